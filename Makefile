@@ -1,0 +1,97 @@
+# debrief: one binary from src/, tests under tests/. See README.md.
+#   make            build ./debrief
+#   make run        install missing packages, build, serve on 127.0.0.1:8080
+#   make test       every test suite, then the sanitizer build of unit + API
+#   make asan       ASan + UBSan build of unit and API tests only
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libmicrohttpd sqlite3 jansson libcmark-gfm
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+           -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+           -lcmark-gfm-extensions -lpthread -lm
+TEST_LIBS := $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+STATIC   := $(sort $(wildcard static/*))
+OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/static_assets.o
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+API_SRC  := $(sort $(wildcard tests/api/test_*.c))
+API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api/%)
+API_HARNESS := $(filter-out $(API_SRC),$(wildcard tests/api/*.c))
+
+.PHONY: all run test unit api browser asan clean deps fmt bench
+all: debrief
+
+debrief: $(BUILD)/debrief
+	cp $< $@
+
+$(BUILD)/debrief: $(BUILD)/src/main.o $(BUILD)/libdebrief.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libdebrief.a: $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(BUILD)/migrations.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Static assets and SQL migrations are compiled into the binary.
+$(BUILD)/embed: scripts/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) -O1 -o $@ $<
+$(BUILD)/static_assets.c: $(BUILD)/embed $(STATIC)
+	$(BUILD)/embed $@ $(STATIC)
+$(BUILD)/static_assets.o: $(BUILD)/static_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS)
+	@mkdir -p $(BUILD)
+	sh scripts/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libdebrief.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/api/%: tests/api/%.c $(API_HARNESS) $(BUILD)/libdebrief.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+unit: $(UNIT_BIN)
+	@sh scripts/run-tests.sh unit $(UNIT_BIN)
+
+api: debrief $(API_BIN)
+	@DEBRIEF_BIN=$(CURDIR)/$(BUILD)/debrief sh scripts/run-tests.sh api $(API_BIN)
+
+browser: debrief
+	@sh tests/browser/run.sh $(CURDIR)/$(BUILD)/debrief
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" unit api
+
+test:
+	@sh scripts/test-all.sh
+
+run: deps debrief
+	./debrief serve
+
+deps:
+	@sh scripts/install-deps.sh
+
+bench: debrief
+	@sh bench/run.sh
+
+fmt:
+	clang-format -i $(SRC) $(shell find src tests -name '*.h')
+
+clean:
+	rm -rf build debrief
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

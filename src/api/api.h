@@ -1,0 +1,30 @@
+/* api.h: the JSON API handlers under /api/v1 (one file per resource). */
+#ifndef DEBRIEF_API_H
+#define DEBRIEF_API_H
+
+#include "http/http.h"
+
+/* reviews.c */
+void api_reviews_list(struct request *req, struct response *res);   /* GET /api/v1/reviews */
+void api_reviews_create(struct request *req, struct response *res); /* POST /api/v1/reviews */
+void api_review_get(struct request *req, struct response *res);     /* GET /api/v1/reviews/{id} */
+void api_review_patch(struct request *req, struct response *res);   /* PATCH /api/v1/reviews/{id} */
+void api_review_delete(struct request *req, struct response *res);  /* DELETE /api/v1/reviews/{id} */
+void api_review_restore(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/restore */
+
+/* revisions.c */
+void api_revisions_list(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/revisions */
+
+/* children.c: timeline, followups, factors, people, links, tags; the kind
+ * is route parameter 1 ({kind}), the child id parameter 2. */
+void api_children_list(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/{kind} */
+void api_child_create(struct request *req, struct response *res);   /* POST /api/v1/reviews/{id}/{kind} */
+void api_child_get(struct request *req, struct response *res);      /* GET /api/v1/reviews/{id}/{kind}/{child} */
+void api_child_patch(struct request *req, struct response *res);    /* PATCH /api/v1/reviews/{id}/{kind}/{child} */
+void api_child_delete(struct request *req, struct response *res);   /* DELETE /api/v1/reviews/{id}/{kind}/{child} */
+
+/* meta.c */
+void api_not_found(struct request *req, struct response *res);      /* any other /api/ path */
+void api_health(struct request *req, struct response *res);         /* GET /api/v1/health */
+
+#endif

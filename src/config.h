@@ -1,0 +1,38 @@
+/* config.h: settings from debrief.conf, DEBRIEF_* environment variables
+ * and command-line flags, applied in that order (later wins). */
+#ifndef DEBRIEF_CONFIG_H
+#define DEBRIEF_CONFIG_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct config {
+	char db[1024];          /* "debrief.db" (SQLite path or URL); DEBRIEF_DB */
+	char listen[128];       /* "127.0.0.1:8080"; DEBRIEF_LISTEN */
+	size_t max_body;        /* bytes; 1 MiB; DEBRIEF_MAX_BODY */
+	int threads;            /* HTTP worker threads; 0: one per core */
+	char severity[6][160];  /* [1..5]: one-line definition of each level */
+	char anonymous_user[64]; /* the local user until accounts exist */
+	int page_size;          /* reviews per index page; 25 */
+};
+
+/* config_defaults fills every setting with its default. */
+void config_defaults(struct config *c);
+
+/* config_load reads "key = value" lines (# comments) from path. A missing
+ * file is fine when required is 0. Unknown keys and bad values are
+ * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
+ * threads, severity.1 .. severity.5, anonymous_user, page_size. */
+enum err_code config_load(struct config *c, const char *path, int required,
+			  struct err *e);
+
+/* config_from_env applies DEBRIEF_DB, DEBRIEF_LISTEN, DEBRIEF_MAX_BODY,
+ * DEBRIEF_THREADS. */
+enum err_code config_from_env(struct config *c, struct err *e);
+
+/* config_listen_split parses c->listen into host and port. */
+enum err_code config_listen_split(const struct config *c, char *host,
+				  size_t hostlen, int *port, struct err *e);
+
+#endif

@@ -1,0 +1,112 @@
+/* http.h: what handlers see of a request and fill in of a response. The
+ * server (server.c, libmicrohttpd) builds a request, the router (router.c)
+ * finds the handler by method and path, the handler fills the response. */
+#ifndef DEBRIEF_HTTP_H
+#define DEBRIEF_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct page_cache;
+
+/* Everything a handler may reach that lives longer than a request. */
+struct app {
+	struct store *store;
+	const struct config *cfg;
+	struct page_cache *cache; /* web pages by review version; may be NULL */
+};
+
+struct kv {
+	const char *key;
+	const char *value;
+};
+
+#define REQ_MAX_PARAMS 4
+
+struct request {
+	struct app *app;
+	struct arena *arena;     /* freed when the response has been queued */
+	const char *method;      /* "GET", "POST", ... */
+	const char *path;        /* decoded path, without the query */
+	const char *body;        /* NUL-terminated; "" when none */
+	size_t body_len;
+	const char *params[REQ_MAX_PARAMS]; /* from {..} segments of the route */
+	size_t nparams;
+	const char *user;        /* who is asking: from session_current_user */
+	void *conn;              /* struct MHD_Connection *, for header lookups */
+	struct kv *form;         /* parsed on first req_form_get */
+	size_t nform;
+	int form_parsed;
+};
+
+#define RES_MAX_HEADERS 12
+
+struct response {
+	int status;
+	const char *content_type; /* default "text/html; charset=utf-8" */
+	struct buf body;
+	struct kv headers[RES_MAX_HEADERS];
+	size_t nheaders;
+};
+
+typedef void (*handler_fn)(struct request *req, struct response *res);
+
+/* request.c */
+/* req_query returns the decoded query argument (first one) or NULL. */
+const char *req_query(struct request *req, const char *name);
+/* req_header returns a request header or NULL (case-insensitive). */
+const char *req_header(struct request *req, const char *name);
+/* req_param_id parses route parameter i as a positive id; 0 when it is
+ * not one. */
+int64_t req_param_id(struct request *req, size_t i);
+/* req_form_get returns the first value of an application/x-www-form-
+ * urlencoded (or multipart) body field, or NULL; req_form_all lists every
+ * pair in order (repeated keys kept). Values are checked to be UTF-8. */
+const char *req_form_get(struct request *req, const char *name);
+size_t req_form_all(struct request *req, struct kv **out);
+/* req_json parses the body: E_MEDIA_TYPE unless the Content-Type is
+ * application/json, E_BAD_REQUEST for invalid UTF-8 or JSON (the message
+ * gives line and column) or a top level that is not an object. The json_t
+ * is released with the request's arena. */
+enum err_code req_json(struct request *req, json_t **out, struct err *e);
+/* req_if_match reads a version from an If-Match header ("3" or "\"3\"");
+ * 0 when absent, -1 when malformed. */
+int64_t req_if_match(struct request *req);
+
+/* response.c */
+void res_header(struct response *res, const char *name, const char *value);
+/* res_json serialises j (and releases it) with the given status. */
+void res_json(struct response *res, int status, json_t *j);
+/* res_error_json writes {"error": {"code", "message", "field"}} with the
+ * status of e->code; a conflict also carries "current_version". */
+void res_error_json(struct response *res, const struct err *e);
+/* res_redirect answers 303 See Other to location. */
+void res_redirect(struct response *res, const char *location);
+
+/* router.c */
+/* router_dispatch finds the route for req->method and req->path, fills
+ * req->params and calls its handler; no route gives the 404 page (or a
+ * JSON 404 under /api/), a known path with another method gives 405. */
+void router_dispatch(struct request *req, struct response *res);
+
+/* session.c */
+/* session_current_user is the one place that says who is asking: the
+ * anonymous local user (config anonymous_user) until accounts exist. */
+const char *session_current_user(struct request *req);
+
+/* server.c */
+struct server;
+/* server_start listens on cfg->listen with a thread pool (epoll). */
+enum err_code server_start(struct app *app, struct server **out,
+			   struct err *e);
+/* server_stop stops accepting, lets in-flight requests finish, returns. */
+void server_stop(struct server *srv);
+
+#endif

@@ -1,0 +1,130 @@
+/* review.h: the review and the records that belong to it. The field enums
+ * index the def tables in review.c; keep the two in the same order. */
+#ifndef DEBRIEF_REVIEW_H
+#define DEBRIEF_REVIEW_H
+
+#include "model/record.h"
+
+enum review_field {
+	REVIEW_KIND,        /* incident, near-miss, success, game-day */
+	REVIEW_TITLE,
+	REVIEW_SEVERITY,    /* 1 (worst) .. 5 */
+	REVIEW_STATUS,      /* draft, scheduled, reviewed, published */
+	REVIEW_STARTED_AT,
+	REVIEW_DETECTED_AT,
+	REVIEW_FIRST_STATUS_AT,
+	REVIEW_MITIGATED_AT,
+	REVIEW_RESOLVED_AT,
+	REVIEW_TLDR,
+	REVIEW_SUMMARY,
+	REVIEW_IMPACT,
+	REVIEW_RESOLUTION,
+	REVIEW_SURPRISING,
+	REVIEW_DIFFICULT,
+	REVIEW_OPEN_QUESTIONS,
+	REVIEW_WENT_WELL,
+	REVIEW_WENT_POORLY,
+	REVIEW_DATA_SOURCES,
+	REVIEW_SERVICES,    /* list */
+	REVIEW_OWNER_TEAM,
+	REVIEW_IMPACT_TYPE,
+	REVIEW_PROBLEM_TYPE,
+	REVIEW_NFIELDS
+};
+
+enum timeline_field {
+	TL_AT,
+	TL_APPROXIMATE,
+	TL_KIND, /* alert, observation, hypothesis, action, decision,
+		    communication, deploy, chat, other */
+	TL_ACTOR,
+	TL_TEXT,
+	TL_SOURCE,
+	TL_CONTEXT, /* what we knew then / why it made sense */
+	TL_PERSPECTIVE,
+	TL_DISPUTED,
+	TL_NFIELDS
+};
+
+enum followup_field {
+	FU_TITLE,
+	FU_DESCRIPTION,
+	FU_OWNER,
+	FU_HORIZON, /* short, long */
+	FU_AIM,     /* prevent, detect, mitigate, respond, understand */
+	FU_STATUS,  /* open, in-progress, done, wont-do */
+	FU_DUE,     /* date */
+	FU_TICKET,
+	FU_NFIELDS
+};
+
+enum factor_field {
+	FACTOR_TEXT,
+	FACTOR_KIND, /* trigger, latent, exacerbating, mitigating */
+	FACTOR_DESCRIPTION,
+	FACTOR_NFIELDS
+};
+
+enum person_field {
+	PERSON_NAME,
+	PERSON_ROLE, /* responder, actor, facilitator, note-taker, attendee */
+	PERSON_NFIELDS
+};
+
+enum link_field {
+	LINK_URL,
+	LINK_KIND, /* dashboard, status-post, forum-post, ticket, review, other */
+	LINK_COMMENT,
+	LINK_NFIELDS
+};
+
+enum tag_field {
+	TAG_NAME,
+	TAG_NFIELDS
+};
+
+enum child_kind {
+	CHILD_TIMELINE,
+	CHILD_FOLLOWUP,
+	CHILD_FACTOR,
+	CHILD_PERSON,
+	CHILD_LINK,
+	CHILD_TAG,
+	CHILD_COUNT
+};
+
+extern const struct record_def review_def;
+extern const struct record_def timeline_def;
+extern const struct record_def followup_def;
+extern const struct record_def factor_def;
+extern const struct record_def person_def;
+extern const struct record_def link_def;
+extern const struct record_def tag_def;
+
+/* child_defs[k] is the def of child kind k; its segment names the JSON key
+ * in a review ("timeline", "followups", "factors", "people", "links",
+ * "tags") and the URL segment of its API. */
+extern const struct record_def *const child_defs[CHILD_COUNT];
+
+/* child_kind_from_segment returns the kind for "timeline" etc., -1 if none. */
+int child_kind_from_segment(const char *segment);
+
+/* A review with everything that belongs to it. */
+struct review_doc {
+	struct record *review;
+	struct record_list children[CHILD_COUNT];
+};
+
+/* The durations derived from the review's times; -1 when a time is unset. */
+struct review_durations {
+	int64_t to_detect;   /* detected - started */
+	int64_t to_mitigate; /* mitigated - started */
+	int64_t to_resolve;  /* resolved - started */
+};
+void review_durations(const struct record *review, struct review_durations *d);
+
+/* review_sort_children orders each child list: timeline by time (then id),
+ * the others by id. */
+void review_sort_children(struct review_doc *doc);
+
+#endif

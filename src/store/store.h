@@ -1,0 +1,171 @@
+/* store.h: the one storage interface. Handlers call these functions and
+ * never write SQL; sqlite.c implements them today, postgres.c later, and both
+ * must pass tests/unit/test_store.c.
+ *
+ * Conventions for every function:
+ * - returns E_OK or an error code, with details in e (may be NULL);
+ * - records handed back are allocated from the arena a and live until it is
+ *   freed; nothing returned needs freeing by itself;
+ * - every write runs in one transaction and returns only after it committed
+ *   (durable: synchronous=FULL); it records a revision (actor, time, the
+ *   changed fields with old and new text) and bumps versions;
+ * - expected_version: the version the caller last read; a different current
+ *   version gives E_CONFLICT with e->current_version set and changes nothing;
+ *   0 means "do not check";
+ * - a review's version counts changes to the review and to every child, so
+ *   it also serves as a cache key for its pages; each child has its own
+ *   version too;
+ * - deleted (soft) reviews and children are invisible unless asked for.
+ * The store is safe to use from many threads at once. */
+#ifndef DEBRIEF_STORE_H
+#define DEBRIEF_STORE_H
+
+#include <stdint.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+struct store;
+
+/* store_open opens (creating if needed) the database named by url: a file
+ * path or "sqlite:PATH" (postgres:// later), and applies pending migrations.
+ * *out is NULL on failure. */
+enum err_code store_open(const char *url, struct store **out, struct err *e);
+void store_close(struct store *st);
+
+/* store_schema_version tells the newest migration applied. */
+enum err_code store_schema_version(struct store *st, int *version,
+				   struct err *e);
+
+struct review_filter {
+	const char *kind;    /* NULL: any */
+	int severity;        /* 0: any */
+	const char *status;  /* NULL: any */
+	const char *tag;     /* NULL: any */
+	const char *service; /* NULL: any */
+	const char *q;       /* NULL: any; words matched in title and text (FTS) */
+	int64_t from, to;    /* started_at within [from, to]; 0: open end */
+	int deleted;         /* 0: live only; 1: deleted only */
+	int limit;           /* 0: 50; at most 500 */
+	int offset;
+};
+
+struct review_counts {
+	int64_t total;
+	int64_t by_kind[8];     /* index: position in the kind field's choices */
+	int64_t by_status[8];   /* index: position in the status choices */
+	int64_t by_severity[6]; /* [0]: unset, [1..5] */
+	int64_t open_followups; /* follow-ups not done / wont-do, live reviews */
+};
+
+/* store_review_list returns the reviews that match f, newest first (by
+ * started_at, then created_at), review fields only (no children) except
+ * that the tag list of each is filled into out_tags when it is not NULL
+ * (parallel to out->items: a record_list of tags each). *total is the
+ * number of matches without limit/offset. */
+enum err_code store_review_list(struct store *st, struct arena *a,
+				const struct review_filter *f,
+				struct record_list *out,
+				struct record_list **out_tags, int64_t *total,
+				struct err *e);
+
+/* store_review_counts counts the reviews matching f (limit/offset ignored). */
+enum err_code store_review_counts(struct store *st,
+				  const struct review_filter *f,
+				  struct review_counts *out, struct err *e);
+
+/* store_review_get loads a review with all its live children, sorted (see
+ * review_sort_children). include_deleted: also find a soft-deleted review. */
+enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
+			       int include_deleted, struct review_doc *out,
+			       struct err *e);
+
+/* store_review_version reads only the version (cheap; for caches). A
+ * deleted or missing review is E_NOT_FOUND. */
+enum err_code store_review_version(struct store *st, int64_t id,
+				   int64_t *version, struct err *e);
+
+/* store_review_create stores doc->review (defaults filled, validated by the
+ * caller) and any children in doc. Sets *id. */
+enum err_code store_review_create(struct store *st, struct arena *a,
+				  const char *actor, const struct review_doc *doc,
+				  int64_t *id, struct err *e);
+
+/* store_review_update applies the non-absent fields of patch to review id
+ * inside the transaction, validates the result (record_validate: E_INVALID)
+ * and stores it. *new_version may be NULL. */
+enum err_code store_review_update(struct store *st, struct arena *a,
+				  const char *actor, int64_t id,
+				  int64_t expected_version,
+				  const struct record *patch,
+				  int64_t *new_version, struct err *e);
+
+/* store_review_save replaces a whole review as the edit page submits it:
+ * review fields from doc->review (a patch), and for each child kind the
+ * full list in doc->children: items with an id update that child (a
+ * patch), items with id 0 are created, live children missing from the list
+ * are deleted. One transaction, one version bump, revisions for each
+ * change; validation errors name the child ("timeline[2].at"). */
+enum err_code store_review_save(struct store *st, struct arena *a,
+				const char *actor, int64_t id,
+				int64_t expected_version,
+				const struct review_doc *doc,
+				int64_t *new_version, struct err *e);
+
+enum err_code store_review_delete(struct store *st, struct arena *a,
+				  const char *actor, int64_t id,
+				  int64_t expected_version, struct err *e);
+enum err_code store_review_restore(struct store *st, struct arena *a,
+				   const char *actor, int64_t id,
+				   struct err *e);
+
+/* Children of one kind. review_version is the review's version the caller
+ * holds (0: do not check); child writes check the child's own version
+ * (expected_version, 0: do not check). *new_review_version may be NULL. */
+enum err_code store_child_list(struct store *st, struct arena *a,
+			       enum child_kind kind, int64_t review_id,
+			       struct record_list *out, struct err *e);
+enum err_code store_child_get(struct store *st, struct arena *a,
+			      enum child_kind kind, int64_t review_id,
+			      int64_t child_id, struct record **out,
+			      struct err *e);
+enum err_code store_child_create(struct store *st, struct arena *a,
+				 const char *actor, enum child_kind kind,
+				 int64_t review_id, struct record *rec,
+				 int64_t *child_id, int64_t *new_review_version,
+				 struct err *e);
+enum err_code store_child_update(struct store *st, struct arena *a,
+				 const char *actor, enum child_kind kind,
+				 int64_t review_id, int64_t child_id,
+				 int64_t expected_version,
+				 const struct record *patch,
+				 struct record **updated,
+				 int64_t *new_review_version, struct err *e);
+enum err_code store_child_delete(struct store *st, struct arena *a,
+				 const char *actor, enum child_kind kind,
+				 int64_t review_id, int64_t child_id,
+				 int64_t expected_version,
+				 int64_t *new_review_version, struct err *e);
+
+/* One revision: what one write did to one record. */
+struct revision {
+	int64_t id;
+	int64_t review_id;
+	const char *record_kind; /* "review", "timeline", "followups", ... */
+	int64_t record_id;
+	const char *action;      /* "create", "update", "delete", "restore" */
+	const char *actor;
+	int64_t at;
+	int64_t review_version;  /* the review's version after this write */
+	struct change *changes;
+	size_t nchanges;
+};
+
+/* store_revision_list returns a review's revisions, newest first. */
+enum err_code store_revision_list(struct store *st, struct arena *a,
+				  int64_t review_id, struct revision **out,
+				  size_t *n, struct err *e);
+
+#endif
