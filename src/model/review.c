@@ -1,0 +1,271 @@
+/* review.c: the def tables of a review and its children, and the rules
+ * that span fields (a review cannot be resolved before it started). */
+#include "model/review.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const review_kinds[] = {"incident", "near-miss", "success",
+					   "game-day", NULL};
+static const char *const review_statuses[] = {"draft", "scheduled", "reviewed",
+					      "published", NULL};
+static const char *const timeline_kinds[] = {
+	"alert",  "observation", "hypothesis", "action", "decision",
+	"communication", "deploy", "chat", "other", NULL};
+static const char *const horizons[] = {"short", "long", NULL};
+static const char *const aims[] = {"prevent", "detect", "mitigate", "respond",
+				   "understand", NULL};
+static const char *const followup_statuses[] = {"open", "in-progress", "done",
+						"wont-do", NULL};
+static const char *const factor_kinds[] = {"trigger", "latent", "exacerbating",
+					   "mitigating", NULL};
+static const char *const person_roles[] = {"responder", "actor", "facilitator",
+					   "note-taker", "attendee", NULL};
+static const char *const link_kinds[] = {"dashboard", "status-post",
+					 "forum-post", "ticket", "review",
+					 "other", NULL};
+
+#define TITLE_MAX 300
+#define LINE_MAX_BYTES 1000
+#define MARKDOWN_MAX (256 * 1024)
+
+#define TEXT(n, l, h) {n, l, FT_TEXT, 0, NULL, 0, 0, LINE_MAX_BYTES, h, NULL}
+#define MD(n, l, h) {n, l, FT_MARKDOWN, 0, NULL, 0, 0, MARKDOWN_MAX, h, NULL}
+#define TIME(n, l, h) {n, l, FT_TIME, 0, NULL, 0, 0, 0, h, NULL}
+
+static const struct field_def review_fields[REVIEW_NFIELDS] = {
+	[REVIEW_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, review_kinds, 0,
+			 0, 0, "What happened: an incident, a near miss, a "
+			       "success worth learning from, or a game day",
+			 "incident"},
+	[REVIEW_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED, NULL, 0, 0,
+			  TITLE_MAX, "A short, neutral description of the event",
+			  NULL},
+	[REVIEW_SEVERITY] = {"severity", "Severity", FT_INT, 0, NULL, 1, 5, 0,
+			     "1 (most severe) to 5", NULL},
+	[REVIEW_STATUS] = {"status", "Status", FT_ENUM, F_REQUIRED,
+			   review_statuses, 0, 0, 0,
+			   "Where the review stands", "draft"},
+	[REVIEW_STARTED_AT] = TIME("started_at", "Started",
+				   "When the problem began (UTC)"),
+	[REVIEW_DETECTED_AT] = TIME("detected_at", "Detected",
+				    "When someone or something noticed (UTC)"),
+	[REVIEW_FIRST_STATUS_AT] = TIME("first_status_at", "First status post",
+					"When users were first told (UTC)"),
+	[REVIEW_MITIGATED_AT] = TIME("mitigated_at", "Mitigated",
+				     "When the impact stopped growing (UTC)"),
+	[REVIEW_RESOLVED_AT] = TIME("resolved_at", "Resolved",
+				    "When it was over (UTC)"),
+	[REVIEW_TLDR] = MD("tldr", "TL;DR", "Two or three sentences"),
+	[REVIEW_SUMMARY] = MD("summary", "Summary", "What happened"),
+	[REVIEW_IMPACT] = MD("impact", "User-visible impact",
+			     "What users saw, for how long, how many"),
+	[REVIEW_RESOLUTION] = MD("resolution", "Resolution",
+				 "How it was brought to an end"),
+	[REVIEW_SURPRISING] = MD("surprising", "Why it was surprising",
+				 "What did not match our picture of the system"),
+	[REVIEW_DIFFICULT] = MD("difficult", "What was difficult",
+				"What made handling it hard"),
+	[REVIEW_OPEN_QUESTIONS] = MD("open_questions", "Open questions",
+				     "What we still do not understand"),
+	[REVIEW_WENT_WELL] = MD("went_well", "What went well", NULL),
+	[REVIEW_WENT_POORLY] = MD("went_poorly", "What went poorly", NULL),
+	[REVIEW_DATA_SOURCES] = MD("data_sources", "Data sources relied on",
+				   "Dashboards, logs, traces people used"),
+	[REVIEW_SERVICES] = {"services", "Services", FT_LIST, 0, NULL, 0, 0, 100,
+			     "Comma-separated", NULL},
+	[REVIEW_OWNER_TEAM] = TEXT("owner_team", "Owner team", NULL),
+	[REVIEW_IMPACT_TYPE] = TEXT("impact_type", "Impact type",
+				    "For example: outage, degradation, data"),
+	[REVIEW_PROBLEM_TYPE] = TEXT("problem_type", "Problem type",
+				     "For example: capacity, config, dependency"),
+};
+
+/* check_review: the times must follow the order of an incident. */
+static void check_review(const struct record *r, struct field_errors *errs)
+{
+	static const struct {
+		int later, earlier;
+		const char *msg;
+	} order[] = {
+		{REVIEW_DETECTED_AT, REVIEW_STARTED_AT,
+		 "Detected cannot be before Started"},
+		{REVIEW_MITIGATED_AT, REVIEW_STARTED_AT,
+		 "Mitigated cannot be before Started"},
+		{REVIEW_RESOLVED_AT, REVIEW_STARTED_AT,
+		 "Resolved cannot be before Started"},
+		{REVIEW_RESOLVED_AT, REVIEW_MITIGATED_AT,
+		 "Resolved cannot be before Mitigated"},
+		{REVIEW_FIRST_STATUS_AT, REVIEW_STARTED_AT,
+		 "First status post cannot be before Started"},
+	};
+
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		int l = order[k].later, e = order[k].earlier;
+		if (record_isset(r, l) && record_isset(r, e) &&
+		    record_int(r, l, 0) < record_int(r, e, 0))
+			record_add_error(errs, review_fields[l].name, "%s",
+					 order[k].msg);
+	}
+}
+
+const struct record_def review_def = {
+	"review", "reviews", NULL, review_fields, REVIEW_NFIELDS,
+	check_review, -1,
+};
+
+static const struct field_def timeline_fields[TL_NFIELDS] = {
+	[TL_AT] = {"at", "Time", FT_TIME, F_REQUIRED, NULL, 0, 0, 0,
+		   "UTC, for example 2026-11-20 14:05", NULL},
+	[TL_APPROXIMATE] = {"approximate", "Approximate", FT_BOOL, 0, NULL, 0, 1,
+			    0, "The time is an estimate", "false"},
+	[TL_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, timeline_kinds, 0, 0,
+		     0, NULL, "observation"},
+	[TL_ACTOR] = TEXT("actor", "Actor", "Who or what acted"),
+	[TL_TEXT] = {"text", "What happened", FT_MARKDOWN, F_REQUIRED, NULL, 0,
+		     0, 64 * 1024, NULL, NULL},
+	[TL_SOURCE] = TEXT("source", "Source", "A chat message or a URL"),
+	[TL_CONTEXT] = MD("context", "What we knew then",
+			  "Why it made sense at the time"),
+	[TL_PERSPECTIVE] = TEXT("perspective", "Perspective",
+				"Whose account this is"),
+	[TL_DISPUTED] = {"disputed", "Disputed", FT_BOOL, 0, NULL, 0, 1, 0,
+			 "Accounts differ", "false"},
+};
+
+const struct record_def timeline_def = {
+	"timeline entry", "timeline_entries", "timeline", timeline_fields,
+	TL_NFIELDS, NULL, TL_AT,
+};
+
+static const struct field_def followup_fields[FU_NFIELDS] = {
+	[FU_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED, NULL, 0, 0,
+		      TITLE_MAX, NULL, NULL},
+	[FU_DESCRIPTION] = MD("description", "Description", NULL),
+	[FU_OWNER] = TEXT("owner", "Owner", NULL),
+	[FU_HORIZON] = {"horizon", "Horizon", FT_ENUM, F_REQUIRED, horizons, 0,
+			0, 0, "Short or long term", "short"},
+	[FU_AIM] = {"aim", "Aim", FT_ENUM, 0, aims, 0, 0, 0, NULL, NULL},
+	[FU_STATUS] = {"status", "Status", FT_ENUM, F_REQUIRED,
+		       followup_statuses, 0, 0, 0, NULL, "open"},
+	[FU_DUE] = {"due", "Due", FT_DATE, 0, NULL, 0, 0, 10, "YYYY-MM-DD",
+		    NULL},
+	[FU_TICKET] = TEXT("ticket", "Ticket", "Tracker key or URL"),
+};
+
+const struct record_def followup_def = {
+	"follow-up", "followups", "followups", followup_fields, FU_NFIELDS,
+	NULL, -1,
+};
+
+static const struct field_def factor_fields[FACTOR_NFIELDS] = {
+	[FACTOR_TEXT] = {"text", "Factor", FT_TEXT, F_REQUIRED, NULL, 0, 0, 500,
+			 NULL, NULL},
+	[FACTOR_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, factor_kinds, 0,
+			 0, 0, NULL, "latent"},
+	[FACTOR_DESCRIPTION] = MD("description", "Description", NULL),
+};
+
+const struct record_def factor_def = {
+	"contributing factor", "factors", "factors", factor_fields,
+	FACTOR_NFIELDS, NULL, -1,
+};
+
+static const struct field_def person_fields[PERSON_NFIELDS] = {
+	[PERSON_NAME] = {"name", "Name", FT_TEXT, F_REQUIRED, NULL, 0, 0, 200,
+			 NULL, NULL},
+	[PERSON_ROLE] = {"role", "Role", FT_ENUM, F_REQUIRED, person_roles, 0,
+			 0, 0, NULL, "responder"},
+};
+
+const struct record_def person_def = {
+	"person", "people", "people", person_fields, PERSON_NFIELDS, NULL, -1,
+};
+
+static const struct field_def link_fields[LINK_NFIELDS] = {
+	[LINK_URL] = {"url", "URL", FT_URL, F_REQUIRED, NULL, 0, 0, 2000, NULL,
+		      NULL},
+	[LINK_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, link_kinds, 0, 0, 0,
+		       NULL, "other"},
+	[LINK_COMMENT] = TEXT("comment", "Comment", NULL),
+};
+
+const struct record_def link_def = {
+	"link", "links", "links", link_fields, LINK_NFIELDS, NULL, -1,
+};
+
+static const struct field_def tag_fields[TAG_NFIELDS] = {
+	[TAG_NAME] = {"name", "Tag", FT_TEXT, F_REQUIRED, NULL, 0, 0, 64, NULL,
+		      NULL},
+};
+
+/* check_tag: tags are single words or short phrases without commas, so
+ * that "a, b" in a form means two tags. */
+static void check_tag(const struct record *r, struct field_errors *errs)
+{
+	const char *s = record_str(r, TAG_NAME);
+
+	if (s && strchr(s, ','))
+		record_add_error(errs, "name", "A tag cannot contain a comma");
+}
+
+const struct record_def tag_def = {
+	"tag", "tags", "tags", tag_fields, TAG_NFIELDS, check_tag, -1,
+};
+
+const struct record_def *const child_defs[CHILD_COUNT] = {
+	[CHILD_TIMELINE] = &timeline_def, [CHILD_FOLLOWUP] = &followup_def,
+	[CHILD_FACTOR] = &factor_def,     [CHILD_PERSON] = &person_def,
+	[CHILD_LINK] = &link_def,         [CHILD_TAG] = &tag_def,
+};
+
+int child_kind_from_segment(const char *segment)
+{
+	if (!segment)
+		return -1;
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (!strcmp(child_defs[k]->segment, segment))
+			return k;
+	return -1;
+}
+
+void review_durations(const struct record *r, struct review_durations *d)
+{
+	int64_t start = record_int(r, REVIEW_STARTED_AT, 0);
+	int has_start = record_isset(r, REVIEW_STARTED_AT);
+
+#define SPAN(f) (has_start && record_isset(r, f) ? record_int(r, f, 0) - start : -1)
+	d->to_detect = SPAN(REVIEW_DETECTED_AT);
+	d->to_mitigate = SPAN(REVIEW_MITIGATED_AT);
+	d->to_resolve = SPAN(REVIEW_RESOLVED_AT);
+#undef SPAN
+}
+
+static int by_time_then_id(const void *pa, const void *pb)
+{
+	const struct record *a = *(struct record *const *)pa;
+	const struct record *b = *(struct record *const *)pb;
+	int64_t ta = record_int(a, TL_AT, 0), tb = record_int(b, TL_AT, 0);
+
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	const struct record *a = *(struct record *const *)pa;
+	const struct record *b = *(struct record *const *)pb;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+void review_sort_children(struct review_doc *doc)
+{
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		struct record_list *l = &doc->children[k];
+		if (l->n > 1)
+			qsort(l->items, l->n, sizeof *l->items,
+			      k == CHILD_TIMELINE ? by_time_then_id : by_id);
+	}
+}
