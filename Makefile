@@ -8,9 +8,9 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := libmicrohttpd sqlite3 jansson libcmark-gfm
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
            -lcmark-gfm-extensions -lpthread -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
@@ -79,14 +79,17 @@ asan:
 test:
 	@sh scripts/test-all.sh
 
-run: deps debrief
+# deps are installed before a second make reads the pkg-config flags.
+run:
+	@sh scripts/install-deps.sh --build
+	@$(MAKE) --no-print-directory debrief
 	./debrief serve
 
 deps:
 	@sh scripts/install-deps.sh
 
-bench: debrief
-	@sh bench/run.sh
+bench:
+	@bash bench/run.sh
 
 fmt:
 	clang-format -i $(SRC) $(shell find src tests -name '*.h')

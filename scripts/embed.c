@@ -39,7 +39,6 @@ int main(int argc, char **argv)
 		while ((c = fgetc(in)) != EOF)
 			fprintf(out, "%s%d", n == 0 ? "\n" : n % 24 ? "," : ",\n", c), n++;
 		fprintf(out, "%s0};\n", n ? "," : "");
-		fprintf(out, "static const size_t asset_%d_len = %ld;\n", i, n);
 		fclose(in);
 	}
 	fprintf(out, "const struct static_asset static_assets[] = {\n");

@@ -295,6 +295,13 @@ static int has_control(const char *s, int multiline)
 	return 0;
 }
 
+static int is_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
 static int url_ok(const char *s)
 {
 	static const char *const ok[] = {"http://", "https://", "mailto:", "/",
@@ -325,7 +332,7 @@ static void check_field(const struct record *r, size_t f,
 	case FT_DATE:
 	case FT_ENUM:
 		s = v->s ? v->s : "";
-		if ((fd->flags & F_REQUIRED) && !*s) {
+		if ((fd->flags & F_REQUIRED) && is_blank(s)) {
 			record_add_error(errs, fd->name, "%s is required",
 					 fd->label);
 			return;

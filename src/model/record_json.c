@@ -196,10 +196,8 @@ static enum err_code read_value(struct arena *a, struct record *r, int f,
 		if (!utf8_valid(s, json_string_length(j), NULL))
 			return err_set(e, E_BAD_REQUEST, fd->name,
 				       "%s is not valid UTF-8", fd->name);
-		if (fd->type != FT_MARKDOWN && !*s) {
-			record_set_null(r, f);
-			return E_OK;
-		}
+		if (fd->type != FT_MARKDOWN)
+			return record_parse_value(a, r, f, s, e);
 		s = arena_strdup(a, s);
 		if (!s)
 			return err_set(e, E_NOMEM, NULL, "out of memory");
