@@ -114,10 +114,11 @@ char *buf_detach(struct buf *b)
 		buf_release(b);
 		return NULL;
 	}
-	if (!b->data && grow(b, 0) < 0)
-		return NULL;
-	if (!b->data)
-		return NULL;
+	if (!b->data) {
+		if (grow(b, 0) < 0)
+			return NULL;
+		b->data[0] = '\0';
+	}
 	s = b->data;
 	buf_init(b);
 	return s;

@@ -1,0 +1,442 @@
+/* sqlite.c: the SQLite store: opening the file, migrations, the pool of
+ * connections (one per concurrent caller, each with its own cache of
+ * prepared statements) and transactions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#include "migrations.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+enum err_code db_err(struct conn *c, struct err *e, const char *what)
+{
+	int rc = sqlite3_errcode(c->db);
+
+	if (rc == SQLITE_NOMEM)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	log_error("sqlite: %s: %s (%d)", what, sqlite3_errmsg(c->db),
+		  sqlite3_extended_errcode(c->db));
+	return err_set(e, E_STORE, NULL, "database error: %s: %s", what,
+		       sqlite3_errmsg(c->db));
+}
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
+{
+	uint64_t h = sql_hash(sql);
+	struct stmt_entry *slot = NULL;
+	sqlite3_stmt *s;
+	char *copy;
+
+	for (size_t i = 0; i < c->nstmts; i++) {
+		struct stmt_entry *x = &c->stmts[i];
+		if (x->hash == h && !x->busy && !strcmp(x->sql, sql)) {
+			x->busy = 1;
+			x->last_use = ++c->tick;
+			return x->st;
+		}
+	}
+	/* a new statement: take a free slot, or evict the least recently
+	 * used statement that nobody holds */
+	if (c->nstmts < CONN_STMTS) {
+		slot = &c->stmts[c->nstmts];
+	} else {
+		for (size_t i = 0; i < c->nstmts; i++) {
+			struct stmt_entry *x = &c->stmts[i];
+			if (!x->busy && (!slot || x->last_use < slot->last_use))
+				slot = x;
+		}
+		if (!slot) {
+			err_set(e, E_STORE, NULL, "too many statements in use");
+			return NULL;
+		}
+	}
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+			       NULL) != SQLITE_OK) {
+		db_err(c, e, "prepare");
+		return NULL;
+	}
+	copy = strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(s);
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	if (slot == &c->stmts[c->nstmts]) {
+		c->nstmts++;
+	} else {
+		sqlite3_finalize(slot->st);
+		free(slot->sql);
+	}
+	slot->hash = h;
+	slot->sql = copy;
+	slot->st = s;
+	slot->busy = 1;
+	slot->last_use = ++c->tick;
+	return s;
+}
+
+void conn_done(struct conn *c, sqlite3_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	for (size_t i = 0; i < c->nstmts; i++)
+		if (c->stmts[i].st == s) {
+			c->stmts[i].busy = 0;
+			return;
+		}
+}
+
+/* exec_cached runs a statement without parameters or rows. */
+static enum err_code exec_cached(struct conn *c, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, sql);
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code tx_begin(struct conn *c, int write, struct err *e)
+{
+	return exec_cached(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+}
+
+enum err_code tx_commit(struct conn *c, struct err *e)
+{
+	enum err_code rc = exec_cached(c, "COMMIT", e);
+
+	if (rc != E_OK)
+		tx_rollback(c);
+	return rc;
+}
+
+void tx_rollback(struct conn *c)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void conn_free(struct conn *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nstmts; i++) {
+		sqlite3_finalize(c->stmts[i].st);
+		free(c->stmts[i].sql);
+	}
+	sqlite3_close(c->db);
+	free(c);
+}
+
+/* conn_open opens a connection with the settings every one needs: WAL,
+ * synchronous=FULL (an acknowledged write survives a crash), foreign keys,
+ * and a busy timeout so that writers queue instead of failing. */
+static struct conn *conn_open(struct store *st, struct err *e)
+{
+	static const char *const pragmas = "PRAGMA journal_mode = WAL;"
+					   "PRAGMA synchronous = FULL;"
+					   "PRAGMA foreign_keys = ON;"
+					   "PRAGMA temp_store = MEMORY;"
+					   "PRAGMA cache_size = -16000;";
+	struct conn *c = calloc(1, sizeof *c);
+	int rc;
+
+	if (!c) {
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	c->st = st;
+	rc = sqlite3_open_v2(st->path, &c->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, E_STORE, NULL, "cannot open database %s: %s",
+			st->path,
+			c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		db_err(c, e, "pragmas");
+		goto fail;
+	}
+	return c;
+fail:
+	conn_free(c);
+	return NULL;
+}
+
+struct conn *conn_get(struct store *st, struct err *e)
+{
+	struct conn *c;
+
+	pthread_mutex_lock(&st->mu);
+	c = st->free;
+	if (c)
+		st->free = c->next_free;
+	pthread_mutex_unlock(&st->mu);
+	if (c)
+		return c;
+	c = conn_open(st, e);
+	if (!c)
+		return NULL;
+	pthread_mutex_lock(&st->mu);
+	c->next_all = st->all;
+	st->all = c;
+	pthread_mutex_unlock(&st->mu);
+	return c;
+}
+
+void conn_put(struct conn *c)
+{
+	struct store *st;
+
+	if (!c)
+		return;
+	st = c->st;
+	tx_rollback(c); /* never hand on an open transaction */
+	pthread_mutex_lock(&st->mu);
+	c->next_free = st->free;
+	st->free = c;
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* migrate applies, in one transaction, every migration newer than the
+ * newest recorded in schema_migrations. A database from a newer program is
+ * refused rather than written with an older idea of the schema. */
+static enum err_code migrate(struct conn *c, struct err *e)
+{
+	size_t n = sizeof migrations / sizeof migrations[0];
+	int current = 0, newest = 0;
+	sqlite3_stmt *s = NULL;
+	enum err_code rc;
+
+	rc = tx_begin(c, 1, e);
+	if (rc != E_OK)
+		return rc;
+	if (sqlite3_exec(c->db,
+			 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+			 "applied_at INTEGER NOT NULL)",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_err(c, e, "schema_migrations");
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT coalesce(max(version), 0) "
+			       "FROM schema_migrations",
+			       -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		rc = db_err(c, e, "schema version");
+		goto fail;
+	}
+	current = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (migrations[i].version > newest)
+			newest = migrations[i].version;
+	if (current > newest) {
+		rc = err_set(e, E_STORE, NULL,
+			     "database schema %d is newer than this program "
+			     "knows (%d); use a newer debrief",
+			     current, newest);
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (migrations[i].version <= current)
+			continue;
+		if (sqlite3_exec(c->db, migrations[i].sql, NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			rc = db_err(c, e, migrations[i].name);
+			goto fail;
+		}
+		if (sqlite3_prepare_v2(c->db,
+				       "INSERT INTO schema_migrations "
+				       "(version, name, applied_at) "
+				       "VALUES (?1, ?2, ?3)",
+				       -1, &s, NULL) != SQLITE_OK) {
+			rc = db_err(c, e, "schema_migrations");
+			goto fail;
+		}
+		sqlite3_bind_int(s, 1, migrations[i].version);
+		sqlite3_bind_text(s, 2, migrations[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, time_now());
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			rc = db_err(c, e, "schema_migrations");
+			goto fail;
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+		log_info("migration %s applied", migrations[i].name);
+	}
+	return tx_commit(c, e);
+fail:
+	sqlite3_finalize(s);
+	tx_rollback(c);
+	return rc;
+}
+
+/* schema_check prepares every generated statement once, so that a field
+ * added to a def without a migration stops the program at start with a
+ * message rather than failing requests later. */
+static enum err_code schema_check(struct conn *c, struct err *e)
+{
+	for (int i = 0; i < NDEFS; i++) {
+		const struct def_sql *d = &c->st->dsql[i];
+		const char *sql[] = {d->select_one, d->select_children,
+				     d->insert, d->update};
+
+		for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
+			sqlite3_stmt *s;
+			if (!sql[k])
+				continue;
+			if (sqlite3_prepare_v2(c->db, sql[k], -1, &s, NULL) !=
+			    SQLITE_OK)
+				return err_set(e, E_STORE, NULL,
+					       "the database does not match "
+					       "the %s fields (%s): is a "
+					       "migration missing?",
+					       d->def->name,
+					       sqlite3_errmsg(c->db));
+			sqlite3_finalize(s);
+		}
+	}
+	return E_OK;
+}
+
+/* url_path: "sqlite:PATH", "sqlite://PATH" or a plain path. */
+static const char *url_path(const char *url, struct err *e)
+{
+	if (!strncmp(url, "postgres://", 11) ||
+	    !strncmp(url, "postgresql://", 13)) {
+		err_set(e, E_STORE, NULL,
+			"PostgreSQL is not supported by this build yet");
+		return NULL;
+	}
+	if (!strncmp(url, "sqlite://", 9))
+		url += 9;
+	else if (!strncmp(url, "sqlite:", 7))
+		url += 7;
+	if (!*url) {
+		err_set(e, E_STORE, NULL, "no database file given");
+		return NULL;
+	}
+	if (!strcmp(url, ":memory:")) {
+		/* every pooled connection would get a database of its own */
+		err_set(e, E_STORE, NULL,
+			"an in-memory database cannot be shared between "
+			"threads; give a file");
+		return NULL;
+	}
+	return url;
+}
+
+enum err_code store_open(const char *url, struct store **out, struct err *e)
+{
+	struct store *st;
+	struct conn *c;
+	const char *path;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	if (!url)
+		return err_set(e, E_STORE, NULL, "no database given");
+	if (!(path = url_path(url, e)))
+		return e->code;
+	st = calloc(1, sizeof *st);
+	if (!st)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (pthread_mutex_init(&st->mu, NULL) != 0) {
+		free(st);
+		return err_set(e, E_STORE, NULL, "cannot create a mutex");
+	}
+	st->path = strdup(path);
+	if (!st->path || sql_build(st) < 0) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	c = conn_get(st, e);
+	if (!c) {
+		rc = e->code;
+		goto fail;
+	}
+	rc = migrate(c, e);
+	if (rc == E_OK)
+		rc = schema_check(c, e);
+	conn_put(c);
+	if (rc != E_OK)
+		goto fail;
+	*out = st;
+	return E_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	struct conn *c, *next;
+
+	if (!st)
+		return;
+	if (st->all) /* keep the query planner's statistics fresh */
+		sqlite3_exec(st->all->db, "PRAGMA optimize", NULL, NULL, NULL);
+	for (c = st->all; c; c = next) {
+		next = c->next_all;
+		conn_free(c);
+	}
+	sql_free(st);
+	pthread_mutex_destroy(&st->mu);
+	free(st->path);
+	free(st);
+}
+
+enum err_code store_schema_version(struct store *st, int *version,
+				   struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT coalesce(max(version), 0) FROM "
+		      "schema_migrations",
+		      e);
+	if (!s) {
+		rc = e->code;
+	} else if (sqlite3_step(s) == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+	} else {
+		rc = db_err(c, e, "schema version");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}

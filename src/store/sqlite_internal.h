@@ -1,0 +1,152 @@
+/* sqlite_internal.h: what the SQLite store's files share: the store and its
+ * pool of connections, the per-connection statement cache, transactions,
+ * and the record <-> row helpers generated from the record_def tables. */
+#ifndef DEBRIEF_SQLITE_INTERNAL_H
+#define DEBRIEF_SQLITE_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Prepared statements a connection keeps, keyed by their SQL text. */
+#define CONN_STMTS 128
+
+struct stmt_entry {
+	uint64_t hash;
+	char *sql; /* malloc'd copy of the key */
+	sqlite3_stmt *st;
+	uint64_t last_use;
+	int busy; /* handed out and not yet given back */
+};
+
+/* One connection, used by one thread at a time (taken from the pool for
+ * the length of one store call). */
+struct conn {
+	struct store *st;
+	sqlite3 *db;
+	struct conn *next_free;
+	struct conn *next_all;
+	struct stmt_entry stmts[CONN_STMTS];
+	size_t nstmts;
+	uint64_t tick;
+};
+
+/* The SQL of one record kind, built from its def when the store opens.
+ * Columns come in this order: id, review_id (children only), version,
+ * created_at, updated_at, deleted_at, then the def's fields. */
+struct def_sql {
+	const struct record_def *def;
+	int child;
+	char *cols;	       /* the column list, each prefixed "t." */
+	char *select_one;      /* ?1 id; deleted or not */
+	char *select_children; /* children: ?1 review_id; live, in order */
+	char *insert;	       /* fields from ?1 (see rec_insert) */
+	char *update;	       /* see rec_update */
+};
+
+#define DEF_REVIEW	0
+#define NDEFS		(1 + CHILD_COUNT)
+#define DEF_CHILD(kind) (1 + (kind))
+
+struct store {
+	char *path;
+	pthread_mutex_t mu; /* guards free and all */
+	struct conn *free;
+	struct conn *all;
+	struct def_sql dsql[NDEFS];
+	char *fts_reindex; /* ?1 review id */
+};
+
+/* ERR_LOCAL lets a public function that was given no struct err use one of
+ * its own, so that internal helpers can always read e->code. */
+#define ERR_LOCAL(e)               \
+	struct err e##_local_;     \
+	if (!(e))                  \
+		(e) = &e##_local_; \
+	err_clear(e)
+
+/* sqlite.c: connections, statements, transactions */
+struct conn *conn_get(struct store *st, struct err *e);
+void conn_put(struct conn *c);
+/* conn_stmt returns the cached statement for sql (prepared on first use),
+ * marked busy until conn_done; NULL with E_STORE in e on failure. */
+sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e);
+/* conn_done resets the statement, clears its bindings and gives it back. */
+void conn_done(struct conn *c, sqlite3_stmt *s);
+/* db_err fills e from the connection's last error (E_STORE, or E_NOMEM)
+ * and logs it; returns the code. */
+enum err_code db_err(struct conn *c, struct err *e, const char *what);
+enum err_code tx_begin(struct conn *c, int write, struct err *e);
+enum err_code tx_commit(struct conn *c, struct err *e);
+void tx_rollback(struct conn *c);
+
+/* sqlite_record.c: rows and records */
+int sql_build(struct store *st);
+void sql_free(struct store *st);
+/* row_read turns the current row of s (columns as in def_sql) into a
+ * record allocated from a; NULL on oom or a corrupt list (e filled). */
+struct record *row_read(struct arena *a, const struct def_sql *d,
+			sqlite3_stmt *s, int first, struct err *e);
+/* rec_load reads one record by id (deleted or not); E_NOT_FOUND (e not
+ * filled) when there is none. */
+enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
+		       int64_t id, struct record **out, struct err *e);
+/* rec_insert stores r (its review_id, version, created_at, updated_at and
+ * fields) and sets r->id. A duplicate of a unique field is E_INVALID. */
+enum err_code rec_insert(struct conn *c, const struct def_sql *d,
+			 struct record *r, struct err *e);
+/* rec_update writes r's version, updated_at, deleted_at and fields. */
+enum err_code rec_update(struct conn *c, const struct def_sql *d,
+			 const struct record *r, struct err *e);
+enum err_code children_load(struct conn *c, struct arena *a,
+			    const struct def_sql *d, int64_t review_id,
+			    struct record_list *out, struct err *e);
+/* review_bump adds one to the review's version, stamps updated_at and
+ * tells the new version. */
+enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
+			  int64_t *new_version, struct err *e);
+/* fts_reindex rewrites the review's row of the search index. */
+enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
+/* fts_indexes tells whether the text of child kind k is searched. */
+int fts_indexes(enum child_kind k);
+/* review_load_live loads review id for a write: E_NOT_FOUND (with message)
+ * when missing or deleted, E_CONFLICT when expected_version is stale. */
+enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,
+			       int64_t expected_version, struct record **out,
+			       struct err *e);
+
+/* sqlite_child.c: child writes shared by create, save and the child calls */
+#define CHILD_NO_INDEX ((size_t)-1)
+/* child_field_error turns e->field "at" into "timeline[2].at". */
+void child_field_error(struct err *e, enum child_kind k, size_t index);
+/* child_prepare_new copies item, fills its defaults and validates it;
+ * errors name the field as "segment[index].field" unless index is
+ * CHILD_NO_INDEX. */
+enum err_code child_prepare_new(struct arena *a, enum child_kind k,
+				const struct record *item, size_t index,
+				struct record **out, struct err *e);
+/* child_insert stores a new child r (version 1) and its revision. */
+enum err_code child_insert(struct conn *c, struct arena *a, const char *actor,
+			   enum child_kind k, int64_t review_id,
+			   struct record *r, int64_t now,
+			   int64_t review_version, struct err *e);
+/* child_write stores r, the changed old (an update, or a delete when
+ * r->deleted_at is set), with the next version, and its revision. */
+enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
+			  enum child_kind k, const struct record *old,
+			  struct record *r, int64_t now, int64_t review_version,
+			  struct err *e);
+
+/* sqlite_revision.c */
+enum err_code revision_add(struct conn *c, int64_t review_id,
+			   const char *record_kind, int64_t record_id,
+			   const char *action, const char *actor, int64_t at,
+			   int64_t review_version, const struct change *ch,
+			   int n, struct err *e);
+
+/* record_kind_name is "review" or the child's segment. */
+const char *record_kind_name(const struct record_def *def);
+
+#endif

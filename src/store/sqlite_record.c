@@ -1,0 +1,500 @@
+/* sqlite_record.c: records to rows and back. The SQL of every record kind
+ * is generated from its record_def when the store opens, so that a field
+ * added to a def needs only a migration. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/buf.h"
+
+/* Parameters of the insert statement: children have ?1 review_id, ?2
+ * version, ?3 created_at, ?4 updated_at; a review has the same without
+ * review_id. Fields follow. The update statement has ?1 version,
+ * ?2 updated_at, ?3 deleted_at, ?4 id, and the fields from ?5. */
+#define INSERT_FIRST(d) ((d)->child ? 5 : 4)
+#define UPDATE_FIRST	5
+
+const char *record_kind_name(const struct record_def *def)
+{
+	return def->segment ? def->segment : "review";
+}
+
+int fts_indexes(enum child_kind k)
+{
+	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR;
+}
+
+static int is_text(enum field_type t)
+{
+	return t == FT_TEXT || t == FT_MARKDOWN;
+}
+
+static int build_def(struct def_sql *d, const struct record_def *def, int child)
+{
+	struct buf b = BUF_INIT;
+	const char *tbl = def->table;
+	size_t f;
+	int p;
+
+	d->def = def;
+	d->child = child;
+
+	buf_printf(&b,
+		   "t.id, %st.version, t.created_at, t.updated_at, "
+		   "t.deleted_at",
+		   child ? "t.review_id, " : "");
+	for (f = 0; f < def->nfields; f++)
+		buf_printf(&b, ", t.%s", def->fields[f].name);
+	d->cols = buf_detach(&b);
+	if (!d->cols)
+		return -1;
+
+	buf_printf(&b, "SELECT %s FROM %s t WHERE t.id = ?1", d->cols, tbl);
+	d->select_one = buf_detach(&b);
+
+	if (child) {
+		buf_printf(&b,
+			   "SELECT %s FROM %s t WHERE t.review_id = ?1 AND "
+			   "t.deleted_at IS NULL ORDER BY ",
+			   d->cols, tbl);
+		if (def->sort_field >= 0)
+			buf_printf(&b, "t.%s, ",
+				   def->fields[def->sort_field].name);
+		buf_puts(&b, "t.id");
+		d->select_children = buf_detach(&b);
+	}
+
+	buf_printf(&b, "INSERT INTO %s (%sversion, created_at, updated_at", tbl,
+		   child ? "review_id, " : "");
+	for (f = 0; f < def->nfields; f++)
+		buf_printf(&b, ", %s", def->fields[f].name);
+	buf_puts(&b, ") VALUES (?1, ?2, ?3");
+	for (p = 4; p < INSERT_FIRST(d) + (int)def->nfields; p++)
+		buf_printf(&b, ", ?%d", p);
+	buf_puts(&b, ")");
+	d->insert = buf_detach(&b);
+
+	buf_printf(&b,
+		   "UPDATE %s SET version = ?1, updated_at = ?2, "
+		   "deleted_at = ?3",
+		   tbl);
+	for (f = 0; f < def->nfields; f++)
+		buf_printf(&b, ", %s = ?%d", def->fields[f].name,
+			   UPDATE_FIRST + (int)f);
+	buf_puts(&b, " WHERE id = ?4");
+	d->update = buf_detach(&b);
+
+	if (!d->select_one || (child && !d->select_children) || !d->insert ||
+	    !d->update)
+		return -1;
+	return 0;
+}
+
+/* build_fts: the statement that fills a review's row of review_fts with its
+ * title and, as body, every other text field of the review and of the
+ * children whose text is searched. */
+static char *build_fts(void)
+{
+	struct buf b = BUF_INIT;
+	const struct record_def *rd = &review_def;
+	int first = 1;
+
+	buf_puts(&b, "INSERT INTO review_fts (rowid, title, body) "
+		     "SELECT r.id, r.title, ");
+	for (size_t f = 0; f < rd->nfields; f++) {
+		enum field_type t = rd->fields[f].type;
+		if (f == REVIEW_TITLE || !(is_text(t) || t == FT_LIST))
+			continue;
+		buf_printf(&b, "%scoalesce(r.%s, '')",
+			   first ? "" : " || char(10) || ", rd->fields[f].name);
+		first = 0;
+	}
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_def *cd = child_defs[k];
+		int firstc = 1;
+
+		if (!fts_indexes(k))
+			continue;
+		buf_puts(&b, " || char(10) || coalesce((SELECT group_concat(");
+		for (size_t f = 0; f < cd->nfields; f++) {
+			if (!is_text(cd->fields[f].type))
+				continue;
+			buf_printf(&b, "%scoalesce(c.%s, '')",
+				   firstc ? "" : " || ' ' || ",
+				   cd->fields[f].name);
+			firstc = 0;
+		}
+		buf_printf(&b,
+			   ", char(10)) FROM %s c WHERE c.review_id = r.id "
+			   "AND c.deleted_at IS NULL), '')",
+			   cd->table);
+	}
+	buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
+	return buf_detach(&b);
+}
+
+int sql_build(struct store *st)
+{
+	if (build_def(&st->dsql[DEF_REVIEW], &review_def, 0) < 0)
+		return -1;
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (build_def(&st->dsql[DEF_CHILD(k)], child_defs[k], 1) < 0)
+			return -1;
+	st->fts_reindex = build_fts();
+	return st->fts_reindex ? 0 : -1;
+}
+
+void sql_free(struct store *st)
+{
+	for (int i = 0; i < NDEFS; i++) {
+		struct def_sql *d = &st->dsql[i];
+		free(d->cols);
+		free(d->select_one);
+		free(d->select_children);
+		free(d->insert);
+		free(d->update);
+	}
+	free(st->fts_reindex);
+}
+
+/* read_list decodes a JSON array of strings into v. */
+static int read_list(struct arena *a, const char *text, struct value *v)
+{
+	json_t *arr = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	size_t n, i;
+	int rc = -1;
+
+	if (!arr || !json_is_array(arr))
+		goto out;
+	n = json_array_size(arr);
+	v->items = arena_alloc(a, sizeof *v->items * (n ? n : 1));
+	if (!v->items)
+		goto out;
+	for (i = 0; i < n; i++) {
+		json_t *it = json_array_get(arr, i);
+		if (!json_is_string(it))
+			goto out;
+		v->items[i] = arena_strndup(a, json_string_value(it),
+					    json_string_length(it));
+		if (!v->items[i])
+			goto out;
+	}
+	v->nitems = n;
+	v->state = V_SET;
+	rc = 0;
+out:
+	json_decref(arr);
+	return rc;
+}
+
+struct record *row_read(struct arena *a, const struct def_sql *d,
+			sqlite3_stmt *s, int first, struct err *e)
+{
+	struct record *r = record_new(a, d->def);
+	int col = first;
+
+	if (!r) {
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	r->id = sqlite3_column_int64(s, col++);
+	if (d->child)
+		r->review_id = sqlite3_column_int64(s, col++);
+	else
+		r->review_id = r->id;
+	r->version = sqlite3_column_int64(s, col++);
+	r->created_at = sqlite3_column_int64(s, col++);
+	r->updated_at = sqlite3_column_int64(s, col++);
+	r->deleted_at = sqlite3_column_int64(s, col++);
+	for (size_t f = 0; f < d->def->nfields; f++, col++) {
+		struct value *v = &r->v[f];
+		const unsigned char *t;
+
+		switch (d->def->fields[f].type) {
+		case FT_INT:
+		case FT_TIME:
+		case FT_BOOL:
+			if (sqlite3_column_type(s, col) == SQLITE_NULL) {
+				v->state = V_NULL;
+				break;
+			}
+			v->state = V_SET;
+			v->i = sqlite3_column_int64(s, col);
+			break;
+		case FT_LIST:
+			if (!(t = sqlite3_column_text(s, col))) {
+				v->state = V_NULL;
+				break;
+			}
+			if (read_list(a, (const char *)t, v) < 0) {
+				err_set(e, E_STORE, d->def->fields[f].name,
+					"%s %lld: %s is not a JSON list",
+					d->def->table, (long long)r->id,
+					d->def->fields[f].name);
+				return NULL;
+			}
+			break;
+		default:
+			/* a text column: NULL from sqlite3_column_text is SQL
+			 * NULL unless SQLite ran out of memory */
+			if (!(t = sqlite3_column_text(s, col))) {
+				if (sqlite3_errcode(sqlite3_db_handle(s)) ==
+				    SQLITE_NOMEM)
+					goto oom;
+				v->state = V_NULL;
+				break;
+			}
+			v->state = V_SET;
+			v->s = arena_strndup(
+				a, (const char *)t,
+				(size_t)sqlite3_column_bytes(s, col));
+			if (!v->s)
+				goto oom;
+		}
+	}
+	return r;
+oom:
+	err_set(e, E_NOMEM, NULL, "out of memory");
+	return NULL;
+}
+
+/* bind_fields binds r's fields to parameters first.. of s. Lists are
+ * encoded as JSON and copied by SQLite. Returns -1 on oom. */
+static int bind_fields(sqlite3_stmt *s, const struct record *r, int first)
+{
+	const struct record_def *def = r->def;
+
+	for (size_t f = 0; f < def->nfields; f++) {
+		const struct value *v = &r->v[f];
+		int p = first + (int)f;
+
+		if (v->state != V_SET) {
+			sqlite3_bind_null(s, p);
+			continue;
+		}
+		switch (def->fields[f].type) {
+		case FT_INT:
+		case FT_TIME:
+		case FT_BOOL: sqlite3_bind_int64(s, p, v->i); break;
+		case FT_LIST: {
+			json_t *arr = json_array();
+			char *text;
+
+			for (size_t k = 0; arr && k < v->nitems; k++)
+				if (json_array_append_new(
+					    arr, json_string(v->items[k])) <
+				    0) {
+					json_decref(arr);
+					arr = NULL;
+				}
+			text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+			json_decref(arr);
+			if (!text)
+				return -1;
+			sqlite3_bind_text(s, p, text, -1, SQLITE_TRANSIENT);
+			free(text);
+			break;
+		}
+		default:
+			sqlite3_bind_text(s, p, v->s ? v->s : "", -1,
+					  SQLITE_STATIC);
+		}
+	}
+	return 0;
+}
+
+enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
+		       int64_t id, struct record **out, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, d->select_one, e);
+	enum err_code rc = E_OK;
+	int step;
+
+	*out = NULL;
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		rc = (*out = row_read(a, d, s, 0, e)) ? E_OK : e->code;
+	else if (step == SQLITE_DONE)
+		rc = E_NOT_FOUND;
+	else
+		rc = db_err(c, e, d->def->table);
+	conn_done(c, s);
+	return rc;
+}
+
+/* write_err turns a failed insert or update into an error: a unique index
+ * (a tag given twice) is the user's mistake, anything else the store's. */
+static enum err_code write_err(struct conn *c, const struct def_sql *d,
+			       struct err *e)
+{
+	if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(e, E_INVALID, d->def->fields[0].name,
+			       "This %s is already on the review",
+			       d->def->name);
+	return db_err(c, e, d->def->table);
+}
+
+enum err_code rec_insert(struct conn *c, const struct def_sql *d,
+			 struct record *r, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, d->insert, e);
+	enum err_code rc = E_OK;
+	int p = 1;
+
+	if (!s)
+		return e->code;
+	if (d->child)
+		sqlite3_bind_int64(s, p++, r->review_id);
+	sqlite3_bind_int64(s, p++, r->version);
+	sqlite3_bind_int64(s, p++, r->created_at);
+	sqlite3_bind_int64(s, p++, r->updated_at);
+	if (bind_fields(s, r, INSERT_FIRST(d)) < 0)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else if (sqlite3_step(s) != SQLITE_DONE)
+		rc = write_err(c, d, e);
+	else
+		r->id = sqlite3_last_insert_rowid(c->db);
+	if (rc == E_OK && !d->child)
+		r->review_id = r->id;
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code rec_update(struct conn *c, const struct def_sql *d,
+			 const struct record *r, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, d->update, e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, r->version);
+	sqlite3_bind_int64(s, 2, r->updated_at);
+	if (r->deleted_at)
+		sqlite3_bind_int64(s, 3, r->deleted_at);
+	else
+		sqlite3_bind_null(s, 3);
+	sqlite3_bind_int64(s, 4, r->id);
+	if (bind_fields(s, r, UPDATE_FIRST) < 0)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else if (sqlite3_step(s) != SQLITE_DONE)
+		rc = write_err(c, d, e);
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code children_load(struct conn *c, struct arena *a,
+			    const struct def_sql *d, int64_t review_id,
+			    struct record_list *out, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, d->select_children, e);
+	size_t cap = 16;
+	enum err_code rc = E_OK;
+	int step;
+
+	out->n = 0;
+	out->items = NULL;
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, review_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record *r;
+
+		if (!out->items || out->n == cap) {
+			struct record **items;
+			if (out->items)
+				cap *= 2;
+			items = arena_alloc(a, sizeof *items * cap);
+			if (!items) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				goto out;
+			}
+			if (out->n)
+				memcpy(items, out->items,
+				       sizeof *items * out->n);
+			out->items = items;
+		}
+		if (!(r = row_read(a, d, s, 0, e))) {
+			rc = e->code;
+			goto out;
+		}
+		out->items[out->n++] = r;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_err(c, e, d->def->table);
+out:
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
+			  int64_t *new_version, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "UPDATE reviews SET version = version + 1, "
+				    "updated_at = ?2 WHERE id = ?1 "
+				    "RETURNING version",
+				    e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, review_id);
+	sqlite3_bind_int64(s, 2, now);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*new_version = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "review version");
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
+{
+	sqlite3_stmt *s =
+		conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, review_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, "search index");
+	conn_done(c, s);
+	if (rc != E_OK)
+		return rc;
+	if (!(s = conn_stmt(c, c->st->fts_reindex, e)))
+		return e->code;
+	sqlite3_bind_int64(s, 1, review_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, "search index");
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,
+			       int64_t expected_version, struct record **out,
+			       struct err *e)
+{
+	enum err_code rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], id, out, e);
+
+	if (rc == E_NOT_FOUND || (rc == E_OK && (*out)->deleted_at))
+		return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			       (long long)id);
+	if (rc != E_OK)
+		return rc;
+	if (expected_version && expected_version != (*out)->version) {
+		err_set(e, E_CONFLICT, "version",
+			"The review was changed by someone else since you "
+			"read it (you have version %lld, it is now at %lld)",
+			(long long)expected_version,
+			(long long)(*out)->version);
+		e->current_version = (*out)->version;
+		return E_CONFLICT;
+	}
+	return E_OK;
+}

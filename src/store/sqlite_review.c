@@ -1,0 +1,284 @@
+/* sqlite_review.c: reading and writing one review: get, version, create,
+ * update, delete and restore. Lists live in sqlite_list.c, the edit page's
+ * whole-review save in sqlite_save.c. */
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/timeutil.h"
+
+enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
+			       int include_deleted, struct review_doc *out,
+			       struct err *e)
+{
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	memset(out, 0, sizeof *out);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	/* one read transaction: the review and its children as of one moment */
+	if ((rc = tx_begin(c, 0, e)) != E_OK)
+		goto out;
+	rc = rec_load(c, a, &st->dsql[DEF_REVIEW], id, &out->review, e);
+	if (rc == E_NOT_FOUND ||
+	    (rc == E_OK && out->review->deleted_at && !include_deleted)) {
+		out->review = NULL;
+		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			     (long long)id);
+	}
+	for (int k = 0; rc == E_OK && k < CHILD_COUNT; k++)
+		rc = children_load(c, a, &st->dsql[DEF_CHILD(k)], id,
+				   &out->children[k], e);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	if (rc == E_OK)
+		review_sort_children(out);
+	else
+		memset(out, 0, sizeof *out);
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_review_version(struct store *st, int64_t id,
+				   int64_t *version, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT version FROM reviews WHERE id = ?1 AND "
+		      "deleted_at IS NULL",
+		      e);
+	if (!s) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*version = sqlite3_column_int64(s, 0);
+	else if (step == SQLITE_DONE)
+		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			     (long long)id);
+	else
+		rc = db_err(c, e, "review version");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	return rc;
+}
+
+/* review_write is where every write to the review's own row ends: it
+ * stamps the new version, stores the row and records the revision. */
+static enum err_code review_write(struct conn *c, struct arena *a,
+				  const char *actor, const char *action,
+				  const struct record *old, struct record *r,
+				  int64_t now, int with_diff, struct err *e)
+{
+	struct change *ch = NULL;
+	int n = 0;
+	enum err_code rc;
+
+	if (with_diff && (n = record_diff(a, old, r, &ch)) < 0)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	r->version = old->version + 1;
+	r->updated_at = now;
+	if ((rc = rec_update(c, &c->st->dsql[DEF_REVIEW], r, e)) != E_OK)
+		return rc;
+	return revision_add(c, r->id, "review", r->id, action, actor, now,
+			    r->version, ch, n, e);
+}
+
+enum err_code store_review_create(struct store *st, struct arena *a,
+				  const char *actor,
+				  const struct review_doc *doc, int64_t *id,
+				  struct err *e)
+{
+	int64_t now = time_now();
+	struct record *r;
+	struct change *ch;
+	struct conn *c;
+	enum err_code rc;
+	int n;
+
+	ERR_LOCAL(e);
+	if (!doc->review || doc->review->def != &review_def)
+		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
+	if (!(r = record_copy(a, doc->review)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	record_fill_defaults(a, r);
+	if ((rc = record_validate(r, e)) != E_OK)
+		return rc;
+	r->id = 0;
+	r->version = 1;
+	r->created_at = r->updated_at = now;
+	r->deleted_at = 0;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	if ((rc = rec_insert(c, &st->dsql[DEF_REVIEW], r, e)) != E_OK)
+		goto fail;
+	if ((n = record_diff(a, NULL, r, &ch)) < 0) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	rc = revision_add(c, r->id, "review", r->id, "create", actor, now, 1,
+			  ch, n, e);
+	if (rc != E_OK)
+		goto fail;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_list *l = &doc->children[k];
+		for (size_t i = 0; i < l->n; i++) {
+			struct record *cr;
+			rc = child_prepare_new(a, k, l->items[i], i, &cr, e);
+			if (rc == E_OK)
+				rc = child_insert(c, a, actor, k, r->id, cr,
+						  now, 1, e);
+			if (rc != E_OK)
+				goto fail;
+		}
+	}
+	if ((rc = fts_reindex(c, r->id, e)) != E_OK)
+		goto fail;
+	if ((rc = tx_commit(c, e)) != E_OK)
+		goto out;
+	*id = r->id;
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_review_update(struct store *st, struct arena *a,
+				  const char *actor, int64_t id,
+				  int64_t expected_version,
+				  const struct record *patch,
+				  int64_t *new_version, struct err *e)
+{
+	struct record *old, *r;
+	struct change *ch;
+	struct conn *c;
+	enum err_code rc;
+	int n;
+
+	ERR_LOCAL(e);
+	if (!patch || patch->def != &review_def)
+		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	rc = review_load_live(c, a, id, expected_version, &old, e);
+	if (rc != E_OK)
+		goto fail;
+	if (!(r = record_copy(a, old))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	record_apply(r, patch);
+	if ((rc = record_validate(r, e)) != E_OK)
+		goto fail;
+	if ((n = record_diff(a, old, r, &ch)) < 0) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	if (n == 0) { /* nothing changed: no new version, no revision */
+		if (new_version)
+			*new_version = old->version;
+		goto fail; /* rolls back the empty transaction */
+	}
+	rc = review_write(c, a, actor, "update", old, r, time_now(), 1, e);
+	if (rc == E_OK)
+		rc = fts_reindex(c, id, e);
+	if (rc != E_OK)
+		goto fail;
+	if ((rc = tx_commit(c, e)) == E_OK && new_version)
+		*new_version = r->version;
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_review_delete(struct store *st, struct arena *a,
+				  const char *actor, int64_t id,
+				  int64_t expected_version, struct err *e)
+{
+	struct record *old, *r;
+	struct conn *c;
+	int64_t now = time_now();
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	rc = review_load_live(c, a, id, expected_version, &old, e);
+	if (rc != E_OK)
+		goto fail;
+	if (!(r = record_copy(a, old))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	r->deleted_at = now;
+	if ((rc = review_write(c, a, actor, "delete", old, r, now, 0, e)) !=
+	    E_OK)
+		goto fail;
+	rc = tx_commit(c, e);
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}
+
+/* store_review_restore brings back a deleted review; restoring one that is
+ * live changes nothing and is not an error. */
+enum err_code store_review_restore(struct store *st, struct arena *a,
+				   const char *actor, int64_t id, struct err *e)
+{
+	struct record *old, *r;
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	rc = rec_load(c, a, &st->dsql[DEF_REVIEW], id, &old, e);
+	if (rc == E_NOT_FOUND)
+		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			     (long long)id);
+	if (rc != E_OK || !old->deleted_at)
+		goto fail;
+	if (!(r = record_copy(a, old))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	r->deleted_at = 0;
+	rc = review_write(c, a, actor, "restore", old, r, time_now(), 0, e);
+	if (rc != E_OK)
+		goto fail;
+	rc = tx_commit(c, e);
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}

@@ -1,0 +1,193 @@
+/* sqlite_revision.c: the history of a review: one revision row per write
+ * to one record, with the changed fields as JSON [{field, old, new}]. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+/* changes_json encodes ch as a JSON array; malloc'd, NULL on oom. */
+static char *changes_json(const struct change *ch, int n)
+{
+	json_t *arr = json_array();
+	char *text = NULL;
+
+	if (!arr)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		json_t *o =
+			json_pack("{s:s, s:s, s:s}", "field", ch[i].field,
+				  "old", ch[i].old_text ? ch[i].old_text : "",
+				  "new", ch[i].new_text ? ch[i].new_text : "");
+		if (!o || json_array_append_new(arr, o) < 0)
+			goto out;
+	}
+	text = json_dumps(arr, JSON_COMPACT);
+out:
+	json_decref(arr);
+	return text;
+}
+
+enum err_code revision_add(struct conn *c, int64_t review_id,
+			   const char *record_kind, int64_t record_id,
+			   const char *action, const char *actor, int64_t at,
+			   int64_t review_version, const struct change *ch,
+			   int n, struct err *e)
+{
+	sqlite3_stmt *s;
+	char *text = changes_json(ch, n);
+	enum err_code rc = E_OK;
+
+	if (!text)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	s = conn_stmt(c,
+		      "INSERT INTO revisions (review_id, record_kind, "
+		      "record_id, action, actor, at, review_version, changes) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		      e);
+	if (!s) {
+		free(text);
+		return e->code;
+	}
+	sqlite3_bind_int64(s, 1, review_id);
+	sqlite3_bind_text(s, 2, record_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, record_id);
+	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, actor && *actor ? actor : "unknown", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, at);
+	sqlite3_bind_int64(s, 7, review_version);
+	sqlite3_bind_text(s, 8, text, -1, free);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, "revisions");
+	conn_done(c, s);
+	return rc;
+}
+
+static const char *dup_col(struct arena *a, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return arena_strndup(a, t ? (const char *)t : "",
+			     (size_t)sqlite3_column_bytes(s, col));
+}
+
+/* read_changes decodes a revision's changes into memory from a. */
+static int read_changes(struct arena *a, const char *text, struct revision *rv)
+{
+	json_t *arr = json_loads(text, 0, NULL);
+	size_t n;
+	int rc = -1;
+
+	if (!arr || !json_is_array(arr))
+		goto out;
+	n = json_array_size(arr);
+	rv->changes = arena_alloc(a, sizeof *rv->changes * (n ? n : 1));
+	if (!rv->changes)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i);
+		const char *f = json_string_value(json_object_get(o, "field"));
+		const char *old = json_string_value(json_object_get(o, "old"));
+		const char *nw = json_string_value(json_object_get(o, "new"));
+		struct change *ch = &rv->changes[i];
+
+		if (!f || !old || !nw)
+			goto out;
+		ch->field = arena_strdup(a, f);
+		ch->old_text = arena_strdup(a, old);
+		ch->new_text = arena_strdup(a, nw);
+		if (!ch->field || !ch->old_text || !ch->new_text)
+			goto out;
+	}
+	rv->nchanges = n;
+	rc = 0;
+out:
+	json_decref(arr);
+	return rc;
+}
+
+enum err_code store_revision_list(struct store *st, struct arena *a,
+				  int64_t review_id, struct revision **out,
+				  size_t *n, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s = NULL;
+	struct revision *items = NULL;
+	size_t cap = 0, count = 0;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT id, review_id, record_kind, record_id, action, "
+		      "actor, at, review_version, changes FROM revisions "
+		      "WHERE review_id = ?1 ORDER BY id DESC",
+		      e);
+	if (!s) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, review_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct revision *rv;
+
+		if (count == cap) {
+			struct revision *bigger;
+			cap = cap ? cap * 2 : 32;
+			bigger = arena_alloc(a, sizeof *bigger * cap);
+			if (!bigger) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				goto out;
+			}
+			if (count)
+				memcpy(bigger, items, sizeof *items * count);
+			items = bigger;
+		}
+		rv = &items[count];
+		rv->id = sqlite3_column_int64(s, 0);
+		rv->review_id = sqlite3_column_int64(s, 1);
+		rv->record_kind = dup_col(a, s, 2);
+		rv->record_id = sqlite3_column_int64(s, 3);
+		rv->action = dup_col(a, s, 4);
+		rv->actor = dup_col(a, s, 5);
+		rv->at = sqlite3_column_int64(s, 6);
+		rv->review_version = sqlite3_column_int64(s, 7);
+		if (!rv->record_kind || !rv->action || !rv->actor) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto out;
+		}
+		if (read_changes(a, (const char *)sqlite3_column_text(s, 8),
+				 rv) < 0) {
+			rc = err_set(e, E_STORE, NULL,
+				     "revision %lld has unreadable changes",
+				     (long long)rv->id);
+			goto out;
+		}
+		count++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_err(c, e, "revisions");
+		goto out;
+	}
+	if (count == 0) {
+		/* every review has its "create"; none: there is no review */
+		struct record *r;
+		rc = rec_load(c, a, &st->dsql[DEF_REVIEW], review_id, &r, e);
+		if (rc == E_NOT_FOUND)
+			err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+				(long long)review_id);
+		if (rc != E_OK)
+			goto out;
+	}
+	*out = items;
+	*n = count;
+out:
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}

@@ -1,0 +1,1572 @@
+/* test_store.c: the store conformance suite. Written against store.h only,
+ * so that every backend (SQLite today, PostgreSQL later) runs the same
+ * tests. Each test gets a fresh database in a temp directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+#define T0 1700000000 /* 2023-11-14T22:13:20Z */
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-store-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (!f->a || store_open(f->path, &f->st, &e) != E_OK) {
+		fprintf(stderr, "store_open: %s\n", e.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char p[160];
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+
+	store_close(f->st);
+	arena_free(f->a);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static struct record *review_rec(struct arena *a, const char *title)
+{
+	struct record *r = record_new(a, &review_def);
+
+	record_set_str(r, REVIEW_TITLE, title);
+	record_fill_defaults(a, r);
+	return r;
+}
+
+static int64_t create(struct fx *f, struct record *r)
+{
+	struct review_doc doc = {0};
+	struct err e;
+	int64_t id = 0;
+
+	doc.review = r;
+	assert_int_equal(
+		store_review_create(f->st, f->a, "alice", &doc, &id, &e), E_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+static int64_t create_titled(struct fx *f, const char *title)
+{
+	return create(f, review_rec(f->a, title));
+}
+
+static struct record *timeline_rec(struct arena *a, int64_t at,
+				   const char *text)
+{
+	struct record *r = record_new(a, &timeline_def);
+
+	record_set_int(r, TL_AT, at);
+	record_set_str(r, TL_TEXT, text);
+	record_fill_defaults(a, r);
+	return r;
+}
+
+static struct record *followup_rec(struct arena *a, const char *title,
+				   const char *status)
+{
+	struct record *r = record_new(a, &followup_def);
+
+	record_set_str(r, FU_TITLE, title);
+	if (status)
+		record_set_str(r, FU_STATUS, status);
+	record_fill_defaults(a, r);
+	return r;
+}
+
+static struct record *tag_rec(struct arena *a, const char *name)
+{
+	struct record *r = record_new(a, &tag_def);
+
+	record_set_str(r, TAG_NAME, name);
+	return r;
+}
+
+static void list_of(struct arena *a, struct record_list *l, size_t n, ...)
+{
+	va_list ap;
+
+	l->n = n;
+	l->items = arena_alloc(a, sizeof *l->items * (n ? n : 1));
+	assert_non_null(l->items);
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++)
+		l->items[i] = va_arg(ap, struct record *);
+	va_end(ap);
+}
+
+static struct review_doc get(struct fx *f, int64_t id)
+{
+	struct review_doc doc;
+	struct err e;
+
+	assert_int_equal(store_review_get(f->st, f->a, id, 0, &doc, &e), E_OK);
+	return doc;
+}
+
+static int64_t version_of(struct fx *f, int64_t id)
+{
+	int64_t v = -1;
+
+	assert_int_equal(store_review_version(f->st, id, &v, NULL), E_OK);
+	return v;
+}
+
+static int64_t list_total(struct fx *f, const struct review_filter *flt)
+{
+	struct record_list l;
+	int64_t total = -1;
+	struct err e;
+
+	assert_int_equal(
+		store_review_list(f->st, f->a, flt, &l, NULL, &total, &e),
+		E_OK);
+	assert_true((int64_t)l.n <= total);
+	return total;
+}
+
+static const struct change *find_change(const struct revision *rv,
+					const char *field)
+{
+	for (size_t i = 0; i < rv->nchanges; i++)
+		if (!strcmp(rv->changes[i].field, field))
+			return &rv->changes[i];
+	return NULL;
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static void test_open_applies_migrations(void **state)
+{
+	struct fx *f = *state;
+	int v = 0;
+
+	assert_int_equal(store_schema_version(f->st, &v, NULL), E_OK);
+	assert_true(v >= 1);
+}
+
+static void test_reopen_keeps_schema_version_and_data(void **state)
+{
+	struct fx *f = *state;
+	int v1 = 0, v2 = 0;
+	int64_t id = create_titled(f, "Survives a restart");
+	struct review_doc doc;
+
+	assert_int_equal(store_schema_version(f->st, &v1, NULL), E_OK);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, NULL), E_OK);
+	assert_int_equal(store_schema_version(f->st, &v2, NULL), E_OK);
+	assert_int_equal(v1, v2);
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE),
+			    "Survives a restart");
+}
+
+static void test_open_accepts_sqlite_url(void **state)
+{
+	struct fx *f = *state;
+	char url[160];
+	struct store *st = NULL;
+	int64_t id = create_titled(f, "Via URL");
+	struct review_doc doc;
+
+	snprintf(url, sizeof url, "sqlite:%s", f->path);
+	assert_int_equal(store_open(url, &st, NULL), E_OK);
+	assert_int_equal(store_review_get(st, f->a, id, 0, &doc, NULL), E_OK);
+	store_close(st);
+}
+
+static void test_open_in_missing_directory_fails_with_message(void **state)
+{
+	struct store *st = (struct store *)1;
+	struct err e;
+
+	(void)state;
+	assert_int_not_equal(store_open("/nonexistent-dir/x/y.db", &st, &e),
+			     E_OK);
+	assert_null(st);
+	assert_true(strlen(e.message) > 0);
+}
+
+/* ---- create and get --------------------------------------------------- */
+
+static void test_create_and_get_round_trip_every_review_field(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Checkout latency");
+	const char *services[] = {"checkout", "payments"};
+	struct review_doc doc;
+	int64_t id;
+
+	record_set_str(r, REVIEW_KIND, "near-miss");
+	record_set_int(r, REVIEW_SEVERITY, 2);
+	record_set_str(r, REVIEW_STATUS, "reviewed");
+	record_set_int(r, REVIEW_STARTED_AT, T0);
+	record_set_int(r, REVIEW_DETECTED_AT, T0 + 60);
+	record_set_int(r, REVIEW_FIRST_STATUS_AT, T0 + 120);
+	record_set_int(r, REVIEW_MITIGATED_AT, T0 + 600);
+	record_set_int(r, REVIEW_RESOLVED_AT, T0 + 3600);
+	record_set_str(r, REVIEW_SUMMARY, "Line one\n\n* a \"quoted\" item\n");
+	record_set_str(r, REVIEW_TLDR,
+		       "Unicode: \xc3\xa9t\xc3\xa9 \xe2\x9c\x93");
+	record_set_str(r, REVIEW_WENT_WELL, "<script>alert(1)</script>");
+	record_set_list(r, REVIEW_SERVICES, services, 2);
+	record_set_str(r, REVIEW_OWNER_TEAM, "Payments");
+	id = create(f, r);
+
+	doc = get(f, id);
+	assert_int_equal(doc.review->id, id);
+	assert_int_equal(doc.review->version, 1);
+	assert_true(doc.review->created_at > 0);
+	assert_int_equal(doc.review->deleted_at, 0);
+	for (int i = 0; i < REVIEW_NFIELDS; i++) {
+		assert_int_equal(record_isset(doc.review, i),
+				 record_isset(r, i));
+		assert_string_equal(record_value_text(f->a, doc.review, i),
+				    record_value_text(f->a, r, i));
+	}
+	assert_int_equal(record_int(doc.review, REVIEW_STARTED_AT, 0), T0);
+	assert_int_equal(doc.review->v[REVIEW_SERVICES].nitems, 2);
+	assert_string_equal(doc.review->v[REVIEW_SERVICES].items[1],
+			    "payments");
+	assert_false(record_isset(doc.review, REVIEW_IMPACT));
+	for (int k = 0; k < CHILD_COUNT; k++)
+		assert_int_equal(doc.children[k].n, 0);
+}
+
+static void test_create_fills_defaults(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = record_new(f->a, &review_def);
+	struct review_doc doc;
+
+	record_set_str(r, REVIEW_TITLE, "Only a title");
+	doc = get(f, create(f, r));
+	assert_string_equal(record_str(doc.review, REVIEW_KIND), "incident");
+	assert_string_equal(record_str(doc.review, REVIEW_STATUS), "draft");
+}
+
+static void
+test_create_with_children_round_trips_every_child_field(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "With children");
+	struct record *t1 = timeline_rec(f->a, T0 + 300, "Rolled back");
+	struct record *t2 = timeline_rec(f->a, T0, "Alert fired");
+	struct record *fu = followup_rec(f->a, "Add a canary", "in-progress");
+	struct record *fa = record_new(f->a, &factor_def);
+	struct record *pe = record_new(f->a, &person_def);
+	struct record *li = record_new(f->a, &link_def);
+	struct review_doc in = {0}, doc;
+	struct err e;
+	int64_t id;
+
+	record_set_int(t1, TL_APPROXIMATE, 1);
+	record_set_int(t1, TL_DISPUTED, 1);
+	record_set_str(t1, TL_KIND, "action");
+	record_set_str(t1, TL_ACTOR, "bob");
+	record_set_str(t1, TL_SOURCE, "https://chat.example/1");
+	record_set_str(t1, TL_CONTEXT, "The deploy looked like the cause");
+	record_set_str(t1, TL_PERSPECTIVE, "on-call");
+	record_set_str(fu, FU_DUE, "2026-12-01");
+	record_set_str(fu, FU_AIM, "detect");
+	record_set_str(fu, FU_HORIZON, "long");
+	record_set_str(fu, FU_TICKET, "OPS-12");
+	record_set_str(fa, FACTOR_TEXT, "Config drift");
+	record_set_str(fa, FACTOR_KIND, "trigger");
+	record_set_str(pe, PERSON_NAME, "Carol");
+	record_set_str(pe, PERSON_ROLE, "facilitator");
+	record_set_str(li, LINK_URL, "https://dash.example/x");
+	record_set_str(li, LINK_KIND, "dashboard");
+	record_set_str(li, LINK_COMMENT, "Latency panel");
+	in.review = r;
+	list_of(f->a, &in.children[CHILD_TIMELINE], 2, t1, t2);
+	list_of(f->a, &in.children[CHILD_FOLLOWUP], 1, fu);
+	list_of(f->a, &in.children[CHILD_FACTOR], 1, fa);
+	list_of(f->a, &in.children[CHILD_PERSON], 1, pe);
+	list_of(f->a, &in.children[CHILD_LINK], 1, li);
+	list_of(f->a, &in.children[CHILD_TAG], 2, tag_rec(f->a, "db"),
+		tag_rec(f->a, "deploy"));
+	assert_int_equal(
+		store_review_create(f->st, f->a, "alice", &in, &id, &e), E_OK);
+
+	doc = get(f, id);
+	assert_int_equal(doc.review->version, 1);
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, 2);
+	/* sorted by time, not by insertion */
+	assert_string_equal(
+		record_str(doc.children[CHILD_TIMELINE].items[0], TL_TEXT),
+		"Alert fired");
+	{
+		struct record *g = doc.children[CHILD_TIMELINE].items[1];
+		assert_int_equal(g->review_id, id);
+		assert_int_equal(g->version, 1);
+		for (int i = 0; i < TL_NFIELDS; i++)
+			assert_string_equal(record_value_text(f->a, g, i),
+					    record_value_text(f->a, t1, i));
+		g = doc.children[CHILD_TIMELINE].items[0];
+		assert_int_equal(record_int(g, TL_APPROXIMATE, -1), 0);
+	}
+	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 1);
+	for (int i = 0; i < FU_NFIELDS; i++)
+		assert_string_equal(
+			record_value_text(
+				f->a, doc.children[CHILD_FOLLOWUP].items[0], i),
+			record_value_text(f->a, fu, i));
+	assert_string_equal(
+		record_str(doc.children[CHILD_FACTOR].items[0], FACTOR_TEXT),
+		"Config drift");
+	assert_string_equal(
+		record_str(doc.children[CHILD_PERSON].items[0], PERSON_ROLE),
+		"facilitator");
+	assert_string_equal(
+		record_str(doc.children[CHILD_LINK].items[0], LINK_COMMENT),
+		"Latency panel");
+	assert_int_equal(doc.children[CHILD_TAG].n, 2);
+	assert_string_equal(
+		record_str(doc.children[CHILD_TAG].items[0], TAG_NAME), "db");
+}
+
+static void
+test_create_invalid_review_is_invalid_and_stores_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "x");
+	struct review_doc doc = {0};
+	struct err e;
+	int64_t id = 0;
+
+	record_set_null(r, REVIEW_TITLE);
+	doc.review = r;
+	assert_int_equal(store_review_create(f->st, f->a, "a", &doc, &id, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "title");
+	assert_int_equal(list_total(f, NULL), 0);
+}
+
+static void
+test_create_with_invalid_child_names_it_and_stores_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct record *bad = timeline_rec(f->a, T0, "no time");
+	struct review_doc doc = {0};
+	struct err e;
+	int64_t id = 0;
+
+	record_set_null(bad, TL_AT);
+	doc.review = review_rec(f->a, "Has a bad entry");
+	list_of(f->a, &doc.children[CHILD_TIMELINE], 2,
+		timeline_rec(f->a, T0, "fine"), bad);
+	assert_int_equal(store_review_create(f->st, f->a, "a", &doc, &id, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "timeline[1].at");
+	assert_int_equal(list_total(f, NULL), 0);
+}
+
+static void test_get_unknown_id_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc doc;
+	struct err e;
+	int64_t v;
+
+	assert_int_equal(store_review_get(f->st, f->a, 999, 0, &doc, &e),
+			 E_NOT_FOUND);
+	assert_null(doc.review);
+	assert_int_equal(store_review_version(f->st, 999, &v, &e), E_NOT_FOUND);
+}
+
+/* ---- update ----------------------------------------------------------- */
+
+static void test_update_applies_patch_and_bumps_version(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Before");
+	struct record *patch = record_new(f->a, &review_def);
+	struct review_doc doc;
+	struct err e;
+	int64_t id, nv = 0;
+
+	record_set_int(r, REVIEW_SEVERITY, 3);
+	record_set_str(r, REVIEW_SUMMARY, "kept");
+	id = create(f, r);
+	record_set_str(patch, REVIEW_TITLE, "After");
+	record_set_null(patch, REVIEW_SEVERITY);
+	assert_int_equal(
+		store_review_update(f->st, f->a, "bob", id, 1, patch, &nv, &e),
+		E_OK);
+	assert_int_equal(nv, 2);
+	doc = get(f, id);
+	assert_int_equal(doc.review->version, 2);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "After");
+	assert_false(record_isset(doc.review, REVIEW_SEVERITY));
+	assert_string_equal(record_str(doc.review, REVIEW_SUMMARY), "kept");
+	assert_int_equal(version_of(f, id), 2);
+}
+
+static void
+test_update_with_stale_version_is_conflict_and_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "Original");
+	struct review_doc doc;
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "First edit");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 1, patch, NULL, &e),
+		E_OK);
+	record_set_str(patch, REVIEW_TITLE, "Second edit from a stale page");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "b", id, 1, patch, NULL, &e),
+		E_CONFLICT);
+	assert_int_equal(e.current_version, 2);
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "First edit");
+	assert_int_equal(doc.review->version, 2);
+}
+
+static void
+test_update_that_breaks_a_rule_is_invalid_and_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Times");
+	struct record *patch = record_new(f->a, &review_def);
+	struct review_doc doc;
+	struct err e;
+	int64_t id;
+
+	record_set_int(r, REVIEW_STARTED_AT, T0);
+	id = create(f, r);
+	record_set_int(patch, REVIEW_RESOLVED_AT, T0 - 60);
+	record_set_str(patch, REVIEW_TITLE, "Would change");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 0, patch, NULL, &e),
+		E_INVALID);
+	assert_string_equal(e.field, "resolved_at");
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "Times");
+	assert_int_equal(doc.review->version, 1);
+}
+
+static void test_update_without_changes_keeps_version(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "Same"), nv = 0;
+	struct revision *revs;
+	size_t n;
+
+	record_set_str(patch, REVIEW_TITLE, "Same");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 1, patch, &nv, NULL),
+		E_OK);
+	assert_int_equal(nv, 1);
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+}
+
+static void test_update_unknown_review_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "x");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", 4242, 0, patch, NULL, &e),
+		E_NOT_FOUND);
+}
+
+/* ---- delete and restore ----------------------------------------------- */
+
+static void test_delete_hides_review_and_restore_brings_it_back(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter deleted = {0};
+	int64_t id = create_titled(f, "Short-lived"), v;
+	struct review_doc doc;
+	struct err e;
+
+	create_titled(f, "Stays");
+	assert_int_equal(store_review_delete(f->st, f->a, "a", id, 1, &e),
+			 E_OK);
+	assert_int_equal(store_review_get(f->st, f->a, id, 0, &doc, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(store_review_version(f->st, id, &v, &e), E_NOT_FOUND);
+	assert_int_equal(list_total(f, NULL), 1);
+	deleted.deleted = 1;
+	assert_int_equal(list_total(f, &deleted), 1);
+	assert_int_equal(store_review_get(f->st, f->a, id, 1, &doc, &e), E_OK);
+	assert_true(doc.review->deleted_at > 0);
+	assert_int_equal(doc.review->version, 2);
+
+	assert_int_equal(store_review_restore(f->st, f->a, "a", id, &e), E_OK);
+	doc = get(f, id);
+	assert_int_equal(doc.review->deleted_at, 0);
+	assert_int_equal(doc.review->version, 3);
+	assert_int_equal(list_total(f, NULL), 2);
+	assert_int_equal(list_total(f, &deleted), 0);
+}
+
+static void test_delete_with_stale_version_is_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "x");
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "y");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 0, patch, NULL, NULL),
+		E_OK);
+	assert_int_equal(store_review_delete(f->st, f->a, "a", id, 1, &e),
+			 E_CONFLICT);
+	assert_int_equal(e.current_version, 2);
+	assert_int_equal(version_of(f, id), 2);
+}
+
+static void test_deleted_review_cannot_be_updated_or_deleted_again(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "x");
+	struct err e;
+
+	assert_int_equal(store_review_delete(f->st, f->a, "a", id, 0, &e),
+			 E_OK);
+	record_set_str(patch, REVIEW_TITLE, "y");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 0, patch, NULL, &e),
+		E_NOT_FOUND);
+	assert_int_equal(store_review_delete(f->st, f->a, "a", id, 0, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, id,
+					    tag_rec(f->a, "t"), NULL, NULL, &e),
+			 E_NOT_FOUND);
+}
+
+static void test_restore_of_live_review_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Live");
+	struct err e;
+
+	assert_int_equal(store_review_restore(f->st, f->a, "a", id, &e), E_OK);
+	assert_int_equal(version_of(f, id), 1);
+	assert_int_equal(store_review_restore(f->st, f->a, "a", 777, &e),
+			 E_NOT_FOUND);
+}
+
+/* ---- children --------------------------------------------------------- */
+
+static void test_child_writes_bump_review_and_child_versions(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Parent"), cid = 0, rv = 0;
+	struct record *t = timeline_rec(f->a, T0, "first");
+	struct record *patch = record_new(f->a, &timeline_def);
+	struct record *upd = NULL, *got;
+	struct record_list l;
+	struct err e;
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TIMELINE,
+					    id, t, &cid, &rv, &e),
+			 E_OK);
+	assert_true(cid > 0);
+	assert_int_equal(rv, 2);
+	assert_int_equal(t->id, cid);
+	assert_int_equal(t->version, 1);
+	assert_int_equal(version_of(f, id), 2);
+
+	record_set_str(patch, TL_TEXT, "first, corrected");
+	assert_int_equal(store_child_update(f->st, f->a, "a", CHILD_TIMELINE,
+					    id, cid, 1, patch, &upd, &rv, &e),
+			 E_OK);
+	assert_int_equal(rv, 3);
+	assert_non_null(upd);
+	assert_int_equal(upd->version, 2);
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_TIMELINE, id, cid, &got, &e),
+		E_OK);
+	assert_string_equal(record_str(got, TL_TEXT), "first, corrected");
+	assert_int_equal(record_int(got, TL_AT, 0), T0);
+	assert_int_equal(got->version, 2);
+
+	assert_int_equal(store_child_delete(f->st, f->a, "a", CHILD_TIMELINE,
+					    id, cid, 2, &rv, &e),
+			 E_OK);
+	assert_int_equal(rv, 4);
+	assert_int_equal(version_of(f, id), 4);
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_TIMELINE, id, cid, &got, &e),
+		E_NOT_FOUND);
+	assert_int_equal(
+		store_child_list(f->st, f->a, CHILD_TIMELINE, id, &l, &e),
+		E_OK);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(get(f, id).children[CHILD_TIMELINE].n, 0);
+}
+
+static void test_child_update_with_stale_version_is_conflict(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Parent"), cid;
+	struct record *patch = record_new(f->a, &followup_def);
+	struct record *got;
+	struct err e;
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, followup_rec(f->a, "Fix", NULL),
+					    &cid, NULL, &e),
+			 E_OK);
+	record_set_str(patch, FU_STATUS, "done");
+	assert_int_equal(store_child_update(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, cid, 1, patch, NULL, NULL, &e),
+			 E_OK);
+	record_set_str(patch, FU_STATUS, "wont-do");
+	assert_int_equal(store_child_update(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, cid, 1, patch, NULL, NULL, &e),
+			 E_CONFLICT);
+	assert_int_equal(e.current_version, 2);
+	assert_int_equal(store_child_delete(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, cid, 1, NULL, &e),
+			 E_CONFLICT);
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_FOLLOWUP, id, cid, &got, &e),
+		E_OK);
+	assert_string_equal(record_str(got, FU_STATUS), "done");
+	assert_int_equal(version_of(f, id), 3);
+}
+
+static void
+test_child_update_invalid_is_invalid_and_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Parent"), cid;
+	struct record *patch = record_new(f->a, &followup_def);
+	struct record *got;
+	struct err e;
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, followup_rec(f->a, "Fix", NULL),
+					    &cid, NULL, &e),
+			 E_OK);
+	record_set_str(patch, FU_STATUS, "maybe");
+	record_set_str(patch, FU_TITLE, "changed");
+	assert_int_equal(store_child_update(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, cid, 0, patch, NULL, NULL, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "status");
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_FOLLOWUP, id, cid, &got, &e),
+		E_OK);
+	assert_string_equal(record_str(got, FU_TITLE), "Fix");
+	assert_int_equal(version_of(f, id), 2);
+}
+
+static void test_child_create_invalid_is_invalid_and_bumps_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Parent");
+	struct record *t = timeline_rec(f->a, T0, "x");
+	struct err e;
+
+	record_set_null(t, TL_TEXT);
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TIMELINE,
+					    id, t, NULL, NULL, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "text");
+	assert_int_equal(version_of(f, id), 1);
+}
+
+static void test_child_of_another_review_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create_titled(f, "A"), b = create_titled(f, "B"), cid;
+	struct record *patch = record_new(f->a, &tag_def);
+	struct record *got;
+	struct err e;
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, a,
+					    tag_rec(f->a, "x"), &cid, NULL, &e),
+			 E_OK);
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_TAG, b, cid, &got, &e),
+		E_NOT_FOUND);
+	record_set_str(patch, TAG_NAME, "y");
+	assert_int_equal(store_child_update(f->st, f->a, "a", CHILD_TAG, b, cid,
+					    0, patch, NULL, NULL, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(store_child_delete(f->st, f->a, "a", CHILD_TAG, b, cid,
+					    0, NULL, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(
+		store_child_get(f->st, f->a, CHILD_FOLLOWUP, a, cid, &got, &e),
+		E_NOT_FOUND);
+	assert_int_equal(version_of(f, b), 1);
+}
+
+static void test_child_list_of_unknown_review_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct record_list l;
+	struct err e;
+
+	assert_int_equal(
+		store_child_list(f->st, f->a, CHILD_LINK, 31337, &l, &e),
+		E_NOT_FOUND);
+}
+
+static void test_timeline_list_is_sorted_by_time(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Parent");
+	static const int64_t at[] = {T0 + 50, T0 + 10, T0 + 30};
+	struct record_list l;
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(
+			store_child_create(f->st, f->a, "a", CHILD_TIMELINE, id,
+					   timeline_rec(f->a, at[i], "e"), NULL,
+					   NULL, NULL),
+			E_OK);
+	assert_int_equal(
+		store_child_list(f->st, f->a, CHILD_TIMELINE, id, &l, NULL),
+		E_OK);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(record_int(l.items[0], TL_AT, 0), T0 + 10);
+	assert_int_equal(record_int(l.items[2], TL_AT, 0), T0 + 50);
+}
+
+static void
+test_same_tag_twice_is_invalid_but_allowed_after_delete(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "Tagged"), cid;
+	struct err e;
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, id,
+					    tag_rec(f->a, "db"), &cid, NULL,
+					    &e),
+			 E_OK);
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, id,
+					    tag_rec(f->a, "db"), NULL, NULL,
+					    &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "name");
+	assert_int_equal(version_of(f, id), 2);
+	assert_int_equal(store_child_delete(f->st, f->a, "a", CHILD_TAG, id,
+					    cid, 0, NULL, &e),
+			 E_OK);
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, id,
+					    tag_rec(f->a, "db"), NULL, NULL,
+					    &e),
+			 E_OK);
+}
+
+/* ---- revisions -------------------------------------------------------- */
+
+static void test_revisions_record_who_what_and_field_diffs(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "Old title"), cid;
+	struct revision *revs;
+	const struct change *ch;
+	size_t n;
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "New title");
+	record_set_int(patch, REVIEW_SEVERITY, 4);
+	assert_int_equal(
+		store_review_update(f->st, f->a, "bob", id, 1, patch, NULL, &e),
+		E_OK);
+	assert_int_equal(store_child_create(f->st, f->a, "carol",
+					    CHILD_TIMELINE, id,
+					    timeline_rec(f->a, T0, "hello"),
+					    &cid, NULL, &e),
+			 E_OK);
+	assert_int_equal(store_child_delete(f->st, f->a, "dave", CHILD_TIMELINE,
+					    id, cid, 0, NULL, &e),
+			 E_OK);
+	assert_int_equal(store_review_delete(f->st, f->a, "erin", id, 0, &e),
+			 E_OK);
+	assert_int_equal(store_review_restore(f->st, f->a, "erin", id, &e),
+			 E_OK);
+
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, &e),
+			 E_OK);
+	assert_int_equal(n, 6);
+	/* newest first */
+	assert_string_equal(revs[0].action, "restore");
+	assert_int_equal(revs[0].review_version, 6);
+	assert_string_equal(revs[1].action, "delete");
+	assert_string_equal(revs[1].record_kind, "review");
+	assert_string_equal(revs[2].action, "delete");
+	assert_string_equal(revs[2].record_kind, "timeline");
+	assert_string_equal(revs[2].actor, "dave");
+	assert_int_equal(revs[2].record_id, cid);
+	assert_string_equal(revs[3].action, "create");
+	assert_string_equal(revs[3].record_kind, "timeline");
+	assert_int_equal(revs[3].review_version, 3);
+	ch = find_change(&revs[3], "text");
+	assert_non_null(ch);
+	assert_string_equal(ch->old_text, "");
+	assert_string_equal(ch->new_text, "hello");
+
+	assert_string_equal(revs[4].action, "update");
+	assert_string_equal(revs[4].actor, "bob");
+	assert_int_equal(revs[4].review_version, 2);
+	assert_int_equal(revs[4].record_id, id);
+	assert_int_equal(revs[4].nchanges, 2);
+	ch = find_change(&revs[4], "title");
+	assert_non_null(ch);
+	assert_string_equal(ch->old_text, "Old title");
+	assert_string_equal(ch->new_text, "New title");
+	ch = find_change(&revs[4], "severity");
+	assert_non_null(ch);
+	assert_string_equal(ch->old_text, "");
+	assert_string_equal(ch->new_text, "4");
+	assert_true(revs[4].at > 0);
+
+	assert_string_equal(revs[5].action, "create");
+	assert_string_equal(revs[5].actor, "alice");
+	assert_int_equal(revs[5].review_version, 1);
+	assert_non_null(find_change(&revs[5], "title"));
+}
+
+static void test_revisions_of_unknown_review_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct revision *revs;
+	size_t n;
+
+	assert_int_equal(
+		store_revision_list(f->st, f->a, 5555, &revs, &n, NULL),
+		E_NOT_FOUND);
+}
+
+/* ---- lists, filters, counts, search ------------------------------------ */
+
+static int64_t create_full(struct fx *f, const char *title, const char *kind,
+			   int severity, const char *status, int64_t started,
+			   const char *service, const char *tag)
+{
+	struct record *r = review_rec(f->a, title);
+	struct review_doc doc = {0};
+	int64_t id;
+
+	if (kind)
+		record_set_str(r, REVIEW_KIND, kind);
+	if (severity)
+		record_set_int(r, REVIEW_SEVERITY, severity);
+	if (status)
+		record_set_str(r, REVIEW_STATUS, status);
+	if (started)
+		record_set_int(r, REVIEW_STARTED_AT, started);
+	if (service) {
+		const char **items = arena_alloc(f->a, sizeof *items * 2);
+		items[0] = service;
+		items[1] = "shared";
+		record_set_list(r, REVIEW_SERVICES, items, 2);
+	}
+	doc.review = r;
+	if (tag)
+		list_of(f->a, &doc.children[CHILD_TAG], 1, tag_rec(f->a, tag));
+	assert_int_equal(store_review_create(f->st, f->a, "a", &doc, &id, NULL),
+			 E_OK);
+	return id;
+}
+
+static void seed(struct fx *f)
+{
+	create_full(f, "Database failover", "incident", 1, "published",
+		    T0 + 100, "db", "storage");
+	create_full(f, "Almost lost the queue", "near-miss", 3, "draft",
+		    T0 + 200, "queue", "storage");
+	create_full(f, "Smooth launch", "success", 0, "reviewed", T0 + 300,
+		    "web", NULL);
+	create_full(f, "Chaos day", "game-day", 2, "draft", T0 + 400, "db",
+		    "chaos");
+}
+
+static void test_list_filters_by_each_field(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt;
+
+	seed(f);
+	memset(&flt, 0, sizeof flt);
+	assert_int_equal(list_total(f, &flt), 4);
+	flt.kind = "near-miss";
+	assert_int_equal(list_total(f, &flt), 1);
+	memset(&flt, 0, sizeof flt);
+	flt.severity = 2;
+	assert_int_equal(list_total(f, &flt), 1);
+	memset(&flt, 0, sizeof flt);
+	flt.status = "draft";
+	assert_int_equal(list_total(f, &flt), 2);
+	memset(&flt, 0, sizeof flt);
+	flt.tag = "storage";
+	assert_int_equal(list_total(f, &flt), 2);
+	memset(&flt, 0, sizeof flt);
+	flt.service = "db";
+	assert_int_equal(list_total(f, &flt), 2);
+	flt.service = "shared";
+	assert_int_equal(list_total(f, &flt), 4);
+	flt.service = "d"; /* whole names only */
+	assert_int_equal(list_total(f, &flt), 0);
+	memset(&flt, 0, sizeof flt);
+	flt.from = T0 + 200;
+	assert_int_equal(list_total(f, &flt), 3);
+	flt.to = T0 + 300;
+	assert_int_equal(list_total(f, &flt), 2);
+	flt.from = 0;
+	assert_int_equal(list_total(f, &flt), 3);
+	memset(&flt, 0, sizeof flt);
+	flt.status = "draft";
+	flt.tag = "storage";
+	assert_int_equal(list_total(f, &flt), 1);
+	flt.kind = "incident";
+	assert_int_equal(list_total(f, &flt), 0);
+}
+
+static void test_tag_filter_ignores_deleted_tags(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {0};
+	int64_t id = create_full(f, "x", NULL, 0, NULL, 0, NULL, "gone");
+	struct review_doc doc = get(f, id);
+
+	flt.tag = "gone";
+	assert_int_equal(list_total(f, &flt), 1);
+	assert_int_equal(
+		store_child_delete(f->st, f->a, "a", CHILD_TAG, id,
+				   doc.children[CHILD_TAG].items[0]->id, 0,
+				   NULL, NULL),
+		E_OK);
+	assert_int_equal(list_total(f, &flt), 0);
+}
+
+static void test_list_is_newest_first_and_paginates_with_total(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {0};
+	struct record_list l;
+	int64_t total, ids[7];
+
+	for (int i = 0; i < 7; i++)
+		ids[i] = create_full(f, "r", NULL, 0, NULL, T0 + i * 10, NULL,
+				     NULL);
+	flt.limit = 3;
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &l, NULL, &total, NULL),
+		E_OK);
+	assert_int_equal(total, 7);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.items[0]->id, ids[6]);
+	assert_int_equal(l.items[2]->id, ids[4]);
+	flt.offset = 6;
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &l, NULL, &total, NULL),
+		E_OK);
+	assert_int_equal(total, 7);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0]->id, ids[0]);
+	flt.offset = 100;
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &l, NULL, &total, NULL),
+		E_OK);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(total, 7);
+}
+
+static void test_list_without_start_time_orders_by_creation(void **state)
+{
+	struct fx *f = *state;
+	struct record_list l;
+	int64_t old = create_full(f, "old", NULL, 0, NULL, T0, NULL, NULL);
+	int64_t fresh = create_titled(f, "no start time: created now");
+
+	assert_int_equal(
+		store_review_list(f->st, f->a, NULL, &l, NULL, NULL, NULL),
+		E_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.items[0]->id, fresh);
+	assert_int_equal(l.items[1]->id, old);
+}
+
+static void test_list_returns_review_fields_and_tags(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc doc = {0};
+	struct record_list l, *tags;
+	int64_t id;
+
+	doc.review = review_rec(f->a, "Tagged twice");
+	list_of(f->a, &doc.children[CHILD_TAG], 2, tag_rec(f->a, "b"),
+		tag_rec(f->a, "a"));
+	assert_int_equal(store_review_create(f->st, f->a, "a", &doc, &id, NULL),
+			 E_OK);
+	create_titled(f, "No tags");
+	assert_int_equal(
+		store_review_list(f->st, f->a, NULL, &l, &tags, NULL, NULL),
+		E_OK);
+	assert_int_equal(l.n, 2);
+	assert_non_null(tags);
+	assert_int_equal(l.items[1]->id, id);
+	assert_string_equal(record_str(l.items[1], REVIEW_TITLE),
+			    "Tagged twice");
+	assert_int_equal(tags[1].n, 2);
+	assert_string_equal(record_str(tags[1].items[0], TAG_NAME), "b");
+	assert_int_equal(tags[0].n, 0);
+}
+
+static void test_counts_group_by_kind_status_severity(void **state)
+{
+	struct fx *f = *state;
+	const char *const *kinds = review_def.fields[REVIEW_KIND].choices;
+	const char *const *statuses = review_def.fields[REVIEW_STATUS].choices;
+	struct review_counts c;
+	struct review_filter flt = {0};
+	int ki = -1, si = -1, di = -1;
+	int64_t id;
+
+	seed(f);
+	id = create_titled(f, "Follow-ups");
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, followup_rec(f->a, "a", NULL),
+					    NULL, NULL, NULL),
+			 E_OK);
+	assert_int_equal(
+		store_child_create(f->st, f->a, "a", CHILD_FOLLOWUP, id,
+				   followup_rec(f->a, "b", "in-progress"), NULL,
+				   NULL, NULL),
+		E_OK);
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_FOLLOWUP,
+					    id, followup_rec(f->a, "c", "done"),
+					    NULL, NULL, NULL),
+			 E_OK);
+	for (int i = 0; kinds[i]; i++)
+		if (!strcmp(kinds[i], "incident"))
+			ki = i;
+	for (int i = 0; statuses[i]; i++) {
+		if (!strcmp(statuses[i], "draft"))
+			si = i;
+		if (!strcmp(statuses[i], "published"))
+			di = i;
+	}
+	assert_true(ki >= 0 && si >= 0 && di >= 0);
+	assert_int_equal(store_review_counts(f->st, NULL, &c, NULL), E_OK);
+	assert_int_equal(c.total, 5);
+	assert_int_equal(c.by_kind[ki], 2); /* seeded + the default kind */
+	assert_int_equal(c.by_status[si], 3);
+	assert_int_equal(c.by_status[di], 1);
+	assert_int_equal(c.by_severity[0], 2);
+	assert_int_equal(c.by_severity[1], 1);
+	assert_int_equal(c.by_severity[3], 1);
+	assert_int_equal(c.open_followups, 2);
+
+	flt.tag = "storage";
+	assert_int_equal(store_review_counts(f->st, &flt, &c, NULL), E_OK);
+	assert_int_equal(c.total, 2);
+	assert_int_equal(c.open_followups, 0);
+}
+
+static void test_search_finds_words_in_title_text_and_timeline(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {0};
+	struct record *r = review_rec(f->a, "Checkout outage");
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id, other, cid;
+
+	record_set_str(r, REVIEW_SUMMARY, "The **cache** was cold.");
+	id = create(f, r);
+	other = create_titled(f, "Unrelated");
+	assert_int_equal(
+		store_child_create(
+			f->st, f->a, "a", CHILD_TIMELINE, other,
+			timeline_rec(f->a, T0, "Paged the zookeeper team"),
+			&cid, NULL, NULL),
+		E_OK);
+
+	flt.q = "checkout";
+	assert_int_equal(list_total(f, &flt), 1);
+	flt.q = "CACHE cold";
+	assert_int_equal(list_total(f, &flt), 1);
+	flt.q = "cache zookeeper"; /* every word must match */
+	assert_int_equal(list_total(f, &flt), 0);
+	flt.q = "zookeep"; /* prefixes match */
+	assert_int_equal(list_total(f, &flt), 1);
+	flt.q = "paging"; /* stems match */
+	assert_int_equal(list_total(f, &flt), 1);
+
+	/* the index follows writes */
+	record_set_str(patch, REVIEW_TITLE, "Payments outage");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 0, patch, NULL, NULL),
+		E_OK);
+	flt.q = "checkout";
+	assert_int_equal(list_total(f, &flt), 0);
+	flt.q = "payments";
+	assert_int_equal(list_total(f, &flt), 1);
+	assert_int_equal(store_child_delete(f->st, f->a, "a", CHILD_TIMELINE,
+					    other, cid, 0, NULL, NULL),
+			 E_OK);
+	flt.q = "zookeeper";
+	assert_int_equal(list_total(f, &flt), 0);
+}
+
+static void
+test_search_with_query_syntax_characters_is_not_an_error(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {0};
+	static const char *const qs[] = {
+		"\"",  "a AND",	 "NEAR(",
+		"*",   "x:y",	 "'; DROP TABLE reviews; --",
+		"-",   "",	 "   ",
+		"c++", "(a OR b"};
+
+	create_titled(f, "c++ build broke: a AND b");
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		flt.q = qs[i];
+		(void)list_total(f, &flt);
+	}
+	flt.q = "   ";
+	assert_int_equal(list_total(f, &flt), 1);
+	flt.q = "\"build\"";
+	assert_int_equal(list_total(f, &flt), 1);
+}
+
+static void test_list_limit_is_capped(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {0};
+	struct record_list l;
+
+	for (int i = 0; i < 3; i++)
+		create_titled(f, "r");
+	flt.limit = 100000;
+	flt.offset = -5;
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &l, NULL, NULL, NULL),
+		E_OK);
+	assert_int_equal(l.n, 3);
+}
+
+/* ---- save (the edit page) --------------------------------------------- */
+
+static void
+test_save_adds_updates_and_removes_children_in_one_version(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc in = {0}, doc, sub = {0};
+	struct record *patch = record_new(f->a, &review_def);
+	struct record *t_upd = record_new(f->a, &timeline_def);
+	struct revision *revs;
+	int64_t id, keep_id, drop_id, nv = 0;
+	size_t n, creates = 0, updates = 0, deletes = 0;
+	struct err e;
+
+	in.review = review_rec(f->a, "Edit me");
+	list_of(f->a, &in.children[CHILD_TIMELINE], 2,
+		timeline_rec(f->a, T0, "keep"),
+		timeline_rec(f->a, T0 + 1, "drop"));
+	list_of(f->a, &in.children[CHILD_TAG], 1, tag_rec(f->a, "old"));
+	assert_int_equal(store_review_create(f->st, f->a, "a", &in, &id, &e),
+			 E_OK);
+	doc = get(f, id);
+	keep_id = doc.children[CHILD_TIMELINE].items[0]->id;
+	drop_id = doc.children[CHILD_TIMELINE].items[1]->id;
+
+	record_set_str(patch, REVIEW_SUMMARY, "Written on the edit page");
+	t_upd->id = keep_id;
+	record_set_str(t_upd, TL_TEXT, "kept and edited");
+	sub.review = patch;
+	list_of(f->a, &sub.children[CHILD_TIMELINE], 2, t_upd,
+		timeline_rec(f->a, T0 + 5, "new"));
+	list_of(f->a, &sub.children[CHILD_FOLLOWUP], 1,
+		followup_rec(f->a, "New follow-up", NULL));
+	list_of(f->a, &sub.children[CHILD_TAG], 1, tag_rec(f->a, "new"));
+	assert_int_equal(
+		store_review_save(f->st, f->a, "bob", id, 1, &sub, &nv, &e),
+		E_OK);
+	assert_int_equal(nv, 2);
+
+	doc = get(f, id);
+	assert_int_equal(doc.review->version, 2);
+	assert_string_equal(record_str(doc.review, REVIEW_SUMMARY),
+			    "Written on the edit page");
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "Edit me");
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, 2);
+	assert_int_equal(doc.children[CHILD_TIMELINE].items[0]->id, keep_id);
+	assert_string_equal(
+		record_str(doc.children[CHILD_TIMELINE].items[0], TL_TEXT),
+		"kept and edited");
+	assert_int_equal(doc.children[CHILD_TIMELINE].items[0]->version, 2);
+	assert_string_equal(
+		record_str(doc.children[CHILD_TIMELINE].items[1], TL_TEXT),
+		"new");
+	assert_int_not_equal(doc.children[CHILD_TIMELINE].items[1]->id,
+			     drop_id);
+	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 1);
+	assert_int_equal(doc.children[CHILD_TAG].n, 1);
+	assert_string_equal(
+		record_str(doc.children[CHILD_TAG].items[0], TAG_NAME), "new");
+
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, &e),
+			 E_OK);
+	for (size_t i = 0; i < n; i++) {
+		if (revs[i].review_version != 2)
+			continue;
+		creates += !strcmp(revs[i].action, "create");
+		updates += !strcmp(revs[i].action, "update");
+		deletes += !strcmp(revs[i].action, "delete");
+	}
+	assert_int_equal(creates, 3); /* timeline, follow-up, tag */
+	assert_int_equal(updates, 2); /* review, timeline */
+	assert_int_equal(deletes, 2); /* timeline, tag */
+}
+
+static void
+test_save_error_names_child_by_index_and_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc sub = {0}, doc;
+	struct record *patch = record_new(f->a, &review_def);
+	struct record *bad = followup_rec(f->a, "x", NULL);
+	int64_t id = create_titled(f, "Unchanged");
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "Changed?");
+	record_set_str(bad, FU_HORIZON, "forever");
+	sub.review = patch;
+	list_of(f->a, &sub.children[CHILD_FOLLOWUP], 3,
+		followup_rec(f->a, "ok", NULL), followup_rec(f->a, "ok2", NULL),
+		bad);
+	assert_int_equal(
+		store_review_save(f->st, f->a, "a", id, 1, &sub, NULL, &e),
+		E_INVALID);
+	assert_string_equal(e.field, "followups[2].horizon");
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "Unchanged");
+	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 0);
+	assert_int_equal(doc.review->version, 1);
+}
+
+static void test_save_with_stale_version_is_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc sub = {0};
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "x");
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "y");
+	sub.review = patch;
+	assert_int_equal(
+		store_review_save(f->st, f->a, "a", id, 1, &sub, NULL, &e),
+		E_OK);
+	record_set_str(patch, REVIEW_TITLE, "z");
+	assert_int_equal(
+		store_review_save(f->st, f->a, "a", id, 1, &sub, NULL, &e),
+		E_CONFLICT);
+	assert_int_equal(e.current_version, 2);
+	assert_string_equal(record_str(get(f, id).review, REVIEW_TITLE), "y");
+}
+
+static void test_save_of_unchanged_form_keeps_version(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc in = {0}, sub = {0}, doc;
+	struct record *t;
+	int64_t id, nv = 0;
+
+	in.review = review_rec(f->a, "Same");
+	list_of(f->a, &in.children[CHILD_TIMELINE], 1,
+		timeline_rec(f->a, T0, "same"));
+	list_of(f->a, &in.children[CHILD_TAG], 2, tag_rec(f->a, "x"),
+		tag_rec(f->a, "y"));
+	assert_int_equal(store_review_create(f->st, f->a, "a", &in, &id, NULL),
+			 E_OK);
+	doc = get(f, id);
+	t = record_new(f->a, &timeline_def);
+	t->id = doc.children[CHILD_TIMELINE].items[0]->id;
+	record_set_str(t, TL_TEXT, "same");
+	sub.review = review_rec(f->a, "Same");
+	list_of(f->a, &sub.children[CHILD_TIMELINE], 1, t);
+	/* tags come back from the form as names, without ids */
+	list_of(f->a, &sub.children[CHILD_TAG], 3, tag_rec(f->a, "y"),
+		tag_rec(f->a, "x"), tag_rec(f->a, "x"));
+	assert_int_equal(
+		store_review_save(f->st, f->a, "a", id, 1, &sub, &nv, NULL),
+		E_OK);
+	assert_int_equal(nv, 1);
+	assert_int_equal(version_of(f, id), 1);
+	assert_int_equal(get(f, id).children[CHILD_TAG].n, 2);
+}
+
+static void test_save_with_unknown_child_id_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc sub = {0};
+	struct record *t = record_new(f->a, &timeline_def);
+	int64_t id = create_titled(f, "x");
+	struct err e;
+
+	t->id = 98765;
+	record_set_str(t, TL_TEXT, "ghost");
+	list_of(f->a, &sub.children[CHILD_TIMELINE], 1, t);
+	assert_int_equal(
+		store_review_save(f->st, f->a, "a", id, 0, &sub, NULL, &e),
+		E_NOT_FOUND);
+	assert_string_equal(e.field, "timeline[0]");
+	assert_int_equal(version_of(f, id), 1);
+}
+
+/* ---- concurrency and durability --------------------------------------- */
+
+struct worker {
+	struct store *st;
+	int64_t id;
+	int rounds;
+	int conflicts;
+	int failures;
+};
+
+/* increment reads the counter in the title and writes it back plus one,
+ * retrying when someone else got there first. */
+static void *increment(void *p)
+{
+	struct worker *w = p;
+
+	for (int i = 0; i < w->rounds; i++) {
+		for (;;) {
+			struct arena *a = arena_new();
+			struct review_doc doc;
+			struct record *patch;
+			struct err e;
+			enum err_code rc;
+
+			if (!a || store_review_get(w->st, a, w->id, 0, &doc,
+						   &e) != E_OK) {
+				w->failures++;
+				arena_free(a);
+				break;
+			}
+			patch = record_new(a, &review_def);
+			record_set_str(
+				patch, REVIEW_TITLE,
+				arena_printf(a, "%d",
+					     atoi(record_str(doc.review,
+							     REVIEW_TITLE)) +
+						     1));
+			rc = store_review_update(w->st, a, "w", w->id,
+						 doc.review->version, patch,
+						 NULL, &e);
+			arena_free(a);
+			if (rc == E_OK)
+				break;
+			if (rc != E_CONFLICT) {
+				w->failures++;
+				break;
+			}
+			w->conflicts++;
+		}
+	}
+	return NULL;
+}
+
+static void *add_entries(void *p)
+{
+	struct worker *w = p;
+
+	for (int i = 0; i < w->rounds; i++) {
+		struct arena *a = arena_new();
+		if (!a ||
+		    store_child_create(w->st, a, "w", CHILD_TIMELINE, w->id,
+				       timeline_rec(a, T0 + i, "x"), NULL, NULL,
+				       NULL) != E_OK)
+			w->failures++;
+		arena_free(a);
+	}
+	return NULL;
+}
+
+static void test_concurrent_writers_do_not_lose_updates(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "0");
+	struct worker w[2] = {{f->st, id, 25, 0, 0}, {f->st, id, 25, 0, 0}};
+	pthread_t th[2];
+	struct review_doc doc;
+
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, increment, &w[i]),
+				 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(w[0].failures + w[1].failures, 0);
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "50");
+	assert_int_equal(doc.review->version, 51);
+}
+
+static void test_concurrent_child_creates_all_land(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create_titled(f, "busy");
+	struct worker w[2] = {{f->st, id, 20, 0, 0}, {f->st, id, 20, 0, 0}};
+	pthread_t th[2];
+	struct revision *revs;
+	size_t n;
+
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(
+			pthread_create(&th[i], NULL, add_entries, &w[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(w[0].failures + w[1].failures, 0);
+	assert_int_equal(get(f, id).children[CHILD_TIMELINE].n, 40);
+	assert_int_equal(version_of(f, id), 41);
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 41);
+}
+
+static void test_reopen_finds_everything(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc in = {0}, doc;
+	struct revision *revs;
+	size_t n;
+	int64_t id;
+
+	in.review = review_rec(f->a, "Durable");
+	list_of(f->a, &in.children[CHILD_TIMELINE], 1,
+		timeline_rec(f->a, T0, "entry"));
+	list_of(f->a, &in.children[CHILD_FOLLOWUP], 1,
+		followup_rec(f->a, "follow", NULL));
+	list_of(f->a, &in.children[CHILD_TAG], 1, tag_rec(f->a, "kept"));
+	assert_int_equal(store_review_create(f->st, f->a, "a", &in, &id, NULL),
+			 E_OK);
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(f->path, &f->st, NULL), E_OK);
+	doc = get(f, id);
+	assert_string_equal(record_str(doc.review, REVIEW_TITLE), "Durable");
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, 1);
+	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 1);
+	assert_int_equal(doc.children[CHILD_TAG].n, 1);
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 4);
+	{
+		struct review_filter flt = {0};
+		flt.q = "entry";
+		assert_int_equal(list_total(f, &flt), 1);
+	}
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_open_applies_migrations),
+		T(test_reopen_keeps_schema_version_and_data),
+		T(test_open_accepts_sqlite_url),
+		T(test_open_in_missing_directory_fails_with_message),
+		T(test_create_and_get_round_trip_every_review_field),
+		T(test_create_fills_defaults),
+		T(test_create_with_children_round_trips_every_child_field),
+		T(test_create_invalid_review_is_invalid_and_stores_nothing),
+		T(test_create_with_invalid_child_names_it_and_stores_nothing),
+		T(test_get_unknown_id_is_not_found),
+		T(test_update_applies_patch_and_bumps_version),
+		T(test_update_with_stale_version_is_conflict_and_changes_nothing),
+		T(test_update_that_breaks_a_rule_is_invalid_and_changes_nothing),
+		T(test_update_without_changes_keeps_version),
+		T(test_update_unknown_review_is_not_found),
+		T(test_delete_hides_review_and_restore_brings_it_back),
+		T(test_delete_with_stale_version_is_conflict),
+		T(test_deleted_review_cannot_be_updated_or_deleted_again),
+		T(test_restore_of_live_review_changes_nothing),
+		T(test_child_writes_bump_review_and_child_versions),
+		T(test_child_update_with_stale_version_is_conflict),
+		T(test_child_update_invalid_is_invalid_and_changes_nothing),
+		T(test_child_create_invalid_is_invalid_and_bumps_nothing),
+		T(test_child_of_another_review_is_not_found),
+		T(test_child_list_of_unknown_review_is_not_found),
+		T(test_timeline_list_is_sorted_by_time),
+		T(test_same_tag_twice_is_invalid_but_allowed_after_delete),
+		T(test_revisions_record_who_what_and_field_diffs),
+		T(test_revisions_of_unknown_review_is_not_found),
+		T(test_list_filters_by_each_field),
+		T(test_tag_filter_ignores_deleted_tags),
+		T(test_list_is_newest_first_and_paginates_with_total),
+		T(test_list_without_start_time_orders_by_creation),
+		T(test_list_returns_review_fields_and_tags),
+		T(test_counts_group_by_kind_status_severity),
+		T(test_search_finds_words_in_title_text_and_timeline),
+		T(test_search_with_query_syntax_characters_is_not_an_error),
+		T(test_list_limit_is_capped),
+		T(test_save_adds_updates_and_removes_children_in_one_version),
+		T(test_save_error_names_child_by_index_and_changes_nothing),
+		T(test_save_with_stale_version_is_conflict),
+		T(test_save_of_unchanged_form_keeps_version),
+		T(test_save_with_unknown_child_id_is_not_found),
+		T(test_concurrent_writers_do_not_lose_updates),
+		T(test_concurrent_child_creates_all_land),
+		T(test_reopen_finds_everything),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
