@@ -1,0 +1,193 @@
+/* api_common.c: what every JSON handler needs: the error answer, the admin
+ * check, ids from the path, bodies, expected versions and ETags. */
+#include "api/api_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/record_json.h"
+#include "store/store.h"
+
+/* A conflict carries "current_version" at the top level (the documented
+ * place, beside "error") as well as inside "error" where res_error_json
+ * puts it. */
+static void fail_conflict(struct response *res, const struct err *e)
+{
+	json_t *msg = json_string(e->message[0] ? e->message
+						: "the version is stale");
+	json_t *field = e->field[0] ? json_string(e->field) : json_null();
+	json_t *j;
+
+	j = json_pack("{s:{s:s, s:o, s:o, s:I}, s:I}", "error", "code",
+		      err_code_name(E_CONFLICT), "message",
+		      msg ? msg : json_string("the version is stale"), "field",
+		      field ? field : json_null(), "current_version",
+		      (json_int_t)e->current_version, "current_version",
+		      (json_int_t)e->current_version);
+	if (!j) {
+		res_error_json(res, e);
+		return;
+	}
+	res_json(res, err_http_status(E_CONFLICT), j);
+}
+
+void api_fail(struct response *res, const struct err *e)
+{
+	if (e->code == E_CONFLICT)
+		fail_conflict(res, e);
+	else
+		res_error_json(res, e);
+}
+
+void api_failf(struct response *res, enum err_code code, const char *field,
+	       const char *fmt, ...)
+{
+	struct err e;
+	va_list ap;
+
+	err_clear(&e);
+	e.code = code;
+	snprintf(e.field, sizeof e.field, "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	res_error_json(res, &e);
+}
+
+void api_forbidden(struct response *res, const char *message)
+{
+	json_t *j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
+			      "forbidden", "message", message, "field");
+
+	if (!j) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	res_json(res, 403, j);
+}
+
+int api_user_is_admin(struct request *req)
+{
+	const char *user = api_actor(req);
+	const char *anon =
+		req->app && req->app->cfg ? req->app->cfg->anonymous_user : "";
+
+	/* Until accounts exist everyone is the anonymous local user, who
+	 * runs the instance and so administers it. */
+	return user && (!*anon || !strcmp(user, anon));
+}
+
+const char *api_actor(struct request *req)
+{
+	if (!req->user)
+		req->user = session_current_user(req);
+	return req->user ? req->user : "anonymous";
+}
+
+int64_t api_review_id(struct request *req, struct response *res)
+{
+	int64_t id = req->nparams > 0 ? req_param_id(req, 0) : 0;
+
+	if (id <= 0) {
+		api_failf(res, E_NOT_FOUND, "id", "no review %s",
+			  req->nparams > 0 && req->params[0] ? req->params[0]
+							     : "");
+		return 0;
+	}
+	return id;
+}
+
+enum err_code api_body(struct request *req, int optional, json_t **out,
+		       struct err *e)
+{
+	*out = NULL;
+	if (optional && req->body_len == 0)
+		return E_OK;
+	return req_json(req, out, e);
+}
+
+int64_t api_expected_version(struct request *req, json_t *body, struct err *e)
+{
+	int64_t from_body = 0, from_header;
+
+	if (body) {
+		from_body = json_version(body, e);
+		if (from_body < 0)
+			return -1;
+	}
+	from_header = req_if_match(req);
+	if (from_header < 0) {
+		err_set(e, E_BAD_REQUEST, "If-Match",
+			"If-Match must be a version such as \"3\"");
+		return -1;
+	}
+	if (from_body && from_header && from_body != from_header) {
+		err_set(e, E_BAD_REQUEST, "version",
+			"version %lld in the body and If-Match %lld disagree",
+			(long long)from_body, (long long)from_header);
+		return -1;
+	}
+	return from_body ? from_body : from_header;
+}
+
+enum err_code api_only_version(json_t *body, struct err *e)
+{
+	const char *key;
+	json_t *val;
+
+	if (!body)
+		return E_OK;
+	json_object_foreach(body, key, val)
+	{
+		if (strcmp(key, "version") != 0)
+			return err_set(e, E_BAD_REQUEST, key,
+				       "unknown field \"%s\" (only \"version\" "
+				       "is accepted here)",
+				       key);
+	}
+	return E_OK;
+}
+
+void api_set_etag(struct request *req, struct response *res, int64_t version)
+{
+	char *tag = arena_printf(req->arena, "\"%lld\"", (long long)version);
+
+	if (tag)
+		res_header(res, "ETag", tag);
+}
+
+void api_send_review(struct request *req, struct response *res, int status,
+		     int64_t id, int include_deleted)
+{
+	struct review_doc doc;
+	struct err e;
+	json_t *j;
+
+	err_clear(&e);
+	if (store_review_get(req->app->store, req->arena, id, include_deleted,
+			     &doc, &e) != E_OK) {
+		if (e.code == E_NOT_FOUND && !e.message[0])
+			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
+				(long long)id);
+		api_fail(res, &e);
+		return;
+	}
+	j = review_doc_to_json(&doc);
+	if (!j) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	api_set_etag(req, res, doc.review->version);
+	res_json(res, status, j);
+}
+
+void api_prefix_field(struct err *e, const char *prefix, size_t i)
+{
+	char field[2 * sizeof e->field + 32];
+
+	snprintf(field, sizeof field, "%s[%zu]%s%s", prefix, i,
+		 e->field[0] ? "." : "", e->field);
+	snprintf(e->field, sizeof e->field, "%.*s", (int)sizeof e->field - 1,
+		 field);
+}

@@ -1,0 +1,63 @@
+/* api_internal.h: helpers shared by the JSON handlers under src/api/ (not
+ * part of the API contract; see api.h for that). */
+#ifndef DEBRIEF_API_INTERNAL_H
+#define DEBRIEF_API_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/http.h"
+#include "model/record.h"
+#include "util/err.h"
+
+/* api_fail answers the one JSON error shape for e (status from e->code). */
+void api_fail(struct response *res, const struct err *e);
+
+/* api_failf fills a fresh error and answers it; for errors born in the
+ * handler itself. */
+void api_failf(struct response *res, enum err_code code, const char *field,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* api_forbidden answers 403 {"error": {"code": "forbidden", ...}}. */
+void api_forbidden(struct response *res, const char *message);
+
+/* api_user_is_admin is the one place that decides who may see and restore
+ * deleted reviews. The anonymous local user is an admin until accounts
+ * exist. */
+int api_user_is_admin(struct request *req);
+
+/* api_actor names who is writing (for revisions). */
+const char *api_actor(struct request *req);
+
+/* api_review_id reads route parameter 0 as a review id; answers 404 and
+ * returns 0 when it is not a positive integer. */
+int64_t api_review_id(struct request *req, struct response *res);
+
+/* api_body parses the request body into a JSON object (415, 400 with line
+ * and column). With optional set, an empty body gives *out = NULL and
+ * E_OK. The object lives as long as the request's arena. */
+enum err_code api_body(struct request *req, int optional, json_t **out,
+		       struct err *e);
+
+/* api_expected_version combines a "version" member of body (may be NULL)
+ * and an If-Match header: 0 when neither is given, the version otherwise;
+ * -1 with E_BAD_REQUEST in e when either is malformed or they disagree. */
+int64_t api_expected_version(struct request *req, json_t *body, struct err *e);
+
+/* api_only_version checks that body has no member but "version" (for
+ * DELETE and restore bodies). */
+enum err_code api_only_version(json_t *body, struct err *e);
+
+/* api_set_etag sends ETag: "<version>". */
+void api_set_etag(struct request *req, struct response *res, int64_t version);
+
+/* api_send_review loads review id (deleted ones too when include_deleted)
+ * and answers it as a full document with the given status and its ETag. */
+void api_send_review(struct request *req, struct response *res, int status,
+		     int64_t id, int include_deleted);
+
+/* api_prefix_field rewrites e->field to "<prefix>[<i>].<field>", as in
+ * "timeline[0].at". */
+void api_prefix_field(struct err *e, const char *prefix, size_t i);
+
+#endif

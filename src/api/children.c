@@ -1,0 +1,334 @@
+/* children.c: /api/v1/reviews/{id}/{kind}[/{child}] for every kind of
+ * record that belongs to a review (timeline, followups, factors, people,
+ * links, tags). One set of handlers serves them all through child_defs;
+ * tags may also be named by their name instead of their id. */
+#include "api/api.h"
+
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "model/record_json.h"
+#include "model/review.h"
+#include "store/store.h"
+
+/* A child request: which review, which kind, and the review's version. */
+struct child_ctx {
+	int64_t review_id;
+	int64_t review_version;
+	enum child_kind kind;
+	const struct record_def *def;
+};
+
+/* child_begin reads the review id and the kind from the path and checks
+ * that the review exists and is not deleted; answers 404 and returns -1
+ * otherwise. */
+static int child_begin(struct request *req, struct response *res,
+		       struct child_ctx *c)
+{
+	int k = req->nparams > 1 ? child_kind_from_segment(req->params[1]) : -1;
+	struct err e;
+
+	c->review_id = api_review_id(req, res);
+	if (!c->review_id)
+		return -1;
+	if (k < 0) {
+		api_failf(res, E_NOT_FOUND, NULL,
+			  "no such list in a review: %s",
+			  req->nparams > 1 && req->params[1] ? req->params[1]
+							     : "");
+		return -1;
+	}
+	c->kind = (enum child_kind)k;
+	c->def = child_defs[k];
+	err_clear(&e);
+	if (store_review_version(req->app->store, c->review_id,
+				 &c->review_version, &e) != E_OK) {
+		if (e.code == E_NOT_FOUND)
+			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
+				(long long)c->review_id);
+		api_fail(res, &e);
+		return -1;
+	}
+	return 0;
+}
+
+/* find_tag_by_name looks a tag of the review up by its name. */
+static enum err_code find_tag_by_name(struct request *req,
+				      const struct child_ctx *c,
+				      const char *name, struct record **out,
+				      struct err *e)
+{
+	struct record_list l = {0};
+
+	if (store_child_list(req->app->store, req->arena, CHILD_TAG,
+			     c->review_id, &l, e) != E_OK)
+		return e->code;
+	for (size_t i = 0; i < l.n; i++) {
+		const char *s = record_str(l.items[i], TAG_NAME);
+
+		if (s && !strcmp(s, name)) {
+			*out = l.items[i];
+			return E_OK;
+		}
+	}
+	return err_set(e, E_NOT_FOUND, "tag", "review %lld has no tag %s",
+		       (long long)c->review_id, name);
+}
+
+/* child_find loads the child named by route parameter 2: an id, or for
+ * tags also a name (an id is tried first). */
+static enum err_code child_find(struct request *req, const struct child_ctx *c,
+				struct record **out, struct err *e)
+{
+	const char *p = req->nparams > 2 ? req->params[2] : NULL;
+	int64_t id = req->nparams > 2 ? req_param_id(req, 2) : 0;
+	enum err_code rc = E_NOT_FOUND;
+
+	if (id > 0) {
+		rc = store_child_get(req->app->store, req->arena, c->kind,
+				     c->review_id, id, out, e);
+		if (rc != E_NOT_FOUND)
+			return rc;
+	}
+	if (c->kind == CHILD_TAG && p && *p)
+		return find_tag_by_name(req, c, p, out, e);
+	return err_set(e, E_NOT_FOUND, c->def->segment,
+		       "review %lld has no %s %s", (long long)c->review_id,
+		       c->def->name, p ? p : "");
+}
+
+/* child_json is the child's object with "review_id" and, when
+ * review_version > 0, the review's version after the write. */
+static json_t *child_json(const struct record *r, int64_t review_id,
+			  int64_t review_version)
+{
+	json_t *o = record_to_json(r);
+
+	if (!o)
+		return NULL;
+	if (json_object_set_new(o, "review_id", json_integer(review_id)) ||
+	    (review_version > 0 &&
+	     json_object_set_new(o, "review_version",
+				 json_integer(review_version)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void send_child(struct request *req, struct response *res, int status,
+		       const struct child_ctx *c, const struct record *r,
+		       int64_t review_version)
+{
+	json_t *j = child_json(r, c->review_id, review_version);
+
+	if (!j) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	api_set_etag(req, res, r->version);
+	res_json(res, status, j);
+}
+
+void api_children_list(struct request *req, struct response *res)
+{
+	struct child_ctx c;
+	struct record_list l = {0};
+	struct err e;
+	json_t *out, *arr;
+
+	if (req->nparams > 1 && req->params[1] &&
+	    !strcmp(req->params[1], "revisions")) {
+		api_revisions_list(req, res);
+		return;
+	}
+	if (child_begin(req, res, &c) < 0)
+		return;
+	err_clear(&e);
+	if (store_child_list(req->app->store, req->arena, c.kind, c.review_id,
+			     &l, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	out = json_pack("{s:[], s:I}", c.def->segment, "review_version",
+			(json_int_t)c.review_version);
+	if (!out)
+		goto oom;
+	arr = json_object_get(out, c.def->segment);
+	for (size_t i = 0; i < l.n; i++) {
+		json_t *j = child_json(l.items[i], c.review_id, 0);
+
+		if (!j || json_array_append_new(arr, j)) {
+			json_decref(out);
+			goto oom;
+		}
+	}
+	res_json(res, 200, out);
+	return;
+oom:
+	api_failf(res, E_NOMEM, NULL, "out of memory");
+}
+
+void api_child_create(struct request *req, struct response *res)
+{
+	struct child_ctx c;
+	struct record *rec, *stored, *existing;
+	int64_t child_id = 0, review_version = 0;
+	json_t *body;
+	char *location;
+	struct err e;
+
+	if (req->nparams > 1 && req->params[1] &&
+	    !strcmp(req->params[1], "restore")) {
+		api_review_restore(req, res);
+		return;
+	}
+	if (child_begin(req, res, &c) < 0)
+		return;
+	err_clear(&e);
+	if (api_body(req, 0, &body, &e) != E_OK ||
+	    record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
+		goto fail;
+	record_fill_defaults(req->arena, rec);
+	if (record_validate(rec, &e) != E_OK)
+		goto fail;
+	if (c.kind == CHILD_TAG &&
+	    find_tag_by_name(req, &c, record_str(rec, TAG_NAME), &existing,
+			     &e) == E_OK) {
+		/* Adding a tag the review already has changes nothing. */
+		send_child(req, res, 200, &c, existing, c.review_version);
+		return;
+	}
+	err_clear(&e);
+	if (store_child_create(req->app->store, req->arena, api_actor(req),
+			       c.kind, c.review_id, rec, &child_id,
+			       &review_version, &e) != E_OK ||
+	    store_child_get(req->app->store, req->arena, c.kind, c.review_id,
+			    child_id, &stored, &e) != E_OK)
+		goto fail;
+	location = arena_printf(req->arena, "/api/v1/reviews/%lld/%s/%lld",
+				(long long)c.review_id, c.def->segment,
+				(long long)child_id);
+	if (location)
+		res_header(res, "Location", location);
+	send_child(req, res, 201, &c, stored, review_version);
+	return;
+fail:
+	api_fail(res, &e);
+}
+
+void api_child_get(struct request *req, struct response *res)
+{
+	struct child_ctx c;
+	struct record *r;
+	struct err e;
+
+	if (child_begin(req, res, &c) < 0)
+		return;
+	err_clear(&e);
+	if (child_find(req, &c, &r, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	send_child(req, res, 200, &c, r, 0);
+}
+
+static int patch_is_empty(const struct record *patch)
+{
+	for (size_t f = 0; f < patch->def->nfields; f++)
+		if (patch->v[f].state != V_ABSENT)
+			return 0;
+	return 1;
+}
+
+static enum err_code stale(struct err *e, const struct child_ctx *c,
+			   const struct record *cur, int64_t expected)
+{
+	err_set(e, E_CONFLICT, "version",
+		"this %s is at version %lld, not %lld", c->def->name,
+		(long long)cur->version, (long long)expected);
+	e->current_version = cur->version;
+	return E_CONFLICT;
+}
+
+void api_child_patch(struct request *req, struct response *res)
+{
+	struct child_ctx c;
+	struct record *patch, *cur, *merged, *updated = NULL;
+	int64_t expected, review_version = 0;
+	json_t *body;
+	struct err e;
+
+	if (child_begin(req, res, &c) < 0)
+		return;
+	err_clear(&e);
+	if (api_body(req, 0, &body, &e) != E_OK)
+		goto fail;
+	/* read-only, like "id" and "version": a client may send back what
+	 * it was given */
+	json_object_del(body, "review_version");
+	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
+		goto fail;
+	expected = api_expected_version(req, body, &e);
+	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
+		goto fail;
+	if (expected && expected != cur->version) {
+		stale(&e, &c, cur, expected);
+		goto fail;
+	}
+	if (patch_is_empty(patch)) {
+		send_child(req, res, 200, &c, cur, c.review_version);
+		return;
+	}
+	merged = record_copy(req->arena, cur);
+	if (!merged) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	record_apply(merged, patch);
+	if (record_validate(merged, &e) != E_OK)
+		goto fail;
+	if (store_child_update(req->app->store, req->arena, api_actor(req),
+			       c.kind, c.review_id, cur->id, expected, patch,
+			       &updated, &review_version, &e) != E_OK)
+		goto fail;
+	if (!updated &&
+	    store_child_get(req->app->store, req->arena, c.kind, c.review_id,
+			    cur->id, &updated, &e) != E_OK)
+		goto fail;
+	send_child(req, res, 200, &c, updated, review_version);
+	return;
+fail:
+	api_fail(res, &e);
+}
+
+void api_child_delete(struct request *req, struct response *res)
+{
+	struct child_ctx c;
+	struct record *cur;
+	int64_t expected;
+	json_t *body;
+	struct err e;
+
+	if (child_begin(req, res, &c) < 0)
+		return;
+	err_clear(&e);
+	if (api_body(req, 1, &body, &e) != E_OK ||
+	    api_only_version(body, &e) != E_OK)
+		goto fail;
+	expected = api_expected_version(req, body, &e);
+	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
+		goto fail;
+	if (expected && expected != cur->version) {
+		stale(&e, &c, cur, expected);
+		goto fail;
+	}
+	if (store_child_delete(req->app->store, req->arena, api_actor(req),
+			       c.kind, c.review_id, cur->id, expected, NULL,
+			       &e) != E_OK)
+		goto fail;
+	res->status = 204;
+	return;
+fail:
+	api_fail(res, &e);
+}

@@ -1,0 +1,20 @@
+/* review_filter_internal.h: the query arguments of GET /api/v1/reviews. */
+#ifndef DEBRIEF_API_REVIEW_FILTER_INTERNAL_H
+#define DEBRIEF_API_REVIEW_FILTER_INTERNAL_H
+
+#include "http/http.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#define API_LIST_DEFAULT_LIMIT 50
+#define API_LIST_MAX_LIMIT     500
+
+/* api_review_filter reads kind, severity, status, tag, service, q, from,
+ * to, deleted, limit and offset from the query into f (strings point into
+ * the request). An empty argument counts as absent. A bad value is
+ * E_BAD_REQUEST naming the argument. limit and offset come back filled
+ * with the values used. */
+enum err_code api_review_filter(struct request *req, struct review_filter *f,
+				struct err *e);
+
+#endif

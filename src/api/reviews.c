@@ -1,0 +1,296 @@
+/* reviews.c: /api/v1/reviews: list (with filters and pagination), create,
+ * get, patch, delete and restore. Filters are parsed in review_filter.c. */
+#include "api/api.h"
+
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "api/review_filter_internal.h"
+#include "model/record_json.h"
+#include "model/review.h"
+#include "store/store.h"
+
+/* Fields left out of a list entry: the long markdown sections (a client
+ * that wants them GETs the review). */
+static int summary_drops(const struct field_def *fd)
+{
+	return fd->type == FT_MARKDOWN && strcmp(fd->name, "tldr") != 0;
+}
+
+/* summary_json is a review's list entry: its fields without the long
+ * sections, plus "tags" (names). NULL on oom. */
+static json_t *summary_json(const struct record *r,
+			    const struct record_list *tags)
+{
+	json_t *o = record_to_json(r), *arr;
+
+	if (!o)
+		return NULL;
+	for (size_t f = 0; f < r->def->nfields; f++)
+		if (summary_drops(&r->def->fields[f]))
+			json_object_del(o, r->def->fields[f].name);
+	arr = json_array();
+	if (!arr || json_object_set_new(o, "tags", arr))
+		goto fail;
+	for (size_t i = 0; tags && i < tags->n; i++) {
+		const char *name = record_str(tags->items[i], TAG_NAME);
+
+		if (json_array_append_new(arr, json_string(name ? name : "")))
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+void api_reviews_list(struct request *req, struct response *res)
+{
+	struct review_filter f;
+	struct record_list list = {0};
+	struct record_list *tags = NULL;
+	int64_t total = 0;
+	struct err e;
+	json_t *out, *arr;
+
+	err_clear(&e);
+	if (api_review_filter(req, &f, &e) != E_OK)
+		goto fail;
+	if (f.deleted && !api_user_is_admin(req)) {
+		api_forbidden(res, "only admins can list deleted reviews");
+		return;
+	}
+	if (store_review_list(req->app->store, req->arena, &f, &list, &tags,
+			      &total, &e) != E_OK)
+		goto fail;
+	out = json_pack("{s:[], s:I, s:i, s:i}", "reviews", "total",
+			(json_int_t)total, "limit", f.limit, "offset",
+			f.offset);
+	if (!out)
+		goto oom;
+	arr = json_object_get(out, "reviews");
+	for (size_t i = 0; i < list.n; i++) {
+		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
+
+		if (!s || json_array_append_new(arr, s)) {
+			json_decref(out);
+			goto oom;
+		}
+	}
+	res_json(res, 200, out);
+	return;
+oom:
+	err_set(&e, E_NOMEM, NULL, "out of memory");
+fail:
+	api_fail(res, &e);
+}
+
+/* validate_doc checks a new review and every child it embeds; a child's
+ * error names it as in "timeline[0].at". */
+static enum err_code validate_doc(const struct review_doc *doc, struct err *e)
+{
+	if (record_validate(doc->review, e) != E_OK)
+		return E_INVALID;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_list *l = &doc->children[k];
+
+		for (size_t i = 0; i < l->n; i++) {
+			if (record_validate(l->items[i], e) != E_OK) {
+				api_prefix_field(e, child_defs[k]->segment, i);
+				return E_INVALID;
+			}
+		}
+	}
+	return E_OK;
+}
+
+/* dedupe_tags drops repeated tag names (a tag is on a review or not). */
+static void dedupe_tags(struct review_doc *doc)
+{
+	struct record_list *l = &doc->children[CHILD_TAG];
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *name = record_str(l->items[i], TAG_NAME);
+		int dup = 0;
+
+		for (size_t k = 0; name && k < n && !dup; k++) {
+			const char *seen = record_str(l->items[k], TAG_NAME);
+			dup = seen && !strcmp(seen, name);
+		}
+		if (!dup)
+			l->items[n++] = l->items[i];
+	}
+	l->n = n;
+}
+
+void api_reviews_create(struct request *req, struct response *res)
+{
+	struct review_doc doc;
+	json_t *body;
+	int64_t id = 0;
+	char *location;
+	struct err e;
+
+	err_clear(&e);
+	if (api_body(req, 0, &body, &e) != E_OK ||
+	    review_doc_from_json(req->arena, body, &doc, &e) != E_OK)
+		goto fail;
+	record_fill_defaults(req->arena, doc.review);
+	dedupe_tags(&doc);
+	if (validate_doc(&doc, &e) != E_OK)
+		goto fail;
+	if (store_review_create(req->app->store, req->arena, api_actor(req),
+				&doc, &id, &e) != E_OK)
+		goto fail;
+	location =
+		arena_printf(req->arena, "/api/v1/reviews/%lld", (long long)id);
+	if (location)
+		res_header(res, "Location", location);
+	api_send_review(req, res, 201, id, 0);
+	return;
+fail:
+	api_fail(res, &e);
+}
+
+void api_review_get(struct request *req, struct response *res)
+{
+	int64_t id = api_review_id(req, res);
+
+	if (id)
+		api_send_review(req, res, 200, id, 0);
+}
+
+/* patch_has_children rejects embedded child lists in a PATCH body: they
+ * have endpoints of their own, where each item carries its own version. */
+static enum err_code patch_has_children(json_t *body, struct err *e)
+{
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const char *seg = child_defs[k]->segment;
+
+		if (json_object_get(body, seg))
+			return err_set(
+				e, E_BAD_REQUEST, seg,
+				"%s cannot be changed in a review PATCH; "
+				"use /api/v1/reviews/{id}/%s",
+				seg, seg);
+	}
+	return E_OK;
+}
+
+static int patch_is_empty(const struct record *patch)
+{
+	for (size_t f = 0; f < patch->def->nfields; f++)
+		if (patch->v[f].state != V_ABSENT)
+			return 0;
+	return 1;
+}
+
+void api_review_patch(struct request *req, struct response *res)
+{
+	int64_t id = api_review_id(req, res), expected, current;
+	struct record *patch;
+	json_t *body;
+	struct err e;
+
+	if (!id)
+		return;
+	err_clear(&e);
+	if (api_body(req, 0, &body, &e) != E_OK ||
+	    patch_has_children(body, &e) != E_OK ||
+	    record_from_json(req->arena, &review_def, body, &patch, &e) != E_OK)
+		goto fail;
+	expected = api_expected_version(req, body, &e);
+	if (expected < 0)
+		goto fail;
+	if (patch_is_empty(patch)) {
+		/* Nothing to change: no write, no new version; a stale
+		 * version is still a conflict so that clients learn of it. */
+		if (store_review_version(req->app->store, id, &current, &e) !=
+		    E_OK)
+			goto fail;
+		if (expected && expected != current) {
+			err_set(&e, E_CONFLICT, "version",
+				"review %lld is at version %lld, not %lld",
+				(long long)id, (long long)current,
+				(long long)expected);
+			e.current_version = current;
+			goto fail;
+		}
+	} else if (store_review_update(req->app->store, req->arena,
+				       api_actor(req), id, expected, patch,
+				       NULL, &e) != E_OK) {
+		goto fail;
+	}
+	api_send_review(req, res, 200, id, 0);
+	return;
+fail:
+	api_fail(res, &e);
+}
+
+void api_review_delete(struct request *req, struct response *res)
+{
+	int64_t id = api_review_id(req, res), expected;
+	json_t *body;
+	struct err e;
+
+	if (!id)
+		return;
+	err_clear(&e);
+	if (api_body(req, 1, &body, &e) != E_OK ||
+	    api_only_version(body, &e) != E_OK)
+		goto fail;
+	expected = api_expected_version(req, body, &e);
+	if (expected < 0)
+		goto fail;
+	if (store_review_delete(req->app->store, req->arena, api_actor(req), id,
+				expected, &e) != E_OK)
+		goto fail;
+	res->status = 204;
+	return;
+fail:
+	api_fail(res, &e);
+}
+
+/* Restoring a review that is not deleted changes nothing and answers 200
+ * with it (idempotent), so a retried restore is harmless. */
+void api_review_restore(struct request *req, struct response *res)
+{
+	int64_t id = api_review_id(req, res), expected;
+	struct review_doc doc;
+	json_t *body;
+	struct err e;
+
+	if (!id)
+		return;
+	if (!api_user_is_admin(req)) {
+		api_forbidden(res, "only admins can restore reviews");
+		return;
+	}
+	err_clear(&e);
+	if (api_body(req, 1, &body, &e) != E_OK ||
+	    api_only_version(body, &e) != E_OK)
+		goto fail;
+	expected = api_expected_version(req, body, &e);
+	if (expected < 0)
+		goto fail;
+	if (store_review_get(req->app->store, req->arena, id, 1, &doc, &e) !=
+	    E_OK)
+		goto fail;
+	if (expected && expected != doc.review->version) {
+		err_set(&e, E_CONFLICT, "version",
+			"review %lld is at version %lld, not %lld",
+			(long long)id, (long long)doc.review->version,
+			(long long)expected);
+		e.current_version = doc.review->version;
+		goto fail;
+	}
+	if (doc.review->deleted_at &&
+	    store_review_restore(req->app->store, req->arena, api_actor(req),
+				 id, &e) != E_OK)
+		goto fail;
+	api_send_review(req, res, 200, id, 0);
+	return;
+fail:
+	api_fail(res, &e);
+}
