@@ -43,7 +43,13 @@ struct request {
 	void *conn;              /* struct MHD_Connection *, for header lookups */
 	struct kv *form;         /* parsed on first req_form_get */
 	size_t nform;
-	int form_parsed;
+	int form_parsed;         /* 1 parsed, -1 a field was not UTF-8 */
+	/* without conn (unit tests, tools): headers and query arguments
+	 * that req_header and req_query read instead */
+	const struct kv *headers;
+	size_t nheaders;
+	const struct kv *query;
+	size_t nquery;
 };
 
 #define RES_MAX_HEADERS 12
@@ -54,6 +60,8 @@ struct response {
 	struct buf body;
 	struct kv headers[RES_MAX_HEADERS];
 	size_t nheaders;
+	struct arena *arena; /* the request's arena (set by the server): when
+			      * set, res_header copies name and value into it */
 };
 
 typedef void (*handler_fn)(struct request *req, struct response *res);
@@ -95,6 +103,11 @@ void res_redirect(struct response *res, const char *location);
  * req->params and calls its handler; no route gives the 404 page (or a
  * JSON 404 under /api/), a known path with another method gives 405. */
 void router_dispatch(struct request *req, struct response *res);
+/* router_match is the lookup of router_dispatch without the call: the
+ * handler for req->method and req->path (req->params filled), or NULL. When
+ * the path is a route under other methods only, allow gets them ("GET,
+ * HEAD, POST"); otherwise allow is "". */
+handler_fn router_match(struct request *req, char *allow, size_t allowlen);
 
 /* session.c */
 /* session_current_user is the one place that says who is asking: the

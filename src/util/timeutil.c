@@ -202,7 +202,7 @@ void time_format_duration(int64_t seconds, char *out, size_t n)
 
 	if (seconds < 0) {
 		sign = "-";
-		seconds = -seconds;
+		seconds = seconds == INT64_MIN ? INT64_MAX : -seconds;
 	}
 	d = seconds / 86400;
 	h = seconds % 86400 / 3600;

@@ -1,0 +1,308 @@
+/* config.c: settings from debrief.conf, DEBRIEF_* environment variables
+ * and flags. One setter (config_set) checks every value, whatever its
+ * source, so a bad value gets the same message everywhere. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/utf8.h"
+
+#define MAX_THREADS   256
+#define MAX_PAGE_SIZE 500
+#define LINE_MAX_LEN  4096
+
+static const char *const default_severity[6] = {
+	"",
+	"Critical — full outage or data loss for many users",
+	"Major — a core feature unavailable or badly degraded for many users",
+	"Moderate — partial degradation, or a feature down for some users",
+	"Minor — small impact with a workaround, or few users affected",
+	"Minimal — no user-visible impact",
+};
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->db, sizeof c->db, "%s", "debrief.db");
+	snprintf(c->listen, sizeof c->listen, "%s", "127.0.0.1:8080");
+	c->max_body = 1024 * 1024;
+	c->threads = 0;
+	for (int i = 1; i <= 5; i++)
+		snprintf(c->severity[i], sizeof c->severity[i], "%s",
+			 default_severity[i]);
+	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
+	c->page_size = 25;
+}
+
+/* parse_long reads a whole unsigned decimal number in [min, max]. */
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* parse_size reads bytes with an optional K, M or G suffix (powers of
+ * 1024); at least 1 byte, at most 1 GiB. */
+static int parse_size(const char *s, size_t *out)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mult = 1024ULL;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1024ULL * 1024;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1024ULL * 1024 * 1024;
+		end++;
+		break;
+	}
+	if ((*end == 'b' || *end == 'B') && mult > 1)
+		end++;
+	if (*end || v == 0 || v > (1ULL << 30) / mult)
+		return -1;
+	*out = (size_t)(v * mult);
+	return 0;
+}
+
+/* copy_str copies value into dst (n bytes); -1 when it does not fit. */
+static int copy_str(char *dst, size_t n, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len >= n)
+		return -1;
+	memcpy(dst, value, len + 1);
+	return 0;
+}
+
+/* config_set applies one key. Returns E_OK, or E_INVALID with a message
+ * (without a location: the caller adds "path:line: " or the variable). */
+static enum err_code config_set(struct config *c, const char *key,
+				const char *value, struct err *e)
+{
+	struct config tmp;
+	char host[128];
+	long v;
+	int port;
+
+	if (!utf8_valid(value, strlen(value), NULL))
+		return err_set(e, E_INVALID, key, "%s: not valid UTF-8", key);
+	if (!strcmp(key, "db")) {
+		if (!*value || copy_str(c->db, sizeof c->db, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "listen")) {
+		memset(&tmp, 0, sizeof tmp);
+		if (copy_str(tmp.listen, sizeof tmp.listen, value) < 0 ||
+		    config_listen_split(&tmp, host, sizeof host, &port, NULL) !=
+			    E_OK)
+			return err_set(e, E_INVALID, key,
+				       "listen: expected HOST:PORT, got '%s'",
+				       value);
+		memcpy(c->listen, tmp.listen, sizeof c->listen);
+	} else if (!strcmp(key, "max_body")) {
+		if (parse_size(value, &c->max_body) < 0)
+			return err_set(e, E_INVALID, key,
+				       "max_body: expected a size such as "
+				       "1048576, 512K or 2M (at most 1G), got "
+				       "'%s'",
+				       value);
+	} else if (!strcmp(key, "threads")) {
+		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "threads: expected 0 (one per core) to "
+				       "%d, got '%s'",
+				       MAX_THREADS, value);
+		c->threads = (int)v;
+	} else if (!strncmp(key, "severity.", 9)) {
+		if (parse_long(key + 9, 1, 5, &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "unknown key '%s' (severity.1 to "
+				       "severity.5)",
+				       key);
+		if (!*value ||
+		    copy_str(c->severity[v], sizeof c->severity[v], value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "anonymous_user")) {
+		if (!*value || copy_str(c->anonymous_user,
+					sizeof c->anonymous_user, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "page_size")) {
+		if (parse_long(value, 1, MAX_PAGE_SIZE, &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "page_size: expected 1 to %d, got '%s'",
+				       MAX_PAGE_SIZE, value);
+		c->page_size = (int)v;
+	} else {
+		return err_set(e, E_INVALID, key, "unknown key '%s'", key);
+	}
+	return E_OK;
+bad:
+	return err_set(e, E_INVALID, key, "%s: empty or too long", key);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* parse_line handles one line: blank, "# comment" or "key = value" (the
+ * value may be in double quotes to keep surrounding spaces). */
+static enum err_code parse_line(struct config *c, char *line, const char *path,
+				int lineno, struct err *e)
+{
+	char *eq, *key, *value;
+	size_t n;
+
+	line = trim(line);
+	if (!*line || *line == '#')
+		return E_OK;
+	eq = strchr(line, '=');
+	if (!eq)
+		return err_set(e, E_INVALID, "", "%s:%d: expected key = value",
+			       path, lineno);
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	n = strlen(value);
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value[n - 1] = '\0';
+		value++;
+	}
+	if (config_set(c, key, value, e) != E_OK) {
+		char msg[sizeof e->message];
+
+		snprintf(msg, sizeof msg, "%s", e->message);
+		return err_set(e, E_INVALID, key, "%s:%d: %s", path, lineno,
+			       msg);
+	}
+	return E_OK;
+}
+
+enum err_code config_load(struct config *c, const char *path, int required,
+			  struct err *e)
+{
+	char line[LINE_MAX_LEN];
+	enum err_code rc = E_OK;
+	int lineno = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT && !required)
+			return E_OK;
+		return err_set(e, E_IO, "", "%s: %s", path, strerror(errno));
+	}
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			rc = err_set(e, E_INVALID, "", "%s:%d: line too long",
+				     path, lineno);
+			break;
+		}
+		rc = parse_line(c, line, path, lineno, e);
+		if (rc != E_OK)
+			break;
+	}
+	if (rc == E_OK && ferror(f))
+		rc = err_set(e, E_IO, "", "%s: read error", path);
+	fclose(f);
+	return rc;
+}
+
+enum err_code config_from_env(struct config *c, struct err *e)
+{
+	static const struct {
+		const char *var, *key;
+	} vars[] = {
+		{"DEBRIEF_DB", "db"},
+		{"DEBRIEF_LISTEN", "listen"},
+		{"DEBRIEF_MAX_BODY", "max_body"},
+		{"DEBRIEF_THREADS", "threads"},
+	};
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i].var);
+
+		if (!v)
+			continue;
+		if (config_set(c, vars[i].key, v, e) != E_OK) {
+			char msg[sizeof e->message];
+
+			snprintf(msg, sizeof msg, "%s", e->message);
+			return err_set(e, E_INVALID, vars[i].key, "%s: %s",
+				       vars[i].var, msg);
+		}
+	}
+	return E_OK;
+}
+
+/* config_listen_split accepts "HOST:PORT", "[IPV6]:PORT" and ":PORT"
+ * (host "": every interface); the port is 0 to 65535. */
+enum err_code config_listen_split(const struct config *c, char *host,
+				  size_t hostlen, int *port, struct err *e)
+{
+	const char *s = c->listen, *colon, *h = s;
+	size_t hl;
+	long p;
+
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || close[1] != ':')
+			goto bad;
+		h = s + 1;
+		hl = (size_t)(close - h);
+		colon = close + 1;
+		if (hl == 0)
+			goto bad;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || memchr(s, ':', (size_t)(colon - s)))
+			goto bad;
+		hl = (size_t)(colon - s);
+	}
+	if (hl >= hostlen || parse_long(colon + 1, 0, 65535, &p) < 0)
+		goto bad;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (int)p;
+	return E_OK;
+bad:
+	return err_set(e, E_INVALID, "listen",
+		       "listen: expected HOST:PORT, got '%s'", s);
+}

@@ -1,0 +1,232 @@
+/* router.c: the one route table (every web page and API endpoint) and the
+ * lookup from method and path to handler.
+ *
+ * A pattern is a path of literal segments and {name} segments; {name}
+ * matches one non-empty segment and its text becomes the next entry of
+ * req->params. A trailing slash on the request path is ignored. When more
+ * than one pattern matches, the most specific wins: patterns are compared
+ * segment by segment from the left and a literal beats a {name}. So
+ * /reviews/new wins over /reviews/{id}, and /api/v1/reviews/1/restore goes
+ * to the restore route (405 for GET) rather than to /{id}/{kind}, whatever
+ * the order of the table. HEAD is answered by the GET route (libmicrohttpd
+ * drops the body). */
+#include "http/http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "web/web.h"
+
+struct route {
+	const char *method;
+	const char *pattern;
+	handler_fn handler;
+};
+
+static const struct route routes[] = {
+	/* web pages */
+	{"GET", "/", web_index_page},
+	{"GET", "/deleted", web_deleted_page},
+	{"GET", "/reviews/new", web_review_new_page},
+	{"POST", "/reviews", web_review_create},
+	{"GET", "/reviews/{id}", web_review_page},
+	{"GET", "/reviews/{id}/edit", web_review_edit_page},
+	{"POST", "/reviews/{id}/edit", web_review_save},
+	{"GET", "/reviews/{id}/history", web_review_history_page},
+	{"POST", "/reviews/{id}/delete", web_review_delete},
+	{"POST", "/reviews/{id}/restore", web_review_restore},
+	{"GET", "/static/{name}", web_static},
+
+	/* JSON API */
+	{"GET", "/api/v1/health", api_health},
+	{"GET", "/api/v1/reviews", api_reviews_list},
+	{"POST", "/api/v1/reviews", api_reviews_create},
+	{"GET", "/api/v1/reviews/{id}", api_review_get},
+	{"PATCH", "/api/v1/reviews/{id}", api_review_patch},
+	{"DELETE", "/api/v1/reviews/{id}", api_review_delete},
+	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore},
+	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list},
+	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list},
+	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create},
+	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get},
+	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch},
+	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete},
+};
+
+#define NROUTES	     (sizeof routes / sizeof routes[0])
+#define MAX_SEGMENTS 16
+
+struct segments {
+	const char *s[MAX_SEGMENTS];
+	size_t len[MAX_SEGMENTS];
+	size_t n;
+};
+
+/* split cuts a path into segments ("/" has none; one trailing slash is
+ * dropped; an empty segment in the middle is kept as empty). Returns -1
+ * when there are too many or the path does not start with '/'. */
+static int split(const char *path, struct segments *sg)
+{
+	const char *p = path;
+
+	sg->n = 0;
+	if (*p != '/')
+		return -1;
+	p++;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (sg->n == MAX_SEGMENTS)
+			return -1;
+		sg->s[sg->n] = p;
+		sg->len[sg->n] = len;
+		sg->n++;
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	return 0;
+}
+
+/* match compares a pattern with the path's segments. Returns -1 when it
+ * does not match, else its specificity: one bit per segment, the leftmost
+ * segment the highest bit, set where the pattern has a literal. */
+static long match(const char *pattern, const struct segments *path,
+		  struct segments *params)
+{
+	struct segments pat;
+	long score = 0;
+
+	if (split(pattern, &pat) < 0 || pat.n != path->n)
+		return -1;
+	params->n = 0;
+	for (size_t i = 0; i < pat.n; i++) {
+		score <<= 1;
+		if (pat.s[i][0] == '{') {
+			if (path->len[i] == 0)
+				return -1;
+			params->s[params->n] = path->s[i];
+			params->len[params->n] = path->len[i];
+			params->n++;
+			continue;
+		}
+		if (pat.len[i] != path->len[i] ||
+		    memcmp(pat.s[i], path->s[i], pat.len[i]) != 0)
+			return -1;
+		score |= 1;
+	}
+	return score;
+}
+
+static int method_is(const char *route_method, const char *method)
+{
+	if (!strcmp(route_method, method))
+		return 1;
+	return !strcmp(method, "HEAD") && !strcmp(route_method, "GET");
+}
+
+static void allow_add(char *allow, size_t allowlen, const char *method)
+{
+	size_t n = strlen(allow);
+
+	snprintf(allow + n, allowlen - n, "%s%s", n ? ", " : "", method);
+}
+
+handler_fn router_match(struct request *req, char *allow, size_t allowlen)
+{
+	struct segments path, params, best_params = {0};
+	const struct route *best = NULL;
+	long best_score = -1;
+
+	if (allowlen)
+		allow[0] = '\0';
+	req->nparams = 0;
+	if (!req->path || split(req->path, &path) < 0)
+		return NULL;
+	/* the most specific pattern that matches the path */
+	for (size_t i = 0; i < NROUTES; i++) {
+		long score = match(routes[i].pattern, &path, &params);
+
+		if (score > best_score) {
+			best_score = score;
+			best = &routes[i];
+		}
+	}
+	if (!best)
+		return NULL;
+	/* the route of that pattern for this method */
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (strcmp(routes[i].pattern, best->pattern) != 0)
+			continue;
+		if (method_is(routes[i].method, req->method)) {
+			match(routes[i].pattern, &path, &best_params);
+			for (size_t k = 0;
+			     k < best_params.n && k < REQ_MAX_PARAMS; k++) {
+				req->params[k] = arena_strndup(
+					req->arena, best_params.s[k],
+					best_params.len[k]);
+				if (!req->params[k])
+					return NULL;
+				req->nparams++;
+			}
+			return routes[i].handler;
+		}
+		if (allowlen) {
+			allow_add(allow, allowlen, routes[i].method);
+			if (!strcmp(routes[i].method, "GET"))
+				allow_add(allow, allowlen, "HEAD");
+		}
+	}
+	return NULL;
+}
+
+static int is_api(const char *path)
+{
+	return path && (!strncmp(path, "/api/", 5) || !strcmp(path, "/api"));
+}
+
+static void method_not_allowed(struct request *req, struct response *res,
+			       const char *allow)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof msg, "%s is not allowed here; allowed: %s",
+		 req->method, allow);
+	if (is_api(req->path)) {
+		json_t *j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
+				      "method_not_allowed", "message", msg,
+				      "field");
+
+		res_json(res, 405, j);
+	} else {
+		web_error_page(req, res, 405, msg);
+		res->status = 405;
+	}
+	res_header(res, "Allow", allow);
+}
+
+void router_dispatch(struct request *req, struct response *res)
+{
+	char allow[96];
+	handler_fn h = router_match(req, allow, sizeof allow);
+
+	if (h) {
+		h(req, res);
+		return;
+	}
+	if (allow[0]) {
+		if (!strcmp(req->method, "OPTIONS")) {
+			res->status = 204;
+			res_header(res, "Allow", allow);
+			return;
+		}
+		method_not_allowed(req, res, allow);
+		return;
+	}
+	if (is_api(req->path))
+		api_not_found(req, res);
+	else
+		web_not_found(req, res);
+}

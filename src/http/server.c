@@ -1,0 +1,444 @@
+/* server.c: the HTTP server on libmicrohttpd: a thread pool on epoll that
+ * reads each request into a per-request arena, hands it to the router and
+ * writes the response back with the baseline security headers.
+ *
+ * libmicrohttpd calls on_access several times per request: once with the
+ * headers, once per chunk of body, once more when the body is complete. We
+ * always answer on a later call than the first: a response queued on the
+ * first call makes libmicrohttpd close the connection (no keep-alive).
+ * The one exception is a body announced larger than max_body, which is
+ * refused at once, before it is read. */
+#include "http/http.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "util/utf8.h"
+#include "web/web.h"
+
+#define DRAIN_SECONDS	   10
+#define CONNECTION_TIMEOUT 60 /* seconds a connection may sit idle */
+/* A chunked body over the limit is read and thrown away (so that the 413
+ * can be sent); past this many times the limit the connection is cut. */
+#define DISCARD_FACTOR 16
+
+struct server {
+	struct MHD_Daemon *daemon;
+	struct app *app;
+	int listen_fd;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	/* requests between their first call and their end */
+	int inflight;
+	/* set by server_stop: responses carry Connection: close */
+	atomic_int stopping;
+};
+
+/* One request in progress, libmicrohttpd's *con_cls. */
+struct exchange {
+	struct server *srv;
+	struct arena *arena;
+	struct buf body;
+	size_t discarded; /* bytes of an over-long chunked body thrown away */
+	int too_large;
+};
+
+static const struct kv security_headers[] = {
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self'; style-src 'self'; "
+	 "img-src 'self' data:; frame-ancestors 'none'; object-src 'none'; "
+	 "base-uri 'none'; form-action 'self'"},
+};
+
+static void inflight_add(struct server *srv, int delta)
+{
+	pthread_mutex_lock(&srv->lock);
+	srv->inflight += delta;
+	if (srv->inflight == 0)
+		pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static int is_api(const char *path)
+{
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+}
+
+/* fail answers with the one error shape of the path's side: JSON under
+ * /api/, the HTML error page elsewhere. */
+static void fail(struct request *req, struct response *res, enum err_code code,
+		 const char *message)
+{
+	struct err e;
+
+	if (is_api(req->path)) {
+		err_set(&e, code, "", "%s", message);
+		res_error_json(res, &e);
+	} else {
+		web_error_page(req, res, err_http_status(code), message);
+		res->status = err_http_status(code);
+	}
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	int *ok = cls;
+
+	if (!utf8_valid(key, strlen(key), NULL) ||
+	    (value && !utf8_valid(value, strlen(value), NULL))) {
+		*ok = 0;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* target_is_utf8 checks the decoded path and every query argument. */
+static int target_is_utf8(struct MHD_Connection *conn, const char *url)
+{
+	int ok = 1;
+
+	if (!utf8_valid(url, strlen(url), NULL))
+		return 0;
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
+	return ok;
+}
+
+/* queue turns res into an MHD response (the body buffer is handed over)
+ * and queues it. */
+static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
+			     struct response *res)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	size_t len = res->body.len;
+	char *data = NULL;
+
+	if (res->body.oom) {
+		buf_release(&res->body);
+		res->status = 500;
+		res->content_type = "text/plain; charset=utf-8";
+		res->nheaders = 0;
+		buf_puts(&res->body, "out of memory\n");
+		len = res->body.len;
+	}
+	if (len) {
+		data = buf_detach(&res->body);
+		if (!data)
+			return MHD_NO;
+	}
+	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				res->content_type ? res->content_type
+						  : "text/html; charset=utf-8");
+	for (size_t i = 0;
+	     i < sizeof security_headers / sizeof *security_headers; i++)
+		MHD_add_response_header(r, security_headers[i].key,
+					security_headers[i].value);
+	for (size_t i = 0; i < res->nheaders; i++)
+		MHD_add_response_header(r, res->headers[i].key,
+					res->headers[i].value);
+	if (atomic_load(&srv->stopping))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = MHD_queue_response(conn, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* answer builds the request, lets the router fill the response and
+ * queues it. */
+static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
+			      const char *url, const char *method)
+{
+	struct server *srv = x->srv;
+	struct request req;
+	struct response res;
+	enum MHD_Result ret;
+	char msg[128];
+
+	memset(&req, 0, sizeof req);
+	memset(&res, 0, sizeof res);
+	req.app = srv->app;
+	req.arena = x->arena;
+	req.method = method;
+	req.path = url;
+	req.body = buf_cstr(&x->body);
+	req.body_len = x->body.len;
+	req.conn = conn;
+	req.user = session_current_user(&req);
+	res.status = 200;
+	res.arena = x->arena;
+
+	if (x->too_large) {
+		snprintf(msg, sizeof msg,
+			 "the request body is larger than the limit of %zu "
+			 "bytes",
+			 srv->app->cfg->max_body);
+		fail(&req, &res, E_TOO_LARGE, msg);
+	} else if (!target_is_utf8(conn, url)) {
+		fail(&req, &res, E_BAD_REQUEST,
+		     "the path or query is not valid UTF-8");
+	} else {
+		struct kv *form;
+
+		req_form_all(&req, &form);
+		if (req.form_parsed < 0)
+			fail(&req, &res, E_BAD_REQUEST,
+			     "the form data is not valid UTF-8");
+		else
+			router_dispatch(&req, &res);
+	}
+	if (res.status >= 500)
+		log_warn("%s %s answered %d", method, url, res.status);
+	ret = queue(srv, conn, &res);
+	buf_release(&res.body);
+	return ret;
+}
+
+/* announced_too_large tells whether Content-Length is over the limit. */
+static int announced_too_large(struct MHD_Connection *conn, size_t max)
+{
+	const char *cl = MHD_lookup_connection_value(
+		conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long n;
+	char *end;
+
+	if (!cl)
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno == ERANGE || (end != cl && n > max);
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
+				 const char *url, const char *method,
+				 const char *version, const char *upload_data,
+				 size_t *upload_size, void **con_cls)
+{
+	struct server *srv = cls;
+	struct exchange *x = *con_cls;
+	size_t max = srv->app->cfg->max_body;
+
+	if (!x) {
+		x = calloc(1, sizeof *x);
+		if (!x)
+			return MHD_NO;
+		x->arena = arena_new();
+		if (!x->arena) {
+			free(x);
+			return MHD_NO;
+		}
+		x->srv = srv;
+		*con_cls = x;
+		inflight_add(srv, 1);
+		if (announced_too_large(conn, max)) {
+			/* answered before the body is read: libmicrohttpd
+			 * closes the connection instead of reading it */
+			x->too_large = 1;
+			return answer(x, conn, url, method);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!x->too_large && x->body.len + *upload_size > max) {
+			x->too_large = 1;
+			buf_release(&x->body);
+		}
+		if (x->too_large) {
+			x->discarded += *upload_size;
+			if (x->discarded / DISCARD_FACTOR > max)
+				return MHD_NO;
+		} else if (buf_append(&x->body, upload_data, *upload_size) <
+			   0) {
+			return MHD_NO;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return answer(x, conn, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct exchange *x = *con_cls;
+
+	if (!x)
+		return;
+	*con_cls = NULL;
+	arena_free(x->arena);
+	buf_release(&x->body);
+	inflight_add(x->srv, -1);
+	free(x);
+}
+
+/* on_connection turns Nagle off: small responses must not wait for the
+ * client's delayed ACK. */
+static void on_connection(void *cls, struct MHD_Connection *conn,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *ci;
+	int one = 1;
+
+	if (code != MHD_CONNECTION_NOTIFY_STARTED)
+		return;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci)
+		setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one,
+			   sizeof one);
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	log_warn("http: %s", line);
+}
+
+/* open_listener resolves cfg->listen and returns a listening, non-blocking
+ * socket, or -1 with e filled. *ipv6 tells the family. */
+static int open_listener(const struct config *cfg, int *ipv6, struct err *e)
+{
+	struct addrinfo hints, *ai = NULL;
+	char host[128], port_s[16];
+	int port, fd = -1, one = 1, rc;
+
+	if (config_listen_split(cfg, host, sizeof host, &port, e) != E_OK)
+		return -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port_s, sizeof port_s, "%d", port);
+	rc = getaddrinfo(host[0] ? host : "0.0.0.0", port_s, &hints, &ai);
+	if (rc != 0) {
+		err_set(e, E_IO, "listen", "cannot resolve %s: %s", host,
+			gai_strerror(rc));
+		return -1;
+	}
+	*ipv6 = ai->ai_family == AF_INET6;
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 511) < 0)
+		goto fail;
+	freeaddrinfo(ai);
+	return fd;
+fail:
+	err_set(e, E_IO, "listen", "cannot listen on %s: %s", cfg->listen,
+		strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return -1;
+}
+
+enum err_code server_start(struct app *app, struct server **out, struct err *e)
+{
+	struct server *srv;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	long threads = app->cfg->threads;
+	int ipv6 = 0;
+
+	*out = NULL;
+	if (threads <= 0)
+		threads = sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads <= 0)
+		threads = 1;
+	srv = calloc(1, sizeof *srv);
+	if (!srv)
+		return err_set(e, E_NOMEM, "", "out of memory");
+	srv->app = app;
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->idle, NULL);
+	srv->listen_fd = open_listener(app->cfg, &ipv6, e);
+	if (srv->listen_fd < 0)
+		goto fail;
+	if (ipv6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_access, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+		MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		err_set(e, E_IO, "listen", "cannot start the HTTP server on %s",
+			app->cfg->listen);
+		close(srv->listen_fd);
+		goto fail;
+	}
+	*out = srv;
+	return E_OK;
+fail:
+	pthread_cond_destroy(&srv->idle);
+	pthread_mutex_destroy(&srv->lock);
+	free(srv);
+	return e ? e->code : E_IO;
+}
+
+/* server_stop stops listening, waits up to DRAIN_SECONDS for
+ * requests already begun to be answered (responses sent meanwhile carry
+ * Connection: close), then stops the threads and frees srv. */
+void server_stop(struct server *srv)
+{
+	struct timespec deadline;
+	MHD_socket fd;
+
+	if (!srv)
+		return;
+	atomic_store(&srv->stopping, 1);
+	/* the worker threads may still poll the returned socket, so it is
+	 * closed only after MHD_stop_daemon; shutdown() stops a listening
+	 * socket on Linux at once: new connections are refused */
+	fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		shutdown(fd, SHUT_RDWR);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += DRAIN_SECONDS;
+	pthread_mutex_lock(&srv->lock);
+	while (srv->inflight > 0)
+		if (pthread_cond_timedwait(&srv->idle, &srv->lock, &deadline) ==
+		    ETIMEDOUT)
+			break;
+	if (srv->inflight > 0)
+		log_warn("stopping with %d requests unfinished", srv->inflight);
+	pthread_mutex_unlock(&srv->lock);
+	MHD_stop_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	pthread_cond_destroy(&srv->idle);
+	pthread_mutex_destroy(&srv->lock);
+	free(srv);
+}

@@ -1,0 +1,276 @@
+/* main.c: the command line. One table maps a command name to its
+ * function; each command parses its own flags with parse_flags and runs.
+ * Exit status: 0 success, 1 failure, 2 bad usage. */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "web/web.h"
+
+#ifndef DEBRIEF_VERSION
+#define DEBRIEF_VERSION "0.1.0"
+#endif
+
+#define EXIT_USAGE	   2
+#define PAGE_CACHE_ENTRIES 512
+
+/* Flags a command may accept. */
+enum {
+	FLAG_DB = 1 << 0,
+	FLAG_LISTEN = 1 << 1,
+	FLAG_CONFIG = 1 << 2,
+};
+
+struct flags {
+	const char *db, *listen, *config;
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+
+static int cmd_serve(int argc, char **argv);
+static int cmd_migrate(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "[--db PATH] [--listen ADDR:PORT] [--config PATH]",
+	 "serve the web UI and the JSON API"},
+	{"migrate", cmd_migrate, "[--db PATH] [--config PATH]",
+	 "create or upgrade the database and print its schema version"},
+	{"version", cmd_version, "", "print the version"},
+	{"help", cmd_help, "", "show this help"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: debrief COMMAND [FLAGS]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  debrief %s%s%s\n      %s\n", commands[i].name,
+			commands[i].args[0] ? " " : "", commands[i].args,
+			commands[i].summary);
+	fprintf(f, "\nSettings come from ./debrief.conf (or --config PATH), "
+		   "then DEBRIEF_DB, DEBRIEF_LISTEN,\nDEBRIEF_MAX_BODY and "
+		   "DEBRIEF_THREADS, then the flags.\n");
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "debrief: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* parse_flags reads "--flag VALUE" and "--flag=VALUE" for the flags in
+ * allowed; anything else is a usage error (returns EXIT_USAGE after
+ * printing usage, else 0). */
+static int parse_flags(int argc, char **argv, unsigned allowed,
+		       struct flags *fl)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		size_t off;
+	} known[] = {
+		{"--db", FLAG_DB, offsetof(struct flags, db)},
+		{"--listen", FLAG_LISTEN, offsetof(struct flags, listen)},
+		{"--config", FLAG_CONFIG, offsetof(struct flags, config)},
+	};
+
+	memset(fl, 0, sizeof *fl);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value = NULL;
+		size_t k, n;
+
+		for (k = 0; k < sizeof known / sizeof known[0]; k++) {
+			n = strlen(known[k].name);
+			if (!(allowed & known[k].bit) ||
+			    strncmp(arg, known[k].name, n) != 0)
+				continue;
+			if (arg[n] == '=') {
+				value = arg + n + 1;
+				break;
+			}
+			if (arg[n] == '\0') {
+				if (i + 1 >= argc)
+					return bad_usage("%s needs a value",
+							 arg);
+				value = argv[++i];
+				break;
+			}
+		}
+		if (k == sizeof known / sizeof known[0])
+			return bad_usage("unknown flag or argument '%s'", arg);
+		*(const char **)((char *)fl + known[k].off) = value;
+	}
+	return 0;
+}
+
+/* load_config applies, in order: defaults, the config file (./debrief.conf
+ * when present, or --config PATH which must exist), the environment, the
+ * flags. Prints the problem and returns -1 on error. */
+static int load_config(struct config *cfg, const struct flags *fl)
+{
+	struct err e;
+
+	err_clear(&e);
+	config_defaults(cfg);
+	if (config_load(cfg, fl->config ? fl->config : "debrief.conf",
+			fl->config != NULL, &e) != E_OK ||
+	    config_from_env(cfg, &e) != E_OK)
+		goto fail;
+	if (fl->db && (!*fl->db || strlen(fl->db) >= sizeof cfg->db)) {
+		err_set(&e, E_INVALID, "db", "--db: empty or too long");
+		goto fail;
+	}
+	if (fl->db)
+		snprintf(cfg->db, sizeof cfg->db, "%s", fl->db);
+	if (fl->listen) {
+		struct config tmp = *cfg;
+		char host[128];
+		int port;
+
+		if (strlen(fl->listen) >= sizeof tmp.listen) {
+			err_set(&e, E_INVALID, "listen", "--listen: too long");
+			goto fail;
+		}
+		snprintf(tmp.listen, sizeof tmp.listen, "%s", fl->listen);
+		if (config_listen_split(&tmp, host, sizeof host, &port, &e) !=
+		    E_OK)
+			goto fail;
+		snprintf(cfg->listen, sizeof cfg->listen, "%s", fl->listen);
+	}
+	return 0;
+fail:
+	fprintf(stderr, "debrief: %s\n", e.message);
+	return -1;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	struct config cfg;
+	struct flags fl;
+	struct app app = {0};
+	struct server *srv = NULL;
+	struct err e;
+	sigset_t set;
+	int rc, sig = 0;
+
+	rc = parse_flags(argc, argv, FLAG_DB | FLAG_LISTEN | FLAG_CONFIG, &fl);
+	if (rc)
+		return rc;
+	if (load_config(&cfg, &fl) < 0)
+		return 1;
+	/* signals are taken by sigwait below, never by a handler; every
+	 * thread started from here on inherits the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	err_clear(&e);
+	app.cfg = &cfg;
+	if (store_open(cfg.db, &app.store, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		return 1;
+	}
+	app.cache = page_cache_new(PAGE_CACHE_ENTRIES);
+	if (server_start(&app, &srv, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		rc = 1;
+		goto out;
+	}
+	printf("debrief listening on http://%s\n", cfg.listen);
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_info("%s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	server_stop(srv);
+	rc = 0;
+out:
+	if (app.cache)
+		page_cache_free(app.cache);
+	if (app.store)
+		store_close(app.store);
+	return rc;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	struct config cfg;
+	struct flags fl;
+	struct store *st = NULL;
+	struct err e;
+	int rc, version = 0;
+
+	rc = parse_flags(argc, argv, FLAG_DB | FLAG_CONFIG, &fl);
+	if (rc)
+		return rc;
+	if (load_config(&cfg, &fl) < 0)
+		return 1;
+	err_clear(&e);
+	if (store_open(cfg.db, &st, &e) != E_OK ||
+	    store_schema_version(st, &version, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		if (st)
+			store_close(st);
+		return 1;
+	}
+	printf("%s: schema version %d\n", cfg.db, version);
+	store_close(st);
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	struct flags fl;
+	int rc = parse_flags(argc, argv, 0, &fl);
+
+	if (rc)
+		return rc;
+	printf("debrief %s (libmicrohttpd %s, SQLite %s, jansson %s)\n",
+	       DEBRIEF_VERSION, MHD_get_version(), sqlite3_libversion(),
+	       JANSSON_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 2)
+		return bad_usage("%s", "no command given");
+	name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(name, "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return bad_usage("unknown command '%s'", name);
+}

@@ -1,0 +1,270 @@
+/* test_config.c: defaults, the config file, DEBRIEF_* variables and the
+ * listen address (config.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char conf_path[64];
+
+static int setup(void **state)
+{
+	int fd;
+
+	snprintf(conf_path, sizeof conf_path, "/tmp/debrief-conf-XXXXXX");
+	fd = mkstemp(conf_path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(conf_path);
+	unsetenv("DEBRIEF_DB");
+	unsetenv("DEBRIEF_LISTEN");
+	unsetenv("DEBRIEF_MAX_BODY");
+	unsetenv("DEBRIEF_THREADS");
+	return 0;
+}
+
+static void write_conf(const char *text)
+{
+	FILE *f = fopen(conf_path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* load writes text as the config file and loads it over the defaults. */
+static enum err_code load(struct config *c, const char *text, struct err *e)
+{
+	write_conf(text);
+	config_defaults(c);
+	err_clear(e);
+	return config_load(c, conf_path, 1, e);
+}
+
+static void test_defaults_are_the_documented_ones(void **state)
+{
+	struct config c;
+
+	config_defaults(&c);
+	assert_string_equal(c.db, "debrief.db");
+	assert_string_equal(c.listen, "127.0.0.1:8080");
+	assert_int_equal(c.max_body, 1024 * 1024);
+	assert_int_equal(c.threads, 0);
+	assert_int_equal(c.page_size, 25);
+	assert_string_equal(c.anonymous_user, "local");
+	assert_true(!strncmp(c.severity[1], "Critical", 8));
+	assert_true(!strncmp(c.severity[5], "Minimal", 7));
+	for (int i = 1; i <= 5; i++)
+		assert_true(strlen(c.severity[i]) > 10);
+}
+
+static void test_file_sets_every_key(void **state)
+{
+	struct config c;
+	struct err e;
+
+	assert_int_equal(load(&c,
+			      "# debrief settings\n"
+			      "\n"
+			      "db = /var/lib/debrief/reviews.db\n"
+			      "  listen=0.0.0.0:9000  \n"
+			      "max_body = 2M\n"
+			      "threads = 4\n"
+			      "severity.1 = \"  Sev one  \"\n"
+			      "severity.3 = Some users notice\n"
+			      "anonymous_user = ops\n"
+			      "page_size = 50\r\n",
+			      &e),
+			 E_OK);
+	assert_string_equal(c.db, "/var/lib/debrief/reviews.db");
+	assert_string_equal(c.listen, "0.0.0.0:9000");
+	assert_int_equal(c.max_body, 2 * 1024 * 1024);
+	assert_int_equal(c.threads, 4);
+	assert_string_equal(c.severity[1], "  Sev one  ");
+	assert_string_equal(c.severity[3], "Some users notice");
+	assert_true(!strncmp(c.severity[5], "Minimal", 7));
+	assert_string_equal(c.anonymous_user, "ops");
+	assert_int_equal(c.page_size, 50);
+}
+
+static void test_sizes_take_k_m_g_suffixes(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t want;
+	} cases[] = {
+		{"max_body = 1000\n", 1000},
+		{"max_body = 512K\n", 512 * 1024},
+		{"max_body = 3mb\n", 3 * 1024 * 1024},
+		{"max_body = 1G\n", 1024 * 1024 * 1024},
+	};
+	struct config c;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(load(&c, cases[i].text, &e), E_OK);
+		assert_int_equal(c.max_body, cases[i].want);
+	}
+}
+
+static void test_unknown_key_names_file_and_line(void **state)
+{
+	struct config c;
+	struct err e;
+	char want[128];
+
+	assert_int_equal(load(&c, "db = x.db\n# note\ncolour = blue\n", &e),
+			 E_INVALID);
+	snprintf(want, sizeof want, "%s:3: unknown key 'colour'", conf_path);
+	assert_string_equal(e.message, want);
+}
+
+static void test_bad_values_are_invalid_and_say_why(void **state)
+{
+	static const char *const bad[] = {
+		"max_body = 0\n",
+		"max_body = lots\n",
+		"max_body = 2X\n",
+		"max_body = 2G\n",
+		"max_body = -5\n",
+		"threads = -1\n",
+		"threads = 100000\n",
+		"threads = 2.5\n",
+		"page_size = 0\n",
+		"page_size = 501\n",
+		"listen = nowhere\n",
+		"listen = host:99999\n",
+		"listen = :\n",
+		"severity.6 = Extra\n",
+		"severity.0 = Zero\n",
+		"severity.1 =\n",
+		"db =\n",
+		"just some words\n",
+		"anonymous_user = \xff\n",
+	};
+	struct config c;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (load(&c, bad[i], &e) != E_INVALID)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(strstr(e.message, ":1: "));
+	}
+}
+
+static void test_a_bad_line_leaves_earlier_settings_but_fails(void **state)
+{
+	struct config c;
+	struct err e;
+
+	assert_int_equal(load(&c, "page_size = 10\nthreads = many\n", &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, ":2: threads"));
+}
+
+static void test_missing_file_is_fine_unless_required(void **state)
+{
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	err_clear(&e);
+	assert_int_equal(config_load(&c, "/nonexistent/debrief.conf", 0, &e),
+			 E_OK);
+	assert_string_equal(c.db, "debrief.db");
+	assert_int_equal(config_load(&c, "/nonexistent/debrief.conf", 1, &e),
+			 E_IO);
+	assert_non_null(strstr(e.message, "/nonexistent/debrief.conf"));
+}
+
+static void test_environment_overrides_and_is_checked(void **state)
+{
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	err_clear(&e);
+	setenv("DEBRIEF_DB", "/tmp/env.db", 1);
+	setenv("DEBRIEF_LISTEN", "[::1]:8181", 1);
+	setenv("DEBRIEF_MAX_BODY", "64K", 1);
+	setenv("DEBRIEF_THREADS", "3", 1);
+	assert_int_equal(config_from_env(&c, &e), E_OK);
+	assert_string_equal(c.db, "/tmp/env.db");
+	assert_string_equal(c.listen, "[::1]:8181");
+	assert_int_equal(c.max_body, 64 * 1024);
+	assert_int_equal(c.threads, 3);
+
+	setenv("DEBRIEF_THREADS", "lots", 1);
+	assert_int_equal(config_from_env(&c, &e), E_INVALID);
+	assert_true(!strncmp(e.message, "DEBRIEF_THREADS: ", 17));
+}
+
+static void test_listen_splits_host_and_port(void **state)
+{
+	static const struct {
+		const char *listen, *host;
+		int port;
+	} good[] = {
+		{"127.0.0.1:8080", "127.0.0.1", 8080},
+		{"localhost:1", "localhost", 1},
+		{"[::1]:9000", "::1", 9000},
+		{":80", "", 80},
+		{"0.0.0.0:0", "0.0.0.0", 0},
+	};
+	static const char *const bad[] = {
+		"8080",	  "host:",   "host:port", "host:-1",  "host:65536",
+		"::1:80", "[::1]80", "[]:80",	  "host: 80", "host:+80",
+	};
+	struct config c;
+	char host[64];
+	int port;
+
+	config_defaults(&c);
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		strcpy(c.listen, good[i].listen);
+		assert_int_equal(
+			config_listen_split(&c, host, sizeof host, &port, NULL),
+			E_OK);
+		assert_string_equal(host, good[i].host);
+		assert_int_equal(port, good[i].port);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		strcpy(c.listen, bad[i]);
+		if (config_listen_split(&c, host, sizeof host, &port, NULL) !=
+		    E_INVALID)
+			fail_msg("accepted listen '%s'", bad[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_defaults_are_the_documented_ones),
+		T(test_file_sets_every_key),
+		T(test_sizes_take_k_m_g_suffixes),
+		T(test_unknown_key_names_file_and_line),
+		T(test_bad_values_are_invalid_and_say_why),
+		T(test_a_bad_line_leaves_earlier_settings_but_fails),
+		T(test_missing_file_is_fine_unless_required),
+		T(test_environment_overrides_and_is_checked),
+		T(test_listen_splits_host_and_port),
+#undef T
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
