@@ -1,0 +1,134 @@
+/* cache.c: rendered review pages, keyed by (review id, version).
+ *
+ * The review page is the hot path: a request checks the review's version
+ * in the store (one indexed read) and, when the page for that version is
+ * here, copies its bytes into the response without touching the rest of
+ * the store or cmark. One entry per review; the least recently used entry
+ * goes when the cache is full. A page is an immutable, reference-counted
+ * blob, so the lock is held only to find it, never while copying it. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/page.h"
+#include "web/web.h"
+
+struct blob {
+	int refs; /* atomic; the entry holds one reference */
+	size_t len;
+	char data[];
+};
+
+struct entry {
+	int64_t id, version; /* id 0: free slot */
+	uint64_t used;	     /* tick of the last hit, for LRU */
+	struct blob *blob;
+};
+
+struct page_cache {
+	pthread_mutex_t lock;
+	uint64_t tick;
+	size_t n;
+	struct entry *e;
+};
+
+struct page_cache *page_cache_new(size_t max_entries)
+{
+	struct page_cache *c;
+
+	if (max_entries == 0)
+		max_entries = 1;
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->e = calloc(max_entries, sizeof *c->e);
+	if (!c->e || pthread_mutex_init(&c->lock, NULL)) {
+		free(c->e);
+		free(c);
+		return NULL;
+	}
+	c->n = max_entries;
+	return c;
+}
+
+static void blob_unref(struct blob *b)
+{
+	if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(b);
+}
+
+void page_cache_free(struct page_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		blob_unref(c->e[i].blob);
+	pthread_mutex_destroy(&c->lock);
+	free(c->e);
+	free(c);
+}
+
+int page_cache_get(struct page_cache *c, int64_t id, int64_t version,
+		   struct buf *out)
+{
+	struct blob *b = NULL;
+	int ok;
+
+	if (!c || id <= 0)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+		if (e->id == id && e->version == version && e->blob) {
+			e->used = ++c->tick;
+			b = e->blob;
+			__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (!b)
+		return 0;
+	ok = buf_append(out, b->data, b->len) == 0;
+	blob_unref(b);
+	return ok;
+}
+
+void page_cache_put(struct page_cache *c, int64_t id, int64_t version,
+		    const char *data, size_t len)
+{
+	struct blob *b, *old = NULL;
+	struct entry *slot = NULL;
+
+	if (!c || id <= 0)
+		return;
+	b = malloc(sizeof *b + len);
+	if (!b)
+		return;
+	b->refs = 1;
+	b->len = len;
+	memcpy(b->data, data, len);
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+		if (e->id == id) {
+			slot = e;
+			break;
+		}
+		if (!slot || e->used < slot->used)
+			slot = e; /* a free slot has used 0: taken first */
+	}
+	if (slot->id == id && slot->version > version) {
+		/* a newer page got here first; keep it */
+		pthread_mutex_unlock(&c->lock);
+		free(b);
+		return;
+	}
+	old = slot->blob;
+	slot->id = id;
+	slot->version = version;
+	slot->used = ++c->tick;
+	slot->blob = b;
+	pthread_mutex_unlock(&c->lock);
+	blob_unref(old);
+}

@@ -1,0 +1,226 @@
+/* form.c: the review form read from a request or a stored review, and
+ * turned into records for the store (see form.h). */
+#include "web/form.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/timeutil.h"
+#include "web/page.h"
+
+const char *page_actor(struct request *req)
+{
+	return req->user ? req->user : session_current_user(req);
+}
+
+/* form_time writes a time as people type it: "2026-11-20 14:05", with
+ * seconds only when there are some. */
+static const char *form_time(struct arena *a, int64_t t)
+{
+	char iso[TIME_BUF];
+
+	time_format(t, iso); /* 2026-11-20T14:05:09Z */
+	iso[10] = ' ';
+	iso[strlen(iso) - 1] = '\0';
+	if (!strcmp(iso + 16, ":00"))
+		iso[16] = '\0';
+	return arena_strdup(a, iso);
+}
+
+const char *form_value_text(struct arena *a, const struct record *r, int f)
+{
+	if (r->def->fields[f].type == FT_TIME && record_isset(r, f))
+		return form_time(a, record_int(r, f, 0));
+	return record_value_text(a, r, f);
+}
+
+static struct form_row *rows_add(struct arena *a, struct form_rows *rows,
+				 size_t nfields, int index)
+{
+	struct form_row *row;
+
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 8;
+		struct form_row *items = arena_alloc(a, cap * sizeof *items);
+		if (!items)
+			return NULL;
+		if (rows->n)
+			memcpy(items, rows->items, rows->n * sizeof *items);
+		rows->items = items;
+		rows->cap = cap;
+	}
+	row = &rows->items[rows->n];
+	memset(row, 0, sizeof *row);
+	row->index = index;
+	row->vals = arena_alloc(a, nfields * sizeof *row->vals);
+	if (!row->vals)
+		return NULL;
+	rows->n++;
+	return row;
+}
+
+int form_from_doc(struct arena *a, const struct review_doc *doc,
+		  struct form_doc *fd)
+{
+	const struct record_list *tags = &doc->children[CHILD_TAG];
+	struct buf tb = BUF_INIT;
+
+	memset(fd, 0, sizeof *fd);
+	fd->version = doc->review->version;
+	for (int f = 0; f < REVIEW_NFIELDS; f++)
+		if (!(fd->review[f] = form_value_text(a, doc->review, f)))
+			return -1;
+	for (size_t i = 0; i < tags->n; i++)
+		buf_printf(&tb, "%s%s", i ? ", " : "",
+			   record_str(tags->items[i], TAG_NAME));
+	fd->tags = arena_strdup(a, buf_cstr(&tb));
+	buf_release(&tb);
+	if (!fd->tags)
+		return -1;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_def *def = child_defs[k];
+
+		if (k == CHILD_TAG)
+			continue;
+		for (size_t i = 0; i < doc->children[k].n; i++) {
+			const struct record *r = doc->children[k].items[i];
+			struct form_row *row =
+				rows_add(a, &fd->rows[k], def->nfields, (int)i);
+			if (!row)
+				return -1;
+			row->id = r->id;
+			for (size_t f = 0; f < def->nfields; f++)
+				if (!(row->vals[f] =
+					      form_value_text(a, r, (int)f)))
+					return -1;
+		}
+	}
+	return 0;
+}
+
+void form_new_doc(struct form_doc *fd)
+{
+	memset(fd, 0, sizeof *fd);
+	for (int f = 0; f < REVIEW_NFIELDS; f++)
+		fd->review[f] = review_def.fields[f].dflt;
+}
+
+int form_add_blank_rows(struct arena *a, struct form_doc *fd, enum child_kind k,
+			size_t n)
+{
+	const struct record_def *def = child_defs[k];
+	struct form_rows *rows = &fd->rows[k];
+	int next = 0;
+
+	for (size_t i = 0; i < rows->n; i++)
+		if (rows->items[i].index >= next)
+			next = rows->items[i].index + 1;
+	for (size_t i = 0; i < n; i++) {
+		struct form_row *row = rows_add(a, rows, def->nfields, next++);
+		if (!row)
+			return -1;
+		for (size_t f = 0; f < def->nfields; f++)
+			row->vals[f] = def->fields[f].dflt;
+	}
+	return 0;
+}
+
+/* parse_child_key splits "timeline[3].at" into kind, index and field
+ * name; returns -1 when key is not a child field. */
+static int parse_child_key(const char *key, int *kind, int *index,
+			   const char **field)
+{
+	const char *br = strchr(key, '['), *end;
+	char seg[32];
+	long n;
+
+	if (!br || (size_t)(br - key) >= sizeof seg)
+		return -1;
+	memcpy(seg, key, (size_t)(br - key));
+	seg[br - key] = '\0';
+	if ((*kind = child_kind_from_segment(seg)) < 0 || *kind == CHILD_TAG)
+		return -1;
+	if (br[1] < '0' || br[1] > '9')
+		return -1;
+	n = strtol(br + 1, (char **)&end, 10);
+	if (end[0] != ']' || end[1] != '.' || n < 0 || n > FORM_MAX_INDEX)
+		return -1;
+	*index = (int)n;
+	*field = end + 2;
+	return 0;
+}
+
+/* find_row returns the row with that index, adding it when new; the last
+ * row is tried first because browsers send a row's fields together. */
+static struct form_row *find_row(struct arena *a, struct form_rows *rows,
+				 size_t nfields, int index, struct err *e)
+{
+	if (rows->n && rows->items[rows->n - 1].index == index)
+		return &rows->items[rows->n - 1];
+	for (size_t i = 0; i < rows->n; i++)
+		if (rows->items[i].index == index)
+			return &rows->items[i];
+	if (rows->n >= FORM_MAX_ROWS) {
+		err_set(e, E_BAD_REQUEST, NULL, "too many rows in the form");
+		return NULL;
+	}
+	return rows_add(a, rows, nfields, index);
+}
+
+static int cmp_row(const void *pa, const void *pb)
+{
+	const struct form_row *a = pa, *b = pb;
+
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+enum err_code form_from_request(struct request *req, struct form_doc *fd,
+				struct err *e)
+{
+	struct kv *kv;
+	size_t n = req_form_all(req, &kv);
+
+	memset(fd, 0, sizeof *fd);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = kv[i].key, *val = kv[i].value, *fname;
+		int f, kind, index;
+		struct form_row *row;
+		char *end;
+
+		if (!key || !val)
+			continue;
+		if (!strcmp(key, "version")) {
+			long long v = strtoll(val, &end, 10);
+			if (!*val || *end || v <= 0)
+				return err_set(e, E_BAD_REQUEST, "version",
+					       "the form's version is not a "
+					       "number; reload the page");
+			fd->version = v;
+		} else if (!strcmp(key, "tags")) {
+			fd->tags = val;
+		} else if ((f = record_field(&review_def, key)) >= 0) {
+			fd->review[f] = val;
+		} else if (parse_child_key(key, &kind, &index, &fname) == 0) {
+			const struct record_def *def = child_defs[kind];
+
+			row = find_row(req->arena, &fd->rows[kind],
+				       def->nfields, index, e);
+			if (!row)
+				return e && e->code ? e->code : E_NOMEM;
+			if (!strcmp(fname, "id"))
+				row->id = strtoll(val, &end, 10) > 0 && !*end
+						  ? strtoll(val, NULL, 10)
+						  : 0;
+			else if (!strcmp(fname, "remove"))
+				row->remove = *val != '\0';
+			else if ((f = record_field(def, fname)) >= 0)
+				row->vals[f] = val;
+		}
+	}
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (fd->rows[k].n > 1)
+			qsort(fd->rows[k].items, fd->rows[k].n,
+			      sizeof(struct form_row), cmp_row);
+	return E_OK;
+}

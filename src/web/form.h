@@ -1,0 +1,94 @@
+/* form.h: the review form as text. The new and edit pages render a
+ * form_doc and a posted form is read back into one, so a page that comes
+ * back with errors shows exactly what was typed. Field names on the wire:
+ * review fields by their def name ("title"), "tags" (comma-separated),
+ * "version", and children as "SEGMENT[N].FIELD" ("timeline[3].at"), with
+ * "SEGMENT[N].id" (hidden) and "SEGMENT[N].remove" (a checkbox). Error
+ * names use the same spelling, so an error finds its input. */
+#ifndef DEBRIEF_WEB_FORM_H
+#define DEBRIEF_WEB_FORM_H
+
+#include "http/http.h"
+#include "model/review.h"
+
+/* Rows per child kind accepted from one form, and the largest N. */
+#define FORM_MAX_ROWS  2000
+#define FORM_MAX_INDEX 100000
+
+struct form_row {
+	int index;	   /* N of "SEGMENT[N]." */
+	int64_t id;	   /* 0: a row that is not stored yet */
+	int remove;	   /* the remove box was ticked */
+	const char **vals; /* def->nfields texts; NULL: not in the form */
+};
+
+struct form_rows {
+	struct form_row *items;
+	size_t n, cap;
+};
+
+struct form_doc {
+	int64_t version;		    /* 0: none given */
+	const char *review[REVIEW_NFIELDS]; /* NULL: not in the form */
+	const char *tags;
+	struct form_rows rows[CHILD_COUNT]; /* rows[CHILD_TAG] is unused */
+	/* after a conflict: the stored value of each review field that
+	 * someone else changed meanwhile (NULL: not changed) */
+	const char *current[REVIEW_NFIELDS];
+};
+
+/* form_from_doc fills fd with the stored values of doc as a person would
+ * type them (times as "YYYY-MM-DD HH:MM" UTC). Returns -1 on oom. */
+int form_from_doc(struct arena *a, const struct review_doc *doc,
+		  struct form_doc *fd);
+/* form_value_text is a stored value as the form shows it. Memory from a;
+ * NULL on oom. */
+const char *form_value_text(struct arena *a, const struct record *r, int f);
+/* form_new_doc fills fd for the new-review form: every field blank except
+ * the defaults of the field table. */
+void form_new_doc(struct form_doc *fd);
+/* form_from_request reads the posted form. A malformed version or too many
+ * rows is E_BAD_REQUEST in e. */
+enum err_code form_from_request(struct request *req, struct form_doc *fd,
+				struct err *e);
+/* form_add_blank_rows appends n empty rows of kind k (with the field
+ * defaults preselected), numbered after the highest row index. */
+int form_add_blank_rows(struct arena *a, struct form_doc *fd, enum child_kind k,
+			size_t n);
+
+/* form_build_doc turns fd into records for the store: the review (for an
+ * edit, a patch of the fields the form holds; for a new review, with the
+ * defaults filled) and, per child kind, the rows that are neither removed
+ * nor blank (tags from the comma-separated list). current is the stored
+ * review for an edit (NULL when creating): it supplies the ids of tags that
+ * stay and the values every change is validated against. Every problem is
+ * added to errs under its form name; row_of[k][i] tells the form row index
+ * of out->children[k].items[i]. Returns E_OK, E_INVALID (errs filled) or
+ * E_NOMEM. */
+enum err_code form_build_doc(struct arena *a, const struct form_doc *fd,
+			     const struct review_doc *current,
+			     struct review_doc *out, int *row_of[CHILD_COUNT],
+			     struct field_errors *errs);
+
+/* form_add_store_error adds the store's error e to errs, turning a child
+ * name with a position in doc's lists ("timeline[2].at") into its form
+ * name. */
+void form_add_store_error(const struct err *e, const struct review_doc *doc,
+			  int *row_of[CHILD_COUNT], struct field_errors *errs);
+
+/* form_render.c */
+
+/* form_errors_summary writes the box above a form that lists every error
+ * with a link to its field; nothing when errs is empty. */
+void form_errors_summary(struct buf *b, const struct field_errors *errs);
+/* form_review_fields writes the review's own fields and tags, grouped in
+ * fieldsets, each with its label, help and error. */
+void form_review_fields(struct buf *b, const struct config *cfg,
+			const struct form_doc *fd,
+			const struct field_errors *errs);
+/* form_children writes one fieldset per child kind (timeline, factors,
+ * follow-ups, people, links) with a row per entry. */
+void form_children(struct buf *b, const struct form_doc *fd,
+		   const struct field_errors *errs);
+
+#endif

@@ -1,0 +1,369 @@
+/* form_render.c: the inputs of the review form, each with its label, help
+ * text and, after a failed save, its error in place. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/form.h"
+#include "web/page.h"
+
+static const char *error_for(const struct field_errors *errs, const char *name)
+{
+	for (size_t i = 0; errs && i < errs->n; i++)
+		if (!strcmp(errs->items[i].field, name))
+			return errs->items[i].message;
+	return NULL;
+}
+
+/* field_id turns a form name into an element id: "f-timeline-2--at". */
+static void field_id(char *out, size_t n, const char *prefix, const char *name)
+{
+	size_t i = 0;
+
+	for (const char *p = prefix; *p && i + 1 < n; p++)
+		out[i++] = *p;
+	for (const char *p = name; *p && i + 1 < n; p++)
+		out[i++] = isalnum((unsigned char)*p) || *p == '_' ? *p : '-';
+	out[i] = '\0';
+}
+
+static int truthy(const char *s)
+{
+	return s && (!strcmp(s, "true") || !strcmp(s, "1") ||
+		     !strcmp(s, "on") || !strcmp(s, "yes"));
+}
+
+static void render_select(struct buf *b, const struct config *cfg,
+			  const struct field_def *fd, const char *value)
+{
+	char num[8];
+
+	if (fd->type == FT_INT) {
+		html_option(b, "", "Not set", !value || !*value);
+		for (int64_t i = fd->min; i <= fd->max; i++) {
+			char label[200];
+			snprintf(num, sizeof num, "%d", (int)i);
+			if (cfg && i >= 1 && i <= 5 && cfg->severity[i][0])
+				snprintf(label, sizeof label, "SEV %d · %s",
+					 (int)i, cfg->severity[i]);
+			else
+				snprintf(label, sizeof label, "SEV %d", (int)i);
+			html_option(b, num, label,
+				    value && !strcmp(value, num));
+		}
+		return;
+	}
+	if (!(fd->flags & F_REQUIRED))
+		html_option(b, "", "—", !value || !*value);
+	for (int i = 0; fd->choices[i]; i++) {
+		const char *c = fd->choices[i];
+
+		html_raw(b, "<option value=\"");
+		html_attr(b, c);
+		html_raw(b,
+			 value && !strcmp(value, c) ? "\" selected>" : "\">");
+		page_choice_label(b, c);
+		html_raw(b, "</option>");
+	}
+	/* a value typed by hand that is not a choice stays visible */
+	if (value && *value) {
+		int known = 0;
+		for (int i = 0; fd->choices[i]; i++)
+			known |= !strcmp(fd->choices[i], value);
+		if (!known)
+			html_option(b, value, value, 1);
+	}
+}
+
+/* What one input shows. */
+struct field_view {
+	const struct field_def *fd;
+	const char *name; /* the form name: "title", "timeline[2].at" */
+	const char *label;
+	const char *value;   /* as typed or as stored; NULL: empty */
+	const char *current; /* after a conflict: what was saved meanwhile */
+	int rows;	     /* the height of a textarea */
+	int compact;	     /* a row of a child entry: no help line */
+};
+
+/* render_field writes one labelled input with its help line, the value
+ * someone else saved meanwhile (after a conflict) and its error. */
+static void render_field(struct buf *b, const struct config *cfg,
+			 const struct field_view *v,
+			 const struct field_errors *errs)
+{
+	const struct field_def *fd = v->fd;
+	const char *name = v->name, *label = v->label, *value = v->value;
+	const char *err = error_for(errs, name);
+	char id[96], eid[96];
+
+	field_id(id, sizeof id, "f-", name);
+	field_id(eid, sizeof eid, "e-", name);
+	/* fn-NAME lets the stylesheet place each field of a row */
+	html_rawf(b, "<div class=\"field field-%s fn-%s%s\">",
+		  fd->type == FT_MARKDOWN ? "markdown"
+		  : fd->type == FT_BOOL	  ? "check"
+		  : fd->type == FT_TIME	  ? "time"
+					  : "line",
+		  fd->name, err ? " has-error" : "");
+	if (fd->type == FT_BOOL) {
+		html_rawf(
+			b,
+			"<label for=\"%s\"><input type=\"checkbox\" id=\"%s\" "
+			"name=\"",
+			id, id);
+		html_attr(b, name);
+		html_raw(b, truthy(value) ? "\" value=\"true\" checked> "
+					  : "\" value=\"true\"> ");
+		html_txt(b, label);
+		html_raw(b, "</label>");
+	} else {
+		html_rawf(b, "<label for=\"%s\">", id);
+		html_txt(b, label);
+		if (fd->flags & F_REQUIRED)
+			html_raw(b, " <abbr class=\"req\" title=\"required\">*"
+				    "</abbr>");
+		html_raw(b, "</label>");
+		if (fd->type == FT_MARKDOWN) {
+			html_rawf(b, "<textarea id=\"%s\" rows=\"%d\" name=\"",
+				  id, v->rows);
+		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
+			html_rawf(b, "<select id=\"%s\" name=\"", id);
+		} else {
+			html_rawf(b, "<input id=\"%s\" type=\"%s\" name=\"", id,
+				  fd->type == FT_DATE ? "date" : "text");
+		}
+		html_attr(b, name);
+		html_raw(b, "\"");
+		if (err)
+			html_rawf(b,
+				  " aria-invalid=\"true\" "
+				  "aria-describedby=\"%s\"",
+				  eid);
+		if (fd->type == FT_TIME)
+			html_raw(b, " placeholder=\"YYYY-MM-DD HH:MM\" "
+				    "autocomplete=\"off\"");
+		if (fd->type == FT_URL)
+			html_raw(b, " inputmode=\"url\"");
+		if (!strcmp(name, "title"))
+			html_raw(b, " required");
+		if (fd->type == FT_MARKDOWN) {
+			/* browsers drop one newline after <textarea>: give
+			 * them one, so a value's own first newline stays */
+			html_raw(b, ">\n");
+			html_txt(b, value);
+			html_raw(b, "</textarea>");
+		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
+			html_raw(b, ">");
+			render_select(b, cfg, fd, value);
+			html_raw(b, "</select>");
+		} else {
+			html_raw(b, " value=\"");
+			html_attr(b, value);
+			html_raw(b, "\">");
+		}
+	}
+	if (fd->help && !v->compact) {
+		html_raw(b, "<p class=\"help\">");
+		html_txt(b, fd->help);
+		if (fd->type == FT_MARKDOWN)
+			html_raw(b, " · Markdown");
+		html_raw(b, "</p>");
+	}
+	if (v->current) {
+		html_raw(b,
+			 "<div class=\"current-value\"><span class=\"label\">"
+			 "Saved meanwhile</span>");
+		html_txt(b, *v->current ? v->current : "(empty)");
+		html_raw(b, "</div>");
+	}
+	if (err) {
+		html_rawf(b, "<p class=\"field-error\" id=\"%s\">", eid);
+		html_txt(b, err);
+		html_raw(b, "</p>");
+	}
+	html_raw(b, "</div>\n");
+}
+
+void form_errors_summary(struct buf *b, const struct field_errors *errs)
+{
+	char id[96];
+
+	if (!errs || !errs->n)
+		return;
+	html_rawf(b,
+		  "<div class=\"notice notice-error\" role=\"alert\">"
+		  "<p><strong>%s could not be saved.</strong> Please fix the "
+		  "%s below; everything you typed is kept.</p><ul>",
+		  "The review", errs->n == 1 ? "problem" : "problems");
+	for (size_t i = 0; i < errs->n; i++) {
+		html_raw(b, "<li>");
+		if (errs->items[i].field[0]) {
+			field_id(id, sizeof id, "f-", errs->items[i].field);
+			html_raw(b, "<a href=\"#");
+			html_attr(b, id);
+			html_raw(b, "\">");
+			html_txt(b, errs->items[i].message);
+			html_raw(b, "</a>");
+		} else {
+			html_txt(b, errs->items[i].message);
+		}
+		html_raw(b, "</li>");
+	}
+	html_raw(b, "</ul></div>\n");
+}
+
+static void review_field(struct buf *b, const struct config *cfg,
+			 const struct form_doc *fd, int f,
+			 const struct field_errors *errs)
+{
+	const struct field_def *def = &review_def.fields[f];
+
+	struct field_view v = {
+		.fd = def,
+		.name = def->name,
+		.label = def->label,
+		.value = fd->review[f],
+		.current = fd->current[f],
+		.rows = f == REVIEW_TLDR ? 3 : 6,
+	};
+
+	render_field(b, cfg, &v, errs);
+}
+
+void form_review_fields(struct buf *b, const struct config *cfg,
+			const struct form_doc *fd,
+			const struct field_errors *errs)
+{
+	static const int basics[] = {REVIEW_TITLE, REVIEW_KIND, REVIEW_SEVERITY,
+				     REVIEW_STATUS};
+	static const int times[] = {REVIEW_STARTED_AT, REVIEW_DETECTED_AT,
+				    REVIEW_FIRST_STATUS_AT, REVIEW_MITIGATED_AT,
+				    REVIEW_RESOLVED_AT};
+	static const int classes[] = {REVIEW_OWNER_TEAM, REVIEW_SERVICES,
+				      REVIEW_IMPACT_TYPE, REVIEW_PROBLEM_TYPE};
+	static const struct field_def tags_def = {
+		.name = "tags",
+		.label = "Tags",
+		.type = FT_LIST,
+		.help = "Comma-separated, for example: database, failover"};
+	struct field_view tags = {.fd = &tags_def,
+				  .name = "tags",
+				  .label = "Tags",
+				  .value = fd->tags};
+
+	html_raw(b, "<fieldset class=\"group group-basics\"><legend>The event"
+		    "</legend><div class=\"grid\">\n");
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
+		review_field(b, cfg, fd, basics[i], errs);
+	html_raw(b, "</div></fieldset>\n<fieldset class=\"group group-times\">"
+		    "<legend>Times <small>(UTC)</small></legend>"
+		    "<div class=\"grid\">\n");
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+		review_field(b, cfg, fd, times[i], errs);
+	html_raw(b,
+		 "</div></fieldset>\n<fieldset class=\"group group-writeup\">"
+		 "<legend>Write-up</legend><p class=\"hint\">Describe what "
+		 "happened and why it made sense at the time to the people "
+		 "involved. Every section is optional; empty ones are left "
+		 "off the page. Markdown works.</p>\n");
+	for (int f = REVIEW_TLDR; f <= REVIEW_DATA_SOURCES; f++)
+		review_field(b, cfg, fd, f, errs);
+	html_raw(b, "</fieldset>\n<fieldset class=\"group group-class\">"
+		    "<legend>Classification</legend><div class=\"grid\">\n");
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		review_field(b, cfg, fd, classes[i], errs);
+	render_field(b, cfg, &tags, errs);
+	html_raw(b, "</div></fieldset>\n");
+}
+
+static const struct {
+	enum child_kind kind;
+	const char *title, *row_label, *hint;
+} sections[] = {
+	{CHILD_TIMELINE, "Timeline", "Entry",
+	 "What happened, in order: alerts, observations, hypotheses, actions, "
+	 "decisions. Note what people knew then and why their actions made "
+	 "sense. Mark estimated times as approximate."},
+	{CHILD_FACTOR, "Contributing factors", "Factor",
+	 "Conditions that together made this possible. There is never one "
+	 "root cause."},
+	{CHILD_FOLLOWUP, "Follow-ups", "Follow-up",
+	 "Work that comes out of the review, with an owner."},
+	{CHILD_PERSON, "People", "Person",
+	 "Who responded, acted, facilitated, took notes or attended."},
+	{CHILD_LINK, "Links", "Link",
+	 "Dashboards, status posts, forum posts, tickets, other reviews."},
+};
+
+static void render_row(struct buf *b, int k, const struct form_row *row,
+		       const struct field_errors *errs)
+{
+	const struct record_def *def = child_defs[k];
+	char prefix[48], name[96], idbuf[24];
+	int bad = 0;
+
+	snprintf(prefix, sizeof prefix, "%s[%d].", def->segment, row->index);
+	for (size_t i = 0; errs && i < errs->n; i++)
+		bad |= !strncmp(errs->items[i].field, prefix, strlen(prefix));
+	html_rawf(b, "<div class=\"row row-%s%s%s\" data-index=\"%d\">",
+		  def->segment, row->id ? "" : " row-new",
+		  bad ? " has-error" : "", row->index);
+	if (row->id) {
+		snprintf(name, sizeof name, "%sid", prefix);
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
+		html_hidden(b, name, idbuf);
+	}
+	for (size_t f = 0; f < def->nfields; f++) {
+		struct field_view v = {
+			.fd = &def->fields[f],
+			.name = name,
+			.label = def->fields[f].label,
+			.value = row->vals[f],
+			.rows = k == CHILD_TIMELINE && f == TL_TEXT ? 3 : 2,
+			.compact = 1,
+		};
+
+		snprintf(name, sizeof name, "%s%s", prefix,
+			 def->fields[f].name);
+		render_field(b, NULL, &v, errs);
+	}
+	if (row->id) {
+		static const struct field_def remove_def = {
+			.name = "remove", .label = "Remove", .type = FT_BOOL};
+		struct field_view v = {
+			.fd = &remove_def,
+			.name = name,
+			.label = "Remove this",
+			.value = row->remove ? "true" : "",
+			.compact = 1,
+		};
+
+		snprintf(name, sizeof name, "%sremove", prefix);
+		html_raw(b, "<div class=\"row-remove\">");
+		render_field(b, NULL, &v, NULL);
+		html_raw(b, "</div>");
+	}
+	html_raw(b, "</div>\n");
+}
+
+void form_children(struct buf *b, const struct form_doc *fd,
+		   const struct field_errors *errs)
+{
+	for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+		int k = sections[s].kind;
+		const char *seg = child_defs[k]->segment;
+		const struct form_rows *rows = &fd->rows[k];
+
+		html_rawf(b,
+			  "<fieldset class=\"group children\" id=\"sec-%s\">"
+			  "<legend>%s</legend><p class=\"hint\">%s Blank "
+			  "rows are ignored.</p>\n<div class=\"rows\" "
+			  "data-kind=\"%s\" data-label=\"%s\">\n",
+			  seg, sections[s].title, sections[s].hint, seg,
+			  sections[s].row_label);
+		for (size_t i = 0; i < rows->n; i++)
+			render_row(b, k, &rows->items[i], errs);
+		html_raw(b, "</div></fieldset>\n");
+	}
+}

@@ -1,0 +1,212 @@
+/* history.c: the History page of a review (GET /reviews/{id}/history):
+ * every revision, newest first, with who, when, what and a diff of each
+ * changed field. */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/timeutil.h"
+#include "web/page.h"
+#include "web/web.h"
+
+const struct record_def *page_revision_def(const char *record_kind)
+{
+	int k;
+
+	if (!record_kind || !strcmp(record_kind, "review"))
+		return &review_def;
+	k = child_kind_from_segment(record_kind);
+	return k >= 0 ? child_defs[k] : NULL;
+}
+
+static const struct field_def *field_of(const struct record_def *def,
+					const char *name)
+{
+	int f = def ? record_field(def, name) : -1;
+
+	return f >= 0 ? &def->fields[f] : NULL;
+}
+
+/* value writes one side of a change: times as <time>, other text as is. */
+static void value(struct buf *b, const struct field_def *fd, const char *text)
+{
+	int64_t t;
+
+	if (fd && fd->type == FT_TIME && time_parse(text, &t) == 0)
+		html_time(b, t);
+	else
+		html_txt(b, text);
+}
+
+static void render_change(struct buf *b, const struct record_def *def,
+			  const struct change *c)
+{
+	const struct field_def *fd = field_of(def, c->field);
+	const char *o = c->old_text ? c->old_text : "";
+	const char *n = c->new_text ? c->new_text : "";
+	int prose = !fd || fd->type == FT_TEXT || fd->type == FT_MARKDOWN ||
+		    fd->type == FT_LIST || fd->type == FT_URL;
+
+	html_raw(b, "<dt>");
+	html_txt(b, fd ? fd->label : c->field);
+	html_rawf(b, "</dt><dd class=\"%s\">",
+		  fd && fd->type == FT_MARKDOWN ? "change md" : "change");
+	if (!*o) {
+		html_raw(b, "<ins>");
+		value(b, fd, n);
+		html_raw(b, "</ins>");
+	} else if (!*n) {
+		html_raw(b, "<del>");
+		value(b, fd, o);
+		html_raw(b, "</del>");
+	} else if (prose) {
+		html_diff(b, o, n);
+	} else {
+		html_raw(b, "<del>");
+		value(b, fd, o);
+		html_raw(b, "</del> → <ins>");
+		value(b, fd, n);
+		html_raw(b, "</ins>");
+	}
+	html_raw(b, "</dd>\n");
+}
+
+static const char *verb_of(const char *action)
+{
+	if (!strcmp(action, "create"))
+		return "created";
+	if (!strcmp(action, "update"))
+		return "changed";
+	if (!strcmp(action, "delete"))
+		return "deleted";
+	if (!strcmp(action, "restore"))
+		return "restored";
+	return action;
+}
+
+void page_revision_what(struct buf *b, const struct revision *rv)
+{
+	const struct record_def *def = page_revision_def(rv->record_kind);
+
+	html_txt(b, verb_of(rv->action));
+	if (def == &review_def) {
+		html_raw(b, " the review");
+		return;
+	}
+	html_raw(b, " ");
+	html_txt(b, def ? def->name : rv->record_kind);
+	html_rawf(b, " <span class=\"muted\">#%lld</span>",
+		  (long long)rv->record_id);
+}
+
+/* render_revision writes what one write did to one record, its changes
+ * folded when there are many of them (a create lists every field). */
+static void render_revision(struct buf *b, const struct revision *rv, int fold)
+{
+	const struct record_def *def = page_revision_def(rv->record_kind);
+
+	html_raw(b, "<details class=\"rev-record action-");
+	html_attr(b, rv->action);
+	html_raw(b, fold ? "\">" : "\" open>");
+	html_raw(b, "<summary>");
+	page_revision_what(b, rv);
+	if (rv->nchanges)
+		html_rawf(b, " <span class=\"muted\">· %zu field%s</span>",
+			  rv->nchanges, rv->nchanges == 1 ? "" : "s");
+	html_raw(b, "</summary>");
+	if (rv->nchanges) {
+		html_raw(b, "<dl class=\"changes\">\n");
+		for (size_t i = 0; i < rv->nchanges; i++)
+			render_change(b, def, &rv->changes[i]);
+		html_raw(b, "</dl>");
+	}
+	html_raw(b, "</details>\n");
+}
+
+/* render_group writes one save: the revisions that share a review version
+ * (a save of the edit page touches the review and many children). */
+static void render_group(struct buf *b, const struct revision *rv, size_t n)
+{
+	size_t fields = 0;
+
+	for (size_t i = 0; i < n; i++)
+		fields += rv[i].nchanges;
+	html_raw(b, "<li class=\"revision action-");
+	html_attr(b, rv[0].action);
+	html_raw(b, "\"><p class=\"rev-head\"><strong>");
+	html_txt(b, rv[0].actor);
+	if (n == 1)
+		html_rawf(b, "</strong> %s", "made one change");
+	else
+		html_rawf(b, "</strong> made %zu changes", n);
+	html_raw(b, " <span class=\"when\">");
+	html_time(b, rv[0].at);
+	html_rawf(b, "</span> <span class=\"version\">v%lld</span></p>\n",
+		  (long long)rv[0].review_version);
+	for (size_t i = 0; i < n; i++) {
+		/* creates are long and read elsewhere; fold them in a big
+		 * save, and fold everything in a very big one */
+		int fold = (!strcmp(rv[i].action, "create") && fields > 8) ||
+			   fields > 60;
+		render_revision(b, &rv[i], fold);
+	}
+	html_raw(b, "</li>\n");
+}
+
+void web_review_history_page(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0);
+	struct review_doc doc;
+	struct revision *revs = NULL;
+	size_t n = 0;
+	struct buf *b = &res->body;
+	const char *title;
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (store_review_get(app->store, req->arena, id, 1, &doc, &e) != E_OK ||
+	    store_revision_list(app->store, req->arena, id, &revs, &n, &e) !=
+		    E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	title = record_str(doc.review, REVIEW_TITLE);
+	page_begin(res, title ? title : "History", NAV_NONE);
+	if (doc.review->deleted_at)
+		html_raw(b, "<nav class=\"crumbs\"><a href=\"/deleted\">← ");
+	else
+		html_rawf(b,
+			  "<nav class=\"crumbs\"><a href=\"/reviews/%lld\">← ",
+			  (long long)id);
+	html_txt(b, title);
+	html_raw(
+		b,
+		"</a></nav>\n<div class=\"page-head\"><h1>History</h1></div>\n");
+	if (doc.review->deleted_at)
+		html_rawf(b,
+			  "<div class=\"notice\"><form method=\"post\" "
+			  "action=\"/reviews/%lld/restore\"><p>This review "
+			  "is deleted. <button type=\"submit\" "
+			  "class=\"link\">Restore it</button></p></form>"
+			  "</div>\n",
+			  (long long)id);
+	html_rawf(b,
+		  "<p class=\"lead\">Every change to this review, newest "
+		  "first. %zu revision%s.</p>\n<ol class=\"revisions\">\n",
+		  n, n == 1 ? "" : "s");
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1;
+		     j < n &&
+		     revs[j].review_version == revs[i].review_version &&
+		     !strcmp(revs[j].actor, revs[i].actor);
+		     j++)
+			;
+		render_group(b, revs + i, j - i);
+	}
+	html_raw(b, "</ol>\n");
+	page_end(res);
+}

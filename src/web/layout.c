@@ -1,0 +1,141 @@
+/* layout.c: the frame of every page (head, site navigation, footer) and
+ * the small renderers of review facts that several pages share. */
+#include <ctype.h>
+#include <string.h>
+
+#include "web/page.h"
+
+void page_begin(struct response *res, const char *title, enum nav_item nav)
+{
+	struct buf *b = &res->body;
+	static const struct {
+		enum nav_item item;
+		const char *href, *label;
+	} links[] = {
+		{NAV_REVIEWS, "/", "Reviews"},
+		{NAV_NEW, "/reviews/new", "New review"},
+		{NAV_DELETED, "/deleted", "Deleted"},
+	};
+
+	res->status = 200;
+	res->content_type = "text/html; charset=utf-8";
+	html_raw(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" "
+		    "content=\"width=device-width, initial-scale=1\">\n"
+		    "<meta name=\"color-scheme\" content=\"light\">\n"
+		    "<title>");
+	html_txt(b, title);
+	html_raw(
+		b,
+		" · debrief</title>\n<link rel=\"icon\" type=\"image/svg+xml\" "
+		"href=\"");
+	html_attr(b, static_url("favicon.svg"));
+	html_raw(b, "\">\n<link rel=\"stylesheet\" href=\"");
+	html_attr(b, static_url("app.css"));
+	html_raw(b, "\">\n<script src=\"");
+	html_attr(b, static_url("app.js"));
+	html_raw(b, "\" defer></script>\n</head>\n<body>\n"
+		    "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+		    "<header class=\"site\"><div class=\"wrap\">"
+		    "<a class=\"brand\" href=\"/\">"
+		    "<span class=\"brand-mark\" aria-hidden=\"true\"></span>"
+		    "debrief</a>\n<nav aria-label=\"Site\"><ul>");
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		html_rawf(b, "<li><a href=\"%s\"%s>%s</a></li>", links[i].href,
+			  links[i].item == nav ? " aria-current=\"page\"" : "",
+			  links[i].label);
+	html_raw(b, "</ul></nav></div></header>\n"
+		    "<main id=\"main\" class=\"wrap\">\n");
+}
+
+void page_end(struct response *res)
+{
+	struct buf *b = &res->body;
+
+	html_raw(b, "</main>\n<footer class=\"site\"><div class=\"wrap\">"
+		    "<p>debrief · blameless reviews of what happened, "
+		    "so that we learn from it. Times are shown in your time "
+		    "zone when scripts run, in UTC otherwise.</p>"
+		    "</div></footer>\n</body>\n</html>\n");
+	if (b->oom) {
+		buf_release(b);
+		res->status = 500;
+		res->content_type = "text/plain; charset=utf-8";
+		buf_puts(b, "out of memory\n");
+	}
+}
+
+void page_choice_label(struct buf *b, const char *value)
+{
+	char label[64];
+	size_t i;
+
+	if (!value)
+		return;
+	if (!strcmp(value, "wont-do")) {
+		html_txt(b, "Won't do");
+		return;
+	}
+	if (strlen(value) >= sizeof label) {
+		html_txt(b, value);
+		return;
+	}
+	for (i = 0; value[i]; i++)
+		label[i] = value[i] == '-' ? ' ' : value[i];
+	label[i] = '\0';
+	label[0] = (char)toupper((unsigned char)label[0]);
+	html_txt(b, label);
+}
+
+/* class_token writes value as a CSS class fragment: [a-z0-9-] only. */
+static void class_token(struct buf *b, const char *value)
+{
+	for (const char *p = value; *p; p++) {
+		char c = (char)tolower((unsigned char)*p);
+		buf_putc(b, isalnum((unsigned char)c) ? c : '-');
+	}
+}
+
+void page_badge(struct buf *b, const char *cls, const char *value)
+{
+	if (!value)
+		return;
+	html_raw(b, "<span class=\"badge ");
+	html_raw(b, cls);
+	html_raw(b, "-");
+	class_token(b, value);
+	html_raw(b, "\">");
+	page_choice_label(b, value);
+	html_raw(b, "</span>");
+}
+
+void page_severity(struct buf *b, const struct config *cfg, int64_t sev)
+{
+	if (sev < 1 || sev > 5)
+		return;
+	html_rawf(b, "<span class=\"badge sev sev-%d\"", (int)sev);
+	if (cfg && cfg->severity[sev][0]) {
+		html_raw(b, " title=\"");
+		html_attr(b, cfg->severity[sev]);
+		html_raw(b, "\"");
+	}
+	html_rawf(b, ">SEV %d</span>", (int)sev);
+}
+
+void page_list(struct buf *b, const struct value *v, const char *cls)
+{
+	if (v->state != V_SET)
+		return;
+	for (size_t i = 0; i < v->nitems; i++) {
+		if (cls) {
+			html_rawf(b, "<span class=\"%s\">", cls);
+			html_txt(b, v->items[i]);
+			html_raw(b, "</span> ");
+		} else {
+			if (i)
+				html_raw(b, ", ");
+			html_txt(b, v->items[i]);
+		}
+	}
+}

@@ -1,0 +1,89 @@
+/* page.h: what the page files of src/web share among themselves: the
+ * layout, small renderers of review facts, the error answers, the page
+ * cache and the static asset URLs. Not used outside src/web. */
+#ifndef DEBRIEF_WEB_PAGE_H
+#define DEBRIEF_WEB_PAGE_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+#include "model/review.h"
+#include "web/html.h"
+
+/* layout.c */
+
+/* Which entry of the top navigation is highlighted. */
+enum nav_item {
+	NAV_NONE,
+	NAV_REVIEWS,
+	NAV_NEW,
+	NAV_DELETED
+};
+
+/* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
+ * deferred app.js), the site header and navigation, and opens <main>. The
+ * title is escaped here. Nothing written here depends on who is asking:
+ * review pages are cached and served to everyone (the anonymous user is the
+ * same for all until accounts exist; per-user parts must then move out of
+ * cached pages). */
+void page_begin(struct response *res, const char *title, enum nav_item nav);
+/* page_end closes <main>, writes the footer and closes the document. When
+ * the body ran out of memory it turns the response into a bare 500. */
+void page_end(struct response *res);
+
+/* page_choice_label writes an enum value such as "near-miss" as a label
+ * for people ("Near miss"), escaped. */
+void page_choice_label(struct buf *b, const char *value);
+/* page_badge writes <span class="badge CLASS-VALUE">Label</span>. */
+void page_badge(struct buf *b, const char *cls, const char *value);
+/* page_severity writes the severity badge with the config's definition of
+ * the level as its tooltip (title attribute); nothing when unset. */
+void page_severity(struct buf *b, const struct config *cfg, int64_t sev);
+/* page_list writes a list field's items as escaped, comma-separated text
+ * (or chips when cls is not NULL). */
+void page_list(struct buf *b, const struct value *v, const char *cls);
+
+/* error.c */
+
+/* page_fail answers with the page that fits e: the 404 page for
+ * E_NOT_FOUND, else the error page with e's status and message (a generic
+ * message for server-side failures, which are logged). */
+void page_fail(struct request *req, struct response *res, const struct err *e);
+
+/* history.c */
+
+/* page_revision_def finds the record def of a revision's record kind
+ * ("review", "timeline", ...); NULL when unknown. */
+const struct record_def *page_revision_def(const char *record_kind);
+/* page_revision_what writes what a revision did: "changed the review",
+ * "created timeline entry #12". */
+void page_revision_what(struct buf *b, const struct revision *rv);
+
+/* cache.c: rendered review pages. A page is stored under (review id,
+ * version); one entry per review, the least recently used one is evicted
+ * when the cache is full. Thread-safe. */
+/* page_cache_get appends the page for (id, version) to out and returns 1;
+ * 0 when it is not cached (or out ran out of memory). */
+int page_cache_get(struct page_cache *c, int64_t id, int64_t version,
+		   struct buf *out);
+/* page_cache_put stores a copy of data[0..len) for (id, version),
+ * replacing whatever was cached for id. Failures only mean a later miss. */
+void page_cache_put(struct page_cache *c, int64_t id, int64_t version,
+		    const char *data, size_t len);
+
+/* static.c */
+
+/* static_url returns "/static/NAME?v=HASH" for an embedded file (the hash
+ * changes with its content, so it may be cached for a year), or
+ * "/static/NAME" when there is no such file. The string lives forever. */
+const char *static_url(const char *name);
+/* static_tag returns a short hash of all embedded files, for ETags of pages
+ * that link them. */
+const char *static_tag(void);
+
+/* request helpers (form.c) */
+
+/* page_actor is who is making a change: the request's user. */
+const char *page_actor(struct request *req);
+
+#endif

@@ -1,0 +1,375 @@
+/* review_form.c: the new and edit forms of a review and what they post to:
+ * create, save (review and children in one go), delete and restore. A
+ * form that cannot be saved comes back with what was typed, the errors
+ * next to their fields, and 422 (or 409 when someone saved first). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/form.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* Empty rows offered on the edit page for new entries, per child kind. */
+static const size_t blank_rows[CHILD_COUNT] = {
+	[CHILD_TIMELINE] = 3, [CHILD_FOLLOWUP] = 2, [CHILD_FACTOR] = 2,
+	[CHILD_PERSON] = 2,   [CHILD_LINK] = 2,
+};
+
+struct form_view {
+	int64_t id;	   /* 0: the new-review form */
+	const char *title; /* the stored title, for the heading */
+	const struct form_doc *fd;
+	const struct field_errors *errs;
+	const struct revision *conflicts; /* saves the user has not seen */
+	size_t nconflicts;
+};
+
+static void render_conflict(struct buf *b, const struct form_view *v)
+{
+	html_raw(b, "<div class=\"notice notice-conflict\" role=\"alert\">"
+		    "<p><strong>Someone else saved this review while you were "
+		    "editing.</strong> Your text is kept below — review the "
+		    "current version and save again.</p>");
+	if (v->nconflicts) {
+		html_raw(b, "<p>Their changes:</p><ul>");
+		for (size_t i = 0; i < v->nconflicts && i < 20; i++) {
+			const struct revision *r = &v->conflicts[i];
+			const struct record_def *def =
+				page_revision_def(r->record_kind);
+
+			html_raw(b, "<li><strong>");
+			html_txt(b, r->actor);
+			html_raw(b, "</strong> ");
+			page_revision_what(b, r);
+			for (size_t c = 0; c < r->nchanges; c++) {
+				int f = def ? record_field(def,
+							   r->changes[c].field)
+					    : -1;
+				html_raw(b, c ? ", " : ": ");
+				html_txt(b, f >= 0 ? def->fields[f].label
+						   : r->changes[c].field);
+			}
+			html_raw(b, " · ");
+			html_time(b, r->at);
+			html_raw(b, "</li>");
+		}
+		html_raw(b, "</ul>");
+	}
+	html_rawf(
+		b,
+		"<p><a href=\"/reviews/%lld\" target=\"_blank\">Open the "
+		"current version in a new tab</a> · <a href=\"/reviews/"
+		"%lld/history\" target=\"_blank\">its history</a>. Saving "
+		"this form now replaces their version with yours.</p></div>\n",
+		(long long)v->id, (long long)v->id);
+}
+
+/* render_form writes the new or edit page for v with the given status. */
+static void render_form(struct response *res, const struct config *cfg,
+			const struct form_view *v, int status)
+{
+	struct buf *b = &res->body;
+	char num[24];
+
+	buf_reset(b);
+	page_begin(res, v->id ? "Edit review" : "New review",
+		   v->id ? NAV_NONE : NAV_NEW);
+	res->status = status;
+	if (v->id) {
+		html_rawf(b,
+			  "<nav class=\"crumbs\"><a href=\"/reviews/%lld\">← ",
+			  (long long)v->id);
+		html_txt(b, v->title);
+		html_raw(b,
+			 "</a></nav>\n<div class=\"page-head\"><h1>Edit review"
+			 "</h1></div>\n");
+	} else {
+		html_raw(b,
+			 "<div class=\"page-head\"><h1>New review</h1></div>\n"
+			 "<p class=\"lead\">Start with what you know; "
+			 "everything can be changed later. The timeline, "
+			 "contributing factors and follow-ups are added on "
+			 "the edit page.</p>\n");
+	}
+	if (status == 409)
+		render_conflict(b, v);
+	form_errors_summary(b, v->errs);
+	if (v->id)
+		html_rawf(b,
+			  "<form class=\"review-form\" method=\"post\" "
+			  "action=\"/reviews/%lld/edit\">\n",
+			  (long long)v->id);
+	else
+		html_raw(b, "<form class=\"review-form\" method=\"post\" "
+			    "action=\"/reviews\">\n");
+	if (v->fd->version) {
+		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
+		html_hidden(b, "version", num);
+	}
+	form_review_fields(b, cfg, v->fd, v->errs);
+	if (v->id)
+		form_children(b, v->fd, v->errs);
+	html_raw(b, "<div class=\"form-actions\"><button type=\"submit\" "
+		    "class=\"primary\">");
+	html_raw(b, v->id ? "Save review" : "Create review");
+	if (v->id)
+		html_rawf(b, "</button> <a href=\"/reviews/%lld\">Cancel</a>",
+			  (long long)v->id);
+	else
+		html_raw(b, "</button> <a href=\"/\">Cancel</a>");
+	html_raw(b, "</div>\n</form>\n");
+	if (v->id && v->fd->version) {
+		html_rawf(b,
+			  "<form class=\"danger-zone\" method=\"post\" "
+			  "action=\"/reviews/%lld/delete\">",
+			  (long long)v->id);
+		html_hidden(b, "version", num);
+		html_raw(b, "<p>Deleting hides the review from every list. It "
+			    "keeps its history and can be restored from "
+			    "<a href=\"/deleted\">Deleted</a>.</p>"
+			    "<button type=\"submit\" class=\"danger\">Delete "
+			    "this review</button></form>\n");
+	}
+	page_end(res);
+}
+
+void web_review_new_page(struct request *req, struct response *res)
+{
+	struct form_doc fd;
+	struct form_view v = {0};
+
+	form_new_doc(&fd);
+	v.fd = &fd;
+	render_form(res, req->app->cfg, &v, 200);
+}
+
+static void redirect_to_review(struct request *req, struct response *res,
+			       int64_t id)
+{
+	char loc[48];
+
+	snprintf(loc, sizeof loc, "/reviews/%lld", (long long)id);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
+}
+
+void web_review_create(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	struct form_doc fd;
+	struct review_doc doc;
+	struct field_errors errs = {.n = 0};
+	struct form_view v = {0};
+	int *row_of[CHILD_COUNT];
+	int64_t id = 0;
+	enum err_code rc;
+	struct err e;
+
+	err_clear(&e);
+	if (form_from_request(req, &fd, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	fd.version = 0;
+	rc = form_build_doc(req->arena, &fd, NULL, &doc, row_of, &errs);
+	if (rc == E_OK) {
+		rc = store_review_create(app->store, req->arena,
+					 page_actor(req), &doc, &id, &e);
+		if (rc == E_INVALID)
+			form_add_store_error(&e, &doc, row_of, &errs);
+	}
+	if (rc == E_OK) {
+		redirect_to_review(req, res, id);
+		return;
+	}
+	if (rc != E_INVALID) {
+		if (rc == E_NOMEM)
+			err_set(&e, E_NOMEM, NULL, "out of memory");
+		page_fail(req, res, &e);
+		return;
+	}
+	v.fd = &fd;
+	v.errs = &errs;
+	render_form(res, app->cfg, &v, 422);
+}
+
+void web_review_edit_page(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0);
+	struct review_doc doc;
+	struct form_doc fd;
+	struct form_view v = {0};
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (store_review_get(app->store, req->arena, id, 0, &doc, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (form_from_doc(req->arena, &doc, &fd) < 0)
+		goto oom;
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (blank_rows[k] &&
+		    form_add_blank_rows(req->arena, &fd, k, blank_rows[k]) < 0)
+			goto oom;
+	v.id = id;
+	v.title = record_str(doc.review, REVIEW_TITLE);
+	v.fd = &fd;
+	render_form(res, app->cfg, &v, 200);
+	return;
+oom:
+	err_set(&e, E_NOMEM, NULL, "out of memory");
+	page_fail(req, res, &e);
+}
+
+/* conflicts_since prepares the conflict notice: the revisions saved
+ * after version (newest first), and, next to each review field someone
+ * else changed, its stored value. The form then carries the current
+ * version, so that the next save applies on top of what is stored now.
+ * What cannot be read is left out of the notice. */
+static void conflicts_since(struct request *req, int64_t id, int64_t version,
+			    struct form_doc *fd, struct form_view *v)
+{
+	struct store *st = req->app->store;
+	struct revision *revs = NULL;
+	struct review_doc now;
+	size_t n = 0, k = 0;
+
+	if (store_review_get(st, req->arena, id, 0, &now, NULL) == E_OK)
+		fd->version = now.review->version;
+	else
+		now.review = NULL;
+	if (store_revision_list(st, req->arena, id, &revs, &n, NULL) != E_OK)
+		return;
+	while (k < n && revs[k].review_version > version)
+		k++;
+	v->conflicts = revs;
+	v->nconflicts = k;
+	for (size_t i = 0; now.review && i < k; i++) {
+		if (strcmp(revs[i].record_kind, "review"))
+			continue;
+		for (size_t c = 0; c < revs[i].nchanges; c++) {
+			int f = record_field(&review_def,
+					     revs[i].changes[c].field);
+			if (f >= 0)
+				fd->current[f] = form_value_text(req->arena,
+								 now.review, f);
+		}
+	}
+}
+
+void web_review_save(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0), expected;
+	struct review_doc current, doc;
+	struct form_doc fd;
+	struct field_errors errs = {.n = 0};
+	struct form_view v = {0};
+	int *row_of[CHILD_COUNT];
+	enum err_code rc;
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (store_review_get(app->store, req->arena, id, 0, &current, &e) !=
+		    E_OK ||
+	    form_from_request(req, &fd, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (!fd.version) {
+		web_error_page(req, res, 400,
+			       "The form has no version; reload the edit page "
+			       "and try again.");
+		return;
+	}
+	expected = fd.version;
+	v.id = id;
+	v.title = record_str(current.review, REVIEW_TITLE);
+	v.fd = &fd;
+	v.errs = &errs;
+	rc = form_build_doc(req->arena, &fd, &current, &doc, row_of, &errs);
+	if (rc == E_OK)
+		rc = store_review_save(app->store, req->arena, page_actor(req),
+				       id, expected, &doc, NULL, &e);
+	switch (rc) {
+	case E_OK: redirect_to_review(req, res, id); return;
+	case E_INVALID:
+		if (errs.n == 0)
+			form_add_store_error(&e, &doc, row_of, &errs);
+		render_form(res, app->cfg, &v, 422);
+		return;
+	case E_CONFLICT:
+		if (e.current_version > 0)
+			fd.version = e.current_version;
+		conflicts_since(req, id, expected, &fd, &v);
+		render_form(res, app->cfg, &v, 409);
+		return;
+	case E_NOMEM:
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		/* fall through */
+	default: page_fail(req, res, &e); return;
+	}
+}
+
+void web_review_delete(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0);
+	const char *ver = req_form_get(req, "version");
+	long long expected = ver ? atoll(ver) : 0;
+	char loc[48];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (store_review_delete(app->store, req->arena, page_actor(req), id,
+				expected > 0 ? expected : 0, &e) != E_OK) {
+		if (e.code == E_CONFLICT) {
+			web_error_page(
+				req, res, 409,
+				"Someone else saved this review after you "
+				"opened it, so it was not deleted. Open it "
+				"again, check the changes, and delete it "
+				"from there if you still want to.");
+			return;
+		}
+		page_fail(req, res, &e);
+		return;
+	}
+	snprintf(loc, sizeof loc, "/?deleted=%lld", (long long)id);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
+}
+
+void web_review_restore(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0);
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (store_review_restore(app->store, req->arena, page_actor(req), id,
+				 &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	redirect_to_review(req, res, id);
+}

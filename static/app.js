@@ -1,0 +1,148 @@
+/* app.js: progressive enhancement for debrief's pages. Everything works
+ * without it; with it, times are shown in the reader's time zone and the
+ * edit form gets "add" buttons for more rows. Loaded with defer, from
+ * 'self' only (no inline script anywhere). */
+(function () {
+	'use strict';
+
+	function pad(n) {
+		return n < 10 ? '0' + n : String(n);
+	}
+
+	function zoneName(d) {
+		try {
+			var parts = new Intl.DateTimeFormat(undefined, {
+				timeZoneName: 'short'
+			}).formatToParts(d);
+			for (var i = 0; i < parts.length; i++)
+				if (parts[i].type === 'timeZoneName')
+					return parts[i].value;
+		} catch (e) {
+			/* old browsers: no zone name */
+		}
+		return '';
+	}
+
+	/* Times come as <time datetime="2026-11-20T10:04:05Z">2026-11-20
+	 * 10:04 UTC</time>; show them in local time, keep UTC as a tooltip. */
+	function localizeTimes(root) {
+		var els = root.querySelectorAll('time[datetime]');
+		for (var i = 0; i < els.length; i++) {
+			var el = els[i], iso = el.getAttribute('datetime');
+			if (iso.indexOf('T') < 0 || el.hasAttribute('data-local'))
+				continue;
+			var d = new Date(iso);
+			if (isNaN(d.getTime()))
+				continue;
+			var zone = zoneName(d);
+			el.title = el.textContent;
+			el.textContent = d.getFullYear() + '-' +
+				pad(d.getMonth() + 1) + '-' + pad(d.getDate()) +
+				' ' + pad(d.getHours()) + ':' +
+				pad(d.getMinutes()) + (zone ? ' ' + zone : '');
+			el.setAttribute('data-local', '');
+		}
+	}
+
+	/* renumber rewrites a cloned row's names and ids from index from to
+	 * index to: "timeline[4].at" and "f-timeline-4--at". */
+	function renumber(row, kind, from, to) {
+		var nameOld = kind + '[' + from + '].', nameNew = kind + '[' + to + '].';
+		var idOld = kind + '-' + from + '--', idNew = kind + '-' + to + '--';
+		var els = row.querySelectorAll('[name], [id], [for], [aria-describedby]');
+		for (var i = 0; i < els.length; i++) {
+			var el = els[i];
+			['name', 'id', 'for', 'aria-describedby'].forEach(function (a) {
+				var v = el.getAttribute(a);
+				if (v === null)
+					return;
+				v = a === 'name' ? v.split(nameOld).join(nameNew)
+					: v.split(idOld).join(idNew);
+				el.setAttribute(a, v);
+			});
+		}
+		row.setAttribute('data-index', String(to));
+	}
+
+	/* blankRow turns a clone into an empty new row. */
+	function blankRow(row) {
+		var drop = row.querySelectorAll('.field-error, .row-remove, input[type=hidden]');
+		for (var i = 0; i < drop.length; i++)
+			drop[i].parentNode.removeChild(drop[i]);
+		var bad = row.querySelectorAll('.has-error, [aria-invalid]');
+		for (i = 0; i < bad.length; i++) {
+			bad[i].classList.remove('has-error');
+			bad[i].removeAttribute('aria-invalid');
+			bad[i].removeAttribute('aria-describedby');
+		}
+		row.classList.remove('has-error');
+		row.classList.add('row-new');
+		var inputs = row.querySelectorAll('input, textarea, select');
+		for (i = 0; i < inputs.length; i++) {
+			var el = inputs[i];
+			if (el.type === 'checkbox')
+				el.checked = false;
+			else if (el.tagName === 'SELECT') {
+				var opts = el.options, def = 0;
+				for (var j = 0; j < opts.length; j++)
+					if (opts[j].defaultSelected)
+						def = j;
+				el.selectedIndex = def;
+			} else
+				el.value = '';
+		}
+	}
+
+	function addRowButtons() {
+		var lists = document.querySelectorAll('.rows[data-kind]');
+		for (var i = 0; i < lists.length; i++)
+			(function (rows) {
+				var kind = rows.getAttribute('data-kind');
+				var label = (rows.getAttribute('data-label') || 'row').toLowerCase();
+				var btn = document.createElement('button');
+				btn.type = 'button';
+				btn.className = 'add-row small';
+				btn.textContent = '+ Add ' + label;
+				btn.setAttribute('data-kind', kind);
+				btn.addEventListener('click', function () {
+					var all = rows.querySelectorAll('.row');
+					if (!all.length)
+						return;
+					var news = rows.querySelectorAll('.row.row-new');
+					var tmpl = news.length ? news[news.length - 1] : all[all.length - 1];
+					var next = 0;
+					for (var k = 0; k < all.length; k++)
+						next = Math.max(next, parseInt(all[k].getAttribute('data-index'), 10) + 1);
+					var row = tmpl.cloneNode(true);
+					renumber(row, kind, tmpl.getAttribute('data-index'), next);
+					blankRow(row);
+					rows.appendChild(row);
+					var first = row.querySelector('input:not([type=checkbox]), textarea');
+					if (first)
+						first.focus();
+				});
+				rows.parentNode.appendChild(btn);
+			})(lists[i]);
+	}
+
+	/* Deleting can be undone, but ask once anyway. */
+	function confirmDelete() {
+		var forms = document.querySelectorAll('form.danger-zone');
+		for (var i = 0; i < forms.length; i++)
+			forms[i].addEventListener('submit', function (ev) {
+				if (!window.confirm('Delete this review? It can be restored from "Deleted".'))
+					ev.preventDefault();
+			});
+	}
+
+	function init() {
+		localizeTimes(document);
+		addRowButtons();
+		confirmDelete();
+	}
+
+	if (document.readyState === 'loading')
+		document.addEventListener('DOMContentLoaded', init);
+	else
+		init();
+})();

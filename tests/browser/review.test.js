@@ -1,0 +1,265 @@
+// review.test.js: the browser test of debrief's web UI. Starts the debrief
+// binary given as the first argument on a free 127.0.0.1 port with a fresh
+// SQLite file, drives Debian's chromium through playwright-core, and ends
+// with the line "N passed, N failed".
+//
+//   node review.test.js /path/to/debrief
+//
+// Screenshots of the review page and the index go to $SHOT_DIR when it is
+// set (to look at the design); otherwise to a temporary directory that is
+// removed after a run that passed.
+'use strict';
+
+const { chromium } = require('playwright-core');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TEST_TIMEOUT_MS = 30000;
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const port = srv.address().port;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer(bin, dir) {
+	const port = await freePort();
+	const log = fs.openSync(path.join(dir, 'server.log'), 'w');
+	const proc = spawn(bin, ['serve', '--db', path.join(dir, 'browser.db'),
+		'--listen', `127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
+	const base = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 100; i++) {
+		if (proc.exitCode !== null)
+			throw new Error(`debrief exited with ${proc.exitCode}; see ${dir}/server.log`);
+		try {
+			const r = await fetch(`${base}/api/v1/health`);
+			if (r.ok)
+				return { proc, base };
+		} catch (e) {
+			/* not listening yet */
+		}
+		await sleep(100);
+	}
+	proc.kill('SIGKILL');
+	throw new Error('debrief did not answer within 10 s');
+}
+
+function assert(cond, msg) {
+	if (!cond)
+		throw new Error(msg);
+}
+
+function withTimeout(p, ms, name) {
+	let t;
+	return Promise.race([p, new Promise((_, reject) => {
+		t = setTimeout(() => reject(new Error(`${name}: timed out after ${ms} ms`)), ms);
+	})]).finally(() => clearTimeout(t));
+}
+
+// The tests share one browser page and run in order: later ones use the
+// review the first one created.
+function defineTests(ctx) {
+	const t = [];
+	const test = (name, fn) => t.push({ name, fn });
+
+	test('a review created through the new form is shown on its page', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/new`);
+		await page.fill('#f-title', 'Search outage after index rebuild');
+		await page.selectOption('#f-kind', 'incident');
+		await page.selectOption('#f-severity', '2');
+		await page.selectOption('#f-status', 'draft');
+		await page.fill('#f-started_at', '2026-11-20 14:00');
+		await page.fill('#f-detected_at', '2026-11-20 14:09');
+		await page.fill('#f-resolved_at', '2026-11-20 15:30');
+		await page.fill('#f-tldr', 'Search returned **no results** for 90 minutes.');
+		await page.fill('#f-services', 'search, indexer');
+		await page.fill('#f-tags', 'search, rebuild');
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		ctx.reviewUrl = page.url();
+		assert(await page.textContent('h1') === 'Search outage after index rebuild', 'title heading');
+		assert((await page.innerHTML('.tldr')).includes('<strong>no results</strong>'), 'tl;dr rendered from markdown');
+		assert((await page.textContent('#times')).includes('9m'), 'time to detect derived');
+		const sev = await page.getAttribute('.badge.sev', 'title');
+		assert(sev && sev.length > 0, 'severity badge has its definition as a tooltip');
+	});
+
+	test('a bad time re-renders the form with the error in place and the text kept', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/new`);
+		await page.fill('#f-title', 'Kept title');
+		await page.fill('#f-started_at', 'yesterday-ish');
+		await page.fill('#f-summary', 'Kept summary');
+		await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit].primary')]);
+		await page.waitForSelector('#e-started_at');
+		assert(await page.inputValue('#f-title') === 'Kept title', 'title kept');
+		assert(await page.inputValue('#f-started_at') === 'yesterday-ish', 'bad value kept');
+		assert(await page.inputValue('#f-summary') === 'Kept summary', 'summary kept');
+		assert(/Started/.test(await page.textContent('#e-started_at')), 'error names the field');
+	});
+
+	test('a timeline entry and a follow-up added on the edit page show on the review page', async () => {
+		const { page } = ctx;
+		await page.goto(ctx.reviewUrl);
+		await Promise.all([page.waitForURL(/\/edit$/), page.click('a[href$="/edit"]')]);
+		// the first blank rows the server offers
+		const tl = '#sec-timeline .row-new';
+		await page.locator(`${tl} input[name$=".at"]`).first().fill('2026-11-20 14:09');
+		await page.locator(`${tl} select[name$=".kind"]`).first().selectOption('alert');
+		await page.locator(`${tl} input[name$=".actor"]`).first().fill('pager');
+		await page.locator(`${tl} textarea[name$=".text"]`).first().fill('Synthetic search check **failed**');
+		await page.locator(`${tl} textarea[name$=".context"]`).first().fill('We thought the rebuild was done');
+		// a row added with the "add" button (app.js)
+		const before = await page.locator(tl).count();
+		await page.click('button.add-row[data-kind=timeline]');
+		assert(await page.locator(tl).count() === before + 1, 'add button adds a row');
+		const added = page.locator(tl).last();
+		await added.locator('input[name$=".at"]').fill('2026-11-20 14:20');
+		await added.locator('input[name$=".approximate"]').check();
+		await added.locator('textarea[name$=".text"]').fill('Rolled back to the old index');
+		const fu = '#sec-followups .row-new';
+		await page.locator(`${fu} input[name$=".title"]`).first().fill('Alert on empty search results');
+		await page.locator(`${fu} input[name$=".owner"]`).first().fill('dana');
+		await page.locator(`${fu} select[name$=".status"]`).first().selectOption('in-progress');
+		await page.locator(`${fu} input[name$=".due"]`).first().fill('2026-12-15');
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('.form-actions button[type=submit]')]);
+		const rows = page.locator('table.timeline tbody tr');
+		assert(await rows.count() === 2, `two timeline rows, got ${await rows.count()}`);
+		const first = await rows.nth(0).innerHTML();
+		assert(first.includes('Synthetic search check <strong>failed</strong>'), 'entry text rendered');
+		assert(first.includes('We thought the rebuild was done'), 'what we knew then shown');
+		assert((await rows.nth(1).textContent()).includes('~'), 'approximate time marked');
+		const fuText = await page.textContent('table.followups');
+		assert(fuText.includes('Alert on empty search results') && fuText.includes('dana') &&
+			fuText.includes('In progress') && fuText.includes('2026-12-15'), 'follow-up shown');
+		// app.js rewrote the times into the reader's zone, UTC in the tooltip
+		const localized = await page.locator('time[data-local]').count();
+		assert(localized > 0, 'times localized by app.js');
+		assert(/UTC$/.test(await page.getAttribute('time[data-local]', 'title')), 'UTC kept as tooltip');
+	});
+
+	test('editing again keeps the entries and a removed one is gone', async () => {
+		const { page } = ctx;
+		await page.goto(ctx.reviewUrl + '/edit');
+		const existing = page.locator('#sec-timeline .row:not(.row-new)');
+		assert(await existing.count() === 2, 'two stored timeline rows on the edit page');
+		await existing.nth(1).locator('input[name$=".remove"]').check();
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('.form-actions button[type=submit]')]);
+		assert(await page.locator('table.timeline tbody tr').count() === 1, 'one timeline row left');
+		await page.goto(ctx.reviewUrl + '/history');
+		assert(await page.locator('li.revision').count() >= 3, 'history lists the changes');
+	});
+
+	test('a title with <script> is shown as text and never runs', async () => {
+		const { page, base } = ctx;
+		const evil = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
+		await page.goto(`${base}/reviews/new`);
+		await page.fill('#f-title', evil);
+		await page.fill('#f-summary', 'Before <script>window.__xss=3</script> after.\n\n' +
+			'[click](javascript:window.__xss=4) <img src=x onerror="window.__xss=5">');
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		assert(await page.textContent('h1') === evil, 'title shown literally');
+		assert(await page.evaluate(() => window.__xss) === undefined, 'no script ran on the review page');
+		assert(await page.locator('#summary script').count() === 0, 'no script element from markdown');
+		const href = await page.getAttribute('#summary a', 'href');
+		assert(href !== null && !/^javascript:/i.test(href), `javascript: link made inert (href="${href}")`);
+		assert(await page.locator('#summary img').count() === 0, 'raw <img> dropped');
+		await page.goto(`${base}/`);
+		assert(await page.evaluate(() => window.__xss) === undefined, 'no script ran on the index');
+		assert((await page.textContent('table.reviews')).includes(evil), 'index shows it as text');
+	});
+
+	test('screenshots of the review page and the index', async () => {
+		const { page, base } = ctx;
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.goto(ctx.reviewUrl);
+		await page.screenshot({ path: path.join(ctx.shots, 'review.png'), fullPage: true });
+		await page.goto(`${base}/`);
+		await page.screenshot({ path: path.join(ctx.shots, 'index.png'), fullPage: true });
+		assert(fs.statSync(path.join(ctx.shots, 'index.png')).size > 1000, 'screenshot written');
+	});
+
+	test('no page broke the content security policy or logged an error', async () => {
+		assert(ctx.problems.length === 0, ctx.problems.join('; '));
+	});
+	return t;
+}
+
+async function main() {
+	const bin = process.argv[2] || process.env.DEBRIEF_BIN;
+	let passed = 0, failed = 0;
+	let server = null, browser = null;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-browser-'));
+	const ctx = { problems: [], shots: process.env.SHOT_DIR || dir };
+
+	try {
+		if (!bin)
+			throw new Error('usage: node review.test.js /path/to/debrief');
+		fs.mkdirSync(ctx.shots, { recursive: true });
+		server = await startServer(bin, dir);
+		ctx.base = server.base;
+		browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+				'--no-first-run', '--disable-background-networking',
+				'--disable-component-update', '--disable-sync'],
+			viewport: { width: 1280, height: 900 },
+		});
+		browser.setDefaultTimeout(10000);
+		ctx.page = browser.pages()[0] || await browser.newPage();
+		ctx.page.on('dialog', (d) => {
+			ctx.problems.push(`unexpected dialog: ${d.message()}`);
+			d.dismiss().catch(() => {});
+		});
+		ctx.page.on('console', (m) => {
+			// a form sent back with errors is a 422 document: expected
+			if (m.type() === 'error' && !/status of 422/.test(m.text()))
+				ctx.problems.push(`console error: ${m.text()}`);
+		});
+		ctx.page.on('pageerror', (e) => ctx.problems.push(`page error: ${e.message}`));
+	} catch (e) {
+		console.log(`not ok - setup: ${e.message}`);
+		failed++;
+	}
+	if (!failed) {
+		for (const { name, fn } of defineTests(ctx)) {
+			try {
+				await withTimeout(fn(), TEST_TIMEOUT_MS, name);
+				console.log(`ok - ${name}`);
+				passed++;
+			} catch (e) {
+				console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+				failed++;
+			}
+		}
+		if (process.env.SHOT_DIR)
+			console.log(`screenshots in ${ctx.shots}`);
+	}
+	if (browser)
+		await browser.close().catch(() => {});
+	if (server) {
+		server.proc.kill('SIGTERM');
+		await new Promise((r) => server.proc.exitCode !== null ? r() : server.proc.on('exit', r));
+	}
+	// keep the server log and screenshots of a failed run to look at
+	if (failed)
+		console.log(`server log and screenshots kept in ${dir}`);
+	else
+		fs.rmSync(dir, { recursive: true, force: true });
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+main();

@@ -1,0 +1,170 @@
+/* test_web_cache.c: the page cache of rendered review pages
+ * (src/web/cache.c): keyed by review id and version, one entry per
+ * review, least recently used out first, safe across threads. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "web/page.h"
+#include "web/web.h"
+
+/* got returns what the cache holds for (id, version), or NULL. */
+static char *got(struct page_cache *c, int64_t id, int64_t version)
+{
+	struct buf b = BUF_INIT;
+
+	if (!page_cache_get(c, id, version, &b)) {
+		assert_int_equal(b.len, 0);
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+static void check(struct page_cache *c, int64_t id, int64_t version,
+		  const char *want)
+{
+	char *s = got(c, id, version);
+
+	if (!want) {
+		assert_null(s);
+		return;
+	}
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void test_a_page_is_found_only_under_its_id_and_version(void **state)
+{
+	struct page_cache *c = page_cache_new(4);
+
+	assert_non_null(c);
+	check(c, 1, 1, NULL);
+	page_cache_put(c, 1, 1, "page one v1", 11);
+	check(c, 1, 1, "page one v1");
+	check(c, 1, 2, NULL);
+	check(c, 2, 1, NULL);
+	page_cache_free(c);
+}
+
+static void test_a_newer_version_replaces_the_older_one(void **state)
+{
+	struct page_cache *c = page_cache_new(4);
+
+	page_cache_put(c, 1, 1, "v1", 2);
+	page_cache_put(c, 1, 2, "v2", 2);
+	check(c, 1, 1, NULL);
+	check(c, 1, 2, "v2");
+	/* a slow render of an old version does not push out a newer one */
+	page_cache_put(c, 1, 1, "v1 late", 7);
+	check(c, 1, 2, "v2");
+	page_cache_free(c);
+}
+
+static void test_the_least_recently_used_page_goes_first(void **state)
+{
+	struct page_cache *c = page_cache_new(2);
+
+	page_cache_put(c, 1, 1, "one", 3);
+	page_cache_put(c, 2, 1, "two", 3);
+	check(c, 1, 1, "one"); /* 1 is now fresher than 2 */
+	page_cache_put(c, 3, 1, "three", 5);
+	check(c, 2, 1, NULL);
+	check(c, 1, 1, "one");
+	check(c, 3, 1, "three");
+	page_cache_free(c);
+}
+
+static void test_no_cache_means_always_a_miss(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	page_cache_put(NULL, 1, 1, "x", 1);
+	assert_int_equal(page_cache_get(NULL, 1, 1, &b), 0);
+	page_cache_free(NULL);
+}
+
+static void test_pages_are_copied_with_binary_bytes(void **state)
+{
+	struct page_cache *c = page_cache_new(1);
+	char page[3] = {'a', '\0', 'b'};
+	struct buf b = BUF_INIT;
+
+	page_cache_put(c, 9, 3, page, sizeof page);
+	page[0] = 'z'; /* the cache holds its own copy */
+	assert_int_equal(page_cache_get(c, 9, 3, &b), 1);
+	assert_int_equal(b.len, 3);
+	assert_memory_equal(b.data, "a\0b", 3);
+	buf_release(&b);
+	page_cache_free(c);
+}
+
+struct worker {
+	struct page_cache *c;
+	int id;
+	int bad;
+};
+
+/* Readers and writers at once: every hit is a whole page of the version
+ * asked for. */
+static void *churn(void *arg)
+{
+	struct worker *w = arg;
+	char page[256];
+
+	for (int i = 0; i < 20000; i++) {
+		int64_t id = 1 + (i + w->id) % 6, v = 1 + i % 3;
+		struct buf b = BUF_INIT;
+		int n = snprintf(page, sizeof page, "review %lld version %lld",
+				 (long long)id, (long long)v);
+
+		if (i % 4 == w->id % 4)
+			page_cache_put(w->c, id, v, page, (size_t)n);
+		else if (page_cache_get(w->c, id, v, &b) &&
+			 strcmp(buf_cstr(&b), page))
+			w->bad++;
+		buf_release(&b);
+	}
+	return NULL;
+}
+
+static void test_threads_only_ever_see_whole_matching_pages(void **state)
+{
+	struct page_cache *c = page_cache_new(4);
+	struct worker w[4];
+	pthread_t t[4];
+
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){c, i, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, churn, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].bad, 0);
+	}
+	page_cache_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_a_page_is_found_only_under_its_id_and_version),
+		cmocka_unit_test(test_a_newer_version_replaces_the_older_one),
+		cmocka_unit_test(test_the_least_recently_used_page_goes_first),
+		cmocka_unit_test(test_no_cache_means_always_a_miss),
+		cmocka_unit_test(test_pages_are_copied_with_binary_bytes),
+		cmocka_unit_test(
+			test_threads_only_ever_see_whole_matching_pages),
+	};
+
+	return cmocka_run_group_tests_name("page cache", tests, NULL, NULL);
+}
