@@ -157,8 +157,8 @@ void api_set_etag(struct request *req, struct response *res, int64_t version)
 		res_header(res, "ETag", tag);
 }
 
-void api_send_review(struct request *req, struct response *res, int status,
-		     int64_t id, int include_deleted)
+int64_t api_send_review(struct request *req, struct response *res, int status,
+			int64_t id, int include_deleted)
 {
 	struct review_doc doc;
 	struct err e;
@@ -171,15 +171,16 @@ void api_send_review(struct request *req, struct response *res, int status,
 			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
 				(long long)id);
 		api_fail(res, &e);
-		return;
+		return 0;
 	}
 	j = review_doc_to_json(&doc);
 	if (!j) {
 		api_failf(res, E_NOMEM, NULL, "out of memory");
-		return;
+		return 0;
 	}
 	api_set_etag(req, res, doc.review->version);
 	res_json(res, status, j);
+	return doc.review->version;
 }
 
 void api_prefix_field(struct err *e, const char *prefix, size_t i)

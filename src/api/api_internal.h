@@ -51,9 +51,10 @@ enum err_code api_only_version(json_t *body, struct err *e);
 /* api_set_etag sends ETag: "<version>". */
 void api_set_etag(struct request *req, struct response *res, int64_t version);
 
-/* api_send_review loads review id (deleted ones too when include_deleted)
+/* api_send_review returns the version it sent (0 when it sent an error).
+ * It loads review id (deleted ones too when include_deleted)
  * and answers it as a full document with the given status and its ETag. */
-void api_send_review(struct request *req, struct response *res, int status,
+int64_t api_send_review(struct request *req, struct response *res, int status,
 		     int64_t id, int include_deleted);
 
 /* api_prefix_field rewrites e->field to "<prefix>[<i>].<field>", as in

@@ -2,6 +2,7 @@
  * get, patch, delete and restore. Filters are parsed in review_filter.c. */
 #include "api/api.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api_internal.h"
@@ -153,12 +154,30 @@ fail:
 	api_fail(res, &e);
 }
 
+/* api_review_get serves a review's JSON from the cache while its version
+ * stays the same: the JSON of one version never changes (and, until
+ * restricted reviews exist, is the same for everyone who may read it). */
 void api_review_get(struct request *req, struct response *res)
 {
-	int64_t id = api_review_id(req, res);
+	int64_t id = api_review_id(req, res), version = 0, sent;
+	struct page_cache *cache = req->app->cache;
+	char key[48];
 
-	if (id)
-		api_send_review(req, res, 200, id, 0);
+	if (!id)
+		return;
+	snprintf(key, sizeof key, "json:review:%lld", (long long)id);
+	if (cache && store_review_version(req->app->store, id, &version,
+					  NULL) == E_OK &&
+	    page_cache_get(cache, key, version, &res->body)) {
+		res->status = 200;
+		res->content_type = "application/json";
+		api_set_etag(req, res, version);
+		return;
+	}
+	buf_reset(&res->body);
+	sent = api_send_review(req, res, 200, id, 0);
+	if (sent && res->status == 200 && !res->body.oom)
+		page_cache_put(cache, key, sent, res->body.data, res->body.len);
 }
 
 /* patch_has_children rejects embedded child lists in a PATCH body: they

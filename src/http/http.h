@@ -9,18 +9,17 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "http/cache.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
 
-struct page_cache;
-
 /* Everything a handler may reach that lives longer than a request. */
 struct app {
 	struct store *store;
 	const struct config *cfg;
-	struct page_cache *cache; /* web pages by review version; may be NULL */
+	struct page_cache *cache; /* pages and JSON by version; may be NULL */
 };
 
 struct kv {

@@ -41,6 +41,31 @@ out:
 	return rc;
 }
 
+enum err_code store_generation(struct store *st, int64_t *generation,
+			       struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c, "SELECT value FROM generation WHERE id = 1", e);
+	if (!s) {
+		rc = e->code;
+		goto out;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*generation = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "generation");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	return rc;
+}
+
 enum err_code store_review_version(struct store *st, int64_t id,
 				   int64_t *version, struct err *e)
 {

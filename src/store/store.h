@@ -87,6 +87,12 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 enum err_code store_review_version(struct store *st, int64_t id,
 				   int64_t *version, struct err *e);
 
+/* store_generation reads a number that grows with every committed change to
+ * any review or child, deletes and restores included (cheap; the cache key
+ * of pages that span reviews, such as the index and its counts). */
+enum err_code store_generation(struct store *st, int64_t *generation,
+			       struct err *e);
+
 /* store_review_create stores doc->review (defaults filled, validated by the
  * caller) and any children in doc. Sets *id. */
 enum err_code store_review_create(struct store *st, struct arena *a,

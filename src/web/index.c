@@ -345,6 +345,29 @@ static void deleted_notice(struct request *req, struct buf *b)
 		  id);
 }
 
+/* index_cache_key names the index page for these query arguments: each
+ * argument length-prefixed so that no two argument sets share a key.
+ * Pages are cached by the store's generation, which moves with every
+ * write; nothing on the page depends on who is asking yet (the anonymous
+ * user): when accounts land, the viewer's visibility must join the key. */
+static const char *index_cache_key(struct request *req,
+				   const struct list_args *la)
+{
+	const char *const v[] = {la->kind, la->severity, la->status,
+				 la->tag,  la->service,	 la->from,
+				 la->to,   la->q,	 req_query(req, "deleted")};
+	struct buf k = BUF_INIT;
+	const char *key;
+
+	buf_printf(&k, "page:index:%d", la->page);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		buf_printf(&k, "|%zu:%s", v[i] ? strlen(v[i]) : 0,
+			   v[i] ? v[i] : "");
+	key = k.oom ? NULL : arena_strdup(req->arena, buf_cstr(&k));
+	buf_release(&k);
+	return key;
+}
+
 static void list_page(struct request *req, struct response *res, int deleted)
 {
 	struct app *app = req->app;
@@ -356,9 +379,19 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	int64_t total = 0;
 	struct err e;
 	const char *base = deleted ? "/deleted" : "/";
+	const char *key = NULL;
+	int64_t generation = 0;
 
 	err_clear(&e);
 	read_args(req, &la, deleted);
+	if (!deleted && (key = index_cache_key(req, &la)) &&
+	    store_generation(app->store, &generation, NULL) == E_OK &&
+	    page_cache_get(app->cache, key, generation, b)) {
+		res->status = 200;
+		res->content_type = "text/html; charset=utf-8";
+		return;
+	}
+	buf_reset(b);
 	if (store_review_list(app->store, req->arena, &la.f, &list,
 			      deleted ? NULL : &tags, &total, &e) != E_OK) {
 		page_fail(req, res, &e);
@@ -406,6 +439,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "one</a></p></div>\n");
 	render_pager(b, base, &la, total);
 	page_end(res);
+	/* Stored under the generation read before the queries: a write in
+	 * between only makes the next request miss. */
+	if (generation && res->status == 200 && !b->oom)
+		page_cache_put(app->cache, key, generation, b->data, b->len);
 }
 
 void web_index_page(struct request *req, struct response *res)

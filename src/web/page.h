@@ -59,18 +59,6 @@ const struct record_def *page_revision_def(const char *record_kind);
  * "created timeline entry #12". */
 void page_revision_what(struct buf *b, const struct revision *rv);
 
-/* cache.c: rendered review pages. A page is stored under (review id,
- * version); one entry per review, the least recently used one is evicted
- * when the cache is full. Thread-safe. */
-/* page_cache_get appends the page for (id, version) to out and returns 1;
- * 0 when it is not cached (or out ran out of memory). */
-int page_cache_get(struct page_cache *c, int64_t id, int64_t version,
-		   struct buf *out);
-/* page_cache_put stores a copy of data[0..len) for (id, version),
- * replacing whatever was cached for id. Failures only mean a later miss. */
-void page_cache_put(struct page_cache *c, int64_t id, int64_t version,
-		    const char *data, size_t len);
-
 /* static.c */
 
 /* static_url returns "/static/NAME?v=HASH" for an embedded file (the hash

@@ -442,7 +442,7 @@ void web_review_page(struct request *req, struct response *res)
 	int64_t id = req_param_id(req, 0), version = 0;
 	struct review_doc doc;
 	const char *inm;
-	char etag[64];
+	char etag[64], key[48];
 	struct err e;
 
 	err_clear(&e);
@@ -463,7 +463,8 @@ void web_review_page(struct request *req, struct response *res)
 		buf_reset(&res->body);
 		return;
 	}
-	if (page_cache_get(app->cache, id, version, &res->body)) {
+	snprintf(key, sizeof key, "page:review:%lld", (long long)id);
+	if (page_cache_get(app->cache, key, version, &res->body)) {
 		set_etag(req, res, id, version);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
@@ -480,6 +481,6 @@ void web_review_page(struct request *req, struct response *res)
 	/* Cached under the version that was rendered, which may be newer
 	 * than the one read above. */
 	set_etag(req, res, id, doc.review->version);
-	page_cache_put(app->cache, id, doc.review->version, res->body.data,
+	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
 }

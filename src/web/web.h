@@ -29,8 +29,4 @@ void web_not_found(struct request *req, struct response *res);         /* the 40
 void web_error_page(struct request *req, struct response *res, int status,
 		    const char *message);
 
-/* cache.c: rendered review pages keyed by (review id, version) */
-struct page_cache *page_cache_new(size_t max_entries);
-void page_cache_free(struct page_cache *c);
-
 #endif

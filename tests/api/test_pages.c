@@ -818,6 +818,59 @@ test_review_page_is_served_again_until_its_version_changes(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_up, server_down)
 
+/* The index and a review's JSON are cached by the store's generation and
+ * the review's version: every kind of write must show at once. */
+static void test_cached_index_and_json_show_every_write_at_once(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char path[96];
+	long long id = create_json(s, "{\"title\": \"Cache before\"}");
+
+	for (int i = 0; i < 2; i++) { /* the second answer is from the cache */
+		get_page(s, "/", 200, &r);
+		assert_true(contains(r.body, "Cache before"));
+		http_resp_free(&r);
+		assert_int_equal(http_get(s, PATHF(path, "/api/v1/reviews/%lld",
+						   id), &r), 200);
+		assert_true(contains(r.body, "Cache before"));
+		http_resp_free(&r);
+	}
+	assert_int_equal(http_json(s, "PATCH",
+				   PATHF(path, "/api/v1/reviews/%lld", id),
+				   "{\"title\": \"Cache after\"}", &r), 200);
+	http_resp_free(&r);
+	get_page(s, "/", 200, &r);
+	assert_true(contains(r.body, "Cache after"));
+	assert_false(contains(r.body, "Cache before"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r),
+			 200);
+	assert_true(contains(r.body, "Cache after"));
+	http_resp_free(&r);
+
+	/* a child write moves the index too (tags show there) */
+	assert_int_equal(http_json(s, "POST",
+				   PATHF(path, "/api/v1/reviews/%lld/tags", id),
+				   "{\"name\": \"cachetag\"}", &r), 201);
+	http_resp_free(&r);
+	get_page(s, "/", 200, &r);
+	assert_true(contains(r.body, ">cachetag</a>"));
+	http_resp_free(&r);
+
+	assert_int_equal(http_do(s, "DELETE",
+				 PATHF(path, "/api/v1/reviews/%lld", id), NULL,
+				 NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 204);
+	http_resp_free(&r);
+	get_page(s, "/", 200, &r);
+	assert_false(contains(r.body, "Cache after"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r),
+			 404);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -839,6 +892,7 @@ int main(void)
 		T(test_static_css_is_served_as_text_css_with_long_cache),
 		T(test_delete_hides_a_review_and_restore_brings_it_back),
 		T(test_review_page_is_served_again_until_its_version_changes),
+		T(test_cached_index_and_json_show_every_write_at_once),
 	};
 
 	return cmocka_run_group_tests_name("pages", tests, NULL, NULL);

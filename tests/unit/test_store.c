@@ -554,6 +554,47 @@ static void test_delete_hides_review_and_restore_brings_it_back(void **state)
 	assert_int_equal(list_total(f, &deleted), 0);
 }
 
+/* generation_of reads the store's generation, failing the test on error. */
+static int64_t generation_of(struct fx *f)
+{
+	int64_t g = -1;
+
+	assert_int_equal(store_generation(f->st, &g, NULL), E_OK);
+	return g;
+}
+
+static void test_generation_moves_with_every_kind_of_write(void **state)
+{
+	struct fx *f = *state;
+	int64_t g0 = generation_of(f), g, id, child;
+	struct record *patch;
+
+	id = create_titled(f, "Generation");
+	g = generation_of(f);
+	assert_true(g > g0);
+	assert_int_equal(generation_of(f), g); /* a read does not move it */
+
+	patch = record_new(f->a, &review_def);
+	record_set_int(patch, REVIEW_SEVERITY, 2);
+	assert_int_equal(store_review_update(f->st, f->a, "a", id, 0, patch,
+					     NULL, NULL), E_OK);
+	assert_true(generation_of(f) > g);
+	g = generation_of(f);
+
+	assert_int_equal(store_child_create(f->st, f->a, "a", CHILD_TAG, id,
+					    tag_rec(f->a, "db"), &child, NULL,
+					    NULL), E_OK);
+	assert_true(generation_of(f) > g);
+	g = generation_of(f);
+
+	assert_int_equal(store_review_delete(f->st, f->a, "a", id, 0, NULL),
+			 E_OK);
+	assert_true(generation_of(f) > g);
+	g = generation_of(f);
+	assert_int_equal(store_review_restore(f->st, f->a, "a", id, NULL), E_OK);
+	assert_true(generation_of(f) > g);
+}
+
 static void test_delete_with_stale_version_is_conflict(void **state)
 {
 	struct fx *f = *state;
@@ -1531,6 +1572,7 @@ int main(void)
 		T(test_create_with_invalid_child_names_it_and_stores_nothing),
 		T(test_get_unknown_id_is_not_found),
 		T(test_update_applies_patch_and_bumps_version),
+		T(test_generation_moves_with_every_kind_of_write),
 		T(test_update_with_stale_version_is_conflict_and_changes_nothing),
 		T(test_update_that_breaks_a_rule_is_invalid_and_changes_nothing),
 		T(test_update_without_changes_keeps_version),

@@ -1,6 +1,6 @@
-/* test_web_cache.c: the page cache of rendered review pages
- * (src/web/cache.c): keyed by review id and version, one entry per
- * review, least recently used out first, safe across threads. */
+/* test_cache.c: the cache of rendered answers (src/http/cache.c): keyed
+ * by a string and a version, one entry per key, least recently used out
+ * first, safe across threads. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,15 +12,23 @@
 
 #include <cmocka.h>
 
-#include "web/page.h"
-#include "web/web.h"
+#include "http/cache.h"
+
+/* key_of names review id's page the way the review page does; the buffer
+ * is a compound literal, so each call site (and thread) has its own. */
+#define key_of(id) key_fill((char[32]){0}, (id))
+static const char *key_fill(char *b, int64_t id)
+{
+	snprintf(b, 32, "page:review:%lld", (long long)id);
+	return b;
+}
 
 /* got returns what the cache holds for (id, version), or NULL. */
 static char *got(struct page_cache *c, int64_t id, int64_t version)
 {
 	struct buf b = BUF_INIT;
 
-	if (!page_cache_get(c, id, version, &b)) {
+	if (!page_cache_get(c, key_of(id), version, &b)) {
 		assert_int_equal(b.len, 0);
 		buf_release(&b);
 		return NULL;
@@ -48,7 +56,7 @@ static void test_a_page_is_found_only_under_its_id_and_version(void **state)
 
 	assert_non_null(c);
 	check(c, 1, 1, NULL);
-	page_cache_put(c, 1, 1, "page one v1", 11);
+	page_cache_put(c, key_of(1), 1, "page one v1", 11);
 	check(c, 1, 1, "page one v1");
 	check(c, 1, 2, NULL);
 	check(c, 2, 1, NULL);
@@ -59,12 +67,12 @@ static void test_a_newer_version_replaces_the_older_one(void **state)
 {
 	struct page_cache *c = page_cache_new(4);
 
-	page_cache_put(c, 1, 1, "v1", 2);
-	page_cache_put(c, 1, 2, "v2", 2);
+	page_cache_put(c, key_of(1), 1, "v1", 2);
+	page_cache_put(c, key_of(1), 2, "v2", 2);
 	check(c, 1, 1, NULL);
 	check(c, 1, 2, "v2");
 	/* a slow render of an old version does not push out a newer one */
-	page_cache_put(c, 1, 1, "v1 late", 7);
+	page_cache_put(c, key_of(1), 1, "v1 late", 7);
 	check(c, 1, 2, "v2");
 	page_cache_free(c);
 }
@@ -73,10 +81,10 @@ static void test_the_least_recently_used_page_goes_first(void **state)
 {
 	struct page_cache *c = page_cache_new(2);
 
-	page_cache_put(c, 1, 1, "one", 3);
-	page_cache_put(c, 2, 1, "two", 3);
+	page_cache_put(c, key_of(1), 1, "one", 3);
+	page_cache_put(c, key_of(2), 1, "two", 3);
 	check(c, 1, 1, "one"); /* 1 is now fresher than 2 */
-	page_cache_put(c, 3, 1, "three", 5);
+	page_cache_put(c, key_of(3), 1, "three", 5);
 	check(c, 2, 1, NULL);
 	check(c, 1, 1, "one");
 	check(c, 3, 1, "three");
@@ -87,8 +95,8 @@ static void test_no_cache_means_always_a_miss(void **state)
 {
 	struct buf b = BUF_INIT;
 
-	page_cache_put(NULL, 1, 1, "x", 1);
-	assert_int_equal(page_cache_get(NULL, 1, 1, &b), 0);
+	page_cache_put(NULL, key_of(1), 1, "x", 1);
+	assert_int_equal(page_cache_get(NULL, key_of(1), 1, &b), 0);
 	page_cache_free(NULL);
 }
 
@@ -98,9 +106,9 @@ static void test_pages_are_copied_with_binary_bytes(void **state)
 	char page[3] = {'a', '\0', 'b'};
 	struct buf b = BUF_INIT;
 
-	page_cache_put(c, 9, 3, page, sizeof page);
+	page_cache_put(c, key_of(9), 3, page, sizeof page);
 	page[0] = 'z'; /* the cache holds its own copy */
-	assert_int_equal(page_cache_get(c, 9, 3, &b), 1);
+	assert_int_equal(page_cache_get(c, key_of(9), 3, &b), 1);
 	assert_int_equal(b.len, 3);
 	assert_memory_equal(b.data, "a\0b", 3);
 	buf_release(&b);
@@ -127,8 +135,8 @@ static void *churn(void *arg)
 				 (long long)id, (long long)v);
 
 		if (i % 4 == w->id % 4)
-			page_cache_put(w->c, id, v, page, (size_t)n);
-		else if (page_cache_get(w->c, id, v, &b) &&
+			page_cache_put(w->c, key_of(id), v, page, (size_t)n);
+		else if (page_cache_get(w->c, key_of(id), v, &b) &&
 			 strcmp(buf_cstr(&b), page))
 			w->bad++;
 		buf_release(&b);

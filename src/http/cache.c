@@ -1,17 +1,16 @@
-/* cache.c: rendered review pages, keyed by (review id, version).
+/* cache.c: rendered answers keyed by (string key, version).
  *
  * The review page is the hot path: a request checks the review's version
  * in the store (one indexed read) and, when the page for that version is
  * here, copies its bytes into the response without touching the rest of
- * the store or cmark. One entry per review; the least recently used entry
+ * the store or cmark. One entry per key; the least recently used entry
  * goes when the cache is full. A page is an immutable, reference-counted
  * blob, so the lock is held only to find it, never while copying it. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/page.h"
-#include "web/web.h"
+#include "http/cache.h"
 
 struct blob {
 	int refs; /* atomic; the entry holds one reference */
@@ -20,7 +19,8 @@ struct blob {
 };
 
 struct entry {
-	int64_t id, version; /* id 0: free slot */
+	char *key;	     /* malloc'd; NULL: free slot */
+	int64_t version;
 	uint64_t used;	     /* tick of the last hit, for LRU */
 	struct blob *blob;
 };
@@ -61,25 +61,28 @@ void page_cache_free(struct page_cache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		blob_unref(c->e[i].blob);
+		free(c->e[i].key);
+	}
 	pthread_mutex_destroy(&c->lock);
 	free(c->e);
 	free(c);
 }
 
-int page_cache_get(struct page_cache *c, int64_t id, int64_t version,
+int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 		   struct buf *out)
 {
 	struct blob *b = NULL;
 	int ok;
 
-	if (!c || id <= 0)
+	if (!c || !key)
 		return 0;
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
-		if (e->id == id && e->version == version && e->blob) {
+		if (e->key && e->version == version && e->blob &&
+		    !strcmp(e->key, key)) {
 			e->used = ++c->tick;
 			b = e->blob;
 			__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
@@ -94,41 +97,49 @@ int page_cache_get(struct page_cache *c, int64_t id, int64_t version,
 	return ok;
 }
 
-void page_cache_put(struct page_cache *c, int64_t id, int64_t version,
+void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		    const char *data, size_t len)
 {
 	struct blob *b, *old = NULL;
 	struct entry *slot = NULL;
+	char *k, *oldkey = NULL;
 
-	if (!c || id <= 0)
+	if (!c || !key)
 		return;
 	b = malloc(sizeof *b + len);
-	if (!b)
+	k = strdup(key);
+	if (!b || !k) {
+		free(b);
+		free(k);
 		return;
+	}
 	b->refs = 1;
 	b->len = len;
 	memcpy(b->data, data, len);
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
-		if (e->id == id) {
+		if (e->key && !strcmp(e->key, key)) {
 			slot = e;
 			break;
 		}
 		if (!slot || e->used < slot->used)
 			slot = e; /* a free slot has used 0: taken first */
 	}
-	if (slot->id == id && slot->version > version) {
+	if (slot->key && !strcmp(slot->key, key) && slot->version > version) {
 		/* a newer page got here first; keep it */
 		pthread_mutex_unlock(&c->lock);
 		free(b);
+		free(k);
 		return;
 	}
 	old = slot->blob;
-	slot->id = id;
+	oldkey = slot->key;
+	slot->key = k;
 	slot->version = version;
 	slot->used = ++c->tick;
 	slot->blob = b;
 	pthread_mutex_unlock(&c->lock);
 	blob_unref(old);
+	free(oldkey);
 }

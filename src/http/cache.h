@@ -1,0 +1,32 @@
+/* cache.h: rendered answers (pages, JSON) kept in memory by a string key
+ * and a version, so that a hot page costs one cheap version read instead of
+ * a render. Servers hold no other state: a version that moved on (any
+ * server's write) makes the old entry a miss. */
+#ifndef DEBRIEF_CACHE_H
+#define DEBRIEF_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+struct page_cache;
+
+/* page_cache_new makes a cache of at most max_entries keys; NULL on oom. */
+struct page_cache *page_cache_new(size_t max_entries);
+void page_cache_free(struct page_cache *c);
+
+/* page_cache_get appends the bytes stored for (key, version) to out and
+ * returns 1; 0 when there are none (or out ran out of memory). c may be
+ * NULL (always a miss). */
+int page_cache_get(struct page_cache *c, const char *key, int64_t version,
+		   struct buf *out);
+
+/* page_cache_put stores a copy of data[0..len) for (key, version),
+ * replacing what was cached for key unless that is a newer version. The
+ * least recently used key goes when the cache is full. Failures only mean a
+ * later miss. */
+void page_cache_put(struct page_cache *c, const char *key, int64_t version,
+		    const char *data, size_t len);
+
+#endif
