@@ -20,4 +20,4 @@ BEGIN
 END;
 
 CREATE INDEX reviews_facets ON reviews (deleted_at, kind, status, severity);
-CREATE INDEX followups_open ON followups (deleted_at, status, review_id);
+CREATE INDEX followups_open ON followups (review_id, deleted_at, status);

@@ -1,0 +1,90 @@
+#!/bin/sh
+# install-deps.sh: installs the Debian packages debrief needs, only those
+# that are missing. Quiet when everything is there; one `apt-get update`
+# when something is not; sudo when not root.
+#
+#   scripts/install-deps.sh            build + test packages (what CI needs)
+#   scripts/install-deps.sh --build    only what building ./debrief needs
+#   scripts/install-deps.sh --bench    build + wrk and nginx-light for bench/
+#   scripts/install-deps.sh --check    list what is missing, install nothing
+set -eu
+
+# Building debrief: compiler, pkg-config and the five libraries.
+BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev
+libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
+# Tests: cmocka, libcurl for the API tests, clang with its sanitizer
+# runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
+# and -fsanitize=address,undefined fails to link without it), Debian's
+# chromium for the browser test driven by playwright-core from npm.
+TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
+chromium ca-certificates"
+# bench/run.sh: the load generator and the reference static server.
+BENCH_PKGS="wrk nginx-light curl"
+
+want_build=0 want_test=0 want_bench=0 check_only=0
+for arg in "$@"; do
+	case $arg in
+	--build) want_build=1 ;;
+	--test) want_build=1 want_test=1 ;;
+	--bench) want_build=1 want_bench=1 ;;
+	--check) check_only=1 ;;
+	-h | --help)
+		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	*)
+		echo "install-deps.sh: unknown option $arg (try --help)" >&2
+		exit 2
+		;;
+	esac
+done
+if [ $want_build -eq 0 ]; then
+	want_build=1 want_test=1
+fi
+
+pkgs=""
+[ $want_build -eq 1 ] && pkgs="$pkgs $BUILD_PKGS"
+[ $want_test -eq 1 ] && pkgs="$pkgs $TEST_PKGS"
+[ $want_bench -eq 1 ] && pkgs="$pkgs $BENCH_PKGS"
+
+# installed PKG: true when dpkg knows PKG as installed.
+installed() {
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null |
+		grep -q '^install ok installed$'
+}
+
+missing=""
+for p in $pkgs; do
+	installed "$p" || missing="$missing $p"
+done
+
+# Node.js and npm for the browser test: any node with npm will do (Debian's
+# own, or NodeSource's, which bundles npm and conflicts with Debian's npm
+# package), so look for the commands rather than the packages.
+if [ $want_test -eq 1 ]; then
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ $check_only -eq 1 ]; then
+	echo "missing:$missing"
+	exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps.sh: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+
+echo "install-deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the list is intended
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	--no-install-recommends $missing </dev/null
