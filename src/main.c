@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "http/http.h"
+#include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
 #include "web/web.h"
@@ -51,6 +52,8 @@ static const struct command commands[] = {
 	 "serve the web UI and the JSON API"},
 	{"migrate", cmd_migrate, "[--db PATH] [--config PATH]",
 	 "create or upgrade the database and print its schema version"},
+	{"lint", lint_main, "[--format text|json|sarif] [FILE ... | -]",
+	 "check write-ups for blame-prone wording (see debrief lint --help)"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };

@@ -1,0 +1,286 @@
+/* lint_format.c: findings as text, JSON and SARIF 2.1.0. The writers
+ * stream into a struct buf with their own small JSON string escaper: a
+ * 50 MB document can have 100 000 findings, and building a jansson tree
+ * for them would cost more than linting. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lint/lint_internal.h"
+
+/* PUT_LIT appends a string literal without measuring it. */
+#define PUT_LIT(out, lit) buf_append((out), (lit), sizeof(lit) - 1)
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define DEBRIEF_URL  "https://github.com/debrief/debrief"
+
+/* json_str appends s[0..n) as a JSON string (quotes included). */
+static void json_str(struct buf *out, const char *s, size_t n)
+{
+	size_t run = 0;
+
+	buf_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		const char *esc = NULL;
+		char tmp[8];
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		buf_append(out, s + run, i - run);
+		run = i + 1;
+		switch (ch) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default: snprintf(tmp, sizeof tmp, "\\u%04x", ch); esc = tmp;
+		}
+		buf_puts(out, esc);
+	}
+	buf_append(out, s + run, n - run);
+	buf_putc(out, '"');
+}
+
+/* put_num appends a decimal number (faster than buf_printf). */
+static void put_num(struct buf *out, size_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(out, tmp + i, sizeof tmp - (size_t)i);
+}
+
+static void json_cstr(struct buf *out, const char *s)
+{
+	json_str(out, s, strlen(s));
+}
+
+/* The rules' messages and suggestions, escaped once (pthread_once) for
+ * the JSON writers; json_static falls back to escaping strings it does not
+ * know. */
+#define ESC_MAX 640
+static char esc_text[R_NRULES][2][ESC_MAX];
+static size_t esc_len[R_NRULES][2];
+static pthread_once_t esc_once = PTHREAD_ONCE_INIT;
+
+static void esc_build(void)
+{
+	for (int r = 0; r < R_NRULES; r++)
+		for (int k = 0; k < 2; k++) {
+			const char *src = k ? lint_rules[r].suggestion
+					    : lint_rules[r].message;
+			struct buf b = BUF_INIT;
+
+			json_cstr(&b, src);
+			if (!b.oom && b.len < ESC_MAX) {
+				memcpy(esc_text[r][k], b.data, b.len + 1);
+				esc_len[r][k] = b.len;
+			}
+			buf_release(&b);
+		}
+}
+
+/* json_static writes f's message (k 0) or suggestion (k 1). */
+static void json_static(struct buf *out, const struct lint_finding *f, int k)
+{
+	const char *s = k ? f->suggestion : f->message;
+	int r = f->rule;
+
+	pthread_once(&esc_once, esc_build);
+	if (r >= 0 && r < R_NRULES && esc_len[r][k] &&
+	    s == (k ? lint_rules[r].suggestion : lint_rules[r].message))
+		buf_append(out, esc_text[r][k], esc_len[r][k]);
+	else
+		json_cstr(out, s);
+}
+
+int lint_write_text(struct buf *out, const char *file, const char *text,
+		    const struct lint_finding *f, size_t n)
+{
+	if (!file)
+		file = "<stdin>";
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(out, "%s:%d:%d: %s: %s\n    \"", file, f[i].line,
+			   f[i].column, f[i].category, f[i].message);
+		for (size_t k = f[i].start; k < f[i].end; k++)
+			buf_putc(out, text[k] == '\n' || text[k] == '\r'
+					      ? ' '
+					      : text[k]);
+		buf_printf(out, "\": %s\n", f[i].suggestion);
+	}
+	return out->oom ? -1 : 0;
+}
+
+int lint_json_begin(struct buf *out)
+{
+	return buf_puts(out, "{\"findings\": [");
+}
+
+int lint_json_end(struct buf *out)
+{
+	return buf_puts(out, "]}\n");
+}
+
+int lint_json_findings(struct buf *out, int *first, const char *file,
+		       const char *text, const struct lint_finding *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (*first)
+			PUT_LIT(out, "\n  {");
+		else
+			PUT_LIT(out, ",\n  {");
+		*first = 0;
+		if (file) {
+			PUT_LIT(out, "\"file\": ");
+			json_cstr(out, file);
+			PUT_LIT(out, ", ");
+		}
+		PUT_LIT(out, "\"category\": \"");
+		buf_puts(out, f[i].category);
+		PUT_LIT(out, "\", \"start\": ");
+		put_num(out, f[i].start);
+		PUT_LIT(out, ", \"end\": ");
+		put_num(out, f[i].end);
+		PUT_LIT(out, ", \"line\": ");
+		put_num(out, (size_t)f[i].line);
+		PUT_LIT(out, ", \"column\": ");
+		put_num(out, (size_t)f[i].column);
+		PUT_LIT(out, ", \"text\": ");
+		json_str(out, text + f[i].start, f[i].end - f[i].start);
+		PUT_LIT(out, ", \"message\": ");
+		json_static(out, &f[i], 0);
+		PUT_LIT(out, ", \"suggestion\": ");
+		json_static(out, &f[i], 1);
+		buf_putc(out, '}');
+	}
+	return out->oom ? -1 : 0;
+}
+
+int lint_write_json(struct buf *out, const char *text,
+		    const struct lint_finding *f, size_t n)
+{
+	int first = 1;
+
+	lint_json_begin(out);
+	lint_json_findings(out, &first, NULL, text, f, n);
+	if (!first)
+		buf_putc(out, '\n');
+	return lint_json_end(out);
+}
+
+int lint_sarif_begin(struct buf *out)
+{
+	buf_puts(out, "{\n\"$schema\": \"" SARIF_SCHEMA "\",\n"
+		      "\"version\": \"2.1.0\",\n\"runs\": [{\n"
+		      "\"tool\": {\"driver\": {\"name\": \"debrief\", "
+		      "\"informationUri\": \"" DEBRIEF_URL "\", \"rules\": [");
+	for (int c = 0; c < LINT_NCATEGORIES; c++) {
+		buf_puts(out, c ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		json_cstr(out, lint_category_name(c));
+		buf_puts(out, ", \"shortDescription\": {\"text\": ");
+		json_cstr(out, lint_category_summary(c));
+		buf_puts(out, "}, \"helpUri\": \"" DEBRIEF_URL
+			      "/blob/main/docs/lint.md\", "
+			      "\"defaultConfiguration\": {\"level\": "
+			      "\"warning\"}}");
+	}
+	buf_puts(out, "]}},\n\"columnKind\": \"unicodeCodePoints\",\n"
+		      "\"results\": [");
+	return out->oom ? -1 : 0;
+}
+
+int lint_sarif_end(struct buf *out)
+{
+	return buf_puts(out, "\n]}]\n}\n");
+}
+
+/* uri appends a relative file path as a URI reference. */
+static void uri(struct buf *out, const char *file)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf u = BUF_INIT;
+
+	for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			buf_putc(&u, (char)*p);
+		} else {
+			buf_putc(&u, '%');
+			buf_putc(&u, hex[*p >> 4]);
+			buf_putc(&u, hex[*p & 15]);
+		}
+	}
+	if (u.oom)
+		out->oom = 1;
+	else
+		json_str(out, buf_cstr(&u), u.len);
+	buf_release(&u);
+}
+
+static size_t code_points(const char *s, size_t a, size_t b)
+{
+	size_t n = 0;
+
+	for (size_t i = a; i < b; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+int lint_sarif_findings(struct buf *out, int *first, const char *file,
+			const char *text, const struct lint_finding *f,
+			size_t n)
+{
+	size_t pos = 0, cp = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = code_points(text, f[i].start, f[i].end);
+
+		if (f[i].start >= pos) {
+			cp += code_points(text, pos, f[i].start);
+			pos = f[i].start;
+		} else {
+			cp = code_points(text, 0, f[i].start);
+			pos = f[i].start;
+		}
+		buf_puts(out, *first ? "\n  {" : ",\n  {");
+		*first = 0;
+		buf_puts(out, "\"ruleId\": ");
+		json_cstr(out, f[i].category);
+		buf_printf(out,
+			   ", \"ruleIndex\": %d, \"level\": \"warning\", "
+			   "\"message\": {\"text\": ",
+			   (int)f[i].cat);
+		{
+			struct buf m = BUF_INIT;
+
+			buf_printf(&m, "%s Suggestion: %s", f[i].message,
+				   f[i].suggestion);
+			if (m.oom)
+				out->oom = 1;
+			else
+				json_str(out, buf_cstr(&m), m.len);
+			buf_release(&m);
+		}
+		buf_puts(out, "}, \"locations\": [{\"physicalLocation\": {"
+			      "\"artifactLocation\": {\"uri\": ");
+		uri(out, file ? file : "stdin");
+		buf_printf(
+			out,
+			"}, \"region\": {\"startLine\": %d, \"startColumn\": "
+			"%d, \"endLine\": %d, \"endColumn\": %d, "
+			"\"charOffset\": %zu, \"charLength\": %zu, "
+			"\"byteOffset\": %zu, \"byteLength\": %zu, "
+			"\"snippet\": {\"text\": ",
+			f[i].line, f[i].column, f[i].end_line, f[i].end_column,
+			cp, len, f[i].start, f[i].end - f[i].start);
+		json_str(out, text + f[i].start, f[i].end - f[i].start);
+		buf_puts(out, "}}}}]}");
+	}
+	return out->oom ? -1 : 0;
+}

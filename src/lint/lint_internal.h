@@ -1,0 +1,320 @@
+/* lint_internal.h: what the pieces of the linter share: tokens, sentences,
+ * the run context, the lexicon (word ids and word classes) and the small
+ * syntax helpers the rules are written with. Not part of the public API. */
+#ifndef DEBRIEF_LINT_INTERNAL_H
+#define DEBRIEF_LINT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lint/lint.h"
+#include "lint/lint_words.h"
+
+/* Token kinds. */
+enum {
+	TK_WORD,  /* letters (may hold digits, inner hyphens, apostrophes) */
+	TK_NUM,	  /* starts with a digit: 10:00, 5xx, 1.6 */
+	TK_CODE,  /* `code span`, identifier_with_underscores, URL */
+	TK_PUNCT, /* one punctuation mark; ch says which */
+};
+
+/* Token flags. */
+enum {
+	F_CAP = 1 << 0,	    /* first letter upper case */
+	F_ALLCAPS = 1 << 1, /* two or more letters, all upper case */
+	F_ED = 1 << 2,	    /* ends in -ed */
+	F_ING = 1 << 3,	    /* ends in -ing */
+	F_LY = 1 << 4,	    /* ends in -ly (and is not a known non-adverb) */
+	F_PLURAL = 1 << 5,  /* found in the lexicon without its final -s */
+	F_POSS = 1 << 6,    /* possessive: engineer's, engineers' */
+	F_QUOTED = 1 << 7,  /* inside quotation marks */
+	F_FIRST = 1 << 8,   /* first word of its sentence */
+	F_SHAPE = 1 << 10,  /* the shape flags above have been computed */
+};
+/* F_PLURAL, F_POSS and F_QUOTED are set by the tokenizer. The shape flags
+ * (F_CAP, F_ALLCAPS, F_ED, F_ING, F_LY, F_FIRST) are computed on
+ * first use by tk_fl: the rules look at few tokens, the tokenizer at all of
+ * them. */
+
+/* A token. For punctuation, ch is the mark; every quotation mark is '"'
+ * (opening or closing is in quote_open). */
+struct ltok {
+	size_t start, end;  /* byte offsets into the whole input */
+	uint64_t cls;	    /* CL_* bits from the lexicon */
+	uint16_t id;	    /* W_* or W_NONE */
+	uint16_t fl;	    /* F_* */
+	uint8_t kind;	    /* TK_* */
+	char ch;	    /* TK_PUNCT: the mark */
+	uint8_t quote_open; /* TK_PUNCT '"': 1 opens, 0 closes */
+	int16_t quote;	    /* index of the opening quote token, or -1 */
+};
+
+struct lsent {
+	const char *text; /* the whole input */
+	struct ltok *t;
+	int n;
+};
+
+/* Rule ids: each has a category, a message and a suggestion
+ * (lint_messages.c). */
+enum lint_rule {
+	R_CF_SHOULD,
+	R_CF_MODAL,
+	R_CF_COND,
+	R_CF_FAILED,
+	R_CF_MISSED,
+	R_CF_INSTEAD,
+	R_RC_ROOT,
+	R_RC_RCA,
+	R_RC_SINGLE,
+	R_HE_TERM,
+	R_HE_MISTAKE,
+	R_HE_ADVERB,
+	R_HE_FORGOT,
+	R_HE_NOUN,
+	R_HS_OBVIOUS,
+	R_HS_PREDICT,
+	R_HS_RETRO,
+	R_HS_VERDICT,
+	R_PB_PASSIVE,
+	R_IJ_WORD,
+	R_IJ_HASTE,
+	R_IJ_BOTHER,
+	R_IJ_CRAFT,
+	R_IJ_FAILED,
+	R_NRULES
+};
+
+struct lint_rule_info {
+	enum lint_category cat;
+	const char *message;
+	const char *suggestion;
+};
+
+extern const struct lint_rule_info lint_rules[R_NRULES];
+
+/* The run context: collects findings; `suppress` holds the categories
+ * silenced for the current paragraph (ignore marker) and the disabled
+ * ones. */
+struct lctx {
+	const char *text;
+	size_t len; /* of the whole text (bytes past a range are readable) */
+	size_t md_start, md_end; /* the range this context lints */
+	unsigned suppress;	 /* paragraph mask | disabled mask */
+	unsigned disabled;
+	struct lint_finding *f;
+	size_t nf, capf;
+	int oom;
+	/* tokenizer state: the tokens of the current sentence */
+	struct ltok *t;
+	int nt, capt;
+	int pending_end; /* a sentence end mark was seen; decide on next token */
+	int open_quote;	 /* index of the open quotation mark, or -1 */
+};
+
+/* lint_emit records a finding of rule r over [start, end) unless its
+ * category is suppressed. */
+void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end);
+/* lint_emit_toks: the same over tokens a..b inclusive, except when they
+ * are a quoted mention or contain code. */
+void lint_emit_toks(struct lctx *c, const struct lsent *s, enum lint_rule r,
+		    int a, int b);
+
+/* Lexicon (lint_lex.c). lint_lex_init is idempotent and thread-safe. */
+void lint_lex_init(void);
+/* A lexicon key: a word of up to 16 bytes, lower-cased (byte | 0x20, which
+ * is exact for letters, digits, ' - and .) and zero-padded, in two 64-bit
+ * halves, so that hashing and comparing cost a few instructions. */
+#define LEX_KEY_MAX 16
+#define LEX_LOWER   0x2020202020202020ULL
+
+struct lex_key {
+	uint64_t lo, hi;
+	uint32_t len;
+};
+
+/* lex_mask_lo[m] / lex_mask_hi[m] keep the first m (0..16) bytes of the
+ * two 64-bit halves of a key loaded from memory. */
+extern const uint64_t lex_mask_lo[LEX_KEY_MAX + 1];
+extern const uint64_t lex_mask_hi[LEX_KEY_MAX + 1];
+
+static inline uint32_t lex_key_hash(const struct lex_key *k)
+{
+	uint64_t x = (k->lo ^ (k->hi * 0xC2B2AE3D27D4EB4FULL) ^ k->len) *
+		     0x9E3779B97F4A7C15ULL;
+
+	return (uint32_t)(x >> 32);
+}
+
+/* lex_key_copy builds the key of w[0..n) (n <= LEX_KEY_MAX);
+ * lex_key_prefix derives the key of the first m bytes of a key. */
+struct lex_key lex_key_copy(const char *w, size_t n);
+static inline struct lex_key lex_key_prefix(const struct lex_key *k, size_t m)
+{
+	struct lex_key p = {k->lo & lex_mask_lo[m], k->hi & lex_mask_hi[m],
+			    (uint32_t)m};
+
+	return p;
+}
+
+/* The lexicon's tables (lint_lex.c), read-only once built. Open
+ * addressing over one small probe array (16 KiB, it stays in cache): each
+ * slot holds a 16-bit fingerprint of the hash and the entry's index; an
+ * entry (32 bytes) is read only when the fingerprint matches. */
+#define LEX_SLOTS 4096 /* power of two, over twice the words */
+struct lex_entry {
+	uint64_t lo, hi; /* the key */
+	uint64_t cls;
+	uint16_t id;
+	uint16_t len;
+};
+extern uint32_t lex_slot[LEX_SLOTS]; /* fingerprint << 16 | index, 0 empty */
+extern struct lex_entry lex_entries[];
+
+/* lex_probe: the index of k's entry, or 0; *slot is where the probe
+ * stopped (the free slot for an insertion). */
+static inline unsigned lex_probe(const struct lex_key *k, uint32_t *slot)
+{
+	uint32_t h = lex_key_hash(k), i = h & (LEX_SLOTS - 1), fp = h >> 16;
+
+	for (; lex_slot[i]; i = (i + 1) & (LEX_SLOTS - 1)) {
+		const struct lex_entry *e;
+
+		if ((lex_slot[i] >> 16) != fp)
+			continue;
+		e = &lex_entries[lex_slot[i] & 0xFFFF];
+		if (e->lo == k->lo && e->hi == k->hi && e->len == k->len) {
+			*slot = i;
+			return lex_slot[i] & 0xFFFF;
+		}
+	}
+	*slot = i;
+	return 0;
+}
+
+/* lint_lex_find: 1 and the word's id and classes when k is known (inline:
+ * it runs for every word). */
+static inline int lint_lex_find(const struct lex_key *k, uint16_t *id,
+				uint64_t *cls)
+{
+	uint32_t slot;
+	unsigned e = lex_probe(k, &slot);
+
+	if (!e)
+		return 0;
+	*id = lex_entries[e].id;
+	*cls = lex_entries[e].cls;
+	return 1;
+}
+
+/* Tokenizer (lint_tok.c). lint_tok_segment adds the tokens of
+ * text[start..end) to the current sentence, running the rules on each
+ * sentence as it completes; lint_tok_break ends the current sentence
+ * (block boundary). */
+void lint_tok_segment(struct lctx *c, size_t start, size_t end);
+void lint_tok_break(struct lctx *c);
+
+/* Markdown layer (lint_md.c): splits text[md_start..md_end) into prose
+ * segments and feeds the tokenizer, handling blocks, comments and ignore
+ * markers. */
+void lint_md_run(struct lctx *c, const struct lint_config *cfg);
+/* lint_md_splits finds up to max byte offsets (ascending) near len/(max+1),
+ * 2 len/(max+1), ... where the text can be linted in independent parts: the
+ * start of an ATX heading after a blank line, outside code fences and HTML
+ * comments, not right after an ignore marker. Returns how many. */
+size_t lint_md_splits(const char *text, size_t len, size_t *at, size_t max);
+
+/* The rules, one entry per category file; called for every token with
+ * CL_TRIG in a sentence (lint_rules_run calls them all). */
+void lint_rules_run(struct lctx *c, const struct lsent *s);
+void lint_rule_counterfactual(struct lctx *c, const struct lsent *s, int i);
+void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i);
+void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i);
+void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i);
+void lint_rule_passive(struct lctx *c, const struct lsent *s, int i);
+void lint_rule_judgement(struct lctx *c, const struct lsent *s, int i);
+
+/* Syntax helpers (lint_syntax.c). Indices outside [0, n) are safe: the
+ * accessors return a blank token. */
+enum agent {
+	AG_UNKNOWN,
+	AG_PERSON, /* person, team, organisation */
+	AG_SYSTEM, /* software, hardware, process, artifact */
+};
+
+extern const struct ltok lint_blank_tok;
+
+static inline const struct ltok *tk(const struct lsent *s, int i)
+{
+	return i >= 0 && i < s->n ? &s->t[i] : &lint_blank_tok;
+}
+
+static inline int tk_id(const struct lsent *s, int i)
+{
+	return tk(s, i)->id;
+}
+
+static inline int tk_is(const struct lsent *s, int i, uint64_t cls)
+{
+	return (tk(s, i)->cls & cls) != 0;
+}
+
+static inline int tk_word(const struct lsent *s, int i)
+{
+	return tk(s, i)->kind == TK_WORD;
+}
+
+static inline int tk_punct(const struct lsent *s, int i, char ch)
+{
+	const struct ltok *t = tk(s, i);
+
+	return t->kind == TK_PUNCT && t->ch == ch;
+}
+
+/* tk_fl: the F_* flags of token i (0 outside the sentence). */
+unsigned tk_fl(const struct lsent *s, int i);
+int tk_punct(const struct lsent *s, int i, char ch);
+/* A clause boundary: punctuation other than quotes and hyphens. */
+int tk_boundary(const struct lsent *s, int i);
+int tk_adverb(const struct lsent *s, int i);
+int tk_participle(const struct lsent *s, int i);
+int tk_past(const struct lsent *s, int i);
+/* tk_finite_verb: a past-tense form used as a verb (not after a
+ * determiner, preposition or auxiliary). */
+int tk_finite_verb(const struct lsent *s, int i);
+/* Skip adverbs (and negation when neg) forwards / backwards from i. */
+int skip_adv_fwd(const struct lsent *s, int i, int neg);
+int skip_adv_back(const struct lsent *s, int i, int neg);
+/* np_head: the head noun of the noun phrase ending at k (not before lo):
+ * "the SRE on duty" -> SRE, "a logic error in the validator" -> error. */
+int np_head(const struct lsent *s, int k, int lo);
+enum agent agent_of_token(const struct lsent *s, int h);
+/* subject_agent: who does the verb group that starts at token v
+ * (adverbs and auxiliaries before it are skipped). */
+enum agent subject_agent(const struct lsent *s, int v);
+/* subject_agent_head: the same, and *head = the subject's head token (or
+ * -1 when none was found). */
+enum agent subject_agent_head(const struct lsent *s, int v, int *head);
+/* main_subject_agent: the agent of the first finite verb before i. */
+enum agent main_subject_agent(const struct lsent *s, int i);
+/* quoted_mention: tokens a..b are a quoted term under discussion
+ * (`the label "human error"`), not used by the author. */
+int quoted_mention(const struct lsent *s, int a, int b);
+int has_id_between(const struct lsent *s, int a, int b, int id);
+/* tk_text_is: token i is the word w (lower case ASCII), ignoring case.
+ * tk_text_in: one of the space-separated words in list. For rare words
+ * that need no lexicon entry. */
+int tk_text_is(const struct lsent *s, int i, const char *w);
+int tk_text_in(const struct lsent *s, int i, const char *list);
+/* any_person_actor: some finite verb in the sentence has a person as its
+ * subject ("after a user impersonated ..."). */
+int any_person_actor(const struct lsent *s);
+
+/* modal_perfect_pp: token i is a modal starting "MODAL [not] have [been]
+ * PARTICIPLE": the participle's index (*been set for the passive), else
+ * -1 (rules_counterfactual.c). */
+int modal_perfect_pp(const struct lsent *s, int i, int *been);
+
+#define LINT_WINDOW 40
+
+#endif

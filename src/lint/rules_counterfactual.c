@@ -1,0 +1,323 @@
+/* rules_counterfactual.c: an alternative past offered as the explanation:
+ * modal perfects (should / could / would / might have + participle),
+ * "Had X ...", "if only", "failed to" and "missed" with a person subject,
+ * "instead of following the procedure". Expectations ("the job should have
+ * finished by 10:00"), uncertainty ("may have", "could have contributed"),
+ * exposure and systems that "failed to" are left alone. */
+#include "lint/lint_internal.h"
+
+static int modal_of(int id)
+{
+	switch (id) {
+	case W_SHOULDVE:
+	case W_SHOULDNT: return W_SHOULD;
+	case W_COULDVE: return W_COULD;
+	case W_WOULDVE:
+	case W_WOULDNT: return W_WOULD;
+	case W_MIGHTVE: return W_MIGHT;
+	default: return id;
+	}
+}
+
+/* modal_perfect_pp: when token i is a modal starting "MODAL [not] have
+ * [been] PARTICIPLE", returns the participle's index (and sets *been),
+ * else -1. */
+int modal_perfect_pp(const struct lsent *s, int i, int *been)
+{
+	int id = tk_id(s, i), j = i + 1;
+
+	*been = 0;
+	if (id != W_SHOULDVE && id != W_COULDVE && id != W_WOULDVE &&
+	    id != W_MIGHTVE) {
+		j = skip_adv_fwd(s, j, 1);
+		if (tk_id(s, j) != W_HAVE)
+			return -1;
+		j++;
+	}
+	j = skip_adv_fwd(s, j, 1);
+	if (tk_id(s, j) == W_BEEN) {
+		j = skip_adv_fwd(s, j + 1, 1);
+		*been = 1;
+	}
+	return tk_participle(s, j) ? j : -1;
+}
+
+static int negated_between(const struct lsent *s, int a, int b)
+{
+	for (int k = a; k <= b; k++)
+		if (tk_is(s, k, CL_NEG))
+			return 1;
+	return 0;
+}
+
+static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
+{
+	int been, pp = modal_perfect_pp(s, i, &been);
+	int modal = modal_of(tk_id(s, i));
+	enum agent ag;
+
+	if (pp < 0)
+		return;
+	/* "nobody could have known" supports local rationality */
+	if (tk_text_in(s, i - 1, "nobody noone no-one") ||
+	    (tk_text_is(s, i - 1, "one") && tk_id(s, i - 2) == W_NO))
+		return;
+	for (int k = i + 1; k <= pp + 3 && k < s->n; k++)
+		if (tk_is(s, k, CL_AUTO))
+			return; /* "should have been promoted automatically" */
+	switch (modal) {
+	case W_COULD:
+	case W_MIGHT:
+		/* "could not have" states an impossibility, "whether ...
+		 * could have contributed" is uncertainty, "could have seen
+		 * errors" is exposure */
+		if ((modal == W_COULD && negated_between(s, i, pp)) ||
+		    tk_is(s, pp, CL_EPI) ||
+		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
+			return;
+		break;
+	case W_WOULD:
+		/* option reasoning: "restarting would have meant ..." */
+		if (!been && tk_is(s, pp, CL_OPTION))
+			return;
+		break;
+	case W_SHOULD:
+		if (been)
+			break;
+		/* "the deploy should have finished by 10:00" is an
+		 * expectation about a system, not a counterfactual */
+		ag = subject_agent(s, i);
+		if (ag == AG_SYSTEM)
+			return;
+		if (ag == AG_UNKNOWN && !tk_is(s, pp, CL_COG | CL_HPROC))
+			return;
+		lint_emit_toks(c, s, R_CF_SHOULD, i, pp);
+		return;
+	default: return;
+	}
+	lint_emit_toks(c, s, R_CF_MODAL, i, pp);
+}
+
+/* clause_starts_at: i begins a clause (sentence start, after a comma,
+ * semicolon, colon, dash or coordinating conjunction). */
+static int clause_starts_at(const struct lsent *s, int i)
+{
+	int p = i - 1;
+
+	while (p >= 0 && tk_punct(s, p, '"'))
+		p--;
+	return p < 0 || tk_boundary(s, p) || tk_is(s, p, CL_CONJ);
+}
+
+static int sentence_has_modal_perfect(const struct lsent *s)
+{
+	int been;
+
+	for (int k = 0; k < s->n; k++)
+		if (tk_is(s, k, CL_MODAL) && modal_perfect_pp(s, k, &been) >= 0)
+			return 1;
+	return 0;
+}
+
+/* "Had the reviewer run the query, ..." */
+static void inverted_had(struct lctx *c, const struct lsent *s, int i)
+{
+	int j = i + 1, end, pp = -1;
+
+	if (!clause_starts_at(s, i) || !tk_word(s, j) ||
+	    tk_is(s, j, CL_PREP | CL_NEG | CL_BE | CL_ADV) ||
+	    tk_participle(s, j) || tk_adverb(s, j))
+		return;
+	for (end = j; end < s->n && end < i + 16; end++) {
+		if (tk_boundary(s, end))
+			break;
+		if (pp < 0 && end > j && tk_participle(s, end) &&
+		    !tk_is(s, end - 1, CL_DET))
+			pp = end;
+	}
+	if (pp < 0 ||
+	    (!tk_punct(s, end, ',') && !sentence_has_modal_perfect(s)))
+		return;
+	lint_emit_toks(c, s, R_CF_COND, i, end - 1);
+}
+
+/* "If only the team had run ...", "if the deployer had waited" (with a
+ * modal perfect in the sentence). */
+static void if_conditional(struct lctx *c, const struct lsent *s, int i)
+{
+	int only = tk_id(s, i + 1) == W_ONLY, had = -1, pp;
+
+	if (!only && tk_is(s, i - 1, CL_ASK))
+		return; /* "checked if the job had finished" */
+	for (int k = i + 1 + only; k < s->n && k <= i + 10; k++) {
+		if (tk_boundary(s, k))
+			return;
+		if (tk_id(s, k) == W_HAD || tk_id(s, k) == W_HADNT) {
+			had = k;
+			break;
+		}
+		if (tk_is(s, k, CL_MODAL | CL_BE))
+			return;
+	}
+	if (had < 0)
+		return;
+	pp = skip_adv_fwd(s, had + 1, 1);
+	if (!tk_participle(s, pp))
+		return;
+	if (!only && !sentence_has_modal_perfect(s))
+		return;
+	lint_emit_toks(c, s, R_CF_COND, i, pp);
+}
+
+static void failed_to(struct lctx *c, const struct lsent *s, int i)
+{
+	int j = skip_adv_fwd(s, i + 1, 0), v, head = -1;
+	enum agent ag;
+
+	if (tk_id(s, j) != W_TO)
+		return;
+	v = skip_adv_fwd(s, j + 1, 0);
+	if (!tk_word(s, v))
+		return;
+	if (tk_id(s, i) == W_FAILING && tk_is(s, i - 1, CL_PREP))
+		ag = main_subject_agent(s, i); /* "NASA ... for failing to" */
+	else
+		ag = subject_agent_head(s, i, &head);
+	if (head >= 0 && tk_is(s, head, CL_IMPACTED))
+		return; /* "customers failed to connect" is impact */
+	if (ag == AG_PERSON || (ag == AG_UNKNOWN && tk_is(s, v, CL_HPROC)))
+		lint_emit_toks(c, s, R_CF_FAILED, i, v);
+}
+
+/* "the failure of the Support team to detect", "the failure to patch" */
+static void failure_of(struct lctx *c, const struct lsent *s, int i)
+{
+	int to = -1, v;
+
+	if (tk_id(s, i + 1) == W_TO) {
+		to = i + 1;
+		v = to + 1;
+		if (tk_is(s, v, CL_HPROC))
+			lint_emit_toks(c, s, R_CF_FAILED, i, v);
+		return;
+	}
+	if (tk_id(s, i + 1) != W_OF)
+		return;
+	for (int k = i + 2; k < s->n && k <= i + 10; k++) {
+		if (tk_boundary(s, k))
+			return;
+		if (tk_id(s, k) == W_TO) {
+			to = k;
+			break;
+		}
+	}
+	if (to < 0 || to == i + 2 || !tk_word(s, to + 1))
+		return;
+	v = to + 1;
+	{
+		int h = np_head(s, to - 1, i + 2);
+		enum agent ag = agent_of_token(s, h);
+
+		if (tk_is(s, h, CL_IMPACTED))
+			return;
+		if (ag == AG_PERSON ||
+		    (ag == AG_UNKNOWN && tk_is(s, v, CL_HPROC)))
+			lint_emit_toks(c, s, R_CF_FAILED, i, v);
+	}
+}
+
+static void neglected_to(struct lctx *c, const struct lsent *s, int i)
+{
+	int j = skip_adv_fwd(s, i + 1, 0);
+
+	if (tk_id(s, j) != W_TO || !tk_word(s, j + 1))
+		return;
+	if (subject_agent(s, i) != AG_SYSTEM)
+		lint_emit_toks(c, s, R_CF_FAILED, i, j + 1);
+}
+
+/* "The SRE on duty missed the early warning" (not "missed the SLO", not
+ * "a missed heartbeat") */
+static void missed(struct lctx *c, const struct lsent *s, int i)
+{
+	int p = skip_adv_back(s, i - 1, 1), head;
+
+	if (tk_is(s, p, CL_DET | CL_BE | CL_PREP) || (tk_fl(s, i) & F_FIRST))
+		return;
+	for (int k = i + 1; k < s->n && k <= i + 3; k++)
+		if (tk_text_in(s, k,
+			       "deadline deadlines slo slos sla slas "
+			       "target targets window heartbeat "
+			       "heartbeats budget goal objective flight "
+			       "connection call calls payment bus train "
+			       "cutoff cut-off checkpoint beat"))
+			return;
+	if (subject_agent_head(s, i, &head) == AG_PERSON &&
+	    !tk_is(s, head, CL_IMPACTED))
+		lint_emit_toks(c, s, R_CF_MISSED, i, i);
+}
+
+/* "Instead of following the protocol, ..." / "Rather than using the
+ * library, someone wrote ..." */
+static void instead_of(struct lctx *c, const struct lsent *s, int i)
+{
+	int second = tk_id(s, i) == W_INSTEAD ? W_OF : W_THAN;
+	int g, e, proc = 0, passive = 0;
+	enum agent ag = AG_UNKNOWN;
+
+	if (tk_id(s, i + 1) != second)
+		return;
+	g = skip_adv_fwd(s, i + 2, 0);
+	if (!(tk_fl(s, g) & F_ING))
+		return;
+	for (e = g + 1; e < s->n && e < g + 14 && !tk_boundary(s, e); e++)
+		if (tk_is(s, e, CL_PROC))
+			proc = 1;
+	if (clause_starts_at(s, i) && tk_punct(s, e, ',')) {
+		/* the main clause follows: its first finite verb */
+		for (int k = e + 1; k < s->n && k < e + 14; k++) {
+			if (tk_is(s, k, CL_BE) &&
+			    tk_is(s, skip_adv_fwd(s, k + 1, 1), CL_OPV)) {
+				passive = 1;
+				break;
+			}
+			if (tk_finite_verb(s, k)) {
+				ag = subject_agent(s, k);
+				break;
+			}
+		}
+	} else {
+		ag = main_subject_agent(s, i);
+	}
+	if (ag == AG_PERSON || (proc && (ag != AG_SYSTEM || passive)))
+		lint_emit_toks(c, s, R_CF_INSTEAD, i, e - 1);
+}
+
+void lint_rule_counterfactual(struct lctx *c, const struct lsent *s, int i)
+{
+	switch (tk_id(s, i)) {
+	case W_SHOULD:
+	case W_COULD:
+	case W_WOULD:
+	case W_MIGHT:
+	case W_SHOULDVE:
+	case W_COULDVE:
+	case W_WOULDVE:
+	case W_MIGHTVE:
+	case W_SHOULDNT:
+	case W_WOULDNT: modal_perfect(c, s, i); break;
+	case W_HAD: inverted_had(c, s, i); break;
+	case W_IF: if_conditional(c, s, i); break;
+	case W_FAILED:
+	case W_FAILING:
+	case W_FAIL:
+	case W_FAILS: failed_to(c, s, i); break;
+	case W_FAILURE: failure_of(c, s, i); break;
+	case W_NEGLECTED:
+	case W_OMITTED: neglected_to(c, s, i); break;
+	case W_MISSED: missed(c, s, i); break;
+	case W_INSTEAD:
+	case W_RATHER: instead_of(c, s, i); break;
+	default: break;
+	}
+}

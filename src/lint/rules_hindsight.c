@@ -1,0 +1,272 @@
+/* rules_hindsight.c: the outcome presented as foreseeable or evident
+ * before it happened, or a decision judged by its outcome: "obviously",
+ * "clearly a bad idea", "entirely predictable", "only a matter of time",
+ * "the warning signs were all there", "In hindsight, ...", "the wrong
+ * call". Clarity of writing ("clearly labels"), negations ("it was not
+ * obvious") and design goals ("more obvious") are left alone. */
+#include "lint/lint_internal.h"
+
+static int negated_before(const struct lsent *s, int i, int win)
+{
+	for (int k = i - 1; k >= 0 && k >= i - win; k--) {
+		if (tk_boundary(s, k))
+			return 0;
+		if (tk_is(s, k, CL_NEG) || tk_id(s, k) == W_NO ||
+		    tk_id(s, k) == W_NOTHING || tk_id(s, k) == W_WITHOUT ||
+		    tk_text_in(s, k, "hardly barely non"))
+			return 1;
+	}
+	return 0;
+}
+
+/* evaluative: the sentence after i judges something (so "In hindsight"
+ * introduces an evaluation, not a narration). */
+static int evaluative(const struct lsent *s, int i)
+{
+	int been;
+
+	for (int k = i + 1; k < s->n; k++) {
+		if (tk_is(s, k, CL_EVAL))
+			return 1;
+		if (tk_is(s, k, CL_MODAL) && modal_perfect_pp(s, k, &been) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void obvious(struct lctx *c, const struct lsent *s, int i)
+{
+	if (negated_before(s, i, 3) || tk_id(s, i - 1) == W_MORE ||
+	    tk_id(s, i - 1) == W_LESS)
+		return;
+	for (int k = i - 1; k >= 0 && k >= i - 5; k--)
+		if (tk_id(s, k) == W_MAKE || tk_id(s, k) == W_MAKING ||
+		    tk_text_in(s, k, "makes become becomes"))
+			return; /* "make the failure mode obvious": a goal */
+	lint_emit_toks(c, s, R_HS_OBVIOUS, i, i);
+}
+
+static void clearly(struct lctx *c, const struct lsent *s, int i)
+{
+	int n = skip_adv_fwd(s, i + 1, 0), p = i - 1;
+
+	if (tk_is(s, n, CL_COMM) || tk_is(s, p, CL_COMM) ||
+	    tk_text_in(s, n,
+		       "see seen visible understand understood "
+		       "communicate distinguish"))
+		return; /* clarity of communication */
+	if (((tk_fl(s, i) & F_FIRST) && tk_punct(s, i + 1, ',')) ||
+	    tk_is(s, p, CL_BE) ||
+	    tk_is(s, n,
+		  CL_DET | CL_MODAL | CL_NEG | CL_EVAL | CL_BADADJ | CL_EVID) ||
+	    (tk_past(s, n) && !tk_is(s, n, CL_COMM)) ||
+	    (tk_id(s, p) == W_HAVE && tk_is(s, p - 1, CL_MODAL)))
+		lint_emit_toks(c, s, R_HS_OBVIOUS, i, i);
+}
+
+/* predictable: predicative ("was entirely predictable") or about an
+ * outcome ("a predictable failure"); not "predictable latency". */
+static void predictable(struct lctx *c, const struct lsent *s, int i)
+{
+	int p = skip_adv_back(s, i - 1, 0), a = p + 1;
+
+	if (negated_before(s, i, 2))
+		return;
+	if (tk_id(s, i) == W_FORESEEABLE && tk_text_is(s, i + 1, "future"))
+		return;
+	if (tk_is(s, p, CL_BE) ||
+	    ((tk_is(s, i + 1, CL_OUTCOME) || tk_id(s, i + 1) == W_MISTAKE) &&
+	     !tk_is(s, i + 1, CL_PREP)) ||
+	    tk_text_in(s, a,
+		       "easily entirely completely totally wholly "
+		       "perfectly utterly"))
+		lint_emit_toks(c, s, R_HS_PREDICT, a, i);
+}
+
+/* pattern "(the) (warning|red) signs were (all) there" */
+static void signs(struct lctx *c, const struct lsent *s, int i)
+{
+	int j = i + 1, a = i;
+
+	if (!tk_is(s, j, CL_BE))
+		return;
+	j++;
+	if (tk_id(s, j) == W_ALL)
+		j++;
+	if (!(tk_id(s, j) == W_THERE ||
+	      tk_text_in(s, j, "everywhere obvious evident visible plain")))
+		return;
+	while (a > 0 && (tk_text_in(s, a - 1, "warning red early all") ||
+			 tk_is(s, a - 1, CL_DET)))
+		a--;
+	lint_emit_toks(c, s, R_HS_PREDICT, a, j);
+}
+
+static void verdict(struct lctx *c, const struct lsent *s, int i)
+{
+	int n = i + 1, a = i;
+
+	if (!(tk_id(s, n) == W_CALL || tk_id(s, n) == W_DECISION ||
+	      tk_id(s, n) == W_CHOICE || tk_id(s, n) == W_IDEA))
+		return;
+	if (tk_id(s, n) == W_CALL &&
+	    (tk_text_in(s, n + 1, "from into") ||
+	     (tk_id(s, n + 1) == W_TO && !tk_text_is(s, n + 2, "make"))))
+		return; /* "a bad call to the API" */
+	if (tk_is(s, i - 1, CL_DET))
+		a = i - 1;
+	lint_emit_toks(c, s, R_HS_VERDICT, a, n);
+}
+
+/* negative_subject: "nobody could have predicted", "no one could have
+ * known": local rationality, not hindsight. */
+static int negative_subject(const struct lsent *s, int i)
+{
+	return tk_text_in(s, i - 1, "nobody noone no-one none") ||
+	       (tk_text_is(s, i - 1, "one") && tk_id(s, i - 2) == W_NO) ||
+	       (tk_text_in(s, i - 2, "none") && tk_id(s, i - 1) == W_OF) ||
+	       (tk_text_is(s, i - 3, "none") && tk_id(s, i - 2) == W_OF);
+}
+
+static void modal_hindsight(struct lctx *c, const struct lsent *s, int i)
+{
+	int been, pp = modal_perfect_pp(s, i, &been);
+	int m = tk_id(s, i);
+
+	if ((m != W_SHOULD && m != W_SHOULDVE && m != W_COULD &&
+	     m != W_COULDVE) ||
+	    negative_subject(s, i))
+		return;
+	if (pp < 0) {
+		/* "should have been obvious / clear / evident" */
+		int j = skip_adv_fwd(s, i + 1, 0);
+
+		if (tk_id(s, j) != W_HAVE || tk_id(s, j + 1) != W_BEEN)
+			return;
+		j = skip_adv_fwd(s, j + 2, 0);
+		if (tk_id(s, j) == W_CLEAR || tk_id(s, j) == W_EVIDENT ||
+		    tk_id(s, j) == W_APPARENT)
+			lint_emit_toks(c, s, R_HS_OBVIOUS, i, j);
+		return;
+	}
+	if (!been &&
+	    (tk_id(s, pp) == W_KNOWN || tk_id(s, pp) == W_FORESEEN ||
+	     tk_id(s, pp) == W_PREDICTED || tk_id(s, pp) == W_ANTICIPATED))
+		lint_emit_toks(c, s, R_HS_PREDICT, i, pp);
+	else if (been &&
+		 (tk_id(s, pp) == W_FORESEEN || tk_id(s, pp) == W_PREDICTED ||
+		  tk_id(s, pp) == W_ANTICIPATED))
+		lint_emit_toks(c, s, R_HS_PREDICT, i, pp);
+}
+
+void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
+{
+	int been, pp;
+
+	switch (tk_id(s, i)) {
+	case W_OBVIOUS:
+	case W_OBVIOUSLY: obvious(c, s, i); return;
+	case W_CLEARLY: clearly(c, s, i); return;
+	case W_PREDICTABLE:
+	case W_FORESEEABLE:
+	case W_PREVENTABLE:
+	case W_AVOIDABLE:
+	case W_INEVITABLE: predictable(c, s, i); return;
+	case W_PREDICTABLY:
+	case W_INEVITABLY:
+	case W_UNSURPRISINGLY:
+		/* "Predictably, the retry storm ...", "..., inevitably,
+		 * failed" (not "behaves predictably under load") */
+		if (negated_before(s, i, 2))
+			return;
+		if (tk_punct(s, i + 1, ',') || tk_punct(s, i - 1, ',') ||
+		    tk_is(s, skip_adv_fwd(s, i + 1, 0), CL_BADRES))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i);
+		return;
+	case W_MATTER:
+		if (tk_id(s, i + 1) == W_OF && tk_id(s, i + 2) == W_TIME &&
+		    tk_id(s, i - 1) == W_A)
+			lint_emit_toks(c, s, R_HS_PREDICT,
+				       tk_text_in(s, i - 2, "only just merely")
+					       ? i - 2
+					       : i - 1,
+				       i + 2);
+		return;
+	case W_BOUND:
+		if (tk_id(s, i + 1) == W_TO &&
+		    tk_text_in(s, i + 2,
+			       "happen fail occur break crash go end "
+			       "blow cause hit run bite recur overflow "
+			       "fill explode collapse degrade exhaust "
+			       "trip surface repeat come slip leak "
+			       "exceed outgrow saturate topple give "
+			       "backfire bring lead corrupt lose "
+			       "expire"))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 2);
+		return;
+	case W_HINDSIGHT:
+		if (tk_text_is(s, i + 1, "bias"))
+			return;
+		if ((tk_id(s, i - 1) == W_IN || tk_text_is(s, i - 1, "with") ||
+		     tk_id(s, i - 1) == W_OF) &&
+		    evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_RETRO, i - 1, i);
+		return;
+	case W_RETROSPECT:
+		if (tk_id(s, i - 1) == W_IN && evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_RETRO, i - 1, i);
+		return;
+	case W_LOOKING:
+		if (tk_id(s, i + 1) == W_BACK && (tk_fl(s, i) & F_FIRST) &&
+		    evaluative(s, i + 1))
+			lint_emit_toks(c, s, R_HS_RETRO, i, i + 1);
+		return;
+	case W_COURSE:
+		if (tk_id(s, i - 1) == W_OF && !tk_is(s, i - 2, CL_DET)) {
+			for (int k = i + 1; k < s->n; k++)
+				if (tk_is(s, k, CL_BADRES | CL_OUTCOME)) {
+					lint_emit_toks(c, s, R_HS_PREDICT,
+						       i - 1, i);
+					return;
+				}
+		}
+		return;
+	case W_WRONG:
+	case W_BAD:
+	case W_POOR: verdict(c, s, i); return;
+	case W_WRITING:
+		if (tk_is(s, i + 1, CL_BE) && tk_id(s, i + 2) == W_ON &&
+		    tk_id(s, i + 4) == W_WALL)
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 4);
+		return;
+	case W_ACCIDENT:
+		if (tk_id(s, i + 1) == W_WAITING && tk_id(s, i + 2) == W_TO &&
+		    tk_id(s, i + 3) == W_HAPPEN)
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 3);
+		return;
+	case W_COMING:
+		if (tk_is(s, i - 1, CL_PRON_T) &&
+		    tk_text_in(s, i - 2, "see seen saw foresee foreseen"))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
+		return;
+	case W_ANYONE:
+	case W_ANYBODY:
+		if (tk_is(s, i + 1, CL_MODAL)) {
+			pp = modal_perfect_pp(s, i + 1, &been);
+			if (pp >= 0 && tk_is(s, pp, CL_COG))
+				lint_emit_toks(c, s, R_HS_PREDICT, i, pp);
+		}
+		return;
+	case W_SHOULD:
+	case W_SHOULDVE:
+	case W_COULD:
+	case W_COULDVE: modal_hindsight(c, s, i); return;
+	case W_SIGNS:
+	case W_SIGNALS:
+	case W_FLAGS:
+		/* "the warning signs were all there" */
+		signs(c, s, i);
+		return;
+	default: return;
+	}
+}

@@ -1,0 +1,257 @@
+/* rules_passive.c: a finite passive with no agent whose hidden agent is a
+ * person doing an operational action that contributed to the incident:
+ * "a script was run which ...", "the database was accidentally deleted",
+ * "timeouts were set too low". Left alone: passives that name their agent
+ * ("by the on-call engineer"), response and remediation ("the fix was
+ * deployed", "was rolled back", "To resolve the issue, X was disabled"),
+ * automated or system actions ("was automatically deleted", "disabled due
+ * to this bug"), consequences ("causing ... nodes were removed") and
+ * reduced participles ("a change rolled out at 18:50"). */
+#include "lint/lint_internal.h"
+
+#define REMOVAL_VERBS                                                \
+	"removed deleted disabled dropped purged wiped quarantined " \
+	"blocked killed erased uninstalled decommissioned"
+
+/* agent_follows: a "by"-phrase naming an agent follows the participle
+ * (returns 1), or a completion time ("by 1:30 PM": returns 2, a recovery
+ * milestone). "by mistake", "by hand", "by running X" are no agents. */
+static int agent_follows(const struct lsent *s, int pp)
+{
+	for (int k = pp + 1; k < s->n && k <= pp + 9; k++) {
+		if (tk_punct(s, k, ',') || tk_punct(s, k, ';') ||
+		    tk_is(s, k, CL_REL | CL_SUBORD | CL_BE))
+			return 0;
+		if (tk_id(s, k) == W_BY) {
+			int n = k + 1;
+
+			if (tk_text_in(s, n,
+				       "mistake accident hand error "
+				       "design default"))
+				return 0;
+			if (tk_fl(s, n) & F_ING)
+				continue;
+			while (tk_is(s, n, CL_DET))
+				n++;
+			if (tk(s, n)->kind == TK_NUM || tk_is(s, n, CL_TIME))
+				return 2;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* automated: "automatically", "as designed", "due to this bug". */
+static int automated(const struct lsent *s, int a, int pp)
+{
+	for (int k = a; k < s->n && k <= pp + 4; k++)
+		if (tk_is(s, k, CL_AUTO))
+			return 1;
+	for (int k = pp + 1; k < s->n && k <= pp + 8; k++) {
+		if (tk_punct(s, k, ';'))
+			break;
+		if (tk_id(s, k) == W_AS &&
+		    tk_text_in(s, k + 1, "designed expected intended planned"))
+			return 1;
+		if ((tk_id(s, k) == W_DUE && tk_id(s, k + 1) == W_TO) ||
+		    (tk_id(s, k) == W_BECAUSE && tk_id(s, k + 1) == W_OF)) {
+			for (int m = k + 2; m < s->n && m <= k + 6; m++)
+				if (tk_is(s, m, CL_SYSCAUSE))
+					return 1;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* response: the passive is part of the response or a consequence: a
+ * purpose clause of remediation ("To resolve the issue, ...", "was
+ * disabled to mitigate ..."), an earlier response passive ("was restarted
+ * ..., then X was removed"), or an earlier "causing", "leading to". */
+static int response(const struct lsent *s, int a, int pp)
+{
+	int first = 0;
+
+	while (first < s->n && s->t[first].kind == TK_PUNCT)
+		first++;
+	if (tk_id(s, first) == W_TO &&
+	    (tk_is(s, first + 1, CL_REMEDV) ||
+	     tk_text_in(s, first + 1,
+			"prevent reduce limit avoid protect "
+			"minimize minimise free shed end "
+			"address clear bring return buy "
+			"speed")))
+		return 1;
+	for (int k = 0; k < a; k++) {
+		if (tk_is(s, k, CL_RESP) &&
+		    tk_is(s, skip_adv_back(s, k - 1, 1), CL_BE))
+			return 1;
+		if (tk_is(s, k, CL_CONSEQ))
+			return 1;
+		if (tk_id(s, k) == W_BY && k == first)
+			return 1; /* "By October 19, the files were removed" */
+	}
+	/* a follow-up: "after the audit", "following the incident" */
+	for (int k = 0; k + 2 < s->n; k++)
+		if (tk_is(s, k, CL_FOLLOW) && tk_is(s, k + 1, CL_DET) &&
+		    tk_is(s, k + 2, CL_OUTCOME | CL_FOLLOWN))
+			return 1;
+	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
+		if (tk_boundary(s, k))
+			break;
+		if (tk_id(s, k) == W_TO && tk_is(s, k + 1, CL_REMEDV))
+			return 1;
+	}
+	return 0;
+}
+
+/* subject_is_remedy: the subject noun phrase before a names a fix or a
+ * revert, a bad thing being removed ("the malicious files were removed"),
+ * or a part of the write-up itself (not an operational action). */
+static int subject_is_remedy(const struct lsent *s, int a, int pp)
+{
+	int bad = 0;
+
+	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k) ||
+		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
+		    tk_finite_verb(s, k))
+			break;
+		if (tk_is(s, k, CL_REMED))
+			return 1;
+		/* the write-up itself: "the field in the incident form
+		 * was left empty" */
+		if (tk_is(s, k, CL_WRITEUP))
+			return 1;
+		if (tk_is(s, k, CL_BADADJ) &&
+		    !tk_text_in(s, k, "wrong incorrect bad"))
+			bad = 1;
+	}
+	return bad && tk_text_in(s, pp, REMOVAL_VERBS);
+}
+
+/* complement_end: the span end after the participle: particles ("left
+ * on", "rolled out"), "too low", an -ly adverb ("done incorrectly"). */
+static int complement_end(const struct lsent *s, int pp)
+{
+	int e = pp;
+
+	if (tk_id(s, e + 1) == W_TOO && tk_word(s, e + 2))
+		return e + 2;
+	if (tk_is(s, e + 1, CL_PARTICLE) && !tk_is(s, e + 2, CL_DET) &&
+	    tk_id(s, e + 1) != W_IN)
+		e++;
+	else if (tk_adverb(s, e + 1) && (tk_fl(s, e + 1) & F_LY))
+		e++;
+	return e;
+}
+
+static void check_passive(struct lctx *c, const struct lsent *s, int a,
+			  int after)
+{
+	int pp = skip_adv_fwd(s, after, 1), e;
+	int id, negated = 0;
+
+	if (tk_id(s, pp) == W_BEING)
+		pp = skip_adv_fwd(s, pp + 1, 1);
+	/* "was hastily written and merged": the first operational one of
+	 * coordinated participles */
+	for (int k = pp, n = 0;
+	     n < 3 && !tk_is(s, pp, CL_OPV) && tk_participle(s, k); n++) {
+		int nx = k + 1;
+
+		if (!tk_punct(s, nx, ',') && !tk_is(s, nx, CL_CONJ))
+			break;
+		if (tk_punct(s, nx, ',') && tk_is(s, nx + 1, CL_CONJ))
+			nx++;
+		k = skip_adv_fwd(s, nx + 1, 0);
+		if (tk_is(s, k, CL_OPV) && tk_participle(s, k))
+			pp = k;
+	}
+	if (!tk_is(s, pp, CL_OPV) || !tk_participle(s, pp) ||
+	    (tk_fl(s, pp) & F_QUOTED))
+		return;
+	id = tk_id(s, pp);
+	if (tk_text_is(s, pp, "rolled") && !tk_text_is(s, pp + 1, "out"))
+		return; /* "rolled back" is a response */
+	if (tk_text_is(s, pp, "turned") &&
+	    !tk_text_in(s, pp + 1, "off on down"))
+		return;
+	if (id == W_MADE &&
+	    (tk_is(s, pp + 1, CL_ADJSTATE) || tk_id(s, pp + 1) == W_TO))
+		return; /* "was made available", "was made to wait" */
+	if (id == W_LEFT && !tk_word(s, pp + 1))
+		return;
+	if (id == W_DONE && !(tk_fl(s, pp + 1) & F_LY) &&
+	    !tk_text_in(s, pp + 1, "without manually wrong"))
+		return; /* "once this was done" */
+	/* "the fix was not prioritised" is no remedy: negated, the action
+	 * on the fix did not happen */
+	for (int k = a; k < pp; k++)
+		if (tk_is(s, k, CL_NEG))
+			negated = 1;
+	if (agent_follows(s, pp) || automated(s, a, pp) || response(s, a, pp) ||
+	    (!negated && subject_is_remedy(s, a, pp)) || any_person_actor(s))
+		return;
+	e = complement_end(s, pp);
+	lint_emit_toks(c, s, R_PB_PASSIVE, a, e);
+}
+
+/* passive_aux: for the participle at i, the auxiliary that makes it a
+ * finite passive: "was", "were", "had been" (not "should have been"),
+ * "got", "had its X" ... Returns the auxiliary's index and sets *after to
+ * where check_passive starts looking for the participle, or -1. Looks back
+ * over adverbs, "being" and coordinated participles ("was written and
+ * merged"). */
+static int passive_aux(const struct lsent *s, int i, int *after)
+{
+	int k = skip_adv_back(s, i - 1, 1);
+
+	for (int hops = 0; hops < 3; hops++) {
+		if (tk_id(s, k) == W_BEING)
+			k = skip_adv_back(s, k - 1, 1);
+		if (tk_id(s, k) == W_WAS || tk_id(s, k) == W_WERE ||
+		    tk_id(s, k) == W_GOT || tk_id(s, k) == W_GOTTEN) {
+			*after = k + 1;
+			return k;
+		}
+		if (tk_id(s, k) == W_BEEN) {
+			int h = skip_adv_back(s, k - 1, 1);
+
+			if (!tk_is(s, h, CL_HAVE) ||
+			    tk_is(s, skip_adv_back(s, h - 1, 1), CL_MODAL))
+				return -1;
+			*after = k + 1;
+			return h;
+		}
+		/* "was hastily written and merged" */
+		if ((tk_is(s, k, CL_CONJ) || tk_punct(s, k, ',')) &&
+		    tk_participle(s, skip_adv_back(s, k - 1, 1))) {
+			k = skip_adv_back(s, skip_adv_back(s, k - 1, 1) - 1, 1);
+			continue;
+		}
+		break;
+	}
+	/* "had its data directory accidentally deleted" */
+	for (int h = i - 2; h >= 0 && h >= i - 7; h--) {
+		if (tk_boundary(s, h))
+			break;
+		if (tk_id(s, h) == W_HAD &&
+		    (tk_id(s, h + 1) == W_ITS || tk_id(s, h + 1) == W_THEIR)) {
+			*after = i;
+			return h;
+		}
+	}
+	return -1;
+}
+
+void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
+{
+	int a, after;
+
+	if (!tk_is(s, i, CL_OPV) || !tk_participle(s, i))
+		return;
+	a = passive_aux(s, i, &after);
+	if (a >= 0)
+		check_passive(c, s, a, after);
+}

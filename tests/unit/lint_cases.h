@@ -1,0 +1,851 @@
+/* lint_cases.h: sentences in the style of incident write-ups, written for
+ * the linter's tests (not taken from any labelled set), with the categories
+ * each must get: positives and near-misses for every category and trap of
+ * docs/lint.md. Included by test_lint_rules.c. */
+#define CF LINT_MASK(LINT_COUNTERFACTUAL)
+#define RC LINT_MASK(LINT_ROOT_CAUSE)
+#define HE LINT_MASK(LINT_HUMAN_ERROR)
+#define HS LINT_MASK(LINT_HINDSIGHT)
+#define PB LINT_MASK(LINT_PASSIVE_BLAME)
+#define IJ LINT_MASK(LINT_INDIVIDUAL_JUDGEMENT)
+
+static const struct lint_case {
+	const char *text;
+	unsigned cats;
+} lint_cases[] = {
+	{"The on-call engineer should have paged the database team as soon "
+	 "as replication lag crossed the threshold.",
+	 CF},
+	{"We should have caught the expired certificate during the "
+	 "quarterly audit.",
+	 CF},
+	{"A canary deployment would have limited the blast radius to a "
+	 "single region.",
+	 CF},
+	{"Better input validation could have prevented the malformed "
+	 "payload from reaching the parser.",
+	 CF},
+	{"Had the operator checked the replica status, the failover would "
+	 "not have been triggered.",
+	 CF},
+	{"If only someone had read the deprecation notice, the upgrade "
+	 "would have gone smoothly.",
+	 CF},
+	{"The outage could have been avoided if the team had scheduled the "
+	 "migration outside business hours.",
+	 CF},
+	{"The release manager failed to verify that the feature flag was "
+	 "off in production.",
+	 CF},
+	{"Two engineers reviewed the pull request but failed to spot the "
+	 "inverted condition.",
+	 CF},
+	{"The network team neglected to update the runbook after the "
+	 "topology change.",
+	 CF},
+	{"The on-call missed the pager notification because the phone was "
+	 "on silent.",
+	 CF},
+	{"The vendor failed to notify customers about the maintenance "
+	 "window.",
+	 CF},
+	{"Instead of following the rollback procedure, the engineer tried "
+	 "to patch the schema in place.",
+	 CF},
+	{"Rather than waiting for the canary to finish, the deployer "
+	 "promoted the build to all regions.",
+	 CF},
+	{"A second reviewer might have noticed the missing index.",
+	 CF},
+	{"Running the load test beforehand would have revealed the "
+	 "connection pool limit.",
+	 CF},
+	{"The backup job should have completed by 03:00, but it was still "
+	 "running at 05:30.",
+	 0},
+	{"Each shard should have exactly three replicas at all times.",
+	 0},
+	{"Per the design, the circuit breaker should have opened after "
+	 "five consecutive failures.",
+	 0},
+	{"We should document the manual failover steps in the runbook.",
+	 0},
+	{"Customers in the EU region may have seen stale data for up to "
+	 "ten minutes.",
+	 0},
+	{"It is not yet clear whether the kernel upgrade could have "
+	 "contributed to the memory pressure.",
+	 0},
+	{"The replica must have lost its lease shortly after 14:10.",
+	 0},
+	{"Users who logged in during the window could have been exposed to "
+	 "other users' session data.",
+	 0},
+	{"The scheduler would then retry the job every five minutes until "
+	 "it succeeded.",
+	 0},
+	{"Restarting the primary would have meant dropping every open "
+	 "connection.",
+	 0},
+	{"The load balancer failed to remove the unhealthy node from "
+	 "rotation.",
+	 0},
+	{"The certificate renewal job failed to run because the cron "
+	 "daemon had crashed.",
+	 0},
+	{"The migration tool failed to acquire the advisory lock and "
+	 "exited.",
+	 0},
+	{"Customers failed to complete checkout for about twenty minutes.",
+	 0},
+	{"The parameter was set to 30 seconds instead of the documented "
+	 "300 seconds.",
+	 PB},
+	{"Instead of returning cached data, the service returned errors to "
+	 "every request.",
+	 0},
+	{"The team did not run the integration tests before merging.",
+	 0},
+	{"The root cause of the outage was an expired intermediate "
+	 "certificate.",
+	 RC},
+	{"Our investigation identified two root causes.",
+	 RC},
+	{"The RCA document is linked below.",
+	 RC},
+	{"We are still root-causing the latency regression.",
+	 RC},
+	{"The main cause of the data loss was a race in the compaction "
+	 "code.",
+	 RC},
+	{"The real cause turned out to be a misconfigured DNS resolver.",
+	 RC},
+	{"Root Cause: a stale cache entry in the edge proxy.",
+	 RC},
+	{"The team completed a full root cause analysis within a week.",
+	 RC},
+	{"The attacker obtained root access on the bastion host.",
+	 0},
+	{"The root partition filled up because log rotation was disabled "
+	 "by a package update.",
+	 0},
+	{"Clients failed to validate the chain because the root CA "
+	 "certificate had been rotated.",
+	 0},
+	{"The immediate cause was a spike in write traffic from a single "
+	 "tenant.",
+	 0},
+	{"Several underlying causes are discussed in the contributing "
+	 "factors section.",
+	 0},
+	{"The `rootCauseCategory` column in the tracker stays empty for "
+	 "this incident.",
+	 0},
+	{"The incident was ultimately attributed to human error.",
+	 HE},
+	{"Investigators classified the crash as pilot error.",
+	 HE},
+	{"The engineer made a mistake when copying the connection string.",
+	 HE},
+	{"The config file was deleted by mistake during cleanup.",
+	 HE | PB},
+	{"An administrator accidentally ran the script against the "
+	 "production cluster.",
+	 HE},
+	{"A developer inadvertently committed the API key to a public "
+	 "repository.",
+	 HE},
+	{"The operator forgot to re-enable the alerting after maintenance.",
+	 HE},
+	{"A typo in the hostname sent all traffic to the staging database.",
+	 HE},
+	{"The change was the result of a simple oversight in the review "
+	 "checklist.",
+	 HE},
+	{"The technician fat-fingered the VLAN ID on the core switch.",
+	 HE},
+	{"A single slip by the on-call engineer took down the payments "
+	 "API.",
+	 HE},
+	{"The outage was caused by operator error during a routine disk "
+	 "replacement.",
+	 HE},
+	{"The firewall change was accidentally applied to the wrong "
+	 "security group.",
+	 HE | PB},
+	{"Users saw HTTP 503 errors for about 14 minutes.",
+	 0},
+	{"The error budget for the quarter was exhausted by this incident.",
+	 0},
+	{"A cron job accidentally truncated the audit table every night.",
+	 0},
+	{"The deploy pipeline mistakenly marked the failed build as green.",
+	 0},
+	{"The TLS certificate lapsed on Saturday morning.",
+	 0},
+	{"A software error in the RAID controller caused silent data "
+	 "corruption.",
+	 0},
+	{"The engineer deleted the wrong volume while cleaning up old "
+	 "snapshots.",
+	 0},
+	{"The team member incorrectly believed the replica was already "
+	 "detached.",
+	 0},
+	{"The update inadvertently disabled TCP keepalives on all workers.",
+	 0},
+	{"Obviously, nobody expected the cache to be cold after the "
+	 "restart.",
+	 HS},
+	{"The risk of running both migrations at once was obvious.",
+	 HS},
+	{"The alert was clearly a symptom of the disk filling up.",
+	 HS},
+	{"In retrospect, deploying on a Friday afternoon was a bad idea.",
+	 HS},
+	{"With hindsight, the decision to skip the canary was a mistake.",
+	 HE | HS},
+	{"This kind of failure was completely foreseeable.",
+	 HS},
+	{"The outage was entirely preventable.",
+	 HS},
+	{"Sooner or later the queue was bound to overflow.",
+	 HS},
+	{"It was just a matter of time before someone ran the wrong "
+	 "command.",
+	 HS},
+	{"Anyone could have seen that the disk would fill up within a day.",
+	 HS},
+	{"It was not obvious from the dashboard that only one shard was "
+	 "affected.",
+	 0},
+	{"The new error page makes the failure mode more obvious to users.",
+	 0},
+	{"The runbook clearly explains how to drain a node.",
+	 0},
+	{"Traffic followed the predictable weekly pattern until Monday "
+	 "morning.",
+	 0},
+	{"Looking back at the logs, the first timeout occurred at 09:12.",
+	 0},
+	{"The retrospective meeting is scheduled for Thursday.",
+	 0},
+	{"The production table was dropped at 11:02 UTC.",
+	 PB},
+	{"A new kernel parameter was applied to every node in the fleet.",
+	 PB},
+	{"The rate limit was lowered to 100 requests per second shortly "
+	 "before the incident.",
+	 PB},
+	{"The maintenance flag was left enabled overnight.",
+	 PB},
+	{"Several DNS records were deleted during the migration.",
+	 PB},
+	{"The feature flag had been turned on for all customers.",
+	 PB},
+	{"The rollback was started at 10:14 and completed at 10:31.",
+	 0},
+	{"The hotfix was deployed to all regions within an hour.",
+	 0},
+	{"The outdated entries were removed by the on-call engineer.",
+	 0},
+	{"The pods were automatically restarted by the kubelet.",
+	 0},
+	{"Affected customers were notified by email.",
+	 0},
+	{"The service was unavailable for 42 minutes.",
+	 0},
+	{"To stop the data loss, writes were disabled on the primary "
+	 "cluster.",
+	 0},
+	{"The bad configuration was reverted at 15:40.",
+	 0},
+	{"Config changes are usually applied through the deployment "
+	 "pipeline.",
+	 0},
+	{"The sloppy handover left the night shift without context.",
+	 IJ},
+	{"The developer was careless with the production credentials.",
+	 IJ},
+	{"The reviewer didn't bother to run the tests locally.",
+	 IJ},
+	{"The team cut corners to meet the launch date.",
+	 IJ},
+	{"The change was rubber-stamped by a reviewer who was on vacation.",
+	 IJ},
+	{"The migration was rushed through without a dry run.",
+	 PB | IJ},
+	{"This was a badly written shell script with no error handling.",
+	 IJ},
+	{"An exhausted engineer was on the third night of pages.",
+	 0},
+	{"The lazy evaluation of the query deferred the error until later.",
+	 0},
+	{"The controller ignored the stale heartbeat and kept the lease.",
+	 0},
+	{"The team performed a careful staged rollout over three days.",
+	 0},
+	{"A new hire with two weeks on the team ran the deployment.",
+	 0},
+	{"During a routine capacity expansion, a network engineer "
+	 "mistakenly applied a route filter to the wrong peering session, "
+	 "withdrawing prefixes for roughly 40 minutes.",
+	 HE},
+	{"The database migration, which had been tested only against a "
+	 "small staging dataset, was run during peak traffic and locked "
+	 "the orders table for 18 minutes.",
+	 PB},
+	{"At 16:02 UTC an unreviewed change to the rate limiter was merged "
+	 "and deployed to all edge locations.",
+	 PB},
+	{"The primary root cause was a missing timeout on calls to the "
+	 "metadata service.",
+	 RC},
+	{"Engineers at the provider failed to renew the wildcard "
+	 "certificate, which expired at midnight.",
+	 CF},
+	{"The postmortem concluded that the incident was the result of a "
+	 "technician's mistake while replacing a faulty power supply.",
+	 HE},
+	{"Had the alert fired on the p99 latency rather than the average, "
+	 "responders would have known about the regression an hour "
+	 "earlier.",
+	 CF},
+	{"With the benefit of hindsight, the signs of memory exhaustion "
+	 "were obvious days before the crash.",
+	 HS},
+	{"Several safety checks in the deploy tool were skipped because "
+	 "the operator used a force flag.",
+	 0},
+	{"The storage nodes were drained and replaced by the automation "
+	 "over the following hours.",
+	 0},
+	{"Unfortunately, the on-call engineer ignored the first three "
+	 "pages, assuming they were a known flapping alert.",
+	 IJ},
+	{"The firmware bug caused the controllers to fail over repeatedly, "
+	 "producing a cascade of 502 errors for API clients.",
+	 0},
+	{"Customers using the legacy SDK received authentication errors "
+	 "because the token endpoint had been moved.",
+	 PB},
+	{"The team's negligence in maintaining the backup scripts meant "
+	 "that no usable backup existed.",
+	 HE},
+	{"The health check endpoint failed to report the degraded state "
+	 "because it only verified that the process was running.",
+	 0},
+	{"A misconfigured firewall rule blocked traffic between the two "
+	 "availability zones.",
+	 0},
+	{"In our analysis, a combination of three contributing factors led "
+	 "to the outage.",
+	 0},
+	{"The incident was detected by synthetic monitoring at 08:14, and "
+	 "the faulty release was rolled back at 08:31.",
+	 0},
+	{"The underlying cause of the connection storm is still being "
+	 "investigated.",
+	 RC},
+	{"Following the incident, access to production databases was "
+	 "restricted to the on-call rotation.",
+	 0},
+	{"Several engineers noted that the runbook was outdated and did "
+	 "not cover the new cluster layout.",
+	 0},
+	{"A member of the support team accidentally shared an internal "
+	 "dashboard link with a customer.",
+	 HE},
+	{"The error rates returned to normal after the cache was warmed.",
+	 0},
+	{"The job that rotates encryption keys failed to start after the "
+	 "host was rebooted.",
+	 0},
+	{"The developer who wrote the parser was sloppy about bounds "
+	 "checking.",
+	 IJ},
+	{"The bad DNS entry was quickly corrected by the on-call engineer.",
+	 0},
+	{"The decision to disable the circuit breaker was, in hindsight, "
+	 "the wrong one.",
+	 HS},
+	{"Backups had not been tested in over a year, so nobody knew they "
+	 "were incomplete.",
+	 0},
+	{"Requests from mobile clients were routed to the overloaded shard "
+	 "because of a hashing bug.",
+	 0},
+	{"If the deploy had been staged, only one region would have been "
+	 "affected.",
+	 CF},
+	{"The storage team should have been consulted before the quota "
+	 "change was made.",
+	 CF | PB},
+	{"The cluster autoscaler should have added nodes within two "
+	 "minutes of the spike.",
+	 0},
+	{"The upgrade would have taken six hours if done node by node, so "
+	 "the team chose a rolling restart.",
+	 0},
+	{"A rogue process on one host was killed, after which latency "
+	 "recovered.",
+	 0},
+	{"The config push was made without the usual peer review, against "
+	 "the change policy.",
+	 PB},
+	{"The incident report labels this step as \"operator error\", a "
+	 "term we avoid.",
+	 0},
+	{"A predictable consequence of removing the rate limit was an "
+	 "overloaded database.",
+	 HS},
+	{"The change window was chosen to minimize customer impact.",
+	 0},
+	{"The script was executed by the deploy bot every night at 02:00.",
+	 0},
+	{"Alerts were silenced for the duration of the maintenance, which "
+	 "hid the first errors.",
+	 PB},
+	{"The regression could have been introduced by either of the two "
+	 "library upgrades.",
+	 0},
+	{"A new version of the billing service was deployed at 09:40 UTC "
+	 "without a canary stage.",
+	 PB},
+	{"The replication topology was changed the previous week to reduce "
+	 "cross-region costs.",
+	 PB},
+	{"Traffic was shifted to the secondary region while the primary "
+	 "recovered.",
+	 0},
+	{"The corrupted index was rebuilt from the write-ahead log.",
+	 0},
+	{"The data was restored from the nightly snapshot by 14:00.",
+	 0},
+	{"The issue was mitigated by increasing the connection pool size.",
+	 0},
+	{"Tens of thousands of requests were dropped by the overloaded "
+	 "proxy.",
+	 0},
+	{"During the incident, around 2% of API calls returned 500 errors.",
+	 0},
+	{"The operator's runbook did not mention that the command was "
+	 "irreversible.",
+	 0},
+	{"Obviously the engineer on call could not have known that the "
+	 "replica was stale.",
+	 HS},
+	{"Clearly, the risk of a full-region failover had been "
+	 "underestimated.",
+	 HS},
+	{"It is clear that more testing is needed before the next release.",
+	 0},
+	{"The team clearly communicated the status on the public status "
+	 "page.",
+	 0},
+	{"The graph clearly shows the latency spike at 10:03.",
+	 0},
+	{"The primary cause of delay in recovery was the size of the "
+	 "backup.",
+	 RC},
+	{"The direct cause was a null pointer dereference in the request "
+	 "router.",
+	 0},
+	{"The root user's SSH key was rotated as part of the cleanup.",
+	 0},
+	{"Our RCA template has been replaced by a contributing factors "
+	 "template.",
+	 RC},
+	{"A rookie mistake in the Terraform module deleted the VPC.",
+	 HE | IJ},
+	{"The incident commander failed to declare a major incident for "
+	 "almost an hour.",
+	 CF},
+	{"The monitoring system failed to alert because the exporter had "
+	 "crashed.",
+	 0},
+	{"The engineer, who was new to the team, ran the cleanup script "
+	 "with the wrong flag.",
+	 0},
+	{"The on-call was distracted by a separate incident in another "
+	 "region.",
+	 HE},
+	{"The delay was due to a lapse in the certificate renewal process.",
+	 0},
+	{"A lapse in communication between the teams meant the change went "
+	 "unannounced.",
+	 HE},
+	{"An inadvertent deletion of the DNS zone caused a 3-hour outage.",
+	 HE},
+	{"The accidental exposure of the admin panel was reported by a "
+	 "researcher.",
+	 HE},
+	{"The accidental complexity of the deployment system made "
+	 "rollbacks slow.",
+	 0},
+	{"The outage was the result of careless handling of production "
+	 "credentials.",
+	 IJ},
+	{"Engineers were careful to drain traffic before restarting each "
+	 "node.",
+	 0},
+	{"The operators were negligent.",
+	 IJ},
+	{"Management ignored repeated warnings from the storage team about "
+	 "disk capacity.",
+	 IJ},
+	{"The kernel ignored the invalid flag and continued booting.",
+	 0},
+	{"The schema change was hastily written and merged on a Friday "
+	 "evening.",
+	 PB | IJ},
+	{"Following the rollback, the cache was flushed and warmed.",
+	 0},
+	{"The retry storm was predictable given the lack of jitter in the "
+	 "client.",
+	 HS},
+	{"We need more predictable deploy times.",
+	 0},
+	{"Nobody could have predicted that both power feeds would fail at "
+	 "once.",
+	 0},
+	{"In hindsight we should have invested in multi-region failover "
+	 "earlier.",
+	 CF | HS},
+	{"The team should have known better than to deploy during the "
+	 "sale.",
+	 CF | HS},
+	{"Of course, the deploy failed again on the second attempt.",
+	 HS},
+	{"The on-call engineer failed to follow the escalation policy and "
+	 "paged nobody for forty minutes.",
+	 CF},
+	{"The replica failed to catch up after the network partition "
+	 "healed.",
+	 0},
+	{"If only we had kept the old cluster running for another week.",
+	 CF},
+	{"Had monitoring covered the batch hosts, the disk alert would "
+	 "have fired hours earlier.",
+	 CF},
+	{"The import job should have processed about 2,000 records per "
+	 "minute.",
+	 0},
+	{"The DBA should have double-checked the target host before "
+	 "running the drop.",
+	 CF},
+	{"A staged rollout might have contained the damage to one cell.",
+	 CF},
+	{"It is possible that the patch could have caused the regression, "
+	 "but we found no evidence.",
+	 0},
+	{"An automated check would have required a schema registry, which "
+	 "we did not have.",
+	 0},
+	{"The support engineer missed the customer's second email about "
+	 "the failing webhooks.",
+	 CF},
+	{"The pipeline missed its nightly deadline for the third time.",
+	 0},
+	{"The root-cause analysis meeting is scheduled for Tuesday.",
+	 RC},
+	{"The fundamental cause was a design that coupled billing to "
+	 "authentication.",
+	 RC},
+	{"Root access was removed from all developer laptops after the "
+	 "audit.",
+	 0},
+	{"Investigators believe a lapse in the vendor's patching programme "
+	 "left the router exposed.",
+	 HE},
+	{"The deploy was blocked because of a slip in the release "
+	 "schedule.",
+	 0},
+	{"An operator mistakenly shut down the healthy node instead of the "
+	 "failing one.",
+	 HE},
+	{"The scheduler mistakenly placed both replicas on the same rack.",
+	 0},
+	{"Someone accidentally deleted the shared calendar that listed the "
+	 "maintenance windows.",
+	 HE},
+	{"The API returned a user error when the request body was missing.",
+	 0},
+	{"The team made an error when estimating the disk growth.",
+	 HE},
+	{"Our error budget policy froze feature work for two weeks.",
+	 0},
+	{"The dashboard obviously showed the saturation, yet no one acted "
+	 "on it.",
+	 HS},
+	{"The release notes clearly describe the breaking change in the "
+	 "config format.",
+	 0},
+	{"This outage was completely avoidable.",
+	 HS},
+	{"Given the traffic growth, the capacity crunch was inevitable.",
+	 HS},
+	{"Deploying both changes together was clearly the wrong call.",
+	 HS},
+	{"Looking back, we ignored too many flaky alerts.",
+	 HS | IJ},
+	{"In retrospect, the team considered three rollback strategies.",
+	 0},
+	{"The firewall rules were rewritten by the security team in March.",
+	 0},
+	{"The cron entry was commented out during a cleanup and never "
+	 "restored.",
+	 PB},
+	{"The TTL was lowered to 30 seconds before the migration.",
+	 PB},
+	{"A hotfix was shipped at 16:20 and error rates dropped "
+	 "immediately.",
+	 0},
+	{"The queue was drained and the consumers were restarted.",
+	 0},
+	{"The retention policy was changed without notifying the data "
+	 "team.",
+	 PB},
+	{"The disks were automatically replaced by the storage controller.",
+	 0},
+	{"The old certificates were deleted as part of the scheduled "
+	 "rotation.",
+	 PB},
+	{"The reviewer was sloppy and approved the change in under a "
+	 "minute.",
+	 IJ},
+	{"The script was written in a hurry and lacked error handling.",
+	 0},
+	{"The engineers rushed to restore service once the cause was "
+	 "known.",
+	 0},
+	{"The reckless decision to skip staging caused the outage.",
+	 IJ},
+	{"The team was tired after a week of incidents.",
+	 0},
+	{"A careless typo in the YAML file broke the deploy pipeline.",
+	 HE | IJ},
+	{"This shoddy migration script corrupted half of the rows.",
+	 IJ},
+	{"The lazy initialization of the connection pool hid the "
+	 "misconfiguration until the first request.",
+	 0},
+	{"They didn't bother checking whether the backups could be "
+	 "restored.",
+	 IJ},
+	{"Customers were unable to log in between 09:10 and 09:55.",
+	 0},
+	{"The database was overloaded because a batch job ran during "
+	 "business hours.",
+	 0},
+	{"Engineers manually failed over to the secondary at 03:12.",
+	 0},
+	{"The investigation is ongoing and will be documented in the "
+	 "retrospective.",
+	 0},
+	{"At 14:32 UTC, a configuration change intended to reduce log "
+	 "volume was deployed to all edge nodes simultaneously.",
+	 PB},
+	{"The change disabled request logging on the edge, which removed "
+	 "the signal our anomaly detection relied on.",
+	 0},
+	{"Engineers began investigating elevated latency at 14:40 but "
+	 "could not correlate it with any recent deploys.",
+	 0},
+	{"The on-call engineer should have checked the change log before "
+	 "starting a broader investigation.",
+	 CF},
+	{"In practice, the change log was spread across three tools, which "
+	 "made correlation slow.",
+	 0},
+	{"A rollback was initiated at 15:05 and completed at 15:21.",
+	 0},
+	{"Post-incident analysis found that the configuration validator "
+	 "failed to reject an empty sampling rate.",
+	 0},
+	{"The validator's schema had been updated the previous week, and "
+	 "the default value was set to zero.",
+	 PB},
+	{"Had the schema change been reviewed by the observability team, "
+	 "the zero default would likely have been caught.",
+	 CF},
+	{"We are adding a required-field check to the validator and a "
+	 "canary stage for edge config.",
+	 0},
+	{"The immediate trigger was a spike in traffic from a misbehaving "
+	 "client library.",
+	 0},
+	{"The primary cause of the prolonged recovery was a thundering "
+	 "herd of reconnecting clients.",
+	 RC},
+	{"Clients retried without backoff, which is a well-known "
+	 "anti-pattern.",
+	 0},
+	{"The team had known about the missing backoff for months but had "
+	 "not prioritised the fix.",
+	 0},
+	{"The backoff fix was not prioritised over feature work.",
+	 PB},
+	{"It was not clear to responders which of the three alerts was the "
+	 "leading indicator.",
+	 0},
+	{"The SRE lead made a judgement call to fail over to the secondary "
+	 "region.",
+	 0},
+	{"The failover took 14 minutes, longer than the documented 5 "
+	 "minutes, because DNS TTLs were higher than expected.",
+	 0},
+	{"Customers in Europe experienced 502 errors for the duration of "
+	 "the failover.",
+	 0},
+	{"Several customers reported duplicate charges, which were "
+	 "refunded automatically.",
+	 0},
+	{"The billing reconciliation job, which runs hourly, detected the "
+	 "duplicates at 16:00.",
+	 0},
+	{"This was clearly preventable with idempotency keys on the "
+	 "payment API.",
+	 HS},
+	{"Support staff failed to update the status page for the first 30 "
+	 "minutes.",
+	 CF},
+	{"The status page automation failed to post because its API token "
+	 "had expired.",
+	 0},
+	{"An engineer with production access inadvertently restarted the "
+	 "wrong pod while debugging.",
+	 HE},
+	{"The pod restart caused a brief loss of in-memory session state.",
+	 0},
+	{"The session store should have persisted state to disk, as "
+	 "specified in its design document.",
+	 0},
+	{"Nobody on the team had seen this failure mode before.",
+	 0},
+	{"The runbook for regional failover was last updated two years ago "
+	 "and referenced decommissioned hosts.",
+	 0},
+	{"Responders were paged 46 times during the incident, which "
+	 "contributed to alert fatigue.",
+	 0},
+	{"A tired operator is more likely to miss a critical alert in a "
+	 "noisy channel.",
+	 0},
+	{"The operator missed the critical alert among dozens of "
+	 "low-priority notifications.",
+	 CF},
+	{"Leadership asked why the change was not tested in staging.",
+	 0},
+	{"Staging does not receive production-like traffic, so the bug "
+	 "would not have appeared there.",
+	 CF},
+	{"The deploy tool's --force flag bypassed all safety checks.",
+	 0},
+	{"The --force flag was used because the previous deploy had left a "
+	 "stale lock.",
+	 0},
+	{"We found no evidence that the incident was caused by malicious "
+	 "activity.",
+	 0},
+	{"The incident was the result of a series of reasonable decisions "
+	 "made under time pressure.",
+	 0},
+	{"Our review focused on contributing factors rather than a single "
+	 "root cause.",
+	 RC},
+	{"It should have been obvious that a single Redis node was a "
+	 "single point of failure.",
+	 HS},
+	{"Predictably, the retry storm overwhelmed the recovering "
+	 "database.",
+	 HS},
+	{"The outcome was foreseeable to anyone who had read the capacity "
+	 "report.",
+	 HS},
+	{"With hindsight, we can see that the alert threshold was too "
+	 "high.",
+	 HS},
+	{"The symptoms were obvious only after we correlated three "
+	 "dashboards.",
+	 HS},
+	{"It was not immediately apparent that the two outages were "
+	 "related.",
+	 0},
+	{"The team clearly explained the trade-offs in the design review.",
+	 0},
+	{"We made the predictable mistake of testing with empty caches.",
+	 HE | HS},
+	{"The dashboards clearly showed the queue growing for two hours "
+	 "before the page.",
+	 HS},
+	{"The real root cause was never determined.",
+	 RC},
+	{"Root-causing the failure took the team three days.",
+	 RC},
+	{"We did a five-whys exercise to find the single cause of the "
+	 "outage.",
+	 RC},
+	{"The cause of the slowdown was a missing index on the orders "
+	 "table.",
+	 0},
+	{"A contributing factor was the lack of a staging environment with "
+	 "production data.",
+	 0},
+	{"The DNS root servers were unaffected.",
+	 0},
+	{"The operator made an error in the target hostname.",
+	 HE},
+	{"A junior engineer's mistake brought down the cluster.",
+	 HE},
+	{"The load test was unintentionally run against production.",
+	 HE | PB},
+	{"An erroneous entry in the routing table sent traffic to a dead "
+	 "host.",
+	 0},
+	{"The script erroneously matched both the primary and the replica.",
+	 0},
+	{"The engineer on call was careless about checking which terminal "
+	 "was active.",
+	 IJ},
+	{"The migration plan was sloppy and missed two tables.",
+	 IJ},
+	{"Honestly, the whole rollout was amateurish.",
+	 IJ},
+	{"The team hastily rolled out a fix that introduced a second bug.",
+	 IJ},
+	{"The new hire was unfamiliar with the deployment tooling.",
+	 0},
+	{"The cache layer lazily populates entries on first read.",
+	 0},
+	{"Reviewers rubber stamped the change without reading the diff.",
+	 IJ},
+	{"The feature flag was flipped for all users at 12:01.",
+	 0},
+	{"The quota was raised to 200 at 12:30 to relieve pressure.",
+	 0},
+	{"Two indexes were dropped during the cleanup on Friday.",
+	 PB},
+	{"The bucket policy had been changed to allow public reads.",
+	 PB},
+	{"The leaked credentials were rotated within an hour.",
+	 0},
+	{"The incident was declared at 09:05 and resolved at 11:40.",
+	 0},
+	{"Safeguards were bypassed to speed up the release.",
+	 PB},
+	{"Traffic was rerouted through the backup link by the network "
+	 "automation.",
+	 0},
+	{"The on-call rotation was understaffed during the holiday period.",
+	 0},
+	{"If the alert had fired, the on-call engineer would have been "
+	 "paged within a minute.",
+	 CF},
+	{"The database team neglected to test the restore procedure.",
+	 CF},
+	{"The cluster failed to elect a new leader for six minutes.",
+	 0},
+	{"The project was running late, so the load test was skipped.",
+	 PB},
+};

@@ -1,0 +1,455 @@
+/* test_lint.c: the lint engine around the rules: markdown awareness, the
+ * ignore marker, configuration, offsets, line and column, invalid input,
+ * parallel parts, and the text / JSON / SARIF writers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "lint/lint.h"
+
+static int setup(void **state)
+{
+	*state = arena_new();
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	arena_free(*state);
+	return 0;
+}
+
+struct result {
+	struct lint_finding *f;
+	size_t n;
+};
+
+static struct result run(struct arena *a, const char *text,
+			 const struct lint_config *cfg)
+{
+	struct result r;
+	struct err e;
+
+	err_clear(&e);
+	assert_int_equal(lint_text(a, text, strlen(text), cfg, &r.f, &r.n, &e),
+			 E_OK);
+	return r;
+}
+
+/* count_cat: findings of category cat. */
+static size_t count_cat(struct result r, enum lint_category cat)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r.n; i++)
+		k += r.f[i].cat == cat;
+	return k;
+}
+
+static void test_clean_text_has_no_findings(void **state)
+{
+	struct result r = run(*state,
+			      "The deploy finished at 10:02 and "
+			      "traffic recovered.\n",
+			      NULL);
+
+	assert_int_equal(r.n, 0);
+	r = run(*state, "", NULL);
+	assert_int_equal(r.n, 0);
+}
+
+static void test_code_spans_and_blocks_are_not_linted(void **state)
+{
+	const char *t = "Run `grep 'root cause' notes.md` first.\n\n"
+			"```\nthe root cause was human error\n```\n\n"
+			"~~~sh\nshould have checked\n~~~\n\n"
+			"    indented code: human error\n\n"
+			"The root cause is here.\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.f[0].line, 13);
+	assert_string_equal(r.f[0].category, "root-cause");
+}
+
+static void test_blockquotes_are_skipped_unless_asked(void **state)
+{
+	const char *t = "> 10:02 <bob> the root cause is human error\n"
+			"lazy continuation with a root cause\n\n"
+			"Plain text.\n";
+	struct lint_config cfg = {0};
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 0);
+	cfg.lint_quotes = 1;
+	r = run(*state, t, &cfg);
+	assert_true(count_cat(r, LINT_ROOT_CAUSE) >= 1);
+	assert_int_equal(count_cat(r, LINT_HUMAN_ERROR), 1);
+}
+
+static void test_html_comments_and_front_matter_are_skipped(void **state)
+{
+	const char *t = "---\ntitle: root cause of the outage\n---\n"
+			"Text <!-- the root cause --> more text.\n\n"
+			"<!--\nhuman error\n-->\n"
+			"<div class=\"x\">\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 0);
+}
+
+static void test_links_keep_text_and_drop_urls(void **state)
+{
+	struct result r = run(*state,
+			      "See [the notes](https://x.org/root-cause) and "
+			      "https://example.com/human-error or "
+			      "[the root cause](notes.md).\n",
+			      NULL);
+
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.f[0].category, "root-cause");
+}
+
+static void test_ignore_marker_silences_only_the_next_paragraph(void **state)
+{
+	const char *t = "<!-- debrief-lint: ignore -->\n"
+			"The root cause was human error.\n\n"
+			"The root cause was human error.\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.f[0].line, 4);
+	assert_int_equal(r.f[1].line, 4);
+}
+
+static void test_ignore_marker_can_name_categories(void **state)
+{
+	const char *t = "<!-- debrief-lint: ignore root-cause, "
+			"counterfactual -->\n"
+			"The root cause was human error; we should have "
+			"checked.\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.f[0].category, "human-error");
+}
+
+static void test_headings_and_list_items_are_sentence_boundaries(void **state)
+{
+	/* "had" must not pair with "if" across the list items */
+	const char *t = "## Root cause\n\n"
+			"- if the backlog grew\n"
+			"- we had waited\n"
+			"| Time | The operator failed to page |\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(count_cat(r, LINT_ROOT_CAUSE), 1);
+	assert_int_equal(r.f[0].line, 1);
+	assert_int_equal(count_cat(r, LINT_COUNTERFACTUAL), 1);
+	assert_int_equal(r.f[r.n - 1].line, 5);
+}
+
+static void test_disabled_categories_are_not_reported(void **state)
+{
+	struct lint_config cfg = {0};
+	struct result r;
+
+	cfg.disabled_mask = LINT_MASK(LINT_ROOT_CAUSE);
+	r = run(*state, "The root cause was a typo.", &cfg);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.f[0].category, "human-error");
+}
+
+static void test_allowed_phrases_are_not_flagged(void **state)
+{
+	static const char *const allow[] = {"Root Cause Analysis"};
+	const char *t = "Fill in the root cause analysis template. The root "
+			"cause was a typo.";
+	struct lint_config cfg = {0};
+	struct result r;
+
+	cfg.allow = allow;
+	cfg.nallow = 1;
+	r = run(*state, t, &cfg);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.f[0].category, "root-cause");
+	assert_int_equal(r.f[0].start, strstr(t, "The root") + 4 - t);
+	assert_string_equal(r.f[1].category, "human-error");
+}
+
+static void test_offsets_are_bytes_and_columns_are_code_points(void **state)
+{
+	/* "Café – " is 10 bytes but 7 code points */
+	const char *t = "Intro.\r\nCafé – the root cause was DNS.";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.f[0].start, 8 + 10 + 4);
+	assert_int_equal(r.f[0].end, 8 + 10 + 14);
+	assert_memory_equal(t + r.f[0].start, "root cause", 10);
+	assert_int_equal(r.f[0].line, 2);
+	assert_int_equal(r.f[0].column, 12);
+	assert_int_equal(r.f[0].end_line, 2);
+	assert_int_equal(r.f[0].end_column, 22);
+}
+
+static void test_invalid_utf8_is_an_error_with_its_position(void **state)
+{
+	const char t[] = "ok\nab\xff cd";
+	struct lint_finding *f;
+	struct err e;
+	size_t n;
+
+	err_clear(&e);
+	assert_int_equal(lint_text(*state, t, sizeof t - 1, NULL, &f, &n, &e),
+			 E_BAD_REQUEST);
+	assert_non_null(strstr(e.message, "byte 5"));
+	assert_non_null(strstr(e.message, "line 2, column 3"));
+	assert_int_equal(n, 0);
+}
+
+static void test_nul_byte_is_invalid_input(void **state)
+{
+	const char t[] = "root\0cause";
+	struct lint_finding *f;
+	struct err e;
+	size_t n;
+
+	err_clear(&e);
+	assert_int_equal(lint_text(*state, t, sizeof t - 1, NULL, &f, &n, &e),
+			 E_BAD_REQUEST);
+}
+
+static void test_very_long_sentence_is_linted_without_trouble(void **state)
+{
+	size_t words = 20000;
+	char *t = malloc(words * 5 + 64);
+	size_t len = 0;
+	struct result r;
+
+	assert_non_null(t);
+	for (size_t i = 0; i < words; i++) {
+		memcpy(t + len, "data ", 5);
+		len += 5;
+	}
+	strcpy(t + len, "and the root cause");
+	r = run(*state, t, NULL);
+	assert_int_equal(r.n, 1);
+	free(t);
+}
+
+/* A big document is linted in parallel parts; the findings must be the
+ * same as in one part. */
+static void test_parallel_parts_find_the_same_as_one_part(void **state)
+{
+	static const char *const paras[] = {
+		"## Summary\n\nThe root cause was a typo. Traffic recovered.\n\n",
+		"The on-call engineer should have paged the DBA.\n\n",
+		"```\nhuman error in code\n```\n\n",
+		"> quoted root cause\n\n",
+		"<!-- debrief-lint: ignore -->\n## The root cause\n\n",
+		"A script was run which deleted the cluster.\n\n",
+	};
+	size_t cap = 9u << 20, len = 0, k = 0;
+	char *t = malloc(cap + 1);
+	struct lint_config one = {0}, many = {0};
+	struct result a, b;
+
+	assert_non_null(t);
+	while (len + 128 < cap) {
+		const char *p = paras[k++ % 6];
+		size_t n = strlen(p);
+
+		memcpy(t + len, p, n);
+		len += n;
+	}
+	t[len] = '\0';
+	one.threads = 1;
+	many.threads = 4;
+	a = run(*state, t, &one);
+	b = run(*state, t, &many);
+	assert_true(a.n > 1000);
+	assert_int_equal(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(a.f[i].start, b.f[i].start);
+		assert_int_equal(a.f[i].cat, b.f[i].cat);
+		assert_int_equal(a.f[i].line, b.f[i].line);
+	}
+	free(t);
+}
+
+static void
+test_text_writer_prints_location_message_and_suggestion(void **state)
+{
+	const char *t = "x\nThe root cause was DNS.";
+	struct result r = run(*state, t, NULL);
+	struct buf out = BUF_INIT;
+
+	assert_int_equal(lint_write_text(&out, "a.md", t, r.f, r.n), 0);
+	assert_true(strncmp(buf_cstr(&out), "a.md:2:5: root-cause: ", 22) == 0);
+	assert_non_null(strstr(buf_cstr(&out), "\n    \"root cause\": Use "
+					       "\"contributing factors\""));
+	buf_release(&out);
+}
+
+static void test_json_writer_output_parses_with_all_fields(void **state)
+{
+	const char *t = "He said \"the root cause\"\twas \"human error\".";
+	struct result r = run(*state, t, NULL);
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *doc, *arr, *f0;
+
+	assert_int_equal(lint_write_json(&out, t, r.f, r.n), 0);
+	doc = json_loads(buf_cstr(&out), 0, &je);
+	assert_non_null(doc);
+	arr = json_object_get(doc, "findings");
+	assert_true(json_is_array(arr));
+	assert_int_equal(json_array_size(arr), r.n);
+	assert_true(r.n >= 1);
+	f0 = json_array_get(arr, 0);
+	assert_string_equal(json_string_value(json_object_get(f0, "category")),
+			    r.f[0].category);
+	assert_int_equal(json_integer_value(json_object_get(f0, "start")),
+			 r.f[0].start);
+	assert_int_equal(json_integer_value(json_object_get(f0, "end")),
+			 r.f[0].end);
+	assert_int_equal(json_integer_value(json_object_get(f0, "line")), 1);
+	assert_true(json_is_integer(json_object_get(f0, "column")));
+	assert_true(json_is_string(json_object_get(f0, "text")));
+	assert_string_equal(json_string_value(json_object_get(f0, "message")),
+			    r.f[0].message);
+	assert_string_equal(
+		json_string_value(json_object_get(f0, "suggestion")),
+		r.f[0].suggestion);
+	assert_null(json_object_get(f0, "file"));
+	json_decref(doc);
+	buf_release(&out);
+}
+
+static void test_json_writer_with_no_findings_is_an_empty_list(void **state)
+{
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *doc;
+
+	assert_int_equal(lint_write_json(&out, "", NULL, 0), 0);
+	doc = json_loads(buf_cstr(&out), 0, &je);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "findings")), 0);
+	json_decref(doc);
+	buf_release(&out);
+}
+
+static void test_sarif_writer_output_is_sarif_2_1_0(void **state)
+{
+	const char *t = "Café.\nThe root cause was DNS.";
+	struct result r = run(*state, t, NULL);
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *doc, *run0, *rules, *res, *reg;
+	int first = 1;
+
+	lint_sarif_begin(&out);
+	lint_sarif_findings(&out, &first, "docs/my review.md", t, r.f, r.n);
+	assert_int_equal(lint_sarif_end(&out), 0);
+	doc = json_loads(buf_cstr(&out), 0, &je);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "version")),
+			    "2.1.0");
+	run0 = json_array_get(json_object_get(doc, "runs"), 0);
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(json_object_get(run0, "tool"), "driver"),
+			"name")),
+		"debrief");
+	rules = json_object_get(
+		json_object_get(json_object_get(run0, "tool"), "driver"),
+		"rules");
+	assert_int_equal(json_array_size(rules), LINT_NCATEGORIES);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(rules, 5), "id")),
+			    "individual-judgement");
+	res = json_array_get(json_object_get(run0, "results"), 0);
+	assert_string_equal(json_string_value(json_object_get(res, "ruleId")),
+			    "root-cause");
+	assert_int_equal(json_integer_value(json_object_get(res, "ruleIndex")),
+			 LINT_ROOT_CAUSE);
+	reg = json_object_get(
+		json_object_get(
+			json_array_get(json_object_get(res, "locations"), 0),
+			"physicalLocation"),
+		"region");
+	assert_int_equal(json_integer_value(json_object_get(reg, "startLine")),
+			 2);
+	assert_int_equal(
+		json_integer_value(json_object_get(reg, "startColumn")), 5);
+	assert_int_equal(json_integer_value(json_object_get(reg, "endColumn")),
+			 15);
+	assert_int_equal(json_integer_value(json_object_get(reg, "byteOffset")),
+			 11);
+	assert_int_equal(json_integer_value(json_object_get(reg, "charOffset")),
+			 10);
+	assert_int_equal(json_integer_value(json_object_get(reg, "charLength")),
+			 10);
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(
+				json_object_get(
+					json_array_get(json_object_get(
+							       res, "locations"),
+						       0),
+					"physicalLocation"),
+				"artifactLocation"),
+			"uri")),
+		"docs/my%20review.md");
+	json_decref(doc);
+	buf_release(&out);
+}
+
+static void test_category_names_parse_back(void **state)
+{
+	for (int c = 0; c < LINT_NCATEGORIES; c++) {
+		const char *name = lint_category_name(c);
+
+		assert_int_equal(lint_category_parse(name, strlen(name)), c);
+		assert_true(strlen(lint_category_summary(c)) > 20);
+	}
+	assert_int_equal(lint_category_parse("blame", 5), -1);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_clean_text_has_no_findings),
+		T(test_code_spans_and_blocks_are_not_linted),
+		T(test_blockquotes_are_skipped_unless_asked),
+		T(test_html_comments_and_front_matter_are_skipped),
+		T(test_links_keep_text_and_drop_urls),
+		T(test_ignore_marker_silences_only_the_next_paragraph),
+		T(test_ignore_marker_can_name_categories),
+		T(test_headings_and_list_items_are_sentence_boundaries),
+		T(test_disabled_categories_are_not_reported),
+		T(test_allowed_phrases_are_not_flagged),
+		T(test_offsets_are_bytes_and_columns_are_code_points),
+		T(test_invalid_utf8_is_an_error_with_its_position),
+		T(test_nul_byte_is_invalid_input),
+		T(test_very_long_sentence_is_linted_without_trouble),
+		T(test_parallel_parts_find_the_same_as_one_part),
+		T(test_text_writer_prints_location_message_and_suggestion),
+		T(test_json_writer_output_parses_with_all_fields),
+		T(test_json_writer_with_no_findings_is_an_empty_list),
+		T(test_sarif_writer_output_is_sarif_2_1_0),
+		T(test_category_names_parse_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

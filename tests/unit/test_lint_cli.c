@@ -1,0 +1,335 @@
+/* test_lint_cli.c: `debrief lint` end to end, in process: lint_main with
+ * real files, stdin and captured stdout / stderr; each output format and
+ * each exit status. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "lint/lint.h"
+
+static char dir[] = "/tmp/debrief-lint-test-XXXXXX";
+
+struct cli_run {
+	int rc;
+	char out[1 << 16];
+	char err[4096];
+};
+
+static int setup(void **state)
+{
+	if (!mkdtemp(dir))
+		return -1;
+	*state = calloc(1, sizeof(struct cli_run));
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	free(*state);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* path_of gives the path of a test file name in the temporary dir. */
+static const char *path_of(const char *name)
+{
+	static char p[8][256];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+	return p[k];
+}
+
+static const char *put(const char *name, const char *text)
+{
+	const char *p = path_of(name);
+	FILE *f = fopen(p, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static void slurp(FILE *f, char *buf, size_t cap)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+}
+
+/* cli runs lint_main with argv (NULL-terminated, without "lint"), feeding
+ * in as stdin and capturing stdout and stderr into r. */
+static void cli(struct cli_run *r, const char *in, const char *const *argv)
+{
+	char *args[32];
+	int argc = 0, o0, o1, o2;
+	FILE *fin = tmpfile(), *fout = tmpfile(), *ferr = tmpfile();
+
+	assert_non_null(fin);
+	assert_non_null(fout);
+	assert_non_null(ferr);
+	fputs(in ? in : "", fin);
+	rewind(fin);
+	args[argc++] = "lint";
+	while (*argv)
+		args[argc++] = (char *)*argv++;
+	args[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	o0 = dup(0);
+	o1 = dup(1);
+	o2 = dup(2);
+	dup2(fileno(fin), 0);
+	dup2(fileno(fout), 1);
+	dup2(fileno(ferr), 2);
+	clearerr(stdin);
+	r->rc = lint_main(argc, args);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o0, 0);
+	dup2(o1, 1);
+	dup2(o2, 2);
+	close(o0);
+	close(o1);
+	close(o2);
+	clearerr(stdin);
+	slurp(fout, r->out, sizeof r->out);
+	slurp(ferr, r->err, sizeof r->err);
+	fclose(fin);
+	fclose(fout);
+	fclose(ferr);
+}
+
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void test_clean_file_exits_0_and_prints_nothing(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL, ARGS(put("clean.md", "# Summary\n\nAll good.\n")));
+	assert_int_equal(r->rc, 0);
+	assert_string_equal(r->out, "");
+}
+
+static void test_findings_exit_1_in_text_format(void **state)
+{
+	struct cli_run *r = *state;
+	const char *p = put("a.md", "# Summary\n\nThe root cause was DNS.\n");
+	char want[512];
+
+	cli(r, NULL, ARGS(p));
+	assert_int_equal(r->rc, 1);
+	snprintf(want, sizeof want, "%s:3:5: root-cause: ", p);
+	assert_true(strncmp(r->out, want, strlen(want)) == 0);
+	assert_non_null(strstr(r->out, "\n    \"root cause\": "));
+}
+
+static void
+test_json_format_has_findings_without_file_for_one_input(void **state)
+{
+	struct cli_run *r = *state;
+	json_error_t je;
+	json_t *doc, *f0;
+
+	cli(r, NULL,
+	    ARGS("--format", "json",
+		 put("b.md", "We should have checked the replica.\n")));
+	assert_int_equal(r->rc, 1);
+	doc = json_loads(r->out, 0, &je);
+	assert_non_null(doc);
+	f0 = json_array_get(json_object_get(doc, "findings"), 0);
+	assert_string_equal(json_string_value(json_object_get(f0, "category")),
+			    "counterfactual");
+	assert_string_equal(json_string_value(json_object_get(f0, "text")),
+			    "should have checked");
+	assert_int_equal(json_integer_value(json_object_get(f0, "start")), 3);
+	assert_null(json_object_get(f0, "file"));
+	json_decref(doc);
+}
+
+static void test_json_format_names_the_file_for_several_inputs(void **state)
+{
+	struct cli_run *r = *state;
+	const char *p1 = put("c1.md", "A typo broke it.\n");
+	const char *p2 = put("c2.md", "Fine.\n");
+	const char *p3 = put("c3.md", "The operator forgot the flag.\n");
+	json_error_t je;
+	json_t *doc, *arr;
+
+	cli(r, NULL, ARGS("--format=json", p1, p2, p3));
+	assert_int_equal(r->rc, 1);
+	doc = json_loads(r->out, 0, &je);
+	assert_non_null(doc);
+	arr = json_object_get(doc, "findings");
+	assert_int_equal(json_array_size(arr), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(arr, 0), "file")),
+			    p1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(arr, 1), "file")),
+			    p3);
+	json_decref(doc);
+}
+
+static void test_sarif_format_is_valid_json_with_results(void **state)
+{
+	struct cli_run *r = *state;
+	json_error_t je;
+	json_t *doc, *run, *res;
+
+	cli(r, NULL,
+	    ARGS("--format", "sarif",
+		 put("d.md", "Clearly a bad idea.\n\nIt was human error.\n")));
+	assert_int_equal(r->rc, 1);
+	doc = json_loads(r->out, 0, &je);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "version")),
+			    "2.1.0");
+	run = json_array_get(json_object_get(doc, "runs"), 0);
+	res = json_object_get(run, "results");
+	assert_true(json_array_size(res) >= 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(res, 0), "ruleId")),
+			    "hindsight");
+	json_decref(doc);
+}
+
+static void test_sarif_with_no_findings_exits_0_with_empty_results(void **state)
+{
+	struct cli_run *r = *state;
+	json_error_t je;
+	json_t *doc;
+
+	cli(r, "Nothing to see.\n", ARGS("--format", "sarif", "-"));
+	assert_int_equal(r->rc, 0);
+	doc = json_loads(r->out, 0, &je);
+	assert_non_null(doc);
+	assert_int_equal(
+		json_array_size(json_object_get(
+			json_array_get(json_object_get(doc, "runs"), 0),
+			"results")),
+		0);
+	json_decref(doc);
+}
+
+static void test_stdin_is_read_for_dash_and_for_no_file(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, "The root cause was DNS.\n", ARGS("-"));
+	assert_int_equal(r->rc, 1);
+	assert_true(strncmp(r->out, "<stdin>:1:5: root-cause: ", 25) == 0);
+	cli(r, "Mistakes were made.\n", ARGS("--format", "text"));
+	assert_int_equal(r->rc, 1);
+	assert_non_null(strstr(r->out, "human-error"));
+}
+
+static void
+test_unreadable_file_exits_2_and_others_are_still_linted(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL, ARGS(path_of("missing.md"), put("e.md", "A typo.\n")));
+	assert_int_equal(r->rc, 2);
+	assert_non_null(strstr(r->err, "missing.md"));
+	assert_non_null(strstr(r->out, "human-error"));
+}
+
+static void test_invalid_utf8_exits_2_with_its_position(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL, ARGS(put("f.md", "ok\nab\xc3( cd\n")));
+	assert_int_equal(r->rc, 2);
+	assert_non_null(strstr(r->err, "invalid UTF-8 at byte 5"));
+	assert_non_null(strstr(r->err, "line 2, column 3"));
+}
+
+static void test_disable_and_allow_silence_findings(void **state)
+{
+	struct cli_run *r = *state;
+	const char *p = put("g.md", "The root cause was a typo.\n");
+
+	cli(r, NULL, ARGS("--disable", "root-cause,human-error", p));
+	assert_int_equal(r->rc, 0);
+	cli(r, NULL, ARGS("--allow", "root cause", "--allow=typo", p));
+	assert_int_equal(r->rc, 0);
+	cli(r, NULL, ARGS("--disable", "root-cause", p));
+	assert_int_equal(r->rc, 1);
+	assert_null(strstr(r->out, "root-cause"));
+}
+
+static void test_ignore_marker_in_a_file_silences_the_paragraph(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL,
+	    ARGS(put("h.md", "<!-- debrief-lint: ignore root-cause -->\n"
+			     "The root cause was DNS.\n")));
+	assert_int_equal(r->rc, 0);
+}
+
+static void test_bad_usage_exits_2(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL, ARGS("--format", "xml", "-"));
+	assert_int_equal(r->rc, 2);
+	assert_non_null(strstr(r->err, "unknown format"));
+	cli(r, NULL, ARGS("--disable", "blame", "-"));
+	assert_int_equal(r->rc, 2);
+	assert_non_null(strstr(r->err, "unknown category 'blame'"));
+	cli(r, NULL, ARGS("--frobnicate"));
+	assert_int_equal(r->rc, 2);
+	cli(r, NULL, ARGS("--allow"));
+	assert_int_equal(r->rc, 2);
+}
+
+static void test_help_exits_0_with_usage(void **state)
+{
+	struct cli_run *r = *state;
+
+	cli(r, NULL, ARGS("--help"));
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "usage: debrief lint"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_file_exits_0_and_prints_nothing),
+		cmocka_unit_test(test_findings_exit_1_in_text_format),
+		cmocka_unit_test(
+			test_json_format_has_findings_without_file_for_one_input),
+		cmocka_unit_test(
+			test_json_format_names_the_file_for_several_inputs),
+		cmocka_unit_test(test_sarif_format_is_valid_json_with_results),
+		cmocka_unit_test(
+			test_sarif_with_no_findings_exits_0_with_empty_results),
+		cmocka_unit_test(test_stdin_is_read_for_dash_and_for_no_file),
+		cmocka_unit_test(
+			test_unreadable_file_exits_2_and_others_are_still_linted),
+		cmocka_unit_test(test_invalid_utf8_exits_2_with_its_position),
+		cmocka_unit_test(test_disable_and_allow_silence_findings),
+		cmocka_unit_test(
+			test_ignore_marker_in_a_file_silences_the_paragraph),
+		cmocka_unit_test(test_bad_usage_exits_2),
+		cmocka_unit_test(test_help_exits_0_with_usage),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
