@@ -23,6 +23,9 @@ void api_child_get(struct request *req, struct response *res);      /* GET /api/
 void api_child_patch(struct request *req, struct response *res);    /* PATCH /api/v1/reviews/{id}/{kind}/{child} */
 void api_child_delete(struct request *req, struct response *res);   /* DELETE /api/v1/reviews/{id}/{kind}/{child} */
 
+/* lint.c */
+void api_lint(struct request *req, struct response *res);          /* POST /api/v1/lint */
+
 /* meta.c */
 void api_not_found(struct request *req, struct response *res);      /* any other /api/ path */
 void api_health(struct request *req, struct response *res);         /* GET /api/v1/health */

@@ -40,6 +40,7 @@ static const struct route routes[] = {
 
 	/* JSON API */
 	{"GET", "/api/v1/health", api_health},
+	{"POST", "/api/v1/lint", api_lint},
 	{"GET", "/api/v1/reviews", api_reviews_list},
 	{"POST", "/api/v1/reviews", api_reviews_create},
 	{"GET", "/api/v1/reviews/{id}", api_review_get},

@@ -78,6 +78,9 @@ void form_add_store_error(const struct err *e, const struct review_doc *doc,
 
 /* form_render.c */
 
+/* form_field_id turns a form name into an element id: prefix "f-" and
+ * "timeline[2].at" give "f-timeline-2--at" (the id of its input). */
+void form_field_id(char *out, size_t n, const char *prefix, const char *name);
 /* form_errors_summary writes the box above a form that lists every error
  * with a link to its field; nothing when errs is empty. */
 void form_errors_summary(struct buf *b, const struct field_errors *errs);

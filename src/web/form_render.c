@@ -15,8 +15,7 @@ static const char *error_for(const struct field_errors *errs, const char *name)
 	return NULL;
 }
 
-/* field_id turns a form name into an element id: "f-timeline-2--at". */
-static void field_id(char *out, size_t n, const char *prefix, const char *name)
+void form_field_id(char *out, size_t n, const char *prefix, const char *name)
 {
 	size_t i = 0;
 
@@ -97,8 +96,8 @@ static void render_field(struct buf *b, const struct config *cfg,
 	const char *err = error_for(errs, name);
 	char id[96], eid[96];
 
-	field_id(id, sizeof id, "f-", name);
-	field_id(eid, sizeof eid, "e-", name);
+	form_field_id(id, sizeof id, "f-", name);
+	form_field_id(eid, sizeof eid, "e-", name);
 	/* fn-NAME lets the stylesheet place each field of a row */
 	html_rawf(b, "<div class=\"field field-%s fn-%s%s\">",
 		  fd->type == FT_MARKDOWN ? "markdown"
@@ -125,7 +124,11 @@ static void render_field(struct buf *b, const struct config *cfg,
 				    "</abbr>");
 		html_raw(b, "</label>");
 		if (fd->type == FT_MARKDOWN) {
-			html_rawf(b, "<textarea id=\"%s\" rows=\"%d\" name=\"",
+			/* data-lint: static/lint.js highlights the language
+			 * coach's findings in it as people type */
+			html_rawf(b,
+				  "<textarea id=\"%s\" rows=\"%d\" data-lint "
+				  "name=\"",
 				  id, v->rows);
 		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
 			html_rawf(b, "<select id=\"%s\" name=\"", id);
@@ -199,7 +202,8 @@ void form_errors_summary(struct buf *b, const struct field_errors *errs)
 	for (size_t i = 0; i < errs->n; i++) {
 		html_raw(b, "<li>");
 		if (errs->items[i].field[0]) {
-			field_id(id, sizeof id, "f-", errs->items[i].field);
+			form_field_id(id, sizeof id, "f-",
+				      errs->items[i].field);
 			html_raw(b, "<a href=\"#");
 			html_attr(b, id);
 			html_raw(b, "\">");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/timeutil.h"
+#include "web/coach.h"
 #include "web/markdown.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -373,9 +374,11 @@ static void render_followups(struct buf *b, const struct record_list *l)
 	html_raw(b, "</tbody></table></section>\n");
 }
 
-/* render_review writes the whole page for doc into res. */
+/* render_review writes the whole page for doc into res; coach holds the
+ * language coach's findings in doc (may be NULL). */
 static void render_review(struct response *res, const struct config *cfg,
-			  const struct review_doc *doc)
+			  const struct review_doc *doc,
+			  const struct coach_report *coach)
 {
 	struct buf *b = &res->body;
 	const struct record *r = doc->review;
@@ -384,6 +387,12 @@ static void render_review(struct response *res, const struct config *cfg,
 	page_begin(res, record_str(r, REVIEW_TITLE), NAV_NONE);
 	html_raw(b, "<article class=\"review\">\n");
 	render_head(b, cfg, doc);
+	/* The language coach's summary is for editors. It depends only on
+	 * the content, so it is part of the cached page: until accounts
+	 * exist every reader is the anonymous local user, who may edit.
+	 * Accounts issue: readers who may not edit must not get it; render
+	 * it outside the cached part (or cache per role) then. */
+	coach_summary(b, coach, r->id);
 	if (record_isset(r, REVIEW_TLDR)) {
 		html_raw(b,
 			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR</h2>");
@@ -423,6 +432,20 @@ static void render_review(struct response *res, const struct config *cfg,
 		  "</article>\n",
 		  (long long)r->id, (long long)r->id);
 	page_end(res);
+}
+
+/* review_coach lints doc's markdown fields as the edit form shows them;
+ * NULL (no summary) when out of memory. */
+static const struct coach_report *review_coach(struct arena *a,
+					       const struct review_doc *doc)
+{
+	struct coach_report *r = arena_alloc(a, sizeof *r);
+	struct form_doc fd;
+
+	if (!r || form_from_doc(a, doc, &fd) < 0 ||
+	    coach_lint_form(a, &fd, r) < 0)
+		return NULL;
+	return r;
 }
 
 static void set_etag(struct request *req, struct response *res, int64_t id,
@@ -475,7 +498,7 @@ void web_review_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	render_review(res, app->cfg, &doc);
+	render_review(res, app->cfg, &doc, review_coach(req->arena, &doc));
 	if (res->status != 200)
 		return;
 	/* Cached under the version that was rendered, which may be newer

@@ -1,11 +1,19 @@
 /* review_form.c: the new and edit forms of a review and what they post to:
  * create, save (review and children in one go), delete and restore. A
  * form that cannot be saved comes back with what was typed, the errors
- * next to their fields, and 422 (or 409 when someone saved first). */
+ * next to their fields, and 422 (or 409 when someone saved first).
+ *
+ * The language coach: the forms list its findings in the text they show
+ * above the form (coach.c) and load static/lint.js, which highlights them
+ * live and adds coach=live to the form. A save without coach=live (no
+ * JavaScript) whose text has findings is stored all the same and then
+ * redirects to the edit page with ?saved=1 ("Saved." and the findings
+ * above the form) instead of to the review page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -23,6 +31,8 @@ struct form_view {
 	const struct field_errors *errs;
 	const struct revision *conflicts; /* saves the user has not seen */
 	size_t nconflicts;
+	const struct coach_report *coach; /* findings in fd; may be NULL */
+	int saved; /* just saved (?saved=1): say so above the form */
 };
 
 static void render_conflict(struct buf *b, const struct form_view *v)
@@ -95,6 +105,7 @@ static void render_form(struct response *res, const struct config *cfg,
 	if (status == 409)
 		render_conflict(b, v);
 	form_errors_summary(b, v->errs);
+	coach_notice(b, v->coach, v->saved);
 	if (v->id)
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
@@ -118,7 +129,9 @@ static void render_form(struct response *res, const struct config *cfg,
 			  (long long)v->id);
 	else
 		html_raw(b, "</button> <a href=\"/\">Cancel</a>");
-	html_raw(b, "</div>\n</form>\n");
+	html_raw(b, "</div>\n</form>\n<script src=\"");
+	html_attr(b, static_url("lint.js"));
+	html_raw(b, "\" defer></script>\n");
 	if (v->id && v->fd->version) {
 		html_rawf(b,
 			  "<form class=\"danger-zone\" method=\"post\" "
@@ -134,6 +147,15 @@ static void render_form(struct response *res, const struct config *cfg,
 	page_end(res);
 }
 
+/* coach_view lints what v's form shows, for the notice above it; without
+ * memory for that the form is shown without it. */
+static void coach_view(struct request *req, struct form_view *v)
+{
+	struct coach_report *r = arena_alloc(req->arena, sizeof *r);
+
+	v->coach = r && coach_lint_form(req->arena, v->fd, r) == 0 ? r : NULL;
+}
+
 void web_review_new_page(struct request *req, struct response *res)
 {
 	struct form_doc fd;
@@ -144,12 +166,22 @@ void web_review_new_page(struct request *req, struct response *res)
 	render_form(res, req->app->cfg, &v, 200);
 }
 
-static void redirect_to_review(struct request *req, struct response *res,
-			       int64_t id)
+/* redirect_after_save sends the browser to the review page, or to the
+ * edit page with ?saved=1 when the saved text fd has findings that the
+ * person has not seen highlighted (no coach=live: no JavaScript). */
+static void redirect_after_save(struct request *req, struct response *res,
+				int64_t id, const struct form_doc *fd)
 {
-	char loc[48];
+	const char *live = req_form_get(req, "coach");
+	struct coach_report r;
+	char loc[64];
 
-	snprintf(loc, sizeof loc, "/reviews/%lld", (long long)id);
+	if (fd && !(live && !strcmp(live, "live")) &&
+	    coach_lint_form(req->arena, fd, &r) == 0 && r.total)
+		snprintf(loc, sizeof loc, "/reviews/%lld/edit?saved=1",
+			 (long long)id);
+	else
+		snprintf(loc, sizeof loc, "/reviews/%lld", (long long)id);
 	buf_reset(&res->body);
 	res_redirect(res, loc);
 }
@@ -180,7 +212,7 @@ void web_review_create(struct request *req, struct response *res)
 			form_add_store_error(&e, &doc, row_of, &errs);
 	}
 	if (rc == E_OK) {
-		redirect_to_review(req, res, id);
+		redirect_after_save(req, res, id, &fd);
 		return;
 	}
 	if (rc != E_INVALID) {
@@ -191,6 +223,7 @@ void web_review_create(struct request *req, struct response *res)
 	}
 	v.fd = &fd;
 	v.errs = &errs;
+	coach_view(req, &v);
 	render_form(res, app->cfg, &v, 422);
 }
 
@@ -201,6 +234,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 	struct review_doc doc;
 	struct form_doc fd;
 	struct form_view v = {0};
+	const char *saved;
 	struct err e;
 
 	err_clear(&e);
@@ -214,13 +248,17 @@ void web_review_edit_page(struct request *req, struct response *res)
 	}
 	if (form_from_doc(req->arena, &doc, &fd) < 0)
 		goto oom;
+	/* the findings in the stored text, before the blank rows */
+	v.fd = &fd;
+	coach_view(req, &v);
+	saved = req_query(req, "saved");
+	v.saved = saved && !strcmp(saved, "1");
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (blank_rows[k] &&
 		    form_add_blank_rows(req->arena, &fd, k, blank_rows[k]) < 0)
 			goto oom;
 	v.id = id;
 	v.title = record_str(doc.review, REVIEW_TITLE);
-	v.fd = &fd;
 	render_form(res, app->cfg, &v, 200);
 	return;
 oom:
@@ -303,16 +341,18 @@ void web_review_save(struct request *req, struct response *res)
 		rc = store_review_save(app->store, req->arena, page_actor(req),
 				       id, expected, &doc, NULL, &e);
 	switch (rc) {
-	case E_OK: redirect_to_review(req, res, id); return;
+	case E_OK: redirect_after_save(req, res, id, &fd); return;
 	case E_INVALID:
 		if (errs.n == 0)
 			form_add_store_error(&e, &doc, row_of, &errs);
+		coach_view(req, &v);
 		render_form(res, app->cfg, &v, 422);
 		return;
 	case E_CONFLICT:
 		if (e.current_version > 0)
 			fd.version = e.current_version;
 		conflicts_since(req, id, expected, &fd, &v);
+		coach_view(req, &v);
 		render_form(res, app->cfg, &v, 409);
 		return;
 	case E_NOMEM:
@@ -371,5 +411,5 @@ void web_review_restore(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	redirect_to_review(req, res, id);
+	redirect_after_save(req, res, id, NULL);
 }

@@ -180,6 +180,99 @@ function defineTests(ctx) {
 		assert((await page.textContent('table.reviews')).includes(evil), 'index shows it as text');
 	});
 
+	// The language coach (static/lint.js over POST /api/v1/lint).
+	const COUNTERFACTUAL = 'The on-call engineer should have checked the dashboard.';
+	// multi-byte text before it: the API's byte offsets must land on the words
+	const BEFORE = 'Nach der Störung — 🚨 ';
+
+	test('the coach highlights a counterfactual typed into the summary, message on hover and focus', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/new`);
+		await page.fill('#f-title', 'Checkout latency during sale');
+		const typed = BEFORE + COUNTERFACTUAL;
+		await page.locator('#f-summary').pressSequentially(typed, { delay: 5 });
+		const mark = page.locator('.fn-summary .lint-layer mark');
+		await mark.first().waitFor();
+		assert(await mark.count() === 1, `one highlight, got ${await mark.count()}`);
+		const words = await mark.textContent();
+		assert(/^should have/i.test(words), `the highlight covers the words, got "${words}"`);
+		// the engine's own answer for the same text names the same words
+		const api = await (await fetch(`${base}/api/v1/lint`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ text: typed }),
+		})).json();
+		assert(api.findings.length === 1 && api.findings[0].text === words, 'mark matches the API finding');
+		const { message, suggestion } = api.findings[0];
+		// the mark lies under the textarea, on its first line
+		const mb = await mark.boundingBox(), tb = await page.locator('#f-summary').boundingBox();
+		assert(mb && tb && mb.x > tb.x && mb.x + mb.width < tb.x + tb.width &&
+			mb.y > tb.y && mb.y + mb.height < tb.y + tb.height, 'mark inside the textarea');
+		// counts: the field and its section
+		assert((await page.textContent('label[for=f-summary] .lint-count')) === '1 wording note', 'field count');
+		assert(await page.isVisible('.group-writeup legend .lint-count'), 'section count shown');
+		assert((await page.textContent('.group-writeup legend .lint-count')) === '1 wording note', 'section count');
+		// hover: the tooltip says why and what instead
+		await page.mouse.move(mb.x + mb.width / 2, mb.y + mb.height / 2);
+		await page.waitForSelector('.lint-tip:not([hidden])');
+		const tipText = await page.textContent('.lint-tip');
+		assert(tipText.includes(message) && tipText.includes(suggestion), 'tooltip has message and suggestion');
+		await page.mouse.move(5, 5);
+		await page.waitForSelector('.lint-tip', { state: 'hidden' });
+		// keyboard: the note under the field is a button that selects the words
+		const go = page.locator('.fn-summary .lint-notes button.lint-go');
+		assert(await go.count() === 1, 'one note listed under the field');
+		assert((await go.getAttribute('title')).includes(message), 'button title has the message');
+		assert((await page.textContent('.fn-summary .lint-notes')).includes(suggestion), 'suggestion listed');
+		await go.focus();
+		await page.keyboard.press('Enter');
+		const sel = await page.evaluate(() => {
+			const ta = document.getElementById('f-summary');
+			return { focused: document.activeElement === ta, text: ta.value.slice(ta.selectionStart, ta.selectionEnd) };
+		});
+		assert(sel.focused && sel.text === words, `the words are selected (got "${sel.text}")`);
+		await page.waitForSelector('.lint-tip:not([hidden])');
+		assert((await page.textContent('.lint-tip')).includes(message), 'tooltip while the caret is in the words');
+		assert(await page.inputValue('#f-summary') === typed, 'the coach never changes the text');
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.locator('.fn-summary').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: path.join(ctx.shots, 'coach.png') });
+	});
+
+	test('a clean sentence is not highlighted, and fixing the text clears the highlight', async () => {
+		const { page } = ctx;
+		const answered = (needle) => page.waitForResponse((r) => r.url().endsWith('/api/v1/lint') &&
+			(r.request().postData() || '').includes(needle));
+		let done = answered('Checkout latency rose');
+		await page.locator('#f-tldr').pressSequentially('Checkout latency rose to 4 s for 40 minutes.', { delay: 5 });
+		await done;
+		await page.waitForTimeout(50);
+		assert(await page.locator('.fn-tldr .lint-layer mark').count() === 0, 'no highlight in a clean sentence');
+		assert(await page.isHidden('.fn-tldr .lint-notes'), 'no notes for a clean field');
+		done = answered('looked at the dashboard');
+		await page.fill('#f-summary', 'The on-call engineer looked at the dashboard, which showed no errors.');
+		await done;
+		await page.waitForTimeout(50);
+		assert(await page.locator('.fn-summary .lint-layer mark').count() === 0, 'highlight gone after the fix');
+		assert(await page.isHidden('.group-writeup legend .lint-count'), 'section count hidden at zero');
+	});
+
+	test('with the coach live a save with findings goes to the review page, which sums them up', async () => {
+		const { page } = ctx;
+		const done = page.waitForResponse((r) => r.url().endsWith('/api/v1/lint') &&
+			(r.request().postData() || '').includes('root cause'));
+		await page.fill('#f-summary', COUNTERFACTUAL + ' The root cause was a stale cache.');
+		await done;
+		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();
+		assert(await page.locator('input[type=hidden][name=coach]').count() === 1, 'form says the coach is live');
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		const summary = await page.textContent('.coach-summary');
+		assert(/Language coach:\s*2 notes in Summary/.test(summary), `review page summary, got "${summary}"`);
+		await page.click('.coach-summary a');
+		await page.waitForURL(/\/edit$/);
+		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();
+		assert(await page.isHidden('.coach-static'), 'the server list gives way to the live one');
+	});
+
 	test('screenshots of the review page and the index', async () => {
 		const { page, base } = ctx;
 		await page.setViewportSize({ width: 1280, height: 900 });

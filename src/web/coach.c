@@ -1,0 +1,242 @@
+/* coach.c: the language coach's findings on the server-rendered pages
+ * (see coach.h): linting a form's markdown fields, the list above the
+ * review form and the summary line on the review page. */
+#include "web/coach.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "web/page.h"
+
+/* The notice lists at most this many findings; the rest are counted. */
+#define COACH_LIST_MAX 60
+
+/* The child sections with markdown fields, in the order of the form. */
+static const struct {
+	enum child_kind kind;
+	const char *section, *row;
+} child_sections[] = {
+	{CHILD_TIMELINE, "Timeline", "Timeline entry"},
+	{CHILD_FACTOR, "Contributing factors", "Contributing factor"},
+	{CHILD_FOLLOWUP, "Follow-ups", "Follow-up"},
+};
+
+struct collect {
+	struct arena *a;
+	struct coach_report *r;
+	size_t cap;
+};
+
+/* lint_one lints text and keeps it in the report when it has findings.
+ * Returns -1 only when out of memory. */
+static int lint_one(struct collect *c, const char *text, const char *name,
+		    const char *section, const char *what, int row)
+{
+	const struct lint_config cfg = {.threads = 1};
+	struct lint_finding *f = NULL;
+	struct coach_field *cf;
+	size_t n = 0;
+	struct err e;
+
+	if (!text || !*text)
+		return 0;
+	err_clear(&e);
+	if (lint_text(c->a, text, strlen(text), &cfg, &f, &n, &e) != E_OK)
+		return e.code == E_NOMEM ? -1 : 0;
+	if (!n)
+		return 0;
+	if (c->r->nfields == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct coach_field *fs = arena_alloc(c->a, cap * sizeof *fs);
+
+		if (!fs)
+			return -1;
+		if (c->r->nfields)
+			memcpy(fs, c->r->fields, c->r->nfields * sizeof *fs);
+		c->r->fields = fs;
+		c->cap = cap;
+	}
+	cf = &c->r->fields[c->r->nfields++];
+	cf->name = name;
+	cf->section = section;
+	cf->what = what;
+	cf->row = row;
+	cf->text = text;
+	cf->f = f;
+	cf->n = n;
+	c->r->total += n;
+	return 0;
+}
+
+static int lint_rows(struct collect *c, const struct form_doc *fd, size_t s)
+{
+	enum child_kind k = child_sections[s].kind;
+	const struct record_def *def = child_defs[k];
+	const struct form_rows *rows = &fd->rows[k];
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct form_row *row = &rows->items[i];
+
+		if (row->remove)
+			continue;
+		for (size_t f = 0; f < def->nfields; f++) {
+			const char *name;
+
+			if (def->fields[f].type != FT_MARKDOWN ||
+			    !row->vals[f] || !*row->vals[f])
+				continue;
+			name = arena_printf(c->a, "%s[%d].%s", def->segment,
+					    row->index, def->fields[f].name);
+			if (!name ||
+			    lint_one(c, row->vals[f], name,
+				     child_sections[s].section,
+				     def->fields[f].label, (int)i + 1) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int coach_lint_form(struct arena *a, const struct form_doc *fd,
+		    struct coach_report *out)
+{
+	struct collect c = {.a = a, .r = out};
+
+	memset(out, 0, sizeof *out);
+	for (int f = 0; f < REVIEW_NFIELDS; f++) {
+		const struct field_def *def = &review_def.fields[f];
+
+		if (def->type == FT_MARKDOWN &&
+		    lint_one(&c, fd->review[f], def->name, def->label,
+			     def->label, 0) < 0)
+			goto oom;
+	}
+	for (size_t s = 0; s < sizeof child_sections / sizeof child_sections[0];
+	     s++)
+		if (lint_rows(&c, fd, s) < 0)
+			goto oom;
+	return 0;
+oom:
+	memset(out, 0, sizeof *out);
+	return -1;
+}
+
+/* field_title writes where a field is: "Summary", "Timeline entry 3 ·
+ * What happened". */
+static void field_title(struct buf *b, const struct coach_field *cf)
+{
+	size_t i;
+
+	if (!cf->row) {
+		html_txt(b, cf->section);
+		return;
+	}
+	for (i = 0; i < sizeof child_sections / sizeof child_sections[0]; i++)
+		if (!strcmp(child_sections[i].section, cf->section))
+			break;
+	html_txt(b, i < sizeof child_sections / sizeof child_sections[0]
+			    ? child_sections[i].row
+			    : cf->section);
+	html_rawf(b, " %d · ", cf->row);
+	html_txt(b, cf->what);
+}
+
+/* finding_item writes one finding as a list item: the flagged words, the
+ * category, the message and the suggestion. */
+static void finding_item(struct buf *b, const struct coach_field *cf,
+			 const struct lint_finding *f)
+{
+	html_raw(b, "<li><q class=\"coach-text\">");
+	html_ntxt(b, cf->text + f->start, f->end - f->start);
+	html_raw(b, "</q> <span class=\"badge coach-cat\">");
+	page_choice_label(b, f->category);
+	html_raw(b, "</span>");
+	if (strchr(cf->text, '\n'))
+		html_rawf(b, " <span class=\"coach-line\">line %d</span>",
+			  f->line);
+	html_raw(b, "<span class=\"coach-msg\">");
+	html_txt(b, f->message);
+	html_raw(b, "</span><span class=\"coach-try\"><span class=\"label\">"
+		    "Try</span> ");
+	html_txt(b, f->suggestion);
+	html_raw(b, "</span></li>");
+}
+
+void coach_notice(struct buf *b, const struct coach_report *r, int saved)
+{
+	size_t shown = 0;
+	char id[96];
+
+	if (!saved && (!r || !r->total))
+		return;
+	html_raw(b, "<div class=\"notice notice-coach\">");
+	if (saved)
+		html_raw(b, "<p class=\"coach-saved\" role=\"status\"><strong>"
+			    "Saved.</strong> The review is stored as you "
+			    "wrote it.</p>");
+	if (!r || !r->total) {
+		html_raw(b, "</div>\n");
+		return;
+	}
+	html_rawf(b,
+		  "<div class=\"coach-static\"><h2>Language "
+		  "coach: %zu wording %s</h2><p class=\"coach-intro\">These "
+		  "phrasings tend to turn a review into a search for someone "
+		  "to blame. They are only suggestions: nothing was changed, "
+		  "and saving works either way.</p><dl class=\"coach-list\">",
+		  r->total, r->total == 1 ? "note" : "notes");
+	for (size_t i = 0; i < r->nfields && shown < COACH_LIST_MAX; i++) {
+		const struct coach_field *cf = &r->fields[i];
+
+		form_field_id(id, sizeof id, "f-", cf->name);
+		html_raw(b, "<dt><a href=\"#");
+		html_attr(b, id);
+		html_raw(b, "\">");
+		field_title(b, cf);
+		html_raw(b, "</a></dt><dd><ul>");
+		for (size_t k = 0; k < cf->n && shown < COACH_LIST_MAX;
+		     k++, shown++)
+			finding_item(b, cf, &cf->f[k]);
+		html_raw(b, "</ul></dd>");
+	}
+	html_raw(b, "</dl>");
+	if (shown < r->total)
+		html_rawf(b, "<p class=\"coach-more\">… and %zu more.</p>",
+			  r->total - shown);
+	html_raw(b, "</div></div>\n");
+}
+
+void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
+{
+	int first = 1;
+
+	if (!r || !r->total)
+		return;
+	/* for editors: see its call in review.c about the page cache */
+	html_raw(b, "<aside class=\"coach-summary\" aria-label=\"Language "
+		    "coach\"><p><strong>Language coach:</strong> ");
+	for (size_t i = 0; i < r->nfields; i++) {
+		const char *sec = r->fields[i].section;
+		size_t n = 0;
+		int seen = 0;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(r->fields[k].section, sec);
+		if (seen)
+			continue;
+		for (size_t k = i; k < r->nfields; k++)
+			if (!strcmp(r->fields[k].section, sec))
+				n += r->fields[k].n;
+		if (first)
+			html_rawf(b, "%zu %s in ", n,
+				  n == 1 ? "note" : "notes");
+		else
+			html_rawf(b, ", %zu in ", n);
+		html_txt(b, sec);
+		first = 0;
+	}
+	html_rawf(b,
+		  " — <a href=\"/reviews/%lld/edit\">see the edit page</a>."
+		  "</p></aside>\n",
+		  (long long)id);
+}

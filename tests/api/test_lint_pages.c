@@ -1,0 +1,319 @@
+/* test_lint_pages.c: the language coach on the server-rendered pages. A
+ * save whose text has findings is stored and, without JavaScript, answered
+ * with the edit page listing them above the form; with the live coach
+ * (coach=live, added by static/lint.js) and without findings it goes to the
+ * review page as before. The review page sums the findings up per section,
+ * also when it comes from the page cache. */
+#include "api/api_checks.h"
+
+#include "util/buf.h"
+
+#define COUNTERFACTUAL "The on-call engineer should have checked the dashboard."
+
+/* form_add appends key=value to a form body, percent-encoded. */
+static void form_add(struct buf *b, const char *key, const char *value)
+{
+	const char *parts[2] = {key, value};
+
+	if (b->len)
+		buf_putc(b, '&');
+	for (int i = 0; i < 2; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i];
+		     *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') ||
+			    (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' ||
+			    *p == '_' || *p == '.')
+				buf_putc(b, (char)*p);
+			else
+				buf_printf(b, "%%%02X", *p);
+		}
+		if (i == 0)
+			buf_putc(b, '=');
+	}
+}
+
+/* post posts the NULL-terminated key, value pairs to path as a browser
+ * form and returns the Location of the 303 it expects (caller frees). */
+static char *post_expect_redirect(struct hs *s, const char *path,
+				  const char *key, ...)
+{
+	struct buf b = BUF_INIT;
+	struct http_resp r;
+	char *body, *loc;
+	va_list ap;
+
+	va_start(ap, key);
+	for (const char *k = key; k; k = va_arg(ap, const char *))
+		form_add(&b, k, va_arg(ap, const char *));
+	va_end(ap);
+	body = buf_detach(&b);
+	assert_non_null(body);
+	assert_int_equal(http_form(s, path, body, &r), 303);
+	free(body);
+	loc = http_header(&r, "Location");
+	http_resp_free(&r);
+	assert_non_null(loc);
+	return loc;
+}
+
+static int contains(const char *hay, const char *needle)
+{
+	return hay && strstr(hay, needle) != NULL;
+}
+
+/* page GETs path and returns the HTML (caller frees), asserting status. */
+static char *page(struct hs *s, const char *path, long status)
+{
+	struct http_resp r;
+	char *html;
+
+	assert_int_equal(http_get(s, path, &r), status);
+	assert_true(contains(r.headers, "text/html"));
+	html = strdup(r.body);
+	http_resp_free(&r);
+	assert_non_null(html);
+	return html;
+}
+
+/* before tells whether a occurs in hay, and before b. */
+static int before(const char *hay, const char *a, const char *b)
+{
+	const char *pa = strstr(hay, a), *pb = strstr(hay, b);
+
+	return pa && pb && pa < pb;
+}
+
+static void
+test_create_with_findings_without_js_shows_them_above_the_form(void **state)
+{
+	struct hs *s = *state;
+	char *loc, *html, want[64], path[64];
+	long long id;
+	json_t *doc;
+
+	loc = post_expect_redirect(s, "/reviews", "title", "Checkout latency",
+				   "summary",
+				   "Über die Störung: " COUNTERFACTUAL, NULL);
+	assert_int_equal(sscanf(loc, "/reviews/%lld/edit", &id), 1);
+	snprintf(want, sizeof want, "/reviews/%lld/edit?saved=1", id);
+	assert_string_equal(loc, want);
+	/* stored exactly as written */
+	doc = get_json(s, PATHF(path, "/api/v1/reviews/%lld", id), 200);
+	assert_string_equal(jstr(doc, "summary"),
+			    "Über die Störung: " COUNTERFACTUAL);
+	json_decref(doc);
+
+	html = page(s, loc, 200);
+	free(loc);
+	assert_true(contains(html, "<strong>Saved.</strong>"));
+	assert_true(contains(html, "Language coach: 1 wording note"));
+	/* by field, linked to its input, with the words, message and
+	 * suggestion; above the form */
+	assert_true(contains(html, "<a href=\"#f-summary\">Summary</a>"));
+	assert_true(contains(html, "<q class=\"coach-text\">should have"));
+	assert_true(contains(html, "badge coach-cat\">Counterfactual</span>"));
+	assert_true(contains(html, "<span class=\"coach-msg\">"));
+	assert_true(contains(html, "<span class=\"label\">Try</span> "));
+	assert_true(
+		before(html, "notice-coach", "<form class=\"review-form\""));
+	/* the form itself shows the text as stored */
+	assert_true(contains(html, "Über die Störung: " COUNTERFACTUAL
+				   "</textarea>"));
+	free(html);
+}
+
+static void
+test_edit_save_with_a_finding_in_a_timeline_row_names_the_row(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s,
+		"{\"title\": \"Disk full\", \"summary\": \"Builds failed.\"}");
+	char path[64], ver[24], want[64], *loc, *html;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)review_version(s, id));
+	loc = post_expect_redirect(
+		s, PATHF(path, "/reviews/%lld/edit", (long long)id), "version",
+		ver, "title", "Disk full", "summary", "Builds failed.",
+		"timeline[0].at", "2026-11-20 10:10", "timeline[0].kind",
+		"observation", "timeline[0].text",
+		"The root cause was a full disk.", NULL);
+	snprintf(want, sizeof want, "/reviews/%lld/edit?saved=1",
+		 (long long)id);
+	assert_string_equal(loc, want);
+	html = page(s, loc, 200);
+	free(loc);
+	assert_true(contains(html, "<strong>Saved.</strong>"));
+	assert_true(contains(html, "<a href=\"#f-timeline-0--text\">Timeline "
+				   "entry 1 · What happened</a>"));
+	assert_true(contains(html, "<q class=\"coach-text\">root cause</q>"));
+	assert_false(contains(html, "href=\"#f-summary\""));
+	free(html);
+	/* the edit page without the flag still lists them, without "Saved" */
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
+	assert_false(contains(html, "<strong>Saved.</strong>"));
+	assert_true(contains(html, "Language coach: 1 wording note"));
+	free(html);
+}
+
+static void test_saves_without_findings_or_with_the_live_coach_go_to_the_review(
+	void **state)
+{
+	struct hs *s = *state;
+	char path[64], ver[24], want[64], *loc;
+	long long id;
+
+	/* create, clean */
+	loc = post_expect_redirect(s, "/reviews", "title", "Clean", "summary",
+				   "The deploy went out at 14:02.", NULL);
+	assert_int_equal(sscanf(loc, "/reviews/%lld", &id), 1);
+	snprintf(want, sizeof want, "/reviews/%lld", id);
+	assert_string_equal(loc, want);
+	free(loc);
+	/* edit, clean */
+	snprintf(ver, sizeof ver, "%lld", (long long)review_version(s, id));
+	loc = post_expect_redirect(s, PATHF(path, "/reviews/%lld/edit", id),
+				   "version", ver, "title", "Clean", "summary",
+				   "We rolled back at 14:20.", NULL);
+	assert_string_equal(loc, want);
+	free(loc);
+	/* edit with findings, but the person saw them highlighted */
+	snprintf(ver, sizeof ver, "%lld", (long long)review_version(s, id));
+	loc = post_expect_redirect(s, PATHF(path, "/reviews/%lld/edit", id),
+				   "version", ver, "title", "Clean", "summary",
+				   COUNTERFACTUAL, "coach", "live", NULL);
+	assert_string_equal(loc, want);
+	free(loc);
+	/* create with findings and the live coach */
+	loc = post_expect_redirect(s, "/reviews", "title", "Live", "summary",
+				   COUNTERFACTUAL, "coach", "live", NULL);
+	assert_false(contains(loc, "/edit"));
+	free(loc);
+}
+
+static void
+test_a_form_with_errors_lists_the_findings_too_and_saves_nothing(void **state)
+{
+	struct hs *s = *state;
+	int64_t before_total = review_total(s, 0);
+	struct buf b = BUF_INIT;
+	struct http_resp r;
+	char *body;
+
+	form_add(&b, "title", "");
+	form_add(&b, "summary", COUNTERFACTUAL);
+	body = buf_detach(&b);
+	assert_int_equal(http_form(s, "/reviews", body, &r), 422);
+	free(body);
+	assert_true(contains(r.body, "could not be saved"));
+	assert_false(contains(r.body, "<strong>Saved.</strong>"));
+	assert_true(contains(r.body, "Language coach: 1 wording note"));
+	http_resp_free(&r);
+	assert_int_equal(review_total(s, 0), before_total);
+}
+
+static void
+test_review_page_sums_up_findings_per_section_for_editors(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s,
+		"{\"title\": \"Queue backlog\", \"summary\": \"" COUNTERFACTUAL
+		" The root cause was a full disk.\", \"impact\": \"Jobs "
+		"waited.\", \"timeline\": [{\"at\": \"2026-11-20T10:00:00Z\","
+		" \"kind\": \"action\", \"text\": \"It was human error.\"}]}");
+	char path[64], *html;
+	struct http_resp r;
+
+	PATHF(path, "/reviews/%lld", (long long)id);
+	html = page(s, path, 200);
+	assert_true(contains(html,
+			     "<strong>Language coach:</strong> 2 notes in "
+			     "Summary, 1 in Timeline"));
+	assert_true(contains(html, "/edit\">see the edit page</a>"));
+	free(html);
+	/* served again from the page cache: still there */
+	html = page(s, path, 200);
+	assert_true(contains(html, "2 notes in Summary, 1 in Timeline"));
+	free(html);
+	/* fixed through the API: a new version, no summary */
+	assert_int_equal(
+		http_json(s, "PATCH",
+			  PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+			  "{\"summary\": \"The dashboard showed no "
+			  "errors.\"}",
+			  &r),
+		200);
+	http_resp_free(&r);
+	html = page(s, PATHF(path, "/reviews/%lld", (long long)id), 200);
+	assert_true(contains(html, "<strong>Language coach:</strong> 1 note in "
+				   "Timeline"));
+	assert_false(contains(html, "in Summary"));
+	free(html);
+}
+
+static void test_clean_review_page_has_no_coach_summary(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s, "{\"title\": \"Clean\", \"summary\": \"The deploy went out "
+		   "at 14:02.\"}");
+	char path[64], *html;
+
+	html = page(s, PATHF(path, "/reviews/%lld", (long long)id), 200);
+	assert_false(contains(html, "coach-summary"));
+	assert_false(contains(html, "Language coach"));
+	free(html);
+}
+
+static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, "{\"title\": \"Forms\"}");
+	char path[64], *html;
+	struct http_resp r;
+
+	html = page(s, "/reviews/new", 200);
+	assert_true(contains(html, "<script src=\"/static/lint.js?v="));
+	assert_true(contains(html, "data-lint name=\"summary\""));
+	assert_true(contains(html, "data-lint name=\"tldr\""));
+	assert_false(contains(html, "data-lint name=\"title\""));
+	free(html);
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
+	assert_true(contains(html, "<script src=\"/static/lint.js?v="));
+	assert_true(contains(html, "data-lint name=\"timeline[0].text\""));
+	assert_true(contains(html, "data-lint name=\"timeline[0].context\""));
+	assert_true(
+		contains(html, "data-lint name=\"factors[0].description\""));
+	assert_true(
+		contains(html, "data-lint name=\"followups[0].description\""));
+	assert_false(contains(html, "notice-coach"));
+	free(html);
+	assert_int_equal(http_get(s, "/static/lint.js", &r), 200);
+	assert_true(contains(r.headers, "javascript"));
+	assert_true(contains(r.body, "/api/v1/lint"));
+	http_resp_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_create_with_findings_without_js_shows_them_above_the_form),
+		cmocka_unit_test(
+			test_edit_save_with_a_finding_in_a_timeline_row_names_the_row),
+		cmocka_unit_test(
+			test_saves_without_findings_or_with_the_live_coach_go_to_the_review),
+		cmocka_unit_test(
+			test_a_form_with_errors_lists_the_findings_too_and_saves_nothing),
+		cmocka_unit_test(
+			test_review_page_sums_up_findings_per_section_for_editors),
+		cmocka_unit_test(test_clean_review_page_has_no_coach_summary),
+		cmocka_unit_test(
+			test_forms_load_lint_js_and_mark_every_markdown_field),
+	};
+
+	return cmocka_run_group_tests_name("lint pages", tests, server_up,
+					   server_down);
+}
