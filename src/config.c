@@ -35,6 +35,33 @@ void config_defaults(struct config *c)
 			 default_severity[i]);
 	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
 	c->page_size = 25;
+	c->session_idle = 12 * 3600;
+	c->session_max = 7 * 24 * 3600;
+}
+
+/* parse_duration reads seconds with an optional s, m, h or d suffix; at
+ * least one second, at most a year. */
+static int parse_duration(const char *s, long *out)
+{
+	long v, mult = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 's': end++; break;
+	case 'm': mult = 60; end++; break;
+	case 'h': mult = 3600; end++; break;
+	case 'd': mult = 86400; end++; break;
+	}
+	if (*end || v <= 0 || v > 366L * 86400 / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
 }
 
 /* parse_long reads a whole unsigned decimal number in [min, max]. */
@@ -159,6 +186,32 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "page_size: expected 1 to %d, got '%s'",
 				       MAX_PAGE_SIZE, value);
 		c->page_size = (int)v;
+	} else if (!strcmp(key, "cookie_secure")) {
+		if (!strcmp(value, "true") || !strcmp(value, "1"))
+			c->cookie_secure = 1;
+		else if (!strcmp(value, "false") || !strcmp(value, "0"))
+			c->cookie_secure = 0;
+		else
+			return err_set(e, E_INVALID, key,
+				       "cookie_secure: expected true or false, "
+				       "got '%s'",
+				       value);
+	} else if (!strcmp(key, "session_idle") ||
+		   !strcmp(key, "session_max")) {
+		if (parse_duration(value, key[8] == 'i' ? &c->session_idle
+							 : &c->session_max) < 0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected a duration such as 3600, "
+				       "30m, 12h or 7d, got '%s'",
+				       key, value);
+	} else if (!strcmp(key, "proxy_user_header")) {
+		if (copy_str(c->proxy_user_header, sizeof c->proxy_user_header,
+			     value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "trusted_proxies")) {
+		if (copy_str(c->trusted_proxies, sizeof c->trusted_proxies,
+			     value) < 0)
+			goto bad;
 	} else {
 		return err_set(e, E_INVALID, key, "unknown key '%s'", key);
 	}

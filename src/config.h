@@ -15,6 +15,12 @@ struct config {
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
 	int page_size;          /* reviews per index page; 25 */
+	/* accounts (see README "Accounts") */
+	int cookie_secure;      /* 1: the session cookie gets Secure */
+	long session_idle;      /* seconds a session may sit unused; 12h */
+	long session_max;       /* seconds a session lives at most; 7d */
+	char proxy_user_header[64]; /* "": no reverse-proxy sign-in */
+	char trusted_proxies[512];  /* comma-separated peer addresses */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -23,7 +29,9 @@ void config_defaults(struct config *c);
 /* config_load reads "key = value" lines (# comments) from path. A missing
  * file is fine when required is 0. Unknown keys and bad values are
  * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
- * threads, severity.1 .. severity.5, anonymous_user, page_size. */
+ * threads, severity.1 .. severity.5, anonymous_user, page_size,
+ * cookie_secure (true/false), session_idle and session_max (seconds, or
+ * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_user.h"
 #include "config.h"
+#include "http/auth.h"
 #include "http/http.h"
 #include "lint/lint.h"
 #include "store/store.h"
@@ -54,6 +56,13 @@ static const struct command commands[] = {
 	 "create or upgrade the database and print its schema version"},
 	{"lint", lint_main, "[--format text|json|sarif] [FILE ... | -]",
 	 "check write-ups for blame-prone wording (see debrief lint --help)"},
+	{"user", cli_user_main,
+	 "add NAME --role reader|editor|admin [--groups g1,g2] "
+	 "[--password-stdin] [--db PATH] | passwd NAME | disable NAME | list",
+	 "manage accounts (see README, Accounts)"},
+	{"token", cli_token_main,
+	 "create --user NAME --scope read|write [--db PATH] | revoke ID",
+	 "create (printed once, on the last line) or revoke an API token"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };
@@ -194,6 +203,13 @@ static int cmd_serve(int argc, char **argv)
 	if (store_open(cfg.db, &app.store, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		return 1;
+	}
+	if (auth_init() < 0 ||
+	    auth_check_listen(&cfg, app.store, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n",
+			e.message[0] ? e.message : "libsodium failed to start");
+		rc = 1;
+		goto out;
 	}
 	app.cache = page_cache_new(PAGE_CACHE_ENTRIES);
 	if (server_start(&app, &srv, &e) != E_OK) {

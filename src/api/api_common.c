@@ -69,13 +69,10 @@ void api_forbidden(struct response *res, const char *message)
 
 int api_user_is_admin(struct request *req)
 {
-	const char *user = api_actor(req);
-	const char *anon =
-		req->app && req->app->cfg ? req->app->cfg->anonymous_user : "";
-
-	/* Until accounts exist everyone is the anonymous local user, who
-	 * runs the instance and so administers it. */
-	return user && (!*anon || !strcmp(user, anon));
+	/* the role comes from the one place that says who is asking (the
+	 * anonymous local user of an install without accounts is admin) */
+	session_current_user(req);
+	return req->role >= ROLE_ADMIN;
 }
 
 const char *api_actor(struct request *req)

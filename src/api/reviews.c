@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "http/auth.h"
 #include "api/review_filter_internal.h"
 #include "model/record_json.h"
 #include "model/review.h"
@@ -304,10 +305,14 @@ void api_review_restore(struct request *req, struct response *res)
 		e.current_version = doc.review->version;
 		goto fail;
 	}
-	if (doc.review->deleted_at &&
-	    store_review_restore(req->app->store, req->arena, api_actor(req),
-				 id, &e) != E_OK)
-		goto fail;
+	if (doc.review->deleted_at) {
+		if (store_review_restore(req->app->store, req->arena,
+					 api_actor(req), id, &e) != E_OK)
+			goto fail;
+		auth_audit(req, NULL, "review.restore",
+			   arena_printf(req->arena, "review %lld",
+					(long long)id));
+	}
 	api_send_review(req, res, 200, id, 0);
 	return;
 fail:

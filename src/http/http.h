@@ -49,6 +49,10 @@ struct request {
 	size_t nheaders;
 	const struct kv *query;
 	size_t nquery;
+	/* filled by session_current_user with user */
+	int role;                /* enum role (store.h): what user may do */
+	const char *groups;      /* user's groups as JSON list text, or "[]" */
+	int auth_resolved;       /* 1 once session_current_user has run */
 };
 
 #define RES_MAX_HEADERS 12
@@ -109,9 +113,19 @@ void router_dispatch(struct request *req, struct response *res);
 handler_fn router_match(struct request *req, char *allow, size_t allowlen);
 
 /* session.c */
-/* session_current_user is the one place that says who is asking: the
- * anonymous local user (config anonymous_user) until accounts exist. */
+/* session_current_user is the one place that says who is asking, and
+ * fills req->role and req->groups (once; later calls return the same).
+ * In order: the trusted proxy's user header (proxy_user_header, only from
+ * a trusted_proxies address; an unknown name becomes a new reader), a
+ * bearer API token (a read token acts as a reader), the session cookie.
+ * With no user in the store and no proxy configured everyone is the
+ * anonymous local admin (config anonymous_user). NULL and ROLE_NONE when
+ * nobody is signed in. */
 const char *session_current_user(struct request *req);
+/* session_require is the permission check of the router: 1 when req's
+ * role reaches min_role; else it answers (401 JSON or a 303 to /login when
+ * nobody is signed in, 403 otherwise) and returns 0. */
+int session_require(struct request *req, struct response *res, int min_role);
 
 /* server.c */
 struct server;

@@ -18,41 +18,56 @@
 #include "api/api.h"
 #include "web/web.h"
 
+/* Who may use a route; session_require (session.c) enforces it before the
+ * handler runs. Every line states it; the zero value is "signed-in
+ * readers", so a route whose field is forgotten is never public. */
+enum access {
+	ACCESS_READER = 0,
+	ACCESS_PUBLIC, /* sign-in pages, static files, health */
+	ACCESS_EDITOR, /* creating, changing, deleting reviews */
+	ACCESS_ADMIN,  /* restoring, the deleted list, users */
+};
+
 struct route {
 	const char *method;
 	const char *pattern;
 	handler_fn handler;
+	enum access access;
 };
 
 static const struct route routes[] = {
 	/* web pages */
-	{"GET", "/", web_index_page},
-	{"GET", "/deleted", web_deleted_page},
-	{"GET", "/reviews/new", web_review_new_page},
-	{"POST", "/reviews", web_review_create},
-	{"GET", "/reviews/{id}", web_review_page},
-	{"GET", "/reviews/{id}/edit", web_review_edit_page},
-	{"POST", "/reviews/{id}/edit", web_review_save},
-	{"GET", "/reviews/{id}/history", web_review_history_page},
-	{"POST", "/reviews/{id}/delete", web_review_delete},
-	{"POST", "/reviews/{id}/restore", web_review_restore},
-	{"GET", "/static/{name}", web_static},
+	{"GET", "/", web_index_page, ACCESS_READER},
+	{"GET", "/deleted", web_deleted_page, ACCESS_ADMIN},
+	{"GET", "/reviews/new", web_review_new_page, ACCESS_EDITOR},
+	{"POST", "/reviews", web_review_create, ACCESS_EDITOR},
+	{"GET", "/reviews/{id}", web_review_page, ACCESS_READER},
+	{"GET", "/reviews/{id}/edit", web_review_edit_page, ACCESS_EDITOR},
+	{"POST", "/reviews/{id}/edit", web_review_save, ACCESS_EDITOR},
+	{"GET", "/reviews/{id}/history", web_review_history_page, ACCESS_READER},
+	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR},
+	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN},
+	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
+	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
+	{"POST", "/login", web_login, ACCESS_PUBLIC},
+	{"GET", "/logout", web_logout_page, ACCESS_PUBLIC},
+	{"POST", "/logout", web_logout, ACCESS_PUBLIC},
 
 	/* JSON API */
-	{"GET", "/api/v1/health", api_health},
-	{"POST", "/api/v1/lint", api_lint},
-	{"GET", "/api/v1/reviews", api_reviews_list},
-	{"POST", "/api/v1/reviews", api_reviews_create},
-	{"GET", "/api/v1/reviews/{id}", api_review_get},
-	{"PATCH", "/api/v1/reviews/{id}", api_review_patch},
-	{"DELETE", "/api/v1/reviews/{id}", api_review_delete},
-	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore},
-	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list},
-	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list},
-	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create},
-	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get},
-	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch},
-	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete},
+	{"GET", "/api/v1/health", api_health, ACCESS_PUBLIC},
+	{"POST", "/api/v1/lint", api_lint, ACCESS_READER},
+	{"GET", "/api/v1/reviews", api_reviews_list, ACCESS_READER},
+	{"POST", "/api/v1/reviews", api_reviews_create, ACCESS_EDITOR},
+	{"GET", "/api/v1/reviews/{id}", api_review_get, ACCESS_READER},
+	{"PATCH", "/api/v1/reviews/{id}", api_review_patch, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/reviews/{id}", api_review_delete, ACCESS_EDITOR},
+	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore, ACCESS_ADMIN},
+	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list, ACCESS_READER},
+	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
+	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR},
+	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
+	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete, ACCESS_EDITOR},
 };
 
 #define NROUTES	     (sizeof routes / sizeof routes[0])
@@ -135,7 +150,9 @@ static void allow_add(char *allow, size_t allowlen, const char *method)
 	snprintf(allow + n, allowlen - n, "%s%s", n ? ", " : "", method);
 }
 
-handler_fn router_match(struct request *req, char *allow, size_t allowlen)
+/* route_find is router_match returning the route itself. */
+static const struct route *route_find(struct request *req, char *allow,
+				      size_t allowlen)
 {
 	struct segments path, params, best_params = {0};
 	const struct route *best = NULL;
@@ -172,7 +189,7 @@ handler_fn router_match(struct request *req, char *allow, size_t allowlen)
 					return NULL;
 				req->nparams++;
 			}
-			return routes[i].handler;
+			return &routes[i];
 		}
 		if (allowlen) {
 			allow_add(allow, allowlen, routes[i].method);
@@ -181,6 +198,24 @@ handler_fn router_match(struct request *req, char *allow, size_t allowlen)
 		}
 	}
 	return NULL;
+}
+
+handler_fn router_match(struct request *req, char *allow, size_t allowlen)
+{
+	const struct route *r = route_find(req, allow, allowlen);
+
+	return r ? r->handler : NULL;
+}
+
+/* min_role is the least role that may use route r. */
+static int min_role(const struct route *r)
+{
+	switch (r->access) {
+	case ACCESS_PUBLIC: return ROLE_NONE;
+	case ACCESS_EDITOR: return ROLE_EDITOR;
+	case ACCESS_ADMIN: return ROLE_ADMIN;
+	default: return ROLE_READER;
+	}
 }
 
 static int is_api(const char *path)
@@ -211,10 +246,13 @@ static void method_not_allowed(struct request *req, struct response *res,
 void router_dispatch(struct request *req, struct response *res)
 {
 	char allow[96];
-	handler_fn h = router_match(req, allow, sizeof allow);
+	const struct route *r = route_find(req, allow, sizeof allow);
 
-	if (h) {
-		h(req, res);
+	if (r) {
+		/* the one permission check: no handler runs for a request
+		 * whose role is below its route's */
+		if (session_require(req, res, min_role(r)))
+			r->handler(req, res);
 		return;
 	}
 	if (allow[0]) {

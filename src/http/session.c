@@ -1,11 +1,207 @@
-/* session.c: who is asking. Today everyone is the anonymous local user
- * named in the config; accounts and login will change only this file. */
+/* session.c: who is asking, and may they. session_current_user is the one
+ * place that turns a request into a user and a role (proxy header, bearer
+ * token, session cookie, or the anonymous local admin of a fresh install);
+ * session_require is the one permission check, called by the router. */
+#include "http/auth.h"
 #include "http/http.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+#include "web/html.h"
+#include "web/web.h"
+
+/* A session's last_seen is written at most this often (seconds). */
+#define TOUCH_EVERY 60
+
+static const char *anonymous_name(struct request *req)
+{
+	if (req->app && req->app->cfg && req->app->cfg->anonymous_user[0])
+		return req->app->cfg->anonymous_user;
+	return "local";
+}
+
+/* become fills req with user u, its role capped at max_role. */
+static const char *become(struct request *req, const struct store_user *u,
+			  int max_role)
+{
+	if (u->disabled)
+		return NULL;
+	req->user = u->name;
+	req->role = u->role < max_role ? u->role : max_role;
+	req->groups = u->groups;
+	return req->user;
+}
+
+/* from_proxy signs in the user named by the trusted proxy's header; an
+ * unknown name is created as a reader (so single sign-on needs no
+ * provisioning; admins promote people with the CLI). */
+static const char *from_proxy(struct request *req, const char *name)
+{
+	struct store *st = req->app->store;
+	struct store_user u;
+	struct err e;
+	int64_t now = (int64_t)time(NULL);
+
+	if (store_user_get(st, req->arena, name, &u, &e) == E_OK)
+		return become(req, &u, ROLE_ADMIN);
+	if (e.code != E_NOT_FOUND)
+		return NULL;
+	if (store_user_create(st, name, ROLE_READER, "[]", "", now, &e) !=
+		    E_OK &&
+	    e.code != E_CONFLICT) {
+		log_warn("proxy user %s: %s", name, e.message);
+		return NULL;
+	}
+	auth_audit(req, name, "user.auto_create", "role reader (proxy)");
+	if (store_user_get(st, req->arena, name, &u, &e) != E_OK)
+		return NULL;
+	return become(req, &u, ROLE_ADMIN);
+}
+
+static const char *from_token(struct request *req, const char *token)
+{
+	struct store *st = req->app->store;
+	char hash[AUTH_HEX];
+	struct store_token t;
+	struct store_user u;
+	struct err e;
+
+	auth_hash_secret(token, hash);
+	if (store_token_find(st, req->arena, hash, (int64_t)time(NULL), &t,
+			     &e) != E_OK ||
+	    store_user_get(st, req->arena, t.user, &u, &e) != E_OK)
+		return NULL;
+	return become(req, &u, t.write ? ROLE_ADMIN : ROLE_READER);
+}
+
+static const char *from_cookie(struct request *req, const char *id)
+{
+	struct store *st = req->app->store;
+	const struct config *cfg = req->app->cfg;
+	char hash[AUTH_HEX];
+	struct store_session s;
+	struct store_user u;
+	struct err e;
+	int64_t now = (int64_t)time(NULL);
+
+	auth_hash_secret(id, hash);
+	if (store_session_get(st, req->arena, hash, &s, &e) != E_OK)
+		return NULL;
+	if (!auth_session_valid(&s, now, cfg->session_idle)) {
+		store_session_delete(st, hash, &e);
+		return NULL;
+	}
+	if (store_user_get(st, req->arena, s.user, &u, &e) != E_OK)
+		return NULL;
+	if (now - s.last_seen >= TOUCH_EVERY)
+		store_session_touch(st, hash, now, &e);
+	return become(req, &u, ROLE_ADMIN);
+}
+
+static const char *resolve(struct request *req)
+{
+	const struct config *cfg = req->app->cfg;
+	struct store *st = req->app->store;
+	char token[AUTH_TOKEN_MAX + 64], id[AUTH_HEX];
+	const char *v;
+	int64_t n = 0;
+	struct err e;
+
+	if (cfg->proxy_user_header[0]) {
+		v = req_header(req, cfg->proxy_user_header);
+		if (v && *v && strlen(v) < 128 &&
+		    auth_proxy_trusted(cfg->trusted_proxies,
+				       auth_peer_address(req)))
+			return from_proxy(req, v);
+	} else {
+		if (store_user_count(st, &n, &e) != E_OK)
+			return NULL;
+		if (n == 0) {
+			req->user = anonymous_name(req);
+			req->role = ROLE_ADMIN;
+			return req->user;
+		}
+	}
+	if (auth_bearer(req_header(req, "Authorization"), token, sizeof token))
+		return from_token(req, token);
+	if (auth_cookie_get(req_header(req, "Cookie"), AUTH_COOKIE, id,
+			    sizeof id) == 0 &&
+	    id[0])
+		return from_cookie(req, id);
+	return NULL;
+}
 
 const char *session_current_user(struct request *req)
 {
-	if (req && req->app && req->app->cfg &&
-	    req->app->cfg->anonymous_user[0])
-		return req->app->cfg->anonymous_user;
-	return "local";
+	if (!req)
+		return "local";
+	if (req->auth_resolved)
+		return req->user;
+	req->auth_resolved = 1;
+	req->user = NULL;
+	req->role = ROLE_NONE;
+	req->groups = "[]";
+	/* without a store (unit tests of pages) there are no accounts */
+	if (!req->app || !req->app->store || !req->app->cfg || !req->arena) {
+		req->user = anonymous_name(req);
+		req->role = ROLE_ADMIN;
+		return req->user;
+	}
+	if (!resolve(req)) {
+		req->user = NULL;
+		req->role = ROLE_NONE;
+		req->groups = "[]";
+	}
+	return req->user;
+}
+
+static int is_api(const char *path)
+{
+	return path && (!strncmp(path, "/api/", 5) || !strcmp(path, "/api"));
+}
+
+int session_require(struct request *req, struct response *res, int min_role)
+{
+	const char *msg;
+	json_t *j;
+
+	session_current_user(req);
+	if (req->role >= min_role)
+		return 1;
+	if (!req->user) {
+		if (is_api(req->path)) {
+			j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
+				      "unauthorized", "message",
+				      "sign in or send an API token "
+				      "(Authorization: Bearer ...)",
+				      "field");
+			res_json(res, 401, j);
+			res_header(res, "WWW-Authenticate",
+				   "Bearer realm=\"debrief\"");
+		} else {
+			struct buf loc = {0};
+
+			buf_puts(&loc, "/login?next=");
+			html_url_arg(&loc, req->path ? req->path : "/");
+			res_redirect(res,
+				     arena_strdup(req->arena, buf_cstr(&loc)));
+			buf_release(&loc);
+		}
+		return 0;
+	}
+	msg = min_role >= ROLE_ADMIN	? "only admins may do this"
+	      : min_role >= ROLE_EDITOR ? "only editors and admins may do this"
+					: "you may not see this";
+	if (is_api(req->path)) {
+		j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
+			      "forbidden", "message", msg, "field");
+		res_json(res, 403, j);
+	} else {
+		web_error_page(req, res, 403, msg);
+		res->status = 403;
+	}
+	return 0;
 }

@@ -174,4 +174,115 @@ enum err_code store_revision_list(struct store *st, struct arena *a,
 				  int64_t review_id, struct revision **out,
 				  size_t *n, struct err *e);
 
+/* ---- accounts (sqlite_accounts.c): users, sessions, API tokens, audit.
+ * Session ids and tokens are never stored: callers pass their hash (hex
+ * BLAKE2b, see auth.h), so a copy of the database cannot be replayed. */
+
+/* Roles, in increasing power; a role includes those below it. */
+enum role {
+	ROLE_NONE = 0, /* nobody signed in */
+	ROLE_READER = 1,
+	ROLE_EDITOR = 2,
+	ROLE_ADMIN = 3,
+};
+
+/* role_name gives "reader", "editor", "admin" ("none" for ROLE_NONE);
+ * role_parse the reverse (ROLE_NONE for anything else). */
+const char *role_name(int role);
+int role_parse(const char *s);
+
+struct store_user {
+	int64_t id;
+	const char *name;
+	int role;
+	const char *groups;        /* JSON list text, "[]" when none */
+	const char *password_hash; /* crypto_pwhash_str text; "" none */
+	int disabled;
+	int64_t created_at;
+};
+
+struct store_session {
+	const char *user;
+	int64_t created_at, last_seen, expires;
+};
+
+struct store_token {
+	int64_t id;
+	const char *user;
+	int write; /* scope: 1 write, 0 read */
+	int64_t created_at, revoked_at, last_used; /* 0: never */
+};
+
+struct store_audit {
+	int64_t id, at;
+	const char *actor, *action, *detail, *address;
+};
+
+/* store_user_create adds a user; E_CONFLICT when the name is taken,
+ * E_INVALID for an empty name or ROLE_NONE. groups NULL means "[]". */
+enum err_code store_user_create(struct store *st, const char *name, int role,
+				const char *groups, const char *password_hash,
+				int64_t now, struct err *e);
+/* store_user_get finds a user by name (disabled or not); E_NOT_FOUND. */
+enum err_code store_user_get(struct store *st, struct arena *a,
+			     const char *name, struct store_user *out,
+			     struct err *e);
+/* store_user_list returns every user, by name. */
+enum err_code store_user_list(struct store *st, struct arena *a,
+			      struct store_user **out, size_t *n,
+			      struct err *e);
+/* store_user_count counts users, disabled ones included (any user at all
+ * turns the anonymous local admin off). */
+enum err_code store_user_count(struct store *st, int64_t *n, struct err *e);
+/* store_user_set_password replaces the hash and ends every session of the
+ * user; E_NOT_FOUND. */
+enum err_code store_user_set_password(struct store *st, const char *name,
+				      const char *password_hash,
+				      struct err *e);
+/* store_user_disable marks the user disabled, ends its sessions and
+ * revokes its tokens; E_NOT_FOUND. */
+enum err_code store_user_disable(struct store *st, const char *name,
+				 int64_t now, struct err *e);
+
+/* store_session_create records a session (id_hash unique). */
+enum err_code store_session_create(struct store *st, const char *id_hash,
+				   const char *user, int64_t now,
+				   int64_t expires, struct err *e);
+/* store_session_get finds a session of an enabled user; E_NOT_FOUND when
+ * there is none or its user is disabled (expiry is the caller's rule). */
+enum err_code store_session_get(struct store *st, struct arena *a,
+				const char *id_hash, struct store_session *out,
+				struct err *e);
+enum err_code store_session_touch(struct store *st, const char *id_hash,
+				  int64_t now, struct err *e);
+/* store_session_delete ends one session (none is fine). */
+enum err_code store_session_delete(struct store *st, const char *id_hash,
+				   struct err *e);
+enum err_code store_session_delete_all_for_user(struct store *st,
+						const char *user,
+						struct err *e);
+
+/* store_token_create records a token's hash and tells its id. */
+enum err_code store_token_create(struct store *st, const char *hash,
+				 const char *user, int write, int64_t now,
+				 int64_t *id, struct err *e);
+/* store_token_find finds a live token of an enabled user by hash and
+ * stamps last_used = now; E_NOT_FOUND when missing, revoked or disabled. */
+enum err_code store_token_find(struct store *st, struct arena *a,
+			       const char *hash, int64_t now,
+			       struct store_token *out, struct err *e);
+/* store_token_revoke revokes token id; E_NOT_FOUND when there is no live
+ * token with that id. */
+enum err_code store_token_revoke(struct store *st, int64_t id, int64_t now,
+				 struct err *e);
+
+/* store_audit_add appends one audit record (detail, address may be NULL). */
+enum err_code store_audit_add(struct store *st, int64_t at, const char *actor,
+			      const char *action, const char *detail,
+			      const char *address, struct err *e);
+/* store_audit_list returns at most limit records (0: 100), newest first. */
+enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
+			       struct store_audit **out, size_t *n,
+			       struct err *e);
+
 #endif

@@ -24,6 +24,12 @@ void web_review_restore(struct request *req, struct response *res);    /* POST /
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 
+/* login.c: signing in and out */
+void web_login_page(struct request *req, struct response *res);        /* GET /login */
+void web_login(struct request *req, struct response *res);             /* POST /login */
+void web_logout_page(struct request *req, struct response *res);       /* GET /logout */
+void web_logout(struct request *req, struct response *res);            /* POST /logout */
+
 /* error.c */
 void web_not_found(struct request *req, struct response *res);         /* the 404 page */
 void web_error_page(struct request *req, struct response *res, int status,

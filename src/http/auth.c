@@ -1,0 +1,422 @@
+/* auth.c: passwords, random secrets and their hashes, cookies, bearer
+ * tokens, proxy trust, the login rate limit and the audit trail (see
+ * auth.h). session.c decides who is asking with these. */
+#include "http/auth.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "util/log.h"
+
+/* argon2id at libsodium's "interactive" cost: ~64 MiB and a fraction of a
+ * second per sign-in */
+#define PW_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PW_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_ok;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void init_run(void)
+{
+	if (sodium_init() < 0)
+		return;
+	/* the hash an unknown user's password is checked against */
+	if (crypto_pwhash_str(dummy_hash, "debrief-dummy-password",
+			      strlen("debrief-dummy-password"), PW_OPS,
+			      PW_MEM) != 0)
+		return;
+	init_ok = 1;
+}
+
+int auth_init(void)
+{
+	pthread_once(&init_once, init_run);
+	return init_ok ? 0 : -1;
+}
+
+enum err_code auth_hash_password(const char *password, char *out, struct err *e)
+{
+	_Static_assert(AUTH_PWHASH_MAX >= crypto_pwhash_STRBYTES,
+		       "AUTH_PWHASH_MAX too small");
+	if (auth_init() < 0)
+		return err_set(e, E_NOMEM, NULL, "libsodium failed to start");
+	if (crypto_pwhash_str(out, password, strlen(password), PW_OPS,
+			      PW_MEM) != 0)
+		return err_set(e, E_NOMEM, NULL,
+			       "out of memory hashing the password");
+	return E_OK;
+}
+
+int auth_verify_password(const char *hash, const char *password)
+{
+	int real = hash && *hash;
+
+	if (auth_init() < 0 || !password)
+		return 0;
+	if (!real) {
+		volatile int spent = crypto_pwhash_str_verify(
+			dummy_hash, password, strlen(password));
+
+		(void)spent;
+		return 0;
+	}
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void auth_random_hex(char out[AUTH_HEX])
+{
+	unsigned char raw[32];
+
+	auth_init();
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, AUTH_HEX, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void auth_hash_secret(const char *secret, char out[AUTH_HEX])
+{
+	unsigned char h[32];
+
+	auth_init();
+	crypto_generichash(h, sizeof h, (const unsigned char *)secret,
+			   strlen(secret), NULL, 0);
+	sodium_bin2hex(out, AUTH_HEX, h, sizeof h);
+}
+
+void auth_token_new(char out[AUTH_TOKEN_MAX])
+{
+	char hex[AUTH_HEX];
+
+	auth_random_hex(hex);
+	snprintf(out, AUTH_TOKEN_MAX, "%s%s", AUTH_TOKEN_PREFIX, hex);
+}
+
+int auth_session_valid(const struct store_session *s, int64_t now, long idle)
+{
+	return now < s->expires && now - s->last_seen < idle;
+}
+
+const char *auth_bearer(const char *authorization, char *out, size_t n)
+{
+	const char *p = authorization, *end;
+	size_t len;
+
+	if (!p || strncasecmp(p, "Bearer ", 7) != 0)
+		return NULL;
+	p += 7;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	len = (size_t)(end - p);
+	if (len == 0 || len >= n)
+		return NULL;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return out;
+}
+
+int auth_cookie_get(const char *cookie_header, const char *name, char *out,
+		    size_t n)
+{
+	const char *p = cookie_header;
+	size_t nl = strlen(name);
+
+	while (p && *p) {
+		const char *end;
+		size_t len;
+
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nl && !strncmp(p, name, nl) &&
+		    p[nl] == '=') {
+			p += nl + 1;
+			len = (size_t)(end - p);
+			while (len && p[len - 1] == ' ')
+				len--;
+			if (len >= n)
+				return -1;
+			memcpy(out, p, len);
+			out[len] = '\0';
+			return 0;
+		}
+		p = end;
+	}
+	return -1;
+}
+
+int auth_proxy_trusted(const char *list, const char *addr)
+{
+	const char *p = list;
+
+	if (!list || !addr || !*addr)
+		return 0;
+	if (!strncmp(addr, "::ffff:", 7) && strchr(addr + 7, '.'))
+		addr += 7;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len;
+
+		if (!end)
+			end = p + strlen(p);
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		len = (size_t)(end - p);
+		while (len && isspace((unsigned char)p[len - 1]))
+			len--;
+		if (len && len == strlen(addr) && !memcmp(p, addr, len))
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+const char *auth_peer_address(struct request *req)
+{
+	const union MHD_ConnectionInfo *ci;
+	char host[NI_MAXHOST];
+	socklen_t len;
+
+	if (!req->conn) {
+		const char *v = req_header(req, "X-Test-Peer");
+
+		return v ? v : "";
+	}
+	ci = MHD_get_connection_info(req->conn,
+				     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return "";
+	len = ci->client_addr->sa_family == AF_INET6
+		      ? sizeof(struct sockaddr_in6)
+		      : sizeof(struct sockaddr_in);
+	if (getnameinfo(ci->client_addr, len, host, sizeof host, NULL, 0,
+			NI_NUMERICHOST) != 0)
+		return "";
+	if (!strncmp(host, "::ffff:", 7) && strchr(host + 7, '.'))
+		return arena_strdup(req->arena, host + 7);
+	return arena_strdup(req->arena, host);
+}
+
+enum err_code auth_check_listen(const struct config *cfg, struct store *st,
+				struct err *e)
+{
+	char host[128];
+	int port;
+	int64_t n = 0;
+
+	if (config_listen_split(cfg, host, sizeof host, &port, e) != E_OK)
+		return e ? e->code : E_INVALID;
+	if (!strcmp(host, "127.0.0.1") || !strcmp(host, "::1") ||
+	    !strcmp(host, "localhost") || cfg->proxy_user_header[0])
+		return E_OK;
+	if (store_user_count(st, &n, e) != E_OK)
+		return e ? e->code : E_STORE;
+	if (n > 0)
+		return E_OK;
+	return err_set(e, E_INVALID, "listen",
+		       "there are no users yet, so everyone would be the "
+		       "anonymous admin: listening on %s is refused (only "
+		       "127.0.0.1). Add the first admin with\n"
+		       "  debrief user add NAME --role admin\n"
+		       "or configure proxy_user_header and trusted_proxies",
+		       cfg->listen);
+}
+
+static int64_t now_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void auth_set_cookie(struct request *req, struct response *res,
+		     const char *name, const char *value, long max_age)
+{
+	int secure = req->app && req->app->cfg && req->app->cfg->cookie_secure;
+	char line[256];
+
+	snprintf(line, sizeof line,
+		 "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s", name,
+		 value, max_age, secure ? "; Secure" : "");
+	res_header(res, "Set-Cookie", line);
+}
+
+enum err_code auth_session_start(struct request *req, struct response *res,
+				 const char *user, struct err *e)
+{
+	const struct config *cfg = req->app->cfg;
+	char id[AUTH_HEX], hash[AUTH_HEX];
+	int64_t now = now_s();
+	enum err_code rc;
+
+	auth_random_hex(id);
+	auth_hash_secret(id, hash);
+	rc = store_session_create(req->app->store, hash, user, now,
+				  now + cfg->session_max, e);
+	if (rc == E_OK)
+		auth_set_cookie(req, res, AUTH_COOKIE, id, cfg->session_max);
+	sodium_memzero(id, sizeof id);
+	return rc;
+}
+
+void auth_session_end(struct request *req, struct response *res, int all)
+{
+	char id[AUTH_HEX], hash[AUTH_HEX];
+	struct store_session s;
+	struct err e;
+
+	if (auth_cookie_get(req_header(req, "Cookie"), AUTH_COOKIE, id,
+			    sizeof id) == 0) {
+		auth_hash_secret(id, hash);
+		if (all && store_session_get(req->app->store, req->arena, hash,
+					     &s, &e) == E_OK)
+			store_session_delete_all_for_user(req->app->store,
+							  s.user, &e);
+		else
+			store_session_delete(req->app->store, hash, &e);
+	}
+	auth_set_cookie(req, res, AUTH_COOKIE, "", 0);
+}
+
+void auth_session_csrf(struct request *req, char out[AUTH_HEX])
+{
+	char id[AUTH_HEX], msg[AUTH_HEX + 8];
+
+	out[0] = '\0';
+	if (auth_cookie_get(req_header(req, "Cookie"), AUTH_COOKIE, id,
+			    sizeof id) < 0 ||
+	    !id[0])
+		return;
+	snprintf(msg, sizeof msg, "csrf:%s", id);
+	auth_hash_secret(msg, out);
+}
+
+int auth_csrf_equal(const char *a, const char *b)
+{
+	size_t n;
+
+	if (!a || !b || !*a)
+		return 0;
+	n = strlen(a);
+	if (n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+/* ---- the login rate limit: a small table of failure windows ---- */
+
+#define RATE_SLOTS 1024
+
+struct rate_slot {
+	char key[96]; /* "u:NAME" or "a:ADDRESS"; "" free */
+	int64_t start;
+	int failures;
+};
+
+static struct rate_slot rate_table[RATE_SLOTS];
+static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* rate_find returns the slot of key (creating it when create is set, over
+ * the oldest slot when the table is full); NULL when absent. Locked. */
+static struct rate_slot *rate_find(const char *key, int create, int64_t now)
+{
+	struct rate_slot *victim = NULL;
+
+	for (size_t i = 0; i < RATE_SLOTS; i++) {
+		struct rate_slot *r = &rate_table[i];
+		int stale = !r->key[0] || now - r->start >= AUTH_FAILURE_WINDOW;
+
+		if (r->key[0] && !strcmp(r->key, key)) {
+			if (stale) {
+				r->start = now;
+				r->failures = 0;
+			}
+			return r;
+		}
+		/* a free or expired slot, else the oldest window */
+		if (!victim ||
+		    (stale && victim->key[0] &&
+		     now - victim->start < AUTH_FAILURE_WINDOW) ||
+		    (!stale && victim->key[0] && r->start < victim->start))
+			victim = r;
+	}
+	if (!create)
+		return NULL;
+	snprintf(victim->key, sizeof victim->key, "%s", key);
+	victim->start = now;
+	victim->failures = 0;
+	return victim;
+}
+
+static int rate_over(const char *prefix, const char *v, int64_t now)
+{
+	char key[96];
+	struct rate_slot *r;
+
+	snprintf(key, sizeof key, "%s%s", prefix, v ? v : "");
+	r = rate_find(key, 0, now);
+	return r && r->failures >= AUTH_MAX_FAILURES;
+}
+
+int auth_rate_limited(const char *user, const char *addr, int64_t now)
+{
+	int over;
+
+	pthread_mutex_lock(&rate_mu);
+	over = rate_over("u:", user, now) || rate_over("a:", addr, now);
+	pthread_mutex_unlock(&rate_mu);
+	return over;
+}
+
+void auth_rate_fail(const char *user, const char *addr, int64_t now)
+{
+	char key[96];
+	struct rate_slot *r;
+
+	pthread_mutex_lock(&rate_mu);
+	snprintf(key, sizeof key, "u:%s", user ? user : "");
+	r = rate_find(key, 1, now);
+	r->failures++;
+	snprintf(key, sizeof key, "a:%s", addr ? addr : "");
+	r = rate_find(key, 1, now);
+	r->failures++;
+	pthread_mutex_unlock(&rate_mu);
+}
+
+void auth_rate_reset(const char *user)
+{
+	char key[96];
+	struct rate_slot *r;
+
+	pthread_mutex_lock(&rate_mu);
+	snprintf(key, sizeof key, "u:%s", user ? user : "");
+	r = rate_find(key, 0, now_s());
+	if (r)
+		memset(r, 0, sizeof *r);
+	pthread_mutex_unlock(&rate_mu);
+}
+
+void auth_audit(struct request *req, const char *actor, const char *action,
+		const char *detail)
+{
+	struct err e;
+
+	if (!req->app || !req->app->store)
+		return;
+	if (store_audit_add(req->app->store, now_s(),
+			    actor ? actor : (req->user ? req->user : ""),
+			    action, detail, auth_peer_address(req), &e) != E_OK)
+		log_warn("audit %s: %s", action, e.message);
+}

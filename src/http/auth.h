@@ -1,0 +1,104 @@
+/* auth.h: accounts on the HTTP side: password hashing (argon2id), random
+ * session ids and API tokens (256 bits, stored only as BLAKE2b hashes),
+ * the session cookie, bearer tokens, trusted reverse-proxy sign-in, the
+ * login rate limit and the audit trail. session.c (session_current_user)
+ * is the one place that uses them to say who is asking. */
+#ifndef DEBRIEF_AUTH_H
+#define DEBRIEF_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/http.h"
+#include "store/store.h"
+
+#define AUTH_COOKIE	  "debrief_session"
+#define AUTH_CSRF_COOKIE  "debrief_csrf" /* the login form's pre-session */
+#define AUTH_HEX	  65		 /* 64 hex digits and a NUL */
+#define AUTH_PWHASH_MAX	  128		 /* >= crypto_pwhash_STRBYTES */
+#define AUTH_TOKEN_PREFIX "dbt_"
+#define AUTH_TOKEN_MAX	  (4 + AUTH_HEX)
+/* login failures allowed per account and per address in the window */
+#define AUTH_MAX_FAILURES   5
+#define AUTH_FAILURE_WINDOW (15 * 60)
+
+/* auth_init initialises libsodium; -1 when it cannot. Safe to call more
+ * than once and from several threads. */
+int auth_init(void);
+
+/* auth_hash_password writes an argon2id hash string of password into out
+ * (AUTH_PWHASH_MAX bytes). */
+enum err_code auth_hash_password(const char *password, char *out,
+				 struct err *e);
+/* auth_verify_password tells whether password matches hash (1) or not
+ * (0). An empty or NULL hash (unknown user, no password) is checked against
+ * a dummy hash so that the time taken does not tell which it was. */
+int auth_verify_password(const char *hash, const char *password);
+
+/* auth_random_hex writes 256 random bits as 64 hex digits. */
+void auth_random_hex(char out[AUTH_HEX]);
+/* auth_hash_secret writes the hex BLAKE2b-256 of secret: what the store
+ * keeps of a session id or token. */
+void auth_hash_secret(const char *secret, char out[AUTH_HEX]);
+/* auth_token_new writes a new API token ("dbt_" and 64 hex digits). */
+void auth_token_new(char out[AUTH_TOKEN_MAX]);
+
+/* auth_session_valid applies the expiry rules: the session must be used
+ * within idle seconds of its last use and before its absolute end. */
+int auth_session_valid(const struct store_session *s, int64_t now, long idle);
+
+/* auth_bearer returns the token of an "Authorization: Bearer TOKEN" value
+ * (scheme case-insensitive, spaces around the token ignored) copied into
+ * out, or NULL when the header is missing, another scheme, empty or too
+ * long. */
+const char *auth_bearer(const char *authorization, char *out, size_t n);
+/* auth_cookie_get copies the value of cookie name from a Cookie header
+ * into out; -1 when absent or too long. */
+int auth_cookie_get(const char *cookie_header, const char *name, char *out,
+		    size_t n);
+/* auth_proxy_trusted tells whether addr is one of the comma-separated
+ * addresses of list (exact match after trimming; an IPv4-mapped IPv6
+ * address matches its IPv4 form). An empty list trusts nobody. */
+int auth_proxy_trusted(const char *list, const char *addr);
+/* auth_peer_address gives the client's numeric address (from the arena;
+ * "" when unknown). Without a connection (unit tests) it reads the
+ * request's "X-Test-Peer" pseudo-header of req->headers. */
+const char *auth_peer_address(struct request *req);
+
+/* auth_check_listen refuses (E_INVALID with the way out in the message)
+ * to listen beyond the loopback address while there is no user and no
+ * proxy sign-in: everyone would be the anonymous admin. */
+enum err_code auth_check_listen(const struct config *cfg, struct store *st,
+				struct err *e);
+
+/* auth_session_start signs user in: a new session in the store and its
+ * cookie on res. */
+enum err_code auth_session_start(struct request *req, struct response *res,
+				 const char *user, struct err *e);
+/* auth_session_end ends the request's session (all: every session of its
+ * user) and clears the cookie. */
+void auth_session_end(struct request *req, struct response *res, int all);
+/* auth_session_csrf writes the CSRF token bound to the request's session
+ * cookie (for the sign-out form); "" when there is no session cookie. */
+void auth_session_csrf(struct request *req, char out[AUTH_HEX]);
+/* auth_csrf_equal compares two tokens in constant time; empty never
+ * matches. */
+int auth_csrf_equal(const char *a, const char *b);
+/* auth_set_cookie adds a Set-Cookie header (Path=/, HttpOnly,
+ * SameSite=Lax, Secure when configured); max_age 0 clears it. */
+void auth_set_cookie(struct request *req, struct response *res,
+		     const char *name, const char *value, long max_age);
+
+/* auth_rate_limited tells whether the account or the address has used up
+ * its failures in the window; auth_rate_fail counts one failure for both;
+ * auth_rate_reset forgets the account's failures (after a success). */
+int auth_rate_limited(const char *user, const char *addr, int64_t now);
+void auth_rate_fail(const char *user, const char *addr, int64_t now);
+void auth_rate_reset(const char *user);
+
+/* auth_audit records action by req's user (or actor when not NULL) from
+ * req's address; failures are logged, not returned. */
+void auth_audit(struct request *req, const char *actor, const char *action,
+		const char *detail);
+
+#endif

@@ -1,0 +1,544 @@
+/* sqlite_accounts.c: users, sessions, API tokens and the audit trail in
+ * SQLite (the accounts part of store.h). Every call is one statement or
+ * one short transaction. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+const char *role_name(int role)
+{
+	switch (role) {
+	case ROLE_READER: return "reader";
+	case ROLE_EDITOR: return "editor";
+	case ROLE_ADMIN: return "admin";
+	default: return "none";
+	}
+}
+
+int role_parse(const char *s)
+{
+	if (!s)
+		return ROLE_NONE;
+	if (!strcmp(s, "reader"))
+		return ROLE_READER;
+	if (!strcmp(s, "editor"))
+		return ROLE_EDITOR;
+	if (!strcmp(s, "admin"))
+		return ROLE_ADMIN;
+	return ROLE_NONE;
+}
+
+/* bind_args binds ?1.. from types: 't' a const char * (NULL binds NULL),
+ * 'i' an int64_t. */
+static void bind_args(sqlite3_stmt *s, const char *types, va_list ap)
+{
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 't') {
+			const char *v = va_arg(ap, const char *);
+
+			if (v)
+				sqlite3_bind_text(s, i + 1, v, -1,
+						  SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(s, i + 1);
+		} else {
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		}
+	}
+}
+
+/* exec_write runs one statement without rows on c and tells how many rows
+ * it changed. A UNIQUE violation is E_CONFLICT. */
+static enum err_code exec_write(struct conn *c, int *changed, struct err *e,
+				const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	enum err_code rc = E_OK;
+	va_list ap;
+	int step;
+
+	if (!s)
+		return e->code;
+	va_start(ap, types);
+	bind_args(s, types, ap);
+	va_end(ap);
+	step = sqlite3_step(s);
+	if (step == SQLITE_CONSTRAINT_UNIQUE ||
+	    step == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = err_set(e, E_CONFLICT, "name", "that name is taken");
+	else if (step != SQLITE_DONE)
+		rc = db_err(c, e, "write");
+	if (changed)
+		*changed = sqlite3_changes(c->db);
+	conn_done(c, s);
+	return rc;
+}
+
+/* write1 is exec_write on a connection of its own. */
+static enum err_code write1(struct store *st, int *changed, struct err *e,
+			    const char *sql, const char *types, ...)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	va_list ap;
+	int step;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c, sql, e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	va_start(ap, types);
+	bind_args(s, types, ap);
+	va_end(ap);
+	step = sqlite3_step(s);
+	if (step == SQLITE_CONSTRAINT_UNIQUE ||
+	    step == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = err_set(e, E_CONFLICT, "name", "that name is taken");
+	else if (step == SQLITE_CONSTRAINT_FOREIGNKEY)
+		rc = err_set(e, E_NOT_FOUND, "user", "no such user");
+	else if (step != SQLITE_DONE)
+		rc = db_err(c, e, "write");
+	if (changed)
+		*changed = sqlite3_changes(c->db);
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return arena_strdup(a, t ? (const char *)t : "");
+}
+
+#define USER_COLS "id, name, role, groups, password_hash, disabled, created_at"
+
+static int user_read(struct arena *a, sqlite3_stmt *s, struct store_user *u)
+{
+	u->id = sqlite3_column_int64(s, 0);
+	u->name = col_text(a, s, 1);
+	u->role = role_parse((const char *)sqlite3_column_text(s, 2));
+	u->groups = col_text(a, s, 3);
+	u->password_hash = col_text(a, s, 4);
+	u->disabled = sqlite3_column_int(s, 5);
+	u->created_at = sqlite3_column_int64(s, 6);
+	return u->name && u->groups && u->password_hash ? 0 : -1;
+}
+
+enum err_code store_user_create(struct store *st, const char *name, int role,
+				const char *groups, const char *password_hash,
+				int64_t now, struct err *e)
+{
+	if (!name || !*name)
+		return err_set(e, E_INVALID, "name", "a name is required");
+	if (role < ROLE_READER || role > ROLE_ADMIN)
+		return err_set(e, E_INVALID, "role",
+			       "role must be reader, editor or admin");
+	return write1(st, NULL, e,
+		      "INSERT INTO users (name, role, groups, password_hash, "
+		      "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+		      "tttti", name, role_name(role), groups ? groups : "[]",
+		      password_hash ? password_hash : "", now);
+}
+
+enum err_code store_user_get(struct store *st, struct arena *a,
+			     const char *name, struct store_user *out,
+			     struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c, "SELECT " USER_COLS " FROM users WHERE name = ?1", e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		if (user_read(a, s, out) < 0)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) {
+		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", name);
+	} else {
+		rc = db_err(c, e, "user");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_user_list(struct store *st, struct arena *a,
+			      struct store_user **out, size_t *n, struct err *e)
+{
+	struct store_user *v = NULL;
+	size_t cap = 0;
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c, "SELECT " USER_COLS " FROM users ORDER BY name", e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct store_user *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = arena_alloc(a, cap * sizeof *nv);
+			if (!nv) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				goto out;
+			}
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		if (user_read(a, s, &v[*n]) < 0) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto out;
+		}
+		(*n)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_err(c, e, "users");
+	*out = v;
+out:
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_user_count(struct store *st, int64_t *n, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	*n = 0;
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c, "SELECT count(*) FROM users", e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "count users");
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+/* user_change runs the user update sql (?1 the name, ?2 the value) and
+ * ends the user's sessions in the same transaction; revoke also revokes
+ * its tokens. */
+static enum err_code user_change(struct store *st, const char *sql,
+				 const char *name, const char *text,
+				 int64_t now, int revoke, struct err *e)
+{
+	struct conn *c;
+	enum err_code rc;
+	int changed = 0;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	rc = tx_begin(c, 1, e);
+	if (rc != E_OK)
+		goto out;
+	if (text)
+		rc = exec_write(c, &changed, e, sql, "tt", name, text);
+	else
+		rc = exec_write(c, &changed, e, sql, "t", name);
+	if (rc == E_OK && !changed)
+		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", name);
+	if (rc == E_OK)
+		rc = exec_write(c, NULL, e,
+				"DELETE FROM sessions WHERE user = ?1", "t",
+				name);
+	if (rc == E_OK && revoke)
+		rc = exec_write(c, NULL, e,
+				"UPDATE api_tokens SET revoked_at = ?2 "
+				"WHERE user = ?1 AND revoked_at IS NULL",
+				"ti", name, now);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	else
+		tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_user_set_password(struct store *st, const char *name,
+				      const char *password_hash, struct err *e)
+{
+	return user_change(
+		st, "UPDATE users SET password_hash = ?2 WHERE name = ?1", name,
+		password_hash, 0, 0, e);
+}
+
+enum err_code store_user_disable(struct store *st, const char *name,
+				 int64_t now, struct err *e)
+{
+	return user_change(st, "UPDATE users SET disabled = 1 WHERE name = ?1",
+			   name, NULL, now, 1, e);
+}
+
+enum err_code store_session_create(struct store *st, const char *id_hash,
+				   const char *user, int64_t now,
+				   int64_t expires, struct err *e)
+{
+	return write1(st, NULL, e,
+		      "INSERT INTO sessions (id_hash, user, created_at, "
+		      "last_seen, expires) VALUES (?1, ?2, ?3, ?3, ?4)",
+		      "ttii", id_hash, user, now, expires);
+}
+
+enum err_code store_session_get(struct store *st, struct arena *a,
+				const char *id_hash, struct store_session *out,
+				struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT s.user, s.created_at, s.last_seen, s.expires "
+		      "FROM sessions s JOIN users u ON u.name = s.user "
+		      "WHERE s.id_hash = ?1 AND u.disabled = 0",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->user = col_text(a, s, 0);
+		out->created_at = sqlite3_column_int64(s, 1);
+		out->last_seen = sqlite3_column_int64(s, 2);
+		out->expires = sqlite3_column_int64(s, 3);
+		if (!out->user)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) {
+		rc = err_set(e, E_NOT_FOUND, NULL, "no such session");
+	} else {
+		rc = db_err(c, e, "session");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_session_touch(struct store *st, const char *id_hash,
+				  int64_t now, struct err *e)
+{
+	return write1(st, NULL, e,
+		      "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
+		      "ti", id_hash, now);
+}
+
+enum err_code store_session_delete(struct store *st, const char *id_hash,
+				   struct err *e)
+{
+	return write1(st, NULL, e, "DELETE FROM sessions WHERE id_hash = ?1",
+		      "t", id_hash);
+}
+
+enum err_code store_session_delete_all_for_user(struct store *st,
+						const char *user, struct err *e)
+{
+	return write1(st, NULL, e, "DELETE FROM sessions WHERE user = ?1", "t",
+		      user);
+}
+
+enum err_code store_token_create(struct store *st, const char *hash,
+				 const char *user, int write, int64_t now,
+				 int64_t *id, struct err *e)
+{
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	rc = exec_write(
+		c, NULL, e,
+		"INSERT INTO api_tokens (hash, user, scope, created_at) "
+		"SELECT ?1, name, ?3, ?4 FROM users WHERE name = ?2",
+		"ttti", hash, user, write ? "write" : "read", now);
+	if (rc == E_OK && sqlite3_changes(c->db) == 0)
+		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", user);
+	if (rc == E_OK && id)
+		*id = sqlite3_last_insert_rowid(c->db);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_token_find(struct store *st, struct arena *a,
+			       const char *hash, int64_t now,
+			       struct store_token *out, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT t.id, t.user, t.scope, t.created_at, "
+		      "coalesce(t.last_used, 0) FROM api_tokens t "
+		      "JOIN users u ON u.name = t.user WHERE t.hash = ?1 "
+		      "AND t.revoked_at IS NULL AND u.disabled = 0",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(s, 0);
+		out->user = col_text(a, s, 1);
+		out->write = !strcmp((const char *)sqlite3_column_text(s, 2),
+				     "write");
+		out->created_at = sqlite3_column_int64(s, 3);
+		out->last_used = sqlite3_column_int64(s, 4);
+		if (!out->user)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) {
+		rc = err_set(e, E_NOT_FOUND, NULL, "no such token");
+	} else {
+		rc = db_err(c, e, "token");
+	}
+	conn_done(c, s);
+	/* last_used is advisory: stamped at most once a minute */
+	if (rc == E_OK && now - out->last_used >= 60)
+		exec_write(c, NULL, NULL,
+			   "UPDATE api_tokens SET last_used = ?2 WHERE id = ?1",
+			   "ii", out->id, now);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_token_revoke(struct store *st, int64_t id, int64_t now,
+				 struct err *e)
+{
+	enum err_code rc;
+	int changed = 0;
+
+	ERR_LOCAL(e);
+	rc = write1(st, &changed, e,
+		    "UPDATE api_tokens SET revoked_at = ?2 "
+		    "WHERE id = ?1 AND revoked_at IS NULL",
+		    "ii", id, now);
+	if (rc == E_OK && !changed)
+		rc = err_set(e, E_NOT_FOUND, "id", "no live token %lld",
+			     (long long)id);
+	return rc;
+}
+
+enum err_code store_audit_add(struct store *st, int64_t at, const char *actor,
+			      const char *action, const char *detail,
+			      const char *address, struct err *e)
+{
+	return write1(st, NULL, e,
+		      "INSERT INTO audit (at, actor, action, detail, address) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5)",
+		      "itttt", at, actor ? actor : "", action,
+		      detail ? detail : "", address ? address : "");
+}
+
+enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
+			       struct store_audit **out, size_t *n,
+			       struct err *e)
+{
+	struct store_audit *v;
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	if (limit <= 0)
+		limit = 100;
+	v = arena_alloc(a, (size_t)limit * sizeof *v);
+	if (!v)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(
+		c,
+		"SELECT id, at, actor, action, detail, address FROM audit "
+		"ORDER BY id DESC LIMIT ?1",
+		e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_int(s, 1, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_audit *r = &v[*n];
+
+		r->id = sqlite3_column_int64(s, 0);
+		r->at = sqlite3_column_int64(s, 1);
+		r->actor = col_text(a, s, 2);
+		r->action = col_text(a, s, 3);
+		r->detail = col_text(a, s, 4);
+		r->address = col_text(a, s, 5);
+		if (!r->actor || !r->action || !r->detail || !r->address) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE)
+		rc = db_err(c, e, "audit");
+	*out = v;
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}

@@ -1,0 +1,511 @@
+/* test_auth.c: accounts against the real server: 401 and the redirect to
+ * /login once a user exists, signing in and out, the same answer for an
+ * unknown user and a wrong password, the rate limit, token scopes, the
+ * role matrix, trusted proxy sign-in and disabled users. Users and tokens
+ * are made with the CLI on the server's database. */
+#include "api/api_checks.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* cli runs `$DEBRIEF_BIN ARGS --db s->db` with input on stdin and returns
+ * the exit status; the last line of stdout goes to last (may be NULL). */
+static int cli(struct hs *s, const char *input, char *last, size_t n,
+	       const char *args)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[1024], out[320], line[512];
+	FILE *p;
+	int st;
+
+	snprintf(out, sizeof out, "%s/cli.out", s->dir);
+	snprintf(cmd, sizeof cmd, "'%s' %s --db '%s' > '%s' 2>&1",
+		 bin && *bin ? bin : "./debrief", args, s->db, out);
+	p = popen(cmd, "w");
+	assert_non_null(p);
+	if (input)
+		fputs(input, p);
+	st = pclose(p);
+	if (last) {
+		FILE *f = fopen(out, "r");
+
+		last[0] = '\0';
+		assert_non_null(f);
+		while (fgets(line, sizeof line, f)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(last, n, "%s", line);
+		}
+		fclose(f);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void add_user(struct hs *s, const char *name, const char *role)
+{
+	char args[256], pw[96];
+
+	snprintf(args, sizeof args, "user add %s --role %s --password-stdin",
+		 name, role);
+	snprintf(pw, sizeof pw, "pw-of-%s\n", name);
+	assert_int_equal(cli(s, pw, NULL, 0, args), 0);
+}
+
+static void make_token(struct hs *s, const char *user, const char *scope,
+		       char *tok, size_t n)
+{
+	char args[256];
+
+	snprintf(args, sizeof args, "token create --user %s --scope %s", user,
+		 scope);
+	assert_int_equal(cli(s, NULL, tok, n, args), 0);
+	assert_int_equal(strncmp(tok, "dbt_", 4), 0);
+}
+
+/* prepare makes the temp directory and database before the server starts
+ * (hs_start keeps them). */
+static struct hs *prepare(void)
+{
+	struct hs *s = calloc(1, sizeof *s);
+	char tmpl[] = "/tmp/debrief-auth-XXXXXX";
+
+	assert_non_null(s);
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
+	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	return s;
+}
+
+static int users_up(void **state)
+{
+	struct hs *s = prepare();
+
+	add_user(s, "ada", "admin");
+	add_user(s, "ed", "editor");
+	add_user(s, "rita", "reader");
+	if (hs_start(s, NULL) < 0)
+		return -1;
+	*state = s;
+	return 0;
+}
+
+/* cookie_of finds "name=VALUE" in the Set-Cookie headers of r. */
+static void cookie_of(const struct http_resp *r, const char *name, char *out,
+		      size_t n)
+{
+	char pat[64];
+	const char *p;
+	size_t len;
+
+	out[0] = '\0';
+	snprintf(pat, sizeof pat, "Set-Cookie: %s=", name);
+	p = r->headers ? strcasestr(r->headers, pat) : NULL;
+	if (!p)
+		return;
+	p += strlen(pat);
+	len = strcspn(p, ";\r\n");
+	snprintf(out, n, "%.*s", (int)len, p);
+}
+
+/* login posts the sign-in form as a browser would (GET /login first for
+ * the CSRF cookie) and returns the status; the session id goes to session
+ * (empty when none). */
+static long login(struct hs *s, const char *user, const char *pw, char *session,
+		  size_t n, struct http_resp *out)
+{
+	struct http_resp r;
+	char csrf[128], cookie[160], body[256];
+	const char *hdrs[] = {cookie, NULL};
+	long status;
+
+	assert_int_equal(http_get(s, "/login", &r), 200);
+	assert_non_null(strstr(r.body, "name=\"csrf\""));
+	cookie_of(&r, "debrief_csrf", csrf, sizeof csrf);
+	assert_true(strlen(csrf) == 64);
+	http_resp_free(&r);
+	snprintf(cookie, sizeof cookie, "Cookie: debrief_csrf=%s", csrf);
+	snprintf(body, sizeof body, "username=%s&password=%s&csrf=%s&next=%%2F",
+		 user, pw, csrf);
+	assert_int_equal(http_do(s, "POST", "/login",
+				 "application/x-www-form-urlencoded", body,
+				 hdrs, &r),
+			 0);
+	status = r.status;
+	cookie_of(&r, "debrief_session", session, n);
+	if (out)
+		*out = r;
+	else
+		http_resp_free(&r);
+	return status;
+}
+
+/* as_get / as_send talk to the API with a Cookie or Authorization line. */
+static long as_send(struct hs *s, const char *auth, const char *method,
+		    const char *path, const char *json)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp r;
+	long status;
+
+	assert_int_equal(http_do(s, method, path, NULL, json, hdrs, &r), 0);
+	status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+static void test_without_credentials_api_is_401_page_goes_to_login(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char *loc;
+
+	assert_int_equal(http_get(s, "/api/v1/reviews", &r), 401);
+	assert_non_null(r.json);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(r.json, "error"), "code")),
+			    "unauthorized");
+	http_resp_free(&r);
+	assert_int_equal(http_json(s, "POST", "/api/v1/reviews",
+				   "{\"title\": \"x\"}", &r),
+			 401);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/1", &r), 303);
+	loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	assert_string_equal(loc, "/login?next=%2Freviews%2F1");
+	free(loc);
+	http_resp_free(&r);
+	/* public: health, the login page, static files */
+	assert_int_equal(http_get(s, "/api/v1/health", &r), 200);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/login", &r), 200);
+	http_resp_free(&r);
+}
+
+static void test_login_gives_an_httponly_lax_session_cookie(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char sid[128], auth[200];
+	char *loc;
+
+	assert_int_equal(login(s, "ada", "pw-of-ada", sid, sizeof sid, &r),
+			 303);
+	assert_int_equal(strlen(sid), 64);
+	assert_non_null(strstr(r.headers, "HttpOnly"));
+	assert_non_null(strstr(r.headers, "SameSite=Lax"));
+	assert_null(strstr(r.headers, "Secure"));
+	loc = http_header(&r, "Location");
+	assert_string_equal(loc, "/");
+	free(loc);
+	http_resp_free(&r);
+	snprintf(auth, sizeof auth, "Cookie: debrief_session=%s", sid);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 200);
+	assert_int_equal(as_send(s, auth, "GET", "/", NULL), 200);
+	assert_int_equal(as_send(s, "Cookie: debrief_session=00", "GET",
+				 "/api/v1/reviews", NULL),
+			 401);
+}
+
+static void
+test_unknown_user_and_wrong_password_get_the_same_answer(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp a, b;
+	char sid[128];
+
+	assert_int_equal(login(s, "ada", "wrong-password", sid, sizeof sid, &a),
+			 401);
+	assert_string_equal(sid, "");
+	assert_int_equal(login(s, "zed", "wrong-password", sid, sizeof sid, &b),
+			 401);
+	assert_string_equal(sid, "");
+	assert_non_null(strstr(a.body, "Wrong username or password."));
+	assert_non_null(strstr(b.body, "Wrong username or password."));
+	/* the same page but for the echoed name (of the same length here)
+	 * and the fresh CSRF token */
+	assert_int_equal(a.len, b.len);
+	http_resp_free(&a);
+	http_resp_free(&b);
+}
+
+static void test_login_without_the_csrf_cookie_is_403(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char sid[128];
+
+	assert_int_equal(http_form(s, "/login",
+				   "username=ada&password=pw-of-ada&csrf=abc",
+				   &r),
+			 403);
+	cookie_of(&r, "debrief_session", sid, sizeof sid);
+	assert_string_equal(sid, "");
+	http_resp_free(&r);
+}
+
+static void test_sixth_login_after_five_failures_is_429(void **state)
+{
+	struct hs *s = *state;
+	char sid[128];
+
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(
+			login(s, "rita", "nope-nope", sid, sizeof sid, NULL),
+			401);
+	/* even the right password is refused for the window */
+	assert_int_equal(login(s, "rita", "pw-of-rita", sid, sizeof sid, NULL),
+			 429);
+	assert_string_equal(sid, "");
+}
+
+static void test_read_token_cannot_write_write_token_can(void **state)
+{
+	struct hs *s = *state;
+	char tok[128], auth[200];
+
+	make_token(s, "ed", "read", tok, sizeof tok);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 200);
+	assert_int_equal(as_send(s, auth, "POST", "/api/v1/reviews",
+				 "{\"title\": \"t\"}"),
+			 403);
+	make_token(s, "ed", "write", tok, sizeof tok);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+	assert_int_equal(as_send(s, auth, "POST", "/api/v1/reviews",
+				 "{\"title\": \"t\"}"),
+			 201);
+	assert_int_equal(cli(s, NULL, NULL, 0, "token revoke 2"), 0);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 401);
+	assert_int_equal(as_send(s, "Authorization: Bearer dbt_made_up", "GET",
+				 "/api/v1/reviews", NULL),
+			 401);
+}
+
+/* One row of the role matrix: expected statuses for list, get, create,
+ * patch, delete, restore and the deleted list. */
+static void check_role(struct hs *s, const char *auth, int64_t live,
+		       int64_t gone, const long want[7])
+{
+	char p1[64], p2[64], p3[64];
+
+	snprintf(p1, sizeof p1, "/api/v1/reviews/%lld", (long long)live);
+	snprintf(p2, sizeof p2, "/api/v1/reviews/%lld", (long long)gone);
+	snprintf(p3, sizeof p3, "/api/v1/reviews/%lld/restore",
+		 (long long)gone);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL),
+			 want[0]);
+	assert_int_equal(as_send(s, auth, "GET", p1, NULL), want[1]);
+	assert_int_equal(as_send(s, auth, "POST", "/api/v1/reviews",
+				 "{\"title\": \"new\"}"),
+			 want[2]);
+	assert_int_equal(
+		as_send(s, auth, "PATCH", p1, "{\"summary\": \"changed\"}"),
+		want[3]);
+	assert_int_equal(as_send(s, auth, "DELETE", p2, NULL), want[4]);
+	assert_int_equal(as_send(s, auth, "POST", p3, NULL), want[5]);
+	assert_int_equal(
+		as_send(s, auth, "GET", "/api/v1/reviews?deleted=1", NULL),
+		want[6]);
+}
+
+static int64_t new_review(struct hs *s, const char *auth)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp r;
+	int64_t id;
+
+	assert_int_equal(http_do(s, "POST", "/api/v1/reviews", NULL,
+				 "{\"title\": \"matrix\"}", hdrs, &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	return id;
+}
+
+static void test_role_matrix_reader_editor_admin(void **state)
+{
+	struct hs *s = *state;
+	static const long reader[7] = {200, 200, 403, 403, 403, 403, 403};
+	static const long editor[7] = {200, 200, 201, 200, 204, 403, 403};
+	static const long admin[7] = {200, 200, 201, 200, 404, 200, 200};
+	char tok[128], ra[200], ea[200], aa[200];
+	int64_t live, gone;
+
+	make_token(s, "rita", "write", tok, sizeof tok);
+	snprintf(ra, sizeof ra, "Authorization: Bearer %s", tok);
+	make_token(s, "ed", "write", tok, sizeof tok);
+	snprintf(ea, sizeof ea, "Authorization: Bearer %s", tok);
+	make_token(s, "ada", "write", tok, sizeof tok);
+	snprintf(aa, sizeof aa, "Authorization: Bearer %s", tok);
+	live = new_review(s, aa);
+	gone = new_review(s, aa);
+	check_role(s, ra, live, gone, reader);
+	check_role(s, ea, live, gone, editor); /* deletes gone */
+	check_role(s, aa, live, gone, admin);  /* restores it */
+	/* the pages follow the same table */
+	assert_int_equal(as_send(s, ra, "GET", "/reviews/new", NULL), 403);
+	assert_int_equal(as_send(s, ea, "GET", "/reviews/new", NULL), 200);
+	assert_int_equal(as_send(s, ea, "GET", "/deleted", NULL), 403);
+	assert_int_equal(as_send(s, aa, "GET", "/deleted", NULL), 200);
+}
+
+/* logout_csrf reads the sign-out form's token from GET /logout. */
+static void logout_csrf(struct hs *s, const char *auth, char *out, size_t n)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp r;
+	const char *p;
+
+	assert_int_equal(http_do(s, "GET", "/logout", NULL, NULL, hdrs, &r), 0);
+	assert_int_equal(r.status, 200);
+	p = strstr(r.body, "name=\"csrf\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"csrf\" value=\"");
+	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+	http_resp_free(&r);
+}
+
+static long logout(struct hs *s, const char *auth, const char *csrf,
+		   const char *extra)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp r;
+	char body[200];
+	long status;
+
+	snprintf(body, sizeof body, "csrf=%s%s", csrf, extra);
+	assert_int_equal(http_do(s, "POST", "/logout",
+				 "application/x-www-form-urlencoded", body,
+				 hdrs, &r),
+			 0);
+	status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+static void test_logout_ends_the_session_and_needs_its_csrf(void **state)
+{
+	struct hs *s = *state;
+	char sid[128], auth[200], csrf[128];
+
+	assert_int_equal(login(s, "ed", "pw-of-ed", sid, sizeof sid, NULL),
+			 303);
+	snprintf(auth, sizeof auth, "Cookie: debrief_session=%s", sid);
+	logout_csrf(s, auth, csrf, sizeof csrf);
+	assert_int_equal(logout(s, auth, "forged", ""), 403);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 200);
+	assert_int_equal(logout(s, auth, csrf, ""), 303);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 401);
+}
+
+static void test_logout_everywhere_ends_every_session(void **state)
+{
+	struct hs *s = *state;
+	char s1[128], s2[128], a1[200], a2[200], csrf[128];
+
+	assert_int_equal(login(s, "ed", "pw-of-ed", s1, sizeof s1, NULL), 303);
+	assert_int_equal(login(s, "ed", "pw-of-ed", s2, sizeof s2, NULL), 303);
+	snprintf(a1, sizeof a1, "Cookie: debrief_session=%s", s1);
+	snprintf(a2, sizeof a2, "Cookie: debrief_session=%s", s2);
+	assert_int_equal(as_send(s, a2, "GET", "/api/v1/reviews", NULL), 200);
+	logout_csrf(s, a1, csrf, sizeof csrf);
+	assert_int_equal(logout(s, a1, csrf, "&all=1"), 303);
+	assert_int_equal(as_send(s, a1, "GET", "/api/v1/reviews", NULL), 401);
+	assert_int_equal(as_send(s, a2, "GET", "/api/v1/reviews", NULL), 401);
+}
+
+static void test_disabled_user_cannot_log_in_or_keep_a_session(void **state)
+{
+	struct hs *s = *state;
+	char sid[128], auth[200];
+
+	assert_int_equal(login(s, "rita", "pw-of-rita", sid, sizeof sid, NULL),
+			 303);
+	snprintf(auth, sizeof auth, "Cookie: debrief_session=%s", sid);
+	assert_int_equal(cli(s, NULL, NULL, 0, "user disable rita"), 0);
+	assert_int_equal(as_send(s, auth, "GET", "/api/v1/reviews", NULL), 401);
+	assert_int_equal(login(s, "rita", "pw-of-rita", sid, sizeof sid, NULL),
+			 401);
+}
+
+/* proxy_server starts a server (no users) whose debrief.conf has lines. */
+static struct hs *proxy_server(const char *conf_lines)
+{
+	struct hs *s = prepare();
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(conf_lines, f);
+	fclose(f);
+	assert_int_equal(hs_start(s, NULL), 0);
+	return s;
+}
+
+static void stop(struct hs *s)
+{
+	hs_stop(s);
+	hs_cleanup(s);
+	free(s);
+}
+
+static void
+test_proxy_header_is_honoured_only_from_a_trusted_proxy(void **state)
+{
+	struct hs *s = proxy_server("proxy_user_header = X-Forwarded-User\n"
+				    "trusted_proxies = 10.0.0.1, 127.0.0.1\n");
+
+	assert_int_equal(as_send(s, "X-Forwarded-User: pat", "GET",
+				 "/api/v1/reviews", NULL),
+			 200);
+	/* pat was created as a reader */
+	assert_int_equal(as_send(s, "X-Forwarded-User: pat", "POST",
+				 "/api/v1/reviews", "{\"title\": \"p\"}"),
+			 403);
+	assert_int_equal(
+		as_send(s, "X-Other: 1", "GET", "/api/v1/reviews", NULL), 401);
+	stop(s);
+	s = proxy_server("proxy_user_header = X-Forwarded-User\n");
+	assert_int_equal(as_send(s, "X-Forwarded-User: pat", "GET",
+				 "/api/v1/reviews", NULL),
+			 401);
+	stop(s);
+}
+
+static void test_serve_without_users_refuses_a_public_address(void **state)
+{
+	struct hs *s = prepare();
+	char last[512];
+
+	assert_int_equal(
+		cli(s, NULL, last, sizeof last, "serve --listen 0.0.0.0:1"), 1);
+	assert_non_null(strstr(last, "proxy_user_header"));
+	hs_cleanup(s);
+	free(s);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, users_up, server_down)
+	const struct CMUnitTest tests[] = {
+		T(test_without_credentials_api_is_401_page_goes_to_login),
+		T(test_login_gives_an_httponly_lax_session_cookie),
+		T(test_unknown_user_and_wrong_password_get_the_same_answer),
+		T(test_login_without_the_csrf_cookie_is_403),
+		T(test_sixth_login_after_five_failures_is_429),
+		T(test_read_token_cannot_write_write_token_can),
+		T(test_role_matrix_reader_editor_admin),
+		T(test_logout_ends_the_session_and_needs_its_csrf),
+		T(test_logout_everywhere_ends_every_session),
+		T(test_disabled_user_cannot_log_in_or_keep_a_session),
+		cmocka_unit_test(
+			test_proxy_header_is_honoured_only_from_a_trusted_proxy),
+		cmocka_unit_test(
+			test_serve_without_users_refuses_a_public_address),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
