@@ -16,6 +16,7 @@
 #include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "http/auth.h"
 #include "web/web.h"
 
 /* Empty rows offered on the edit page for new entries, per child kind. */
@@ -411,5 +412,7 @@ void web_review_restore(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
+	auth_audit(req, NULL, "review.restore",
+		   arena_printf(req->arena, "review %lld", (long long)id));
 	redirect_after_save(req, res, id, NULL);
 }
