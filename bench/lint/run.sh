@@ -73,7 +73,7 @@ printf 'The root cause was a typo in the config.\n' >"$OUT/one.md"
 mean_ms() {
 	local t0 t1
 	if command -v hyperfine >/dev/null; then
-		hyperfine -N --warmup 20 --runs 300 --export-json "$OUT/h.json" \
+		hyperfine -N -i --warmup 20 --runs 300 --export-json "$OUT/h.json" \
 			"$*" >/dev/null 2>&1 || true
 		awk -F: '/"mean"/ { gsub(/[ ,]/, "", $2); printf "%.2f", $2 * 1000; exit }' "$OUT/h.json"
 		return
