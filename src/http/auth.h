@@ -34,6 +34,9 @@ enum err_code auth_hash_password(const char *password, char *out,
  * (0). An empty or NULL hash (unknown user, no password) is checked against
  * a dummy hash so that the time taken does not tell which it was. */
 int auth_verify_password(const char *hash, const char *password);
+/* auth_dummy_hash is that dummy hash; it must carry the cost parameters of
+ * auth_hash_password (tests check it does). */
+const char *auth_dummy_hash(void);
 
 /* auth_random_hex writes 256 random bits as 64 hex digits. */
 void auth_random_hex(char out[AUTH_HEX]);

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "http/auth.h"
 
 static void test_password_hash_verifies_only_the_same_password(void **state)
@@ -30,6 +32,19 @@ static void test_password_hash_verifies_only_the_same_password(void **state)
 	/* no hash (unknown user): always false, after a real check */
 	assert_false(auth_verify_password("", "correct horse"));
 	assert_false(auth_verify_password(NULL, "debrief-dummy-password"));
+}
+
+/* An unknown user's check must cost what a real one costs: the dummy hash
+ * has the parameters new hashes get, and its own password verifies. */
+static void test_dummy_hash_has_the_cost_of_real_hashes(void **state)
+{
+	const char *d = auth_dummy_hash();
+
+	assert_int_equal(auth_init(), 0);
+	assert_int_equal(crypto_pwhash_str_needs_rehash(
+				 d, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	assert_true(auth_verify_password(d, "debrief-dummy-password"));
 }
 
 static void test_random_secrets_are_256_bits_and_differ(void **state)
@@ -342,6 +357,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			test_password_hash_verifies_only_the_same_password),
+		cmocka_unit_test(test_dummy_hash_has_the_cost_of_real_hashes),
 		cmocka_unit_test(test_random_secrets_are_256_bits_and_differ),
 		cmocka_unit_test(test_secret_hash_is_stable_and_not_the_secret),
 		cmocka_unit_test(
