@@ -20,6 +20,8 @@ struct app {
 	struct store *store;
 	const struct config *cfg;
 	struct page_cache *cache; /* pages and JSON by version; may be NULL */
+	int users_exist; /* atomic; set once a user is seen. Users are never
+			  * deleted (only disabled), so it never goes back */
 };
 
 struct kv {

@@ -116,7 +116,10 @@ static const char *resolve(struct request *req)
 		    auth_proxy_trusted(cfg->trusted_proxies,
 				       auth_peer_address(req)))
 			return from_proxy(req, v);
-	} else {
+	} else if (!__atomic_load_n(&req->app->users_exist, __ATOMIC_ACQUIRE)) {
+		/* a fresh install: count until the first user appears (the CLI
+		 * adds users from another process), then never again, so no
+		 * request after that pays for the question */
 		if (store_user_count(st, &n, &e) != E_OK)
 			return NULL;
 		if (n == 0) {
@@ -124,6 +127,7 @@ static const char *resolve(struct request *req)
 			req->role = ROLE_ADMIN;
 			return req->user;
 		}
+		__atomic_store_n(&req->app->users_exist, 1, __ATOMIC_RELEASE);
 	}
 	if (auth_bearer(req_header(req, "Authorization"), token, sizeof token))
 		return from_token(req, token);

@@ -476,6 +476,25 @@ test_proxy_header_is_honoured_only_from_a_trusted_proxy(void **state)
 	stop(s);
 }
 
+/* A running fresh install serves everyone as the local admin until the
+ * first user is added (by the CLI, another process); from then on it asks
+ * who is there, without a restart. */
+static void test_first_user_added_while_serving_ends_anonymous_access(void **state)
+{
+	struct hs *s = prepare();
+	struct http_resp r;
+
+	assert_int_equal(hs_start(s, NULL), 0);
+	assert_int_equal(http_get(s, "/api/v1/reviews", &r), 200);
+	http_resp_free(&r);
+	add_user(s, "ada", "admin");
+	assert_int_equal(http_get(s, "/api/v1/reviews", &r), 401);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/api/v1/reviews", &r), 401);
+	http_resp_free(&r);
+	stop(s);
+}
+
 static void test_serve_without_users_refuses_a_public_address(void **state)
 {
 	struct hs *s = prepare();
@@ -504,6 +523,8 @@ int main(void)
 		T(test_disabled_user_cannot_log_in_or_keep_a_session),
 		cmocka_unit_test(
 			test_proxy_header_is_honoured_only_from_a_trusted_proxy),
+		cmocka_unit_test(
+			test_first_user_added_while_serving_ends_anonymous_access),
 		cmocka_unit_test(
 			test_serve_without_users_refuses_a_public_address),
 	};
