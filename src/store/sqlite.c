@@ -102,6 +102,34 @@ void conn_done(struct conn *c, sqlite3_stmt *s)
 		}
 }
 
+enum err_code db_read_int64(struct store *st, const char *sql,
+			       const int64_t *arg, int64_t *out, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c, sql, e))) {
+		conn_put(c);
+		return e->code;
+	}
+	if (arg)
+		sqlite3_bind_int64(s, 1, *arg);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else if (step == SQLITE_DONE)
+		rc = E_NOT_FOUND;
+	else
+		rc = db_err(c, e, "read");
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
 /* exec_cached runs a statement without parameters or rows. */
 static enum err_code exec_cached(struct conn *c, const char *sql, struct err *e)
 {

@@ -234,27 +234,9 @@ out:
 
 enum err_code store_user_count(struct store *st, int64_t *n, struct err *e)
 {
-	struct conn *c;
-	sqlite3_stmt *s;
-	enum err_code rc = E_OK;
-
 	ERR_LOCAL(e);
 	*n = 0;
-	c = conn_get(st, e);
-	if (!c)
-		return e->code;
-	s = conn_stmt(c, "SELECT count(*) FROM users", e);
-	if (!s) {
-		conn_put(c);
-		return e->code;
-	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	else
-		rc = db_err(c, e, "count users");
-	conn_done(c, s);
-	conn_put(c);
-	return rc;
+	return db_read_int64(st, "SELECT count(*) FROM users", NULL, n, e);
 }
 
 /* user_change runs the user update sql (?1 the name, ?2 the value) and

@@ -78,6 +78,12 @@ void conn_done(struct conn *c, sqlite3_stmt *s);
 /* db_err fills e from the connection's last error (E_STORE, or E_NOMEM)
  * and logs it; returns the code. */
 enum err_code db_err(struct conn *c, struct err *e, const char *what);
+/* db_read_int64 runs sql, with ?1 bound to *arg when arg is not NULL,
+ * and reads the first column of its first row into *out: E_OK,
+ * E_NOT_FOUND (e not filled) when there is no row, or E_STORE. e must not
+ * be NULL (see ERR_LOCAL). For the cheap one-number reads. */
+enum err_code db_read_int64(struct store *st, const char *sql,
+			       const int64_t *arg, int64_t *out, struct err *e);
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);

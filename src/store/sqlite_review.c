@@ -44,60 +44,24 @@ out:
 enum err_code store_generation(struct store *st, int64_t *generation,
 			       struct err *e)
 {
-	struct conn *c;
-	sqlite3_stmt *s;
-	enum err_code rc = E_OK;
-
 	ERR_LOCAL(e);
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	s = conn_stmt(c, "SELECT value FROM generation WHERE id = 1", e);
-	if (!s) {
-		rc = e->code;
-		goto out;
-	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*generation = sqlite3_column_int64(s, 0);
-	else
-		rc = db_err(c, e, "generation");
-	conn_done(c, s);
-out:
-	conn_put(c);
-	return rc;
+	if (db_read_int64(st, "SELECT value FROM generation WHERE id = 1",
+			     NULL, generation, e) == E_NOT_FOUND)
+		return err_set(e, E_STORE, NULL, "the generation row is missing");
+	return e->code;
 }
 
 enum err_code store_review_version(struct store *st, int64_t id,
 				   int64_t *version, struct err *e)
 {
-	struct conn *c;
-	sqlite3_stmt *s;
-	enum err_code rc = E_OK;
-	int step;
-
 	ERR_LOCAL(e);
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	s = conn_stmt(c,
-		      "SELECT version FROM reviews WHERE id = ?1 AND "
-		      "deleted_at IS NULL",
-		      e);
-	if (!s) {
-		rc = e->code;
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*version = sqlite3_column_int64(s, 0);
-	else if (step == SQLITE_DONE)
-		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
-			     (long long)id);
-	else
-		rc = db_err(c, e, "review version");
-	conn_done(c, s);
-out:
-	conn_put(c);
-	return rc;
+	if (db_read_int64(st,
+			     "SELECT version FROM reviews WHERE id = ?1 AND "
+			     "deleted_at IS NULL",
+			     &id, version, e) == E_NOT_FOUND)
+		return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			       (long long)id);
+	return e->code;
 }
 
 /* review_write is where every write to the review's own row ends: it
