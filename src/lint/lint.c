@@ -182,33 +182,6 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
 	*pos = to;
 }
 
-/* ascii_prefix_valid checks 8 bytes at a time for plain ASCII without NUL
- * bytes (most write-ups are all ASCII). Returns 1 when all of text is; else
- * 0 and, in *pos, where utf8_valid must take over (a multiple of 8). */
-static int ascii_prefix_valid(const char *text, size_t len, size_t *pos)
-{
-	const uint64_t high = 0x8080808080808080ULL,
-		       ones = 0x0101010101010101ULL;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t x;
-
-		memcpy(&x, text + i, 8);
-		/* any byte >= 0x80, or any zero byte */
-		if ((x & high) || ((x - ones) & ~x & high))
-			break;
-	}
-	*pos = i;
-	if (i + 8 > len) {
-		for (; i < len; i++)
-			if ((unsigned char)text[i] >= 0x80 || !text[i])
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
 /* A part of a large input, linted in its own thread. */
 struct part {
 	struct lctx c;
@@ -307,7 +280,7 @@ enum err_code lint_text(struct arena *a, const char *text, size_t len,
 {
 	static const struct lint_config defaults;
 	struct lint_finding *f = NULL;
-	size_t bad, bad2, k, nf = 0, m = 0, pos = 0;
+	size_t bad, k, nf = 0, m = 0, pos = 0;
 	size_t last_end[LINT_NCATEGORIES] = {0};
 	int line = 1, col = 1;
 	enum err_code rc = E_OK;
@@ -316,9 +289,7 @@ enum err_code lint_text(struct arena *a, const char *text, size_t len,
 	*n = 0;
 	if (!cfg)
 		cfg = &defaults;
-	if (!ascii_prefix_valid(text, len, &bad) &&
-	    !utf8_valid(text + bad, len - bad, &bad2)) {
-		bad += bad2;
+	if (!utf8_valid(text, len, &bad)) {
 		utf8_line_col(text, bad, &line, &col);
 		return err_set(e, E_BAD_REQUEST, "text",
 			       "invalid UTF-8 at byte %zu (line %d, column %d)",

@@ -275,6 +275,28 @@ static void test_utf8_rejects_malformed_input_at_its_offset(void **state)
 	}
 }
 
+/* The 8-bytes-at-a-time ASCII path must not skip over a bad byte or a
+ * NUL, wherever it falls in a word, nor reject characters between runs. */
+static void test_utf8_fast_ascii_path_keeps_exact_offsets(void **state)
+{
+	char buf[64];
+	size_t bad;
+
+	for (size_t at = 0; at < 40; at++) {
+		memset(buf, 'a', sizeof buf);
+		buf[at] = (char)0xFF;
+		bad = 999;
+		assert_int_equal(utf8_valid(buf, sizeof buf, &bad), 0);
+		assert_int_equal(bad, at);
+		buf[at] = '\0';
+		bad = 999;
+		assert_int_equal(utf8_valid(buf, sizeof buf, &bad), 0);
+		assert_int_equal(bad, at);
+		memcpy(buf + at, "\xC3\xA9", 2); /* é */
+		assert_int_equal(utf8_valid(buf, sizeof buf, NULL), 1);
+	}
+}
+
 static void test_utf8_line_col_counts_characters(void **state)
 {
 	const char *s = "ab\ncaf\xC3\xA9 x\ny";
@@ -310,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_accepts_every_length_of_character),
 		cmocka_unit_test(
 			test_utf8_rejects_malformed_input_at_its_offset),
+		cmocka_unit_test(test_utf8_fast_ascii_path_keeps_exact_offsets),
 		cmocka_unit_test(test_utf8_line_col_counts_characters),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
