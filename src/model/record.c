@@ -500,3 +500,22 @@ int record_diff(struct arena *a, const struct record *old_r,
 	*out = ch;
 	return n;
 }
+
+enum err_code record_patched(struct arena *a, const struct record *old,
+			     const struct record *patch, struct record **out,
+			     struct change **changes, int *n, struct err *e)
+{
+	struct record *r = record_copy(a, old);
+	enum err_code rc;
+
+	if (!r)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (patch)
+		record_apply(r, patch);
+	if ((rc = record_validate(r, e)) != E_OK)
+		return rc;
+	if ((*n = record_diff(a, old, r, changes)) < 0)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	*out = r;
+	return E_OK;
+}

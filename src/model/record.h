@@ -149,4 +149,13 @@ struct change {
 int record_diff(struct arena *a, const struct record *old_r,
 		const struct record *new_r, struct change **out);
 
+/* record_patched is what every edit does: a copy of old with the
+ * non-absent values of patch applied (patch may be NULL), validated, and
+ * the fields that differ from old. On E_OK *out, *changes and *n (0: an
+ * edit that changes nothing) are set, memory from a; E_INVALID (e names
+ * the field) or E_NOMEM otherwise. */
+enum err_code record_patched(struct arena *a, const struct record *old,
+			     const struct record *patch, struct record **out,
+			     struct change **changes, int *n, struct err *e);
+
 #endif

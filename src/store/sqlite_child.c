@@ -282,17 +282,8 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 	    (rc = child_load_live(c, a, kind, review_id, child_id,
 				  expected_version, &old, e)) != E_OK)
 		goto fail;
-	if (!(r = record_copy(a, old))) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if ((rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK)
 		goto fail;
-	}
-	record_apply(r, patch);
-	if ((rc = record_validate(r, e)) != E_OK)
-		goto fail;
-	if ((n = record_diff(a, old, r, &ch)) < 0) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
 	if (n == 0) { /* nothing changed: no new versions, no revision */
 		version = rv->version;
 		tx_rollback(c);

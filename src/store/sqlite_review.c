@@ -167,20 +167,10 @@ enum err_code store_review_update(struct store *st, struct arena *a,
 		return e->code;
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
-	rc = review_load_live(c, a, id, expected_version, &old, e);
-	if (rc != E_OK)
+	if ((rc = review_load_live(c, a, id, expected_version, &old, e)) !=
+		    E_OK ||
+	    (rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK)
 		goto fail;
-	if (!(r = record_copy(a, old))) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	record_apply(r, patch);
-	if ((rc = record_validate(r, e)) != E_OK)
-		goto fail;
-	if ((n = record_diff(a, old, r, &ch)) < 0) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
 	if (n == 0) { /* nothing changed: no new version, no revision */
 		if (new_version)
 			*new_version = old->version;

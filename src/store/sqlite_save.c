@@ -117,15 +117,12 @@ static enum err_code plan_kind(struct arena *a, enum child_kind k,
 			return e->code;
 		}
 		kept[j] = 1;
-		if (!(op->rec = record_copy(a, old)))
-			return err_set(e, E_NOMEM, NULL, "out of memory");
-		record_apply(op->rec, item);
-		if ((rc = record_validate(op->rec, e)) != E_OK) {
-			child_field_error(e, k, i);
+		if ((rc = record_patched(a, old, item, &op->rec, &ch, &n, e)) !=
+		    E_OK) {
+			if (rc == E_INVALID)
+				child_field_error(e, k, i);
 			return rc;
 		}
-		if ((n = record_diff(a, old, op->rec, &ch)) < 0)
-			return err_set(e, E_NOMEM, NULL, "out of memory");
 		if (n == 0)
 			continue;
 		op->op = OP_UPDATE;
@@ -199,21 +196,10 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 		return e->code;
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
-	rc = review_load_live(c, a, id, expected_version, &old, e);
-	if (rc != E_OK)
+	if ((rc = review_load_live(c, a, id, expected_version, &old, e)) !=
+		    E_OK ||
+	    (rc = record_patched(a, old, doc->review, &r, &ch, &n, e)) != E_OK)
 		goto fail;
-	if (!(r = record_copy(a, old))) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	if (doc->review)
-		record_apply(r, doc->review);
-	if ((rc = record_validate(r, e)) != E_OK)
-		goto fail;
-	if ((n = record_diff(a, old, r, &ch)) < 0) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
 	changed = n > 0;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		struct record_list cur;

@@ -230,6 +230,37 @@ static void test_apply_keeps_absent_and_clears_null(void **state)
 	assert_false(record_isset(r, REVIEW_SUMMARY));
 }
 
+static void test_patched_applies_validates_and_lists_changes(void **state)
+{
+	struct record *old = valid_review(*state), *r = NULL;
+	struct record *p = record_new(*state, &review_def);
+	struct change *ch;
+	struct err e;
+	int n = -1;
+
+	/* no patch, or one that repeats the current values: no changes */
+	assert_int_equal(record_patched(*state, old, NULL, &r, &ch, &n, &e),
+			 E_OK);
+	assert_int_equal(n, 0);
+	record_set_str(p, REVIEW_TITLE, "Checkout latency");
+	assert_int_equal(record_patched(*state, old, p, &r, &ch, &n, &e), E_OK);
+	assert_int_equal(n, 0);
+
+	record_set_int(p, REVIEW_SEVERITY, 2);
+	assert_int_equal(record_patched(*state, old, p, &r, &ch, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ch[0].field, "severity");
+	assert_int_equal(record_int(r, REVIEW_SEVERITY, 0), 2);
+	assert_false(record_isset(old, REVIEW_SEVERITY)); /* old untouched */
+
+	record_set_int(p, REVIEW_SEVERITY, 9);
+	r = NULL;
+	assert_int_equal(record_patched(*state, old, p, &r, &ch, &n, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "severity");
+	assert_null(r);
+}
+
 static void test_json_round_trip_keeps_every_type(void **state)
 {
 	const char *in = "{\"title\": \"DB failover\", \"kind\": \"near-miss\","
@@ -409,6 +440,7 @@ int main(void)
 		T(test_bool_parses_form_values),
 		T(test_diff_lists_only_changed_fields),
 		T(test_apply_keeps_absent_and_clears_null),
+		T(test_patched_applies_validates_and_lists_changes),
 		T(test_json_round_trip_keeps_every_type),
 		T(test_json_unknown_field_is_bad_request),
 		T(test_json_wrong_types_are_bad_request),
