@@ -3,6 +3,7 @@
 #   make run        install missing packages, build, serve on 127.0.0.1:8080
 #   make test       every test suite, then the sanitizer build of unit + API
 #   make asan       ASan + UBSan build of unit and API tests only
+#   make fuzz       libFuzzer targets of tests/fuzz; fuzz-smoke runs each briefly
 
 CC      ?= cc
 BUILD   ?= build
@@ -25,12 +26,18 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api/%)
 API_HARNESS := $(filter-out $(API_SRC),$(wildcard tests/api/*.c))
+# libFuzzer targets: one tests/fuzz/fuzz_NAME.c each (see tests/fuzz/README.md)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 
 .PHONY: all run test unit api browser asan clean deps fmt bench
+.PHONY: fuzz fuzz-targets fuzz-smoke
 all: debrief
 
+# ./debrief is the default build's binary; `make BUILD=dir` leaves it alone
+# so that several builds can run side by side.
 debrief: $(BUILD)/debrief
-	cp $< $@
+	@if [ "$(BUILD)" = build ]; then cp $< $@; fi
 
 $(BUILD)/debrief: $(BUILD)/src/main.o $(BUILD)/libdebrief.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -72,9 +79,26 @@ browser: debrief
 	@sh tests/browser/run.sh $(CURDIR)/$(BUILD)/debrief
 
 asan:
-	$(MAKE) BUILD=build/asan CC=clang \
+	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" unit api
+
+# make fuzz: every target, with the project built by clang with ASan, UBSan
+# and libFuzzer's coverage (never linked into libdebrief or ./debrief).
+# make fuzz-smoke: a few seconds of each from its seed corpus.
+fuzz:
+	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-targets
+
+fuzz-targets: $(FUZZ_BIN)
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(BUILD)/libdebrief.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests -o $@ $(filter-out %.h,$^) $(LDLIBS)
+
+fuzz-smoke: fuzz
+	@sh scripts/fuzz-smoke.sh $(BUILD)/fuzz/tests/fuzz
 
 test:
 	@sh scripts/test-all.sh

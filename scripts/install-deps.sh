@@ -14,7 +14,8 @@ BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev
 libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
-# and -fsanitize=address,undefined fails to link without it), Debian's
+# and -fsanitize=address,undefined fails to link without it; it also holds
+# libFuzzer for make fuzz), Debian's
 # chromium for the browser test driven by playwright-core from npm.
 TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
 chromium ca-certificates"

@@ -13,15 +13,16 @@
 
 #include "config.h"
 #include "http/auth.h"
+#include "model/account.h"
 #include "store/store.h"
 
 #define EXIT_USAGE   2
-#define PASSWORD_MIN 8
-#define PASSWORD_MAX 1024
+#define PASSWORD_MAX ACCOUNT_PASSWORD_MAX
 
 /* Options the user and token commands take; NULL when not given. */
 struct opts {
 	const char *name; /* the positional argument */
+	const char *list; /* a second one (user groups NAME LIST) */
 	const char *role, *groups, *db, *config, *user, *scope;
 	int password_stdin;
 };
@@ -36,6 +37,7 @@ static int usage(const char *msg, const char *arg)
 		"[--groups g1,g2] [--password-stdin] [--db PATH]\n"
 		"  debrief user passwd NAME [--password-stdin] [--db PATH]\n"
 		"  debrief user disable NAME [--db PATH]\n"
+		"  debrief user groups NAME g1,g2 [--db PATH] (\"\": none)\n"
 		"  debrief user list [--db PATH]\n"
 		"  debrief token create --user NAME --scope read|write "
 		"[--db PATH]\n"
@@ -69,9 +71,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (a[0] != '-') {
-			if (o->name)
+			if (o->name && o->list)
 				return usage("unexpected argument '%s'", a);
-			o->name = a;
+			*(o->name ? &o->list : &o->name) = a;
 			continue;
 		}
 		for (k = 0; k < sizeof known / sizeof known[0]; k++) {
@@ -184,15 +186,9 @@ static int get_password(const struct opts *o, char *hash)
 				"--password-stdin\n");
 		return 1;
 	}
-	if (strlen(pw) < PASSWORD_MIN) {
-		fprintf(stderr,
-			"debrief: a password needs at least %d "
-			"characters\n",
-			PASSWORD_MIN);
-		goto out;
-	}
 	err_clear(&e);
-	if (auth_hash_password(pw, hash, &e) != E_OK) {
+	if (account_check_password(pw, o->name, &e) != E_OK ||
+	    auth_hash_password(pw, hash, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		goto out;
 	}
@@ -201,31 +197,6 @@ out:
 	memset(pw, 0, sizeof pw);
 	memset(again, 0, sizeof again);
 	return rc;
-}
-
-/* groups_json turns "g1,g2" into ["g1","g2"] (malloc'd); NULL on a bad
- * (empty) name. */
-static char *groups_json(const char *list)
-{
-	json_t *a = json_array();
-	char *out = NULL, *copy = strdup(list ? list : ""), *tok, *save;
-
-	if (!a || !copy)
-		goto out;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		while (*tok == ' ')
-			tok++;
-		if (!*tok)
-			continue;
-		if (json_array_append_new(a, json_string(tok)) < 0)
-			goto out;
-	}
-	out = json_dumps(a, JSON_COMPACT);
-out:
-	json_decref(a);
-	free(copy);
-	return out;
 }
 
 static void audit(struct store *st, const char *action, const char *detail)
@@ -242,20 +213,27 @@ static int user_add(struct store *st, const struct opts *o)
 {
 	int role = role_parse(o->role);
 	char hash[AUTH_PWHASH_MAX], detail[160];
-	char *groups;
+	struct arena *a = NULL;
+	const char *groups;
 	struct err e;
 	int rc = 1;
 
 	if (role == ROLE_NONE)
 		return usage("--role must be reader, editor or admin%s", "");
-	if (get_password(o, hash) != 0)
-		return 1;
-	groups = groups_json(o->groups);
-	if (!groups) {
+	err_clear(&e);
+	/* the rules the admin pages and the API apply too */
+	a = arena_new();
+	if (!a) {
 		fprintf(stderr, "debrief: out of memory\n");
 		return 1;
 	}
-	err_clear(&e);
+	if (account_check_name(o->name, &e) != E_OK ||
+	    account_groups_from_text(a, o->groups, &groups, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		goto out;
+	}
+	if (get_password(o, hash) != 0)
+		goto out;
 	if (store_user_create(st, o->name, role, groups, hash,
 			      (int64_t)time(NULL), &e) != E_OK) {
 		fprintf(stderr, "debrief: user %s: %s\n", o->name, e.message);
@@ -267,7 +245,39 @@ static int user_add(struct store *st, const struct opts *o)
 	printf("added %s (%s)\n", o->name, role_name(role));
 	rc = 0;
 out:
-	free(groups);
+	arena_free(a);
+	return rc;
+}
+
+/* user_groups replaces the groups of user o->name by o->list (names
+ * checked as everywhere, see account.h) and audits the change. */
+static int user_groups(struct store *st, const struct opts *o)
+{
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct store_user before;
+	struct arena *a = arena_new();
+	char detail[1024];
+	struct err e;
+	int rc = 1;
+
+	err_clear(&e);
+	if (!a) {
+		fprintf(stderr, "debrief: out of memory\n");
+		return 1;
+	}
+	if (account_groups_from_text(a, o->list, &ch.groups, &e) != E_OK ||
+	    store_user_update(st, a, o->name, &ch, (int64_t)time(NULL),
+			      &before, &e) != E_OK) {
+		fprintf(stderr, "debrief: user %s: %s\n", o->name, e.message);
+		goto out;
+	}
+	snprintf(detail, sizeof detail, "%s groups %s -> %s", o->name,
+		 before.groups, ch.groups);
+	audit(st, "user.groups", detail);
+	printf("groups of %s: %s\n", o->name, ch.groups);
+	rc = 0;
+out:
+	arena_free(a);
 	return rc;
 }
 
@@ -282,6 +292,8 @@ static int user_cmd(struct store *st, const char *sub, const struct opts *o)
 	err_clear(&e);
 	if (!strcmp(sub, "add"))
 		return user_add(st, o);
+	if (!strcmp(sub, "groups"))
+		return user_groups(st, o);
 	if (!strcmp(sub, "passwd")) {
 		if (get_password(o, hash) != 0)
 			return 1;
@@ -318,7 +330,8 @@ fail:
 
 int cli_user_main(int argc, char **argv)
 {
-	static const char *const subs[] = {"add", "passwd", "disable", "list"};
+	static const char *const subs[] = {"add", "passwd", "disable", "list",
+					   "groups"};
 	struct store *st;
 	struct opts o;
 	size_t i;
@@ -338,6 +351,11 @@ int cli_user_main(int argc, char **argv)
 		return usage("user %s needs a NAME", argv[1]);
 	if (!strcmp(argv[1], "list") && o.name)
 		return usage("unexpected argument '%s'", o.name);
+	if (!strcmp(argv[1], "groups") && !o.list)
+		return usage("%s", "user groups needs NAME and g1,g2 "
+				   "(\"\" for none)");
+	if (strcmp(argv[1], "groups") != 0 && o.list)
+		return usage("unexpected argument '%s'", o.list);
 	if (o.name && strlen(o.name) > 64)
 		return usage("%s", "a user name has at most 64 bytes");
 	st = open_store(&o);
@@ -363,6 +381,8 @@ int cli_token_main(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc;
+	if (o.list)
+		return usage("unexpected argument '%s'", o.list);
 	if (!strcmp(argv[1], "create")) {
 		if (!o.user || o.name)
 			return usage("%s", "token create needs --user NAME");

@@ -13,6 +13,9 @@
 #define MAX_THREADS   256
 #define MAX_PAGE_SIZE 500
 #define LINE_MAX_LEN  4096
+#define MAX_CONNECTIONS 65536
+#define MIN_HEADER      (8 * 1024)
+#define MAX_HEADER      (1024 * 1024)
 
 static const char *const default_severity[6] = {
 	"",
@@ -28,7 +31,13 @@ void config_defaults(struct config *c)
 	memset(c, 0, sizeof *c);
 	snprintf(c->db, sizeof c->db, "%s", "debrief.db");
 	snprintf(c->listen, sizeof c->listen, "%s", "127.0.0.1:8080");
-	c->max_body = 1024 * 1024;
+	/* a review form with all ten markdown sections at their 256 KiB
+	 * limit, every byte percent-encoded (3 bytes), is 7.5 MiB */
+	c->max_body = 8 * 1024 * 1024;
+	c->max_header = 64 * 1024;
+	c->idle_timeout = 30;
+	c->request_timeout = 60;
+	c->max_connections = 512;
 	c->threads = 0;
 	for (int i = 1; i <= 5; i++)
 		snprintf(c->severity[i], sizeof c->severity[i], "%s",
@@ -160,6 +169,37 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "1048576, 512K or 2M (at most 1G), got "
 				       "'%s'",
 				       value);
+	} else if (!strcmp(key, "max_header")) {
+		size_t n;
+
+		if (parse_size(value, &n) < 0 || n < MIN_HEADER ||
+		    n > MAX_HEADER)
+			return err_set(e, E_INVALID, key,
+				       "max_header: expected a size from 8K "
+				       "to 1M, got '%s'",
+				       value);
+		c->max_header = n;
+	} else if (!strcmp(key, "idle_timeout") ||
+		   !strcmp(key, "request_timeout")) {
+		if (parse_duration(value, key[0] == 'i' ? &c->idle_timeout
+							: &c->request_timeout) <
+		    0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected a duration such as 30, "
+				       "90s or 2m, got '%s'",
+				       key, value);
+	} else if (!strcmp(key, "max_connections") ||
+		   !strcmp(key, "max_connections_per_ip")) {
+		int per_ip = key[15] == '_';
+
+		if (parse_long(value, per_ip ? 0 : 1, MAX_CONNECTIONS, &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected %d to %d, got '%s'", key,
+				       per_ip ? 0 : 1, MAX_CONNECTIONS, value);
+		if (per_ip)
+			c->max_connections_per_ip = (int)v;
+		else
+			c->max_connections = (int)v;
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
 			return err_set(e, E_INVALID, key,

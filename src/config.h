@@ -10,7 +10,14 @@
 struct config {
 	char db[1024];          /* "debrief.db" (SQLite path or URL); DEBRIEF_DB */
 	char listen[128];       /* "127.0.0.1:8080"; DEBRIEF_LISTEN */
-	size_t max_body;        /* bytes; 1 MiB; DEBRIEF_MAX_BODY */
+	size_t max_body;        /* bytes; 8 MiB; DEBRIEF_MAX_BODY: the
+				 * ceiling of every route's own limit */
+	size_t max_header;      /* bytes per connection for the request
+				 * line and headers; 64 KiB */
+	long idle_timeout;      /* seconds a connection may be silent; 30 */
+	long request_timeout;   /* seconds to send a whole request; 60 */
+	int max_connections;    /* open connections at most; 512 */
+	int max_connections_per_ip; /* 0: no limit per address */
 	int threads;            /* HTTP worker threads; 0: one per core */
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
@@ -29,7 +36,9 @@ void config_defaults(struct config *c);
 /* config_load reads "key = value" lines (# comments) from path. A missing
  * file is fine when required is 0. Unknown keys and bad values are
  * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
- * threads, severity.1 .. severity.5, anonymous_user, page_size,
+ * max_header, idle_timeout, request_timeout, max_connections,
+ * max_connections_per_ip, threads, severity.1 .. severity.5,
+ * anonymous_user, page_size,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
 enum err_code config_load(struct config *c, const char *path, int required,

@@ -1,7 +1,9 @@
-/* lint.js: the language coach in the review form. Every markdown field
- * (textarea[data-lint]) is sent to POST /api/v1/lint a moment after the
- * person stops typing; the findings are highlighted behind the text (a
- * backdrop of <mark> spans under a transparent textarea), listed under the
+/* lint.js: the language coach in the review form. Every prose field
+ * (textarea[data-lint] for markdown, input[data-lint] for one-line fields
+ * such as titles and contributing factors) is sent to POST /api/v1/lint a
+ * moment after the person stops typing; the findings are highlighted
+ * behind the text (a backdrop of <mark> spans under a transparent
+ * textarea or input), listed under the
  * field with buttons that select the words, explained on hover and when
  * the caret is in them, and counted per field and per section. The coach
  * only reads: it never changes what people type.
@@ -17,7 +19,9 @@
 	var DEBOUNCE_MS = 400;
 	var MAX_INFLIGHT = 3;
 
-	var fields = [];      /* one state object per textarea */
+	var FIELDS = 'textarea[data-lint], input[data-lint]';
+
+	var fields = [];      /* one state object per field */
 	var queue = [];       /* fields waiting for a request */
 	var inflight = 0;
 	var live = false;     /* the API answered once */
@@ -87,6 +91,17 @@
 		var cs = window.getComputedStyle(st.ta);
 		for (var i = 0; i < MIRROR.length; i++)
 			st.layer.style[MIRROR[i]] = cs[MIRROR[i]];
+		if (st.oneLine) {
+			/* an input: one line that scrolls sideways, centred
+			 * in its content box */
+			var h = st.ta.clientHeight - parseFloat(cs.paddingTop) -
+				parseFloat(cs.paddingBottom);
+			st.layer.style.whiteSpace = 'pre';
+			st.layer.style.overflowWrap = 'normal';
+			st.layer.style.wordBreak = 'normal';
+			st.layer.style.lineHeight = Math.max(h, 0) + 'px';
+			st.layer.style.height = Math.max(h, 0) + 'px';
+		}
 		/* the textarea's own width less its scroll bar */
 		var w = st.ta.clientWidth - parseFloat(cs.paddingLeft) -
 			parseFloat(cs.paddingRight);
@@ -162,7 +177,11 @@
 		st.ta.setSelectionRange(f.s, f.e);
 		/* bring the words into view inside a scrolled textarea */
 		var g = groupOf(st, n);
-		if (g) {
+		if (g && st.oneLine) {
+			st.ta.scrollLeft = Math.max(0, g.mark.offsetLeft -
+				st.ta.clientWidth / 2);
+			syncScroll(st);
+		} else if (g) {
 			var top = g.mark.offsetTop - st.ta.clientHeight / 2;
 			st.ta.scrollTop = Math.max(0, top);
 			syncScroll(st);
@@ -292,6 +311,8 @@
 	/* caret shows the tooltip while the caret is in a finding and says
 	 * it once to screen readers. */
 	function caret(st) {
+		if (st.oneLine)
+			syncScroll(st); /* inputs scroll with the caret */
 		if (st.stale)
 			return;
 		var g = groupAt(st, st.ta.selectionStart);
@@ -400,6 +421,13 @@
 			stale[i].hidden = true;
 	}
 
+	/* csrfToken is the page's CSRF token (<meta name="csrf-token">):
+	 * every POST from a page sends it as X-CSRF-Token. */
+	function csrfToken() {
+		var m = document.querySelector('meta[name="csrf-token"]');
+		return m ? m.getAttribute('content') || '' : '';
+	}
+
 	function send(st) {
 		var text = st.ta.value;
 		if (!text.trim()) {
@@ -411,7 +439,10 @@
 		fetch(API, {
 			method: 'POST',
 			credentials: 'same-origin',
-			headers: { 'Content-Type': 'application/json' },
+			headers: {
+				'Content-Type': 'application/json',
+				'X-CSRF-Token': csrfToken()
+			},
 			body: JSON.stringify({ text: text })
 		}).then(function (r) {
 			if (!r.ok)
@@ -505,7 +536,8 @@
 			ta: ta, layer: layer, notes: notes, head: head, list: list,
 			count: count, name: name, text: ta.value, findings: [],
 			groups: [], items: [], seq: 0, timer: 0, queued: false,
-			stale: false, announced: 0, spoken: ''
+			stale: false, announced: 0, spoken: '',
+			oneLine: ta.tagName === 'INPUT'
 		};
 		ta._lint = st;
 		fields.push(st);
@@ -545,7 +577,7 @@
 	}
 
 	function init() {
-		var tas = document.querySelectorAll('textarea[data-lint]');
+		var tas = document.querySelectorAll(FIELDS);
 		if (!tas.length)
 			return;
 		tip = el('div', 'lint-tip');
@@ -575,7 +607,7 @@
 						var n = rec.addedNodes[k];
 						if (n.nodeType !== 1)
 							continue;
-						var found = n.querySelectorAll('textarea[data-lint]');
+						var found = n.querySelectorAll(FIELDS);
 						for (var j = 0; j < found.length; j++)
 							setup(found[j]);
 					}

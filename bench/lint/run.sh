@@ -5,22 +5,26 @@
 #  1. Generates a markdown corpus of incident write-ups (gen_corpus.c,
 #     BENCH_LINT_MB megabytes, 50 by default).
 #  2. Times `grep -ciE -f phrases.txt` (the plain phrase list, no context
-#     rules) and `debrief lint --format json` on it, best of BENCH_LINT_RUNS,
-#     once with the default threads and once with --threads 1. Prints MB/s
-#     and the ratio debrief/grep (target: at least 0.5).
+#     rules) and `debrief lint --format json` on it, and the same with
+#     --threads 1. The runs alternate (grep, lint, lint --threads 1, grep,
+#     ...) after one warm-up run of each, so that both see the same warm
+#     page cache and the same load; each writes to a file removed before
+#     the run (grep stops early when its output is /dev/null, and truncating
+#     last run's 48 MB of JSON is not linting). Prints the median of
+#     BENCH_LINT_RUNS runs in MB/s and the ratio debrief/grep (target: at
+#     least 0.5), and checks that the JSON of both lint runs is the same.
 #  3. Times a one-sentence file end to end, process start included
 #     (hyperfine when installed, else a loop of 200 runs). Target: < 5 ms.
 #
-# Outputs go to files (grep stops early when its output is /dev/null).
 # Results are kept in bench/out/lint/results.txt. Exit status: 0 when both
 # targets are met, 3 when one is not, 1 on errors.
 #
-# Environment: BENCH_LINT_MB=50, BENCH_LINT_RUNS=5, BUILD=build.
+# Environment: BENCH_LINT_MB=50, BENCH_LINT_RUNS=9, BUILD=build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 MB=${BENCH_LINT_MB:-50}
-RUNS=${BENCH_LINT_RUNS:-5}
+RUNS=${BENCH_LINT_RUNS:-9}
 BUILD=${BUILD:-build}
 OUT=bench/out/lint
 PHRASES=bench/lint/phrases.txt
@@ -30,6 +34,7 @@ die() {
 	exit 1
 }
 
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 (EPOCHREALTIME)"
 make -s BUILD="$BUILD" "$BUILD/debrief" >/dev/null || die "build failed"
 BIN=$BUILD/debrief
 mkdir -p "$OUT"
@@ -37,34 +42,48 @@ cc -O2 -o "$OUT/gen_corpus" bench/lint/gen_corpus.c || die "gen_corpus"
 "$OUT/gen_corpus" -m "$MB" >"$OUT/corpus.md"
 BYTES=$(stat -c %s "$OUT/corpus.md")
 
-# now_ns: a monotonic-enough clock in nanoseconds
-now_ns() { date +%s%N; }
+# now_us: the wall clock in microseconds, without a fork
+now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
 
-# best_ms CMD...: the fastest of $RUNS runs of CMD, in milliseconds
-best_ms() {
-	local best=0 t0 t1 ms
-	for _ in $(seq "$RUNS"); do
-		t0=$(now_ns)
-		"$@" || [ $? -le 1 ] || die "failed: $*"
-		t1=$(now_ns)
-		ms=$(( (t1 - t0) / 1000000 ))
-		if [ "$best" -eq 0 ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
-	done
-	echo "$best"
+# time_us FILE CMD...: runs CMD with its output going to FILE (removed
+# first), prints the wall time in microseconds. Exit status 1 (findings,
+# or grep's "no match") is not an error.
+time_us() {
+	local out=$1 t0 t1 rc=0
+	shift
+	rm -f "$out"
+	t0=$(now_us)
+	"$@" >"$out" || rc=$?
+	t1=$(now_us)
+	[ "$rc" -le 1 ] || die "failed ($rc): $*"
+	echo $((t1 - t0))
 }
 
-mbps() { awk -v b="$BYTES" -v ms="$1" 'BEGIN { printf "%.1f", b / 1048576 / (ms / 1000) }'; }
+# median N...: the median of the numbers
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-grep_run() { grep -ciE -f "$PHRASES" "$OUT/corpus.md" >"$OUT/grep.txt"; }
-lint_run() { "$BIN" lint --format json "$OUT/corpus.md" >"$OUT/lint.json"; }
-lint_run1() { "$BIN" lint --threads 1 --format json "$OUT/corpus.md" >"$OUT/lint1.json"; }
+mbps() { awk -v b="$BYTES" -v us="$1" 'BEGIN { printf "%.1f", b / 1048576 / (us / 1e6) }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.0f", us / 1000 }'; }
+ratio() { awk -v g="$1" -v l="$2" 'BEGIN { printf "%.2f", g / l }'; }
 
-G=$(best_ms grep_run)
-L=$(best_ms lint_run)
-L1=$(best_ms lint_run1)
+CORPUS=$OUT/corpus.md
+G=() L=() L1=()
+for i in $(seq 0 "$RUNS"); do
+	g=$(time_us "$OUT/grep.txt" grep -ciE -f "$PHRASES" "$CORPUS")
+	l=$(time_us "$OUT/lint.json" "$BIN" lint --format json "$CORPUS")
+	l1=$(time_us "$OUT/lint1.json" "$BIN" lint --threads 1 --format json "$CORPUS")
+	if [ "$i" -gt 0 ]; then # run 0 warms the cache
+		G+=("$g") L+=("$l") L1+=("$l1")
+	fi
+done
+cmp -s "$OUT/lint.json" "$OUT/lint1.json" ||
+	die "the JSON of --threads 1 differs from the default's"
+GM=$(median "${G[@]}")
+LM=$(median "${L[@]}")
+L1M=$(median "${L1[@]}")
 FINDINGS=$(grep -c '"category"' "$OUT/lint.json" || true)
-RATIO=$(awk -v g="$G" -v l="$L" 'BEGIN { printf "%.2f", g / l }')
-RATIO1=$(awk -v g="$G" -v l="$L1" 'BEGIN { printf "%.2f", g / l }')
+RATIO=$(ratio "$GM" "$LM")
+RATIO1=$(ratio "$GM" "$L1M")
 
 # one sentence, process start included; `debrief version` (the same
 # binary doing no work) and /bin/true show what process start alone costs
@@ -79,10 +98,10 @@ mean_ms() {
 		return
 	fi
 	for _ in $(seq 20); do "$@" >/dev/null 2>&1 || true; done
-	t0=$(now_ns)
+	t0=$(now_us)
 	for _ in $(seq 200); do "$@" >/dev/null 2>&1 || true; done
-	t1=$(now_ns)
-	awk -v d=$(( t1 - t0 )) 'BEGIN { printf "%.2f", d / 200 / 1e6 }'
+	t1=$(now_us)
+	awk -v d=$((t1 - t0)) 'BEGIN { printf "%.2f", d / 200 / 1000 }'
 }
 ONE=$(mean_ms "$BIN" lint "$OUT/one.md")
 START=$(mean_ms "$BIN" version)
@@ -90,10 +109,14 @@ TRUE=$(mean_ms /bin/true)
 if command -v hyperfine >/dev/null; then HOW="hyperfine, mean of 300"; else HOW="shell loop, mean of 200"; fi
 
 {
-	echo "corpus: $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MB, $FINDINGS findings, $(nproc) CPUs"
-	echo "grep -ciE -f phrases.txt ($(wc -l <"$PHRASES") phrases): $G ms, $(mbps "$G") MB/s"
-	echo "debrief lint --format json:             $L ms, $(mbps "$L") MB/s, ratio to grep $RATIO"
-	echo "debrief lint --threads 1 --format json: $L1 ms, $(mbps "$L1") MB/s, ratio to grep $RATIO1"
+	echo "corpus: $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1048576 }') MB, $FINDINGS findings, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+	echo "median of $RUNS alternating runs (after one warm-up), output to files"
+	echo "grep -ciE -f phrases.txt ($(wc -l <"$PHRASES") phrases): $(ms "$GM") ms, $(mbps "$GM") MB/s"
+	echo "debrief lint --format json:             $(ms "$LM") ms, $(mbps "$LM") MB/s, ratio to grep $RATIO"
+	echo "debrief lint --threads 1 --format json: $(ms "$L1M") ms, $(mbps "$L1M") MB/s, ratio to grep $RATIO1"
+	echo "  runs (ms): grep $(for x in "${G[@]}"; do printf '%s ' "$(ms "$x")"; done)"
+	echo "             lint $(for x in "${L[@]}"; do printf '%s ' "$(ms "$x")"; done)"
+	echo "             lint1 $(for x in "${L1[@]}"; do printf '%s ' "$(ms "$x")"; done)"
 	echo "one sentence, process start included: $ONE ms ($HOW)"
 	echo "  for reference: debrief version $START ms, /bin/true $TRUE ms"
 } | tee "$OUT/results.txt"

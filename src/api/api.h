@@ -30,4 +30,17 @@ void api_lint(struct request *req, struct response *res);          /* POST /api/
 void api_not_found(struct request *req, struct response *res);      /* any other /api/ path */
 void api_health(struct request *req, struct response *res);         /* GET /api/v1/health */
 
+/* users.c: administering accounts (admins only; users are never deleted,
+ * only disabled). The user's name is route parameter 0. */
+void api_users_list(struct request *req, struct response *res);     /* GET /api/v1/users */
+void api_users_create(struct request *req, struct response *res);   /* POST /api/v1/users */
+void api_user_get(struct request *req, struct response *res);       /* GET /api/v1/users/{name} */
+void api_user_patch(struct request *req, struct response *res);     /* PATCH /api/v1/users/{name} */
+void api_user_signout(struct request *req, struct response *res);   /* DELETE /api/v1/users/{name}/sessions */
+void api_user_tokens(struct request *req, struct response *res);    /* GET /api/v1/users/{name}/tokens */
+void api_user_token_revoke(struct request *req, struct response *res); /* DELETE /api/v1/users/{name}/tokens/{id} */
+
+/* audit.c */
+void api_audit_list(struct request *req, struct response *res);     /* GET /api/v1/audit */
+
 #endif

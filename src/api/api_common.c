@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/access.h"
 #include "model/record_json.h"
 #include "store/store.h"
 
@@ -162,8 +163,7 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
 	json_t *j;
 
 	err_clear(&e);
-	if (store_review_get(req->app->store, req->arena, id, include_deleted,
-			     &doc, &e) != E_OK) {
+	if (access_review_get(req, id, include_deleted, &doc, &e) != E_OK) {
 		if (e.code == E_NOT_FOUND && !e.message[0])
 			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
 				(long long)id);

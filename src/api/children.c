@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "http/access.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
@@ -20,8 +21,8 @@ struct child_ctx {
 };
 
 /* child_begin reads the review id and the kind from the path and checks
- * that the review exists and is not deleted; answers 404 and returns -1
- * otherwise. */
+ * that the review exists, is not deleted and is visible to the asker
+ * (access.h); answers 404 and returns -1 otherwise. */
 static int child_begin(struct request *req, struct response *res,
 		       struct child_ctx *c)
 {
@@ -41,8 +42,8 @@ static int child_begin(struct request *req, struct response *res,
 	c->kind = (enum child_kind)k;
 	c->def = child_defs[k];
 	err_clear(&e);
-	if (store_review_version(req->app->store, c->review_id,
-				 &c->review_version, &e) != E_OK) {
+	if (access_review_version(req, c->review_id, &c->review_version,
+				  &e) != E_OK) {
 		if (e.code == E_NOT_FOUND)
 			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
 				(long long)c->review_id);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "http/access.h"
 #include "http/auth.h"
 #include "api/review_filter_internal.h"
 #include "model/record_json.h"
@@ -49,6 +50,7 @@ fail:
 void api_reviews_list(struct request *req, struct response *res)
 {
 	struct review_filter f;
+	struct viewer viewer;
 	struct record_list list = {0};
 	struct record_list *tags = NULL;
 	int64_t total = 0;
@@ -58,6 +60,8 @@ void api_reviews_list(struct request *req, struct response *res)
 	err_clear(&e);
 	if (api_review_filter(req, &f, &e) != E_OK)
 		goto fail;
+	access_viewer(req, &viewer);
+	f.viewer = &viewer;
 	if (f.deleted && !api_user_is_admin(req)) {
 		api_forbidden(res, "only admins can list deleted reviews");
 		return;
@@ -140,11 +144,13 @@ void api_reviews_create(struct request *req, struct response *res)
 		goto fail;
 	record_fill_defaults(req->arena, doc.review);
 	dedupe_tags(&doc);
-	if (validate_doc(&doc, &e) != E_OK)
+	if (validate_doc(&doc, &e) != E_OK ||
+	    access_check_restrict(req, NULL, doc.review, &e) != E_OK)
 		goto fail;
 	if (store_review_create(req->app->store, req->arena, api_actor(req),
 				&doc, &id, &e) != E_OK)
 		goto fail;
+	access_audit_restrict(req, id, NULL, doc.review);
 	location =
 		arena_printf(req->arena, "/api/v1/reviews/%lld", (long long)id);
 	if (location)
@@ -156,20 +162,25 @@ fail:
 }
 
 /* api_review_get serves a review's JSON from the cache while its version
- * stays the same: the JSON of one version never changes (and, until
- * restricted reviews exist, is the same for everyone who may read it). */
+ * stays the same: the JSON of one version never changes and is the same
+ * for everyone who sees the review; the version read is also the check
+ * that the asker does (404 otherwise, before any cache lookup). */
 void api_review_get(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), version = 0, sent;
 	struct page_cache *cache = req->app->cache;
 	char key[48];
+	struct err e;
 
 	if (!id)
 		return;
+	err_clear(&e);
+	if (access_review_version(req, id, &version, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
 	snprintf(key, sizeof key, "json:review:%lld", (long long)id);
-	if (cache && store_review_version(req->app->store, id, &version,
-					  NULL) == E_OK &&
-	    page_cache_get(cache, key, version, &res->body)) {
+	if (cache && page_cache_get(cache, key, version, &res->body)) {
 		res->status = 200;
 		res->content_type = "application/json";
 		api_set_etag(req, res, version);
@@ -209,6 +220,7 @@ static int patch_is_empty(const struct record *patch)
 void api_review_patch(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), expected, current;
+	struct review_doc old;
 	struct record *patch;
 	json_t *body;
 	struct err e;
@@ -216,9 +228,12 @@ void api_review_patch(struct request *req, struct response *res)
 	if (!id)
 		return;
 	err_clear(&e);
-	if (api_body(req, 0, &body, &e) != E_OK ||
+	if (access_review_get(req, id, 0, &old, &e) != E_OK ||
+	    api_body(req, 0, &body, &e) != E_OK ||
 	    patch_has_children(body, &e) != E_OK ||
-	    record_from_json(req->arena, &review_def, body, &patch, &e) != E_OK)
+	    record_from_json(req->arena, &review_def, body, &patch, &e) !=
+		    E_OK ||
+	    access_check_restrict(req, old.review, patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);
 	if (expected < 0)
@@ -226,8 +241,7 @@ void api_review_patch(struct request *req, struct response *res)
 	if (patch_is_empty(patch)) {
 		/* Nothing to change: no write, no new version; a stale
 		 * version is still a conflict so that clients learn of it. */
-		if (store_review_version(req->app->store, id, &current, &e) !=
-		    E_OK)
+		if (access_review_version(req, id, &current, &e) != E_OK)
 			goto fail;
 		if (expected && expected != current) {
 			err_set(&e, E_CONFLICT, "version",
@@ -241,6 +255,8 @@ void api_review_patch(struct request *req, struct response *res)
 				       api_actor(req), id, expected, patch,
 				       NULL, &e) != E_OK) {
 		goto fail;
+	} else {
+		access_audit_restrict(req, id, old.review, patch);
 	}
 	api_send_review(req, res, 200, id, 0);
 	return;
@@ -250,14 +266,15 @@ fail:
 
 void api_review_delete(struct request *req, struct response *res)
 {
-	int64_t id = api_review_id(req, res), expected;
+	int64_t id = api_review_id(req, res), expected, current;
 	json_t *body;
 	struct err e;
 
 	if (!id)
 		return;
 	err_clear(&e);
-	if (api_body(req, 1, &body, &e) != E_OK ||
+	if (access_review_version(req, id, &current, &e) != E_OK ||
+	    api_body(req, 1, &body, &e) != E_OK ||
 	    api_only_version(body, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);

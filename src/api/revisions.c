@@ -3,6 +3,7 @@
 #include "api/api.h"
 
 #include "api/api_internal.h"
+#include "http/access.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 
@@ -37,21 +38,21 @@ static json_t *revision_json(const struct revision *rv)
 	return o;
 }
 
-/* review_visible: the review exists and is live, or deleted and the asker
- * may see deleted reviews (its history explains the delete). */
-static enum err_code review_visible(struct request *req, int64_t id,
-				    struct err *e)
+/* history_visible: the review exists, is live and visible to the asker
+ * (access.h), or deleted and the asker may see deleted reviews (its
+ * history explains the delete). */
+static enum err_code history_visible(struct request *req, int64_t id,
+				     struct err *e)
 {
 	struct review_doc doc;
 	int64_t version;
 
-	if (store_review_version(req->app->store, id, &version, e) == E_OK)
+	if (access_review_version(req, id, &version, e) == E_OK)
 		return E_OK;
 	if (e->code != E_NOT_FOUND)
 		return e->code;
 	if (api_user_is_admin(req) &&
-	    store_review_get(req->app->store, req->arena, id, 1, &doc, e) ==
-		    E_OK)
+	    access_review_get(req, id, 1, &doc, e) == E_OK)
 		return E_OK;
 	if (e->code == E_NOT_FOUND)
 		err_set(e, E_NOT_FOUND, "id", "no review %lld", (long long)id);
@@ -69,7 +70,7 @@ void api_revisions_list(struct request *req, struct response *res)
 	if (!id)
 		return;
 	err_clear(&e);
-	if (review_visible(req, id, &e) != E_OK ||
+	if (history_visible(req, id, &e) != E_OK ||
 	    store_revision_list(req->app->store, req->arena, id, &revs, &n,
 				&e) != E_OK) {
 		api_fail(res, &e);

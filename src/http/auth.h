@@ -87,6 +87,33 @@ void auth_session_csrf(struct request *req, char out[AUTH_HEX]);
 /* auth_csrf_equal compares two tokens in constant time; empty never
  * matches. */
 int auth_csrf_equal(const char *a, const char *b);
+
+/* ---- CSRF (csrf.c) ---- */
+
+/* The request header scripts send the token in (forms use the field
+ * "csrf"); pages carry it in <meta name="csrf-token">. */
+#define AUTH_CSRF_HEADER "X-CSRF-Token"
+
+/* auth_secret_load reads the server secret from the store's settings
+ * (creating a random one the first time, so that restarts and every server
+ * of the database agree) into app->secret. server_start calls it;
+ * auth_csrf_token also loads it on first use. */
+enum err_code auth_secret_load(struct app *app, struct err *e);
+/* auth_csrf_token writes the request's CSRF token (64 hex digits): for a
+ * session cookie the token bound to that session (auth_session_csrf; also
+ * for a cookie whose session has ended, so that it can still sign out);
+ * for a user without a session (trusted proxy, API token, the anonymous
+ * local admin) a keyed BLAKE2b of the user name under the server secret.
+ * "" when nobody is signed in or the secret cannot be read. */
+void auth_csrf_token(struct request *req, char out[AUTH_HEX]);
+/* auth_csrf_check is the CSRF rule the router applies to every
+ * non-public route (see csrf.c): 1 when req may go on, 0 when it must be
+ * refused. GET, HEAD and OPTIONS pass; so does a request signed in by an
+ * API token, and one that carries none of the headers a browser sends
+ * (Cookie, Origin, Referer, Sec-Fetch-Site). Any other request needs the
+ * token, in the form field "csrf" or the X-CSRF-Token header. */
+int auth_csrf_check(struct request *req);
+
 /* auth_set_cookie adds a Set-Cookie header (Path=/, HttpOnly,
  * SameSite=Lax, Secure when configured); max_age 0 clears it. */
 void auth_set_cookie(struct request *req, struct response *res,

@@ -22,6 +22,20 @@ struct app {
 	struct page_cache *cache; /* pages and JSON by version; may be NULL */
 	int users_exist; /* atomic; set once a user is seen. Users are never
 			  * deleted (only disabled), so it never goes back */
+	/* the server secret (settings table, shared by every server of the
+	 * database) that keys the CSRF tokens of users without a session;
+	 * loaded by auth_secret_load (csrf.c) */
+	unsigned char secret[32];
+	int secret_ready; /* atomic; 1 once secret is loaded */
+};
+
+/* How the request's user was found (session_current_user). */
+enum auth_via {
+	AUTH_VIA_NONE = 0, /* nobody signed in */
+	AUTH_VIA_LOCAL,	   /* the anonymous local admin (no accounts) */
+	AUTH_VIA_PROXY,	   /* the trusted proxy's user header */
+	AUTH_VIA_TOKEN,	   /* an API token (Authorization: Bearer) */
+	AUTH_VIA_COOKIE,   /* a session cookie */
 };
 
 struct kv {
@@ -44,7 +58,9 @@ struct request {
 	void *conn;              /* struct MHD_Connection *, for header lookups */
 	struct kv *form;         /* parsed on first req_form_get */
 	size_t nform;
-	int form_parsed;         /* 1 parsed, -1 a field was not UTF-8 */
+	int form_parsed;         /* 1 parsed, -1 a field was not UTF-8,
+				  * -2 multipart/form-data (no route takes
+				  * file uploads yet: 415) */
 	/* without conn (unit tests, tools): headers and query arguments
 	 * that req_header and req_query read instead */
 	const struct kv *headers;
@@ -55,6 +71,7 @@ struct request {
 	int role;                /* enum role (store.h): what user may do */
 	const char *groups;      /* user's groups as JSON list text, or "[]" */
 	int auth_resolved;       /* 1 once session_current_user has run */
+	int auth_via;            /* enum auth_via: how user was found */
 };
 
 #define RES_MAX_HEADERS 12
@@ -80,8 +97,9 @@ const char *req_header(struct request *req, const char *name);
  * not one. */
 int64_t req_param_id(struct request *req, size_t i);
 /* req_form_get returns the first value of an application/x-www-form-
- * urlencoded (or multipart) body field, or NULL; req_form_all lists every
- * pair in order (repeated keys kept). Values are checked to be UTF-8. */
+ * urlencoded body field, or NULL; req_form_all lists every pair in order
+ * (repeated keys kept). Values are checked to be UTF-8. A multipart body
+ * gives no fields and form_parsed -2 (the server answers 415). */
 const char *req_form_get(struct request *req, const char *name);
 size_t req_form_all(struct request *req, struct kv **out);
 /* req_json parses the body: E_MEDIA_TYPE unless the Content-Type is
@@ -113,6 +131,13 @@ void router_dispatch(struct request *req, struct response *res);
  * the path is a route under other methods only, allow gets them ("GET,
  * HEAD, POST"); otherwise allow is "". */
 handler_fn router_match(struct request *req, char *allow, size_t allowlen);
+/* router_body_limit is how many body bytes a request to method and path
+ * may send: its route's own limit capped by max_body (the config's, which
+ * is also the limit of routes that name none); 0 for GET and HEAD, which
+ * take no body (one is refused with 413); a small limit when no route
+ * matches (the 404 or 405 still gets through). */
+size_t router_body_limit(const char *method, const char *path,
+			 size_t max_body);
 
 /* session.c */
 /* session_current_user is the one place that says who is asking, and

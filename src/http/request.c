@@ -156,14 +156,21 @@ static void parse_urlencoded(struct request *req)
 }
 
 /* parse_form parses the body once, by its Content-Type. multipart/form-data
- * is not read yet: it gives no fields. */
+ * is how browsers send files; no route takes one yet, so a multipart body
+ * is never read as text: it gives no fields and form_parsed -2. */
 static void parse_form(struct request *req)
 {
+	const char *ct;
+
 	if (req->form_parsed)
 		return;
-	if (media_type_is(req_header(req, "Content-Type"),
-			  "application/x-www-form-urlencoded")) {
+	ct = req_header(req, "Content-Type");
+	if (media_type_is(ct, "application/x-www-form-urlencoded")) {
 		parse_urlencoded(req);
+		return;
+	}
+	if (req->body_len && media_type_is(ct, "multipart/form-data")) {
+		req->form_parsed = -2;
 		return;
 	}
 	req->form_parsed = 1;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/auth.h"
 #include "web/web.h"
 
 /* Who may use a route; session_require (session.c) enforces it before the
@@ -28,13 +29,23 @@ enum access {
 	ACCESS_ADMIN,  /* restoring, the deleted list, users */
 };
 
+/* How many body bytes a route takes (see router_body_limit): 0 is the
+ * config's max_body, which is also the ceiling of every other value.
+ * GET (and HEAD) routes take no body whatever the field says. */
+#define BODY_SMALL  (16 * 1024)	  /* a button or sign-in: a few fields */
+#define BODY_RECORD (1024 * 1024) /* one child record or text, as JSON */
+
 struct route {
 	const char *method;
 	const char *pattern;
 	handler_fn handler;
 	enum access access;
+	size_t max_body;
 };
 
+/* A line may leave max_body out (0: max_body); -Wextra would warn. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct route routes[] = {
 	/* web pages */
 	{"GET", "/", web_index_page, ACCESS_READER},
@@ -45,30 +56,50 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/edit", web_review_edit_page, ACCESS_EDITOR},
 	{"POST", "/reviews/{id}/edit", web_review_save, ACCESS_EDITOR},
 	{"GET", "/reviews/{id}/history", web_review_history_page, ACCESS_READER},
-	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR},
-	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN},
+	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
 	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
-	{"POST", "/login", web_login, ACCESS_PUBLIC},
+	{"POST", "/login", web_login, ACCESS_PUBLIC, BODY_SMALL},
 	{"GET", "/logout", web_logout_page, ACCESS_PUBLIC},
-	{"POST", "/logout", web_logout, ACCESS_PUBLIC},
+	{"POST", "/logout", web_logout, ACCESS_PUBLIC, BODY_SMALL},
+	{"GET", "/admin", web_admin_page, ACCESS_ADMIN},
+	{"GET", "/admin/users", web_admin_users_page, ACCESS_ADMIN},
+	{"POST", "/admin/users", web_admin_user_create, ACCESS_ADMIN, BODY_SMALL},
+	{"GET", "/admin/users/{name}", web_admin_user_page, ACCESS_ADMIN},
+	{"POST", "/admin/users/{name}/edit", web_admin_user_edit, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/admin/users/{name}/password", web_admin_user_password, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/admin/users/{name}/disable", web_admin_user_disable, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/admin/users/{name}/enable", web_admin_user_enable, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/admin/users/{name}/signout", web_admin_user_signout, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/admin/users/{name}/tokens/{id}/revoke", web_admin_user_token_revoke, ACCESS_ADMIN, BODY_SMALL},
+	{"GET", "/admin/audit", web_admin_audit_page, ACCESS_ADMIN},
 
 	/* JSON API */
 	{"GET", "/api/v1/health", api_health, ACCESS_PUBLIC},
-	{"POST", "/api/v1/lint", api_lint, ACCESS_READER},
+	{"POST", "/api/v1/lint", api_lint, ACCESS_READER, BODY_RECORD},
 	{"GET", "/api/v1/reviews", api_reviews_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews", api_reviews_create, ACCESS_EDITOR},
 	{"GET", "/api/v1/reviews/{id}", api_review_get, ACCESS_READER},
 	{"PATCH", "/api/v1/reviews/{id}", api_review_patch, ACCESS_EDITOR},
-	{"DELETE", "/api/v1/reviews/{id}", api_review_delete, ACCESS_EDITOR},
-	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore, ACCESS_ADMIN},
+	{"DELETE", "/api/v1/reviews/{id}", api_review_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list, ACCESS_READER},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
-	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR},
+	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
-	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch, ACCESS_EDITOR},
-	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete, ACCESS_EDITOR},
+	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch, ACCESS_EDITOR, BODY_RECORD},
+	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"GET", "/api/v1/users", api_users_list, ACCESS_ADMIN},
+	{"POST", "/api/v1/users", api_users_create, ACCESS_ADMIN, BODY_SMALL},
+	{"GET", "/api/v1/users/{name}", api_user_get, ACCESS_ADMIN},
+	{"PATCH", "/api/v1/users/{name}", api_user_patch, ACCESS_ADMIN, BODY_SMALL},
+	{"DELETE", "/api/v1/users/{name}/sessions", api_user_signout, ACCESS_ADMIN, BODY_SMALL},
+	{"GET", "/api/v1/users/{name}/tokens", api_user_tokens, ACCESS_ADMIN},
+	{"DELETE", "/api/v1/users/{name}/tokens/{id}", api_user_token_revoke, ACCESS_ADMIN, BODY_SMALL},
+	{"GET", "/api/v1/audit", api_audit_list, ACCESS_ADMIN},
 };
+#pragma GCC diagnostic pop
 
 #define NROUTES	     (sizeof routes / sizeof routes[0])
 #define MAX_SEGMENTS 16
@@ -180,8 +211,9 @@ static const struct route *route_find(struct request *req, char *allow,
 			continue;
 		if (method_is(routes[i].method, req->method)) {
 			match(routes[i].pattern, &path, &best_params);
-			for (size_t k = 0;
-			     k < best_params.n && k < REQ_MAX_PARAMS; k++) {
+			for (size_t k = 0; req->arena && k < best_params.n &&
+					   k < REQ_MAX_PARAMS;
+			     k++) {
 				req->params[k] = arena_strndup(
 					req->arena, best_params.s[k],
 					best_params.len[k]);
@@ -205,6 +237,25 @@ handler_fn router_match(struct request *req, char *allow, size_t allowlen)
 	const struct route *r = route_find(req, allow, allowlen);
 
 	return r ? r->handler : NULL;
+}
+
+size_t router_body_limit(const char *method, const char *path, size_t max_body)
+{
+	struct request req;
+	const struct route *r;
+	size_t limit;
+
+	memset(&req, 0, sizeof req); /* no arena: params are not copied */
+	req.method = method;
+	req.path = path;
+	r = route_find(&req, NULL, 0);
+	if (!r)
+		limit = BODY_SMALL; /* answered 404 or 405: read and dropped */
+	else if (!strcmp(r->method, "GET"))
+		limit = 0;
+	else
+		limit = r->max_body ? r->max_body : max_body;
+	return limit < max_body ? limit : max_body;
 }
 
 /* min_role is the least role that may use route r. */
@@ -243,6 +294,32 @@ static void method_not_allowed(struct request *req, struct response *res,
 	res_header(res, "Allow", allow);
 }
 
+/* csrf_pass applies the CSRF rule (auth_csrf_check in csrf.c: a request
+ * that changes state and could come from a browser needs the request's
+ * token; API tokens and requests without browser headers pass) to every
+ * route but the public ones (sign-in and sign-out check their own token).
+ * A refusal answers 403 and no handler runs, so nothing changes. */
+static int csrf_pass(struct request *req, struct response *res,
+		     const struct route *r)
+{
+	if (r->access == ACCESS_PUBLIC || auth_csrf_check(req))
+		return 1;
+	if (is_api(req->path)) {
+		json_t *j = json_pack(
+			"{s:{s:s, s:s, s:n}}", "error", "code", "csrf",
+			"message",
+			"this request needs the CSRF token of your session "
+			"(header " AUTH_CSRF_HEADER ", or form field csrf); "
+			"scripts should use an API token",
+			"field");
+
+		res_json(res, 403, j);
+	} else {
+		web_csrf_failed(req, res);
+	}
+	return 0;
+}
+
 void router_dispatch(struct request *req, struct response *res)
 {
 	char allow[96];
@@ -250,8 +327,10 @@ void router_dispatch(struct request *req, struct response *res)
 
 	if (r) {
 		/* the one permission check: no handler runs for a request
-		 * whose role is below its route's */
-		if (session_require(req, res, min_role(r)))
+		 * whose role is below its route's, nor for a state change
+		 * without its CSRF token */
+		if (session_require(req, res, min_role(r)) &&
+		    csrf_pass(req, res, r))
 			r->handler(req, res);
 		return;
 	}

@@ -6,8 +6,15 @@
  * headers, once per chunk of body, once more when the body is complete. We
  * always answer on a later call than the first: a response queued on the
  * first call makes libmicrohttpd close the connection (no keep-alive).
- * The one exception is a body announced larger than max_body, which is
- * refused at once, before it is read. */
+ * The one exception is a body announced larger than its route's limit
+ * (router_body_limit), which is refused at once, before it is read.
+ *
+ * Limits against hostile or slow clients (README "Request limits"): the
+ * request line and headers must fit in max_header bytes (libmicrohttpd
+ * answers 431 or closes), a silent connection is closed after
+ * idle_timeout, one that has not sent its whole request within
+ * request_timeout is cut (deadline.c), and at most max_connections (and
+ * max_connections_per_ip) are open at once. */
 #include "http/http.h"
 
 #include <errno.h>
@@ -25,19 +32,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/auth.h"
+#include "http/deadline.h"
 #include "util/log.h"
 #include "util/utf8.h"
 #include "web/web.h"
 
-#define DRAIN_SECONDS	   10
-#define CONNECTION_TIMEOUT 60 /* seconds a connection may sit idle */
+#define DRAIN_SECONDS 10
 /* A chunked body over the limit is read and thrown away (so that the 413
- * can be sent); past this many times the limit the connection is cut. */
+ * can be sent); past this many times the limit (at least DISCARD_MIN
+ * bytes) the connection is cut. */
 #define DISCARD_FACTOR 16
+#define DISCARD_MIN    (64 * 1024)
 
 struct server {
 	struct MHD_Daemon *daemon;
 	struct app *app;
+	struct deadline *deadline; /* request_timeout's watchdog */
 	int listen_fd;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
@@ -52,6 +63,7 @@ struct exchange {
 	struct server *srv;
 	struct arena *arena;
 	struct buf body;
+	size_t limit;	  /* body bytes this request's route takes */
 	size_t discarded; /* bytes of an over-long chunked body thrown away */
 	int too_large;
 };
@@ -63,6 +75,9 @@ static const struct kv security_headers[] = {
 	 "default-src 'self'; script-src 'self'; style-src 'self'; "
 	 "img-src 'self' data:; frame-ancestors 'none'; object-src 'none'; "
 	 "base-uri 'none'; form-action 'self'"},
+	{"Permissions-Policy",
+	 "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
 };
 
 static void inflight_add(struct server *srv, int delta)
@@ -164,6 +179,28 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 	return ret;
 }
 
+/* conn_deadline is the deadline.c record of conn (NULL when unwatched). */
+static struct deadline_conn *conn_deadline(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* too_large_message says which limit the body broke. */
+static void too_large_message(char *msg, size_t n, const char *method,
+			      size_t limit)
+{
+	if (limit == 0)
+		snprintf(msg, n, "a %s request here takes no body", method);
+	else
+		snprintf(msg, n,
+			 "the request body is larger than the limit of %zu "
+			 "bytes for this address",
+			 limit);
+}
+
 /* answer builds the request, lets the router fill the response and
  * queues it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
@@ -188,11 +225,9 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	res.status = 200;
 	res.arena = x->arena;
 
+	deadline_conn_answered(conn_deadline(conn));
 	if (x->too_large) {
-		snprintf(msg, sizeof msg,
-			 "the request body is larger than the limit of %zu "
-			 "bytes",
-			 srv->app->cfg->max_body);
+		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);
 	} else if (!target_is_utf8(conn, url)) {
 		fail(&req, &res, E_BAD_REQUEST,
@@ -201,12 +236,20 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		struct kv *form;
 
 		req_form_all(&req, &form);
-		if (req.form_parsed < 0)
+		if (req.form_parsed == -2)
+			fail(&req, &res, E_MEDIA_TYPE,
+			     "file uploads (multipart/form-data) are not "
+			     "accepted here; send the form as "
+			     "application/x-www-form-urlencoded");
+		else if (req.form_parsed < 0)
 			fail(&req, &res, E_BAD_REQUEST,
 			     "the form data is not valid UTF-8");
 		else
 			router_dispatch(&req, &res);
 	}
+	/* every HTML answer, error pages included, gets its per-user parts
+	 * (CSRF token, who is signed in, editor blocks) here */
+	web_personalize(&req, &res);
 	if (res.status >= 500)
 		log_warn("%s %s answered %d", method, url, res.status);
 	ret = queue(srv, conn, &res);
@@ -236,7 +279,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 {
 	struct server *srv = cls;
 	struct exchange *x = *con_cls;
-	size_t max = srv->app->cfg->max_body;
 
 	if (!x) {
 		x = calloc(1, sizeof *x);
@@ -250,7 +292,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		x->srv = srv;
 		*con_cls = x;
 		inflight_add(srv, 1);
-		if (announced_too_large(conn, max)) {
+		x->limit =
+			router_body_limit(method, url, srv->app->cfg->max_body);
+		if (announced_too_large(conn, x->limit)) {
 			/* answered before the body is read: libmicrohttpd
 			 * closes the connection instead of reading it */
 			x->too_large = 1;
@@ -259,13 +303,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!x->too_large && x->body.len + *upload_size > max) {
+		if (!x->too_large && x->body.len + *upload_size > x->limit) {
 			x->too_large = 1;
 			buf_release(&x->body);
 		}
 		if (x->too_large) {
 			x->discarded += *upload_size;
-			if (x->discarded / DISCARD_FACTOR > max)
+			if (x->discarded / DISCARD_FACTOR > x->limit &&
+			    x->discarded > DISCARD_MIN)
 				return MHD_NO;
 		} else if (buf_append(&x->body, upload_data, *upload_size) <
 			   0) {
@@ -282,6 +327,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct exchange *x = *con_cls;
 
+	deadline_conn_next(conn_deadline(conn));
 	if (!x)
 		return;
 	*con_cls = NULL;
@@ -291,21 +337,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(x);
 }
 
-/* on_connection turns Nagle off: small responses must not wait for the
- * client's delayed ACK. */
+/* on_connection turns Nagle off (small responses must not wait for the
+ * client's delayed ACK) and puts the connection under request_timeout's
+ * watch until libmicrohttpd closes it. */
 static void on_connection(void *cls, struct MHD_Connection *conn,
 			  void **socket_context,
 			  enum MHD_ConnectionNotificationCode code)
 {
+	struct server *srv = cls;
 	const union MHD_ConnectionInfo *ci;
 	int one = 1;
 
-	if (code != MHD_CONNECTION_NOTIFY_STARTED)
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		deadline_conn_remove(srv->deadline, *socket_context);
+		*socket_context = NULL;
 		return;
+	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (ci)
-		setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one,
-			   sizeof one);
+	if (!ci)
+		return;
+	setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	*socket_context = deadline_conn_add(srv->deadline, ci->connect_fd);
 }
 
 static void on_log(void *cls, const char *fmt, va_list ap)
@@ -365,7 +417,9 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	struct server *srv;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	long threads = app->cfg->threads;
+	const struct config *cfg = app->cfg;
+	long threads = cfg->threads;
+	unsigned max_conn;
 	int ipv6 = 0;
 
 	*out = NULL;
@@ -373,12 +427,21 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 		threads = sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads <= 0)
 		threads = 1;
+	/* libmicrohttpd shares the limit out among the pool's threads */
+	max_conn = (unsigned)cfg->max_connections;
+	if (max_conn < (unsigned)threads)
+		max_conn = (unsigned)threads;
 	srv = calloc(1, sizeof *srv);
 	if (!srv)
 		return err_set(e, E_NOMEM, "", "out of memory");
 	srv->app = app;
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->idle, NULL);
+	/* the secret of CSRF tokens, read (or made) once, before any page */
+	if (app->store && auth_secret_load(app, e) != E_OK)
+		goto fail;
+	if (deadline_start(cfg->request_timeout, &srv->deadline, e) != E_OK)
+		goto fail;
 	srv->listen_fd = open_listener(app->cfg, &ipv6, e);
 	if (srv->listen_fd < 0)
 		goto fail;
@@ -389,7 +452,11 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
+		MHD_OPTION_CONNECTION_LIMIT, max_conn,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)cfg->max_connections_per_ip,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		MHD_OPTION_END);
@@ -402,6 +469,7 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	*out = srv;
 	return E_OK;
 fail:
+	deadline_stop(srv->deadline);
 	pthread_cond_destroy(&srv->idle);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv);
@@ -436,6 +504,7 @@ void server_stop(struct server *srv)
 		log_warn("stopping with %d requests unfinished", srv->inflight);
 	pthread_mutex_unlock(&srv->lock);
 	MHD_stop_daemon(srv->daemon);
+	deadline_stop(srv->deadline); /* every connection is closed now */
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	pthread_cond_destroy(&srv->idle);

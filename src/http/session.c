@@ -114,8 +114,10 @@ static const char *resolve(struct request *req)
 		v = req_header(req, cfg->proxy_user_header);
 		if (v && *v && strlen(v) < 128 &&
 		    auth_proxy_trusted(cfg->trusted_proxies,
-				       auth_peer_address(req)))
+				       auth_peer_address(req))) {
+			req->auth_via = AUTH_VIA_PROXY;
 			return from_proxy(req, v);
+		}
 	} else if (!__atomic_load_n(&req->app->users_exist, __ATOMIC_ACQUIRE)) {
 		/* a fresh install: count until the first user appears (the CLI
 		 * adds users from another process), then never again, so no
@@ -125,16 +127,22 @@ static const char *resolve(struct request *req)
 		if (n == 0) {
 			req->user = anonymous_name(req);
 			req->role = ROLE_ADMIN;
+			req->auth_via = AUTH_VIA_LOCAL;
 			return req->user;
 		}
 		__atomic_store_n(&req->app->users_exist, 1, __ATOMIC_RELEASE);
 	}
-	if (auth_bearer(req_header(req, "Authorization"), token, sizeof token))
+	if (auth_bearer(req_header(req, "Authorization"), token,
+			sizeof token)) {
+		req->auth_via = AUTH_VIA_TOKEN;
 		return from_token(req, token);
+	}
 	if (auth_cookie_get(req_header(req, "Cookie"), AUTH_COOKIE, id,
 			    sizeof id) == 0 &&
-	    id[0])
+	    id[0]) {
+		req->auth_via = AUTH_VIA_COOKIE;
 		return from_cookie(req, id);
+	}
 	return NULL;
 }
 
@@ -148,16 +156,19 @@ const char *session_current_user(struct request *req)
 	req->user = NULL;
 	req->role = ROLE_NONE;
 	req->groups = "[]";
+	req->auth_via = AUTH_VIA_NONE;
 	/* without a store (unit tests of pages) there are no accounts */
 	if (!req->app || !req->app->store || !req->app->cfg || !req->arena) {
 		req->user = anonymous_name(req);
 		req->role = ROLE_ADMIN;
+		req->auth_via = AUTH_VIA_LOCAL;
 		return req->user;
 	}
 	if (!resolve(req)) {
 		req->user = NULL;
 		req->role = ROLE_NONE;
 		req->groups = "[]";
+		req->auth_via = AUTH_VIA_NONE;
 	}
 	return req->user;
 }

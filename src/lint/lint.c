@@ -1,8 +1,11 @@
-/* lint.c: lint_text, the engine's entry point: validate, run the markdown
- * layer (which tokenizes and runs the rules sentence by sentence; a large
- * input is cut at headings into parts linted in parallel threads), then
- * sort, de-duplicate, apply the allow-list and compute line and column
- * of every finding in one pass. */
+/* lint.c: lint_text, the engine's entry point. A large input is cut at
+ * headings into parts linted in parallel threads; each part validates its
+ * bytes, runs the markdown layer (which tokenizes and runs the rules
+ * sentence by sentence), then sorts, de-duplicates, applies the allow-list
+ * and computes line and column of every finding in one pass. Nothing is
+ * scanned before the threads start: a part starts at a likely heading, and
+ * the part before it checks, when it gets there, that it is one (else it
+ * lints on over the next part's bytes). */
 
 #define LINT_PART_MIN	 (4u << 20) /* bytes per thread at least */
 #define LINT_MAX_THREADS 8
@@ -169,32 +172,91 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
 		*col = 1;
 		p = nl + 1;
 	}
-	/* code points: bytes that are not 10xxxxxx, 8 at a time */
+	/* code points: bytes that are not 10xxxxxx, 8 at a time (ASCII
+	 * words need no bit count) */
 	for (; end - p >= 8; p += 8) {
 		uint64_t x, cont;
 
 		memcpy(&x, p, 8);
 		cont = x & ~(x << 1) & 0x8080808080808080ULL;
-		*col += 8 - __builtin_popcountll(cont);
+		*col += cont ? 8 - __builtin_popcountll(cont) : 8;
 	}
 	for (; p < end; p++)
 		*col += ((unsigned char)*p & 0xC0) != 0x80;
 	*pos = to;
 }
 
-/* A part of a large input, linted in its own thread. */
+/* A part of the input, linted in its own thread when there are several.
+ * Part k starts at the k-th part start (a line start) and stops at the
+ * first later part start where it can (lint_md_run); its lines are
+ * counted from 1 and shifted when the parts are gathered. */
 struct part {
 	struct lctx c;
 	const struct lint_config *cfg;
+	int nl;	     /* newlines in [md_start, stopped) */
+	int invalid; /* the part's bytes are not valid UTF-8 ... */
+	size_t bad;  /* ... from this byte offset of the whole input */
 	pthread_t th;
 	int started;
 };
 
+/* finish_part sorts a part's findings, drops duplicates and allow-listed
+ * ones, sets their lines and columns, and counts the part's lines. */
+static void finish_part(struct part *p)
+{
+	struct lctx *c = &p->c;
+	size_t last_end[LINT_NCATEGORIES] = {0}, m = 0, pos = c->md_start;
+	int line = 1, col = 1;
+
+	sort_findings(c->f, c->nf);
+	for (size_t k = 0; k < c->nf; k++) {
+		struct lint_finding *o = &c->f[k];
+		size_t epos;
+		int eline, ecol;
+
+		/* the same words flagged twice for one category, or a span
+		 * inside another of the same category */
+		if (o->start < last_end[o->cat])
+			continue;
+		last_end[o->cat] = o->end;
+		if (p->cfg->nallow && allowed(c->text, c->len, o, p->cfg))
+			continue;
+		advance(c->text, &pos, &line, &col, o->start);
+		o->line = line;
+		o->column = col;
+		epos = pos;
+		eline = line;
+		ecol = col;
+		advance(c->text, &epos, &eline, &ecol, o->end);
+		o->end_line = eline;
+		o->end_column = ecol;
+		c->f[m++] = *o;
+	}
+	c->nf = m;
+	if (c->stopped > pos)
+		advance(c->text, &pos, &line, &col, c->stopped);
+	p->nl = line - 1;
+}
+
+/* part_run validates the bytes up to the next part, lints and finishes
+ * one part. */
 static void *part_run(void *arg)
 {
 	struct part *p = arg;
+	size_t to = p->c.nstops ? p->c.stops[0] : p->c.md_end, bad;
 
+	if (!utf8_valid(p->c.text + p->c.md_start, to - p->c.md_start, &bad)) {
+		p->invalid = 1;
+		p->bad = p->c.md_start + bad;
+		return NULL;
+	}
 	lint_md_run(&p->c, p->cfg);
+	if (p->c.invalid) {
+		p->invalid = 1;
+		p->bad = p->c.bad;
+	} else if (!p->c.oom) {
+		finish_part(p);
+	}
 	return NULL;
 }
 
@@ -215,26 +277,90 @@ static size_t parts_for(size_t len, const struct lint_config *cfg)
 	return k ? k : 1;
 }
 
-/* run_parts lints text in nparts parts (threads when there are several)
- * and gathers all findings into *f (malloc'd, unsorted). */
-static int run_parts(const char *text, size_t len,
-		     const struct lint_config *cfg, size_t nparts,
-		     struct lint_finding **f, size_t *nf)
+/* next_part: the part that starts where part k stopped (nparts when k
+ * ran to the end). */
+static size_t next_part(const struct part *p, size_t nparts, size_t k)
 {
-	size_t at[LINT_MAX_THREADS], nsplit, total = 0;
+	size_t j = k + 1;
+
+	while (j < nparts && p[j].c.md_start != p[k].c.stopped)
+		j++;
+	return j;
+}
+
+/* gather joins the findings of the parts that count into *out: part 0,
+ * then the part that starts where it stopped, and so on (a part that did
+ * not start fresh was linted on by the one before it). Part 0's array is
+ * grown to hold them all (no copy of its own findings) and freed with a;
+ * the other parts' lines are shifted by the lines before them. A finding
+ * never crosses a part start, so the result is sorted and free of
+ * duplicates. */
+static enum err_code gather(struct arena *a, struct part *p, size_t nparts,
+			    struct lint_finding **out, size_t *n, struct err *e)
+{
+	struct lint_finding *f;
+	size_t total = 0, at, k;
+	int lines;
+
+	for (k = 0; k < nparts; k = next_part(p, nparts, k))
+		total += p[k].c.nf;
+	if (!total)
+		return E_OK;
+	f = p[0].c.f;
+	if (total > p[0].c.nf) {
+		f = realloc(f, total * sizeof *f);
+		if (!f)
+			return err_set(e, E_NOMEM, "", "out of memory");
+	}
+	p[0].c.f = NULL; /* f owns it now */
+	at = p[0].c.nf;
+	lines = p[0].nl;
+	for (k = next_part(p, nparts, 0); k < nparts;
+	     k = next_part(p, nparts, k)) {
+		for (size_t i = 0; i < p[k].c.nf; i++) {
+			struct lint_finding *o = &f[at++];
+
+			*o = p[k].c.f[i];
+			o->line += lines;
+			o->end_line += lines;
+		}
+		lines += p[k].nl;
+	}
+	if (arena_defer(a, free, f) < 0) {
+		free(f);
+		return err_set(e, E_NOMEM, "", "out of memory");
+	}
+	*out = f;
+	*n = total;
+	return E_OK;
+}
+
+/* run_parts lints text in nparts parts (threads when there are several)
+ * and gathers their findings into *out (freed with a). Returns E_OK,
+ * the error of the first byte that is not UTF-8, or E_NOMEM. */
+static enum err_code run_parts(struct arena *a, const char *text, size_t len,
+			       const struct lint_config *cfg, size_t nparts,
+			       struct lint_finding **out, size_t *n,
+			       struct err *e)
+{
+	size_t at[LINT_MAX_THREADS], nstart, bad = len;
+	enum err_code rc = E_OK;
 	struct part *p;
 	int oom = 0;
 
-	nsplit = nparts > 1 ? lint_md_splits(text, len, at, nparts - 1) : 0;
-	nparts = nsplit + 1;
+	nstart = nparts > 1 ? lint_md_part_starts(text, len, at, nparts - 1)
+			    : 0;
+	nparts = nstart + 1;
 	p = calloc(nparts, sizeof *p);
 	if (!p)
-		return -1;
+		return err_set(e, E_NOMEM, "", "out of memory");
 	for (size_t k = 0; k < nparts; k++) {
 		p[k].c.text = text;
 		p[k].c.len = len;
 		p[k].c.md_start = k ? at[k - 1] : 0;
-		p[k].c.md_end = k < nsplit ? at[k] : len;
+		p[k].c.md_end = len;
+		p[k].c.stops = at + k;
+		p[k].c.nstops = nstart - k;
 		p[k].c.disabled = cfg->disabled_mask & LINT_MASK_ALL;
 		p[k].c.open_quote = -1;
 		p[k].cfg = cfg;
@@ -249,29 +375,28 @@ static int run_parts(const char *text, size_t len,
 			part_run(&p[k]); /* no thread: do it here */
 	}
 	for (size_t k = 0; k < nparts; k++) {
+		if (p[k].invalid && p[k].bad < bad)
+			bad = p[k].bad;
 		oom |= p[k].c.oom;
-		total += p[k].c.nf;
 	}
-	*f = NULL;
-	*nf = 0;
-	if (!oom && nparts == 1) {
-		*f = p[0].c.f;
-		*nf = p[0].c.nf;
-		p[0].c.f = NULL;
-	} else if (!oom && total) {
-		*f = malloc(total * sizeof **f);
-		oom = !*f;
-		for (size_t k = 0; !oom && k < nparts; k++) {
-			memcpy(*f + *nf, p[k].c.f, p[k].c.nf * sizeof **f);
-			*nf += p[k].c.nf;
-		}
+	if (bad < len) {
+		int line = 1, col = 1;
+
+		utf8_line_col(text, bad, &line, &col);
+		rc = err_set(e, E_BAD_REQUEST, "text",
+			     "invalid UTF-8 at byte %zu (line %d, column %d)",
+			     bad, line, col);
+	} else if (oom) {
+		rc = err_set(e, E_NOMEM, "", "out of memory");
+	} else {
+		rc = gather(a, p, nparts, out, n, e);
 	}
 	for (size_t k = 0; k < nparts; k++) {
 		free(p[k].c.f);
 		free(p[k].c.t);
 	}
 	free(p);
-	return oom ? -1 : 0;
+	return rc;
 }
 
 enum err_code lint_text(struct arena *a, const char *text, size_t len,
@@ -279,63 +404,11 @@ enum err_code lint_text(struct arena *a, const char *text, size_t len,
 			struct lint_finding **out, size_t *n, struct err *e)
 {
 	static const struct lint_config defaults;
-	struct lint_finding *f = NULL;
-	size_t bad, k, nf = 0, m = 0, pos = 0;
-	size_t last_end[LINT_NCATEGORIES] = {0};
-	int line = 1, col = 1;
-	enum err_code rc = E_OK;
 
 	*out = NULL;
 	*n = 0;
 	if (!cfg)
 		cfg = &defaults;
-	if (!utf8_valid(text, len, &bad)) {
-		utf8_line_col(text, bad, &line, &col);
-		return err_set(e, E_BAD_REQUEST, "text",
-			       "invalid UTF-8 at byte %zu (line %d, column %d)",
-			       bad, line, col);
-	}
 	lint_lex_init();
-	if (run_parts(text, len, cfg, parts_for(len, cfg), &f, &nf) < 0) {
-		rc = err_set(e, E_NOMEM, "", "out of memory");
-		goto out;
-	}
-	sort_findings(f, nf);
-	for (k = 0; k < nf; k++) {
-		/* the same words flagged twice for one category, or a span
-		 * inside another of the same category */
-		if (f[k].start < last_end[f[k].cat])
-			continue;
-		last_end[f[k].cat] = f[k].end;
-		if (cfg->nallow && allowed(text, len, &f[k], cfg))
-			continue;
-		f[m++] = f[k];
-	}
-	if (m) {
-		*out = arena_alloc(a, m * sizeof **out);
-		if (!*out) {
-			rc = err_set(e, E_NOMEM, "", "out of memory");
-			goto out;
-		}
-		for (k = 0; k < m; k++) {
-			struct lint_finding *o = &(*out)[k];
-			size_t epos;
-			int eline, ecol;
-
-			*o = f[k];
-			advance(text, &pos, &line, &col, o->start);
-			o->line = line;
-			o->column = col;
-			epos = pos;
-			eline = line;
-			ecol = col;
-			advance(text, &epos, &eline, &ecol, o->end);
-			o->end_line = eline;
-			o->end_column = ecol;
-		}
-		*n = m;
-	}
-out:
-	free(f);
-	return rc;
+	return run_parts(a, text, len, cfg, parts_for(len, cfg), out, n, e);
 }

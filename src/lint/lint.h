@@ -54,7 +54,7 @@ struct lint_config {
  * the named categories (all when none is named) in the next paragraph.
  * cfg may be NULL for the defaults.
  *
- * On E_OK, *out points to *n findings sorted by start offset, allocated in
+ * On E_OK, *out points to *n findings sorted by start offset, freed with
  * a (their strings are static or point into nothing of the caller's).
  * Invalid UTF-8 (or a NUL byte) is E_BAD_REQUEST with the byte offset,
  * line and column in e->message; E_NOMEM when memory runs out. */

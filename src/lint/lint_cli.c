@@ -2,15 +2,15 @@
  * Reads each FILE (or stdin for "-" or no FILE), lints it and prints the
  * findings as text, JSON or SARIF. Exit 0 clean, 1 findings, 2 errors. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "lint/lint.h"
+#include "lint/lint_internal.h"
 
 enum format {
 	FMT_TEXT,
@@ -22,7 +22,8 @@ enum format {
 #define EXIT_FINDINGS 1
 #define EXIT_ERROR    2
 #define FLUSH_AT      (256u << 10)
-#define BATCH	      512
+#define SLICE	      512  /* findings formatted between two flushes */
+#define PARALLEL_MIN  4096 /* findings worth formatting in threads */
 
 struct cli {
 	enum format format;
@@ -259,72 +260,35 @@ static int flush(struct buf *out)
 	return rc;
 }
 
-/* A batch of findings to format as text or JSON, maybe in a helper
- * thread. */
-struct batch {
-	enum format format;
-	const char *file; /* text: the name to print; JSON: "file" or NULL */
-	const char *text;
-	const struct lint_finding *f;
-	size_t n;
-	int *first;
-	struct buf *out;
-};
-
-static void *format_batch(void *arg)
+/* write_findings formats f as text or JSON into out, flushing it as it
+ * grows. With many findings (and threads allowed) the formatting is
+ * shared by one thread per CPU (lint_output.c), after out is flushed.
+ * Returns -1 when writing failed. */
+static int write_findings(const struct cli *cli, struct buf *out, int *first,
+			  const char *file, const char *text,
+			  const struct lint_finding *f, size_t n)
 {
-	struct batch *b = arg;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = cli->cfg.threads ? cli->cfg.threads : (int)cpus;
+	struct lint_output job = {
+		cli->format == FMT_JSON, file, text, f, n, first};
 
-	if (b->format == FMT_TEXT)
-		lint_write_text(b->out, b->file, b->text, b->f, b->n);
-	else
-		lint_json_findings(b->out, b->first, b->file, b->text, b->f,
-				   b->n);
-	return NULL;
-}
-
-/* write_findings formats f as text or JSON into out, in batches so that
- * the output streams; with many findings (and threads allowed) every
- * second batch is formatted by a helper thread into its own buffer. */
-static void write_findings(const struct cli *cli, struct buf *out, int *first,
-			   const char *file, const char *text,
-			   const struct lint_finding *f, size_t n)
-{
-	struct buf side = BUF_INIT;
-	int side_first = 0;
-
-	for (size_t k = 0; k < n && !out->oom;) {
-		size_t b = n - k < BATCH ? n - k : BATCH;
-		struct batch one = {cli->format, file,	text, f + k,
-				    b,		 first, out};
-		struct batch two = {cli->format, file,	      text, f + k + b,
-				    0,		 &side_first, &side};
-		pthread_t th;
-		int started = 0;
-
-		if (cli->cfg.threads != 1 && n - k >= 2 * BATCH) {
-			two.n = n - k - b < BATCH ? n - k - b : BATCH;
-			buf_reset(&side);
-			side_first = 0; /* batch one is not empty */
-			started =
-				!pthread_create(&th, NULL, format_batch, &two);
-		}
-		format_batch(&one);
-		if (started) {
-			pthread_join(th, NULL);
-			buf_append(out, side.data, side.len);
-			if (side.oom)
-				out->oom = 1;
-		} else if (two.n) {
-			two.out = out; /* no thread: format it here */
-			two.first = first;
-			format_batch(&two);
-		}
-		k += b + two.n;
-		if (out->len >= FLUSH_AT && flush(out) < 0)
-			break;
+	if (threads > 1 && n >= PARALLEL_MIN) {
+		if (flush(out) < 0)
+			return -1;
+		return lint_output_findings(stdout, &job, threads);
 	}
-	buf_release(&side);
+	for (size_t i = 0; i < n && !out->oom; i += SLICE) {
+		size_t m = n - i < SLICE ? n - i : SLICE;
+
+		if (cli->format == FMT_TEXT)
+			lint_write_text(out, file, text, f + i, m);
+		else
+			lint_json_findings(out, first, file, text, f + i, m);
+		if (out->len >= FLUSH_AT && flush(out) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* lint_one lints one input and appends its findings to out. Returns
@@ -341,7 +305,7 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 	struct err e;
 	const char *text;
 	size_t len, n;
-	int rc, got;
+	int rc, got, wrc = 0;
 
 	if (!in) {
 		fprintf(stderr, "debrief lint: %s: %s\n", path,
@@ -375,16 +339,18 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 	if (cli->format == FMT_SARIF)
 		lint_sarif_findings(out, first, name, text, f, n);
 	else
-		write_findings(cli, out, first,
-			       cli->format == FMT_TEXT
-				       ? (is_stdin ? "<stdin>" : path)
-			       : cli->nfiles > 1 ? (name ? name : "<stdin>")
-						 : NULL,
-			       text, f, n);
+		wrc = write_findings(
+			cli, out, first,
+			cli->format == FMT_TEXT ? (is_stdin ? "<stdin>" : path)
+			: cli->nfiles > 1	? (name ? name : "<stdin>")
+						: NULL,
+			text, f, n);
 	rc = n ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (out->oom) {
 		fprintf(stderr, "debrief lint: out of memory\n");
 		rc = EXIT_ERROR;
+	} else if (wrc < 0) {
+		rc = EXIT_ERROR; /* lint_main says so once */
 	}
 out:
 	arena_free(a);
@@ -422,7 +388,8 @@ int lint_main(int argc, char **argv)
 	} else if (cli.format == FMT_SARIF) {
 		lint_sarif_end(&out);
 	}
-	if (out.oom || flush(&out) < 0 || fflush(stdout) != 0) {
+	if (out.oom || flush(&out) < 0 || fflush(stdout) != 0 ||
+	    ferror(stdout)) {
 		fprintf(stderr, "debrief lint: cannot write the output\n");
 		status = EXIT_ERROR;
 	}

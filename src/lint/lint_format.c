@@ -127,10 +127,132 @@ int lint_json_end(struct buf *out)
 	return buf_puts(out, "]}\n");
 }
 
+/* PUT_RAW copies a string literal to p and returns the end. */
+#define PUT_RAW(p, lit) \
+	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* raw_num writes a decimal number at p and returns the end. */
+static char *raw_num(char *p, size_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, tmp + i, sizeof tmp - (size_t)i);
+	return p + (sizeof tmp - (size_t)i);
+}
+
+/* raw_str writes s[0..n) as a JSON string (quotes included) at p, which
+ * has room for 6 n + 2 bytes; returns the end. */
+static char *raw_str(char *p, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\') {
+			*p++ = (char)ch;
+			continue;
+		}
+		*p++ = '\\';
+		switch (ch) {
+		case '"': *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\t': *p++ = 't'; break;
+		default:
+			p = PUT_RAW(p, "u00");
+			*p++ = hex[ch >> 4];
+			*p++ = hex[ch & 15];
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* JSON_FIXED bounds the bytes of one finding besides its file name,
+ * text, message and suggestion: the keys, the category, four numbers. */
+#define JSON_FIXED 256
+
+/* json_finding_fast writes finding f when its message and suggestion are
+ * the rule's own (escaped once); returns 0, or -1 to take the slow path. */
+static int json_finding_fast(struct buf *out, int first, const char *fesc,
+			     size_t fesc_len, const char *text,
+			     const struct lint_finding *f)
+{
+	int r = f->rule;
+	size_t tlen = f->end - f->start;
+	char *p, *p0;
+
+	pthread_once(&esc_once, esc_build);
+	if (r < 0 || r >= R_NRULES || !esc_len[r][0] || !esc_len[r][1] ||
+	    f->message != lint_rules[r].message ||
+	    f->suggestion != lint_rules[r].suggestion ||
+	    strlen(f->category) > 32)
+		return -1;
+	p0 = p = buf_reserve(out, JSON_FIXED + fesc_len + 6 * tlen +
+					  esc_len[r][0] + esc_len[r][1]);
+	if (!p)
+		return 0; /* out->oom is set */
+	if (first)
+		p = PUT_RAW(p, "\n  {");
+	else
+		p = PUT_RAW(p, ",\n  {");
+	if (fesc) {
+		p = PUT_RAW(p, "\"file\": ");
+		memcpy(p, fesc, fesc_len);
+		p += fesc_len;
+		p = PUT_RAW(p, ", ");
+	}
+	p = PUT_RAW(p, "\"category\": \"");
+	p = stpcpy(p, f->category);
+	p = PUT_RAW(p, "\", \"start\": ");
+	p = raw_num(p, f->start);
+	p = PUT_RAW(p, ", \"end\": ");
+	p = raw_num(p, f->end);
+	p = PUT_RAW(p, ", \"line\": ");
+	p = raw_num(p, (size_t)f->line);
+	p = PUT_RAW(p, ", \"column\": ");
+	p = raw_num(p, (size_t)f->column);
+	p = PUT_RAW(p, ", \"text\": ");
+	p = raw_str(p, text + f->start, tlen);
+	p = PUT_RAW(p, ", \"message\": ");
+	memcpy(p, esc_text[r][0], esc_len[r][0]);
+	p += esc_len[r][0];
+	p = PUT_RAW(p, ", \"suggestion\": ");
+	memcpy(p, esc_text[r][1], esc_len[r][1]);
+	p += esc_len[r][1];
+	*p++ = '}';
+	buf_commit(out, (size_t)(p - p0));
+	return 0;
+}
+
 int lint_json_findings(struct buf *out, int *first, const char *file,
 		       const char *text, const struct lint_finding *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	struct buf fesc = BUF_INIT;
+
+	if (file)
+		json_cstr(&fesc, file);
+	if (fesc.oom) {
+		out->oom = 1;
+		return -1;
+	}
+	for (size_t i = 0; i < n && !out->oom; i++) {
+		/* the flagged text was read long ago: fetch it early */
+		if (i + 8 < n)
+			__builtin_prefetch(text + f[i + 8].start);
+		if (!json_finding_fast(out, *first, file ? fesc.data : NULL,
+				       fesc.len, text, &f[i])) {
+			*first = 0;
+			continue;
+		}
 		if (*first)
 			PUT_LIT(out, "\n  {");
 		else
@@ -138,7 +260,7 @@ int lint_json_findings(struct buf *out, int *first, const char *file,
 		*first = 0;
 		if (file) {
 			PUT_LIT(out, "\"file\": ");
-			json_cstr(out, file);
+			buf_append(out, fesc.data, fesc.len);
 			PUT_LIT(out, ", ");
 		}
 		PUT_LIT(out, "\"category\": \"");
@@ -159,6 +281,7 @@ int lint_json_findings(struct buf *out, int *first, const char *file,
 		json_static(out, &f[i], 1);
 		buf_putc(out, '}');
 	}
+	buf_release(&fesc);
 	return out->oom ? -1 : 0;
 }
 

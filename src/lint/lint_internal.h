@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lint/lint.h"
 #include "lint/lint_words.h"
@@ -110,6 +111,14 @@ struct lctx {
 	int nt, capt;
 	int pending_end; /* a sentence end mark was seen; decide on next token */
 	int open_quote;	 /* index of the open quotation mark, or -1 */
+	/* parts (lint.c): the next parts start at stops[0..nstops) (each
+	 * validated its own bytes); the markdown layer stops at the first
+	 * where its state is that of a fresh start, and sets `stopped` */
+	const size_t *stops;
+	size_t nstops;
+	size_t stopped;
+	int invalid; /* bytes taken from a next part are not UTF-8 ... */
+	size_t bad;  /* ... from this offset */
 };
 
 /* lint_emit records a finding of rule r over [start, end) unless its
@@ -216,13 +225,31 @@ void lint_tok_break(struct lctx *c);
 
 /* Markdown layer (lint_md.c): splits text[md_start..md_end) into prose
  * segments and feeds the tokenizer, handling blocks, comments and ignore
- * markers. */
+ * markers. With stops, it ends at the first stop where its state is that
+ * of a fresh start (the next part's findings from there are then right),
+ * and goes on over the others. */
 void lint_md_run(struct lctx *c, const struct lint_config *cfg);
-/* lint_md_splits finds up to max byte offsets (ascending) near len/(max+1),
- * 2 len/(max+1), ... where the text can be linted in independent parts: the
- * start of an ATX heading after a blank line, outside code fences and HTML
- * comments, not right after an ignore marker. Returns how many. */
-size_t lint_md_splits(const char *text, size_t len, size_t *at, size_t max);
+/* lint_md_part_starts finds up to max byte offsets (ascending), the first
+ * at or after len/(max+1), the next after 2 len/(max+1), ..., where a part
+ * of a large text likely starts fresh: an ATX heading after a blank line,
+ * not right after an HTML comment. Whether it does is decided while
+ * linting (lint_md_run). Returns how many. */
+size_t lint_md_part_starts(const char *text, size_t len, size_t *at,
+			   size_t max);
+
+/* The CLI's output of many findings (lint_output.c). */
+struct lint_output {
+	int json;	  /* 1: JSON (lint_json_findings), 0: text */
+	const char *file; /* as for the writers */
+	const char *text;
+	const struct lint_finding *f;
+	size_t n;
+	int *first; /* JSON: no finding written yet (updated) */
+};
+/* lint_output_findings formats job's findings in slices, in the calling
+ * thread and threads - 1 helpers, and writes them to `to` in order.
+ * Returns 0, or -1 when out of memory or a write failed. */
+int lint_output_findings(FILE *to, const struct lint_output *job, int threads);
 
 /* The rules, one entry per category file; called for every token with
  * CL_TRIG in a sentence (lint_rules_run calls them all). */

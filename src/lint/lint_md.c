@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "lint/lint_internal.h"
+#include "util/utf8.h"
 
 struct md {
 	struct lctx *c;
@@ -19,8 +20,6 @@ struct md {
 	int in_comment;	       /* inside a multi-line HTML comment */
 	unsigned pending_mask; /* from an ignore marker, for the next para */
 	int have_pending;
-	unsigned marker_mask; /* mask of a marker still being read */
-	int marker_open;      /* the open comment is an ignore marker */
 };
 
 static void para_end(struct md *m)
@@ -40,6 +39,7 @@ static void para_start(struct md *m)
 	if (m->have_pending) {
 		m->c->suppress |= m->pending_mask;
 		m->have_pending = 0;
+		m->pending_mask = 0; /* a later marker names its own */
 	}
 }
 
@@ -238,12 +238,57 @@ static size_t front_matter_end(const char *t, size_t len)
 	return 0;
 }
 
+/* heading_at: the line at p is an ATX heading: one to six '#' at its
+ * very start, then a space, a tab or the end of the line. */
+static int heading_at(const char *p, const char *end)
+{
+	size_t h = 0;
+
+	while (p + h < end && p[h] == '#')
+		h++;
+	return h >= 1 && h <= 6 &&
+	       (p + h == end || p[h] == ' ' || p[h] == '\t' || p[h] == '\n');
+}
+
+/* fresh: at the start of line, the layer is in the state it starts a part
+ * in, so that linting on from here and linting a part that starts here
+ * give the same: the line before was blank (no paragraph, sentence,
+ * fence, comment or quote is open), no ignore marker waits for the next
+ * paragraph, and the line is a heading (which reads no other state). */
+static int fresh(const struct md *m, int prev_blank, int in_fence,
+		 const char *line, const char *end)
+{
+	const struct lctx *c = m->c;
+
+	return prev_blank && !in_fence && !m->have_pending && !m->in_comment &&
+	       !m->para_open && !m->in_quote && c->nt == 0 && !c->pending_end &&
+	       c->suppress == c->disabled && heading_at(line, end);
+}
+
+/* go_on moves a part's soft end from stop k to the next one (or to
+ * md_end), first validating the bytes in between, which the next part
+ * validated only for itself. Returns the new end, or NULL (c->invalid
+ * set) when they are not UTF-8. */
+static const char *go_on(struct lctx *c, size_t k)
+{
+	size_t from = c->stops[k],
+	       to = k + 1 < c->nstops ? c->stops[k + 1] : c->md_end, bad;
+
+	if (!utf8_valid(c->text + from, to - from, &bad)) {
+		c->invalid = 1;
+		c->bad = from + bad;
+		return NULL;
+	}
+	return c->text + to;
+}
+
 void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 {
 	struct md m = {0};
 	const char *t = c->text, *end = t + c->md_end, *line = t + c->md_start;
+	const char *stop = c->nstops ? t + c->stops[0] : end;
 	int prev_blank = 1, in_fence = 0;
-	size_t fence_n = 0;
+	size_t fence_n = 0, k = 0;
 	char fence_ch = 0;
 
 	m.c = c;
@@ -252,9 +297,22 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 	if (c->md_start == 0)
 		line = t + front_matter_end(t, c->md_end);
 	while (line < end && !c->oom) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		const char *le = nl ? nl : end, *p = line;
+		const char *nl, *le, *p;
 		size_t indent = 0, n;
+
+		if (line >= stop && k < c->nstops) {
+			/* the next part starts here: stop when it starts
+			 * as this part would go on, else take its bytes */
+			if (line == stop &&
+			    fresh(&m, prev_blank, in_fence, line, end))
+				break;
+			if (!(stop = go_on(c, k++)))
+				break;
+			continue;
+		}
+		nl = memchr(line, '\n', (size_t)(end - line));
+		le = nl ? nl : end;
+		p = line;
 
 		if (m.in_comment) {
 			const char *close = find(line, le, "-->");
@@ -357,59 +415,51 @@ next:
 next_blank:
 		line = nl ? nl + 1 : end;
 	}
+	c->stopped = line < end ? (size_t)(line - t) : c->md_end;
 	para_end(&m);
 }
 
-size_t lint_md_splits(const char *text, size_t len, size_t *at, size_t max)
+/* after_blank: the line at p follows a blank line, and the last line
+ * with text before it holds no HTML comment (an ignore marker would
+ * reach across). */
+static int after_blank(const char *text, const char *p)
 {
-	const char *line = text + front_matter_end(text, len),
-		   *end = text + len;
-	size_t n = 0, next = len / (max + 1);
-	int in_fence = 0, in_comment = 0, prev_blank = 1, prev_marker = 0;
-	size_t fence_n = 0;
-	char fence_ch = 0;
+	const char *e = p - 1, *l; /* e: the newline ending the line before */
 
-	if (max == 0 || next == 0)
-		return 0;
-	while (line < end && n < max) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		const char *le = nl ? nl : end, *p = line;
-		char ch = 0;
-		size_t fl;
+	for (;;) {
+		l = e > text ? memrchr(text, '\n', (size_t)(e - text)) : NULL;
+		l = l ? l + 1 : text;
+		if (!is_blank(l, e))
+			break;
+		if (l == text)
+			return 1;
+		e = l - 1;
+	}
+	return e != p - 1 && !find(l, e, "<!--") && !find(l, e, "-->");
+}
 
-		while (p < le && (*p == ' ' || *p == '\t'))
-			p++;
-		if (in_comment) {
-			if (find(line, le, "-->"))
-				in_comment = 0;
-		} else if (in_fence) {
-			fl = p - line < 4 ? fence_len(p, le, &ch) : 0;
-			if (fl >= fence_n && ch == fence_ch &&
-			    is_blank(p + fl, le))
-				in_fence = 0;
-		} else if (p - line < 4 && (fl = fence_len(p, le, &ch))) {
-			in_fence = 1;
-			fence_n = fl;
-			fence_ch = ch;
-		} else if (*p == '#' && p == line && prev_blank &&
-			   !prev_marker && (size_t)(line - text) >= next &&
-			   line > text) {
-			at[n++] = (size_t)(line - text);
-			next = (size_t)(line - text) + len / (max + 1);
-		} else {
-			const char *o = find(line, le, "<!--");
+size_t lint_md_part_starts(const char *text, size_t len, size_t *at, size_t max)
+{
+	const char *end = text + len;
+	size_t n = 0;
 
-			if (o && !find(o + 4, le, "-->"))
-				in_comment = 1;
+	for (size_t k = 1; k <= max; k++) {
+		size_t from = len / (max + 1) * k;
+		const char *p;
+
+		if (n && from <= at[n - 1])
+			from = at[n - 1] + 1;
+		for (p = text + from; p < end; p++) {
+			p = memchr(p, '#', (size_t)(end - p));
+			if (!p)
+				return n;
+			if (p > text + 1 && p[-1] == '\n' &&
+			    heading_at(p, end) && after_blank(text, p))
+				break;
 		}
-		if (!is_blank(line, le)) {
-			prev_marker = find(line, le, "<!--") != NULL ||
-				      find(line, le, "-->") != NULL;
-			prev_blank = 0;
-		} else {
-			prev_blank = 1;
-		}
-		line = nl ? nl + 1 : end;
+		if (p >= end)
+			return n;
+		at[n++] = (size_t)(p - text);
 	}
 	return n;
 }

@@ -261,7 +261,9 @@ static void plural_or_possessive(struct ltok *t, const unsigned char *e,
 	}
 	if (m < 4 || (e[-2] | 0x20) == 's')
 		return;
-	k = lex_key_prefix(raw, m - 1);
+	/* m is at most LEX_KEY_MAX + 2: no prefix key beyond LEX_KEY_MAX */
+	if (m - 1 <= LEX_KEY_MAX)
+		k = lex_key_prefix(raw, m - 1);
 	if (m - 1 > LEX_KEY_MAX || !lint_lex_find(&k, &id, &cls) ||
 	    !(cls & CL_NOUN)) {
 		k = lex_key_prefix(raw, m - 2);
@@ -313,7 +315,7 @@ lookup_word(const struct lctx *c, struct ltok *t, const unsigned char *s,
 		if (lint_lex_find(&k, &id, &cls)) {
 			/* short acronyms (IT, US, OR) are not the words they
 			 * spell; SRE and DBA are people */
-			if (m <= 3 && (ctab[s[t->start]] & CT_UPPER) &&
+			if (((m <= 3) & !!(ctab[s[t->start]] & CT_UPPER)) &&
 			    id != W_RCA && id != W_RCAS && !(cls & CL_PERSON) &&
 			    all_caps(s, t->start, t->end))
 				return;
@@ -411,15 +413,50 @@ static int starts(const unsigned char *s, size_t i, size_t end, const char *lit)
 	return 1;
 }
 
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* alnum_end: the end of the run of ASCII letters and digits at s[j..end).
+ * Eight bytes at a time where the whole input (c->len) allows reading
+ * them: a byte is a letter when (b | 0x20) is in a..z, a digit when b is
+ * in 0..9; "b >= lo" is the high bit of (b & 0x7F) + (0x80 - lo), which
+ * cannot carry into the next byte. Words are short, so this replaces a
+ * loop whose exit the CPU mispredicts once per word. */
+static inline size_t alnum_end(const struct lctx *c, const unsigned char *s,
+			       size_t j, size_t end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (j < end && j + 8 <= c->len) {
+		uint64_t x, l, d, alpha, digit, stop;
+
+		memcpy(&x, s + j, 8);
+		l = (x | 0x2020202020202020ULL) & ~HIGHS;
+		d = x & ~HIGHS;
+		alpha = (l + (0x80 - 'a') * ONES) &
+			~(l + (0x80 - 'z' - 1) * ONES);
+		digit = (d + (0x80 - '0') * ONES) &
+			~(d + (0x80 - '9' - 1) * ONES);
+		stop = ~(alpha | digit) | x; /* non-ASCII bytes stop too */
+		stop &= HIGHS;
+		if (stop) {
+			j += (size_t)__builtin_ctzll(stop) / 8;
+			return j < end ? j : end;
+		}
+		j += 8;
+	}
+#endif
+	while (j < end && is_alnum(s[j]))
+		j++;
+	return j < end ? j : end;
+}
+
 /* word handles the word starting at i; returns its end. */
 static size_t word(struct lctx *c, const unsigned char *s, size_t i, size_t end)
 {
 	struct wscan ws = {1, 0, 0};
-	size_t j = i + 1;
+	size_t j = alnum_end(c, s, i + 1, end);
 	struct ltok *t;
 
-	while (j < end && is_alnum(s[j]))
-		j++;
 	/* a comma or full stop ends most words: no need to look further */
 	if (j < end && (ctab[s[j]] & CT_JOIN) &&
 	    !((s[j] == ',' || s[j] == '.') &&
@@ -434,8 +471,10 @@ static size_t word(struct lctx *c, const unsigned char *s, size_t i, size_t end)
 	if (!t || t->kind != TK_WORD)
 		return j;
 	lookup_word(c, t, s, &ws);
+	/* (& rather than &&: many words start with w, few with www.) */
 	if (((t->cls & CL_URL) && starts(s, j, end, "://")) ||
-	    ((s[i] | 0x20) == 'w' && starts(s, i, end, "www."))) {
+	    ((((s[i] | 0x20) == 'w') & (j - i >= 3)) && i + 3 < end &&
+	     s[i + 3] == '.' && starts(s, i, end, "www."))) {
 		/* http://..., www.example.com: the URL is one code token */
 		while (j < end && s[j] != ' ' && s[j] != '\n' && s[j] != ')' &&
 		       s[j] != '>')

@@ -404,7 +404,7 @@ static void check_field(const struct record *r, size_t f,
 		for (size_t k = 0; k < v->nitems; k++) {
 			s = v->items[k];
 			if (!utf8_valid(s, strlen(s), NULL) || has_control(s, 0) ||
-			    strchr(s, ',')) {
+			    strchr(s, ',') || is_blank(s)) {
 				record_add_error(errs, fd->name,
 						 "%s: item %zu is not a plain "
 						 "name",

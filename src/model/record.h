@@ -27,6 +27,10 @@ enum field_type {
 /* field flags */
 #define F_REQUIRED 0x1 /* must be set and (for text) not blank */
 #define F_INTERNAL 0x2 /* not accepted from JSON or forms (set by code) */
+#define F_LIST_ALWAYS 0x4 /* FT_LIST: an unset list is [] in JSON, not null */
+#define F_PROSE 0x8 /* FT_TEXT: a sentence people write (a title, a factor),
+		     * not a name, a key or a URL: the language coach checks
+		     * it like every FT_MARKDOWN field (field_is_prose) */
 
 struct field_def {
 	const char *name;  /* JSON key, form field name and SQL column */
@@ -39,6 +43,14 @@ struct field_def {
 	const char *help;           /* one-line hint shown beside form fields */
 	const char *dflt;           /* text value given on create when absent */
 };
+
+/* field_is_prose: people write prose in the field (FT_MARKDOWN, or FT_TEXT
+ * with F_PROSE), so the language coach checks it. */
+static inline int field_is_prose(const struct field_def *fd)
+{
+	return fd->type == FT_MARKDOWN ||
+	       (fd->type == FT_TEXT && (fd->flags & F_PROSE));
+}
 
 enum val_state {
 	V_ABSENT = 0, /* not given (in a patch: leave unchanged) */

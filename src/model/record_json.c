@@ -20,7 +20,9 @@ static json_t *value_json(const struct field_def *fd, const struct value *v)
 	json_t *arr;
 
 	if (v->state != V_SET)
-		return json_null();
+		return fd->type == FT_LIST && (fd->flags & F_LIST_ALWAYS)
+			       ? json_array()
+			       : json_null();
 	switch (fd->type) {
 	case FT_INT:
 		return json_integer(v->i);
@@ -196,13 +198,9 @@ static enum err_code read_value(struct arena *a, struct record *r, int f,
 		if (!utf8_valid(s, json_string_length(j), NULL))
 			return err_set(e, E_BAD_REQUEST, fd->name,
 				       "%s is not valid UTF-8", fd->name);
-		if (fd->type != FT_MARKDOWN)
-			return record_parse_value(a, r, f, s, e);
-		s = arena_strdup(a, s);
-		if (!s)
-			return err_set(e, E_NOMEM, NULL, "out of memory");
-		record_set_str(r, f, s);
-		return E_OK;
+		/* as from a form: blank text is null (markdown is kept as
+		 * is otherwise), so "" changes nothing where there is none */
+		return record_parse_value(a, r, f, s, e);
 	}
 }
 

@@ -1,7 +1,9 @@
-/* review.c: the def tables of a review and its children, and the rules
- * that span fields (a review cannot be resolved before it started). */
+/* review.c: the def tables of a review and its children, the rules that
+ * span fields (a review cannot be resolved before it started), and the
+ * one rule of who sees a restricted review (review_visible). */
 #include "model/review.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,7 @@ static const char *const link_kinds[] = {"dashboard", "status-post",
 #define TITLE_MAX 300
 #define LINE_MAX_BYTES 1000
 #define MARKDOWN_MAX (256 * 1024)
+#define REVIEW_GROUP_MAX 64
 
 #define TEXT(n, l, h) {n, l, FT_TEXT, 0, NULL, 0, 0, LINE_MAX_BYTES, h, NULL}
 #define MD(n, l, h) {n, l, FT_MARKDOWN, 0, NULL, 0, 0, MARKDOWN_MAX, h, NULL}
@@ -38,9 +41,9 @@ static const struct field_def review_fields[REVIEW_NFIELDS] = {
 			 0, 0, "What happened: an incident, a near miss, a "
 			       "success worth learning from, or a game day",
 			 "incident"},
-	[REVIEW_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED, NULL, 0, 0,
-			  TITLE_MAX, "A short, neutral description of the event",
-			  NULL},
+	[REVIEW_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED | F_PROSE,
+			  NULL, 0, 0, TITLE_MAX,
+			  "A short, neutral description of the event", NULL},
 	[REVIEW_SEVERITY] = {"severity", "Severity", FT_INT, 0, NULL, 1, 5, 0,
 			     "1 (most severe) to 5", NULL},
 	[REVIEW_STATUS] = {"status", "Status", FT_ENUM, F_REQUIRED,
@@ -79,7 +82,99 @@ static const struct field_def review_fields[REVIEW_NFIELDS] = {
 				    "For example: outage, degradation, data"),
 	[REVIEW_PROBLEM_TYPE] = TEXT("problem_type", "Problem type",
 				     "For example: capacity, config, dependency"),
+	[REVIEW_RESTRICTED_TO] = {"restricted_to", "Restricted to groups",
+				  FT_LIST, F_LIST_ALWAYS, NULL, 0, 0,
+				  REVIEW_GROUP_MAX,
+				  "Comma-separated group names; only their "
+				  "members and admins see the review. Empty: "
+				  "everyone",
+				  NULL},
 };
+
+int review_group_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n < 1 || n > REVIEW_GROUP_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* check_groups: restricted_to holds valid group names, each once. */
+static void check_groups(const struct record *r, struct field_errors *errs)
+{
+	const struct value *v = &r->v[REVIEW_RESTRICTED_TO];
+	const char *name = review_fields[REVIEW_RESTRICTED_TO].name;
+
+	if (v->state != V_SET)
+		return;
+	for (size_t k = 0; k < v->nitems; k++) {
+		if (!review_group_valid(v->items[k])) {
+			record_add_error(errs, name,
+					 "\"%.64s\" is not a group name: use 1 "
+					 "to 64 of a-z, 0-9, '.', '_' and '-'",
+					 v->items[k]);
+			return;
+		}
+		for (size_t j = 0; j < k; j++)
+			if (!strcmp(v->items[j], v->items[k])) {
+				record_add_error(errs, name,
+						 "group \"%s\" is listed twice",
+						 v->items[k]);
+				return;
+			}
+	}
+}
+
+int review_in_groups(const char *groups_json, const char *group)
+{
+	json_t *arr, *it;
+	size_t i;
+	int found = 0;
+
+	if (!groups_json || !group)
+		return 0;
+	arr = json_loads(groups_json, 0, NULL);
+	if (json_is_array(arr))
+		json_array_foreach(arr, i, it)
+		{
+			if (json_is_string(it) &&
+			    !strcmp(json_string_value(it), group))
+				found = 1;
+		}
+	json_decref(arr);
+	return found;
+}
+
+int review_visible(const struct record *r, const struct viewer *v)
+{
+	const struct value *rt = &r->v[REVIEW_RESTRICTED_TO];
+	json_t *arr, *it;
+	size_t i;
+	int seen = 0;
+
+	if (!v || v->all || rt->state != V_SET || rt->nitems == 0)
+		return 1;
+	if (!v->groups_json || !(arr = json_loads(v->groups_json, 0, NULL)))
+		return 0;
+	if (json_is_array(arr))
+		json_array_foreach(arr, i, it)
+		{
+			if (!json_is_string(it))
+				continue;
+			for (size_t k = 0; k < rt->nitems && !seen; k++)
+				seen = !strcmp(rt->items[k],
+					       json_string_value(it));
+		}
+	json_decref(arr);
+	return seen;
+}
 
 /* check_review: the times must follow the order of an incident. */
 static void check_review(const struct record *r, struct field_errors *errs)
@@ -106,7 +201,7 @@ static void check_review(const struct record *r, struct field_errors *errs)
 		    record_int(r, l, 0) < record_int(r, e, 0))
 			record_add_error(errs, review_fields[l].name, "%s",
 					 order[k].msg);
-	}
+	}	check_groups(r, errs);
 }
 
 const struct record_def review_def = {
@@ -139,8 +234,8 @@ const struct record_def timeline_def = {
 };
 
 static const struct field_def followup_fields[FU_NFIELDS] = {
-	[FU_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED, NULL, 0, 0,
-		      TITLE_MAX, NULL, NULL},
+	[FU_TITLE] = {"title", "Title", FT_TEXT, F_REQUIRED | F_PROSE, NULL, 0,
+		      0, TITLE_MAX, NULL, NULL},
 	[FU_DESCRIPTION] = MD("description", "Description", NULL),
 	[FU_OWNER] = TEXT("owner", "Owner", NULL),
 	[FU_HORIZON] = {"horizon", "Horizon", FT_ENUM, F_REQUIRED, horizons, 0,
@@ -159,8 +254,8 @@ const struct record_def followup_def = {
 };
 
 static const struct field_def factor_fields[FACTOR_NFIELDS] = {
-	[FACTOR_TEXT] = {"text", "Factor", FT_TEXT, F_REQUIRED, NULL, 0, 0, 500,
-			 NULL, NULL},
+	[FACTOR_TEXT] = {"text", "Factor", FT_TEXT, F_REQUIRED | F_PROSE, NULL,
+			 0, 0, 500, NULL, NULL},
 	[FACTOR_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, factor_kinds, 0,
 			 0, 0, NULL, "latent"},
 	[FACTOR_DESCRIPTION] = MD("description", "Description", NULL),
@@ -187,7 +282,8 @@ static const struct field_def link_fields[LINK_NFIELDS] = {
 		      NULL},
 	[LINK_KIND] = {"kind", "Kind", FT_ENUM, F_REQUIRED, link_kinds, 0, 0, 0,
 		       NULL, "other"},
-	[LINK_COMMENT] = TEXT("comment", "Comment", NULL),
+	[LINK_COMMENT] = {"comment", "Comment", FT_TEXT, F_PROSE, NULL, 0, 0,
+			  LINE_MAX_BYTES, NULL, NULL},
 };
 
 const struct record_def link_def = {

@@ -29,6 +29,7 @@ enum review_field {
 	REVIEW_OWNER_TEAM,
 	REVIEW_IMPACT_TYPE,
 	REVIEW_PROBLEM_TYPE,
+	REVIEW_RESTRICTED_TO, /* list of group names; empty: everyone */
 	REVIEW_NFIELDS
 };
 
@@ -122,6 +123,29 @@ struct review_durations {
 	int64_t to_resolve;  /* resolved - started */
 };
 void review_durations(const struct record *review, struct review_durations *d);
+
+/* Who is reading, for restricted reviews: all (admins, the CLI, internal
+ * reads) sees every review; otherwise groups_json is the reader's groups
+ * as JSON list text ("[]", NULL: none). Only the string items of a JSON
+ * array count as groups; anything else counts as no group. */
+struct viewer {
+	int all;
+	const char *groups_json;
+};
+
+/* review_visible is the one rule of who sees a review: a viewer that sees
+ * all (or NULL), or a review with no restricted_to, or one whose
+ * restricted_to shares a group with the viewer's groups. The store's SQL
+ * twin (sqlite_visible.c) must agree; tests/unit/test_visibility.c checks
+ * that it does. */
+int review_visible(const struct record *review, const struct viewer *v);
+
+/* review_in_groups tells whether group is one of groups_json's items. */
+int review_in_groups(const char *groups_json, const char *group);
+
+/* review_group_valid tells whether name is a valid group name: 1 to 64
+ * characters of a-z, 0-9, '.', '_' and '-'. */
+int review_group_valid(const char *name);
 
 /* review_sort_children orders each child list: timeline by time (then id),
  * the others by id. */

@@ -149,24 +149,19 @@ enum err_code store_user_create(struct store *st, const char *name, int role,
 		      password_hash ? password_hash : "", now);
 }
 
-enum err_code store_user_get(struct store *st, struct arena *a,
-			     const char *name, struct store_user *out,
-			     struct err *e)
+/* user_get_on reads user name on connection c (inside a transaction or
+ * not); E_NOT_FOUND when there is none. */
+static enum err_code user_get_on(struct conn *c, struct arena *a,
+				 const char *name, struct store_user *out,
+				 struct err *e)
 {
-	struct conn *c;
 	sqlite3_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
-	ERR_LOCAL(e);
-	c = conn_get(st, e);
-	if (!c)
-		return e->code;
 	s = conn_stmt(c, "SELECT " USER_COLS " FROM users WHERE name = ?1", e);
-	if (!s) {
-		conn_put(c);
+	if (!s)
 		return e->code;
-	}
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
@@ -178,6 +173,21 @@ enum err_code store_user_get(struct store *st, struct arena *a,
 		rc = db_err(c, e, "user");
 	}
 	conn_done(c, s);
+	return rc;
+}
+
+enum err_code store_user_get(struct store *st, struct arena *a,
+			     const char *name, struct store_user *out,
+			     struct err *e)
+{
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	rc = user_get_on(c, a, name, out, e);
 	conn_put(c);
 	return rc;
 }
@@ -475,17 +485,30 @@ enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
 			       struct store_audit **out, size_t *n,
 			       struct err *e)
 {
+	struct store_audit_filter f = {0};
+
+	f.limit = limit;
+	return store_audit_query(st, a, &f, out, n, e);
+}
+
+enum err_code store_audit_query(struct store *st, struct arena *a,
+				const struct store_audit_filter *f,
+				struct store_audit **out, size_t *n,
+				struct err *e)
+{
 	struct store_audit *v;
 	struct conn *c;
 	sqlite3_stmt *s;
 	enum err_code rc = E_OK;
-	int step;
+	int step, limit = f->limit;
 
 	ERR_LOCAL(e);
 	*out = NULL;
 	*n = 0;
 	if (limit <= 0)
 		limit = 100;
+	if (limit > 1000)
+		limit = 1000;
 	v = arena_alloc(a, (size_t)limit * sizeof *v);
 	if (!v)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
@@ -495,13 +518,20 @@ enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
 	s = conn_stmt(
 		c,
 		"SELECT id, at, actor, action, detail, address FROM audit "
-		"ORDER BY id DESC LIMIT ?1",
+		"WHERE (?1 = 0 OR id < ?1) AND (?2 IS NULL OR actor = ?2) "
+		"AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3) "
+		"ORDER BY id DESC LIMIT ?4",
 		e);
 	if (!s) {
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_int(s, 1, limit);
+	sqlite3_bind_int64(s, 1, f->before > 0 ? f->before : 0);
+	if (f->actor && *f->actor)
+		sqlite3_bind_text(s, 2, f->actor, -1, SQLITE_TRANSIENT);
+	if (f->action && *f->action)
+		sqlite3_bind_text(s, 3, f->action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, limit);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_audit *r = &v[*n];
 
@@ -520,6 +550,184 @@ enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
 	if (rc == E_OK && step != SQLITE_DONE)
 		rc = db_err(c, e, "audit");
 	*out = v;
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+/* enabled_admins counts the enabled admins as c sees them. */
+static enum err_code enabled_admins(struct conn *c, int64_t *n, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "SELECT count(*) FROM users "
+				    "WHERE role = 'admin' AND disabled = 0",
+				    e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "users");
+	conn_done(c, s);
+	return rc;
+}
+
+/* user_apply makes the writes of store_user_update on c, inside its
+ * transaction; old is the user before. */
+static enum err_code user_apply(struct conn *c, const struct store_user *old,
+				const struct store_user_change *ch, int64_t now,
+				struct err *e)
+{
+	enum err_code rc = E_OK;
+	int64_t admins = 1;
+	int was_admin = old->role == ROLE_ADMIN && !old->disabled;
+
+	if (ch->role != ROLE_NONE && ch->role != old->role)
+		rc = exec_write(c, NULL, e,
+				"UPDATE users SET role = ?2 WHERE name = ?1",
+				"tt", old->name, role_name(ch->role));
+	if (rc == E_OK && ch->groups && strcmp(ch->groups, old->groups) != 0)
+		rc = exec_write(c, NULL, e,
+				"UPDATE users SET groups = ?2 WHERE name = ?1",
+				"tt", old->name, ch->groups);
+	if (rc == E_OK && ch->password_hash) {
+		rc = exec_write(c, NULL, e,
+				"UPDATE users SET password_hash = ?2 "
+				"WHERE name = ?1",
+				"tt", old->name, ch->password_hash);
+		if (rc == E_OK)
+			rc = exec_write(c, NULL, e,
+					"DELETE FROM sessions WHERE user = ?1",
+					"t", old->name);
+	}
+	if (rc == E_OK && ch->disabled == 0 && old->disabled)
+		rc = exec_write(c, NULL, e,
+				"UPDATE users SET disabled = 0 WHERE name = ?1",
+				"t", old->name);
+	if (rc == E_OK && ch->disabled == 1 && !old->disabled) {
+		rc = exec_write(c, NULL, e,
+				"UPDATE users SET disabled = 1 WHERE name = ?1",
+				"t", old->name);
+		if (rc == E_OK)
+			rc = exec_write(c, NULL, e,
+					"DELETE FROM sessions WHERE user = ?1",
+					"t", old->name);
+		if (rc == E_OK)
+			rc = exec_write(
+				c, NULL, e,
+				"UPDATE api_tokens SET revoked_at = ?2 "
+				"WHERE user = ?1 AND revoked_at IS NULL",
+				"ti", old->name, now);
+	}
+	if (rc == E_OK && was_admin)
+		rc = enabled_admins(c, &admins, e);
+	if (rc == E_OK && admins == 0)
+		rc = err_set(e, E_CONFLICT,
+			     ch->disabled == 1 ? "disabled" : "role",
+			     "%s is the last enabled admin; make someone else "
+			     "an admin first",
+			     old->name);
+	return rc;
+}
+
+enum err_code store_user_update(struct store *st, struct arena *a,
+				const char *name,
+				const struct store_user_change *ch, int64_t now,
+				struct store_user *before, struct err *e)
+{
+	struct store_user old;
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (ch->role < ROLE_NONE || ch->role > ROLE_ADMIN)
+		return err_set(e, E_INVALID, "role",
+			       "role must be reader, editor or admin");
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	rc = tx_begin(c, 1, e);
+	if (rc != E_OK)
+		goto out;
+	rc = user_get_on(c, a, name, &old, e);
+	if (rc == E_OK)
+		rc = user_apply(c, &old, ch, now, e);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	else
+		tx_rollback(c);
+	if (rc == E_OK && before)
+		*before = old;
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_token_list(struct store *st, struct arena *a,
+			       const char *user, struct store_token **out,
+			       size_t *n, struct err *e)
+{
+	struct store_token *v = NULL;
+	size_t cap = 0;
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT id, user, scope, created_at, "
+		      "coalesce(revoked_at, 0), coalesce(last_used, 0) "
+		      "FROM api_tokens WHERE ?1 IS NULL OR user = ?1 "
+		      "ORDER BY id DESC",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	if (user)
+		sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_token *t;
+
+		if (*n == cap) {
+			struct store_token *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = arena_alloc(a, cap * sizeof *nv);
+			if (!nv) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				goto out;
+			}
+			if (*n)
+				memcpy(nv, v, *n * sizeof *nv);
+			v = nv;
+		}
+		t = &v[*n];
+		t->id = sqlite3_column_int64(s, 0);
+		t->user = col_text(a, s, 1);
+		t->write = !strcmp((const char *)sqlite3_column_text(s, 2),
+				   "write");
+		t->created_at = sqlite3_column_int64(s, 3);
+		t->revoked_at = sqlite3_column_int64(s, 4);
+		t->last_used = sqlite3_column_int64(s, 5);
+		if (!t->user) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto out;
+		}
+		(*n)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_err(c, e, "tokens");
+	*out = v;
+out:
 	conn_done(c, s);
 	conn_put(c);
 	return rc;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/buf.h"
 
 /* Prepared statements a connection keeps, keyed by their SQL text. */
 #define CONN_STMTS 128
@@ -151,6 +152,14 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *action, const char *actor, int64_t at,
 			   int64_t review_version, const struct change *ch,
 			   int n, struct err *e);
+
+/* sqlite_visible.c: the SQL twin of review_visible */
+/* visible_param is the text to bind for viewer v's groups, or NULL when v
+ * sees every review (then no clause is needed). */
+const char *visible_param(const struct viewer *v);
+/* visible_clause appends the rule over the reviews row alias, with the
+ * viewer's groups bound to ?param (it may appear more than once). */
+void visible_clause(struct buf *b, const char *alias, int param);
 
 /* record_kind_name is "review" or the child's segment. */
 const char *record_kind_name(const struct record_def *def);

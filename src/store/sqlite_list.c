@@ -69,7 +69,7 @@ static const char *fts_query(struct arena *a, const char *q)
 static void filter_build(struct arena *a, const struct review_filter *f,
 			 struct filter_sql *fs)
 {
-	const char *q;
+	const char *q, *groups;
 
 	buf_puts(&fs->where, f->deleted ? "t.deleted_at IS NOT NULL"
 					: "t.deleted_at IS NULL");
@@ -98,6 +98,12 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
 	if (f->to)
 		cond(fs, "t.started_at <= ?%d", NULL, f->to);
+	if ((groups = visible_param(f->viewer))) {
+		fs->binds[fs->n].s = groups;
+		fs->n++;
+		buf_puts(&fs->where, " AND ");
+		visible_clause(&fs->where, "t", fs->n);
+	}
 }
 
 static void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs)

@@ -104,7 +104,9 @@ static char *build_fts(void)
 		     "SELECT r.id, r.title, ");
 	for (size_t f = 0; f < rd->nfields; f++) {
 		enum field_type t = rd->fields[f].type;
-		if (f == REVIEW_TITLE || !(is_text(t) || t == FT_LIST))
+		/* restricted_to is who may read, not what the review says */
+		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
+		    !(is_text(t) || t == FT_LIST))
 			continue;
 		buf_printf(&b, "%scoalesce(r.%s, '')",
 			   first ? "" : " || char(10) || ", rd->fields[f].name);

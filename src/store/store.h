@@ -48,6 +48,8 @@ struct review_filter {
 	const char *q;       /* NULL: any; words matched in title and text (FTS) */
 	int64_t from, to;    /* started_at within [from, to]; 0: open end */
 	int deleted;         /* 0: live only; 1: deleted only */
+	const struct viewer *viewer; /* only reviews it sees (review_visible);
+				      * NULL: every review (CLI, internal) */
 	int limit;           /* 0: 50; at most 500 */
 	int offset;
 };
@@ -86,6 +88,14 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
  * deleted or missing review is E_NOT_FOUND. */
 enum err_code store_review_version(struct store *st, int64_t id,
 				   int64_t *version, struct err *e);
+
+/* store_review_version_for is store_review_version for a viewer: a review
+ * the viewer does not see (review_visible) is E_NOT_FOUND with the very
+ * message of a missing one. NULL viewer: everyone. Handlers read versions
+ * through this (http/access.h), never through store_review_version. */
+enum err_code store_review_version_for(struct store *st, int64_t id,
+				       const struct viewer *viewer,
+				       int64_t *version, struct err *e);
 
 /* store_generation reads a number that grows with every committed change to
  * any review or child, deletes and restores included (cheap; the cache key
@@ -284,5 +294,61 @@ enum err_code store_audit_add(struct store *st, int64_t at, const char *actor,
 enum err_code store_audit_list(struct store *st, struct arena *a, int limit,
 			       struct store_audit **out, size_t *n,
 			       struct err *e);
+
+/* Administration of accounts (sqlite_accounts.c, used by the admin API and
+ * pages). */
+
+/* What store_user_update changes; the zero value of each member but
+ * disabled changes nothing, so start from STORE_USER_CHANGE_NONE. */
+struct store_user_change {
+	int role;	    /* ROLE_NONE: keep */
+	const char *groups; /* JSON list text; NULL: keep */
+	int disabled;	    /* -1: keep; 0: enable; 1: disable */
+	const char *password_hash; /* NULL: keep; a new one ends sessions */
+};
+#define STORE_USER_CHANGE_NONE {ROLE_NONE, NULL, -1, NULL}
+
+/* store_user_update applies ch to user name in one transaction and fills
+ * *before (may be NULL) with the user as it was. Disabling also ends the
+ * user's sessions and revokes its tokens (as store_user_disable); enabling
+ * brings neither back; a new password hash ends its sessions (as
+ * store_user_set_password). A change that would leave no enabled admin is
+ * E_CONFLICT (field "role" or "disabled") and changes nothing; an unknown
+ * user is E_NOT_FOUND. */
+enum err_code store_user_update(struct store *st, struct arena *a,
+				const char *name,
+				const struct store_user_change *ch, int64_t now,
+				struct store_user *before, struct err *e);
+
+/* store_token_list returns the tokens of user (NULL: of every user),
+ * revoked ones included, newest first. The hashes are not read. */
+enum err_code store_token_list(struct store *st, struct arena *a,
+			       const char *user, struct store_token **out,
+			       size_t *n, struct err *e);
+
+/* Which audit records store_audit_query returns. */
+struct store_audit_filter {
+	int64_t before;	    /* only ids below this; 0: from the newest */
+	int limit;	    /* 0: 100; at most 1000 */
+	const char *actor;  /* exact; NULL or "": anyone */
+	const char *action; /* prefix ("user." or "login"); NULL or "": any */
+};
+
+/* store_audit_query returns the records f selects, newest (highest id)
+ * first; page on by passing the last id seen as f->before. */
+enum err_code store_audit_query(struct store *st, struct arena *a,
+				const struct store_audit_filter *f,
+				struct store_audit **out, size_t *n,
+				struct err *e);
+
+/* ---- settings (sqlite_settings.c): small values of the installation,
+ * shared by every server of the database (such as the server secret). */
+
+/* store_setting_ensure gives the value stored under key, storing value
+ * there first when the key has none: the first caller wins, and every
+ * caller (on any server) gets the same stored value. *out is from a. */
+enum err_code store_setting_ensure(struct store *st, struct arena *a,
+				   const char *key, const char *value,
+				   const char **out, struct err *e);
 
 #endif

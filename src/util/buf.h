@@ -27,6 +27,11 @@ int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* buf_reserve makes room for n more bytes and returns where they go (NULL
+ * once out of memory); the writer then calls buf_commit with how many of
+ * them it wrote (at most n). For writers that emit many small pieces. */
+char *buf_reserve(struct buf *b, size_t n);
+void buf_commit(struct buf *b, size_t n);
 /* buf_cstr returns a NUL-terminated view ("" for an empty buffer). */
 const char *buf_cstr(struct buf *b);
 /* buf_detach hands the malloc'd, NUL-terminated string to the caller

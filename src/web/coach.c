@@ -1,6 +1,7 @@
 /* coach.c: the language coach's findings on the server-rendered pages
- * (see coach.h): linting a form's markdown fields, the list above the
- * review form and the summary line on the review page. */
+ * (see coach.h): linting a form's prose fields (markdown, and one-line
+ * fields marked F_PROSE), the list above the review form and the summary
+ * line on the review page. */
 #include "web/coach.h"
 
 #include <stdio.h>
@@ -11,7 +12,7 @@
 /* The notice lists at most this many findings; the rest are counted. */
 #define COACH_LIST_MAX 60
 
-/* The child sections with markdown fields, in the order of the form. */
+/* The child sections with prose fields, in the order of the form. */
 static const struct {
 	enum child_kind kind;
 	const char *section, *row;
@@ -19,6 +20,7 @@ static const struct {
 	{CHILD_TIMELINE, "Timeline", "Timeline entry"},
 	{CHILD_FACTOR, "Contributing factors", "Contributing factor"},
 	{CHILD_FOLLOWUP, "Follow-ups", "Follow-up"},
+	{CHILD_LINK, "Links", "Link"},
 };
 
 struct collect {
@@ -82,8 +84,8 @@ static int lint_rows(struct collect *c, const struct form_doc *fd, size_t s)
 		for (size_t f = 0; f < def->nfields; f++) {
 			const char *name;
 
-			if (def->fields[f].type != FT_MARKDOWN ||
-			    !row->vals[f] || !*row->vals[f])
+			if (!field_is_prose(&def->fields[f]) || !row->vals[f] ||
+			    !*row->vals[f])
 				continue;
 			name = arena_printf(c->a, "%s[%d].%s", def->segment,
 					    row->index, def->fields[f].name);
@@ -106,7 +108,7 @@ int coach_lint_form(struct arena *a, const struct form_doc *fd,
 	for (int f = 0; f < REVIEW_NFIELDS; f++) {
 		const struct field_def *def = &review_def.fields[f];
 
-		if (def->type == FT_MARKDOWN &&
+		if (field_is_prose(def) &&
 		    lint_one(&c, fd->review[f], def->name, def->label,
 			     def->label, 0) < 0)
 			goto oom;
@@ -212,7 +214,8 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 
 	if (!r || !r->total)
 		return;
-	/* for editors: see its call in review.c about the page cache */
+	/* for editors only: review.c wraps it in an editor block of the
+	 * cached page, which web_personalize drops for readers */
 	html_raw(b, "<aside class=\"coach-summary\" aria-label=\"Language "
 		    "coach\"><p><strong>Language coach:</strong> ");
 	for (size_t i = 0; i < r->nfields; i++) {

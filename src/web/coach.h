@@ -1,5 +1,5 @@
 /* coach.h: the language coach (src/lint) on the server-rendered pages: the
- * findings in a review's markdown fields, listed above the edit form (so
+ * findings in a review's prose fields, listed above the edit form (so
  * that people without JavaScript see them after saving) and summed up on
  * the review page. The highlighting as people type is static/lint.js,
  * which calls POST /api/v1/lint. Not used outside src/web. */
@@ -11,7 +11,7 @@
 #include "lint/lint.h"
 #include "web/form.h"
 
-/* The findings in one markdown field of the form. */
+/* The findings in one prose field of the form. */
 struct coach_field {
 	const char *name;    /* form name: "summary", "timeline[2].text" */
 	const char *section; /* "Summary", "Timeline" (static) */
@@ -29,9 +29,11 @@ struct coach_report {
 	size_t total; /* findings in all fields */
 };
 
-/* coach_lint_form lints every markdown field fd holds, review fields first
- * and then the rows of the timeline, contributing factors and follow-ups
- * in the order the form shows them (rows ticked for removal are skipped).
+/* coach_lint_form lints every prose field fd holds (markdown, and the
+ * one-line fields marked F_PROSE: titles, factors, link comments), review
+ * fields first and then the rows of the timeline, contributing factors,
+ * follow-ups and links in the order the form shows them (rows ticked for
+ * removal are skipped).
  * A field the engine refuses is left out: the coach advises, it never
  * stands in the way of saving. Memory from a. Returns 0, or -1 when out
  * of memory (out is then empty). */

@@ -168,6 +168,25 @@ static struct form_row *find_row(struct arena *a, struct form_rows *rows,
 	return rows_add(a, rows, nfields, index);
 }
 
+/* unix_newlines returns val with every CR LF turned into LF: browsers send
+ * a textarea's newlines as CR LF, and text typed in a form must be stored
+ * as the API would store it, so that saving an unchanged form changes
+ * nothing. val itself when it has no CR; NULL when out of memory. */
+static const char *unix_newlines(struct arena *a, const char *val)
+{
+	char *out, *d;
+
+	if (!strchr(val, '\r'))
+		return val;
+	if (!(out = arena_strdup(a, val)))
+		return NULL;
+	for (const char *s = d = out; *s; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*d++ = *s;
+	*d = '\0';
+	return out;
+}
+
 static int cmp_row(const void *pa, const void *pb)
 {
 	const struct form_row *a = pa, *b = pb;
@@ -190,6 +209,8 @@ enum err_code form_from_request(struct request *req, struct form_doc *fd,
 
 		if (!key || !val)
 			continue;
+		if (!(val = unix_newlines(req->arena, val)))
+			return err_set(e, E_NOMEM, NULL, "out of memory");
 		if (!strcmp(key, "version")) {
 			long long v = strtoll(val, &end, 10);
 			if (!*val || *end || v <= 0)

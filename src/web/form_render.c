@@ -133,8 +133,10 @@ static void render_field(struct buf *b, const struct config *cfg,
 		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
 			html_rawf(b, "<select id=\"%s\" name=\"", id);
 		} else {
-			html_rawf(b, "<input id=\"%s\" type=\"%s\" name=\"", id,
-				  fd->type == FT_DATE ? "date" : "text");
+			/* data-lint on a one-line prose field too (F_PROSE) */
+			html_rawf(b, "<input id=\"%s\" type=\"%s\"%s name=\"",
+				  id, fd->type == FT_DATE ? "date" : "text",
+				  field_is_prose(fd) ? " data-lint" : "");
 		}
 		html_attr(b, name);
 		html_raw(b, "\"");
@@ -278,6 +280,10 @@ void form_review_fields(struct buf *b, const struct config *cfg,
 	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
 		review_field(b, cfg, fd, classes[i], errs);
 	render_field(b, cfg, &tags, errs);
+	html_raw(b, "</div></fieldset>\n<fieldset class=\"group "
+		    "group-access\"><legend>Who may see it</legend>"
+		    "<div class=\"grid\">\n");
+	review_field(b, cfg, fd, REVIEW_RESTRICTED_TO, errs);
 	html_raw(b, "</div></fieldset>\n");
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/access.h"
 #include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -168,7 +169,7 @@ void web_review_history_page(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (store_review_get(app->store, req->arena, id, 1, &doc, &e) != E_OK ||
+	if (access_review_get(req, id, 1, &doc, &e) != E_OK ||
 	    store_revision_list(app->store, req->arena, id, &revs, &n, &e) !=
 		    E_OK) {
 		page_fail(req, res, &e);
@@ -186,14 +187,16 @@ void web_review_history_page(struct request *req, struct response *res)
 	html_raw(
 		b,
 		"</a></nav>\n<div class=\"page-head\"><h1>History</h1></div>\n");
-	if (doc.review->deleted_at)
+	if (doc.review->deleted_at) {
 		html_rawf(b,
 			  "<div class=\"notice\"><form method=\"post\" "
-			  "action=\"/reviews/%lld/restore\"><p>This review "
-			  "is deleted. <button type=\"submit\" "
-			  "class=\"link\">Restore it</button></p></form>"
-			  "</div>\n",
+			  "action=\"/reviews/%lld/restore\">",
 			  (long long)id);
+		page_csrf_field(b);
+		html_raw(b, "<p>This review is deleted. <button type=\"submit\" "
+			    "class=\"link\">Restore it</button></p></form>"
+			    "</div>\n");
+	}
 	html_rawf(b,
 		  "<p class=\"lead\">Every change to this review, newest "
 		  "first. %zu revision%s.</p>\n<ol class=\"revisions\">\n",

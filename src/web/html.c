@@ -87,14 +87,22 @@ void html_url_arg(struct buf *b, const char *s)
 	}
 }
 
+/* A path must not become "//host" (another site) once the browser has
+ * dropped the tabs and line breaks in it, as URL parsers do. */
 int html_url_is_safe(const char *s)
 {
+	size_t i = 1;
+
 	if (!s)
 		return 0;
 	if (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
 	    !strncasecmp(s, "mailto:", 7))
 		return 1;
-	return s[0] == '/' && s[1] != '/' && s[1] != '\\';
+	if (s[0] != '/')
+		return 0;
+	while (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+		i++;
+	return s[i] != '/' && s[i] != '\\';
 }
 
 void html_time(struct buf *b, int64_t t)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/access.h"
 #include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -290,10 +291,11 @@ static void render_rows(struct buf *b, const struct config *cfg,
 				html_time(b, r->deleted_at);
 			html_rawf(b,
 				  "</td><td><form method=\"post\" action=\""
-				  "/reviews/%lld/restore\"><button "
-				  "type=\"submit\" class=\"small\">Restore"
-				  "</button></form>",
+				  "/reviews/%lld/restore\">",
 				  (long long)r->id);
+			page_csrf_field(b);
+			html_raw(b, "<button type=\"submit\" class=\"small\">"
+				    "Restore</button></form>");
 		} else {
 			html_raw(b, "</td><td class=\"tags\">");
 			render_tags(b, tags ? &tags[i] : NULL, la);
@@ -339,27 +341,30 @@ static void deleted_notice(struct request *req, struct buf *b)
 		return;
 	html_rawf(b,
 		  "<div class=\"notice\" role=\"status\"><form method=\"post\" "
-		  "action=\"/reviews/%lld/restore\"><p>The review was deleted."
-		  " <button type=\"submit\" class=\"link\">Undo</button></p>"
-		  "</form></div>\n",
+		  "action=\"/reviews/%lld/restore\">",
 		  id);
+	page_csrf_field(b);
+	html_raw(b, "<p>The review was deleted. <button type=\"submit\" "
+		    "class=\"link\">Undo</button></p></form></div>\n");
 }
 
-/* index_cache_key names the index page for these query arguments: each
- * argument length-prefixed so that no two argument sets share a key.
- * Pages are cached by the store's generation, which moves with every
- * write; nothing on the page depends on who is asking yet (the anonymous
- * user): when accounts land, the viewer's visibility must join the key. */
+/* index_cache_key names the index page for these query arguments and
+ * for what the asker may see (access_cache_key: "all", or the asker's
+ * groups): each part length-prefixed so that no two share a key. Pages are
+ * cached by the store's generation, which moves with every write. */
 static const char *index_cache_key(struct request *req,
 				   const struct list_args *la)
 {
 	const char *const v[] = {la->kind, la->severity, la->status,
 				 la->tag,  la->service,	 la->from,
 				 la->to,   la->q,	 req_query(req, "deleted")};
+	const char *who = access_cache_key(req);
 	struct buf k = BUF_INIT;
 	const char *key;
 
-	buf_printf(&k, "page:index:%d", la->page);
+	if (!who)
+		return NULL;
+	buf_printf(&k, "page:index:%d|%zu:%s", la->page, strlen(who), who);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		buf_printf(&k, "|%zu:%s", v[i] ? strlen(v[i]) : 0,
 			   v[i] ? v[i] : "");
@@ -376,6 +381,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	struct record_list list = {0};
 	struct record_list *tags = NULL;
 	struct review_counts counts;
+	struct viewer viewer;
 	int64_t total = 0;
 	struct err e;
 	const char *base = deleted ? "/deleted" : "/";
@@ -384,6 +390,8 @@ static void list_page(struct request *req, struct response *res, int deleted)
 
 	err_clear(&e);
 	read_args(req, &la, deleted);
+	access_viewer(req, &viewer);
+	la.f.viewer = &viewer;
 	if (!deleted && (key = index_cache_key(req, &la)) &&
 	    store_generation(app->store, &generation, NULL) == E_OK &&
 	    page_cache_get(app->cache, key, generation, b)) {

@@ -11,10 +11,11 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 	static const struct {
 		enum nav_item item;
 		const char *href, *label;
+		int editor; /* shown to editors only */
 	} links[] = {
-		{NAV_REVIEWS, "/", "Reviews"},
-		{NAV_NEW, "/reviews/new", "New review"},
-		{NAV_DELETED, "/deleted", "Deleted"},
+		{NAV_REVIEWS, "/", "Reviews", 0},
+		{NAV_NEW, "/reviews/new", "New review", 1},
+		{NAV_DELETED, "/deleted", "Deleted", 0},
 	};
 
 	res->status = 200;
@@ -24,6 +25,7 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		    "<meta name=\"viewport\" "
 		    "content=\"width=device-width, initial-scale=1\">\n"
 		    "<meta name=\"color-scheme\" content=\"light\">\n"
+		    "<meta name=\"csrf-token\" content=\"" SLOT_CSRF "\">\n"
 		    "<title>");
 	html_txt(b, title);
 	html_raw(
@@ -42,10 +44,14 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		    "<span class=\"brand-mark\" aria-hidden=\"true\"></span>"
 		    "debrief</a>\n<nav aria-label=\"Site\"><ul>");
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-		html_rawf(b, "<li><a href=\"%s\"%s>%s</a></li>", links[i].href,
+		html_rawf(b, "%s<li><a href=\"%s\"%s>%s</a></li>%s",
+			  links[i].editor ? SLOT_EDITOR_BEGIN : "",
+			  links[i].href,
 			  links[i].item == nav ? " aria-current=\"page\"" : "",
-			  links[i].label);
-	html_raw(b, "</ul></nav></div></header>\n"
+			  links[i].label,
+			  links[i].editor ? SLOT_EDITOR_END : "");
+	/* who is signed in: filled per answer (personal.c) */
+	html_raw(b, "</ul></nav>" SLOT_USER_NAV "</div></header>\n"
 		    "<main id=\"main\" class=\"wrap\">\n");
 }
 

@@ -141,7 +141,7 @@ void web_logout_page(struct request *req, struct response *res)
 	html_txt(b, req->user);
 	html_raw(b, ".</p>\n<form class=\"card\" method=\"post\" "
 		    "action=\"/logout\">\n");
-	html_hidden(b, "csrf", csrf);
+	page_csrf_field(b);
 	html_raw(b,
 		 "<p class=\"actions\"><button class=\"primary\" "
 		 "type=\"submit\">Sign out</button> <button type=\"submit\" "
@@ -159,7 +159,9 @@ void web_logout(struct request *req, struct response *res)
 		  (all_q && !strcmp(all_q, "1"));
 	char csrf[AUTH_HEX];
 
-	auth_session_csrf(req, csrf);
+	/* the token every form carries (csrf.c), checked here because the
+	 * route is public: an ended session can still sign out */
+	auth_csrf_token(req, csrf);
 	if (!auth_csrf_equal(csrf, req_form_get(req, "csrf"))) {
 		web_error_page(req, res, 403,
 			       "The sign-out form has expired; reload the page "

@@ -23,10 +23,29 @@ enum nav_item {
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
  * deferred app.js), the site header and navigation, and opens <main>. The
  * title is escaped here. Nothing written here depends on who is asking:
- * review pages are cached and served to everyone (the anonymous user is the
- * same for all until accounts exist; per-user parts must then move out of
- * cached pages). */
+ * pages are cached and served to everyone, so the per-user parts (the CSRF
+ * meta tag, who is signed in, editor-only links) are slot markers that
+ * web_personalize fills for each answer. */
 void page_begin(struct response *res, const char *title, enum nav_item nav);
+/* Per-request parts of pages (personal.c). Pages are cached and shared by
+ * everyone who may see them, so whatever depends on who is asking is
+ * written as a slot marker and filled in for each response by
+ * web_personalize (web.h), which the router runs on every HTML answer.
+ * Markers begin with "<!--debrief:", which neither escaped user text nor
+ * safe-mode markdown can produce. */
+#define SLOT_CSRF	  "<!--debrief:csrf-->" /* the request's CSRF token */
+#define SLOT_USER_NAV	  "<!--debrief:nav-->"  /* who is signed in, admin */
+#define SLOT_EDITOR_BEGIN "<!--debrief:editor-->" /* kept for editors, */
+#define SLOT_EDITOR_END	  "<!--debrief:/editor-->" /* dropped for readers */
+/* page_csrf_field writes the hidden input named "csrf" that every form
+ * posting to this site carries (its value is SLOT_CSRF). */
+void page_csrf_field(struct buf *b);
+/* page_personal_tag is a short hash (8 hex digits, from req's arena) of
+ * everything web_personalize fills in for req (user, role, how they signed
+ * in, CSRF token): part of the ETag of a cached page, so that a 304 never
+ * confirms one person's copy to another. */
+const char *page_personal_tag(struct request *req);
+
 /* page_end closes <main>, writes the footer and closes the document. When
  * the body ran out of memory it turns the response into a bare 500. */
 void page_end(struct response *res);

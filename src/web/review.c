@@ -1,10 +1,12 @@
 /* review.c: the review page (GET /reviews/{id}), the hot path of the web
  * UI. The page is rendered from the stored review on a cache miss and
  * served from the page cache (cache.c) while the review's version stays
- * the same. Nothing on it depends on who is reading (see page_begin). */
+ * the same. Nothing on it depends on who is reading (see page_begin);
+ * who may read it at all is checked before the cache (access.h). */
 #include <stdio.h>
 #include <string.h>
 
+#include "http/access.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
 #include "web/markdown.h"
@@ -43,6 +45,13 @@ static void render_head(struct buf *b, const struct config *cfg,
 	page_severity(b, cfg, record_int(r, REVIEW_SEVERITY, 0));
 	html_raw(b, " ");
 	page_badge(b, "status", record_str(r, REVIEW_STATUS));
+	if (record_isset(r, REVIEW_RESTRICTED_TO)) {
+		html_raw(b, " <span class=\"badge restricted\" title=\"Only "
+			    "these groups and admins see this review\">"
+			    "Restricted to: ");
+		page_list(b, &r->v[REVIEW_RESTRICTED_TO], NULL);
+		html_raw(b, "</span>");
+	}
 	html_raw(b, "</p>\n<h1>");
 	html_txt(b, record_str(r, REVIEW_TITLE));
 	html_raw(b, "</h1>\n<dl class=\"meta\">");
@@ -69,9 +78,10 @@ static void render_head(struct buf *b, const struct config *cfg,
 		html_raw(b, "</dd></div>");
 	}
 	html_rawf(b,
-		  "</dl>\n<p class=\"actions\"><a class=\"button\" "
-		  "href=\"/reviews/%lld/edit\">Edit</a> <a class=\"button "
-		  "ghost\" href=\"/reviews/%lld/history\">History</a></p>"
+		  "</dl>\n<p class=\"actions\">" SLOT_EDITOR_BEGIN
+		  "<a class=\"button\" href=\"/reviews/%lld/edit\">Edit</a> "
+		  SLOT_EDITOR_END "<a class=\"button ghost\" "
+		  "href=\"/reviews/%lld/history\">History</a></p>"
 		  "</header>\n",
 		  (long long)r->id, (long long)r->id);
 }
@@ -388,11 +398,12 @@ static void render_review(struct response *res, const struct config *cfg,
 	html_raw(b, "<article class=\"review\">\n");
 	render_head(b, cfg, doc);
 	/* The language coach's summary is for editors. It depends only on
-	 * the content, so it is part of the cached page: until accounts
-	 * exist every reader is the anonymous local user, who may edit.
-	 * Accounts issue: readers who may not edit must not get it; render
-	 * it outside the cached part (or cache per role) then. */
+	 * the content, so it is part of the cached page, in an editor block
+	 * that web_personalize (personal.c) keeps for editors and drops for
+	 * readers on every answer, cached or not. */
+	html_raw(b, SLOT_EDITOR_BEGIN);
 	coach_summary(b, coach, r->id);
+	html_raw(b, SLOT_EDITOR_END);
 	if (record_isset(r, REVIEW_TLDR)) {
 		html_raw(b,
 			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR</h2>");
@@ -451,10 +462,10 @@ static const struct coach_report *review_coach(struct arena *a,
 static void set_etag(struct request *req, struct response *res, int64_t id,
 		     int64_t version)
 {
-	char etag[64];
+	char etag[96];
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s\"", (long long)id,
-		 (long long)version, static_tag());
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
+		 (long long)version, static_tag(), page_personal_tag(req));
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -465,7 +476,7 @@ void web_review_page(struct request *req, struct response *res)
 	int64_t id = req_param_id(req, 0), version = 0;
 	struct review_doc doc;
 	const char *inm;
-	char etag[64], key[48];
+	char etag[96], key[48];
 	struct err e;
 
 	err_clear(&e);
@@ -473,12 +484,13 @@ void web_review_page(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (store_review_version(app->store, id, &version, &e) != E_OK) {
+	/* the check that the asker sees the review, before any cache */
+	if (access_review_version(req, id, &version, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s\"", (long long)id,
-		 (long long)version, static_tag());
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
+		 (long long)version, static_tag(), page_personal_tag(req));
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
 		set_etag(req, res, id, version);
@@ -494,7 +506,7 @@ void web_review_page(struct request *req, struct response *res)
 		return;
 	}
 	buf_reset(&res->body);
-	if (store_review_get(app->store, req->arena, id, 0, &doc, &e) != E_OK) {
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}

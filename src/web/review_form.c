@@ -16,6 +16,7 @@
 #include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "http/access.h"
 #include "http/auth.h"
 #include "web/web.h"
 
@@ -115,6 +116,7 @@ static void render_form(struct response *res, const struct config *cfg,
 	else
 		html_raw(b, "<form class=\"review-form\" method=\"post\" "
 			    "action=\"/reviews\">\n");
+	page_csrf_field(b);
 	if (v->fd->version) {
 		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
 		html_hidden(b, "version", num);
@@ -138,6 +140,7 @@ static void render_form(struct response *res, const struct config *cfg,
 			  "<form class=\"danger-zone\" method=\"post\" "
 			  "action=\"/reviews/%lld/delete\">",
 			  (long long)v->id);
+		page_csrf_field(b);
 		html_hidden(b, "version", num);
 		html_raw(b, "<p>Deleting hides the review from every list. It "
 			    "keeps its history and can be restored from "
@@ -206,6 +209,9 @@ void web_review_create(struct request *req, struct response *res)
 	}
 	fd.version = 0;
 	rc = form_build_doc(req->arena, &fd, NULL, &doc, row_of, &errs);
+	if (rc == E_OK &&
+	    (rc = access_check_restrict(req, NULL, doc.review, &e)) != E_OK)
+		record_add_error(&errs, e.field, "%s", e.message);
 	if (rc == E_OK) {
 		rc = store_review_create(app->store, req->arena,
 					 page_actor(req), &doc, &id, &e);
@@ -213,6 +219,7 @@ void web_review_create(struct request *req, struct response *res)
 			form_add_store_error(&e, &doc, row_of, &errs);
 	}
 	if (rc == E_OK) {
+		access_audit_restrict(req, id, NULL, doc.review);
 		redirect_after_save(req, res, id, &fd);
 		return;
 	}
@@ -243,7 +250,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (store_review_get(app->store, req->arena, id, 0, &doc, &e) != E_OK) {
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
@@ -280,7 +287,7 @@ static void conflicts_since(struct request *req, int64_t id, int64_t version,
 	struct review_doc now;
 	size_t n = 0, k = 0;
 
-	if (store_review_get(st, req->arena, id, 0, &now, NULL) == E_OK)
+	if (access_review_get(req, id, 0, &now, NULL) == E_OK)
 		fd->version = now.review->version;
 	else
 		now.review = NULL;
@@ -320,8 +327,7 @@ void web_review_save(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (store_review_get(app->store, req->arena, id, 0, &current, &e) !=
-		    E_OK ||
+	if (access_review_get(req, id, 0, &current, &e) != E_OK ||
 	    form_from_request(req, &fd, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
@@ -338,11 +344,17 @@ void web_review_save(struct request *req, struct response *res)
 	v.fd = &fd;
 	v.errs = &errs;
 	rc = form_build_doc(req->arena, &fd, &current, &doc, row_of, &errs);
+	if (rc == E_OK && (rc = access_check_restrict(req, current.review,
+						      doc.review, &e)) != E_OK)
+		record_add_error(&errs, e.field, "%s", e.message);
 	if (rc == E_OK)
 		rc = store_review_save(app->store, req->arena, page_actor(req),
 				       id, expected, &doc, NULL, &e);
 	switch (rc) {
-	case E_OK: redirect_after_save(req, res, id, &fd); return;
+	case E_OK:
+		access_audit_restrict(req, id, current.review, doc.review);
+		redirect_after_save(req, res, id, &fd);
+		return;
 	case E_INVALID:
 		if (errs.n == 0)
 			form_add_store_error(&e, &doc, row_of, &errs);
@@ -370,11 +382,16 @@ void web_review_delete(struct request *req, struct response *res)
 	const char *ver = req_form_get(req, "version");
 	long long expected = ver ? atoll(ver) : 0;
 	char loc[48];
+	int64_t current;
 	struct err e;
 
 	err_clear(&e);
 	if (id <= 0) {
 		web_not_found(req, res);
+		return;
+	}
+	if (access_review_version(req, id, &current, &e) != E_OK) {
+		page_fail(req, res, &e);
 		return;
 	}
 	if (store_review_delete(app->store, req->arena, page_actor(req), id,

@@ -30,6 +30,36 @@ void web_login(struct request *req, struct response *res);             /* POST /
 void web_logout_page(struct request *req, struct response *res);       /* GET /logout */
 void web_logout(struct request *req, struct response *res);            /* POST /logout */
 
+/* personal.c */
+/* web_personalize fills the slot markers (page.h) of an HTML answer for
+ * the request's user: the CSRF token, the sign-in/out and admin links, and
+ * editor-only blocks kept or dropped by role. Other answers are left as
+ * they are. */
+void web_personalize(struct request *req, struct response *res);
+
+/* csrf_page.c */
+/* web_csrf_failed answers a form post refused for its CSRF token (router):
+ * a 403 page that says the form expired or came from another site, and
+ * shows every non-empty field that was posted (passwords excepted), so
+ * nothing is lost. */
+void web_csrf_failed(struct request *req, struct response *res);
+
+/* admin.c: administering users (admins only); the user's name is route
+ * parameter 0 */
+void web_admin_page(struct request *req, struct response *res);        /* GET /admin: to /admin/users */
+void web_admin_users_page(struct request *req, struct response *res);  /* GET /admin/users */
+void web_admin_user_create(struct request *req, struct response *res); /* POST /admin/users */
+void web_admin_user_page(struct request *req, struct response *res);   /* GET /admin/users/{name} */
+void web_admin_user_edit(struct request *req, struct response *res);   /* POST /admin/users/{name}/edit */
+void web_admin_user_password(struct request *req, struct response *res); /* POST /admin/users/{name}/password */
+void web_admin_user_disable(struct request *req, struct response *res); /* POST /admin/users/{name}/disable */
+void web_admin_user_enable(struct request *req, struct response *res); /* POST /admin/users/{name}/enable */
+void web_admin_user_signout(struct request *req, struct response *res); /* POST /admin/users/{name}/signout */
+void web_admin_user_token_revoke(struct request *req, struct response *res); /* POST /admin/users/{name}/tokens/{id}/revoke */
+
+/* admin_audit.c */
+void web_admin_audit_page(struct request *req, struct response *res);  /* GET /admin/audit */
+
 /* error.c */
 void web_not_found(struct request *req, struct response *res);         /* the 404 page */
 void web_error_page(struct request *req, struct response *res, int status,

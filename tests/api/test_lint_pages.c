@@ -3,7 +3,8 @@
  * with the edit page listing them above the form; with the live coach
  * (coach=live, added by static/lint.js) and without findings it goes to the
  * review page as before. The review page sums the findings up per section,
- * also when it comes from the page cache. */
+ * also when it comes from the page cache. One-line prose fields (titles,
+ * factors, link comments) count like markdown fields. */
 #include "api/api_checks.h"
 
 #include "util/buf.h"
@@ -267,6 +268,66 @@ static void test_clean_review_page_has_no_coach_summary(void **state)
 	free(html);
 }
 
+/* One-line prose fields (F_PROSE: follow-up titles, factors, the review
+ * title, link comments) are linted like markdown; names, times and URLs
+ * are not. */
+static void
+test_edit_save_with_root_cause_in_one_line_fields_lists_them(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s, "{\"title\": \"Cache stampede\", \"summary\": \"Pages were "
+		   "slow.\"}");
+	char path[64], ver[24], want[64], *loc, *html;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)review_version(s, id));
+	loc = post_expect_redirect(
+		s, PATHF(path, "/reviews/%lld/edit", (long long)id), "version",
+		ver, "title", "Cache stampede", "summary", "Pages were slow.",
+		"followups[0].title", "Find the root cause of the stampede",
+		"followups[0].horizon", "short", "followups[0].status", "open",
+		"followups[0].owner", "Root Cause Analysis Team",
+		"factors[0].text", "Human error in the TTL setting",
+		"factors[0].kind", "trigger", "timeline[0].at",
+		"2026-11-20 10:10", "timeline[0].kind", "action",
+		"timeline[0].text", "Raised the TTL.", "timeline[0].actor",
+		"root cause bot", NULL);
+	snprintf(want, sizeof want, "/reviews/%lld/edit?saved=1",
+		 (long long)id);
+	assert_string_equal(loc, want);
+	html = page(s, loc, 200);
+	free(loc);
+	assert_true(contains(html, "<strong>Saved.</strong>"));
+	assert_true(contains(html, "Language coach: 2 wording notes"));
+	assert_true(contains(html, "<a href=\"#f-followups-0--title\">"
+				   "Follow-up 1 · Title</a>"));
+	assert_true(contains(html, "<a href=\"#f-factors-0--text\">"
+				   "Contributing factor 1 · Factor</a>"));
+	assert_true(contains(html, "<q class=\"coach-text\">root cause</q>"));
+	assert_true(contains(html, "<q class=\"coach-text\">Human error</q>"));
+	/* an owner's or an actor's name is not prose */
+	assert_false(contains(html, "href=\"#f-followups-0--owner\""));
+	assert_false(contains(html, "href=\"#f-timeline-0--actor\""));
+	free(html);
+}
+
+static void test_review_page_counts_findings_in_one_line_fields(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s, "{\"title\": \"Human error in the deploy\", \"summary\": "
+		   "\"Jobs waited.\", \"followups\": [{\"title\": \"Write "
+		   "up the root cause\"}], \"links\": [{\"url\": "
+		   "\"https://example.com/root-cause\", \"comment\": \"Chat "
+		   "where the operator should have paged\"}]}");
+	char path[64], *html;
+
+	html = page(s, PATHF(path, "/reviews/%lld", (long long)id), 200);
+	assert_true(contains(html, "<strong>Language coach:</strong> 1 note in "
+				   "Title, 1 in Follow-ups, 1 in Links"));
+	free(html);
+}
+
 static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
 {
 	struct hs *s = *state;
@@ -278,7 +339,10 @@ static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
 	assert_true(contains(html, "<script src=\"/static/lint.js?v="));
 	assert_true(contains(html, "data-lint name=\"summary\""));
 	assert_true(contains(html, "data-lint name=\"tldr\""));
-	assert_false(contains(html, "data-lint name=\"title\""));
+	/* the one-line prose fields, and no other one-line field */
+	assert_true(contains(html, "type=\"text\" data-lint name=\"title\""));
+	assert_false(contains(html, "data-lint name=\"owner_team\""));
+	assert_false(contains(html, "data-lint name=\"impact_type\""));
 	free(html);
 	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_true(contains(html, "<script src=\"/static/lint.js?v="));
@@ -288,6 +352,15 @@ static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
 		contains(html, "data-lint name=\"factors[0].description\""));
 	assert_true(
 		contains(html, "data-lint name=\"followups[0].description\""));
+	assert_true(contains(html, "data-lint name=\"followups[0].title\""));
+	assert_true(contains(html, "data-lint name=\"factors[0].text\""));
+	assert_true(contains(html, "data-lint name=\"links[0].comment\""));
+	assert_false(contains(html, "data-lint name=\"followups[0].owner\""));
+	assert_false(contains(html, "data-lint name=\"followups[0].ticket\""));
+	assert_false(contains(html, "data-lint name=\"timeline[0].actor\""));
+	assert_false(contains(html, "data-lint name=\"timeline[0].source\""));
+	assert_false(contains(html, "data-lint name=\"people[0].name\""));
+	assert_false(contains(html, "data-lint name=\"links[0].url\""));
 	assert_false(contains(html, "notice-coach"));
 	free(html);
 	assert_int_equal(http_get(s, "/static/lint.js", &r), 200);
@@ -310,6 +383,10 @@ int main(void)
 		cmocka_unit_test(
 			test_review_page_sums_up_findings_per_section_for_editors),
 		cmocka_unit_test(test_clean_review_page_has_no_coach_summary),
+		cmocka_unit_test(
+			test_edit_save_with_root_cause_in_one_line_fields_lists_them),
+		cmocka_unit_test(
+			test_review_page_counts_findings_in_one_line_fields),
 		cmocka_unit_test(
 			test_forms_load_lint_js_and_mark_every_markdown_field),
 	};

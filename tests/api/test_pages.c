@@ -871,10 +871,37 @@ static void test_cached_index_and_json_show_every_write_at_once(void **state)
 	http_resp_free(&r);
 }
 
+/* Browsers send a textarea's newlines as CR LF: a form stores them as LF,
+ * as the API does, so that saving an unchanged edit page changes nothing. */
+static void test_form_newlines_are_stored_as_lf_and_change_nothing(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char path[64];
+	long long id = create_json(
+		s, "{\"title\": \"Newlines\", \"summary\": \"a\\nb\\n\\nc\"}");
+	long long v = version_of(s, id);
+
+	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+				   form("version", "1", "title", "Newlines",
+					"summary", "a\r\nb\r\n\r\nc", NULL),
+				   &r),
+			 303);
+	http_resp_free(&r);
+	assert_int_equal(version_of(s, id), v);
+	assert_int_equal(
+		http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r), 200);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "summary")),
+		"a\nb\n\nc");
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_index_lists_created_reviews_newest_first),
+		T(test_form_newlines_are_stored_as_lf_and_change_nothing),
 		T(test_index_filters_by_kind_severity_status_tag_dates_and_text),
 		cmocka_unit_test_setup_teardown(
 			test_index_paginates_with_page_size_and_keeps_filters,

@@ -315,7 +315,7 @@ static void test_oversized_body_is_413_and_changes_nothing(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	size_t n = 1024 * 1024 + 4096; /* the default limit is 1 MiB */
+	size_t n = 8 * 1024 * 1024 + 4096; /* the default limit is 8 MiB */
 	char *body = big_body(n);
 
 	http_json(s, "POST", "/api/v1/reviews", body, &r);

@@ -273,6 +273,43 @@ function defineTests(ctx) {
 		assert(await page.isHidden('.coach-static'), 'the server list gives way to the live one');
 	});
 
+	test('the coach highlights a counterfactual typed into a follow-up title, an input of one line', async () => {
+		const { page } = ctx;
+		// the edit page of the review saved by the test before
+		assert(/\/edit$/.test(page.url()), `on an edit page, got ${page.url()}`);
+		const input = page.locator('.row-followups.row-new input[name$=".title"]').first();
+		assert(await input.getAttribute('data-lint') !== null, 'the follow-up title is marked for the coach');
+		const id = await input.getAttribute('id');
+		const field = page.locator(`.field:has(> label[for="${id}"])`);
+		const typed = 'Explain why the operator should have paged the DBA sooner';
+		await input.pressSequentially(typed, { delay: 5 });
+		const mark = field.locator('.lint-layer mark');
+		await mark.first().waitFor();
+		assert(await mark.count() === 1, `one highlight, got ${await mark.count()}`);
+		const words = await mark.textContent();
+		assert(/^should have/i.test(words), `the highlight covers the words, got "${words}"`);
+		// under the input, on its one line
+		const mb = await mark.boundingBox(), ib = await input.boundingBox();
+		assert(mb && ib && mb.x > ib.x && mb.x + mb.width < ib.x + ib.width &&
+			mb.y >= ib.y && mb.y + mb.height <= ib.y + ib.height, 'mark inside the input');
+		assert((await page.textContent(`label[for="${id}"] .lint-count`)) === '1 wording note', 'field count');
+		assert((await page.textContent('#sec-followups legend .lint-count')) === '1 wording note', 'section count');
+		// hover and focus: message and suggestion
+		await page.mouse.move(mb.x + mb.width / 2, mb.y + mb.height / 2);
+		await page.waitForSelector('.lint-tip:not([hidden])');
+		assert((await page.textContent('.lint-tip')).includes('Try'), 'tooltip with a suggestion on hover');
+		await page.mouse.move(5, 5);
+		await page.waitForSelector('.lint-tip', { state: 'hidden' });
+		await field.locator('.lint-notes button.lint-go').click();
+		const sel = await page.evaluate((i) => {
+			const el = document.getElementById(i);
+			return { focused: document.activeElement === el, text: el.value.slice(el.selectionStart, el.selectionEnd) };
+		}, id);
+		assert(sel.focused && sel.text === words, `the words are selected (got "${sel.text}")`);
+		await page.waitForSelector('.lint-tip:not([hidden])');
+		assert(await input.inputValue() === typed, 'the coach never changes the text');
+	});
+
 	test('screenshots of the review page and the index', async () => {
 		const { page, base } = ctx;
 		await page.setViewportSize({ width: 1280, height: 900 });

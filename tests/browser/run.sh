@@ -2,8 +2,9 @@
 # run.sh DEBRIEF_BINARY: the browser suite. Installs playwright-core into
 # tests/browser/node_modules when it is missing (npm ci with the lock file;
 # nothing else is installed, chromium comes from Debian: /usr/bin/chromium),
-# runs review.test.js against the binary, prints "N passed, N failed" and
-# appends "browser N M" to $DEBRIEF_TALLY when that is set.
+# runs every *.test.js here against the binary, prints the total as
+# "N passed, N failed" and appends "browser N M" to $DEBRIEF_TALLY when that
+# is set.
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$1
 
@@ -33,16 +34,21 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 	fi
 fi
 
+# Every *.test.js here (review.test.js, xss.test.js, ...) runs in turn;
+# each ends with its own "N passed, N failed" line and the totals follow.
+p=0; f=0
 out=$(mktemp)
-node "$here/review.test.js" "$bin" 2>&1 | tee "$out"
-last=$(tail -n 1 "$out")
+for script in "$here"/*.test.js; do
+	echo "# $(basename "$script")"
+	node "$script" "$bin" 2>&1 | tee "$out"
+	last=$(tail -n 1 "$out")
+	sp=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	sf=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$sp" ]; then
+		echo "browser: $(basename "$script") ended without a summary"
+		sp=0; sf=1
+	fi
+	p=$((p + sp)); f=$((f + sf))
+done
 rm -f "$out"
-p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [ -z "$p" ]; then
-	echo "browser: the test script ended without a summary"
-	p=0; f=1
-fi
-# The script printed its summary already; only record it here.
-[ -n "$DEBRIEF_TALLY" ] && echo "browser $p $f" >> "$DEBRIEF_TALLY"
-[ "$f" -eq 0 ]
+tally "$p" "$f"

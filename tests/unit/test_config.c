@@ -63,7 +63,12 @@ static void test_defaults_are_the_documented_ones(void **state)
 	config_defaults(&c);
 	assert_string_equal(c.db, "debrief.db");
 	assert_string_equal(c.listen, "127.0.0.1:8080");
-	assert_int_equal(c.max_body, 1024 * 1024);
+	assert_int_equal(c.max_body, 8 * 1024 * 1024);
+	assert_int_equal(c.max_header, 64 * 1024);
+	assert_int_equal(c.idle_timeout, 30);
+	assert_int_equal(c.request_timeout, 60);
+	assert_int_equal(c.max_connections, 512);
+	assert_int_equal(c.max_connections_per_ip, 0);
 	assert_int_equal(c.threads, 0);
 	assert_int_equal(c.page_size, 25);
 	assert_string_equal(c.anonymous_user, "local");
@@ -122,6 +127,35 @@ static void test_sizes_take_k_m_g_suffixes(void **state)
 	}
 }
 
+static void test_request_limits_are_read_and_checked(void **state)
+{
+	struct config c;
+	struct err e;
+
+	assert_int_equal(load(&c,
+			      "max_header = 16K\n"
+			      "idle_timeout = 2m\n"
+			      "request_timeout = 90s\n"
+			      "max_connections = 2000\n"
+			      "max_connections_per_ip = 20\n",
+			      &e),
+			 E_OK);
+	assert_int_equal(c.max_header, 16 * 1024);
+	assert_int_equal(c.idle_timeout, 120);
+	assert_int_equal(c.request_timeout, 90);
+	assert_int_equal(c.max_connections, 2000);
+	assert_int_equal(c.max_connections_per_ip, 20);
+	assert_int_equal(load(&c, "max_connections_per_ip = 0\n", &e), E_OK);
+	assert_int_equal(c.max_connections_per_ip, 0);
+
+	assert_int_equal(load(&c, "max_header = 4K\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, ":1: max_header: expected a size"));
+	assert_int_equal(load(&c, "request_timeout = soon\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, ":1: request_timeout: expected"));
+	assert_int_equal(load(&c, "max_connections = 0\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, ":1: max_connections: expected 1"));
+}
+
 static void test_unknown_key_names_file_and_line(void **state)
 {
 	struct config c;
@@ -142,6 +176,13 @@ static void test_bad_values_are_invalid_and_say_why(void **state)
 		"max_body = 2X\n",
 		"max_body = 2G\n",
 		"max_body = -5\n",
+		"max_header = 2M\n",
+		"max_header = 0\n",
+		"idle_timeout = 0\n",
+		"idle_timeout = -3\n",
+		"request_timeout = 10x\n",
+		"max_connections = 70000\n",
+		"max_connections_per_ip = -1\n",
 		"threads = -1\n",
 		"threads = 100000\n",
 		"threads = 2.5\n",
@@ -258,6 +299,7 @@ int main(void)
 		T(test_defaults_are_the_documented_ones),
 		T(test_file_sets_every_key),
 		T(test_sizes_take_k_m_g_suffixes),
+		T(test_request_limits_are_read_and_checked),
 		T(test_unknown_key_names_file_and_line),
 		T(test_bad_values_are_invalid_and_say_why),
 		T(test_a_bad_line_leaves_earlier_settings_but_fails),

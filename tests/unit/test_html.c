@@ -82,6 +82,10 @@ static void test_url_is_safe_only_for_http_https_mailto_and_paths(void **state)
 	assert_false(html_url_is_safe("data:text/html,<script>"));
 	assert_false(html_url_is_safe("//evil.example/"));
 	assert_false(html_url_is_safe("/\\evil.example/"));
+	/* browsers drop tabs and line breaks from URLs: "//evil.example" */
+	assert_false(html_url_is_safe("/\t/evil.example/"));
+	assert_false(html_url_is_safe("/\r\n\\evil.example/"));
+	assert_true(html_url_is_safe("/\treviews"));
 	assert_false(html_url_is_safe("OPS-123"));
 	assert_false(html_url_is_safe(NULL));
 }

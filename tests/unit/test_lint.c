@@ -141,6 +141,20 @@ static void test_ignore_marker_can_name_categories(void **state)
 	assert_string_equal(r.f[0].category, "human-error");
 }
 
+static void
+test_a_later_ignore_marker_silences_only_its_own_categories(void **state)
+{
+	const char *t = "<!-- debrief-lint: ignore root-cause -->\n"
+			"The root cause was a config change.\n\n"
+			"<!-- debrief-lint: ignore counterfactual -->\n"
+			"The root cause was DNS. We should have checked.\n";
+	struct result r = run(*state, t, NULL);
+
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.f[0].category, "root-cause");
+	assert_int_equal(r.f[0].line, 5);
+}
+
 static void test_headings_and_list_items_are_sentence_boundaries(void **state)
 {
 	/* "had" must not pair with "if" across the list items */
@@ -281,6 +295,129 @@ static void test_parallel_parts_find_the_same_as_one_part(void **state)
 		assert_int_equal(a.f[i].start, b.f[i].start);
 		assert_int_equal(a.f[i].cat, b.f[i].cat);
 		assert_int_equal(a.f[i].line, b.f[i].line);
+	}
+	free(t);
+}
+
+/* repeat fills a text of about cap bytes with the units in turn. */
+static char *repeat(const char *const *units, size_t nunits, size_t cap,
+		    size_t *len)
+{
+	char *t = malloc(cap + 1);
+	size_t k = 0;
+
+	assert_non_null(t);
+	*len = 0;
+	while (*len + 256 < cap) {
+		const char *u = units[k++ % nunits];
+		size_t n = strlen(u);
+
+		memcpy(t + *len, u, n);
+		*len += n;
+	}
+	t[*len] = '\0';
+	return t;
+}
+
+/* same_as_one_part lints t with one thread and with threads, and checks
+ * that every finding is the same, lines and columns included. */
+static void same_as_one_part(struct arena *a, const char *t, int threads)
+{
+	struct lint_config one = {0}, many = {0};
+	struct result x, y;
+
+	one.threads = 1;
+	many.threads = threads;
+	x = run(a, t, &one);
+	y = run(a, t, &many);
+	assert_true(x.n > 100);
+	assert_int_equal(x.n, y.n);
+	for (size_t i = 0; i < x.n; i++) {
+		assert_int_equal(x.f[i].start, y.f[i].start);
+		assert_int_equal(x.f[i].end, y.f[i].end);
+		assert_int_equal(x.f[i].cat, y.f[i].cat);
+		assert_int_equal(x.f[i].line, y.f[i].line);
+		assert_int_equal(x.f[i].column, y.f[i].column);
+		assert_int_equal(x.f[i].end_line, y.f[i].end_line);
+		assert_int_equal(x.f[i].end_column, y.f[i].end_column);
+	}
+}
+
+/* A part starts at a heading after a blank line; when that "heading" is
+ * a comment line inside a code fence (or follows an ignore marker, or
+ * sits in an HTML comment), the part before lints on over it and the
+ * findings stay those of one part. */
+static void
+test_parallel_parts_that_start_in_a_fence_find_the_same(void **state)
+{
+	static const char *const units[] = {
+		"```sh\nrun it\n\n# the root cause, should have\n```\n\n",
+		"The operator should have paged. The root cause was DNS.\n\n",
+		"<!--\n\n# human error in a comment\n-->\n\n",
+		"<!-- debrief-lint: ignore root-cause -->\n\n",
+		"The root cause was a typo.\n\n",
+		"~~~\n\n## obviously careless\n~~~\n\n",
+	};
+	size_t len;
+	char *t = repeat(units, 6, 9u << 20, &len);
+
+	same_as_one_part(*state, t, 2);
+	same_as_one_part(*state, t, 4);
+	free(t);
+}
+
+/* The same with headings that do start parts, front matter, list items
+ * before headings and text that is not ASCII. */
+static void test_parallel_parts_with_headings_find_the_same(void **state)
+{
+	static const char *const units[] = {
+		"## Summary\n\nThe root cause was a typo. Traffic recovered.\n\n",
+		"- the on-call engineer should have paged\n- café ok\n\n",
+		"# Timeline\n\nZoë obviously missed it — a mistake.\n\n",
+		"> quoted root cause\n\n## Next\n\n",
+		"A script was run which deleted the cluster.\n\n",
+	};
+	static const char fm[] = "---\ntitle: x\n---\n";
+	size_t len;
+	char *body = repeat(units, 5, 9u << 20, &len);
+	char *t = malloc(len + 64);
+
+	assert_non_null(t);
+	memcpy(t, fm, sizeof fm - 1);
+	memcpy(t + sizeof fm - 1, body, len + 1);
+	same_as_one_part(*state, t, 2);
+	same_as_one_part(*state, t, 3);
+	free(body);
+	free(t);
+}
+
+/* A bad byte deep in a large text is reported at its offset whichever
+ * part finds it. */
+static void test_invalid_utf8_deep_in_a_large_text_is_found(void **state)
+{
+	static const char *const units[] = {
+		"## A\n\nThe root cause was DNS.\n\n",
+	};
+	struct lint_config cfg = {0};
+	struct lint_finding *f;
+	size_t len, at[] = {100, 4u << 20, (8u << 20) + 3};
+	char *t = repeat(units, 1, 9u << 20, &len);
+	struct err e;
+	size_t n;
+
+	for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+		char want[64], keep[2];
+
+		memcpy(keep, t + at[k], 2);
+		t[at[k]] = '\xC3'; /* a lead byte without its continuation */
+		t[at[k] + 1] = 'x';
+		cfg.threads = 2;
+		err_clear(&e);
+		assert_int_equal(lint_text(*state, t, len, &cfg, &f, &n, &e),
+				 E_BAD_REQUEST);
+		snprintf(want, sizeof want, "byte %zu ", at[k]);
+		assert_non_null(strstr(e.message, want));
+		memcpy(t + at[k], keep, 2);
 	}
 	free(t);
 }
@@ -436,6 +573,7 @@ int main(void)
 		T(test_links_keep_text_and_drop_urls),
 		T(test_ignore_marker_silences_only_the_next_paragraph),
 		T(test_ignore_marker_can_name_categories),
+		T(test_a_later_ignore_marker_silences_only_its_own_categories),
 		T(test_headings_and_list_items_are_sentence_boundaries),
 		T(test_disabled_categories_are_not_reported),
 		T(test_allowed_phrases_are_not_flagged),
@@ -444,6 +582,9 @@ int main(void)
 		T(test_nul_byte_is_invalid_input),
 		T(test_very_long_sentence_is_linted_without_trouble),
 		T(test_parallel_parts_find_the_same_as_one_part),
+		T(test_parallel_parts_that_start_in_a_fence_find_the_same),
+		T(test_parallel_parts_with_headings_find_the_same),
+		T(test_invalid_utf8_deep_in_a_large_text_is_found),
 		T(test_text_writer_prints_location_message_and_suggestion),
 		T(test_json_writer_output_parses_with_all_fields),
 		T(test_json_writer_with_no_findings_is_an_empty_list),

@@ -1,6 +1,7 @@
 /* test_lint_cli.c: `debrief lint` end to end, in process: lint_main with
  * real files, stdin and captured stdout / stderr; each output format and
  * each exit status. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -299,6 +300,134 @@ static void test_bad_usage_exits_2(void **state)
 	assert_int_equal(r->rc, 2);
 }
 
+/* cli_to runs lint_main with argv and its stdout going to the file at
+ * out_path (created or truncated); stderr is captured into r->err. */
+static void cli_to(struct cli_run *r, const char *out_path,
+		   const char *const *argv)
+{
+	char *args[32];
+	int argc = 0, o1, o2,
+	    fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	FILE *ferr = tmpfile();
+
+	assert_true(fd >= 0);
+	assert_non_null(ferr);
+	args[argc++] = "lint";
+	while (*argv)
+		args[argc++] = (char *)*argv++;
+	args[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	o1 = dup(1);
+	o2 = dup(2);
+	dup2(fd, 1);
+	dup2(fileno(ferr), 2);
+	r->rc = lint_main(argc, args);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o1, 1);
+	dup2(o2, 2);
+	close(o1);
+	close(o2);
+	close(fd);
+	clearerr(stdout);
+	slurp(ferr, r->err, sizeof r->err);
+	fclose(ferr);
+}
+
+/* big_file writes n lines with one finding each. */
+static const char *big_file(const char *name, size_t n)
+{
+	const char *p = path_of(name);
+	FILE *f = fopen(p, "wb");
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "Line %zu: the root cause was \"DNS\"\t%s.\n", i,
+			i % 7 ? "again" : "café");
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static char *slurp_path(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Many findings are formatted by several threads: the output is whole,
+ * in order and the same as with one thread, as JSON and as text. */
+static void test_many_findings_are_written_whole_and_in_order(void **state)
+{
+	struct cli_run *r = *state;
+	const char *in = big_file("big.md", 20000);
+	const char *formats[] = {"json", "text"};
+
+	for (size_t k = 0; k < 2; k++) {
+		const char *one = path_of("one.out"),
+			   *many = path_of("many.out");
+		char *a, *b;
+		size_t na, nb;
+
+		cli_to(r, one,
+		       ARGS("--threads", "1", "--format", formats[k], in));
+		assert_int_equal(r->rc, 1);
+		cli_to(r, many,
+		       ARGS("--threads", "3", "--format", formats[k], in));
+		assert_int_equal(r->rc, 1);
+		a = slurp_path(one, &na);
+		b = slurp_path(many, &nb);
+		assert_true(na > 20000 * 100);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		if (k == 0) {
+			json_t *doc = json_loads(a, 0, NULL);
+
+			assert_non_null(doc);
+			assert_int_equal(json_array_size(json_object_get(
+						 doc, "findings")),
+					 20000);
+			json_decref(doc);
+		}
+		free(a);
+		free(b);
+	}
+}
+
+/* A full disk: exit 2 and one message, with one thread or several. */
+static void test_a_failed_write_exits_2_with_one_message(void **state)
+{
+	struct cli_run *r = *state;
+	const char *in = big_file("big.md", 20000);
+	const char *threads[] = {"1", "2"};
+
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	for (size_t k = 0; k < 2; k++) {
+		const char *msg;
+
+		cli_to(r, "/dev/full",
+		       ARGS("--threads", threads[k], "--format", "json", in));
+		assert_int_equal(r->rc, 2);
+		msg = strstr(r->err, "cannot write the output");
+		assert_non_null(msg);
+		assert_null(strstr(msg + 1, "cannot write the output"));
+	}
+}
+
 static void test_help_exits_0_with_usage(void **state)
 {
 	struct cli_run *r = *state;
@@ -328,6 +457,9 @@ int main(void)
 		cmocka_unit_test(
 			test_ignore_marker_in_a_file_silences_the_paragraph),
 		cmocka_unit_test(test_bad_usage_exits_2),
+		cmocka_unit_test(
+			test_many_findings_are_written_whole_and_in_order),
+		cmocka_unit_test(test_a_failed_write_exits_2_with_one_message),
 		cmocka_unit_test(test_help_exits_0_with_usage),
 	};
 

@@ -293,6 +293,29 @@ static void test_json_round_trip_keeps_every_type(void **state)
 	json_decref(out);
 }
 
+/* Found by tests/fuzz/fuzz_record_json: "" used to be a set, empty
+ * markdown, so PATCH {"tldr": ""} recorded a change from "" to "". */
+static void test_json_blank_markdown_is_null_and_changes_nothing(void **state)
+{
+	json_error_t je;
+	json_t *j = json_loads("{\"tldr\": \"\", \"summary\": \" \\n\"}", 0,
+			       &je);
+	struct record *old = record_new(*state, &review_def), *p, *r;
+	struct change *ch;
+	struct err e;
+	int n = -1;
+
+	assert_non_null(j);
+	record_set_str(old, REVIEW_TITLE, "t");
+	record_fill_defaults(*state, old);
+	assert_int_equal(record_from_json(*state, &review_def, j, &p, &e), E_OK);
+	assert_int_equal(p->v[REVIEW_TLDR].state, V_NULL);
+	assert_int_equal(p->v[REVIEW_SUMMARY].state, V_NULL);
+	assert_int_equal(record_patched(*state, old, p, &r, &ch, &n, &e), E_OK);
+	assert_int_equal(n, 0);
+	json_decref(j);
+}
+
 static void expect_json_error(struct arena *a, const char *in,
 			      enum err_code code, const char *field)
 {
@@ -395,6 +418,21 @@ static void test_child_kind_segments(void **state)
 	assert_int_equal(child_kind_from_segment(NULL), -1);
 }
 
+/* Found by tests/fuzz/fuzz_record_json: {"services": [""]} was a set
+ * list that reads as nothing. */
+static void test_blank_list_item_is_invalid(void **state)
+{
+	static const char *items[] = {"db", " "};
+	struct record *r = valid_review(*state);
+	struct err e;
+
+	record_set_list(r, REVIEW_SERVICES, items, 2);
+	assert_int_equal(record_validate(r, &e), E_INVALID);
+	assert_string_equal(e.field, "services");
+	record_set_list(r, REVIEW_SERVICES, items, 1);
+	assert_int_equal(record_validate(r, &e), E_OK);
+}
+
 static void test_tag_with_comma_is_invalid(void **state)
 {
 	struct record *t = record_new(*state, &tag_def);
@@ -442,6 +480,7 @@ int main(void)
 		T(test_apply_keeps_absent_and_clears_null),
 		T(test_patched_applies_validates_and_lists_changes),
 		T(test_json_round_trip_keeps_every_type),
+		T(test_json_blank_markdown_is_null_and_changes_nothing),
 		T(test_json_unknown_field_is_bad_request),
 		T(test_json_wrong_types_are_bad_request),
 		T(test_doc_from_json_reads_children_and_string_tags),
@@ -449,6 +488,7 @@ int main(void)
 		T(test_durations_derive_from_times),
 		T(test_child_kind_segments),
 		T(test_tag_with_comma_is_invalid),
+		T(test_blank_list_item_is_invalid),
 		T(test_json_version_reads_positive_integers),
 #undef T
 	};

@@ -308,10 +308,58 @@ static void test_form_of_other_media_type_has_no_fields(void **state)
 {
 	struct fixture *f = *state;
 
-	header(f, "Content-Type", "multipart/form-data; boundary=xyz");
-	body(f, "--xyz\r\n");
+	header(f, "Content-Type", "text/plain");
+	body(f, "a=1");
 	assert_null(req_form_get(&f->req, "a"));
 	assert_int_equal(f->req.form_parsed, 1);
+}
+
+/* no route takes files yet: a multipart body (file parts included) is
+ * never read as text, and marked so that the server answers 415 */
+static void test_multipart_form_is_not_read_and_is_marked(void **state)
+{
+	struct fixture *f = *state;
+
+	header(f, "Content-Type", "multipart/form-data; boundary=xyz");
+	body(f, "--xyz\r\nContent-Disposition: form-data; name=\"a\"; "
+		"filename=\"x.bin\"\r\nContent-Type: application/octet-stream"
+		"\r\n\r\n\x7f"
+		"ELF\r\n--xyz--\r\n");
+	assert_null(req_form_get(&f->req, "a"));
+	assert_int_equal(f->req.form_parsed, -2);
+}
+
+static void test_body_limit_is_per_route_and_capped_by_max_body(void **state)
+{
+	const size_t max = 8 * 1024 * 1024;
+
+	/* a review form takes max_body, a sign-in a few KiB */
+	assert_int_equal(router_body_limit("POST", "/reviews", max), max);
+	assert_int_equal(router_body_limit("POST", "/reviews/7/edit", max),
+			 max);
+	assert_int_equal(router_body_limit("POST", "/api/v1/reviews", max),
+			 max);
+	assert_int_equal(router_body_limit("POST", "/login", max), 16 * 1024);
+	assert_int_equal(router_body_limit("POST", "/reviews/7/delete", max),
+			 16 * 1024);
+	assert_int_equal(
+		router_body_limit("POST", "/api/v1/reviews/7/timeline", max),
+		1024 * 1024);
+	assert_int_equal(router_body_limit("POST", "/api/v1/lint", max),
+			 1024 * 1024);
+	/* routes without a body take none */
+	assert_int_equal(router_body_limit("GET", "/reviews/7", max), 0);
+	assert_int_equal(router_body_limit("HEAD", "/", max), 0);
+	/* a DELETE may name the version it deletes: a small body */
+	assert_int_equal(router_body_limit("DELETE", "/api/v1/reviews/7", max),
+			 16 * 1024);
+	/* no route: small, so that the 404 or 405 is still answered */
+	assert_int_equal(router_body_limit("POST", "/nowhere", max), 16 * 1024);
+	assert_int_equal(router_body_limit("PUT", "/reviews/new", max),
+			 16 * 1024);
+	/* max_body is the ceiling of every route */
+	assert_int_equal(router_body_limit("POST", "/login", 2048), 2048);
+	assert_int_equal(router_body_limit("POST", "/api/v1/lint", 4096), 4096);
 }
 
 static void test_json_needs_the_json_content_type(void **state)
@@ -484,6 +532,8 @@ int main(void)
 		T(test_form_decodes_plus_and_percent_and_keeps_repeats),
 		T(test_form_with_invalid_utf8_is_marked),
 		T(test_form_of_other_media_type_has_no_fields),
+		T(test_multipart_form_is_not_read_and_is_marked),
+		T(test_body_limit_is_per_route_and_capped_by_max_body),
 		T(test_json_needs_the_json_content_type),
 		T(test_json_errors_name_line_and_column),
 		T(test_json_with_invalid_utf8_names_the_byte_offset),

@@ -268,6 +268,240 @@ static void test_audit_lists_newest_first_with_limit(void **state)
 	assert_string_equal(v[2].address, "127.0.0.1");
 }
 
+static void
+test_user_update_changes_role_and_groups_and_tells_before(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct store_user before, u;
+	struct store_session s;
+
+	add(f, "alice", ROLE_ADMIN);
+	add(f, "bob", ROLE_READER);
+	store_session_create(f->st, "b1", "bob", T0, T0 + 100, NULL);
+	ch.role = ROLE_EDITOR;
+	ch.groups = "[\"security\"]";
+	assert_int_equal(
+		store_user_update(f->st, f->a, "bob", &ch, T0, &before, NULL),
+		E_OK);
+	assert_int_equal(before.role, ROLE_READER);
+	assert_string_equal(before.groups, "[\"ops\"]");
+	assert_int_equal(store_user_get(f->st, f->a, "bob", &u, NULL), E_OK);
+	assert_int_equal(u.role, ROLE_EDITOR);
+	assert_string_equal(u.groups, "[\"security\"]");
+	assert_string_equal(u.password_hash, "hash");
+	/* a role change keeps the user signed in: the role is read anew at
+	 * every request */
+	assert_int_equal(store_session_get(f->st, f->a, "b1", &s, NULL), E_OK);
+}
+
+static void test_user_update_of_unknown_user_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct err e;
+
+	ch.role = ROLE_ADMIN;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "ghost", &ch, T0, NULL, &e),
+		E_NOT_FOUND);
+	ch.role = 7;
+	add(f, "alice", ROLE_READER);
+	assert_int_equal(
+		store_user_update(f->st, f->a, "alice", &ch, T0, NULL, &e),
+		E_INVALID);
+}
+
+static void
+test_user_update_disable_ends_sessions_and_enable_keeps_them_out(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct store_session s;
+	struct store_token t;
+	struct store_user u;
+
+	add(f, "alice", ROLE_ADMIN);
+	add(f, "bob", ROLE_EDITOR);
+	store_session_create(f->st, "b1", "bob", T0, T0 + 100, NULL);
+	store_token_create(f->st, "t1", "bob", 1, T0, NULL, NULL);
+	ch.disabled = 1;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "bob", &ch, T0 + 1, NULL, NULL),
+		E_OK);
+	assert_int_equal(store_session_get(f->st, f->a, "b1", &s, NULL),
+			 E_NOT_FOUND);
+	assert_int_equal(store_token_find(f->st, f->a, "t1", T0, &t, NULL),
+			 E_NOT_FOUND);
+	ch.disabled = 0;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "bob", &ch, T0 + 2, NULL, NULL),
+		E_OK);
+	assert_int_equal(store_user_get(f->st, f->a, "bob", &u, NULL), E_OK);
+	assert_int_equal(u.disabled, 0);
+	/* enabling brings back neither sessions nor tokens */
+	assert_int_equal(store_session_get(f->st, f->a, "b1", &s, NULL),
+			 E_NOT_FOUND);
+	assert_int_equal(store_token_find(f->st, f->a, "t1", T0, &t, NULL),
+			 E_NOT_FOUND);
+}
+
+static void test_user_update_new_password_ends_sessions(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct store_session s;
+	struct store_user u;
+
+	add(f, "alice", ROLE_READER);
+	store_session_create(f->st, "a1", "alice", T0, T0 + 100, NULL);
+	ch.password_hash = "new-hash";
+	assert_int_equal(
+		store_user_update(f->st, f->a, "alice", &ch, T0, NULL, NULL),
+		E_OK);
+	assert_int_equal(store_user_get(f->st, f->a, "alice", &u, NULL), E_OK);
+	assert_string_equal(u.password_hash, "new-hash");
+	assert_int_equal(store_session_get(f->st, f->a, "a1", &s, NULL),
+			 E_NOT_FOUND);
+}
+
+static void test_last_enabled_admin_cannot_be_demoted_or_disabled(void **state)
+{
+	struct fx *f = *state;
+	struct store_user_change ch = STORE_USER_CHANGE_NONE;
+	struct store_user u;
+	struct err e;
+
+	add(f, "alice", ROLE_ADMIN);
+	add(f, "bob", ROLE_ADMIN);
+	add(f, "carol", ROLE_READER);
+	ch.disabled = 1;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "bob", &ch, T0, NULL, NULL),
+		E_OK);
+	/* alice is now the last enabled admin */
+	assert_int_equal(
+		store_user_update(f->st, f->a, "alice", &ch, T0, NULL, &e),
+		E_CONFLICT);
+	assert_string_equal(e.field, "disabled");
+	assert_non_null(strstr(e.message, "last enabled admin"));
+	ch.disabled = -1;
+	ch.role = ROLE_EDITOR;
+	ch.groups = "[\"x\"]";
+	assert_int_equal(
+		store_user_update(f->st, f->a, "alice", &ch, T0, NULL, &e),
+		E_CONFLICT);
+	assert_string_equal(e.field, "role");
+	/* nothing changed, groups included */
+	assert_int_equal(store_user_get(f->st, f->a, "alice", &u, NULL), E_OK);
+	assert_int_equal(u.role, ROLE_ADMIN);
+	assert_int_equal(u.disabled, 0);
+	assert_string_equal(u.groups, "[\"ops\"]");
+	/* with another admin enabled again, alice may step down */
+	ch = (struct store_user_change)STORE_USER_CHANGE_NONE;
+	ch.disabled = 0;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "bob", &ch, T0, NULL, NULL),
+		E_OK);
+	ch.disabled = -1;
+	ch.role = ROLE_READER;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "alice", &ch, T0, NULL, NULL),
+		E_OK);
+	/* a reader may be disabled freely */
+	ch.role = ROLE_NONE;
+	ch.disabled = 1;
+	assert_int_equal(
+		store_user_update(f->st, f->a, "carol", &ch, T0, NULL, NULL),
+		E_OK);
+}
+
+static void test_token_list_shows_a_users_tokens_newest_first(void **state)
+{
+	struct fx *f = *state;
+	struct store_token *v;
+	int64_t id1, id2;
+	size_t n;
+
+	add(f, "alice", ROLE_EDITOR);
+	add(f, "bob", ROLE_EDITOR);
+	store_token_create(f->st, "t1", "alice", 0, T0, &id1, NULL);
+	store_token_create(f->st, "t2", "alice", 1, T0 + 1, &id2, NULL);
+	store_token_create(f->st, "t3", "bob", 1, T0 + 2, NULL, NULL);
+	store_token_revoke(f->st, id1, T0 + 5, NULL);
+	assert_int_equal(store_token_list(f->st, f->a, "alice", &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, id2);
+	assert_int_equal(v[0].write, 1);
+	assert_int_equal(v[0].revoked_at, 0);
+	assert_int_equal(v[0].created_at, T0 + 1);
+	assert_int_equal(v[1].id, id1);
+	assert_int_equal(v[1].revoked_at, T0 + 5);
+	assert_string_equal(v[1].user, "alice");
+	assert_int_equal(store_token_list(f->st, f->a, NULL, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_token_list(f->st, f->a, "ghost", &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 0);
+}
+
+static void test_audit_query_pages_by_id_and_filters(void **state)
+{
+	struct fx *f = *state;
+	struct store_audit_filter q = {0};
+	struct store_audit *v;
+	size_t n;
+
+	store_audit_add(f->st, T0, "alice", "login", NULL, NULL, NULL);
+	store_audit_add(f->st, T0 + 1, "bob", "login.failed", NULL, NULL, NULL);
+	store_audit_add(f->st, T0 + 2, "alice", "user.create", "carol", NULL,
+			NULL);
+	store_audit_add(f->st, T0 + 3, "alice", "user.role", "carol", NULL,
+			NULL);
+	store_audit_add(f->st, T0 + 4, "bob", "logout", NULL, NULL, NULL);
+	q.limit = 2;
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].action, "logout");
+	assert_string_equal(v[1].action, "user.role");
+	q.before = v[1].id;
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].action, "user.create");
+	assert_string_equal(v[1].action, "login.failed");
+	q.before = v[1].id;
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].action, "login");
+	/* filters: actor exact, action a prefix */
+	memset(&q, 0, sizeof q);
+	q.actor = "alice";
+	q.action = "user.";
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].action, "user.role");
+	q.actor = "ali";
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 0);
+	q.actor = NULL;
+	q.action = "login";
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	/* LIKE wildcards are plain text in the prefix */
+	q.action = "%";
+	assert_int_equal(store_audit_query(f->st, f->a, &q, &v, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 0);
+}
+
 static void test_role_names_round_trip(void **state)
 {
 	for (int r = ROLE_READER; r <= ROLE_ADMIN; r++)
@@ -289,6 +523,13 @@ int main(void)
 		T(test_disabled_user_loses_sessions_and_tokens),
 		T(test_token_found_by_hash_until_revoked),
 		T(test_audit_lists_newest_first_with_limit),
+		T(test_user_update_changes_role_and_groups_and_tells_before),
+		T(test_user_update_of_unknown_user_is_not_found),
+		T(test_user_update_disable_ends_sessions_and_enable_keeps_them_out),
+		T(test_user_update_new_password_ends_sessions),
+		T(test_last_enabled_admin_cannot_be_demoted_or_disabled),
+		T(test_token_list_shows_a_users_tokens_newest_first),
+		T(test_audit_query_pages_by_id_and_filters),
 		cmocka_unit_test(test_role_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,183 @@
+/* personal.c: the per-request parts of shared, cached pages (see the slot
+ * markers in page.h): the CSRF token, who is signed in, and blocks only
+ * editors see. Pages are rendered once and served to everyone who may see
+ * them; web_personalize fills the markers for each answer. */
+#include <sodium.h>
+#include <string.h>
+
+#include "http/auth.h"
+#include "web/page.h"
+#include "web/web.h"
+
+#define SLOT_PREFIX "<!--debrief:"
+#define LIT_LEN(s)  (sizeof(s) - 1)
+
+void page_csrf_field(struct buf *b)
+{
+	html_raw(b, "<input type=\"hidden\" name=\"csrf\" value=\"" SLOT_CSRF
+		    "\">");
+}
+
+/* The token, computed once per answer and only when a page asks for it. */
+struct fill {
+	struct request *req;
+	char token[AUTH_HEX];
+	int have_token;
+};
+
+static const char *fill_token(struct fill *f)
+{
+	if (!f->have_token) {
+		auth_csrf_token(f->req, f->token);
+		f->have_token = 1;
+	}
+	return f->token;
+}
+
+/* user_nav writes who is signed in and what they may reach from
+ * anywhere: the admin pages, signing out (a form: POST /logout with the
+ * token), or signing in. */
+static void user_nav(struct fill *f, struct buf *b)
+{
+	struct request *req = f->req;
+
+	html_raw(b, "<div class=\"user-nav\">");
+	switch (req->auth_via) {
+	case AUTH_VIA_NONE:
+		html_raw(b, "<a href=\"/login");
+		if (req->path && strcmp(req->path, "/login") &&
+		    strcmp(req->path, "/logout") && strcmp(req->path, "/")) {
+			html_raw(b, "?next=");
+			html_url_arg(b, req->path);
+		}
+		html_raw(b, "\">Sign in</a>");
+		break;
+	case AUTH_VIA_LOCAL:
+		html_raw(b, "<span class=\"who\" title=\"There are no accounts "
+			    "yet, so everyone who can reach this address is "
+			    "the local admin. Add the first one with: debrief "
+			    "user add NAME --role admin\">Local mode (no "
+			    "accounts)</span>");
+		break;
+	default:
+		html_raw(b, "<span class=\"who\">Signed in as <strong>");
+		html_txt(b, req->user);
+		html_raw(b, "</strong></span>");
+		break;
+	}
+	if (req->user && req->role >= ROLE_ADMIN)
+		html_raw(b, " <a href=\"/admin/users\">Admin</a>");
+	if (req->auth_via == AUTH_VIA_COOKIE) {
+		html_raw(b, " <form class=\"sign-out\" method=\"post\" "
+			    "action=\"/logout\">");
+		html_hidden(b, "csrf", fill_token(f));
+		html_raw(b, "<button type=\"submit\" class=\"link\">Sign out"
+			    "</button></form>");
+	}
+	html_raw(b, "</div>");
+}
+
+static int is_html(const struct response *res)
+{
+	return !res->content_type ||
+	       !strncmp(res->content_type, "text/html", 9);
+}
+
+static int at(const char *p, const char *end, const char *lit, size_t n)
+{
+	return (size_t)(end - p) >= n && !memcmp(p, lit, n);
+}
+
+/* next_slot finds the next "<!--debrief:" in [p, end), or NULL. It looks
+ * for the '!' with memchr, which is many times faster than memmem on a
+ * page: '!' is rare in HTML and memchr is vectorised. The review page is
+ * the hot path (see bench/), so this matters. */
+static const char *next_slot(const char *p, const char *end)
+{
+	const char *q = p + 1;
+
+	while (q < end && (q = memchr(q, '!', (size_t)(end - q)))) {
+		if (q[-1] == '<' &&
+		    at(q - 1, end, SLOT_PREFIX, LIT_LEN(SLOT_PREFIX)))
+			return q - 1;
+		q++;
+	}
+	return NULL;
+}
+
+void web_personalize(struct request *req, struct response *res)
+{
+	struct buf *in = &res->body, out = BUF_INIT;
+	struct fill f = {.req = req};
+	const char *p, *end, *m;
+	int editor;
+
+	if (!is_html(res) || !in->len || in->oom)
+		return;
+	p = in->data;
+	end = p + in->len;
+	m = next_slot(p, end);
+	if (!m)
+		return;
+	session_current_user(req);
+	editor = req->user && req->role >= ROLE_EDITOR;
+	for (; m; m = next_slot(p, end)) {
+		buf_append(&out, p, (size_t)(m - p));
+		if (at(m, end, SLOT_CSRF, LIT_LEN(SLOT_CSRF))) {
+			html_attr(&out, fill_token(&f));
+			p = m + LIT_LEN(SLOT_CSRF);
+		} else if (at(m, end, SLOT_USER_NAV, LIT_LEN(SLOT_USER_NAV))) {
+			user_nav(&f, &out);
+			p = m + LIT_LEN(SLOT_USER_NAV);
+		} else if (at(m, end, SLOT_EDITOR_BEGIN,
+			      LIT_LEN(SLOT_EDITOR_BEGIN))) {
+			p = m + LIT_LEN(SLOT_EDITOR_BEGIN);
+			if (!editor) {
+				/* fail closed: without its end, the rest
+				 * of the page is the block */
+				const char *e = next_slot(p, end);
+
+				while (e && !at(e, end, SLOT_EDITOR_END,
+						LIT_LEN(SLOT_EDITOR_END)))
+					e = next_slot(e + 1, end);
+				p = e ? e + LIT_LEN(SLOT_EDITOR_END) : end;
+			}
+		} else if (at(m, end, SLOT_EDITOR_END,
+			      LIT_LEN(SLOT_EDITOR_END))) {
+			p = m + LIT_LEN(SLOT_EDITOR_END);
+		} else {
+			/* not a slot we know: left as it is */
+			buf_append(&out, m, LIT_LEN(SLOT_PREFIX));
+			p = m + LIT_LEN(SLOT_PREFIX);
+		}
+	}
+	buf_append(&out, p, (size_t)(end - p));
+	sodium_memzero(f.token, sizeof f.token);
+	buf_release(in);
+	*in = out; /* an out of memory stays flagged: the server answers 500 */
+}
+
+const char *page_personal_tag(struct request *req)
+{
+	struct fill f = {.req = req};
+	crypto_generichash_state st;
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	char role[3], hex[9];
+	const char *user;
+
+	session_current_user(req);
+	user = req->user ? req->user : "";
+	role[0] = (char)('0' + req->role);
+	role[1] = (char)('0' + req->auth_via);
+	role[2] = '\0';
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)user,
+				  strlen(user) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)role, 3);
+	crypto_generichash_update(&st, (const unsigned char *)fill_token(&f),
+				  strlen(f.token));
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(hex, sizeof hex, h, 4);
+	sodium_memzero(f.token, sizeof f.token);
+	return arena_strdup(req->arena, hex);
+}

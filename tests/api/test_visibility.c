@@ -1,0 +1,678 @@
+/* test_visibility.c: restricted reviews against the real server, as a
+ * matrix of who is asking x which review x which endpoint. A review the
+ * asker may not see answers every endpoint exactly as a missing review
+ * (status and body), is absent from lists, search, totals and counts, and
+ * a write to it changes nothing. A cached page or JSON served to someone
+ * in the group is never served to someone outside it. Adding an endpoint
+ * is one line in read_endpoints or write_endpoints. */
+#include "api/api_checks.h"
+
+#include <ctype.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+/* ---- set-up: users, tokens and three reviews ------------------------- */
+
+static int cli(struct hs *s, const char *input, char *last, size_t n,
+	       const char *args)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[1400], out[320], line[128];
+	FILE *p;
+	int st;
+
+	snprintf(out, sizeof out, "%s/cli.out", s->dir);
+	snprintf(cmd, sizeof cmd, "'%s' %s --db '%s' > '%s' 2>&1",
+		 bin && *bin ? bin : "./debrief", args, s->db, out);
+	p = popen(cmd, "w");
+	assert_non_null(p);
+	if (input)
+		fputs(input, p);
+	st = pclose(p);
+	if (last) {
+		FILE *f = fopen(out, "r");
+
+		last[0] = '\0';
+		assert_non_null(f);
+		while (fgets(line, sizeof line, f)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(last, n, "%s", line);
+		}
+		fclose(f);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Who asks. auth is the header line each request carries ("" for nobody);
+ * tokens for everyone, so that web forms need no CSRF dance (API tokens
+ * are exempt). */
+enum who {
+	READER_IN,   /* reader in group "security" */
+	READER_OUT,  /* reader in group "ops" */
+	EDITOR_IN,   /* editor in "security" and "ops" */
+	EDITOR_OUT,  /* editor in "ops" */
+	ADMIN,       /* admin, no group */
+	READ_TOKEN,  /* a read-scope token of an editor in "security" */
+	NOBODY,
+	NWHO
+};
+
+static const struct {
+	const char *name, *role, *groups, *scope;
+} people[NWHO] = {
+	[READER_IN] = {"rin", "reader", "security", "read"},
+	[READER_OUT] = {"rout", "reader", "ops", "read"},
+	[EDITOR_IN] = {"ein", "editor", "security,ops", "write"},
+	[EDITOR_OUT] = {"eout", "editor", "ops", "write"},
+	[ADMIN] = {"ada", "admin", "", "write"},
+	[READ_TOKEN] = {"erin", "editor", "security", "read"},
+};
+
+/* The reviews: open to all, restricted to "security", to "legal". */
+enum which { OPEN, SECURITY, LEGAL, NREV };
+
+struct world {
+	struct hs *s;
+	char auth[NWHO][160];
+	int64_t id[NREV];
+	int64_t child[NREV]; /* a timeline entry of each */
+	int64_t missing;
+};
+
+/* sees is the rule as the test states it. */
+static int sees(enum who w, enum which r)
+{
+	if (w == ADMIN || r == OPEN)
+		return 1;
+	if (r == SECURITY)
+		return w == READER_IN || w == EDITOR_IN || w == READ_TOKEN;
+	return 0;
+}
+
+static int can_write(enum who w)
+{
+	return w == EDITOR_IN || w == EDITOR_OUT || w == ADMIN;
+}
+
+static long send(struct world *W, enum who w, const char *method,
+		 const char *path, const char *ctype, const char *body,
+		 struct http_resp *out)
+{
+	const char *hdrs[] = {W->auth[w][0] ? W->auth[w] : NULL, NULL};
+
+	assert_int_equal(http_do(W->s, method, path, ctype, body, hdrs, out),
+			 0);
+	return out->status;
+}
+
+static int64_t new_review(struct world *W, const char *json)
+{
+	struct http_resp r;
+	int64_t id;
+
+	send(W, ADMIN, "POST", "/api/v1/reviews", NULL, json, &r);
+	assert_int_equal(r.status, 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	return id;
+}
+
+static int64_t create_child(struct world *W, int64_t id)
+{
+	struct http_resp r;
+	char path[96];
+	int64_t cid;
+
+	snprintf(path, sizeof path, "/api/v1/reviews/%lld/timeline",
+		 (long long)id);
+	send(W, ADMIN, "POST", path, NULL,
+	     "{\"at\": \"2026-01-01T10:00:00Z\", \"text\": \"paged\"}", &r);
+	assert_int_equal(r.status, 201);
+	cid = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	return cid;
+}
+
+static int world_up(void **state)
+{
+	struct world *W = calloc(1, sizeof *W);
+	char tmpl[] = "/tmp/debrief-vis-XXXXXX", args[256], tok[128], pw[64];
+
+	assert_non_null(W);
+	W->s = calloc(1, sizeof *W->s);
+	assert_non_null(W->s);
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(W->s->dir, sizeof W->s->dir, "%s", tmpl);
+	snprintf(W->s->db, sizeof W->s->db, "%s/test.db", tmpl);
+	for (int w = 0; w < NOBODY; w++) {
+		snprintf(args, sizeof args,
+			 "user add %s --role %s%s%s --password-stdin",
+			 people[w].name, people[w].role,
+			 people[w].groups[0] ? " --groups " : "",
+			 people[w].groups);
+		snprintf(pw, sizeof pw, "pw-of-%s\n", people[w].name);
+		assert_int_equal(cli(W->s, pw, NULL, 0, args), 0);
+		snprintf(args, sizeof args, "token create --user %s --scope %s",
+			 people[w].name, people[w].scope);
+		assert_int_equal(cli(W->s, NULL, tok, sizeof tok, args), 0);
+		snprintf(W->auth[w], sizeof W->auth[w],
+			 "Authorization: Bearer %s", tok);
+	}
+	W->auth[NOBODY][0] = '\0';
+	if (hs_start(W->s, NULL) < 0)
+		return -1;
+	W->id[OPEN] = new_review(
+		W, "{\"title\": \"matrix open outage\", \"severity\": 3}");
+	W->id[SECURITY] = new_review(
+		W, "{\"title\": \"matrix phishing incident\", \"severity\": 1, "
+		   "\"kind\": \"near-miss\", \"restricted_to\": [\"security\"]}");
+	W->id[LEGAL] = new_review(
+		W, "{\"title\": \"matrix subpoena\", \"severity\": 2, "
+		   "\"status\": \"published\", \"restricted_to\": [\"legal\"]}");
+	for (int r = 0; r < NREV; r++)
+		W->child[r] = create_child(W, W->id[r]);
+	W->missing = W->id[LEGAL] + 1000;
+	*state = W;
+	return 0;
+}
+
+static int world_down(void **state)
+{
+	struct world *W = *state;
+
+	hs_stop(W->s);
+	hs_cleanup(W->s);
+	free(W->s);
+	free(W);
+	return 0;
+}
+
+/* normalized copies body with every number equal to id written as "#", so
+ * that the answer about review 7 can be compared with that about 1007. */
+static char *normalized(const char *body, int64_t id)
+{
+	char want[32], *out = malloc(strlen(body) + 1), *o = out;
+	const char *p = body;
+
+	assert_non_null(out);
+	snprintf(want, sizeof want, "%lld", (long long)id);
+	while (*p) {
+		if (isdigit((unsigned char)*p) &&
+		    (p == body || !isalnum((unsigned char)p[-1]))) {
+			size_t n = strspn(p, "0123456789");
+			if (n == strlen(want) && !strncmp(p, want, n) &&
+			    !isalnum((unsigned char)p[n])) {
+				*o++ = '#';
+			} else {
+				memcpy(o, p, n);
+				o += n;
+			}
+			p += n;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* ---- the endpoints ---------------------------------------------------- */
+
+/* A path template takes the review id and then a child id ("%1$lld",
+ * "%2$lld"); editor: only editors and admins may use it at all. */
+struct endpoint {
+	const char *method, *path, *ctype, *body;
+	int editor;
+};
+
+static const struct endpoint read_endpoints[] = {
+	{"GET", "/api/v1/reviews/%1$lld", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/revisions", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/timeline", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/tags", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
+};
+
+#define FORM "application/x-www-form-urlencoded"
+static const struct endpoint write_endpoints[] = {
+	{"PATCH", "/api/v1/reviews/%1$lld", NULL, "{\"summary\": \"leak\"}", 1},
+	{"PATCH", "/api/v1/reviews/%1$lld", NULL, "{}", 1},
+	{"DELETE", "/api/v1/reviews/%1$lld", NULL, NULL, 1},
+	{"POST", "/api/v1/reviews/%1$lld/timeline", NULL,
+	 "{\"at\": \"2026-01-01T11:00:00Z\", \"text\": \"leak\"}", 1},
+	{"PATCH", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL,
+	 "{\"text\": \"leak\"}", 1},
+	{"DELETE", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL, NULL, 1},
+	{"POST", "/reviews/%1$lld/edit", FORM, "version=1&title=leak", 1},
+	{"POST", "/reviews/%1$lld/delete", FORM, "version=0", 1},
+};
+
+#define NREAD  (sizeof read_endpoints / sizeof read_endpoints[0])
+#define NWRITE (sizeof write_endpoints / sizeof write_endpoints[0])
+
+static void path_of(char *out, size_t n, const struct endpoint *ep,
+		    int64_t id, int64_t child)
+{
+	snprintf(out, n, ep->path, (long long)id, (long long)child);
+}
+
+/* expect_like_missing asserts that ep on review r answers w exactly as on
+ * a review that does not exist. */
+static void expect_like_missing(struct world *W, enum who w,
+				const struct endpoint *ep, enum which r)
+{
+	struct http_resp a, b;
+	char pa[128], pb[128];
+	char *na, *nb;
+
+	path_of(pa, sizeof pa, ep, W->id[r], W->child[r]);
+	path_of(pb, sizeof pb, ep, W->missing, W->child[r]);
+	send(W, w, ep->method, pa, ep->ctype, ep->body, &a);
+	send(W, w, ep->method, pb, ep->ctype, ep->body, &b);
+	if (a.status != 404 || b.status != 404)
+		fail_msg("%s %s as %s: %ld (missing review: %ld), want 404",
+			 ep->method, pa, people[w].name, a.status, b.status);
+	na = normalized(a.body, W->id[r]);
+	nb = normalized(b.body, W->missing);
+	if (strcmp(na, nb))
+		fail_msg("%s %s as %s: the 404 differs from a missing "
+			 "review's:\n%s\n---\n%s",
+			 ep->method, pa, people[w].name, na, nb);
+	free(na);
+	free(nb);
+	http_resp_free(&a);
+	http_resp_free(&b);
+}
+
+static void test_every_read_endpoint_answers_by_the_rule(void **state)
+{
+	struct world *W = *state;
+
+	for (int w = 0; w < NOBODY; w++)
+		for (int r = 0; r < NREV; r++)
+			for (size_t k = 0; k < NREAD; k++) {
+				const struct endpoint *ep = &read_endpoints[k];
+				struct http_resp res;
+				char p[128];
+				long want;
+
+				if (!sees(w, r)) {
+					if (!ep->editor || can_write(w))
+						expect_like_missing(W, w, ep,
+								    r);
+					continue;
+				}
+				want = ep->editor && !can_write(w) ? 403 : 200;
+				path_of(p, sizeof p, ep, W->id[r],
+					W->child[r]);
+				send(W, w, ep->method, p, ep->ctype, ep->body,
+				     &res);
+				if (res.status != want)
+					fail_msg("%s %s as %s: %ld, want %ld",
+						 ep->method, p, people[w].name,
+						 res.status, want);
+				http_resp_free(&res);
+			}
+}
+
+static int64_t version_of(struct world *W, enum which r)
+{
+	struct http_resp res;
+	char p[64];
+	int64_t v;
+
+	snprintf(p, sizeof p, "/api/v1/reviews/%lld", (long long)W->id[r]);
+	assert_int_equal(send(W, ADMIN, "GET", p, NULL, NULL, &res), 200);
+	v = json_integer_value(json_object_get(res.json, "version"));
+	http_resp_free(&res);
+	return v;
+}
+
+static void test_writes_to_a_hidden_review_are_404_and_change_nothing(
+	void **state)
+{
+	struct world *W = *state;
+	static const enum who writers[] = {EDITOR_IN, EDITOR_OUT};
+
+	for (size_t i = 0; i < 2; i++)
+		for (int r = SECURITY; r < NREV; r++) {
+			enum who w = writers[i];
+			int64_t before = version_of(W, r);
+
+			if (sees(w, r))
+				continue;
+			for (size_t k = 0; k < NWRITE; k++)
+				expect_like_missing(W, w, &write_endpoints[k],
+						    r);
+			assert_int_equal(version_of(W, r), before);
+		}
+}
+
+static void test_readers_writes_are_403_whether_they_see_it_or_not(
+	void **state)
+{
+	struct world *W = *state;
+
+	for (int r = 0; r < NREV; r++)
+		for (size_t k = 0; k < NWRITE; k++) {
+			const struct endpoint *ep = &write_endpoints[k];
+			struct http_resp res;
+			char p[128];
+
+			path_of(p, sizeof p, ep, W->id[r], W->child[r]);
+			send(W, READER_OUT, ep->method, p, ep->ctype,
+			     ep->body, &res);
+			assert_int_equal(res.status, 403);
+			http_resp_free(&res);
+		}
+}
+
+static void test_nobody_signed_in_gets_401_or_the_login_page(void **state)
+{
+	struct world *W = *state;
+
+	for (int r = 0; r < NREV; r++)
+		for (size_t k = 0; k < NREAD; k++) {
+			const struct endpoint *ep = &read_endpoints[k];
+			struct http_resp res;
+			char p[128];
+
+			path_of(p, sizeof p, ep, W->id[r], W->child[r]);
+			send(W, NOBODY, ep->method, p, NULL, NULL, &res);
+			assert_int_equal(res.status,
+					 !strncmp(p, "/api/", 5) ? 401 : 303);
+			http_resp_free(&res);
+		}
+}
+
+/* ---- lists, search and counts --------------------------------------- */
+
+static int in_api_list(struct world *W, enum who w, const char *query,
+		       int64_t id, int64_t *total)
+{
+	struct http_resp res;
+	char p[128];
+	json_t *arr, *it;
+	size_t i;
+	int found = 0;
+
+	snprintf(p, sizeof p, "/api/v1/reviews%s", query);
+	assert_int_equal(send(W, w, "GET", p, NULL, NULL, &res), 200);
+	arr = json_object_get(res.json, "reviews");
+	json_array_foreach(arr, i, it)
+	{
+		found |= json_integer_value(json_object_get(it, "id")) == id;
+	}
+	*total = json_integer_value(json_object_get(res.json, "total"));
+	http_resp_free(&res);
+	return found;
+}
+
+static void test_lists_search_and_totals_leave_hidden_reviews_out(
+	void **state)
+{
+	struct world *W = *state;
+	static const char *const queries[] = {"", "?q=matrix", "?severity=1",
+					      "?kind=near-miss",
+					      "?status=published"};
+
+	for (int w = 0; w < NOBODY; w++) {
+		int64_t total;
+		int n = 0;
+
+		for (int r = 0; r < NREV; r++) {
+			n += sees(w, r);
+			if (in_api_list(W, w, "", W->id[r], &total) !=
+			    sees(w, r))
+				fail_msg("list as %s, review %d", people[w].name,
+					 r);
+			if (in_api_list(W, w, "?q=matrix", W->id[r], &total) !=
+			    sees(w, r))
+				fail_msg("search as %s, review %d",
+					 people[w].name, r);
+		}
+		in_api_list(W, w, "", 0, &total);
+		assert_int_equal(total, n);
+		in_api_list(W, w, "?q=matrix", 0, &total);
+		assert_int_equal(total, n);
+		in_api_list(W, w, queries[2], 0, &total);
+		assert_int_equal(total, sees(w, SECURITY));
+		in_api_list(W, w, queries[3], 0, &total);
+		assert_int_equal(total, sees(w, SECURITY));
+		in_api_list(W, w, queries[4], 0, &total);
+		assert_int_equal(total, sees(w, LEGAL));
+		/* the restricted review's words do not find it either */
+		in_api_list(W, w, "?q=phishing", 0, &total);
+		assert_int_equal(total, sees(w, SECURITY));
+	}
+}
+
+/* index_count reads the number shown before label in the index page's
+ * counts ("<strong>3</strong> <span>reviews"). */
+static long index_count(const char *page, const char *label)
+{
+	char pat[64];
+	const char *p = page, *hit = NULL;
+
+	snprintf(pat, sizeof pat, "</strong> <span>%s", label);
+	p = strstr(page, pat);
+	assert_non_null(p);
+	for (hit = p; hit > page && hit[-1] != '>'; hit--)
+		;
+	return strtol(hit, NULL, 10);
+}
+
+static void test_index_page_lists_and_counts_only_what_the_asker_sees(
+	void **state)
+{
+	struct world *W = *state;
+	static const char *const pages[] = {"/", "/?q=matrix", "/?q=phishing"};
+
+	for (int w = 0; w < NOBODY; w++) {
+		int n = 0;
+
+		for (int r = 0; r < NREV; r++)
+			n += sees(w, r);
+		for (size_t k = 0; k < 3; k++) {
+			struct http_resp res;
+			char link[64];
+			long want = k < 2 ? n : sees(w, SECURITY);
+
+			assert_int_equal(send(W, w, "GET", pages[k], NULL, NULL,
+					      &res),
+					 200);
+			for (int r = 0; r < NREV; r++) {
+				snprintf(link, sizeof link,
+					 "href=\"/reviews/%lld\"",
+					 (long long)W->id[r]);
+				if ((strstr(res.body, link) != NULL) !=
+				    (sees(w, r) && (k < 2 || r == SECURITY)))
+					fail_msg("%s as %s: review %d", pages[k],
+						 people[w].name, r);
+			}
+			if (index_count(res.body, want == 1 ? "review<"
+							    : "reviews<") !=
+			    want)
+				fail_msg("%s as %s: count %ld, want %ld",
+					 pages[k], people[w].name,
+					 index_count(res.body,
+						     want == 1 ? "review<"
+							       : "reviews<"),
+					 want);
+			/* the hidden reviews' open follow-ups are not
+			 * counted either (none is open: there are none) */
+			http_resp_free(&res);
+		}
+	}
+}
+
+/* ---- caches ---------------------------------------------------------- */
+
+static void test_cached_answers_never_reach_an_outsider(void **state)
+{
+	struct world *W = *state;
+	static const char *const paths[] = {"/reviews/%lld",
+					    "/api/v1/reviews/%lld"};
+
+	for (size_t k = 0; k < 2; k++) {
+		struct http_resp res;
+		char p[64];
+
+		snprintf(p, sizeof p, paths[k], (long long)W->id[SECURITY]);
+		for (int i = 0; i < 2; i++) { /* a miss, then a hit */
+			assert_int_equal(send(W, EDITOR_IN, "GET", p, NULL,
+					      NULL, &res),
+					 200);
+			http_resp_free(&res);
+		}
+		assert_int_equal(send(W, EDITOR_OUT, "GET", p, NULL, NULL,
+				      &res),
+				 404);
+		assert_null(strstr(res.body, "phishing"));
+		http_resp_free(&res);
+		assert_int_equal(send(W, READER_OUT, "GET", p, NULL, NULL,
+				      &res),
+				 404);
+		http_resp_free(&res);
+	}
+	{ /* the index: the insider's page first, then the outsider's */
+		struct http_resp res;
+
+		assert_int_equal(send(W, EDITOR_IN, "GET", "/", NULL, NULL,
+				      &res),
+				 200);
+		assert_non_null(strstr(res.body, "phishing"));
+		http_resp_free(&res);
+		assert_int_equal(send(W, EDITOR_OUT, "GET", "/", NULL, NULL,
+				      &res),
+				 200);
+		assert_null(strstr(res.body, "phishing"));
+		http_resp_free(&res);
+	}
+}
+
+/* ---- who may restrict ------------------------------------------------ */
+
+static void test_restricting_is_limited_to_own_groups_and_audited(
+	void **state)
+{
+	struct world *W = *state;
+	struct http_resp res;
+	char p[64];
+	int64_t before = version_of(W, OPEN);
+	struct store *st;
+	struct store_audit *audit;
+	struct arena *a;
+	size_t n;
+	int found = 0;
+
+	snprintf(p, sizeof p, "/api/v1/reviews/%lld", (long long)W->id[OPEN]);
+	/* an editor may not restrict to a group it is not in */
+	assert_int_equal(send(W, EDITOR_OUT, "PATCH", p, NULL,
+			      "{\"restricted_to\": [\"legal\"]}", &res),
+			 422);
+	check_error(&res, 422, "invalid", "restricted_to");
+	assert_non_null(strstr(res.body, "you can only restrict a review to "
+					 "groups you belong to"));
+	http_resp_free(&res);
+	/* a bad name is a clear error */
+	assert_int_equal(send(W, ADMIN, "PATCH", p, NULL,
+			      "{\"restricted_to\": [\"Security Team\"]}",
+			      &res),
+			 422);
+	check_error(&res, 422, "invalid", "restricted_to");
+	http_resp_free(&res);
+	assert_int_equal(version_of(W, OPEN), before);
+	/* its own group is fine, and the change is audited */
+	assert_int_equal(send(W, EDITOR_OUT, "PATCH", p, NULL,
+			      "{\"restricted_to\": [\"ops\"]}", &res),
+			 200);
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(res.json, "restricted_to"),
+				    0)),
+			    "ops");
+	http_resp_free(&res);
+	assert_int_equal(send(W, READER_IN, "GET", p, NULL, NULL, &res), 404);
+	http_resp_free(&res);
+	assert_int_equal(send(W, READER_OUT, "GET", p, NULL, NULL, &res), 200);
+	http_resp_free(&res);
+	a = arena_new();
+	assert_int_equal(store_open(W->s->db, &st, NULL), E_OK);
+	assert_int_equal(store_audit_list(st, a, 0, &audit, &n, NULL), E_OK);
+	for (size_t i = 0; i < n; i++)
+		found |= !strcmp(audit[i].action, "review.restrict") &&
+			 !strcmp(audit[i].actor, "eout") &&
+			 strstr(audit[i].detail, "[] -> [\"ops\"]");
+	assert_true(found);
+	store_close(st);
+	arena_free(a);
+	/* and back to everyone */
+	assert_int_equal(send(W, EDITOR_OUT, "PATCH", p, NULL,
+			      "{\"restricted_to\": []}", &res),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(res.json,
+							 "restricted_to")),
+			 0);
+	http_resp_free(&res);
+}
+
+static void test_review_page_shows_the_restriction(void **state)
+{
+	struct world *W = *state;
+	struct http_resp res;
+	char p[64];
+
+	snprintf(p, sizeof p, "/reviews/%lld", (long long)W->id[SECURITY]);
+	assert_int_equal(send(W, READER_IN, "GET", p, NULL, NULL, &res), 200);
+	assert_non_null(strstr(res.body, "Restricted to: security"));
+	http_resp_free(&res);
+	snprintf(p, sizeof p, "/reviews/%lld/edit", (long long)W->id[SECURITY]);
+	assert_int_equal(send(W, EDITOR_IN, "GET", p, NULL, NULL, &res), 200);
+	assert_non_null(strstr(res.body, "name=\"restricted_to\""));
+	http_resp_free(&res);
+}
+
+static void test_user_groups_from_the_cli_change_what_a_user_sees(
+	void **state)
+{
+	struct world *W = *state;
+	struct http_resp res;
+	char p[64];
+
+	snprintf(p, sizeof p, "/api/v1/reviews/%lld", (long long)W->id[LEGAL]);
+	assert_int_equal(send(W, READER_OUT, "GET", p, NULL, NULL, &res), 404);
+	http_resp_free(&res);
+	/* a bad name changes nothing */
+	assert_int_equal(cli(W->s, NULL, NULL, 0, "user groups rout 'Legal'"),
+			 1);
+	assert_int_equal(cli(W->s, NULL, NULL, 0, "user groups rout ops,legal"),
+			 0);
+	assert_int_equal(send(W, READER_OUT, "GET", p, NULL, NULL, &res), 200);
+	http_resp_free(&res);
+	assert_int_equal(cli(W->s, NULL, NULL, 0, "user groups rout ops"), 0);
+	assert_int_equal(send(W, READER_OUT, "GET", p, NULL, NULL, &res), 404);
+	http_resp_free(&res);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test(name)
+	const struct CMUnitTest tests[] = {
+		T(test_every_read_endpoint_answers_by_the_rule),
+		T(test_writes_to_a_hidden_review_are_404_and_change_nothing),
+		T(test_readers_writes_are_403_whether_they_see_it_or_not),
+		T(test_nobody_signed_in_gets_401_or_the_login_page),
+		T(test_lists_search_and_totals_leave_hidden_reviews_out),
+		T(test_index_page_lists_and_counts_only_what_the_asker_sees),
+		T(test_cached_answers_never_reach_an_outsider),
+		T(test_review_page_shows_the_restriction),
+		T(test_restricting_is_limited_to_own_groups_and_audited),
+		T(test_user_groups_from_the_cli_change_what_a_user_sees),
+	};
+	return cmocka_run_group_tests(tests, world_up, world_down);
+}
