@@ -100,7 +100,10 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(BUILD)/libdebri
 fuzz-smoke: fuzz
 	@sh scripts/fuzz-smoke.sh $(BUILD)/fuzz/tests/fuzz
 
+# test installs what is missing first (build and test packages), so that on
+# a bare Debian machine `make test` is the whole set-up, like `make run`.
 test:
+	@sh scripts/install-deps.sh
 	@sh scripts/test-all.sh
 
 # deps are installed before a second make reads the pkg-config flags.
