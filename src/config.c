@@ -26,6 +26,67 @@ static const char *const default_severity[6] = {
 	"Minimal — no user-visible impact",
 };
 
+/* Every key config_set takes (severity.N is one entry), for suggestions
+ * on a typo. tests/unit/test_config.c checks that each is accepted. */
+static const char *const config_keys[] = {
+	"db", "listen", "max_body", "max_header", "idle_timeout",
+	"request_timeout", "max_connections", "max_connections_per_ip",
+	"threads", "severity.1", "severity.2", "severity.3", "severity.4",
+	"severity.5", "anonymous_user", "page_size", "cookie_secure",
+	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
+};
+
+const char *config_key_name(size_t i)
+{
+	return i < sizeof config_keys / sizeof config_keys[0] ? config_keys[i]
+							      : NULL;
+}
+
+/* edit_distance is the Levenshtein distance of a and b, or a number past
+ * any useful one when either is longer than 63 bytes. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64], i, j;
+
+	if (la > 63 || lb > 63)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *config_suggest(const char *key)
+{
+	const char *best = NULL;
+	/* at most two edits away, three for a long key ("trusted_proxy") */
+	size_t best_d = strlen(key) >= 10 ? 4 : 3;
+
+	for (size_t i = 0; config_key_name(i); i++) {
+		size_t d = edit_distance(key, config_keys[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = config_keys[i];
+		}
+	}
+	return best;
+}
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -253,6 +314,12 @@ static enum err_code config_set(struct config *c, const char *key,
 			     value) < 0)
 			goto bad;
 	} else {
+		const char *near = config_suggest(key);
+
+		if (near)
+			return err_set(e, E_INVALID, key,
+				       "unknown key '%s' (did you mean '%s'?)",
+				       key, near);
 		return err_set(e, E_INVALID, key, "unknown key '%s'", key);
 	}
 	return E_OK;
@@ -306,35 +373,85 @@ static enum err_code parse_line(struct config *c, char *line, const char *path,
 	return E_OK;
 }
 
-enum err_code config_load(struct config *c, const char *path, int required,
-			  struct err *e)
+/* config_read is config_load's loop. With report NULL it stops at the
+ * first bad line; otherwise it prints every problem there, one line each,
+ * and goes on, returning E_INVALID (with the first message in e) when
+ * there was any. *problems counts them when not NULL. */
+static enum err_code config_read(struct config *c, const char *path,
+				 int required, struct err *e, FILE *report,
+				 int *problems)
 {
 	char line[LINE_MAX_LEN];
-	enum err_code rc = E_OK;
-	int lineno = 0;
+	enum err_code rc = E_OK, one;
+	int lineno = 0, count = 0;
+	struct err line_err;
 	FILE *f;
 
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT && !required)
 			return E_OK;
-		return err_set(e, E_IO, "", "%s: %s", path, strerror(errno));
+		rc = err_set(e, E_IO, "", "%s: %s", path, strerror(errno));
+		goto out;
 	}
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
+		err_clear(&line_err);
 		if (!strchr(line, '\n') && !feof(f)) {
-			rc = err_set(e, E_INVALID, "", "%s:%d: line too long",
-				     path, lineno);
-			break;
+			int ch;
+
+			one = err_set(&line_err, E_INVALID, "",
+				      "%s:%d: line too long", path, lineno);
+			while ((ch = fgetc(f)) != EOF && ch != '\n')
+				;
+		} else {
+			one = parse_line(c, line, path, lineno, &line_err);
 		}
-		rc = parse_line(c, line, path, lineno, e);
-		if (rc != E_OK)
+		if (one == E_OK)
+			continue;
+		if (rc == E_OK) {
+			rc = one;
+			*e = line_err;
+		}
+		count++;
+		if (!report)
 			break;
+		fprintf(report, "%s\n", line_err.message);
 	}
 	if (rc == E_OK && ferror(f))
 		rc = err_set(e, E_IO, "", "%s: read error", path);
 	fclose(f);
+out:
+	if (rc == E_IO) {
+		count++;
+		if (report)
+			fprintf(report, "%s\n", e->message);
+	}
+	if (problems)
+		*problems = count;
 	return rc;
+}
+
+enum err_code config_load(struct config *c, const char *path, int required,
+			  struct err *e)
+{
+	return config_read(c, path, required, e, NULL, NULL);
+}
+
+int config_check(struct config *c, const char *path, int required,
+		 FILE *report)
+{
+	struct err e;
+	int problems = 0;
+
+	err_clear(&e);
+	config_read(c, path, required, &e, report, &problems);
+	err_clear(&e);
+	if (config_from_env(c, &e) != E_OK) {
+		fprintf(report, "%s\n", e.message);
+		problems++;
+	}
+	return problems;
 }
 
 enum err_code config_from_env(struct config *c, struct err *e)

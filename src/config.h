@@ -4,6 +4,7 @@
 #define DEBRIEF_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/err.h"
 
@@ -43,6 +44,20 @@ void config_defaults(struct config *c);
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
+
+/* config_check is `debrief check-config`: like config_load, then
+ * config_from_env, but it goes on past a bad line and prints every problem
+ * to report, one line each ("path:line: message", with a suggestion for a
+ * key that looks like a typo). Returns the number of problems (0: the
+ * settings are good); c holds every good setting. */
+int config_check(struct config *c, const char *path, int required,
+		 FILE *report);
+
+/* config_suggest returns the known key closest to key (at most two edits
+ * away, three for a key of 10 bytes or more), or NULL. config_key_name(i)
+ * is the i-th known key, NULL past the last. Both return static strings. */
+const char *config_suggest(const char *key);
+const char *config_key_name(size_t i);
 
 /* config_from_env applies DEBRIEF_DB, DEBRIEF_LISTEN, DEBRIEF_MAX_BODY,
  * DEBRIEF_THREADS. */

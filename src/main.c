@@ -47,6 +47,7 @@ struct command {
 static int cmd_serve(int argc, char **argv);
 static int cmd_migrate(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
+static int cmd_check_config(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -63,6 +64,9 @@ static const struct command commands[] = {
 	{"token", cli_token_main,
 	 "create --user NAME --scope read|write [--db PATH] | revoke ID",
 	 "create (printed once, on the last line) or revoke an API token"},
+	{"check-config", cmd_check_config, "[FILE]",
+	 "check a configuration file (default ./debrief.conf) and the "
+	 "DEBRIEF_* variables; exit 0 when good, 1 with every problem"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };
@@ -268,6 +272,34 @@ static int cmd_version(int argc, char **argv)
 	printf("debrief %s (libmicrohttpd %s, SQLite %s, jansson %s)\n",
 	       DEBRIEF_VERSION, MHD_get_version(), sqlite3_libversion(),
 	       JANSSON_VERSION);
+	return 0;
+}
+
+/* cmd_check_config validates every line of FILE (./debrief.conf when not
+ * given, where a missing file means the defaults) and the environment, and
+ * prints every problem, not only the first, to stderr. */
+static int cmd_check_config(int argc, char **argv)
+{
+	const char *path = "debrief.conf";
+	struct config cfg;
+	int problems;
+
+	if (argc > 2)
+		return bad_usage("check-config takes one FILE, got '%s'",
+				 argv[2]);
+	if (argc == 2) {
+		if (argv[1][0] == '-')
+			return bad_usage("unknown flag '%s'", argv[1]);
+		path = argv[1];
+	}
+	config_defaults(&cfg);
+	problems = config_check(&cfg, path, argc == 2, stderr);
+	if (problems) {
+		fprintf(stderr, "%s: %d problem%s\n", path, problems,
+			problems == 1 ? "" : "s");
+		return 1;
+	}
+	printf("%s: ok\n", path);
 	return 0;
 }
 

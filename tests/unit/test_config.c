@@ -292,6 +292,103 @@ static void test_listen_splits_host_and_port(void **state)
 	}
 }
 
+/* check writes text as the config file and runs config_check on it,
+ * returning the number of problems and the report in out. */
+static int check(const char *text, char *out, size_t outlen)
+{
+	struct config c;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *report = open_memstream(&buf, &len);
+	int n;
+
+	assert_non_null(report);
+	write_conf(text);
+	config_defaults(&c);
+	n = config_check(&c, conf_path, 1, report);
+	fclose(report);
+	snprintf(out, outlen, "%s", buf ? buf : "");
+	free(buf);
+	return n;
+}
+
+static void test_check_config_reports_every_bad_line_not_only_the_first(
+	void **state)
+{
+	char out[2048];
+
+	assert_int_equal(check("db = a.db\n"
+			       "listen = 127.0.0.1:99999\n"
+			       "max_bdy = 1M\n"
+			       "page_size = 10\n"
+			       "frobnicate = 1\n"
+			       "no equals sign\n",
+			       out, sizeof out),
+			 4);
+	assert_non_null(strstr(out, ":2: listen: expected HOST:PORT"));
+	assert_non_null(
+		strstr(out, ":3: unknown key 'max_bdy' (did you mean "
+			    "'max_body'?)"));
+	assert_non_null(strstr(out, ":5: unknown key 'frobnicate'\n"));
+	assert_null(strstr(out, "frobnicate' (did you mean"));
+	assert_non_null(strstr(out, ":6: expected key = value"));
+	assert_null(strstr(out, ":1:"));
+	assert_null(strstr(out, ":4:"));
+}
+
+static void test_check_config_of_a_good_file_finds_nothing(void **state)
+{
+	char out[256];
+
+	assert_int_equal(check("# comment\n\ndb = a.db\nthreads = 2\n"
+			       "severity.3 = \"Moderate\"\n",
+			       out, sizeof out),
+			 0);
+	assert_string_equal(out, "");
+}
+
+static void test_check_config_checks_the_environment_too(void **state)
+{
+	char out[512];
+
+	setenv("DEBRIEF_THREADS", "many", 1);
+	assert_int_equal(check("db = a.db\n", out, sizeof out), 1);
+	assert_non_null(strstr(out, "DEBRIEF_THREADS: threads:"));
+}
+
+static void test_a_typo_in_a_key_gets_a_suggestion_when_starting(void **state)
+{
+	struct config c;
+	struct err e;
+
+	assert_int_equal(load(&c, "sesion_idle = 1h\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, "did you mean 'session_idle'?"));
+	assert_string_equal(config_suggest("trusted_proxy"), "trusted_proxies");
+	assert_string_equal(config_suggest("severity.7"), "severity.1");
+	assert_null(config_suggest("zzzzzzzz"));
+}
+
+/* every name the suggestions offer is a key config_set knows: setting it
+ * to a bad value fails for the value, never as an unknown key */
+static void test_every_suggested_key_is_a_real_key(void **state)
+{
+	size_t i;
+
+	for (i = 0; config_key_name(i); i++) {
+		struct config c;
+		struct err e;
+		char text[128];
+
+		snprintf(text, sizeof text, "%s = \"\xff\"\n",
+			 config_key_name(i));
+		load(&c, text, &e);
+		if (strstr(e.message, "unknown key"))
+			fail_msg("'%s' is offered but unknown: %s",
+				 config_key_name(i), e.message);
+	}
+	assert_true(i >= 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +403,11 @@ int main(void)
 		T(test_missing_file_is_fine_unless_required),
 		T(test_environment_overrides_and_is_checked),
 		T(test_listen_splits_host_and_port),
+		T(test_check_config_reports_every_bad_line_not_only_the_first),
+		T(test_check_config_of_a_good_file_finds_nothing),
+		T(test_check_config_checks_the_environment_too),
+		T(test_a_typo_in_a_key_gets_a_suggestion_when_starting),
+		T(test_every_suggested_key_is_a_real_key),
 #undef T
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
