@@ -31,7 +31,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 
 .PHONY: all run test unit api browser asan clean deps fmt bench
-.PHONY: fuzz fuzz-targets fuzz-smoke
+.PHONY: fuzz fuzz-targets fuzz-smoke install deb package-test
 all: debrief
 
 # ./debrief is the default build's binary; `make BUILD=dir` leaves it alone
@@ -117,6 +117,38 @@ deps:
 
 bench:
 	@bash bench/run.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc]: the
+# binary, the man page, the systemd unit (its ExecStart names BINDIR), an
+# example configuration in the docs and, when none exists yet,
+# SYSCONFDIR/debrief/debrief.conf. It never overwrites a configuration.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+BINDIR     := $(PREFIX)/bin
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+install: debrief
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/share/doc/debrief \
+	  $(DESTDIR)$(SYSCONFDIR)/debrief
+	install -m 0755 $(BUILD)/debrief $(DESTDIR)$(BINDIR)/debrief
+	install -m 0644 docs/debrief.1 $(DESTDIR)$(PREFIX)/share/man/man1/debrief.1
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	  packaging/debrief.service.in > $(DESTDIR)$(UNITDIR)/debrief.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/debrief.service
+	install -m 0644 packaging/debrief.conf \
+	  $(DESTDIR)$(PREFIX)/share/doc/debrief/debrief.conf.example
+	install -m 0644 README.md docs/api.md docs/user-guide.md docs/lint.md \
+	  $(DESTDIR)$(PREFIX)/share/doc/debrief/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/debrief/debrief.conf ] || \
+	  install -m 0644 packaging/debrief.conf $(DESTDIR)$(SYSCONFDIR)/debrief/debrief.conf
+
+# make deb: build/debrief_VERSION_ARCH.deb, installable with apt on a bare
+# Debian 12 (scripts/make-deb.sh). make package-test checks its contents.
+deb: debrief
+	@sh scripts/make-deb.sh $(BUILD)
+
+package-test: deb
+	@sh tests/package/run.sh $(BUILD)
 
 fmt:
 	clang-format -i $(SRC) $(shell find src tests -name '*.h')

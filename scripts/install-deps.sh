@@ -16,9 +16,11 @@ libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev"
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds
 # libFuzzer for make fuzz), Debian's
-# chromium for the browser test driven by playwright-core from npm.
+# chromium for the browser test driven by playwright-core from npm;
+# dpkg-dev (dpkg-shlibdeps) for make deb and systemd (systemd-analyze
+# verify) for the package test.
 TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-chromium ca-certificates"
+chromium ca-certificates dpkg-dev systemd"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
 

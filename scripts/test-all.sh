@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-all.sh: what `make test` runs. Builds, runs the unit, API and browser
 # suites, then the unit and API suites again under ASan + UBSan, a short
-# libFuzzer run of each fuzz target (one test each), and ends with one
+# libFuzzer run of each fuzz target (one test each), the install and
+# Debian package checks (tests/package/run.sh), and ends with one
 # line "N passed, N failed".
 DEBRIEF_TALLY=$(mktemp); export DEBRIEF_TALLY
 status=0
@@ -11,6 +12,7 @@ make -s api || status=1
 make -s browser || status=1
 make -s asan || status=1
 make -s fuzz-smoke || status=1
+make -s package-test || status=1
 passed=0; failed=0
 while read -r suite p f; do
 	passed=$((passed + p)); failed=$((failed + f))
