@@ -201,6 +201,34 @@ static void too_large_message(char *msg, size_t n, const char *method,
 			 limit);
 }
 
+/* method_is_token tells whether method is an HTTP token (RFC 9110 section
+ * 5.6.2): no spaces, control characters or bytes past ASCII. */
+static int method_is_token(const char *method)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+
+	if (!*method)
+		return 0;
+	for (const char *p = method; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		      (c >= 'a' && c <= 'z') || (c && strchr(extra, c))))
+			return 0;
+	}
+	return 1;
+}
+
+/* has_control tells whether s holds a control character (a decoded %0A
+ * in the path, say): no route has one, and it must not reach a log. */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 /* answer builds the request, lets the router fill the response and
  * queues it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
@@ -226,12 +254,21 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	res.arena = x->arena;
 
 	deadline_conn_answered(conn_deadline(conn));
-	if (x->too_large) {
+	if (!method_is_token(method)) {
+		/* the path decides the error's shape; the method is not
+		 * echoed anywhere */
+		req.method = "GET";
+		fail(&req, &res, E_BAD_REQUEST,
+		     "the request method is not a valid HTTP method");
+	} else if (x->too_large) {
 		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);
 	} else if (!target_is_utf8(conn, url)) {
 		fail(&req, &res, E_BAD_REQUEST,
 		     "the path or query is not valid UTF-8");
+	} else if (has_control(url)) {
+		fail(&req, &res, E_BAD_REQUEST,
+		     "the path holds a control character");
 	} else {
 		struct kv *form;
 
@@ -294,6 +331,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		inflight_add(srv, 1);
 		x->limit =
 			router_body_limit(method, url, srv->app->cfg->max_body);
+		if (!method_is_token(method)) {
+			/* answered before any body is read, so that no byte
+			 * of it is taken for a request of its own */
+			return answer(x, conn, url, method);
+		}
 		if (announced_too_large(conn, x->limit)) {
 			/* answered before the body is read: libmicrohttpd
 			 * closes the connection instead of reading it */
