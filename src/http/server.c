@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,6 +67,7 @@ struct exchange {
 	size_t limit;	  /* body bytes this request's route takes */
 	size_t discarded; /* bytes of an over-long chunked body thrown away */
 	int too_large;
+	const char *refused; /* why the framing is refused (400), or NULL */
 };
 
 static const struct kv security_headers[] = {
@@ -260,6 +262,10 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		req.method = "GET";
 		fail(&req, &res, E_BAD_REQUEST,
 		     "the request method is not a valid HTTP method");
+	} else if (x->refused) {
+		fail(&req, &res, E_BAD_REQUEST, x->refused);
+		/* whatever follows on this connection cannot be trusted */
+		res_header(&res, "Connection", "close");
 	} else if (x->too_large) {
 		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);
@@ -292,6 +298,50 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	ret = queue(srv, conn, &res);
 	buf_release(&res.body);
 	return ret;
+}
+
+struct framing {
+	int content_length;    /* Content-Length headers seen */
+	int transfer_encoding; /* Transfer-Encoding headers seen */
+	int bad_length;	       /* a Content-Length that is not digits */
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		f->content_length++;
+		if (!value || !*value ||
+		    strspn(value, "0123456789") != strlen(value))
+			f->bad_length = 1;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		f->transfer_encoding++;
+	}
+	return MHD_YES;
+}
+
+/* framing_refused says why the body's length is ambiguous, or NULL. Two
+ * Content-Length headers, or Content-Length with Transfer-Encoding, are
+ * what request smuggling needs: a proxy in front may take the other
+ * reading, and the bytes one side takes for a body the other serves as a
+ * second request (RFC 9112 section 6.3). */
+static const char *framing_refused(struct MHD_Connection *conn)
+{
+	struct framing f = {0, 0, 0};
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.content_length > 1)
+		return "the request has more than one Content-Length header";
+	if (f.content_length && f.transfer_encoding)
+		return "the request has both Content-Length and "
+		       "Transfer-Encoding";
+	if (f.transfer_encoding > 1)
+		return "the request has more than one Transfer-Encoding header";
+	if (f.bad_length)
+		return "the Content-Length header is not a number";
+	return NULL;
 }
 
 /* announced_too_large tells whether Content-Length is over the limit. */
@@ -331,7 +381,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		inflight_add(srv, 1);
 		x->limit =
 			router_body_limit(method, url, srv->app->cfg->max_body);
-		if (!method_is_token(method)) {
+		x->refused = framing_refused(conn);
+		if (x->refused || !method_is_token(method)) {
 			/* answered before any body is read, so that no byte
 			 * of it is taken for a request of its own */
 			return answer(x, conn, url, method);

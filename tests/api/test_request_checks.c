@@ -1,6 +1,7 @@
 /* test_request_checks.c: what the server refuses before any handler runs,
- * found by a hostile test (issue 10): a request line with bytes that are
- * not a method or a path, and log lines forged through the request line. Raw sockets, to send
+ * found by a hostile test (issue 10): ambiguous body framing (request
+ * smuggling), a request line with bytes that are not a method or a path,
+ * and log lines forged through the request line. Raw sockets, to send
  * what libcurl would not. */
 #include "api/api_checks.h"
 
@@ -74,6 +75,73 @@ static int status_of(const char *out)
 	return strncmp(out, "HTTP/1.1 ", 9) ? 0 : atoi(out + 9);
 }
 
+#define SMUGGLED "GET /api/v1/reviews/12345 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+static void expect_refused_alone(struct hs *s, const char *req)
+{
+	static char out[65536];
+	int n = exchange(s->port, req, strlen(req), out, sizeof out);
+
+	if (status_of(out) != 400 || n != 1)
+		fail_msg("want one 400, got %d answers:\n%.600s", n, out);
+	/* the smuggled request was not served */
+	assert_null(strstr(out, "404 Not Found"));
+	assert_non_null(strcasestr(out, "\r\nConnection: close"));
+}
+
+static void test_two_content_lengths_are_400_and_nothing_is_smuggled(
+	void **state)
+{
+	struct hs *s = *state;
+
+	expect_refused_alone(s, "GET /api/v1/health HTTP/1.1\r\n"
+				"Host: 127.0.0.1\r\n"
+				"Content-Length: 0\r\n"
+				"Content-Length: 58\r\n\r\n" SMUGGLED);
+	expect_refused_alone(s, "POST /api/v1/reviews HTTP/1.1\r\n"
+				"Host: 127.0.0.1\r\n"
+				"Content-Type: application/json\r\n"
+				"Content-Length: 16\r\n"
+				"Content-Length: 0\r\n\r\n"
+				"{\"title\": \"s\"}" SMUGGLED);
+	assert_int_equal(review_total(s, 0), 0);
+}
+
+static void
+test_content_length_with_transfer_encoding_is_400_and_nothing_is_smuggled(
+	void **state)
+{
+	struct hs *s = *state;
+
+	expect_refused_alone(s, "POST /api/v1/reviews HTTP/1.1\r\n"
+				"Host: 127.0.0.1\r\n"
+				"Content-Type: application/json\r\n"
+				"Content-Length: 5\r\n"
+				"Transfer-Encoding: chunked\r\n\r\n"
+				"0\r\n\r\n" SMUGGLED);
+	expect_refused_alone(s, "POST /reviews HTTP/1.1\r\n"
+				"Host: 127.0.0.1\r\n"
+				"Transfer-Encoding: chunked\r\n"
+				"Content-Type: application/x-www-form-urlencoded"
+				"\r\nContent-Length: 64\r\n\r\n"
+				"0\r\n\r\n" SMUGGLED);
+	assert_int_equal(review_total(s, 0), 0);
+}
+
+static void test_one_content_length_keeps_the_connection_alive(void **state)
+{
+	struct hs *s = *state;
+	static char out[65536];
+	const char *req = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			  "Content-Length: 0\r\n\r\n" SMUGGLED;
+
+	/* the same bytes with one length: two requests, two answers */
+	assert_int_equal(exchange(s->port, req, strlen(req), out, sizeof out),
+			 2);
+	assert_int_equal(status_of(out), 200);
+	assert_non_null(strstr(out, "404 Not Found"));
+}
+
 /* log_has tells whether the server's log holds needle at the start of a
  * line. */
 static int log_has_line_starting(struct hs *s, const char *needle)
@@ -139,6 +207,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
+		T(test_two_content_lengths_are_400_and_nothing_is_smuggled),
+		T(test_content_length_with_transfer_encoding_is_400_and_nothing_is_smuggled),
+		T(test_one_content_length_keeps_the_connection_alive),
 		T(test_request_line_with_bad_bytes_is_400_and_forges_no_log_line),
 #undef T
 	};
