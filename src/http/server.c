@@ -266,6 +266,8 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		fail(&req, &res, E_BAD_REQUEST, x->refused);
 		/* whatever follows on this connection cannot be trusted */
 		res_header(&res, "Connection", "close");
+	} else if (req.auth_refused) {
+		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
 	} else if (x->too_large) {
 		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);

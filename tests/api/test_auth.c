@@ -476,6 +476,45 @@ test_proxy_header_is_honoured_only_from_a_trusted_proxy(void **state)
 	stop(s);
 }
 
+/* as_send2 sends two header lines. */
+static long as_send2(struct hs *s, const char *h1, const char *h2,
+		     const char *method, const char *path)
+{
+	const char *hdrs[] = {h1, h2, NULL};
+	struct http_resp r;
+	long status;
+
+	assert_int_equal(http_do(s, method, path, NULL, NULL, hdrs, &r), 0);
+	status = r.status;
+	if (status == 400 && !strncmp(path, "/api/", 5))
+		assert_non_null(strstr(r.body, "proxy user"));
+	http_resp_free(&r);
+	return status;
+}
+
+static void
+test_two_proxy_user_headers_are_400_and_names_are_trimmed(void **state)
+{
+	struct hs *s = proxy_server("proxy_user_header = X-Forwarded-User\n"
+				    "trusted_proxies = 127.0.0.1\n");
+
+	add_user(s, "boss", "admin");
+	/* neither the first nor the second is taken */
+	assert_int_equal(as_send2(s, "X-Forwarded-User: boss",
+				  "X-Forwarded-User: pat", "GET",
+				  "/api/v1/reviews"),
+			 400);
+	assert_int_equal(as_send2(s, "X-Forwarded-User: pat",
+				  "X-Forwarded-User: boss", "GET", "/"),
+			 400);
+	/* spaces around a name are the same account (the admin), not a
+	 * look-alike reader made on the spot */
+	assert_int_equal(as_send2(s, "X-Forwarded-User: boss\t ", "X-Other: 1",
+				  "GET", "/api/v1/users"),
+			 200);
+	stop(s);
+}
+
 /* A running fresh install serves everyone as the local admin until the
  * first user is added (by the CLI, another process); from then on it asks
  * who is there, without a restart. */
@@ -523,6 +562,8 @@ int main(void)
 		T(test_disabled_user_cannot_log_in_or_keep_a_session),
 		cmocka_unit_test(
 			test_proxy_header_is_honoured_only_from_a_trusted_proxy),
+		cmocka_unit_test(
+			test_two_proxy_user_headers_are_400_and_names_are_trimmed),
 		cmocka_unit_test(
 			test_first_user_added_while_serving_ends_anonymous_access),
 		cmocka_unit_test(
