@@ -119,6 +119,9 @@ int64_t req_if_match(struct request *req);
 
 /* response.c */
 void res_header(struct response *res, const char *name, const char *value);
+/* res_header_set replaces every header called name (any case) by one. */
+void res_header_set(struct response *res, const char *name,
+		    const char *value);
 /* res_json serialises j (and releases it) with the given status. */
 void res_json(struct response *res, int status, json_t *j);
 /* res_error_json writes {"error": {"code", "message", "field"}} with the

@@ -174,6 +174,11 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 	for (size_t i = 0; i < res->nheaders; i++)
 		MHD_add_response_header(r, res->headers[i].key,
 					res->headers[i].value);
+	/* browsers heed it only over HTTPS, which cookie_secure says the
+	 * site is served over (behind a TLS proxy) */
+	if (srv->app->cfg->cookie_secure)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
 	if (atomic_load(&srv->stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(conn, (unsigned)res->status, r);
@@ -229,6 +234,19 @@ static int has_control(const char *s)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return 1;
 	return 0;
+}
+
+/* is_personal tells whether the answer to req is for one signed-in
+ * person (a session, a token or the proxy's user; not the anonymous local
+ * admin): then no shared cache may keep it and the browser should not
+ * store it. Static files are the same for everyone. */
+static int is_personal(const struct request *req)
+{
+	return req->user &&
+	       (req->auth_via == AUTH_VIA_COOKIE ||
+		req->auth_via == AUTH_VIA_TOKEN ||
+		req->auth_via == AUTH_VIA_PROXY) &&
+	       strncmp(req->path, "/static/", 8) != 0;
 }
 
 /* answer builds the request, lets the router fill the response and
@@ -295,6 +313,8 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	/* every HTML answer, error pages included, gets its per-user parts
 	 * (CSRF token, who is signed in, editor blocks) here */
 	web_personalize(&req, &res);
+	if (is_personal(&req))
+		res_header_set(&res, "Cache-Control", "private, no-store");
 	if (res.status >= 500)
 		log_warn("%s %s answered %d", method, url, res.status);
 	ret = queue(srv, conn, &res);
