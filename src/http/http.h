@@ -72,6 +72,10 @@ struct request {
 	const char *groups;      /* user's groups as JSON list text, or "[]" */
 	int auth_resolved;       /* 1 once session_current_user has run */
 	int auth_via;            /* enum auth_via: how user was found */
+	/* set by session_current_user when the credentials themselves are
+	 * malformed (two proxy user headers, a proxy-given name with a
+	 * control character): the server answers 400 with this message */
+	const char *auth_refused;
 };
 
 #define RES_MAX_HEADERS 12
@@ -93,6 +97,8 @@ typedef void (*handler_fn)(struct request *req, struct response *res);
 const char *req_query(struct request *req, const char *name);
 /* req_header returns a request header or NULL (case-insensitive). */
 const char *req_header(struct request *req, const char *name);
+/* req_header_count tells how many times header name was sent. */
+size_t req_header_count(struct request *req, const char *name);
 /* req_param_id parses route parameter i as a positive id; 0 when it is
  * not one. */
 int64_t req_param_id(struct request *req, size_t i);
@@ -113,6 +119,9 @@ int64_t req_if_match(struct request *req);
 
 /* response.c */
 void res_header(struct response *res, const char *name, const char *value);
+/* res_header_set replaces every header called name (any case) by one. */
+void res_header_set(struct response *res, const char *name,
+		    const char *value);
 /* res_json serialises j (and releases it) with the given status. */
 void res_json(struct response *res, int status, json_t *j);
 /* res_error_json writes {"error": {"code", "message", "field"}} with the
@@ -143,7 +152,9 @@ size_t router_body_limit(const char *method, const char *path,
 /* session_current_user is the one place that says who is asking, and
  * fills req->role and req->groups (once; later calls return the same).
  * In order: the trusted proxy's user header (proxy_user_header, only from
- * a trusted_proxies address; an unknown name becomes a new reader), a
+ * a trusted_proxies address; an unknown name becomes a new reader; the
+ * name is trimmed, and a repeated header or a name with a control
+ * character sets req->auth_refused), a
  * bearer API token (a read token acts as a reader), the session cookie.
  * With no user in the store and no proxy configured everyone is the
  * anonymous local admin (config anonymous_user). NULL and ROLE_NONE when

@@ -36,6 +36,35 @@ const char *req_header(struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+struct header_count {
+	const char *name;
+	size_t n;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
+				    const char *key, const char *value)
+{
+	struct header_count *c = cls;
+
+	if (!strcasecmp(key, c->name))
+		c->n++;
+	return MHD_YES;
+}
+
+size_t req_header_count(struct request *req, const char *name)
+{
+	struct header_count c = {name, 0};
+
+	if (!req->conn) {
+		for (size_t i = 0; i < req->nheaders; i++)
+			c.n += !strcasecmp(req->headers[i].key, name);
+		return c.n;
+	}
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header,
+				  &c);
+	return c.n;
+}
+
 /* parse_id reads a positive decimal int64 without sign, spaces or leading
  * zeros; 0 for anything else (including overflow). */
 static int64_t parse_id(const char *s)

@@ -4,6 +4,7 @@
 #include "http/http.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "util/log.h"
 #include "util/utf8.h"
@@ -31,6 +32,17 @@ void res_header(struct response *res, const char *name, const char *value)
 		h->value = value;
 	}
 	res->nheaders++;
+}
+
+void res_header_set(struct response *res, const char *name, const char *value)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < res->nheaders; i++)
+		if (strcasecmp(res->headers[i].key, name) != 0)
+			res->headers[o++] = res->headers[i];
+	res->nheaders = o;
+	res_header(res, name, value);
 }
 
 static int dump_to_buf(const char *p, size_t n, void *ud)

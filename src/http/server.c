@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,6 +67,7 @@ struct exchange {
 	size_t limit;	  /* body bytes this request's route takes */
 	size_t discarded; /* bytes of an over-long chunked body thrown away */
 	int too_large;
+	const char *refused; /* why the framing is refused (400), or NULL */
 };
 
 static const struct kv security_headers[] = {
@@ -172,6 +174,11 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 	for (size_t i = 0; i < res->nheaders; i++)
 		MHD_add_response_header(r, res->headers[i].key,
 					res->headers[i].value);
+	/* browsers heed it only over HTTPS, which cookie_secure says the
+	 * site is served over (behind a TLS proxy) */
+	if (srv->app->cfg->cookie_secure)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
 	if (atomic_load(&srv->stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(conn, (unsigned)res->status, r);
@@ -201,6 +208,47 @@ static void too_large_message(char *msg, size_t n, const char *method,
 			 limit);
 }
 
+/* method_is_token tells whether method is an HTTP token (RFC 9110 section
+ * 5.6.2): no spaces, control characters or bytes past ASCII. */
+static int method_is_token(const char *method)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+
+	if (!*method)
+		return 0;
+	for (const char *p = method; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		      (c >= 'a' && c <= 'z') || (c && strchr(extra, c))))
+			return 0;
+	}
+	return 1;
+}
+
+/* has_control tells whether s holds a control character (a decoded %0A
+ * in the path, say): no route has one, and it must not reach a log. */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* is_personal tells whether the answer to req is for one signed-in
+ * person (a session, a token or the proxy's user; not the anonymous local
+ * admin): then no shared cache may keep it and the browser should not
+ * store it. Static files are the same for everyone. */
+static int is_personal(const struct request *req)
+{
+	return req->user &&
+	       (req->auth_via == AUTH_VIA_COOKIE ||
+		req->auth_via == AUTH_VIA_TOKEN ||
+		req->auth_via == AUTH_VIA_PROXY) &&
+	       strncmp(req->path, "/static/", 8) != 0;
+}
+
 /* answer builds the request, lets the router fill the response and
  * queues it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
@@ -226,12 +274,27 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	res.arena = x->arena;
 
 	deadline_conn_answered(conn_deadline(conn));
-	if (x->too_large) {
+	if (!method_is_token(method)) {
+		/* the path decides the error's shape; the method is not
+		 * echoed anywhere */
+		req.method = "GET";
+		fail(&req, &res, E_BAD_REQUEST,
+		     "the request method is not a valid HTTP method");
+	} else if (x->refused) {
+		fail(&req, &res, E_BAD_REQUEST, x->refused);
+		/* whatever follows on this connection cannot be trusted */
+		res_header(&res, "Connection", "close");
+	} else if (req.auth_refused) {
+		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
+	} else if (x->too_large) {
 		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);
 	} else if (!target_is_utf8(conn, url)) {
 		fail(&req, &res, E_BAD_REQUEST,
 		     "the path or query is not valid UTF-8");
+	} else if (has_control(url)) {
+		fail(&req, &res, E_BAD_REQUEST,
+		     "the path holds a control character");
 	} else {
 		struct kv *form;
 
@@ -250,11 +313,57 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	/* every HTML answer, error pages included, gets its per-user parts
 	 * (CSRF token, who is signed in, editor blocks) here */
 	web_personalize(&req, &res);
+	if (is_personal(&req))
+		res_header_set(&res, "Cache-Control", "private, no-store");
 	if (res.status >= 500)
 		log_warn("%s %s answered %d", method, url, res.status);
 	ret = queue(srv, conn, &res);
 	buf_release(&res.body);
 	return ret;
+}
+
+struct framing {
+	int content_length;    /* Content-Length headers seen */
+	int transfer_encoding; /* Transfer-Encoding headers seen */
+	int bad_length;	       /* a Content-Length that is not digits */
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		f->content_length++;
+		if (!value || !*value ||
+		    strspn(value, "0123456789") != strlen(value))
+			f->bad_length = 1;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		f->transfer_encoding++;
+	}
+	return MHD_YES;
+}
+
+/* framing_refused says why the body's length is ambiguous, or NULL. Two
+ * Content-Length headers, or Content-Length with Transfer-Encoding, are
+ * what request smuggling needs: a proxy in front may take the other
+ * reading, and the bytes one side takes for a body the other serves as a
+ * second request (RFC 9112 section 6.3). */
+static const char *framing_refused(struct MHD_Connection *conn)
+{
+	struct framing f = {0, 0, 0};
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.content_length > 1)
+		return "the request has more than one Content-Length header";
+	if (f.content_length && f.transfer_encoding)
+		return "the request has both Content-Length and "
+		       "Transfer-Encoding";
+	if (f.transfer_encoding > 1)
+		return "the request has more than one Transfer-Encoding header";
+	if (f.bad_length)
+		return "the Content-Length header is not a number";
+	return NULL;
 }
 
 /* announced_too_large tells whether Content-Length is over the limit. */
@@ -294,6 +403,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		inflight_add(srv, 1);
 		x->limit =
 			router_body_limit(method, url, srv->app->cfg->max_body);
+		x->refused = framing_refused(conn);
+		if (x->refused || !method_is_token(method)) {
+			/* answered before any body is read, so that no byte
+			 * of it is taken for a request of its own */
+			return answer(x, conn, url, method);
+		}
 		if (announced_too_large(conn, x->limit)) {
 			/* answered before the body is read: libmicrohttpd
 			 * closes the connection instead of reading it */

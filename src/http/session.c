@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "util/log.h"
+#include "util/utf8.h"
 #include "web/html.h"
 #include "web/web.h"
 
@@ -59,6 +60,32 @@ static const char *from_proxy(struct request *req, const char *name)
 	if (store_user_get(st, req->arena, name, &u, &e) != E_OK)
 		return NULL;
 	return become(req, &u, ROLE_ADMIN);
+}
+
+/* proxy_name trims the proxy-given name v into the arena; NULL (with
+ * req->auth_refused set) when it holds a control character or is not
+ * UTF-8: a name with trailing spaces would be a look-alike account, one
+ * with a newline a forged audit line. */
+static const char *proxy_name(struct request *req, const char *v)
+{
+	size_t n;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strlen(v);
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			req->auth_refused = "the proxy's user name holds a "
+					    "control character";
+			return NULL;
+		}
+	if (!utf8_valid(v, n, NULL)) {
+		req->auth_refused = "the proxy's user name is not UTF-8";
+		return NULL;
+	}
+	return arena_strndup(req->arena, v, n);
 }
 
 static const char *from_token(struct request *req, const char *token)
@@ -112,11 +139,24 @@ static const char *resolve(struct request *req)
 
 	if (cfg->proxy_user_header[0]) {
 		v = req_header(req, cfg->proxy_user_header);
-		if (v && *v && strlen(v) < 128 &&
-		    auth_proxy_trusted(cfg->trusted_proxies,
-				       auth_peer_address(req))) {
-			req->auth_via = AUTH_VIA_PROXY;
-			return from_proxy(req, v);
+		if (v && auth_proxy_trusted(cfg->trusted_proxies,
+					    auth_peer_address(req))) {
+			/* two headers: the proxy added one to the client's,
+			 * or two hops disagree; taking either would let the
+			 * client choose */
+			if (req_header_count(req, cfg->proxy_user_header) > 1) {
+				req->auth_refused =
+					"the request carries more than one "
+					"proxy user header";
+				return NULL;
+			}
+			v = proxy_name(req, v);
+			if (!v)
+				return NULL;
+			if (*v && strlen(v) < 128) {
+				req->auth_via = AUTH_VIA_PROXY;
+				return from_proxy(req, v);
+			}
 		}
 	} else if (!__atomic_load_n(&req->app->users_exist, __ATOMIC_ACQUIRE)) {
 		/* a fresh install: count until the first user appears (the CLI

@@ -476,6 +476,142 @@ test_proxy_header_is_honoured_only_from_a_trusted_proxy(void **state)
 	stop(s);
 }
 
+/* cache_control_of gets the Cache-Control of GET path with header auth
+ * (NULL: none) into out ("" when absent), asserting status want. */
+static void cache_control_of(struct hs *s, const char *auth, const char *path,
+			     long want, char *out, size_t n)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp r;
+	char *cc;
+
+	assert_int_equal(http_do(s, "GET", path, NULL, NULL, auth ? hdrs : NULL,
+				 &r),
+			 0);
+	if (r.status != want)
+		fail_msg("GET %s: want %ld, got %ld", path, want, r.status);
+	cc = http_header(&r, "Cache-Control");
+	snprintf(out, n, "%s", cc ? cc : "");
+	free(cc);
+	assert_null(http_header(&r, "Strict-Transport-Security"));
+	http_resp_free(&r);
+}
+
+static void
+test_answers_for_signed_in_people_are_private_no_store(void **state)
+{
+	struct hs *s = *state;
+	char sid[128], cookie[200], bearer[200], tok[128], cc[128], path[64];
+	const char *pages[] = {"/", "/reviews/1", "/reviews/1", "/reviews/1/edit",
+			       "/api/v1/reviews", "/api/v1/reviews/1",
+			       "/api/v1/reviews/1", "/nope"};
+	const long want[] = {200, 200, 200, 200, 200, 200, 200, 404};
+
+	assert_int_equal(login(s, "ed", "pw-of-ed", sid, sizeof sid, NULL),
+			 303);
+	snprintf(cookie, sizeof cookie, "Cookie: debrief_session=%s", sid);
+	make_token(s, "ed", "write", tok, sizeof tok);
+	snprintf(bearer, sizeof bearer, "Authorization: Bearer %s", tok);
+	assert_int_equal(new_review(s, bearer), 1);
+	/* the same pages twice: the second comes from the page cache */
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		cache_control_of(s, cookie, pages[i], want[i], cc, sizeof cc);
+		if (strcmp(cc, "private, no-store") != 0)
+			fail_msg("%s with a session: Cache-Control '%s'",
+				 pages[i], cc);
+		cache_control_of(s, bearer, pages[i], want[i], cc, sizeof cc);
+		if (strcmp(cc, "private, no-store") != 0)
+			fail_msg("%s with a token: Cache-Control '%s'",
+				 pages[i], cc);
+	}
+	/* static files are the same for everyone */
+	cache_control_of(s, cookie, "/static/app.css", 200, cc, sizeof cc);
+	assert_non_null(strstr(cc, "public"));
+	/* nobody signed in: nothing personal to protect */
+	cache_control_of(s, NULL, "/login", 200, cc, sizeof cc);
+	assert_string_equal(cc, "no-store");
+	cache_control_of(s, NULL, PATHF(path, "/api/v1/health"), 200, cc,
+			 sizeof cc);
+	assert_string_equal(cc, "");
+}
+
+static void test_cookie_secure_adds_strict_transport_security(void **state)
+{
+	struct hs *s = proxy_server("cookie_secure = true\n");
+	struct http_resp r;
+	char *h;
+
+	assert_int_equal(http_get(s, "/api/v1/health", &r), 200);
+	h = http_header(&r, "Strict-Transport-Security");
+	assert_non_null(h);
+	assert_string_equal(h, "max-age=31536000");
+	free(h);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/nope", &r), 404);
+	h = http_header(&r, "Strict-Transport-Security");
+	assert_non_null(h);
+	free(h);
+	/* the anonymous local admin of a fresh install is not a person to
+	 * keep private (every visitor is the same) */
+	h = http_header(&r, "Cache-Control");
+	assert_null(h);
+	http_resp_free(&r);
+	stop(s);
+}
+
+/* as_send2 sends two header lines. */
+static long as_send2(struct hs *s, const char *h1, const char *h2,
+		     const char *method, const char *path)
+{
+	const char *hdrs[] = {h1, h2, NULL};
+	struct http_resp r;
+	long status;
+
+	assert_int_equal(http_do(s, method, path, NULL, NULL, hdrs, &r), 0);
+	status = r.status;
+	if (status == 400 && !strncmp(path, "/api/", 5))
+		assert_non_null(strstr(r.body, "proxy user"));
+	http_resp_free(&r);
+	return status;
+}
+
+static void
+test_two_proxy_user_headers_are_400_and_names_are_trimmed(void **state)
+{
+	struct hs *s = proxy_server("proxy_user_header = X-Forwarded-User\n"
+				    "trusted_proxies = 127.0.0.1\n");
+
+	add_user(s, "boss", "admin");
+	/* neither the first nor the second is taken */
+	assert_int_equal(as_send2(s, "X-Forwarded-User: boss",
+				  "X-Forwarded-User: pat", "GET",
+				  "/api/v1/reviews"),
+			 400);
+	assert_int_equal(as_send2(s, "X-Forwarded-User: pat",
+				  "X-Forwarded-User: boss", "GET", "/"),
+			 400);
+	/* spaces around a name are the same account (the admin), not a
+	 * look-alike reader made on the spot */
+	assert_int_equal(as_send2(s, "X-Forwarded-User: boss\t ", "X-Other: 1",
+				  "GET", "/api/v1/users"),
+			 200);
+	stop(s);
+}
+
+static void test_proxy_users_answers_are_private_no_store(void **state)
+{
+	struct hs *s = proxy_server("proxy_user_header = X-Forwarded-User\n"
+				    "trusted_proxies = 127.0.0.1\n");
+	char cc[128];
+
+	cache_control_of(s, "X-Forwarded-User: pat", "/", 200, cc, sizeof cc);
+	assert_string_equal(cc, "private, no-store");
+	cache_control_of(s, "X-Forwarded-User: pat", "/api/v1/reviews", 200, cc,
+			 sizeof cc);
+	assert_string_equal(cc, "private, no-store");
+	stop(s);
+}
+
 /* A running fresh install serves everyone as the local admin until the
  * first user is added (by the CLI, another process); from then on it asks
  * who is there, without a restart. */
@@ -523,6 +659,12 @@ int main(void)
 		T(test_disabled_user_cannot_log_in_or_keep_a_session),
 		cmocka_unit_test(
 			test_proxy_header_is_honoured_only_from_a_trusted_proxy),
+		cmocka_unit_test(
+			test_two_proxy_user_headers_are_400_and_names_are_trimmed),
+		T(test_answers_for_signed_in_people_are_private_no_store),
+		cmocka_unit_test(test_proxy_users_answers_are_private_no_store),
+		cmocka_unit_test(
+			test_cookie_secure_adds_strict_transport_security),
 		cmocka_unit_test(
 			test_first_user_added_while_serving_ends_anonymous_access),
 		cmocka_unit_test(

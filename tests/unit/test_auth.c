@@ -351,6 +351,46 @@ static void test_proxy_header_counts_only_from_trusted_peer(void **state)
 	assert_int_equal(u.role, ROLE_READER);
 }
 
+static void test_proxy_name_is_trimmed_and_refused_when_ambiguous(void **state)
+{
+	struct fx *f = *state;
+	struct store_user u;
+
+	snprintf(f->cfg.proxy_user_header, sizeof f->cfg.proxy_user_header,
+		 "X-Forwarded-User");
+	snprintf(f->cfg.trusted_proxies, sizeof f->cfg.trusted_proxies,
+		 "127.0.0.1");
+	/* spaces around the name do not make a look-alike account */
+	assert_string_equal(ask(f, "X-Forwarded-User", " pat\t ",
+				"X-Test-Peer", "127.0.0.1", NULL),
+			    "pat");
+	assert_null(f->req.auth_refused);
+	assert_int_equal(store_user_get(f->app.store, f->a, "pat ", &u, NULL),
+			 E_NOT_FOUND);
+	/* two headers: neither is taken */
+	assert_null(ask(f, "X-Forwarded-User", "pat", "x-forwarded-user",
+			"admin", "X-Test-Peer", "127.0.0.1", NULL));
+	assert_non_null(f->req.auth_refused);
+	assert_int_equal(f->req.role, ROLE_NONE);
+	/* control characters and bytes that are not UTF-8 */
+	assert_null(ask(f, "X-Forwarded-User", "pat\nadmin", "X-Test-Peer",
+			"127.0.0.1", NULL));
+	assert_non_null(f->req.auth_refused);
+	assert_null(ask(f, "X-Forwarded-User", "p\x01t", "X-Test-Peer",
+			"127.0.0.1", NULL));
+	assert_non_null(f->req.auth_refused);
+	assert_null(ask(f, "X-Forwarded-User", "p\xe9t", "X-Test-Peer",
+			"127.0.0.1", NULL));
+	assert_non_null(f->req.auth_refused);
+	assert_int_equal(store_user_get(f->app.store, f->a, "pat\nadmin", &u,
+					NULL),
+			 E_NOT_FOUND);
+	/* the same headers from an untrusted peer are simply not a sign-in */
+	assert_null(ask(f, "X-Forwarded-User", "pat", "X-Forwarded-User", "a",
+			"X-Test-Peer", "10.9.9.9", NULL));
+	assert_null(f->req.auth_refused);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -376,6 +416,7 @@ int main(void)
 		T(test_read_token_acts_as_reader_write_token_as_user),
 		T(test_session_cookie_signs_in_until_idle),
 		T(test_proxy_header_counts_only_from_trusted_peer),
+		T(test_proxy_name_is_trimmed_and_refused_when_ambiguous),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

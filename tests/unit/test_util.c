@@ -12,6 +12,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
@@ -313,6 +314,22 @@ static void test_utf8_line_col_counts_characters(void **state)
 	assert_int_equal(col, 1);
 }
 
+static void test_log_escape_keeps_each_entry_on_one_line(void **state)
+{
+	char out[64];
+
+	log_escape("GET /a\n2026-12-06T00:00:00Z error forged", out, sizeof out);
+	assert_string_equal(out, "GET /a\\n2026-12-06T00:00:00Z error forged");
+	log_escape("\r\t\x01\x7f\\", out, sizeof out);
+	assert_string_equal(out, "\\r\\t\\x01\\x7f\\\\");
+	/* UTF-8 stays; bytes that are not UTF-8 are shown, not copied */
+	log_escape("caf\xc3\xa9 \xe9\xe9 \xc3", out, sizeof out);
+	assert_string_equal(out, "caf\xc3\xa9 \\xe9\\xe9 \\xc3");
+	/* cut at a whole escape, still NUL-terminated */
+	assert_int_equal(log_escape("\n\n\n", out, 6), 4);
+	assert_string_equal(out, "\\n\\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +351,7 @@ int main(void)
 			test_utf8_rejects_malformed_input_at_its_offset),
 		cmocka_unit_test(test_utf8_fast_ascii_path_keeps_exact_offsets),
 		cmocka_unit_test(test_utf8_line_col_counts_characters),
+		cmocka_unit_test(test_log_escape_keeps_each_entry_on_one_line),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
