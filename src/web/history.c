@@ -169,7 +169,7 @@ void web_review_history_page(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (access_review_get(req, id, 1, &doc, &e) != E_OK ||
+	if (access_review_history(req, id, &doc, &e) != E_OK ||
 	    store_revision_list(app->store, req->arena, id, &revs, &n, &e) !=
 		    E_OK) {
 		page_fail(req, res, &e);
