@@ -152,6 +152,52 @@ static void test_renders_from_many_threads_agree(void **state)
 	}
 }
 
+/* href_of copies the first href or src value of html into out. */
+static const char *href_of(const char *html, char *out, size_t n)
+{
+	const char *p = strstr(html, "href=\"");
+
+	if (!p || (strstr(html, "src=\"") && strstr(html, "src=\"") < p))
+		p = strstr(html, "src=\"");
+	if (!p)
+		return NULL;
+	p = strchr(p, '"') + 1;
+	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+	return out;
+}
+
+/* Browsers drop tabs and line breaks from a URL and read backslashes as
+ * slashes, so "/<TAB>/evil.example" goes to evil.example. cmark-gfm
+ * percent-encodes them in link destinations: the href stays on this
+ * site. */
+static void test_link_destinations_never_hide_another_host(void **state)
+{
+	static const char *const md[] = {
+		"[a](</\t/evil.example>)",
+		"[a](</\t\t/evil.example>)",
+		"[a](/\\\\evil.example)",
+		"[a](</\\\\evil.example>)",
+		"[a](</\t\\\\evil.example>)",
+		"[a]\n\n[a]: </\t/evil.example>",
+		"![i](</\t/evil.example/p.png>)",
+		"[a](/%09/evil.example)",
+	};
+	char href[256];
+
+	for (size_t i = 0; i < sizeof md / sizeof md[0]; i++) {
+		const char *h = render(md[i]);
+
+		if (!href_of(h, href, sizeof href))
+			fail_msg("no link in %zu: %s", i, h);
+		if (strpbrk(href, "\t\r\n\\") || href[0] != '/' ||
+		    href[1] == '/')
+			fail_msg("%zu: href \"%s\" leaves the site", i, href);
+	}
+	/* a scheme split by a tab is no scheme at all */
+	assert_null(strstr(render("[a](<java\tscript:alert(1)>)"),
+			   "href=\"javascript"));
+}
+
 /* ---- bounded renders ------------------------------------------------ */
 
 static double now(void)
@@ -324,6 +370,8 @@ int main(void)
 		cmocka_unit_test(test_plain_markdown_and_entities),
 		cmocka_unit_test(test_blank_text_writes_nothing),
 		cmocka_unit_test(test_renders_from_many_threads_agree),
+		cmocka_unit_test(
+			test_link_destinations_never_hide_another_host),
 		cmocka_unit_test(test_a_2000_by_2000_table_renders_small_and_fast),
 		cmocka_unit_test(test_a_table_within_the_cell_budget_is_a_table),
 		cmocka_unit_test(
