@@ -212,6 +212,29 @@ static void test_link_url_is_checked_as_a_browser_reads_it(void **state)
 	assert_false(record_url_is_safe(NULL));
 }
 
+static void test_search_is_bounded_in_bytes_and_words(void **state)
+{
+	char q[REVIEW_SEARCH_MAX + 2];
+	struct err e;
+
+	assert_int_equal(review_search_terms("  dns  cache-miss  -- ! é "), 3);
+	assert_int_equal(review_search_terms(""), 0);
+	assert_int_equal(review_search_check("dns outage", &e), E_OK);
+	memset(q, 'x', sizeof q - 1);
+	q[sizeof q - 1] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_BAD_REQUEST);
+	assert_string_equal(e.field, "q");
+	q[REVIEW_SEARCH_MAX] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_OK);
+	for (int i = 0; i < REVIEW_SEARCH_MAX_TERMS + 1; i++)
+		memcpy(q + 2 * i, "a ", 2);
+	q[2 * (REVIEW_SEARCH_MAX_TERMS + 1)] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_BAD_REQUEST);
+	q[2 * REVIEW_SEARCH_MAX_TERMS] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_OK);
+	assert_int_equal(review_search_check("\xc3\x28", &e), E_BAD_REQUEST);
+}
+
 static void test_parse_value_rejects_bad_time_and_date(void **state)
 {
 	struct record *r = valid_review(*state);
@@ -542,6 +565,7 @@ int main(void)
 		T(test_control_characters_in_one_line_field_are_invalid),
 		T(test_link_url_must_have_safe_scheme),
 		T(test_link_url_is_checked_as_a_browser_reads_it),
+		T(test_search_is_bounded_in_bytes_and_words),
 		T(test_parse_value_rejects_bad_time_and_date),
 		T(test_time_offsets_are_stored_as_utc),
 		T(test_list_parses_commas_trims_and_dedups),
