@@ -79,7 +79,7 @@ static int deleted_down(void **state)
 static const char *const reads[] = {
 	"/reviews/%1$lld",
 	"/reviews/%1$lld/history",
-	"/reviews/%1$lld/history?page=2",
+	"/reviews/%1$lld/history?before=2",
 	"/reviews/%1$lld/edit",
 	"/api/v1/reviews/%1$lld",
 	"/api/v1/reviews/%1$lld/revisions",
