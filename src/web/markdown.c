@@ -13,9 +13,15 @@
  * - Debian 12's cmark-gfm pads every table row to the header's column
  *   count, so 12 KB of "|a|a|..." header and one-letter rows make rows x
  *   columns cells (2,000 x 2,000: 14 s, 40 MB of HTML, 1 GB of memory).
- *   table_cells counts that product from the text before parsing; above
- *   MARKDOWN_TABLE_CELLS the text is parsed without the table extension
- *   (its tables read as the plain text they were typed as).
+ *   A row with many more cells than the header costs more still (40,000
+ *   pipes in one row: 7 s). markdown_table_cells counts the cells from the
+ *   text before parsing; above MARKDOWN_TABLE_CELLS, or a row above
+ *   MARKDOWN_TABLE_ROW_CELLS, the text is parsed without the table
+ *   extension (its tables read as the plain text they were typed as).
+ * - Images whose text holds links ("![[]()" repeated) cost the square of
+ *   their number; above MARKDOWN_MAX_IMAGES the text is shown as below.
+ *   Above MARKDOWN_MAX_AT '@' the text is parsed without the autolink
+ *   extension, which costs microseconds for each.
  * - A reference link copies its definition's URL and title into every
  *   use when parsed ("[a]" costs 3 bytes of input: 40,000 uses of a
  *   100 KB URL take 2 GB), and cmark aborts the process when an output
@@ -97,31 +103,78 @@ static size_t delimiter_columns(const char *p, const char *end)
 	return pipe ? cols : 0;
 }
 
+/* row_cells is the cells cmark-gfm parses for one line [p, end) of a
+ * table of cols columns: at least cols (short rows are padded), and one
+ * more than its inner '|' (the extra cells of a long row are dropped, but
+ * parsed first, at a cost that grows faster than their number). */
+static size_t row_cells(const char *p, const char *end, size_t cols)
+{
+	size_t n = 1;
+
+	p = skip_quote(p, end);
+	if (p < end && *p == '|')
+		p++; /* a leading pipe opens no cell */
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\r'))
+		end--;
+	if (end > p && end[-1] == '|')
+		end--; /* nor does a trailing one */
+	for (; p < end; p++)
+		n += *p == '|';
+	return n > cols ? n : cols;
+}
+
 size_t markdown_table_cells(const char *md)
 {
 	size_t total = 0;
-	const char *line = md;
+	const char *line = md, *prev = NULL, *prev_end = NULL;
 
-	while (*line) {
+	while (*line && total <= MARKDOWN_TABLE_CELLS) {
 		const char *end = strchrnul(line, '\n');
-		size_t cols = delimiter_columns(line, end), rows = 1;
+		size_t cols = delimiter_columns(line, end), cells;
 
-		line = *end ? end + 1 : end;
-		if (!cols)
+		if (!cols) {
+			prev = line;
+			prev_end = end;
+			line = *end ? end + 1 : end;
 			continue;
-		/* every line up to a blank one is a row, padded to cols */
-		while (*line) {
+		}
+		/* the header is the line before; then every line up to a
+		 * blank one is a row */
+		cells = prev ? row_cells(prev, prev_end, cols) : cols;
+		line = *end ? end + 1 : end;
+		while (cells <= MARKDOWN_TABLE_ROW_CELLS && *line) {
+			size_t row;
+
 			end = strchrnul(line, '\n');
 			if (blank_line(line, end))
 				break;
-			rows++;
+			row = row_cells(line, end, cols);
+			if (row > MARKDOWN_TABLE_ROW_CELLS)
+				cells = row;
+			total += row;
 			line = *end ? end + 1 : end;
 		}
-		total += cols * rows;
-		if (total > MARKDOWN_TABLE_CELLS)
-			break; /* enough to decide; no overflow */
+		if (cells > MARKDOWN_TABLE_ROW_CELLS)
+			return MARKDOWN_TABLE_CELLS + 1;
+		total += cells;
+		prev = NULL;
 	}
 	return total;
+}
+
+/* count_of counts what in md: "![" opens an image, and images with links
+ * in their text ("![[]()" again and again) take cmark-gfm 0.29 time that
+ * grows with their square within one paragraph (43,690: 3.4 s); each "@"
+ * sends the autolink extension looking for an e-mail address (65,536
+ * "a@b.": 0.66 s). */
+static size_t count_of(const char *md, const char *what)
+{
+	size_t n = 0, len = strlen(what);
+
+	while ((md = strstr(md, what)))
+		n++, md += len;
+	return n;
 }
 
 size_t markdown_ref_copies(const char *md)
@@ -216,10 +269,11 @@ static int is_blank(const char *s)
 	return 1;
 }
 
-/* parse parses md with the extensions (without tables when with_tables is
- * 0) under md_lock; the tree, or NULL on oom. *p gets the parser, which
- * the caller frees after rendering (the tree's extensions live in it). */
-static cmark_node *parse(const char *md, int opts, int with_tables,
+/* parse parses md with the extensions, less those whose bit is set in
+ * without (1 << EXT_TABLE, ...), under md_lock; the tree, or NULL on oom.
+ * *p gets the parser, which the caller frees after rendering (the tree's
+ * extensions live in it). */
+static cmark_node *parse(const char *md, int opts, unsigned without,
 			 cmark_parser **p)
 {
 	cmark_node *doc = NULL;
@@ -228,7 +282,7 @@ static cmark_node *parse(const char *md, int opts, int with_tables,
 	*p = cmark_parser_new(opts);
 	if (*p) {
 		for (size_t i = 0; i < NEXT; i++)
-			if (md_ext[i] && (i != EXT_TABLE || with_tables))
+			if (md_ext[i] && !(without & (1u << i)))
 				cmark_parser_attach_syntax_extension(*p,
 								     md_ext[i]);
 		cmark_parser_feed(*p, md, strlen(md));
@@ -245,15 +299,20 @@ int markdown_render(struct buf *b, const char *md)
 	cmark_parser *p = NULL;
 	cmark_node *doc = NULL;
 	char *html = NULL;
+	unsigned without = 0;
 	int rc = -1;
 
 	if (!md || is_blank(md))
 		return 0;
 	pthread_once(&md_once, md_init);
-	if (markdown_ref_copies(md) > MARKDOWN_MAX_HTML)
+	if (markdown_ref_copies(md) > MARKDOWN_MAX_HTML ||
+	    count_of(md, "![") > MARKDOWN_MAX_IMAGES)
 		goto plain;
-	doc = parse(md, opts,
-		    markdown_table_cells(md) <= MARKDOWN_TABLE_CELLS, &p);
+	if (markdown_table_cells(md) > MARKDOWN_TABLE_CELLS)
+		without |= 1u << EXT_TABLE;
+	if (count_of(md, "@") > MARKDOWN_MAX_AT)
+		without |= 1u << EXT_AUTOLINK;
+	doc = parse(md, opts, without, &p);
 	if (!doc)
 		goto out;
 	if (html_bound(doc) > MARKDOWN_MAX_HTML) {

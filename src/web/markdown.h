@@ -13,6 +13,14 @@
  * tables) rendered as tables: 1,000 rows of 20 columns. Text with more
  * renders its tables as the plain text they were typed as. */
 #define MARKDOWN_TABLE_CELLS 20000
+/* The most cells one table row may have (its '|'), header included. */
+#define MARKDOWN_TABLE_ROW_CELLS 1000
+
+/* The most images ("![") in one text; more is shown escaped in a <pre>. */
+#define MARKDOWN_MAX_IMAGES 4000
+
+/* Text with more '@' than this is rendered without autolinks. */
+#define MARKDOWN_MAX_AT 2000
 
 /* The most HTML one text may render into (a bound computed before
  * rendering); text that would make more is shown escaped in a <pre>. */
@@ -25,9 +33,10 @@
 int markdown_render(struct buf *b, const char *md);
 
 /* markdown_table_cells is at least the number of table cells cmark-gfm
- * makes of md (rows x the header's columns): exact for plain tables, more
- * for lines that only look like a table's delimiter row. Stops counting
- * past MARKDOWN_TABLE_CELLS. */
+ * parses in md (each row padded to the header's columns, or its own when
+ * longer): exact for plain tables, more for lines that only look like a
+ * table's delimiter row. Past MARKDOWN_TABLE_CELLS, or when one row has
+ * more than MARKDOWN_TABLE_ROW_CELLS, a number above MARKDOWN_TABLE_CELLS. */
 size_t markdown_table_cells(const char *md);
 
 /* markdown_ref_copies is at least the bytes cmark-gfm copies when it

@@ -287,6 +287,79 @@ static void test_table_cells_counts_rows_times_header_columns(void **state)
 	assert_int_equal(markdown_table_cells("a | b\r\n-|-\r\nc\r\n"), 4);
 }
 
+/* repeat writes pre and then n copies of unit; malloc'd. */
+static char *repeat(const char *pre, const char *unit, int n)
+{
+	struct buf m = BUF_INIT;
+
+	buf_puts(&m, pre);
+	for (int i = 0; i < n; i++)
+		buf_puts(&m, unit);
+	assert_false(m.oom);
+	return m.data;
+}
+
+/* time_render renders md and returns the seconds it took; the HTML in
+ * *out (malloc'd). */
+static double time_render(const char *md, char **out)
+{
+	struct buf b = BUF_INIT;
+	double t0 = now();
+
+	assert_int_equal(markdown_render(&b, md), 0);
+	t0 = now() - t0;
+	*out = buf_detach(&b);
+	return t0;
+}
+
+static void test_a_row_of_many_cells_is_bounded(void **state)
+{
+	/* 40,000 cells in one row of a two-column table: 7 s before */
+	char *md = repeat("a|b\n-|-\n", "x|", 40000), *html;
+
+	assert_true(markdown_table_cells(md) > MARKDOWN_TABLE_CELLS);
+	assert_true(time_render(md, &html) < 2.0);
+	assert_null(strstr(html, "<table>"));
+	free(html);
+	free(md);
+	/* a header as wide: the same */
+	md = repeat("", "x|", 40000);
+	md = realloc(md, strlen(md) + 8);
+	strcat(md, "\n-|-\n");
+	assert_true(markdown_table_cells(md) > MARKDOWN_TABLE_CELLS);
+	free(md);
+	assert_int_equal(markdown_table_cells("|a|b|\n|-|-|\n|1|2|3|4|\n"), 6);
+}
+
+static void test_many_images_with_links_are_bounded(void **state)
+{
+	/* "![[]()" 43,690 times: 3.4 s before */
+	char *md = repeat("", "![[]()", 43690), *html;
+
+	assert_true(time_render(md, &html) < 2.0);
+	assert_non_null(strstr(html, "<pre class=\"md-too-big\">"));
+	free(html);
+	free(md);
+	md = repeat("", "![i](/a.png) ", 100);
+	assert_true(time_render(md, &html) < 2.0);
+	assert_non_null(strstr(html, "<img src=\"/a.png\""));
+	free(html);
+	free(md);
+}
+
+static void test_many_at_signs_are_bounded(void **state)
+{
+	/* "a@b." 65,536 times: 0.66 s before, in the markdown lock */
+	char *md = repeat("", "a@b.", 65536), *html;
+
+	assert_true(time_render(md, &html) < 0.2); /* 2 ms now */
+	free(html);
+	free(md);
+	/* below the limit addresses are still links */
+	assert_non_null(strstr(render("mail ops@example.com now"),
+			       "<a href=\"mailto:ops@example.com\">"));
+}
+
 static void test_reference_link_copies_are_bounded(void **state)
 {
 	/* 40,000 uses of a 100 KB URL: 2 GB in cmark's parse, then an
@@ -377,6 +450,9 @@ int main(void)
 		cmocka_unit_test(
 			test_table_cells_counts_rows_times_header_columns),
 		cmocka_unit_test(test_reference_link_copies_are_bounded),
+		cmocka_unit_test(test_a_row_of_many_cells_is_bounded),
+		cmocka_unit_test(test_many_images_with_links_are_bounded),
+		cmocka_unit_test(test_many_at_signs_are_bounded),
 		cmocka_unit_test(
 			test_reference_links_within_the_bound_are_links),
 		cmocka_unit_test(
