@@ -22,6 +22,9 @@
  *   their number; above MARKDOWN_MAX_IMAGES the text is shown as below.
  *   Above MARKDOWN_MAX_AT '@' the text is parsed without the autolink
  *   extension, which costs microseconds for each.
+ * - A page renders many texts (a review has any number of timeline
+ *   entries), each within the bounds above: once the page holds
+ *   MARKDOWN_PAGE_HTML, its further texts are shown escaped.
  * - A reference link copies its definition's URL and title into every
  *   use when parsed ("[a]" costs 3 bytes of input: 40,000 uses of a
  *   100 KB URL take 2 GB), and cmark aborts the process when an output
@@ -305,7 +308,8 @@ int markdown_render(struct buf *b, const char *md)
 	if (!md || is_blank(md))
 		return 0;
 	pthread_once(&md_once, md_init);
-	if (markdown_ref_copies(md) > MARKDOWN_MAX_HTML ||
+	if (b->len > MARKDOWN_PAGE_HTML ||
+	    markdown_ref_copies(md) > MARKDOWN_MAX_HTML ||
 	    count_of(md, "![") > MARKDOWN_MAX_IMAGES)
 		goto plain;
 	if (markdown_table_cells(md) > MARKDOWN_TABLE_CELLS)

@@ -26,8 +26,13 @@
  * rendering); text that would make more is shown escaped in a <pre>. */
 #define MARKDOWN_MAX_HTML (8u * 1024 * 1024)
 
+/* The page a text is rendered into: once b holds this much, markdown_render
+ * writes its text escaped in a <pre> (a page of a thousand texts, each
+ * within the bounds above, would still cost seconds). */
+#define MARKDOWN_PAGE_HTML (4u * 1024 * 1024)
+
 /* markdown_render appends the HTML for the markdown text md to b. NULL or
- * blank text writes nothing. Safe to call from many threads; the lock
+ * blank text writes nothing. b is the page: see MARKDOWN_PAGE_HTML. Safe to call from many threads; the lock
  * they share is held for one bounded parse. Returns 0, or -1 when out of
  * memory (b may then hold part of the output). */
 int markdown_render(struct buf *b, const char *md);

@@ -115,6 +115,55 @@ static void test_a_normal_page_is_served_while_a_huge_one_renders(
 	assert_true(huge.secs < 5.0);
 }
 
+/* A page renders many texts, each within its own bounds: 120 timeline
+ * entries with a 20,000-cell table each were 24 MB of HTML. */
+static void test_a_page_of_many_big_tables_is_bounded(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	struct buf md = BUF_INIT;
+	struct fetch f = {s, "", 0, 0, 0};
+	char path[64], *text;
+	json_t *body;
+	int64_t id;
+
+	assert_int_equal(http_json(s, "POST", "/api/v1/reviews",
+				   "{\"title\": \"Many tables\", "
+				   "\"severity\": 3}",
+				   &r),
+			 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	for (int i = 0; i < 20; i++)
+		buf_puts(&md, "|a");
+	buf_puts(&md, "\n");
+	for (int i = 0; i < 20; i++)
+		buf_puts(&md, "|-");
+	buf_puts(&md, "\n");
+	for (int i = 0; i < 999; i++)
+		buf_puts(&md, "x\n");
+	body = json_pack("{s:s, s:s}", "at", "2026-01-01T10:00:00Z", "text",
+			 buf_cstr(&md));
+	text = json_dumps(body, JSON_COMPACT);
+	for (int i = 0; i < 120; i++) {
+		assert_int_equal(
+			http_json(s, "POST",
+				  PATHF(path, "/api/v1/reviews/%lld/timeline",
+					(long long)id),
+				  text, &r),
+			201);
+		http_resp_free(&r);
+	}
+	snprintf(f.path, sizeof f.path, "/reviews/%lld", (long long)id);
+	fetch_page(&f);
+	assert_int_equal(f.status, 200);
+	assert_true(f.len < 6 * 1024 * 1024);
+	assert_true(f.secs < 5.0);
+	free(text);
+	json_decref(body);
+	buf_release(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +173,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_a_normal_page_is_served_while_a_huge_one_renders,
 			server_up, server_down),
+		cmocka_unit_test_setup_teardown(
+			test_a_page_of_many_big_tables_is_bounded, server_up,
+			server_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,6 +360,24 @@ static void test_many_at_signs_are_bounded(void **state)
 			       "<a href=\"mailto:ops@example.com\">"));
 }
 
+static void test_a_full_page_gets_its_further_texts_escaped(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *filler = calloc(1, MARKDOWN_PAGE_HTML + 2);
+
+	assert_non_null(filler);
+	assert_int_equal(markdown_render(&b, "| a |\n|---|\n| 1 |\n"), 0);
+	assert_non_null(strstr(buf_cstr(&b), "<table>"));
+	memset(filler, 'p', MARKDOWN_PAGE_HTML + 1);
+	buf_puts(&b, filler);
+	assert_int_equal(markdown_render(&b, "| a |\n|---|\n| 1 |\n"), 0);
+	assert_null(strstr(buf_cstr(&b) + MARKDOWN_PAGE_HTML, "<table>"));
+	assert_non_null(strstr(buf_cstr(&b) + MARKDOWN_PAGE_HTML,
+			       "<pre class=\"md-too-big\">| a |"));
+	buf_release(&b);
+	free(filler);
+}
+
 static void test_reference_link_copies_are_bounded(void **state)
 {
 	/* 40,000 uses of a 100 KB URL: 2 GB in cmark's parse, then an
@@ -453,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_a_row_of_many_cells_is_bounded),
 		cmocka_unit_test(test_many_images_with_links_are_bounded),
 		cmocka_unit_test(test_many_at_signs_are_bounded),
+		cmocka_unit_test(
+			test_a_full_page_gets_its_further_texts_escaped),
 		cmocka_unit_test(
 			test_reference_links_within_the_bound_are_links),
 		cmocka_unit_test(
