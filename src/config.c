@@ -32,7 +32,8 @@ static const char *const config_keys[] = {
 	"db", "listen", "max_body", "max_header", "idle_timeout",
 	"request_timeout", "max_connections", "max_connections_per_ip",
 	"threads", "severity.1", "severity.2", "severity.3", "severity.4",
-	"severity.5", "anonymous_user", "page_size", "cookie_secure",
+	"severity.5", "anonymous_user", "page_size", "cache_bytes",
+	"cookie_secure",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 };
 
@@ -105,6 +106,7 @@ void config_defaults(struct config *c)
 			 default_severity[i]);
 	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
 	c->page_size = 25;
+	c->cache_bytes = 64 * 1024 * 1024;
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 }
@@ -287,6 +289,15 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "page_size: expected 1 to %d, got '%s'",
 				       MAX_PAGE_SIZE, value);
 		c->page_size = (int)v;
+	} else if (!strcmp(key, "cache_bytes")) {
+		size_t n;
+
+		if (parse_size(value, &n) < 0 || n < 1024 * 1024)
+			return err_set(e, E_INVALID, key,
+				       "cache_bytes: expected a size from 1M "
+				       "to 1G, got '%s'",
+				       value);
+		c->cache_bytes = n;
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;

@@ -23,6 +23,7 @@ struct config {
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
 	int page_size;          /* reviews per index page; 25 */
+	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
 	/* accounts (see README "Accounts") */
 	int cookie_secure;      /* 1: the session cookie gets Secure */
 	long session_idle;      /* seconds a session may sit unused; 12h */
@@ -39,7 +40,7 @@ void config_defaults(struct config *c);
  * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
  * max_header, idle_timeout, request_timeout, max_connections,
  * max_connections_per_ip, threads, severity.1 .. severity.5,
- * anonymous_user, page_size,
+ * anonymous_user, page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
 enum err_code config_load(struct config *c, const char *path, int required,

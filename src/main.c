@@ -215,7 +215,7 @@ static int cmd_serve(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	app.cache = page_cache_new(PAGE_CACHE_ENTRIES);
+	app.cache = page_cache_new(PAGE_CACHE_ENTRIES, cfg.cache_bytes);
 	if (server_start(&app, &srv, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		rc = 1;

@@ -10,6 +10,8 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
+/* FILTER_TEXT_MAX bounds tag and service; a search has its own limits
+ * (REVIEW_SEARCH_MAX, shared with the index page). */
 #define FILTER_TEXT_MAX 500
 
 /* arg returns the argument, NULL when absent or empty. */
@@ -18,6 +20,14 @@ static const char *arg(struct request *req, const char *name)
 	const char *v = req_query(req, name);
 
 	return v && *v ? v : NULL;
+}
+
+/* search_arg reads q under the one rule of searches (model/review.h). */
+static enum err_code search_arg(struct request *req, const char **out,
+				struct err *e)
+{
+	*out = arg(req, "q");
+	return *out ? review_search_check(*out, e) : E_OK;
 }
 
 static enum err_code text_arg(struct request *req, const char *name,
@@ -134,7 +144,7 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 			  &severity, e)) ||
 	    (rc = text_arg(req, "tag", &f->tag, e)) ||
 	    (rc = text_arg(req, "service", &f->service, e)) ||
-	    (rc = text_arg(req, "q", &f->q, e)) ||
+	    (rc = search_arg(req, &f->q, e)) ||
 	    (rc = time_arg(req, "from", 0, &f->from, e)) ||
 	    (rc = time_arg(req, "to", 1, &f->to, e)) ||
 	    (rc = bool_arg(req, "deleted", &f->deleted, e)) ||

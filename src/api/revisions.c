@@ -38,23 +38,14 @@ static json_t *revision_json(const struct revision *rv)
 	return o;
 }
 
-/* history_visible: the review exists, is live and visible to the asker
- * (access.h), or deleted and the asker may see deleted reviews (its
- * history explains the delete). */
+/* history_visible: the review's history is readable by req's user
+ * (access_review_history: live and visible, or deleted and an admin). */
 static enum err_code history_visible(struct request *req, int64_t id,
 				     struct err *e)
 {
 	struct review_doc doc;
-	int64_t version;
 
-	if (access_review_version(req, id, &version, e) == E_OK)
-		return E_OK;
-	if (e->code != E_NOT_FOUND)
-		return e->code;
-	if (api_user_is_admin(req) &&
-	    access_review_get(req, id, 1, &doc, e) == E_OK)
-		return E_OK;
-	if (e->code == E_NOT_FOUND)
+	if (access_review_history(req, id, &doc, e) == E_NOT_FOUND)
 		err_set(e, E_NOT_FOUND, "id", "no review %lld", (long long)id);
 	return e->code;
 }

@@ -46,6 +46,19 @@ enum err_code access_review_get(struct request *req, int64_t id,
 	return rc;
 }
 
+enum err_code access_review_history(struct request *req, int64_t id,
+				    struct review_doc *out, struct err *e)
+{
+	enum err_code rc = access_review_get(req, id, 1, out, e);
+
+	if (rc == E_OK && out->review->deleted_at && req->role < ROLE_ADMIN) {
+		memset(out, 0, sizeof *out);
+		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			     (long long)id);
+	}
+	return rc;
+}
+
 static int by_string(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

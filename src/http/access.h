@@ -31,6 +31,15 @@ enum err_code access_review_get(struct request *req, int64_t id,
 				int include_deleted, struct review_doc *out,
 				struct err *e);
 
+/* access_review_history loads review id for its history (the History page,
+ * the revisions API): a live review req's user sees, or a deleted one
+ * when req's user is an admin (who may restore it, and whom the history
+ * explains the delete). To anyone else a deleted review is E_NOT_FOUND
+ * with the message of a missing one, as on every other read path. Memory
+ * from req's arena. */
+enum err_code access_review_history(struct request *req, int64_t id,
+				    struct review_doc *out, struct err *e);
+
 /* access_cache_key is what a page that spans reviews (the index) must add
  * to its cache key: "all" for those who see every review, else the sorted
  * list of the user's groups. From req's arena; NULL on oom. */

@@ -3,8 +3,9 @@
  * The review page is the hot path: a request checks the review's version
  * in the store (one indexed read) and, when the page for that version is
  * here, copies its bytes into the response without touching the rest of
- * the store or cmark. One entry per key; the least recently used entry
- * goes when the cache is full. A page is an immutable, reference-counted
+ * the store or cmark. One entry per key; the least recently used entries
+ * go when the cache is full, by count or by bytes; a page larger than
+ * PAGE_CACHE_MAX_SHARE of the byte budget is never kept. A page is an immutable, reference-counted
  * blob, so the lock is held only to find it, never while copying it. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,10 +30,12 @@ struct page_cache {
 	pthread_mutex_t lock;
 	uint64_t tick;
 	size_t n;
+	size_t max_bytes; /* 0: no limit */
+	size_t bytes;	  /* the blobs' lengths, keys included */
 	struct entry *e;
 };
 
-struct page_cache *page_cache_new(size_t max_entries)
+struct page_cache *page_cache_new(size_t max_entries, size_t max_bytes)
 {
 	struct page_cache *c;
 
@@ -48,6 +51,7 @@ struct page_cache *page_cache_new(size_t max_entries)
 		return NULL;
 	}
 	c->n = max_entries;
+	c->max_bytes = max_bytes;
 	return c;
 }
 
@@ -97,6 +101,45 @@ int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 	return ok;
 }
 
+static size_t entry_bytes(const struct entry *e)
+{
+	return e->key && e->blob ? e->blob->len + strlen(e->key) : 0;
+}
+
+/* evict_lru empties the least recently used entry other than keep.
+ * Returns 0 when there was none. Under c->lock (a blob being copied by a
+ * reader holds its own reference and outlives this). */
+static int evict_lru(struct page_cache *c, const struct entry *keep)
+{
+	struct entry *lru = NULL;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		if (e != keep && e->key && (!lru || e->used < lru->used))
+			lru = e;
+	}
+	if (!lru)
+		return 0;
+	c->bytes -= entry_bytes(lru);
+	blob_unref(lru->blob);
+	free(lru->key);
+	memset(lru, 0, sizeof *lru);
+	return 1;
+}
+
+size_t page_cache_bytes(struct page_cache *c)
+{
+	size_t n;
+
+	if (!c)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	n = c->bytes;
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
 void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		    const char *data, size_t len)
 {
@@ -106,6 +149,9 @@ void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 
 	if (!c || !key)
 		return;
+	if (c->max_bytes &&
+	    len + strlen(key) > c->max_bytes / PAGE_CACHE_MAX_SHARE)
+		return; /* one page may not push out the whole cache */
 	b = malloc(sizeof *b + len);
 	k = strdup(key);
 	if (!b || !k) {
@@ -133,12 +179,16 @@ void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		free(k);
 		return;
 	}
+	c->bytes -= entry_bytes(slot);
 	old = slot->blob;
 	oldkey = slot->key;
 	slot->key = k;
 	slot->version = version;
 	slot->used = ++c->tick;
 	slot->blob = b;
+	c->bytes += entry_bytes(slot);
+	while (c->max_bytes && c->bytes > c->max_bytes && evict_lru(c, slot))
+		;
 	pthread_mutex_unlock(&c->lock);
 	blob_unref(old);
 	free(oldkey);

@@ -12,8 +12,13 @@
 
 struct page_cache;
 
-/* page_cache_new makes a cache of at most max_entries keys; NULL on oom. */
-struct page_cache *page_cache_new(size_t max_entries);
+/* A page larger than 1/PAGE_CACHE_MAX_SHARE of the byte budget is not
+ * kept. */
+#define PAGE_CACHE_MAX_SHARE 8
+
+/* page_cache_new makes a cache of at most max_entries keys holding at most
+ * max_bytes of pages and keys (0: no byte limit); NULL on oom. */
+struct page_cache *page_cache_new(size_t max_entries, size_t max_bytes);
 void page_cache_free(struct page_cache *c);
 
 /* page_cache_get appends the bytes stored for (key, version) to out and
@@ -24,9 +29,13 @@ int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 
 /* page_cache_put stores a copy of data[0..len) for (key, version),
  * replacing what was cached for key unless that is a newer version. The
- * least recently used key goes when the cache is full. Failures only mean a
- * later miss. */
+ * least recently used keys go when the cache is full (by count or by
+ * bytes); a page over 1/PAGE_CACHE_MAX_SHARE of max_bytes is not stored.
+ * Failures only mean a later miss. */
 void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		    const char *data, size_t len);
+
+/* page_cache_bytes is what the cache holds now: pages and keys. */
+size_t page_cache_bytes(struct page_cache *c);
 
 #endif

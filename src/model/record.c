@@ -302,14 +302,38 @@ static int is_blank(const char *s)
 	return *s == '\0';
 }
 
-static int url_ok(const char *s)
+/* url_next is the next character of a URL as a browser reads it: tabs
+ * and line breaks are dropped wherever they are, and a backslash is a
+ * slash. 0 at the end. */
+static char url_next(const char *s, size_t *i)
 {
-	static const char *const ok[] = {"http://", "https://", "mailto:", "/",
-					 NULL};
-	for (int i = 0; ok[i]; i++)
-		if (!strncasecmp(s, ok[i], strlen(ok[i])))
-			return s[0] != '/' || s[1] != '/';
-	return 0;
+	char c;
+
+	while (s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r')
+		(*i)++;
+	if (!s[*i])
+		return 0;
+	c = s[(*i)++];
+	return c == '\\' ? '/' : c;
+}
+
+int record_url_is_safe(const char *s)
+{
+	char u[16], c;
+	size_t i = 0, n = 0;
+
+	if (!s)
+		return 0;
+	while (*s && (unsigned char)*s <= ' ') /* stripped when leading */
+		s++;
+	while (n < sizeof u - 1 && (c = url_next(s, &i)))
+		u[n++] = c;
+	u[n] = '\0';
+	if (!strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8) ||
+	    !strncasecmp(u, "mailto:", 7))
+		return 1;
+	/* "//host" and "/\thost" are another host's */
+	return u[0] == '/' && u[1] != '/';
 }
 
 static void check_field(const struct record *r, size_t f,
@@ -368,10 +392,10 @@ static void check_field(const struct record *r, size_t f,
 						 fd->label, buf_cstr(&b));
 				buf_release(&b);
 			}
-		} else if (fd->type == FT_URL && !url_ok(s)) {
+		} else if (fd->type == FT_URL && !record_url_is_safe(s)) {
 			record_add_error(errs, fd->name,
 					 "%s must start with http://, https://, "
-					 "mailto: or /",
+					 "mailto: or a single /",
 					 fd->label);
 		} else if (fd->type == FT_DATE) {
 			int64_t t;

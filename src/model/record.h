@@ -21,7 +21,7 @@ enum field_type {
 	FT_DATE,     /* a calendar day; JSON: "YYYY-MM-DD"; SQL: TEXT */
 	FT_BOOL,     /* JSON true/false; SQL: INTEGER 0/1 */
 	FT_LIST,     /* list of short strings; JSON array; SQL: JSON text */
-	FT_URL,      /* one line, must be http(s):// or mailto: or a relative path */
+	FT_URL,      /* one line; record_url_is_safe */
 };
 
 /* field flags */
@@ -119,6 +119,13 @@ void record_set_list(struct record *r, int f, const char **items, size_t n);
 const char *record_str(const struct record *r, int f);
 int64_t record_int(const struct record *r, int f, int64_t dflt);
 int record_isset(const struct record *r, int f);
+
+/* record_url_is_safe tells whether s may be a link's URL (FT_URL) and an
+ * href: http://, https:// or mailto:, or a path on this site ("/x", never
+ * "//host"), read as a browser reads it (tabs and line breaks dropped,
+ * leading spaces and control characters too, backslashes as slashes), so
+ * that "/<TAB>/evil.example" is the other host it is. NULL is not. */
+int record_url_is_safe(const char *s);
 
 /* record_parse_value sets field f from text as typed by a person or read
  * from the database's text form: "" means null; times accept RFC 3339 and

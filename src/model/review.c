@@ -3,9 +3,12 @@
  * one rule of who sees a restricted review (review_visible). */
 #include "model/review.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/utf8.h"
 
 static const char *const review_kinds[] = {"incident", "near-miss", "success",
 					   "game-day", NULL};
@@ -364,4 +367,40 @@ void review_sort_children(struct review_doc *doc)
 			qsort(l->items, l->n, sizeof *l->items,
 			      k == CHILD_TIMELINE ? by_time_then_id : by_id);
 	}
+}
+
+size_t review_search_terms(const char *q)
+{
+	size_t n = 0;
+
+	while (q && *q) {
+		int word = 0;
+
+		while (*q && isspace((unsigned char)*q))
+			q++;
+		for (; *q && !isspace((unsigned char)*q); q++)
+			word |= isalnum((unsigned char)*q) ||
+				(unsigned char)*q >= 0x80;
+		n += word;
+	}
+	return n;
+}
+
+enum err_code review_search_check(const char *q, struct err *e)
+{
+	size_t len = q ? strlen(q) : 0;
+
+	if (len > REVIEW_SEARCH_MAX)
+		return err_set(e, E_BAD_REQUEST, "q",
+			       "The search is too long: at most %d bytes, "
+			       "this one has %zu",
+			       REVIEW_SEARCH_MAX, len);
+	if (!utf8_valid(q ? q : "", len, NULL))
+		return err_set(e, E_BAD_REQUEST, "q",
+			       "The search is not valid UTF-8");
+	if (review_search_terms(q) > REVIEW_SEARCH_MAX_TERMS)
+		return err_set(e, E_BAD_REQUEST, "q",
+			       "The search has too many words: at most %d",
+			       REVIEW_SEARCH_MAX_TERMS);
+	return E_OK;
 }

@@ -147,6 +147,22 @@ int review_in_groups(const char *groups_json, const char *group);
  * characters of a-z, 0-9, '.', '_' and '-'. */
 int review_group_valid(const char *name);
 
+/* A search (the q of the index page and of GET /api/v1/reviews) is at
+ * most REVIEW_SEARCH_MAX bytes and REVIEW_SEARCH_MAX_TERMS words: every
+ * word is a prefix query over the full-text index, and 18 KB of one-letter
+ * words cost 2 s a request. */
+#define REVIEW_SEARCH_MAX       500
+#define REVIEW_SEARCH_MAX_TERMS 32
+
+/* review_search_terms counts the words of a search as the store queries
+ * them: runs of non-space bytes holding a letter, a digit or a non-ASCII
+ * byte (punctuation alone is not searched). */
+size_t review_search_terms(const char *q);
+
+/* review_search_check checks q against the limits above and UTF-8: E_OK,
+ * or E_BAD_REQUEST naming field "q" with a message for the person. */
+enum err_code review_search_check(const char *q, struct err *e);
+
 /* review_sort_children orders each child list: timeline by time (then id),
  * the others by id. */
 void review_sort_children(struct review_doc *doc);

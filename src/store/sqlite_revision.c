@@ -1,6 +1,7 @@
 /* sqlite_revision.c: the history of a review: one revision row per write
  * to one record, with the changed fields as JSON [{field, old, new}]. */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,9 +108,13 @@ out:
 	return rc;
 }
 
-enum err_code store_revision_list(struct store *st, struct arena *a,
-				  int64_t review_id, struct revision **out,
-				  size_t *n, struct err *e)
+/* read_revisions reads the revisions of the newest max_saves saves
+ * (review versions; -1: all) of review_id older than version before,
+ * newest first. */
+static enum err_code read_revisions(struct store *st, struct arena *a,
+				    int64_t review_id, int64_t before,
+				    int64_t max_saves, struct revision **out,
+				    size_t *n, struct err *e)
 {
 	struct conn *c;
 	sqlite3_stmt *s = NULL;
@@ -126,13 +131,19 @@ enum err_code store_revision_list(struct store *st, struct arena *a,
 	s = conn_stmt(c,
 		      "SELECT id, review_id, record_kind, record_id, action, "
 		      "actor, at, review_version, changes FROM revisions "
-		      "WHERE review_id = ?1 ORDER BY id DESC",
+		      "WHERE review_id = ?1 AND review_version < ?2 AND "
+		      "review_version >= (SELECT MIN(v) FROM (SELECT "
+		      "DISTINCT review_version AS v FROM revisions WHERE "
+		      "review_id = ?1 AND review_version < ?2 ORDER BY v DESC "
+		      "LIMIT ?3)) ORDER BY id DESC",
 		      e);
 	if (!s) {
 		rc = e->code;
 		goto out;
 	}
 	sqlite3_bind_int64(s, 1, review_id);
+	sqlite3_bind_int64(s, 2, before);
+	sqlite3_bind_int64(s, 3, max_saves);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct revision *rv;
 
@@ -174,7 +185,7 @@ enum err_code store_revision_list(struct store *st, struct arena *a,
 		rc = db_err(c, e, "revisions");
 		goto out;
 	}
-	if (count == 0) {
+	if (count == 0 && before == INT64_MAX) {
 		/* every review has its "create"; none: there is no review */
 		struct record *r;
 		rc = rec_load(c, a, &st->dsql[DEF_REVIEW], review_id, &r, e);
@@ -189,5 +200,49 @@ enum err_code store_revision_list(struct store *st, struct arena *a,
 out:
 	conn_done(c, s);
 	conn_put(c);
+	return rc;
+}
+
+enum err_code store_revision_list(struct store *st, struct arena *a,
+				  int64_t review_id, struct revision **out,
+				  size_t *n, struct err *e)
+{
+	return read_revisions(st, a, review_id, INT64_MAX, -1, out, n, e);
+}
+
+enum err_code store_revision_page(struct store *st, struct arena *a,
+				  int64_t review_id, int64_t before_version,
+				  size_t max_saves, struct revision_page *out,
+				  struct err *e)
+{
+	int64_t oldest, older = 0;
+	const char *sql;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	memset(out, 0, sizeof *out);
+	if (before_version <= 0)
+		before_version = INT64_MAX;
+	rc = read_revisions(st, a, review_id, before_version,
+			    max_saves ? (int64_t)max_saves : 1, &out->revs,
+			    &out->n, e);
+	if (rc != E_OK)
+		return rc;
+	rc = db_read_int64(st,
+			   "SELECT COUNT(*) FROM revisions WHERE review_id = ?1",
+			   &review_id, &out->total, e);
+	if (rc != E_OK || !out->n)
+		return rc;
+	/* older saves: any revision below this page's oldest version */
+	oldest = out->revs[out->n - 1].review_version;
+	sql = arena_printf(a,
+			   "SELECT COUNT(*) FROM (SELECT 1 FROM revisions "
+			   "WHERE review_id = ?1 AND review_version < %lld "
+			   "LIMIT 1)",
+			   (long long)oldest);
+	if (!sql)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	rc = db_read_int64(st, sql, &review_id, &older, e);
+	out->older_than = older ? oldest : 0;
 	return rc;
 }

@@ -184,6 +184,28 @@ enum err_code store_revision_list(struct store *st, struct arena *a,
 				  int64_t review_id, struct revision **out,
 				  size_t *n, struct err *e);
 
+/* ---- history pages (sqlite_revision.c) ----------------------------- */
+
+/* One page of a review's history: whole saves (all the revisions that
+ * share a review version), newest first. */
+struct revision_page {
+	struct revision *revs;
+	size_t n;
+	int64_t total;      /* the review's revisions, on every page */
+	int64_t older_than; /* the next page's before_version; 0: last page */
+};
+
+/* store_revision_page reads the revisions of the newest max_saves saves
+ * (review versions) of review_id below before_version (0 or less: from the
+ * newest), so that a save is never split across pages and a page stays
+ * the same while newer saves arrive. An empty page is E_OK (a review with
+ * no save that old); a missing review is not checked (read it first).
+ * Memory from a; the store is not changed. */
+enum err_code store_revision_page(struct store *st, struct arena *a,
+				  int64_t review_id, int64_t before_version,
+				  size_t max_saves, struct revision_page *out,
+				  struct err *e);
+
 /* ---- accounts (sqlite_accounts.c): users, sessions, API tokens, audit.
  * Session ids and tokens are never stored: callers pass their hash (hex
  * BLAKE2b, see auth.h), so a copy of the database cannot be replayed. */

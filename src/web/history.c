@@ -1,13 +1,23 @@
 /* history.c: the History page of a review (GET /reviews/{id}/history):
  * every revision, newest first, with who, when, what and a diff of each
- * changed field. */
+ * changed field; 50 saves a page (?before=VERSION for older ones), cached
+ * by the review's version. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/access.h"
+#include "http/cache.h"
 #include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web.h"
+
+/* Saves (review versions) on one History page: a review edited for years
+ * with large fields took 0.8 s to show whole. */
+#define HISTORY_PAGE_SAVES 50
+#define STR_(x) #x
+#define STR(x)	STR_(x)
 
 const struct record_def *page_revision_def(const char *record_kind)
 {
@@ -153,31 +163,53 @@ static void render_group(struct buf *b, const struct revision *rv, size_t n)
 	html_raw(b, "</li>\n");
 }
 
-void web_review_history_page(struct request *req, struct response *res)
+/* history_before reads ?before= (a review version: the page shows the
+ * saves older than it); 0 when absent, -1 when it is not a number. */
+static int64_t history_before(struct request *req)
 {
-	struct app *app = req->app;
-	int64_t id = req_param_id(req, 0);
-	struct review_doc doc;
-	struct revision *revs = NULL;
-	size_t n = 0;
-	struct buf *b = &res->body;
-	const char *title;
-	struct err e;
+	const char *v = req_query(req, "before");
+	char *end;
+	long long n;
 
-	err_clear(&e);
-	if (id <= 0) {
-		web_not_found(req, res);
+	if (!v || !*v)
+		return 0;
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return errno || *end || n <= 0 ? -1 : (int64_t)n;
+}
+
+static void render_pager(struct buf *b, int64_t id, int64_t before,
+			 int64_t older_than)
+{
+	if (!before && !older_than)
 		return;
-	}
-	if (access_review_get(req, id, 1, &doc, &e) != E_OK ||
-	    store_revision_list(app->store, req->arena, id, &revs, &n, &e) !=
-		    E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
-	title = record_str(doc.review, REVIEW_TITLE);
+	html_raw(b, "<nav class=\"pager\">");
+	if (before)
+		html_rawf(b,
+			  "<a href=\"/reviews/%lld/history\">← Newest "
+			  "changes</a> ",
+			  (long long)id);
+	if (older_than)
+		html_rawf(b,
+			  "<a href=\"/reviews/%lld/history?before=%lld\" "
+			  "rel=\"next\">Older changes →</a>",
+			  (long long)id, (long long)older_than);
+	html_raw(b, "</nav>\n");
+}
+
+static void render_history(struct response *res, int64_t id,
+			   const struct review_doc *doc,
+			   const struct revision_page *pg, int64_t before)
+{
+	struct buf *b = &res->body;
+	const char *title = record_str(doc->review, REVIEW_TITLE);
+	const struct revision *revs = pg->revs;
+	size_t n = pg->n;
+
 	page_begin(res, title ? title : "History", NAV_NONE);
-	if (doc.review->deleted_at)
+	if (doc->review->deleted_at)
 		html_raw(b, "<nav class=\"crumbs\"><a href=\"/deleted\">← ");
 	else
 		html_rawf(b,
@@ -187,7 +219,7 @@ void web_review_history_page(struct request *req, struct response *res)
 	html_raw(
 		b,
 		"</a></nav>\n<div class=\"page-head\"><h1>History</h1></div>\n");
-	if (doc.review->deleted_at) {
+	if (doc->review->deleted_at) {
 		html_rawf(b,
 			  "<div class=\"notice\"><form method=\"post\" "
 			  "action=\"/reviews/%lld/restore\">",
@@ -199,8 +231,13 @@ void web_review_history_page(struct request *req, struct response *res)
 	}
 	html_rawf(b,
 		  "<p class=\"lead\">Every change to this review, newest "
-		  "first. %zu revision%s.</p>\n<ol class=\"revisions\">\n",
-		  n, n == 1 ? "" : "s");
+		  "first. %lld revision%s%s.</p>\n",
+		  (long long)pg->total, pg->total == 1 ? "" : "s",
+		  before || pg->older_than ? ", in pages of "
+		  STR(HISTORY_PAGE_SAVES) " saves" : "");
+	if (!n)
+		html_raw(b, "<p class=\"empty\">No changes that old.</p>\n");
+	html_raw(b, "<ol class=\"revisions\">\n");
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1;
 		     j < n &&
@@ -211,5 +248,59 @@ void web_review_history_page(struct request *req, struct response *res)
 		render_group(b, revs + i, j - i);
 	}
 	html_raw(b, "</ol>\n");
+	render_pager(b, id, before, pg->older_than);
 	page_end(res);
+}
+
+void web_review_history_page(struct request *req, struct response *res)
+{
+	struct app *app = req->app;
+	int64_t id = req_param_id(req, 0), version = 0;
+	int64_t before = history_before(req);
+	struct review_doc doc;
+	struct revision_page pg;
+	char key[64];
+	int live;
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	/* who may see it, before any cache: a live review the asker sees
+	 * (its history is the same for all of them, and cached by version)
+	 * or a deleted one for admins (never cached) */
+	live = access_review_version(req, id, &version, &e) == E_OK;
+	if (!live && e.code != E_NOT_FOUND) {
+		page_fail(req, res, &e);
+		return;
+	}
+	err_clear(&e);
+	if (before < 0) {
+		err_set(&e, E_BAD_REQUEST, "before",
+			"before must be a review version, such as 12");
+		page_fail(req, res, &e);
+		return;
+	}
+	snprintf(key, sizeof key, "page:history:%lld:%lld", (long long)id,
+		 (long long)before);
+	if (live && page_cache_get(app->cache, key, version, &res->body)) {
+		res->status = 200;
+		res->content_type = "text/html; charset=utf-8";
+		return;
+	}
+	buf_reset(&res->body);
+	if (access_review_history(req, id, &doc, &e) != E_OK ||
+	    store_revision_page(app->store, req->arena, id, before,
+				HISTORY_PAGE_SAVES, &pg, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	render_history(res, id, &doc, &pg, before);
+	/* under the version read with the review: a write since then only
+	 * makes the next request miss */
+	if (!doc.review->deleted_at && res->status == 200 && !res->body.oom)
+		page_cache_put(app->cache, key, doc.review->version,
+			       res->body.data, res->body.len);
 }

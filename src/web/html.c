@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/record.h"
 #include "util/timeutil.h"
 
 void html_raw(struct buf *b, const char *s)
@@ -91,18 +92,7 @@ void html_url_arg(struct buf *b, const char *s)
  * dropped the tabs and line breaks in it, as URL parsers do. */
 int html_url_is_safe(const char *s)
 {
-	size_t i = 1;
-
-	if (!s)
-		return 0;
-	if (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
-	    !strncasecmp(s, "mailto:", 7))
-		return 1;
-	if (s[0] != '/')
-		return 0;
-	while (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-		i++;
-	return s[i] != '/' && s[i] != '\\';
+	return record_url_is_safe(s); /* the rule links are saved under */
 }
 
 void html_time(struct buf *b, int64_t t)

@@ -35,7 +35,7 @@ void html_attr(struct buf *b, const char *s);
 void html_url_arg(struct buf *b, const char *s);
 
 /* html_url_is_safe tells whether a user-given URL may become an href:
- * http://, https://, mailto: or a path on this site ("/x", not "//x"). */
+ * record_url_is_safe, the rule link URLs are saved under. */
 int html_url_is_safe(const char *s);
 
 /* html_time writes <time datetime="RFC 3339">YYYY-MM-DD HH:MM UTC</time>;

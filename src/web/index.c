@@ -15,7 +15,8 @@ struct list_args {
 	const char *kind, *severity, *status, *tag, *service, *from, *to, *q;
 	int page;
 	struct review_filter f;
-	char errors[2][96];
+	char errors[2][96]; /* from, to */
+	char q_error[256];  /* a search over the limits (model/review.h) */
 };
 
 static const char *arg(struct request *req, const char *name)
@@ -50,6 +51,16 @@ static void read_args(struct request *req, struct list_args *la, int deleted)
 	la->from = arg(req, "from");
 	la->to = arg(req, "to");
 	la->q = arg(req, "q");
+	if (la->q) {
+		struct err e;
+
+		err_clear(&e);
+		if (review_search_check(la->q, &e) != E_OK) {
+			snprintf(la->q_error, sizeof la->q_error, "%s",
+				 e.message);
+			la->q = NULL;
+		}
+	}
 	if (!is_choice(&review_def.fields[REVIEW_KIND], la->kind))
 		la->kind = NULL;
 	if (!is_choice(&review_def.fields[REVIEW_STATUS], la->status))
@@ -220,7 +231,7 @@ static void render_filters(struct buf *b, const struct list_args *la,
 	html_raw(b, "<form class=\"filters\" method=\"get\" action=\"");
 	html_attr(b, action);
 	html_raw(b, "\" role=\"search\"><div class=\"filter-q\">");
-	text_filter(b, "q", "Search", "search", la->q, NULL);
+	text_filter(b, "q", "Search", "search", la->q, la->q_error);
 	html_raw(b, "</div><div class=\"filter-grid\">");
 	select_filter(b, "kind", "Kind", &review_def.fields[REVIEW_KIND],
 		      la->kind);
@@ -392,7 +403,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	read_args(req, &la, deleted);
 	access_viewer(req, &viewer);
 	la.f.viewer = &viewer;
-	if (!deleted && (key = index_cache_key(req, &la)) &&
+	/* a page with a note about what was typed is never cached: its key
+	 * would be that of the page without the dropped value */
+	if (!deleted && !la.q_error[0] && !la.errors[0][0] &&
+	    !la.errors[1][0] && (key = index_cache_key(req, &la)) &&
 	    store_generation(app->store, &generation, NULL) == E_OK &&
 	    page_cache_get(app->cache, key, generation, b)) {
 		res->status = 200;
@@ -447,6 +461,8 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "one</a></p></div>\n");
 	render_pager(b, base, &la, total);
 	page_end(res);
+	if (la.q_error[0])
+		res->status = 400; /* the search was not run */
 	/* Stored under the generation read before the queries: a write in
 	 * between only makes the next request miss. */
 	if (generation && res->status == 200 && !b->oom)

@@ -1,6 +1,6 @@
 /* test_cache.c: the cache of rendered answers (src/http/cache.c): keyed
  * by a string and a version, one entry per key, least recently used out
- * first, safe across threads. */
+ * first, at most a byte budget, safe across threads. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -52,7 +52,7 @@ static void check(struct page_cache *c, int64_t id, int64_t version,
 
 static void test_a_page_is_found_only_under_its_id_and_version(void **state)
 {
-	struct page_cache *c = page_cache_new(4);
+	struct page_cache *c = page_cache_new(4, 0);
 
 	assert_non_null(c);
 	check(c, 1, 1, NULL);
@@ -65,7 +65,7 @@ static void test_a_page_is_found_only_under_its_id_and_version(void **state)
 
 static void test_a_newer_version_replaces_the_older_one(void **state)
 {
-	struct page_cache *c = page_cache_new(4);
+	struct page_cache *c = page_cache_new(4, 0);
 
 	page_cache_put(c, key_of(1), 1, "v1", 2);
 	page_cache_put(c, key_of(1), 2, "v2", 2);
@@ -79,7 +79,7 @@ static void test_a_newer_version_replaces_the_older_one(void **state)
 
 static void test_the_least_recently_used_page_goes_first(void **state)
 {
-	struct page_cache *c = page_cache_new(2);
+	struct page_cache *c = page_cache_new(2, 0);
 
 	page_cache_put(c, key_of(1), 1, "one", 3);
 	page_cache_put(c, key_of(2), 1, "two", 3);
@@ -102,7 +102,7 @@ static void test_no_cache_means_always_a_miss(void **state)
 
 static void test_pages_are_copied_with_binary_bytes(void **state)
 {
-	struct page_cache *c = page_cache_new(1);
+	struct page_cache *c = page_cache_new(1, 0);
 	char page[3] = {'a', '\0', 'b'};
 	struct buf b = BUF_INIT;
 
@@ -112,6 +112,57 @@ static void test_pages_are_copied_with_binary_bytes(void **state)
 	assert_int_equal(b.len, 3);
 	assert_memory_equal(b.data, "a\0b", 3);
 	buf_release(&b);
+	page_cache_free(c);
+}
+
+/* ---- the byte budget ------------------------------------------------ */
+
+static void test_the_cache_holds_at_most_its_byte_budget(void **state)
+{
+	struct page_cache *c = page_cache_new(100, 8000);
+	char page[900], *newest;
+	size_t keylen = strlen(key_of(50)); /* as long as the last ones' */
+
+	memset(page, 'p', sizeof page);
+	for (int64_t id = 1; id <= 50; id++) {
+		page_cache_put(c, key_of(id), 1, page, sizeof page);
+		assert_true(page_cache_bytes(c) <= 8000);
+	}
+	/* as many pages as fit, the newest kept, the oldest gone */
+	assert_int_equal(page_cache_bytes(c),
+			 (8000 / (sizeof page + keylen)) *
+				 (sizeof page + keylen));
+	newest = got(c, 50, 1);
+	assert_non_null(newest);
+	assert_int_equal(strlen(newest), sizeof page);
+	free(newest);
+	check(c, 1, 1, NULL);
+	page_cache_free(c);
+}
+
+static void test_a_page_over_an_eighth_of_the_budget_is_not_kept(void **state)
+{
+	/* the hostile test's 40 MB page stayed in a cache bounded by count */
+	struct page_cache *c = page_cache_new(100, 8000);
+	char *big = calloc(1, 8000 / PAGE_CACHE_MAX_SHARE + 1);
+
+	assert_non_null(big);
+	page_cache_put(c, key_of(1), 1, "small", 5);
+	page_cache_put(c, key_of(2), 1, big, 8000 / PAGE_CACHE_MAX_SHARE + 1);
+	check(c, 2, 1, NULL);
+	check(c, 1, 1, "small"); /* and pushed nothing out */
+	free(big);
+	page_cache_free(c);
+}
+
+static void test_a_new_version_replaces_the_bytes_of_the_old(void **state)
+{
+	struct page_cache *c = page_cache_new(100, 8000);
+	size_t keylen = strlen(key_of(1));
+
+	page_cache_put(c, key_of(1), 1, "first version", 13);
+	page_cache_put(c, key_of(1), 2, "v2", 2);
+	assert_int_equal(page_cache_bytes(c), 2 + keylen);
 	page_cache_free(c);
 }
 
@@ -146,7 +197,7 @@ static void *churn(void *arg)
 
 static void test_threads_only_ever_see_whole_matching_pages(void **state)
 {
-	struct page_cache *c = page_cache_new(4);
+	struct page_cache *c = page_cache_new(4, 0);
 	struct worker w[4];
 	pthread_t t[4];
 
@@ -170,6 +221,11 @@ int main(void)
 		cmocka_unit_test(test_the_least_recently_used_page_goes_first),
 		cmocka_unit_test(test_no_cache_means_always_a_miss),
 		cmocka_unit_test(test_pages_are_copied_with_binary_bytes),
+		cmocka_unit_test(test_the_cache_holds_at_most_its_byte_budget),
+		cmocka_unit_test(
+			test_a_page_over_an_eighth_of_the_budget_is_not_kept),
+		cmocka_unit_test(
+			test_a_new_version_replaces_the_bytes_of_the_old),
 		cmocka_unit_test(
 			test_threads_only_ever_see_whole_matching_pages),
 	};

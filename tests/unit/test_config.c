@@ -389,12 +389,28 @@ static void test_every_suggested_key_is_a_real_key(void **state)
 	assert_true(i >= 20);
 }
 
+static void test_cache_bytes_is_a_size_of_at_least_1m(void **state)
+{
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	assert_int_equal(c.cache_bytes, 64 * 1024 * 1024);
+	assert_int_equal(load(&c, "cache_bytes = 256M\n", &e), E_OK);
+	assert_int_equal(c.cache_bytes, 256 * 1024 * 1024);
+	assert_int_equal(load(&c, "cache_bytes = 512K\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, "cache_bytes"));
+	assert_int_equal(load(&c, "cache_bytes = lots\n", &e), E_INVALID);
+	assert_int_equal(load(&c, "cache_bytes = 2G\n", &e), E_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_defaults_are_the_documented_ones),
 		T(test_file_sets_every_key),
+		T(test_cache_bytes_is_a_size_of_at_least_1m),
 		T(test_sizes_take_k_m_g_suffixes),
 		T(test_request_limits_are_read_and_checked),
 		T(test_unknown_key_names_file_and_line),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -151,6 +152,302 @@ static void test_renders_from_many_threads_agree(void **state)
 	}
 }
 
+/* href_of copies the first href or src value of html into out. */
+static const char *href_of(const char *html, char *out, size_t n)
+{
+	const char *p = strstr(html, "href=\"");
+
+	if (!p || (strstr(html, "src=\"") && strstr(html, "src=\"") < p))
+		p = strstr(html, "src=\"");
+	if (!p)
+		return NULL;
+	p = strchr(p, '"') + 1;
+	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+	return out;
+}
+
+/* Browsers drop tabs and line breaks from a URL and read backslashes as
+ * slashes, so "/<TAB>/evil.example" goes to evil.example. cmark-gfm
+ * percent-encodes them in link destinations: the href stays on this
+ * site. */
+static void test_link_destinations_never_hide_another_host(void **state)
+{
+	static const char *const md[] = {
+		"[a](</\t/evil.example>)",
+		"[a](</\t\t/evil.example>)",
+		"[a](/\\\\evil.example)",
+		"[a](</\\\\evil.example>)",
+		"[a](</\t\\\\evil.example>)",
+		"[a]\n\n[a]: </\t/evil.example>",
+		"![i](</\t/evil.example/p.png>)",
+		"[a](/%09/evil.example)",
+	};
+	char href[256];
+
+	for (size_t i = 0; i < sizeof md / sizeof md[0]; i++) {
+		const char *h = render(md[i]);
+
+		if (!href_of(h, href, sizeof href))
+			fail_msg("no link in %zu: %s", i, h);
+		if (strpbrk(href, "\t\r\n\\") || href[0] != '/' ||
+		    href[1] == '/')
+			fail_msg("%zu: href \"%s\" leaves the site", i, href);
+	}
+	/* a scheme split by a tab is no scheme at all */
+	assert_null(strstr(render("[a](<java\tscript:alert(1)>)"),
+			   "href=\"javascript"));
+}
+
+/* ---- bounded renders ------------------------------------------------ */
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* table_text makes the hostile test's table: a header of cols one-letter
+ * cells, its delimiter row, and rows lines of one letter each, which
+ * cmark-gfm pads to cols cells (2,000 x 2,000: 12 KB of text). */
+static char *table_text(int rows, int cols)
+{
+	struct buf m = BUF_INIT;
+
+	for (int i = 0; i < cols; i++)
+		buf_puts(&m, "|a");
+	buf_puts(&m, "\n");
+	for (int i = 0; i < cols; i++)
+		buf_puts(&m, "|-");
+	buf_puts(&m, "\n");
+	for (int i = 0; i < rows; i++)
+		buf_puts(&m, "x\n");
+	assert_false(m.oom);
+	return m.data;
+}
+
+/* ref_text: one reference definition with a url_len-byte URL and uses
+ * "[a]" of it. */
+static char *ref_text(int uses, int url_len)
+{
+	struct buf m = BUF_INIT;
+
+	buf_puts(&m, "[a]: /");
+	for (int i = 0; i < url_len; i++)
+		buf_puts(&m, "x");
+	buf_puts(&m, "\n\n");
+	for (int i = 0; i < uses; i++)
+		buf_puts(&m, "[a]");
+	buf_puts(&m, "\n");
+	assert_false(m.oom);
+	return m.data;
+}
+
+static void test_a_2000_by_2000_table_renders_small_and_fast(void **state)
+{
+	char *md = table_text(2000, 2000);
+	struct buf b = BUF_INIT;
+	double t0 = now();
+
+	assert_true(strlen(md) < 13000);
+	assert_int_equal(markdown_render(&b, md), 0);
+	/* it was 40 MB in 14 s; now the text of the table, as text */
+	assert_true(now() - t0 < 3.0);
+	assert_true(b.len < 64 * 1024);
+	assert_null(strstr(buf_cstr(&b), "<table>"));
+	assert_non_null(strstr(buf_cstr(&b), "|a|a|a"));
+	buf_release(&b);
+	free(md);
+}
+
+static void test_a_table_within_the_cell_budget_is_a_table(void **state)
+{
+	char *md = table_text(999, 20); /* 1,000 rows x 20: the budget */
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(markdown_table_cells(md), MARKDOWN_TABLE_CELLS);
+	assert_int_equal(markdown_render(&b, md), 0);
+	assert_non_null(strstr(buf_cstr(&b), "<table>"));
+	assert_true(b.len < 1024 * 1024);
+	buf_release(&b);
+	free(md);
+}
+
+static void test_table_cells_counts_rows_times_header_columns(void **state)
+{
+	assert_int_equal(markdown_table_cells("| a | b | c |\n|---|:-:|--:|\n"
+					      "x\n| 1 | 2 |\n\nafter\n"),
+			 9);
+	/* in a block quote, and two tables add up */
+	assert_int_equal(markdown_table_cells("> |a|b|\n> |-|-|\n> x\n>\n"
+					      "|a|\n|-|\n|b|\n"),
+			 4 + 2);
+	assert_int_equal(markdown_table_cells("a\n---\n\n- list\n"), 0);
+	assert_int_equal(markdown_table_cells("a | b\r\n-|-\r\nc\r\n"), 4);
+}
+
+/* repeat writes pre and then n copies of unit; malloc'd. */
+static char *repeat(const char *pre, const char *unit, int n)
+{
+	struct buf m = BUF_INIT;
+
+	buf_puts(&m, pre);
+	for (int i = 0; i < n; i++)
+		buf_puts(&m, unit);
+	assert_false(m.oom);
+	return m.data;
+}
+
+/* time_render renders md and returns the seconds it took; the HTML in
+ * *out (malloc'd). */
+static double time_render(const char *md, char **out)
+{
+	struct buf b = BUF_INIT;
+	double t0 = now();
+
+	assert_int_equal(markdown_render(&b, md), 0);
+	t0 = now() - t0;
+	*out = buf_detach(&b);
+	return t0;
+}
+
+static void test_a_row_of_many_cells_is_bounded(void **state)
+{
+	/* 40,000 cells in one row of a two-column table: 7 s before */
+	char *md = repeat("a|b\n-|-\n", "x|", 40000), *html;
+
+	assert_true(markdown_table_cells(md) > MARKDOWN_TABLE_CELLS);
+	assert_true(time_render(md, &html) < 2.0);
+	assert_null(strstr(html, "<table>"));
+	free(html);
+	free(md);
+	/* a header as wide: the same */
+	md = repeat("", "x|", 40000);
+	md = realloc(md, strlen(md) + 8);
+	strcat(md, "\n-|-\n");
+	assert_true(markdown_table_cells(md) > MARKDOWN_TABLE_CELLS);
+	free(md);
+	assert_int_equal(markdown_table_cells("|a|b|\n|-|-|\n|1|2|3|4|\n"), 6);
+}
+
+static void test_many_images_with_links_are_bounded(void **state)
+{
+	/* "![[]()" 43,690 times: 3.4 s before */
+	char *md = repeat("", "![[]()", 43690), *html;
+
+	assert_true(time_render(md, &html) < 2.0);
+	assert_non_null(strstr(html, "<pre class=\"md-too-big\">"));
+	free(html);
+	free(md);
+	md = repeat("", "![i](/a.png) ", 100);
+	assert_true(time_render(md, &html) < 2.0);
+	assert_non_null(strstr(html, "<img src=\"/a.png\""));
+	free(html);
+	free(md);
+}
+
+static void test_many_at_signs_are_bounded(void **state)
+{
+	/* "a@b." 65,536 times: 0.66 s before, in the markdown lock */
+	char *md = repeat("", "a@b.", 65536), *html;
+
+	assert_true(time_render(md, &html) < 0.2); /* 2 ms now */
+	free(html);
+	free(md);
+	/* below the limit addresses are still links */
+	assert_non_null(strstr(render("mail ops@example.com now"),
+			       "<a href=\"mailto:ops@example.com\">"));
+}
+
+static void test_a_full_page_gets_its_further_texts_escaped(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *filler = calloc(1, MARKDOWN_PAGE_HTML + 2);
+
+	assert_non_null(filler);
+	assert_int_equal(markdown_render(&b, "| a |\n|---|\n| 1 |\n"), 0);
+	assert_non_null(strstr(buf_cstr(&b), "<table>"));
+	memset(filler, 'p', MARKDOWN_PAGE_HTML + 1);
+	buf_puts(&b, filler);
+	assert_int_equal(markdown_render(&b, "| a |\n|---|\n| 1 |\n"), 0);
+	assert_null(strstr(buf_cstr(&b) + MARKDOWN_PAGE_HTML, "<table>"));
+	assert_non_null(strstr(buf_cstr(&b) + MARKDOWN_PAGE_HTML,
+			       "<pre class=\"md-too-big\">| a |"));
+	buf_release(&b);
+	free(filler);
+}
+
+static void test_reference_link_copies_are_bounded(void **state)
+{
+	/* 40,000 uses of a 100 KB URL: 2 GB in cmark's parse, then an
+	 * abort() of the whole server in its output buffer */
+	char *md = ref_text(40000, 100000);
+	struct buf b = BUF_INIT;
+	double t0 = now();
+
+	assert_true(markdown_ref_copies(md) > MARKDOWN_MAX_HTML);
+	assert_int_equal(markdown_render(&b, md), 0);
+	assert_true(now() - t0 < 3.0);
+	assert_true(b.len < 2 * strlen(md));
+	assert_non_null(strstr(buf_cstr(&b), "<pre class=\"md-too-big\">"));
+	assert_null(strstr(buf_cstr(&b), "<a href"));
+	buf_release(&b);
+	free(md);
+}
+
+static void test_reference_links_within_the_bound_are_links(void **state)
+{
+	char *md = ref_text(100, 100);
+
+	assert_true(markdown_ref_copies(md) <= MARKDOWN_MAX_HTML);
+	assert_non_null(strstr(render(md), "<a href=\"/xxxx"));
+	free(md);
+}
+
+struct huge_job {
+	int done, bad;
+};
+
+static void *render_huge(void *arg)
+{
+	struct huge_job *j = arg;
+	char *md = table_text(2000, 2000);
+
+	for (int i = 0; i < 3; i++) {
+		struct buf b = BUF_INIT;
+
+		j->bad += markdown_render(&b, md) < 0;
+		buf_release(&b);
+	}
+	free(md);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void test_a_small_render_never_waits_behind_a_huge_one(void **state)
+{
+	struct huge_job j = {0, 0};
+	double worst = 0;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, render_huge, &j), 0);
+	for (int i = 0; i < 200 || !__atomic_load_n(&j.done, __ATOMIC_ACQUIRE);
+	     i++) {
+		double t0 = now(), dt;
+
+		assert_true(has(render("*small* page"), "<em>small</em>"));
+		dt = now() - t0;
+		if (dt > worst)
+			worst = dt;
+		if (i > 100000)
+			break;
+	}
+	pthread_join(t, NULL);
+	assert_int_equal(j.bad, 0);
+	assert_true(worst < 1.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +461,22 @@ int main(void)
 		cmocka_unit_test(test_plain_markdown_and_entities),
 		cmocka_unit_test(test_blank_text_writes_nothing),
 		cmocka_unit_test(test_renders_from_many_threads_agree),
+		cmocka_unit_test(
+			test_link_destinations_never_hide_another_host),
+		cmocka_unit_test(test_a_2000_by_2000_table_renders_small_and_fast),
+		cmocka_unit_test(test_a_table_within_the_cell_budget_is_a_table),
+		cmocka_unit_test(
+			test_table_cells_counts_rows_times_header_columns),
+		cmocka_unit_test(test_reference_link_copies_are_bounded),
+		cmocka_unit_test(test_a_row_of_many_cells_is_bounded),
+		cmocka_unit_test(test_many_images_with_links_are_bounded),
+		cmocka_unit_test(test_many_at_signs_are_bounded),
+		cmocka_unit_test(
+			test_a_full_page_gets_its_further_texts_escaped),
+		cmocka_unit_test(
+			test_reference_links_within_the_bound_are_links),
+		cmocka_unit_test(
+			test_a_small_render_never_waits_behind_a_huge_one),
 	};
 
 	return cmocka_run_group_tests_name("markdown", tests, NULL, NULL);

@@ -143,6 +143,98 @@ static void test_link_url_must_have_safe_scheme(void **state)
 	assert_int_equal(record_validate(l, &e), E_OK);
 }
 
+/* What browsers strip from a URL before they read it (tabs, line breaks,
+ * leading spaces and control characters) and backslashes, which they
+ * read as slashes, must not turn an accepted URL into another host's. */
+static void test_link_url_is_checked_as_a_browser_reads_it(void **state)
+{
+	static const char *const bad[] = {
+		"/\t/evil.example",     /* the hostile test's: Chromium goes */
+		"/\n/evil.example",     /* to http://evil.example */
+		"/\r\n/evil.example",
+		"/\t\t\n/evil.example",
+		"/\\evil.example",
+		"\\/evil.example",
+		"\\\\evil.example",
+		"/\t\\evil.example",
+		" //evil.example",
+		"\t//evil.example",
+		"\x01//evil.example",
+		"\x1f/\t/evil.example",
+		"//evil.example",
+		" javascript:alert(1)",
+		"java\tscript:alert(1)",
+		"\njavascript:alert(1)",
+		"JaVaScRiPt:alert(1)",
+		"data:text/html,x",
+		"vbscript:x",
+		"http:evil.example",     /* no authority: relative to the page */
+		"http:/evil.example",
+		"https:",
+		"ftp://files.example",
+		"evil.example",
+		"reviews/3",
+		"",
+	};
+	static const char *const good[] = {
+		"https://grafana.example/d/abc",
+		"HTTP://Example.COM",
+		"http:\\\\example.com/x", /* browsers: http://example.com/x */
+		"https:/\\example.com",
+		"mailto:ops@example.com",
+		"MAILTO:ops@example.com",
+		"/reviews/3",
+		"/reviews/3?x=//y",
+		"/a//b",
+		"/",
+		"  https://example.com",
+		"/\treviews",          /* a tab inside: still /reviews */
+		"ht\ttps://example.com", /* reads as https://example.com */
+	};
+	struct record *l = record_new(*state, &link_def);
+	struct err e;
+
+	record_fill_defaults(*state, l);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		record_set_str(l, LINK_URL, bad[i]);
+		if (record_validate(l, &e) != E_INVALID ||
+		    strcmp(e.field, "url"))
+			fail_msg("accepted bad URL %zu: \"%s\"", i, bad[i]);
+		assert_false(record_url_is_safe(bad[i]));
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		record_set_str(l, LINK_URL, good[i]);
+		if (record_validate(l, &e) != E_OK)
+			fail_msg("refused good URL %zu: \"%s\": %s", i,
+				 good[i], e.message);
+		assert_true(record_url_is_safe(good[i]));
+	}
+	assert_false(record_url_is_safe(NULL));
+}
+
+static void test_search_is_bounded_in_bytes_and_words(void **state)
+{
+	char q[REVIEW_SEARCH_MAX + 2];
+	struct err e;
+
+	assert_int_equal(review_search_terms("  dns  cache-miss  -- ! é "), 3);
+	assert_int_equal(review_search_terms(""), 0);
+	assert_int_equal(review_search_check("dns outage", &e), E_OK);
+	memset(q, 'x', sizeof q - 1);
+	q[sizeof q - 1] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_BAD_REQUEST);
+	assert_string_equal(e.field, "q");
+	q[REVIEW_SEARCH_MAX] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_OK);
+	for (int i = 0; i < REVIEW_SEARCH_MAX_TERMS + 1; i++)
+		memcpy(q + 2 * i, "a ", 2);
+	q[2 * (REVIEW_SEARCH_MAX_TERMS + 1)] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_BAD_REQUEST);
+	q[2 * REVIEW_SEARCH_MAX_TERMS] = '\0';
+	assert_int_equal(review_search_check(q, &e), E_OK);
+	assert_int_equal(review_search_check("\xc3\x28", &e), E_BAD_REQUEST);
+}
+
 static void test_parse_value_rejects_bad_time_and_date(void **state)
 {
 	struct record *r = valid_review(*state);
@@ -472,6 +564,8 @@ int main(void)
 		T(test_title_of_100kb_is_too_long),
 		T(test_control_characters_in_one_line_field_are_invalid),
 		T(test_link_url_must_have_safe_scheme),
+		T(test_link_url_is_checked_as_a_browser_reads_it),
+		T(test_search_is_bounded_in_bytes_and_words),
 		T(test_parse_value_rejects_bad_time_and_date),
 		T(test_time_offsets_are_stored_as_utc),
 		T(test_list_parses_commas_trims_and_dedups),

@@ -933,6 +933,44 @@ static void test_revisions_of_unknown_review_is_not_found(void **state)
 		E_NOT_FOUND);
 }
 
+/* Pages of history count saves (review versions), newest first, and the
+ * cursor is the version: the next page starts below the oldest shown. */
+static void test_revision_pages_hold_whole_saves(void **state)
+{
+	struct fx *f = *state;
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id = create_titled(f, "Paged"), cid;
+	struct revision_page pg;
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "Paged twice"); /* v2 */
+	assert_int_equal(
+		store_review_update(f->st, f->a, "bob", id, 1, patch, NULL, &e),
+		E_OK);
+	assert_int_equal(store_child_create(f->st, f->a, "carol", /* v3 */
+					    CHILD_TIMELINE, id,
+					    timeline_rec(f->a, T0, "hello"),
+					    &cid, NULL, &e),
+			 E_OK);
+	assert_int_equal(store_revision_page(f->st, f->a, id, 0, 2, &pg, &e),
+			 E_OK);
+	assert_int_equal(pg.n, 2);
+	assert_int_equal(pg.total, 3);
+	assert_int_equal(pg.revs[0].review_version, 3);
+	assert_int_equal(pg.revs[1].review_version, 2);
+	assert_int_equal(pg.older_than, 2);
+	assert_int_equal(store_revision_page(f->st, f->a, id, pg.older_than, 2,
+					     &pg, &e),
+			 E_OK);
+	assert_int_equal(pg.n, 1);
+	assert_string_equal(pg.revs[0].action, "create");
+	assert_int_equal(pg.older_than, 0);
+	assert_int_equal(store_revision_page(f->st, f->a, id, 1, 2, &pg, &e),
+			 E_OK);
+	assert_int_equal(pg.n, 0);
+	assert_int_equal(pg.total, 3);
+}
+
 /* ---- lists, filters, counts, search ------------------------------------ */
 
 static int64_t create_full(struct fx *f, const char *title, const char *kind,
@@ -1591,6 +1629,7 @@ int main(void)
 		T(test_same_tag_twice_is_invalid_but_allowed_after_delete),
 		T(test_revisions_record_who_what_and_field_diffs),
 		T(test_revisions_of_unknown_review_is_not_found),
+		T(test_revision_pages_hold_whole_saves),
 		T(test_list_filters_by_each_field),
 		T(test_tag_filter_ignores_deleted_tags),
 		T(test_list_is_newest_first_and_paginates_with_total),
