@@ -222,6 +222,36 @@ static inline int lint_lex_find(const struct lex_key *k, uint16_t *id,
  * (block boundary). */
 void lint_tok_segment(struct lctx *c, size_t start, size_t end);
 void lint_tok_break(struct lctx *c);
+/* lint_tok_code adds one code token for text[start..end) (a code span). */
+void lint_tok_code(struct lctx *c, size_t start, size_t end);
+
+/* Code (lint_code.c): code blocks and code spans as cmark-gfm parses
+ * them, found region by region as the markdown layer asks. */
+struct lrange {
+	size_t start, end; /* byte offsets [start, end) */
+};
+struct lint_code {
+	const char *text;
+	size_t end;  /* parse no further */
+	size_t upto; /* regions before this offset are decided */
+	void *parser; /* cmark_parser, reused */
+	struct lrange *blk, *span; /* ascending */
+	size_t nblk, capblk, iblk, nspan, capspan, ispan;
+	size_t *lines; /* line starts of the region being parsed */
+	size_t nlines, caplines;
+	int oom;
+};
+/* lint_code_init: code of text[from..end) (the region cuts start at
+ * from). lint_code_free releases the parser and the tables. */
+void lint_code_init(struct lint_code *k, const char *text, size_t from,
+		    size_t end);
+void lint_code_free(struct lint_code *k);
+/* lint_code_block_at: the line starting at off is in a code block.
+ * Offsets asked for must not decrease. */
+int lint_code_block_at(struct lint_code *k, size_t off);
+/* lint_code_span_after: the first code span (backticks included) that
+ * ends after off, or NULL. Call after lint_code_block_at for the line. */
+const struct lrange *lint_code_span_after(struct lint_code *k, size_t off);
 
 /* Markdown layer (lint_md.c): splits text[md_start..md_end) into prose
  * segments and feeds the tokenizer, handling blocks, comments and ignore
