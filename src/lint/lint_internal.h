@@ -102,6 +102,7 @@ struct lctx {
 	size_t len; /* of the whole text (bytes past a range are readable) */
 	size_t md_start, md_end; /* the range this context lints */
 	unsigned suppress;	 /* paragraph mask | disabled mask */
+	int in_heading;		 /* the sentence is (in) a heading */
 	unsigned disabled;
 	struct lint_finding *f;
 	size_t nf, capf;

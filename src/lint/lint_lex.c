@@ -265,6 +265,21 @@ static const struct {
 	 "shed"},
 	{CL_URL, "http https www"},
 	{CL_CONSEQ, "causing leading resulting triggering forcing prompting"},
+	{CL_JUDGED,
+	 "wrong incorrect incorrectly erroneous erroneously untested "
+	 "unreviewed unapproved unvetted unverified unannounced typo typos "
+	 "mistake mistakes accidentally accidental inadvertently inadvertent "
+	 "mistakenly unintentionally unintentional improperly prematurely "
+	 "hastily haste hasty quickly rushed manual manually wrongly "
+	 "carelessly mistaken faulty bad"},
+	{CL_HARM,
+	 "causing caused leading led lead resulting resulted triggering "
+	 "triggered outage downtime incident disruption"},
+	{CL_JUDGEV | CL_OPV,
+	 "skipped bypassed overlooked ignored neglected forgotten "
+	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "
+	 "misread misinterpreted misapplied misjudged misrouted "
+	 "misunderstood rushed circumvented"},
 	{CL_FOLLOW, "after following since"},
 	{CL_WRITEUP,
 	 "form report template postmortem post-mortem write-up writeup "

@@ -386,9 +386,11 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 			if (h <= 6 &&
 			    (p + h == le || p[h] == ' ' || p[h] == '\t')) {
 				para_end(&m);
+				c->in_heading = 1;
 				prose(&m, (size_t)(p + h - t),
 				      (size_t)(le - t));
 				para_end(&m);
+				c->in_heading = 0;
 				m.in_list = 0;
 				goto next;
 			}

@@ -1,11 +1,15 @@
 /* rules_passive.c: a finite passive with no agent whose hidden agent is a
- * person doing an operational action that contributed to the incident:
- * "a script was run which ...", "the database was accidentally deleted",
- * "timeouts were set too low". Left alone: passives that name their agent
- * ("by the on-call engineer"), response and remediation ("the fix was
- * deployed", "was rolled back", "To resolve the issue, X was disabled"),
- * automated or system actions ("was automatically deleted", "disabled due
- * to this bug"), consequences ("causing ... nodes were removed") and
+ * person doing an operational action that the sentence judges or ties to
+ * the harm: "a script was run which deleted half the cluster", "the
+ * database was accidentally deleted", "timeouts were set too low", "the
+ * change was pushed at 14:02 and the outage began". Passive voice is only
+ * blame when it hides who did something the sentence judges: neutral
+ * narration ("the service was deployed in May"), the response ("a new
+ * cluster was provisioned", "the action has been disabled"), questions,
+ * negations ("the logs were not removed") and headings are left alone,
+ * as are passives that name their agent ("by the on-call engineer"),
+ * automated or system actions ("was automatically deleted", "disabled
+ * due to this bug"), consequences ("causing ... nodes were removed") and
  * reduced participles ("a change rolled out at 18:50"). */
 #include "lint/lint_internal.h"
 
@@ -146,11 +150,92 @@ static int complement_end(const struct lsent *s, int pp)
 	return e;
 }
 
+/* judged: the sentence judges the action of the passive a..pp (span end
+ * e) or ties it to the harm: a judging verb ("was skipped", "was
+ * misread"), a judging word anywhere ("the wrong branch", "untested",
+ * "accidentally", "in haste", "manually"), "too" after the participle,
+ * "left on / blank", a pluperfect state ("had been disabled"), a contrast
+ * with procedure ("without a review", "instead of", "despite"), or the
+ * harm ("causing", "the outage began", "which deleted ..."). */
+static int judged(const struct lsent *s, int a, int pp, int e)
+{
+	if (tk_is(s, pp, CL_JUDGEV) || e > pp + 1 ||
+	    (tk_id(s, pp) == W_LEFT && tk_is(s, pp + 1, CL_PARTICLE)) ||
+	    tk_id(s, a) == W_HAD)
+		return 1;
+	if (e == pp + 1 && tk_is(s, e, CL_JUDGED))
+		return 1; /* "was done incorrectly" */
+	for (int k = 0; k < s->n; k++) {
+		if (k >= a && k <= e && !tk_is(s, k, CL_JUDGED))
+			continue;
+		if (tk_is(s, k, CL_JUDGED | CL_HARM) && !(tk_fl(s, k) & F_QUOTED))
+			return 1;
+		if (tk_text_in(s, k, "despite contrary simultaneously") ||
+		    tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
+		    (k > pp && tk_id(s, k) == W_NEVER))
+			return 1; /* "... and never restored" */
+		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
+		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
+			return 1;
+		if (tk_id(s, k) == W_WITHOUT && k > pp) {
+			for (int m = k + 1; m <= k + 4 && m < s->n; m++)
+				if (tk_text_in(s, m,
+					       "review reviews approval ticket "
+					       "test tests testing sign-off "
+					       "signoff check checks checking "
+					       "verification validation canary "
+					       "staging backup notice "
+					       "coordination announcement "
+					       "authorization authorisation "
+					       "notifying informing telling "
+					       "consulting asking warning "
+					       "testing verifying reviewing"))
+					return 1;
+		}
+		/* "..., which deleted the volumes", "and blocked all
+		 * traffic": the action's own damage */
+		if (k > pp && (tk_is(s, k - 1, CL_REL | CL_CONJ) ||
+			       tk_text_is(s, k - 1, "so")) &&
+		    (tk_is(s, k, CL_BADRES) ||
+		     tk_text_in(s, k, "deleted erased wiped truncated blocked "
+				      "corrupted overwrote removed took "
+				      "brought knocked disabled dropped "
+				      "exhausted saturated overloaded "
+				      "locked hid masked")))
+			return 1;
+		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
+			return 1; /* "so the queue overflowed" */
+	}
+	return 0;
+}
+
+/* question: the sentence asks ("Were any records deleted?"). */
+static int question(const struct lsent *s)
+{
+	for (int k = s->n - 1; k >= 0 && k >= s->n - 3; k--)
+		if (tk_punct(s, k, '?'))
+			return 1;
+	return 0;
+}
+
+/* no_subject: the subject before a is negated ("No data was lost",
+ * "None of the records were deleted"). */
+static int no_subject(const struct lsent *s, int a)
+{
+	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		if (tk_id(s, k) == W_NO || tk_text_in(s, k, "none neither nor"))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_passive(struct lctx *c, const struct lsent *s, int a,
 			  int after)
 {
 	int pp = skip_adv_fwd(s, after, 1), e;
-	int id, negated = 0;
+	int id, negated = 0, prio;
 
 	if (tk_id(s, pp) == W_BEING)
 		pp = skip_adv_fwd(s, pp + 1, 1);
@@ -193,7 +278,17 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	if (agent_follows(s, pp) || automated(s, a, pp) || response(s, a, pp) ||
 	    (!negated && subject_is_remedy(s, a, pp)) || any_person_actor(s))
 		return;
+	/* negations ("the logs were not removed"), questions, headings and
+	 * the present perfect of the response ("has been disabled") */
+	/* "was not prioritised" is a decision not to act, and judged */
+	prio = negated && tk_text_in(s, pp, "prioritised prioritized");
+	if ((negated && !prio) ||
+	    no_subject(s, a) || question(s) || c->in_heading ||
+	    tk_id(s, a) == W_HAS || tk_id(s, a) == W_HAVE)
+		return;
 	e = complement_end(s, pp);
+	if (!prio && !judged(s, a, pp, e))
+		return;
 	lint_emit_toks(c, s, R_PB_PASSIVE, a, e);
 }
 

@@ -169,6 +169,20 @@ static void test_unclosed_fence_hides_only_what_commonmark_hides(
 	expect_lines(r, "human-error", "1");
 }
 
+
+static void test_passives_in_headings_and_questions_are_not_blame(
+	void **state)
+{
+	/* the same judged passive: a heading or a question asks or names,
+	 * the paragraph says */
+	const char *t = "## The change was deployed without a review\n\n"
+			"Was the change deployed without a review?\n\n"
+			"The change was deployed without a review.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "passive-blame", "5");
+}
+
 static void test_blockquotes_are_skipped_unless_asked(void **state)
 {
 	const char *t = "> 10:02 <bob> the root cause is human error\n"
@@ -663,6 +677,7 @@ int main(void)
 		T(test_nested_fences_end_where_the_outer_fence_ends),
 		T(test_code_in_list_items_is_not_linted),
 		T(test_unclosed_fence_hides_only_what_commonmark_hides),
+		T(test_passives_in_headings_and_questions_are_not_blame),
 		T(test_blockquotes_are_skipped_unless_asked),
 		T(test_html_comments_and_front_matter_are_skipped),
 		T(test_links_keep_text_and_drop_urls),
