@@ -141,7 +141,8 @@ static const struct {
 	 "unplugged decommissioned bypassed approved submitted uploaded "
 	 "installed uninstalled provisioned lowered decreased shortened "
 	 "rushed renamed overridden commented hardcoded hard-coded "
-	 "hand-edited rerun silenced muted"},
+	 "hand-edited rerun silenced muted scheduled launched released "
+	 "started configured"},
 	{CL_RESP,
 	 "reverted restored mitigated fixed resolved identified acknowledged "
 	 "notified alerted paged restarted rebooted corrected detected "
@@ -271,7 +272,8 @@ static const struct {
 	 "mistake mistakes accidentally accidental inadvertently inadvertent "
 	 "mistakenly unintentionally unintentional improperly prematurely "
 	 "hastily haste hasty quickly rushed manual manually wrongly "
-	 "carelessly mistaken faulty bad"},
+	 "carelessly mistaken faulty bad unmerged unpatched outdated "
+	 "stale"},
 	{CL_HARM,
 	 "causing caused leading led lead resulting resulted triggering "
 	 "triggered outage downtime incident disruption"},

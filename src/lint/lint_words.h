@@ -157,7 +157,7 @@
 	X(MADE, "made", CL_PP | CL_PAST | CL_OPV)              \
 	X(MAKE, "make", 0)                                     \
 	X(MAKING, "making", 0)                                 \
-	X(COMMITTED, "committed", 0)                           \
+	X(COMMITTED, "committed", CL_OPV)                           \
 	X(INTRODUCED, "introduced", CL_OPV)                    \
 	X(MISTAKE, "mistake", CL_TRIG | CL_NOUN | CL_EVAL)     \
 	X(MISTAKEN, "mistaken", CL_TRIG)                       \

@@ -69,6 +69,19 @@ static int exposure(const struct lsent *s, int pp)
 				"third-party third");
 }
 
+/* attacker_subject: "an attacker could have replayed ...": what an
+ * adversary could have done is exposure. */
+static int attacker_subject(const struct lsent *s, int i)
+{
+	int head;
+
+	subject_agent_head(s, i, &head);
+	return head >= 0 &&
+	       tk_text_in(s, head, "attacker attackers anyone anybody someone "
+				   "somebody intruder intruders adversary "
+				   "adversaries outsider outsiders");
+}
+
 static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 {
 	int been, pp = modal_perfect_pp(s, i, &been);
@@ -92,6 +105,7 @@ static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 		 * errors" is exposure */
 		if ((modal == W_COULD && negated_between(s, i, pp)) ||
 		    tk_is(s, pp, CL_EPI) || exposure(s, pp) ||
+		    attacker_subject(s, i) ||
 		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
 			return;
 		break;

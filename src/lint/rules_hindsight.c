@@ -74,6 +74,17 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 		return;
 	if (tk_id(s, i) == W_FORESEEABLE && tk_text_is(s, i + 1, "future"))
 		return;
+	/* "the traffic pattern is predictable on weekdays": a property of
+	 * load or of a model, not a verdict on the outcome */
+	if (tk_is(s, p, CL_BE)) {
+		int h = np_head(s, skip_adv_back(s, p - 1, 1), 0);
+
+		if (tk_text_in(s, h,
+			       "pattern patterns traffic load workload "
+			       "demand usage behaviour behavior latency "
+			       "growth cycle cycles model output"))
+			return;
+	}
 	if (tk_is(s, p, CL_BE) ||
 	    ((tk_is(s, i + 1, CL_OUTCOME) || tk_id(s, i + 1) == W_MISTAKE) &&
 	     !tk_is(s, i + 1, CL_PREP)) ||

@@ -103,7 +103,10 @@ static int response(const struct lsent *s, int a, int pp)
 	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
 		if (tk_boundary(s, k))
 			break;
-		if (tk_id(s, k) == W_TO && tk_is(s, k + 1, CL_REMEDV))
+		if (tk_id(s, k) == W_TO &&
+		    (tk_is(s, k + 1, CL_REMEDV) ||
+		     tk_text_in(s, k + 1, "shed reduce relieve protect limit "
+					  "free prevent")))
 			return 1;
 	}
 	return 0;
@@ -168,8 +171,25 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 	for (int k = 0; k < s->n; k++) {
 		if (k >= a && k <= e && !tk_is(s, k, CL_JUDGED))
 			continue;
-		if (tk_is(s, k, CL_JUDGED | CL_HARM) && !(tk_fl(s, k) & F_QUOTED))
+		if (tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED))
 			return 1;
+		/* the harm, but not "during the incident" (the response) */
+		if (tk_is(s, k, CL_HARM) && !(tk_fl(s, k) & F_QUOTED) &&
+		    !(tk_is(s, k - 1, CL_DET) &&
+		      tk_text_in(s, k - 2, "during throughout after since "
+					   "following amid")) &&
+		    !tk_text_in(s, k - 1, "during throughout after since "
+					  "following amid"))
+			return 1;
+		/* "was started before the migration had finished" */
+		if (k > pp && tk_text_is(s, k, "before")) {
+			for (int m = k + 1; m < s->n && m <= k + 8; m++)
+				if (tk_id(s, m) == W_HAD &&
+				    tk_text_in(s, skip_adv_fwd(s, m + 1, 0),
+					       "finished completed been "
+					       "ended"))
+					return 1;
+		}
 		if (tk_text_in(s, k, "despite contrary simultaneously") ||
 		    tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
 		    (k > pp && tk_id(s, k) == W_NEVER))
@@ -201,7 +221,7 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 				      "corrupted overwrote removed took "
 				      "brought knocked disabled dropped "
 				      "exhausted saturated overloaded "
-				      "locked hid masked")))
+				      "locked hid masked left sent")))
 			return 1;
 		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
 			return 1; /* "so the queue overflowed" */

@@ -63,6 +63,11 @@ void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i)
 			return;
 		if (tk_text_is(s, i - 1, "only") && tk_id(s, i - 2) != W_THE)
 			return;
+		/* "our primary cause of concern", "for celebration" */
+		if (tk_text_in(s, i + 1, "of for") &&
+		    tk_text_in(s, i + 2, "concern concerns celebration alarm "
+					 "worry"))
+			return;
 		lint_emit_toks(c, s, R_RC_SINGLE, with_modifier(s, i), i);
 		return;
 	case W_CULPRIT:

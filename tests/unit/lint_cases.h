@@ -1003,4 +1003,20 @@ static const struct lint_case {
 	{"If the primary fails, traffic moves to the replica within "
 	 "seconds.",
 	 0},
+	/* found on the second set (bench/lint/heldout.h), reworded */
+	{"An intruder could have downloaded the nightly backups.",
+	 0},
+	{"The load on the checkout service is predictable before holidays.",
+	 0},
+	{"Our main cause for concern is the growth of the audit table.",
+	 0},
+	{"During the outage, the search index was disabled to reduce load.",
+	 0},
+	{"The API keys were accidentally committed to the docs repository.",
+	 PB | HE},
+	{"The job was launched before the previous run had finished, which "
+	 "sent duplicate invoices.",
+	 PB},
+	{"An outdated image was deployed to the payment hosts.",
+	 PB},
 };
