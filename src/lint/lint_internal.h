@@ -120,6 +120,13 @@ struct lctx {
 	size_t stopped;
 	int invalid; /* bytes taken from a next part are not UTF-8 ... */
 	size_t bad;  /* ... from this offset */
+	/* messages written for one finding live in blocks that are never
+	 * moved (findings point into them); lint_text hands the blocks to
+	 * the caller's arena */
+	char **pool;
+	size_t npool, cappool, pool_used;
+	/* one finding per category per sentence */
+	unsigned sent_cats; /* LINT_MASK bits emitted in this sentence */
 };
 
 /* lint_emit records a finding of rule r over [start, end) unless its
@@ -129,6 +136,32 @@ void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end);
  * are a quoted mention or contain code. */
 void lint_emit_toks(struct lctx *c, const struct lsent *s, enum lint_rule r,
 		    int a, int b);
+/* lint_emit_msg: lint_emit_toks with a message and a suggestion written
+ * for this sentence (NULL: the rule's own). Returns 1 when emitted. */
+int lint_emit_msg(struct lctx *c, const struct lsent *s, enum lint_rule r,
+		  int a, int b, const char *message, const char *suggestion);
+/* lint_wants: a finding of rule r could still be emitted in this
+ * sentence (its category is not suppressed and has none yet: one
+ * finding per category per sentence), so that
+ * writing a message for it is worth the time. */
+int lint_wants(const struct lctx *c, enum lint_rule r);
+
+/* lint_msg writes a message for one finding into the pool: tmpl with %1
+ * .. %4 replaced by args[0..3] (a NULL arg is empty; an arg is cut at 60
+ * bytes and its line breaks become spaces). Returns NULL when out of
+ * memory (c->oom is set). */
+struct lint_arg {
+	const char *p;
+	size_t n;
+};
+const char *lint_msg(struct lctx *c, const char *tmpl,
+		     const struct lint_arg *args, int nargs);
+/* lint_tok_arg: the text of tokens a..b as an argument. */
+struct lint_arg lint_tok_arg(const struct lsent *s, int a, int b);
+/* lint_pool_free releases the pool; lint_pool_give hands its blocks to a
+ * (-1 when a cannot take them: they are then freed). */
+void lint_pool_free(struct lctx *c);
+int lint_pool_give(struct lctx *c, struct arena *a);
 
 /* Lexicon (lint_lex.c). lint_lex_init is idempotent and thread-safe. */
 void lint_lex_init(void);

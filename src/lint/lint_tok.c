@@ -85,6 +85,7 @@ static void sentence_done(struct lctx *c)
 	c->nt = 0;
 	c->pending_end = 0;
 	c->open_quote = -1;
+	c->sent_cats = 0;
 }
 
 void lint_tok_break(struct lctx *c)

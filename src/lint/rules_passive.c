@@ -11,6 +11,9 @@
  * automated or system actions ("was automatically deleted", "disabled
  * due to this bug"), consequences ("causing ... nodes were removed") and
  * reduced participles ("a change rolled out at 18:50"). */
+#include <string.h>
+#include <strings.h>
+
 #include "lint/lint_internal.h"
 
 #define REMOVAL_VERBS                                                \
@@ -153,6 +156,11 @@ static int complement_end(const struct lsent *s, int pp)
 	return e;
 }
 
+/* The words that show the sentence judges the action: tokens from..to. */
+struct cue {
+	int from, to;
+};
+
 /* judged: the sentence judges the action of the passive a..pp (span end
  * e) or ties it to the harm: a judging verb ("was skipped", "was
  * misread"), a judging word anywhere ("the wrong branch", "untested",
@@ -160,19 +168,27 @@ static int complement_end(const struct lsent *s, int pp)
  * "left on / blank", a pluperfect state ("had been disabled"), a contrast
  * with procedure ("without a review", "instead of", "despite"), or the
  * harm ("causing", "the outage began", "which deleted ..."). */
-static int judged(const struct lsent *s, int a, int pp, int e)
+static int judged(const struct lsent *s, int a, int pp, int e,
+		  struct cue *cue)
 {
-	if (tk_is(s, pp, CL_JUDGEV) || e > pp + 1 ||
-	    (tk_id(s, pp) == W_LEFT && tk_is(s, pp + 1, CL_PARTICLE)) ||
-	    tk_id(s, a) == W_HAD)
-		return 1;
-	if (e == pp + 1 && tk_is(s, e, CL_JUDGED))
-		return 1; /* "was done incorrectly" */
+#define CUE(x, y)                 \
+	do {                      \
+		cue->from = (x);  \
+		cue->to = (y);    \
+		return 1;         \
+	} while (0)
+	if (tk_is(s, pp, CL_JUDGEV) ||
+	    (tk_id(s, pp) == W_LEFT && tk_is(s, pp + 1, CL_PARTICLE)))
+		CUE(pp, e);
+	if (e > pp + 1 || (e == pp + 1 && tk_is(s, e, CL_JUDGED)))
+		CUE(pp + 1, e); /* "set too low", "done incorrectly" */
+	if (tk_id(s, a) == W_HAD)
+		CUE(a, a); /* a state before the incident */
 	for (int k = 0; k < s->n; k++) {
 		if (k >= a && k <= e && !tk_is(s, k, CL_JUDGED))
 			continue;
 		if (tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED))
-			return 1;
+			CUE(k, k);
 		/* the harm, but not "during the incident" (the response) */
 		if (tk_is(s, k, CL_HARM) && !(tk_fl(s, k) & F_QUOTED) &&
 		    !(tk_is(s, k - 1, CL_DET) &&
@@ -180,7 +196,7 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 					   "following amid")) &&
 		    !tk_text_in(s, k - 1, "during throughout after since "
 					  "following amid"))
-			return 1;
+			CUE(k, k);
 		/* "was started before the migration had finished" */
 		if (k > pp && tk_text_is(s, k, "before")) {
 			for (int m = k + 1; m < s->n && m <= k + 8; m++)
@@ -188,15 +204,15 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 				    tk_text_in(s, skip_adv_fwd(s, m + 1, 0),
 					       "finished completed been "
 					       "ended"))
-					return 1;
+					CUE(k, skip_adv_fwd(s, m + 1, 0));
 		}
 		if (tk_text_in(s, k, "despite contrary simultaneously") ||
 		    tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
 		    (k > pp && tk_id(s, k) == W_NEVER))
-			return 1; /* "... and never restored" */
+			CUE(k, tk_word(s, k + 1) ? k + 1 : k);
 		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
 		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
-			return 1;
+			CUE(k, k + 1);
 		if (tk_id(s, k) == W_WITHOUT && k > pp) {
 			for (int m = k + 1; m <= k + 4 && m < s->n; m++)
 				if (tk_text_in(s, m,
@@ -210,7 +226,7 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 					       "notifying informing telling "
 					       "consulting asking warning "
 					       "testing verifying reviewing"))
-					return 1;
+					CUE(k, m);
 		}
 		/* "..., which deleted the volumes", "and blocked all
 		 * traffic": the action's own damage */
@@ -222,11 +238,40 @@ static int judged(const struct lsent *s, int a, int pp, int e)
 				      "brought knocked disabled dropped "
 				      "exhausted saturated overloaded "
 				      "locked hid masked left sent")))
-			return 1;
+			CUE(k - 1, k);
 		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
-			return 1; /* "so the queue overflowed" */
+			CUE(k, k); /* "so the queue overflowed" */
 	}
 	return 0;
+#undef CUE
+}
+
+/* past_of: the simple past of participle w ("run" -> "ran"); the
+ * participle itself for the rest ("deleted", "set", "made"). */
+static struct lint_arg past_of(struct lint_arg w)
+{
+	static const char *const irregular[] = {
+		"run ran",	   "rerun reran",	 "done did",
+		"undone undid",	   "forgotten forgot",	 "written wrote",
+		"rewritten rewrote", "overwritten overwrote", "taken took",
+		"given gave",	   "shown showed",	 "seen saw",
+		"withdrawn withdrew", "begun began",	 "broken broke",
+		"chosen chose",	   "driven drove",	 "hidden hid",
+		"thrown threw",	   "overridden overrode", "mistaken mistook",
+		"gotten got",	   "known knew",	 "drawn drew",
+	};
+
+	for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
+		const char *sp = strchr(irregular[i], ' ');
+		size_t n = (size_t)(sp - irregular[i]);
+
+		if (n == w.n && !strncasecmp(w.p, irregular[i], n)) {
+			struct lint_arg r = {sp + 1, strlen(sp + 1)};
+
+			return r;
+		}
+	}
+	return w;
 }
 
 /* question: the sentence asks ("Were any records deleted?"). */
@@ -251,11 +296,51 @@ static int no_subject(const struct lsent *s, int a)
 	return 0;
 }
 
+/* emit_passive reports the passive a..e with a message that names the
+ * verb group, the hidden actor ("who deleted it") and the words that
+ * judge the action. */
+static void emit_passive(struct lctx *c, const struct lsent *s, int a,
+			 int pp, int e, const struct cue *cue, int prio)
+{
+	struct lint_arg args[4];
+	const char *msg, *sug;
+	int plural = tk_id(s, a) == W_WERE ||
+		     (tk_id(s, a) == W_HAD && tk_id(s, a + 1) == W_THEIR);
+	static const struct lint_arg it = {"it", 2}, them = {"them", 4};
+
+	args[0] = lint_tok_arg(s, a, e);
+	args[1] = past_of(lint_tok_arg(s, pp, pp));
+	args[2] = plural ? them : it;
+	args[3] = lint_tok_arg(s, cue->from, cue->to);
+	if (prio) {
+		static const struct lint_arg decided = {"decided", 7},
+					     not_now = {"not to do it now", 16};
+
+		args[1] = decided;
+		args[2] = not_now;
+	}
+	msg = lint_msg(c,
+		       "\"%1\" hides who %2 %3, in a sentence that judges "
+		       "the action (\"%4\"). Without the person the action "
+		       "reads as fate, and what made it reasonable at the "
+		       "time is lost.",
+		       args, 4);
+	sug = lint_msg(c,
+		       prio ? "Say who %2 %3, by role (\"the team %2 %3\"), "
+			      "and what they were weighing it against."
+			    : "Say who %2 %3, by role (\"the on-call engineer "
+			      "%2 %3\"), and what they saw and expected then.",
+		       args, 3);
+	if (msg && sug)
+		lint_emit_msg(c, s, R_PB_PASSIVE, a, e, msg, sug);
+}
+
 static void check_passive(struct lctx *c, const struct lsent *s, int a,
 			  int after)
 {
 	int pp = skip_adv_fwd(s, after, 1), e;
 	int id, negated = 0, prio;
+	struct cue cue;
 
 	if (tk_id(s, pp) == W_BEING)
 		pp = skip_adv_fwd(s, pp + 1, 1);
@@ -307,9 +392,14 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	    tk_id(s, a) == W_HAS || tk_id(s, a) == W_HAVE)
 		return;
 	e = complement_end(s, pp);
-	if (!prio && !judged(s, a, pp, e))
+	if (prio) {
+		cue.from = a;
+		cue.to = pp;
+	} else if (!judged(s, a, pp, e, &cue)) {
 		return;
-	lint_emit_toks(c, s, R_PB_PASSIVE, a, e);
+	}
+	if (lint_wants(c, R_PB_PASSIVE))
+		emit_passive(c, s, a, pp, e, &cue, prio);
 }
 
 /* passive_aux: for the participle at i, the auxiliary that makes it a
