@@ -110,3 +110,56 @@ static const struct lint_case lint_heldout[] = {
 	{"A bad config was pushed to every router, which withdrew our "
 	 "routes.", PB},
 };
+
+/* A third set, written after all the changes above and run once: the
+ * rules were not changed after its first run (its numbers are the honest
+ * estimate on unseen sentences; see bench/lint/README.md). */
+static const struct lint_case lint_unseen[] = {
+	{"The search cluster was upgraded to version 8 over the weekend.", 0},
+	{"A new index was created on the orders table at 09:30.", 0},
+	{"The feature was rolled out to all customers on 4 May.", 0},
+	{"Traffic was shifted back to the primary region at 12:15.", 0},
+	{"The old replicas were decommissioned once the new ones caught "
+	 "up.", 0},
+	{"The affected accounts were restored from the 02:00 snapshot.", 0},
+	{"At 08:12 the cache was flushed to clear the bad entries.", 0},
+	{"The job queue was paused while the team investigated.", 0},
+	{"Were the backups tested after the storage migration?", 0},
+	{"The secrets were not exposed at any point.", 0},
+	{"Logs are deleted after 14 days under the retention policy.", 0},
+	{"The config was changed by the deploy bot after the merge.", 0},
+	{"A canary release was triggered automatically by the pipeline.", 0},
+	{"The DNS record was updated with the wrong IP address.", PB},
+	{"A debug flag was left enabled in the production build.", PB},
+	{"The alert was silenced during the last incident and never turned "
+	 "back on.", PB},
+	{"The failover procedure was skipped because the runbook was out "
+	 "of date.", PB},
+	{"The cleanup script was executed with an incorrect path, which "
+	 "removed the shared volume.", PB},
+	{"The ticket was closed before the fix had been verified.", PB},
+	{"A migration was applied to the primary instead of the replica.",
+	 PB},
+	{"The change was merged without a second review, and the build "
+	 "broke for every team.", PB},
+	{"The payment gateway failed to respond within the timeout.", 0},
+	{"The contractor failed to update the firewall rules.", CF},
+	{"We should have load-tested the new endpoint.", CF},
+	{"The nightly job should have finished before the sale opened.", 0},
+	{"This bug could have let any signed-in user read other carts.", 0},
+	{"More memory would have avoided the restart loop.", CF},
+	{"The main cause was a missing timeout on the client.", RC},
+	{"Several factors combined; none of them alone was enough.", 0},
+	{"The admin was distracted by a second page.", HE},
+	{"An error in the billing service returned 502 to clients.", 0},
+	{"Operator error was listed as the cause in the first draft.", HE},
+	{"The scheduler mistakenly placed both replicas on one host.", 0},
+	{"Obviously, nobody expected the cache to expire all at once.", HS},
+	{"It was not obvious from the graphs that the disk was filling.",
+	 0},
+	{"The runbook clearly describes how to drain a node.", 0},
+	{"The release engineer cut corners on the checklist.", IJ},
+	{"The query was sloppy and scanned the whole table.", IJ},
+	{"A tired on-call engineer handled four pages that night.", 0},
+	{"The team rushed to restore service before the morning peak.", 0},
+};

@@ -1,7 +1,8 @@
 /* precision.c: precision and recall per category of the linter on the
  * labelled sentences written for it: tests/unit/lint_cases.h (the unit
  * fixtures, which the rules were tuned on) and bench/lint/heldout.h (a
- * second set, see its header for what it has been used for). Sentence level: a sentence
+ * second set, see its header for what it has been used for, and a third
+ * set the rules were not tuned on). Sentence level: a sentence
  * counts as flagged for a category when any finding of it is reported.
  * Prints one table per set and, with -v, every miss and false alarm.
  * Run by bench/lint/precision.sh. */
@@ -75,5 +76,7 @@ int main(int argc, char **argv)
 	      sizeof lint_cases / sizeof lint_cases[0]);
 	score("bench/lint/heldout.h (second set)", lint_heldout,
 	      sizeof lint_heldout / sizeof lint_heldout[0]);
+	score("bench/lint/heldout.h lint_unseen (third set, not tuned on)",
+	      lint_unseen, sizeof lint_unseen / sizeof lint_unseen[0]);
 	return 0;
 }
