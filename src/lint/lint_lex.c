@@ -271,12 +271,14 @@ static const struct {
 	 "unreviewed unapproved unvetted unverified unannounced typo typos "
 	 "mistake mistakes accidentally accidental inadvertently inadvertent "
 	 "mistakenly unintentionally unintentional improperly prematurely "
-	 "hastily haste hasty quickly rushed manual manually wrongly "
+	 "hastily haste hasty rushed manual manually wrongly despite "
+	 "contrary simultaneously "
 	 "carelessly mistaken faulty bad unmerged unpatched outdated "
 	 "stale"},
 	{CL_HARM,
 	 "causing caused leading led lead resulting resulted triggering "
-	 "triggered outage downtime incident disruption"},
+	 "triggered"},
+	{CL_HARM | CL_NOUN, "outage downtime incident disruption"},
 	{CL_JUDGEV | CL_OPV,
 	 "skipped bypassed overlooked ignored neglected forgotten "
 	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "

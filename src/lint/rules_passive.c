@@ -156,6 +156,8 @@ static int complement_end(const struct lsent *s, int pp)
 	return e;
 }
 
+#define HARM_NOUNS "outage outages downtime incident disruption"
+
 /* The words that show the sentence judges the action: tokens from..to. */
 struct cue {
 	int from, to;
@@ -182,21 +184,40 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		CUE(pp, e);
 	if (e > pp + 1 || (e == pp + 1 && tk_is(s, e, CL_JUDGED)))
 		CUE(pp + 1, e); /* "set too low", "done incorrectly" */
-	if (tk_id(s, a) == W_HAD)
-		CUE(a, a); /* a state before the incident */
+	/* a state before the incident: "had been disabled" (not "had been
+	 * deployed two weeks earlier", which is narration) */
+	if (tk_id(s, a) == W_HAD &&
+	    tk_text_in(s, pp, "disabled removed deleted changed modified "
+			      "dropped altered commented silenced muted "
+			      "lowered decreased shortened overridden "
+			      "bypassed wiped truncated purged erased "
+			      "overwritten turned moved renamed"))
+		CUE(a, a);
 	for (int k = 0; k < s->n; k++) {
 		if (k >= a && k <= e && !tk_is(s, k, CL_JUDGED))
 			continue;
 		if (tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED))
 			CUE(k, k);
-		/* the harm, but not "during the incident" (the response) */
-		if (tk_is(s, k, CL_HARM) && !(tk_fl(s, k) & F_QUOTED) &&
-		    !(tk_is(s, k - 1, CL_DET) &&
-		      tk_text_in(s, k - 2, "during throughout after since "
-					   "following amid")) &&
-		    !tk_text_in(s, k - 1, "during throughout after since "
-					  "following amid"))
-			CUE(k, k);
+		/* the harm: what the action caused, after it ("...,
+		 * causing", "which led to"), or the outage that began with
+		 * it ("the outage began when ...", "..., and the outage
+		 * started") -- not "during the incident" nor "to end the
+		 * outage" (the response) */
+		if (tk_is(s, k, CL_HARM) && !(tk_fl(s, k) & F_QUOTED)) {
+			int noun = tk_text_in(s, k, HARM_NOUNS),
+			    before = tk_is(s, k - 1, CL_DET) ? k - 2 : k - 1;
+
+			if (!noun && k > e)
+				CUE(k, k);
+			if (noun &&
+			    tk_text_in(s, skip_adv_fwd(s, k + 1, 0),
+				       "began started commenced occurred "
+				       "ensued followed begins starts"))
+				CUE(k, skip_adv_fwd(s, k + 1, 0));
+			/* "lowered shortly before the incident" */
+			if (noun && before > e && tk_text_is(s, before, "before"))
+				CUE(before, k);
+		}
 		/* "was started before the migration had finished" */
 		if (k > pp && tk_text_is(s, k, "before")) {
 			for (int m = k + 1; m < s->n && m <= k + 8; m++)
@@ -206,8 +227,7 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 					       "ended"))
 					CUE(k, skip_adv_fwd(s, m + 1, 0));
 		}
-		if (tk_text_in(s, k, "despite contrary simultaneously") ||
-		    tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
+		if (tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
 		    (k > pp && tk_id(s, k) == W_NEVER))
 			CUE(k, tk_word(s, k + 1) ? k + 1 : k);
 		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
@@ -230,8 +250,12 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		}
 		/* "..., which deleted the volumes", "and blocked all
 		 * traffic": the action's own damage */
-		if (k > pp && (tk_is(s, k - 1, CL_REL | CL_CONJ) ||
-			       tk_text_is(s, k - 1, "so")) &&
+		if (k > pp &&
+		    (tk_is(s, k - 1, CL_REL) ||
+		     ((tk_is(s, k - 1, CL_CONJ) || tk_text_is(s, k - 1, "so")) &&
+		      /* "and blocked all traffic", not "migrated and
+		       * removed from the pool" (one passive) */
+		      !tk_is(s, k + 1, CL_PREP) && tk_word(s, k + 1))) &&
 		    (tk_is(s, k, CL_BADRES) ||
 		     tk_text_in(s, k, "deleted erased wiped truncated blocked "
 				      "corrupted overwrote removed took "

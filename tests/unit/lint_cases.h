@@ -1019,4 +1019,18 @@ static const struct lint_case {
 	 PB},
 	{"An outdated image was deployed to the payment hosts.",
 	 PB},
+	/* narration and response next to the harm, and states before it */
+	{"Traffic was migrated to the new region to end the outage.",
+	 0},
+	{"The new cluster was quickly provisioned in the second zone.",
+	 0},
+	{"The new agent version had been deployed two weeks earlier.",
+	 0},
+	{"Replicas were migrated and removed from the pool one by one.",
+	 0},
+	{"The quota had been lowered the week before, so the batch jobs "
+	 "overflowed.",
+	 PB},
+	{"The cache TTL was shortened an hour before the outage.",
+	 PB},
 };
