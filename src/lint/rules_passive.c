@@ -407,9 +407,10 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	if (agent_follows(s, pp) || automated(s, a, pp) || response(s, a, pp) ||
 	    (!negated && subject_is_remedy(s, a, pp)) || any_person_actor(s))
 		return;
-	/* negations ("the logs were not removed"), questions, headings and
-	 * the present perfect of the response ("has been disabled") */
-	/* "was not prioritised" is a decision not to act, and judged */
+	/* negations ("the logs were not removed"; but "was not
+	 * prioritised" is a decision not to act, and judged), questions,
+	 * headings and the present perfect of the response ("has been
+	 * disabled") */
 	prio = negated && tk_text_in(s, pp, "prioritised prioritized");
 	if ((negated && !prio) ||
 	    no_subject(s, a) || question(s) || c->in_heading ||
@@ -422,8 +423,7 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	} else if (!judged(s, a, pp, e, &cue)) {
 		return;
 	}
-	if (lint_wants(c, R_PB_PASSIVE))
-		emit_passive(c, s, a, pp, e, &cue, prio);
+	emit_passive(c, s, a, pp, e, &cue, prio);
 }
 
 /* passive_aux: for the participle at i, the auxiliary that makes it a
@@ -478,7 +478,9 @@ void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
 {
 	int a, after;
 
-	if (!tk_is(s, i, CL_OPV) || !tk_participle(s, i))
+	/* one finding per sentence: none to look for once there is one */
+	if (!tk_is(s, i, CL_OPV) || !lint_wants(c, R_PB_PASSIVE) ||
+	    !tk_participle(s, i))
 		return;
 	a = passive_aux(s, i, &after);
 	if (a >= 0)
