@@ -46,18 +46,169 @@ void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end)
 	f->rule = (int)r;
 }
 
+int lint_wants(const struct lctx *c, enum lint_rule r)
+{
+	unsigned m = LINT_MASK(lint_rules[r].cat);
+
+	return !(c->suppress & m) && !(c->sent_cats & m);
+}
+
+int lint_emit_msg(struct lctx *c, const struct lsent *s, enum lint_rule r,
+		  int a, int b, const char *message, const char *suggestion)
+{
+	size_t nf = c->nf;
+
+	if (a < 0 || b >= s->n || a > b || !lint_wants(c, r))
+		return 0;
+	/* a quoted term under discussion is mentioned, not used */
+	if (quoted_mention(s, a, b))
+		return 0;
+	for (int k = a; k <= b; k++)
+		if (s->t[k].kind == TK_CODE)
+			return 0;
+	lint_emit(c, r, s->t[a].start, s->t[b].end);
+	if (c->nf == nf)
+		return 0;
+	c->sent_cats |= LINT_MASK(lint_rules[r].cat);
+	if (message)
+		c->f[nf].message = message;
+	if (suggestion)
+		c->f[nf].suggestion = suggestion;
+	return 1;
+}
+
 void lint_emit_toks(struct lctx *c, const struct lsent *s, enum lint_rule r,
 		    int a, int b)
 {
-	if (a < 0 || b >= s->n || a > b)
-		return;
-	/* a quoted term under discussion is mentioned, not used */
-	if (quoted_mention(s, a, b))
-		return;
-	for (int k = a; k <= b; k++)
-		if (s->t[k].kind == TK_CODE)
-			return;
-	lint_emit(c, r, s->t[a].start, s->t[b].end);
+	lint_emit_msg(c, s, r, a, b, NULL, NULL);
+}
+
+#define POOL_BLOCK 65536
+
+/* pool_alloc: n bytes from the pool (n < POOL_BLOCK). */
+static char *pool_alloc(struct lctx *c, size_t n)
+{
+	if (!c->npool || c->pool_used + n > POOL_BLOCK) {
+		char *b;
+
+		if (c->npool == c->cappool) {
+			size_t cap = c->cappool ? c->cappool * 2 : 8;
+			char **p = realloc(c->pool, cap * sizeof *p);
+
+			if (!p)
+				return NULL;
+			c->pool = p;
+			c->cappool = cap;
+		}
+		b = malloc(POOL_BLOCK);
+		if (!b)
+			return NULL;
+		c->pool[c->npool++] = b;
+		c->pool_used = 0;
+	}
+	c->pool_used += n;
+	return c->pool[c->npool - 1] + c->pool_used - n;
+}
+
+struct lint_arg lint_tok_arg(const struct lsent *s, int a, int b)
+{
+	struct lint_arg g = {"", 0};
+
+	if (a >= 0 && b < s->n && a <= b) {
+		g.p = s->text + s->t[a].start;
+		g.n = s->t[b].end - s->t[a].start;
+	}
+	return g;
+}
+
+#define ARG_MAX 60
+
+const char *lint_msg(struct lctx *c, const char *tmpl,
+		     const struct lint_arg *args, int nargs)
+{
+	size_t n = 1;
+	char *out, *o;
+
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '%' && p[1] >= '1' && p[1] <= '4') {
+			int k = p[1] - '1';
+
+			n += k < nargs ? (args[k].n > ARG_MAX ? ARG_MAX + 3
+							      : args[k].n)
+				       : 0;
+			p++;
+		} else {
+			n++;
+		}
+	}
+	out = o = pool_alloc(c, n);
+	if (!out) {
+		c->oom = 1;
+		return NULL;
+	}
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '%' && p[1] >= '1' && p[1] <= '4') {
+			int k = p[1] - '1';
+
+			if (k < nargs) {
+				size_t m = args[k].n > ARG_MAX ? ARG_MAX
+							       : args[k].n;
+
+				/* cut at a UTF-8 character start */
+				while (m < args[k].n && m > 0 &&
+				       ((unsigned char)args[k].p[m] & 0xC0) ==
+					       0x80)
+					m--;
+				for (size_t i = 0; i < m; i++) {
+					char ch = args[k].p[i];
+
+					*o++ = ch == '\n' || ch == '\r' ||
+							       ch == '\t'
+						       ? ' '
+						       : ch;
+				}
+				if (m < args[k].n) {
+					memcpy(o, "...", 3);
+					o += 3;
+				}
+			}
+			p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+void lint_pool_free(struct lctx *c)
+{
+	for (size_t i = 0; i < c->npool; i++)
+		free(c->pool[i]);
+	free(c->pool);
+	c->pool = NULL;
+	c->npool = c->cappool = 0;
+}
+
+int lint_pool_give(struct lctx *c, struct arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->npool; i++)
+		if (arena_defer(a, free, c->pool[i]) < 0)
+			break;
+	if (i < c->npool) {
+		for (; i < c->npool; i++)
+			free(c->pool[i]);
+		free(c->pool);
+		c->pool = NULL;
+		c->npool = 0;
+		return -1;
+	}
+	free(c->pool);
+	c->pool = NULL;
+	c->npool = c->cappool = 0;
+	return 0;
 }
 
 void lint_rules_run(struct lctx *c, const struct lsent *s)
@@ -392,6 +543,13 @@ static enum err_code run_parts(struct arena *a, const char *text, size_t len,
 		rc = gather(a, p, nparts, out, n, e);
 	}
 	for (size_t k = 0; k < nparts; k++) {
+		/* the findings' messages live on in a's blocks */
+		if (rc == E_OK && lint_pool_give(&p[k].c, a) < 0) {
+			rc = err_set(e, E_NOMEM, "", "out of memory");
+			*out = NULL;
+			*n = 0;
+		}
+		lint_pool_free(&p[k].c);
 		free(p[k].c.f);
 		free(p[k].c.t);
 	}

@@ -102,6 +102,7 @@ struct lctx {
 	size_t len; /* of the whole text (bytes past a range are readable) */
 	size_t md_start, md_end; /* the range this context lints */
 	unsigned suppress;	 /* paragraph mask | disabled mask */
+	int in_heading;		 /* the sentence is (in) a heading */
 	unsigned disabled;
 	struct lint_finding *f;
 	size_t nf, capf;
@@ -119,6 +120,13 @@ struct lctx {
 	size_t stopped;
 	int invalid; /* bytes taken from a next part are not UTF-8 ... */
 	size_t bad;  /* ... from this offset */
+	/* messages written for one finding live in blocks that are never
+	 * moved (findings point into them); lint_text hands the blocks to
+	 * the caller's arena */
+	char **pool;
+	size_t npool, cappool, pool_used;
+	/* one finding per category per sentence */
+	unsigned sent_cats; /* LINT_MASK bits emitted in this sentence */
 };
 
 /* lint_emit records a finding of rule r over [start, end) unless its
@@ -128,6 +136,32 @@ void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end);
  * are a quoted mention or contain code. */
 void lint_emit_toks(struct lctx *c, const struct lsent *s, enum lint_rule r,
 		    int a, int b);
+/* lint_emit_msg: lint_emit_toks with a message and a suggestion written
+ * for this sentence (NULL: the rule's own). Returns 1 when emitted. */
+int lint_emit_msg(struct lctx *c, const struct lsent *s, enum lint_rule r,
+		  int a, int b, const char *message, const char *suggestion);
+/* lint_wants: a finding of rule r could still be emitted in this
+ * sentence (its category is not suppressed and has none yet: one
+ * finding per category per sentence), so that
+ * writing a message for it is worth the time. */
+int lint_wants(const struct lctx *c, enum lint_rule r);
+
+/* lint_msg writes a message for one finding into the pool: tmpl with %1
+ * .. %4 replaced by args[0..3] (a NULL arg is empty; an arg is cut at 60
+ * bytes and its line breaks become spaces). Returns NULL when out of
+ * memory (c->oom is set). */
+struct lint_arg {
+	const char *p;
+	size_t n;
+};
+const char *lint_msg(struct lctx *c, const char *tmpl,
+		     const struct lint_arg *args, int nargs);
+/* lint_tok_arg: the text of tokens a..b as an argument. */
+struct lint_arg lint_tok_arg(const struct lsent *s, int a, int b);
+/* lint_pool_free releases the pool; lint_pool_give hands its blocks to a
+ * (-1 when a cannot take them: they are then freed). */
+void lint_pool_free(struct lctx *c);
+int lint_pool_give(struct lctx *c, struct arena *a);
 
 /* Lexicon (lint_lex.c). lint_lex_init is idempotent and thread-safe. */
 void lint_lex_init(void);
@@ -222,6 +256,36 @@ static inline int lint_lex_find(const struct lex_key *k, uint16_t *id,
  * (block boundary). */
 void lint_tok_segment(struct lctx *c, size_t start, size_t end);
 void lint_tok_break(struct lctx *c);
+/* lint_tok_code adds one code token for text[start..end) (a code span). */
+void lint_tok_code(struct lctx *c, size_t start, size_t end);
+
+/* Code (lint_code.c): code blocks and code spans as cmark-gfm parses
+ * them, found region by region as the markdown layer asks. */
+struct lrange {
+	size_t start, end; /* byte offsets [start, end) */
+};
+struct lint_code {
+	const char *text;
+	size_t end;  /* parse no further */
+	size_t upto; /* regions before this offset are decided */
+	void *parser; /* cmark_parser, reused */
+	struct lrange *blk, *span; /* ascending */
+	size_t nblk, capblk, iblk, nspan, capspan, ispan;
+	size_t *lines; /* line starts of the region being parsed */
+	size_t nlines, caplines;
+	int oom;
+};
+/* lint_code_init: code of text[from..end) (the region cuts start at
+ * from). lint_code_free releases the parser and the tables. */
+void lint_code_init(struct lint_code *k, const char *text, size_t from,
+		    size_t end);
+void lint_code_free(struct lint_code *k);
+/* lint_code_block_at: the line starting at off is in a code block.
+ * Offsets asked for must not decrease. */
+int lint_code_block_at(struct lint_code *k, size_t off);
+/* lint_code_span_after: the first code span (backticks included) that
+ * ends after off, or NULL. Call after lint_code_block_at for the line. */
+const struct lrange *lint_code_span_after(struct lint_code *k, size_t off);
 
 /* Markdown layer (lint_md.c): splits text[md_start..md_end) into prose
  * segments and feeds the tokenizer, handling blocks, comments and ignore

@@ -141,7 +141,8 @@ static const struct {
 	 "unplugged decommissioned bypassed approved submitted uploaded "
 	 "installed uninstalled provisioned lowered decreased shortened "
 	 "rushed renamed overridden commented hardcoded hard-coded "
-	 "hand-edited rerun silenced muted"},
+	 "hand-edited rerun silenced muted scheduled launched released "
+	 "started configured"},
 	{CL_RESP,
 	 "reverted restored mitigated fixed resolved identified acknowledged "
 	 "notified alerted paged restarted rebooted corrected detected "
@@ -265,6 +266,24 @@ static const struct {
 	 "shed"},
 	{CL_URL, "http https www"},
 	{CL_CONSEQ, "causing leading resulting triggering forcing prompting"},
+	{CL_JUDGED,
+	 "wrong incorrect incorrectly erroneous erroneously untested "
+	 "unreviewed unapproved unvetted unverified unannounced typo typos "
+	 "mistake mistakes accidentally accidental inadvertently inadvertent "
+	 "mistakenly unintentionally unintentional improperly prematurely "
+	 "hastily haste hasty rushed manual manually wrongly despite "
+	 "contrary simultaneously "
+	 "carelessly mistaken faulty bad unmerged unpatched outdated "
+	 "stale"},
+	{CL_HARM,
+	 "causing caused leading led lead resulting resulted triggering "
+	 "triggered"},
+	{CL_HARM | CL_NOUN, "outage downtime incident disruption"},
+	{CL_JUDGEV | CL_OPV,
+	 "skipped bypassed overlooked ignored neglected forgotten "
+	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "
+	 "misread misinterpreted misapplied misjudged misrouted "
+	 "misunderstood rushed circumvented"},
 	{CL_FOLLOW, "after following since"},
 	{CL_WRITEUP,
 	 "form report template postmortem post-mortem write-up writeup "

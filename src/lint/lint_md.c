@@ -1,6 +1,7 @@
 /* lint_md.c: the markdown layer. Walks the input line by line, decides
- * what is prose and hands prose segments to the tokenizer. Skipped: front
- * matter, fenced and indented code blocks, blockquotes (quoted chat, unless
+ * what is prose and hands prose segments to the tokenizer. Code blocks
+ * and code spans are what cmark-gfm's parse says (lint_code.c). Skipped:
+ * front matter, code blocks, blockquotes (quoted chat, unless
  * cfg->lint_quotes), HTML blocks and comments, thematic breaks, table
  * delimiter rows. Headings, list items and table cells are sentence
  * boundaries. A paragraph is a run of non-blank lines; the ignore marker
@@ -20,6 +21,7 @@ struct md {
 	int in_comment;	       /* inside a multi-line HTML comment */
 	unsigned pending_mask; /* from an ignore marker, for the next para */
 	int have_pending;
+	struct lint_code code; /* where cmark-gfm finds code */
 };
 
 static void para_end(struct md *m)
@@ -102,6 +104,25 @@ static const char *find(const char *p, const char *end, const char *lit)
 	return NULL;
 }
 
+/* segment tokenizes text[a..b), each code span in it as one code token
+ * (a span may have started on an earlier line). */
+static void segment(struct md *m, size_t a, size_t b)
+{
+	while (a < b) {
+		const struct lrange *r = lint_code_span_after(&m->code, a);
+
+		if (!r || r->start >= b) {
+			lint_tok_segment(m->c, a, b);
+			return;
+		}
+		if (r->start > a)
+			lint_tok_segment(m->c, a, r->start);
+		lint_tok_code(m->c, r->start > a ? r->start : a,
+			      r->end < b ? r->end : b);
+		a = r->end < b ? r->end : b;
+	}
+}
+
 /* prose emits the prose of text[a..b), cutting out HTML comments (and
  * reading ignore markers in them). Sets m->in_comment when a comment runs
  * past b. */
@@ -120,7 +141,7 @@ static void prose(struct md *m, size_t a, size_t b)
 				k++;
 			if (k < o) {
 				para_start(m);
-				lint_tok_segment(m->c, a, o);
+				segment(m, a, o);
 			}
 		}
 		if (!open)
@@ -142,21 +163,6 @@ static int is_blank(const char *p, const char *e)
 		if (*p != ' ' && *p != '\t' && *p != '\r')
 			return 0;
 	return 1;
-}
-
-/* fence_len: length of a ``` or ~~~ fence at p (0 when none). */
-static size_t fence_len(const char *p, const char *e, char *ch)
-{
-	size_t n = 0;
-
-	if (p >= e || (*p != '`' && *p != '~'))
-		return 0;
-	while (p + n < e && p[n] == *p)
-		n++;
-	if (n < 3)
-		return 0;
-	*ch = *p;
-	return n;
 }
 
 /* thematic: a line of three or more -, * or _ (spaces allowed). */
@@ -253,14 +259,16 @@ static int heading_at(const char *p, const char *end)
 /* fresh: at the start of line, the layer is in the state it starts a part
  * in, so that linting on from here and linting a part that starts here
  * give the same: the line before was blank (no paragraph, sentence,
- * fence, comment or quote is open), no ignore marker waits for the next
+ * code block, comment or quote is open), no ignore marker waits for the next
  * paragraph, and the line is a heading (which reads no other state). */
-static int fresh(const struct md *m, int prev_blank, int in_fence,
-		 const char *line, const char *end)
+static int fresh(struct md *m, int prev_blank, const char *line,
+		 const char *end)
 {
 	const struct lctx *c = m->c;
 
-	return prev_blank && !in_fence && !m->have_pending && !m->in_comment &&
+	return prev_blank &&
+	       !lint_code_block_at(&m->code, (size_t)(line - c->text)) &&
+	       !m->have_pending && !m->in_comment &&
 	       !m->para_open && !m->in_quote && c->nt == 0 && !c->pending_end &&
 	       c->suppress == c->disabled && heading_at(line, end);
 }
@@ -287,15 +295,15 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 	struct md m = {0};
 	const char *t = c->text, *end = t + c->md_end, *line = t + c->md_start;
 	const char *stop = c->nstops ? t + c->stops[0] : end;
-	int prev_blank = 1, in_fence = 0;
-	size_t fence_n = 0, k = 0;
-	char fence_ch = 0;
+	int prev_blank = 1;
+	size_t k = 0;
 
 	m.c = c;
 	m.cfg = cfg;
 	c->suppress = c->disabled;
 	if (c->md_start == 0)
 		line = t + front_matter_end(t, c->md_end);
+	lint_code_init(&m.code, t, (size_t)(line - t), c->md_end);
 	while (line < end && !c->oom) {
 		const char *nl, *le, *p;
 		size_t indent = 0, n;
@@ -303,8 +311,7 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 		if (line >= stop && k < c->nstops) {
 			/* the next part starts here: stop when it starts
 			 * as this part would go on, else take its bytes */
-			if (line == stop &&
-			    fresh(&m, prev_blank, in_fence, line, end))
+			if (line == stop && fresh(&m, prev_blank, line, end))
 				break;
 			if (!(stop = go_on(c, k++)))
 				break;
@@ -325,33 +332,18 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 			}
 			goto next;
 		}
-		while (p < le && (*p == ' ' || *p == '\t')) {
-			indent += *p == '\t' ? 4 : 1;
-			p++;
-		}
-		if (in_fence) {
-			char ch = 0;
-			size_t fl = indent < 4 ? fence_len(p, le, &ch) : 0;
-
-			if (fl >= fence_n && ch == fence_ch &&
-			    is_blank(p + fl, le))
-				in_fence = 0;
+		if (lint_code_block_at(&m.code, (size_t)(line - t))) {
+			para_end(&m); /* fenced or indented, as cmark-gfm says */
 			goto next;
 		}
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		indent = (size_t)(p - line);
 		if (p == le || is_blank(p, le)) {
 			para_end(&m);
 			m.in_quote = 0;
 			prev_blank = 1;
 			goto next_blank;
-		}
-		if (indent >= 4 && !m.para_open && !m.in_list) {
-			para_end(&m); /* indented code */
-			goto next;
-		}
-		if (indent < 4 && (fence_n = fence_len(p, le, &fence_ch))) {
-			para_end(&m);
-			in_fence = 1;
-			goto next;
 		}
 		if (*p == '>' || (m.in_quote && m.para_open == 0)) {
 			if (cfg && cfg->lint_quotes) {
@@ -394,9 +386,11 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 			if (h <= 6 &&
 			    (p + h == le || p[h] == ' ' || p[h] == '\t')) {
 				para_end(&m);
+				c->in_heading = 1;
 				prose(&m, (size_t)(p + h - t),
 				      (size_t)(le - t));
 				para_end(&m);
+				c->in_heading = 0;
 				m.in_list = 0;
 				goto next;
 			}
@@ -417,6 +411,9 @@ next_blank:
 	}
 	c->stopped = line < end ? (size_t)(line - t) : c->md_end;
 	para_end(&m);
+	if (m.code.oom)
+		c->oom = 1;
+	lint_code_free(&m.code);
 }
 
 /* after_blank: the line at p follows a blank line, and the last line

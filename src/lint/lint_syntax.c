@@ -69,7 +69,7 @@ int tk_adverb(const struct lsent *s, int i)
 		return 0;
 	return (t->cls & CL_ADV) ||
 	       ((tk_fl(s, i) & F_LY) &&
-		!(t->cls & ~(CL_TRIG | CL_EVAL | CL_AUTO | CL_HABIT)));
+		!(t->cls & ~(CL_TRIG | CL_EVAL | CL_AUTO | CL_HABIT | CL_JUDGED)));
 }
 
 int tk_participle(const struct lsent *s, int i)

@@ -85,6 +85,7 @@ static void sentence_done(struct lctx *c)
 	c->nt = 0;
 	c->pending_end = 0;
 	c->open_quote = -1;
+	c->sent_cats = 0;
 }
 
 void lint_tok_break(struct lctx *c)
@@ -524,25 +525,12 @@ static size_t other(struct lctx *c, const unsigned char *s, size_t start,
 		return i + (size_t)len;
 	}
 	switch (ch) {
-	case '`': {
-		size_t run = 0, j, k;
-
-		while (i + run < end && s[i + run] == '`')
-			run++;
-		for (j = i + run; j < end; j = k) {
-			j = skip_to(s, j, end, '`');
-			for (k = j; k < end && s[k] == '`'; k++)
-				;
-			if (k - j == run || j == end)
-				break;
-		}
-		if (j < end) {
-			before_token(c, s, i, 0);
-			push(c, TK_CODE, i, j + run);
-			return j + run;
-		}
-		return i + run;
-	}
+	case '`':
+		/* code spans were cut out by the markdown layer (cmark-gfm
+		 * decides them); backticks left over are literal */
+		while (i < end && s[i] == '`')
+			i++;
+		return i;
 	case '<': {
 		/* inline HTML tag or autolink: skip it */
 		size_t j = skip_to(s, i, end, '>');
@@ -588,6 +576,14 @@ static size_t other(struct lctx *c, const unsigned char *s, size_t start,
 		return i + 1;
 	default: punct(c, s, i, 1, (char)ch); return i + 1;
 	}
+}
+
+void lint_tok_code(struct lctx *c, size_t start, size_t end)
+{
+	if (start >= end || c->oom)
+		return;
+	before_token(c, (const unsigned char *)c->text, start, 0);
+	push(c, TK_CODE, start, end);
 }
 
 void lint_tok_segment(struct lctx *c, size_t start, size_t end)

@@ -62,6 +62,9 @@
 #define CL_FOLLOW   CL(52) /* after, following, since */
 #define CL_WRITEUP  CL(53) /* form, report, postmortem: the write-up itself */
 #define CL_FOLLOWN  CL(54) /* audit, review, investigation: a follow-up */
+#define CL_JUDGED   CL(55) /* wrong, untested, accidentally: the action judged */
+#define CL_HARM	    CL(56) /* causing, outage, downtime: tied to the harm */
+#define CL_JUDGEV   CL(57) /* skipped, overlooked, misread: judging verbs */
 
 /* X(ID, "word", classes) */
 #define LINT_WORD_LIST(X)                                      \
@@ -154,7 +157,7 @@
 	X(MADE, "made", CL_PP | CL_PAST | CL_OPV)              \
 	X(MAKE, "make", 0)                                     \
 	X(MAKING, "making", 0)                                 \
-	X(COMMITTED, "committed", 0)                           \
+	X(COMMITTED, "committed", CL_OPV)                           \
 	X(INTRODUCED, "introduced", CL_OPV)                    \
 	X(MISTAKE, "mistake", CL_TRIG | CL_NOUN | CL_EVAL)     \
 	X(MISTAKEN, "mistaken", CL_TRIG)                       \
@@ -327,7 +330,9 @@
 	X(SIGNAL, "signal", 0)                                 \
 	X(FIRST, "first", 0)                                   \
 	X(HIGHER, "higher", 0)                                 \
-	X(DEADLINE, "deadline", 0)
+	X(DEADLINE, "deadline", 0)                             \
+	X(CULPRIT, "culprit", CL_TRIG | CL_NOUN)               \
+	X(GIVEN, "given", CL_PP | CL_TRIG)
 
 enum lint_word {
 	W_NONE,

@@ -4,6 +4,8 @@
  * "instead of following the procedure". Expectations ("the job should have
  * finished by 10:00"), uncertainty ("may have", "could have contributed"),
  * exposure and systems that "failed to" are left alone. */
+#include <string.h>
+
 #include "lint/lint_internal.h"
 
 static int modal_of(int id)
@@ -50,6 +52,36 @@ static int negated_between(const struct lsent *s, int a, int b)
 	return 0;
 }
 
+/* exposure: "could have enabled an attacker to ...", "could have let
+ * anyone publish": what the flaw made possible, not a better past. */
+static int exposure(const struct lsent *s, int pp)
+{
+	int k = pp + 1;
+
+	if (!tk_text_in(s, pp, "enabled allowed let permitted given granted"))
+		return 0;
+	while (tk_is(s, k, CL_DET) || tk_text_in(s, k, "malicious unauthorized "
+							"unauthorised remote"))
+		k++;
+	return tk_text_in(s, k, "attacker attackers anyone anybody someone "
+				"somebody intruder intruders adversary "
+				"outsiders outsider actor actors "
+				"third-party third");
+}
+
+/* attacker_subject: "an attacker could have replayed ...": what an
+ * adversary could have done is exposure. */
+static int attacker_subject(const struct lsent *s, int i)
+{
+	int head;
+
+	subject_agent_head(s, i, &head);
+	return head >= 0 &&
+	       tk_text_in(s, head, "attacker attackers anyone anybody someone "
+				   "somebody intruder intruders adversary "
+				   "adversaries outsider outsiders");
+}
+
 static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 {
 	int been, pp = modal_perfect_pp(s, i, &been);
@@ -72,7 +104,8 @@ static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 		 * could have contributed" is uncertainty, "could have seen
 		 * errors" is exposure */
 		if ((modal == W_COULD && negated_between(s, i, pp)) ||
-		    tk_is(s, pp, CL_EPI) ||
+		    tk_is(s, pp, CL_EPI) || exposure(s, pp) ||
+		    attacker_subject(s, i) ||
 		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
 			return;
 		break;
@@ -190,15 +223,40 @@ static void failed_to(struct lctx *c, const struct lsent *s, int i)
 }
 
 /* "the failure of the Support team to detect", "the failure to patch" */
+/* possessive: token k is "X's" (the lexicon marks only known words). */
+static int possessive(const struct lsent *s, int k)
+{
+	const struct ltok *t = tk(s, k);
+	const char *w = s->text + t->start;
+	size_t n = t->end - t->start;
+
+	if (t->kind != TK_WORD)
+		return 0;
+	if (tk_fl(s, k) & F_POSS)
+		return 1;
+	return (n > 2 && w[n - 2] == '\'' && (w[n - 1] | 0x20) == 's') ||
+	       (n > 4 && !memcmp(w + n - 4, "\xe2\x80\x99", 3) &&
+		(w[n - 1] | 0x20) == 's');
+}
+
 static void failure_of(struct lctx *c, const struct lsent *s, int i)
 {
 	int to = -1, v;
 
 	if (tk_id(s, i + 1) == W_TO) {
+		int poss = possessive(s, i - 1) ? i - 1 : -1;
+		enum agent ag = poss >= 0 ? agent_of_token(s, poss) : AG_UNKNOWN;
+
 		to = i + 1;
 		v = to + 1;
-		if (tk_is(s, v, CL_HPROC))
-			lint_emit_toks(c, s, R_CF_FAILED, i, v);
+		/* "the team's failure to renew", "Acme's failure to
+		 * rotate": a person or an organisation (a name) failed to */
+		if (!tk_word(s, v) || ag == AG_SYSTEM ||
+		    (poss >= 0 && tk_is(s, poss, CL_IMPACTED)))
+			return;
+		if (tk_is(s, v, CL_HPROC) || ag == AG_PERSON ||
+		    (poss >= 0 && ag == AG_UNKNOWN))
+			lint_emit_toks(c, s, R_CF_FAILED, poss >= 0 ? poss : i, v);
 		return;
 	}
 	if (tk_id(s, i + 1) != W_OF)

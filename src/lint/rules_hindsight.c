@@ -74,6 +74,17 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 		return;
 	if (tk_id(s, i) == W_FORESEEABLE && tk_text_is(s, i + 1, "future"))
 		return;
+	/* "the traffic pattern is predictable on weekdays": a property of
+	 * load or of a model, not a verdict on the outcome */
+	if (tk_is(s, p, CL_BE)) {
+		int h = np_head(s, skip_adv_back(s, p - 1, 1), 0);
+
+		if (tk_text_in(s, h,
+			       "pattern patterns traffic load workload "
+			       "demand usage behaviour behavior latency "
+			       "growth cycle cycles model output"))
+			return;
+	}
 	if (tk_is(s, p, CL_BE) ||
 	    ((tk_is(s, i + 1, CL_OUTCOME) || tk_id(s, i + 1) == W_MISTAKE) &&
 	     !tk_is(s, i + 1, CL_PREP)) ||
@@ -159,6 +170,36 @@ static void modal_hindsight(struct lctx *c, const struct lsent *s, int i)
 		lint_emit_toks(c, s, R_HS_PREDICT, i, pp);
 }
 
+/* given_seen: "surprising given that they had seen it before": what
+ * was known is held up as making the outcome foreseeable. "Given that
+ * the team had seen it before, they restarted it" (their reasons) is
+ * left alone: a word of surprise must come first. */
+static void given_seen(struct lctx *c, const struct lsent *s, int i)
+{
+	int from = -1;
+
+	if (tk_id(s, i + 1) != W_THAT)
+		return;
+	for (int k = i - 1; k >= 0 && k >= i - 4; k--)
+		if (tk_text_in(s, k,
+			       "surprising surprisingly strange odd puzzling "
+			       "inexcusable unacceptable baffling "
+			       "astonishing remarkable"))
+			from = k;
+	if (from < 0)
+		return;
+	for (int k = i + 2; k < s->n && k <= i + 10; k++) {
+		if (tk_id(s, k) == W_HAD &&
+		    tk_text_in(s, skip_adv_fwd(s, k + 1, 0),
+			       "seen known noticed been heard read "
+			       "discussed flagged")) {
+			lint_emit_toks(c, s, R_HS_VERDICT, from,
+				       skip_adv_fwd(s, k + 1, 0));
+			return;
+		}
+	}
+}
+
 void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 {
 	int been, pp;
@@ -166,6 +207,7 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 	switch (tk_id(s, i)) {
 	case W_OBVIOUS:
 	case W_OBVIOUSLY: obvious(c, s, i); return;
+	case W_GIVEN: given_seen(c, s, i); return;
 	case W_CLEARLY: clearly(c, s, i); return;
 	case W_PREDICTABLE:
 	case W_FORESEEABLE:

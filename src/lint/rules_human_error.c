@@ -149,9 +149,12 @@ static void adverb(struct lctx *c, const struct lsent *s, int i)
 		}
 	}
 	if (tk_fl(s, j) & F_ING) {
-		/* "..., inadvertently causing": whoever the main clause is
-		 * about */
-		if (main_subject_agent(s, i) == AG_PERSON)
+		/* "the operator mistakenly executing ...": the person right
+		 * before; "..., inadvertently causing": whoever the main
+		 * clause is about */
+		if ((p == i - 1 && tk_is(s, p, CL_PERSON | CL_PRON_P) &&
+		     !tk_is(s, p, CL_IMPACTED)) ||
+		    main_subject_agent(s, i) == AG_PERSON)
 			lint_emit_toks(c, s, R_HE_ADVERB, i, i);
 		return;
 	}
@@ -270,6 +273,27 @@ static void violation(struct lctx *c, const struct lsent *s, int i)
 	}
 }
 
+/* generic_mistake: "people can make mistakes", "anyone can make a
+ * mistake": that mistakes are possible, which is the culture the coach
+ * serves, not a label on an action. */
+static int generic_mistake(const struct lsent *s, int i)
+{
+	for (int k = i - 1; k >= 0 && k >= i - 3; k--) {
+		if (tk_id(s, k) == W_MAKE || tk_text_is(s, k, "makes")) {
+			int q = skip_adv_back(s, k - 1, 1);
+
+			return tk_is(s, q, CL_MODAL) ||
+			       tk_text_in(s, q,
+					  "people humans anyone anybody "
+					  "everyone everybody we you "
+					  "engineers operators");
+		}
+		if (!tk_word(s, k))
+			break;
+	}
+	return 0;
+}
+
 void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 {
 	int id = tk_id(s, i), head;
@@ -282,6 +306,8 @@ void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 	case W_HUMAN_ERROR: lint_emit_toks(c, s, R_HE_TERM, i, i); return;
 	case W_ERROR: error_word(c, s, i); return;
 	case W_MISTAKE:
+		if (generic_mistake(s, i))
+			return;
 		if (tk_id(s, i - 1) == W_BY)
 			lint_emit_toks(c, s, R_HE_MISTAKE, i - 1, i);
 		else
@@ -301,6 +327,13 @@ void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 			lint_emit_toks(c, s, R_HE_MISTAKE, i - 1, i);
 		return;
 	case W_SLIP: slip(c, s, i); return;
+	case W_WRONG:
+		/* "the wrong push of a button": the slip as a noun */
+		if (tk_text_in(s, i + 1,
+			       "push press click keystroke key-stroke tap "
+			       "keypress button-press"))
+			lint_emit_toks(c, s, R_HE_MISTAKE, i, i + 1);
+		return;
 	case W_LAPSE: lapse(c, s, i); return;
 	case W_OVERSIGHT: oversight(c, s, i); return;
 	case W_VIOLATION: violation(c, s, i); return;

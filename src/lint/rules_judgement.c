@@ -67,6 +67,16 @@ static void failed_verdict(struct lctx *c, const struct lsent *s, int i)
 	    tk_text_in(s, n, "over back open closed silently") ||
 	    tk_is(s, skip_adv_back(s, i - 1, 1), CL_BE | CL_HAVE | CL_DET))
 		return;
+	/* "failed the primary over", "failed the node": a system's
+	 * operation on a thing, not a verdict on people */
+	if (tk_is(s, n, CL_DET))
+		for (int k = n + 1; k < s->n && k <= n + 6; k++) {
+			if (tk_boundary(s, k))
+				break;
+			if (tk_text_is(s, k, "over") ||
+			    (tk_is(s, k, CL_SYSTEM) && !tk_is(s, k + 1, CL_NOUN)))
+				return;
+		}
 	if (subject_agent_head(s, i, &head) == AG_PERSON && head >= 0 &&
 	    !tk_is(s, head, CL_IMPACTED))
 		lint_emit_toks(c, s, R_IJ_FAILED, head, i);

@@ -1,12 +1,19 @@
 /* rules_passive.c: a finite passive with no agent whose hidden agent is a
- * person doing an operational action that contributed to the incident:
- * "a script was run which ...", "the database was accidentally deleted",
- * "timeouts were set too low". Left alone: passives that name their agent
- * ("by the on-call engineer"), response and remediation ("the fix was
- * deployed", "was rolled back", "To resolve the issue, X was disabled"),
- * automated or system actions ("was automatically deleted", "disabled due
- * to this bug"), consequences ("causing ... nodes were removed") and
+ * person doing an operational action that the sentence judges or ties to
+ * the harm: "a script was run which deleted half the cluster", "the
+ * database was accidentally deleted", "timeouts were set too low", "the
+ * change was pushed at 14:02 and the outage began". Passive voice is only
+ * blame when it hides who did something the sentence judges: neutral
+ * narration ("the service was deployed in May"), the response ("a new
+ * cluster was provisioned", "the action has been disabled"), questions,
+ * negations ("the logs were not removed") and headings are left alone,
+ * as are passives that name their agent ("by the on-call engineer"),
+ * automated or system actions ("was automatically deleted", "disabled
+ * due to this bug"), consequences ("causing ... nodes were removed") and
  * reduced participles ("a change rolled out at 18:50"). */
+#include <string.h>
+#include <strings.h>
+
 #include "lint/lint_internal.h"
 
 #define REMOVAL_VERBS                                                \
@@ -99,7 +106,10 @@ static int response(const struct lsent *s, int a, int pp)
 	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
 		if (tk_boundary(s, k))
 			break;
-		if (tk_id(s, k) == W_TO && tk_is(s, k + 1, CL_REMEDV))
+		if (tk_id(s, k) == W_TO &&
+		    (tk_is(s, k + 1, CL_REMEDV) ||
+		     tk_text_in(s, k + 1, "shed reduce relieve protect limit "
+					  "free prevent")))
 			return 1;
 	}
 	return 0;
@@ -146,11 +156,215 @@ static int complement_end(const struct lsent *s, int pp)
 	return e;
 }
 
+#define HARM_NOUNS "outage outages downtime incident disruption"
+
+/* The words that show the sentence judges the action: tokens from..to. */
+struct cue {
+	int from, to;
+};
+
+/* judged: the sentence judges the action of the passive a..pp (span end
+ * e) or ties it to the harm: a judging verb ("was skipped", "was
+ * misread"), a judging word anywhere ("the wrong branch", "untested",
+ * "accidentally", "in haste", "manually"), "too" after the participle,
+ * "left on / blank", a pluperfect state ("had been disabled"), a contrast
+ * with procedure ("without a review", "instead of", "despite"), or the
+ * harm ("causing", "the outage began", "which deleted ..."). */
+static int judged(const struct lsent *s, int a, int pp, int e,
+		  struct cue *cue)
+{
+#define CUE(x, y)                 \
+	do {                      \
+		cue->from = (x);  \
+		cue->to = (y);    \
+		return 1;         \
+	} while (0)
+	if (tk_is(s, pp, CL_JUDGEV) ||
+	    (tk_id(s, pp) == W_LEFT && tk_is(s, pp + 1, CL_PARTICLE)))
+		CUE(pp, e);
+	if (e > pp + 1 || (e == pp + 1 && tk_is(s, e, CL_JUDGED)))
+		CUE(pp + 1, e); /* "set too low", "done incorrectly" */
+	/* a state before the incident: "had been disabled" (not "had been
+	 * deployed two weeks earlier", which is narration) */
+	if (tk_id(s, a) == W_HAD &&
+	    tk_text_in(s, pp, "disabled removed deleted changed modified "
+			      "dropped altered commented silenced muted "
+			      "lowered decreased shortened overridden "
+			      "bypassed wiped truncated purged erased "
+			      "overwritten turned moved renamed"))
+		CUE(a, a);
+	for (int k = 0; k < s->n; k++) {
+		if (k >= a && k <= e && !tk_is(s, k, CL_JUDGED))
+			continue;
+		if (tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED))
+			CUE(k, k);
+		/* the harm: what the action caused, after it ("...,
+		 * causing", "which led to"), or the outage that began with
+		 * it ("the outage began when ...", "..., and the outage
+		 * started") -- not "during the incident" nor "to end the
+		 * outage" (the response) */
+		if (tk_is(s, k, CL_HARM) && !(tk_fl(s, k) & F_QUOTED)) {
+			int noun = tk_text_in(s, k, HARM_NOUNS),
+			    before = tk_is(s, k - 1, CL_DET) ? k - 2 : k - 1;
+
+			if (!noun && k > e)
+				CUE(k, k);
+			if (noun &&
+			    tk_text_in(s, skip_adv_fwd(s, k + 1, 0),
+				       "began started commenced occurred "
+				       "ensued followed begins starts"))
+				CUE(k, skip_adv_fwd(s, k + 1, 0));
+			/* "lowered shortly before the incident" */
+			if (noun && before > e && tk_text_is(s, before, "before"))
+				CUE(before, k);
+		}
+		/* "was started before the migration had finished" */
+		if (k > pp && tk_text_is(s, k, "before")) {
+			for (int m = k + 1; m < s->n && m <= k + 8; m++)
+				if (tk_id(s, m) == W_HAD &&
+				    tk_text_in(s, skip_adv_fwd(s, m + 1, 0),
+					       "finished completed been "
+					       "ended"))
+					CUE(k, skip_adv_fwd(s, m + 1, 0));
+		}
+		if (tk_id(s, k) == W_SHOULD || tk_id(s, k) == W_SHOULDVE ||
+		    (k > pp && tk_id(s, k) == W_NEVER))
+			CUE(k, tk_word(s, k + 1) ? k + 1 : k);
+		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
+		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
+			CUE(k, k + 1);
+		if (tk_id(s, k) == W_WITHOUT && k > pp) {
+			for (int m = k + 1; m <= k + 4 && m < s->n; m++)
+				if (tk_text_in(s, m,
+					       "review reviews approval ticket "
+					       "test tests testing sign-off "
+					       "signoff check checks checking "
+					       "verification validation canary "
+					       "staging backup notice "
+					       "coordination announcement "
+					       "authorization authorisation "
+					       "notifying informing telling "
+					       "consulting asking warning "
+					       "testing verifying reviewing"))
+					CUE(k, m);
+		}
+		/* "..., which deleted the volumes", "and blocked all
+		 * traffic": the action's own damage */
+		if (k > pp &&
+		    (tk_is(s, k - 1, CL_REL) ||
+		     ((tk_is(s, k - 1, CL_CONJ) || tk_text_is(s, k - 1, "so")) &&
+		      /* "and blocked all traffic", not "migrated and
+		       * removed from the pool" (one passive) */
+		      !tk_is(s, k + 1, CL_PREP) && tk_word(s, k + 1))) &&
+		    (tk_is(s, k, CL_BADRES) ||
+		     tk_text_in(s, k, "deleted erased wiped truncated blocked "
+				      "corrupted overwrote removed took "
+				      "brought knocked disabled dropped "
+				      "exhausted saturated overloaded "
+				      "locked hid masked left sent")))
+			CUE(k - 1, k);
+		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
+			CUE(k, k); /* "so the queue overflowed" */
+	}
+	return 0;
+#undef CUE
+}
+
+/* past_of: the simple past of participle w ("run" -> "ran"); the
+ * participle itself for the rest ("deleted", "set", "made"). */
+static struct lint_arg past_of(struct lint_arg w)
+{
+	static const char *const irregular[] = {
+		"run ran",	   "rerun reran",	 "done did",
+		"undone undid",	   "forgotten forgot",	 "written wrote",
+		"rewritten rewrote", "overwritten overwrote", "taken took",
+		"given gave",	   "shown showed",	 "seen saw",
+		"withdrawn withdrew", "begun began",	 "broken broke",
+		"chosen chose",	   "driven drove",	 "hidden hid",
+		"thrown threw",	   "overridden overrode", "mistaken mistook",
+		"gotten got",	   "known knew",	 "drawn drew",
+	};
+
+	for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
+		const char *sp = strchr(irregular[i], ' ');
+		size_t n = (size_t)(sp - irregular[i]);
+
+		if (n == w.n && !strncasecmp(w.p, irregular[i], n)) {
+			struct lint_arg r = {sp + 1, strlen(sp + 1)};
+
+			return r;
+		}
+	}
+	return w;
+}
+
+/* question: the sentence asks ("Were any records deleted?"). */
+static int question(const struct lsent *s)
+{
+	for (int k = s->n - 1; k >= 0 && k >= s->n - 3; k--)
+		if (tk_punct(s, k, '?'))
+			return 1;
+	return 0;
+}
+
+/* no_subject: the subject before a is negated ("No data was lost",
+ * "None of the records were deleted"). */
+static int no_subject(const struct lsent *s, int a)
+{
+	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		if (tk_id(s, k) == W_NO || tk_text_in(s, k, "none neither nor"))
+			return 1;
+	}
+	return 0;
+}
+
+/* emit_passive reports the passive a..e with a message that names the
+ * verb group, the hidden actor ("who deleted it") and the words that
+ * judge the action. */
+static void emit_passive(struct lctx *c, const struct lsent *s, int a,
+			 int pp, int e, const struct cue *cue, int prio)
+{
+	struct lint_arg args[4];
+	const char *msg, *sug;
+	int plural = tk_id(s, a) == W_WERE ||
+		     (tk_id(s, a) == W_HAD && tk_id(s, a + 1) == W_THEIR);
+	static const struct lint_arg it = {"it", 2}, them = {"them", 4};
+
+	args[0] = lint_tok_arg(s, a, e);
+	args[1] = past_of(lint_tok_arg(s, pp, pp));
+	args[2] = plural ? them : it;
+	args[3] = lint_tok_arg(s, cue->from, cue->to);
+	if (prio) {
+		static const struct lint_arg decided = {"decided", 7},
+					     not_now = {"not to do it now", 16};
+
+		args[1] = decided;
+		args[2] = not_now;
+	}
+	msg = lint_msg(c,
+		       "\"%1\" hides who %2 %3, in a sentence that judges "
+		       "the action (\"%4\"). Without the person the action "
+		       "reads as fate, and what made it reasonable at the "
+		       "time is lost.",
+		       args, 4);
+	sug = lint_msg(c,
+		       prio ? "Say who %2 %3, by role (\"the team %2 %3\"), "
+			      "and what they were weighing it against."
+			    : "Say who %2 %3, by role (\"the on-call engineer "
+			      "%2 %3\"), and what they saw and expected then.",
+		       args, 3);
+	if (msg && sug)
+		lint_emit_msg(c, s, R_PB_PASSIVE, a, e, msg, sug);
+}
+
 static void check_passive(struct lctx *c, const struct lsent *s, int a,
 			  int after)
 {
 	int pp = skip_adv_fwd(s, after, 1), e;
-	int id, negated = 0;
+	int id, negated = 0, prio;
+	struct cue cue;
 
 	if (tk_id(s, pp) == W_BEING)
 		pp = skip_adv_fwd(s, pp + 1, 1);
@@ -193,8 +407,23 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	if (agent_follows(s, pp) || automated(s, a, pp) || response(s, a, pp) ||
 	    (!negated && subject_is_remedy(s, a, pp)) || any_person_actor(s))
 		return;
+	/* negations ("the logs were not removed"; but "was not
+	 * prioritised" is a decision not to act, and judged), questions,
+	 * headings and the present perfect of the response ("has been
+	 * disabled") */
+	prio = negated && tk_text_in(s, pp, "prioritised prioritized");
+	if ((negated && !prio) ||
+	    no_subject(s, a) || question(s) || c->in_heading ||
+	    tk_id(s, a) == W_HAS || tk_id(s, a) == W_HAVE)
+		return;
 	e = complement_end(s, pp);
-	lint_emit_toks(c, s, R_PB_PASSIVE, a, e);
+	if (prio) {
+		cue.from = a;
+		cue.to = pp;
+	} else if (!judged(s, a, pp, e, &cue)) {
+		return;
+	}
+	emit_passive(c, s, a, pp, e, &cue, prio);
 }
 
 /* passive_aux: for the participle at i, the auxiliary that makes it a
@@ -249,7 +478,9 @@ void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
 {
 	int a, after;
 
-	if (!tk_is(s, i, CL_OPV) || !tk_participle(s, i))
+	/* one finding per sentence: none to look for once there is one */
+	if (!tk_is(s, i, CL_OPV) || !lint_wants(c, R_PB_PASSIVE) ||
+	    !tk_participle(s, i))
 		return;
 	a = passive_aux(s, i, &after);
 	if (a >= 0)

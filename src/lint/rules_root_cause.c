@@ -1,6 +1,6 @@
 /* rules_root_cause.c: one cause presented as the root or the single
  * cause: "root cause(s)", "root-cause analysis", "RCA", "primary cause",
- * "underlying cause" (singular). Not "root" as a user, volume, zone or CA,
+ * "underlying cause" (singular), "the (true) culprit". Not "root" as a user, volume, zone or CA,
  * not "direct / immediate cause", not code (`root_cause`). */
 #include "lint/lint_internal.h"
 
@@ -63,7 +63,23 @@ void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i)
 			return;
 		if (tk_text_is(s, i - 1, "only") && tk_id(s, i - 2) != W_THE)
 			return;
+		/* "our primary cause of concern", "for celebration" */
+		if (tk_text_in(s, i + 1, "of for") &&
+		    tk_text_in(s, i + 2, "concern concerns celebration alarm "
+					 "worry"))
+			return;
 		lint_emit_toks(c, s, R_RC_SINGLE, with_modifier(s, i), i);
+		return;
+	case W_CULPRIT:
+		/* "the true culprit", "the culprit was ...": one cause
+		 * singled out (not "one of the culprits") */
+		if ((tk_fl(s, i) & F_PLURAL) || tk_text_is(s, i - 1, "a") ||
+		    tk_text_is(s, i - 1, "one"))
+			return;
+		if (tk_text_in(s, i - 1, RC_MODIFIERS) ||
+		    tk_id(s, i - 1) == W_THE)
+			lint_emit_toks(c, s, R_RC_SINGLE, with_modifier(s, i),
+				       i);
 		return;
 	default: return;
 	}

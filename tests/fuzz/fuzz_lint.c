@@ -5,7 +5,8 @@
  * is linted; findings are sorted, lie within the input, start and end on
  * code point boundaries, and their line and column (and end_line and
  * end_column) are what utf8_line_col says for those offsets; the JSON and
- * SARIF writers produce JSON that parses. The input's length picks the
+ * SARIF writers produce JSON that parses; messages (some quote the input)
+ * are UTF-8. The input's length picks the
  * options (quotes linted, one phrase allowed, a category disabled) so that
  * the seed corpus stays plain text. */
 #include <jansson.h>
@@ -79,6 +80,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    "finding %zu has category %d", i, f[i].cat);
 		FUZZ_ASSERT(f[i].category && f[i].message && f[i].suggestion,
 			    "finding %zu lacks a text", i);
+		/* messages written for the finding quote the input, cut at
+		 * a code point boundary */
+		FUZZ_ASSERT(utf8_valid(f[i].message, strlen(f[i].message),
+				       NULL) &&
+				    utf8_valid(f[i].suggestion,
+					       strlen(f[i].suggestion), NULL),
+			    "finding %zu has a message that is not UTF-8", i);
 		utf8_line_col(text, f[i].start, &line, &col);
 		FUZZ_ASSERT(f[i].line == line && f[i].column == col,
 			    "finding %zu at byte %zu says %d:%d, not %d:%d", i,

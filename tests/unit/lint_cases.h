@@ -231,16 +231,16 @@ static const struct lint_case {
 	{"The retrospective meeting is scheduled for Thursday.",
 	 0},
 	{"The production table was dropped at 11:02 UTC.",
-	 PB},
+	 0},
 	{"A new kernel parameter was applied to every node in the fleet.",
-	 PB},
+	 0},
 	{"The rate limit was lowered to 100 requests per second shortly "
 	 "before the incident.",
 	 PB},
 	{"The maintenance flag was left enabled overnight.",
 	 PB},
 	{"Several DNS records were deleted during the migration.",
-	 PB},
+	 0},
 	{"The feature flag had been turned on for all customers.",
 	 PB},
 	{"The rollback was started at 10:14 and completed at 10:31.",
@@ -414,7 +414,7 @@ static const struct lint_case {
 	 PB},
 	{"The replication topology was changed the previous week to reduce "
 	 "cross-region costs.",
-	 PB},
+	 0},
 	{"Traffic was shifted to the secondary region while the primary "
 	 "recovered.",
 	 0},
@@ -597,7 +597,7 @@ static const struct lint_case {
 	 "restored.",
 	 PB},
 	{"The TTL was lowered to 30 seconds before the migration.",
-	 PB},
+	 0},
 	{"A hotfix was shipped at 16:20 and error rates dropped "
 	 "immediately.",
 	 0},
@@ -610,7 +610,7 @@ static const struct lint_case {
 	 0},
 	{"The old certificates were deleted as part of the scheduled "
 	 "rotation.",
-	 PB},
+	 0},
 	{"The reviewer was sloppy and approved the change in under a "
 	 "minute.",
 	 IJ},
@@ -665,7 +665,7 @@ static const struct lint_case {
 	 0},
 	{"The validator's schema had been updated the previous week, and "
 	 "the default value was set to zero.",
-	 PB},
+	 0},
 	{"Had the schema change been reviewed by the observability team, "
 	 "the zero default would likely have been caught.",
 	 CF},
@@ -825,7 +825,7 @@ static const struct lint_case {
 	{"The quota was raised to 200 at 12:30 to relieve pressure.",
 	 0},
 	{"Two indexes were dropped during the cleanup on Friday.",
-	 PB},
+	 0},
 	{"The bucket policy had been changed to allow public reads.",
 	 PB},
 	{"The leaked credentials were rotated within an hour.",
@@ -847,5 +847,190 @@ static const struct lint_case {
 	{"The cluster failed to elect a new leader for six minutes.",
 	 0},
 	{"The project was running late, so the load test was skipped.",
+	 PB},
+	/* Issue 12: the patterns seen on real write-ups, in sentences
+	 * written here. 1. neutral narration of what happened or what the
+	 * system was: no passive-blame unless the sentence judges the
+	 * action or ties it to the harm */
+	{"The configuration change was pushed to the repository at 14:02.",
+	 0},
+	{"A new record type was introduced in version 2.3 of the schema.",
+	 0},
+	{"The payments service was deployed to the new region last spring.",
+	 0},
+	{"At 09:14 the branch was merged and tagged for release.",
+	 0},
+	{"The feature flag was enabled for ten percent of accounts at "
+	 "11:00.",
+	 0},
+	{"The cache layer was introduced two years ago to absorb read "
+	 "traffic.",
+	 0},
+	{"The storage backend was migrated to the new engine in 2019.",
+	 0},
+	{"Three indexes were dropped during the schema cleanup on Friday.",
+	 0},
+	{"The change was pushed at 14:02 and the outage began four minutes "
+	 "later.",
+	 PB},
+	{"A cleanup script was run against the wrong cluster, which erased "
+	 "the tenant volumes.",
+	 PB},
+	{"The retry limit was set too high, so the queue overflowed within "
+	 "minutes.",
+	 PB},
+	{"The new firewall rule was applied without a review and blocked "
+	 "all internal traffic.",
+	 PB},
+	{"The flag was mistakenly enabled in production.",
+	 PB | HE},
+	{"The wrong certificate bundle was deployed to the edge nodes.",
+	 PB},
+	{"The trouble began when an untested migration was executed on the "
+	 "primary.",
+	 PB},
+	/* 2. the response and the remediation */
+	{"A new cluster was provisioned and traffic was migrated to it.",
+	 0},
+	{"Traffic was migrated to the standby region while the primary was "
+	 "rebuilt.",
+	 0},
+	{"The offending action has been disabled for every tenant.",
+	 0},
+	{"Additional capacity was provisioned in the affected zone.",
+	 0},
+	{"An alert on queue depth was added the same afternoon.",
+	 0},
+	{"The batch endpoint was moved to its own pool of workers.",
+	 0},
+	{"Writes were paused and the old index was dropped once the copy "
+	 "had been verified.",
+	 0},
+	/* 3. software is not a person */
+	{"The replication manager failed the primary over to a replica in "
+	 "the other data center.",
+	 0},
+	{"A cascading error from the billing service exhausted the "
+	 "connection pool.",
+	 0},
+	{"The orchestrator failed the node and rescheduled its pods "
+	 "elsewhere.",
+	 0},
+	{"Our monitoring missed the spike because it sampled every five "
+	 "minutes.",
+	 0},
+	{"The proxy ignored the upstream health checks after the reload.",
+	 0},
+	/* 4. questions, negations and deliberate procedure */
+	{"Why were my pipelines not executed during the window?",
+	 0},
+	{"Were any customer records deleted?",
+	 0},
+	{"My scheduled jobs were not executed while the queue was paused.",
+	 0},
+	{"The audit logs were not removed, as they are stored in a separate "
+	 "bucket.",
+	 0},
+	{"No customer data was deleted or modified.",
+	 0},
+	{"Each change is reviewed and then deployed in stages.",
+	 0},
+	/* 5. exposure and uncertainty; blame words in another sense */
+	{"This flaw could have enabled an attacker to read other tenants' "
+	 "files.",
+	 0},
+	{"The leaked token could have allowed anyone to publish new "
+	 "packages.",
+	 0},
+	{"An attacker could have used the exposed key to sign releases.",
+	 0},
+	{"The security board provides oversight of every production access "
+	 "request.",
+	 0},
+	{"Rollouts resumed under the oversight of the change advisory "
+	 "board.",
+	 0},
+	{"We accept that people can make mistakes, so the tooling has to "
+	 "make them safe.",
+	 0},
+	{"Anyone can make a mistake with a command this long.",
+	 0},
+	{"The expired certificate was an oversight in the renewal "
+	 "checklist.",
+	 HE},
+	/* 7. misses: subjects across a dash or elided, slips as gerunds
+	 * and nouns, "failure to" after a possessive, judging passives
+	 * outside the verb list, hindsight and "culprit", conditionals */
+	{"The operator \xe2\x80\x94 working alone that night \xe2\x80\x94 "
+	 "failed to escalate the alert.",
+	 CF},
+	{"The engineer restarted the primary and failed to check the "
+	 "replica lag.",
+	 CF},
+	{"The on-call acknowledged the page but then failed to follow the "
+	 "runbook.",
+	 CF},
+	{"The outage began with the operator mistakenly executing the "
+	 "cleanup against production.",
+	 HE},
+	{"The wrong push of a button took the packing line offline.",
+	 HE},
+	{"The team's failure to renew the domain took the site offline.",
+	 CF},
+	{"Acme's failure to rotate the signing keys left them exposed for "
+	 "a year.",
+	 CF},
+	{"The generator's failure to start left the hall without power.",
+	 0},
+	{"The outage was misdiagnosed as a network fault for the first "
+	 "hour.",
+	 PB},
+	{"The disk alert was misread as a duplicate and closed.",
+	 PB},
+	{"The slowdown was surprising given that the team had seen the same "
+	 "alert the week before.",
+	 HS},
+	{"The investigation revealed the true culprit: a stale DNS entry.",
+	 RC},
+	{"The real culprit was a retry storm from the mobile clients.",
+	 RC},
+	{"If the user had enrolled in two-factor authentication, the "
+	 "attacker would not have gained access.",
+	 CF},
+	{"If the team had pinned the dependency, the build would have kept "
+	 "working.",
+	 CF},
+	{"If the primary fails, traffic moves to the replica within "
+	 "seconds.",
+	 0},
+	/* found on the second set (bench/lint/heldout.h), reworded */
+	{"An intruder could have downloaded the nightly backups.",
+	 0},
+	{"The load on the checkout service is predictable before holidays.",
+	 0},
+	{"Our main cause for concern is the growth of the audit table.",
+	 0},
+	{"During the outage, the search index was disabled to reduce load.",
+	 0},
+	{"The API keys were accidentally committed to the docs repository.",
+	 PB | HE},
+	{"The job was launched before the previous run had finished, which "
+	 "sent duplicate invoices.",
+	 PB},
+	{"An outdated image was deployed to the payment hosts.",
+	 PB},
+	/* narration and response next to the harm, and states before it */
+	{"Traffic was migrated to the new region to end the outage.",
+	 0},
+	{"The new cluster was quickly provisioned in the second zone.",
+	 0},
+	{"The new agent version had been deployed two weeks earlier.",
+	 0},
+	{"Replicas were migrated and removed from the pool one by one.",
+	 0},
+	{"The quota had been lowered the week before, so the batch jobs "
+	 "overflowed.",
+	 PB},
+	{"The cache TTL was shortened an hour before the outage.",
 	 PB},
 };

@@ -79,6 +79,110 @@ static void test_code_spans_and_blocks_are_not_linted(void **state)
 	assert_string_equal(r.f[0].category, "root-cause");
 }
 
+
+/* expect_lines: the lines of the findings of cat, in order, as "3,7". */
+static void expect_lines(struct result r, const char *cat, const char *want)
+{
+	char got[256] = "";
+	size_t at = 0;
+
+	for (size_t i = 0; i < r.n && at < sizeof got - 8; i++)
+		if (!strcmp(r.f[i].category, cat))
+			at += (size_t)snprintf(got + at, sizeof got - at,
+					       "%s%d", at ? "," : "",
+					       r.f[i].line);
+	assert_string_equal(got, want);
+}
+
+static void test_triple_backtick_inline_code_does_not_hide_the_rest(
+	void **state)
+{
+	/* a line that starts with ```inline code``` is a paragraph (a
+	 * fence's info string has no backtick): the text after it is
+	 * linted, the code is not */
+	const char *t = "```ERR root cause``` came back from the proxy.\n\n"
+			"The root cause was a stale cache.\n\n"
+			"- ```human error``` was the log line; the root cause "
+			"was elsewhere.\n\n"
+			"Clients saw ```root cause``` and the root cause "
+			"followed.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "root-cause", "3,5,7");
+	assert_int_equal(count_cat(r, LINT_HUMAN_ERROR), 0);
+}
+
+static void test_indented_code_is_what_commonmark_says(void **state)
+{
+	/* after a paragraph line an indented line continues the paragraph;
+	 * after a blank line it is code */
+	const char *t = "A note on the root cause\n"
+			"    continued here with human error.\n\n"
+			"    human error in an indented block\n\n"
+			"\tthe root cause in a tab-indented block\n\n"
+			"The end.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "root-cause", "1");
+	expect_lines(r, "human-error", "2");
+}
+
+static void test_nested_fences_end_where_the_outer_fence_ends(void **state)
+{
+	const char *t = "````markdown\n"
+			"```\nthe root cause\n```\n"
+			"human error inside the outer fence\n"
+			"````\n\n"
+			"~~~\n```\nroot cause\n~~~\n\n"
+			"The root cause after both.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "root-cause", "13");
+	assert_int_equal(count_cat(r, LINT_HUMAN_ERROR), 0);
+}
+
+static void test_code_in_list_items_is_not_linted(void **state)
+{
+	const char *t = "- Step one ran `rm -rf root-cause/`:\n\n"
+			"      the root cause, as code in the item\n\n"
+			"- Step two:\n"
+			"  ```\n  human error in a fenced block\n  ```\n"
+			"- A ``multi-line\n  root cause`` span, then the root "
+			"cause.\n\n"
+			"1. Then human error in prose.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "root-cause", "10");
+	expect_lines(r, "human-error", "12");
+}
+
+static void test_unclosed_fence_hides_only_what_commonmark_hides(
+	void **state)
+{
+	/* an unclosed fence runs to the end of the text, as in CommonMark:
+	 * the prose before it is linted */
+	const char *t = "The root cause was a typo.\n\n```\nhuman error\n\n"
+			"# Not a heading\n\nroot cause\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "root-cause", "1");
+	expect_lines(r, "human-error", "1");
+}
+
+
+static void test_passives_in_headings_and_questions_are_not_blame(
+	void **state)
+{
+	/* the same judged passive: a heading or a question asks or names,
+	 * the paragraph says */
+	const char *t = "## The change was deployed without a review\n\n"
+			"Was the change deployed without a review?\n\n"
+			"The change was deployed without a review.\n";
+	struct result r = run(*state, t, NULL);
+
+	expect_lines(r, "passive-blame", "5");
+}
+
 static void test_blockquotes_are_skipped_unless_asked(void **state)
 {
 	const char *t = "> 10:02 <bob> the root cause is human error\n"
@@ -568,6 +672,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_clean_text_has_no_findings),
 		T(test_code_spans_and_blocks_are_not_linted),
+		T(test_triple_backtick_inline_code_does_not_hide_the_rest),
+		T(test_indented_code_is_what_commonmark_says),
+		T(test_nested_fences_end_where_the_outer_fence_ends),
+		T(test_code_in_list_items_is_not_linted),
+		T(test_unclosed_fence_hides_only_what_commonmark_hides),
+		T(test_passives_in_headings_and_questions_are_not_blame),
 		T(test_blockquotes_are_skipped_unless_asked),
 		T(test_html_comments_and_front_matter_are_skipped),
 		T(test_links_keep_text_and_drop_urls),

@@ -226,6 +226,73 @@ static void test_every_finding_has_a_message_and_a_suggestion(void **state)
 	}
 }
 
+
+/* finding_of: the one finding of cat in text (fails unless exactly
+ * one). */
+static struct lint_finding finding_of(struct arena *a, const char *text,
+				      enum lint_category cat)
+{
+	struct lint_finding *f, found = {0};
+	struct err e;
+	size_t n, k = 0;
+
+	assert_int_equal(lint_text(a, text, strlen(text), NULL, &f, &n, &e),
+			 E_OK);
+	for (size_t i = 0; i < n; i++)
+		if (f[i].cat == cat) {
+			found = f[i];
+			k++;
+		}
+	assert_int_equal(k, 1);
+	return found;
+}
+
+static void test_passive_message_names_the_verb_the_actor_and_the_judging_words(
+	void **state)
+{
+	struct lint_finding f = finding_of(
+		*state, "The database was accidentally deleted.",
+		LINT_PASSIVE_BLAME);
+
+	assert_non_null(strstr(f.message, "\"was accidentally deleted\""));
+	assert_non_null(strstr(f.message, "who deleted it"));
+	assert_non_null(strstr(f.message, "(\"accidentally\")"));
+	assert_non_null(strstr(f.suggestion, "deleted it"));
+
+	f = finding_of(*state,
+		       "Two cleanup jobs were run without a review, which "
+		       "wiped the cache.",
+		       LINT_PASSIVE_BLAME);
+	assert_non_null(strstr(f.message, "who ran them"));
+	assert_non_null(strstr(f.message, "\"without a review\""));
+	assert_non_null(strstr(f.suggestion, "ran them"));
+
+	f = finding_of(*state, "Timeouts were set too low.",
+		       LINT_PASSIVE_BLAME);
+	assert_non_null(strstr(f.message, "who set them"));
+	assert_non_null(strstr(f.message, "\"too low\""));
+}
+
+static void test_one_finding_per_category_per_sentence(void **state)
+{
+	struct lint_finding *f;
+	struct err e;
+	size_t n, pb = 0, cf = 0;
+	const char *t = "The engineer should have checked the lag and should "
+			"have paged the DBA. A script was run which deleted "
+			"the cluster, and the index was dropped without a "
+			"review. The flag was mistakenly enabled.";
+
+	assert_int_equal(lint_text(*state, t, strlen(t), NULL, &f, &n, &e),
+			 E_OK);
+	for (size_t i = 0; i < n; i++) {
+		pb += f[i].cat == LINT_PASSIVE_BLAME;
+		cf += f[i].cat == LINT_COUNTERFACTUAL;
+	}
+	assert_int_equal(cf, 1);
+	assert_int_equal(pb, 2); /* the second and the third sentence */
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -245,6 +312,8 @@ int main(void)
 		T(test_each_trap_flags_its_wording_and_not_its_near_miss),
 		T(test_span_covers_the_shortest_problem_phrase),
 		T(test_every_finding_has_a_message_and_a_suggestion),
+		T(test_passive_message_names_the_verb_the_actor_and_the_judging_words),
+		T(test_one_finding_per_category_per_sentence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
