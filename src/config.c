@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/log.h"
 #include "util/utf8.h"
 
 #define MAX_THREADS   256
@@ -35,6 +36,8 @@ static const char *const config_keys[] = {
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
 	"cookie_secure",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
+	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
+	"metrics.token", "metrics.allow",
 };
 
 const char *config_key_name(size_t i)
@@ -109,6 +112,20 @@ void config_defaults(struct config *c)
 	c->cache_bytes = 64 * 1024 * 1024;
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
+	c->log_format = LOG_LOGFMT;
+	snprintf(c->statsd_prefix, sizeof c->statsd_prefix, "%s", "debrief");
+}
+
+/* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
+static int parse_bool(const char *s, int *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "1"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
 }
 
 /* parse_duration reads seconds with an optional s, m, h or d suffix; at
@@ -322,6 +339,53 @@ static enum err_code config_set(struct config *c, const char *key,
 			goto bad;
 	} else if (!strcmp(key, "trusted_proxies")) {
 		if (copy_str(c->trusted_proxies, sizeof c->trusted_proxies,
+			     value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "log_format")) {
+		int f = log_parse_format(value);
+
+		if (f < 0)
+			return err_set(e, E_INVALID, key,
+				       "log_format: expected logfmt or json, "
+				       "got '%s'",
+				       value);
+		c->log_format = f;
+	} else if (!strcmp(key, "log_file")) {
+		if (copy_str(c->log_file, sizeof c->log_file, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "access_log")) {
+		if (parse_bool(value, &c->access_log) < 0)
+			return err_set(e, E_INVALID, key,
+				       "access_log: expected true or false, "
+				       "got '%s'",
+				       value);
+	} else if (!strcmp(key, "statsd")) {
+		const char *colon = strrchr(value, ':');
+
+		if (*value && (!colon || colon == value ||
+			       parse_long(colon + 1, 1, 65535, &v) < 0))
+			return err_set(e, E_INVALID, key,
+				       "statsd: expected HOST:PORT, got '%s'",
+				       value);
+		if (copy_str(c->statsd, sizeof c->statsd, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "statsd_prefix")) {
+		if (!*value || strpbrk(value, ":|@ \t") ||
+		    copy_str(c->statsd_prefix, sizeof c->statsd_prefix,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "statsd_prefix: expected a name such as "
+				       "debrief or team.debrief, got '%s'",
+				       value);
+	} else if (!strcmp(key, "metrics.token")) {
+		if (strlen(value) < 16 || strpbrk(value, " \t") ||
+		    copy_str(c->metrics_token, sizeof c->metrics_token,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "metrics.token: expected 16 to 127 "
+				       "characters with no spaces");
+	} else if (!strcmp(key, "metrics.allow")) {
+		if (copy_str(c->metrics_allow, sizeof c->metrics_allow,
 			     value) < 0)
 			goto bad;
 	} else {

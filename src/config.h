@@ -30,6 +30,14 @@ struct config {
 	long session_max;       /* seconds a session lives at most; 7d */
 	char proxy_user_header[64]; /* "": no reverse-proxy sign-in */
 	char trusted_proxies[512];  /* comma-separated peer addresses */
+	/* operating it (see README "Watching it") */
+	int log_format;         /* enum log_format: logfmt (default) or json */
+	char log_file[1024];    /* "": stderr */
+	int access_log;         /* 1: a line per answered request */
+	char statsd[256];       /* "HOST:PORT", "": no StatsD */
+	char statsd_prefix[48]; /* "debrief" */
+	char metrics_token[128]; /* metrics.token: Bearer token for /metrics */
+	char metrics_allow[512]; /* metrics.allow: peer addresses for /metrics */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -42,7 +50,9 @@ void config_defaults(struct config *c);
  * max_connections_per_ip, threads, severity.1 .. severity.5,
  * anonymous_user, page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
- * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
+ * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
+ * log_format (logfmt/json), log_file, access_log (true/false), statsd,
+ * statsd_prefix, metrics.token, metrics.allow. */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

@@ -1,6 +1,7 @@
 /* main.c: the command line. One table maps a command name to its
  * function; each command parses its own flags with parse_flags and runs.
  * Exit status: 0 success, 1 failure, 2 bad usage. */
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "web/web.h"
 
 #ifndef DEBRIEF_VERSION
@@ -187,7 +189,7 @@ static int cmd_serve(int argc, char **argv)
 	struct server *srv = NULL;
 	struct err e;
 	sigset_t set;
-	int rc, sig = 0;
+	int rc, sig = 0, schema = 0;
 
 	rc = parse_flags(argc, argv, FLAG_DB | FLAG_LISTEN | FLAG_CONFIG, &fl);
 	if (rc)
@@ -204,9 +206,24 @@ static int cmd_serve(int argc, char **argv)
 
 	err_clear(&e);
 	app.cfg = &cfg;
-	if (store_open(cfg.db, &app.store, &e) != E_OK) {
-		fprintf(stderr, "debrief: %s\n", e.message);
+	log_set_format(cfg.log_format);
+	if (cfg.log_file[0] && log_open_file(cfg.log_file) < 0) {
+		fprintf(stderr, "debrief: log_file '%s': %s\n", cfg.log_file,
+			strerror(errno));
 		return 1;
+	}
+	if (store_open(cfg.db, &app.store, &e) != E_OK ||
+	    store_schema_version(app.store, &schema, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		if (app.store)
+			store_close(app.store);
+		return 1;
+	}
+	metrics_init(DEBRIEF_VERSION, schema);
+	/* an unreachable StatsD host is one warning, never a failed start */
+	if (metrics_statsd(cfg.statsd, cfg.statsd_prefix, &e) != E_OK) {
+		log_warn("%s", e.message);
+		err_clear(&e);
 	}
 	if (auth_init() < 0 ||
 	    auth_check_listen(&cfg, app.store, &e) != E_OK) {

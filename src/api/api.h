@@ -29,6 +29,8 @@ void api_lint(struct request *req, struct response *res);          /* POST /api/
 /* meta.c */
 void api_not_found(struct request *req, struct response *res);      /* any other /api/ path */
 void api_health(struct request *req, struct response *res);         /* GET /api/v1/health */
+void api_ready(struct request *req, struct response *res);          /* GET /api/v1/ready */
+void api_metrics(struct request *req, struct response *res);        /* GET /metrics (Prometheus text) */
 
 /* users.c: administering accounts (admins only; users are never deleted,
  * only disabled). The user's name is route parameter 0. */

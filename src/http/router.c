@@ -77,6 +77,9 @@ static const struct route routes[] = {
 
 	/* JSON API */
 	{"GET", "/api/v1/health", api_health, ACCESS_PUBLIC},
+	{"GET", "/api/v1/ready", api_ready, ACCESS_PUBLIC},
+	/* guarded by metrics.token / metrics.allow in the handler */
+	{"GET", "/metrics", api_metrics, ACCESS_PUBLIC},
 	{"POST", "/api/v1/lint", api_lint, ACCESS_READER, BODY_RECORD},
 	{"GET", "/api/v1/reviews", api_reviews_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews", api_reviews_create, ACCESS_EDITOR},
