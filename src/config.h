@@ -28,6 +28,10 @@ struct config {
 	long session_max;       /* seconds a session lives at most; 7d */
 	char proxy_user_header[64]; /* "": no reverse-proxy sign-in */
 	char trusted_proxies[512];  /* comma-separated peer addresses */
+	/* "https://debrief.example.com": the address people use; its host
+	 * is the one Host header name accepted besides loopback names (see
+	 * README "Security"). "": none */
+	char public_url[256];
 };
 
 /* config_defaults fills every setting with its default. */
@@ -40,13 +44,19 @@ void config_defaults(struct config *c);
  * max_connections_per_ip, threads, severity.1 .. severity.5,
  * anonymous_user, page_size,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
- * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
+ * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
+ * public_url (http:// or https://, a host, an optional port). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 
 /* config_from_env applies DEBRIEF_DB, DEBRIEF_LISTEN, DEBRIEF_MAX_BODY,
  * DEBRIEF_THREADS. */
 enum err_code config_from_env(struct config *c, struct err *e);
+
+/* config_public_host writes the host name of c->public_url (lower case,
+ * an IPv6 address in brackets, without the port) into host; "" when
+ * public_url is not set. */
+void config_public_host(const struct config *c, char *host, size_t hostlen);
 
 /* config_listen_split parses c->listen into host and port. */
 enum err_code config_listen_split(const struct config *c, char *host,

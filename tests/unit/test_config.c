@@ -197,6 +197,13 @@ static void test_bad_values_are_invalid_and_say_why(void **state)
 		"db =\n",
 		"just some words\n",
 		"anonymous_user = \xff\n",
+		"public_url = debrief.example.com\n",
+		"public_url = ftp://debrief.example.com\n",
+		"public_url = https://\n",
+		"public_url = https://debrief.example.com:99999\n",
+		"public_url = https://debrief.example.com/reviews\n",
+		"public_url = https://user@debrief.example.com\n",
+		"public_url = https://[]:80\n",
 	};
 	struct config c;
 	struct err e;
@@ -292,6 +299,32 @@ static void test_listen_splits_host_and_port(void **state)
 	}
 }
 
+static void test_public_url_gives_the_host_name(void **state)
+{
+	static const struct {
+		const char *url, *host;
+	} good[] = {
+		{"https://Debrief.Example.com", "debrief.example.com"},
+		{"http://debrief.example.com:8080/", "debrief.example.com"},
+		{"https://[2001:db8::1]:8443", "[2001:db8::1]"},
+		{"http://10.1.2.3", "10.1.2.3"},
+	};
+	char text[160], host[128];
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	config_public_host(&c, host, sizeof host);
+	assert_string_equal(host, "");
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		snprintf(text, sizeof text, "public_url = %s\n", good[i].url);
+		assert_int_equal(load(&c, text, &e), E_OK);
+		assert_string_equal(c.public_url, good[i].url);
+		config_public_host(&c, host, sizeof host);
+		assert_string_equal(host, good[i].host);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +339,7 @@ int main(void)
 		T(test_missing_file_is_fine_unless_required),
 		T(test_environment_overrides_and_is_checked),
 		T(test_listen_splits_host_and_port),
+		T(test_public_url_gives_the_host_name),
 #undef T
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
