@@ -119,7 +119,7 @@ static void test_admin_pages_render_for_admins(void **state)
 	assert_non_null(strstr(r.body, "href=\"/admin/users/rita\""));
 	assert_non_null(strstr(r.body, "action=\"/admin/users\""));
 	assert_non_null(strstr(r.body, "name=\"csrf\""));
-	assert_non_null(strcasestr(r.headers, "Cache-Control: no-store"));
+	assert_non_null(strcasestr(r.headers, "Cache-Control: private, no-store"));
 	http_resp_free(&r);
 	assert_int_equal(
 		acct_send(f->s, f->admin, "GET", "/admin/users/rita", NULL, &r),
