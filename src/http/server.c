@@ -14,7 +14,14 @@
  * answers 431 or closes), a silent connection is closed after
  * idle_timeout, one that has not sent its whole request within
  * request_timeout is cut (deadline.c), and at most max_connections (and
- * max_connections_per_ip) are open at once. */
+ * max_connections_per_ip) are open at once.
+ *
+ * Refused with 400 on the first call, before any body is read (README
+ * "Security"): a Host this server does not answer to (DNS rebinding), two
+ * Content-Length headers or Content-Length with Transfer-Encoding
+ * (request smuggling; the connection is closed), a method that is not an
+ * HTTP token. Answers for a signed-in person get Cache-Control: private,
+ * no-store. */
 #include "http/http.h"
 
 #include <errno.h>
