@@ -78,7 +78,7 @@ struct exchange {
 	size_t discarded; /* bytes of an over-long chunked body thrown away */
 	int too_large;
 	const char *refused; /* why the framing is refused (400), or NULL */
-	int bad_host;	     /* a Host this server does not answer to */
+	const char *bad_host; /* why the Host is refused (400), or NULL */
 };
 
 static const struct kv security_headers[] = {
@@ -282,17 +282,13 @@ static int host_name(const char *host, char *out, size_t n)
  * site whose name the attacker points at this server's address reaches
  * it with its own name in Host. Only public_url's host is answered, and
  * the loopback names when listening on loopback. Without public_url and
- * beyond loopback every name is answered (server_start warns). A request
- * without Host (HTTP/1.0; libmicrohttpd refuses an HTTP/1.1 one) comes
- * from no browser and passes. */
+ * beyond loopback every name is answered (server_start warns). */
 static int host_allowed(const struct server *srv, const char *host)
 {
 	static const char *const loopback[] = {"localhost", "127.0.0.1",
 					       "[::1]"};
 	char name[256];
 
-	if (!host)
-		return 1;
 	if (host_name(host, name, sizeof name) < 0)
 		return 0;
 	if (srv->public_host[0] && !strcmp(name, srv->public_host))
@@ -304,6 +300,27 @@ static int host_allowed(const struct server *srv, const char *host)
 		return 0;
 	}
 	return !srv->public_host[0];
+}
+
+/* host_refused says why the Host header is refused (400), or NULL. An
+ * HTTP/1.1 request must carry exactly one (RFC 9112 section 3.2); an
+ * HTTP/1.0 one without any comes from no browser and passes. */
+static const char *host_refused(const struct server *srv,
+				struct MHD_Connection *conn,
+				const char *version)
+{
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+
+	if (!host)
+		return strcmp(version, MHD_HTTP_VERSION_1_0) != 0
+			       ? "an HTTP/1.1 request needs a Host header"
+			       : NULL;
+	if (!host_allowed(srv, host))
+		return "this server does not answer to the host name in the "
+		       "Host header (only to its public_url and, listening "
+		       "on loopback, to localhost and 127.0.0.1)";
+	return NULL;
 }
 
 /* is_personal tells whether the answer to req is for one signed-in
@@ -355,10 +372,7 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		/* whatever follows on this connection cannot be trusted */
 		res_header(&res, "Connection", "close");
 	} else if (x->bad_host) {
-		fail(&req, &res, E_BAD_REQUEST,
-		     "this server does not answer to the host name in the "
-		     "Host header (only to its public_url and, listening on "
-		     "loopback, to localhost and 127.0.0.1)");
+		fail(&req, &res, E_BAD_REQUEST, x->bad_host);
 	} else if (req.auth_refused) {
 		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
 	} else if (x->too_large) {
@@ -401,6 +415,7 @@ struct framing {
 	int content_length;    /* Content-Length headers seen */
 	int transfer_encoding; /* Transfer-Encoding headers seen */
 	int bad_length;	       /* a Content-Length that is not digits */
+	int host;	       /* Host headers seen */
 };
 
 static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
@@ -415,6 +430,8 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
 			f->bad_length = 1;
 	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
 		f->transfer_encoding++;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_HOST)) {
+		f->host++;
 	}
 	return MHD_YES;
 }
@@ -426,7 +443,7 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
  * second request (RFC 9112 section 6.3). */
 static const char *framing_refused(struct MHD_Connection *conn)
 {
-	struct framing f = {0, 0, 0};
+	struct framing f = {0, 0, 0, 0};
 
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
 	if (f.content_length > 1)
@@ -438,6 +455,9 @@ static const char *framing_refused(struct MHD_Connection *conn)
 		return "the request has more than one Transfer-Encoding header";
 	if (f.bad_length)
 		return "the Content-Length header is not a number";
+	/* which one a proxy in front routed by is anyone's guess */
+	if (f.host > 1)
+		return "the request has more than one Host header";
 	return NULL;
 }
 
@@ -479,9 +499,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		x->limit =
 			router_body_limit(method, url, srv->app->cfg->max_body);
 		x->refused = framing_refused(conn);
-		x->bad_host = !host_allowed(
-			srv, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_HOST));
+		x->bad_host = host_refused(srv, conn, version);
 		if (x->refused || x->bad_host || !method_is_token(method)) {
 			/* answered before any body is read, so that no byte
 			 * of it is taken for a request of its own */

@@ -261,6 +261,26 @@ static void test_foreign_host_name_is_400_on_loopback(void **state)
 	assert_int_equal(review_total(s, 0), 1);
 }
 
+static void test_missing_or_repeated_host_is_400(void **state)
+{
+	static char out[65536];
+	struct hs *s = *state;
+	const char *h11 = "GET /api/v1/health HTTP/1.1\r\n\r\n";
+	const char *h10 = "GET /api/v1/health HTTP/1.0\r\n\r\n";
+	const char *two = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			  "Host: rebind.attacker.example\r\n\r\n";
+
+	exchange(s->port, h11, strlen(h11), out, sizeof out);
+	assert_int_equal(status_of(out), 400);
+	assert_non_null(strstr(out, "Host header"));
+	/* HTTP/1.0 did not have Host; no browser speaks it */
+	exchange(s->port, h10, strlen(h10), out, sizeof out);
+	assert_int_equal(status_of(out), 200);
+	exchange(s->port, two, strlen(two), out, sizeof out);
+	assert_int_equal(status_of(out), 400);
+	assert_non_null(strstr(out, "more than one Host"));
+}
+
 static void test_public_url_host_is_answered_and_others_are_not(void **state)
 {
 	struct hs s = {0};
@@ -300,6 +320,7 @@ int main(void)
 		T(test_one_content_length_keeps_the_connection_alive),
 		T(test_request_line_with_bad_bytes_is_400_and_forges_no_log_line),
 		T(test_foreign_host_name_is_400_on_loopback),
+		T(test_missing_or_repeated_host_is_400),
 		cmocka_unit_test(
 			test_public_url_host_is_answered_and_others_are_not),
 #undef T
