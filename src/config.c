@@ -37,7 +37,7 @@ static const char *const config_keys[] = {
 	"cookie_secure",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
-	"metrics.token", "metrics.allow",
+	"metrics.token", "metrics.allow", "public_url",
 };
 
 const char *config_key_name(size_t i)
@@ -218,6 +218,66 @@ static int copy_str(char *dst, size_t n, const char *value)
 	return 0;
 }
 
+/* url_host finds the host of an http or https URL: *start and *len
+ * (brackets of an IPv6 address included); -1 when url is not
+ * "http[s]://HOST[:PORT][/]". */
+static int url_host(const char *url, const char **start, size_t *len)
+{
+	const char *h, *end;
+
+	if (!strncmp(url, "https://", 8))
+		h = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		h = url + 7;
+	else
+		return -1;
+	if (*h == '[') {
+		end = strchr(h, ']');
+		if (!end || end == h + 1)
+			return -1;
+		end++;
+	} else {
+		end = h + strcspn(h, ":/");
+	}
+	if (end == h)
+		return -1;
+	for (const char *p = h; p < end; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("-.[]:", *p)))
+			return -1;
+	if (*end == ':') {
+		const char *port = end + 1;
+		size_t n = strspn(port, "0123456789");
+
+		if (n == 0 || n > 5 || atol(port) > 65535)
+			return -1;
+		end = port + n;
+		*start = h;
+		*len = (size_t)(end - h) - n - 1;
+	} else {
+		*start = h;
+		*len = (size_t)(end - h);
+	}
+	if (*end && strcmp(end, "/") != 0)
+		return -1;
+	return 0;
+}
+
+void config_public_host(const struct config *c, char *host, size_t hostlen)
+{
+	const char *h;
+	size_t n, i;
+
+	host[0] = '\0';
+	if (!c->public_url[0] || url_host(c->public_url, &h, &n) < 0 ||
+	    n >= hostlen)
+		return;
+	for (i = 0; i < n; i++)
+		host[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] - 'A' + 'a'
+							    : h[i]);
+	host[n] = '\0';
+}
+
 /* config_set applies one key. Returns E_OK, or E_INVALID with a message
  * (without a location: the caller adds "path:line: " or the variable). */
 static enum err_code config_set(struct config *c, const char *key,
@@ -387,6 +447,19 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "metrics.allow")) {
 		if (copy_str(c->metrics_allow, sizeof c->metrics_allow,
 			     value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "public_url")) {
+		const char *h;
+		size_t n;
+
+		if (*value && url_host(value, &h, &n) < 0)
+			return err_set(e, E_INVALID, key,
+				       "public_url: expected http:// or "
+				       "https://, a host name and an optional "
+				       "port (https://debrief.example.com), "
+				       "got '%s'",
+				       value);
+		if (copy_str(c->public_url, sizeof c->public_url, value) < 0)
 			goto bad;
 	} else {
 		const char *near = config_suggest(key);

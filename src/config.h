@@ -38,6 +38,10 @@ struct config {
 	char statsd_prefix[48]; /* "debrief" */
 	char metrics_token[128]; /* metrics.token: Bearer token for /metrics */
 	char metrics_allow[512]; /* metrics.allow: peer addresses for /metrics */
+	/* "https://debrief.example.com": the address people use; its host
+	 * is the one Host header name accepted besides loopback names (see
+	 * README "Security"). "": none */
+	char public_url[256];
 };
 
 /* config_defaults fills every setting with its default. */
@@ -51,6 +55,7 @@ void config_defaults(struct config *c);
  * anonymous_user, page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
+ * public_url (http:// or https://, a host, an optional port),
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
  * statsd_prefix, metrics.token, metrics.allow. */
 enum err_code config_load(struct config *c, const char *path, int required,
@@ -73,6 +78,11 @@ const char *config_key_name(size_t i);
 /* config_from_env applies DEBRIEF_DB, DEBRIEF_LISTEN, DEBRIEF_MAX_BODY,
  * DEBRIEF_THREADS. */
 enum err_code config_from_env(struct config *c, struct err *e);
+
+/* config_public_host writes the host name of c->public_url (lower case,
+ * an IPv6 address in brackets, without the port) into host; "" when
+ * public_url is not set. */
+void config_public_host(const struct config *c, char *host, size_t hostlen);
 
 /* config_listen_split parses c->listen into host and port. */
 enum err_code config_listen_split(const struct config *c, char *host,

@@ -217,6 +217,61 @@ const char *auth_peer_address(struct request *req)
 	return arena_strdup(req->arena, host);
 }
 
+/* forwarded_hop copies the address at p (up to end, spaces trimmed) into
+ * out; -1 when it is not a numeric IPv4 or IPv6 address. */
+static int forwarded_hop(const char *p, const char *end, char *out, size_t n)
+{
+	unsigned char bin[sizeof(struct in6_addr)];
+	size_t len;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	len = (size_t)(end - p);
+	if (len == 0 || len >= n)
+		return -1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	if (inet_pton(AF_INET, out, bin) == 1 ||
+	    inet_pton(AF_INET6, out, bin) == 1)
+		return 0;
+	return -1;
+}
+
+const char *auth_client_address(struct request *req)
+{
+	const char *peer = auth_peer_address(req);
+	const char *list = req->app && req->app->cfg
+				   ? req->app->cfg->trusted_proxies
+				   : NULL;
+	const char *xff, *end;
+	char hop[INET6_ADDRSTRLEN + 8];
+
+	if (!auth_proxy_trusted(list, peer))
+		return peer;
+	xff = req_header_all(req, "X-Forwarded-For");
+	if (!xff)
+		return peer;
+	/* from the right: each trusted proxy appended the address it was
+	 * called from; the first hop that is not one of them is the client
+	 * as far as anyone we trust can tell (what is left of it the client
+	 * wrote itself) */
+	end = xff + strlen(xff);
+	while (end > xff) {
+		const char *comma = end;
+
+		while (comma > xff && comma[-1] != ',')
+			comma--;
+		if (forwarded_hop(comma, end, hop, sizeof hop) < 0)
+			return peer;
+		if (!auth_proxy_trusted(list, hop) || comma == xff)
+			return arena_strdup(req->arena, hop);
+		end = comma - 1;
+	}
+	return peer;
+}
+
 enum err_code auth_check_listen(const struct config *cfg, struct store *st,
 				struct err *e)
 {
@@ -321,96 +376,157 @@ int auth_csrf_equal(const char *a, const char *b)
 	return sodium_memcmp(a, b, n) == 0;
 }
 
-/* ---- the login rate limit: a small table of failure windows ---- */
+/* ---- the login rate limit: failure windows per account and address ----
+ *
+ * Two tables of RATE_SLOTS windows, one for accounts and one for client
+ * addresses, so that junk names cannot push an address out or the other
+ * way round. A slot counts the failures of its window and the checks in
+ * progress (pending): a check is reserved before the password hash is
+ * computed, so that concurrent attempts cannot all pass the test before
+ * any failure is counted. A slot that is locked (at the limit) or has a
+ * check in progress is never evicted: to forget a locked account, an
+ * attacker would have to lock RATE_SLOTS others first, from addresses
+ * that are not themselves over the limit. */
 
-#define RATE_SLOTS 1024
+#define RATE_SLOTS 4096
 
 struct rate_slot {
-	char key[96]; /* "u:NAME" or "a:ADDRESS"; "" free */
+	char key[96]; /* an account name or an address; "" free */
 	int64_t start;
 	int failures;
+	int pending; /* checks begun and not yet ended */
 };
 
-static struct rate_slot rate_table[RATE_SLOTS];
+struct rate_table {
+	struct rate_slot slot[RATE_SLOTS];
+};
+
+static struct rate_table rate_users, rate_addrs;
 static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* rate_find returns the slot of key (creating it when create is set, over
- * the oldest slot when the table is full); NULL when absent. Locked. */
-static struct rate_slot *rate_find(const char *key, int create, int64_t now)
+static int rate_locked(const struct rate_slot *r)
+{
+	return r->failures + r->pending >= AUTH_MAX_FAILURES;
+}
+
+/* rate_evictable ranks a slot for reuse: 3 free or expired, 2 holding
+ * only stray failures, 0 locked or in use (never reused). */
+static int rate_evictable(const struct rate_slot *r, int64_t now)
+{
+	if (!r->key[0] || (r->pending == 0 &&
+			   now - r->start >= AUTH_FAILURE_WINDOW))
+		return 3;
+	if (r->pending == 0 && !rate_locked(r))
+		return 2;
+	return 0;
+}
+
+/* rate_find returns the slot of key (its window restarted when it has
+ * expired), creating it when create is set; NULL when absent or when
+ * the table holds nothing it may reuse. Locked. */
+static struct rate_slot *rate_find(struct rate_table *t, const char *key,
+				   int create, int64_t now)
 {
 	struct rate_slot *victim = NULL;
+	int vrank = 0;
 
 	for (size_t i = 0; i < RATE_SLOTS; i++) {
-		struct rate_slot *r = &rate_table[i];
-		int stale = !r->key[0] || now - r->start >= AUTH_FAILURE_WINDOW;
+		struct rate_slot *r = &t->slot[i];
+		int rank;
 
 		if (r->key[0] && !strcmp(r->key, key)) {
-			if (stale) {
+			if (now - r->start >= AUTH_FAILURE_WINDOW) {
 				r->start = now;
 				r->failures = 0;
 			}
 			return r;
 		}
-		/* a free or expired slot, else the oldest window */
-		if (!victim ||
-		    (stale && victim->key[0] &&
-		     now - victim->start < AUTH_FAILURE_WINDOW) ||
-		    (!stale && victim->key[0] && r->start < victim->start))
+		rank = rate_evictable(r, now);
+		/* the best rank; among stray failures the fewest, then
+		 * the oldest */
+		if (rank > vrank ||
+		    (rank == 2 && vrank == 2 &&
+		     (r->failures < victim->failures ||
+		      (r->failures == victim->failures &&
+		       r->start < victim->start)))) {
 			victim = r;
+			vrank = rank;
+		}
 	}
-	if (!create)
+	if (!create || !victim)
 		return NULL;
 	snprintf(victim->key, sizeof victim->key, "%s", key);
 	victim->start = now;
 	victim->failures = 0;
+	victim->pending = 0;
 	return victim;
 }
 
-static int rate_over(const char *prefix, const char *v, int64_t now)
+int auth_rate_begin(const char *user, const char *addr, int64_t now,
+		    struct auth_attempt *t)
 {
-	char key[96];
-	struct rate_slot *r;
+	struct rate_slot *u, *a;
+	int go = 0;
 
-	snprintf(key, sizeof key, "%s%s", prefix, v ? v : "");
-	r = rate_find(key, 0, now);
-	return r && r->failures >= AUTH_MAX_FAILURES;
-}
-
-int auth_rate_limited(const char *user, const char *addr, int64_t now)
-{
-	int over;
-
+	memset(t, 0, sizeof *t);
+	snprintf(t->user, sizeof t->user, "%s", user ? user : "");
+	snprintf(t->addr, sizeof t->addr, "%s", addr ? addr : "");
 	pthread_mutex_lock(&rate_mu);
-	over = rate_over("u:", user, now) || rate_over("a:", addr, now);
+	u = rate_find(&rate_users, t->user, 1, now);
+	a = rate_find(&rate_addrs, t->addr, 1, now);
+	/* an account that cannot be tracked (every slot locked) is not
+	 * checked: a guess that is not counted must not be made. An
+	 * address over its limit (or untracked) may still sign in to an
+	 * account nobody is failing on, so that the people behind a shared
+	 * address are not locked out, but gets no further guess at an
+	 * account that has failures. */
+	if (u && !rate_locked(u))
+		go = (a && !rate_locked(a)) || u->failures + u->pending == 0;
+	if (go) {
+		u->pending++;
+		if (a) {
+			a->pending++;
+			t->addr_pending = 1;
+		}
+		t->active = 1;
+	}
 	pthread_mutex_unlock(&rate_mu);
-	return over;
+	return go;
 }
 
-void auth_rate_fail(const char *user, const char *addr, int64_t now)
+void auth_rate_end(struct auth_attempt *t, int ok, int64_t now)
 {
-	char key[96];
-	struct rate_slot *r;
+	struct rate_slot *u, *a;
 
+	if (!t->active)
+		return;
+	t->active = 0;
 	pthread_mutex_lock(&rate_mu);
-	snprintf(key, sizeof key, "u:%s", user ? user : "");
-	r = rate_find(key, 1, now);
-	r->failures++;
-	snprintf(key, sizeof key, "a:%s", addr ? addr : "");
-	r = rate_find(key, 1, now);
-	r->failures++;
+	/* pending slots are never evicted, so both are still there */
+	u = rate_find(&rate_users, t->user, 1, now);
+	a = t->addr_pending ? rate_find(&rate_addrs, t->addr, 1, now) : NULL;
+	if (u) {
+		if (u->pending > 0)
+			u->pending--;
+		if (ok)
+			u->failures = 0;
+		else
+			u->failures++;
+	}
+	if (a) {
+		if (a->pending > 0)
+			a->pending--;
+		if (!ok)
+			a->failures++;
+	}
 	pthread_mutex_unlock(&rate_mu);
 }
 
-void auth_rate_reset(const char *user)
+void auth_rate_forget_all(void)
 {
-	char key[96];
-	struct rate_slot *r;
-
 	pthread_mutex_lock(&rate_mu);
-	snprintf(key, sizeof key, "u:%s", user ? user : "");
-	r = rate_find(key, 0, now_s());
-	if (r)
-		memset(r, 0, sizeof *r);
+	memset(&rate_users, 0, sizeof rate_users);
+	memset(&rate_addrs, 0, sizeof rate_addrs);
 	pthread_mutex_unlock(&rate_mu);
 }
 
@@ -423,6 +539,6 @@ void auth_audit(struct request *req, const char *actor, const char *action,
 		return;
 	if (store_audit_add(req->app->store, now_s(),
 			    actor ? actor : (req->user ? req->user : ""),
-			    action, detail, auth_peer_address(req), &e) != E_OK)
+			    action, detail, auth_client_address(req), &e) != E_OK)
 		log_warn("audit %s: %s", action, e.message);
 }

@@ -68,6 +68,12 @@ int auth_proxy_trusted(const char *list, const char *addr);
  * request's "X-Test-Peer" pseudo-header of req->headers. */
 const char *auth_peer_address(struct request *req);
 
+/* auth_client_address is the address the login limit and the audit
+ * trail use: the peer's, or, when the peer is one of trusted_proxies, the
+ * last X-Forwarded-For hop that is not a trusted proxy (the client as the
+ * nearest proxy we trust saw it). A malformed hop gives the peer's. */
+const char *auth_client_address(struct request *req);
+
 /* auth_check_listen refuses (E_INVALID with the way out in the message)
  * to listen beyond the loopback address while there is no user and no
  * proxy sign-in: everyone would be the anonymous admin. */
@@ -119,12 +125,27 @@ int auth_csrf_check(struct request *req);
 void auth_set_cookie(struct request *req, struct response *res,
 		     const char *name, const char *value, long max_age);
 
-/* auth_rate_limited tells whether the account or the address has used up
- * its failures in the window; auth_rate_fail counts one failure for both;
- * auth_rate_reset forgets the account's failures (after a success). */
-int auth_rate_limited(const char *user, const char *addr, int64_t now);
-void auth_rate_fail(const char *user, const char *addr, int64_t now);
-void auth_rate_reset(const char *user);
+/* The login rate limit: AUTH_MAX_FAILURES failed sign-ins in
+ * AUTH_FAILURE_WINDOW lock an account (429 for anyone) and an address.
+ * An address at its limit is refused only for accounts that have
+ * failures of their own: a correct password for an account nobody is
+ * failing on is never blocked by the address it comes from (a proxy, an
+ * office behind one NAT address). */
+struct auth_attempt {
+	char user[96], addr[96];
+	int addr_pending, active;
+};
+/* auth_rate_begin decides whether a sign-in of user from addr may have
+ * its password checked (1) or gets 429 (0). A 1 reserves one of the
+ * failures of both (atomically with the test, so that concurrent tries
+ * cannot exceed the limit) until auth_rate_end, which the caller must
+ * call once the check is done: ok forgets the account's failures, a
+ * failure counts for the account and the address. */
+int auth_rate_begin(const char *user, const char *addr, int64_t now,
+		    struct auth_attempt *t);
+void auth_rate_end(struct auth_attempt *t, int ok, int64_t now);
+/* auth_rate_forget_all empties both tables (tests). */
+void auth_rate_forget_all(void);
 
 /* auth_audit records action by req's user (or actor when not NULL) from
  * req's address; failures are logged, not returned. */

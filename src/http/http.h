@@ -97,6 +97,9 @@ typedef void (*handler_fn)(struct request *req, struct response *res);
 const char *req_query(struct request *req, const char *name);
 /* req_header returns a request header or NULL (case-insensitive). */
 const char *req_header(struct request *req, const char *name);
+/* req_header_all joins every value of header name with ", " (in the
+ * order sent; the arena's), or NULL when it was not sent. */
+const char *req_header_all(struct request *req, const char *name);
 /* req_header_count tells how many times header name was sent. */
 size_t req_header_count(struct request *req, const char *name);
 /* req_param_id parses route parameter i as a positive id; 0 when it is

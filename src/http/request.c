@@ -65,6 +65,44 @@ size_t req_header_count(struct request *req, const char *name)
 	return c.n;
 }
 
+struct header_join {
+	const char *name;
+	struct buf b;
+	int n;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct header_join *j = cls;
+
+	if (strcasecmp(key, j->name) != 0)
+		return MHD_YES;
+	if (j->n++)
+		buf_puts(&j->b, ", ");
+	buf_puts(&j->b, value ? value : "");
+	return MHD_YES;
+}
+
+const char *req_header_all(struct request *req, const char *name)
+{
+	struct header_join j = {name, BUF_INIT, 0};
+	const char *out;
+
+	if (!req->conn) {
+		for (size_t i = 0; i < req->nheaders; i++)
+			join_header(&j, MHD_HEADER_KIND, req->headers[i].key,
+				    req->headers[i].value);
+	} else {
+		MHD_get_connection_values(req->conn, MHD_HEADER_KIND,
+					  join_header, &j);
+	}
+	out = j.n && !j.b.oom ? arena_strdup(req->arena, buf_cstr(&j.b))
+			      : NULL;
+	buf_release(&j.b);
+	return out;
+}
+
 /* parse_id reads a positive decimal int64 without sign, spaces or leading
  * zeros; 0 for anything else (including overflow). */
 static int64_t parse_id(const char *s)

@@ -14,7 +14,14 @@
  * answers 431 or closes), a silent connection is closed after
  * idle_timeout, one that has not sent its whole request within
  * request_timeout is cut (deadline.c), and at most max_connections (and
- * max_connections_per_ip) are open at once. */
+ * max_connections_per_ip) are open at once.
+ *
+ * Refused with 400 on the first call, before any body is read (README
+ * "Security"): a Host this server does not answer to (DNS rebinding), two
+ * Content-Length headers or Content-Length with Transfer-Encoding
+ * (request smuggling; the connection is closed), a method that is not an
+ * HTTP token. Answers for a signed-in person get Cache-Control: private,
+ * no-store. */
 #include "http/http.h"
 
 #include <errno.h>
@@ -51,6 +58,9 @@ struct server {
 	struct app *app;
 	struct deadline *deadline; /* request_timeout's watchdog */
 	int listen_fd;
+	/* the Host header names answered (host_allowed) */
+	char public_host[256]; /* config_public_host; "" none */
+	int loopback;	       /* listening on a loopback address */
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
 	/* requests between their first call and their end */
@@ -68,6 +78,7 @@ struct exchange {
 	size_t discarded; /* bytes of an over-long chunked body thrown away */
 	int too_large;
 	const char *refused; /* why the framing is refused (400), or NULL */
+	const char *bad_host; /* why the Host is refused (400), or NULL */
 };
 
 static const struct kv security_headers[] = {
@@ -236,6 +247,82 @@ static int has_control(const char *s)
 	return 0;
 }
 
+/* host_name copies the name of a Host header value (without the port; an
+ * IPv6 address keeps its brackets; lower case, one trailing dot dropped)
+ * into out; -1 when it does not fit or is malformed. */
+static int host_name(const char *host, char *out, size_t n)
+{
+	size_t len, i;
+
+	if (*host == '[') {
+		const char *end = strchr(host, ']');
+
+		if (!end)
+			return -1;
+		len = (size_t)(end - host) + 1;
+		if (end[1] && end[1] != ':')
+			return -1;
+	} else {
+		len = strcspn(host, ":");
+	}
+	if (len && host[len - 1] == '.')
+		len--;
+	if (len == 0 || len >= n)
+		return -1;
+	for (i = 0; i < len; i++) {
+		char c = host[i];
+
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+/* host_allowed is the defence against DNS rebinding: a page of another
+ * site whose name the attacker points at this server's address reaches
+ * it with its own name in Host. Only public_url's host is answered, and
+ * the loopback names when listening on loopback. Without public_url and
+ * beyond loopback every name is answered (server_start warns). */
+static int host_allowed(const struct server *srv, const char *host)
+{
+	static const char *const loopback[] = {"localhost", "127.0.0.1",
+					       "[::1]"};
+	char name[256];
+
+	if (host_name(host, name, sizeof name) < 0)
+		return 0;
+	if (srv->public_host[0] && !strcmp(name, srv->public_host))
+		return 1;
+	if (srv->loopback) {
+		for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++)
+			if (!strcmp(name, loopback[i]))
+				return 1;
+		return 0;
+	}
+	return !srv->public_host[0];
+}
+
+/* host_refused says why the Host header is refused (400), or NULL. An
+ * HTTP/1.1 request must carry exactly one (RFC 9112 section 3.2); an
+ * HTTP/1.0 one without any comes from no browser and passes. */
+static const char *host_refused(const struct server *srv,
+				struct MHD_Connection *conn,
+				const char *version)
+{
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+
+	if (!host)
+		return strcmp(version, MHD_HTTP_VERSION_1_0) != 0
+			       ? "an HTTP/1.1 request needs a Host header"
+			       : NULL;
+	if (!host_allowed(srv, host))
+		return "this server does not answer to the host name in the "
+		       "Host header (only to its public_url and, listening "
+		       "on loopback, to localhost and 127.0.0.1)";
+	return NULL;
+}
+
 /* is_personal tells whether the answer to req is for one signed-in
  * person (a session, a token or the proxy's user; not the anonymous local
  * admin): then no shared cache may keep it and the browser should not
@@ -284,6 +371,8 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		fail(&req, &res, E_BAD_REQUEST, x->refused);
 		/* whatever follows on this connection cannot be trusted */
 		res_header(&res, "Connection", "close");
+	} else if (x->bad_host) {
+		fail(&req, &res, E_BAD_REQUEST, x->bad_host);
 	} else if (req.auth_refused) {
 		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
 	} else if (x->too_large) {
@@ -326,6 +415,7 @@ struct framing {
 	int content_length;    /* Content-Length headers seen */
 	int transfer_encoding; /* Transfer-Encoding headers seen */
 	int bad_length;	       /* a Content-Length that is not digits */
+	int host;	       /* Host headers seen */
 };
 
 static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
@@ -340,6 +430,8 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
 			f->bad_length = 1;
 	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
 		f->transfer_encoding++;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_HOST)) {
+		f->host++;
 	}
 	return MHD_YES;
 }
@@ -351,7 +443,7 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
  * second request (RFC 9112 section 6.3). */
 static const char *framing_refused(struct MHD_Connection *conn)
 {
-	struct framing f = {0, 0, 0};
+	struct framing f = {0, 0, 0, 0};
 
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
 	if (f.content_length > 1)
@@ -363,6 +455,9 @@ static const char *framing_refused(struct MHD_Connection *conn)
 		return "the request has more than one Transfer-Encoding header";
 	if (f.bad_length)
 		return "the Content-Length header is not a number";
+	/* which one a proxy in front routed by is anyone's guess */
+	if (f.host > 1)
+		return "the request has more than one Host header";
 	return NULL;
 }
 
@@ -404,7 +499,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		x->limit =
 			router_body_limit(method, url, srv->app->cfg->max_body);
 		x->refused = framing_refused(conn);
-		if (x->refused || !method_is_token(method)) {
+		x->bad_host = host_refused(srv, conn, version);
+		if (x->refused || x->bad_host || !method_is_token(method)) {
 			/* answered before any body is read, so that no byte
 			 * of it is taken for a request of its own */
 			return answer(x, conn, url, method);
@@ -527,6 +623,18 @@ fail:
 	return -1;
 }
 
+/* listens_on_loopback tells whether cfg->listen is a loopback address. */
+static int listens_on_loopback(const struct config *cfg)
+{
+	char host[128];
+	int port;
+
+	if (config_listen_split(cfg, host, sizeof host, &port, NULL) != E_OK)
+		return 0;
+	return !strncmp(host, "127.", 4) || !strcmp(host, "::1") ||
+	       !strcmp(host, "[::1]") || !strcmp(host, "localhost");
+}
+
 enum err_code server_start(struct app *app, struct server **out, struct err *e)
 {
 	struct server *srv;
@@ -560,6 +668,12 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	srv->listen_fd = open_listener(app->cfg, &ipv6, e);
 	if (srv->listen_fd < 0)
 		goto fail;
+	config_public_host(cfg, srv->public_host, sizeof srv->public_host);
+	srv->loopback = listens_on_loopback(cfg);
+	if (!srv->loopback && !srv->public_host[0])
+		log_warn("public_url is not set: every Host header name is "
+			 "answered, which DNS rebinding can use; set "
+			 "public_url to the address people use");
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(

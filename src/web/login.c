@@ -74,7 +74,8 @@ void web_login(struct request *req, struct response *res)
 	const char *user = req_form_get(req, "username");
 	const char *password = req_form_get(req, "password");
 	const char *next = req_form_get(req, "next");
-	const char *addr = auth_peer_address(req);
+	const char *addr = auth_client_address(req);
+	struct auth_attempt attempt;
 	char cookie[AUTH_HEX];
 	struct store_user u;
 	struct err e;
@@ -92,7 +93,7 @@ void web_login(struct request *req, struct response *res)
 	}
 	if (!user)
 		user = "";
-	if (auth_rate_limited(user, addr, now)) {
+	if (!auth_rate_begin(user, addr, now, &attempt)) {
 		login_form(req, res, 429,
 			   "Too many failed sign-ins; try again in 15 minutes.",
 			   next, user);
@@ -106,7 +107,7 @@ void web_login(struct request *req, struct response *res)
 	ok = auth_verify_password(found ? u.password_hash : NULL,
 				  password ? password : "");
 	if (!ok || !found || u.disabled) {
-		auth_rate_fail(user, addr, now);
+		auth_rate_end(&attempt, 0, now);
 		auth_audit(req, user, "login.failed",
 			   found ? "wrong password or disabled"
 				 : "unknown user");
@@ -114,11 +115,11 @@ void web_login(struct request *req, struct response *res)
 			   user);
 		return;
 	}
+	auth_rate_end(&attempt, 1, now);
 	if (auth_session_start(req, res, u.name, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
-	auth_rate_reset(u.name);
 	auth_audit(req, u.name, "login", NULL);
 	auth_set_cookie(req, res, AUTH_CSRF_COOKIE, "", 0);
 	res_redirect(res, safe_next(next));

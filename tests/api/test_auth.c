@@ -5,6 +5,7 @@
  * are made with the CLI on the server's database. */
 #include "api/api_checks.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -612,6 +613,129 @@ static void test_proxy_users_answers_are_private_no_store(void **state)
 	stop(s);
 }
 
+/* login_via posts the sign-in form with an extra header line (NULL:
+ * none) and returns the status. */
+static long login_via(struct hs *s, const char *extra, const char *user,
+		      const char *pw)
+{
+	struct http_resp r;
+	char csrf[128], cookie[160], body[256];
+	const char *hdrs[] = {cookie, extra, NULL};
+	const char *get_hdrs[] = {extra, NULL};
+	long status;
+
+	assert_int_equal(http_do(s, "GET", "/login", NULL, NULL,
+				 extra ? get_hdrs : NULL, &r),
+			 0);
+	cookie_of(&r, "debrief_csrf", csrf, sizeof csrf);
+	http_resp_free(&r);
+	snprintf(cookie, sizeof cookie, "Cookie: debrief_csrf=%s", csrf);
+	snprintf(body, sizeof body, "username=%s&password=%s&csrf=%s", user,
+		 pw, csrf);
+	assert_int_equal(http_do(s, "POST", "/login",
+				 "application/x-www-form-urlencoded", body,
+				 hdrs, &r),
+			 0);
+	status = r.status;
+	http_resp_free(&r);
+	return status;
+}
+
+/* Behind a trusted proxy every sign-in comes from the proxy's address:
+ * five failures by one client must not lock everyone else out. */
+static void test_failures_through_a_trusted_proxy_lock_out_nobody_else(
+	void **state)
+{
+	struct hs *s = proxy_server("trusted_proxies = 127.0.0.1\n");
+	const char *attacker = "X-Forwarded-For: 203.0.113.5";
+
+	add_user(s, "ada", "admin");
+	add_user(s, "rita", "reader");
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(login_via(s, attacker, "rita", "nope-nope"),
+				 401);
+	assert_int_equal(login_via(s, attacker, "rita", "pw-of-rita"), 429);
+	/* another client of the proxy, and the proxy's own address */
+	assert_int_equal(login_via(s, "X-Forwarded-For: 203.0.113.9", "ada",
+				   "pw-of-ada"),
+			 303);
+	assert_int_equal(login_via(s, NULL, "ada", "pw-of-ada"), 303);
+	/* even the attacker's address signs in to an account nobody fails
+	 * on, but gets one guess at each, no more */
+	assert_int_equal(login_via(s, attacker, "ada", "pw-of-ada"), 303);
+	assert_int_equal(login_via(s, attacker, "ada", "wrong-one"), 401);
+	assert_int_equal(login_via(s, attacker, "ada", "pw-of-ada"), 429);
+	assert_int_equal(login_via(s, "X-Forwarded-For: 203.0.113.9", "ada",
+				   "pw-of-ada"),
+			 303);
+	stop(s);
+}
+
+struct racer {
+	struct hs *s;
+	pthread_barrier_t *go;
+	char csrf[128];
+	long status;
+};
+
+static void *race_login(void *arg)
+{
+	struct racer *r = arg;
+	char cookie[160], body[256];
+	const char *hdrs[] = {cookie, NULL};
+	struct http_resp resp;
+
+	snprintf(cookie, sizeof cookie, "Cookie: debrief_csrf=%s", r->csrf);
+	snprintf(body, sizeof body,
+		 "username=rita&password=wrong-guess&csrf=%s", r->csrf);
+	pthread_barrier_wait(r->go);
+	if (http_do(r->s, "POST", "/login",
+		    "application/x-www-form-urlencoded", body, hdrs,
+		    &resp) == 0) {
+		r->status = resp.status;
+		http_resp_free(&resp);
+	}
+	return NULL;
+}
+
+/* 30 wrong passwords at once for one account: the count is taken with
+ * the check, so no more than the limit are checked. */
+static void test_concurrent_wrong_passwords_check_at_most_the_limit(
+	void **state)
+{
+	struct hs *s = proxy_server("threads = 8\n");
+	struct racer r[30];
+	pthread_t th[30];
+	pthread_barrier_t go;
+	struct http_resp resp;
+	int checked = 0, refused = 0;
+
+	add_user(s, "ada", "admin");
+	add_user(s, "rita", "reader");
+	pthread_barrier_init(&go, NULL, 30);
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(http_get(s, "/login", &resp), 200);
+		r[i].s = s;
+		r[i].go = &go;
+		r[i].status = 0;
+		cookie_of(&resp, "debrief_csrf", r[i].csrf, sizeof r[i].csrf);
+		http_resp_free(&resp);
+	}
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, race_login, &r[i]),
+				 0);
+	for (int i = 0; i < 30; i++) {
+		pthread_join(th[i], NULL);
+		checked += r[i].status == 401;
+		refused += r[i].status == 429;
+	}
+	pthread_barrier_destroy(&go);
+	if (checked != 5 || refused != 25)
+		fail_msg("%d checked (401), %d refused (429); want 5 and 25",
+			 checked, refused);
+	stop(s);
+}
+
 /* A running fresh install serves everyone as the local admin until the
  * first user is added (by the CLI, another process); from then on it asks
  * who is there, without a restart. */
@@ -665,6 +789,10 @@ int main(void)
 		cmocka_unit_test(test_proxy_users_answers_are_private_no_store),
 		cmocka_unit_test(
 			test_cookie_secure_adds_strict_transport_security),
+		cmocka_unit_test(
+			test_failures_through_a_trusted_proxy_lock_out_nobody_else),
+		cmocka_unit_test(
+			test_concurrent_wrong_passwords_check_at_most_the_limit),
 		cmocka_unit_test(
 			test_first_user_added_while_serving_ends_anonymous_access),
 		cmocka_unit_test(

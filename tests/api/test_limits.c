@@ -222,7 +222,7 @@ test_oversized_headers_get_431_and_others_are_still_served(void **state)
 
 	/* one 64 KiB cookie */
 	buf_printf(&req,
-		   "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+		   "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		   "Cookie: big=%s\r\n\r\n",
 		   cookie);
 	status = raw_status(s->port, buf_cstr(&req), req.len);
@@ -230,7 +230,7 @@ test_oversized_headers_get_431_and_others_are_still_served(void **state)
 	assert_healthy(s);
 	/* many small headers */
 	buf_reset(&req);
-	buf_puts(&req, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n");
+	buf_puts(&req, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
 	for (int i = 0; i < 3000; i++)
 		buf_printf(&req, "X-Filler-%d: %s\r\n", i, "0123456789");
 	buf_puts(&req, "\r\n");
@@ -241,7 +241,7 @@ test_oversized_headers_get_431_and_others_are_still_served(void **state)
 	buf_reset(&req);
 	cookie[8 * 1024] = '\0';
 	buf_printf(&req,
-		   "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+		   "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		   "Cookie: sso=%s\r\n\r\n",
 		   cookie);
 	assert_int_equal(raw_status(s->port, buf_cstr(&req), req.len), 200);
@@ -271,7 +271,7 @@ static void test_max_header_setting_bounds_the_headers(void **state)
 	fclose(f);
 	assert_int_equal(hs_start(&s, extra), 0);
 	buf_printf(&req,
-		   "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+		   "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		   "Cookie: big=%s\r\n\r\n",
 		   cookie);
 	status = raw_status(s.port, buf_cstr(&req), req.len);

@@ -1,7 +1,8 @@
 /* test_request_checks.c: what the server refuses before any handler runs,
  * found by a hostile test (issue 10): ambiguous body framing (request
  * smuggling), a request line with bytes that are not a method or a path,
- * and log lines forged through the request line. Raw sockets, to send
+ * log lines forged through the request line, and Host names the server
+ * does not answer to (DNS rebinding). Raw sockets, to send
  * what libcurl would not. */
 #include "api/api_checks.h"
 
@@ -203,6 +204,113 @@ static void test_request_line_with_bad_bytes_is_400_and_forges_no_log_line(
 	assert_int_equal(review_total(s, 0), 0);
 }
 
+/* host_status sends method path with "Host: host" (and a form body for
+ * POST) and returns the status. */
+static long host_status(struct hs *s, const char *method, const char *path,
+			const char *host)
+{
+	char line[300];
+	const char *hdrs[] = {line, NULL};
+	struct http_resp r;
+	long status;
+
+	snprintf(line, sizeof line, "Host: %s", host);
+	assert_int_equal(
+		http_do(s, method, path,
+			!strcmp(method, "POST") ? "application/x-www-form-"
+						  "urlencoded"
+						: NULL,
+			!strcmp(method, "POST") ? "title=Rebound" : NULL, hdrs,
+			&r),
+		0);
+	status = r.status;
+	if (status == 400 && !strncmp(path, "/api/", 5))
+		assert_non_null(strstr(r.body, "Host header"));
+	http_resp_free(&r);
+	return status;
+}
+
+static void test_foreign_host_name_is_400_on_loopback(void **state)
+{
+	struct hs *s = *state;
+	char host[64];
+
+	/* what a DNS-rebinding page sends: its own name */
+	assert_int_equal(host_status(s, "GET", "/api/v1/reviews",
+				     "rebind.attacker.example"),
+			 400);
+	assert_int_equal(host_status(s, "GET", "/", "rebind.attacker.example:80"),
+			 400);
+	assert_int_equal(host_status(s, "POST", "/reviews",
+				     "rebind.attacker.example"),
+			 400);
+	assert_int_equal(host_status(s, "GET", "/", "127.0.0.1.attacker.example"),
+			 400);
+	assert_int_equal(host_status(s, "GET", "/", "localhost.attacker.example"),
+			 400);
+	assert_int_equal(host_status(s, "GET", "/", "[::2]"), 400);
+	assert_int_equal(review_total(s, 0), 0);
+	/* loopback names, with any port or none, in any case */
+	snprintf(host, sizeof host, "127.0.0.1:%d", s->port);
+	assert_int_equal(host_status(s, "GET", "/api/v1/reviews", host), 200);
+	snprintf(host, sizeof host, "LocalHost:%d", s->port);
+	assert_int_equal(host_status(s, "GET", "/", host), 200);
+	assert_int_equal(host_status(s, "GET", "/", "localhost."), 200);
+	assert_int_equal(host_status(s, "GET", "/", "[::1]:8080"), 200);
+	assert_int_equal(host_status(s, "POST", "/reviews", "localhost"), 303);
+	assert_int_equal(review_total(s, 0), 1);
+}
+
+static void test_missing_or_repeated_host_is_400(void **state)
+{
+	static char out[65536];
+	struct hs *s = *state;
+	const char *h11 = "GET /api/v1/health HTTP/1.1\r\n\r\n";
+	const char *h10 = "GET /api/v1/health HTTP/1.0\r\n\r\n";
+	const char *two = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			  "Host: rebind.attacker.example\r\n\r\n";
+
+	exchange(s->port, h11, strlen(h11), out, sizeof out);
+	assert_int_equal(status_of(out), 400);
+	assert_non_null(strstr(out, "Host header"));
+	/* HTTP/1.0 did not have Host; no browser speaks it */
+	exchange(s->port, h10, strlen(h10), out, sizeof out);
+	assert_int_equal(status_of(out), 200);
+	exchange(s->port, two, strlen(two), out, sizeof out);
+	assert_int_equal(status_of(out), 400);
+	assert_non_null(strstr(out, "more than one Host"));
+}
+
+static void test_public_url_host_is_answered_and_others_are_not(void **state)
+{
+	struct hs s = {0};
+	const char *extra[] = {"--config", NULL, NULL};
+	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
+	FILE *f;
+
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(s.dir, sizeof s.dir, "%s", tmpl);
+	snprintf(conf, sizeof conf, "%s/debrief.conf", s.dir);
+	extra[1] = conf;
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "public_url = https://Debrief.Example.com\n");
+	fclose(f);
+	assert_int_equal(hs_start(&s, extra), 0);
+	assert_int_equal(host_status(&s, "GET", "/api/v1/reviews",
+				     "debrief.example.com"),
+			 200);
+	assert_int_equal(host_status(&s, "GET", "/", "DEBRIEF.example.com:443"),
+			 200);
+	assert_int_equal(host_status(&s, "GET", "/", "127.0.0.1"), 200);
+	assert_int_equal(host_status(&s, "GET", "/api/v1/reviews",
+				     "debrief.example.com.attacker.example"),
+			 400);
+	assert_int_equal(host_status(&s, "GET", "/", "example.com"), 400);
+	assert_int_equal(hs_stop(&s), 0);
+	hs_cleanup(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +319,10 @@ int main(void)
 		T(test_content_length_with_transfer_encoding_is_400_and_nothing_is_smuggled),
 		T(test_one_content_length_keeps_the_connection_alive),
 		T(test_request_line_with_bad_bytes_is_400_and_forges_no_log_line),
+		T(test_foreign_host_name_is_400_on_loopback),
+		T(test_missing_or_repeated_host_is_400),
+		cmocka_unit_test(
+			test_public_url_host_is_answered_and_others_are_not),
 #undef T
 	};
 

@@ -295,17 +295,17 @@ test_keep_alive_serves_several_requests_on_one_connection(void **state)
 
 	assert_true(fd >= 0);
 	for (int i = 0; i < 3; i++) {
-		send_str(fd, "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+		send_str(fd, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 		assert_int_equal(read_response(fd, buf, sizeof buf), 200);
 		assert_null(strcasestr(buf, "Connection: close"));
 	}
 	/* a request with a body too (answered on a later call) */
-	send_str(fd, "POST /api/v1/reviews HTTP/1.1\r\nHost: t\r\n"
+	send_str(fd, "POST /api/v1/reviews HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		     "Content-Type: application/json\r\n"
 		     "Content-Length: 17\r\n\r\n{\"title\": \"Kept\"}");
 	assert_int_equal(read_response(fd, buf, sizeof buf), 201);
 	assert_null(strcasestr(buf, "Connection: close"));
-	send_str(fd, "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n");
+	send_str(fd, "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 	assert_int_equal(read_response(fd, buf, sizeof buf), 404);
 	assert_null(strcasestr(buf, "Connection: close"));
 	close(fd);
@@ -391,7 +391,7 @@ static void test_sigterm_finishes_a_request_in_flight_and_exits_0(void **state)
 
 	assert_true(fd >= 0);
 	snprintf(head, sizeof head,
-		 "POST /api/v1/reviews HTTP/1.1\r\nHost: t\r\n"
+		 "POST /api/v1/reviews HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		 "Content-Type: application/json\r\nContent-Length: %zu\r\n"
 		 "\r\n{\"title\"",
 		 strlen(json));

@@ -88,7 +88,7 @@ static long long timed_get(int port, const char *path, int *status)
 	assert_true(fd >= 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	snprintf(req, sizeof req,
-		 "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+		 "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
 		 path);
 	assert_int_equal(send_all(fd, req), 0);
 	n = recv(fd, buf, sizeof buf - 1, 0);
@@ -208,14 +208,14 @@ static void attack_start(struct attack *a, int port)
 		c->opened_ms = now_ms();
 		if (c->kind == 0)
 			assert_int_equal(send_all(c->fd, "GET / HTTP/1.1\r\n"
-							 "Host: t\r\n"
+							 "Host: 127.0.0.1\r\n"
 							 "X-Slow: "),
 					 0);
 		else if (c->kind == 1)
 			assert_int_equal(
 				send_all(c->fd,
 					 "POST /api/v1/reviews HTTP/1.1\r\n"
-					 "Host: t\r\n"
+					 "Host: 127.0.0.1\r\n"
 					 "Content-Type: application/json\r\n"
 					 "Content-Length: 1000\r\n\r\n"
 					 "{\"title\": \""),

@@ -134,20 +134,108 @@ static void test_proxy_is_trusted_only_from_listed_addresses(void **state)
 	assert_false(auth_proxy_trusted(NULL, "127.0.0.1"));
 }
 
-static void test_five_failures_limit_the_account_and_the_address(void **state)
+/* fail_once runs one failed sign-in through the limit; 1 when its
+ * password was checked, 0 when it was refused (429). */
+static int fail_once(const char *user, const char *addr, int64_t now)
+{
+	struct auth_attempt t;
+
+	if (!auth_rate_begin(user, addr, now, &t))
+		return 0;
+	auth_rate_end(&t, 0, now);
+	return 1;
+}
+
+static int may_try(const char *user, const char *addr, int64_t now)
+{
+	struct auth_attempt t;
+	int go = auth_rate_begin(user, addr, now, &t);
+
+	auth_rate_end(&t, 1, now);
+	return go;
+}
+
+static void test_five_failures_lock_the_account_and_slow_the_address(
+	void **state)
 {
 	int64_t now = 5000000;
 
-	for (int i = 0; i < AUTH_MAX_FAILURES; i++) {
-		assert_false(auth_rate_limited("rl-user", "10.1.1.1", now));
-		auth_rate_fail("rl-user", "10.1.1.1", now);
-	}
-	assert_true(auth_rate_limited("rl-user", "10.9.9.9", now));
-	assert_true(auth_rate_limited("someone", "10.1.1.1", now));
-	assert_false(auth_rate_limited("someone", "10.9.9.9", now));
+	auth_rate_forget_all();
+	for (int i = 0; i < AUTH_MAX_FAILURES; i++)
+		assert_true(fail_once("rl-user", "10.1.1.1", now));
+	/* the account is locked from everywhere */
+	assert_false(fail_once("rl-user", "10.9.9.9", now));
+	/* the address may still sign in to an account nobody fails on (a
+	 * proxy or an office NAT), and gets one guess at each, no more */
+	assert_true(may_try("someone", "10.1.1.1", now));
+	assert_true(fail_once("other", "10.1.1.1", now));
+	assert_false(fail_once("other", "10.1.1.1", now));
+	assert_false(may_try("other", "10.1.1.1", now));
+	/* from an address under its limit "other" is not locked */
+	assert_true(may_try("other", "10.9.9.9", now));
+	/* a success forgets the account's failures */
+	assert_true(fail_once("other", "10.9.9.9", now));
+	assert_true(may_try("other", "10.9.9.9", now));
+	assert_true(may_try("other", "10.1.1.1", now));
 	/* the window passes */
-	assert_false(auth_rate_limited("rl-user", "10.1.1.1",
-				       now + AUTH_FAILURE_WINDOW));
+	assert_true(may_try("rl-user", "10.1.1.1", now + AUTH_FAILURE_WINDOW));
+}
+
+static void test_concurrent_checks_never_exceed_the_limit(void **state)
+{
+	struct auth_attempt t[30];
+	int64_t now = 6000000;
+	char addr[32];
+	int go = 0;
+
+	auth_rate_forget_all();
+	/* 30 sign-ins begun before any has failed */
+	for (int i = 0; i < 30; i++) {
+		snprintf(addr, sizeof addr, "10.3.0.%d", i);
+		go += auth_rate_begin("conc", addr, now, &t[i]);
+	}
+	assert_int_equal(go, AUTH_MAX_FAILURES);
+	for (int i = 0; i < 30; i++)
+		auth_rate_end(&t[i], 0, now); /* no-op for the refused */
+	assert_false(may_try("conc", "10.3.1.1", now));
+	/* one address, many accounts at once: the address's limit too */
+	go = 0;
+	for (int i = 0; i < 30; i++) {
+		snprintf(addr, sizeof addr, "acct%d", i);
+		go += auth_rate_begin(addr, "10.4.0.1", now, &t[i]);
+	}
+	/* 5 within the limit, then every clean account once more */
+	assert_int_equal(go, 30);
+	for (int i = 0; i < 30; i++)
+		auth_rate_end(&t[i], 0, now);
+	assert_false(may_try("acct7", "10.4.0.1", now));
+}
+
+static void test_junk_names_do_not_evict_a_locked_account(void **state)
+{
+	int64_t now = 7000000;
+	char name[32], addr[32];
+
+	auth_rate_forget_all();
+	for (int i = 0; i < AUTH_MAX_FAILURES; i++)
+		assert_true(fail_once("target", "10.2.0.1", now));
+	/* what the hostile test did: 900 junk names from 180 addresses */
+	for (int i = 0; i < 900; i++) {
+		snprintf(name, sizeof name, "junk%d", i);
+		snprintf(addr, sizeof addr, "10.5.%d.%d", i / 5 / 250,
+			 i / 5 % 250);
+		fail_once(name, addr, now + 1);
+	}
+	assert_false(may_try("target", "10.9.9.9", now + 2));
+	/* and far more than the table holds */
+	for (int i = 0; i < 20000; i++) {
+		snprintf(name, sizeof name, "more%d", i);
+		snprintf(addr, sizeof addr, "10.6.%d.%d", i / 5 / 250,
+			 i / 5 % 250);
+		fail_once(name, addr, now + 3);
+	}
+	assert_false(may_try("target", "10.9.9.9", now + 4));
+	assert_true(may_try("target", "10.9.9.9", now + AUTH_FAILURE_WINDOW));
 }
 
 static void test_csrf_compare_needs_equal_non_empty_tokens(void **state)
@@ -391,6 +479,33 @@ static void test_proxy_name_is_trimmed_and_refused_when_ambiguous(void **state)
 	assert_null(f->req.auth_refused);
 }
 
+static void test_client_address_behind_a_trusted_proxy(void **state)
+{
+	struct fx *f = *state;
+
+	snprintf(f->cfg.trusted_proxies, sizeof f->cfg.trusted_proxies,
+		 "127.0.0.1, 10.0.0.2");
+	ask(f, "X-Test-Peer", "127.0.0.1", "X-Forwarded-For",
+	    "6.6.6.6, 10.1.1.7, 10.0.0.2", NULL);
+	assert_string_equal(auth_client_address(&f->req), "10.1.1.7");
+	/* two headers read as one list */
+	ask(f, "X-Test-Peer", "127.0.0.1", "X-Forwarded-For", "1.1.1.1",
+	    "X-Forwarded-For", "2001:db8::7", NULL);
+	assert_string_equal(auth_client_address(&f->req), "2001:db8::7");
+	/* only trusted proxies: the first */
+	ask(f, "X-Test-Peer", "127.0.0.1", "X-Forwarded-For", "10.0.0.2",
+	    NULL);
+	assert_string_equal(auth_client_address(&f->req), "10.0.0.2");
+	/* a malformed hop, no header, or a peer that is not a proxy */
+	ask(f, "X-Test-Peer", "127.0.0.1", "X-Forwarded-For", "6.6.6.6, evil",
+	    NULL);
+	assert_string_equal(auth_client_address(&f->req), "127.0.0.1");
+	ask(f, "X-Test-Peer", "127.0.0.1", NULL);
+	assert_string_equal(auth_client_address(&f->req), "127.0.0.1");
+	ask(f, "X-Test-Peer", "10.9.9.9", "X-Forwarded-For", "1.2.3.4", NULL);
+	assert_string_equal(auth_client_address(&f->req), "10.9.9.9");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -407,7 +522,9 @@ int main(void)
 		cmocka_unit_test(
 			test_proxy_is_trusted_only_from_listed_addresses),
 		cmocka_unit_test(
-			test_five_failures_limit_the_account_and_the_address),
+			test_five_failures_lock_the_account_and_slow_the_address),
+		cmocka_unit_test(test_concurrent_checks_never_exceed_the_limit),
+		cmocka_unit_test(test_junk_names_do_not_evict_a_locked_account),
 		cmocka_unit_test(
 			test_csrf_compare_needs_equal_non_empty_tokens),
 		cmocka_unit_test(test_config_reads_the_account_keys),
@@ -417,6 +534,7 @@ int main(void)
 		T(test_session_cookie_signs_in_until_idle),
 		T(test_proxy_header_counts_only_from_trusted_peer),
 		T(test_proxy_name_is_trimmed_and_refused_when_ambiguous),
+		T(test_client_address_behind_a_trusted_proxy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,6 +197,13 @@ static void test_bad_values_are_invalid_and_say_why(void **state)
 		"db =\n",
 		"just some words\n",
 		"anonymous_user = \xff\n",
+		"public_url = debrief.example.com\n",
+		"public_url = ftp://debrief.example.com\n",
+		"public_url = https://\n",
+		"public_url = https://debrief.example.com:99999\n",
+		"public_url = https://debrief.example.com/reviews\n",
+		"public_url = https://user@debrief.example.com\n",
+		"public_url = https://[]:80\n",
 	};
 	struct config c;
 	struct err e;
@@ -404,6 +411,32 @@ static void test_cache_bytes_is_a_size_of_at_least_1m(void **state)
 	assert_int_equal(load(&c, "cache_bytes = 2G\n", &e), E_INVALID);
 }
 
+static void test_public_url_gives_the_host_name(void **state)
+{
+	static const struct {
+		const char *url, *host;
+	} good[] = {
+		{"https://Debrief.Example.com", "debrief.example.com"},
+		{"http://debrief.example.com:8080/", "debrief.example.com"},
+		{"https://[2001:db8::1]:8443", "[2001:db8::1]"},
+		{"http://10.1.2.3", "10.1.2.3"},
+	};
+	char text[160], host[128];
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	config_public_host(&c, host, sizeof host);
+	assert_string_equal(host, "");
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		snprintf(text, sizeof text, "public_url = %s\n", good[i].url);
+		assert_int_equal(load(&c, text, &e), E_OK);
+		assert_string_equal(c.public_url, good[i].url);
+		config_public_host(&c, host, sizeof host);
+		assert_string_equal(host, good[i].host);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +457,7 @@ int main(void)
 		T(test_check_config_checks_the_environment_too),
 		T(test_a_typo_in_a_key_gets_a_suggestion_when_starting),
 		T(test_every_suggested_key_is_a_real_key),
+		T(test_public_url_gives_the_host_name),
 #undef T
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
