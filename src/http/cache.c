@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "http/cache.h"
+#include "util/metrics.h"
 
 struct blob {
 	int refs; /* atomic; the entry holds one reference */
@@ -94,6 +95,7 @@ int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 		}
 	}
 	pthread_mutex_unlock(&c->lock);
+	metrics_count(b ? METRIC_CACHE_HIT : METRIC_CACHE_MISS);
 	if (!b)
 		return 0;
 	ok = buf_append(out, b->data, b->len) == 0;

@@ -53,6 +53,8 @@ struct request {
 	const char *body;        /* NUL-terminated; "" when none */
 	size_t body_len;
 	const char *params[REQ_MAX_PARAMS]; /* from {..} segments of the route */
+	const char *route;       /* the matched route's pattern, for metrics
+				  * and logs; NULL when none matched */
 	size_t nparams;
 	const char *user;        /* who is asking: from session_current_user */
 	void *conn;              /* struct MHD_Connection *, for header lookups */

@@ -329,6 +329,7 @@ void router_dispatch(struct request *req, struct response *res)
 	const struct route *r = route_find(req, allow, sizeof allow);
 
 	if (r) {
+		req->route = r->pattern;
 		/* the one permission check: no handler runs for a request
 		 * whose role is below its route's, nor for a state change
 		 * without its CSRF token */

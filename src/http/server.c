@@ -43,6 +43,7 @@
 #include "http/auth.h"
 #include "http/deadline.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "util/utf8.h"
 #include "web/web.h"
 
@@ -70,6 +71,8 @@ struct server {
 };
 
 /* One request in progress, libmicrohttpd's *con_cls. */
+#define REQUEST_ID_MAX 65
+
 struct exchange {
 	struct server *srv;
 	struct arena *arena;
@@ -79,6 +82,8 @@ struct exchange {
 	int too_large;
 	const char *refused; /* why the framing is refused (400), or NULL */
 	const char *bad_host; /* why the Host is refused (400), or NULL */
+	struct timespec start; /* when the request's headers were in */
+	char id[REQUEST_ID_MAX]; /* X-Request-Id of the answer and log */
 };
 
 static const struct kv security_headers[] = {
@@ -336,6 +341,64 @@ static int is_personal(const struct request *req)
 	       strncmp(req->path, "/static/", 8) != 0;
 }
 
+/* request_id takes the client's X-Request-Id when it is a plain token
+ * of 1 to 64 characters (a proxy's id then runs through both logs), or
+ * makes a new one of 16 hex digits. */
+static void request_id(struct MHD_Connection *conn, char id[REQUEST_ID_MAX])
+{
+	const char *in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     "X-Request-Id");
+	size_t n = in ? strlen(in) : 0;
+	char hex[AUTH_HEX];
+
+	if (n > 0 && n < REQUEST_ID_MAX &&
+	    strspn(in, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		       "0123456789._-") == n) {
+		memcpy(id, in, n + 1);
+		return;
+	}
+	auth_random_hex(hex);
+	memcpy(id, hex, 16);
+	id[16] = '\0';
+}
+
+/* account counts an answered request in the metrics and writes its log
+ * line: always for a 5xx, for every request with access_log on. */
+static void account(struct exchange *x, struct request *req, int status,
+		    size_t bytes, const char *method, const char *url)
+{
+	struct timespec now;
+	double secs;
+	char st[8], ms[32], len[24];
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - x->start.tv_sec) +
+	       (double)(now.tv_nsec - x->start.tv_nsec) / 1e9;
+	metrics_request(method_is_token(method) ? method : "OTHER",
+			req->route ? req->route : "unmatched", status, secs);
+	if (status < 500 && !x->srv->app->cfg->access_log)
+		return;
+	snprintf(st, sizeof st, "%d", status);
+	snprintf(ms, sizeof ms, "%.3f", secs * 1000);
+	snprintf(len, sizeof len, "%zu", bytes);
+	{
+		const struct log_field f[] = {
+			{"id", x->id},
+			{"method", method_is_token(method) ? method : "?"},
+			{"path", url},
+			{"route", req->route},
+			{"status", st},
+			{"duration_ms", ms},
+			{"bytes", len},
+			{"user", req->user},
+			{"peer", auth_peer_address(req)},
+		};
+
+		log_fields(status >= 500 ? LOG_WARN : LOG_INFO, "request", f,
+			   sizeof f / sizeof f[0]);
+	}
+}
+
 /* answer builds the request, lets the router fill the response and
  * queues it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
@@ -404,9 +467,10 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	web_personalize(&req, &res);
 	if (is_personal(&req))
 		res_header_set(&res, "Cache-Control", "private, no-store");
-	if (res.status >= 500)
-		log_warn("%s %s answered %d", method, url, res.status);
+	request_id(conn, x->id);
+	res_header(&res, "X-Request-Id", x->id);
 	ret = queue(srv, conn, &res);
+	account(x, &req, res.status, res.body.len, method, url);
 	buf_release(&res.body);
 	return ret;
 }
@@ -494,6 +558,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 			return MHD_NO;
 		}
 		x->srv = srv;
+		clock_gettime(CLOCK_MONOTONIC, &x->start);
 		*con_cls = x;
 		inflight_add(srv, 1);
 		x->limit =
@@ -562,8 +627,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		deadline_conn_remove(srv->deadline, *socket_context);
 		*socket_context = NULL;
+		metrics_connections(-1);
 		return;
 	}
+	metrics_connections(+1);
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 	if (!ci)
 		return;

@@ -12,9 +12,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lint/lint_internal.h"
+#include "util/metrics.h"
 #include "util/utf8.h"
 
 void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end)
@@ -562,11 +564,19 @@ enum err_code lint_text(struct arena *a, const char *text, size_t len,
 			struct lint_finding **out, size_t *n, struct err *e)
 {
 	static const struct lint_config defaults;
+	struct timespec t0, t1;
+	enum err_code rc;
 
 	*out = NULL;
 	*n = 0;
 	if (!cfg)
 		cfg = &defaults;
 	lint_lex_init();
-	return run_parts(a, text, len, cfg, parts_for(len, cfg), out, n, e);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = run_parts(a, text, len, cfg, parts_for(len, cfg), out, n, e);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_count(METRIC_LINT_RUNS);
+	metrics_time(METRIC_LINT, (double)(t1.tv_sec - t0.tv_sec) +
+					  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return rc;
 }

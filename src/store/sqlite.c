@@ -7,6 +7,7 @@
 
 #include "store/sqlite_internal.h"
 #include "util/log.h"
+#include "util/metrics.h"
 #include "util/timeutil.h"
 
 #include "migrations.h"
@@ -144,24 +145,36 @@ static enum err_code exec_cached(struct conn *c, const char *sql, struct err *e)
 	return rc;
 }
 
+/* A transaction's time, begin (lock wait included) to commit, goes to
+ * the metrics; so does every rollback. */
 enum err_code tx_begin(struct conn *c, int write, struct err *e)
 {
+	clock_gettime(CLOCK_MONOTONIC, &c->tx_start);
 	return exec_cached(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
 }
 
 enum err_code tx_commit(struct conn *c, struct err *e)
 {
 	enum err_code rc = exec_cached(c, "COMMIT", e);
+	struct timespec now;
 
-	if (rc != E_OK)
+	if (rc != E_OK) {
 		tx_rollback(c);
+		return rc;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	metrics_time(METRIC_STORE_TX,
+		     (double)(now.tv_sec - c->tx_start.tv_sec) +
+			     (double)(now.tv_nsec - c->tx_start.tv_nsec) / 1e9);
 	return rc;
 }
 
 void tx_rollback(struct conn *c)
 {
-	if (!sqlite3_get_autocommit(c->db))
+	if (!sqlite3_get_autocommit(c->db)) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		metrics_count(METRIC_STORE_TX_FAILED);
+	}
 }
 
 static void conn_free(struct conn *c)

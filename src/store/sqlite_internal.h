@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "store/store.h"
 #include "util/buf.h"
@@ -32,6 +33,7 @@ struct conn {
 	struct stmt_entry stmts[CONN_STMTS];
 	size_t nstmts;
 	uint64_t tick;
+	struct timespec tx_start; /* when the open transaction began */
 };
 
 /* The SQL of one record kind, built from its def when the store opens.
