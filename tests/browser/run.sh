@@ -22,6 +22,14 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
 	echo "browser: ${CHROMIUM:-/usr/bin/chromium} is missing (apt-get install chromium)"
 	tally 0 1; exit
 fi
+# Node trusts only its own copy of the public CAs; behind a proxy that
+# inspects TLS (the organisation's CA in the system store) npm then fails
+# with "self-signed certificate in certificate chain". The system bundle
+# holds the public CAs too.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+	NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+	export NODE_EXTRA_CA_CERTS
+fi
 if [ ! -d "$here/node_modules/playwright-core" ]; then
 	if [ -f "$here/package-lock.json" ]; then
 		(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
