@@ -210,6 +210,12 @@ static struct conn *conn_open(struct store *st, struct err *e)
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
+	if (st->bulk &&
+	    sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+		db_err(c, e, "pragmas");
+		goto fail;
+	}
 	return c;
 fail:
 	conn_free(c);
@@ -441,6 +447,21 @@ void store_close(struct store *st)
 	pthread_mutex_destroy(&st->mu);
 	free(st->path);
 	free(st);
+}
+
+enum err_code store_bulk_writes(struct store *st, struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	pthread_mutex_lock(&st->mu);
+	st->bulk = 1;
+	for (struct conn *c = st->all; c && rc == E_OK; c = c->next_all)
+		if (sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL, NULL,
+				 NULL) != SQLITE_OK)
+			rc = db_err(c, e, "pragmas");
+	pthread_mutex_unlock(&st->mu);
+	return rc;
 }
 
 enum err_code store_schema_version(struct store *st, int *version,

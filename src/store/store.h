@@ -351,4 +351,13 @@ enum err_code store_setting_ensure(struct store *st, struct arena *a,
 				   const char *key, const char *value,
 				   const char **out, struct err *e);
 
+/* ---- bulk loading and query plans (issue 21): for bench/scale's loader
+ * and for the tests that hold list queries to their plans. */
+
+/* store_bulk_writes gives up durability for speed on this store: commits
+ * no longer wait for the disk (synchronous = OFF), so a crash may lose or
+ * corrupt recent writes. Only for loading generated data (bench/scale);
+ * never in a server. Call before other threads use the store. */
+enum err_code store_bulk_writes(struct store *st, struct err *e);
+
 #endif
