@@ -84,23 +84,23 @@ static int tally_ok(struct arena *a, const struct review_filter *f)
 	       !f->from && !f->to;
 }
 
-/* tally_build: the WHERE clause over "review_counts t" for f. */
+/* tally_build: the WHERE clause over "review_counts rc" for f. */
 static void tally_build(const struct review_filter *f, struct filter_sql *fs)
 {
 	const char *groups;
 
-	buf_puts(&fs->where, f->deleted ? "t.deleted = 1" : "t.deleted = 0");
+	buf_puts(&fs->where, f->deleted ? "rc.deleted = 1" : "rc.deleted = 0");
 	if (f->kind)
-		cond(fs, "t.kind = ?%d", f->kind, 0);
+		cond(fs, "rc.kind = ?%d", f->kind, 0);
 	if (f->severity)
-		cond(fs, "t.severity = ?%d", NULL, f->severity);
+		cond(fs, "rc.severity = ?%d", NULL, f->severity);
 	if (f->status)
-		cond(fs, "t.status = ?%d", f->status, 0);
+		cond(fs, "rc.status = ?%d", f->status, 0);
 	if ((groups = visible_param(f->viewer))) {
 		fs->binds[fs->n].s = groups;
 		fs->n++;
 		buf_puts(&fs->where, " AND ");
-		visible_clause(&fs->where, "t", fs->n);
+		visible_clause(&fs->where, "rc", fs->n);
 	}
 }
 
@@ -258,8 +258,8 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 	if (tally_ok(a, f)) {
 		tally_build(f, &ls->count);
 		buf_printf(&ls->count_sql,
-			   "SELECT coalesce(sum(t.reviews), 0) FROM "
-			   "review_counts t WHERE %s",
+			   "SELECT coalesce(sum(rc.reviews), 0) FROM "
+			   "review_counts rc WHERE %s",
 			   buf_cstr(&ls->count.where));
 	} else {
 		filter_build(a, f, &ls->count, walk_count, 0);
@@ -512,9 +512,9 @@ static enum err_code counts_sql(struct conn *c, struct arena *a,
 	if (tally_ok(a, f)) {
 		tally_build(f, fs);
 		buf_printf(sql,
-			   "SELECT t.kind, t.status, t.severity, "
-			   "sum(t.reviews), sum(t.open_followups) FROM "
-			   "review_counts t WHERE %s GROUP BY 1, 2, 3",
+			   "SELECT rc.kind, rc.status, rc.severity, "
+			   "sum(rc.reviews), sum(rc.open_followups) FROM "
+			   "review_counts rc WHERE %s GROUP BY 1, 2, 3",
 			   buf_cstr(&fs->where));
 	} else {
 		rc = fts_choice(c, a, f, 0, &walk_page, &walk_count, e);
