@@ -107,13 +107,24 @@ static void tally_build(const struct review_filter *f, struct filter_sql *fs)
 /* The order of every list, as reviews_list (migration 006) keeps it. */
 #define SORT_KEY "coalesce(t.started_at, t.created_at)"
 
-/* filter_build: the WHERE clause over "reviews t" for f. fts_walk chooses
- * how a search is joined: 0 lets SQLite start from the search's matches
- * (few of them), 1 makes it walk reviews_list in order and test each
- * review against the matches (many of them: the page fills early).
- * with_cursor adds the keyset condition of f->after. */
+/* How a filter's set conditions (search, tag) join reviews t: WALK has
+ * SQLite walk reviews_list in order and test each review (the page fills
+ * early when matches are many); DRIVE starts from the matches and looks
+ * each up in reviews_by_id (few matches, and every count). */
+enum join_mode { WALK, DRIVE };
+
+/* set_filters: f has a condition that only a set of ids answers. */
+static int set_filters(struct arena *a, const struct review_filter *f)
+{
+	return f->tag || (f->q && fts_query(a, f->q));
+}
+
+/* filter_build: the WHERE clause over "reviews t" for f (the FROM that
+ * goes with it: from_clause). with_cursor adds the keyset condition of
+ * f->after. */
 static void filter_build(struct arena *a, const struct review_filter *f,
-			 struct filter_sql *fs, int fts_walk, int with_cursor)
+			 struct filter_sql *fs, enum join_mode mode,
+			 int with_cursor)
 {
 	const char *q, *groups;
 
@@ -127,8 +138,12 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.status = ?%d", f->status, 0);
 	if (f->tag)
 		cond(fs,
-		     "EXISTS (SELECT 1 FROM tags g WHERE g.review_id = t.id "
-		     "AND g.deleted_at IS NULL AND g.name = ?%d)",
+		     mode == WALK
+			     ? "EXISTS (SELECT 1 FROM tags g WHERE g.review_id "
+			       "= t.id AND g.deleted_at IS NULL AND g.name = "
+			       "?%d)"
+			     : "t.id IN (SELECT g.review_id FROM tags g WHERE "
+			       "g.name = ?%d AND g.deleted_at IS NULL)",
 		     f->tag, 0);
 	if (f->service)
 		cond(fs,
@@ -137,10 +152,10 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     f->service, 0);
 	if (f->q && (q = fts_query(a, f->q)))
 		cond(fs,
-		     fts_walk ? "+t.id IN (SELECT rowid FROM review_fts "
-				"WHERE review_fts MATCH ?%d)"
-			      : "t.id IN (SELECT rowid FROM review_fts "
-				"WHERE review_fts MATCH ?%d)",
+		     mode == WALK ? "+t.id IN (SELECT rowid FROM review_fts "
+				    "WHERE review_fts MATCH ?%d)"
+				  : "t.id IN (SELECT rowid FROM review_fts "
+				    "WHERE review_fts MATCH ?%d)",
 		     q, 0);
 	if (f->from)
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
@@ -161,6 +176,13 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		fs->binds[fs->n].i = f->after_id;
 		fs->n++;
 	}
+}
+
+/* from_clause: the reviews to read for mode. */
+static const char *from_clause(enum join_mode mode)
+{
+	return mode == DRIVE ? "reviews t INDEXED BY reviews_by_id"
+			     : "reviews t";
 }
 
 static void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs)
@@ -193,30 +215,40 @@ static enum err_code count_query(struct conn *c, const char *sql,
 	return rc;
 }
 
-/* fts_choice decides, from how many reviews match the search (the search
- * index counts them cheaply) and how many there are, whether the page and
- * the count should walk reviews_list (*walk_page, *walk_count) or start
- * from the matches: walking costs about the rows passed before the page
- * fills, (offset + limit) * reviews / matches index entries; starting
- * from the matches costs a row lookup and a sort entry per match. */
-static enum err_code fts_choice(struct conn *c, struct arena *a,
-				const struct review_filter *f, int64_t want,
-				int *walk_page, int *walk_count, struct err *e)
+/* page_mode decides how the page of f joins its set conditions: it
+ * counts the matches of each (the search index and tags_name count them
+ * cheaply) and walks reviews_list when that passes fewer entries,
+ * want * reviews / matches, than starting from the matches, which costs a
+ * lookup and a sort entry each (weighed 4). */
+static enum err_code page_mode(struct conn *c, struct arena *a,
+			       const struct review_filter *f, int64_t want,
+			       enum join_mode *mode, struct err *e)
 {
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
 	const char *q = f->q ? fts_query(a, f->q) : NULL;
-	int64_t matches = 0, reviews = 0;
-	enum err_code rc;
+	int64_t matches = INT64_MAX, n = 0, reviews = 0;
+	enum err_code rc = E_OK;
 
-	*walk_page = *walk_count = 0;
-	if (!q)
+	*mode = WALK;
+	if (!set_filters(a, f))
 		return E_OK;
-	fs.binds[0].s = q;
 	fs.n = 1;
-	rc = count_query(c,
-			 "SELECT count(*) FROM review_fts "
-			 "WHERE review_fts MATCH ?1",
-			 &fs, &matches, e);
+	if (q) {
+		fs.binds[0].s = q;
+		rc = count_query(c,
+				 "SELECT count(*) FROM review_fts "
+				 "WHERE review_fts MATCH ?1",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
+	if (rc == E_OK && f->tag) {
+		fs.binds[0].s = f->tag;
+		rc = count_query(c, "SELECT count(*) FROM tags WHERE name = ?1",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
 	if (rc == E_OK) {
 		fs.n = 0;
 		rc = count_query(c,
@@ -226,10 +258,8 @@ static enum err_code fts_choice(struct conn *c, struct arena *a,
 	}
 	if (rc != E_OK)
 		return rc;
-	if (matches > 0) {
-		*walk_page = want * reviews / matches < matches * 4;
-		*walk_count = reviews < matches * 4;
-	}
+	if (matches == 0 || want * reviews / matches >= matches * 4)
+		*mode = DRIVE;
 	return E_OK;
 }
 
@@ -238,23 +268,22 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 				    const struct review_filter *f,
 				    struct list_sql *ls, struct err *e)
 {
-	int walk_page, walk_count;
+	enum join_mode mode, count_mode;
 	enum err_code rc;
 
 	ls->limit = f->limit <= 0	  ? LIST_DEFAULT
 		    : f->limit > LIST_MAX ? LIST_MAX
 					  : f->limit;
 	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
-	rc = fts_choice(c, a, f, (int64_t)ls->offset + ls->limit, &walk_page,
-			&walk_count, e);
+	rc = page_mode(c, a, f, (int64_t)ls->offset + ls->limit, &mode, e);
 	if (rc != E_OK)
 		return rc;
-	filter_build(a, f, &ls->page, walk_page, 1);
+	filter_build(a, f, &ls->page, mode, 1);
 	buf_printf(&ls->page_sql,
-		   "SELECT t.id FROM reviews t WHERE %s ORDER BY " SORT_KEY
+		   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
 		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
-		   buf_cstr(&ls->page.where), ls->page.n + 1,
-		   ls->page.n + 2);
+		   from_clause(mode), buf_cstr(&ls->page.where),
+		   ls->page.n + 1, ls->page.n + 2);
 	if (tally_ok(a, f)) {
 		tally_build(f, &ls->count);
 		buf_printf(&ls->count_sql,
@@ -262,9 +291,12 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 			   "review_counts rc WHERE %s",
 			   buf_cstr(&ls->count.where));
 	} else {
-		filter_build(a, f, &ls->count, walk_count, 0);
-		buf_printf(&ls->count_sql,
-			   "SELECT count(*) FROM reviews t WHERE %s",
+		/* a count reads every match: from the matches, when there
+		 * is a set to start from */
+		count_mode = set_filters(a, f) ? DRIVE : WALK;
+		filter_build(a, f, &ls->count, count_mode, 0);
+		buf_printf(&ls->count_sql, "SELECT count(*) FROM %s WHERE %s",
+			   from_clause(count_mode),
 			   buf_cstr(&ls->count.where));
 	}
 	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
@@ -506,8 +538,7 @@ static enum err_code counts_sql(struct conn *c, struct arena *a,
 				struct filter_sql *fs, struct buf *sql,
 				struct buf *followups_sql, struct err *e)
 {
-	int walk_page, walk_count;
-	enum err_code rc;
+	enum join_mode mode = set_filters(a, f) ? DRIVE : WALK;
 
 	if (tally_ok(a, f)) {
 		tally_build(f, fs);
@@ -517,19 +548,16 @@ static enum err_code counts_sql(struct conn *c, struct arena *a,
 			   "review_counts rc WHERE %s GROUP BY 1, 2, 3",
 			   buf_cstr(&fs->where));
 	} else {
-		rc = fts_choice(c, a, f, 0, &walk_page, &walk_count, e);
-		if (rc != E_OK)
-			return rc;
-		filter_build(a, f, fs, walk_count, 0);
+		filter_build(a, f, fs, mode, 0);
 		buf_printf(sql,
 			   "SELECT t.kind, t.status, t.severity, count(*) FROM "
-			   "reviews t WHERE %s GROUP BY 1, 2, 3",
-			   buf_cstr(&fs->where));
+			   "%s WHERE %s GROUP BY 1, 2, 3",
+			   from_clause(mode), buf_cstr(&fs->where));
 		buf_printf(followups_sql,
-			   "SELECT count(*) FROM followups fu JOIN reviews t "
+			   "SELECT count(*) FROM followups fu JOIN %s "
 			   "ON t.id = fu.review_id WHERE fu.deleted_at IS NULL "
 			   "AND fu.status NOT IN ('done', 'wont-do') AND %s",
-			   buf_cstr(&fs->where));
+			   from_clause(mode), buf_cstr(&fs->where));
 	}
 	if (sql->oom || fs->where.oom || followups_sql->oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");

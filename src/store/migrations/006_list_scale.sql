@@ -10,6 +10,12 @@ CREATE INDEX reviews_list ON reviews (deleted_at,
 	coalesce(started_at, created_at) DESC, id DESC, started_at, created_at,
 	kind, status, severity, restricted_to, services);
 DROP INDEX reviews_newest;
+-- reviews_by_id: the same narrow columns keyed by id, for a filter that
+-- starts from its few matches (a search, a tag): each match is looked up
+-- here instead of in the wide row (the store names it, INDEXED BY: SQLite
+-- would take the row by rowid, which reads the markdown's pages).
+CREATE INDEX reviews_by_id ON reviews (id, deleted_at, restricted_to, kind,
+	status, severity, started_at, created_at, services);
 -- reviews_list covers all that reviews_facets (002, 004) did, and counts
 -- with any filter: with both, SQLite took the facets index for a GROUP BY
 -- and read every row for the filter's other columns.
