@@ -530,9 +530,10 @@ static enum err_code count_groups(struct conn *c, const char *sql,
 	return rc;
 }
 
-/* counts_sql builds the queries of store_review_counts for f: from the
- * maintained review_counts when f allows (then *followups_sql stays
- * empty: the first query brings the open follow-ups too), else counted. */
+/* counts_sql builds the query of store_review_counts for f, which brings
+ * the open follow-ups too: from the maintained review_counts when f
+ * allows, else counted over the matches. *followups_sql stays empty (a
+ * second query for them, if one is ever needed). */
 static enum err_code counts_sql(struct conn *c, struct arena *a,
 				const struct review_filter *f,
 				struct filter_sql *fs, struct buf *sql,
@@ -548,15 +549,15 @@ static enum err_code counts_sql(struct conn *c, struct arena *a,
 			   "review_counts rc WHERE %s GROUP BY 1, 2, 3",
 			   buf_cstr(&fs->where));
 	} else {
+		/* one pass over the matches: each brings its open
+		 * follow-ups from followups_open */
 		filter_build(a, f, fs, mode, 0);
 		buf_printf(sql,
-			   "SELECT t.kind, t.status, t.severity, count(*) FROM "
-			   "%s WHERE %s GROUP BY 1, 2, 3",
-			   from_clause(mode), buf_cstr(&fs->where));
-		buf_printf(followups_sql,
-			   "SELECT count(*) FROM followups fu JOIN %s "
-			   "ON t.id = fu.review_id WHERE fu.deleted_at IS NULL "
-			   "AND fu.status NOT IN ('done', 'wont-do') AND %s",
+			   "SELECT t.kind, t.status, t.severity, count(*), "
+			   "sum((SELECT count(*) FROM followups fu WHERE "
+			   "fu.review_id = t.id AND fu.deleted_at IS NULL AND "
+			   "fu.status NOT IN ('done', 'wont-do'))) FROM %s "
+			   "WHERE %s GROUP BY 1, 2, 3",
 			   from_clause(mode), buf_cstr(&fs->where));
 	}
 	if (sql->oom || fs->where.oom || followups_sql->oom)

@@ -418,8 +418,11 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		return;
 	}
 	buf_reset(b);
+	/* the live list's total is the sum of its counts (one pass over a
+	 * search's matches fewer) */
 	if (store_review_list(app->store, req->arena, &la.f, &list,
-			      deleted ? NULL : &tags, &total, &e) != E_OK) {
+			      deleted ? NULL : &tags, deleted ? &total : NULL,
+			      &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
@@ -428,6 +431,8 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		page_fail(req, res, &e);
 		return;
 	}
+	if (!deleted)
+		total = counts.total;
 	page_begin(res, deleted ? "Deleted reviews" : "Reviews",
 		   deleted ? NAV_DELETED : NAV_REVIEWS);
 	html_rawf(b, "<div class=\"page-head\"><h1>%s</h1>",
