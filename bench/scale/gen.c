@@ -43,17 +43,17 @@ static unsigned rnd(unsigned n)
 #define PICK(a) ((a)[rnd(COUNT(a))])
 
 static const char *const services[] = {
-	"checkout", "search",	 "payments", "login",	 "image-resizer",
-	"listings", "messaging", "shipping", "kafka",	 "memcached",
+	"checkout", "search",	 "payments", "login",	"image-resizer",
+	"listings", "messaging", "shipping", "kafka",	"memcached",
 	"cdn",	    "ads",	 "api",	     "mysql-7", "notifications",
 };
 static const char *const names[] = {
-	"Ana Souza",   "Ben Okafor",  "Chen Wei",   "Dana Kowalski",
+	"Ana Souza",   "Ben Okafor",  "Chen Wei",    "Dana Kowalski",
 	"Eli Navarro", "Hiro Tanaka", "Ines Moreau", "oncall-bot",
 };
-static const char *const tl_kinds[] = {"alert",	   "observation", "hypothesis",
-				       "action",   "decision",	  "communication",
-				       "deploy",   "chat",	  "other"};
+static const char *const tl_kinds[] = {"alert",	 "observation", "hypothesis",
+				       "action", "decision",	"communication",
+				       "deploy", "chat",	"other"};
 static const char *const fu_status[] = {"open", "in-progress", "done",
 					"wont-do"};
 static const char *const tags[] = {
@@ -109,9 +109,9 @@ static json_t *review_json(unsigned idx)
 	char s[1024];
 	unsigned first_tag = rnd(COUNT(tags));
 
-	json_object_set_new(r, "kind",
-			    json_string(idx % 9 == 4 ? "near-miss"
-							: "incident"));
+	json_object_set_new(
+		r, "kind",
+		json_string(idx % 9 == 4 ? "near-miss" : "incident"));
 	snprintf(s, sizeof s, "%s degraded for %u minutes (#%u)",
 		 PICK(services), 5 + rnd(200), idx);
 	json_object_set_new(r, "title", json_string(s));
@@ -162,8 +162,7 @@ static json_t *review_json(unsigned idx)
 	for (int i = 0; i < 3; i++) {
 		json_t *f = json_object();
 
-		snprintf(s, sizeof s, "Alert on %s saturation",
-			 PICK(services));
+		snprintf(s, sizeof s, "Alert on %s saturation", PICK(services));
 		json_object_set_new(f, "title", json_string(s));
 		json_object_set_new(f, "horizon",
 				    json_string(rnd(2) ? "short" : "long"));
@@ -204,7 +203,8 @@ int main(int argc, char **argv)
 		if (opt == 'n')
 			n = atol(optarg);
 		else if (opt == 's')
-			rng_state ^= strtoull(optarg, NULL, 10) * 0x9E3779B97F4A7C15ULL;
+			rng_state ^= strtoull(optarg, NULL, 10) *
+				     0x9E3779B97F4A7C15ULL;
 		else
 			return usage();
 	}
@@ -223,8 +223,7 @@ int main(int argc, char **argv)
 		struct review_doc doc;
 		int64_t id;
 
-		if (!a || !j ||
-		    review_doc_from_json(a, j, &doc, &e) != E_OK ||
+		if (!a || !j || review_doc_from_json(a, j, &doc, &e) != E_OK ||
 		    (record_fill_defaults(a, doc.review),
 		     record_validate(doc.review, &e)) != E_OK ||
 		    store_review_create(st, a, "bench", &doc, &id, &e) !=

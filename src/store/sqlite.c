@@ -210,9 +210,8 @@ static struct conn *conn_open(struct store *st, struct err *e)
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
-	if (st->bulk &&
-	    sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL) !=
-		    SQLITE_OK) {
+	if (st->bulk && sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL,
+				     NULL, NULL) != SQLITE_OK) {
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
@@ -385,8 +384,8 @@ static enum err_code analyze(struct conn *c, struct err *e)
 	sqlite3_finalize(s);
 	if (n < ANALYZE_MIN_REVIEWS)
 		return E_OK;
-	if (sqlite3_exec(c->db, "PRAGMA analysis_limit = 1000; ANALYZE",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(c->db, "PRAGMA analysis_limit = 1000; ANALYZE", NULL,
+			 NULL, NULL) != SQLITE_OK)
 		return db_err(c, e, "analyze");
 	return E_OK;
 }

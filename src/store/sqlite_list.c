@@ -111,7 +111,10 @@ static void tally_build(const struct review_filter *f, struct filter_sql *fs)
  * SQLite walk reviews_list in order and test each review (the page fills
  * early when matches are many); DRIVE starts from the matches and looks
  * each up in reviews_by_id (few matches, and every count). */
-enum join_mode { WALK, DRIVE };
+enum join_mode {
+	WALK,
+	DRIVE
+};
 
 /* set_filters: f has a condition that only a set of ids answers. */
 static int set_filters(struct arena *a, const struct review_filter *f)
@@ -282,8 +285,8 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 	buf_printf(&ls->page_sql,
 		   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
 		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
-		   from_clause(mode), buf_cstr(&ls->page.where),
-		   ls->page.n + 1, ls->page.n + 2);
+		   from_clause(mode), buf_cstr(&ls->page.where), ls->page.n + 1,
+		   ls->page.n + 2);
 	if (tally_ok(a, f)) {
 		tally_build(f, &ls->count);
 		buf_printf(&ls->count_sql,
@@ -296,8 +299,7 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 		count_mode = set_filters(a, f) ? DRIVE : WALK;
 		filter_build(a, f, &ls->count, count_mode, 0);
 		buf_printf(&ls->count_sql, "SELECT count(*) FROM %s WHERE %s",
-			   from_clause(count_mode),
-			   buf_cstr(&ls->count.where));
+			   from_clause(count_mode), buf_cstr(&ls->count.where));
 	}
 	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
 	    ls->count_sql.oom)
@@ -336,8 +338,8 @@ static char *row_sql(void)
 /* list_rows reads the page's ids in order, then each one's row: the sort
  * and the offset pass over ids in reviews_list, never over wide rows. */
 static enum err_code list_rows(struct conn *c, struct arena *a,
-			       struct list_sql *ls,
-			       struct record_list *out, struct err *e)
+			       struct list_sql *ls, struct record_list *out,
+			       struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
 	sqlite3_stmt *s = conn_stmt(c, buf_cstr(&ls->page_sql), e), *r = NULL;
@@ -369,7 +371,8 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	if (!n)
 		goto out;
 	if (!(rsql = row_sql()) || !(r = conn_stmt(c, rsql, e))) {
-		rc = rsql ? e->code : err_set(e, E_NOMEM, NULL, "out of memory");
+		rc = rsql ? e->code
+			  : err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -402,8 +405,12 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 				struct err *e)
 {
 	static const struct review_filter none;
-	struct list_sql ls = {{BUF_INIT, {{0}}, 0}, {BUF_INIT, {{0}}, 0},
-			      BUF_INIT, BUF_INIT, 0, 0};
+	struct list_sql ls = {{BUF_INIT, {{0}}, 0},
+			      {BUF_INIT, {{0}}, 0},
+			      BUF_INIT,
+			      BUF_INIT,
+			      0,
+			      0};
 	struct conn *c = NULL;
 	enum err_code rc;
 
@@ -645,8 +652,12 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 				     const char **out, struct err *e)
 {
 	static const struct review_filter none;
-	struct list_sql ls = {{BUF_INIT, {{0}}, 0}, {BUF_INIT, {{0}}, 0},
-			      BUF_INIT, BUF_INIT, 0, 0};
+	struct list_sql ls = {{BUF_INIT, {{0}}, 0},
+			      {BUF_INIT, {{0}}, 0},
+			      BUF_INIT,
+			      BUF_INIT,
+			      0,
+			      0};
 	struct filter_sql cfs = {BUF_INIT, {{0}}, 0};
 	struct buf csql = BUF_INIT, fsql = BUF_INIT, b = BUF_INIT;
 	char *rsql = NULL;
@@ -673,8 +684,8 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	if (rc == E_OK)
 		rc = explain(c, &b, "page rows", rsql, &one, e);
 	if (rc == E_OK)
-		rc = explain(c, &b, "total", buf_cstr(&ls.count_sql),
-			     &ls.count, e);
+		rc = explain(c, &b, "total", buf_cstr(&ls.count_sql), &ls.count,
+			     e);
 	if (rc == E_OK)
 		rc = counts_sql(c, a, f, &cfs, &csql, &fsql, e);
 	if (rc == E_OK)
@@ -682,7 +693,8 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	if (rc == E_OK && fsql.len)
 		rc = explain(c, &b, "open follow-ups", buf_cstr(&fsql), &cfs,
 			     e);
-	if (rc == E_OK && !(*out = b.oom ? NULL : arena_strdup(a, buf_cstr(&b))))
+	if (rc == E_OK &&
+	    !(*out = b.oom ? NULL : arena_strdup(a, buf_cstr(&b))))
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	tx_rollback(c);
 out:

@@ -88,8 +88,9 @@ static void read_args(struct request *req, struct list_args *la, int deleted)
 	 * page costs what the first does; page stays for the numbers shown.
 	 * A cursor that is not one is dropped (the offset of page serves). */
 	la->cursor = arg(req, "cursor");
-	if (la->cursor && (la->page < 2 || store_review_cursor_parse(
-						   la->cursor, &la->f, NULL) != E_OK))
+	if (la->cursor &&
+	    (la->page < 2 ||
+	     store_review_cursor_parse(la->cursor, &la->f, NULL) != E_OK))
 		la->cursor = NULL;
 }
 

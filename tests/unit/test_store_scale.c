@@ -113,8 +113,8 @@ static int64_t create_doc(struct fx *f, struct record *r, int nfollowups,
 
 /* ---- keyset pages ------------------------------------------------------ */
 
-static void test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(
-	void **state)
+static void
+test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(void **state)
 {
 	struct fx *f = *state;
 	int64_t ids[40];
@@ -129,8 +129,8 @@ static void test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(
 	for (int i = 0; i < 24; i++) {
 		int64_t t = i < 6 ? T0 : i < 10 ? 0 : T0 - i * 3600;
 		snprintf(title, sizeof title, "Review %d", i);
-		ids[nids++] = create_doc(f, review_at(f->a, title, t, NULL), 0,
-					 NULL);
+		ids[nids++] =
+			create_doc(f, review_at(f->a, title, t, NULL), 0, NULL);
 	}
 	for (;;) {
 		struct record_list list;
@@ -143,8 +143,8 @@ static void test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(
 				 E_OK);
 		for (size_t i = 0; i < list.n; i++) {
 			const struct record *r = list.items[i];
-			int64_t key = record_int(r, REVIEW_STARTED_AT,
-						 r->created_at);
+			int64_t key =
+				record_int(r, REVIEW_STARTED_AT, r->created_at);
 
 			assert_true(r->id < 200);
 			assert_int_equal(seen[r->id], 0); /* never twice */
@@ -163,7 +163,8 @@ static void test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(
 		/* between pages: a newer review (before the cursor), one at
 		 * the cursor's very time and one far older (after it) */
 		snprintf(title, sizeof title, "Added %d", added++);
-		create_doc(f, review_at(f->a, title, T0 + 86400, NULL), 0, NULL);
+		create_doc(f, review_at(f->a, title, T0 + 86400, NULL), 0,
+			   NULL);
 		create_doc(f, review_at(f->a, title, last_key, NULL), 0, NULL);
 		create_doc(f, review_at(f->a, title, T0 - 900 * 86400, NULL), 0,
 			   NULL);
@@ -177,8 +178,19 @@ static void test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(
 static void test_cursor_parse_accepts_only_cursors(void **state)
 {
 	static const char *const bad[] = {
-		"",    "abc",  "1_",   "_1",   "1_0",	"1_2x",	 " 1_2",
-		"+1_2", "1_-2", "1__2", "1_ 2", "1.5_2", "99999999999999999999_1",
+		"",
+		"abc",
+		"1_",
+		"_1",
+		"1_0",
+		"1_2x",
+		" 1_2",
+		"+1_2",
+		"1_-2",
+		"1__2",
+		"1_ 2",
+		"1.5_2",
+		"99999999999999999999_1",
 	};
 	struct review_filter flt = {0};
 	struct err e;
@@ -227,7 +239,10 @@ static void test_offset_and_cursor_pages_agree(void **state)
 /* ---- maintained counts ----------------------------------------------- */
 
 static const struct viewer count_viewers[] = {
-	{1, NULL}, {0, "[]"}, {0, "[\"sre\"]"}, {0, "[\"legal\",\"sre\"]"},
+	{1, NULL},
+	{0, "[]"},
+	{0, "[\"sre\"]"},
+	{0, "[\"legal\",\"sre\"]"},
 };
 
 /* fresh_counts counts what store_review_counts should say, from every
@@ -295,32 +310,34 @@ static void check_counts(struct fx *f, const int64_t *ids, int n,
 				fresh_counts(f, ids, n, deleted,
 					     &count_viewers[v], flt.kind,
 					     flt.from, &want);
-				assert_int_equal(store_review_counts(f->st, &flt,
-								     &got, NULL),
+				assert_int_equal(store_review_counts(f->st,
+								     &flt, &got,
+								     NULL),
 						 E_OK);
 				if (memcmp(&got, &want, sizeof got))
-					fail_msg("counts differ after %s "
-						 "(viewer %zu, deleted %d, "
-						 "kind %d): total %lld/%lld, "
-						 "open %lld/%lld",
-						 when, v, deleted, k,
-						 (long long)got.total,
-						 (long long)want.total,
-						 (long long)got.open_followups,
-						 (long long)want.open_followups);
-				assert_int_equal(
-					store_review_list(f->st, f->a, &flt,
-							  &list, NULL, &total,
-							  NULL),
-					E_OK);
+					fail_msg(
+						"counts differ after %s "
+						"(viewer %zu, deleted %d, "
+						"kind %d): total %lld/%lld, "
+						"open %lld/%lld",
+						when, v, deleted, k,
+						(long long)got.total,
+						(long long)want.total,
+						(long long)got.open_followups,
+						(long long)want.open_followups);
+				assert_int_equal(store_review_list(f->st, f->a,
+								   &flt, &list,
+								   NULL, &total,
+								   NULL),
+						 E_OK);
 				assert_int_equal(total, want.total);
 			}
 		}
 	}
 }
 
-static void test_maintained_counts_equal_a_fresh_count_after_every_write(
-	void **state)
+static void
+test_maintained_counts_equal_a_fresh_count_after_every_write(void **state)
 {
 	static const char *const st3[] = {"open", "done", "in-progress"};
 	struct fx *f = *state;
@@ -340,15 +357,15 @@ static void test_maintained_counts_equal_a_fresh_count_after_every_write(
 	record_set_str(patch, REVIEW_KIND, "near-miss");
 	record_set_str(patch, REVIEW_STATUS, "published");
 	record_set_int(patch, REVIEW_SEVERITY, 2);
-	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0,
-					     patch, NULL, NULL),
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
 			 E_OK);
 	check_counts(f, ids, n, "update of kind, status and severity");
 
 	patch = record_new(f->a, &review_def);
 	record_set_null(patch, REVIEW_SEVERITY);
-	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0,
-					     patch, NULL, NULL),
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
 			 E_OK);
 	check_counts(f, ids, n, "severity unset");
 
@@ -356,16 +373,16 @@ static void test_maintained_counts_equal_a_fresh_count_after_every_write(
 	assert_int_equal(record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO,
 					    "sre, legal", NULL),
 			 E_OK);
-	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0,
-					     patch, NULL, NULL),
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
 			 E_OK);
 	check_counts(f, ids, n, "restriction added");
 	patch = record_new(f->a, &review_def);
-	assert_int_equal(record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO,
-					    "", NULL),
-			 E_OK);
-	assert_int_equal(store_review_update(f->st, f->a, "t", ids[1], 0,
-					     patch, NULL, NULL),
+	assert_int_equal(
+		record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO, "", NULL),
+		E_OK);
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[1], 0, patch,
+					     NULL, NULL),
 			 E_OK);
 	check_counts(f, ids, n, "restriction lifted");
 
@@ -402,9 +419,9 @@ static void test_maintained_counts_equal_a_fresh_count_after_every_write(
 		arena_alloc(f->a, sizeof(struct record *));
 	sub.children[CHILD_FOLLOWUP].items[0] = followup(f->a, "open");
 	sub.children[CHILD_FOLLOWUP].n = 1;
-	assert_int_equal(store_review_save(f->st, f->a, "t", ids[2], 0, &sub,
-					   &nv, NULL),
-			 E_OK);
+	assert_int_equal(
+		store_review_save(f->st, f->a, "t", ids[2], 0, &sub, &nv, NULL),
+		E_OK);
 	check_counts(f, ids, n, "save");
 
 	assert_int_equal(store_review_delete(f->st, f->a, "t", ids[0], 0, NULL),
@@ -465,9 +482,11 @@ static const char *wide_read(const char *plan, int by_id_ok)
 			rows = !strncmp(p, "query: page rows\n", 17);
 		else if (!rows &&
 			 (!strncmp(p, "SEARCH t ", 9) ||
-			  !strncmp(p, "SCAN t ", 7) || !strncmp(p, "SCAN t\n", 7)) &&
+			  !strncmp(p, "SCAN t ", 7) ||
+			  !strncmp(p, "SCAN t\n", 7)) &&
 			 !memmem(p, len, "COVERING INDEX", 14) &&
-			 !(by_id_ok && memmem(p, len, "INTEGER PRIMARY KEY", 19)))
+			 !(by_id_ok &&
+			   memmem(p, len, "INTEGER PRIMARY KEY", 19)))
 			return p;
 		p += len + (eol != NULL);
 	}
