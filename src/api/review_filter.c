@@ -133,6 +133,7 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 				struct err *e)
 {
 	long severity, limit, offset;
+	const char *cursor;
 	enum err_code rc;
 
 	memset(f, 0, sizeof *f);
@@ -152,6 +153,13 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 			  API_LIST_DEFAULT_LIMIT, &limit, e)) ||
 	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
 		return rc;
+	if ((rc = text_arg(req, "cursor", &cursor, e)))
+		return rc;
+	if (cursor && arg(req, "offset"))
+		return err_set(e, E_BAD_REQUEST, "cursor",
+			       "give cursor or offset, not both");
+	if (cursor && store_review_cursor_parse(cursor, f, e) != E_OK)
+		return e->code;
 	if (f->from && f->to && f->to < f->from)
 		return err_set(e, E_BAD_REQUEST, "to",
 			       "to must not be before from");

@@ -10,8 +10,9 @@
 #define API_LIST_MAX_LIMIT     500
 
 /* api_review_filter reads kind, severity, status, tag, service, q, from,
- * to, deleted, limit and offset from the query into f (strings point into
- * the request). An empty argument counts as absent. A bad value is
+ * to, deleted, limit, offset and cursor (a next_cursor of an earlier
+ * answer; not with offset) from the query into f (strings point into the
+ * request). An empty argument counts as absent. A bad value is
  * E_BAD_REQUEST naming the argument. limit and offset come back filled
  * with the values used. */
 enum err_code api_review_filter(struct request *req, struct review_filter *f,

@@ -74,17 +74,30 @@ void api_reviews_list(struct request *req, struct response *res)
 			f.offset);
 	if (!out)
 		goto oom;
+	/* The next page by keyset: after the last review of this one, while
+	 * there may be more (with a cursor the position is not known, so a
+	 * full page offers one, which may lead to an empty page). */
+	if (list.n && (f.after ? list.n == (size_t)f.limit
+			       : (int64_t)f.offset + (int64_t)list.n < total)) {
+		char cur[STORE_CURSOR_MAX];
+
+		store_review_cursor(list.items[list.n - 1], cur, sizeof cur);
+		if (json_object_set_new(out, "next_cursor", json_string(cur)))
+			goto oom_out;
+	} else if (json_object_set_new(out, "next_cursor", json_null())) {
+		goto oom_out;
+	}
 	arr = json_object_get(out, "reviews");
 	for (size_t i = 0; i < list.n; i++) {
 		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
 
-		if (!s || json_array_append_new(arr, s)) {
-			json_decref(out);
-			goto oom;
-		}
+		if (!s || json_array_append_new(arr, s))
+			goto oom_out;
 	}
 	res_json(res, 200, out);
 	return;
+oom_out:
+	json_decref(out);
 oom:
 	err_set(&e, E_NOMEM, NULL, "out of memory");
 fail:

@@ -223,6 +223,11 @@ static struct conn *conn_open(struct store *st, struct err *e)
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
+	if (st->bulk && sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL,
+				     NULL, NULL) != SQLITE_OK) {
+		db_err(c, e, "pragmas");
+		goto fail;
+	}
 	return c;
 fail:
 	conn_free(c);
@@ -368,6 +373,36 @@ static enum err_code schema_check(struct conn *c, struct err *e)
 	return E_OK;
 }
 
+/* ANALYZE_MIN_REVIEWS: below this many reviews the planner keeps its
+ * built-in assumption of big tables, which gives every list its index
+ * (statistics of a nearly empty database would tell it scans are cheaper,
+ * and stay wrong while it grows). */
+#define ANALYZE_MIN_REVIEWS 1000
+
+/* analyze gathers the planner's statistics at open (sampled, so it takes
+ * milliseconds at any size): plans then do not depend on whether the last
+ * server shut down cleanly (PRAGMA optimize at close). */
+static enum err_code analyze(struct conn *c, struct err *e)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT coalesce(sum(reviews), 0) FROM "
+			       "review_counts",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(c, e, "analyze");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (n < ANALYZE_MIN_REVIEWS)
+		return E_OK;
+	if (sqlite3_exec(c->db, "PRAGMA analysis_limit = 1000; ANALYZE", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return db_err(c, e, "analyze");
+	return E_OK;
+}
+
 /* url_path: "sqlite:PATH", "sqlite://PATH" or a plain path. */
 static const char *url_path(const char *url, struct err *e)
 {
@@ -428,6 +463,8 @@ enum err_code store_open(const char *url, struct store **out, struct err *e)
 	rc = migrate(c, e);
 	if (rc == E_OK)
 		rc = schema_check(c, e);
+	if (rc == E_OK)
+		rc = analyze(c, e);
 	conn_put(c);
 	if (rc != E_OK)
 		goto fail;
@@ -454,6 +491,21 @@ void store_close(struct store *st)
 	pthread_mutex_destroy(&st->mu);
 	free(st->path);
 	free(st);
+}
+
+enum err_code store_bulk_writes(struct store *st, struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	pthread_mutex_lock(&st->mu);
+	st->bulk = 1;
+	for (struct conn *c = st->all; c && rc == E_OK; c = c->next_all)
+		if (sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL, NULL,
+				 NULL) != SQLITE_OK)
+			rc = db_err(c, e, "pragmas");
+	pthread_mutex_unlock(&st->mu);
+	return rc;
 }
 
 enum err_code store_schema_version(struct store *st, int *version,

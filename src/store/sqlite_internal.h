@@ -60,6 +60,7 @@ struct store {
 	struct conn *all;
 	struct def_sql dsql[NDEFS];
 	char *fts_reindex; /* ?1 review id */
+	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of

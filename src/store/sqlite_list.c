@@ -1,6 +1,9 @@
 /* sqlite_list.c: the index of reviews: filtering (including full-text
  * search), pagination and the counts shown above the list. */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
@@ -8,7 +11,7 @@
 
 #define LIST_DEFAULT 50
 #define LIST_MAX     500
-#define MAX_BINDS    12
+#define MAX_BINDS    14
 
 /* A WHERE clause over "reviews t" and the values of its parameters. */
 struct filter_sql {
@@ -66,8 +69,65 @@ static const char *fts_query(struct arena *a, const char *q)
 	return out;
 }
 
+/* A list's queries, chosen for one filter: the page of ids, and the total
+ * (from the maintained counts when the filter allows). */
+struct list_sql {
+	struct filter_sql page, count;
+	struct buf page_sql, count_sql;
+	int limit, offset;
+};
+
+/* tally_ok: f filters on nothing review_counts does not keep. */
+static int tally_ok(struct arena *a, const struct review_filter *f)
+{
+	return !f->tag && !f->service && !(f->q && fts_query(a, f->q)) &&
+	       !f->from && !f->to;
+}
+
+/* tally_build: the WHERE clause over "review_counts rc" for f. */
+static void tally_build(const struct review_filter *f, struct filter_sql *fs)
+{
+	const char *groups;
+
+	buf_puts(&fs->where, f->deleted ? "rc.deleted = 1" : "rc.deleted = 0");
+	if (f->kind)
+		cond(fs, "rc.kind = ?%d", f->kind, 0);
+	if (f->severity)
+		cond(fs, "rc.severity = ?%d", NULL, f->severity);
+	if (f->status)
+		cond(fs, "rc.status = ?%d", f->status, 0);
+	if ((groups = visible_param(f->viewer))) {
+		fs->binds[fs->n].s = groups;
+		fs->n++;
+		buf_puts(&fs->where, " AND ");
+		visible_clause(&fs->where, "rc", fs->n);
+	}
+}
+
+/* The order of every list, as reviews_list (migration 006) keeps it. */
+#define SORT_KEY "coalesce(t.started_at, t.created_at)"
+
+/* How a filter's set conditions (search, tag) join reviews t: WALK has
+ * SQLite walk reviews_list in order and test each review (the page fills
+ * early when matches are many); DRIVE starts from the matches and looks
+ * each up in reviews_by_id (few matches, and every count). */
+enum join_mode {
+	WALK,
+	DRIVE
+};
+
+/* set_filters: f has a condition that only a set of ids answers. */
+static int set_filters(struct arena *a, const struct review_filter *f)
+{
+	return f->tag || (f->q && fts_query(a, f->q));
+}
+
+/* filter_build: the WHERE clause over "reviews t" for f (the FROM that
+ * goes with it: from_clause). with_cursor adds the keyset condition of
+ * f->after. */
 static void filter_build(struct arena *a, const struct review_filter *f,
-			 struct filter_sql *fs)
+			 struct filter_sql *fs, enum join_mode mode,
+			 int with_cursor)
 {
 	const char *q, *groups;
 
@@ -81,8 +141,12 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.status = ?%d", f->status, 0);
 	if (f->tag)
 		cond(fs,
-		     "EXISTS (SELECT 1 FROM tags g WHERE g.review_id = t.id "
-		     "AND g.deleted_at IS NULL AND g.name = ?%d)",
+		     mode == WALK
+			     ? "EXISTS (SELECT 1 FROM tags g WHERE g.review_id "
+			       "= t.id AND g.deleted_at IS NULL AND g.name = "
+			       "?%d)"
+			     : "t.id IN (SELECT g.review_id FROM tags g WHERE "
+			       "g.name = ?%d AND g.deleted_at IS NULL)",
 		     f->tag, 0);
 	if (f->service)
 		cond(fs,
@@ -91,8 +155,10 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     f->service, 0);
 	if (f->q && (q = fts_query(a, f->q)))
 		cond(fs,
-		     "t.id IN (SELECT rowid FROM review_fts "
-		     "WHERE review_fts MATCH ?%d)",
+		     mode == WALK ? "+t.id IN (SELECT rowid FROM review_fts "
+				    "WHERE review_fts MATCH ?%d)"
+				  : "t.id IN (SELECT rowid FROM review_fts "
+				    "WHERE review_fts MATCH ?%d)",
 		     q, 0);
 	if (f->from)
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
@@ -104,6 +170,22 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		buf_puts(&fs->where, " AND ");
 		visible_clause(&fs->where, "t", fs->n);
 	}
+	if (with_cursor && f->after) {
+		cond(fs, SORT_KEY " <= ?%d", NULL, f->after_key);
+		buf_printf(&fs->where,
+			   " AND (" SORT_KEY " < ?%d OR t.id < ?%d)", fs->n,
+			   fs->n + 1);
+		fs->binds[fs->n].s = NULL;
+		fs->binds[fs->n].i = f->after_id;
+		fs->n++;
+	}
+}
+
+/* from_clause: the reviews to read for mode. */
+static const char *from_clause(enum join_mode mode)
+{
+	return mode == DRIVE ? "reviews t INDEXED BY reviews_by_id"
+			     : "reviews t";
 }
 
 static void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs)
@@ -136,38 +218,183 @@ static enum err_code count_query(struct conn *c, const char *sql,
 	return rc;
 }
 
-static enum err_code list_rows(struct conn *c, struct arena *a, const char *sql,
-			       const struct filter_sql *fs, int limit,
-			       int offset, struct record_list *out,
+/* page_mode decides how the page of f joins its set conditions: it
+ * counts the matches of each (the search index and tags_name count them
+ * cheaply) and walks reviews_list when that passes fewer entries,
+ * want * reviews / matches, than starting from the matches, which costs a
+ * lookup and a sort entry each (weighed 4). */
+static enum err_code page_mode(struct conn *c, struct arena *a,
+			       const struct review_filter *f, int64_t want,
+			       enum join_mode *mode, struct err *e)
+{
+	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
+	const char *q = f->q ? fts_query(a, f->q) : NULL;
+	int64_t matches = INT64_MAX, n = 0, reviews = 0;
+	enum err_code rc = E_OK;
+
+	*mode = WALK;
+	if (!set_filters(a, f))
+		return E_OK;
+	fs.n = 1;
+	if (q) {
+		fs.binds[0].s = q;
+		rc = count_query(c,
+				 "SELECT count(*) FROM review_fts "
+				 "WHERE review_fts MATCH ?1",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
+	if (rc == E_OK && f->tag) {
+		fs.binds[0].s = f->tag;
+		rc = count_query(c, "SELECT count(*) FROM tags WHERE name = ?1",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
+	if (rc == E_OK) {
+		fs.n = 0;
+		rc = count_query(c,
+				 "SELECT coalesce(sum(reviews), 0) FROM "
+				 "review_counts",
+				 &fs, &reviews, e);
+	}
+	if (rc != E_OK)
+		return rc;
+	if (matches == 0 || want * reviews / matches >= matches * 4)
+		*mode = DRIVE;
+	return E_OK;
+}
+
+/* list_sql_build chooses the queries of store_review_list for f. */
+static enum err_code list_sql_build(struct conn *c, struct arena *a,
+				    const struct review_filter *f,
+				    struct list_sql *ls, struct err *e)
+{
+	enum join_mode mode, count_mode;
+	enum err_code rc;
+
+	ls->limit = f->limit <= 0	  ? LIST_DEFAULT
+		    : f->limit > LIST_MAX ? LIST_MAX
+					  : f->limit;
+	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
+	rc = page_mode(c, a, f, (int64_t)ls->offset + ls->limit, &mode, e);
+	if (rc != E_OK)
+		return rc;
+	filter_build(a, f, &ls->page, mode, 1);
+	buf_printf(&ls->page_sql,
+		   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
+		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
+		   from_clause(mode), buf_cstr(&ls->page.where), ls->page.n + 1,
+		   ls->page.n + 2);
+	if (tally_ok(a, f)) {
+		tally_build(f, &ls->count);
+		buf_printf(&ls->count_sql,
+			   "SELECT coalesce(sum(rc.reviews), 0) FROM "
+			   "review_counts rc WHERE %s",
+			   buf_cstr(&ls->count.where));
+	} else {
+		/* a count reads every match: from the matches, when there
+		 * is a set to start from */
+		count_mode = set_filters(a, f) ? DRIVE : WALK;
+		filter_build(a, f, &ls->count, count_mode, 0);
+		buf_printf(&ls->count_sql, "SELECT count(*) FROM %s WHERE %s",
+			   from_clause(count_mode), buf_cstr(&ls->count.where));
+	}
+	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
+	    ls->count_sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	return E_OK;
+}
+
+static void list_sql_release(struct list_sql *ls)
+{
+	buf_release(&ls->page.where);
+	buf_release(&ls->count.where);
+	buf_release(&ls->page_sql);
+	buf_release(&ls->count_sql);
+}
+
+/* row_sql: one review's row by id (?1), its long markdown sections (all
+ * but the tl;dr) read as NULL: a list shows none of them. */
+static char *row_sql(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "SELECT t.id, t.version, t.created_at, t.updated_at, "
+		     "t.deleted_at");
+	for (size_t f = 0; f < review_def.nfields; f++) {
+		const struct field_def *fd = &review_def.fields[f];
+
+		if (fd->type == FT_MARKDOWN && f != REVIEW_TLDR)
+			buf_puts(&b, ", NULL");
+		else
+			buf_printf(&b, ", t.%s", fd->name);
+	}
+	buf_puts(&b, " FROM reviews t WHERE t.id = ?1");
+	return buf_detach(&b);
+}
+
+/* list_rows reads the page's ids in order, then each one's row: the sort
+ * and the offset pass over ids in reviews_list, never over wide rows. */
+static enum err_code list_rows(struct conn *c, struct arena *a,
+			       struct list_sql *ls, struct record_list *out,
 			       struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	sqlite3_stmt *s = conn_stmt(c, buf_cstr(&ls->page_sql), e), *r = NULL;
+	char *rsql = NULL;
+	int64_t *ids;
+	size_t n = 0;
 	enum err_code rc = E_OK;
 	int step;
 
 	if (!s)
 		return e->code;
-	out->items = arena_alloc(a, sizeof *out->items * (size_t)limit);
-	if (!out->items) {
+	ids = arena_alloc(a, sizeof *ids * (size_t)ls->limit);
+	out->items = arena_alloc(a, sizeof *out->items * (size_t)ls->limit);
+	if (!ids || !out->items) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
-	filter_bind(s, fs);
-	sqlite3_bind_int(s, fs->n + 1, limit);
-	sqlite3_bind_int(s, fs->n + 2, offset);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct record *r = row_read(a, d, s, 0, e);
-		if (!r) {
+	filter_bind(s, &ls->page);
+	sqlite3_bind_int(s, ls->page.n + 1, ls->limit);
+	sqlite3_bind_int(s, ls->page.n + 2, ls->offset);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < (size_t)ls->limit)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		rc = db_err(c, e, "review list");
+		goto out;
+	}
+	conn_done(c, s);
+	s = NULL;
+	if (!n)
+		goto out;
+	if (!(rsql = row_sql()) || !(r = conn_stmt(c, rsql, e))) {
+		rc = rsql ? e->code
+			  : err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct record *rec;
+
+		sqlite3_bind_int64(r, 1, ids[i]);
+		step = sqlite3_step(r);
+		if (step != SQLITE_ROW) {
+			rc = db_err(c, e, "review list row");
+			goto out;
+		}
+		if (!(rec = row_read(a, d, r, 0, e))) {
 			rc = e->code;
 			goto out;
 		}
-		out->items[out->n++] = r;
+		out->items[out->n++] = rec;
+		sqlite3_reset(r);
 	}
-	if (step != SQLITE_DONE)
-		rc = db_err(c, e, "review list");
 out:
 	conn_done(c, s);
+	conn_done(c, r);
+	free(rsql);
 	return rc;
 }
 
@@ -178,11 +405,14 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 				struct err *e)
 {
 	static const struct review_filter none;
-	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
-	struct buf sql = BUF_INIT;
+	struct list_sql ls = {{BUF_INIT, {{0}}, 0},
+			      {BUF_INIT, {{0}}, 0},
+			      BUF_INIT,
+			      BUF_INIT,
+			      0,
+			      0};
 	struct conn *c = NULL;
 	enum err_code rc;
-	int limit, offset;
 
 	ERR_LOCAL(e);
 	memset(out, 0, sizeof *out);
@@ -192,39 +422,18 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 		*total = 0;
 	if (!f)
 		f = &none;
-	limit = f->limit <= 0	      ? LIST_DEFAULT
-		: f->limit > LIST_MAX ? LIST_MAX
-				      : f->limit;
-	offset = f->offset < 0 ? 0 : f->offset;
-	filter_build(a, f, &fs);
-	if (fs.where.oom) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
 	if (!(c = conn_get(st, e))) {
 		rc = e->code;
 		goto out;
 	}
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	buf_printf(&sql,
-		   "SELECT %s FROM reviews t WHERE %s ORDER BY "
-		   "coalesce(t.started_at, t.created_at) DESC, t.id DESC "
-		   "LIMIT ?%d OFFSET ?%d",
-		   st->dsql[DEF_REVIEW].cols, buf_cstr(&fs.where), fs.n + 1,
-		   fs.n + 2);
-	if (sql.oom) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if ((rc = list_sql_build(c, a, f, &ls, e)) != E_OK)
 		goto out;
-	}
-	rc = list_rows(c, a, buf_cstr(&sql), &fs, limit, offset, out, e);
-	if (rc == E_OK && total) {
-		buf_reset(&sql);
-		buf_printf(&sql, "SELECT count(*) FROM reviews t WHERE %s",
-			   buf_cstr(&fs.where));
-		rc = sql.oom ? err_set(e, E_NOMEM, NULL, "out of memory")
-			     : count_query(c, buf_cstr(&sql), &fs, total, e);
-	}
+	rc = list_rows(c, a, &ls, out, e);
+	if (rc == E_OK && total)
+		rc = count_query(c, buf_cstr(&ls.count_sql), &ls.count, total,
+				 e);
 	if (rc == E_OK && out_tags && out->n) {
 		*out_tags = arena_alloc(a, sizeof **out_tags * out->n);
 		if (!*out_tags)
@@ -242,10 +451,43 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 			*out_tags = NULL;
 	}
 out:
-	buf_release(&sql);
-	buf_release(&fs.where);
+	list_sql_release(&ls);
 	conn_put(c);
 	return rc;
+}
+
+void store_review_cursor(const struct record *r, char *out, size_t n)
+{
+	int64_t key = record_int(r, REVIEW_STARTED_AT, r->created_at);
+
+	snprintf(out, n, "%lld_%lld", (long long)key, (long long)r->id);
+}
+
+enum err_code store_review_cursor_parse(const char *s, struct review_filter *f,
+					struct err *e)
+{
+	long long key = 0, id = 0;
+	char *end = NULL;
+	int ok = s && (isdigit((unsigned char)*s) ||
+		       (*s == '-' && isdigit((unsigned char)s[1])));
+
+	if (ok) {
+		errno = 0;
+		key = strtoll(s, &end, 10);
+		ok = !errno && *end == '_' && isdigit((unsigned char)end[1]);
+	}
+	if (ok) {
+		id = strtoll(end + 1, &end, 10);
+		ok = !errno && !*end && id > 0;
+	}
+	if (!ok)
+		return err_set(e, E_BAD_REQUEST, "cursor",
+			       "cursor must be the next_cursor of a list "
+			       "answer");
+	f->after = 1;
+	f->after_key = key;
+	f->after_id = id;
+	return E_OK;
 }
 
 /* choice_index: the position of s in choices, -1 when absent. */
@@ -257,6 +499,8 @@ static int choice_index(const char *const *choices, const char *s)
 	return -1;
 }
 
+/* count_groups adds up rows of (kind, status, severity, count) and, with
+ * a fifth column, the open follow-ups. */
 static enum err_code count_groups(struct conn *c, const char *sql,
 				  const struct filter_sql *fs,
 				  struct review_counts *out, struct err *e)
@@ -284,11 +528,48 @@ static enum err_code count_groups(struct conn *c, const char *sql,
 		if (st >= 0 && st < 8)
 			out->by_status[st] += n;
 		out->by_severity[sev >= 1 && sev <= 5 ? sev : 0] += n;
+		if (sqlite3_column_count(s) > 4)
+			out->open_followups += sqlite3_column_int64(s, 4);
 	}
 	if (step != SQLITE_DONE)
 		rc = db_err(c, e, "counts");
 	conn_done(c, s);
 	return rc;
+}
+
+/* counts_sql builds the query of store_review_counts for f, which brings
+ * the open follow-ups too: from the maintained review_counts when f
+ * allows, else counted over the matches. *followups_sql stays empty (a
+ * second query for them, if one is ever needed). */
+static enum err_code counts_sql(struct conn *c, struct arena *a,
+				const struct review_filter *f,
+				struct filter_sql *fs, struct buf *sql,
+				struct buf *followups_sql, struct err *e)
+{
+	enum join_mode mode = set_filters(a, f) ? DRIVE : WALK;
+
+	if (tally_ok(a, f)) {
+		tally_build(f, fs);
+		buf_printf(sql,
+			   "SELECT rc.kind, rc.status, rc.severity, "
+			   "sum(rc.reviews), sum(rc.open_followups) FROM "
+			   "review_counts rc WHERE %s GROUP BY 1, 2, 3",
+			   buf_cstr(&fs->where));
+	} else {
+		/* one pass over the matches: each brings its open
+		 * follow-ups from followups_open */
+		filter_build(a, f, fs, mode, 0);
+		buf_printf(sql,
+			   "SELECT t.kind, t.status, t.severity, count(*), "
+			   "sum((SELECT count(*) FROM followups fu WHERE "
+			   "fu.review_id = t.id AND fu.deleted_at IS NULL AND "
+			   "fu.status NOT IN ('done', 'wont-do'))) FROM %s "
+			   "WHERE %s GROUP BY 1, 2, 3",
+			   from_clause(mode), buf_cstr(&fs->where));
+	}
+	if (sql->oom || fs->where.oom || followups_sql->oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	return E_OK;
 }
 
 enum err_code store_review_counts(struct store *st,
@@ -297,7 +578,7 @@ enum err_code store_review_counts(struct store *st,
 {
 	static const struct review_filter none;
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
-	struct buf sql = BUF_INIT;
+	struct buf sql = BUF_INIT, fsql = BUF_INIT;
 	struct arena *a = arena_new();
 	struct conn *c = NULL;
 	enum err_code rc;
@@ -306,41 +587,123 @@ enum err_code store_review_counts(struct store *st,
 	memset(out, 0, sizeof *out);
 	if (!a)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	filter_build(a, f ? f : &none, &fs);
-	buf_printf(&sql,
-		   "SELECT t.kind, t.status, t.severity, count(*) FROM "
-		   "reviews t WHERE %s GROUP BY 1, 2, 3",
-		   buf_cstr(&fs.where));
-	if (sql.oom || fs.where.oom) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
 	if (!(c = conn_get(st, e))) {
 		rc = e->code;
 		goto out;
 	}
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = count_groups(c, buf_cstr(&sql), &fs, out, e);
-	if (rc == E_OK) {
-		buf_reset(&sql);
-		buf_printf(&sql,
-			   "SELECT count(*) FROM followups fu JOIN reviews t "
-			   "ON t.id = fu.review_id WHERE fu.deleted_at IS NULL "
-			   "AND fu.status NOT IN ('done', 'wont-do') AND %s",
-			   buf_cstr(&fs.where));
-		rc = sql.oom ? err_set(e, E_NOMEM, NULL, "out of memory")
-			     : count_query(c, buf_cstr(&sql), &fs,
-					   &out->open_followups, e);
-	}
+	rc = counts_sql(c, a, f ? f : &none, &fs, &sql, &fsql, e);
+	if (rc == E_OK)
+		rc = count_groups(c, buf_cstr(&sql), &fs, out, e);
+	if (rc == E_OK && fsql.len)
+		rc = count_query(c, buf_cstr(&fsql), &fs, &out->open_followups,
+				 e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc != E_OK)
 		memset(out, 0, sizeof *out);
 out:
 	buf_release(&sql);
+	buf_release(&fsql);
 	buf_release(&fs.where);
 	conn_put(c);
 	arena_free(a);
+	return rc;
+}
+
+/* explain appends to b the plan of sql (with fs's values bound; extra
+ * trailing parameters get 1) under the line "query: what". */
+static enum err_code explain(struct conn *c, struct buf *b, const char *what,
+			     const char *sql, const struct filter_sql *fs,
+			     struct err *e)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	enum err_code rc = E_OK;
+	int step;
+
+	buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	if (q.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(c->db, buf_cstr(&q), -1, &s, NULL) !=
+	    SQLITE_OK) {
+		rc = db_err(c, e, "explain");
+		goto out;
+	}
+	filter_bind(s, fs);
+	for (int i = fs->n; i < sqlite3_bind_parameter_count(s); i++)
+		sqlite3_bind_int(s, i + 1, 1);
+	buf_printf(b, "query: %s\n", what);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		buf_printf(b, "%s\n", (const char *)sqlite3_column_text(s, 3));
+	if (step != SQLITE_DONE)
+		rc = db_err(c, e, "explain");
+out:
+	sqlite3_finalize(s);
+	buf_release(&q);
+	return rc;
+}
+
+enum err_code store_review_list_plan(struct store *st, struct arena *a,
+				     const struct review_filter *f,
+				     const char **out, struct err *e)
+{
+	static const struct review_filter none;
+	struct list_sql ls = {{BUF_INIT, {{0}}, 0},
+			      {BUF_INIT, {{0}}, 0},
+			      BUF_INIT,
+			      BUF_INIT,
+			      0,
+			      0};
+	struct filter_sql cfs = {BUF_INIT, {{0}}, 0};
+	struct buf csql = BUF_INIT, fsql = BUF_INIT, b = BUF_INIT;
+	char *rsql = NULL;
+	struct filter_sql one = {BUF_INIT, {{0}}, 0};
+	struct conn *c = NULL;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	if (!f)
+		f = &none;
+	if (!(c = conn_get(st, e))) {
+		rc = e->code;
+		goto out;
+	}
+	if ((rc = tx_begin(c, 0, e)) != E_OK)
+		goto out;
+	rc = list_sql_build(c, a, f, &ls, e);
+	if (rc == E_OK)
+		rc = explain(c, &b, "page ids", buf_cstr(&ls.page_sql),
+			     &ls.page, e);
+	if (rc == E_OK && !(rsql = row_sql()))
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if (rc == E_OK)
+		rc = explain(c, &b, "page rows", rsql, &one, e);
+	if (rc == E_OK)
+		rc = explain(c, &b, "total", buf_cstr(&ls.count_sql), &ls.count,
+			     e);
+	if (rc == E_OK)
+		rc = counts_sql(c, a, f, &cfs, &csql, &fsql, e);
+	if (rc == E_OK)
+		rc = explain(c, &b, "counts", buf_cstr(&csql), &cfs, e);
+	if (rc == E_OK && fsql.len)
+		rc = explain(c, &b, "open follow-ups", buf_cstr(&fsql), &cfs,
+			     e);
+	if (rc == E_OK &&
+	    !(*out = b.oom ? NULL : arena_strdup(a, buf_cstr(&b))))
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	tx_rollback(c);
+out:
+	free(rsql);
+	list_sql_release(&ls);
+	buf_release(&cfs.where);
+	buf_release(&csql);
+	buf_release(&fsql);
+	buf_release(&b);
+	conn_put(c);
 	return rc;
 }

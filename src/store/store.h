@@ -20,6 +20,7 @@
 #ifndef DEBRIEF_STORE_H
 #define DEBRIEF_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/record.h"
@@ -52,6 +53,12 @@ struct review_filter {
 				      * NULL: every review (CLI, internal) */
 	int limit;           /* 0: 50; at most 500 */
 	int offset;
+	/* keyset pagination: after set, the list starts after the review
+	 * whose cursor (store_review_cursor) gave (after_key, after_id), and
+	 * offset is ignored; reviews added meanwhile neither shift nor repeat
+	 * the rest. Set by store_review_cursor_parse. */
+	int after;
+	int64_t after_key, after_id;
 };
 
 struct review_counts {
@@ -73,7 +80,8 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 				struct record_list **out_tags, int64_t *total,
 				struct err *e);
 
-/* store_review_counts counts the reviews matching f (limit/offset ignored). */
+/* store_review_counts counts the reviews matching f (limit/offset and
+ * the cursor ignored). */
 enum err_code store_review_counts(struct store *st,
 				  const struct review_filter *f,
 				  struct review_counts *out, struct err *e);
@@ -372,5 +380,37 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 enum err_code store_setting_ensure(struct store *st, struct arena *a,
 				   const char *key, const char *value,
 				   const char **out, struct err *e);
+
+/* ---- bulk loading and query plans (issue 21): for bench/scale's loader
+ * and for the tests that hold list queries to their plans. */
+
+/* STORE_CURSOR_MAX: room for any cursor text, its NUL included. */
+#define STORE_CURSOR_MAX 48
+
+/* store_review_cursor writes to out (n >= STORE_CURSOR_MAX) the cursor of
+ * review r as store_review_list returned it: the text that, parsed into a
+ * filter, makes the next list start after r. */
+void store_review_cursor(const struct record *r, char *out, size_t n);
+
+/* store_review_cursor_parse sets f->after, after_key and after_id from a
+ * cursor text; E_BAD_REQUEST (field "cursor") and f unchanged when s is
+ * not one. */
+enum err_code store_review_cursor_parse(const char *s, struct review_filter *f,
+					struct err *e);
+
+/* store_review_list_plan fills *out (from a) with SQLite's query plan
+ * (EXPLAIN QUERY PLAN, one step a line, each query's steps after a line
+ * "query: what it is") of every query store_review_list and
+ * store_review_counts would run for f, so that tests can hold each list to
+ * its index. */
+enum err_code store_review_list_plan(struct store *st, struct arena *a,
+				     const struct review_filter *f,
+				     const char **out, struct err *e);
+
+/* store_bulk_writes gives up durability for speed on this store: commits
+ * no longer wait for the disk (synchronous = OFF), so a crash may lose or
+ * corrupt recent writes. Only for loading generated data (bench/scale);
+ * never in a server. Call before other threads use the store. */
+enum err_code store_bulk_writes(struct store *st, struct err *e);
 
 #endif

@@ -13,6 +13,7 @@
  * build links, and as a store filter. */
 struct list_args {
 	const char *kind, *severity, *status, *tag, *service, *from, *to, *q;
+	const char *cursor; /* a valid cursor (page after the one linked from) */
 	int page;
 	struct review_filter f;
 	char errors[2][96]; /* from, to */
@@ -94,6 +95,14 @@ static void read_args(struct request *req, struct list_args *la, int deleted)
 		la->page = 1;
 	la->f.limit = cfg->page_size > 0 ? cfg->page_size : 25;
 	la->f.offset = (la->page - 1) * la->f.limit;
+	/* "Older" links carry the cursor of the last review shown, so a deep
+	 * page costs what the first does; page stays for the numbers shown.
+	 * A cursor that is not one is dropped (the offset of page serves). */
+	la->cursor = arg(req, "cursor");
+	if (la->cursor &&
+	    (la->page < 2 ||
+	     store_review_cursor_parse(la->cursor, &la->f, NULL) != E_OK))
+		la->cursor = NULL;
 }
 
 /* link_to writes an href value: base, then the current filter with key
@@ -317,7 +326,8 @@ static void render_rows(struct buf *b, const struct config *cfg,
 }
 
 static void render_pager(struct buf *b, const char *base,
-			 const struct list_args *la, int64_t total)
+			 const struct list_args *la,
+			 const struct record_list *list, int64_t total)
 {
 	int64_t pages = (total + la->f.limit - 1) / la->f.limit;
 	int64_t first = (int64_t)la->f.offset + 1;
@@ -337,6 +347,14 @@ static void render_pager(struct buf *b, const char *base,
 	if (la->page < pages) {
 		html_raw(b, "<a rel=\"next\" href=\"");
 		link_to(b, base, la, NULL, NULL, la->page + 1);
+		if (list->n == (size_t)la->f.limit) {
+			char cur[STORE_CURSOR_MAX];
+
+			store_review_cursor(list->items[list->n - 1], cur,
+					    sizeof cur);
+			html_raw(b, "&amp;cursor=");
+			html_url_arg(b, cur);
+		}
 		html_raw(b, "\">Older →</a>");
 	}
 	html_raw(b, "</nav>\n");
@@ -368,7 +386,8 @@ static const char *index_cache_key(struct request *req,
 {
 	const char *const v[] = {la->kind, la->severity, la->status,
 				 la->tag,  la->service,	 la->from,
-				 la->to,   la->q,	 req_query(req, "deleted")};
+				 la->to,   la->q,	 req_query(req, "deleted"),
+				 la->cursor};
 	const char *who = access_cache_key(req);
 	struct buf k = BUF_INIT;
 	const char *key;
@@ -414,8 +433,11 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		return;
 	}
 	buf_reset(b);
+	/* the live list's total is the sum of its counts (one pass over a
+	 * search's matches fewer) */
 	if (store_review_list(app->store, req->arena, &la.f, &list,
-			      deleted ? NULL : &tags, &total, &e) != E_OK) {
+			      deleted ? NULL : &tags, deleted ? &total : NULL,
+			      &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
@@ -424,6 +446,8 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		page_fail(req, res, &e);
 		return;
 	}
+	if (!deleted)
+		total = counts.total;
 	page_begin(res, deleted ? "Deleted reviews" : "Reviews",
 		   deleted ? NAV_DELETED : NAV_REVIEWS);
 	html_rawf(b, "<div class=\"page-head\"><h1>%s</h1>",
@@ -459,7 +483,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "things that went well.</p><p><a class=\"button "
 			    "primary\" href=\"/reviews/new\">Write the first "
 			    "one</a></p></div>\n");
-	render_pager(b, base, &la, total);
+	render_pager(b, base, &la, &list, total);
 	page_end(res);
 	if (la.q_error[0])
 		res->status = 400; /* the search was not run */

@@ -306,6 +306,53 @@ static void test_list_paginates_and_counts_the_total(void **state)
 	json_decref(j);
 }
 
+/* next_cursor leads page by page through every review, reviews added in
+ * between neither shifting nor repeating one; the last page says null. */
+static void test_list_pages_by_cursor(void **state)
+{
+	struct hs *s = *state;
+	int64_t ids[5];
+	char body[256], path[256], cur[64] = "", got[128] = "", want[128];
+	json_t *j, *it;
+	size_t i;
+
+	for (int k = 0; k < 5; k++)
+		ids[k] = create_review(
+			s, PATHF(body,
+				 "{\"title\": \"Cursor %d\", \"started_at\": "
+				 "\"2026-06-0%dT00:00:00Z\"}",
+				 k, k + 1));
+	for (int page = 0; page < 3; page++) {
+		j = get_json(s,
+			     cur[0] ? PATHF(path,
+					    "/api/v1/reviews?limit=2&cursor=%s",
+					    cur)
+				    : "/api/v1/reviews?limit=2",
+			     200);
+		json_array_foreach(json_object_get(j, "reviews"), i, it)
+		{
+			size_t n = strlen(got);
+			snprintf(got + n, sizeof got - n, "%s%lld",
+				 n ? "," : "", (long long)jint(it, "id"));
+		}
+		it = json_object_get(j, "next_cursor");
+		if (page < 2) {
+			assert_true(json_is_string(it));
+			snprintf(cur, sizeof cur, "%s", json_string_value(it));
+		} else {
+			assert_true(json_is_null(it));
+		}
+		json_decref(j);
+		/* a newer review: on no later page */
+		create_review(s, "{\"title\": \"Newer\", \"started_at\": "
+				 "\"2026-07-01T00:00:00Z\"}");
+	}
+	assert_string_equal(got, PATHF(want, "%lld,%lld,%lld,%lld,%lld",
+				       (long long)ids[4], (long long)ids[3],
+				       (long long)ids[2], (long long)ids[1],
+				       (long long)ids[0]));
+}
+
 static void test_list_rejects_bad_filters_naming_the_field(void **state)
 {
 	static const struct {
@@ -322,6 +369,9 @@ static void test_list_rejects_bad_filters_naming_the_field(void **state)
 		{"offset=-1", "offset"},
 		{"deleted=maybe", "deleted"},
 		{"from=2026-05-01&to=2026-04-01", "to"},
+		{"cursor=abc", "cursor"},
+		{"cursor=5_0", "cursor"},
+		{"cursor=1_2&offset=3", "cursor"},
 	};
 	struct hs *s = *state;
 	struct http_resp r;
@@ -591,6 +641,7 @@ int main(void)
 		T(test_list_filters_by_each_field),
 		T(test_list_entries_carry_tags_and_no_long_sections),
 		T(test_list_paginates_and_counts_the_total),
+		T(test_list_pages_by_cursor),
 		T(test_list_rejects_bad_filters_naming_the_field),
 		T(test_patch_changes_only_the_given_fields),
 		T(test_patch_with_stale_version_in_body_is_409),

@@ -1,0 +1,587 @@
+/* test_store_scale.c: what keeps lists, counts and search cheap at any
+ * number of reviews (issue 21), against store.h: keyset pages that skip
+ * and repeat nothing while reviews are added, counts kept as writes happen
+ * that always equal a fresh count, and list queries that keep to their
+ * indexes (EXPLAIN QUERY PLAN through store_review_list_plan). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+#define T0 1700000000
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-scale-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (!f->a || store_open(f->path, &f->st, &e) != E_OK) {
+		fprintf(stderr, "store_open: %s\n", e.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[160];
+
+	store_close(f->st);
+	arena_free(f->a);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* review_at: a review started at t (0: not set, so created_at orders it),
+ * restricted to groups ("a, b"; NULL: everyone). */
+static struct record *review_at(struct arena *a, const char *title, int64_t t,
+				const char *groups)
+{
+	struct record *r = record_new(a, &review_def);
+	struct err e;
+
+	record_set_str(r, REVIEW_TITLE, title);
+	if (t)
+		record_set_int(r, REVIEW_STARTED_AT, t);
+	record_fill_defaults(a, r);
+	if (groups)
+		assert_int_equal(record_parse_value(a, r, REVIEW_RESTRICTED_TO,
+						    groups, &e),
+				 E_OK);
+	return r;
+}
+
+static struct record *followup(struct arena *a, const char *status)
+{
+	struct record *r = record_new(a, &followup_def);
+
+	record_set_str(r, FU_TITLE, "Add an alert");
+	record_set_str(r, FU_STATUS, status);
+	record_fill_defaults(a, r);
+	return r;
+}
+
+static int64_t create_doc(struct fx *f, struct record *r, int nfollowups,
+			  const char *const *statuses)
+{
+	struct review_doc doc = {.review = r};
+	struct record_list *l = &doc.children[CHILD_FOLLOWUP];
+	int64_t id = 0;
+	struct err e;
+
+	l->items = arena_alloc(f->a, sizeof *l->items * 4);
+	for (int i = 0; i < nfollowups; i++)
+		l->items[l->n++] = followup(f->a, statuses[i]);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	return id;
+}
+
+/* ---- keyset pages ------------------------------------------------------ */
+
+static void
+test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[40];
+	int seen[200] = {0};
+	int nids = 0, pages = 0, added = 0;
+	int64_t last_key = INT64_MAX, last_id = INT64_MAX;
+	struct review_filter flt = {.limit = 4};
+	char title[32];
+
+	/* equal start times (the id breaks the tie), unset ones (created_at
+	 * orders them) and spread ones */
+	for (int i = 0; i < 24; i++) {
+		int64_t t = i < 6 ? T0 : i < 10 ? 0 : T0 - i * 3600;
+		snprintf(title, sizeof title, "Review %d", i);
+		ids[nids++] =
+			create_doc(f, review_at(f->a, title, t, NULL), 0, NULL);
+	}
+	for (;;) {
+		struct record_list list;
+		int64_t total;
+		char cur[STORE_CURSOR_MAX];
+		struct err e;
+
+		assert_int_equal(store_review_list(f->st, f->a, &flt, &list,
+						   NULL, &total, &e),
+				 E_OK);
+		for (size_t i = 0; i < list.n; i++) {
+			const struct record *r = list.items[i];
+			int64_t key =
+				record_int(r, REVIEW_STARTED_AT, r->created_at);
+
+			assert_true(r->id < 200);
+			assert_int_equal(seen[r->id], 0); /* never twice */
+			seen[r->id] = 1;
+			/* strictly after the previous one in list order */
+			assert_true(key < last_key ||
+				    (key == last_key && r->id < last_id));
+			last_key = key;
+			last_id = r->id;
+		}
+		if (list.n < (size_t)flt.limit)
+			break;
+		store_review_cursor(list.items[list.n - 1], cur, sizeof cur);
+		assert_int_equal(store_review_cursor_parse(cur, &flt, &e),
+				 E_OK);
+		/* between pages: a newer review (before the cursor), one at
+		 * the cursor's very time and one far older (after it) */
+		snprintf(title, sizeof title, "Added %d", added++);
+		create_doc(f, review_at(f->a, title, T0 + 86400, NULL), 0,
+			   NULL);
+		create_doc(f, review_at(f->a, title, last_key, NULL), 0, NULL);
+		create_doc(f, review_at(f->a, title, T0 - 900 * 86400, NULL), 0,
+			   NULL);
+		assert_true(++pages < 60);
+	}
+	for (int i = 0; i < nids; i++)
+		assert_int_equal(seen[ids[i]], 1); /* none skipped */
+	assert_true(pages >= 6);
+}
+
+static void test_cursor_parse_accepts_only_cursors(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"abc",
+		"1_",
+		"_1",
+		"1_0",
+		"1_2x",
+		" 1_2",
+		"+1_2",
+		"1_-2",
+		"1__2",
+		"1_ 2",
+		"1.5_2",
+		"99999999999999999999_1",
+	};
+	struct review_filter flt = {0};
+	struct err e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(store_review_cursor_parse(bad[i], &flt, &e),
+				 E_BAD_REQUEST);
+		assert_string_equal(e.field, "cursor");
+		assert_int_equal(flt.after, 0);
+	}
+	assert_int_equal(store_review_cursor_parse("-5_3", &flt, &e), E_OK);
+	assert_int_equal(flt.after, 1);
+	assert_int_equal(flt.after_key, -5);
+	assert_int_equal(flt.after_id, 3);
+}
+
+static void test_offset_and_cursor_pages_agree(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter byoff = {.limit = 3, .offset = 3};
+	struct review_filter bycur = {.limit = 3};
+	struct record_list first, a, b;
+	char cur[STORE_CURSOR_MAX];
+
+	for (int i = 0; i < 8; i++)
+		create_doc(f, review_at(f->a, "R", i % 3 ? T0 + i : 0, NULL), 0,
+			   NULL);
+	assert_int_equal(store_review_list(f->st, f->a, &bycur, &first, NULL,
+					   NULL, NULL),
+			 E_OK);
+	store_review_cursor(first.items[2], cur, sizeof cur);
+	assert_int_equal(store_review_cursor_parse(cur, &bycur, NULL), E_OK);
+	assert_int_equal(
+		store_review_list(f->st, f->a, &byoff, &a, NULL, NULL, NULL),
+		E_OK);
+	assert_int_equal(
+		store_review_list(f->st, f->a, &bycur, &b, NULL, NULL, NULL),
+		E_OK);
+	assert_int_equal(a.n, 3);
+	assert_int_equal(b.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(a.items[i]->id, b.items[i]->id);
+}
+
+/* ---- maintained counts ----------------------------------------------- */
+
+static const struct viewer count_viewers[] = {
+	{1, NULL},
+	{0, "[]"},
+	{0, "[\"sre\"]"},
+	{0, "[\"legal\",\"sre\"]"},
+};
+
+/* fresh_counts counts what store_review_counts should say, from every
+ * review read whole (review_visible and its live follow-ups). */
+static void fresh_counts(struct fx *f, const int64_t *ids, int n, int deleted,
+			 const struct viewer *v, const char *kind, int64_t from,
+			 struct review_counts *out)
+{
+	const char *const *kinds = review_def.fields[REVIEW_KIND].choices;
+	const char *const *sts = review_def.fields[REVIEW_STATUS].choices;
+
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < n; i++) {
+		struct review_doc doc;
+		const struct record *r;
+		int64_t sev;
+
+		assert_int_equal(
+			store_review_get(f->st, f->a, ids[i], 1, &doc, NULL),
+			E_OK);
+		r = doc.review;
+		if ((r->deleted_at != 0) != deleted || !review_visible(r, v) ||
+		    (kind && strcmp(record_str(r, REVIEW_KIND), kind)) ||
+		    (from && record_int(r, REVIEW_STARTED_AT, 0) < from))
+			continue;
+		out->total++;
+		for (int k = 0; kinds[k]; k++)
+			if (!strcmp(kinds[k], record_str(r, REVIEW_KIND)))
+				out->by_kind[k]++;
+		for (int k = 0; sts[k]; k++)
+			if (!strcmp(sts[k], record_str(r, REVIEW_STATUS)))
+				out->by_status[k]++;
+		sev = record_int(r, REVIEW_SEVERITY, 0);
+		out->by_severity[sev >= 1 && sev <= 5 ? sev : 0]++;
+		for (size_t k = 0; k < doc.children[CHILD_FOLLOWUP].n; k++) {
+			const char *s = record_str(
+				doc.children[CHILD_FOLLOWUP].items[k],
+				FU_STATUS);
+			out->open_followups += strcmp(s, "done") &&
+					       strcmp(s, "wont-do");
+		}
+	}
+}
+
+/* check_counts: for every viewer, live and deleted, all kinds and one,
+ * and a filter the maintained counts do not keep (from: counted), the
+ * store's counts and list totals equal a fresh count. */
+static void check_counts(struct fx *f, const int64_t *ids, int n,
+			 const char *when)
+{
+	for (size_t v = 0; v < sizeof count_viewers / sizeof *count_viewers;
+	     v++) {
+		for (int deleted = 0; deleted < 2; deleted++) {
+			for (int k = 0; k < 3; k++) {
+				struct review_filter flt = {
+					.viewer = &count_viewers[v],
+					.deleted = deleted,
+					.kind = k == 1 ? "near-miss" : NULL,
+					.from = k == 2 ? T0 - 5 : 0,
+				};
+				struct review_counts got, want;
+				struct record_list list;
+				int64_t total = -1;
+
+				fresh_counts(f, ids, n, deleted,
+					     &count_viewers[v], flt.kind,
+					     flt.from, &want);
+				assert_int_equal(store_review_counts(f->st,
+								     &flt, &got,
+								     NULL),
+						 E_OK);
+				if (memcmp(&got, &want, sizeof got))
+					fail_msg(
+						"counts differ after %s "
+						"(viewer %zu, deleted %d, "
+						"kind %d): total %lld/%lld, "
+						"open %lld/%lld",
+						when, v, deleted, k,
+						(long long)got.total,
+						(long long)want.total,
+						(long long)got.open_followups,
+						(long long)want.open_followups);
+				assert_int_equal(store_review_list(f->st, f->a,
+								   &flt, &list,
+								   NULL, &total,
+								   NULL),
+						 E_OK);
+				assert_int_equal(total, want.total);
+			}
+		}
+	}
+}
+
+static void
+test_maintained_counts_equal_a_fresh_count_after_every_write(void **state)
+{
+	static const char *const st3[] = {"open", "done", "in-progress"};
+	struct fx *f = *state;
+	int64_t ids[8] = {0}, fu = 0, nv = 0;
+	struct record *patch;
+	struct review_doc sub = {0};
+	struct review_doc doc;
+	int n = 0;
+
+	check_counts(f, ids, n, "nothing");
+	ids[n++] = create_doc(f, review_at(f->a, "A", T0, NULL), 3, st3);
+	ids[n++] = create_doc(f, review_at(f->a, "B", T0 + 1, "sre"), 2, st3);
+	ids[n++] = create_doc(f, review_at(f->a, "C", 0, "legal"), 1, st3);
+	check_counts(f, ids, n, "create");
+
+	patch = record_new(f->a, &review_def);
+	record_set_str(patch, REVIEW_KIND, "near-miss");
+	record_set_str(patch, REVIEW_STATUS, "published");
+	record_set_int(patch, REVIEW_SEVERITY, 2);
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "update of kind, status and severity");
+
+	patch = record_new(f->a, &review_def);
+	record_set_null(patch, REVIEW_SEVERITY);
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "severity unset");
+
+	patch = record_new(f->a, &review_def);
+	assert_int_equal(record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO,
+					    "sre, legal", NULL),
+			 E_OK);
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[0], 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "restriction added");
+	patch = record_new(f->a, &review_def);
+	assert_int_equal(
+		record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO, "", NULL),
+		E_OK);
+	assert_int_equal(store_review_update(f->st, f->a, "t", ids[1], 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "restriction lifted");
+
+	assert_int_equal(store_child_create(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    ids[1], followup(f->a, "open"), &fu,
+					    NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "follow-up created");
+	patch = record_new(f->a, &followup_def);
+	record_set_str(patch, FU_STATUS, "done");
+	assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    ids[1], fu, 0, patch, NULL, NULL,
+					    NULL),
+			 E_OK);
+	check_counts(f, ids, n, "follow-up done");
+	patch = record_new(f->a, &followup_def);
+	record_set_str(patch, FU_STATUS, "in-progress");
+	assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    ids[1], fu, 0, patch, NULL, NULL,
+					    NULL),
+			 E_OK);
+	check_counts(f, ids, n, "follow-up reopened");
+	assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    ids[1], fu, 0, NULL, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "follow-up deleted");
+
+	/* the edit page's save: the follow-ups replaced by one new one */
+	assert_int_equal(store_review_get(f->st, f->a, ids[2], 0, &doc, NULL),
+			 E_OK);
+	sub.review = record_new(f->a, &review_def);
+	record_set_str(sub.review, REVIEW_STATUS, "reviewed");
+	sub.children[CHILD_FOLLOWUP].items =
+		arena_alloc(f->a, sizeof(struct record *));
+	sub.children[CHILD_FOLLOWUP].items[0] = followup(f->a, "open");
+	sub.children[CHILD_FOLLOWUP].n = 1;
+	assert_int_equal(
+		store_review_save(f->st, f->a, "t", ids[2], 0, &sub, &nv, NULL),
+		E_OK);
+	check_counts(f, ids, n, "save");
+
+	assert_int_equal(store_review_delete(f->st, f->a, "t", ids[0], 0, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "delete");
+	assert_int_equal(store_review_delete(f->st, f->a, "t", ids[2], 0, NULL),
+			 E_OK);
+	check_counts(f, ids, n, "second delete");
+	assert_int_equal(store_review_restore(f->st, f->a, "t", ids[0], NULL),
+			 E_OK);
+	check_counts(f, ids, n, "restore");
+}
+
+static void test_counts_survive_reopen(void **state)
+{
+	static const char *const st1[] = {"open"};
+	struct fx *f = *state;
+	int64_t ids[2];
+	struct err e;
+
+	ids[0] = create_doc(f, review_at(f->a, "A", T0, NULL), 1, st1);
+	ids[1] = create_doc(f, review_at(f->a, "B", T0, "sre"), 1, st1);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	check_counts(f, ids, 2, "reopen");
+}
+
+/* ---- plans ------------------------------------------------------------ */
+
+/* uses_scan: a step of plan reads a whole table ("SCAN t" without an
+ * index; "SCAN review_fts VIRTUAL TABLE" is the search index itself). */
+static const char *full_scan(const char *plan)
+{
+	for (const char *p = plan; (p = strstr(p, "SCAN ")); p += 5) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (!memmem(p, len, "VIRTUAL TABLE", 13) &&
+		    !memmem(p, len, "USING COVERING INDEX", 20) &&
+		    !memmem(p, len, "json_each", 9))
+			return p;
+	}
+	return NULL;
+}
+
+/* wide_read: a step outside "page rows" that reads the reviews table's
+ * rows (alias t) rather than an index that covers the query; by id only
+ * when allowed (a search that starts from its few matches). */
+static const char *wide_read(const char *plan, int by_id_ok)
+{
+	int rows = 0;
+
+	for (const char *p = plan; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (!strncmp(p, "query: ", 7))
+			rows = !strncmp(p, "query: page rows\n", 17);
+		else if (!rows &&
+			 (!strncmp(p, "SEARCH t ", 9) ||
+			  !strncmp(p, "SCAN t ", 7) ||
+			  !strncmp(p, "SCAN t\n", 7)) &&
+			 !memmem(p, len, "COVERING INDEX", 14) &&
+			 !(by_id_ok &&
+			   memmem(p, len, "INTEGER PRIMARY KEY", 19)))
+			return p;
+		p += len + (eol != NULL);
+	}
+	return NULL;
+}
+
+/* section: the plan lines of the query named what ("" when absent). */
+static const char *section(struct arena *a, const char *plan, const char *what)
+{
+	char head[64];
+	const char *p, *end;
+
+	snprintf(head, sizeof head, "query: %s\n", what);
+	if (!(p = strstr(plan, head)))
+		return "";
+	p += strlen(head);
+	end = strstr(p, "query: ");
+	return arena_strndup(a, p, end ? (size_t)(end - p) : strlen(p));
+}
+
+static void test_list_queries_never_scan_the_reviews_table(void **state)
+{
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	struct fx *f = *state;
+	struct {
+		const char *name;
+		struct review_filter f;
+		int sorts; /* the page may sort ids (the search starts from
+			      its matches, or the deleted list) */
+	} cases[] = {
+		{"no filter", {.limit = 0}, 0},
+		{"kind", {.kind = "near-miss"}, 0},
+		{"status and severity", {.status = "draft", .severity = 2}, 0},
+		{"tag", {.tag = "dns"}, 1},
+		{"service", {.service = "checkout"}, 0},
+		{"from and to", {.from = T0 - 10, .to = T0 + 10}, 0},
+		{"deep offset", {.offset = 400}, 0},
+		{"cursor", {.after = 1, .after_key = T0, .after_id = 3}, 0},
+		{"restricted viewer", {.viewer = &outsider}, 0},
+		{"search", {.q = "checkout"}, 1},
+		{"search with kind", {.q = "rare", .kind = "incident"}, 1},
+		{"deleted", {.deleted = 1}, 1},
+	};
+
+	for (int i = 0; i < 5; i++)
+		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
+			   NULL);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *plan = NULL, *bad, *page;
+		struct err e;
+
+		assert_int_equal(store_review_list_plan(f->st, f->a,
+							&cases[i].f, &plan, &e),
+				 E_OK);
+		if (getenv("SHOW_PLANS"))
+			printf("== %s\n%s", cases[i].name, plan);
+		assert_non_null(strstr(plan, "query: page ids\n"));
+		assert_non_null(strstr(plan, "query: counts\n"));
+		if ((bad = full_scan(plan)))
+			fail_msg("%s: a full scan: %.60s\n%s", cases[i].name,
+				 bad, plan);
+		if ((bad = wide_read(plan, cases[i].sorts)))
+			fail_msg("%s: reads wide rows: %.60s\n%s",
+				 cases[i].name, bad, plan);
+		page = section(f->a, plan, "page ids");
+		if (!cases[i].sorts && strstr(page, "TEMP B-TREE"))
+			fail_msg("%s: the page sorts in memory\n%s",
+				 cases[i].name, plan);
+		/* rows are read by id, one page of them */
+		assert_non_null(strstr(section(f->a, plan, "page rows"),
+				       "INTEGER PRIMARY KEY"));
+		/* a count of no filter but facets reads review_counts
+		 * (alias rc) by its key */
+		if (!cases[i].f.tag && !cases[i].f.service && !cases[i].f.q &&
+		    !cases[i].f.from) {
+			assert_non_null(strstr(section(f->a, plan, "total"),
+					       "SEARCH rc USING PRIMARY KEY"));
+			assert_non_null(strstr(section(f->a, plan, "counts"),
+					       "SEARCH rc USING PRIMARY KEY"));
+		}
+	}
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_cursor_pages_skip_and_repeat_nothing_while_reviews_are_added),
+		T(test_cursor_parse_accepts_only_cursors),
+		T(test_offset_and_cursor_pages_agree),
+		T(test_maintained_counts_equal_a_fresh_count_after_every_write),
+		T(test_counts_survive_reopen),
+		T(test_list_queries_never_scan_the_reviews_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
