@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "util/timeutil.h"
 #include "web/page.h"
 
@@ -194,6 +196,123 @@ static int cmp_row(const void *pa, const void *pb)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
+/* read_conflicts reads the hidden "conflicts" field (form_conflicts_json)
+ * into fd. Returns -1 when it is not such a list or on oom. */
+static int read_conflicts(struct arena *a, const char *text,
+			  struct form_doc *fd)
+{
+	json_t *arr = json_loads(text, 0, NULL), *o;
+	size_t i, n = json_array_size(arr);
+	int rc = -1;
+
+	if (!json_is_array(arr) || n > FORM_MAX_ROWS)
+		goto out;
+	fd->conflicts = arena_alloc(a, (n + 1) * sizeof *fd->conflicts);
+	if (!fd->conflicts)
+		goto out;
+	json_array_foreach(arr, i, o)
+	{
+		struct form_conflict *c = &fd->conflicts[i];
+		const char *name = json_string_value(json_object_get(o, "n"));
+		const char *t = json_string_value(json_object_get(o, "t"));
+		const char *b = json_string_value(json_object_get(o, "b"));
+
+		if (!name || !t || !b)
+			goto out;
+		c->name = arena_strdup(a, name);
+		c->theirs = arena_strdup(a, t);
+		c->base = arena_strdup(a, b);
+		c->row = json_is_true(json_object_get(o, "r"));
+		c->theirs_deleted = json_is_true(json_object_get(o, "d"));
+		if (!c->name || !c->theirs || !c->base)
+			goto out;
+	}
+	fd->nconflicts = n;
+	rc = 0;
+out:
+	if (rc < 0)
+		fd->nconflicts = 0;
+	json_decref(arr);
+	return rc;
+}
+
+const char *form_conflicts_json(struct arena *a, const struct form_doc *fd)
+{
+	json_t *arr = json_array();
+	const char *out = NULL;
+	char *text;
+
+	if (!arr || !fd->nconflicts)
+		goto done;
+	for (size_t i = 0; i < fd->nconflicts; i++) {
+		const struct form_conflict *c = &fd->conflicts[i];
+		if (json_array_append_new(
+			    arr, json_pack("{s:s, s:s, s:s, s:b, s:b}", "n",
+					   c->name, "t", c->theirs, "b",
+					   c->base, "r", c->row, "d",
+					   c->theirs_deleted)) < 0)
+			goto done;
+	}
+	if ((text = json_dumps(arr, JSON_COMPACT))) {
+		out = arena_strdup(a, text);
+		free(text);
+	}
+done:
+	json_decref(arr);
+	return out;
+}
+
+static struct form_row *row_at(struct form_doc *fd, int kind, int index)
+{
+	for (size_t i = 0; i < fd->rows[kind].n; i++)
+		if (fd->rows[kind].items[i].index == index)
+			return &fd->rows[kind].items[i];
+	return NULL;
+}
+
+int form_apply_choices(struct request *req, struct form_doc *fd,
+		       struct field_errors *errs)
+{
+	size_t open = 0;
+
+	for (size_t i = 0; i < fd->nconflicts; i++) {
+		struct form_conflict *c = &fd->conflicts[i];
+		const char *key = arena_printf(req->arena, "choose.%s", c->name);
+		const char *rkey = arena_printf(req->arena, "%s.remove", c->name);
+		const char *pick, *fname;
+		struct form_row *row = NULL;
+		int f, kind, index;
+
+		if (!key || !rkey)
+			return -1;
+		pick = req_form_get(req, key);
+		if (parse_child_key(c->row ? rkey : c->name, &kind, &index,
+				    &fname) == 0)
+			row = row_at(fd, kind, index);
+		if (pick && c->row && row && !strcmp(pick, "remove")) {
+			row->remove = 1;
+			continue;
+		}
+		if (pick && !strcmp(pick, "theirs") && !c->row) {
+			if (row && (f = record_field(child_defs[kind], fname)) >= 0)
+				row->vals[f] = c->theirs;
+			else if ((f = record_field(&review_def, c->name)) >= 0)
+				fd->review[f] = c->theirs;
+			continue;
+		}
+		if (pick && (!strcmp(pick, c->row ? "keep" : "yours")))
+			continue;
+		record_add_error(errs, c->name, "%s",
+				 c->row ? "Choose whether to keep this entry "
+					  "or remove it"
+					: "Choose their text or yours (you can "
+					  "combine both in your box)");
+		fd->conflicts[open++] = *c;
+	}
+	fd->nconflicts = open;
+	return 0;
+}
+
 enum err_code form_from_request(struct request *req, struct form_doc *fd,
 				struct err *e)
 {
@@ -218,6 +337,13 @@ enum err_code form_from_request(struct request *req, struct form_doc *fd,
 					       "the form's version is not a "
 					       "number; reload the page");
 			fd->version = v;
+		} else if (!strcmp(key, "base")) {
+			fd->base = val;
+		} else if (!strcmp(key, "conflicts")) {
+			if (read_conflicts(req->arena, val, fd) < 0)
+				return err_set(e, E_BAD_REQUEST, "conflicts",
+					       "the form's list of conflicts "
+					       "is damaged; reload the page");
 		} else if (!strcmp(key, "tags")) {
 			fd->tags = val;
 		} else if ((f = record_field(&review_def, key)) >= 0) {

@@ -81,9 +81,77 @@ struct field_view {
 	const char *label;
 	const char *value;   /* as typed or as stored; NULL: empty */
 	const char *current; /* after a conflict: what was saved meanwhile */
+	const struct form_conflict *conflict; /* after a merge: to choose */
 	int rows;	     /* the height of a textarea */
 	int compact;	     /* a row of a child entry: no help line */
 };
+
+static const struct form_conflict *find_conflict(const struct form_doc *fd,
+						const char *name)
+{
+	for (size_t i = 0; fd && i < fd->nconflicts; i++)
+		if (!strcmp(fd->conflicts[i].name, name))
+			return &fd->conflicts[i];
+	return NULL;
+}
+
+/* render_choice writes one radio button of the choice named name. */
+static void render_choice(struct buf *b, const char *name, const char *value,
+			  const char *label)
+{
+	html_raw(b, "<label class=\"merge-pick\"><input type=\"radio\" "
+		    "required name=\"choose.");
+	html_attr(b, name);
+	html_raw(b, "\" value=\"");
+	html_attr(b, value);
+	html_raw(b, "\"> ");
+	html_txt(b, label);
+	html_raw(b, "</label>");
+}
+
+/* render_merge writes, under a field both people changed, their text and
+ * the original beside the person's own (the input above), and the choice
+ * that must be made before the form saves. */
+static void render_merge(struct buf *b, const struct form_conflict *c)
+{
+	html_raw(b, "<div class=\"merge\" role=\"group\" "
+		    "aria-label=\"Both of you changed this\"><p "
+		    "class=\"merge-why\"><strong>Someone else changed this "
+		    "too.</strong> Keep theirs, or keep yours: the box above "
+		    "holds your text, and you can edit it to combine both."
+		    "</p><div class=\"merge-sides\"><div class=\"merge-side "
+		    "merge-theirs\"><span class=\"label\">Theirs (saved "
+		    "meanwhile)</span><div class=\"merge-text\">");
+	html_txt(b, *c->theirs ? c->theirs : "(empty)");
+	html_raw(b, "</div></div><div class=\"merge-side merge-base\"><span "
+		    "class=\"label\">The original</span><div "
+		    "class=\"merge-text\">");
+	html_txt(b, *c->base ? c->base : "(empty)");
+	html_raw(b, "</div></div></div><p class=\"merge-choice\">");
+	render_choice(b, c->name, "theirs", "Keep theirs");
+	render_choice(b, c->name, "yours", "Keep mine (the box above)");
+	html_raw(b, "</p></div>");
+}
+
+/* render_row_merge writes, at the top of a row deleted on one side and
+ * edited on the other, what happened and the keep-or-remove choice. */
+static void render_row_merge(struct buf *b, const struct form_conflict *c)
+{
+	html_raw(b, "<div class=\"merge merge-row\" role=\"group\" "
+		    "aria-label=\"Deleted on one side, changed on the "
+		    "other\"><p class=\"merge-why\"><strong>");
+	html_raw(b, c->theirs_deleted
+			    ? "Someone else deleted this entry while you "
+			      "changed it.</strong> It is shown with your "
+			      "changes; keep it to add it back."
+			    : "You removed this entry, but someone else "
+			      "changed it meanwhile.</strong> It is shown with "
+			      "their changes.");
+	html_raw(b, "</p><p class=\"merge-choice\">");
+	render_choice(b, c->name, "keep", "Keep it");
+	render_choice(b, c->name, "remove", "Remove it");
+	html_raw(b, "</p></div>");
+}
 
 /* render_field writes one labelled input with its help line, the value
  * someone else saved meanwhile (after a conflict) and its error. */
@@ -104,7 +172,10 @@ static void render_field(struct buf *b, const struct config *cfg,
 		  : fd->type == FT_BOOL	  ? "check"
 		  : fd->type == FT_TIME	  ? "time"
 					  : "line",
-		  fd->name, err ? " has-error" : "");
+		  fd->name,
+		  err		? " has-error"
+		  : v->conflict ? " has-merge"
+				: "");
 	if (fd->type == FT_BOOL) {
 		html_rawf(
 			b,
@@ -175,6 +246,8 @@ static void render_field(struct buf *b, const struct config *cfg,
 			html_raw(b, " · Markdown");
 		html_raw(b, "</p>");
 	}
+	if (v->conflict)
+		render_merge(b, v->conflict);
 	if (v->current) {
 		html_raw(b,
 			 "<div class=\"current-value\"><span class=\"label\">"
@@ -231,6 +304,7 @@ static void review_field(struct buf *b, const struct config *cfg,
 		.label = def->label,
 		.value = fd->review[f],
 		.current = fd->current[f],
+		.conflict = find_conflict(fd, def->name),
 		.rows = f == REVIEW_TLDR ? 3 : 6,
 	};
 
@@ -306,10 +380,12 @@ static const struct {
 	 "Dashboards, status posts, forum posts, tickets, other reviews."},
 };
 
-static void render_row(struct buf *b, int k, const struct form_row *row,
+static void render_row(struct buf *b, const struct form_doc *fd, int k,
+		       const struct form_row *row,
 		       const struct field_errors *errs)
 {
 	const struct record_def *def = child_defs[k];
+	const struct form_conflict *rc;
 	char prefix[48], name[96], idbuf[24];
 	int bad = 0;
 
@@ -319,6 +395,9 @@ static void render_row(struct buf *b, int k, const struct form_row *row,
 	html_rawf(b, "<div class=\"row row-%s%s%s\" data-index=\"%d\">",
 		  def->segment, row->id ? "" : " row-new",
 		  bad ? " has-error" : "", row->index);
+	snprintf(name, sizeof name, "%s[%d]", def->segment, row->index);
+	if ((rc = find_conflict(fd, name)))
+		render_row_merge(b, rc);
 	if (row->id) {
 		snprintf(name, sizeof name, "%sid", prefix);
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
@@ -336,6 +415,7 @@ static void render_row(struct buf *b, int k, const struct form_row *row,
 
 		snprintf(name, sizeof name, "%s%s", prefix,
 			 def->fields[f].name);
+		v.conflict = find_conflict(fd, name);
 		render_field(b, NULL, &v, errs);
 	}
 	if (row->id) {
@@ -373,7 +453,7 @@ void form_children(struct buf *b, const struct form_doc *fd,
 			  seg, sections[s].title, sections[s].hint, seg,
 			  sections[s].row_label);
 		for (size_t i = 0; i < rows->n; i++)
-			render_row(b, k, &rows->items[i], errs);
+			render_row(b, fd, k, &rows->items[i], errs);
 		html_raw(b, "</div></fieldset>\n");
 	}
 }

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "model/review_merge.h"
 #include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -35,7 +38,37 @@ struct form_view {
 	size_t nconflicts;
 	const struct coach_report *coach; /* findings in fd; may be NULL */
 	int saved; /* just saved (?saved=1): say so above the form */
+	int merged; /* 409 after a merge: the choices are in the form */
+	struct arena *arena;
 };
+
+/* base_text is doc as the edit form carries its base (JSON); NULL on
+ * oom. Memory from a. */
+static const char *base_text(struct arena *a, const struct review_doc *doc)
+{
+	json_t *j = review_base_to_json(doc);
+	char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	const char *out = t ? arena_strdup(a, t) : NULL;
+
+	free(t);
+	json_decref(j);
+	return out;
+}
+
+static void render_merge_notice(struct buf *b, const struct form_view *v)
+{
+	html_rawf(b,
+		  "<div class=\"notice notice-conflict\" role=\"alert\">"
+		  "<p><strong>Someone else saved this review while you were "
+		  "editing.</strong> Their changes and yours are both in the "
+		  "form below. Where you both changed the same thing "
+		  "(%zu %s, marked below), choose theirs or yours, or combine "
+		  "them, then save again. Nothing has been saved yet.</p>"
+		  "<p><a href=\"/reviews/%lld/history\" target=\"_blank\">"
+		  "See their changes in History</a>.</p></div>\n",
+		  v->fd->nconflicts, v->fd->nconflicts == 1 ? "place" : "places",
+		  (long long)v->id);
+}
 
 static void render_conflict(struct buf *b, const struct form_view *v)
 {
@@ -104,7 +137,9 @@ static void render_form(struct response *res, const struct config *cfg,
 			 "contributing factors and follow-ups are added on "
 			 "the edit page.</p>\n");
 	}
-	if (status == 409)
+	if (status == 409 && v->merged)
+		render_merge_notice(b, v);
+	else if (status == 409)
 		render_conflict(b, v);
 	form_errors_summary(b, v->errs);
 	coach_notice(b, v->coach, v->saved);
@@ -120,6 +155,13 @@ static void render_form(struct response *res, const struct config *cfg,
 	if (v->fd->version) {
 		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
 		html_hidden(b, "version", num);
+	}
+	if (v->fd->base)
+		html_hidden(b, "base", v->fd->base);
+	if (v->fd->nconflicts) {
+		const char *cj = form_conflicts_json(v->arena, v->fd);
+		if (cj)
+			html_hidden(b, "conflicts", cj);
 	}
 	form_review_fields(b, cfg, v->fd, v->errs);
 	if (v->id)
@@ -163,7 +205,7 @@ static void coach_view(struct request *req, struct form_view *v)
 void web_review_new_page(struct request *req, struct response *res)
 {
 	struct form_doc fd;
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 
 	form_new_doc(&fd);
 	v.fd = &fd;
@@ -196,7 +238,7 @@ void web_review_create(struct request *req, struct response *res)
 	struct form_doc fd;
 	struct review_doc doc;
 	struct field_errors errs = {.n = 0};
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	int *row_of[CHILD_COUNT];
 	int64_t id = 0;
 	enum err_code rc;
@@ -241,7 +283,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 	int64_t id = req_param_id(req, 0);
 	struct review_doc doc;
 	struct form_doc fd;
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	const char *saved;
 	struct err e;
 
@@ -254,7 +296,8 @@ void web_review_edit_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	if (form_from_doc(req->arena, &doc, &fd) < 0)
+	if (form_from_doc(req->arena, &doc, &fd) < 0 ||
+	    !(fd.base = base_text(req->arena, &doc)))
 		goto oom;
 	/* the findings in the stored text, before the blank rows */
 	v.fd = &fd;
@@ -310,6 +353,165 @@ static void conflicts_since(struct request *req, int64_t id, int64_t version,
 	}
 }
 
+/* yours_full turns what form_build_doc made over base (patches of base's
+ * records, new rows with id 0) into full records, as the merge takes
+ * them. Returns -1 on oom. */
+static int yours_full(struct arena *a, const struct review_doc *base,
+		      struct review_doc *y)
+{
+	struct record *r = record_copy(a, base->review);
+
+	if (!r)
+		return -1;
+	record_apply(r, y->review);
+	y->review = r;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		if (k == CHILD_TAG)
+			continue;
+		for (size_t i = 0; i < y->children[k].n; i++) {
+			struct record *p = y->children[k].items[i], *full;
+			const struct record *b = NULL;
+
+			for (size_t j = 0; p->id && j < base->children[k].n;
+			     j++)
+				if (base->children[k].items[j]->id == p->id)
+					b = base->children[k].items[j];
+			if (!b)
+				continue;
+			if (!(full = record_copy(a, b)))
+				return -1;
+			record_apply(full, p);
+			y->children[k].items[i] = full;
+		}
+	}
+	return 0;
+}
+
+/* conflicts_to_form lists m's conflicts in fd under the names of the
+ * inputs form_from_doc(m->doc) gives (row N is the N-th of its list).
+ * Returns -1 on oom. */
+static int conflicts_to_form(struct arena *a, const struct merge_result *m,
+			     struct form_doc *fd)
+{
+	fd->conflicts = arena_alloc(a, (m->n + 1) * sizeof *fd->conflicts);
+	if (!fd->conflicts)
+		return -1;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct merge_conflict *c = &m->conflicts[i];
+		struct form_conflict *fc = &fd->conflicts[i];
+		const struct record_def *def =
+			c->kind == MERGE_REVIEW ? &review_def
+						: child_defs[c->kind];
+
+		memset(fc, 0, sizeof *fc);
+		if (c->field < 0) {
+			fc->name = arena_printf(a, "%s[%zu]", def->segment,
+						c->pos);
+			fc->row = 1;
+			fc->theirs_deleted = c->theirs_deleted;
+			fc->theirs = fc->base = "";
+		} else {
+			fc->name = c->kind == MERGE_REVIEW
+					   ? def->fields[c->field].name
+					   : arena_printf(
+						     a, "%s[%zu].%s",
+						     def->segment, c->pos,
+						     def->fields[c->field].name);
+			fc->theirs = form_value_text(a, c->theirs, c->field);
+			fc->base = form_value_text(a, c->base, c->field);
+		}
+		if (!fc->name || !fc->theirs || !fc->base)
+			return -1;
+	}
+	fd->nconflicts = m->n;
+	return 0;
+}
+
+/* save_merged saves a form whose base is older than what is stored
+ * (current): the three-way merge of base, current and the form. Without
+ * a conflict the merge is saved; with some, the form comes back (409)
+ * holding the merge, the conflicts to choose and current as its base, and
+ * nothing is saved. */
+static void save_merged(struct request *req, struct response *res,
+			const struct review_doc *current, struct form_doc *fd,
+			struct form_view *v)
+{
+	struct app *app = req->app;
+	int64_t id = current->review->id;
+	struct review_doc base, yours;
+	struct field_errors *errs = (struct field_errors *)v->errs;
+	struct merge_result m;
+	struct form_doc merged;
+	int *row_of[CHILD_COUNT];
+	enum err_code rc;
+	struct err e;
+
+	err_clear(&e);
+	if (review_base_from_json(req->arena, fd->base, &base, &e) != E_OK ||
+	    base.review->id != id) {
+		web_error_page(req, res, 400,
+			       "The form's copy of the review it started "
+			       "from is damaged; reload the edit page and "
+			       "try again.");
+		return;
+	}
+	rc = form_build_doc(req->arena, fd, &base, &yours, row_of, errs);
+	if (rc == E_INVALID) {
+		coach_view(req, v);
+		render_form(res, app->cfg, v, 422);
+		return;
+	}
+	if (rc != E_OK || yours_full(req->arena, &base, &yours) < 0 ||
+	    review_merge(req->arena, &base, current, &yours, &m) != E_OK)
+		goto oom;
+	if (m.n == 0) {
+		rc = access_check_restrict(req, current->review, m.doc.review,
+					   &e);
+		if (rc == E_OK)
+			rc = store_review_save(app->store, req->arena,
+					       page_actor(req), id,
+					       current->review->version,
+					       &m.doc, NULL, &e);
+		if (rc == E_OK) {
+			access_audit_restrict(req, id, current->review,
+					      m.doc.review);
+			redirect_after_save(req, res, id, fd);
+			return;
+		}
+		if (rc == E_NOMEM)
+			goto oom;
+		if (rc != E_INVALID && rc != E_CONFLICT) {
+			page_fail(req, res, &e);
+			return;
+		}
+	}
+	/* conflicts to choose, or a merge that cannot be saved as it is
+	 * (someone saved again, or their times and yours disagree): the
+	 * merge comes back in the form, over what is stored now */
+	if (form_from_doc(req->arena, &m.doc, &merged) < 0 ||
+	    conflicts_to_form(req->arena, &m, &merged) < 0 ||
+	    !(merged.base = base_text(req->arena, current)))
+		goto oom;
+	merged.version = current->review->version;
+	v->fd = &merged;
+	v->merged = 1;
+	if (m.n == 0) {
+		if (rc == E_CONFLICT) {
+			conflicts_since(req, id, merged.version, &merged, v);
+			v->merged = 0;
+		} else {
+			int *none[CHILD_COUNT] = {0};
+			form_add_store_error(&e, &m.doc, none, errs);
+		}
+	}
+	coach_view(req, v);
+	render_form(res, app->cfg, v, m.n || rc == E_CONFLICT ? 409 : 422);
+	return;
+oom:
+	err_set(&e, E_NOMEM, NULL, "out of memory");
+	page_fail(req, res, &e);
+}
+
 void web_review_save(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
@@ -317,7 +519,7 @@ void web_review_save(struct request *req, struct response *res)
 	struct review_doc current, doc;
 	struct form_doc fd;
 	struct field_errors errs = {.n = 0};
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	int *row_of[CHILD_COUNT];
 	enum err_code rc;
 	struct err e;
@@ -343,6 +545,21 @@ void web_review_save(struct request *req, struct response *res)
 	v.title = record_str(current.review, REVIEW_TITLE);
 	v.fd = &fd;
 	v.errs = &errs;
+	if (form_apply_choices(req, &fd, &errs) < 0) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		page_fail(req, res, &e);
+		return;
+	}
+	if (errs.n) { /* a conflict left without a choice */
+		v.merged = 1;
+		coach_view(req, &v);
+		render_form(res, app->cfg, &v, 409);
+		return;
+	}
+	if (fd.base && expected != current.review->version) {
+		save_merged(req, res, &current, &fd, &v);
+		return;
+	}
 	rc = form_build_doc(req->arena, &fd, &current, &doc, row_of, &errs);
 	if (rc == E_OK && (rc = access_check_restrict(req, current.review,
 						      doc.review, &e)) != E_OK)
