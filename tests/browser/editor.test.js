@@ -1,0 +1,147 @@
+// editor.test.js: writing a review in chromium, as people do it: two
+// people in two tabs, drafts that survive a closed tab, the keyboard in the
+// timeline. Ends with the line "N passed, N failed".
+//
+//   node editor.test.js /path/to/debrief
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const H = require('./harness');
+
+const { assert } = H;
+const TEST_TIMEOUT_MS = 30000;
+
+// createReview makes a review through the API (no browser, no cookie).
+async function createReview(base, body) {
+	const r = await fetch(`${base}/api/v1/reviews`, {
+		method: 'POST', headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	assert(r.status === 201, `create: ${r.status}`);
+	return (await r.json()).id;
+}
+
+async function getReview(base, id) {
+	return (await fetch(`${base}/api/v1/reviews/${id}`)).json();
+}
+
+// save clicks the Save button and waits for the next page.
+async function save(page) {
+	await Promise.all([page.waitForNavigation(), page.click('button.primary[type=submit]')]);
+}
+
+function defineTests(ctx) {
+	const t = [];
+	const test = (name, fn) => t.push({ name, fn });
+
+	test('two tabs: A adds an open question, B changes what went well: both survive', async () => {
+		const { browser, base } = ctx;
+		const id = await createReview(base, {
+			title: 'GitLab database outage', open_questions: 'Why did replication stop?',
+			went_well: 'Backups existed',
+		});
+		const a = await ctx.newPage(), b = await ctx.newPage();
+		await a.goto(`${base}/reviews/${id}/edit`);
+		await b.goto(`${base}/reviews/${id}/edit`);
+		await a.fill('#f-open_questions', 'Why did replication stop?\nWhy were the backups empty?');
+		await save(a);
+		assert(a.url() === `${base}/reviews/${id}`, `A not on the review page: ${a.url()}`);
+		await b.fill('#f-went_well', 'Backups existed; the team stayed calm');
+		await save(b);
+		assert(b.url() === `${base}/reviews/${id}`, `B not saved: ${b.url()}`);
+		const doc = await getReview(base, id);
+		assert(doc.open_questions === 'Why did replication stop?\nWhy were the backups empty?',
+			`A's line lost: ${JSON.stringify(doc.open_questions)}`);
+		assert(doc.went_well === 'Backups existed; the team stayed calm', `B's words lost: ${doc.went_well}`);
+		const text = await b.locator('main').innerText();
+		assert(/Why were the backups empty\?/.test(text) && /the team stayed calm/.test(text),
+			'the review page does not show both');
+		await a.close();
+		await b.close();
+	});
+
+	test('two tabs: both change the same field: theirs, mine and the original shown to choose', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Cloudflare WAF outage', went_well: 'Rollback was fast' });
+		const a = await ctx.newPage(), b = await ctx.newPage();
+		await a.goto(`${base}/reviews/${id}/edit`);
+		await b.goto(`${base}/reviews/${id}/edit`);
+		await a.fill('#f-went_well', 'Rollback was fast; status page updated in 5 minutes');
+		await save(a);
+		await b.fill('#f-went_well', 'Rollback was fast and global');
+		await save(b);
+		assert(b.url().endsWith(`/reviews/${id}/edit`), `B left the form: ${b.url()}`);
+		const merge = b.locator('.field.has-merge .merge');
+		await merge.waitFor();
+		const shown = await merge.innerText();
+		assert(/status page updated in 5 minutes/.test(shown), `theirs not shown: ${shown}`);
+		assert(/The original/i.test(shown) && /Rollback was fast/.test(shown), 'original not shown');
+		assert(await b.inputValue('#f-went_well') === 'Rollback was fast and global', 'my text not in my box');
+		let doc = await getReview(base, id);
+		assert(doc.went_well === 'Rollback was fast; status page updated in 5 minutes', 'saved before choosing');
+		// saving without choosing is held back by the browser: nothing saved
+		await b.click('button.primary[type=submit]');
+		await H.sleep(300);
+		assert(b.url().endsWith(`/reviews/${id}/edit`), 'saved without a choice');
+		// combine both and keep mine
+		await b.fill('#f-went_well', 'Rollback was fast and global; status page updated in 5 minutes');
+		await b.check('input[name="choose.went_well"][value="yours"]');
+		await save(b);
+		assert(b.url() === `${base}/reviews/${id}`, `not saved: ${b.url()}`);
+		doc = await getReview(base, id);
+		assert(doc.went_well === 'Rollback was fast and global; status page updated in 5 minutes',
+			`combined text not saved: ${doc.went_well}`);
+		await a.close();
+		await b.close();
+	});
+
+	return t;
+}
+
+async function main() {
+	const bin = process.argv[2] || process.env.DEBRIEF_BIN;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-editor-'));
+	const ctx = { problems: [] };
+	let server = null, browser = null, res = { passed: 0, failed: 0 };
+
+	try {
+		if (!bin)
+			throw new Error('usage: node editor.test.js /path/to/debrief');
+		server = await H.startServer(bin, dir);
+		ctx.base = server.base;
+		browser = await H.launchBrowser();
+		ctx.browser = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		ctx.browser.setDefaultTimeout(10000);
+		ctx.newPage = async () => {
+			const p = await ctx.browser.newPage();
+			p.on('pageerror', (e) => ctx.problems.push(`page error: ${e.message}`));
+			p.on('console', (m) => {
+				// a form sent back (409 to choose, 422 errors) is expected
+				if (m.type() === 'error' && !/status of (409|422)/.test(m.text()))
+					ctx.problems.push(`console error: ${m.text()}`);
+			});
+			return p;
+		};
+		const tests = defineTests(ctx);
+		tests.push({ name: 'no page logged an error', fn: async () => {
+			assert(!ctx.problems.length, ctx.problems.join('; '));
+		} });
+		res = await H.runTests(tests, TEST_TIMEOUT_MS);
+	} catch (e) {
+		console.log(`not ok - setup: ${e.message}`);
+		res.failed++;
+	}
+	if (browser)
+		await browser.close().catch(() => {});
+	await H.stopServer(server);
+	if (res.failed)
+		console.log(`server log kept in ${dir}`);
+	else
+		fs.rmSync(dir, { recursive: true, force: true });
+	console.log(`${res.passed} passed, ${res.failed} failed`);
+	process.exitCode = res.failed ? 1 : 0;
+}
+
+main();
