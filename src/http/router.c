@@ -98,6 +98,12 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/users/{name}/tokens", api_user_tokens, ACCESS_ADMIN},
 	{"DELETE", "/api/v1/users/{name}/tokens/{id}", api_user_token_revoke, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/audit", api_audit_list, ACCESS_ADMIN},
+	{"GET", "/api/v1/reviews/{id}/draft", api_draft_get, ACCESS_EDITOR},
+	{"PUT", "/api/v1/reviews/{id}/draft", api_draft_put, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/reviews/{id}/draft", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"GET", "/api/v1/drafts/new", api_draft_get, ACCESS_EDITOR},
+	{"PUT", "/api/v1/drafts/new", api_draft_put, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/drafts/new", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},
 };
 #pragma GCC diagnostic pop
 

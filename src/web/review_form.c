@@ -232,6 +232,16 @@ static void redirect_after_save(struct request *req, struct response *res,
 	res_redirect(res, loc);
 }
 
+/* drop_draft forgets the person's draft of review id (0: the new-review
+ * form) once what it held is saved; a draft that stays behind is only
+ * offered again, so a failure here is not the save's failure. */
+static void drop_draft(struct request *req, int64_t id)
+{
+	const char *who = page_actor(req);
+
+	store_draft_delete(req->app->store, who ? who : "anonymous", id, NULL);
+}
+
 void web_review_create(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
@@ -262,6 +272,7 @@ void web_review_create(struct request *req, struct response *res)
 	}
 	if (rc == E_OK) {
 		access_audit_restrict(req, id, NULL, doc.review);
+		drop_draft(req, 0);
 		redirect_after_save(req, res, id, &fd);
 		return;
 	}
@@ -475,6 +486,7 @@ static void save_merged(struct request *req, struct response *res,
 		if (rc == E_OK) {
 			access_audit_restrict(req, id, current->review,
 					      m.doc.review);
+			drop_draft(req, id);
 			redirect_after_save(req, res, id, fd);
 			return;
 		}
@@ -570,6 +582,7 @@ void web_review_save(struct request *req, struct response *res)
 	switch (rc) {
 	case E_OK:
 		access_audit_restrict(req, id, current.review, doc.review);
+		drop_draft(req, id);
 		redirect_after_save(req, res, id, &fd);
 		return;
 	case E_INVALID:
