@@ -39,6 +39,7 @@ struct form_view {
 	const struct coach_report *coach; /* findings in fd; may be NULL */
 	int saved; /* just saved (?saved=1): say so above the form */
 	int merged; /* 409 after a merge: the choices are in the form */
+	int has_draft; /* the person has a draft of it (draft.js offers it) */
 	struct arena *arena;
 };
 
@@ -146,11 +147,13 @@ static void render_form(struct response *res, const struct config *cfg,
 	if (v->id)
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\">\n",
-			  (long long)v->id);
+			  "action=\"/reviews/%lld/edit\"%s>\n",
+			  (long long)v->id, v->has_draft ? " data-draft" : "");
 	else
-		html_raw(b, "<form class=\"review-form\" method=\"post\" "
-			    "action=\"/reviews\">\n");
+		html_rawf(b,
+			  "<form class=\"review-form\" method=\"post\" "
+			  "action=\"/reviews\"%s>\n",
+			  v->has_draft ? " data-draft" : "");
 	page_csrf_field(b);
 	if (v->fd->version) {
 		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
@@ -176,6 +179,8 @@ static void render_form(struct response *res, const struct config *cfg,
 		html_raw(b, "</button> <a href=\"/\">Cancel</a>");
 	html_raw(b, "</div>\n</form>\n<script src=\"");
 	html_attr(b, static_url("lint.js"));
+	html_raw(b, "\" defer></script>\n<script src=\"");
+	html_attr(b, static_url("draft.js"));
 	html_raw(b, "\" defer></script>\n");
 	if (v->id && v->fd->version) {
 		html_rawf(b,
@@ -202,6 +207,18 @@ static void coach_view(struct request *req, struct form_view *v)
 	v->coach = r && coach_lint_form(req->arena, v->fd, r) == 0 ? r : NULL;
 }
 
+/* has_draft tells whether the person keeps a draft of review id (0: the
+ * new-review form), so that the page's script asks for it only then. */
+static int has_draft(struct request *req, int64_t id)
+{
+	const char *who = page_actor(req), *body;
+	int64_t at;
+
+	return store_draft_get(req->app->store, req->arena,
+			       who ? who : "anonymous", id, &body, &at,
+			       NULL) == E_OK;
+}
+
 void web_review_new_page(struct request *req, struct response *res)
 {
 	struct form_doc fd;
@@ -209,6 +226,7 @@ void web_review_new_page(struct request *req, struct response *res)
 
 	form_new_doc(&fd);
 	v.fd = &fd;
+	v.has_draft = has_draft(req, 0);
 	render_form(res, req->app->cfg, &v, 200);
 }
 
@@ -321,6 +339,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 			goto oom;
 	v.id = id;
 	v.title = record_str(doc.review, REVIEW_TITLE);
+	v.has_draft = has_draft(req, id);
 	render_form(res, app->cfg, &v, 200);
 	return;
 oom:

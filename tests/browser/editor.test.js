@@ -97,6 +97,85 @@ function defineTests(ctx) {
 		await b.close();
 	});
 
+	test('drafts: type, close the tab (it asks first), open the form again, restore', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Cache stampede', summary: 'Caches expired at once' });
+		let page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.fill('#f-summary', 'Caches expired at once after the deploy at 14:02');
+		await page.fill('#f-timeline-0--at', '2026-11-20 14:02');
+		await page.fill('#f-timeline-0--text', 'Deploy finished');
+		await page.click('#sec-timeline button.add-row');
+		await page.fill('#f-timeline-3--at', '2026-11-20 14:05');
+		await page.fill('#f-timeline-3--text', 'Origin load tripled');
+		let asked = false;
+		page.on('dialog', (d) => {
+			asked = asked || d.type() === 'beforeunload';
+			d.accept().catch(() => {});
+		});
+		await page.close({ runBeforeUnload: true });
+		for (let i = 0; i < 50 && !page.isClosed(); i++)
+			await H.sleep(100);
+		assert(asked, 'closing the tab with unsaved text did not ask');
+		// the draft reached the server although nothing was saved
+		assert((await getReview(base, id)).summary === 'Caches expired at once', 'saved without Save');
+		page = await ctx.newPage();
+		let draft = null;
+		for (let i = 0; i < 30 && !draft; i++) {
+			await page.goto(`${base}/reviews/${id}/edit`);
+			if (await page.locator('#draft-restore').count())
+				draft = true;
+			else
+				await H.sleep(200);
+			if (!draft)
+				await page.waitForSelector('#draft-restore', { timeout: 500 }).then(() => { draft = true; }).catch(() => {});
+		}
+		assert(draft, 'no offer to restore the draft');
+		assert(await page.inputValue('#f-summary') === 'Caches expired at once', 'restored before asking');
+		await page.click('#draft-restore');
+		assert(await page.inputValue('#f-summary') === 'Caches expired at once after the deploy at 14:02', 'summary not restored');
+		assert(await page.inputValue('#f-timeline-3--text') === 'Origin load tripled', 'added row not restored');
+		await save(page);
+		assert(page.url() === `${base}/reviews/${id}`, `not saved: ${page.url()}`);
+		const doc = await getReview(base, id);
+		assert(doc.summary === 'Caches expired at once after the deploy at 14:02', 'restored summary not saved');
+		assert(doc.timeline.length === 2 && doc.timeline[1].text === 'Origin load tripled',
+			`timeline: ${JSON.stringify(doc.timeline.map((e) => e.text))}`);
+		// saved: the draft is gone, and the form opens without an offer
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await H.sleep(500);
+		assert(!(await page.locator('#draft-restore').count()), 'offered a draft after saving');
+		await page.close();
+	});
+
+	test('drafts: a half-filled new-review form survives a reload; throwing it away forgets it', async () => {
+		const { base } = ctx;
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/new`);
+		await page.fill('#f-title', 'Half-written review');
+		await page.fill('#f-summary', 'We were paged at night');
+		await H.sleep(3500); // the editor saves every few seconds
+		page.on('dialog', (d) => d.accept().catch(() => {}));
+		// come back to a fresh form (a reload may refill it by itself)
+		await page.goto(`${base}/`);
+		await page.goto(`${base}/reviews/new`);
+		await page.waitForSelector('#draft-restore');
+		assert(await page.inputValue('#f-title') === '', 'form not fresh');
+		await page.click('#draft-restore');
+		assert(await page.inputValue('#f-title') === 'Half-written review', 'title not restored');
+		assert(await page.inputValue('#f-summary') === 'We were paged at night', 'summary not restored');
+		await page.goto(`${base}/`);
+		await page.goto(`${base}/reviews/new`);
+		await page.waitForSelector('#draft-discard');
+		await page.click('#draft-discard');
+		await H.sleep(300);
+		await page.goto(`${base}/`);
+		await page.goto(`${base}/reviews/new`);
+		await H.sleep(500);
+		assert(!(await page.locator('#draft-restore').count()), 'a thrown-away draft came back');
+		await page.close();
+	});
+
 	return t;
 }
 
