@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -313,6 +314,114 @@ int form_apply_choices(struct request *req, struct form_doc *fd,
 	return 0;
 }
 
+/* when_of reads the "YYYY-MM-DD" that starts s into date and, when a
+ * "HH:MM" follows, the seconds into the day into *secs (else 0). Returns 0
+ * when s does not start with a date. */
+static int when_of(const char *s, char date[11], int *secs)
+{
+	static const char pat[] = "dddd-dd-dd";
+
+	if (!s)
+		return 0;
+	s += strspn(s, " \t");
+	for (int i = 0; i < 10; i++)
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
+			return 0;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	*secs = 0;
+	if ((s[10] == ' ' || s[10] == 'T') && s[11] >= '0' && s[11] <= '9' &&
+	    s[12] >= '0' && s[12] <= '9' && s[13] == ':' && s[14] >= '0' &&
+	    s[14] <= '9' && s[15] >= '0' && s[15] <= '9')
+		*secs = ((s[11] - '0') * 10 + s[12] - '0') * 3600 +
+			((s[14] - '0') * 10 + s[15] - '0') * 60;
+	return 1;
+}
+
+/* clock_of reads "H:MM", "HH:MM" or "HH:MM:SS" (spaces around allowed,
+ * nothing else) as seconds into the day; -1 when s is not one. */
+static int clock_of(const char *s)
+{
+	int h = 0, m, sec = 0;
+	size_t n;
+
+	s += strspn(s, " \t");
+	n = strspn(s, "0123456789");
+	if (n < 1 || n > 2 || s[n] != ':')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		h = h * 10 + s[i] - '0';
+	s += n + 1;
+	if (strspn(s, "0123456789") != 2)
+		return -1;
+	m = (s[0] - '0') * 10 + s[1] - '0';
+	s += 2;
+	if (*s == ':') {
+		if (strspn(s + 1, "0123456789") != 2)
+			return -1;
+		sec = (s[1] - '0') * 10 + s[2] - '0';
+		s += 3;
+	}
+	if (s[strspn(s, " \t")] != '\0' || h > 23 || m > 59 || sec > 59)
+		return -1;
+	return h * 3600 + m * 60 + sec;
+}
+
+/* next_day turns date ("YYYY-MM-DD") into the day after it. */
+static void next_day(char date[11])
+{
+	struct tm tm = {0};
+	time_t t;
+
+	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday) != 3)
+		return;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_mday += 1;
+	t = timegm(&tm);
+	if (gmtime_r(&t, &tm) && tm.tm_year + 1900 <= 9999) {
+		char out[32];
+
+		snprintf(out, sizeof out, "%04d-%02d-%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday);
+		memcpy(date, out, 11);
+	}
+}
+
+/* complete_clock_times: a timeline time typed as "HH:MM" takes the date
+ * of the nearest entry above with a full time, or of the review's start
+ * as the form holds it, and the day after when the clock is earlier than
+ * that time (a timeline is typed in order, so 00:10 after 23:30 is past
+ * midnight), as static/timeline.js does in the browser. A time with no
+ * date to take stays as typed (and is refused as before). Rows are in
+ * form order. Returns -1 on oom. */
+static int complete_clock_times(struct arena *a, struct form_doc *fd)
+{
+	struct form_rows *rows = &fd->rows[CHILD_TIMELINE];
+	char date[11];
+	int secs = 0, have = when_of(fd->review[REVIEW_STARTED_AT], date, &secs);
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const char **at = &rows->items[i].vals[TL_AT];
+		int clock;
+
+		if (!*at)
+			continue;
+		if (have && (clock = clock_of(*at)) >= 0) {
+			if (clock < secs)
+				next_day(date);
+			if (!(*at = arena_printf(a, "%s %02d:%02d:%02d", date,
+						 clock / 3600,
+						 clock / 60 % 60, clock % 60)))
+				return -1;
+		}
+		if (when_of(*at, date, &secs))
+			have = 1;
+	}
+	return 0;
+}
+
 enum err_code form_from_request(struct request *req, struct form_doc *fd,
 				struct err *e)
 {
@@ -369,5 +478,7 @@ enum err_code form_from_request(struct request *req, struct form_doc *fd,
 		if (fd->rows[k].n > 1)
 			qsort(fd->rows[k].items, fd->rows[k].n,
 			      sizeof(struct form_row), cmp_row);
+	if (complete_clock_times(req->arena, fd) < 0)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
 	return E_OK;
 }

@@ -217,8 +217,11 @@ static void render_field(struct buf *b, const struct config *cfg,
 				  "aria-describedby=\"%s\"",
 				  eid);
 		if (fd->type == FT_TIME)
-			html_raw(b, " placeholder=\"YYYY-MM-DD HH:MM\" "
-				    "autocomplete=\"off\"");
+			html_raw(b, v->compact ? " placeholder=\"HH:MM or "
+						 "YYYY-MM-DD HH:MM\" "
+						 "autocomplete=\"off\""
+					       : " placeholder=\"YYYY-MM-DD "
+						 "HH:MM\" autocomplete=\"off\"");
 		if (fd->type == FT_URL)
 			html_raw(b, " inputmode=\"url\"");
 		if (!strcmp(name, "title"))

@@ -3,7 +3,9 @@
  * loaded ("base"); a save over a newer version merges: what only the other
  * person changed is kept, what only this person changed is applied, and
  * what both changed comes back side by side to choose, with nothing
- * saved until the choice is made. */
+ * saved until the choice is made. Also: a timeline time typed as "HH:MM"
+ * takes its date from the entry above or the review's start, without
+ * JavaScript too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -480,6 +482,78 @@ static void test_damaged_base_or_conflicts_is_400_and_changes_nothing(
 	free(other_base);
 }
 
+static const char *entry_at(struct hs *s, long long id, size_t i)
+{
+	static char out[64];
+	struct http_resp r;
+	char path[64];
+	const char *v;
+
+	assert_int_equal(
+		http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r), 200);
+	v = json_string_value(json_object_get(
+		json_array_get(json_object_get(r.json, "timeline"), i), "at"));
+	snprintf(out, sizeof out, "%s", v ? v : "(none)");
+	http_resp_free(&r);
+	return out;
+}
+
+static void test_clock_time_takes_date_from_entry_above_or_start(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	long long id = create_json(s, "{\"title\": \"Night outage\"}");
+	char path[64];
+
+	/* the first entry takes the start's date; the next ones the date of
+	 * the entry above, and the day after once the clock goes back */
+	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+				   form("version", "1", "started_at",
+					"2017-01-31 17:20", "timeline[0].at",
+					"17:20", "timeline[0].text", "Spam load",
+					"timeline[1].at", "23:27:30",
+					"timeline[1].text", "Wrong host",
+					"timeline[2].at", " 0:10 ",
+					"timeline[2].text", "After midnight",
+					"timeline[3].at", "2017-02-01 09:00",
+					"timeline[3].text", "Typed in full",
+					"timeline[4].at", "18:00",
+					"timeline[4].text", "Restored",
+					NULL),
+				   &r),
+			 303);
+	http_resp_free(&r);
+	assert_string_equal(entry_at(s, id, 0), "2017-01-31T17:20:00Z");
+	assert_string_equal(entry_at(s, id, 1), "2017-01-31T23:27:30Z");
+	assert_string_equal(entry_at(s, id, 2), "2017-02-01T00:10:00Z");
+	assert_string_equal(entry_at(s, id, 3), "2017-02-01T09:00:00Z");
+	assert_string_equal(entry_at(s, id, 4), "2017-02-01T18:00:00Z");
+}
+
+static void test_clock_time_without_a_date_to_take_is_refused(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	long long id = create_json(s, "{\"title\": \"No start\"}");
+	static const char *bad[] = {"14:20", "25:00", "14:2", "14:20x", "1420",
+				    "14:60", "14:20:61", ":20", "123:00"};
+	char path[64];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(
+			post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+				  form("version", "1", "started_at",
+				       i ? "2017-01-31 21:00" : "",
+				       "timeline[0].at", bad[i],
+				       "timeline[0].text", "x", NULL),
+				  &r),
+			422);
+		assert_true(contains(r.body, "id=\"e-timeline-0--at\""));
+		http_resp_free(&r);
+	}
+	assert_string_equal(entry_at(s, id, 0), "(none)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +564,8 @@ int main(void)
 		T(test_timeline_rows_added_on_both_sides_are_kept),
 		T(test_row_deleted_by_them_and_edited_by_me_is_a_choice),
 		T(test_damaged_base_or_conflicts_is_400_and_changes_nothing),
+		T(test_clock_time_takes_date_from_entry_above_or_start),
+		T(test_clock_time_without_a_date_to_take_is_refused),
 #undef T
 	};
 	return cmocka_run_group_tests_name("merge pages", tests, NULL, NULL);

@@ -176,6 +176,74 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('Enter in a one-line field does not send the form; in the timeline it goes to the next entry', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Enter test' });
+		const page = await ctx.newPage();
+		page.on('dialog', (d) => d.accept().catch(() => {}));
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.fill('#f-title', 'Enter test, renamed');
+		await page.press('#f-title', 'Enter');
+		await page.fill('#f-owner_team', 'storage');
+		await page.press('#f-owner_team', 'Enter');
+		await H.sleep(300);
+		assert(page.url().endsWith(`/reviews/${id}/edit`), `the form was sent: ${page.url()}`);
+		assert((await getReview(base, id)).title === 'Enter test', 'saved by Enter');
+		// Enter in an entry's actor: to the next entry's time
+		await page.fill('#f-timeline-0--actor', 'oncall');
+		await page.press('#f-timeline-0--actor', 'Enter');
+		assert(await page.evaluate(() => document.activeElement.id) === 'f-timeline-1--at', 'not on the next entry');
+		// from the last entry: a new one
+		const before = await page.locator('.row-timeline').count();
+		await page.focus('#f-timeline-2--actor');
+		await page.keyboard.press('Enter');
+		assert(await page.locator('.row-timeline').count() === before + 1, 'no entry added');
+		assert(await page.evaluate(() => document.activeElement.id) === 'f-timeline-3--at', 'not on the new entry');
+		await page.close();
+	});
+
+	test('eight timeline entries typed with the keyboard alone, times as HH:MM, Ctrl+Enter saves', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'GitLab 2017-01-31', started_at: '2017-01-31T17:20:00Z' });
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.focus('#f-timeline-0--at');
+		const entries = [
+			['17:20', 'Spam load on the primary'], ['18:00', 'Replication lag alerts'],
+			['21:00', 'Replica resync started'], ['23:00', 'pg_basebackup waited'],
+			['23:27', 'Data dir removed on the wrong host'], ['23:30', 'Removal stopped'],
+			['+10m', 'Backups found empty'], ['00:10', 'Restore from staging chosen'],
+		];
+		let keys = 0;
+		const type = async (s) => { await page.keyboard.type(s); keys += s.length; };
+		const press = async (k) => { await page.keyboard.press(k); keys++; };
+		for (const [at, text] of entries) {
+			await type(at);
+			await press('Tab'); // approximate
+			await press('Tab'); // kind
+			await press('Tab'); // actor
+			await type('team-member-1');
+			await press('Tab'); // what happened
+			await type(text);
+			await press('Enter'); // the next entry
+		}
+		assert(await page.inputValue('#f-timeline-0--at') === '2017-01-31 17:20', 'HH:MM not completed from the start');
+		assert(await page.inputValue('#f-timeline-6--at') === '2017-01-31 23:40', '+10m not counted from the entry above');
+		assert(await page.inputValue('#f-timeline-7--at') === '2017-02-01 00:10', '00:10 after 23:40 not the next day');
+		await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Enter')]);
+		keys++;
+		assert(page.url() === `${base}/reviews/${id}`, `Ctrl+Enter did not save: ${page.url()}`);
+		const doc = await getReview(base, id);
+		assert(doc.timeline.length === 8, `${doc.timeline.length} entries saved`);
+		assert(doc.timeline[0].at === '2017-01-31T17:20:00Z', `first at ${doc.timeline[0].at}`);
+		assert(doc.timeline.some((e) => e.at === '2017-01-31T23:40:00Z' && e.text === 'Backups found empty'), '+10m entry');
+		assert(doc.timeline[7].at === '2017-02-01T00:10:00Z' && doc.timeline[7].text === 'Restore from staging chosen',
+			`last entry ${JSON.stringify(doc.timeline[7])}`);
+		ctx.keys = keys;
+		console.log(`# eight entries: ${keys} keys, 0 clicks`);
+		await page.close();
+	});
+
 	return t;
 }
 
