@@ -217,7 +217,9 @@ static void render_field(struct buf *b, const struct config *cfg,
 				  "aria-describedby=\"%s\"",
 				  eid);
 		if (fd->type == FT_TIME)
-			html_raw(b, v->compact ? " placeholder=\"HH:MM or "
+			html_raw(b, v->compact ? " placeholder=\"HH:MM\" "
+						 "title=\"HH:MM (the date of "
+						 "the entry above), +5m, or "
 						 "YYYY-MM-DD HH:MM\" "
 						 "autocomplete=\"off\""
 					       : " placeholder=\"YYYY-MM-DD "
@@ -383,6 +385,66 @@ static const struct {
 	 "Dashboards, status posts, forum posts, tickets, other reviews."},
 };
 
+/* render_row_field writes field f of a child row. */
+static void render_row_field(struct buf *b, const struct form_doc *fd, int k,
+			     const struct form_row *row, int f,
+			     const char *prefix,
+			     const struct field_errors *errs)
+{
+	const struct record_def *def = child_defs[k];
+	char name[96];
+	struct field_view v = {
+		.fd = &def->fields[f],
+		.name = name,
+		.label = def->fields[f].label,
+		.value = row->vals[f],
+		.rows = k == CHILD_TIMELINE && f == TL_TEXT ? 1 : 2,
+		.compact = 1,
+	};
+
+	snprintf(name, sizeof name, "%s%s", prefix, def->fields[f].name);
+	v.conflict = find_conflict(fd, name);
+	render_field(b, NULL, &v, errs);
+}
+
+/* render_timeline_fields writes a timeline entry as one line (time, kind,
+ * actor, what happened) and the rest behind an expander, open when one of
+ * those holds something, an error or a choice to make. */
+static void render_timeline_fields(struct buf *b, const struct form_doc *fd,
+				   const struct form_row *row,
+				   const char *prefix,
+				   const struct field_errors *errs)
+{
+	static const int line[] = {TL_AT, TL_KIND, TL_ACTOR, TL_TEXT};
+	static const int more[] = {TL_APPROXIMATE, TL_SOURCE, TL_CONTEXT,
+				   TL_PERSPECTIVE, TL_DISPUTED};
+	char name[96];
+	int open = 0;
+
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+		const struct field_def *d = &timeline_def.fields[more[i]];
+		const char *val = row->vals[more[i]];
+
+		snprintf(name, sizeof name, "%s%s", prefix, d->name);
+		if (d->type == FT_BOOL ? truthy(val) : val && *val)
+			open = 1;
+		if (error_for(errs, name) || find_conflict(fd, name))
+			open = 1;
+	}
+	for (size_t i = 0; i < sizeof line / sizeof line[0]; i++)
+		render_row_field(b, fd, CHILD_TIMELINE, row, line[i], prefix,
+				 errs);
+	html_rawf(b,
+		  "<details class=\"row-more\"%s><summary>Approximate, "
+		  "source, what we knew then, perspective, disputed"
+		  "</summary><div class=\"row-more-fields\">",
+		  open ? " open" : "");
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+		render_row_field(b, fd, CHILD_TIMELINE, row, more[i], prefix,
+				 errs);
+	html_raw(b, "</div></details>");
+}
+
 static void render_row(struct buf *b, const struct form_doc *fd, int k,
 		       const struct form_row *row,
 		       const struct field_errors *errs)
@@ -406,20 +468,11 @@ static void render_row(struct buf *b, const struct form_doc *fd, int k,
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
 		html_hidden(b, name, idbuf);
 	}
-	for (size_t f = 0; f < def->nfields; f++) {
-		struct field_view v = {
-			.fd = &def->fields[f],
-			.name = name,
-			.label = def->fields[f].label,
-			.value = row->vals[f],
-			.rows = k == CHILD_TIMELINE && f == TL_TEXT ? 3 : 2,
-			.compact = 1,
-		};
-
-		snprintf(name, sizeof name, "%s%s", prefix,
-			 def->fields[f].name);
-		v.conflict = find_conflict(fd, name);
-		render_field(b, NULL, &v, errs);
+	if (k == CHILD_TIMELINE) {
+		render_timeline_fields(b, fd, row, prefix, errs);
+	} else {
+		for (size_t f = 0; f < def->nfields; f++)
+			render_row_field(b, fd, k, row, (int)f, prefix, errs);
 	}
 	if (row->id) {
 		static const struct field_def remove_def = {

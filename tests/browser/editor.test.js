@@ -219,7 +219,6 @@ function defineTests(ctx) {
 		const press = async (k) => { await page.keyboard.press(k); keys++; };
 		for (const [at, text] of entries) {
 			await type(at);
-			await press('Tab'); // approximate
 			await press('Tab'); // kind
 			await press('Tab'); // actor
 			await type('team-member-1');
@@ -241,6 +240,13 @@ function defineTests(ctx) {
 			`last entry ${JSON.stringify(doc.timeline[7])}`);
 		ctx.keys = keys;
 		console.log(`# eight entries: ${keys} keys, 0 clicks`);
+		// one compact line per entry: the edit page stays short
+		await page.goto(`${base}/reviews/${id}/edit`);
+		const h = await page.locator('.row-timeline').first().boundingBox();
+		assert(h.height < 130, `a timeline entry is ${h.height} px tall`);
+		console.log(`# a timeline entry on the edit page: ${Math.round(h.height)} px tall`);
+		if (process.env.SHOT_DIR)
+			await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'edit-timeline.png'), fullPage: true });
 		await page.close();
 	});
 
