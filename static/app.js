@@ -77,6 +77,17 @@
 		}
 		row.classList.remove('has-error');
 		row.classList.add('row-new');
+		/* a copied preview (preview.js) starts closed and empty */
+		var previews = row.querySelectorAll('.md-preview');
+		for (i = 0; i < previews.length; i++) {
+			previews[i].hidden = true;
+			previews[i].textContent = '';
+		}
+		var toggles = row.querySelectorAll('.preview-toggle');
+		for (i = 0; i < toggles.length; i++) {
+			toggles[i].textContent = 'Preview';
+			toggles[i].setAttribute('aria-expanded', 'false');
+		}
 		var inputs = row.querySelectorAll('input, textarea, select');
 		for (i = 0; i < inputs.length; i++) {
 			var el = inputs[i];

@@ -183,6 +183,8 @@ static void render_form(struct response *res, const struct config *cfg,
 	html_attr(b, static_url("draft.js"));
 	html_raw(b, "\" defer></script>\n<script src=\"");
 	html_attr(b, static_url("timeline.js"));
+	html_raw(b, "\" defer></script>\n<script src=\"");
+	html_attr(b, static_url("preview.js"));
 	html_raw(b, "\" defer></script>\n");
 	if (v->id && v->fd->version) {
 		html_rawf(b,

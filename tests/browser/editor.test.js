@@ -250,6 +250,33 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('Preview beside a markdown field shows it as the page will, and follows the typing', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Preview test' });
+		const page = await ctx.newPage();
+		page.on('dialog', (d) => d.accept().catch(() => {}));
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.fill('#f-summary', 'The **primary** failed; run `pg_basebackup');
+		const field = page.locator('.fn-summary');
+		await field.locator('button.preview-toggle').click();
+		const panel = field.locator('.md-preview');
+		await panel.locator('strong').waitFor();
+		assert(await panel.locator('strong').innerText() === 'primary', 'bold not rendered');
+		assert((await panel.innerText()).includes('`pg_basebackup'), 'stray backtick not visible');
+		await page.fill('#f-summary', 'Now <img src=x onerror=alert(1)> a `pg_basebackup` call');
+		await panel.locator('code').waitFor();
+		assert(!(await panel.locator('img').count()), 'raw HTML rendered');
+		await field.locator('button.preview-toggle').click();
+		assert(await panel.isHidden(), 'preview not hidden again');
+		// a timeline entry added with the button has a working preview too
+		await page.click('#sec-timeline button.add-row');
+		const added = page.locator('#sec-timeline .row-timeline').last();
+		await added.locator('textarea[name$=".text"]').fill('Paged **the DBA**');
+		await added.locator('.fn-text button.preview-toggle').click();
+		await added.locator('.fn-text .md-preview strong').waitFor();
+		await page.close();
+	});
+
 	test('no page scrolls sideways at 360 px, long links and words included', async () => {
 		const { base } = ctx;
 		const long = 'https://dashboards.example.com/d/' + 'a'.repeat(120) + '?from=now-6h&to=now&var-host=db1.cluster.gprd.gitlab.net';

@@ -1,11 +1,12 @@
-/* test_merge_pages.c: the edit page when two people edit one review at
- * once, against the real server. The form carries the review as it was
+/* test_editor_pages.c: the review editor's server side, against the real
+ * server. First, the edit page when two people edit one review at once. The form carries the review as it was
  * loaded ("base"); a save over a newer version merges: what only the other
  * person changed is kept, what only this person changed is applied, and
  * what both changed comes back side by side to choose, with nothing
  * saved until the choice is made. Also: a timeline time typed as "HH:MM"
  * takes its date from the entry above or the review's start, without
- * JavaScript too. */
+ * JavaScript too; and the markdown preview (POST /preview) renders like
+ * the review page, in safe mode. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -554,6 +555,56 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 	assert_string_equal(entry_at(s, id, 0), "(none)");
 }
 
+static void test_preview_renders_markdown_like_the_page_in_safe_mode(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+
+	assert_int_equal(post_form(s, "/preview",
+				   form("text", "**Bold** and `code` and "
+						"<script>alert(1)</script> "
+						"[x](javascript:alert(1))",
+					NULL),
+				   &r),
+			 200);
+	assert_true(contains(r.headers, "text/html"));
+	assert_true(contains(r.headers, "no-store"));
+	assert_true(contains(r.body, "<strong>Bold</strong>"));
+	assert_true(contains(r.body, "<code>code</code>"));
+	assert_false(contains(r.body, "<script"));
+	assert_false(contains(r.body, "javascript:"));
+	http_resp_free(&r);
+	/* a stray backtick shows as it will be stored */
+	assert_int_equal(post_form(s, "/preview", form("text", "a `b", NULL),
+				   &r),
+			 200);
+	assert_true(contains(r.body, "a `b"));
+	http_resp_free(&r);
+}
+
+static void test_preview_without_text_is_400_and_too_long_is_413(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char *big = malloc(256 * 1024 + 2);
+
+	assert_int_equal(post_form(s, "/preview", form("txt", "x", NULL), &r),
+			 400);
+	assert_true(contains(r.body, "\"text\""));
+	http_resp_free(&r);
+	assert_non_null(big);
+	memset(big, 'a', 256 * 1024 + 1);
+	big[256 * 1024 + 1] = '\0';
+	assert_int_equal(post_form(s, "/preview", form("text", big, NULL), &r),
+			 413);
+	http_resp_free(&r);
+	free(big);
+	/* readers of the API cannot GET it */
+	assert_int_equal(http_get(s, "/preview", &r), 405);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,7 +617,9 @@ int main(void)
 		T(test_damaged_base_or_conflicts_is_400_and_changes_nothing),
 		T(test_clock_time_takes_date_from_entry_above_or_start),
 		T(test_clock_time_without_a_date_to_take_is_refused),
+		T(test_preview_renders_markdown_like_the_page_in_safe_mode),
+		T(test_preview_without_text_is_400_and_too_long_is_413),
 #undef T
 	};
-	return cmocka_run_group_tests_name("merge pages", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("editor pages", tests, NULL, NULL);
 }
