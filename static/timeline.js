@@ -11,6 +11,10 @@
  *    full time is written into the field as soon as it is left, so what
  *    will be saved is what is shown. The server reads "HH:MM" the same way
  *    when JavaScript is off.
+ *  - Pasting several lines that start with a time ("14:02 text",
+ *    "[14:02] <alice> text", "2017-01-31 14:02 alice: text") into a
+ *    timeline entry makes one entry per line, from that entry on: time,
+ *    actor (a chat nick) and what happened.
  * Loaded with defer, from 'self'. */
 (function () {
 	'use strict';
@@ -133,6 +137,70 @@
 		var el = ev.target;
 		if (el.name && /^timeline\[\d+\]\.at$/.test(el.name))
 			complete(el);
+	});
+
+	/* A pasted line: optional [ ], a time (full or clock), optional
+	 * "<nick>" or "nick:" and the text. */
+	var LINE = /^\s*\[?((?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)\]?\s+(?:<([^>\s]{1,64})>\s*|([A-Za-z0-9._-]{1,64}):\s+)?(.*\S)\s*$/;
+
+	function parseLines(text) {
+		var out = [], lines = text.split(/\r?\n/);
+		for (var i = 0; i < lines.length; i++) {
+			if (!lines[i].trim())
+				continue;
+			var m = LINE.exec(lines[i]);
+			if (!m)
+				return null; /* not a block of timed lines */
+			out.push({ at: m[1].replace('T', ' '), actor: m[2] || m[3] || '', text: m[4] });
+		}
+		return out.length >= 2 ? out : null;
+	}
+
+	function setValue(row, suffix, value) {
+		var el = row.querySelector('[name$="' + suffix + '"]');
+		if (!el)
+			return null;
+		el.value = value;
+		el.dispatchEvent(new Event('input', { bubbles: true }));
+		return el;
+	}
+
+	/* pasteLines fills the entry of row and the ones after it (adding
+	 * entries as needed) with one pasted line each. */
+	function pasteLines(row, lines) {
+		var rows = timelineRows(), i = rows.indexOf(row);
+		lines.forEach(function (l, k) {
+			var r = rows[i + k];
+			if (!r && window.debrief && window.debrief.addRow)
+				r = window.debrief.addRow('timeline');
+			if (!r)
+				return;
+			var at = setValue(r, '.at', l.at);
+			if (at)
+				complete(at);
+			if (l.actor) {
+				setValue(r, '.actor', l.actor);
+				setValue(r, '.kind', 'chat');
+			}
+			setValue(r, '.text', l.text);
+			rows = timelineRows();
+		});
+		var next = rows[i + lines.length];
+		var a = atInput(next) || atInput(rows[rows.length - 1]);
+		if (a)
+			a.focus();
+	}
+
+	form.addEventListener('paste', function (ev) {
+		var el = ev.target;
+		var row = el.closest && el.closest('.rows[data-kind="timeline"] > .row');
+		if (!row || !ev.clipboardData || !/\.(at|text|actor)$/.test(el.name || ''))
+			return;
+		var lines = parseLines(ev.clipboardData.getData('text/plain') || '');
+		if (!lines)
+			return;
+		ev.preventDefault();
+		pasteLines(row, lines);
 	});
 
 	form.addEventListener('submit', completeAll);

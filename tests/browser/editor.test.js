@@ -250,6 +250,40 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('pasting a block of timed chat lines makes one timeline entry per line', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Cloudflare WAF', started_at: '2019-07-02T13:42:00Z' });
+		const page = await ctx.newPage();
+		page.on('dialog', (d) => d.accept().catch(() => {}));
+		await page.goto(`${base}/reviews/${id}/edit`);
+		const block = '13:42 WAF rule deployed globally\n' +
+			'[13:45] <sre-1> CPU at 100% on every edge\n' +
+			'13:52 sre-2: global kill of the WAF ruleset proposed\n' +
+			'\n' +
+			'14:07 Kill switch executed\n' +
+			'14:09 Traffic back to normal';
+		await page.focus('#f-timeline-0--text');
+		await page.evaluate((text) => {
+			const dt = new DataTransfer();
+			dt.setData('text/plain', text);
+			document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+		}, block);
+		assert(await page.inputValue('#f-timeline-0--at') === '2019-07-02 13:42', 'first time');
+		assert(await page.inputValue('#f-timeline-1--actor') === 'sre-1', 'nick as actor');
+		assert(await page.inputValue('#f-timeline-1--kind') === 'chat', 'chat line kind');
+		assert(await page.inputValue('#f-timeline-2--actor') === 'sre-2', 'nick: as actor');
+		assert(await page.inputValue('#f-timeline-4--text') === 'Traffic back to normal', 'fifth line in a new entry');
+		// one line alone is pasted as text, as usual
+		await page.focus('#f-summary');
+		await page.keyboard.insertText('14:20 not a timeline');
+		await save(page);
+		const doc = await getReview(base, id);
+		assert(doc.timeline.length === 5, `${doc.timeline.length} entries`);
+		assert(doc.timeline[3].at === '2019-07-02T14:07:00Z' && doc.timeline[3].text === 'Kill switch executed',
+			JSON.stringify(doc.timeline[3]));
+		await page.close();
+	});
+
 	test('Preview beside a markdown field shows it as the page will, and follows the typing', async () => {
 		const { base } = ctx;
 		const id = await createReview(base, { title: 'Preview test' });
