@@ -15,6 +15,7 @@
  *    "[14:02] <alice> text", "2017-01-31 14:02 alice: text") into a
  *    timeline entry makes one entry per line, from that entry on: time,
  *    actor (a chat nick) and what happened.
+ *  - "?" (outside a field) lists these shortcuts; Escape closes the list.
  * Loaded with defer, from 'self'. */
 (function () {
 	'use strict';
@@ -204,4 +205,69 @@
 	});
 
 	form.addEventListener('submit', completeAll);
+
+	var SHORTCUTS = [
+		['Ctrl+Enter', 'Save (Cmd+Enter on a Mac)'],
+		['Enter', 'In a timeline entry: go to the next entry, adding one after the last; elsewhere in a one-line field: nothing'],
+		['Shift+Enter', 'A new line in an entry\u2019s \u201cWhat happened\u201d'],
+		['14:20', 'A timeline time on the date of the entry above (or the review\u2019s start)'],
+		['+5m, +1h', 'A timeline time counted from the entry above'],
+		['Paste', 'Lines starting with a time, into a timeline entry: one entry per line'],
+		['?', 'This list; Escape closes it'],
+	];
+	var overlay = null;
+
+	function toggleShortcuts() {
+		if (overlay) {
+			overlay.parentNode.removeChild(overlay);
+			overlay = null;
+			return;
+		}
+		overlay = document.createElement('div');
+		overlay.className = 'shortcuts';
+		overlay.setAttribute('role', 'dialog');
+		overlay.setAttribute('aria-label', 'Keyboard shortcuts');
+		var h = document.createElement('h2');
+		h.textContent = 'Keyboard shortcuts';
+		overlay.appendChild(h);
+		var dl = document.createElement('dl');
+		SHORTCUTS.forEach(function (s) {
+			var dt = document.createElement('dt'), kbd = document.createElement('kbd');
+			kbd.textContent = s[0];
+			dt.appendChild(kbd);
+			var dd = document.createElement('dd');
+			dd.textContent = s[1];
+			dl.appendChild(dt);
+			dl.appendChild(dd);
+		});
+		overlay.appendChild(dl);
+		var close = document.createElement('button');
+		close.type = 'button';
+		close.className = 'small';
+		close.textContent = 'Close';
+		close.addEventListener('click', toggleShortcuts);
+		overlay.appendChild(close);
+		document.body.appendChild(overlay);
+		close.focus();
+	}
+
+	document.addEventListener('keydown', function (ev) {
+		var t = ev.target;
+		var typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' ||
+			t.tagName === 'SELECT' || t.isContentEditable);
+		if (ev.key === 'Escape' && overlay) {
+			toggleShortcuts();
+		} else if (ev.key === '?' && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+			ev.preventDefault();
+			toggleShortcuts();
+		}
+	});
+
+	var actions = form.querySelector('.form-actions');
+	if (actions) {
+		var hint = document.createElement('span');
+		hint.className = 'shortcut-hint';
+		hint.textContent = 'Ctrl+Enter saves \u00b7 ? lists the shortcuts';
+		actions.appendChild(hint);
+	}
 })();

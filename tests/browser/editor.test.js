@@ -284,6 +284,25 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('? lists the keyboard shortcuts, Escape closes the list', async () => {
+		const { base } = ctx;
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/new`);
+		await page.locator('h1').click();
+		await page.keyboard.press('?');
+		const box = page.locator('.shortcuts[role=dialog]');
+		await box.waitFor();
+		assert((await box.innerText()).includes('Ctrl+Enter'), 'Ctrl+Enter not listed');
+		await page.keyboard.press('Escape');
+		assert(!(await box.count()), 'the list stays open');
+		// typed into a field, ? is a question mark
+		await page.fill('#f-title', 'Why');
+		await page.press('#f-title', '?');
+		assert(await page.inputValue('#f-title') === 'Why?', 'the ? was not typed');
+		assert(!(await box.count()), 'the list opened while typing');
+		await page.close();
+	});
+
 	test('Preview beside a markdown field shows it as the page will, and follows the typing', async () => {
 		const { base } = ctx;
 		const id = await createReview(base, { title: 'Preview test' });
