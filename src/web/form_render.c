@@ -457,12 +457,13 @@ static void render_row(struct buf *b, const struct form_doc *fd, int k,
 	snprintf(prefix, sizeof prefix, "%s[%d].", def->segment, row->index);
 	for (size_t i = 0; errs && i < errs->n; i++)
 		bad |= !strncmp(errs->items[i].field, prefix, strlen(prefix));
-	html_rawf(b, "<div class=\"row row-%s%s%s\" data-index=\"%d\">",
-		  def->segment, row->id ? "" : " row-new",
-		  bad ? " has-error" : "", row->index);
+	/* a row to keep or remove: the question stands above the row */
 	snprintf(name, sizeof name, "%s[%d]", def->segment, row->index);
 	if ((rc = find_conflict(fd, name)))
 		render_row_merge(b, rc);
+	html_rawf(b, "<div class=\"row row-%s%s%s%s\" data-index=\"%d\">",
+		  def->segment, row->id ? "" : " row-new",
+		  bad ? " has-error" : "", rc ? " has-merge" : "", row->index);
 	if (row->id) {
 		snprintf(name, sizeof name, "%sid", prefix);
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
