@@ -112,8 +112,11 @@ void form_add_store_error(const struct err *e, const struct review_doc *doc,
  * "timeline[2].at" give "f-timeline-2--at" (the id of its input). */
 void form_field_id(char *out, size_t n, const char *prefix, const char *name);
 /* form_errors_summary writes the box above a form that lists every error
- * with a link to its field; nothing when errs is empty. */
-void form_errors_summary(struct buf *b, const struct field_errors *errs);
+ * with a link to its field, naming the entry a child's error is in by its
+ * position, time and first words (from fd; may be NULL); nothing when errs
+ * is empty. */
+void form_errors_summary(struct buf *b, const struct form_doc *fd,
+			 const struct field_errors *errs);
 /* form_review_fields writes the review's own fields and tags, grouped in
  * fieldsets, each with its label, help and error. */
 void form_review_fields(struct buf *b, const struct config *cfg,

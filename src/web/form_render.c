@@ -268,7 +268,64 @@ static void render_field(struct buf *b, const struct config *cfg,
 	html_raw(b, "</div>\n");
 }
 
-void form_errors_summary(struct buf *b, const struct field_errors *errs)
+/* which_row writes, for an error named "timeline[3].at", which entry it
+ * is as a person sees it: "Timeline entry 2 (14:20, “Paged the…”): ".
+ * Nothing for a review field. */
+static void which_row(struct buf *b, const struct form_doc *fd,
+		      const char *field)
+{
+	static const char *const labels[CHILD_COUNT] = {
+		[CHILD_TIMELINE] = "Timeline entry", [CHILD_FOLLOWUP] = "Follow-up",
+		[CHILD_FACTOR] = "Contributing factor", [CHILD_PERSON] = "Person",
+		[CHILD_LINK] = "Link"};
+	static const int first[CHILD_COUNT] = {
+		[CHILD_TIMELINE] = TL_TEXT, [CHILD_FOLLOWUP] = FU_TITLE,
+		[CHILD_FACTOR] = FACTOR_TEXT, [CHILD_PERSON] = PERSON_NAME,
+		[CHILD_LINK] = LINK_URL};
+	char seg[32];
+	int k, index, used = 0;
+
+	if (!fd || sscanf(field, "%31[a-z][%d]%n", seg, &index, &used) != 2 ||
+	    !used || (k = child_kind_from_segment(seg)) < 0 || !labels[k])
+		return;
+	for (size_t i = 0; i < fd->rows[k].n; i++) {
+		const struct form_row *row = &fd->rows[k].items[i];
+		const char *at = k == CHILD_TIMELINE ? row->vals[TL_AT] : NULL;
+		const char *words = row->vals[first[k]];
+
+		if (row->index != index)
+			continue;
+		html_rawf(b, "%s %zu", labels[k], i + 1);
+		if ((at && *at) || (words && *words)) {
+			html_raw(b, " (");
+			if (at && *at)
+				html_txt(b, at);
+			if (at && *at && words && *words)
+				html_raw(b, ", ");
+			if (words && *words) {
+				size_t n = strlen(words);
+				html_raw(b, "“");
+				/* the first 40 bytes, not cutting a character */
+				if (n > 40) {
+					for (n = 40; n > 0 &&
+						     (words[n] & 0xC0) == 0x80;
+					     n--)
+						;
+					while (n > 0 && words[n - 1] == ' ')
+						n--;
+				}
+				html_ntxt(b, words, n);
+				html_raw(b, strlen(words) > n ? "…”" : "”");
+			}
+			html_raw(b, ")");
+		}
+		html_raw(b, ": ");
+		return;
+	}
+}
+
+void form_errors_summary(struct buf *b, const struct form_doc *fd,
+			 const struct field_errors *errs)
 {
 	char id[96];
 
@@ -287,6 +344,7 @@ void form_errors_summary(struct buf *b, const struct field_errors *errs)
 			html_raw(b, "<a href=\"#");
 			html_attr(b, id);
 			html_raw(b, "\">");
+			which_row(b, fd, errs->items[i].field);
 			html_txt(b, errs->items[i].message);
 			html_raw(b, "</a>");
 		} else {

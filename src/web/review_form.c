@@ -142,7 +142,7 @@ static void render_form(struct response *res, const struct config *cfg,
 		render_merge_notice(b, v);
 	else if (status == 409)
 		render_conflict(b, v);
-	form_errors_summary(b, v->errs);
+	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
 	if (v->id)
 		html_rawf(b,

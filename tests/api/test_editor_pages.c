@@ -555,6 +555,33 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 	assert_string_equal(entry_at(s, id, 0), "(none)");
 }
 
+static void test_error_list_names_the_entry_by_position_time_and_words(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	long long id = create_json(s, "{\"title\": \"Errors\"}");
+	char path[64];
+
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "timeline[0].at",
+			       "2017-01-31 23:00", "timeline[0].text", "Fine",
+			       "timeline[7].at", "half past ten",
+			       "timeline[7].text",
+			       "Restored the <db> from the staging copy made "
+			       "six hours before",
+			       "followups[2].owner", "dba", NULL),
+			  &r),
+		422);
+	assert_true(contains(r.body, "Timeline entry 2 (half past ten, "
+				     "\xe2\x80\x9cRestored the &lt;db&gt; "
+				     "from the staging copy\xe2\x80\xa6"
+				     "\xe2\x80\x9d): "));
+	assert_true(contains(r.body, "Follow-up 1: "));
+	http_resp_free(&r);
+}
+
 static void test_preview_renders_markdown_like_the_page_in_safe_mode(
 	void **state)
 {
@@ -617,6 +644,7 @@ int main(void)
 		T(test_damaged_base_or_conflicts_is_400_and_changes_nothing),
 		T(test_clock_time_takes_date_from_entry_above_or_start),
 		T(test_clock_time_without_a_date_to_take_is_refused),
+		T(test_error_list_names_the_entry_by_position_time_and_words),
 		T(test_preview_renders_markdown_like_the_page_in_safe_mode),
 		T(test_preview_without_text_is_400_and_too_long_is_413),
 #undef T
