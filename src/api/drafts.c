@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "api/api_internal.h"
-#include "model/record_json.h"
 #include "http/access.h"
+#include "model/record_json.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 

@@ -186,7 +186,8 @@ static int merge_rows(struct grow *g, int k, const struct record_list *base,
 	for (size_t i = 0; i < yours->n; i++) {
 		const struct record *y = yours->items[i];
 
-		if ((!y->id || !find_id(base, y->id)) && !push_row(a, out, y, 0))
+		if ((!y->id || !find_id(base, y->id)) &&
+		    !push_row(a, out, y, 0))
 			return -1;
 	}
 	return 0;
@@ -245,15 +246,14 @@ enum err_code review_merge(struct arena *a, const struct review_doc *base,
 			 yours->review, out->doc.review) < 0)
 		return E_NOMEM;
 	for (int k = 0; k < CHILD_COUNT; k++) {
-		int rc = k == CHILD_TAG
-				 ? merge_tags(a, &base->children[k],
-					      &theirs->children[k],
-					      &yours->children[k],
-					      &out->doc.children[k])
-				 : merge_rows(&g, k, &base->children[k],
-					      &theirs->children[k],
-					      &yours->children[k],
-					      &out->doc.children[k]);
+		int rc = k == CHILD_TAG ? merge_tags(a, &base->children[k],
+						     &theirs->children[k],
+						     &yours->children[k],
+						     &out->doc.children[k])
+					: merge_rows(&g, k, &base->children[k],
+						     &theirs->children[k],
+						     &yours->children[k],
+						     &out->doc.children[k]);
 		if (rc < 0)
 			return E_NOMEM;
 	}
@@ -264,8 +264,8 @@ json_t *review_base_to_json(const struct review_doc *doc)
 {
 	json_t *o = json_object();
 
-	if (!o || json_object_set_new(o, "review",
-				      record_to_json(doc->review)) < 0)
+	if (!o ||
+	    json_object_set_new(o, "review", record_to_json(doc->review)) < 0)
 		goto fail;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		json_t *arr = json_array();
@@ -275,8 +275,8 @@ json_t *review_base_to_json(const struct review_doc *doc)
 			goto fail;
 		for (size_t i = 0; i < doc->children[k].n; i++)
 			if (json_array_append_new(
-				    arr, record_to_json(
-						 doc->children[k].items[i])) <
+				    arr,
+				    record_to_json(doc->children[k].items[i])) <
 			    0)
 				goto fail;
 	}

@@ -16,12 +16,13 @@ enum err_code store_draft_put(struct store *st, const char *author,
 	ERR_LOCAL(e);
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	s = conn_stmt(c,
-		      "INSERT INTO drafts (author, review_id, body, updated_at) "
-		      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (author, review_id) "
-		      "DO UPDATE SET body = excluded.body, "
-		      "updated_at = excluded.updated_at",
-		      e);
+	s = conn_stmt(
+		c,
+		"INSERT INTO drafts (author, review_id, body, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (author, review_id) "
+		"DO UPDATE SET body = excluded.body, "
+		"updated_at = excluded.updated_at",
+		e);
 	if (!s) {
 		rc = e->code;
 		goto out;

@@ -248,10 +248,10 @@ const char *form_conflicts_json(struct arena *a, const struct form_doc *fd)
 	for (size_t i = 0; i < fd->nconflicts; i++) {
 		const struct form_conflict *c = &fd->conflicts[i];
 		if (json_array_append_new(
-			    arr, json_pack("{s:s, s:s, s:s, s:b, s:b}", "n",
-					   c->name, "t", c->theirs, "b",
-					   c->base, "r", c->row, "d",
-					   c->theirs_deleted)) < 0)
+			    arr,
+			    json_pack("{s:s, s:s, s:s, s:b, s:b}", "n", c->name,
+				      "t", c->theirs, "b", c->base, "r", c->row,
+				      "d", c->theirs_deleted)) < 0)
 			goto done;
 	}
 	if ((text = json_dumps(arr, JSON_COMPACT))) {
@@ -278,8 +278,10 @@ int form_apply_choices(struct request *req, struct form_doc *fd,
 
 	for (size_t i = 0; i < fd->nconflicts; i++) {
 		struct form_conflict *c = &fd->conflicts[i];
-		const char *key = arena_printf(req->arena, "choose.%s", c->name);
-		const char *rkey = arena_printf(req->arena, "%s.remove", c->name);
+		const char *key =
+			arena_printf(req->arena, "choose.%s", c->name);
+		const char *rkey =
+			arena_printf(req->arena, "%s.remove", c->name);
 		const char *pick, *fname;
 		struct form_row *row = NULL;
 		int f, kind, index;
@@ -295,7 +297,8 @@ int form_apply_choices(struct request *req, struct form_doc *fd,
 			continue;
 		}
 		if (pick && !strcmp(pick, "theirs") && !c->row) {
-			if (row && (f = record_field(child_defs[kind], fname)) >= 0)
+			if (row &&
+			    (f = record_field(child_defs[kind], fname)) >= 0)
 				row->vals[f] = c->theirs;
 			else if ((f = record_field(&review_def, c->name)) >= 0)
 				fd->review[f] = c->theirs;
@@ -373,8 +376,8 @@ static void next_day(char date[11])
 	struct tm tm = {0};
 	time_t t;
 
-	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday) != 3)
+	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) !=
+	    3)
 		return;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -400,7 +403,8 @@ static int complete_clock_times(struct arena *a, struct form_doc *fd)
 {
 	struct form_rows *rows = &fd->rows[CHILD_TIMELINE];
 	char date[11];
-	int secs = 0, have = when_of(fd->review[REVIEW_STARTED_AT], date, &secs);
+	int secs = 0,
+	    have = when_of(fd->review[REVIEW_STARTED_AT], date, &secs);
 
 	for (size_t i = 0; i < rows->n; i++) {
 		const char **at = &rows->items[i].vals[TL_AT];
@@ -412,8 +416,8 @@ static int complete_clock_times(struct arena *a, struct form_doc *fd)
 			if (clock < secs)
 				next_day(date);
 			if (!(*at = arena_printf(a, "%s %02d:%02d:%02d", date,
-						 clock / 3600,
-						 clock / 60 % 60, clock % 60)))
+						 clock / 3600, clock / 60 % 60,
+						 clock % 60)))
 				return -1;
 		}
 		if (when_of(*at, date, &secs))

@@ -42,7 +42,7 @@ struct form_conflict {
 };
 
 struct form_doc {
-	int64_t version;		    /* 0: none given */
+	int64_t version; /* 0: none given */
 	/* the review as the form was loaded (review_base_to_json text), so
 	 * that a save over a newer version can tell what this person
 	 * changed; NULL: none (an old form) */

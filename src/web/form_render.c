@@ -82,12 +82,12 @@ struct field_view {
 	const char *value;   /* as typed or as stored; NULL: empty */
 	const char *current; /* after a conflict: what was saved meanwhile */
 	const struct form_conflict *conflict; /* after a merge: to choose */
-	int rows;	     /* the height of a textarea */
-	int compact;	     /* a row of a child entry: no help line */
+	int rows;			      /* the height of a textarea */
+	int compact; /* a row of a child entry: no help line */
 };
 
 static const struct form_conflict *find_conflict(const struct form_doc *fd,
-						const char *name)
+						 const char *name)
 {
 	for (size_t i = 0; fd && i < fd->nconflicts; i++)
 		if (!strcmp(fd->conflicts[i].name, name))
@@ -217,13 +217,14 @@ static void render_field(struct buf *b, const struct config *cfg,
 				  "aria-describedby=\"%s\"",
 				  eid);
 		if (fd->type == FT_TIME)
-			html_raw(b, v->compact ? " placeholder=\"HH:MM\" "
-						 "title=\"HH:MM (the date of "
-						 "the entry above), +5m, or "
-						 "YYYY-MM-DD HH:MM\" "
-						 "autocomplete=\"off\""
-					       : " placeholder=\"YYYY-MM-DD "
-						 "HH:MM\" autocomplete=\"off\"");
+			html_raw(b, v->compact
+					    ? " placeholder=\"HH:MM\" "
+					      "title=\"HH:MM (the date of "
+					      "the entry above), +5m, or "
+					      "YYYY-MM-DD HH:MM\" "
+					      "autocomplete=\"off\""
+					    : " placeholder=\"YYYY-MM-DD "
+					      "HH:MM\" autocomplete=\"off\"");
 		if (fd->type == FT_URL)
 			html_raw(b, " inputmode=\"url\"");
 		if (!strcmp(name, "title"))
@@ -275,13 +276,16 @@ static void which_row(struct buf *b, const struct form_doc *fd,
 		      const char *field)
 {
 	static const char *const labels[CHILD_COUNT] = {
-		[CHILD_TIMELINE] = "Timeline entry", [CHILD_FOLLOWUP] = "Follow-up",
-		[CHILD_FACTOR] = "Contributing factor", [CHILD_PERSON] = "Person",
+		[CHILD_TIMELINE] = "Timeline entry",
+		[CHILD_FOLLOWUP] = "Follow-up",
+		[CHILD_FACTOR] = "Contributing factor",
+		[CHILD_PERSON] = "Person",
 		[CHILD_LINK] = "Link"};
-	static const int first[CHILD_COUNT] = {
-		[CHILD_TIMELINE] = TL_TEXT, [CHILD_FOLLOWUP] = FU_TITLE,
-		[CHILD_FACTOR] = FACTOR_TEXT, [CHILD_PERSON] = PERSON_NAME,
-		[CHILD_LINK] = LINK_URL};
+	static const int first[CHILD_COUNT] = {[CHILD_TIMELINE] = TL_TEXT,
+					       [CHILD_FOLLOWUP] = FU_TITLE,
+					       [CHILD_FACTOR] = FACTOR_TEXT,
+					       [CHILD_PERSON] = PERSON_NAME,
+					       [CHILD_LINK] = LINK_URL};
 	char seg[32];
 	int k, index, used = 0;
 
@@ -307,8 +311,8 @@ static void which_row(struct buf *b, const struct form_doc *fd,
 				html_raw(b, "“");
 				/* the first 40 bytes, not cutting a character */
 				if (n > 40) {
-					for (n = 40; n > 0 &&
-						     (words[n] & 0xC0) == 0x80;
+					for (n = 40;
+					     n > 0 && (words[n] & 0xC0) == 0x80;
 					     n--)
 						;
 					while (n > 0 && words[n - 1] == ' ')

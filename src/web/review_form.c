@@ -15,12 +15,12 @@
 
 #include <jansson.h>
 
+#include "http/access.h"
+#include "http/auth.h"
 #include "model/review_merge.h"
 #include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
-#include "http/access.h"
-#include "http/auth.h"
 #include "web/web.h"
 
 /* Empty rows offered on the edit page for new entries, per child kind. */
@@ -37,8 +37,8 @@ struct form_view {
 	const struct revision *conflicts; /* saves the user has not seen */
 	size_t nconflicts;
 	const struct coach_report *coach; /* findings in fd; may be NULL */
-	int saved; /* just saved (?saved=1): say so above the form */
-	int merged; /* 409 after a merge: the choices are in the form */
+	int saved;     /* just saved (?saved=1): say so above the form */
+	int merged;    /* 409 after a merge: the choices are in the form */
 	int has_draft; /* the person has a draft of it (draft.js offers it) */
 	struct arena *arena;
 };
@@ -67,7 +67,8 @@ static void render_merge_notice(struct buf *b, const struct form_view *v)
 		  "them, then save again. Nothing has been saved yet.</p>"
 		  "<p><a href=\"/reviews/%lld/history\" target=\"_blank\">"
 		  "See their changes in History</a>.</p></div>\n",
-		  v->fd->nconflicts, v->fd->nconflicts == 1 ? "place" : "places",
+		  v->fd->nconflicts,
+		  v->fd->nconflicts == 1 ? "place" : "places",
 		  (long long)v->id);
 }
 
@@ -433,9 +434,9 @@ static int conflicts_to_form(struct arena *a, const struct merge_result *m,
 	for (size_t i = 0; i < m->n; i++) {
 		const struct merge_conflict *c = &m->conflicts[i];
 		struct form_conflict *fc = &fd->conflicts[i];
-		const struct record_def *def =
-			c->kind == MERGE_REVIEW ? &review_def
-						: child_defs[c->kind];
+		const struct record_def *def = c->kind == MERGE_REVIEW
+						       ? &review_def
+						       : child_defs[c->kind];
 
 		memset(fc, 0, sizeof *fc);
 		if (c->field < 0) {
@@ -445,12 +446,13 @@ static int conflicts_to_form(struct arena *a, const struct merge_result *m,
 			fc->theirs_deleted = c->theirs_deleted;
 			fc->theirs = fc->base = "";
 		} else {
-			fc->name = c->kind == MERGE_REVIEW
-					   ? def->fields[c->field].name
-					   : arena_printf(
-						     a, "%s[%zu].%s",
-						     def->segment, c->pos,
-						     def->fields[c->field].name);
+			fc->name =
+				c->kind == MERGE_REVIEW
+					? def->fields[c->field].name
+					: arena_printf(
+						  a, "%s[%zu].%s", def->segment,
+						  c->pos,
+						  def->fields[c->field].name);
 			fc->theirs = form_value_text(a, c->theirs, c->field);
 			fc->base = form_value_text(a, c->base, c->field);
 		}
@@ -502,10 +504,9 @@ static void save_merged(struct request *req, struct response *res,
 		rc = access_check_restrict(req, current->review, m.doc.review,
 					   &e);
 		if (rc == E_OK)
-			rc = store_review_save(app->store, req->arena,
-					       page_actor(req), id,
-					       current->review->version,
-					       &m.doc, NULL, &e);
+			rc = store_review_save(
+				app->store, req->arena, page_actor(req), id,
+				current->review->version, &m.doc, NULL, &e);
 		if (rc == E_OK) {
 			access_audit_restrict(req, id, current->review,
 					      m.doc.review);

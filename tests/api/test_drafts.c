@@ -5,7 +5,13 @@
  * and change nothing; a successful save of the form drops the draft. */
 #include "api/account_checks.h"
 
-enum who { EIN, EOUT, ADA, RIN, NWHO };
+enum who {
+	EIN,
+	EOUT,
+	ADA,
+	RIN,
+	NWHO
+};
 
 static const struct {
 	const char *name, *role, *groups;
@@ -106,12 +112,12 @@ static void test_author_puts_gets_and_deletes_own_draft(void **state)
 	assert_int_equal(
 		json_integer_value(json_object_get(r.json, "review_id")),
 		W->open);
-	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(r.json, "fields"),
-				    "timeline[4].text")),
-			    "Paged the DBA");
-	assert_non_null(json_string_value(json_object_get(r.json,
-							  "updated_at")));
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(r.json, "fields"), "timeline[4].text")),
+		"Paged the DBA");
+	assert_non_null(
+		json_string_value(json_object_get(r.json, "updated_at")));
 	assert_non_null(strstr(r.headers, "no-store"));
 	http_resp_free(&r);
 	/* a second put replaces the first */
@@ -124,14 +130,12 @@ static void test_author_puts_gets_and_deletes_own_draft(void **state)
 	assert_null(json_object_get(json_object_get(r.json, "fields"),
 				    "timeline[4].text"));
 	http_resp_free(&r);
-	assert_int_equal(acct_send(W->s, W->auth[EIN], "DELETE", p, NULL,
-				   NULL),
+	assert_int_equal(acct_send(W->s, W->auth[EIN], "DELETE", p, NULL, NULL),
 			 204);
 	assert_int_equal(acct_send(W->s, W->auth[EIN], "GET", p, NULL, NULL),
 			 404);
 	/* deleting what is not there is fine */
-	assert_int_equal(acct_send(W->s, W->auth[EIN], "DELETE", p, NULL,
-				   NULL),
+	assert_int_equal(acct_send(W->s, W->auth[EIN], "DELETE", p, NULL, NULL),
 			 204);
 }
 
@@ -163,9 +167,9 @@ static void test_draft_is_visible_only_to_its_author(void **state)
 					   "\"Eout's words\"}}",
 					   NULL),
 				 204);
-		assert_int_equal(acct_send(W->s, W->auth[ADA], "DELETE", p,
-					   NULL, NULL),
-				 204);
+		assert_int_equal(
+			acct_send(W->s, W->auth[ADA], "DELETE", p, NULL, NULL),
+			204);
 		assert_int_equal(
 			acct_send(W->s, W->auth[EIN], "GET", p, NULL, &r), 200);
 		assert_string_equal(
@@ -224,7 +228,11 @@ static void test_bad_drafts_are_400_and_change_nothing(void **state)
 {
 	struct world *W = *state;
 	static const char *bad[] = {
-		"", "not json", "[]", "{}", "{\"fields\": []}",
+		"",
+		"not json",
+		"[]",
+		"{}",
+		"{\"fields\": []}",
 		"{\"fields\": {\"title\": 3}}",
 		"{\"fields\": {\"title\": null}}",
 		"{\"fields\": {}, \"extra\": 1}",
@@ -258,9 +266,10 @@ static void test_bad_drafts_are_400_and_change_nothing(void **state)
 			 404);
 	assert_int_equal(acct_send(W->s, W->auth[EOUT], "GET", p, NULL, &r),
 			 200);
-	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(r.json, "fields"), "title")),
-			    "kept");
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(r.json, "fields"), "title")),
+		"kept");
 	http_resp_free(&r);
 }
 
@@ -276,9 +285,8 @@ static void test_draft_over_the_size_limit_is_413(void **state)
 	memset(big + strlen(big), 'a', n);
 	strcpy(big + 25 + n, "\"}}");
 	draft_path(p, sizeof p, 0);
-	assert_int_equal(acct_send(W->s, W->auth[EOUT], "DELETE", p, NULL,
-				   NULL),
-			 204);
+	assert_int_equal(
+		acct_send(W->s, W->auth[EOUT], "DELETE", p, NULL, NULL), 204);
 	assert_int_equal(acct_send(W->s, W->auth[EOUT], "PUT", p, big, &r),
 			 413);
 	assert_non_null(strstr(r.body, "at most"));
@@ -294,9 +302,9 @@ static void test_saving_the_form_drops_the_draft(void **state)
 	char p[64], cookie[200], csrf[128], path[64];
 	struct http_resp r;
 
-	assert_int_equal(acct_login(W->s, "eout", "pw-of-eout", cookie,
-				    sizeof cookie),
-			 303);
+	assert_int_equal(
+		acct_login(W->s, "eout", "pw-of-eout", cookie, sizeof cookie),
+		303);
 	draft_path(p, sizeof p, W->open);
 	assert_int_equal(acct_send(W->s, W->auth[EOUT], "PUT", p,
 				   "{\"fields\": {\"title\": \"typed\"}}",

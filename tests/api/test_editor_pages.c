@@ -120,7 +120,7 @@ static char *hidden_value(const char *html, const char *name)
 	struct buf b = BUF_INIT;
 	static const struct {
 		const char *ent, *c;
-	} ents[] = {{"&amp;", "&"},  {"&lt;", "<"},   {"&gt;", ">"},
+	} ents[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
 		    {"&quot;", "\""}, {"&#39;", "'"}, {"&#10;", "\n"},
 		    {"&#13;", "\r"}};
 
@@ -150,8 +150,8 @@ static char *edit_base(struct hs *s, long long id)
 	struct http_resp r;
 	char path[64], *base;
 
-	assert_int_equal(
-		http_get(s, PATHF(path, "/reviews/%lld/edit", id), &r), 200);
+	assert_int_equal(http_get(s, PATHF(path, "/reviews/%lld/edit", id), &r),
+			 200);
 	base = hidden_value(r.body, "base");
 	http_resp_free(&r);
 	assert_non_null(base);
@@ -204,18 +204,19 @@ test_save_over_newer_version_keeps_their_field_and_applies_mine(void **state)
 	char path[64], *base = edit_base(s, id);
 
 	/* A adds a line to Open questions and saves */
-	patch(s, id, "{\"version\": 1, \"open_questions\": \"Why?\\nWhy was "
-		     "the replica empty?\"}");
+	patch(s, id,
+	      "{\"version\": 1, \"open_questions\": \"Why?\\nWhy was "
+	      "the replica empty?\"}");
 	/* B, who opened the form before, changes What went well; the form
 	 * still holds the old Open questions, as a browser sends it */
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "1", "base", base, "title",
-					"Database outage", "open_questions",
-					"Why?", "went_well",
-					"Backups existed; the team stayed calm",
-					NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "base", base, "title",
+			       "Database outage", "open_questions", "Why?",
+			       "went_well",
+			       "Backups existed; the team stayed calm", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	free(base);
 	assert_string_equal(field_of(s, id, "open_questions", &v),
@@ -258,36 +259,36 @@ test_both_changed_shows_theirs_mine_and_original_and_saves_nothing(void **state)
 	assert_int_equal(v, 2);
 
 	/* no choice: refused again, nothing saved */
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base2,
-					"conflicts", conflicts, "went_well",
-					"My words", NULL),
-				   &r),
-			 409);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base2, "conflicts",
+			       conflicts, "went_well", "My words", NULL),
+			  &r),
+		409);
 	assert_true(contains(r.body, "Choose their text or yours"));
 	assert_true(contains(r.body, "Their &lt;words&gt;"));
 	http_resp_free(&r);
 	assert_int_equal((field_of(s, id, "went_well", &v), v), 2);
 
 	/* a bad choice counts as none */
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base2,
-					"conflicts", conflicts, "went_well",
-					"My words", "choose.went_well", "both",
-					NULL),
-				   &r),
-			 409);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base2, "conflicts",
+			       conflicts, "went_well", "My words",
+			       "choose.went_well", "both", NULL),
+			  &r),
+		409);
 	http_resp_free(&r);
 	assert_int_equal((field_of(s, id, "went_well", &v), v), 2);
 
 	/* combined in the box, "mine" chosen: saved */
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base2,
-					"conflicts", conflicts, "went_well",
-					"Their <words> and mine",
-					"choose.went_well", "yours", NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base2, "conflicts",
+			       conflicts, "went_well", "Their <words> and mine",
+			       "choose.went_well", "yours", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	assert_string_equal(field_of(s, id, "went_well", &v),
 			    "Their <words> and mine");
@@ -304,25 +305,25 @@ static void test_choosing_theirs_keeps_their_text(void **state)
 	char path[64], *base = edit_base(s, id), *conflicts, *base2;
 
 	patch(s, id, "{\"version\": 1, \"went_well\": \"Theirs\"}");
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "1", "base", base,
-					"went_well", "Mine", "open_questions",
-					"Mine too", NULL),
-				   &r),
-			 409);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "base", base, "went_well",
+			       "Mine", "open_questions", "Mine too", NULL),
+			  &r),
+		409);
 	free(base);
 	conflicts = hidden_value(r.body, "conflicts");
 	base2 = hidden_value(r.body, "base");
 	/* the field only I changed is in the merged form */
 	assert_true(contains(r.body, ">\nMine too</textarea>"));
 	http_resp_free(&r);
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base2,
-					"conflicts", conflicts, "went_well",
-					"Mine", "open_questions", "Mine too",
-					"choose.went_well", "theirs", NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base2, "conflicts",
+			       conflicts, "went_well", "Mine", "open_questions",
+			       "Mine too", "choose.went_well", "theirs", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	assert_string_equal(field_of(s, id, "went_well", &v), "Theirs");
 	assert_string_equal(field_of(s, id, "open_questions", NULL),
@@ -364,17 +365,16 @@ static void test_timeline_rows_added_on_both_sides_are_kept(void **state)
 			  &r),
 		201);
 	http_resp_free(&r);
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "1", "base", base,
-					"timeline[0].id", eid,
-					"timeline[0].at", "2017-01-31 23:00",
-					"timeline[0].kind", "action",
-					"timeline[0].text", "Ran rm -rf",
-					"timeline[1].at", "2017-01-31 23:27",
-					"timeline[1].kind", "action",
-					"timeline[1].text", "Mine added", NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "base", base, "timeline[0].id",
+			       eid, "timeline[0].at", "2017-01-31 23:00",
+			       "timeline[0].kind", "action", "timeline[0].text",
+			       "Ran rm -rf", "timeline[1].at",
+			       "2017-01-31 23:27", "timeline[1].kind", "action",
+			       "timeline[1].text", "Mine added", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	free(base);
 	first_entry(s, id, &n);
@@ -396,22 +396,20 @@ static void test_row_deleted_by_them_and_edited_by_me_is_a_choice(void **state)
 
 	snprintf(eid, sizeof eid, "%lld", first_entry(s, id, &n));
 	assert_int_equal(http_do(s, "DELETE",
-				 PATHF(path,
-				       "/api/v1/reviews/%lld/timeline/%s", id,
-				       eid),
+				 PATHF(path, "/api/v1/reviews/%lld/timeline/%s",
+				       id, eid),
 				 NULL, NULL, NULL, &r),
 			 0);
 	assert_int_equal(r.status, 204);
 	http_resp_free(&r);
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "1", "base", base,
-					"timeline[0].id", eid,
-					"timeline[0].at", "2017-01-31 23:00",
-					"timeline[0].kind", "action",
-					"timeline[0].text",
-					"Ran rm -rf on the wrong host", NULL),
-				   &r),
-			 409);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "base", base, "timeline[0].id",
+			       eid, "timeline[0].at", "2017-01-31 23:00",
+			       "timeline[0].kind", "action", "timeline[0].text",
+			       "Ran rm -rf on the wrong host", NULL),
+			  &r),
+		409);
 	free(base);
 	assert_true(contains(r.body, "Someone else deleted this entry"));
 	assert_true(contains(r.body, "name=\"choose.timeline[0]\" "
@@ -422,16 +420,15 @@ static void test_row_deleted_by_them_and_edited_by_me_is_a_choice(void **state)
 	http_resp_free(&r);
 	first_entry(s, id, &n);
 	assert_int_equal(n, 0);
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base2,
-					"conflicts", conflicts,
-					"timeline[0].at", "2017-01-31 23:00",
-					"timeline[0].kind", "action",
-					"timeline[0].text",
-					"Ran rm -rf on the wrong host",
-					"choose.timeline[0]", "keep", NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base2, "conflicts",
+			       conflicts, "timeline[0].at", "2017-01-31 23:00",
+			       "timeline[0].kind", "action", "timeline[0].text",
+			       "Ran rm -rf on the wrong host",
+			       "choose.timeline[0]", "keep", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	free(conflicts);
 	free(base2);
@@ -441,8 +438,8 @@ static void test_row_deleted_by_them_and_edited_by_me_is_a_choice(void **state)
 	assert_int_equal(v, 3);
 }
 
-static void test_damaged_base_or_conflicts_is_400_and_changes_nothing(
-	void **state)
+static void
+test_damaged_base_or_conflicts_is_400_and_changes_nothing(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
@@ -470,12 +467,12 @@ static void test_damaged_base_or_conflicts_is_400_and_changes_nothing(
 				   &r),
 			 400);
 	http_resp_free(&r);
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "2", "base", base,
-					"conflicts", "{\"n\": 1}", "summary",
-					"Mine", NULL),
-				   &r),
-			 400);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "2", "base", base, "conflicts",
+			       "{\"n\": 1}", "summary", "Mine", NULL),
+			  &r),
+		400);
 	http_resp_free(&r);
 	assert_string_equal(field_of(s, id, "summary", &v), "(null)");
 	assert_int_equal(v, 2);
@@ -508,21 +505,19 @@ static void test_clock_time_takes_date_from_entry_above_or_start(void **state)
 
 	/* the first entry takes the start's date; the next ones the date of
 	 * the entry above, and the day after once the clock goes back */
-	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
-				   form("version", "1", "started_at",
-					"2017-01-31 17:20", "timeline[0].at",
-					"17:20", "timeline[0].text", "Spam load",
-					"timeline[1].at", "23:27:30",
-					"timeline[1].text", "Wrong host",
-					"timeline[2].at", " 0:10 ",
-					"timeline[2].text", "After midnight",
-					"timeline[3].at", "2017-02-01 09:00",
-					"timeline[3].text", "Typed in full",
-					"timeline[4].at", "18:00",
-					"timeline[4].text", "Restored",
-					NULL),
-				   &r),
-			 303);
+	assert_int_equal(
+		post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+			  form("version", "1", "started_at", "2017-01-31 17:20",
+			       "timeline[0].at", "17:20", "timeline[0].text",
+			       "Spam load", "timeline[1].at", "23:27:30",
+			       "timeline[1].text", "Wrong host",
+			       "timeline[2].at", " 0:10 ", "timeline[2].text",
+			       "After midnight", "timeline[3].at",
+			       "2017-02-01 09:00", "timeline[3].text",
+			       "Typed in full", "timeline[4].at", "18:00",
+			       "timeline[4].text", "Restored", NULL),
+			  &r),
+		303);
 	http_resp_free(&r);
 	assert_string_equal(entry_at(s, id, 0), "2017-01-31T17:20:00Z");
 	assert_string_equal(entry_at(s, id, 1), "2017-01-31T23:27:30Z");
@@ -536,8 +531,9 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 	struct hs *s = *state;
 	struct http_resp r;
 	long long id = create_json(s, "{\"title\": \"No start\"}");
-	static const char *bad[] = {"14:20", "25:00", "14:2", "14:20x", "1420",
-				    "14:60", "14:20:61", ":20", "123:00"};
+	static const char *bad[] = {"14:20",	"25:00", "14:2",
+				    "14:20x",	"1420",	 "14:60",
+				    "14:20:61", ":20",	 "123:00"};
 	char path[64];
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -555,8 +551,8 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 	assert_string_equal(entry_at(s, id, 0), "(none)");
 }
 
-static void test_error_list_names_the_entry_by_position_time_and_words(
-	void **state)
+static void
+test_error_list_names_the_entry_by_position_time_and_words(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
@@ -582,16 +578,17 @@ static void test_error_list_names_the_entry_by_position_time_and_words(
 	http_resp_free(&r);
 }
 
-static void test_preview_renders_markdown_like_the_page_in_safe_mode(
-	void **state)
+static void
+test_preview_renders_markdown_like_the_page_in_safe_mode(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
 
 	assert_int_equal(post_form(s, "/preview",
-				   form("text", "**Bold** and `code` and "
-						"<script>alert(1)</script> "
-						"[x](javascript:alert(1))",
+				   form("text",
+					"**Bold** and `code` and "
+					"<script>alert(1)</script> "
+					"[x](javascript:alert(1))",
 					NULL),
 				   &r),
 			 200);
@@ -603,9 +600,8 @@ static void test_preview_renders_markdown_like_the_page_in_safe_mode(
 	assert_false(contains(r.body, "javascript:"));
 	http_resp_free(&r);
 	/* a stray backtick shows as it will be stored */
-	assert_int_equal(post_form(s, "/preview", form("text", "a `b", NULL),
-				   &r),
-			 200);
+	assert_int_equal(
+		post_form(s, "/preview", form("text", "a `b", NULL), &r), 200);
 	assert_true(contains(r.body, "a `b"));
 	http_resp_free(&r);
 }

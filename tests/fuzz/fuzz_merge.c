@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < np; i++) {
 		err_clear(&e);
 		if (review_base_from_json(a, part[i], &doc[i], &e) != E_OK) {
-			FUZZ_ASSERT(e.code == E_BAD_REQUEST || e.code == E_NOMEM,
+			FUZZ_ASSERT(e.code == E_BAD_REQUEST ||
+					    e.code == E_NOMEM,
 				    "code %d", e.code);
 			FUZZ_ASSERT(e.message[0], "no message");
 			goto out;
@@ -84,8 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(review_merge(a, &doc[0], &doc[0], &doc[2], &m) == E_OK,
 		    "merge failed");
 	check_conflicts(&m);
-	FUZZ_ASSERT(m.n == 0, "%zu conflicts without a change of theirs",
-		    m.n);
+	FUZZ_ASSERT(m.n == 0, "%zu conflicts without a change of theirs", m.n);
 	same_review(m.doc.review, doc[2].review, "yours only");
 	/* nobody changed anything */
 	FUZZ_ASSERT(review_merge(a, &doc[0], &doc[0], &doc[0], &m) == E_OK,

@@ -108,11 +108,11 @@ static void test_fields_changed_on_different_sides_both_survive(void **state)
 	sides(*state, &s);
 	record_set_str(s.theirs.review, REVIEW_OPEN_QUESTIONS,
 		       "Why?\nWhy was the replica empty?");
-	record_set_str(s.yours.review, REVIEW_WENT_WELL, "Backups existed; "
+	record_set_str(s.yours.review, REVIEW_WENT_WELL,
+		       "Backups existed; "
 		       "the team stayed calm");
-	assert_int_equal(review_merge(*state, &s.base, &s.theirs, &s.yours,
-				      &s.m),
-			 E_OK);
+	assert_int_equal(
+		review_merge(*state, &s.base, &s.theirs, &s.yours, &s.m), E_OK);
 	assert_int_equal(s.m.n, 0);
 	assert_string_equal(record_str(s.m.doc.review, REVIEW_OPEN_QUESTIONS),
 			    "Why?\nWhy was the replica empty?");
@@ -127,17 +127,15 @@ static void test_field_both_changed_differently_is_a_conflict(void **state)
 	sides(*state, &s);
 	record_set_str(s.theirs.review, REVIEW_WENT_WELL, "Theirs");
 	record_set_str(s.yours.review, REVIEW_WENT_WELL, "Yours");
-	assert_int_equal(review_merge(*state, &s.base, &s.theirs, &s.yours,
-				      &s.m),
-			 E_OK);
+	assert_int_equal(
+		review_merge(*state, &s.base, &s.theirs, &s.yours, &s.m), E_OK);
 	assert_int_equal(s.m.n, 1);
 	assert_int_equal(s.m.conflicts[0].kind, MERGE_REVIEW);
 	assert_int_equal(s.m.conflicts[0].field, REVIEW_WENT_WELL);
-	assert_string_equal(record_str(s.m.conflicts[0].theirs,
-				       REVIEW_WENT_WELL),
-			    "Theirs");
-	assert_string_equal(record_str(s.m.conflicts[0].base,
-				       REVIEW_WENT_WELL),
+	assert_string_equal(
+		record_str(s.m.conflicts[0].theirs, REVIEW_WENT_WELL),
+		"Theirs");
+	assert_string_equal(record_str(s.m.conflicts[0].base, REVIEW_WENT_WELL),
 			    "Backups existed");
 	/* the merged record shows yours, for the person to decide */
 	assert_string_equal(record_str(s.m.doc.review, REVIEW_WENT_WELL),
@@ -217,11 +215,11 @@ static void test_row_fields_merge_like_review_fields(void **state)
 	record_set_str(s.yours.children[CHILD_TIMELINE].items[1], TL_TEXT,
 		       "Yours");
 	review_merge(*state, &s.base, &s.theirs, &s.yours, &s.m);
-	assert_string_equal(record_str(s.m.doc.children[CHILD_TIMELINE]
-					       .items[0],
-				       TL_ACTOR),
-			    "oncall");
-	assert_string_equal(tl_text(&s.m, 0), "Alert fired for replication lag");
+	assert_string_equal(
+		record_str(s.m.doc.children[CHILD_TIMELINE].items[0], TL_ACTOR),
+		"oncall");
+	assert_string_equal(tl_text(&s.m, 0),
+			    "Alert fired for replication lag");
 	assert_int_equal(s.m.n, 1);
 	assert_int_equal(s.m.conflicts[0].kind, CHILD_TIMELINE);
 	assert_int_equal(s.m.conflicts[0].pos, 1);
@@ -313,22 +311,23 @@ static void test_base_json_round_trip_keeps_ids_and_values(void **state)
 	assert_int_equal(back.review->id, 7);
 	assert_int_equal(back.children[CHILD_TIMELINE].n, 2);
 	assert_int_equal(back.children[CHILD_TIMELINE].items[1]->id, 2);
-	assert_string_equal(record_str(back.children[CHILD_TIMELINE].items[1],
-				       TL_TEXT),
-			    "Replica lagged");
-	assert_int_equal(record_int(back.children[CHILD_TIMELINE].items[1],
-				    TL_AT, 0),
-			 record_int(base.children[CHILD_TIMELINE].items[1],
-				    TL_AT, 0));
-	assert_string_equal(record_str(back.children[CHILD_TAG].items[0],
-				       TAG_NAME),
-			    "db");
+	assert_string_equal(
+		record_str(back.children[CHILD_TIMELINE].items[1], TL_TEXT),
+		"Replica lagged");
+	assert_int_equal(
+		record_int(back.children[CHILD_TIMELINE].items[1], TL_AT, 0),
+		record_int(base.children[CHILD_TIMELINE].items[1], TL_AT, 0));
+	assert_string_equal(
+		record_str(back.children[CHILD_TAG].items[0], TAG_NAME), "db");
 }
 
 static void test_damaged_base_is_bad_request(void **state)
 {
 	static const char *bad[] = {
-		"", "[]", "{\"review\": 1}", "{\"review\": {\"title\": \"x\"}}",
+		"",
+		"[]",
+		"{\"review\": 1}",
+		"{\"review\": {\"title\": \"x\"}}",
 		"{\"review\": {\"id\": 1, \"nope\": 2}}",
 		"{\"review\": {\"id\": 1}}", /* no child lists */
 	};
