@@ -1,7 +1,7 @@
 /* app.js: progressive enhancement for debrief's pages. Everything works
  * without it; with it, times are shown in the reader's time zone and the
- * edit form gets "add" buttons for more rows. Loaded with defer, from
- * 'self' only (no inline script anywhere). */
+ * edit form gets "add" buttons for more rows (window.debrief.addRow).
+ * Loaded with defer, from 'self' only (no inline script anywhere). */
 (function () {
 	'use strict';
 
@@ -77,6 +77,17 @@
 		}
 		row.classList.remove('has-error');
 		row.classList.add('row-new');
+		/* a copied preview (preview.js) starts closed and empty */
+		var previews = row.querySelectorAll('.md-preview');
+		for (i = 0; i < previews.length; i++) {
+			previews[i].hidden = true;
+			previews[i].textContent = '';
+		}
+		var toggles = row.querySelectorAll('.preview-toggle');
+		for (i = 0; i < toggles.length; i++) {
+			toggles[i].textContent = 'Preview';
+			toggles[i].setAttribute('aria-expanded', 'false');
+		}
 		var inputs = row.querySelectorAll('input, textarea, select');
 		for (i = 0; i < inputs.length; i++) {
 			var el = inputs[i];
@@ -93,6 +104,31 @@
 		}
 	}
 
+	/* addRow appends a blank row to the list of kind ("timeline"), as
+	 * index when given (a draft being restored names its rows), else
+	 * after the highest; returns the row, or null when the list has no
+	 * row to copy. */
+	function addRow(kind, index) {
+		var rows = document.querySelector('.rows[data-kind="' + kind + '"]');
+		if (!rows)
+			return null;
+		var all = rows.querySelectorAll('.row');
+		if (!all.length)
+			return null;
+		var news = rows.querySelectorAll('.row.row-new');
+		var tmpl = news.length ? news[news.length - 1] : all[all.length - 1];
+		var next = 0;
+		for (var k = 0; k < all.length; k++)
+			next = Math.max(next, parseInt(all[k].getAttribute('data-index'), 10) + 1);
+		if (typeof index === 'number' && index >= 0)
+			next = index;
+		var row = tmpl.cloneNode(true);
+		renumber(row, kind, tmpl.getAttribute('data-index'), next);
+		blankRow(row);
+		rows.appendChild(row);
+		return row;
+	}
+
 	function addRowButtons() {
 		var lists = document.querySelectorAll('.rows[data-kind]');
 		for (var i = 0; i < lists.length; i++)
@@ -105,19 +141,8 @@
 				btn.textContent = '+ Add ' + label;
 				btn.setAttribute('data-kind', kind);
 				btn.addEventListener('click', function () {
-					var all = rows.querySelectorAll('.row');
-					if (!all.length)
-						return;
-					var news = rows.querySelectorAll('.row.row-new');
-					var tmpl = news.length ? news[news.length - 1] : all[all.length - 1];
-					var next = 0;
-					for (var k = 0; k < all.length; k++)
-						next = Math.max(next, parseInt(all[k].getAttribute('data-index'), 10) + 1);
-					var row = tmpl.cloneNode(true);
-					renumber(row, kind, tmpl.getAttribute('data-index'), next);
-					blankRow(row);
-					rows.appendChild(row);
-					var first = row.querySelector('input:not([type=checkbox]), textarea');
+					var row = addRow(kind);
+					var first = row && row.querySelector('input:not([type=checkbox]), textarea');
 					if (first)
 						first.focus();
 				});
@@ -134,6 +159,10 @@
 					ev.preventDefault();
 			});
 	}
+
+	/* for the other scripts of the editor (draft.js, timeline.js) */
+	window.debrief = window.debrief || {};
+	window.debrief.addRow = addRow;
 
 	function init() {
 		localizeTimes(document);

@@ -45,4 +45,9 @@ void api_user_token_revoke(struct request *req, struct response *res); /* DELETE
 /* audit.c */
 void api_audit_list(struct request *req, struct response *res);     /* GET /api/v1/audit */
 
+/* drafts.c: a person's unsaved form */
+void api_draft_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/draft, /api/v1/drafts/new */
+void api_draft_get(struct request *req, struct response *res);    /* GET the same */
+void api_draft_delete(struct request *req, struct response *res); /* DELETE the same */
+
 #endif

@@ -58,6 +58,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/history", web_review_history_page, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
 	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
 	{"POST", "/login", web_login, ACCESS_PUBLIC, BODY_SMALL},
@@ -101,6 +102,12 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/users/{name}/tokens", api_user_tokens, ACCESS_ADMIN},
 	{"DELETE", "/api/v1/users/{name}/tokens/{id}", api_user_token_revoke, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/audit", api_audit_list, ACCESS_ADMIN},
+	{"GET", "/api/v1/reviews/{id}/draft", api_draft_get, ACCESS_EDITOR},
+	{"PUT", "/api/v1/reviews/{id}/draft", api_draft_put, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/reviews/{id}/draft", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"GET", "/api/v1/drafts/new", api_draft_get, ACCESS_EDITOR},
+	{"PUT", "/api/v1/drafts/new", api_draft_put, ACCESS_EDITOR},
+	{"DELETE", "/api/v1/drafts/new", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},
 };
 #pragma GCC diagnostic pop
 

@@ -413,4 +413,27 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
  * never in a server. Call before other threads use the store. */
 enum err_code store_bulk_writes(struct store *st, struct err *e);
 
+/* ---- drafts (sqlite_draft.c): what one person typed into a review's
+ * form and has not saved, one per person (author) and review (review_id;
+ * 0: the new-review form). The store does not look inside body; callers
+ * check who may read a draft (its author, and only while the review is
+ * visible to them). Drafts are not review data: writes record no revision
+ * and bump no version or generation. */
+
+/* store_draft_put stores body (text, copied) as author's draft of
+ * review_id, replacing the one there. */
+enum err_code store_draft_put(struct store *st, const char *author,
+			      int64_t review_id, const char *body, int64_t now,
+			      struct err *e);
+/* store_draft_get reads author's draft of review_id: *body (from a) and
+ * *updated_at; E_NOT_FOUND when there is none. */
+enum err_code store_draft_get(struct store *st, struct arena *a,
+			      const char *author, int64_t review_id,
+			      const char **body, int64_t *updated_at,
+			      struct err *e);
+/* store_draft_delete removes author's draft of review_id; E_OK when there
+ * was none. */
+enum err_code store_draft_delete(struct store *st, const char *author,
+				 int64_t review_id, struct err *e);
+
 #endif

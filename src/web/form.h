@@ -27,8 +27,28 @@ struct form_rows {
 	size_t n, cap;
 };
 
+/* A conflict the edit form shows after a merge (model/review_merge.h):
+ * the input it belongs to and, as the form shows them, what was saved
+ * meanwhile and the original. On the wire the open conflicts travel as
+ * one hidden field "conflicts" (JSON) and the person's choice for each as
+ * "choose.NAME": "theirs" or "yours" for a field, "keep" or "remove" for
+ * a whole row. */
+struct form_conflict {
+	const char *name;   /* "went_well", "timeline[3].text", "timeline[3]" */
+	const char *theirs; /* "" when they deleted the row */
+	const char *base;
+	int row;	    /* the whole row: deleted on one side only */
+	int theirs_deleted; /* row: they deleted it (else: you did) */
+};
+
 struct form_doc {
-	int64_t version;		    /* 0: none given */
+	int64_t version; /* 0: none given */
+	/* the review as the form was loaded (review_base_to_json text), so
+	 * that a save over a newer version can tell what this person
+	 * changed; NULL: none (an old form) */
+	const char *base;
+	struct form_conflict *conflicts; /* open conflicts */
+	size_t nconflicts;
 	const char *review[REVIEW_NFIELDS]; /* NULL: not in the form */
 	const char *tags;
 	struct form_rows rows[CHILD_COUNT]; /* rows[CHILD_TAG] is unused */
@@ -51,6 +71,16 @@ void form_new_doc(struct form_doc *fd);
  * rows is E_BAD_REQUEST in e. */
 enum err_code form_from_request(struct request *req, struct form_doc *fd,
 				struct err *e);
+/* form_apply_choices resolves fd's open conflicts with the person's
+ * choices in req: "theirs" puts their text in the field, "remove" ticks
+ * the row's remove box, "yours" and "keep" leave the form as typed. A
+ * conflict without a choice stays open and gets an error in errs.
+ * Returns -1 on oom. */
+int form_apply_choices(struct request *req, struct form_doc *fd,
+		       struct field_errors *errs);
+/* form_conflicts_json is fd's open conflicts as the hidden field carries
+ * them; NULL when there are none or on oom. Memory from a. */
+const char *form_conflicts_json(struct arena *a, const struct form_doc *fd);
 /* form_add_blank_rows appends n empty rows of kind k (with the field
  * defaults preselected), numbered after the highest row index. */
 int form_add_blank_rows(struct arena *a, struct form_doc *fd, enum child_kind k,
@@ -82,8 +112,11 @@ void form_add_store_error(const struct err *e, const struct review_doc *doc,
  * "timeline[2].at" give "f-timeline-2--at" (the id of its input). */
 void form_field_id(char *out, size_t n, const char *prefix, const char *name);
 /* form_errors_summary writes the box above a form that lists every error
- * with a link to its field; nothing when errs is empty. */
-void form_errors_summary(struct buf *b, const struct field_errors *errs);
+ * with a link to its field, naming the entry a child's error is in by its
+ * position, time and first words (from fd; may be NULL); nothing when errs
+ * is empty. */
+void form_errors_summary(struct buf *b, const struct form_doc *fd,
+			 const struct field_errors *errs);
 /* form_review_fields writes the review's own fields and tags, grouped in
  * fieldsets, each with its label, help and error. */
 void form_review_fields(struct buf *b, const struct config *cfg,

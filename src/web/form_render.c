@@ -81,9 +81,77 @@ struct field_view {
 	const char *label;
 	const char *value;   /* as typed or as stored; NULL: empty */
 	const char *current; /* after a conflict: what was saved meanwhile */
-	int rows;	     /* the height of a textarea */
-	int compact;	     /* a row of a child entry: no help line */
+	const struct form_conflict *conflict; /* after a merge: to choose */
+	int rows;			      /* the height of a textarea */
+	int compact; /* a row of a child entry: no help line */
 };
+
+static const struct form_conflict *find_conflict(const struct form_doc *fd,
+						 const char *name)
+{
+	for (size_t i = 0; fd && i < fd->nconflicts; i++)
+		if (!strcmp(fd->conflicts[i].name, name))
+			return &fd->conflicts[i];
+	return NULL;
+}
+
+/* render_choice writes one radio button of the choice named name. */
+static void render_choice(struct buf *b, const char *name, const char *value,
+			  const char *label)
+{
+	html_raw(b, "<label class=\"merge-pick\"><input type=\"radio\" "
+		    "required name=\"choose.");
+	html_attr(b, name);
+	html_raw(b, "\" value=\"");
+	html_attr(b, value);
+	html_raw(b, "\"> ");
+	html_txt(b, label);
+	html_raw(b, "</label>");
+}
+
+/* render_merge writes, under a field both people changed, their text and
+ * the original beside the person's own (the input above), and the choice
+ * that must be made before the form saves. */
+static void render_merge(struct buf *b, const struct form_conflict *c)
+{
+	html_raw(b, "<div class=\"merge\" role=\"group\" "
+		    "aria-label=\"Both of you changed this\"><p "
+		    "class=\"merge-why\"><strong>Someone else changed this "
+		    "too.</strong> Keep theirs, or keep yours: the box above "
+		    "holds your text, and you can edit it to combine both."
+		    "</p><div class=\"merge-sides\"><div class=\"merge-side "
+		    "merge-theirs\"><span class=\"label\">Theirs (saved "
+		    "meanwhile)</span><div class=\"merge-text\">");
+	html_txt(b, *c->theirs ? c->theirs : "(empty)");
+	html_raw(b, "</div></div><div class=\"merge-side merge-base\"><span "
+		    "class=\"label\">The original</span><div "
+		    "class=\"merge-text\">");
+	html_txt(b, *c->base ? c->base : "(empty)");
+	html_raw(b, "</div></div></div><p class=\"merge-choice\">");
+	render_choice(b, c->name, "theirs", "Keep theirs");
+	render_choice(b, c->name, "yours", "Keep mine (the box above)");
+	html_raw(b, "</p></div>");
+}
+
+/* render_row_merge writes, at the top of a row deleted on one side and
+ * edited on the other, what happened and the keep-or-remove choice. */
+static void render_row_merge(struct buf *b, const struct form_conflict *c)
+{
+	html_raw(b, "<div class=\"merge merge-row\" role=\"group\" "
+		    "aria-label=\"Deleted on one side, changed on the "
+		    "other\"><p class=\"merge-why\"><strong>");
+	html_raw(b, c->theirs_deleted
+			    ? "Someone else deleted this entry while you "
+			      "changed it.</strong> It is shown with your "
+			      "changes; keep it to add it back."
+			    : "You removed this entry, but someone else "
+			      "changed it meanwhile.</strong> It is shown with "
+			      "their changes.");
+	html_raw(b, "</p><p class=\"merge-choice\">");
+	render_choice(b, c->name, "keep", "Keep it");
+	render_choice(b, c->name, "remove", "Remove it");
+	html_raw(b, "</p></div>");
+}
 
 /* render_field writes one labelled input with its help line, the value
  * someone else saved meanwhile (after a conflict) and its error. */
@@ -104,7 +172,10 @@ static void render_field(struct buf *b, const struct config *cfg,
 		  : fd->type == FT_BOOL	  ? "check"
 		  : fd->type == FT_TIME	  ? "time"
 					  : "line",
-		  fd->name, err ? " has-error" : "");
+		  fd->name,
+		  err		? " has-error"
+		  : v->conflict ? " has-merge"
+				: "");
 	if (fd->type == FT_BOOL) {
 		html_rawf(
 			b,
@@ -146,8 +217,14 @@ static void render_field(struct buf *b, const struct config *cfg,
 				  "aria-describedby=\"%s\"",
 				  eid);
 		if (fd->type == FT_TIME)
-			html_raw(b, " placeholder=\"YYYY-MM-DD HH:MM\" "
-				    "autocomplete=\"off\"");
+			html_raw(b, v->compact
+					    ? " placeholder=\"HH:MM\" "
+					      "title=\"HH:MM (the date of "
+					      "the entry above), +5m, or "
+					      "YYYY-MM-DD HH:MM\" "
+					      "autocomplete=\"off\""
+					    : " placeholder=\"YYYY-MM-DD "
+					      "HH:MM\" autocomplete=\"off\"");
 		if (fd->type == FT_URL)
 			html_raw(b, " inputmode=\"url\"");
 		if (!strcmp(name, "title"))
@@ -175,6 +252,8 @@ static void render_field(struct buf *b, const struct config *cfg,
 			html_raw(b, " · Markdown");
 		html_raw(b, "</p>");
 	}
+	if (v->conflict)
+		render_merge(b, v->conflict);
 	if (v->current) {
 		html_raw(b,
 			 "<div class=\"current-value\"><span class=\"label\">"
@@ -190,7 +269,67 @@ static void render_field(struct buf *b, const struct config *cfg,
 	html_raw(b, "</div>\n");
 }
 
-void form_errors_summary(struct buf *b, const struct field_errors *errs)
+/* which_row writes, for an error named "timeline[3].at", which entry it
+ * is as a person sees it: "Timeline entry 2 (14:20, “Paged the…”): ".
+ * Nothing for a review field. */
+static void which_row(struct buf *b, const struct form_doc *fd,
+		      const char *field)
+{
+	static const char *const labels[CHILD_COUNT] = {
+		[CHILD_TIMELINE] = "Timeline entry",
+		[CHILD_FOLLOWUP] = "Follow-up",
+		[CHILD_FACTOR] = "Contributing factor",
+		[CHILD_PERSON] = "Person",
+		[CHILD_LINK] = "Link"};
+	static const int first[CHILD_COUNT] = {[CHILD_TIMELINE] = TL_TEXT,
+					       [CHILD_FOLLOWUP] = FU_TITLE,
+					       [CHILD_FACTOR] = FACTOR_TEXT,
+					       [CHILD_PERSON] = PERSON_NAME,
+					       [CHILD_LINK] = LINK_URL};
+	char seg[32];
+	int k, index, used = 0;
+
+	if (!fd || sscanf(field, "%31[a-z][%d]%n", seg, &index, &used) != 2 ||
+	    !used || (k = child_kind_from_segment(seg)) < 0 || !labels[k])
+		return;
+	for (size_t i = 0; i < fd->rows[k].n; i++) {
+		const struct form_row *row = &fd->rows[k].items[i];
+		const char *at = k == CHILD_TIMELINE ? row->vals[TL_AT] : NULL;
+		const char *words = row->vals[first[k]];
+
+		if (row->index != index)
+			continue;
+		html_rawf(b, "%s %zu", labels[k], i + 1);
+		if ((at && *at) || (words && *words)) {
+			html_raw(b, " (");
+			if (at && *at)
+				html_txt(b, at);
+			if (at && *at && words && *words)
+				html_raw(b, ", ");
+			if (words && *words) {
+				size_t n = strlen(words);
+				html_raw(b, "“");
+				/* the first 40 bytes, not cutting a character */
+				if (n > 40) {
+					for (n = 40;
+					     n > 0 && (words[n] & 0xC0) == 0x80;
+					     n--)
+						;
+					while (n > 0 && words[n - 1] == ' ')
+						n--;
+				}
+				html_ntxt(b, words, n);
+				html_raw(b, strlen(words) > n ? "…”" : "”");
+			}
+			html_raw(b, ")");
+		}
+		html_raw(b, ": ");
+		return;
+	}
+}
+
+void form_errors_summary(struct buf *b, const struct form_doc *fd,
+			 const struct field_errors *errs)
 {
 	char id[96];
 
@@ -209,6 +348,7 @@ void form_errors_summary(struct buf *b, const struct field_errors *errs)
 			html_raw(b, "<a href=\"#");
 			html_attr(b, id);
 			html_raw(b, "\">");
+			which_row(b, fd, errs->items[i].field);
 			html_txt(b, errs->items[i].message);
 			html_raw(b, "</a>");
 		} else {
@@ -231,6 +371,7 @@ static void review_field(struct buf *b, const struct config *cfg,
 		.label = def->label,
 		.value = fd->review[f],
 		.current = fd->current[f],
+		.conflict = find_conflict(fd, def->name),
 		.rows = f == REVIEW_TLDR ? 3 : 6,
 	};
 
@@ -306,37 +447,95 @@ static const struct {
 	 "Dashboards, status posts, forum posts, tickets, other reviews."},
 };
 
-static void render_row(struct buf *b, int k, const struct form_row *row,
+/* render_row_field writes field f of a child row. */
+static void render_row_field(struct buf *b, const struct form_doc *fd, int k,
+			     const struct form_row *row, int f,
+			     const char *prefix,
+			     const struct field_errors *errs)
+{
+	const struct record_def *def = child_defs[k];
+	char name[96];
+	struct field_view v = {
+		.fd = &def->fields[f],
+		.name = name,
+		.label = def->fields[f].label,
+		.value = row->vals[f],
+		.rows = k == CHILD_TIMELINE && f == TL_TEXT ? 1 : 2,
+		.compact = 1,
+	};
+
+	snprintf(name, sizeof name, "%s%s", prefix, def->fields[f].name);
+	v.conflict = find_conflict(fd, name);
+	render_field(b, NULL, &v, errs);
+}
+
+/* render_timeline_fields writes a timeline entry as one line (time, kind,
+ * actor, what happened) and the rest behind an expander, open when one of
+ * those holds something, an error or a choice to make. */
+static void render_timeline_fields(struct buf *b, const struct form_doc *fd,
+				   const struct form_row *row,
+				   const char *prefix,
+				   const struct field_errors *errs)
+{
+	static const int line[] = {TL_AT, TL_KIND, TL_ACTOR, TL_TEXT};
+	static const int more[] = {TL_APPROXIMATE, TL_SOURCE, TL_CONTEXT,
+				   TL_PERSPECTIVE, TL_DISPUTED};
+	char name[96];
+	int open = 0;
+
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+		const struct field_def *d = &timeline_def.fields[more[i]];
+		const char *val = row->vals[more[i]];
+
+		snprintf(name, sizeof name, "%s%s", prefix, d->name);
+		if (d->type == FT_BOOL ? truthy(val) : val && *val)
+			open = 1;
+		if (error_for(errs, name) || find_conflict(fd, name))
+			open = 1;
+	}
+	for (size_t i = 0; i < sizeof line / sizeof line[0]; i++)
+		render_row_field(b, fd, CHILD_TIMELINE, row, line[i], prefix,
+				 errs);
+	html_rawf(b,
+		  "<details class=\"row-more\"%s><summary>Approximate, "
+		  "source, what we knew then, perspective, disputed"
+		  "</summary><div class=\"row-more-fields\">",
+		  open ? " open" : "");
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+		render_row_field(b, fd, CHILD_TIMELINE, row, more[i], prefix,
+				 errs);
+	html_raw(b, "</div></details>");
+}
+
+static void render_row(struct buf *b, const struct form_doc *fd, int k,
+		       const struct form_row *row,
 		       const struct field_errors *errs)
 {
 	const struct record_def *def = child_defs[k];
+	const struct form_conflict *rc;
 	char prefix[48], name[96], idbuf[24];
 	int bad = 0;
 
 	snprintf(prefix, sizeof prefix, "%s[%d].", def->segment, row->index);
 	for (size_t i = 0; errs && i < errs->n; i++)
 		bad |= !strncmp(errs->items[i].field, prefix, strlen(prefix));
-	html_rawf(b, "<div class=\"row row-%s%s%s\" data-index=\"%d\">",
+	/* a row to keep or remove: the question stands above the row */
+	snprintf(name, sizeof name, "%s[%d]", def->segment, row->index);
+	if ((rc = find_conflict(fd, name)))
+		render_row_merge(b, rc);
+	html_rawf(b, "<div class=\"row row-%s%s%s%s\" data-index=\"%d\">",
 		  def->segment, row->id ? "" : " row-new",
-		  bad ? " has-error" : "", row->index);
+		  bad ? " has-error" : "", rc ? " has-merge" : "", row->index);
 	if (row->id) {
 		snprintf(name, sizeof name, "%sid", prefix);
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
 		html_hidden(b, name, idbuf);
 	}
-	for (size_t f = 0; f < def->nfields; f++) {
-		struct field_view v = {
-			.fd = &def->fields[f],
-			.name = name,
-			.label = def->fields[f].label,
-			.value = row->vals[f],
-			.rows = k == CHILD_TIMELINE && f == TL_TEXT ? 3 : 2,
-			.compact = 1,
-		};
-
-		snprintf(name, sizeof name, "%s%s", prefix,
-			 def->fields[f].name);
-		render_field(b, NULL, &v, errs);
+	if (k == CHILD_TIMELINE) {
+		render_timeline_fields(b, fd, row, prefix, errs);
+	} else {
+		for (size_t f = 0; f < def->nfields; f++)
+			render_row_field(b, fd, k, row, (int)f, prefix, errs);
 	}
 	if (row->id) {
 		static const struct field_def remove_def = {
@@ -373,7 +572,7 @@ void form_children(struct buf *b, const struct form_doc *fd,
 			  seg, sections[s].title, sections[s].hint, seg,
 			  sections[s].row_label);
 		for (size_t i = 0; i < rows->n; i++)
-			render_row(b, k, &rows->items[i], errs);
+			render_row(b, fd, k, &rows->items[i], errs);
 		html_raw(b, "</div></fieldset>\n");
 	}
 }

@@ -13,11 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "http/access.h"
+#include "http/auth.h"
+#include "model/review_merge.h"
 #include "web/coach.h"
 #include "web/form.h"
 #include "web/page.h"
-#include "http/access.h"
-#include "http/auth.h"
 #include "web/web.h"
 
 /* Empty rows offered on the edit page for new entries, per child kind. */
@@ -34,8 +37,40 @@ struct form_view {
 	const struct revision *conflicts; /* saves the user has not seen */
 	size_t nconflicts;
 	const struct coach_report *coach; /* findings in fd; may be NULL */
-	int saved; /* just saved (?saved=1): say so above the form */
+	int saved;     /* just saved (?saved=1): say so above the form */
+	int merged;    /* 409 after a merge: the choices are in the form */
+	int has_draft; /* the person has a draft of it (draft.js offers it) */
+	struct arena *arena;
 };
+
+/* base_text is doc as the edit form carries its base (JSON); NULL on
+ * oom. Memory from a. */
+static const char *base_text(struct arena *a, const struct review_doc *doc)
+{
+	json_t *j = review_base_to_json(doc);
+	char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	const char *out = t ? arena_strdup(a, t) : NULL;
+
+	free(t);
+	json_decref(j);
+	return out;
+}
+
+static void render_merge_notice(struct buf *b, const struct form_view *v)
+{
+	html_rawf(b,
+		  "<div class=\"notice notice-conflict\" role=\"alert\">"
+		  "<p><strong>Someone else saved this review while you were "
+		  "editing.</strong> Their changes and yours are both in the "
+		  "form below. Where you both changed the same thing "
+		  "(%zu %s, marked below), choose theirs or yours, or combine "
+		  "them, then save again. Nothing has been saved yet.</p>"
+		  "<p><a href=\"/reviews/%lld/history\" target=\"_blank\">"
+		  "See their changes in History</a>.</p></div>\n",
+		  v->fd->nconflicts,
+		  v->fd->nconflicts == 1 ? "place" : "places",
+		  (long long)v->id);
+}
 
 static void render_conflict(struct buf *b, const struct form_view *v)
 {
@@ -104,22 +139,33 @@ static void render_form(struct response *res, const struct config *cfg,
 			 "contributing factors and follow-ups are added on "
 			 "the edit page.</p>\n");
 	}
-	if (status == 409)
+	if (status == 409 && v->merged)
+		render_merge_notice(b, v);
+	else if (status == 409)
 		render_conflict(b, v);
-	form_errors_summary(b, v->errs);
+	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
 	if (v->id)
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\">\n",
-			  (long long)v->id);
+			  "action=\"/reviews/%lld/edit\"%s>\n",
+			  (long long)v->id, v->has_draft ? " data-draft" : "");
 	else
-		html_raw(b, "<form class=\"review-form\" method=\"post\" "
-			    "action=\"/reviews\">\n");
+		html_rawf(b,
+			  "<form class=\"review-form\" method=\"post\" "
+			  "action=\"/reviews\"%s>\n",
+			  v->has_draft ? " data-draft" : "");
 	page_csrf_field(b);
 	if (v->fd->version) {
 		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
 		html_hidden(b, "version", num);
+	}
+	if (v->fd->base)
+		html_hidden(b, "base", v->fd->base);
+	if (v->fd->nconflicts) {
+		const char *cj = form_conflicts_json(v->arena, v->fd);
+		if (cj)
+			html_hidden(b, "conflicts", cj);
 	}
 	form_review_fields(b, cfg, v->fd, v->errs);
 	if (v->id)
@@ -134,6 +180,12 @@ static void render_form(struct response *res, const struct config *cfg,
 		html_raw(b, "</button> <a href=\"/\">Cancel</a>");
 	html_raw(b, "</div>\n</form>\n<script src=\"");
 	html_attr(b, static_url("lint.js"));
+	html_raw(b, "\" defer></script>\n<script src=\"");
+	html_attr(b, static_url("draft.js"));
+	html_raw(b, "\" defer></script>\n<script src=\"");
+	html_attr(b, static_url("timeline.js"));
+	html_raw(b, "\" defer></script>\n<script src=\"");
+	html_attr(b, static_url("preview.js"));
 	html_raw(b, "\" defer></script>\n");
 	if (v->id && v->fd->version) {
 		html_rawf(b,
@@ -160,13 +212,26 @@ static void coach_view(struct request *req, struct form_view *v)
 	v->coach = r && coach_lint_form(req->arena, v->fd, r) == 0 ? r : NULL;
 }
 
+/* has_draft tells whether the person keeps a draft of review id (0: the
+ * new-review form), so that the page's script asks for it only then. */
+static int has_draft(struct request *req, int64_t id)
+{
+	const char *who = page_actor(req), *body;
+	int64_t at;
+
+	return store_draft_get(req->app->store, req->arena,
+			       who ? who : "anonymous", id, &body, &at,
+			       NULL) == E_OK;
+}
+
 void web_review_new_page(struct request *req, struct response *res)
 {
 	struct form_doc fd;
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 
 	form_new_doc(&fd);
 	v.fd = &fd;
+	v.has_draft = has_draft(req, 0);
 	render_form(res, req->app->cfg, &v, 200);
 }
 
@@ -190,13 +255,23 @@ static void redirect_after_save(struct request *req, struct response *res,
 	res_redirect(res, loc);
 }
 
+/* drop_draft forgets the person's draft of review id (0: the new-review
+ * form) once what it held is saved; a draft that stays behind is only
+ * offered again, so a failure here is not the save's failure. */
+static void drop_draft(struct request *req, int64_t id)
+{
+	const char *who = page_actor(req);
+
+	store_draft_delete(req->app->store, who ? who : "anonymous", id, NULL);
+}
+
 void web_review_create(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
 	struct form_doc fd;
 	struct review_doc doc;
 	struct field_errors errs = {.n = 0};
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	int *row_of[CHILD_COUNT];
 	int64_t id = 0;
 	enum err_code rc;
@@ -220,6 +295,7 @@ void web_review_create(struct request *req, struct response *res)
 	}
 	if (rc == E_OK) {
 		access_audit_restrict(req, id, NULL, doc.review);
+		drop_draft(req, 0);
 		redirect_after_save(req, res, id, &fd);
 		return;
 	}
@@ -241,7 +317,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 	int64_t id = req_param_id(req, 0);
 	struct review_doc doc;
 	struct form_doc fd;
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	const char *saved;
 	struct err e;
 
@@ -254,7 +330,8 @@ void web_review_edit_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	if (form_from_doc(req->arena, &doc, &fd) < 0)
+	if (form_from_doc(req->arena, &doc, &fd) < 0 ||
+	    !(fd.base = base_text(req->arena, &doc)))
 		goto oom;
 	/* the findings in the stored text, before the blank rows */
 	v.fd = &fd;
@@ -267,6 +344,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 			goto oom;
 	v.id = id;
 	v.title = record_str(doc.review, REVIEW_TITLE);
+	v.has_draft = has_draft(req, id);
 	render_form(res, app->cfg, &v, 200);
 	return;
 oom:
@@ -310,6 +388,166 @@ static void conflicts_since(struct request *req, int64_t id, int64_t version,
 	}
 }
 
+/* yours_full turns what form_build_doc made over base (patches of base's
+ * records, new rows with id 0) into full records, as the merge takes
+ * them. Returns -1 on oom. */
+static int yours_full(struct arena *a, const struct review_doc *base,
+		      struct review_doc *y)
+{
+	struct record *r = record_copy(a, base->review);
+
+	if (!r)
+		return -1;
+	record_apply(r, y->review);
+	y->review = r;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		if (k == CHILD_TAG)
+			continue;
+		for (size_t i = 0; i < y->children[k].n; i++) {
+			struct record *p = y->children[k].items[i], *full;
+			const struct record *b = NULL;
+
+			for (size_t j = 0; p->id && j < base->children[k].n;
+			     j++)
+				if (base->children[k].items[j]->id == p->id)
+					b = base->children[k].items[j];
+			if (!b)
+				continue;
+			if (!(full = record_copy(a, b)))
+				return -1;
+			record_apply(full, p);
+			y->children[k].items[i] = full;
+		}
+	}
+	return 0;
+}
+
+/* conflicts_to_form lists m's conflicts in fd under the names of the
+ * inputs form_from_doc(m->doc) gives (row N is the N-th of its list).
+ * Returns -1 on oom. */
+static int conflicts_to_form(struct arena *a, const struct merge_result *m,
+			     struct form_doc *fd)
+{
+	fd->conflicts = arena_alloc(a, (m->n + 1) * sizeof *fd->conflicts);
+	if (!fd->conflicts)
+		return -1;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct merge_conflict *c = &m->conflicts[i];
+		struct form_conflict *fc = &fd->conflicts[i];
+		const struct record_def *def = c->kind == MERGE_REVIEW
+						       ? &review_def
+						       : child_defs[c->kind];
+
+		memset(fc, 0, sizeof *fc);
+		if (c->field < 0) {
+			fc->name = arena_printf(a, "%s[%zu]", def->segment,
+						c->pos);
+			fc->row = 1;
+			fc->theirs_deleted = c->theirs_deleted;
+			fc->theirs = fc->base = "";
+		} else {
+			fc->name =
+				c->kind == MERGE_REVIEW
+					? def->fields[c->field].name
+					: arena_printf(
+						  a, "%s[%zu].%s", def->segment,
+						  c->pos,
+						  def->fields[c->field].name);
+			fc->theirs = form_value_text(a, c->theirs, c->field);
+			fc->base = form_value_text(a, c->base, c->field);
+		}
+		if (!fc->name || !fc->theirs || !fc->base)
+			return -1;
+	}
+	fd->nconflicts = m->n;
+	return 0;
+}
+
+/* save_merged saves a form whose base is older than what is stored
+ * (current): the three-way merge of base, current and the form. Without
+ * a conflict the merge is saved; with some, the form comes back (409)
+ * holding the merge, the conflicts to choose and current as its base, and
+ * nothing is saved. */
+static void save_merged(struct request *req, struct response *res,
+			const struct review_doc *current, struct form_doc *fd,
+			struct form_view *v)
+{
+	struct app *app = req->app;
+	int64_t id = current->review->id;
+	struct review_doc base, yours;
+	struct field_errors *errs = (struct field_errors *)v->errs;
+	struct merge_result m;
+	struct form_doc merged;
+	int *row_of[CHILD_COUNT];
+	enum err_code rc;
+	struct err e;
+
+	err_clear(&e);
+	if (review_base_from_json(req->arena, fd->base, &base, &e) != E_OK ||
+	    base.review->id != id) {
+		web_error_page(req, res, 400,
+			       "The form's copy of the review it started "
+			       "from is damaged; reload the edit page and "
+			       "try again.");
+		return;
+	}
+	rc = form_build_doc(req->arena, fd, &base, &yours, row_of, errs);
+	if (rc == E_INVALID) {
+		coach_view(req, v);
+		render_form(res, app->cfg, v, 422);
+		return;
+	}
+	if (rc != E_OK || yours_full(req->arena, &base, &yours) < 0 ||
+	    review_merge(req->arena, &base, current, &yours, &m) != E_OK)
+		goto oom;
+	if (m.n == 0) {
+		rc = access_check_restrict(req, current->review, m.doc.review,
+					   &e);
+		if (rc == E_OK)
+			rc = store_review_save(
+				app->store, req->arena, page_actor(req), id,
+				current->review->version, &m.doc, NULL, &e);
+		if (rc == E_OK) {
+			access_audit_restrict(req, id, current->review,
+					      m.doc.review);
+			drop_draft(req, id);
+			redirect_after_save(req, res, id, fd);
+			return;
+		}
+		if (rc == E_NOMEM)
+			goto oom;
+		if (rc != E_INVALID && rc != E_CONFLICT) {
+			page_fail(req, res, &e);
+			return;
+		}
+	}
+	/* conflicts to choose, or a merge that cannot be saved as it is
+	 * (someone saved again, or their times and yours disagree): the
+	 * merge comes back in the form, over what is stored now */
+	if (form_from_doc(req->arena, &m.doc, &merged) < 0 ||
+	    conflicts_to_form(req->arena, &m, &merged) < 0 ||
+	    !(merged.base = base_text(req->arena, current)))
+		goto oom;
+	merged.version = current->review->version;
+	v->fd = &merged;
+	v->merged = 1;
+	if (m.n == 0) {
+		if (rc == E_CONFLICT) {
+			conflicts_since(req, id, merged.version, &merged, v);
+			v->merged = 0;
+		} else {
+			int *none[CHILD_COUNT] = {0};
+			form_add_store_error(&e, &m.doc, none, errs);
+		}
+	}
+	coach_view(req, v);
+	render_form(res, app->cfg, v, m.n || rc == E_CONFLICT ? 409 : 422);
+	return;
+oom:
+	err_set(&e, E_NOMEM, NULL, "out of memory");
+	page_fail(req, res, &e);
+}
+
 void web_review_save(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
@@ -317,7 +555,7 @@ void web_review_save(struct request *req, struct response *res)
 	struct review_doc current, doc;
 	struct form_doc fd;
 	struct field_errors errs = {.n = 0};
-	struct form_view v = {0};
+	struct form_view v = {.arena = req->arena};
 	int *row_of[CHILD_COUNT];
 	enum err_code rc;
 	struct err e;
@@ -343,6 +581,21 @@ void web_review_save(struct request *req, struct response *res)
 	v.title = record_str(current.review, REVIEW_TITLE);
 	v.fd = &fd;
 	v.errs = &errs;
+	if (form_apply_choices(req, &fd, &errs) < 0) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		page_fail(req, res, &e);
+		return;
+	}
+	if (errs.n) { /* a conflict left without a choice */
+		v.merged = 1;
+		coach_view(req, &v);
+		render_form(res, app->cfg, &v, 409);
+		return;
+	}
+	if (fd.base && expected != current.review->version) {
+		save_merged(req, res, &current, &fd, &v);
+		return;
+	}
 	rc = form_build_doc(req->arena, &fd, &current, &doc, row_of, &errs);
 	if (rc == E_OK && (rc = access_check_restrict(req, current.review,
 						      doc.review, &e)) != E_OK)
@@ -353,6 +606,7 @@ void web_review_save(struct request *req, struct response *res)
 	switch (rc) {
 	case E_OK:
 		access_audit_restrict(req, id, current.review, doc.review);
+		drop_draft(req, id);
 		redirect_after_save(req, res, id, &fd);
 		return;
 	case E_INVALID:

@@ -20,6 +20,7 @@ void web_review_edit_page(struct request *req, struct response *res);  /* GET /r
 void web_review_save(struct request *req, struct response *res);       /* POST /reviews/{id}/edit */
 void web_review_delete(struct request *req, struct response *res);     /* POST /reviews/{id}/delete */
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
+void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
 
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
