@@ -18,6 +18,7 @@ struct list_args {
 	struct review_filter f;
 	char errors[2][96]; /* from, to */
 	char q_error[256];  /* a search over the limits (model/review.h) */
+	const char *q_typed; /* the refused search, kept in its box to edit */
 };
 
 static const char *arg(struct request *req, const char *name)
@@ -59,6 +60,7 @@ static void read_args(struct request *req, struct list_args *la, int deleted)
 		if (review_search_check(la->q, &e) != E_OK) {
 			snprintf(la->q_error, sizeof la->q_error, "%s",
 				 e.message);
+			la->q_typed = la->q;
 			la->q = NULL;
 		}
 	}
@@ -240,7 +242,8 @@ static void render_filters(struct buf *b, const struct list_args *la,
 	html_raw(b, "<form class=\"filters\" method=\"get\" action=\"");
 	html_attr(b, action);
 	html_raw(b, "\" role=\"search\"><div class=\"filter-q\">");
-	text_filter(b, "q", "Search", "search", la->q, la->q_error);
+	text_filter(b, "q", "Search", "search",
+		    la->q_error[0] ? la->q_typed : la->q, la->q_error);
 	html_raw(b, "</div><div class=\"filter-grid\">");
 	select_filter(b, "kind", "Kind", &review_def.fields[REVIEW_KIND],
 		      la->kind);

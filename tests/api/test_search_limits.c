@@ -115,6 +115,8 @@ static void test_index_page_says_why_an_over_long_search_was_not_run(
 	q = words(REVIEW_SEARCH_MAX_TERMS + 1);
 	assert_int_equal(get(s, "/", q, &r), 400);
 	assert_non_null(strstr(r.body, "too many words"));
+	/* what was typed stays in the box, to be shortened, not retyped */
+	assert_non_null(strstr(r.body, "name=\"q\" value=\"a b c d e f"));
 	http_resp_free(&r);
 	free(q);
 	q = words(REVIEW_SEARCH_MAX_TERMS);

@@ -164,7 +164,6 @@ function apiReview() {
 	r.links.push({ url: `https://example.invalid/?q="><svg pwn onload=${run('link-url')}>`,
 		kind: 'dashboard', comment: linePayload('link-comment') });
 	r.links.push({ url: `/"><script pwn>${run('link-rel')}</script>`, kind: 'other' });
-	r.links.push({ url: `/\\attacker.invalid/${run('link-backslash')}`, kind: 'other' });
 	r.links.push({ url: `mailto:x@example.invalid?subject="><svg pwn onload=${run('link-mail')}>`,
 		kind: 'other' });
 	return r;
@@ -332,7 +331,7 @@ function defineTests(ctx) {
 		assert(res.status === 201, `create: ${res.status} ${res.text.slice(0, 200)}`);
 		ctx.r1 = res.json;
 		assert(ctx.r1.title === body.title && ctx.r1.went_poorly === body.went_poorly, 'text kept');
-		assert(ctx.r1.links.length === 4 && ctx.r1.tags.length === TAGS.length, 'children kept');
+		assert(ctx.r1.links.length === 3 && ctx.r1.tags.length === TAGS.length, 'children kept');
 		// accounts (issue 4) add restricted_to: a group name is typed text too
 		if ('restricted_to' in ctx.r1) {
 			const p = await api('PATCH', `/api/v1/reviews/${ctx.r1.id}`,
@@ -350,14 +349,16 @@ function defineTests(ctx) {
 	test('the API refuses javascript:, data: and other link URLs that are not http(s), mailto or a path', async () => {
 		const bad = [`javascript:${run('x')}`, 'JaVaScRiPt:alert(1)', ' javascript:alert(1)',
 			'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'vbscript:msgbox',
-			'//attacker.invalid/x', 'java\tscript:alert(1)', 'https://x.invalid/\n<script>'];
+			'//attacker.invalid/x', 'java\tscript:alert(1)', 'https://x.invalid/\n<script>',
+			// browsers read a backslash as a slash and drop tabs: both lead off the site
+			`/\\attacker.invalid/${run('link-backslash')}`, '/\t/attacker.invalid/x'];
 		for (const url of bad) {
 			const r = await api('POST', `/api/v1/reviews/${ctx.r1.id}/links`, { url });
 			assert(r.status === 422 || r.status === 400, `${JSON.stringify(url)}: ${r.status}`);
 			assert(/^application\/json/.test(r.type), 'errors are JSON');
 		}
 		const now = await api('GET', `/api/v1/reviews/${ctx.r1.id}`);
-		assert(now.json.links.length === 4, 'nothing added');
+		assert(now.json.links.length === 3, 'nothing added');
 	});
 
 	for (const pname of ['with CSP', 'without CSP']) {
@@ -380,8 +381,6 @@ function defineTests(ctx) {
 			for (const l of r.links.filter((k) => /^(https?|mailto):/.test(k.url)))
 				assert(hrefs.includes(l.url), `link ${l.url.slice(0, 40)} kept whole in its href`);
 			assert(!hrefs.some((h) => /javascript/i.test(h)), 'no javascript: href');
-			// a link that is not safe for an href is shown as text
-			assert(got.text.includes(r.links[2].url), 'the /\\ link shown as text');
 			if (r.restricted_to && r.restricted_to.length)
 				assert(got.text.includes(r.restricted_to[0]), 'group name shown as text');
 		});
@@ -602,7 +601,7 @@ function defineTests(ctx) {
 		const kept = await page.$$eval('input[name^="links["][name$=".url"]', (is) => is.map((i) => i.value));
 		assert(kept.includes(url), 'the refused URL is kept in its field');
 		const now = (await api('GET', `/api/v1/reviews/${ctx.r1.id}`)).json;
-		assert(now.links.length === 4 && !now.people.some((p) => /name-with-bad-link/.test(p.name)),
+		assert(now.links.length === 3 && !now.people.some((p) => /name-with-bad-link/.test(p.name)),
 			'nothing was saved');
 	});
 
