@@ -55,8 +55,9 @@ static int cmd_help(int argc, char **argv);
 static const struct command commands[] = {
 	{"serve", cmd_serve, "[--db PATH] [--listen ADDR:PORT] [--config PATH]",
 	 "serve the web UI and the JSON API"},
-	{"migrate", cmd_migrate, "[--db PATH] [--config PATH]",
-	 "create or upgrade the database and print its schema version"},
+	{"migrate", cmd_migrate, "[--dry-run] [--db PATH] [--config PATH]",
+	 "create or upgrade the database and print its schema version; "
+	 "--dry-run lists what would be applied and changes nothing"},
 	{"lint", lint_main, "[--format text|json|sarif] [FILE ... | -]",
 	 "check write-ups for blame-prone wording (see debrief lint --help)"},
 	{"user", cli_user_main,
@@ -253,20 +254,53 @@ out:
 	return rc;
 }
 
+static void print_pending(int version, const char *name, void *ctx)
+{
+	int *n = ctx;
+
+	printf("  would apply %s (schema %d)\n", name, version);
+	(*n)++;
+}
+
+/* cmd_migrate applies the pending migrations and prints the schema
+ * version; with --dry-run it opens the database read-only and lists what
+ * would be applied instead. */
 static int cmd_migrate(int argc, char **argv)
 {
 	struct config cfg;
 	struct flags fl;
 	struct store *st = NULL;
 	struct err e;
-	int rc, version = 0;
+	int rc, version = 0, dry = 0, pending = 0, n = 0;
+	char *args[16];
 
-	rc = parse_flags(argc, argv, FLAG_DB | FLAG_CONFIG, &fl);
+	/* --dry-run takes no value: take it out before parse_flags */
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--dry-run") && i > 0)
+			dry = 1;
+		else if (n < (int)(sizeof args / sizeof args[0]))
+			args[n++] = argv[i];
+		else
+			return bad_usage("too many arguments%s", "");
+	}
+	rc = parse_flags(n, args, FLAG_DB | FLAG_CONFIG, &fl);
 	if (rc)
 		return rc;
 	if (load_config(&cfg, &fl) < 0)
 		return 1;
 	err_clear(&e);
+	if (dry) {
+		if (store_schema_pending(cfg.db, &version, print_pending,
+					 &pending, &e) != E_OK) {
+			fprintf(stderr, "debrief: %s\n", e.message);
+			return 1;
+		}
+		printf("%s: schema version %d; %d migration%s to apply "
+		       "(newest %d); nothing was changed\n",
+		       cfg.db, version, pending, pending == 1 ? "" : "s",
+		       store_schema_newest());
+		return 0;
+	}
 	if (store_open(cfg.db, &st, &e) != E_OK ||
 	    store_schema_version(st, &version, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
@@ -286,9 +320,10 @@ static int cmd_version(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	printf("debrief %s (libmicrohttpd %s, SQLite %s, jansson %s)\n",
-	       DEBRIEF_VERSION, MHD_get_version(), sqlite3_libversion(),
-	       JANSSON_VERSION);
+	printf("debrief %s (schema %d; libmicrohttpd %s, SQLite %s, "
+	       "jansson %s)\n",
+	       DEBRIEF_VERSION, store_schema_newest(), MHD_get_version(),
+	       sqlite3_libversion(), JANSSON_VERSION);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/sqlite_internal.h"
 #include "util/log.h"
@@ -428,6 +429,69 @@ static const char *url_path(const char *url, struct err *e)
 		return NULL;
 	}
 	return url;
+}
+
+int store_schema_newest(void)
+{
+	int newest = 0;
+
+	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++)
+		if (migrations[i].version > newest)
+			newest = migrations[i].version;
+	return newest;
+}
+
+enum err_code store_schema_pending(const char *url, int *current,
+				   store_migration_fn fn, void *ctx,
+				   struct err *e)
+{
+	const char *path;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	enum err_code rc = E_OK;
+	int newest = store_schema_newest();
+
+	ERR_LOCAL(e);
+	*current = 0;
+	if (!url || !*url)
+		return err_set(e, E_STORE, NULL, "no database given");
+	if (!(path = url_path(url, e)))
+		return e->code;
+	if (access(path, F_OK) == 0) {
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK) {
+			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
+				     db ? sqlite3_errmsg(db) : "cannot open");
+			goto out;
+		}
+		sqlite3_busy_timeout(db, 5000);
+		/* no schema_migrations table: an empty database */
+		if (sqlite3_prepare_v2(db,
+				       "SELECT coalesce(max(version), 0) "
+				       "FROM schema_migrations",
+				       -1, &s, NULL) == SQLITE_OK) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				*current = sqlite3_column_int(s, 0);
+		} else if (!strstr(sqlite3_errmsg(db), "no such table")) {
+			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
+				     sqlite3_errmsg(db));
+			goto out;
+		}
+	}
+	if (*current > newest) {
+		rc = err_set(e, E_STORE, NULL,
+			     "database schema %d is newer than this program "
+			     "knows (%d); use a newer debrief",
+			     *current, newest);
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++)
+		if (migrations[i].version > *current)
+			fn(migrations[i].version, migrations[i].name, ctx);
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
 }
 
 enum err_code store_open(const char *url, struct store **out, struct err *e)

@@ -40,6 +40,21 @@ void store_close(struct store *st);
 enum err_code store_schema_version(struct store *st, int *version,
 				   struct err *e);
 
+/* store_schema_newest is the newest schema version this program knows
+ * (its newest migration). */
+int store_schema_newest(void);
+
+/* store_schema_pending looks at the database at url without changing it
+ * (read-only; a missing file is an empty database) and calls fn with the
+ * version and name of each migration store_open would apply, oldest
+ * first. *current gets the database's schema version. E_STORE when the
+ * database is newer than this program (store_open refuses it too) or
+ * cannot be read. */
+typedef void (*store_migration_fn)(int version, const char *name, void *ctx);
+enum err_code store_schema_pending(const char *url, int *current,
+				   store_migration_fn fn, void *ctx,
+				   struct err *e);
+
 struct review_filter {
 	const char *kind;    /* NULL: any */
 	int severity;        /* 0: any */
