@@ -7,7 +7,9 @@
  * it away (the form carries data-draft when there is one). The server
  * drops the draft when the form is saved. The draft
  * holds every field, the form's version and base included, so a restored
- * draft over a review saved meanwhile merges like any late save.
+ * draft over a review saved meanwhile merges like any late save. A form
+ * the server sent back (data-unsaved: errors to fix, a merge to finish)
+ * counts as unsaved from the start.
  *
  * Without JavaScript there are no drafts, and the form works as before.
  * Loaded with defer, from 'self'. */
@@ -73,6 +75,24 @@
 			if (a[ka[i]] !== b[ka[i]])
 				return false;
 		return true;
+	}
+
+	/* META: what the form carries about itself, not what was typed */
+	var META = { version: 1, base: 1, conflicts: 1 };
+
+	/* sameTyped compares only what a person types: a draft whose text
+	 * the form already holds is nothing to restore, whatever version it
+	 * was typed over. */
+	function sameTyped(a, b) {
+		var strip = function (o) {
+			var r = {};
+			Object.keys(o).forEach(function (k) {
+				if (!META[k])
+					r[k] = o[k];
+			});
+			return r;
+		};
+		return same(strip(a), strip(b));
 	}
 
 	var loaded = null;      /* the form as the server sent it */
@@ -234,7 +254,9 @@
 
 	function init() {
 		var now = fields();
-		loaded = fields(true);
+		/* a form sent back (errors, a merge to finish) holds unsaved
+		 * text from the start */
+		loaded = form.hasAttribute('data-unsaved') ? {} : fields(true);
 		/* the page says whether there is a draft to ask for */
 		(form.hasAttribute('data-draft') ? request('GET') : Promise.resolve({ status: 404 })).then(function (r) {
 			return r.status === 200 ? r.json() : null;
@@ -242,7 +264,7 @@
 			if (!d || !d.fields)
 				return;
 			stored = true;
-			if (same(d.fields, now) || same(d.fields, fields()))
+			if (sameTyped(d.fields, now) || sameTyped(d.fields, fields()))
 				return; /* the form already holds it */
 			offer(d);
 		}).catch(function () {});

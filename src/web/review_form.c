@@ -148,13 +148,15 @@ static void render_form(struct response *res, const struct config *cfg,
 	if (v->id)
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\"%s>\n",
-			  (long long)v->id, v->has_draft ? " data-draft" : "");
+			  "action=\"/reviews/%lld/edit\"%s%s>\n",
+			  (long long)v->id, v->has_draft ? " data-draft" : "",
+			  status == 200 ? "" : " data-unsaved");
 	else
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews\"%s>\n",
-			  v->has_draft ? " data-draft" : "");
+			  "action=\"/reviews\"%s%s>\n",
+			  v->has_draft ? " data-draft" : "",
+			  status == 200 ? "" : " data-unsaved");
 	page_csrf_field(b);
 	if (v->fd->version) {
 		snprintf(num, sizeof num, "%lld", (long long)v->fd->version);
