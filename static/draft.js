@@ -100,6 +100,7 @@
 	var stored = false;     /* a draft of ours is on the server */
 	var submitting = false;
 	var offering = false;   /* the restore question is open */
+	var touched = false;    /* typed into since the last save */
 
 	function dirty() {
 		return loaded && !same(fields(), loaded);
@@ -130,6 +131,10 @@
 	function save(keepalive) {
 		if (submitting || offering || !loaded)
 			return;
+		/* reading a long form costs 15-40 ms: only after a change */
+		if (!touched && !keepalive)
+			return;
+		touched = false;
 		var f = fields();
 		if (same(f, loaded)) {
 			if (stored) {
@@ -243,6 +248,7 @@
 			offering = false;
 			stored = true;
 			lastSent = body(fields());
+			touched = false;
 		});
 		no.addEventListener('click', function () {
 			box.parentNode.removeChild(box);
@@ -271,6 +277,9 @@
 		form.addEventListener('submit', function () {
 			submitting = true;
 		});
+		var touch = function () { touched = true; };
+		form.addEventListener('input', touch, true);
+		form.addEventListener('change', touch, true);
 		setInterval(function () { save(false); }, SAVE_EVERY_MS);
 		window.addEventListener('pagehide', function () { save(true); });
 		document.addEventListener('visibilitychange', function () {
