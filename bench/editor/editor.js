@@ -8,6 +8,7 @@
 // target (300 entries: usable < 1000 ms, typing p95 < 50 ms) is missed.
 //
 //   node bench/editor/editor.js build/debrief
+//   BLOCK='lint|preview' node bench/editor/editor.js build/debrief
 'use strict';
 
 const fs = require('fs');
@@ -63,6 +64,12 @@ async function main() {
 			const row = { n, editBytes, editMs: await serverMs(base, edit, 7),
 				pageMs: await serverMs(base, page, 7) };
 			const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+			// BLOCK=lint (a regular expression) leaves matching scripts
+			// out, to see what each costs
+			if (process.env.BLOCK) {
+				const re = new RegExp(`/static/(${process.env.BLOCK})[^/]*\\.js`);
+				await ctx.route((u) => re.test(u.pathname), (rt) => rt.abort());
+			}
 			const p = await ctx.newPage();
 			const usable = [];
 			for (let i = 0; i < 3; i++) {
