@@ -147,9 +147,11 @@
 		var data = body(f);
 		if (data === lastSent)
 			return;
-		/* a keepalive request may carry at most 64 KiB */
+		/* a keepalive request may carry at most 64 KiB; a longer form
+		 * is sent the usual way, which the browser may cut short when
+		 * the page goes (the save every few seconds has most of it) */
 		if (keepalive && data.length > 60000)
-			return;
+			keepalive = false;
 		lastSent = data;
 		request('PUT', data, keepalive).then(function (r) {
 			if (r.ok)
