@@ -153,13 +153,17 @@
 		if (keepalive && data.length > 60000)
 			keepalive = false;
 		lastSent = data;
+		/* a save that fails is tried again at the next tick */
 		request('PUT', data, keepalive).then(function (r) {
-			if (r.ok)
+			if (r.ok) {
 				stored = true;
-			else
+			} else {
 				lastSent = null;
+				touched = r.status !== 413 && r.status !== 400;
+			}
 		}).catch(function () {
 			lastSent = null;
+			touched = true;
 		});
 	}
 
