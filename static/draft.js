@@ -7,7 +7,9 @@
  * it away (the form carries data-draft when there is one). The server
  * drops the draft when the form is saved. The draft
  * holds every field, the form's version and base included, so a restored
- * draft over a review saved meanwhile merges like any late save.
+ * draft over a review saved meanwhile merges like any late save. A form
+ * the server sent back (data-unsaved: errors to fix, a merge to finish)
+ * counts as unsaved from the start.
  *
  * Without JavaScript there are no drafts, and the form works as before.
  * Loaded with defer, from 'self'. */
@@ -75,11 +77,30 @@
 		return true;
 	}
 
+	/* META: what the form carries about itself, not what was typed */
+	var META = { version: 1, base: 1, conflicts: 1 };
+
+	/* sameTyped compares only what a person types: a draft whose text
+	 * the form already holds is nothing to restore, whatever version it
+	 * was typed over. */
+	function sameTyped(a, b) {
+		var strip = function (o) {
+			var r = {};
+			Object.keys(o).forEach(function (k) {
+				if (!META[k])
+					r[k] = o[k];
+			});
+			return r;
+		};
+		return same(strip(a), strip(b));
+	}
+
 	var loaded = null;      /* the form as the server sent it */
 	var lastSent = null;    /* JSON of the fields last stored */
 	var stored = false;     /* a draft of ours is on the server */
 	var submitting = false;
 	var offering = false;   /* the restore question is open */
+	var touched = false;    /* typed into since the last save */
 
 	function dirty() {
 		return loaded && !same(fields(), loaded);
@@ -110,6 +131,10 @@
 	function save(keepalive) {
 		if (submitting || offering || !loaded)
 			return;
+		/* reading a long form costs 15-40 ms: only after a change */
+		if (!touched && !keepalive)
+			return;
+		touched = false;
 		var f = fields();
 		if (same(f, loaded)) {
 			if (stored) {
@@ -122,17 +147,23 @@
 		var data = body(f);
 		if (data === lastSent)
 			return;
-		/* a keepalive request may carry at most 64 KiB */
+		/* a keepalive request may carry at most 64 KiB; a longer form
+		 * is sent the usual way, which the browser may cut short when
+		 * the page goes (the save every few seconds has most of it) */
 		if (keepalive && data.length > 60000)
-			return;
+			keepalive = false;
 		lastSent = data;
+		/* a save that fails is tried again at the next tick */
 		request('PUT', data, keepalive).then(function (r) {
-			if (r.ok)
+			if (r.ok) {
 				stored = true;
-			else
+			} else {
 				lastSent = null;
+				touched = r.status !== 413 && r.status !== 400;
+			}
 		}).catch(function () {
 			lastSent = null;
+			touched = true;
 		});
 	}
 
@@ -223,6 +254,7 @@
 			offering = false;
 			stored = true;
 			lastSent = body(fields());
+			touched = false;
 		});
 		no.addEventListener('click', function () {
 			box.parentNode.removeChild(box);
@@ -234,7 +266,9 @@
 
 	function init() {
 		var now = fields();
-		loaded = fields(true);
+		/* a form sent back (errors, a merge to finish) holds unsaved
+		 * text from the start */
+		loaded = form.hasAttribute('data-unsaved') ? {} : fields(true);
 		/* the page says whether there is a draft to ask for */
 		(form.hasAttribute('data-draft') ? request('GET') : Promise.resolve({ status: 404 })).then(function (r) {
 			return r.status === 200 ? r.json() : null;
@@ -242,13 +276,16 @@
 			if (!d || !d.fields)
 				return;
 			stored = true;
-			if (same(d.fields, now) || same(d.fields, fields()))
+			if (sameTyped(d.fields, now) || sameTyped(d.fields, fields()))
 				return; /* the form already holds it */
 			offer(d);
 		}).catch(function () {});
 		form.addEventListener('submit', function () {
 			submitting = true;
 		});
+		var touch = function () { touched = true; };
+		form.addEventListener('input', touch, true);
+		form.addEventListener('change', touch, true);
 		setInterval(function () { save(false); }, SAVE_EVERY_MS);
 		window.addEventListener('pagehide', function () { save(true); });
 		document.addEventListener('visibilitychange', function () {

@@ -1,13 +1,14 @@
 // editor.js: how fast the review editor is for a long review. For a review
-// with 10 and one with 300 timeline entries: the server time of the edit
-// page and of the review page (median of 7 fetches, cache warm and cold),
-// the page's size, the time until the edit page is usable in headless
+// with 10, 150 and 300 timeline entries: the server time of the edit
+// page and of the review page (median of 7 fetches), the edit page's size
+// and height, the time until the edit page is usable in headless
 // Chromium (navigation start to the end of the load event, deferred scripts
 // done), and the time from a key press to the next frame while typing in
 // the editor (median and p95 of 60 keys). Prints a table; exit 3 when the
 // target (300 entries: usable < 1000 ms, typing p95 < 50 ms) is missed.
 //
 //   node bench/editor/editor.js build/debrief
+//   BLOCK='lint|preview' node bench/editor/editor.js build/debrief
 'use strict';
 
 const fs = require('fs');
@@ -54,7 +55,7 @@ async function main() {
 	const rows = [];
 	let ok = true;
 	try {
-		for (const n of [10, 300]) {
+		for (const n of [10, 150, 300]) {
 			const r = await fetch(`${base}/api/v1/reviews`, { method: 'POST',
 				headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(review(n)) });
 			const id = (await r.json()).id;
@@ -63,6 +64,12 @@ async function main() {
 			const row = { n, editBytes, editMs: await serverMs(base, edit, 7),
 				pageMs: await serverMs(base, page, 7) };
 			const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+			// BLOCK=lint (a regular expression) leaves matching scripts
+			// out, to see what each costs
+			if (process.env.BLOCK) {
+				const re = new RegExp(`/static/(${process.env.BLOCK})[^/]*\\.js`);
+				await ctx.route((u) => re.test(u.pathname), (rt) => rt.abort());
+			}
 			const p = await ctx.newPage();
 			const usable = [];
 			for (let i = 0; i < 3; i++) {
@@ -74,6 +81,7 @@ async function main() {
 			}
 			usable.sort((a, b) => a - b);
 			row.usableMs = usable[1];
+			row.heightPx = await p.evaluate(() => document.documentElement.scrollHeight);
 			await p.goto(base + page, { waitUntil: 'load' });
 			row.pageUsableMs = await p.evaluate(() => {
 				const nav = performance.getEntriesByType('navigation')[0];
@@ -107,9 +115,10 @@ async function main() {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	const f = (x) => x.toFixed(1).padStart(8);
-	console.log('entries  edit KB  edit srv ms  page srv ms  edit usable ms  page usable ms  key p50 ms  key p95 ms');
+	console.log('entries  edit KB  edit px  edit srv ms  page srv ms  edit usable ms  page usable ms  key p50 ms  key p95 ms');
 	for (const r of rows)
 		console.log(`${String(r.n).padStart(7)}  ${String(Math.round(r.editBytes / 1024)).padStart(7)}  ` +
+			`${String(r.heightPx).padStart(7)}  ` +
 			`${f(r.editMs)}     ${f(r.pageMs)}     ${f(r.usableMs)}        ${f(r.pageUsableMs)}        ` +
 			`${f(r.keyP50)}    ${f(r.keyP95)}`);
 	console.log(ok ? 'target met (300 entries: usable < 1000 ms, key p95 < 50 ms)'

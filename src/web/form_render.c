@@ -470,8 +470,9 @@ static void render_row_field(struct buf *b, const struct form_doc *fd, int k,
 }
 
 /* render_timeline_fields writes a timeline entry as one line (time, kind,
- * actor, what happened) and the rest behind an expander, open when one of
- * those holds something, an error or a choice to make. */
+ * actor, what happened) and the rest behind an expander, whose summary
+ * names the ones that hold something. It opens by itself only where an
+ * error or a choice waits, so that a long timeline stays short. */
 static void render_timeline_fields(struct buf *b, const struct form_doc *fd,
 				   const struct form_row *row,
 				   const char *prefix,
@@ -480,28 +481,40 @@ static void render_timeline_fields(struct buf *b, const struct form_doc *fd,
 	static const int line[] = {TL_AT, TL_KIND, TL_ACTOR, TL_TEXT};
 	static const int more[] = {TL_APPROXIMATE, TL_SOURCE, TL_CONTEXT,
 				   TL_PERSPECTIVE, TL_DISPUTED};
+	const size_t nmore = sizeof more / sizeof more[0];
 	char name[96];
-	int open = 0;
+	int open = 0, filled[sizeof more / sizeof more[0]], nfilled = 0;
 
-	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+	for (size_t i = 0; i < nmore; i++) {
 		const struct field_def *d = &timeline_def.fields[more[i]];
 		const char *val = row->vals[more[i]];
 
 		snprintf(name, sizeof name, "%s%s", prefix, d->name);
-		if (d->type == FT_BOOL ? truthy(val) : val && *val)
-			open = 1;
+		filled[i] = d->type == FT_BOOL ? truthy(val) : val && *val;
+		nfilled += filled[i];
 		if (error_for(errs, name) || find_conflict(fd, name))
 			open = 1;
 	}
 	for (size_t i = 0; i < sizeof line / sizeof line[0]; i++)
 		render_row_field(b, fd, CHILD_TIMELINE, row, line[i], prefix,
 				 errs);
-	html_rawf(b,
-		  "<details class=\"row-more\"%s><summary>Approximate, "
-		  "source, what we knew then, perspective, disputed"
-		  "</summary><div class=\"row-more-fields\">",
-		  open ? " open" : "");
-	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+	html_rawf(b, "<details class=\"row-more%s\"%s><summary>",
+		  nfilled ? " row-more-filled" : "", open ? " open" : "");
+	if (!nfilled) {
+		html_raw(b, "Approximate, source, what we knew then, "
+			    "perspective, disputed");
+	} else {
+		int n = 0;
+
+		html_raw(b, "Also: ");
+		for (size_t i = 0; i < nmore; i++)
+			if (filled[i]) {
+				html_raw(b, n++ ? ", " : "");
+				html_txt(b, timeline_def.fields[more[i]].label);
+			}
+	}
+	html_raw(b, "</summary><div class=\"row-more-fields\">");
+	for (size_t i = 0; i < nmore; i++)
 		render_row_field(b, fd, CHILD_TIMELINE, row, more[i], prefix,
 				 errs);
 	html_raw(b, "</div></details>");

@@ -81,6 +81,12 @@ function defineTests(ctx) {
 		assert(await b.inputValue('#f-went_well') === 'Rollback was fast and global', 'my text not in my box');
 		let doc = await getReview(base, id);
 		assert(doc.went_well === 'Rollback was fast; status page updated in 5 minutes', 'saved before choosing');
+		// the form sent back holds unsaved work: leaving it asks first
+		let asked = false;
+		b.once('dialog', (d) => { asked = d.type() === 'beforeunload'; d.dismiss().catch(() => {}); });
+		await b.goto(`${base}/`).catch(() => {});
+		assert(asked, 'leaving the merge to finish did not ask');
+		assert(b.url().endsWith(`/reviews/${id}/edit`), `left the form: ${b.url()}`);
 		// saving without choosing is held back by the browser: nothing saved
 		await b.click('button.primary[type=submit]');
 		await H.sleep(300);
