@@ -270,8 +270,29 @@ void conn_put(struct conn *c)
 	pthread_mutex_unlock(&st->mu);
 }
 
-/* migrate applies, in one transaction, every migration newer than the
- * newest recorded in schema_migrations. A database from a newer program is
+/* migration_recorded tells whether schema_migrations of db holds
+ * version: 1 yes, 0 no (or no such table), -1 on a read error. Migrations
+ * written on parallel branches land out of order (008 after 009), so a
+ * migration is applied when it is not recorded, not when it is newer than
+ * the newest recorded. */
+static int migration_recorded(sqlite3 *db, int version)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM schema_migrations "
+			       "WHERE version = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return strstr(sqlite3_errmsg(db), "no such table") ? 0 : -1;
+	sqlite3_bind_int(s, 1, version);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* migrate applies, in one transaction, every migration not yet recorded
+ * in schema_migrations. A database from a newer program is
  * refused rather than written with an older idea of the schema. */
 static enum err_code migrate(struct conn *c, struct err *e)
 {
@@ -313,7 +334,13 @@ static enum err_code migrate(struct conn *c, struct err *e)
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (migrations[i].version <= current)
+		int done = migration_recorded(c->db, migrations[i].version);
+
+		if (done < 0) {
+			rc = db_err(c, e, "schema_migrations");
+			goto fail;
+		}
+		if (done)
 			continue;
 		if (sqlite3_exec(c->db, migrations[i].sql, NULL, NULL, NULL) !=
 		    SQLITE_OK) {
@@ -485,9 +512,18 @@ enum err_code store_schema_pending(const char *url, int *current,
 			     *current, newest);
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++)
-		if (migrations[i].version > *current)
+	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
+		int done = db ? migration_recorded(db, migrations[i].version)
+			      : 0;
+
+		if (done < 0) {
+			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
+				     sqlite3_errmsg(db));
+			goto out;
+		}
+		if (!done)
 			fn(migrations[i].version, migrations[i].name, ctx);
+	}
 out:
 	sqlite3_finalize(s);
 	sqlite3_close(db);

@@ -124,6 +124,47 @@ static void test_a_newer_database_is_refused_by_both(void **state)
 	assert_null(st);
 }
 
+/* A migration written on another branch can land after a newer one was
+ * applied (008 merged after 009): it is applied all the same. Simulated
+ * by undoing 005 (settings) in an up-to-date database: newer ones stay
+ * recorded. */
+static void test_a_migration_that_landed_late_is_still_applied(void **state)
+{
+	struct store *st = NULL;
+	struct seen s = {0};
+	struct err e;
+	sqlite3 *db;
+	int current = 0;
+
+	err_clear(&e);
+	assert_int_equal(store_open(path, &st, &e), E_OK);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE settings; DELETE FROM "
+				      "schema_migrations WHERE version = 5",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_schema_pending(path, &current, count, &s, &e),
+			 E_OK);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.first, 5);
+	assert_int_equal(current, store_schema_newest());
+	st = NULL;
+	assert_int_equal(store_open(path, &st, &e), E_OK);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM settings", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	s.n = s.first = s.last = 0;
+	assert_int_equal(store_schema_pending(path, &current, count, &s, &e),
+			 E_OK);
+	assert_int_equal(s.n, 0);
+}
+
 static void test_a_file_that_is_not_a_database_is_an_error(void **state)
 {
 	FILE *f = fopen(path, "w");
@@ -148,6 +189,7 @@ int main(void)
 		T(test_a_missing_database_would_get_every_migration_and_is_not_made),
 		T(test_an_up_to_date_database_has_nothing_pending),
 		T(test_a_newer_database_is_refused_by_both),
+		T(test_a_migration_that_landed_late_is_still_applied),
 		T(test_a_file_that_is_not_a_database_is_an_error),
 #undef T
 	};
