@@ -320,9 +320,9 @@ int markdown_render(struct buf *b, const char *md)
 	if (!doc)
 		goto out;
 	if (html_bound(doc) > MARKDOWN_MAX_HTML) {
+		size_t before;
 plain:
-		size_t before = b->len;
-
+		before = b->len;
 		html_raw(b, "<pre class=\"md-too-big\">");
 		html_txt(b, md);
 		html_raw(b, "</pre>\n");
