@@ -279,8 +279,9 @@ static int word_char(int ch)
 	       (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
 }
 
-/* allowed: an allow-listed phrase occurs (case-insensitively, at word
- * boundaries) over a range that overlaps the finding. */
+/* allowed: an allow-listed phrase of the finding's category occurs
+ * (case-insensitively, at word boundaries) over a range that overlaps
+ * the finding. */
 static int allowed(const char *text, size_t len, const struct lint_finding *f,
 		   const struct lint_config *cfg)
 {
@@ -288,7 +289,8 @@ static int allowed(const char *text, size_t len, const struct lint_finding *f,
 		const char *ph = cfg->allow[k];
 		size_t n = ph ? strlen(ph) : 0, lo, hi;
 
-		if (n == 0)
+		if (n == 0 || (cfg->allow_mask &&
+				!(cfg->allow_mask[k] & LINT_MASK(f->cat))))
 			continue;
 		lo = f->start >= n ? f->start - n + 1 : 0;
 		hi = f->end;

@@ -27,14 +27,45 @@ struct collect {
 	struct arena *a;
 	struct coach_report *r;
 	size_t cap;
+	struct lint_config cfg; /* with the review's allow entries */
 };
+
+/* allow_config makes cfg's allow list of the review's allow entries: each
+ * phrase silences its own category only. Returns -1 when out of memory. */
+static int allow_config(struct arena *a, const struct record_list *allows,
+			struct lint_config *cfg)
+{
+	const char **ph;
+	unsigned *mask;
+	size_t n = 0;
+
+	if (!allows || !allows->n)
+		return 0;
+	ph = arena_alloc(a, allows->n * sizeof *ph);
+	mask = arena_alloc(a, allows->n * sizeof *mask);
+	if (!ph || !mask)
+		return -1;
+	for (size_t i = 0; i < allows->n; i++) {
+		const char *p = record_str(allows->items[i], LA_PHRASE);
+		const char *c = record_str(allows->items[i], LA_CATEGORY);
+		int cat = c ? lint_category_parse(c, strlen(c)) : -1;
+
+		if (!p || !*p || cat < 0)
+			continue;
+		ph[n] = p;
+		mask[n++] = LINT_MASK(cat);
+	}
+	cfg->allow = ph;
+	cfg->allow_mask = mask;
+	cfg->nallow = n;
+	return 0;
+}
 
 /* lint_one lints text and keeps it in the report when it has findings.
  * Returns -1 only when out of memory. */
 static int lint_one(struct collect *c, const char *text, const char *name,
 		    const char *section, const char *what, int row)
 {
-	const struct lint_config cfg = {.threads = 1};
 	struct lint_finding *f = NULL;
 	struct coach_field *cf;
 	size_t n = 0;
@@ -43,7 +74,7 @@ static int lint_one(struct collect *c, const char *text, const char *name,
 	if (!text || !*text)
 		return 0;
 	err_clear(&e);
-	if (lint_text(c->a, text, strlen(text), &cfg, &f, &n, &e) != E_OK)
+	if (lint_text(c->a, text, strlen(text), &c->cfg, &f, &n, &e) != E_OK)
 		return e.code == E_NOMEM ? -1 : 0;
 	if (!n)
 		return 0;
@@ -100,11 +131,13 @@ static int lint_rows(struct collect *c, const struct form_doc *fd, size_t s)
 }
 
 int coach_lint_form(struct arena *a, const struct form_doc *fd,
-		    struct coach_report *out)
+		    const struct record_list *allows, struct coach_report *out)
 {
-	struct collect c = {.a = a, .r = out};
+	struct collect c = {.a = a, .r = out, .cfg = {.threads = 1}};
 
 	memset(out, 0, sizeof *out);
+	if (allow_config(a, allows, &c.cfg) < 0)
+		goto oom;
 	for (int f = 0; f < REVIEW_NFIELDS; f++) {
 		const struct field_def *def = &review_def.fields[f];
 

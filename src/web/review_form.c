@@ -203,13 +203,33 @@ static void render_form(struct response *res, const struct config *cfg,
 	page_end(res);
 }
 
+/* review_allows lists review id's lint allow entries (memory from the
+ * request's arena); NULL for the new-review form or when they cannot be
+ * read (the coach then flags everything, which is only advice). */
+static const struct record_list *review_allows(struct request *req,
+					       int64_t id)
+{
+	struct record_list *l = arena_alloc(req->arena, sizeof *l);
+
+	if (!l || id <= 0)
+		return NULL;
+	memset(l, 0, sizeof *l);
+	if (store_child_list(req->app->store, req->arena, CHILD_LINT_ALLOW, id,
+			     l, NULL) != E_OK)
+		return NULL;
+	return l;
+}
+
 /* coach_view lints what v's form shows, for the notice above it; without
  * memory for that the form is shown without it. */
 static void coach_view(struct request *req, struct form_view *v)
 {
 	struct coach_report *r = arena_alloc(req->arena, sizeof *r);
 
-	v->coach = r && coach_lint_form(req->arena, v->fd, r) == 0 ? r : NULL;
+	v->coach = r && coach_lint_form(req->arena, v->fd,
+					review_allows(req, v->id), r) == 0
+			   ? r
+			   : NULL;
 }
 
 /* has_draft tells whether the person keeps a draft of review id (0: the
@@ -246,7 +266,8 @@ static void redirect_after_save(struct request *req, struct response *res,
 	char loc[64];
 
 	if (fd && !(live && !strcmp(live, "live")) &&
-	    coach_lint_form(req->arena, fd, &r) == 0 && r.total)
+	    coach_lint_form(req->arena, fd, review_allows(req, id), &r) == 0 &&
+	    r.total)
 		snprintf(loc, sizeof loc, "/reviews/%lld/edit?saved=1",
 			 (long long)id);
 	else
@@ -334,6 +355,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 	    !(fd.base = base_text(req->arena, &doc)))
 		goto oom;
 	/* the findings in the stored text, before the blank rows */
+	v.id = id;
 	v.fd = &fd;
 	coach_view(req, &v);
 	saved = req_query(req, "saved");
