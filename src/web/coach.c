@@ -176,6 +176,19 @@ static void field_title(struct buf *b, const struct coach_field *cf)
 	html_txt(b, cf->what);
 }
 
+/* why_link writes the link to the category's page of the coach's guide
+ * (coach_help.c), in a new tab: the list stands above a form that may
+ * hold unsaved text. */
+static void why_link(struct buf *b, const char *category)
+{
+	html_raw(b, " <a class=\"coach-why\" target=\"_blank\" "
+		    "rel=\"noopener\" href=\"/coach/");
+	html_url_arg(b, category);
+	html_raw(b, "\">Why?<span class=\"sr-only\"> (");
+	page_choice_label(b, category);
+	html_raw(b, ")</span></a>");
+}
+
 /* finding_item writes one finding as a list item: the flagged words, the
  * category, the message and the suggestion. */
 static void finding_item(struct buf *b, const struct coach_field *cf,
@@ -194,7 +207,9 @@ static void finding_item(struct buf *b, const struct coach_field *cf,
 	html_raw(b, "</span><span class=\"coach-try\"><span class=\"label\">"
 		    "Try</span> ");
 	html_txt(b, f->suggestion);
-	html_raw(b, "</span></li>");
+	html_raw(b, "</span>");
+	why_link(b, f->category);
+	html_raw(b, "</li>");
 }
 
 void coach_notice(struct buf *b, const struct coach_report *r, int saved)
@@ -272,7 +287,25 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 		first = 0;
 	}
 	html_rawf(b,
-		  " — <a href=\"/reviews/%lld/edit\">see the edit page</a>."
-		  "</p></aside>\n",
+		  " — <a href=\"/reviews/%lld/edit\">see the edit page</a>.",
 		  (long long)id);
+	/* why each category present is flagged */
+	first = 1;
+	for (int c = 0; c < LINT_NCATEGORIES; c++) {
+		int seen = 0;
+
+		for (size_t i = 0; i < r->nfields && !seen; i++)
+			for (size_t k = 0; k < r->fields[i].n && !seen; k++)
+				seen = r->fields[i].f[k].cat == (enum lint_category)c;
+		if (!seen)
+			continue;
+		html_raw(b, first ? " Why: " : ", ");
+		html_raw(b, "<a class=\"coach-why\" href=\"/coach/");
+		html_url_arg(b, lint_category_name((enum lint_category)c));
+		html_raw(b, "\">");
+		page_choice_label(b, lint_category_name((enum lint_category)c));
+		html_raw(b, "</a>");
+		first = 0;
+	}
+	html_raw(b, "</p></aside>\n");
 }

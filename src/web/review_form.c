@@ -37,6 +37,7 @@ struct form_view {
 	const struct revision *conflicts; /* saves the user has not seen */
 	size_t nconflicts;
 	const struct coach_report *coach; /* findings in fd; may be NULL */
+	const struct record_list *allows; /* the review's lint allow entries */
 	int saved;     /* just saved (?saved=1): say so above the form */
 	int merged;    /* 409 after a merge: the choices are in the form */
 	int has_draft; /* the person has a draft of it (draft.js offers it) */
@@ -112,6 +113,27 @@ static void render_conflict(struct buf *b, const struct form_view *v)
 		(long long)v->id, (long long)v->id);
 }
 
+/* allow_attr writes, escaped for an attribute, the review's allow entries
+ * as lint.js sends them to POST /api/v1/lint: [{"phrase", "category"}]. */
+static void allow_attr(struct buf *b, const struct record_list *allows)
+{
+	json_t *arr = json_array();
+	char *t;
+
+	for (size_t i = 0; arr && allows && i < allows->n; i++) {
+		const struct record *r = allows->items[i];
+
+		json_array_append_new(
+			arr, json_pack("{s:s, s:s}", "phrase",
+				       record_str(r, LA_PHRASE), "category",
+				       record_str(r, LA_CATEGORY)));
+	}
+	t = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+	html_attr(b, t ? t : "[]");
+	free(t);
+	json_decref(arr);
+}
+
 /* render_form writes the new or edit page for v with the given status. */
 static void render_form(struct response *res, const struct config *cfg,
 			const struct form_view *v, int status)
@@ -145,12 +167,16 @@ static void render_form(struct response *res, const struct config *cfg,
 		render_conflict(b, v);
 	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
-	if (v->id)
+	if (v->id) {
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\"%s>\n",
-			  (long long)v->id, v->has_draft ? " data-draft" : "");
-	else
+			  "action=\"/reviews/%lld/edit\"%s data-review=\"%lld\" "
+			  "data-lint-allow=\"",
+			  (long long)v->id, v->has_draft ? " data-draft" : "",
+			  (long long)v->id);
+		allow_attr(b, v->allows);
+		html_raw(b, "\">\n");
+	} else
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
 			  "action=\"/reviews\"%s>\n",
@@ -226,8 +252,8 @@ static void coach_view(struct request *req, struct form_view *v)
 {
 	struct coach_report *r = arena_alloc(req->arena, sizeof *r);
 
-	v->coach = r && coach_lint_form(req->arena, v->fd,
-					review_allows(req, v->id), r) == 0
+	v->allows = review_allows(req, v->id);
+	v->coach = r && coach_lint_form(req->arena, v->fd, v->allows, r) == 0
 			   ? r
 			   : NULL;
 }
