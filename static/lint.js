@@ -215,11 +215,8 @@
 			li.appendChild(go);
 			li.appendChild(document.createTextNode(' '));
 			li.appendChild(el('span', 'badge coach-cat', label(f.category)));
-			li.appendChild(el('span', 'coach-msg', f.message));
-			var t = el('span', 'coach-try');
-			t.appendChild(el('span', 'label', 'Try'));
-			t.appendChild(document.createTextNode(' ' + f.suggestion));
-			li.appendChild(t);
+			/* the links before the message: it opens (focus-within)
+			 * when they are pressed and must not move them */
 			var why = el('a', 'coach-why', 'Why?');
 			why.href = GUIDE + encodeURIComponent(f.category);
 			why.target = '_blank';
@@ -240,6 +237,11 @@
 				li.appendChild(document.createTextNode(' '));
 				li.appendChild(ok);
 			}
+			li.appendChild(el('span', 'coach-msg', f.message));
+			var t = el('span', 'coach-try');
+			t.appendChild(el('span', 'label', 'Try'));
+			t.appendChild(document.createTextNode(' ' + f.suggestion));
+			li.appendChild(t);
 			list.appendChild(li);
 			st.items[i] = li;
 		});
