@@ -332,6 +332,28 @@ static void test_saving_the_edit_form_never_drops_allow_entries(void **state)
 	json_decref(doc);
 }
 
+/* A new review may embed its allowed wording; "who" is still the writer
+ * and the coach honours the entries from the start. */
+static void test_a_new_review_may_embed_allowed_wording(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s, "{\"title\": \"Vendor outage\", \"summary\": \"" SUMMARY
+		   "\", \"lint-allows\": [{\"phrase\": \"human error\", "
+		   "\"category\": \"human-error\", \"who\": \"mallory\"}]}");
+	json_t *doc = get_review(s, id);
+	char path[64], *html;
+
+	assert_string_equal(
+		jstr(json_array_get(json_object_get(doc, "lint-allows"), 0),
+		     "who"),
+		"local");
+	json_decref(doc);
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	assert_false(contains(html, "coach-text"));
+	free(html);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -340,6 +362,7 @@ int main(void)
 		T(test_an_allowed_finding_leaves_the_coachs_results),
 		T(test_bad_allow_input_is_422_and_changes_nothing),
 		T(test_saving_the_edit_form_never_drops_allow_entries),
+		T(test_a_new_review_may_embed_allowed_wording),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
