@@ -70,7 +70,8 @@ static enum err_code read_allow(struct arena *a, json_t *arr,
 		return err_set(e, E_NOMEM, "", "out of memory");
 	json_array_foreach(arr, i, v)
 	{
-		json_t *ph = json_is_object(v) ? json_object_get(v, "phrase") : v;
+		json_t *ph = json_is_object(v) ? json_object_get(v, "phrase")
+					       : v;
 		json_t *cat = json_is_object(v) ? json_object_get(v, "category")
 						: NULL;
 		int c = -1;

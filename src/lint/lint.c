@@ -290,7 +290,7 @@ static int allowed(const char *text, size_t len, const struct lint_finding *f,
 		size_t n = ph ? strlen(ph) : 0, lo, hi;
 
 		if (n == 0 || (cfg->allow_mask &&
-				!(cfg->allow_mask[k] & LINT_MASK(f->cat))))
+			       !(cfg->allow_mask[k] & LINT_MASK(f->cat))))
 			continue;
 		lo = f->start >= n ? f->start - n + 1 : 0;
 		hi = f->end;

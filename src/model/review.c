@@ -331,14 +331,22 @@ static const struct field_def lint_allow_fields[LA_NFIELDS] = {
 };
 
 const struct record_def lint_allow_def = {
-	"allowed wording", "lint_allows", "lint-allows", lint_allow_fields,
-	LA_NFIELDS, NULL, -1,
+	"allowed wording",
+	"lint_allows",
+	"lint-allows",
+	lint_allow_fields,
+	LA_NFIELDS,
+	NULL,
+	-1,
 };
 
 const struct record_def *const child_defs[CHILD_COUNT] = {
-	[CHILD_TIMELINE] = &timeline_def, [CHILD_FOLLOWUP] = &followup_def,
-	[CHILD_FACTOR] = &factor_def,     [CHILD_PERSON] = &person_def,
-	[CHILD_LINK] = &link_def,         [CHILD_TAG] = &tag_def,
+	[CHILD_TIMELINE] = &timeline_def,
+	[CHILD_FOLLOWUP] = &followup_def,
+	[CHILD_FACTOR] = &factor_def,
+	[CHILD_PERSON] = &person_def,
+	[CHILD_LINK] = &link_def,
+	[CHILD_TAG] = &tag_def,
 	[CHILD_LINT_ALLOW] = &lint_allow_def,
 };
 

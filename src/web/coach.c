@@ -286,8 +286,7 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 		html_txt(b, sec);
 		first = 0;
 	}
-	html_rawf(b,
-		  " — <a href=\"/reviews/%lld/edit\">see the edit page</a>.",
+	html_rawf(b, " — <a href=\"/reviews/%lld/edit\">see the edit page</a>.",
 		  (long long)id);
 	/* why each category present is flagged */
 	first = 1;
@@ -296,7 +295,8 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 
 		for (size_t i = 0; i < r->nfields && !seen; i++)
 			for (size_t k = 0; k < r->fields[i].n && !seen; k++)
-				seen = r->fields[i].f[k].cat == (enum lint_category)c;
+				seen = r->fields[i].f[k].cat ==
+				       (enum lint_category)c;
 		if (!seen)
 			continue;
 		html_raw(b, first ? " Why: " : ", ");

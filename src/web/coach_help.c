@@ -44,9 +44,9 @@ static char *section(struct arena *a, const char *doc, const char *name)
 		return NULL;
 	for (end = start; (end = strchr(end, '\n'));) {
 		end++;
-		if (*end == '#' && (!strncmp(end, "# ", 2) ||
-				    !strncmp(end, "## ", 3) ||
-				    !strncmp(end, "### ", 4)))
+		if (*end == '#' &&
+		    (!strncmp(end, "# ", 2) || !strncmp(end, "## ", 3) ||
+		     !strncmp(end, "### ", 4)))
 			break;
 	}
 	return arena_strndup(a, start,
@@ -87,8 +87,7 @@ void web_coach_help(struct request *req, struct response *res)
 
 	if (name) {
 		cat = lint_category_parse(name, strlen(name));
-		if (cat < 0 || strcmp(name, lint_category_name(cat)) ||
-		    !doc ||
+		if (cat < 0 || strcmp(name, lint_category_name(cat)) || !doc ||
 		    !(md = section(req->arena, doc, lint_category_name(cat)))) {
 			web_not_found(req, res);
 			return;

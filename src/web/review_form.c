@@ -168,12 +168,13 @@ static void render_form(struct response *res, const struct config *cfg,
 	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
 	if (v->id) {
-		html_rawf(b,
-			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\"%s data-review=\"%lld\" "
-			  "data-lint-allow=\"",
-			  (long long)v->id, v->has_draft ? " data-draft" : "",
-			  (long long)v->id);
+		html_rawf(
+			b,
+			"<form class=\"review-form\" method=\"post\" "
+			"action=\"/reviews/%lld/edit\"%s data-review=\"%lld\" "
+			"data-lint-allow=\"",
+			(long long)v->id, v->has_draft ? " data-draft" : "",
+			(long long)v->id);
 		allow_attr(b, v->allows);
 		html_raw(b, "\">\n");
 	} else
@@ -232,8 +233,7 @@ static void render_form(struct response *res, const struct config *cfg,
 /* review_allows lists review id's lint allow entries (memory from the
  * request's arena); NULL for the new-review form or when they cannot be
  * read (the coach then flags everything, which is only advice). */
-static const struct record_list *review_allows(struct request *req,
-					       int64_t id)
+static const struct record_list *review_allows(struct request *req, int64_t id)
 {
 	struct record_list *l = arena_alloc(req->arena, sizeof *l);
 

@@ -382,8 +382,8 @@ static void test_reader_cannot_allow_a_finding_editor_can(void **state)
 	hdrs[0] = ea;
 	assert_int_equal(http_do(s, "POST", path, NULL, body, hdrs, &r), 0);
 	assert_int_equal(r.status, 201);
-	assert_string_equal(
-		json_string_value(json_object_get(r.json, "who")), "ed");
+	assert_string_equal(json_string_value(json_object_get(r.json, "who")),
+			    "ed");
 	http_resp_free(&r);
 }
 

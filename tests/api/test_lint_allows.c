@@ -88,9 +88,10 @@ static int64_t allow(struct hs *s, int64_t id, const char *body, long status)
 	char path[96];
 	int64_t cid;
 
-	http_json(s, "POST",
-		  PATHF(path, "/api/v1/reviews/%lld/lint-allows", (long long)id),
-		  body, &r);
+	http_json(
+		s, "POST",
+		PATHF(path, "/api/v1/reviews/%lld/lint-allows", (long long)id),
+		body, &r);
 	assert_int_equal(r.status, status);
 	cid = jint(r.json, "id");
 	http_resp_free(&r);
@@ -101,7 +102,8 @@ static size_t allow_count(struct hs *s, int64_t id)
 {
 	char path[96];
 	json_t *j = get_json(
-		s, PATHF(path, "/api/v1/reviews/%lld/lint-allows", (long long)id),
+		s,
+		PATHF(path, "/api/v1/reviews/%lld/lint-allows", (long long)id),
 		200);
 	size_t n = json_array_size(json_object_get(j, "lint-allows"));
 
@@ -109,8 +111,8 @@ static size_t allow_count(struct hs *s, int64_t id)
 	return n;
 }
 
-static void test_allow_entry_round_trips_through_the_api_and_history(
-	void **state)
+static void
+test_allow_entry_round_trips_through_the_api_and_history(void **state)
 {
 	struct hs *s = *state;
 	int64_t id = create_review(s, "{\"title\": \"Vendor outage\", "
@@ -148,10 +150,9 @@ static void test_allow_entry_round_trips_through_the_api_and_history(
 	assert_true(contains(html, "&lt;b&gt;quoting&lt;/b&gt; the vendor"));
 	assert_false(contains(html, "<b>quoting</b>"));
 	free(html);
-	doc = get_json(s,
-		       PATHF(path, "/api/v1/reviews/%lld/revisions",
-			     (long long)id),
-		       200);
+	doc = get_json(
+		s, PATHF(path, "/api/v1/reviews/%lld/revisions", (long long)id),
+		200);
 	dump = json_dumps(doc, 0);
 	assert_true(contains(dump, "\"lint-allows\""));
 	free(dump);
@@ -187,13 +188,15 @@ static void test_an_allowed_finding_leaves_the_coachs_results(void **state)
 	free(html);
 	/* an entry of another category silences nothing */
 	allow(s, id,
-	      "{\"phrase\": \"human error\", \"category\": \"hindsight\"}", 201);
+	      "{\"phrase\": \"human error\", \"category\": \"hindsight\"}",
+	      201);
 	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
 	assert_true(contains(html, "<q class=\"coach-text\">human error</q>"));
 	free(html);
 	/* the whole sentence, its own category: gone from both pages */
-	allow(s, id, "{\"phrase\": \"" SUMMARY "\", \"category\": "
-		     "\"human-error\"}",
+	allow(s, id,
+	      "{\"phrase\": \"" SUMMARY "\", \"category\": "
+	      "\"human-error\"}",
 	      201);
 	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
 	assert_false(contains(html, "coach-text"));
@@ -319,8 +322,8 @@ static void test_saving_the_edit_form_never_drops_allow_entries(void **state)
 	 * of the kind is ignored */
 	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
 	assert_false(contains(html, "lint-allows["));
-	assert_int_equal(save_form(s, id, html, SUMMARY, "lint-allows[0].phrase",
-				   "other"),
+	assert_int_equal(save_form(s, id, html, SUMMARY,
+				   "lint-allows[0].phrase", "other"),
 			 303);
 	free(html);
 	assert_int_equal(allow_count(s, id), 1);

@@ -372,8 +372,7 @@ static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
 /* Every finding says why: the list above the form, the review page's
  * summary, each links the category's page of the guide, docs/lint.md
  * rendered by the server (GET /coach/NAME), in safe mode. */
-static void test_findings_link_to_their_category_page_of_the_guide(
-	void **state)
+static void test_findings_link_to_their_category_page_of_the_guide(void **state)
 {
 	struct hs *s = *state;
 	static const char *const cats[] = {
@@ -400,12 +399,14 @@ static void test_findings_link_to_their_category_page_of_the_guide(
 	/* the page opens on its own category, with examples */
 	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
 		html = page(s, PATHF(path, "/coach/%s", cats[i]), 200);
-		snprintf(path, sizeof path, "<article class=\"coach-help\" "
-					    "id=\"%s\">",
+		snprintf(path, sizeof path,
+			 "<article class=\"coach-help\" "
+			 "id=\"%s\">",
 			 cats[i]);
 		assert_true(contains(html, path));
-		snprintf(path, sizeof path, "href=\"/coach/%s\" "
-					    "aria-current=\"page\"",
+		snprintf(path, sizeof path,
+			 "href=\"/coach/%s\" "
+			 "aria-current=\"page\"",
 			 cats[i]);
 		assert_true(contains(html, path));
 		assert_true(contains(html, "Example. Flagged:"));
@@ -416,7 +417,8 @@ static void test_findings_link_to_their_category_page_of_the_guide(
 	}
 	html = page(s, "/coach/counterfactual", 200);
 	assert_true(contains(html, "An alternative past that did not happen"));
-	assert_false(contains(html, "Language that presents one cause as the root"));
+	assert_false(
+		contains(html, "Language that presents one cause as the root"));
 	free(html);
 	html = page(s, "/coach", 200);
 	assert_true(contains(html, "Mentions, quotes and code"));

@@ -306,11 +306,12 @@ static void test_allowed_phrases_are_not_flagged(void **state)
  * on its phrase, whole sentence or words, and no other category. */
 static void test_allow_mask_silences_only_its_category(void **state)
 {
-	static const char *const allow[] = {
-		"The root cause was human error.", "should have"};
+	static const char *const allow[] = {"The root cause was human error.",
+					    "should have"};
 	const char *t = "The root cause was human error. We should have "
 			"known.";
-	unsigned mask[] = {LINT_MASK(LINT_HUMAN_ERROR), LINT_MASK(LINT_HINDSIGHT)};
+	unsigned mask[] = {LINT_MASK(LINT_HUMAN_ERROR),
+			   LINT_MASK(LINT_HINDSIGHT)};
 	struct lint_config cfg = {0};
 	struct result r;
 

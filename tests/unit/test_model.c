@@ -7,10 +7,10 @@
 
 #include <cmocka.h>
 
+#include "lint/lint.h"
 #include "model/record.h"
 #include "model/record_json.h"
 #include "model/review.h"
-#include "lint/lint.h"
 
 static int setup(void **state)
 {
