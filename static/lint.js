@@ -495,6 +495,33 @@
 		});
 	}
 
+	/* unallow removes allow entry li (the list above the form) of the
+	 * review, and the coach flags those words again. */
+	function unallow(li, btn) {
+		var id = li.getAttribute('data-allow-id');
+		var phrase = li.querySelector('q').textContent;
+		var category = li.getAttribute('data-allow-category');
+		btn.disabled = true;
+		fetch('/api/v1/reviews/' + review + '/lint-allows/' + id, {
+			method: 'DELETE',
+			credentials: 'same-origin',
+			headers: { 'X-CSRF-Token': csrfToken() }
+		}).then(function (r) {
+			if (!r.ok && r.status !== 404)
+				throw new Error('answered ' + r.status);
+			allows = allows.filter(function (x) {
+				return x.category !== category ||
+					x.phrase.toLowerCase() !== phrase.toLowerCase();
+			});
+			li.parentNode.removeChild(li);
+			say('\u201c' + phrase + '\u201d is checked again');
+			fields.forEach(function (x) { schedule(x, true); });
+		}).catch(function (e) {
+			btn.disabled = false;
+			btn.textContent = 'Remove (failed: ' + e.message + ')';
+		});
+	}
+
 	function send(st) {
 		var text = st.ta.value;
 		if (!text.trim()) {
@@ -649,6 +676,13 @@
 		if (!tas.length)
 			return;
 		var form = document.querySelector('form[data-review]');
+		var rm = document.querySelectorAll('.coach-allowed button.lint-unallow');
+		for (var r = 0; form && r < rm.length; r++) {
+			rm[r].hidden = false;
+			rm[r].addEventListener('click', function (ev) {
+				unallow(ev.target.closest('li'), ev.target);
+			});
+		}
 		if (form) {
 			review = parseInt(form.getAttribute('data-review'), 10) || 0;
 			try {

@@ -134,6 +134,47 @@ static void allow_attr(struct buf *b, const struct record_list *allows)
 	json_decref(arr);
 }
 
+/* render_allowed lists the review's allowed wording above the form (not
+ * in it: the form never posts them); lint.js shows each entry's Remove
+ * button, which needs JavaScript. Nothing when there is none. */
+static void render_allowed(struct buf *b, const struct record_list *allows)
+{
+	if (!allows || !allows->n)
+		return;
+	html_rawf(b,
+		  "<details class=\"coach-allowed\"><summary>Allowed wording "
+		  "(%zu): the language coach leaves %s alone in this "
+		  "review</summary><ul>",
+		  allows->n, allows->n == 1 ? "it" : "them");
+	for (size_t i = 0; i < allows->n; i++) {
+		const struct record *r = allows->items[i];
+		const char *who = record_str(r, LA_WHO);
+		const char *note = record_str(r, LA_NOTE);
+
+		html_rawf(b, "<li data-allow-id=\"%lld\" data-allow-category=\"",
+			  (long long)r->id);
+		html_attr(b, record_str(r, LA_CATEGORY));
+		html_raw(b, "\"><q class=\"allowed-phrase\">");
+		html_txt(b, record_str(r, LA_PHRASE));
+		html_raw(b, "</q> <span class=\"badge coach-cat\">");
+		page_choice_label(b, record_str(r, LA_CATEGORY));
+		html_raw(b, "</span>");
+		if (who) {
+			html_raw(b, " <span class=\"muted\">allowed by ");
+			html_txt(b, who);
+			html_raw(b, "</span>");
+		}
+		if (note) {
+			html_raw(b, " <span class=\"coach-msg\">");
+			html_txt(b, note);
+			html_raw(b, "</span>");
+		}
+		html_raw(b, " <button type=\"button\" class=\"lint-unallow\" "
+			    "hidden>Remove</button></li>");
+	}
+	html_raw(b, "</ul></details>\n");
+}
+
 /* render_form writes the new or edit page for v with the given status. */
 static void render_form(struct response *res, const struct config *cfg,
 			const struct form_view *v, int status)
@@ -167,6 +208,7 @@ static void render_form(struct response *res, const struct config *cfg,
 		render_conflict(b, v);
 	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
+	render_allowed(b, v->allows);
 	if (v->id) {
 		html_rawf(
 			b,

@@ -143,6 +143,14 @@ test_allow_entry_round_trips_through_the_api_and_history(void **state)
 	assert_string_equal(jstr(e, "who"), "local");
 	assert_string_equal(jstr(e, "note"), "<b>quoting</b> the vendor");
 	json_decref(doc);
+	/* the edit page lists it above the form (not in it), escaped */
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	assert_true(contains(html, "Allowed wording (1)"));
+	assert_true(contains(html, "<q class=\"allowed-phrase\">human error</q>"));
+	assert_true(contains(html, "&lt;b&gt;quoting&lt;/b&gt; the vendor"));
+	assert_true(strstr(html, "coach-allowed") <
+		    strstr(html, "<form class=\"review-form\""));
+	free(html);
 	/* History names it, with its fields, escaped */
 	html = page(s, PATHF(path, "/reviews/%lld/history", (long long)id));
 	assert_true(contains(html, "allowed wording"));

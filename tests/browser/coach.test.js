@@ -121,6 +121,30 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('an allowed wording listed above the form can be removed, and is flagged again', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Undo', summary: SENTENCE });
+		const r = await fetch(`${base}/api/v1/reviews/${id}/lint-allows`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ phrase: 'human error', category: 'human-error', note: 'quoted' }),
+		});
+		assert(r.status === 201, `allow: ${r.status}`);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.waitForSelector('input[type=hidden][name=coach]', { state: 'attached' });
+		assert((await page.locator('.fn-summary .lint-layer mark').count()) === 0, 'allowed words flagged');
+		await page.click('details.coach-allowed summary');
+		const rm = page.locator('details.coach-allowed button.lint-unallow');
+		assert(await rm.isVisible(), 'Remove button shown with JavaScript');
+		const gone = page.waitForResponse((x) => x.request().method() === 'DELETE');
+		await rm.click();
+		assert((await gone).status() === 204, 'DELETE answered');
+		await page.locator('.fn-summary .lint-layer mark').waitFor();
+		assert((await page.locator('details.coach-allowed li').count()) === 0, 'entry left in the list');
+		assert((await allows(base, id)).length === 0, 'entry still stored');
+		await page.close();
+	});
+
 	return t;
 }
 
