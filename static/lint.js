@@ -462,7 +462,8 @@
 	 * allow entry of the review (POST /api/v1/reviews/{id}/lint-allows),
 	 * which the coach then honours in every field. */
 	function allowFinding(st, f, btn) {
-		var phrase = st.text.slice(f.s, f.e);
+		/* one line: the coach matches any white space between words */
+		var phrase = st.text.slice(f.s, f.e).replace(/\s+/g, ' ').trim();
 		btn.disabled = true;
 		fetch('/api/v1/reviews/' + review + '/lint-allows', {
 			method: 'POST',
