@@ -288,8 +288,8 @@ static int space_char(int ch)
  * any run of spaces, tabs and line breaks in either matching any other
  * (a phrase copied from one line may wrap in the text). Returns the end
  * of the match in text, 0 when there is none. */
-static size_t phrase_at(const char *text, size_t len, size_t p,
-			const char *ph, size_t n)
+static size_t phrase_at(const char *text, size_t len, size_t p, const char *ph,
+			size_t n)
 {
 	size_t i = p, q = 0;
 

@@ -343,8 +343,9 @@ static void test_allowed_phrase_matches_across_line_breaks(void **state)
 	cfg.nallow = 1;
 	r = run(*state, "The engineer should\nhave   checked the graph.", &cfg);
 	assert_int_equal(r.n, 0);
-	r = run(*state, "The engineer shouldhave checked the graph. We "
-			"should have checked it.",
+	r = run(*state,
+		"The engineer shouldhave checked the graph. We "
+		"should have checked it.",
 		&cfg);
 	assert_int_equal(r.n, 0);
 	/* a phrase ending inside a word is no match */
