@@ -18,7 +18,10 @@ TEST_LIBS := $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 STATIC   := $(sort $(wildcard static/*))
-OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/static_assets.o
+# documents the server renders as pages (GET /coach: docs/lint.md)
+DOC_ASSETS := docs/lint.md
+OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/static_assets.o \
+            $(BUILD)/doc_assets.o
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -49,13 +52,18 @@ $(BUILD)/%.o: %.c $(BUILD)/migrations.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-# Static assets and SQL migrations are compiled into the binary.
+# Static assets, the documents of DOC_ASSETS and SQL migrations are
+# compiled into the binary.
 $(BUILD)/embed: scripts/embed.c
 	@mkdir -p $(BUILD)
 	$(CC) -O1 -o $@ $<
 $(BUILD)/static_assets.c: $(BUILD)/embed $(STATIC)
 	$(BUILD)/embed $@ $(STATIC)
 $(BUILD)/static_assets.o: $(BUILD)/static_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/doc_assets.c: $(BUILD)/embed $(DOC_ASSETS)
+	$(BUILD)/embed --table doc_assets $@ $(DOC_ASSETS)
+$(BUILD)/doc_assets.o: $(BUILD)/doc_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS)
 	@mkdir -p $(BUILD)

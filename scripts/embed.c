@@ -1,7 +1,9 @@
 /* embed.c: a build tool. Writes a C file that holds each named file as a
  * byte array in a table { name, data, len }, so that static assets ship
  * inside the one debrief binary.
- * usage: embed OUT.c FILE... (names are the files' base names) */
+ * usage: embed [--table NAME] OUT.c FILE... (names are the files' base
+ * names; the table is static_assets unless --table names another, such
+ * as doc_assets for the documents the server renders) */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,12 +15,18 @@ static const char *base(const char *p)
 
 int main(int argc, char **argv)
 {
+	const char *table = "static_assets";
 	FILE *out, *in;
 	int c, i;
 	long n;
 
+	if (argc > 2 && !strcmp(argv[1], "--table")) {
+		table = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: embed OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed [--table NAME] OUT.c FILE...\n");
 		return 2;
 	}
 	out = fopen(argv[1], "w");
@@ -41,7 +49,7 @@ int main(int argc, char **argv)
 		fprintf(out, "%s0};\n", n ? "," : "");
 		fclose(in);
 	}
-	fprintf(out, "const struct static_asset static_assets[] = {\n");
+	fprintf(out, "const struct static_asset %s[] = {\n", table);
 	for (i = 2; i < argc; i++)
 		fprintf(out, "\t{\"%s\", asset_%d, sizeof asset_%d - 1},\n",
 			base(argv[i]), i, i);

@@ -5,8 +5,12 @@
  * behind the text (a backdrop of <mark> spans under a transparent
  * textarea or input), listed under the
  * field with buttons that select the words, explained on hover and when
- * the caret is in them, and counted per field and per section. The coach
- * only reads: it never changes what people type.
+ * the caret is in them, and counted per field and per section. Each
+ * finding links to its category's page of the guide (GET /coach/NAME)
+ * and, on the edit page, has a "Not blame here" button that stores an
+ * allow entry with the review (POST /api/v1/reviews/{id}/lint-allows);
+ * the review's entries (the form's data-lint-allow) go with every lint
+ * request. The coach only reads: it never changes what people type.
  *
  * Without this script the server lists the findings above the form after a
  * save. Once the coach has answered, the form carries coach=live, so that
@@ -21,7 +25,11 @@
 
 	var FIELDS = 'textarea[data-lint], input[data-lint]';
 
+	var GUIDE = '/coach/'; /* + category: why the coach flags it */
+
 	var fields = [];      /* one state object per field */
+	var review = 0;       /* the review being edited; 0: a new one */
+	var allows = [];      /* its allow entries: [{phrase, category}] */
 	var queue = [];       /* fields waiting for a request */
 	var inflight = 0;
 	var live = false;     /* the API answered once */
@@ -207,6 +215,28 @@
 			li.appendChild(go);
 			li.appendChild(document.createTextNode(' '));
 			li.appendChild(el('span', 'badge coach-cat', label(f.category)));
+			/* the links before the message: it opens (focus-within)
+			 * when they are pressed and must not move them */
+			var why = el('a', 'coach-why', 'Why?');
+			why.href = GUIDE + encodeURIComponent(f.category);
+			why.target = '_blank';
+			why.rel = 'noopener';
+			why.setAttribute('aria-label', 'Why the coach flags ' +
+				label(f.category) + ' (opens the guide)');
+			li.appendChild(document.createTextNode(' '));
+			li.appendChild(why);
+			if (review) {
+				var ok = el('button', 'lint-allow', 'Not blame here');
+				ok.type = 'button';
+				ok.title = 'Fine in this context: the review remembers it ' +
+					'and the coach stops flagging these words as ' +
+					label(f.category);
+				ok.addEventListener('click', function () {
+					allowFinding(st, f, ok);
+				});
+				li.appendChild(document.createTextNode(' '));
+				li.appendChild(ok);
+			}
 			li.appendChild(el('span', 'coach-msg', f.message));
 			var t = el('span', 'coach-try');
 			t.appendChild(el('span', 'label', 'Try'));
@@ -428,6 +458,71 @@
 		return m ? m.getAttribute('content') || '' : '';
 	}
 
+	/* allowFinding stores "not blame here" for finding f of field st: an
+	 * allow entry of the review (POST /api/v1/reviews/{id}/lint-allows),
+	 * which the coach then honours in every field. */
+	function allowFinding(st, f, btn) {
+		/* one line: the coach matches any white space between words */
+		var phrase = st.text.slice(f.s, f.e).replace(/\s+/g, ' ').trim();
+		btn.disabled = true;
+		fetch('/api/v1/reviews/' + review + '/lint-allows', {
+			method: 'POST',
+			credentials: 'same-origin',
+			headers: {
+				'Content-Type': 'application/json',
+				'X-CSRF-Token': csrfToken()
+			},
+			body: JSON.stringify({ phrase: phrase, category: f.category })
+		}).then(function (r) {
+			return r.json().catch(function () { return {}; }).then(
+				function (j) { return { ok: r.ok, j: j }; });
+		}).then(function (a) {
+			if (!a.ok)
+				throw new Error((a.j && a.j.error && a.j.error.message) ||
+					'not saved');
+			allows.push({ phrase: phrase, category: f.category });
+			say('\u201c' + phrase + '\u201d is allowed as ' +
+				label(f.category) + ' in this review');
+			fields.forEach(function (x) { schedule(x, true); });
+		}).catch(function (e) {
+			btn.disabled = false;
+			var li = btn.parentNode, m = li.querySelector('.lint-allow-error');
+			if (!m) {
+				m = el('span', 'lint-allow-error');
+				m.setAttribute('role', 'alert');
+				li.appendChild(m);
+			}
+			m.textContent = 'Not saved: ' + e.message;
+		});
+	}
+
+	/* unallow removes allow entry li (the list above the form) of the
+	 * review, and the coach flags those words again. */
+	function unallow(li, btn) {
+		var id = li.getAttribute('data-allow-id');
+		var phrase = li.querySelector('q').textContent;
+		var category = li.getAttribute('data-allow-category');
+		btn.disabled = true;
+		fetch('/api/v1/reviews/' + review + '/lint-allows/' + id, {
+			method: 'DELETE',
+			credentials: 'same-origin',
+			headers: { 'X-CSRF-Token': csrfToken() }
+		}).then(function (r) {
+			if (!r.ok && r.status !== 404)
+				throw new Error('answered ' + r.status);
+			allows = allows.filter(function (x) {
+				return x.category !== category ||
+					x.phrase.toLowerCase() !== phrase.toLowerCase();
+			});
+			li.parentNode.removeChild(li);
+			say('\u201c' + phrase + '\u201d is checked again');
+			fields.forEach(function (x) { schedule(x, true); });
+		}).catch(function (e) {
+			btn.disabled = false;
+			btn.textContent = 'Remove (failed: ' + e.message + ')';
+		});
+	}
+
 	function send(st) {
 		var text = st.ta.value;
 		if (!text.trim()) {
@@ -443,7 +538,8 @@
 				'Content-Type': 'application/json',
 				'X-CSRF-Token': csrfToken()
 			},
-			body: JSON.stringify({ text: text })
+			body: JSON.stringify(allows.length ?
+				{ text: text, allow: allows } : { text: text })
 		}).then(function (r) {
 			if (!r.ok)
 				throw new Error('lint answered ' + r.status);
@@ -580,6 +676,23 @@
 		var tas = document.querySelectorAll(FIELDS);
 		if (!tas.length)
 			return;
+		var form = document.querySelector('form[data-review]');
+		var rm = document.querySelectorAll('.coach-allowed button.lint-unallow');
+		for (var r = 0; form && r < rm.length; r++) {
+			rm[r].hidden = false;
+			rm[r].addEventListener('click', function (ev) {
+				unallow(ev.target.closest('li'), ev.target);
+			});
+		}
+		if (form) {
+			review = parseInt(form.getAttribute('data-review'), 10) || 0;
+			try {
+				allows = JSON.parse(form.getAttribute('data-lint-allow') ||
+					'[]') || [];
+			} catch (e) {
+				allows = [];
+			}
+		}
 		tip = el('div', 'lint-tip');
 		tip.id = 'lint-tip';
 		tip.setAttribute('role', 'tooltip');

@@ -1,10 +1,13 @@
 /* children.c: /api/v1/reviews/{id}/{kind}[/{child}] for every kind of
  * record that belongs to a review (timeline, followups, factors, people,
- * links, tags). One set of handlers serves them all through child_defs;
- * tags may also be named by their name instead of their id. */
+ * links, tags, lint-allows). One set of handlers serves them all through
+ * child_defs; tags may also be named by their name instead of their id.
+ * A lint allow entry's "who" is the person who wrote it, never what the
+ * body says. */
 #include "api/api.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "api/api_internal.h"
 #include "http/access.h"
@@ -74,6 +77,33 @@ static enum err_code find_tag_by_name(struct request *req,
 	}
 	return err_set(e, E_NOT_FOUND, "tag", "review %lld has no tag %s",
 		       (long long)c->review_id, name);
+}
+
+/* find_same_allow looks for a live allow entry of the review with rec's
+ * phrase (ignoring case) and category. */
+static enum err_code find_same_allow(struct request *req,
+				     const struct child_ctx *c,
+				     const struct record *rec,
+				     struct record **out, struct err *e)
+{
+	struct record_list l = {0};
+	const char *ph = record_str(rec, LA_PHRASE);
+	const char *cat = record_str(rec, LA_CATEGORY);
+
+	if (store_child_list(req->app->store, req->arena, CHILD_LINT_ALLOW,
+			     c->review_id, &l, e) != E_OK)
+		return e->code;
+	for (size_t i = 0; i < l.n; i++) {
+		const char *p = record_str(l.items[i], LA_PHRASE);
+		const char *k = record_str(l.items[i], LA_CATEGORY);
+
+		if (p && k && ph && cat && !strcasecmp(p, ph) &&
+		    !strcmp(k, cat)) {
+			*out = l.items[i];
+			return E_OK;
+		}
+	}
+	return E_NOT_FOUND;
 }
 
 /* child_find loads the child named by route parameter 2: an id, or for
@@ -173,7 +203,7 @@ oom:
 void api_child_create(struct request *req, struct response *res)
 {
 	struct child_ctx c;
-	struct record *rec, *stored, *existing;
+	struct record *rec, *stored, *existing = NULL;
 	int64_t child_id = 0, review_version = 0;
 	json_t *body;
 	char *location;
@@ -191,8 +221,16 @@ void api_child_create(struct request *req, struct response *res)
 	    record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
 		goto fail;
 	record_fill_defaults(req->arena, rec);
+	if (c.kind == CHILD_LINT_ALLOW)
+		record_set_str(rec, LA_WHO, api_actor(req));
 	if (record_validate(rec, &e) != E_OK)
 		goto fail;
+	if (c.kind == CHILD_LINT_ALLOW &&
+	    find_same_allow(req, &c, rec, &existing, &e) == E_OK) {
+		/* allowing what is allowed already changes nothing */
+		send_child(req, res, 200, &c, existing, c.review_version);
+		return;
+	}
 	if (c.kind == CHILD_TAG &&
 	    find_tag_by_name(req, &c, record_str(rec, TAG_NAME), &existing,
 			     &e) == E_OK) {
@@ -268,6 +306,8 @@ void api_child_patch(struct request *req, struct response *res)
 	/* read-only, like "id" and "version": a client may send back what
 	 * it was given */
 	json_object_del(body, "review_version");
+	if (c.kind == CHILD_LINT_ALLOW) /* set by the server, see above */
+		json_object_del(body, "who");
 	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);

@@ -44,11 +44,14 @@ static enum err_code read_disable(json_t *arr, unsigned *mask, struct err *e)
 	return E_OK;
 }
 
-/* read_allow lists the "allow" phrases (strings owned by the body). */
+/* read_allow lists the "allow" phrases (strings owned by the body): a
+ * string silences every category on its phrase; {"phrase", "category"}
+ * (a review's lint allow entry as the API gives it) only its own. */
 static enum err_code read_allow(struct arena *a, json_t *arr,
 				struct lint_config *cfg, struct err *e)
 {
 	const char **allow;
+	unsigned *mask;
 	size_t i;
 	json_t *v;
 
@@ -62,15 +65,37 @@ static enum err_code read_allow(struct arena *a, json_t *arr,
 	allow = arena_alloc(a, (json_array_size(arr) + 1) * sizeof *allow);
 	if (!allow)
 		return err_set(e, E_NOMEM, "", "out of memory");
+	mask = arena_alloc(a, (json_array_size(arr) + 1) * sizeof *mask);
+	if (!mask)
+		return err_set(e, E_NOMEM, "", "out of memory");
 	json_array_foreach(arr, i, v)
 	{
-		if (!json_is_string(v) || json_string_length(v) == 0)
+		json_t *ph = json_is_object(v) ? json_object_get(v, "phrase")
+					       : v;
+		json_t *cat = json_is_object(v) ? json_object_get(v, "category")
+						: NULL;
+		int c = -1;
+
+		if (!json_is_string(ph) || json_string_length(ph) == 0)
 			return err_set(e, E_BAD_REQUEST, "allow",
-				       "allow[%zu] must be a non-empty string",
+				       "allow[%zu] must be a non-empty string "
+				       "or {\"phrase\", \"category\"}",
 				       i);
-		allow[i] = json_string_value(v);
+		if (json_is_object(v) &&
+		    (json_object_size(v) != 2 || !json_is_string(cat) ||
+		     (c = lint_category_parse(json_string_value(cat),
+					      json_string_length(cat))) < 0))
+			return err_set(e, E_BAD_REQUEST, "allow",
+				       "allow[%zu].category must be one of "
+				       "counterfactual, root-cause, "
+				       "human-error, hindsight, passive-blame, "
+				       "individual-judgement",
+				       i);
+		allow[i] = json_string_value(ph);
+		mask[i] = c < 0 ? LINT_MASK_ALL : LINT_MASK(c);
 	}
 	cfg->allow = allow;
+	cfg->allow_mask = mask;
 	cfg->nallow = json_array_size(arr);
 	return E_OK;
 }

@@ -157,6 +157,11 @@ void api_reviews_create(struct request *req, struct response *res)
 		goto fail;
 	record_fill_defaults(req->arena, doc.review);
 	dedupe_tags(&doc);
+	/* allowed wording embedded in a new review: who allowed it is the
+	 * person writing, as for POST .../lint-allows */
+	for (size_t i = 0; i < doc.children[CHILD_LINT_ALLOW].n; i++)
+		record_set_str(doc.children[CHILD_LINT_ALLOW].items[i], LA_WHO,
+			       api_actor(req));
 	if (validate_doc(&doc, &e) != E_OK ||
 	    access_check_restrict(req, NULL, doc.review, &e) != E_OK)
 		goto fail;

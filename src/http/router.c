@@ -59,6 +59,8 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
+	{"GET", "/coach", web_coach_help, ACCESS_READER},
+	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
 	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
 	{"POST", "/login", web_login, ACCESS_PUBLIC, BODY_SMALL},

@@ -279,32 +279,65 @@ static int word_char(int ch)
 	       (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
 }
 
-/* allowed: an allow-listed phrase occurs (case-insensitively, at word
- * boundaries) over a range that overlaps the finding. */
+static int space_char(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* phrase_at matches phrase ph[0..n) at text[p..): case-insensitively,
+ * any run of spaces, tabs and line breaks in either matching any other
+ * (a phrase copied from one line may wrap in the text). Returns the end
+ * of the match in text, 0 when there is none. */
+static size_t phrase_at(const char *text, size_t len, size_t p, const char *ph,
+			size_t n)
+{
+	size_t i = p, q = 0;
+
+	while (q < n) {
+		unsigned char c = (unsigned char)ph[q];
+
+		if (space_char(c)) {
+			if (i >= len || !space_char((unsigned char)text[i]))
+				return 0;
+			while (i < len && space_char((unsigned char)text[i]))
+				i++;
+			while (q < n && space_char((unsigned char)ph[q]))
+				q++;
+			continue;
+		}
+		if (i >= len || lower((unsigned char)text[i]) != lower(c))
+			return 0;
+		i++;
+		q++;
+	}
+	return i;
+}
+
+/* allowed: an allow-listed phrase of the finding's category occurs
+ * (case-insensitively, at word boundaries, with any white space between
+ * its words) over a range that overlaps the finding. */
 static int allowed(const char *text, size_t len, const struct lint_finding *f,
 		   const struct lint_config *cfg)
 {
 	for (size_t k = 0; k < cfg->nallow; k++) {
 		const char *ph = cfg->allow[k];
-		size_t n = ph ? strlen(ph) : 0, lo, hi;
+		size_t n = ph ? strlen(ph) : 0, lo, hi, back;
 
-		if (n == 0)
+		if (n == 0 || (cfg->allow_mask &&
+			       !(cfg->allow_mask[k] & LINT_MASK(f->cat))))
 			continue;
-		lo = f->start >= n ? f->start - n + 1 : 0;
+		/* a match may be longer than the phrase (wider white space) */
+		back = 2 * n + 64;
+		lo = f->start >= back ? f->start - back : 0;
 		hi = f->end;
-		for (size_t p = lo; p < hi && p + n <= len; p++) {
-			size_t q;
+		for (size_t p = lo; p < hi && p < len; p++) {
+			size_t e = phrase_at(text, len, p, ph, n);
 
-			for (q = 0; q < n; q++)
-				if (lower((unsigned char)text[p + q]) !=
-				    lower((unsigned char)ph[q]))
-					break;
-			if (q < n)
+			if (!e || e <= f->start)
 				continue;
 			if ((p > 0 && word_char((unsigned char)text[p - 1]) &&
 			     word_char((unsigned char)ph[0])) ||
-			    (p + n < len &&
-			     word_char((unsigned char)text[p + n]) &&
+			    (e < len && word_char((unsigned char)text[e]) &&
 			     word_char((unsigned char)ph[n - 1])))
 				continue;
 			return 1;

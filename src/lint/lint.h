@@ -44,6 +44,9 @@ struct lint_config {
 	unsigned disabled_mask; /* LINT_MASK(cat) bits of categories to skip */
 	const char *const *allow; /* phrases never flagged (case-insensitive) */
 	size_t nallow;
+	/* allow_mask[k] (when allow_mask is set): the LINT_MASK bits of the
+	 * categories allow[k] silences; NULL: every phrase silences all */
+	const unsigned *allow_mask;
 	int lint_quotes; /* also lint blockquotes (default 0: skip) */
 	int threads; /* for inputs of several MB: 0 one per CPU, 1 no threads */
 };

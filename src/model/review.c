@@ -312,11 +312,48 @@ const struct record_def tag_def = {
 	"tag", "tags", "tags", tag_fields, TAG_NFIELDS, check_tag, -1,
 };
 
-const struct record_def *const child_defs[CHILD_COUNT] = {
-	[CHILD_TIMELINE] = &timeline_def, [CHILD_FOLLOWUP] = &followup_def,
-	[CHILD_FACTOR] = &factor_def,     [CHILD_PERSON] = &person_def,
-	[CHILD_LINK] = &link_def,         [CHILD_TAG] = &tag_def,
+/* The names of src/lint's categories (lint_category_name), kept here so
+ * that the model needs no linter; test_model checks that they agree. */
+static const char *const lint_categories[] = {
+	"counterfactual", "root-cause",		  "human-error", "hindsight",
+	"passive-blame",  "individual-judgement", NULL};
+
+static const struct field_def lint_allow_fields[LA_NFIELDS] = {
+	[LA_PHRASE] = {"phrase", "Phrase", FT_TEXT, F_REQUIRED, NULL, 0, 0,
+		       LINE_MAX_BYTES,
+		       "The words (or the whole sentence) the coach flagged",
+		       NULL},
+	[LA_CATEGORY] = {"category", "Category", FT_ENUM, F_REQUIRED,
+			 lint_categories, 0, 0, 0,
+			 "Which of the coach's categories is fine here", NULL},
+	[LA_WHO] = TEXT("who", "Allowed by", NULL),
+	[LA_NOTE] = TEXT("note", "Note", "Why it is not blame here"),
 };
+
+const struct record_def lint_allow_def = {
+	"allowed wording",
+	"lint_allows",
+	"lint-allows",
+	lint_allow_fields,
+	LA_NFIELDS,
+	NULL,
+	-1,
+};
+
+const struct record_def *const child_defs[CHILD_COUNT] = {
+	[CHILD_TIMELINE] = &timeline_def,
+	[CHILD_FOLLOWUP] = &followup_def,
+	[CHILD_FACTOR] = &factor_def,
+	[CHILD_PERSON] = &person_def,
+	[CHILD_LINK] = &link_def,
+	[CHILD_TAG] = &tag_def,
+	[CHILD_LINT_ALLOW] = &lint_allow_def,
+};
+
+int child_in_form(int k)
+{
+	return k != CHILD_LINT_ALLOW;
+}
 
 int child_kind_from_segment(const char *segment)
 {

@@ -84,6 +84,19 @@ enum tag_field {
 	TAG_NFIELDS
 };
 
+/* A lint allow entry: a phrase (or a whole sentence) of the review that
+ * the language coach is not to flag under one category, because the
+ * people writing it judged it fine here ("not blame here"). The coach
+ * reads them as its allow list; they are never part of the edit form. */
+enum lint_allow_field {
+	LA_PHRASE,
+	LA_CATEGORY, /* a lint category name: counterfactual, root-cause, ... */
+	LA_WHO,	     /* who allowed it; set by the server from the signed-in
+		      * person */
+	LA_NOTE,     /* why it is fine here */
+	LA_NFIELDS
+};
+
 enum child_kind {
 	CHILD_TIMELINE,
 	CHILD_FOLLOWUP,
@@ -91,6 +104,7 @@ enum child_kind {
 	CHILD_PERSON,
 	CHILD_LINK,
 	CHILD_TAG,
+	CHILD_LINT_ALLOW,
 	CHILD_COUNT
 };
 
@@ -101,10 +115,16 @@ extern const struct record_def factor_def;
 extern const struct record_def person_def;
 extern const struct record_def link_def;
 extern const struct record_def tag_def;
+extern const struct record_def lint_allow_def;
+
+/* child_in_form tells whether kind k is edited in the review's edit form;
+ * the others (lint allow entries) have their own buttons and the form
+ * keeps them as they are. */
+int child_in_form(int k);
 
 /* child_defs[k] is the def of child kind k; its segment names the JSON key
  * in a review ("timeline", "followups", "factors", "people", "links",
- * "tags") and the URL segment of its API. */
+ * "tags", "lint-allows") and the URL segment of its API. */
 extern const struct record_def *const child_defs[CHILD_COUNT];
 
 /* child_kind_from_segment returns the kind for "timeline" etc., -1 if none. */

@@ -324,6 +324,12 @@ enum err_code review_base_from_json(struct arena *a, const char *text,
 		struct record_list *l = &doc->children[k];
 		size_t n = json_array_size(arr);
 
+		/* a form rendered before a kind existed has no list of it */
+		if (!arr && !child_in_form(k)) {
+			l->items = NULL;
+			l->n = 0;
+			continue;
+		}
 		if (!json_is_array(arr)) {
 			rc = err_set(e, E_BAD_REQUEST, "base",
 				     "the form's base is damaged; reload the "

@@ -27,14 +27,45 @@ struct collect {
 	struct arena *a;
 	struct coach_report *r;
 	size_t cap;
+	struct lint_config cfg; /* with the review's allow entries */
 };
+
+/* allow_config makes cfg's allow list of the review's allow entries: each
+ * phrase silences its own category only. Returns -1 when out of memory. */
+static int allow_config(struct arena *a, const struct record_list *allows,
+			struct lint_config *cfg)
+{
+	const char **ph;
+	unsigned *mask;
+	size_t n = 0;
+
+	if (!allows || !allows->n)
+		return 0;
+	ph = arena_alloc(a, allows->n * sizeof *ph);
+	mask = arena_alloc(a, allows->n * sizeof *mask);
+	if (!ph || !mask)
+		return -1;
+	for (size_t i = 0; i < allows->n; i++) {
+		const char *p = record_str(allows->items[i], LA_PHRASE);
+		const char *c = record_str(allows->items[i], LA_CATEGORY);
+		int cat = c ? lint_category_parse(c, strlen(c)) : -1;
+
+		if (!p || !*p || cat < 0)
+			continue;
+		ph[n] = p;
+		mask[n++] = LINT_MASK(cat);
+	}
+	cfg->allow = ph;
+	cfg->allow_mask = mask;
+	cfg->nallow = n;
+	return 0;
+}
 
 /* lint_one lints text and keeps it in the report when it has findings.
  * Returns -1 only when out of memory. */
 static int lint_one(struct collect *c, const char *text, const char *name,
 		    const char *section, const char *what, int row)
 {
-	const struct lint_config cfg = {.threads = 1};
 	struct lint_finding *f = NULL;
 	struct coach_field *cf;
 	size_t n = 0;
@@ -43,7 +74,7 @@ static int lint_one(struct collect *c, const char *text, const char *name,
 	if (!text || !*text)
 		return 0;
 	err_clear(&e);
-	if (lint_text(c->a, text, strlen(text), &cfg, &f, &n, &e) != E_OK)
+	if (lint_text(c->a, text, strlen(text), &c->cfg, &f, &n, &e) != E_OK)
 		return e.code == E_NOMEM ? -1 : 0;
 	if (!n)
 		return 0;
@@ -100,11 +131,13 @@ static int lint_rows(struct collect *c, const struct form_doc *fd, size_t s)
 }
 
 int coach_lint_form(struct arena *a, const struct form_doc *fd,
-		    struct coach_report *out)
+		    const struct record_list *allows, struct coach_report *out)
 {
-	struct collect c = {.a = a, .r = out};
+	struct collect c = {.a = a, .r = out, .cfg = {.threads = 1}};
 
 	memset(out, 0, sizeof *out);
+	if (allow_config(a, allows, &c.cfg) < 0)
+		goto oom;
 	for (int f = 0; f < REVIEW_NFIELDS; f++) {
 		const struct field_def *def = &review_def.fields[f];
 
@@ -143,6 +176,19 @@ static void field_title(struct buf *b, const struct coach_field *cf)
 	html_txt(b, cf->what);
 }
 
+/* why_link writes the link to the category's page of the coach's guide
+ * (coach_help.c), in a new tab: the list stands above a form that may
+ * hold unsaved text. */
+static void why_link(struct buf *b, const char *category)
+{
+	html_raw(b, " <a class=\"coach-why\" target=\"_blank\" "
+		    "rel=\"noopener\" href=\"/coach/");
+	html_url_arg(b, category);
+	html_raw(b, "\">Why?<span class=\"sr-only\"> (");
+	page_choice_label(b, category);
+	html_raw(b, ")</span></a>");
+}
+
 /* finding_item writes one finding as a list item: the flagged words, the
  * category, the message and the suggestion. */
 static void finding_item(struct buf *b, const struct coach_field *cf,
@@ -161,7 +207,9 @@ static void finding_item(struct buf *b, const struct coach_field *cf,
 	html_raw(b, "</span><span class=\"coach-try\"><span class=\"label\">"
 		    "Try</span> ");
 	html_txt(b, f->suggestion);
-	html_raw(b, "</span></li>");
+	html_raw(b, "</span>");
+	why_link(b, f->category);
+	html_raw(b, "</li>");
 }
 
 void coach_notice(struct buf *b, const struct coach_report *r, int saved)
@@ -238,8 +286,26 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 		html_txt(b, sec);
 		first = 0;
 	}
-	html_rawf(b,
-		  " — <a href=\"/reviews/%lld/edit\">see the edit page</a>."
-		  "</p></aside>\n",
+	html_rawf(b, " — <a href=\"/reviews/%lld/edit\">see the edit page</a>.",
 		  (long long)id);
+	/* why each category present is flagged */
+	first = 1;
+	for (int c = 0; c < LINT_NCATEGORIES; c++) {
+		int seen = 0;
+
+		for (size_t i = 0; i < r->nfields && !seen; i++)
+			for (size_t k = 0; k < r->fields[i].n && !seen; k++)
+				seen = r->fields[i].f[k].cat ==
+				       (enum lint_category)c;
+		if (!seen)
+			continue;
+		html_raw(b, first ? " Why: " : ", ");
+		html_raw(b, "<a class=\"coach-why\" href=\"/coach/");
+		html_url_arg(b, lint_category_name((enum lint_category)c));
+		html_raw(b, "\">");
+		page_choice_label(b, lint_category_name((enum lint_category)c));
+		html_raw(b, "</a>");
+		first = 0;
+	}
+	html_raw(b, "</p></aside>\n");
 }

@@ -34,11 +34,13 @@ struct coach_report {
  * fields first and then the rows of the timeline, contributing factors,
  * follow-ups and links in the order the form shows them (rows ticked for
  * removal are skipped).
+ * allows (may be NULL) are the review's lint allow entries: a finding of
+ * an entry's category that overlaps its phrase is left out.
  * A field the engine refuses is left out: the coach advises, it never
  * stands in the way of saving. Memory from a. Returns 0, or -1 when out
  * of memory (out is then empty). */
 int coach_lint_form(struct arena *a, const struct form_doc *fd,
-		    struct coach_report *out);
+		    const struct record_list *allows, struct coach_report *out);
 
 /* coach_notice writes the box above the review form: with saved set, a
  * "Saved" line first; then (in a .coach-static element, which lint.js

@@ -84,7 +84,7 @@ int form_from_doc(struct arena *a, const struct review_doc *doc,
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *def = child_defs[k];
 
-		if (k == CHILD_TAG)
+		if (k == CHILD_TAG || !child_in_form(k))
 			continue;
 		for (size_t i = 0; i < doc->children[k].n; i++) {
 			const struct record *r = doc->children[k].items[i];
@@ -142,7 +142,8 @@ static int parse_child_key(const char *key, int *kind, int *index,
 		return -1;
 	memcpy(seg, key, (size_t)(br - key));
 	seg[br - key] = '\0';
-	if ((*kind = child_kind_from_segment(seg)) < 0 || *kind == CHILD_TAG)
+	if ((*kind = child_kind_from_segment(seg)) < 0 || *kind == CHILD_TAG ||
+	    !child_in_form(*kind))
 		return -1;
 	if (br[1] < '0' || br[1] > '9')
 		return -1;

@@ -190,8 +190,12 @@ static int build_children(struct arena *a, const struct form_doc *fd,
 	const struct record_def *def = child_defs[k];
 	const struct form_rows *rows = &fd->rows[k];
 
-	if (current && rows->n == 0)
+	/* a kind the form does not edit (lint allow entries) is kept as
+	 * it is, whatever was posted */
+	if (current && (rows->n == 0 || !child_in_form(k)))
 		return keep_all(a, current, k, out);
+	if (!child_in_form(k))
+		return 0;
 	out->n = 0;
 	out->items = arena_alloc(a, (rows->n + 1) * sizeof *out->items);
 	*row_of = arena_alloc(a, (rows->n + 1) * sizeof **row_of);

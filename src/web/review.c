@@ -454,7 +454,7 @@ static const struct coach_report *review_coach(struct arena *a,
 	struct form_doc fd;
 
 	if (!r || form_from_doc(a, doc, &fd) < 0 ||
-	    coach_lint_form(a, &fd, r) < 0)
+	    coach_lint_form(a, &fd, &doc->children[CHILD_LINT_ALLOW], r) < 0)
 		return NULL;
 	return r;
 }

@@ -94,6 +94,68 @@ static void render_conflict(struct buf *b, const struct form_view *v)
 		(long long)v->id, (long long)v->id);
 }
 
+/* allow_attr writes, escaped for an attribute, the review's allow entries
+ * as lint.js sends them to POST /api/v1/lint: [{"phrase", "category"}]. */
+static void allow_attr(struct buf *b, const struct record_list *allows)
+{
+	json_t *arr = json_array();
+	char *t;
+
+	for (size_t i = 0; arr && allows && i < allows->n; i++) {
+		const struct record *r = allows->items[i];
+
+		json_array_append_new(
+			arr, json_pack("{s:s, s:s}", "phrase",
+				       record_str(r, LA_PHRASE), "category",
+				       record_str(r, LA_CATEGORY)));
+	}
+	t = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+	html_attr(b, t ? t : "[]");
+	free(t);
+	json_decref(arr);
+}
+
+/* render_allowed lists the review's allowed wording above the form (not
+ * in it: the form never posts them); lint.js shows each entry's Remove
+ * button, which needs JavaScript. Nothing when there is none. */
+static void render_allowed(struct buf *b, const struct record_list *allows)
+{
+	if (!allows || !allows->n)
+		return;
+	html_rawf(b,
+		  "<details class=\"coach-allowed\"><summary>Allowed wording "
+		  "(%zu): the language coach leaves %s alone in this "
+		  "review</summary><ul>",
+		  allows->n, allows->n == 1 ? "it" : "them");
+	for (size_t i = 0; i < allows->n; i++) {
+		const struct record *r = allows->items[i];
+		const char *who = record_str(r, LA_WHO);
+		const char *note = record_str(r, LA_NOTE);
+
+		html_rawf(b, "<li data-allow-id=\"%lld\" data-allow-category=\"",
+			  (long long)r->id);
+		html_attr(b, record_str(r, LA_CATEGORY));
+		html_raw(b, "\"><q class=\"allowed-phrase\">");
+		html_txt(b, record_str(r, LA_PHRASE));
+		html_raw(b, "</q> <span class=\"badge coach-cat\">");
+		page_choice_label(b, record_str(r, LA_CATEGORY));
+		html_raw(b, "</span>");
+		if (who) {
+			html_raw(b, " <span class=\"muted\">allowed by ");
+			html_txt(b, who);
+			html_raw(b, "</span>");
+		}
+		if (note) {
+			html_raw(b, " <span class=\"coach-msg\">");
+			html_txt(b, note);
+			html_raw(b, "</span>");
+		}
+		html_raw(b, " <button type=\"button\" class=\"lint-unallow\" "
+			    "hidden>Remove</button></li>");
+	}
+	html_raw(b, "</ul></details>\n");
+}
+
 void review_form_render(struct response *res, const struct config *cfg,
 			const struct form_view *v, int status)
 {
@@ -126,13 +188,18 @@ void review_form_render(struct response *res, const struct config *cfg,
 		render_conflict(b, v);
 	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
-	if (v->id)
+	render_allowed(b, v->allows);
+	if (v->id) {
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
-			  "action=\"/reviews/%lld/edit\"%s%s>\n",
+			  "action=\"/reviews/%lld/edit\"%s%s "
+			  "data-review=\"%lld\" data-lint-allow=\"",
 			  (long long)v->id, v->has_draft ? " data-draft" : "",
-			  status == 200 ? "" : " data-unsaved");
-	else
+			  status == 200 ? "" : " data-unsaved",
+			  (long long)v->id);
+		allow_attr(b, v->allows);
+		html_raw(b, "\">\n");
+	} else
 		html_rawf(b,
 			  "<form class=\"review-form\" method=\"post\" "
 			  "action=\"/reviews\"%s%s>\n",
@@ -186,11 +253,27 @@ void review_form_render(struct response *res, const struct config *cfg,
 	page_end(res);
 }
 
+const struct record_list *review_form_allows(struct request *req, int64_t id)
+{
+	struct record_list *l = arena_alloc(req->arena, sizeof *l);
+
+	if (!l || id <= 0)
+		return NULL;
+	memset(l, 0, sizeof *l);
+	if (store_child_list(req->app->store, req->arena, CHILD_LINT_ALLOW, id,
+			     l, NULL) != E_OK)
+		return NULL;
+	return l;
+}
+
 void review_form_coach(struct request *req, struct form_view *v)
 {
 	struct coach_report *r = arena_alloc(req->arena, sizeof *r);
 
-	v->coach = r && coach_lint_form(req->arena, v->fd, r) == 0 ? r : NULL;
+	v->allows = review_form_allows(req, v->id);
+	v->coach = r && coach_lint_form(req->arena, v->fd, v->allows, r) == 0
+			   ? r
+			   : NULL;
 }
 
 /* has_draft tells whether the person keeps a draft of review id (0: the
@@ -239,6 +322,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 	    !(fd.base = review_form_base(req->arena, &doc)))
 		goto oom;
 	/* the findings in the stored text, before the blank rows */
+	v.id = id;
 	v.fd = &fd;
 	review_form_coach(req, &v);
 	saved = req_query(req, "saved");

@@ -19,6 +19,7 @@ struct form_view {
 	const struct revision *conflicts; /* saves the user has not seen */
 	size_t nconflicts;
 	const struct coach_report *coach; /* findings in fd; may be NULL */
+	const struct record_list *allows; /* the review's lint allow entries */
 	int saved;     /* just saved (?saved=1): say so above the form */
 	int merged;    /* 409 after a merge: the choices are in the form */
 	int has_draft; /* the person has a draft of it (draft.js offers it) */
@@ -32,6 +33,10 @@ void review_form_render(struct response *res, const struct config *cfg,
 /* review_form_coach lints what v's form shows, for the notice above it;
  * without memory for that the form is shown without it. */
 void review_form_coach(struct request *req, struct form_view *v);
+/* review_form_allows lists review id's lint allow entries (memory from
+ * the request's arena); NULL for the new-review form or when they cannot
+ * be read (the coach then flags everything, which is only advice). */
+const struct record_list *review_form_allows(struct request *req, int64_t id);
 /* review_form_base is doc as the edit form carries its base (JSON text,
  * review_base_to_json); NULL on oom. Memory from a. */
 const char *review_form_base(struct arena *a, const struct review_doc *doc);

@@ -33,7 +33,9 @@ static void redirect_after_save(struct request *req, struct response *res,
 	char loc[64];
 
 	if (fd && !(live && !strcmp(live, "live")) &&
-	    coach_lint_form(req->arena, fd, &r) == 0 && r.total)
+	    coach_lint_form(req->arena, fd, review_form_allows(req, id), &r) ==
+		    0 &&
+	    r.total)
 		snprintf(loc, sizeof loc, "/reviews/%lld/edit?saved=1",
 			 (long long)id);
 	else

@@ -22,6 +22,10 @@ void web_review_delete(struct request *req, struct response *res);     /* POST /
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
 void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
 
+/* coach_help.c: the language coach's guide (docs/lint.md), the "why" of
+ * a finding */
+void web_coach_help(struct request *req, struct response *res);        /* GET /coach, /coach/{category} */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

@@ -352,6 +352,41 @@ static void test_role_matrix_reader_editor_admin(void **state)
 	assert_int_equal(as_send(s, aa, "GET", "/deleted", NULL), 200);
 }
 
+/* A lint allow entry ("not blame here") is an editor's write: a reader's
+ * is 403 and adds nothing; an editor's names the editor as "who",
+ * whatever the body says. */
+static void test_reader_cannot_allow_a_finding_editor_can(void **state)
+{
+	struct hs *s = *state;
+	const char *body = "{\"phrase\": \"human error\", \"category\": "
+			   "\"human-error\", \"who\": \"someone else\"}";
+	char tok[128], ra[200], ea[200], path[96];
+	const char *hdrs[2] = {NULL, NULL};
+	struct http_resp r;
+	int64_t id;
+
+	make_token(s, "rita", "write", tok, sizeof tok);
+	snprintf(ra, sizeof ra, "Authorization: Bearer %s", tok);
+	make_token(s, "ed", "write", tok, sizeof tok);
+	snprintf(ea, sizeof ea, "Authorization: Bearer %s", tok);
+	id = new_review(s, ea);
+	snprintf(path, sizeof path, "/api/v1/reviews/%lld/lint-allows",
+		 (long long)id);
+	assert_int_equal(as_send(s, ra, "POST", path, body), 403);
+	hdrs[0] = ra;
+	assert_int_equal(http_do(s, "GET", path, NULL, NULL, hdrs, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(
+		json_array_size(json_object_get(r.json, "lint-allows")), 0);
+	http_resp_free(&r);
+	hdrs[0] = ea;
+	assert_int_equal(http_do(s, "POST", path, NULL, body, hdrs, &r), 0);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(json_string_value(json_object_get(r.json, "who")),
+			    "ed");
+	http_resp_free(&r);
+}
+
 /* logout_csrf reads the sign-out form's token from GET /logout. */
 static void logout_csrf(struct hs *s, const char *auth, char *out, size_t n)
 {
@@ -778,6 +813,7 @@ int main(void)
 		T(test_sixth_login_after_five_failures_is_429),
 		T(test_read_token_cannot_write_write_token_can),
 		T(test_role_matrix_reader_editor_admin),
+		T(test_reader_cannot_allow_a_finding_editor_can),
 		T(test_logout_ends_the_session_and_needs_its_csrf),
 		T(test_logout_everywhere_ends_every_session),
 		T(test_disabled_user_cannot_log_in_or_keep_a_session),

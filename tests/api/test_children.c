@@ -35,6 +35,10 @@ static const struct kind_case kinds[] = {
 	 "{\"url\": \"javascript:alert(1)\"}", "url"},
 	{"tags", "{\"name\": \"database\"}", "{\"name\": \"db\"}", "name", "db",
 	 "{\"name\": \"a,b\"}", "name"},
+	{"lint-allows",
+	 "{\"phrase\": \"human error\", \"category\": \"human-error\"}",
+	 "{\"note\": \"the vendor's words\"}", "note", "the vendor's words",
+	 "{\"phrase\": \"x\", \"category\": \"blame\"}", "category"},
 };
 
 static json_t *child_list(struct hs *s, int64_t id, const char *seg)

@@ -369,6 +369,70 @@ static void test_forms_load_lint_js_and_mark_every_markdown_field(void **state)
 	http_resp_free(&r);
 }
 
+/* Every finding says why: the list above the form, the review page's
+ * summary, each links the category's page of the guide, docs/lint.md
+ * rendered by the server (GET /coach/NAME), in safe mode. */
+static void test_findings_link_to_their_category_page_of_the_guide(void **state)
+{
+	struct hs *s = *state;
+	static const char *const cats[] = {
+		"counterfactual", "root-cause",	   "human-error",
+		"hindsight",	  "passive-blame", "individual-judgement"};
+	char path[96], *loc, *html;
+	long long id;
+	struct http_resp r;
+
+	loc = post_expect_redirect(s, "/reviews", "title", "Why links",
+				   "summary", COUNTERFACTUAL, NULL);
+	assert_int_equal(sscanf(loc, "/reviews/%lld/edit", &id), 1);
+	html = page(s, loc, 200);
+	free(loc);
+	assert_true(contains(html, "<a class=\"coach-why\" target=\"_blank\" "
+				   "rel=\"noopener\" "
+				   "href=\"/coach/counterfactual\">Why?"));
+	free(html);
+	html = page(s, PATHF(path, "/reviews/%lld", id), 200);
+	assert_true(contains(html, "Why: <a class=\"coach-why\" "
+				   "href=\"/coach/counterfactual\">"
+				   "Counterfactual</a>"));
+	free(html);
+	/* the page opens on its own category, with examples */
+	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+		html = page(s, PATHF(path, "/coach/%s", cats[i]), 200);
+		snprintf(path, sizeof path,
+			 "<article class=\"coach-help\" "
+			 "id=\"%s\">",
+			 cats[i]);
+		assert_true(contains(html, path));
+		snprintf(path, sizeof path,
+			 "href=\"/coach/%s\" "
+			 "aria-current=\"page\"",
+			 cats[i]);
+		assert_true(contains(html, path));
+		assert_true(contains(html, "Example. Flagged:"));
+		assert_true(contains(html, "Better:"));
+		/* one section, not the next one */
+		assert_false(contains(html, "Mentions, quotes and code"));
+		free(html);
+	}
+	html = page(s, "/coach/counterfactual", 200);
+	assert_true(contains(html, "An alternative past that did not happen"));
+	assert_false(
+		contains(html, "Language that presents one cause as the root"));
+	free(html);
+	html = page(s, "/coach", 200);
+	assert_true(contains(html, "Mentions, quotes and code"));
+	assert_true(contains(html, "not blame here"));
+	free(html);
+	/* unknown or misspelt categories are 404 */
+	assert_int_equal(http_get(s, "/coach/blame", &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/coach/Counterfactual", &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/coach/Mentions", &r), 404);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +453,8 @@ int main(void)
 			test_review_page_counts_findings_in_one_line_fields),
 		cmocka_unit_test(
 			test_forms_load_lint_js_and_mark_every_markdown_field),
+		cmocka_unit_test(
+			test_findings_link_to_their_category_page_of_the_guide),
 	};
 
 	return cmocka_run_group_tests_name("lint pages", tests, server_up,

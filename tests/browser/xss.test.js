@@ -166,6 +166,10 @@ function apiReview() {
 	r.links.push({ url: `/"><script pwn>${run('link-rel')}</script>`, kind: 'other' });
 	r.links.push({ url: `mailto:x@example.invalid?subject="><svg pwn onload=${run('link-mail')}>`,
 		kind: 'other' });
+	// allowed wording ("not blame here"): listed above the edit form and
+	// carried in its data-lint-allow attribute for lint.js
+	r['lint-allows'] = [{ phrase: linePayload('la-phrase'), category: 'human-error',
+		note: linePayload('la-note') }];
 	return r;
 }
 
@@ -395,6 +399,11 @@ function defineTests(ctx) {
 				assert(await value(f) === r[f], `${f} round-trips`);
 			assert(await value('services') === r.services.join(', '), 'services');
 			assert(await value('tags') === r.tags.join(', '), 'tags');
+			const la = r['lint-allows'][0];
+			const listed = await page.textContent('details.coach-allowed');
+			assert(listed.includes(la.phrase) && listed.includes(la.note), 'allowed wording shown as text');
+			const carried = JSON.parse(await page.getAttribute('form.review-form', 'data-lint-allow'));
+			assert(carried.length === 1 && carried[0].phrase === la.phrase, 'data-lint-allow round-trips');
 			const kids = { timeline: ['text', 'actor', 'source', 'context', 'perspective'],
 				followups: ['title', 'description', 'owner', 'ticket'],
 				factors: ['text', 'description'], people: ['name'], links: ['url', 'comment'] };

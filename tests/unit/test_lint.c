@@ -302,6 +302,59 @@ static void test_allowed_phrases_are_not_flagged(void **state)
 	assert_string_equal(r.f[1].category, "human-error");
 }
 
+/* A review's allow entry ("not blame here") silences its own category
+ * on its phrase, whole sentence or words, and no other category. */
+static void test_allow_mask_silences_only_its_category(void **state)
+{
+	static const char *const allow[] = {"The root cause was human error.",
+					    "should have"};
+	const char *t = "The root cause was human error. We should have "
+			"known.";
+	unsigned mask[] = {LINT_MASK(LINT_HUMAN_ERROR),
+			   LINT_MASK(LINT_HINDSIGHT)};
+	struct lint_config cfg = {0};
+	struct result r;
+
+	cfg.allow = allow;
+	cfg.allow_mask = mask;
+	cfg.nallow = 2;
+	r = run(*state, t, &cfg);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.f[0].category, "root-cause");
+	assert_string_equal(r.f[1].category, "counterfactual");
+	mask[1] = LINT_MASK(LINT_COUNTERFACTUAL);
+	r = run(*state, t, &cfg);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.f[0].category, "root-cause");
+	assert_string_equal(r.f[1].category, "hindsight");
+}
+
+/* An allowed phrase matches across a line break or wider spacing in the
+ * text (a finding's words copied from the editor), still at word
+ * boundaries and only over the finding. */
+static void test_allowed_phrase_matches_across_line_breaks(void **state)
+{
+	static const char *const allow[] = {"should have checked"};
+	const char *allow2[1];
+	struct lint_config cfg = {0};
+	struct result r;
+
+	cfg.allow = allow;
+	cfg.nallow = 1;
+	r = run(*state, "The engineer should\nhave   checked the graph.", &cfg);
+	assert_int_equal(r.n, 0);
+	r = run(*state,
+		"The engineer shouldhave checked the graph. We "
+		"should have checked it.",
+		&cfg);
+	assert_int_equal(r.n, 0);
+	/* a phrase ending inside a word is no match */
+	allow2[0] = "should\n have check";
+	cfg.allow = allow2;
+	r = run(*state, "The engineer should have checked the graph.", &cfg);
+	assert_int_equal(r.n, 1);
+}
+
 static void test_offsets_are_bytes_and_columns_are_code_points(void **state)
 {
 	/* "Café – " is 10 bytes but 7 code points */
@@ -687,6 +740,8 @@ int main(void)
 		T(test_headings_and_list_items_are_sentence_boundaries),
 		T(test_disabled_categories_are_not_reported),
 		T(test_allowed_phrases_are_not_flagged),
+		T(test_allow_mask_silences_only_its_category),
+		T(test_allowed_phrase_matches_across_line_breaks),
 		T(test_offsets_are_bytes_and_columns_are_code_points),
 		T(test_invalid_utf8_is_an_error_with_its_position),
 		T(test_nul_byte_is_invalid_input),

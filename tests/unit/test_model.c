@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "lint/lint.h"
 #include "model/record.h"
 #include "model/record_json.h"
 #include "model/review.h"
@@ -551,6 +552,25 @@ static void test_json_version_reads_positive_integers(void **state)
 	json_decref(none);
 }
 
+/* lint_allow_def keeps its own copy of the linter's category names (the
+ * model needs no linter): they must agree, in order, and the entry is not
+ * part of the edit form. */
+static void test_lint_allow_categories_are_the_linters(void **state)
+{
+	const struct field_def *fd = &lint_allow_def.fields[LA_CATEGORY];
+	size_t n = 0;
+
+	(void)state;
+	for (; fd->choices[n]; n++)
+		assert_string_equal(fd->choices[n],
+				    lint_category_name((enum lint_category)n));
+	assert_int_equal(n, LINT_NCATEGORIES);
+	assert_int_equal(child_kind_from_segment("lint-allows"),
+			 CHILD_LINT_ALLOW);
+	assert_false(child_in_form(CHILD_LINT_ALLOW));
+	assert_true(child_in_form(CHILD_TIMELINE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +602,7 @@ int main(void)
 		T(test_durations_derive_from_times),
 		T(test_child_kind_segments),
 		T(test_tag_with_comma_is_invalid),
+		T(test_lint_allow_categories_are_the_linters),
 		T(test_blank_list_item_is_invalid),
 		T(test_json_version_reads_positive_integers),
 #undef T
