@@ -33,7 +33,7 @@ static void cond(struct filter_sql *fs, const char *fmt, const char *s,
 /* fts_query turns what a person typed into an FTS5 query that cannot be a
  * syntax error: every word quoted as a prefix, all words required. NULL
  * when nothing searchable is left (then there is no text filter). */
-static const char *fts_query(struct arena *a, const char *q)
+const char *fts_query(struct arena *a, const char *q)
 {
 	struct buf b = BUF_INIT;
 	const char *p = q;

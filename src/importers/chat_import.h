@@ -1,0 +1,53 @@
+/* chat_import.h: importing a chat transcript into a review: the reading
+ * of files, folders, zips (libarchive, streamed, never unpacked) and
+ * uploaded bytes, the choice of parser, and the store's one transaction.
+ * Used by `debrief import chat` and POST /api/v1/reviews/{id}/transcripts. */
+#ifndef DEBRIEF_CHAT_IMPORT_H
+#define DEBRIEF_CHAT_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "importers/chat.h"
+#include "store/store.h"
+
+#define CHAT_MAX_ENTRY_DEFAULT (64 * 1024 * 1024)      /* one zip entry */
+#define CHAT_MAX_TOTAL_DEFAULT (2LL * 1024 * 1024 * 1024) /* all entries */
+
+struct chat_import_opts {
+	const char *format;  /* "slack", "irc"; NULL: detect */
+	const char *channel; /* irc: the channel's name (default: the file's
+			      * name); slack: import only this channel */
+	int64_t date;        /* irc: the day of logs without dates; 0: none */
+	const char *zone;    /* irc: the zone of the log's times; NULL: UTC */
+	int64_t since, until; /* keep messages in [since, until]; 0: open */
+	int drop_other;      /* drop joins, parts, nick changes */
+	size_t max_entry;    /* zip: bytes one entry may expand to; 0: default */
+	int64_t max_total;   /* zip: bytes all entries may expand to */
+};
+
+struct chat_import_result {
+	const char *format;          /* "slack" or "irc" */
+	int64_t read;                /* messages read */
+	int64_t outside;             /* outside the window or channel */
+	struct transcript_counts counts; /* added, duplicates */
+	int channels;                /* channels with messages kept */
+	struct chat_skips skips;
+};
+
+/* chat_import_path imports the file, folder or zip at path into review
+ * review_id as actor; chat_import_bytes the same from memory (name is
+ * the uploaded file's name, for messages and the IRC channel). All or
+ * nothing: on any error (e names the file, and the line or the entry
+ * where it applies) the review is left as it was. */
+enum err_code chat_import_path(struct store *st, int64_t review_id,
+			       const char *actor, const char *path,
+			       const struct chat_import_opts *o,
+			       struct chat_import_result *res, struct err *e);
+enum err_code chat_import_bytes(struct store *st, int64_t review_id,
+				const char *actor, const char *name,
+				const void *data, size_t n,
+				const struct chat_import_opts *o,
+				struct chat_import_result *res, struct err *e);
+
+#endif
