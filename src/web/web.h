@@ -21,6 +21,11 @@ void web_review_save(struct request *req, struct response *res);       /* POST /
 void web_review_delete(struct request *req, struct response *res);     /* POST /reviews/{id}/delete */
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
 
+/* transcript.c: the chat of a review */
+void web_transcript_page(struct request *req, struct response *res);    /* GET /reviews/{id}/chat */
+void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
+void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

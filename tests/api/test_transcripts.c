@@ -270,6 +270,18 @@ static void test_upload_zip_raw_and_multipart(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "added")),
 			 2);
 	http_resp_free(&r);
+	/* the chat page's form: multipart, then back to the page */
+	assert_int_equal(post_bytes(s, PATHF(p, "/reviews/%lld/chat",
+					     (long long)id2),
+				    zip, n, 1, &r),
+			 303);
+	http_resp_free(&r);
+	/* a route that takes no files still refuses a multipart body */
+	assert_int_equal(post_bytes(s, PATHF(p, "/reviews/%lld/chat/promote",
+					     (long long)id2),
+				    zip, n, 1, &r),
+			 415);
+	http_resp_free(&r);
 	free(zip);
 }
 
@@ -401,6 +413,88 @@ static void test_promote_two_messages_to_the_timeline(void **state)
 	http_resp_free(&r);
 }
 
+static void test_chat_page_shows_the_window_with_days_escaped(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id;
+	char p[128];
+
+	assert_int_equal(
+		http_json(s, "POST", "/api/v1/reviews",
+			  "{\"title\": \"t\", \"started_at\": "
+			  "\"2026-01-01T10:00:00Z\", \"resolved_at\": "
+			  "\"2026-01-01T23:30:00Z\"}",
+			  &r),
+		201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	assert_int_equal(upload(s, id, "?name=ops.log", "text/plain",
+				"2026-01-01T08:00:00  <early> before the window\n"
+				"2026-01-01T10:00:00  <alice> <script>x</script>\n"
+				"2026-01-02T00:10:00  <bob> after midnight\n",
+				&r),
+			 201);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld/chat",
+					   (long long)id),
+				  &r),
+			 200);
+	assert_null(strstr(r.body, "before the window"));
+	assert_null(strstr(r.body, "<script>x"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;x"));
+	assert_non_null(strstr(r.body, ">2026-01-01</th>"));
+	assert_non_null(strstr(r.body, ">2026-01-02</th>"));
+	assert_non_null(strstr(r.body, "name=\"m\""));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld/chat?all=1",
+					   (long long)id),
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "before the window"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld/chat?since=soon",
+					   (long long)id),
+				  &r),
+			 400);
+	http_resp_free(&r);
+}
+
+static void test_chat_page_promote_form(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s), a, b;
+	struct http_resp r;
+	json_t *j;
+	char p[128], form[96];
+
+	assert_int_equal(upload(s, id, "?name=ops.log", "text/plain", LOG1, &r),
+			 201);
+	http_resp_free(&r);
+	j = list(s, id, "", 200);
+	a = json_integer_value(json_object_get(
+		json_array_get(json_object_get(j, "messages"), 1), "id"));
+	b = json_integer_value(json_object_get(
+		json_array_get(json_object_get(j, "messages"), 2), "id"));
+	json_decref(j);
+	PATHF(p, "/reviews/%lld/chat/promote", (long long)id);
+	assert_int_equal(http_form(s, p, "promote=1", &r), 400);
+	http_resp_free(&r);
+	assert_int_equal(http_form(s, p, "m=abc", &r), 400);
+	http_resp_free(&r);
+	snprintf(form, sizeof form, "m=%lld&m=%lld", (long long)a,
+		 (long long)b);
+	assert_int_equal(http_form(s, p, form, &r), 303);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/api/v1/reviews/%lld/timeline",
+					   (long long)id),
+				  &r),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "timeline")),
+			 2);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
@@ -411,6 +505,8 @@ int main(void)
 		T(test_bad_uploads_import_nothing),
 		cmocka_unit_test(test_upload_over_the_body_limit_is_413),
 		T(test_promote_two_messages_to_the_timeline),
+		T(test_chat_page_shows_the_window_with_days_escaped),
+		T(test_chat_page_promote_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

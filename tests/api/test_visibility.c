@@ -236,6 +236,7 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/api/v1/reviews/%1$lld/transcripts", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/chat", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
 };
 
@@ -255,6 +256,7 @@ static const struct endpoint write_endpoints[] = {
 	 "{\"ids\": [1]}", 1},
 	{"POST", "/reviews/%1$lld/edit", FORM, "version=1&title=leak", 1},
 	{"POST", "/reviews/%1$lld/delete", FORM, "version=0", 1},
+	{"POST", "/reviews/%1$lld/chat/promote", FORM, "m=1", 1},
 };
 
 #define NREAD  (sizeof read_endpoints / sizeof read_endpoints[0])
