@@ -60,6 +60,36 @@ static char *clean_line(struct arena *a, const char *s, size_t max)
 	return out;
 }
 
+struct record *chat_msg_record(struct arena *a, const struct chat_msg *m)
+{
+	struct record *r;
+	const char *ch, *author = NULL, *text, *thread = NULL, *src = NULL;
+
+	if (!(r = record_new(a, &transcript_def)) ||
+	    !(ch = clean_line(a, m->channel, 200)) ||
+	    (m->author && !(author = clean_line(a, m->author, 200))) ||
+	    (m->thread_ts && !(thread = clean_line(a, m->thread_ts, 64))) ||
+	    (m->source && !(src = clean_line(a, m->source, 1000))) ||
+	    !(text = transcript_text_fix(a, m->text ? m->text : "",
+					 strlen(m->text ? m->text : ""))))
+		return NULL;
+	record_set_str(r, TR_CHANNEL, *ch ? ch : "-");
+	record_set_str(r, TR_TS, m->ts);
+	record_set_int(r, TR_AT, m->at);
+	record_set_int(r, TR_AT_US, m->at_us);
+	if (author && strspn(author, " ") < strlen(author))
+		record_set_str(r, TR_AUTHOR, author);
+	if (*text)
+		record_set_str(r, TR_TEXT, text);
+	record_set_str(r, TR_KIND, m->other ? "other" : "message");
+	if (thread && *thread)
+		record_set_str(r, TR_THREAD_TS, thread);
+	record_set_int(r, TR_EDITED, m->edited != 0);
+	if (src && *src)
+		record_set_str(r, TR_SOURCE, src);
+	return r;
+}
+
 /* emit_msg is every parser's emit: the window and channel filters, then
  * one record into the store's transaction. */
 static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
@@ -67,7 +97,6 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 	struct importer *im = ctx;
 	const struct chat_import_opts *o = im->o;
 	struct record *r;
-	const char *ch, *author = NULL, *text, *thread = NULL;
 
 	im->res->read++;
 	if ((o->since && m->at < o->since) || (o->until && m->at > o->until) ||
@@ -84,37 +113,19 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 			return -1;
 		}
 	}
-	if (!(r = record_new(im->a, &transcript_def)) ||
-	    !(ch = clean_line(im->a, m->channel, 200)) ||
-	    (m->author && !(author = clean_line(im->a, m->author, 200))) ||
-	    (m->thread_ts && !(thread = clean_line(im->a, m->thread_ts, 64))) ||
-	    !(text = transcript_text_fix(im->a, m->text ? m->text : "",
-					 strlen(m->text ? m->text : "")))) {
+	if (!(r = chat_msg_record(im->a, m))) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return -1;
 	}
-	record_set_str(r, TR_CHANNEL, ch);
-	record_set_str(r, TR_TS, m->ts);
-	record_set_int(r, TR_AT, m->at);
-	record_set_int(r, TR_AT_US, m->at_us);
-	if (author && *author)
-		record_set_str(r, TR_AUTHOR, author);
-	if (*text)
-		record_set_str(r, TR_TEXT, text);
-	record_set_str(r, TR_KIND, m->other ? "other" : "message");
-	if (thread)
-		record_set_str(r, TR_THREAD_TS, thread);
-	record_set_int(r, TR_EDITED, m->edited != 0);
-	if (m->source)
-		record_set_str(r, TR_SOURCE, clean_line(im->a, m->source, 1000));
 	if (store_transcript_add(im->ti, r, e) != E_OK) {
 		char msg[sizeof e->message];
-		snprintf(msg, sizeof msg, "%.100s: %.150s", m->source ? m->source : "",
-			 e->message);
+		snprintf(msg, sizeof msg, "%.100s: %.150s",
+			 m->source ? m->source : "", e->message);
 		memcpy(e->message, msg, sizeof msg);
 		return -1;
 	}
-	if (json_object_set_new(im->channels, ch, json_true()) < 0) {
+	if (json_object_set_new(im->channels, record_str(r, TR_CHANNEL),
+				json_true()) < 0) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return -1;
 	}

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "importers/chat.h"
+#include "model/record.h"
+#include "util/arena.h"
 #include "store/store.h"
 
 #define CHAT_MAX_ENTRY_DEFAULT (64 * 1024 * 1024)      /* one zip entry */
@@ -34,6 +36,12 @@ struct chat_import_result {
 	int channels;                /* channels with messages kept */
 	struct chat_skips skips;
 };
+
+/* chat_msg_record turns a parsed message into a transcript_def record
+ * that passes record_validate: one-line fields cut to their limits with
+ * control characters as spaces, the text through transcript_text_fix.
+ * Memory from a; NULL on oom. */
+struct record *chat_msg_record(struct arena *a, const struct chat_msg *m);
 
 /* chat_import_path imports the file, folder or zip at path into review
  * review_id as actor; chat_import_bytes the same from memory (name is

@@ -33,7 +33,6 @@ struct irc_parser {
 	int64_t messages;
 	struct chat_skips skips;
 	char *buf;        /* the line as UTF-8 (3 bytes per input byte) */
-	char first_bad[120];
 };
 
 struct irc_parser *irc_new(const struct irc_opts *o, chat_emit_fn emit,
@@ -207,8 +206,10 @@ static enum err_code emit_line(struct irc_parser *p, int64_t day, int sod,
 		p->seq++;
 	else
 		p->seq = 0, p->last_at = at;
-	snprintf(ts, sizeof ts, "%lld.%06d", (long long)at,
-		 p->seq > 999999 ? 999999 : p->seq);
+	/* the key: the second and the line, unique in the file however its
+	 * clock jumps, and the same when the file is imported again */
+	snprintf(ts, sizeof ts, "%lld:%lld", (long long)at,
+		 (long long)p->lineno);
 	snprintf(src, sizeof src, "%.200s:%lld", p->o.file,
 		 (long long)p->lineno);
 	m.channel = p->o.channel;

@@ -10,7 +10,7 @@
 enum transcript_field {
 	TR_CHANNEL,   /* "#ops", "incident-42" */
 	TR_TS,        /* the message's key in its channel: Slack's ts, or
-		       * "SECONDS.SEQUENCE" for logs */
+		       * "SECONDS:LINE" for logs */
 	TR_AT,        /* UTC seconds */
 	TR_AT_US,     /* microseconds within the second (ordering) */
 	TR_AUTHOR,

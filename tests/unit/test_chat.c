@@ -246,6 +246,22 @@ static void test_irc_iso_lines_actions_and_joins(void **state)
 	assert_non_null(strstr(sk.notes[0], "ops.log:5"));
 }
 
+static void test_irc_clock_going_back_keeps_every_line(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("2005-01-08T10:00:00  <a> one\n"
+				  "2005-01-08T10:00:01  <b> two\n"
+				  "2005-01-08T10:00:00  <c> three\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 3);
+	assert_string_not_equal(g.m[0].ts, g.m[2].ts);
+	assert_string_not_equal(g.m[0].ts, g.m[1].ts);
+}
+
 static void test_irc_drop_other_drops_joins(void **state)
 {
 	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 1};
@@ -738,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
 		cmocka_unit_test(test_slack_day_names),
 		cmocka_unit_test(test_irc_iso_lines_actions_and_joins),
+		cmocka_unit_test(test_irc_clock_going_back_keeps_every_line),
 		cmocka_unit_test(test_irc_drop_other_drops_joins),
 		cmocka_unit_test(test_irc_windows_1252_line_is_recoded),
 		cmocka_unit_test(test_irc_without_dates_needs_date_and_rolls_over),
