@@ -89,10 +89,14 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     "EXISTS (SELECT 1 FROM json_each(t.services) "
 		     "WHERE json_each.value = ?%d)",
 		     f->service, 0);
+	/* the review's own text, or the chat imported into it (009) */
 	if (f->q && (q = fts_query(a, f->q)))
 		cond(fs,
-		     "t.id IN (SELECT rowid FROM review_fts "
-		     "WHERE review_fts MATCH ?%d)",
+		     "(t.id IN (SELECT rowid FROM review_fts "
+		     "WHERE review_fts MATCH ?%1$d) OR t.id IN (SELECT "
+		     "m.review_id FROM transcript_messages m WHERE "
+		     "m.deleted_at IS NULL AND m.id IN (SELECT rowid FROM "
+		     "transcript_fts WHERE transcript_fts MATCH ?%1$d)))",
 		     q, 0);
 	if (f->from)
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);

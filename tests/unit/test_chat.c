@@ -695,6 +695,30 @@ static void test_restricted_review_hides_its_transcript(void **state)
 			 E_NOT_FOUND);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(count(f, &insider), 1);
+	/* the review search finds the chat's words, for those who see it */
+	{
+		struct review_filter rf = {0};
+		struct record_list rl;
+		int64_t total = -1;
+
+		rf.q = "hi";
+		rf.viewer = &insider;
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 1);
+		rf.viewer = &outsider;
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 0);
+		rf.viewer = &insider;
+		rf.q = "nowhere";
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 0);
+	}
 }
 
 static void test_promote_makes_timeline_entries(void **state)
