@@ -35,6 +35,7 @@ static const char *const config_keys[] = {
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
 	"cookie_secure",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
+	"chat_max_entry",
 };
 
 const char *config_key_name(size_t i)
@@ -107,6 +108,7 @@ void config_defaults(struct config *c)
 	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
+	c->chat_max_entry = 64 * 1024 * 1024;
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 }
@@ -298,6 +300,15 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "to 1G, got '%s'",
 				       value);
 		c->cache_bytes = n;
+	} else if (!strcmp(key, "chat_max_entry")) {
+		size_t n;
+
+		if (parse_size(value, &n) < 0 || n < 1024)
+			return err_set(e, E_INVALID, key,
+				       "chat_max_entry: expected a size from "
+				       "1K to 1G, got '%s'",
+				       value);
+		c->chat_max_entry = n;
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;

@@ -30,6 +30,9 @@ struct config {
 	long session_max;       /* seconds a session lives at most; 7d */
 	char proxy_user_header[64]; /* "": no reverse-proxy sign-in */
 	char trusted_proxies[512];  /* comma-separated peer addresses */
+	/* chat imports (importers/chat_import.c) */
+	size_t chat_max_entry;  /* bytes one file of a Slack export's zip may
+				 * expand to (zip bombs); 64 MiB */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -42,7 +45,8 @@ void config_defaults(struct config *c);
  * max_connections_per_ip, threads, severity.1 .. severity.5,
  * anonymous_user, page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
- * with an s, m, h or d suffix), proxy_user_header, trusted_proxies. */
+ * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
+ * chat_max_entry (a size, 1K to 1G). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

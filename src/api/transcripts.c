@@ -12,6 +12,7 @@
 
 #include "api/api_internal.h"
 #include "api/review_filter_internal.h"
+#include "config.h"
 #include "http/access.h"
 #include "importers/chat_import.h"
 #include "model/record_json.h"
@@ -144,6 +145,7 @@ enum err_code api_chat_options(struct request *req,
 			       "until must be a date or an RFC 3339 time");
 	o->drop_other = drop && (!strcmp(drop, "1") || !strcmp(drop, "true") ||
 				 !strcmp(drop, "on"));
+	o->max_entry = req->app->cfg->chat_max_entry;
 	return E_OK;
 }
 

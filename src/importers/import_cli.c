@@ -67,8 +67,10 @@ static int chat_usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* open_store: the config as `debrief serve` reads it, then --db. */
-static struct store *open_store(const char *db, const char *config)
+/* open_store: the config as `debrief serve` reads it, then --db;
+ * chat_max_entry comes back in *max_entry. */
+static struct store *open_store(const char *db, const char *config,
+				size_t *max_entry)
 {
 	struct config cfg;
 	struct store *st = NULL;
@@ -82,6 +84,7 @@ static struct store *open_store(const char *db, const char *config)
 		goto fail;
 	if (db)
 		snprintf(cfg.db, sizeof cfg.db, "%s", db);
+	*max_entry = cfg.chat_max_entry;
 	if (store_open(cfg.db, &st, &e) != E_OK)
 		goto fail;
 	return st;
@@ -161,7 +164,7 @@ static int import_chat(int argc, char **argv)
 	if (until && time_parse(until, &o.until) < 0 &&
 	    time_parse_date(until, &o.until) < 0)
 		return chat_usage("--until: '%s' is not a time", until);
-	if (!(st = open_store(db, config)))
+	if (!(st = open_store(db, config, &o.max_entry)))
 		return EXIT_BAD_INPUT;
 	err_clear(&e);
 	if (chat_import_path(st, id, actor && *actor ? actor : "cli", file, &o,

@@ -158,8 +158,14 @@ static void test_list_filters_and_pages(void **state)
 	json_decref(list(s, id + 100, "", 404));
 }
 
-/* a Slack export, zipped here */
+/* a Slack export, zipped here; pad spaces make the day file larger */
+static char *zip_export_padded(size_t *n, int cut, size_t pad);
 static char *zip_export(size_t *n, int cut)
+{
+	return zip_export_padded(n, cut, 0);
+}
+
+static char *zip_export_padded(size_t *n, int cut, size_t pad)
 {
 	static const char *const ents[][2] = {
 		{"users.json", "[{\"id\":\"U1\",\"name\":\"alice\"}]"},
@@ -178,13 +184,20 @@ static char *zip_export(size_t *n, int cut)
 	assert_int_equal(archive_write_open_memory(w, out, cap, &used), 0);
 	for (size_t i = 0; i < 3; i++) {
 		struct archive_entry *e = archive_entry_new();
+		size_t len = strlen(ents[i][1]) + (i == 2 ? pad : 0);
+		char *text = malloc(len + 1);
+
+		assert_non_null(text);
+		memset(text, ' ', len);
+		memcpy(text, ents[i][1], strlen(ents[i][1]));
 		archive_entry_set_pathname(e, ents[i][0]);
-		archive_entry_set_size(e, (la_int64_t)strlen(ents[i][1]));
+		archive_entry_set_size(e, (la_int64_t)len);
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
 		archive_write_header(w, e);
-		archive_write_data(w, ents[i][1], strlen(ents[i][1]));
+		archive_write_data(w, text, len);
 		archive_entry_free(e);
+		free(text);
 	}
 	archive_write_close(w);
 	archive_write_free(w);
@@ -348,7 +361,7 @@ static void test_upload_over_the_body_limit_is_413(void **state)
 	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
 	f = fopen(conf, "w");
 	assert_non_null(f);
-	fputs("max_body = 64K\n", f);
+	fputs("max_body = 64K\nchat_max_entry = 4K\n", f);
 	fclose(f);
 	args[1] = conf;
 	assert_int_equal(hs_start(s, args), 0);
@@ -359,6 +372,22 @@ static void test_upload_over_the_body_limit_is_413(void **state)
 	assert_int_equal(upload(s, id, "?name=big.log", "text/plain", big, &r),
 			 413);
 	http_resp_free(&r);
+	{ /* a small zip whose day file expands past chat_max_entry */
+		size_t n;
+		char *zip = zip_export_padded(&n, 0, 8 * 1024), p[96];
+
+		assert_true(n < 4096);
+		assert_int_equal(post_bytes(s,
+					    PATHF(p, "/api/v1/reviews/%lld/"
+						     "transcripts",
+						  (long long)id),
+					    zip, n, 0, &r),
+				 413);
+		assert_non_null(strstr(r.body, "incident/2026-01-01.json "
+						"expands past the limit"));
+		http_resp_free(&r);
+		free(zip);
+	}
 	assert_int_equal(total_of(s, id), 0);
 	free(big);
 	hs_stop(s);
