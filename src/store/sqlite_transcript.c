@@ -16,6 +16,7 @@ struct transcript_import {
 	struct conn *c;
 	int64_t review_id;
 	int64_t now;
+	int64_t last_id; /* the newest message id before the import */
 	struct transcript_counts counts;
 };
 
@@ -45,6 +46,23 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 		goto fail;
 	if ((rc = review_load_live(ti->c, a, review_id, 0, &rv, e)) != E_OK)
 		goto fail;
+	{
+		sqlite3_stmt *s = conn_stmt(
+			ti->c,
+			"SELECT coalesce(max(id), 0) FROM transcript_messages",
+			e);
+		if (!s) {
+			rc = e->code;
+			goto fail;
+		}
+		if (sqlite3_step(s) == SQLITE_ROW)
+			ti->last_id = sqlite3_column_int64(s, 0);
+		else
+			rc = db_err(ti->c, e, "transcript ids");
+		conn_done(ti->c, s);
+		if (rc != E_OK)
+			goto fail;
+	}
 	arena_free(a);
 	*out = ti;
 	return E_OK;
@@ -91,6 +109,23 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 
 	ERR_LOCAL(e);
 	if (ti->counts.added > 0) {
+		/* the search index of the new rows, in one statement */
+		sqlite3_stmt *s = conn_stmt(
+			ti->c,
+			"INSERT INTO transcript_fts (rowid, author, text) "
+			"SELECT id, author, text FROM transcript_messages "
+			"WHERE id > ?1",
+			e);
+		if (!s) {
+			rc = e->code;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, ti->last_id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_err(ti->c, e, "transcript search index");
+		conn_done(ti->c, s);
+		if (rc != E_OK)
+			goto out;
 		snprintf(text, sizeof text, "%lld messages added",
 			 (long long)ti->counts.added);
 		ch.field = "messages";
