@@ -132,11 +132,71 @@ static void render_upload(struct buf *b, int64_t id)
 		 "</details>\n" SLOT_EDITOR_END);
 }
 
-/* render_messages writes the list inside the promote form. */
+/* parent_on_page tells whether reply m's thread parent is among l's
+ * items (same channel, ts equal to m's thread_ts). */
+static int parent_on_page(const struct record_list *l, const struct record *m)
+{
+	const char *th = record_str(m, TR_THREAD_TS);
+	const char *ch = record_str(m, TR_CHANNEL);
+
+	for (size_t i = 0; th && i < l->n; i++)
+		if (!strcmp(record_str(l->items[i], TR_TS), th) &&
+		    !strcmp(record_str(l->items[i], TR_CHANNEL), ch))
+			return 1;
+	return 0;
+}
+
+/* render_row writes one message's row, with a date line before it when
+ * its day differs from prev's (updated). */
+static void render_row(struct buf *b, const struct record *m,
+		       char prev[TIME_BUF])
+{
+	char day[TIME_BUF];
+	int64_t at = record_int(m, TR_AT, 0);
+	const char *kind = record_str(m, TR_KIND), *text = record_str(m, TR_TEXT);
+	int other = kind && !strcmp(kind, "other");
+	int reply = record_isset(m, TR_THREAD_TS);
+
+	time_format_date(at, day);
+	if (strcmp(day, prev)) {
+		html_raw(b, "<tr class=\"day\"><th colspan=\"5\" "
+			    "scope=\"rowgroup\">");
+		html_txt(b, day);
+		html_raw(b, "</th></tr>\n");
+		memcpy(prev, day, TIME_BUF);
+	}
+	html_rawf(b,
+		  "<tr id=\"m%lld\"%s><td><input type=\"checkbox\" "
+		  "name=\"m\" value=\"%lld\" aria-label=\"Choose "
+		  "message %lld\"></td><td class=\"when\">",
+		  (long long)m->id,
+		  other   ? " class=\"other\""
+		  : reply ? " class=\"reply\""
+			  : "",
+		  (long long)m->id, (long long)m->id);
+	html_time(b, at);
+	html_raw(b, "</td><td>");
+	html_txt(b, record_str(m, TR_CHANNEL));
+	html_raw(b, "</td><td>");
+	html_txt(b, record_str(m, TR_AUTHOR));
+	html_raw(b, "</td><td class=\"what\">");
+	if (reply)
+		html_raw(b, "<span class=\"badge\" title=\"A reply in a "
+			    "thread\">reply</span> ");
+	html_txt(b, text ? text : "");
+	if (record_int(m, TR_EDITED, 0) == 1)
+		html_raw(b, " <span class=\"badge\">edited</span>");
+	html_raw(b, "</td></tr>\n");
+}
+
+/* render_messages writes the list inside the promote form: in time
+ * order, except that the replies of a thread whose first message is on
+ * the page follow it, in their own order. */
 static void render_messages(struct buf *b, int64_t id,
 			    const struct record_list *l)
 {
-	char day[TIME_BUF], prev[TIME_BUF] = "";
+	char prev[TIME_BUF] = "";
+	char *under = calloc(l->n ? l->n : 1, 1); /* 1: shown under parent */
 
 	html_rawf(b,
 		  "<form method=\"post\" action=\"/reviews/%lld/chat/promote\">",
@@ -151,45 +211,26 @@ static void render_messages(struct buf *b, int64_t id,
 		 "<th scope=\"col\">Time</th><th scope=\"col\">Channel</th>"
 		 "<th scope=\"col\">Who</th><th scope=\"col\">Message</th>"
 		 "</tr></thead><tbody>\n");
+	for (size_t i = 0; under && i < l->n; i++)
+		under[i] = record_isset(l->items[i], TR_THREAD_TS) &&
+			   parent_on_page(l, l->items[i]);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct record *m = l->items[i];
-		int64_t at = record_int(m, TR_AT, 0);
-		int other = !strcmp(record_str(m, TR_KIND) ? record_str(m, TR_KIND)
-							    : "",
-				    "other");
-		const char *text = record_str(m, TR_TEXT);
+		const char *ts = record_str(m, TR_TS);
+		const char *ch = record_str(m, TR_CHANNEL);
 
-		time_format_date(at, day);
-		if (strcmp(day, prev)) {
-			html_raw(b, "<tr class=\"day\"><th colspan=\"5\" "
-				    "scope=\"rowgroup\">");
-			html_txt(b, day);
-			html_raw(b, "</th></tr>\n");
-			memcpy(prev, day, sizeof prev);
+		if (under && under[i])
+			continue;
+		render_row(b, m, prev);
+		for (size_t k = i + 1; under && k < l->n; k++) {
+			const struct record *r = l->items[k];
+			if (under[k] &&
+			    !strcmp(record_str(r, TR_THREAD_TS), ts) &&
+			    !strcmp(record_str(r, TR_CHANNEL), ch))
+				render_row(b, r, prev);
 		}
-		html_rawf(b,
-			  "<tr id=\"m%lld\"%s><td><input type=\"checkbox\" "
-			  "name=\"m\" value=\"%lld\" aria-label=\"Choose "
-			  "message %lld\"></td><td class=\"when\">",
-			  (long long)m->id,
-			  other ? " class=\"other\""
-			  : record_isset(m, TR_THREAD_TS) ? " class=\"reply\""
-							  : "",
-			  (long long)m->id, (long long)m->id);
-		html_time(b, at);
-		html_raw(b, "</td><td>");
-		html_txt(b, record_str(m, TR_CHANNEL));
-		html_raw(b, "</td><td>");
-		html_txt(b, record_str(m, TR_AUTHOR));
-		html_raw(b, "</td><td class=\"what\">");
-		if (record_isset(m, TR_THREAD_TS))
-			html_raw(b, "<span class=\"badge\" title=\"A reply in "
-				    "a thread\">reply</span> ");
-		html_txt(b, text ? text : "");
-		if (record_int(m, TR_EDITED, 0) == 1)
-			html_raw(b, " <span class=\"badge\">edited</span>");
-		html_raw(b, "</td></tr>\n");
 	}
+	free(under);
 	html_raw(b, "</tbody></table>");
 	if (l->n > 8)
 		html_raw(b, SLOT_EDITOR_BEGIN

@@ -173,7 +173,9 @@ static char *zip_export_padded(size_t *n, int cut, size_t pad)
 		{"incident/2026-01-01.json",
 		 "[{\"user\":\"U1\",\"text\":\"paging <@U1>\","
 		 "\"ts\":\"1767261600.000100\"},{\"user\":\"U1\",\"text\":"
-		 "\"rolled back\",\"ts\":\"1767261660.000000\"}]"},
+		 "\"rolled back\",\"ts\":\"1767261660.000000\"},{\"user\":"
+		 "\"U1\",\"text\":\"ack\",\"ts\":\"1767261700.000000\","
+		 "\"thread_ts\":\"1767261600.000100\"}]"},
 	};
 	size_t cap = 64 * 1024, used = 0;
 	char *out = malloc(cap);
@@ -271,7 +273,7 @@ static void test_upload_zip_raw_and_multipart(void **state)
 			    "slack");
 	http_resp_free(&r);
 	j = list(s, id, "?channel=incident", 200);
-	assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 3);
 	m = json_array_get(json_object_get(j, "messages"), 0);
 	assert_string_equal(json_string_value(json_object_get(m, "text")),
 			    "paging @alice");
@@ -281,7 +283,16 @@ static void test_upload_zip_raw_and_multipart(void **state)
 				    zip, n, 1, &r),
 			 201);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "added")),
-			 2);
+			 3);
+	http_resp_free(&r);
+	/* the page shows a thread's reply under its first message */
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld/chat?all=1",
+					   (long long)id2),
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "reply</span> ack<"));
+	assert_true(strstr(r.body, "reply</span> ack<") < strstr(r.body, "rolled back"));
+	assert_true(strstr(r.body, "paging @alice") < strstr(r.body, "reply</span> ack<"));
 	http_resp_free(&r);
 	/* the chat page's form: multipart, then back to the page */
 	assert_int_equal(post_bytes(s, PATHF(p, "/reviews/%lld/chat",
