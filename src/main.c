@@ -66,7 +66,7 @@ static const struct command commands[] = {
 	 "create --user NAME --scope read|write [--db PATH] | revoke ID",
 	 "create (printed once, on the last line) or revoke an API token"},
 	{"import", import_main,
-	 "chat --review ID FILE [--format slack|irc] [--date YYYY-MM-DD] "
+	 "chat --review ID FILE [--format slack|irc|jsonl|csv] [--date YYYY-MM-DD] "
 	 "[--tz ZONE] [--db PATH]",
 	 "import a chat transcript into a review (see debrief import "
 	 "--help)"},

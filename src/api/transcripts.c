@@ -120,9 +120,9 @@ enum err_code api_chat_options(struct request *req,
 	o->format = opt(req, "format");
 	o->channel = opt(req, "channel");
 	o->zone = opt(req, "tz");
-	if (o->format && strcmp(o->format, "slack") && strcmp(o->format, "irc"))
+	if (o->format && !chat_format_known(o->format))
 		return err_set(e, E_BAD_REQUEST, "format",
-			       "format must be slack or irc");
+			       "format must be slack, irc, jsonl or csv");
 	if (o->channel && (strlen(o->channel) > 200 ||
 			   strspn(o->channel, " ") == strlen(o->channel)))
 		return err_set(e, E_BAD_REQUEST, "channel",

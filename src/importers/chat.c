@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/timeutil.h"
 #include "util/utf8.h"
 
 void chat_skip(struct chat_skips *s, const char *fmt, ...)
@@ -158,4 +159,77 @@ int chat_zone_offset(const char *zone, int64_t local, int64_t *offset,
 	pthread_mutex_unlock(&zone_mu);
 	*offset = (int64_t)l - (int64_t)t;
 	return 0;
+}
+
+int chat_time_value(const char *s, const char *zone, int64_t *at, int *us)
+{
+	size_t n = s ? strlen(s) : 0;
+	int64_t off;
+
+	*us = 0;
+	if (n == 0 || n > 40)
+		return -1;
+	if (strspn(s, "0123456789") > 0 &&
+	    (s[strspn(s, "0123456789")] == '\0' ||
+	     s[strspn(s, "0123456789")] == '.')) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		int digits = 0, frac = 0;
+
+		if (*end == '.')
+			for (end++; *end >= '0' && *end <= '9'; end++)
+				if (digits < 6) {
+					frac = frac * 10 + (*end - '0');
+					digits++;
+				}
+		if (*end || v > 253402300799LL || strspn(s, "0123456789") < 9)
+			return -1;
+		while (digits++ < 6)
+			frac *= 10;
+		*at = v;
+		*us = frac;
+		return 0;
+	}
+	if (time_parse(s, at) < 0)
+		return -1;
+	/* a time that names no offset is read in zone */
+	if (zone && n >= 16 && s[n - 1] != 'Z' && s[n - 1] != 'z' &&
+	    !strchr(s + 10, '+') && !strchr(s + 10, '-')) {
+		struct err e;
+		if (chat_zone_offset(zone, *at, &off, &e) < 0)
+			return -1;
+		*at -= off;
+	}
+	return 0;
+}
+
+enum err_code chat_row_emit(const struct table_opts *o, chat_emit_fn emit,
+			    void *ctx, int64_t line, const char *time,
+			    const char *author, const char *text,
+			    const char *channel, struct err *e)
+{
+	struct chat_msg m = {0};
+	char ts[48], src[300];
+
+	if (!time || chat_time_value(time, o->zone, &m.at, &m.at_us) < 0)
+		return err_set(e, E_INVALID, "file",
+			       "%.100s:%lld: \"%.40s\" is not a time (RFC 3339, "
+			       "YYYY-MM-DD HH:MM:SS or seconds since 1970)",
+			       o->file, (long long)line, time ? time : "");
+	if (!text)
+		return err_set(e, E_INVALID, "file",
+			       "%.100s:%lld: the row has no text", o->file,
+			       (long long)line);
+	snprintf(ts, sizeof ts, "%lld:%lld", (long long)m.at, (long long)line);
+	snprintf(src, sizeof src, "%.200s:%lld", o->file, (long long)line);
+	m.channel = channel && *channel ? channel
+		    : o->channel	    ? o->channel
+					    : o->file;
+	m.ts = ts;
+	m.author = author;
+	m.text = text;
+	m.source = src;
+	if (emit(ctx, &m, e) < 0)
+		return e->code ? e->code : E_INVALID;
+	return E_OK;
 }

@@ -110,4 +110,57 @@ int slack_day_name(const char *path, char *channel, size_t n);
  * files (users.json, channels.json, groups.json, mpims.json, dms.json). */
 int slack_meta_name(const char *path);
 
+/* ---- generic tables: JSON Lines (jsonl.c) and CSV (csv.c) ---- */
+
+/* Every row is one message: a time column ("time", "at", "ts",
+ * "timestamp" or "date"), an author ("author", "user", "nick", "name" or
+ * "from"), a text ("text", "message", "msg" or "body") and, optionally,
+ * "channel". Rows are keyed by their time and line. */
+struct table_opts {
+	const char *channel; /* for rows without a channel column */
+	const char *file;    /* for sources and messages */
+	const char *zone;    /* times without an offset are in this zone */
+};
+
+/* chat_time_value reads a time cell: RFC 3339, "YYYY-MM-DD HH:MM[:SS]"
+ * (in zone when it names no offset) or seconds since the epoch, a
+ * fraction giving microseconds. 0, or -1 when it is none of them. */
+int chat_time_value(const char *s, const char *zone, int64_t *at, int *us);
+
+/* chat_row_emit checks and sends one row (time, author, text, channel
+ * cells; author and channel may be NULL) read at line of o->file:
+ * E_INVALID naming the file and line when the time is not one or the text
+ * is missing; the emit's error otherwise. */
+enum err_code chat_row_emit(const struct table_opts *o, chat_emit_fn emit,
+			    void *ctx, int64_t line, const char *time,
+			    const char *author, const char *text,
+			    const char *channel, struct err *e);
+
+struct jsonl_parser;
+/* jsonl_line reads one line: a JSON object, or a blank line. A line that
+ * is not an object with a time and a text is E_INVALID naming the file
+ * and line. jsonl_end: E_INVALID when no row was read. */
+struct jsonl_parser *jsonl_new(const struct table_opts *o, chat_emit_fn emit,
+			       void *ctx);
+enum err_code jsonl_line(struct jsonl_parser *p, const char *line, size_t n,
+			 struct err *e);
+enum err_code jsonl_end(struct jsonl_parser *p, int64_t *messages,
+			struct err *e);
+void jsonl_free(struct jsonl_parser *p);
+
+struct csv_parser;
+/* csv_feed reads any slice of the file (RFC 4180: quoted fields may hold
+ * the separator, "" and line breaks); the first record is the header,
+ * which names the columns; the separator is the first of ',', ';' or tab
+ * in the header. csv_end ends the last record: E_INVALID when the header
+ * names no time or text column, a record has a bad time or no text, a
+ * quote is left open, or there is no row (each naming the file and the
+ * line). Lines that are not UTF-8 are read as Windows-1252. */
+struct csv_parser *csv_new(const struct table_opts *o, chat_emit_fn emit,
+			   void *ctx);
+enum err_code csv_feed(struct csv_parser *p, const char *data, size_t n,
+		       struct err *e);
+enum err_code csv_end(struct csv_parser *p, int64_t *messages, struct err *e);
+void csv_free(struct csv_parser *p);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -453,6 +454,76 @@ static enum err_code run_irc(struct importer *im, const struct source *src,
 	return rc;
 }
 
+/* ---- JSON Lines and CSV ---- */
+
+static enum err_code run_table(struct importer *im, const struct source *src,
+			       int csv, struct err *e)
+{
+	struct table_opts to = {0};
+	struct jsonl_parser *jp = NULL;
+	struct csv_parser *cp = NULL;
+	enum err_code rc = E_OK;
+	char channel[128];
+	const char *file = base_name(src->name), *dot;
+
+	snprintf(channel, sizeof channel, "%s", file);
+	if ((dot = strrchr(channel, '.')) && dot != channel)
+		channel[dot - channel] = '\0';
+	to.channel = im->o->channel ? im->o->channel : channel;
+	to.file = file;
+	to.zone = im->o->zone;
+	if (csv ? !(cp = csv_new(&to, emit_msg, im))
+		: !(jp = jsonl_new(&to, emit_msg, im)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (src->path) {
+		FILE *f = fopen(src->path, "rb");
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t got;
+
+		if (!f) {
+			rc = err_set(e, E_IO, "file", "%.200s: %s", src->name,
+				     strerror(errno));
+			goto out;
+		}
+		while (rc == E_OK && (got = getline(&line, &cap, f)) >= 0)
+			rc = csv ? csv_feed(cp, line, (size_t)got, e)
+				 : jsonl_line(jp, line, (size_t)got, e);
+		free(line);
+		fclose(f);
+	} else if (csv) {
+		rc = csv_feed(cp, src->data, src->n, e);
+	} else {
+		const char *p = src->data, *end = p + src->n;
+		while (rc == E_OK && p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			rc = jsonl_line(jp, p, len, e);
+			p += len + 1;
+		}
+	}
+	if (rc == E_OK)
+		rc = csv ? csv_end(cp, NULL, e) : jsonl_end(jp, NULL, e);
+out:
+	csv_free(cp);
+	jsonl_free(jp);
+	return rc;
+}
+
+/* format_of_name guesses a format from a file's name; NULL: no guess. */
+static const char *format_of_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot)
+		return NULL;
+	if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson"))
+		return "jsonl";
+	if (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".tsv"))
+		return "csv";
+	return NULL;
+}
+
 /* ---- the import ---- */
 
 static int looks_zip(const struct source *src)
@@ -489,18 +560,23 @@ static enum err_code run(struct store *st, int64_t review_id,
 		return err_set(e, E_IO, "file", "%.200s: %s", src->name,
 			       strerror(errno));
 	if (!fmt)
-		fmt = folder || looks_zip(src) ? "slack" : "irc";
-	if (strcmp(fmt, "slack") && strcmp(fmt, "irc"))
+		fmt = folder || looks_zip(src)	  ? "slack"
+		      : format_of_name(src->name) ? format_of_name(src->name)
+						  : "irc";
+	if (!chat_format_known(fmt))
 		return err_set(e, E_BAD_REQUEST, "format",
-			       "format \"%.40s\" is not supported: use slack "
-			       "or irc",
+			       "format \"%.40s\" is not supported: use slack, "
+			       "irc, jsonl or csv",
 			       fmt);
 	if (o->zone && !chat_zone_valid(o->zone))
 		return err_set(e, E_INVALID, "tz",
 			       "unknown time zone \"%.64s\": use UTC, +HH:MM "
 			       "or a name such as Europe/Paris",
 			       o->zone);
-	res->format = !strcmp(fmt, "slack") ? "slack" : "irc";
+	res->format = !strcmp(fmt, "slack")   ? "slack"
+		      : !strcmp(fmt, "irc")   ? "irc"
+		      : !strcmp(fmt, "jsonl") ? "jsonl"
+					      : "csv";
 	im.o = o;
 	im.res = res;
 	if (!(im.a = arena_new()) || !(im.channels = json_object())) {
@@ -514,10 +590,12 @@ static enum err_code run(struct store *st, int64_t review_id,
 	else if (folder)
 		rc = err_set(e, E_INVALID, "file",
 			     "%.200s: a folder is read as a Slack export, "
-			     "not as an IRC log",
-			     src->name);
-	else
+			     "not as a %s file",
+			     src->name, fmt);
+	else if (!strcmp(fmt, "irc"))
 		rc = run_irc(&im, src, e);
+	else
+		rc = run_table(&im, src, !strcmp(fmt, "csv"), e);
 	if (rc == E_OK && res->read > 0 && res->read == res->outside)
 		rc = err_set(e, E_INVALID, "since",
 			     "%.200s: no message in the chosen window or "
@@ -533,6 +611,12 @@ out:
 	json_decref(im.channels);
 	arena_free(im.a);
 	return rc;
+}
+
+int chat_format_known(const char *f)
+{
+	return f && (!strcmp(f, "slack") || !strcmp(f, "irc") ||
+		     !strcmp(f, "jsonl") || !strcmp(f, "csv"));
 }
 
 enum err_code chat_import_path(struct store *st, int64_t review_id,

@@ -17,7 +17,9 @@
 #define CHAT_MAX_TOTAL_DEFAULT (2LL * 1024 * 1024 * 1024) /* all entries */
 
 struct chat_import_opts {
-	const char *format;  /* "slack", "irc"; NULL: detect */
+	const char *format;  /* "slack", "irc", "jsonl", "csv"; NULL: detect
+			      * (a zip or folder: slack; .jsonl, .ndjson:
+			      * jsonl; .csv, .tsv: csv; else irc) */
 	const char *channel; /* irc: the channel's name (default: the file's
 			      * name); slack: import only this channel */
 	int64_t date;        /* irc: the day of logs without dates; 0: none */
@@ -29,13 +31,16 @@ struct chat_import_opts {
 };
 
 struct chat_import_result {
-	const char *format;          /* "slack" or "irc" */
+	const char *format;          /* "slack", "irc", "jsonl" or "csv" */
 	int64_t read;                /* messages read */
 	int64_t outside;             /* outside the window or channel */
 	struct transcript_counts counts; /* added, duplicates */
 	int channels;                /* channels with messages kept */
 	struct chat_skips skips;
 };
+
+/* chat_format_known: f is one of "slack", "irc", "jsonl", "csv". */
+int chat_format_known(const char *f);
 
 /* chat_msg_record turns a parsed message into a transcript_def record
  * that passes record_validate: one-line fields cut to their limits with

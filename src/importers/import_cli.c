@@ -26,11 +26,12 @@ static int import_chat(int argc, char **argv);
 
 static const struct import_command import_commands[] = {
 	{"chat", import_chat,
-	 "--review ID FILE [--format slack|irc] [--channel NAME] [--since T] "
+	 "--review ID FILE [--format slack|irc|jsonl|csv] [--channel NAME] "
+	 "[--since T] "
 	 "[--until T] [--tz ZONE] [--date YYYY-MM-DD] [--drop-other] "
 	 "[--db PATH] [--config PATH]",
-	 "import a Slack export (zip or folder) or an IRC log into a "
-	 "review's chat"},
+	 "import a Slack export (zip or folder), an IRC log, or a JSON Lines "
+	 "or CSV file of time, author and text into a review's chat"},
 };
 
 #define NIMPORT (sizeof import_commands / sizeof import_commands[0])
@@ -153,8 +154,9 @@ static int import_chat(int argc, char **argv)
 		return chat_usage("--review: '%s' is not a review id", review);
 	if (!file)
 		return chat_usage("%s", "FILE is required");
-	if (o.format && strcmp(o.format, "slack") && strcmp(o.format, "irc"))
-		return chat_usage("--format: '%s' is not slack or irc",
+	if (o.format && !chat_format_known(o.format))
+		return chat_usage("--format: '%s' is not slack, irc, jsonl or "
+				  "csv",
 				  o.format);
 	if (date && time_parse_date(date, &o.date) < 0)
 		return chat_usage("--date: '%s' is not YYYY-MM-DD", date);
@@ -178,7 +180,10 @@ static int import_chat(int argc, char **argv)
 	       file, (long long)res.counts.added,
 	       (long long)res.counts.duplicates, res.channels,
 	       res.channels == 1 ? "" : "s",
-	       !strcmp(res.format, "irc") ? "an IRC log" : "a Slack export");
+	       !strcmp(res.format, "irc")     ? "an IRC log"
+	       : !strcmp(res.format, "slack") ? "a Slack export"
+	       : !strcmp(res.format, "jsonl") ? "a JSON Lines file"
+					      : "a CSV file");
 	if (res.outside)
 		printf("%lld messages outside the window or channel left "
 		       "out\n",

@@ -27,6 +27,11 @@ static int64_t new_review(struct hs *s)
 	return id;
 }
 
+static void expect_bad(struct hs *s, int64_t id, long status,
+		       const char *query, const char *ctype, const char *body,
+		       const char *what);
+static int64_t total_of(struct hs *s, int64_t id);
+
 static long upload(struct hs *s, int64_t id, const char *query,
 		   const char *ctype, const char *body, struct http_resp *r)
 {
@@ -108,6 +113,35 @@ static void test_upload_log_then_list_in_the_api_shape(void **state)
 		json_integer_value(json_object_get(r.json, "duplicates")), 4);
 	http_resp_free(&r);
 	assert_int_equal(total_of(s, id), 4);
+}
+
+static void test_upload_jsonl_and_csv(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	struct http_resp r;
+
+	assert_int_equal(upload(s, id, "?name=export.csv", "text/csv",
+				"time,author,text\n"
+				"2026-01-01T10:00:00Z,alice,\"down, again\"\n",
+				&r),
+			 201);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "format")), "csv");
+	http_resp_free(&r);
+	assert_int_equal(upload(s, id, "?format=jsonl&channel=ops",
+				"application/x-ndjson",
+				"{\"ts\": 1767261601, \"user\": \"bob\", "
+				"\"text\": \"up\"}\n",
+				&r),
+			 201);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "format")), "jsonl");
+	http_resp_free(&r);
+	assert_int_equal(total_of(s, id), 2);
+	expect_bad(s, new_review(s), 422, "?name=x.jsonl", "text/plain",
+		   "{\"time\": \"2026-01-01T10:00:00Z\", \"text\": \"a\"}\nnot json\n",
+		   "x.jsonl:2: not a JSON object");
 }
 
 static void test_list_filters_and_pages(void **state)
@@ -541,6 +575,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_upload_log_then_list_in_the_api_shape),
 		T(test_list_filters_and_pages),
+		T(test_upload_jsonl_and_csv),
 		T(test_upload_zip_raw_and_multipart),
 		T(test_bad_uploads_import_nothing),
 		cmocka_unit_test(test_upload_over_the_body_limit_is_413),

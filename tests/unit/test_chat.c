@@ -383,6 +383,129 @@ static void test_irc_with_no_known_line_is_refused(void **state)
 					  "log format"));
 }
 
+/* ---- JSON Lines and CSV ---- */
+
+static void test_jsonl_rows_with_names_numbers_and_channels(void **state)
+{
+	struct table_opts o = {"general", "chat.jsonl", NULL};
+	struct jsonl_parser *p;
+	struct got g = {0};
+	int64_t n;
+	struct err e;
+	static const char *const lines[] = {
+		"{\"time\": \"2023-11-14T22:13:20Z\", \"author\": \"alice\", "
+		"\"text\": \"db down\"}",
+		"",
+		"{\"ts\": 1700000001.25, \"user\": \"bob\", \"message\": "
+		"\"looking\", \"channel\": \"ops\"}",
+		"{\"timestamp\": 1700000002, \"nick\": \"carol\", \"body\": "
+		"\"caf\u00e9\"}",
+	};
+
+	p = jsonl_new(&o, collect, &g);
+	assert_non_null(p);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(jsonl_line(p, lines[i], strlen(lines[i]), &e),
+				 E_OK);
+	assert_int_equal(jsonl_end(p, &n, &e), E_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_string_equal(g.m[0].channel, "general");
+	assert_string_equal(g.m[1].channel, "ops");
+	assert_string_equal(g.m[1].author, "bob");
+	assert_int_equal(g.m[1].us, 250000);
+	assert_string_equal(g.m[2].text, "caf\xc3\xa9");
+	assert_string_not_equal(g.m[0].ts, g.m[1].ts);
+	jsonl_free(p);
+}
+
+static void test_jsonl_bad_lines_name_file_and_line(void **state)
+{
+	struct table_opts o = {"general", "chat.jsonl", NULL};
+	struct jsonl_parser *p = jsonl_new(&o, collect, &(struct got){0});
+	struct err e;
+#define JL(text) jsonl_line(p, text, strlen(text), &e)
+
+	assert_int_equal(JL("{\"time\": \"2023-11-14T22:13:20Z\", \"text\": \"ok\"}"),
+			 E_OK);
+	assert_int_equal(JL("[1, 2]"), E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:2: not a JSON object"));
+	assert_int_equal(JL("{\"time\": \"soon\", \"text\": \"x\"}"),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:3: \"soon\" is not a time"));
+	assert_int_equal(JL("{\"time\": 1700000000}"),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:4: the row has no text"));
+	jsonl_free(p);
+	p = jsonl_new(&o, collect, &(struct got){0});
+	assert_int_equal(jsonl_end(p, NULL, &e), E_INVALID);
+	jsonl_free(p);
+#undef JL
+}
+
+static enum err_code csv_all(const char *text, size_t slice, struct got *g,
+			     const char *zone, struct err *e)
+{
+	struct table_opts o = {"general", "chat.csv", zone};
+	struct csv_parser *p = csv_new(&o, collect, g);
+	size_t n = strlen(text);
+	enum err_code rc = E_OK;
+
+	assert_non_null(p);
+	for (size_t i = 0; rc == E_OK && i < n; i += slice)
+		rc = csv_feed(p, text + i, n - i < slice ? n - i : slice, e);
+	if (rc == E_OK)
+		rc = csv_end(p, NULL, e);
+	csv_free(p);
+	return rc;
+}
+
+static void test_csv_quotes_line_breaks_and_slices(void **state)
+{
+	const char *csv = "Time,Author,Text,Channel\r\n"
+			  "2023-11-14 22:13:20,alice,\"db down, \"\"again\"\"\",ops\r\n"
+			  "\n"
+			  "1700000001,bob,\"two\nlines\",\n"
+			  "1700000002,carol,caf\xe9\n";
+	struct err e;
+
+	for (size_t slice = 1; slice <= 64; slice *= 4) {
+		struct got g = {0};
+		assert_int_equal(csv_all(csv, slice, &g, NULL, &e), E_OK);
+		assert_int_equal(g.n, 3);
+		assert_string_equal(g.m[0].text, "db down, \"again\"");
+		assert_string_equal(g.m[0].channel, "ops");
+		assert_int_equal(g.m[0].at, 1700000000);
+		assert_string_equal(g.m[1].text, "two\nlines");
+		assert_string_equal(g.m[1].channel, "general");
+		assert_string_equal(g.m[2].text, "caf\xc3\xa9");
+	}
+}
+
+static void test_csv_zone_and_bad_input(void **state)
+{
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(csv_all("time;text\n2023-11-15 00:13:20;hi\n", 7, &g,
+				 "+02:00", &e),
+			 E_OK);
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(csv_all("when,what\n1,2\n", 100, &g, NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:1: the header names no time"));
+	assert_int_equal(csv_all("time,text\n2023-11-14T22:13:20Z,ok\nnope,x\n",
+				 100, &g, NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:3:"));
+	assert_int_equal(csv_all("time,text\n1700000000,\"open\n", 100, &g,
+				 NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:2: a quote"));
+	assert_int_equal(csv_all("time,text\n", 100, &g, NULL, &e), E_INVALID);
+	assert_non_null(strstr(e.message, "no CSV row"));
+}
+
 /* ---- imports into the store ---- */
 
 struct fx {
@@ -785,6 +908,10 @@ int main(void)
 		cmocka_unit_test(test_irc_irssi_day_changed_and_dircproxy),
 		cmocka_unit_test(test_irc_weechat_and_zone),
 		cmocka_unit_test(test_irc_with_no_known_line_is_refused),
+		cmocka_unit_test(test_jsonl_rows_with_names_numbers_and_channels),
+		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
+		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
+		cmocka_unit_test(test_csv_zone_and_bad_input),
 		T(test_import_zip_stores_each_message_once),
 		T(test_zip_path_escaping_the_export_is_refused),
 		T(test_zip_bomb_entry_is_refused),
