@@ -222,7 +222,8 @@ enum err_code chat_row_emit(const struct table_opts *o, chat_emit_fn emit,
 			       (long long)line);
 	snprintf(ts, sizeof ts, "%lld:%lld", (long long)m.at, (long long)line);
 	snprintf(src, sizeof src, "%.200s:%lld", o->file, (long long)line);
-	m.channel = channel && *channel ? channel
+	m.channel = channel && strspn(channel, " \t") < strlen(channel)
+			    ? channel
 		    : o->channel	    ? o->channel
 					    : o->file;
 	m.ts = ts;

@@ -74,7 +74,8 @@ struct record *chat_msg_record(struct arena *a, const struct chat_msg *m)
 	    !(text = transcript_text_fix(a, m->text ? m->text : "",
 					 strlen(m->text ? m->text : ""))))
 		return NULL;
-	record_set_str(r, TR_CHANNEL, *ch ? ch : "-");
+	/* a channel is required and not blank */
+	record_set_str(r, TR_CHANNEL, strspn(ch, " ") < strlen(ch) ? ch : "-");
 	record_set_str(r, TR_TS, m->ts);
 	record_set_int(r, TR_AT, m->at);
 	record_set_int(r, TR_AT_US, m->at_us);

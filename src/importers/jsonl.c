@@ -76,8 +76,13 @@ enum err_code jsonl_line(struct jsonl_parser *p, const char *line, size_t n,
 	p->lineno++;
 	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n'))
 		n--;
-	if (n == 0 || strspn(line, " \t") >= n)
-		return E_OK;
+	{ /* a blank line (the line is not NUL-terminated) */
+		size_t k = 0;
+		while (k < n && (line[k] == ' ' || line[k] == '\t'))
+			k++;
+		if (k == n)
+			return E_OK;
+	}
 	obj = json_loadb(line, n, JSON_REJECT_DUPLICATES, &je);
 	if (!json_is_object(obj)) {
 		json_decref(obj);

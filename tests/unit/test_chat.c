@@ -466,7 +466,7 @@ static void test_csv_quotes_line_breaks_and_slices(void **state)
 			  "2023-11-14 22:13:20,alice,\"db down, \"\"again\"\"\",ops\r\n"
 			  "\n"
 			  "1700000001,bob,\"two\nlines\",\n"
-			  "1700000002,carol,caf\xe9\n";
+			  "1700000002,carol,caf\xe9,\"  \"\n";
 	struct err e;
 
 	for (size_t slice = 1; slice <= 64; slice *= 4) {
@@ -479,6 +479,7 @@ static void test_csv_quotes_line_breaks_and_slices(void **state)
 		assert_string_equal(g.m[1].text, "two\nlines");
 		assert_string_equal(g.m[1].channel, "general");
 		assert_string_equal(g.m[2].text, "caf\xc3\xa9");
+		assert_string_equal(g.m[2].channel, "general");
 	}
 }
 
