@@ -35,7 +35,7 @@ static const char *const config_keys[] = {
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
 	"cookie_secure",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
-	"chat_max_entry",
+	"chat_max_entry", "slack_token", "slack_api_url",
 };
 
 const char *config_key_name(size_t i)
@@ -109,6 +109,8 @@ void config_defaults(struct config *c)
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
 	c->chat_max_entry = 64 * 1024 * 1024;
+	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
+		 "https://slack.com/api");
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 }
@@ -309,6 +311,24 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "1K to 1G, got '%s'",
 				       value);
 		c->chat_max_entry = n;
+	} else if (!strcmp(key, "slack_token")) {
+		/* the value is a secret: no message repeats it */
+		if (copy_str(c->slack_token, sizeof c->slack_token, value) < 0)
+			goto bad;
+		for (const char *p = c->slack_token; *p; p++)
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+				return err_set(e, E_INVALID, key,
+					       "slack_token: only printable "
+					       "ASCII without spaces");
+	} else if (!strcmp(key, "slack_api_url")) {
+		if ((strncmp(value, "https://", 8) &&
+		     strncmp(value, "http://", 7)) ||
+		    copy_str(c->slack_api_url, sizeof c->slack_api_url,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "slack_api_url: expected an http:// or "
+				       "https:// URL, got '%.100s'",
+				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;
@@ -485,6 +505,7 @@ enum err_code config_from_env(struct config *c, struct err *e)
 		{"DEBRIEF_LISTEN", "listen"},
 		{"DEBRIEF_MAX_BODY", "max_body"},
 		{"DEBRIEF_THREADS", "threads"},
+		{"DEBRIEF_SLACK_TOKEN", "slack_token"},
 	};
 
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {

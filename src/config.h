@@ -33,6 +33,12 @@ struct config {
 	/* chat imports (importers/chat_import.c) */
 	size_t chat_max_entry;  /* bytes one file of a Slack export's zip may
 				 * expand to (zip bombs); 64 MiB */
+	char slack_token[256];  /* Slack Web API token for `debrief import
+				 * slack`; "" none. A secret: never shown in
+				 * pages, logs, messages or exports;
+				 * DEBRIEF_SLACK_TOKEN */
+	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
+				  * a fake server) */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -46,7 +52,8 @@ void config_defaults(struct config *c);
  * anonymous_user, page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
- * chat_max_entry (a size, 1K to 1G). */
+ * chat_max_entry (a size, 1K to 1G), slack_token, slack_api_url (http://
+ * or https://). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "importers/slack_api.h"
 #include "model/transcript.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -602,6 +603,44 @@ static enum err_code run(struct store *st, int64_t review_id,
 			     "%.200s: no message in the chosen window or "
 			     "channel (%lld read); nothing imported",
 			     src->name, (long long)res->read);
+	if (rc != E_OK) {
+		store_transcript_abort(im.ti);
+		goto out;
+	}
+	rc = store_transcript_commit(im.ti, actor, &res->counts, e);
+	res->channels = (int)json_object_size(im.channels);
+out:
+	json_decref(im.channels);
+	arena_free(im.a);
+	return rc;
+}
+
+enum err_code chat_import_slack_api(struct store *st, int64_t review_id,
+				    const char *actor,
+				    const struct slack_api_opts *api,
+				    struct chat_import_result *res,
+				    struct err *e)
+{
+	static const struct chat_import_opts none;
+	struct importer im = {0};
+	enum err_code rc;
+
+	memset(res, 0, sizeof *res);
+	res->format = "slack-api";
+	im.o = &none;
+	im.res = res;
+	if (!(im.a = arena_new()) || !(im.channels = json_object())) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = store_transcript_begin(st, review_id, &im.ti, e)) != E_OK)
+		goto out;
+	rc = slack_api_import(api, emit_msg, &im, &res->skips, NULL, e);
+	if (rc == E_OK && res->read == 0)
+		rc = err_set(e, E_INVALID, "since",
+			     "Slack API: no message in channel %.80s in the "
+			     "chosen window; nothing imported",
+			     api->channel);
 	if (rc != E_OK) {
 		store_transcript_abort(im.ti);
 		goto out;

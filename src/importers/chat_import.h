@@ -63,4 +63,14 @@ enum err_code chat_import_bytes(struct store *st, int64_t review_id,
 				const struct chat_import_opts *o,
 				struct chat_import_result *res, struct err *e);
 
+struct slack_api_opts;
+/* chat_import_slack_api imports one channel through Slack's Web API
+ * (slack_api.h), all or nothing like the others; a window with no message
+ * is E_INVALID. res->format is "slack-api". */
+enum err_code chat_import_slack_api(struct store *st, int64_t review_id,
+				    const char *actor,
+				    const struct slack_api_opts *api,
+				    struct chat_import_result *res,
+				    struct err *e);
+
 #endif

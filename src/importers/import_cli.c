@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "importers/chat_import.h"
+#include "importers/slack_api.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 
@@ -23,6 +25,7 @@ struct import_command {
 };
 
 static int import_chat(int argc, char **argv);
+static int import_slack(int argc, char **argv);
 
 static const struct import_command import_commands[] = {
 	{"chat", import_chat,
@@ -32,6 +35,11 @@ static const struct import_command import_commands[] = {
 	 "[--db PATH] [--config PATH]",
 	 "import a Slack export (zip or folder), an IRC log, or a JSON Lines "
 	 "or CSV file of time, author and text into a review's chat"},
+	{"slack", import_slack,
+	 "--review ID --channel CHANNEL_ID [--since T] [--until T] [--db PATH] "
+	 "[--config PATH]",
+	 "import one Slack channel through the Web API (slack_token in the "
+	 "configuration) into a review's chat"},
 };
 
 #define NIMPORT (sizeof import_commands / sizeof import_commands[0])
@@ -69,9 +77,10 @@ static int chat_usage(const char *fmt, const char *arg)
 }
 
 /* open_store: the config as `debrief serve` reads it, then --db;
- * chat_max_entry comes back in *max_entry. */
-static struct store *open_store(const char *db, const char *config,
-				size_t *max_entry)
+ * chat_max_entry comes back in *max_entry, and the whole config in *out
+ * when it is not NULL. */
+static struct store *open_store_cfg(const char *db, const char *config,
+				    size_t *max_entry, struct config *out)
 {
 	struct config cfg;
 	struct store *st = NULL;
@@ -86,12 +95,20 @@ static struct store *open_store(const char *db, const char *config,
 	if (db)
 		snprintf(cfg.db, sizeof cfg.db, "%s", db);
 	*max_entry = cfg.chat_max_entry;
+	if (out)
+		*out = cfg;
 	if (store_open(cfg.db, &st, &e) != E_OK)
 		goto fail;
 	return st;
 fail:
 	fprintf(stderr, "debrief: %s\n", e.message);
 	return NULL;
+}
+
+static struct store *open_store(const char *db, const char *config,
+				size_t *max_entry)
+{
+	return open_store_cfg(db, config, max_entry, NULL);
 }
 
 static int import_chat(int argc, char **argv)
@@ -205,6 +222,109 @@ static int import_chat(int argc, char **argv)
 	}
 	rc = 0;
 out:
+	store_close(st);
+	return rc;
+}
+
+static int slack_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "debrief import slack: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: debrief import slack %s\n",
+		import_commands[1].args);
+	return EXIT_USAGE;
+}
+
+/* import_slack is `debrief import slack`: one channel through the Web
+ * API. The token comes from the configuration only, never from a flag
+ * (flags show in ps and shell history). */
+static int import_slack(int argc, char **argv)
+{
+	struct slack_api_opts api = {0};
+	struct chat_import_result res;
+	struct config *cfg;
+	const char *review = NULL, *db = NULL, *config = NULL;
+	const char *since = NULL, *until = NULL, *channel = NULL;
+	const char *actor = getenv("USER");
+	size_t max_entry;
+	struct store *st;
+	struct err e;
+	int64_t id;
+	char *end;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		static const char *const with_value[] = {
+			"--review", "--channel", "--since", "--until",
+			"--db",	    "--config",	 NULL};
+		const char **slot[] = {&review, &channel, &since,
+				       &until,	&db,	  &config};
+		const char *arg = argv[i];
+		int k;
+
+		for (k = 0; with_value[k]; k++) {
+			size_t n = strlen(with_value[k]);
+			if (strncmp(arg, with_value[k], n))
+				continue;
+			if (arg[n] == '=') {
+				*slot[k] = arg + n + 1;
+				break;
+			}
+			if (arg[n] == '\0') {
+				if (i + 1 >= argc)
+					return slack_usage("%s needs a value",
+							   arg);
+				*slot[k] = argv[++i];
+				break;
+			}
+		}
+		if (!with_value[k])
+			return slack_usage("unknown flag or argument '%s'",
+					   arg);
+	}
+	if (!review || !channel)
+		return slack_usage("%s", "--review ID and --channel "
+					 "CHANNEL_ID are required");
+	id = strtoll(review, &end, 10);
+	if (*end || id <= 0)
+		return slack_usage("--review: '%s' is not a review id", review);
+	if (since && time_parse(since, &api.oldest) < 0 &&
+	    time_parse_date(since, &api.oldest) < 0)
+		return slack_usage("--since: '%s' is not a time", since);
+	if (until && time_parse(until, &api.latest) < 0 &&
+	    time_parse_date(until, &api.latest) < 0)
+		return slack_usage("--until: '%s' is not a time", until);
+	if (!(cfg = calloc(1, sizeof *cfg)))
+		return EXIT_BAD_INPUT;
+	if (!(st = open_store_cfg(db, config, &max_entry, cfg))) {
+		free(cfg);
+		return EXIT_BAD_INPUT;
+	}
+	api.base_url = cfg->slack_api_url;
+	api.token = cfg->slack_token;
+	api.channel = channel;
+	api.sleep_fn = sleep;
+	err_clear(&e);
+	if (chat_import_slack_api(st, id, actor && *actor ? actor : "cli", &api,
+				  &res, &e) != E_OK) {
+		fprintf(stderr, "debrief import slack: %s\n", e.message);
+		rc = EXIT_BAD_INPUT;
+		goto out;
+	}
+	printf("Slack channel %s: %lld messages imported (%lld already "
+	       "there)\n",
+	       channel, (long long)res.counts.added,
+	       (long long)res.counts.duplicates);
+	if (res.skips.others)
+		printf("%lld joins and other events kept as kind \"other\"\n",
+		       (long long)res.skips.others);
+	if (res.skips.lines)
+		printf("%lld messages skipped (first: %s)\n",
+		       (long long)res.skips.lines, res.skips.notes[0]);
+	rc = 0;
+out:
+	memset(cfg->slack_token, 0, sizeof cfg->slack_token);
+	free(cfg);
 	store_close(st);
 	return rc;
 }
