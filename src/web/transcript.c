@@ -208,7 +208,8 @@ static void render_messages(struct buf *b, int64_t id,
 	html_raw(b, SLOT_EDITOR_BEGIN
 		 "<p class=\"actions\"><button type=\"submit\" "
 		 "name=\"promote\" value=\"1\">Add the chosen messages to the "
-		 "timeline</button></p>" SLOT_EDITOR_END
+		 "timeline</button> <span class=\"hint\">Keys: j and k "
+		 "move, x ticks, p adds</span></p>" SLOT_EDITOR_END
 		 "<table class=\"chat\"><thead><tr><th scope=\"col\">"
 		 "<span class=\"sr-only\">Choose</span></th>"
 		 "<th scope=\"col\">Time</th><th scope=\"col\">Channel</th>"

@@ -65,6 +65,24 @@ function defineTests(ctx) {
 		assert(src && src.startsWith(`/reviews/${ctx.id}/chat#m`), `source: ${src}`);
 	});
 
+	test('with the keyboard: j moves, x ticks, p adds to the timeline', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/${ctx.id}/chat?all=1`);
+		// rows: parent, reply (under it), join, rollback; tick the reply
+		await page.keyboard.press('j');
+		await page.keyboard.press('j');
+		await page.keyboard.press('x');
+		const ticked = await page.locator('table.chat input[type=checkbox]:checked').count();
+		assert(ticked === 1, `ticked: ${ticked}`);
+		assert(await page.locator('tr.current.reply').count() === 1, 'the reply is not current');
+		await Promise.all([page.waitForURL(`${base}/reviews/${ctx.id}#timeline`),
+			page.keyboard.press('p')]);
+		const rows = page.locator('table.timeline tbody tr');
+		assert(await rows.count() === 3, `timeline rows: ${await rows.count()}`);
+		assert((await page.locator('table.timeline').innerText()).includes('Rolling back'),
+			'the reply is not in the timeline');
+	});
+
 	test('the chat is unchanged and importing it again adds nothing', async () => {
 		const { page, base } = ctx;
 		await page.goto(`${base}/reviews/${ctx.id}/chat?all=1`);
