@@ -67,7 +67,7 @@ static const struct command commands[] = {
 	 "create (printed once, on the last line) or revoke an API token"},
 	{"import", import_main,
 	 "chat --review ID FILE [--format slack|irc|jsonl|csv] [--date YYYY-MM-DD] "
-	 "[--tz ZONE] [--db PATH]",
+	 "[--tz ZONE] [--db PATH] | slack --review ID --channel CHANNEL_ID",
 	 "import a chat transcript into a review (see debrief import "
 	 "--help)"},
 	{"check-config", cmd_check_config, "[FILE]",

@@ -347,8 +347,17 @@ static enum err_code folder_read(struct slack_parser *sp, const char *dir,
 			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", dir, de->d_name);
-		if (lstat(buf_cstr(&path), &sb) < 0 || !S_ISDIR(sb.st_mode))
-			continue; /* links are not followed out of the export */
+		if (lstat(buf_cstr(&path), &sb) < 0)
+			continue;
+		if (S_ISLNK(sb.st_mode)) {
+			rc = err_set(e, E_INVALID, "file",
+				     "%.200s: %.100s is a link, which may leave "
+				     "the export; nothing imported",
+				     dir, de->d_name);
+			goto out;
+		}
+		if (!S_ISDIR(sb.st_mode))
+			continue;
 		if (o->channel && strcmp(o->channel, de->d_name))
 			continue;
 		if (!(cd = opendir(buf_cstr(&path))))
@@ -358,6 +367,7 @@ static enum err_code folder_read(struct slack_parser *sp, const char *dir,
 				 fe->d_name);
 			if (!slack_day_name(rel, channel, sizeof channel))
 				continue;
+			/* read_file_limited refuses a link (O_NOFOLLOW) */
 			buf_reset(&path);
 			buf_printf(&path, "%s/%s", dir, rel);
 			if ((rc = read_file_limited(buf_cstr(&path), rel, max,

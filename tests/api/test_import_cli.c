@@ -4,6 +4,7 @@
  * back through the server's API. */
 #include "api/api_checks.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,11 +131,53 @@ static void test_import_chat_exit_codes(void **state)
 	http_resp_free(&r);
 }
 
+/* a Slack export as its unpacked folder, and one with a link that
+ * would leave it */
+static void test_import_chat_from_an_export_folder(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char args[1024], path[512];
+
+	assert_int_equal(http_json(s, "POST", "/api/v1/reviews",
+				   "{\"title\": \"db outage\"}", &r),
+			 201);
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "%s/export", s->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/export/incident", s->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	write_file(s, "export/users.json", "[{\"id\": \"U1\", \"name\": \"alice\"}]");
+	write_file(s, "export/channels.json", "[{\"id\": \"C1\", \"name\": \"incident\"}]");
+	write_file(s, "export/incident/2026-01-01.json",
+		   "[{\"user\": \"U1\", \"text\": \"hi <@U1>\", \"ts\": "
+		   "\"1767261600.000100\"}]");
+	snprintf(args, sizeof args, "chat --review 1 export" DB);
+	expect(s, args, 0, "1 messages imported");
+	assert_int_equal(total(s), 1);
+	/* a link in the export is refused, and nothing of it imported */
+	snprintf(path, sizeof path, "%s/export/escape", s->dir);
+	assert_int_equal(symlink("/etc", path), 0);
+	write_file(s, "export/incident/2026-01-02.json",
+		   "[{\"user\": \"U1\", \"text\": \"two\", \"ts\": "
+		   "\"1767348000.000100\"}]");
+	expect(s, args, 1, "is a link");
+	assert_int_equal(total(s), 1);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/export/incident/2026-01-03.json", s->dir);
+	assert_int_equal(symlink("/etc/hostname", path), 0);
+	expect(s, args, 1, "2026-01-03.json: cannot read it (a link");
+	assert_int_equal(total(s), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_import_chat_exit_codes,
 						server_up, server_down),
+		cmocka_unit_test_setup_teardown(
+			test_import_chat_from_an_export_folder, server_up,
+			server_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
