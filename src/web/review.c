@@ -281,8 +281,10 @@ static void render_timeline(struct buf *b, const struct record *review,
 		html_rawf(b,
 			  "<p class=\"empty\">No timeline entries yet. "
 			  "<a href=\"/reviews/%lld/edit#sec-timeline\">Add "
-			  "them on the edit page.</a></p></section>\n",
-			  (long long)review->id);
+			  "them on the edit page</a>, or <a "
+			  "href=\"/reviews/%lld/chat\">pick them from the "
+			  "chat</a>.</p></section>\n",
+			  (long long)review->id, (long long)review->id);
 		return;
 	}
 	html_raw(b,

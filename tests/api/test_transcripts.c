@@ -542,6 +542,12 @@ static void test_chat_page_promote_form(void **state)
 	json_t *j;
 	char p[128], form[96];
 
+	/* the review page leads to the chat while the timeline is empty */
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld", (long long)id),
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "/chat\">pick them from the chat"));
+	http_resp_free(&r);
 	assert_int_equal(upload(s, id, "?name=ops.log", "text/plain", LOG1, &r),
 			 201);
 	http_resp_free(&r);
