@@ -18,11 +18,10 @@
 #include "model/record_json.h"
 #include "model/transcript.h"
 #include "store/store.h"
-#include "util/timeutil.h"
 
-/* message_json is a message as the API shows it: the record's fields and
- * review_id, without the bookkeeping a message never changes. */
-json_t *api_transcript_json(const struct record *r)
+/* transcript_json is a message as the API shows it: the record's fields
+ * and review_id, without the bookkeeping a message never changes. */
+static json_t *transcript_json(const struct record *r)
 {
 	json_t *o = record_to_json(r);
 
@@ -87,7 +86,7 @@ void api_transcripts_list(struct request *req, struct response *res)
 		goto oom;
 	arr = json_object_get(out, "messages");
 	for (size_t i = 0; i < l.n; i++) {
-		json_t *j = api_transcript_json(l.items[i]);
+		json_t *j = transcript_json(l.items[i]);
 		if (!j || json_array_append_new(arr, j)) {
 			json_decref(out);
 			goto oom;
@@ -110,43 +109,10 @@ static const char *opt(struct request *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
-enum err_code api_chat_options(struct request *req,
-			       struct chat_import_opts *o, struct err *e)
+/* opt_of is chat_import_options' getter over a request. */
+static const char *opt_of(void *req, const char *name)
 {
-	const char *date = opt(req, "date"), *since = opt(req, "since");
-	const char *until = opt(req, "until"), *drop = opt(req, "drop_other");
-
-	memset(o, 0, sizeof *o);
-	o->format = opt(req, "format");
-	o->channel = opt(req, "channel");
-	o->zone = opt(req, "tz");
-	if (o->format && !chat_format_known(o->format))
-		return err_set(e, E_BAD_REQUEST, "format",
-			       "format must be slack, irc, jsonl or csv");
-	if (o->channel && (strlen(o->channel) > 200 ||
-			   strspn(o->channel, " ") == strlen(o->channel)))
-		return err_set(e, E_BAD_REQUEST, "channel",
-			       "channel must be 1 to 200 bytes");
-	if (o->zone && !chat_zone_valid(o->zone))
-		return err_set(e, E_INVALID, "tz",
-			       "unknown time zone \"%.64s\": use UTC, +HH:MM "
-			       "or a name such as Europe/Paris",
-			       o->zone);
-	if (date && time_parse_date(date, &o->date) < 0)
-		return err_set(e, E_BAD_REQUEST, "date",
-			       "date must be YYYY-MM-DD");
-	if (since && time_parse(since, &o->since) < 0 &&
-	    time_parse_date(since, &o->since) < 0)
-		return err_set(e, E_BAD_REQUEST, "since",
-			       "since must be a date or an RFC 3339 time");
-	if (until && time_parse(until, &o->until) < 0 &&
-	    time_parse_date(until, &o->until) < 0)
-		return err_set(e, E_BAD_REQUEST, "until",
-			       "until must be a date or an RFC 3339 time");
-	o->drop_other = drop && (!strcmp(drop, "1") || !strcmp(drop, "true") ||
-				 !strcmp(drop, "on"));
-	o->max_entry = req->app->cfg->chat_max_entry;
-	return E_OK;
+	return opt(req, name);
 }
 
 /* upload_bytes finds what was uploaded: the "file" part of a multipart
@@ -183,7 +149,8 @@ void api_transcripts_upload(struct request *req, struct response *res)
 	if (!(id = begin(req, res, &version)))
 		return;
 	err_clear(&e);
-	if (api_chat_options(req, &o, &e) != E_OK) {
+	if (chat_import_options(opt_of, req, req->app->cfg->chat_max_entry, &o,
+				&e) != E_OK) {
 		api_fail(res, &e);
 		return;
 	}

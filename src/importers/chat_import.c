@@ -22,6 +22,7 @@
 #include "model/transcript.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
 
 #define ARENA_MESSAGES 4096 /* messages per arena before a fresh one */
 
@@ -661,6 +662,47 @@ out:
 	json_decref(im.channels);
 	arena_free(im.a);
 	return rc;
+}
+
+enum err_code chat_import_options(const char *(*get)(void *ctx,
+						     const char *name),
+				  void *ctx, size_t max_entry,
+				  struct chat_import_opts *o, struct err *e)
+{
+	const char *date = get(ctx, "date"), *since = get(ctx, "since");
+	const char *until = get(ctx, "until"), *drop = get(ctx, "drop_other");
+
+	memset(o, 0, sizeof *o);
+	o->format = get(ctx, "format");
+	o->channel = get(ctx, "channel");
+	o->zone = get(ctx, "tz");
+	o->max_entry = max_entry;
+	if (o->format && !chat_format_known(o->format))
+		return err_set(e, E_BAD_REQUEST, "format",
+			       "format must be slack, irc, jsonl or csv");
+	if (o->channel && (strlen(o->channel) > 200 ||
+			   strspn(o->channel, " ") == strlen(o->channel)))
+		return err_set(e, E_BAD_REQUEST, "channel",
+			       "channel must be 1 to 200 bytes");
+	if (o->zone && !chat_zone_valid(o->zone))
+		return err_set(e, E_INVALID, "tz",
+			       "unknown time zone \"%.64s\": use UTC, +HH:MM "
+			       "or a name such as Europe/Paris",
+			       o->zone);
+	if (date && time_parse_date(date, &o->date) < 0)
+		return err_set(e, E_BAD_REQUEST, "date",
+			       "date must be YYYY-MM-DD");
+	if (since && time_parse(since, &o->since) < 0 &&
+	    time_parse_date(since, &o->since) < 0)
+		return err_set(e, E_BAD_REQUEST, "since",
+			       "since must be a date or an RFC 3339 time");
+	if (until && time_parse(until, &o->until) < 0 &&
+	    time_parse_date(until, &o->until) < 0)
+		return err_set(e, E_BAD_REQUEST, "until",
+			       "until must be a date or an RFC 3339 time");
+	o->drop_other = drop && (!strcmp(drop, "1") || !strcmp(drop, "true") ||
+				 !strcmp(drop, "on"));
+	return E_OK;
 }
 
 int chat_format_known(const char *f)

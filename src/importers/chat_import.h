@@ -39,6 +39,16 @@ struct chat_import_result {
 	struct chat_skips skips;
 };
 
+/* chat_import_options reads the options of an upload through get (a
+ * query argument or form field by name; NULL or "" when absent): format,
+ * channel, tz, date, since, until, drop_other. E_BAD_REQUEST naming the
+ * option for a malformed one, E_INVALID for an unknown zone. The strings
+ * stay get's. */
+enum err_code chat_import_options(const char *(*get)(void *ctx,
+						     const char *name),
+				  void *ctx, size_t max_entry,
+				  struct chat_import_opts *o, struct err *e);
+
 /* chat_format_known: f is one of "slack", "irc", "jsonl", "csv". */
 int chat_format_known(const char *f);
 

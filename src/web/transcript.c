@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "http/access.h"
 #include "importers/chat_import.h"
 #include "model/transcript.h"
@@ -19,9 +20,13 @@
 #define CHAT_PAGE   500  /* messages per page */
 #define CHAT_MARGIN 3600 /* the window around the incident, in seconds */
 
-/* api/transcripts.c: the upload options, shared with the API */
-enum err_code api_chat_options(struct request *req,
-			       struct chat_import_opts *o, struct err *e);
+/* form_opt is chat_import_options' getter over the upload form. */
+static const char *form_opt(void *req, const char *name)
+{
+	const char *v = req_form_get(req, name);
+
+	return v && *v ? v : NULL;
+}
 
 /* time_arg reads a date or RFC 3339 time; 0 when absent or bad (*bad
  * set). */
@@ -390,7 +395,8 @@ void web_transcript_upload(struct request *req, struct response *res)
 			       "or an IRC log.");
 		return;
 	}
-	if (api_chat_options(req, &o, &e) != E_OK ||
+	if (chat_import_options(form_opt, req, req->app->cfg->chat_max_entry,
+				&o, &e) != E_OK ||
 	    chat_import_bytes(req->app->store, id, page_actor(req),
 			      *file->filename ? file->filename : "upload",
 			      file->data, file->len, &o, &r, &e) != E_OK) {
