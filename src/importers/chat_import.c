@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,10 +215,13 @@ static enum err_code entry_read(struct archive *ar, const struct source *src,
 }
 
 /* zip_pass reads every entry; pass 0 feeds the metadata files, pass 1
- * the day files (mentions need the names first). */
+ * the day files (mentions need the names first). An export zipped with
+ * its folder ("export/users.json", "export/general/...") is read as if
+ * unzipped: pass 0 finds the folder by its metadata files and tells it
+ * to pass 1 in prefix (PATH_MAX bytes). */
 static enum err_code zip_pass(struct slack_parser *sp, const struct source *src,
 			      const struct chat_import_opts *o, int pass,
-			      struct err *e)
+			      char *prefix, struct err *e)
 {
 	struct archive *ar = zip_open(src, e);
 	struct archive_entry *ent;
@@ -241,6 +245,19 @@ static enum err_code zip_pass(struct slack_parser *sp, const struct source *src,
 		}
 		if (archive_entry_filetype(ent) != AE_IFREG)
 			continue;
+		if (pass == 0 && !slack_meta_name(path)) {
+			const char *slash = strchr(path, '/');
+			if (slash && !strchr(slash + 1, '/') &&
+			    slack_meta_name(slash + 1) &&
+			    (size_t)(slash - path) + 2 < PATH_MAX) {
+				memcpy(prefix, path, (size_t)(slash - path) + 1);
+				prefix[slash - path + 1] = '\0';
+				path = slash + 1;
+			}
+		} else if (pass == 1 && *prefix &&
+			   !strncmp(path, prefix, strlen(prefix))) {
+			path += strlen(prefix);
+		}
 		if (pass == 0 && slack_meta_name(path)) {
 			if ((rc = entry_read(ar, src, path, o, &total, &b, e)) !=
 				    E_OK ||
@@ -395,14 +412,16 @@ static enum err_code run_slack(struct importer *im, const struct source *src,
 			       int folder, struct err *e)
 {
 	struct slack_parser *sp = slack_new(src->name, emit_msg, im);
+	char prefix[PATH_MAX] = "";
 	enum err_code rc;
 
 	if (!sp)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
+
 	if (folder)
 		rc = folder_read(sp, src->path, im->o, e);
-	else if ((rc = zip_pass(sp, src, im->o, 0, e)) == E_OK)
-		rc = zip_pass(sp, src, im->o, 1, e);
+	else if ((rc = zip_pass(sp, src, im->o, 0, prefix, e)) == E_OK)
+		rc = zip_pass(sp, src, im->o, 1, prefix, e);
 	if (rc == E_OK)
 		rc = slack_end(sp, &im->res->skips, NULL, e);
 	slack_free(sp);

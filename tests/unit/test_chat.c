@@ -684,6 +684,34 @@ static void expect_refused(struct fx *f, const char *name, const void *data,
 	assert_int_equal(count(f, NULL), 0);
 }
 
+static void test_zip_of_the_export_folder_is_read_inside_it(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	static const struct entry inside[] = {
+		{"slack-export/users.json", users_json, 0},
+		{"slack-export/channels.json", channels_json, 0},
+		{"slack-export/incident-42/2023-11-14.json", day1_json, 0},
+		{NULL, NULL, 0}};
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	size_t n;
+	char *zip = make_zip(inside, &n);
+	struct err e;
+
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "export.zip", zip, n, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 6);
+	flt.channel = "incident-42";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, NULL, &e),
+			 E_OK);
+	assert_string_equal(record_str(l.items[0], TR_AUTHOR), "Alice");
+	free(zip);
+}
+
 static void test_zip_path_escaping_the_export_is_refused(void **state)
 {
 	struct fx *f = *state;
@@ -914,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
 		T(test_import_zip_stores_each_message_once),
+		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
 		T(test_zip_bomb_entry_is_refused),
 		T(test_truncated_zip_is_refused),
