@@ -27,6 +27,7 @@ void api_child_delete(struct request *req, struct response *res);   /* DELETE /a
 void api_transcripts_list(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/transcripts */
 void api_transcripts_upload(struct request *req, struct response *res);  /* POST /api/v1/reviews/{id}/transcripts */
 void api_transcripts_promote(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/transcripts/promote */
+void api_transcripts_slack(struct request *req, struct response *res);   /* POST /api/v1/reviews/{id}/transcripts/slack */
 
 /* lint.c */
 void api_lint(struct request *req, struct response *res);          /* POST /api/v1/lint */

@@ -2,22 +2,27 @@
  * GET lists messages in time order (channel, since, until, q, limit up to
  * 1000, offset); POST imports a Slack export or an IRC log sent as the
  * body (or as the "file" part of a multipart form), all or nothing;
- * POST .../transcripts/promote turns messages into timeline entries.
+ * POST .../transcripts/promote turns messages into timeline entries;
+ * POST .../transcripts/slack pulls one channel through Slack's Web API
+ * with the configured token.
  * The review's visibility decides who sees its chat: a review the asker
  * does not see is 404 here too. */
 #include "api/api.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api_internal.h"
 #include "api/review_filter_internal.h"
 #include "config.h"
 #include "http/access.h"
 #include "importers/chat_import.h"
+#include "importers/slack_api.h"
 #include "model/record_json.h"
 #include "model/transcript.h"
 #include "store/store.h"
+#include "util/timeutil.h"
 
 /* transcript_json is a message as the API shows it: the record's fields
  * and review_id, without the bookkeeping a message never changes. */
@@ -241,4 +246,72 @@ void api_transcripts_promote(struct request *req, struct response *res)
 		return;
 	}
 	api_send_review(req, res, 201, id, 0);
+}
+
+void api_transcripts_slack(struct request *req, struct response *res)
+{
+	struct slack_api_opts api = {0};
+	struct chat_import_result r;
+	const struct config *cfg = req->app->cfg;
+	const char *channel, *since, *until;
+	json_t *body, *out;
+	int64_t id, version;
+	struct err e;
+
+	if (!(id = begin(req, res, &version)))
+		return;
+	err_clear(&e);
+	if (api_body(req, 0, &body, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	channel = json_string_value(json_object_get(body, "channel"));
+	since = json_string_value(json_object_get(body, "since"));
+	until = json_string_value(json_object_get(body, "until"));
+	if (!channel || !*channel || strlen(channel) > 64 ||
+	    strspn(channel, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+		    strlen(channel)) {
+		api_failf(res, E_BAD_REQUEST, "channel",
+			  "channel must be a Slack channel id such as C0123ABC");
+		return;
+	}
+	if (since && time_parse(since, &api.oldest) < 0 &&
+	    time_parse_date(since, &api.oldest) < 0) {
+		api_failf(res, E_BAD_REQUEST, "since",
+			  "since must be a date or an RFC 3339 time");
+		return;
+	}
+	if (until && time_parse(until, &api.latest) < 0 &&
+	    time_parse_date(until, &api.latest) < 0) {
+		api_failf(res, E_BAD_REQUEST, "until",
+			  "until must be a date or an RFC 3339 time");
+		return;
+	}
+	api.base_url = cfg->slack_api_url;
+	api.token = cfg->slack_token;
+	api.channel = channel;
+	api.sleep_fn = sleep;
+	if (chat_import_slack_api(req->app->store, id, api_actor(req), &api, &r,
+				  &e) != E_OK) {
+		api_fail(res, &e);
+		if (e.code == E_IO)
+			res->status = 502; /* Slack failed, not debrief */
+		return;
+	}
+	if (store_review_version(req->app->store, id, &version, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "format", r.format,
+			"read", (json_int_t)r.read, "added",
+			(json_int_t)r.counts.added, "duplicates",
+			(json_int_t)r.counts.duplicates, "other",
+			(json_int_t)r.skips.others, "review_version",
+			(json_int_t)version);
+	if (!out) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	api_set_etag(req, res, version);
+	res_json(res, r.counts.added ? 201 : 200, out);
 }

@@ -92,6 +92,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/reviews/{id}/transcripts", api_transcripts_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/transcripts", api_transcripts_upload, ACCESS_EDITOR, 0, 1},
 	{"POST", "/api/v1/reviews/{id}/transcripts/promote", api_transcripts_promote, ACCESS_EDITOR, BODY_RECORD},
+	{"POST", "/api/v1/reviews/{id}/transcripts/slack", api_transcripts_slack, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},

@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -246,6 +247,60 @@ static void test_import_one_channel_through_the_web_api(void **state)
 	assert_int_equal(o.status, 0);
 	assert_non_null(strstr(o.text, "0 messages imported (4 already"));
 	assert_int_equal(total(s), 4);
+
+	/* the same through the API of a server configured with the token */
+	{
+		struct hs *s2 = calloc(1, sizeof *s2);
+		const char *args[] = {"--config", conf, NULL};
+		char log[8192];
+		FILE *f;
+		size_t n;
+
+		assert_non_null(s2);
+		snprintf(s2->dir, sizeof s2->dir, "%.200s/s2", s->dir);
+		assert_int_equal(mkdir(s2->dir, 0700), 0);
+		snprintf(s2->db, sizeof s2->db, "%s/test.db", s2->dir);
+		assert_int_equal(hs_start(s2, args), 0);
+		assert_int_equal(http_json(s2, "POST", "/api/v1/reviews",
+					   "{\"title\": \"t\"}", &r),
+				 201);
+		http_resp_free(&r);
+		assert_int_equal(http_json(s2, "POST",
+					   "/api/v1/reviews/1/transcripts/slack",
+					   "{\"channel\": \"C9\"}", &r),
+				 422);
+		assert_non_null(strstr(r.body, "channel_not_found"));
+		http_resp_free(&r);
+		assert_int_equal(http_json(s2, "POST",
+					   "/api/v1/reviews/1/transcripts/slack",
+					   "{\"channel\": \"../x\"}", &r),
+				 400);
+		http_resp_free(&r);
+		assert_int_equal(http_json(s2, "POST",
+					   "/api/v1/reviews/1/transcripts/slack",
+					   "{\"channel\": \"C1\"}", &r),
+				 201);
+		assert_int_equal(
+			json_integer_value(json_object_get(r.json, "added")), 4);
+		assert_null(strstr(r.body, TOKEN));
+		http_resp_free(&r);
+		assert_int_equal(http_get(s2, "/api/v1/reviews/1/transcripts",
+					  &r),
+				 200);
+		assert_int_equal(
+			json_integer_value(json_object_get(r.json, "total")), 4);
+		http_resp_free(&r);
+		assert_int_equal(hs_stop(s2), 0);
+		/* the token is in no line the server logged */
+		f = fopen(s2->log, "r");
+		assert_non_null(f);
+		n = fread(log, 1, sizeof log - 1, f);
+		log[n] = '\0';
+		fclose(f);
+		assert_null(strstr(log, TOKEN));
+		hs_cleanup(s2);
+		free(s2);
+	}
 	MHD_stop_daemon(d);
 }
 

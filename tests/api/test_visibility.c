@@ -254,6 +254,8 @@ static const struct endpoint write_endpoints[] = {
 	 "text/plain", "2026-01-01T10:00:00  <eve> leak\n", 1},
 	{"POST", "/api/v1/reviews/%1$lld/transcripts/promote", NULL,
 	 "{\"ids\": [1]}", 1},
+	{"POST", "/api/v1/reviews/%1$lld/transcripts/slack", NULL,
+	 "{\"channel\": \"C1\"}", 1},
 	{"POST", "/reviews/%1$lld/edit", FORM, "version=1&title=leak", 1},
 	{"POST", "/reviews/%1$lld/delete", FORM, "version=0", 1},
 	{"POST", "/reviews/%1$lld/chat/promote", FORM, "m=1", 1},
