@@ -38,6 +38,7 @@ static const char *const config_keys[] = {
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
+	"chat_max_entry", "slack_token", "slack_api_url",
 };
 
 const char *config_key_name(size_t i)
@@ -110,6 +111,9 @@ void config_defaults(struct config *c)
 	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
+	c->chat_max_entry = 64 * 1024 * 1024;
+	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
+		 "https://slack.com/api");
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
@@ -375,6 +379,33 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "to 1G, got '%s'",
 				       value);
 		c->cache_bytes = n;
+	} else if (!strcmp(key, "chat_max_entry")) {
+		size_t n;
+
+		if (parse_size(value, &n) < 0 || n < 1024)
+			return err_set(e, E_INVALID, key,
+				       "chat_max_entry: expected a size from "
+				       "1K to 1G, got '%s'",
+				       value);
+		c->chat_max_entry = n;
+	} else if (!strcmp(key, "slack_token")) {
+		/* the value is a secret: no message repeats it */
+		if (copy_str(c->slack_token, sizeof c->slack_token, value) < 0)
+			goto bad;
+		for (const char *p = c->slack_token; *p; p++)
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+				return err_set(e, E_INVALID, key,
+					       "slack_token: only printable "
+					       "ASCII without spaces");
+	} else if (!strcmp(key, "slack_api_url")) {
+		if ((strncmp(value, "https://", 8) &&
+		     strncmp(value, "http://", 7)) ||
+		    copy_str(c->slack_api_url, sizeof c->slack_api_url,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "slack_api_url: expected an http:// or "
+				       "https:// URL, got '%.100s'",
+				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;
@@ -611,6 +642,7 @@ enum err_code config_from_env(struct config *c, struct err *e)
 		{"DEBRIEF_LISTEN", "listen"},
 		{"DEBRIEF_MAX_BODY", "max_body"},
 		{"DEBRIEF_THREADS", "threads"},
+		{"DEBRIEF_SLACK_TOKEN", "slack_token"},
 	};
 
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {

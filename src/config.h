@@ -42,6 +42,15 @@ struct config {
 	 * is the one Host header name accepted besides loopback names (see
 	 * README "Security"). "": none */
 	char public_url[256];
+	/* chat imports (importers/chat_import.c) */
+	size_t chat_max_entry;  /* bytes one file of a Slack export's zip may
+				 * expand to (zip bombs); 64 MiB */
+	char slack_token[256];  /* Slack Web API token for `debrief import
+				 * slack`; "" none. A secret: never shown in
+				 * pages, logs, messages or exports;
+				 * DEBRIEF_SLACK_TOKEN */
+	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
+				  * a fake server) */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -57,7 +66,8 @@ void config_defaults(struct config *c);
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
  * public_url (http:// or https://, a host, an optional port),
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
- * statsd_prefix, metrics.token, metrics.allow. */
+ * statsd_prefix, metrics.token, metrics.allow, chat_max_entry (a size, 1K
+ * to 1G), slack_token, slack_api_url (http:// or https://). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

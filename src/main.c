@@ -15,6 +15,7 @@
 #include "config.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "importers/import_cli.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -67,6 +68,11 @@ static const struct command commands[] = {
 	{"token", cli_token_main,
 	 "create --user NAME --scope read|write [--db PATH] | revoke ID",
 	 "create (printed once, on the last line) or revoke an API token"},
+	{"import", import_main,
+	 "chat --review ID FILE [--format slack|irc|jsonl|csv] [--date YYYY-MM-DD] "
+	 "[--tz ZONE] [--db PATH] | slack --review ID --channel CHANNEL_ID",
+	 "import a chat transcript into a review (see debrief import "
+	 "--help)"},
 	{"check-config", cmd_check_config, "[FILE]",
 	 "check a configuration file (default ./debrief.conf) and the "
 	 "DEBRIEF_* variables; exit 0 when good, 1 with every problem"},

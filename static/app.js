@@ -1,6 +1,8 @@
 /* app.js: progressive enhancement for debrief's pages. Everything works
- * without it; with it, times are shown in the reader's time zone and the
- * edit form gets "add" buttons for more rows (window.debrief.addRow).
+ * without it; with it, times are shown in the reader's time zone, the
+ * edit form gets "add" buttons for more rows (window.debrief.addRow), and
+ * the chat page is worked from the keyboard (j/k move, x ticks, p adds the
+ * ticked messages to the timeline) and by clicking a message's row.
  * Loaded with defer, from 'self' only (no inline script anywhere). */
 (function () {
 	'use strict';
@@ -164,10 +166,76 @@
 	window.debrief = window.debrief || {};
 	window.debrief.addRow = addRow;
 
+	/* The chat page (web/transcript.c): a click anywhere on a message's
+	 * row ticks it, shift-click ticks the rows between; j and k move the
+	 * current row, x (or space) ticks it, p adds the ticked messages to
+	 * the timeline with the form's own button. */
+	function chatKeys() {
+		var table = document.querySelector('table.chat');
+		if (!table)
+			return;
+		var rows = Array.prototype.slice.call(
+			table.querySelectorAll('tbody tr[id^="m"]'));
+		var button = document.querySelector('button[name=promote]');
+		var current = -1, last = -1;
+
+		function box(i) {
+			return rows[i].querySelector('input[type=checkbox]');
+		}
+		function move(i) {
+			if (i < 0 || i >= rows.length)
+				return;
+			if (current >= 0)
+				rows[current].classList.remove('current');
+			current = i;
+			rows[i].classList.add('current');
+			rows[i].focus();
+		}
+		rows.forEach(function (row, i) {
+			row.tabIndex = -1;
+			row.addEventListener('click', function (ev) {
+				var t = ev.target;
+				if (t.closest('a, input, button, label'))
+					return;
+				if (ev.shiftKey && last >= 0) {
+					var on = !box(i).checked;
+					for (var k = Math.min(last, i); k <= Math.max(last, i); k++)
+						box(k).checked = on;
+				} else {
+					box(i).checked = !box(i).checked;
+				}
+				last = i;
+				move(i);
+			});
+		});
+		document.addEventListener('keydown', function (ev) {
+			var t = ev.target;
+			if (ev.ctrlKey || ev.metaKey || ev.altKey ||
+			    (t.closest && t.closest('input:not([type=checkbox]), textarea, select')))
+				return;
+			if (ev.key === 'j') {
+				move(current + 1 < rows.length ? current + 1 : current);
+			} else if (ev.key === 'k') {
+				move(current > 0 ? current - 1 : 0);
+			} else if ((ev.key === 'x' || (ev.key === ' ' && current >= 0 &&
+					t === rows[current])) && current >= 0) {
+				box(current).checked = !box(current).checked;
+				last = current;
+			} else if (ev.key === 'p' && button &&
+				   table.querySelector('input[type=checkbox]:checked')) {
+				button.click();
+			} else {
+				return;
+			}
+			ev.preventDefault();
+		});
+	}
+
 	function init() {
 		localizeTimes(document);
 		addRowButtons();
 		confirmDelete();
+		chatKeys();
 	}
 
 	if (document.readyState === 'loading')

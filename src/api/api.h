@@ -23,6 +23,12 @@ void api_child_get(struct request *req, struct response *res);      /* GET /api/
 void api_child_patch(struct request *req, struct response *res);    /* PATCH /api/v1/reviews/{id}/{kind}/{child} */
 void api_child_delete(struct request *req, struct response *res);   /* DELETE /api/v1/reviews/{id}/{kind}/{child} */
 
+/* transcripts.c: the chat of a review (see transcripts.c) */
+void api_transcripts_list(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/transcripts */
+void api_transcripts_upload(struct request *req, struct response *res);  /* POST /api/v1/reviews/{id}/transcripts */
+void api_transcripts_promote(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/transcripts/promote */
+void api_transcripts_slack(struct request *req, struct response *res);   /* POST /api/v1/reviews/{id}/transcripts/slack */
+
 /* lint.c */
 void api_lint(struct request *req, struct response *res);          /* POST /api/v1/lint */
 

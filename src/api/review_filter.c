@@ -168,3 +168,26 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 	f->offset = (int)offset;
 	return E_OK;
 }
+
+enum err_code api_transcript_filter(struct request *req,
+				    struct transcript_filter *f, struct err *e)
+{
+	long limit, offset;
+	enum err_code rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = text_arg(req, "channel", &f->channel, e)) ||
+	    (rc = search_arg(req, &f->q, e)) ||
+	    (rc = time_arg(req, "since", 0, &f->since, e)) ||
+	    (rc = time_arg(req, "until", 1, &f->until, e)) ||
+	    (rc = int_arg(req, "limit", 1, TRANSCRIPT_LIST_MAX,
+			  API_TRANSCRIPT_DEFAULT_LIMIT, &limit, e)) ||
+	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
+		return rc;
+	if (f->since && f->until && f->until < f->since)
+		return err_set(e, E_BAD_REQUEST, "until",
+			       "until must not be before since");
+	f->limit = (int)limit;
+	f->offset = (int)offset;
+	return E_OK;
+}

@@ -18,4 +18,12 @@
 enum err_code api_review_filter(struct request *req, struct review_filter *f,
 				struct err *e);
 
+/* api_transcript_filter reads channel, since, until, q, limit (1 to
+ * TRANSCRIPT_LIST_MAX, default API_TRANSCRIPT_DEFAULT_LIMIT) and offset
+ * for GET /api/v1/reviews/{id}/transcripts, with the same rules as the
+ * review list; limit and offset come back filled. */
+#define API_TRANSCRIPT_DEFAULT_LIMIT 100
+enum err_code api_transcript_filter(struct request *req,
+				    struct transcript_filter *f, struct err *e);
+
 #endif

@@ -43,6 +43,14 @@ struct kv {
 	const char *value;
 };
 
+/* A file part of a multipart/form-data body (routes that take files). */
+struct req_file {
+	const char *name;     /* the form field */
+	const char *filename; /* as the browser sent it; "" when none */
+	const char *data;     /* into the request's body; not NUL-terminated */
+	size_t len;
+};
+
 #define REQ_MAX_PARAMS 4
 
 struct request {
@@ -78,6 +86,9 @@ struct request {
 	 * malformed (two proxy user headers, a proxy-given name with a
 	 * control character): the server answers 400 with this message */
 	const char *auth_refused;
+	/* the file parts of a multipart body (req_multipart_parse) */
+	struct req_file *files;
+	size_t nfiles;
 };
 
 #define RES_MAX_HEADERS 12
@@ -113,6 +124,13 @@ int64_t req_param_id(struct request *req, size_t i);
  * gives no fields and form_parsed -2 (the server answers 415). */
 const char *req_form_get(struct request *req, const char *name);
 size_t req_form_all(struct request *req, struct kv **out);
+/* req_multipart_parse reads a multipart/form-data body, for the routes
+ * that take files (router_takes_files): its text parts become form fields
+ * (UTF-8 checked, as for urlencoded forms) and its file parts req->files.
+ * form_parsed becomes 1, or -1 when the body is malformed or a field is
+ * not UTF-8. req_file_get finds the first file part of field name. */
+void req_multipart_parse(struct request *req);
+const struct req_file *req_file_get(struct request *req, const char *name);
 /* req_json parses the body: E_MEDIA_TYPE unless the Content-Type is
  * application/json, E_BAD_REQUEST for invalid UTF-8 or JSON (the message
  * gives line and column) or a top level that is not an object. The json_t
@@ -152,6 +170,10 @@ handler_fn router_match(struct request *req, char *allow, size_t allowlen);
  * matches (the 404 or 405 still gets through). */
 size_t router_body_limit(const char *method, const char *path,
 			 size_t max_body);
+/* router_takes_files tells whether the route of method and path accepts a
+ * multipart/form-data body (file uploads); every other route answers one
+ * with 415. */
+int router_takes_files(const char *method, const char *path);
 
 /* session.c */
 /* session_current_user is the one place that says who is asking, and

@@ -41,6 +41,7 @@ struct route {
 	handler_fn handler;
 	enum access access;
 	size_t max_body;
+	int files; /* 1: takes multipart/form-data (file uploads) */
 };
 
 /* A line may leave max_body out (0: max_body); -Wextra would warn. */
@@ -56,6 +57,9 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/edit", web_review_edit_page, ACCESS_EDITOR},
 	{"POST", "/reviews/{id}/edit", web_review_save, ACCESS_EDITOR},
 	{"GET", "/reviews/{id}/history", web_review_history_page, ACCESS_READER},
+	{"GET", "/reviews/{id}/chat", web_transcript_page, ACCESS_READER},
+	{"POST", "/reviews/{id}/chat", web_transcript_upload, ACCESS_EDITOR, 0, 1},
+	{"POST", "/reviews/{id}/chat/promote", web_transcript_promote, ACCESS_EDITOR, BODY_RECORD},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
@@ -91,6 +95,10 @@ static const struct route routes[] = {
 	{"DELETE", "/api/v1/reviews/{id}", api_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list, ACCESS_READER},
+	{"GET", "/api/v1/reviews/{id}/transcripts", api_transcripts_list, ACCESS_READER},
+	{"POST", "/api/v1/reviews/{id}/transcripts", api_transcripts_upload, ACCESS_EDITOR, 0, 1},
+	{"POST", "/api/v1/reviews/{id}/transcripts/promote", api_transcripts_promote, ACCESS_EDITOR, BODY_RECORD},
+	{"POST", "/api/v1/reviews/{id}/transcripts/slack", api_transcripts_slack, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
@@ -268,6 +276,18 @@ size_t router_body_limit(const char *method, const char *path, size_t max_body)
 	else
 		limit = r->max_body ? r->max_body : max_body;
 	return limit < max_body ? limit : max_body;
+}
+
+int router_takes_files(const char *method, const char *path)
+{
+	struct request req;
+	const struct route *r;
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = path;
+	r = route_find(&req, NULL, 0);
+	return r && r->files && strcmp(r->method, "GET");
 }
 
 /* min_role is the least role that may use route r. */

@@ -451,6 +451,8 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		struct kv *form;
 
 		req_form_all(&req, &form);
+		if (req.form_parsed == -2 && router_takes_files(method, url))
+			req_multipart_parse(&req);
 		if (req.form_parsed == -2)
 			fail(&req, &res, E_MEDIA_TYPE,
 			     "file uploads (multipart/form-data) are not "

@@ -50,8 +50,9 @@ struct def_sql {
 };
 
 #define DEF_REVIEW	0
-#define NDEFS		(1 + CHILD_COUNT)
 #define DEF_CHILD(kind) (1 + (kind))
+#define DEF_TRANSCRIPT	(1 + CHILD_COUNT) /* chat messages (transcript.h) */
+#define NDEFS		(2 + CHILD_COUNT)
 
 struct store {
 	char *path;
@@ -61,6 +62,7 @@ struct store {
 	struct def_sql dsql[NDEFS];
 	char *fts_reindex; /* ?1 review id */
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
+	char *transcript_insert; /* the transcript insert, OR IGNORE */
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of
@@ -107,6 +109,10 @@ enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
  * fields) and sets r->id. A duplicate of a unique field is E_INVALID. */
 enum err_code rec_insert(struct conn *c, const struct def_sql *d,
 			 struct record *r, struct err *e);
+/* rec_insert_sql is rec_insert with another statement of the same
+ * parameters (an INSERT OR IGNORE); r->id is 0 when no row was added. */
+enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
+			     const char *sql, struct record *r, struct err *e);
 /* rec_update writes r's version, updated_at, deleted_at and fields. */
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e);
@@ -163,6 +169,11 @@ const char *visible_param(const struct viewer *v);
 /* visible_clause appends the rule over the reviews row alias, with the
  * viewer's groups bound to ?param (it may appear more than once). */
 void visible_clause(struct buf *b, const char *alias, int param);
+
+/* sqlite_list.c: fts_query turns what a person typed into an FTS5 query
+ * that cannot be a syntax error (every word a quoted prefix, all
+ * required); NULL when nothing searchable is left. Memory from a. */
+const char *fts_query(struct arena *a, const char *q);
 
 /* record_kind_name is "review" or the child's segment. */
 const char *record_kind_name(const struct record_def *def);

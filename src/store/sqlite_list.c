@@ -36,7 +36,7 @@ static void cond(struct filter_sql *fs, const char *fmt, const char *s,
 /* fts_query turns what a person typed into an FTS5 query that cannot be a
  * syntax error: every word quoted as a prefix, all words required. NULL
  * when nothing searchable is left (then there is no text filter). */
-static const char *fts_query(struct arena *a, const char *q)
+const char *fts_query(struct arena *a, const char *q)
 {
 	struct buf b = BUF_INIT;
 	const char *p = q;
@@ -153,12 +153,22 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     "EXISTS (SELECT 1 FROM json_each(t.services) "
 		     "WHERE json_each.value = ?%d)",
 		     f->service, 0);
+	/* the review's own text, or the chat imported into it (009) */
 	if (f->q && (q = fts_query(a, f->q)))
 		cond(fs,
-		     mode == WALK ? "+t.id IN (SELECT rowid FROM review_fts "
-				    "WHERE review_fts MATCH ?%d)"
-				  : "t.id IN (SELECT rowid FROM review_fts "
-				    "WHERE review_fts MATCH ?%d)",
+		     mode == WALK
+			     ? "(+t.id IN (SELECT rowid FROM review_fts "
+			       "WHERE review_fts MATCH ?%1$d) OR +t.id IN "
+			       "(SELECT m.review_id FROM transcript_messages m "
+			       "WHERE m.deleted_at IS NULL AND m.id IN (SELECT "
+			       "rowid FROM transcript_fts WHERE transcript_fts "
+			       "MATCH ?%1$d)))"
+			     : "(t.id IN (SELECT rowid FROM review_fts "
+			       "WHERE review_fts MATCH ?%1$d) OR t.id IN (SELECT "
+			       "m.review_id FROM transcript_messages m WHERE "
+			       "m.deleted_at IS NULL AND m.id IN (SELECT rowid "
+			       "FROM transcript_fts WHERE transcript_fts MATCH "
+			       "?%1$d)))",
 		     q, 0);
 	if (f->from)
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
@@ -238,9 +248,13 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	fs.n = 1;
 	if (q) {
 		fs.binds[0].s = q;
+		/* the chat's matches count too (a bound on the reviews
+		 * they name) */
 		rc = count_query(c,
-				 "SELECT count(*) FROM review_fts "
-				 "WHERE review_fts MATCH ?1",
+				 "SELECT (SELECT count(*) FROM review_fts "
+				 "WHERE review_fts MATCH ?1) + (SELECT count(*) "
+				 "FROM transcript_fts WHERE transcript_fts "
+				 "MATCH ?1)",
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/transcript.h"
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
 
@@ -143,6 +144,16 @@ int sql_build(struct store *st)
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (build_def(&st->dsql[DEF_CHILD(k)], child_defs[k], 1) < 0)
 			return -1;
+	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0)
+		return -1;
+	/* "INSERT INTO ..." -> "INSERT OR IGNORE INTO ...": a message is
+	 * stored once per (review, channel, ts) */
+	st->transcript_insert =
+		malloc(strlen(st->dsql[DEF_TRANSCRIPT].insert) + 11);
+	if (!st->transcript_insert)
+		return -1;
+	strcpy(st->transcript_insert, "INSERT OR IGNORE");
+	strcat(st->transcript_insert, st->dsql[DEF_TRANSCRIPT].insert + 6);
 	st->fts_reindex = build_fts();
 	return st->fts_reindex ? 0 : -1;
 }
@@ -158,6 +169,7 @@ void sql_free(struct store *st)
 		free(d->update);
 	}
 	free(st->fts_reindex);
+	free(st->transcript_insert);
 }
 
 /* read_list decodes a JSON array of strings into v. */
@@ -343,7 +355,13 @@ static enum err_code write_err(struct conn *c, const struct def_sql *d,
 enum err_code rec_insert(struct conn *c, const struct def_sql *d,
 			 struct record *r, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, d->insert, e);
+	return rec_insert_sql(c, d, d->insert, r, e);
+}
+
+enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
+			     const char *sql, struct record *r, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 	int p = 1;
 
@@ -358,6 +376,8 @@ enum err_code rec_insert(struct conn *c, const struct def_sql *d,
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	else if (sqlite3_step(s) != SQLITE_DONE)
 		rc = write_err(c, d, e);
+	else if (sqlite3_changes(c->db) == 0)
+		r->id = 0; /* INSERT OR IGNORE met its key */
 	else
 		r->id = sqlite3_last_insert_rowid(c->db);
 	if (rc == E_OK && !d->child)

@@ -450,5 +450,91 @@ enum err_code store_draft_get(struct store *st, struct arena *a,
  * was none. */
 enum err_code store_draft_delete(struct store *st, const char *author,
 				 int64_t review_id, struct err *e);
+/* ---- chat transcripts (sqlite_transcript.c): the messages of a
+ * review's chat (model/transcript.h), stored once per (review, channel,
+ * ts). They belong to the review: a deleted review's messages are gone
+ * with it, and a reader who does not see the review (review_visible)
+ * sees none of them, with the answer of a missing review. */
+
+/* An import in progress: one write transaction on one connection, held
+ * from store_transcript_begin to _commit or _abort, so that an import
+ * that fails half-way leaves nothing. */
+struct transcript_import;
+
+/* What an import did. */
+struct transcript_counts {
+	int64_t added;      /* new messages */
+	int64_t duplicates; /* already stored (same channel and ts) */
+};
+
+/* store_transcript_begin opens the transaction of an import into live
+ * review review_id (E_NOT_FOUND otherwise). On E_OK *out must be ended
+ * by store_transcript_commit or store_transcript_abort. */
+enum err_code store_transcript_begin(struct store *st, int64_t review_id,
+				     struct transcript_import **out,
+				     struct err *e);
+
+/* store_transcript_add stores msg (a transcript_def record, validated
+ * here: E_INVALID naming the field) unless its channel and ts are
+ * stored already; counts either. msg is not kept. On an error the import
+ * must be aborted. */
+enum err_code store_transcript_add(struct transcript_import *ti,
+				   struct record *msg, struct err *e);
+
+/* store_transcript_commit ends an import: when messages were added, the
+ * review's version is bumped and one revision ("transcripts", "import")
+ * says how many; then the commit. *counts (may be NULL) is filled. ti is
+ * freed whatever the outcome; on an error nothing stays. */
+enum err_code store_transcript_commit(struct transcript_import *ti,
+				      const char *actor,
+				      struct transcript_counts *counts,
+				      struct err *e);
+
+/* store_transcript_abort rolls an import back and frees ti (NULL: no-op). */
+void store_transcript_abort(struct transcript_import *ti);
+
+/* Which messages store_transcript_list returns. */
+struct transcript_filter {
+	const char *channel; /* exact; NULL: every channel */
+	int64_t since, until; /* at within [since, until]; 0: open end */
+	const char *q;        /* words in text or author (FTS); NULL: any */
+	const struct viewer *viewer; /* NULL: sees every review */
+	int limit;            /* 0: 100; at most TRANSCRIPT_LIST_MAX */
+	int offset;
+};
+#define TRANSCRIPT_LIST_MAX 1000
+
+/* store_transcript_list returns the messages of review review_id that
+ * match f in time order (at, at_us, id) and, in *total, how many match
+ * without limit and offset. A missing, deleted or invisible review is
+ * E_NOT_FOUND. */
+enum err_code store_transcript_list(struct store *st, struct arena *a,
+				    int64_t review_id,
+				    const struct transcript_filter *f,
+				    struct record_list *out, int64_t *total,
+				    struct err *e);
+
+/* store_transcript_channels lists the channels of review_id's messages
+ * (sorted) with their message counts (parallel arrays from a). The
+ * review is not checked: read it first. */
+enum err_code store_transcript_channels(struct store *st, struct arena *a,
+					int64_t review_id, const char ***names,
+					int64_t **counts, size_t *n,
+					struct err *e);
+
+/* store_transcript_promote turns messages ids[0..n) of review review_id
+ * into timeline entries in one transaction (one version bump): time,
+ * kind "chat", the author as actor, the text, and as source
+ * source_prefix followed by the message id ("/reviews/1/chat#m" gives
+ * "/reviews/1/chat#m42").
+ * The messages stay as they were. A message that is not the review's is
+ * E_NOT_FOUND and nothing is created; expected_version as elsewhere. */
+enum err_code store_transcript_promote(struct store *st, struct arena *a,
+				       const char *actor, int64_t review_id,
+				       int64_t expected_version,
+				       const int64_t *ids, size_t n,
+				       const char *source_prefix,
+				       int64_t *new_review_version,
+				       struct err *e);
 
 #endif

@@ -91,6 +91,8 @@ static const char *verb_of(const char *action)
 		return "deleted";
 	if (!strcmp(action, "restore"))
 		return "restored";
+	if (!strcmp(action, "import"))
+		return "imported";
 	return action;
 }
 
@@ -104,6 +106,11 @@ void page_revision_what(struct buf *b, const struct revision *rv)
 		return;
 	}
 	html_raw(b, " ");
+	if (!strcmp(rv->record_kind, "transcripts")) {
+		/* one revision per chat import, about no single record */
+		html_raw(b, "chat messages");
+		return;
+	}
 	html_txt(b, def ? def->name : rv->record_kind);
 	html_rawf(b, " <span class=\"muted\">#%lld</span>",
 		  (long long)rv->record_id);

@@ -81,9 +81,11 @@ static void render_head(struct buf *b, const struct config *cfg,
 		  "</dl>\n<p class=\"actions\">" SLOT_EDITOR_BEGIN
 		  "<a class=\"button\" href=\"/reviews/%lld/edit\">Edit</a> "
 		  SLOT_EDITOR_END "<a class=\"button ghost\" "
+		  "href=\"/reviews/%lld/chat\">Chat</a> "
+		  "<a class=\"button ghost\" "
 		  "href=\"/reviews/%lld/history\">History</a></p>"
 		  "</header>\n",
-		  (long long)r->id, (long long)r->id);
+		  (long long)r->id, (long long)r->id, (long long)r->id);
 }
 
 static void render_times(struct buf *b, const struct record *r)
@@ -279,8 +281,10 @@ static void render_timeline(struct buf *b, const struct record *review,
 		html_rawf(b,
 			  "<p class=\"empty\">No timeline entries yet. "
 			  "<a href=\"/reviews/%lld/edit#sec-timeline\">Add "
-			  "them on the edit page.</a></p></section>\n",
-			  (long long)review->id);
+			  "them on the edit page</a>, or <a "
+			  "href=\"/reviews/%lld/chat\">pick them from the "
+			  "chat</a>.</p></section>\n",
+			  (long long)review->id, (long long)review->id);
 		return;
 	}
 	html_raw(b,

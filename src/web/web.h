@@ -26,6 +26,11 @@ void web_preview(struct request *req, struct response *res);           /* POST /
  * a finding */
 void web_coach_help(struct request *req, struct response *res);        /* GET /coach, /coach/{category} */
 
+/* transcript.c: the chat of a review */
+void web_transcript_page(struct request *req, struct response *res);    /* GET /reviews/{id}/chat */
+void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
+void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

@@ -233,8 +233,10 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/api/v1/reviews/%1$lld/timeline", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/tags", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/transcripts", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/chat", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
 };
 
@@ -248,8 +250,15 @@ static const struct endpoint write_endpoints[] = {
 	{"PATCH", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL,
 	 "{\"text\": \"leak\"}", 1},
 	{"DELETE", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL, NULL, 1},
+	{"POST", "/api/v1/reviews/%1$lld/transcripts?name=leak.log",
+	 "text/plain", "2026-01-01T10:00:00  <eve> leak\n", 1},
+	{"POST", "/api/v1/reviews/%1$lld/transcripts/promote", NULL,
+	 "{\"ids\": [1]}", 1},
+	{"POST", "/api/v1/reviews/%1$lld/transcripts/slack", NULL,
+	 "{\"channel\": \"C1\"}", 1},
 	{"POST", "/reviews/%1$lld/edit", FORM, "version=1&title=leak", 1},
 	{"POST", "/reviews/%1$lld/delete", FORM, "version=0", 1},
+	{"POST", "/reviews/%1$lld/chat/promote", FORM, "m=1", 1},
 };
 
 #define NREAD  (sizeof read_endpoints / sizeof read_endpoints[0])

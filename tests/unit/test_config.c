@@ -396,6 +396,20 @@ static void test_every_suggested_key_is_a_real_key(void **state)
 	assert_true(i >= 20);
 }
 
+static void test_chat_max_entry_is_a_size(void **state)
+{
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	assert_int_equal(c.chat_max_entry, 64 * 1024 * 1024);
+	assert_int_equal(load(&c, "chat_max_entry = 2K\n", &e), E_OK);
+	assert_int_equal(c.chat_max_entry, 2048);
+	assert_int_equal(load(&c, "chat_max_entry = 12\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, "chat_max_entry"));
+	assert_int_equal(load(&c, "chat_max_entry = 2G\n", &e), E_INVALID);
+}
+
 static void test_cache_bytes_is_a_size_of_at_least_1m(void **state)
 {
 	struct config c;
@@ -444,6 +458,7 @@ int main(void)
 		T(test_defaults_are_the_documented_ones),
 		T(test_file_sets_every_key),
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
+		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),
 		T(test_request_limits_are_read_and_checked),
 		T(test_unknown_key_names_file_and_line),

@@ -1,0 +1,467 @@
+/* sqlite_transcript.c: the chat transcripts of a review: imports in one
+ * transaction, filtered reads, the channel list, and promotion of
+ * messages to timeline entries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/transcript.h"
+#include "store/sqlite_internal.h"
+#include "util/timeutil.h"
+
+#define TRANSCRIPT_LIST_DEFAULT 100
+
+struct transcript_import {
+	struct store *st;
+	struct conn *c;
+	int64_t review_id;
+	int64_t now;
+	int64_t last_id; /* the newest message id before the import */
+	struct transcript_counts counts;
+};
+
+enum err_code store_transcript_begin(struct store *st, int64_t review_id,
+				     struct transcript_import **out,
+				     struct err *e)
+{
+	struct transcript_import *ti;
+	struct arena *a = NULL;
+	struct record *rv;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	if (!(ti = calloc(1, sizeof *ti)) || !(a = arena_new())) {
+		free(ti);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	ti->st = st;
+	ti->review_id = review_id;
+	ti->now = time_now();
+	if (!(ti->c = conn_get(st, e))) {
+		rc = e->code;
+		goto fail;
+	}
+	if ((rc = tx_begin(ti->c, 1, e)) != E_OK)
+		goto fail;
+	if ((rc = review_load_live(ti->c, a, review_id, 0, &rv, e)) != E_OK)
+		goto fail;
+	{
+		sqlite3_stmt *s = conn_stmt(
+			ti->c,
+			"SELECT coalesce(max(id), 0) FROM transcript_messages",
+			e);
+		if (!s) {
+			rc = e->code;
+			goto fail;
+		}
+		if (sqlite3_step(s) == SQLITE_ROW)
+			ti->last_id = sqlite3_column_int64(s, 0);
+		else
+			rc = db_err(ti->c, e, "transcript ids");
+		conn_done(ti->c, s);
+		if (rc != E_OK)
+			goto fail;
+	}
+	arena_free(a);
+	*out = ti;
+	return E_OK;
+fail:
+	arena_free(a);
+	store_transcript_abort(ti);
+	return rc;
+}
+
+enum err_code store_transcript_add(struct transcript_import *ti,
+				   struct record *msg, struct err *e)
+{
+	const struct def_sql *d = &ti->st->dsql[DEF_TRANSCRIPT];
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (!msg || msg->def != &transcript_def)
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "not a transcript message");
+	if ((rc = record_validate(msg, e)) != E_OK)
+		return rc;
+	msg->review_id = ti->review_id;
+	msg->version = 1;
+	msg->created_at = msg->updated_at = ti->now;
+	if ((rc = rec_insert_sql(ti->c, d, ti->st->transcript_insert, msg,
+				 e)) != E_OK)
+		return rc;
+	if (msg->id)
+		ti->counts.added++;
+	else
+		ti->counts.duplicates++;
+	return E_OK;
+}
+
+enum err_code store_transcript_commit(struct transcript_import *ti,
+				      const char *actor,
+				      struct transcript_counts *counts,
+				      struct err *e)
+{
+	struct change ch;
+	char text[64];
+	int64_t version;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (ti->counts.added > 0) {
+		/* the search index of the new rows, in one statement */
+		sqlite3_stmt *s = conn_stmt(
+			ti->c,
+			"INSERT INTO transcript_fts (rowid, author, text) "
+			"SELECT id, author, text FROM transcript_messages "
+			"WHERE id > ?1",
+			e);
+		if (!s) {
+			rc = e->code;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, ti->last_id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_err(ti->c, e, "transcript search index");
+		conn_done(ti->c, s);
+		if (rc != E_OK)
+			goto out;
+		snprintf(text, sizeof text, "%lld messages added",
+			 (long long)ti->counts.added);
+		ch.field = "messages";
+		ch.old_text = "";
+		ch.new_text = text;
+		if ((rc = review_bump(ti->c, ti->review_id, ti->now, &version,
+				      e)) != E_OK ||
+		    (rc = revision_add(ti->c, ti->review_id, "transcripts", 0,
+				       "import", actor ? actor : "", ti->now,
+				       version, &ch, 1, e)) != E_OK)
+			goto out;
+	}
+	rc = tx_commit(ti->c, e);
+	if (rc == E_OK && counts)
+		*counts = ti->counts;
+out:
+	store_transcript_abort(ti);
+	return rc;
+}
+
+void store_transcript_abort(struct transcript_import *ti)
+{
+	if (!ti)
+		return;
+	if (ti->c) {
+		tx_rollback(ti->c);
+		conn_put(ti->c);
+	}
+	free(ti);
+}
+
+/* review_visible_for checks that review_id is live and seen by v. */
+static enum err_code review_seen(struct store *st, int64_t review_id,
+				 const struct viewer *v, struct err *e)
+{
+	int64_t version;
+
+	return store_review_version_for(st, review_id, v, &version, e);
+}
+
+#define TR_MAX_BINDS 8
+
+/* The WHERE clause of a list over "transcript_messages t". */
+struct tr_where {
+	struct buf sql;
+	struct {
+		const char *s;
+		int64_t i;
+	} binds[TR_MAX_BINDS];
+	int n;
+};
+
+static void tr_cond(struct tr_where *w, const char *fmt, const char *s,
+		    int64_t i)
+{
+	w->binds[w->n].s = s;
+	w->binds[w->n].i = i;
+	w->n++;
+	buf_puts(&w->sql, " AND ");
+	buf_printf(&w->sql, fmt, w->n);
+}
+
+static void tr_bind(sqlite3_stmt *s, const struct tr_where *w)
+{
+	for (int i = 0; i < w->n; i++) {
+		if (w->binds[i].s)
+			sqlite3_bind_text(s, i + 1, w->binds[i].s, -1,
+					  SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, i + 1, w->binds[i].i);
+	}
+}
+
+enum err_code store_transcript_list(struct store *st, struct arena *a,
+				    int64_t review_id,
+				    const struct transcript_filter *f,
+				    struct record_list *out, int64_t *total,
+				    struct err *e)
+{
+	static const struct transcript_filter none;
+	const struct def_sql *d = &st->dsql[DEF_TRANSCRIPT];
+	struct tr_where w = {BUF_INIT, {{0}}, 0};
+	struct buf sql = BUF_INIT;
+	struct conn *c = NULL;
+	sqlite3_stmt *s = NULL;
+	const char *q;
+	enum err_code rc;
+	int limit, offset, step;
+
+	ERR_LOCAL(e);
+	memset(out, 0, sizeof *out);
+	if (total)
+		*total = 0;
+	if (!f)
+		f = &none;
+	if ((rc = review_seen(st, review_id, f->viewer, e)) != E_OK)
+		return rc;
+	limit = f->limit <= 0			   ? TRANSCRIPT_LIST_DEFAULT
+		: f->limit > TRANSCRIPT_LIST_MAX ? TRANSCRIPT_LIST_MAX
+						   : f->limit;
+	offset = f->offset < 0 ? 0 : f->offset;
+
+	buf_puts(&w.sql, "t.deleted_at IS NULL");
+	tr_cond(&w, "t.review_id = ?%d", NULL, review_id);
+	if (f->channel)
+		tr_cond(&w, "t.channel = ?%d", f->channel, 0);
+	if (f->since)
+		tr_cond(&w, "t.at >= ?%d", NULL, f->since);
+	if (f->until)
+		tr_cond(&w, "t.at <= ?%d", NULL, f->until);
+	if (f->q && (q = fts_query(a, f->q)))
+		tr_cond(&w,
+			"t.id IN (SELECT rowid FROM transcript_fts "
+			"WHERE transcript_fts MATCH ?%d)",
+			q, 0);
+	buf_printf(&sql,
+		   "SELECT %s FROM transcript_messages t WHERE %s ORDER BY "
+		   "t.at, t.at_us, t.id LIMIT ?%d OFFSET ?%d",
+		   d->cols, buf_cstr(&w.sql), w.n + 1, w.n + 2);
+	if (sql.oom || w.sql.oom ||
+	    !(out->items = arena_alloc(a, sizeof *out->items * limit))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(c = conn_get(st, e))) {
+		rc = e->code;
+		goto out;
+	}
+	if ((rc = tx_begin(c, 0, e)) != E_OK)
+		goto out;
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto fail;
+	}
+	tr_bind(s, &w);
+	sqlite3_bind_int(s, w.n + 1, limit);
+	sqlite3_bind_int(s, w.n + 2, offset);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record *r = row_read(a, d, s, 0, e);
+		if (!r) {
+			rc = e->code;
+			goto fail;
+		}
+		out->items[out->n++] = r;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_err(c, e, "transcript list");
+		goto fail;
+	}
+	conn_done(c, s);
+	s = NULL;
+	if (total) {
+		buf_reset(&sql);
+		buf_printf(&sql,
+			   "SELECT count(*) FROM transcript_messages t "
+			   "WHERE %s",
+			   buf_cstr(&w.sql));
+		if (sql.oom) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+			rc = e->code;
+			goto fail;
+		}
+		tr_bind(s, &w);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			*total = sqlite3_column_int64(s, 0);
+		} else {
+			rc = db_err(c, e, "transcript count");
+			goto fail;
+		}
+		conn_done(c, s);
+		s = NULL;
+	}
+	rc = tx_commit(c, e);
+	goto out;
+fail:
+	if (s)
+		conn_done(c, s);
+	tx_rollback(c);
+	memset(out, 0, sizeof *out);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	buf_release(&w.sql);
+	return rc;
+}
+
+enum err_code store_transcript_channels(struct store *st, struct arena *a,
+					int64_t review_id, const char ***names,
+					int64_t **counts, size_t *n,
+					struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	size_t cap = 16;
+	int step;
+
+	ERR_LOCAL(e);
+	*names = NULL;
+	*counts = NULL;
+	*n = 0;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c,
+			    "SELECT channel, count(*) FROM transcript_messages "
+			    "WHERE review_id = ?1 AND deleted_at IS NULL "
+			    "GROUP BY channel ORDER BY channel",
+			    e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, review_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!*names || *n == cap) {
+			const char **nn;
+			int64_t *nc;
+			if (*names)
+				cap *= 2;
+			nn = arena_alloc(a, sizeof *nn * cap);
+			nc = arena_alloc(a, sizeof *nc * cap);
+			if (!nn || !nc) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				break;
+			}
+			if (*n) {
+				memcpy(nn, *names, sizeof *nn * *n);
+				memcpy(nc, *counts, sizeof *nc * *n);
+			}
+			*names = nn;
+			*counts = nc;
+		}
+		(*names)[*n] = arena_strdup(
+			a, (const char *)sqlite3_column_text(s, 0));
+		(*counts)[*n] = sqlite3_column_int64(s, 1);
+		if (!(*names)[*n]) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE)
+		rc = db_err(c, e, "transcript channels");
+	conn_done(c, s);
+	if (rc != E_OK)
+		*n = 0;
+out:
+	conn_put(c);
+	return rc;
+}
+
+/* promote_one makes the timeline entry of message m. */
+static struct record *promote_one(struct arena *a, const struct record *m,
+				  const char *source_prefix)
+{
+	struct record *t = record_new(a, &timeline_def);
+	const char *text = record_str(m, TR_TEXT);
+	const char *author = record_str(m, TR_AUTHOR);
+
+	if (!t)
+		return NULL;
+	record_set_int(t, TL_AT, record_int(m, TR_AT, 0));
+	record_set_str(t, TL_KIND, "chat");
+	if (author && *author)
+		record_set_str(t, TL_ACTOR, author);
+	record_set_str(t, TL_TEXT,
+		       text && strspn(text, " \t\n") < strlen(text)
+			       ? text
+			       : "(a message without text)");
+	record_set_str(t, TL_SOURCE,
+		       arena_printf(a, "%s%lld",
+				    source_prefix ? source_prefix : "",
+				    (long long)m->id));
+	return t;
+}
+
+enum err_code store_transcript_promote(struct store *st, struct arena *a,
+				       const char *actor, int64_t review_id,
+				       int64_t expected_version,
+				       const int64_t *ids, size_t n,
+				       const char *source_prefix,
+				       int64_t *new_review_version,
+				       struct err *e)
+{
+	const struct def_sql *d = &st->dsql[DEF_TRANSCRIPT];
+	int64_t now = time_now(), version = 0;
+	struct record *rv;
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (n == 0)
+		return err_set(e, E_BAD_REQUEST, "ids",
+			       "Choose at least one message to add to the "
+			       "timeline");
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	if ((rc = review_load_live(c, a, review_id, expected_version, &rv,
+				   e)) != E_OK ||
+	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		struct record *m, *t, *r;
+
+		rc = rec_load(c, a, d, ids[i], &m, e);
+		if (rc == E_NOT_FOUND ||
+		    (rc == E_OK && (m->review_id != review_id || m->deleted_at)))
+			rc = err_set(e, E_NOT_FOUND, "ids",
+				     "There is no message %lld in the chat "
+				     "of review %lld",
+				     (long long)ids[i], (long long)review_id);
+		if (rc != E_OK)
+			goto fail;
+		if (!(t = promote_one(a, m, source_prefix))) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		if ((rc = child_prepare_new(a, CHILD_TIMELINE, t, i, &r, e)) !=
+			    E_OK ||
+		    (rc = child_insert(c, a, actor, CHILD_TIMELINE, review_id,
+				       r, now, version, e)) != E_OK)
+			goto fail;
+	}
+	if ((rc = fts_reindex(c, review_id, e)) != E_OK ||
+	    (rc = tx_commit(c, e)) != E_OK)
+		goto fail;
+	if (new_review_version)
+		*new_review_version = version;
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}

@@ -1,0 +1,955 @@
+/* test_chat.c: the chat parsers (Slack exports, IRC logs) on fixtures
+ * written here, and the import into the store: all or nothing, once per
+ * message, through the review's visibility, and promotion to the
+ * timeline. Zips are written with libarchive at test time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "importers/chat.h"
+#include "importers/chat_import.h"
+#include "model/review.h"
+#include "model/transcript.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+/* ---- collecting what a parser emits ---- */
+
+#define MAXMSG 64
+struct got {
+	int n;
+	struct {
+		char channel[64], ts[64], author[64], text[512], thread[64];
+		int64_t at;
+		int us, other, edited;
+	} m[MAXMSG];
+};
+
+static int collect(void *ctx, const struct chat_msg *cm, struct err *e)
+{
+	struct got *g = ctx;
+
+	(void)e;
+	if (g->n >= MAXMSG)
+		return 0;
+	snprintf(g->m[g->n].channel, 64, "%s", cm->channel);
+	snprintf(g->m[g->n].ts, 64, "%s", cm->ts);
+	snprintf(g->m[g->n].author, 64, "%s", cm->author ? cm->author : "");
+	snprintf(g->m[g->n].text, 512, "%s", cm->text);
+	snprintf(g->m[g->n].thread, 64, "%s",
+		 cm->thread_ts ? cm->thread_ts : "");
+	g->m[g->n].at = cm->at;
+	g->m[g->n].us = cm->at_us;
+	g->m[g->n].other = cm->other;
+	g->m[g->n].edited = cm->edited;
+	g->n++;
+	return 0;
+}
+
+/* ---- Slack fixtures ---- */
+
+static const char users_json[] =
+	"[{\"id\":\"U1\",\"name\":\"alice\",\"profile\":{\"display_name\":"
+	"\"Alice\"}},{\"id\":\"U2\",\"name\":\"bob\",\"real_name\":\"Bob "
+	"B\"}]";
+static const char channels_json[] =
+	"[{\"id\":\"C1\",\"name\":\"incident-42\"},{\"id\":\"C2\",\"name\":"
+	"\"ops\"}]";
+static const char day1_json[] =
+	"[{\"type\":\"message\",\"user\":\"U1\",\"text\":\"db is down, "
+	"<@U2> can you look? see <#C2> &amp; <https://status.example/x|the "
+	"status page> &lt;now&gt;\",\"ts\":\"1700000000.000100\"},"
+	"{\"type\":\"message\",\"user\":\"U2\",\"text\":\"on it\","
+	"\"ts\":\"1700000000.000200\",\"thread_ts\":\"1700000000.000100\"},"
+	"{\"type\":\"message\",\"user\":\"U2\",\"text\":\"restarted\","
+	"\"ts\":\"1700000060.000000\",\"edited\":{\"user\":\"U2\",\"ts\":"
+	"\"1700000070.000000\"}},"
+	"{\"type\":\"message\",\"subtype\":\"channel_join\",\"user\":\"U2\","
+	"\"text\":\"<@U2> has joined the channel\",\"ts\":\"1700000001.000000\"},"
+	"{\"type\":\"message\",\"subtype\":\"bot_message\",\"username\":"
+	"\"pagerbot\",\"text\":\"ALERT <!here>\",\"ts\":\"1700000002.5\"},"
+	"{\"type\":\"message\",\"subtype\":\"file_share\",\"user\":\"U1\","
+	"\"text\":\"graph\",\"ts\":\"1700000003.000000\",\"files\":[{\"name\":"
+	"\"cpu.png\",\"permalink\":\"https://files.example/cpu.png\"}]}]";
+
+static struct slack_parser *slack_with_meta(struct got *g)
+{
+	struct slack_parser *p = slack_new("export.zip", collect, g);
+	struct err e;
+
+	assert_non_null(p);
+	assert_int_equal(slack_meta(p, "users.json", users_json,
+				    strlen(users_json), &e),
+			 E_OK);
+	assert_int_equal(slack_meta(p, "channels.json", channels_json,
+				    strlen(channels_json), &e),
+			 E_OK);
+	return p;
+}
+
+static void test_slack_resolves_mentions_links_and_escaping(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct err e;
+
+	assert_int_equal(slack_day(p, "incident-42", "incident-42/2023-11-14.json",
+				   day1_json, strlen(day1_json), &e),
+			 E_OK);
+	assert_int_equal(g.n, 6);
+	assert_string_equal(g.m[0].author, "Alice");
+	assert_string_equal(g.m[0].text,
+			    "db is down, @Bob B can you look? see #ops & the "
+			    "status page (https://status.example/x) <now>");
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(g.m[0].us, 100);
+	assert_string_equal(g.m[0].channel, "incident-42");
+	slack_free(p);
+}
+
+static void test_slack_threads_edits_subtypes_and_files(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct chat_skips sk;
+	int64_t n;
+	struct err e;
+
+	assert_int_equal(slack_day(p, "incident-42", "incident-42/2023-11-14.json",
+				   day1_json, strlen(day1_json), &e),
+			 E_OK);
+	/* a reply names its parent; the parent names none */
+	assert_string_equal(g.m[1].thread, "1700000000.000100");
+	assert_string_equal(g.m[0].thread, "");
+	/* same second, kept apart by microseconds */
+	assert_int_equal(g.m[1].at, g.m[0].at);
+	assert_true(g.m[1].us > g.m[0].us);
+	assert_int_equal(g.m[2].edited, 1);
+	assert_int_equal(g.m[0].edited, 0);
+	assert_int_equal(g.m[3].other, 1); /* channel_join */
+	assert_string_equal(g.m[4].author, "pagerbot");
+	assert_int_equal(g.m[4].other, 0);
+	assert_string_equal(g.m[4].text, "ALERT @here");
+	assert_int_equal(g.m[4].us, 500000);
+	assert_string_equal(g.m[5].text,
+			    "graph\nfile: cpu.png (https://files.example/cpu.png)");
+	assert_int_equal(slack_end(p, &sk, &n, &e), E_OK);
+	assert_int_equal(n, 6);
+	assert_int_equal(sk.others, 1);
+	slack_free(p);
+}
+
+static void test_slack_day_that_is_not_a_list_names_the_file(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct err e;
+
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-14.json",
+				   "{\"ok\":true}", 11, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "ops/2023-11-14.json"));
+	assert_non_null(strstr(e.message, "not a Slack export"));
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-15.json",
+				   "[\n{\"ts\":", 8, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "ops/2023-11-15.json:2"));
+	assert_int_equal(g.n, 0);
+	slack_free(p);
+}
+
+static void test_slack_without_day_files_is_not_an_export(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct err e;
+
+	assert_int_equal(slack_end(p, NULL, NULL, &e), E_INVALID);
+	assert_non_null(strstr(e.message, "export.zip: not a Slack export"));
+	slack_free(p);
+}
+
+static void test_slack_day_names(void **state)
+{
+	char ch[64];
+
+	assert_true(slack_day_name("general/2026-11-20.json", ch, sizeof ch));
+	assert_string_equal(ch, "general");
+	assert_false(slack_day_name("general/notes.json", ch, sizeof ch));
+	assert_false(slack_day_name("a/b/2026-11-20.json", ch, sizeof ch));
+	assert_false(slack_day_name("2026-11-20.json", ch, sizeof ch));
+	assert_true(slack_meta_name("users.json"));
+	assert_false(slack_meta_name("x/users.json"));
+}
+
+/* ---- IRC ---- */
+
+static enum err_code irc_feed(const char *text, const struct irc_opts *o,
+			      struct got *g, struct chat_skips *sk,
+			      struct err *e)
+{
+	struct irc_parser *p = irc_new(o, collect, g);
+	const char *s = text;
+	enum err_code rc = E_OK;
+
+	assert_non_null(p);
+	while (rc == E_OK && *s) {
+		size_t n = strcspn(s, "\n");
+		rc = irc_line(p, s, n, e);
+		s += n + (s[n] == '\n');
+	}
+	if (rc == E_OK)
+		rc = irc_end(p, sk, NULL, e);
+	irc_free(p);
+	return rc;
+}
+
+static void test_irc_iso_lines_actions_and_joins(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct chat_skips sk;
+	struct err e;
+
+	assert_int_equal(
+		irc_feed("2005-01-08T23:33:54  *** bot has joined #ops\n"
+			 "2005-01-08T23:34:46  <alice> is the db up?\n"
+			 "2005-01-08T23:34:46  <@bob> no\n"
+			 "2005-01-08T23:35:00  * alice waves\n"
+			 "garbage line\n",
+			 &o, &g, &sk, &e),
+		E_OK);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.m[0].other, 1);
+	assert_string_equal(g.m[1].author, "alice");
+	assert_string_equal(g.m[1].text, "is the db up?");
+	assert_int_equal(g.m[1].at, 1105227286);
+	/* same second: the second line comes after the first */
+	assert_string_equal(g.m[2].author, "bob");
+	assert_int_equal(g.m[2].at, g.m[1].at);
+	assert_int_equal(g.m[2].us, 1);
+	assert_string_not_equal(g.m[2].ts, g.m[1].ts);
+	assert_int_equal(g.m[3].other, 1);
+	assert_string_equal(g.m[3].author, "alice");
+	assert_string_equal(g.m[3].text, "waves");
+	assert_int_equal(sk.lines, 1);
+	assert_non_null(strstr(sk.notes[0], "ops.log:5"));
+}
+
+static void test_irc_clock_going_back_keeps_every_line(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("2005-01-08T10:00:00  <a> one\n"
+				  "2005-01-08T10:00:01  <b> two\n"
+				  "2005-01-08T10:00:00  <c> three\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 3);
+	assert_string_not_equal(g.m[0].ts, g.m[2].ts);
+	assert_string_not_equal(g.m[0].ts, g.m[1].ts);
+}
+
+static void test_irc_drop_other_drops_joins(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 1};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(
+		irc_feed("2005-01-08T23:33:54  *** bot has joined #ops\n"
+			 "2005-01-08T23:34:46  <alice> hi\n",
+			 &o, &g, NULL, &e),
+		E_OK);
+	assert_int_equal(g.n, 1);
+}
+
+static void test_irc_windows_1252_line_is_recoded(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct chat_skips sk;
+	struct err e;
+
+	/* "caf\xe9 \x93ok\x94" in Windows-1252, then a UTF-8 line */
+	assert_int_equal(irc_feed("2005-01-08T10:00:00  <a> caf\xe9 \x93ok\x94\n"
+				  "2005-01-08T10:00:01  <b> caf\xc3\xa9\n",
+				  &o, &g, &sk, &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.m[0].text, "caf\xc3\xa9 \xe2\x80\x9cok\xe2\x80\x9d");
+	assert_string_equal(g.m[1].text, "caf\xc3\xa9");
+	assert_int_equal(sk.recoded, 1);
+}
+
+static void test_irc_without_dates_needs_date_and_rolls_over(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("[23:59:00] <a> late\n", &o, &g, NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "ops.log:1"));
+	assert_non_null(strstr(e.message, "--date"));
+	assert_int_equal(g.n, 0);
+
+	o.date = 1700006400; /* 2023-11-15 */
+	assert_int_equal(irc_feed("[23:59:00] <a> late\n"
+				  "[00:01] <b> next day\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.m[0].at, 1700006400 + 86340);
+	assert_int_equal(g.m[1].at, 1700006400 + 86400 + 60);
+}
+
+static void test_irc_irssi_day_changed_and_dircproxy(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("--- Log opened Tue Nov 14 22:00:00 2023\n"
+				  "22:13 <@alice> one\n"
+				  "--- Day changed Wed Nov 15 2023\n"
+				  "00:00 -!- bob [b@h] has joined #ops\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.m[0].at, 1700000000 - 20);
+	assert_int_equal(g.m[1].at, 1700006400);
+	assert_int_equal(g.m[1].other, 1);
+
+	memset(&g, 0, sizeof g);
+	o.date = 1700006400;
+	assert_int_equal(irc_feed("[14 Nov 22:13] <alice!a@host> +hello\n"
+				  "[14 Nov 22:14] --> bob joined\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.m[0].author, "alice");
+	assert_string_equal(g.m[0].text, "hello");
+	assert_int_equal(g.m[0].at, 1700000000 - 20);
+}
+
+static void test_irc_weechat_and_zone(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, "+02:00", 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("2023-11-15 00:13:20\t@alice\thello there\n"
+				  "2023-11-15 00:13:21\t-->\tbob joined\n",
+				  &o, &g, NULL, &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.m[0].author, "alice");
+	assert_string_equal(g.m[0].text, "hello there");
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(g.m[1].other, 1);
+	o.zone = "Europe/Paris"; /* UTC+1 in November */
+	memset(&g, 0, sizeof g);
+	assert_int_equal(irc_feed("2023-11-14T23:13:20 <a> x\n", &o, &g, NULL,
+				  &e),
+			 E_OK);
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_false(chat_zone_valid("Mars/Olympus"));
+	assert_false(chat_zone_valid("../../etc/passwd"));
+}
+
+static void test_irc_with_no_known_line_is_refused(void **state)
+{
+	struct irc_opts o = {"#ops", "notes.txt", 0, NULL, 0};
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(irc_feed("dear diary\nnothing happened\n", &o, &g,
+				  NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "notes.txt: no line in a known IRC "
+					  "log format"));
+}
+
+/* ---- JSON Lines and CSV ---- */
+
+static void test_jsonl_rows_with_names_numbers_and_channels(void **state)
+{
+	struct table_opts o = {"general", "chat.jsonl", NULL};
+	struct jsonl_parser *p;
+	struct got g = {0};
+	int64_t n;
+	struct err e;
+	static const char *const lines[] = {
+		"{\"time\": \"2023-11-14T22:13:20Z\", \"author\": \"alice\", "
+		"\"text\": \"db down\"}",
+		"",
+		"{\"ts\": 1700000001.25, \"user\": \"bob\", \"message\": "
+		"\"looking\", \"channel\": \"ops\"}",
+		"{\"timestamp\": 1700000002, \"nick\": \"carol\", \"body\": "
+		"\"caf\u00e9\"}",
+	};
+
+	p = jsonl_new(&o, collect, &g);
+	assert_non_null(p);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(jsonl_line(p, lines[i], strlen(lines[i]), &e),
+				 E_OK);
+	assert_int_equal(jsonl_end(p, &n, &e), E_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_string_equal(g.m[0].channel, "general");
+	assert_string_equal(g.m[1].channel, "ops");
+	assert_string_equal(g.m[1].author, "bob");
+	assert_int_equal(g.m[1].us, 250000);
+	assert_string_equal(g.m[2].text, "caf\xc3\xa9");
+	assert_string_not_equal(g.m[0].ts, g.m[1].ts);
+	jsonl_free(p);
+}
+
+static void test_jsonl_bad_lines_name_file_and_line(void **state)
+{
+	struct table_opts o = {"general", "chat.jsonl", NULL};
+	struct jsonl_parser *p = jsonl_new(&o, collect, &(struct got){0});
+	struct err e;
+#define JL(text) jsonl_line(p, text, strlen(text), &e)
+
+	assert_int_equal(JL("{\"time\": \"2023-11-14T22:13:20Z\", \"text\": \"ok\"}"),
+			 E_OK);
+	assert_int_equal(JL("[1, 2]"), E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:2: not a JSON object"));
+	assert_int_equal(JL("{\"time\": \"soon\", \"text\": \"x\"}"),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:3: \"soon\" is not a time"));
+	assert_int_equal(JL("{\"time\": 1700000000}"),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.jsonl:4: the row has no text"));
+	jsonl_free(p);
+	p = jsonl_new(&o, collect, &(struct got){0});
+	assert_int_equal(jsonl_end(p, NULL, &e), E_INVALID);
+	jsonl_free(p);
+#undef JL
+}
+
+static enum err_code csv_all(const char *text, size_t slice, struct got *g,
+			     const char *zone, struct err *e)
+{
+	struct table_opts o = {"general", "chat.csv", zone};
+	struct csv_parser *p = csv_new(&o, collect, g);
+	size_t n = strlen(text);
+	enum err_code rc = E_OK;
+
+	assert_non_null(p);
+	for (size_t i = 0; rc == E_OK && i < n; i += slice)
+		rc = csv_feed(p, text + i, n - i < slice ? n - i : slice, e);
+	if (rc == E_OK)
+		rc = csv_end(p, NULL, e);
+	csv_free(p);
+	return rc;
+}
+
+static void test_csv_quotes_line_breaks_and_slices(void **state)
+{
+	const char *csv = "Time,Author,Text,Channel\r\n"
+			  "2023-11-14 22:13:20,alice,\"db down, \"\"again\"\"\",ops\r\n"
+			  "\n"
+			  "1700000001,bob,\"two\nlines\",\n"
+			  "1700000002,carol,caf\xe9,\"  \"\n";
+	struct err e;
+
+	for (size_t slice = 1; slice <= 64; slice *= 4) {
+		struct got g = {0};
+		assert_int_equal(csv_all(csv, slice, &g, NULL, &e), E_OK);
+		assert_int_equal(g.n, 3);
+		assert_string_equal(g.m[0].text, "db down, \"again\"");
+		assert_string_equal(g.m[0].channel, "ops");
+		assert_int_equal(g.m[0].at, 1700000000);
+		assert_string_equal(g.m[1].text, "two\nlines");
+		assert_string_equal(g.m[1].channel, "general");
+		assert_string_equal(g.m[2].text, "caf\xc3\xa9");
+		assert_string_equal(g.m[2].channel, "general");
+	}
+}
+
+static void test_csv_zone_and_bad_input(void **state)
+{
+	struct got g = {0};
+	struct err e;
+
+	assert_int_equal(csv_all("time;text\n2023-11-15 00:13:20;hi\n", 7, &g,
+				 "+02:00", &e),
+			 E_OK);
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(csv_all("when,what\n1,2\n", 100, &g, NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:1: the header names no time"));
+	assert_int_equal(csv_all("time,text\n2023-11-14T22:13:20Z,ok\nnope,x\n",
+				 100, &g, NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:3:"));
+	assert_int_equal(csv_all("time,text\n1700000000,\"open\n", 100, &g,
+				 NULL, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "chat.csv:2: a quote"));
+	assert_int_equal(csv_all("time,text\n", 100, &g, NULL, &e), E_INVALID);
+	assert_non_null(strstr(e.message, "no CSV row"));
+}
+
+/* ---- imports into the store ---- */
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+	int64_t review;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct review_doc doc = {0};
+	struct err e;
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-chat-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (store_open(f->path, &f->st, &e) != E_OK)
+		return -1;
+	doc.review = record_new(f->a, &review_def);
+	record_set_str(doc.review, REVIEW_TITLE, "db outage");
+	record_fill_defaults(f->a, doc.review);
+	if (store_review_create(f->st, f->a, "alice", &doc, &f->review, &e) !=
+	    E_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	store_close(f->st);
+	arena_free(f->a);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+struct entry {
+	const char *path;
+	const char *data;
+	size_t n; /* 0: strlen */
+};
+
+/* make_zip writes entries into a zip in memory; *n its size. */
+static char *make_zip(const struct entry *ents, size_t *n)
+{
+	size_t cap = 1 << 20, used = 0;
+	char *out = malloc(cap);
+	struct archive *w = archive_write_new();
+
+	assert_non_null(out);
+	archive_write_set_format_zip(w);
+	assert_int_equal(archive_write_open_memory(w, out, cap, &used),
+			 ARCHIVE_OK);
+	for (; ents->path; ents++) {
+		struct archive_entry *ent = archive_entry_new();
+		size_t len = ents->n ? ents->n : strlen(ents->data);
+
+		archive_entry_set_pathname(ent, ents->path);
+		archive_entry_set_size(ent, (la_int64_t)len);
+		archive_entry_set_filetype(ent, AE_IFREG);
+		archive_entry_set_perm(ent, 0644);
+		assert_int_equal(archive_write_header(w, ent), ARCHIVE_OK);
+		assert_int_equal(archive_write_data(w, ents->data, len),
+				 (la_ssize_t)len);
+		archive_entry_free(ent);
+	}
+	archive_write_close(w);
+	archive_write_free(w);
+	*n = used;
+	return out;
+}
+
+static const struct entry good_export[] = {
+	{"users.json", users_json, 0},
+	{"channels.json", channels_json, 0},
+	{"incident-42/2023-11-14.json", day1_json, 0},
+	{"ops/2023-11-15.json",
+	 "[{\"user\":\"U1\",\"text\":\"next day\",\"ts\":\"1700006500.000001\"}]",
+	 0},
+	{NULL, NULL, 0},
+};
+
+static int64_t count(struct fx *f, const struct viewer *v)
+{
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	int64_t total = -1;
+	struct err e;
+
+	flt.viewer = v;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	return total;
+}
+
+static void test_import_zip_stores_each_message_once(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	int64_t total, v0, v1;
+	size_t n;
+	char *zip = make_zip(good_export, &n);
+	struct err e;
+
+	assert_int_equal(store_review_version(f->st, f->review, &v0, &e), E_OK);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "export.zip", zip, n, &o, &res, &e),
+			 E_OK);
+	assert_string_equal(res.format, "slack");
+	assert_int_equal(res.counts.added, 7);
+	assert_int_equal(res.channels, 2);
+	assert_int_equal(store_review_version(f->st, f->review, &v1, &e), E_OK);
+	assert_true(v1 > v0);
+	/* the same export again adds nothing */
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "export.zip", zip, n, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 0);
+	assert_int_equal(res.counts.duplicates, 7);
+	assert_int_equal(count(f, NULL), 7);
+	/* time order, microseconds within the second */
+	flt.channel = "incident-42";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 6);
+	assert_string_equal(record_str(l.items[0], TR_TS), "1700000000.000100");
+	assert_string_equal(record_str(l.items[1], TR_TS), "1700000000.000200");
+	/* search */
+	memset(&flt, 0, sizeof flt);
+	flt.q = "restarted";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(record_int(l.items[0], TR_EDITED, 0), 1);
+	free(zip);
+}
+
+/* expect_refused: the import fails with code, the message holds what,
+ * and the review has no message and the same version. */
+static void expect_refused(struct fx *f, const char *name, const void *data,
+			   size_t n, const struct chat_import_opts *o,
+			   enum err_code code, const char *what)
+{
+	struct chat_import_result res;
+	int64_t v0, v1;
+	struct err e;
+
+	assert_int_equal(store_review_version(f->st, f->review, &v0, NULL),
+			 E_OK);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", name,
+					   data, n, o, &res, &e),
+			 code);
+	if (!strstr(e.message, what))
+		fail_msg("\"%s\" not in \"%s\"", what, e.message);
+	assert_int_equal(store_review_version(f->st, f->review, &v1, NULL),
+			 E_OK);
+	assert_int_equal(v1, v0);
+	assert_int_equal(count(f, NULL), 0);
+}
+
+static void test_zip_of_the_export_folder_is_read_inside_it(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	static const struct entry inside[] = {
+		{"slack-export/users.json", users_json, 0},
+		{"slack-export/channels.json", channels_json, 0},
+		{"slack-export/incident-42/2023-11-14.json", day1_json, 0},
+		{NULL, NULL, 0}};
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	size_t n;
+	char *zip = make_zip(inside, &n);
+	struct err e;
+
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "export.zip", zip, n, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 6);
+	flt.channel = "incident-42";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, NULL, &e),
+			 E_OK);
+	assert_string_equal(record_str(l.items[0], TR_AUTHOR), "Alice");
+	free(zip);
+}
+
+static void test_zip_path_escaping_the_export_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	static const struct entry up[] = {
+		{"incident-42/2023-11-14.json", day1_json, 0},
+		{"../evil/2023-11-14.json", "[]", 0},
+		{NULL, NULL, 0}};
+	static const struct entry abs[] = {
+		{"incident-42/2023-11-14.json", day1_json, 0},
+		{"/etc/2023-11-14.json", "[]", 0},
+		{NULL, NULL, 0}};
+	size_t n;
+	char *zip = make_zip(up, &n);
+
+	expect_refused(f, "up.zip", zip, n, &o, E_INVALID,
+		       "up.zip: the entry \"../evil/2023-11-14.json\" has a "
+		       "path that leaves the export");
+	free(zip);
+	zip = make_zip(abs, &n);
+	expect_refused(f, "abs.zip", zip, n, &o, E_INVALID, "leaves the export");
+	free(zip);
+}
+
+static void test_zip_bomb_entry_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	size_t big = 300 * 1024, n;
+	char *data = malloc(big + 3);
+	struct entry ents[] = {{"incident-42/2023-11-14.json", day1_json, 0},
+			       {"ops/2023-11-15.json", data, 0},
+			       {NULL, NULL, 0}};
+	char *zip;
+
+	data[0] = '[';
+	memset(data + 1, ' ', big);
+	data[big + 1] = ']';
+	data[big + 2] = '\0';
+	zip = make_zip(ents, &n);
+	o.max_entry = 64 * 1024;
+	expect_refused(f, "bomb.zip", zip, n, &o, E_TOO_LARGE,
+		       "bomb.zip: ops/2023-11-15.json expands past the limit");
+	o.max_entry = 0;
+	o.max_total = 100 * 1024;
+	expect_refused(f, "bomb.zip", zip, n, &o, E_TOO_LARGE,
+		       "the export expands past the limit");
+	free(zip);
+	free(data);
+}
+
+static void test_truncated_zip_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	size_t n;
+	char *zip = make_zip(good_export, &n);
+
+	o.format = "slack";
+	expect_refused(f, "cut.zip", zip, n / 2, &o, E_INVALID, "cut.zip");
+	free(zip);
+}
+
+static void test_json_that_is_not_an_export_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	static const struct entry notslack[] = {
+		{"incident-42/2023-11-14.json", day1_json, 0},
+		{"ops/2023-11-15.json", "{\"hello\": 1}", 0},
+		{NULL, NULL, 0}};
+	static const struct entry nodays[] = {
+		{"package.json", "{\"name\": \"x\"}", 0}, {NULL, NULL, 0}};
+	size_t n;
+	char *zip = make_zip(notslack, &n);
+
+	expect_refused(f, "x.zip", zip, n, &o, E_INVALID,
+		       "ops/2023-11-15.json: not a Slack export");
+	free(zip);
+	zip = make_zip(nodays, &n);
+	expect_refused(f, "y.zip", zip, n, &o, E_INVALID,
+		       "y.zip: not a Slack export");
+	free(zip);
+}
+
+static void test_log_without_known_lines_window_and_zone_are_refused(
+	void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	const char *log = "2005-01-08T23:34:46  <alice> hi\n";
+
+	expect_refused(f, "notes.txt", "hello\nworld\n", 12, &o, E_INVALID,
+		       "notes.txt: no line in a known IRC log format");
+	o.since = 1800000000;
+	expect_refused(f, "ops.log", log, strlen(log), &o, E_INVALID,
+		       "no message in the chosen window");
+	o.since = 0;
+	o.zone = "Nowhere/Atlantis";
+	expect_refused(f, "ops.log", log, strlen(log), &o, E_INVALID,
+		       "unknown time zone");
+	o.zone = NULL;
+	/* a bad line late in the file leaves nothing from the good ones */
+	expect_refused(f, "ops.log",
+		       "2005-01-08T23:34:46  <alice> hi\n[10:00] <bob> x\n", 48,
+		       &o, E_INVALID, "ops.log:2");
+}
+
+static void test_restricted_review_hides_its_transcript(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct record *patch = record_new(f->a, &review_def);
+	const char *groups[] = {"security"};
+	struct viewer outsider = {0, "[\"ops\"]"},
+		      insider = {0, "[\"security\"]"};
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	const char *log = "2005-01-08T23:34:46  <alice> hi\n";
+	struct err e;
+
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log, strlen(log), &o, &res, &e),
+			 E_OK);
+	record_set_list(patch, REVIEW_RESTRICTED_TO, groups, 1);
+	assert_int_equal(store_review_update(f->st, f->a, "alice", f->review, 0,
+					     patch, NULL, &e),
+			 E_OK);
+	flt.viewer = &outsider;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, NULL, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(count(f, &insider), 1);
+	/* the review search finds the chat's words, for those who see it */
+	{
+		struct review_filter rf = {0};
+		struct record_list rl;
+		int64_t total = -1;
+
+		rf.q = "hi";
+		rf.viewer = &insider;
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 1);
+		rf.viewer = &outsider;
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 0);
+		rf.viewer = &insider;
+		rf.q = "nowhere";
+		assert_int_equal(store_review_list(f->st, f->a, &rf, &rl, NULL,
+						   &total, &e),
+				 E_OK);
+		assert_int_equal(total, 0);
+	}
+}
+
+static void test_promote_makes_timeline_entries(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l, tl;
+	int64_t ids[2], bad[2], v;
+	const char *log = "2005-01-08T23:34:46  <alice> db down\n"
+			  "2005-01-08T23:35:00  <bob> restarting it\n";
+	struct err e;
+
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log, strlen(log), &o, &res, &e),
+			 E_OK);
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, NULL, &e),
+			 E_OK);
+	ids[0] = l.items[0]->id;
+	ids[1] = l.items[1]->id;
+	bad[0] = ids[0];
+	bad[1] = 999999;
+	assert_int_equal(store_transcript_promote(f->st, f->a, "alice",
+						  f->review, 0, bad, 2,
+						  "/reviews/1/chat#m", &v, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(store_child_list(f->st, f->a, CHILD_TIMELINE,
+					  f->review, &tl, &e),
+			 E_OK);
+	assert_int_equal(tl.n, 0);
+	assert_int_equal(store_transcript_promote(f->st, f->a, "alice",
+						  f->review, 0, ids, 2,
+						  "/reviews/1/chat#m", &v, &e),
+			 E_OK);
+	assert_int_equal(store_child_list(f->st, f->a, CHILD_TIMELINE,
+					  f->review, &tl, &e),
+			 E_OK);
+	assert_int_equal(tl.n, 2);
+	assert_string_equal(record_str(tl.items[0], TL_ACTOR), "alice");
+	assert_string_equal(record_str(tl.items[0], TL_TEXT), "db down");
+	assert_string_equal(record_str(tl.items[0], TL_KIND), "chat");
+	assert_int_equal(record_int(tl.items[0], TL_AT, 0), 1105227286);
+	assert_string_equal(record_str(tl.items[1], TL_SOURCE),
+			    arena_printf(f->a, "/reviews/1/chat#m%lld",
+					 (long long)ids[1]));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slack_resolves_mentions_links_and_escaping),
+		cmocka_unit_test(test_slack_threads_edits_subtypes_and_files),
+		cmocka_unit_test(test_slack_day_that_is_not_a_list_names_the_file),
+		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
+		cmocka_unit_test(test_slack_day_names),
+		cmocka_unit_test(test_irc_iso_lines_actions_and_joins),
+		cmocka_unit_test(test_irc_clock_going_back_keeps_every_line),
+		cmocka_unit_test(test_irc_drop_other_drops_joins),
+		cmocka_unit_test(test_irc_windows_1252_line_is_recoded),
+		cmocka_unit_test(test_irc_without_dates_needs_date_and_rolls_over),
+		cmocka_unit_test(test_irc_irssi_day_changed_and_dircproxy),
+		cmocka_unit_test(test_irc_weechat_and_zone),
+		cmocka_unit_test(test_irc_with_no_known_line_is_refused),
+		cmocka_unit_test(test_jsonl_rows_with_names_numbers_and_channels),
+		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
+		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
+		cmocka_unit_test(test_csv_zone_and_bad_input),
+		T(test_import_zip_stores_each_message_once),
+		T(test_zip_of_the_export_folder_is_read_inside_it),
+		T(test_zip_path_escaping_the_export_is_refused),
+		T(test_zip_bomb_entry_is_refused),
+		T(test_truncated_zip_is_refused),
+		T(test_json_that_is_not_an_export_is_refused),
+		T(test_log_without_known_lines_window_and_zone_are_refused),
+		T(test_restricted_review_hides_its_transcript),
+		T(test_promote_makes_timeline_entries),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
