@@ -219,7 +219,7 @@ static enum err_code count_query(struct conn *c, const char *sql,
 }
 
 /* page_mode decides how the page of f joins its set conditions: it
- * counts the matches of each (the search index and tags_name count them
+ * counts the matches of each (the search index and tags_by_name count them
  * cheaply) and walks reviews_list when that passes fewer entries,
  * want * reviews / matches, than starting from the matches, which costs a
  * lookup and a sort entry each (weighed 4). */

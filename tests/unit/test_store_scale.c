@@ -507,10 +507,10 @@ static const char *section(struct arena *a, const char *plan, const char *what)
 	return arena_strndup(a, p, end ? (size_t)(end - p) : strlen(p));
 }
 
-static void test_list_queries_never_scan_the_reviews_table(void **state)
+/* check_plans holds each list, total and count query to its indexes. */
+static void check_plans(struct fx *f)
 {
 	static const struct viewer outsider = {0, "[\"legal\"]"};
-	struct fx *f = *state;
 	struct {
 		const char *name;
 		struct review_filter f;
@@ -531,9 +531,6 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 		{"deleted", {.deleted = 1}, 1},
 	};
 
-	for (int i = 0; i < 5; i++)
-		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
-			   NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *plan = NULL, *bad, *page;
 		struct err e;
@@ -570,6 +567,59 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 	}
 }
 
+static void test_list_queries_never_scan_the_reviews_table(void **state)
+{
+	struct fx *f = *state;
+
+	for (int i = 0; i < 5; i++)
+		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
+			   NULL);
+	check_plans(f);
+}
+
+/* From 1,000 reviews the store gathers statistics at open; the plans
+ * must hold with them too (tags and restrictions on a share of them). */
+static void test_list_plans_hold_with_statistics(void **state)
+{
+	static const char *const st1[] = {"open"};
+	struct fx *f = *state;
+	struct err e;
+
+	assert_int_equal(store_bulk_writes(f->st, &e), E_OK);
+	for (int i = 0; i < 1100; i++) {
+		struct record *r = review_at(f->a, i % 3 ? "checkout" : "rare",
+					     i % 7 ? T0 - i * 600 : 0,
+					     i % 20 == 3 ? "sre" : NULL);
+		struct review_doc doc = {.review = r};
+		struct record_list *tags = &doc.children[CHILD_TAG];
+		int64_t id;
+
+		tags->items = arena_alloc(f->a, sizeof *tags->items);
+		tags->items[0] = record_new(f->a, &tag_def);
+		record_set_str(tags->items[0], TAG_NAME,
+			       i % 4 ? "dns" : "deploy");
+		record_fill_defaults(f->a, tags->items[0]);
+		tags->n = 1;
+		if (i % 5 == 0) {
+			doc.children[CHILD_FOLLOWUP].items =
+				arena_alloc(f->a, sizeof(struct record *));
+			doc.children[CHILD_FOLLOWUP].items[0] =
+				followup(f->a, st1[0]);
+			doc.children[CHILD_FOLLOWUP].n = 1;
+		}
+		assert_int_equal(store_review_create(f->st, f->a, "t", &doc,
+						     &id, &e),
+				 E_OK);
+		if (i % 50 == 0)
+			assert_int_equal(store_review_delete(f->st, f->a, "t",
+							     id, 0, &e),
+					 E_OK);
+	}
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	check_plans(f);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -581,6 +631,7 @@ int main(void)
 		T(test_maintained_counts_equal_a_fresh_count_after_every_write),
 		T(test_counts_survive_reopen),
 		T(test_list_queries_never_scan_the_reviews_table),
+		T(test_list_plans_hold_with_statistics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
