@@ -77,11 +77,18 @@ struct list_sql {
 	int limit, offset;
 };
 
-/* tally_ok: f filters on nothing review_counts does not keep. */
+/* tally_ok: f filters on nothing review_counts (or, with a tag,
+ * tag_counts) does not keep. */
 static int tally_ok(struct arena *a, const struct review_filter *f)
 {
-	return !f->tag && !f->service && !(f->q && fts_query(a, f->q)) &&
-	       !f->from && !f->to;
+	return !f->service && !(f->q && fts_query(a, f->q)) && !f->from &&
+	       !f->to;
+}
+
+/* tally_table: the maintained counts that answer f. */
+static const char *tally_table(const struct review_filter *f)
+{
+	return f->tag ? "tag_counts rc" : "review_counts rc";
 }
 
 /* tally_build: the WHERE clause over "review_counts rc" for f. */
@@ -90,6 +97,8 @@ static void tally_build(const struct review_filter *f, struct filter_sql *fs)
 	const char *groups;
 
 	buf_puts(&fs->where, f->deleted ? "rc.deleted = 1" : "rc.deleted = 0");
+	if (f->tag)
+		cond(fs, "rc.name = ?%d", f->tag, 0);
 	if (f->kind)
 		cond(fs, "rc.kind = ?%d", f->kind, 0);
 	if (f->severity)
@@ -219,8 +228,8 @@ static enum err_code count_query(struct conn *c, const char *sql,
 }
 
 /* page_mode decides how the page of f joins its set conditions: it
- * counts the matches of each (the search index and tags_by_name count them
- * cheaply) and walks reviews_list when that passes fewer entries,
+ * counts the matches of each (the search index counts them cheaply, and
+ * tag_counts keeps a tag's) and walks reviews_list when that passes fewer entries,
  * want * reviews / matches, than starting from the matches, which costs a
  * lookup and a sort entry each (weighed 4). */
 static enum err_code page_mode(struct conn *c, struct arena *a,
@@ -247,7 +256,9 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	}
 	if (rc == E_OK && f->tag) {
 		fs.binds[0].s = f->tag;
-		rc = count_query(c, "SELECT count(*) FROM tags WHERE name = ?1",
+		rc = count_query(c,
+				 "SELECT coalesce(sum(reviews), 0) FROM "
+				 "tag_counts WHERE name = ?1",
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;
@@ -289,10 +300,10 @@ static enum err_code list_sql_build(struct conn *c, struct arena *a,
 		   ls->page.n + 2);
 	if (tally_ok(a, f)) {
 		tally_build(f, &ls->count);
-		buf_printf(&ls->count_sql,
-			   "SELECT coalesce(sum(rc.reviews), 0) FROM "
-			   "review_counts rc WHERE %s",
-			   buf_cstr(&ls->count.where));
+		buf_printf(
+			&ls->count_sql,
+			"SELECT coalesce(sum(rc.reviews), 0) FROM %s WHERE %s",
+			tally_table(f), buf_cstr(&ls->count.where));
 	} else {
 		/* a count reads every match: from the matches, when there
 		 * is a set to start from */
@@ -552,9 +563,9 @@ static enum err_code counts_sql(struct conn *c, struct arena *a,
 		tally_build(f, fs);
 		buf_printf(sql,
 			   "SELECT rc.kind, rc.status, rc.severity, "
-			   "sum(rc.reviews), sum(rc.open_followups) FROM "
-			   "review_counts rc WHERE %s GROUP BY 1, 2, 3",
-			   buf_cstr(&fs->where));
+			   "sum(rc.reviews), sum(rc.open_followups) FROM %s "
+			   "WHERE %s GROUP BY 1, 2, 3",
+			   tally_table(f), buf_cstr(&fs->where));
 	} else {
 		/* one pass over the matches: each brings its open
 		 * follow-ups from followups_open */
