@@ -174,6 +174,48 @@ void visible_clause(struct buf *b, const char *alias, int param);
  * that cannot be a syntax error (every word a quoted prefix, all
  * required); NULL when nothing searchable is left. Memory from a. */
 const char *fts_query(struct arena *a, const char *q);
+/* sqlite_list_sql.c: the SQL of a list filter (see sqlite_list.c) */
+#define MAX_BINDS 14
+
+/* A WHERE clause over "reviews t" and the values of its parameters. */
+struct filter_sql {
+	struct buf where;
+	struct {
+		const char *s; /* text, or NULL for the integer */
+		int64_t i;
+	} binds[MAX_BINDS];
+	int n;
+};
+
+/* A list's queries, chosen for one filter: the page of ids, and the total
+ * (from the maintained counts when the filter allows). */
+struct list_sql {
+	struct filter_sql page, count;
+	struct buf page_sql, count_sql;
+	int limit, offset;
+};
+
+/* filter_bind binds fs's values to s from ?1. */
+void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs);
+/* count_query runs sql, "SELECT count(*) ..." with fs's values, into *out. */
+enum err_code count_query(struct conn *c, const char *sql,
+			  const struct filter_sql *fs, int64_t *out,
+			  struct err *e);
+/* list_sql_build chooses the queries of store_review_list for f (ls
+ * zeroed with empty bufs; release with list_sql_release). */
+enum err_code list_sql_build(struct conn *c, struct arena *a,
+			     const struct review_filter *f, struct list_sql *ls,
+			     struct err *e);
+void list_sql_release(struct list_sql *ls);
+/* row_sql: one review's row by id (?1) without its long markdown (NULL);
+ * malloc'd, NULL on oom. */
+char *row_sql(void);
+/* counts_sql builds store_review_counts's one query for f into sql, over
+ * fs (its WHERE and values); *followups_sql stays empty. */
+enum err_code counts_sql(struct conn *c, struct arena *a,
+			 const struct review_filter *f, struct filter_sql *fs,
+			 struct buf *sql, struct buf *followups_sql,
+			 struct err *e);
 
 /* record_kind_name is "review" or the child's segment. */
 const char *record_kind_name(const struct record_def *def);

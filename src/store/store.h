@@ -85,10 +85,13 @@ struct review_counts {
 };
 
 /* store_review_list returns the reviews that match f, newest first (by
- * started_at, then created_at), review fields only (no children) except
- * that the tag list of each is filled into out_tags when it is not NULL
- * (parallel to out->items: a record_list of tags each). *total is the
- * number of matches without limit/offset. */
+ * started_at, then created_at, then id), review fields only (no children;
+ * the long markdown sections, all but tldr, left NULL: a list shows none)
+ * except that the tag list of each is filled into out_tags when it is not
+ * NULL (parallel to out->items: a record_list of tags each). *total is
+ * the number of matches without limit/offset/cursor. A page costs about
+ * the same at any depth and size, except that a search reads its
+ * matches. */
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
 				struct record_list *out,

@@ -249,7 +249,7 @@ static const struct viewer count_viewers[] = {
  * review read whole (review_visible and its live follow-ups). */
 static void fresh_counts(struct fx *f, const int64_t *ids, int n, int deleted,
 			 const struct viewer *v, const char *kind, int64_t from,
-			 struct review_counts *out)
+			 const char *tag, struct review_counts *out)
 {
 	const char *const *kinds = review_def.fields[REVIEW_KIND].choices;
 	const char *const *sts = review_def.fields[REVIEW_STATUS].choices;
@@ -268,6 +268,17 @@ static void fresh_counts(struct fx *f, const int64_t *ids, int n, int deleted,
 		    (kind && strcmp(record_str(r, REVIEW_KIND), kind)) ||
 		    (from && record_int(r, REVIEW_STARTED_AT, 0) < from))
 			continue;
+		if (tag) {
+			int has = 0;
+			for (size_t k = 0; k < doc.children[CHILD_TAG].n; k++)
+				has |= !strcmp(
+					record_str(
+						doc.children[CHILD_TAG].items[k],
+						TAG_NAME),
+					tag);
+			if (!has)
+				continue;
+		}
 		out->total++;
 		for (int k = 0; kinds[k]; k++)
 			if (!strcmp(kinds[k], record_str(r, REVIEW_KIND)))
@@ -296,12 +307,15 @@ static void check_counts(struct fx *f, const int64_t *ids, int n,
 	for (size_t v = 0; v < sizeof count_viewers / sizeof *count_viewers;
 	     v++) {
 		for (int deleted = 0; deleted < 2; deleted++) {
-			for (int k = 0; k < 3; k++) {
+			for (int k = 0; k < 5; k++) {
 				struct review_filter flt = {
 					.viewer = &count_viewers[v],
 					.deleted = deleted,
 					.kind = k == 1 ? "near-miss" : NULL,
 					.from = k == 2 ? T0 - 5 : 0,
+					.tag = k == 3	? "dns"
+					       : k == 4 ? "db"
+							: NULL,
 				};
 				struct review_counts got, want;
 				struct record_list list;
@@ -309,7 +323,7 @@ static void check_counts(struct fx *f, const int64_t *ids, int n,
 
 				fresh_counts(f, ids, n, deleted,
 					     &count_viewers[v], flt.kind,
-					     flt.from, &want);
+					     flt.from, flt.tag, &want);
 				assert_int_equal(store_review_counts(f->st,
 								     &flt, &got,
 								     NULL),
@@ -352,6 +366,44 @@ test_maintained_counts_equal_a_fresh_count_after_every_write(void **state)
 	ids[n++] = create_doc(f, review_at(f->a, "B", T0 + 1, "sre"), 2, st3);
 	ids[n++] = create_doc(f, review_at(f->a, "C", 0, "legal"), 1, st3);
 	check_counts(f, ids, n, "create");
+
+	/* tags: added, renamed, removed (tag_counts) */
+	{
+		int64_t tid[3];
+		struct record *tp;
+
+		for (int i = 0; i < 3; i++) {
+			struct record *t = record_new(f->a, &tag_def);
+			record_set_str(t, TAG_NAME, "dns");
+			record_fill_defaults(f->a, t);
+			assert_int_equal(store_child_create(f->st, f->a, "t",
+							    CHILD_TAG, ids[i],
+							    t, &tid[i], NULL,
+							    NULL),
+					 E_OK);
+		}
+		check_counts(f, ids, n, "tags added");
+		tp = record_new(f->a, &tag_def);
+		record_set_str(tp, TAG_NAME, "db");
+		assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_TAG,
+						    ids[1], tid[1], 0, tp, NULL,
+						    NULL, NULL),
+				 E_OK);
+		check_counts(f, ids, n, "tag renamed");
+		assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_TAG,
+						    ids[0], tid[0], 0, NULL,
+						    NULL),
+				 E_OK);
+		check_counts(f, ids, n, "tag removed");
+		tp = record_new(f->a, &tag_def);
+		record_set_str(tp, TAG_NAME, "dns");
+		record_fill_defaults(f->a, tp);
+		assert_int_equal(store_child_create(f->st, f->a, "t", CHILD_TAG,
+						    ids[0], tp, NULL, NULL,
+						    NULL),
+				 E_OK);
+		check_counts(f, ids, n, "tag added again");
+	}
 
 	patch = record_new(f->a, &review_def);
 	record_set_str(patch, REVIEW_KIND, "near-miss");
@@ -507,10 +559,10 @@ static const char *section(struct arena *a, const char *plan, const char *what)
 	return arena_strndup(a, p, end ? (size_t)(end - p) : strlen(p));
 }
 
-static void test_list_queries_never_scan_the_reviews_table(void **state)
+/* check_plans holds each list, total and count query to its indexes. */
+static void check_plans(struct fx *f)
 {
 	static const struct viewer outsider = {0, "[\"legal\"]"};
-	struct fx *f = *state;
 	struct {
 		const char *name;
 		struct review_filter f;
@@ -531,9 +583,6 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 		{"deleted", {.deleted = 1}, 1},
 	};
 
-	for (int i = 0; i < 5; i++)
-		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
-			   NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *plan = NULL, *bad, *page;
 		struct err e;
@@ -558,16 +607,68 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 		/* rows are read by id, one page of them */
 		assert_non_null(strstr(section(f->a, plan, "page rows"),
 				       "INTEGER PRIMARY KEY"));
-		/* a count of no filter but facets reads review_counts
-		 * (alias rc) by its key */
-		if (!cases[i].f.tag && !cases[i].f.service && !cases[i].f.q &&
-		    !cases[i].f.from) {
+		/* a count of no filter but facets and tag reads
+		 * review_counts or tag_counts (alias rc) by its key */
+		if (!cases[i].f.service && !cases[i].f.q && !cases[i].f.from) {
 			assert_non_null(strstr(section(f->a, plan, "total"),
 					       "SEARCH rc USING PRIMARY KEY"));
 			assert_non_null(strstr(section(f->a, plan, "counts"),
 					       "SEARCH rc USING PRIMARY KEY"));
 		}
 	}
+}
+
+static void test_list_queries_never_scan_the_reviews_table(void **state)
+{
+	struct fx *f = *state;
+
+	for (int i = 0; i < 5; i++)
+		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
+			   NULL);
+	check_plans(f);
+}
+
+/* From 1,000 reviews the store gathers statistics at open; the plans
+ * must hold with them too (tags and restrictions on a share of them). */
+static void test_list_plans_hold_with_statistics(void **state)
+{
+	static const char *const st1[] = {"open"};
+	struct fx *f = *state;
+	struct err e;
+
+	assert_int_equal(store_bulk_writes(f->st, &e), E_OK);
+	for (int i = 0; i < 1100; i++) {
+		struct record *r = review_at(f->a, i % 3 ? "checkout" : "rare",
+					     i % 7 ? T0 - i * 600 : 0,
+					     i % 20 == 3 ? "sre" : NULL);
+		struct review_doc doc = {.review = r};
+		struct record_list *tags = &doc.children[CHILD_TAG];
+		int64_t id;
+
+		tags->items = arena_alloc(f->a, sizeof *tags->items);
+		tags->items[0] = record_new(f->a, &tag_def);
+		record_set_str(tags->items[0], TAG_NAME,
+			       i % 4 ? "dns" : "deploy");
+		record_fill_defaults(f->a, tags->items[0]);
+		tags->n = 1;
+		if (i % 5 == 0) {
+			doc.children[CHILD_FOLLOWUP].items =
+				arena_alloc(f->a, sizeof(struct record *));
+			doc.children[CHILD_FOLLOWUP].items[0] =
+				followup(f->a, st1[0]);
+			doc.children[CHILD_FOLLOWUP].n = 1;
+		}
+		assert_int_equal(
+			store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			E_OK);
+		if (i % 50 == 0)
+			assert_int_equal(store_review_delete(f->st, f->a, "t",
+							     id, 0, &e),
+					 E_OK);
+	}
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	check_plans(f);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -581,6 +682,7 @@ int main(void)
 		T(test_maintained_counts_equal_a_fresh_count_after_every_write),
 		T(test_counts_survive_reopen),
 		T(test_list_queries_never_scan_the_reviews_table),
+		T(test_list_plans_hold_with_statistics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

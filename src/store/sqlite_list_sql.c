@@ -1,0 +1,377 @@
+/* sqlite_list_sql.c: how a list filter becomes SQL: the WHERE clauses
+ * over reviews and over the maintained counts, the choice between walking
+ * reviews_list and starting from a search's or tag's matches, and the
+ * queries store_review_list and store_review_counts run (sqlite_list.c). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/buf.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX     500
+
+static void cond(struct filter_sql *fs, const char *fmt, const char *s,
+		 int64_t i)
+{
+	fs->binds[fs->n].s = s;
+	fs->binds[fs->n].i = i;
+	fs->n++;
+	buf_puts(&fs->where, " AND ");
+	buf_printf(&fs->where, fmt, fs->n);
+}
+
+/* fts_query turns what a person typed into an FTS5 query that cannot be a
+ * syntax error: every word quoted as a prefix, all words required. NULL
+ * when nothing searchable is left (then there is no text filter). */
+const char *fts_query(struct arena *a, const char *q)
+{
+	struct buf b = BUF_INIT;
+	const char *p = q;
+	char *out = NULL;
+
+	while (*p) {
+		const char *start, *end;
+		int word = 0;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p && !isspace((unsigned char)*p)) {
+			unsigned char ch = (unsigned char)*p;
+			word |= isalnum(ch) || ch >= 0x80;
+			p++;
+		}
+		end = p;
+		if (!word)
+			continue;
+		buf_puts(&b, b.len ? " \"" : "\"");
+		for (const char *s = start; s < end; s++)
+			buf_append(&b, *s == '"' ? "\"\"" : s,
+				   *s == '"' ? 2 : 1);
+		buf_puts(&b, "\"*");
+	}
+	if (b.len && !b.oom)
+		out = arena_strdup(a, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* tally_ok: f filters on nothing review_counts (or, with a tag,
+ * tag_counts) does not keep. */
+static int tally_ok(struct arena *a, const struct review_filter *f)
+{
+	return !f->service && !(f->q && fts_query(a, f->q)) && !f->from &&
+	       !f->to;
+}
+
+/* tally_table: the maintained counts that answer f. */
+static const char *tally_table(const struct review_filter *f)
+{
+	return f->tag ? "tag_counts rc" : "review_counts rc";
+}
+
+/* tally_build: the WHERE clause over "review_counts rc" for f. */
+static void tally_build(const struct review_filter *f, struct filter_sql *fs)
+{
+	const char *groups;
+
+	buf_puts(&fs->where, f->deleted ? "rc.deleted = 1" : "rc.deleted = 0");
+	if (f->tag)
+		cond(fs, "rc.name = ?%d", f->tag, 0);
+	if (f->kind)
+		cond(fs, "rc.kind = ?%d", f->kind, 0);
+	if (f->severity)
+		cond(fs, "rc.severity = ?%d", NULL, f->severity);
+	if (f->status)
+		cond(fs, "rc.status = ?%d", f->status, 0);
+	if ((groups = visible_param(f->viewer))) {
+		fs->binds[fs->n].s = groups;
+		fs->n++;
+		buf_puts(&fs->where, " AND ");
+		visible_clause(&fs->where, "rc", fs->n);
+	}
+}
+
+/* The order of every list, as reviews_list (migration 006) keeps it. */
+#define SORT_KEY "coalesce(t.started_at, t.created_at)"
+
+/* How a filter's set conditions (search, tag) join reviews t: WALK has
+ * SQLite walk reviews_list in order and test each review (the page fills
+ * early when matches are many); DRIVE starts from the matches and looks
+ * each up in reviews_by_id (few matches, and every count). */
+enum join_mode {
+	WALK,
+	DRIVE
+};
+
+/* set_filters: f has a condition that only a set of ids answers. */
+static int set_filters(struct arena *a, const struct review_filter *f)
+{
+	return f->tag || (f->q && fts_query(a, f->q));
+}
+
+/* filter_build: the WHERE clause over "reviews t" for f (the FROM that
+ * goes with it: from_clause). with_cursor adds the keyset condition of
+ * f->after. */
+static void filter_build(struct arena *a, const struct review_filter *f,
+			 struct filter_sql *fs, enum join_mode mode,
+			 int with_cursor)
+{
+	const char *q, *groups;
+
+	buf_puts(&fs->where, f->deleted ? "t.deleted_at IS NOT NULL"
+					: "t.deleted_at IS NULL");
+	if (f->kind)
+		cond(fs, "t.kind = ?%d", f->kind, 0);
+	if (f->severity)
+		cond(fs, "t.severity = ?%d", NULL, f->severity);
+	if (f->status)
+		cond(fs, "t.status = ?%d", f->status, 0);
+	if (f->tag)
+		cond(fs,
+		     mode == WALK
+			     ? "EXISTS (SELECT 1 FROM tags g WHERE g.review_id "
+			       "= t.id AND g.deleted_at IS NULL AND g.name = "
+			       "?%d)"
+			     : "t.id IN (SELECT g.review_id FROM tags g WHERE "
+			       "g.name = ?%d AND g.deleted_at IS NULL)",
+		     f->tag, 0);
+	if (f->service)
+		cond(fs,
+		     "EXISTS (SELECT 1 FROM json_each(t.services) "
+		     "WHERE json_each.value = ?%d)",
+		     f->service, 0);
+	/* the review's own text, or the chat imported into it (009) */
+	if (f->q && (q = fts_query(a, f->q)))
+		cond(fs,
+		     mode == WALK
+			     ? "(+t.id IN (SELECT rowid FROM review_fts "
+			       "WHERE review_fts MATCH ?%1$d) OR +t.id IN "
+			       "(SELECT m.review_id FROM transcript_messages m "
+			       "WHERE m.deleted_at IS NULL AND m.id IN (SELECT "
+			       "rowid FROM transcript_fts WHERE transcript_fts "
+			       "MATCH ?%1$d)))"
+			     : "(t.id IN (SELECT rowid FROM review_fts "
+			       "WHERE review_fts MATCH ?%1$d) OR t.id IN (SELECT "
+			       "m.review_id FROM transcript_messages m WHERE "
+			       "m.deleted_at IS NULL AND m.id IN (SELECT rowid "
+			       "FROM transcript_fts WHERE transcript_fts MATCH "
+			       "?%1$d)))",
+		     q, 0);
+	if (f->from)
+		cond(fs, "t.started_at >= ?%d", NULL, f->from);
+	if (f->to)
+		cond(fs, "t.started_at <= ?%d", NULL, f->to);
+	if ((groups = visible_param(f->viewer))) {
+		fs->binds[fs->n].s = groups;
+		fs->n++;
+		buf_puts(&fs->where, " AND ");
+		visible_clause(&fs->where, "t", fs->n);
+	}
+	if (with_cursor && f->after) {
+		cond(fs, SORT_KEY " <= ?%d", NULL, f->after_key);
+		buf_printf(&fs->where,
+			   " AND (" SORT_KEY " < ?%d OR t.id < ?%d)", fs->n,
+			   fs->n + 1);
+		fs->binds[fs->n].s = NULL;
+		fs->binds[fs->n].i = f->after_id;
+		fs->n++;
+	}
+}
+
+/* from_clause: the reviews to read for mode. */
+static const char *from_clause(enum join_mode mode)
+{
+	return mode == DRIVE ? "reviews t INDEXED BY reviews_by_id"
+			     : "reviews t";
+}
+
+void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		if (fs->binds[i].s)
+			sqlite3_bind_text(s, i + 1, fs->binds[i].s, -1,
+					  SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, i + 1, fs->binds[i].i);
+	}
+}
+
+/* count_query runs "SELECT count(*) ..." built from sql and fs. */
+enum err_code count_query(struct conn *c, const char *sql,
+			  const struct filter_sql *fs, int64_t *out,
+			  struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	filter_bind(s, fs);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "count");
+	conn_done(c, s);
+	return rc;
+}
+
+/* page_mode decides how the page of f joins its set conditions: it
+ * counts the matches of each (the search index counts them cheaply, and
+ * tag_counts keeps a tag's) and walks reviews_list when that passes fewer entries,
+ * want * reviews / matches, than starting from the matches, which costs a
+ * lookup and a sort entry each (weighed 4). */
+static enum err_code page_mode(struct conn *c, struct arena *a,
+			       const struct review_filter *f, int64_t want,
+			       enum join_mode *mode, struct err *e)
+{
+	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
+	const char *q = f->q ? fts_query(a, f->q) : NULL;
+	int64_t matches = INT64_MAX, n = 0, reviews = 0;
+	enum err_code rc = E_OK;
+
+	*mode = WALK;
+	if (!set_filters(a, f))
+		return E_OK;
+	fs.n = 1;
+	if (q) {
+		fs.binds[0].s = q;
+		/* the chat's matches count too (a bound on the reviews
+		 * they name) */
+		rc = count_query(c,
+				 "SELECT (SELECT count(*) FROM review_fts "
+				 "WHERE review_fts MATCH ?1) + (SELECT count(*) "
+				 "FROM transcript_fts WHERE transcript_fts "
+				 "MATCH ?1)",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
+	if (rc == E_OK && f->tag) {
+		fs.binds[0].s = f->tag;
+		rc = count_query(c,
+				 "SELECT coalesce(sum(reviews), 0) FROM "
+				 "tag_counts WHERE name = ?1",
+				 &fs, &n, e);
+		if (n < matches)
+			matches = n;
+	}
+	if (rc == E_OK) {
+		fs.n = 0;
+		rc = count_query(c,
+				 "SELECT coalesce(sum(reviews), 0) FROM "
+				 "review_counts",
+				 &fs, &reviews, e);
+	}
+	if (rc != E_OK)
+		return rc;
+	if (matches == 0 || want * reviews / matches >= matches * 4)
+		*mode = DRIVE;
+	return E_OK;
+}
+
+/* list_sql_build chooses the queries of store_review_list for f. */
+enum err_code list_sql_build(struct conn *c, struct arena *a,
+			     const struct review_filter *f, struct list_sql *ls,
+			     struct err *e)
+{
+	enum join_mode mode, count_mode;
+	enum err_code rc;
+
+	ls->limit = f->limit <= 0	  ? LIST_DEFAULT
+		    : f->limit > LIST_MAX ? LIST_MAX
+					  : f->limit;
+	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
+	rc = page_mode(c, a, f, (int64_t)ls->offset + ls->limit, &mode, e);
+	if (rc != E_OK)
+		return rc;
+	filter_build(a, f, &ls->page, mode, 1);
+	buf_printf(&ls->page_sql,
+		   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
+		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
+		   from_clause(mode), buf_cstr(&ls->page.where), ls->page.n + 1,
+		   ls->page.n + 2);
+	if (tally_ok(a, f)) {
+		tally_build(f, &ls->count);
+		buf_printf(
+			&ls->count_sql,
+			"SELECT coalesce(sum(rc.reviews), 0) FROM %s WHERE %s",
+			tally_table(f), buf_cstr(&ls->count.where));
+	} else {
+		/* a count reads every match: from the matches, when there
+		 * is a set to start from */
+		count_mode = set_filters(a, f) ? DRIVE : WALK;
+		filter_build(a, f, &ls->count, count_mode, 0);
+		buf_printf(&ls->count_sql, "SELECT count(*) FROM %s WHERE %s",
+			   from_clause(count_mode), buf_cstr(&ls->count.where));
+	}
+	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
+	    ls->count_sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	return E_OK;
+}
+
+void list_sql_release(struct list_sql *ls)
+{
+	buf_release(&ls->page.where);
+	buf_release(&ls->count.where);
+	buf_release(&ls->page_sql);
+	buf_release(&ls->count_sql);
+}
+
+/* row_sql: one review's row by id (?1), its long markdown sections (all
+ * but the tl;dr) read as NULL: a list shows none of them. */
+char *row_sql(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "SELECT t.id, t.version, t.created_at, t.updated_at, "
+		     "t.deleted_at");
+	for (size_t f = 0; f < review_def.nfields; f++) {
+		const struct field_def *fd = &review_def.fields[f];
+
+		if (fd->type == FT_MARKDOWN && f != REVIEW_TLDR)
+			buf_puts(&b, ", NULL");
+		else
+			buf_printf(&b, ", t.%s", fd->name);
+	}
+	buf_puts(&b, " FROM reviews t WHERE t.id = ?1");
+	return buf_detach(&b);
+}
+
+/* counts_sql builds the query of store_review_counts for f, which brings
+ * the open follow-ups too: from the maintained review_counts when f
+ * allows, else counted over the matches. *followups_sql stays empty (a
+ * second query for them, if one is ever needed). */
+enum err_code counts_sql(struct conn *c, struct arena *a,
+			 const struct review_filter *f, struct filter_sql *fs,
+			 struct buf *sql, struct buf *followups_sql,
+			 struct err *e)
+{
+	enum join_mode mode = set_filters(a, f) ? DRIVE : WALK;
+
+	if (tally_ok(a, f)) {
+		tally_build(f, fs);
+		buf_printf(sql,
+			   "SELECT rc.kind, rc.status, rc.severity, "
+			   "sum(rc.reviews), sum(rc.open_followups) FROM %s "
+			   "WHERE %s GROUP BY 1, 2, 3",
+			   tally_table(f), buf_cstr(&fs->where));
+	} else {
+		/* one pass over the matches: each brings its open
+		 * follow-ups from followups_open */
+		filter_build(a, f, fs, mode, 0);
+		buf_printf(sql,
+			   "SELECT t.kind, t.status, t.severity, count(*), "
+			   "sum((SELECT count(*) FROM followups fu WHERE "
+			   "fu.review_id = t.id AND fu.deleted_at IS NULL AND "
+			   "fu.status NOT IN ('done', 'wont-do'))) FROM %s "
+			   "WHERE %s GROUP BY 1, 2, 3",
+			   from_clause(mode), buf_cstr(&fs->where));
+	}
+	if (sql->oom || fs->where.oom || followups_sql->oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	return E_OK;
+}
