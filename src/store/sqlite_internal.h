@@ -170,7 +170,7 @@ const char *visible_param(const struct viewer *v);
  * viewer's groups bound to ?param (it may appear more than once). */
 void visible_clause(struct buf *b, const char *alias, int param);
 
-/* sqlite_list.c: fts_query turns what a person typed into an FTS5 query
+/* sqlite_list_sql.c: fts_query turns what a person typed into an FTS5 query
  * that cannot be a syntax error (every word a quoted prefix, all
  * required); NULL when nothing searchable is left. Memory from a. */
 const char *fts_query(struct arena *a, const char *q);
