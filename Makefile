@@ -152,7 +152,10 @@ install: debrief
 
 # make deb: build/debrief_VERSION_ARCH.deb, installable with apt on a bare
 # Debian 12 (scripts/make-deb.sh). make package-test checks its contents.
-deb: debrief
+# (deps first, as for make run: a bare machine has no compiler yet)
+deb:
+	@sh scripts/install-deps.sh --package
+	@$(MAKE) --no-print-directory debrief
 	@sh scripts/make-deb.sh $(BUILD)
 
 package-test: deb

@@ -6,6 +6,7 @@
 #   scripts/install-deps.sh            build + test packages (what CI needs)
 #   scripts/install-deps.sh --build    only what building ./debrief needs
 #   scripts/install-deps.sh --bench    build + wrk and nginx-light for bench/
+#   scripts/install-deps.sh --package  build + dpkg-dev, for make deb
 #   scripts/install-deps.sh --check    list what is missing, install nothing
 set -eu
 
@@ -25,15 +26,16 @@ chromium ca-certificates dpkg-dev systemd"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
 
-want_build=0 want_test=0 want_bench=0 check_only=0
+want_build=0 want_test=0 want_bench=0 want_package=0 check_only=0
 for arg in "$@"; do
 	case $arg in
 	--build) want_build=1 ;;
 	--test) want_build=1 want_test=1 ;;
 	--bench) want_build=1 want_bench=1 ;;
+	--package) want_build=1 want_package=1 ;;
 	--check) check_only=1 ;;
 	-h | --help)
-		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -50,6 +52,7 @@ pkgs=""
 [ $want_build -eq 1 ] && pkgs="$pkgs $BUILD_PKGS"
 [ $want_test -eq 1 ] && pkgs="$pkgs $TEST_PKGS"
 [ $want_bench -eq 1 ] && pkgs="$pkgs $BENCH_PKGS"
+[ $want_package -eq 1 ] && pkgs="$pkgs dpkg-dev"
 
 # installed PKG: true when dpkg knows PKG as installed.
 installed() {
