@@ -14,6 +14,7 @@
 #include "config.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "importers/data_cli.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -67,6 +68,10 @@ static const struct command commands[] = {
 	{"check-config", cmd_check_config, "[FILE]",
 	 "check a configuration file (default ./debrief.conf) and the "
 	 "DEBRIEF_* variables; exit 0 when good, 1 with every problem"},
+	{"backup", backup_main, "PATH [--db PATH]",
+	 "copy the database to the new file PATH, also while the server runs"},
+	{"restore", restore_main, "PATH [--db PATH]",
+	 "replace the database (not in use) with the backup PATH"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };

@@ -373,4 +373,25 @@ enum err_code store_setting_ensure(struct store *st, struct arena *a,
 				   const char *key, const char *value,
 				   const char **out, struct err *e);
 
+/* ---- backup and restore (sqlite_backup.c): whole-database copies. ---- */
+
+/* store_backup_file copies the database named by url (as store_open reads
+ * it) into the new file dest with SQLite's online backup API, in one read
+ * transaction: a server may run and write meanwhile, and the copy holds
+ * one consistent moment. dest must not exist (E_INVALID: nothing is
+ * overwritten); the copy is written beside it and renamed into place only
+ * when whole and checked. A source that is not a debrief database is
+ * E_INVALID. Needs no open store; changes nothing in the source. */
+enum err_code store_backup_file(const char *url, const char *dest,
+				struct err *e);
+
+/* store_restore_file replaces the database named by url with a copy of the
+ * backup src_path, after checking that src_path is a whole debrief
+ * database of a schema this program knows (E_INVALID otherwise). A
+ * database that some connection holds open (a running server) is
+ * E_CONFLICT and is not touched. One transaction: a failure leaves the
+ * database as it was. */
+enum err_code store_restore_file(const char *src_path, const char *url,
+				 struct err *e);
+
 #endif
