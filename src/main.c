@@ -68,6 +68,11 @@ static const struct command commands[] = {
 	{"check-config", cmd_check_config, "[FILE]",
 	 "check a configuration file (default ./debrief.conf) and the "
 	 "DEBRIEF_* variables; exit 0 when good, 1 with every problem"},
+	{"export", export_main, "--format md|json [--db PATH] DIR|-",
+	 "write every review (json: and users, audit) to DIR or stdout"},
+	{"import", import_main, "json FILE | md DIR|FILE... | morgue FILE "
+	 "[--db PATH]",
+	 "read reviews in (see debrief import --help)"},
 	{"backup", backup_main, "PATH [--db PATH]",
 	 "copy the database to the new file PATH, also while the server runs"},
 	{"restore", restore_main, "PATH [--db PATH]",

@@ -104,6 +104,9 @@ enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
  * fields) and sets r->id. A duplicate of a unique field is E_INVALID. */
 enum err_code rec_insert(struct conn *c, const struct def_sql *d,
 			 struct record *r, struct err *e);
+/* rec_bind_fields binds r's fields to parameters first.. of s, in def
+ * order, as rec_insert does; -1 on oom. */
+int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first);
 /* rec_update writes r's version, updated_at, deleted_at and fields. */
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e);
