@@ -116,10 +116,11 @@ static enum err_code read_record(struct arena *a, const struct record_def *def,
 	{
 		json_t *id = json_object_get(obj, "id");
 		return err_set(e, rc == E_INVALID ? E_INVALID : E_BAD_REQUEST,
-			       inner.field, "%s %lld: %s", def->name,
+			       inner.field, "%s %lld: %s%s%s", def->name,
 			       json_is_integer(id)
 				       ? (long long)json_integer_value(id)
 				       : 0LL,
+			       inner.field, inner.field[0] ? ": " : "",
 			       inner.message);
 	}
 }
@@ -491,8 +492,10 @@ enum err_code json_import(struct store *st, const char *path,
 	}
 	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		rc = err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s", path,
-			     je.line, je.text);
+		rc = err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", path,
+			     je.line,
+			     strstr(je.text, "decode byte") ? "not UTF-8: " : "",
+			     je.text);
 		goto out;
 	}
 	ver = json_object_get(doc, "debrief_export");
