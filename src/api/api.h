@@ -43,4 +43,8 @@ void api_user_token_revoke(struct request *req, struct response *res); /* DELETE
 /* audit.c */
 void api_audit_list(struct request *req, struct response *res);     /* GET /api/v1/audit */
 
+/* export.c: the JSON export, as the caller may see it */
+void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
+void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
+
 #endif

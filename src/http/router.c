@@ -85,6 +85,8 @@ static const struct route routes[] = {
 	{"DELETE", "/api/v1/reviews/{id}", api_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/api/v1/reviews/{id}/restore", api_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/revisions", api_revisions_list, ACCESS_READER},
+	{"GET", "/api/v1/reviews/{id}/export", api_review_export, ACCESS_READER},
+	{"GET", "/api/v1/export", api_export_all, ACCESS_READER},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
