@@ -8,5 +8,6 @@ int backup_main(int argc, char **argv);
 int restore_main(int argc, char **argv);
 int export_main(int argc, char **argv);
 int import_main(int argc, char **argv);
+int import_md_main(int argc, char **argv);
 
 #endif

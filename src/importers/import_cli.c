@@ -19,6 +19,8 @@ static int import_json_main(int argc, char **argv);
 static const struct import_command import_commands[] = {
 	{"json", import_json_main, "FILE [--db PATH]",
 	 "a debrief JSON export, into an empty database, with the same ids"},
+	{"md", import_md_main, "DIR|FILE... [--keep-going] [--db PATH]",
+	 "markdown files with YAML front matter (debrief's or other tools')"},
 };
 
 #define NIMPORT (sizeof import_commands / sizeof import_commands[0])

@@ -239,7 +239,7 @@ enum err_code store_is_empty(struct store *st, int *empty, struct err *e)
 /* insert_with_id stores r as it is: id, review_id (children), version,
  * times and fields. */
 static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
-				    const struct record *r, struct err *e)
+				    struct record *r, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
@@ -263,7 +263,10 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, p++, r->id);
+	if (r->id > 0)
+		sqlite3_bind_int64(s, p++, r->id);
+	else
+		sqlite3_bind_null(s, p++);
 	if (d->child)
 		sqlite3_bind_int64(s, p++, r->review_id);
 	sqlite3_bind_int64(s, p++, r->version);
@@ -281,13 +284,21 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 	if (step != SQLITE_DONE) {
 		int ext = sqlite3_extended_errcode(c->db);
 
-		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY ||
-		    ext == SQLITE_CONSTRAINT_UNIQUE)
+		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 			rc = err_set(e, E_INVALID, "id",
-				     "%s %lld is given twice", d->def->name,
-				     (long long)r->id);
+				     "%s %lld is given twice or already "
+				     "exists",
+				     d->def->name, (long long)r->id);
+		else if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			rc = err_set(e, E_INVALID, d->def->fields[0].name,
+				     "%s \"%s\" is given twice on review %lld",
+				     d->def->name,
+				     record_str(r, 0) ? record_str(r, 0) : "",
+				     (long long)r->review_id);
 		else
 			rc = db_err(c, e, d->def->table);
+	} else if (r->id <= 0) {
+		r->id = sqlite3_last_insert_rowid(c->db);
 	}
 out:
 	if (s)
@@ -392,6 +403,28 @@ static enum err_code insert_audit(struct conn *c, const struct store_audit *x,
 	return rc;
 }
 
+/* create_revision records what an import without history did: one
+ * "create" revision with every set field of the review. */
+static enum err_code create_revision(struct conn *c,
+				     const struct export_review *r,
+				     const char *actor, struct err *e)
+{
+	struct arena *a = arena_new();
+	struct change *ch = NULL;
+	enum err_code rc;
+	int n;
+
+	if (!a)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	n = record_diff(a, NULL, r->review, &ch);
+	rc = n < 0 ? err_set(e, E_NOMEM, NULL, "out of memory")
+		   : revision_add(c, r->review->id, "review", r->review->id,
+				  "create", actor, r->review->created_at,
+				  r->review->version, ch, n, e);
+	arena_free(a);
+	return rc;
+}
+
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e)
 {
@@ -405,7 +438,7 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 	if ((rc = tx_begin(c, 1, e)) != E_OK ||
 	    (rc = is_empty_on(c, &empty, e)) != E_OK)
 		goto fail;
-	if (!empty) {
+	if (!empty && !b->allow_existing) {
 		rc = err_set(e, E_CONFLICT, NULL,
 			     "the database is not empty (it has reviews, "
 			     "users or audit records); import into a new one");
@@ -416,6 +449,9 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 
 		if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review,
 					 e)) != E_OK)
+			goto fail;
+		if (b->actor && !r->nrevs &&
+		    (rc = create_revision(c, r, b->actor, e)) != E_OK)
 			goto fail;
 		for (int k = 0; k < CHILD_COUNT; k++)
 			for (size_t j = 0; j < r->children[k].n; j++) {

@@ -442,13 +442,17 @@ struct import_batch {
 	size_t nusers;
 	const struct store_audit *audit;
 	size_t naudit;
+	int allow_existing; /* 1: the database need not be empty */
+	const char *actor;  /* a review with no revisions gets a "create"
+			     * revision by actor (NULL: none) */
 };
 
-/* store_import writes b in one transaction into an empty database
- * (E_CONFLICT otherwise), ids, versions and times as given, and rebuilds
- * the search index of each review. Records are trusted (validated by the
- * importer); an id given twice is E_INVALID naming the record, and then
- * nothing is written. */
+/* store_import writes b in one transaction, ids, versions and times as
+ * given (a record with id 0 gets a new id, set in the record), and
+ * rebuilds the search index of each review. Unless b->allow_existing the
+ * database must be empty (E_CONFLICT). Records are trusted (validated by
+ * the importer); an id given twice or already taken is E_INVALID naming
+ * the record, and then nothing is written. */
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e);
 

@@ -415,6 +415,7 @@ static void render_review(struct response *res, const struct config *cfg,
 		section_md(b, r, f);
 		written |= record_isset(r, f);
 	}
+	section_md(b, r, REVIEW_EXTRA); /* kept from an imported file */
 	render_factors(b, &doc->children[CHILD_FACTOR]);
 	if (!written && !doc->children[CHILD_FACTOR].n)
 		html_rawf(b,

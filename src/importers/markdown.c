@@ -1,0 +1,1042 @@
+/* markdown.c: one review as markdown with YAML front matter (see
+ * md_format.h), written with libyaml's emitter and read with its parser;
+ * every value goes through the model's def tables. */
+#include "importers/md_format.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+#define MARKER_OPEN  "<!-- debrief:"
+#define MARKER_CLOSE " -->"
+
+/* ---- writing ----------------------------------------------------------- */
+
+struct ym {
+	yaml_emitter_t em;
+	int failed;
+};
+
+static int to_buf(void *data, unsigned char *bytes, size_t size)
+{
+	return buf_append(data, bytes, size) == 0;
+}
+
+static void emit(struct ym *y, yaml_event_t *ev)
+{
+	if (y->failed || !yaml_emitter_emit(&y->em, ev))
+		y->failed = 1;
+}
+
+static void scalar(struct ym *y, const char *s)
+{
+	yaml_event_t ev;
+	yaml_scalar_style_t style = strchr(s, '\n') ? YAML_LITERAL_SCALAR_STYLE
+						    : YAML_ANY_SCALAR_STYLE;
+
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+					  (int)strlen(s), 1, 1, style)) {
+		y->failed = 1;
+		return;
+	}
+	emit(y, &ev);
+}
+
+static void seq_start(struct ym *y, int flow)
+{
+	yaml_event_t ev;
+
+	yaml_sequence_start_event_initialize(
+		&ev, NULL, NULL, 1,
+		flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+	emit(y, &ev);
+}
+
+static void seq_end(struct ym *y)
+{
+	yaml_event_t ev;
+
+	yaml_sequence_end_event_initialize(&ev);
+	emit(y, &ev);
+}
+
+static void map_start(struct ym *y)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+					    YAML_BLOCK_MAPPING_STYLE);
+	emit(y, &ev);
+}
+
+static void map_end(struct ym *y)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_end_event_initialize(&ev);
+	emit(y, &ev);
+}
+
+static void key_int(struct ym *y, const char *key, int64_t v)
+{
+	char tb[32];
+
+	snprintf(tb, sizeof tb, "%lld", (long long)v);
+	scalar(y, key);
+	scalar(y, tb);
+}
+
+static void key_time(struct ym *y, const char *key, int64_t t)
+{
+	char tb[TIME_BUF];
+
+	time_format(t, tb);
+	scalar(y, key);
+	scalar(y, tb);
+}
+
+/* field_value writes field f of r as a scalar (a flow list for lists). */
+static void field_value(struct ym *y, struct arena *a, const struct record *r,
+			int f)
+{
+	const struct value *v = &r->v[f];
+
+	if (r->def->fields[f].type == FT_LIST) {
+		seq_start(y, 1);
+		for (size_t k = 0; k < v->nitems; k++)
+			scalar(y, v->items[k]);
+		seq_end(y);
+		return;
+	}
+	scalar(y, record_value_text(a, r, f));
+}
+
+static int is_set(const struct record *r, int f)
+{
+	const struct value *v = &r->v[f];
+
+	if (v->state != V_SET)
+		return 0;
+	if (r->def->fields[f].type == FT_LIST)
+		return v->nitems > 0;
+	switch (r->def->fields[f].type) {
+	case FT_INT:
+	case FT_TIME:
+	case FT_BOOL: return 1;
+	default: return v->s && *v->s;
+	}
+}
+
+/* Keys the front matter gives a meaning (besides the review's fields and
+ * the child segments); any other key is kept in "extra". */
+static const char *const reserved_keys[] = {
+	"id",	      "version", "created_at", "updated_at", "deleted_at",
+	"start_time", "end_time", "categories", "keywords",  "company",
+	"product",    "url",	  NULL};
+
+static int known_key(const char *k)
+{
+	for (int i = 0; reserved_keys[i]; i++)
+		if (!strcmp(reserved_keys[i], k))
+			return 1;
+	if (record_field(&review_def, k) >= 0 ||
+	    child_kind_from_segment(k) >= 0)
+		return 1;
+	return 0;
+}
+
+/* emit_node copies node n of doc into the emitter. */
+static void emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
+		      int depth)
+{
+	if (!n || depth > 32) {
+		scalar(y, "");
+		return;
+	}
+	switch (n->type) {
+	case YAML_SCALAR_NODE: {
+		char *s = strndup((const char *)n->data.scalar.value,
+				  n->data.scalar.length);
+		scalar(y, s ? s : "");
+		free(s);
+		break;
+	}
+	case YAML_SEQUENCE_NODE:
+		seq_start(y, 0);
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++)
+			emit_node(y, doc, yaml_document_get_node(doc, *it),
+				  depth + 1);
+		seq_end(y);
+		break;
+	case YAML_MAPPING_NODE:
+		map_start(y);
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top; p++) {
+			emit_node(y, doc, yaml_document_get_node(doc, p->key),
+				  depth + 1);
+			emit_node(y, doc,
+				  yaml_document_get_node(doc, p->value),
+				  depth + 1);
+		}
+		map_end(y);
+		break;
+	default: scalar(y, "");
+	}
+}
+
+/* extra_inline writes the kept keys of text (YAML of a mapping whose keys
+ * are all unknown to debrief) into the open mapping; returns 0 when text
+ * is not such a mapping and nothing was written. */
+static int extra_inline(struct ym *y, const char *text)
+{
+	yaml_parser_t p;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	int ok = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return 0;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text,
+				     strlen(text));
+	if (!yaml_parser_load(&p, &doc)) {
+		yaml_parser_delete(&p);
+		return 0;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root && root->type == YAML_MAPPING_NODE &&
+	    root->data.mapping.pairs.top > root->data.mapping.pairs.start) {
+		ok = 1;
+		for (yaml_node_pair_t *q = root->data.mapping.pairs.start;
+		     ok && q < root->data.mapping.pairs.top; q++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, q->key);
+			char key[128];
+
+			if (!k || k->type != YAML_SCALAR_NODE ||
+			    k->data.scalar.length >= sizeof key) {
+				ok = 0;
+				break;
+			}
+			memcpy(key, k->data.scalar.value, k->data.scalar.length);
+			key[k->data.scalar.length] = '\0';
+			if (known_key(key) || !strcmp(key, "extra"))
+				ok = 0;
+		}
+		for (yaml_node_pair_t *q = root->data.mapping.pairs.start;
+		     ok && q < root->data.mapping.pairs.top; q++) {
+			emit_node(y, &doc, yaml_document_get_node(&doc, q->key),
+				  0);
+			emit_node(y, &doc,
+				  yaml_document_get_node(&doc, q->value), 0);
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&p);
+	return ok;
+}
+
+static void front_matter(struct ym *y, struct arena *a,
+			 const struct export_review *r)
+{
+	const struct record *rv = r->review;
+	yaml_event_t ev;
+
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit(y, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
+	emit(y, &ev);
+	map_start(y);
+	key_int(y, "id", rv->id);
+	key_int(y, "version", rv->version);
+	key_time(y, "created_at", rv->created_at);
+	key_time(y, "updated_at", rv->updated_at);
+	for (size_t f = 0; f < review_def.nfields; f++) {
+		if (review_def.fields[f].type == FT_MARKDOWN || !is_set(rv, f))
+			continue;
+		scalar(y, review_def.fields[f].name);
+		field_value(y, a, rv, (int)f);
+	}
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_list *l = &r->children[k];
+		const struct record_def *cd = child_defs[k];
+
+		if (!l->n)
+			continue;
+		scalar(y, cd->segment);
+		seq_start(y, k == CHILD_TAG);
+		for (size_t i = 0; i < l->n; i++) {
+			if (k == CHILD_TAG) {
+				scalar(y, record_str(l->items[i], TAG_NAME));
+				continue;
+			}
+			map_start(y);
+			for (size_t f = 0; f < cd->nfields; f++) {
+				if (!is_set(l->items[i], f))
+					continue;
+				scalar(y, cd->fields[f].name);
+				field_value(y, a, l->items[i], (int)f);
+			}
+			map_end(y);
+		}
+		seq_end(y);
+	}
+	if (is_set(rv, REVIEW_EXTRA) &&
+	    !extra_inline(y, record_str(rv, REVIEW_EXTRA))) {
+		scalar(y, "extra");
+		scalar(y, record_str(rv, REVIEW_EXTRA));
+	}
+	map_end(y);
+	yaml_document_end_event_initialize(&ev, 1);
+	emit(y, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	emit(y, &ev);
+}
+
+/* cell writes text into a table cell: one line, pipes escaped. */
+static void cell(struct buf *b, const char *s)
+{
+	buf_putc(b, ' ');
+	for (; s && *s; s++) {
+		if (*s == '|')
+			buf_puts(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			buf_putc(b, ' ');
+		else
+			buf_putc(b, *s);
+	}
+	buf_puts(b, " |");
+}
+
+int md_export_review(const struct export_review *r, struct buf *out)
+{
+	struct arena *a = arena_new();
+	const struct record *rv = r->review;
+	const struct record_list *tl = &r->children[CHILD_TIMELINE];
+	struct ym y = {0};
+
+	if (!a || !yaml_emitter_initialize(&y.em)) {
+		arena_free(a);
+		return -1;
+	}
+	yaml_emitter_set_output(&y.em, to_buf, out);
+	yaml_emitter_set_unicode(&y.em, 1);
+	yaml_emitter_set_width(&y.em, -1);
+	front_matter(&y, a, r);
+	yaml_emitter_delete(&y.em);
+	buf_puts(out, "---\n\n# ");
+	buf_puts(out, record_str(rv, REVIEW_TITLE));
+	buf_puts(out, "\n\n");
+	for (size_t f = 0; f < review_def.nfields; f++) {
+		if (review_def.fields[f].type != FT_MARKDOWN ||
+		    f == REVIEW_EXTRA || !is_set(rv, f))
+			continue;
+		buf_printf(out, "## %s\n" MARKER_OPEN "%s" MARKER_CLOSE "\n%s\n\n",
+			   review_def.fields[f].label,
+			   review_def.fields[f].name, record_str(rv, f));
+	}
+	if (tl->n) {
+		buf_puts(out, "## Timeline\n" MARKER_OPEN
+			      "timeline: written from the front matter; edit "
+			      "the timeline there" MARKER_CLOSE "\n\n"
+			      "| Time (UTC) | Kind | Who | What happened |\n"
+			      "|---|---|---|---|\n");
+		for (size_t i = 0; i < tl->n; i++) {
+			const struct record *t = tl->items[i];
+
+			buf_putc(out, '|');
+			cell(out, record_value_text(a, t, TL_AT));
+			cell(out, record_str(t, TL_KIND));
+			cell(out, record_str(t, TL_ACTOR));
+			cell(out, record_str(t, TL_TEXT));
+			buf_putc(out, '\n');
+		}
+	}
+	arena_free(a);
+	return y.failed || out->oom ? -1 : 0;
+}
+
+void md_file_name(const struct record *review, char *out, size_t n)
+{
+	const char *t = record_str(review, REVIEW_TITLE);
+	char slug[48];
+	size_t k = 0;
+	int dash = 0;
+
+	for (; t && *t && k < sizeof slug - 1; t++) {
+		unsigned char c = (unsigned char)*t;
+
+		if (isalnum(c) && c < 128) {
+			if (dash && k)
+				slug[k++] = '-';
+			if (k < sizeof slug - 1)
+				slug[k++] = (char)tolower(c);
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	slug[k] = '\0';
+	snprintf(out, n, "%lld%s%s.md", (long long)review->id, k ? "-" : "",
+		 slug);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct reader {
+	struct arena *a;
+	const char *name;
+	yaml_document_t *doc;
+	struct err *e;
+	int line_offset; /* lines before the front matter's text */
+	struct export_review *out;
+	struct record_list children[CHILD_COUNT];
+	size_t cap[CHILD_COUNT];
+	const char **tags;
+	size_t ntags, captags;
+};
+
+static int node_line(const struct reader *rd, const yaml_node_t *n)
+{
+	return (int)n->start_mark.line + 1 + rd->line_offset;
+}
+
+static enum err_code fail_at(struct reader *rd, const yaml_node_t *n,
+			     enum err_code code, const char *field,
+			     const char *fmt, const char *a1, const char *a2)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof msg, fmt, a1, a2 ? a2 : "");
+	return err_set(rd->e, code, field, "%s:%d: %s", rd->name,
+		       n ? node_line(rd, n) : 1, msg);
+}
+
+static const char *scalar_text(struct reader *rd, const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return arena_strndup(rd->a, (const char *)n->data.scalar.value,
+			     n->data.scalar.length);
+}
+
+static yaml_node_t *node(struct reader *rd, int i)
+{
+	return yaml_document_get_node(rd->doc, i);
+}
+
+/* parse_time reads RFC 3339, "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DD". */
+static int parse_time(const char *s, int64_t *t)
+{
+	return time_parse(s, t) == 0 || time_parse_date(s, t) == 0 ? 0 : -1;
+}
+
+/* set_value sets field f of r from node n: a scalar (text as typed) or,
+ * for lists, a sequence of scalars. */
+static enum err_code set_value(struct reader *rd, struct record *r, int f,
+			       const yaml_node_t *n)
+{
+	const struct field_def *fd = &r->def->fields[f];
+	const char *text;
+	struct err inner;
+
+	if (fd->type == FT_LIST && n->type == YAML_SEQUENCE_NODE) {
+		size_t cnt = (size_t)(n->data.sequence.items.top -
+				      n->data.sequence.items.start),
+		       k = 0;
+		const char **items =
+			arena_alloc(rd->a, sizeof *items * (cnt + 1));
+
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     items && it < n->data.sequence.items.top; it++) {
+			if (!(items[k++] = scalar_text(rd, node(rd, *it))))
+				return fail_at(rd, n, E_BAD_REQUEST, fd->name,
+					       "%s: a list of words is needed",
+					       fd->name, NULL);
+		}
+		if (!items)
+			return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+		if (cnt)
+			record_set_list(r, f, items, cnt);
+		else
+			record_set_null(r, f);
+		return E_OK;
+	}
+	if (!(text = scalar_text(rd, n)))
+		return fail_at(rd, n, E_BAD_REQUEST, fd->name,
+			       "%s: a single value is needed, not a list or "
+			       "a mapping",
+			       fd->name, NULL);
+	if (fd->type == FT_TIME && *text) {
+		int64_t t;
+
+		if (parse_time(text, &t) < 0)
+			return fail_at(rd, n, E_BAD_REQUEST, fd->name,
+				       "%s: \"%s\" is not a time (use "
+				       "2026-11-20T14:05:00Z or 2026-11-20)",
+				       fd->name, text);
+		record_set_int(r, f, t);
+		return E_OK;
+	}
+	err_clear(&inner);
+	if (record_parse_value(rd->a, r, f, text, &inner) != E_OK)
+		return fail_at(rd, n, E_BAD_REQUEST, fd->name, "%s: %s",
+			       fd->name, inner.message);
+	return E_OK;
+}
+
+static enum err_code add_tag(struct reader *rd, const char *name)
+{
+	while (*name == ' ')
+		name++;
+	if (!*name)
+		return E_OK;
+	for (size_t i = 0; i < rd->ntags; i++)
+		if (!strcmp(rd->tags[i], name))
+			return E_OK;
+	if (rd->ntags == rd->captags) {
+		const char **nt;
+
+		rd->captags = rd->captags ? rd->captags * 2 : 8;
+		nt = arena_alloc(rd->a, sizeof *nt * rd->captags);
+		if (!nt)
+			return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+		if (rd->ntags)
+			memcpy(nt, rd->tags, sizeof *nt * rd->ntags);
+		rd->tags = nt;
+	}
+	rd->tags[rd->ntags++] = name;
+	return E_OK;
+}
+
+/* add_tags reads a sequence of names or one comma-separated scalar. */
+static enum err_code add_tags(struct reader *rd, const yaml_node_t *n)
+{
+	enum err_code rc;
+
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
+			const char *s = scalar_text(rd, node(rd, *it));
+			if (!s)
+				return fail_at(rd, n, E_BAD_REQUEST, "tags",
+					       "tags: a list of words is needed",
+					       NULL, NULL);
+			if ((rc = add_tag(rd, s)) != E_OK)
+				return rc;
+		}
+		return E_OK;
+	}
+	{
+		char *s = (char *)scalar_text(rd, n), *tok, *save = NULL;
+
+		if (!s)
+			return fail_at(rd, n, E_BAD_REQUEST, "tags",
+				       "tags: a list of words is needed", NULL,
+				       NULL);
+		for (tok = strtok_r(s, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			if ((rc = add_tag(rd, tok)) != E_OK)
+				return rc;
+	}
+	return E_OK;
+}
+
+static enum err_code add_child(struct reader *rd, int k, struct record *c)
+{
+	struct record_list *l = &rd->children[k];
+
+	if (l->n == rd->cap[k]) {
+		struct record **items;
+
+		rd->cap[k] = rd->cap[k] ? rd->cap[k] * 2 : 8;
+		items = arena_alloc(rd->a, sizeof *items * rd->cap[k]);
+		if (!items)
+			return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+		if (l->n)
+			memcpy(items, l->items, sizeof *items * l->n);
+		l->items = items;
+	}
+	l->items[l->n++] = c;
+	return E_OK;
+}
+
+/* read_children reads a sequence of mappings (field: value) of kind k. */
+static enum err_code read_children(struct reader *rd, int k,
+				   const yaml_node_t *seq)
+{
+	const struct record_def *cd = child_defs[k];
+	enum err_code rc;
+
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return fail_at(rd, seq, E_BAD_REQUEST, cd->segment,
+			       "%s: a list is needed", cd->segment, NULL);
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *m = node(rd, *it);
+		struct record *c = record_new(rd->a, cd);
+		struct err inner;
+
+		if (!c)
+			return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+		if (!m || m->type != YAML_MAPPING_NODE)
+			return fail_at(rd, m ? m : seq, E_BAD_REQUEST,
+				       cd->segment,
+				       "%s: each item is a mapping of "
+				       "field: value",
+				       cd->segment, NULL);
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+		     p < m->data.mapping.pairs.top; p++) {
+			const char *key = scalar_text(rd, node(rd, p->key));
+			int f = key ? record_field(cd, key) : -1;
+
+			if (f < 0)
+				return fail_at(rd, node(rd, p->key),
+					       E_BAD_REQUEST, cd->segment,
+					       "%s: unknown field \"%s\"",
+					       cd->segment, key ? key : "?");
+			if ((rc = set_value(rd, c, f, node(rd, p->value))) !=
+			    E_OK)
+				return rc;
+		}
+		record_fill_defaults(rd->a, c);
+		err_clear(&inner);
+		if (record_validate(c, &inner) != E_OK) {
+			char field[80];
+
+			snprintf(field, sizeof field, "%s.%s", cd->segment,
+				 inner.field);
+			return fail_at(rd, m, E_INVALID, field, "%s: %s", field,
+				       inner.message);
+		}
+		if ((rc = add_child(rd, k, c)) != E_OK)
+			return rc;
+	}
+	return E_OK;
+}
+
+static enum err_code read_meta_int(struct reader *rd, const yaml_node_t *n,
+				   const char *key, int64_t *out)
+{
+	const char *s = scalar_text(rd, n);
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return fail_at(rd, n, E_BAD_REQUEST, key,
+			       "%s: a positive number is needed", key, NULL);
+	v = strtoll(s, &end, 10);
+	if (*end || v <= 0)
+		return fail_at(rd, n, E_BAD_REQUEST, key,
+			       "%s: \"%s\" is not a positive number", key, s);
+	*out = v;
+	return E_OK;
+}
+
+static enum err_code read_meta_time(struct reader *rd, const yaml_node_t *n,
+				    const char *key, int64_t *out)
+{
+	const char *s = scalar_text(rd, n);
+
+	if (!s || parse_time(s, out) < 0)
+		return fail_at(rd, n, E_BAD_REQUEST, key,
+			       "%s: \"%s\" is not a time (use "
+			       "2026-11-20T14:05:00Z)",
+			       key, s ? s : "");
+	return E_OK;
+}
+
+/* keep_unknown writes the unknown pairs of the root mapping as YAML text
+ * into *out (NULL when there are none). */
+static enum err_code keep_unknown(struct reader *rd, yaml_node_t *root,
+				  const char **out)
+{
+	struct buf b = BUF_INIT;
+	struct ym y = {0};
+	yaml_event_t ev;
+	int any = 0;
+
+	*out = NULL;
+	if (!yaml_emitter_initialize(&y.em))
+		return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+	yaml_emitter_set_output(&y.em, to_buf, &b);
+	yaml_emitter_set_unicode(&y.em, 1);
+	yaml_emitter_set_width(&y.em, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit(&y, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	emit(&y, &ev);
+	map_start(&y);
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		const char *key = scalar_text(rd, node(rd, p->key));
+
+		if (key && (known_key(key) || !strcmp(key, "tags")))
+			continue;
+		emit_node(&y, rd->doc, node(rd, p->key), 0);
+		emit_node(&y, rd->doc, node(rd, p->value), 0);
+		any = 1;
+	}
+	map_end(&y);
+	yaml_document_end_event_initialize(&ev, 1);
+	emit(&y, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	emit(&y, &ev);
+	yaml_emitter_delete(&y.em);
+	if (y.failed || b.oom) {
+		buf_release(&b);
+		return err_set(rd->e, E_NOMEM, NULL, "out of memory");
+	}
+	if (any) {
+		/* no trailing line break: the text of a field */
+		while (b.len && b.data[b.len - 1] == '\n')
+			b.len--;
+		*out = arena_strndup(rd->a, b.data, b.len);
+	}
+	buf_release(&b);
+	return E_OK;
+}
+
+/* read_front reads the root mapping into the review and children. */
+static enum err_code read_front(struct reader *rd, yaml_node_t *root,
+				int *has_title)
+{
+	struct record *r = rd->out->review;
+	enum err_code rc = E_OK;
+
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     rc == E_OK && p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = node(rd, p->key), *vn = node(rd, p->value);
+		const char *key = scalar_text(rd, kn);
+		int f, k;
+
+		if (!key)
+			return fail_at(rd, kn, E_BAD_REQUEST, NULL,
+				       "a key must be a word%s%s", "", NULL);
+		if (!strcmp(key, "id"))
+			rc = read_meta_int(rd, vn, key, &r->id);
+		else if (!strcmp(key, "version"))
+			rc = read_meta_int(rd, vn, key, &r->version);
+		else if (!strcmp(key, "created_at"))
+			rc = read_meta_time(rd, vn, key, &r->created_at);
+		else if (!strcmp(key, "updated_at"))
+			rc = read_meta_time(rd, vn, key, &r->updated_at);
+		else if (!strcmp(key, "deleted_at"))
+			rc = read_meta_time(rd, vn, key, &r->deleted_at);
+		else if (!strcmp(key, "tags") || !strcmp(key, "categories") ||
+			 !strcmp(key, "keywords"))
+			rc = add_tags(rd, vn);
+		else if (!strcmp(key, "start_time"))
+			rc = set_value(rd, r, REVIEW_STARTED_AT, vn);
+		else if (!strcmp(key, "end_time"))
+			rc = set_value(rd, r, REVIEW_RESOLVED_AT, vn);
+		else if (!strcmp(key, "company"))
+			rc = set_value(rd, r, REVIEW_OWNER_TEAM, vn);
+		else if (!strcmp(key, "product"))
+			rc = set_value(rd, r, REVIEW_SERVICES, vn);
+		else if (!strcmp(key, "url")) {
+			struct record *l = record_new(rd->a, &link_def);
+			const char *u = scalar_text(rd, vn);
+
+			if (!l || !u)
+				return fail_at(rd, vn, E_BAD_REQUEST, "url",
+					       "url: one address is needed",
+					       NULL, NULL);
+			record_set_str(l, LINK_URL, u);
+			record_set_str(l, LINK_KIND, "other");
+			record_set_str(l, LINK_COMMENT, "the original write-up");
+			if (!record_url_is_safe(u))
+				return fail_at(rd, vn, E_INVALID, "url",
+					       "url: \"%s\" is not an http(s) "
+					       "address",
+					       u, NULL);
+			rc = add_child(rd, CHILD_LINK, l);
+		} else if ((k = child_kind_from_segment(key)) >= 0)
+			rc = read_children(rd, k, vn);
+		else if ((f = record_field(&review_def, key)) >= 0) {
+			rc = set_value(rd, r, f, vn);
+			if (f == REVIEW_TITLE)
+				*has_title = 1;
+		}
+		/* anything else is kept by keep_unknown */
+	}
+	return rc;
+}
+
+/* line_of tells the 1-based line of offset off in text. */
+static int line_of(const char *text, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* marker_name: when the line at p (len bytes) is "<!-- debrief:NAME ...
+ * -->", copies NAME into name and returns 1. */
+static int marker_name(const char *p, size_t len, char *name, size_t n)
+{
+	size_t ol = strlen(MARKER_OPEN), k = 0;
+
+	if (len < ol + 4 || strncmp(p, MARKER_OPEN, ol) != 0 ||
+	    strncmp(p + len - 3, "-->", 3) != 0)
+		return 0;
+	for (p += ol; k + 1 < n && (isalnum((unsigned char)*p) || *p == '_');
+	     p++)
+		name[k++] = *p;
+	name[k] = '\0';
+	return k > 0;
+}
+
+struct section {
+	char name[32];
+	size_t heading; /* offset of the "## " line before the marker, or of
+			 * the marker itself */
+	size_t start;   /* first byte after the marker line */
+};
+
+/* read_body reads the sections of the body (after the front matter) into
+ * the review's prose fields; without markers the whole body is the
+ * summary (a first "# " line is the title when there is none). */
+static enum err_code read_body(struct reader *rd, const char *text,
+			       size_t body_off, size_t len, int has_title)
+{
+	struct record *r = rd->out->review;
+	struct section secs[REVIEW_NFIELDS + 2];
+	size_t ns = 0, p = body_off, prev_line = (size_t)-1;
+
+	while (p < len) {
+		const char *nl = memchr(text + p, '\n', len - p);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		char name[32];
+
+		if (ns < sizeof secs / sizeof secs[0] &&
+		    marker_name(text + p, end - p, name, sizeof name)) {
+			struct section *s = &secs[ns++];
+
+			snprintf(s->name, sizeof s->name, "%s", name);
+			s->heading = prev_line != (size_t)-1 &&
+					     text[prev_line] == '#'
+				     ? prev_line
+				     : p;
+			s->start = nl ? end + 1 : len;
+		}
+		prev_line = p;
+		p = nl ? end + 1 : len;
+	}
+	if (!ns) {
+		const char *b = text + body_off;
+		size_t n = len - body_off;
+
+		while (n && (*b == '\n' || *b == '\r' || *b == ' ')) {
+			b++;
+			n--;
+		}
+		if (n > 2 && b[0] == '#' && b[1] == ' ') {
+			const char *nl = memchr(b, '\n', n);
+			size_t tl = nl ? (size_t)(nl - b) : n;
+
+			if (!has_title)
+				record_set_str(r, REVIEW_TITLE,
+					       arena_strndup(rd->a, b + 2,
+							     tl - 2));
+			b += tl;
+			n -= tl;
+			while (n && (*b == '\n' || *b == '\r')) {
+				b++;
+				n--;
+			}
+		}
+		while (n && isspace((unsigned char)b[n - 1]))
+			n--;
+		if (n)
+			record_set_str(r, REVIEW_SUMMARY,
+				       arena_strndup(rd->a, b, n));
+		return E_OK;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		size_t end = i + 1 < ns ? secs[i + 1].heading : len;
+		int f = record_field(&review_def, secs[i].name);
+
+		if (!strcmp(secs[i].name, "timeline"))
+			continue;
+		if (f < 0 || review_def.fields[f].type != FT_MARKDOWN ||
+		    f == REVIEW_EXTRA)
+			return err_set(rd->e, E_BAD_REQUEST, secs[i].name,
+				       "%s:%d: no section \"%s\" in a review",
+				       rd->name,
+				       line_of(text, secs[i].start) - 1,
+				       secs[i].name);
+		if (end < secs[i].start)
+			end = secs[i].start;
+		/* the export ends each section with one blank line */
+		if (end - secs[i].start >= 2 && text[end - 1] == '\n' &&
+		    text[end - 2] == '\n')
+			end -= 2;
+		else
+			while (end > secs[i].start && text[end - 1] == '\n')
+				end--;
+		if (end > secs[i].start)
+			record_set_str(r, f,
+				       arena_strndup(rd->a, text + secs[i].start,
+						     end - secs[i].start));
+	}
+	return E_OK;
+}
+
+enum err_code md_parse(struct arena *a, const char *name, const char *text,
+		       size_t len, struct export_review *out, struct err *e)
+{
+	struct reader rd = {.a = a, .name = name, .e = e, .out = out};
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	size_t bad, fm_start, fm_end, body;
+	const char *p;
+	enum err_code rc = E_OK;
+	int has_title = 0, line, col;
+	struct err inner;
+	const char *extra = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (!utf8_valid(text, len, &bad)) {
+		utf8_line_col(text, bad, &line, &col);
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s:%d: not UTF-8 (byte %zu, column %d)", name,
+			       line, bad + 1, col);
+	}
+	if (memchr(text, '\0', len))
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s: holds a NUL byte: not a text file", name);
+	if (len < 4 || strncmp(text, "---", 3) != 0 ||
+	    (text[3] != '\n' && text[3] != '\r'))
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s:1: no YAML front matter (a first line "
+			       "\"---\", then the keys, then \"---\")",
+			       name);
+	fm_start = text[3] == '\r' ? 5 : 4;
+	for (p = text + fm_start;;) {
+		const char *nl = memchr(p, '\n', len - (size_t)(p - text));
+
+		if ((!strncmp(p, "---", 3) || !strncmp(p, "...", 3)) &&
+		    (p + 3 == text + len || p[3] == '\n' || p[3] == '\r')) {
+			fm_end = (size_t)(p - text);
+			body = nl ? (size_t)(nl - text) + 1 : len;
+			break;
+		}
+		if (!nl)
+			return err_set(e, E_BAD_REQUEST, NULL,
+				       "%s:1: the front matter does not end "
+				       "(no closing \"---\" line)",
+				       name);
+		p = nl + 1;
+	}
+	out->review = record_new(a, &review_def);
+	if (!out->review)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!yaml_parser_initialize(&parser))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	yaml_parser_set_input_string(&parser,
+				     (const unsigned char *)text + fm_start,
+				     fm_end - fm_start);
+	if (!yaml_parser_load(&parser, &doc)) {
+		rc = err_set(e, E_BAD_REQUEST, NULL,
+			     "%s:%d: the front matter is not YAML: %s%s%s",
+			     name, (int)parser.problem_mark.line + 2,
+			     parser.problem ? parser.problem : "error",
+			     parser.context ? " " : "",
+			     parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		return rc;
+	}
+	rd.doc = &doc;
+	rd.line_offset = 1;
+	root = yaml_document_get_root_node(&doc);
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		rc = err_set(e, E_BAD_REQUEST, NULL,
+			     "%s:2: the front matter must be key: value lines",
+			     name);
+		goto out;
+	}
+	if ((rc = read_front(&rd, root, &has_title)) != E_OK ||
+	    (rc = keep_unknown(&rd, root, &extra)) != E_OK ||
+	    (rc = read_body(&rd, text, body, len, has_title)) != E_OK)
+		goto out;
+	if (extra) {
+		const char *had = record_str(out->review, REVIEW_EXTRA);
+		size_t n = strlen(extra) + (had ? strlen(had) + 1 : 0) + 1;
+		char *joined = arena_alloc(a, n);
+
+		if (!joined) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto out;
+		}
+		snprintf(joined, n, "%s%s%s", had ? had : "", had ? "\n" : "",
+			 extra);
+		record_set_str(out->review, REVIEW_EXTRA, joined);
+	}
+	for (int k = 0; k < CHILD_COUNT; k++)
+		out->children[k] = rd.children[k];
+	if (rd.ntags) {
+		struct record_list *l = &out->children[CHILD_TAG];
+
+		l->items = arena_alloc(a, sizeof *l->items * rd.ntags);
+		if (!l->items) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < rd.ntags; i++) {
+			struct record *t = record_new(a, &tag_def);
+
+			if (!t) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				goto out;
+			}
+			record_set_str(t, TAG_NAME, rd.tags[i]);
+			err_clear(&inner);
+			if (record_validate(t, &inner) != E_OK) {
+				rc = err_set(e, E_INVALID, "tags",
+					     "%s: tag \"%s\": %s", name,
+					     rd.tags[i], inner.message);
+				goto out;
+			}
+			l->items[l->n++] = t;
+		}
+	}
+	{
+		struct record *r = out->review;
+		int64_t now = time_now();
+
+		if (!r->version)
+			r->version = 1;
+		if (!r->created_at)
+			r->created_at = r->updated_at ? r->updated_at : now;
+		if (!r->updated_at)
+			r->updated_at = r->created_at;
+		record_fill_defaults(a, r);
+		err_clear(&inner);
+		if (record_validate(r, &inner) != E_OK) {
+			rc = err_set(e, E_INVALID, inner.field,
+				     "%s: %s: %s", name,
+				     inner.field[0] ? inner.field : "review",
+				     inner.message);
+			goto out;
+		}
+		for (int k = 0; k < CHILD_COUNT; k++)
+			for (size_t i = 0; i < out->children[k].n; i++) {
+				struct record *c = out->children[k].items[i];
+
+				c->version = 1;
+				c->created_at = r->created_at;
+				c->updated_at = r->updated_at;
+			}
+	}
+out:
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return rc;
+}

@@ -1,0 +1,5 @@
+-- 010_front_matter.sql: front matter of an imported markdown file that
+-- debrief has no field for (the review field "extra": YAML text, shown on
+-- the review page and written back into the front matter on export).
+
+ALTER TABLE reviews ADD COLUMN extra TEXT;
