@@ -9,5 +9,6 @@ int restore_main(int argc, char **argv);
 int export_main(int argc, char **argv);
 int import_main(int argc, char **argv);
 int import_md_main(int argc, char **argv);
+int import_morgue_main(int argc, char **argv);
 
 #endif

@@ -21,6 +21,9 @@ static const struct import_command import_commands[] = {
 	 "a debrief JSON export, into an empty database, with the same ids"},
 	{"md", import_md_main, "DIR|FILE... [--keep-going] [--db PATH]",
 	 "markdown files with YAML front matter (debrief's or other tools')"},
+	{"morgue", import_morgue_main, "FILE [--db PATH]",
+	 "the SQL dump (mysqldump) of Etsy's Morgue; prints what it could "
+	 "not map"},
 };
 
 #define NIMPORT (sizeof import_commands / sizeof import_commands[0])

@@ -321,10 +321,13 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, v->id);
+	if (v->id > 0)
+		sqlite3_bind_int64(s, 1, v->id);
+	else
+		sqlite3_bind_null(s, 1);
 	sqlite3_bind_int64(s, 2, review_id);
 	sqlite3_bind_text(s, 3, v->record_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, v->record_id);
+	sqlite3_bind_int64(s, 4, v->record_id > 0 ? v->record_id : review_id);
 	sqlite3_bind_text(s, 5, v->action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, v->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, v->at);

@@ -398,7 +398,8 @@ enum err_code store_restore_file(const char *src_path, const char *url,
  * versions and times, deleted ones too, for exports that read back into
  * an empty database as they were. */
 
-/* One revision as stored; changes is the JSON text [{field, old, new}]. */
+/* One revision as stored; changes is the JSON text [{field, old, new}].
+ * To store_import, id 0 means a new id and record_id 0 the review's. */
 struct export_revision {
 	int64_t id, record_id, at, review_version;
 	const char *record_kind, *action, *actor, *changes;
