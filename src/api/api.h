@@ -46,5 +46,6 @@ void api_audit_list(struct request *req, struct response *res);     /* GET /api/
 /* export.c: the JSON export, as the caller may see it */
 void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
+void api_import_md(struct request *req, struct response *res);      /* POST /api/v1/import/md (admins) */
 
 #endif

@@ -2,14 +2,17 @@
  * JSON export (importers/json_format.h) as the command line writes it,
  * holding only what the caller may see: admins get everything (deleted
  * records, users without secrets, the audit trail); others the live
- * reviews their groups allow. One review's object is the same in both. */
+ * reviews their groups allow. One review's object is the same in both.
+ * And POST /api/v1/import/md, for admins. */
 #include "api/api.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "api/api_internal.h"
 #include "http/access.h"
 #include "importers/json_format.h"
+#include "importers/md_format.h"
 
 static int to_body(const char *data, size_t len, void *arg)
 {
@@ -67,4 +70,48 @@ void api_review_export(struct request *req, struct response *res)
 
 	if (id)
 		send_export(req, res, id);
+}
+
+/* POST /api/v1/import/md (admins): one markdown file with YAML front
+ * matter (importers/md_format.h) as the body, Content-Type text/markdown.
+ * A new review (the front matter's id when it is free; 409 when taken),
+ * answered 201 as GET /api/v1/reviews/{id} would; a bad file is 400 or
+ * 422 with "upload.md:LINE: ..." and changes nothing. */
+void api_import_md(struct request *req, struct response *res)
+{
+	const char *ct = req_header(req, "Content-Type");
+	struct import_batch b = {.allow_existing = 1};
+	struct export_review r;
+	struct review_doc existing;
+	struct err e;
+
+	err_clear(&e);
+	if (!ct || (strncmp(ct, "text/markdown", 13) != 0 &&
+		    strncmp(ct, "text/plain", 10) != 0)) {
+		api_failf(res, E_MEDIA_TYPE, NULL,
+			  "send the markdown file as text/markdown");
+		return;
+	}
+	if (md_parse(req->arena, "upload.md", req->body, req->body_len, &r,
+		     &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	if (r.review->id &&
+	    store_review_get(req->app->store, req->arena, r.review->id, 1,
+			     &existing, NULL) == E_OK) {
+		api_failf(res, E_CONFLICT, "id",
+			  "review %lld already exists; remove the id from the "
+			  "front matter to import it as a new review",
+			  (long long)r.review->id);
+		return;
+	}
+	b.reviews = &r;
+	b.nreviews = 1;
+	b.actor = api_actor(req);
+	if (store_import(req->app->store, &b, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	api_send_review(req, res, 201, r.review->id, 1);
 }
