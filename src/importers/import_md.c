@@ -122,54 +122,63 @@ out:
 	return text;
 }
 
-/* check_file parses file i and checks its id against the files before it
- * and the database; prints the problem and returns -1. */
-static int check_file(struct store *st, struct arena *a, struct md_file *fs,
-		      size_t i)
+/* parse_file reads and parses path into r, memory from a; prints the
+ * problem and returns -1. */
+static int parse_file(struct arena *a, const char *path,
+		      struct export_review *r)
 {
-	struct md_file *m = &fs[i];
-	struct review_doc existing;
 	struct err e;
 	size_t len = 0;
 	char *text;
-	int64_t id;
 
 	err_clear(&e);
-	if (!(text = read_all(m->path, &len, &e)) ||
-	    md_parse(a, m->path, text, len, &m->r, &e) != E_OK) {
+	if (!(text = read_all(path, &len, &e)) ||
+	    md_parse(a, path, text, len, r, &e) != E_OK) {
 		fprintf(stderr, "%s\n", e.message);
 		free(text);
 		return -1;
 	}
 	free(text);
-	id = m->r.review->id;
-	if (!id)
-		return 0;
-	for (size_t j = 0; j < i; j++)
-		if (fs[j].ok && fs[j].r.review->id == id) {
-			fprintf(stderr,
-				"%s: review id %lld is also the id of %s\n",
-				m->path, (long long)id, fs[j].path);
-			return -1;
-		}
-	if (store_review_get(st, a, id, 1, &existing, &e) == E_OK) {
-		fprintf(stderr,
-			"%s: review id %lld already exists in the database "
-			"(\"%s\"); remove the id to import it as a new "
-			"review\n",
-			m->path, (long long)id,
-			record_str(existing.review, REVIEW_TITLE));
-		return -1;
-	}
 	return 0;
+}
+
+/* The second pass hands the good files to store_import one at a time,
+ * parsed again, so that memory does not grow with the number of files. */
+struct md_stream {
+	struct md_file *fs;
+	size_t n, i;
+	const char *current;
+	struct arena *a;
+	struct export_review r;
+};
+
+static int next_file(void *arg, struct export_review **out, struct err *e)
+{
+	struct md_stream *m = arg;
+
+	while (m->i < m->n && !m->fs[m->i].ok)
+		m->i++;
+	if (m->i == m->n)
+		return 0;
+	m->current = m->fs[m->i].path;
+	arena_free(m->a);
+	if (!(m->a = arena_new()))
+		return err_set(e, E_NOMEM, NULL, "out of memory"), -1;
+	if (parse_file(m->a, m->fs[m->i++].path, &m->r) < 0)
+		return err_set(e, E_IO, NULL, "%s changed while importing",
+			       m->current),
+		       -1;
+	*out = &m->r;
+	return 1;
 }
 
 int import_md_main(int argc, char **argv)
 {
 	struct cli_args args;
 	struct store *st = NULL;
-	struct arena *a = NULL;
 	struct md_file *fs = NULL;
+	struct md_stream ms = {0};
+	int64_t *ids = NULL;
 	char **paths = NULL;
 	size_t n = 0, cap = 0, bad = 0, imported = 0;
 	int rc = cli_args_parse("import md", argc, argv, 1,
@@ -189,14 +198,31 @@ int import_md_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
-	if (cli_store_open(&args, &st) < 0 || !(a = arena_new()) ||
-	    !(fs = calloc(n + 1, sizeof *fs))) {
+	if (cli_store_open(&args, &st) < 0 ||
+	    !(fs = calloc(n + 1, sizeof *fs)) ||
+	    !(ids = calloc(n + 1, sizeof *ids))) {
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
+	/* first pass: every file parsed and checked, one in memory at once */
 	for (size_t i = 0; i < n; i++) {
+		struct arena *a = arena_new();
+
 		fs[i].path = paths[i];
-		fs[i].ok = check_file(st, a, fs, i) == 0;
+		fs[i].ok = a && parse_file(a, paths[i], &fs[i].r) == 0;
+		if (fs[i].ok && (ids[i] = fs[i].r.review->id))
+			for (size_t j = 0; j < i; j++)
+				if (fs[j].ok && ids[j] == ids[i]) {
+					fprintf(stderr,
+						"%s: review id %lld is also "
+						"the id of %s\n",
+						paths[i], (long long)ids[i],
+						paths[j]);
+					fs[i].ok = 0;
+					break;
+				}
+		memset(&fs[i].r, 0, sizeof fs[i].r);
+		arena_free(a);
 		bad += !fs[i].ok;
 	}
 	if (bad && !args.keep_going) {
@@ -206,32 +232,24 @@ int import_md_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
+	ms.fs = fs;
+	ms.n = n;
 	{
-		struct export_review *good =
-			malloc((n + 1) * sizeof *good);
 		struct import_batch b = {.allow_existing = 1,
-					 .actor = "import"};
+					 .actor = "import",
+					 .next = next_file,
+					 .next_arg = &ms};
 		struct err e;
 
-		if (!good) {
-			rc = CLI_EXIT_BAD;
-			goto out;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (fs[i].ok)
-				good[b.nreviews++] = fs[i].r;
-		b.reviews = good;
 		err_clear(&e);
 		if (args.keep_going) {
 			/* one transaction a file: a failure stops only it */
-			for (size_t i = 0, g = 0; i < n; i++) {
-				struct import_batch one = b;
-
+			for (size_t i = 0; i < n; i++) {
 				if (!fs[i].ok)
 					continue;
-				one.reviews = &good[g++];
-				one.nreviews = 1;
-				if (store_import(st, &one, &e) != E_OK) {
+				ms.i = i;
+				ms.n = i + 1;
+				if (store_import(st, &b, &e) != E_OK) {
 					fprintf(stderr, "%s: %s\n", fs[i].path,
 						e.message);
 					bad++;
@@ -240,12 +258,13 @@ int import_md_main(int argc, char **argv)
 				}
 			}
 		} else if (store_import(st, &b, &e) != E_OK) {
-			fprintf(stderr, "nothing imported: %s\n", e.message);
+			fprintf(stderr, "nothing imported: %s: %s\n",
+				ms.current ? ms.current : "", e.message);
 			bad++;
 		} else {
-			imported = b.nreviews;
+			for (size_t i = 0; i < n; i++)
+				imported += fs[i].ok;
 		}
-		free(good);
 	}
 	printf("%zu review%s imported", imported, imported == 1 ? "" : "s");
 	if (bad)
@@ -258,7 +277,8 @@ out:
 		free(paths[i]);
 	free(paths);
 	free(fs);
-	arena_free(a);
+	free(ids);
+	arena_free(ms.a);
 	if (st)
 		store_close(st);
 	return rc;

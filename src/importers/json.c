@@ -2,6 +2,7 @@
  * read through the model's def tables (record_json.c). */
 #include "importers/json_format.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,87 +466,239 @@ static enum err_code read_audit(struct arena *a, json_t *arr,
 	return E_OK;
 }
 
+/* The reader of an export, one review at a time: the top-level members
+ * are read in order, each with json_loadf (which stops at the end of an
+ * object or list); the reviews list is handed to store_import one review
+ * a time, so memory does not grow with the number of reviews. */
+struct jreader {
+	FILE *fp;
+	const char *path;
+	struct arena *a;    /* the current review's memory */
+	struct arena *keep; /* users and audit */
+	struct import_batch *b;
+	struct export_review r;
+	size_t index;	    /* reviews read */
+	int state;	    /* 0: before "reviews", 1: in it, 2: after */
+	int members;	    /* top-level members read */
+	int version_seen;
+	json_t *users, *audit;
+};
+
+/* line_at counts the lines of the file up to byte off (for messages). */
+static int line_at(FILE *fp, long off)
+{
+	long here = ftell(fp);
+	int line = 1, c;
+
+	if (fseek(fp, 0, SEEK_SET) != 0)
+		return 0;
+	for (long i = 0; i < off && (c = getc(fp)) != EOF; i++)
+		line += c == '\n';
+	fseek(fp, here, SEEK_SET);
+	return line;
+}
+
+static int next_char(FILE *fp)
+{
+	int c;
+
+	while ((c = getc(fp)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+		;
+	return c;
+}
+
+static enum err_code jfail(struct jreader *j, struct err *e, const char *what)
+{
+	return err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s", j->path,
+		       line_at(j->fp, ftell(j->fp)), what);
+}
+
+/* load_value reads one JSON value at the file's position. */
+static json_t *load_value(struct jreader *j, struct err *e)
+{
+	long start = ftell(j->fp);
+	json_error_t je;
+	json_t *v = json_loadf(j->fp, JSON_DISABLE_EOF_CHECK |
+					      JSON_DECODE_ANY |
+					      JSON_REJECT_DUPLICATES,
+			       &je);
+
+	if (!v)
+		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", j->path,
+			line_at(j->fp, start + (long)je.position),
+			strstr(je.text, "decode byte") ? "not UTF-8: " : "",
+			je.text);
+	return v;
+}
+
+/* members reads top-level members up to the reviews list (state 1) or
+ * the end of the document (state 2 with nothing more). */
+static enum err_code members(struct jreader *j, struct err *e)
+{
+	char key[64];
+
+	for (;;) {
+		int c = next_char(j->fp);
+		size_t k = 0;
+		json_t *v;
+
+		if (j->members == 0 && j->state == 0) {
+			if (c != '{')
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s:1: not a debrief JSON export "
+					       "(no \"debrief_export\" and "
+					       "\"reviews\")",
+					       j->path);
+			c = next_char(j->fp);
+		}
+		if (c == '}')
+			return E_OK;
+		if (c == ',')
+			c = next_char(j->fp);
+		if (c != '"')
+			return jfail(j, e, "expected a member name or '}'");
+		while ((c = getc(j->fp)) != '"' && c != EOF)
+			if (k + 1 < sizeof key)
+				key[k++] = (char)c;
+		key[k] = '\0';
+		if (next_char(j->fp) != ':')
+			return jfail(j, e, "expected ':'");
+		j->members++;
+		if (!strcmp(key, "reviews")) {
+			if (!j->version_seen)
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s: not a debrief JSON export "
+					       "(\"debrief_export\" must come "
+					       "before \"reviews\")",
+					       j->path);
+			if (next_char(j->fp) != '[')
+				return jfail(j, e, "reviews must be a list");
+			j->state = 1;
+			return E_OK;
+		}
+		if (!(v = load_value(j, e)))
+			return e->code;
+		if (!strcmp(key, "debrief_export")) {
+			if (!json_is_integer(v) ||
+			    json_integer_value(v) != JSON_EXPORT_VERSION) {
+				json_decref(v);
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s: export format %s; this "
+					       "debrief reads %d",
+					       j->path, "unknown",
+					       JSON_EXPORT_VERSION);
+			}
+			j->version_seen = 1;
+			json_decref(v);
+		} else if (!strcmp(key, "users")) {
+			json_decref(j->users);
+			j->users = v;
+		} else if (!strcmp(key, "audit")) {
+			json_decref(j->audit);
+			j->audit = v;
+		} else {
+			json_decref(v); /* a member of a newer export */
+		}
+	}
+}
+
+static int next_review(void *arg, struct export_review **out, struct err *e)
+{
+	struct jreader *j = arg;
+	struct err inner;
+	json_t *obj;
+	int c;
+
+	if (j->state == 0 && members(j, e) != E_OK)
+		return -1;
+	if (j->state == 0)
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s: not a debrief JSON export (no "
+			       "\"debrief_export\" and \"reviews\")",
+			       j->path),
+		       -1;
+	if (j->state == 1) {
+		c = next_char(j->fp);
+		if (c == ',' && j->index > 0)
+			c = next_char(j->fp);
+		if (c == ']') {
+			j->state = 2;
+		} else {
+			if (c == EOF || ungetc(c, j->fp) == EOF)
+				return jfail(j, e, "the reviews list does not "
+						   "end: the file is cut short"),
+				       -1;
+			if (!(obj = load_value(j, e)))
+				return -1;
+			arena_free(j->a);
+			if (!(j->a = arena_new())) {
+				json_decref(obj);
+				return err_set(e, E_NOMEM, NULL,
+					       "out of memory"),
+				       -1;
+			}
+			err_clear(&inner);
+			if (export_review_from_json(j->a, obj, &j->r, &inner) !=
+			    E_OK) {
+				json_decref(obj);
+				return err_set(e, inner.code, inner.field,
+					       "%s: reviews[%zu]: %s", j->path,
+					       j->index, inner.message),
+				       -1;
+			}
+			json_decref(obj);
+			j->index++;
+			*out = &j->r;
+			return 1;
+		}
+	}
+	/* after the reviews: the rest of the members, then users, audit */
+	if (members(j, e) != E_OK)
+		return -1;
+	err_clear(&inner);
+	if (read_users(j->keep, j->users, j->b, &inner) != E_OK ||
+	    read_audit(j->keep, j->audit, j->b, &inner) != E_OK)
+		return err_set(e, inner.code, inner.field, "%s: %s", j->path,
+			       inner.message),
+		       -1;
+	return 0;
+}
+
 enum err_code json_import(struct store *st, const char *path,
 			  size_t *nreviews, struct err *e)
 {
 	struct import_batch b = {0};
-	struct export_review *revs = NULL;
-	struct arena *a = arena_new();
-	json_error_t je;
-	json_t *doc = NULL, *reviews, *it, *ver;
-	enum err_code rc = E_OK;
-	struct err inner;
-	size_t i;
-	int empty = 0;
+	struct jreader j = {0};
+	enum err_code rc;
 
-	if (!a)
+	j.path = path;
+	j.b = &b;
+	if (!(j.fp = fopen(path, "rb")))
+		return err_set(e, E_IO, NULL, "%s: %s", path, strerror(errno));
+	if (!(j.keep = arena_new())) {
+		fclose(j.fp);
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	err_clear(&inner);
-	/* refuse a full database before reading a large file */
-	if ((rc = store_is_empty(st, &empty, e)) != E_OK)
-		goto out;
-	if (!empty) {
-		rc = err_set(e, E_CONFLICT, NULL,
-			     "the database is not empty (it has reviews, "
-			     "users or audit records); import into a new one");
-		goto out;
 	}
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!doc) {
-		rc = err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", path,
-			     je.line,
-			     strstr(je.text, "decode byte") ? "not UTF-8: " : "",
-			     je.text);
-		goto out;
+	b.next = next_review;
+	b.next_arg = &j;
+	rc = store_import(st, &b, e);
+	if (rc == E_CONFLICT)
+		err_set(e, E_CONFLICT, NULL,
+			"the database is not empty (it has reviews, users or "
+			"audit records); import into a new one");
+	else if (rc != E_OK && strncmp(e->message, path, strlen(path)) != 0) {
+		char msg[sizeof e->message];
+
+		snprintf(msg, sizeof msg, "%s", e->message);
+		err_set(e, rc, e->field, "%s: reviews[%zu]: %s", path,
+			j.index ? j.index - 1 : 0, msg);
 	}
-	ver = json_object_get(doc, "debrief_export");
-	reviews = json_object_get(doc, "reviews");
-	if (!json_is_object(doc) || !json_is_integer(ver) ||
-	    !json_is_array(reviews)) {
-		rc = err_set(e, E_BAD_REQUEST, NULL,
-			     "%s: not a debrief JSON export (no "
-			     "\"debrief_export\" and \"reviews\")",
-			     path);
-		goto out;
-	}
-	if (json_integer_value(ver) != JSON_EXPORT_VERSION) {
-		rc = err_set(e, E_BAD_REQUEST, NULL,
-			     "%s: export format %lld; this debrief reads %d",
-			     path, (long long)json_integer_value(ver),
-			     JSON_EXPORT_VERSION);
-		goto out;
-	}
-	revs = arena_alloc(a, sizeof *revs * (json_array_size(reviews) + 1));
-	if (!revs) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	json_array_foreach(reviews, i, it)
-	{
-		if ((rc = export_review_from_json(a, it, &revs[i], &inner)) !=
-		    E_OK) {
-			rc = err_set(e, rc, inner.field, "%s: reviews[%zu]: %s",
-				     path, i, inner.message);
-			goto out;
-		}
-	}
-	b.reviews = revs;
-	b.nreviews = json_array_size(reviews);
-	if ((rc = read_users(a, json_object_get(doc, "users"), &b, &inner)) !=
-		    E_OK ||
-	    (rc = read_audit(a, json_object_get(doc, "audit"), &b, &inner)) !=
-		    E_OK) {
-		rc = err_set(e, rc, inner.field, "%s: %s", path, inner.message);
-		goto out;
-	}
-	if ((rc = store_import(st, &b, &inner)) != E_OK) {
-		rc = err_set(e, rc, inner.field, "%s: %s", path, inner.message);
-		goto out;
-	}
-	if (nreviews)
-		*nreviews = b.nreviews;
-out:
-	json_decref(doc);
-	arena_free(a);
+	if (rc == E_OK && nreviews)
+		*nreviews = j.index;
+	json_decref(j.users);
+	json_decref(j.audit);
+	arena_free(j.a);
+	arena_free(j.keep);
+	fclose(j.fp);
 	return rc;
 }

@@ -428,6 +428,37 @@ static enum err_code create_revision(struct conn *c,
 	return rc;
 }
 
+/* import_review writes one review of an import with its children,
+ * revisions and search row. */
+static enum err_code import_review(struct conn *c, const struct import_batch *b,
+				   const struct export_review *r,
+				   struct err *e)
+{
+	struct store *st = c->st;
+	enum err_code rc;
+
+	if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review, e)) !=
+	    E_OK)
+		return rc;
+	if (b->actor && !r->nrevs &&
+	    (rc = create_revision(c, r, b->actor, e)) != E_OK)
+		return rc;
+	for (int k = 0; k < CHILD_COUNT; k++)
+		for (size_t j = 0; j < r->children[k].n; j++) {
+			struct record *ch = r->children[k].items[j];
+
+			ch->review_id = r->review->id;
+			if ((rc = insert_with_id(c, &st->dsql[DEF_CHILD(k)], ch,
+						 e)) != E_OK)
+				return rc;
+		}
+	for (size_t j = 0; j < r->nrevs; j++)
+		if ((rc = insert_revision(c, r->review->id, &r->revs[j], e)) !=
+		    E_OK)
+			return rc;
+	return fts_reindex(c, r->review->id, e);
+}
+
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e)
 {
@@ -447,30 +478,20 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 			     "users or audit records); import into a new one");
 		goto fail;
 	}
-	for (size_t i = 0; i < b->nreviews; i++) {
-		const struct export_review *r = &b->reviews[i];
-
-		if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review,
-					 e)) != E_OK)
+	for (size_t i = 0; i < b->nreviews; i++)
+		if ((rc = import_review(c, b, &b->reviews[i], e)) != E_OK)
 			goto fail;
-		if (b->actor && !r->nrevs &&
-		    (rc = create_revision(c, r, b->actor, e)) != E_OK)
-			goto fail;
-		for (int k = 0; k < CHILD_COUNT; k++)
-			for (size_t j = 0; j < r->children[k].n; j++) {
-				struct record *ch = r->children[k].items[j];
+	while (b->next) {
+		struct export_review *r = NULL;
+		int more = b->next(b->next_arg, &r, e);
 
-				ch->review_id = r->review->id;
-				if ((rc = insert_with_id(
-					     c, &st->dsql[DEF_CHILD(k)], ch,
-					     e)) != E_OK)
-					goto fail;
-			}
-		for (size_t j = 0; j < r->nrevs; j++)
-			if ((rc = insert_revision(c, r->review->id,
-						  &r->revs[j], e)) != E_OK)
-				goto fail;
-		if ((rc = fts_reindex(c, r->review->id, e)) != E_OK)
+		if (more < 0) {
+			rc = e->code ? e->code : E_INVALID;
+			goto fail;
+		}
+		if (!more)
+			break;
+		if ((rc = import_review(c, b, r, e)) != E_OK)
 			goto fail;
 	}
 	for (size_t i = 0; i < b->nusers; i++)

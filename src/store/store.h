@@ -446,6 +446,13 @@ struct import_batch {
 	int allow_existing; /* 1: the database need not be empty */
 	const char *actor;  /* a review with no revisions gets a "create"
 			     * revision by actor (NULL: none) */
+	/* When set, more reviews after reviews[], one at a time: next sets
+	 * *out and returns 1, returns 0 at the end (it may set users and
+	 * audit of the batch then) or -1 with e filled. Each review is
+	 * written before next is called again, so the producer may reuse
+	 * its memory: an import of any size in flat memory. */
+	int (*next)(void *arg, struct export_review **out, struct err *e);
+	void *next_arg;
 };
 
 /* store_import writes b in one transaction, ids, versions and times as
