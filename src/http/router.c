@@ -56,6 +56,8 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/edit", web_review_edit_page, ACCESS_EDITOR},
 	{"POST", "/reviews/{id}/edit", web_review_save, ACCESS_EDITOR},
 	{"GET", "/reviews/{id}/history", web_review_history_page, ACCESS_READER},
+	{"GET", "/reviews/{id}/print", web_review_print, ACCESS_READER},
+	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},

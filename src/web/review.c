@@ -81,9 +81,13 @@ static void render_head(struct buf *b, const struct config *cfg,
 		  "</dl>\n<p class=\"actions\">" SLOT_EDITOR_BEGIN
 		  "<a class=\"button\" href=\"/reviews/%lld/edit\">Edit</a> "
 		  SLOT_EDITOR_END "<a class=\"button ghost\" "
-		  "href=\"/reviews/%lld/history\">History</a></p>"
-		  "</header>\n",
-		  (long long)r->id, (long long)r->id);
+		  "href=\"/reviews/%lld/history\">History</a> "
+		  "<a class=\"button ghost\" href=\"/reviews/%lld/print\">"
+		  "Print view</a> <a class=\"button ghost\" "
+		  "href=\"/reviews/%lld/markdown\" download>Download as "
+		  "markdown</a></p></header>\n",
+		  (long long)r->id, (long long)r->id, (long long)r->id,
+		  (long long)r->id);
 }
 
 static void render_times(struct buf *b, const struct record *r)

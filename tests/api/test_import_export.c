@@ -4,6 +4,8 @@
 #include "api/api_checks.h"
 
 #include <sys/stat.h>
+
+#include "importers/md_format.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -234,6 +236,63 @@ static void test_api_import_md_needs_an_admin_and_names_the_line(void **state)
 	http_resp_free(&r);
 }
 
+static void test_print_view_standalone_file_and_markdown_download(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	struct export_review rv;
+	struct arena *a = arena_new();
+	struct err e;
+	char *h;
+
+	create(s, "{\"title\": \"Cache <b>errors</b>\", \"severity\": 2, "
+		  "\"summary\": \"It **broke**.\", \"tags\": [\"db\"], "
+		  "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		  "\"text\": \"paged\"}]}");
+	assert_int_equal(http_get(s, "/reviews/1", &r), 200);
+	assert_non_null(strstr(r.body, "href=\"/reviews/1/print\""));
+	assert_non_null(strstr(r.body, "href=\"/reviews/1/markdown\" download"));
+	http_resp_free(&r);
+
+	assert_int_equal(http_get(s, "/reviews/1/print", &r), 200);
+	assert_non_null(strstr(r.body, "<h1>Cache &lt;b&gt;errors&lt;/b&gt;</h1>"));
+	assert_non_null(strstr(r.body, "<strong>broke</strong>"));
+	assert_non_null(strstr(r.body, "href=\"/static/print.css\""));
+	assert_non_null(strstr(r.body, ">paged</td>"));
+	http_resp_free(&r);
+
+	/* the standalone file asks no server for anything */
+	assert_int_equal(http_get(s, "/reviews/1/print?standalone=1", &r), 200);
+	assert_non_null(strstr(r.body, "<style>"));
+	assert_null(strstr(r.body, "<link"));
+	assert_null(strstr(r.body, "<script"));
+	assert_null(strstr(r.body, "src="));
+	assert_null(strstr(r.body, "href=\"/"));
+	h = http_header(&r, "Content-Disposition");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "attachment; filename=\"review-1.html\""));
+	free(h);
+	http_resp_free(&r);
+
+	/* the markdown is the export's, and reads back */
+	assert_int_equal(http_get(s, "/reviews/1/markdown", &r), 200);
+	h = http_header(&r, "Content-Type");
+	assert_non_null(strstr(h, "text/markdown"));
+	free(h);
+	h = http_header(&r, "Content-Disposition");
+	assert_non_null(strstr(h, "1-cache-b-errors-b.md"));
+	free(h);
+	assert_int_equal(strncmp(r.body, "---\nid: 1\n", 10), 0);
+	assert_int_equal(md_parse(a, "dl.md", r.body, r.len, &rv, &e), E_OK);
+	assert_string_equal(record_str(rv.review, REVIEW_TITLE),
+			    "Cache <b>errors</b>");
+	assert_string_equal(record_str(rv.review, REVIEW_SUMMARY), "It **broke**.");
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/99/print", &r), 404);
+	http_resp_free(&r);
+	arena_free(a);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
@@ -242,6 +301,7 @@ int main(void)
 		T(test_json_and_md_round_trips_through_the_commands),
 		T(test_md_keep_going_imports_the_good_and_lists_the_bad),
 		T(test_api_import_md_needs_an_admin_and_names_the_line),
+		T(test_print_view_standalone_file_and_markdown_download),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

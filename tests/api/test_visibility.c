@@ -236,6 +236,9 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/api/v1/reviews/%1$lld/export", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/print", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/print?standalone=1", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/markdown", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
 };
 
