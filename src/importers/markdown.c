@@ -397,6 +397,7 @@ struct reader {
 	size_t cap[CHILD_COUNT];
 	const char **tags;
 	size_t ntags, captags;
+	int field_line[REVIEW_NFIELDS]; /* where each review field was set */
 };
 
 static int node_line(const struct reader *rd, const yaml_node_t *n)
@@ -701,6 +702,16 @@ static enum err_code keep_unknown(struct reader *rd, yaml_node_t *root,
 }
 
 /* read_front reads the root mapping into the review and children. */
+/* set_review_value is set_value on the review, remembering the line of
+ * the key for the messages of record_validate. */
+static enum err_code set_review_value(struct reader *rd, int f,
+				      const yaml_node_t *key,
+				      const yaml_node_t *val)
+{
+	rd->field_line[f] = node_line(rd, key);
+	return set_value(rd, rd->out->review, f, val);
+}
+
 static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 				int *has_title)
 {
@@ -730,13 +741,13 @@ static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 			 !strcmp(key, "keywords"))
 			rc = add_tags(rd, vn);
 		else if (!strcmp(key, "start_time"))
-			rc = set_value(rd, r, REVIEW_STARTED_AT, vn);
+			rc = set_review_value(rd, REVIEW_STARTED_AT, kn, vn);
 		else if (!strcmp(key, "end_time"))
-			rc = set_value(rd, r, REVIEW_RESOLVED_AT, vn);
+			rc = set_review_value(rd, REVIEW_RESOLVED_AT, kn, vn);
 		else if (!strcmp(key, "company"))
-			rc = set_value(rd, r, REVIEW_OWNER_TEAM, vn);
+			rc = set_review_value(rd, REVIEW_OWNER_TEAM, kn, vn);
 		else if (!strcmp(key, "product"))
-			rc = set_value(rd, r, REVIEW_SERVICES, vn);
+			rc = set_review_value(rd, REVIEW_SERVICES, kn, vn);
 		else if (!strcmp(key, "url")) {
 			struct record *l = record_new(rd->a, &link_def);
 			const char *u = scalar_text(rd, vn);
@@ -757,7 +768,7 @@ static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 		} else if ((k = child_kind_from_segment(key)) >= 0)
 			rc = read_children(rd, k, vn);
 		else if ((f = record_field(&review_def, key)) >= 0) {
-			rc = set_value(rd, r, f, vn);
+			rc = set_review_value(rd, f, kn, vn);
 			if (f == REVIEW_TITLE)
 				*has_title = 1;
 		}
@@ -1020,8 +1031,12 @@ enum err_code md_parse(struct arena *a, const char *name, const char *text,
 		record_fill_defaults(a, r);
 		err_clear(&inner);
 		if (record_validate(r, &inner) != E_OK) {
+			int f = record_field(&review_def, inner.field);
+			int line = f >= 0 && rd.field_line[f] ? rd.field_line[f]
+							      : 1;
+
 			rc = err_set(e, E_INVALID, inner.field,
-				     "%s: %s: %s", name,
+				     "%s:%d: %s: %s", name, line,
 				     inner.field[0] ? inner.field : "review",
 				     inner.message);
 			goto out;

@@ -419,7 +419,13 @@ static void render_review(struct response *res, const struct config *cfg,
 		section_md(b, r, f);
 		written |= record_isset(r, f);
 	}
-	section_md(b, r, REVIEW_EXTRA); /* kept from an imported file */
+	if (record_isset(r, REVIEW_EXTRA)) { /* kept from an imported file */
+		html_raw(b, "<section class=\"prose\" id=\"extra\"><h2>");
+		html_txt(b, review_def.fields[REVIEW_EXTRA].label);
+		html_raw(b, "</h2>\n<pre>");
+		html_txt(b, record_str(r, REVIEW_EXTRA));
+		html_raw(b, "</pre></section>\n");
+	}
 	render_factors(b, &doc->children[CHILD_FACTOR]);
 	if (!written && !doc->children[CHILD_FACTOR].n)
 		html_rawf(b,

@@ -206,6 +206,20 @@ static void test_api_import_md_needs_an_admin_and_names_the_line(void **state)
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "upload.md:3:"));
 	http_resp_free(&r);
+	/* unknown keys are kept and shown on the review page, as text */
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown",
+				 "---\nid: 41\ntitle: Kept\nlayout: \"<b>post</b>\"\n"
+				 "---\n",
+				 NULL, &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/41", &r), 200);
+	assert_non_null(strstr(r.body, "Other front matter</h2>\n<pre>layout: "));
+	assert_non_null(strstr(r.body, "&lt;b&gt;post&lt;/b&gt;"));
+	assert_null(strstr(r.body, "<b>post"));
+	http_resp_free(&r);
 	/* an editor may not */
 	{
 		char args[600];

@@ -284,8 +284,10 @@ static void test_bad_files_name_the_file_and_line(void **state)
 	expect_bad(f, "---\ntitle: x\n", "does not end");
 	expect_bad(f, "---\ntitle: x\nstarted_at: soon\n---\n",
 		   "bad.md:3: started_at: \"soon\" is not a time");
-	expect_bad(f, "---\ntitle: x\nseverity: 9\n---\n", "severity");
-	expect_bad(f, "---\ntitle: x\nkind: meteor\n---\n", "kind");
+	expect_bad(f, "---\ntitle: x\nseverity: 9\n---\n", "bad.md:3: severity");
+	expect_bad(f, "---\ntitle: x\nkind: meteor\n---\n", "bad.md:3: kind");
+	expect_bad(f, "---\ntitle: x\nstarted_at: 2026-01-02\nresolved_at: "
+		   "2026-01-01\n---\n", "bad.md:4: resolved_at");
 	expect_bad(f, "---\ntitle: caf\xe9\n---\n", "bad.md:2: not UTF-8");
 	expect_bad(f, "---\n- a\n- b\n---\n", "key: value");
 	expect_bad(f, "---\ntitle: x\npeople:\n- name: a\n  rank: 3\n---\n",
