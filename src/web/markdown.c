@@ -320,7 +320,7 @@ int markdown_render(struct buf *b, const char *md)
 	if (!doc)
 		goto out;
 	if (html_bound(doc) > MARKDOWN_MAX_HTML) {
-plain:
+plain:; /* a declaration may not follow a label before C23 (clang) */
 		size_t before = b->len;
 
 		html_raw(b, "<pre class=\"md-too-big\">");
