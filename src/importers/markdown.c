@@ -764,6 +764,15 @@ static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 					       "url: \"%s\" is not an http(s) "
 					       "address",
 					       u, NULL);
+			{
+				struct err inner;
+
+				err_clear(&inner);
+				if (record_validate(l, &inner) != E_OK)
+					return fail_at(rd, vn, E_INVALID, "url",
+						       "url: %s",
+						       inner.message, NULL);
+			}
 			rc = add_child(rd, CHILD_LINK, l);
 		} else if ((k = child_kind_from_segment(key)) >= 0)
 			rc = read_children(rd, k, vn);
@@ -929,12 +938,15 @@ enum err_code md_parse(struct arena *a, const char *name, const char *text,
 			       "%s:1: no YAML front matter (a first line "
 			       "\"---\", then the keys, then \"---\")",
 			       name);
-	fm_start = text[3] == '\r' ? 5 : 4;
+	fm_start = text[3] == '\r' && len > 4 && text[4] == '\n' ? 5 : 4;
 	for (p = text + fm_start;;) {
-		const char *nl = memchr(p, '\n', len - (size_t)(p - text));
+		size_t left = len - (size_t)(p - text);
+		const char *nl = memchr(p, '\n', left);
 
-		if ((!strncmp(p, "---", 3) || !strncmp(p, "...", 3)) &&
-		    (p + 3 == text + len || p[3] == '\n' || p[3] == '\r')) {
+		/* the text need not end with a NUL: compare within left */
+		if (left >= 3 &&
+		    (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)) &&
+		    (left == 3 || p[3] == '\n' || p[3] == '\r')) {
 			fm_end = (size_t)(p - text);
 			body = nl ? (size_t)(nl - text) + 1 : len;
 			break;
