@@ -294,6 +294,22 @@ static void test_bad_files_name_the_file_and_line(void **state)
 		   "bad.md:5: people: unknown field \"rank\"");
 	expect_bad(f, "---\nid: zero\ntitle: x\n---\n", "id");
 	expect_bad(f, "---\nkind: incident\n---\n", "title");
+	/* found by fuzz_md_import */
+	expect_bad(f, "---\ntitle: x\nurl: \"https://a.example/\\x01\"\n---\n",
+		   "bad.md:3: url:");
+	{
+		/* "---" and a lone CR, with nothing after: no read past it
+		 * (make asan) */
+		char *four = malloc(4);
+		struct export_review r;
+		struct err e;
+
+		memcpy(four, "---\r", 4);
+		assert_int_not_equal(md_parse(f->a, "bad.md", four, 4, &r, &e),
+				     E_OK);
+		assert_non_null(strstr(e.message, "does not end"));
+		free(four);
+	}
 }
 
 int main(void)
