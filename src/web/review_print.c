@@ -90,7 +90,11 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	html_txt(b, record_str(r, REVIEW_TITLE));
 	html_raw(b, "</title>\n");
 	if (standalone && css) {
-		html_raw(b, "<style>\n");
+		/* opened from disk, the file may load nothing at all: not a
+		 * markdown image, not a font */
+		html_raw(b, "<meta http-equiv=\"Content-Security-Policy\" "
+			    "content=\"default-src 'none'; style-src "
+			    "'unsafe-inline'; img-src data:\">\n<style>\n");
 		buf_append(b, css->data, css->len);
 		html_raw(b, "</style>\n");
 	} else {

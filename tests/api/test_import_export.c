@@ -278,6 +278,7 @@ static void test_print_view_standalone_file_and_markdown_download(void **state)
 	/* the standalone file asks no server for anything */
 	assert_int_equal(http_get(s, "/reviews/1/print?standalone=1", &r), 200);
 	assert_non_null(strstr(r.body, "<style>"));
+	assert_non_null(strstr(r.body, "content=\"default-src 'none'; "));
 	assert_null(strstr(r.body, "<link"));
 	assert_null(strstr(r.body, "<script"));
 	assert_null(strstr(r.body, "src="));
