@@ -491,10 +491,17 @@ static enum err_code set_value(struct reader *rd, struct record *r, int f,
 
 static enum err_code add_tag(struct reader *rd, const char *name)
 {
-	while (*name == ' ')
+	size_t n;
+
+	while (*name == ' ' || *name == '\t')
 		name++;
-	if (!*name)
+	n = strlen(name);
+	while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	if (!n)
 		return E_OK;
+	if (!(name = arena_strndup(rd->a, name, n)))
+		return err_set(rd->e, E_NOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < rd->ntags; i++)
 		if (!strcmp(rd->tags[i], name))
 			return E_OK;
@@ -756,9 +763,13 @@ static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 				return fail_at(rd, vn, E_BAD_REQUEST, "url",
 					       "url: one address is needed",
 					       NULL, NULL);
-			record_set_str(l, LINK_URL, u);
+			record_parse_value(rd->a, l, LINK_URL, u, NULL);
 			record_set_str(l, LINK_KIND, "other");
 			record_set_str(l, LINK_COMMENT, "the original write-up");
+			if (!(u = record_str(l, LINK_URL)))
+				return fail_at(rd, vn, E_BAD_REQUEST, "url",
+					       "url: one address is needed",
+					       NULL, NULL);
 			if (!record_url_is_safe(u))
 				return fail_at(rd, vn, E_INVALID, "url",
 					       "url: \"%s\" is not an http(s) "

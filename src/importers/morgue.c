@@ -108,7 +108,9 @@ static void set_text(struct arena *a, struct record *r, int f, const char *s,
 	if (cut)
 		note(rep, "postmortem %lld: %s cut to %zu bytes",
 		     (long long)pm, fd->name, fd->max_len);
-	record_set_str(r, f, s);
+	/* as typed into a form or the API: one-line text trimmed, blank
+	 * text null, so that the review reads back the same from an export */
+	record_parse_value(a, r, f, s, NULL);
 }
 
 struct child_lists {
@@ -145,7 +147,7 @@ static struct record *child(struct arena *a, int k, const char *f0,
 		return NULL;
 	for (int i = 0; i < 3 && i < (int)child_defs[k]->nfields; i++)
 		if (v[i])
-			record_set_str(r, i, v[i]);
+			record_parse_value(a, r, i, v[i], NULL);
 	record_fill_defaults(a, r);
 	return r;
 }
@@ -286,7 +288,7 @@ static int on_jira(struct morgue *m, struct sql_table *t, struct sql_row *row,
 	if (!(r = child(m->a, CHILD_FOLLOWUP, arena_strdup(m->a, title), NULL,
 			NULL)))
 		return -1;
-	record_set_str(r, FU_TICKET, key);
+	record_parse_value(m->a, r, FU_TICKET, key, NULL);
 	return add_child(m->a, b->c, CHILD_FOLLOWUP, r);
 }
 

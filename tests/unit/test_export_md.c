@@ -236,7 +236,7 @@ static void test_hand_written_shapes(void **state)
 		/* the smallest file */
 		"---\ntitle: Small\n---\n",
 		/* a title from the first heading, a date alone, tags as text */
-		"---\nstart_time: 2020-01-02\ntags: db, cache\n---\n"
+		"---\nstart_time: 2020-01-02\ntags: db , cache\n---\n"
 		"# From the heading\n\nBody.\n",
 		/* debrief's own sections, people and a timeline by hand */
 		"---\ntitle: Ours\nseverity: 2\npeople:\n- name: ann\n"
@@ -260,6 +260,8 @@ static void test_hand_written_shapes(void **state)
 	assert_int_equal(record_int(r.review, REVIEW_STARTED_AT, 0),
 			 1577923200);
 	assert_int_equal(r.children[CHILD_TAG].n, 2);
+	assert_string_equal(record_str(r.children[CHILD_TAG].items[0], TAG_NAME),
+			    "db");
 }
 
 static void expect_bad(struct fx *f, const char *text, const char *words)

@@ -37,7 +37,7 @@ LOCK TABLES `postmortems` WRITE;
 /*!40000 ALTER TABLE `postmortems` DISABLE KEYS */;
 INSERT INTO `postmortems` VALUES
 (1,'Checkout errors after a cache change','The cache\'s TTL was set to 0;\nevery request went to the database.\r\n\"Quoted\" and a back\\\\slash, 100\% and snow ☃.','Nobody knew the TTL could be 0.','Cache TTL 0 → DB load','https://wiki.example.com/pm/1',1700000000,1700007200,1700001200,1700000600,2,'<event id=\"42\"/>','ann','bob','bob@example.com','checkout, cache','payments','Config','Outage','Config change',0,1700100000,1700200000,'bob'),
-(2,'Detected before it started','','','','',1700000000,0,0,1699999000,9,NULL,'','','','','','','','',0,1700100000,0,''),
+(2,'Detected before it started  ','','','','',1700000000,0,0,1699999000,9,NULL,'','','','','','','','',0,1700100000,0,''),
 (3,'An old one, deleted','Gone.','','','',1600000000,1600003600,0,0,4,NULL,'','carol','','','','','','',1,1600100000,1600200000,'carol');
 /*!40000 ALTER TABLE `postmortems` ENABLE KEYS */;
 UNLOCK TABLES;
