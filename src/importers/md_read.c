@@ -539,8 +539,9 @@ static enum err_code read_body(struct reader *rd, const char *text,
 				end--;
 		if (end > secs[i].start)
 			record_set_str(r, f,
-				       arena_strndup(rd->a, text + secs[i].start,
-						     end - secs[i].start));
+				       md_unquote_section(rd->a,
+							  text + secs[i].start,
+							  end - secs[i].start));
 	}
 	return E_OK;
 }

@@ -185,9 +185,11 @@ int md_export_review(const struct export_review *r, struct buf *out)
 		if (review_def.fields[f].type != FT_MARKDOWN ||
 		    f == REVIEW_EXTRA || !is_set(rv, f))
 			continue;
-		buf_printf(out, "## %s\n" MARKER_OPEN "%s" MARKER_CLOSE "\n%s\n\n",
+		buf_printf(out, "## %s\n" MARKER_OPEN "%s" MARKER_CLOSE "\n",
 			   review_def.fields[f].label,
-			   review_def.fields[f].name, record_str(rv, f));
+			   review_def.fields[f].name);
+		md_put_section_text(out, record_str(rv, f));
+		buf_puts(out, "\n\n");
 	}
 	if (tl->n) {
 		buf_puts(out, "## Timeline\n" MARKER_OPEN

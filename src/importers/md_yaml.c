@@ -148,3 +148,57 @@ void md_yaml_emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
 /* extra_inline writes the kept keys of text (YAML of a mapping whose keys
  * are all unknown to debrief) into the open mapping; returns 0 when text
  * is not such a mapping and nothing was written. */
+
+/* quoted_marker tells whether the line at p (n bytes left) is zero or
+ * more backslashes and then MARKER_OPEN; *slashes gets their number. */
+static int quoted_marker(const char *p, size_t n, size_t *slashes)
+{
+	size_t k = 0, ol = strlen(MARKER_OPEN);
+
+	while (k < n && p[k] == '\\')
+		k++;
+	*slashes = k;
+	return n - k >= ol && !memcmp(p + k, MARKER_OPEN, ol);
+}
+
+void md_put_section_text(struct buf *out, const char *text)
+{
+	const char *p = text;
+	size_t n = strlen(text), slashes;
+
+	while (n) {
+		const char *nl = memchr(p, '\n', n);
+		size_t line = nl ? (size_t)(nl - p) + 1 : n;
+
+		if (quoted_marker(p, n, &slashes))
+			buf_putc(out, '\\');
+		buf_append(out, p, line);
+		p += line;
+		n -= line;
+	}
+}
+
+char *md_unquote_section(struct arena *a, const char *text, size_t n)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+	size_t slashes;
+
+	if (!out)
+		return NULL;
+	while (n) {
+		const char *nl = memchr(text, '\n', n);
+		size_t line = nl ? (size_t)(nl - text) + 1 : n;
+
+		if (quoted_marker(text, n, &slashes) && slashes) {
+			text++; /* one backslash less */
+			n--;
+			line--;
+		}
+		memcpy(o, text, line);
+		o += line;
+		text += line;
+		n -= line;
+	}
+	*o = '\0';
+	return out;
+}

@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include <yaml.h>
 
+#include "util/arena.h"
+#include "util/buf.h"
+
 #define MARKER_OPEN  "<!-- debrief:"
 #define MARKER_CLOSE " -->"
 
@@ -33,6 +36,15 @@ void md_yaml_key_time(struct ym *y, const char *key, int64_t t);
 /* md_yaml_emit_node copies node n of doc (and what it holds) into y. */
 void md_yaml_emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
 		       int depth);
+/* A section's text may hold a line that looks like a marker. The writer
+ * quotes it as mbox quotes "From ": a line of zero or more backslashes
+ * and then MARKER_OPEN gets one backslash more (md_put_section_text), and
+ * the reader takes one away (md_unquote_section); so any text reads back
+ * as it was written. */
+void md_put_section_text(struct buf *out, const char *text);
+/* md_unquote_section returns text[0..n) unquoted, from a. */
+char *md_unquote_section(struct arena *a, const char *text, size_t n);
+
 /* md_known_key tells whether the front matter gives key a meaning (a
  * review field, a child list, id and times, or another tool's key);
  * other keys are kept in the review's "extra". */

@@ -167,6 +167,42 @@ static void test_round_trip_of_every_field_is_byte_identical(void **state)
 	files_free(&two);
 }
 
+/* Text that holds lines like the body's own section markers reads back as
+ * it was (found by fuzz_md_import). */
+static void test_marker_lines_in_text_read_back(void **state)
+{
+	struct fx *f = *state;
+	static const char *const texts[] = {
+		"before\n<!-- debrief:impact -->\nafter",
+		"\\<!-- debrief:impact -->\n\\\\<!-- debrief:s -->",
+		"<!-- debrief:s -->",
+		"## Impact\n<!-- debrief:impact -->\n\n",
+	};
+	struct export_review r = {0}, back;
+	struct buf b = BUF_INIT;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		r.review = record_new(f->a, &review_def);
+		record_set_str(r.review, REVIEW_TITLE, "t");
+		record_set_str(r.review, REVIEW_SUMMARY, texts[i]);
+		record_set_str(r.review, REVIEW_IMPACT, "impact text");
+		record_fill_defaults(f->a, r.review);
+		r.review->id = 1;
+		r.review->version = 1;
+		r.review->created_at = r.review->updated_at = GEN_T0;
+		buf_reset(&b);
+		assert_int_equal(md_export_review(&r, &b), 0);
+		if (md_parse(f->a, "m.md", b.data, b.len, &back, &e) != E_OK)
+			fail_msg("%zu: %s\n%s", i, e.message, buf_cstr(&b));
+		assert_string_equal(record_str(back.review, REVIEW_SUMMARY),
+				    texts[i]);
+		assert_string_equal(record_str(back.review, REVIEW_IMPACT),
+				    "impact text");
+	}
+	buf_release(&b);
+}
+
 static const char other_tool[] =
 	"---\n"
 	"title: \"Cloud provider: regional outage\"\n"
@@ -319,6 +355,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip_of_every_field_is_byte_identical),
+		T(test_marker_lines_in_text_read_back),
 		T(test_other_tools_files_import_sensibly),
 		T(test_hand_written_shapes),
 		T(test_bad_files_name_the_file_and_line),
