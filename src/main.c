@@ -16,6 +16,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "importers/import_cli.h"
+#include "importers/data_cli.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -68,14 +69,21 @@ static const struct command commands[] = {
 	{"token", cli_token_main,
 	 "create --user NAME --scope read|write [--db PATH] | revoke ID",
 	 "create (printed once, on the last line) or revoke an API token"},
-	{"import", import_main,
-	 "chat --review ID FILE [--format slack|irc|jsonl|csv] [--date YYYY-MM-DD] "
-	 "[--tz ZONE] [--db PATH] | slack --review ID --channel CHANNEL_ID",
-	 "import a chat transcript into a review (see debrief import "
-	 "--help)"},
 	{"check-config", cmd_check_config, "[FILE]",
 	 "check a configuration file (default ./debrief.conf) and the "
 	 "DEBRIEF_* variables; exit 0 when good, 1 with every problem"},
+	{"export", export_main, "--format md|json [--db PATH] DIR|-",
+	 "write every review (json: and users, audit) to DIR or stdout"},
+	{"import", import_main,
+	 "chat --review ID FILE [--format slack|irc|jsonl|csv] "
+	 "[--date YYYY-MM-DD] [--tz ZONE] | slack --review ID --channel ID | "
+	 "json FILE | md DIR|FILE... [--keep-going] | morgue FILE [--db PATH]",
+	 "import a chat into a review, or reviews from debrief's JSON, "
+	 "markdown or Morgue (see debrief import --help)"},
+	{"backup", backup_main, "PATH [--db PATH]",
+	 "copy the database to the new file PATH, also while the server runs"},
+	{"restore", restore_main, "PATH [--db PATH]",
+	 "replace the database (not in use) with the backup PATH"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };

@@ -1,6 +1,7 @@
-/* import_cli.c: `debrief import`: one table of subcommands, each with its
- * own flags. Exit status: 0 imported, 1 bad input (nothing imported), 2
- * usage. */
+/* import_cli.c: `debrief import KIND ...`: one table of subcommands, each
+ * with its own flags (chat logs here; debrief's JSON, markdown and Morgue
+ * through data_cli.c). Exit status: 0 imported, 1 bad input (nothing
+ * imported), 2 usage. */
 #include "importers/import_cli.h"
 
 #include <stdio.h>
@@ -10,12 +11,15 @@
 
 #include "config.h"
 #include "importers/chat_import.h"
+#include "importers/cli_args.h"
+#include "importers/data_cli.h"
+#include "importers/json_format.h"
 #include "importers/slack_api.h"
 #include "store/store.h"
 #include "util/timeutil.h"
 
-#define EXIT_BAD_INPUT 1
-#define EXIT_USAGE     2
+#define EXIT_BAD_INPUT CLI_EXIT_BAD
+#define EXIT_USAGE     CLI_EXIT_USAGE
 
 struct import_command {
 	const char *name;
@@ -26,6 +30,7 @@ struct import_command {
 
 static int import_chat(int argc, char **argv);
 static int import_slack(int argc, char **argv);
+static int import_json_main(int argc, char **argv);
 
 static const struct import_command import_commands[] = {
 	{"chat", import_chat,
@@ -40,6 +45,13 @@ static const struct import_command import_commands[] = {
 	 "[--config PATH]",
 	 "import one Slack channel through the Web API (slack_token in the "
 	 "configuration) into a review's chat"},
+	{"json", import_json_main, "FILE [--db PATH]",
+	 "a debrief JSON export, into an empty database, with the same ids"},
+	{"md", import_md_main, "DIR|FILE... [--keep-going] [--db PATH]",
+	 "markdown files with YAML front matter (debrief's or other tools')"},
+	{"morgue", import_morgue_main, "FILE [--db PATH]",
+	 "the SQL dump (mysqldump) of Etsy's Morgue; prints what it could "
+	 "not map"},
 };
 
 #define NIMPORT (sizeof import_commands / sizeof import_commands[0])
@@ -51,6 +63,39 @@ static void import_usage(FILE *f)
 		fprintf(f, "  debrief import %s %s\n      %s\n",
 			import_commands[i].name, import_commands[i].args,
 			import_commands[i].summary);
+}
+
+static int exit_for(enum err_code code)
+{
+	return code == E_OK ? 0 : CLI_EXIT_BAD;
+}
+
+static int import_json_main(int argc, char **argv)
+{
+	struct cli_args a;
+	struct store *st = NULL;
+	struct err e;
+	size_t n = 0;
+	int rc = cli_args_parse("import json", argc, argv, 1, CLI_DB, &a);
+
+	if (rc)
+		return rc;
+	if (a.npos != 1) {
+		fprintf(stderr, "usage: debrief import json FILE [--db PATH]\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_store_open(&a, &st) < 0)
+		return CLI_EXIT_BAD;
+	err_clear(&e);
+	if (json_import(st, a.pos[0], &n, &e) != E_OK) {
+		fprintf(stderr, "debrief import json: %s\n", e.message);
+		rc = exit_for(e.code);
+	} else {
+		printf("%s: %zu review%s imported\n", a.pos[0], n,
+		       n == 1 ? "" : "s");
+	}
+	store_close(st);
+	return rc;
 }
 
 int import_main(int argc, char **argv)

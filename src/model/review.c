@@ -92,6 +92,9 @@ static const struct field_def review_fields[REVIEW_NFIELDS] = {
 				  "members and admins see the review. Empty: "
 				  "everyone",
 				  NULL},
+	[REVIEW_EXTRA] = MD("extra", "Other front matter",
+			    "Front matter of an imported markdown file that "
+			    "has no field here (YAML); exports write it back"),
 };
 
 int review_group_valid(const char *name)

@@ -30,6 +30,8 @@ enum review_field {
 	REVIEW_IMPACT_TYPE,
 	REVIEW_PROBLEM_TYPE,
 	REVIEW_RESTRICTED_TO, /* list of group names; empty: everyone */
+	REVIEW_EXTRA,         /* front matter of an imported file that has no
+			       * field here, as YAML text */
 	REVIEW_NFIELDS
 };
 

@@ -113,6 +113,9 @@ enum err_code rec_insert(struct conn *c, const struct def_sql *d,
  * parameters (an INSERT OR IGNORE); r->id is 0 when no row was added. */
 enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 			     const char *sql, struct record *r, struct err *e);
+/* rec_bind_fields binds r's fields to parameters first.. of s, in def
+ * order, as rec_insert does; -1 on oom. */
+int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first);
 /* rec_update writes r's version, updated_at, deleted_at and fields. */
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e);

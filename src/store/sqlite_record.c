@@ -318,6 +318,11 @@ static int bind_fields(sqlite3_stmt *s, const struct record *r, int first)
 	return 0;
 }
 
+int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first)
+{
+	return bind_fields(s, r, first);
+}
+
 enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 		       int64_t id, struct record **out, struct err *e)
 {

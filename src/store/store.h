@@ -540,4 +540,95 @@ enum err_code store_transcript_promote(struct store *st, struct arena *a,
 				       int64_t *new_review_version,
 				       struct err *e);
 
+/* ---- backup and restore (sqlite_backup.c): whole-database copies. ---- */
+
+/* store_backup_file copies the database named by url (as store_open reads
+ * it) into the new file dest with SQLite's online backup API, in one read
+ * transaction: a server may run and write meanwhile, and the copy holds
+ * one consistent moment. dest must not exist (E_INVALID: nothing is
+ * overwritten); the copy is written beside it and renamed into place only
+ * when whole and checked. A source that is not a debrief database is
+ * E_INVALID. Needs no open store; changes nothing in the source. */
+enum err_code store_backup_file(const char *url, const char *dest,
+				struct err *e);
+
+/* store_restore_file replaces the database named by url with a copy of the
+ * backup src_path, after checking that src_path is a whole debrief
+ * database of a schema this program knows (E_INVALID otherwise). A
+ * database that some connection holds open (a running server) is
+ * E_CONFLICT and is not touched. One transaction: a failure leaves the
+ * database as it was. */
+enum err_code store_restore_file(const char *src_path, const char *url,
+				 struct err *e);
+
+/* ---- export and import (sqlite_export.c): every record with its ids,
+ * versions and times, deleted ones too, for exports that read back into
+ * an empty database as they were. */
+
+/* One revision as stored; changes is the JSON text [{field, old, new}].
+ * To store_import, id 0 means a new id and record_id 0 the review's. */
+struct export_revision {
+	int64_t id, record_id, at, review_version;
+	const char *record_kind, *action, *actor, *changes;
+};
+
+/* One review with everything that belongs to it: every child of every
+ * kind by id (deleted ones too, with deleted_at), and its revisions,
+ * oldest first. */
+struct export_review {
+	struct record *review;
+	struct record_list children[CHILD_COUNT];
+	struct export_revision *revs;
+	size_t nrevs;
+};
+
+/* store_export_reviews calls fn once for each review that viewer sees
+ * (review_visible; NULL: every review), by id; only_id > 0 limits it to
+ * that review (E_NOT_FOUND, with the message of a missing review, when it
+ * is not there or not seen). include_deleted: also deleted reviews and
+ * children; else only live ones. Everything is read in one read
+ * transaction (one moment, while writers go on); each review's memory is
+ * freed after fn returns, so memory stays flat in the number of reviews.
+ * fn returns 0 to go on, anything else stops with E_IO. */
+enum err_code store_export_reviews(struct store *st, const struct viewer *viewer,
+				   int64_t only_id, int include_deleted,
+				   int (*fn)(const struct export_review *r,
+					     void *arg),
+				   void *arg, struct err *e);
+
+/* store_is_empty tells (*empty 1) that the database has no review, deleted
+ * or not, no user and no audit record: an import with ids may go in. */
+enum err_code store_is_empty(struct store *st, int *empty, struct err *e);
+
+/* What store_import writes: reviews as store_export_reviews reads them,
+ * users (password_hash ignored: imported users cannot sign in until given
+ * a password) and audit records, all with their ids. */
+struct import_batch {
+	const struct export_review *reviews;
+	size_t nreviews;
+	const struct store_user *users;
+	size_t nusers;
+	const struct store_audit *audit;
+	size_t naudit;
+	int allow_existing; /* 1: the database need not be empty */
+	const char *actor;  /* a review with no revisions gets a "create"
+			     * revision by actor (NULL: none) */
+	/* When set, more reviews after reviews[], one at a time: next sets
+	 * *out and returns 1, returns 0 at the end (it may set users and
+	 * audit of the batch then) or -1 with e filled. Each review is
+	 * written before next is called again, so the producer may reuse
+	 * its memory: an import of any size in flat memory. */
+	int (*next)(void *arg, struct export_review **out, struct err *e);
+	void *next_arg;
+};
+
+/* store_import writes b in one transaction, ids, versions and times as
+ * given (a record with id 0 gets a new id, set in the record), and
+ * rebuilds the search index of each review. Unless b->allow_existing the
+ * database must be empty (E_CONFLICT). Records are trusted (validated by
+ * the importer); an id given twice or already taken is E_INVALID naming
+ * the record, and then nothing is written. */
+enum err_code store_import(struct store *st, const struct import_batch *b,
+			   struct err *e);
+
 #endif

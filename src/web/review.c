@@ -83,9 +83,13 @@ static void render_head(struct buf *b, const struct config *cfg,
 		  SLOT_EDITOR_END "<a class=\"button ghost\" "
 		  "href=\"/reviews/%lld/chat\">Chat</a> "
 		  "<a class=\"button ghost\" "
-		  "href=\"/reviews/%lld/history\">History</a></p>"
-		  "</header>\n",
-		  (long long)r->id, (long long)r->id, (long long)r->id);
+		  "href=\"/reviews/%lld/history\">History</a> "
+		  "<a class=\"button ghost\" href=\"/reviews/%lld/print\">"
+		  "Print view</a> <a class=\"button ghost\" "
+		  "href=\"/reviews/%lld/markdown\" download>Download as "
+		  "markdown</a></p></header>\n",
+		  (long long)r->id, (long long)r->id, (long long)r->id,
+		  (long long)r->id, (long long)r->id);
 }
 
 static void render_times(struct buf *b, const struct record *r)
@@ -418,6 +422,13 @@ static void render_review(struct response *res, const struct config *cfg,
 	for (int f = REVIEW_SUMMARY; f <= REVIEW_DATA_SOURCES; f++) {
 		section_md(b, r, f);
 		written |= record_isset(r, f);
+	}
+	if (record_isset(r, REVIEW_EXTRA)) { /* kept from an imported file */
+		html_raw(b, "<section class=\"prose\" id=\"extra\"><h2>");
+		html_txt(b, review_def.fields[REVIEW_EXTRA].label);
+		html_raw(b, "</h2>\n<pre>");
+		html_txt(b, record_str(r, REVIEW_EXTRA));
+		html_raw(b, "</pre></section>\n");
 	}
 	render_factors(b, &doc->children[CHILD_FACTOR]);
 	if (!written && !doc->children[CHILD_FACTOR].n)

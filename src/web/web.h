@@ -12,6 +12,8 @@ void web_deleted_page(struct request *req, struct response *res);      /* GET /d
 /* review.c */
 void web_review_page(struct request *req, struct response *res);       /* GET /reviews/{id} */
 void web_review_history_page(struct request *req, struct response *res); /* GET /reviews/{id}/history */
+void web_review_print(struct request *req, struct response *res);       /* GET /reviews/{id}/print */
+void web_review_markdown(struct request *req, struct response *res);    /* GET /reviews/{id}/markdown */
 
 /* review_form.c */
 void web_review_new_page(struct request *req, struct response *res);   /* GET /reviews/new */

@@ -237,6 +237,10 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/chat", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/export", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/print", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/print?standalone=1", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/markdown", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
 };
 
@@ -461,6 +465,56 @@ static void test_lists_search_and_totals_leave_hidden_reviews_out(
 	}
 }
 
+/* The whole export (GET /api/v1/export) holds the reviews the asker sees
+ * and no other; users and the audit trail only for an admin; and each
+ * review's object is the one its own export (/reviews/{id}/export) gives. */
+static void test_export_holds_only_what_the_asker_sees(void **state)
+{
+	struct world *W = *state;
+
+	for (int w = 0; w < NOBODY; w++) {
+		struct http_resp all, one;
+		json_t *arr, *it;
+		size_t i;
+		int seen[NREV] = {0};
+
+		assert_int_equal(send(W, w, "GET", "/api/v1/export", NULL, NULL,
+				      &all),
+				 200);
+		arr = json_object_get(all.json, "reviews");
+		assert_true(json_is_array(arr));
+		json_array_foreach(arr, i, it)
+		{
+			int64_t id = json_integer_value(json_object_get(it, "id"));
+			char p[96], *line;
+
+			for (int r = 0; r < NREV; r++)
+				if (W->id[r] == id)
+					seen[r] = 1;
+			snprintf(p, sizeof p, "/api/v1/reviews/%lld/export",
+				 (long long)id);
+			assert_int_equal(send(W, w, "GET", p, NULL, NULL, &one),
+					 200);
+			snprintf(p, sizeof p, "\n{\"id\":%lld,", (long long)id);
+			line = strstr(one.body, p);
+			assert_non_null(line);
+			assert_non_null(strstr(all.body, p));
+			assert_memory_equal(strstr(all.body, p), line,
+					    strcspn(line + 1, "\n"));
+			http_resp_free(&one);
+		}
+		for (int r = 0; r < NREV; r++)
+			if (seen[r] != sees(w, r))
+				fail_msg("export as %s, review %d",
+					 people[w].name, r);
+		assert_int_equal(json_object_get(all.json, "users") != NULL,
+				 w == ADMIN);
+		assert_null(strstr(all.body, "pw-of-"));
+		assert_null(strstr(all.body, "argon2"));
+		http_resp_free(&all);
+	}
+}
+
 /* index_count reads the number shown before label in the index page's
  * counts ("<strong>3</strong> <span>reviews"). */
 static long index_count(const char *page, const char *label)
@@ -678,6 +732,7 @@ int main(void)
 		T(test_nobody_signed_in_gets_401_or_the_login_page),
 		T(test_lists_search_and_totals_leave_hidden_reviews_out),
 		T(test_index_page_lists_and_counts_only_what_the_asker_sees),
+		T(test_export_holds_only_what_the_asker_sees),
 		T(test_cached_answers_never_reach_an_outsider),
 		T(test_review_page_shows_the_restriction),
 		T(test_restricting_is_limited_to_own_groups_and_audited),

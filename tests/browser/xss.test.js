@@ -389,6 +389,12 @@ function defineTests(ctx) {
 				assert(got.text.includes(r.restricted_to[0]), 'group name shown as text');
 		});
 
+		test(`${pname}: the print view shows the payloads as text and runs none`, async () => {
+			const r = await current();
+			await check(P(), `/reviews/${r.id}/print`, [r.title], 200);
+			assert(await P().page.textContent('h1') === r.title, 'the title is the heading, as typed');
+		});
+
 		test(`${pname}: the edit page keeps every payload as the value of its field`, async () => {
 			const r = await current();
 			await check(P(), `/reviews/${r.id}/edit`, [], 200);

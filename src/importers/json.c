@@ -1,0 +1,704 @@
+/* json.c: debrief's own export format (see json_format.h), written and
+ * read through the model's def tables (record_json.c). */
+#include "importers/json_format.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/record_json.h"
+#include "util/timeutil.h"
+
+static json_t *time_json(int64_t t)
+{
+	char tb[TIME_BUF];
+
+	time_format(t, tb);
+	return json_string(tb);
+}
+
+static json_t *revision_json(const struct export_revision *v)
+{
+	json_t *changes = json_loads(v->changes ? v->changes : "[]", 0, NULL);
+
+	if (!changes)
+		changes = json_array();
+	return json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:I, s:o}", "id",
+			 (json_int_t)v->id, "record_kind", v->record_kind,
+			 "record_id", (json_int_t)v->record_id, "action",
+			 v->action, "actor", v->actor, "at", time_json(v->at),
+			 "review_version", (json_int_t)v->review_version,
+			 "changes", changes);
+}
+
+json_t *export_review_json(const struct export_review *r)
+{
+	json_t *o = record_to_json(r->review), *arr;
+
+	if (!o)
+		return NULL;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		arr = json_array();
+		if (!arr || json_object_set_new(o, child_defs[k]->segment, arr))
+			goto fail;
+		for (size_t i = 0; i < r->children[k].n; i++)
+			if (json_array_append_new(
+				    arr, record_to_json(r->children[k].items[i])))
+				goto fail;
+	}
+	arr = json_array();
+	if (!arr || json_object_set_new(o, "revisions", arr))
+		goto fail;
+	for (size_t i = 0; i < r->nrevs; i++)
+		if (json_array_append_new(arr, revision_json(&r->revs[i])))
+			goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* read_meta reads id, version and the times of a record of an export. */
+static enum err_code read_meta(json_t *obj, struct record *r, const char *what,
+			       struct err *e)
+{
+	static const char *const times[] = {"created_at", "updated_at",
+					     "deleted_at"};
+	int64_t *dst[] = {&r->created_at, &r->updated_at, &r->deleted_at};
+	json_t *id = json_object_get(obj, "id"),
+	       *ver = json_object_get(obj, "version");
+
+	if (!json_is_integer(id) || json_integer_value(id) <= 0)
+		return err_set(e, E_BAD_REQUEST, "id",
+			       "%s without a positive integer id", what);
+	r->id = json_integer_value(id);
+	if (!json_is_integer(ver) || json_integer_value(ver) <= 0)
+		return err_set(e, E_BAD_REQUEST, "version",
+			       "%s %lld: version must be a positive integer",
+			       what, (long long)r->id);
+	r->version = json_integer_value(ver);
+	for (int i = 0; i < 3; i++) {
+		json_t *t = json_object_get(obj, times[i]);
+
+		*dst[i] = 0;
+		if (!t || (i == 2 && json_is_null(t)))
+			continue;
+		if (!json_is_string(t) ||
+		    time_parse(json_string_value(t), dst[i]) < 0)
+			return err_set(e, E_BAD_REQUEST, times[i],
+				       "%s %lld: %s is not an RFC 3339 time",
+				       what, (long long)r->id, times[i]);
+	}
+	if (!r->created_at || !r->updated_at)
+		return err_set(e, E_BAD_REQUEST, "created_at",
+			       "%s %lld: created_at and updated_at are needed",
+			       what, (long long)r->id);
+	return E_OK;
+}
+
+/* read_record reads one record of def with its meta and validates it;
+ * errors say which record. */
+static enum err_code read_record(struct arena *a, const struct record_def *def,
+				 json_t *obj, struct record **out,
+				 struct err *e)
+{
+	enum err_code rc;
+	struct err inner;
+
+	err_clear(&inner);
+	if ((rc = record_from_json(a, def, obj, out, &inner)) == E_OK &&
+	    (rc = read_meta(obj, *out, def->name, &inner)) == E_OK)
+		rc = record_validate(*out, &inner);
+	if (rc == E_OK)
+		return E_OK;
+	{
+		json_t *id = json_object_get(obj, "id");
+		return err_set(e, rc == E_INVALID ? E_INVALID : E_BAD_REQUEST,
+			       inner.field, "%s %lld: %s%s%s", def->name,
+			       json_is_integer(id)
+				       ? (long long)json_integer_value(id)
+				       : 0LL,
+			       inner.field, inner.field[0] ? ": " : "",
+			       inner.message);
+	}
+}
+
+static enum err_code read_revision(struct arena *a, json_t *o,
+				   struct export_revision *v, struct err *e)
+{
+	json_int_t id = 0, rid = 0, rv = 0;
+	const char *kind = NULL, *action = NULL, *actor = NULL, *at = NULL;
+	json_t *changes = NULL;
+	json_error_t je;
+	char *text;
+
+	if (json_unpack_ex(o, &je, JSON_STRICT,
+			   "{s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:o}", "id",
+			   &id, "record_kind", &kind, "record_id", &rid,
+			   "action", &action, "actor", &actor, "at", &at,
+			   "review_version", &rv, "changes", &changes) < 0)
+		return err_set(e, E_BAD_REQUEST, "revisions",
+			       "a revision: %s", je.text);
+	if (!json_is_array(changes) || id <= 0 ||
+	    time_parse(at, &v->at) < 0)
+		return err_set(e, E_BAD_REQUEST, "revisions",
+			       "revision %lld: bad id, time or changes",
+			       (long long)id);
+	text = json_dumps(changes, JSON_COMPACT);
+	v->id = id;
+	v->record_id = rid;
+	v->review_version = rv;
+	v->record_kind = arena_strdup(a, kind);
+	v->action = arena_strdup(a, action);
+	v->actor = arena_strdup(a, actor);
+	v->changes = text ? arena_strdup(a, text) : NULL;
+	free(text);
+	if (!v->record_kind || !v->action || !v->actor || !v->changes)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	return E_OK;
+}
+
+enum err_code export_review_from_json(struct arena *a, json_t *obj,
+				      struct export_review *out, struct err *e)
+{
+	json_t *fields = NULL, *revs;
+	enum err_code rc;
+	int64_t rid;
+
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(obj))
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "a review must be a JSON object");
+	/* the review's own fields: everything but its lists */
+	if (!(fields = json_copy(obj)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	json_object_del(fields, "revisions");
+	for (int k = 0; k < CHILD_COUNT; k++)
+		json_object_del(fields, child_defs[k]->segment);
+	rc = read_record(a, &review_def, fields, &out->review, e);
+	json_decref(fields);
+	if (rc != E_OK)
+		return rc;
+	rid = out->review->id;
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		json_t *arr = json_object_get(obj, child_defs[k]->segment), *it;
+		struct record_list *l = &out->children[k];
+		size_t i;
+
+		if (!arr)
+			continue;
+		if (!json_is_array(arr))
+			return err_set(e, E_BAD_REQUEST, child_defs[k]->segment,
+				       "review %lld: %s must be a list",
+				       (long long)rid, child_defs[k]->segment);
+		l->items = arena_alloc(a, sizeof *l->items *
+						  (json_array_size(arr) + 1));
+		if (!l->items)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		json_array_foreach(arr, i, it)
+		{
+			struct err inner;
+
+			err_clear(&inner);
+			if ((rc = read_record(a, child_defs[k], it,
+					      &l->items[i], &inner)) != E_OK)
+				return err_set(e, rc, inner.field,
+					       "review %lld: %s",
+					       (long long)rid, inner.message);
+			l->items[i]->review_id = rid;
+			l->n++;
+		}
+	}
+	revs = json_object_get(obj, "revisions");
+	if (revs && !json_is_array(revs))
+		return err_set(e, E_BAD_REQUEST, "revisions",
+			       "review %lld: revisions must be a list",
+			       (long long)rid);
+	if (json_array_size(revs)) {
+		json_t *it;
+		size_t i;
+
+		out->revs = arena_alloc(a, sizeof *out->revs *
+						   json_array_size(revs));
+		if (!out->revs)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		json_array_foreach(revs, i, it)
+		{
+			struct err inner;
+
+			err_clear(&inner);
+			if ((rc = read_revision(a, it, &out->revs[i],
+						&inner)) != E_OK)
+				return err_set(e, rc, inner.field,
+					       "review %lld: %s",
+					       (long long)rid, inner.message);
+			out->nrevs++;
+		}
+	}
+	return E_OK;
+}
+
+/* ---- the whole export --------------------------------------------------- */
+
+struct sink {
+	int (*write)(const char *data, size_t len, void *arg);
+	void *arg;
+	int n;
+	int failed;
+};
+
+static int sink_puts(struct sink *s, const char *text)
+{
+	if (!s->failed && s->write(text, strlen(text), s->arg) < 0)
+		s->failed = 1;
+	return s->failed ? -1 : 0;
+}
+
+static int sink_json(struct sink *s, json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = sink_puts(s, text);
+	free(text);
+	return rc;
+}
+
+static int put_review(const struct export_review *r, void *arg)
+{
+	struct sink *s = arg;
+	json_t *o = export_review_json(r);
+	int rc;
+
+	if (!o)
+		return -1;
+	rc = sink_puts(s, s->n++ ? ",\n" : "\n");
+	if (rc == 0)
+		rc = sink_json(s, o);
+	json_decref(o);
+	return rc;
+}
+
+static enum err_code put_users(struct store *st, struct sink *s, struct err *e)
+{
+	struct arena *a = arena_new();
+	struct store_user *u = NULL;
+	size_t n = 0;
+	enum err_code rc;
+
+	if (!a)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	rc = store_user_list(st, a, &u, &n, e);
+	for (size_t i = 0; rc == E_OK && i < n; i++) {
+		json_t *groups = json_loads(u[i].groups, 0, NULL);
+		json_t *o = json_pack(
+			"{s:I, s:s, s:s, s:o, s:b, s:o}", "id",
+			(json_int_t)u[i].id, "name", u[i].name, "role",
+			role_name(u[i].role), "groups",
+			groups ? groups : json_array(), "disabled",
+			u[i].disabled, "created_at", time_json(u[i].created_at));
+
+		if (sink_puts(s, i ? ",\n" : "\n") < 0 || sink_json(s, o) < 0)
+			rc = err_set(e, E_IO, NULL, "the export stopped");
+		json_decref(o);
+	}
+	arena_free(a);
+	return rc;
+}
+
+static enum err_code put_audit(struct store *st, struct sink *s, struct err *e)
+{
+	struct store_audit_filter f = {.limit = 1000};
+	enum err_code rc = E_OK;
+	int first = 1;
+
+	for (;;) {
+		struct arena *a = arena_new();
+		struct store_audit *x = NULL;
+		size_t n = 0;
+
+		if (!a)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		rc = store_audit_query(st, a, &f, &x, &n, e);
+		for (size_t i = 0; rc == E_OK && i < n; i++) {
+			json_t *o = json_pack(
+				"{s:I, s:o, s:s, s:s, s:s, s:s}", "id",
+				(json_int_t)x[i].id, "at", time_json(x[i].at),
+				"actor", x[i].actor, "action", x[i].action,
+				"detail", x[i].detail ? x[i].detail : "",
+				"address", x[i].address ? x[i].address : "");
+
+			if (sink_puts(s, first ? "\n" : ",\n") < 0 ||
+			    sink_json(s, o) < 0)
+				rc = err_set(e, E_IO, NULL,
+					     "the export stopped");
+			first = 0;
+			json_decref(o);
+		}
+		if (n)
+			f.before = x[n - 1].id;
+		arena_free(a);
+		if (rc != E_OK || n < 1000)
+			return rc;
+	}
+}
+
+enum err_code json_export(struct store *st, const struct json_export_opts *o,
+			  int (*write)(const char *data, size_t len, void *arg),
+			  void *arg, struct err *e)
+{
+	struct sink s = {write, arg, 0, 0};
+	enum err_code rc;
+
+	if (sink_puts(&s, "{\"debrief_export\":1,\"reviews\":[") < 0)
+		return err_set(e, E_IO, NULL, "the export stopped");
+	rc = store_export_reviews(st, o->viewer, o->only_id,
+				  o->include_deleted, put_review, &s, e);
+	if (rc != E_OK)
+		return rc;
+	sink_puts(&s, "\n]");
+	if (o->accounts) {
+		sink_puts(&s, ",\"users\":[");
+		if ((rc = put_users(st, &s, e)) != E_OK)
+			return rc;
+		sink_puts(&s, "\n],\"audit\":[");
+		if ((rc = put_audit(st, &s, e)) != E_OK)
+			return rc;
+		sink_puts(&s, "\n]");
+	}
+	if (sink_puts(&s, "}\n") < 0)
+		return err_set(e, E_IO, NULL, "the export stopped");
+	return E_OK;
+}
+
+static enum err_code read_users(struct arena *a, json_t *arr,
+				struct import_batch *b, struct err *e)
+{
+	struct store_user *u;
+	json_t *it;
+	size_t i;
+
+	if (!arr)
+		return E_OK;
+	if (!json_is_array(arr))
+		return err_set(e, E_BAD_REQUEST, "users", "users must be a list");
+	u = arena_alloc(a, sizeof *u * (json_array_size(arr) + 1));
+	if (!u)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	json_array_foreach(arr, i, it)
+	{
+		json_int_t id = 0;
+		const char *name = NULL, *role = NULL, *created = NULL;
+		json_t *groups = NULL;
+		int disabled = 0;
+		char *gtext;
+		json_error_t je;
+
+		if (json_unpack_ex(it, &je, JSON_STRICT,
+				   "{s:I, s:s, s:s, s:o, s:b, s:s}", "id", &id,
+				   "name", &name, "role", &role, "groups",
+				   &groups, "disabled", &disabled, "created_at",
+				   &created) < 0)
+			return err_set(e, E_BAD_REQUEST, "users",
+				       "user %zu: %s", i + 1, je.text);
+		memset(&u[i], 0, sizeof u[i]);
+		u[i].id = id;
+		u[i].name = arena_strdup(a, name);
+		u[i].role = role_parse(role);
+		u[i].disabled = disabled;
+		gtext = json_is_array(groups) ? json_dumps(groups, JSON_COMPACT)
+					      : NULL;
+		u[i].groups = gtext ? arena_strdup(a, gtext) : NULL;
+		free(gtext);
+		if (id <= 0 || !*name || u[i].role == ROLE_NONE ||
+		    !u[i].groups || time_parse(created, &u[i].created_at) < 0)
+			return err_set(e, E_BAD_REQUEST, "users",
+				       "user %s: bad id, role, groups or "
+				       "created_at",
+				       name);
+	}
+	b->users = u;
+	b->nusers = json_array_size(arr);
+	return E_OK;
+}
+
+static enum err_code read_audit(struct arena *a, json_t *arr,
+				struct import_batch *b, struct err *e)
+{
+	struct store_audit *x;
+	json_t *it;
+	size_t i;
+
+	if (!arr)
+		return E_OK;
+	if (!json_is_array(arr))
+		return err_set(e, E_BAD_REQUEST, "audit", "audit must be a list");
+	x = arena_alloc(a, sizeof *x * (json_array_size(arr) + 1));
+	if (!x)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	json_array_foreach(arr, i, it)
+	{
+		json_int_t id = 0;
+		const char *at = NULL;
+		json_error_t je;
+
+		memset(&x[i], 0, sizeof x[i]);
+		if (json_unpack_ex(it, &je, JSON_STRICT,
+				   "{s:I, s:s, s:s, s:s, s:s, s:s}", "id", &id,
+				   "at", &at, "actor", &x[i].actor, "action",
+				   &x[i].action, "detail", &x[i].detail,
+				   "address", &x[i].address) < 0)
+			return err_set(e, E_BAD_REQUEST, "audit",
+				       "audit record %zu: %s", i + 1, je.text);
+		x[i].id = id;
+		if (id <= 0 || time_parse(at, &x[i].at) < 0)
+			return err_set(e, E_BAD_REQUEST, "audit",
+				       "audit record %lld: bad id or time",
+				       (long long)id);
+	}
+	b->audit = x;
+	b->naudit = json_array_size(arr);
+	return E_OK;
+}
+
+/* The reader of an export, one review at a time: the top-level members
+ * are read in order, each with json_loadf (which stops at the end of an
+ * object or list); the reviews list is handed to store_import one review
+ * a time, so memory does not grow with the number of reviews. */
+struct jreader {
+	FILE *fp;
+	const char *path;
+	struct arena *a;    /* the current review's memory */
+	struct arena *keep; /* users and audit */
+	struct import_batch *b;
+	struct export_review r;
+	size_t index;	    /* reviews read */
+	int state;	    /* 0: before "reviews", 1: in it, 2: after */
+	int members;	    /* top-level members read */
+	int version_seen;
+	json_t *users, *audit;
+};
+
+/* line_at counts the lines of the file up to byte off (for messages). */
+static int line_at(FILE *fp, long off)
+{
+	long here = ftell(fp);
+	int line = 1, c;
+
+	if (fseek(fp, 0, SEEK_SET) != 0)
+		return 0;
+	for (long i = 0; i < off && (c = getc(fp)) != EOF; i++)
+		line += c == '\n';
+	fseek(fp, here, SEEK_SET);
+	return line;
+}
+
+static int next_char(FILE *fp)
+{
+	int c;
+
+	while ((c = getc(fp)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+		;
+	return c;
+}
+
+static enum err_code jfail(struct jreader *j, struct err *e, const char *what)
+{
+	return err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s", j->path,
+		       line_at(j->fp, ftell(j->fp)), what);
+}
+
+/* load_value reads one JSON value at the file's position. */
+static json_t *load_value(struct jreader *j, struct err *e)
+{
+	long start = ftell(j->fp);
+	json_error_t je;
+	json_t *v = json_loadf(j->fp, JSON_DISABLE_EOF_CHECK |
+					      JSON_DECODE_ANY |
+					      JSON_REJECT_DUPLICATES,
+			       &je);
+
+	if (!v)
+		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", j->path,
+			line_at(j->fp, start + (long)je.position),
+			strstr(je.text, "decode byte") ? "not UTF-8: " : "",
+			je.text);
+	return v;
+}
+
+/* members reads top-level members up to the reviews list (state 1) or
+ * the end of the document (state 2 with nothing more). */
+static enum err_code members(struct jreader *j, struct err *e)
+{
+	char key[64];
+
+	for (;;) {
+		int c = next_char(j->fp);
+		size_t k = 0;
+		json_t *v;
+
+		if (j->members == 0 && j->state == 0) {
+			if (c != '{')
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s:1: not a debrief JSON export "
+					       "(no \"debrief_export\" and "
+					       "\"reviews\")",
+					       j->path);
+			c = next_char(j->fp);
+		}
+		if (c == '}')
+			return E_OK;
+		if (c == ',')
+			c = next_char(j->fp);
+		if (c != '"')
+			return jfail(j, e, "expected a member name or '}'");
+		while ((c = getc(j->fp)) != '"' && c != EOF)
+			if (k + 1 < sizeof key)
+				key[k++] = (char)c;
+		key[k] = '\0';
+		if (next_char(j->fp) != ':')
+			return jfail(j, e, "expected ':'");
+		j->members++;
+		if (!strcmp(key, "reviews")) {
+			if (!j->version_seen)
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s: not a debrief JSON export "
+					       "(\"debrief_export\" must come "
+					       "before \"reviews\")",
+					       j->path);
+			if (next_char(j->fp) != '[')
+				return jfail(j, e, "reviews must be a list");
+			j->state = 1;
+			return E_OK;
+		}
+		if (!(v = load_value(j, e)))
+			return e->code;
+		if (!strcmp(key, "debrief_export")) {
+			if (!json_is_integer(v) ||
+			    json_integer_value(v) != JSON_EXPORT_VERSION) {
+				json_decref(v);
+				return err_set(e, E_BAD_REQUEST, NULL,
+					       "%s: export format %s; this "
+					       "debrief reads %d",
+					       j->path, "unknown",
+					       JSON_EXPORT_VERSION);
+			}
+			j->version_seen = 1;
+			json_decref(v);
+		} else if (!strcmp(key, "users")) {
+			json_decref(j->users);
+			j->users = v;
+		} else if (!strcmp(key, "audit")) {
+			json_decref(j->audit);
+			j->audit = v;
+		} else {
+			json_decref(v); /* a member of a newer export */
+		}
+	}
+}
+
+static int next_review(void *arg, struct export_review **out, struct err *e)
+{
+	struct jreader *j = arg;
+	struct err inner;
+	json_t *obj;
+	int c;
+
+	if (j->state == 0 && members(j, e) != E_OK)
+		return -1;
+	if (j->state == 0)
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s: not a debrief JSON export (no "
+			       "\"debrief_export\" and \"reviews\")",
+			       j->path),
+		       -1;
+	if (j->state == 1) {
+		c = next_char(j->fp);
+		if (c == ',' && j->index > 0)
+			c = next_char(j->fp);
+		if (c == ']') {
+			j->state = 2;
+		} else {
+			if (c == EOF || ungetc(c, j->fp) == EOF)
+				return jfail(j, e, "the reviews list does not "
+						   "end: the file is cut short"),
+				       -1;
+			if (!(obj = load_value(j, e)))
+				return -1;
+			arena_free(j->a);
+			if (!(j->a = arena_new())) {
+				json_decref(obj);
+				return err_set(e, E_NOMEM, NULL,
+					       "out of memory"),
+				       -1;
+			}
+			err_clear(&inner);
+			if (export_review_from_json(j->a, obj, &j->r, &inner) !=
+			    E_OK) {
+				json_decref(obj);
+				return err_set(e, inner.code, inner.field,
+					       "%s: reviews[%zu]: %s", j->path,
+					       j->index, inner.message),
+				       -1;
+			}
+			json_decref(obj);
+			j->index++;
+			*out = &j->r;
+			return 1;
+		}
+	}
+	/* after the reviews: the rest of the members, then users, audit */
+	if (members(j, e) != E_OK)
+		return -1;
+	err_clear(&inner);
+	if (read_users(j->keep, j->users, j->b, &inner) != E_OK ||
+	    read_audit(j->keep, j->audit, j->b, &inner) != E_OK)
+		return err_set(e, inner.code, inner.field, "%s: %s", j->path,
+			       inner.message),
+		       -1;
+	return 0;
+}
+
+enum err_code json_import(struct store *st, const char *path,
+			  size_t *nreviews, struct err *e)
+{
+	struct import_batch b = {0};
+	struct jreader j = {0};
+	enum err_code rc;
+
+	j.path = path;
+	j.b = &b;
+	if (!(j.fp = fopen(path, "rb")))
+		return err_set(e, E_IO, NULL, "%s: %s", path, strerror(errno));
+	if (!(j.keep = arena_new())) {
+		fclose(j.fp);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	b.next = next_review;
+	b.next_arg = &j;
+	rc = store_import(st, &b, e);
+	if (rc == E_CONFLICT)
+		err_set(e, E_CONFLICT, NULL,
+			"the database is not empty (it has reviews, users or "
+			"audit records); import into a new one");
+	else if (rc != E_OK && strncmp(e->message, path, strlen(path)) != 0) {
+		char msg[sizeof e->message];
+
+		snprintf(msg, sizeof msg, "%s", e->message);
+		err_set(e, rc, e->field, "%s: reviews[%zu]: %s", path,
+			j.index ? j.index - 1 : 0, msg);
+	}
+	if (rc == E_OK && nreviews)
+		*nreviews = j.index;
+	json_decref(j.users);
+	json_decref(j.audit);
+	arena_free(j.a);
+	arena_free(j.keep);
+	fclose(j.fp);
+	return rc;
+}

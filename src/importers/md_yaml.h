@@ -1,0 +1,53 @@
+/* md_yaml.h: what the markdown writer (md_write.c) and reader
+ * (md_read.c) share: libyaml's emitter driven a value at a time, the keys
+ * the front matter gives a meaning, and the section markers of the body.
+ * Internal to src/importers. */
+#ifndef DEBRIEF_MD_YAML_H
+#define DEBRIEF_MD_YAML_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+
+#define MARKER_OPEN  "<!-- debrief:"
+#define MARKER_CLOSE " -->"
+
+/* An emitter and whether any event failed (then the output is not to be
+ * used). */
+struct ym {
+	yaml_emitter_t em;
+	int failed;
+};
+
+/* md_yaml_to_buf is the emitter's output handler: data is a struct buf. */
+int md_yaml_to_buf(void *data, unsigned char *bytes, size_t size);
+void md_yaml_emit(struct ym *y, yaml_event_t *ev);
+/* md_yaml_scalar writes s (multi-line text in the literal style). */
+void md_yaml_scalar(struct ym *y, const char *s);
+void md_yaml_seq_start(struct ym *y, int flow);
+void md_yaml_seq_end(struct ym *y);
+void md_yaml_map_start(struct ym *y);
+void md_yaml_map_end(struct ym *y);
+void md_yaml_key_int(struct ym *y, const char *key, int64_t v);
+void md_yaml_key_time(struct ym *y, const char *key, int64_t t);
+/* md_yaml_emit_node copies node n of doc (and what it holds) into y. */
+void md_yaml_emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
+		       int depth);
+/* A section's text may hold a line that looks like a marker. The writer
+ * quotes it as mbox quotes "From ": a line of zero or more backslashes
+ * and then MARKER_OPEN gets one backslash more (md_put_section_text), and
+ * the reader takes one away (md_unquote_section); so any text reads back
+ * as it was written. */
+void md_put_section_text(struct buf *out, const char *text);
+/* md_unquote_section returns text[0..n) unquoted, from a. */
+char *md_unquote_section(struct arena *a, const char *text, size_t n);
+
+/* md_known_key tells whether the front matter gives key a meaning (a
+ * review field, a child list, id and times, or another tool's key);
+ * other keys are kept in the review's "extra". */
+int md_known_key(const char *key);
+
+#endif

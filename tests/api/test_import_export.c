@@ -1,0 +1,322 @@
+/* test_import_export.c: the data commands as a person runs them (the
+ * debrief binary, exit status 0 / 1 bad input / 2 usage) beside a running
+ * server, and POST /api/v1/import/md. */
+#include "api/api_checks.h"
+
+#include <sys/stat.h>
+
+#include "importers/md_format.h"
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* sh runs `debrief ARGS` (the DEBRIEF_BIN binary) with output in
+ * s->dir/out.txt; returns the exit status. */
+static int sh(struct hs *s, const char *args)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[2048];
+	int st;
+
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s > out.txt 2>&1", s->dir,
+		 bin && *bin ? bin : "./debrief", args);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static const char *out(struct hs *s)
+{
+	static char text[16384];
+	char path[400];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/out.txt", s->dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static void expect_out(struct hs *s, const char *words)
+{
+	if (!strstr(out(s), words))
+		fail_msg("output lacks \"%s\":\n%s", words, out(s));
+}
+
+static void put(struct hs *s, const char *name, const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", s->dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void create(struct hs *s, const char *json)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_json(s, "POST", "/api/v1/reviews", json, &r), 201);
+	http_resp_free(&r);
+}
+
+static int64_t total(struct hs *s, const char *db)
+{
+	char args[600];
+
+	snprintf(args, sizeof args, "export --format json --db '%s' -", db);
+	assert_int_equal(sh(s, args), 0);
+	{
+		json_t *j = json_loads(out(s), 0, NULL);
+		int64_t n = j ? (int64_t)json_array_size(
+					json_object_get(j, "reviews"))
+			      : -1;
+		json_decref(j);
+		return n;
+	}
+}
+
+static void test_backup_while_serving_restores_elsewhere(void **state)
+{
+	struct hs *s = *state;
+	char args[800];
+
+	create(s, "{\"title\": \"one\", \"severity\": 2}");
+	create(s, "{\"title\": \"two\", \"tags\": [\"db\"]}");
+	snprintf(args, sizeof args, "backup b.db --db '%s'", s->db);
+	assert_int_equal(sh(s, args), 0);
+	assert_int_equal(sh(s, args), 1); /* never over a file */
+	expect_out(s, "already exists");
+	/* the live database is in use: restore refuses and says why */
+	snprintf(args, sizeof args, "restore b.db --db '%s'", s->db);
+	assert_int_equal(sh(s, args), 1);
+	expect_out(s, "in use");
+	assert_int_equal(sh(s, "restore b.db --db copy.db"), 0);
+	assert_int_equal(total(s, "copy.db"), 2);
+	put(s, "notes.txt", "not a database\n");
+	assert_int_equal(sh(s, "restore notes.txt --db copy2.db"), 1);
+	expect_out(s, "not a debrief database");
+	assert_int_equal(sh(s, "backup"), 2);
+	assert_int_equal(sh(s, "restore a b"), 2);
+}
+
+static void test_json_and_md_round_trips_through_the_commands(void **state)
+{
+	struct hs *s = *state;
+	char args[800];
+
+	create(s, "{\"title\": \"Checkout: errors\", \"severity\": 2, "
+		  "\"summary\": \"line one\\n\\n## not a section\\n\", "
+		  "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		  "\"text\": \"paged | twice\"}], \"tags\": [\"db\"]}");
+	snprintf(args, sizeof args, "export --format json --db '%s' j",
+		 s->db);
+	assert_int_equal(sh(s, args), 0);
+	assert_int_equal(sh(s, "import json j/debrief.json --db j.db"), 0);
+	assert_int_equal(sh(s, "import json j/debrief.json --db j.db"), 1);
+	expect_out(s, "not empty");
+	assert_int_equal(sh(s, "export --format json --db j.db j2"), 0);
+	snprintf(args, sizeof args, "cmp -s '%s/j/debrief.json' "
+				    "'%s/j2/debrief.json'",
+		 s->dir, s->dir);
+	assert_int_equal(system(args), 0);
+
+	snprintf(args, sizeof args, "export --format md --db '%s' md", s->db);
+	assert_int_equal(sh(s, args), 0);
+	assert_int_equal(sh(s, "import md md --db m.db"), 0);
+	expect_out(s, "1 review imported");
+	assert_int_equal(sh(s, "export --format md --db m.db md2"), 0);
+	snprintf(args, sizeof args, "diff -r '%s/md' '%s/md2' >/dev/null",
+		 s->dir, s->dir);
+	assert_int_equal(system(args), 0);
+	/* the same files again: their ids are taken */
+	assert_int_equal(sh(s, "import md md --db m.db"), 1);
+	expect_out(s, "already exists");
+	expect_out(s, "nothing imported");
+	/* usage */
+	assert_int_equal(sh(s, "export --format pdf x"), 2);
+	assert_int_equal(sh(s, "export x"), 2);
+	assert_int_equal(sh(s, "import"), 2);
+	assert_int_equal(sh(s, "import csv x"), 2);
+	assert_int_equal(sh(s, "import md --frobnicate x"), 2);
+}
+
+static void test_md_keep_going_imports_the_good_and_lists_the_bad(void **state)
+{
+	struct hs *s = *state;
+
+	mkdir(strcat(strcpy((char[400]){0}, s->dir), "/in"), 0700);
+	put(s, "in/a.md", "---\ntitle: Good one\n---\nBody.\n");
+	put(s, "in/b.md", "---\ntitle: [broken\n---\n");
+	put(s, "in/c.md", "---\nid: 5\ntitle: Five\n---\n");
+	put(s, "in/d.md", "---\nid: 5\ntitle: Five again\n---\n");
+	put(s, "in/e.md", "---\ntitle: When\nstart_time: someday\n---\n");
+	put(s, "in/f.md", "---\ntitle: caf\xe9\n---\n");
+	assert_int_equal(sh(s, "import md in --db k.db"), 1);
+	expect_out(s, "in/b.md:3: the front matter is not YAML");
+	expect_out(s, "in/d.md: review id 5 is also the id of in/c.md");
+	expect_out(s, "in/e.md:3: started_at: \"someday\" is not a time");
+	expect_out(s, "in/f.md:2: not UTF-8");
+	expect_out(s, "nothing imported: 4 bad files");
+	assert_int_equal(total(s, "k.db"), 0);
+	assert_int_equal(sh(s, "import md in --keep-going --db k.db"), 1);
+	expect_out(s, "2 reviews imported, 4 files not");
+	assert_int_equal(total(s, "k.db"), 2);
+	assert_int_equal(sh(s, "import md in/a.md --db k2.db"), 0);
+	assert_int_equal(sh(s, "import md in/missing.md --db k2.db"), 1);
+}
+
+static void test_api_import_md_needs_an_admin_and_names_the_line(void **state)
+{
+	struct hs *s = *state;
+	const char *md = "---\nid: 40\ntitle: From git\ntags: [db]\n---\n"
+			 "## Impact\n<!-- debrief:impact -->\nSlow.\n\n";
+	const char *hdr[] = {NULL, NULL};
+	char tok[200] = "", auth[260];
+	struct http_resp r;
+
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown", md, NULL, &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "id")), 40);
+	assert_string_equal(json_string_value(json_object_get(r.json, "impact")),
+			    "Slow.");
+	http_resp_free(&r);
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown", md, NULL, &r),
+			 0);
+	assert_int_equal(r.status, 409);
+	http_resp_free(&r);
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown",
+				 "---\ntitle: x\nseverity: 7\n---\n", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown", "---\ntitle: [x\n---\n", NULL,
+				 &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "upload.md:3:"));
+	http_resp_free(&r);
+	/* unknown keys are kept and shown on the review page, as text */
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown",
+				 "---\nid: 41\ntitle: Kept\nlayout: \"<b>post</b>\"\n"
+				 "---\n",
+				 NULL, &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/41", &r), 200);
+	assert_non_null(strstr(r.body, "Other front matter</h2>\n<pre>layout: "));
+	assert_non_null(strstr(r.body, "&lt;b&gt;post&lt;/b&gt;"));
+	assert_null(strstr(r.body, "<b>post"));
+	http_resp_free(&r);
+	/* an editor may not */
+	{
+		char args[600];
+		const char *p;
+
+		put(s, "pw.txt", "a long enough password\n");
+		snprintf(args, sizeof args, "user add ed --role editor "
+					    "--password-stdin --db '%s' "
+					    "< pw.txt",
+			 s->db);
+		assert_int_equal(sh(s, args), 0);
+		snprintf(args, sizeof args, "token create --user ed --scope "
+					    "write --db '%s'",
+			 s->db);
+		assert_int_equal(sh(s, args), 0);
+		p = strrchr(out(s), '\n');
+		while (p > out(s) && p[-1] != '\n')
+			p--;
+		snprintf(tok, sizeof tok, "%.*s", (int)strcspn(p, "\n"), p);
+	}
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+	hdr[0] = auth;
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/md",
+				 "text/markdown",
+				 "---\ntitle: by an editor\n---\n", hdr, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	http_resp_free(&r);
+}
+
+static void test_print_view_standalone_file_and_markdown_download(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	struct export_review rv;
+	struct arena *a = arena_new();
+	struct err e;
+	char *h;
+
+	create(s, "{\"title\": \"Cache <b>errors</b>\", \"severity\": 2, "
+		  "\"summary\": \"It **broke**.\", \"tags\": [\"db\"], "
+		  "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		  "\"text\": \"paged\"}]}");
+	assert_int_equal(http_get(s, "/reviews/1", &r), 200);
+	assert_non_null(strstr(r.body, "href=\"/reviews/1/print\""));
+	assert_non_null(strstr(r.body, "href=\"/reviews/1/markdown\" download"));
+	http_resp_free(&r);
+
+	assert_int_equal(http_get(s, "/reviews/1/print", &r), 200);
+	assert_non_null(strstr(r.body, "<h1>Cache &lt;b&gt;errors&lt;/b&gt;</h1>"));
+	assert_non_null(strstr(r.body, "<strong>broke</strong>"));
+	assert_non_null(strstr(r.body, "href=\"/static/print.css\""));
+	assert_non_null(strstr(r.body, ">paged</td>"));
+	http_resp_free(&r);
+
+	/* the standalone file asks no server for anything */
+	assert_int_equal(http_get(s, "/reviews/1/print?standalone=1", &r), 200);
+	assert_non_null(strstr(r.body, "<style>"));
+	assert_non_null(strstr(r.body, "content=\"default-src 'none'; "));
+	assert_null(strstr(r.body, "<link"));
+	assert_null(strstr(r.body, "<script"));
+	assert_null(strstr(r.body, "src="));
+	assert_null(strstr(r.body, "href=\"/"));
+	h = http_header(&r, "Content-Disposition");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "attachment; filename=\"review-1.html\""));
+	free(h);
+	http_resp_free(&r);
+
+	/* the markdown is the export's, and reads back */
+	assert_int_equal(http_get(s, "/reviews/1/markdown", &r), 200);
+	h = http_header(&r, "Content-Type");
+	assert_non_null(strstr(h, "text/markdown"));
+	free(h);
+	h = http_header(&r, "Content-Disposition");
+	assert_non_null(strstr(h, "1-cache-b-errors-b.md"));
+	free(h);
+	assert_int_equal(strncmp(r.body, "---\nid: 1\n", 10), 0);
+	assert_int_equal(md_parse(a, "dl.md", r.body, r.len, &rv, &e), E_OK);
+	assert_string_equal(record_str(rv.review, REVIEW_TITLE),
+			    "Cache <b>errors</b>");
+	assert_string_equal(record_str(rv.review, REVIEW_SUMMARY), "It **broke**.");
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/99/print", &r), 404);
+	http_resp_free(&r);
+	arena_free(a);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
+	const struct CMUnitTest tests[] = {
+		T(test_backup_while_serving_restores_elsewhere),
+		T(test_json_and_md_round_trips_through_the_commands),
+		T(test_md_keep_going_imports_the_good_and_lists_the_bad),
+		T(test_api_import_md_needs_an_admin_and_names_the_line),
+		T(test_print_view_standalone_file_and_markdown_download),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,105 @@
+/* gen_review.h: generated reviews with every field of every record set,
+ * from the def tables (a field added to a def is generated too), for the
+ * export round-trip tests. Text holds what breaks naive writers: quotes,
+ * colons, '#', leading dashes, non-ASCII, line breaks in markdown. */
+#ifndef DEBRIEF_TEST_GEN_REVIEW_H
+#define DEBRIEF_TEST_GEN_REVIEW_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "util/arena.h"
+
+#define GEN_T0 1700000000
+
+static void gen_fill(struct arena *a, struct record *r, int seed)
+{
+	char tb[600];
+
+	for (size_t f = 0; f < r->def->nfields; f++) {
+		const struct field_def *fd = &r->def->fields[f];
+		int n = 0;
+
+		switch (fd->type) {
+		case FT_TEXT:
+			snprintf(tb, sizeof tb,
+				 "- %s %d: \"quoted\" #hash 'single' café ✓",
+				 fd->name, seed);
+			record_set_str(r, (int)f, arena_strdup(a, tb));
+			break;
+		case FT_MARKDOWN:
+			snprintf(tb, sizeof tb,
+				 "%s %d, first line: with a colon\n\n"
+				 "- a list item\n- `code` and **bold**\n\n"
+				 "## a heading inside\n\n---\n"
+				 "last line ends without a newline — ü",
+				 fd->name, seed);
+			record_set_str(r, (int)f, arena_strdup(a, tb));
+			break;
+		case FT_ENUM:
+			while (fd->choices[n])
+				n++;
+			record_set_str(r, (int)f, fd->choices[seed % n]);
+			break;
+		case FT_INT:
+			record_set_int(r, (int)f,
+				       fd->min + seed % (fd->max - fd->min + 1));
+			break;
+		case FT_TIME:
+			record_set_int(r, (int)f,
+				       GEN_T0 + seed * 3600 + (int64_t)f * 60);
+			break;
+		case FT_DATE:
+			snprintf(tb, sizeof tb, "2026-%02d-%02d", 1 + seed % 12,
+				 1 + seed % 28);
+			record_set_str(r, (int)f, arena_strdup(a, tb));
+			break;
+		case FT_BOOL:
+			record_set_int(r, (int)f, seed % 2 == 0);
+			break;
+		case FT_LIST: {
+			const char **items = arena_alloc(a, 2 * sizeof *items);
+			snprintf(tb, sizeof tb, "grp-%d", seed);
+			items[0] = arena_strdup(a, tb);
+			items[1] = "ops.team_b";
+			record_set_list(r, (int)f, items, 2);
+			break;
+		}
+		case FT_URL:
+			snprintf(tb, sizeof tb,
+				 "https://example.com/%s/%d?a=1&b=%%20",
+				 fd->name, seed);
+			record_set_str(r, (int)f, arena_strdup(a, tb));
+			break;
+		}
+	}
+}
+
+/* gen_doc fills doc with a review and per_kind children of every kind,
+ * every field set. */
+static void gen_doc(struct arena *a, struct review_doc *doc, int seed,
+		    int per_kind)
+{
+	memset(doc, 0, sizeof *doc);
+	doc->review = record_new(a, &review_def);
+	gen_fill(a, doc->review, seed);
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		struct record_list *l = &doc->children[k];
+
+		l->items = arena_alloc(a, sizeof *l->items * per_kind);
+		for (int i = 0; i < per_kind; i++) {
+			struct record *c = record_new(a, child_defs[k]);
+			gen_fill(a, c, seed * 10 + i);
+			if (k == CHILD_TAG) {
+				char tb[32];
+				snprintf(tb, sizeof tb, "tag-%d", i);
+				record_set_str(c, TAG_NAME, arena_strdup(a, tb));
+			}
+			l->items[l->n++] = c;
+		}
+	}
+}
+
+#endif

@@ -1,0 +1,293 @@
+/* test_import_morgue.c: `debrief import morgue` on a dump written for the
+ * test (tests/unit/data/morgue-small.sql: Morgue's schema with rows in every
+ * table), and on dumps that must be refused whole: another schema, a
+ * truncated dump, a dump that is not UTF-8. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "importers/data_cli.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+#define FIXTURE "tests/unit/data/morgue-small.sql"
+
+struct fx {
+	char dir[64], db[128], out[128], dump[128];
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-morgue-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/m.db", f->dir);
+	snprintf(f->out, sizeof f->out, "%s/out.txt", f->dir);
+	snprintf(f->dump, sizeof f->dump, "%s/dump.sql", f->dir);
+	f->a = arena_new();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[200];
+
+	arena_free(f->a);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", f->dir);
+	free(f);
+	return 0;
+}
+
+/* run calls `debrief import morgue path --db f->db` with stdout and
+ * stderr in f->out; returns its exit status. */
+static int run(struct fx *f, const char *path)
+{
+	char *argv[] = {"morgue", (char *)path, "--db", f->db, NULL};
+	int fd = open(f->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int o1 = dup(1), o2 = dup(2), rc;
+
+	assert_true(fd >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	rc = import_morgue_main(4, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o1, 1);
+	dup2(o2, 2);
+	close(fd);
+	close(o1);
+	close(o2);
+	return rc;
+}
+
+static char *output(struct fx *f)
+{
+	static char text[8192];
+	FILE *fp = fopen(f->out, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof text - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	return text;
+}
+
+static void expect_output(struct fx *f, const char *words)
+{
+	if (!strstr(output(f), words))
+		fail_msg("output lacks \"%s\":\n%s", words, output(f));
+}
+
+static void write_text(const char *path, const char *text, size_t n)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, n, fp), n);
+	fclose(fp);
+}
+
+static int64_t reviews_in(struct fx *f)
+{
+	struct store *st;
+	struct review_counts c;
+	struct review_filter fl = {0};
+	struct err e;
+
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_counts(st, &fl, &c, &e), E_OK);
+	store_close(st);
+	return c.total;
+}
+
+static const char *child_text(struct arena *a, const struct record_list *l,
+			      int field)
+{
+	static char joined[1024];
+
+	joined[0] = '\0';
+	for (size_t i = 0; i < l->n; i++) {
+		const char *s = record_value_text(a, l->items[i], field);
+		strncat(joined, i ? "|" : "", sizeof joined - strlen(joined) - 1);
+		strncat(joined, s, sizeof joined - strlen(joined) - 1);
+	}
+	return joined;
+}
+
+static void test_every_table_is_mapped_or_reported(void **state)
+{
+	struct fx *f = *state;
+	struct store *st;
+	struct review_doc d;
+	struct revision *revs;
+	size_t nrevs;
+	struct err e;
+	struct arena *a = f->a;
+
+	assert_int_equal(run(f, FIXTURE), 0);
+	expect_output(f, "3 of 3 postmortems imported");
+	expect_output(f, "postmortem 2: severity 9 is not 1-5");
+	expect_output(f, "postmortem 2: detected_at left unset");
+	expect_output(f, "postmortem 2: tag 99 is not in tags");
+	expect_output(f, "javascript:alert(1)\" is not an http(s) address");
+	expect_output(f, "1 IRC channel(s) kept as names only");
+	expect_output(f, "slack #incident-42: 5 bytes of messages");
+	expect_output(f, "gcal");
+
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_get(st, a, 1, 0, &d, &e), E_OK);
+	assert_string_equal(record_str(d.review, REVIEW_TITLE),
+			    "Checkout errors after a cache change");
+	assert_string_equal(record_str(d.review, REVIEW_SUMMARY),
+			    "The cache's TTL was set to 0;\nevery request went "
+			    "to the database.\r\n\"Quoted\" and a back\\\\slash, "
+			    "100\\% and snow ☃.");
+	assert_string_equal(record_str(d.review, REVIEW_SURPRISING),
+			    "Nobody knew the TTL could be 0.");
+	assert_string_equal(record_str(d.review, REVIEW_TLDR),
+			    "Cache TTL 0 → DB load");
+	assert_int_equal(record_int(d.review, REVIEW_STARTED_AT, 0), 1700000000);
+	assert_int_equal(record_int(d.review, REVIEW_DETECTED_AT, 0),
+			 1700000600);
+	assert_int_equal(record_int(d.review, REVIEW_FIRST_STATUS_AT, 0),
+			 1700001200);
+	assert_int_equal(record_int(d.review, REVIEW_RESOLVED_AT, 0),
+			 1700007200);
+	assert_int_equal(record_int(d.review, REVIEW_SEVERITY, 0), 2);
+	assert_string_equal(record_str(d.review, REVIEW_STATUS), "published");
+	assert_string_equal(record_value_text(a, d.review, REVIEW_SERVICES),
+			    "checkout, cache");
+	assert_string_equal(record_str(d.review, REVIEW_OWNER_TEAM), "payments");
+	assert_string_equal(record_str(d.review, REVIEW_PROBLEM_TYPE), "Config");
+	assert_string_equal(record_str(d.review, REVIEW_IMPACT_TYPE), "Outage");
+	assert_int_equal(d.review->created_at, 1700100000);
+	assert_int_equal(d.review->updated_at, 1700200000);
+	assert_string_equal(child_text(a, &d.children[CHILD_TAG], TAG_NAME),
+			    "cache|database");
+	assert_string_equal(child_text(a, &d.children[CHILD_PERSON], PERSON_NAME),
+			    "bob|ann");
+	assert_string_equal(child_text(a, &d.children[CHILD_PERSON], PERSON_ROLE),
+			    "facilitator|responder");
+	assert_string_equal(child_text(a, &d.children[CHILD_FACTOR], FACTOR_TEXT),
+			    "Config change");
+	assert_string_equal(child_text(a, &d.children[CHILD_LINK], LINK_URL),
+			    "https://wiki.example.com/pm/1|"
+			    "https://forum.example.com/t/42|"
+			    "https://img.example.com/graph.png");
+	assert_string_equal(child_text(a, &d.children[CHILD_FOLLOWUP], FU_TICKET),
+			    "OPS-101");
+	{
+		const char *x = record_str(d.review, REVIEW_EXTRA);
+		assert_non_null(x);
+		assert_non_null(strstr(x, "morgue_id: 1"));
+		assert_non_null(strstr(x, "facilitator_email: \"bob@example.com\""));
+		assert_non_null(strstr(x, "irc_channels: [\"#ops\"]"));
+		assert_non_null(strstr(x, "slack_channels: [\"incident-42\"]"));
+	}
+	assert_int_equal(store_revision_list(st, a, 1, &revs, &nrevs, &e), E_OK);
+	assert_int_equal(nrevs, 2); /* newest first */
+	assert_string_equal(revs[0].action, "update");
+	assert_string_equal(revs[0].actor, "ann");
+	assert_string_equal(revs[1].action, "create");
+	assert_string_equal(revs[1].actor, "bob");
+
+	assert_int_equal(store_review_get(st, a, 2, 0, &d, &e), E_OK);
+	/* text as the forms and the API take it: one line trimmed, so that
+	 * an export of the import reads back the same */
+	assert_string_equal(record_str(d.review, REVIEW_TITLE),
+			    "Detected before it started");
+	assert_false(record_isset(d.review, REVIEW_SEVERITY));
+	assert_false(record_isset(d.review, REVIEW_DETECTED_AT));
+	assert_int_equal(d.children[CHILD_LINK].n, 1);
+	/* the deleted postmortem is a deleted review */
+	assert_int_equal(store_review_get(st, a, 3, 0, &d, &e), E_NOT_FOUND);
+	assert_int_equal(store_review_get(st, a, 3, 1, &d, &e), E_OK);
+	assert_true(d.review->deleted_at > 0);
+	store_close(st);
+}
+
+static void refused(struct fx *f, const char *text, size_t n,
+		    const char *words)
+{
+	write_text(f->dump, text, n);
+	assert_int_equal(run(f, f->dump), 1);
+	expect_output(f, f->dump);
+	expect_output(f, words);
+	expect_output(f, "nothing imported");
+	assert_int_equal(reviews_in(f), 0);
+}
+
+static void test_bad_dumps_import_nothing(void **state)
+{
+	struct fx *f = *state;
+	FILE *fp = fopen(FIXTURE, "r");
+	static char whole[16384];
+	size_t n, cut;
+	char *bad;
+
+	assert_non_null(fp);
+	n = fread(whole, 1, sizeof whole - 1, fp);
+	fclose(fp);
+	whole[n] = '\0';
+	/* another program's database */
+	refused(f,
+		"CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` "
+		"varchar(99)\n);\nINSERT INTO `users` VALUES (1,'a@b');\n",
+		strlen("CREATE TABLE `users` (\n  `id` int NOT NULL,\n  "
+		       "`email` varchar(99)\n);\nINSERT INTO `users` VALUES "
+		       "(1,'a@b');\n"),
+		":1: not a dump of Morgue's database");
+	expect_output(f, "tables: users");
+	/* cut in the middle of the first postmortem's summary */
+	cut = (size_t)(strstr(whole, "every request") - whole);
+	refused(f, whole, cut, "cut short");
+	expect_output(f, ":39:");
+	/* cut after a whole row, before the ';' */
+	cut = (size_t)(strstr(whole, ",\n(2,'Detected") - whole);
+	refused(f, whole, cut, "cut short");
+	/* Latin-1, not UTF-8: the snowman's line */
+	bad = strdup(whole);
+	*strstr(bad, "snow") = (char)0xe9;
+	refused(f, bad, n, "not UTF-8");
+	expect_output(f, ":39:");
+	free(bad);
+	/* a row with a value too few */
+	bad = strdup(whole);
+	memcpy(strstr(bad, "(1,'cache',0)"), "(1,'cache')  ", 13);
+	refused(f, bad, n, "has 2 values; the table has 3 columns");
+	free(bad);
+	/* usage */
+	{
+		char *argv[] = {"morgue", NULL};
+		assert_int_equal(import_morgue_main(1, argv), 2);
+	}
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_every_table_is_mapped_or_reported),
+		T(test_bad_dumps_import_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
