@@ -232,8 +232,9 @@ static void render_history(struct response *res, int64_t id,
 			  "action=\"/reviews/%lld/restore\">",
 			  (long long)id);
 		page_csrf_field(b);
-		html_raw(b, "<p>This review is deleted. <button type=\"submit\" "
-			    "class=\"link\">Restore it</button></p></form>"
+		html_raw(b, "<p>This review is deleted. " SLOT_ADMIN_BEGIN
+			    "<button type=\"submit\" class=\"link\">Restore "
+			    "it</button>" SLOT_ADMIN_END "</p></form>"
 			    "</div>\n");
 	}
 	html_rawf(b,

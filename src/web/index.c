@@ -363,7 +363,8 @@ static void render_pager(struct buf *b, const char *base,
 	html_raw(b, "</nav>\n");
 }
 
-/* deleted_notice: after a delete, the index offers to undo it. */
+/* deleted_notice: after a delete, the index offers admins to undo it
+ * (restoring is theirs). */
 static void deleted_notice(struct request *req, struct buf *b)
 {
 	const char *d = req_query(req, "deleted");
@@ -376,8 +377,9 @@ static void deleted_notice(struct request *req, struct buf *b)
 		  "action=\"/reviews/%lld/restore\">",
 		  id);
 	page_csrf_field(b);
-	html_raw(b, "<p>The review was deleted. <button type=\"submit\" "
-		    "class=\"link\">Undo</button></p></form></div>\n");
+	html_raw(b, "<p>The review was deleted. " SLOT_ADMIN_BEGIN
+		    "<button type=\"submit\" class=\"link\">Undo</button>"
+		    SLOT_ADMIN_END "</p></form></div>\n");
 }
 
 /* index_cache_key names the index page for these query arguments and
@@ -456,8 +458,9 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	html_rawf(b, "<div class=\"page-head\"><h1>%s</h1>",
 		  deleted ? "Deleted reviews" : "Reviews");
 	if (!deleted)
-		html_raw(b, "<a class=\"button primary\" href=\"/reviews/new\">"
-			    "New review</a>");
+		html_raw(b, SLOT_EDITOR_BEGIN "<a class=\"button primary\" "
+			    "href=\"/reviews/new\">New review</a>"
+			    SLOT_EDITOR_END);
 	html_raw(b, "</div>\n");
 	if (deleted) {
 		html_raw(b, "<p class=\"lead\">Deleted reviews are kept with "
@@ -483,9 +486,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	else
 		html_raw(b, "<div class=\"empty\"><p>No reviews yet. Reviews "
 			    "are how we learn from incidents, near misses and "
-			    "things that went well.</p><p><a class=\"button "
-			    "primary\" href=\"/reviews/new\">Write the first "
-			    "one</a></p></div>\n");
+			    "things that went well.</p>" SLOT_EDITOR_BEGIN
+			    "<p><a class=\"button primary\" "
+			    "href=\"/reviews/new\">Write the first one</a></p>"
+			    SLOT_EDITOR_END "</div>\n");
 	render_pager(b, base, &la, &list, total);
 	page_end(res);
 	if (la.q_error[0])

@@ -279,11 +279,12 @@ static void render_timeline(struct buf *b, const struct record *review,
 		 "<section class=\"wide\" id=\"timeline\"><h2>Timeline</h2>\n");
 	if (!l->n) {
 		html_rawf(b,
-			  "<p class=\"empty\">No timeline entries yet. "
-			  "<a href=\"/reviews/%lld/edit#sec-timeline\">Add "
+			  "<p class=\"empty\">No timeline entries yet."
+			  SLOT_EDITOR_BEGIN " <a "
+			  "href=\"/reviews/%lld/edit#sec-timeline\">Add "
 			  "them on the edit page</a>, or <a "
 			  "href=\"/reviews/%lld/chat\">pick them from the "
-			  "chat</a>.</p></section>\n",
+			  "chat</a>." SLOT_EDITOR_END "</p></section>\n",
 			  (long long)review->id, (long long)review->id);
 		return;
 	}
@@ -424,9 +425,10 @@ static void render_review(struct response *res, const struct config *cfg,
 		html_rawf(b,
 			  "<div class=\"empty prompt\"><p>Nothing is written "
 			  "up yet: no summary, impact, resolution or "
-			  "contributing factors.</p><p><a class=\"button\" "
+			  "contributing factors.</p>" SLOT_EDITOR_BEGIN
+			  "<p><a class=\"button\" "
 			  "href=\"/reviews/%lld/edit\">Write it up</a></p>"
-			  "</div>\n",
+			  SLOT_EDITOR_END "</div>\n",
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
 	render_times(b, r);

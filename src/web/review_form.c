@@ -245,8 +245,9 @@ void review_form_render(struct response *res, const struct config *cfg,
 		page_csrf_field(b);
 		html_hidden(b, "version", num);
 		html_raw(b, "<p>Deleting hides the review from every list. It "
-			    "keeps its history and can be restored from "
-			    "<a href=\"/deleted\">Deleted</a>.</p>"
+			    "keeps its history and can be restored by an "
+			    "admin" SLOT_ADMIN_BEGIN " from <a href=\"/deleted\">"
+			    "Deleted</a>" SLOT_ADMIN_END ".</p>"
 			    "<button type=\"submit\" class=\"danger\">Delete "
 			    "this review</button></form>\n");
 	}
