@@ -77,8 +77,12 @@ void page_fail(struct request *req, struct response *res, const struct err *e);
  * ("review", "timeline", ...); NULL when unknown. */
 const struct record_def *page_revision_def(const char *record_kind);
 /* page_revision_what writes what a revision did: "changed the review",
- * "created timeline entry #12". */
-void page_revision_what(struct buf *b, const struct revision *rv);
+ * "added the <time>2026-01-01 14:20 UTC</time> entry “Paged the on-call…”",
+ * "removed the follow-up “Add an alert…”": rows of lists by their time and
+ * first words, from the revision's own changes or else from the row as it
+ * is in doc (may be NULL); by id only when neither says. */
+void page_revision_what(struct buf *b, const struct revision *rv,
+			const struct review_doc *doc);
 
 /* static.c */
 

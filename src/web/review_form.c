@@ -70,7 +70,7 @@ static void render_conflict(struct buf *b, const struct form_view *v)
 			html_raw(b, "<li><strong>");
 			html_txt(b, r->actor);
 			html_raw(b, "</strong> ");
-			page_revision_what(b, r);
+			page_revision_what(b, r, NULL);
 			for (size_t c = 0; c < r->nchanges; c++) {
 				int f = def ? record_field(def,
 							   r->changes[c].field)

@@ -648,7 +648,7 @@ static void test_history_shows_who_changed_what_with_a_diff(void **state)
 	assert_true(contains(r.body, "Original <del>summary</del><ins>summary, "
 				     "now longer</ins>"));
 	assert_true(contains(r.body, "created the review"));
-	assert_true(contains(r.body, "created timeline entry"));
+	assert_true(contains(r.body, "added the <time datetime=\""));
 	assert_true(contains(r.body, ">v2<"));
 	http_resp_free(&r);
 
