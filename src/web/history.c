@@ -142,48 +142,12 @@ static int row_field(const struct revision *rv, const struct review_doc *doc,
 	return 0;
 }
 
-/* first_words writes the start of text (its first line, whitespace
- * collapsed, cut between words near FIRST_WORDS bytes) in curly quotes,
- * escaped, with "…" when anything was left out. */
-#define FIRST_WORDS 60
+/* first_words writes the start of text's first line in curly quotes. */
 static void first_words(struct buf *b, const char *text)
 {
-	char out[FIRST_WORDS + 8];
-	size_t n = 0;
-	const char *p = text + strspn(text, " \t\r\n");
-	int more = 0;
-
-	for (; *p && *p != '\n' && *p != '\r'; p++) {
-		if (*p == ' ' || *p == '\t') {
-			if (n && out[n - 1] != ' ')
-				out[n++] = ' ';
-		} else {
-			out[n++] = *p;
-		}
-		if (n > FIRST_WORDS) {
-			more = 1;
-			break;
-		}
-	}
-	if (*p && !more)
-		more = p[strspn(p, " \t\r\n")] != '\0';
-	if (n > FIRST_WORDS) {
-		size_t cut = FIRST_WORDS;
-
-		while (cut && out[cut] != ' ')
-			cut--;
-		if (!cut) /* one long word: cut it at a UTF-8 boundary */
-			for (cut = FIRST_WORDS;
-			     cut && ((unsigned char)out[cut] & 0xC0) == 0x80;)
-				cut--;
-		n = cut;
-	}
-	while (n && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
 	html_raw(b, "“");
-	html_txt(b, out);
-	html_raw(b, more ? "…”" : "”");
+	page_excerpt(b, text, 60, 1);
+	html_raw(b, "”");
 }
 
 void page_revision_what(struct buf *b, const struct revision *rv,

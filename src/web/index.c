@@ -297,7 +297,15 @@ static void render_rows(struct buf *b, const struct config *cfg,
 			"<tr><td class=\"title\"><a href=\"/reviews/%lld%s\">",
 			(long long)r->id, deleted ? "/history" : "");
 		html_txt(b, record_str(r, REVIEW_TITLE));
-		html_raw(b, "</a></td><td data-label=\"Kind\">");
+		html_raw(b, "</a>");
+		if (record_isset(r, REVIEW_TLDR)) {
+			/* the markdown source, shortened: a hint, not the
+			 * rendered text (that is on the review page) */
+			html_raw(b, "<p class=\"row-tldr\">");
+			page_excerpt(b, record_str(r, REVIEW_TLDR), 160, 0);
+			html_raw(b, "</p>");
+		}
+		html_raw(b, "</td><td data-label=\"Kind\">");
 		page_badge(b, "kind", record_str(r, REVIEW_KIND));
 		html_raw(b, "</td><td data-label=\"Severity\">");
 		page_severity(b, cfg, record_int(r, REVIEW_SEVERITY, 0));

@@ -149,3 +149,49 @@ void page_list(struct buf *b, const struct value *v, const char *cls)
 		}
 	}
 }
+
+void page_excerpt(struct buf *b, const char *text, size_t max, int first_line)
+{
+	char out[512];
+	size_t n = 0;
+	const char *p = text + strspn(text, " \t\r\n");
+	int more = 0;
+
+	if (max >= sizeof out)
+		max = sizeof out - 1;
+	for (; *p; p++) {
+		if (first_line && (*p == '\n' || *p == '\r'))
+			break;
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			if (n && out[n - 1] != ' ')
+				out[n++] = ' ';
+		} else {
+			out[n++] = *p;
+		}
+		if (n > max) {
+			more = 1;
+			break;
+		}
+	}
+	if (*p && !more)
+		more = p[strspn(p, " \t\r\n")] != '\0';
+	if (n > max) {
+		size_t cut = max;
+
+		while (cut && out[cut] != ' ')
+			cut--;
+		if (!cut) /* one long word: cut it at a UTF-8 boundary */
+			for (cut = max;
+			     cut && ((unsigned char)out[cut] & 0xC0) == 0x80;)
+				cut--;
+		n = cut;
+	}
+	/* no space or dangling comma before the "…" */
+	while (n && (out[n - 1] == ' ' ||
+		     (more && strchr(",;:", out[n - 1]))))
+		n--;
+	out[n] = '\0';
+	html_txt(b, out);
+	if (more)
+		html_raw(b, "…");
+}

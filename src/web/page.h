@@ -63,6 +63,11 @@ void page_severity(struct buf *b, const struct config *cfg, int64_t sev);
 /* page_list writes a list field's items as escaped, comma-separated text
  * (or chips when cls is not NULL). */
 void page_list(struct buf *b, const struct value *v, const char *cls);
+/* page_excerpt writes the start of text, escaped: whitespace collapsed,
+ * cut between words (or between UTF-8 characters) within max bytes (at
+ * most 511), only its first line when first_line, and "…" when anything
+ * was left out. */
+void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
 
 /* error.c */
 
