@@ -96,29 +96,127 @@ static const char *verb_of(const char *action)
 	return action;
 }
 
-void page_revision_what(struct buf *b, const struct revision *rv)
+/* child_verb: rows of lists are added and removed, not created. */
+static const char *child_verb(const char *action)
+{
+	if (!strcmp(action, "create"))
+		return "added";
+	if (!strcmp(action, "delete"))
+		return "removed";
+	return verb_of(action);
+}
+
+/* row_field finds what field f of the row rv is about said: what this
+ * revision wrote (or, for a delete, what it removed) as *text, else the
+ * row as it is now in doc (may be NULL) as *row. 0 when neither knows. */
+static int row_field(const struct revision *rv, const struct review_doc *doc,
+		     int kind, const struct record_def *def, int f,
+		     const char **text, const struct record **row)
+{
+	const char *name = def->fields[f].name;
+
+	*text = NULL;
+	*row = NULL;
+	for (size_t i = 0; i < rv->nchanges; i++) {
+		const struct change *c = &rv->changes[i];
+
+		if (strcmp(c->field, name))
+			continue;
+		if (c->new_text && *c->new_text)
+			*text = c->new_text;
+		else if (c->old_text && *c->old_text)
+			*text = c->old_text;
+		if (*text)
+			return 1;
+	}
+	if (!doc || kind < 0)
+		return 0;
+	for (size_t i = 0; i < doc->children[kind].n; i++) {
+		const struct record *r = doc->children[kind].items[i];
+
+		if (r->id == rv->record_id && record_isset(r, f)) {
+			*row = r;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* first_words writes the start of text's first line in curly quotes. */
+static void first_words(struct buf *b, const char *text)
+{
+	html_raw(b, "“");
+	page_excerpt(b, text, 60, 1);
+	html_raw(b, "”");
+}
+
+void page_revision_what(struct buf *b, const struct revision *rv,
+			const struct review_doc *doc)
 {
 	const struct record_def *def = page_revision_def(rv->record_kind);
+	int kind, tf = -1, wf = -1, has_time = 0;
+	const char *text, *words = NULL;
+	const struct record *row;
+	int64_t t = 0;
 
-	html_txt(b, verb_of(rv->action));
 	if (def == &review_def) {
+		html_txt(b, verb_of(rv->action));
 		html_raw(b, " the review");
 		return;
 	}
-	html_raw(b, " ");
 	if (!strcmp(rv->record_kind, "transcripts")) {
 		/* one revision per chat import, about no single record */
-		html_raw(b, "chat messages");
+		html_txt(b, verb_of(rv->action));
+		html_raw(b, " chat messages");
 		return;
 	}
-	html_txt(b, def ? def->name : rv->record_kind);
-	html_rawf(b, " <span class=\"muted\">#%lld</span>",
-		  (long long)rv->record_id);
+	if (!def) {
+		html_txt(b, verb_of(rv->action));
+		html_raw(b, " ");
+		html_txt(b, rv->record_kind);
+		html_rawf(b, " <span class=\"muted\">#%lld</span>",
+			  (long long)rv->record_id);
+		return;
+	}
+	/* a row is named by its time (if it has one) and its first words
+	 * (its first required text field), not by the id people never see */
+	kind = child_kind_from_segment(rv->record_kind);
+	for (size_t f = 0; f < def->nfields; f++) {
+		const struct field_def *fd = &def->fields[f];
+
+		if (fd->type == FT_TIME && tf < 0)
+			tf = (int)f;
+		if ((fd->type == FT_TEXT || fd->type == FT_MARKDOWN ||
+		     fd->type == FT_URL) &&
+		    (fd->flags & F_REQUIRED) && wf < 0)
+			wf = (int)f;
+	}
+	if (tf >= 0 && row_field(rv, doc, kind, def, tf, &text, &row))
+		has_time = row ? (t = record_int(row, tf, 0), 1)
+			       : time_parse(text, &t) == 0;
+	if (wf >= 0 && row_field(rv, doc, kind, def, wf, &text, &row))
+		words = row ? record_str(row, wf) : text;
+	html_txt(b, child_verb(rv->action));
+	html_raw(b, " the ");
+	if (has_time) {
+		html_time(b, t);
+		html_raw(b, " entry");
+	} else {
+		html_txt(b, def->name);
+	}
+	if (words && *words) {
+		html_raw(b, " ");
+		first_words(b, words);
+	} else if (!has_time) {
+		html_rawf(b, " <span class=\"muted\">#%lld</span>",
+			  (long long)rv->record_id);
+	}
 }
 
 /* render_revision writes what one write did to one record, its changes
  * folded when there are many of them (a create lists every field). */
-static void render_revision(struct buf *b, const struct revision *rv, int fold)
+static void render_revision(struct buf *b, const struct revision *rv,
+			    const struct review_doc *doc, int fold)
 {
 	const struct record_def *def = page_revision_def(rv->record_kind);
 
@@ -126,7 +224,7 @@ static void render_revision(struct buf *b, const struct revision *rv, int fold)
 	html_attr(b, rv->action);
 	html_raw(b, fold ? "\">" : "\" open>");
 	html_raw(b, "<summary>");
-	page_revision_what(b, rv);
+	page_revision_what(b, rv, doc);
 	if (rv->nchanges)
 		html_rawf(b, " <span class=\"muted\">· %zu field%s</span>",
 			  rv->nchanges, rv->nchanges == 1 ? "" : "s");
@@ -142,7 +240,8 @@ static void render_revision(struct buf *b, const struct revision *rv, int fold)
 
 /* render_group writes one save: the revisions that share a review version
  * (a save of the edit page touches the review and many children). */
-static void render_group(struct buf *b, const struct revision *rv, size_t n)
+static void render_group(struct buf *b, const struct revision *rv, size_t n,
+			 const struct review_doc *doc)
 {
 	size_t fields = 0;
 
@@ -165,7 +264,7 @@ static void render_group(struct buf *b, const struct revision *rv, size_t n)
 		 * save, and fold everything in a very big one */
 		int fold = (!strcmp(rv[i].action, "create") && fields > 8) ||
 			   fields > 60;
-		render_revision(b, &rv[i], fold);
+		render_revision(b, &rv[i], doc, fold);
 	}
 	html_raw(b, "</li>\n");
 }
@@ -232,8 +331,9 @@ static void render_history(struct response *res, int64_t id,
 			  "action=\"/reviews/%lld/restore\">",
 			  (long long)id);
 		page_csrf_field(b);
-		html_raw(b, "<p>This review is deleted. <button type=\"submit\" "
-			    "class=\"link\">Restore it</button></p></form>"
+		html_raw(b, "<p>This review is deleted. " SLOT_ADMIN_BEGIN
+			    "<button type=\"submit\" class=\"link\">Restore "
+			    "it</button>" SLOT_ADMIN_END "</p></form>"
 			    "</div>\n");
 	}
 	html_rawf(b,
@@ -252,7 +352,7 @@ static void render_history(struct response *res, int64_t id,
 		     !strcmp(revs[j].actor, revs[i].actor);
 		     j++)
 			;
-		render_group(b, revs + i, j - i);
+		render_group(b, revs + i, j - i, doc);
 	}
 	html_raw(b, "</ol>\n");
 	render_pager(b, id, before, pg->older_than);

@@ -297,7 +297,15 @@ static void render_rows(struct buf *b, const struct config *cfg,
 			"<tr><td class=\"title\"><a href=\"/reviews/%lld%s\">",
 			(long long)r->id, deleted ? "/history" : "");
 		html_txt(b, record_str(r, REVIEW_TITLE));
-		html_raw(b, "</a></td><td data-label=\"Kind\">");
+		html_raw(b, "</a>");
+		if (record_isset(r, REVIEW_TLDR)) {
+			/* the markdown source, shortened: a hint, not the
+			 * rendered text (that is on the review page) */
+			html_raw(b, "<p class=\"row-tldr\">");
+			page_excerpt(b, record_str(r, REVIEW_TLDR), 160, 0);
+			html_raw(b, "</p>");
+		}
+		html_raw(b, "</td><td data-label=\"Kind\">");
 		page_badge(b, "kind", record_str(r, REVIEW_KIND));
 		html_raw(b, "</td><td data-label=\"Severity\">");
 		page_severity(b, cfg, record_int(r, REVIEW_SEVERITY, 0));
@@ -363,7 +371,8 @@ static void render_pager(struct buf *b, const char *base,
 	html_raw(b, "</nav>\n");
 }
 
-/* deleted_notice: after a delete, the index offers to undo it. */
+/* deleted_notice: after a delete, the index offers admins to undo it
+ * (restoring is theirs). */
 static void deleted_notice(struct request *req, struct buf *b)
 {
 	const char *d = req_query(req, "deleted");
@@ -376,8 +385,9 @@ static void deleted_notice(struct request *req, struct buf *b)
 		  "action=\"/reviews/%lld/restore\">",
 		  id);
 	page_csrf_field(b);
-	html_raw(b, "<p>The review was deleted. <button type=\"submit\" "
-		    "class=\"link\">Undo</button></p></form></div>\n");
+	html_raw(b, "<p>The review was deleted. " SLOT_ADMIN_BEGIN
+		    "<button type=\"submit\" class=\"link\">Undo</button>"
+		    SLOT_ADMIN_END "</p></form></div>\n");
 }
 
 /* index_cache_key names the index page for these query arguments and
@@ -456,8 +466,9 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	html_rawf(b, "<div class=\"page-head\"><h1>%s</h1>",
 		  deleted ? "Deleted reviews" : "Reviews");
 	if (!deleted)
-		html_raw(b, "<a class=\"button primary\" href=\"/reviews/new\">"
-			    "New review</a>");
+		html_raw(b, SLOT_EDITOR_BEGIN "<a class=\"button primary\" "
+			    "href=\"/reviews/new\">New review</a>"
+			    SLOT_EDITOR_END);
 	html_raw(b, "</div>\n");
 	if (deleted) {
 		html_raw(b, "<p class=\"lead\">Deleted reviews are kept with "
@@ -483,9 +494,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	else
 		html_raw(b, "<div class=\"empty\"><p>No reviews yet. Reviews "
 			    "are how we learn from incidents, near misses and "
-			    "things that went well.</p><p><a class=\"button "
-			    "primary\" href=\"/reviews/new\">Write the first "
-			    "one</a></p></div>\n");
+			    "things that went well.</p>" SLOT_EDITOR_BEGIN
+			    "<p><a class=\"button primary\" "
+			    "href=\"/reviews/new\">Write the first one</a></p>"
+			    SLOT_EDITOR_END "</div>\n");
 	render_pager(b, base, &la, &list, total);
 	page_end(res);
 	if (la.q_error[0])

@@ -11,11 +11,11 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 	static const struct {
 		enum nav_item item;
 		const char *href, *label;
-		int editor; /* shown to editors only */
+		int editor; /* 1: shown to editors only, 2: to admins only */
 	} links[] = {
 		{NAV_REVIEWS, "/", "Reviews", 0},
 		{NAV_NEW, "/reviews/new", "New review", 1},
-		{NAV_DELETED, "/deleted", "Deleted", 0},
+		{NAV_DELETED, "/deleted", "Deleted", 2},
 	};
 
 	res->status = 200;
@@ -43,13 +43,17 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		    "<a class=\"brand\" href=\"/\">"
 		    "<span class=\"brand-mark\" aria-hidden=\"true\"></span>"
 		    "debrief</a>\n<nav aria-label=\"Site\"><ul>");
-	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		static const char *const begin[] = {"", SLOT_EDITOR_BEGIN,
+						    SLOT_ADMIN_BEGIN};
+		static const char *const close[] = {"", SLOT_EDITOR_END,
+						    SLOT_ADMIN_END};
+
 		html_rawf(b, "%s<li><a href=\"%s\"%s>%s</a></li>%s",
-			  links[i].editor ? SLOT_EDITOR_BEGIN : "",
-			  links[i].href,
+			  begin[links[i].editor], links[i].href,
 			  links[i].item == nav ? " aria-current=\"page\"" : "",
-			  links[i].label,
-			  links[i].editor ? SLOT_EDITOR_END : "");
+			  links[i].label, close[links[i].editor]);
+	}
 	/* who is signed in: filled per answer (personal.c) */
 	html_raw(b, "</ul></nav>" SLOT_USER_NAV "</div></header>\n"
 		    "<main id=\"main\" class=\"wrap\">\n");
@@ -144,4 +148,50 @@ void page_list(struct buf *b, const struct value *v, const char *cls)
 			html_txt(b, v->items[i]);
 		}
 	}
+}
+
+void page_excerpt(struct buf *b, const char *text, size_t max, int first_line)
+{
+	char out[512];
+	size_t n = 0;
+	const char *p = text + strspn(text, " \t\r\n");
+	int more = 0;
+
+	if (max >= sizeof out)
+		max = sizeof out - 1;
+	for (; *p; p++) {
+		if (first_line && (*p == '\n' || *p == '\r'))
+			break;
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			if (n && out[n - 1] != ' ')
+				out[n++] = ' ';
+		} else {
+			out[n++] = *p;
+		}
+		if (n > max) {
+			more = 1;
+			break;
+		}
+	}
+	if (*p && !more)
+		more = p[strspn(p, " \t\r\n")] != '\0';
+	if (n > max) {
+		size_t cut = max;
+
+		while (cut && out[cut] != ' ')
+			cut--;
+		if (!cut) /* one long word: cut it at a UTF-8 boundary */
+			for (cut = max;
+			     cut && ((unsigned char)out[cut] & 0xC0) == 0x80;)
+				cut--;
+		n = cut;
+	}
+	/* no space or dangling comma before the "…" */
+	while (n && (out[n - 1] == ' ' ||
+		     (more && strchr(",;:", out[n - 1]))))
+		n--;
+	out[n] = '\0';
+	html_txt(b, out);
+	if (more)
+		html_raw(b, "…");
 }

@@ -37,6 +37,8 @@ void page_begin(struct response *res, const char *title, enum nav_item nav);
 #define SLOT_USER_NAV	  "<!--debrief:nav-->"  /* who is signed in, admin */
 #define SLOT_EDITOR_BEGIN "<!--debrief:editor-->" /* kept for editors, */
 #define SLOT_EDITOR_END	  "<!--debrief:/editor-->" /* dropped for readers */
+#define SLOT_ADMIN_BEGIN  "<!--debrief:admin-->" /* kept for admins, */
+#define SLOT_ADMIN_END	  "<!--debrief:/admin-->" /* dropped for others */
 /* page_csrf_field writes the hidden input named "csrf" that every form
  * posting to this site carries (its value is SLOT_CSRF). */
 void page_csrf_field(struct buf *b);
@@ -61,6 +63,11 @@ void page_severity(struct buf *b, const struct config *cfg, int64_t sev);
 /* page_list writes a list field's items as escaped, comma-separated text
  * (or chips when cls is not NULL). */
 void page_list(struct buf *b, const struct value *v, const char *cls);
+/* page_excerpt writes the start of text, escaped: whitespace collapsed,
+ * cut between words (or between UTF-8 characters) within max bytes (at
+ * most 511), only its first line when first_line, and "…" when anything
+ * was left out. */
+void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
 
 /* error.c */
 
@@ -75,8 +82,12 @@ void page_fail(struct request *req, struct response *res, const struct err *e);
  * ("review", "timeline", ...); NULL when unknown. */
 const struct record_def *page_revision_def(const char *record_kind);
 /* page_revision_what writes what a revision did: "changed the review",
- * "created timeline entry #12". */
-void page_revision_what(struct buf *b, const struct revision *rv);
+ * "added the <time>2026-01-01 14:20 UTC</time> entry “Paged the on-call…”",
+ * "removed the follow-up “Add an alert…”": rows of lists by their time and
+ * first words, from the revision's own changes or else from the row as it
+ * is in doc (may be NULL); by id only when neither says. */
+void page_revision_what(struct buf *b, const struct revision *rv,
+			const struct review_doc *doc);
 
 /* static.c */
 

@@ -1,7 +1,8 @@
 /* personal.c: the per-request parts of shared, cached pages (see the slot
  * markers in page.h): the CSRF token, who is signed in, and blocks only
- * editors see. Pages are rendered once and served to everyone who may see
- * them; web_personalize fills the markers for each answer. */
+ * editors or only admins see. Pages are rendered once and served to
+ * everyone who may see them; web_personalize fills the markers for each
+ * answer. */
 #include <sodium.h>
 #include <string.h>
 
@@ -105,12 +106,25 @@ static const char *next_slot(const char *p, const char *end)
 	return NULL;
 }
 
+/* skip_block returns where the text after the block's end marker (of n
+ * bytes) begins, p being just after its begin marker. It fails closed:
+ * without its end, the rest of the page is the block. */
+static const char *skip_block(const char *p, const char *end,
+			      const char *end_marker, size_t n)
+{
+	const char *e = next_slot(p, end);
+
+	while (e && !at(e, end, end_marker, n))
+		e = next_slot(e + 1, end);
+	return e ? e + n : end;
+}
+
 void web_personalize(struct request *req, struct response *res)
 {
 	struct buf *in = &res->body, out = BUF_INIT;
 	struct fill f = {.req = req};
 	const char *p, *end, *m;
-	int editor;
+	int editor, admin;
 
 	if (!is_html(res) || !in->len || in->oom)
 		return;
@@ -121,6 +135,7 @@ void web_personalize(struct request *req, struct response *res)
 		return;
 	session_current_user(req);
 	editor = req->user && req->role >= ROLE_EDITOR;
+	admin = req->user && req->role >= ROLE_ADMIN;
 	for (; m; m = next_slot(p, end)) {
 		buf_append(&out, p, (size_t)(m - p));
 		if (at(m, end, SLOT_CSRF, LIT_LEN(SLOT_CSRF))) {
@@ -132,19 +147,21 @@ void web_personalize(struct request *req, struct response *res)
 		} else if (at(m, end, SLOT_EDITOR_BEGIN,
 			      LIT_LEN(SLOT_EDITOR_BEGIN))) {
 			p = m + LIT_LEN(SLOT_EDITOR_BEGIN);
-			if (!editor) {
-				/* fail closed: without its end, the rest
-				 * of the page is the block */
-				const char *e = next_slot(p, end);
-
-				while (e && !at(e, end, SLOT_EDITOR_END,
-						LIT_LEN(SLOT_EDITOR_END)))
-					e = next_slot(e + 1, end);
-				p = e ? e + LIT_LEN(SLOT_EDITOR_END) : end;
-			}
+			if (!editor)
+				p = skip_block(p, end, SLOT_EDITOR_END,
+					       LIT_LEN(SLOT_EDITOR_END));
 		} else if (at(m, end, SLOT_EDITOR_END,
 			      LIT_LEN(SLOT_EDITOR_END))) {
 			p = m + LIT_LEN(SLOT_EDITOR_END);
+		} else if (at(m, end, SLOT_ADMIN_BEGIN,
+			      LIT_LEN(SLOT_ADMIN_BEGIN))) {
+			p = m + LIT_LEN(SLOT_ADMIN_BEGIN);
+			if (!admin)
+				p = skip_block(p, end, SLOT_ADMIN_END,
+					       LIT_LEN(SLOT_ADMIN_END));
+		} else if (at(m, end, SLOT_ADMIN_END,
+			      LIT_LEN(SLOT_ADMIN_END))) {
+			p = m + LIT_LEN(SLOT_ADMIN_END);
 		} else {
 			/* not a slot we know: left as it is */
 			buf_append(&out, m, LIT_LEN(SLOT_PREFIX));

@@ -283,11 +283,12 @@ static void render_timeline(struct buf *b, const struct record *review,
 		 "<section class=\"wide\" id=\"timeline\"><h2>Timeline</h2>\n");
 	if (!l->n) {
 		html_rawf(b,
-			  "<p class=\"empty\">No timeline entries yet. "
-			  "<a href=\"/reviews/%lld/edit#sec-timeline\">Add "
+			  "<p class=\"empty\">No timeline entries yet."
+			  SLOT_EDITOR_BEGIN " <a "
+			  "href=\"/reviews/%lld/edit#sec-timeline\">Add "
 			  "them on the edit page</a>, or <a "
 			  "href=\"/reviews/%lld/chat\">pick them from the "
-			  "chat</a>.</p></section>\n",
+			  "chat</a>." SLOT_EDITOR_END "</p></section>\n",
 			  (long long)review->id, (long long)review->id);
 		return;
 	}
@@ -435,9 +436,10 @@ static void render_review(struct response *res, const struct config *cfg,
 		html_rawf(b,
 			  "<div class=\"empty prompt\"><p>Nothing is written "
 			  "up yet: no summary, impact, resolution or "
-			  "contributing factors.</p><p><a class=\"button\" "
+			  "contributing factors.</p>" SLOT_EDITOR_BEGIN
+			  "<p><a class=\"button\" "
 			  "href=\"/reviews/%lld/edit\">Write it up</a></p>"
-			  "</div>\n",
+			  SLOT_EDITOR_END "</div>\n",
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
 	render_times(b, r);
@@ -485,6 +487,73 @@ static void set_etag(struct request *req, struct response *res, int64_t id,
 	res_header(res, "Cache-Control", "no-cache");
 }
 
+/* deleted_review_page answers the URL of a deleted review, a 404 like
+ * every read of it, but saying so: to an admin with its title, who
+ * deleted it and when, its history and a restore button; to anyone else
+ * who saw it while it was live only that it was deleted (none of its
+ * text: see test_deleted_reads); to the rest the 404 of a missing review.
+ * Returns 0 when the review is not a deleted one (the caller answers). */
+static int deleted_review_page(struct request *req, struct response *res,
+			       int64_t id)
+{
+	struct review_doc doc;
+	struct revision_page pg;
+	struct buf *b = &res->body;
+	const char *by = NULL;
+	struct err e;
+
+	err_clear(&e);
+	/* access_review_get keeps restricted reviews from whom they are
+	 * restricted, deleted or not */
+	if (access_review_get(req, id, 1, &doc, &e) != E_OK ||
+	    !doc.review->deleted_at)
+		return 0;
+	buf_reset(b);
+	if (req->role < ROLE_ADMIN) {
+		page_begin(res, "Review deleted", NAV_NONE);
+		res->status = 404;
+		html_raw(b, "<section class=\"error-page\"><p class=\"eyebrow\">"
+			    "Error 404</p>\n<h1>This review was deleted</h1>\n"
+			    "<p class=\"lead\">It is kept with its history, "
+			    "and an admin can restore it.</p>\n<p><a "
+			    "class=\"button\" href=\"/\">Back to all reviews"
+			    "</a></p></section>\n");
+		page_end(res);
+		return 1;
+	}
+	/* the delete is the review's last save: nothing edits it since */
+	if (store_revision_page(req->app->store, req->arena, id, 0, 1, &pg,
+				&e) == E_OK)
+		for (size_t i = 0; i < pg.n && !by; i++)
+			if (!strcmp(pg.revs[i].action, "delete") &&
+			    !strcmp(pg.revs[i].record_kind, "review"))
+				by = pg.revs[i].actor;
+	page_begin(res, record_str(doc.review, REVIEW_TITLE), NAV_NONE);
+	res->status = 404;
+	html_raw(b, "<section class=\"error-page\"><p class=\"eyebrow\">"
+		    "Deleted review</p>\n<h1>");
+	html_txt(b, record_str(doc.review, REVIEW_TITLE));
+	html_raw(b, "</h1>\n<p class=\"lead\">This review was deleted");
+	if (by) {
+		html_raw(b, " by <strong>");
+		html_txt(b, by);
+		html_raw(b, "</strong>");
+	}
+	html_raw(b, " on ");
+	html_time(b, doc.review->deleted_at);
+	html_rawf(b,
+		  ". It is kept with its <a href=\"/reviews/%lld/history\">"
+		  "history</a>.</p>\n" SLOT_ADMIN_BEGIN
+		  "<form method=\"post\" action=\"/reviews/%lld/restore\">",
+		  (long long)id, (long long)id);
+	page_csrf_field(b);
+	html_raw(b, "<p><button type=\"submit\">Restore it</button> <a "
+		    "class=\"button ghost\" href=\"/deleted\">All deleted "
+		    "reviews</a></p></form>" SLOT_ADMIN_END "</section>\n");
+	page_end(res);
+	return 1;
+}
+
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
@@ -501,7 +570,8 @@ void web_review_page(struct request *req, struct response *res)
 	}
 	/* the check that the asker sees the review, before any cache */
 	if (access_review_version(req, id, &version, &e) != E_OK) {
-		page_fail(req, res, &e);
+		if (e.code != E_NOT_FOUND || !deleted_review_page(req, res, id))
+			page_fail(req, res, &e);
 		return;
 	}
 	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,

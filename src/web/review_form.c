@@ -70,7 +70,7 @@ static void render_conflict(struct buf *b, const struct form_view *v)
 			html_raw(b, "<li><strong>");
 			html_txt(b, r->actor);
 			html_raw(b, "</strong> ");
-			page_revision_what(b, r);
+			page_revision_what(b, r, NULL);
 			for (size_t c = 0; c < r->nchanges; c++) {
 				int f = def ? record_field(def,
 							   r->changes[c].field)
@@ -245,8 +245,9 @@ void review_form_render(struct response *res, const struct config *cfg,
 		page_csrf_field(b);
 		html_hidden(b, "version", num);
 		html_raw(b, "<p>Deleting hides the review from every list. It "
-			    "keeps its history and can be restored from "
-			    "<a href=\"/deleted\">Deleted</a>.</p>"
+			    "keeps its history and can be restored by an "
+			    "admin" SLOT_ADMIN_BEGIN " from <a href=\"/deleted\">"
+			    "Deleted</a>" SLOT_ADMIN_END ".</p>"
 			    "<button type=\"submit\" class=\"danger\">Delete "
 			    "this review</button></form>\n");
 	}

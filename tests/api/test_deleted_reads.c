@@ -181,6 +181,63 @@ static void test_restored_review_history_is_readable_again(void **state)
 			 200);
 }
 
+/* The URL of a deleted review says so (still a 404): to an admin with its
+ * title, who deleted it, when, and a restore button; to a reader who saw
+ * it only that it was deleted; to a reader it was restricted from, the
+ * plain 404 of a missing review. */
+static void test_deleted_review_url_says_deleted_by_whom(void **state)
+{
+	struct fx *f = *state;
+	struct http_resp r;
+	char path[96], action[96];
+	int64_t hidden;
+
+	PATHF(path, "/reviews/%lld", (long long)f->id);
+	PATHF(action, "action=\"/reviews/%lld/restore\"", (long long)f->id);
+	assert_int_equal(acct_send(f->s, f->admin, "GET", path, NULL, &r),
+			 404);
+	assert_non_null(strstr(r.body, "<h1>Doomed</h1>"));
+	assert_non_null(strstr(r.body, "deleted by <strong>ed</strong> on "
+				       "<time datetime=\""));
+	assert_non_null(strstr(r.body, action));
+	assert_non_null(strstr(r.body, "Restore it"));
+	http_resp_free(&r);
+	for (int i = 0; i < 2; i++) {
+		acct_send(f->s, i ? f->editor : f->reader, "GET", path, NULL,
+			  &r);
+		assert_int_equal(r.status, 404);
+		assert_non_null(strstr(r.body, "This review was deleted"));
+		assert_null(strstr(r.body, "Doomed"));
+		assert_null(strstr(r.body, "/restore"));
+		assert_null(strstr(r.body, SECRET));
+		http_resp_free(&r);
+	}
+	/* restricted from rita (no groups): she learns nothing */
+	assert_int_equal(acct_send(f->s, f->admin, "POST", "/api/v1/reviews",
+				   "{\"title\": \"Hidden one\", "
+				   "\"restricted_to\": [\"legal\"]}",
+				   &r),
+			 201);
+	hidden = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(f->s, f->admin, "DELETE",
+				   PATHF(path, "/api/v1/reviews/%lld",
+					 (long long)hidden),
+				   NULL, NULL),
+			 204);
+	acct_send(f->s, f->reader, "GET",
+		  PATHF(path, "/reviews/%lld", (long long)hidden), NULL, &r);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "deleted"));
+	assert_null(strstr(r.body, "Hidden one"));
+	http_resp_free(&r);
+	/* an admin restores from it */
+	assert_int_equal(acct_send(f->s, f->admin, "GET", path, NULL, &r),
+			 404);
+	assert_non_null(strstr(r.body, "<h1>Hidden one</h1>"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +252,9 @@ int main(void)
 			deleted_up, deleted_down),
 		cmocka_unit_test_setup_teardown(
 			test_admin_reads_the_history_of_a_deleted_review,
+			deleted_up, deleted_down),
+		cmocka_unit_test_setup_teardown(
+			test_deleted_review_url_says_deleted_by_whom,
 			deleted_up, deleted_down),
 		cmocka_unit_test_setup_teardown(
 			test_restored_review_history_is_readable_again,

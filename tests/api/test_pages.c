@@ -196,6 +196,45 @@ static void test_index_lists_created_reviews_newest_first(void **state)
 	http_resp_free(&r);
 }
 
+/* The index shows each review's TL;DR under its title: escaped, on one
+ * line, shortened with "…" when long; none when it has none; a changed
+ * one at once. */
+static void test_index_shows_each_tldr_shortened_and_escaped(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char path[64];
+	long long id;
+
+	id = create_json(s, "{\"title\": \"Queue backlog\", \"tldr\": "
+			    "\"Orders <script>x</script> waited\\nfor an hour "
+			    "because one worker pool was full. Nothing was lost "
+			    "but it took three people most of the evening to "
+			    "drain the queue, and a retry storm made it worse "
+			    "twice.\"}");
+	create_json(s, "{\"title\": \"No summary yet\"}");
+	get_page(s, "/", 200, &r);
+	assert_true(contains(r.body, "<p class=\"row-tldr\">Orders "
+				     "&lt;script&gt;x&lt;/script&gt; waited "
+				     "for an hour because"));
+	assert_false(contains(r.body, "<script>x"));
+	assert_true(contains(r.body, "drain the queue…</p>"));
+	assert_false(contains(r.body, "retry storm"));
+	/* one row-tldr: the review without one has none */
+	assert_non_null(strstr(r.body, "class=\"row-tldr\""));
+	assert_null(strstr(strstr(r.body, "class=\"row-tldr\"") + 1,
+			   "class=\"row-tldr\""));
+	http_resp_free(&r);
+	assert_int_equal(
+		http_json(s, "PATCH", PATHF(path, "/api/v1/reviews/%lld", id),
+			  "{\"version\": 1, \"tldr\": \"Short now.\"}", &r),
+		200);
+	http_resp_free(&r);
+	get_page(s, "/", 200, &r);
+	assert_true(contains(r.body, "<p class=\"row-tldr\">Short now.</p>"));
+	http_resp_free(&r);
+}
+
 static void
 test_index_filters_by_kind_severity_status_tag_dates_and_text(void **state)
 {
@@ -648,7 +687,7 @@ static void test_history_shows_who_changed_what_with_a_diff(void **state)
 	assert_true(contains(r.body, "Original <del>summary</del><ins>summary, "
 				     "now longer</ins>"));
 	assert_true(contains(r.body, "created the review"));
-	assert_true(contains(r.body, "created timeline entry"));
+	assert_true(contains(r.body, "added the <time datetime=\""));
 	assert_true(contains(r.body, ">v2<"));
 	http_resp_free(&r);
 
@@ -926,6 +965,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_index_lists_created_reviews_newest_first),
+		T(test_index_shows_each_tldr_shortened_and_escaped),
 		T(test_form_newlines_are_stored_as_lf_and_change_nothing),
 		T(test_index_filters_by_kind_severity_status_tag_dates_and_text),
 		cmocka_unit_test_setup_teardown(

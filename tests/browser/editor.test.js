@@ -341,6 +341,7 @@ function defineTests(ctx) {
 		const long = 'https://dashboards.example.com/d/' + 'a'.repeat(120) + '?from=now-6h&to=now&var-host=db1.cluster.gprd.gitlab.net';
 		const id = await createReview(base, {
 			title: 'Replication' + 'lag'.repeat(40), summary: `See ${long} and \`${'x'.repeat(150)}\``,
+			tldr: `Lag ${'t'.repeat(200)}`,
 			services: ['postgresql-primary-database-cluster-gprd'], tags: ['database'],
 			timeline: [{ at: '2017-01-31T23:27:00Z', text: `Ran ${'y'.repeat(120)}`, source: long }],
 			links: [{ url: long, kind: 'dashboard', comment: 'z'.repeat(90) }],
@@ -352,7 +353,7 @@ function defineTests(ctx) {
 		await page.setViewportSize({ width: 360, height: 740 });
 		const wide = [];
 		for (const p of ['/', '/?q=replication', '/reviews/new', `/reviews/${id}`, `/reviews/${id}/edit`,
-			`/reviews/${id}/history`, '/deleted', '/admin', '/admin/users', '/admin/audit', '/no-such-page']) {
+			`/reviews/${id}/history`, `/reviews/${del}`, '/deleted', '/admin', '/admin/users', '/admin/audit', '/no-such-page']) {
 			await page.goto(base + p);
 			const w = await page.evaluate(() => document.documentElement.scrollWidth);
 			if (w > 360)

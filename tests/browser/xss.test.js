@@ -462,9 +462,11 @@ function defineTests(ctx) {
 			await check(P(), `/reviews/${r.id}`, [ctx.patched.title, ctx.patched.owner_team]);
 		});
 
-		test(`${pname}: the deleted list and a deleted review's history show its title as text`, async () => {
+		test(`${pname}: the deleted list, a deleted review's history and its URL show its title as text`, async () => {
 			await check(P(), '/deleted', [ctx.deleted.title]);
 			await check(P(), `/reviews/${ctx.deleted.id}/history`, [ctx.deleted.title]);
+			// its own URL: a 404 that names it to admins
+			await check(P(), `/reviews/${ctx.deleted.id}`, [ctx.deleted.title], 404);
 		});
 
 		test(`${pname}: a 404 path and error pages with payloads run nothing`, async () => {
