@@ -111,7 +111,7 @@ static void check_form(struct request *req, const struct config *cfg,
 	FUZZ_ASSERT(errs.n <= sizeof errs.items / sizeof errs.items[0],
 		    "%zu errors", errs.n);
 	/* the edit form as it comes back with the errors */
-	form_errors_summary(&b, &errs);
+	form_errors_summary(&b, &fd, &errs);
 	form_review_fields(&b, cfg, &fd, &errs);
 	form_children(&b, &fd, &errs);
 	FUZZ_ASSERT(!b.oom, "out of memory rendering the form");
