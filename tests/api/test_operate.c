@@ -42,12 +42,17 @@ static struct hs *prepare(const char *conf, char *conf_path, size_t n)
 	return s;
 }
 
+/* running: the server a test started, stopped by the teardown when an
+ * assertion ends the test early. */
+static struct hs *running;
+
 static struct hs *start_with(const char *conf)
 {
 	char path[400];
 	struct hs *s = prepare(conf, path, sizeof path);
 	const char *args[] = {"--config", path, NULL};
 
+	running = s;
 	assert_int_equal(hs_start(s, args), 0);
 	return s;
 }
@@ -57,6 +62,14 @@ static void stop(struct hs *s)
 	hs_stop(s);
 	hs_cleanup(s);
 	free(s);
+	running = NULL;
+}
+
+static int teardown(void **state)
+{
+	if (running)
+		stop(running);
+	return 0;
 }
 
 /* sample reads the value of the exposition line that starts with
@@ -310,6 +323,7 @@ static void test_access_log_in_logfmt_carries_the_request_id(void **state)
 	free(id);
 	hs_cleanup(s);
 	free(s);
+	running = NULL;
 }
 
 static void test_json_log_lines_parse_back(void **state)
@@ -348,6 +362,7 @@ static void test_json_log_lines_parse_back(void **state)
 	assert_int_equal(requests, 1);
 	hs_cleanup(s);
 	free(s);
+	running = NULL;
 }
 
 /* run_serve runs `debrief serve --config path` and returns its exit
@@ -399,17 +414,17 @@ static void test_bad_configuration_refuses_to_start(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_metrics_count_requests_as_they_are_made),
-		cmocka_unit_test(
-			test_metrics_without_the_token_is_401_and_shows_nothing),
-		cmocka_unit_test(test_metrics_allow_list_keeps_other_addresses_out),
-		cmocka_unit_test(test_ready_checks_the_store),
-		cmocka_unit_test(test_statsd_lines_reach_a_udp_listener),
-		cmocka_unit_test(
-			test_unresolvable_statsd_host_is_one_warning_and_serves),
-		cmocka_unit_test(test_access_log_in_logfmt_carries_the_request_id),
-		cmocka_unit_test(test_json_log_lines_parse_back),
-		cmocka_unit_test(test_bad_configuration_refuses_to_start),
+#define T(name) cmocka_unit_test_teardown(name, teardown)
+		T(test_metrics_count_requests_as_they_are_made),
+		T(test_metrics_without_the_token_is_401_and_shows_nothing),
+		T(test_metrics_allow_list_keeps_other_addresses_out),
+		T(test_ready_checks_the_store),
+		T(test_statsd_lines_reach_a_udp_listener),
+		T(test_unresolvable_statsd_host_is_one_warning_and_serves),
+		T(test_access_log_in_logfmt_carries_the_request_id),
+		T(test_json_log_lines_parse_back),
+		T(test_bad_configuration_refuses_to_start),
+#undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
