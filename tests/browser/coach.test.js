@@ -87,6 +87,8 @@ function defineTests(ctx) {
 		await page.goto(`${base}/reviews/${id}/edit`);
 		const marks = page.locator('.lint-layer mark');
 		await page.locator('.fn-summary .lint-layer mark').waitFor();
+		// each field's answer comes on its own
+		await page.locator('.fn-went_well .lint-layer mark').waitFor();
 		const before = await marks.count();
 		assert(before >= 2, `two highlights expected, got ${before}`);
 		const btn = page.locator('.fn-summary .lint-notes button.lint-allow');
