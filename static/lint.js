@@ -35,6 +35,11 @@
 	var live = false;     /* the API answered once */
 	var tip = null;       /* the one tooltip element */
 	var announcer = null; /* polite live region for screen readers */
+	/* one observer for all fields: their backdrops follow their size */
+	var resizes = window.ResizeObserver ? new ResizeObserver(function (es) {
+		syncLayout(es.map(function (e) { return e.target._lint; })
+			.filter(Boolean));
+	}) : null;
 
 	if (!window.fetch || !window.JSON || !document.querySelector)
 		return;
@@ -95,26 +100,43 @@
 		'borderBottomWidth', 'borderLeftWidth', 'whiteSpace', 'overflowWrap',
 		'wordBreak'];
 
-	function syncLayout(st) {
-		var cs = window.getComputedStyle(st.ta);
+	/* measure reads what the backdrop of st needs (no writes), place
+	 * writes it (no reads): syncLayout of many fields measures them all
+	 * first, so that the page is laid out once, not once per field. */
+	function measure(st) {
+		var cs = window.getComputedStyle(st.ta), m = { css: {} };
 		for (var i = 0; i < MIRROR.length; i++)
-			st.layer.style[MIRROR[i]] = cs[MIRROR[i]];
-		if (st.oneLine) {
-			/* an input: one line that scrolls sideways, centred
-			 * in its content box */
-			var h = st.ta.clientHeight - parseFloat(cs.paddingTop) -
-				parseFloat(cs.paddingBottom);
-			st.layer.style.whiteSpace = 'pre';
-			st.layer.style.overflowWrap = 'normal';
-			st.layer.style.wordBreak = 'normal';
-			st.layer.style.lineHeight = Math.max(h, 0) + 'px';
-			st.layer.style.height = Math.max(h, 0) + 'px';
-		}
+			m.css[MIRROR[i]] = cs[MIRROR[i]];
+		/* an input: one line that scrolls sideways, centred in its
+		 * content box */
+		m.h = st.ta.clientHeight - parseFloat(cs.paddingTop) -
+			parseFloat(cs.paddingBottom);
 		/* the textarea's own width less its scroll bar */
-		var w = st.ta.clientWidth - parseFloat(cs.paddingLeft) -
+		m.w = st.ta.clientWidth - parseFloat(cs.paddingLeft) -
 			parseFloat(cs.paddingRight);
-		st.layer.style.width = Math.max(w, 0) + 'px';
-		syncScroll(st);
+		m.left = st.ta.scrollLeft;
+		m.top = st.ta.scrollTop;
+		return m;
+	}
+
+	function place(st, m) {
+		var ls = st.layer.style;
+		for (var i = 0; i < MIRROR.length; i++)
+			ls[MIRROR[i]] = m.css[MIRROR[i]];
+		if (st.oneLine) {
+			ls.whiteSpace = 'pre';
+			ls.overflowWrap = 'normal';
+			ls.wordBreak = 'normal';
+			ls.lineHeight = Math.max(m.h, 0) + 'px';
+			ls.height = Math.max(m.h, 0) + 'px';
+		}
+		ls.width = Math.max(m.w, 0) + 'px';
+		ls.transform = 'translate(' + (-m.left) + 'px, ' + (-m.top) + 'px)';
+	}
+
+	function syncLayout(list) {
+		var ms = list.map(measure);
+		list.forEach(function (st, i) { place(st, ms[i]); });
 	}
 
 	function syncScroll(st) {
@@ -126,7 +148,7 @@
 	 * findings (the same words may be both hindsight and a
 	 * counterfactual). st.findings are sorted by start. Text goes in as
 	 * text nodes only, never as HTML. */
-	function render(st) {
+	function render(st, noScroll) {
 		var text = st.text, layer = st.layer, pos = 0;
 		layer.textContent = '';
 		st.groups = [];
@@ -149,7 +171,8 @@
 		});
 		/* a final newline needs something after it to take up a line */
 		layer.appendChild(document.createTextNode(text.slice(pos) + ' '));
-		syncScroll(st);
+		if (!noScroll)
+			syncScroll(st);
 	}
 
 	function groupOf(st, n) {
@@ -254,13 +277,17 @@
 			say(n ? st.name + ': ' + plural(n) : st.name + ': no wording notes');
 		}
 		st.announced = n;
-		sectionCounts();
+		sectionCounts(st);
 	}
 
-	function sectionCounts() {
+	/* sectionCounts updates the counts of the sections around field
+	 * only (of every section without it). */
+	function sectionCounts(only) {
 		var sets = document.querySelectorAll('fieldset');
 		for (var i = 0; i < sets.length; i++) {
 			var fs = sets[i], total = 0, known = false;
+			if (only && !fs.contains(only.ta))
+				continue;
 			fields.forEach(function (st) {
 				if (st.ta.isConnected && fs.contains(st.ta)) {
 					total += st.findings.length;
@@ -585,12 +612,10 @@
 			caret(st);
 	}
 
-	/* setup wraps one textarea. A row cloned by app.js ("add" button)
-	 * arrives with a copy of another field's coach parts: they are
-	 * dropped and made anew. */
-	function setup(ta) {
-		if (ta._lint)
-			return;
+	/* build wraps one textarea (DOM writes only, no layout reads). A row
+	 * cloned by app.js ("add" button) arrives with a copy of another
+	 * field's coach parts: they are dropped and made anew. */
+	function build(ta) {
 		var field = ta.closest('.field') || ta.parentNode;
 		var old = field.querySelectorAll('.lint-notes, label .lint-count');
 		for (var i = 0; i < old.length; i++)
@@ -637,8 +662,6 @@
 		};
 		ta._lint = st;
 		fields.push(st);
-		syncLayout(st);
-		render(st);
 
 		ta.addEventListener('input', function () {
 			shift(st, ta.value);
@@ -666,10 +689,86 @@
 			if (tip.owner === st)
 				unhover(st);
 		});
-		if (window.ResizeObserver)
-			new ResizeObserver(function () { syncLayout(st); }).observe(ta);
-		if (ta.value.trim())
-			schedule(st, true);
+		if (resizes)
+			resizes.observe(ta);
+		return st;
+	}
+
+	/* setup wraps the fields tas that are not yet: it builds them all,
+	 * then measures them all, then draws them all (one layout for the
+	 * lot), and asks the API about those with text. */
+	function setup(tas) {
+		var list = [];
+		for (var i = 0; i < tas.length; i++)
+			if (!tas[i]._lint)
+				list.push(build(tas[i]));
+		syncLayout(list);
+		list.forEach(function (st) {
+			render(st, true);
+			if (st.ta.value.trim())
+				schedule(st, true);
+		});
+		if (list.length)
+			sectionCounts();
+		return list;
+	}
+
+	/* Fields are set up lazily, so that opening a long review costs the
+	 * same as a short one: a field when it is first focused or typed in,
+	 * and those with text (which may have findings to show) in idle
+	 * time, in document order, a few at a time. */
+	var pending = [];
+	var idleQueued = false;
+
+	function idle(fn) {
+		if (window.requestIdleCallback)
+			window.requestIdleCallback(fn, { timeout: 2000 });
+		else
+			window.setTimeout(function () {
+				fn({ timeRemaining: function () { return 8; }, didTimeout: false });
+			}, 1);
+	}
+
+	function drain(deadline) {
+		idleQueued = false;
+		do {
+			var batch = [];
+			while (pending.length && batch.length < 10) {
+				var ta = pending.shift();
+				if (!ta._lint && ta.isConnected)
+					batch.push(ta);
+			}
+			setup(batch);
+		} while (pending.length && (deadline.timeRemaining() > 4));
+		if (pending.length)
+			later();
+	}
+
+	function later() {
+		if (idleQueued)
+			return;
+		idleQueued = true;
+		idle(drain);
+	}
+
+	/* now: the field the person is in, before its own listeners run.
+	 * Wrapping it moves it in the document, which takes the focus away:
+	 * it gets the focus and its selection back. */
+	function now(ev) {
+		var ta = ev.target;
+		if (!ta || ta._lint || !ta.matches || !ta.matches(FIELDS))
+			return;
+		var a = ta.selectionStart, b = ta.selectionEnd,
+			dir = ta.selectionDirection, had = document.activeElement === ta;
+		var st = setup([ta])[0];
+		if (had && document.activeElement !== ta) {
+			ta.focus({ preventScroll: true });
+			try {
+				ta.setSelectionRange(a, b, dir || 'none');
+			} catch (e) { /* a type without a selection */ }
+		}
+		if (st && ev.type === 'focusin')
+			caret(st);
 	}
 
 	function init() {
@@ -701,15 +800,18 @@
 		announcer = el('div', 'sr-only');
 		announcer.setAttribute('aria-live', 'polite');
 		document.body.appendChild(announcer);
+		document.addEventListener('focusin', now, true);
+		document.addEventListener('input', now, true);
 		for (var i = 0; i < tas.length; i++)
-			setup(tas[i]);
-		sectionCounts();
+			if (tas[i].value.trim())
+				pending.push(tas[i]);
+		later();
 		document.addEventListener('keydown', function (ev) {
 			if (ev.key === 'Escape')
 				hideTip();
 		});
 		window.addEventListener('resize', function () {
-			fields.forEach(syncLayout);
+			syncLayout(fields);
 			hideTip();
 		});
 		/* rows added by app.js's "add" buttons */
@@ -720,9 +822,7 @@
 						var n = rec.addedNodes[k];
 						if (n.nodeType !== 1)
 							continue;
-						var found = n.querySelectorAll(FIELDS);
-						for (var j = 0; j < found.length; j++)
-							setup(found[j]);
+						setup(n.querySelectorAll(FIELDS));
 					}
 				});
 			});

@@ -87,6 +87,8 @@ function defineTests(ctx) {
 		await page.goto(`${base}/reviews/${id}/edit`);
 		const marks = page.locator('.lint-layer mark');
 		await page.locator('.fn-summary .lint-layer mark').waitFor();
+		// each field's answer comes on its own
+		await page.locator('.fn-went_well .lint-layer mark').waitFor();
 		const before = await marks.count();
 		assert(before >= 2, `two highlights expected, got ${before}`);
 		const btn = page.locator('.fn-summary .lint-notes button.lint-allow');
@@ -142,6 +144,29 @@ function defineTests(ctx) {
 		await page.locator('.fn-summary .lint-layer mark').waitFor();
 		assert((await page.locator('details.coach-allowed li').count()) === 0, 'entry left in the list');
 		assert((await allows(base, id)).length === 0, 'entry still stored');
+		await page.close();
+	});
+
+	test('an empty field is wrapped only when first focused, and keeps the focus and what is typed', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Lazy coach', summary: 'We should have checked the dashboard.' });
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.locator('.fn-summary .lint-layer mark').waitFor();
+		assert((await page.locator('.fn-went_poorly .lint-wrap').count()) === 0,
+			'an empty field is not wrapped at load');
+		await page.click('#f-went_poorly');
+		assert((await page.locator('.fn-went_poorly .lint-wrap').count()) === 1, 'wrapped on focus');
+		assert(await page.evaluate(() => document.activeElement.id === 'f-went_poorly'),
+			'the focus stays in the field');
+		const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/lint'));
+		await page.keyboard.type('The operator should have known better.');
+		await answered;
+		assert((await page.inputValue('#f-went_poorly')) === 'The operator should have known better.',
+			'the typed text is kept');
+		await page.locator('.fn-went_poorly .lint-layer mark').first().waitFor();
+		assert((await page.textContent('label[for=f-went_poorly] .lint-count')) !== '',
+			'the field counts its notes');
 		await page.close();
 	});
 
