@@ -198,7 +198,8 @@ void api_review_get(struct request *req, struct response *res)
 		return;
 	}
 	snprintf(key, sizeof key, "json:review:%lld", (long long)id);
-	if (cache && page_cache_get(cache, key, version, &res->body)) {
+	/* a miss waits for another request's render, or claims it */
+	if (cache && page_cache_get_or_wait(cache, key, version, &res->body)) {
 		res->status = 200;
 		res->content_type = "application/json";
 		api_set_etag(req, res, version);
@@ -208,6 +209,7 @@ void api_review_get(struct request *req, struct response *res)
 	sent = api_send_review(req, res, 200, id, 0);
 	if (sent && res->status == 200 && !res->body.oom)
 		page_cache_put(cache, key, sent, res->body.data, res->body.len);
+	page_cache_abandon(cache, key, version); /* the claim, if not put */
 }
 
 /* patch_has_children rejects embedded child lists in a PATCH body: they

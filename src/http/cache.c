@@ -6,10 +6,17 @@
  * the store or cmark. One entry per key; the least recently used entries
  * go when the cache is full, by count or by bytes; a page larger than
  * PAGE_CACHE_MAX_SHARE of the byte budget is never kept. A page is an immutable, reference-counted
- * blob, so the lock is held only to find it, never while copying it. */
+ * blob, so the lock is held only to find it, never while copying it.
+ *
+ * Single flight: a miss through page_cache_get_or_wait records a flight
+ * for (key, version) while its request renders; other misses of the same
+ * (key, version) wait on the cache's condition variable until a put or an
+ * abandon ends the flight, or their wait runs out. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/cache.h"
 #include "util/metrics.h"
@@ -27,14 +34,49 @@ struct entry {
 	struct blob *blob;
 };
 
+/* how a flight stands: its waiters read this when they wake */
+enum {
+	FLIGHT_RENDERING, /* live: misses of (key, version) wait on it */
+	FLIGHT_STORED,	  /* put and kept: look again */
+	FLIGHT_ABANDONED, /* no page: one waiter claims the render */
+	FLIGHT_LET_GO,	  /* put but not kept (too big): all render */
+	FLIGHT_STUCK,	  /* a waiter timed out: no longer waited on */
+};
+
+/* a render in progress: (key, version) claimed by one request. An ended
+ * flight stays listed (not live) until its last waiter has woken. */
+struct flight {
+	char *key;
+	int64_t version;
+	int state;
+	int waiters;
+	struct flight *next;
+};
+
 struct page_cache {
 	pthread_mutex_t lock;
+	pthread_cond_t done; /* broadcast when a flight ends */
+	struct flight *flights;
+	long wait_ms;
 	uint64_t tick;
 	size_t n;
 	size_t max_bytes; /* 0: no limit */
 	size_t bytes;	  /* the blobs' lengths, keys included */
 	struct entry *e;
 };
+
+static int cond_init_monotonic(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	int rc;
+
+	if (pthread_condattr_init(&a))
+		return -1;
+	rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC) ||
+	     pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+	return rc ? -1 : 0;
+}
 
 struct page_cache *page_cache_new(size_t max_entries, size_t max_bytes)
 {
@@ -51,6 +93,13 @@ struct page_cache *page_cache_new(size_t max_entries, size_t max_bytes)
 		free(c);
 		return NULL;
 	}
+	if (cond_init_monotonic(&c->done)) {
+		pthread_mutex_destroy(&c->lock);
+		free(c->e);
+		free(c);
+		return NULL;
+	}
+	c->wait_ms = PAGE_CACHE_WAIT_MS;
 	c->n = max_entries;
 	c->max_bytes = max_bytes;
 	return c;
@@ -70,37 +119,198 @@ void page_cache_free(struct page_cache *c)
 		blob_unref(c->e[i].blob);
 		free(c->e[i].key);
 	}
+	while (c->flights) {
+		struct flight *f = c->flights;
+
+		c->flights = f->next;
+		free(f->key);
+		free(f);
+	}
+	pthread_cond_destroy(&c->done);
 	pthread_mutex_destroy(&c->lock);
 	free(c->e);
 	free(c);
 }
 
-int page_cache_get(struct page_cache *c, const char *key, int64_t version,
-		   struct buf *out)
+/* find_locked returns a reference to the page of exactly (key, version),
+ * or NULL. Under c->lock. */
+static struct blob *find_locked(struct page_cache *c, const char *key,
+				int64_t version)
 {
-	struct blob *b = NULL;
-	int ok;
-
-	if (!c || !key)
-		return 0;
-	pthread_mutex_lock(&c->lock);
 	for (size_t i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 		if (e->key && e->version == version && e->blob &&
 		    !strcmp(e->key, key)) {
 			e->used = ++c->tick;
-			b = e->blob;
-			__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
-			break;
+			__atomic_add_fetch(&e->blob->refs, 1, __ATOMIC_ACQ_REL);
+			return e->blob;
 		}
 	}
-	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* copy_out appends b to out and drops the reference; 1 when it did. */
+static int copy_out(struct blob *b, struct buf *out)
+{
+	int ok;
+
 	metrics_count(b ? METRIC_CACHE_HIT : METRIC_CACHE_MISS);
 	if (!b)
 		return 0;
 	ok = buf_append(out, b->data, b->len) == 0;
 	blob_unref(b);
 	return ok;
+}
+
+int page_cache_get(struct page_cache *c, const char *key, int64_t version,
+		   struct buf *out)
+{
+	struct blob *b;
+
+	if (!c || !key)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	b = find_locked(c, key, version);
+	pthread_mutex_unlock(&c->lock);
+	return copy_out(b, out);
+}
+
+/* flight_find: the live (still rendering) flight of exactly (key,
+ * version), or NULL. Under c->lock. */
+static struct flight *flight_find(struct page_cache *c, const char *key,
+				  int64_t version)
+{
+	for (struct flight *f = c->flights; f; f = f->next)
+		if (f->state == FLIGHT_RENDERING && f->version == version &&
+		    !strcmp(f->key, key))
+			return f;
+	return NULL;
+}
+
+/* flight_end sets how f ended and frees it unless waiters still hold it
+ * (then the last of them does). Under c->lock. */
+static void flight_end(struct page_cache *c, struct flight *f, int state)
+{
+	f->state = state;
+	if (f->waiters)
+		return;
+	for (struct flight **p = &c->flights; *p; p = &(*p)->next)
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	free(f->key);
+	free(f);
+}
+
+void page_cache_set_wait(struct page_cache *c, long wait_ms)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->wait_ms = wait_ms < 0 ? 0 : wait_ms;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int page_cache_get_or_wait(struct page_cache *c, const char *key,
+			   int64_t version, struct buf *out)
+{
+	struct blob *b = NULL;
+	struct timespec deadline;
+	struct flight *f;
+
+	if (!c || !key)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	pthread_mutex_lock(&c->lock);
+	deadline.tv_sec += c->wait_ms / 1000;
+	deadline.tv_nsec += (c->wait_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	for (;;) {
+		int timed_out, state;
+
+		if ((b = find_locked(c, key, version)))
+			break;
+		if (!(f = flight_find(c, key, version))) {
+			/* nobody renders it: claim it (without memory, render
+			 * unclaimed) */
+			f = calloc(1, sizeof *f);
+			if (f && !(f->key = strdup(key))) {
+				free(f);
+				f = NULL;
+			}
+			if (f) {
+				f->version = version;
+				f->next = c->flights;
+				c->flights = f;
+			}
+			break;
+		}
+		f->waiters++;
+		timed_out = pthread_cond_timedwait(&c->done, &c->lock,
+						   &deadline) == ETIMEDOUT;
+		f->waiters--;
+		state = f->state;
+		if (timed_out && state == FLIGHT_RENDERING) {
+			/* stuck or slow: render too, and let later misses
+			 * claim afresh instead of waiting on it */
+			if ((b = find_locked(c, key, version)))
+				break;
+			flight_end(c, f, FLIGHT_STUCK);
+			break;
+		}
+		if (state != FLIGHT_RENDERING && !f->waiters)
+			flight_end(c, f, state); /* the last waiter frees it */
+		if (state == FLIGHT_LET_GO || state == FLIGHT_STUCK) {
+			/* its page was not kept: every waiter renders now
+			 * rather than one after another */
+			b = find_locked(c, key, version);
+			break;
+		}
+		if (timed_out) {
+			b = find_locked(c, key, version);
+			break;
+		}
+		/* put (look again) or abandoned (one waiter claims) */
+	}
+	pthread_mutex_unlock(&c->lock);
+	return copy_out(b, out);
+}
+
+/* flights_end ends the live flights of key at version (up to version
+ * when up_to) as state, and wakes the waiters. */
+static void flights_end(struct page_cache *c, const char *key,
+			int64_t version, int up_to, int state)
+{
+	struct flight *f, *next;
+	int ended = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (f = c->flights; f; f = next) {
+		next = f->next;
+		if (f->state == FLIGHT_RENDERING && !strcmp(f->key, key) &&
+		    (up_to ? f->version <= version : f->version == version)) {
+			/* a waiter for an older version finds no page of
+			 * its own: it renders rather than queue */
+			flight_end(c, f,
+				   f->version == version ? state
+							 : FLIGHT_LET_GO);
+			ended = 1;
+		}
+	}
+	if (ended)
+		pthread_cond_broadcast(&c->done);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void page_cache_abandon(struct page_cache *c, const char *key,
+			int64_t version)
+{
+	if (c && key)
+		flights_end(c, key, version, 0, FLIGHT_ABANDONED);
 }
 
 static size_t entry_bytes(const struct entry *e)
@@ -142,24 +352,25 @@ size_t page_cache_bytes(struct page_cache *c)
 	return n;
 }
 
-void page_cache_put(struct page_cache *c, const char *key, int64_t version,
-		    const char *data, size_t len)
+/* store_page keeps a copy of the page; 0 when it did not (too big, out
+ * of memory, or a newer version is kept: a waiter for this one must then
+ * render it). */
+static int store_page(struct page_cache *c, const char *key,
+		      int64_t version, const char *data, size_t len)
 {
 	struct blob *b, *old = NULL;
 	struct entry *slot = NULL;
 	char *k, *oldkey = NULL;
 
-	if (!c || !key)
-		return;
 	if (c->max_bytes &&
 	    len + strlen(key) > c->max_bytes / PAGE_CACHE_MAX_SHARE)
-		return; /* one page may not push out the whole cache */
+		return 0; /* one page may not push out the whole cache */
 	b = malloc(sizeof *b + len);
 	k = strdup(key);
 	if (!b || !k) {
 		free(b);
 		free(k);
-		return;
+		return 0;
 	}
 	b->refs = 1;
 	b->len = len;
@@ -179,7 +390,7 @@ void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		pthread_mutex_unlock(&c->lock);
 		free(b);
 		free(k);
-		return;
+		return 0;
 	}
 	c->bytes -= entry_bytes(slot);
 	old = slot->blob;
@@ -194,4 +405,16 @@ void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 	pthread_mutex_unlock(&c->lock);
 	blob_unref(old);
 	free(oldkey);
+	return 1;
+}
+
+void page_cache_put(struct page_cache *c, const char *key, int64_t version,
+		    const char *data, size_t len)
+{
+	if (!c || !key)
+		return;
+	/* after the page is in: a woken waiter finds it */
+	flights_end(c, key, version, 1,
+		    store_page(c, key, version, data, len) ? FLIGHT_STORED
+							   : FLIGHT_LET_GO);
 }

@@ -35,6 +35,34 @@ int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 void page_cache_put(struct page_cache *c, const char *key, int64_t version,
 		    const char *data, size_t len);
 
+/* Single flight: when several requests miss one (key, version) at once,
+ * one renders and the others wait for its page instead of rendering the
+ * same thing in parallel.
+ *
+ * page_cache_get_or_wait is page_cache_get that, on a miss, either claims
+ * the render of (key, version) (nobody else is rendering it) or waits for
+ * whoever is: it returns 1 with that page appended to out once it is put,
+ * or claims the render itself when the renderer abandons it. A waiter
+ * waits at most the cache's wait (page_cache_set_wait); then it renders
+ * too, and the stuck claim is dropped so later misses do not wait on it.
+ * A waiter is only ever handed a page stored under its exact key and
+ * version. 0 means "render it": the caller must then call page_cache_put
+ * (a put under any version >= the one asked for ends the claim) or, when
+ * it renders nothing to keep (an error, a page not to cache),
+ * page_cache_abandon, on every path. c may be NULL (always 0). */
+int page_cache_get_or_wait(struct page_cache *c, const char *key,
+			   int64_t version, struct buf *out);
+
+/* page_cache_abandon ends the claim on (key, version) without a page: one
+ * waiter, if any, claims it and renders. Harmless without a claim. */
+void page_cache_abandon(struct page_cache *c, const char *key,
+			int64_t version);
+
+/* How long a miss waits for another request's render of the same page
+ * before it renders itself, in milliseconds. */
+#define PAGE_CACHE_WAIT_MS 5000
+void page_cache_set_wait(struct page_cache *c, long wait_ms);
+
 /* page_cache_bytes is what the cache holds now: pages and keys. */
 size_t page_cache_bytes(struct page_cache *c);
 

@@ -392,7 +392,10 @@ void web_review_history_page(struct request *req, struct response *res)
 	}
 	snprintf(key, sizeof key, "page:history:%lld:%lld", (long long)id,
 		 (long long)before);
-	if (live && page_cache_get(app->cache, key, version, &res->body)) {
+	/* a miss waits for another request's render, or claims it: put or
+	 * abandon on every path below */
+	if (live &&
+	    page_cache_get_or_wait(app->cache, key, version, &res->body)) {
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
 		return;
@@ -401,6 +404,8 @@ void web_review_history_page(struct request *req, struct response *res)
 	if (access_review_history(req, id, &doc, &e) != E_OK ||
 	    store_revision_page(app->store, req->arena, id, before,
 				HISTORY_PAGE_SAVES, &pg, &e) != E_OK) {
+		if (live)
+			page_cache_abandon(app->cache, key, version);
 		page_fail(req, res, &e);
 		return;
 	}
@@ -410,4 +415,6 @@ void web_review_history_page(struct request *req, struct response *res)
 	if (!doc.review->deleted_at && res->status == 200 && !res->body.oom)
 		page_cache_put(app->cache, key, doc.review->version,
 			       res->body.data, res->body.len);
+	if (live)
+		page_cache_abandon(app->cache, key, version); /* if not put */
 }

@@ -430,6 +430,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	const char *base = deleted ? "/deleted" : "/";
 	const char *key = NULL;
 	int64_t generation = 0;
+	int claimed = 0; /* this request renders the page others wait for */
 
 	err_clear(&e);
 	read_args(req, &la, deleted);
@@ -439,11 +440,15 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	 * would be that of the page without the dropped value */
 	if (!deleted && !la.q_error[0] && !la.errors[0][0] &&
 	    !la.errors[1][0] && (key = index_cache_key(req, &la)) &&
-	    store_generation(app->store, &generation, NULL) == E_OK &&
-	    page_cache_get(app->cache, key, generation, b)) {
-		res->status = 200;
-		res->content_type = "text/html; charset=utf-8";
-		return;
+	    store_generation(app->store, &generation, NULL) == E_OK) {
+		/* a miss waits for another request's render, or claims it:
+		 * put or abandon on every path below */
+		if (page_cache_get_or_wait(app->cache, key, generation, b)) {
+			res->status = 200;
+			res->content_type = "text/html; charset=utf-8";
+			return;
+		}
+		claimed = 1;
 	}
 	buf_reset(b);
 	/* the live list's total is the sum of its counts (one pass over a
@@ -451,11 +456,15 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	if (store_review_list(app->store, req->arena, &la.f, &list,
 			      deleted ? NULL : &tags, deleted ? &total : NULL,
 			      &e) != E_OK) {
+		if (claimed)
+			page_cache_abandon(app->cache, key, generation);
 		page_fail(req, res, &e);
 		return;
 	}
 	if (!deleted &&
 	    store_review_counts(app->store, &la.f, &counts, &e) != E_OK) {
+		if (claimed)
+			page_cache_abandon(app->cache, key, generation);
 		page_fail(req, res, &e);
 		return;
 	}
@@ -504,8 +513,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		res->status = 400; /* the search was not run */
 	/* Stored under the generation read before the queries: a write in
 	 * between only makes the next request miss. */
-	if (generation && res->status == 200 && !b->oom)
+	if (claimed && generation && res->status == 200 && !b->oom)
 		page_cache_put(app->cache, key, generation, b->data, b->len);
+	else if (claimed)
+		page_cache_abandon(app->cache, key, generation);
 }
 
 void web_index_page(struct request *req, struct response *res)

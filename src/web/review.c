@@ -584,7 +584,9 @@ void web_review_page(struct request *req, struct response *res)
 		return;
 	}
 	snprintf(key, sizeof key, "page:review:%lld", (long long)id);
-	if (page_cache_get(app->cache, key, version, &res->body)) {
+	/* a miss waits for another request's render of this version, or
+	 * claims the render: put or abandon on every path below */
+	if (page_cache_get_or_wait(app->cache, key, version, &res->body)) {
 		set_etag(req, res, id, version);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
@@ -592,15 +594,20 @@ void web_review_page(struct request *req, struct response *res)
 	}
 	buf_reset(&res->body);
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+		page_cache_abandon(app->cache, key, version);
 		page_fail(req, res, &e);
 		return;
 	}
 	render_review(res, app->cfg, &doc, review_coach(req->arena, &doc));
-	if (res->status != 200)
+	if (res->status != 200) {
+		page_cache_abandon(app->cache, key, version);
 		return;
+	}
 	/* Cached under the version that was rendered, which may be newer
 	 * than the one read above. */
 	set_etag(req, res, id, doc.review->version);
 	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
+	if (doc.review->version < version) /* the put did not end it */
+		page_cache_abandon(app->cache, key, version);
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -212,6 +214,231 @@ static void test_threads_only_ever_see_whole_matching_pages(void **state)
 	page_cache_free(c);
 }
 
+/* Single flight (page_cache_get_or_wait). */
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+#define FLIGHT_N 8
+#define PAGE "the page of review 1 version 1"
+
+struct flyer {
+	struct page_cache *c;
+	pthread_barrier_t *start;
+	int *renders;	      /* atomic: render functions called */
+	int fail_first;	      /* the first render abandons */
+	int64_t version;
+	int hit;	      /* got a page from the cache */
+	int right;	      /* and it was the page of its version */
+	long waited;	      /* ms in get_or_wait */
+};
+
+static void *fly(void *arg)
+{
+	struct flyer *f = arg;
+	struct buf b = BUF_INIT;
+	long t0;
+
+	pthread_barrier_wait(f->start);
+	t0 = now_ms();
+	f->hit = page_cache_get_or_wait(f->c, key_of(1), f->version, &b);
+	f->waited = now_ms() - t0;
+	if (f->hit) {
+		f->right = !strcmp(buf_cstr(&b), PAGE);
+	} else {
+		/* render: slow enough for every other miss to arrive */
+		int n = __atomic_add_fetch(f->renders, 1, __ATOMIC_ACQ_REL);
+
+		usleep(200 * 1000);
+		if (f->fail_first && n == 1)
+			page_cache_abandon(f->c, key_of(1), f->version);
+		else
+			page_cache_put(f->c, key_of(1), f->version, PAGE,
+				       strlen(PAGE));
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+/* run_flyers starts FLIGHT_N misses of (review 1, version 1) at once and
+ * returns how many rendered. */
+static int run_flyers(struct page_cache *c, int fail_first,
+		      struct flyer *f)
+{
+	pthread_barrier_t start;
+	pthread_t t[FLIGHT_N];
+	int renders = 0;
+
+	pthread_barrier_init(&start, NULL, FLIGHT_N);
+	for (int i = 0; i < FLIGHT_N; i++) {
+		f[i] = (struct flyer){c, &start, &renders, fail_first, 1,
+				      0, 0, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, fly, &f[i]), 0);
+	}
+	for (int i = 0; i < FLIGHT_N; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+	return renders;
+}
+
+static void test_concurrent_misses_of_one_page_render_it_once(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 0);
+	struct flyer f[FLIGHT_N];
+	int hits = 0;
+
+	assert_int_equal(run_flyers(c, 0, f), 1);
+	for (int i = 0; i < FLIGHT_N; i++) {
+		hits += f[i].hit;
+		if (f[i].hit)
+			assert_true(f[i].right);
+	}
+	assert_int_equal(hits, FLIGHT_N - 1);
+	/* and the claim is over: the next request hits at once */
+	check(c, 1, 1, PAGE);
+	page_cache_free(c);
+}
+
+static void test_an_abandoned_render_passes_to_one_waiter(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 0);
+	struct flyer f[FLIGHT_N];
+	int hits = 0;
+
+	/* the first render fails, one waiter renders, the rest get its
+	 * page */
+	assert_int_equal(run_flyers(c, 1, f), 2);
+	for (int i = 0; i < FLIGHT_N; i++) {
+		hits += f[i].hit;
+		if (f[i].hit)
+			assert_true(f[i].right);
+	}
+	assert_int_equal(hits, FLIGHT_N - 2);
+	page_cache_free(c);
+}
+
+/* waiter: one get_or_wait of review 1 at version f->version */
+static void *wait_once(void *arg)
+{
+	struct flyer *f = arg;
+	struct buf b = BUF_INIT;
+	long t0 = now_ms();
+
+	f->hit = page_cache_get_or_wait(f->c, key_of(1), f->version, &b);
+	f->waited = now_ms() - t0;
+	f->right = f->hit && !strcmp(buf_cstr(&b), PAGE);
+	buf_release(&b);
+	return NULL;
+}
+
+static void start_waiters(struct page_cache *c, int64_t version,
+			  struct flyer *f, pthread_t *t, int n)
+{
+	for (int i = 0; i < n; i++) {
+		f[i] = (struct flyer){c, NULL, NULL, 0, version, 0, 0, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, wait_once, &f[i]),
+				 0);
+	}
+}
+
+static void test_waiters_of_a_stuck_render_time_out(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 0);
+	struct buf b = BUF_INIT;
+	struct flyer f[4];
+	pthread_t t[4];
+	long t0;
+
+	page_cache_set_wait(c, 100);
+	/* this thread claims the render and never finishes it */
+	assert_int_equal(page_cache_get_or_wait(c, key_of(1), 1, &b), 0);
+	start_waiters(c, 1, f, t, 4);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(f[i].hit, 0); /* they render themselves */
+		assert_true(f[i].waited >= 90);
+		assert_true(f[i].waited < 2000);
+	}
+	/* the stuck claim is no longer waited on */
+	t0 = now_ms();
+	assert_int_equal(page_cache_get_or_wait(c, key_of(1), 1, &b), 0);
+	assert_true(now_ms() - t0 < 90);
+	page_cache_abandon(c, key_of(1), 1);
+	page_cache_abandon(c, key_of(1), 1); /* no claim: harmless */
+	buf_release(&b);
+	page_cache_free(c);
+}
+
+static void test_a_waiter_is_never_handed_another_version(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 0);
+	struct buf b = BUF_INIT;
+	struct flyer f[2];
+	pthread_t t[2];
+
+	/* a miss of version 2 does not wait on the render of version 1 */
+	assert_int_equal(page_cache_get_or_wait(c, key_of(1), 1, &b), 0);
+	start_waiters(c, 2, f, t, 1);
+	pthread_join(t[0], NULL);
+	assert_int_equal(f[0].hit, 0);
+	assert_true(f[0].waited < 1000);
+	page_cache_abandon(c, key_of(1), 2);
+	/* waiters of version 1 when version 2 is put: they render their
+	 * own, at once, instead of getting version 2's page */
+	start_waiters(c, 1, f, t, 2);
+	usleep(100 * 1000);
+	page_cache_put(c, key_of(1), 2, "version 2", 9);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(f[i].hit, 0);
+		assert_true(f[i].waited < 1000);
+	}
+	/* nor a page of another key */
+	assert_int_equal(page_cache_get_or_wait(c, key_of(2), 2, &b), 0);
+	assert_int_equal(b.len, 0);
+	page_cache_abandon(c, key_of(2), 2);
+	buf_release(&b);
+	page_cache_free(c);
+}
+
+static void test_a_page_not_kept_lets_every_waiter_render(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 800);
+	struct buf b = BUF_INIT;
+	char big[200] = {0};
+	struct flyer f[4];
+	pthread_t t[4];
+
+	/* a page over the share is not kept: the waiters render at once,
+	 * not one after another behind a claim each */
+	assert_int_equal(page_cache_get_or_wait(c, key_of(1), 1, &b), 0);
+	start_waiters(c, 1, f, t, 4);
+	usleep(100 * 1000);
+	page_cache_put(c, key_of(1), 1, big, sizeof big);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(f[i].hit, 0);
+		assert_true(f[i].waited < 1000);
+	}
+	buf_release(&b);
+	page_cache_free(c);
+}
+
+static void test_no_cache_never_waits(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(page_cache_get_or_wait(NULL, key_of(1), 1, &b), 0);
+	page_cache_abandon(NULL, key_of(1), 1);
+	page_cache_set_wait(NULL, 1);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +455,13 @@ int main(void)
 			test_a_new_version_replaces_the_bytes_of_the_old),
 		cmocka_unit_test(
 			test_threads_only_ever_see_whole_matching_pages),
+		cmocka_unit_test(
+			test_concurrent_misses_of_one_page_render_it_once),
+		cmocka_unit_test(test_an_abandoned_render_passes_to_one_waiter),
+		cmocka_unit_test(test_waiters_of_a_stuck_render_time_out),
+		cmocka_unit_test(test_a_waiter_is_never_handed_another_version),
+		cmocka_unit_test(test_a_page_not_kept_lets_every_waiter_render),
+		cmocka_unit_test(test_no_cache_never_waits),
 	};
 
 	return cmocka_run_group_tests_name("page cache", tests, NULL, NULL);
