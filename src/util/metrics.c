@@ -213,11 +213,16 @@ static int method_index(const char *method)
 	return (int)NMETHODS - 1;
 }
 
+/* route_find runs under the lock on every request: route patterns come
+ * from the route table, so a pointer match is the usual case; strcmp only
+ * when no pointer matched (a string literal passed twice, tests). */
 static struct route_series *route_find(const char *route)
 {
 	for (int i = 0; i < m.nroutes; i++)
-		if (m.routes[i].route == route ||
-		    !strcmp(m.routes[i].route, route))
+		if (m.routes[i].route == route)
+			return &m.routes[i];
+	for (int i = 0; i < m.nroutes; i++)
+		if (!strcmp(m.routes[i].route, route))
 			return &m.routes[i];
 	if (m.nroutes == MAX_ROUTES)
 		return NULL;
