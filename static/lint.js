@@ -474,8 +474,14 @@
 			forms[i].appendChild(h);
 		}
 		var stale = document.querySelectorAll('.coach-static');
-		for (i = 0; i < stale.length; i++)
+		for (i = 0; i < stale.length; i++) {
 			stale[i].hidden = true;
+			/* the notice around it goes too unless it says more
+			 * ("Saved."): no empty bordered box above the form */
+			var box = stale[i].closest('.notice-coach');
+			if (box && !box.querySelector('.coach-saved'))
+				box.hidden = true;
+		}
 	}
 
 	/* csrfToken is the page's CSRF token (<meta name="csrf-token">):

@@ -170,6 +170,24 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('with JavaScript the server\'s list goes and leaves no empty box; "Saved." stays', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Empty box', summary: SENTENCE });
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		assert((await page.locator('.notice-coach .coach-static').count()) === 1, 'the server lists the finding');
+		await page.waitForSelector('input[type=hidden][name=coach]', { state: 'attached' });
+		await page.locator('.fn-summary .lint-layer mark').waitFor();
+		assert(!(await page.isVisible('.coach-static')), 'the stale list is still shown');
+		assert(!(await page.isVisible('.notice-coach')), 'an empty coach box is left above the form');
+		// after a save without the live coach, "Saved." is kept in its box
+		await page.goto(`${base}/reviews/${id}/edit?saved=1`);
+		await page.waitForSelector('input[type=hidden][name=coach]', { state: 'attached' });
+		assert(await page.isVisible('.notice-coach .coach-saved'), '"Saved." hidden with the list');
+		assert(!(await page.isVisible('.coach-static')), 'the stale list is still shown after a save');
+		await page.close();
+	});
+
 	return t;
 }
 
