@@ -16,6 +16,7 @@
  *    timeline entry makes one entry per line, from that entry on: time,
  *    actor (a chat nick) and what happened.
  *  - "?" (outside a field) lists these shortcuts; Escape closes the list.
+ *  - Just after Create the first entry's time has the focus.
  * Loaded with defer, from 'self'. */
 (function () {
 	'use strict';
@@ -262,6 +263,24 @@
 			toggleShortcuts();
 		}
 	});
+
+	/* After Create the page opens at #created, just above the timeline
+	 * (review_save.c): the first entry's time takes the keys, and the
+	 * page stays where the browser put it. The browser's own move to the
+	 * fragment takes the focus away, so this comes after it. */
+	function focusAfterCreate() {
+		var first = atInput(timelineRows()[0]);
+		if (first && document.activeElement === document.body)
+			first.focus({ preventScroll: true });
+	}
+	if (location.hash === '#created' && document.getElementById('created')) {
+		if (document.readyState === 'complete')
+			setTimeout(focusAfterCreate, 0);
+		else
+			window.addEventListener('load', function () {
+				setTimeout(focusAfterCreate, 0);
+			});
+	}
 
 	var actions = form.querySelector('.form-actions');
 	if (actions) {

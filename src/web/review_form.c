@@ -180,7 +180,8 @@ void review_form_render(struct response *res, const struct config *cfg,
 			 "<p class=\"lead\">Start with what you know; "
 			 "everything can be changed later. The timeline, "
 			 "contributing factors and follow-ups are added on "
-			 "the edit page.</p>\n");
+			 "the edit page, which opens at the timeline once "
+			 "the review is created.</p>\n");
 	}
 	if (status == 409 && v->merged)
 		render_merge_notice(b, v);
@@ -218,6 +219,15 @@ void review_form_render(struct response *res, const struct config *cfg,
 			html_hidden(b, "conflicts", cj);
 	}
 	form_review_fields(b, cfg, v->fd, v->errs);
+	/* after Create the browser lands here (#created), just above the
+	 * timeline, the first list (form_render.c), where writing goes on */
+	if (v->id && v->created)
+		html_rawf(b,
+			  "<p class=\"notice notice-created\" id=\"created\" "
+			  "role=\"status\"><strong>Review created.</strong> "
+			  "Carry on with the timeline below, or <a "
+			  "href=\"/reviews/%lld\">see the review</a>.</p>\n",
+			  (long long)v->id);
 	if (v->id)
 		form_children(b, v->fd, v->errs);
 	html_raw(b, "<div class=\"form-actions\"><button type=\"submit\" "
@@ -328,6 +338,8 @@ void web_review_edit_page(struct request *req, struct response *res)
 	review_form_coach(req, &v);
 	saved = req_query(req, "saved");
 	v.saved = saved && !strcmp(saved, "1");
+	saved = req_query(req, "created");
+	v.created = saved && !strcmp(saved, "1");
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (blank_rows[k] &&
 		    form_add_blank_rows(req->arena, &fd, k, blank_rows[k]) < 0)

@@ -21,6 +21,7 @@ struct form_view {
 	const struct coach_report *coach; /* findings in fd; may be NULL */
 	const struct record_list *allows; /* the review's lint allow entries */
 	int saved;     /* just saved (?saved=1): say so above the form */
+	int created;   /* just created (?created=1): say so at the timeline */
 	int merged;    /* 409 after a merge: the choices are in the form */
 	int has_draft; /* the person has a draft of it (draft.js offers it) */
 	struct arena *arena; /* the request's, for what rendering needs */

@@ -22,11 +22,13 @@
 #include "web/review_form.h"
 #include "web/web.h"
 
-/* redirect_after_save sends the browser to the review page, or to the
- * edit page with ?saved=1 when the saved text fd has findings that the
- * person has not seen highlighted (no coach=live: no JavaScript). */
+/* redirect_after_save sends the browser to the review page (after a
+ * create: to the edit page at the timeline, where writing carries on), or
+ * to the edit page with ?saved=1 when the saved text fd has findings that
+ * the person has not seen highlighted (no coach=live: no JavaScript). */
 static void redirect_after_save(struct request *req, struct response *res,
-				int64_t id, const struct form_doc *fd)
+				int64_t id, const struct form_doc *fd,
+				int created)
 {
 	const char *live = req_form_get(req, "coach");
 	struct coach_report r;
@@ -37,6 +39,9 @@ static void redirect_after_save(struct request *req, struct response *res,
 		    0 &&
 	    r.total)
 		snprintf(loc, sizeof loc, "/reviews/%lld/edit?saved=1",
+			 (long long)id);
+	else if (created)
+		snprintf(loc, sizeof loc, "/reviews/%lld/edit?created=1#created",
 			 (long long)id);
 	else
 		snprintf(loc, sizeof loc, "/reviews/%lld", (long long)id);
@@ -85,7 +90,7 @@ void web_review_create(struct request *req, struct response *res)
 	if (rc == E_OK) {
 		access_audit_restrict(req, id, NULL, doc.review);
 		drop_draft(req, 0);
-		redirect_after_save(req, res, id, &fd);
+		redirect_after_save(req, res, id, &fd, 1);
 		return;
 	}
 	if (rc != E_INVALID) {
@@ -259,7 +264,7 @@ static void save_merged(struct request *req, struct response *res,
 			access_audit_restrict(req, id, current->review,
 					      m.doc.review);
 			drop_draft(req, id);
-			redirect_after_save(req, res, id, fd);
+			redirect_after_save(req, res, id, fd, 0);
 			return;
 		}
 		if (rc == E_NOMEM)
@@ -356,7 +361,7 @@ void web_review_save(struct request *req, struct response *res)
 	case E_OK:
 		access_audit_restrict(req, id, current.review, doc.review);
 		drop_draft(req, id);
-		redirect_after_save(req, res, id, &fd);
+		redirect_after_save(req, res, id, &fd, 0);
 		return;
 	case E_INVALID:
 		if (errs.n == 0)
@@ -434,5 +439,5 @@ void web_review_restore(struct request *req, struct response *res)
 	}
 	auth_audit(req, NULL, "review.restore",
 		   arena_printf(req->arena, "review %lld", (long long)id));
-	redirect_after_save(req, res, id, NULL);
+	redirect_after_save(req, res, id, NULL, 0);
 }

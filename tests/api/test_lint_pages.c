@@ -169,9 +169,11 @@ static void test_saves_without_findings_or_with_the_live_coach_go_to_the_review(
 	loc = post_expect_redirect(s, "/reviews", "title", "Clean", "summary",
 				   "The deploy went out at 14:02.", NULL);
 	assert_int_equal(sscanf(loc, "/reviews/%lld", &id), 1);
-	snprintf(want, sizeof want, "/reviews/%lld", id);
+	/* a create opens the editor at the timeline (test_pages.c) */
+	snprintf(want, sizeof want, "/reviews/%lld/edit?created=1#created", id);
 	assert_string_equal(loc, want);
 	free(loc);
+	snprintf(want, sizeof want, "/reviews/%lld", id);
 	/* edit, clean */
 	snprintf(ver, sizeof ver, "%lld", (long long)review_version(s, id));
 	loc = post_expect_redirect(s, PATHF(path, "/reviews/%lld/edit", id),
@@ -189,7 +191,8 @@ static void test_saves_without_findings_or_with_the_live_coach_go_to_the_review(
 	/* create with findings and the live coach */
 	loc = post_expect_redirect(s, "/reviews", "title", "Live", "summary",
 				   COUNTERFACTUAL, "coach", "live", NULL);
-	assert_false(contains(loc, "/edit"));
+	assert_false(contains(loc, "saved=1"));
+	assert_true(contains(loc, "/edit?created=1#created"));
 	free(loc);
 }
 

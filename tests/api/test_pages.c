@@ -373,11 +373,12 @@ test_new_form_without_title_is_422_with_field_error_and_keeps_values(
 	http_resp_free(&r);
 }
 
-static void test_create_redirects_to_the_review_page_showing_it(void **state)
+static void test_create_opens_the_editor_at_the_timeline_and_the_page_shows_it(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	char *loc;
+	char *loc, *notice, want[96], path[96];
+	long long id;
 
 	assert_int_equal(
 		post_form(s, "/reviews",
@@ -396,10 +397,29 @@ static void test_create_redirects_to_the_review_page_showing_it(void **state)
 	loc = http_header(&r, "Location");
 	http_resp_free(&r);
 	assert_non_null(loc);
-	assert_true(!strncmp(loc, "/reviews/", 9));
-
-	get_page(s, loc, 200, &r);
+	/* the editor, at the notice just above the timeline */
+	assert_int_equal(sscanf(loc, "/reviews/%lld/edit", &id), 1);
+	snprintf(want, sizeof want, "/reviews/%lld/edit?created=1#created", id);
+	assert_string_equal(loc, want);
 	free(loc);
+	snprintf(path, sizeof path, "/reviews/%lld/edit?created=1", id);
+	get_page(s, path, 200, &r);
+	notice = strstr(r.body, "id=\"created\"");
+	assert_non_null(notice);
+	assert_true(contains(notice, "Review created."));
+	assert_non_null(strstr(notice, "id=\"sec-timeline\""));
+	assert_null(strstr(r.body, "id=\"sec-timeline\"") < notice
+			    ? "timeline above the notice"
+			    : NULL);
+	http_resp_free(&r);
+	/* an edit page opened any other way says nothing of it */
+	snprintf(path, sizeof path, "/reviews/%lld/edit", id);
+	get_page(s, path, 200, &r);
+	assert_false(contains(r.body, "id=\"created\""));
+	http_resp_free(&r);
+
+	snprintf(path, sizeof path, "/reviews/%lld", id);
+	get_page(s, path, 200, &r);
 	assert_true(contains(r.body, "<h1>Queue backlog</h1>"));
 	assert_true(contains(r.body, "Jobs waited <strong>hours</strong>."));
 	assert_true(contains(r.body, "<table>"));
@@ -972,7 +992,7 @@ int main(void)
 			test_index_paginates_with_page_size_and_keeps_filters,
 			server_up_small_pages, server_down),
 		T(test_new_form_without_title_is_422_with_field_error_and_keeps_values),
-		T(test_create_redirects_to_the_review_page_showing_it),
+		T(test_create_opens_the_editor_at_the_timeline_and_the_page_shows_it),
 		T(test_edit_page_has_rows_for_every_child_and_blank_ones),
 		T(test_edit_saves_review_fields_and_children_rows),
 		T(test_edit_with_stale_version_is_409_with_message_and_keeps_text),

@@ -86,7 +86,22 @@ function defineTests(ctx) {
 		await page.fill('#f-tldr', 'Search returned **no results** for 90 minutes.');
 		await page.fill('#f-services', 'search, indexer');
 		await page.fill('#f-tags', 'search, rebuild');
-		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		await Promise.all([page.waitForURL(/\/reviews\/\d+\/edit\?created=1#created$/),
+			page.click('button[type=submit].primary')]);
+		// the editor opens where writing goes on: at the timeline, its
+		// first time taking the keys, "Review created." just above
+		const notice = page.locator('#created');
+		assert(/Review created/.test(await notice.textContent()), 'no "Review created." notice');
+		const tl = await page.locator('#sec-timeline').boundingBox();
+		assert(tl.y >= 0 && tl.y < 900 / 2, `the timeline is not at the top of the window: y=${tl.y}`);
+		await page.waitForFunction(() => document.activeElement.id === 'f-timeline-0--at', null,
+			{ timeout: 3000 }).catch(() => {
+			throw new Error('the first entry\'s time does not have the focus');
+		});
+		await page.keyboard.type('14:02');
+		await page.keyboard.press('Tab');
+		assert(await page.inputValue('#f-timeline-0--at') === '2026-11-20 14:02', 'HH:MM typed after Create');
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), notice.locator('a').click()]);
 		ctx.reviewUrl = page.url();
 		assert(await page.textContent('h1') === 'Search outage after index rebuild', 'title heading');
 		assert((await page.innerHTML('.tldr')).includes('<strong>no results</strong>'), 'tl;dr rendered from markdown');
@@ -171,7 +186,8 @@ function defineTests(ctx) {
 		await page.fill('#f-title', evil);
 		await page.fill('#f-summary', 'Before <script>window.__xss=3</script> after.\n\n' +
 			'[click](javascript:window.__xss=4) <img src=x onerror="window.__xss=5">');
-		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		await Promise.all([page.waitForURL(/\/edit\?created=1#created$/), page.click('button[type=submit].primary')]);
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('#created a')]);
 		assert(await page.textContent('h1') === evil, 'title shown literally');
 		assert(await page.evaluate(() => window.__xss) === undefined, 'no script ran on the review page');
 		assert(await page.locator('#summary script').count() === 0, 'no script element from markdown');
@@ -267,7 +283,8 @@ function defineTests(ctx) {
 		await done;
 		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();
 		assert(await page.locator('input[type=hidden][name=coach]').count() === 1, 'form says the coach is live');
-		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
+		await Promise.all([page.waitForURL(/\/edit\?created=1#created$/), page.click('button[type=submit].primary')]);
+		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('#created a')]);
 		const summary = await page.textContent('.coach-summary');
 		assert(/Language coach:\s*2 notes in Summary/.test(summary), `review page summary, got "${summary}"`);
 		await page.click('.coach-summary a');

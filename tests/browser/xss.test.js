@@ -539,9 +539,9 @@ function defineTests(ctx) {
 		}
 		await page.fill('#f-services', want.services.join(', '));
 		await page.fill('#f-tags', want.tags.join(', '));
-		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
-		ctx.formUrl = page.url().replace(ctx.base, '');
-		await Promise.all([page.waitForURL(/\/edit$/), page.click('a[href$="/edit"]')]);
+		// Create opens the editor at the timeline
+		await Promise.all([page.waitForURL(/\/edit\?created=1#created$/), page.click('button[type=submit].primary')]);
+		ctx.formUrl = page.url().replace(ctx.base, '').replace(/\/edit.*$/, '');
 		const row = (kind) => page.locator(`#sec-${kind} .row-new`).first();
 		const fill = async (kind, vals) => {
 			// a timeline entry keeps its rarer fields behind an expander
