@@ -65,6 +65,8 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
+	{"GET", "/reviews/{id}/timeline/{child}/edit", web_timeline_entry_page, ACCESS_EDITOR},
+	{"POST", "/reviews/{id}/timeline/{child}/edit", web_timeline_entry_save, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},

@@ -126,5 +126,10 @@ void form_review_fields(struct buf *b, const struct config *cfg,
  * follow-ups, people, links) with a row per entry. */
 void form_children(struct buf *b, const struct form_doc *fd,
 		   const struct field_errors *errs);
+/* form_child_row writes one row of kind k as form_children does, for a
+ * page that edits one entry on its own (timeline_entry.c). */
+void form_child_row(struct buf *b, const struct form_doc *fd,
+		    enum child_kind k, const struct form_row *row,
+		    const struct field_errors *errs);
 
 #endif

@@ -569,6 +569,13 @@ static void render_row(struct buf *b, const struct form_doc *fd, int k,
 	html_raw(b, "</div>\n");
 }
 
+void form_child_row(struct buf *b, const struct form_doc *fd,
+		    enum child_kind k, const struct form_row *row,
+		    const struct field_errors *errs)
+{
+	render_row(b, fd, (int)k, row, errs);
+}
+
 void form_children(struct buf *b, const struct form_doc *fd,
 		   const struct field_errors *errs)
 {

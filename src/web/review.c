@@ -302,7 +302,8 @@ static void render_timeline(struct buf *b, const struct record *review,
 		int64_t at = record_int(t, TL_AT, 0);
 		int disputed = record_int(t, TL_DISPUTED, 0) == 1;
 
-		html_rawf(b, "<tr%s><td class=\"when\">",
+		html_rawf(b, "<tr id=\"tl-%lld\"%s><td class=\"when\">",
+			  (long long)t->id,
 			  disputed ? " class=\"disputed\"" : "");
 		if (record_int(t, TL_APPROXIMATE, 0) == 1)
 			html_raw(b,
@@ -348,6 +349,14 @@ static void render_timeline(struct buf *b, const struct record *review,
 			}
 			html_raw(b, "</p>");
 		}
+		/* one entry fixed on its own (timeline_entry.c; in place
+		 * with static/entry.js) */
+		html_rawf(b,
+			  SLOT_EDITOR_BEGIN "<a class=\"entry-edit\" "
+			  "href=\"/reviews/%lld/timeline/%lld/edit\" "
+			  "aria-label=\"Edit this entry\">Edit</a>"
+			  SLOT_EDITOR_END,
+			  (long long)review->id, (long long)t->id);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table></section>\n");
@@ -459,6 +468,9 @@ static void render_review(struct response *res, const struct config *cfg,
 		  "<a href=\"/api/v1/reviews/%lld\">JSON</a></p></footer>\n"
 		  "</article>\n",
 		  (long long)r->id, (long long)r->id);
+	html_raw(b, SLOT_EDITOR_BEGIN "<script src=\"");
+	html_attr(b, static_url("entry.js"));
+	html_raw(b, "\" defer></script>" SLOT_EDITOR_END "\n");
 	page_end(res);
 }
 

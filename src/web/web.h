@@ -23,6 +23,9 @@ void web_review_save(struct request *req, struct response *res);       /* POST /
 void web_review_delete(struct request *req, struct response *res);     /* POST /reviews/{id}/delete */
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
 void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
+/* timeline_entry.c: one timeline entry edited on its own */
+void web_timeline_entry_page(struct request *req, struct response *res); /* GET /reviews/{id}/timeline/{child}/edit */
+void web_timeline_entry_save(struct request *req, struct response *res); /* POST /reviews/{id}/timeline/{child}/edit */
 
 /* coach_help.c: the language coach's guide (docs/lint.md), the "why" of
  * a finding */

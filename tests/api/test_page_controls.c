@@ -40,7 +40,9 @@ static int controls_up(void **state)
 			 303);
 	assert_int_equal(acct_send(f->s, f->token, "POST", "/api/v1/reviews",
 				   "{\"title\": \"Queue backlog\", "
-				   "\"severity\": 2}",
+				   "\"severity\": 2, \"timeline\": [{\"at\": "
+				   "\"2026-11-20T10:00:00Z\", \"text\": "
+				   "\"Queue grew\"}]}",
 				   &r),
 			 201);
 	f->id = json_integer_value(json_object_get(r.json, "id"));
@@ -62,7 +64,7 @@ static int controls_down(void **state)
 	return 0;
 }
 
-enum { EDIT = 1, NEW = 2, DELETED = 4 };
+enum { EDIT = 1, NEW = 2, DELETED = 4, ENTRY = 8 /* a timeline entry's Edit */ };
 
 /* check_controls gets path as who and fails unless exactly the controls
  * in want are on it. */
@@ -82,6 +84,8 @@ static void check_controls(struct fx *f, const char *who, const char *auth,
 		got |= NEW;
 	if (strstr(r.body, "href=\"/deleted\""))
 		got |= DELETED;
+	if (strstr(r.body, "class=\"entry-edit\""))
+		got |= ENTRY;
 	if (strstr(r.body, "<!--debrief:"))
 		fail_msg("%s: GET %s left a slot marker", who, path);
 	if (got != want)
@@ -101,8 +105,24 @@ static void test_reader_sees_no_editing_controls(void **state)
 		check_controls(f, "reader", f->reader, path, 0);
 		check_controls(f, "admin", f->admin, "/", NEW | DELETED);
 		check_controls(f, "admin", f->admin, path,
-			       EDIT | NEW | DELETED);
+			       EDIT | NEW | DELETED | ENTRY);
 	}
+}
+
+static void test_reader_may_not_open_an_entry_form(void **state)
+{
+	struct fx *f = *state;
+	struct http_resp r;
+	char path[64];
+
+	snprintf(path, sizeof path, "/reviews/%lld/timeline/1/edit",
+		 (long long)f->id);
+	assert_int_equal(acct_send(f->s, f->reader, "GET", path, NULL, &r),
+			 403);
+	http_resp_free(&r);
+	assert_int_equal(acct_send(f->s, f->editor, "GET", path, NULL, &r),
+			 200);
+	http_resp_free(&r);
 }
 
 static void test_editor_sees_editing_but_not_deleted(void **state)
@@ -113,7 +133,7 @@ static void test_editor_sees_editing_but_not_deleted(void **state)
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)f->id);
 	snprintf(edit, sizeof edit, "/reviews/%lld/edit", (long long)f->id);
 	check_controls(f, "editor", f->editor, "/", NEW);
-	check_controls(f, "editor", f->editor, path, EDIT | NEW);
+	check_controls(f, "editor", f->editor, path, EDIT | NEW | ENTRY);
 	/* the edit page: the delete button, but no link to the admins'
 	 * list of deleted reviews */
 	check_controls(f, "editor", f->editor, edit, NEW);
@@ -129,6 +149,9 @@ int main(void)
 			controls_down),
 		cmocka_unit_test_setup_teardown(
 			test_editor_sees_editing_but_not_deleted, controls_up,
+			controls_down),
+		cmocka_unit_test_setup_teardown(
+			test_reader_may_not_open_an_entry_form, controls_up,
 			controls_down),
 	};
 

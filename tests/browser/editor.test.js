@@ -336,6 +336,115 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	// one timeline entry fixed on the review page, without the edit form
+	const ENTRIES = {
+		title: 'Cloudflare WAF outage', started_at: '2019-07-02T13:42:00Z',
+		summary: 'A regular expression used all CPU.',
+		timeline: [
+			{ at: '2019-07-02T13:42:00Z', kind: 'deploy', text: 'WAF rule deployed globally' },
+			{ at: '2019-07-02T13:45:00Z', kind: 'alert', text: 'CPU alerts everywhere' },
+			{ at: '2019-07-02T14:07:00Z', kind: 'decision', text: 'Global kill of the WAF' },
+		],
+	};
+	const entryId = async (base, id, n) =>
+		(await (await fetch(`${base}/api/v1/reviews/${id}/timeline`)).json()).timeline[n];
+
+	test('one timeline entry is edited in place on the review page: HH:MM, Enter saves, nothing else moves', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, ENTRIES);
+		const e = await entryId(base, id, 1);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}`);
+		const url = page.url();
+		await page.click(`#tl-${e.id} a.entry-edit`);
+		const form = page.locator('tr.entry-editing form.entry-form');
+		await form.waitFor();
+		assert(!(await page.isVisible(`#tl-${e.id}`)), 'the entry\'s row is still shown beside its form');
+		assert(await page.evaluate(() => document.activeElement.name) === 'timeline[0].at', 'the time is not focused');
+		assert(page.url() === url, `the page changed: ${page.url()}`);
+		await page.fill('tr.entry-editing [name="timeline[0].at"]', '13:47');
+		await page.fill('tr.entry-editing [name="timeline[0].text"]', 'CPU alerts on **every** edge');
+		const saved = page.waitForResponse((r) => r.request().method() === 'POST');
+		await page.press('tr.entry-editing [name="timeline[0].actor"]', 'Enter');
+		await saved;
+		await page.locator(`#tl-${e.id}.entry-saved`).waitFor();
+		assert(page.url() === url, `the save left the page: ${page.url()}`);
+		assert(!(await page.locator('tr.entry-editing').count()), 'the form stayed open');
+		const row = await page.locator(`#tl-${e.id}`).innerHTML();
+		assert(/CPU alerts on <strong>every<\/strong> edge/.test(row), `the row shows ${row}`);
+		assert(/13:47/.test(await page.locator(`#tl-${e.id} td.when`).innerText()), 'the new time is not shown');
+		const now = await entryId(base, id, 1);
+		assert(now.at === '2019-07-02T13:47:00Z' && now.version === 2, `stored ${JSON.stringify(now)}`);
+		const doc = await getReview(base, id);
+		assert(doc.timeline[0].text === 'WAF rule deployed globally' && doc.timeline[2].version === 1,
+			'another entry changed');
+		assert(doc.summary === 'A regular expression used all CPU.', 'the summary changed');
+		// Escape closes a form unsaved
+		await page.click(`#tl-${doc.timeline[2].id} a.entry-edit`);
+		await page.fill('tr.entry-editing [name="timeline[0].text"]', 'not meant');
+		await page.keyboard.press('Escape');
+		assert(!(await page.locator('tr.entry-editing').count()), 'Escape left the form open');
+		assert(await page.isVisible(`#tl-${doc.timeline[2].id}`), 'the row did not come back');
+		assert((await entryId(base, id, 2)).text === 'Global kill of the WAF', 'Escape saved');
+		await page.close();
+	});
+
+	test('an entry changed meanwhile: 409 in place, their words shown, mine kept, nothing saved until again', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, ENTRIES);
+		const e = await entryId(base, id, 2);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}`);
+		await page.click(`#tl-${e.id} a.entry-edit`);
+		await page.locator('tr.entry-editing form.entry-form').waitFor();
+		// a colleague fixes the same entry
+		const r = await fetch(`${base}/api/v1/reviews/${id}/timeline/${e.id}`, {
+			method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ version: 1, text: 'WAF killed globally by the SRE on call' }),
+		});
+		assert(r.status === 200, `colleague's PATCH: ${r.status}`);
+		await page.fill('tr.entry-editing [name="timeline[0].text"]', 'Global WAF kill decided at 14:07');
+		await page.click('tr.entry-editing button[type=submit]');
+		await page.locator('tr.entry-editing .notice-conflict').waitFor();
+		const notice = await page.locator('tr.entry-editing .notice-conflict').innerText();
+		assert(/WAF killed globally by the SRE on call/.test(notice), `their words not shown: ${notice}`);
+		assert(await page.inputValue('tr.entry-editing [name="timeline[0].text"]') === 'Global WAF kill decided at 14:07',
+			'my words are gone');
+		assert((await entryId(base, id, 2)).text === 'WAF killed globally by the SRE on call', 'the 409 saved');
+		// bad input: the error in place, naming the field
+		await page.fill('tr.entry-editing [name="timeline[0].at"]', 'half past two');
+		await page.click('tr.entry-editing button[type=submit]');
+		await page.locator('tr.entry-editing #e-timeline-0--at').waitFor();
+		assert(/Time/.test(await page.locator('tr.entry-editing #e-timeline-0--at').innerText()), 'error does not name the time');
+		assert((await entryId(base, id, 2)).at === '2019-07-02T14:07:00Z', 'a bad time was saved');
+		await page.fill('tr.entry-editing [name="timeline[0].at"]', '14:08');
+		await page.click('tr.entry-editing button[type=submit]');
+		await page.locator(`#tl-${e.id}.entry-saved`).waitFor();
+		const now = await entryId(base, id, 2);
+		assert(now.text === 'Global WAF kill decided at 14:07' && now.at === '2019-07-02T14:08:00Z',
+			`not saved after the conflict: ${JSON.stringify(now)}`);
+		await page.close();
+	});
+
+	test('without JavaScript an entry\'s Edit link opens its own small form, which saves back to the entry', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, ENTRIES);
+		const e = await entryId(base, id, 0);
+		const noJs = await ctx.browser.browser().newContext({ javaScriptEnabled: false });
+		const page = await noJs.newPage();
+		await page.goto(`${base}/reviews/${id}`);
+		await Promise.all([page.waitForNavigation(), page.click(`#tl-${e.id} a.entry-edit`)]);
+		assert(page.url() === `${base}/reviews/${id}/timeline/${e.id}/edit`, `opened ${page.url()}`);
+		const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+		assert(tall < 1400, `the entry's page is ${tall} px tall`);
+		await page.fill('[name="timeline[0].actor"]', 'sre-on-call');
+		await Promise.all([page.waitForNavigation(), page.click('button[type=submit].primary')]);
+		assert(page.url() === `${base}/reviews/${id}#tl-${e.id}`, `after save: ${page.url()}`);
+		assert(/sre-on-call/.test(await page.locator(`#tl-${e.id}`).innerText()), 'the actor is not shown');
+		assert((await entryId(base, id, 0)).actor === 'sre-on-call', 'not stored');
+		await noJs.close();
+	});
+
 	test('no page scrolls sideways at 360 px, long links and words included', async () => {
 		const { base } = ctx;
 		const long = 'https://dashboards.example.com/d/' + 'a'.repeat(120) + '?from=now-6h&to=now&var-host=db1.cluster.gprd.gitlab.net';
@@ -353,12 +462,23 @@ function defineTests(ctx) {
 		await page.setViewportSize({ width: 360, height: 740 });
 		const wide = [];
 		for (const p of ['/', '/?q=replication', '/reviews/new', `/reviews/${id}`, `/reviews/${id}/edit`,
-			`/reviews/${id}/history`, `/reviews/${del}`, '/deleted', '/admin', '/admin/users', '/admin/audit', '/no-such-page']) {
+			`/reviews/${id}/history`, `/reviews/${del}`, '/deleted', '/admin', '/admin/users', '/admin/audit', '/no-such-page',
+			`/reviews/${id}/timeline/${(await entryId(base, id, 0)).id}/edit`]) {
 			await page.goto(base + p);
 			const w = await page.evaluate(() => document.documentElement.scrollWidth);
 			if (w > 360)
 				wide.push(`${p}: ${w} px`);
 		}
+		// an entry's form opened in place on the review page fits too
+		await page.goto(`${base}/reviews/${id}`);
+		await page.click('#timeline a.entry-edit');
+		await page.locator('tr.entry-editing form.entry-form').waitFor();
+		assert(!(await page.isVisible('#timeline tbody tr:first-child')), 'the entry stays shown beside its form at 360 px');
+		const w = await page.evaluate(() => document.documentElement.scrollWidth);
+		if (w > 360)
+			wide.push(`/reviews/${id} with an entry's form open: ${w} px`);
+		if (process.env.SHOT_DIR)
+			await page.screenshot({ path: path.join(process.env.SHOT_DIR, 'entry-360.png'), fullPage: true });
 		assert(!wide.length, `pages wider than 360 px: ${wide.join(', ')}`);
 		await page.close();
 	});

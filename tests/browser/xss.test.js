@@ -419,6 +419,22 @@ function defineTests(ctx) {
 						assert(await value(`${k}[${i}].${f}`) === (r[k][i][f] || ''), `${k}[${i}].${f}`);
 		});
 
+		test(`${pname}: one timeline entry's form, on its page and in place, keeps its payloads as values`, async () => {
+			const r = await current();
+			const e = r.timeline[0];
+			await check(P(), `/reviews/${r.id}/timeline/${e.id}/edit`, [r.title], 200);
+			const page = P().page;
+			for (const f of ['text', 'actor', 'source', 'context', 'perspective'])
+				assert(await page.inputValue(`[name="timeline[0].${f}"]`) === (e[f] || ''), `entry ${f} round-trips`);
+			await check(P(), `/reviews/${r.id}`, [], 200);
+			await page.click(`#tl-${e.id} a.entry-edit`);
+			await page.locator('tr.entry-editing form.entry-form').waitFor();
+			await check(P(), null);
+			assert(await page.inputValue('tr.entry-editing [name="timeline[0].text"]') === e.text,
+				'the text round-trips in place');
+			await page.keyboard.press('Escape');
+		});
+
 		test(`${pname}: the index, its search and its filters show payloads as text`, async () => {
 			const r = await current();
 			await check(P(), '/', [r.title, ...r.tags], 200);
