@@ -80,8 +80,14 @@ static int parse_date_part(const char **p, int *y, int *mo, int *d)
 
 int time_parse(const char *s, int64_t *out)
 {
+	return time_parse_ex(s, out, NULL);
+}
+
+int time_parse_ex(const char *s, int64_t *out, int *zone_given)
+{
 	const char *p = s;
 	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1, strict;
+	int given = 1;
 
 	if (!s)
 		return -1;
@@ -128,11 +134,14 @@ int time_parse(const char *s, int64_t *out)
 		p += 3;
 	} else {
 		(void)strict; /* no zone: taken as UTC (form input) */
+		given = 0;
 	}
 	while (isspace((unsigned char)*p))
 		p++;
 	if (*p)
 		return -1;
+	if (zone_given)
+		*zone_given = given;
 	if (sec == 60)
 		sec = 59;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -

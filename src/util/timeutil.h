@@ -12,6 +12,11 @@
  * "YYYY-MM-DDTHH:MM" taken as UTC. Returns 0, or -1 when s is not a valid
  * time (including out-of-range fields such as month 13 or Feb 30). */
 int time_parse(const char *s, int64_t *out);
+/* time_parse_ex is time_parse that also tells (zone_given, may be NULL)
+ * whether s named its zone ("Z", "UTC" or an offset): a time typed
+ * without one is a wall-clock time that tz_parse (tz.h) reads in the
+ * person's zone. */
+int time_parse_ex(const char *s, int64_t *out, int *zone_given);
 
 /* time_parse_date accepts "YYYY-MM-DD"; the result is midnight UTC. */
 int time_parse_date(const char *s, int64_t *out);
