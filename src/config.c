@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "util/tz.h"
 #include "util/utf8.h"
 
 #define MAX_THREADS   256
@@ -34,7 +35,7 @@ static const char *const config_keys[] = {
 	"request_timeout", "max_connections", "max_connections_per_ip",
 	"threads", "severity.1", "severity.2", "severity.3", "severity.4",
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
-	"cookie_secure",
+	"cookie_secure", "time_zone",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
@@ -109,6 +110,7 @@ void config_defaults(struct config *c)
 		snprintf(c->severity[i], sizeof c->severity[i], "%s",
 			 default_severity[i]);
 	snprintf(c->anonymous_user, sizeof c->anonymous_user, "%s", "local");
+	snprintf(c->time_zone, sizeof c->time_zone, "%s", "UTC");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
 	c->chat_max_entry = 64 * 1024 * 1024;
@@ -364,6 +366,14 @@ static enum err_code config_set(struct config *c, const char *key,
 		if (!*value || copy_str(c->anonymous_user,
 					sizeof c->anonymous_user, value) < 0)
 			goto bad;
+	} else if (!strcmp(key, "time_zone")) {
+		if (!tz_get(value))
+			return err_set(e, E_INVALID, key,
+				       "time_zone: no time zone '%.64s' in the "
+				       "tz database (a name such as UTC or "
+				       "Europe/Berlin)",
+				       value);
+		snprintf(c->time_zone, sizeof c->time_zone, "%s", value);
 	} else if (!strcmp(key, "page_size")) {
 		if (parse_long(value, 1, MAX_PAGE_SIZE, &v) < 0)
 			return err_set(e, E_INVALID, key,

@@ -22,6 +22,9 @@ struct config {
 	int threads;            /* HTTP worker threads; 0: one per core */
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
+	/* the zone times are shown and typed in for whoever has not chosen
+	 * their own (util/tz.h): "UTC" */
+	char time_zone[65];
 	int page_size;          /* reviews per index page; 25 */
 	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
 	/* accounts (see README "Accounts") */
@@ -61,7 +64,8 @@ void config_defaults(struct config *c);
  * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
  * max_header, idle_timeout, request_timeout, max_connections,
  * max_connections_per_ip, threads, severity.1 .. severity.5,
- * anonymous_user, page_size, cache_bytes,
+ * anonymous_user, time_zone (a tz database name such as Europe/Berlin),
+ * page_size, cache_bytes,
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
  * public_url (http:// or https://, a host, an optional port),

@@ -1,5 +1,5 @@
 /* app.js: progressive enhancement for debrief's pages. Everything works
- * without it; with it, times are shown in the reader's time zone, the
+ * without it; with it, times switch to UTC and back with one click, the
  * edit form gets "add" buttons for more rows (window.debrief.addRow), and
  * the chat page is worked from the keyboard (j/k move, x ticks, p adds the
  * ticked messages to the timeline) and by clicking a message's row.
@@ -7,43 +7,40 @@
 (function () {
 	'use strict';
 
-	function pad(n) {
-		return n < 10 ? '0' + n : String(n);
-	}
-
-	function zoneName(d) {
-		try {
-			var parts = new Intl.DateTimeFormat(undefined, {
-				timeZoneName: 'short'
-			}).formatToParts(d);
-			for (var i = 0; i < parts.length; i++)
-				if (parts[i].type === 'timeZoneName')
-					return parts[i].value;
-		} catch (e) {
-			/* old browsers: no zone name */
+	/* Times come from the server in the reader's zone (their setting,
+	 * else the configuration's): <time datetime="...Z"><span class="tz"
+	 * title="2026-11-20 10:04 UTC">2026-11-20 11:04 CET</span></time>.
+	 * UTC is one click away: a button in the header, or a click on any
+	 * time, shows every time of the page in UTC, and back. */
+	function utcToggle() {
+		var spans = document.querySelectorAll('time > span.tz');
+		if (!spans.length)
+			return;
+		var utc = false;
+		var nav = document.querySelector('.user-nav') || document.querySelector('footer.site p');
+		var btn = document.createElement('button');
+		btn.type = 'button';
+		btn.className = 'link utc-toggle';
+		btn.setAttribute('aria-pressed', 'false');
+		btn.textContent = 'Show times in UTC';
+		function flip() {
+			utc = !utc;
+			for (var i = 0; i < spans.length; i++) {
+				var s = spans[i], shown = s.textContent;
+				s.textContent = s.title;
+				s.title = shown;
+			}
+			btn.textContent = utc ? 'Show times in my zone' : 'Show times in UTC';
+			btn.setAttribute('aria-pressed', utc ? 'true' : 'false');
 		}
-		return '';
-	}
-
-	/* Times come as <time datetime="2026-11-20T10:04:05Z">2026-11-20
-	 * 10:04 UTC</time>; show them in local time, keep UTC as a tooltip. */
-	function localizeTimes(root) {
-		var els = root.querySelectorAll('time[datetime]');
-		for (var i = 0; i < els.length; i++) {
-			var el = els[i], iso = el.getAttribute('datetime');
-			if (iso.indexOf('T') < 0 || el.hasAttribute('data-local'))
-				continue;
-			var d = new Date(iso);
-			if (isNaN(d.getTime()))
-				continue;
-			var zone = zoneName(d);
-			el.title = el.textContent;
-			el.textContent = d.getFullYear() + '-' +
-				pad(d.getMonth() + 1) + '-' + pad(d.getDate()) +
-				' ' + pad(d.getHours()) + ':' +
-				pad(d.getMinutes()) + (zone ? ' ' + zone : '');
-			el.setAttribute('data-local', '');
-		}
+		btn.addEventListener('click', flip);
+		document.addEventListener('click', function (ev) {
+			if (ev.target.closest && ev.target.closest('time > span.tz') &&
+			    !ev.target.closest('a, button, label'))
+				flip();
+		});
+		if (nav)
+			nav.insertBefore(btn, nav.firstChild);
 	}
 
 	/* renumber rewrites a cloned row's names and ids from index from to
@@ -232,7 +229,7 @@
 	}
 
 	function init() {
-		localizeTimes(document);
+		utcToggle();
 		addRowButtons();
 		confirmDelete();
 		chatKeys();

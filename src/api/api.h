@@ -50,6 +50,9 @@ void api_user_token_revoke(struct request *req, struct response *res); /* DELETE
 
 /* audit.c */
 void api_audit_list(struct request *req, struct response *res);     /* GET /api/v1/audit */
+/* me.c: the asker and their own settings (the time zone) */
+void api_me_get(struct request *req, struct response *res);         /* GET /api/v1/me */
+void api_me_patch(struct request *req, struct response *res);       /* PATCH /api/v1/me */
 
 /* drafts.c: a person's unsaved form */
 void api_draft_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/draft, /api/v1/drafts/new */

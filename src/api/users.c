@@ -36,6 +36,12 @@ static json_t *user_json(const struct store_user *u, long live_tokens)
 		      role_name(u->role), "groups", groups, "disabled",
 		      u->disabled, "has_password", u->password_hash[0] != '\0',
 		      "created_at", time_or_null(u->created_at));
+	if (o && json_object_set_new(o, "time_zone",
+				     json_string(u->time_zone ? u->time_zone
+							      : "")) < 0) {
+		json_decref(o);
+		return NULL;
+	}
 	if (o && live_tokens >= 0 &&
 	    json_object_set_new(o, "tokens", json_integer(live_tokens)) < 0) {
 		json_decref(o);

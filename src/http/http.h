@@ -80,6 +80,8 @@ struct request {
 	/* filled by session_current_user with user */
 	int role;                /* enum role (store.h): what user may do */
 	const char *groups;      /* user's groups as JSON list text, or "[]" */
+	const char *time_zone;   /* user's own zone name; NULL or "": the
+				  * config's (web/zone.c) */
 	int auth_resolved;       /* 1 once session_current_user has run */
 	int auth_via;            /* enum auth_via: how user was found */
 	/* set by session_current_user when the credentials themselves are

@@ -33,6 +33,7 @@ static const char *become(struct request *req, const struct store_user *u,
 	req->user = u->name;
 	req->role = u->role < max_role ? u->role : max_role;
 	req->groups = u->groups;
+	req->time_zone = u->time_zone;
 	return req->user;
 }
 
@@ -196,6 +197,7 @@ const char *session_current_user(struct request *req)
 	req->user = NULL;
 	req->role = ROLE_NONE;
 	req->groups = "[]";
+	req->time_zone = NULL;
 	req->auth_via = AUTH_VIA_NONE;
 	/* without a store (unit tests of pages) there are no accounts */
 	if (!req->app || !req->app->store || !req->app->cfg || !req->arena) {

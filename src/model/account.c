@@ -7,6 +7,7 @@
 
 #include "model/review.h"
 #include "util/utf8.h"
+#include "util/tz.h"
 
 static int is_alnum(char c)
 {
@@ -221,4 +222,14 @@ const char *account_groups_display(struct arena *a, const char *json_text)
 	*p = '\0';
 	json_decref(arr);
 	return out;
+}
+
+enum err_code account_check_time_zone(const char *zone, struct err *e)
+{
+	if (!zone || !*zone || tz_get(zone))
+		return E_OK;
+	return err_set(e, E_INVALID, "time_zone",
+		       "Time zone \"%.64s\" is not in the tz database; use a "
+		       "name such as UTC, Europe/Berlin or America/New_York",
+		       zone);
 }

@@ -24,6 +24,9 @@ enum err_code account_check_name(const char *name, struct err *e);
 /* account_check_group: 1-64 characters of a-z 0-9 . _ -. E_INVALID on
  * field "groups". */
 enum err_code account_check_group(const char *group, struct err *e);
+/* account_check_time_zone accepts "" (the configuration's zone) or a
+ * name of the tz database (util/tz.h), else E_INVALID on "time_zone". */
+enum err_code account_check_time_zone(const char *zone, struct err *e);
 
 /* account_check_password: at least ACCOUNT_PASSWORD_MIN characters, at
  * most ACCOUNT_PASSWORD_MAX bytes, valid UTF-8, not the user's name (user

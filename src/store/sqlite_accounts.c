@@ -119,7 +119,9 @@ static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
 	return arena_strdup(a, t ? (const char *)t : "");
 }
 
-#define USER_COLS "id, name, role, groups, password_hash, disabled, created_at"
+#define USER_COLS                                                              \
+	"id, name, role, groups, password_hash, disabled, created_at, "        \
+	"time_zone"
 
 static int user_read(struct arena *a, sqlite3_stmt *s, struct store_user *u)
 {
@@ -130,7 +132,9 @@ static int user_read(struct arena *a, sqlite3_stmt *s, struct store_user *u)
 	u->password_hash = col_text(a, s, 4);
 	u->disabled = sqlite3_column_int(s, 5);
 	u->created_at = sqlite3_column_int64(s, 6);
-	return u->name && u->groups && u->password_hash ? 0 : -1;
+	u->time_zone = col_text(a, s, 7);
+	return u->name && u->groups && u->password_hash && u->time_zone ? 0
+									 : -1;
 }
 
 enum err_code store_user_create(struct store *st, const char *name, int role,
@@ -297,6 +301,20 @@ enum err_code store_user_set_password(struct store *st, const char *name,
 	return user_change(
 		st, "UPDATE users SET password_hash = ?2 WHERE name = ?1", name,
 		password_hash, 0, 0, e);
+}
+
+enum err_code store_user_set_time_zone(struct store *st, const char *name,
+				       const char *zone, struct err *e)
+{
+	int changed = 0;
+	enum err_code rc;
+
+	rc = write1(st, &changed, e,
+		    "UPDATE users SET time_zone = ?2 WHERE name = ?1", "tt",
+		    name, zone ? zone : "");
+	if (rc == E_OK && !changed)
+		rc = err_set(e, E_NOT_FOUND, "user", "no user %s", name);
+	return rc;
 }
 
 enum err_code store_user_disable(struct store *st, const char *name,

@@ -257,6 +257,7 @@ struct store_user {
 	const char *password_hash; /* crypto_pwhash_str text; "" none */
 	int disabled;
 	int64_t created_at;
+	const char *time_zone; /* tz database name; "": the config's */
 };
 
 struct store_session {
@@ -297,6 +298,11 @@ enum err_code store_user_count(struct store *st, int64_t *n, struct err *e);
 enum err_code store_user_set_password(struct store *st, const char *name,
 				      const char *password_hash,
 				      struct err *e);
+/* store_user_set_time_zone sets the zone user name reads and types times
+ * in ("" for the configuration's); the caller has checked the name
+ * (tz_get). E_NOT_FOUND for an unknown user. */
+enum err_code store_user_set_time_zone(struct store *st, const char *name,
+				       const char *zone, struct err *e);
 /* store_user_disable marks the user disabled, ends its sessions and
  * revokes its tokens; E_NOT_FOUND. */
 enum err_code store_user_disable(struct store *st, const char *name,

@@ -368,17 +368,22 @@ static void tz_free(struct tz *z)
 	free(z);
 }
 
-static struct tz *tz_load(const char *name)
+const char *tz_dir(void)
 {
 	const char *dir = getenv("TZDIR");
+
+	return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+static struct tz *tz_load(const char *name)
+{
+	const char *dir = tz_dir();
 	char path[512];
 	unsigned char *data = NULL;
 	size_t n = 0;
 	struct tz *z;
 	FILE *f;
 
-	if (!dir || !*dir)
-		dir = "/usr/share/zoneinfo";
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if (!(f = fopen(path, "rb")))
 		return NULL;

@@ -20,6 +20,9 @@ struct tz;
  * malformed (see tz_name_ok) or the tz database has no such zone. "UTC"
  * always exists, with or without the database. */
 const struct tz *tz_get(const char *name);
+/* tz_dir is where the tz database is read from: $TZDIR, else
+ * /usr/share/zoneinfo. */
+const char *tz_dir(void);
 /* tz_utc is the zone "UTC". */
 const struct tz *tz_utc(void);
 /* tz_name is the name z was asked for by ("Europe/Berlin"). */

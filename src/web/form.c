@@ -17,24 +17,21 @@ const char *page_actor(struct request *req)
 	return req->user ? req->user : session_current_user(req);
 }
 
-/* form_time writes a time as people type it: "2026-11-20 14:05", with
- * seconds only when there are some. */
-static const char *form_time(struct arena *a, int64_t t)
+/* form_time writes a time as people type it, in zone: "2026-11-20
+ * 14:05", with seconds only when there are some. */
+static const char *form_time(struct arena *a, int64_t t, const struct tz *zone)
 {
-	char iso[TIME_BUF];
+	char text[TIME_BUF];
 
-	time_format(t, iso); /* 2026-11-20T14:05:09Z */
-	iso[10] = ' ';
-	iso[strlen(iso) - 1] = '\0';
-	if (!strcmp(iso + 16, ":00"))
-		iso[16] = '\0';
-	return arena_strdup(a, iso);
+	tz_format_input(zone, t, text);
+	return arena_strdup(a, text);
 }
 
-const char *form_value_text(struct arena *a, const struct record *r, int f)
+const char *form_value_text(struct arena *a, const struct record *r, int f,
+			    const struct tz *zone)
 {
 	if (r->def->fields[f].type == FT_TIME && record_isset(r, f))
-		return form_time(a, record_int(r, f, 0));
+		return form_time(a, record_int(r, f, 0), zone);
 	return record_value_text(a, r, f);
 }
 
@@ -64,15 +61,16 @@ static struct form_row *rows_add(struct arena *a, struct form_rows *rows,
 }
 
 int form_from_doc(struct arena *a, const struct review_doc *doc,
-		  struct form_doc *fd)
+		  const struct tz *zone, struct form_doc *fd)
 {
 	const struct record_list *tags = &doc->children[CHILD_TAG];
 	struct buf tb = BUF_INIT;
 
 	memset(fd, 0, sizeof *fd);
 	fd->version = doc->review->version;
+	fd->zone = zone;
 	for (int f = 0; f < REVIEW_NFIELDS; f++)
-		if (!(fd->review[f] = form_value_text(a, doc->review, f)))
+		if (!(fd->review[f] = form_value_text(a, doc->review, f, zone)))
 			return -1;
 	for (size_t i = 0; i < tags->n; i++)
 		buf_printf(&tb, "%s%s", i ? ", " : "",
@@ -94,8 +92,8 @@ int form_from_doc(struct arena *a, const struct review_doc *doc,
 				return -1;
 			row->id = r->id;
 			for (size_t f = 0; f < def->nfields; f++)
-				if (!(row->vals[f] =
-					      form_value_text(a, r, (int)f)))
+				if (!(row->vals[f] = form_value_text(
+					      a, r, (int)f, zone)))
 					return -1;
 		}
 	}
@@ -434,6 +432,7 @@ enum err_code form_from_request(struct request *req, struct form_doc *fd,
 	size_t n = req_form_all(req, &kv);
 
 	memset(fd, 0, sizeof *fd);
+	fd->zone = page_zone(req);
 	for (size_t i = 0; i < n; i++) {
 		const char *key = kv[i].key, *val = kv[i].value, *fname;
 		int f, kind, index;

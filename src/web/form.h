@@ -10,6 +10,7 @@
 
 #include "http/http.h"
 #include "model/review.h"
+#include "util/tz.h"
 
 /* Rows per child kind accepted from one form, and the largest N. */
 #define FORM_MAX_ROWS  2000
@@ -43,6 +44,9 @@ struct form_conflict {
 
 struct form_doc {
 	int64_t version; /* 0: none given */
+	/* the zone times are typed and shown in (the person's, page_zone);
+	 * NULL: UTC. A time that names its zone ("...Z") is taken as it is */
+	const struct tz *zone;
 	/* the review as the form was loaded (review_base_to_json text), so
 	 * that a save over a newer version can tell what this person
 	 * changed; NULL: none (an old form) */
@@ -58,17 +62,20 @@ struct form_doc {
 };
 
 /* form_from_doc fills fd with the stored values of doc as a person would
- * type them (times as "YYYY-MM-DD HH:MM" UTC). Returns -1 on oom. */
+ * type them (times as "YYYY-MM-DD HH:MM" in zone, NULL: UTC). Returns -1
+ * on oom. */
 int form_from_doc(struct arena *a, const struct review_doc *doc,
-		  struct form_doc *fd);
-/* form_value_text is a stored value as the form shows it. Memory from a;
- * NULL on oom. */
-const char *form_value_text(struct arena *a, const struct record *r, int f);
+		  const struct tz *zone, struct form_doc *fd);
+/* form_value_text is a stored value as the form shows it (a time in
+ * zone). Memory from a; NULL on oom. */
+const char *form_value_text(struct arena *a, const struct record *r, int f,
+			    const struct tz *zone);
 /* form_new_doc fills fd for the new-review form: every field blank except
  * the defaults of the field table. */
 void form_new_doc(struct form_doc *fd);
-/* form_from_request reads the posted form. A malformed version or too many
- * rows is E_BAD_REQUEST in e. */
+/* form_from_request reads the posted form, its times in the person's zone
+ * (page_zone). A malformed version or too many rows is E_BAD_REQUEST in
+ * e. */
 enum err_code form_from_request(struct request *req, struct form_doc *fd,
 				struct err *e);
 /* form_apply_choices resolves fd's open conflicts with the person's

@@ -5,6 +5,8 @@
 
 #include "web/form.h"
 
+#include "util/timeutil.h"
+
 static int has_error(const struct field_errors *errs, const char *name)
 {
 	for (size_t i = 0; i < errs->n; i++)
@@ -30,23 +32,37 @@ static void add_validation(const struct record *full, const char *prefix,
 	}
 }
 
-/* parse_field sets field f of r from text; a bad value becomes an error
- * under prefix + field name. Returns -1 only when out of memory. */
+/* parse_field sets field f of r from text, a time typed without a zone
+ * being a wall-clock time in zone (NULL: UTC); a bad value becomes an
+ * error under prefix + field name. Returns -1 only when out of memory. */
 static int parse_field(struct arena *a, struct record *r, int f,
 		       const char *text, const char *prefix,
-		       struct field_errors *errs)
+		       const struct tz *zone, struct field_errors *errs)
 {
+	int is_time = r->def->fields[f].type == FT_TIME && !tz_is_utc(zone);
+	char name[64], iso[TIME_BUF];
+	const char *utc;
+	int64_t t;
 	struct err e;
-	char name[64];
 
 	err_clear(&e);
+	if (is_time && tz_parse(zone, text, &t) == 0) {
+		time_format(t, iso);
+		text = iso; /* what the model reads: UTC */
+	}
 	switch (record_parse_value(a, r, f, text, &e)) {
 	case E_OK: return 0;
 	case E_NOMEM: return -1;
 	default:
 		snprintf(name, sizeof name, "%s%s", prefix,
 			 r->def->fields[f].name);
-		record_add_error(errs, name, "%s", e.message);
+		/* the example time is in the person's zone, not UTC */
+		if (is_time && (utc = strstr(e.message, "(UTC)")))
+			record_add_error(errs, name, "%.*s(%s)%s",
+					 (int)(utc - e.message), e.message,
+					 tz_name(zone), utc + 5);
+		else
+			record_add_error(errs, name, "%s", e.message);
 		return 0;
 	}
 }
@@ -61,7 +77,7 @@ static int build_review(struct arena *a, const struct form_doc *fd,
 		return -1;
 	for (int f = 0; f < REVIEW_NFIELDS; f++)
 		if (fd->review[f] &&
-		    parse_field(a, r, f, fd->review[f], "", errs) < 0)
+		    parse_field(a, r, f, fd->review[f], "", fd->zone, errs) < 0)
 			return -1;
 	if (current) {
 		r->id = current->review->id;
@@ -122,7 +138,7 @@ static int build_tags(struct arena *a, const struct form_doc *fd,
 		p += len + (p[len] == ',');
 		if (!name || !t)
 			return -1;
-		if (parse_field(a, t, TAG_NAME, name, "tags.", errs) < 0)
+		if (parse_field(a, t, TAG_NAME, name, "tags.", NULL, errs) < 0)
 			return -1;
 		if (!record_isset(t, TAG_NAME))
 			continue; /* blank between two commas */
@@ -222,7 +238,8 @@ static int build_children(struct arena *a, const struct form_doc *fd,
 			/* an unticked box is not sent at all */
 			if (!s && def->fields[f].type == FT_BOOL)
 				s = "false";
-			if (s && parse_field(a, r, (int)f, s, prefix, errs) < 0)
+			if (s && parse_field(a, r, (int)f, s, prefix, fd->zone,
+						errs) < 0)
 				return -1;
 		}
 		full = r;

@@ -84,6 +84,7 @@ struct field_view {
 	const struct form_conflict *conflict; /* after a merge: to choose */
 	int rows;			      /* the height of a textarea */
 	int compact; /* a row of a child entry: no help line */
+	const struct tz *zone; /* a time's: its help names this zone */
 };
 
 static const struct form_conflict *find_conflict(const struct form_doc *fd,
@@ -246,8 +247,23 @@ static void render_field(struct buf *b, const struct config *cfg,
 		}
 	}
 	if (fd->help && !v->compact) {
+		size_t n = strlen(fd->help);
+		int utc = fd->type == FT_TIME && !tz_is_utc(v->zone) && n > 6 &&
+			  !strcmp(fd->help + n - 6, " (UTC)");
+
 		html_raw(b, "<p class=\"help\">");
-		html_txt(b, fd->help);
+		if (utc) { /* the help of a time typed in another zone */
+			char help[256];
+
+			snprintf(help, sizeof help, "%.*s", (int)(n - 6),
+				 fd->help);
+			html_txt(b, help);
+			html_raw(b, " (");
+			html_txt(b, tz_name(v->zone));
+			html_raw(b, ")");
+		} else {
+			html_txt(b, fd->help);
+		}
 		if (fd->type == FT_MARKDOWN)
 			html_raw(b, " · Markdown");
 		html_raw(b, "</p>");
@@ -373,6 +389,7 @@ static void review_field(struct buf *b, const struct config *cfg,
 		.current = fd->current[f],
 		.conflict = find_conflict(fd, def->name),
 		.rows = f == REVIEW_TLDR ? 3 : 6,
+		.zone = fd->zone,
 	};
 
 	render_field(b, cfg, &v, errs);
@@ -404,8 +421,9 @@ void form_review_fields(struct buf *b, const struct config *cfg,
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
 		review_field(b, cfg, fd, basics[i], errs);
 	html_raw(b, "</div></fieldset>\n<fieldset class=\"group group-times\">"
-		    "<legend>Times <small>(UTC)</small></legend>"
-		    "<div class=\"grid\">\n");
+		    "<legend>Times <small>(");
+	html_txt(b, tz_name(fd->zone));
+	html_raw(b, ")</small></legend><div class=\"grid\">\n");
 	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
 		review_field(b, cfg, fd, times[i], errs);
 	html_raw(b,

@@ -38,8 +38,13 @@ void html_url_arg(struct buf *b, const char *s);
  * record_url_is_safe, the rule link URLs are saved under. */
 int html_url_is_safe(const char *s);
 
-/* html_time writes <time datetime="RFC 3339">YYYY-MM-DD HH:MM UTC</time>;
- * static/app.js rewrites the text into the reader's time zone. */
+/* The marker html_time puts before a time's text ("<!--debrief:t" and the
+ * Unix time, then "-->"): web_personalize (personal.c) writes the time
+ * in the reader's zone there, for each answer of a cached page. */
+#define HTML_TIME_SLOT "<!--debrief:t"
+/* html_time writes <time datetime="RFC 3339">YYYY-MM-DD HH:MM UTC</time>,
+ * the text after HTML_TIME_SLOT, which web_personalize replaces with
+ * the time in the reader's zone (UTC in the tooltip) unless that is UTC. */
 void html_time(struct buf *b, int64_t t);
 
 /* html_hidden writes <input type="hidden" name=.. value=..>. */

@@ -65,8 +65,7 @@ void page_end(struct response *res)
 
 	html_raw(b, "</main>\n<footer class=\"site\"><div class=\"wrap\">"
 		    "<p>debrief · blameless reviews of what happened, "
-		    "so that we learn from it. Times are shown in your time "
-		    "zone when scripts run, in UTC otherwise.</p>"
+		    "so that we learn from it. " SLOT_ZONE "</p>"
 		    "</div></footer>\n</body>\n</html>\n");
 	if (b->oom) {
 		buf_release(b);

@@ -8,6 +8,7 @@
 
 #include "http/http.h"
 #include "model/review.h"
+#include "util/tz.h"
 #include "web/html.h"
 
 /* layout.c */
@@ -39,6 +40,12 @@ void page_begin(struct response *res, const char *title, enum nav_item nav);
 #define SLOT_EDITOR_END	  "<!--debrief:/editor-->" /* dropped for readers */
 #define SLOT_ADMIN_BEGIN  "<!--debrief:admin-->" /* kept for admins, */
 #define SLOT_ADMIN_END	  "<!--debrief:/admin-->" /* dropped for others */
+#define SLOT_ZONE	  "<!--debrief:zone-->" /* the reader's time zone */
+/* A time's text (html_time, HTML_TIME_SLOT in html.h) is written in the
+ * reader's zone: page_zone. */
+/* page_zone is the zone req's person reads and types times in: their own
+ * (settings.c), else the configuration's time_zone, else UTC. */
+const struct tz *page_zone(struct request *req);
 /* page_csrf_field writes the hidden input named "csrf" that every form
  * posting to this site carries (its value is SLOT_CSRF). */
 void page_csrf_field(struct buf *b);

@@ -24,7 +24,84 @@ struct fill {
 	struct request *req;
 	char token[AUTH_HEX];
 	int have_token;
+	const struct tz *zone; /* NULL until a page asks */
 };
+
+const struct tz *page_zone(struct request *req)
+{
+	const struct tz *z = NULL;
+
+	session_current_user(req);
+	if (req->time_zone && *req->time_zone)
+		z = tz_get(req->time_zone);
+	if (!z && req->app && req->app->cfg)
+		z = tz_get(req->app->cfg->time_zone);
+	return z ? z : tz_utc(); /* a zone gone from the database: UTC */
+}
+
+static const struct tz *fill_zone(struct fill *f)
+{
+	if (!f->zone)
+		f->zone = page_zone(f->req);
+	return f->zone;
+}
+
+/* fill_time writes the text of a time (after HTML_TIME_SLOT) at p: in the
+ * reader's zone with its abbreviation and UTC in the tooltip, or as
+ * html_time wrote it (UTC). Returns where the page goes on: past the
+ * marker, and past html_time's UTC text when it was replaced. */
+static const char *fill_time(struct fill *f, struct buf *b, const char *p,
+			     const char *end)
+{
+	const char *q = p + strlen(HTML_TIME_SLOT), *close;
+	long long t = 0;
+	int neg = 0, digits = 0;
+	char human[TIME_BUF];
+
+	if (q < end && *q == '-') {
+		neg = 1;
+		q++;
+	}
+	while (q < end && *q >= '0' && *q <= '9' && digits < 19) {
+		t = t * 10 + (*q++ - '0');
+		digits++;
+	}
+	if (!digits || (size_t)(end - q) < 3 || memcmp(q, "-->", 3)) {
+		/* not one html_time wrote: left as it is */
+		buf_append(b, p, strlen(HTML_TIME_SLOT));
+		return p + strlen(HTML_TIME_SLOT);
+	}
+	q += 3;
+	if (neg)
+		t = -t;
+	if (tz_is_utc(fill_zone(f)))
+		return q;
+	/* html_time's UTC text ends at </time>, a few bytes on */
+	close = q;
+	while (close < end && close - q < 64 && *close != '<')
+		close++;
+	if (close >= end || *close != '<')
+		return q;
+	html_raw(b, "<span class=\"tz\" title=\"");
+	buf_append(b, q, (size_t)(close - q));
+	html_raw(b, "\">");
+	tz_format_human(f->zone, (int64_t)t, human);
+	html_txt(b, human);
+	html_raw(b, "</span>");
+	return close;
+}
+
+/* zone_note writes which zone the page's times are in and where to
+ * change it. */
+static void zone_note(struct fill *f, struct buf *b)
+{
+	html_raw(b, "<span class=\"zone-note\">Times are in <strong>");
+	html_txt(b, tz_name(fill_zone(f)));
+	html_raw(b, "</strong>");
+	if (f->req->user)
+		html_raw(b, " (<a href=\"/settings\">change</a>)");
+	html_raw(b, ".</span>");
+}
 
 static const char *fill_token(struct fill *f)
 {
@@ -63,7 +140,8 @@ static void user_nav(struct fill *f, struct buf *b)
 	default:
 		html_raw(b, "<span class=\"who\">Signed in as <strong>");
 		html_txt(b, req->user);
-		html_raw(b, "</strong></span>");
+		html_raw(b, "</strong></span> <a href=\"/settings\">Settings"
+			    "</a>");
 		break;
 	}
 	if (req->user && req->role >= ROLE_ADMIN)
@@ -162,6 +240,12 @@ void web_personalize(struct request *req, struct response *res)
 		} else if (at(m, end, SLOT_ADMIN_END,
 			      LIT_LEN(SLOT_ADMIN_END))) {
 			p = m + LIT_LEN(SLOT_ADMIN_END);
+		} else if (at(m, end, HTML_TIME_SLOT,
+			      LIT_LEN(HTML_TIME_SLOT))) {
+			p = fill_time(&f, &out, m, end);
+		} else if (at(m, end, SLOT_ZONE, LIT_LEN(SLOT_ZONE))) {
+			zone_note(&f, &out);
+			p = m + LIT_LEN(SLOT_ZONE);
 		} else {
 			/* not a slot we know: left as it is */
 			buf_append(&out, m, LIT_LEN(SLOT_PREFIX));
@@ -191,6 +275,10 @@ const char *page_personal_tag(struct request *req)
 	crypto_generichash_update(&st, (const unsigned char *)user,
 				  strlen(user) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)role, 3);
+	/* times are written in the reader's zone */
+	crypto_generichash_update(&st,
+				  (const unsigned char *)tz_name(page_zone(req)),
+				  strlen(tz_name(page_zone(req))) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)fill_token(&f),
 				  strlen(f.token));
 	crypto_generichash_final(&st, h, sizeof h);

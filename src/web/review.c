@@ -482,7 +482,7 @@ static const struct coach_report *review_coach(struct arena *a,
 	struct coach_report *r = arena_alloc(a, sizeof *r);
 	struct form_doc fd;
 
-	if (!r || form_from_doc(a, doc, &fd) < 0 ||
+	if (!r || form_from_doc(a, doc, NULL, &fd) < 0 ||
 	    coach_lint_form(a, &fd, &doc->children[CHILD_LINT_ALLOW], r) < 0)
 		return NULL;
 	return r;

@@ -305,6 +305,7 @@ void web_review_new_page(struct request *req, struct response *res)
 	struct form_view v = {.arena = req->arena};
 
 	form_new_doc(&fd);
+	fd.zone = page_zone(req);
 	v.fd = &fd;
 	v.has_draft = has_draft(req, 0);
 	review_form_render(res, req->app->cfg, &v, 200);
@@ -329,7 +330,7 @@ void web_review_edit_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	if (form_from_doc(req->arena, &doc, &fd) < 0 ||
+	if (form_from_doc(req->arena, &doc, page_zone(req), &fd) < 0 ||
 	    !(fd.base = review_form_base(req->arena, &doc)))
 		goto oom;
 	/* the findings in the stored text, before the blank rows */

@@ -135,8 +135,8 @@ static void conflicts_since(struct request *req, int64_t id, int64_t version,
 			int f = record_field(&review_def,
 					     revs[i].changes[c].field);
 			if (f >= 0)
-				fd->current[f] = form_value_text(req->arena,
-								 now.review, f);
+				fd->current[f] = form_value_text(
+					req->arena, now.review, f, fd->zone);
 		}
 	}
 }
@@ -206,8 +206,10 @@ static int conflicts_to_form(struct arena *a, const struct merge_result *m,
 						  a, "%s[%zu].%s", def->segment,
 						  c->pos,
 						  def->fields[c->field].name);
-			fc->theirs = form_value_text(a, c->theirs, c->field);
-			fc->base = form_value_text(a, c->base, c->field);
+			fc->theirs = form_value_text(a, c->theirs, c->field,
+						     fd->zone);
+			fc->base = form_value_text(a, c->base, c->field,
+						   fd->zone);
 		}
 		if (!fc->name || !fc->theirs || !fc->base)
 			return -1;
@@ -277,7 +279,7 @@ static void save_merged(struct request *req, struct response *res,
 	/* conflicts to choose, or a merge that cannot be saved as it is
 	 * (someone saved again, or their times and yours disagree): the
 	 * merge comes back in the form, over what is stored now */
-	if (form_from_doc(req->arena, &m.doc, &merged) < 0 ||
+	if (form_from_doc(req->arena, &m.doc, page_zone(req), &merged) < 0 ||
 	    conflicts_to_form(req->arena, &m, &merged) < 0 ||
 	    !(merged.base = review_form_base(req->arena, current)))
 		goto oom;

@@ -53,19 +53,23 @@ static enum err_code entry_load(struct request *req, struct entry_ctx *c,
 
 /* reference is the time an "HH:MM" is completed from, as the form shows
  * times: the entry above's, else the review's start; NULL when neither. */
-static const char *reference(struct arena *a, const struct entry_ctx *c)
+static const char *reference(struct arena *a, const struct entry_ctx *c,
+			     const struct tz *zone)
 {
 	if (c->above && record_isset(c->above, TL_AT))
-		return form_value_text(a, c->above, TL_AT);
+		return form_value_text(a, c->above, TL_AT, zone);
 	if (record_isset(c->doc.review, REVIEW_STARTED_AT))
-		return form_value_text(a, c->doc.review, REVIEW_STARTED_AT);
+		return form_value_text(a, c->doc.review, REVIEW_STARTED_AT,
+				       zone);
 	return NULL;
 }
 
 /* entry_form fills fd with one timeline row: entry r as stored (version
- * from r), with the reference time for "HH:MM". Returns -1 on oom. */
+ * from r), times in zone, with the reference time for "HH:MM". Returns
+ * -1 on oom. */
 static int entry_form(struct arena *a, const struct entry_ctx *c,
-		      const struct record *r, struct form_doc *fd)
+		      const struct record *r, const struct tz *zone,
+		      struct form_doc *fd)
 {
 	struct form_row *row;
 
@@ -78,12 +82,13 @@ static int entry_form(struct arena *a, const struct entry_ctx *c,
 	row->id = r->id;
 	row->remove = 0;
 	for (int f = 0; f < TL_NFIELDS; f++)
-		if (!(row->vals[f] = form_value_text(a, r, f)))
+		if (!(row->vals[f] = form_value_text(a, r, f, zone)))
 			return -1;
 	fd->rows[CHILD_TIMELINE].items = row;
 	fd->rows[CHILD_TIMELINE].n = fd->rows[CHILD_TIMELINE].cap = 1;
 	fd->version = r->version;
-	fd->review[REVIEW_STARTED_AT] = reference(a, c);
+	fd->zone = zone;
+	fd->review[REVIEW_STARTED_AT] = reference(a, c, zone);
 	return 0;
 }
 
@@ -171,7 +176,7 @@ void web_timeline_entry_page(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (entry_form(req->arena, &c, c.cur, &fd) < 0) {
+	if (entry_form(req->arena, &c, c.cur, page_zone(req), &fd) < 0) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
 		page_fail(req, res, &e);
 		return;

@@ -23,6 +23,9 @@ void web_review_save(struct request *req, struct response *res);       /* POST /
 void web_review_delete(struct request *req, struct response *res);     /* POST /reviews/{id}/delete */
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
 void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
+/* settings.c: a person's own settings (the time zone) */
+void web_settings_page(struct request *req, struct response *res);     /* GET /settings */
+void web_settings_save(struct request *req, struct response *res);     /* POST /settings */
 /* timeline_entry.c: one timeline entry edited on its own */
 void web_timeline_entry_page(struct request *req, struct response *res); /* GET /reviews/{id}/timeline/{child}/edit */
 void web_timeline_entry_save(struct request *req, struct response *res); /* POST /reviews/{id}/timeline/{child}/edit */

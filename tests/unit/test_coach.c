@@ -49,7 +49,7 @@ static struct form_doc *form_of(struct arena *a, const char *summary,
 		arena_alloc(a, sizeof(struct record *));
 	doc.children[CHILD_FACTOR].items[0] = f;
 	doc.children[CHILD_FACTOR].n = 1;
-	assert_int_equal(form_from_doc(a, &doc, fd), 0);
+	assert_int_equal(form_from_doc(a, &doc, NULL, fd), 0);
 	return fd;
 }
 

@@ -96,6 +96,7 @@ static void test_time_writes_rfc3339_and_utc_text(void **state)
 
 	html_time(&b, 1795169045); /* 2026-11-20T10:04:05Z */
 	assert_string_equal(done(&b), "<time datetime=\"2026-11-20T10:04:05Z\">"
+				      "<!--debrief:t1795169045-->"
 				      "2026-11-20 10:04 UTC</time>");
 }
 
