@@ -396,6 +396,23 @@ static void test_every_suggested_key_is_a_real_key(void **state)
 	assert_true(i >= 20);
 }
 
+static void test_time_zone_is_a_zone_of_the_tz_database(void **state)
+{
+	struct config c;
+	struct err e;
+
+	(void)state;
+	config_defaults(&c);
+	assert_string_equal(c.time_zone, "UTC");
+	assert_int_equal(load(&c, "time_zone = Europe/Berlin\n", &e), E_OK);
+	assert_string_equal(c.time_zone, "Europe/Berlin");
+	assert_int_equal(load(&c, "time_zone = Mars/Olympus\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, "time_zone"));
+	assert_non_null(strstr(e.message, "Mars/Olympus"));
+	assert_int_equal(load(&c, "time_zone = ../../etc/passwd\n", &e),
+			 E_INVALID);
+}
+
 static void test_chat_max_entry_is_a_size(void **state)
 {
 	struct config c;
@@ -458,6 +475,7 @@ int main(void)
 		T(test_defaults_are_the_documented_ones),
 		T(test_file_sets_every_key),
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
+		T(test_time_zone_is_a_zone_of_the_tz_database),
 		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),
 		T(test_request_limits_are_read_and_checked),
