@@ -42,6 +42,8 @@
 			cell.appendChild(document.importNode(notices[i], true));
 		form = document.importNode(form, true);
 		cell.appendChild(form);
+		if (window.debrief && window.debrief.preview)
+			window.debrief.preview(form); /* preview.js */
 		var first = form.querySelector('input:not([type=hidden]), textarea, select');
 		if (first)
 			first.focus();

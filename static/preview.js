@@ -2,8 +2,10 @@
  * form. It shows the field as the review page will: the server renders it
  * (POST /preview) with the same safe renderer as the page, so a stray
  * backtick or an unclosed list is seen before saving. The preview follows
- * the text while it is open. Events are handled on the form, so rows added
- * later (app.js copies a row with its button) work the same. Without
+ * the text while it is open. Events are handled on the document, so rows
+ * added later (app.js copies a row with its button) and one timeline
+ * entry's form opened in place on the review page (entry.js calls
+ * window.debrief.preview on it) work the same. Without
  * JavaScript there is no preview; the page after a save shows the result.
  * Loaded with defer, from 'self'. */
 (function () {
@@ -11,10 +13,9 @@
 
 	var DEBOUNCE_MS = 400;
 
+	var FORMS = 'form.review-form, form.entry-form';
+
 	if (!window.fetch || !window.URLSearchParams || !document.querySelector)
-		return;
-	var form = document.querySelector('form.review-form');
-	if (!form)
 		return;
 
 	function csrfToken() {
@@ -72,9 +73,13 @@
 		});
 	}
 
-	form.addEventListener('click', function (ev) {
+	function inForm(el) {
+		return el && el.closest && el.closest(FORMS);
+	}
+
+	document.addEventListener('click', function (ev) {
 		var btn = ev.target.closest && ev.target.closest('button.preview-toggle');
-		if (!btn)
+		if (!btn || !inForm(btn))
 			return;
 		var field = btn.closest('.field-markdown'), panel = field.querySelector('.md-preview');
 		panel.hidden = !panel.hidden;
@@ -84,8 +89,9 @@
 			refresh(field);
 	});
 
-	form.addEventListener('input', function (ev) {
-		var field = ev.target.tagName === 'TEXTAREA' && ev.target.closest('.field-markdown');
+	document.addEventListener('input', function (ev) {
+		var field = ev.target.tagName === 'TEXTAREA' && inForm(ev.target) &&
+			ev.target.closest('.field-markdown');
 		var panel = field && field.querySelector('.md-preview');
 		if (!panel || panel.hidden)
 			return;
@@ -93,7 +99,18 @@
 		field.previewTimer = setTimeout(function () { refresh(field); }, DEBOUNCE_MS);
 	});
 
-	var fields = form.querySelectorAll('.field-markdown');
-	for (var i = 0; i < fields.length; i++)
-		attach(fields[i]);
+	/* attachAll gives every markdown field of the forms in root its
+	 * button. */
+	function attachAll(root) {
+		var forms = root.matches && root.matches(FORMS) ? [root] : root.querySelectorAll(FORMS);
+		for (var f = 0; f < forms.length; f++) {
+			var fields = forms[f].querySelectorAll('.field-markdown');
+			for (var i = 0; i < fields.length; i++)
+				attach(fields[i]);
+		}
+	}
+
+	window.debrief = window.debrief || {};
+	window.debrief.preview = attachAll;
+	attachAll(document);
 })();

@@ -470,6 +470,8 @@ static void render_review(struct response *res, const struct config *cfg,
 		  (long long)r->id, (long long)r->id);
 	html_raw(b, SLOT_EDITOR_BEGIN "<script src=\"");
 	html_attr(b, static_url("entry.js"));
+	html_raw(b, "\" defer></script><script src=\"");
+	html_attr(b, static_url("preview.js"));
 	html_raw(b, "\" defer></script>" SLOT_EDITOR_END "\n");
 	page_end(res);
 }

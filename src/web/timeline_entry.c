@@ -156,8 +156,10 @@ static void render_entry_page(struct response *res, const struct entry_ctx *c,
 		  "</div><div class=\"form-actions\"><button type=\"submit\" "
 		  "class=\"primary\">Save entry</button> <a "
 		  "class=\"entry-cancel\" href=\"/reviews/%lld#tl-%lld\">Cancel"
-		  "</a></div>\n</form>\n",
+		  "</a></div>\n</form>\n<script src=\"",
 		  (long long)c->review_id, (long long)c->child_id);
+	html_attr(b, static_url("preview.js"));
+	html_raw(b, "\" defer></script>\n");
 	page_end(res);
 }
 

@@ -364,7 +364,11 @@ function defineTests(ctx) {
 		assert(page.url() === url, `the page changed: ${page.url()}`);
 		await page.fill('tr.entry-editing [name="timeline[0].at"]', '13:47');
 		await page.fill('tr.entry-editing [name="timeline[0].text"]', 'CPU alerts on **every** edge');
-		const saved = page.waitForResponse((r) => r.request().method() === 'POST');
+		// its markdown has a preview, as in the edit form
+		await page.click('tr.entry-editing .fn-text button.preview-toggle');
+		await page.locator('tr.entry-editing .fn-text .md-preview strong').waitFor();
+		const saved = page.waitForResponse((r) => r.request().method() === 'POST' &&
+			/\/timeline\/\d+\/edit$/.test(r.url()));
 		await page.press('tr.entry-editing [name="timeline[0].actor"]', 'Enter');
 		await saved;
 		await page.locator(`#tl-${e.id}.entry-saved`).waitFor();
