@@ -505,14 +505,59 @@ int tz_parse(const struct tz *z, const char *s, int64_t *out)
 	return 0;
 }
 
+/* put writes v as n digits at p. */
+static char *put(char *p, int64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* tz_format_human is on the path of every page (each time of a page is
+ * written for its reader, personal.c), so it writes its digits itself. */
 void tz_format_human(const struct tz *z, int64_t t, char out[TIME_BUF])
 {
 	const char *abbr;
-	int32_t off = tz_offset(z, t, &abbr);
-	char iso[TIME_BUF];
+	int64_t local = t + tz_offset(z, t, &abbr);
+	int64_t days = local / 86400, rem = local % 86400, y;
+	int64_t era, doe, yoe, doy, mp;
+	int m, d;
+	char *p = out;
+	size_t n;
 
-	time_format(t + off, iso); /* 2026-11-20T11:04:05Z */
-	snprintf(out, TIME_BUF, "%.10s %.5s %.14s", iso, iso + 11, abbr);
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	days += 719468; /* civil_from_days, as in timeutil.c */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y = yoe + era * 400 + (m <= 2);
+	if (y < 0 || y > 9999) {
+		char iso[TIME_BUF];
+
+		time_format(local, iso);
+		snprintf(out, TIME_BUF, "%.16s %.10s", iso, abbr);
+		return;
+	}
+	p = put(p, y, 4);
+	*p++ = '-';
+	p = put(p, m, 2);
+	*p++ = '-';
+	p = put(p, d, 2);
+	*p++ = ' ';
+	p = put(p, rem / 3600, 2);
+	*p++ = ':';
+	p = put(p, rem % 3600 / 60, 2);
+	*p++ = ' ';
+	n = strnlen(abbr, TIME_BUF - (size_t)(p - out) - 1);
+	memcpy(p, abbr, n);
+	p[n] = '\0';
 }
 
 void tz_format_input(const struct tz *z, int64_t t, char out[TIME_BUF])
