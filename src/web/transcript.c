@@ -28,19 +28,20 @@ static const char *form_opt(void *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
-/* time_arg reads a date or RFC 3339 time; 0 when absent or bad (*bad
- * set). */
+/* time_arg reads a date or a time, in the reader's zone unless it names
+ * its own (page_zone, util/tz.h); 0 when absent or bad (*bad set). */
 static int64_t time_arg(struct request *req, const char *name, int upper,
 			int *bad)
 {
+	const struct tz *zone = page_zone(req);
 	const char *v = req_query(req, name);
 	int64_t t;
 
 	if (!v || !*v)
 		return 0;
 	if (strlen(v) == 10 && time_parse_date(v, &t) == 0)
-		return upper ? t + 86400 - 1 : t;
-	if (time_parse(v, &t) == 0)
+		return tz_from_local(zone, upper ? t + 86400 - 1 : t);
+	if (tz_parse(zone, v, &t) == 0)
 		return t;
 	*bad = 1;
 	return 0;
@@ -67,17 +68,18 @@ static void window(struct request *req, const struct record *r,
 		f->until = end + CHAT_MARGIN;
 }
 
-static void date_value(struct buf *b, int64_t t)
+/* date_value writes t as the From and To fields take it: in zone. */
+static void date_value(struct buf *b, int64_t t, const struct tz *zone)
 {
 	char s[TIME_BUF];
 
 	if (!t)
 		return;
-	time_format(t, s);
+	tz_format_input(zone, t, s);
 	html_attr(b, s);
 }
 
-static void render_filters(struct buf *b, int64_t id,
+static void render_filters(struct buf *b, int64_t id, const struct tz *zone,
 			   const struct transcript_filter *f,
 			   const char **names, const int64_t *counts,
 			   size_t nch)
@@ -97,10 +99,10 @@ static void render_filters(struct buf *b, int64_t id,
 	}
 	html_raw(b, "</select></label> <label>From <input name=\"since\" "
 		    "size=\"20\" value=\"");
-	date_value(b, f->since);
+	date_value(b, f->since, zone);
 	html_raw(b, "\"></label> <label>To <input name=\"until\" size=\"20\" "
 		    "value=\"");
-	date_value(b, f->until);
+	date_value(b, f->until, zone);
 	html_raw(b, "\"></label> <label>Words <input name=\"q\" value=\"");
 	html_attr(b, f->q ? f->q : "");
 	html_rawf(b,
@@ -155,9 +157,9 @@ static int parent_on_page(const struct record_list *l, const struct record *m)
 }
 
 /* render_row writes one message's row, with a date line before it when
- * its day differs from prev's (updated). */
+ * its day in zone differs from prev's (updated). */
 static void render_row(struct buf *b, const struct record *m,
-		       char prev[TIME_BUF])
+		       const struct tz *zone, char prev[TIME_BUF])
 {
 	char day[TIME_BUF];
 	int64_t at = record_int(m, TR_AT, 0);
@@ -165,7 +167,7 @@ static void render_row(struct buf *b, const struct record *m,
 	int other = kind && !strcmp(kind, "other");
 	int reply = record_isset(m, TR_THREAD_TS);
 
-	time_format_date(at, day);
+	time_format_date(at + tz_offset(zone, at, NULL), day);
 	if (strcmp(day, prev)) {
 		html_raw(b, "<tr class=\"day\"><th colspan=\"5\" "
 			    "scope=\"rowgroup\">");
@@ -200,7 +202,7 @@ static void render_row(struct buf *b, const struct record *m,
 /* render_messages writes the list inside the promote form: in time
  * order, except that the replies of a thread whose first message is on
  * the page follow it, in their own order. */
-static void render_messages(struct buf *b, int64_t id,
+static void render_messages(struct buf *b, int64_t id, const struct tz *zone,
 			    const struct record_list *l)
 {
 	char prev[TIME_BUF] = "";
@@ -230,13 +232,13 @@ static void render_messages(struct buf *b, int64_t id,
 
 		if (under && under[i])
 			continue;
-		render_row(b, m, prev);
+		render_row(b, m, zone, prev);
 		for (size_t k = i + 1; under && k < l->n; k++) {
 			const struct record *r = l->items[k];
 			if (under[k] &&
 			    !strcmp(record_str(r, TR_THREAD_TS), ts) &&
 			    !strcmp(record_str(r, TR_CHANNEL), ch))
-				render_row(b, r, prev);
+				render_row(b, r, zone, prev);
 		}
 	}
 	free(under);
@@ -345,14 +347,14 @@ void web_transcript_page(struct request *req, struct response *res)
 		page_end(res);
 		return;
 	}
-	render_filters(b, id, &f, names, counts, nch);
+	render_filters(b, id, page_zone(req), &f, names, counts, nch);
 	html_rawf(b, "<p class=\"count\">%lld message%s", (long long)total,
 		  total == 1 ? "" : "s");
 	if (f.since || f.until)
 		html_raw(b, " in this window");
 	html_raw(b, "</p>\n");
 	if (l.n)
-		render_messages(b, id, &l);
+		render_messages(b, id, page_zone(req), &l);
 	else
 		html_raw(b, "<p class=\"empty\">No message here: widen the "
 			    "window or choose another channel.</p>");

@@ -311,6 +311,51 @@ static void test_forms_show_and_take_times_in_the_persons_zone(void **state)
 	set_zone(f, f->ed_token, "");
 }
 
+static void test_the_chat_counts_days_and_takes_its_window_in_the_zone(
+	void **state)
+{
+	struct fx *f = *state;
+	const char *hdrs[] = {f->ed_token, NULL};
+	struct http_resp r;
+	char path[128], *html;
+
+	set_zone(f, f->ed_token, "Europe/Berlin");
+	/* 23:30 and 00:30 in Berlin: two days there, one in UTC */
+	assert_int_equal(
+		http_do(f->s, "POST",
+			PATHF(path, "/api/v1/reviews/%lld/transcripts?name=c.csv",
+			      (long long)f->id),
+			"text/csv",
+			"time,author,text\n"
+			"2019-07-02T21:30:00Z,alice,late one\n"
+			"2019-07-02T22:30:00Z,bob,after midnight\n",
+			hdrs, &r),
+		0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld/chat?all=1", (long long)f->id);
+	html = page(f, f->ed, path);
+	assert_non_null(strstr(html, "scope=\"rowgroup\">2019-07-02</th>"));
+	assert_non_null(strstr(html, "scope=\"rowgroup\">2019-07-03</th>"));
+	free(html);
+	html = page(f, f->rita, path);
+	assert_null(strstr(html, "scope=\"rowgroup\">2019-07-03</th>"));
+	free(html);
+	/* From a Berlin date: from its midnight there */
+	PATHF(path, "/reviews/%lld/chat?since=2019-07-03", (long long)f->id);
+	html = page(f, f->ed, path);
+	assert_non_null(strstr(html, "after midnight"));
+	assert_null(strstr(html, "late one"));
+	assert_non_null(strstr(html, "name=\"since\" size=\"20\" "
+				     "value=\"2019-07-03 00:00\""));
+	free(html);
+	/* a time that is none: refused, as before */
+	PATHF(path, "/reviews/%lld/chat?since=teatime", (long long)f->id);
+	assert_int_equal(acct_send(f->s, f->ed, "GET", path, NULL, &r), 400);
+	http_resp_free(&r);
+	set_zone(f, f->ed_token, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +364,8 @@ int main(void)
 			test_a_zone_not_in_the_database_is_refused_and_changes_nothing),
 		cmocka_unit_test(test_one_cached_page_shows_each_reader_their_zone),
 		cmocka_unit_test(test_forms_show_and_take_times_in_the_persons_zone),
+		cmocka_unit_test(
+			test_the_chat_counts_days_and_takes_its_window_in_the_zone),
 	};
 
 	return cmocka_run_group_tests(tests, tz_up, tz_down);
