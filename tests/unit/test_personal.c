@@ -330,6 +330,82 @@ static void test_personal_tag_differs_per_person(void **state)
 	assert_string_not_equal(a, c);
 }
 
+/* timed_page writes a cached page with one time, as html_time does. */
+static void timed_page(struct fx *f)
+{
+	page_begin(&f->res, "Times", NAV_NONE);
+	html_time(&f->res.body, 1562074920); /* 2019-07-02T13:42:00Z */
+	page_end(&f->res);
+}
+
+static void test_times_are_written_in_the_readers_zone(void **state)
+{
+	struct fx *f = *state;
+
+	as(f, "ada", ROLE_READER, AUTH_VIA_PROXY);
+	f->req.time_zone = "Europe/Berlin";
+	timed_page(f);
+	web_personalize(&f->req, &f->res);
+	assert_non_null(strstr(body(f), "<time datetime=\"2019-07-02T13:42:00Z\">"
+					"<span class=\"tz\" title=\"2019-07-02 "
+					"13:42 UTC\">2019-07-02 15:42 CEST"
+					"</span></time>"));
+	assert_non_null(strstr(body(f), "Times are in <strong>Europe/Berlin"));
+	assert_null(strstr(body(f), "<!--debrief:"));
+}
+
+static void test_without_a_zone_of_their_own_the_sites_or_utc(void **state)
+{
+	struct fx *f = *state;
+
+	as(f, "ada", ROLE_READER, AUTH_VIA_PROXY);
+	timed_page(f);
+	web_personalize(&f->req, &f->res);
+	/* UTC: the marker goes, the text stays */
+	assert_non_null(strstr(body(f), "<time datetime=\"2019-07-02T13:42:00Z\">"
+					"2019-07-02 13:42 UTC</time>"));
+	buf_reset(&f->res.body);
+	snprintf(f->cfg.time_zone, sizeof f->cfg.time_zone, "%s",
+		 "America/New_York");
+	timed_page(f);
+	web_personalize(&f->req, &f->res);
+	assert_non_null(strstr(body(f), ">2019-07-02 09:42 EDT</span></time>"));
+	/* a zone gone from the database: UTC, never an error */
+	buf_reset(&f->res.body);
+	f->req.time_zone = "Gone/Away";
+	snprintf(f->cfg.time_zone, sizeof f->cfg.time_zone, "%s", "Gone/Too");
+	timed_page(f);
+	web_personalize(&f->req, &f->res);
+	assert_non_null(strstr(body(f), ">2019-07-02 13:42 UTC</time>"));
+}
+
+static void test_a_time_marker_without_its_number_is_kept(void **state)
+{
+	struct fx *f = *state;
+
+	as(f, "ada", ROLE_READER, AUTH_VIA_PROXY);
+	f->req.time_zone = "Europe/Berlin";
+	page_begin(&f->res, "Times", NAV_NONE);
+	html_raw(&f->res.body, "<p>" HTML_TIME_SLOT "x-->1</p><p>"
+			       HTML_TIME_SLOT "12</p>");
+	page_end(&f->res);
+	web_personalize(&f->req, &f->res);
+	assert_non_null(strstr(body(f), "<p><!--debrief:tx-->1</p>"));
+	assert_non_null(strstr(body(f), "<p><!--debrief:t12</p>"));
+}
+
+static void test_personal_tag_differs_per_zone(void **state)
+{
+	struct fx *f = *state;
+	char a[16], b[16];
+
+	as(f, "ada", ROLE_READER, AUTH_VIA_PROXY);
+	snprintf(a, sizeof a, "%s", page_personal_tag(&f->req));
+	f->req.time_zone = "Europe/Berlin";
+	snprintf(b, sizeof b, "%s", page_personal_tag(&f->req));
+	assert_string_not_equal(a, b);
+}
+
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -351,6 +427,10 @@ int main(void)
 		T(test_unknown_slot_is_kept),
 		T(test_marker_text_in_user_content_is_escaped),
 		T(test_personal_tag_differs_per_person),
+		T(test_times_are_written_in_the_readers_zone),
+		T(test_without_a_zone_of_their_own_the_sites_or_utc),
+		T(test_a_time_marker_without_its_number_is_kept),
+		T(test_personal_tag_differs_per_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
