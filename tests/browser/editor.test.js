@@ -475,6 +475,10 @@ function defineTests(ctx) {
 		}
 		// an entry's form opened in place on the review page fits too
 		await page.goto(`${base}/reviews/${id}`);
+		// and the review's buttons keep their words on one line each
+		const tall = await page.$$eval('.review-head .actions .button',
+			(bs) => bs.filter((b) => b.getBoundingClientRect().height > 48).map((b) => b.textContent));
+		assert(!tall.length, `buttons squeezed at 360 px: ${tall.join(', ')}`);
 		await page.click('#timeline a.entry-edit');
 		await page.locator('tr.entry-editing form.entry-form').waitFor();
 		assert(!(await page.isVisible('#timeline tbody tr:first-child')), 'the entry stays shown beside its form at 360 px');
