@@ -149,7 +149,8 @@ static void render_entry_page(struct response *res, const struct entry_ctx *c,
 	/* the time "HH:MM" is completed from (form.c reads it there) */
 	if (fd->review[REVIEW_STARTED_AT])
 		html_hidden(b, "started_at", fd->review[REVIEW_STARTED_AT]);
-	html_raw(b, "<div class=\"rows\" data-kind=\"timeline-entry\">");
+	/* no data-kind: app.js gives such lists an "add" button */
+	html_raw(b, "<div class=\"rows entry-rows\">");
 	form_child_row(b, fd, CHILD_TIMELINE, &fd->rows[CHILD_TIMELINE].items[0],
 		       errs);
 	html_rawf(b,

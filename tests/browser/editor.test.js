@@ -390,6 +390,10 @@ function defineTests(ctx) {
 		assert(!(await page.locator('tr.entry-editing').count()), 'Escape left the form open');
 		assert(await page.isVisible(`#tl-${doc.timeline[2].id}`), 'the row did not come back');
 		assert((await entryId(base, id, 2)).text === 'Global kill of the WAF', 'Escape saved');
+		// the entry's own page (a link opened in a new tab) is one entry
+		await page.goto(`${base}/reviews/${id}/timeline/${e.id}/edit`);
+		assert(await page.locator('.field-markdown button.preview-toggle').count() >= 1, 'no preview there');
+		assert(!(await page.locator('button.add-row').count()), 'one entry\'s page offers to add rows');
 		await page.close();
 	});
 
