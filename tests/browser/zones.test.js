@@ -95,13 +95,26 @@ function defineTests(ctx) {
 		await ed.goto(`${base}/reviews/${id}/edit`);
 		assert(await ed.inputValue('#f-started_at') === '2019-07-02 15:42', 'the form shows another zone');
 		assert(await ed.inputValue('#f-timeline-0--at') === '2019-07-02 15:45', 'the entry shows another zone');
+		// one entry fixed in place, signed in: HH:MM in Berlin too
+		await ed.goto(`${base}/reviews/${id}`);
+		await ed.click('#timeline a.entry-edit');
+		await ed.locator('tr.entry-editing form.entry-form').waitFor();
+		assert(await ed.inputValue('tr.entry-editing [name="timeline[0].at"]') === '2019-07-02 15:45',
+			'the entry\'s form shows another zone');
+		await ed.fill('tr.entry-editing [name="timeline[0].at"]', '15:50');
+		await ed.click('tr.entry-editing button[type=submit]');
+		await ed.locator('#timeline tr.entry-saved').waitFor();
+		assert(await ed.locator('#timeline td.when time').first().innerText() === '2019-07-02 15:50 CEST',
+			'the saved entry is not shown in CEST');
+		const after = await api(ed, `/api/v1/reviews/${id}/timeline`);
+		assert(after.timeline[0].at === '2019-07-02T13:50:00Z', `entry stored at ${after.timeline[0].at}`);
 	});
 
 	test('a reader who chose no zone reads the same page in the site\'s zone', async () => {
 		const { rita, base } = ctx;
 		await rita.goto(`${base}/reviews/${ctx.id}`);
 		const when = await rita.locator('#timeline td.when time').first().innerText();
-		assert(when === '2019-07-02 13:45 UTC', `the reader sees ${when}`);
+		assert(when === '2019-07-02 13:50 UTC', `the reader sees ${when}`);
 		assert(!(await rita.locator('button.utc-toggle').count()), 'a UTC toggle on a page already in UTC');
 		await rita.setViewportSize({ width: 360, height: 740 });
 		await rita.goto(`${base}/settings`);
