@@ -54,8 +54,19 @@ static void grid(struct buf *b, struct arena *a, const char *title,
 	html_raw(b, "</tr>\n");
 	for (size_t r = 0; r < l->n; r++) {
 		html_raw(b, "<tr>");
-		for (size_t i = 0; i < n; i++)
-			cell(b, record_value_text(a, l->items[r], fields[i]));
+		for (size_t i = 0; i < n; i++) {
+			const struct record *it = l->items[r];
+
+			/* a time is written for its reader (personal.c) */
+			if (def->fields[fields[i]].type == FT_TIME &&
+			    record_isset(it, fields[i])) {
+				html_raw(b, "<td>");
+				html_time(b, record_int(it, fields[i], 0));
+				html_raw(b, "</td>");
+				continue;
+			}
+			cell(b, record_value_text(a, it, fields[i]));
+		}
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</table></section>\n");
@@ -123,9 +134,13 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	}
 	fact(b, "Status", record_str(r, REVIEW_STATUS));
 	for (int f = REVIEW_STARTED_AT; f <= REVIEW_RESOLVED_AT; f++)
-		if (record_isset(r, f))
-			fact(b, review_def.fields[f].label,
-			     record_value_text(a, r, f));
+		if (record_isset(r, f)) {
+			html_raw(b, "<tr><th>");
+			html_txt(b, review_def.fields[f].label);
+			html_raw(b, "</th><td>");
+			html_time(b, record_int(r, f, 0));
+			html_raw(b, "</td></tr>\n");
+		}
 	fact(b, "Owner team", record_str(r, REVIEW_OWNER_TEAM));
 	fact(b, "Services", record_value_text(a, r, REVIEW_SERVICES));
 	fact(b, "Impact type", record_str(r, REVIEW_IMPACT_TYPE));
@@ -155,7 +170,7 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	}
 	grid(b, a, "Contributing factors", &doc->children[CHILD_FACTOR], fa,
 	     3);
-	grid(b, a, "Timeline (UTC)", &doc->children[CHILD_TIMELINE], tl, 5);
+	grid(b, a, "Timeline", &doc->children[CHILD_TIMELINE], tl, 5);
 	grid(b, a, "Follow-up items", &doc->children[CHILD_FOLLOWUP], fu, 7);
 	grid(b, a, "People", &doc->children[CHILD_PERSON], pe, 2);
 	grid(b, a, "Links", &doc->children[CHILD_LINK], li, 3);

@@ -213,6 +213,13 @@ static void test_one_cached_page_shows_each_reader_their_zone(void **state)
 	assert_null(strstr(rita, "<!--debrief:"));
 	free(ed);
 	free(rita);
+	/* the print view too */
+	PATHF(path, "/reviews/%lld/print", (long long)f->id);
+	ed = page(f, f->ed, path);
+	assert_non_null(strstr(ed, ">2019-07-02 15:42 CEST</span></time>"));
+	assert_null(strstr(ed, "<!--debrief:"));
+	free(ed);
+	PATHF(path, "/reviews/%lld", (long long)f->id);
 	/* UTC: the time as stored, no tooltip */
 	set_zone(f, f->ed_token, "UTC");
 	ed = page(f, f->ed, path);
