@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TZ_MAX_ZONES 512
+#define TZ_MAX_ZONES 1024 /* more than the database has outside posix/, right/ */
 #define TZ_MAX_FILE  (256 * 1024)
 #define TZ_ABBR_MAX  16
 
@@ -61,6 +61,11 @@ int tz_name_ok(const char *name)
 
 	if (n == 0 || n > TZ_NAME_MAX || name[0] == '/' || strstr(name, "..") ||
 	    strstr(name, "//"))
+		return 0;
+	/* copies of every zone (right/ with leap seconds, which our times
+	 * do not count): refused, so that the table of loaded zones can
+	 * hold every name there is */
+	if (!strncmp(name, "posix/", 6) || !strncmp(name, "right/", 6))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = name[i];

@@ -31,7 +31,7 @@ const char *tz_name(const struct tz *z);
 int tz_is_utc(const struct tz *z);
 /* tz_name_ok tells whether name may name a zone at all: 1 to 64 of
  * A-Z a-z 0-9 / _ + -, not starting with '/', no "..": never a path out
- * of the database. */
+ * of the database; not under posix/ or right/ (copies of the zones). */
 int tz_name_ok(const char *name);
 
 /* tz_offset is the offset from UTC in seconds of zone z at time t (east

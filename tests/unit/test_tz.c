@@ -116,6 +116,7 @@ static void test_bad_names_are_refused(void **state)
 		"",	      "Nowhere/City",  "../../etc/passwd", "/etc/passwd",
 		"Europe/../../etc/passwd", "Europe//Berlin", "Europe/Berlin\n",
 		"Europe/Berlin;rm", "Europe/Berlin ", "zone.tab",
+		"right/Europe/Berlin", "posix/Europe/Berlin", "Europe",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 
