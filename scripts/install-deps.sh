@@ -20,9 +20,10 @@ libcurl4-openssl-dev libyaml-dev"
 # libFuzzer for make fuzz), Debian's
 # chromium for the browser test driven by playwright-core from npm;
 # dpkg-dev (dpkg-shlibdeps) for make deb and systemd (systemd-analyze
-# verify) for the package test.
+# verify) for the package test; tzdata, the zones the time zone tests
+# read (Europe/Berlin, America/New_York).
 TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-chromium ca-certificates dpkg-dev systemd"
+chromium ca-certificates dpkg-dev systemd tzdata"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
 

@@ -41,7 +41,7 @@ Version: $version
 Architecture: $arch
 Maintainer: debrief developers <debrief@localhost>
 Installed-Size: $size
-Depends: $depends, passwd
+Depends: $depends, passwd, tzdata
 Section: web
 Priority: optional
 Description: blameless post-incident reviews in one small server
