@@ -567,12 +567,20 @@ void tz_format_human(const struct tz *z, int64_t t, char out[TIME_BUF])
 
 void tz_format_input(const struct tz *z, int64_t t, char out[TIME_BUF])
 {
+	int32_t off = tz_offset(z, t, NULL);
 	char iso[TIME_BUF];
 
-	time_format(t + tz_offset(z, t, NULL), iso);
+	time_format(t + off, iso);
 	iso[10] = ' ';
 	iso[19] = '\0'; /* drop the Z */
 	if (!strcmp(iso + 16, ":00"))
 		iso[16] = '\0';
-	snprintf(out, TIME_BUF, "%s", iso);
+	/* the second time of an hour that happens twice (clocks going
+	 * back) names its offset, so that reading it back gives t again */
+	if (tz_from_local(z, t + off) != t)
+		snprintf(out, TIME_BUF, "%.19s %c%02d:%02d", iso,
+			 off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
+			 (off < 0 ? -off : off) / 60 % 60);
+	else
+		snprintf(out, TIME_BUF, "%s", iso);
 }

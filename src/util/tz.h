@@ -50,7 +50,9 @@ int tz_parse(const struct tz *z, const char *s, int64_t *out);
 /* tz_format_human writes "2026-11-20 11:04 CET": t in z (NULL: UTC). */
 void tz_format_human(const struct tz *z, int64_t t, char out[TIME_BUF]);
 /* tz_format_input writes t in z as people type it: "2026-11-20 11:04",
- * with ":SS" only when there are seconds. */
+ * with ":SS" only when there are seconds, and with its offset ("2026-10-25
+ * 02:30 +01:00") only when the wall-clock time happens twice and t is the
+ * second: tz_parse of the text always gives t back. */
 void tz_format_input(const struct tz *z, int64_t t, char out[TIME_BUF]);
 
 #endif

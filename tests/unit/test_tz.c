@@ -104,6 +104,27 @@ static void test_wall_clock_times_read_back(void **state)
 	/* 02:30 on 2026-10-25 happens twice in Berlin: the first (CEST) */
 	assert_int_equal(tz_parse(b, "2026-10-25 02:30", &t), 0);
 	assert_true(t == at("2026-10-25T00:30:00Z"));
+	/* the second 02:30 of that night is written with its offset, so
+	 * that a form shown and saved unchanged keeps it */
+	tz_format_input(b, at("2026-10-25T01:30:00Z"), out);
+	assert_string_equal(out, "2026-10-25 02:30 +01:00");
+	assert_int_equal(tz_parse(b, out, &t), 0);
+	assert_true(t == at("2026-10-25T01:30:00Z"));
+	tz_format_input(b, at("2026-10-25T00:30:00Z"), out);
+	assert_string_equal(out, "2026-10-25 02:30");
+	/* every minute of that day and of the spring one reads back */
+	for (int64_t m = at("2026-10-24T22:00:00Z"); m < at("2026-10-26T00:00:00Z");
+	     m += 60) {
+		tz_format_input(b, m, out);
+		assert_int_equal(tz_parse(b, out, &t), 0);
+		assert_true(t == m);
+	}
+	for (int64_t m = at("2026-03-28T22:00:00Z"); m < at("2026-03-30T00:00:00Z");
+	     m += 60) {
+		tz_format_input(b, m, out);
+		assert_int_equal(tz_parse(b, out, &t), 0);
+		assert_true(t == m);
+	}
 	/* 02:30 on 2026-03-29 never happens: read as 03:30 CEST */
 	assert_int_equal(tz_parse(b, "2026-03-29 02:30", &t), 0);
 	assert_true(t == at("2026-03-29T01:30:00Z"));
