@@ -108,6 +108,14 @@ function defineTests(ctx) {
 			'the saved entry is not shown in CEST');
 		const after = await api(ed, `/api/v1/reviews/${id}/timeline`);
 		assert(after.timeline[0].at === '2019-07-02T13:50:00Z', `entry stored at ${after.timeline[0].at}`);
+		// the edit form saved as it is changes no time
+		const before = await api(ed, `/api/v1/reviews/${id}`);
+		await ed.goto(`${base}/reviews/${id}/edit`);
+		await Promise.all([ed.waitForNavigation(), ed.click('button.primary[type=submit]')]);
+		const same = await api(ed, `/api/v1/reviews/${id}`);
+		assert(same.started_at === before.started_at && same.timeline[0].at === before.timeline[0].at,
+			`a save moved the times: ${same.started_at}, ${same.timeline[0].at}`);
+		assert(same.timeline.length === 1, 'a blank row was saved');
 	});
 
 	test('a reader who chose no zone reads the same page in the site\'s zone', async () => {
