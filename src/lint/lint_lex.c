@@ -283,7 +283,7 @@ static const struct {
 	 "skipped bypassed overlooked ignored neglected forgotten "
 	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "
 	 "misread misinterpreted misapplied misjudged misrouted "
-	 "misunderstood rushed circumvented"},
+	 "misunderstood rushed circumvented hardcoded hard-coded"},
 	{CL_FOLLOW, "after following since"},
 	{CL_WRITEUP,
 	 "form report template postmortem post-mortem write-up writeup "
@@ -298,7 +298,7 @@ static const struct {
 	 "testing whether"},
 	{CL_BADRES,
 	 "failed broke crashed collapsed exploded happened died overflowed "
-	 "fell went blew"},
+	 "fell went blew slowed stalled"},
 	{CL_COG,
 	 "known realised realized noticed seen predicted foreseen anticipated "
 	 "understood recognised recognized asked checked verified escalated "

@@ -192,6 +192,11 @@ enum agent agent_of_token(const struct lsent *s, int h)
 	}
 	if (t->cls & CL_PERSON)
 		return AG_PERSON;
+	/* "the support agent", "a sales agent": a person */
+	if (tk_text_in(s, h, "agent agents") &&
+	    tk_text_in(s, h - 1, "support sales customer service field "
+				 "human travel help-desk helpdesk"))
+		return AG_PERSON;
 	if (t->cls & CL_SYSTEM)
 		return AG_SYSTEM;
 	if (tk_fl(s, h) & F_ALLCAPS)
@@ -201,6 +206,28 @@ enum agent agent_of_token(const struct lsent *s, int h)
 	return AG_SYSTEM;
 }
 
+/* long_dash: token k is an em or en dash (or "--"). */
+static int long_dash(const struct lsent *s, int k)
+{
+	return tk_punct(s, k, '-') && tk(s, k)->end - tk(s, k)->start > 1;
+}
+
+/* dash_open: token k is the closing dash of a parenthetical ("The
+ * engineer -- two weeks into the rotation -- failed to"): the opening
+ * dash, or -1. */
+static int dash_open(const struct lsent *s, int k)
+{
+	if (!long_dash(s, k))
+		return -1;
+	for (int m = k - 1; m >= 1 && m >= k - 12; m--) {
+		if (tk_punct(s, m, ';') || tk_punct(s, m, ':'))
+			return -1;
+		if (long_dash(s, m))
+			return nounish(s, m - 1) ? m : -1;
+	}
+	return -1;
+}
+
 /* clause_lo: the lowest index the subject search may look at. */
 static int clause_lo(const struct lsent *s, int i)
 {
@@ -208,12 +235,18 @@ static int clause_lo(const struct lsent *s, int i)
 
 	if (lo < 0)
 		lo = 0;
-	for (int k = i; k > lo; k--)
+	for (int k = i; k > lo; k--) {
+		int o = dash_open(s, k - 1);
+
+		if (o >= 0) {
+			k = o;
+			continue;
+		}
 		if (tk_punct(s, k - 1, ';') || tk_punct(s, k - 1, ':') ||
 		    tk_punct(s, k - 1, '(') || tk_punct(s, k - 1, ')') ||
-		    (tk_punct(s, k - 1, '-') &&
-		     tk(s, k - 1)->end - tk(s, k - 1)->start > 1))
+		    long_dash(s, k - 1))
 			return k;
+	}
 	return lo;
 }
 
@@ -248,6 +281,12 @@ static enum agent subject_at(const struct lsent *s, int v, int depth, int *head)
 		k--;
 	if (k < lo)
 		return AG_UNKNOWN;
+	if (dash_open(s, k) >= 0) {
+		/* skip the parenthetical between dashes */
+		k = dash_open(s, k) - 1;
+		while (k >= lo && tk_adverb(s, k))
+			k--;
+	}
 	if (tk_is(s, k, CL_CONJ) ||
 	    (tk_punct(s, k, ',') && tk_is(s, k - 1, CL_CONJ))) {
 		/* "noticed the levels but failed to": the subject of the

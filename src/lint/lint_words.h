@@ -103,11 +103,11 @@
 	X(TO, "to", CL_PREP)                                   \
 	X(NOT, "not", CL_NEG)                                  \
 	X(NEVER, "never", CL_NEG)                              \
-	X(BEEN, "been", CL_BE)                                 \
+	X(BEEN, "been", CL_BE | CL_TRIG)                                 \
 	X(BE, "be", CL_BE)                                     \
 	X(BEING, "being", CL_BE)                               \
-	X(WAS, "was", CL_BE)                                   \
-	X(WERE, "were", CL_BE)                                 \
+	X(WAS, "was", CL_BE | CL_TRIG)                                   \
+	X(WERE, "were", CL_BE | CL_TRIG)                                 \
 	X(IS, "is", CL_BE)                                     \
 	X(ARE, "are", CL_BE)                                   \
 	X(GOT, "got", CL_PAST | CL_PP)                         \
@@ -172,6 +172,10 @@
 	X(MISJUDGED, "misjudged", CL_TRIG)                     \
 	X(VIOLATION, "violation", CL_TRIG | CL_NOUN)           \
 	X(TYPO, "typo", CL_TRIG | CL_NOUN)                     \
+	X(MISCLICK, "misclick", CL_TRIG | CL_NOUN)             \
+	X(MIS_CLICK, "mis-click", CL_TRIG | CL_NOUN)           \
+	X(MISCLICKED, "misclicked", CL_TRIG)                   \
+	X(FORESIGHT, "foresight", CL_TRIG | CL_NOUN)           \
 	X(FAT, "fat", CL_TRIG)                                 \
 	X(FAT_FINGER, "fat-finger", CL_TRIG | CL_NOUN)         \
 	X(FAT_FINGERED, "fat-fingered", CL_TRIG)               \
@@ -262,7 +266,7 @@
 	X(INCOMPETENT, "incompetent", CL_TRIG)                 \
 	X(INCOMPETENTLY, "incompetently", CL_TRIG)             \
 	X(LAZY, "lazy", CL_TRIG)                               \
-	X(LAZILY, "lazily", 0)                                 \
+	X(LAZILY, "lazily", CL_TRIG)                           \
 	X(NEGLIGENT, "negligent", CL_TRIG)                     \
 	X(NEGLIGENTLY, "negligently", CL_TRIG)                 \
 	X(IRRESPONSIBLE, "irresponsible", CL_TRIG)             \

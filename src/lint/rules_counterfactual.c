@@ -75,11 +75,23 @@ static int attacker_subject(const struct lsent *s, int i)
 {
 	int head;
 
+#define ATTACKERS                                                       \
+	"attacker attackers anyone anybody someone somebody intruder " \
+	"intruders adversary adversaries outsider outsiders"
 	subject_agent_head(s, i, &head);
-	return head >= 0 &&
-	       tk_text_in(s, head, "attacker attackers anyone anybody someone "
-				   "somebody intruder intruders adversary "
-				   "adversaries outsider outsiders");
+	if (head >= 0 && tk_text_in(s, head, ATTACKERS))
+		return 1;
+	/* "an attacker holding a stolen token could have ...": the
+	 * subject before a participle phrase */
+	for (int k = i - 1; k >= 0 && k >= i - 10; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL) ||
+		    tk_finite_verb(s, k))
+			return 0;
+		if (tk_text_in(s, k, ATTACKERS))
+			return 1;
+	}
+	return 0;
+#undef ATTACKERS
 }
 
 static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
@@ -110,8 +122,10 @@ static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 			return;
 		break;
 	case W_WOULD:
-		/* option reasoning: "restarting would have meant ..." */
-		if (!been && tk_is(s, pp, CL_OPTION))
+		/* option reasoning: "restarting would have meant ...";
+		 * "unclear whether ... would have changed" is uncertainty */
+		if ((!been && tk_is(s, pp, CL_OPTION)) ||
+		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
 			return;
 		break;
 	case W_SHOULD:
@@ -251,6 +265,15 @@ static void failure_of(struct lctx *c, const struct lsent *s, int i)
 		v = to + 1;
 		/* "the team's failure to renew", "Acme's failure to
 		 * rotate": a person or an organisation (a name) failed to */
+		/* "the provider's failure to patch": an organisation */
+		if (poss >= 0 && ag == AG_SYSTEM &&
+		    tk_text_in(s, poss,
+			       "provider's providers' bank's company's "
+			       "registrar's supplier's partner's host's "
+			       "isp's carrier's firm's organisation's "
+			       "organization's government's agency's "
+			       "council's platform's"))
+			ag = AG_PERSON;
 		if (!tk_word(s, v) || ag == AG_SYSTEM ||
 		    (poss >= 0 && tk_is(s, poss, CL_IMPACTED)))
 			return;

@@ -53,7 +53,8 @@ static void clearly(struct lctx *c, const struct lsent *s, int i)
 	if (tk_is(s, n, CL_COMM) || tk_is(s, p, CL_COMM) ||
 	    tk_text_in(s, n,
 		       "see seen visible understand understood "
-		       "communicate distinguish"))
+		       "communicate distinguish said told read reads "
+		       "warned"))
 		return; /* clarity of communication */
 	if (((tk_fl(s, i) & F_FIRST) && tk_punct(s, i + 1, ',')) ||
 	    tk_is(s, p, CL_BE) ||
@@ -71,6 +72,10 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 	int p = skip_adv_back(s, i - 1, 0), a = p + 1;
 
 	if (negated_before(s, i, 2))
+		return;
+	/* "human error is inevitable", "failures are inevitable": a
+	 * general truth in the present, not a verdict on this outcome */
+	if (tk_id(s, i) == W_INEVITABLE && tk_text_in(s, p, "is are"))
 		return;
 	if (tk_id(s, i) == W_FORESEEABLE && tk_text_is(s, i + 1, "future"))
 		return;
@@ -253,6 +258,17 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 		     tk_id(s, i - 1) == W_OF) &&
 		    evaluative(s, i))
 			lint_emit_toks(c, s, R_HS_RETRO, i - 1, i);
+		return;
+	case W_FORESIGHT:
+		/* "With a little foresight, the team would have ...": the
+		 * outcome as foreseeable */
+		if (tk_text_is(s, i - 3, "with") && tk_id(s, i - 2) == W_A &&
+		    tk_text_in(s, i - 1, "little bit") && evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 3, i);
+		else if (tk_text_is(s, i - 2, "with") &&
+			 tk_text_in(s, i - 1, "some more basic any proper") &&
+			 evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
 		return;
 	case W_RETROSPECT:
 		if (tk_id(s, i - 1) == W_IN && evaluative(s, i))

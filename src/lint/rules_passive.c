@@ -158,6 +158,45 @@ static int complement_end(const struct lsent *s, int pp)
 
 #define HARM_NOUNS "outage outages downtime incident disruption"
 
+#define CHECK_NOUNS                                                      \
+	"review reviews approval ticket test tests testing sign-off "   \
+	"signoff check checks checking verification validation canary " \
+	"staging backup notice coordination announcement "              \
+	"authorization authorisation notifying informing telling "      \
+	"consulting asking warning testing verifying reviewing wiping "  \
+	"reviewer reviewers approver"
+
+/* without_check: "without" at k is followed by a check the action skipped
+ * ("without a review", "without load testing"): its last token, or -1. */
+static int without_check(const struct lsent *s, int k)
+{
+	if (tk_id(s, k) != W_WITHOUT)
+		return -1;
+	for (int m = k + 1; m <= k + 4 && m < s->n; m++)
+		if (tk_text_in(s, m, CHECK_NOUNS))
+			return m;
+	return -1;
+}
+
+/* peak_time: tokens from k name the busiest time as when the action was
+ * done ("during peak traffic", "in the middle of the busiest hour",
+ * "during business hours"): its last token, or -1. */
+static int peak_time(const struct lsent *s, int k)
+{
+	if (!tk_text_in(s, k, "during in at"))
+		return -1;
+	for (int m = k + 1; m <= k + 5 && m < s->n; m++) {
+		if (tk_boundary(s, m))
+			return -1;
+		if (tk_text_in(s, m, "peak busiest"))
+			return m;
+		if (tk_text_is(s, m, "business") &&
+		    tk_text_in(s, m + 1, "hours day"))
+			return m + 1;
+	}
+	return -1;
+}
+
 /* The words that show the sentence judges the action: tokens from..to. */
 struct cue {
 	int from, to;
@@ -233,21 +272,10 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
 		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
 			CUE(k, k + 1);
-		if (tk_id(s, k) == W_WITHOUT && k > pp) {
-			for (int m = k + 1; m <= k + 4 && m < s->n; m++)
-				if (tk_text_in(s, m,
-					       "review reviews approval ticket "
-					       "test tests testing sign-off "
-					       "signoff check checks checking "
-					       "verification validation canary "
-					       "staging backup notice "
-					       "coordination announcement "
-					       "authorization authorisation "
-					       "notifying informing telling "
-					       "consulting asking warning "
-					       "testing verifying reviewing"))
-					CUE(k, m);
-		}
+		if (k > pp && without_check(s, k) >= 0)
+			CUE(k, without_check(s, k));
+		if (k > pp && peak_time(s, k) >= 0)
+			CUE(k, peak_time(s, k));
 		/* "..., which deleted the volumes", "and blocked all
 		 * traffic": the action's own damage */
 		if (k > pp &&
@@ -426,6 +454,181 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	emit_passive(c, s, a, pp, e, &cue, prio);
 }
 
+/* mis_verb: a "mis-" participle judges the action itself ("misrouted",
+ * "misdiagnosed"); not "missed". */
+static int mis_verb(const struct lsent *s, int pp)
+{
+	const struct ltok *t = tk(s, pp);
+	const char *w = s->text + t->start;
+	size_t n = t->end - t->start;
+
+	return n > 6 && !strncasecmp(w, "mis", 3) && (tk_fl(s, pp) & F_ED) &&
+	       !tk_text_in(s, pp, "missed misses");
+}
+
+/* strong_cue: for a participle outside the operational verb list ("was
+ * updated with the wrong address", "was misrouted", "were copied into
+ * the config by mistake"), only a judgement inside the passive's own
+ * clause counts: a mis- verb, "wrong" or "untested" in its subject or
+ * after it, "too", "by mistake", "without a review", "instead of", the
+ * busiest time. Harm further away does not: with an open verb list it is
+ * too often the narration of what followed. */
+static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
+{
+	int head;
+
+	if (mis_verb(s, pp)) {
+		cue->from = cue->to = pp;
+		return 1;
+	}
+	/* "was mistakenly selected" */
+	for (int k = a + 1; k < pp; k++)
+		if (tk_is(s, k, CL_JUDGED)) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+	/* a secret put somewhere public: "the key was pasted into a
+	 * public channel" */
+	head = np_head(s, a - 1, a - 6 < 0 ? 0 : a - 6);
+	if (tk_text_in(s, head, "key keys secret secrets credential "
+				"credentials token tokens password "
+				"passwords"))
+		for (int k = pp + 1; k < s->n && k <= pp + 6; k++)
+			if (tk_text_in(s, k, "public publicly")) {
+				cue->from = pp;
+				cue->to = k;
+				return 1;
+			}
+	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k) ||
+		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
+		    tk_finite_verb(s, k))
+			break;
+		if (tk_text_in(s, k, "wrong incorrect untested unreviewed "
+				     "unapproved unvetted unverified "
+				     "unannounced")) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+	}
+	for (int k = pp + 1; k < s->n && k <= pp + 10; k++) {
+		int m;
+
+		/* "was closed before the fix had been verified" */
+		if (tk_text_is(s, k, "before"))
+			for (m = k + 1; m < s->n && m <= k + 8; m++)
+				if (tk_id(s, m) == W_HAD &&
+				    tk_text_in(s, skip_adv_fwd(s, m + 1, 0),
+					       "finished completed ended "
+					       "been")) {
+					int v = skip_adv_fwd(s, m + 1, 0);
+
+					if (tk_id(s, v) == W_BEEN &&
+					    !tk_text_in(s, v + 1,
+							"verified tested "
+							"reviewed approved "
+							"checked completed "
+							"finished validated"))
+						break;
+					cue->from = k;
+					cue->to = v;
+					return 1;
+				}
+		if (tk_boundary(s, k) || tk_is(s, k, CL_REL | CL_SUBORD))
+			break;
+		/* a purpose clause is the reason, not the action: "was
+		 * flushed to clear the bad entries" */
+		if (tk_id(s, k) == W_TO && tk_word(s, k + 1) &&
+		    !tk_is(s, k + 1, CL_DET))
+			break;
+		if (tk_is(s, k, CL_CONJ) && tk_participle(s, k + 1))
+			break;
+		if ((tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED) &&
+		     !tk_text_in(s, k, "despite contrary")) ||
+		    (tk_id(s, k) == W_TOO && k <= pp + 2)) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+		/* "raised so high that the outage never paged anyone" */
+		if (k == pp + 1 && tk_text_is(s, k, "so") && tk_word(s, k + 1) &&
+		    tk_id(s, k + 2) == W_THAT) {
+			cue->from = k;
+			cue->to = k + 2;
+			return 1;
+		}
+		if (tk_id(s, k) == W_BY &&
+		    tk_text_in(s, k + 1, "mistake accident error")) {
+			cue->from = k;
+			cue->to = k + 1;
+			return 1;
+		}
+		if ((m = without_check(s, k)) >= 0 ||
+		    (m = peak_time(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
+		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
+		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN)) {
+			cue->from = k;
+			cue->to = k + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Participles outside the verb list that are states, not actions done
+ * to the subject ("was based on", "were designed to"), or that other
+ * rules or lists already cover. */
+#define STATIVE_PP                                                     \
+	"based located designed expected supposed related limited "   \
+	"concerned required allowed tied attached connected "          \
+	"associated intended built compared considered named called "  \
+	"determined unsupported unexpected unaffected affected "       \
+	"impacted exposed used seen shown found told asked given "     \
+	"surprised confused worried interested involved hit delayed "  \
+	"caught spotted noticed blamed rated sized priced measured "  \
+	"titled labelled labeled documented recorded logged known "   \
+	"realised realized predicted foreseen anticipated understood " \
+	"recognised recognized waited paused stopped escalated "       \
+	"notified warned told communicated questioned"
+
+/* check_other: a finite passive "was/were/had been PARTICIPLE" whose
+ * participle is not an operational verb (those are checked from their
+ * participle): flagged only with a strong cue in its clause. a is the
+ * auxiliary, pp the participle. */
+static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
+{
+	struct cue cue;
+	int e;
+
+	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
+	    tk_is(s, pp,
+		  CL_OPV | CL_RESP | CL_EPI | CL_OPTION | CL_EVID |
+			  CL_ASK | CL_COMM | CL_BADRES | CL_NOTPP |
+			  CL_HARM | CL_AUTO) ||
+	    tk_text_in(s, pp, STATIVE_PP))
+		return;
+	for (int k = a; k < pp; k++)
+		if (tk_is(s, k, CL_NEG))
+			return;
+	if (agent_follows(s, pp) || automated(s, a, pp) ||
+	    response(s, a, pp) || subject_is_remedy(s, a, pp) ||
+	    any_person_actor(s) || no_subject(s, a) || question(s) ||
+	    c->in_heading)
+		return;
+	/* the actor named earlier in the sentence: "an unintentional
+	 * operator key stroke, where the wrong button was pressed" */
+	for (int k = 0; k < a; k++)
+		if (tk_is(s, k, CL_PERSON) && !tk_is(s, k, CL_IMPACTED))
+			return;
+	if (!strong_cue(s, a, pp, &cue))
+		return;
+	e = complement_end(s, pp);
+	emit_passive(c, s, a, pp, e, &cue, 0);
+}
+
 /* passive_aux: for the participle at i, the auxiliary that makes it a
  * finite passive: "was", "were", "had been" (not "should have been"),
  * "got", "had its X" ... Returns the auxiliary's index and sets *after to
@@ -479,8 +682,26 @@ void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
 	int a, after;
 
 	/* one finding per sentence: none to look for once there is one */
-	if (!tk_is(s, i, CL_OPV) || !lint_wants(c, R_PB_PASSIVE) ||
-	    !tk_participle(s, i))
+	if (!lint_wants(c, R_PB_PASSIVE))
+		return;
+	/* "was", "were", "had been": a participle outside the verb list */
+	if (tk_id(s, i) == W_WAS || tk_id(s, i) == W_WERE ||
+	    tk_id(s, i) == W_BEEN) {
+		int pp = skip_adv_fwd(s, i + 1, 0);
+
+		a = i;
+		if (tk_id(s, i) == W_BEEN) {
+			a = skip_adv_back(s, i - 1, 1);
+			if (tk_id(s, a) != W_HAD ||
+			    tk_is(s, skip_adv_back(s, a - 1, 1), CL_MODAL))
+				return;
+		}
+		if (tk_id(s, pp) == W_BEING)
+			pp = skip_adv_fwd(s, pp + 1, 0);
+		check_other(c, s, a, pp);
+		return;
+	}
+	if (!tk_is(s, i, CL_OPV) || !tk_participle(s, i))
 		return;
 	a = passive_aux(s, i, &after);
 	if (a >= 0)

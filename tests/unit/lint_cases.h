@@ -1033,4 +1033,48 @@ static const struct lint_case {
 	 PB},
 	{"The cache TTL was shortened an hour before the outage.",
 	 PB},
+	/* issue 12, second pass (h12): passives outside the verb list
+	 * with a judgement in their own clause, subjects across dashes and
+	 * fronted clauses, slips as nouns, organisations' "failure to",
+	 * exposure and uncertainty, general truths, clarity */
+	{"The alert was routed to the wrong team for the first hour.", PB},
+	{"The order queue was misrouted to a region with no consumers.", PB},
+	{"The API token was posted publicly in a support forum.", PB},
+	{"The batch was reprocessed by mistake, charging some customers "
+	 "twice.",
+	 PB | HE},
+	{"The ticket was closed before the rollout had been verified.", PB},
+	{"The threshold was raised so far that the alert never fired.", PB},
+	{"The cache was cleared to remove the bad entries.", 0},
+	{"The old certificate was swapped in by the deploy script.", 0},
+	{"Why was the wrong region selected?", 0},
+	{"The wrong region was not selected in the end.", 0},
+	{"The outage followed an operator slip in which the wrong volume "
+	 "was selected.",
+	 HE},
+	{"The on-call engineer \u2014 three hours into the page \u2014 "
+	 "accidentally deleted the replica.",
+	 HE},
+	{"Inadvertently closing the wrong terminal, the operator stopped "
+	 "the import.",
+	 HE},
+	{"A misclick on the dashboard paused every queue.", HE},
+	{"The support agent accidentally refunded the whole batch.", HE},
+	{"The deploy agent accidentally restarted the pods.", 0},
+	{"The registrar's failure to renew the domain took the site "
+	 "offline.",
+	 CF},
+	{"An attacker using a leaked cookie could have downloaded every "
+	 "invoice.",
+	 0},
+	{"Nobody knows whether an earlier restart would have saved the "
+	 "queue.",
+	 0},
+	{"With a little foresight, the on-call team would have caught the "
+	 "expiry.",
+	 HS | CF},
+	{"Outages are inevitable in a system this large.", 0},
+	{"The runbook clearly said to drain the node first.", 0},
+	{"The developer lazily skipped the integration tests.", IJ},
+	{"The proxy lazily opens upstream connections.", 0},
 };
