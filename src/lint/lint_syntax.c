@@ -151,6 +151,15 @@ int np_head(const struct lsent *s, int k, int lo)
 		if (tk_is(s, p, CL_SUBORD))
 			break; /* "after a user impersonated" */
 		if (tk_is(s, p, CL_PREP)) {
+			/* "one of Knight's technicians", "two of the
+			 * engineers": the head is after "of" */
+			if (tk_text_is(s, p, "of") &&
+			    (tk(s, p - 1)->kind == TK_NUM ||
+			     tk_text_in(s, p - 1,
+					"one two three four five some many "
+					"several each all most both none any "
+					"either neither few")))
+				break;
 			if (p - 1 >= lo && nounish(s, p - 1) &&
 			    !tk_is(s, p - 1, CL_PREP | CL_DET)) {
 				h = j = p - 1;

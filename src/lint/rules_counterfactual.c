@@ -63,6 +63,13 @@ static int exposure(const struct lsent *s, int pp)
 	while (tk_is(s, k, CL_DET) || tk_text_in(s, k, "malicious unauthorized "
 							"unauthorised remote"))
 		k++;
+	/* "could have let any signed-in user read ...": other users */
+	for (int m = k; m < s->n && m <= k + 2; m++)
+		if (tk_is(s, m, CL_IMPACTED) &&
+		    (tk_is(s, k - 1, CL_DET) || m > k) &&
+		    (tk_text_in(s, k - 1, "any other another every") ||
+		     tk_text_in(s, k, "other another")))
+			return 1;
 	return tk_text_in(s, k, "attacker attackers anyone anybody someone "
 				"somebody intruder intruders adversary "
 				"outsiders outsider actor actors "

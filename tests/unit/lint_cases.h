@@ -1077,4 +1077,10 @@ static const struct lint_case {
 	{"The runbook clearly said to drain the node first.", 0},
 	{"The developer lazily skipped the integration tests.", IJ},
 	{"The proxy lazily opens upstream connections.", 0},
+	{"During the rollout one of the team's engineers forgot to copy the "
+	 "binary to the last host.",
+	 HE},
+	{"The flaw could have allowed any other customer to read the "
+	 "invoices.",
+	 0},
 };
