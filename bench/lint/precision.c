@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	      sizeof lint_heldout / sizeof lint_heldout[0], verbose);
 	score("bench/lint/heldout.h lint_unseen (third set)", lint_unseen,
 	      sizeof lint_unseen / sizeof lint_unseen[0], verbose);
-	tune = load_tsv("bench/lint/tune.tsv", &ntune);
+	tune = load_tsv(getenv("TUNE") ? getenv("TUNE") : "bench/lint/tune.tsv", &ntune);
 	held = load_tsv("bench/lint/heldout.tsv", &nheld);
 	score("bench/lint/tune.tsv (tuning set)", tune, ntune, verbose);
 	/* -v never lists the held-out set's errors: it is not tuned on */

@@ -234,6 +234,9 @@
 	X(CHOICE, "choice", CL_NOUN)                           \
 	X(IDEA, "idea", CL_NOUN)                               \
 	X(SIGNS, "signs", CL_TRIG)                             \
+	X(DISASTER, "disaster", CL_TRIG | CL_NOUN)             \
+	X(ALWAYS, "always", CL_TRIG)                           \
+	X(EASY, "easy", CL_TRIG)                               \
 	X(SIGNALS, "signals", CL_TRIG)                         \
 	X(FLAGS, "flags", CL_TRIG)                             \
 	X(THERE, "there", 0)                                   \

@@ -101,21 +101,56 @@ static int attacker_subject(const struct lsent *s, int i)
 #undef ATTACKERS
 }
 
-static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
+/* IMPACT_PP: "the cost could have reached six figures": how bad it could
+ * have been, not a better past. WORSE: "would have been far worse", "been
+ * at risk". */
+#define IMPACT_PP "reached exceeded doubled tripled topped"
+#define WORSE                                                            \
+	"worse larger higher greater bigger longer costlier catastrophic " \
+	"severe disastrous exposed vulnerable affected compromised lost "  \
+	"wider"
+
+/* impact_been: tokens after "been" at k say how bad it could have been
+ * ("much worse", "at risk"). */
+static int impact_been(const struct lsent *s, int k)
+{
+	k = skip_adv_fwd(s, k, 0);
+	while (tk_text_in(s, k, "much far even significantly considerably "
+				"a lot"))
+		k++;
+	return tk_text_in(s, k, WORSE) ||
+	       (tk_text_is(s, k, "at") && tk_text_is(s, k + 1, "risk"));
+}
+
+/* modal_cf: the modal at i starts a counterfactual modal perfect: its
+ * rule (R_CF_MODAL, R_CF_SHOULD) and *pp_out its participle, or -1. */
+static int modal_cf(const struct lsent *s, int i, int *pp_out)
 {
 	int been, pp = modal_perfect_pp(s, i, &been);
 	int modal = modal_of(tk_id(s, i));
 	enum agent ag;
 
-	if (pp < 0)
-		return;
+	*pp_out = pp;
+	if (pp < 0) {
+		/* "would have been at risk": no participle, only impact */
+		return -1;
+	}
 	/* "nobody could have known" supports local rationality */
 	if (tk_text_in(s, i - 1, "nobody noone no-one") ||
 	    (tk_text_is(s, i - 1, "one") && tk_id(s, i - 2) == W_NO))
-		return;
+		return -1;
 	for (int k = i + 1; k <= pp + 3 && k < s->n; k++)
 		if (tk_is(s, k, CL_AUTO))
-			return; /* "should have been promoted automatically" */
+			return -1; /* "should have been promoted automatically" */
+	/* impact: "could have reached six figures", "would have been
+	 * exposed" (not "would not have been affected", "only one region
+	 * would have been affected": a better past) */
+	if (modal != W_SHOULD && !negated_between(s, i, pp) &&
+	    !has_id_between(s, i - 5, i, W_ONLY) &&
+	    (tk_text_in(s, pp, IMPACT_PP) ||
+	     (been && tk_text_in(s, pp, "exposed affected impacted "
+					"compromised leaked lost accessed"))))
+		return -1;
 	switch (modal) {
 	case W_COULD:
 	case W_MIGHT:
@@ -126,30 +161,63 @@ static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
 		    tk_is(s, pp, CL_EPI) || exposure(s, pp) ||
 		    attacker_subject(s, i) ||
 		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
-			return;
-		break;
+			return -1;
+		return R_CF_MODAL;
 	case W_WOULD:
 		/* option reasoning: "restarting would have meant ...";
-		 * "unclear whether ... would have changed" is uncertainty */
+		 * "unclear whether ... would have changed" is uncertainty;
+		 * "we would have liked to" is a wish */
 		if ((!been && tk_is(s, pp, CL_OPTION)) ||
-		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
-			return;
-		break;
+		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER) ||
+		    (!been && tk_text_in(s, pp, "liked loved preferred "
+						"wanted hoped")))
+			return -1;
+		return R_CF_MODAL;
 	case W_SHOULD:
 		if (been)
-			break;
+			return R_CF_MODAL;
 		/* "the deploy should have finished by 10:00" is an
 		 * expectation about a system, not a counterfactual */
 		ag = subject_agent(s, i);
 		if (ag == AG_SYSTEM)
-			return;
+			return -1;
 		if (ag == AG_UNKNOWN && !tk_is(s, pp, CL_COG | CL_HPROC))
-			return;
-		lint_emit_toks(c, s, R_CF_SHOULD, i, pp);
-		return;
-	default: return;
+			return -1;
+		return R_CF_SHOULD;
+	default: return -1;
 	}
-	lint_emit_toks(c, s, R_CF_MODAL, i, pp);
+}
+
+static void modal_perfect(struct lctx *c, const struct lsent *s, int i)
+{
+	int pp, r = modal_cf(s, i, &pp);
+
+	if (r >= 0)
+		lint_emit_toks(c, s, (enum lint_rule)r, i, pp);
+}
+
+/* impact_clause: the clause from k on says how bad it could have been
+ * ("..., payment data would have been at risk"). */
+static int impact_clause(const struct lsent *s, int k)
+{
+	for (; k < s->n; k++) {
+		int j;
+
+		if (tk_punct(s, k, ';') || tk_punct(s, k, '.'))
+			return 0;
+		if (!tk_is(s, k, CL_MODAL))
+			continue;
+		if (negated_between(s, k, k + 4) ||
+		    has_id_between(s, k - 5, k, W_ONLY))
+			return 0;
+		j = skip_adv_fwd(s, k + 1, 1);
+		if (tk_id(s, j) == W_HAVE)
+			j = skip_adv_fwd(s, j + 1, 1);
+		if (tk_id(s, j) == W_BEEN)
+			return impact_been(s, j + 1);
+		return tk_text_in(s, j, IMPACT_PP);
+	}
+	return 0;
 }
 
 /* clause_starts_at: i begins a clause (sentence start, after a comma,
@@ -163,12 +231,14 @@ static int clause_starts_at(const struct lsent *s, int i)
 	return p < 0 || tk_boundary(s, p) || tk_is(s, p, CL_CONJ);
 }
 
+/* sentence_has_modal_perfect: a counterfactual modal perfect (not
+ * impact, exposure or uncertainty) completes a conditional. */
 static int sentence_has_modal_perfect(const struct lsent *s)
 {
-	int been;
+	int pp;
 
 	for (int k = 0; k < s->n; k++)
-		if (tk_is(s, k, CL_MODAL) && modal_perfect_pp(s, k, &been) >= 0)
+		if (tk_is(s, k, CL_MODAL) && modal_cf(s, k, &pp) >= 0)
 			return 1;
 	return 0;
 }
@@ -191,6 +261,10 @@ static void inverted_had(struct lctx *c, const struct lsent *s, int i)
 	}
 	if (pp < 0 ||
 	    (!tk_punct(s, end, ',') && !sentence_has_modal_perfect(s)))
+		return;
+	/* "Had the attack succeeded, payment data would have been at
+	 * risk": how bad it could have been */
+	if (tk_punct(s, end, ',') && impact_clause(s, end + 1))
 		return;
 	lint_emit_toks(c, s, R_CF_COND, i, end - 1);
 }

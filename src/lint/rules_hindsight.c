@@ -99,10 +99,25 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 		lint_emit_toks(c, s, R_HS_PREDICT, a, i);
 }
 
+/* "(all) the signs pointed to a failing disk" */
+static int signs_pointed(const struct lsent *s, int i)
+{
+	return tk_text_in(s, i + 1, "pointed pointing") &&
+	       tk_id(s, i + 2) == W_TO;
+}
+
 /* pattern "(the) (warning|red) signs were (all) there" */
 static void signs(struct lctx *c, const struct lsent *s, int i)
 {
 	int j = i + 1, a = i;
+
+	if (signs_pointed(s, i) && !negated_before(s, i, 3)) {
+		while (a > 0 && (tk_text_in(s, a - 1, "warning red early all") ||
+				 tk_is(s, a - 1, CL_DET)))
+			a--;
+		lint_emit_toks(c, s, R_HS_PREDICT, a, i + 2);
+		return;
+	}
 
 	if (!tk_is(s, j, CL_BE))
 		return;
@@ -298,9 +313,41 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 4);
 		return;
 	case W_ACCIDENT:
+	case W_DISASTER:
+		/* "an accident / a disaster waiting to happen", "a recipe
+		 * for disaster" */
 		if (tk_id(s, i + 1) == W_WAITING && tk_id(s, i + 2) == W_TO &&
 		    tk_id(s, i + 3) == W_HAPPEN)
 			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 3);
+		else if (tk_id(s, i) == W_DISASTER &&
+			 tk_text_is(s, i - 1, "for") &&
+			 tk_text_is(s, i - 2, "recipe"))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
+		return;
+	case W_ALWAYS:
+		/* "it was always going to fail" */
+		if (tk_is(s, i - 1, CL_BE) && tk_text_is(s, i + 1, "going") &&
+		    tk_id(s, i + 2) == W_TO && tk_word(s, i + 3) &&
+		    !negated_before(s, i, 2))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 3);
+		return;
+	case W_EASY:
+		/* "it is easy to see now that ...", "easy to see in
+		 * hindsight" (not "it was not easy to see which node") */
+		if (tk_id(s, i + 1) == W_TO &&
+		    tk_text_in(s, i + 2, "see spot tell say") &&
+		    !negated_before(s, i, 3)) {
+			int k = i + 3;
+
+			if (tk_text_in(s, k, "now today") ||
+			    tk_id(s, k + 1) == W_HINDSIGHT ||
+			    tk_id(s, k + 1) == W_RETROSPECT ||
+			    (tk_id(s, k) == W_LOOKING && tk_id(s, k + 1) == W_BACK))
+				lint_emit_toks(c, s, R_HS_PREDICT, i,
+					       tk_text_in(s, k, "now today")
+						       ? k
+						       : k + 1);
+		}
 		return;
 	case W_COMING:
 		if (tk_is(s, i - 1, CL_PRON_T) &&

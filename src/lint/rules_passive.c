@@ -34,7 +34,8 @@ static int agent_follows(const struct lsent *s, int pp)
 
 			if (tk_text_in(s, n,
 				       "mistake accident hand error "
-				       "design default"))
+				       "design default nobody noone no-one") ||
+			    (tk_id(s, n) == W_NO && tk_text_is(s, n + 1, "one")))
 				return 0;
 			if (tk_fl(s, n) & F_ING)
 				continue;
@@ -164,7 +165,8 @@ static int complement_end(const struct lsent *s, int pp)
 	"staging backup notice coordination announcement "              \
 	"authorization authorisation notifying informing telling "      \
 	"consulting asking warning testing verifying reviewing wiping "  \
-	"reviewer reviewers approver"
+	"reviewer reviewers approver redaction redacting reading "      \
+	"consent encryption"
 
 /* without_check: "without" at k is followed by a check the action skipped
  * ("without a review", "without load testing"): its last token, or -1. */
@@ -274,6 +276,17 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 			CUE(k, k + 1);
 		if (k > pp && without_check(s, k) >= 0)
 			CUE(k, without_check(s, k));
+		/* "approved by nobody" */
+		if (k > pp && tk_id(s, k) == W_BY &&
+		    tk_text_in(s, k + 1, "nobody noone no-one"))
+			CUE(k, k + 1);
+		/* a shortcut: "removed to save time", "for convenience" */
+		if (k > pp && tk_id(s, k) == W_TO && tk_text_is(s, k + 1, "save") &&
+		    tk_text_is(s, k + 2, "time"))
+			CUE(k, k + 2);
+		if (k > pp && tk_text_is(s, k, "for") &&
+		    tk_text_is(s, k + 1, "convenience"))
+			CUE(k, k + 1);
 		if (k > pp && peak_time(s, k) >= 0)
 			CUE(k, peak_time(s, k));
 		/* "..., which deleted the volumes", "and blocked all
@@ -592,7 +605,9 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 	"titled labelled labeled documented recorded logged known "   \
 	"realised realized predicted foreseen anticipated understood " \
 	"recognised recognized waited paused stopped escalated "       \
-	"notified warned told communicated questioned"
+	"notified warned told communicated questioned read parsed "    \
+	"computed calculated returned fetched cached stored generated " \
+	"received evaluated interpreted resolved"
 
 /* check_other: a finite passive "was/were/had been PARTICIPLE" whose
  * participle is not an operational verb (those are checked from their

@@ -1083,4 +1083,30 @@ static const struct lint_case {
 	{"The flaw could have allowed any other customer to read the "
 	 "invoices.",
 	 0},
+	/* impact, wishes and worse pasts are no counterfactuals; hindsight
+	 * beyond the lexicon; shortcuts and nobody as judgements */
+	{"Had the breach gone on, card numbers would have been at risk.", 0},
+	{"The bill could have exceeded our yearly budget had the loop run "
+	 "all night.",
+	 0},
+	{"We would have preferred to tell customers earlier.", 0},
+	{"Users in Asia could have been affected if the second link had "
+	 "failed too.",
+	 0},
+	{"Had the batch been split, only one shard would have been "
+	 "affected.",
+	 CF},
+	{"Every indicator pointed to a saturated link.", 0},
+	{"All the signs pointed to a leaking connection pool.", HS},
+	{"Running both migrations at once was a recipe for disaster.", HS},
+	{"The cron job was a disaster waiting to happen.", HS},
+	{"With that little headroom, the cluster was always going to tip "
+	 "over.",
+	 HS},
+	{"It is easy to see now that the retry budget was too generous.", HS},
+	{"It was not easy to see which shard held the lock.", 0},
+	{"The integration tests were skipped to save time.", PB},
+	{"The firewall change was approved by nobody.", PB},
+	{"The config value was read from the wrong environment file.", 0},
+	{"Traces were shared with the vendor without redaction.", PB},
 };
