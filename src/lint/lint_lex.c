@@ -142,7 +142,7 @@ static const struct {
 	 "installed uninstalled provisioned lowered decreased shortened "
 	 "rushed renamed overridden commented hardcoded hard-coded "
 	 "hand-edited rerun silenced muted scheduled launched released "
-	 "started configured"},
+	 "started configured bundled batched"},
 	{CL_RESP,
 	 "reverted restored mitigated fixed resolved identified acknowledged "
 	 "notified alerted paged restarted rebooted corrected detected "

@@ -122,6 +122,20 @@ static int impact_been(const struct lsent *s, int k)
 	       (tk_text_is(s, k, "at") && tk_text_is(s, k + 1, "risk"));
 }
 
+/* negated_subject: the subject before the modal at i is negated ("no
+ * writes would have been lost", "none of the data"): a better past. */
+static int negated_subject(const struct lsent *s, int i)
+{
+	for (int k = i - 1; k >= 0 && k >= i - 6; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			return 0;
+		if (tk_id(s, k) == W_NO ||
+		    tk_text_in(s, k, "none nothing nobody neither fewer"))
+			return 1;
+	}
+	return 0;
+}
+
 /* modal_cf: the modal at i starts a counterfactual modal perfect: its
  * rule (R_CF_MODAL, R_CF_SHOULD) and *pp_out its participle, or -1. */
 static int modal_cf(const struct lsent *s, int i, int *pp_out)
@@ -135,9 +149,13 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 		/* "would have been at risk": no participle, only impact */
 		return -1;
 	}
-	/* "nobody could have known" supports local rationality */
-	if (tk_text_in(s, i - 1, "nobody noone no-one") ||
-	    (tk_text_is(s, i - 1, "one") && tk_id(s, i - 2) == W_NO))
+	/* "nobody could have known" supports local rationality (not
+	 * "nobody would have been paged": a better past) */
+	if ((tk_text_in(s, i - 1, "nobody noone no-one") ||
+	     (tk_text_is(s, i - 1, "one") && tk_id(s, i - 2) == W_NO)) &&
+	    (tk_is(s, pp, CL_COG) ||
+	     tk_text_in(s, pp, "predicted foreseen anticipated expected "
+			       "guessed imagined")))
 		return -1;
 	for (int k = i + 1; k <= pp + 3 && k < s->n; k++)
 		if (tk_is(s, k, CL_AUTO))
@@ -146,7 +164,7 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 	 * exposed" (not "would not have been affected", "only one region
 	 * would have been affected": a better past) */
 	if (modal != W_SHOULD && !negated_between(s, i, pp) &&
-	    !has_id_between(s, i - 5, i, W_ONLY) &&
+	    !has_id_between(s, i - 5, i, W_ONLY) && !negated_subject(s, i) &&
 	    (tk_text_in(s, pp, IMPACT_PP) ||
 	     (been && tk_text_in(s, pp, "exposed affected impacted "
 					"compromised leaked lost accessed"))))
@@ -208,7 +226,8 @@ static int impact_clause(const struct lsent *s, int k)
 		if (!tk_is(s, k, CL_MODAL))
 			continue;
 		if (negated_between(s, k, k + 4) ||
-		    has_id_between(s, k - 5, k, W_ONLY))
+		    has_id_between(s, k - 5, k, W_ONLY) ||
+		    negated_subject(s, k))
 			return 0;
 		j = skip_adv_fwd(s, k + 1, 1);
 		if (tk_id(s, j) == W_HAVE)

@@ -141,6 +141,34 @@ static int subject_is_remedy(const struct lsent *s, int a, int pp)
 	return bad && tk_text_in(s, pp, REMOVAL_VERBS);
 }
 
+#define ENV_TEST "staging stage test testing dev development sandbox qa"
+#define ENV_PROD "production prod live"
+
+/* env_mix: the subject names one environment and the words after the
+ * participle the other ("a staging key was used in production",
+ * "production traffic was pointed at the test cluster"): the cue's last
+ * token, or -1. */
+static int env_mix(const struct lsent *s, int a, int pp)
+{
+	int test = 0, prod = 0;
+
+	for (int k = a - 1; k >= 0 && k >= a - 6; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		test |= tk_text_in(s, k, ENV_TEST);
+		prod |= tk_text_in(s, k, ENV_PROD);
+	}
+	if (test == prod)
+		return -1;
+	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		if (tk_text_in(s, k, test ? ENV_PROD : ENV_TEST))
+			return k;
+	}
+	return -1;
+}
+
 /* complement_end: the span end after the participle: particles ("left
  * on", "rolled out"), "too low", an -ly adverb ("done incorrectly"). */
 static int complement_end(const struct lsent *s, int pp)
@@ -276,6 +304,18 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 			CUE(k, k + 1);
 		if (k > pp && without_check(s, k) >= 0)
 			CUE(k, without_check(s, k));
+		if (k == pp + 1 && env_mix(s, a, pp) >= 0)
+			CUE(pp, env_mix(s, a, pp));
+		/* "..., which made the rollback harder" */
+		if (k > pp && tk_is(s, k - 1, CL_REL) && tk_id(s, k) == W_MADE)
+			for (int m = k + 1; m < s->n && m <= k + 5; m++)
+				if (tk_text_in(s, m, "harder worse impossible "
+						     "slower longer riskier "
+						     "difficult")) {
+					cue->from = k - 1;
+					cue->to = m;
+					return 1;
+				}
 		/* "approved by nobody" */
 		if (k > pp && tk_id(s, k) == W_BY &&
 		    tk_text_in(s, k + 1, "nobody noone no-one"))
@@ -494,6 +534,11 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 		cue->from = cue->to = pp;
 		return 1;
 	}
+	if (env_mix(s, a, pp) >= 0) {
+		cue->from = pp;
+		cue->to = env_mix(s, a, pp);
+		return 1;
+	}
 	/* "was mistakenly selected" */
 	for (int k = a + 1; k < pp; k++)
 		if (tk_is(s, k, CL_JUDGED)) {
@@ -619,11 +664,12 @@ static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
 	int e;
 
 	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
-	    tk_is(s, pp,
+	    (env_mix(s, a, pp) < 0 && tk_is(s, pp,
 		  CL_OPV | CL_RESP | CL_EPI | CL_OPTION | CL_EVID |
 			  CL_ASK | CL_COMM | CL_BADRES | CL_NOTPP |
-			  CL_HARM | CL_AUTO) ||
-	    tk_text_in(s, pp, STATIVE_PP))
+			  CL_HARM | CL_AUTO)) ||
+	    tk_is(s, pp, CL_RESP) ||
+	    (env_mix(s, a, pp) < 0 && tk_text_in(s, pp, STATIVE_PP)))
 		return;
 	for (int k = a; k < pp; k++)
 		if (tk_is(s, k, CL_NEG))

@@ -1109,4 +1109,15 @@ static const struct lint_case {
 	{"The firewall change was approved by nobody.", PB},
 	{"The config value was read from the wrong environment file.", 0},
 	{"Traces were shared with the vendor without redaction.", PB},
+	/* environments mixed up, and harm in a relative clause */
+	{"A test certificate was installed on the production load "
+	 "balancers.",
+	 PB},
+	{"Live customer data was copied into the staging database.", PB},
+	{"The staging cluster was rebuilt from the production snapshot "
+	 "after the incident.",
+	 0},
+	{"Three unrelated changes were batched into one deploy, which made the "
+	 "cause harder to find.",
+	 PB},
 };
