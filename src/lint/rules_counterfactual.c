@@ -469,6 +469,18 @@ static void instead_of(struct lctx *c, const struct lsent *s, int i)
 		}
 	} else {
 		ag = main_subject_agent(s, i);
+		/* "decided to restore from backup instead of attempting a
+		 * merge": a choice between options, not a procedure that
+		 * was not followed */
+		for (int k = i - 1; k >= 0 && k >= i - LINT_WINDOW; k--) {
+			if (tk_punct(s, k, ';'))
+				break;
+			if (tk_text_in(s, k, "decided decide decides chose "
+					     "choose chooses opted opt "
+					     "elected preferred prefer "
+					     "decision choice"))
+				return;
+		}
 	}
 	if (ag == AG_PERSON || (proc && (ag != AG_SYSTEM || passive)))
 		lint_emit_toks(c, s, R_CF_INSTEAD, i, e - 1);

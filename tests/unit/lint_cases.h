@@ -1120,4 +1120,7 @@ static const struct lint_case {
 	{"Three unrelated changes were batched into one deploy, which made the "
 	 "cause harder to find.",
 	 PB},
+	{"The team opted to replay the queue instead of dropping the stale "
+	 "messages.",
+	 0},
 };
