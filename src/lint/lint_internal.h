@@ -323,6 +323,9 @@ void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_passive(struct lctx *c, const struct lsent *s, int i);
+/* lint_rule_passive_aux: at "was", "were", "had been", a passive of a
+ * verb outside the operational list (called for CL_PAUX tokens). */
+void lint_rule_passive_aux(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_judgement(struct lctx *c, const struct lsent *s, int i);
 
 /* Syntax helpers (lint_syntax.c). Indices outside [0, n) are safe: the

@@ -65,6 +65,7 @@
 #define CL_JUDGED   CL(55) /* wrong, untested, accidentally: the action judged */
 #define CL_HARM	    CL(56) /* causing, outage, downtime: tied to the harm */
 #define CL_JUDGEV   CL(57) /* skipped, overlooked, misread: judging verbs */
+#define CL_PAUX	    CL(58) /* was, were, been: passives outside the verb list */
 
 /* X(ID, "word", classes) */
 #define LINT_WORD_LIST(X)                                      \
@@ -103,11 +104,11 @@
 	X(TO, "to", CL_PREP)                                   \
 	X(NOT, "not", CL_NEG)                                  \
 	X(NEVER, "never", CL_NEG)                              \
-	X(BEEN, "been", CL_BE | CL_TRIG)                                 \
+	X(BEEN, "been", CL_BE | CL_PAUX)                                 \
 	X(BE, "be", CL_BE)                                     \
 	X(BEING, "being", CL_BE)                               \
-	X(WAS, "was", CL_BE | CL_TRIG)                                   \
-	X(WERE, "were", CL_BE | CL_TRIG)                                 \
+	X(WAS, "was", CL_BE | CL_PAUX)                                   \
+	X(WERE, "were", CL_BE | CL_PAUX)                                 \
 	X(IS, "is", CL_BE)                                     \
 	X(ARE, "are", CL_BE)                                   \
 	X(GOT, "got", CL_PAST | CL_PP)                         \

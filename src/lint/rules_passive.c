@@ -661,30 +661,30 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
 {
 	struct cue cue;
-	int e;
+	int e, env;
 
+	/* cheap tests first: most "was" and "were" have no cue at all */
 	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
-	    (env_mix(s, a, pp) < 0 && tk_is(s, pp,
-		  CL_OPV | CL_RESP | CL_EPI | CL_OPTION | CL_EVID |
-			  CL_ASK | CL_COMM | CL_BADRES | CL_NOTPP |
-			  CL_HARM | CL_AUTO)) ||
-	    tk_is(s, pp, CL_RESP) ||
-	    (env_mix(s, a, pp) < 0 && tk_text_in(s, pp, STATIVE_PP)))
+	    tk_is(s, pp, CL_RESP | CL_OPV) || !strong_cue(s, a, pp, &cue))
+		return;
+	env = env_mix(s, a, pp) >= 0;
+	if (!env && (tk_is(s, pp,
+			   CL_EPI | CL_OPTION | CL_EVID | CL_ASK | CL_COMM |
+				   CL_BADRES | CL_NOTPP | CL_HARM | CL_AUTO) ||
+		     tk_text_in(s, pp, STATIVE_PP)))
 		return;
 	for (int k = a; k < pp; k++)
 		if (tk_is(s, k, CL_NEG))
 			return;
-	if (agent_follows(s, pp) || automated(s, a, pp) ||
-	    response(s, a, pp) || subject_is_remedy(s, a, pp) ||
-	    any_person_actor(s) || no_subject(s, a) || question(s) ||
-	    c->in_heading)
-		return;
 	/* the actor named earlier in the sentence: "an unintentional
 	 * operator key stroke, where the wrong button was pressed" */
 	for (int k = 0; k < a; k++)
 		if (tk_is(s, k, CL_PERSON) && !tk_is(s, k, CL_IMPACTED))
 			return;
-	if (!strong_cue(s, a, pp, &cue))
+	if (c->in_heading || question(s) || no_subject(s, a) ||
+	    agent_follows(s, pp) || automated(s, a, pp) ||
+	    response(s, a, pp) || subject_is_remedy(s, a, pp) ||
+	    any_person_actor(s))
 		return;
 	e = complement_end(s, pp);
 	emit_passive(c, s, a, pp, e, &cue, 0);
@@ -743,28 +743,29 @@ void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
 	int a, after;
 
 	/* one finding per sentence: none to look for once there is one */
-	if (!lint_wants(c, R_PB_PASSIVE))
-		return;
-	/* "was", "were", "had been": a participle outside the verb list */
-	if (tk_id(s, i) == W_WAS || tk_id(s, i) == W_WERE ||
-	    tk_id(s, i) == W_BEEN) {
-		int pp = skip_adv_fwd(s, i + 1, 0);
-
-		a = i;
-		if (tk_id(s, i) == W_BEEN) {
-			a = skip_adv_back(s, i - 1, 1);
-			if (tk_id(s, a) != W_HAD ||
-			    tk_is(s, skip_adv_back(s, a - 1, 1), CL_MODAL))
-				return;
-		}
-		if (tk_id(s, pp) == W_BEING)
-			pp = skip_adv_fwd(s, pp + 1, 0);
-		check_other(c, s, a, pp);
-		return;
-	}
-	if (!tk_is(s, i, CL_OPV) || !tk_participle(s, i))
+	if (!tk_is(s, i, CL_OPV) || !lint_wants(c, R_PB_PASSIVE) ||
+	    !tk_participle(s, i))
 		return;
 	a = passive_aux(s, i, &after);
 	if (a >= 0)
 		check_passive(c, s, a, after);
+}
+
+void lint_rule_passive_aux(struct lctx *c, const struct lsent *s, int i)
+{
+	int a = i, pp = skip_adv_fwd(s, i + 1, 0);
+
+	if (!lint_wants(c, R_PB_PASSIVE))
+		return;
+	if (tk_id(s, pp) == W_BEING)
+		pp = skip_adv_fwd(s, pp + 1, 0);
+	if (tk(s, pp)->kind != TK_WORD || tk_is(s, pp, CL_OPV | CL_RESP))
+		return; /* an operational verb is checked from itself */
+	if (tk_id(s, i) == W_BEEN) {
+		a = skip_adv_back(s, i - 1, 1);
+		if (tk_id(s, a) != W_HAD ||
+		    tk_is(s, skip_adv_back(s, a - 1, 1), CL_MODAL))
+			return;
+	}
+	check_other(c, s, a, pp);
 }
