@@ -285,6 +285,9 @@ static const struct {
 	 "misread misinterpreted misapplied misjudged misrouted "
 	 "misunderstood rushed circumvented hardcoded hard-coded"},
 	{CL_FOLLOW, "after following since"},
+	{CL_ENV,
+	 "staging stage test testing dev development sandbox qa production "
+	 "prod live"},
 	{CL_WRITEUP,
 	 "form report template postmortem post-mortem write-up writeup "
 	 "retrospective"},

@@ -153,7 +153,7 @@ int np_head(const struct lsent *s, int k, int lo)
 		if (tk_is(s, p, CL_PREP)) {
 			/* "one of Knight's technicians", "two of the
 			 * engineers": the head is after "of" */
-			if (tk_text_is(s, p, "of") &&
+			if (tk_id(s, p) == W_OF &&
 			    (tk(s, p - 1)->kind == TK_NUM ||
 			     tk_text_in(s, p - 1,
 					"one two three four five some many "
@@ -201,13 +201,15 @@ enum agent agent_of_token(const struct lsent *s, int h)
 	}
 	if (t->cls & CL_PERSON)
 		return AG_PERSON;
-	/* "the support agent", "a sales agent": a person */
-	if (tk_text_in(s, h, "agent agents") &&
-	    tk_text_in(s, h - 1, "support sales customer service field "
-				 "human travel help-desk helpdesk"))
-		return AG_PERSON;
-	if (t->cls & CL_SYSTEM)
+	if (t->cls & CL_SYSTEM) {
+		/* "the support agent", "a sales agent": a person */
+		if (tk_text_in(s, h, "agent agents") &&
+		    tk_text_in(s, h - 1, "support sales customer service "
+					 "field human travel help-desk "
+					 "helpdesk"))
+			return AG_PERSON;
 		return AG_SYSTEM;
+	}
 	if (tk_fl(s, h) & F_ALLCAPS)
 		return AG_UNKNOWN; /* NASA, HP: an organisation or a system */
 	if ((tk_fl(s, h) & F_CAP) && t->id == W_NONE)

@@ -66,6 +66,7 @@
 #define CL_HARM	    CL(56) /* causing, outage, downtime: tied to the harm */
 #define CL_JUDGEV   CL(57) /* skipped, overlooked, misread: judging verbs */
 #define CL_PAUX	    CL(58) /* was, were, been: passives outside the verb list */
+#define CL_ENV	    CL(59) /* staging, test, production: environments */
 
 /* X(ID, "word", classes) */
 #define LINT_WORD_LIST(X)                                      \

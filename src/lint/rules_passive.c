@@ -155,6 +155,8 @@ static int env_mix(const struct lsent *s, int a, int pp)
 	for (int k = a - 1; k >= 0 && k >= a - 6; k--) {
 		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
 			break;
+		if (!tk_is(s, k, CL_ENV))
+			continue;
 		test |= tk_text_in(s, k, ENV_TEST);
 		prod |= tk_text_in(s, k, ENV_PROD);
 	}
@@ -163,7 +165,8 @@ static int env_mix(const struct lsent *s, int a, int pp)
 	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
 		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
 			break;
-		if (tk_text_in(s, k, test ? ENV_PROD : ENV_TEST))
+		if (tk_is(s, k, CL_ENV) &&
+		    tk_text_in(s, k, test ? ENV_PROD : ENV_TEST))
 			return k;
 	}
 	return -1;
@@ -213,7 +216,8 @@ static int without_check(const struct lsent *s, int k)
  * "during business hours"): its last token, or -1. */
 static int peak_time(const struct lsent *s, int k)
 {
-	if (!tk_text_in(s, k, "during in at"))
+	if (tk_id(s, k) != W_DURING && tk_id(s, k) != W_IN &&
+	    tk_id(s, k) != W_AT)
 		return -1;
 	for (int m = k + 1; m <= k + 5 && m < s->n; m++) {
 		if (tk_boundary(s, m))
@@ -324,7 +328,7 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		if (k > pp && tk_id(s, k) == W_TO && tk_text_is(s, k + 1, "save") &&
 		    tk_text_is(s, k + 2, "time"))
 			CUE(k, k + 2);
-		if (k > pp && tk_text_is(s, k, "for") &&
+		if (k > pp && tk_id(s, k) == W_FOR &&
 		    tk_text_is(s, k + 1, "convenience"))
 			CUE(k, k + 1);
 		if (k > pp && peak_time(s, k) >= 0)
@@ -562,7 +566,8 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
 		    tk_finite_verb(s, k))
 			break;
-		if (tk_text_in(s, k, "wrong incorrect untested unreviewed "
+		if (tk_is(s, k, CL_JUDGED) &&
+		    tk_text_in(s, k, "wrong incorrect untested unreviewed "
 				     "unapproved unvetted unverified "
 				     "unannounced")) {
 			cue->from = cue->to = k;
@@ -665,13 +670,17 @@ static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
 
 	/* cheap tests first: most "was" and "were" have no cue at all */
 	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
-	    tk_is(s, pp, CL_RESP | CL_OPV) || !strong_cue(s, a, pp, &cue))
+	    tk_is(s, pp, CL_RESP | CL_OPV))
 		return;
-	env = env_mix(s, a, pp) >= 0;
-	if (!env && (tk_is(s, pp,
-			   CL_EPI | CL_OPTION | CL_EVID | CL_ASK | CL_COMM |
-				   CL_BADRES | CL_NOTPP | CL_HARM | CL_AUTO) ||
-		     tk_text_in(s, pp, STATIVE_PP)))
+	env = -1; /* not computed yet */
+	if (tk_is(s, pp, CL_EPI | CL_OPTION | CL_EVID | CL_ASK | CL_COMM |
+				 CL_BADRES | CL_NOTPP | CL_HARM | CL_AUTO) &&
+	    (env = env_mix(s, a, pp) >= 0) == 0)
+		return;
+	if (!strong_cue(s, a, pp, &cue))
+		return;
+	if (env < 0 && tk_text_in(s, pp, STATIVE_PP) &&
+	    env_mix(s, a, pp) < 0)
 		return;
 	for (int k = a; k < pp; k++)
 		if (tk_is(s, k, CL_NEG))
