@@ -283,7 +283,8 @@ static const struct {
 	 "skipped bypassed overlooked ignored neglected forgotten "
 	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "
 	 "misread misinterpreted misapplied misjudged misrouted "
-	 "misunderstood rushed circumvented hardcoded hard-coded"},
+	 "misunderstood rushed circumvented hardcoded hard-coded dismissed "
+	 "disregarded"},
 	{CL_FOLLOW, "after following since"},
 	{CL_ENV,
 	 "staging stage test testing dev development sandbox qa production "

@@ -239,6 +239,10 @@
 	X(DISASTER, "disaster", CL_TRIG | CL_NOUN)             \
 	X(ALWAYS, "always", CL_TRIG)                           \
 	X(EASY, "easy", CL_TRIG)                               \
+	X(PLAIN, "plain", CL_TRIG)                             \
+	X(SURPRISE, "surprise", CL_TRIG | CL_NOUN)             \
+	X(SURPRISING, "surprising", CL_TRIG)                   \
+	X(SURPRISED, "surprised", CL_TRIG)                     \
 	X(SIGNALS, "signals", CL_TRIG)                         \
 	X(FLAGS, "flags", CL_TRIG)                             \
 	X(THERE, "there", 0)                                   \

@@ -160,6 +160,8 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 	for (int k = i + 1; k <= pp + 3 && k < s->n; k++)
 		if (tk_is(s, k, CL_AUTO))
 			return -1; /* "should have been promoted automatically" */
+	if (tk_id(s, pp) == W_SURPRISED)
+		return -1; /* "nobody should have been surprised": hindsight */
 	/* impact: "could have reached six figures", "would have been
 	 * exposed" (not "would not have been affected", "only one region
 	 * would have been affected": a better past) */

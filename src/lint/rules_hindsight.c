@@ -324,6 +324,38 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 			 tk_text_is(s, i - 2, "recipe"))
 			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
 		return;
+	case W_PLAIN:
+		/* "the risks were plain to see" */
+		if (tk_id(s, i + 1) == W_TO && tk_text_is(s, i + 2, "see") &&
+		    !negated_before(s, i, 3))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 2);
+		return;
+	case W_SURPRISE:
+		/* "came as no surprise", "it is no surprise that" */
+		if (tk_id(s, i - 1) == W_NO)
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 1, i);
+		return;
+	case W_SURPRISING:
+		/* "it is hardly surprising that ..." (not "it is not
+		 * surprising how quickly it recovered": no verdict) */
+		if (tk_text_in(s, i - 1, "hardly scarcely not little") &&
+		    (tk_id(s, i + 1) == W_THAT || tk_punct(s, i + 1, ',')))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 1, i);
+		return;
+	case W_SURPRISED:
+		/* "nobody should have been surprised when ..." */
+		for (int k = i - 1; k >= 0 && k >= i - 5; k--) {
+			if (tk_boundary(s, k))
+				break;
+			if (tk_text_in(s, k, "nobody noone no-one") ||
+			    (tk_text_is(s, k, "one") && tk_id(s, k - 1) == W_NO)) {
+				if (has_id_between(s, k, i, W_SHOULD) ||
+				    has_id_between(s, k, i, W_SHOULDVE))
+					lint_emit_toks(c, s, R_HS_PREDICT, k, i);
+				break;
+			}
+		}
+		return;
 	case W_ALWAYS:
 		/* "it was always going to fail" */
 		if (tk_is(s, i - 1, CL_BE) && tk_text_is(s, i + 1, "going") &&

@@ -172,6 +172,45 @@ static int env_mix(const struct lsent *s, int a, int pp)
 	return -1;
 }
 
+/* more_cue: tokens from k judge the action in a way both checks share:
+ * "against the runbook", "out of order", "in favour of", an un-...ed
+ * word of care ("an unmonitored mailbox"), a deadline as the reason ("to
+ * meet the launch date"). Returns the cue's last token, or -1. */
+static int more_cue(const struct lsent *s, int k)
+{
+	const struct ltok *t = tk(s, k);
+
+	if (t->kind != TK_WORD)
+		return -1;
+	if (tk_text_is(s, k, "against")) {
+		for (int m = k + 1; m <= k + 3 && m < s->n; m++)
+			if (tk_is(s, m, CL_PROC) ||
+			    tk_text_in(s, m, "advice recommendation "
+					     "recommendations"))
+				return m;
+		return -1;
+	}
+	if (tk_text_is(s, k, "out") && tk_id(s, k + 1) == W_OF &&
+	    tk_text_is(s, k + 2, "order"))
+		return k + 2;
+	if (tk_id(s, k) == W_IN && tk_text_in(s, k + 1, "favour favor") &&
+	    tk_id(s, k + 2) == W_OF)
+		return k + 2;
+	if (tk_id(s, k) == W_TO && tk_text_in(s, k + 1, "meet hit make beat")) {
+		for (int m = k + 2; m <= k + 5 && m < s->n; m++)
+			if (tk_text_in(s, m, "deadline deadlines date dates"))
+				return m;
+		return -1;
+	}
+	if ((tk_fl(s, k) & F_ED) &&
+	    tk_text_in(s, k, "unmonitored untested unreviewed unpatched "
+			     "unowned unencrypted unauthenticated "
+			     "unprotected unattended unvalidated "
+			     "undocumented"))
+		return k;
+	return -1;
+}
+
 /* complement_end: the span end after the participle: particles ("left
  * on", "rolled out"), "too low", an -ly adverb ("done incorrectly"). */
 static int complement_end(const struct lsent *s, int pp)
@@ -181,7 +220,7 @@ static int complement_end(const struct lsent *s, int pp)
 	if (tk_id(s, e + 1) == W_TOO && tk_word(s, e + 2))
 		return e + 2;
 	if (tk_is(s, e + 1, CL_PARTICLE) && !tk_is(s, e + 2, CL_DET) &&
-	    tk_id(s, e + 1) != W_IN)
+	    tk_id(s, e + 1) != W_IN && tk_id(s, e + 2) != W_OF)
 		e++;
 	else if (tk_adverb(s, e + 1) && (tk_fl(s, e + 1) & F_LY))
 		e++;
@@ -310,6 +349,8 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 			CUE(k, without_check(s, k));
 		if (k == pp + 1 && env_mix(s, a, pp) >= 0)
 			CUE(pp, env_mix(s, a, pp));
+		if (k > pp && more_cue(s, k) >= 0)
+			CUE(k, more_cue(s, k));
 		/* "..., which made the rollback harder" */
 		if (k > pp && tk_is(s, k - 1, CL_REL) && tk_id(s, k) == W_MADE)
 			for (int m = k + 1; m < s->n && m <= k + 5; m++)
@@ -597,8 +638,15 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 					cue->to = v;
 					return 1;
 				}
-		if (tk_boundary(s, k) || tk_is(s, k, CL_REL | CL_SUBORD))
+		if (tk_boundary(s, k) ||
+		    (tk_is(s, k, CL_REL | CL_SUBORD) &&
+		     !(tk_id(s, k - 1) == W_AT && tk_text_is(s, k, "once"))))
 			break;
+		if ((m = more_cue(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
 		/* a purpose clause is the reason, not the action: "was
 		 * flushed to clear the bad entries" */
 		if (tk_id(s, k) == W_TO && tk_word(s, k + 1) &&
@@ -672,9 +720,23 @@ static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
 	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
 	    tk_is(s, pp, CL_RESP | CL_OPV))
 		return;
+	/* "the certificate was allowed to expire": a judged omission */
+	if (tk_text_is(s, pp, "allowed") && tk_id(s, pp + 1) == W_TO &&
+	    tk_text_in(s, pp + 2, "expire lapse pile grow fill accumulate "
+				  "drift rot degrade linger")) {
+		cue.from = pp;
+		cue.to = pp + 2;
+		if (!c->in_heading && !question(s) && !no_subject(s, a) &&
+		    !automated(s, a, pp + 2) && !any_person_actor(s))
+			emit_passive(c, s, a, pp, pp + 2, &cue, 0);
+		return;
+	}
 	env = -1; /* not computed yet */
+	/* exposure and impact verbs are states, except a few that are
+	 * also actions ("was sent to an unmonitored queue") */
 	if (tk_is(s, pp, CL_EPI | CL_OPTION | CL_EVID | CL_ASK | CL_COMM |
 				 CL_BADRES | CL_NOTPP | CL_HARM | CL_AUTO) &&
+	    !tk_text_in(s, pp, "sent used exposed leaked") &&
 	    (env = env_mix(s, a, pp) >= 0) == 0)
 		return;
 	if (!strong_cue(s, a, pp, &cue))

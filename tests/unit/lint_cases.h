@@ -1123,4 +1123,18 @@ static const struct lint_case {
 	{"The team opted to replay the queue instead of dropping the stale "
 	 "messages.",
 	 0},
+	/* more judged passives, and hindsight as surprise or plain sight */
+	{"The schema change was run against the advice of the DBA team.", PB},
+	{"The backup jobs were sent to an unmonitored queue.", PB},
+	{"The domain was allowed to lapse over the holidays.", PB},
+	{"The domain was allowed to renew automatically.", 0},
+	{"The capacity alert was dismissed as noise.", PB},
+	{"The migration steps were executed out of order.", PB},
+	{"The soak test was shortened to hit the release date.", PB},
+	{"The dangers of a single shared key were plain to see.", HS},
+	{"It should come as no surprise that the queue filled up.", HS},
+	{"It is not surprising that the replica lagged, given the load.", HS},
+	{"No one should have been surprised by the disk filling up.", HS},
+	{"The team was surprised by how fast the replica caught up.", 0},
+	{"The surprise came when the standby refused to start.", 0},
 };
