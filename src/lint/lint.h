@@ -35,9 +35,8 @@ enum lint_category {
  * the review page's summary (`debrief lint --hints`, config coach_hints =
  * true count them), and the editor shows it more quietly. The others are
  * "warning". See docs/lint.md "Warnings and hints". */
-#define LINT_HINT_MASK                                                 \
-	(LINT_MASK(LINT_COUNTERFACTUAL) | LINT_MASK(LINT_HINDSIGHT) | \
-	 LINT_MASK(LINT_PASSIVE_BLAME))
+#define LINT_HINT_MASK \
+	(LINT_MASK(LINT_COUNTERFACTUAL) | LINT_MASK(LINT_PASSIVE_BLAME))
 #define LINT_IS_HINT(cat) ((LINT_HINT_MASK & LINT_MASK(cat)) != 0)
 
 struct lint_finding {
