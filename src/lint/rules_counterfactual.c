@@ -136,6 +136,86 @@ static int negated_subject(const struct lsent *s, int i)
 	return 0;
 }
 
+/* is_question: the sentence asks ("What could have been done
+ * differently?"): a prompt, not an answer. */
+static int is_question(const struct lsent *s)
+{
+	for (int k = s->n - 1; k >= 0 && k >= s->n - 3; k--)
+		if (tk_punct(s, k, '?'))
+			return 1;
+	return 0;
+}
+
+/* worse_past: the sentence imagines the help away ("If we had not
+ * rolled back, ...", "Had we not caught it, ...", "Without the fix,
+ * ...") before the modal at i: what follows is how bad it could have
+ * been, unless the modal is negated too ("had not run the script, the
+ * outage would not have happened": a better past). */
+static int worse_past(const struct lsent *s, int i)
+{
+	int cond = 0;
+
+	for (int k = 0; k < i; k++) {
+		if (tk_punct(s, k, ';'))
+			cond = 0;
+		/* "if ... had not", "if ... hadn't" */
+		if (tk_id(s, k) == W_IF) {
+			for (int m = k + 1; m < i && m <= k + 10; m++) {
+				if (tk_boundary(s, m))
+					break;
+				if (tk_id(s, m) == W_HADNT ||
+				    (tk_id(s, m) == W_HAD &&
+				     tk_is(s, m + 1, CL_NEG))) {
+					cond = 1;
+					break;
+				}
+			}
+		}
+		/* "Had we not caught it" */
+		if (tk_id(s, k) == W_HAD && (k == 0 || tk_boundary(s, k - 1)))
+			for (int m = k + 1; m < i && m <= k + 4; m++)
+				if (tk_is(s, m, CL_NEG)) {
+					cond = 1;
+					break;
+				}
+		/* "Without the fix, ..." */
+		if (tk_id(s, k) == W_WITHOUT && (k == 0 || tk_boundary(s, k - 1)))
+			cond = 1;
+	}
+	/* "... would have lasted longer without the help of ..." */
+	for (int k = i + 1; k < s->n && k <= i + 10 && !cond; k++)
+		if (tk_id(s, k) == W_WITHOUT && tk_is(s, k + 1, CL_DET) &&
+		    tk_text_in(s, k + 2, "help support intervention "
+					 "efforts work fix rollback "
+					 "failover"))
+			cond = 1;
+	if (!cond)
+		return 0;
+	for (int k = i; k < s->n && k <= i + 4; k++)
+		if (tk_is(s, k, CL_NEG))
+			return 0;
+	if (negated_subject(s, i))
+		return 0;
+	/* and the main clause is about harm: "the bug would have
+	 * shipped", "error rates would have kept climbing", "the fleet
+	 * would have gone down" (not "the second writer would have
+	 * waited": a mechanism) */
+	{
+		int lo = i;
+
+		while (lo > 0 && !tk_boundary(s, lo - 1) && lo > i - 8)
+			lo--;
+		for (int k = lo; k < s->n; k++)
+			if (tk_is(s, k, CL_BADRES | CL_SYSCAUSE | CL_OUTCOME |
+						CL_HARM) ||
+			    tk_text_in(s, k, "down offline climbing climbed "
+					     "worse longer lost corrupted "
+					     "spread"))
+				return 1;
+	}
+	return 0;
+}
+
 /* modal_cf: the modal at i starts a counterfactual modal perfect: its
  * rule (R_CF_MODAL, R_CF_SHOULD) and *pp_out its participle, or -1. */
 static int modal_cf(const struct lsent *s, int i, int *pp_out)
@@ -146,9 +226,23 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 
 	*pp_out = pp;
 	if (pp < 0) {
+		/* "we could have been more transparent": a better past
+		 * without a participle */
+		int j = skip_adv_fwd(s, i + 1, 1);
+
+		if ((modal == W_COULD || modal == W_SHOULD) &&
+		    tk_id(s, j) == W_HAVE && tk_id(s, j + 1) == W_BEEN &&
+		    tk_text_in(s, j + 2, "more better clearer faster quicker "
+				       "earlier") &&
+		    subject_agent(s, i) == AG_PERSON && !is_question(s)) {
+			*pp_out = j + 2;
+			return R_CF_MODAL;
+		}
 		/* "would have been at risk": no participle, only impact */
 		return -1;
 	}
+	if (is_question(s) || worse_past(s, i))
+		return -1;
 	/* "nobody could have known" supports local rationality (not
 	 * "nobody would have been paged": a better past) */
 	if ((tk_text_in(s, i - 1, "nobody noone no-one") ||
@@ -177,7 +271,8 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 		/* "could not have" states an impossibility, "whether ...
 		 * could have contributed" is uncertainty, "could have seen
 		 * errors" is exposure */
-		if ((modal == W_COULD && negated_between(s, i, pp)) ||
+		if ((modal == W_COULD && (negated_between(s, i, pp) ||
+					  negated_subject(s, i))) ||
 		    tk_is(s, pp, CL_EPI) || exposure(s, pp) ||
 		    attacker_subject(s, i) ||
 		    has_id_between(s, i - LINT_WINDOW, i, W_WHETHER))
@@ -284,9 +379,15 @@ static void inverted_had(struct lctx *c, const struct lsent *s, int i)
 	    (!tk_punct(s, end, ',') && !sentence_has_modal_perfect(s)))
 		return;
 	/* "Had the attack succeeded, payment data would have been at
-	 * risk": how bad it could have been */
+	 * risk": how bad it could have been; "Had we not caught it, the
+	 * bug would have shipped": the same, with the help imagined away */
 	if (tk_punct(s, end, ',') && impact_clause(s, end + 1))
 		return;
+	if (is_question(s))
+		return;
+	for (int k = end + 1; k < s->n; k++)
+		if (tk_is(s, k, CL_MODAL) && worse_past(s, k))
+			return;
 	lint_emit_toks(c, s, R_CF_COND, i, end - 1);
 }
 
@@ -315,6 +416,11 @@ static void if_conditional(struct lctx *c, const struct lsent *s, int i)
 		return;
 	if (!only && !sentence_has_modal_perfect(s))
 		return;
+	if (is_question(s))
+		return;
+	for (int k = pp + 1; k < s->n; k++)
+		if (tk_is(s, k, CL_MODAL) && worse_past(s, k))
+			return;
 	lint_emit_toks(c, s, R_CF_COND, i, pp);
 }
 

@@ -1137,4 +1137,27 @@ static const struct lint_case {
 	{"No one should have been surprised by the disk filling up.", HS},
 	{"The team was surprised by how fast the replica caught up.", 0},
 	{"The surprise came when the standby refused to start.", 0},
+	/* worse pasts (the help imagined away), prompts and impossibility
+	 * are no counterfactuals; a better past without a participle is */
+	{"If the on-call engineer had not failed over, the queue would have "
+	 "overflowed within the hour.",
+	 0},
+	{"Had the canary not caught it, the bad build would have crashed "
+	 "every region.",
+	 0},
+	{"Without the kill switch, the outage would have spread to Europe.",
+	 0},
+	{"Recovery would have taken days without the support of the "
+	 "storage team.",
+	 0},
+	{"If the cron job had not been disabled, the tables would not have "
+	 "been locked.",
+	 CF},
+	{"If the flag had not been set, the request would have gone to the "
+	 "old backend.",
+	 CF},
+	{"How could this have been detected sooner?", 0},
+	{"Nothing could have stopped the fibre cut itself.", 0},
+	{"We should have been clearer about the impact in the first update.",
+	 CF},
 };
