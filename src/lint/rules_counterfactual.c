@@ -271,6 +271,15 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 		/* "could not have" states an impossibility, "whether ...
 		 * could have contributed" is uncertainty, "could have seen
 		 * errors" is exposure */
+		/* "subscribers might have noticed missing
+		 * notifications": what the people it hit may have seen */
+		if (!been) {
+			int head;
+
+			subject_agent_head(s, i, &head);
+			if (head >= 0 && tk_is(s, head, CL_IMPACTED))
+				return -1;
+		}
 		if ((modal == W_COULD && (negated_between(s, i, pp) ||
 					  negated_subject(s, i))) ||
 		    tk_is(s, pp, CL_EPI) || exposure(s, pp) ||
@@ -533,14 +542,19 @@ static void missed(struct lctx *c, const struct lsent *s, int i)
 
 	if (tk_is(s, p, CL_DET | CL_BE | CL_PREP) || (tk_fl(s, i) & F_FIRST))
 		return;
-	for (int k = i + 1; k < s->n && k <= i + 3; k++)
+	for (int k = i + 1, w = 0; k < s->n && w < 3; k++) {
+		if (tk(s, k)->kind == TK_NUM || tk_punct(s, k, '%'))
+			continue; /* "missed the 99.9% objective" */
+		w++;
 		if (tk_text_in(s, k,
 			       "deadline deadlines slo slos sla slas "
 			       "target targets window heartbeat "
-			       "heartbeats budget goal objective flight "
-			       "connection call calls payment bus train "
-			       "cutoff cut-off checkpoint beat"))
+			       "heartbeats budget goal goals objective "
+			       "objectives flight connection call calls "
+			       "payment bus train cutoff cut-off "
+			       "checkpoint beat quota forecast estimate"))
 			return;
+	}
 	if (subject_agent_head(s, i, &head) == AG_PERSON &&
 	    !tk_is(s, head, CL_IMPACTED))
 		lint_emit_toks(c, s, R_CF_MISSED, i, i);

@@ -1160,4 +1160,7 @@ static const struct lint_case {
 	{"Nothing could have stopped the fibre cut itself.", 0},
 	{"We should have been clearer about the impact in the first update.",
 	 CF},
+	{"Visitors in Brazil might have noticed slow checkouts.", 0},
+	{"Customers could have been told about the delay sooner.", CF},
+	{"The team missed the 99.95% availability goal in June.", 0},
 };
