@@ -193,6 +193,28 @@ static int more_cue(const struct lsent *s, int k)
 	if (tk_text_is(s, k, "out") && tk_id(s, k + 1) == W_OF &&
 	    tk_text_is(s, k + 2, "order"))
 		return k + 2;
+	/* all at once: "rolled out to every region at once", "in one
+	 * step" */
+	if (tk_id(s, k) == W_AT && tk_text_is(s, k + 1, "once") &&
+	    !tk_word(s, k + 2))
+		return k + 1;
+	if (tk_id(s, k) == W_IN && tk_text_in(s, k + 1, "one a single") &&
+	    tk_text_in(s, k + 2, "step go batch"))
+		return k + 2;
+	/* "before it was warmed up", "before the fix was verified" */
+	if (tk_text_is(s, k, "before")) {
+		for (int m = k + 1; m < s->n && m <= k + 5; m++) {
+			if (tk_boundary(s, m))
+				break;
+			if (tk_is(s, m, CL_BE) &&
+			    tk_text_in(s, skip_adv_fwd(s, m + 1, 1),
+				       "warmed ready tested verified reviewed "
+				       "approved healthy finished completed "
+				       "validated synced"))
+				return skip_adv_fwd(s, m + 1, 1);
+		}
+		return -1;
+	}
 	if (tk_id(s, k) == W_IN && tk_text_in(s, k + 1, "favour favor") &&
 	    tk_id(s, k + 2) == W_OF)
 		return k + 2;
@@ -208,6 +230,25 @@ static int more_cue(const struct lsent *s, int k)
 			     "unprotected unattended unvalidated "
 			     "undocumented"))
 		return k;
+	return -1;
+}
+
+/* secret_public: the subject is a secret and the words after the
+ * participle put it somewhere public ("the key was pasted into a public
+ * channel", "committed to the repository in plain text"): the cue's last
+ * token, or -1. */
+static int secret_public(const struct lsent *s, int a, int pp)
+{
+	int head = np_head(s, a - 1, a - 6 < 0 ? 0 : a - 6);
+
+	if (!tk_text_in(s, head, "key keys secret secrets credential "
+				 "credentials token tokens password "
+				 "passwords"))
+		return -1;
+	for (int k = pp + 1; k < s->n && k <= pp + 6; k++)
+		if (tk_text_in(s, k, "public publicly plaintext") ||
+		    (tk_text_is(s, k, "plain") && tk_text_is(s, k + 1, "text")))
+			return tk_text_is(s, k, "plain") ? k + 1 : k;
 	return -1;
 }
 
@@ -236,7 +277,7 @@ static int complement_end(const struct lsent *s, int pp)
 	"authorization authorisation notifying informing telling "      \
 	"consulting asking warning testing verifying reviewing wiping "  \
 	"reviewer reviewers approver redaction redacting reading "      \
-	"consent encryption"
+	"consent encryption plan"
 
 /* without_check: "without" at k is followed by a check the action skipped
  * ("without a review", "without load testing"): its last token, or -1. */
@@ -256,7 +297,7 @@ static int without_check(const struct lsent *s, int k)
 static int peak_time(const struct lsent *s, int k)
 {
 	if (tk_id(s, k) != W_DURING && tk_id(s, k) != W_IN &&
-	    tk_id(s, k) != W_AT)
+	    tk_id(s, k) != W_AT && tk_id(s, k) != W_FOR)
 		return -1;
 	for (int m = k + 1; m <= k + 5 && m < s->n; m++) {
 		if (tk_boundary(s, m))
@@ -349,6 +390,8 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 			CUE(k, without_check(s, k));
 		if (k == pp + 1 && env_mix(s, a, pp) >= 0)
 			CUE(pp, env_mix(s, a, pp));
+		if (k == pp + 1 && secret_public(s, a, pp) >= 0)
+			CUE(pp, secret_public(s, a, pp));
 		if (k > pp && more_cue(s, k) >= 0)
 			CUE(k, more_cue(s, k));
 		/* "..., which made the rollback harder" */
@@ -518,8 +561,10 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	    !tk_text_in(s, pp + 1, "off on down"))
 		return;
 	if (id == W_MADE &&
-	    (tk_is(s, pp + 1, CL_ADJSTATE) || tk_id(s, pp + 1) == W_TO))
-		return; /* "was made available", "was made to wait" */
+	    (tk_is(s, pp + 1, CL_ADJSTATE) ||
+	     (tk_id(s, pp + 1) == W_TO && !tk_is(s, pp + 2, CL_DET))))
+		return; /* "was made available", "was made to wait" (not
+			 * "was made to the load balancer") */
 	if (id == W_LEFT && !tk_word(s, pp + 1))
 		return;
 	if (id == W_DONE && !(tk_fl(s, pp + 1) & F_LY) &&
@@ -592,16 +637,11 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 		}
 	/* a secret put somewhere public: "the key was pasted into a
 	 * public channel" */
-	head = np_head(s, a - 1, a - 6 < 0 ? 0 : a - 6);
-	if (tk_text_in(s, head, "key keys secret secrets credential "
-				"credentials token tokens password "
-				"passwords"))
-		for (int k = pp + 1; k < s->n && k <= pp + 6; k++)
-			if (tk_text_in(s, k, "public publicly")) {
-				cue->from = pp;
-				cue->to = k;
-				return 1;
-			}
+	if ((head = secret_public(s, a, pp)) >= 0) {
+		cue->from = pp;
+		cue->to = head;
+		return 1;
+	}
 	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
 		if (tk_boundary(s, k) ||
 		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
@@ -638,6 +678,12 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 					cue->to = v;
 					return 1;
 				}
+		/* "before it was warmed up" (a subordinate clause) */
+		if (tk_text_is(s, k, "before") && (m = more_cue(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
 		if (tk_boundary(s, k) ||
 		    (tk_is(s, k, CL_REL | CL_SUBORD) &&
 		     !(tk_id(s, k - 1) == W_AT && tk_text_is(s, k, "once"))))

@@ -1163,4 +1163,13 @@ static const struct lint_case {
 	{"Visitors in Brazil might have noticed slow checkouts.", 0},
 	{"Customers could have been told about the delay sooner.", CF},
 	{"The team missed the 99.95% availability goal in June.", 0},
+	{"A change was made to the proxy that dropped every keep-alive "
+	 "connection.",
+	 PB},
+	{"The new routing policy was applied to all data centres at once.",
+	 PB},
+	{"Writes were moved to the new primary before it was synced.", PB},
+	{"The API token was pasted into the wiki in plain text.", PB},
+	{"The compaction was scheduled for peak traffic.", PB},
+	{"The new policy was applied to one data centre at a time.", 0},
 };
