@@ -286,6 +286,9 @@ static const struct {
 	 "misunderstood rushed circumvented hardcoded hard-coded dismissed "
 	 "disregarded"},
 	{CL_FOLLOW, "after following since"},
+	{CL_SECRET,
+	 "key keys secret secrets credential credentials token tokens "
+	 "password passwords"},
 	{CL_ENV,
 	 "staging stage test testing dev development sandbox qa production "
 	 "prod live"},

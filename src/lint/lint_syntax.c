@@ -155,10 +155,12 @@ int np_head(const struct lsent *s, int k, int lo)
 			 * engineers": the head is after "of" */
 			if (tk_id(s, p) == W_OF &&
 			    (tk(s, p - 1)->kind == TK_NUM ||
-			     tk_text_in(s, p - 1,
+			     (tk(s, p - 1)->end - tk(s, p - 1)->start <= 7 &&
+			      !tk_is(s, p - 1, CL_NOUN | CL_PERSON | CL_SYSTEM) &&
+			      tk_text_in(s, p - 1,
 					"one two three four five some many "
 					"several each all most both none any "
-					"either neither few")))
+					"either neither few"))))
 				break;
 			if (p - 1 >= lo && nounish(s, p - 1) &&
 			    !tk_is(s, p - 1, CL_PREP | CL_DET)) {
@@ -415,13 +417,10 @@ int has_id_between(const struct lsent *s, int a, int b, int id)
 	return 0;
 }
 
-int tk_text_is(const struct lsent *s, int i, const char *w)
+int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
 {
 	const struct ltok *t = tk(s, i);
-	size_t n = t->end - t->start;
 
-	if (t->kind != TK_WORD || strlen(w) != n)
-		return 0;
 	for (size_t k = 0; k < n; k++) {
 		unsigned char ch = (unsigned char)s->text[t->start + k];
 

@@ -67,6 +67,7 @@
 #define CL_JUDGEV   CL(57) /* skipped, overlooked, misread: judging verbs */
 #define CL_PAUX	    CL(58) /* was, were, been: passives outside the verb list */
 #define CL_ENV	    CL(59) /* staging, test, production: environments */
+#define CL_SECRET   CL(60) /* key, secret, token, password */
 
 /* X(ID, "word", classes) */
 #define LINT_WORD_LIST(X)                                      \

@@ -129,7 +129,11 @@ static int negated_subject(const struct lsent *s, int i)
 	for (int k = i - 1; k >= 0 && k >= i - 6; k--) {
 		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
 			return 0;
-		if (tk_id(s, k) == W_NO ||
+		if (tk_id(s, k) == W_NO)
+			return 1;
+		if (tk(s, k)->kind == TK_WORD &&
+		    ((s->text[tk(s, k)->start] | 0x20) == 'n' ||
+		     (s->text[tk(s, k)->start] | 0x20) == 'f') &&
 		    tk_text_in(s, k, "none nothing nobody neither fewer"))
 			return 1;
 	}
@@ -259,11 +263,12 @@ static int modal_cf(const struct lsent *s, int i, int *pp_out)
 	/* impact: "could have reached six figures", "would have been
 	 * exposed" (not "would not have been affected", "only one region
 	 * would have been affected": a better past) */
-	if (modal != W_SHOULD && !negated_between(s, i, pp) &&
-	    !has_id_between(s, i - 5, i, W_ONLY) && !negated_subject(s, i) &&
+	if (modal != W_SHOULD &&
 	    (tk_text_in(s, pp, IMPACT_PP) ||
 	     (been && tk_text_in(s, pp, "exposed affected impacted "
-					"compromised leaked lost accessed"))))
+					"compromised leaked lost accessed"))) &&
+	    !negated_between(s, i, pp) &&
+	    !has_id_between(s, i - 5, i, W_ONLY) && !negated_subject(s, i))
 		return -1;
 	switch (modal) {
 	case W_COULD:

@@ -198,8 +198,10 @@ static int more_cue(const struct lsent *s, int k)
 	if (tk_id(s, k) == W_AT && tk_text_is(s, k + 1, "once") &&
 	    !tk_word(s, k + 2))
 		return k + 1;
-	if (tk_id(s, k) == W_IN && tk_text_in(s, k + 1, "one a single") &&
-	    tk_text_in(s, k + 2, "step go batch"))
+	if (tk_id(s, k) == W_IN &&
+	    (tk_text_is(s, k + 2, "step") || tk_text_is(s, k + 2, "go") ||
+	     tk_text_is(s, k + 2, "batch")) &&
+	    tk_text_in(s, k + 1, "one a single"))
 		return k + 2;
 	/* "before it was warmed up", "before the fix was verified" */
 	if (tk_text_is(s, k, "before")) {
@@ -215,16 +217,19 @@ static int more_cue(const struct lsent *s, int k)
 		}
 		return -1;
 	}
-	if (tk_id(s, k) == W_IN && tk_text_in(s, k + 1, "favour favor") &&
-	    tk_id(s, k + 2) == W_OF)
+	if (tk_id(s, k) == W_IN && tk_id(s, k + 2) == W_OF &&
+	    tk_text_in(s, k + 1, "favour favor"))
 		return k + 2;
-	if (tk_id(s, k) == W_TO && tk_text_in(s, k + 1, "meet hit make beat")) {
+	if (tk_id(s, k) == W_TO && tk(s, k + 1)->kind == TK_WORD &&
+	    tk(s, k + 1)->end - tk(s, k + 1)->start <= 4 &&
+	    tk_text_in(s, k + 1, "meet hit make beat")) {
 		for (int m = k + 2; m <= k + 5 && m < s->n; m++)
 			if (tk_text_in(s, m, "deadline deadlines date dates"))
 				return m;
 		return -1;
 	}
-	if ((tk_fl(s, k) & F_ED) &&
+	if ((s->text[t->start] | 0x20) == 'u' &&
+	    (s->text[t->start + 1] | 0x20) == 'n' && (tk_fl(s, k) & F_ED) &&
 	    tk_text_in(s, k, "unmonitored untested unreviewed unpatched "
 			     "unowned unencrypted unauthenticated "
 			     "unprotected unattended unvalidated "
@@ -241,9 +246,7 @@ static int secret_public(const struct lsent *s, int a, int pp)
 {
 	int head = np_head(s, a - 1, a - 6 < 0 ? 0 : a - 6);
 
-	if (!tk_text_in(s, head, "key keys secret secrets credential "
-				 "credentials token tokens password "
-				 "passwords"))
+	if (!tk_is(s, head, CL_SECRET))
 		return -1;
 	for (int k = pp + 1; k < s->n && k <= pp + 6; k++)
 		if (tk_text_in(s, k, "public publicly plaintext") ||
@@ -302,7 +305,7 @@ static int peak_time(const struct lsent *s, int k)
 	for (int m = k + 1; m <= k + 5 && m < s->n; m++) {
 		if (tk_boundary(s, m))
 			return -1;
-		if (tk_text_in(s, m, "peak busiest"))
+		if (tk_text_is(s, m, "peak") || tk_text_is(s, m, "busiest"))
 			return m;
 		if (tk_text_is(s, m, "business") &&
 		    tk_text_in(s, m + 1, "hours day"))
@@ -386,8 +389,12 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
 		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
 			CUE(k, k + 1);
-		if (k > pp && without_check(s, k) >= 0)
-			CUE(k, without_check(s, k));
+		if (k > pp && tk_id(s, k) == W_WITHOUT) {
+			int m = without_check(s, k);
+
+			if (m >= 0)
+				CUE(k, m);
+		}
 		if (k == pp + 1 && env_mix(s, a, pp) >= 0)
 			CUE(pp, env_mix(s, a, pp));
 		if (k == pp + 1 && secret_public(s, a, pp) >= 0)
