@@ -269,7 +269,9 @@ function defineTests(ctx) {
 		assert(await page.locator('input[type=hidden][name=coach]').count() === 1, 'form says the coach is live');
 		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('button[type=submit].primary')]);
 		const summary = await page.textContent('.coach-summary');
-		assert(/Language coach:\s*2 notes in Summary/.test(summary), `review page summary, got "${summary}"`);
+		// the counterfactual is a hint: on the edit page, not in this summary
+		assert(/Language coach:\s*1 note in Summary/.test(summary), `review page summary, got "${summary}"`);
+		assert(!/Counterfactual/.test(summary), `no hint in the summary, got "${summary}"`);
 		await page.click('.coach-summary a');
 		await page.waitForURL(/\/edit$/);
 		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();
