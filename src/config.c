@@ -40,6 +40,7 @@ static const char *const config_keys[] = {
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
 	"chat_max_entry", "slack_token", "slack_api_url",
+	"coach_hints",
 };
 
 const char *config_key_name(size_t i)
@@ -454,6 +455,12 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "log_file")) {
 		if (copy_str(c->log_file, sizeof c->log_file, value) < 0)
 			goto bad;
+	} else if (!strcmp(key, "coach_hints")) {
+		if (parse_bool(value, &c->coach_hints) < 0)
+			return err_set(e, E_INVALID, key,
+				       "coach_hints: expected true or false, "
+				       "got '%s'",
+				       value);
 	} else if (!strcmp(key, "access_log")) {
 		if (parse_bool(value, &c->access_log) < 0)
 			return err_set(e, E_INVALID, key,

@@ -54,6 +54,10 @@ struct config {
 				 * DEBRIEF_SLACK_TOKEN */
 	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
 				  * a fake server) */
+	/* the language coach: 1 counts hint categories (LINT_HINT_MASK)
+	 * in the review page's summary too; 0 (default) leaves them to
+	 * the edit page */
+	int coach_hints;
 };
 
 /* config_defaults fills every setting with its default. */
@@ -71,7 +75,8 @@ void config_defaults(struct config *c);
  * public_url (http:// or https://, a host, an optional port),
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
  * statsd_prefix, metrics.token, metrics.allow, chat_max_entry (a size, 1K
- * to 1G), slack_token, slack_api_url (http:// or https://). */
+ * to 1G), slack_token, slack_api_url (http:// or https://),
+ * coach_hints (true/false). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

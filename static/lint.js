@@ -159,13 +159,16 @@
 			if (g && f.s < g.e) {
 				g.e = Math.max(g.e, f.e);
 				g.members.push(n);
+				g.hint = g.hint && f.hint;
 			} else {
-				st.groups.push({ s: f.s, e: f.e, members: [n] });
+				st.groups.push({ s: f.s, e: f.e, members: [n], hint: f.hint });
 			}
 		});
 		st.groups.forEach(function (g) {
 			layer.appendChild(document.createTextNode(text.slice(pos, g.s)));
-			g.mark = el('mark', 'lint-mark', text.slice(g.s, g.e));
+			/* a hint (a less precise category) is drawn more quietly */
+			g.mark = el('mark', g.hint ? 'lint-mark lint-hint' : 'lint-mark',
+				text.slice(g.s, g.e));
 			layer.appendChild(g.mark);
 			pos = g.e;
 		});
@@ -227,7 +230,7 @@
 		list.textContent = '';
 		st.items = [];
 		st.findings.forEach(function (f, i) {
-			var li = el('li', 'lint-note');
+			var li = el('li', f.hint ? 'lint-note lint-hint' : 'lint-note');
 			var go = el('button', 'lint-go');
 			go.type = 'button';
 			go.appendChild(el('q', null, st.text.slice(f.s, f.e)));
@@ -238,6 +241,8 @@
 			li.appendChild(go);
 			li.appendChild(document.createTextNode(' '));
 			li.appendChild(el('span', 'badge coach-cat', label(f.category)));
+			if (f.hint)
+				li.appendChild(el('span', 'coach-sev', 'hint'));
 			/* the links before the message: it opens (focus-within)
 			 * when they are pressed and must not move them */
 			var why = el('a', 'coach-why', 'Why?');
@@ -587,6 +592,7 @@
 			apply(st, text, raw.map(function (f) {
 				return {
 					s: map[f.start], e: map[f.end], category: f.category,
+					hint: f.severity === 'hint',
 					message: f.message, suggestion: f.suggestion
 				};
 			}));

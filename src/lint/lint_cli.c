@@ -32,6 +32,7 @@ struct cli {
 	size_t nallow;
 	const char **files;
 	size_t nfiles;
+	int hints; /* --hints: hint findings count in the exit status */
 };
 
 static void usage(FILE *f)
@@ -39,7 +40,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: debrief lint [--format text|json|sarif] "
 		"[--disable CAT[,CAT]] [--allow PHRASE]... [--quotes] "
-		"[--threads N] [FILE ... | -]\n\n"
+		"[--hints] [--threads N] [FILE ... | -]\n\n"
 		"Finds blame-prone wording in incident write-ups (markdown).\n"
 		"Categories: counterfactual, root-cause, human-error, "
 		"hindsight,\n  passive-blame, individual-judgement.\n"
@@ -47,11 +48,14 @@ static void usage(FILE *f)
 		"  --disable C,.. do not report these categories\n"
 		"  --allow P      never flag the phrase P (repeatable)\n"
 		"  --quotes       also lint blockquotes (skipped by default)\n"
+		"  --hints        hints (counterfactual, passive-blame: less "
+		"precise)\n"
+		"                 count in the exit status too\n"
 		"  --threads N    threads for inputs of several MB (0: one per "
 		"CPU)\n"
 		"In a document, <!-- debrief-lint: ignore [CAT ...] --> "
 		"silences the next paragraph.\n"
-		"Exit status: 0 clean, 1 findings, 2 errors.\n");
+		"Exit status: 0 clean or only hints, 1 findings, 2 errors.\n");
 }
 
 /* An input's bytes: mapped for a regular file (no copy), else read. */
@@ -219,6 +223,8 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			cli->allow[cli->nallow++] = v;
 		} else if (!strcmp(argv[i], "--quotes")) {
 			cli->cfg.lint_quotes = 1;
+		} else if (!strcmp(argv[i], "--hints")) {
+			cli->hints = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--threads",
 					  &missing))) {
 			char *endp;
@@ -345,7 +351,13 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 			: cli->nfiles > 1	? (name ? name : "<stdin>")
 						: NULL,
 			text, f, n);
-	rc = n ? EXIT_FINDINGS : EXIT_CLEAN;
+	/* hints are reported but, without --hints, do not fail a check */
+	rc = EXIT_CLEAN;
+	for (size_t i = 0; i < n; i++)
+		if (cli->hints || !LINT_IS_HINT(f[i].cat)) {
+			rc = EXIT_FINDINGS;
+			break;
+		}
 	if (out->oom) {
 		fprintf(stderr, "debrief lint: out of memory\n");
 		rc = EXIT_ERROR;

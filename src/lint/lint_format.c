@@ -106,8 +106,10 @@ int lint_write_text(struct buf *out, const char *file, const char *text,
 	if (!file)
 		file = "<stdin>";
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(out, "%s:%d:%d: %s: %s\n    \"", file, f[i].line,
-			   f[i].column, f[i].category, f[i].message);
+		buf_printf(out, "%s:%d:%d: %s%s: %s\n    \"", file, f[i].line,
+			   f[i].column, f[i].category,
+			   LINT_IS_HINT(f[i].cat) ? " (hint)" : "",
+			   f[i].message);
 		for (size_t k = f[i].start; k < f[i].end; k++)
 			buf_putc(out, text[k] == '\n' || text[k] == '\r'
 					      ? ' '
@@ -212,7 +214,10 @@ static int json_finding_fast(struct buf *out, int first, const char *fesc,
 	}
 	p = PUT_RAW(p, "\"category\": \"");
 	p = stpcpy(p, f->category);
-	p = PUT_RAW(p, "\", \"start\": ");
+	if (LINT_IS_HINT(f->cat))
+		p = PUT_RAW(p, "\", \"severity\": \"hint\", \"start\": ");
+	else
+		p = PUT_RAW(p, "\", \"severity\": \"warning\", \"start\": ");
 	p = raw_num(p, f->start);
 	p = PUT_RAW(p, ", \"end\": ");
 	p = raw_num(p, f->end);
@@ -265,6 +270,8 @@ int lint_json_findings(struct buf *out, int *first, const char *file,
 		}
 		PUT_LIT(out, "\"category\": \"");
 		buf_puts(out, f[i].category);
+		PUT_LIT(out, "\", \"severity\": \"");
+		buf_puts(out, lint_category_severity(f[i].cat));
 		PUT_LIT(out, "\", \"start\": ");
 		put_num(out, f[i].start);
 		PUT_LIT(out, ", \"end\": ");
@@ -310,8 +317,8 @@ int lint_sarif_begin(struct buf *out)
 		json_cstr(out, lint_category_summary(c));
 		buf_puts(out, "}, \"helpUri\": \"" DEBRIEF_URL
 			      "/blob/main/docs/lint.md\", "
-			      "\"defaultConfiguration\": {\"level\": "
-			      "\"warning\"}}");
+			      "\"defaultConfiguration\": {\"level\": ");
+		buf_puts(out, LINT_IS_HINT(c) ? "\"note\"}}" : "\"warning\"}}");
 	}
 	buf_puts(out, "]}},\n\"columnKind\": \"unicodeCodePoints\",\n"
 		      "\"results\": [");
@@ -376,9 +383,10 @@ int lint_sarif_findings(struct buf *out, int *first, const char *file,
 		buf_puts(out, "\"ruleId\": ");
 		json_cstr(out, f[i].category);
 		buf_printf(out,
-			   ", \"ruleIndex\": %d, \"level\": \"warning\", "
+			   ", \"ruleIndex\": %d, \"level\": \"%s\", "
 			   "\"message\": {\"text\": ",
-			   (int)f[i].cat);
+			   (int)f[i].cat,
+			   LINT_IS_HINT(f[i].cat) ? "note" : "warning");
 		{
 			struct buf m = BUF_INIT;
 

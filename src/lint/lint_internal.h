@@ -323,6 +323,9 @@ void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_passive(struct lctx *c, const struct lsent *s, int i);
+/* lint_rule_passive_aux: at "was", "were", "had been", a passive of a
+ * verb outside the operational list (called for CL_PAUX tokens). */
+void lint_rule_passive_aux(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_judgement(struct lctx *c, const struct lsent *s, int i);
 
 /* Syntax helpers (lint_syntax.c). Indices outside [0, n) are safe: the
@@ -395,8 +398,19 @@ int has_id_between(const struct lsent *s, int a, int b, int id);
 /* tk_text_is: token i is the word w (lower case ASCII), ignoring case.
  * tk_text_in: one of the space-separated words in list. For rare words
  * that need no lexicon entry. */
-int tk_text_is(const struct lsent *s, int i, const char *w);
+int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n);
 int tk_text_in(const struct lsent *s, int i, const char *list);
+/* inline: the length of a literal w is known when compiling, so most
+ * calls end at the length test */
+static inline int tk_text_is(const struct lsent *s, int i, const char *w)
+{
+	const struct ltok *t = tk(s, i);
+	size_t n = __builtin_strlen(w);
+
+	if (t->kind != TK_WORD || t->end - t->start != n)
+		return 0;
+	return tk_text_is_n(s, i, w, n);
+}
 /* any_person_actor: some finite verb in the sentence has a person as its
  * subject ("after a user impersonated ..."). */
 int any_person_actor(const struct lsent *s);

@@ -142,7 +142,7 @@ static const struct {
 	 "installed uninstalled provisioned lowered decreased shortened "
 	 "rushed renamed overridden commented hardcoded hard-coded "
 	 "hand-edited rerun silenced muted scheduled launched released "
-	 "started configured"},
+	 "started configured bundled batched"},
 	{CL_RESP,
 	 "reverted restored mitigated fixed resolved identified acknowledged "
 	 "notified alerted paged restarted rebooted corrected detected "
@@ -283,8 +283,15 @@ static const struct {
 	 "skipped bypassed overlooked ignored neglected forgotten "
 	 "misconfigured mislabeled mislabelled mistyped misdiagnosed "
 	 "misread misinterpreted misapplied misjudged misrouted "
-	 "misunderstood rushed circumvented"},
+	 "misunderstood rushed circumvented hardcoded hard-coded dismissed "
+	 "disregarded"},
 	{CL_FOLLOW, "after following since"},
+	{CL_SECRET,
+	 "key keys secret secrets credential credentials token tokens "
+	 "password passwords"},
+	{CL_ENV,
+	 "staging stage test testing dev development sandbox qa production "
+	 "prod live"},
 	{CL_WRITEUP,
 	 "form report template postmortem post-mortem write-up writeup "
 	 "retrospective"},
@@ -298,7 +305,7 @@ static const struct {
 	 "testing whether"},
 	{CL_BADRES,
 	 "failed broke crashed collapsed exploded happened died overflowed "
-	 "fell went blew"},
+	 "fell went blew slowed stalled"},
 	{CL_COG,
 	 "known realised realized noticed seen predicted foreseen anticipated "
 	 "understood recognised recognized asked checked verified escalated "

@@ -201,6 +201,13 @@ const char *lint_category_summary(enum lint_category cat)
 	return (unsigned)cat < LINT_NCATEGORIES ? cat_summaries[cat] : "";
 }
 
+const char *lint_category_severity(enum lint_category cat)
+{
+	return (unsigned)cat < LINT_NCATEGORIES && LINT_IS_HINT(cat)
+		       ? "hint"
+		       : "warning";
+}
+
 int lint_category_parse(const char *name, size_t len)
 {
 	for (int i = 0; i < LINT_NCATEGORIES; i++)

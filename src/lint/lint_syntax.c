@@ -151,6 +151,17 @@ int np_head(const struct lsent *s, int k, int lo)
 		if (tk_is(s, p, CL_SUBORD))
 			break; /* "after a user impersonated" */
 		if (tk_is(s, p, CL_PREP)) {
+			/* "one of Knight's technicians", "two of the
+			 * engineers": the head is after "of" */
+			if (tk_id(s, p) == W_OF &&
+			    (tk(s, p - 1)->kind == TK_NUM ||
+			     (tk(s, p - 1)->end - tk(s, p - 1)->start <= 7 &&
+			      !tk_is(s, p - 1, CL_NOUN | CL_PERSON | CL_SYSTEM) &&
+			      tk_text_in(s, p - 1,
+					"one two three four five some many "
+					"several each all most both none any "
+					"either neither few"))))
+				break;
 			if (p - 1 >= lo && nounish(s, p - 1) &&
 			    !tk_is(s, p - 1, CL_PREP | CL_DET)) {
 				h = j = p - 1;
@@ -192,13 +203,42 @@ enum agent agent_of_token(const struct lsent *s, int h)
 	}
 	if (t->cls & CL_PERSON)
 		return AG_PERSON;
-	if (t->cls & CL_SYSTEM)
+	if (t->cls & CL_SYSTEM) {
+		/* "the support agent", "a sales agent": a person */
+		if (tk_text_in(s, h, "agent agents") &&
+		    tk_text_in(s, h - 1, "support sales customer service "
+					 "field human travel help-desk "
+					 "helpdesk"))
+			return AG_PERSON;
 		return AG_SYSTEM;
+	}
 	if (tk_fl(s, h) & F_ALLCAPS)
 		return AG_UNKNOWN; /* NASA, HP: an organisation or a system */
 	if ((tk_fl(s, h) & F_CAP) && t->id == W_NONE)
 		return AG_UNKNOWN; /* a name */
 	return AG_SYSTEM;
+}
+
+/* long_dash: token k is an em or en dash (or "--"). */
+static int long_dash(const struct lsent *s, int k)
+{
+	return tk_punct(s, k, '-') && tk(s, k)->end - tk(s, k)->start > 1;
+}
+
+/* dash_open: token k is the closing dash of a parenthetical ("The
+ * engineer -- two weeks into the rotation -- failed to"): the opening
+ * dash, or -1. */
+static int dash_open(const struct lsent *s, int k)
+{
+	if (!long_dash(s, k))
+		return -1;
+	for (int m = k - 1; m >= 1 && m >= k - 12; m--) {
+		if (tk_punct(s, m, ';') || tk_punct(s, m, ':'))
+			return -1;
+		if (long_dash(s, m))
+			return nounish(s, m - 1) ? m : -1;
+	}
+	return -1;
 }
 
 /* clause_lo: the lowest index the subject search may look at. */
@@ -208,12 +248,18 @@ static int clause_lo(const struct lsent *s, int i)
 
 	if (lo < 0)
 		lo = 0;
-	for (int k = i; k > lo; k--)
+	for (int k = i; k > lo; k--) {
+		int o = dash_open(s, k - 1);
+
+		if (o >= 0) {
+			k = o;
+			continue;
+		}
 		if (tk_punct(s, k - 1, ';') || tk_punct(s, k - 1, ':') ||
 		    tk_punct(s, k - 1, '(') || tk_punct(s, k - 1, ')') ||
-		    (tk_punct(s, k - 1, '-') &&
-		     tk(s, k - 1)->end - tk(s, k - 1)->start > 1))
+		    long_dash(s, k - 1))
 			return k;
+	}
 	return lo;
 }
 
@@ -248,6 +294,12 @@ static enum agent subject_at(const struct lsent *s, int v, int depth, int *head)
 		k--;
 	if (k < lo)
 		return AG_UNKNOWN;
+	if (dash_open(s, k) >= 0) {
+		/* skip the parenthetical between dashes */
+		k = dash_open(s, k) - 1;
+		while (k >= lo && tk_adverb(s, k))
+			k--;
+	}
 	if (tk_is(s, k, CL_CONJ) ||
 	    (tk_punct(s, k, ',') && tk_is(s, k - 1, CL_CONJ))) {
 		/* "noticed the levels but failed to": the subject of the
@@ -365,13 +417,10 @@ int has_id_between(const struct lsent *s, int a, int b, int id)
 	return 0;
 }
 
-int tk_text_is(const struct lsent *s, int i, const char *w)
+int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
 {
 	const struct ltok *t = tk(s, i);
-	size_t n = t->end - t->start;
 
-	if (t->kind != TK_WORD || strlen(w) != n)
-		return 0;
 	for (size_t k = 0; k < n; k++) {
 		unsigned char ch = (unsigned char)s->text[t->start + k];
 

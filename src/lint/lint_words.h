@@ -65,6 +65,9 @@
 #define CL_JUDGED   CL(55) /* wrong, untested, accidentally: the action judged */
 #define CL_HARM	    CL(56) /* causing, outage, downtime: tied to the harm */
 #define CL_JUDGEV   CL(57) /* skipped, overlooked, misread: judging verbs */
+#define CL_PAUX	    CL(58) /* was, were, been: passives outside the verb list */
+#define CL_ENV	    CL(59) /* staging, test, production: environments */
+#define CL_SECRET   CL(60) /* key, secret, token, password */
 
 /* X(ID, "word", classes) */
 #define LINT_WORD_LIST(X)                                      \
@@ -103,11 +106,11 @@
 	X(TO, "to", CL_PREP)                                   \
 	X(NOT, "not", CL_NEG)                                  \
 	X(NEVER, "never", CL_NEG)                              \
-	X(BEEN, "been", CL_BE)                                 \
+	X(BEEN, "been", CL_BE | CL_PAUX)                                 \
 	X(BE, "be", CL_BE)                                     \
 	X(BEING, "being", CL_BE)                               \
-	X(WAS, "was", CL_BE)                                   \
-	X(WERE, "were", CL_BE)                                 \
+	X(WAS, "was", CL_BE | CL_PAUX)                                   \
+	X(WERE, "were", CL_BE | CL_PAUX)                                 \
 	X(IS, "is", CL_BE)                                     \
 	X(ARE, "are", CL_BE)                                   \
 	X(GOT, "got", CL_PAST | CL_PP)                         \
@@ -172,6 +175,10 @@
 	X(MISJUDGED, "misjudged", CL_TRIG)                     \
 	X(VIOLATION, "violation", CL_TRIG | CL_NOUN)           \
 	X(TYPO, "typo", CL_TRIG | CL_NOUN)                     \
+	X(MISCLICK, "misclick", CL_TRIG | CL_NOUN)             \
+	X(MIS_CLICK, "mis-click", CL_TRIG | CL_NOUN)           \
+	X(MISCLICKED, "misclicked", CL_TRIG)                   \
+	X(FORESIGHT, "foresight", CL_TRIG | CL_NOUN)           \
 	X(FAT, "fat", CL_TRIG)                                 \
 	X(FAT_FINGER, "fat-finger", CL_TRIG | CL_NOUN)         \
 	X(FAT_FINGERED, "fat-fingered", CL_TRIG)               \
@@ -230,6 +237,13 @@
 	X(CHOICE, "choice", CL_NOUN)                           \
 	X(IDEA, "idea", CL_NOUN)                               \
 	X(SIGNS, "signs", CL_TRIG)                             \
+	X(DISASTER, "disaster", CL_TRIG | CL_NOUN)             \
+	X(ALWAYS, "always", CL_TRIG)                           \
+	X(EASY, "easy", CL_TRIG)                               \
+	X(PLAIN, "plain", CL_TRIG)                             \
+	X(SURPRISE, "surprise", CL_TRIG | CL_NOUN)             \
+	X(SURPRISING, "surprising", CL_TRIG)                   \
+	X(SURPRISED, "surprised", CL_TRIG)                     \
 	X(SIGNALS, "signals", CL_TRIG)                         \
 	X(FLAGS, "flags", CL_TRIG)                             \
 	X(THERE, "there", 0)                                   \
@@ -262,7 +276,7 @@
 	X(INCOMPETENT, "incompetent", CL_TRIG)                 \
 	X(INCOMPETENTLY, "incompetently", CL_TRIG)             \
 	X(LAZY, "lazy", CL_TRIG)                               \
-	X(LAZILY, "lazily", 0)                                 \
+	X(LAZILY, "lazily", CL_TRIG)                           \
 	X(NEGLIGENT, "negligent", CL_TRIG)                     \
 	X(NEGLIGENTLY, "negligently", CL_TRIG)                 \
 	X(IRRESPONSIBLE, "irresponsible", CL_TRIG)             \

@@ -53,7 +53,8 @@ static void clearly(struct lctx *c, const struct lsent *s, int i)
 	if (tk_is(s, n, CL_COMM) || tk_is(s, p, CL_COMM) ||
 	    tk_text_in(s, n,
 		       "see seen visible understand understood "
-		       "communicate distinguish"))
+		       "communicate distinguish said told read reads "
+		       "warned"))
 		return; /* clarity of communication */
 	if (((tk_fl(s, i) & F_FIRST) && tk_punct(s, i + 1, ',')) ||
 	    tk_is(s, p, CL_BE) ||
@@ -71,6 +72,10 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 	int p = skip_adv_back(s, i - 1, 0), a = p + 1;
 
 	if (negated_before(s, i, 2))
+		return;
+	/* "human error is inevitable", "failures are inevitable": a
+	 * general truth in the present, not a verdict on this outcome */
+	if (tk_id(s, i) == W_INEVITABLE && tk_text_in(s, p, "is are"))
 		return;
 	if (tk_id(s, i) == W_FORESEEABLE && tk_text_is(s, i + 1, "future"))
 		return;
@@ -94,10 +99,25 @@ static void predictable(struct lctx *c, const struct lsent *s, int i)
 		lint_emit_toks(c, s, R_HS_PREDICT, a, i);
 }
 
+/* "(all) the signs pointed to a failing disk" */
+static int signs_pointed(const struct lsent *s, int i)
+{
+	return tk_text_in(s, i + 1, "pointed pointing") &&
+	       tk_id(s, i + 2) == W_TO;
+}
+
 /* pattern "(the) (warning|red) signs were (all) there" */
 static void signs(struct lctx *c, const struct lsent *s, int i)
 {
 	int j = i + 1, a = i;
+
+	if (signs_pointed(s, i) && !negated_before(s, i, 3)) {
+		while (a > 0 && (tk_text_in(s, a - 1, "warning red early all") ||
+				 tk_is(s, a - 1, CL_DET)))
+			a--;
+		lint_emit_toks(c, s, R_HS_PREDICT, a, i + 2);
+		return;
+	}
 
 	if (!tk_is(s, j, CL_BE))
 		return;
@@ -254,6 +274,17 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 		    evaluative(s, i))
 			lint_emit_toks(c, s, R_HS_RETRO, i - 1, i);
 		return;
+	case W_FORESIGHT:
+		/* "With a little foresight, the team would have ...": the
+		 * outcome as foreseeable */
+		if (tk_text_is(s, i - 3, "with") && tk_id(s, i - 2) == W_A &&
+		    tk_text_in(s, i - 1, "little bit") && evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 3, i);
+		else if (tk_text_is(s, i - 2, "with") &&
+			 tk_text_in(s, i - 1, "some more basic any proper") &&
+			 evaluative(s, i))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
+		return;
 	case W_RETROSPECT:
 		if (tk_id(s, i - 1) == W_IN && evaluative(s, i))
 			lint_emit_toks(c, s, R_HS_RETRO, i - 1, i);
@@ -282,9 +313,73 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 4);
 		return;
 	case W_ACCIDENT:
+	case W_DISASTER:
+		/* "an accident / a disaster waiting to happen", "a recipe
+		 * for disaster" */
 		if (tk_id(s, i + 1) == W_WAITING && tk_id(s, i + 2) == W_TO &&
 		    tk_id(s, i + 3) == W_HAPPEN)
 			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 3);
+		else if (tk_id(s, i) == W_DISASTER &&
+			 tk_text_is(s, i - 1, "for") &&
+			 tk_text_is(s, i - 2, "recipe"))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 2, i);
+		return;
+	case W_PLAIN:
+		/* "the risks were plain to see" */
+		if (tk_id(s, i + 1) == W_TO && tk_text_is(s, i + 2, "see") &&
+		    !negated_before(s, i, 3))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 2);
+		return;
+	case W_SURPRISE:
+		/* "came as no surprise", "it is no surprise that" */
+		if (tk_id(s, i - 1) == W_NO)
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 1, i);
+		return;
+	case W_SURPRISING:
+		/* "it is hardly surprising that ..." (not "it is not
+		 * surprising how quickly it recovered": no verdict) */
+		if (tk_text_in(s, i - 1, "hardly scarcely not little") &&
+		    (tk_id(s, i + 1) == W_THAT || tk_punct(s, i + 1, ',')))
+			lint_emit_toks(c, s, R_HS_PREDICT, i - 1, i);
+		return;
+	case W_SURPRISED:
+		/* "nobody should have been surprised when ..." */
+		for (int k = i - 1; k >= 0 && k >= i - 5; k--) {
+			if (tk_boundary(s, k))
+				break;
+			if (tk_text_in(s, k, "nobody noone no-one") ||
+			    (tk_text_is(s, k, "one") && tk_id(s, k - 1) == W_NO)) {
+				if (has_id_between(s, k, i, W_SHOULD) ||
+				    has_id_between(s, k, i, W_SHOULDVE))
+					lint_emit_toks(c, s, R_HS_PREDICT, k, i);
+				break;
+			}
+		}
+		return;
+	case W_ALWAYS:
+		/* "it was always going to fail" */
+		if (tk_is(s, i - 1, CL_BE) && tk_text_is(s, i + 1, "going") &&
+		    tk_id(s, i + 2) == W_TO && tk_word(s, i + 3) &&
+		    !negated_before(s, i, 2))
+			lint_emit_toks(c, s, R_HS_PREDICT, i, i + 3);
+		return;
+	case W_EASY:
+		/* "it is easy to see now that ...", "easy to see in
+		 * hindsight" (not "it was not easy to see which node") */
+		if (tk_id(s, i + 1) == W_TO &&
+		    tk_text_in(s, i + 2, "see spot tell say") &&
+		    !negated_before(s, i, 3)) {
+			int k = i + 3;
+
+			if (tk_text_in(s, k, "now today") ||
+			    tk_id(s, k + 1) == W_HINDSIGHT ||
+			    tk_id(s, k + 1) == W_RETROSPECT ||
+			    (tk_id(s, k) == W_LOOKING && tk_id(s, k + 1) == W_BACK))
+				lint_emit_toks(c, s, R_HS_PREDICT, i,
+					       tk_text_in(s, k, "now today")
+						       ? k
+						       : k + 1);
+		}
 		return;
 	case W_COMING:
 		if (tk_is(s, i - 1, CL_PRON_T) &&

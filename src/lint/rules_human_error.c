@@ -156,6 +156,27 @@ static void adverb(struct lctx *c, const struct lsent *s, int i)
 		     !tk_is(s, p, CL_IMPACTED)) ||
 		    main_subject_agent(s, i) == AG_PERSON)
 			lint_emit_toks(c, s, R_HE_ADVERB, i, i);
+		else if (p < 0) {
+			/* "Accidentally deleting the bucket, the admin
+			 * took down the site": the subject after the
+			 * comma */
+			for (int k = j + 1; k < s->n && k <= j + 15; k++)
+				if (tk_punct(s, k, ',')) {
+					for (int v = k + 2; v < s->n && v <= k + 8;
+					     v++)
+						if (tk_finite_verb(s, v)) {
+							if (subject_agent_head(
+								    s, v, &head) ==
+							    AG_PERSON)
+								lint_emit_toks(
+									c, s,
+									R_HE_ADVERB,
+									i, i);
+							break;
+						}
+					break;
+				}
+		}
 		return;
 	}
 	if (!tk_word(s, j))
@@ -343,6 +364,9 @@ void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 	case W_MISJUDGMENT:
 	case W_MISJUDGED:
 	case W_TYPO:
+	case W_MISCLICK:
+	case W_MIS_CLICK:
+	case W_MISCLICKED:
 	case W_BLUNDER:
 	case W_FAT_FINGER:
 	case W_FAT_FINGERED:

@@ -118,6 +118,12 @@ void lint_rule_judgement(struct lctx *c, const struct lsent *s, int i)
 	case W_IDIOTIC:
 	case W_CLUELESS:
 	case W_INEPT: person_word(c, s, i); return;
+	case W_LAZILY:
+		/* "the engineer lazily copied" (not "the cache lazily
+		 * populates") */
+		if (subject_agent(s, skip_adv_fwd(s, i + 1, 0)) == AG_PERSON)
+			lint_emit_toks(c, s, R_IJ_WORD, i, i);
+		return;
 	case W_LAZY:
 		if (tk_is(s, i + 1, CL_TECH) || tk(s, i + 1)->kind == TK_CODE)
 			return; /* lazy loading, lazy evaluation */

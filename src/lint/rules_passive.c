@@ -34,7 +34,8 @@ static int agent_follows(const struct lsent *s, int pp)
 
 			if (tk_text_in(s, n,
 				       "mistake accident hand error "
-				       "design default"))
+				       "design default nobody noone no-one") ||
+			    (tk_id(s, n) == W_NO && tk_text_is(s, n + 1, "one")))
 				return 0;
 			if (tk_fl(s, n) & F_ING)
 				continue;
@@ -140,6 +141,120 @@ static int subject_is_remedy(const struct lsent *s, int a, int pp)
 	return bad && tk_text_in(s, pp, REMOVAL_VERBS);
 }
 
+#define ENV_TEST "staging stage test testing dev development sandbox qa"
+#define ENV_PROD "production prod live"
+
+/* env_mix: the subject names one environment and the words after the
+ * participle the other ("a staging key was used in production",
+ * "production traffic was pointed at the test cluster"): the cue's last
+ * token, or -1. */
+static int env_mix(const struct lsent *s, int a, int pp)
+{
+	int test = 0, prod = 0;
+
+	for (int k = a - 1; k >= 0 && k >= a - 6; k--) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		if (!tk_is(s, k, CL_ENV))
+			continue;
+		test |= tk_text_in(s, k, ENV_TEST);
+		prod |= tk_text_in(s, k, ENV_PROD);
+	}
+	if (test == prod)
+		return -1;
+	for (int k = pp + 1; k < s->n && k <= pp + 6; k++) {
+		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
+			break;
+		if (tk_is(s, k, CL_ENV) &&
+		    tk_text_in(s, k, test ? ENV_PROD : ENV_TEST))
+			return k;
+	}
+	return -1;
+}
+
+/* more_cue: tokens from k judge the action in a way both checks share:
+ * "against the runbook", "out of order", "in favour of", an un-...ed
+ * word of care ("an unmonitored mailbox"), a deadline as the reason ("to
+ * meet the launch date"). Returns the cue's last token, or -1. */
+static int more_cue(const struct lsent *s, int k)
+{
+	const struct ltok *t = tk(s, k);
+
+	if (t->kind != TK_WORD)
+		return -1;
+	if (tk_text_is(s, k, "against")) {
+		for (int m = k + 1; m <= k + 3 && m < s->n; m++)
+			if (tk_is(s, m, CL_PROC) ||
+			    tk_text_in(s, m, "advice recommendation "
+					     "recommendations"))
+				return m;
+		return -1;
+	}
+	if (tk_text_is(s, k, "out") && tk_id(s, k + 1) == W_OF &&
+	    tk_text_is(s, k + 2, "order"))
+		return k + 2;
+	/* all at once: "rolled out to every region at once", "in one
+	 * step" */
+	if (tk_id(s, k) == W_AT && tk_text_is(s, k + 1, "once") &&
+	    !tk_word(s, k + 2))
+		return k + 1;
+	if (tk_id(s, k) == W_IN &&
+	    (tk_text_is(s, k + 2, "step") || tk_text_is(s, k + 2, "go") ||
+	     tk_text_is(s, k + 2, "batch")) &&
+	    tk_text_in(s, k + 1, "one a single"))
+		return k + 2;
+	/* "before it was warmed up", "before the fix was verified" */
+	if (tk_text_is(s, k, "before")) {
+		for (int m = k + 1; m < s->n && m <= k + 5; m++) {
+			if (tk_boundary(s, m))
+				break;
+			if (tk_is(s, m, CL_BE) &&
+			    tk_text_in(s, skip_adv_fwd(s, m + 1, 1),
+				       "warmed ready tested verified reviewed "
+				       "approved healthy finished completed "
+				       "validated synced"))
+				return skip_adv_fwd(s, m + 1, 1);
+		}
+		return -1;
+	}
+	if (tk_id(s, k) == W_IN && tk_id(s, k + 2) == W_OF &&
+	    tk_text_in(s, k + 1, "favour favor"))
+		return k + 2;
+	if (tk_id(s, k) == W_TO && tk(s, k + 1)->kind == TK_WORD &&
+	    tk(s, k + 1)->end - tk(s, k + 1)->start <= 4 &&
+	    tk_text_in(s, k + 1, "meet hit make beat")) {
+		for (int m = k + 2; m <= k + 5 && m < s->n; m++)
+			if (tk_text_in(s, m, "deadline deadlines date dates"))
+				return m;
+		return -1;
+	}
+	if ((s->text[t->start] | 0x20) == 'u' &&
+	    (s->text[t->start + 1] | 0x20) == 'n' && (tk_fl(s, k) & F_ED) &&
+	    tk_text_in(s, k, "unmonitored untested unreviewed unpatched "
+			     "unowned unencrypted unauthenticated "
+			     "unprotected unattended unvalidated "
+			     "undocumented"))
+		return k;
+	return -1;
+}
+
+/* secret_public: the subject is a secret and the words after the
+ * participle put it somewhere public ("the key was pasted into a public
+ * channel", "committed to the repository in plain text"): the cue's last
+ * token, or -1. */
+static int secret_public(const struct lsent *s, int a, int pp)
+{
+	int head = np_head(s, a - 1, a - 6 < 0 ? 0 : a - 6);
+
+	if (!tk_is(s, head, CL_SECRET))
+		return -1;
+	for (int k = pp + 1; k < s->n && k <= pp + 6; k++)
+		if (tk_text_in(s, k, "public publicly plaintext") ||
+		    (tk_text_is(s, k, "plain") && tk_text_is(s, k + 1, "text")))
+			return tk_text_is(s, k, "plain") ? k + 1 : k;
+	return -1;
+}
+
 /* complement_end: the span end after the participle: particles ("left
  * on", "rolled out"), "too low", an -ly adverb ("done incorrectly"). */
 static int complement_end(const struct lsent *s, int pp)
@@ -149,7 +264,7 @@ static int complement_end(const struct lsent *s, int pp)
 	if (tk_id(s, e + 1) == W_TOO && tk_word(s, e + 2))
 		return e + 2;
 	if (tk_is(s, e + 1, CL_PARTICLE) && !tk_is(s, e + 2, CL_DET) &&
-	    tk_id(s, e + 1) != W_IN)
+	    tk_id(s, e + 1) != W_IN && tk_id(s, e + 2) != W_OF)
 		e++;
 	else if (tk_adverb(s, e + 1) && (tk_fl(s, e + 1) & F_LY))
 		e++;
@@ -157,6 +272,47 @@ static int complement_end(const struct lsent *s, int pp)
 }
 
 #define HARM_NOUNS "outage outages downtime incident disruption"
+
+#define CHECK_NOUNS                                                      \
+	"review reviews approval ticket test tests testing sign-off "   \
+	"signoff check checks checking verification validation canary " \
+	"staging backup notice coordination announcement "              \
+	"authorization authorisation notifying informing telling "      \
+	"consulting asking warning testing verifying reviewing wiping "  \
+	"reviewer reviewers approver redaction redacting reading "      \
+	"consent encryption plan"
+
+/* without_check: "without" at k is followed by a check the action skipped
+ * ("without a review", "without load testing"): its last token, or -1. */
+static int without_check(const struct lsent *s, int k)
+{
+	if (tk_id(s, k) != W_WITHOUT)
+		return -1;
+	for (int m = k + 1; m <= k + 4 && m < s->n; m++)
+		if (tk_text_in(s, m, CHECK_NOUNS))
+			return m;
+	return -1;
+}
+
+/* peak_time: tokens from k name the busiest time as when the action was
+ * done ("during peak traffic", "in the middle of the busiest hour",
+ * "during business hours"): its last token, or -1. */
+static int peak_time(const struct lsent *s, int k)
+{
+	if (tk_id(s, k) != W_DURING && tk_id(s, k) != W_IN &&
+	    tk_id(s, k) != W_AT && tk_id(s, k) != W_FOR)
+		return -1;
+	for (int m = k + 1; m <= k + 5 && m < s->n; m++) {
+		if (tk_boundary(s, m))
+			return -1;
+		if (tk_text_is(s, m, "peak") || tk_text_is(s, m, "busiest"))
+			return m;
+		if (tk_text_is(s, m, "business") &&
+		    tk_text_in(s, m + 1, "hours day"))
+			return m + 1;
+	}
+	return -1;
+}
 
 /* The words that show the sentence judges the action: tokens from..to. */
 struct cue {
@@ -233,21 +389,41 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
 		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN))
 			CUE(k, k + 1);
-		if (tk_id(s, k) == W_WITHOUT && k > pp) {
-			for (int m = k + 1; m <= k + 4 && m < s->n; m++)
-				if (tk_text_in(s, m,
-					       "review reviews approval ticket "
-					       "test tests testing sign-off "
-					       "signoff check checks checking "
-					       "verification validation canary "
-					       "staging backup notice "
-					       "coordination announcement "
-					       "authorization authorisation "
-					       "notifying informing telling "
-					       "consulting asking warning "
-					       "testing verifying reviewing"))
-					CUE(k, m);
+		if (k > pp && tk_id(s, k) == W_WITHOUT) {
+			int m = without_check(s, k);
+
+			if (m >= 0)
+				CUE(k, m);
 		}
+		if (k == pp + 1 && env_mix(s, a, pp) >= 0)
+			CUE(pp, env_mix(s, a, pp));
+		if (k == pp + 1 && secret_public(s, a, pp) >= 0)
+			CUE(pp, secret_public(s, a, pp));
+		if (k > pp && more_cue(s, k) >= 0)
+			CUE(k, more_cue(s, k));
+		/* "..., which made the rollback harder" */
+		if (k > pp && tk_is(s, k - 1, CL_REL) && tk_id(s, k) == W_MADE)
+			for (int m = k + 1; m < s->n && m <= k + 5; m++)
+				if (tk_text_in(s, m, "harder worse impossible "
+						     "slower longer riskier "
+						     "difficult")) {
+					cue->from = k - 1;
+					cue->to = m;
+					return 1;
+				}
+		/* "approved by nobody" */
+		if (k > pp && tk_id(s, k) == W_BY &&
+		    tk_text_in(s, k + 1, "nobody noone no-one"))
+			CUE(k, k + 1);
+		/* a shortcut: "removed to save time", "for convenience" */
+		if (k > pp && tk_id(s, k) == W_TO && tk_text_is(s, k + 1, "save") &&
+		    tk_text_is(s, k + 2, "time"))
+			CUE(k, k + 2);
+		if (k > pp && tk_id(s, k) == W_FOR &&
+		    tk_text_is(s, k + 1, "convenience"))
+			CUE(k, k + 1);
+		if (k > pp && peak_time(s, k) >= 0)
+			CUE(k, peak_time(s, k));
 		/* "..., which deleted the volumes", "and blocked all
 		 * traffic": the action's own damage */
 		if (k > pp &&
@@ -392,8 +568,10 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 	    !tk_text_in(s, pp + 1, "off on down"))
 		return;
 	if (id == W_MADE &&
-	    (tk_is(s, pp + 1, CL_ADJSTATE) || tk_id(s, pp + 1) == W_TO))
-		return; /* "was made available", "was made to wait" */
+	    (tk_is(s, pp + 1, CL_ADJSTATE) ||
+	     (tk_id(s, pp + 1) == W_TO && !tk_is(s, pp + 2, CL_DET))))
+		return; /* "was made available", "was made to wait" (not
+			 * "was made to the load balancer") */
 	if (id == W_LEFT && !tk_word(s, pp + 1))
 		return;
 	if (id == W_DONE && !(tk_fl(s, pp + 1) & F_LY) &&
@@ -424,6 +602,216 @@ static void check_passive(struct lctx *c, const struct lsent *s, int a,
 		return;
 	}
 	emit_passive(c, s, a, pp, e, &cue, prio);
+}
+
+/* mis_verb: a "mis-" participle judges the action itself ("misrouted",
+ * "misdiagnosed"); not "missed". */
+static int mis_verb(const struct lsent *s, int pp)
+{
+	const struct ltok *t = tk(s, pp);
+	const char *w = s->text + t->start;
+	size_t n = t->end - t->start;
+
+	return n > 6 && !strncasecmp(w, "mis", 3) && (tk_fl(s, pp) & F_ED) &&
+	       !tk_text_in(s, pp, "missed misses");
+}
+
+/* strong_cue: for a participle outside the operational verb list ("was
+ * updated with the wrong address", "was misrouted", "were copied into
+ * the config by mistake"), only a judgement inside the passive's own
+ * clause counts: a mis- verb, "wrong" or "untested" in its subject or
+ * after it, "too", "by mistake", "without a review", "instead of", the
+ * busiest time. Harm further away does not: with an open verb list it is
+ * too often the narration of what followed. */
+static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
+{
+	int head;
+
+	if (mis_verb(s, pp)) {
+		cue->from = cue->to = pp;
+		return 1;
+	}
+	if (env_mix(s, a, pp) >= 0) {
+		cue->from = pp;
+		cue->to = env_mix(s, a, pp);
+		return 1;
+	}
+	/* "was mistakenly selected" */
+	for (int k = a + 1; k < pp; k++)
+		if (tk_is(s, k, CL_JUDGED)) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+	/* a secret put somewhere public: "the key was pasted into a
+	 * public channel" */
+	if ((head = secret_public(s, a, pp)) >= 0) {
+		cue->from = pp;
+		cue->to = head;
+		return 1;
+	}
+	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k) ||
+		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
+		    tk_finite_verb(s, k))
+			break;
+		if (tk_is(s, k, CL_JUDGED) &&
+		    tk_text_in(s, k, "wrong incorrect untested unreviewed "
+				     "unapproved unvetted unverified "
+				     "unannounced")) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+	}
+	for (int k = pp + 1; k < s->n && k <= pp + 10; k++) {
+		int m;
+
+		/* "was closed before the fix had been verified" */
+		if (tk_text_is(s, k, "before"))
+			for (m = k + 1; m < s->n && m <= k + 8; m++)
+				if (tk_id(s, m) == W_HAD &&
+				    tk_text_in(s, skip_adv_fwd(s, m + 1, 0),
+					       "finished completed ended "
+					       "been")) {
+					int v = skip_adv_fwd(s, m + 1, 0);
+
+					if (tk_id(s, v) == W_BEEN &&
+					    !tk_text_in(s, v + 1,
+							"verified tested "
+							"reviewed approved "
+							"checked completed "
+							"finished validated"))
+						break;
+					cue->from = k;
+					cue->to = v;
+					return 1;
+				}
+		/* "before it was warmed up" (a subordinate clause) */
+		if (tk_text_is(s, k, "before") && (m = more_cue(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
+		if (tk_boundary(s, k) ||
+		    (tk_is(s, k, CL_REL | CL_SUBORD) &&
+		     !(tk_id(s, k - 1) == W_AT && tk_text_is(s, k, "once"))))
+			break;
+		if ((m = more_cue(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
+		/* a purpose clause is the reason, not the action: "was
+		 * flushed to clear the bad entries" */
+		if (tk_id(s, k) == W_TO && tk_word(s, k + 1) &&
+		    !tk_is(s, k + 1, CL_DET))
+			break;
+		if (tk_is(s, k, CL_CONJ) && tk_participle(s, k + 1))
+			break;
+		if ((tk_is(s, k, CL_JUDGED) && !(tk_fl(s, k) & F_QUOTED) &&
+		     !tk_text_in(s, k, "despite contrary")) ||
+		    (tk_id(s, k) == W_TOO && k <= pp + 2)) {
+			cue->from = cue->to = k;
+			return 1;
+		}
+		/* "raised so high that the outage never paged anyone" */
+		if (k == pp + 1 && tk_text_is(s, k, "so") && tk_word(s, k + 1) &&
+		    tk_id(s, k + 2) == W_THAT) {
+			cue->from = k;
+			cue->to = k + 2;
+			return 1;
+		}
+		if (tk_id(s, k) == W_BY &&
+		    tk_text_in(s, k + 1, "mistake accident error")) {
+			cue->from = k;
+			cue->to = k + 1;
+			return 1;
+		}
+		if ((m = without_check(s, k)) >= 0 ||
+		    (m = peak_time(s, k)) >= 0) {
+			cue->from = k;
+			cue->to = m;
+			return 1;
+		}
+		if ((tk_id(s, k) == W_INSTEAD && tk_id(s, k + 1) == W_OF) ||
+		    (tk_id(s, k) == W_RATHER && tk_id(s, k + 1) == W_THAN)) {
+			cue->from = k;
+			cue->to = k + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Participles outside the verb list that are states, not actions done
+ * to the subject ("was based on", "were designed to"), or that other
+ * rules or lists already cover. */
+#define STATIVE_PP                                                     \
+	"based located designed expected supposed related limited "   \
+	"concerned required allowed tied attached connected "          \
+	"associated intended built compared considered named called "  \
+	"determined unsupported unexpected unaffected affected "       \
+	"impacted exposed used seen shown found told asked given "     \
+	"surprised confused worried interested involved hit delayed "  \
+	"caught spotted noticed blamed rated sized priced measured "  \
+	"titled labelled labeled documented recorded logged known "   \
+	"realised realized predicted foreseen anticipated understood " \
+	"recognised recognized waited paused stopped escalated "       \
+	"notified warned told communicated questioned read parsed "    \
+	"computed calculated returned fetched cached stored generated " \
+	"received evaluated interpreted resolved"
+
+/* check_other: a finite passive "was/were/had been PARTICIPLE" whose
+ * participle is not an operational verb (those are checked from their
+ * participle): flagged only with a strong cue in its clause. a is the
+ * auxiliary, pp the participle. */
+static void check_other(struct lctx *c, const struct lsent *s, int a, int pp)
+{
+	struct cue cue;
+	int e, env;
+
+	/* cheap tests first: most "was" and "were" have no cue at all */
+	if (!tk_participle(s, pp) || (tk_fl(s, pp) & F_QUOTED) ||
+	    tk_is(s, pp, CL_RESP | CL_OPV))
+		return;
+	/* "the certificate was allowed to expire": a judged omission */
+	if (tk_text_is(s, pp, "allowed") && tk_id(s, pp + 1) == W_TO &&
+	    tk_text_in(s, pp + 2, "expire lapse pile grow fill accumulate "
+				  "drift rot degrade linger")) {
+		cue.from = pp;
+		cue.to = pp + 2;
+		if (!c->in_heading && !question(s) && !no_subject(s, a) &&
+		    !automated(s, a, pp + 2) && !any_person_actor(s))
+			emit_passive(c, s, a, pp, pp + 2, &cue, 0);
+		return;
+	}
+	env = -1; /* not computed yet */
+	/* exposure and impact verbs are states, except a few that are
+	 * also actions ("was sent to an unmonitored queue") */
+	if (tk_is(s, pp, CL_EPI | CL_OPTION | CL_EVID | CL_ASK | CL_COMM |
+				 CL_BADRES | CL_NOTPP | CL_HARM | CL_AUTO) &&
+	    !tk_text_in(s, pp, "sent used exposed leaked") &&
+	    (env = env_mix(s, a, pp) >= 0) == 0)
+		return;
+	if (!strong_cue(s, a, pp, &cue))
+		return;
+	if (env < 0 && tk_text_in(s, pp, STATIVE_PP) &&
+	    env_mix(s, a, pp) < 0)
+		return;
+	for (int k = a; k < pp; k++)
+		if (tk_is(s, k, CL_NEG))
+			return;
+	/* the actor named earlier in the sentence: "an unintentional
+	 * operator key stroke, where the wrong button was pressed" */
+	for (int k = 0; k < a; k++)
+		if (tk_is(s, k, CL_PERSON) && !tk_is(s, k, CL_IMPACTED))
+			return;
+	if (c->in_heading || question(s) || no_subject(s, a) ||
+	    agent_follows(s, pp) || automated(s, a, pp) ||
+	    response(s, a, pp) || subject_is_remedy(s, a, pp) ||
+	    any_person_actor(s))
+		return;
+	e = complement_end(s, pp);
+	emit_passive(c, s, a, pp, e, &cue, 0);
 }
 
 /* passive_aux: for the participle at i, the auxiliary that makes it a
@@ -485,4 +873,23 @@ void lint_rule_passive(struct lctx *c, const struct lsent *s, int i)
 	a = passive_aux(s, i, &after);
 	if (a >= 0)
 		check_passive(c, s, a, after);
+}
+
+void lint_rule_passive_aux(struct lctx *c, const struct lsent *s, int i)
+{
+	int a = i, pp = skip_adv_fwd(s, i + 1, 0);
+
+	if (!lint_wants(c, R_PB_PASSIVE))
+		return;
+	if (tk_id(s, pp) == W_BEING)
+		pp = skip_adv_fwd(s, pp + 1, 0);
+	if (tk(s, pp)->kind != TK_WORD || tk_is(s, pp, CL_OPV | CL_RESP))
+		return; /* an operational verb is checked from itself */
+	if (tk_id(s, i) == W_BEEN) {
+		a = skip_adv_back(s, i - 1, 1);
+		if (tk_id(s, a) != W_HAD ||
+		    tk_is(s, skip_adv_back(s, a - 1, 1), CL_MODAL))
+			return;
+	}
+	check_other(c, s, a, pp);
 }

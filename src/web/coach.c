@@ -194,11 +194,16 @@ static void why_link(struct buf *b, const char *category)
 static void finding_item(struct buf *b, const struct coach_field *cf,
 			 const struct lint_finding *f)
 {
-	html_raw(b, "<li><q class=\"coach-text\">");
+	int hint = LINT_IS_HINT(f->cat);
+
+	html_raw(b, hint ? "<li class=\"coach-hint\"><q class=\"coach-text\">"
+			 : "<li><q class=\"coach-text\">");
 	html_ntxt(b, cf->text + f->start, f->end - f->start);
 	html_raw(b, "</q> <span class=\"badge coach-cat\">");
 	page_choice_label(b, f->category);
 	html_raw(b, "</span>");
+	if (hint)
+		html_raw(b, " <span class=\"coach-sev\">hint</span>");
 	if (strchr(cf->text, '\n'))
 		html_rawf(b, " <span class=\"coach-line\">line %d</span>",
 			  f->line);
@@ -256,11 +261,24 @@ void coach_notice(struct buf *b, const struct coach_report *r, int saved)
 	html_raw(b, "</div></div>\n");
 }
 
-void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
+/* counted: finding f counts in the summary. */
+static int counted(const struct lint_finding *f, int hints)
+{
+	return hints || !LINT_IS_HINT(f->cat);
+}
+
+void coach_summary(struct buf *b, const struct coach_report *r, int64_t id,
+		   int hints)
 {
 	int first = 1;
+	size_t total = 0;
 
-	if (!r || !r->total)
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nfields; i++)
+		for (size_t k = 0; k < r->fields[i].n; k++)
+			total += counted(&r->fields[i].f[k], hints);
+	if (!total)
 		return;
 	/* for editors only: review.c wraps it in an editor block of the
 	 * cached page, which web_personalize drops for readers */
@@ -277,7 +295,11 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 			continue;
 		for (size_t k = i; k < r->nfields; k++)
 			if (!strcmp(r->fields[k].section, sec))
-				n += r->fields[k].n;
+				for (size_t m = 0; m < r->fields[k].n; m++)
+					n += counted(&r->fields[k].f[m],
+						     hints);
+		if (!n)
+			continue;
 		if (first)
 			html_rawf(b, "%zu %s in ", n,
 				  n == 1 ? "note" : "notes");
@@ -296,7 +318,8 @@ void coach_summary(struct buf *b, const struct coach_report *r, int64_t id)
 		for (size_t i = 0; i < r->nfields && !seen; i++)
 			for (size_t k = 0; k < r->fields[i].n && !seen; k++)
 				seen = r->fields[i].f[k].cat ==
-				       (enum lint_category)c;
+					       (enum lint_category)c &&
+				       counted(&r->fields[i].f[k], hints);
 		if (!seen)
 			continue;
 		html_raw(b, first ? " Why: " : ", ");

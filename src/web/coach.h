@@ -50,7 +50,9 @@ void coach_notice(struct buf *b, const struct coach_report *r, int saved);
 
 /* coach_summary writes the one-line summary for the review page
  * ("Language coach: 3 notes in Summary, 1 in Timeline — see the edit
- * page"); nothing when r has no findings. */
-void coach_summary(struct buf *b, const struct coach_report *r, int64_t id);
+ * page"); nothing when r has no findings. Hints (LINT_HINT_MASK) are
+ * counted only when hints is set (config coach_hints). */
+void coach_summary(struct buf *b, const struct coach_report *r, int64_t id,
+		   int hints);
 
 #endif

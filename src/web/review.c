@@ -420,7 +420,7 @@ static void render_review(struct response *res, const struct config *cfg,
 	 * that web_personalize (personal.c) keeps for editors and drops for
 	 * readers on every answer, cached or not. */
 	html_raw(b, SLOT_EDITOR_BEGIN);
-	coach_summary(b, coach, r->id);
+	coach_summary(b, coach, r->id, cfg->coach_hints);
 	html_raw(b, SLOT_EDITOR_END);
 	if (record_isset(r, REVIEW_TLDR)) {
 		html_raw(b,

@@ -82,6 +82,8 @@ test_counterfactual_after_multibyte_text_has_byte_offsets(void **state)
 	assert_int_equal(jint(f, "column"), 43);
 	assert_true(strlen(jstr(f, "message")) > 20);
 	assert_true(strlen(jstr(f, "suggestion")) > 10);
+	/* a counterfactual is a hint (the editor shows it quietly) */
+	assert_string_equal(jstr(f, "severity"), "hint");
 	json_decref(findings);
 }
 
@@ -98,6 +100,7 @@ test_line_and_column_count_from_the_line_of_the_finding(void **state)
 	assert_int_equal(json_array_size(findings), 1);
 	f = json_array_get(findings, 0);
 	assert_string_equal(jstr(f, "category"), "root-cause");
+	assert_string_equal(jstr(f, "severity"), "warning");
 	assert_string_equal(jstr(f, "text"), "root cause");
 	assert_int_equal(jint(f, "line"), 3);
 	assert_int_equal(jint(f, "column"), 5);

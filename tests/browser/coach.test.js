@@ -188,6 +188,28 @@ function defineTests(ctx) {
 		await page.close();
 	});
 
+	test('a hint is drawn more quietly than a warning, and its note says hint', async () => {
+		const { base } = ctx;
+		const id = await createReview(base, { title: 'Hints',
+			summary: 'We should have checked the dashboard. The root cause was a full disk.' });
+		const page = await ctx.newPage();
+		await page.goto(`${base}/reviews/${id}/edit`);
+		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();
+		const marks = await page.$$eval('.fn-summary .lint-layer mark',
+			(ms) => ms.map((m) => ({ text: m.textContent, hint: m.classList.contains('lint-hint'),
+				border: getComputedStyle(m).borderBottomStyle })));
+		const cf = marks.find((m) => m.text === 'should have checked');
+		const rc = marks.find((m) => m.text === 'root cause');
+		assert(cf && cf.hint && cf.border === 'dotted', 'the counterfactual is a dotted hint: ' + JSON.stringify(marks));
+		assert(rc && !rc.hint && rc.border !== 'dotted', 'root cause is a warning: ' + JSON.stringify(marks));
+		const notes = await page.$$eval('.fn-summary .lint-note',
+			(ls) => ls.map((l) => ({ hint: l.classList.contains('lint-hint'),
+				sev: (l.querySelector('.coach-sev') || {}).textContent || '' })));
+		assert(notes.some((n) => n.hint && n.sev === 'hint'), 'a note marked hint: ' + JSON.stringify(notes));
+		assert(notes.some((n) => !n.hint && n.sev === ''), 'a warning note: ' + JSON.stringify(notes));
+		await page.close();
+	});
+
 	return t;
 }
 

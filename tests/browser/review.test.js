@@ -287,7 +287,9 @@ function defineTests(ctx) {
 		await Promise.all([page.waitForURL(/\/edit\?created=1#created$/), page.click('button[type=submit].primary')]);
 		await Promise.all([page.waitForURL(/\/reviews\/\d+$/), page.click('#created a')]);
 		const summary = await page.textContent('.coach-summary');
-		assert(/Language coach:\s*2 notes in Summary/.test(summary), `review page summary, got "${summary}"`);
+		// the counterfactual is a hint: on the edit page, not in this summary
+		assert(/Language coach:\s*1 note in Summary/.test(summary), `review page summary, got "${summary}"`);
+		assert(!/Counterfactual/.test(summary), `no hint in the summary, got "${summary}"`);
 		await page.click('.coach-summary a');
 		await page.waitForURL(/\/edit$/);
 		await page.locator('.fn-summary .lint-layer mark').nth(1).waitFor();

@@ -1033,4 +1033,143 @@ static const struct lint_case {
 	 PB},
 	{"The cache TTL was shortened an hour before the outage.",
 	 PB},
+	/* issue 12, second pass (h12): passives outside the verb list
+	 * with a judgement in their own clause, subjects across dashes and
+	 * fronted clauses, slips as nouns, organisations' "failure to",
+	 * exposure and uncertainty, general truths, clarity */
+	{"The alert was routed to the wrong team for the first hour.", PB},
+	{"The order queue was misrouted to a region with no consumers.", PB},
+	{"The API token was posted publicly in a support forum.", PB},
+	{"The batch was reprocessed by mistake, charging some customers "
+	 "twice.",
+	 PB | HE},
+	{"The ticket was closed before the rollout had been verified.", PB},
+	{"The threshold was raised so far that the alert never fired.", PB},
+	{"The cache was cleared to remove the bad entries.", 0},
+	{"The old certificate was swapped in by the deploy script.", 0},
+	{"Why was the wrong region selected?", 0},
+	{"The wrong region was not selected in the end.", 0},
+	{"The outage followed an operator slip in which the wrong volume "
+	 "was selected.",
+	 HE},
+	{"The on-call engineer \u2014 three hours into the page \u2014 "
+	 "accidentally deleted the replica.",
+	 HE},
+	{"Inadvertently closing the wrong terminal, the operator stopped "
+	 "the import.",
+	 HE},
+	{"A misclick on the dashboard paused every queue.", HE},
+	{"The support agent accidentally refunded the whole batch.", HE},
+	{"The deploy agent accidentally restarted the pods.", 0},
+	{"The registrar's failure to renew the domain took the site "
+	 "offline.",
+	 CF},
+	{"An attacker using a leaked cookie could have downloaded every "
+	 "invoice.",
+	 0},
+	{"Nobody knows whether an earlier restart would have saved the "
+	 "queue.",
+	 0},
+	{"With a little foresight, the on-call team would have caught the "
+	 "expiry.",
+	 HS | CF},
+	{"Outages are inevitable in a system this large.", 0},
+	{"The runbook clearly said to drain the node first.", 0},
+	{"The developer lazily skipped the integration tests.", IJ},
+	{"The proxy lazily opens upstream connections.", 0},
+	{"During the rollout one of the team's engineers forgot to copy the "
+	 "binary to the last host.",
+	 HE},
+	{"The flaw could have allowed any other customer to read the "
+	 "invoices.",
+	 0},
+	/* impact, wishes and worse pasts are no counterfactuals; hindsight
+	 * beyond the lexicon; shortcuts and nobody as judgements */
+	{"Had the breach gone on, card numbers would have been at risk.", 0},
+	{"The bill could have exceeded our yearly budget had the loop run "
+	 "all night.",
+	 0},
+	{"We would have preferred to tell customers earlier.", 0},
+	{"Users in Asia could have been affected if the second link had "
+	 "failed too.",
+	 0},
+	{"Had the batch been split, only one shard would have been "
+	 "affected.",
+	 CF},
+	{"Every indicator pointed to a saturated link.", 0},
+	{"All the signs pointed to a leaking connection pool.", HS},
+	{"Running both migrations at once was a recipe for disaster.", HS},
+	{"The cron job was a disaster waiting to happen.", HS},
+	{"With that little headroom, the cluster was always going to tip "
+	 "over.",
+	 HS},
+	{"It is easy to see now that the retry budget was too generous.", HS},
+	{"It was not easy to see which shard held the lock.", 0},
+	{"The integration tests were skipped to save time.", PB},
+	{"The firewall change was approved by nobody.", PB},
+	{"The config value was read from the wrong environment file.", 0},
+	{"Traces were shared with the vendor without redaction.", PB},
+	/* environments mixed up, and harm in a relative clause */
+	{"A test certificate was installed on the production load "
+	 "balancers.",
+	 PB},
+	{"Live customer data was copied into the staging database.", PB},
+	{"The staging cluster was rebuilt from the production snapshot "
+	 "after the incident.",
+	 0},
+	{"Three unrelated changes were batched into one deploy, which made the "
+	 "cause harder to find.",
+	 PB},
+	{"The team opted to replay the queue instead of dropping the stale "
+	 "messages.",
+	 0},
+	/* more judged passives, and hindsight as surprise or plain sight */
+	{"The schema change was run against the advice of the DBA team.", PB},
+	{"The backup jobs were sent to an unmonitored queue.", PB},
+	{"The domain was allowed to lapse over the holidays.", PB},
+	{"The domain was allowed to renew automatically.", 0},
+	{"The capacity alert was dismissed as noise.", PB},
+	{"The migration steps were executed out of order.", PB},
+	{"The soak test was shortened to hit the release date.", PB},
+	{"The dangers of a single shared key were plain to see.", HS},
+	{"It should come as no surprise that the queue filled up.", HS},
+	{"It is not surprising that the replica lagged, given the load.", HS},
+	{"No one should have been surprised by the disk filling up.", HS},
+	{"The team was surprised by how fast the replica caught up.", 0},
+	{"The surprise came when the standby refused to start.", 0},
+	/* worse pasts (the help imagined away), prompts and impossibility
+	 * are no counterfactuals; a better past without a participle is */
+	{"If the on-call engineer had not failed over, the queue would have "
+	 "overflowed within the hour.",
+	 0},
+	{"Had the canary not caught it, the bad build would have crashed "
+	 "every region.",
+	 0},
+	{"Without the kill switch, the outage would have spread to Europe.",
+	 0},
+	{"Recovery would have taken days without the support of the "
+	 "storage team.",
+	 0},
+	{"If the cron job had not been disabled, the tables would not have "
+	 "been locked.",
+	 CF},
+	{"If the flag had not been set, the request would have gone to the "
+	 "old backend.",
+	 CF},
+	{"How could this have been detected sooner?", 0},
+	{"Nothing could have stopped the fibre cut itself.", 0},
+	{"We should have been clearer about the impact in the first update.",
+	 CF},
+	{"Visitors in Brazil might have noticed slow checkouts.", 0},
+	{"Customers could have been told about the delay sooner.", CF},
+	{"The team missed the 99.95% availability goal in June.", 0},
+	{"A change was made to the proxy that dropped every keep-alive "
+	 "connection.",
+	 PB},
+	{"The new routing policy was applied to all data centres at once.",
+	 PB},
+	{"Writes were moved to the new primary before it was synced.", PB},
+	{"The API token was pasted into the wiki in plain text.", PB},
+	{"The compaction was scheduled for peak traffic.", PB},
+	{"The new policy was applied to one data centre at a time.", 0},
 };

@@ -117,10 +117,44 @@ static void test_each_listed_finding_links_its_category_page(void **state)
 	assert_non_null(
 		strstr(buf_cstr(&b), "href=\"/coach/root-cause\">Why?"));
 	buf_reset(&b);
-	coach_summary(&b, &r, 7);
+	coach_summary(&b, &r, 7, 0);
 	assert_non_null(strstr(buf_cstr(&b),
 			       "Why: <a class=\"coach-why\" "
 			       "href=\"/coach/root-cause\">Root cause</a>"));
+	buf_release(&b);
+}
+
+/* Hints (here a passive that hides who pushed an unreviewed change) are
+ * listed on the edit page, marked, but the review page's summary counts
+ * them only with coach_hints; a warning is always counted. */
+static void test_summary_leaves_hints_out_unless_asked(void **state)
+{
+	struct arena *a = *state;
+	struct form_doc *fd = form_of(
+		a, "The change was pushed without a review.", "Disk space");
+	struct coach_report r;
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(coach_lint_form(a, fd, NULL, &r), 0);
+	assert_int_equal(r.total, 1);
+	coach_notice(&b, &r, 0);
+	assert_non_null(strstr(buf_cstr(&b), "<li class=\"coach-hint\">"));
+	assert_non_null(strstr(buf_cstr(&b), "<span class=\"coach-sev\">hint"));
+	buf_reset(&b);
+	coach_summary(&b, &r, 7, 0);
+	assert_string_equal(buf_cstr(&b), "");
+	coach_summary(&b, &r, 7, 1);
+	assert_non_null(strstr(buf_cstr(&b), "1 note in Summary"));
+	assert_non_null(strstr(buf_cstr(&b), "/coach/passive-blame"));
+	buf_reset(&b);
+	fd = form_of(a, "The change was pushed without a review. The root "
+			"cause was a full disk.",
+		     "Disk space");
+	assert_int_equal(coach_lint_form(a, fd, NULL, &r), 0);
+	assert_int_equal(r.total, 2);
+	coach_summary(&b, &r, 7, 0);
+	assert_non_null(strstr(buf_cstr(&b), "1 note in Summary"));
+	assert_null(strstr(buf_cstr(&b), "passive-blame"));
 	buf_release(&b);
 }
 
@@ -130,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_an_allowed_phrase_leaves_the_coachs_results),
 		T(test_each_listed_finding_links_its_category_page),
+		T(test_summary_leaves_hints_out_unless_asked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

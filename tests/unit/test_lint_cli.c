@@ -139,6 +139,36 @@ static void test_findings_exit_1_in_text_format(void **state)
 	assert_non_null(strstr(r->out, "\n    \"root cause\": "));
 }
 
+/* Hints (counterfactual, hindsight, passive-blame) are printed, marked,
+ * but fail the check only with --hints; a warning always does. */
+static void test_hints_count_in_the_exit_status_only_with_hints(void **state)
+{
+	struct cli_run *r = *state;
+	const char *hint = put("h.md", "The change was pushed without a "
+				       "review.\n"),
+		   *warn = put("w.md", "The root cause was DNS.\n");
+	char want[512];
+
+	cli(r, NULL, ARGS(hint));
+	assert_int_equal(r->rc, 0);
+	snprintf(want, sizeof want, "%s:1:12: passive-blame (hint): ", hint);
+	assert_true(strncmp(r->out, want, strlen(want)) == 0);
+	cli(r, NULL, ARGS("--hints", hint));
+	assert_int_equal(r->rc, 1);
+	cli(r, NULL, ARGS("--format", "json", warn));
+	assert_int_equal(r->rc, 1);
+	assert_non_null(strstr(r->out, "\"severity\": \"warning\""));
+	cli(r, NULL, ARGS(hint, warn));
+	assert_int_equal(r->rc, 1);
+	/* hindsight reached the bar on the held-out set: a warning */
+	cli(r, NULL, ARGS(put("s.md", "In hindsight, the plan was clearly a "
+				      "bad idea.\n")));
+	assert_int_equal(r->rc, 1);
+	cli(r, NULL, ARGS("--format", "sarif", hint));
+	assert_int_equal(r->rc, 0);
+	assert_non_null(strstr(r->out, "\"level\": \"note\""));
+}
+
 static void
 test_json_format_has_findings_without_file_for_one_input(void **state)
 {
@@ -149,12 +179,15 @@ test_json_format_has_findings_without_file_for_one_input(void **state)
 	cli(r, NULL,
 	    ARGS("--format", "json",
 		 put("b.md", "We should have checked the replica.\n")));
-	assert_int_equal(r->rc, 1);
+	/* a counterfactual is a hint: reported, exit 0 without --hints */
+	assert_int_equal(r->rc, 0);
 	doc = json_loads(r->out, 0, &je);
 	assert_non_null(doc);
 	f0 = json_array_get(json_object_get(doc, "findings"), 0);
 	assert_string_equal(json_string_value(json_object_get(f0, "category")),
 			    "counterfactual");
+	assert_string_equal(json_string_value(json_object_get(f0, "severity")),
+			    "hint");
 	assert_string_equal(json_string_value(json_object_get(f0, "text")),
 			    "should have checked");
 	assert_int_equal(json_integer_value(json_object_get(f0, "start")), 3);
@@ -442,6 +475,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_file_exits_0_and_prints_nothing),
 		cmocka_unit_test(test_findings_exit_1_in_text_format),
+		cmocka_unit_test(
+			test_hints_count_in_the_exit_status_only_with_hints),
 		cmocka_unit_test(
 			test_json_format_has_findings_without_file_for_one_input),
 		cmocka_unit_test(
