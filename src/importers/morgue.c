@@ -17,7 +17,11 @@
  * irc, slack        -> channel names kept in "Other front matter" (debrief
  *                      has no transcripts yet), reported
  * Anything else that cannot be mapped is reported, never dropped quietly:
- * facilitator_email and gcal go to "Other front matter" too. */
+ * facilitator_email and gcal go to "Other front matter" too.
+ * Each review remembers its postmortem ("morgue:ID", import_sources), so
+ * importing the same dump again skips (and lists) the ones imported
+ * before, keeping what was edited in debrief since; only new postmortems
+ * become reviews. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -517,6 +521,12 @@ static int build(struct morgue *m, struct sql_row *row,
 		goto out;
 	/* what has no field: kept, and said */
 	keep(&extra, "morgue_id", json_integer(id));
+	{
+		char src[40];
+
+		snprintf(src, sizeof src, "morgue:%lld", (long long)id);
+		out->source = arena_strdup(a, src);
+	}
 	if (has_text(s = col(m->pm, row, "facilitator_email")))
 		keep(&extra, "facilitator_email", json_string(s));
 	if (has_text(s = col(m->pm, row, "gcal"))) {
@@ -646,6 +656,20 @@ static int morgue_load(struct morgue *m, const char *path,
 				      "of Morgue's schema)",
 			     t->name, t->nrows);
 	}
+	for (size_t i = 0; i < m->pm->nrows; i++)
+		for (size_t j = 0; j < i; j++)
+			if (col_int(m->pm, &m->pm->rows[i], "id") ==
+			    col_int(m->pm, &m->pm->rows[j], "id")) {
+				fprintf(stderr,
+					"%s:%d: postmortem %lld is given twice "
+					"(first on line %d)\n",
+					path, m->pm->rows[i].line,
+					(long long)col_int(m->pm,
+							   &m->pm->rows[i],
+							   "id"),
+					m->pm->rows[j].line);
+				return -1;
+			}
 	*out = arena_alloc(m->a, sizeof **out * (m->pm->nrows + 1));
 	if (!*out)
 		return -1;
@@ -662,6 +686,34 @@ static int morgue_load(struct morgue *m, const char *path,
 			(*n)++;
 	}
 	return 0;
+}
+
+/* print_summary says what the import did: how many postmortems became
+ * reviews now, which were skipped as imported before (by an earlier run
+ * of the same dump: import_sources), and what could not be mapped. */
+static void print_summary(struct morgue *m, const char *path,
+			  const struct export_review *reviews,
+			  const int64_t *known, size_t n)
+{
+	size_t skipped = 0;
+
+	for (size_t i = 0; i < n; i++)
+		skipped += known[i] != 0;
+	printf("%s: %zu of %zu postmortems imported", path, n - skipped,
+	       m->pm->nrows);
+	if (skipped)
+		printf(", %zu skipped: imported before", skipped);
+	printf("\n");
+	for (size_t i = 0; i < n; i++)
+		if (known[i])
+			printf("  %s: already review %lld; skipped (its edits "
+			       "in debrief are kept)\n",
+			       reviews[i].source, (long long)known[i]);
+	if (m->rep.n && skipped == n)
+		printf("not mapped: nothing new (the notes were printed when "
+		       "these were first imported)\n");
+	else if (m->rep.n)
+		printf("not mapped (%d):\n%s", m->rep.n, buf_cstr(&m->rep.b));
 }
 
 int import_morgue_main(int argc, char **argv)
@@ -695,6 +747,10 @@ int import_morgue_main(int argc, char **argv)
 	}
 	b.reviews = reviews;
 	b.nreviews = n;
+	if (!(b.known = arena_alloc(m.a, sizeof *b.known * (n + 1)))) {
+		rc = CLI_EXIT_BAD;
+		goto out;
+	}
 	err_clear(&e);
 	if (store_import(st, &b, &e) != E_OK) {
 		fprintf(stderr, "%s: nothing imported: %s\n", args.pos[0],
@@ -702,10 +758,7 @@ int import_morgue_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
-	printf("%s: %zu of %zu postmortems imported\n", args.pos[0], n,
-	       m.pm->nrows);
-	if (m.rep.n)
-		printf("not mapped (%d):\n%s", m.rep.n, buf_cstr(&m.rep.b));
+	print_summary(&m, args.pos[0], reviews, b.known, n);
 	rc = 0;
 out:
 	buf_release(&m.rep.b);

@@ -6,6 +6,7 @@
 
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
 
 static const char *dup_col(struct arena *a, sqlite3_stmt *s, int col)
 {
@@ -428,17 +429,76 @@ static enum err_code create_revision(struct conn *c,
 	return rc;
 }
 
+/* source_known sets *id to the review that source made in an import
+ * before, or 0. */
+static enum err_code source_known(struct conn *c, const char *source,
+				  int64_t *id, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "SELECT review_id FROM import_sources "
+				    "WHERE source = ?1",
+				    e);
+	int step;
+
+	*id = 0;
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	conn_done(c, s);
+	return step == SQLITE_ROW || step == SQLITE_DONE
+		       ? E_OK
+		       : db_err(c, e, "import_sources");
+}
+
+static enum err_code source_add(struct conn *c, const struct record *review,
+				const char *source, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "INSERT INTO import_sources (source, "
+				    "review_id, imported_at) VALUES (?1, ?2, "
+				    "?3)",
+				    e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, review->id);
+	sqlite3_bind_int64(s, 3, time_now());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = sqlite3_extended_errcode(c->db) ==
+				     SQLITE_CONSTRAINT_PRIMARYKEY
+			     ? err_set(e, E_INVALID, "source",
+				       "%s is given twice", source)
+			     : db_err(c, e, "import_sources");
+	conn_done(c, s);
+	return rc;
+}
+
 /* import_review writes one review of an import with its children,
- * revisions and search row. */
+ * revisions and search row; a review whose source was imported before is
+ * skipped, *known set to the review it made (else 0). */
 static enum err_code import_review(struct conn *c, const struct import_batch *b,
 				   const struct export_review *r,
-				   struct err *e)
+				   int64_t *known, struct err *e)
 {
 	struct store *st = c->st;
 	enum err_code rc;
 
+	*known = 0;
+	if (r->source) {
+		if ((rc = source_known(c, r->source, known, e)) != E_OK)
+			return rc;
+		if (*known)
+			return E_OK;
+	}
 	if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review, e)) !=
 	    E_OK)
+		return rc;
+	if (r->source && (rc = source_add(c, r->review, r->source, e)) != E_OK)
 		return rc;
 	if (b->actor && !r->nrevs &&
 	    (rc = create_revision(c, r, b->actor, e)) != E_OK)
@@ -478,11 +538,18 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 			     "users or audit records); import into a new one");
 		goto fail;
 	}
-	for (size_t i = 0; i < b->nreviews; i++)
-		if ((rc = import_review(c, b, &b->reviews[i], e)) != E_OK)
+	for (size_t i = 0; i < b->nreviews; i++) {
+		int64_t known;
+
+		if ((rc = import_review(c, b, &b->reviews[i], &known, e)) !=
+		    E_OK)
 			goto fail;
+		if (b->known)
+			b->known[i] = known;
+	}
 	while (b->next) {
 		struct export_review *r = NULL;
+		int64_t known;
 		int more = b->next(b->next_arg, &r, e);
 
 		if (more < 0) {
@@ -491,7 +558,7 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 		}
 		if (!more)
 			break;
-		if ((rc = import_review(c, b, r, e)) != E_OK)
+		if ((rc = import_review(c, b, r, &known, e)) != E_OK)
 			goto fail;
 	}
 	for (size_t i = 0; i < b->nusers; i++)

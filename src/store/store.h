@@ -586,6 +586,10 @@ struct export_review {
 	struct record_list children[CHILD_COUNT];
 	struct export_revision *revs;
 	size_t nrevs;
+	/* Where an import's review came from ("morgue:42"; NULL: nowhere
+	 * known). store_import remembers it with the review and skips a
+	 * review whose source was imported before (import_batch.known). */
+	const char *source;
 };
 
 /* store_export_reviews calls fn once for each review that viewer sees
@@ -626,6 +630,11 @@ struct import_batch {
 	 * its memory: an import of any size in flat memory. */
 	int (*next)(void *arg, struct export_review **out, struct err *e);
 	void *next_arg;
+	/* When set, nreviews slots: known[i] is the review that reviews[i]'s
+	 * source made before (it was skipped, nothing of it written), or 0
+	 * (it was imported now). A source given twice in one batch: the
+	 * second is skipped too (importers refuse that earlier, by line). */
+	int64_t *known;
 };
 
 /* store_import writes b in one transaction, ids, versions and times as

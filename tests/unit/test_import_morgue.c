@@ -282,12 +282,93 @@ static void test_bad_dumps_import_nothing(void **state)
 	}
 }
 
+static char *read_fixture(size_t *n)
+{
+	FILE *fp = fopen(FIXTURE, "rb");
+	char *text = malloc(65536);
+
+	assert_non_null(fp);
+	*n = fread(text, 1, 65535, fp);
+	text[*n] = '\0';
+	fclose(fp);
+	return text;
+}
+
+/* with_row returns the fixture with row put after postmortem 3's row
+ * and Morgue's title of postmortem 1 changed. */
+static char *with_row(const char *whole, const char *row)
+{
+	const char *end = strstr(whole, "'carol');") + 8;
+	size_t n = strlen(whole);
+	char *t = malloc(n + strlen(row) + 1), *title;
+
+	memcpy(t, whole, (size_t)(end - whole));
+	strcpy(t + (end - whole), row);
+	strcat(t, end);
+	title = strstr(t, "Checkout errors");
+	memcpy(title, "Changed!", 8);
+	return t;
+}
+
+static void test_reimport_skips_what_it_imported(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *whole = read_fixture(&n), *again;
+	struct store *st;
+	struct review_doc d;
+	struct err e;
+	int64_t before;
+
+	assert_int_equal(run(f, FIXTURE), 0);
+	before = reviews_in(f);
+	/* the same dump again: nothing new, said so */
+	assert_int_equal(run(f, FIXTURE), 0);
+	expect_output(f, "0 of 3 postmortems imported, 3 skipped: imported "
+			 "before");
+	expect_output(f, "morgue:1: already review 1; skipped");
+	expect_output(f, "morgue:3: already review 3; skipped");
+	expect_output(f, "not mapped: nothing new");
+	assert_int_equal(reviews_in(f), before);
+	/* the dump grew by a postmortem: only that one is new, and the old
+	 * ones keep what debrief has (not Morgue's changed title) */
+	again = with_row(whole, ",\n(4,'A new one','','','','',1700000000,0,0,"
+				"0,3,NULL,'','','','','','','','',0,1700100000,"
+				"0,'')");
+	write_text(f->dump, again, strlen(again));
+	assert_int_equal(run(f, f->dump), 0);
+	expect_output(f, "1 of 4 postmortems imported, 3 skipped");
+	assert_int_equal(reviews_in(f), before + 1);
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_get(st, f->a, 1, 0, &d, &e), E_OK);
+	assert_string_equal(record_str(d.review, REVIEW_TITLE),
+			    "Checkout errors after a cache change");
+	assert_int_equal(store_review_get(st, f->a, 4, 0, &d, &e), E_OK);
+	assert_string_equal(record_str(d.review, REVIEW_TITLE), "A new one");
+	store_close(st);
+	free(again);
+	/* bad input: a dump giving a postmortem id twice imports nothing */
+	again = with_row(whole, ",\n(5,'Five','','','','',1700000000,0,0,0,3,"
+				"NULL,'','','','','','','','',0,1700100000,0,"
+				"''),\n(5,'Five again','','','','',1700000000,0,"
+				"0,0,3,NULL,'','','','','','','','',0,"
+				"1700100000,0,'')");
+	write_text(f->dump, again, strlen(again));
+	assert_int_equal(run(f, f->dump), 1);
+	expect_output(f, "postmortem 5 is given twice (first on line 42)");
+	expect_output(f, "nothing imported");
+	assert_int_equal(reviews_in(f), before + 1);
+	free(again);
+	free(whole);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_every_table_is_mapped_or_reported),
 		T(test_bad_dumps_import_nothing),
+		T(test_reimport_skips_what_it_imported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
