@@ -62,5 +62,6 @@ void api_draft_delete(struct request *req, struct response *res); /* DELETE the 
 void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
 void api_import_md(struct request *req, struct response *res);      /* POST /api/v1/import/md (admins) */
+void api_import_json(struct request *req, struct response *res);    /* POST /api/v1/import/json (admins) */
 
 #endif

@@ -308,6 +308,140 @@ static void test_print_view_standalone_file_and_markdown_download(void **state)
 	arena_free(a);
 }
 
+static int64_t api_total(struct hs *s)
+{
+	struct http_resp r;
+	int64_t n;
+
+	assert_int_equal(http_get(s, "/api/v1/reviews?limit=1", &r), 200);
+	n = json_integer_value(json_object_get(r.json, "total"));
+	http_resp_free(&r);
+	return n;
+}
+
+/* renumber gives the review, its children and revisions of an export
+ * document new ids from base, as if it came from another debrief. */
+static char *renumber(json_t *doc, int64_t base)
+{
+	json_t *rv = json_array_get(json_object_get(doc, "reviews"), 0), *v;
+	const char *key;
+	int64_t next = base * 10;
+
+	json_object_set_new(rv, "id", json_integer(base));
+	json_object_foreach(rv, key, v)
+	{
+		size_t i;
+		json_t *it;
+
+		if (!json_is_array(v))
+			continue;
+		json_array_foreach(v, i, it)
+			if (json_is_object(it) && json_object_get(it, "id"))
+				json_object_set_new(it, "id",
+						    json_integer(next++));
+	}
+	return json_dumps(doc, JSON_COMPACT);
+}
+
+static void post_json(struct hs *s, const char *body, int status,
+		      const char *words)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/json",
+				 "application/json", body, NULL, &r),
+			 0);
+	if (r.status != status || (words && !strstr(r.body, words)))
+		fail_msg("POST %.80s: %d %s (wanted %d, \"%s\")", body,
+			 r.status, r.body, status, words ? words : "");
+	if (status >= 400)
+		assert_non_null(json_object_get(r.json, "error"));
+	http_resp_free(&r);
+}
+
+static void test_api_import_json_takes_an_export_or_changes_nothing(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	json_t *doc;
+	char *body, *two;
+	int64_t n;
+
+	create(s, "{\"title\": \"Queue stalled\", \"severity\": 2, \"tags\": "
+		  "[\"queue\"], \"timeline\": [{\"at\": "
+		  "\"2026-01-01T10:00:00Z\", \"text\": \"paged\"}]}");
+	assert_int_equal(http_get(s, "/api/v1/reviews/1/export", &r), 200);
+	doc = json_incref(r.json);
+	http_resp_free(&r);
+	n = api_total(s);
+	/* the same export back: its id is taken */
+	body = json_dumps(doc, JSON_COMPACT);
+	post_json(s, body, 409, "review 1 already exists");
+	free(body);
+	/* as if from another debrief: in, with ids, children and history */
+	body = renumber(doc, 70);
+	post_json(s, body, 201, "\"id\":70");
+	assert_int_equal(api_total(s), n + 1);
+	assert_int_equal(http_get(s, "/api/v1/reviews/70", &r), 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "title")),
+			    "Queue stalled");
+	assert_non_null(strstr(r.body, "paged"));
+	assert_non_null(strstr(r.body, "queue"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/api/v1/reviews/70/revisions", &r), 200);
+	assert_non_null(strstr(r.body, "create"));
+	http_resp_free(&r);
+	free(body);
+	n = api_total(s);
+
+	/* bad input: each a clear error, nothing changed */
+	post_json(s, "{\"debrief_export\": 1, \"reviews\": [", 400,
+		  "upload.json:1:");
+	post_json(s, "[1, 2]", 400, "not a debrief JSON export");
+	post_json(s, "{\"reviews\": []}", 400, "not a debrief JSON export");
+	post_json(s, "{\"debrief_export\": 9, \"reviews\": [{}]}", 400,
+		  "export version 9");
+	post_json(s, "{\"debrief_export\": 1, \"reviews\": []}", 400,
+		  "nothing to import");
+	post_json(s, "{\"debrief_export\": 1, \"reviews\": [], \"users\": "
+		     "[{\"id\": 1}]}",
+		  400, "users and the audit trail");
+	post_json(s, "{\"debrief_export\": 1, \"reviews\": [\"x\"]}", 400,
+		  "reviews[0]");
+	/* the second review is bad: the first is not imported either */
+	body = renumber(doc, 80);
+	json_decref(doc);
+	doc = json_loads(body, 0, NULL);
+	free(body);
+	{
+		json_t *bad = json_deep_copy(
+			json_array_get(json_object_get(doc, "reviews"), 0));
+
+		json_object_set_new(bad, "id", json_integer(81));
+		json_object_set_new(bad, "severity", json_integer(7));
+		json_object_set_new(bad, "tags", json_array());
+		json_object_set_new(bad, "timeline", json_array());
+		json_object_set_new(bad, "revisions", json_array());
+		json_array_append_new(json_object_get(doc, "reviews"), bad);
+	}
+	two = json_dumps(doc, JSON_COMPACT);
+	post_json(s, two, 422, "reviews[1]");
+	assert_int_equal(api_total(s), n);
+	assert_int_equal(http_get(s, "/api/v1/reviews/80", &r), 404);
+	http_resp_free(&r);
+	free(two);
+	json_decref(doc);
+	/* markdown is not JSON */
+	assert_int_equal(http_do(s, "POST", "/api/v1/import/json",
+				 "text/markdown", "---\ntitle: x\n---\n", NULL,
+				 &r),
+			 0);
+	assert_int_equal(r.status, 415);
+	http_resp_free(&r);
+	assert_int_equal(api_total(s), n);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
@@ -317,6 +451,7 @@ int main(void)
 		T(test_md_keep_going_imports_the_good_and_lists_the_bad),
 		T(test_api_import_md_needs_an_admin_and_names_the_line),
 		T(test_print_view_standalone_file_and_markdown_download),
+		T(test_api_import_json_takes_an_export_or_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
