@@ -3,17 +3,20 @@
  * holding only what the caller may see: admins get everything (deleted
  * records, users without secrets, the audit trail); others the live
  * reviews their groups allow. One review's object is the same in both.
+ * The whole export is streamed (memory flat in the number of reviews).
  * And POST /api/v1/import/md and /api/v1/import/json, for admins. */
 #include "api/api.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api_internal.h"
 #include "http/access.h"
 #include "importers/json_format.h"
 #include "importers/md_format.h"
+#include "util/log.h"
 #include "util/metrics.h"
 
 static int to_body(const char *data, size_t len, void *arg)
@@ -61,9 +64,59 @@ static void send_export(struct request *req, struct response *res,
 	res_header(res, "Content-Disposition", disposition);
 }
 
+/* The whole export is streamed (res_stream): written while it is read,
+ * one review in memory at a time, whatever the number of reviews. Its
+ * argument outlives the request, so it holds copies. */
+struct export_stream {
+	struct store *st;
+	struct viewer v;
+	int admin;
+	char groups[];
+};
+
+static int produce_export(void *arg, res_write_fn write, void *warg)
+{
+	struct export_stream *x = arg;
+	struct json_export_opts o = {0};
+	struct err e;
+
+	o.viewer = &x->v;
+	o.include_deleted = x->admin;
+	o.accounts = x->admin;
+	err_clear(&e);
+	if (json_export(x->st, &o, write, warg, &e) != E_OK) {
+		/* the status is sent: the client sees a cut, invalid JSON */
+		log_warn("export stopped: %s", e.message);
+		return -1;
+	}
+	return 0;
+}
+
 void api_export_all(struct request *req, struct response *res)
 {
-	send_export(req, res, 0);
+	struct viewer v;
+	struct export_stream *x;
+	size_t glen;
+
+	access_viewer(req, &v);
+	glen = v.groups_json ? strlen(v.groups_json) + 1 : 0;
+	if (!(x = malloc(sizeof *x + glen + 1))) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	x->st = req->app->store;
+	x->admin = api_user_is_admin(req);
+	x->v.all = v.all;
+	x->v.groups_json = NULL;
+	if (v.groups_json) {
+		memcpy(x->groups, v.groups_json, glen);
+		x->v.groups_json = x->groups;
+	}
+	res->status = 200;
+	res->content_type = "application/json";
+	res_header(res, "Content-Disposition",
+		   "attachment; filename=\"debrief-export.json\"");
+	res_stream(res, produce_export, x, free);
 }
 
 void api_review_export(struct request *req, struct response *res)

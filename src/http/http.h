@@ -103,6 +103,21 @@ struct response {
 	size_t nheaders;
 	struct arena *arena; /* the request's arena (set by the server): when
 			      * set, res_header copies name and value into it */
+	/* res_stream: the body is made after the handler returns */
+	struct res_stream *stream;
+};
+
+/* A streamed body (res_stream): produce writes it piece by piece through
+ * write (which blocks while the client is behind, and returns -1 once it
+ * is gone), on a thread of its own while the server sends what is
+ * written, so memory stays flat whatever the size. arg must not point
+ * into the request's arena (the request may end first, on a client that
+ * went away); free_arg releases it after produce returns. */
+typedef int (*res_write_fn)(const char *data, size_t len, void *warg);
+struct res_stream {
+	int (*produce)(void *arg, res_write_fn write, void *warg);
+	void *arg;
+	void (*free_arg)(void *arg);
 };
 
 typedef void (*handler_fn)(struct request *req, struct response *res);
@@ -152,6 +167,12 @@ void res_json(struct response *res, int status, json_t *j);
 /* res_error_json writes {"error": {"code", "message", "field"}} with the
  * status of e->code; a conflict also carries "current_version". */
 void res_error_json(struct response *res, const struct err *e);
+/* res_stream makes the body of res (status and headers as set) the
+ * output of produce(arg, ...) (struct res_stream); sent chunked. On oom
+ * free_arg(arg) is called and the answer is 500. */
+void res_stream(struct response *res,
+		int (*produce)(void *arg, res_write_fn write, void *warg),
+		void *arg, void (*free_arg)(void *arg));
 /* res_redirect answers 303 See Other to location. */
 void res_redirect(struct response *res, const char *location);
 

@@ -125,3 +125,22 @@ void res_redirect(struct response *res, const char *location)
 	buf_reset(&res->body);
 	res_header(res, "Location", location);
 }
+
+void res_stream(struct response *res,
+		int (*produce)(void *arg, res_write_fn write, void *warg),
+		void *arg, void (*free_arg)(void *arg))
+{
+	struct res_stream *st = res->arena ? arena_alloc(res->arena, sizeof *st)
+					   : NULL;
+
+	if (!st) {
+		free_arg(arg);
+		res->body.oom = 1;
+		return;
+	}
+	st->produce = produce;
+	st->arg = arg;
+	st->free_arg = free_arg;
+	buf_reset(&res->body);
+	res->stream = st;
+}

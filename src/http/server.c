@@ -68,6 +68,8 @@ struct server {
 	int inflight;
 	/* set by server_stop: responses carry Connection: close */
 	atomic_int stopping;
+	/* threads making a streamed body (res_stream) */
+	int streams;
 };
 
 /* One request in progress, libmicrohttpd's *con_cls. */
@@ -152,6 +154,95 @@ static int target_is_utf8(struct MHD_Connection *conn, const char *url)
 	return ok;
 }
 
+/* A streamed body: produced on a thread into a pipe that libmicrohttpd
+ * reads and sends (chunked). The pipe's buffer bounds the memory; a
+ * client that reads slowly blocks the producer, one that goes away makes
+ * its writes fail (EPIPE; SIGPIPE is ignored), and it stops. */
+struct streamer {
+	struct server *srv;
+	struct res_stream st;
+	int fd;
+};
+
+static int pipe_write(const char *data, size_t len, void *warg)
+{
+	struct streamer *s = warg;
+
+	while (len) {
+		ssize_t n = write(s->fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void *stream_main(void *arg)
+{
+	struct streamer *s = arg;
+	struct server *srv = s->srv;
+
+	s->st.produce(s->st.arg, pipe_write, s);
+	close(s->fd);
+	s->st.free_arg(s->st.arg);
+	free(s);
+	pthread_mutex_lock(&srv->lock);
+	if (--srv->streams == 0)
+		pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
+}
+
+/* stream_response starts res->stream's producer and gives the response
+ * that sends its output; NULL (the producer's argument freed) when it
+ * cannot. */
+static struct MHD_Response *stream_response(struct server *srv,
+					    struct response *res)
+{
+	struct streamer *s = malloc(sizeof *s);
+	struct MHD_Response *r = NULL;
+	pthread_attr_t attr;
+	pthread_t t;
+	int fds[2] = {-1, -1};
+
+	if (!s || pipe2(fds, O_CLOEXEC) < 0)
+		goto fail;
+	s->srv = srv;
+	s->st = *res->stream;
+	s->fd = fds[1];
+	if (!(r = MHD_create_response_from_pipe(fds[0])))
+		goto fail;
+	fds[0] = -1; /* libmicrohttpd closes it */
+	pthread_mutex_lock(&srv->lock);
+	srv->streams++;
+	pthread_mutex_unlock(&srv->lock);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, stream_main, s) != 0) {
+		pthread_attr_destroy(&attr);
+		pthread_mutex_lock(&srv->lock);
+		srv->streams--;
+		pthread_mutex_unlock(&srv->lock);
+		MHD_destroy_response(r);
+		r = NULL;
+		goto fail;
+	}
+	pthread_attr_destroy(&attr);
+	return r;
+fail:
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	free(s);
+	res->stream->free_arg(res->stream->arg);
+	return NULL;
+}
+
 /* queue turns res into an MHD response (the body buffer is handed over)
  * and queues it. */
 static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
@@ -163,6 +254,9 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 	char *data = NULL;
 
 	if (res->body.oom) {
+		if (res->stream)
+			res->stream->free_arg(res->stream->arg);
+		res->stream = NULL;
 		buf_release(&res->body);
 		res->status = 500;
 		res->content_type = "text/plain; charset=utf-8";
@@ -170,15 +264,20 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 		buf_puts(&res->body, "out of memory\n");
 		len = res->body.len;
 	}
-	if (len) {
-		data = buf_detach(&res->body);
-		if (!data)
+	if (res->stream) {
+		r = stream_response(srv, res);
+		res->stream = NULL;
+		if (!r)
 			return MHD_NO;
-	}
-	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(data);
-		return MHD_NO;
+	} else {
+		if (len && !(data = buf_detach(&res->body)))
+			return MHD_NO;
+		r = MHD_create_response_from_buffer(len, data,
+						    MHD_RESPMEM_MUST_FREE);
+		if (!r) {
+			free(data);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				res->content_type ? res->content_type
@@ -802,6 +901,12 @@ void server_stop(struct server *srv)
 		log_warn("stopping with %d requests unfinished", srv->inflight);
 	pthread_mutex_unlock(&srv->lock);
 	MHD_stop_daemon(srv->daemon);
+	/* every pipe of a streamed body is closed now: its producer's next
+	 * write fails and it ends */
+	pthread_mutex_lock(&srv->lock);
+	while (srv->streams > 0)
+		pthread_cond_wait(&srv->idle, &srv->lock);
+	pthread_mutex_unlock(&srv->lock);
 	deadline_stop(srv->deadline); /* every connection is closed now */
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);

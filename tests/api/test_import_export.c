@@ -3,6 +3,8 @@
  * server, and POST /api/v1/import/md. */
 #include "api/api_checks.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "importers/md_format.h"
@@ -442,6 +444,76 @@ static void test_api_import_json_takes_an_export_or_changes_nothing(
 	assert_int_equal(api_total(s), n);
 }
 
+static int tcp_connect(int port)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* GET /api/v1/export is streamed: chunked, the bytes `debrief export
+ * --format json` writes; a client that goes away or stops reading
+ * midway leaves the server answering and stopping cleanly. */
+static void test_api_export_all_is_streamed(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char *te, *cl, args[600], req[300], got[256];
+	size_t big = 40000;
+	char *json = malloc(big + 64), *cli;
+	int fd[2];
+
+	memcpy(json, "{\"title\": \"big\", \"summary\": \"", 29);
+	memset(json + 29, 'x', big);
+	strcpy(json + 29 + big, "\"}");
+	for (int i = 0; i < 100; i++)
+		create(s, json);
+	free(json);
+	assert_int_equal(http_get(s, "/api/v1/export", &r), 200);
+	te = http_header(&r, "Transfer-Encoding");
+	cl = http_header(&r, "Content-Length");
+	assert_non_null(te);
+	assert_string_equal(te, "chunked");
+	assert_null(cl);
+	free(te);
+	assert_non_null(strstr(r.body, "\"users\":["));
+	snprintf(args, sizeof args, "export --format json --db '%s' -", s->db);
+	assert_int_equal(sh(s, args), 0);
+	cli = strdup(out(s)); /* out() holds 16 KiB: compare the head */
+	assert_memory_equal(r.body, cli, strlen(cli));
+	assert_true(strlen(r.body) > 100 * big);
+	assert_string_equal(r.body + strlen(r.body) - 3, "]}\n");
+	free(cli);
+	http_resp_free(&r);
+	/* one client reads a little and hangs up; one stops reading */
+	snprintf(req, sizeof req, "GET /api/v1/export HTTP/1.1\r\nHost: "
+				  "127.0.0.1:%d\r\n\r\n",
+		 s->port);
+	for (int i = 0; i < 2; i++) {
+		fd[i] = tcp_connect(s->port);
+		assert_int_equal(send(fd[i], req, strlen(req), MSG_NOSIGNAL),
+				 (ssize_t)strlen(req));
+		assert_true(recv(fd[i], got, sizeof got, 0) > 0);
+	}
+	close(fd[0]);
+	assert_int_equal(http_get(s, "/api/v1/reviews?limit=1", &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
+			 100);
+	http_resp_free(&r);
+	/* server_down: the server must still exit 0 on SIGTERM with the
+	 * stalled client's stream open */
+	assert_int_equal(hs_stop(s), 0);
+	s->pid = 0;
+	close(fd[1]);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
@@ -452,6 +524,7 @@ int main(void)
 		T(test_api_import_md_needs_an_admin_and_names_the_line),
 		T(test_print_view_standalone_file_and_markdown_download),
 		T(test_api_import_json_takes_an_export_or_changes_nothing),
+		T(test_api_export_all_is_streamed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
