@@ -4,9 +4,12 @@
  * the same. Nothing on it depends on who is reading (see page_begin);
  * who may read it at all is checked before the cache (access.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/access.h"
+#include "model/transcript.h"
+#include "store/store.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
 #include "web/markdown.h"
@@ -272,15 +275,114 @@ static void render_classification(struct buf *b, const struct record *r)
 	html_raw(b, "</dl></section>\n");
 }
 
+/* The chat beside the timeline: the messages of the incident window (as
+ * the chat page picks it), at most CHAT_BESIDE_MAX of them. */
+#define CHAT_BESIDE_MAX	   200
+#define CHAT_BESIDE_MARGIN 3600
+
+struct chat_beside {
+	struct record_list msgs;
+	int64_t total; /* in the window; more than msgs.n: cut */
+};
+
+/* chat_message_of is the message a timeline entry was promoted from
+ * (its source is "/reviews/ID/chat#mMSG"), or 0. */
+static int64_t chat_message_of(const struct record *review,
+			       const struct record *t)
+{
+	const char *src = record_str(t, TL_SOURCE);
+	char prefix[64];
+	size_t n;
+	char *end;
+	long long m;
+
+	if (!src)
+		return 0;
+	n = (size_t)snprintf(prefix, sizeof prefix, "/reviews/%lld/chat#m",
+			     (long long)review->id);
+	if (strncmp(src, prefix, n) != 0)
+		return 0;
+	m = strtoll(src + n, &end, 10);
+	return *end || m <= 0 ? 0 : m;
+}
+
+/* entry_of is the timeline entry promoted from message m, or NULL. */
+static const struct record *entry_of(const struct record *review,
+				     const struct record_list *l,
+				     const struct record *m)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (chat_message_of(review, l->items[i]) == m->id)
+			return l->items[i];
+	return NULL;
+}
+
+/* render_chat_beside writes the chat as a list beside the timeline: each
+ * message that became an entry is marked and linked to it (and the entry
+ * back to it), the rest shown for context. Plain HTML: no script. */
+static void render_chat_beside(struct buf *b, const struct record *review,
+			       const struct record_list *l,
+			       const struct chat_beside *chat)
+{
+	html_raw(b, "<aside class=\"chat-beside\" id=\"chat-beside\" "
+		    "aria-labelledby=\"chat-beside-h\"><h3 "
+		    "id=\"chat-beside-h\">Chat</h3>\n<ol>\n");
+	for (size_t i = 0; i < chat->msgs.n; i++) {
+		const struct record *m = chat->msgs.items[i];
+		const struct record *t = entry_of(review, l, m);
+		const char *kind = record_str(m, TR_KIND);
+
+		html_rawf(b, "<li id=\"cm%lld\"%s><span class=\"when\">",
+			  (long long)m->id,
+			  t ? " class=\"promoted\""
+			  : kind && !strcmp(kind, "other") ? " class=\"other\""
+							   : "");
+		html_time(b, record_int(m, TR_AT, 0));
+		html_raw(b, "</span> <span class=\"who\">");
+		html_txt(b, record_str(m, TR_AUTHOR));
+		html_raw(b, "</span> <span class=\"where\">");
+		html_txt(b, record_str(m, TR_CHANNEL));
+		html_raw(b, "</span><div class=\"what\">");
+		html_txt(b, record_str(m, TR_TEXT) ? record_str(m, TR_TEXT)
+						   : "");
+		html_raw(b, "</div>");
+		if (t)
+			html_rawf(b,
+				  "<a class=\"to-entry\" href=\"#tl-%lld\">In "
+				  "the timeline</a>",
+				  (long long)t->id);
+		html_raw(b, "</li>\n");
+	}
+	html_raw(b, "</ol>\n");
+	if (chat->total > (int64_t)chat->msgs.n)
+		html_rawf(b,
+			  "<p class=\"more\">The first %zu of %lld messages. "
+			  "<a href=\"/reviews/%lld/chat\">The whole chat"
+			  "</a></p>\n",
+			  chat->msgs.n, (long long)chat->total,
+			  (long long)review->id);
+	else
+		html_rawf(b,
+			  "<p class=\"more\"><a "
+			  "href=\"/reviews/%lld/chat\">Open the chat</a></p>\n",
+			  (long long)review->id);
+	html_raw(b, "</aside>");
+}
+
 static void render_timeline(struct buf *b, const struct record *review,
-			    const struct record_list *l)
+			    const struct record_list *l,
+			    const struct chat_beside *chat)
 {
 	int has_start = record_isset(review, REVIEW_STARTED_AT);
 	int64_t start = record_int(review, REVIEW_STARTED_AT, 0);
+	int beside = chat && chat->msgs.n;
 	char off[32];
 
 	html_raw(b,
 		 "<section class=\"wide\" id=\"timeline\"><h2>Timeline</h2>\n");
+	if (beside)
+		html_raw(b, "<div class=\"with-chat\"><div "
+			    "class=\"timeline-main\">\n");
 	if (!l->n) {
 		html_rawf(b,
 			  "<p class=\"empty\">No timeline entries yet."
@@ -288,8 +390,14 @@ static void render_timeline(struct buf *b, const struct record *review,
 			  "href=\"/reviews/%lld/edit#sec-timeline\">Add "
 			  "them on the edit page</a>, or <a "
 			  "href=\"/reviews/%lld/chat\">pick them from the "
-			  "chat</a>." SLOT_EDITOR_END "</p></section>\n",
+			  "chat</a>." SLOT_EDITOR_END "</p>",
 			  (long long)review->id, (long long)review->id);
+		if (beside) {
+			html_raw(b, "</div>");
+			render_chat_beside(b, review, l, chat);
+			html_raw(b, "</div>");
+		}
+		html_raw(b, "</section>\n");
 		return;
 	}
 	html_raw(b,
@@ -347,6 +455,12 @@ static void render_timeline(struct buf *b, const struct record *review,
 				link_or_text(b, record_str(t, TL_SOURCE), NULL);
 				html_raw(b, "</span>");
 			}
+			if (beside && chat_message_of(review, t))
+				html_rawf(b,
+					  " <a class=\"to-chat\" "
+					  "href=\"#cm%lld\">Beside, in the "
+					  "chat</a>",
+					  (long long)chat_message_of(review, t));
 			html_raw(b, "</p>");
 		}
 		/* one entry fixed on its own (timeline_entry.c; in place
@@ -359,7 +473,13 @@ static void render_timeline(struct buf *b, const struct record *review,
 			  (long long)review->id, (long long)t->id);
 		html_raw(b, "</td></tr>\n");
 	}
-	html_raw(b, "</tbody></table></section>\n");
+	html_raw(b, "</tbody></table>");
+	if (beside) {
+		html_raw(b, "</div>");
+		render_chat_beside(b, review, l, chat);
+		html_raw(b, "</div>");
+	}
+	html_raw(b, "</section>\n");
 }
 
 static void render_followups(struct buf *b, const struct record_list *l)
@@ -405,6 +525,7 @@ static void render_followups(struct buf *b, const struct record_list *l)
 /* render_review writes the whole page for doc into res; coach holds the
  * language coach's findings in doc (may be NULL). */
 static void render_review(struct response *res, const struct config *cfg,
+			  const struct chat_beside *chat,
 			  const struct review_doc *doc,
 			  const struct coach_report *coach)
 {
@@ -456,7 +577,7 @@ static void render_review(struct response *res, const struct config *cfg,
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
 	html_raw(b, "</aside></div>\n");
-	render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
+	render_timeline(b, r, &doc->children[CHILD_TIMELINE], chat);
 	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
@@ -568,11 +689,39 @@ static int deleted_review_page(struct request *req, struct response *res,
 	return 1;
 }
 
+/* chat_read reads the chat shown beside the timeline: the window of the
+ * chat page (an hour either side of the incident; everything for a
+ * review without times). Nothing on an error: the page goes on. The
+ * review was checked to be seen; an import bumps its version, so the
+ * cached page stays true. */
+static void chat_read(struct request *req, const struct record *r,
+		      struct chat_beside *chat)
+{
+	struct transcript_filter f = {0};
+	int64_t end = record_isset(r, REVIEW_RESOLVED_AT)
+			      ? record_int(r, REVIEW_RESOLVED_AT, 0)
+			      : record_int(r, REVIEW_MITIGATED_AT, 0);
+	struct err e;
+
+	memset(chat, 0, sizeof *chat);
+	if (record_isset(r, REVIEW_STARTED_AT))
+		f.since = record_int(r, REVIEW_STARTED_AT, 0) -
+			  CHAT_BESIDE_MARGIN;
+	if (end)
+		f.until = end + CHAT_BESIDE_MARGIN;
+	f.limit = CHAT_BESIDE_MAX;
+	err_clear(&e);
+	if (store_transcript_list(req->app->store, req->arena, r->id, &f,
+				  &chat->msgs, &chat->total, &e) != E_OK)
+		memset(chat, 0, sizeof *chat);
+}
+
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
 	int64_t id = req_param_id(req, 0), version = 0;
 	struct review_doc doc;
+	struct chat_beside chat;
 	const char *inm;
 	char etag[96], key[48];
 	struct err e;
@@ -612,7 +761,9 @@ void web_review_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	render_review(res, app->cfg, &doc, review_coach(req->arena, &doc));
+	chat_read(req, doc.review, &chat);
+	render_review(res, app->cfg, &chat, &doc,
+		      review_coach(req->arena, &doc));
 	if (res->status != 200) {
 		page_cache_abandon(app->cache, key, version);
 		return;

@@ -575,6 +575,81 @@ static void test_chat_page_promote_form(void **state)
 	http_resp_free(&r);
 }
 
+/* The review page shows the chat beside the timeline, in plain HTML: the
+ * window's messages, the promoted one marked and linked to its entry and
+ * back; a message outside the window or markup in a message is not
+ * shown as such; a review without chat has no aside; an import bumps
+ * the version so the cached page shows the new chat. */
+static void test_review_page_shows_the_chat_beside_the_timeline(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id, other, a;
+	json_t *j;
+	char p[128], body[128], want[160];
+
+	assert_int_equal(
+		http_json(s, "POST", "/api/v1/reviews",
+			  "{\"title\": \"t\", \"started_at\": "
+			  "\"2026-01-01T10:00:00Z\", \"resolved_at\": "
+			  "\"2026-01-01T11:00:00Z\"}",
+			  &r),
+		201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	other = new_review(s);
+	/* first without chat: no aside (and the page gets cached) */
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld", (long long)id),
+				  &r),
+			 200);
+	assert_null(strstr(r.body, "chat-beside"));
+	http_resp_free(&r);
+	assert_int_equal(upload(s, id, "?name=ops.log", "text/plain",
+				"2026-01-01T07:00:00  <early> before the window\n"
+				"2026-01-01T10:00:00  <alice> <b>errors</b> up\n"
+				"2026-01-01T10:05:00  <bob> looking\n",
+				&r),
+			 201);
+	http_resp_free(&r);
+	j = list(s, id, "", 200);
+	a = json_integer_value(json_object_get(
+		json_array_get(json_object_get(j, "messages"), 1), "id"));
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"ids\": [%lld]}", (long long)a);
+	assert_int_equal(http_json(s, "POST",
+				   PATHF(p, "/api/v1/reviews/%lld/transcripts/promote",
+					 (long long)id),
+				   body, &r),
+			 201);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld", (long long)id),
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "<div class=\"with-chat\">"));
+	assert_non_null(strstr(r.body, "<aside class=\"chat-beside\""));
+	assert_null(strstr(r.body, "before the window"));
+	assert_non_null(strstr(r.body, "looking"));
+	assert_null(strstr(r.body, "<b>errors"));
+	assert_non_null(strstr(r.body, "&lt;b&gt;errors&lt;/b&gt; up"));
+	snprintf(want, sizeof want, "<li id=\"cm%lld\" class=\"promoted\">",
+		 (long long)a);
+	assert_non_null(strstr(r.body, want));
+	snprintf(want, sizeof want, "href=\"#cm%lld\">Beside, in the chat",
+		 (long long)a);
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "class=\"to-entry\" href=\"#tl-"));
+	/* the aside is inside the timeline section, after the table */
+	assert_true(strstr(r.body, "chat-beside") >
+		    strstr(r.body, "<table class=\"timeline\""));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, PATHF(p, "/reviews/%lld",
+					   (long long)other),
+				  &r),
+			 200);
+	assert_null(strstr(r.body, "chat-beside"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, server_up, server_down)
@@ -588,6 +663,7 @@ int main(void)
 		T(test_promote_two_messages_to_the_timeline),
 		T(test_chat_page_shows_the_window_with_days_escaped),
 		T(test_chat_page_promote_form),
+		T(test_review_page_shows_the_chat_beside_the_timeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

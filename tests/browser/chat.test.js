@@ -65,6 +65,26 @@ function defineTests(ctx) {
 		assert(src && src.startsWith(`/reviews/${ctx.id}/chat#m`), `source: ${src}`);
 	});
 
+	test('the review page shows the chat beside the timeline, the two marked', async () => {
+		const { page, base, browser } = ctx;
+		const aside = page.locator('#timeline aside.chat-beside');
+		assert(await aside.isVisible(), 'no chat beside the timeline');
+		assert(await aside.locator('li').count() === 4, `messages: ${await aside.locator('li').count()}`);
+		assert(await aside.locator('li.promoted').count() === 2, 'promoted not marked');
+		const box = await aside.boundingBox(), tbox = await page.locator('table.timeline').boundingBox();
+		assert(box.x > tbox.x + tbox.width - 1, 'the chat is not beside the timeline');
+		const to = await aside.locator('li.promoted a.to-entry').first().getAttribute('href');
+		assert(/^#tl-\d+$/.test(to), `link: ${to}`);
+		assert(await page.locator(`table.timeline tr${to}`).count() === 1, 'no such entry');
+		// readable without JavaScript: the same page in a context without it
+		const ctx2 = await browser.newContext({ javaScriptEnabled: false });
+		const p2 = await ctx2.newPage();
+		await p2.goto(`${base}/reviews/${ctx.id}`);
+		const text = await p2.locator('#timeline aside.chat-beside').innerText();
+		assert(text.includes('Checkout errors are up') && text.includes('Rollback done'), `no-JS: ${text}`);
+		await ctx2.close();
+	});
+
 	test('with the keyboard: j moves, x ticks, p adds to the timeline', async () => {
 		const { page, base } = ctx;
 		await page.goto(`${base}/reviews/${ctx.id}/chat?all=1`);
