@@ -268,9 +268,7 @@ void api_transcripts_slack(struct request *req, struct response *res)
 	channel = json_string_value(json_object_get(body, "channel"));
 	since = json_string_value(json_object_get(body, "since"));
 	until = json_string_value(json_object_get(body, "until"));
-	if (!channel || !*channel || strlen(channel) > 64 ||
-	    strspn(channel, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
-		    strlen(channel)) {
+	if (!chat_slack_channel_valid(channel)) {
 		api_failf(res, E_BAD_REQUEST, "channel",
 			  "channel must be a Slack channel id such as C0123ABC");
 		return;

@@ -60,6 +60,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/chat", web_transcript_page, ACCESS_READER},
 	{"POST", "/reviews/{id}/chat", web_transcript_upload, ACCESS_EDITOR, 0, 1},
 	{"POST", "/reviews/{id}/chat/promote", web_transcript_promote, ACCESS_EDITOR, BODY_RECORD},
+	{"POST", "/reviews/{id}/chat/slack", web_transcript_slack, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/reviews/{id}/print", web_review_print, ACCESS_READER},
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},

@@ -755,3 +755,9 @@ enum err_code chat_import_bytes(struct store *st, int64_t review_id,
 
 	return run(st, review_id, actor, &src, o, res, e);
 }
+
+int chat_slack_channel_valid(const char *s)
+{
+	return s && *s && strlen(s) <= 64 &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(s);
+}

@@ -83,4 +83,8 @@ enum err_code chat_import_slack_api(struct store *st, int64_t review_id,
 				    struct chat_import_result *res,
 				    struct err *e);
 
+/* chat_slack_channel_valid tells whether s is a Slack channel id (1 to 64
+ * of A-Z 0-9, "C0123ABC"): what the API and the web form accept. */
+int chat_slack_channel_valid(const char *s);
+
 #endif

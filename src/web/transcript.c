@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "http/access.h"
 #include "importers/chat_import.h"
+#include "importers/slack_api.h"
 #include "model/transcript.h"
 #include "store/store.h"
 #include "util/timeutil.h"
@@ -140,6 +142,40 @@ static void render_upload(struct buf *b, int64_t id)
 		 "placeholder=\"UTC\" size=\"14\"></label></p>"
 		 "<p><button type=\"submit\">Import</button></p></form>"
 		 "</details>\n" SLOT_EDITOR_END);
+}
+
+/* render_slack writes the form that pulls a channel through Slack's Web
+ * API with the configured token (never shown, never in the page); without
+ * one, it says who can set it. Times in the reader's zone. */
+static void render_slack(struct buf *b, int64_t id, const struct config *cfg,
+			 const struct tz *zone)
+{
+	html_raw(b, SLOT_EDITOR_BEGIN);
+	html_raw(b, "<details class=\"chat-upload chat-slack\"><summary>Import "
+		    "a Slack channel</summary>");
+	if (!cfg->slack_token[0]) {
+		html_raw(b, "<p class=\"hint\">An administrator can allow this "
+			    "by setting <code>slack_token</code> (a Slack "
+			    "app's token) in the configuration.</p></details>\n"
+			    SLOT_EDITOR_END);
+		return;
+	}
+	html_rawf(b,
+		  "<form method=\"post\" action=\"/reviews/%lld/chat/slack\">",
+		  (long long)id);
+	page_csrf_field(b);
+	html_raw(b, "<p class=\"hint\">Reads the channel's messages (threads "
+		    "too) through Slack's Web API with the token the "
+		    "administrator configured. Importing again adds only what "
+		    "is new.</p><p><label>Channel id <input name=\"channel\" "
+		    "required pattern=\"[A-Z0-9]{1,64}\" placeholder=\"C0123ABC\" "
+		    "size=\"14\"></label> <label>From <input name=\"since\" "
+		    "placeholder=\"YYYY-MM-DD or time\" size=\"20\"></label> "
+		    "<label>To <input name=\"until\" placeholder=\"YYYY-MM-DD "
+		    "or time\" size=\"20\"></label> <span class=\"hint\">");
+	html_txt(b, tz_name(zone));
+	html_raw(b, "</span></p><p><button type=\"submit\">Import from "
+		    "Slack</button></p></form></details>\n" SLOT_EDITOR_END);
 }
 
 /* parent_on_page tells whether reply m's thread parent is among l's
@@ -341,6 +377,7 @@ void web_transcript_page(struct request *req, struct response *res)
 	html_txt(b, record_str(doc.review, REVIEW_TITLE));
 	html_raw(b, "</a></p><h1>Chat</h1>\n");
 	render_upload(b, id);
+	render_slack(b, id, req->app->cfg, page_zone(req));
 	if (!nch) {
 		html_raw(b, "<p class=\"empty\">No chat imported yet.</p>"
 			    "</article>\n");
@@ -462,6 +499,83 @@ void web_transcript_promote(struct request *req, struct response *res)
 		return;
 	}
 	snprintf(loc, sizeof loc, "/reviews/%lld#timeline", (long long)id);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
+}
+
+/* form_time reads form field name as a date (the whole day: its start,
+ * or its end when upper) or a time, in the reader's zone unless it names
+ * its own; *t = 0 when empty. -1 when it is neither. */
+static int form_time(struct request *req, const char *name, int upper,
+		     int64_t *t)
+{
+	const struct tz *zone = page_zone(req);
+	const char *v = req_form_get(req, name);
+
+	*t = 0;
+	if (!v || !*v)
+		return 0;
+	if (strlen(v) == 10 && time_parse_date(v, t) == 0) {
+		*t = tz_from_local(zone, upper ? *t + 86400 - 1 : *t);
+		return 0;
+	}
+	return tz_parse(zone, v, t) == 0 ? 0 : -1;
+}
+
+void web_transcript_slack(struct request *req, struct response *res)
+{
+	const struct config *cfg = req->app->cfg;
+	int64_t id = req_param_id(req, 0), version;
+	const char *channel = req_form_get(req, "channel");
+	struct slack_api_opts api = {0};
+	struct chat_import_result r;
+	char loc[96];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_version(req, id, &version, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (!cfg->slack_token[0]) {
+		web_error_page(req, res, 409,
+			       "No Slack token is configured: an administrator "
+			       "sets slack_token in the configuration.");
+		return;
+	}
+	if (!chat_slack_channel_valid(channel)) {
+		web_error_page(req, res, 400,
+			       "Channel: give the channel's id, such as "
+			       "C0123ABC (capital letters and digits).");
+		return;
+	}
+	if (form_time(req, "since", 0, &api.oldest) < 0 ||
+	    form_time(req, "until", 1, &api.latest) < 0) {
+		web_error_page(req, res, 400,
+			       "From and To must be dates (2026-11-20) or "
+			       "times (2026-11-20T14:05:00Z)");
+		return;
+	}
+	if (api.oldest && api.latest && api.latest < api.oldest) {
+		web_error_page(req, res, 400, "To is before From.");
+		return;
+	}
+	api.base_url = cfg->slack_api_url;
+	api.token = cfg->slack_token;
+	api.channel = channel;
+	api.sleep_fn = sleep;
+	if (chat_import_slack_api(req->app->store, id, page_actor(req), &api,
+				  &r, &e) != E_OK) {
+		/* Slack's answer (its error's name), never the token */
+		web_error_page(req, res, e.code == E_IO ? 502 : 422, e.message);
+		return;
+	}
+	snprintf(loc, sizeof loc, "/reviews/%lld/chat?all=1&added=%lld",
+		 (long long)id, (long long)r.counts.added);
 	buf_reset(&res->body);
 	res_redirect(res, loc);
 }

@@ -38,6 +38,7 @@ void web_coach_help(struct request *req, struct response *res);        /* GET /c
 void web_transcript_page(struct request *req, struct response *res);    /* GET /reviews/{id}/chat */
 void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
 void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
+void web_transcript_slack(struct request *req, struct response *res);   /* POST /reviews/{id}/chat/slack */
 
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */

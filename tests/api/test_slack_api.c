@@ -290,6 +290,62 @@ static void test_import_one_channel_through_the_web_api(void **state)
 		assert_int_equal(
 			json_integer_value(json_object_get(r.json, "total")), 4);
 		http_resp_free(&r);
+		/* the web form: shown to an editor, the token nowhere */
+		assert_int_equal(http_get(s2, "/reviews/1/chat", &r), 200);
+		assert_non_null(strstr(r.body, "action=\"/reviews/1/chat/slack\""));
+		assert_null(strstr(r.body, TOKEN));
+		http_resp_free(&r);
+		{
+			int calls = fake.history_calls;
+
+			assert_int_equal(http_form(s2, "/reviews/1/chat/slack",
+						   "channel=C1&since=2026-01-01",
+						   &r),
+					 303);
+			assert_true(fake.history_calls > calls);
+			{
+				char *loc = http_header(&r, "Location");
+
+				assert_non_null(loc);
+				assert_string_equal(
+					loc, "/reviews/1/chat?all=1&added=0");
+				free(loc);
+			}
+			http_resp_free(&r);
+		}
+		/* bad input: a clear page, nothing imported */
+		assert_int_equal(http_form(s2, "/reviews/1/chat/slack",
+					   "channel=..%2Fx", &r),
+				 400);
+		assert_non_null(strstr(r.body, "Channel: give the channel"));
+		http_resp_free(&r);
+		assert_int_equal(http_form(s2, "/reviews/1/chat/slack",
+					   "channel=C1&since=soon", &r),
+				 400);
+		assert_non_null(strstr(r.body, "From and To must be"));
+		http_resp_free(&r);
+		assert_int_equal(http_form(s2, "/reviews/1/chat/slack",
+					   "channel=C1&since=2026-01-02&"
+					   "until=2026-01-01",
+					   &r),
+				 400);
+		http_resp_free(&r);
+		assert_int_equal(http_form(s2, "/reviews/1/chat/slack",
+					   "channel=C9", &r),
+				 422);
+		assert_non_null(strstr(r.body, "channel_not_found"));
+		assert_null(strstr(r.body, TOKEN));
+		http_resp_free(&r);
+		assert_int_equal(http_form(s2, "/reviews/9/chat/slack",
+					   "channel=C1", &r),
+				 404);
+		http_resp_free(&r);
+		assert_int_equal(http_get(s2, "/api/v1/reviews/1/transcripts",
+					  &r),
+				 200);
+		assert_int_equal(
+			json_integer_value(json_object_get(r.json, "total")), 4);
+		http_resp_free(&r);
 		assert_int_equal(hs_stop(s2), 0);
 		/* the token is in no line the server logged */
 		f = fopen(s2->log, "r");
@@ -301,6 +357,15 @@ static void test_import_one_channel_through_the_web_api(void **state)
 		hs_cleanup(s2);
 		free(s2);
 	}
+	/* a server without a token: no form, a hint, and a POST refused */
+	assert_int_equal(http_get(s, "/reviews/1/chat", &r), 200);
+	assert_null(strstr(r.body, "action=\"/reviews/1/chat/slack\""));
+	assert_non_null(strstr(r.body, "<code>slack_token</code>"));
+	http_resp_free(&r);
+	assert_int_equal(http_form(s, "/reviews/1/chat/slack", "channel=C1", &r),
+			 409);
+	assert_non_null(strstr(r.body, "No Slack token is configured"));
+	http_resp_free(&r);
 	MHD_stop_daemon(d);
 }
 
