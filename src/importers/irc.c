@@ -91,16 +91,39 @@ static int month_of(const char *s)
 	return 0;
 }
 
-/* day_of: local midnight of y-m-d, as if UTC; -1 when not a date. */
+/* day_of: local midnight of y-m-d, as if UTC; -1 when not a date. By
+ * arithmetic (days from the civil date), not through text: it runs for
+ * every line of an ISO log. */
 static int64_t day_of(int y, int m, int d)
 {
-	char s[16];
-	int64_t t;
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+				      31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int64_t yy, era, yoe, doy, doe;
 
-	if (y < 1970 || y > 9999)
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap))
 		return -1;
-	snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
-	return time_parse_date(s, &t) < 0 ? -1 : t;
+	yy = m <= 2 ? y - 1 : y;
+	era = yy / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468) * 86400;
+}
+
+/* put_int writes v (>= 0) in decimal at p; returns the end. */
+static char *put_int(char *p, int64_t v)
+{
+	char t[24];
+	int n = 0;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n)
+		*p++ = t[--n];
+	return p;
 }
 
 static int year_of(int64_t day)
@@ -208,10 +231,21 @@ static enum err_code emit_line(struct irc_parser *p, int64_t day, int sod,
 		p->seq = 0, p->last_at = at;
 	/* the key: the second and the line, unique in the file however its
 	 * clock jumps, and the same when the file is imported again */
-	snprintf(ts, sizeof ts, "%lld:%lld", (long long)at,
-		 (long long)p->lineno);
-	snprintf(src, sizeof src, "%.200s:%lld", p->o.file,
-		 (long long)p->lineno);
+	if (at >= 0 && p->lineno >= 0) { /* per line: no printf */
+		char *q = put_int(ts, at);
+		size_t fl = strnlen(p->o.file, 200);
+
+		*q++ = ':';
+		*put_int(q, p->lineno) = '\0';
+		memcpy(src, p->o.file, fl);
+		src[fl] = ':';
+		*put_int(src + fl + 1, p->lineno) = '\0';
+	} else {
+		snprintf(ts, sizeof ts, "%lld:%lld", (long long)at,
+			 (long long)p->lineno);
+		snprintf(src, sizeof src, "%.200s:%lld", p->o.file,
+			 (long long)p->lineno);
+	}
 	m.channel = p->o.channel;
 	m.ts = ts;
 	m.at = at;

@@ -113,6 +113,11 @@ enum err_code rec_insert(struct conn *c, const struct def_sql *d,
  * parameters (an INSERT OR IGNORE); r->id is 0 when no row was added. */
 enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 			     const char *sql, struct record *r, struct err *e);
+/* rec_insert_stmt is rec_insert_sql with a statement the caller holds
+ * (conn_stmt'd once for many rows: a transcript import); it is reset,
+ * its bindings all set again by the next call. */
+enum err_code rec_insert_stmt(struct conn *c, const struct def_sql *d,
+			      sqlite3_stmt *s, struct record *r, struct err *e);
 /* rec_bind_fields binds r's fields to parameters first.. of s, in def
  * order, as rec_insert does; -1 on oom. */
 int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first);

@@ -367,11 +367,21 @@ enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 			     const char *sql, struct record *r, struct err *e)
 {
 	sqlite3_stmt *s = conn_stmt(c, sql, e);
-	enum err_code rc = E_OK;
-	int p = 1;
+	enum err_code rc;
 
 	if (!s)
 		return e->code;
+	rc = rec_insert_stmt(c, d, s, r, e);
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code rec_insert_stmt(struct conn *c, const struct def_sql *d,
+			      sqlite3_stmt *s, struct record *r, struct err *e)
+{
+	enum err_code rc = E_OK;
+	int p = 1;
+
 	if (d->child)
 		sqlite3_bind_int64(s, p++, r->review_id);
 	sqlite3_bind_int64(s, p++, r->version);
@@ -387,7 +397,7 @@ enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 		r->id = sqlite3_last_insert_rowid(c->db);
 	if (rc == E_OK && !d->child)
 		r->review_id = r->id;
-	conn_done(c, s);
+	sqlite3_reset(s);
 	return rc;
 }
 
