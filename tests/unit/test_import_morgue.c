@@ -19,6 +19,8 @@
 #include "store/store.h"
 #include "util/arena.h"
 
+#include <sqlite3.h>
+
 #define FIXTURE "tests/unit/data/morgue-small.sql"
 
 struct fx {
@@ -362,6 +364,29 @@ static void test_reimport_skips_what_it_imported(void **state)
 	free(whole);
 }
 
+/* A database a Morgue import filled before migration 019: its reviews
+ * carry "morgue_id: N" in their kept front matter, which the migration
+ * turns into import sources, so a new import of the dump skips them. */
+static void test_reviews_imported_before_019_are_recognised(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db;
+	int64_t before;
+
+	assert_int_equal(run(f, FIXTURE), 0);
+	before = reviews_in(f);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE import_sources; DELETE FROM "
+				      "schema_migrations WHERE version = 19",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(run(f, FIXTURE), 0);
+	expect_output(f, "0 of 3 postmortems imported, 3 skipped");
+	assert_int_equal(reviews_in(f), before);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -369,6 +394,7 @@ int main(void)
 		T(test_every_table_is_mapped_or_reported),
 		T(test_bad_dumps_import_nothing),
 		T(test_reimport_skips_what_it_imported),
+		T(test_reviews_imported_before_019_are_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
