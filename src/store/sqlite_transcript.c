@@ -21,13 +21,6 @@ struct transcript_import {
 	sqlite3_stmt *ins; /* the insert, held for the whole import */
 };
 
-/* The page cache of an import's connection: a million messages make
- * about 150 MB of table and index pages; with the default cache (16 MB)
- * most of them are spilled to the WAL and read back. 64 MB keeps peak
- * memory well under the 200 MB target. Set back when the import ends. */
-#define IMPORT_CACHE_PRAGMA  "PRAGMA cache_size = -65536"
-#define DEFAULT_CACHE_PRAGMA "PRAGMA cache_size = -16000"
-
 enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 				     struct transcript_import **out,
 				     struct err *e)
@@ -75,7 +68,6 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 		rc = e->code;
 		goto fail;
 	}
-	sqlite3_exec(ti->c->db, IMPORT_CACHE_PRAGMA, NULL, NULL, NULL);
 	arena_free(a);
 	*out = ti;
 	return E_OK;
@@ -163,11 +155,7 @@ void store_transcript_abort(struct transcript_import *ti)
 	if (!ti)
 		return;
 	if (ti->c) {
-		if (ti->ins) {
-			conn_done(ti->c, ti->ins);
-			sqlite3_exec(ti->c->db, DEFAULT_CACHE_PRAGMA, NULL,
-				     NULL, NULL);
-		}
+		conn_done(ti->c, ti->ins);
 		tx_rollback(ti->c);
 		conn_put(ti->c);
 	}
