@@ -358,7 +358,9 @@ enum err_code slack_day(struct slack_parser *p, const char *channel,
 			slack_text(p, &p->text, text);
 		files(&p->text, m);
 		buf_reset(&p->src);
-		buf_printf(&p->src, "%s#%s", name, ts);
+		buf_puts(&p->src, name); /* per message: no printf */
+		buf_putc(&p->src, '#');
+		buf_puts(&p->src, ts);
 		if (p->text.oom || p->src.oom) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			break;
