@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/meeting.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -39,6 +40,8 @@ static const char *const config_keys[] = {
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
 	"chat_max_entry", "slack_token", "slack_api_url",
+	"meeting_max_invitees", "meeting_overdue_days", "meeting_phases",
+	"meeting_organizer",
 };
 
 const char *config_key_name(size_t i)
@@ -114,6 +117,10 @@ void config_defaults(struct config *c)
 	c->chat_max_entry = 64 * 1024 * 1024;
 	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
 		 "https://slack.com/api");
+	c->meeting_max_invitees = 1000;
+	c->meeting_overdue_days = 14;
+	snprintf(c->meeting_phases, sizeof c->meeting_phases, "%s",
+		 MEETING_PHASES_DEFAULT);
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
@@ -405,6 +412,36 @@ static enum err_code config_set(struct config *c, const char *key,
 			return err_set(e, E_INVALID, key,
 				       "slack_api_url: expected an http:// or "
 				       "https:// URL, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "meeting_max_invitees") ||
+		   !strcmp(key, "meeting_overdue_days")) {
+		int inv = key[8] == 'm';
+
+		if (parse_long(value, 1, inv ? MEETING_INVITEES_MAX : 365,
+			       &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected 1 to %d, got '%.100s'", key,
+				       inv ? MEETING_INVITEES_MAX : 365, value);
+		if (inv)
+			c->meeting_max_invitees = v;
+		else
+			c->meeting_overdue_days = v;
+	} else if (!strcmp(key, "meeting_phases")) {
+		struct meeting_phases ph;
+		char why[160];
+
+		if (meeting_phases_parse(value, &ph, why, sizeof why) < 0 ||
+		    copy_str(c->meeting_phases, sizeof c->meeting_phases,
+			     value) < 0)
+			return err_set(e, E_INVALID, key, "meeting_phases: %s",
+				       why);
+	} else if (!strcmp(key, "meeting_organizer")) {
+		if (!meeting_address_valid(value) ||
+		    copy_str(c->meeting_organizer, sizeof c->meeting_organizer,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "meeting_organizer: expected an e-mail "
+				       "address, got '%.100s'",
 				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))

@@ -51,6 +51,18 @@ struct config {
 				 * DEBRIEF_SLACK_TOKEN */
 	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
 				  * a fake server) */
+	/* review meetings (model/meeting.h, integrations/ical.h) */
+	long meeting_max_invitees; /* invitees a meeting may have; 1000 */
+	long meeting_overdue_days; /* a review resolved longer ago with no
+				    * meeting held is overdue; 14 */
+	char meeting_phases[512]; /* the run of show: "name:minutes" items,
+				   * comma-separated; one may be "name:*"
+				   * (the rest of the meeting). Default
+				   * intro:5,timeline:40,questions:10,
+				   * follow-ups:* */
+	char meeting_organizer[256]; /* the invite's ORGANIZER when the
+				      * facilitator has no address; "" :
+				      * debrief@<public host> */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -67,7 +79,10 @@ void config_defaults(struct config *c);
  * public_url (http:// or https://, a host, an optional port),
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
  * statsd_prefix, metrics.token, metrics.allow, chat_max_entry (a size, 1K
- * to 1G), slack_token, slack_api_url (http:// or https://). */
+ * to 1G), slack_token, slack_api_url (http:// or https://),
+ * meeting_max_invitees (1 to 10000), meeting_overdue_days (1 to 365),
+ * meeting_phases (see meeting_phases_parse), meeting_organizer (an
+ * e-mail address). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

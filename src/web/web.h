@@ -33,6 +33,9 @@ void web_transcript_page(struct request *req, struct response *res);    /* GET /
 void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
 void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
 
+/* meeting.c: the review meeting's invite */
+void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

@@ -1,0 +1,401 @@
+/* test_meeting.c: the review meeting through /api/v1/reviews/{id}/meeting
+ * (PUT creates or replaces, GET reads, DELETE cancels; versions and 409)
+ * and its invite, GET /reviews/{id}/meeting.ics: a stable UID, SEQUENCE
+ * rising with every change, METHOD:CANCEL once cancelled. Every kind of
+ * bad input is a clear error naming the field and changes nothing. */
+#include "api/api_checks.h"
+
+#include "util/buf.h"
+
+#define MEETING                                                             \
+	"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": 60, "  \
+	"\"timezone\": \"Europe/Paris\", \"location\": \"Room 4\", "        \
+	"\"facilitator\": \"Fay <fay@example.com>\", \"note_taker\": "      \
+	"\"Ned\", \"invitees\": [\"eng@lists.example.com\", \"Cy Doe "      \
+	"<cy@example.com>\", \"Dee\"], \"agenda\": \"Walk the timeline\"}"
+
+static int64_t new_review(struct hs *s)
+{
+	return create_review(
+		s, "{\"title\": \"Queue backlog\", \"people\": [{\"name\": "
+		   "\"Ana\", \"role\": \"responder\"}]}");
+}
+
+static json_t *put(struct hs *s, int64_t id, const char *body, long status)
+{
+	struct http_resp r;
+	char path[64];
+	json_t *j;
+
+	http_json(s, "PUT",
+		  PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		  body, &r);
+	if (r.status != status)
+		fprintf(stderr, "PUT %s: %ld %s\n", body, r.status, r.body);
+	assert_int_equal(r.status, status);
+	j = json_incref(r.json);
+	http_resp_free(&r);
+	return j;
+}
+
+static char *ics(struct hs *s, int64_t id, long status)
+{
+	struct http_resp r;
+	char path[64], *type, *out;
+
+	assert_int_equal(http_get(s,
+				  PATHF(path, "/reviews/%lld/meeting.ics",
+					(long long)id),
+				  &r),
+			 status);
+	if (status != 200) {
+		http_resp_free(&r);
+		return NULL;
+	}
+	type = http_header(&r, "Content-Type");
+	assert_non_null(type);
+	assert_non_null(strstr(type, "text/calendar"));
+	free(type);
+	out = strdup(r.body);
+	http_resp_free(&r);
+	return out;
+}
+
+/* line returns the value of the first unfolded line starting with key. */
+static char *line(const char *text, const char *key)
+{
+	struct buf b = BUF_INIT;
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, strlen(key))) {
+			p += strlen(key);
+			while (*p && !(p[0] == '\r' && p[1] == '\n' &&
+				       p[2] != ' ')) {
+				if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ')
+					p += 3;
+				else
+					buf_putc(&b, *p++);
+			}
+			return buf_detach(&b);
+		}
+		p = strstr(p, "\r\n");
+		if (p)
+			p += 2;
+	}
+	return NULL;
+}
+
+static void assert_line(const char *text, const char *key, const char *want)
+{
+	char *v = line(text, key);
+
+	if (!v || strcmp(v, want))
+		fprintf(stderr, "%s: want %s, got %s\n", key, want,
+			v ? v : "(none)");
+	assert_non_null(v);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static void test_put_creates_get_reads_and_invite_is_a_request(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	json_t *m = put(s, id, MEETING, 201), *got, *doc;
+	char path[64], *text;
+
+	assert_string_equal(json_string_value(json_object_get(m, "end")),
+			    "2099-01-10T14:00:00Z");
+	assert_int_equal(json_integer_value(json_object_get(m, "sequence")), 0);
+	assert_int_equal(
+		json_integer_value(json_object_get(m, "duration_minutes")), 60);
+	assert_string_equal(json_string_value(json_object_get(m, "status")),
+			    "scheduled");
+	got = get_json(s,
+		       PATHF(path, "/api/v1/reviews/%lld/meeting",
+			     (long long)id),
+		       200);
+	assert_true(json_equal(json_object_get(got, "invitees"),
+			       json_object_get(m, "invitees")));
+	assert_string_equal(json_string_value(json_object_get(got, "uid")),
+			    json_string_value(json_object_get(m, "uid")));
+	/* the review's document holds it, like every child */
+	doc = get_review(s, id);
+	assert_int_equal(json_array_size(json_object_get(doc, "meetings")), 1);
+	text = ics(s, id, 200);
+	assert_line(text, "METHOD:", "REQUEST");
+	assert_line(text, "SEQUENCE:", "0");
+	assert_line(text, "UID:", json_string_value(json_object_get(m, "uid")));
+	assert_line(text, "DTSTART;TZID=Europe/Paris:", "20990110T140000");
+	assert_line(text, "DTEND;TZID=Europe/Paris:", "20990110T150000");
+	assert_line(text, "ORGANIZER;CN=Fay:", "mailto:fay@example.com");
+	assert_non_null(strstr(text, "ATTENDEE;CN=Cy Doe"));
+	assert_non_null(strstr(text, "BEGIN:VTIMEZONE"));
+	{
+		char *desc = line(text, "DESCRIPTION:");
+		char want[80];
+
+		assert_non_null(desc);
+		assert_non_null(strstr(desc, PATHF(want, "/reviews/%lld",
+						   (long long)id)));
+		free(desc);
+	}
+	free(text);
+	json_decref(doc);
+	json_decref(got);
+	json_decref(m);
+}
+
+static void test_each_change_raises_sequence_and_cancel_keeps_uid(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	json_t *m = put(s, id, MEETING, 201), *m2, *c, *again;
+	const char *uid = json_string_value(json_object_get(m, "uid"));
+	struct http_resp r;
+	char path[64], *text;
+
+	m2 = put(s, id,
+		 "{\"start\": \"2099-01-11T09:00:00Z\", \"end\": "
+		 "\"2099-01-11T10:00:00Z\", \"version\": 1}",
+		 200);
+	assert_int_equal(json_integer_value(json_object_get(m2, "version")), 2);
+	assert_string_equal(json_string_value(json_object_get(m2, "uid")), uid);
+	/* replaced: what was left out is cleared, the zone back to UTC */
+	assert_true(json_is_null(json_object_get(m2, "location")));
+	assert_string_equal(json_string_value(json_object_get(m2, "timezone")),
+			    "UTC");
+	text = ics(s, id, 200);
+	assert_line(text, "SEQUENCE:", "1");
+	assert_line(text, "DTSTART:", "20990111T090000Z");
+	free(text);
+	assert_int_equal(http_json(s, "DELETE",
+				   PATHF(path, "/api/v1/reviews/%lld/meeting",
+					 (long long)id),
+				   "{\"version\": 2}", &r),
+			 200);
+	c = json_incref(r.json);
+	http_resp_free(&r);
+	assert_string_equal(json_string_value(json_object_get(c, "status")),
+			    "cancelled");
+	text = ics(s, id, 200);
+	assert_line(text, "METHOD:", "CANCEL");
+	assert_line(text, "STATUS:", "CANCELLED");
+	assert_line(text, "UID:", uid);
+	assert_line(text, "SEQUENCE:", "2");
+	free(text);
+	/* scheduled again under the same UID */
+	again = put(s, id, MEETING, 200);
+	assert_string_equal(json_string_value(json_object_get(again, "status")),
+			    "scheduled");
+	assert_string_equal(json_string_value(json_object_get(again, "uid")),
+			    uid);
+	text = ics(s, id, 200);
+	assert_line(text, "METHOD:", "REQUEST");
+	assert_line(text, "SEQUENCE:", "3");
+	free(text);
+	json_decref(again);
+	json_decref(c);
+	json_decref(m2);
+	json_decref(m);
+}
+
+static void test_stale_version_is_409_and_changes_nothing(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	json_t *m = put(s, id, MEETING, 201), *after;
+	struct http_resp r;
+	char path[64];
+
+	http_json(s, "PUT",
+		  PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		  "{\"start\": \"2099-02-01T10:00:00Z\", \"duration_minutes\": "
+		  "30, \"version\": 5}",
+		  &r);
+	check_error(&r, 409, "conflict", "version");
+	assert_int_equal(
+		json_integer_value(json_object_get(r.json, "current_version")),
+		1);
+	http_resp_free(&r);
+	http_json(s, "DELETE", path, "{\"version\": 9}", &r);
+	check_error(&r, 409, "conflict", "version");
+	http_resp_free(&r);
+	after = get_json(s, path, 200);
+	assert_int_equal(json_integer_value(json_object_get(after, "version")),
+			 1);
+	assert_string_equal(json_string_value(json_object_get(after, "start")),
+			    "2099-01-10T13:00:00Z");
+	json_decref(after);
+	json_decref(m);
+}
+
+static void test_bad_input_names_the_field_and_changes_nothing(void **state)
+{
+	static const struct {
+		const char *body;
+		long status;
+		const char *code, *field;
+	} bad[] = {
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"end\": "
+		 "\"2099-01-10T12:00:00Z\"}",
+		 422, "invalid", "end"},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "60, \"timezone\": \"Mars/Olympus\"}",
+		 422, "invalid", "timezone"},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "60, \"invitees\": [\"ana@\"]}",
+		 422, "invalid", "invitees"},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "60, \"end\": \"2099-01-10T14:00:00Z\"}",
+		 400, "bad_request", "duration_minutes"},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "0}",
+		 400, "bad_request", "duration_minutes"},
+		{"{\"start\": \"tomorrow\", \"duration_minutes\": 60}", 400,
+		 "bad_request", "start"},
+		{"{\"duration_minutes\": 60}", 422, "invalid", NULL},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "60, \"colour\": \"red\"}",
+		 400, "bad_request", "colour"},
+		{"{\"start\": \"2099-01-10T13:00:00Z\", \"duration_minutes\": "
+		 "60, \"status\": \"maybe\"}",
+		 422, "invalid", "status"},
+		{"[1]", 400, "bad_request", NULL},
+	};
+	struct hs *s = *state;
+	int64_t id = new_review(s), v0;
+	json_t *m = put(s, id, MEETING, 201), *after;
+	char path[64];
+
+	v0 = review_version(s, id);
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		struct http_resp r;
+
+		http_json(s, "PUT",
+			  PATHF(path, "/api/v1/reviews/%lld/meeting",
+				(long long)id),
+			  bad[k].body, &r);
+		check_error(&r, bad[k].status, bad[k].code, bad[k].field);
+		http_resp_free(&r);
+	}
+	after = get_json(s, path, 200);
+	assert_int_equal(json_integer_value(json_object_get(after, "version")),
+			 1);
+	assert_int_equal(review_version(s, id), v0);
+	json_decref(after);
+	json_decref(m);
+}
+
+static void test_five_thousand_invitees_are_over_the_limit(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	struct buf b = BUF_INIT;
+	struct http_resp r;
+	char path[64];
+
+	buf_puts(&b, "{\"start\": \"2099-01-10T13:00:00Z\", "
+		     "\"duration_minutes\": 60, \"invitees\": [");
+	for (int k = 0; k < 5000; k++)
+		buf_printf(&b, "%s\"p%d@example.com\"", k ? "," : "", k);
+	buf_puts(&b, "]}");
+	http_json(s, "PUT",
+		  PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		  buf_cstr(&b), &r);
+	check_error(&r, 422, "invalid", "invitees");
+	assert_non_null(strstr(r.body, "1000"));
+	http_resp_free(&r);
+	buf_release(&b);
+	/* nothing half-saved */
+	assert_int_equal(http_get(s, path, &r), 404);
+	http_resp_free(&r);
+}
+
+static int has_warning(json_t *m, const char *field)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(json_object_get(m, "warnings"), i, w)
+	{
+		if (!strcmp(json_string_value(json_object_get(w, "field")),
+			    field))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_past_meeting_and_involved_facilitator_warn(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	json_t *m = put(s, id,
+			"{\"start\": \"2020-01-10T13:00:00Z\", "
+			"\"duration_minutes\": 30, \"facilitator\": \"Ana\"}",
+			201);
+
+	assert_true(has_warning(m, "start"));
+	assert_true(has_warning(m, "facilitator"));
+	assert_true(has_warning(m, "end")); /* 55 minutes of phases in 30 */
+	json_decref(m);
+	m = put(s, id, MEETING, 200);
+	assert_false(has_warning(m, "start"));
+	assert_false(has_warning(m, "facilitator"));
+	assert_false(has_warning(m, "end"));
+	assert_int_equal(json_array_size(json_object_get(m, "phases")), 4);
+	json_decref(m);
+}
+
+static void test_no_meeting_is_404_and_changes_are_history(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	struct http_resp r;
+	char path[64];
+	json_t *revs, *m;
+	size_t i;
+	int seen = 0;
+
+	http_get(s, PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		 &r);
+	check_error(&r, 404, "not_found", "meeting");
+	http_resp_free(&r);
+	http_json(s, "DELETE", path, NULL, &r);
+	check_error(&r, 404, "not_found", "meeting");
+	http_resp_free(&r);
+	ics(s, id, 404);
+	http_json(s, "PUT", "/api/v1/reviews/999/meeting", MEETING, &r);
+	check_error(&r, 404, "not_found", "id");
+	http_resp_free(&r);
+	json_decref(put(s, id, MEETING, 201));
+	revs = get_json(s,
+			PATHF(path, "/api/v1/reviews/%lld/revisions",
+			      (long long)id),
+			200);
+	json_array_foreach(json_object_get(revs, "revisions"), i, m)
+	{
+		const char *k =
+			json_string_value(json_object_get(m, "record_kind"));
+		seen |= k && !strcmp(k, "meetings");
+	}
+	assert_true(seen);
+	json_decref(revs);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
+	const struct CMUnitTest tests[] = {
+		T(test_put_creates_get_reads_and_invite_is_a_request),
+		T(test_each_change_raises_sequence_and_cancel_keeps_uid),
+		T(test_stale_version_is_409_and_changes_nothing),
+		T(test_bad_input_names_the_field_and_changes_nothing),
+		T(test_five_thousand_invitees_are_over_the_limit),
+		T(test_past_meeting_and_involved_facilitator_warn),
+		T(test_no_meeting_is_404_and_changes_are_history),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
