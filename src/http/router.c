@@ -63,6 +63,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/print", web_review_print, ACCESS_READER},
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting.ics", web_meeting_ics, ACCESS_READER},
+	{"GET", "/reviews/{id}/meeting", web_meeting_page, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},

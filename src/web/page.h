@@ -89,6 +89,13 @@ const struct record_def *page_revision_def(const char *record_kind);
 void page_revision_what(struct buf *b, const struct revision *rv,
 			const struct review_doc *doc);
 
+/* meeting.c */
+
+/* page_meeting_card writes the review page's "Review meeting" card: the
+ * meeting's facts and links (invite, run of show), or a prompt to
+ * schedule one; editor links inside editor slots. */
+void page_meeting_card(struct buf *b, const struct review_doc *doc);
+
 /* static.c */
 
 /* static_url returns "/static/NAME?v=HASH" for an embedded file (the hash

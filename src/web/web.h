@@ -35,6 +35,7 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 
 /* meeting.c: the review meeting's invite */
 void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
+void web_meeting_page(struct request *req, struct response *res);       /* GET /reviews/{id}/meeting */
 
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */

@@ -1,0 +1,105 @@
+// meeting.test.js: the review meeting in chromium. A meeting is
+// scheduled from the review page's card through the meeting form, a bad
+// time zone is shown next to its field and saves nothing, the invite is
+// downloaded as an .ics, and the run of show (when built) runs its clock,
+// parks a tangent and turns it into a follow-up.
+// Ends with the line "N passed, N failed".
+//
+//   node meeting.test.js /path/to/debrief
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const H = require('./harness');
+
+const { assert } = H;
+const TEST_TIMEOUT_MS = 30000;
+
+function defineTests(ctx) {
+	const t = [];
+	const test = (name, fn) => t.push({ name, fn });
+
+	test('a meeting is scheduled from the review page', async () => {
+		const { page, base } = ctx;
+		const r = await fetch(`${base}/api/v1/reviews`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ title: 'Checkout errors after deploy',
+				resolved_at: '2026-01-01T10:30:00Z',
+				timeline: [{ at: '2026-01-01T10:00:00Z', text: 'Errors rise' }] }),
+		});
+		assert(r.status === 201, `create: ${r.status}`);
+		ctx.id = (await r.json()).id;
+		await page.goto(`${base}/reviews/${ctx.id}`);
+		const card = page.locator('#meeting');
+		assert((await card.innerText()).includes('No meeting yet'), 'no prompt');
+		await Promise.all([page.waitForURL(`${base}/reviews/${ctx.id}/meeting`),
+			card.locator('a.button').click()]);
+		await page.fill('#m-start', '2099-03-04 13:00');
+		await page.fill('#m-duration_minutes', '60');
+		await page.fill('#m-timezone', 'Mars/Olympus');
+		await page.fill('#m-location', 'Room 4');
+		await page.fill('#m-facilitator', 'Fay <fay@example.com>');
+		await page.fill('#m-note_taker', 'Ned');
+		await page.fill('#m-invitees', 'eng@lists.example.com\nCy <cy@example.com>');
+		await page.click('form.meeting-form button[type=submit]');
+		const tzErr = page.locator('.field-error[data-for="timezone"]');
+		await tzErr.waitFor({ state: 'visible' });
+		assert((await tzErr.innerText()).includes('Mars/Olympus'), 'error not by the field');
+		const none = await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`);
+		assert(none.status === 404, `saved anyway: ${none.status}`);
+		await page.fill('#m-timezone', 'Europe/Paris');
+		await page.click('form.meeting-form button[type=submit]');
+		await page.locator('.meeting-saved').waitFor();
+		assert(await tzErr.isHidden(), 'old error still shown');
+		const m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(m.timezone === 'Europe/Paris' && m.invitees.length === 2,
+			`stored: ${JSON.stringify(m)}`);
+		await page.goto(`${base}/reviews/${ctx.id}`);
+		const text = await page.locator('#meeting').innerText();
+		assert(text.includes('Room 4') && text.includes('Scheduled'), `card: ${text}`);
+	});
+
+	test('the invite downloads as an .ics with the meeting in it', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/${ctx.id}`);
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.click('#meeting a[href$="meeting.ics"]')]);
+		const file = await dl.path();
+		const ics = fs.readFileSync(file, 'utf8');
+		assert(dl.suggestedFilename() === `review-${ctx.id}-meeting.ics`,
+			`name: ${dl.suggestedFilename()}`);
+		assert(ics.includes('METHOD:REQUEST'), 'no METHOD');
+		assert(ics.includes('DTSTART;TZID=Europe/Paris:20990304T140000'), 'no DTSTART');
+		assert(ics.includes('mailto:cy@example.com'), 'no attendee');
+	});
+	return t;
+}
+
+async function main() {
+	const bin = process.argv[2];
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-meeting-'));
+	let server, browser, result = { passed: 0, failed: 1 };
+
+	try {
+		server = await H.startServer(bin, dir);
+		browser = await H.launchBrowser();
+		const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+		result = await H.runTests(defineTests({ browser, page, base: server.base }),
+			TEST_TIMEOUT_MS);
+	} catch (e) {
+		console.log(`not ok - setup: ${e.message.split('\n')[0]}`);
+	} finally {
+		if (browser)
+			await browser.close();
+		await H.stopServer(server);
+	}
+	if (result.failed === 0)
+		fs.rmSync(dir, { recursive: true, force: true });
+	else
+		console.log(`# kept ${dir}`);
+	console.log(`${result.passed} passed, ${result.failed} failed`);
+	process.exitCode = result.failed ? 1 : 0;
+}
+
+main();
