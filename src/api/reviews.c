@@ -9,6 +9,8 @@
 #include "http/access.h"
 #include "http/auth.h"
 #include "api/review_filter_internal.h"
+#include "config.h"
+#include "model/meeting.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
@@ -91,6 +93,16 @@ void api_reviews_list(struct request *req, struct response *res)
 	for (size_t i = 0; i < list.n; i++) {
 		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
 
+		/* how many days past the meeting's deadline (issue 15) */
+		if (s && f.overdue_before &&
+		    json_object_set_new(
+			    s, "overdue_days",
+			    json_integer(meeting_overdue_days(
+				    record_int(list.items[i], REVIEW_RESOLVED_AT,
+					       0),
+				    f.overdue_now,
+				    req->app->cfg->meeting_overdue_days))))
+			s = NULL;
 		if (!s || json_array_append_new(arr, s))
 			goto oom_out;
 	}

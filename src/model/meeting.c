@@ -194,6 +194,13 @@ void meeting_check_limits(const struct record *m, long max_invitees,
 				 max_invitees, inv->nitems);
 }
 
+int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days)
+{
+	int64_t past = now - (resolved_at + (int64_t)days * 86400);
+
+	return past <= 0 ? 0 : (past + 86399) / 86400;
+}
+
 int meeting_phases_parse(const char *text, struct meeting_phases *out,
 			 char *why, size_t whylen)
 {

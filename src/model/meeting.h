@@ -54,6 +54,11 @@ int64_t meeting_minutes(const struct record *m);
 void meeting_check_limits(const struct record *m, long max_invitees,
 			  struct field_errors *errs);
 
+/* meeting_overdue_days tells how many days past its meeting's deadline
+ * (resolved_at + days) a review is at now: 0 when not past it, else the
+ * days begun since (1 on the first day after the deadline). */
+int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days);
+
 /* The run of show: the meeting's phases and their timeboxes, from the
  * configuration (meeting_phases): "name:minutes" items, comma-separated,
  * one of them may be "name:*" for the rest of the meeting. */

@@ -74,6 +74,10 @@ struct review_filter {
 	 * the rest. Set by store_review_cursor_parse. */
 	int after;
 	int64_t after_key, after_id;
+	/* overdue reviews (issue 15): with overdue_before set, only reviews
+	 * resolved before it with no meeting held by overdue_now (held: a
+	 * live meeting, not cancelled, that started by then) */
+	int64_t overdue_before, overdue_now;
 };
 
 struct review_counts {

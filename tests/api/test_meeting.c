@@ -5,6 +5,8 @@
  * bad input is a clear error naming the field and changes nothing. */
 #include "api/api_checks.h"
 
+#include <time.h>
+
 #include "util/buf.h"
 
 #define MEETING                                                             \
@@ -384,6 +386,94 @@ static void test_no_meeting_is_404_and_changes_are_history(void **state)
 	json_decref(revs);
 }
 
+/* ago formats now - seconds as RFC 3339. */
+static const char *ago(char *out, size_t n, long seconds)
+{
+	time_t t = time(NULL) - seconds;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
+}
+
+static int64_t resolved_review(struct hs *s, const char *title, long ago_s)
+{
+	char body[200], t[32];
+
+	snprintf(body, sizeof body,
+		 "{\"title\": \"%s\", \"resolved_at\": \"%s\"}", title,
+		 ago(t, sizeof t, ago_s));
+	return create_review(s, body);
+}
+
+/* overdue_days_of returns the overdue_days of review id in the overdue
+ * list, -1 when it is not listed. */
+static json_int_t overdue_days_of(json_t *list, int64_t id)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(list, "reviews"), i, r)
+	{
+		if (json_integer_value(json_object_get(r, "id")) == id) {
+			assert_true(json_is_integer(
+				json_object_get(r, "overdue_days")));
+			return json_integer_value(
+				json_object_get(r, "overdue_days"));
+		}
+	}
+	return -1;
+}
+
+static void test_overdue_lists_reviews_past_the_deadline(void **state)
+{
+	struct hs *s = *state;
+	const long day = 86400;
+	int64_t inside = resolved_review(s, "inside", 14 * day - 3600);
+	int64_t past = resolved_review(s, "past", 14 * day + 3600);
+	int64_t old = resolved_review(s, "old", 30 * day + 60);
+	int64_t held = resolved_review(s, "held", 30 * day);
+	int64_t cancelled = resolved_review(s, "cancelled", 30 * day);
+	int64_t coming = resolved_review(s, "coming", 30 * day);
+	int64_t open = create_review(s, "{\"title\": \"unresolved\"}");
+	char body[200], t[32];
+	struct http_resp r;
+	json_t *list;
+
+	snprintf(body, sizeof body,
+		 "{\"start\": \"%s\", \"duration_minutes\": 60}",
+		 ago(t, sizeof t, 2 * day));
+	json_decref(put(s, held, body, 201));
+	json_decref(put(s, cancelled, body, 201));
+	http_json(s, "DELETE", PATHF(t, "/api/v1/reviews/%lld/meeting",
+				     (long long)cancelled),
+		  NULL, &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	json_decref(put(s, coming, MEETING, 201)); /* not held yet */
+	list = get_json(s, "/api/v1/reviews?overdue=true", 200);
+	assert_int_equal(overdue_days_of(list, inside), -1);
+	assert_int_equal(overdue_days_of(list, past), 1);
+	assert_int_equal(overdue_days_of(list, old), 17);
+	assert_int_equal(overdue_days_of(list, held), -1);
+	assert_int_equal(overdue_days_of(list, cancelled), 16);
+	assert_int_equal(overdue_days_of(list, coming), 16);
+	assert_int_equal(overdue_days_of(list, open), -1);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 4);
+	json_decref(list);
+	/* without the filter every review is listed, without overdue_days */
+	list = get_json(s, "/api/v1/reviews", 200);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 7);
+	assert_null(json_object_get(
+		json_array_get(json_object_get(list, "reviews"), 0),
+		"overdue_days"));
+	json_decref(list);
+	http_get(s, "/api/v1/reviews?overdue=soon", &r);
+	check_error(&r, 400, "bad_request", "overdue");
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -395,6 +485,7 @@ int main(void)
 		T(test_five_thousand_invitees_are_over_the_limit),
 		T(test_past_meeting_and_involved_facilitator_warn),
 		T(test_no_meeting_is_404_and_changes_are_history),
+		T(test_overdue_lists_reviews_past_the_deadline),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

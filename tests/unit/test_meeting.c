@@ -332,6 +332,19 @@ static void test_feed_holds_each_zone_once(void **state)
 	icalcomponent_free(cal);
 }
 
+static void test_overdue_days_on_both_sides_of_the_deadline(void **state)
+{
+	const int64_t r = 1700000000, day = 86400;
+
+	(void)state;
+	assert_int_equal(meeting_overdue_days(r, r + 14 * day - 1, 14), 0);
+	assert_int_equal(meeting_overdue_days(r, r + 14 * day, 14), 0);
+	assert_int_equal(meeting_overdue_days(r, r + 14 * day + 1, 14), 1);
+	assert_int_equal(meeting_overdue_days(r, r + 15 * day, 14), 1);
+	assert_int_equal(meeting_overdue_days(r, r + 15 * day + 1, 14), 2);
+	assert_int_equal(meeting_overdue_days(r, r + 8 * day, 7), 1);
+}
+
 static void test_meeting_is_a_child_kind_outside_the_edit_form(void **state)
 {
 	(void)state;
@@ -358,6 +371,7 @@ int main(void)
 		T(test_utc_meeting_has_no_timezone),
 		T(test_text_is_escaped_not_injected),
 		T(test_feed_holds_each_zone_once),
+		T(test_overdue_days_on_both_sides_of_the_deadline),
 		T(test_meeting_is_a_child_kind_outside_the_edit_form),
 #undef T
 	};
