@@ -64,6 +64,11 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting.ics", web_meeting_ics, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting", web_meeting_page, ACCESS_READER},
+	{"GET", "/calendar", web_calendar_page, ACCESS_READER},
+	{"POST", "/calendar/token", web_calendar_token, ACCESS_READER, BODY_SMALL},
+	/* calendar apps cannot sign in: the handler checks ?token= or the
+	 * session (calendar.c) */
+	{"GET", "/calendar.ics", web_calendar_feed, ACCESS_PUBLIC},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},

@@ -195,6 +195,36 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 				 int64_t expected_version,
 				 int64_t *new_review_version, struct err *e);
 
+/* ---- meetings across reviews (sqlite_meeting.c) -------------------- */
+
+/* One meeting on the calendar, with its review's title. */
+struct meeting_row {
+	const struct record *meeting; /* meeting_def; review_id set */
+	int64_t review_id;
+	const char *review_title;
+};
+
+/* store_meeting_list lists the live meetings of live reviews that viewer
+ * sees (NULL: every review) and that overlap [from, to) (end after from,
+ * start before to), cancelled ones included, by start; at most max
+ * (0 or more than 1000: 1000). Memory from a. */
+enum err_code store_meeting_list(struct store *st, struct arena *a,
+				 int64_t from, int64_t to,
+				 const struct viewer *viewer, size_t max,
+				 struct meeting_row **out, size_t *n,
+				 struct err *e);
+
+/* store_feed_token_set keeps hash (auth_hash_secret of the token) as
+ * user's one calendar feed token, replacing an older one. */
+enum err_code store_feed_token_set(struct store *st, const char *user,
+				   const char *hash, int64_t now,
+				   struct err *e);
+/* store_feed_token_find names the user of a feed token's hash;
+ * E_NOT_FOUND naming "token" when none has it. */
+enum err_code store_feed_token_find(struct store *st, struct arena *a,
+				    const char *hash, const char **user,
+				    struct err *e);
+
 /* One revision: what one write did to one record. */
 struct revision {
 	int64_t id;

@@ -37,6 +37,11 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
 void web_meeting_page(struct request *req, struct response *res);       /* GET /reviews/{id}/meeting */
 
+/* calendar.c: meetings across reviews, the feed */
+void web_calendar_page(struct request *req, struct response *res);      /* GET /calendar */
+void web_calendar_token(struct request *req, struct response *res);     /* POST /calendar/token */
+void web_calendar_feed(struct request *req, struct response *res);      /* GET /calendar.ics (token or session) */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 
