@@ -73,6 +73,75 @@ function defineTests(ctx) {
 		assert(ics.includes('DTSTART;TZID=Europe/Paris:20990304T140000'), 'no DTSTART');
 		assert(ics.includes('mailto:cy@example.com'), 'no attendee');
 	});
+	test('the run of show runs its clock, parks a tangent and makes it a follow-up', async () => {
+		const { page, base } = ctx;
+		await page.goto(`${base}/reviews/${ctx.id}`);
+		await Promise.all([page.waitForURL(`${base}/reviews/${ctx.id}/meeting/run`),
+			page.click('#meeting a[href$="/meeting/run"]')]);
+		const phases = page.locator('.phase');
+		assert(await phases.count() === 4, `phases: ${await phases.count()}`);
+		assert((await phases.nth(1).innerText()).includes('What are we missing?'), 'no prompts');
+		await page.click('.run-start');
+		await page.waitForFunction(() =>
+			document.querySelector('.phase.current .phase-clock').textContent !== '0:00',
+			null, { timeout: 5000 });
+		await page.click('.run-next');
+		assert(await page.locator('.phase').nth(1).evaluate((e) =>
+			e.classList.contains('current')), 'next phase not current');
+		// p takes a tangent; Enter parks it
+		await page.locator('h1').click();
+		await page.keyboard.press('p');
+		await page.keyboard.type('Why is the retry budget global?');
+		await page.keyboard.press('Enter');
+		const parked = page.locator('ul.parked li');
+		await parked.first().waitFor();
+		let m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(m.parking_lot === 'Why is the retry budget global?', `lot: ${m.parking_lot}`);
+		await parked.first().locator('.to-followup').click();
+		await page.locator('.run-status:has-text("Now a follow-up")').waitFor();
+		assert(await parked.count() === 0, 'still parked');
+		const fu = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/followups`)).json();
+		assert(fu.followups.some((f) => f.title === 'Why is the retry budget global?'),
+			`follow-ups: ${JSON.stringify(fu)}`);
+		m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(m.parking_lot === null, `lot after: ${m.parking_lot}`);
+	});
+
+	test('attendance and a disputed entry are kept', async () => {
+		const { page, base } = ctx;
+		await page.locator('ul.attendance input[value="eng@lists.example.com"]').check();
+		await page.fill('form.walk-in-add input[name=name]', 'Walk In');
+		await page.click('form.walk-in-add button');
+		await page.locator('li.walk-in').waitFor();
+		await page.locator('.big-timeline .tl-dispute').first().click();
+		await page.locator('.big-timeline li.disputed').waitFor();
+		const m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(JSON.stringify(m.attended) === '["eng@lists.example.com","Walk In"]',
+			`attended: ${JSON.stringify(m.attended)}`);
+		const tl = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/timeline`)).json();
+		assert(tl.timeline[0].disputed === true, 'not disputed');
+	});
+
+	test('notes typed by two people are offered for merging, not lost', async () => {
+		const { page, base } = ctx;
+		await page.fill('textarea[name=notes]', 'Mine: the alert fired late.');
+		await page.waitForTimeout(2000);
+		let m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(m.notes === 'Mine: the alert fired late.', `notes: ${m.notes}`);
+		// someone else saves meanwhile
+		const r = await fetch(`${base}/api/v1/reviews/${ctx.id}/meetings/${m.id}`, {
+			method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ notes: 'Theirs: the dashboard was stale.', version: m.version }),
+		});
+		assert(r.status === 200, `their save: ${r.status}`);
+		await page.fill('textarea[name=notes]', 'Mine: the alert fired late. And paging took 9 min.');
+		await page.locator('.notes-merge .merge-both').waitFor({ timeout: 8000 });
+		await page.click('.notes-merge .merge-both');
+		await page.waitForTimeout(2000);
+		m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
+		assert(m.notes.includes('Theirs: the dashboard was stale.') &&
+			m.notes.includes('paging took 9 min'), `merged: ${m.notes}`);
+	});
 	return t;
 }
 
