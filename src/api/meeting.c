@@ -263,10 +263,8 @@ static struct record *replaced(struct arena *a, const struct record *cur,
 	return m;
 }
 
-/* check validates m against the model, the configuration's limits and
- * libical's time zones; the first problem in e. */
-static enum err_code check(struct request *req, const struct record *m,
-			   struct err *e)
+enum err_code api_meeting_check(struct request *req, const struct record *m,
+				struct err *e)
 {
 	struct field_errors errs = {0};
 
@@ -325,7 +323,7 @@ void api_meeting_put(struct request *req, struct response *res)
 		err_set(&e, E_NOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	if (check(req, m, &e) != E_OK)
+	if (api_meeting_check(req, m, &e) != E_OK)
 		goto fail;
 	if (cur) {
 		if (store_child_update(req->app->store, req->arena,

@@ -474,6 +474,52 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	http_resp_free(&r);
 }
 
+static void test_patching_the_meeting_checks_it_as_put_does(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	json_t *m = put(s, id, MEETING, 201), *after;
+	struct http_resp r;
+	char path[96];
+
+	snprintf(path, sizeof path, "/api/v1/reviews/%lld/meetings/%lld",
+		 (long long)id,
+		 (long long)json_integer_value(json_object_get(m, "id")));
+	http_json(s, "PATCH", path, "{\"timezone\": \"Mars/Olympus\"}", &r);
+	check_error(&r, 422, "invalid", "timezone");
+	http_resp_free(&r);
+	http_json(s, "PATCH", path,
+		  "{\"attended\": [\"Cy Doe <cy@example.com>\", \"Walk In\"], "
+		  "\"parking_lot\": \"Retry budget, global?\", \"version\": 1}",
+		  &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "version")),
+			 2);
+	http_resp_free(&r);
+	/* a second meeting on the same review is refused */
+	snprintf(path, sizeof path, "/api/v1/reviews/%lld/meetings",
+		 (long long)id);
+	http_json(s, "POST", path,
+		  "{\"start\": \"2099-02-01T10:00:00Z\", \"end\": "
+		  "\"2099-02-01T11:00:00Z\"}",
+		  &r);
+	check_error(&r, 422, "invalid", NULL);
+	http_resp_free(&r);
+	/* PUT keeps what the meeting recorded */
+	json_decref(put(s, id, MEETING, 200));
+	after = get_json(s,
+			 PATHF(path, "/api/v1/reviews/%lld/meeting",
+			       (long long)id),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(after, "attended")),
+			 2);
+	assert_string_equal(
+		json_string_value(json_object_get(after, "parking_lot")),
+		"Retry budget, global?");
+	json_decref(after);
+	json_decref(m);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -486,6 +532,7 @@ int main(void)
 		T(test_past_meeting_and_involved_facilitator_warn),
 		T(test_no_meeting_is_404_and_changes_are_history),
 		T(test_overdue_lists_reviews_past_the_deadline),
+		T(test_patching_the_meeting_checks_it_as_put_does),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
