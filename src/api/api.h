@@ -27,6 +27,7 @@ void api_child_delete(struct request *req, struct response *res);   /* DELETE /a
 void api_meeting_get(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/meeting */
 void api_meeting_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/meeting */
 void api_meeting_delete(struct request *req, struct response *res); /* DELETE /api/v1/reviews/{id}/meeting: cancels */
+void api_meeting_lag(struct request *req, struct response *res);    /* GET /api/v1/meetings/lag: monthly medians */
 
 /* transcripts.c: the chat of a review (see transcripts.c) */
 void api_transcripts_list(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/transcripts */

@@ -115,6 +115,16 @@ static json_t *phases_json(struct request *req, const struct record *m)
 	return arr;
 }
 
+/* lag_json: days from the review's resolution to the meeting, once held;
+ * null before. */
+static json_t *lag_json(const struct review_doc *doc, const struct record *m)
+{
+	double d = meeting_lag_days(
+		m, record_int(doc->review, REVIEW_RESOLVED_AT, 0), time_now());
+
+	return d < 0 ? json_null() : json_real(d);
+}
+
 /* send_meeting answers the meeting with what a client needs beside its
  * fields: the review, the invite's link, UID and SEQUENCE, its length,
  * the phases and the warnings. */
@@ -146,6 +156,7 @@ static void send_meeting(struct request *req, struct response *res,
 					     "/reviews/%lld/meeting.ics",
 					     (long long)doc->review->id))) ||
 	    json_object_set_new(o, "phases", phases_json(req, m)) ||
+	    json_object_set_new(o, "lag_days", lag_json(doc, m)) ||
 	    json_object_set_new(o, "warnings", warnings(req, doc, m))) {
 		json_decref(o);
 		api_failf(res, E_NOMEM, NULL, "out of memory");
@@ -394,4 +405,44 @@ void api_meeting_delete(struct request *req, struct response *res)
 	return;
 fail:
 	api_fail(res, &e);
+}
+
+/* GET /api/v1/meetings/lag: how long after the incident resolved its
+ * review met, as the monthly median (by the month it resolved) over the
+ * reviews the asker sees: {"months": [{"month": "2026-11",
+ * "median_days": 6.5, "reviews": 3}]}, oldest first. */
+void api_meeting_lag(struct request *req, struct response *res)
+{
+	struct viewer v;
+	int64_t *resolved, *met;
+	struct meeting_lag_month *months;
+	double *lags;
+	size_t n, k;
+	json_t *out, *arr;
+	struct err e;
+
+	err_clear(&e);
+	access_viewer(req, &v);
+	if (store_meeting_lags(req->app->store, req->arena, &v, time_now(),
+			       &resolved, &met, &n, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	months = arena_alloc(req->arena, sizeof *months * (n ? n : 1));
+	lags = arena_alloc(req->arena, sizeof *lags * (n ? n : 1));
+	if (!months || !lags || !(out = json_pack("{s:[]}", "months"))) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	k = meeting_lag_months(resolved, met, n, lags, months);
+	arr = json_object_get(out, "months");
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(
+			arr, json_pack("{s:s, s:f, s:I}", "month",
+				       arena_printf(req->arena, "%04d-%02d",
+						    months[i].year,
+						    months[i].month),
+				       "median_days", months[i].median_days,
+				       "reviews", (json_int_t)months[i].reviews));
+	res_json(res, 200, out);
 }

@@ -112,6 +112,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/reviews/{id}/meeting", api_meeting_get, ACCESS_READER},
 	{"PUT", "/api/v1/reviews/{id}/meeting", api_meeting_put, ACCESS_EDITOR, BODY_RECORD},
 	{"DELETE", "/api/v1/reviews/{id}/meeting", api_meeting_delete, ACCESS_EDITOR, BODY_SMALL},
+	{"GET", "/api/v1/meetings/lag", api_meeting_lag, ACCESS_READER},
 	{"GET", "/api/v1/reviews/{id}/export", api_review_export, ACCESS_READER},
 	{"GET", "/api/v1/export", api_export_all, ACCESS_READER},
 	{"POST", "/api/v1/import/md", api_import_md, ACCESS_ADMIN},

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static const char *const meeting_statuses[] = {"scheduled", "held",
 					       "cancelled", NULL};
@@ -199,6 +200,63 @@ int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days)
 	int64_t past = now - (resolved_at + (int64_t)days * 86400);
 
 	return past <= 0 ? 0 : (past + 86399) / 86400;
+}
+
+double meeting_lag_days(const struct record *m, int64_t resolved_at,
+			int64_t now)
+{
+	const char *st = record_str(m, MEETING_STATUS);
+	int64_t start = record_int(m, MEETING_START, 0);
+
+	if (!resolved_at || (st && !strcmp(st, "cancelled")) || start > now ||
+	    start < resolved_at)
+		return -1;
+	return (double)(start - resolved_at) / 86400.0;
+}
+
+static int by_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, by_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+size_t meeting_lag_months(const int64_t *resolved, const int64_t *met,
+			  size_t n, double *lags,
+			  struct meeting_lag_month *out)
+{
+	size_t months = 0, first = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		time_t t = i < n ? (time_t)resolved[i] : 0;
+		struct tm tm;
+		int y = 0, m = 0;
+
+		if (i < n) {
+			gmtime_r(&t, &tm);
+			y = tm.tm_year + 1900;
+			m = tm.tm_mon + 1;
+			lags[i] = (double)(met[i] - resolved[i]) / 86400.0;
+		}
+		if (i > first &&
+		    (i == n || y != out[months].year || m != out[months].month)) {
+			out[months].median_days = median(lags + first, i - first);
+			out[months].reviews = i - first;
+			months++;
+			first = i;
+		}
+		if (i < n && i == first) {
+			out[months].year = y;
+			out[months].month = m;
+		}
+	}
+	return months;
 }
 
 int meeting_phases_parse(const char *text, struct meeting_phases *out,

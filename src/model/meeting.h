@@ -59,6 +59,28 @@ void meeting_check_limits(const struct record *m, long max_invitees,
  * days begun since (1 on the first day after the deadline). */
 int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days);
 
+/* meeting_lag_days is how many days after the review's resolution its
+ * meeting m met: < 0 (-1) when the review is not resolved (resolved_at 0)
+ * or the meeting was cancelled or has not started by now. */
+double meeting_lag_days(const struct record *m, int64_t resolved_at,
+			int64_t now);
+
+/* The lag from an incident's resolution to its review meeting, by the
+ * month the incident resolved (UTC): the median in days and how many
+ * reviews. */
+struct meeting_lag_month {
+	int year, month;
+	double median_days;
+	size_t reviews;
+};
+
+/* meeting_lag_months groups n pairs (resolved[i], met[i]), sorted by
+ * resolved, into out (room for n) and returns how many months it wrote.
+ * lags[] is scratch room for n doubles. */
+size_t meeting_lag_months(const int64_t *resolved, const int64_t *met,
+			  size_t n, double *lags,
+			  struct meeting_lag_month *out);
+
 /* The run of show: the meeting's phases and their timeboxes, from the
  * configuration (meeting_phases): "name:minutes" items, comma-separated,
  * one of them may be "name:*" for the rest of the meeting. */

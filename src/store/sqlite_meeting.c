@@ -151,3 +151,75 @@ enum err_code store_feed_token_find(struct store *st, struct arena *a,
 	conn_put(c);
 	return rc;
 }
+
+enum err_code store_meeting_lags(struct store *st, struct arena *a,
+				 const struct viewer *viewer, int64_t now,
+				 int64_t **resolved, int64_t **met, size_t *n,
+				 struct err *e)
+{
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	size_t cap = 0;
+	sqlite3_stmt *s;
+	struct conn *c;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*resolved = *met = NULL;
+	*n = 0;
+	buf_puts(&sql, "SELECT r.resolved_at, t.start FROM meetings t JOIN "
+		       "reviews r ON r.id = t.review_id WHERE t.deleted_at IS "
+		       "NULL AND r.deleted_at IS NULL AND t.status != "
+		       "'cancelled' AND t.start <= ?1 AND r.resolved_at IS NOT "
+		       "NULL");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "r", 2);
+	}
+	buf_puts(&sql, " ORDER BY r.resolved_at, t.id");
+	if (sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(c = conn_get(st, e))) {
+		buf_release(&sql);
+		return e->code;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, now);
+	if (groups)
+		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *r2 = arena_alloc(a, sizeof *r2 * ncap);
+			int64_t *m2 = arena_alloc(a, sizeof *m2 * ncap);
+
+			if (!r2 || !m2) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				break;
+			}
+			if (*n) {
+				memcpy(r2, *resolved, sizeof *r2 * *n);
+				memcpy(m2, *met, sizeof *m2 * *n);
+			}
+			*resolved = r2;
+			*met = m2;
+			cap = ncap;
+		}
+		(*resolved)[*n] = sqlite3_column_int64(s, 0);
+		(*met)[*n] = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_err(c, e, "meetings");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	if (rc != E_OK)
+		*n = 0;
+	return rc;
+}

@@ -214,6 +214,14 @@ enum err_code store_meeting_list(struct store *st, struct arena *a,
 				 struct meeting_row **out, size_t *n,
 				 struct err *e);
 
+/* store_meeting_lags lists, for the held meetings (live, not cancelled,
+ * started by now) of resolved live reviews viewer sees, the review's
+ * resolved_at and the meeting's start, by resolved_at. Memory from a. */
+enum err_code store_meeting_lags(struct store *st, struct arena *a,
+				 const struct viewer *viewer, int64_t now,
+				 int64_t **resolved, int64_t **met, size_t *n,
+				 struct err *e);
+
 /* store_feed_token_set keeps hash (auth_hash_secret of the token) as
  * user's one calendar feed token, replacing an older one. */
 enum err_code store_feed_token_set(struct store *st, const char *user,

@@ -104,6 +104,7 @@ void page_meeting_card(struct buf *b, const struct review_doc *doc)
 	const struct record *m = l->n ? l->items[0] : NULL;
 	long long id = (long long)doc->review->id;
 	const char *video;
+	double lag;
 
 	html_raw(b, "<section class=\"card meeting-card\" id=\"meeting\">"
 		    "<h2>Review meeting</h2>");
@@ -123,6 +124,12 @@ void page_meeting_card(struct buf *b, const struct review_doc *doc)
 	html_time(b, record_int(m, MEETING_START, 0));
 	html_rawf(b, " · %lld min", (long long)meeting_minutes(m));
 	html_raw(b, "</dd></div>");
+	lag = meeting_lag_days(m, record_int(doc->review, REVIEW_RESOLVED_AT, 0),
+			       time_now());
+	if (lag >= 0)
+		html_rawf(b, "<div><dt>Met</dt><dd class=\"lag\">%.1f days "
+			     "after resolution</dd></div>",
+			  lag);
 	dd(b, "Time zone", record_str(m, MEETING_TIMEZONE));
 	dd(b, "Where", record_str(m, MEETING_LOCATION));
 	if ((video = record_str(m, MEETING_VIDEO_URL)) &&

@@ -520,6 +520,64 @@ static void test_patching_the_meeting_checks_it_as_put_does(void **state)
 	json_decref(m);
 }
 
+static void test_lag_per_review_and_monthly_median(void **state)
+{
+	static const struct {
+		const char *resolved, *start, *cancel;
+	} rv[] = {
+		{"2026-01-05T10:00:00Z", "2026-01-10T10:00:00Z", NULL},
+		{"2026-01-20T10:00:00Z", "2026-01-27T10:00:00Z", NULL},
+		{"2026-02-01T10:00:00Z", "2026-02-04T10:00:00Z", NULL},
+		{"2026-02-02T10:00:00Z", "2026-02-03T10:00:00Z", "cancel"},
+		{"2026-03-01T10:00:00Z", "2099-01-01T10:00:00Z", NULL},
+	};
+	struct hs *s = *state;
+	char body[256], path[64];
+	json_t *m, *lag, *months;
+	int64_t id;
+
+	for (size_t k = 0; k < sizeof rv / sizeof rv[0]; k++) {
+		snprintf(body, sizeof body,
+			 "{\"title\": \"lag %zu\", \"resolved_at\": \"%s\"}", k,
+			 rv[k].resolved);
+		id = create_review(s, body);
+		snprintf(body, sizeof body,
+			 "{\"start\": \"%s\", \"duration_minutes\": 60}",
+			 rv[k].start);
+		m = put(s, id, body, 201);
+		if (k == 0)
+			assert_true(json_real_value(json_object_get(
+					    m, "lag_days")) > 4.99);
+		if (k == 4)
+			assert_true(json_is_null(json_object_get(m, "lag_days")));
+		json_decref(m);
+		if (rv[k].cancel) {
+			struct http_resp r;
+
+			http_json(s, "DELETE",
+				  PATHF(path, "/api/v1/reviews/%lld/meeting",
+					(long long)id),
+				  NULL, &r);
+			assert_int_equal(r.status, 200);
+			http_resp_free(&r);
+		}
+	}
+	lag = get_json(s, "/api/v1/meetings/lag", 200);
+	months = json_object_get(lag, "months");
+	assert_int_equal(json_array_size(months), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(months, 0), "month")),
+			    "2026-01");
+	assert_true(json_real_value(json_object_get(json_array_get(months, 0),
+						    "median_days")) == 6.0);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(months, 0), "reviews")),
+			 2);
+	assert_true(json_real_value(json_object_get(json_array_get(months, 1),
+						    "median_days")) == 3.0);
+	json_decref(lag);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -533,6 +591,7 @@ int main(void)
 		T(test_no_meeting_is_404_and_changes_are_history),
 		T(test_overdue_lists_reviews_past_the_deadline),
 		T(test_patching_the_meeting_checks_it_as_put_does),
+		T(test_lag_per_review_and_monthly_median),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -345,6 +345,44 @@ static void test_overdue_days_on_both_sides_of_the_deadline(void **state)
 	assert_int_equal(meeting_overdue_days(r, r + 8 * day, 7), 1);
 }
 
+static void test_lag_medians_by_month_of_resolution(void **state)
+{
+	/* 2026-01-05, 2026-01-20, 2026-01-31 23:00, 2026-02-01 */
+	const int64_t res[] = {1767571200, 1768867200, 1769900400, 1769904000};
+	const int64_t met[] = {res[0] + 5 * 86400, res[1] + 7 * 86400,
+			       res[2] + 2 * 86400, res[3] + 3 * 86400};
+	struct meeting_lag_month out[4];
+	double lags[4];
+	size_t n;
+
+	(void)state;
+	n = meeting_lag_months(res, met, 4, lags, out);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].year, 2026);
+	assert_int_equal(out[0].month, 1);
+	assert_int_equal(out[0].reviews, 3);
+	assert_true(out[0].median_days > 4.99 && out[0].median_days < 5.01);
+	assert_int_equal(out[1].month, 2);
+	assert_int_equal(out[1].reviews, 1);
+	assert_true(out[1].median_days > 2.99 && out[1].median_days < 3.01);
+	assert_int_equal(meeting_lag_months(res, met, 0, lags, out), 0);
+	/* an even count is the mean of the middle two */
+	n = meeting_lag_months(res, met, 2, lags, out);
+	assert_int_equal(n, 1);
+	assert_true(out[0].median_days > 5.99 && out[0].median_days < 6.01);
+}
+
+static void test_lag_days_only_once_held(void **state)
+{
+	struct record *m = meeting(*state);
+
+	assert_true(meeting_lag_days(m, START - 86400, START + 1) > 0.99);
+	assert_true(meeting_lag_days(m, START - 86400, START - 1) < 0);
+	assert_true(meeting_lag_days(m, 0, START + 1) < 0);
+	record_set_str(m, MEETING_STATUS, "cancelled");
+	assert_true(meeting_lag_days(m, START - 86400, START + 1) < 0);
+}
+
 static void test_meeting_is_a_child_kind_outside_the_edit_form(void **state)
 {
 	(void)state;
@@ -372,6 +410,8 @@ int main(void)
 		T(test_text_is_escaped_not_injected),
 		T(test_feed_holds_each_zone_once),
 		T(test_overdue_days_on_both_sides_of_the_deadline),
+		T(test_lag_medians_by_month_of_resolution),
+		T(test_lag_days_only_once_held),
 		T(test_meeting_is_a_child_kind_outside_the_edit_form),
 #undef T
 	};
