@@ -373,3 +373,39 @@ void web_calendar_token(struct request *req, struct response *res)
 	render_calendar(req, res, url);
 	res_header(res, "Cache-Control", "private, no-store");
 }
+
+void page_overdue_notice(struct request *req, struct buf *b)
+{
+	struct review_filter f = {0};
+	struct record_list l = {0};
+	struct viewer v;
+	int64_t total = 0, now = time_now();
+	long days = req->app->cfg->meeting_overdue_days;
+
+	access_viewer(req, &v);
+	f.viewer = &v;
+	f.limit = 3;
+	f.overdue_now = now;
+	f.overdue_before = now - days * DAY;
+	if (store_review_list(req->app->store, req->arena, &f, &l, NULL,
+			      &total, NULL) != E_OK ||
+	    !total)
+		return;
+	html_rawf(b, "<div class=\"notice notice-conflict overdue-notice\"><p>"
+		     "%lld review%s waiting for a meeting more than %ld days "
+		     "after the incident: ",
+		  (long long)total, total == 1 ? " is" : "s are", days);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct record *r = l.items[i];
+
+		html_rawf(b, "%s<a href=\"/reviews/%lld\">", i ? ", " : "",
+			  (long long)r->id);
+		html_txt(b, record_str(r, REVIEW_TITLE));
+		html_rawf(b, "</a> (%lld days overdue)",
+			  (long long)meeting_overdue_days(
+				  record_int(r, REVIEW_RESOLVED_AT, 0), now,
+				  days));
+	}
+	html_raw(b, ". <a href=\"/calendar#overdue\">All on the calendar"
+		    "</a></p></div>\n");
+}

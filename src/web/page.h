@@ -97,6 +97,14 @@ void page_revision_what(struct buf *b, const struct revision *rv,
  * schedule one; editor links inside editor slots. */
 void page_meeting_card(struct buf *b, const struct review_doc *doc);
 
+/* calendar.c */
+
+/* page_overdue_notice writes, when the asker sees overdue reviews
+ * (resolved more than meeting_overdue_days ago, no meeting held), a notice
+ * with how many and the most overdue few, for the index page. Depends on
+ * the day: pages that cache it key it by the day too. */
+void page_overdue_notice(struct request *req, struct buf *b);
+
 /* static.c */
 
 /* static_url returns "/static/NAME?v=HASH" for an embedded file (the hash

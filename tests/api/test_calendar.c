@@ -162,6 +162,34 @@ static void test_feed_token_reads_what_its_user_may_read(void **state)
 	free(s);
 }
 
+static void test_overdue_reviews_on_the_index_and_the_calendar(void **state)
+{
+	struct hs *s = *state;
+	char body[200], t[32];
+	time_t when = time(NULL) - 20 * 86400 - 3600;
+	struct tm tm;
+	struct http_resp r;
+	int64_t met;
+
+	gmtime_r(&when, &tm);
+	strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(body, sizeof body,
+		 "{\"title\": \"Slow checkout\", \"resolved_at\": \"%s\"}", t);
+	create_review(s, body);
+	snprintf(body, sizeof body,
+		 "{\"title\": \"Met already\", \"resolved_at\": \"%s\"}", t);
+	met = create_review(s, body);
+	put_meeting(s, NULL, met, soon(-3, NULL));
+	assert_int_equal(http_get(s, "/", &r), 200);
+	assert_non_null(strstr(r.body, "overdue-notice"));
+	assert_non_null(strstr(r.body, "Slow checkout</a> (7 days overdue)"));
+	assert_null(strstr(r.body, "Met already</a> ("));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/calendar", &r), 200);
+	assert_non_null(strstr(r.body, "7 days overdue"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +197,9 @@ int main(void)
 			test_feed_and_page_without_accounts, server_up,
 			server_down),
 		cmocka_unit_test(test_feed_token_reads_what_its_user_may_read),
+		cmocka_unit_test_setup_teardown(
+			test_overdue_reviews_on_the_index_and_the_calendar,
+			server_up, server_down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
