@@ -266,6 +266,10 @@ static struct record *replaced(struct arena *a, const struct record *cur,
 		else if (f == MEETING_TIMEZONE)
 			m->v[f].state = V_ABSENT; /* default: UTC */
 	}
+	/* a facilitator found ends the request for one */
+	if (given->v[MEETING_FACILITATOR_WANTED].state == V_ABSENT &&
+	    record_isset(m, MEETING_FACILITATOR))
+		record_set_int(m, MEETING_FACILITATOR_WANTED, 0);
 	st = record_str(m, MEETING_STATUS);
 	if (given->v[MEETING_STATUS].state == V_ABSENT && st &&
 	    !strcmp(st, "cancelled"))

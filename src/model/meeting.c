@@ -51,6 +51,12 @@ static const struct field_def meeting_fields[MEETING_NFIELDS] = {
 				 "Tangents to come back to, one a line", NULL},
 	[MEETING_NOTES] = {"notes", "Notes", FT_MARKDOWN, 0, NULL, 0, 0,
 			   256 * 1024, NULL, NULL},
+	[MEETING_FACILITATOR_WANTED] = {"facilitator_wanted",
+					"Ask for a facilitator", FT_BOOL, 0,
+					NULL, 0, 1, 0,
+					"Listed on the calendar page until "
+					"someone takes it",
+					"false"},
 };
 
 int meeting_address_valid(const char *s)

@@ -24,6 +24,8 @@ enum meeting_field {
 	MEETING_ATTENDED,    /* who came: invitees checked off, walk-ins */
 	MEETING_PARKING_LOT, /* tangents, one a line */
 	MEETING_NOTES,       /* the note taker's notes */
+	MEETING_FACILITATOR_WANTED, /* "ask for a facilitator": listed on
+				     * the calendar page until taken */
 	MEETING_NFIELDS
 };
 

@@ -222,6 +222,28 @@ enum err_code store_meeting_lags(struct store *st, struct arena *a,
 				 int64_t **resolved, int64_t **met, size_t *n,
 				 struct err *e);
 
+/* ---- the facilitator roster (sqlite_facilitator.c) ------------------ */
+
+struct facilitator; /* model/facilitator.h */
+
+/* store_facilitator_list returns the live roster by name (at most 2000),
+ * each with the held meetings (not cancelled, started by now, of live
+ * reviews) it facilitated and the start of the last. Memory from a. */
+enum err_code store_facilitator_list(struct store *st, struct arena *a,
+				     int64_t now, struct facilitator **out,
+				     size_t *n, struct err *e);
+
+/* store_facilitator_write creates (id 0: patch is the new entry,
+ * defaults filled and validated here), changes (the non-absent fields of
+ * patch) or, with remove, soft-deletes entry id, checking
+ * expected_version (0: do not) in one transaction: E_CONFLICT when stale,
+ * E_NOT_FOUND naming "id", E_INVALID naming "name" when another live entry
+ * has the name (ignoring case). *out is the entry as stored. */
+enum err_code store_facilitator_write(struct store *st, struct arena *a,
+				      int64_t id, int64_t expected,
+				      const struct record *patch, int remove,
+				      struct record **out, struct err *e);
+
 /* store_feed_token_set keeps hash (auth_hash_secret of the token) as
  * user's one calendar feed token, replacing an older one. */
 enum err_code store_feed_token_set(struct store *st, const char *user,

@@ -3,6 +3,8 @@
 -- every change a revision. A cancelled meeting stays (status
 -- 'cancelled') so that its invite is withdrawn under the same UID.
 -- Calendar feed tokens: one per user, stored as a hash like API tokens.
+-- The facilitator roster (model/facilitator.c): people who took the
+-- facilitator course; what they facilitated is counted from meetings.
 
 CREATE TABLE meetings (
 	id INTEGER PRIMARY KEY,
@@ -24,7 +26,8 @@ CREATE TABLE meetings (
 	status TEXT NOT NULL,
 	attended TEXT,
 	parking_lot TEXT,
-	notes TEXT
+	notes TEXT,
+	facilitator_wanted INTEGER
 );
 -- at most one live meeting a review (a second PUT racing the first fails)
 CREATE UNIQUE INDEX meetings_one_live ON meetings (review_id)
@@ -36,3 +39,19 @@ CREATE TABLE feed_tokens (
 	hash TEXT NOT NULL UNIQUE,
 	created_at INTEGER NOT NULL
 );
+
+CREATE TABLE facilitators (
+	id INTEGER PRIMARY KEY,
+	version INTEGER NOT NULL DEFAULT 1,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	deleted_at INTEGER,
+	name TEXT NOT NULL,
+	trained_on TEXT,
+	available INTEGER,
+	contact TEXT,
+	note TEXT
+);
+-- a person is on the roster once while live
+CREATE UNIQUE INDEX facilitators_live_name ON facilitators (lower(name))
+	WHERE deleted_at IS NULL;
