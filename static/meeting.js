@@ -117,10 +117,19 @@
 		if (value('duration_minutes'))
 			body.duration_minutes =
 				parseInt(value('duration_minutes'), 10);
+		body.facilitator_wanted = !!(form.elements.facilitator_wanted &&
+			form.elements.facilitator_wanted.checked);
 		body.invitees = value('invitees').split(/[\n,]+/).map(function (s) {
 			return s.trim();
 		}).filter(function (s) { return s.length > 0; });
 		send('PUT', body);
+	});
+
+	/* a suggested facilitator fills the field */
+	form.addEventListener('click', function (ev) {
+		var b = ev.target.closest('button.suggest');
+		if (b)
+			form.elements.facilitator.value = b.getAttribute('data-value');
 	});
 
 	var cancel = form.querySelector('.meeting-cancel');

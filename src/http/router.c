@@ -70,6 +70,10 @@ static const struct route routes[] = {
 	/* calendar apps cannot sign in: the handler checks ?token= or the
 	 * session (calendar.c) */
 	{"GET", "/calendar.ics", web_calendar_feed, ACCESS_PUBLIC},
+	{"GET", "/facilitators", web_facilitators_page, ACCESS_READER},
+	{"POST", "/facilitators", web_facilitators_add, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/facilitators/{id}/available", web_facilitator_available, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/meeting/take", web_meeting_take, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},

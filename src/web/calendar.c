@@ -155,6 +155,44 @@ static void meeting_item(struct buf *b, const struct meeting_row *r)
 		  (long long)r->review_id);
 }
 
+/* wanted writes the open requests for a facilitator among rows, each
+ * with a button that makes the asker the facilitator. */
+static void wanted(struct buf *b, const struct meeting_row *rows, size_t n)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct record *m = rows[i].meeting;
+		const char *st = record_str(m, MEETING_STATUS);
+
+		if (record_int(m, MEETING_FACILITATOR_WANTED, 0) != 1 ||
+		    record_isset(m, MEETING_FACILITATOR) ||
+		    (st && !strcmp(st, "cancelled")))
+			continue;
+		if (!any++)
+			html_raw(b, "<section class=\"card\" id=\"wanted\"><h2>"
+				    "Needs a facilitator</h2><p class=\"muted\">"
+				    "Facilitating a review you were not part "
+				    "of is the best help. <a "
+				    "href=\"/facilitators\">The roster</a></p>"
+				    "<ul class=\"wanted\">");
+		html_raw(b, "<li>");
+		html_time(b, record_int(m, MEETING_START, 0));
+		html_rawf(b, " <a href=\"/reviews/%lld\">",
+			  (long long)rows[i].review_id);
+		html_txt(b, rows[i].review_title);
+		html_rawf(b, "</a> " SLOT_EDITOR_BEGIN "<form method=\"post\" "
+			     "class=\"inline\" action=\"/reviews/%lld/meeting/"
+			     "take\">",
+			  (long long)rows[i].review_id);
+		page_csrf_field(b);
+		html_raw(b, "<button type=\"submit\" class=\"button ghost\">"
+			    "Take it</button></form>" SLOT_EDITOR_END "</li>");
+	}
+	if (any)
+		html_raw(b, "</ul></section>\n");
+}
+
 /* overdue writes the overdue reviews the asker sees. */
 static void overdue(struct request *req, struct buf *b, int64_t now)
 {
@@ -304,7 +342,8 @@ static void render_calendar(struct request *req, struct response *res,
 	page_begin(res, "Calendar", NAV_CALENDAR);
 	html_raw(b, "<h1>Review meetings</h1>\n<p class=\"lede\">Hold each "
 		    "review's meeting within two weeks of the incident (a week "
-		    "is better), open to everyone curious.</p>\n");
+		    "is better), open to everyone curious. <a "
+		    "href=\"/facilitators\">Facilitators</a></p>\n");
 	overdue(req, b, now);
 	html_raw(b, "<section class=\"card\" id=\"upcoming\"><h2>Upcoming"
 		    "</h2>");
@@ -319,6 +358,7 @@ static void render_calendar(struct request *req, struct response *res,
 		html_raw(b, "</ul>");
 	}
 	html_raw(b, "</section>\n");
+	wanted(b, rows, n);
 	month_grid(req, b, now);
 	html_raw(b, "<section class=\"card\" id=\"feed\"><h2>Subscribe</h2>"
 		    "<p>Calendar apps cannot sign in, so the feed has its own "

@@ -9,7 +9,9 @@
 #include "config.h"
 #include "http/access.h"
 #include "integrations/ical.h"
+#include "model/facilitator.h"
 #include "model/meeting.h"
+#include "store/store.h"
 #include "util/timeutil.h"
 #include "web/meeting_site.h"
 #include "web/page.h"
@@ -201,6 +203,41 @@ static const char *invitee_lines(struct arena *a, const struct record *m)
 	return out;
 }
 
+/* suggestions lists the roster's suggestions for doc's meeting (model/
+ * facilitator.h) as buttons meeting.js copies into the facilitator
+ * field. */
+static void suggestions(struct request *req, struct buf *b,
+			const struct review_doc *doc)
+{
+	struct facilitator *all, *out;
+	size_t n, k;
+
+	if (store_facilitator_list(req->app->store, req->arena, time_now(),
+				   &all, &n, NULL) != E_OK ||
+	    !n || !(out = arena_alloc(req->arena, sizeof *out * n)))
+		return;
+	k = facilitator_suggest(all, n, doc, out);
+	if (!k)
+		return;
+	html_raw(b, "<div class=\"field suggestions\"><span class=\"help\">"
+		    "Suggested (not involved, least recent first):</span> ");
+	for (size_t i = 0; i < k && i < 5; i++) {
+		const char *name = record_str(out[i].rec, FAC_NAME);
+		const char *contact = record_str(out[i].rec, FAC_CONTACT);
+		const char *v = contact ? arena_printf(req->arena, "%s <%s>",
+						       name, contact)
+					: name;
+
+		html_raw(b, "<button type=\"button\" class=\"button ghost "
+			    "suggest\" data-value=\"");
+		html_attr(b, v ? v : name);
+		html_raw(b, "\">");
+		html_txt(b, name);
+		html_raw(b, "</button> ");
+	}
+	html_raw(b, "<a href=\"/facilitators\">The roster</a></div>\n");
+}
+
 void web_meeting_page(struct request *req, struct response *res)
 {
 	int64_t id = req_param_id(req, 0);
@@ -280,6 +317,14 @@ void web_meeting_page(struct request *req, struct response *res)
 	      m ? record_str(m, MEETING_FACILITATOR) : NULL,
 	      "Someone who was not involved; \"Name <address>\" puts them "
 	      "in the invite as organizer");
+	suggestions(req, b, &doc);
+	html_rawf(b, "<div class=\"field\"><label><input type=\"checkbox\" "
+		     "name=\"facilitator_wanted\" value=\"true\"%s> Ask for a "
+		     "facilitator</label><small class=\"help\">Listed on the "
+		     "calendar page until someone takes it</small></div>\n",
+		  m && record_int(m, MEETING_FACILITATOR_WANTED, 0) == 1
+			  ? " checked"
+			  : "");
 	field(b, "note_taker", "Note taker", "text",
 	      m ? record_str(m, MEETING_NOTE_TAKER) : NULL,
 	      "Not the facilitator");

@@ -43,6 +43,12 @@ void web_calendar_page(struct request *req, struct response *res);      /* GET /
 void web_calendar_token(struct request *req, struct response *res);     /* POST /calendar/token */
 void web_calendar_feed(struct request *req, struct response *res);      /* GET /calendar.ics (token or session) */
 
+/* facilitators.c: the roster; taking a meeting that asks for a facilitator */
+void web_facilitators_page(struct request *req, struct response *res);  /* GET /facilitators */
+void web_facilitators_add(struct request *req, struct response *res);   /* POST /facilitators */
+void web_facilitator_available(struct request *req, struct response *res); /* POST /facilitators/{id}/available */
+void web_meeting_take(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting/take */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

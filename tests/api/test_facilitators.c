@@ -163,12 +163,93 @@ static void test_roster_bad_input_and_versions(void **state)
 	add(s, "{\"name\": \"Bo\"}");
 }
 
+static void test_roster_page_and_taking_a_request(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char path[96], body[200], t[32];
+	time_t when = time(NULL) + 5 * 86400;
+	struct tm tm;
+	json_t *m, *list;
+	int64_t id;
+
+	assert_int_equal(http_form(s, "/facilitators", "name=Zed&trained_on="
+						       "2026-03-01", &r),
+			 303);
+	http_resp_free(&r);
+	assert_int_equal(http_form(s, "/facilitators", "name=zed", &r), 422);
+	assert_non_null(strstr(r.body, "on the roster already"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/facilitators", &r), 200);
+	assert_non_null(strstr(r.body, "<td class=\"name\">Zed</td>"));
+	http_resp_free(&r);
+	list = get_json(s, "/api/v1/facilitators", 200);
+	id = json_integer_value(json_object_get(
+		json_array_get(json_object_get(list, "facilitators"), 0), "id"));
+	json_decref(list);
+	assert_int_equal(http_form(s,
+				   PATHF(path, "/facilitators/%lld/available",
+					 (long long)id),
+				   "version=1", &r),
+			 303);
+	http_resp_free(&r);
+	/* a stale form changes nothing */
+	assert_int_equal(http_form(s, path, "version=1", &r), 409);
+	http_resp_free(&r);
+	list = get_json(s, "/api/v1/facilitators", 200);
+	assert_true(json_is_false(json_object_get(
+		json_array_get(json_object_get(list, "facilitators"), 0),
+		"available")));
+	json_decref(list);
+
+	/* ask for a facilitator; it is listed until someone takes it */
+	id = create_review(s, "{\"title\": \"Queue stall\"}");
+	gmtime_r(&when, &tm);
+	strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(body, sizeof body,
+		 "{\"start\": \"%s\", \"duration_minutes\": 60, "
+		 "\"facilitator_wanted\": true}",
+		 t);
+	http_json(s, "PUT",
+		  PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		  body, &r);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/calendar", &r), 200);
+	assert_non_null(strstr(r.body, "Needs a facilitator"));
+	http_resp_free(&r);
+	assert_int_equal(http_form(s,
+				   PATHF(path, "/reviews/%lld/meeting/take",
+					 (long long)id),
+				   "", &r),
+			 303);
+	http_resp_free(&r);
+	m = get_json(s,
+		     PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		     200);
+	assert_string_equal(json_string_value(json_object_get(m, "facilitator")),
+			    "local");
+	assert_true(json_is_false(json_object_get(m, "facilitator_wanted")));
+	json_decref(m);
+	assert_int_equal(http_get(s, "/calendar", &r), 200);
+	assert_null(strstr(r.body, "Needs a facilitator"));
+	http_resp_free(&r);
+	/* taken already */
+	assert_int_equal(http_form(s,
+				   PATHF(path, "/reviews/%lld/meeting/take",
+					 (long long)id),
+				   "", &r),
+			 409);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 	const struct CMUnitTest tests[] = {
 		T(test_roster_counts_and_suggests_the_uninvolved),
 		T(test_roster_bad_input_and_versions),
+		T(test_roster_page_and_taking_a_request),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,16 @@ function defineTests(ctx) {
 		assert((await card.innerText()).includes('No meeting yet'), 'no prompt');
 		await Promise.all([page.waitForURL(`${base}/reviews/${ctx.id}/meeting`),
 			card.locator('a.button').click()]);
+		// the roster's suggestion fills the facilitator
+		const fr = await fetch(`${base}/api/v1/facilitators`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ name: 'Sam', contact: 'sam@example.com' }),
+		});
+		assert(fr.status === 201, `roster: ${fr.status}`);
+		await page.reload();
+		await page.click('button.suggest');
+		assert(await page.inputValue('#m-facilitator') === 'Sam <sam@example.com>',
+			'suggestion not taken');
 		await page.fill('#m-start', '2099-03-04 13:00');
 		await page.fill('#m-duration_minutes', '60');
 		await page.fill('#m-timezone', 'Mars/Olympus');
