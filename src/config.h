@@ -63,6 +63,12 @@ struct config {
 	char meeting_organizer[256]; /* the invite's ORGANIZER when the
 				      * facilitator has no address; "" :
 				      * debrief@<public host> */
+	/* mailing invites (integrations/smtp.h); smtp_url "": no e-mail */
+	char smtp_url[256];      /* smtp://host:port or smtps://host:port */
+	int smtp_starttls;       /* 1 (default): smtp:// must upgrade to TLS */
+	char smtp_user[128];     /* "": no login */
+	char smtp_password[256]; /* a secret: never shown; DEBRIEF_SMTP_PASSWORD */
+	char smtp_from[256];     /* the sender address; "": meeting_organizer */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -82,7 +88,8 @@ void config_defaults(struct config *c);
  * to 1G), slack_token, slack_api_url (http:// or https://),
  * meeting_max_invitees (1 to 10000), meeting_overdue_days (1 to 365),
  * meeting_phases (see meeting_phases_parse), meeting_organizer (an
- * e-mail address). */
+ * e-mail address), smtp_url (smtp:// or smtps://), smtp_starttls
+ * (true/false), smtp_user, smtp_password, smtp_from (an address). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

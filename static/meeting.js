@@ -132,6 +132,29 @@
 			form.elements.facilitator.value = b.getAttribute('data-value');
 	});
 
+	var sendBtn = form.querySelector('.meeting-send');
+	if (sendBtn)
+		sendBtn.addEventListener('click', function () {
+			clearMessages();
+			fetch(url + '/send', {
+				method: 'POST', credentials: 'same-origin',
+				headers: { 'X-CSRF-Token': csrfToken(),
+					'If-Match': '"' + form.getAttribute('data-version') + '"' }
+			}).then(function (r) {
+				return r.json().then(function (j) {
+					if (!r.ok)
+						return showError(j.error || {});
+					var p = document.createElement('p');
+					p.className = 'meeting-sent';
+					p.textContent = 'Sent to ' + j.sent_to.join(', ') +
+						(j.skipped.length ? '; no address for ' +
+						 j.skipped.join(', ') : '') + '.';
+					warnBox.appendChild(p);
+					warnBox.hidden = false;
+				});
+			});
+		});
+
 	var cancel = form.querySelector('.meeting-cancel');
 	if (cancel)
 		cancel.addEventListener('click', function () {

@@ -28,6 +28,7 @@ void api_meeting_get(struct request *req, struct response *res);    /* GET /api/
 void api_meeting_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/meeting */
 void api_meeting_delete(struct request *req, struct response *res); /* DELETE /api/v1/reviews/{id}/meeting: cancels */
 void api_meeting_lag(struct request *req, struct response *res);    /* GET /api/v1/meetings/lag: monthly medians */
+void api_meeting_send(struct request *req, struct response *res);   /* POST /api/v1/reviews/{id}/meeting/send: mail the invite */
 
 /* facilitators.c: the facilitator roster */
 void api_facilitators_list(struct request *req, struct response *res);   /* GET /api/v1/facilitators */

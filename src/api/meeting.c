@@ -23,7 +23,9 @@
 #include "api/api_internal.h"
 #include "config.h"
 #include "http/access.h"
+#include "http/auth.h"
 #include "integrations/ical.h"
+#include "integrations/smtp.h"
 #include "model/meeting.h"
 #include "model/record_json.h"
 #include "store/store.h"
@@ -449,4 +451,150 @@ void api_meeting_lag(struct request *req, struct response *res)
 				       "median_days", months[i].median_days,
 				       "reviews", (json_int_t)months[i].reviews));
 	res_json(res, 200, out);
+}
+
+/* unavailable answers 503 in the one error shape: e-mail is not set up. */
+static void unavailable(struct response *res)
+{
+	json_t *j = json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
+			      "not_configured", "message",
+			      "e-mail is not set up on this server (smtp_url): "
+			      "download the invite and send it from your "
+			      "calendar",
+			      "field", "smtp");
+
+	res_json(res, 503, j);
+}
+
+/* POST /api/v1/reviews/{id}/meeting/send: mails the invite, as it is at
+ * the version the person saw ("version" or If-Match, required), to every
+ * invitee with an address; {"sent_to": [...], "skipped": [names]}. Never
+ * part of a save. */
+void api_meeting_send(struct request *req, struct response *res)
+{
+	const struct config *cfg = req->app->cfg;
+	struct review_doc doc;
+	struct record *m;
+	struct ical_site site = {0};
+	struct ical_event ev = {0};
+	struct smtp_server srv = {0};
+	struct smtp_invite inv = {0};
+	const struct value *iv;
+	const char **to, *ics, *st;
+	char host[256];
+	json_t *body, *sent, *skipped;
+	int64_t expected;
+	struct err e;
+
+	if (load(req, res, &doc) < 0)
+		return;
+	err_clear(&e);
+	if (api_body(req, 1, &body, &e) != E_OK ||
+	    api_only_version(body, &e) != E_OK ||
+	    (expected = api_expected_version(req, body, &e)) < 0)
+		goto fail;
+	if (!(m = meeting_of(&doc))) {
+		no_meeting(&e, &doc);
+		goto fail;
+	}
+	if (!expected) {
+		err_set(&e, E_BAD_REQUEST, "version",
+			"give the version of the meeting you saw (version or "
+			"If-Match): the invite is sent as it was then");
+		goto fail;
+	}
+	if (expected != m->version) {
+		stale(&e, m, expected);
+		goto fail;
+	}
+	if (!cfg->smtp_url[0]) {
+		unavailable(res);
+		return;
+	}
+	iv = &m->v[MEETING_INVITEES];
+	to = arena_alloc(req->arena, sizeof *to * (iv->nitems + 1));
+	skipped = json_array();
+	sent = json_array();
+	if (!to || !skipped || !sent) {
+		json_decref(skipped);
+		json_decref(sent);
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	for (size_t k = 0; iv->state == V_SET && k < iv->nitems; k++) {
+		const char *name, *addr;
+
+		if (meeting_invitee(req->arena, iv->items[k], &name, &addr) == 0 &&
+		    addr) {
+			to[inv.nto++] = addr;
+			json_array_append_new(sent, json_string(addr));
+		} else {
+			json_array_append_new(skipped,
+					      json_string(iv->items[k]));
+		}
+	}
+	if (!inv.nto) {
+		json_decref(skipped);
+		json_decref(sent);
+		err_set(&e, E_INVALID, "invitees",
+			"no invitee has an e-mail address to send to");
+		goto fail;
+	}
+	ical_site_from_config(cfg, &site, host, sizeof host);
+	ev.meeting = m;
+	ev.review_id = doc.review->id;
+	ev.review_title = record_str(doc.review, REVIEW_TITLE);
+	ev.review_url = ical_review_url(req->arena, cfg,
+					req_header(req, "Host"),
+					doc.review->id);
+	st = record_str(m, MEETING_STATUS);
+	if (!(ics = ical_invite(req->arena, &site, &ev, &e))) {
+		json_decref(skipped);
+		json_decref(sent);
+		goto fail;
+	}
+	srv.url = cfg->smtp_url;
+	srv.starttls = cfg->smtp_starttls;
+	srv.user = cfg->smtp_user;
+	srv.password = cfg->smtp_password;
+	srv.from = cfg->smtp_from[0] ? cfg->smtp_from
+		   : site.organizer ? site.organizer
+				    : arena_printf(req->arena, "debrief@%s",
+						   host[0] ? host
+							   : "debrief.invalid");
+	inv.to = to;
+	inv.subject = arena_printf(req->arena, "%s: Review meeting: %s",
+				   st && !strcmp(st, "cancelled") ? "Cancelled"
+								  : "Invitation",
+				   ev.review_title);
+	inv.text = arena_printf(req->arena,
+				"You are invited to the review meeting of "
+				"\"%s\".\n%s\nThe invite is attached.\n",
+				ev.review_title, ev.review_url);
+	inv.ics = ics;
+	inv.method = st && !strcmp(st, "cancelled") ? "CANCEL" : "REQUEST";
+	if (!srv.from || !inv.subject || !inv.text) {
+		json_decref(skipped);
+		json_decref(sent);
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	if (smtp_send(req->arena, &srv, &inv, &e) != E_OK) {
+		json_t *j = json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
+				      "smtp_failed", "message", e.message,
+				      "field", "smtp");
+
+		json_decref(skipped);
+		json_decref(sent);
+		res_json(res, 502, j);
+		return;
+	}
+	auth_audit(req, NULL, "meeting.send",
+		   arena_printf(req->arena, "review %lld, %zu addresses",
+				(long long)doc.review->id, inv.nto));
+	res_json(res, 200, json_pack("{s:o, s:o}", "sent_to", sent, "skipped",
+				     skipped));
+	return;
+fail:
+	api_fail(res, &e);
 }

@@ -117,6 +117,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/v1/reviews/{id}/meeting", api_meeting_put, ACCESS_EDITOR, BODY_RECORD},
 	{"DELETE", "/api/v1/reviews/{id}/meeting", api_meeting_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/meetings/lag", api_meeting_lag, ACCESS_READER},
+	{"POST", "/api/v1/reviews/{id}/meeting/send", api_meeting_send, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/meeting/facilitators", api_meeting_facilitators, ACCESS_READER},
 	{"GET", "/api/v1/facilitators", api_facilitators_list, ACCESS_READER},
 	{"POST", "/api/v1/facilitators", api_facilitators_create, ACCESS_EDITOR, BODY_SMALL},

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "model/meeting.h"
 #include "util/buf.h"
 
@@ -18,6 +19,32 @@ static icaltimezone *zone_for(const char *tzid)
 	if (!tzid || !strcmp(tzid, "UTC") || !strcmp(tzid, "Etc/UTC"))
 		return icaltimezone_get_utc_timezone();
 	return icaltimezone_get_builtin_timezone(tzid);
+}
+
+void ical_site_from_config(const struct config *cfg, struct ical_site *site,
+			   char *host, size_t hostlen)
+{
+	config_public_host(cfg, host, hostlen);
+	site->host = host;
+	site->organizer = cfg->meeting_organizer[0] ? cfg->meeting_organizer
+						    : NULL;
+}
+
+const char *ical_review_url(struct arena *a, const struct config *cfg,
+			    const char *host, int64_t review_id)
+{
+	const char *pub = cfg->public_url;
+	size_t n = strlen(pub);
+
+	if (n)
+		return arena_printf(a, "%.*s/reviews/%lld",
+				    (int)(pub[n - 1] == '/' ? n - 1 : n), pub,
+				    (long long)review_id);
+	return arena_printf(a, "http://%s/reviews/%lld",
+			    host && *host && !strpbrk(host, "/\\ \"<>")
+				    ? host
+				    : "localhost",
+			    (long long)review_id);
 }
 
 int ical_zone_known(const char *tzid)

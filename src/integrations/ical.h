@@ -29,6 +29,21 @@ struct ical_site {
 				* NULL: "debrief@<host>" */
 };
 
+struct config;
+
+/* ical_site_from_config fills site from the configuration: the UID host
+ * from public_url (written into host, hostlen bytes, which must outlive
+ * site; "" without public_url, see ical_meeting_uid) and the organizer
+ * from meeting_organizer. */
+void ical_site_from_config(const struct config *cfg, struct ical_site *site,
+			   char *host, size_t hostlen);
+
+/* ical_review_url is review id's absolute address: under public_url, else
+ * under host_header (the request's Host; "localhost" when missing or
+ * odd). Memory from a. */
+const char *ical_review_url(struct arena *a, const struct config *cfg,
+			    const char *host_header, int64_t review_id);
+
 /* ical_zone_known tells whether tzid names a time zone libical knows
  * ("UTC" and the IANA names of the system's zoneinfo). */
 int ical_zone_known(const char *tzid);

@@ -20,28 +20,13 @@
 void meeting_site(struct request *req, struct ical_site *site, char *host,
 		  size_t hostlen)
 {
-	config_public_host(req->app->cfg, host, hostlen);
-	site->host = host;
-	site->organizer = req->app->cfg->meeting_organizer[0]
-				  ? req->app->cfg->meeting_organizer
-				  : NULL;
+	ical_site_from_config(req->app->cfg, site, host, hostlen);
 }
 
 const char *meeting_review_url(struct request *req, int64_t review_id)
 {
-	const char *pub = req->app->cfg->public_url;
-	const char *host = req_header(req, "Host");
-	size_t n = strlen(pub);
-
-	if (n)
-		return arena_printf(req->arena, "%.*s/reviews/%lld",
-				    (int)(pub[n - 1] == '/' ? n - 1 : n), pub,
-				    (long long)review_id);
-	return arena_printf(req->arena, "http://%s/reviews/%lld",
-			    host && *host && !strpbrk(host, "/\\ \"")
-				    ? host
-				    : "localhost",
-			    (long long)review_id);
+	return ical_review_url(req->arena, req->app->cfg,
+			       req_header(req, "Host"), review_id);
 }
 
 void web_meeting_ics(struct request *req, struct response *res)
@@ -342,6 +327,12 @@ void web_meeting_page(struct request *req, struct response *res)
 	if (m && strcmp(record_str(m, MEETING_STATUS), "cancelled"))
 		html_raw(b, "<button type=\"button\" class=\"button ghost "
 			    "meeting-cancel\">Cancel the meeting</button> ");
+	/* mailing is never part of a save: its own button, for the meeting
+	 * as this page shows it */
+	if (m && req->app->cfg->smtp_url[0])
+		html_raw(b, "<button type=\"button\" class=\"button ghost "
+			    "meeting-send\">E-mail the invite as shown"
+			    "</button> ");
 	html_rawf(b, SLOT_EDITOR_END "<a href=\"/reviews/%lld\">Back to the "
 		     "review</a></div>\n</form>\n<script src=\"",
 		  (long long)id);

@@ -12,6 +12,7 @@
 #include <libical/ical.h>
 
 #include "integrations/ical.h"
+#include "integrations/smtp.h"
 #include "model/meeting.h"
 #include "model/review.h"
 
@@ -383,6 +384,25 @@ static void test_lag_days_only_once_held(void **state)
 	assert_true(meeting_lag_days(m, START - 86400, START + 1) < 0);
 }
 
+static void test_mail_message_headers_cannot_be_injected(void **state)
+{
+	static const char *to[] = {"a@example.com", "b@example.com"};
+	struct smtp_server srv = {"smtp://127.0.0.1:1", 0, NULL, NULL,
+				  "debrief@example.com"};
+	struct smtp_invite inv = {to, 2, "Café\r\nBcc: evil@example.com",
+				  "text", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+				  "CANCEL"};
+	const char *msg = smtp_message(*state, &srv, &inv);
+
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "To: <a@example.com>,\r\n <b@example.com>"));
+	assert_non_null(strstr(msg, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(msg, "\r\nBcc:"));
+	assert_non_null(strstr(msg, "method=CANCEL"));
+	/* "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" in base64 */
+	assert_non_null(strstr(msg, "QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo="));
+}
+
 static void test_meeting_is_a_child_kind_outside_the_edit_form(void **state)
 {
 	(void)state;
@@ -412,6 +432,7 @@ int main(void)
 		T(test_overdue_days_on_both_sides_of_the_deadline),
 		T(test_lag_medians_by_month_of_resolution),
 		T(test_lag_days_only_once_held),
+		T(test_mail_message_headers_cannot_be_injected),
 		T(test_meeting_is_a_child_kind_outside_the_edit_form),
 #undef T
 	};
