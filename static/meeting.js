@@ -28,6 +28,7 @@
 	function clearMessages() {
 		var errs = form.querySelectorAll('.field-error');
 		for (var i = 0; i < errs.length; i++) {
+			errs[i].className = 'field-error';
 			errs[i].hidden = true;
 			errs[i].textContent = '';
 		}
@@ -65,6 +66,13 @@
 			ul = document.createElement('ul');
 			for (var i = 0; i < m.warnings.length; i++) {
 				var li = document.createElement('li');
+				var near = form.querySelector('.field-error[data-for="' +
+					m.warnings[i].field + '"]');
+				if (near) { /* next to its field too */
+					near.textContent = m.warnings[i].message;
+					near.className = 'field-error field-warning';
+					near.hidden = false;
+				}
 				li.className = 'meeting-warning';
 				li.setAttribute('data-field', m.warnings[i].field);
 				li.textContent = m.warnings[i].message;

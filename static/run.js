@@ -19,6 +19,15 @@
 	var base = '/api/v1/reviews/' + rid;
 	var status = root.querySelector('.run-status');
 
+	/* on attaches fn when the page has sel: the note taker's page has
+	 * only the notes */
+	function on(sel, type, fn) {
+		var el = root.querySelector(sel);
+		if (el)
+			el.addEventListener(type, fn);
+		return el;
+	}
+
 	function csrfToken() {
 		var t = document.querySelector('meta[name="csrf-token"]');
 		return t ? t.getAttribute('content') : '';
@@ -111,14 +120,14 @@
 		tick();
 	}
 
-	root.querySelector('.run-start').addEventListener('click', function () {
+	on('.run-start', 'click', function () {
 		if (timer)
 			return;
 		started = Date.now();
 		timer = setInterval(tick, 1000);
 		goPhase(0);
 	});
-	root.querySelector('.run-next').addEventListener('click', function () {
+	on('.run-next', 'click', function () {
 		if (!timer) {
 			started = Date.now();
 			timer = setInterval(tick, 1000);
@@ -132,6 +141,8 @@
 	var parked = root.querySelector('ul.parked');
 
 	function render() {
+		if (!parked)
+			return;
 		var items = lines(meetingNow && meetingNow.parking_lot);
 		parked.textContent = '';
 		items.forEach(function (it) {
@@ -162,7 +173,7 @@
 		});
 	}
 
-	parkForm.addEventListener('submit', function (ev) {
+	if (parkForm) parkForm.addEventListener('submit', function (ev) {
 		var input = parkForm.elements.tangent, item = input.value.trim();
 		ev.preventDefault();
 		if (!item)
@@ -178,7 +189,7 @@
 		}, function () {});
 	});
 
-	parked.addEventListener('click', function (ev) {
+	if (parked) parked.addEventListener('click', function (ev) {
 		var btn = ev.target.closest('button');
 		if (!btn)
 			return;
@@ -214,7 +225,7 @@
 
 	document.addEventListener('keydown', function (ev) {
 		var t = ev.target.tagName;
-		if (ev.key !== 'p' || ev.ctrlKey || ev.metaKey || ev.altKey ||
+		if (!parkForm || ev.key !== 'p' || ev.ctrlKey || ev.metaKey || ev.altKey ||
 		    t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT')
 			return;
 		ev.preventDefault();
@@ -233,11 +244,11 @@
 			return { attended: l };
 		});
 	}
-	att.addEventListener('change', function (ev) {
+	if (att) att.addEventListener('change', function (ev) {
 		if (ev.target.type === 'checkbox')
 			attend(ev.target.value, ev.target.checked).catch(function () {});
 	});
-	root.querySelector('form.walk-in-add').addEventListener('submit', function (ev) {
+	on('form.walk-in-add', 'submit', function (ev) {
 		var input = ev.target.elements.name, name = input.value.trim();
 		ev.preventDefault();
 		if (!name)
@@ -259,7 +270,7 @@
 
 	/* ---- the timeline ---- */
 	var tl = root.querySelector('.big-timeline');
-	tl.addEventListener('click', function (ev) {
+	if (tl) tl.addEventListener('click', function (ev) {
 		var btn = ev.target.closest('button.tl-dispute');
 		if (!btn)
 			return;
@@ -272,7 +283,7 @@
 			li.classList.toggle('disputed', on);
 		});
 	});
-	root.querySelector('form.tl-add').addEventListener('submit', function (ev) {
+	on('form.tl-add', 'submit', function (ev) {
 		var f = ev.target, err = f.querySelector('.field-error');
 		ev.preventDefault();
 		err.hidden = true;
@@ -296,7 +307,7 @@
 	/* ---- notes: saved as typed, merged on a conflict ---- */
 	var notes = root.querySelector('textarea[name=notes]');
 	var mergeBox = root.querySelector('.notes-merge');
-	var savedNotes = notes.value, notesTimer = null;
+	var savedNotes = notes ? notes.value : '', notesTimer = null;
 
 	function saveNotes() {
 		var mine = notes.value;
@@ -348,14 +359,14 @@
 		mergeBox.hidden = false;
 	}
 
-	notes.addEventListener('input', function () {
+	if (notes) notes.addEventListener('input', function () {
 		if (!mergeBox.hidden)
 			return; /* a merge to finish first */
 		clearTimeout(notesTimer);
 		notesTimer = setTimeout(saveNotes, 1200);
 	});
 
-	root.querySelector('.run-held').addEventListener('click', function () {
+	on('.run-held', 'click', function () {
 		change(function () {
 			return { status: 'held' };
 		}).then(function () {

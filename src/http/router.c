@@ -65,6 +65,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/meeting.ics", web_meeting_ics, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting", web_meeting_page, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting/run", web_meeting_run, ACCESS_EDITOR},
+	{"GET", "/reviews/{id}/meeting/notes", web_meeting_notes, ACCESS_EDITOR},
 	{"GET", "/calendar", web_calendar_page, ACCESS_READER},
 	{"POST", "/calendar/token", web_calendar_token, ACCESS_READER, BODY_SMALL},
 	/* calendar apps cannot sign in: the handler checks ?token= or the

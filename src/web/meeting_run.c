@@ -5,7 +5,8 @@
  * lot, attendance and the notes. The page only shows; static/run.js runs
  * the clock and saves every change through the API (the meeting's
  * generic PATCH with its version, timeline and follow-up routes), so a
- * conflict is merged, never lost. */
+ * conflict is merged, never lost. GET /reviews/{id}/meeting/notes is the
+ * note taker's view: the notes alone, saved the same way. */
 #include <stdio.h>
 #include <string.h>
 
@@ -157,56 +158,100 @@ static void parking_lot(struct buf *b, const struct record *m)
 	html_raw(b, "</ul></section>\n");
 }
 
-void web_meeting_run(struct request *req, struct response *res)
+/* run_begin loads the review of route parameter 0 with its meeting and
+ * starts the page (the .run wrapper run.js works in); 0, or -1 when it
+ * answered (404 without a meeting). */
+static int run_begin(struct request *req, struct response *res,
+		     const char *title, struct review_doc *doc,
+		     const struct record **m)
 {
 	int64_t id = req_param_id(req, 0);
-	struct review_doc doc;
-	const struct record *m;
 	struct buf *b = &res->body;
 	struct err e;
 
 	err_clear(&e);
 	if (id <= 0) {
 		web_not_found(req, res);
-		return;
+		return -1;
 	}
-	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+	if (access_review_get(req, id, 0, doc, &e) != E_OK) {
 		page_fail(req, res, &e);
-		return;
+		return -1;
 	}
-	if (!doc.children[CHILD_MEETING].n) {
+	if (!doc->children[CHILD_MEETING].n) {
 		web_error_page(req, res, 404,
 			       "This review has no meeting yet: schedule it "
 			       "first.");
 		res->status = 404;
-		return;
+		return -1;
 	}
-	m = doc.children[CHILD_MEETING].items[0];
+	*m = doc->children[CHILD_MEETING].items[0];
 	buf_reset(b);
-	page_begin(res, "Run of show", NAV_NONE);
+	page_begin(res, title, NAV_NONE);
 	html_rawf(b, "<div class=\"run\" data-review=\"%lld\" "
-		     "data-meeting=\"%lld\" data-version=\"%lld\" "
-		     "data-review-version=\"%lld\"><p class=\"eyebrow\"><a "
-		     "href=\"/reviews/%lld\">",
-		  (long long)id, (long long)m->id, (long long)m->version,
-		  (long long)doc.review->version, (long long)id);
-	html_txt(b, record_str(doc.review, REVIEW_TITLE));
-	html_raw(b, "</a></p><h1>Run of show</h1>");
-	html_raw(b, "<p class=\"run-status notice\" hidden></p>");
-	phases(req, b, m);
-	timeline(b, &doc.children[CHILD_TIMELINE]);
-	html_raw(b, "<div class=\"run-side\">");
-	parking_lot(b, m);
-	checkboxes(b, m);
-	html_raw(b, "</div><section class=\"wide run-notes\"><h2>Notes</h2>"
+		     "data-meeting=\"%lld\" data-version=\"%lld\"><p "
+		     "class=\"eyebrow\"><a href=\"/reviews/%lld\">",
+		  (long long)id, (long long)(*m)->id, (long long)(*m)->version,
+		  (long long)id);
+	html_txt(b, record_str(doc->review, REVIEW_TITLE));
+	html_raw(b, "</a></p><h1>");
+	html_txt(b, title);
+	html_raw(b, "</h1><p class=\"run-status notice\" hidden></p>");
+	return 0;
+}
+
+/* notes writes the notes box run.js saves as it is typed. */
+static void notes(struct buf *b, const struct record *m)
+{
+	html_raw(b, "<section class=\"wide run-notes\"><h2>Notes</h2>"
 		    "<p class=\"muted\">Saved as you type.</p><textarea "
 		    "name=\"notes\" rows=\"10\">");
 	html_txt(b, record_str(m, MEETING_NOTES));
 	html_raw(b, "</textarea><div class=\"notes-merge notice "
 		    "notice-conflict\" hidden></div></section>");
-	html_raw(b, "<p><button type=\"button\" class=\"button run-held\">The "
-		    "meeting was held</button></p></div>\n<script src=\"");
+}
+
+/* run_end closes the page with run.js. */
+static void run_end(struct response *res)
+{
+	struct buf *b = &res->body;
+
+	html_raw(b, "</div>\n<script src=\"");
 	html_attr(b, static_url("run.js"));
 	html_raw(b, "\" defer></script>\n");
 	page_end(res);
+}
+
+void web_meeting_run(struct request *req, struct response *res)
+{
+	struct review_doc doc;
+	const struct record *m;
+	struct buf *b = &res->body;
+
+	if (run_begin(req, res, "Run of show", &doc, &m) < 0)
+		return;
+	phases(req, b, m);
+	timeline(b, &doc.children[CHILD_TIMELINE]);
+	html_raw(b, "<div class=\"run-side\">");
+	parking_lot(b, m);
+	checkboxes(b, m);
+	html_raw(b, "</div>");
+	notes(b, m);
+	html_rawf(b, "<p><a href=\"/reviews/%lld/meeting/notes\">The note "
+		     "taker's view</a></p><p><button type=\"button\" "
+		     "class=\"button run-held\">The meeting was held</button>"
+		     "</p>",
+		  (long long)doc.review->id);
+	run_end(res);
+}
+
+void web_meeting_notes(struct request *req, struct response *res)
+{
+	struct review_doc doc;
+	const struct record *m;
+
+	if (run_begin(req, res, "Meeting notes", &doc, &m) < 0)
+		return;
+	notes(&res->body, m);
+	run_end(res);
 }

@@ -37,6 +37,7 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
 void web_meeting_page(struct request *req, struct response *res);       /* GET /reviews/{id}/meeting */
 void web_meeting_run(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting/run (meeting_run.c) */
+void web_meeting_notes(struct request *req, struct response *res);      /* GET /reviews/{id}/meeting/notes (meeting_run.c) */
 
 /* calendar.c: meetings across reviews, the feed */
 void web_calendar_page(struct request *req, struct response *res);      /* GET /calendar */

@@ -134,6 +134,11 @@ function defineTests(ctx) {
 
 	test('notes typed by two people are offered for merging, not lost', async () => {
 		const { page, base } = ctx;
+		const errors = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		// the note taker's view: the notes alone
+		await page.goto(`${base}/reviews/${ctx.id}/meeting/notes`);
+		assert(await page.locator('.phase').count() === 0, 'not the notes view');
 		await page.fill('textarea[name=notes]', 'Mine: the alert fired late.');
 		await page.waitForTimeout(2000);
 		let m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
@@ -151,6 +156,7 @@ function defineTests(ctx) {
 		m = await (await fetch(`${base}/api/v1/reviews/${ctx.id}/meeting`)).json();
 		assert(m.notes.includes('Theirs: the dashboard was stale.') &&
 			m.notes.includes('paging took 9 min'), `merged: ${m.notes}`);
+		assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
 	});
 	return t;
 }
