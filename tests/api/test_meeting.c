@@ -384,6 +384,14 @@ static void test_no_meeting_is_404_and_changes_are_history(void **state)
 	}
 	assert_true(seen);
 	json_decref(revs);
+	/* the History page names it as the meeting, by its time */
+	assert_int_equal(http_get(s,
+				  PATHF(path, "/reviews/%lld/history",
+					(long long)id),
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "added the meeting of <time"));
+	http_resp_free(&r);
 }
 
 /* ago formats now - seconds as RFC 3339. */
