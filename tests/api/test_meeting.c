@@ -586,6 +586,41 @@ static void test_lag_per_review_and_monthly_median(void **state)
 	json_decref(lag);
 }
 
+static void test_meeting_pages_escape_what_people_typed(void **state)
+{
+	static const char *const pages[] = {"/reviews/%lld",
+					    "/reviews/%lld/meeting",
+					    "/reviews/%lld/meeting/run",
+					    "/reviews/%lld/meeting/notes",
+					    "/calendar"};
+	struct hs *s = *state;
+	int64_t id = create_review(
+		s, "{\"title\": \"<script>alert(1)</script>\", \"timeline\": "
+		   "[{\"at\": \"2026-01-01T10:00:00Z\", \"text\": "
+		   "\"<img src=x onerror=alert(2)>\"}]}");
+	char path[64];
+	struct http_resp r;
+
+	json_decref(put(s, id,
+			"{\"start\": \"2099-01-10T13:00:00Z\", "
+			"\"duration_minutes\": 60, \"location\": \"<b "
+			"onmouseover=alert(3)>x</b>\", \"facilitator\": "
+			"\"\\\"><script>alert(4)</script>\", \"invitees\": "
+			"[\"Al <al@example.com>\", \"x' onfocus='alert(5)\"], "
+			"\"facilitator_wanted\": true}",
+			201));
+	json_decref(get_json(s, "/api/v1/reviews?limit=1", 200));
+	for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+		snprintf(path, sizeof path, pages[k], (long long)id);
+		assert_int_equal(http_get(s, path, &r), 200);
+		assert_null(strstr(r.body, "<script>alert"));
+		assert_null(strstr(r.body, "<img src=x"));
+		assert_null(strstr(r.body, "<b onmouseover"));
+		assert_null(strstr(r.body, "' onfocus='"));
+		http_resp_free(&r);
+	}
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -600,6 +635,7 @@ int main(void)
 		T(test_overdue_lists_reviews_past_the_deadline),
 		T(test_patching_the_meeting_checks_it_as_put_does),
 		T(test_lag_per_review_and_monthly_median),
+		T(test_meeting_pages_escape_what_people_typed),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
