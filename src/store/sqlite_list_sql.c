@@ -166,6 +166,8 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.started_at <= ?%d", NULL, f->to);
 	if (f->overdue_before) { /* no meeting held: migration 011 */
 		cond(fs, "t.resolved_at < ?%d", NULL, f->overdue_before);
+		buf_puts(&fs->where, " AND t.status NOT IN ('reviewed', "
+				     "'published')");
 		cond(fs,
 		     "NOT EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id "
 		     "= t.id AND mt.deleted_at IS NULL AND mt.status != "

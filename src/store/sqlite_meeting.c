@@ -223,3 +223,81 @@ out:
 		*n = 0;
 	return rc;
 }
+
+enum err_code store_overdue_first(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  int64_t before, int64_t now, size_t max,
+				  struct overdue_row **out, size_t *n,
+				  int *more, struct err *e)
+{
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	struct overdue_row *rows;
+	sqlite3_stmt *s;
+	struct conn *c;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (!max || max > 500)
+		max = 500;
+	if (!(rows = arena_alloc(a, sizeof *rows * max)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	buf_puts(&sql, "SELECT t.id, t.title, t.resolved_at FROM reviews t "
+		       "WHERE t.deleted_at IS NULL "
+		       "AND t.resolved_at IS NOT NULL AND t.resolved_at < ?1 "
+		       "AND t.status NOT IN ('reviewed', 'published') AND NOT "
+		       "EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id = "
+		       "t.id AND mt.deleted_at IS NULL AND mt.status != "
+		       "'cancelled' AND mt.start <= ?2)");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "t", 4);
+	}
+	buf_puts(&sql, " ORDER BY t.resolved_at, t.id LIMIT ?3");
+	if (sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(c = conn_get(st, e))) {
+		buf_release(&sql);
+		return e->code;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, (int64_t)max + 1);
+	if (groups)
+		sqlite3_bind_text(s, 4, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 1);
+
+		if (*n == max) {
+			*more = 1;
+			continue;
+		}
+		rows[*n].id = sqlite3_column_int64(s, 0);
+		rows[*n].resolved_at = sqlite3_column_int64(s, 2);
+		if (!(rows[*n].title =
+			      arena_strdup(a, t ? (const char *)t : ""))) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_err(c, e, "overdue");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	if (rc == E_OK)
+		*out = rows;
+	else
+		*n = 0;
+	return rc;
+}

@@ -75,8 +75,9 @@ struct review_filter {
 	int after;
 	int64_t after_key, after_id;
 	/* overdue reviews (issue 15): with overdue_before set, only reviews
-	 * resolved before it with no meeting held by overdue_now (held: a
-	 * live meeting, not cancelled, that started by then) */
+	 * resolved before it, not yet reviewed or published, with no meeting
+	 * held by overdue_now (held: a live meeting, not cancelled, that
+	 * started by then) */
 	int64_t overdue_before, overdue_now;
 };
 
@@ -213,6 +214,25 @@ enum err_code store_meeting_list(struct store *st, struct arena *a,
 				 const struct viewer *viewer, size_t max,
 				 struct meeting_row **out, size_t *n,
 				 struct err *e);
+
+/* One overdue review: resolved before the deadline, not reviewed or
+ * published, no meeting held. */
+struct overdue_row {
+	int64_t id;
+	const char *title;
+	int64_t resolved_at;
+};
+
+/* store_overdue_first lists at most max (1..500) of the overdue reviews
+ * viewer sees (the rule of review_filter's overdue_before), the longest
+ * overdue first; *more is set when there are others. Cheap at any size:
+ * it walks resolutions from the oldest and stops (migration 011's
+ * reviews_resolved). Memory from a. */
+enum err_code store_overdue_first(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  int64_t before, int64_t now, size_t max,
+				  struct overdue_row **out, size_t *n,
+				  int *more, struct err *e);
 
 /* store_meeting_lags lists, for the held meetings (live, not cancelled,
  * started by now) of resolved live reviews viewer sees, the review's

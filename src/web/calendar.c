@@ -193,45 +193,47 @@ static void wanted(struct buf *b, const struct meeting_row *rows, size_t n)
 		html_raw(b, "</ul></section>\n");
 }
 
-/* overdue writes the overdue reviews the asker sees. */
+/* overdue writes the overdue reviews the asker sees, the longest
+ * overdue first (at most 100). */
 static void overdue(struct request *req, struct buf *b, int64_t now)
 {
-	struct review_filter f = {0};
-	struct record_list l = {0};
+	struct overdue_row *rows = NULL;
 	struct viewer v;
-	int64_t total = 0;
+	size_t n = 0;
+	int more = 0;
 	long days = req->app->cfg->meeting_overdue_days;
 
 	access_viewer(req, &v);
-	f.viewer = &v;
-	f.limit = 100;
-	f.overdue_now = now;
-	f.overdue_before = now - days * DAY;
 	html_rawf(b, "<section class=\"card\" id=\"overdue\"><h2>Overdue "
 		     "reviews</h2><p class=\"muted\">Resolved more than %ld "
-		     "days ago, and no meeting held yet.</p>",
+		     "days ago, not yet reviewed, and no meeting held.</p>",
 		  days);
-	if (store_review_list(req->app->store, req->arena, &f, &l, NULL,
-			      &total, NULL) != E_OK || !l.n) {
+	if (store_overdue_first(req->app->store, req->arena, &v,
+				now - days * DAY, now, 100, &rows, &n, &more,
+				NULL) != E_OK ||
+	    !n) {
 		html_raw(b, "<p class=\"empty\">None: every review met in "
 			    "time.</p></section>\n");
 		return;
 	}
 	html_raw(b, "<ul class=\"overdue\">");
-	for (size_t i = 0; i < l.n; i++) {
-		const struct record *r = l.items[i];
-
-		html_rawf(b, "<li><a href=\"/reviews/%lld\">", (long long)r->id);
-		html_txt(b, record_str(r, REVIEW_TITLE));
+	for (size_t i = 0; i < n; i++) {
+		html_rawf(b, "<li><a href=\"/reviews/%lld\">",
+			  (long long)rows[i].id);
+		html_txt(b, rows[i].title);
 		html_rawf(b, "</a> <span class=\"badge overdue\">%lld days "
 			     "overdue</span> <a href=\"/reviews/%lld/meeting\">"
 			     "Schedule</a></li>",
-			  (long long)meeting_overdue_days(
-				  record_int(r, REVIEW_RESOLVED_AT, 0), now,
-				  days),
-			  (long long)r->id);
+			  (long long)meeting_overdue_days(rows[i].resolved_at,
+							 now, days),
+			  (long long)rows[i].id);
 	}
-	html_raw(b, "</ul></section>\n");
+	html_raw(b, "</ul>");
+	if (more)
+		html_raw(b, "<p class=\"muted\">And more: <a "
+			    "href=\"/api/v1/reviews?overdue=true\">the full "
+			    "list</a>.</p>");
+	html_raw(b, "</section>\n");
 }
 
 /* month_arg reads ?month=YYYY-MM into the first day of that month (UTC);
@@ -416,35 +418,31 @@ void web_calendar_token(struct request *req, struct response *res)
 
 void page_overdue_notice(struct request *req, struct buf *b)
 {
-	struct review_filter f = {0};
-	struct record_list l = {0};
+	struct overdue_row *rows = NULL;
 	struct viewer v;
-	int64_t total = 0, now = time_now();
+	int64_t now = time_now();
 	long days = req->app->cfg->meeting_overdue_days;
+	size_t n = 0;
+	int more = 0;
 
 	access_viewer(req, &v);
-	f.viewer = &v;
-	f.limit = 3;
-	f.overdue_now = now;
-	f.overdue_before = now - days * DAY;
-	if (store_review_list(req->app->store, req->arena, &f, &l, NULL,
-			      &total, NULL) != E_OK ||
-	    !total)
+	if (store_overdue_first(req->app->store, req->arena, &v,
+				now - days * DAY, now, 99, &rows, &n, &more,
+				NULL) != E_OK ||
+	    !n)
 		return;
 	html_rawf(b, "<div class=\"notice notice-conflict overdue-notice\"><p>"
-		     "%lld review%s waiting for a meeting more than %ld days "
+		     "%s%zu review%s waiting for a meeting more than %ld days "
 		     "after the incident: ",
-		  (long long)total, total == 1 ? " is" : "s are", days);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct record *r = l.items[i];
-
+		  more ? "More than " : "", n,
+		  n == 1 && !more ? " is" : "s are", days);
+	for (size_t i = 0; i < n && i < 3; i++) {
 		html_rawf(b, "%s<a href=\"/reviews/%lld\">", i ? ", " : "",
-			  (long long)r->id);
-		html_txt(b, record_str(r, REVIEW_TITLE));
+			  (long long)rows[i].id);
+		html_txt(b, rows[i].title);
 		html_rawf(b, "</a> (%lld days overdue)",
-			  (long long)meeting_overdue_days(
-				  record_int(r, REVIEW_RESOLVED_AT, 0), now,
-				  days));
+			  (long long)meeting_overdue_days(rows[i].resolved_at,
+							 now, days));
 	}
 	html_raw(b, ". <a href=\"/calendar#overdue\">All on the calendar"
 		    "</a></p></div>\n");

@@ -150,6 +150,31 @@ static void test_feed_token_reads_what_its_user_may_read(void **state)
 	http_resp_free(&r);
 	assert_int_equal(http_get(s, "/calendar.ics?token=dcf_nope", &r), 403);
 	http_resp_free(&r);
+	/* overdue reviews as each may see them */
+	{
+		char body[200], t[32];
+		time_t when = time(NULL) - 20 * 86400;
+		struct tm tm;
+
+		gmtime_r(&when, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(body, sizeof body,
+			 "{\"title\": \"Legal overdue\", \"resolved_at\": "
+			 "\"%s\", \"restricted_to\": [\"legal\"]}",
+			 t);
+		assert_int_equal(acct_send(s, admin, "POST", "/api/v1/reviews",
+					   body, NULL),
+				 201);
+	}
+	assert_int_equal(acct_send(s, rita, "GET", "/calendar", NULL, &r), 200);
+	assert_null(strstr(r.body, "Legal overdue"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(s, rita, "GET", "/", NULL, &r), 200);
+	assert_null(strstr(r.body, "Legal overdue"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(s, admin, "GET", "/calendar", NULL, &r), 200);
+	assert_non_null(strstr(r.body, "Legal overdue"));
+	http_resp_free(&r);
 	/* the admin's own feed has both */
 	assert_int_equal(acct_send(s, admin, "GET", "/calendar.ics", NULL, &r),
 			 200);

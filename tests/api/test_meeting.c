@@ -445,10 +445,17 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	int64_t cancelled = resolved_review(s, "cancelled", 30 * day);
 	int64_t coming = resolved_review(s, "coming", 30 * day);
 	int64_t open = create_review(s, "{\"title\": \"unresolved\"}");
+	int64_t published = resolved_review(s, "published", 30 * day);
 	char body[200], t[32];
 	struct http_resp r;
 	json_t *list;
 
+	/* reviewed or published: its review is done, meeting or not */
+	http_json(s, "PATCH",
+		  PATHF(t, "/api/v1/reviews/%lld", (long long)published),
+		  "{\"status\": \"published\"}", &r);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
 	snprintf(body, sizeof body,
 		 "{\"start\": \"%s\", \"duration_minutes\": 60}",
 		 ago(t, sizeof t, 2 * day));
@@ -468,11 +475,12 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	assert_int_equal(overdue_days_of(list, cancelled), 16);
 	assert_int_equal(overdue_days_of(list, coming), 16);
 	assert_int_equal(overdue_days_of(list, open), -1);
+	assert_int_equal(overdue_days_of(list, published), -1);
 	assert_int_equal(json_integer_value(json_object_get(list, "total")), 4);
 	json_decref(list);
 	/* without the filter every review is listed, without overdue_days */
 	list = get_json(s, "/api/v1/reviews", 200);
-	assert_int_equal(json_integer_value(json_object_get(list, "total")), 7);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 8);
 	assert_null(json_object_get(
 		json_array_get(json_object_get(list, "reviews"), 0),
 		"overdue_days"));

@@ -33,6 +33,10 @@ CREATE TABLE meetings (
 CREATE UNIQUE INDEX meetings_one_live ON meetings (review_id)
 	WHERE deleted_at IS NULL;
 CREATE INDEX meetings_start ON meetings (start) WHERE deleted_at IS NULL;
+-- overdue reviews (resolved long ago, no meeting held) are found from
+-- the oldest resolution up, stopping after a page
+CREATE INDEX reviews_resolved ON reviews (resolved_at)
+	WHERE deleted_at IS NULL AND resolved_at IS NOT NULL;
 
 CREATE TABLE feed_tokens (
 	user TEXT PRIMARY KEY,
