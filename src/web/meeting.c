@@ -274,11 +274,15 @@ void web_meeting_page(struct request *req, struct response *res)
 	html_rawf(b,
 		  "<form class=\"meeting-form\" data-review=\"%lld\" "
 		  "data-version=\"%lld\">\n"
+		  "<noscript><p class=\"notice notice-conflict\">This form "
+		  "saves with JavaScript; without it, use PUT "
+		  "/api/v1/reviews/%lld/meeting (docs/api.md).</p></noscript>"
 		  "<div class=\"notice notice-conflict meeting-warnings\" "
 		  "hidden></div>\n"
 		  "<div class=\"notice notice-error meeting-error\" "
 		  "hidden></div>\n",
-		  (long long)id, m ? (long long)m->version : 0LL);
+		  (long long)id, m ? (long long)m->version : 0LL,
+		  (long long)id);
 	field(b, "start", "Start (UTC)", "text", start,
 	      "For example 2026-12-10 14:00; times here are UTC");
 	html_rawf(b, "<div class=\"field\"><label for=\"m-duration_minutes\">"
