@@ -117,16 +117,23 @@ fail:
 }
 
 /* validate_doc checks a new review and every child it embeds; a child's
- * error names it as in "timeline[0].at". */
-static enum err_code validate_doc(const struct review_doc *doc, struct err *e)
+ * error names it as in "timeline[0].at". An embedded meeting gets the
+ * checks of PUT .../meeting, and there is at most one. */
+static enum err_code validate_doc(struct request *req,
+				  const struct review_doc *doc, struct err *e)
 {
 	if (record_validate(doc->review, e) != E_OK)
 		return E_INVALID;
+	if (doc->children[CHILD_MEETING].n > 1)
+		return err_set(e, E_INVALID, "meetings",
+			       "a review has at most one meeting");
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_list *l = &doc->children[k];
 
 		for (size_t i = 0; i < l->n; i++) {
-			if (record_validate(l->items[i], e) != E_OK) {
+			if (record_validate(l->items[i], e) != E_OK ||
+			    (k == CHILD_MEETING &&
+			     api_meeting_check(req, l->items[i], e) != E_OK)) {
 				api_prefix_field(e, child_defs[k]->segment, i);
 				return E_INVALID;
 			}
@@ -174,7 +181,7 @@ void api_reviews_create(struct request *req, struct response *res)
 	for (size_t i = 0; i < doc.children[CHILD_LINT_ALLOW].n; i++)
 		record_set_str(doc.children[CHILD_LINT_ALLOW].items[i], LA_WHO,
 			       api_actor(req));
-	if (validate_doc(&doc, &e) != E_OK ||
+	if (validate_doc(req, &doc, &e) != E_OK ||
 	    access_check_restrict(req, NULL, doc.review, &e) != E_OK)
 		goto fail;
 	if (store_review_create(req->app->store, req->arena, api_actor(req),

@@ -441,11 +441,13 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	int64_t inside = resolved_review(s, "inside", 14 * day - 3600);
 	int64_t past = resolved_review(s, "past", 14 * day + 3600);
 	int64_t old = resolved_review(s, "old", 30 * day + 60);
-	int64_t held = resolved_review(s, "held", 30 * day);
-	int64_t cancelled = resolved_review(s, "cancelled", 30 * day);
-	int64_t coming = resolved_review(s, "coming", 30 * day);
+	/* an hour short of whole days, so that seconds passing while the
+	 * test runs do not move the count */
+	int64_t held = resolved_review(s, "held", 30 * day - 3600);
+	int64_t cancelled = resolved_review(s, "cancelled", 30 * day - 3600);
+	int64_t coming = resolved_review(s, "coming", 30 * day - 3600);
 	int64_t open = create_review(s, "{\"title\": \"unresolved\"}");
-	int64_t published = resolved_review(s, "published", 30 * day);
+	int64_t published = resolved_review(s, "published", 30 * day - 3600);
 	char body[200], t[32];
 	struct http_resp r;
 	json_t *list;
@@ -629,6 +631,39 @@ static void test_meeting_pages_escape_what_people_typed(void **state)
 	}
 }
 
+static void test_a_meeting_embedded_in_a_new_review_is_checked(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	json_t *list;
+
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"title\": \"x\", \"meetings\": [{\"start\": "
+		  "\"2099-01-10T13:00:00Z\", \"end\": \"2099-01-10T14:00:00Z\", "
+		  "\"timezone\": \"Mars/Olympus\"}]}",
+		  &r);
+	check_error(&r, 422, "invalid", "meetings[0].timezone");
+	http_resp_free(&r);
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"title\": \"x\", \"meetings\": [{\"start\": "
+		  "\"2099-01-10T13:00:00Z\", \"end\": \"2099-01-10T14:00:00Z\"}, "
+		  "{\"start\": \"2099-01-11T13:00:00Z\", \"end\": "
+		  "\"2099-01-11T14:00:00Z\"}]}",
+		  &r);
+	check_error(&r, 422, "invalid", "meetings");
+	http_resp_free(&r);
+	list = get_json(s, "/api/v1/reviews", 200);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 0);
+	json_decref(list);
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"title\": \"x\", \"meetings\": [{\"start\": "
+		  "\"2099-01-10T13:00:00Z\", \"end\": \"2099-01-10T14:00:00Z\", "
+		  "\"timezone\": \"Asia/Tokyo\"}]}",
+		  &r);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -644,6 +679,7 @@ int main(void)
 		T(test_patching_the_meeting_checks_it_as_put_does),
 		T(test_lag_per_review_and_monthly_median),
 		T(test_meeting_pages_escape_what_people_typed),
+		T(test_a_meeting_embedded_in_a_new_review_is_checked),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
