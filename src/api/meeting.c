@@ -248,55 +248,10 @@ static enum err_code read_duration(struct request *req, json_t *body,
 	return E_OK;
 }
 
-/* replaced builds the meeting a PUT asks for from the current one (NULL:
- * none) and what was given (see the top of the file). */
-static struct record *replaced(struct arena *a, const struct record *cur,
-			       const struct record *given)
-{
-	struct record *m = cur ? record_copy(a, cur) : record_new(a, &meeting_def);
-	const char *st;
-
-	if (!m)
-		return NULL;
-	for (int f = 0; f < MEETING_NFIELDS; f++) {
-		int scheduling = f <= MEETING_NOTES_URL;
-
-		if (given->v[f].state != V_ABSENT)
-			m->v[f] = given->v[f];
-		else if (scheduling && f != MEETING_TIMEZONE)
-			record_set_null(m, f);
-		else if (f == MEETING_TIMEZONE)
-			m->v[f].state = V_ABSENT; /* default: UTC */
-	}
-	/* a facilitator found ends the request for one */
-	if (given->v[MEETING_FACILITATOR_WANTED].state == V_ABSENT &&
-	    record_isset(m, MEETING_FACILITATOR))
-		record_set_int(m, MEETING_FACILITATOR_WANTED, 0);
-	st = record_str(m, MEETING_STATUS);
-	if (given->v[MEETING_STATUS].state == V_ABSENT && st &&
-	    !strcmp(st, "cancelled"))
-		record_set_str(m, MEETING_STATUS, "scheduled");
-	record_fill_defaults(a, m);
-	return m;
-}
-
 enum err_code api_meeting_check(struct request *req, const struct record *m,
 				struct err *e)
 {
-	struct field_errors errs = {0};
-
-	record_validate_all(m, &errs);
-	meeting_check_limits(m, req->app->cfg->meeting_max_invitees, &errs);
-	if (record_isset(m, MEETING_TIMEZONE) && !errs.n &&
-	    !ical_zone_known(record_str(m, MEETING_TIMEZONE)))
-		record_add_error(&errs, "timezone",
-				 "Unknown time zone \"%.64s\": use a name like "
-				 "Europe/Paris, America/New_York or UTC",
-				 record_str(m, MEETING_TIMEZONE));
-	if (!errs.n)
-		return E_OK;
-	*e = errs.items[0];
-	return E_INVALID;
+	return ical_meeting_check(m, req->app->cfg->meeting_max_invitees, e);
 }
 
 void api_meeting_put(struct request *req, struct response *res)
@@ -336,7 +291,7 @@ void api_meeting_put(struct request *req, struct response *res)
 	}
 	if (read_duration(req, body, given, &e) != E_OK)
 		goto fail;
-	if (!(m = replaced(req->arena, cur, given))) {
+	if (!(m = meeting_replace(req->arena, cur, given))) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
 		goto fail;
 	}

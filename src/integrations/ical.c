@@ -52,6 +52,25 @@ int ical_zone_known(const char *tzid)
 	return tzid && *tzid && zone_for(tzid) != NULL;
 }
 
+enum err_code ical_meeting_check(const struct record *m, long max_invitees,
+				 struct err *e)
+{
+	struct field_errors errs = {0};
+
+	record_validate_all(m, &errs);
+	meeting_check_limits(m, max_invitees, &errs);
+	if (record_isset(m, MEETING_TIMEZONE) && !errs.n &&
+	    !ical_zone_known(record_str(m, MEETING_TIMEZONE)))
+		record_add_error(&errs, "timezone",
+				 "Unknown time zone \"%.64s\": use a name like "
+				 "Europe/Paris, America/New_York or UTC",
+				 record_str(m, MEETING_TIMEZONE));
+	if (!errs.n)
+		return E_OK;
+	*e = errs.items[0];
+	return E_INVALID;
+}
+
 const char *ical_meeting_uid(struct arena *a, const struct ical_site *site,
 			     int64_t meeting_id)
 {

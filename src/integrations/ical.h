@@ -48,6 +48,13 @@ const char *ical_review_url(struct arena *a, const struct config *cfg,
  * ("UTC" and the IANA names of the system's zoneinfo). */
 int ical_zone_known(const char *tzid);
 
+/* ical_meeting_check validates meeting m as every write of one must: the
+ * model's rules (record_validate_all), at most max_invitees invitees, and
+ * a time zone libical knows, so that its invite can always be written.
+ * E_OK, or E_INVALID with the first problem in e. */
+enum err_code ical_meeting_check(const struct record *m, long max_invitees,
+				 struct err *e);
+
 /* ical_meeting_uid is the UID of meeting id on host; memory from a. */
 const char *ical_meeting_uid(struct arena *a, const struct ical_site *site,
 			     int64_t meeting_id);

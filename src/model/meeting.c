@@ -103,6 +103,36 @@ int meeting_invitee(struct arena *a, const char *item, const char **name,
 	return 0;
 }
 
+struct record *meeting_replace(struct arena *a, const struct record *cur,
+			       const struct record *given)
+{
+	struct record *m = cur ? record_copy(a, cur) : record_new(a, &meeting_def);
+	const char *st;
+
+	if (!m)
+		return NULL;
+	for (int f = 0; f < MEETING_NFIELDS; f++) {
+		int scheduling = f <= MEETING_NOTES_URL;
+
+		if (given->v[f].state != V_ABSENT)
+			m->v[f] = given->v[f];
+		else if (scheduling && f != MEETING_TIMEZONE)
+			record_set_null(m, f);
+		else if (f == MEETING_TIMEZONE)
+			m->v[f].state = V_ABSENT; /* default: UTC */
+	}
+	/* a facilitator found ends the request for one */
+	if (given->v[MEETING_FACILITATOR_WANTED].state == V_ABSENT &&
+	    record_isset(m, MEETING_FACILITATOR))
+		record_set_int(m, MEETING_FACILITATOR_WANTED, 0);
+	st = record_str(m, MEETING_STATUS);
+	if (given->v[MEETING_STATUS].state == V_ABSENT && st &&
+	    !strcmp(st, "cancelled"))
+		record_set_str(m, MEETING_STATUS, "scheduled");
+	record_fill_defaults(a, m);
+	return m;
+}
+
 int64_t meeting_minutes(const struct record *m)
 {
 	return (record_int(m, MEETING_END, 0) - record_int(m, MEETING_START, 0)) /

@@ -48,6 +48,16 @@ int meeting_address_valid(const char *s);
 int meeting_invitee(struct arena *a, const char *item, const char **name,
 		    const char **address);
 
+/* meeting_replace builds the meeting a PUT (or the meeting form) asks
+ * for, from the current one (NULL: none) and what was given: the
+ * scheduling fields (start .. notes_url) are replaced, one left out is
+ * cleared (the time zone back to UTC); attended, parking_lot, notes,
+ * status and facilitator_wanted are kept unless given, a cancelled
+ * meeting is scheduled again, and a facilitator ends the request for one.
+ * Defaults filled; not validated. Memory from a; NULL on oom. */
+struct record *meeting_replace(struct arena *a, const struct record *cur,
+			       const struct record *given);
+
 /* meeting_minutes is the length of the meeting in whole minutes. */
 int64_t meeting_minutes(const struct record *m);
 
