@@ -64,6 +64,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting.ics", web_meeting_ics, ACCESS_READER},
 	{"GET", "/reviews/{id}/meeting", web_meeting_page, ACCESS_READER},
+	{"POST", "/reviews/{id}/meeting", web_meeting_save, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/reviews/{id}/meeting/run", web_meeting_run, ACCESS_EDITOR},
 	{"GET", "/reviews/{id}/meeting/notes", web_meeting_notes, ACCESS_EDITOR},
 	{"GET", "/calendar", web_calendar_page, ACCESS_READER},

@@ -1,9 +1,11 @@
 /* meeting.c: the review meeting's pages: the card on the review page,
  * GET /reviews/{id}/meeting (the form that schedules, changes or cancels
- * it through the API, static/meeting.js) and GET
+ * it: through the API with static/meeting.js, or posted to POST
+ * /reviews/{id}/meeting without JavaScript) and GET
  * /reviews/{id}/meeting.ics, the invite people download and send from
  * their own calendar (or edit first). Nothing is ever mailed on save. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -143,11 +145,16 @@ void page_meeting_card(struct buf *b, const struct review_doc *doc)
 }
 
 /* field writes one labelled input of the meeting form, with the place
- * meeting.js puts the field's error (p.field-error[data-for]). */
+ * meeting.js puts the field's error (p.field-error[data-for]); err, when
+ * it names this field, is shown there now (a refused post). */
 static void field(struct buf *b, const char *name, const char *label,
-		  const char *type, const char *value, const char *help)
+		  const char *type, const char *value, const char *help,
+		  const struct err *err)
 {
-	html_rawf(b, "<div class=\"field\"><label for=\"m-%s\">", name);
+	int mine = err && !strcmp(err->field, name);
+
+	html_rawf(b, "<div class=\"field%s\"><label for=\"m-%s\">",
+		  mine ? " has-error" : "", name);
 	html_txt(b, label);
 	html_raw(b, "</label>");
 	if (!strcmp(type, "textarea")) {
@@ -167,9 +174,11 @@ static void field(struct buf *b, const char *name, const char *label,
 		html_txt(b, help);
 		html_raw(b, "</small>");
 	}
-	html_rawf(b, "<p class=\"field-error\" data-for=\"%s\" hidden></p>"
-		     "</div>\n",
-		  name);
+	html_rawf(b, "<p class=\"field-error\" data-for=\"%s\"%s>", name,
+		  mine ? "" : " hidden");
+	if (mine)
+		html_txt(b, err->message);
+	html_raw(b, "</p></div>\n");
 }
 
 /* invitee_lines is the invitees one a line, for the textarea. */
@@ -223,37 +232,41 @@ static void suggestions(struct request *req, struct buf *b,
 	html_raw(b, "<a href=\"/facilitators\">The roster</a></div>\n");
 }
 
-void web_meeting_page(struct request *req, struct response *res)
+/* shown is what a form field shows: what was typed (a refused post),
+ * else stored (may be NULL). */
+static const char *shown(struct request *req, int typed, const char *name,
+			 const char *stored)
 {
-	int64_t id = req_param_id(req, 0);
-	struct review_doc doc;
-	struct record *m;
-	struct buf *b = &res->body;
-	char start[32] = "";
-	struct err e;
+	return typed ? req_form_get(req, name) : stored;
+}
 
-	err_clear(&e);
-	if (id <= 0) {
-		web_not_found(req, res);
-		return;
-	}
-	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
-	m = doc.children[CHILD_MEETING].n ? doc.children[CHILD_MEETING].items[0]
-					  : NULL;
+/* render_form writes the meeting page for doc (m: its meeting, NULL when
+ * none). typed: the fields show what the refused post held, err says
+ * why next to its field, and the answer gets err's status. */
+static void render_form(struct request *req, struct response *res,
+			const struct review_doc *doc, const struct record *m,
+			int typed, const struct err *err)
+{
+	int64_t id = doc->review->id;
+	struct buf *b = &res->body;
+	char start[32] = "", minutes[24] = "60";
+	int wanted = m && record_int(m, MEETING_FACILITATOR_WANTED, 0) == 1;
+
 	if (m) {
 		char tb[TIME_BUF];
 
 		time_format(record_int(m, MEETING_START, 0), tb);
 		snprintf(start, sizeof start, "%.10s %.5s", tb, tb + 11);
+		snprintf(minutes, sizeof minutes, "%lld",
+			 (long long)meeting_minutes(m));
 	}
+	if (typed)
+		wanted = req_form_get(req, "facilitator_wanted") != NULL;
 	buf_reset(b);
 	page_begin(res, "Review meeting", NAV_NONE);
 	html_rawf(b, "<p class=\"eyebrow\"><a href=\"/reviews/%lld\">",
 		  (long long)id);
-	html_txt(b, record_str(doc.review, REVIEW_TITLE));
+	html_txt(b, record_str(doc->review, REVIEW_TITLE));
 	html_raw(b, "</a></p><h1>Review meeting</h1>\n"
 		    "<p class=\"lede\">Hold it within two weeks (a week is "
 		    "better), invite everyone curious, and pick a facilitator "
@@ -271,60 +284,78 @@ void web_meeting_page(struct request *req, struct response *res)
 			  "show</a></p>\n",
 			  (long long)id, (long long)id);
 	}
+	if (!typed && req_query(req, "saved"))
+		html_raw(b, "<p class=\"notice meeting-saved\">Saved.</p>\n");
 	html_rawf(b,
-		  "<form class=\"meeting-form\" data-review=\"%lld\" "
-		  "data-version=\"%lld\">\n"
-		  "<noscript><p class=\"notice notice-conflict\">This form "
-		  "saves with JavaScript; without it, use PUT "
-		  "/api/v1/reviews/%lld/meeting (docs/api.md).</p></noscript>"
-		  "<div class=\"notice notice-conflict meeting-warnings\" "
-		  "hidden></div>\n"
-		  "<div class=\"notice notice-error meeting-error\" "
-		  "hidden></div>\n",
-		  (long long)id, m ? (long long)m->version : 0LL,
-		  (long long)id);
-	field(b, "start", "Start (UTC)", "text", start,
-	      "For example 2026-12-10 14:00; times here are UTC");
-	html_rawf(b, "<div class=\"field\"><label for=\"m-duration_minutes\">"
-		     "Length (minutes)</label><input id=\"m-duration_minutes\" "
-		     "name=\"duration_minutes\" type=\"number\" min=\"1\" "
-		     "max=\"%d\" value=\"%lld\"><small class=\"help\">An hour: "
-		     "intro 5, timeline 35-40, questions 10, follow-ups "
-		     "the rest</small><p class=\"field-error\" "
-		     "data-for=\"duration_minutes\" hidden></p>"
-		     "<p class=\"field-error\" data-for=\"end\" hidden></p>"
-		     "</div>\n",
-		  MEETING_MAX_MINUTES, m ? (long long)meeting_minutes(m) : 60LL);
+		  "<form class=\"meeting-form\" method=\"post\" "
+		  "action=\"/reviews/%lld/meeting\" data-review=\"%lld\" "
+		  "data-version=\"%lld\">\n",
+		  (long long)id, (long long)id, m ? (long long)m->version : 0LL);
+	page_csrf_field(b);
+	html_rawf(b, "<input type=\"hidden\" name=\"version\" "
+		     "value=\"%lld\">",
+		  m ? (long long)m->version : 0LL);
+	html_rawf(b, "<div class=\"notice notice-conflict meeting-warnings\" "
+		     "hidden></div>\n<div class=\"notice notice-error "
+		     "meeting-error\"%s>",
+		  err ? "" : " hidden");
+	if (err)
+		html_txt(b, err->message);
+	html_raw(b, "</div>\n");
+	field(b, "start", "Start (UTC)", "text",
+	      shown(req, typed, "start", start),
+	      "For example 2026-12-10 14:00; times here are UTC", err);
+	field(b, "duration_minutes", "Length (minutes)", "number",
+	      shown(req, typed, "duration_minutes", minutes),
+	      "An hour: intro 5, timeline 35-40, questions 10, follow-ups "
+	      "the rest",
+	      err);
+	html_rawf(b, "<p class=\"field-error\" data-for=\"end\"%s>",
+		  err && !strcmp(err->field, "end") ? "" : " hidden");
+	if (err && !strcmp(err->field, "end"))
+		html_txt(b, err->message);
+	html_raw(b, "</p>\n");
 	field(b, "timezone", "Time zone of the invite", "text",
-	      m ? record_str(m, MEETING_TIMEZONE) : "UTC",
-	      "An IANA name such as Europe/Paris or America/New_York");
+	      shown(req, typed, "timezone",
+		    m ? record_str(m, MEETING_TIMEZONE) : "UTC"),
+	      "An IANA name such as Europe/Paris or America/New_York", err);
 	field(b, "location", "Location", "text",
-	      m ? record_str(m, MEETING_LOCATION) : NULL, NULL);
+	      shown(req, typed, "location",
+		    m ? record_str(m, MEETING_LOCATION) : NULL),
+	      NULL, err);
 	field(b, "video_url", "Video link", "url",
-	      m ? record_str(m, MEETING_VIDEO_URL) : NULL, NULL);
+	      shown(req, typed, "video_url",
+		    m ? record_str(m, MEETING_VIDEO_URL) : NULL),
+	      NULL, err);
 	field(b, "facilitator", "Facilitator", "text",
-	      m ? record_str(m, MEETING_FACILITATOR) : NULL,
+	      shown(req, typed, "facilitator",
+		    m ? record_str(m, MEETING_FACILITATOR) : NULL),
 	      "Someone who was not involved; \"Name <address>\" puts them "
-	      "in the invite as organizer");
-	suggestions(req, b, &doc);
+	      "in the invite as organizer",
+	      err);
+	suggestions(req, b, doc);
 	html_rawf(b, "<div class=\"field\"><label><input type=\"checkbox\" "
 		     "name=\"facilitator_wanted\" value=\"true\"%s> Ask for a "
 		     "facilitator</label><small class=\"help\">Listed on the "
 		     "calendar page until someone takes it</small></div>\n",
-		  m && record_int(m, MEETING_FACILITATOR_WANTED, 0) == 1
-			  ? " checked"
-			  : "");
+		  wanted ? " checked" : "");
 	field(b, "note_taker", "Note taker", "text",
-	      m ? record_str(m, MEETING_NOTE_TAKER) : NULL,
-	      "Not the facilitator");
-	field(b, "invitees", "Invitees", "textarea", invitee_lines(req->arena, m),
+	      shown(req, typed, "note_taker",
+		    m ? record_str(m, MEETING_NOTE_TAKER) : NULL),
+	      "Not the facilitator", err);
+	field(b, "invitees", "Invitees", "textarea",
+	      shown(req, typed, "invitees", invitee_lines(req->arena, m)),
 	      "One a line: names, addresses, \"Name <address>\" or mailing "
-	      "lists");
+	      "lists",
+	      err);
 	field(b, "agenda", "Agenda", "textarea",
-	      m ? record_str(m, MEETING_AGENDA) : NULL, NULL);
+	      shown(req, typed, "agenda",
+		    m ? record_str(m, MEETING_AGENDA) : NULL),
+	      NULL, err);
 	field(b, "notes_url", "Notes link", "url",
-	      m ? record_str(m, MEETING_NOTES_URL) : NULL,
-	      "Where the notes are kept, when not here");
+	      shown(req, typed, "notes_url",
+		    m ? record_str(m, MEETING_NOTES_URL) : NULL),
+	      "Where the notes are kept, when not here", err);
 	html_raw(b, "<div class=\"form-actions\">" SLOT_EDITOR_BEGIN
 		    "<button type=\"submit\" class=\"button\">Save "
 		    "meeting</button> ");
@@ -343,4 +374,139 @@ void web_meeting_page(struct request *req, struct response *res)
 	html_attr(b, static_url("meeting.js"));
 	html_raw(b, "\" defer></script>\n");
 	page_end(res);
+	if (err)
+		res->status = err_http_status(err->code);
+}
+
+void web_meeting_page(struct request *req, struct response *res)
+{
+	int64_t id = req_param_id(req, 0);
+	struct review_doc doc;
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	render_form(req, res, &doc,
+		    doc.children[CHILD_MEETING].n
+			    ? doc.children[CHILD_MEETING].items[0]
+			    : NULL,
+		    0, NULL);
+}
+
+/* form_meeting reads the posted form into a meeting record of what was
+ * given: an empty field is left out (cleared by meeting_replace), the
+ * invitees one a line, the length into end. */
+static enum err_code form_meeting(struct request *req, struct record **out,
+				  struct err *e)
+{
+	static const struct {
+		const char *name;
+		int f;
+	} texts[] = {
+		{"start", MEETING_START},	 {"timezone", MEETING_TIMEZONE},
+		{"location", MEETING_LOCATION},	 {"video_url", MEETING_VIDEO_URL},
+		{"facilitator", MEETING_FACILITATOR},
+		{"note_taker", MEETING_NOTE_TAKER},
+		{"agenda", MEETING_AGENDA},	 {"notes_url", MEETING_NOTES_URL},
+	};
+	struct record *r = record_new(req->arena, &meeting_def);
+	const char *inv = req_form_get(req, "invitees");
+	const char *dur = req_form_get(req, "duration_minutes");
+	char *list, *end;
+	long n;
+
+	if (!r)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+		const char *v = req_form_get(req, texts[k].name);
+
+		if (v && *v &&
+		    record_parse_value(req->arena, r, texts[k].f, v, e) != E_OK)
+			return e->code;
+	}
+	if (inv && *inv) {
+		if (!(list = arena_strdup(req->arena, inv)))
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		for (char *p = list; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ',';
+		if (record_parse_value(req->arena, r, MEETING_INVITEES, list,
+				       e) != E_OK)
+			return e->code;
+	}
+	record_set_int(r, MEETING_FACILITATOR_WANTED,
+		       req_form_get(req, "facilitator_wanted") != NULL);
+	n = dur && *dur ? strtol(dur, &end, 10) : -1;
+	if (!dur || !*dur || *end || n < 1 || n > MEETING_MAX_MINUTES)
+		return err_set(e, E_INVALID, "duration_minutes",
+			       "Length must be a whole number of minutes from 1 "
+			       "to %d",
+			       MEETING_MAX_MINUTES);
+	if (record_isset(r, MEETING_START))
+		record_set_int(r, MEETING_END,
+			       record_int(r, MEETING_START, 0) + n * 60);
+	*out = r;
+	return E_OK;
+}
+
+void web_meeting_save(struct request *req, struct response *res)
+{
+	int64_t id = req_param_id(req, 0), child_id = 0;
+	const char *vs = req_form_get(req, "version");
+	int64_t version = vs ? atoll(vs) : 0;
+	struct review_doc doc;
+	struct record *cur, *given = NULL, *m = NULL;
+	char loc[64];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	cur = doc.children[CHILD_MEETING].n ? doc.children[CHILD_MEETING].items[0]
+					    : NULL;
+	if (version != (cur ? cur->version : 0)) {
+		err_set(&e, E_CONFLICT, "version",
+			"Someone changed the meeting since this form was "
+			"loaded; nothing was saved. What you typed is below; "
+			"the meeting as it is now is on the review page.");
+		render_form(req, res, &doc, cur, 1, &e);
+		return;
+	}
+	if (form_meeting(req, &given, &e) != E_OK ||
+	    !(m = meeting_replace(req->arena, cur, given)) ||
+	    ical_meeting_check(m, req->app->cfg->meeting_max_invitees, &e) !=
+		    E_OK) {
+		if (e.code == E_OK)
+			err_set(&e, E_NOMEM, NULL, "out of memory");
+		render_form(req, res, &doc, cur, 1, &e);
+		return;
+	}
+	if ((cur ? store_child_update(req->app->store, req->arena,
+				      page_actor(req), CHILD_MEETING, id,
+				      cur->id, cur->version, m, NULL, NULL, &e)
+		 : store_child_create(req->app->store, req->arena,
+				      page_actor(req), CHILD_MEETING, id, m,
+				      &child_id, NULL, &e)) != E_OK) {
+		if (e.code == E_INVALID || e.code == E_CONFLICT)
+			render_form(req, res, &doc, cur, 1, &e);
+		else
+			page_fail(req, res, &e);
+		return;
+	}
+	snprintf(loc, sizeof loc, "/reviews/%lld/meeting?saved=1",
+		 (long long)id);
+	res_redirect(res, loc);
 }

@@ -36,6 +36,7 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 /* meeting.c: the review meeting's invite */
 void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
 void web_meeting_page(struct request *req, struct response *res);       /* GET /reviews/{id}/meeting */
+void web_meeting_save(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting (without JavaScript) */
 void web_meeting_run(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting/run (meeting_run.c) */
 void web_meeting_notes(struct request *req, struct response *res);      /* GET /reviews/{id}/meeting/notes (meeting_run.c) */
 

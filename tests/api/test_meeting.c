@@ -664,6 +664,70 @@ static void test_a_meeting_embedded_in_a_new_review_is_checked(void **state)
 	http_resp_free(&r);
 }
 
+static void test_the_form_saves_without_javascript(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = new_review(s);
+	struct http_resp r;
+	char path[64], *loc;
+	json_t *m;
+
+	PATHF(path, "/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_form(s, path,
+				   "version=0&start=2099-01-10+13%3A00&"
+				   "duration_minutes=60&timezone=Mars%2FOlympus&"
+				   "location=Room+9&invitees=a%40x.org%0D%0ACy+"
+				   "%3Ccy%40x.org%3E",
+				   &r),
+			 422);
+	assert_non_null(strstr(r.body, "Unknown time zone"));
+	assert_non_null(strstr(r.body, "value=\"Room 9\""));
+	http_resp_free(&r);
+	assert_int_equal(http_form(s, path,
+				   "version=0&start=2099-01-10+13%3A00&"
+				   "duration_minutes=sixty&timezone=UTC",
+				   &r),
+			 422);
+	assert_non_null(strstr(r.body, "Length must be"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/api/v1/reviews/1/meeting", &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(http_form(s, path,
+				   "version=0&start=2099-01-10+13%3A00&"
+				   "duration_minutes=45&timezone=Europe%2FParis&"
+				   "location=Room+9&invitees=a%40x.org%0D%0ACy+"
+				   "%3Ccy%40x.org%3E&facilitator_wanted=true",
+				   &r),
+			 303);
+	loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	assert_non_null(strstr(loc, "/meeting?saved=1"));
+	free(loc);
+	http_resp_free(&r);
+	m = get_json(s,
+		     PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		     200);
+	assert_string_equal(json_string_value(json_object_get(m, "end")),
+			    "2099-01-10T13:45:00Z");
+	assert_int_equal(json_array_size(json_object_get(m, "invitees")), 2);
+	assert_true(json_is_true(json_object_get(m, "facilitator_wanted")));
+	json_decref(m);
+	/* a form loaded before that save is stale: nothing changes */
+	PATHF(path, "/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_form(s, path,
+				   "version=0&start=2099-02-10+13%3A00&"
+				   "duration_minutes=60",
+				   &r),
+			 409);
+	assert_non_null(strstr(r.body, "nothing was saved"));
+	http_resp_free(&r);
+	m = get_json(s,
+		     PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		     200);
+	assert_int_equal(json_integer_value(json_object_get(m, "version")), 1);
+	json_decref(m);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
@@ -680,6 +744,7 @@ int main(void)
 		T(test_lag_per_review_and_monthly_median),
 		T(test_meeting_pages_escape_what_people_typed),
 		T(test_a_meeting_embedded_in_a_new_review_is_checked),
+		T(test_the_form_saves_without_javascript),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

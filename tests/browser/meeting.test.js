@@ -158,6 +158,34 @@ function defineTests(ctx) {
 			m.notes.includes('paging took 9 min'), `merged: ${m.notes}`);
 		assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
 	});
+	test('without JavaScript the form still schedules, and says what is wrong', async () => {
+		const { browser, base } = ctx;
+		const r = await fetch(`${base}/api/v1/reviews`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ title: 'No script here' }),
+		});
+		const id = (await r.json()).id;
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		try {
+			await page.goto(`${base}/reviews/${id}/meeting`);
+			await page.fill('#m-start', '2099-05-06 09:30');
+			await page.fill('#m-timezone', 'Nowhere/Special');
+			await page.fill('#m-location', 'Room 12');
+			await page.click('form.meeting-form button[type=submit]');
+			const err = page.locator('.field-error[data-for="timezone"]');
+			assert((await err.innerText()).includes('Nowhere/Special'), 'no error by the field');
+			assert(await page.inputValue('#m-location') === 'Room 12', 'typed text lost');
+			await page.fill('#m-timezone', 'America/Chicago');
+			await Promise.all([page.waitForURL(/meeting\?saved=1/),
+				page.click('form.meeting-form button[type=submit]')]);
+			const m = await (await fetch(`${base}/api/v1/reviews/${id}/meeting`)).json();
+			assert(m.timezone === 'America/Chicago' && m.location === 'Room 12',
+				`stored: ${JSON.stringify(m)}`);
+		} finally {
+			await context.close();
+		}
+	});
 	return t;
 }
 
