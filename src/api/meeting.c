@@ -5,8 +5,8 @@
  *           note_taker, invitees, agenda, notes_url) are replaced, a field
  *           left out is cleared; what the meeting recorded (attended,
  *           parking_lot, notes) and its status are kept unless given, and
- *           a cancelled meeting is scheduled again. "version" or If-Match:
- *           409 when stale, as everywhere.
+ *           a cancelled meeting is scheduled again (meeting_replace).
+ *           "version" or If-Match: 409 when stale, as everywhere.
  *   DELETE  cancels it: status "cancelled", kept so that its invite
  *           (GET /reviews/{id}/meeting.ics) becomes METHOD:CANCEL under
  *           the same UID.
@@ -14,7 +14,8 @@
  * revision and bumps the review's version; PATCH through the generic
  * /meetings/{child} route serves the run of show's autosave. Answers
  * carry "warnings" (a meeting in the past, a facilitator who was involved,
- * a phase plan that does not fit): advice, never a refusal. */
+ * a phase plan that does not fit): advice, never a refusal. Also here:
+ * GET /api/v1/meetings/lag and POST .../meeting/send (mail the invite). */
 #include "api/api.h"
 
 #include <string.h>
