@@ -15,7 +15,7 @@
  * /meetings/{child} route serves the run of show's autosave. Answers
  * carry "warnings" (a meeting in the past, a facilitator who was involved,
  * a phase plan that does not fit): advice, never a refusal. Also here:
- * GET /api/v1/meetings/lag and POST .../meeting/send (mail the invite). */
+ * POST .../meeting/send (mail the invite); the lag is meeting_lag.c. */
 #include "api/api.h"
 
 #include <string.h>
@@ -225,13 +225,12 @@ void api_meeting_get(struct request *req, struct response *res)
 
 /* read_duration turns "duration_minutes" into "end" (start + minutes) and
  * takes it out of body; "end" and "duration_minutes" together are 400. */
-static enum err_code read_duration(struct request *req, json_t *body,
-				   struct record *given, struct err *e)
+static enum err_code read_duration(json_t *body, struct record *given,
+				   struct err *e)
 {
 	json_t *d = json_object_get(body, "duration_minutes");
 	json_int_t n;
 
-	(void)req;
 	if (!d || json_is_null(d))
 		return E_OK;
 	if (!json_is_integer(d) || (n = json_integer_value(d)) < 1 ||
@@ -290,7 +289,7 @@ void api_meeting_put(struct request *req, struct response *res)
 		if (d)
 			json_object_set_new(body, "duration_minutes", d);
 	}
-	if (read_duration(req, body, given, &e) != E_OK)
+	if (read_duration(body, given, &e) != E_OK)
 		goto fail;
 	if (!(m = meeting_replace(req->arena, cur, given))) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
@@ -367,46 +366,6 @@ void api_meeting_delete(struct request *req, struct response *res)
 	return;
 fail:
 	api_fail(res, &e);
-}
-
-/* GET /api/v1/meetings/lag: how long after the incident resolved its
- * review met, as the monthly median (by the month it resolved) over the
- * reviews the asker sees: {"months": [{"month": "2026-11",
- * "median_days": 6.5, "reviews": 3}]}, oldest first. */
-void api_meeting_lag(struct request *req, struct response *res)
-{
-	struct viewer v;
-	int64_t *resolved, *met;
-	struct meeting_lag_month *months;
-	double *lags;
-	size_t n, k;
-	json_t *out, *arr;
-	struct err e;
-
-	err_clear(&e);
-	access_viewer(req, &v);
-	if (store_meeting_lags(req->app->store, req->arena, &v, time_now(),
-			       &resolved, &met, &n, &e) != E_OK) {
-		api_fail(res, &e);
-		return;
-	}
-	months = arena_alloc(req->arena, sizeof *months * (n ? n : 1));
-	lags = arena_alloc(req->arena, sizeof *lags * (n ? n : 1));
-	if (!months || !lags || !(out = json_pack("{s:[]}", "months"))) {
-		api_failf(res, E_NOMEM, NULL, "out of memory");
-		return;
-	}
-	k = meeting_lag_months(resolved, met, n, lags, months);
-	arr = json_object_get(out, "months");
-	for (size_t i = 0; i < k; i++)
-		json_array_append_new(
-			arr, json_pack("{s:s, s:f, s:I}", "month",
-				       arena_printf(req->arena, "%04d-%02d",
-						    months[i].year,
-						    months[i].month),
-				       "median_days", months[i].median_days,
-				       "reviews", (json_int_t)months[i].reviews));
-	res_json(res, 200, out);
 }
 
 /* unavailable answers 503 in the one error shape: e-mail is not set up. */
