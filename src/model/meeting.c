@@ -235,7 +235,7 @@ int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days)
 {
 	int64_t past = now - (resolved_at + (int64_t)days * 86400);
 
-	return past <= 0 ? 0 : (past + 86399) / 86400;
+	return past <= 0 ? 0 : past / 86400;
 }
 
 double meeting_lag_days(const struct record *m, int64_t resolved_at,

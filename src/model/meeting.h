@@ -66,9 +66,9 @@ int64_t meeting_minutes(const struct record *m);
 void meeting_check_limits(const struct record *m, long max_invitees,
 			  struct field_errors *errs);
 
-/* meeting_overdue_days tells how many days past its meeting's deadline
- * (resolved_at + days) a review is at now: 0 when not past it, else the
- * days begun since (1 on the first day after the deadline). */
+/* meeting_overdue_days tells how many whole days past its meeting's
+ * deadline (resolved_at + days) a review is at now: 0 before the deadline
+ * and on the first day after it (resolved 15 days ago with 14 days: 1). */
 int64_t meeting_overdue_days(int64_t resolved_at, int64_t now, long days);
 
 /* meeting_lag_days is how many days after the review's resolution its

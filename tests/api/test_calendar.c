@@ -207,11 +207,11 @@ static void test_overdue_reviews_on_the_index_and_the_calendar(void **state)
 	put_meeting(s, NULL, met, soon(-3, NULL));
 	assert_int_equal(http_get(s, "/", &r), 200);
 	assert_non_null(strstr(r.body, "overdue-notice"));
-	assert_non_null(strstr(r.body, "Slow checkout</a> (7 days overdue)"));
+	assert_non_null(strstr(r.body, "Slow checkout</a> (6 days overdue)"));
 	assert_null(strstr(r.body, "Met already</a> ("));
 	http_resp_free(&r);
 	assert_int_equal(http_get(s, "/calendar", &r), 200);
-	assert_non_null(strstr(r.body, "7 days overdue"));
+	assert_non_null(strstr(r.body, "6 days overdue"));
 	http_resp_free(&r);
 }
 

@@ -440,6 +440,7 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	const long day = 86400;
 	int64_t inside = resolved_review(s, "inside", 14 * day - 3600);
 	int64_t past = resolved_review(s, "past", 14 * day + 3600);
+	int64_t day15 = resolved_review(s, "day 15", 15 * day + 3600);
 	int64_t old = resolved_review(s, "old", 30 * day + 60);
 	/* an hour short of whole days, so that seconds passing while the
 	 * test runs do not move the count */
@@ -471,18 +472,21 @@ static void test_overdue_lists_reviews_past_the_deadline(void **state)
 	json_decref(put(s, coming, MEETING, 201)); /* not held yet */
 	list = get_json(s, "/api/v1/reviews?overdue=true", 200);
 	assert_int_equal(overdue_days_of(list, inside), -1);
-	assert_int_equal(overdue_days_of(list, past), 1);
-	assert_int_equal(overdue_days_of(list, old), 17);
+	/* whole days past the deadline: listed from the first second, 0 on
+	 * the first day */
+	assert_int_equal(overdue_days_of(list, past), 0);
+	assert_int_equal(overdue_days_of(list, day15), 1);
+	assert_int_equal(overdue_days_of(list, old), 16);
 	assert_int_equal(overdue_days_of(list, held), -1);
-	assert_int_equal(overdue_days_of(list, cancelled), 16);
-	assert_int_equal(overdue_days_of(list, coming), 16);
+	assert_int_equal(overdue_days_of(list, cancelled), 15);
+	assert_int_equal(overdue_days_of(list, coming), 15);
 	assert_int_equal(overdue_days_of(list, open), -1);
 	assert_int_equal(overdue_days_of(list, published), -1);
-	assert_int_equal(json_integer_value(json_object_get(list, "total")), 4);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 5);
 	json_decref(list);
 	/* without the filter every review is listed, without overdue_days */
 	list = get_json(s, "/api/v1/reviews", 200);
-	assert_int_equal(json_integer_value(json_object_get(list, "total")), 8);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 9);
 	assert_null(json_object_get(
 		json_array_get(json_object_get(list, "reviews"), 0),
 		"overdue_days"));

@@ -340,9 +340,11 @@ static void test_overdue_days_on_both_sides_of_the_deadline(void **state)
 	(void)state;
 	assert_int_equal(meeting_overdue_days(r, r + 14 * day - 1, 14), 0);
 	assert_int_equal(meeting_overdue_days(r, r + 14 * day, 14), 0);
-	assert_int_equal(meeting_overdue_days(r, r + 14 * day + 1, 14), 1);
+	assert_int_equal(meeting_overdue_days(r, r + 14 * day + 1, 14), 0);
+	assert_int_equal(meeting_overdue_days(r, r + 15 * day - 1, 14), 0);
 	assert_int_equal(meeting_overdue_days(r, r + 15 * day, 14), 1);
-	assert_int_equal(meeting_overdue_days(r, r + 15 * day + 1, 14), 2);
+	assert_int_equal(meeting_overdue_days(r, r + 15 * day + 1, 14), 1);
+	assert_int_equal(meeting_overdue_days(r, r + 20 * day + 60, 14), 6);
 	assert_int_equal(meeting_overdue_days(r, r + 8 * day, 7), 1);
 }
 
