@@ -14,6 +14,8 @@ set -eu
 BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libarchive-dev
 libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev
 libcurl4-openssl-dev libyaml-dev"
+# libical: .ics invites and the calendar feed of review meetings
+BUILD_PKGS="$BUILD_PKGS libical-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/meeting.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/utf8.h"
@@ -41,6 +42,9 @@ static const char *const config_keys[] = {
 	"metrics.token", "metrics.allow", "public_url",
 	"chat_max_entry", "slack_token", "slack_api_url",
 	"coach_hints",
+	"meeting_max_invitees", "meeting_overdue_days", "meeting_phases",
+	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
+	"smtp_password", "smtp_from",
 };
 
 const char *config_key_name(size_t i)
@@ -117,6 +121,11 @@ void config_defaults(struct config *c)
 	c->chat_max_entry = 64 * 1024 * 1024;
 	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
 		 "https://slack.com/api");
+	c->smtp_starttls = 1;
+	c->meeting_max_invitees = 1000;
+	c->meeting_overdue_days = 14;
+	snprintf(c->meeting_phases, sizeof c->meeting_phases, "%s",
+		 MEETING_PHASES_DEFAULT);
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
@@ -417,6 +426,70 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "slack_api_url: expected an http:// or "
 				       "https:// URL, got '%.100s'",
 				       value);
+	} else if (!strcmp(key, "meeting_max_invitees") ||
+		   !strcmp(key, "meeting_overdue_days")) {
+		int inv = key[8] == 'm';
+
+		if (parse_long(value, 1, inv ? MEETING_INVITEES_MAX : 365,
+			       &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected 1 to %d, got '%.100s'", key,
+				       inv ? MEETING_INVITEES_MAX : 365, value);
+		if (inv)
+			c->meeting_max_invitees = v;
+		else
+			c->meeting_overdue_days = v;
+	} else if (!strcmp(key, "meeting_phases")) {
+		struct meeting_phases ph;
+		char why[160];
+
+		if (meeting_phases_parse(value, &ph, why, sizeof why) < 0 ||
+		    copy_str(c->meeting_phases, sizeof c->meeting_phases,
+			     value) < 0)
+			return err_set(e, E_INVALID, key, "meeting_phases: %s",
+				       why);
+	} else if (!strcmp(key, "meeting_organizer")) {
+		if (!meeting_address_valid(value) ||
+		    copy_str(c->meeting_organizer, sizeof c->meeting_organizer,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "meeting_organizer: expected an e-mail "
+				       "address, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_url")) {
+		if ((strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8)) ||
+		    strpbrk(value, " \r\n") ||
+		    copy_str(c->smtp_url, sizeof c->smtp_url, value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_url: expected smtp://HOST:PORT or "
+				       "smtps://HOST:PORT, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_starttls")) {
+		if (!strcmp(value, "true") || !strcmp(value, "1"))
+			c->smtp_starttls = 1;
+		else if (!strcmp(value, "false") || !strcmp(value, "0"))
+			c->smtp_starttls = 0;
+		else
+			return err_set(e, E_INVALID, key,
+				       "smtp_starttls: expected true or false, "
+				       "got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_user")) {
+		if (copy_str(c->smtp_user, sizeof c->smtp_user, value) < 0)
+			return err_set(e, E_INVALID, key, "smtp_user: too long");
+	} else if (!strcmp(key, "smtp_password")) {
+		/* a secret: no message repeats it */
+		if (copy_str(c->smtp_password, sizeof c->smtp_password,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_password: too long");
+	} else if (!strcmp(key, "smtp_from")) {
+		if (!meeting_address_valid(value) ||
+		    copy_str(c->smtp_from, sizeof c->smtp_from, value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_from: expected an e-mail address, "
+				       "got '%.100s'",
+				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;
@@ -660,6 +733,7 @@ enum err_code config_from_env(struct config *c, struct err *e)
 		{"DEBRIEF_MAX_BODY", "max_body"},
 		{"DEBRIEF_THREADS", "threads"},
 		{"DEBRIEF_SLACK_TOKEN", "slack_token"},
+		{"DEBRIEF_SMTP_PASSWORD", "smtp_password"},
 	};
 
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {

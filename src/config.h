@@ -58,6 +58,24 @@ struct config {
 	 * in the review page's summary too; 0 (default) leaves them to
 	 * the edit page */
 	int coach_hints;
+	/* review meetings (model/meeting.h, integrations/ical.h) */
+	long meeting_max_invitees; /* invitees a meeting may have; 1000 */
+	long meeting_overdue_days; /* a review resolved longer ago with no
+				    * meeting held is overdue; 14 */
+	char meeting_phases[512]; /* the run of show: "name:minutes" items,
+				   * comma-separated; one may be "name:*"
+				   * (the rest of the meeting). Default
+				   * intro:5,timeline:40,questions:10,
+				   * follow-ups:* */
+	char meeting_organizer[256]; /* the invite's ORGANIZER when the
+				      * facilitator has no address; "" :
+				      * debrief@<public host> */
+	/* mailing invites (integrations/smtp.h); smtp_url "": no e-mail */
+	char smtp_url[256];      /* smtp://host:port or smtps://host:port */
+	int smtp_starttls;       /* 1 (default): smtp:// must upgrade to TLS */
+	char smtp_user[128];     /* "": no login */
+	char smtp_password[256]; /* a secret: never shown; DEBRIEF_SMTP_PASSWORD */
+	char smtp_from[256];     /* the sender address; "": meeting_organizer */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -76,7 +94,11 @@ void config_defaults(struct config *c);
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
  * statsd_prefix, metrics.token, metrics.allow, chat_max_entry (a size, 1K
  * to 1G), slack_token, slack_api_url (http:// or https://),
- * coach_hints (true/false). */
+ * coach_hints (true/false),
+ * meeting_max_invitees (1 to 10000), meeting_overdue_days (1 to 365),
+ * meeting_phases (see meeting_phases_parse), meeting_organizer (an
+ * e-mail address), smtp_url (smtp:// or smtps://), smtp_starttls
+ * (true/false), smtp_user, smtp_password, smtp_from (an address). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

@@ -23,6 +23,20 @@ void api_child_get(struct request *req, struct response *res);      /* GET /api/
 void api_child_patch(struct request *req, struct response *res);    /* PATCH /api/v1/reviews/{id}/{kind}/{child} */
 void api_child_delete(struct request *req, struct response *res);   /* DELETE /api/v1/reviews/{id}/{kind}/{child} */
 
+/* meeting.c: the review's meeting (see meeting.c) */
+void api_meeting_get(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/meeting */
+void api_meeting_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/meeting */
+void api_meeting_delete(struct request *req, struct response *res); /* DELETE /api/v1/reviews/{id}/meeting: cancels */
+void api_meeting_lag(struct request *req, struct response *res);    /* GET /api/v1/meetings/lag: monthly medians */
+void api_meeting_send(struct request *req, struct response *res);   /* POST /api/v1/reviews/{id}/meeting/send: mail the invite */
+
+/* facilitators.c: the facilitator roster */
+void api_facilitators_list(struct request *req, struct response *res);   /* GET /api/v1/facilitators */
+void api_facilitators_create(struct request *req, struct response *res); /* POST /api/v1/facilitators */
+void api_facilitator_patch(struct request *req, struct response *res);   /* PATCH /api/v1/facilitators/{id} */
+void api_facilitator_delete(struct request *req, struct response *res);  /* DELETE /api/v1/facilitators/{id} */
+void api_meeting_facilitators(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/meeting/facilitators */
+
 /* transcripts.c: the chat of a review (see transcripts.c) */
 void api_transcripts_list(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/transcripts */
 void api_transcripts_upload(struct request *req, struct response *res);  /* POST /api/v1/reviews/{id}/transcripts */

@@ -61,4 +61,10 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
  * "timeline[0].at". */
 void api_prefix_field(struct err *e, const char *prefix, size_t i);
 
+/* api_meeting_check (meeting.c) validates meeting m as every write of one
+ * must: the model's rules, the configuration's invitee limit and a time
+ * zone libical knows; E_INVALID with the first problem in e. */
+enum err_code api_meeting_check(struct request *req, const struct record *m,
+				struct err *e);
+
 #endif

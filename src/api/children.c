@@ -223,7 +223,9 @@ void api_child_create(struct request *req, struct response *res)
 	record_fill_defaults(req->arena, rec);
 	if (c.kind == CHILD_LINT_ALLOW)
 		record_set_str(rec, LA_WHO, api_actor(req));
-	if (record_validate(rec, &e) != E_OK)
+	if (record_validate(rec, &e) != E_OK ||
+	    (c.kind == CHILD_MEETING &&
+	     api_meeting_check(req, rec, &e) != E_OK))
 		goto fail;
 	if (c.kind == CHILD_LINT_ALLOW &&
 	    find_same_allow(req, &c, rec, &existing, &e) == E_OK) {
@@ -327,7 +329,9 @@ void api_child_patch(struct request *req, struct response *res)
 		goto fail;
 	}
 	record_apply(merged, patch);
-	if (record_validate(merged, &e) != E_OK)
+	if (record_validate(merged, &e) != E_OK ||
+	    (c.kind == CHILD_MEETING &&
+	     api_meeting_check(req, merged, &e) != E_OK))
 		goto fail;
 	if (store_child_update(req->app->store, req->arena, api_actor(req),
 			       c.kind, c.review_id, cur->id, expected, patch,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "model/review.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -129,6 +130,22 @@ static enum err_code bool_arg(struct request *req, const char *name, int *out,
 	return err_set(e, E_BAD_REQUEST, name, "%s must be 1 or 0", name);
 }
 
+/* overdue_arg reads overdue=true: reviews resolved more than
+ * meeting_overdue_days ago with no meeting held (model/meeting.h). */
+static enum err_code overdue_arg(struct request *req, struct review_filter *f,
+				 struct err *e)
+{
+	int on;
+	enum err_code rc = bool_arg(req, "overdue", &on, e);
+
+	if (rc || !on)
+		return rc;
+	f->overdue_now = time_now();
+	f->overdue_before =
+		f->overdue_now - req->app->cfg->meeting_overdue_days * 86400;
+	return E_OK;
+}
+
 enum err_code api_review_filter(struct request *req, struct review_filter *f,
 				struct err *e)
 {
@@ -154,6 +171,8 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
 		return rc;
 	if ((rc = text_arg(req, "cursor", &cursor, e)))
+		return rc;
+	if ((rc = overdue_arg(req, f, e)))
 		return rc;
 	if (cursor && arg(req, "offset"))
 		return err_set(e, E_BAD_REQUEST, "cursor",

@@ -9,6 +9,8 @@
 #include "http/access.h"
 #include "http/auth.h"
 #include "api/review_filter_internal.h"
+#include "config.h"
+#include "model/meeting.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
@@ -91,6 +93,16 @@ void api_reviews_list(struct request *req, struct response *res)
 	for (size_t i = 0; i < list.n; i++) {
 		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
 
+		/* how many days past the meeting's deadline (issue 15) */
+		if (s && f.overdue_before &&
+		    json_object_set_new(
+			    s, "overdue_days",
+			    json_integer(meeting_overdue_days(
+				    record_int(list.items[i], REVIEW_RESOLVED_AT,
+					       0),
+				    f.overdue_now,
+				    req->app->cfg->meeting_overdue_days))))
+			s = NULL;
 		if (!s || json_array_append_new(arr, s))
 			goto oom_out;
 	}
@@ -105,16 +117,23 @@ fail:
 }
 
 /* validate_doc checks a new review and every child it embeds; a child's
- * error names it as in "timeline[0].at". */
-static enum err_code validate_doc(const struct review_doc *doc, struct err *e)
+ * error names it as in "timeline[0].at". An embedded meeting gets the
+ * checks of PUT .../meeting, and there is at most one. */
+static enum err_code validate_doc(struct request *req,
+				  const struct review_doc *doc, struct err *e)
 {
 	if (record_validate(doc->review, e) != E_OK)
 		return E_INVALID;
+	if (doc->children[CHILD_MEETING].n > 1)
+		return err_set(e, E_INVALID, "meetings",
+			       "a review has at most one meeting");
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_list *l = &doc->children[k];
 
 		for (size_t i = 0; i < l->n; i++) {
-			if (record_validate(l->items[i], e) != E_OK) {
+			if (record_validate(l->items[i], e) != E_OK ||
+			    (k == CHILD_MEETING &&
+			     api_meeting_check(req, l->items[i], e) != E_OK)) {
 				api_prefix_field(e, child_defs[k]->segment, i);
 				return E_INVALID;
 			}
@@ -162,7 +181,7 @@ void api_reviews_create(struct request *req, struct response *res)
 	for (size_t i = 0; i < doc.children[CHILD_LINT_ALLOW].n; i++)
 		record_set_str(doc.children[CHILD_LINT_ALLOW].items[i], LA_WHO,
 			       api_actor(req));
-	if (validate_doc(&doc, &e) != E_OK ||
+	if (validate_doc(req, &doc, &e) != E_OK ||
 	    access_check_restrict(req, NULL, doc.review, &e) != E_OK)
 		goto fail;
 	if (store_review_create(req->app->store, req->arena, api_actor(req),

@@ -351,11 +351,12 @@ const struct record_def *const child_defs[CHILD_COUNT] = {
 	[CHILD_LINK] = &link_def,
 	[CHILD_TAG] = &tag_def,
 	[CHILD_LINT_ALLOW] = &lint_allow_def,
+	[CHILD_MEETING] = &meeting_def,
 };
 
 int child_in_form(int k)
 {
-	return k != CHILD_LINT_ALLOW;
+	return k != CHILD_LINT_ALLOW && k != CHILD_MEETING;
 }
 
 int child_kind_from_segment(const char *segment)

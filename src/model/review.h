@@ -107,6 +107,7 @@ enum child_kind {
 	CHILD_LINK,
 	CHILD_TAG,
 	CHILD_LINT_ALLOW,
+	CHILD_MEETING, /* model/meeting.h: at most one live per review */
 	CHILD_COUNT
 };
 
@@ -118,15 +119,16 @@ extern const struct record_def person_def;
 extern const struct record_def link_def;
 extern const struct record_def tag_def;
 extern const struct record_def lint_allow_def;
+extern const struct record_def meeting_def; /* model/meeting.h */
 
 /* child_in_form tells whether kind k is edited in the review's edit form;
- * the others (lint allow entries) have their own buttons and the form
- * keeps them as they are. */
+ * the others (lint allow entries, the meeting) have their own buttons and
+ * forms, and the edit form keeps them as they are. */
 int child_in_form(int k);
 
 /* child_defs[k] is the def of child kind k; its segment names the JSON key
  * in a review ("timeline", "followups", "factors", "people", "links",
- * "tags", "lint-allows") and the URL segment of its API. */
+ * "tags", "lint-allows", "meetings") and the URL segment of its API. */
 extern const struct record_def *const child_defs[CHILD_COUNT];
 
 /* child_kind_from_segment returns the kind for "timeline" etc., -1 if none. */

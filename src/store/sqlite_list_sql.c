@@ -63,7 +63,7 @@ const char *fts_query(struct arena *a, const char *q)
 static int tally_ok(struct arena *a, const struct review_filter *f)
 {
 	return !f->service && !(f->q && fts_query(a, f->q)) && !f->from &&
-	       !f->to;
+	       !f->to && !f->overdue_before;
 }
 
 /* tally_table: the maintained counts that answer f. */
@@ -164,6 +164,16 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
 	if (f->to)
 		cond(fs, "t.started_at <= ?%d", NULL, f->to);
+	if (f->overdue_before) { /* no meeting held: migration 011 */
+		cond(fs, "t.resolved_at < ?%d", NULL, f->overdue_before);
+		buf_puts(&fs->where, " AND t.status NOT IN ('reviewed', "
+				     "'published')");
+		cond(fs,
+		     "NOT EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id "
+		     "= t.id AND mt.deleted_at IS NULL AND mt.status != "
+		     "'cancelled' AND mt.start <= ?%d)",
+		     NULL, f->overdue_now);
+	}
 	if ((groups = visible_param(f->viewer))) {
 		fs->binds[fs->n].s = groups;
 		fs->n++;

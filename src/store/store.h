@@ -74,6 +74,11 @@ struct review_filter {
 	 * the rest. Set by store_review_cursor_parse. */
 	int after;
 	int64_t after_key, after_id;
+	/* overdue reviews (issue 15): with overdue_before set, only reviews
+	 * resolved before it, not yet reviewed or published, with no meeting
+	 * held by overdue_now (held: a live meeting, not cancelled, that
+	 * started by then) */
+	int64_t overdue_before, overdue_now;
 };
 
 struct review_counts {
@@ -190,6 +195,85 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 				 int64_t review_id, int64_t child_id,
 				 int64_t expected_version,
 				 int64_t *new_review_version, struct err *e);
+
+/* ---- meetings across reviews (sqlite_meeting.c) -------------------- */
+
+/* One meeting on the calendar, with its review's title. */
+struct meeting_row {
+	const struct record *meeting; /* meeting_def; review_id set */
+	int64_t review_id;
+	const char *review_title;
+};
+
+/* store_meeting_list lists the live meetings of live reviews that viewer
+ * sees (NULL: every review) and that overlap [from, to) (end after from,
+ * start before to), cancelled ones included, by start; at most max
+ * (0 or more than 1000: 1000). Memory from a. */
+enum err_code store_meeting_list(struct store *st, struct arena *a,
+				 int64_t from, int64_t to,
+				 const struct viewer *viewer, size_t max,
+				 struct meeting_row **out, size_t *n,
+				 struct err *e);
+
+/* One overdue review: resolved before the deadline, not reviewed or
+ * published, no meeting held. */
+struct overdue_row {
+	int64_t id;
+	const char *title;
+	int64_t resolved_at;
+};
+
+/* store_overdue_first lists at most max (1..500) of the overdue reviews
+ * viewer sees (the rule of review_filter's overdue_before), the longest
+ * overdue first; *more is set when there are others. Cheap at any size:
+ * it walks resolutions from the oldest and stops (migration 011's
+ * reviews_resolved). Memory from a. */
+enum err_code store_overdue_first(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  int64_t before, int64_t now, size_t max,
+				  struct overdue_row **out, size_t *n,
+				  int *more, struct err *e);
+
+/* store_meeting_lags lists, for the held meetings (live, not cancelled,
+ * started by now) of resolved live reviews viewer sees, the review's
+ * resolved_at and the meeting's start, by resolved_at. Memory from a. */
+enum err_code store_meeting_lags(struct store *st, struct arena *a,
+				 const struct viewer *viewer, int64_t now,
+				 int64_t **resolved, int64_t **met, size_t *n,
+				 struct err *e);
+
+/* ---- the facilitator roster (sqlite_facilitator.c) ------------------ */
+
+struct facilitator; /* model/facilitator.h */
+
+/* store_facilitator_list returns the live roster by name (at most 2000),
+ * each with the held meetings (not cancelled, started by now, of live
+ * reviews) it facilitated and the start of the last. Memory from a. */
+enum err_code store_facilitator_list(struct store *st, struct arena *a,
+				     int64_t now, struct facilitator **out,
+				     size_t *n, struct err *e);
+
+/* store_facilitator_write creates (id 0: patch is the new entry,
+ * defaults filled and validated here), changes (the non-absent fields of
+ * patch) or, with remove, soft-deletes entry id, checking
+ * expected_version (0: do not) in one transaction: E_CONFLICT when stale,
+ * E_NOT_FOUND naming "id", E_INVALID naming "name" when another live entry
+ * has the name (ignoring case). *out is the entry as stored. */
+enum err_code store_facilitator_write(struct store *st, struct arena *a,
+				      int64_t id, int64_t expected,
+				      const struct record *patch, int remove,
+				      struct record **out, struct err *e);
+
+/* store_feed_token_set keeps hash (auth_hash_secret of the token) as
+ * user's one calendar feed token, replacing an older one. */
+enum err_code store_feed_token_set(struct store *st, const char *user,
+				   const char *hash, int64_t now,
+				   struct err *e);
+/* store_feed_token_find names the user of a feed token's hash;
+ * E_NOT_FOUND naming "token" when none has it. */
+enum err_code store_feed_token_find(struct store *st, struct arena *a,
+				    const char *hash, const char **user,
+				    struct err *e);
 
 /* One revision: what one write did to one record. */
 struct revision {

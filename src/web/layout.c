@@ -15,6 +15,7 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 	} links[] = {
 		{NAV_REVIEWS, "/", "Reviews", 0},
 		{NAV_NEW, "/reviews/new", "New review", 1},
+		{NAV_CALENDAR, "/calendar", "Calendar", 0},
 		{NAV_DELETED, "/deleted", "Deleted", 2},
 	};
 

@@ -18,7 +18,8 @@ enum nav_item {
 	NAV_NONE,
 	NAV_REVIEWS,
 	NAV_NEW,
-	NAV_DELETED
+	NAV_DELETED,
+	NAV_CALENDAR /* review meetings (calendar.c) */
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
@@ -95,6 +96,21 @@ const struct record_def *page_revision_def(const char *record_kind);
  * is in doc (may be NULL); by id only when neither says. */
 void page_revision_what(struct buf *b, const struct revision *rv,
 			const struct review_doc *doc);
+
+/* meeting.c */
+
+/* page_meeting_card writes the review page's "Review meeting" card: the
+ * meeting's facts and links (invite, run of show), or a prompt to
+ * schedule one; editor links inside editor slots. */
+void page_meeting_card(struct buf *b, const struct review_doc *doc);
+
+/* calendar.c */
+
+/* page_overdue_notice writes, when the asker sees overdue reviews
+ * (resolved more than meeting_overdue_days ago, no meeting held), a notice
+ * with how many and the most overdue few, for the index page. Depends on
+ * the day: pages that cache it key it by the day too. */
+void page_overdue_notice(struct request *req, struct buf *b);
 
 /* static.c */
 

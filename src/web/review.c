@@ -452,6 +452,7 @@ static void render_review(struct response *res, const struct config *cfg,
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
 	render_times(b, r);
+	page_meeting_card(b, doc);
 	render_people(b, &doc->children[CHILD_PERSON]);
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);

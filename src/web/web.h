@@ -39,6 +39,24 @@ void web_transcript_page(struct request *req, struct response *res);    /* GET /
 void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
 void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
 
+/* meeting.c: the review meeting's invite */
+void web_meeting_ics(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting.ics */
+void web_meeting_page(struct request *req, struct response *res);       /* GET /reviews/{id}/meeting */
+void web_meeting_save(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting (without JavaScript) */
+void web_meeting_run(struct request *req, struct response *res);        /* GET /reviews/{id}/meeting/run (meeting_run.c) */
+void web_meeting_notes(struct request *req, struct response *res);      /* GET /reviews/{id}/meeting/notes (meeting_run.c) */
+
+/* calendar.c: meetings across reviews, the feed */
+void web_calendar_page(struct request *req, struct response *res);      /* GET /calendar */
+void web_calendar_token(struct request *req, struct response *res);     /* POST /calendar/token */
+void web_calendar_feed(struct request *req, struct response *res);      /* GET /calendar.ics (token or session) */
+
+/* facilitators.c: the roster; taking a meeting that asks for a facilitator */
+void web_facilitators_page(struct request *req, struct response *res);  /* GET /facilitators */
+void web_facilitators_add(struct request *req, struct response *res);   /* POST /facilitators */
+void web_facilitator_available(struct request *req, struct response *res); /* POST /facilitators/{id}/available */
+void web_meeting_take(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting/take */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 
