@@ -39,6 +39,7 @@ static const char *const config_keys[] = {
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
 	"chat_max_entry", "slack_token", "slack_api_url",
+	"sync_interval", "linger_days",
 };
 
 const char *config_key_name(size_t i)
@@ -118,6 +119,8 @@ void config_defaults(struct config *c)
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
 	snprintf(c->statsd_prefix, sizeof c->statsd_prefix, "%s", "debrief");
+	c->sync_interval = 900;
+	c->linger_days = 30;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
@@ -406,6 +409,23 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "slack_api_url: expected an http:// or "
 				       "https:// URL, got '%.100s'",
 				       value);
+	} else if (!strncmp(key, "tracker.", 8)) {
+		return config_tracker_set(c, key, value, e);
+	} else if (!strcmp(key, "sync_interval")) {
+		if (strcmp(value, "0") && parse_duration(value, &c->sync_interval) < 0)
+			return err_set(e, E_INVALID, key,
+				       "sync_interval: expected a duration "
+				       "such as 300, 15m or 1h (0: no "
+				       "background sync), got '%s'",
+				       value);
+		if (!strcmp(value, "0"))
+			c->sync_interval = 0;
+	} else if (!strcmp(key, "linger_days")) {
+		if (parse_long(value, 1, 3650, &c->linger_days) < 0)
+			return err_set(e, E_INVALID, key,
+				       "linger_days: expected 1 to 3650, got "
+				       "'%s'",
+				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;
@@ -658,7 +678,12 @@ enum err_code config_from_env(struct config *c, struct err *e)
 				       vars[i].var, msg);
 		}
 	}
-	return E_OK;
+	{
+		enum err_code rc = config_trackers_from_env(c, e);
+		if (rc != E_OK)
+			return rc;
+	}
+	return config_trackers_check(c, e);
 }
 
 /* config_listen_split accepts "HOST:PORT", "[IPV6]:PORT" and ":PORT"

@@ -55,6 +55,8 @@ void api_audit_list(struct request *req, struct response *res);     /* GET /api/
 void api_draft_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/draft, /api/v1/drafts/new */
 void api_draft_get(struct request *req, struct response *res);    /* GET the same */
 void api_draft_delete(struct request *req, struct response *res); /* DELETE the same */
+/* tickets.c: follow-ups' tickets in Jira and GitHub */
+void api_followup_ticket(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/followups/{fid}/ticket */
 /* export.c: the JSON export, as the caller may see it */
 void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */

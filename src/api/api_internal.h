@@ -61,4 +61,12 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
  * "timeline[0].at". */
 void api_prefix_field(struct err *e, const char *prefix, size_t i);
 
+/* tickets.c: a follow-up's "ticket" in its JSON. api_ticket_json is a
+ * ticket's object (model/ticket.h) beside a follow-up of that status;
+ * api_tickets_decorate sets "ticket" of each follow-up object of
+ * followups (an array, or one object) that has a ticket on review_id. */
+json_t *api_ticket_json(const struct record *t, const char *followup_status);
+void api_tickets_decorate(struct request *req, json_t *followups,
+			  int64_t review_id);
+
 #endif

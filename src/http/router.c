@@ -104,6 +104,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/reviews/{id}/export", api_review_export, ACCESS_READER},
 	{"GET", "/api/v1/export", api_export_all, ACCESS_READER},
 	{"POST", "/api/v1/import/md", api_import_md, ACCESS_ADMIN},
+	{"POST", "/api/v1/reviews/{id}/followups/{fid}/ticket", api_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},

@@ -52,7 +52,8 @@ struct def_sql {
 #define DEF_REVIEW	0
 #define DEF_CHILD(kind) (1 + (kind))
 #define DEF_TRANSCRIPT	(1 + CHILD_COUNT) /* chat messages (transcript.h) */
-#define NDEFS		(2 + CHILD_COUNT)
+#define DEF_TICKET	(2 + CHILD_COUNT) /* follow-ups' tickets (ticket.h) */
+#define NDEFS		(3 + CHILD_COUNT)
 
 struct store {
 	char *path;

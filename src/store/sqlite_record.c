@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ticket.h"
 #include "model/transcript.h"
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
@@ -144,7 +145,8 @@ int sql_build(struct store *st)
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (build_def(&st->dsql[DEF_CHILD(k)], child_defs[k], 1) < 0)
 			return -1;
-	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0)
+	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0 ||
+	    build_def(&st->dsql[DEF_TICKET], &ticket_def, 1) < 0)
 		return -1;
 	/* "INSERT INTO ..." -> "INSERT OR IGNORE INTO ...": a message is
 	 * stored once per (review, channel, ts) */

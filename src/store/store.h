@@ -191,6 +191,43 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 				 int64_t expected_version,
 				 int64_t *new_review_version, struct err *e);
 
+/* Tickets: a follow-up's ticket in an issue tracker (model/ticket.h), as
+ * last read. Only live tickets of live follow-ups of live reviews are
+ * seen. A ticket's reads (store_ticket_save_state) are no revisions; a
+ * link is, as a change of the follow-up's "ticket" field.
+ *
+ * store_ticket_list: the tickets of review_id's follow-ups, by id. */
+enum err_code store_ticket_list(struct store *st, struct arena *a,
+				int64_t review_id, struct record_list *out,
+				struct err *e);
+/* store_ticket_link makes ticket (TK_FOLLOWUP_ID set, validated by the
+ * caller) the follow-up's ticket in one transaction: the follow-up must be
+ * live on review_id (E_NOT_FOUND); a ticket it had is replaced; the
+ * follow-up's "ticket" field becomes the ticket's URL (a revision by
+ * actor); the review's version moves. *new_review_version may be NULL. */
+enum err_code store_ticket_link(struct store *st, struct arena *a,
+				const char *actor, int64_t review_id,
+				struct record *ticket,
+				int64_t *new_review_version, struct err *e);
+/* store_ticket_sync_list: every ticket of tracker (NULL: any), the least
+ * recently read first. */
+enum err_code store_ticket_sync_list(struct store *st, struct arena *a,
+				     const char *tracker,
+				     struct record_list *out, struct err *e);
+/* store_ticket_find: the tickets of tracker with key (a key may be linked
+ * from several follow-ups). */
+enum err_code store_ticket_find(struct store *st, struct arena *a,
+				const char *tracker, const char *key,
+				struct record_list *out, struct err *e);
+/* store_ticket_save_state writes what a read found (status, done,
+ * assignee, updated, read_at, error, error_at, close_sent of t, a ticket
+ * read from the store) unless the ticket was replaced or deleted meanwhile
+ * (E_NOT_FOUND). The review's version moves only when a page would show
+ * something else (ticket_state_changed); *changed says so (may be NULL). */
+enum err_code store_ticket_save_state(struct store *st, struct arena *a,
+				      const struct record *t, int *changed,
+				      struct err *e);
+
 /* One revision: what one write did to one record. */
 struct revision {
 	int64_t id;

@@ -1,0 +1,421 @@
+/* test_tickets.c: follow-ups' tickets against a fake Jira and a fake GitHub
+ * on 127.0.0.1 (fake_trackers.h): create and link, the bad answers a
+ * tracker can give (401, 404, 500, HTML, too slow, rate limits), and that
+ * no token ever shows in an answer or the server's log. No test reaches
+ * the internet. */
+#include "api/api_checks.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "api/fake_trackers.h"
+
+struct env {
+	struct hs s;
+	struct MHD_Daemon *d;
+	char conf[400];
+};
+
+/* write_conf: trackers ops (Jira), gh (GitHub), wrong (Jira with a wrong
+ * token), slow (Jira with a 1 s timeout). */
+static void write_conf(const char *path, int port, const char *extra)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f,
+		"public_url = https://debrief.example.com\n"
+		"sync_interval = 0\n"
+		"tracker.ops.type = jira\n"
+		"tracker.ops.url = http://127.0.0.1:%d/jira\n"
+		"tracker.ops.project = OPS\n"
+		"tracker.ops.user = " JIRA_USER "\n"
+		"tracker.ops.token = " JIRA_TOKEN "\n"
+		"tracker.ops.secret = jira-hook-secret\n"
+		"tracker.ops.labels = postmortem, follow up\n"
+		"tracker.ops.users = alice=5b10ac8d82e05b22cc7d4ef5\n"
+		"tracker.gh.type = github\n"
+		"tracker.gh.url = http://127.0.0.1:%d/gh\n"
+		"tracker.gh.repository = acme/web\n"
+		"tracker.gh.token = " GH_TOKEN "\n"
+		"tracker.gh.secret = gh-hook-secret\n"
+		"tracker.gh.users = bob=bob-gh\n"
+		"tracker.gh.labels = postmortem, follow up\n"
+		"tracker.wrong.type = jira\n"
+		"tracker.wrong.url = http://127.0.0.1:%d/jira\n"
+		"tracker.wrong.project = OPS\n"
+		"tracker.wrong.user = " JIRA_USER "\n"
+		"tracker.wrong.token = not-the-token-55\n"
+		"tracker.slow.type = jira\n"
+		"tracker.slow.url = http://127.0.0.1:%d/jira\n"
+		"tracker.slow.project = OPS\n"
+		"tracker.slow.user = " JIRA_USER "\n"
+		"tracker.slow.token = " JIRA_TOKEN "\n"
+		"tracker.slow.timeout = 1\n%s",
+		port, port, port, port, extra ? extra : "");
+	fclose(f);
+}
+
+static int env_up(void **state)
+{
+	struct env *v = calloc(1, sizeof *v);
+	char tmpl[] = "/tmp/debrief-tickets-XXXXXX";
+	const char *args[] = {"--config", NULL, NULL};
+
+	if (!v || !mkdtemp(tmpl) || !(v->d = fake_start()))
+		return -1;
+	snprintf(v->s.dir, sizeof v->s.dir, "%s", tmpl);
+	snprintf(v->conf, sizeof v->conf, "%s/debrief.conf", tmpl);
+	write_conf(v->conf, fake_port, NULL);
+	args[1] = v->conf;
+	if (hs_start(&v->s, args) < 0)
+		return -1;
+	*state = v;
+	return 0;
+}
+
+static int env_down(void **state)
+{
+	struct env *v = *state;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	if (v->s.pid > 0 && hs_stop(&v->s) != 0)
+		rc = -1;
+	MHD_stop_daemon(v->d);
+	hs_cleanup(&v->s);
+	free(v);
+	return rc;
+}
+
+/* no_secrets: no token or secret in text. */
+static void no_secrets(const char *text)
+{
+	assert_non_null(text);
+	assert_null(strstr(text, JIRA_TOKEN));
+	assert_null(strstr(text, GH_TOKEN));
+	assert_null(strstr(text, "not-the-token-55"));
+	assert_null(strstr(text, "hook-secret"));
+}
+
+/* log_has_no_secrets reads the server's log. */
+static void log_has_no_secrets(struct hs *s)
+{
+	FILE *f = fopen(s->log, "r");
+	static char text[1 << 20];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	no_secrets(text);
+}
+
+/* ticket posts body to follow-up fid of review 1; r is kept. */
+static long ticket(struct hs *s, int64_t fid, const char *body,
+		   struct http_resp *r)
+{
+	char path[96];
+
+	http_json(s, "POST",
+		  PATHF(path, "/api/v1/reviews/1/followups/%lld/ticket",
+			(long long)fid),
+		  body, r);
+	if (r->body)
+		no_secrets(r->body);
+	return r->status;
+}
+
+static json_t *followup(struct hs *s, int64_t fid)
+{
+	char path[64];
+
+	return get_json(s, PATHF(path, "/api/v1/reviews/1/followups/%lld",
+				 (long long)fid),
+			200);
+}
+
+static void make_review(struct hs *s)
+{
+	assert_int_equal(
+		create_review(
+			s,
+			"{\"title\": \"checkout errors\", \"followups\": ["
+			"{\"title\": \"Alert on checkout error rate\", "
+			"\"description\": \"Page when errors pass 2%.\", "
+			"\"owner\": \"alice\"},"
+			"{\"title\": \"Retry payment calls\", \"owner\": \"bob\"},"
+			"{\"title\": \"Document the rollback\", \"status\": "
+			"\"done\"}]}"),
+		1);
+}
+
+static void test_create_a_jira_ticket_from_a_follow_up(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *t, *f, *desc;
+	char *text;
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1, "{\"tracker\": \"ops\"}", &r), 201);
+	t = json_object_get(r.json, "ticket");
+	assert_true(json_is_object(t));
+	assert_string_equal(jstr(t, "tracker"), "ops");
+	assert_string_equal(jstr(t, "key"), "OPS-3");
+	assert_non_null(strstr(jstr(t, "url"), "/jira/browse/OPS-3"));
+	assert_string_equal(jstr(t, "status"), "To Do");
+	assert_true(json_is_null(json_object_get(t, "assignee")));
+	assert_non_null(jstr(t, "read_at"));
+	assert_string_equal(jstr(t, "updated"), "2026-12-06T05:00:00Z");
+	assert_false(json_is_true(json_object_get(t, "done")));
+	http_resp_free(&r);
+	/* what Jira was sent: summary, a description linking back (an
+	 * Atlassian document in v3), labels without spaces, the mapped
+	 * assignee */
+	f = json_object_get(fake.last_create, "fields");
+	assert_string_equal(jstr(f, "summary"), "Alert on checkout error rate");
+	assert_string_equal(jstr(json_object_get(f, "project"), "key"), "OPS");
+	assert_string_equal(jstr(json_object_get(f, "issuetype"), "name"),
+			    "Task");
+	assert_string_equal(jstr(json_object_get(f, "assignee"), "accountId"),
+			    "5b10ac8d82e05b22cc7d4ef5");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(f, "labels"), 1)),
+			    "follow-up");
+	desc = json_object_get(f, "description");
+	assert_string_equal(jstr(desc, "type"), "doc");
+	text = json_dumps(desc, 0);
+	assert_non_null(strstr(text, "https://debrief.example.com/reviews/1"));
+	assert_non_null(strstr(text, "Page when errors pass 2%."));
+	free(text);
+	/* the follow-up, the review and the list all show it */
+	t = followup(&v->s, 1);
+	assert_string_equal(jstr(json_object_get(t, "ticket"), "key"), "OPS-3");
+	json_decref(t);
+	t = get_review(&v->s, 1);
+	f = json_array_get(json_object_get(t, "followups"), 0);
+	assert_string_equal(jstr(json_object_get(f, "ticket"), "status"),
+			    "To Do");
+	/* the others have no ticket: their field stays as it was */
+	assert_true(json_is_null(json_object_get(
+		json_array_get(json_object_get(t, "followups"), 1), "ticket")));
+	json_decref(t);
+	t = get_json(&v->s, "/api/v1/reviews/1/followups", 200);
+	f = json_array_get(json_object_get(t, "followups"), 0);
+	assert_string_equal(jstr(json_object_get(f, "ticket"), "key"), "OPS-3");
+	json_decref(t);
+	/* the link is in the follow-up's history */
+	t = get_json(&v->s, "/api/v1/reviews/1/revisions", 200);
+	text = json_dumps(t, 0);
+	assert_non_null(strstr(text, "/jira/browse/OPS-3"));
+	free(text);
+	json_decref(t);
+
+	/* GitHub: the issue, its mapped assignee, the labels as they are */
+	assert_int_equal(ticket(&v->s, 2, "{\"tracker\": \"gh\"}", &r), 201);
+	t = json_object_get(r.json, "ticket");
+	assert_string_equal(jstr(t, "key"), "acme/web#2");
+	assert_string_equal(jstr(t, "url"),
+			    "https://github.example/acme/web/issues/2");
+	assert_string_equal(jstr(t, "status"), "open");
+	http_resp_free(&r);
+	assert_string_equal(jstr(fake.last_create, "title"),
+			    "Retry payment calls");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(fake.last_create,
+						    "assignees"),
+				    0)),
+			    "bob-gh");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(fake.last_create, "labels"),
+				    1)),
+			    "follow up");
+	assert_non_null(strstr(jstr(fake.last_create, "body"),
+			       "https://debrief.example.com/reviews/1"));
+	log_has_no_secrets(&v->s);
+}
+
+static void test_link_an_existing_ticket_by_key_or_url(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *t;
+
+	make_review(&v->s);
+	/* a key, any case; read from Jira to check it */
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"ops-1\"}",
+				&r),
+			 200);
+	t = json_object_get(r.json, "ticket");
+	assert_string_equal(jstr(t, "key"), "OPS-1");
+	assert_string_equal(jstr(t, "status"), "In Progress");
+	assert_string_equal(jstr(t, "assignee"), "Alice Ops");
+	assert_string_equal(jstr(t, "updated"), "2026-11-30T08:15:00Z");
+	assert_int_equal(fake.jira_creates, 0);
+	http_resp_free(&r);
+	/* a URL; the ticket is closed while the follow-up is open: said */
+	{
+		char body[256];
+		snprintf(body, sizeof body,
+			 "{\"tracker\": \"ops\", \"key\": "
+			 "\"http://127.0.0.1:%d/jira/browse/OPS-2\"}",
+			 fake_port);
+		assert_int_equal(ticket(&v->s, 2, body, &r), 200);
+	}
+	t = json_object_get(r.json, "ticket");
+	assert_string_equal(jstr(t, "key"), "OPS-2");
+	assert_true(json_is_true(json_object_get(t, "done")));
+	assert_true(json_is_true(json_object_get(t, "closed_but_open")));
+	http_resp_free(&r);
+	/* GitHub by URL, and relinking replaces the ticket */
+	assert_int_equal(
+		ticket(&v->s, 1,
+		       "{\"tracker\": \"gh\", \"key\": "
+		       "\"https://github.example/acme/web/issues/1#top\"}",
+		       &r),
+		200);
+	t = json_object_get(r.json, "ticket");
+	assert_string_equal(jstr(t, "key"), "acme/web#1");
+	assert_string_equal(jstr(t, "assignee"), "octocat");
+	http_resp_free(&r);
+	t = followup(&v->s, 1);
+	assert_string_equal(jstr(json_object_get(t, "ticket"), "tracker"), "gh");
+	json_decref(t);
+	log_has_no_secrets(&v->s);
+}
+
+static void test_bad_links_change_nothing_and_say_why(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *before;
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	http_resp_free(&r);
+	before = get_review(&v->s, 1);
+
+	/* no such ticket: Jira's 404 */
+	ticket(&v->s, 1, "{\"tracker\": \"ops\", \"key\": \"OPS-99\"}", &r);
+	check_error(&r, 422, "invalid", "key");
+	assert_non_null(strstr(r.body, "OPS-99"));
+	http_resp_free(&r);
+	ticket(&v->s, 1, "{\"tracker\": \"gh\", \"key\": \"#77\"}", &r);
+	check_error(&r, 422, "invalid", "key");
+	http_resp_free(&r);
+	/* not a key, another repository, another Jira */
+	ticket(&v->s, 1, "{\"tracker\": \"ops\", \"key\": \"fix it\"}", &r);
+	check_error(&r, 422, "invalid", "key");
+	http_resp_free(&r);
+	ticket(&v->s, 1,
+	       "{\"tracker\": \"gh\", \"key\": "
+	       "\"https://github.com/other/repo/issues/1\"}",
+	       &r);
+	check_error(&r, 422, "invalid", "key");
+	http_resp_free(&r);
+	ticket(&v->s, 1,
+	       "{\"tracker\": \"ops\", \"key\": "
+	       "\"https://evil.example/browse/OPS-1\"}",
+	       &r);
+	check_error(&r, 422, "invalid", "key");
+	http_resp_free(&r);
+	/* the tracker: missing, unknown; bad members */
+	ticket(&v->s, 1, "{}", &r);
+	check_error(&r, 422, "invalid", "tracker");
+	http_resp_free(&r);
+	ticket(&v->s, 1, "{\"tracker\": \"nope\"}", &r);
+	check_error(&r, 422, "invalid", "tracker");
+	http_resp_free(&r);
+	ticket(&v->s, 1, "{\"tracker\": \"ops\", \"key\": 7}", &r);
+	check_error(&r, 400, "bad_request", "key");
+	http_resp_free(&r);
+	ticket(&v->s, 1, "{\"tracker\": \"ops\", \"summary\": \"x\"}", &r);
+	check_error(&r, 400, "bad_request", "summary");
+	http_resp_free(&r);
+	/* no such follow-up */
+	ticket(&v->s, 99, "{\"tracker\": \"ops\"}", &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+
+	/* the tracker fails: wrong token (401 with HTML), 500, HTML with
+	 * 200, too slow */
+	ticket(&v->s, 1, "{\"tracker\": \"wrong\"}", &r);
+	check_error(&r, 502, "tracker_error", "tracker");
+	assert_non_null(strstr(r.body, "refused the credentials (HTTP 401)"));
+	http_resp_free(&r);
+	fake.send_500 = 1;
+	ticket(&v->s, 1, "{\"tracker\": \"ops\", \"key\": \"OPS-2\"}", &r);
+	check_error(&r, 502, "tracker_error", "tracker");
+	assert_non_null(strstr(r.body, "HTTP 500"));
+	http_resp_free(&r);
+	fake.send_html = 1;
+	ticket(&v->s, 1, "{\"tracker\": \"gh\"}", &r);
+	check_error(&r, 502, "tracker_error", "tracker");
+	assert_non_null(strstr(r.body, "HTML instead of JSON"));
+	http_resp_free(&r);
+	fake.slow_seconds = 3;
+	ticket(&v->s, 1, "{\"tracker\": \"slow\", \"key\": \"OPS-2\"}", &r);
+	fake.slow_seconds = 0;
+	check_error(&r, 502, "tracker_error", "tracker");
+	assert_non_null(strstr(r.body, "no answer within 1 s"));
+	http_resp_free(&r);
+	assert_unchanged(&v->s, 1, before);
+	json_decref(before);
+	log_has_no_secrets(&v->s);
+}
+
+static void test_rate_limits_are_waited_out(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+
+	make_review(&v->s);
+	/* a 429 with Retry-After: 1, then the answer */
+	fake.send_429 = 1;
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	assert_int_equal(fake.rate_limited, 1);
+	http_resp_free(&r);
+	/* GitHub's 403 with X-RateLimit-Remaining: 0 and a reset time */
+	fake.send_403_reset = 1;
+	assert_int_equal(ticket(&v->s, 2, "{\"tracker\": \"gh\"}", &r), 201);
+	assert_int_equal(fake.rate_limited, 2);
+	assert_int_equal(fake.gh_creates, 1);
+	http_resp_free(&r);
+	/* one that does not end: a person is not kept waiting */
+	fake.send_429 = 50;
+	ticket(&v->s, 3, "{\"tracker\": \"ops\"}", &r);
+	check_error(&r, 502, "tracker_error", "tracker");
+	assert_non_null(strstr(r.body, "rate limited"));
+	http_resp_free(&r);
+	fake.send_429 = 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_create_a_jira_ticket_from_a_follow_up, env_up,
+			env_down),
+		cmocka_unit_test_setup_teardown(
+			test_link_an_existing_ticket_by_key_or_url, env_up,
+			env_down),
+		cmocka_unit_test_setup_teardown(
+			test_bad_links_change_nothing_and_say_why, env_up,
+			env_down),
+		cmocka_unit_test_setup_teardown(test_rate_limits_are_waited_out,
+						env_up, env_down),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
