@@ -14,15 +14,12 @@
 
 #include "api/api_internal.h"
 #include "http/access.h"
-#include "integrations/tracker.h"
+#include "integrations/tickets.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "model/ticket.h"
 #include "store/store.h"
 #include "util/timeutil.h"
-
-/* A person waits on these calls: a rate limit longer than this fails. */
-static const struct tracker_limits request_limits = {5, 2, NULL};
 
 /* time_or_null: an RFC 3339 string, or null for 0 / unset. */
 static json_t *time_or_null(const struct record *t, int f)
@@ -116,46 +113,27 @@ static const char *review_link(struct request *req, int64_t id)
 			    (long long)id);
 }
 
-/* tracker_fail answers a tracker's failure: 422 for what the person can
- * fix (no such ticket, a refused field), 502 when the tracker failed. */
+/* tracker_fail answers a tracker's failure: 502 with the tracker named. */
 static void tracker_fail(struct response *res, const struct err *e)
 {
-	json_t *j;
+	json_t *j = json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
+			      "tracker_error", "message", e->message, "field",
+			      "tracker");
 
-	if (e->code == E_NOT_FOUND || e->code == E_INVALID ||
-	    e->code == E_BAD_REQUEST) {
-		struct err x = *e;
-		x.code = E_INVALID;
-		api_fail(res, &x);
-		return;
-	}
-	j = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "tracker_error",
-		      "message", e->message, "field", "tracker");
 	if (j)
 		res_json(res, 502, j);
 	else
 		api_failf(res, E_NOMEM, NULL, "out of memory");
 }
 
-/* store_time keeps a tracker's time, or leaves the field unset. */
-static void set_time(struct record *r, int f, int64_t t)
-{
-	if (t > 0)
-		record_set_int(r, f, t);
-}
-
 void api_followup_ticket(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), fid, version = 0;
-	const struct tracker_config *t;
-	struct tracker_ticket tt;
-	struct http_client *hc = NULL;
-	struct record *fu, *rec;
-	const char *name, *key_text = NULL, *k;
+	const char *key_text, *k;
+	struct record *fu;
 	json_t *body = NULL, *v, *j;
-	char key[200];
 	struct err e;
-	int created = 0;
+	int created = 0, upstream = 0;
 
 	if (!id)
 		return;
@@ -163,102 +141,49 @@ void api_followup_ticket(struct request *req, struct response *res)
 	fid = req_param_id(req, 1);
 	if (access_review_version(req, id, &version, &e) != E_OK)
 		goto fail;
-	if (fid <= 0 ||
-	    store_child_get(req->app->store, req->arena, CHILD_FOLLOWUP, id,
-			    fid, &fu, &e) != E_OK) {
-		if (fid <= 0 || e.code == E_NOT_FOUND)
-			err_set(&e, E_NOT_FOUND, "followup",
-				"review %lld has no follow-up %s",
-				(long long)id,
-				req->nparams > 1 ? req->params[1] : "");
+	if (fid <= 0) {
+		err_set(&e, E_NOT_FOUND, "followup",
+			"review %lld has no follow-up %s", (long long)id,
+			req->nparams > 1 ? req->params[1] : "");
 		goto fail;
 	}
 	if (api_body(req, 0, &body, &e) != E_OK)
 		goto fail;
 	json_object_foreach(body, k, v)
 	{
-		if (strcmp(k, "tracker") && strcmp(k, "key") &&
-		    strcmp(k, "version")) {
+		if (strcmp(k, "tracker") && strcmp(k, "key")) {
 			err_set(&e, E_BAD_REQUEST, k,
 				"unknown member '%.60s' (expected tracker and "
 				"key)",
 				k);
 			goto fail;
 		}
+		if (!json_is_string(v) && !(json_is_null(v) && *k == 'k')) {
+			err_set(&e, E_BAD_REQUEST, k,
+				"%s must be a string: %s", k,
+				*k == 'k' ? "a ticket key or URL"
+					  : "the name of a configured tracker");
+			goto fail;
+		}
 	}
-	v = json_object_get(body, "tracker");
-	name = json_string_value(v);
-	if (!name || !*name) {
-		err_set(&e, E_INVALID, "tracker",
-			"tracker is required: the name of a configured "
-			"tracker");
+	key_text = json_string_value(json_object_get(body, "key"));
+	if (tickets_attach(req->app->store, req->app->cfg, req->arena,
+			   api_actor(req), id, fid,
+			   json_string_value(json_object_get(body, "tracker")),
+			   key_text, review_link(req, id), &created, &upstream,
+			   &e) != E_OK) {
+		if (upstream) {
+			tracker_fail(res, &e);
+			return;
+		}
+		/* a ticket the tracker does not have: the key is wrong */
+		if (e.code == E_NOT_FOUND && !strcmp(e.field, "key"))
+			e.code = E_INVALID;
 		goto fail;
 	}
-	if (!(t = config_tracker_find(req->app->cfg, name))) {
-		err_set(&e, E_INVALID, "tracker",
-			"no tracker named '%.40s' is configured", name);
-		goto fail;
-	}
-	v = json_object_get(body, "key");
-	if (v && !json_is_null(v) && !json_is_string(v)) {
-		err_set(&e, E_BAD_REQUEST, "key",
-			"key must be a string: a ticket key or URL");
-		goto fail;
-	}
-	key_text = json_string_value(v);
-	if (key_text && tracker_key(t, key_text, key, sizeof key, &e) != E_OK)
-		goto fail;
-	if (!(hc = http_client_new())) {
-		err_set(&e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	if (key_text) {
-		if (tracker_read(hc, t, key, &request_limits, &tt, &e) != E_OK)
-			goto tracker_failed;
-	} else {
-		struct tracker_new in = {
-			record_str(fu, FU_TITLE), record_str(fu, FU_DESCRIPTION),
-			review_link(req, id), record_str(fu, FU_OWNER)};
-		if (tracker_create(hc, t, &in, &request_limits, &tt, &e) !=
-		    E_OK)
-			goto tracker_failed;
-		created = 1;
-	}
-	http_client_free(hc);
-	hc = NULL;
-	if (!(rec = record_new(req->arena, &ticket_def))) {
-		err_set(&e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	record_set_int(rec, TK_FOLLOWUP_ID, fid);
-	record_set_str(rec, TK_TRACKER, t->name); /* lives as long as cfg */
-	record_set_str(rec, TK_KEY, arena_strdup(req->arena, tt.key));
-	record_set_str(rec, TK_URL, arena_strdup(req->arena, tt.url));
-	if (tt.status[0])
-		record_set_str(rec, TK_STATUS, arena_strdup(req->arena, tt.status));
-	record_set_int(rec, TK_DONE, tt.done);
-	if (tt.assignee[0])
-		record_set_str(rec, TK_ASSIGNEE,
-			       arena_strdup(req->arena, tt.assignee));
-	set_time(rec, TK_UPDATED, tt.updated);
-	record_set_int(rec, TK_READ_AT, time_now());
-	record_set_int(rec, TK_CLOSE_SENT, 0);
-	if (record_validate(rec, &e) != E_OK) {
-		/* the tracker answered something debrief cannot keep (a URL
-		 * that is not http(s), say): its fault, not the person's */
-		char msg[sizeof e.message];
-		snprintf(msg, sizeof msg, "%s", e.message);
-		err_set(&e, E_IO, "tracker", "%s %s answered an unusable %s",
-			t->type == TRACKER_JIRA ? "Jira" : "GitHub", t->name,
-			msg);
-		tracker_fail(res, &e);
-		return;
-	}
-	if (store_ticket_link(req->app->store, req->arena, api_actor(req), id,
-			      rec, &version, &e) != E_OK)
-		goto fail;
 	if (store_child_get(req->app->store, req->arena, CHILD_FOLLOWUP, id,
-			    fid, &fu, &e) != E_OK)
+			    fid, &fu, &e) != E_OK ||
+	    access_review_version(req, id, &version, &e) != E_OK)
 		goto fail;
 	if (!(j = record_to_json(fu))) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
@@ -270,11 +195,6 @@ void api_followup_ticket(struct request *req, struct response *res)
 	api_set_etag(req, res, fu->version);
 	res_json(res, created ? 201 : 200, j);
 	return;
-tracker_failed:
-	http_client_free(hc);
-	tracker_fail(res, &e);
-	return;
 fail:
-	http_client_free(hc);
 	api_fail(res, &e);
 }
