@@ -400,6 +400,190 @@ static void test_rate_limits_are_waited_out(void **state)
 	fake.send_429 = 0;
 }
 
+/* sync_cli runs `debrief sync ARGS --config conf --db db`; its output
+ * (stdout and stderr) into out. Returns the exit status. */
+static int sync_cli(struct env *v, const char *conf, const char *args,
+		    char *out, size_t n)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[2048], path[400];
+	size_t got;
+	FILE *f;
+	int st;
+
+	snprintf(path, sizeof path, "%s/sync.out", v->s.dir);
+	snprintf(cmd, sizeof cmd,
+		 "'%s' sync %s --config '%s' --db '%s' > '%s' 2>&1",
+		 bin && *bin ? bin : "./debrief", args, conf, v->s.db, path);
+	st = system(cmd);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	got = fread(out, 1, n - 1, f);
+	out[got] = '\0';
+	fclose(f);
+	no_secrets(out);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static json_t *ticket_of(struct env *v, int64_t fid)
+{
+	json_t *f = followup(&v->s, fid);
+	json_t *t = json_incref(json_object_get(f, "ticket"));
+
+	json_decref(f);
+	return t;
+}
+
+static void test_sync_reads_tickets_in_batches(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	char out[4096], conf2[420];
+	json_t *t;
+	int64_t version;
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	http_resp_free(&r);
+	assert_int_equal(ticket(&v->s, 2, "{\"tracker\": \"ops\"}", &r), 201);
+	http_resp_free(&r);
+	assert_int_equal(ticket(&v->s, 3,
+				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+			 200);
+	http_resp_free(&r);
+
+	/* nothing moved: one search for both Jira tickets, no version moves */
+	version = review_version(&v->s, 1);
+	fake.jira_gets = 0;
+	assert_int_equal(sync_cli(v, v->conf, "", out, sizeof out), 0);
+	assert_non_null(strstr(out, "3 tickets read, 0 changed"));
+	assert_int_equal(fake.jira_searches, 1);
+	assert_int_equal(fake.jira_gets, 0);
+	assert_int_equal(review_version(&v->s, 1), version);
+
+	/* the trackers move on; a 429 on the way */
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[0].status, 32, "Done");
+	fake.jira[0].done = 1;
+	snprintf(fake.jira[0].assignee, 64, "Bob Ops");
+	snprintf(fake.jira[0].updated, 40, "2026-12-05T12:00:00.000+0000");
+	fake.send_429 = 1;
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, v->conf, "", out, sizeof out), 0);
+	assert_non_null(strstr(out, "3 tickets read, 1 changed"));
+	assert_int_equal(fake.rate_limited, 1);
+	t = ticket_of(v, 1);
+	assert_string_equal(jstr(t, "status"), "Done");
+	assert_string_equal(jstr(t, "assignee"), "Bob Ops");
+	assert_string_equal(jstr(t, "updated"), "2026-12-05T12:00:00Z");
+	/* closed in Jira while the follow-up is open: said plainly */
+	assert_true(json_is_true(json_object_get(t, "closed_but_open")));
+	json_decref(t);
+	assert_true(review_version(&v->s, 1) > version);
+
+	/* a ticket Jira no longer has: the search fails (as Jira's does),
+	 * each is read on its own, the missing one says so */
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[2].key, 32, "OPS-300");
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, v->conf, "ops", out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 ticket read, 1 changed, 1 missing"));
+	t = ticket_of(v, 2);
+	assert_non_null(strstr(jstr(t, "error"), "has no ticket OPS-3"));
+	assert_string_equal(jstr(t, "status"), "To Do"); /* as last read */
+	json_decref(t);
+
+	/* the tracker is down: exit 1, the error kept, the state stays */
+	fake.send_500 = 100;
+	assert_int_equal(sync_cli(v, v->conf, "gh", out, sizeof out), 1);
+	fake.send_500 = 0;
+	assert_non_null(strstr(out, "GitHub gh answered HTTP 500"));
+	t = ticket_of(v, 3);
+	assert_non_null(strstr(jstr(t, "error"), "HTTP 500"));
+	assert_string_equal(jstr(t, "status"), "open");
+	json_decref(t);
+
+	/* unknown tracker: a clear message */
+	assert_int_equal(sync_cli(v, v->conf, "nope", out, sizeof out), 1);
+	assert_non_null(strstr(out, "no tracker named 'nope'"));
+
+	/* close_ticket: follow-up 3 is done, so its issue is closed */
+	snprintf(conf2, sizeof conf2, "%s/close.conf", v->s.dir);
+	write_conf(conf2, fake_port, "tracker.gh.close_ticket = true\n");
+	assert_int_equal(sync_cli(v, conf2, "gh", out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 closed"));
+	assert_int_equal(fake.gh_patches, 1);
+	assert_string_equal(fake.gh[0].status, "closed");
+	t = ticket_of(v, 3);
+	assert_true(json_is_true(json_object_get(t, "done")));
+	assert_true(json_is_null(json_object_get(t, "error")));
+	json_decref(t);
+	/* and only once */
+	assert_int_equal(sync_cli(v, conf2, "gh", out, sizeof out), 0);
+	assert_int_equal(fake.gh_patches, 1);
+	log_has_no_secrets(&v->s);
+}
+
+static void test_the_server_syncs_on_its_own(void **state)
+{
+	struct env *v = *state;
+	struct hs s2 = {0};
+	const char *args[] = {"--config", NULL, NULL};
+	char conf[420];
+	struct http_resp r;
+	json_t *t = NULL;
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	http_resp_free(&r);
+	assert_int_equal(hs_stop(&v->s), 0);
+	v->s.pid = 0;
+	/* the same database, served with a sync every second */
+	snprintf(conf, sizeof conf, "%s/job.conf", v->s.dir);
+	write_conf(conf, fake_port, "sync_interval = 1\n");
+	snprintf(s2.dir, sizeof s2.dir, "%s", v->s.dir);
+	snprintf(s2.db, sizeof s2.db, "%s", v->s.db);
+	args[1] = conf;
+	assert_int_equal(hs_start(&s2, args), 0);
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[0].status, 32, "In Review");
+	pthread_mutex_unlock(&fake.mu);
+	for (int i = 0; i < 50; i++) {
+		json_t *f = get_json(&s2, "/api/v1/reviews/1/followups/1", 200);
+		const char *st = jstr(json_object_get(f, "ticket"), "status");
+		if (st && !strcmp(st, "In Review")) {
+			t = f;
+			break;
+		}
+		json_decref(f);
+		usleep(100 * 1000);
+	}
+	assert_non_null(t);
+	json_decref(t);
+	/* a tracker that hangs holds no request up */
+	fake.slow_seconds = 3;
+	for (int i = 0; i < 5; i++) {
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		t = get_json(&s2, "/api/v1/reviews/1", 200);
+		json_decref(t);
+		assert_int_equal(http_get(&s2, "/reviews/1", &r), 200);
+		http_resp_free(&r);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		assert_true(b.tv_sec - a.tv_sec < 2);
+		usleep(200 * 1000);
+	}
+	fake.slow_seconds = 0;
+	assert_int_equal(hs_stop(&s2), 0);
+	log_has_no_secrets(&s2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +598,10 @@ int main(void)
 			env_down),
 		cmocka_unit_test_setup_teardown(test_rate_limits_are_waited_out,
 						env_up, env_down),
+		cmocka_unit_test_setup_teardown(
+			test_sync_reads_tickets_in_batches, env_up, env_down),
+		cmocka_unit_test_setup_teardown(
+			test_the_server_syncs_on_its_own, env_up, env_down),
 	};
 	if (sodium_init() < 0)
 		return 1;
