@@ -64,6 +64,7 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
+	{"POST", "/reviews/{id}/followups/{fid}/ticket", web_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},

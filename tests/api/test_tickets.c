@@ -400,6 +400,78 @@ static void test_rate_limits_are_waited_out(void **state)
 	fake.send_429 = 0;
 }
 
+static int sync_cli(struct env *v, const char *conf, const char *args,
+		    char *out, size_t n);
+
+static void test_the_review_page_shows_tickets_and_links_them(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *before;
+
+	make_review(&v->s);
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[0].assignee, 64, "<script>alert(1)</script>");
+	pthread_mutex_unlock(&fake.mu);
+	/* the form links OPS-1 to follow-up 1 and goes back to the page */
+	assert_int_equal(http_form(&v->s, "/reviews/1/followups/1/ticket",
+				   "tracker=ops&key=OPS-1", &r),
+			 303);
+	http_resp_free(&r);
+	/* an empty key creates one */
+	assert_int_equal(http_form(&v->s, "/reviews/1/followups/2/ticket",
+				   "tracker=gh&key=", &r),
+			 303);
+	http_resp_free(&r);
+	assert_int_equal(fake.gh_creates, 1);
+	assert_int_equal(ticket(&v->s, 3,
+				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+			 200);
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/reviews/1", &r), 200);
+	no_secrets(r.body);
+	assert_non_null(strstr(r.body, ">OPS-1</a>"));
+	assert_non_null(strstr(r.body, "In Progress"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_null(strstr(r.body, "<script>alert(1)"));
+	assert_non_null(strstr(r.body, ">acme/web#2</a>"));
+	/* follow-up 3 is done, its issue open: said */
+	assert_non_null(strstr(r.body, "follow-up is done but its ticket is "
+				       "still open"));
+	/* the editor's form names each tracker */
+	assert_non_null(strstr(r.body, "<option value=\"ops\">ops (Jira)"));
+	http_resp_free(&r);
+
+	/* a bad key through the form: a page that says why, nothing changed */
+	before = get_review(&v->s, 1);
+	assert_int_equal(http_form(&v->s, "/reviews/1/followups/1/ticket",
+				   "tracker=ops&key=OPS-404", &r),
+			 422);
+	assert_non_null(strstr(r.body, "has no ticket OPS-404"));
+	http_resp_free(&r);
+	assert_int_equal(http_form(&v->s, "/reviews/1/followups/1/ticket",
+				   "tracker=wrong", &r),
+			 502);
+	assert_non_null(strstr(r.body, "refused the credentials"));
+	no_secrets(r.body);
+	http_resp_free(&r);
+	assert_unchanged(&v->s, 1, before);
+	json_decref(before);
+
+	/* a read error shows on the page */
+	fake.send_html = 100;
+	{
+		char out[2048];
+		assert_int_equal(sync_cli(v, v->conf, "ops", out, sizeof out),
+				 1);
+	}
+	fake.send_html = 0;
+	assert_int_equal(http_get(&v->s, "/reviews/1", &r), 200);
+	assert_non_null(strstr(r.body, "Could not read it: Jira ops answered "
+				       "HTML instead of JSON"));
+	http_resp_free(&r);
+}
+
 /* sync_cli runs `debrief sync ARGS --config conf --db db`; its output
  * (stdout and stderr) into out. Returns the exit status. */
 static int sync_cli(struct env *v, const char *conf, const char *args,
@@ -602,6 +674,9 @@ int main(void)
 			test_sync_reads_tickets_in_batches, env_up, env_down),
 		cmocka_unit_test_setup_teardown(
 			test_the_server_syncs_on_its_own, env_up, env_down),
+		cmocka_unit_test_setup_teardown(
+			test_the_review_page_shows_tickets_and_links_them,
+			env_up, env_down),
 	};
 	if (sodium_init() < 0)
 		return 1;
