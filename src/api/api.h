@@ -57,6 +57,9 @@ void api_draft_get(struct request *req, struct response *res);    /* GET the sam
 void api_draft_delete(struct request *req, struct response *res); /* DELETE the same */
 /* tickets.c: follow-ups' tickets in Jira and GitHub */
 void api_followup_ticket(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/followups/{fid}/ticket */
+/* hooks.c: trackers' webhooks (signed with tracker.NAME.secret) */
+void api_hook_jira(struct request *req, struct response *res);   /* POST /hooks/jira */
+void api_hook_github(struct request *req, struct response *res); /* POST /hooks/github */
 /* export.c: the JSON export, as the caller may see it */
 void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */

@@ -106,6 +106,9 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/export", api_export_all, ACCESS_READER},
 	{"POST", "/api/v1/import/md", api_import_md, ACCESS_ADMIN},
 	{"POST", "/api/v1/reviews/{id}/followups/{fid}/ticket", api_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
+	/* trackers' webhooks: signed with a tracker's secret (api/hooks.c) */
+	{"POST", "/hooks/jira", api_hook_jira, ACCESS_PUBLIC, BODY_RECORD},
+	{"POST", "/hooks/github", api_hook_github, ACCESS_PUBLIC, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}", api_children_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews/{id}/{kind}", api_child_create, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},

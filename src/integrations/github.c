@@ -23,15 +23,15 @@ static const char *number_of(const char *key)
 	return h ? h + 1 : key;
 }
 
-static void issue_read(struct tconn *c, json_t *issue,
-		       struct tracker_ticket *out)
+void github_issue_read(const struct tracker_config *t, json_t *issue,
+		   struct tracker_ticket *out)
 {
 	const char *state = json_string_value(json_object_get(issue, "state"));
 	const char *reason =
 		json_string_value(json_object_get(issue, "state_reason"));
 	json_t *num = json_object_get(issue, "number");
 
-	snprintf(out->key, sizeof out->key, "%s#%lld", c->t->repository,
+	snprintf(out->key, sizeof out->key, "%s#%lld", t->repository,
 		 (long long)json_integer_value(num));
 	tracker_copy(out->url, sizeof out->url,
 		     json_string_value(json_object_get(issue, "html_url")));
@@ -52,7 +52,7 @@ static void issue_read(struct tconn *c, json_t *issue,
 static enum err_code checked(struct tconn *c, json_t *ans,
 			     struct tracker_ticket *out, struct err *e)
 {
-	issue_read(c, ans, out);
+	github_issue_read(c->t, ans, out);
 	if (!out->found)
 		return err_set(e, E_IO, "tracker",
 			       "%s: the answer is not an issue", c->what);

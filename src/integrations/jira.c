@@ -16,9 +16,9 @@ static void api_url(struct tconn *c, struct buf *b, const char *path)
 	buf_printf(b, "%s/rest/api/%d/%s", c->t->url, c->t->api_version, path);
 }
 
-/* issue_read fills out from an issue object of the REST API. */
-static void issue_read(struct tconn *c, json_t *issue,
-		       struct tracker_ticket *out)
+/* jira_issue_read: see tracker_internal.h. */
+void jira_issue_read(const struct tracker_config *t, json_t *issue,
+		 struct tracker_ticket *out)
 {
 	json_t *f = json_object_get(issue, "fields");
 	json_t *status = json_object_get(f, "status");
@@ -32,7 +32,7 @@ static void issue_read(struct tconn *c, json_t *issue,
 	if (!name)
 		name = json_string_value(json_object_get(who, "name"));
 	tracker_copy(out->key, sizeof out->key, key);
-	snprintf(out->url, sizeof out->url, "%s/browse/%s", c->t->url,
+	snprintf(out->url, sizeof out->url, "%s/browse/%s", t->url,
 		 out->key);
 	tracker_copy(out->status, sizeof out->status,
 		     json_string_value(json_object_get(status, "name")));
@@ -59,7 +59,7 @@ enum err_code jira_read(struct tconn *c, const char *key,
 	else
 		rc = tconn_call(c, "GET", buf_cstr(&url), NULL, NULL, &ans, e);
 	if (rc == E_OK) {
-		issue_read(c, ans, out);
+		jira_issue_read(c->t, ans, out);
 		if (!out->found)
 			rc = err_set(e, E_IO, "tracker",
 				     "%s: the answer holds no issue key",
@@ -176,7 +176,7 @@ static enum err_code search_batch(struct tconn *c,
 	{
 		struct tracker_ticket t = {0};
 
-		issue_read(c, issue, &t);
+		jira_issue_read(c->t, issue, &t);
 		for (i = 0; i < n; i++)
 			if (!strcmp(items[i].key, t.key))
 				items[i] = t;

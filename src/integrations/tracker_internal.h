@@ -45,6 +45,14 @@ void tracker_copy(char *dst, size_t n, const char *s);
  * (spaces as '-' when nospace); NULL on oom. */
 json_t *tracker_labels(const struct tracker_config *t, int nospace);
 
+/* jira_issue_read / github_issue_read fill out from an issue object of
+ * the tracker's REST API (the same objects its webhooks send); out->found
+ * is 0 when it is not one. */
+void jira_issue_read(const struct tracker_config *t, json_t *issue,
+		     struct tracker_ticket *out);
+void github_issue_read(const struct tracker_config *t, json_t *issue,
+		       struct tracker_ticket *out);
+
 enum err_code jira_create(struct tconn *c, const struct tracker_new *in,
 			  struct tracker_ticket *out, struct err *e);
 enum err_code jira_read(struct tconn *c, const char *key,

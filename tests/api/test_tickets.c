@@ -137,6 +137,40 @@ static json_t *followup(struct hs *s, int64_t fid)
 			200);
 }
 
+/* sync_cli runs `debrief sync ARGS --config conf --db db`; its output
+ * (stdout and stderr) into out. Returns the exit status. */
+static int sync_cli(struct env *v, const char *conf, const char *args,
+		    char *out, size_t n)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[2048], path[400];
+	size_t got;
+	FILE *f;
+	int st;
+
+	snprintf(path, sizeof path, "%s/sync.out", v->s.dir);
+	snprintf(cmd, sizeof cmd,
+		 "'%s' sync %s --config '%s' --db '%s' > '%s' 2>&1",
+		 bin && *bin ? bin : "./debrief", args, conf, v->s.db, path);
+	st = system(cmd);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	got = fread(out, 1, n - 1, f);
+	out[got] = '\0';
+	fclose(f);
+	no_secrets(out);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static json_t *ticket_of(struct env *v, int64_t fid)
+{
+	json_t *f = followup(&v->s, fid);
+	json_t *t = json_incref(json_object_get(f, "ticket"));
+
+	json_decref(f);
+	return t;
+}
+
 static void make_review(struct hs *s)
 {
 	assert_int_equal(
@@ -400,8 +434,160 @@ static void test_rate_limits_are_waited_out(void **state)
 	fake.send_429 = 0;
 }
 
-static int sync_cli(struct env *v, const char *conf, const char *args,
-		    char *out, size_t n);
+
+/* sign writes "sha256=HEX" of body under secret into out. */
+static void sign(const char *secret, const char *body, char out[80])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[32];
+	char hex[65];
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
+				    strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body,
+				      strlen(body));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+	snprintf(out, 80, "sha256=%s", hex);
+}
+
+/* hook posts body to path with header (may be NULL). */
+static long hook(struct hs *s, const char *path, const char *header,
+		 const char *body, struct http_resp *r)
+{
+	const char *h[] = {header, "X-GitHub-Event: issues", NULL};
+
+	http_do(s, "POST", path, "application/json", body,
+		header ? h : h + 1, r);
+	return r->status;
+}
+
+static int refusals(struct hs *s)
+{
+	json_t *j = get_json(s, "/api/v1/audit?limit=100", 200);
+	char *text = json_dumps(j, 0);
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, "webhook.refused")); p++)
+		n++;
+	no_secrets(text);
+	free(text);
+	json_decref(j);
+	return n;
+}
+
+static void test_webhooks_change_status_only_when_signed(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	char sig[80], hdr[120];
+	json_t *t, *before;
+	const char *gh_closed =
+		"{\"action\": \"closed\", \"issue\": {\"number\": 1, "
+		"\"state\": \"closed\", \"state_reason\": \"completed\", "
+		"\"html_url\": \"https://github.example/acme/web/issues/1\", "
+		"\"assignee\": {\"login\": \"hubot\"}, \"updated_at\": "
+		"\"2026-12-06T04:00:00Z\"}, \"repository\": {\"full_name\": "
+		"\"acme/web\"}}";
+	const char *jira_done =
+		"{\"webhookEvent\": \"jira:issue_updated\", \"issue\": "
+		"{\"key\": \"OPS-1\", \"fields\": {\"status\": {\"name\": "
+		"\"Resolved\", \"statusCategory\": {\"key\": \"done\"}}, "
+		"\"assignee\": {\"displayName\": \"Carol\"}, \"updated\": "
+		"\"2026-12-06T04:30:00.000+0000\"}}}";
+	char *big;
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	http_resp_free(&r);
+	assert_int_equal(ticket(&v->s, 2,
+				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+			 200);
+	http_resp_free(&r);
+	before = get_review(&v->s, 1);
+
+	/* refused: no signature, a wrong one, another secret's, a wrong
+	 * ?secret=; each audited, nothing changed */
+	assert_int_equal(hook(&v->s, "/hooks/github", NULL, gh_closed, &r),
+			 401);
+	check_error(&r, 401, "bad_signature", "signature");
+	http_resp_free(&r);
+	assert_int_equal(hook(&v->s, "/hooks/github",
+			      "X-Hub-Signature-256: sha256=00", gh_closed, &r),
+			 401);
+	http_resp_free(&r);
+	sign("jira-hook-secret", gh_closed, sig);
+	snprintf(hdr, sizeof hdr, "X-Hub-Signature-256: %s", sig);
+	assert_int_equal(hook(&v->s, "/hooks/github", hdr, gh_closed, &r), 401);
+	http_resp_free(&r);
+	assert_int_equal(hook(&v->s, "/hooks/jira?secret=gh-hook-secret", NULL,
+			      jira_done, &r),
+			 401);
+	http_resp_free(&r);
+	sign("gh-hook-secret", gh_closed, sig);
+	snprintf(hdr, sizeof hdr, "X-Hub-Signature-256: %s", sig);
+	assert_int_equal(hook(&v->s, "/hooks/github", hdr, jira_done, &r), 401);
+	http_resp_free(&r);
+	assert_int_equal(refusals(&v->s), 5);
+	/* 50 MB: refused before it is read */
+	big = malloc(50u * 1024 * 1024 + 1);
+	assert_non_null(big);
+	memset(big, ' ', 50u * 1024 * 1024);
+	big[50u * 1024 * 1024] = '\0';
+	assert_int_equal(hook(&v->s, "/hooks/github", hdr, big, &r), 413);
+	http_resp_free(&r);
+	free(big);
+	assert_unchanged(&v->s, 1, before);
+	json_decref(before);
+
+	/* GitHub, signed: the issue is closed at once */
+	assert_int_equal(hook(&v->s, "/hooks/github", hdr, gh_closed, &r), 200);
+	assert_int_equal(jint(r.json, "updated"), 1);
+	http_resp_free(&r);
+	t = ticket_of(v, 2);
+	assert_string_equal(jstr(t, "status"), "closed (completed)");
+	assert_string_equal(jstr(t, "assignee"), "hubot");
+	assert_true(json_is_true(json_object_get(t, "done")));
+	assert_true(json_is_true(json_object_get(t, "closed_but_open")));
+	json_decref(t);
+	/* signed but not JSON: 400; a ping: 200 */
+	sign("gh-hook-secret", "nope", sig);
+	snprintf(hdr, sizeof hdr, "X-Hub-Signature-256: %s", sig);
+	assert_int_equal(hook(&v->s, "/hooks/github", hdr, "nope", &r), 400);
+	http_resp_free(&r);
+
+	/* Jira: the secret in the URL, or its HMAC header */
+	assert_int_equal(hook(&v->s, "/hooks/jira?secret=jira-hook-secret",
+			      NULL, jira_done, &r),
+			 200);
+	assert_int_equal(jint(r.json, "updated"), 1);
+	http_resp_free(&r);
+	t = ticket_of(v, 1);
+	assert_string_equal(jstr(t, "status"), "Resolved");
+	assert_string_equal(jstr(t, "assignee"), "Carol");
+	assert_string_equal(jstr(t, "updated"), "2026-12-06T04:30:00Z");
+	json_decref(t);
+	sign("jira-hook-secret", jira_done, sig);
+	snprintf(hdr, sizeof hdr, "X-Hub-Signature: %s", sig);
+	assert_int_equal(hook(&v->s, "/hooks/jira", hdr, jira_done, &r), 200);
+	http_resp_free(&r);
+	/* a ticket nobody linked: fine, nothing to do */
+	{
+		const char *other = "{\"issue\": {\"key\": \"OPS-77\", "
+				    "\"fields\": {}}}";
+		sign("jira-hook-secret", other, sig);
+		snprintf(hdr, sizeof hdr, "X-Hub-Signature: %s", sig);
+		assert_int_equal(hook(&v->s, "/hooks/jira", hdr, other, &r),
+				 200);
+		assert_int_equal(jint(r.json, "updated"), 0);
+		http_resp_free(&r);
+	}
+	assert_int_equal(refusals(&v->s), 5);
+	log_has_no_secrets(&v->s);
+}
 
 static void test_the_review_page_shows_tickets_and_links_them(void **state)
 {
@@ -470,40 +656,6 @@ static void test_the_review_page_shows_tickets_and_links_them(void **state)
 	assert_non_null(strstr(r.body, "Could not read it: Jira ops answered "
 				       "HTML instead of JSON"));
 	http_resp_free(&r);
-}
-
-/* sync_cli runs `debrief sync ARGS --config conf --db db`; its output
- * (stdout and stderr) into out. Returns the exit status. */
-static int sync_cli(struct env *v, const char *conf, const char *args,
-		    char *out, size_t n)
-{
-	const char *bin = getenv("DEBRIEF_BIN");
-	char cmd[2048], path[400];
-	size_t got;
-	FILE *f;
-	int st;
-
-	snprintf(path, sizeof path, "%s/sync.out", v->s.dir);
-	snprintf(cmd, sizeof cmd,
-		 "'%s' sync %s --config '%s' --db '%s' > '%s' 2>&1",
-		 bin && *bin ? bin : "./debrief", args, conf, v->s.db, path);
-	st = system(cmd);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	got = fread(out, 1, n - 1, f);
-	out[got] = '\0';
-	fclose(f);
-	no_secrets(out);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static json_t *ticket_of(struct env *v, int64_t fid)
-{
-	json_t *f = followup(&v->s, fid);
-	json_t *t = json_incref(json_object_get(f, "ticket"));
-
-	json_decref(f);
-	return t;
 }
 
 static void test_sync_reads_tickets_in_batches(void **state)
@@ -677,6 +829,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_the_review_page_shows_tickets_and_links_them,
 			env_up, env_down),
+		cmocka_unit_test_setup_teardown(
+			test_webhooks_change_status_only_when_signed, env_up,
+			env_down),
 	};
 	if (sodium_init() < 0)
 		return 1;
