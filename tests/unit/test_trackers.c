@@ -1,0 +1,337 @@
+/* test_trackers.c: the logic of the tracker integrations without a
+ * network: tracker settings (config_tracker.c), ticket keys and times
+ * (tracker.c), rate-limit waits (http_client.c), webhook signatures
+ * (webhook.c) and what counts as a ticket's change (model/ticket.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "integrations/tracker_internal.h" /* tracker_time */
+#include "integrations/webhook.h"
+#include "model/ticket.h"
+#include "util/http_client.h"
+
+static enum err_code load(struct config *c, const char *text, struct err *e)
+{
+	char path[] = "/tmp/debrief-trackers-XXXXXX";
+	int fd = mkstemp(path);
+	enum err_code rc;
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	config_defaults(c);
+	err_clear(e);
+	rc = config_load(c, path, 1, e);
+	if (rc == E_OK)
+		rc = config_from_env(c, e);
+	unlink(path);
+	return rc;
+}
+
+static void test_trackers_are_read_from_the_configuration(void **state)
+{
+	struct config c;
+	struct err e;
+	const struct tracker_config *t;
+
+	assert_int_equal(load(&c,
+			      "sync_interval = 5m\n"
+			      "linger_days = 14\n"
+			      "tracker.ops.type = jira\n"
+			      "tracker.ops.url = https://acme.atlassian.net/\n"
+			      "tracker.ops.project = OPS\n"
+			      "tracker.ops.api_version = 2\n"
+			      "tracker.ops.user = bot@acme.example\n"
+			      "tracker.ops.token = s3cret-token\n"
+			      "tracker.gh.type = github\n"
+			      "tracker.gh.url = https://ghe.acme.example/api/v3\n"
+			      "tracker.gh.repository = acme/web\n"
+			      "tracker.gh.close_ticket = true\n",
+			      &e),
+			 E_OK);
+	assert_int_equal(c.ntrackers, 2);
+	assert_int_equal(c.sync_interval, 300);
+	assert_int_equal(c.linger_days, 14);
+	t = config_tracker_find(&c, "ops");
+	assert_non_null(t);
+	assert_int_equal(t->type, TRACKER_JIRA);
+	assert_string_equal(t->url, "https://acme.atlassian.net");
+	assert_int_equal(t->api_version, 2);
+	assert_string_equal(t->issue_type, "Task");
+	assert_int_equal(t->timeout, 10);
+	t = config_tracker_find(&c, "gh");
+	assert_int_equal(t->type, TRACKER_GITHUB);
+	assert_int_equal(t->close_ticket, 1);
+	assert_null(config_tracker_find(&c, "nope"));
+	/* defaults */
+	assert_int_equal(load(&c, "", &e), E_OK);
+	assert_int_equal(c.sync_interval, 900);
+	assert_int_equal(c.ntrackers, 0);
+}
+
+static void test_tracker_secrets_come_from_the_environment(void **state)
+{
+	struct config c;
+	struct err e;
+
+	setenv("DEBRIEF_TRACKER_OPS_EU_TOKEN", "from-env-token", 1);
+	setenv("DEBRIEF_TRACKER_OPS_EU_SECRET", "from-env-secret", 1);
+	assert_int_equal(load(&c,
+			      "tracker.ops-eu.type = jira\n"
+			      "tracker.ops-eu.url = https://x.example\n"
+			      "tracker.ops-eu.project = OPS\n"
+			      "tracker.ops-eu.token = file-token\n",
+			      &e),
+			 E_OK);
+	assert_string_equal(c.trackers[0].token, "from-env-token");
+	assert_string_equal(c.trackers[0].secret, "from-env-secret");
+	setenv("DEBRIEF_TRACKER_OPS_EU_TOKEN", "has space", 1);
+	assert_int_equal(load(&c,
+			      "tracker.ops-eu.type = jira\n"
+			      "tracker.ops-eu.url = https://x.example\n"
+			      "tracker.ops-eu.project = OPS\n",
+			      &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "DEBRIEF_TRACKER_OPS_EU_TOKEN"));
+	assert_null(strstr(e.message, "has space"));
+	unsetenv("DEBRIEF_TRACKER_OPS_EU_TOKEN");
+	unsetenv("DEBRIEF_TRACKER_OPS_EU_SECRET");
+}
+
+static void test_bad_tracker_settings_are_named(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"tracker.ops.type = trello\n", "expected jira or github"},
+		{"tracker.Ops.type = jira\n", "tracker.NAME.KEY"},
+		{"tracker.ops.colour = red\n", "unknown key"},
+		{"tracker.ops.url = ftp://x\n", "http:// or https://"},
+		{"tracker.gh.repository = web\n", "owner/name"},
+		{"tracker.ops.api_version = 4\n", "expected 3"},
+		{"tracker.ops.timeout = 0\n", "1 to 300"},
+		{"tracker.ops.type = jira\ntracker.ops.url = https://x\n",
+		 "tracker.ops: no project set"},
+		{"tracker.gh.type = github\ntracker.gh.url = https://x\n",
+		 "tracker.gh: no repository set"},
+		{"tracker.ops.project = OPS\n", "tracker.ops: no type"},
+		{"sync_interval = soon\n", "sync_interval"},
+		{"linger_days = 0\n", "linger_days"},
+	};
+	struct config c;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(load(&c, cases[i].text, &e), E_INVALID);
+		if (!strstr(e.message, cases[i].want))
+			fail_msg("%s: got '%s'", cases[i].text, e.message);
+	}
+	/* a token's value is never repeated */
+	assert_int_equal(load(&c, "tracker.ops.token = bad token\n", &e),
+			 E_INVALID);
+	assert_null(strstr(e.message, "bad token"));
+}
+
+static struct tracker_config jira(void)
+{
+	struct tracker_config t = {0};
+
+	snprintf(t.name, sizeof t.name, "ops");
+	t.type = TRACKER_JIRA;
+	snprintf(t.url, sizeof t.url, "https://acme.atlassian.net");
+	snprintf(t.project, sizeof t.project, "OPS");
+	return t;
+}
+
+static struct tracker_config github(void)
+{
+	struct tracker_config t = {0};
+
+	snprintf(t.name, sizeof t.name, "gh");
+	t.type = TRACKER_GITHUB;
+	snprintf(t.url, sizeof t.url, "https://api.github.com");
+	snprintf(t.repository, sizeof t.repository, "acme/web");
+	return t;
+}
+
+static void test_keys_and_urls_become_canonical_keys(void **state)
+{
+	struct tracker_config j = jira(), g = github();
+	static const struct {
+		int gh;
+		const char *in, *want; /* want NULL: E_INVALID */
+	} cases[] = {
+		{0, "OPS-7", "OPS-7"},
+		{0, " ops-12 ", "OPS-12"},
+		{0, "SEC-3", "SEC-3"},
+		{0, "https://acme.atlassian.net/browse/OPS-7", "OPS-7"},
+		{0, "https://acme.atlassian.net/browse/OPS-7?focused=1",
+		 "OPS-7"},
+		{0, "https://evil.example/browse/OPS-7", NULL},
+		{0, "OPS", NULL},
+		{0, "OPS-", NULL},
+		{0, "7", NULL},
+		{0, "OPS-7; drop", NULL},
+		{1, "12", "acme/web#12"},
+		{1, "#12", "acme/web#12"},
+		{1, "acme/web#12", "acme/web#12"},
+		{1, "ACME/Web#12", "acme/web#12"},
+		{1, "https://github.com/acme/web/issues/12", "acme/web#12"},
+		{1, "https://github.com/acme/web/issues/12#issuecomment-1",
+		 "acme/web#12"},
+		{1, "https://github.com/other/web/issues/12", NULL},
+		{1, "other/web#12", NULL},
+		{1, "012", NULL},
+		{1, "twelve", NULL},
+		{1, "", NULL},
+	};
+	char key[200];
+	struct err e;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		enum err_code rc =
+			tracker_key(cases[i].gh ? &g : &j, cases[i].in, key,
+				    sizeof key, &e);
+		if (!cases[i].want) {
+			if (rc != E_INVALID)
+				fail_msg("'%s' was accepted as %s", cases[i].in,
+					 key);
+			assert_string_equal(e.field, "key");
+			continue;
+		}
+		if (rc != E_OK)
+			fail_msg("'%s': %s", cases[i].in, e.message);
+		assert_string_equal(key, cases[i].want);
+	}
+}
+
+static void test_tracker_times_are_read_in_utc(void **state)
+{
+	/* 2026-12-01T10:00:00Z is 1796119200 */
+	assert_int_equal(tracker_time("2026-12-01T10:00:00Z"), 1796119200);
+	assert_int_equal(tracker_time("2026-12-01T10:00:00.000+0000"),
+			 1796119200);
+	assert_int_equal(tracker_time("2026-12-01T11:30:00.123+0130"),
+			 1796119200);
+	assert_int_equal(tracker_time("2026-12-01T05:00:00-05:00"),
+			 1796119200);
+	assert_int_equal(tracker_time("yesterday"), 0);
+	assert_int_equal(tracker_time(NULL), 0);
+}
+
+static void test_owners_map_to_tracker_users(void **state)
+{
+	struct tracker_config t = jira();
+	char out[64];
+
+	snprintf(t.users, sizeof t.users, "alice = 5b10ac, Bob=bob-id,x");
+	assert_true(tracker_map_user(&t, "alice", out, sizeof out));
+	assert_string_equal(out, "5b10ac");
+	assert_true(tracker_map_user(&t, "bob", out, sizeof out));
+	assert_string_equal(out, "bob-id");
+	assert_false(tracker_map_user(&t, "carol", out, sizeof out));
+	assert_false(tracker_map_user(&t, "x", out, sizeof out));
+	assert_false(tracker_map_user(&t, NULL, out, sizeof out));
+}
+
+static void test_rate_limits_say_how_long_to_wait(void **state)
+{
+	long now = 1000000;
+
+	/* not rate limits */
+	assert_int_equal(http_rate_wait(200, NULL, NULL, NULL, now, 0), -1);
+	assert_int_equal(http_rate_wait(403, NULL, "12", NULL, now, 0), -1);
+	assert_int_equal(http_rate_wait(500, "5", NULL, NULL, now, 0), -1);
+	/* Retry-After in seconds, with 429 or 403 */
+	assert_int_equal(http_rate_wait(429, "7", NULL, NULL, now, 0), 7);
+	assert_int_equal(http_rate_wait(403, "3", NULL, NULL, now, 0), 3);
+	assert_int_equal(http_rate_wait(429, "0", NULL, NULL, now, 0), 1);
+	/* GitHub's reset time when nothing is left */
+	assert_int_equal(http_rate_wait(403, NULL, "0", "1000042", now, 0), 42);
+	assert_int_equal(http_rate_wait(429, NULL, "0", "999000", now, 0), 1);
+	/* a 429 without a hint backs off: 1, 2, 4, ... at most 64 */
+	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 0), 1);
+	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 3), 8);
+	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 30), 64);
+	/* an HTTP date */
+	assert_true(http_rate_wait(429, "Wed, 21 Oct 2015 07:28:00 GMT", NULL,
+				   NULL, 1445412470, 0) == 10);
+}
+
+static void test_webhook_signatures_are_checked(void **state)
+{
+	const char *body = "{\"action\": \"closed\"}";
+	/* HMAC-SHA256(key "It's a Secret to Everybody", "Hello, World!")
+	 * from GitHub's documentation */
+	const char *doc_sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d"
+			      "7586c22c46f4379c8b043e17";
+
+	assert_true(webhook_signature_ok("It's a Secret to Everybody",
+					 "Hello, World!", 13, doc_sig));
+	assert_false(webhook_signature_ok("It's a Secret to Everybody",
+					  "Hello, World?", 13, doc_sig));
+	assert_false(webhook_signature_ok("another secret", "Hello, World!",
+					  13, doc_sig));
+	assert_false(webhook_signature_ok("", body, strlen(body), doc_sig));
+	assert_false(webhook_signature_ok("s", body, strlen(body), NULL));
+	assert_false(webhook_signature_ok("s", body, strlen(body), "sha256=zz"));
+	assert_false(webhook_signature_ok("s", body, strlen(body),
+					  doc_sig + 7));
+	assert_true(webhook_secret_ok("abc", "abc"));
+	assert_false(webhook_secret_ok("abc", "abd"));
+	assert_false(webhook_secret_ok("abc", "abcd"));
+	assert_false(webhook_secret_ok("", ""));
+	assert_false(webhook_secret_ok("abc", NULL));
+}
+
+static void test_a_ticket_changes_when_a_page_would_show_it(void **state)
+{
+	struct arena *a = arena_new();
+	struct record *x = record_new(a, &ticket_def), *y;
+
+	record_set_str(x, TK_STATUS, "Open");
+	record_set_int(x, TK_READ_AT, 100);
+	y = record_copy(a, x);
+	record_set_int(y, TK_READ_AT, 200); /* read again: no change */
+	assert_false(ticket_state_changed(x, y));
+	record_set_str(y, TK_STATUS, "Done");
+	assert_true(ticket_state_changed(x, y));
+	y = record_copy(a, x);
+	record_set_str(y, TK_ERROR, "Jira ops answered HTTP 500");
+	assert_true(ticket_state_changed(x, y));
+	y = record_copy(a, x);
+	record_set_str(y, TK_ASSIGNEE, "Bob");
+	assert_true(ticket_state_changed(x, y));
+	arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_trackers_are_read_from_the_configuration),
+		cmocka_unit_test(test_tracker_secrets_come_from_the_environment),
+		cmocka_unit_test(test_bad_tracker_settings_are_named),
+		cmocka_unit_test(test_keys_and_urls_become_canonical_keys),
+		cmocka_unit_test(test_tracker_times_are_read_in_utc),
+		cmocka_unit_test(test_owners_map_to_tracker_users),
+		cmocka_unit_test(test_rate_limits_say_how_long_to_wait),
+		cmocka_unit_test(test_webhook_signatures_are_checked),
+		cmocka_unit_test(test_a_ticket_changes_when_a_page_would_show_it),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
