@@ -57,6 +57,9 @@ void api_draft_get(struct request *req, struct response *res);    /* GET the sam
 void api_draft_delete(struct request *req, struct response *res); /* DELETE the same */
 /* tickets.c: follow-ups' tickets in Jira and GitHub */
 void api_followup_ticket(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/followups/{fid}/ticket */
+/* followups.c: open and lingering follow-ups across reviews */
+void api_followups_list(struct request *req, struct response *res);   /* GET /api/v1/followups */
+void api_followups_digest(struct request *req, struct response *res); /* GET /api/v1/followups/digest */
 /* hooks.c: trackers' webhooks (signed with tracker.NAME.secret) */
 void api_hook_jira(struct request *req, struct response *res);   /* POST /hooks/jira */
 void api_hook_github(struct request *req, struct response *res); /* POST /hooks/github */

@@ -69,4 +69,8 @@ json_t *api_ticket_json(const struct record *t, const char *followup_status);
 void api_tickets_decorate(struct request *req, json_t *followups,
 			  int64_t review_id);
 
+/* followups.c: one row of a follow-ups list as JSON (NULL on oom). */
+struct followup_row;
+json_t *api_followup_row_json(const struct followup_row *r, int64_t now);
+
 #endif

@@ -106,6 +106,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/export", api_export_all, ACCESS_READER},
 	{"POST", "/api/v1/import/md", api_import_md, ACCESS_ADMIN},
 	{"POST", "/api/v1/reviews/{id}/followups/{fid}/ticket", api_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
+	{"GET", "/api/v1/followups", api_followups_list, ACCESS_READER},
+	{"GET", "/api/v1/followups/digest", api_followups_digest, ACCESS_READER},
 	/* trackers' webhooks: signed with a tracker's secret (api/hooks.c) */
 	{"POST", "/hooks/jira", api_hook_jira, ACCESS_PUBLIC, BODY_RECORD},
 	{"POST", "/hooks/github", api_hook_github, ACCESS_PUBLIC, BODY_RECORD},

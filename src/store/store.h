@@ -228,6 +228,42 @@ enum err_code store_ticket_save_state(struct store *st, struct arena *a,
 				      const struct record *t, int *changed,
 				      struct err *e);
 
+/* Follow-ups across reviews (the follow-ups page, the lingering list,
+ * the weekly digest): follow-ups not done or wont-do on live reviews the
+ * viewer sees. One lingers when it is past its due date, or when
+ * linger_seconds have passed without activity: since its ticket's last
+ * update in the tracker (or its linking), or with no ticket since the
+ * follow-up last changed. */
+struct followup_filter {
+	const struct viewer *viewer; /* NULL: every review */
+	int lingering;      /* 1: only lingering ones; 0: all open ones */
+	int64_t now;        /* UTC seconds: "today" for due dates */
+	int64_t linger_seconds;
+	const char *owner;  /* NULL: any */
+	const char *team;   /* the review's owner team; NULL: any */
+	int limit;          /* 0: 50; at most 500 */
+	int offset;
+};
+
+struct followup_row {
+	struct record *followup;
+	struct record *ticket; /* NULL: none linked */
+	int64_t review_id;
+	const char *review_title;
+	const char *team;      /* the review's owner team; NULL: none */
+	int past_due;          /* its due date has passed */
+	int stale;             /* no activity for linger_seconds */
+	int64_t last_activity; /* what stale is measured from */
+};
+
+/* store_followup_list: the follow-ups f asks for, the oldest due date
+ * first (none last), then the oldest; *rows from a, *n of them, *total
+ * without limit and offset. */
+enum err_code store_followup_list(struct store *st, struct arena *a,
+				  const struct followup_filter *f,
+				  struct followup_row **rows, size_t *n,
+				  int64_t *total, struct err *e);
+
 /* One revision: what one write did to one record. */
 struct revision {
 	int64_t id;

@@ -26,6 +26,7 @@ static void write_conf(const char *path, int port, const char *extra)
 	fprintf(f,
 		"public_url = https://debrief.example.com\n"
 		"sync_interval = 0\n"
+		"linger_days = 5\n"
 		"tracker.ops.type = jira\n"
 		"tracker.ops.url = http://127.0.0.1:%d/jira\n"
 		"tracker.ops.project = OPS\n"
@@ -808,6 +809,101 @@ static void test_the_server_syncs_on_its_own(void **state)
 	log_has_no_secrets(&s2);
 }
 
+static void test_lingering_follow_ups_across_reviews(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *j, *it;
+	char *text;
+
+	make_review(&v->s);
+	/* OPS-1 last moved 2026-11-30: more than 5 days ago */
+	assert_int_equal(ticket(&v->s, 1,
+				"{\"tracker\": \"ops\", \"key\": \"OPS-1\"}",
+				&r),
+			 200);
+	http_resp_free(&r);
+	/* follow-up 2 is past due */
+	assert_int_equal(http_json(&v->s, "PATCH",
+				   "/api/v1/reviews/1/followups/2",
+				   "{\"due\": \"2026-01-01\"}", &r),
+			 200);
+	http_resp_free(&r);
+	/* another review: one fresh follow-up */
+	assert_int_equal(create_review(&v->s,
+				       "{\"title\": \"cache stampede\", "
+				       "\"owner_team\": \"payments\", "
+				       "\"followups\": [{\"title\": \"Add "
+				       "jitter\", \"owner\": \"carol\"}]}"),
+			 2);
+
+	j = get_json(&v->s, "/api/v1/followups?lingering=true", 200);
+	assert_int_equal(jint(j, "total"), 2);
+	it = json_array_get(json_object_get(j, "followups"), 0);
+	/* the oldest due date first */
+	assert_string_equal(jstr(it, "title"), "Retry payment calls");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(it, "why"), 0)),
+			    "past due");
+	assert_int_equal(jint(it, "review_id"), 1);
+	assert_string_equal(jstr(it, "review_title"), "checkout errors");
+	it = json_array_get(json_object_get(j, "followups"), 1);
+	assert_string_equal(jstr(it, "title"), "Alert on checkout error rate");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(it, "why"), 0)),
+			    "no ticket activity");
+	assert_true(jint(it, "idle_days") >= 5);
+	assert_string_equal(jstr(json_object_get(it, "ticket"), "key"), "OPS-1");
+	json_decref(j);
+	/* every open one (the done one is not), by owner, by team */
+	j = get_json(&v->s, "/api/v1/followups", 200);
+	assert_int_equal(jint(j, "total"), 3);
+	assert_int_equal(jint(j, "limit"), 50);
+	json_decref(j);
+	j = get_json(&v->s, "/api/v1/followups?owner=carol", 200);
+	assert_int_equal(jint(j, "total"), 1);
+	assert_false(json_is_true(json_object_get(
+		json_array_get(json_object_get(j, "followups"), 0),
+		"lingering")));
+	json_decref(j);
+	j = get_json(&v->s, "/api/v1/followups?team=payments&lingering=1", 200);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	j = get_json(&v->s, "/api/v1/followups?limit=1&offset=1", 200);
+	assert_int_equal(json_array_size(json_object_get(j, "followups")), 1);
+	assert_int_equal(jint(j, "total"), 3);
+	json_decref(j);
+	/* bad arguments */
+	assert_int_equal(http_get(&v->s, "/api/v1/followups?lingering=maybe",
+				  &r),
+			 400);
+	check_error(&r, 400, "bad_request", "lingering");
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/api/v1/followups?limit=0", &r), 400);
+	check_error(&r, 400, "bad_request", "limit");
+	http_resp_free(&r);
+
+	/* the weekly digest */
+	j = get_json(&v->s, "/api/v1/followups/digest", 200);
+	assert_int_equal(jint(j, "open"), 3);
+	assert_int_equal(json_array_size(json_object_get(j, "lingering")), 2);
+	assert_int_equal(jint(json_object_get(j, "by_owner"), "alice"), 1);
+	assert_int_equal(jint(json_object_get(j, "by_owner"), "bob"), 1);
+	assert_int_equal(jint(json_object_get(j, "by_team"), "(none)"), 2);
+	json_decref(j);
+	assert_int_equal(http_get(&v->s, "/api/v1/followups/digest?format=text",
+				  &r),
+			 200);
+	text = r.body;
+	assert_non_null(strstr(text, "3 open follow-ups, 2 lingering"));
+	assert_non_null(strstr(text, "- Retry payment calls (owner bob"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/api/v1/followups/digest?format=xml",
+				  &r),
+			 400);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +927,9 @@ int main(void)
 			env_up, env_down),
 		cmocka_unit_test_setup_teardown(
 			test_webhooks_change_status_only_when_signed, env_up,
+			env_down),
+		cmocka_unit_test_setup_teardown(
+			test_lingering_follow_ups_across_reviews, env_up,
 			env_down),
 	};
 	if (sodium_init() < 0)
