@@ -19,6 +19,7 @@
 #include "integrations/tracker_internal.h" /* tracker_time */
 #include "integrations/webhook.h"
 #include "model/ticket.h"
+#include "store/store.h"
 #include "util/http_client.h"
 
 static enum err_code load(struct config *c, const char *text, struct err *e)
@@ -318,6 +319,148 @@ static void test_a_ticket_changes_when_a_page_would_show_it(void **state)
 	arena_free(a);
 }
 
+/* A store with two reviews: one for everyone, one restricted to "sec",
+ * with a follow-up each. */
+static struct store *two_reviews(char *dir, struct arena *a)
+{
+	struct store *st;
+	struct err e;
+	char path[128];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(store_open(path, &st, &e), E_OK);
+	for (int i = 0; i < 2; i++) {
+		struct review_doc doc = {0};
+		struct record *fu = record_new(a, &followup_def);
+		int64_t id;
+
+		doc.review = record_new(a, &review_def);
+		record_set_str(doc.review, REVIEW_TITLE, i ? "secret" : "open");
+		record_fill_defaults(a, doc.review);
+		if (i)
+			assert_int_equal(record_parse_value(
+						 a, doc.review,
+						 REVIEW_RESTRICTED_TO, "sec",
+						 &e),
+					 E_OK);
+		record_set_str(fu, FU_TITLE, i ? "rotate keys" : "add alert");
+		record_set_str(fu, FU_DUE, "2026-01-01");
+		record_fill_defaults(a, fu);
+		doc.children[CHILD_FOLLOWUP].items =
+			arena_alloc(a, sizeof(struct record *));
+		doc.children[CHILD_FOLLOWUP].items[0] = fu;
+		doc.children[CHILD_FOLLOWUP].n = 1;
+		assert_int_equal(store_review_create(st, a, "t", &doc, &id, &e),
+				 E_OK);
+	}
+	return st;
+}
+
+static void drop(struct store *st, const char *dir)
+{
+	char cmd[128];
+
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_followup_lists_show_only_what_the_viewer_sees(void **state)
+{
+	char dir[] = "/tmp/debrief-fu-XXXXXX";
+	struct arena *a = arena_new();
+	struct store *st = two_reviews(dir, a);
+	struct viewer ops = {0, "[\"ops\"]"}, sec = {0, "[\"sec\"]"};
+	struct followup_filter f = {0};
+	struct followup_row *rows;
+	size_t n;
+	int64_t total;
+	struct err e;
+
+	f.now = 1796119200; /* 2026-12-01 */
+	f.linger_seconds = 30 * 86400;
+	f.lingering = 1;
+	assert_int_equal(store_followup_list(st, a, &f, &rows, &n, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 2);
+	f.viewer = &ops;
+	assert_int_equal(store_followup_list(st, a, &f, &rows, &n, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(record_str(rows[0].followup, FU_TITLE),
+			    "add alert");
+	assert_true(rows[0].past_due);
+	assert_false(rows[0].stale); /* just created */
+	assert_null(rows[0].ticket);
+	f.viewer = &sec;
+	assert_int_equal(store_followup_list(st, a, &f, &rows, &n, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 2);
+	/* before the due date, nothing lingers */
+	f.now = 1700000000;
+	assert_int_equal(store_followup_list(st, a, &f, &rows, &n, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 0);
+	drop(st, dir);
+	arena_free(a);
+}
+
+static void test_a_ticket_read_again_moves_no_version(void **state)
+{
+	char dir[] = "/tmp/debrief-tk-XXXXXX";
+	struct arena *a = arena_new();
+	struct store *st = two_reviews(dir, a);
+	struct record *t = record_new(a, &ticket_def);
+	struct record_list l;
+	int64_t v1, v2, v3;
+	struct err e;
+	int changed;
+
+	record_set_int(t, TK_FOLLOWUP_ID, 1);
+	record_set_str(t, TK_TRACKER, "ops");
+	record_set_str(t, TK_KEY, "OPS-1");
+	record_set_str(t, TK_URL, "https://x.example/browse/OPS-1");
+	record_set_str(t, TK_STATUS, "Open");
+	record_fill_defaults(a, t);
+	/* a follow-up of another review is not found */
+	assert_int_equal(store_ticket_link(st, a, "t", 2, t, NULL, &e),
+			 E_NOT_FOUND);
+	assert_int_equal(store_ticket_link(st, a, "t", 1, t, &v1, &e), E_OK);
+	assert_int_equal(store_ticket_list(st, a, 1, &l, &e), E_OK);
+	assert_int_equal(l.n, 1);
+	record_set_int(l.items[0], TK_READ_AT, 12345);
+	assert_int_equal(store_ticket_save_state(st, a, l.items[0], &changed,
+						 &e),
+			 E_OK);
+	assert_false(changed);
+	assert_int_equal(store_review_version(st, 1, &v2, &e), E_OK);
+	assert_int_equal(v2, v1);
+	record_set_str(l.items[0], TK_STATUS, "Done");
+	assert_int_equal(store_ticket_save_state(st, a, l.items[0], &changed,
+						 &e),
+			 E_OK);
+	assert_true(changed);
+	assert_int_equal(store_review_version(st, 1, &v3, &e), E_OK);
+	assert_true(v3 > v2);
+	/* found by key; relinking replaces it */
+	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e), E_OK);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(record_str(l.items[0], TK_STATUS), "Done");
+	t->id = 0;
+	record_set_str(t, TK_KEY, "OPS-2");
+	assert_int_equal(store_ticket_link(st, a, "t", 1, t, NULL, &e), E_OK);
+	assert_int_equal(store_ticket_sync_list(st, a, NULL, &l, &e), E_OK);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(record_str(l.items[0], TK_KEY), "OPS-2");
+	/* the ticket it replaced is gone */
+	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e), E_OK);
+	assert_int_equal(l.n, 0);
+	drop(st, dir);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +473,9 @@ int main(void)
 		cmocka_unit_test(test_rate_limits_say_how_long_to_wait),
 		cmocka_unit_test(test_webhook_signatures_are_checked),
 		cmocka_unit_test(test_a_ticket_changes_when_a_page_would_show_it),
+		cmocka_unit_test(
+			test_followup_lists_show_only_what_the_viewer_sees),
+		cmocka_unit_test(test_a_ticket_read_again_moves_no_version),
 	};
 	if (sodium_init() < 0)
 		return 1;
