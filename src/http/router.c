@@ -66,6 +66,7 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/reviews/{id}/followups/{fid}/ticket", web_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
+	{"GET", "/followups", web_followups_page, ACCESS_READER},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},

@@ -407,7 +407,10 @@ static const char *index_cache_key(struct request *req,
 
 	if (!who)
 		return NULL;
-	buf_printf(&k, "page:index:%d|%zu:%s", la->page, strlen(who), who);
+	/* the day too: lingering follow-ups (web_lingering_note) move with
+	 * the clock, not only with writes */
+	buf_printf(&k, "page:index:%d|%lld|%zu:%s", la->page,
+		   (long long)(time_now() / 86400), strlen(who), who);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		buf_printf(&k, "|%zu:%s", v[i] ? strlen(v[i]) : 0,
 			   v[i] ? v[i] : "");
@@ -485,6 +488,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	} else {
 		deleted_notice(req, b);
 		render_counts(b, &counts, &la);
+		web_lingering_note(req, b);
 	}
 	render_filters(b, &la, base);
 	if (list.n)

@@ -17,7 +17,8 @@ enum nav_item {
 	NAV_NONE,
 	NAV_REVIEWS,
 	NAV_NEW,
-	NAV_DELETED
+	NAV_DELETED,
+	NAV_FOLLOWUPS
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,

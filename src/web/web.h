@@ -72,6 +72,12 @@ void web_admin_user_token_revoke(struct request *req, struct response *res); /* 
 /* admin_audit.c */
 void web_admin_audit_page(struct request *req, struct response *res);  /* GET /admin/audit */
 
+/* followups.c: open and lingering follow-ups across reviews */
+void web_followups_page(struct request *req, struct response *res); /* GET /followups */
+/* web_lingering_note writes the index's link to the lingering follow-ups
+ * the asker sees (nothing when none linger). */
+void web_lingering_note(struct request *req, struct buf *b);
+
 /* ticket.c: a follow-up's ticket on the review page, and its form */
 void web_followup_ticket(struct request *req, struct response *res); /* POST /reviews/{id}/followups/{fid}/ticket */
 /* web_ticket_of finds the ticket of follow-up followup_id in tickets. */

@@ -902,6 +902,45 @@ static void test_lingering_follow_ups_across_reviews(void **state)
 				  &r),
 			 400);
 	http_resp_free(&r);
+
+	/* the pages: the follow-ups page and the index's note */
+	assert_int_equal(http_get(&v->s, "/followups?lingering=1", &r), 200);
+	assert_non_null(strstr(r.body, "Retry payment calls"));
+	assert_non_null(strstr(r.body, "Alert on checkout error rate"));
+	assert_null(strstr(r.body, "Add jitter"));
+	assert_non_null(strstr(r.body, ">past due<"));
+	assert_non_null(strstr(r.body, "no ticket activity for"));
+	assert_non_null(strstr(r.body, "href=\"/followups?lingering=1&amp;"
+				       "owner=alice\""));
+	assert_non_null(strstr(r.body, ">OPS-1</a>"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/followups?lingering=0&team=payments",
+				  &r),
+			 200);
+	assert_non_null(strstr(r.body, "Add jitter"));
+	assert_null(strstr(r.body, "Retry payment calls"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/", &r), 200);
+	assert_non_null(strstr(r.body, "<strong>2</strong> follow-ups "
+				       "lingering"));
+	http_resp_free(&r);
+	/* what people typed is escaped */
+	assert_int_equal(create_review(&v->s,
+				       "{\"title\": \"<i>x</i>\", "
+				       "\"followups\": [{\"title\": "
+				       "\"<script>alert(2)</script>\", "
+				       "\"owner\": \"<b>eve</b>\", \"due\": "
+				       "\"2026-02-02\"}]}"),
+			 3);
+	assert_int_equal(http_get(&v->s, "/followups?lingering=1", &r), 200);
+	assert_null(strstr(r.body, "<script>alert(2)"));
+	assert_null(strstr(r.body, "<b>eve</b>"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(2)"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(&v->s, "/", &r), 200);
+	assert_non_null(strstr(r.body, "<strong>3</strong> follow-ups "
+				       "lingering"));
+	http_resp_free(&r);
 }
 
 int main(void)
