@@ -3,7 +3,9 @@
  * answer the documented endpoints debrief uses with the documented shapes:
  *   Jira  POST /jira/rest/api/3/issue, GET .../issue/KEY,
  *         POST .../search/jql (JQL key in (...); a key it does not know
- *         is a 400, as Jira does), GET and POST .../issue/KEY/transitions
+ *         is a 400, as Jira does), GET and POST .../issue/KEY/transitions;
+ *         the same under rest/api/2 (Server / Data Center: POST
+ *         .../search, the description as text, assignees by name)
  *   GitHub POST /gh/repos/acme/web/issues, GET and PATCH .../issues/N
  * and on demand: 429 with Retry-After, GitHub's 403 with
  * X-RateLimit-Remaining: 0 and X-RateLimit-Reset, 500, HTML, and a slow
@@ -44,6 +46,7 @@ static struct fake {
 	int jira_creates, jira_gets, jira_searches, jira_transitions;
 	int gh_creates, gh_gets, gh_patches;
 	int bad_auth;
+	int jira_v2_calls;
 	int rate_limited; /* 429 / 403 answers sent */
 	json_t *last_create; /* the body of the last create (either) */
 	/* what to do to the next calls */
@@ -180,6 +183,19 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 
 	if (!strncmp(url, "/jira/", 6)) {
 		const char *p = url + 6;
+		char v3[256];
+
+		/* v2 is v3 here but for the search's path: the rest is
+		 * told apart by the body (fake.last_create) */
+		if (!strncmp(p, "rest/api/2/", 11)) {
+			fake.jira_v2_calls++;
+			snprintf(v3, sizeof v3, "rest/api/3/%s",
+				 !strcmp(p + 11, "search") ? "search/jql"
+							   : p + 11);
+			p = v3;
+		} else if (!strcmp(p, "rest/api/3/search")) {
+			p = "no such endpoint in v3 any more";
+		}
 
 		if (!jira_auth_ok(c)) {
 			fake.bad_auth++;

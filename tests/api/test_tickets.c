@@ -52,8 +52,15 @@ static void write_conf(const char *path, int port, const char *extra)
 		"tracker.slow.project = OPS\n"
 		"tracker.slow.user = " JIRA_USER "\n"
 		"tracker.slow.token = " JIRA_TOKEN "\n"
-		"tracker.slow.timeout = 1\n%s",
-		port, port, port, port, extra ? extra : "");
+		"tracker.slow.timeout = 1\n"
+		"tracker.dc.type = jira\n"
+		"tracker.dc.api_version = 2\n"
+		"tracker.dc.url = http://127.0.0.1:%d/jira\n"
+		"tracker.dc.project = OPS\n"
+		"tracker.dc.user = " JIRA_USER "\n"
+		"tracker.dc.token = " JIRA_TOKEN "\n"
+		"tracker.dc.users = alice=alice.smith\n%s",
+		port, port, port, port, port, extra ? extra : "");
 	fclose(f);
 }
 
@@ -271,6 +278,42 @@ static void test_create_a_jira_ticket_from_a_follow_up(void **state)
 	assert_non_null(strstr(jstr(fake.last_create, "body"),
 			       "https://debrief.example.com/reviews/1"));
 	log_has_no_secrets(&v->s);
+}
+
+static void test_jira_server_speaks_rest_v2(void **state)
+{
+	struct env *v = *state;
+	struct http_resp r;
+	json_t *f, *t;
+	char out[2048];
+
+	make_review(&v->s);
+	assert_int_equal(ticket(&v->s, 1, "{\"tracker\": \"dc\"}", &r), 201);
+	assert_string_equal(jstr(json_object_get(r.json, "ticket"), "key"),
+			    "OPS-3");
+	http_resp_free(&r);
+	/* v2: the description is text, the assignee a user name */
+	f = json_object_get(fake.last_create, "fields");
+	assert_true(json_is_string(json_object_get(f, "description")));
+	assert_non_null(strstr(jstr(f, "description"),
+			       "https://debrief.example.com/reviews/1"));
+	assert_string_equal(jstr(json_object_get(f, "assignee"), "name"),
+			    "alice.smith");
+	assert_int_equal(ticket(&v->s, 2,
+				"{\"tracker\": \"dc\", \"key\": \"OPS-2\"}", &r),
+			 200);
+	http_resp_free(&r);
+	/* the v2 search */
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[2].status, 32, "In Progress");
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, v->conf, "dc", out, sizeof out), 0);
+	assert_non_null(strstr(out, "2 tickets read, 1 changed"));
+	assert_int_equal(fake.jira_searches, 1);
+	assert_true(fake.jira_v2_calls >= 4);
+	t = ticket_of(v, 1);
+	assert_string_equal(jstr(t, "status"), "In Progress");
+	json_decref(t);
 }
 
 static void test_link_an_existing_ticket_by_key_or_url(void **state)
@@ -952,6 +995,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_link_an_existing_ticket_by_key_or_url, env_up,
 			env_down),
+		cmocka_unit_test_setup_teardown(test_jira_server_speaks_rest_v2,
+						env_up, env_down),
 		cmocka_unit_test_setup_teardown(
 			test_bad_links_change_nothing_and_say_why, env_up,
 			env_down),
