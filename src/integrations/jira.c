@@ -149,9 +149,11 @@ out:
 	return rc;
 }
 
-/* search_batch reads items[0..n) with one JQL search. E_INVALID when Jira
- * refuses the query (one key it does not know is enough for that). */
-static enum err_code search_batch(struct tconn *c,
+/* search_batch reads items[0..n) with one JQL search at path ("search/jql",
+ * Jira Cloud's; "search", Server's and the older Cloud one). E_INVALID
+ * when Jira refuses the query (one key it does not know is enough for
+ * that), E_NOT_FOUND when it has no such endpoint. */
+static enum err_code search_batch(struct tconn *c, const char *path,
 				  struct tracker_ticket *items, size_t n,
 				  struct err *e)
 {
@@ -164,7 +166,7 @@ static enum err_code search_batch(struct tconn *c,
 	for (i = 0; i < n; i++)
 		buf_printf(&jql, "%s\"%s\"", i ? ", " : "", items[i].key);
 	buf_puts(&jql, ")");
-	api_url(c, &url, c->t->api_version >= 3 ? "search/jql" : "search");
+	api_url(c, &url, path);
 	body = json_pack("{s:s, s:[s,s,s,s], s:i}", "jql", buf_cstr(&jql),
 			 "fields", "status", "assignee", "updated",
 			 "resolution", "maxResults", (int)n);
@@ -191,13 +193,22 @@ static enum err_code search_batch(struct tconn *c,
 enum err_code jira_read_many(struct tconn *c, struct tracker_ticket *items,
 			     size_t n, struct err *e)
 {
+	const char *path = c->t->api_version >= 3 ? "search/jql" : "search";
 	enum err_code rc = E_OK;
 
 	for (size_t at = 0; at < n && rc == E_OK; at += JIRA_BATCH) {
 		size_t m = n - at < JIRA_BATCH ? n - at : JIRA_BATCH;
 
-		rc = search_batch(c, items + at, m, e);
-		if (rc != E_INVALID)
+		rc = path ? search_batch(c, path, items + at, m, e)
+			  : E_INVALID;
+		if (rc == E_NOT_FOUND && path && !strcmp(path, "search/jql")) {
+			/* a Jira without the newer endpoint */
+			path = "search";
+			rc = search_batch(c, path, items + at, m, e);
+		}
+		if (rc == E_NOT_FOUND)
+			path = NULL; /* no search at all: read one by one */
+		if (rc != E_INVALID && rc != E_NOT_FOUND)
 			continue;
 		/* a key Jira no longer knows fails the whole query: read
 		 * this batch one by one instead */

@@ -136,8 +136,10 @@ long http_rate_wait(long status, const char *retry_after,
 			time_t t = curl_getdate(retry_after, NULL);
 			w = t > 0 ? (long)t - now : -1;
 		}
-	} else if (reset && *reset && remaining && !strcmp(remaining, "0")) {
-		w = strtol(reset, &end, 10) - now;
+	} else if (reset && *reset &&
+		   (status == 429 || (remaining && !strcmp(remaining, "0")))) {
+		w = strtol(reset, &end, 10);
+		w = end != reset && !*end ? w - now : -1; /* epoch seconds */
 	}
 	if (w < 0) /* no usable header: back off 1, 2, 4, ... */
 		w = 1L << (attempt < 6 ? attempt : 6);

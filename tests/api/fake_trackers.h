@@ -47,6 +47,7 @@ static struct fake {
 	int gh_creates, gh_gets, gh_patches;
 	int bad_auth;
 	int jira_v2_calls;
+	int old_jira;     /* 1: no search/jql (an older Jira): /search only */
 	int rate_limited; /* 429 / 403 answers sent */
 	json_t *last_create; /* the body of the last create (either) */
 	/* what to do to the next calls */
@@ -194,7 +195,10 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 							   : p + 11);
 			p = v3;
 		} else if (!strcmp(p, "rest/api/3/search")) {
-			p = "no such endpoint in v3 any more";
+			p = fake.old_jira ? "rest/api/3/search/jql"
+					  : "no such endpoint in v3 any more";
+		} else if (fake.old_jira && !strcmp(p, "rest/api/3/search/jql")) {
+			p = "no such endpoint in this Jira";
 		}
 
 		if (!jira_auth_ok(c)) {

@@ -630,6 +630,11 @@ static void test_webhooks_change_status_only_when_signed(void **state)
 		http_resp_free(&r);
 	}
 	assert_int_equal(refusals(&v->s), 5);
+	/* no secret in an export either */
+	assert_int_equal(http_get(&v->s, "/api/v1/export", &r), 200);
+	no_secrets(r.body);
+	assert_non_null(strstr(r.body, "acme/web/issues/1"));
+	http_resp_free(&r);
 	log_has_no_secrets(&v->s);
 }
 
@@ -751,6 +756,14 @@ static void test_sync_reads_tickets_in_batches(void **state)
 	assert_true(json_is_true(json_object_get(t, "closed_but_open")));
 	json_decref(t);
 	assert_true(review_version(&v->s, 1) > version);
+
+	/* a Jira without search/jql: the older /search does */
+	fake.old_jira = 1;
+	fake.jira_searches = 0;
+	assert_int_equal(sync_cli(v, v->conf, "ops", out, sizeof out), 0);
+	assert_non_null(strstr(out, "2 tickets read, 0 changed"));
+	assert_int_equal(fake.jira_searches, 1);
+	fake.old_jira = 0;
 
 	/* a ticket Jira no longer has: the search fails (as Jira's does),
 	 * each is read on its own, the missing one says so */

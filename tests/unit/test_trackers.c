@@ -263,6 +263,9 @@ static void test_rate_limits_say_how_long_to_wait(void **state)
 	/* GitHub's reset time when nothing is left */
 	assert_int_equal(http_rate_wait(403, NULL, "0", "1000042", now, 0), 42);
 	assert_int_equal(http_rate_wait(429, NULL, "0", "999000", now, 0), 1);
+	assert_int_equal(http_rate_wait(429, NULL, NULL, "1000005", now, 0), 5);
+	assert_int_equal(http_rate_wait(403, NULL, NULL, "1000005", now, 0), -1);
+	assert_int_equal(http_rate_wait(429, NULL, NULL, "soon", now, 2), 4);
 	/* a 429 without a hint backs off: 1, 2, 4, ... at most 64 */
 	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 0), 1);
 	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 3), 8);
