@@ -7,6 +7,9 @@
 #include "store/sqlite_internal.h"
 #include "util/timeutil.h"
 
+/* A page shows when a ticket was read; see store_ticket_save_state. */
+#define TICKET_PAGE_REFRESH 3600
+
 /* LIVE: the ticket, its follow-up and its review are not deleted. */
 #define LIVE                                                            \
 	" t.deleted_at IS NULL AND EXISTS (SELECT 1 FROM followups f "   \
@@ -218,6 +221,7 @@ enum err_code store_ticket_save_state(struct store *st, struct arena *a,
 	struct record *cur, *r;
 	struct conn *c;
 	enum err_code rc;
+	int shown, publish;
 	static const int state[] = {TK_STATUS, TK_DONE,	    TK_ASSIGNEE,
 				    TK_UPDATED, TK_READ_AT, TK_ERROR,
 				    TK_ERROR_AT, TK_CLOSE_SENT};
@@ -243,17 +247,20 @@ enum err_code store_ticket_save_state(struct store *st, struct arena *a,
 	}
 	for (size_t i = 0; i < sizeof state / sizeof state[0]; i++)
 		r->v[state[i]] = t->v[state[i]];
+	shown = ticket_state_changed(cur, r);
+	/* the row's updated_at is when pages last got its state: a read
+	 * that finds nothing new moves the review's version (and so its
+	 * cached pages, with their "read" time) at most once an hour */
+	publish = shown || now - cur->updated_at >= TICKET_PAGE_REFRESH;
 	r->version = cur->version + 1;
-	r->updated_at = now;
+	r->updated_at = publish ? now : cur->updated_at;
 	if ((rc = rec_update(c, td, r, e)) != E_OK)
 		goto fail;
-	if (ticket_state_changed(cur, r)) {
-		if ((rc = review_bump(c, cur->review_id, now, &version, e)) !=
-		    E_OK)
-			goto fail;
-		if (changed)
-			*changed = 1;
-	}
+	if (publish &&
+	    (rc = review_bump(c, cur->review_id, now, &version, e)) != E_OK)
+		goto fail;
+	if (changed)
+		*changed = shown;
 	rc = tx_commit(c, e);
 	if (rc == E_OK)
 		goto out;

@@ -222,8 +222,10 @@ enum err_code store_ticket_find(struct store *st, struct arena *a,
 /* store_ticket_save_state writes what a read found (status, done,
  * assignee, updated, read_at, error, error_at, close_sent of t, a ticket
  * read from the store) unless the ticket was replaced or deleted meanwhile
- * (E_NOT_FOUND). The review's version moves only when a page would show
- * something else (ticket_state_changed); *changed says so (may be NULL). */
+ * (E_NOT_FOUND). *changed (may be NULL) says whether a page would show
+ * something else (ticket_state_changed); the review's version moves then,
+ * and otherwise at most once an hour, so that cached pages show a read
+ * time at most an hour old without a version move at every sync. */
 enum err_code store_ticket_save_state(struct store *st, struct arena *a,
 				      const struct record *t, int *changed,
 				      struct err *e);

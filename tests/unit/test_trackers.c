@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,7 +411,7 @@ static void test_followup_lists_show_only_what_the_viewer_sees(void **state)
 	arena_free(a);
 }
 
-static void test_a_ticket_read_again_moves_no_version(void **state)
+static void test_a_ticket_read_again_moves_no_version_within_the_hour(void **state)
 {
 	char dir[] = "/tmp/debrief-tk-XXXXXX";
 	struct arena *a = arena_new();
@@ -440,6 +441,37 @@ static void test_a_ticket_read_again_moves_no_version(void **state)
 	assert_false(changed);
 	assert_int_equal(store_review_version(st, 1, &v2, &e), E_OK);
 	assert_int_equal(v2, v1);
+	/* an hour after pages last got it, a read moves the version (the
+	 * read time on cached pages), still without a change */
+	{
+		char path[128];
+		sqlite3 *db;
+		int64_t vh;
+
+		snprintf(path, sizeof path, "%s/t.db", dir);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+					      "UPDATE tickets SET updated_at = "
+					      "updated_at - 3700",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(db);
+		assert_int_equal(store_ticket_list(st, a, 1, &l, &e), E_OK);
+		assert_int_equal(store_ticket_save_state(st, a, l.items[0],
+							 &changed, &e),
+				 E_OK);
+		assert_false(changed);
+		assert_int_equal(store_review_version(st, 1, &vh, &e), E_OK);
+		assert_true(vh > v2);
+		v2 = vh;
+		/* and not again right after */
+		assert_int_equal(store_ticket_list(st, a, 1, &l, &e), E_OK);
+		assert_int_equal(store_ticket_save_state(st, a, l.items[0],
+							 &changed, &e),
+				 E_OK);
+		assert_int_equal(store_review_version(st, 1, &vh, &e), E_OK);
+		assert_int_equal(vh, v2);
+	}
 	record_set_str(l.items[0], TK_STATUS, "Done");
 	assert_int_equal(store_ticket_save_state(st, a, l.items[0], &changed,
 						 &e),
@@ -478,7 +510,8 @@ int main(void)
 		cmocka_unit_test(test_a_ticket_changes_when_a_page_would_show_it),
 		cmocka_unit_test(
 			test_followup_lists_show_only_what_the_viewer_sees),
-		cmocka_unit_test(test_a_ticket_read_again_moves_no_version),
+		cmocka_unit_test(
+			test_a_ticket_read_again_moves_no_version_within_the_hour),
 	};
 	if (sodium_init() < 0)
 		return 1;
