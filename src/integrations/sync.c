@@ -11,6 +11,7 @@
 #include "importers/cli_args.h"
 #include "integrations/tickets.h"
 #include "util/log.h"
+#include "util/metrics.h"
 
 static void print_report(const struct sync_report *r)
 {
@@ -95,6 +96,7 @@ static void *job_main(void *arg)
 {
 	struct sync_job *j = arg;
 	struct tracker_limits lim = tickets_sync_limits;
+	enum err_code rc;
 
 	lim.sleep_fn = job_sleep;
 	pthread_mutex_lock(&j->mu);
@@ -103,11 +105,20 @@ static void *job_main(void *arg)
 		struct timespec until;
 		struct err e;
 
+		struct timespec t0, t1;
+
 		pthread_mutex_unlock(&j->mu);
 		err_clear(&e);
-		if (tickets_sync(j->st, j->cfg, NULL, &lim, &rep, &e) != E_OK)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = tickets_sync(j->st, j->cfg, NULL, &lim, &rep, &e);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		metrics_count(METRIC_JOBS);
+		metrics_time(METRIC_JOB, (double)(t1.tv_sec - t0.tv_sec) +
+						 (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (rc != E_OK) {
+			metrics_count(METRIC_JOB_FAILURES);
 			log_warn("ticket sync: %s", e.message);
-		else
+		} else
 			log_info("ticket sync: %lld read, %lld changed, %lld "
 				 "missing, %lld failed, %lld closed",
 				 (long long)rep.read, (long long)rep.changed,

@@ -861,6 +861,11 @@ static void test_the_server_syncs_on_its_own(void **state)
 		usleep(200 * 1000);
 	}
 	fake.slow_seconds = 0;
+	/* each run is a background job in /metrics */
+	assert_int_equal(http_get(&s2, "/metrics", &r), 200);
+	assert_non_null(strstr(r.body, "debrief_jobs_total "));
+	assert_null(strstr(r.body, "debrief_jobs_total 0\n"));
+	http_resp_free(&r);
 	assert_int_equal(hs_stop(&s2), 0);
 	log_has_no_secrets(&s2);
 }
