@@ -49,7 +49,7 @@ static void hook(struct request *req, struct response *res, int type)
 	json_error_t je;
 	json_t *payload;
 	struct err e;
-	int n = 0;
+	int n = 0, found;
 
 	t = webhook_find(req->app->cfg, type, req_query(req, "tracker"),
 			 req->body, req->body_len, sig, secret);
@@ -71,9 +71,10 @@ static void hook(struct request *req, struct response *res, int type)
 		return;
 	}
 	err_clear(&e);
-	if (webhook_ticket(t, payload, &tt) &&
-	    tickets_apply(req->app->store, req->arena, t->name, &tt, &n, &e) !=
-		    E_OK) {
+	found = webhook_ticket(t, payload, &tt);
+	if (found &&
+	    tickets_apply(req->app->store, req->arena, t->name, &tt,
+			  found == WEBHOOK_GONE, &n, &e) != E_OK) {
 		json_decref(payload);
 		api_fail(res, &e);
 		return;

@@ -273,7 +273,7 @@ enum err_code tickets_sync(struct store *st, const struct config *cfg,
 
 enum err_code tickets_apply(struct store *st, struct arena *a,
 			    const char *tracker,
-			    const struct tracker_ticket *tt, int *n,
+			    const struct tracker_ticket *tt, int gone, int *n,
 			    struct err *e)
 {
 	struct record_list l = {0};
@@ -286,7 +286,16 @@ enum err_code tickets_apply(struct store *st, struct arena *a,
 	for (size_t i = 0; i < l.n; i++) {
 		struct record *r = l.items[i];
 
-		state_into(a, r, tt, now);
+		if (gone) {
+			record_set_str(r, TK_ERROR,
+				       arena_printf(a,
+						    "%s says %.200s was deleted "
+						    "or moved away",
+						    tracker, tt->key));
+			record_set_int(r, TK_ERROR_AT, now);
+		} else {
+			state_into(a, r, tt, now);
+		}
 		if ((rc = store_ticket_save_state(st, a, r, NULL, e)) != E_OK &&
 		    rc != E_NOT_FOUND)
 			return rc;

@@ -57,10 +57,12 @@ enum err_code tickets_sync(struct store *st, const struct config *cfg,
 			   struct sync_report *rep, struct err *e);
 
 /* tickets_apply stores tt, a ticket's state a webhook reported, on every
- * follow-up linked to tracker's key tt->key; *n counts them. */
+ * follow-up linked to tracker's key tt->key; *n counts them. With gone
+ * set, the ticket was deleted or moved away: its state stays and its
+ * error says so. */
 enum err_code tickets_apply(struct store *st, struct arena *a,
 			    const char *tracker,
-			    const struct tracker_ticket *tt, int *n,
+			    const struct tracker_ticket *tt, int gone, int *n,
 			    struct err *e);
 
 #endif

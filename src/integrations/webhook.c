@@ -77,15 +77,25 @@ int webhook_ticket(const struct tracker_config *t, json_t *payload,
 	if (!json_is_object(issue))
 		return 0;
 	if (t->type == TRACKER_JIRA) {
+		const char *ev = json_string_value(
+			json_object_get(payload, "webhookEvent"));
 		jira_issue_read(t, issue, tt);
+		if (tt->found && ev && !strcmp(ev, "jira:issue_deleted"))
+			return WEBHOOK_GONE;
 		return tt->found;
 	}
 	{
 		const char *repo = json_string_value(json_object_get(
 			json_object_get(payload, "repository"), "full_name"));
+		const char *action =
+			json_string_value(json_object_get(payload, "action"));
 		if (!repo || strcasecmp(repo, t->repository))
 			return 0;
+		github_issue_read(t, issue, tt);
+		if (tt->found && action &&
+		    (!strcmp(action, "deleted") ||
+		     !strcmp(action, "transferred")))
+			return WEBHOOK_GONE;
 	}
-	github_issue_read(t, issue, tt);
 	return tt->found;
 }

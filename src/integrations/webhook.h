@@ -34,8 +34,11 @@ const struct tracker_config *webhook_find(const struct config *cfg, int type,
 					  const char *sent_secret);
 
 /* webhook_ticket reads the issue a payload of t's type is about into tt:
- * 1 when it names one, 0 when the event is about something else (a ping,
- * a comment on a pull request, a repository of another tracker). */
+ * 1 when it names one, WEBHOOK_GONE when it says the issue was deleted
+ * (Jira's jira:issue_deleted; GitHub's deleted or transferred: tt->key
+ * set), 0 when the event is about something else (a ping, a comment on a
+ * pull request, a repository of another tracker). */
+#define WEBHOOK_GONE 2
 int webhook_ticket(const struct tracker_config *t, json_t *payload,
 		   struct tracker_ticket *tt);
 

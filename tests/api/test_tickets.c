@@ -629,6 +629,23 @@ static void test_webhooks_change_status_only_when_signed(void **state)
 		assert_int_equal(jint(r.json, "updated"), 0);
 		http_resp_free(&r);
 	}
+	/* deleted in Jira: the state stays, the error says so */
+	{
+		const char *del = "{\"webhookEvent\": \"jira:issue_deleted\", "
+				  "\"issue\": {\"key\": \"OPS-1\", "
+				  "\"fields\": {}}}";
+		assert_int_equal(hook(&v->s,
+				      "/hooks/jira?secret=jira-hook-secret&"
+				      "tracker=ops",
+				      NULL, del, &r),
+				 200);
+		assert_int_equal(jint(r.json, "updated"), 1);
+		http_resp_free(&r);
+		t = ticket_of(v, 1);
+		assert_string_equal(jstr(t, "status"), "Resolved");
+		assert_non_null(strstr(jstr(t, "error"), "OPS-1 was deleted"));
+		json_decref(t);
+	}
 	assert_int_equal(refusals(&v->s), 5);
 	/* no secret in an export either */
 	assert_int_equal(http_get(&v->s, "/api/v1/export", &r), 200);
