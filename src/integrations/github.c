@@ -23,6 +23,25 @@ static const char *number_of(const char *key)
 	return h ? h + 1 : key;
 }
 
+/* web_url writes the page of issue num: github.com for api.github.com,
+ * https://HOST/... for an Enterprise API at https://HOST/api/v3, else
+ * beside the API's address. */
+static void web_url(const struct tracker_config *t, long long num, char *out,
+		    size_t n)
+{
+	size_t ul = strlen(t->url);
+
+	if (strstr(t->url, "://api.github.com"))
+		snprintf(out, n, "https://github.com/%s/issues/%lld",
+			 t->repository, num);
+	else if (ul > 7 && !strcmp(t->url + ul - 7, "/api/v3"))
+		snprintf(out, n, "%.*s/%s/issues/%lld", (int)(ul - 7), t->url,
+			 t->repository, num);
+	else
+		snprintf(out, n, "%s/%s/issues/%lld", t->url, t->repository,
+			 num);
+}
+
 void github_issue_read(const struct tracker_config *t, json_t *issue,
 		   struct tracker_ticket *out)
 {
@@ -35,6 +54,9 @@ void github_issue_read(const struct tracker_config *t, json_t *issue,
 		 (long long)json_integer_value(num));
 	tracker_copy(out->url, sizeof out->url,
 		     json_string_value(json_object_get(issue, "html_url")));
+	if (!out->url[0]) /* not in the answer: where GitHub shows issues */
+		web_url(t, (long long)json_integer_value(num), out->url,
+			sizeof out->url);
 	if (state && reason && !strcmp(state, "closed"))
 		snprintf(out->status, sizeof out->status, "closed (%.60s)",
 			 reason);
@@ -46,7 +68,7 @@ void github_issue_read(const struct tracker_config *t, json_t *issue,
 			     json_object_get(issue, "assignee"), "login")));
 	out->updated = tracker_time(
 		json_string_value(json_object_get(issue, "updated_at")));
-	out->found = json_is_integer(num) && state;
+	out->found = json_is_integer(num);
 }
 
 static enum err_code checked(struct tconn *c, json_t *ans,

@@ -234,6 +234,47 @@ static void test_tracker_times_are_read_in_utc(void **state)
 	assert_int_equal(tracker_time(NULL), 0);
 }
 
+static void test_issues_are_read_with_what_they_hold(void **state)
+{
+	struct tracker_config g = github(), j = jira();
+	struct tracker_ticket tt;
+	json_t *i;
+
+	/* GitHub without html_url: the page is still known */
+	i = json_pack("{s:i, s:s, s:s}", "number", 7, "state", "closed",
+		      "state_reason", "not_planned");
+	github_issue_read(&g, i, &tt);
+	assert_true(tt.found);
+	assert_true(tt.done);
+	assert_string_equal(tt.key, "acme/web#7");
+	assert_string_equal(tt.url, "https://github.com/acme/web/issues/7");
+	assert_string_equal(tt.status, "closed (not_planned)");
+	json_decref(i);
+	snprintf(g.url, sizeof g.url, "https://ghe.acme.example/api/v3");
+	i = json_pack("{s:i}", "number", 8);
+	github_issue_read(&g, i, &tt);
+	assert_true(tt.found);
+	assert_false(tt.done);
+	assert_string_equal(tt.url,
+			    "https://ghe.acme.example/acme/web/issues/8");
+	json_decref(i);
+	i = json_pack("{s:s}", "message", "Not Found");
+	github_issue_read(&g, i, &tt);
+	assert_false(tt.found);
+	json_decref(i);
+	/* Jira: resolved by its resolution even in an odd category */
+	i = json_pack("{s:s, s:{s:{s:s, s:{s:s}}, s:{s:s}, s:n}}", "key",
+		      "OPS-9", "fields", "status", "name", "Closed",
+		      "statusCategory", "key", "indeterminate", "resolution",
+		      "name", "Won't Do", "assignee");
+	jira_issue_read(&j, i, &tt);
+	assert_true(tt.found);
+	assert_true(tt.done);
+	assert_string_equal(tt.url, "https://acme.atlassian.net/browse/OPS-9");
+	assert_string_equal(tt.assignee, "");
+	json_decref(i);
+}
+
 static void test_owners_map_to_tracker_users(void **state)
 {
 	struct tracker_config t = jira();
@@ -505,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_keys_and_urls_become_canonical_keys),
 		cmocka_unit_test(test_tracker_times_are_read_in_utc),
 		cmocka_unit_test(test_owners_map_to_tracker_users),
+		cmocka_unit_test(test_issues_are_read_with_what_they_hold),
 		cmocka_unit_test(test_rate_limits_say_how_long_to_wait),
 		cmocka_unit_test(test_webhook_signatures_are_checked),
 		cmocka_unit_test(test_a_ticket_changes_when_a_page_would_show_it),
