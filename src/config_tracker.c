@@ -84,9 +84,8 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 			       key);
 	k = dot + 1;
 	if (!(t = tracker_slot(c, name, (size_t)(dot - name))))
-		return err_set(e, E_INVALID, key,
-			       "%.80s: at most %d trackers", key,
-			       CONFIG_MAX_TRACKERS);
+		return err_set(e, E_INVALID, key, "%.80s: at most %d trackers",
+			       key, CONFIG_MAX_TRACKERS);
 	if (!strcmp(k, "type")) {
 		if (!strcmp(value, "jira"))
 			t->type = TRACKER_JIRA;
@@ -125,7 +124,8 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 				       "'%.100s'",
 				       key, value);
 	} else if (!strcmp(k, "issue_type")) {
-		if (!*value || put(t->issue_type, sizeof t->issue_type, value) < 0)
+		if (!*value ||
+		    put(t->issue_type, sizeof t->issue_type, value) < 0)
 			return err_set(e, E_INVALID, key,
 				       "%.80s: empty or too long", key);
 	} else if (!strcmp(k, "api_version")) {
@@ -136,7 +136,8 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 				       key, value);
 		t->api_version = value[0] - '0';
 	} else if (!strcmp(k, "user")) {
-		if (put(t->user, sizeof t->user, value) < 0 || strchr(value, ':'))
+		if (put(t->user, sizeof t->user, value) < 0 ||
+		    strchr(value, ':'))
 			return err_set(e, E_INVALID, key,
 				       "%.80s: too long or holds ':'", key);
 	} else if (!strcmp(k, "token") || !strcmp(k, "secret")) {
@@ -191,10 +192,13 @@ enum err_code config_trackers_from_env(struct config *c, struct err *e)
 			const char *v;
 			size_t j;
 
-			j = (size_t)snprintf(var, sizeof var, "DEBRIEF_TRACKER_");
+			j = (size_t)snprintf(var, sizeof var,
+					     "DEBRIEF_TRACKER_");
 			for (const char *p = c->trackers[i].name; *p; p++)
-				var[j++] = *p == '-' ? '_'
-						     : (char)toupper((unsigned char)*p);
+				var[j++] = *p == '-'
+						   ? '_'
+						   : (char)toupper(
+							     (unsigned char)*p);
 			snprintf(var + j, sizeof var - j, "_%s", what[w]);
 			if (!(v = getenv(var)))
 				continue;

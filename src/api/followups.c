@@ -36,19 +36,19 @@ json_t *api_followup_row_json(const struct followup_row *r, int64_t now)
 	if (r->past_due)
 		json_array_append_new(why, json_string("past due"));
 	if (r->stale)
-		json_array_append_new(why,
-				      json_string(r->ticket
-							  ? "no ticket activity"
-							  : "no ticket"));
+		json_array_append_new(
+			why, json_string(r->ticket ? "no ticket activity"
+						   : "no ticket"));
 	time_format(r->last_activity, at);
 	json_object_set_new(o, "review_id", json_integer(r->review_id));
-	json_object_set_new(o, "review_title", json_string(r->review_title
-								   ? r->review_title
-								   : ""));
+	json_object_set_new(
+		o, "review_title",
+		json_string(r->review_title ? r->review_title : ""));
 	json_object_set_new(o, "team",
 			    r->team ? json_string(r->team) : json_null());
-	json_object_set_new(o, "age_days",
-			    json_integer((now - r->followup->created_at) / DAY));
+	json_object_set_new(
+		o, "age_days",
+		json_integer((now - r->followup->created_at) / DAY));
 	json_object_set_new(o, "last_activity", json_string(at));
 	json_object_set_new(o, "idle_days",
 			    json_integer((now - r->last_activity) / DAY));
@@ -92,9 +92,9 @@ void api_followups_list(struct request *req, struct response *res)
 		api_fail(res, &e);
 		return;
 	}
-	out = json_pack("{s:[], s:I, s:i, s:i, s:b, s:I}", "followups",
-			"total", (json_int_t)total, "limit", f.limit, "offset",
-			f.offset, "lingering", f.lingering, "linger_days",
+	out = json_pack("{s:[], s:I, s:i, s:i, s:b, s:I}", "followups", "total",
+			(json_int_t)total, "limit", f.limit, "offset", f.offset,
+			"lingering", f.lingering, "linger_days",
 			(json_int_t)req->app->cfg->linger_days);
 	arr = json_object_get(out, "followups");
 	for (size_t i = 0; out && i < n; i++) {
@@ -188,27 +188,31 @@ void api_followups_digest(struct request *req, struct response *res)
 			   json_array_size(json_object_get(out, "lingering")),
 			   req->app->cfg->linger_days);
 		json_array_foreach(json_object_get(out, "lingering"), i, o)
-			buf_printf(b, "- %s (owner %s, %lld days old; %s) in "
-				      "\"%s\"\n",
-				   json_string_value(json_object_get(o, "title")),
-				   json_string_value(json_object_get(o, "owner"))
-					   ? json_string_value(
-						     json_object_get(o, "owner"))
-					   : "nobody",
-				   (long long)json_integer_value(
-					   json_object_get(o, "age_days")),
-				   json_string_value(json_array_get(
-					   json_object_get(o, "why"), 0)),
-				   json_string_value(
-					   json_object_get(o, "review_title")));
+			buf_printf(
+				b,
+				"- %s (owner %s, %lld days old; %s) in "
+				"\"%s\"\n",
+				json_string_value(json_object_get(o, "title")),
+				json_string_value(json_object_get(o, "owner"))
+					? json_string_value(
+						  json_object_get(o, "owner"))
+					: "nobody",
+				(long long)json_integer_value(
+					json_object_get(o, "age_days")),
+				json_string_value(json_array_get(
+					json_object_get(o, "why"), 0)),
+				json_string_value(
+					json_object_get(o, "review_title")));
 		if (json_array_size(json_object_get(out, "closed_but_open")))
 			buf_puts(b, "\nTickets closed while the follow-up is "
 				    "still open:\n");
-		json_array_foreach(json_object_get(out, "closed_but_open"), i, o)
-			buf_printf(b, "- %s: %s\n",
-				   json_string_value(json_object_get(o, "title")),
-				   json_string_value(json_object_get(
-					   json_object_get(o, "ticket"), "key")));
+		json_array_foreach(json_object_get(out, "closed_but_open"), i,
+				   o)
+			buf_printf(
+				b, "- %s: %s\n",
+				json_string_value(json_object_get(o, "title")),
+				json_string_value(json_object_get(
+					json_object_get(o, "ticket"), "key")));
 		json_decref(out);
 		res->status = 200;
 		res->content_type = "text/plain; charset=utf-8";

@@ -15,8 +15,7 @@
 #include "integrations/tickets.h"
 #include "integrations/webhook.h"
 
-static void refuse(struct request *req, struct response *res,
-		   const char *kind)
+static void refuse(struct request *req, struct response *res, const char *kind)
 {
 	char detail[160];
 	json_t *j;
@@ -72,9 +71,8 @@ static void hook(struct request *req, struct response *res, int type)
 	}
 	err_clear(&e);
 	found = webhook_ticket(t, payload, &tt);
-	if (found &&
-	    tickets_apply(req->app->store, req->arena, t->name, &tt,
-			  found == WEBHOOK_GONE, &n, &e) != E_OK) {
+	if (found && tickets_apply(req->app->store, req->arena, t->name, &tt,
+				   found == WEBHOOK_GONE, &n, &e) != E_OK) {
 		json_decref(payload);
 		api_fail(res, &e);
 		return;

@@ -73,8 +73,8 @@ static void decorate_one(json_t *fu, const struct record_list *tickets)
 
 		if (record_int(t, TK_FOLLOWUP_ID, 0) != id)
 			continue;
-		j = api_ticket_json(t, json_string_value(
-					       json_object_get(fu, "status")));
+		j = api_ticket_json(
+			t, json_string_value(json_object_get(fu, "status")));
 		if (j)
 			json_object_set_new(fu, "ticket", j);
 		return;
@@ -90,8 +90,9 @@ void api_tickets_decorate(struct request *req, json_t *followups,
 	size_t i;
 
 	err_clear(&e);
-	if (!followups || store_ticket_list(req->app->store, req->arena,
-					    review_id, &l, &e) != E_OK ||
+	if (!followups ||
+	    store_ticket_list(req->app->store, req->arena, review_id, &l, &e) !=
+		    E_OK ||
 	    l.n == 0)
 		return;
 	if (json_is_object(followups)) {
@@ -159,8 +160,8 @@ void api_followup_ticket(struct request *req, struct response *res)
 			goto fail;
 		}
 		if (!json_is_string(v) && !(json_is_null(v) && *k == 'k')) {
-			err_set(&e, E_BAD_REQUEST, k,
-				"%s must be a string: %s", k,
+			err_set(&e, E_BAD_REQUEST, k, "%s must be a string: %s",
+				k,
 				*k == 'k' ? "a ticket key or URL"
 					  : "the name of a configured tracker");
 			goto fail;

@@ -43,7 +43,7 @@ static void web_url(const struct tracker_config *t, long long num, char *out,
 }
 
 void github_issue_read(const struct tracker_config *t, json_t *issue,
-		   struct tracker_ticket *out)
+		       struct tracker_ticket *out)
 {
 	const char *state = json_string_value(json_object_get(issue, "state"));
 	const char *reason =
@@ -90,7 +90,8 @@ enum err_code github_read(struct tconn *c, const char *key,
 
 	issue_url(c, &url, number_of(key));
 	rc = url.oom ? err_set(e, E_NOMEM, NULL, "out of memory")
-		     : tconn_call(c, "GET", buf_cstr(&url), NULL, NULL, &ans, e);
+		     : tconn_call(c, "GET", buf_cstr(&url), NULL, NULL, &ans,
+				  e);
 	if (rc == E_OK)
 		rc = checked(c, ans, out, e);
 	json_decref(ans);

@@ -18,7 +18,7 @@ static void api_url(struct tconn *c, struct buf *b, const char *path)
 
 /* jira_issue_read: see tracker_internal.h. */
 void jira_issue_read(const struct tracker_config *t, json_t *issue,
-		 struct tracker_ticket *out)
+		     struct tracker_ticket *out)
 {
 	json_t *f = json_object_get(issue, "fields");
 	json_t *status = json_object_get(f, "status");
@@ -27,20 +27,20 @@ void jira_issue_read(const struct tracker_config *t, json_t *issue,
 		json_object_get(status, "statusCategory"), "key"));
 	const char *key = json_string_value(json_object_get(issue, "key"));
 	json_t *who = json_object_get(f, "assignee");
-	const char *name = json_string_value(json_object_get(who, "displayName"));
+	const char *name =
+		json_string_value(json_object_get(who, "displayName"));
 
 	if (!name)
 		name = json_string_value(json_object_get(who, "name"));
 	tracker_copy(out->key, sizeof out->key, key);
-	snprintf(out->url, sizeof out->url, "%s/browse/%s", t->url,
-		 out->key);
+	snprintf(out->url, sizeof out->url, "%s/browse/%s", t->url, out->key);
 	tracker_copy(out->status, sizeof out->status,
 		     json_string_value(json_object_get(status, "name")));
 	out->done = (cat && !strcmp(cat, "done")) ||
 		    (res && !json_is_null(res));
 	tracker_copy(out->assignee, sizeof out->assignee, name);
-	out->updated = tracker_time(
-		json_string_value(json_object_get(f, "updated")));
+	out->updated =
+		tracker_time(json_string_value(json_object_get(f, "updated")));
 	out->found = key != NULL;
 }
 
@@ -115,11 +115,11 @@ enum err_code jira_create(struct tconn *c, const struct tracker_new *in,
 					    ? adf(buf_cstr(&text))
 					    : json_string(buf_cstr(&text)));
 	if (fields && tracker_map_user(c->t, in->owner, who, sizeof who))
-		json_object_set_new(fields, "assignee",
-				    json_pack("{s:s}",
-					      c->t->api_version >= 3 ? "accountId"
-								     : "name",
-					      who));
+		json_object_set_new(
+			fields, "assignee",
+			json_pack("{s:s}",
+				  c->t->api_version >= 3 ? "accountId" : "name",
+				  who));
 	body = fields ? json_pack("{s:o}", "fields", fields) : NULL;
 	api_url(c, &url, "issue");
 	if (!body || url.oom || text.oom) {
@@ -131,8 +131,8 @@ enum err_code jira_create(struct tconn *c, const struct tracker_new *in,
 		goto out;
 	key = json_string_value(json_object_get(ans, "key"));
 	if (!key) {
-		rc = err_set(e, E_IO, "tracker",
-			     "%s created no issue key", c->what);
+		rc = err_set(e, E_IO, "tracker", "%s created no issue key",
+			     c->what);
 		goto out;
 	}
 	tracker_copy(out->key, sizeof out->key, key);
@@ -199,8 +199,7 @@ enum err_code jira_read_many(struct tconn *c, struct tracker_ticket *items,
 	for (size_t at = 0; at < n && rc == E_OK; at += JIRA_BATCH) {
 		size_t m = n - at < JIRA_BATCH ? n - at : JIRA_BATCH;
 
-		rc = path ? search_batch(c, path, items + at, m, e)
-			  : E_INVALID;
+		rc = path ? search_batch(c, path, items + at, m, e) : E_INVALID;
 		if (rc == E_NOT_FOUND && path && !strcmp(path, "search/jql")) {
 			/* a Jira without the newer endpoint */
 			path = "search";

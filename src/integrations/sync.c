@@ -34,9 +34,8 @@ int sync_main(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (a.npos > 1) {
-		fprintf(stderr,
-			"usage: debrief sync [TRACKER] [--db PATH] "
-			"[--config PATH]\n");
+		fprintf(stderr, "usage: debrief sync [TRACKER] [--db PATH] "
+				"[--config PATH]\n");
 		return CLI_EXIT_USAGE;
 	}
 	err_clear(&e);
@@ -113,8 +112,9 @@ static void *job_main(void *arg)
 		rc = tickets_sync(j->st, j->cfg, NULL, &lim, &rep, &e);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		metrics_count(METRIC_JOBS);
-		metrics_time(METRIC_JOB, (double)(t1.tv_sec - t0.tv_sec) +
-						 (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		metrics_time(METRIC_JOB,
+			     (double)(t1.tv_sec - t0.tv_sec) +
+				     (t1.tv_nsec - t0.tv_nsec) / 1e9);
 		if (rc != E_OK) {
 			metrics_count(METRIC_JOB_FAILURES);
 			log_warn("ticket sync: %s", e.message);

@@ -65,17 +65,17 @@ enum err_code tickets_attach(struct store *st, const struct config *cfg,
 	if ((rc = store_child_get(st, a, CHILD_FOLLOWUP, review_id, fid, &fu,
 				  e)) != E_OK)
 		return rc;
-	if (key_text && (rc = tracker_key(t, key_text, key, sizeof key, e)) !=
-				E_OK)
+	if (key_text &&
+	    (rc = tracker_key(t, key_text, key, sizeof key, e)) != E_OK)
 		return rc;
 	if (!(hc = http_client_new()))
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	if (key_text) {
 		rc = tracker_read(hc, t, key, &tickets_request_limits, &tt, e);
 	} else {
-		struct tracker_new in = {
-			record_str(fu, FU_TITLE), record_str(fu, FU_DESCRIPTION),
-			review_link, record_str(fu, FU_OWNER)};
+		struct tracker_new in = {record_str(fu, FU_TITLE),
+					 record_str(fu, FU_DESCRIPTION),
+					 review_link, record_str(fu, FU_OWNER)};
 		rc = tracker_create(hc, t, &in, &tickets_request_limits, &tt,
 				    e);
 		*created = rc == E_OK;
@@ -110,9 +110,8 @@ enum err_code tickets_attach(struct store *st, const struct config *cfg,
 }
 
 /* save_failure keeps why a ticket could not be read; its state stays. */
-static void save_failure(struct store *st, struct arena *a,
-			 struct record *r, const char *why, int64_t now,
-			 struct sync_report *rep)
+static void save_failure(struct store *st, struct arena *a, struct record *r,
+			 const char *why, int64_t now, struct sync_report *rep)
 {
 	int changed = 0;
 	struct err e;
@@ -128,8 +127,7 @@ static void save_failure(struct store *st, struct arena *a,
 
 /* close_done closes the tickets of done follow-ups (close_ticket). */
 static void close_done(struct store *st, struct arena *a,
-		       struct http_client *hc,
-		       const struct tracker_config *t,
+		       struct http_client *hc, const struct tracker_config *t,
 		       const struct tracker_limits *lim,
 		       const struct record_list *l, struct sync_report *rep)
 {
@@ -139,7 +137,8 @@ static void close_done(struct store *st, struct arena *a,
 		struct err e;
 		int changed = 0;
 
-		if (record_int(r, TK_DONE, 0) || record_int(r, TK_CLOSE_SENT, 0))
+		if (record_int(r, TK_DONE, 0) ||
+		    record_int(r, TK_CLOSE_SENT, 0))
 			continue;
 		err_clear(&e);
 		if (store_child_get(st, a, CHILD_FOLLOWUP, r->review_id,
@@ -238,7 +237,8 @@ out:
 }
 
 enum err_code tickets_sync(struct store *st, const struct config *cfg,
-			   const char *tracker, const struct tracker_limits *lim,
+			   const char *tracker,
+			   const struct tracker_limits *lim,
 			   struct sync_report *rep, struct err *e)
 {
 	enum err_code rc = E_OK;
@@ -287,11 +287,12 @@ enum err_code tickets_apply(struct store *st, struct arena *a,
 		struct record *r = l.items[i];
 
 		if (gone) {
-			record_set_str(r, TK_ERROR,
-				       arena_printf(a,
-						    "%s says %.200s was deleted "
-						    "or moved away",
-						    tracker, tt->key));
+			record_set_str(
+				r, TK_ERROR,
+				arena_printf(a,
+					     "%s says %.200s was deleted "
+					     "or moved away",
+					     tracker, tt->key));
 			record_set_int(r, TK_ERROR_AT, now);
 		} else {
 			state_into(a, r, tt, now);

@@ -37,11 +37,11 @@ enum err_code tickets_attach(struct store *st, const struct config *cfg,
 
 /* What one sync did. */
 struct sync_report {
-	int64_t read;    /* tickets read back */
+	int64_t read;	 /* tickets read back */
 	int64_t changed; /* whose state changed */
 	int64_t missing; /* the tracker has no such ticket any more */
-	int64_t failed;  /* could not be read (the error kept on each) */
-	int64_t closed;  /* closed because their follow-up is done */
+	int64_t failed;	 /* could not be read (the error kept on each) */
+	int64_t closed;	 /* closed because their follow-up is done */
 	int trackers_failed;
 	char first_error[256];
 };
@@ -53,7 +53,8 @@ struct sync_report {
  * Returns E_OK when every tracker answered; otherwise the first
  * tracker's error, with the rest synced all the same. */
 enum err_code tickets_sync(struct store *st, const struct config *cfg,
-			   const char *tracker, const struct tracker_limits *lim,
+			   const char *tracker,
+			   const struct tracker_limits *lim,
 			   struct sync_report *rep, struct err *e);
 
 /* tickets_apply stores tt, a ticket's state a webhook reported, on every

@@ -163,7 +163,8 @@ enum err_code tracker_key(const struct tracker_config *t, const char *text,
 		char *k = buf, *q;
 		size_t ul = strlen(t->url);
 
-		if (!strncmp(buf, "http://", 7) || !strncmp(buf, "https://", 8)) {
+		if (!strncmp(buf, "http://", 7) ||
+		    !strncmp(buf, "https://", 8)) {
 			if (strncasecmp(buf, t->url, ul) ||
 			    strncmp(buf + ul, "/browse/", 8))
 				return err_set(e, E_INVALID, "key",
@@ -210,9 +211,8 @@ enum err_code tracker_key(const struct tracker_config *t, const char *text,
 					       text, repo);
 			num = issues + 8;
 		} else if (hash) {
-			if (hash != buf &&
-			    ((size_t)(hash - buf) != rl ||
-			     strncasecmp(buf, repo, rl)))
+			if (hash != buf && ((size_t)(hash - buf) != rl ||
+					    strncasecmp(buf, repo, rl)))
 				return err_set(e, E_INVALID, "key",
 					       "'%.100s' is not an issue of %s",
 					       text, repo);
@@ -221,10 +221,11 @@ enum err_code tracker_key(const struct tracker_config *t, const char *text,
 			num = buf;
 		}
 		if (!number_ok(num))
-			return err_set(e, E_INVALID, "key",
-				       "'%.100s' is not a GitHub issue (expected "
-				       "a number, %s#12 or the issue's URL)",
-				       text, repo);
+			return err_set(
+				e, E_INVALID, "key",
+				"'%.100s' is not a GitHub issue (expected "
+				"a number, %s#12 or the issue's URL)",
+				text, repo);
 		if ((size_t)snprintf(key, n, "%s#%s", repo, num) >= n)
 			return err_set(e, E_INVALID, "key", "key too long");
 		return E_OK;
@@ -291,14 +292,15 @@ static void tracker_words(json_t *j, char *out, size_t n)
 	json_array_foreach(json_object_get(j, "errorMessages"), i, v)
 		buf_printf(&b, "%s%s", b.len ? "; " : "",
 			   json_string_value(v) ? json_string_value(v) : "");
-	json_object_foreach(json_object_get(j, "errors"), k, v)
-		if (json_is_string(v))
-			buf_printf(&b, "%s%s: %s", b.len ? "; " : "", k,
-				   json_string_value(v));
+	json_object_foreach(json_object_get(j, "errors"), k,
+			    v) if (json_is_string(v))
+		buf_printf(&b, "%s%s: %s", b.len ? "; " : "", k,
+			   json_string_value(v));
 	if (json_is_string(json_object_get(j, "message")))
 		buf_printf(&b, "%s%s", b.len ? "; " : "",
 			   json_string_value(json_object_get(j, "message")));
-	tracker_copy(out, n, b.len && !b.oom ? buf_cstr(&b) : "no reason given");
+	tracker_copy(out, n,
+		     b.len && !b.oom ? buf_cstr(&b) : "no reason given");
 	buf_release(&b);
 }
 
@@ -415,8 +417,7 @@ enum err_code tracker_read(struct http_client *hc,
 enum err_code tracker_read_many(struct http_client *hc,
 				const struct tracker_config *t,
 				struct tracker_ticket *items, size_t n,
-				const struct tracker_limits *lim,
-				struct err *e)
+				const struct tracker_limits *lim, struct err *e)
 {
 	struct tconn c;
 	enum err_code rc;

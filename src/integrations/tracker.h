@@ -18,28 +18,28 @@
 
 /* A ticket as the tracker tells it. */
 struct tracker_ticket {
-	char key[200];      /* "OPS-7"; GitHub: "owner/name#12" */
-	char url[600];      /* its page for people */
+	char key[200];	    /* "OPS-7"; GitHub: "owner/name#12" */
+	char url[600];	    /* its page for people */
 	char status[200];   /* the tracker's name of its state */
-	int done;           /* resolved or closed */
+	int done;	    /* resolved or closed */
 	char assignee[200]; /* display name or login; "" none */
 	int64_t updated;    /* UTC seconds; 0 unknown */
-	int found;          /* tracker_read_many: 0 when the tracker has none */
+	int found;	    /* tracker_read_many: 0 when the tracker has none */
 };
 
 /* What a new ticket says. */
 struct tracker_new {
-	const char *summary;     /* the follow-up's title */
+	const char *summary;	 /* the follow-up's title */
 	const char *description; /* plain text or markdown; may be NULL */
-	const char *link;        /* the review's address, put in the text */
-	const char *owner;       /* the follow-up's owner: assigned when
+	const char *link;	 /* the review's address, put in the text */
+	const char *owner;	 /* the follow-up's owner: assigned when
 				  * tracker.NAME.users maps it */
 };
 
 /* How long a caller lets rate limits hold it: a request a person waits on
  * gives up fast, `debrief sync` and the background job wait longer. */
 struct tracker_limits {
-	unsigned max_wait;  /* seconds one wait may take */
+	unsigned max_wait; /* seconds one wait may take */
 	int max_retries;
 	unsigned (*sleep_fn)(unsigned seconds); /* NULL: sleep(3) */
 };

@@ -13,10 +13,10 @@ struct tconn {
 	struct http_client *hc;
 	const struct tracker_config *t;
 	const struct tracker_limits *lim;
-	char what[64];	      /* "Jira ops", for messages */
-	struct buf auth;      /* the Authorization header (a secret) */
+	char what[64];	 /* "Jira ops", for messages */
+	struct buf auth; /* the Authorization header (a secret) */
 	const char *headers[6];
-	char userpwd[400];    /* Jira Basic auth (a secret) */
+	char userpwd[400]; /* Jira Basic auth (a secret) */
 };
 
 /* tconn_open / tconn_close: credentials are wiped on close. */

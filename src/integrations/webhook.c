@@ -60,8 +60,8 @@ const struct tracker_config *webhook_find(const struct config *cfg, int type,
 		if (t->type != type || !t->secret[0] ||
 		    (only_name && strcmp(only_name, t->name)))
 			continue;
-		if ((header && webhook_signature_ok(t->secret, body, len,
-						    header)) ||
+		if ((header &&
+		     webhook_signature_ok(t->secret, body, len, header)) ||
 		    (sent_secret && webhook_secret_ok(t->secret, sent_secret)))
 			return t;
 	}

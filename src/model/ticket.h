@@ -10,17 +10,17 @@
 
 enum ticket_field {
 	TK_FOLLOWUP_ID, /* the follow-up it belongs to */
-	TK_TRACKER,     /* the tracker's name in the configuration */
-	TK_KEY,         /* "OPS-7"; GitHub: "owner/name#12" */
-	TK_URL,         /* the ticket's page for people */
-	TK_STATUS,      /* the tracker's own name of its state */
-	TK_DONE,        /* resolved or closed */
+	TK_TRACKER,	/* the tracker's name in the configuration */
+	TK_KEY,		/* "OPS-7"; GitHub: "owner/name#12" */
+	TK_URL,		/* the ticket's page for people */
+	TK_STATUS,	/* the tracker's own name of its state */
+	TK_DONE,	/* resolved or closed */
 	TK_ASSIGNEE,
-	TK_UPDATED,     /* when the tracker last changed it */
-	TK_READ_AT,     /* when debrief last read it successfully */
-	TK_ERROR,       /* why the last read failed; unset when it worked */
+	TK_UPDATED, /* when the tracker last changed it */
+	TK_READ_AT, /* when debrief last read it successfully */
+	TK_ERROR,   /* why the last read failed; unset when it worked */
 	TK_ERROR_AT,
-	TK_CLOSE_SENT,  /* debrief closed it because the follow-up was done */
+	TK_CLOSE_SENT, /* debrief closed it because the follow-up was done */
 	TK_NFIELDS
 };
 

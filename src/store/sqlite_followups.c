@@ -143,7 +143,8 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 			a, (const char *)sqlite3_column_text(s, fcols));
 		if (sqlite3_column_type(s, fcols + 1) != SQLITE_NULL)
 			row->team = arena_strdup(
-				a, (const char *)sqlite3_column_text(s, fcols + 1));
+				a, (const char *)sqlite3_column_text(
+					   s, fcols + 1));
 		if (sqlite3_column_type(s, fcols + 2) != SQLITE_NULL &&
 		    !(row->ticket = row_read(a, td, s, fcols + 2, e))) {
 			rc = e->code;

@@ -11,8 +11,8 @@
 #define TICKET_PAGE_REFRESH 3600
 
 /* LIVE: the ticket, its follow-up and its review are not deleted. */
-#define LIVE                                                            \
-	" t.deleted_at IS NULL AND EXISTS (SELECT 1 FROM followups f "   \
+#define LIVE                                                               \
+	" t.deleted_at IS NULL AND EXISTS (SELECT 1 FROM followups f "     \
 	"JOIN reviews r ON r.id = f.review_id WHERE f.id = t.followup_id " \
 	"AND f.deleted_at IS NULL AND r.deleted_at IS NULL)"
 
@@ -67,9 +67,9 @@ static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
 
 /* read_list runs one query of rows in a read transaction. */
 static enum err_code read_list(struct store *st, struct arena *a,
-			       const char *tail, const char *t1,
-			       const char *t2, int64_t i3,
-			       struct record_list *out, struct err *e)
+			       const char *tail, const char *t1, const char *t2,
+			       int64_t i3, struct record_list *out,
+			       struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	struct conn *c;
@@ -171,8 +171,8 @@ enum err_code store_ticket_link(struct store *st, struct arena *a,
 	if ((rc = record_patched(a, fu, patch, &r, &ch, &n, e)) != E_OK ||
 	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK)
 		goto fail;
-	if (n > 0 && ((rc = child_write(c, a, actor, CHILD_FOLLOWUP, fu, r,
-					now, version, e)) != E_OK ||
+	if (n > 0 && ((rc = child_write(c, a, actor, CHILD_FOLLOWUP, fu, r, now,
+					version, e)) != E_OK ||
 		      (rc = fts_reindex(c, review_id, e)) != E_OK))
 		goto fail;
 	/* the ticket it had, if any, goes */
@@ -184,8 +184,7 @@ enum err_code store_ticket_link(struct store *st, struct arena *a,
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	if ((rc = rows(c, a, buf_cstr(&sql), NULL, NULL, fid, &old, e)) !=
-	    E_OK)
+	if ((rc = rows(c, a, buf_cstr(&sql), NULL, NULL, fid, &old, e)) != E_OK)
 		goto fail;
 	for (size_t i = 0; i < old.n; i++) {
 		old.items[i]->deleted_at = now;
@@ -222,8 +221,8 @@ enum err_code store_ticket_save_state(struct store *st, struct arena *a,
 	struct conn *c;
 	enum err_code rc;
 	int shown, publish;
-	static const int state[] = {TK_STATUS, TK_DONE,	    TK_ASSIGNEE,
-				    TK_UPDATED, TK_READ_AT, TK_ERROR,
+	static const int state[] = {TK_STATUS,	 TK_DONE,      TK_ASSIGNEE,
+				    TK_UPDATED,	 TK_READ_AT,   TK_ERROR,
 				    TK_ERROR_AT, TK_CLOSE_SENT};
 
 	ERR_LOCAL(e);

@@ -119,9 +119,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-long http_rate_wait(long status, const char *retry_after,
-		    const char *remaining, const char *reset, long now,
-		    int attempt)
+long http_rate_wait(long status, const char *retry_after, const char *remaining,
+		    const char *reset, long now, int attempt)
 {
 	long w = -1;
 	char *end;
@@ -197,7 +196,8 @@ enum err_code http_client_do(struct http_client *hc, const struct http_call *c,
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &at);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout : 10);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+			 timeout < 10 ? timeout : 10);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "debrief");
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -234,9 +234,8 @@ enum err_code http_client_do(struct http_client *hc, const struct http_call *c,
 			break;
 		}
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ans->status);
-		wait = http_rate_wait(ans->status, at.retry_after,
-				      at.remaining, at.reset,
-				      (long)time(NULL), attempt);
+		wait = http_rate_wait(ans->status, at.retry_after, at.remaining,
+				      at.reset, (long)time(NULL), attempt);
 		if (wait < 0)
 			break;
 		if (attempt >= max_retries) {

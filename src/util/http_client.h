@@ -26,23 +26,23 @@ struct http_call {
 	const char *url;
 	const char *const *headers; /* "Name: value", NULL-terminated; may
 				     * hold a token */
-	const char *userpwd; /* "user:token" for Basic auth, or NULL */
-	const char *body;    /* NULL: none */
+	const char *userpwd;	    /* "user:token" for Basic auth, or NULL */
+	const char *body;	    /* NULL: none */
 	size_t body_len;
-	long timeout;        /* seconds for one attempt; 0: 30 */
-	int max_retries;     /* rate-limited answers retried; 0: 5, -1: none */
-	unsigned max_wait;   /* seconds one wait may take; 0: 60. A longer
+	long timeout;	   /* seconds for one attempt; 0: 30 */
+	int max_retries;   /* rate-limited answers retried; 0: 5, -1: none */
+	unsigned max_wait; /* seconds one wait may take; 0: 60. A longer
 			      * wait asked for fails at once (E_IO) */
 	unsigned (*sleep_fn)(unsigned seconds); /* NULL: sleep(3) */
-	size_t max_body;     /* answer bytes at most; 0: 16 MiB */
+	size_t max_body; /* answer bytes at most; 0: 16 MiB */
 };
 
 struct http_answer {
 	long status;
-	struct buf body;        /* NUL-terminated through buf_cstr */
+	struct buf body;	/* NUL-terminated through buf_cstr */
 	char content_type[128]; /* "" when none */
-	int rate_limited;       /* answers waited out before this one */
-	long waited;            /* seconds spent waiting */
+	int rate_limited;	/* answers waited out before this one */
+	long waited;		/* seconds spent waiting */
 };
 
 /* http_client_do sends the call and fills ans (initialise it with
@@ -64,9 +64,8 @@ int http_answer_is_json(const struct http_answer *a);
  * backoff doubling from 1 with attempt), or -1 when the answer is not a
  * rate limit. status and the three header values (NULL when absent) are
  * what came back; now is the current UTC second. */
-long http_rate_wait(long status, const char *retry_after,
-		    const char *remaining, const char *reset, long now,
-		    int attempt);
+long http_rate_wait(long status, const char *retry_after, const char *remaining,
+		    const char *reset, long now, int attempt);
 
 /* http_url_escape appends s percent-encoded (all but A-Z a-z 0-9 -_.~). */
 void http_url_escape(struct buf *b, const char *s);

@@ -69,7 +69,8 @@ static void render_tally(struct buf *b, const char *label, int lingering,
 				    by_team ? t[i].name : NULL);
 		html_rawf(b, "<strong>%d</strong> ", t[i].n);
 		html_txt(b, t[i].name ? t[i].name
-				      : by_team ? "no team" : "no owner");
+			    : by_team ? "no team"
+				      : "no owner");
 		html_raw(b, t[i].name ? "</a></li>" : "</li>");
 	}
 	html_raw(b, "</ul>");
@@ -110,8 +111,8 @@ void web_followups_page(struct request *req, struct response *res)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		tally_add(owners, &nown, 64, record_str(rows[i].followup,
-							FU_OWNER));
+		tally_add(owners, &nown, 64,
+			  record_str(rows[i].followup, FU_OWNER));
 		tally_add(teams, &nteam, 64, rows[i].team);
 	}
 	page_begin(res, f.lingering ? "Lingering follow-ups" : "Follow-ups",
@@ -148,32 +149,36 @@ void web_followups_page(struct request *req, struct response *res)
 	render_tally(b, "By team", f.lingering, 1, teams, nteam);
 	html_raw(b, "</div></section>\n");
 	if (!n) {
-		html_raw(b, f.lingering
-				    ? "<p class=\"empty\">Nothing lingers.</p>\n"
-				    : "<p class=\"empty\">No open "
-				      "follow-ups.</p>\n");
+		html_raw(b,
+			 f.lingering
+				 ? "<p class=\"empty\">Nothing lingers.</p>\n"
+				 : "<p class=\"empty\">No open "
+				   "follow-ups.</p>\n");
 		page_end(res);
 		return;
 	}
-	html_raw(b, "<table class=\"followups\"><thead><tr>"
-		    "<th scope=\"col\">Follow-up</th><th scope=\"col\">Owner"
-		    "</th><th scope=\"col\">Team</th><th scope=\"col\">Age"
-		    "</th><th scope=\"col\">Due</th><th scope=\"col\">Ticket"
-		    "</th><th scope=\"col\">Lingers</th></tr></thead><tbody>\n");
+	html_raw(b,
+		 "<table class=\"followups\"><thead><tr>"
+		 "<th scope=\"col\">Follow-up</th><th scope=\"col\">Owner"
+		 "</th><th scope=\"col\">Team</th><th scope=\"col\">Age"
+		 "</th><th scope=\"col\">Due</th><th scope=\"col\">Ticket"
+		 "</th><th scope=\"col\">Lingers</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct followup_row *r = &rows[i];
 
 		html_raw(b, "<tr><td class=\"what\"><strong>");
 		html_txt(b, record_str(r->followup, FU_TITLE));
-		html_rawf(b, "</strong><br><a href=\"/reviews/%lld#followups\">",
+		html_rawf(b,
+			  "</strong><br><a href=\"/reviews/%lld#followups\">",
 			  (long long)r->review_id);
 		html_txt(b, r->review_title);
 		html_raw(b, "</a></td><td data-label=\"Owner\">");
 		html_txt(b, record_str(r->followup, FU_OWNER));
 		html_raw(b, "</td><td data-label=\"Team\">");
 		html_txt(b, r->team);
-		html_rawf(b, "</td><td data-label=\"Age\">%lld days</td>"
-			     "<td data-label=\"Due\" class=\"when\">",
+		html_rawf(b,
+			  "</td><td data-label=\"Age\">%lld days</td>"
+			  "<td data-label=\"Due\" class=\"when\">",
 			  (long long)((f.now - r->followup->created_at) / DAY));
 		html_txt(b, record_str(r->followup, FU_DUE));
 		html_raw(b, "</td><td data-label=\"Ticket\">");
@@ -184,15 +189,18 @@ void web_followups_page(struct request *req, struct response *res)
 		if (r->past_due)
 			html_raw(b, "past due");
 		if (r->stale)
-			html_rawf(b, "%s%s for %lld days", r->past_due ? "; " : "",
-				  r->ticket ? "no ticket activity" : "no ticket",
-				  (long long)((f.now - r->last_activity) / DAY));
+			html_rawf(
+				b, "%s%s for %lld days",
+				r->past_due ? "; " : "",
+				r->ticket ? "no ticket activity" : "no ticket",
+				(long long)((f.now - r->last_activity) / DAY));
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table>\n");
 	if (total > (int64_t)n)
-		html_rawf(b, "<p>The first %zu of %lld are shown; filter by "
-			     "owner or team for the rest.</p>\n",
+		html_rawf(b,
+			  "<p>The first %zu of %lld are shown; filter by "
+			  "owner or team for the rest.</p>\n",
 			  n, (long long)total);
 	page_end(res);
 }

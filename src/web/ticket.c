@@ -64,8 +64,9 @@ void web_ticket_show(struct buf *b, const struct record *fu,
 			    "follow-up is done but its ticket is still "
 			    "open.</p>");
 	if (record_isset(t, TK_ERROR)) {
-		html_raw(b, "<p class=\"ticket-error\" role=\"alert\">Could not "
-			    "read it: ");
+		html_raw(b,
+			 "<p class=\"ticket-error\" role=\"alert\">Could not "
+			 "read it: ");
 		html_txt(b, record_str(t, TK_ERROR));
 		if (record_isset(t, TK_ERROR_AT)) {
 			html_raw(b, " (");
@@ -77,9 +78,8 @@ void web_ticket_show(struct buf *b, const struct record *fu,
 	html_raw(b, "</div>");
 }
 
-void web_ticket_form(struct buf *b, const struct config *cfg,
-		     int64_t review_id, const struct record *fu,
-		     int has_ticket)
+void web_ticket_form(struct buf *b, const struct config *cfg, int64_t review_id,
+		     const struct record *fu, int has_ticket)
 {
 	if (!cfg || cfg->ntrackers == 0)
 		return;
@@ -97,8 +97,9 @@ void web_ticket_form(struct buf *b, const struct config *cfg,
 		html_attr(b, cfg->trackers[i].name);
 		html_raw(b, "\">");
 		html_txt(b, cfg->trackers[i].name);
-		html_raw(b, cfg->trackers[i].type == TRACKER_JIRA ? " (Jira)"
-								 : " (GitHub)");
+		html_raw(b, cfg->trackers[i].type == TRACKER_JIRA
+				    ? " (Jira)"
+				    : " (GitHub)");
 		html_raw(b, "</option>");
 	}
 	html_raw(b, "</select></label> <label>Existing key or URL "
@@ -136,8 +137,8 @@ void web_followup_ticket(struct request *req, struct response *res)
 				      cfg->listen, (long long)id);
 	if (tickets_attach(req->app->store, cfg, req->arena, page_actor(req),
 			   id, fid, req_form_get(req, "tracker"),
-			   key && *key ? key : NULL, link, &created,
-			   &upstream, &e) != E_OK) {
+			   key && *key ? key : NULL, link, &created, &upstream,
+			   &e) != E_OK) {
 		if (e.code == E_NOT_FOUND && strcmp(e.field, "key")) {
 			page_fail(req, res, &e);
 			return;

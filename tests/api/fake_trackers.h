@@ -31,7 +31,7 @@
 #define GH_TOKEN   "ghp_secretgithubtoken42"
 
 struct fake_issue {
-	char key[32];    /* Jira "OPS-1"; GitHub "1" */
+	char key[32];	 /* Jira "OPS-1"; GitHub "1" */
 	char status[32]; /* Jira status name; GitHub "open" / "closed" */
 	int done;
 	char assignee[64];
@@ -47,11 +47,11 @@ static struct fake {
 	int gh_creates, gh_gets, gh_patches;
 	int bad_auth;
 	int jira_v2_calls;
-	int old_jira;     /* 1: no search/jql (an older Jira): /search only */
+	int old_jira;	  /* 1: no search/jql (an older Jira): /search only */
 	int rate_limited; /* 429 / 403 answers sent */
 	json_t *last_create; /* the body of the last create (either) */
 	/* what to do to the next calls */
-	int send_429;     /* this many 429s with Retry-After: 1 */
+	int send_429;	    /* this many 429s with Retry-After: 1 */
 	int send_403_reset; /* this many GitHub 403s, remaining 0, reset */
 	int send_500;
 	int send_html;
@@ -100,9 +100,9 @@ static json_t *jira_issue_json(const struct fake_issue *is, int port)
 		"10001", "key", is->key, "self", self, "fields", "status",
 		"name", is->status, "statusCategory", "key",
 		is->done ? "done" : "indeterminate", "assignee",
-		is->assignee[0] ? json_pack("{s:s}", "displayName",
-					    is->assignee)
-				: json_null(),
+		is->assignee[0]
+			? json_pack("{s:s}", "displayName", is->assignee)
+			: json_null(),
 		"updated", is->updated, "resolution",
 		is->done ? json_pack("{s:s}", "name", "Fixed") : json_null());
 }
@@ -113,15 +113,14 @@ static json_t *gh_issue_json(const struct fake_issue *is, int port)
 
 	snprintf(url, sizeof url, "https://github.example/acme/web/issues/%s",
 		 is->key);
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "number",
-			 (json_int_t)atoi(is->key), "html_url", url, "state",
-			 is->status, "title", "t", "state_reason",
-			 is->done ? json_string("completed") : json_null(),
-			 "assignee",
-			 is->assignee[0] ? json_pack("{s:s}", "login",
-						     is->assignee)
-					 : json_null(),
-			 "updated_at", is->updated);
+	return json_pack(
+		"{s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "number",
+		(json_int_t)atoi(is->key), "html_url", url, "state", is->status,
+		"title", "t", "state_reason",
+		is->done ? json_string("completed") : json_null(), "assignee",
+		is->assignee[0] ? json_pack("{s:s}", "login", is->assignee)
+				: json_null(),
+		"updated_at", is->updated);
 	(void)port;
 }
 
@@ -129,8 +128,7 @@ static int fake_port;
 
 /* fake_answer_json answers status with j (released). */
 static enum MHD_Result fake_send(struct MHD_Connection *c, unsigned status,
-				 json_t *j, const char *ctype,
-				 const char *text)
+				 json_t *j, const char *ctype, const char *text)
 {
 	char *body = j ? json_dumps(j, JSON_COMPACT) : strdup(text ? text : "");
 	struct MHD_Response *r;
@@ -156,8 +154,8 @@ static enum MHD_Result fake_send(struct MHD_Connection *c, unsigned status,
 
 static int jira_auth_ok(struct MHD_Connection *c)
 {
-	const char *h =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "Authorization");
 	char want[256], b64[200];
 	const char *cred = JIRA_USER ":" JIRA_TOKEN;
 
@@ -169,8 +167,8 @@ static int jira_auth_ok(struct MHD_Connection *c)
 
 static int gh_auth_ok(struct MHD_Connection *c)
 {
-	const char *h =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "Authorization");
 	return h && !strcmp(h, "Bearer " GH_TOKEN);
 }
 
@@ -197,14 +195,16 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 		} else if (!strcmp(p, "rest/api/3/search")) {
 			p = fake.old_jira ? "rest/api/3/search/jql"
 					  : "no such endpoint in v3 any more";
-		} else if (fake.old_jira && !strcmp(p, "rest/api/3/search/jql")) {
+		} else if (fake.old_jira &&
+			   !strcmp(p, "rest/api/3/search/jql")) {
 			p = "no such endpoint in this Jira";
 		}
 
 		if (!jira_auth_ok(c)) {
 			fake.bad_auth++;
-			ret = fake_send(c, 401, NULL, "text/html",
-					"<html><body>Unauthorized</body></html>");
+			ret = fake_send(
+				c, 401, NULL, "text/html",
+				"<html><body>Unauthorized</body></html>");
 			goto out;
 		}
 		if (!strcmp(method, "POST") && !strcmp(p, "rest/api/3/issue")) {
@@ -227,7 +227,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 			}
 			snprintf(is->key, 32, "OPS-%d", ++fake.njira);
 			snprintf(is->status, 32, "To Do");
-			snprintf(is->updated, 40, "2026-12-06T05:00:00.000+0000");
+			snprintf(is->updated, 40,
+				 "2026-12-06T05:00:00.000+0000");
 			ret = fake_send(c, 201,
 					json_pack("{s:s, s:s, s:s}", "id", "1",
 						  "key", is->key, "self", "x"),
@@ -236,8 +237,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 		}
 		if (!strcmp(method, "POST") &&
 		    !strcmp(p, "rest/api/3/search/jql")) {
-			const char *jql = json_string_value(
-				json_object_get(in, "jql"));
+			const char *jql =
+				json_string_value(json_object_get(in, "jql"));
 			json_t *issues = json_array();
 			const char *q = jql ? strchr(jql, '(') : NULL;
 
@@ -245,7 +246,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 			while (q && (q = strchr(q, '"'))) {
 				size_t n = strcspn(q + 1, "\"");
 				struct fake_issue *is;
-				snprintf(key, sizeof key, "%.*s", (int)n, q + 1);
+				snprintf(key, sizeof key, "%.*s", (int)n,
+					 q + 1);
 				q += n + 2;
 				if (!(is = fake_find(fake.jira, fake.njira,
 						     key))) {
@@ -308,8 +310,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 				goto out;
 			}
 			if (tr && !strcmp(method, "POST")) {
-				const char *id = json_string_value(
-					json_object_get(
+				const char *id =
+					json_string_value(json_object_get(
 						json_object_get(in,
 								"transition"),
 						"id"));
@@ -366,7 +368,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 					NULL, NULL);
 			goto out;
 		}
-		ret = fake_send(c, 404, json_pack("{s:s}", "message", "Not Found"),
+		ret = fake_send(c, 404,
+				json_pack("{s:s}", "message", "Not Found"),
 				NULL, NULL);
 		goto out;
 	}
@@ -415,7 +418,8 @@ static enum MHD_Result fake_answer(void *cls, struct MHD_Connection *c,
 	if (fake.send_429 > 0) {
 		fake.send_429--;
 		fake.rate_limited++;
-		ret = fake_send(c, 429, json_pack("{s:s}", "message", "slow down"),
+		ret = fake_send(c, 429,
+				json_pack("{s:s}", "message", "slow down"),
 				NULL, NULL);
 	} else if (fake.send_403_reset > 0 && !strncmp(url, "/gh/", 4)) {
 		fake.send_403_reset--;
@@ -429,8 +433,9 @@ static enum MHD_Result fake_answer(void *cls, struct MHD_Connection *c,
 		ret = fake_send(c, 500, NULL, "text/plain", "oops");
 	} else if (fake.send_html > 0) {
 		fake.send_html--;
-		ret = fake_send(c, 200, NULL, "text/html; charset=utf-8",
-				"<!DOCTYPE html><html><body>Log in</body></html>");
+		ret = fake_send(
+			c, 200, NULL, "text/html; charset=utf-8",
+			"<!DOCTYPE html><html><body>Log in</body></html>");
 	} else {
 		ret = route(c, url, method, fr->body);
 	}
@@ -460,14 +465,14 @@ static struct MHD_Daemon *fake_start(void)
 	fake_reset();
 	loopback.sin_family = AF_INET;
 	loopback.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-				     MHD_USE_THREAD_PER_CONNECTION,
-			     0, NULL, NULL, fake_answer, NULL,
-			     MHD_OPTION_SOCK_ADDR, &loopback,
-			     MHD_OPTION_NOTIFY_COMPLETED, fake_done, NULL,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+		0, NULL, NULL, fake_answer, NULL, MHD_OPTION_SOCK_ADDR,
+		&loopback, MHD_OPTION_NOTIFY_COMPLETED, fake_done, NULL,
+		MHD_OPTION_END);
 	if (d)
-		fake_port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port;
+		fake_port =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port;
 	return d;
 }
 

@@ -140,9 +140,10 @@ static json_t *followup(struct hs *s, int64_t fid)
 {
 	char path[64];
 
-	return get_json(s, PATHF(path, "/api/v1/reviews/1/followups/%lld",
-				 (long long)fid),
-			200);
+	return get_json(
+		s,
+		PATHF(path, "/api/v1/reviews/1/followups/%lld", (long long)fid),
+		200);
 }
 
 /* sync_cli runs `debrief sync ARGS --config conf --db db`; its output
@@ -266,15 +267,14 @@ static void test_create_a_jira_ticket_from_a_follow_up(void **state)
 	http_resp_free(&r);
 	assert_string_equal(jstr(fake.last_create, "title"),
 			    "Retry payment calls");
-	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(fake.last_create,
-						    "assignees"),
-				    0)),
-			    "bob-gh");
-	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(fake.last_create, "labels"),
-				    1)),
-			    "follow up");
+	assert_string_equal(
+		json_string_value(json_array_get(
+			json_object_get(fake.last_create, "assignees"), 0)),
+		"bob-gh");
+	assert_string_equal(
+		json_string_value(json_array_get(
+			json_object_get(fake.last_create, "labels"), 1)),
+		"follow up");
 	assert_non_null(strstr(jstr(fake.last_create, "body"),
 			       "https://debrief.example.com/reviews/1"));
 	log_has_no_secrets(&v->s);
@@ -300,7 +300,8 @@ static void test_jira_server_speaks_rest_v2(void **state)
 	assert_string_equal(jstr(json_object_get(f, "assignee"), "name"),
 			    "alice.smith");
 	assert_int_equal(ticket(&v->s, 2,
-				"{\"tracker\": \"dc\", \"key\": \"OPS-2\"}", &r),
+				"{\"tracker\": \"dc\", \"key\": \"OPS-2\"}",
+				&r),
 			 200);
 	http_resp_free(&r);
 	/* the v2 search */
@@ -361,7 +362,8 @@ static void test_link_an_existing_ticket_by_key_or_url(void **state)
 	assert_string_equal(jstr(t, "assignee"), "octocat");
 	http_resp_free(&r);
 	t = followup(&v->s, 1);
-	assert_string_equal(jstr(json_object_get(t, "ticket"), "tracker"), "gh");
+	assert_string_equal(jstr(json_object_get(t, "ticket"), "tracker"),
+			    "gh");
 	json_decref(t);
 	log_has_no_secrets(&v->s);
 }
@@ -478,7 +480,6 @@ static void test_rate_limits_are_waited_out(void **state)
 	fake.send_429 = 0;
 }
 
-
 /* sign writes "sha256=HEX" of body under secret into out. */
 static void sign(const char *secret, const char *body, char out[80])
 {
@@ -501,8 +502,8 @@ static long hook(struct hs *s, const char *path, const char *header,
 {
 	const char *h[] = {header, "X-GitHub-Event: issues", NULL};
 
-	http_do(s, "POST", path, "application/json", body,
-		header ? h : h + 1, r);
+	http_do(s, "POST", path, "application/json", body, header ? h : h + 1,
+		r);
 	return r->status;
 }
 
@@ -547,9 +548,9 @@ static void test_webhooks_change_status_only_when_signed(void **state)
 				&r),
 			 200);
 	http_resp_free(&r);
-	assert_int_equal(ticket(&v->s, 2,
-				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
-			 200);
+	assert_int_equal(
+		ticket(&v->s, 2, "{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+		200);
 	http_resp_free(&r);
 	before = get_review(&v->s, 1);
 
@@ -676,15 +677,16 @@ static void test_the_review_page_shows_tickets_and_links_them(void **state)
 			 303);
 	http_resp_free(&r);
 	assert_int_equal(fake.gh_creates, 1);
-	assert_int_equal(ticket(&v->s, 3,
-				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
-			 200);
+	assert_int_equal(
+		ticket(&v->s, 3, "{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+		200);
 	http_resp_free(&r);
 	assert_int_equal(http_get(&v->s, "/reviews/1", &r), 200);
 	no_secrets(r.body);
 	assert_non_null(strstr(r.body, ">OPS-1</a>"));
 	assert_non_null(strstr(r.body, "In Progress"));
-	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(
+		strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_null(strstr(r.body, "<script>alert(1)"));
 	assert_non_null(strstr(r.body, ">acme/web#2</a>"));
 	/* follow-up 3 is done, its issue open: said */
@@ -740,9 +742,9 @@ static void test_sync_reads_tickets_in_batches(void **state)
 	http_resp_free(&r);
 	assert_int_equal(ticket(&v->s, 2, "{\"tracker\": \"ops\"}", &r), 201);
 	http_resp_free(&r);
-	assert_int_equal(ticket(&v->s, 3,
-				"{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
-			 200);
+	assert_int_equal(
+		ticket(&v->s, 3, "{\"tracker\": \"gh\", \"key\": \"1\"}", &r),
+		200);
 	http_resp_free(&r);
 
 	/* nothing moved: one search for both Jira tickets, no version moves */
@@ -931,7 +933,8 @@ static void test_lingering_follow_ups_across_reviews(void **state)
 				    json_object_get(it, "why"), 0)),
 			    "no ticket activity");
 	assert_true(jint(it, "idle_days") >= 5);
-	assert_string_equal(jstr(json_object_get(it, "ticket"), "key"), "OPS-1");
+	assert_string_equal(jstr(json_object_get(it, "ticket"), "key"),
+			    "OPS-1");
 	json_decref(j);
 	/* every open one (the done one is not), by owner, by team */
 	j = get_json(&v->s, "/api/v1/followups", 200);
@@ -952,9 +955,8 @@ static void test_lingering_follow_ups_across_reviews(void **state)
 	assert_int_equal(jint(j, "total"), 3);
 	json_decref(j);
 	/* bad arguments */
-	assert_int_equal(http_get(&v->s, "/api/v1/followups?lingering=maybe",
-				  &r),
-			 400);
+	assert_int_equal(
+		http_get(&v->s, "/api/v1/followups?lingering=maybe", &r), 400);
 	check_error(&r, 400, "bad_request", "lingering");
 	http_resp_free(&r);
 	assert_int_equal(http_get(&v->s, "/api/v1/followups?limit=0", &r), 400);
@@ -969,16 +971,16 @@ static void test_lingering_follow_ups_across_reviews(void **state)
 	assert_int_equal(jint(json_object_get(j, "by_owner"), "bob"), 1);
 	assert_int_equal(jint(json_object_get(j, "by_team"), "(none)"), 2);
 	json_decref(j);
-	assert_int_equal(http_get(&v->s, "/api/v1/followups/digest?format=text",
-				  &r),
-			 200);
+	assert_int_equal(
+		http_get(&v->s, "/api/v1/followups/digest?format=text", &r),
+		200);
 	text = r.body;
 	assert_non_null(strstr(text, "3 open follow-ups, 2 lingering"));
 	assert_non_null(strstr(text, "- Retry payment calls (owner bob"));
 	http_resp_free(&r);
-	assert_int_equal(http_get(&v->s, "/api/v1/followups/digest?format=xml",
-				  &r),
-			 400);
+	assert_int_equal(
+		http_get(&v->s, "/api/v1/followups/digest?format=xml", &r),
+		400);
 	http_resp_free(&r);
 
 	/* the pages: the follow-ups page and the index's note */
@@ -992,9 +994,9 @@ static void test_lingering_follow_ups_across_reviews(void **state)
 				       "owner=alice\""));
 	assert_non_null(strstr(r.body, ">OPS-1</a>"));
 	http_resp_free(&r);
-	assert_int_equal(http_get(&v->s, "/followups?lingering=0&team=payments",
-				  &r),
-			 200);
+	assert_int_equal(
+		http_get(&v->s, "/followups?lingering=0&team=payments", &r),
+		200);
 	assert_non_null(strstr(r.body, "Add jitter"));
 	assert_null(strstr(r.body, "Retry payment calls"));
 	http_resp_free(&r);

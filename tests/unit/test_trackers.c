@@ -49,21 +49,22 @@ static void test_trackers_are_read_from_the_configuration(void **state)
 	struct err e;
 	const struct tracker_config *t;
 
-	assert_int_equal(load(&c,
-			      "sync_interval = 5m\n"
-			      "linger_days = 14\n"
-			      "tracker.ops.type = jira\n"
-			      "tracker.ops.url = https://acme.atlassian.net/\n"
-			      "tracker.ops.project = OPS\n"
-			      "tracker.ops.api_version = 2\n"
-			      "tracker.ops.user = bot@acme.example\n"
-			      "tracker.ops.token = s3cret-token\n"
-			      "tracker.gh.type = github\n"
-			      "tracker.gh.url = https://ghe.acme.example/api/v3\n"
-			      "tracker.gh.repository = acme/web\n"
-			      "tracker.gh.close_ticket = true\n",
-			      &e),
-			 E_OK);
+	assert_int_equal(
+		load(&c,
+		     "sync_interval = 5m\n"
+		     "linger_days = 14\n"
+		     "tracker.ops.type = jira\n"
+		     "tracker.ops.url = https://acme.atlassian.net/\n"
+		     "tracker.ops.project = OPS\n"
+		     "tracker.ops.api_version = 2\n"
+		     "tracker.ops.user = bot@acme.example\n"
+		     "tracker.ops.token = s3cret-token\n"
+		     "tracker.gh.type = github\n"
+		     "tracker.gh.url = https://ghe.acme.example/api/v3\n"
+		     "tracker.gh.repository = acme/web\n"
+		     "tracker.gh.close_ticket = true\n",
+		     &e),
+		E_OK);
 	assert_int_equal(c.ntrackers, 2);
 	assert_int_equal(c.sync_interval, 300);
 	assert_int_equal(c.linger_days, 14);
@@ -204,9 +205,9 @@ static void test_keys_and_urls_become_canonical_keys(void **state)
 	struct err e;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		enum err_code rc =
-			tracker_key(cases[i].gh ? &g : &j, cases[i].in, key,
-				    sizeof key, &e);
+		enum err_code rc = tracker_key(cases[i].gh ? &g : &j,
+					       cases[i].in, key, sizeof key,
+					       &e);
 		if (!cases[i].want) {
 			if (rc != E_INVALID)
 				fail_msg("'%s' was accepted as %s", cases[i].in,
@@ -228,8 +229,7 @@ static void test_tracker_times_are_read_in_utc(void **state)
 			 1796119200);
 	assert_int_equal(tracker_time("2026-12-01T11:30:00.123+0130"),
 			 1796119200);
-	assert_int_equal(tracker_time("2026-12-01T05:00:00-05:00"),
-			 1796119200);
+	assert_int_equal(tracker_time("2026-12-01T05:00:00-05:00"), 1796119200);
 	assert_int_equal(tracker_time("yesterday"), 0);
 	assert_int_equal(tracker_time(NULL), 0);
 }
@@ -306,7 +306,8 @@ static void test_rate_limits_say_how_long_to_wait(void **state)
 	assert_int_equal(http_rate_wait(403, NULL, "0", "1000042", now, 0), 42);
 	assert_int_equal(http_rate_wait(429, NULL, "0", "999000", now, 0), 1);
 	assert_int_equal(http_rate_wait(429, NULL, NULL, "1000005", now, 0), 5);
-	assert_int_equal(http_rate_wait(403, NULL, NULL, "1000005", now, 0), -1);
+	assert_int_equal(http_rate_wait(403, NULL, NULL, "1000005", now, 0),
+			 -1);
 	assert_int_equal(http_rate_wait(429, NULL, NULL, "soon", now, 2), 4);
 	/* a 429 without a hint backs off: 1, 2, 4, ... at most 64 */
 	assert_int_equal(http_rate_wait(429, NULL, NULL, NULL, now, 0), 1);
@@ -329,13 +330,14 @@ static void test_webhook_signatures_are_checked(void **state)
 					 "Hello, World!", 13, doc_sig));
 	assert_false(webhook_signature_ok("It's a Secret to Everybody",
 					  "Hello, World?", 13, doc_sig));
-	assert_false(webhook_signature_ok("another secret", "Hello, World!",
-					  13, doc_sig));
+	assert_false(webhook_signature_ok("another secret", "Hello, World!", 13,
+					  doc_sig));
 	assert_false(webhook_signature_ok("", body, strlen(body), doc_sig));
 	assert_false(webhook_signature_ok("s", body, strlen(body), NULL));
-	assert_false(webhook_signature_ok("s", body, strlen(body), "sha256=zz"));
-	assert_false(webhook_signature_ok("s", body, strlen(body),
-					  doc_sig + 7));
+	assert_false(
+		webhook_signature_ok("s", body, strlen(body), "sha256=zz"));
+	assert_false(
+		webhook_signature_ok("s", body, strlen(body), doc_sig + 7));
 	assert_true(webhook_secret_ok("abc", "abc"));
 	assert_false(webhook_secret_ok("abc", "abd"));
 	assert_false(webhook_secret_ok("abc", "abcd"));
@@ -384,11 +386,11 @@ static struct store *two_reviews(char *dir, struct arena *a)
 		record_set_str(doc.review, REVIEW_TITLE, i ? "secret" : "open");
 		record_fill_defaults(a, doc.review);
 		if (i)
-			assert_int_equal(record_parse_value(
-						 a, doc.review,
-						 REVIEW_RESTRICTED_TO, "sec",
-						 &e),
-					 E_OK);
+			assert_int_equal(
+				record_parse_value(a, doc.review,
+						   REVIEW_RESTRICTED_TO, "sec",
+						   &e),
+				E_OK);
 		record_set_str(fu, FU_TITLE, i ? "rotate keys" : "add alert");
 		record_set_str(fu, FU_DUE, "2026-01-01");
 		record_fill_defaults(a, fu);
@@ -452,7 +454,8 @@ static void test_followup_lists_show_only_what_the_viewer_sees(void **state)
 	arena_free(a);
 }
 
-static void test_a_ticket_read_again_moves_no_version_within_the_hour(void **state)
+static void
+test_a_ticket_read_again_moves_no_version_within_the_hour(void **state)
 {
 	char dir[] = "/tmp/debrief-tk-XXXXXX";
 	struct arena *a = arena_new();
@@ -476,9 +479,8 @@ static void test_a_ticket_read_again_moves_no_version_within_the_hour(void **sta
 	assert_int_equal(store_ticket_list(st, a, 1, &l, &e), E_OK);
 	assert_int_equal(l.n, 1);
 	record_set_int(l.items[0], TK_READ_AT, 12345);
-	assert_int_equal(store_ticket_save_state(st, a, l.items[0], &changed,
-						 &e),
-			 E_OK);
+	assert_int_equal(
+		store_ticket_save_state(st, a, l.items[0], &changed, &e), E_OK);
 	assert_false(changed);
 	assert_int_equal(store_review_version(st, 1, &v2, &e), E_OK);
 	assert_int_equal(v2, v1);
@@ -514,14 +516,14 @@ static void test_a_ticket_read_again_moves_no_version_within_the_hour(void **sta
 		assert_int_equal(vh, v2);
 	}
 	record_set_str(l.items[0], TK_STATUS, "Done");
-	assert_int_equal(store_ticket_save_state(st, a, l.items[0], &changed,
-						 &e),
-			 E_OK);
+	assert_int_equal(
+		store_ticket_save_state(st, a, l.items[0], &changed, &e), E_OK);
 	assert_true(changed);
 	assert_int_equal(store_review_version(st, 1, &v3, &e), E_OK);
 	assert_true(v3 > v2);
 	/* found by key; relinking replaces it */
-	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e), E_OK);
+	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e),
+			 E_OK);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(record_str(l.items[0], TK_STATUS), "Done");
 	t->id = 0;
@@ -531,7 +533,8 @@ static void test_a_ticket_read_again_moves_no_version_within_the_hour(void **sta
 	assert_int_equal(l.n, 1);
 	assert_string_equal(record_str(l.items[0], TK_KEY), "OPS-2");
 	/* the ticket it replaced is gone */
-	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e), E_OK);
+	assert_int_equal(store_ticket_find(st, a, "ops", "OPS-1", &l, &e),
+			 E_OK);
 	assert_int_equal(l.n, 0);
 	drop(st, dir);
 	arena_free(a);
@@ -541,7 +544,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trackers_are_read_from_the_configuration),
-		cmocka_unit_test(test_tracker_secrets_come_from_the_environment),
+		cmocka_unit_test(
+			test_tracker_secrets_come_from_the_environment),
 		cmocka_unit_test(test_bad_tracker_settings_are_named),
 		cmocka_unit_test(test_keys_and_urls_become_canonical_keys),
 		cmocka_unit_test(test_tracker_times_are_read_in_utc),
@@ -549,7 +553,8 @@ int main(void)
 		cmocka_unit_test(test_issues_are_read_with_what_they_hold),
 		cmocka_unit_test(test_rate_limits_say_how_long_to_wait),
 		cmocka_unit_test(test_webhook_signatures_are_checked),
-		cmocka_unit_test(test_a_ticket_changes_when_a_page_would_show_it),
+		cmocka_unit_test(
+			test_a_ticket_changes_when_a_page_would_show_it),
 		cmocka_unit_test(
 			test_followup_lists_show_only_what_the_viewer_sees),
 		cmocka_unit_test(
