@@ -40,6 +40,16 @@ static int printable(const char *s)
 	return 1;
 }
 
+/* repo_chars: GitHub's owner and repository names are letters, digits,
+ * '-', '_' and '.'; the '/' between them is checked by the caller. */
+static int repo_chars(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("-_./", *s))
+			return 0;
+	return 1;
+}
+
 /* tracker_slot finds tracker name (n bytes) or adds it. */
 static struct tracker_config *tracker_slot(struct config *c, const char *name,
 					   size_t n)
@@ -117,7 +127,7 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 	} else if (!strcmp(k, "repository")) {
 		const char *slash = strchr(value, '/');
 		if (!slash || slash == value || !slash[1] ||
-		    strchr(slash + 1, '/') || !printable(value) ||
+		    strchr(slash + 1, '/') || !repo_chars(value) ||
 		    put(t->repository, sizeof t->repository, value) < 0)
 			return err_set(e, E_INVALID, key,
 				       "%.80s: expected owner/name, got "

@@ -426,22 +426,8 @@ enum err_code tracker_read_many(struct http_client *hc,
 		items[i].found = 0;
 	if ((rc = tconn_open(&c, hc, t, lim, e)) != E_OK)
 		goto out;
-	if (t->type == TRACKER_JIRA) {
-		rc = jira_read_many(&c, items, n, e);
-		goto out;
-	}
-	for (size_t i = 0; i < n && rc == E_OK; i++) {
-		char key[sizeof items[i].key];
-
-		memcpy(key, items[i].key, sizeof key);
-		rc = github_read(&c, key, &items[i], e);
-		if (rc == E_NOT_FOUND) { /* deleted or moved: not an error */
-			memcpy(items[i].key, key, sizeof key);
-			rc = E_OK;
-		} else if (rc == E_OK) {
-			items[i].found = 1;
-		}
-	}
+	rc = t->type == TRACKER_JIRA ? jira_read_many(&c, items, n, e)
+				     : github_read_many(&c, items, n, e);
 out:
 	tconn_close(&c);
 	return rc;

@@ -67,8 +67,9 @@ enum err_code tracker_read(struct http_client *hc,
 			   struct tracker_ticket *out, struct err *e);
 
 /* tracker_read_many reads the tickets whose keys items[i].key hold, in
- * batches (Jira: a search with JQL key in (...), 50 a page; GitHub: by
- * number), filling each item and its found flag. An error stops it:
+ * batches (Jira: a search with JQL key in (...), 50 a page, or key by key
+ * where the search fails; GitHub: a GraphQL query of 50 issues, or issue
+ * by issue without GraphQL), filling each item and its found flag. An error stops it:
  * items read before it keep what was read (their found set). */
 enum err_code tracker_read_many(struct http_client *hc,
 				const struct tracker_config *t,

@@ -66,5 +66,9 @@ enum err_code github_create(struct tconn *c, const struct tracker_new *in,
 enum err_code github_read(struct tconn *c, const char *key,
 			  struct tracker_ticket *out, struct err *e);
 enum err_code github_close(struct tconn *c, const char *key, struct err *e);
+/* github_read_many reads items with GraphQL, 50 issues a query, or issue
+ * by issue where the server has no GraphQL (see tracker_read_many). */
+enum err_code github_read_many(struct tconn *c, struct tracker_ticket *items,
+			       size_t n, struct err *e);
 
 #endif

@@ -6,7 +6,9 @@
  *         is a 400, as Jira does), GET and POST .../issue/KEY/transitions;
  *         the same under rest/api/2 (Server / Data Center: POST
  *         .../search, the description as text, assignees by name)
- *   GitHub POST /gh/repos/acme/web/issues, GET and PATCH .../issues/N
+ *   GitHub POST /gh/repos/acme/web/issues, GET and PATCH .../issues/N,
+ *         POST /gh/graphql (repository { iN: issue(number: M) {...} },
+ *         null and a NOT_FOUND error for an issue it does not have)
  * and on demand: 429 with Retry-After, GitHub's 403 with
  * X-RateLimit-Remaining: 0 and X-RateLimit-Reset, 500, HTML, and a slow
  * answer. Credentials are checked on every call (401 otherwise).
@@ -47,7 +49,9 @@ static struct fake {
 	int gh_creates, gh_gets, gh_patches;
 	int bad_auth;
 	int jira_v2_calls;
-	int old_jira;	  /* 1: no search/jql (an older Jira): /search only */
+	int old_jira;
+	int gh_graphql;   /* GraphQL queries answered */
+	int no_graphql;   /* 1: a GitHub without GraphQL (404) */	  /* 1: no search/jql (an older Jira): /search only */
 	int rate_limited; /* 429 / 403 answers sent */
 	json_t *last_create; /* the body of the last create (either) */
 	/* what to do to the next calls */
@@ -328,6 +332,80 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url,
 					NULL, NULL);
 			goto out;
 		}
+	} else if (!strcmp(url, "/gh/graphql") && !strcmp(method, "POST")) {
+		const char *q = json_string_value(json_object_get(in, "query"));
+		json_t *repo = json_object(), *errors = json_array();
+		char alias[16];
+		int num, n;
+
+		if (!gh_auth_ok(c)) {
+			fake.bad_auth++;
+			json_decref(repo);
+			json_decref(errors);
+			ret = fake_send(c, 401,
+					json_pack("{s:s}", "message",
+						  "Bad credentials"),
+					NULL, NULL);
+			goto out;
+		}
+		if (fake.no_graphql || !q ||
+		    !strstr(q, "repository(owner: \"acme\", name: \"web\")")) {
+			json_decref(repo);
+			json_decref(errors);
+			ret = fake_send(c, 404,
+					json_pack("{s:s}", "message",
+						  "Not Found"),
+					NULL, NULL);
+			goto out;
+		}
+		fake.gh_graphql++;
+		while ((q = strstr(q, " i"))) {
+			struct fake_issue *is;
+			char key[16];
+
+			if (sscanf(q, " %15[^:]: issue(number: %d)%n", alias,
+				   &num, &n) != 2) {
+				q += 2;
+				continue;
+			}
+			q += n;
+			snprintf(key, sizeof key, "%d", num);
+			if (!(is = fake_find(fake.gh, fake.ngh, key))) {
+				json_object_set_new(repo, alias, json_null());
+				json_array_append_new(
+					errors,
+					json_pack("{s:s, s:[s,s], s:s}", "type",
+						  "NOT_FOUND", "path",
+						  "repository", alias,
+						  "message",
+						  "Could not resolve to an "
+						  "Issue."));
+				continue;
+			}
+			json_object_set_new(
+				repo, alias,
+				json_pack("{s:i, s:s, s:o, s:s, s:s, s:{s:o}}",
+					  "number", num, "state",
+					  is->done ? "CLOSED" : "OPEN",
+					  "stateReason",
+					  is->done ? json_string("COMPLETED")
+						   : json_null(),
+					  "url",
+					  "https://github.example/acme/web/"
+					  "issues/0",
+					  "updatedAt", is->updated,
+					  "assignees", "nodes",
+					  is->assignee[0]
+						  ? json_pack("[{s:s}]",
+							      "login",
+							      is->assignee)
+						  : json_array()));
+		}
+		ret = fake_send(c, 200,
+				json_pack("{s:{s:o}, s:o}", "data",
+					  "repository", repo, "errors", errors),
+				NULL, NULL);
+		goto out;
 	} else if (!strncmp(url, "/gh/repos/acme/web/issues", 25)) {
 		const char *p = url + 25;
 		struct fake_issue *is;

@@ -784,6 +784,30 @@ static void test_sync_reads_tickets_in_batches(void **state)
 	assert_int_equal(fake.jira_searches, 1);
 	fake.old_jira = 0;
 
+	/* GitHub: one GraphQL query; an issue it lacks is missing; without
+	 * GraphQL, issue by issue */
+	fake.gh_gets = fake.gh_graphql = 0;
+	assert_int_equal(sync_cli(v, v->conf, "gh", out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 ticket read, 0 changed"));
+	assert_int_equal(fake.gh_graphql, 1);
+	assert_int_equal(fake.gh_gets, 0);
+	fake.no_graphql = 1;
+	assert_int_equal(sync_cli(v, v->conf, "gh", out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 ticket read, 0 changed"));
+	assert_int_equal(fake.gh_gets, 1);
+	fake.no_graphql = 0;
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.gh[0].key, 32, "100");
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, v->conf, "gh", out, sizeof out), 0);
+	assert_non_null(strstr(out, "0 tickets read, 1 changed, 1 missing"));
+	t = ticket_of(v, 3);
+	assert_non_null(strstr(jstr(t, "error"), "has no ticket acme/web#1"));
+	json_decref(t);
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.gh[0].key, 32, "1");
+	pthread_mutex_unlock(&fake.mu);
+
 	/* a ticket Jira no longer has: the search fails (as Jira's does),
 	 * each is read on its own, the missing one says so */
 	pthread_mutex_lock(&fake.mu);

@@ -124,6 +124,7 @@ static void test_bad_tracker_settings_are_named(void **state)
 		{"tracker.ops.colour = red\n", "unknown key"},
 		{"tracker.ops.url = ftp://x\n", "http:// or https://"},
 		{"tracker.gh.repository = web\n", "owner/name"},
+		{"tracker.gh.repository = acme/we\"b\n", "owner/name"},
 		{"tracker.ops.api_version = 4\n", "expected 3"},
 		{"tracker.ops.timeout = 0\n", "1 to 300"},
 		{"tracker.ops.type = jira\ntracker.ops.url = https://x\n",
