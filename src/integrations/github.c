@@ -24,6 +24,13 @@ static const char *number_of(const char *key)
 	return h ? h + 1 : key;
 }
 
+/* http_url: an http:// or https:// address (a tracker's answer is not
+ * trusted to give one). */
+static int http_url(const char *u)
+{
+	return !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7);
+}
+
 /* web_url writes the page of issue num: github.com for api.github.com,
  * https://HOST/... for an Enterprise API at https://HOST/api/v3, else
  * beside the API's address. */
@@ -55,7 +62,7 @@ void github_issue_read(const struct tracker_config *t, json_t *issue,
 		 (long long)json_integer_value(num));
 	tracker_copy(out->url, sizeof out->url,
 		     json_string_value(json_object_get(issue, "html_url")));
-	if (!out->url[0]) /* not in the answer: where GitHub shows issues */
+	if (!http_url(out->url)) /* none, or not a web page's: GitHub's own */
 		web_url(t, (long long)json_integer_value(num), out->url,
 			sizeof out->url);
 	if (state && reason && !strcmp(state, "closed"))
@@ -188,7 +195,7 @@ static void node_read(const struct tracker_config *t, json_t *node,
 		 (long long)json_integer_value(num));
 	tracker_copy(out->url, sizeof out->url,
 		     json_string_value(json_object_get(node, "url")));
-	if (!out->url[0])
+	if (!http_url(out->url))
 		web_url(t, (long long)json_integer_value(num), out->url,
 			sizeof out->url);
 	if (!strcmp(state, "closed") && reason[0])

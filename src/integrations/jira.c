@@ -41,7 +41,7 @@ void jira_issue_read(const struct tracker_config *t, json_t *issue,
 	tracker_copy(out->assignee, sizeof out->assignee, name);
 	out->updated =
 		tracker_time(json_string_value(json_object_get(f, "updated")));
-	out->found = key != NULL;
+	out->found = jira_key_valid(key); /* not a key: not an issue */
 }
 
 enum err_code jira_read(struct tconn *c, const char *key,

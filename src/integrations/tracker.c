@@ -138,6 +138,16 @@ static int jira_key_ok(char *key)
 	return 1;
 }
 
+int jira_key_valid(const char *key)
+{
+	char k[200];
+
+	if (!key || strlen(key) >= sizeof k)
+		return 0;
+	memcpy(k, key, strlen(key) + 1);
+	return jira_key_ok(k) && !strcmp(k, key); /* upper case already */
+}
+
 /* number_ok: 1 to 9 digits, no leading zero. */
 static int number_ok(const char *s)
 {

@@ -41,6 +41,9 @@ int64_t tracker_time(const char *s);
 /* tracker_copy copies s (NULL: "") into dst of n bytes, cut short. */
 void tracker_copy(char *dst, size_t n, const char *s);
 
+/* jira_key_valid: key is a Jira key as Jira writes it (OPS-123). */
+int jira_key_valid(const char *key);
+
 /* tracker_labels returns t->labels as a JSON array of trimmed names
  * (spaces as '-' when nospace); NULL on oom. */
 json_t *tracker_labels(const struct tracker_config *t, int nospace);
