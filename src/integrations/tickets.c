@@ -163,37 +163,31 @@ static void close_done(struct store *st, struct arena *a,
 	}
 }
 
-/* sync_one syncs one tracker's tickets. */
-static enum err_code sync_one(struct store *st, const struct tracker_config *t,
-			      const struct tracker_limits *lim,
-			      struct sync_report *rep, struct err *e)
-{
-	struct arena *a = arena_new();
-	struct http_client *hc = http_client_new();
-	struct tracker_ticket *items = NULL;
-	struct record_list l = {0};
-	int64_t now = time_now();
-	enum err_code rc, read_rc;
-	struct err te;
+/* SYNC_CHUNK bounds the tickets read between two rounds of writes (and
+ * the memory for what the tracker said). */
+#define SYNC_CHUNK 500
 
-	if (!a || !hc) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if ((rc = store_ticket_sync_list(st, a, t->name, &l, e)) != E_OK ||
-	    l.n == 0)
-		goto out;
-	if (!(items = calloc(l.n, sizeof *items))) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < l.n; i++)
+/* sync_chunk reads l->items[at..at+n) from the tracker and stores what it
+ * said: E_OK, or the tracker's error (te) after marking the chunk's
+ * unread tickets as failed with it. */
+static enum err_code sync_chunk(struct store *st, struct arena *a,
+				struct http_client *hc,
+				const struct tracker_config *t,
+				const struct tracker_limits *lim,
+				const struct record_list *l, size_t at,
+				size_t n, struct tracker_ticket *items,
+				struct sync_report *rep, struct err *te)
+{
+	int64_t now = time_now();
+	enum err_code read_rc;
+
+	memset(items, 0, sizeof *items * n);
+	for (size_t i = 0; i < n; i++)
 		snprintf(items[i].key, sizeof items[i].key, "%s",
-			 record_str(l.items[i], TK_KEY));
-	err_clear(&te);
-	read_rc = tracker_read_many(hc, t, items, l.n, lim, &te);
-	for (size_t i = 0; i < l.n; i++) {
-		struct record *r = l.items[i];
+			 record_str(l->items[at + i], TK_KEY));
+	read_rc = tracker_read_many(hc, t, items, n, lim, te);
+	for (size_t i = 0; i < n; i++) {
+		struct record *r = l->items[at + i];
 		int changed = 0;
 
 		if (items[i].found) {
@@ -216,16 +210,52 @@ static enum err_code sync_one(struct store *st, const struct tracker_config *t,
 			save_failure(st, a, r, why, now, rep);
 		} else {
 			rep->failed++;
-			save_failure(st, a, r, te.message, now, rep);
+			save_failure(st, a, r, te->message, now, rep);
 		}
 	}
-	if (read_rc != E_OK) {
-		rep->trackers_failed++;
-		if (!rep->first_error[0])
-			snprintf(rep->first_error, sizeof rep->first_error,
-				 "%s", te.message);
-		rc = err_set(e, te.code, te.field, "%s", te.message);
+	return read_rc;
+}
+
+/* sync_one syncs one tracker's tickets, the least recently read first,
+ * SYNC_CHUNK at a time; a tracker's failure stops it (the tickets not
+ * reached are the first ones next time). */
+static enum err_code sync_one(struct store *st, const struct tracker_config *t,
+			      const struct tracker_limits *lim,
+			      struct sync_report *rep, struct err *e)
+{
+	struct arena *a = arena_new();
+	struct http_client *hc = http_client_new();
+	struct tracker_ticket *items = NULL;
+	struct record_list l = {0};
+	enum err_code rc;
+	struct err te;
+
+	if (!a || !hc) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
+	}
+	if ((rc = store_ticket_sync_list(st, a, t->name, &l, e)) != E_OK ||
+	    l.n == 0)
+		goto out;
+	if (!(items = calloc(l.n < SYNC_CHUNK ? l.n : SYNC_CHUNK,
+			     sizeof *items))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	err_clear(&te);
+	for (size_t at = 0; at < l.n; at += SYNC_CHUNK) {
+		size_t n = l.n - at < SYNC_CHUNK ? l.n - at : SYNC_CHUNK;
+
+		if (sync_chunk(st, a, hc, t, lim, &l, at, n, items, rep,
+			       &te) != E_OK) {
+			rep->trackers_failed++;
+			if (!rep->first_error[0])
+				snprintf(rep->first_error,
+					 sizeof rep->first_error, "%s",
+					 te.message);
+			rc = err_set(e, te.code, te.field, "%s", te.message);
+			goto out;
+		}
 	}
 	if (t->close_ticket)
 		close_done(st, a, hc, t, lim, &l, rep);

@@ -851,6 +851,46 @@ static void test_sync_reads_tickets_in_batches(void **state)
 	log_has_no_secrets(&v->s);
 }
 
+static void test_sync_reads_fifty_tickets_a_query(void **state)
+{
+	struct env *v = *state;
+	struct {
+		char s[16384];
+		size_t n;
+	} *b = calloc(1, sizeof *b);
+	struct http_resp r;
+	char out[2048];
+
+	assert_non_null(b);
+	b->n = (size_t)snprintf(b->s, sizeof b->s,
+				"{\"title\": \"many\", \"followups\": [");
+	for (int i = 0; i < 120; i++)
+		b->n += (size_t)snprintf(b->s + b->n, sizeof b->s - b->n,
+					 "%s{\"title\": \"f%d\"}", i ? "," : "",
+					 i);
+	snprintf(b->s + b->n, sizeof b->s - b->n, "]}");
+	assert_int_equal(create_review(&v->s, b->s), 1);
+	free(b);
+	for (int i = 1; i <= 120; i++) {
+		assert_int_equal(ticket(&v->s, i,
+					i % 2 ? "{\"tracker\": \"ops\", "
+						"\"key\": \"OPS-1\"}"
+					      : "{\"tracker\": \"gh\", "
+						"\"key\": \"1\"}",
+					&r),
+				 200);
+		http_resp_free(&r);
+	}
+	fake.jira_searches = fake.gh_graphql = fake.jira_gets = 0;
+	fake.gh_gets = 0;
+	assert_int_equal(sync_cli(v, v->conf, "", out, sizeof out), 0);
+	assert_non_null(strstr(out, "120 tickets read"));
+	/* 60 of each: two Jira searches, two GraphQL queries */
+	assert_int_equal(fake.jira_searches, 2);
+	assert_int_equal(fake.gh_graphql, 2);
+	assert_int_equal(fake.jira_gets + fake.gh_gets, 0);
+}
+
 static void test_the_server_syncs_on_its_own(void **state)
 {
 	struct env *v = *state;
@@ -1065,6 +1105,9 @@ int main(void)
 						env_up, env_down),
 		cmocka_unit_test_setup_teardown(
 			test_sync_reads_tickets_in_batches, env_up, env_down),
+		cmocka_unit_test_setup_teardown(
+			test_sync_reads_fifty_tickets_a_query, env_up,
+			env_down),
 		cmocka_unit_test_setup_teardown(
 			test_the_server_syncs_on_its_own, env_up, env_down),
 		cmocka_unit_test_setup_teardown(
