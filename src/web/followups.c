@@ -3,13 +3,15 @@
  * ticket activity for linger_days. With counts by owner and by team
  * (each a filter), each row's review, age, ticket and why it lingers. Not
  * cached: lingering moves with the clock. Also the index's note of how
- * many linger (web_lingering_note). */
+ * many linger (web_lingering_note), a count reused for a minute. */
 #include "web/web.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/access.h"
+#include "http/cache.h"
 #include "model/review.h"
 #include "model/ticket.h"
 #include "store/store.h"
@@ -205,14 +207,33 @@ void web_followups_page(struct request *req, struct response *res)
 	page_end(res);
 }
 
-void web_lingering_note(struct request *req, struct buf *b)
+/* How long the index's count of lingering follow-ups is reused: it costs a
+ * pass over the open follow-ups, and the index is rendered again after
+ * every write. */
+#define LINGER_COUNT_SECONDS 60
+
+/* lingering_count counts what lingers for the asker, from the cache while
+ * the minute lasts (keyed by what the asker may see). -1 on failure. */
+static int64_t lingering_count(struct request *req)
 {
+	struct page_cache *cache = req->app->cache;
+	const char *who = access_cache_key(req);
+	int64_t bucket = time_now() / LINGER_COUNT_SECONDS, total = 0;
 	struct followup_filter f = {0};
 	struct followup_row *rows;
+	struct buf got = BUF_INIT;
 	struct viewer v;
+	char key[160], text[32];
 	size_t n;
-	int64_t total = 0;
+	int len;
 
+	snprintf(key, sizeof key, "count:lingering:%.140s", who ? who : "");
+	if (who && page_cache_get(cache, key, bucket, &got)) {
+		total = strtoll(buf_cstr(&got), NULL, 10);
+		buf_release(&got);
+		return total;
+	}
+	buf_release(&got);
 	access_viewer(req, &v);
 	f.viewer = &v;
 	f.lingering = 1;
@@ -220,8 +241,19 @@ void web_lingering_note(struct request *req, struct buf *b)
 	f.linger_seconds = req->app->cfg->linger_days * DAY;
 	f.limit = 1;
 	if (store_followup_list(req->app->store, req->arena, &f, &rows, &n,
-				&total, NULL) != E_OK ||
-	    total == 0)
+				&total, NULL) != E_OK)
+		return -1;
+	len = snprintf(text, sizeof text, "%lld", (long long)total);
+	if (who)
+		page_cache_put(cache, key, bucket, text, (size_t)len);
+	return total;
+}
+
+void web_lingering_note(struct request *req, struct buf *b)
+{
+	int64_t total = lingering_count(req);
+
+	if (total <= 0)
 		return;
 	html_rawf(b,
 		  "<p class=\"lingering-note\"><a "
