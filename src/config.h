@@ -31,6 +31,8 @@ struct tracker_config {
 	char labels[256];     /* labels of new tickets, comma-separated */
 	char users[1024];     /* assignees: "debrief-user=tracker-id, ..." */
 	int close_ticket;     /* 1: a follow-up marked done closes its ticket */
+	int close_followup;   /* 1: a ticket resolved or closed marks its
+			       * follow-up done */
 	long timeout;         /* seconds one call may take; 10 */
 };
 

@@ -167,11 +167,12 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 		if (put(t->users, sizeof t->users, value) < 0)
 			return err_set(e, E_INVALID, key, "%.80s: too long",
 				       key);
-	} else if (!strcmp(k, "close_ticket")) {
+	} else if (!strcmp(k, "close_ticket") || !strcmp(k, "close_followup")) {
+		int *flag = k[6] == 't' ? &t->close_ticket : &t->close_followup;
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
-			t->close_ticket = 1;
+			*flag = 1;
 		else if (!strcmp(value, "false") || !strcmp(value, "0"))
-			t->close_ticket = 0;
+			*flag = 0;
 		else
 			return err_set(e, E_INVALID, key,
 				       "%.80s: expected true or false", key);
@@ -187,7 +188,7 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 			       "unknown key '%.80s' (a tracker takes type, "
 			       "url, project, repository, issue_type, "
 			       "api_version, user, token, secret, labels, "
-			       "users, close_ticket, timeout)",
+			       "users, close_ticket, close_followup, timeout)",
 			       key);
 	}
 	return E_OK;

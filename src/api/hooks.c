@@ -71,7 +71,7 @@ static void hook(struct request *req, struct response *res, int type)
 	}
 	err_clear(&e);
 	found = webhook_ticket(t, payload, &tt);
-	if (found && tickets_apply(req->app->store, req->arena, t->name, &tt,
+	if (found && tickets_apply(req->app->store, req->arena, t, &tt,
 				   found == WEBHOOK_GONE, &n, &e) != E_OK) {
 		json_decref(payload);
 		api_fail(res, &e);

@@ -16,10 +16,12 @@
 static void print_report(const struct sync_report *r)
 {
 	printf("synced: %lld ticket%s read, %lld changed, %lld missing, "
-	       "%lld failed, %lld closed\n",
+	       "%lld failed, %lld closed, %lld follow-up%s marked done\n",
 	       (long long)r->read, r->read == 1 ? "" : "s",
 	       (long long)r->changed, (long long)r->missing,
-	       (long long)r->failed, (long long)r->closed);
+	       (long long)r->failed, (long long)r->closed,
+	       (long long)r->followups_done,
+	       r->followups_done == 1 ? "" : "s");
 }
 
 int sync_main(int argc, char **argv)

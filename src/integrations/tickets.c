@@ -109,6 +109,40 @@ enum err_code tickets_attach(struct store *st, const struct config *cfg,
 	return store_ticket_link(st, a, actor, review_id, rec, NULL, e);
 }
 
+/* follow_ticket marks r's follow-up done when r just became done
+ * (was_done: before this read) and t says so (close_followup): a
+ * revision by the tracker, as if someone had changed the status. A
+ * follow-up reopened later stays open until its ticket closes again. */
+static void follow_ticket(struct store *st, struct arena *a,
+			  const struct tracker_config *t,
+			  const struct record *r, int was_done,
+			  struct sync_report *rep)
+{
+	struct record *fu, *patch;
+	const char *status;
+	struct err e;
+
+	if (!t->close_followup || was_done || !record_int(r, TK_DONE, 0))
+		return;
+	err_clear(&e);
+	if (store_child_get(st, a, CHILD_FOLLOWUP, r->review_id,
+			    record_int(r, TK_FOLLOWUP_ID, 0), &fu, &e) != E_OK)
+		return;
+	status = record_str(fu, FU_STATUS);
+	if (status && (!strcmp(status, "done") || !strcmp(status, "wont-do")))
+		return;
+	if (!(patch = record_new(a, &followup_def)))
+		return;
+	record_set_str(patch, FU_STATUS, "done");
+	if (store_child_update(st, a, arena_printf(a, "%s (tracker)", t->name),
+			       CHILD_FOLLOWUP, r->review_id, fu->id, 0, patch,
+			       NULL, NULL, &e) != E_OK)
+		log_warn("sync: follow-up %lld: %s", (long long)fu->id,
+			 e.message);
+	else if (rep)
+		rep->followups_done++;
+}
+
 /* save_failure keeps why a ticket could not be read; its state stays. */
 static void save_failure(struct store *st, struct arena *a, struct record *r,
 			 const char *why, int64_t now, struct sync_report *rep)
@@ -191,6 +225,7 @@ static enum err_code sync_chunk(struct store *st, struct arena *a,
 		int changed = 0;
 
 		if (items[i].found) {
+			int was_done = (int)record_int(r, TK_DONE, 0);
 			struct err se;
 			rep->read++;
 			state_into(a, r, &items[i], now);
@@ -200,6 +235,8 @@ static enum err_code sync_chunk(struct store *st, struct arena *a,
 			    se.code != E_NOT_FOUND)
 				log_warn("sync: ticket %lld: %s",
 					 (long long)r->id, se.message);
+			else
+				follow_ticket(st, a, t, r, was_done, rep);
 			rep->changed += changed;
 		} else if (read_rc == E_OK) {
 			char why[300];
@@ -302,7 +339,7 @@ enum err_code tickets_sync(struct store *st, const struct config *cfg,
 }
 
 enum err_code tickets_apply(struct store *st, struct arena *a,
-			    const char *tracker,
+			    const struct tracker_config *t,
 			    const struct tracker_ticket *tt, int gone, int *n,
 			    struct err *e)
 {
@@ -311,25 +348,28 @@ enum err_code tickets_apply(struct store *st, struct arena *a,
 	enum err_code rc;
 
 	*n = 0;
-	if ((rc = store_ticket_find(st, a, tracker, tt->key, &l, e)) != E_OK)
+	if ((rc = store_ticket_find(st, a, t->name, tt->key, &l, e)) != E_OK)
 		return rc;
 	for (size_t i = 0; i < l.n; i++) {
 		struct record *r = l.items[i];
+		int was_done = (int)record_int(r, TK_DONE, 0);
 
 		if (gone) {
-			record_set_str(
-				r, TK_ERROR,
-				arena_printf(a,
-					     "%s says %.200s was deleted "
-					     "or moved away",
-					     tracker, tt->key));
+			record_set_str(r, TK_ERROR,
+				       arena_printf(a,
+						    "%s says %.200s was deleted "
+						    "or moved away",
+						    t->name, tt->key));
 			record_set_int(r, TK_ERROR_AT, now);
 		} else {
 			state_into(a, r, tt, now);
 		}
-		if ((rc = store_ticket_save_state(st, a, r, NULL, e)) != E_OK &&
-		    rc != E_NOT_FOUND)
+		rc = store_ticket_save_state(st, a, r, NULL, e);
+		if (rc == E_NOT_FOUND)
+			continue;
+		if (rc != E_OK)
 			return rc;
+		follow_ticket(st, a, t, r, was_done, NULL);
 		(*n)++;
 	}
 	return E_OK;

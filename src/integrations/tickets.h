@@ -42,14 +42,17 @@ struct sync_report {
 	int64_t missing; /* the tracker has no such ticket any more */
 	int64_t failed;	 /* could not be read (the error kept on each) */
 	int64_t closed;	 /* closed because their follow-up is done */
+	int64_t followups_done; /* follow-ups marked done by their ticket */
 	int trackers_failed;
 	char first_error[256];
 };
 
 /* tickets_sync reads every linked ticket of every configured tracker (of
  * tracker only, when not NULL) in batches, stores what changed (a failure
- * is kept on each ticket as its error, the state it had stays), and
- * closes the tickets of done follow-ups of trackers with close_ticket.
+ * is kept on each ticket as its error, the state it had stays), marks
+ * done the follow-ups whose ticket became done (trackers with
+ * close_followup), and closes the tickets of done follow-ups (trackers
+ * with close_ticket).
  * Returns E_OK when every tracker answered; otherwise the first
  * tracker's error, with the rest synced all the same. */
 enum err_code tickets_sync(struct store *st, const struct config *cfg,
@@ -58,11 +61,12 @@ enum err_code tickets_sync(struct store *st, const struct config *cfg,
 			   struct sync_report *rep, struct err *e);
 
 /* tickets_apply stores tt, a ticket's state a webhook reported, on every
- * follow-up linked to tracker's key tt->key; *n counts them. With gone
- * set, the ticket was deleted or moved away: its state stays and its
- * error says so. */
+ * follow-up linked to t's key tt->key; *n counts them. With gone set, the
+ * ticket was deleted or moved away: its state stays and its error says
+ * so. Like a sync, a ticket that became done marks its follow-up done
+ * when t->close_followup is set. */
 enum err_code tickets_apply(struct store *st, struct arena *a,
-			    const char *tracker,
+			    const struct tracker_config *t,
 			    const struct tracker_ticket *tt, int gone, int *n,
 			    struct err *e);
 

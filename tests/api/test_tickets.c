@@ -739,7 +739,7 @@ static void test_sync_reads_tickets_in_batches(void **state)
 {
 	struct env *v = *state;
 	struct http_resp r;
-	char out[4096], conf2[420];
+	char out[4096], conf2[420], conf3[420];
 	json_t *t;
 	int64_t version;
 
@@ -784,6 +784,45 @@ static void test_sync_reads_tickets_in_batches(void **state)
 	assert_true(json_is_true(json_object_get(t, "closed_but_open")));
 	json_decref(t);
 	assert_true(review_version(&v->s, 1) > version);
+
+	/* close_followup: a ticket that becomes done marks its follow-up
+	 * done (once: a follow-up reopened later stays open) */
+	snprintf(conf3, sizeof conf3, "%s/follow.conf", v->s.dir);
+	write_conf(conf3, fake_port, "tracker.ops.close_followup = true\n");
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[0].status, 32, "In Progress");
+	fake.jira[0].done = 0;
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, conf3, "ops", out, sizeof out), 0);
+	assert_non_null(strstr(out, "0 follow-ups marked done"));
+	pthread_mutex_lock(&fake.mu);
+	snprintf(fake.jira[0].status, 32, "Done");
+	fake.jira[0].done = 1;
+	pthread_mutex_unlock(&fake.mu);
+	assert_int_equal(sync_cli(v, conf3, "ops", out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 follow-up marked done"));
+	t = followup(&v->s, 1);
+	assert_string_equal(jstr(t, "status"), "done");
+	assert_false(json_is_true(
+		json_object_get(json_object_get(t, "ticket"), "closed_but_open")));
+	json_decref(t);
+	t = get_json(&v->s, "/api/v1/reviews/1/revisions", 200);
+	{
+		char *text = json_dumps(t, 0);
+		assert_non_null(strstr(text, "ops (tracker)"));
+		free(text);
+	}
+	json_decref(t);
+	assert_int_equal(http_json(&v->s, "PATCH",
+				   "/api/v1/reviews/1/followups/1",
+				   "{\"status\": \"open\"}", &r),
+			 200);
+	http_resp_free(&r);
+	assert_int_equal(sync_cli(v, conf3, "ops", out, sizeof out), 0);
+	assert_non_null(strstr(out, "0 follow-ups marked done"));
+	t = followup(&v->s, 1);
+	assert_string_equal(jstr(t, "status"), "open");
+	json_decref(t);
 
 	/* a Jira without search/jql: the older /search does */
 	fake.old_jira = 1;
