@@ -62,7 +62,8 @@ static void test_trackers_are_read_from_the_configuration(void **state)
 		     "tracker.gh.type = github\n"
 		     "tracker.gh.url = https://ghe.acme.example/api/v3\n"
 		     "tracker.gh.repository = acme/web\n"
-		     "tracker.gh.close_ticket = true\n",
+		     "tracker.gh.close_ticket = true\n"
+		     "tracker.gh.close_followup = 1\n",
 		     &e),
 		E_OK);
 	assert_int_equal(c.ntrackers, 2);
@@ -78,6 +79,8 @@ static void test_trackers_are_read_from_the_configuration(void **state)
 	t = config_tracker_find(&c, "gh");
 	assert_int_equal(t->type, TRACKER_GITHUB);
 	assert_int_equal(t->close_ticket, 1);
+	assert_int_equal(t->close_followup, 1);
+	assert_int_equal(config_tracker_find(&c, "ops")->close_followup, 0);
 	assert_null(config_tracker_find(&c, "nope"));
 	/* defaults */
 	assert_int_equal(load(&c, "", &e), E_OK);
@@ -127,6 +130,7 @@ static void test_bad_tracker_settings_are_named(void **state)
 		{"tracker.gh.repository = acme/we\"b\n", "owner/name"},
 		{"tracker.ops.api_version = 4\n", "expected 3"},
 		{"tracker.ops.timeout = 0\n", "1 to 300"},
+		{"tracker.ops.close_followup = maybe\n", "true or false"},
 		{"tracker.ops.type = jira\ntracker.ops.url = https://x\n",
 		 "tracker.ops: no project set"},
 		{"tracker.gh.type = github\ntracker.gh.url = https://x\n",
