@@ -45,6 +45,7 @@ static const char *const config_keys[] = {
 	"meeting_max_invitees", "meeting_overdue_days", "meeting_phases",
 	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
 	"smtp_password", "smtp_from",
+	"sync_interval", "linger_days",
 };
 
 const char *config_key_name(size_t i)
@@ -130,6 +131,8 @@ void config_defaults(struct config *c)
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
 	snprintf(c->statsd_prefix, sizeof c->statsd_prefix, "%s", "debrief");
+	c->sync_interval = 900;
+	c->linger_days = 30;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
@@ -490,6 +493,23 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "smtp_from: expected an e-mail address, "
 				       "got '%.100s'",
 				       value);
+	} else if (!strncmp(key, "tracker.", 8)) {
+		return config_tracker_set(c, key, value, e);
+	} else if (!strcmp(key, "sync_interval")) {
+		if (strcmp(value, "0") && parse_duration(value, &c->sync_interval) < 0)
+			return err_set(e, E_INVALID, key,
+				       "sync_interval: expected a duration "
+				       "such as 300, 15m or 1h (0: no "
+				       "background sync), got '%s'",
+				       value);
+		if (!strcmp(value, "0"))
+			c->sync_interval = 0;
+	} else if (!strcmp(key, "linger_days")) {
+		if (parse_long(value, 1, 3650, &c->linger_days) < 0)
+			return err_set(e, E_INVALID, key,
+				       "linger_days: expected 1 to 3650, got "
+				       "'%s'",
+				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
 			c->cookie_secure = 1;
@@ -749,7 +769,12 @@ enum err_code config_from_env(struct config *c, struct err *e)
 				       vars[i].var, msg);
 		}
 	}
-	return E_OK;
+	{
+		enum err_code rc = config_trackers_from_env(c, e);
+		if (rc != E_OK)
+			return rc;
+	}
+	return config_trackers_check(c, e);
 }
 
 /* config_listen_split accepts "HOST:PORT", "[IPV6]:PORT" and ":PORT"

@@ -8,6 +8,34 @@
 
 #include "util/err.h"
 
+/* Issue trackers (see README "Tickets"): tracker.NAME.KEY = value. */
+#define CONFIG_MAX_TRACKERS 8
+enum tracker_type { TRACKER_NONE = 0, TRACKER_JIRA, TRACKER_GITHUB };
+
+struct tracker_config {
+	char name[32];        /* [a-z0-9_-], as in tracker.NAME.type */
+	int type;             /* enum tracker_type */
+	char url[256];        /* Jira: the site; GitHub: the API
+			       * (https://api.github.com, or
+			       * https://HOST/api/v3 for Enterprise) */
+	char project[64];     /* Jira: the project key ("OPS") */
+	char repository[128]; /* GitHub: owner/name */
+	char issue_type[64];  /* Jira: for new tickets; "Task" */
+	int api_version;      /* Jira REST: 3 (Cloud, the default) or 2
+			       * (Server / Data Center) */
+	char user[128];       /* Jira: the account's e-mail (Basic auth with
+			       * the token); "": the token is a Bearer
+			       * personal access token */
+	char token[256];      /* a secret; DEBRIEF_TRACKER_NAME_TOKEN */
+	char secret[128];     /* webhook secret; DEBRIEF_TRACKER_NAME_SECRET */
+	char labels[256];     /* labels of new tickets, comma-separated */
+	char users[1024];     /* assignees: "debrief-user=tracker-id, ..." */
+	int close_ticket;     /* 1: a follow-up marked done closes its ticket */
+	int close_followup;   /* 1: a ticket resolved or closed marks its
+			       * follow-up done */
+	long timeout;         /* seconds one call may take; 10 */
+};
+
 struct config {
 	char db[1024];          /* "debrief.db" (SQLite path or URL); DEBRIEF_DB */
 	char listen[128];       /* "127.0.0.1:8080"; DEBRIEF_LISTEN */
@@ -76,6 +104,13 @@ struct config {
 	char smtp_user[128];     /* "": no login */
 	char smtp_password[256]; /* a secret: never shown; DEBRIEF_SMTP_PASSWORD */
 	char smtp_from[256];     /* the sender address; "": meeting_organizer */
+	/* issue trackers (integrations/tracker.h) */
+	struct tracker_config trackers[CONFIG_MAX_TRACKERS];
+	int ntrackers;
+	long sync_interval;     /* seconds between the server's ticket
+				 * syncs; 900; 0: no background sync */
+	long linger_days;       /* an open follow-up whose ticket has not
+				 * moved in this many days lingers; 30 */
 };
 
 /* config_defaults fills every setting with its default. */
@@ -98,7 +133,9 @@ void config_defaults(struct config *c);
  * meeting_max_invitees (1 to 10000), meeting_overdue_days (1 to 365),
  * meeting_phases (see meeting_phases_parse), meeting_organizer (an
  * e-mail address), smtp_url (smtp:// or smtps://), smtp_starttls
- * (true/false), smtp_user, smtp_password, smtp_from (an address). */
+ * (true/false), smtp_user, smtp_password, smtp_from (an address),
+ * sync_interval (a duration, or 0), linger_days, tracker.NAME.KEY
+ * (config_tracker.c). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 
@@ -117,8 +154,22 @@ const char *config_suggest(const char *key);
 const char *config_key_name(size_t i);
 
 /* config_from_env applies DEBRIEF_DB, DEBRIEF_LISTEN, DEBRIEF_MAX_BODY,
- * DEBRIEF_THREADS. */
+ * DEBRIEF_THREADS, DEBRIEF_SLACK_TOKEN and, for each tracker NAME,
+ * DEBRIEF_TRACKER_NAME_TOKEN and DEBRIEF_TRACKER_NAME_SECRET (NAME in
+ * upper case, '-' as '_'); then checks that every tracker is complete
+ * (config_trackers_check). */
 enum err_code config_from_env(struct config *c, struct err *e);
+
+/* config_tracker.c: config_tracker_set applies one tracker.NAME.KEY;
+ * config_trackers_check names the first tracker that lacks a setting its
+ * type needs; config_tracker_find finds a tracker by name (NULL: none).
+ * No message repeats a token or a secret. */
+enum err_code config_tracker_set(struct config *c, const char *key,
+				 const char *value, struct err *e);
+enum err_code config_trackers_check(const struct config *c, struct err *e);
+enum err_code config_trackers_from_env(struct config *c, struct err *e);
+const struct tracker_config *config_tracker_find(const struct config *c,
+						 const char *name);
 
 /* config_public_host writes the host name of c->public_url (lower case,
  * an IPv6 address in brackets, without the port) into host; "" when

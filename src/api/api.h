@@ -72,6 +72,14 @@ void api_me_patch(struct request *req, struct response *res);       /* PATCH /ap
 void api_draft_put(struct request *req, struct response *res);    /* PUT /api/v1/reviews/{id}/draft, /api/v1/drafts/new */
 void api_draft_get(struct request *req, struct response *res);    /* GET the same */
 void api_draft_delete(struct request *req, struct response *res); /* DELETE the same */
+/* tickets.c: follow-ups' tickets in Jira and GitHub */
+void api_followup_ticket(struct request *req, struct response *res); /* POST /api/v1/reviews/{id}/followups/{fid}/ticket */
+/* followups.c: open and lingering follow-ups across reviews */
+void api_followups_list(struct request *req, struct response *res);   /* GET /api/v1/followups */
+void api_followups_digest(struct request *req, struct response *res); /* GET /api/v1/followups/digest */
+/* hooks.c: trackers' webhooks (signed with tracker.NAME.secret) */
+void api_hook_jira(struct request *req, struct response *res);   /* POST /hooks/jira */
+void api_hook_github(struct request *req, struct response *res); /* POST /hooks/github */
 /* export.c: the JSON export, as the caller may see it */
 void api_export_all(struct request *req, struct response *res);     /* GET /api/v1/export */
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */

@@ -157,6 +157,8 @@ static void send_child(struct request *req, struct response *res, int status,
 		api_failf(res, E_NOMEM, NULL, "out of memory");
 		return;
 	}
+	if (c->kind == CHILD_FOLLOWUP)
+		api_tickets_decorate(req, j, c->review_id);
 	api_set_etag(req, res, r->version);
 	res_json(res, status, j);
 }
@@ -194,6 +196,8 @@ void api_children_list(struct request *req, struct response *res)
 			goto oom;
 		}
 	}
+	if (c.kind == CHILD_FOLLOWUP)
+		api_tickets_decorate(req, arr, c.review_id);
 	res_json(res, 200, out);
 	return;
 oom:

@@ -210,3 +210,22 @@ enum err_code api_transcript_filter(struct request *req,
 	f->offset = (int)offset;
 	return E_OK;
 }
+
+enum err_code api_followup_filter(struct request *req,
+				  struct followup_filter *f, struct err *e)
+{
+	long limit, offset;
+	enum err_code rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = bool_arg(req, "lingering", &f->lingering, e)) ||
+	    (rc = text_arg(req, "owner", &f->owner, e)) ||
+	    (rc = text_arg(req, "team", &f->team, e)) ||
+	    (rc = int_arg(req, "limit", 1, API_LIST_MAX_LIMIT,
+			  API_LIST_DEFAULT_LIMIT, &limit, e)) ||
+	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
+		return rc;
+	f->limit = (int)limit;
+	f->offset = (int)offset;
+	return E_OK;
+}

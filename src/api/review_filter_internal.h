@@ -26,4 +26,10 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 enum err_code api_transcript_filter(struct request *req,
 				    struct transcript_filter *f, struct err *e);
 
+/* api_followup_filter reads lingering (true/false, 1/0), owner, team,
+ * limit and offset for GET /api/v1/followups, with the same rules; the
+ * caller sets viewer, now and linger_seconds. */
+enum err_code api_followup_filter(struct request *req,
+				  struct followup_filter *f, struct err *e);
+
 #endif

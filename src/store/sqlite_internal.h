@@ -53,7 +53,8 @@ struct def_sql {
 #define DEF_CHILD(kind) (1 + (kind))
 #define DEF_TRANSCRIPT	(1 + CHILD_COUNT) /* chat messages (transcript.h) */
 #define DEF_FACILITATOR	(2 + CHILD_COUNT) /* the roster (facilitator.h) */
-#define NDEFS		(3 + CHILD_COUNT)
+#define DEF_TICKET	(3 + CHILD_COUNT) /* follow-ups' tickets (ticket.h) */
+#define NDEFS		(4 + CHILD_COUNT)
 
 struct store {
 	char *path;

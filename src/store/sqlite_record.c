@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/facilitator.h"
+#include "model/ticket.h"
 #include "model/transcript.h"
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
@@ -145,7 +146,8 @@ int sql_build(struct store *st)
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (build_def(&st->dsql[DEF_CHILD(k)], child_defs[k], 1) < 0)
 			return -1;
-	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0)
+	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0 ||
+	    build_def(&st->dsql[DEF_TICKET], &ticket_def, 1) < 0)
 		return -1;
 	if (build_def(&st->dsql[DEF_FACILITATOR], &facilitator_def, 0) < 0)
 		return -1;

@@ -274,6 +274,80 @@ enum err_code store_feed_token_set(struct store *st, const char *user,
 enum err_code store_feed_token_find(struct store *st, struct arena *a,
 				    const char *hash, const char **user,
 				    struct err *e);
+/* Tickets: a follow-up's ticket in an issue tracker (model/ticket.h), as
+ * last read. Only live tickets of live follow-ups of live reviews are
+ * seen. A ticket's reads (store_ticket_save_state) are no revisions; a
+ * link is, as a change of the follow-up's "ticket" field.
+ *
+ * store_ticket_list: the tickets of review_id's follow-ups, by id. */
+enum err_code store_ticket_list(struct store *st, struct arena *a,
+				int64_t review_id, struct record_list *out,
+				struct err *e);
+/* store_ticket_link makes ticket (TK_FOLLOWUP_ID set, validated by the
+ * caller) the follow-up's ticket in one transaction: the follow-up must be
+ * live on review_id (E_NOT_FOUND); a ticket it had is replaced; the
+ * follow-up's "ticket" field becomes the ticket's URL (a revision by
+ * actor); the review's version moves. *new_review_version may be NULL. */
+enum err_code store_ticket_link(struct store *st, struct arena *a,
+				const char *actor, int64_t review_id,
+				struct record *ticket,
+				int64_t *new_review_version, struct err *e);
+/* store_ticket_sync_list: every ticket of tracker (NULL: any), the least
+ * recently read first. */
+enum err_code store_ticket_sync_list(struct store *st, struct arena *a,
+				     const char *tracker,
+				     struct record_list *out, struct err *e);
+/* store_ticket_find: the tickets of tracker with key (a key may be linked
+ * from several follow-ups). */
+enum err_code store_ticket_find(struct store *st, struct arena *a,
+				const char *tracker, const char *key,
+				struct record_list *out, struct err *e);
+/* store_ticket_save_state writes what a read found (status, done,
+ * assignee, updated, read_at, error, error_at, close_sent of t, a ticket
+ * read from the store) unless the ticket was replaced or deleted meanwhile
+ * (E_NOT_FOUND). *changed (may be NULL) says whether a page would show
+ * something else (ticket_state_changed); the review's version moves then,
+ * and otherwise at most once an hour, so that cached pages show a read
+ * time at most an hour old without a version move at every sync. */
+enum err_code store_ticket_save_state(struct store *st, struct arena *a,
+				      const struct record *t, int *changed,
+				      struct err *e);
+
+/* Follow-ups across reviews (the follow-ups page, the lingering list,
+ * the weekly digest): follow-ups not done or wont-do on live reviews the
+ * viewer sees. One lingers when it is past its due date, or when
+ * linger_seconds have passed without activity: since its ticket's last
+ * update in the tracker (or its linking), or with no ticket since the
+ * follow-up last changed. */
+struct followup_filter {
+	const struct viewer *viewer; /* NULL: every review */
+	int lingering;      /* 1: only lingering ones; 0: all open ones */
+	int64_t now;        /* UTC seconds: "today" for due dates */
+	int64_t linger_seconds;
+	const char *owner;  /* NULL: any */
+	const char *team;   /* the review's owner team; NULL: any */
+	int limit;          /* 0: 50; at most 500 */
+	int offset;
+};
+
+struct followup_row {
+	struct record *followup;
+	struct record *ticket; /* NULL: none linked */
+	int64_t review_id;
+	const char *review_title;
+	const char *team;      /* the review's owner team; NULL: none */
+	int past_due;          /* its due date has passed */
+	int stale;             /* no activity for linger_seconds */
+	int64_t last_activity; /* what stale is measured from */
+};
+
+/* store_followup_list: the follow-ups f asks for, the oldest due date
+ * first (none last), then the oldest; *rows from a, *n of them, *total
+ * without limit and offset. */
+enum err_code store_followup_list(struct store *st, struct arena *a,
+				  const struct followup_filter *f,
+				  struct followup_row **rows, size_t *n,
+				  int64_t *total, struct err *e);
 
 /* One revision: what one write did to one record. */
 struct revision {

@@ -407,7 +407,9 @@ static const char *index_cache_key(struct request *req,
 
 	if (!who)
 		return NULL;
-	/* the day too: the overdue notice (calendar.c) moves with it */
+	/* the day too: the overdue notice (calendar.c) and lingering
+	 * follow-ups (web_lingering_note) move with the clock, not only
+	 * with writes */
 	buf_printf(&k, "page:index:%d|%lld|%zu:%s", la->page,
 		   (long long)(time_now() / 86400), strlen(who), who);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
@@ -488,6 +490,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		deleted_notice(req, b);
 		page_overdue_notice(req, b);
 		render_counts(b, &counts, &la);
+		web_lingering_note(req, b);
 	}
 	render_filters(b, &la, base);
 	if (list.n)

@@ -17,6 +17,7 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		{NAV_NEW, "/reviews/new", "New review", 1},
 		{NAV_CALENDAR, "/calendar", "Calendar", 0},
 		{NAV_DELETED, "/deleted", "Deleted", 2},
+		{NAV_FOLLOWUPS, "/followups?lingering=1", "Follow-ups", 0},
 	};
 
 	res->status = 200;

@@ -19,7 +19,8 @@ enum nav_item {
 	NAV_REVIEWS,
 	NAV_NEW,
 	NAV_DELETED,
-	NAV_CALENDAR /* review meetings (calendar.c) */
+	NAV_CALENDAR, /* review meetings (calendar.c) */
+	NAV_FOLLOWUPS
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,

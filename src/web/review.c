@@ -362,7 +362,9 @@ static void render_timeline(struct buf *b, const struct record *review,
 	html_raw(b, "</tbody></table></section>\n");
 }
 
-static void render_followups(struct buf *b, const struct record_list *l)
+static void render_followups(struct buf *b, const struct config *cfg,
+			     int64_t review_id, const struct record_list *l,
+			     const struct record_list *tickets)
 {
 	if (!l->n)
 		return;
@@ -395,8 +397,12 @@ static void render_followups(struct buf *b, const struct record_list *l)
 		html_raw(b, "</td><td data-label=\"Due\" class=\"when\">");
 		html_txt(b, record_str(f, FU_DUE));
 		html_raw(b, "</td><td data-label=\"Ticket\">");
-		if (record_isset(f, FU_TICKET))
+		if (web_ticket_of(tickets, f->id))
+			web_ticket_show(b, f, web_ticket_of(tickets, f->id));
+		else if (record_isset(f, FU_TICKET))
 			ticket(b, record_str(f, FU_TICKET));
+		web_ticket_form(b, cfg, review_id, f,
+				web_ticket_of(tickets, f->id) != NULL);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table></section>\n");
@@ -406,6 +412,7 @@ static void render_followups(struct buf *b, const struct record_list *l)
  * language coach's findings in doc (may be NULL). */
 static void render_review(struct response *res, const struct config *cfg,
 			  const struct review_doc *doc,
+			  const struct record_list *tickets,
 			  const struct coach_report *coach)
 {
 	struct buf *b = &res->body;
@@ -458,7 +465,8 @@ static void render_review(struct response *res, const struct config *cfg,
 	render_classification(b, r);
 	html_raw(b, "</aside></div>\n");
 	render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
-	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
+	render_followups(b, cfg, r->id, &doc->children[CHILD_FOLLOWUP],
+			 tickets);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
 		  "changed ",
@@ -574,6 +582,7 @@ void web_review_page(struct request *req, struct response *res)
 	struct app *app = req->app;
 	int64_t id = req_param_id(req, 0), version = 0;
 	struct review_doc doc;
+	struct record_list tickets = {0};
 	const char *inm;
 	char etag[96], key[48];
 	struct err e;
@@ -613,7 +622,11 @@ void web_review_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	render_review(res, app->cfg, &doc, review_coach(req->arena, &doc));
+	/* the tickets as last read; a failed read only leaves them out */
+	if (store_ticket_list(app->store, req->arena, id, &tickets, &e) != E_OK)
+		err_clear(&e);
+	render_review(res, app->cfg, &doc, &tickets,
+		      review_coach(req->arena, &doc));
 	if (res->status != 200) {
 		page_cache_abandon(app->cache, key, version);
 		return;

@@ -96,6 +96,28 @@ void web_admin_user_token_revoke(struct request *req, struct response *res); /* 
 /* admin_audit.c */
 void web_admin_audit_page(struct request *req, struct response *res);  /* GET /admin/audit */
 
+/* followups.c: open and lingering follow-ups across reviews */
+void web_followups_page(struct request *req, struct response *res); /* GET /followups */
+/* web_lingering_note writes the index's link to the lingering follow-ups
+ * the asker sees (nothing when none linger). */
+void web_lingering_note(struct request *req, struct buf *b);
+
+/* ticket.c: a follow-up's ticket on the review page, and its form */
+void web_followup_ticket(struct request *req, struct response *res); /* POST /reviews/{id}/followups/{fid}/ticket */
+/* web_ticket_of finds the ticket of follow-up followup_id in tickets. */
+const struct record *web_ticket_of(const struct record_list *tickets,
+				   int64_t followup_id);
+/* web_ticket_show writes ticket t of follow-up fu: key (a link), status,
+ * assignee, last update, when it was read, a read error, and a warning
+ * when the ticket is closed and the follow-up not done or the reverse. */
+void web_ticket_show(struct buf *b, const struct record *fu,
+		     const struct record *t);
+/* web_ticket_form writes, for editors, the form that creates or links
+ * fu's ticket in one of the configured trackers (nothing without one). */
+void web_ticket_form(struct buf *b, const struct config *cfg,
+		     int64_t review_id, const struct record *fu,
+		     int has_ticket);
+
 /* error.c */
 void web_not_found(struct request *req, struct response *res);         /* the 404 page */
 void web_error_page(struct request *req, struct response *res, int status,
