@@ -51,6 +51,10 @@ struct config {
 				 * DEBRIEF_SLACK_TOKEN */
 	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
 				  * a fake server) */
+	/* recurring contributing factors (model/factor_key.h): one synonym
+	 * group a line, "name: other name, other name"; each
+	 * factor_synonyms line of the file adds a group */
+	char factor_synonyms[4096];
 };
 
 /* config_defaults fills every setting with its default. */
@@ -67,7 +71,8 @@ void config_defaults(struct config *c);
  * public_url (http:// or https://, a host, an optional port),
  * log_format (logfmt/json), log_file, access_log (true/false), statsd,
  * statsd_prefix, metrics.token, metrics.allow, chat_max_entry (a size, 1K
- * to 1G), slack_token, slack_api_url (http:// or https://). */
+ * to 1G), slack_token, slack_api_url (http:// or https://),
+ * factor_synonyms ("name: other, other"; repeatable: each adds a group). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 
