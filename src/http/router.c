@@ -67,6 +67,10 @@ static const struct route routes[] = {
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},
+	/* learning across reviews (issue 17) */
+	{"GET", "/search", web_search_page, ACCESS_READER},
+	{"GET", "/trends", web_trends_page, ACCESS_READER},
+	{"GET", "/on-this-day", web_on_this_day_page, ACCESS_READER},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
 	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
 	{"POST", "/login", web_login, ACCESS_PUBLIC, BODY_SMALL},

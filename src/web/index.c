@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/access.h"
 #include "util/timeutil.h"
@@ -408,6 +409,8 @@ static const char *index_cache_key(struct request *req,
 	if (!who)
 		return NULL;
 	buf_printf(&k, "page:index:%d|%zu:%s", la->page, strlen(who), who);
+	/* "On this day" changes with the day (on_this_day.c) */
+	buf_printf(&k, "|day:%lld", (long long)(time(NULL) / 86400));
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		buf_printf(&k, "|%zu:%s", v[i] ? strlen(v[i]) : 0,
 			   v[i] ? v[i] : "");
@@ -485,6 +488,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	} else {
 		deleted_notice(req, b);
 		render_counts(b, &counts, &la);
+		if (la.page == 1 && !la.cursor && !la.kind && !la.severity &&
+		    !la.status && !la.tag && !la.service && !la.from &&
+		    !la.to && !la.q)
+			web_on_this_day_box(req, b, (int64_t)time(NULL));
 	}
 	render_filters(b, &la, base);
 	if (list.n)
