@@ -3,6 +3,7 @@
  * 013's factors_key), "seen in N other reviews", related reviews and
  * the reviews of this day in earlier years. Every query keeps to the
  * live reviews the viewer sees (visible_clause). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,42 +308,94 @@ out:
 enum err_code store_factor_seen(struct store *st, struct arena *a,
 				const struct viewer *viewer,
 				const struct factor_synonyms *syn,
-				int64_t review_id, const char *const *texts,
-				size_t n, int64_t *seen, struct err *e)
+				int64_t review_id, struct factor_seen **out,
+				size_t *n, struct err *e)
 {
 	struct conn *c;
+	sqlite3_stmt *s;
+	size_t cap = 8;
 	enum err_code rc = E_OK;
+	int step;
 
 	ERR_LOCAL(e);
-	if (!n)
-		return E_OK;
+	*n = 0;
+	if (!(*out = arena_alloc(a, cap * sizeof **out)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
 	if (!(c = conn_get(st, e)))
 		return e->code;
 	if ((rc = tx_begin(c, 0, e)) != E_OK) {
 		conn_put(c);
 		return rc;
 	}
-	for (size_t i = 0; rc == E_OK && i < n; i++) {
-		const char *k = factor_key(a, texts[i]);
-		const char **g = NULL;
-		const char *j = NULL;
-		size_t ng;
-
-		seen[i] = 0;
-		if (k)
-			g = factor_group(a, syn, factor_canonical(syn, k), &ng);
-		if (g)
-			j = json_keys(a, g, ng);
-		if (!j)
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		else if (*k)
-			rc = group_count(c, j, viewer, review_id, &seen[i], e);
+	if (!(s = conn_stmt(c,
+			    "SELECT f.id, " KEY_F " FROM factors f WHERE "
+			    "f.review_id = ?1 AND f.deleted_at IS NULL",
+			    e))) {
+		rc = e->code;
+		goto done;
 	}
+	sqlite3_bind_int64(s, 1, review_id);
+	/* the keys first: group_count reuses the connection */
+	{
+		const char **keys = arena_alloc(a, cap * sizeof *keys);
+
+		while (keys && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(s, 1);
+
+			if (*n == cap) {
+				struct factor_seen *no =
+					arena_alloc(a, 2 * cap * sizeof *no);
+				const char **nk =
+					arena_alloc(a, 2 * cap * sizeof *nk);
+
+				if (!no || !nk) {
+					keys = NULL;
+					break;
+				}
+				memcpy(no, *out, cap * sizeof *no);
+				memcpy(nk, keys, cap * sizeof *nk);
+				*out = no;
+				keys = nk;
+				cap *= 2;
+			}
+			(*out)[*n].factor_id = sqlite3_column_int64(s, 0);
+			(*out)[*n].seen = 0;
+			if (!(keys[*n] = arena_strdup(a, k ? k : ""))) {
+				keys = NULL;
+				break;
+			}
+			(*out)[*n].key = keys[*n];
+			(*n)++;
+		}
+		conn_done(c, s);
+		if (!keys)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		else if (step != SQLITE_DONE)
+			rc = db_err(c, e, "factors");
+		for (size_t i = 0; rc == E_OK && i < *n; i++) {
+			const char **g;
+			const char *j = NULL;
+			size_t ng;
+
+			if (!*keys[i])
+				continue;
+			g = factor_group(a, syn, factor_canonical(syn, keys[i]),
+					 &ng);
+			if (!g || !(j = json_keys(a, g, ng)))
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			else
+				rc = group_count(c, j, viewer, review_id,
+						 &(*out)[i].seen, e);
+		}
+	}
+done:
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	else
 		tx_rollback(c);
 	conn_put(c);
+	if (rc != E_OK)
+		*n = 0;
 	return rc;
 }
 
@@ -352,12 +405,13 @@ struct cand {
 	int64_t id;
 	double score;
 	int factors, tags, services, text;
+	const char *title; /* once checked */
+	int64_t started_at;
 };
 
 #define MAX_CANDS   400
-#define PER_SOURCE  200 /* reviews read per shared tag or factor */
-#define TEXT_CANDS  40
-#define CHECK_CANDS 60 /* the best candidates checked for visibility */
+#define PER_SOURCE  20 /* reviews read per shared tag or factor */
+#define CHECK_CANDS 20 /* the best candidates checked for visibility */
 
 static struct cand *cand_get(struct cand *cs, size_t *n, int64_t id)
 {
@@ -380,44 +434,65 @@ static int by_score(const void *x, const void *y)
 	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
 }
 
-/* title_query: the review's title words of 3 bytes or more, any of them
- * (FTS5, quoted); NULL when there are none. */
-static const char *title_query(struct arena *a, const char *title)
+/* The title words related reviews are looked for by: words of 3 bytes
+ * or more, lower case, at most TITLE_WORDS; "alpha" leaves out those
+ * made of digits only (a ticket or incident number). */
+#define TITLE_WORDS 3
+
+static int word_char(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (unsigned char)ch >= 0x80;
+}
+
+/* title_query: the title's words (all of them; alpha: but numbers; max:
+ * the first max), all required, as FTS5; NULL when fewer than
+ * min_words. */
+static const char *title_query(struct arena *a, const char *title, int alpha,
+			       int max, int min_words)
 {
 	struct buf b = BUF_INIT;
-	const char *p = title ? title : "", *out;
-	int words = 0;
+	const char *p = title ? title : "", *out = NULL;
+	int n = 0;
 
-	while (*p && words < 8) {
-		const char *s;
+	buf_putc(&b, '(');
+	while (*p && n < max) {
+		const char *w;
+		int digits = 1;
 
-		while (*p && !((unsigned char)*p >= 0x80 ||
-			       (*p >= '0' && *p <= '9') ||
-			       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
+		while (*p && !word_char(*p))
 			p++;
-		s = p;
-		while ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-		       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+		w = p;
+		while (word_char(*p)) {
+			digits &= *p >= '0' && *p <= '9';
 			p++;
-		if (p - s >= 3) {
-			buf_puts(&b, words ? " OR \"" : "\"");
-			buf_append(&b, s, (size_t)(p - s));
-			buf_putc(&b, '"');
-			words++;
 		}
+		if (p - w < 3 || (alpha && digits))
+			continue;
+		buf_puts(&b, n ? " AND \"" : "\"");
+		for (; w < p; w++)
+			buf_putc(&b, *w >= 'A' && *w <= 'Z'
+					     ? (char)(*w - 'A' + 'a')
+					     : *w);
+		buf_putc(&b, '"');
+		n++;
 	}
-	out = words && !b.oom ? arena_strdup(a, buf_cstr(&b)) : NULL;
+	buf_putc(&b, ')');
+	if (n >= min_words && !b.oom)
+		out = arena_strdup(a, buf_cstr(&b));
 	buf_release(&b);
 	return out;
 }
 
-/* add_ids adds points to each review id sql (?1 text, ?2 id) returns. */
+/* add_ids adds points to each review id sql (?1 text, ?2 id) returns:
+ * what 1 a shared factor, 2 a shared tag, 0 or less similar words worth
+ * -what (counted once). */
 static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 			     int64_t self, struct cand *cs, size_t *n,
 			     int what, struct err *e)
 {
 	sqlite3_stmt *s = conn_stmt(c, sql, e);
-	int step, i = 0;
+	int step;
 
 	if (!s)
 		return e->code;
@@ -428,9 +503,10 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 
 		if (!cd)
 			break;
-		if (what == 0) { /* text: by rank */
+		if (what <= 0) { /* text: -what is the points */
+			if (!cd->text)
+				cd->score -= what;
 			cd->text = 1;
-			cd->score += 3.0 * (TEXT_CANDS - i) / TEXT_CANDS;
 		} else if (what == 1) {
 			cd->factors++;
 			cd->score += 4;
@@ -438,7 +514,6 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 			cd->tags++;
 			cd->score += 2;
 		}
-		i++;
 	}
 	conn_done(c, s);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
@@ -446,16 +521,20 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 	return E_OK;
 }
 
+/* The first reviews whose text holds all the title's words: FTS5 walks
+ * its lists in rowid order and stops at the limit, so common words cost
+ * little (a column filter or the reverse order cost about twice as much:
+ * they read whole lists). */
 #define RELATED_TEXT_SQL                                                    \
 	"SELECT rowid FROM review_fts WHERE review_fts MATCH ?1 AND rowid "  \
-	"!= ?2 ORDER BY rank LIMIT 40"
+	"!= ?2 ORDER BY rowid LIMIT 10"
 #define RELATED_FACTOR_SQL                                                  \
 	"SELECT f.review_id FROM factors f WHERE " KEY_F " = ?1 AND "        \
 	"f.deleted_at IS NULL AND f.review_id != ?2 ORDER BY f.review_id "   \
-	"DESC LIMIT 200"
+	"DESC LIMIT 20"
 #define RELATED_TAG_SQL                                                     \
 	"SELECT g.review_id FROM tags g WHERE g.name = ?1 AND g.deleted_at " \
-	"IS NULL AND g.review_id != ?2 ORDER BY g.review_id DESC LIMIT 200"
+	"IS NULL AND g.review_id != ?2 ORDER BY g.review_id DESC LIMIT 20"
 
 /* strings runs sql (?1 id) and returns its first column's texts. */
 static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
@@ -518,10 +597,12 @@ enum err_code store_related(struct store *st, struct arena *a,
 	if (max > 20)
 		max = 20;
 	*out = arena_alloc(a, (max ? max : 1) * sizeof **out);
-	buf_puts(&check, "SELECT (SELECT count(*) FROM json_each(t.services) "
-			 "x WHERE x.value IN (SELECT y.value FROM "
-			 "json_each(?2) y)), t.title, t.started_at FROM "
-			 "reviews t WHERE t.id = ?1 AND t.deleted_at IS NULL");
+	/* the best candidates at once (ids in ?1 as a JSON list) */
+	buf_puts(&check, "SELECT t.id, (SELECT count(*) FROM "
+			 "json_each(t.services) x WHERE x.value IN (SELECT "
+			 "y.value FROM json_each(?2) y)), t.title, t.started_at "
+			 "FROM reviews t WHERE t.id IN (SELECT value FROM "
+			 "json_each(?1)) AND t.deleted_at IS NULL");
 	groups = vis(&check, viewer, 3);
 	if (!cs || !*out || check.oom) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -531,12 +612,10 @@ enum err_code store_related(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	if ((rc = strings(c, a, "SELECT title FROM reviews WHERE id = ?1",
+	if ((rc = strings(c, a,
+			  "SELECT title || char(31) || coalesce(services, "
+			  "'[]') FROM reviews WHERE id = ?1",
 			  review_id, &title, &nt, e)) ||
-	    (rc = strings(c, a,
-			  "SELECT coalesce(services, '[]') FROM reviews WHERE "
-			  "id = ?1",
-			  review_id, &services, &ns, e)) ||
 	    (rc = strings(c, a,
 			  "SELECT name FROM tags WHERE review_id = ?1 AND "
 			  "deleted_at IS NULL",
@@ -546,9 +625,30 @@ enum err_code store_related(struct store *st, struct arena *a,
 			  "f.review_id = ?1 AND f.deleted_at IS NULL",
 			  review_id, &keys, &nkeys, e)))
 		goto rollback;
-	if (nt && (tq = title_query(a, title[0])) &&
-	    (rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs, &ncs, 0,
-			  e)))
+	if (nt) { /* title, then services */
+		char *sep = strchr(title[0], 31);
+
+		services = title + 1;
+		ns = 0;
+		if (sep && (services = arena_alloc(a, sizeof *services))) {
+			*sep = '\0';
+			services[0] = sep + 1;
+			ns = 1;
+		}
+	}
+	/* similar titles: the first TITLE_WORDS words but numbers, else the
+	 * first two, else the first; each only when the one before found
+	 * nothing, and each worth less (an FTS query costs as much as the
+	 * rest of this together) */
+	for (int k = 0; nt && k < 3 && rc == E_OK && !ncs; k++) {
+		int words = k == 0 ? TITLE_WORDS : 3 - k;
+
+		tq = title_query(a, title[0], 1, words, words);
+		if (tq)
+			rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs,
+				     &ncs, -(3 - k), e);
+	}
+	if (rc != E_OK)
 		goto rollback;
 	for (size_t i = 0; i < nkeys && rc == E_OK; i++) {
 		size_t ng;
@@ -571,57 +671,70 @@ enum err_code store_related(struct store *st, struct arena *a,
 		rc = e->code;
 		goto rollback;
 	}
-	/* visibility and shared services of the best ones */
-	for (size_t i = 0; i < ncs; i++) {
+	/* visibility and shared services of the best ones; a candidate
+	 * the query does not return is not for this viewer */
+	{
+		struct buf ids = BUF_INIT;
 		int step;
 
-		sqlite3_bind_int64(s, 1, cs[i].id);
+		buf_putc(&ids, '[');
+		for (size_t i = 0; i < ncs; i++) {
+			buf_printf(&ids, "%s%lld", i ? "," : "",
+				   (long long)cs[i].id);
+			cs[i].title = NULL;
+		}
+		buf_putc(&ids, ']');
+		if (ids.oom) {
+			buf_release(&ids);
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			goto rollback;
+		}
+		sqlite3_bind_text(s, 1, buf_cstr(&ids), -1, SQLITE_TRANSIENT);
+		buf_release(&ids);
 		sqlite3_bind_text(s, 2, ns ? services[0] : "[]", -1,
 				  SQLITE_STATIC);
 		if (groups)
 			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
-		step = sqlite3_step(s);
-		if (step == SQLITE_ROW) {
-			cs[i].services = sqlite3_column_int(s, 0);
-			cs[i].score += cs[i].services;
-		} else if (step == SQLITE_DONE) {
-			cs[i].score = -1; /* not for this viewer */
-		} else {
-			rc = db_err(c, e, "related");
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			const char *t = (const char *)sqlite3_column_text(s, 2);
+
+			for (size_t i = 0; i < ncs; i++) {
+				if (cs[i].id != id)
+					continue;
+				cs[i].services = sqlite3_column_int(s, 1);
+				cs[i].score += cs[i].services;
+				cs[i].started_at = sqlite3_column_int64(s, 3);
+				if (!(cs[i].title = arena_strdup(a, t ? t : "")))
+					step = SQLITE_NOMEM;
+			}
+			if (step == SQLITE_NOMEM)
+				break;
+		}
+		if (step != SQLITE_DONE) {
+			rc = step == SQLITE_NOMEM
+				     ? err_set(e, E_NOMEM, NULL, "out of memory")
+				     : db_err(c, e, "related");
 			goto rollback;
 		}
-		sqlite3_reset(s);
+		for (size_t i = 0; i < ncs; i++)
+			if (!cs[i].title)
+				cs[i].score = -1;
 	}
 	conn_done(c, s);
 	s = NULL;
 	qsort(cs, ncs, sizeof *cs, by_score);
 	for (size_t i = 0; i < ncs && got < max && cs[i].score > 0; i++) {
-		struct related_review *r = &(*out)[got];
-		const char **t;
-		size_t tn;
+		struct related_review *r = &(*out)[got++];
 
 		memset(r, 0, sizeof *r);
 		r->id = cs[i].id;
+		r->title = cs[i].title;
+		r->started_at = cs[i].started_at;
 		r->shared_factors = cs[i].factors;
 		r->shared_tags = cs[i].tags;
 		r->shared_services = cs[i].services;
 		r->text = cs[i].text;
-		if ((rc = strings(c, a,
-				  "SELECT title || char(31) || "
-				  "coalesce(started_at, 0) FROM reviews WHERE "
-				  "id = ?1",
-				  r->id, &t, &tn, e)))
-			goto rollback;
-		if (tn) {
-			char *sep = strchr(t[0], 31);
-
-			if (sep) {
-				*sep = '\0';
-				r->started_at = strtoll(sep + 1, NULL, 10);
-			}
-			r->title = t[0];
-			got++;
-		}
 	}
 	rc = tx_commit(c, e);
 	if (rc == E_OK)

@@ -715,14 +715,22 @@ enum err_code store_factor_counts(struct store *st, struct arena *a,
 				  struct factor_count **out, size_t *n,
 				  struct err *e);
 
-/* store_factor_seen fills seen[i] (n entries) with the number of other
- * live reviews the viewer sees that name factor texts[i] of review_id
- * (or a synonym of it). */
+/* How many other reviews name one contributing factor of a review. */
+struct factor_seen {
+	int64_t factor_id;
+	const char *key; /* its key (model/factor_key.h) */
+	int64_t seen; /* other live reviews the viewer sees that name it
+		       * (or a synonym of it) */
+};
+
+/* store_factor_seen tells, for each live contributing factor of review
+ * review_id, in how many other reviews it appears (*out from a, in no
+ * particular order). The review is not checked: read it first. */
 enum err_code store_factor_seen(struct store *st, struct arena *a,
 				const struct viewer *viewer,
 				const struct factor_synonyms *syn,
-				int64_t review_id, const char *const *texts,
-				size_t n, int64_t *seen, struct err *e);
+				int64_t review_id, struct factor_seen **out,
+				size_t *n, struct err *e);
 
 /* One related review and why. */
 struct related_review {

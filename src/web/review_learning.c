@@ -66,12 +66,10 @@ static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
 {
 	struct app *app = req->app;
 	struct factor_synonyms syn;
-	struct record_list factors;
 	struct related_review *rel;
+	struct factor_seen *seen;
 	struct viewer viewer;
-	const char **texts;
-	int64_t *seen;
-	size_t nrel;
+	size_t nrel, nseen;
 	enum err_code rc;
 
 	access_viewer(req, &viewer);
@@ -79,29 +77,19 @@ static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
 			      NULL);
 	if ((rc = store_related(app->store, req->arena, &viewer, &syn, id,
 				RELATED_MAX, &rel, &nrel, e)) != E_OK ||
-	    (rc = store_child_list(app->store, req->arena, CHILD_FACTOR, id,
-				   &factors, e)) != E_OK)
-		return rc;
-	texts = arena_alloc(req->arena, sizeof *texts * (factors.n + 1));
-	seen = arena_alloc(req->arena, sizeof *seen * (factors.n + 1));
-	if (!texts || !seen)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	for (size_t i = 0; i < factors.n; i++)
-		texts[i] = record_str(factors.items[i], FACTOR_TEXT);
-	if ((rc = store_factor_seen(app->store, req->arena, &viewer, &syn, id,
-				    texts, factors.n, seen, e)) != E_OK)
+	    (rc = store_factor_seen(app->store, req->arena, &viewer, &syn, id,
+				    &seen, &nseen, e)) != E_OK)
 		return rc;
 	related_html(b, rel, nrel);
-	for (size_t i = 0; i < factors.n; i++) {
-		buf_printf(b, "%c%lld%c", FRAG_SEP,
-			   (long long)factors.items[i]->id, FRAG_ID);
-		if (!seen[i])
+	for (size_t i = 0; i < nseen; i++) {
+		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
+			   FRAG_ID);
+		if (!seen[i].seen)
 			continue;
 		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
-		html_url_arg(b, arena_printf(req->arena, "\"%s\"",
-					     factor_key(req->arena, texts[i])));
+		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
 		html_rawf(b, "\">seen in %lld other review%s</a>",
-			  (long long)seen[i], seen[i] == 1 ? "" : "s");
+			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
 	}
 	return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory") : E_OK;
 }

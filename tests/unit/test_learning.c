@@ -424,9 +424,8 @@ static void test_restricted_review_reaches_no_factor_count(void **state)
 	struct fx *f = *state;
 	int64_t open_id, secret_id = restricted_world(f, &open_id);
 	struct factor_count *fc;
-	const char *texts[] = {"No rate limit"};
-	int64_t seen[1];
-	size_t n;
+	struct factor_seen *seen;
+	size_t n, nseen;
 
 	assert_int_equal(store_factor_counts(f->st, f->a, &outsider, NULL, 1,
 					     0, &fc, &n, NULL),
@@ -442,13 +441,20 @@ static void test_restricted_review_reaches_no_factor_count(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(fc[0].reviews, 2);
 	assert_int_equal(store_factor_seen(f->st, f->a, &outsider, NULL,
-					   open_id, texts, 1, seen, NULL),
+					   open_id, &seen, &nseen, NULL),
 			 E_OK);
-	assert_int_equal(seen[0], 0);
+	assert_int_equal(nseen, 1);
+	assert_string_equal(seen[0].key, "no rate limit");
+	assert_int_equal(seen[0].seen, 0);
 	assert_int_equal(store_factor_seen(f->st, f->a, &insider, NULL,
-					   open_id, texts, 1, seen, NULL),
+					   open_id, &seen, &nseen, NULL),
 			 E_OK);
-	assert_int_equal(seen[0], 1);
+	assert_int_equal(seen[0].seen, 1);
+	/* the restricted review's own factors, seen from the open one */
+	assert_int_equal(store_factor_seen(f->st, f->a, &insider, NULL,
+					   secret_id, &seen, &nseen, NULL),
+			 E_OK);
+	assert_int_equal(nseen, 2);
 	(void)secret_id;
 }
 
