@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/factor_key.h"
 #include "store/sqlite_internal.h"
@@ -299,76 +300,91 @@ static int by_month(const void *x, const void *y)
 		      ((const struct fu_month *)y)->m);
 }
 
+/* month_of writes t's UTC month as "YYYY-MM" into m (8 bytes). */
+static void month_of(int64_t t, char m[8])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(m, 8, "%04u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+		 (unsigned)(tm.tm_mon + 1) % 100u);
+}
+
+/* fu_find finds (or adds) month m among ms by index; -1 on oom. last is
+ * the index found before (a hint). */
+static long fu_find(struct tb *b, struct fu_month **ms, size_t *n, size_t *cap,
+		    const char *m, long last)
+{
+	if (last >= 0 && !strcmp((*ms)[last].m, m))
+		return last;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*ms)[i].m, m))
+			return (long)i;
+	return fu_get(b, ms, n, cap, m) ? (long)*n - 1 : -1;
+}
+
 static enum err_code series_followups(struct conn *c, struct tb *b,
 				      const struct viewer *v, int64_t now,
 				      struct err *e)
 {
-	static const char *const sel[] = {
-		/* opened, and still open, by the month they were opened */
-		"SELECT " MONTH("fu.created_at") ", count(*), "
-		"sum(fu.status NOT IN ('done', 'wont-do')), 0" FU_FROM,
-		/* done, by the month of their last change */
-		"SELECT " MONTH("fu.updated_at") ", 0, 0, count(*)" FU_FROM
-		" AND fu.status = 'done'",
-		/* the age of each open one, by the month it was opened */
-		"SELECT " MONTH("fu.created_at") ", ?1 - fu.created_at, 0, 0"
-		FU_FROM " AND fu.status NOT IN ('done', 'wont-do')",
-	};
 	struct fu_month *ms = NULL;
+	struct q q = {BUF_INIT, NULL, 0};
 	size_t nms = 0, cap = 0;
+	long last = -1, done_last = -1;
+	sqlite3_stmt *s;
 	enum err_code rc = E_OK;
+	int step;
 
-	for (int k = 0; k < 3 && rc == E_OK && !b->oom; k++) {
-		struct q q = {BUF_INIT, NULL, 0};
-		sqlite3_stmt *s;
-		int step;
-
-		buf_puts(&q.sql, sel[k]);
-		q_vis(&q, v, 2);
-		if (k != 2)
-			buf_puts(&q.sql, " GROUP BY 1");
-		if (!(s = q_prepare(c, &q, e))) {
-			buf_release(&q.sql);
-			return e->code;
-		}
-		sqlite3_bind_int64(s, 1, now);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			const char *m = (const char *)sqlite3_column_text(s, 0);
-			struct fu_month *fm = m ? fu_get(b, &ms, &nms, &cap, m)
-						: NULL;
-
-			if (!fm)
-				continue;
-			if (k == 0) {
-				fm->opened = sqlite3_column_int64(s, 1);
-				fm->open = sqlite3_column_int64(s, 2);
-			} else if (k == 1) {
-				fm->done = sqlite3_column_int64(s, 3);
-			} else {
-				if (fm->nages == fm->cap) {
-					size_t nc = fm->cap ? fm->cap * 2 : 16;
-					int64_t *na = arena_alloc(
-						b->a, nc * sizeof *na);
-
-					if (!na) {
-						b->oom = 1;
-						break;
-					}
-					if (fm->nages)
-						memcpy(na, fm->ages,
-						       fm->nages * sizeof *na);
-					fm->ages = na;
-					fm->cap = nc;
-				}
-				fm->ages[fm->nages++] =
-					sqlite3_column_int64(s, 1);
-			}
-		}
-		if (step != SQLITE_DONE && step != SQLITE_ROW)
-			rc = db_err(c, e, "trends");
-		conn_done(c, s);
+	/* one pass: each live follow-up's times and state */
+	buf_puts(&q.sql, "SELECT fu.created_at, fu.updated_at, fu.status NOT "
+			 "IN ('done', 'wont-do'), fu.status = 'done'" FU_FROM);
+	q_vis(&q, v, 1);
+	if (!(s = q_prepare(c, &q, e))) {
 		buf_release(&q.sql);
+		return e->code;
 	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && !b->oom) {
+		int64_t created = sqlite3_column_int64(s, 0);
+		char m[8];
+		long i;
+
+		month_of(created, m);
+		if ((i = last = fu_find(b, &ms, &nms, &cap, m, last)) < 0)
+			break;
+		ms[i].opened++;
+		if (sqlite3_column_int(s, 2)) { /* still open: its age */
+			struct fu_month *fm = &ms[i];
+
+			fm->open++;
+			if (fm->nages == fm->cap) {
+				size_t nc = fm->cap ? fm->cap * 2 : 16;
+				int64_t *na = arena_alloc(b->a, nc * sizeof *na);
+
+				if (!na) {
+					b->oom = 1;
+					break;
+				}
+				if (fm->nages)
+					memcpy(na, fm->ages,
+					       fm->nages * sizeof *na);
+				fm->ages = na;
+				fm->cap = nc;
+			}
+			fm->ages[fm->nages++] = now - created;
+		}
+		if (sqlite3_column_int(s, 3)) { /* done: by its last change */
+			month_of(sqlite3_column_int64(s, 1), m);
+			if ((i = done_last = fu_find(b, &ms, &nms, &cap, m,
+						     done_last)) < 0)
+				break;
+			ms[i].done++;
+		}
+	}
+	if (!b->oom && step != SQLITE_DONE)
+		rc = db_err(c, e, "trends");
+	conn_done(c, s);
+	buf_release(&q.sql);
 	if (rc != E_OK || b->oom)
 		return rc;
 	if (nms)
@@ -434,18 +450,17 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 	sqlite3_stmt *s;
 	int step = SQLITE_DONE;
 
-	if (tags)
-		buf_puts(&q.sql, "SELECT g.name, count(DISTINCT t.id) FROM "
-				 "tags g JOIN reviews t INDEXED BY "
-				 "reviews_by_id ON t.id = g.review_id WHERE "
-				 "g.deleted_at IS NULL AND t.deleted_at IS "
-				 "NULL");
+	if (tags) /* the counts migration 006 keeps per tag */
+		buf_puts(&q.sql, "SELECT t.name, sum(t.reviews) FROM tag_counts "
+				 "t WHERE t.deleted = 0");
 	else
 		buf_puts(&q.sql, "SELECT x.value, count(DISTINCT t.id) FROM "
 				 "reviews t, json_each(t.services) x WHERE "
 				 "t.deleted_at IS NULL AND x.type = 'text'");
 	q_vis(&q, v, 1);
-	buf_puts(&q.sql, " GROUP BY 1 ORDER BY 2 DESC, 1");
+	buf_puts(&q.sql, tags ? " GROUP BY 1 HAVING sum(t.reviews) > 0 ORDER "
+				"BY 2 DESC, 1"
+			      : " GROUP BY 1 ORDER BY 2 DESC, 1");
 	if ((s = q_prepare(c, &q, e))) {
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 			struct trend_cell r[2] = {
