@@ -482,9 +482,11 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 
 /* ---- the search ----------------------------------------------------- */
 
+/* The marked title and text of one review: FTS5 tokenizes the text once
+ * for this (snippet() would do it again: the snippet is cut here from
+ * the first marked line instead). */
 #define SNIPPET_SQL                                                         \
 	"SELECT highlight(review_fts, 0, X'02', X'03'), "                   \
-	"snippet(review_fts, 1, X'02', X'03', '…', 24), "                   \
 	"highlight(review_fts, 1, X'02', X'03') FROM review_fts "           \
 	"WHERE review_fts MATCH ?1 AND rowid = ?2"
 
@@ -515,13 +517,11 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	sqlite3_bind_int64(s, 2, id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 0);
-		const char *sn = (const char *)sqlite3_column_text(s, 1);
-		const char *hb = (const char *)sqlite3_column_text(s, 2);
+		const char *hb = (const char *)sqlite3_column_text(s, 1);
 
 		hit->title = arena_strdup(a, t ? t : "");
-		hit->snippet = squash(arena_strdup(a, sn ? sn : ""));
 		body = hb ? arena_strdup(a, hb) : "";
-		if (!hit->title || !hit->snippet || !body)
+		if (!hit->title || !body)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	} else {
 		rc = db_err(c, e, "search snippet");
@@ -529,6 +529,14 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	conn_done(c, s);
 	if (rc == E_OK && strchr(body, STORE_MARK_OPEN[0]))
 		rc = find_matches(c, a, body, hit, e);
+	/* the snippet: around the first match in the text, else (a title
+	 * match) the text's beginning */
+	if (rc == E_OK)
+		hit->snippet = hit->nmatches
+				       ? hit->matches[0].text
+				       : excerpt(a, body, strlen(body));
+	if (rc == E_OK && !hit->snippet)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	return rc;
 }
 

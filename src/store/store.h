@@ -671,7 +671,8 @@ struct search_hit {
 	struct record *review; /* review fields; long markdown left NULL */
 	double score;          /* bm25: lower is better */
 	const char *title;     /* the title, matched words marked */
-	const char *snippet;   /* the best fragment of the text, marked */
+	const char *snippet;   /* the text around its first match, marked
+				* (the beginning when only the title matched) */
 	struct search_match matches[3]; /* up to 3 places, in text order */
 	size_t nmatches;
 };

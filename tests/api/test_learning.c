@@ -58,7 +58,7 @@ static void test_search_answers_the_list_shape_best_first(void **state)
 			    "Database failover stalled checkout");
 	assert_non_null(strstr(json_string_value(json_object_get(first,
 								  "snippet")),
-			       "failed over"));
+			       "failover runbook"));
 	assert_true(json_array_size(json_object_get(first, "matches")) >= 1);
 	assert_string_equal(json_string_value(json_array_get(
 				    json_object_get(first, "highlights"), 0)),
