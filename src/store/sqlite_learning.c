@@ -628,8 +628,6 @@ enum err_code store_related(struct store *st, struct arena *a,
 	if (nt) { /* title, then services */
 		char *sep = strchr(title[0], 31);
 
-		services = title + 1;
-		ns = 0;
 		if (sep && (services = arena_alloc(a, sizeof *services))) {
 			*sep = '\0';
 			services[0] = sep + 1;
