@@ -221,8 +221,8 @@ static void scond(struct filter_sql *fs, const char *fmt, const char *s,
 	buf_printf(&fs->where, fmt, fs->n);
 }
 
-/* search_where: the conditions of sq over "reviews t", after the MATCH
- * (bound to ?1, so fs starts at n = 1). */
+/* search_where: the conditions of sq over "reviews t" (the MATCH is the
+ * caller's, bound to ?1, so fs starts at n = 1). */
 static void search_where(const struct search_query *sq, const char *fts,
 			 struct filter_sql *fs)
 {
@@ -230,7 +230,7 @@ static void search_where(const struct search_query *sq, const char *fts,
 
 	fs->binds[0].s = fts;
 	fs->n = 1;
-	buf_puts(&fs->where, "review_fts MATCH ?1 AND t.deleted_at IS NULL");
+	buf_puts(&fs->where, "t.deleted_at IS NULL");
 	if (sq->kind)
 		scond(fs, "t.kind = ?%d", sq->kind, 0);
 	if (sq->severity)
@@ -480,6 +480,85 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 	return E_OK;
 }
 
+/* ---- the chat ------------------------------------------------------- */
+
+/* The reviews whose text or chat matches ?1, each with its bm25 (the
+ * chat's messages each, the caller keeps the best). */
+#define UNION_SQL                                                           \
+	"SELECT review_fts.rowid AS id, bm25(review_fts, 10.0, 1.0) AS "     \
+	"score FROM review_fts WHERE review_fts MATCH ?1 UNION ALL SELECT "  \
+	"m.review_id, bm25(transcript_fts) FROM transcript_fts JOIN "        \
+	"transcript_messages m ON m.id = transcript_fts.rowid WHERE "        \
+	"transcript_fts MATCH ?1 AND m.deleted_at IS NULL"
+
+/* The same reviews, each once, for the count. */
+#define UNION_IDS_SQL                                                       \
+	"SELECT rowid AS id FROM review_fts WHERE review_fts MATCH ?1 UNION " \
+	"SELECT m.review_id FROM transcript_fts JOIN transcript_messages m "  \
+	"ON m.id = transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND "   \
+	"m.deleted_at IS NULL"
+
+/* chat_matches tells whether any chat message matches fts (one probe
+ * of the index: without chat, the search is the text's alone). */
+static enum err_code chat_matches(struct conn *c, const char *fts, int *out,
+				  struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "SELECT 1 FROM transcript_fts WHERE "
+				    "transcript_fts MATCH ?1 LIMIT 1",
+				    e);
+	int step;
+
+	*out = 0;
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	conn_done(c, s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_err(c, e, "search chat");
+	*out = step == SQLITE_ROW;
+	return E_OK;
+}
+
+/* chat_match adds to hit the first message of its review that matches
+ * fts, as the place "Chat". */
+static enum err_code chat_match(struct conn *c, struct arena *a,
+				const char *fts, struct search_hit *hit,
+				struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(
+		c,
+		"SELECT highlight(transcript_fts, 1, X'02', X'03') FROM "
+		"transcript_fts JOIN transcript_messages m ON m.id = "
+		"transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND "
+		"m.review_id = ?2 AND m.deleted_at IS NULL ORDER BY m.at, "
+		"m.id LIMIT 1",
+		e);
+	enum err_code rc = E_OK;
+	int step;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, hit->review->id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && hit->nmatches < 3) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		struct search_match *m = &hit->matches[hit->nmatches];
+
+		m->where = "Chat";
+		if (!(m->text = excerpt(a, t ? t : "", t ? strlen(t) : 0)))
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		else
+			hit->nmatches++;
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = db_err(c, e, "search chat");
+	}
+	conn_done(c, s);
+	return rc;
+}
+
 /* ---- the search ----------------------------------------------------- */
 
 /* The marked title and text of one review: FTS5 tokenizes the text once
@@ -492,7 +571,7 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 
 /* hit_fill reads the review row, its marked title, snippet and matches. */
 static enum err_code hit_fill(struct conn *c, struct arena *a,
-			      const char *fts, const char *rsql,
+			      const char *fts, const char *rsql, int chat,
 			      struct search_hit *hit, int64_t id,
 			      struct err *e)
 {
@@ -500,6 +579,7 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	sqlite3_stmt *s = conn_stmt(c, rsql, e);
 	const char *body = NULL;
 	enum err_code rc = E_OK;
+	int step;
 
 	if (!s)
 		return e->code;
@@ -515,7 +595,8 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 		return e->code;
 	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 0);
 		const char *hb = (const char *)sqlite3_column_text(s, 1);
 
@@ -523,12 +604,17 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 		body = hb ? arena_strdup(a, hb) : "";
 		if (!hit->title || !body)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) { /* only its chat matched */
+		hit->title = record_str(hit->review, REVIEW_TITLE);
+		body = "";
 	} else {
 		rc = db_err(c, e, "search snippet");
 	}
 	conn_done(c, s);
 	if (rc == E_OK && strchr(body, STORE_MARK_OPEN[0]))
 		rc = find_matches(c, a, body, hit, e);
+	if (rc == E_OK && chat)
+		rc = chat_match(c, a, fts, hit, e);
 	/* the snippet: around the first match in the text, else (a title
 	 * match) the text's beginning */
 	if (rc == E_OK)
@@ -558,6 +644,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	double *scores = NULL;
 	char *rsql = NULL;
 	size_t got = 0;
+	int chat = 0;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -569,16 +656,40 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (!fts)
 		return E_OK;
 	search_where(sq, fts, &fs);
-	buf_printf(&page,
-		   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score FROM "
-		   "review_fts JOIN reviews t INDEXED BY reviews_by_id ON "
-		   "t.id = review_fts.rowid WHERE %s ORDER BY score, t.id DESC "
-		   "LIMIT ?%d OFFSET ?%d",
-		   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
-	buf_printf(&count,
-		   "SELECT count(*) FROM review_fts JOIN reviews t INDEXED BY "
-		   "reviews_by_id ON t.id = review_fts.rowid WHERE %s",
-		   buf_cstr(&fs.where));
+	if (!(c = conn_get(st, e)) || (rc = tx_begin(c, 0, e)) != E_OK) {
+		rc = e->code;
+		goto out;
+	}
+	/* the chat imported into reviews (009) is searched too, when the
+	 * words are in any of it: a second index ranked with the first */
+	if ((rc = chat_matches(c, fts, &chat, e)) != E_OK)
+		goto rollback;
+	if (chat) {
+		buf_printf(&page,
+			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %s GROUP BY t.id ORDER BY score, t.id "
+			   "DESC LIMIT ?%d OFFSET ?%d",
+			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&count,
+			   "SELECT count(*) FROM (" UNION_IDS_SQL ") x JOIN "
+			   "reviews t INDEXED BY reviews_by_id ON t.id = x.id "
+			   "WHERE %s",
+			   buf_cstr(&fs.where));
+	} else {
+		buf_printf(&page,
+			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
+			   "FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND %s ORDER BY score, t.id DESC "
+			   "LIMIT ?%d OFFSET ?%d",
+			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&count,
+			   "SELECT count(*) FROM review_fts JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
+			   "WHERE review_fts MATCH ?1 AND %s",
+			   buf_cstr(&fs.where));
+	}
 	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
 	scores = arena_alloc(a, sizeof *scores * (size_t)limit);
 	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
@@ -586,13 +697,9 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (page.oom || count.oom || fs.where.oom || !ids || !scores || !*hits ||
 	    !rsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
+		goto rollback;
 	}
 	memset(*hits, 0, sizeof **hits * (size_t)limit);
-	if (!(c = conn_get(st, e)) || (rc = tx_begin(c, 0, e)) != E_OK) {
-		rc = e->code;
-		goto out;
-	}
 	if (!(s = conn_stmt(c, buf_cstr(&page), e))) {
 		rc = e->code;
 		goto rollback;
@@ -614,7 +721,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	for (size_t i = 0; i < got && rc == E_OK; i++)
 	{
 		(*hits)[i].score = scores[i];
-		rc = hit_fill(c, a, fts, rsql, &(*hits)[i], ids[i], e);
+		rc = hit_fill(c, a, fts, rsql, chat, &(*hits)[i], ids[i], e);
 	}
 	if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&count), &fs, total, e);

@@ -663,7 +663,7 @@ struct search_query {
 /* Where in a review a hit matched, with its text (marked). */
 struct search_match {
 	const char *where; /* a section's label, "Timeline", "Follow-ups",
-			    * "Contributing factors" */
+			    * "Contributing factors", "Chat" */
 	const char *text;  /* an excerpt around the first match, marked */
 };
 
@@ -684,10 +684,12 @@ struct search_hit {
  * valid FTS5 syntax); NULL when q has nothing to search. From a. */
 const char *store_search_fts(struct arena *a, const char *q);
 
-/* store_search ranks the reviews matching sq by bm25 (the title weighs
- * more than the text) in SQLite and returns one page of them, best
- * first, in *hits (from a); snippets and matches are made for that page
- * only. *total counts every match. An empty q is no match. */
+/* store_search ranks the reviews matching sq, by their text or their
+ * chat (transcripts), by bm25 (the title weighs more than the text; a
+ * review's best message counts for its chat) in SQLite and returns one
+ * page of them, best first, in *hits (from a); snippets and matches are
+ * made for that page only. *total counts every match. An empty q is no
+ * match. */
 enum err_code store_search(struct store *st, struct arena *a,
 			   const struct search_query *sq,
 			   struct search_hit **hits, size_t *n,

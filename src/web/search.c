@@ -101,8 +101,9 @@ static void render_form(struct buf *b, struct request *req, const char *error)
 		    "&quot;a phrase&quot; in quotes, <code>deploy*</code> for "
 		    "words that start so, <code>dns OR cache</code> for "
 		    "either, <code>-word</code> to leave out. Titles, "
-		    "sections, timelines, follow-ups and contributing factors "
-		    "are searched.</p></div></div><div class=\"filter-grid\">");
+		    "sections, timelines, follow-ups, contributing factors "
+		    "and chat are searched.</p></div></div><div "
+		    "class=\"filter-grid\">");
 	choice_field(b, "kind", "Kind", &review_def.fields[REVIEW_KIND],
 		     arg(req, "kind"));
 	choice_field(b, "severity", "Severity", NULL, arg(req, "severity"));

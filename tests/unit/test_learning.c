@@ -21,6 +21,7 @@
 #include "model/factor_key.h"
 #include "model/record_json.h"
 #include "model/review.h"
+#include "model/transcript.h"
 #include "store/store.h"
 
 struct fx {
@@ -419,6 +420,56 @@ static void test_restricted_review_reaches_no_search(void **state)
 	assert_int_equal(hits[0].review->id, secret_id);
 }
 
+/* chat imports a message saying text into review id. */
+static void chat(struct fx *f, int64_t id, const char *text)
+{
+	struct record *m = record_new(f->a, &transcript_def);
+	struct transcript_import *ti;
+
+	record_set_str(m, TR_CHANNEL, "#ops");
+	record_set_str(m, TR_TS, "1700000000.000100");
+	record_set_int(m, TR_AT, 1700000000);
+	record_set_str(m, TR_AUTHOR, "eve");
+	record_set_str(m, TR_TEXT, text);
+	record_set_str(m, TR_KIND, "message");
+	assert_int_equal(store_transcript_begin(f->st, id, &ti, NULL), E_OK);
+	assert_int_equal(store_transcript_add(ti, m, NULL), E_OK);
+	assert_int_equal(store_transcript_commit(ti, "t", NULL, NULL), E_OK);
+}
+
+static void test_chat_is_searched_and_kept_from_outsiders(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id);
+	struct search_query out = {.q = "zebrafish", .viewer = &outsider};
+	struct search_query in = {.q = "zebrafish", .viewer = &insider};
+	struct search_query both = {.q = "stampede OR zebrafish",
+				    .viewer = &insider};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+
+	chat(f, secret_id, "the zebrafish alert fired twice");
+	assert_int_equal(store_search(f->st, f->a, &out, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(store_search(f->st, f->a, &in, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, secret_id);
+	assert_int_equal(hits[0].nmatches, 1);
+	assert_string_equal(hits[0].matches[0].where, "Chat");
+	assert_non_null(strstr(hits[0].snippet,
+			       STORE_MARK_OPEN "zebrafish" STORE_MARK_CLOSE));
+	assert_int_equal(store_search(f->st, f->a, &both, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 2); /* each review once */
+	assert_int_equal(n, 2);
+}
+
 static void test_restricted_review_reaches_no_factor_count(void **state)
 {
 	struct fx *f = *state;
@@ -642,6 +693,7 @@ int main(void)
 		T(test_phrase_prefix_or_not_and_filters),
 		T(test_restricted_review_reaches_no_search),
 		T(test_restricted_review_reaches_no_factor_count),
+		T(test_chat_is_searched_and_kept_from_outsiders),
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),
 		T(test_on_this_day_earlier_years_only),
