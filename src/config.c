@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "model/meeting.h"
+#include "model/factor_key.h"
+#include "util/arena.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/utf8.h"
@@ -46,6 +48,7 @@ static const char *const config_keys[] = {
 	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
 	"smtp_password", "smtp_from",
 	"sync_interval", "linger_days",
+	"factor_synonyms",
 };
 
 const char *config_key_name(size_t i)
@@ -420,6 +423,32 @@ static enum err_code config_set(struct config *c, const char *key,
 				return err_set(e, E_INVALID, key,
 					       "slack_token: only printable "
 					       "ASCII without spaces");
+	} else if (!strcmp(key, "factor_synonyms")) {
+		/* each line adds a group; the whole list must parse */
+		struct arena *a = arena_new();
+		struct factor_synonyms syn;
+		size_t used = strlen(c->factor_synonyms);
+		enum err_code rc;
+
+		if (!a)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		if (used + strlen(value) + 2 > sizeof c->factor_synonyms) {
+			arena_free(a);
+			return err_set(e, E_INVALID, key,
+				       "factor_synonyms: the list is longer "
+				       "than %zu bytes",
+				       sizeof c->factor_synonyms - 1);
+		}
+		rc = factor_synonyms_parse(
+			a, arena_printf(a, "%s%s%s", c->factor_synonyms,
+					used ? "\n" : "", value),
+			&syn, e);
+		arena_free(a);
+		if (rc != E_OK)
+			return rc;
+		snprintf(c->factor_synonyms + used,
+			 sizeof c->factor_synonyms - used, "%s%s",
+			 used ? "\n" : "", value);
 	} else if (!strcmp(key, "slack_api_url")) {
 		if ((strncmp(value, "https://", 8) &&
 		     strncmp(value, "http://", 7)) ||

@@ -111,6 +111,10 @@ struct config {
 				 * syncs; 900; 0: no background sync */
 	long linger_days;       /* an open follow-up whose ticket has not
 				 * moved in this many days lingers; 30 */
+	/* recurring contributing factors (model/factor_key.h): one synonym
+	 * group a line, "name: other name, other name"; each
+	 * factor_synonyms line of the file adds a group */
+	char factor_synonyms[4096];
 };
 
 /* config_defaults fills every setting with its default. */
@@ -135,7 +139,8 @@ void config_defaults(struct config *c);
  * e-mail address), smtp_url (smtp:// or smtps://), smtp_starttls
  * (true/false), smtp_user, smtp_password, smtp_from (an address),
  * sync_interval (a duration, or 0), linger_days, tracker.NAME.KEY
- * (config_tracker.c). */
+ * (config_tracker.c),
+ * factor_synonyms ("name: other, other"; repeatable: each adds a group). */
 enum err_code config_load(struct config *c, const char *path, int required,
 			  struct err *e);
 

@@ -220,6 +220,10 @@ row "random review JSON" "$dbase" "/api/v1/reviews/%d" "$max_id"
 printf '%34s   ratio to nginx %.2f\n' "" "$(awk -v a="$(cat "$tmp/last_rps")" -v b="$nginx_json" 'BEGIN {print a / b}')" | tee -a "$out"
 row "API search, common word" "$dbase" "/api/v1/reviews?q=database"
 row "API search, rare word" "$dbase" "/api/v1/reviews?q=tk%d" 999
+# the ranked search of issue 17 (bm25, snippets for the page only)
+row "API ranked search, common word" "$dbase" "/api/v1/search?q=database"
+row "API ranked search, rare word" "$dbase" "/api/v1/search?q=tk%d" 999
+row "search page, random word" "$dbase" "/search?q=%w"
 row "API list, deep offset" "$dbase" "/api/v1/reviews?offset=$deep_offset"
 cur=$(cursor_at "$deep_offset")
 if [ -n "$cur" ]; then
@@ -237,10 +241,18 @@ for i in 1 2 3 4 5 6 7; do
 		-d "{\"tldr\": \"scale probe $i.\"}" "$dbase/api/v1/reviews/$first_id"
 	cold_deep="$cold_deep $(curl -fsS -o /dev/null -w '%{time_total}' "$dbase/?page=$deep_page")"
 done
+# the trends page after a save (issue 17): every series over every review
+cold_trends=""
+for i in 1 2 3 4 5 6 7; do
+	curl -fsS -o /dev/null -X PATCH -H 'Content-Type: application/json' \
+		-d "{\"tldr\": \"scale trends probe $i\"}" "$dbase/api/v1/reviews/$first_id"
+	cold_trends="$cold_trends $(curl -sS -o /dev/null -w '%{time_total}' "$dbase/trends")"
+done
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$debrief_pid/status")
 {
 	printf '%-34s | %9s %9s %9s | %s\n' "index page, first view after a save" "" "$(echo "$cold_index" | median_ms)" "" "median of 7"
 	printf '%-34s | %9s %9s %9s | %s\n' "last index page, after a save" "" "$(echo "$cold_deep" | median_ms)" "" "median of 7, page $deep_page"
+	printf '%-34s | %9s %9s %9s | %s\n' "trends page, after a save" "" "$(echo "$cold_trends" | median_ms)" "" "median of 7"
 	echo
 	echo "debrief peak memory (VmHWM): $((rss / 1024)) MB"
 } | tee -a "$out"

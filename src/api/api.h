@@ -85,4 +85,10 @@ void api_export_all(struct request *req, struct response *res);     /* GET /api/
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
 void api_import_md(struct request *req, struct response *res);      /* POST /api/v1/import/md (admins) */
 
+/* learning across reviews (learning.c, issue 17) */
+void api_search(struct request *req, struct response *res);          /* GET /api/v1/search */
+void api_trend(struct request *req, struct response *res);           /* GET /api/v1/trends/{series} */
+void api_on_this_day(struct request *req, struct response *res);     /* GET /api/v1/on-this-day */
+void api_review_related(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/related */
+
 #endif

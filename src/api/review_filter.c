@@ -229,3 +229,37 @@ enum err_code api_followup_filter(struct request *req,
 	f->offset = (int)offset;
 	return E_OK;
 }
+
+enum err_code api_search_query(struct request *req, struct search_query *sq,
+			       struct err *e)
+{
+	long severity, limit, offset;
+	const char *kind;
+	enum err_code rc;
+
+	memset(sq, 0, sizeof *sq);
+	if ((rc = search_arg(req, &sq->q, e)) ||
+	    (rc = choice_arg(req, "kind", REVIEW_KIND, &kind, e)) ||
+	    (rc = int_arg(req, "severity",
+			  (long)review_def.fields[REVIEW_SEVERITY].min,
+			  (long)review_def.fields[REVIEW_SEVERITY].max, 0,
+			  &severity, e)) ||
+	    (rc = text_arg(req, "tag", &sq->tag, e)) ||
+	    (rc = text_arg(req, "service", &sq->service, e)) ||
+	    (rc = text_arg(req, "team", &sq->team, e)) ||
+	    (rc = time_arg(req, "from", 0, &sq->from, e)) ||
+	    (rc = time_arg(req, "to", 1, &sq->to, e)) ||
+	    (rc = bool_arg(req, "open_followups", &sq->open_followups, e)) ||
+	    (rc = int_arg(req, "limit", 1, SEARCH_MAX_LIMIT,
+			  SEARCH_DEFAULT_LIMIT, &limit, e)) ||
+	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
+		return rc;
+	if (sq->from && sq->to && sq->to < sq->from)
+		return err_set(e, E_BAD_REQUEST, "to",
+			       "to must not be before from");
+	sq->kind = kind;
+	sq->severity = (int)severity;
+	sq->limit = (int)limit;
+	sq->offset = (int)offset;
+	return E_OK;
+}

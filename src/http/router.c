@@ -87,6 +87,10 @@ static const struct route routes[] = {
 	{"GET", "/followups", web_followups_page, ACCESS_READER},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},
+	/* learning across reviews (issue 17) */
+	{"GET", "/search", web_search_page, ACCESS_READER},
+	{"GET", "/trends", web_trends_page, ACCESS_READER},
+	{"GET", "/on-this-day", web_on_this_day_page, ACCESS_READER},
 	{"GET", "/static/{name}", web_static, ACCESS_PUBLIC},
 	{"GET", "/login", web_login_page, ACCESS_PUBLIC},
 	{"POST", "/login", web_login, ACCESS_PUBLIC, BODY_SMALL},
@@ -158,6 +162,11 @@ static const struct route routes[] = {
 	{"DELETE", "/api/v1/reviews/{id}/draft", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/me", api_me_get, ACCESS_READER},
 	{"PATCH", "/api/v1/me", api_me_patch, ACCESS_READER, BODY_SMALL},
+	/* learning across reviews (issue 17) */
+	{"GET", "/api/v1/search", api_search, ACCESS_READER},
+	{"GET", "/api/v1/trends/{series}", api_trend, ACCESS_READER},
+	{"GET", "/api/v1/on-this-day", api_on_this_day, ACCESS_READER},
+	{"GET", "/api/v1/reviews/{id}/related", api_review_related, ACCESS_READER},
 	{"GET", "/api/v1/drafts/new", api_draft_get, ACCESS_EDITOR},
 	{"PUT", "/api/v1/drafts/new", api_draft_put, ACCESS_EDITOR},
 	{"DELETE", "/api/v1/drafts/new", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},

@@ -795,4 +795,164 @@ struct import_batch {
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e);
 
+/* ---- learning across reviews (issue 17): ranked search
+ * (sqlite_search.c), recurring factors, related reviews and on this day
+ * (sqlite_learning.c), trends (sqlite_trends.c). Every call takes a
+ * viewer and reads only the live reviews it sees (review_visible): a
+ * restricted review never reaches a snippet, a count, a related list or
+ * a trend of someone outside its groups. */
+
+/* Around each matched word of a snippet: bytes that review text does not
+ * hold (record validation refuses control characters). */
+#define STORE_MARK_OPEN	 "\x02"
+#define STORE_MARK_CLOSE "\x03"
+
+/* What store_search looks for. q is as typed: words (each required),
+ * "a phrase", prefix*, a OR b, -word or NOT word (excluded); anything
+ * that is not this syntax (an unbalanced quote, a lone operator, a
+ * column filter like title:x) is searched as plain words, never an
+ * error. The rest filters like struct review_filter. */
+struct search_query {
+	const char *q;
+	const char *kind;    /* NULL: any */
+	int severity;        /* 0: any */
+	const char *service, *team, *tag; /* NULL: any (team: owner_team) */
+	int64_t from, to;    /* started_at within [from, to]; 0: open end */
+	int open_followups;  /* 1: only reviews with an open follow-up */
+	const struct viewer *viewer; /* NULL: every review */
+	int limit;           /* 0: 20; at most 100 */
+	int offset;
+};
+
+/* Where in a review a hit matched, with its text (marked). */
+struct search_match {
+	const char *where; /* a section's label, "Timeline", "Follow-ups",
+			    * "Contributing factors", "Chat" */
+	const char *text;  /* an excerpt around the first match, marked */
+};
+
+struct search_hit {
+	struct record *review; /* review fields; long markdown left NULL */
+	double score;          /* bm25: lower is better */
+	const char *title;     /* the title, matched words marked */
+	const char *snippet;   /* the text around its first match, marked
+				* (the beginning when only the title matched) */
+	struct search_match matches[3]; /* up to 3 places, in text order */
+	size_t nmatches;
+};
+
+#define SEARCH_DEFAULT_LIMIT 20
+#define SEARCH_MAX_LIMIT     100
+
+/* store_search_fts is the FTS5 query store_search runs for q (always
+ * valid FTS5 syntax); NULL when q has nothing to search. From a. */
+const char *store_search_fts(struct arena *a, const char *q);
+
+/* store_search ranks the reviews matching sq, by their text or their
+ * chat (transcripts), by bm25 (the title weighs more than the text; a
+ * review's best message counts for its chat) in SQLite and returns one
+ * page of them, best first, in *hits (from a); snippets and matches are
+ * made for that page only. *total counts every match. An empty q is no
+ * match. */
+enum err_code store_search(struct store *st, struct arena *a,
+			   const struct search_query *sq,
+			   struct search_hit **hits, size_t *n,
+			   int64_t *total, struct err *e);
+
+/* One recurring contributing factor: a canonical key (model/factor_key.h)
+ * and the reviews it is in. */
+struct factor_count {
+	const char *key;    /* canonical key */
+	const char *label;  /* how people wrote it (or the synonym's name) */
+	int64_t reviews;    /* live reviews the viewer sees that name it */
+	int64_t *review_ids; /* up to STORE_FACTOR_REVIEWS of them, newest */
+	const char **titles; /* their titles */
+	size_t nids;
+};
+#define STORE_FACTOR_REVIEWS 10
+
+/* store_factor_counts returns the factors named in at least min_reviews
+ * reviews, the most recurring first (then by key), at most limit (0:
+ * all), with synonyms (may be NULL) merged. From a. */
+struct factor_synonyms;
+enum err_code store_factor_counts(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  const struct factor_synonyms *syn,
+				  int64_t min_reviews, size_t limit,
+				  struct factor_count **out, size_t *n,
+				  struct err *e);
+
+/* How many other reviews name one contributing factor of a review. */
+struct factor_seen {
+	int64_t factor_id;
+	const char *key; /* its key (model/factor_key.h) */
+	int64_t seen; /* other live reviews the viewer sees that name it
+		       * (or a synonym of it) */
+};
+
+/* store_factor_seen tells, for each live contributing factor of review
+ * review_id, in how many other reviews it appears (*out from a, in no
+ * particular order). The review is not checked: read it first. */
+enum err_code store_factor_seen(struct store *st, struct arena *a,
+				const struct viewer *viewer,
+				const struct factor_synonyms *syn,
+				int64_t review_id, struct factor_seen **out,
+				size_t *n, struct err *e);
+
+/* One related review and why. */
+struct related_review {
+	int64_t id;
+	const char *title;
+	int64_t started_at; /* 0: unknown */
+	int shared_factors, shared_tags, shared_services;
+	int text; /* 1: similar words */
+};
+
+/* store_related returns up to max (at most 20) live reviews the viewer
+ * sees most like review_id: similar title words in their text (bm25),
+ * shared contributing factors (by key, synonyms merged), tags and
+ * services; best first. From a. */
+enum err_code store_related(struct store *st, struct arena *a,
+			    const struct viewer *viewer,
+			    const struct factor_synonyms *syn, int64_t review_id,
+			    size_t max, struct related_review **out, size_t *n,
+			    struct err *e);
+
+/* store_on_this_day lists the live reviews the viewer sees whose
+ * incident started (UTC) on month/day of a year before year, newest
+ * first: limit (0: 50, at most 500) from offset; *total all of them.
+ * Review fields only, long markdown NULL. */
+enum err_code store_on_this_day(struct store *st, struct arena *a,
+				const struct viewer *viewer, int month,
+				int day, int year, int limit, int offset,
+				struct record_list *out, int64_t *total,
+				struct err *e);
+
+/* A series of the trends: a table of ncols named columns and nrows rows;
+ * cell (r, c) is cells[r * ncols + c]. Months are "YYYY-MM" (UTC). */
+enum trend_cell_type { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT };
+struct trend_cell {
+	enum trend_cell_type type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+struct trend_table {
+	const char *series;
+	const char *const *cols;
+	size_t ncols, nrows;
+	struct trend_cell *cells;
+};
+
+/* The series store_trend knows, by name; NULL-terminated. */
+extern const char *const store_trend_series[];
+
+/* store_trend computes series name over what viewer sees, with synonyms
+ * (may be NULL) merged in "factors"; now is the time ages are taken at.
+ * E_NOT_FOUND naming "series" for an unknown name. From a. */
+enum err_code store_trend(struct store *st, struct arena *a, const char *name,
+			  const struct viewer *viewer,
+			  const struct factor_synonyms *syn, int64_t now,
+			  struct trend_table *out, struct err *e);
+
 #endif

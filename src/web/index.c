@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/access.h"
 #include "util/timeutil.h"
@@ -407,9 +408,9 @@ static const char *index_cache_key(struct request *req,
 
 	if (!who)
 		return NULL;
-	/* the day too: the overdue notice (calendar.c) and lingering
-	 * follow-ups (web_lingering_note) move with the clock, not only
-	 * with writes */
+	/* the day too: the overdue notice (calendar.c), lingering
+	 * follow-ups (web_lingering_note) and "On this day"
+	 * (on_this_day.c) move with the clock, not only with writes */
 	buf_printf(&k, "page:index:%d|%lld|%zu:%s", la->page,
 		   (long long)(time_now() / 86400), strlen(who), who);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
@@ -491,6 +492,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 		page_overdue_notice(req, b);
 		render_counts(b, &counts, &la);
 		web_lingering_note(req, b);
+		if (la.page == 1 && !la.cursor && !la.kind && !la.severity &&
+		    !la.status && !la.tag && !la.service && !la.from &&
+		    !la.to && !la.q)
+			web_on_this_day_box(req, b, (int64_t)time(NULL));
 	}
 	render_filters(b, &la, base);
 	if (list.n)

@@ -20,7 +20,9 @@ enum nav_item {
 	NAV_NEW,
 	NAV_DELETED,
 	NAV_CALENDAR, /* review meetings (calendar.c) */
-	NAV_FOLLOWUPS
+	NAV_FOLLOWUPS,
+	NAV_SEARCH, /* learning across reviews (issue 17) */
+	NAV_TRENDS
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
@@ -127,5 +129,24 @@ const char *static_tag(void);
 
 /* page_actor is who is making a change: the request's user. */
 const char *page_actor(struct request *req);
+
+/* learning across reviews (issue 17) */
+
+/* Slots of the review page filled per answer by web_review_learning_fill
+ * (review_learning.c): its related reviews, and after each contributing
+ * factor SLOT_SEEN, the factor's id and "-->" ("seen in N other
+ * reviews"). */
+#define SLOT_RELATED "<!--debrief:related-->"
+#define SLOT_SEEN    "<!--debrief:seen:"
+/* web_review_learning_fill fills those slots of the review page in res
+ * (review id) for req's user, from a fragment cached under the store's
+ * generation (0: not cached). Without the slots it does nothing; when
+ * it fails the page goes out without the notes. */
+void web_review_learning_fill(struct request *req, struct response *res,
+			      int64_t id, int64_t generation);
+/* web_on_this_day_box writes the index's "On this day" (up to three
+ * reviews of this day, UTC, in earlier years that req's user sees), or
+ * nothing when there are none. */
+void web_on_this_day_box(struct request *req, struct buf *b, int64_t now);
 
 #endif

@@ -159,6 +159,8 @@ static void render_factors(struct buf *b, const struct record_list *l)
 			html_raw(b, "<li><strong>");
 			html_txt(b, record_str(f, FACTOR_TEXT));
 			html_raw(b, "</strong>");
+			/* "seen in N other reviews" (review_learning.c) */
+			html_rawf(b, SLOT_SEEN "%lld-->", (long long)f->id);
 			if (record_isset(f, FACTOR_DESCRIPTION)) {
 				html_raw(b, "<div class=\"desc\">");
 				md(b, record_str(f, FACTOR_DESCRIPTION));
@@ -463,6 +465,7 @@ static void render_review(struct response *res, const struct config *cfg,
 	render_people(b, &doc->children[CHILD_PERSON]);
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
+	html_raw(b, SLOT_RELATED); /* review_learning.c */
 	html_raw(b, "</aside></div>\n");
 	render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
 	render_followups(b, cfg, r->id, &doc->children[CHILD_FOLLOWUP],
@@ -499,13 +502,16 @@ static const struct coach_report *review_coach(struct arena *a,
 	return r;
 }
 
+/* The ETag names the review's version and the store's generation: the
+ * related reviews and factor notes change with other reviews. */
 static void set_etag(struct request *req, struct response *res, int64_t id,
-		     int64_t version)
+		     int64_t version, int64_t generation)
 {
-	char etag[96];
+	char etag[112];
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)generation,
+		 static_tag(), page_personal_tag(req));
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -580,11 +586,11 @@ static int deleted_review_page(struct request *req, struct response *res,
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
-	int64_t id = req_param_id(req, 0), version = 0;
+	int64_t id = req_param_id(req, 0), version = 0, generation = 0;
 	struct review_doc doc;
 	struct record_list tickets = {0};
 	const char *inm;
-	char etag[96], key[48];
+	char etag[112], key[48];
 	struct err e;
 
 	err_clear(&e);
@@ -598,11 +604,14 @@ void web_review_page(struct request *req, struct response *res)
 			page_fail(req, res, &e);
 		return;
 	}
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	if (store_generation(app->store, &generation, NULL) != E_OK)
+		generation = 0;
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)generation,
+		 static_tag(), page_personal_tag(req));
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, generation);
 		res->status = 304;
 		buf_reset(&res->body);
 		return;
@@ -611,9 +620,10 @@ void web_review_page(struct request *req, struct response *res)
 	/* a miss waits for another request's render of this version, or
 	 * claims the render: put or abandon on every path below */
 	if (page_cache_get_or_wait(app->cache, key, version, &res->body)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, generation);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
+		web_review_learning_fill(req, res, id, generation);
 		return;
 	}
 	buf_reset(&res->body);
@@ -633,9 +643,10 @@ void web_review_page(struct request *req, struct response *res)
 	}
 	/* Cached under the version that was rendered, which may be newer
 	 * than the one read above. */
-	set_etag(req, res, id, doc.review->version);
+	set_etag(req, res, id, doc.review->version, generation);
 	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
 	if (doc.review->version < version) /* the put did not end it */
 		page_cache_abandon(app->cache, key, version);
+	web_review_learning_fill(req, res, id, generation);
 }

@@ -58,6 +58,11 @@ void web_facilitator_available(struct request *req, struct response *res); /* PO
 void web_meeting_take(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting/take */
 
 /* static.c: files under static/, compiled into the binary */
+/* learning across reviews (issue 17) */
+void web_search_page(struct request *req, struct response *res);       /* GET /search (search.c) */
+void web_trends_page(struct request *req, struct response *res);       /* GET /trends (trends.c) */
+void web_on_this_day_page(struct request *req, struct response *res);  /* GET /on-this-day (on_this_day.c) */
+
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 
 /* login.c: signing in and out */
