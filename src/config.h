@@ -24,6 +24,9 @@ struct config {
 	char anonymous_user[64]; /* the local user until accounts exist */
 	int page_size;          /* reviews per index page; 25 */
 	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
+	size_t render_store_bytes; /* review pages kept in the database
+				    * (sizes before deflating); 256 MiB;
+				    * 0: none */
 	/* accounts (see README "Accounts") */
 	int cookie_secure;      /* 1: the session cookie gets Secure */
 	long session_idle;      /* seconds a session may sit unused; 12h */
@@ -61,7 +64,8 @@ void config_defaults(struct config *c);
  * E_INVALID with "path:line: message" in e. Keys: db, listen, max_body,
  * max_header, idle_timeout, request_timeout, max_connections,
  * max_connections_per_ip, threads, severity.1 .. severity.5,
- * anonymous_user, page_size, cache_bytes,
+ * anonymous_user, page_size, cache_bytes, render_store_bytes (0 or 1M
+ * to 1G),
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
  * public_url (http:// or https://, a host, an optional port),

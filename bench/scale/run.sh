@@ -18,6 +18,9 @@
 #   BUILD=build          make's build directory
 #   SCALE_DEBRIEF=...    the server binary (default BUILD/debrief), to
 #                        measure an older build on the same data
+#   SCALE_CACHE_BYTES=1M the server's page cache (cache_bytes); the
+#                        smallest, 1M, defeats it for random pages
+#   SCALE_ONLY=REGEX     run only the rows whose name matches (grep -E)
 # Results: bench/out/scale-N.txt (and wrk's raw output next to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +32,7 @@ THREADS=${SCALE_THREADS:-2}
 BUILD=${BUILD:-build}
 OUT=bench/out
 DB=${SCALE_DB:-$OUT/scale-$N.db}
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium"
+PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium zlib"
 
 die() {
 	echo "scale: $*" >&2
@@ -92,8 +95,11 @@ wait_http() {
 dport=$(free_port)
 dbase="http://127.0.0.1:$dport"
 DEBRIEF=${SCALE_DEBRIEF:-./$BUILD/debrief}
+: >"$tmp/debrief.conf"
+[ -z "${SCALE_CACHE_BYTES:-}" ] ||
+	echo "cache_bytes = $SCALE_CACHE_BYTES" >>"$tmp/debrief.conf"
 "$DEBRIEF" serve --db "$DB" --listen "127.0.0.1:$dport" \
-	>"$tmp/debrief.log" 2>&1 &
+	--config "$tmp/debrief.conf" >"$tmp/debrief.log" 2>&1 &
 debrief_pid=$!
 wait_http "$dbase/api/v1/health" ||
 	{ cat "$tmp/debrief.log" >&2; die "debrief did not start"; }
@@ -203,10 +209,21 @@ dbsize=$(du -cb "$DB"* | awk 'END {print $1}')
 row() {
 	local name=$1 base=$2 pattern=$3 hi=${4:-1} note=${5:-}
 	local rps p50 p99 errs
+	if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"$name"; then
+		echo 0 >"$tmp/last_rps"
+		return
+	fi
 	read -r rps p50 p99 errs <<<"$(measure "${name//[^a-zA-Z0-9]/-}" "$base" "$pattern" "$hi")"
 	[ "$errs" = 0 ] || note="$note $errs errors"
 	printf '%-34s | %9.0f %9s %9s | %s\n' "$name" "$rps" "$p50" "$p99" "$note" | tee -a "$out"
 	echo "$rps" >"$tmp/last_rps"
+}
+
+# ratio NGINX_RPS: the last row's req/s over nginx's (rows that ran)
+ratio() {
+	local a
+	a=$(cat "$tmp/last_rps")
+	awk -v a="$a" -v b="$1" 'BEGIN { if (a > 0 && b > 0) printf "%34s   ratio to nginx %.2f\n", "", a / b }' | tee -a "$out"
 }
 
 nbase="http://127.0.0.1:$nport"
@@ -215,9 +232,9 @@ nginx_page=$(cat "$tmp/last_rps")
 row "nginx: one review JSON" "$nbase" "/review.json"
 nginx_json=$(cat "$tmp/last_rps")
 row "random review page" "$dbase" "/reviews/%d" "$max_id"
-printf '%34s   ratio to nginx %.2f\n' "" "$(awk -v a="$(cat "$tmp/last_rps")" -v b="$nginx_page" 'BEGIN {print a / b}')" | tee -a "$out"
+ratio "$nginx_page"
 row "random review JSON" "$dbase" "/api/v1/reviews/%d" "$max_id"
-printf '%34s   ratio to nginx %.2f\n' "" "$(awk -v a="$(cat "$tmp/last_rps")" -v b="$nginx_json" 'BEGIN {print a / b}')" | tee -a "$out"
+ratio "$nginx_json"
 row "API search, common word" "$dbase" "/api/v1/reviews?q=database"
 row "API search, rare word" "$dbase" "/api/v1/reviews?q=tk%d" 999
 row "API list, deep offset" "$dbase" "/api/v1/reviews?offset=$deep_offset"
@@ -229,6 +246,10 @@ row "API list, tag filter" "$dbase" "/api/v1/reviews?tag=dns"
 row "web search, 2 random words" "$dbase" "/?q=%w+%w&page=%d" 3
 
 cold_index="" cold_deep=""
+if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"index page"; then
+	echo "scale: results in $out"
+	exit 0
+fi
 for i in 1 2 3 4 5 6 7; do
 	curl -fsS -o /dev/null -X PATCH -H 'Content-Type: application/json' \
 		-d "{\"tldr\": \"scale probe $i\"}" "$dbase/api/v1/reviews/$first_id"

@@ -584,6 +584,7 @@ void store_close(struct store *st)
 
 	if (!st)
 		return;
+	render_queue_close(st);
 	if (st->all) /* keep the query planner's statistics fresh */
 		sqlite3_exec(st->all->db, "PRAGMA optimize", NULL, NULL, NULL);
 	for (c = st->all; c; c = next) {

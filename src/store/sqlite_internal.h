@@ -63,6 +63,7 @@ struct store {
 	char *fts_reindex; /* ?1 review id */
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
+	struct render_queue *renders; /* sqlite_render.c; NULL until used */
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of
@@ -93,6 +94,10 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);
+
+/* sqlite_render.c: render_queue_close writes the queued renders and stops
+ * their writer (store_close, while the connections are open). */
+void render_queue_close(struct store *st);
 
 /* sqlite_record.c: rows and records */
 int sql_build(struct store *st);

@@ -1,0 +1,224 @@
+/* test_store_render.c: stored renders of review pages (store.h, issue 21):
+ * a render comes back only for the version and tag it was put with, a put
+ * of a version the review has left is dropped, the table keeps to its
+ * byte budget by dropping the oldest, and what is queued at close is
+ * written. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-render-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (!f->a || store_open(f->path, &f->st, &e) != E_OK) {
+		fprintf(stderr, "store_open: %s\n", e.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[160];
+
+	store_close(f->st);
+	arena_free(f->a);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t create(struct fx *f, const char *title)
+{
+	struct record *r = record_new(f->a, &review_def);
+	struct review_doc doc = {.review = r};
+	int64_t id = 0;
+	struct err e;
+
+	record_set_str(r, REVIEW_TITLE, title);
+	record_fill_defaults(f->a, r);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	return id;
+}
+
+/* get returns the stored render as a malloc'd string, NULL when none. */
+static char *get(struct fx *f, int64_t id, int64_t version, const char *tag)
+{
+	struct buf b = BUF_INIT;
+	enum err_code rc = store_render_get(f->st, id, version, tag, &b, NULL);
+
+	if (rc != E_OK) {
+		assert_int_equal(rc, E_NOT_FOUND);
+		buf_release(&b);
+		return NULL;
+	}
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
+static void put(struct fx *f, int64_t id, int64_t version, const char *tag,
+		const char *html)
+{
+	store_render_put(f->st, id, version, tag, html, strlen(html));
+}
+
+static void test_render_comes_back_only_for_its_version_and_tag(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	char *s;
+
+	assert_null(get(f, id, 1, "a"));
+	put(f, id, 1, "a", "<p>the page of version 1</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>the page of version 1</p>");
+	free(s);
+	assert_null(get(f, id, 1, "b")); /* another build or settings */
+	assert_null(get(f, id, 2, "a")); /* another version */
+	assert_null(get(f, id + 1, 1, "a"));
+}
+
+static void test_put_of_a_version_the_review_left_is_dropped(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full"), v = 0;
+	struct record *patch = record_new(f->a, &review_def);
+	struct err e;
+	char *s;
+
+	put(f, id, 1, "a", "<p>v1</p>");
+	store_render_flush(f->st);
+	record_set_str(patch, REVIEW_TITLE, "Disk full on db-3");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "t", id, 1, patch, &v, &e),
+		E_OK);
+	assert_int_equal(v, 2);
+	assert_null(get(f, id, 2, "a")); /* the save made it stale */
+	/* a render of version 1 that finishes after the save */
+	put(f, id, 1, "a", "<p>v1 again</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>v1</p>"); /* not replaced by the late put */
+	free(s);
+	put(f, id, 2, "a", "<p>v2</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 2, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>v2</p>");
+	free(s);
+	assert_null(get(f, id, 1, "a")); /* one render per review */
+}
+
+static void test_renders_keep_to_their_budget_oldest_first(void **state)
+{
+	struct fx *f = *state;
+	size_t len = 300 * 1024;
+	char *page = malloc(len + 1);
+	int64_t ids[5];
+	char *s;
+
+	assert_non_null(page);
+	for (size_t i = 0; i < len; i++)
+		page[i] = (char)('a' + (i * 7919 % 26));
+	page[len] = '\0';
+	store_render_limit(f->st, 1024 * 1024);
+	for (int i = 0; i < 5; i++) {
+		ids[i] = create(f, "Big page");
+		put(f, ids[i], 1, "a", page);
+		store_render_flush(f->st); /* one batch each: an order */
+	}
+	/* 5 x 300 KiB over 1 MiB: the two put first went */
+	assert_null(get(f, ids[0], 1, "a"));
+	assert_null(get(f, ids[1], 1, "a"));
+	for (int i = 2; i < 5; i++) {
+		s = get(f, ids[i], 1, "a");
+		assert_non_null(s);
+		assert_int_equal(strlen(s), len);
+		assert_memory_equal(s, page, len);
+		free(s);
+	}
+	free(page);
+}
+
+static void test_budget_of_0_stores_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+
+	store_render_limit(f->st, 0);
+	put(f, id, 1, "a", "<p>page</p>");
+	store_render_flush(f->st);
+	assert_null(get(f, id, 1, "a"));
+}
+
+static void test_renders_queued_at_close_are_written(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	struct err e;
+	char *s;
+
+	put(f, id, 1, "a", "<p>page</p>");
+	store_close(f->st); /* no flush first */
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>page</p>");
+	free(s);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_render_comes_back_only_for_its_version_and_tag),
+		T(test_put_of_a_version_the_review_left_is_dropped),
+		T(test_renders_keep_to_their_budget_oldest_first),
+		T(test_budget_of_0_stores_nothing),
+		T(test_renders_queued_at_close_are_written),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
