@@ -349,7 +349,8 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
 			return err_set(e, E_INVALID, key,
-				       "threads: expected 0 (one per core) to "
+				       "threads: expected 0 (4 per core, at "
+				       "least 16) to "
 				       "%d, got '%s'",
 				       MAX_THREADS, value);
 		c->threads = (int)v;

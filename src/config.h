@@ -19,7 +19,8 @@ struct config {
 	long request_timeout;   /* seconds to send a whole request; 60 */
 	int max_connections;    /* open connections at most; 512 */
 	int max_connections_per_ip; /* 0: no limit per address */
-	int threads;            /* HTTP worker threads; 0: one per core */
+	int threads;            /* HTTP worker threads; 0: 4 per core, at
+				 * least 16 */
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
 	int page_size;          /* reviews per index page; 25 */
