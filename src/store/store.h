@@ -86,12 +86,15 @@ struct review_counts {
 
 /* store_review_list returns the reviews that match f, newest first (by
  * started_at, then created_at, then id), review fields only (no children;
- * the long markdown sections, all but tldr, left NULL: a list shows none)
+ * the long markdown sections, all but tldr, left NULL: a list shows none;
+ * a tldr longer than STORE_LIST_TLDR_CHARS characters cut to them and
+ * "…", so that a page's memory does not depend on what was written)
  * except that the tag list of each is filled into out_tags when it is not
  * NULL (parallel to out->items: a record_list of tags each). *total is
  * the number of matches without limit/offset/cursor. A page costs about
  * the same at any depth and size, except that a search reads its
  * matches. */
+#define STORE_LIST_TLDR_CHARS 1000
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
 				struct record_list *out,
