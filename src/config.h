@@ -26,8 +26,7 @@ struct config {
 	int page_size;          /* reviews per index page; 25 */
 	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
 	size_t render_store_bytes; /* review pages kept in the database
-				    * (sizes before deflating); 256 MiB;
-				    * 0: none */
+				    * (bytes deflated); 256 MiB; 0: none */
 	/* accounts (see README "Accounts") */
 	int cookie_secure;      /* 1: the session cookie gets Secure */
 	long session_idle;      /* seconds a session may sit unused; 12h */

@@ -35,8 +35,8 @@ struct render_queue {
 	size_t queued;		 /* bytes in the queue */
 	uint64_t put_seq;	 /* puts queued so far */
 	uint64_t done_seq;	 /* of them, written or dropped */
-	size_t max_bytes;	 /* the budget (sizes before deflating) */
-	int64_t stored;		 /* sizes in the table; -1: not read yet */
+	size_t max_bytes;	 /* the budget: bytes stored (deflated) */
+	int64_t stored;		 /* bytes in the table; -1: not read yet */
 };
 
 static struct render_queue *queue(struct store *st)
@@ -116,11 +116,13 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 	return rc;
 }
 
-/* stored_size reads the sizes of review id's stored render (0: none). */
+/* stored_size reads the bytes of review id's stored render (0: none). */
 static int64_t stored_size(struct conn *c, int64_t id, struct err *e)
 {
 	sqlite3_stmt *s = conn_stmt(
-		c, "SELECT size FROM review_renders WHERE review_id = ?1", e);
+		c,
+		"SELECT length(html) FROM review_renders WHERE review_id = ?1",
+		e);
 	int64_t n = 0;
 
 	if (!s)
@@ -138,7 +140,7 @@ static enum err_code evict(struct conn *c, struct render_queue *q,
 {
 	while (q->stored > (int64_t)q->max_bytes) {
 		sqlite3_stmt *s = conn_stmt(c,
-					    "SELECT seq, size FROM "
+					    "SELECT seq, length(html) FROM "
 					    "review_renders ORDER BY seq "
 					    "LIMIT 1",
 					    e);
@@ -196,7 +198,7 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	sqlite3_bind_blob(s, 5, z, (int)zlen, SQLITE_STATIC);
 	step = sqlite3_step(s);
 	if (step == SQLITE_DONE && sqlite3_changes(c->db) > 0)
-		q->stored += (int64_t)p->len - old;
+		q->stored += (int64_t)zlen - old;
 	conn_done(c, s);
 	return step == SQLITE_DONE ? E_OK : db_err(c, e, "render put");
 }
@@ -220,7 +222,9 @@ static void write_batch(struct store *st, struct render_queue *q,
 		goto out;
 	if (q->stored < 0) { /* once: a sum over the whole table */
 		sqlite3_stmt *s = conn_stmt(
-			c, "SELECT coalesce(sum(size), 0) FROM review_renders",
+			c,
+			"SELECT coalesce(sum(length(html)), 0) FROM "
+			"review_renders",
 			&e);
 
 		if (!s)
@@ -233,7 +237,7 @@ static void write_batch(struct store *st, struct render_queue *q,
 	for (struct pending *p = list; p; p = p->next) {
 		uLongf zlen = compressBound((uLong)p->len);
 
-		if (p->len > q->max_bytes)
+		if (compressBound((uLong)p->len) > q->max_bytes)
 			continue;
 		if (zlen > zcap) {
 			Bytef *nz = realloc(z, zlen);

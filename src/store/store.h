@@ -439,8 +439,8 @@ enum err_code store_bulk_writes(struct store *st, struct err *e);
  * the renderer (the program and the settings that shape a page), so that a
  * page missing the memory cache neither renders markdown nor runs the
  * language coach again. Derived data: a render of another version or tag
- * is never returned, and the store keeps them within a byte budget (the
- * oldest stored go first). Deflated on disk. */
+ * is never returned, and the store keeps them within a budget of bytes on
+ * disk (deflated; the oldest stored go first). */
 
 /* store_render_get appends to out the render of review id at version with
  * tag: E_OK, E_NOT_FOUND (e not filled) when there is none, E_NOMEM when
@@ -463,9 +463,10 @@ void store_render_put(struct store *st, int64_t id, int64_t version,
  * dropped). For tests and close. */
 void store_render_flush(struct store *st);
 
-/* store_render_limit sets the budget: the stored renders' bytes before
- * deflating stay under max_bytes (0: store none). The default is
- * STORE_RENDER_BYTES. Call before other threads use the store. */
+/* store_render_limit sets the budget: the stored renders' bytes on disk
+ * (deflated: about a quarter of a page) stay under max_bytes (0: store
+ * none). The default is STORE_RENDER_BYTES. Call before other threads use
+ * the store. */
 #define STORE_RENDER_BYTES ((size_t)256 * 1024 * 1024)
 void store_render_limit(struct store *st, size_t max_bytes);
 
