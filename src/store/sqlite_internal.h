@@ -179,6 +179,11 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
 			  struct err *e);
 
 /* sqlite_revision.c */
+/* changes_bind binds a revision's changes (JSON text) to parameter i of s,
+ * deflated when that is shorter; an SQLite code. changes_text reads one
+ * back from column col as text (from a); NULL on oom or a damaged value. */
+int changes_bind(sqlite3_stmt *s, int i, const char *text);
+const char *changes_text(struct arena *a, sqlite3_stmt *s, int col);
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,

@@ -3,7 +3,8 @@
  * of a version the review has left is dropped, the table keeps to its
  * byte budget by dropping the oldest, and what is queued at close is
  * written. Also the store's write turn (issue 21): writers that wait for
- * the lock get it in the order they came. */
+ * the lock get it in the order they came; and revisions' changes, kept
+ * deflated, read back as they were written. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +276,83 @@ static void test_writers_waiting_for_the_lock_go_in_order(void **state)
 	}
 }
 
+/* ---- revisions' changes, deflated ------------------------------------- */
+
+/* the create revision of the review itself in review id's history */
+static const struct revision *review_create(struct fx *f, int64_t id)
+{
+	struct revision *revs;
+	size_t n;
+	struct err e;
+
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, &e),
+			 E_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(revs[i].record_kind, "review") &&
+		    !strcmp(revs[i].action, "create"))
+			return &revs[i];
+	fail_msg("no create revision");
+	return NULL;
+}
+
+static const char *change_of(const struct revision *rv, const char *field)
+{
+	for (size_t i = 0; i < rv->nchanges; i++)
+		if (!strcmp(rv->changes[i].field, field))
+			return rv->changes[i].new_text;
+	return NULL;
+}
+
+static void test_long_changes_are_stored_deflated_and_read_back(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = record_new(f->a, &review_def);
+	struct review_doc doc = {.review = r};
+	char summary[2001];
+	int64_t id;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof summary - 1; i++)
+		summary[i] = "the cache expired and the database saw it "[i % 42];
+	summary[sizeof summary - 1] = '\0';
+	record_set_str(r, REVIEW_TITLE, "Deflated history");
+	record_set_str(r, REVIEW_SUMMARY, summary);
+	record_fill_defaults(f->a, r);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	assert_string_equal(change_of(review_create(f, id), "summary"),
+			    summary);
+	assert_string_equal(change_of(review_create(f, id), "title"),
+			    "Deflated history");
+	/* on disk: a blob shorter than the summary alone */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT typeof(changes), length(changes) "
+				   "FROM revisions WHERE record_kind = "
+				   "'review' AND action = 'create'",
+				   -1, &s, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "blob");
+	assert_true(sqlite3_column_int(s, 1) < (int)strlen(summary) / 2);
+	sqlite3_finalize(s);
+	/* a row written as text (before this) still reads */
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "UPDATE revisions SET changes = '[{\"field\": "
+			     "\"title\", \"old\": \"\", \"new\": \"Old "
+			     "text\"}]' WHERE record_kind = 'review' AND "
+			     "action = 'create'",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_string_equal(change_of(review_create(f, id), "title"),
+			    "Old text");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -285,6 +364,7 @@ int main(void)
 		T(test_budget_of_0_stores_nothing),
 		T(test_renders_queued_at_close_are_written),
 		T(test_writers_waiting_for_the_lock_go_in_order),
+		T(test_long_changes_are_stored_deflated_and_read_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
