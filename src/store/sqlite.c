@@ -259,14 +259,19 @@ static void conn_free(struct conn *c)
 
 /* conn_open opens a connection with the settings every one needs: WAL,
  * synchronous=FULL (an acknowledged write survives a crash), foreign keys,
- * and a busy timeout so that writers queue instead of failing. */
+ * and a busy timeout so that writers queue instead of failing. Each
+ * connection has a page cache of its own, and a server has one connection
+ * per handler that ran at once (16 worker threads and more): 4 MB each
+ * (16 MB took the server from 60 to 130 MB on random review pages at
+ * 10,000 reviews, with no more requests per second); the rest of the
+ * file stays in the system's cache. */
 static struct conn *conn_open(struct store *st, struct err *e)
 {
 	static const char *const pragmas = "PRAGMA journal_mode = WAL;"
 					   "PRAGMA synchronous = FULL;"
 					   "PRAGMA foreign_keys = ON;"
 					   "PRAGMA temp_store = MEMORY;"
-					   "PRAGMA cache_size = -16000;";
+					   "PRAGMA cache_size = -4000;";
 	struct conn *c = calloc(1, sizeof *c);
 	int rc;
 
