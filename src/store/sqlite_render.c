@@ -23,6 +23,8 @@ struct pending {
 	char *tag;
 	char *html;
 	size_t len;
+	unsigned char *z; /* html deflated (write_batch), or NULL */
+	size_t zlen;
 };
 
 struct render_queue {
@@ -64,6 +66,7 @@ static void pending_free(struct pending *p)
 
 		free(p->tag);
 		free(p->html);
+		free(p->z);
 		free(p);
 		p = next;
 	}
@@ -174,9 +177,10 @@ static enum err_code evict(struct conn *c, struct render_queue *q,
 /* put_one stores one deflated render when its version is still the
  * review's, replacing the review's older one. */
 static enum err_code put_one(struct conn *c, struct render_queue *q,
-			     const struct pending *p, const void *z,
-			     size_t zlen, struct err *e)
+			     const struct pending *p, struct err *e)
 {
+	const void *z = p->z;
+	size_t zlen = p->zlen;
 	int64_t old = stored_size(c, p->id, e);
 	sqlite3_stmt *s;
 	int step;
@@ -203,24 +207,35 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	return step == SQLITE_DONE ? E_OK : db_err(c, e, "render put");
 }
 
-/* write_batch deflates the batch and stores it in one transaction. The
- * renders are derived data, so the commit does not wait for the disk
- * (synchronous = NORMAL: WAL stays consistent; a crash may lose them). */
+/* write_batch deflates the batch, then stores it in one transaction, so
+ * that the write turn is held for the inserts only. The renders are
+ * derived data, so the commit does not wait for the disk (synchronous =
+ * NORMAL: WAL stays consistent; a crash may lose them). */
 static void write_batch(struct store *st, struct render_queue *q,
 			struct pending *list)
 {
 	struct conn *c;
 	struct err e;
-	Bytef *z = NULL;
-	size_t zcap = 0;
 
 	err_clear(&e);
-	if (!q->max_bytes || !(c = conn_get(st, &e)))
+	if (!q->max_bytes)
 		return;
-	sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	if (tx_begin(c, 1, &e) != E_OK)
-		goto out;
-	if (q->stored < 0) { /* once: a sum over the whole table */
+	for (struct pending *p = list; p; p = p->next) {
+		uLongf zlen = compressBound((uLong)p->len);
+
+		if (zlen > q->max_bytes || !(p->z = malloc(zlen)))
+			continue;
+		if (compress2(p->z, &zlen, (const Bytef *)p->html,
+			      (uLong)p->len, 1) != Z_OK) {
+			free(p->z);
+			p->z = NULL;
+			continue;
+		}
+		p->zlen = zlen;
+	}
+	if (!(c = conn_get(st, &e)))
+		return;
+	if (q->stored < 0) { /* once, outside the write: reads every row */
 		sqlite3_stmt *s = conn_stmt(
 			c,
 			"SELECT coalesce(sum(length(html)), 0) FROM "
@@ -228,30 +243,18 @@ static void write_batch(struct store *st, struct render_queue *q,
 			&e);
 
 		if (!s)
-			goto fail;
+			goto out;
 		q->stored = sqlite3_step(s) == SQLITE_ROW
 				    ? sqlite3_column_int64(s, 0)
 				    : 0;
 		conn_done(c, s);
 	}
-	for (struct pending *p = list; p; p = p->next) {
-		uLongf zlen = compressBound((uLong)p->len);
-
-		if (compressBound((uLong)p->len) > q->max_bytes)
-			continue;
-		if (zlen > zcap) {
-			Bytef *nz = realloc(z, zlen);
-
-			if (!nz)
-				continue;
-			z = nz, zcap = zlen;
-		}
-		if (compress2(z, &zlen, (const Bytef *)p->html, (uLong)p->len,
-			      1) != Z_OK)
-			continue;
-		if (put_one(c, q, p, z, zlen, &e) != E_OK)
+	sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	if (tx_begin(c, 1, &e) != E_OK)
+		goto fail;
+	for (struct pending *p = list; p; p = p->next)
+		if (p->z && put_one(c, q, p, &e) != E_OK)
 			goto fail;
-	}
 	if (evict(c, q, &e) != E_OK || tx_commit(c, &e) != E_OK)
 		goto fail;
 	goto out;
@@ -265,7 +268,6 @@ out:
 			      : "PRAGMA synchronous = FULL",
 		     NULL, NULL, NULL);
 	conn_put(c);
-	free(z);
 }
 
 static void *writer(void *arg)
