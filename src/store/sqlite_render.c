@@ -14,12 +14,16 @@
 
 /* Bytes of renders waiting for the writer; puts past it are dropped. */
 #define RENDER_QUEUE_MAX (8u * 1024 * 1024)
-/* How long the writer lets puts gather before one transaction. */
-#define RENDER_BATCH_MS 20
+/* How long the writer lets puts gather before one transaction, and how
+ * many one transaction writes at most (it holds the write turn: saves
+ * wait behind it). */
+#define RENDER_BATCH_MS	 20
+#define RENDER_BATCH_MAX 32
 
 struct pending {
 	struct pending *next;
 	int64_t id, version;
+	uint64_t seq; /* its place among the puts */
 	char *tag;
 	char *html;
 	size_t len;
@@ -277,8 +281,8 @@ static void *writer(void *arg)
 
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		struct pending *list;
-		uint64_t seq;
+		struct pending *list, *last;
+		int n = 1;
 
 		while (!q->head && !q->stop)
 			pthread_cond_wait(&q->more, &q->mu);
@@ -293,15 +297,21 @@ static void *writer(void *arg)
 				until.tv_sec++, until.tv_nsec -= 1000000000L;
 			pthread_cond_timedwait(&q->more, &q->mu, &until);
 		}
-		list = q->head;
-		seq = q->put_seq;
-		q->head = q->tail = NULL;
-		q->queued = 0;
+		list = last = q->head;
+		q->queued -= last->len;
+		while (last->next && n < RENDER_BATCH_MAX) {
+			last = last->next, n++;
+			q->queued -= last->len;
+		}
+		q->head = last->next;
+		if (!q->head)
+			q->tail = NULL;
+		last->next = NULL;
 		pthread_mutex_unlock(&q->mu);
 		write_batch(st, q, list);
-		pending_free(list);
 		pthread_mutex_lock(&q->mu);
-		q->done_seq = seq;
+		q->done_seq = last->seq;
+		pending_free(list);
 		pthread_cond_broadcast(&q->done);
 	}
 	q->done_seq = q->put_seq;
@@ -344,7 +354,7 @@ void store_render_put(struct store *st, int64_t id, int64_t version,
 		q->head = p;
 	q->tail = p;
 	q->queued += len;
-	q->put_seq++;
+	p->seq = ++q->put_seq;
 	pthread_cond_signal(&q->more);
 	pthread_mutex_unlock(&q->mu);
 }

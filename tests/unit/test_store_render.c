@@ -189,6 +189,30 @@ static void test_renders_keep_to_their_budget_oldest_first(void **state)
 	free(page);
 }
 
+/* More puts than one transaction writes (it holds the write turn, so it
+ * is kept short): a flush waits for all of them. */
+static void test_many_puts_are_all_written_in_several_batches(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[70];
+	char html[64], *s;
+
+	for (int i = 0; i < 70; i++)
+		ids[i] = create(f, "Many");
+	for (int i = 0; i < 70; i++) {
+		snprintf(html, sizeof html, "<p>page %d</p>", i);
+		put(f, ids[i], 1, "a", html);
+	}
+	store_render_flush(f->st);
+	for (int i = 0; i < 70; i++) {
+		snprintf(html, sizeof html, "<p>page %d</p>", i);
+		s = get(f, ids[i], 1, "a");
+		assert_non_null(s);
+		assert_string_equal(s, html);
+		free(s);
+	}
+}
+
 static void test_budget_of_0_stores_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -361,6 +385,7 @@ int main(void)
 		T(test_render_comes_back_only_for_its_version_and_tag),
 		T(test_put_of_a_version_the_review_left_is_dropped),
 		T(test_renders_keep_to_their_budget_oldest_first),
+		T(test_many_puts_are_all_written_in_several_batches),
 		T(test_budget_of_0_stores_nothing),
 		T(test_renders_queued_at_close_are_written),
 		T(test_writers_waiting_for_the_lock_go_in_order),
