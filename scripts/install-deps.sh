@@ -10,10 +10,10 @@
 #   scripts/install-deps.sh --check    list what is missing, install nothing
 set -eu
 
-# Building debrief: compiler, pkg-config and the nine libraries.
+# Building debrief: compiler, pkg-config and the ten libraries.
 BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libarchive-dev
 libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev
-libcurl4-openssl-dev libyaml-dev"
+libcurl4-openssl-dev libyaml-dev zlib1g-dev"
 # libical: .ics invites and the calendar feed of review meetings
 BUILD_PKGS="$BUILD_PKGS libical-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer

@@ -38,6 +38,7 @@ static const char *const config_keys[] = {
 	"request_timeout", "max_connections", "max_connections_per_ip",
 	"threads", "severity.1", "severity.2", "severity.3", "severity.4",
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
+	"render_store_bytes",
 	"cookie_secure", "time_zone",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
@@ -122,6 +123,7 @@ void config_defaults(struct config *c)
 	snprintf(c->time_zone, sizeof c->time_zone, "%s", "UTC");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
+	c->render_store_bytes = 256 * 1024 * 1024;
 	c->chat_max_entry = 64 * 1024 * 1024;
 	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
 		 "https://slack.com/api");
@@ -365,7 +367,8 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
 			return err_set(e, E_INVALID, key,
-				       "threads: expected 0 (one per core) to "
+				       "threads: expected 0 (4 per core, at "
+				       "least 16) to "
 				       "%d, got '%s'",
 				       MAX_THREADS, value);
 		c->threads = (int)v;
@@ -405,6 +408,16 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "to 1G, got '%s'",
 				       value);
 		c->cache_bytes = n;
+	} else if (!strcmp(key, "render_store_bytes")) {
+		size_t n = 0;
+
+		if (strcmp(value, "0") &&
+		    (parse_size(value, &n) < 0 || n < 1024 * 1024))
+			return err_set(e, E_INVALID, key,
+				       "render_store_bytes: expected 0 (none) "
+				       "or a size from 1M to 1G, got '%s'",
+				       value);
+		c->render_store_bytes = n;
 	} else if (!strcmp(key, "chat_max_entry")) {
 		size_t n;
 

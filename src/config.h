@@ -47,7 +47,8 @@ struct config {
 	long request_timeout;   /* seconds to send a whole request; 60 */
 	int max_connections;    /* open connections at most; 512 */
 	int max_connections_per_ip; /* 0: no limit per address */
-	int threads;            /* HTTP worker threads; 0: one per core */
+	int threads;            /* HTTP worker threads; 0: 4 per core, at
+				 * least 16 */
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
 	/* the zone times are shown and typed in for whoever has not chosen
@@ -55,6 +56,8 @@ struct config {
 	char time_zone[65];
 	int page_size;          /* reviews per index page; 25 */
 	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
+	size_t render_store_bytes; /* review pages kept in the database
+				    * (bytes deflated); 256 MiB; 0: none */
 	/* accounts (see README "Accounts") */
 	int cookie_secure;      /* 1: the session cookie gets Secure */
 	long session_idle;      /* seconds a session may sit unused; 12h */
@@ -126,7 +129,7 @@ void config_defaults(struct config *c);
  * max_header, idle_timeout, request_timeout, max_connections,
  * max_connections_per_ip, threads, severity.1 .. severity.5,
  * anonymous_user, time_zone (a tz database name such as Europe/Berlin),
- * page_size, cache_bytes,
+ * page_size, cache_bytes, render_store_bytes (0 or 1M to 1G),
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
  * public_url (http:// or https://, a host, an optional port),

@@ -253,6 +253,7 @@ static int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	app.cache = page_cache_new(PAGE_CACHE_ENTRIES, cfg.cache_bytes);
+	store_render_limit(app.store, cfg.render_store_bytes);
 	if (server_start(&app, &srv, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		rc = 1;

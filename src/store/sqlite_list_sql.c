@@ -332,7 +332,9 @@ void list_sql_release(struct list_sql *ls)
 }
 
 /* row_sql: one review's row by id (?1), its long markdown sections (all
- * but the tl;dr) read as NULL: a list shows none of them. */
+ * but the tl;dr) read as NULL: a list shows none of them. The tl;dr is
+ * cut to its first STORE_LIST_TLDR_CHARS characters and "…" in SQL, so
+ * that a page of reviews holds at most that much of each (issue 21). */
 char *row_sql(void)
 {
 	struct buf b = BUF_INIT;
@@ -344,6 +346,13 @@ char *row_sql(void)
 
 		if (fd->type == FT_MARKDOWN && f != REVIEW_TLDR)
 			buf_puts(&b, ", NULL");
+		else if (f == REVIEW_TLDR)
+			buf_printf(&b,
+				   ", substr(t.%s, 1, %d) || CASE WHEN "
+				   "substr(t.%s, %d, 1) = '' THEN '' ELSE "
+				   "'…' END",
+				   fd->name, STORE_LIST_TLDR_CHARS, fd->name,
+				   STORE_LIST_TLDR_CHARS + 1);
 		else
 			buf_printf(&b, ", t.%s", fd->name);
 	}

@@ -91,12 +91,15 @@ struct review_counts {
 
 /* store_review_list returns the reviews that match f, newest first (by
  * started_at, then created_at, then id), review fields only (no children;
- * the long markdown sections, all but tldr, left NULL: a list shows none)
+ * the long markdown sections, all but tldr, left NULL: a list shows none;
+ * a tldr longer than STORE_LIST_TLDR_CHARS characters cut to them and
+ * "…", so that a page's memory does not depend on what was written)
  * except that the tag list of each is filled into out_tags when it is not
  * NULL (parallel to out->items: a record_list of tags each). *total is
  * the number of matches without limit/offset/cursor. A page costs about
  * the same at any depth and size, except that a search reads its
  * matches. */
+#define STORE_LIST_TLDR_CHARS 1000
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
 				struct record_list *out,
@@ -594,6 +597,42 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
  * corrupt recent writes. Only for loading generated data (bench/scale);
  * never in a server. Call before other threads use the store. */
 enum err_code store_bulk_writes(struct store *st, struct err *e);
+
+/* ---- stored renders (sqlite_render.c, issue 21): a review page as its
+ * last render produced it, kept with the review version and a tag naming
+ * the renderer (the program and the settings that shape a page), so that a
+ * page missing the memory cache neither renders markdown nor runs the
+ * language coach again. Derived data: a render of another version or tag
+ * is never returned, and the store keeps them within a budget of bytes on
+ * disk (deflated; the oldest stored go first). */
+
+/* store_render_get appends to out the render of review id at version with
+ * tag: E_OK, E_NOT_FOUND (e not filled) when there is none, E_NOMEM when
+ * out cannot grow. Reads only; never waits for the write lock. */
+struct buf;
+enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
+			       const char *tag, struct buf *out,
+			       struct err *e);
+
+/* store_render_put queues a copy of html (len bytes) as the render of
+ * review id at version with tag. A background thread writes what is queued
+ * in one transaction, so that a reader never waits for the write lock; a
+ * put of a version that is no longer the review's is dropped. Never fails:
+ * a render that cannot be queued (out of memory, the queue full, a budget
+ * of 0) is just not stored. */
+void store_render_put(struct store *st, int64_t id, int64_t version,
+		      const char *tag, const char *html, size_t len);
+
+/* store_render_flush returns when every put made before it is written (or
+ * dropped). For tests and close. */
+void store_render_flush(struct store *st);
+
+/* store_render_limit sets the budget: the stored renders' bytes on disk
+ * (deflated: about a quarter of a page) stay under max_bytes (0: store
+ * none). The default is STORE_RENDER_BYTES. Call before other threads use
+ * the store. */
+#define STORE_RENDER_BYTES ((size_t)256 * 1024 * 1024)
+void store_render_limit(struct store *st, size_t max_bytes);
 
 /* ---- drafts (sqlite_draft.c): what one person typed into a review's
  * form and has not saved, one per person (author) and review (review_id;
