@@ -60,4 +60,15 @@ void api_export_all(struct request *req, struct response *res);     /* GET /api/
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
 void api_import_md(struct request *req, struct response *res);      /* POST /api/v1/import/md (admins) */
 
+/* learning.c: signals that learning happens (issue 17) */
+void api_review_reads(struct request *req, struct response *res);         /* GET /api/v1/reviews/{id}/reads */
+void api_review_inbound_links(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/inbound-links */
+void api_learning(struct request *req, struct response *res);             /* GET /api/v1/learning?by=month|team */
+/* comments.c: comments, a child kind readers may write too */
+void api_comments_list(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/comments */
+void api_comment_create(struct request *req, struct response *res); /* POST the same */
+void api_comment_get(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/comments/{child} */
+void api_comment_patch(struct request *req, struct response *res);  /* PATCH the same (its author) */
+void api_comment_delete(struct request *req, struct response *res); /* DELETE the same (its author, admins) */
+
 #endif

@@ -69,6 +69,13 @@ void page_list(struct buf *b, const struct value *v, const char *cls);
  * was left out. */
 void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
 
+/* permalink.c */
+
+/* page_permalink writes a "#" link to anchor (an element id on this
+ * page, without '#') and a copy-link button (app.js copies the full URL);
+ * label names the part for screen readers ("Summary"). */
+void page_permalink(struct buf *b, const char *anchor, const char *label);
+
 /* error.c */
 
 /* page_fail answers with the page that fits e: the 404 page for

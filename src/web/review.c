@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "http/access.h"
+#include "model/learning.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
+#include "web/comments.h"
 #include "web/markdown.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -28,6 +31,7 @@ static void section_md(struct buf *b, const struct record *r, int f)
 	html_rawf(b, "<section class=\"prose\" id=\"%s\"><h2>",
 		  review_def.fields[f].name);
 	html_txt(b, review_def.fields[f].label);
+	page_permalink(b, review_def.fields[f].name, review_def.fields[f].label);
 	html_raw(b, "</h2>\n");
 	md(b, text);
 	html_raw(b, "</section>\n");
@@ -272,15 +276,18 @@ static void render_classification(struct buf *b, const struct record *r)
 	html_raw(b, "</dl></section>\n");
 }
 
-static void render_timeline(struct buf *b, const struct record *review,
-			    const struct record_list *l)
+static void render_timeline(struct buf *b, struct arena *a,
+			    const struct review_doc *doc)
 {
+	const struct record *review = doc->review;
+	const struct record_list *l = &doc->children[CHILD_TIMELINE];
 	int has_start = record_isset(review, REVIEW_STARTED_AT);
 	int64_t start = record_int(review, REVIEW_STARTED_AT, 0);
 	char off[32];
 
-	html_raw(b,
-		 "<section class=\"wide\" id=\"timeline\"><h2>Timeline</h2>\n");
+	html_raw(b, "<section class=\"wide\" id=\"timeline\"><h2>Timeline");
+	page_permalink(b, "timeline", "Timeline");
+	html_raw(b, "</h2>\n");
 	if (!l->n) {
 		html_rawf(b,
 			  "<p class=\"empty\">No timeline entries yet."
@@ -302,7 +309,10 @@ static void render_timeline(struct buf *b, const struct record *review,
 		int64_t at = record_int(t, TL_AT, 0);
 		int disputed = record_int(t, TL_DISPUTED, 0) == 1;
 
-		html_rawf(b, "<tr%s><td class=\"when\">",
+		char anchor[32];
+
+		snprintf(anchor, sizeof anchor, "entry-%lld", (long long)t->id);
+		html_rawf(b, "<tr id=\"%s\"%s><td class=\"when\">", anchor,
 			  disputed ? " class=\"disputed\"" : "");
 		if (record_int(t, TL_APPROXIMATE, 0) == 1)
 			html_raw(b,
@@ -348,6 +358,10 @@ static void render_timeline(struct buf *b, const struct record *review,
 			}
 			html_raw(b, "</p>");
 		}
+		html_raw(b, "<p class=\"entry-link\">");
+		page_permalink(b, anchor, "this timeline entry");
+		html_raw(b, "</p>");
+		comments_render_entry(b, a, doc, t->id);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table></section>\n");
@@ -393,9 +407,30 @@ static void render_followups(struct buf *b, const struct record_list *l)
 	html_raw(b, "</tbody></table></section>\n");
 }
 
+/* render_signals writes the place of the review's reads and inbound
+ * links. They change without a new version of the review, so the cached
+ * page does not hold them: app.js fills them in from the API
+ * (GET .../reads, .../inbound-links), which checks who may see them. */
+static void render_signals(struct buf *b, int64_t id)
+{
+	html_rawf(b,
+		  "<section class=\"wide signals\" id=\"signals\" "
+		  "data-review=\"%lld\"><h2>Read and linked",
+		  (long long)id);
+	page_permalink(b, "signals", "Read and linked");
+	html_rawf(b,
+		  "</h2><p class=\"reads\" data-reads><a "
+		  "href=\"/api/v1/reviews/%lld/reads\">Reads</a></p>"
+		  "<div class=\"inbound\" data-inbound><a "
+		  "href=\"/api/v1/reviews/%lld/inbound-links\">Links from "
+		  "code and commits</a></div></section>\n",
+		  (long long)id, (long long)id);
+}
+
 /* render_review writes the whole page for doc into res; coach holds the
  * language coach's findings in doc (may be NULL). */
-static void render_review(struct response *res, const struct config *cfg,
+static void render_review(struct response *res, struct arena *a,
+			  const struct config *cfg,
 			  const struct review_doc *doc,
 			  const struct coach_report *coach)
 {
@@ -447,8 +482,10 @@ static void render_review(struct response *res, const struct config *cfg,
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
 	html_raw(b, "</aside></div>\n");
-	render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
+	render_timeline(b, a, doc);
 	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
+	render_signals(b, r->id);
+	comments_render_section(b, a, doc);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
 		  "changed ",
@@ -554,6 +591,26 @@ static int deleted_review_page(struct request *req, struct response *res,
 	return 1;
 }
 
+/* note_read counts this view of review id as a read when the rule of
+ * model/learning.h says so: only people signed in to the web UI (a
+ * session or the trusted proxy), not scripts with tokens nor the
+ * anonymous local mode. A failure to count is logged, never shown. */
+static void note_read(struct request *req, int64_t id)
+{
+	struct read_view v = {0};
+	struct err e;
+
+	if (req->auth_via != AUTH_VIA_COOKIE && req->auth_via != AUTH_VIA_PROXY)
+		return;
+	v.reader = req->user;
+	v.user_agent = req_header(req, "User-Agent");
+	v.now = time_now();
+	err_clear(&e);
+	if (store_read_note(req->app->store, id, &v, NULL, &e) != E_OK)
+		log_warn("read of review %lld not counted: %s", (long long)id,
+			 e.message);
+}
+
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
@@ -574,6 +631,7 @@ void web_review_page(struct request *req, struct response *res)
 			page_fail(req, res, &e);
 		return;
 	}
+	note_read(req, id);
 	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
 		 (long long)version, static_tag(), page_personal_tag(req));
 	inm = req_header(req, "If-None-Match");
@@ -598,7 +656,8 @@ void web_review_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	render_review(res, app->cfg, &doc, review_coach(req->arena, &doc));
+	render_review(res, req->arena, app->cfg, &doc,
+		      review_coach(req->arena, &doc));
 	if (res->status != 200) {
 		page_cache_abandon(app->cache, key, version);
 		return;

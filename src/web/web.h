@@ -33,6 +33,11 @@ void web_transcript_page(struct request *req, struct response *res);    /* GET /
 void web_transcript_upload(struct request *req, struct response *res);  /* POST /reviews/{id}/chat */
 void web_transcript_promote(struct request *req, struct response *res); /* POST /reviews/{id}/chat/promote */
 
+/* comments.c: comments on a review (readers may write; only the author
+ * edits) */
+void web_comment_create(struct request *req, struct response *res);    /* POST /reviews/{id}/comments */
+void web_comment_edit(struct request *req, struct response *res);      /* POST /reviews/{id}/comments/{cid}/edit */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

@@ -1,0 +1,328 @@
+/* comments.c: comments on the review page: the threads (on the review,
+ * and under each timeline entry), the forms to write, answer and edit
+ * one, and their POST handlers. The page is cached and shared, so every
+ * comment carries its reply and edit forms; the server lets only the
+ * author edit (the API's rule, children.c), and app.js shows the edit
+ * button to the author only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/access.h"
+#include "store/store.h"
+#include "web/comments.h"
+#include "web/markdown.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* Replies deeper than this are shown at this depth. */
+#define THREAD_DEPTH 5
+
+static void comment_form(struct buf *b, int64_t review_id, int64_t parent,
+			 int64_t timeline, const char *label)
+{
+	html_rawf(b,
+		  "<form class=\"comment-form\" method=\"post\" "
+		  "action=\"/reviews/%lld/comments\">",
+		  (long long)review_id);
+	page_csrf_field(b);
+	if (parent)
+		html_rawf(b,
+			  "<input type=\"hidden\" name=\"parent_id\" "
+			  "value=\"%lld\">",
+			  (long long)parent);
+	if (timeline)
+		html_rawf(b,
+			  "<input type=\"hidden\" name=\"timeline_id\" "
+			  "value=\"%lld\">",
+			  (long long)timeline);
+	html_raw(b, "<label><span class=\"visually-hidden\">");
+	html_txt(b, label);
+	html_raw(b, "</span><textarea name=\"body\" rows=\"3\" required "
+		    "maxlength=\"65536\" placeholder=\"");
+	html_attr(b, label);
+	html_raw(b, "\"></textarea></label> <button type=\"submit\">");
+	html_txt(b, label);
+	html_raw(b, "</button></form>");
+}
+
+static int64_t parent_of(const struct record *c)
+{
+	return record_int(c, COMMENT_PARENT_ID, 0);
+}
+
+/* is_root: a comment whose parent is not among l (none, or deleted) */
+static int is_root(const struct record_list *l, const struct record *c)
+{
+	int64_t p = parent_of(c);
+
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i]->id == p)
+			return 0;
+	return 1;
+}
+
+static void render_one(struct buf *b, const struct record_list *l,
+		       const struct record *c, int depth)
+{
+	const char *author = record_str(c, COMMENT_AUTHOR);
+	long long id = (long long)c->id, rid = (long long)c->review_id;
+
+	html_rawf(b, "<article class=\"comment\" id=\"comment-%lld\">", id);
+	html_raw(b, "<p class=\"comment-meta\"><strong>");
+	html_txt(b, author ? author : "someone");
+	html_raw(b, "</strong> · ");
+	html_time(b, c->created_at);
+	if (c->version > 1) {
+		html_rawf(b,
+			  " · <a class=\"edited\" href=\"/reviews/%lld/"
+			  "history\" title=\"Edited ",
+			  rid);
+		html_rawf(b, "%lld time%s; the history keeps every text\">"
+			     "edited</a>",
+			  (long long)(c->version - 1),
+			  c->version == 2 ? "" : "s");
+	}
+	if (record_int(c, COMMENT_AFTER_PUBLICATION, 0) == 1)
+		html_raw(b, " · <span class=\"badge after-pub\" title=\"Written "
+			    "after the review was published\">after "
+			    "publication</span>");
+	{
+		char anchor[40];
+
+		snprintf(anchor, sizeof anchor, "comment-%lld", id);
+		page_permalink(b, anchor, "this comment");
+	}
+	html_raw(b, "</p><div class=\"comment-body prose\">");
+	if (markdown_render(b, record_str(c, COMMENT_BODY)) < 0)
+		b->oom = 1;
+	html_raw(b, "</div><details class=\"comment-reply\"><summary>Reply"
+		    "</summary>");
+	comment_form(b, c->review_id, c->id, record_int(c, COMMENT_TIMELINE_ID, 0),
+		     "Reply");
+	html_raw(b, "</details><details class=\"comment-edit\" data-author=\"");
+	html_attr(b, author ? author : "");
+	html_rawf(b,
+		  "\"><summary>Edit</summary><form method=\"post\" "
+		  "action=\"/reviews/%lld/comments/%lld/edit\">",
+		  rid, id);
+	page_csrf_field(b);
+	html_rawf(b,
+		  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+		  "<label><span class=\"visually-hidden\">Comment</span>"
+		  "<textarea name=\"body\" rows=\"3\" required "
+		  "maxlength=\"65536\">",
+		  (long long)c->version);
+	html_txt(b, record_str(c, COMMENT_BODY));
+	html_raw(b, "</textarea></label> <button type=\"submit\">Save"
+		    "</button></form></details>");
+	html_raw(b, "<div class=\"replies\">");
+	for (size_t i = 0; i < l->n; i++)
+		if (parent_of(l->items[i]) == c->id && l->items[i] != c)
+			render_one(b, l, l->items[i],
+				   depth < THREAD_DEPTH ? depth + 1 : depth);
+	html_raw(b, "</div></article>\n");
+}
+
+/* comments_on collects the comments of doc on timeline entry tid (0: on
+ * the review), in the order they were written. */
+static struct record_list comments_on(struct arena *a,
+				      const struct review_doc *doc,
+				      int64_t tid)
+{
+	const struct record_list *all = &doc->children[CHILD_COMMENT];
+	struct record_list l = {0};
+
+	if (!all->n || !(l.items = arena_alloc(a, all->n * sizeof *l.items)))
+		return l;
+	for (size_t i = 0; i < all->n; i++)
+		if (record_int(all->items[i], COMMENT_TIMELINE_ID, 0) == tid)
+			l.items[l.n++] = all->items[i];
+	return l;
+}
+
+void comments_render_thread(struct buf *b, struct arena *a,
+			    const struct review_doc *doc, int64_t tid)
+{
+	struct record_list l = comments_on(a, doc, tid);
+
+	for (size_t i = 0; i < l.n; i++)
+		if (is_root(&l, l.items[i]))
+			render_one(b, &l, l.items[i], 0);
+}
+
+size_t comments_count_on(const struct review_doc *doc, int64_t tid)
+{
+	const struct record_list *all = &doc->children[CHILD_COMMENT];
+	size_t n = 0;
+
+	for (size_t i = 0; i < all->n; i++)
+		n += record_int(all->items[i], COMMENT_TIMELINE_ID, 0) == tid;
+	return n;
+}
+
+void comments_render_entry(struct buf *b, struct arena *a,
+			   const struct review_doc *doc, int64_t tid)
+{
+	size_t n = comments_count_on(doc, tid);
+
+	html_rawf(b, "<details class=\"entry-comments\"%s><summary>",
+		  n ? " open" : "");
+	if (n)
+		html_rawf(b, "%zu comment%s", n, n == 1 ? "" : "s");
+	else
+		html_raw(b, "Comment");
+	html_raw(b, "</summary>");
+	comments_render_thread(b, a, doc, tid);
+	comment_form(b, doc->review->id, 0, tid, "Comment");
+	html_raw(b, "</details>");
+}
+
+void comments_render_section(struct buf *b, struct arena *a,
+			     const struct review_doc *doc)
+{
+	size_t n = comments_count_on(doc, 0);
+
+	html_raw(b, "<section class=\"wide comments\" id=\"comments\"><h2>"
+		    "Comments");
+	page_permalink(b, "comments", "Comments");
+	html_raw(b, "</h2>\n");
+	if (!n)
+		html_raw(b, "<p class=\"empty\">No comments yet. Questions, "
+			    "later thoughts and links are welcome, also "
+			    "months from now.</p>");
+	comments_render_thread(b, a, doc, 0);
+	comment_form(b, doc->review->id, 0, 0, "Comment");
+	html_raw(b, "</section>\n");
+}
+
+/* form_id reads a positive id from form field name; 0 when absent. */
+static int64_t form_id(struct request *req, const char *name)
+{
+	const char *v = req_form_get(req, name);
+
+	return v && *v ? atoll(v) : 0;
+}
+
+/* fail_form answers a refused comment: its message, and what was typed,
+ * so nothing is lost. */
+static void fail_form(struct request *req, struct response *res,
+		      const struct err *e)
+{
+	struct buf msg = BUF_INIT;
+	const char *body = req_form_get(req, "body");
+
+	if (e->code == E_NOT_FOUND || e->code == E_STORE ||
+	    e->code == E_NOMEM) {
+		page_fail(req, res, e);
+		return;
+	}
+	buf_printf(&msg, "The comment was not saved: %s. Your text: %.2000s",
+		   e->message, body ? body : "");
+	web_error_page(req, res, e->code == E_CONFLICT ? 409 : 422,
+		       buf_cstr(&msg));
+	buf_release(&msg);
+}
+
+void web_comment_create(struct request *req, struct response *res)
+{
+	struct store *st = req->app->store;
+	int64_t id = req_param_id(req, 0), version, cid = 0, parent, tid;
+	struct record *rec;
+	char loc[64];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_version(req, id, &version, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (!(rec = record_new(req->arena, &comment_def))) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	if (record_parse_value(req->arena, rec, COMMENT_BODY,
+			       req_form_get(req, "body") ?
+				       req_form_get(req, "body") : "",
+			       &e) != E_OK)
+		goto fail;
+	if ((parent = form_id(req, "parent_id")) > 0)
+		record_set_int(rec, COMMENT_PARENT_ID, parent);
+	if ((tid = form_id(req, "timeline_id")) > 0)
+		record_set_int(rec, COMMENT_TIMELINE_ID, tid);
+	record_fill_defaults(req->arena, rec);
+	if (record_validate(rec, &e) != E_OK ||
+	    store_comment_prepare(st, req->arena, page_actor(req), id, rec,
+				  &e) != E_OK ||
+	    store_child_create(st, req->arena, page_actor(req), CHILD_COMMENT,
+			       id, rec, &cid, NULL, &e) != E_OK)
+		goto fail;
+	snprintf(loc, sizeof loc, "/reviews/%lld#comment-%lld", (long long)id,
+		 (long long)cid);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
+	return;
+fail:
+	fail_form(req, res, &e);
+}
+
+void web_comment_edit(struct request *req, struct response *res)
+{
+	struct store *st = req->app->store;
+	int64_t id = req_param_id(req, 0), cid = req_param_id(req, 1);
+	int64_t version, expected = form_id(req, "version");
+	struct record *cur, *patch, *merged;
+	const char *author;
+	char loc[64];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0 || cid <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_version(req, id, &version, &e) != E_OK ||
+	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
+			    &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	author = record_str(cur, COMMENT_AUTHOR);
+	if (!author || strcmp(author, page_actor(req))) {
+		web_error_page(req, res, 403,
+			       "Only the author of a comment may edit it.");
+		return;
+	}
+	if (!(patch = record_new(req->arena, &comment_def))) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	if (record_parse_value(req->arena, patch, COMMENT_BODY,
+			       req_form_get(req, "body") ?
+				       req_form_get(req, "body") : "",
+			       &e) != E_OK)
+		goto fail;
+	if (!(merged = record_copy(req->arena, cur))) {
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	record_apply(merged, patch);
+	if (record_validate(merged, &e) != E_OK ||
+	    store_child_update(st, req->arena, page_actor(req), CHILD_COMMENT,
+			       id, cid, expected > 0 ? expected : 0, patch,
+			       NULL, NULL, &e) != E_OK)
+		goto fail;
+	snprintf(loc, sizeof loc, "/reviews/%lld#comment-%lld", (long long)id,
+		 (long long)cid);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
+	return;
+fail:
+	fail_form(req, res, &e);
+}

@@ -1,0 +1,30 @@
+/* comments.h: comments on the review page (comments.c). */
+#ifndef DEBRIEF_WEB_COMMENTS_H
+#define DEBRIEF_WEB_COMMENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/review.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+/* comments_render_section writes the "Comments" section: the threads on
+ * the review and the form to start one. */
+void comments_render_section(struct buf *b, struct arena *a,
+			     const struct review_doc *doc);
+
+/* comments_render_entry writes the comments of timeline entry tid and a
+ * form to comment on it, folded unless there are some. */
+void comments_render_entry(struct buf *b, struct arena *a,
+			   const struct review_doc *doc, int64_t tid);
+
+/* comments_render_thread writes the threads of comments on tid (0: the
+ * review), each followed by its replies. */
+void comments_render_thread(struct buf *b, struct arena *a,
+			    const struct review_doc *doc, int64_t tid);
+
+/* comments_count_on counts the live comments on tid (0: the review). */
+size_t comments_count_on(const struct review_doc *doc, int64_t tid);
+
+#endif
