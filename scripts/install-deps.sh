@@ -10,19 +10,20 @@
 #   scripts/install-deps.sh --check    list what is missing, install nothing
 set -eu
 
-# Building debrief: compiler, pkg-config and the nine libraries.
+# Building debrief: compiler, pkg-config and the ten libraries.
 BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libarchive-dev
 libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev
-libcurl4-openssl-dev libyaml-dev"
+libcurl4-openssl-dev libyaml-dev libgit2-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds
 # libFuzzer for make fuzz), Debian's
 # chromium for the browser test driven by playwright-core from npm;
 # dpkg-dev (dpkg-shlibdeps) for make deb and systemd (systemd-analyze
-# verify) for the package test.
+# verify) for the package test; git makes the repositories the link
+# scanner's tests read.
 TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-chromium ca-certificates dpkg-dev systemd"
+chromium ca-certificates dpkg-dev systemd git"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
 

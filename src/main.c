@@ -17,6 +17,7 @@
 #include "http/http.h"
 #include "importers/import_cli.h"
 #include "importers/data_cli.h"
+#include "integrations/links_scan.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -84,6 +85,9 @@ static const struct command commands[] = {
 	 "copy the database to the new file PATH, also while the server runs"},
 	{"restore", restore_main, "PATH [--db PATH]",
 	 "replace the database (not in use) with the backup PATH"},
+	{"links", links_main, "scan PATH [--db PATH]",
+	 "record the references to reviews (PM-42, /reviews/42) in a git "
+	 "repository's files and commit messages; for cron or CI"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };
