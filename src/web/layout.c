@@ -16,6 +16,8 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		{NAV_REVIEWS, "/", "Reviews", 0},
 		{NAV_NEW, "/reviews/new", "New review", 1},
 		{NAV_DELETED, "/deleted", "Deleted", 2},
+		{NAV_LEARNING, "/learning", "Learning", 0},
+		{NAV_GLOSSARY, "/glossary", "Glossary", 0},
 	};
 
 	res->status = 200;

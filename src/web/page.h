@@ -17,7 +17,9 @@ enum nav_item {
 	NAV_NONE,
 	NAV_REVIEWS,
 	NAV_NEW,
-	NAV_DELETED
+	NAV_DELETED,
+	NAV_LEARNING,
+	NAV_GLOSSARY
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
@@ -75,6 +77,9 @@ void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
  * page, without '#') and a copy-link button (app.js copies the full URL);
  * label names the part for screen readers ("Summary"). */
 void page_permalink(struct buf *b, const char *anchor, const char *label);
+/* page_learning_script loads static/learning.js, which makes the copy-link
+ * buttons copy and fills a review's reads and inbound links. */
+void page_learning_script(struct buf *b);
 
 /* error.c */
 

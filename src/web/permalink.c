@@ -3,6 +3,13 @@
  * that anyone can point at one part of a review. */
 #include "web/page.h"
 
+void page_learning_script(struct buf *b)
+{
+	html_raw(b, "<script src=\"");
+	html_attr(b, static_url("learning.js"));
+	html_raw(b, "\" defer></script>\n");
+}
+
 void page_permalink(struct buf *b, const char *anchor, const char *label)
 {
 	html_raw(b, " <a class=\"permalink\" href=\"#");

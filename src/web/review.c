@@ -12,14 +12,42 @@
 #include "util/timeutil.h"
 #include "web/coach.h"
 #include "web/comments.h"
+#include "web/glossary_link.h"
 #include "web/markdown.h"
 #include "web/page.h"
 #include "web/web.h"
 
+/* md renders text between the glossary markers: link_glossary links the
+ * first use of each term in them and drops them. */
 static void md(struct buf *b, const char *text)
 {
+	if (!text || !*text)
+		return;
+	html_raw(b, GLOSS_BEGIN);
 	if (markdown_render(b, text) < 0)
 		b->oom = 1;
+	html_raw(b, GLOSS_END);
+}
+
+/* link_glossary rewrites the rendered page in res with the glossary's
+ * terms linked (glossary_link.h); 0, or -1 on failure (res as it was). */
+static int link_glossary(struct request *req, struct response *res)
+{
+	struct glossary_term *terms = NULL;
+	struct buf out = BUF_INIT;
+	size_t n = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (store_glossary_list(req->app->store, req->arena, &terms, &n, &e) !=
+		    E_OK ||
+	    glossary_link(&out, res->body.data, res->body.len, terms, n) < 0) {
+		buf_release(&out);
+		return -1;
+	}
+	buf_release(&res->body);
+	res->body = out;
+	return 0;
 }
 
 static void section_md(struct buf *b, const struct record *r, int f)
@@ -425,6 +453,7 @@ static void render_signals(struct buf *b, int64_t id)
 		  "href=\"/api/v1/reviews/%lld/inbound-links\">Links from "
 		  "code and commits</a></div></section>\n",
 		  (long long)id, (long long)id);
+	page_learning_script(b);
 }
 
 /* render_review writes the whole page for doc into res; coach holds the
@@ -514,12 +543,13 @@ static const struct coach_report *review_coach(struct arena *a,
 }
 
 static void set_etag(struct request *req, struct response *res, int64_t id,
-		     int64_t version)
+		     int64_t version, int64_t gstamp)
 {
-	char etag[96];
+	char etag[128];
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)gstamp,
+		 static_tag(), page_personal_tag(req));
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -614,10 +644,10 @@ static void note_read(struct request *req, int64_t id)
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
-	int64_t id = req_param_id(req, 0), version = 0;
+	int64_t id = req_param_id(req, 0), version = 0, gstamp = 0;
 	struct review_doc doc;
 	const char *inm;
-	char etag[96], key[48];
+	char etag[128], key[64];
 	struct err e;
 
 	err_clear(&e);
@@ -632,20 +662,28 @@ void web_review_page(struct request *req, struct response *res)
 		return;
 	}
 	note_read(req, id);
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	/* the glossary's terms are linked in the page: a change to them is
+	 * a new page (its key and ETag) */
+	if (store_glossary_stamp(app->store, &gstamp, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)gstamp,
+		 static_tag(), page_personal_tag(req));
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, gstamp);
 		res->status = 304;
 		buf_reset(&res->body);
 		return;
 	}
-	snprintf(key, sizeof key, "page:review:%lld", (long long)id);
+	snprintf(key, sizeof key, "page:review:%lld:g%lld", (long long)id,
+		 (long long)gstamp);
 	/* a miss waits for another request's render of this version, or
 	 * claims the render: put or abandon on every path below */
 	if (page_cache_get_or_wait(app->cache, key, version, &res->body)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, gstamp);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
 		return;
@@ -658,13 +696,18 @@ void web_review_page(struct request *req, struct response *res)
 	}
 	render_review(res, req->arena, app->cfg, &doc,
 		      review_coach(req->arena, &doc));
-	if (res->status != 200) {
+	if (res->status != 200 || link_glossary(req, res) < 0) {
 		page_cache_abandon(app->cache, key, version);
+		if (res->status == 200) { /* the glossary could not be read */
+			err_set(&e, E_STORE, NULL, "the glossary failed");
+			buf_reset(&res->body);
+			page_fail(req, res, &e);
+		}
 		return;
 	}
 	/* Cached under the version that was rendered, which may be newer
 	 * than the one read above. */
-	set_etag(req, res, id, doc.review->version);
+	set_etag(req, res, id, doc.review->version, gstamp);
 	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
 	if (doc.review->version < version) /* the put did not end it */

@@ -38,6 +38,16 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 void web_comment_create(struct request *req, struct response *res);    /* POST /reviews/{id}/comments */
 void web_comment_edit(struct request *req, struct response *res);      /* POST /reviews/{id}/comments/{cid}/edit */
 
+/* learning.c: signals that learning happens (issue 17) */
+void web_learning_page(struct request *req, struct response *res);     /* GET /learning */
+void web_most_read_page(struct request *req, struct response *res);    /* GET /?sort=reads (index.c) */
+
+/* glossary.c: terms and definitions (editors change them) */
+void web_glossary_page(struct request *req, struct response *res);     /* GET /glossary */
+void web_glossary_create(struct request *req, struct response *res);   /* POST /glossary */
+void web_glossary_edit(struct request *req, struct response *res);     /* POST /glossary/{id}/edit */
+void web_glossary_delete(struct request *req, struct response *res);   /* POST /glossary/{id}/delete */
+
 /* static.c: files under static/, compiled into the binary */
 void web_static(struct request *req, struct response *res);            /* GET /static/{name} */
 

@@ -483,6 +483,74 @@ static void test_a_restricted_reviews_signals_never_leave_its_group(
 	assert_int_equal(reads, 1);
 }
 
+static void test_the_pages_show_signals_only_of_reviews_one_sees(
+	void **state)
+{
+	struct world *W = *state;
+	struct http_resp r;
+	char path[80];
+	const char *hdrs[2] = {NULL, NULL};
+
+	view(W, W->cookie[RIN], NULL, W->secret);
+	comment(W, RIN, W->secret, "{\"body\": \"secret thought\"}", 201);
+	assert_int_equal(acct_send(W->s, W->token[RIN], "GET", "/learning",
+				   NULL, &r),
+			 200);
+	assert_non_null(strstr(r.body, "secops"));
+	assert_non_null(strstr(r.body, "2026-10"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, W->token[ROUT], "GET", "/learning",
+				   NULL, &r),
+			 200);
+	assert_null(strstr(r.body, "secops"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, W->token[RIN], "GET",
+				   "/?sort=reads&days=7", NULL, &r),
+			 200);
+	assert_non_null(strstr(r.body, "Phishing"));
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, W->token[ROUT], "GET",
+				   "/?sort=reads&days=7", NULL, &r),
+			 200);
+	assert_null(strstr(r.body, "Phishing"));
+	http_resp_free(&r);
+	/* the review page's form: a reader comments and lands on it */
+	hdrs[0] = W->token[ROB];
+	snprintf(path, sizeof path, "/reviews/%lld/comments",
+		 (long long)W->open);
+	assert_int_equal(http_do(W->s, "POST", path,
+				 "application/x-www-form-urlencoded",
+				 "body=From+the+form", hdrs, &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "/reviews/%lld", (long long)W->open);
+	assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path, NULL, &r),
+			 200);
+	assert_non_null(strstr(r.body, "<p>From the form</p>"));
+	http_resp_free(&r);
+	/* an empty one is refused, and a comment on a hidden review is a
+	 * missing one */
+	snprintf(path, sizeof path, "/reviews/%lld/comments",
+		 (long long)W->open);
+	assert_int_equal(http_do(W->s, "POST", path,
+				 "application/x-www-form-urlencoded", "body=",
+				 hdrs, &r),
+			 0);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	hdrs[0] = W->token[ROUT];
+	snprintf(path, sizeof path, "/reviews/%lld/comments",
+		 (long long)W->secret);
+	assert_int_equal(http_do(W->s, "POST", path,
+				 "application/x-www-form-urlencoded",
+				 "body=leak", hdrs, &r),
+			 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "Phishing"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +562,7 @@ int main(void)
 		T(test_bad_comments_are_refused_naming_the_field),
 		T(test_comments_after_publication_are_marked_and_counted),
 		T(test_a_restricted_reviews_signals_never_leave_its_group),
+		T(test_the_pages_show_signals_only_of_reviews_one_sees),
 #undef T
 	};
 

@@ -1,0 +1,145 @@
+/* learning.js: the learning signals and memory aids on a page (issue 17).
+ * Everything works without it: the counts and links are links to the
+ * JSON, the "#" links are plain anchors. With it:
+ * - a review page's "Read and linked" section shows its reads and the
+ *   links from code and commits, read from the API (which answers only
+ *   to those who see the review), since they change without a new
+ *   version of the cached page;
+ * - every copy-link button copies the full URL of its anchor;
+ * - a comment's Edit form is shown to its author only (the server
+ *   refuses anyone else anyway).
+ * Loaded with defer, from 'self' only. */
+(function () {
+	'use strict';
+
+	function text(el, s) {
+		el.textContent = s;
+		return el;
+	}
+
+	function get(url, done) {
+		var x = new XMLHttpRequest();
+		x.open('GET', url);
+		x.setRequestHeader('Accept', 'application/json');
+		x.onload = function () {
+			if (x.status !== 200)
+				return;
+			try {
+				done(JSON.parse(x.responseText));
+			} catch (e) {
+				/* not JSON: leave the link */
+			}
+		};
+		x.send();
+	}
+
+	function plural(n, one, many) {
+		return n + ' ' + (n === 1 ? one : many);
+	}
+
+	function fillSignals(sec) {
+		var id = sec.getAttribute('data-review');
+		var reads = sec.querySelector('[data-reads]');
+		var inbound = sec.querySelector('[data-inbound]');
+
+		get('/api/v1/reviews/' + id + '/reads', function (j) {
+			text(reads, 'Read ' + plural(j.reads, 'time', 'times') +
+				' by ' + plural(j.readers, 'person', 'people') +
+				' (views by its authors, and again within ' +
+				'an hour, are not counted).');
+		});
+		get('/api/v1/reviews/' + id + '/inbound-links?limit=200',
+			function (j) {
+				var ul, i;
+
+				inbound.textContent = '';
+				if (!j.links.length) {
+					text(inbound.appendChild(
+						document.createElement('p')),
+					'No links from code or commits yet.');
+					return;
+				}
+				text(inbound.appendChild(
+					document.createElement('p')),
+				'Linked ' + plural(j.total, 'time', 'times') +
+					' from code and commits:');
+				ul = inbound.appendChild(
+					document.createElement('ul'));
+				ul.className = 'inbound-links';
+				for (i = 0; i < j.links.length; i++) {
+					var l = j.links[i];
+					var li = ul.appendChild(
+						document.createElement('li'));
+					var where = l.file ?
+						l.file + ':' + l.line :
+						'commit ' + l.commit.slice(0, 12);
+					text(li.appendChild(
+						document.createElement('code')),
+					where);
+					li.appendChild(document.createTextNode(
+						' in ' + l.repository +
+						(l.text ? ': ' + l.text : '')));
+				}
+			});
+	}
+
+	function copy(s, done) {
+		if (navigator.clipboard && navigator.clipboard.writeText) {
+			navigator.clipboard.writeText(s).then(done, function () {
+				fallback(s, done);
+			});
+			return;
+		}
+		fallback(s, done);
+	}
+
+	function fallback(s, done) {
+		var t = document.createElement('textarea');
+		t.value = s;
+		document.body.appendChild(t);
+		t.select();
+		try {
+			document.execCommand('copy');
+		} catch (e) {
+			/* nothing more to try */
+		}
+		document.body.removeChild(t);
+		done();
+	}
+
+	document.addEventListener('click', function (ev) {
+		var b = ev.target.closest && ev.target.closest('.copy-link');
+		var url;
+
+		if (!b)
+			return;
+		url = location.origin + location.pathname + location.search +
+			'#' + b.getAttribute('data-anchor');
+		b.setAttribute('data-url', url);
+		copy(url, function () {
+			b.textContent = 'Copied';
+			setTimeout(function () {
+				b.textContent = 'Copy link';
+			}, 2000);
+		});
+	});
+
+	function init() {
+		var who = document.querySelector('.user-nav .who strong');
+		var me = who ? who.textContent : null;
+		var sec = document.getElementById('signals');
+		var edits = document.querySelectorAll('.comment-edit');
+		var i;
+
+		if (sec)
+			fillSignals(sec);
+		for (i = 0; i < edits.length; i++)
+			if (edits[i].getAttribute('data-author') !== me)
+				edits[i].hidden = true;
+	}
+
+	if (document.readyState === 'loading')
+		document.addEventListener('DOMContentLoaded', init);
+	else
+		init();
+})();
