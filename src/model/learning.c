@@ -12,9 +12,9 @@
 int read_is_bot(const char *ua)
 {
 	static const char *const marks[] = {
-		"bot",	   "crawler",	      "spider",	  "slurp",
-		"preview", "curl/",	      "wget/",	  "python-requests",
-		"headless", "facebookexternalhit", "monitor", NULL};
+		"bot",	   "crawler", "spider", "slurp", "preview", "curl/",
+		"wget/",   "python-requests", "facebookexternalhit",
+		"monitor", NULL};
 
 	if (!ua || !*ua)
 		return 0;

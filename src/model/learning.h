@@ -25,7 +25,9 @@ struct read_view {
 
 /* read_is_bot tells whether a user agent is a crawler, a link previewer
  * or a monitoring probe ("bot", "crawler", "spider", "slurp",
- * "preview", "curl", "wget", "python-requests", "headless", any case). */
+ * "preview", "curl/", "wget/", "python-requests", "monitor", any case).
+ * Only signed-in people's views reach it, so automation that signs in
+ * as a person (a headless browser) counts as that person. */
 int read_is_bot(const char *user_agent);
 
 /* read_counts is the one rule of what a read is: a view by a signed-in

@@ -36,7 +36,7 @@ static void comment_form(struct buf *b, int64_t review_id, int64_t parent,
 			  "<input type=\"hidden\" name=\"timeline_id\" "
 			  "value=\"%lld\">",
 			  (long long)timeline);
-	html_raw(b, "<label><span class=\"visually-hidden\">");
+	html_raw(b, "<label><span class=\"sr-only\">");
 	html_txt(b, label);
 	html_raw(b, "</span><textarea name=\"body\" rows=\"3\" required "
 		    "maxlength=\"65536\" placeholder=\"");
@@ -111,7 +111,7 @@ static void render_one(struct buf *b, const struct record_list *l,
 	page_csrf_field(b);
 	html_rawf(b,
 		  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-		  "<label><span class=\"visually-hidden\">Comment</span>"
+		  "<label><span class=\"sr-only\">Comment</span>"
 		  "<textarea name=\"body\" rows=\"3\" required "
 		  "maxlength=\"65536\">",
 		  (long long)c->version);

@@ -137,7 +137,9 @@ static void render_times(struct buf *b, const struct record *r)
 
 	review_durations(r, &d);
 	v[0] = d.to_detect, v[1] = d.to_mitigate, v[2] = d.to_resolve;
-	html_raw(b, "<section class=\"card\" id=\"times\"><h2>Times</h2>"
+	html_raw(b, "<section class=\"card\" id=\"times\"><h2>Times");
+	page_permalink(b, "times", "Times");
+	html_raw(b, "</h2>"
 		    "<table class=\"times\"><tbody>");
 	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
 		html_raw(b, "<tr><th scope=\"row\">");
@@ -173,7 +175,9 @@ static void render_factors(struct buf *b, const struct record_list *l)
 	if (!l->n)
 		return;
 	html_raw(b, "<section class=\"prose\" id=\"factors\">"
-		    "<h2>Contributing factors</h2>\n");
+		    "<h2>Contributing factors");
+	page_permalink(b, "factors", "Contributing factors");
+	html_raw(b, "</h2>\n");
 	for (int k = 0; kinds[k]; k++) {
 		int any = 0;
 		for (size_t i = 0; i < l->n; i++) {
@@ -208,7 +212,9 @@ static void render_people(struct buf *b, const struct record_list *l)
 {
 	if (!l->n)
 		return;
-	html_raw(b, "<section class=\"card\" id=\"people\"><h2>People</h2>"
+	html_raw(b, "<section class=\"card\" id=\"people\"><h2>People");
+	page_permalink(b, "people", "People");
+	html_raw(b, "</h2>"
 		    "<ul class=\"people\">");
 	for (size_t i = 0; i < l->n; i++) {
 		html_raw(b, "<li><span class=\"name\">");
@@ -265,7 +271,9 @@ static void render_links(struct buf *b, const struct record_list *l)
 {
 	if (!l->n)
 		return;
-	html_raw(b, "<section class=\"card\" id=\"links\"><h2>Links</h2>"
+	html_raw(b, "<section class=\"card\" id=\"links\"><h2>Links");
+	page_permalink(b, "links", "Links");
+	html_raw(b, "</h2>"
 		    "<ul class=\"links\">");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct record *k = l->items[i];
@@ -291,7 +299,9 @@ static void render_classification(struct buf *b, const struct record *r)
 	    !record_isset(r, REVIEW_PROBLEM_TYPE))
 		return;
 	html_raw(b, "<section class=\"card\" id=\"classification\">"
-		    "<h2>Classification</h2><dl class=\"pairs\">");
+		    "<h2>Classification");
+	page_permalink(b, "classification", "Classification");
+	html_raw(b, "</h2><dl class=\"pairs\">");
 	for (int f = REVIEW_IMPACT_TYPE; f <= REVIEW_PROBLEM_TYPE; f++) {
 		if (!record_isset(r, f))
 			continue;
@@ -399,9 +409,10 @@ static void render_followups(struct buf *b, const struct record_list *l)
 {
 	if (!l->n)
 		return;
+	html_raw(b, "<section class=\"wide\" id=\"followups\"><h2>Follow-ups");
+	page_permalink(b, "followups", "Follow-ups");
 	html_raw(b,
-		 "<section class=\"wide\" id=\"followups\"><h2>Follow-ups</h2>"
-		 "<table class=\"followups\"><thead><tr>"
+		 "</h2><table class=\"followups\"><thead><tr>"
 		 "<th scope=\"col\">Follow-up</th><th scope=\"col\">Owner</th>"
 		 "<th scope=\"col\">Horizon</th><th scope=\"col\">Aim</th>"
 		 "<th scope=\"col\">Status</th><th scope=\"col\">Due</th>"
@@ -479,7 +490,9 @@ static void render_review(struct response *res, struct arena *a,
 	html_raw(b, SLOT_EDITOR_END);
 	if (record_isset(r, REVIEW_TLDR)) {
 		html_raw(b,
-			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR</h2>");
+			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR");
+		page_permalink(b, "tldr", "TL;DR");
+		html_raw(b, "</h2>");
 		md(b, record_str(r, REVIEW_TLDR));
 		html_raw(b, "</section>\n");
 	}
