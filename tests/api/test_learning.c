@@ -264,6 +264,13 @@ static void test_readers_comment_in_threads_on_reviews_and_entries(
 			 top);
 	http_resp_free(&r);
 	(void)reply;
+	/* the search finds a review by its comments */
+	assert_int_equal(acct_send(W->s, W->token[ROB], "GET",
+				   "/api/v1/reviews?q=retry+storm", NULL, &r),
+			 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
+			 1);
+	http_resp_free(&r);
 	/* the page shows them, threaded, with anchors */
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)W->open);
 	assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path, NULL, &r),
