@@ -71,8 +71,9 @@ enum err_code store_read_note(struct store *st, int64_t review_id,
 		goto out;
 	}
 	if (!(s = conn_stmt(c,
-			    "INSERT INTO review_reads (review_id, reader, at) "
-			    "VALUES (?1, ?2, ?3)",
+			    "INSERT INTO review_reads (review_id, reader, at, "
+			    "month) VALUES (?1, ?2, ?3, CAST(strftime('%Y%m', "
+			    "?3, 'unixepoch') AS INTEGER))",
 			    e))) {
 		rc = e->code;
 		goto fail;

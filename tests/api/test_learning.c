@@ -6,6 +6,8 @@
  * reaches someone outside a restricted review's group. */
 #include "api/account_checks.h"
 
+#include <time.h>
+
 /* The people: ada (admin, writes the reviews), rin and rob (readers in
  * "security"), rout (reader in "ops"). Each has a write-scope token; rin,
  * rob, rout and ada also a browser session. */
@@ -440,6 +442,75 @@ static void test_comments_after_publication_are_marked_and_counted(
 	http_resp_free(&r);
 }
 
+/* learning_row finds the row of key in GET /api/v1/learning?by=...
+ * as who; asserts it is there when want_it, absent otherwise. */
+static void learning_row(struct world *W, enum who w, const char *by,
+			 const char *key, int want_it, int64_t reads,
+			 int64_t readers)
+{
+	char path[64];
+	struct http_resp r;
+	json_t *rows, *row;
+	size_t i;
+	int found = 0;
+
+	snprintf(path, sizeof path, "/api/v1/learning?by=%s", by);
+	assert_int_equal(acct_send(W->s, W->token[w], "GET", path, NULL, &r),
+			 200);
+	rows = json_object_get(r.json, strcmp(by, "team") ? "months" : "teams");
+	json_array_foreach(rows, i, row)
+	{
+		const char *k = json_string_value(json_object_get(
+			row, strcmp(by, "team") ? "month" : "team"));
+
+		if (!k || strcmp(k, key))
+			continue;
+		found = 1;
+		assert_int_equal(json_integer_value(json_object_get(row,
+								    "reads")),
+				 reads);
+		assert_int_equal(json_integer_value(
+					 json_object_get(row, "readers")),
+				 readers);
+	}
+	assert_int_equal(found, want_it);
+	http_resp_free(&r);
+}
+
+static void test_learning_counts_reads_and_readers_of_what_one_sees(
+	void **state)
+{
+	struct world *W = *state;
+	char month[8];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(month, sizeof month, "%Y-%m", &tm);
+	view(W, W->cookie[RIN], NULL, W->open);
+	view(W, W->cookie[ROB], NULL, W->open);
+	view(W, W->cookie[RIN], NULL, W->secret);
+	view(W, W->cookie[ROUT], NULL, W->open);
+	/* this month: 4 reads by 3 people; rout does not see the secret one */
+	learning_row(W, RIN, "month", month, 1, 4, 3);
+	learning_row(W, ROUT, "month", month, 1, 3, 3);
+	learning_row(W, RIN, "team", "payments", 1, 3, 3);
+	learning_row(W, RIN, "team", "secops", 1, 1, 1);
+	learning_row(W, ROUT, "team", "secops", 0, 0, 0);
+	/* a deleted review's reads no longer count */
+	{
+		char path[64];
+
+		snprintf(path, sizeof path, "/api/v1/reviews/%lld",
+			 (long long)W->open);
+		assert_int_equal(acct_send(W->s, W->token[ADA], "DELETE", path,
+					   NULL, NULL),
+				 204);
+	}
+	learning_row(W, RIN, "month", month, 1, 1, 1);
+	learning_row(W, RIN, "team", "payments", 0, 0, 0);
+}
+
 /* answers_as_missing: path on the hidden review answers rout exactly as
  * on a review that does not exist. */
 static void answers_as_missing(struct world *W, const char *method,
@@ -570,6 +641,7 @@ int main(void)
 		T(test_comments_after_publication_are_marked_and_counted),
 		T(test_a_restricted_reviews_signals_never_leave_its_group),
 		T(test_the_pages_show_signals_only_of_reviews_one_sees),
+		T(test_learning_counts_reads_and_readers_of_what_one_sees),
 #undef T
 	};
 
