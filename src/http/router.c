@@ -62,6 +62,7 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/chat/promote", web_transcript_promote, ACCESS_EDITOR, BODY_RECORD},
 	{"POST", "/reviews/{id}/comments", web_comment_create, ACCESS_READER, BODY_RECORD},
 	{"POST", "/reviews/{id}/comments/{cid}/edit", web_comment_edit, ACCESS_READER, BODY_RECORD},
+	{"POST", "/reviews/{id}/comments/{cid}/delete", web_comment_delete, ACCESS_READER, BODY_SMALL},
 	{"GET", "/learning", web_learning_page, ACCESS_READER},
 	{"GET", "/glossary", web_glossary_page, ACCESS_READER},
 	{"POST", "/glossary", web_glossary_create, ACCESS_EDITOR, BODY_SMALL},

@@ -117,7 +117,16 @@ static void render_one(struct buf *b, const struct record_list *l,
 		  (long long)c->version);
 	html_txt(b, record_str(c, COMMENT_BODY));
 	html_raw(b, "</textarea></label> <button type=\"submit\">Save"
-		    "</button></form></details>");
+		    "</button></form>");
+	html_rawf(b,
+		  "<form method=\"post\" action=\"/reviews/%lld/comments/"
+		  "%lld/delete\">",
+		  rid, id);
+	page_csrf_field(b);
+	html_rawf(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+		     "<button type=\"submit\" class=\"ghost\">Remove the "
+		     "comment</button></form></details>",
+		  (long long)c->version);
 	html_raw(b, "<div class=\"replies\">");
 	for (size_t i = 0; i < l->n; i++)
 		if (parent_of(l->items[i]) == c->id && l->items[i] != c)
@@ -270,6 +279,46 @@ void web_comment_create(struct request *req, struct response *res)
 	return;
 fail:
 	fail_form(req, res, &e);
+}
+
+void web_comment_delete(struct request *req, struct response *res)
+{
+	struct store *st = req->app->store;
+	int64_t id = req_param_id(req, 0), cid = req_param_id(req, 1);
+	int64_t version, expected = form_id(req, "version");
+	struct record *cur;
+	const char *author;
+	char loc[48];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0 || cid <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_version(req, id, &version, &e) != E_OK ||
+	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
+			    &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	author = record_str(cur, COMMENT_AUTHOR);
+	if ((!author || strcmp(author, page_actor(req))) &&
+	    req->role < ROLE_ADMIN) {
+		web_error_page(req, res, 403,
+			       "Only the author of a comment or an admin may "
+			       "remove it.");
+		return;
+	}
+	if (store_child_delete(st, req->arena, page_actor(req), CHILD_COMMENT,
+			       id, cid, expected > 0 ? expected : 0, NULL,
+			       &e) != E_OK) {
+		fail_form(req, res, &e);
+		return;
+	}
+	snprintf(loc, sizeof loc, "/reviews/%lld#comments", (long long)id);
+	buf_reset(&res->body);
+	res_redirect(res, loc);
 }
 
 void web_comment_edit(struct request *req, struct response *res)

@@ -141,15 +141,15 @@ int glossary_link(struct buf *out, const char *html, size_t n,
 		if (!lt)
 			break;
 		i = end;
-		if (!strncmp(html + i, GLOSS_BEGIN, LIT_LEN(GLOSS_BEGIN)) &&
-		    (size_t)(n - i) >= LIT_LEN(GLOSS_BEGIN)) {
+		if (n - i >= LIT_LEN(GLOSS_BEGIN) &&
+		    !memcmp(html + i, GLOSS_BEGIN, LIT_LEN(GLOSS_BEGIN))) {
 			inside = 1;
 			skip = 0;
 			i += LIT_LEN(GLOSS_BEGIN);
 			continue;
 		}
-		if (!strncmp(html + i, GLOSS_END, LIT_LEN(GLOSS_END)) &&
-		    (size_t)(n - i) >= LIT_LEN(GLOSS_END)) {
+		if (n - i >= LIT_LEN(GLOSS_END) &&
+		    !memcmp(html + i, GLOSS_END, LIT_LEN(GLOSS_END))) {
 			inside = 0;
 			i += LIT_LEN(GLOSS_END);
 			continue;
@@ -168,8 +168,9 @@ int glossary_link(struct buf *out, const char *html, size_t n,
 							    html[p + nl]);
 			     nl++)
 				;
+			/* <br />: a tag that closes itself opens nothing */
 			if (inside && nl && skip_tag(html + p, nl) &&
-			    html[tend - 2] != '/')
+			    !(tend >= i + 2 && html[tend - 2] == '/'))
 				skip += closing ? (skip > 0 ? -1 : 0) : 1;
 			buf_append(out, html + i, tend - i);
 			i = tend;

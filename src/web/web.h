@@ -37,6 +37,7 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
  * edits) */
 void web_comment_create(struct request *req, struct response *res);    /* POST /reviews/{id}/comments */
 void web_comment_edit(struct request *req, struct response *res);      /* POST /reviews/{id}/comments/{cid}/edit */
+void web_comment_delete(struct request *req, struct response *res);    /* POST /reviews/{id}/comments/{cid}/delete */
 
 /* learning.c: signals that learning happens (issue 17) */
 void web_learning_page(struct request *req, struct response *res);     /* GET /learning */

@@ -607,6 +607,79 @@ static void test_the_pages_show_signals_only_of_reviews_one_sees(
 			 200);
 	assert_non_null(strstr(r.body, "<p>From the form</p>"));
 	http_resp_free(&r);
+	{
+		/* its author edits it through the page; another reader may
+		 * neither edit nor remove it; its author removes it */
+		char *loc;
+		int64_t cid;
+
+		snprintf(path, sizeof path, "/reviews/%lld/comments",
+			 (long long)W->open);
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 "body=Second", hdrs, &r),
+				 0);
+		/* Location: /reviews/ID#comment-CID */
+		loc = http_header(&r, "Location");
+		assert_non_null(loc);
+		assert_non_null(strstr(loc, "#comment-"));
+		cid = atoll(strstr(loc, "#comment-") + 9);
+		free(loc);
+		http_resp_free(&r);
+		snprintf(path, sizeof path, "/reviews/%lld/comments/%lld/edit",
+			 (long long)W->open, (long long)cid);
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 "body=Second%2C+better", hdrs, &r),
+				 0);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		hdrs[0] = W->token[RIN];
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 "body=hijack", hdrs, &r),
+				 0);
+		assert_int_equal(r.status, 403);
+		http_resp_free(&r);
+		snprintf(path, sizeof path,
+			 "/reviews/%lld/comments/%lld/delete",
+			 (long long)W->open, (long long)cid);
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 "version=0", hdrs, &r),
+				 0);
+		assert_int_equal(r.status, 403);
+		http_resp_free(&r);
+		snprintf(path, sizeof path,
+			 "/api/v1/reviews/%lld/comments/%lld",
+			 (long long)W->open, (long long)cid);
+		assert_int_equal(acct_send(W->s, W->token[RIN], "GET", path,
+					   NULL, &r),
+				 200);
+		assert_string_equal(json_string_value(json_object_get(
+					    r.json, "body")),
+				    "Second, better");
+		http_resp_free(&r);
+		hdrs[0] = W->token[ROB];
+		snprintf(path, sizeof path,
+			 "/reviews/%lld/comments/%lld/delete",
+			 (long long)W->open, (long long)cid);
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 "version=0", hdrs, &r),
+				 0);
+		assert_int_equal(r.status, 303);
+		http_resp_free(&r);
+		snprintf(path, sizeof path,
+			 "/api/v1/reviews/%lld/comments/%lld",
+			 (long long)W->open, (long long)cid);
+		assert_int_equal(acct_send(W->s, W->token[RIN], "GET", path,
+					   NULL, &r),
+				 404);
+		http_resp_free(&r);
+		snprintf(path, sizeof path, "/reviews/%lld/comments",
+			 (long long)W->open);
+	}
 	/* an empty one is refused, and a comment on a hidden review is a
 	 * missing one */
 	snprintf(path, sizeof path, "/reviews/%lld/comments",

@@ -123,6 +123,26 @@ static void test_no_terms_only_drops_the_markers(void **state)
 	buf_release(&out);
 }
 
+static void test_broken_html_is_copied_as_it_is(void **state)
+{
+	static const char *const cases[] = {"<", "<a", GLOSS_BEGIN "<",
+					    GLOSS_BEGIN "SLO <code", "<!--debrief:m"};
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = strlen(cases[i]);
+		char *copy = malloc(n); /* no NUL after it */
+
+		assert_non_null(copy);
+		memcpy(copy, cases[i], n);
+		buf_reset(&out);
+		assert_int_equal(glossary_link(&out, copy, n, terms, NTERMS), 0);
+		free(copy);
+	}
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +153,7 @@ int main(void)
 		cmocka_unit_test(
 			test_definitions_are_escaped_and_longer_terms_win),
 		cmocka_unit_test(test_no_terms_only_drops_the_markers),
+		cmocka_unit_test(test_broken_html_is_copied_as_it_is),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
