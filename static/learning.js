@@ -6,7 +6,7 @@
  *   to those who see the review), since they change without a new
  *   version of the cached page;
  * - every copy-link button copies the full URL of its anchor;
- * - a comment's Edit form is shown to its author only (the server
+ * - a comment's Edit link is shown to its author only (the server
  *   refuses anyone else anyway).
  * Loaded with defer, from 'self' only. */
 (function () {

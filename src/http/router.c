@@ -60,6 +60,8 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/chat", web_transcript_page, ACCESS_READER},
 	{"POST", "/reviews/{id}/chat", web_transcript_upload, ACCESS_EDITOR, 0, 1},
 	{"POST", "/reviews/{id}/chat/promote", web_transcript_promote, ACCESS_EDITOR, BODY_RECORD},
+	{"GET", "/reviews/{id}/comments/new", web_comment_new_page, ACCESS_READER},
+	{"GET", "/reviews/{id}/comments/{cid}/edit", web_comment_edit_page, ACCESS_READER},
 	{"POST", "/reviews/{id}/comments", web_comment_create, ACCESS_READER, BODY_RECORD},
 	{"POST", "/reviews/{id}/comments/{cid}/edit", web_comment_edit, ACCESS_READER, BODY_RECORD},
 	{"POST", "/reviews/{id}/comments/{cid}/delete", web_comment_delete, ACCESS_READER, BODY_SMALL},

@@ -1,9 +1,11 @@
 /* comments.c: comments on the review page: the threads (on the review,
- * and under each timeline entry), the forms to write, answer and edit
- * one, and their POST handlers. The page is cached and shared, so every
- * comment carries its reply and edit forms; the server lets only the
- * author edit (the API's rule, children.c), and app.js shows the edit
- * button to the author only. */
+ * and under each timeline entry) and the form for a new one; the pages
+ * to answer a comment, comment on an entry and edit one's own comment
+ * (links from the review page, so that it does not carry a form for
+ * every entry and comment); and their POST handlers. The review page is
+ * cached and shared, so every comment has an Edit link: the server lets
+ * only the author edit (the API's rule, children.c), and learning.js
+ * hides the link from everyone else. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,35 +100,16 @@ static void render_one(struct buf *b, const struct record_list *l,
 	html_raw(b, "</p><div class=\"comment-body prose\">");
 	if (markdown_render(b, record_str(c, COMMENT_BODY)) < 0)
 		b->oom = 1;
-	html_raw(b, "</div><details class=\"comment-reply\"><summary>Reply"
-		    "</summary>");
-	comment_form(b, c->review_id, c->id, record_int(c, COMMENT_TIMELINE_ID, 0),
-		     "Reply");
-	html_raw(b, "</details><details class=\"comment-edit\" data-author=\"");
+	/* reply and edit are pages of their own (a form under every
+	 * comment would weigh on every review page) */
+	html_rawf(b,
+		  "</div><p class=\"comment-actions\"><a class=\"comment-reply\" "
+		  "href=\"/reviews/%lld/comments/new?parent_id=%lld\">Reply</a>"
+		  " <a class=\"comment-edit\" href=\"/reviews/%lld/comments/"
+		  "%lld/edit\" data-author=\"",
+		  rid, id, rid, id);
 	html_attr(b, author ? author : "");
-	html_rawf(b,
-		  "\"><summary>Edit</summary><form method=\"post\" "
-		  "action=\"/reviews/%lld/comments/%lld/edit\">",
-		  rid, id);
-	page_csrf_field(b);
-	html_rawf(b,
-		  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-		  "<label><span class=\"sr-only\">Comment</span>"
-		  "<textarea name=\"body\" rows=\"3\" required "
-		  "maxlength=\"65536\">",
-		  (long long)c->version);
-	html_txt(b, record_str(c, COMMENT_BODY));
-	html_raw(b, "</textarea></label> <button type=\"submit\">Save"
-		    "</button></form>");
-	html_rawf(b,
-		  "<form method=\"post\" action=\"/reviews/%lld/comments/"
-		  "%lld/delete\">",
-		  rid, id);
-	page_csrf_field(b);
-	html_rawf(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-		     "<button type=\"submit\" class=\"ghost\">Remove the "
-		     "comment</button></form></details>",
-		  (long long)c->version);
+	html_raw(b, "\">Edit</a></p>");
 	html_raw(b, "<div class=\"replies\">");
 	for (size_t i = 0; i < l->n; i++)
 		if (parent_of(l->items[i]) == c->id && l->items[i] != c)
@@ -177,16 +160,17 @@ void comments_render_entry(struct buf *b, struct arena *a,
 {
 	size_t n = comments_count_on(doc, tid);
 
-	html_rawf(b, "<details class=\"entry-comments\"%s><summary>",
-		  n ? " open" : "");
-	if (n)
-		html_rawf(b, "%zu comment%s", n, n == 1 ? "" : "s");
-	else
-		html_raw(b, "Comment");
-	html_raw(b, "</summary>");
-	comments_render_thread(b, a, doc, tid);
-	comment_form(b, doc->review->id, 0, tid, "Comment");
-	html_raw(b, "</details>");
+	if (n) {
+		html_rawf(b, "<details class=\"entry-comments\" open><summary>"
+			     "%zu comment%s</summary>",
+			  n, n == 1 ? "" : "s");
+		comments_render_thread(b, a, doc, tid);
+		html_raw(b, "</details>");
+	}
+	html_rawf(b,
+		  "<a class=\"entry-comment\" href=\"/reviews/%lld/comments/"
+		  "new?timeline_id=%lld\">Comment on this entry</a>",
+		  (long long)doc->review->id, (long long)tid);
 }
 
 void comments_render_section(struct buf *b, struct arena *a,
@@ -205,6 +189,152 @@ void comments_render_section(struct buf *b, struct arena *a,
 	comments_render_thread(b, a, doc, 0);
 	comment_form(b, doc->review->id, 0, 0, "Comment");
 	html_raw(b, "</section>\n");
+}
+
+/* query_id reads a positive id from query argument name; 0 otherwise. */
+static int64_t query_id(struct request *req, const char *name)
+{
+	const char *v = req_query(req, name);
+	long long n = v ? atoll(v) : 0;
+
+	return n > 0 ? n : 0;
+}
+
+static const struct record *find_in(const struct record_list *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i]->id == id)
+			return l->items[i];
+	return NULL;
+}
+
+/* back_link writes the way back to the review (to anchor, when set). */
+static void back_link(struct buf *b, const struct record *review,
+		      const char *anchor)
+{
+	html_rawf(b, "<p><a href=\"/reviews/%lld%s%s\">Back to “",
+		  (long long)review->id, anchor ? "#" : "", anchor ? anchor : "");
+	html_txt(b, record_str(review, REVIEW_TITLE));
+	html_raw(b, "”</a></p>\n");
+}
+
+void web_comment_new_page(struct request *req, struct response *res)
+{
+	int64_t id = req_param_id(req, 0);
+	int64_t parent = query_id(req, "parent_id");
+	int64_t tid = query_id(req, "timeline_id");
+	const struct record *on = NULL;
+	struct review_doc doc;
+	struct buf *b = &res->body;
+	char anchor[40] = "";
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (parent) {
+		on = find_in(&doc.children[CHILD_COMMENT], parent);
+		snprintf(anchor, sizeof anchor, "comment-%lld",
+			 (long long)parent);
+	} else if (tid) {
+		on = find_in(&doc.children[CHILD_TIMELINE], tid);
+		snprintf(anchor, sizeof anchor, "entry-%lld", (long long)tid);
+	}
+	if ((parent || tid) && !on) {
+		web_error_page(req, res, 404,
+			       parent ? "There is no such comment to answer "
+					"in this review."
+				      : "There is no such timeline entry in "
+					"this review.");
+		res->status = 404;
+		return;
+	}
+	page_begin(res, parent ? "Reply" : "Comment", NAV_NONE);
+	html_raw(b, "<article class=\"comment-page\"><h1>");
+	html_raw(b, parent ? "Reply to a comment" : tid ? "Comment on a "
+							  "timeline entry"
+						    : "Comment");
+	html_raw(b, "</h1>\n");
+	if (on) {
+		html_raw(b, "<blockquote class=\"prose\">");
+		if (markdown_render(b, record_str(on, parent ? COMMENT_BODY
+							     : TL_TEXT)) < 0)
+			b->oom = 1;
+		html_raw(b, "</blockquote>\n");
+	}
+	comment_form(b, id, parent,
+		     parent ? record_int(on, COMMENT_TIMELINE_ID, 0) : tid,
+		     parent ? "Reply" : "Comment");
+	back_link(b, doc.review, anchor[0] ? anchor : NULL);
+	html_raw(b, "</article>\n");
+	page_end(res);
+}
+
+void web_comment_edit_page(struct request *req, struct response *res)
+{
+	struct store *st = req->app->store;
+	int64_t id = req_param_id(req, 0), cid = req_param_id(req, 1);
+	struct review_doc doc;
+	struct record *c;
+	struct buf *b = &res->body;
+	const char *author;
+	char anchor[40];
+	struct err e;
+
+	err_clear(&e);
+	if (id <= 0 || cid <= 0) {
+		web_not_found(req, res);
+		return;
+	}
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
+	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &c, &e) !=
+		    E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	author = record_str(c, COMMENT_AUTHOR);
+	if (!author || strcmp(author, page_actor(req))) {
+		web_error_page(req, res, 403,
+			       "Only the author of a comment may edit it.");
+		return;
+	}
+	snprintf(anchor, sizeof anchor, "comment-%lld", (long long)cid);
+	page_begin(res, "Edit your comment", NAV_NONE);
+	html_rawf(b,
+		  "<article class=\"comment-page\"><h1>Edit your comment</h1>"
+		  "\n<form class=\"comment-form\" method=\"post\" "
+		  "action=\"/reviews/%lld/comments/%lld/edit\">",
+		  (long long)id, (long long)cid);
+	page_csrf_field(b);
+	html_rawf(b,
+		  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+		  "<label>Comment <textarea name=\"body\" rows=\"6\" "
+		  "required maxlength=\"65536\">",
+		  (long long)c->version);
+	html_txt(b, record_str(c, COMMENT_BODY));
+	html_raw(b, "</textarea></label> <button type=\"submit\">Save"
+		    "</button></form>\n");
+	html_rawf(b,
+		  "<form method=\"post\" action=\"/reviews/%lld/comments/"
+		  "%lld/delete\">",
+		  (long long)id, (long long)cid);
+	page_csrf_field(b);
+	html_rawf(b,
+		  "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
+		  "<button type=\"submit\" class=\"ghost\">Remove the comment"
+		  "</button></form>\n<p class=\"muted\">Every version stays "
+		  "in the review's <a href=\"/reviews/%lld/history\">history"
+		  "</a>.</p>",
+		  (long long)c->version, (long long)id);
+	back_link(b, doc.review, anchor);
+	html_raw(b, "</article>\n");
+	page_end(res);
 }
 
 /* form_id reads a positive id from form field name; 0 when absent. */

@@ -35,6 +35,8 @@ void web_transcript_promote(struct request *req, struct response *res); /* POST 
 
 /* comments.c: comments on a review (readers may write; only the author
  * edits) */
+void web_comment_new_page(struct request *req, struct response *res);  /* GET /reviews/{id}/comments/new?parent_id=&timeline_id= */
+void web_comment_edit_page(struct request *req, struct response *res); /* GET /reviews/{id}/comments/{cid}/edit (its author) */
 void web_comment_create(struct request *req, struct response *res);    /* POST /reviews/{id}/comments */
 void web_comment_edit(struct request *req, struct response *res);      /* POST /reviews/{id}/comments/{cid}/edit */
 void web_comment_delete(struct request *req, struct response *res);    /* POST /reviews/{id}/comments/{cid}/delete */

@@ -641,6 +641,15 @@ static void test_the_pages_show_signals_only_of_reviews_one_sees(
 				 0);
 		assert_int_equal(r.status, 403);
 		http_resp_free(&r);
+		/* nor has she its edit page; its author has */
+		assert_int_equal(acct_send(W->s, W->token[RIN], "GET", path,
+					   NULL, NULL),
+				 403);
+		assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path,
+					   NULL, &r),
+				 200);
+		assert_non_null(strstr(r.body, ">Second, better</textarea>"));
+		http_resp_free(&r);
 		snprintf(path, sizeof path,
 			 "/reviews/%lld/comments/%lld/delete",
 			 (long long)W->open, (long long)cid);
@@ -680,6 +689,24 @@ static void test_the_pages_show_signals_only_of_reviews_one_sees(
 		snprintf(path, sizeof path, "/reviews/%lld/comments",
 			 (long long)W->open);
 	}
+	/* the pages to comment on an entry and to answer */
+	snprintf(path, sizeof path, "/reviews/%lld/comments/new?timeline_id=%lld",
+		 (long long)W->open, (long long)W->entry);
+	assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path, NULL, &r),
+			 200);
+	assert_non_null(strstr(r.body, "<p>paged</p>"));
+	assert_non_null(strstr(r.body, "name=\"timeline_id\""));
+	http_resp_free(&r);
+	snprintf(path, sizeof path, "/reviews/%lld/comments/new?parent_id=99999",
+		 (long long)W->open);
+	assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path, NULL, NULL),
+			 404);
+	snprintf(path, sizeof path, "/reviews/%lld/comments/new",
+		 (long long)W->secret);
+	assert_int_equal(acct_send(W->s, W->token[ROUT], "GET", path, NULL, &r),
+			 404);
+	assert_null(strstr(r.body, "Phishing"));
+	http_resp_free(&r);
 	/* an empty one is refused, and a comment on a hidden review is a
 	 * missing one */
 	snprintf(path, sizeof path, "/reviews/%lld/comments",

@@ -237,6 +237,7 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/api/v1/reviews/%1$lld/reads", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/inbound-links", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/comments", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/comments/new", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/chat", NULL, NULL, 0},

@@ -3,7 +3,7 @@
 // term (its definition as the hover title), posts a comment and a reply
 // through the page's forms, finds her read counted and the review's links
 // from code listed, copies a section's permalink, and an admin does not
-// get the Edit form of her comment. Ends with the line "N passed, N failed".
+// get the Edit link of her comment (nor its page). Ends with the line "N passed, N failed".
 //
 //   node learning.test.js /path/to/debrief
 'use strict';
@@ -75,11 +75,14 @@ function defineTests(ctx) {
 		const c = page.locator(`#${anchor}`);
 		assert((await c.locator('.comment-body').innerHTML()).includes('<strong>queue</strong>'),
 			'comment not rendered');
-		assert(await c.locator('.comment-edit').isVisible(), 'her Edit form is hidden');
-		await c.locator('.comment-reply > summary').click();
-		await c.locator('.comment-reply textarea').fill('The retries, I think.');
+		assert(await c.locator('.comment-edit').first().isVisible(), 'her Edit link is hidden');
+		await Promise.all([page.waitForURL(/\/comments\/new\?parent_id=\d+$/),
+			c.locator('.comment-reply').first().click()]);
+		assert((await page.locator('blockquote').innerText()).includes('queue'),
+			'the reply page does not quote the comment');
+		await page.fill('form.comment-form textarea', 'The retries, I think.');
 		await Promise.all([page.waitForURL(/#comment-\d+$/),
-			c.locator('.comment-reply button').click()]);
+			page.click('form.comment-form button')]);
 		const reply = page.locator(`#${anchor} .replies .comment`);
 		assert(await reply.count() === 1, 'the reply is not under its comment');
 		ctx.comment = anchor;
@@ -102,14 +105,48 @@ function defineTests(ctx) {
 		assert(url === `${base}/reviews/${ctx.id}#summary`, `copied ${url}`);
 	});
 
-	test("an admin does not get the Edit form of the reader's comment", async () => {
+	test("an admin does not get the Edit link of the reader's comment", async () => {
 		const { browser, base } = ctx;
 		const { context, page } = await signIn(browser, base, 'ada', 'pw-of-ada-admin');
 		await page.goto(`${base}/reviews/${ctx.id}#${ctx.comment}`);
 		await page.waitForLoadState('load');
-		assert(!(await page.locator(`#${ctx.comment} > .comment-edit`).isVisible()),
+		assert(!(await page.locator(`#${ctx.comment} > .comment-actions .comment-edit`).isVisible()),
 			'Edit shown to someone else');
+		const r = await page.goto(`${base}/reviews/${ctx.id}/comments/${ctx.comment.split('-')[1]}/edit`);
+		assert(r.status() === 403, `edit page for someone else: ${r.status()}`);
 		await context.close();
+	});
+	test('payloads in a comment and in the glossary show as text and run nothing', async () => {
+		const { page, base } = ctx;
+		const run = "__xss='learning'";
+		const payload = `Said: \`<script pwn>${run}</script>\` then <script pwn>${run}</script> ` +
+			`"><img pwn src=x onerror="${run}"> [js](javascript:${run}) <!--debrief:md--> ` +
+			'<!--debrief:csrf-->';
+		await api(ctx, 'POST', '/api/v1/glossary', {
+			term: '<b>pwn</b>', definition: `"><script pwn>${run}</script>`,
+		});
+		const c = await api(ctx, 'POST', `/api/v1/reviews/${ctx.id}/comments`, { body: payload });
+		await api(ctx, 'PATCH', `/api/v1/reviews/${ctx.id}`, {
+			went_well: 'Our \\<b>pwn\\</b> term, linked.', // escaped: text, not HTML
+		});
+		let dialogs = 0;
+		page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+		for (const p of [`/reviews/${ctx.id}`, '/glossary', `/reviews/${ctx.id}/comments/new?parent_id=${c.id}`]) {
+			await page.goto(`${base}${p}`);
+			await page.waitForLoadState('load');
+			const ran = await page.evaluate(() => window.__xss);
+			assert(ran === undefined, `${p}: a payload ran`);
+			assert(await page.locator('[pwn]').count() === 0, `${p}: payload markup in the page`);
+			const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+			assert(!hrefs.some((h) => /javascript/i.test(h)), `${p}: a javascript: link`);
+		}
+		await page.goto(`${base}/reviews/${ctx.id}`);
+		const body = await page.locator(`#comment-${c.id} .comment-body`).innerText();
+		assert(body.includes(`<script pwn>${run}</script>`), `comment not shown as text: ${body}`);
+		const g = page.locator('#went_well a.gloss');
+		assert(await g.innerText() === '<b>pwn</b>', 'the term is not linked as text');
+		assert((await g.getAttribute('title')).includes('<script pwn>'), 'definition not kept as text');
+		assert(dialogs === 0, 'a dialog opened');
 	});
 	return t;
 }
