@@ -5,7 +5,8 @@
  *   links from code and commits, read from the API (which answers only
  *   to those who see the review), since they change without a new
  *   version of the cached page;
- * - every copy-link button copies the full URL of its anchor;
+ * - every "#" permalink gets a copy-link button that copies the full
+ *   URL of its anchor;
  * - a comment's Edit link is shown to its author only (the server
  *   refuses anyone else anyway).
  * Loaded with defer, from 'self' only. */
@@ -124,6 +125,25 @@
 		});
 	});
 
+	/* a copy-link button after each permalink ("#" link) */
+	function addCopyButtons() {
+		var links = document.querySelectorAll('a.permalink');
+		var i;
+
+		for (i = 0; i < links.length; i++) {
+			var b = document.createElement('button');
+			b.type = 'button';
+			b.className = 'copy-link';
+			b.setAttribute('data-anchor',
+				links[i].getAttribute('href').slice(1));
+			b.title = 'Copy a link to ' +
+				(links[i].getAttribute('aria-label') || '')
+					.replace(/^Link to /, '');
+			b.textContent = 'Copy link';
+			links[i].parentNode.insertBefore(b, links[i].nextSibling);
+		}
+	}
+
 	function init() {
 		var who = document.querySelector('.user-nav .who strong');
 		var me = who ? who.textContent : null;
@@ -131,6 +151,7 @@
 		var edits = document.querySelectorAll('.comment-edit');
 		var i;
 
+		addCopyButtons();
 		if (sec)
 			fillSignals(sec);
 		for (i = 0; i < edits.length; i++)

@@ -74,8 +74,9 @@ void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
 /* permalink.c */
 
 /* page_permalink writes a "#" link to anchor (an element id on this
- * page, without '#') and a copy-link button (app.js copies the full URL);
- * label names the part for screen readers ("Summary"). */
+ * page, without '#'), after which learning.js puts a copy-link button
+ * (page_learning_script); label names the part for screen readers
+ * ("Summary"). */
 void page_permalink(struct buf *b, const char *anchor, const char *label);
 /* page_learning_script loads static/learning.js, which makes the copy-link
  * buttons copy and fills a review's reads and inbound links. */
