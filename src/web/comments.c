@@ -155,22 +155,26 @@ size_t comments_count_on(const struct review_doc *doc, int64_t tid)
 	return n;
 }
 
+void comments_entry_link(struct buf *b, int64_t review_id, int64_t tid)
+{
+	html_rawf(b,
+		  "<a href=\"/reviews/%lld/comments/new?timeline_id=%lld\">"
+		  "Comment</a>",
+		  (long long)review_id, (long long)tid);
+}
+
 void comments_render_entry(struct buf *b, struct arena *a,
 			   const struct review_doc *doc, int64_t tid)
 {
 	size_t n = comments_count_on(doc, tid);
 
 	if (n) {
-		html_rawf(b, "<details class=\"entry-comments\" open><summary>"
-			     "%zu comment%s</summary>",
+		html_rawf(b, "<details class=\"entry-comments\" open>"
+			     "<summary>%zu comment%s</summary>",
 			  n, n == 1 ? "" : "s");
 		comments_render_thread(b, a, doc, tid);
 		html_raw(b, "</details>");
 	}
-	html_rawf(b,
-		  "<a class=\"entry-comment\" href=\"/reviews/%lld/comments/"
-		  "new?timeline_id=%lld\">Comment on this entry</a>",
-		  (long long)doc->review->id, (long long)tid);
 }
 
 void comments_render_section(struct buf *b, struct arena *a,

@@ -14,8 +14,12 @@
 void comments_render_section(struct buf *b, struct arena *a,
 			     const struct review_doc *doc);
 
-/* comments_render_entry writes the comments of timeline entry tid and a
- * form to comment on it, folded unless there are some. */
+/* comments_entry_link writes the link to the page that comments on
+ * timeline entry tid. */
+void comments_entry_link(struct buf *b, int64_t review_id, int64_t tid);
+
+/* comments_render_entry writes the comments on timeline entry tid, if
+ * any. */
 void comments_render_entry(struct buf *b, struct arena *a,
 			   const struct review_doc *doc, int64_t tid);
 

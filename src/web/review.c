@@ -397,7 +397,9 @@ static void render_timeline(struct buf *b, struct arena *a,
 			html_raw(b, "</p>");
 		}
 		html_raw(b, "<p class=\"entry-link\">");
-		page_permalink(b, anchor, "this timeline entry");
+		page_permalink(b, anchor, "entry");
+		html_raw(b, " ");
+		comments_entry_link(b, review->id, t->id);
 		html_raw(b, "</p>");
 		comments_render_entry(b, a, doc, t->id);
 		html_raw(b, "</td></tr>\n");
