@@ -51,9 +51,11 @@ CREATE INDEX review_reads_at ON review_reads (at, review_id);
 -- team in one ordered pass each (sqlite_learning.c), never a join per read
 CREATE INDEX review_reads_month ON review_reads (month, reader, review_id);
 CREATE INDEX review_reads_reader ON review_reads (reader, review_id);
--- the learning page by team: reviews' teams without reading their rows
-CREATE INDEX reviews_team ON reviews (deleted_at, owner_team, started_at,
-	restricted_to);
+-- the learning page: each live review's team, start and groups without
+-- reading its row. It leads with an expression and the id so that the
+-- list queries (on deleted_at, started_at, ...) never choose it.
+CREATE INDEX reviews_team ON reviews (coalesce(owner_team, ''), id,
+	deleted_at, started_at, restricted_to, owner_team);
 
 CREATE TABLE inbound_links (
 	id INTEGER PRIMARY KEY,
