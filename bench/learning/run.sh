@@ -8,8 +8,9 @@
 #     against the index's first view after a save (an uncached render of
 #     a page over every review), and against the 200 ms target;
 #   - the review page of a signed-in person (a read noted) against the
-#     same cached page in local mode (no read to note), so the cost the
-#     read rule adds to the hot path shows.
+#     same cached page in local mode (no read to note) and against the
+#     review's cached JSON for the same session (signed in, no read), so
+#     the cost the read rule adds to the hot path shows.
 # Environment: SCALE_N (100000), LEARNING_ROUNDS (20), READS_PER (3),
 # BUILD (build). Results: bench/out/learning-N.txt. Times are medians of
 # wall time; the CPU time of the learning page in the server is printed
@@ -156,6 +157,9 @@ curl -fsS -b "$tmp/jar" -c "$tmp/jar" -o /dev/null \
 code=$(curl -sS -b "$tmp/jar" -o /dev/null -w '%{http_code}' "$base/reviews/$rid")
 [ "$code" = 200 ] || die "the signed-in review page answered $code"
 signed_page=$(median_ms "$base/reviews/$rid" -b "$tmp/jar")
+# the same session on a cached answer that notes no read: what signing in
+# costs by itself
+signed_json=$(median_ms "$base/api/v1/reviews/$rid" -b "$tmp/jar")
 stop
 
 {
@@ -166,4 +170,5 @@ stop
 	echo "GET / first view after a save (uncached)      ${index} ms   learning/index = $(awk "BEGIN { printf \"%.2f\", $learning / $index }")"
 	echo "GET /reviews/ID cached, local mode (no read)  ${local_page} ms"
 	echo "GET /reviews/ID cached, signed in (read rule) ${signed_page} ms   ratio = $(awk "BEGIN { printf \"%.2f\", $signed_page / $local_page }")"
+	echo "GET /api/v1/reviews/ID cached, signed in       ${signed_json} ms   (a session, no read rule)"
 } | tee "$OUT/learning-$N.txt"
