@@ -118,8 +118,25 @@ static void render_one(struct buf *b, const struct record_list *l,
 	html_raw(b, "</div></article>\n");
 }
 
-/* comments_on collects the comments of doc on timeline entry tid (0: on
- * the review), in the order they were written. */
+/* shown_on tells whether comment c is shown on timeline entry tid, a
+ * live entry, or (tid 0) with the review's comments: those on no entry
+ * and those whose entry was removed. */
+static int shown_on(const struct review_doc *doc, const struct record *c,
+		    int64_t tid)
+{
+	const struct record_list *tl = &doc->children[CHILD_TIMELINE];
+	int64_t on = record_int(c, COMMENT_TIMELINE_ID, 0);
+
+	if (tid || !on)
+		return on == tid;
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->items[i]->id == on)
+			return 0;
+	return 1;
+}
+
+/* comments_on collects the comments of doc shown on timeline entry tid
+ * (0: on the review), in the order they were written. */
 static struct record_list comments_on(struct arena *a,
 				      const struct review_doc *doc,
 				      int64_t tid)
@@ -130,7 +147,7 @@ static struct record_list comments_on(struct arena *a,
 	if (!all->n || !(l.items = arena_alloc(a, all->n * sizeof *l.items)))
 		return l;
 	for (size_t i = 0; i < all->n; i++)
-		if (record_int(all->items[i], COMMENT_TIMELINE_ID, 0) == tid)
+		if (shown_on(doc, all->items[i], tid))
 			l.items[l.n++] = all->items[i];
 	return l;
 }
@@ -151,7 +168,7 @@ size_t comments_count_on(const struct review_doc *doc, int64_t tid)
 	size_t n = 0;
 
 	for (size_t i = 0; i < all->n; i++)
-		n += record_int(all->items[i], COMMENT_TIMELINE_ID, 0) == tid;
+		n += shown_on(doc, all->items[i], tid);
 	return n;
 }
 

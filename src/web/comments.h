@@ -28,7 +28,8 @@ void comments_render_entry(struct buf *b, struct arena *a,
 void comments_render_thread(struct buf *b, struct arena *a,
 			    const struct review_doc *doc, int64_t tid);
 
-/* comments_count_on counts the live comments on tid (0: the review). */
+/* comments_count_on counts the live comments shown on tid (0: the
+ * review's, with those whose entry was removed). */
 size_t comments_count_on(const struct review_doc *doc, int64_t tid);
 
 #endif

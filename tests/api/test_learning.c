@@ -273,13 +273,36 @@ static void test_readers_comment_in_threads_on_reviews_and_entries(
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
 			 1);
 	http_resp_free(&r);
-	/* the page shows them, threaded, with anchors */
+	/* the page shows them, threaded, with anchors; a comment whose
+	 * entry is removed stays, with the review's */
+	{
+		char tl[96];
+		int64_t gone;
+
+		snprintf(tl, sizeof tl, "/api/v1/reviews/%lld/timeline",
+			 (long long)W->open);
+		gone = create(W, tl,
+			      "{\"at\": \"2026-10-03T10:09:00Z\", \"text\": "
+			      "\"soon removed\"}");
+		snprintf(body, sizeof body,
+			 "{\"body\": \"Orphan thought\", \"timeline_id\": "
+			 "%lld}",
+			 (long long)gone);
+		comment(W, RIN, W->open, body, 201);
+		snprintf(tl, sizeof tl, "/api/v1/reviews/%lld/timeline/%lld",
+			 (long long)W->open, (long long)gone);
+		assert_int_equal(acct_send(W->s, W->token[ADA], "DELETE", tl,
+					   NULL, NULL),
+				 204);
+	}
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)W->open);
 	assert_int_equal(acct_send(W->s, W->token[ROB], "GET", path, NULL, &r),
 			 200);
 	snprintf(body, sizeof body, "id=\"comment-%lld\"", (long long)reply);
 	assert_non_null(strstr(r.body, body));
 	assert_non_null(strstr(r.body, "Why did the <em>queue</em> fill?"));
+	assert_non_null(strstr(strstr(r.body, "id=\"comments\""),
+			       "Orphan thought"));
 	http_resp_free(&r);
 }
 
