@@ -1,10 +1,9 @@
 /* learning.js: the learning signals and memory aids on a page (issue 17).
- * Everything works without it: the counts and links are links to the
- * JSON, the "#" links are plain anchors. With it:
- * - a review page's "Read and linked" section shows its reads and the
- *   links from code and commits, read from the API (which answers only
- *   to those who see the review), since they change without a new
- *   version of the cached page;
+ * Everything works without it: the reads are a link to their JSON, the
+ * "#" links are plain anchors. With it:
+ * - a review page's "Read and linked" section shows its reads, read from
+ *   the API (which answers only to those who see the review), since they
+ *   change on every view and the cached page cannot hold them;
  * - every "#" permalink gets a copy-link button that copies the full
  *   URL of its anchor;
  * - a comment's Edit link is shown to its author only (the server
@@ -41,7 +40,6 @@
 	function fillSignals(sec) {
 		var id = sec.getAttribute('data-review');
 		var reads = sec.querySelector('[data-reads]');
-		var inbound = sec.querySelector('[data-inbound]');
 
 		get('/api/v1/reviews/' + id + '/reads', function (j) {
 			text(reads, 'Read ' + plural(j.reads, 'time', 'times') +
@@ -49,39 +47,6 @@
 				' (views by its authors, and again within ' +
 				'an hour, are not counted).');
 		});
-		get('/api/v1/reviews/' + id + '/inbound-links?limit=200',
-			function (j) {
-				var ul, i;
-
-				inbound.textContent = '';
-				if (!j.links.length) {
-					text(inbound.appendChild(
-						document.createElement('p')),
-					'No links from code or commits yet.');
-					return;
-				}
-				text(inbound.appendChild(
-					document.createElement('p')),
-				'Linked ' + plural(j.total, 'time', 'times') +
-					' from code and commits:');
-				ul = inbound.appendChild(
-					document.createElement('ul'));
-				ul.className = 'inbound-links';
-				for (i = 0; i < j.links.length; i++) {
-					var l = j.links[i];
-					var li = ul.appendChild(
-						document.createElement('li'));
-					var where = l.file ?
-						l.file + ':' + l.line :
-						'commit ' + l.commit.slice(0, 12);
-					text(li.appendChild(
-						document.createElement('code')),
-					where);
-					li.appendChild(document.createTextNode(
-						' in ' + l.repository +
-						(l.text ? ': ' + l.text : '')));
-				}
-			});
 	}
 
 	function copy(s, done) {

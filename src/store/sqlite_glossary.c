@@ -1,7 +1,8 @@
 /* sqlite_glossary.c: the glossary (store.h): terms and definitions, and
- * the stamp that changes with each change, so that cached pages that
- * link terms are rendered again. The stamp is a counter in settings,
- * bumped in the transaction of each write. */
+ * the stamp that changes with each change to it or to inbound links, so
+ * that cached review pages are rendered again. The stamp is the sum of
+ * two counters in settings ('glossary.stamp', 'links.stamp'), each bumped
+ * in the transaction of a write. */
 #include <stdio.h>
 #include <string.h>
 
@@ -188,16 +189,15 @@ out:
 	return rc;
 }
 
-enum err_code store_glossary_stamp(struct store *st, int64_t *stamp,
+enum err_code store_learning_stamp(struct store *st, int64_t *stamp,
 				   struct err *e)
 {
-	enum err_code rc;
-
 	ERR_LOCAL(e);
 	*stamp = 0;
-	rc = db_read_int64(st,
-			   "SELECT CAST(value AS INTEGER) FROM settings WHERE "
-			   "key = 'glossary.stamp'",
-			   NULL, stamp, e);
-	return rc == E_NOT_FOUND ? E_OK : rc;
+	/* both counters only grow: their sum changes when either does */
+	return db_read_int64(st,
+			     "SELECT coalesce(sum(CAST(value AS INTEGER)), 0) "
+			     "FROM settings WHERE key IN ('glossary.stamp', "
+			     "'links.stamp')",
+			     NULL, stamp, e);
 }

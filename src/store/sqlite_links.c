@@ -94,10 +94,25 @@ enum err_code store_links_add(struct links_scan *ls,
 
 enum err_code store_links_commit(struct links_scan *ls, struct err *e)
 {
-	enum err_code rc;
+	enum err_code rc = E_OK;
+	sqlite3_stmt *s;
 
 	ERR_LOCAL(e);
-	rc = tx_commit(ls->c, e);
+	/* review pages list the links: a new stamp renders them again
+	 * (store_learning_stamp) */
+	s = conn_stmt(ls->c,
+		      "INSERT INTO settings (key, value) VALUES ('links.stamp', "
+		      "'1') ON CONFLICT (key) DO UPDATE SET value = "
+		      "CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+		      e);
+	if (!s)
+		rc = e->code;
+	else if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(ls->c, e, "links stamp");
+	if (s)
+		conn_done(ls->c, s);
+	if (rc == E_OK)
+		rc = tx_commit(ls->c, e);
 	if (rc != E_OK)
 		tx_rollback(ls->c);
 	conn_put(ls->c);

@@ -748,9 +748,10 @@ enum err_code store_glossary_put(struct store *st, int64_t *id,
 /* store_glossary_delete removes term id; E_NOT_FOUND when there is none. */
 enum err_code store_glossary_delete(struct store *st, int64_t id,
 				    struct err *e);
-/* store_glossary_stamp is a number that changes with every change to the
- * glossary (cheap): part of the cache key of pages that link its terms. */
-enum err_code store_glossary_stamp(struct store *st, int64_t *stamp,
+/* store_learning_stamp is a number that changes with every change to the
+ * glossary and with every links scan (cheap): part of the cache key of
+ * the review page, which links terms and lists inbound links. */
+enum err_code store_learning_stamp(struct store *st, int64_t *stamp,
 				   struct err *e);
 
 #endif

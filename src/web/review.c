@@ -448,11 +448,22 @@ static void render_followups(struct buf *b, const struct record_list *l)
 	html_raw(b, "</tbody></table></section>\n");
 }
 
-/* render_signals writes the place of the review's reads and inbound
- * links. They change without a new version of the review, so the cached
- * page does not hold them: app.js fills them in from the API
- * (GET .../reads, .../inbound-links), which checks who may see them. */
-static void render_signals(struct buf *b, int64_t id)
+/* The first inbound links of a review, as the page lists them. */
+struct inbound_page {
+	const struct inbound_link *v;
+	size_t n;
+	int64_t total;
+};
+
+#define PAGE_LINKS 50
+
+/* render_signals writes the review's reads and inbound links. Reads
+ * change on every view, so the cached page does not hold them:
+ * learning.js fills them in from GET .../reads (which checks who may
+ * see them). The links are listed here; a scan changes the page's cache
+ * key (store_learning_stamp). */
+static void render_signals(struct buf *b, int64_t id,
+			   const struct inbound_page *links)
 {
 	html_rawf(b,
 		  "<section class=\"wide signals\" id=\"signals\" "
@@ -462,10 +473,50 @@ static void render_signals(struct buf *b, int64_t id)
 	html_rawf(b,
 		  "</h2><p class=\"reads\" data-reads><a "
 		  "href=\"/api/v1/reviews/%lld/reads\">Reads</a></p>"
-		  "<div class=\"inbound\" data-inbound><a "
-		  "href=\"/api/v1/reviews/%lld/inbound-links\">Links from "
-		  "code and commits</a></div></section>\n",
-		  (long long)id, (long long)id);
+		  "<div class=\"inbound\">",
+		  (long long)id);
+	if (!links->total) {
+		html_raw(b, "<p class=\"muted\">No links from code or commits "
+			    "yet: write PM-");
+		html_rawf(b, "%lld in a code comment or a commit message.</p>",
+			  (long long)id);
+	} else {
+		html_rawf(b,
+			  "<p>Linked %lld time%s from code and commits:</p>"
+			  "<ul class=\"inbound-links\">",
+			  (long long)links->total,
+			  links->total == 1 ? "" : "s");
+		for (size_t i = 0; i < links->n; i++) {
+			const struct inbound_link *l = &links->v[i];
+			char sha[13];
+
+			html_raw(b, "<li><code>");
+			if (l->file) {
+				html_txt(b, l->file);
+				html_rawf(b, ":%lld", (long long)l->line);
+			} else {
+				snprintf(sha, sizeof sha, "%s",
+					 l->commit ? l->commit : "");
+				html_raw(b, "commit ");
+				html_txt(b, sha);
+			}
+			html_raw(b, "</code> in ");
+			html_txt(b, l->repository);
+			if (l->text) {
+				html_raw(b, ": <span class=\"muted\">");
+				html_txt(b, l->text);
+				html_raw(b, "</span>");
+			}
+			html_raw(b, "</li>");
+		}
+		html_raw(b, "</ul>");
+		if (links->total > (int64_t)links->n)
+			html_rawf(b,
+				  "<p><a href=\"/api/v1/reviews/%lld/"
+				  "inbound-links?limit=1000\">All %lld</a></p>",
+				  (long long)id, (long long)links->total);
+	}
+	html_raw(b, "</div></section>\n");
 	page_learning_script(b);
 }
 
@@ -474,7 +525,8 @@ static void render_signals(struct buf *b, int64_t id)
 static void render_review(struct response *res, struct arena *a,
 			  const struct config *cfg,
 			  const struct review_doc *doc,
-			  const struct coach_report *coach)
+			  const struct coach_report *coach,
+			  const struct inbound_page *links)
 {
 	struct buf *b = &res->body;
 	const struct record *r = doc->review;
@@ -528,7 +580,7 @@ static void render_review(struct response *res, struct arena *a,
 	html_raw(b, "</aside></div>\n");
 	render_timeline(b, a, doc);
 	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
-	render_signals(b, r->id);
+	render_signals(b, r->id, links);
 	comments_render_section(b, a, doc);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
@@ -660,6 +712,8 @@ void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
 	int64_t id = req_param_id(req, 0), version = 0, gstamp = 0;
+	struct inbound_page links = {0};
+	struct inbound_link *lv = NULL;
 	struct review_doc doc;
 	const char *inm;
 	char etag[128], key[64];
@@ -677,9 +731,9 @@ void web_review_page(struct request *req, struct response *res)
 		return;
 	}
 	note_read(req, id);
-	/* the glossary's terms are linked in the page: a change to them is
-	 * a new page (its key and ETag) */
-	if (store_glossary_stamp(app->store, &gstamp, &e) != E_OK) {
+	/* the glossary's terms are linked in the page and the inbound links
+	 * listed: a change to either is a new page (its key and ETag) */
+	if (store_learning_stamp(app->store, &gstamp, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
@@ -704,13 +758,16 @@ void web_review_page(struct request *req, struct response *res)
 		return;
 	}
 	buf_reset(&res->body);
-	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
+	    store_links_list(app->store, req->arena, id, PAGE_LINKS, 0, &lv,
+			     &links.n, &links.total, &e) != E_OK) {
 		page_cache_abandon(app->cache, key, version);
 		page_fail(req, res, &e);
 		return;
 	}
+	links.v = lv;
 	render_review(res, req->arena, app->cfg, &doc,
-		      review_coach(req->arena, &doc));
+		      review_coach(req->arena, &doc), &links);
 	if (res->status != 200 || link_glossary(req, res) < 0) {
 		page_cache_abandon(app->cache, key, version);
 		if (res->status == 200) { /* the glossary could not be read */

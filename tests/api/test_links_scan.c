@@ -196,6 +196,22 @@ static void test_files_and_commit_messages_become_inbound_links(void **state)
 	json_decref(j);
 }
 
+/* page_has tells whether the review page of id, as the admin sees it,
+ * holds what. */
+static int page_has(struct world *W, int64_t id, const char *what)
+{
+	char path[64];
+	struct http_resp r;
+	int has;
+
+	snprintf(path, sizeof path, "/reviews/%lld", (long long)id);
+	assert_int_equal(acct_send(W->s, W->admin, "GET", path, NULL, &r),
+			 200);
+	has = strstr(r.body, what) != NULL;
+	http_resp_free(&r);
+	return has;
+}
+
 static void test_a_rescan_replaces_the_repositorys_links(void **state)
 {
 	struct world *W = *state;
@@ -209,11 +225,17 @@ static void test_a_rescan_replaces_the_repositorys_links(void **state)
 	j = links_of(W->s, W->admin, W->open, 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
 	json_decref(j);
+	/* the review page lists it (and is cached so) */
+	assert_true(page_has(W, W->open, "<code>notes.txt:1</code>"));
+	assert_true(page_has(W, W->open, "<code>notes.txt:1</code>"));
 	sh(W->repo, "git rm -q notes.txt && git commit -q -m 'tidy up'");
 	assert_int_equal(scan(W->s, W->repo, NULL, 0, NULL), 0);
 	j = links_of(W->s, W->admin, W->open, 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
 	json_decref(j);
+	/* a scan is a new page: never the cached one with the old links */
+	assert_false(page_has(W, W->open, "notes.txt"));
+	assert_true(page_has(W, W->open, "No links from code or commits"));
 }
 
 static void test_a_restricted_reviews_links_stay_in_its_group(void **state)
