@@ -7,6 +7,20 @@
 
 #include <sys/resource.h>
 
+/* Under AddressSanitizer (make asan builds the server and the tests
+ * alike) memory is padded and freed blocks are held back, so the peak is
+ * not the program's: the bound is checked in the normal build only. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_CHECKED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RSS_CHECKED 0
+#endif
+#endif
+#ifndef RSS_CHECKED
+#define RSS_CHECKED 1
+#endif
+
 /* sh runs a shell command line in dir; asserts that it succeeded. */
 static void sh(const char *dir, const char *fmt, ...)
 {
@@ -302,13 +316,13 @@ static void test_a_large_repository_is_scanned_in_bounded_memory(
 	assert_int_equal(json_integer_value(json_object_get(j, "total")), 60);
 	json_decref(j);
 	/* the files alone hold 124 MB */
-	if (rss_kb > 48 * 1024)
+	if (RSS_CHECKED && rss_kb > 48 * 1024)
 		fail_msg("the scan peaked at %ld KB", rss_kb);
 	/* the same from a pack, as a clone has it */
 	sh(W->repo, "git gc -q");
 	assert_int_equal(scan(W->s, W->repo, out, sizeof out, &rss_kb), 0);
 	assert_non_null(strstr(out, "60 to reviews here"));
-	if (rss_kb > 48 * 1024)
+	if (RSS_CHECKED && rss_kb > 48 * 1024)
 		fail_msg("the scan of the packed repository peaked at %ld KB",
 			 rss_kb);
 }
