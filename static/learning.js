@@ -119,7 +119,9 @@
 		addCopyButtons();
 		if (sec)
 			fillSignals(sec);
-		for (i = 0; i < edits.length; i++)
+		/* signed in as someone: only their own comments; local mode
+		 * (no accounts, one person): every comment */
+		for (i = 0; me !== null && i < edits.length; i++)
 			if (edits[i].getAttribute('data-author') !== me)
 				edits[i].hidden = true;
 	}
