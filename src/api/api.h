@@ -60,7 +60,7 @@ void api_export_all(struct request *req, struct response *res);     /* GET /api/
 void api_review_export(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/export */
 void api_import_md(struct request *req, struct response *res);      /* POST /api/v1/import/md (admins) */
 
-/* learning.c: signals that learning happens (issue 17) */
+/* signals.c: signals that learning happens (issue 17) */
 void api_review_reads(struct request *req, struct response *res);         /* GET /api/v1/reviews/{id}/reads */
 void api_review_inbound_links(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/inbound-links */
 void api_learning(struct request *req, struct response *res);             /* GET /api/v1/learning?by=month|team */

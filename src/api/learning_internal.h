@@ -1,4 +1,4 @@
-/* learning_internal.h: what the learning handlers (learning.c) share
+/* learning_internal.h: what the learning handlers (signals.c) share
  * with the other handlers of src/api. */
 #ifndef DEBRIEF_API_LEARNING_INTERNAL_H
 #define DEBRIEF_API_LEARNING_INTERNAL_H

@@ -632,7 +632,7 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e);
 
 /* ---- learning signals (issue 17; sqlite_reads.c, sqlite_links.c,
- * sqlite_learning.c, sqlite_glossary.c). Reads and inbound links are not
+ * sqlite_signals.c, sqlite_glossary.c). Reads and inbound links are not
  * review data: writing them records no revision and bumps no version or
  * generation. Callers check that the asker sees the review
  * (access_review_version) before reading a review's reads or links;

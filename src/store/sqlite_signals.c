@@ -1,4 +1,4 @@
-/* sqlite_learning.c: the learning page's numbers (store_learning_stats):
+/* sqlite_signals.c: the learning page's numbers (store_learning_stats):
  * per month or per owner team, the reviews started, reads, readers,
  * comments (and those after publication), attendees and inbound links,
  * over the live reviews a viewer sees.

@@ -1,11 +1,11 @@
-// learning.test.js: the learning signals and memory aids in chromium. A
+// signals.test.js: the learning signals and memory aids in chromium. A
 // reader opens a review, sees the glossary link on the first use of a
 // term (its definition as the hover title), posts a comment and a reply
 // through the page's forms, finds her read counted and the review's links
 // from code listed, copies a section's permalink, and an admin does not
 // get the Edit link of her comment (nor its page). Ends with the line "N passed, N failed".
 //
-//   node learning.test.js /path/to/debrief
+//   node signals.test.js /path/to/debrief
 'use strict';
 
 const { spawnSync } = require('child_process');

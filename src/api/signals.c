@@ -1,4 +1,4 @@
-/* learning.c: the signals that learning happens (issue 17) in the API:
+/* signals.c: the signals that learning happens (issue 17) in the API:
  * GET /api/v1/reviews/{id}/reads, GET /api/v1/reviews/{id}/inbound-links,
  * the most read reviews (GET /api/v1/reviews?sort=reads) and
  * GET /api/v1/learning (by month or by team). A review the asker does not

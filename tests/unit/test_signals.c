@@ -1,4 +1,4 @@
-/* test_learning.c: the rules of the learning signals (model/learning.c):
+/* test_signals.c: the rules of the learning signals (model/learning.c):
  * which views count as reads, how references to reviews are found in a
  * line of code or a commit message, and what a glossary term may be. */
 #include <setjmp.h>

@@ -48,7 +48,7 @@ CREATE INDEX review_reads_review ON review_reads (review_id, reader, at);
 -- the most read reviews since a time
 CREATE INDEX review_reads_at ON review_reads (at, review_id);
 -- the learning page counts reads and distinct readers per month and per
--- team in one ordered pass each (sqlite_learning.c), never a join per read
+-- team in one ordered pass each (sqlite_signals.c), never a join per read
 CREATE INDEX review_reads_month ON review_reads (month, reader, review_id);
 CREATE INDEX review_reads_reader ON review_reads (reader, review_id);
 -- the learning page: each live review's team, start and groups without

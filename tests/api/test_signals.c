@@ -1,4 +1,4 @@
-/* test_learning.c: the signals that learning happens (issue 17) against
+/* test_signals.c: the signals that learning happens (issue 17) against
  * the real server: reads (who counts, GET .../reads, the most read
  * list), comments (a child kind readers may write, threaded, on the
  * review or a timeline entry, edited only by their author, with
