@@ -1,4 +1,4 @@
--- 017_learning.sql: signals that learning happens (issue 17) and the
+-- 017_learning_signals.sql: signals that learning happens (issue 17) and the
 -- glossary.
 --
 -- comments: a child of the review like a timeline entry (model/review.c,
