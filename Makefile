@@ -8,7 +8,7 @@
 CC      ?= cc
 BUILD   ?= build
 PKGS    := libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl \
-           yaml-0.1 zlib
+           yaml-0.1 zlib libgit2
 # libical: the .ics invites and calendar feed of review meetings (issue 15)
 PKGS    += libical
 CFLAGS  ?= -O2 -g

@@ -18,6 +18,7 @@
 #include "importers/import_cli.h"
 #include "importers/data_cli.h"
 #include "integrations/sync.h"
+#include "integrations/links_scan.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -88,6 +89,9 @@ static const struct command commands[] = {
 	{"sync", sync_main, "[TRACKER] [--db PATH] [--config PATH]",
 	 "read the follow-ups' tickets from Jira and GitHub once (for cron); "
 	 "exit 1 when a tracker failed"},
+	{"links", links_main, "scan PATH [--db PATH]",
+	 "record the references to reviews (PM-42, /reviews/42) in a git "
+	 "repository's files and commit messages; for cron or CI"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };

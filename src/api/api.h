@@ -90,5 +90,20 @@ void api_search(struct request *req, struct response *res);          /* GET /api
 void api_trend(struct request *req, struct response *res);           /* GET /api/v1/trends/{series} */
 void api_on_this_day(struct request *req, struct response *res);     /* GET /api/v1/on-this-day */
 void api_review_related(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/related */
+/* signals.c: signals that learning happens (issue 17) */
+void api_review_reads(struct request *req, struct response *res);         /* GET /api/v1/reviews/{id}/reads */
+void api_review_inbound_links(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/inbound-links */
+void api_learning(struct request *req, struct response *res);             /* GET /api/v1/learning?by=month|team */
+/* glossary.c: terms a rendered review links to their definitions */
+void api_glossary_list(struct request *req, struct response *res);   /* GET /api/v1/glossary */
+void api_glossary_create(struct request *req, struct response *res); /* POST /api/v1/glossary (editors) */
+void api_glossary_patch(struct request *req, struct response *res);  /* PATCH /api/v1/glossary/{id} (editors) */
+void api_glossary_delete(struct request *req, struct response *res); /* DELETE /api/v1/glossary/{id} (editors) */
+/* comments.c: comments, a child kind readers may write too */
+void api_comments_list(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/comments */
+void api_comment_create(struct request *req, struct response *res); /* POST the same */
+void api_comment_get(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/comments/{child} */
+void api_comment_patch(struct request *req, struct response *res);  /* PATCH the same (its author) */
+void api_comment_delete(struct request *req, struct response *res); /* DELETE the same (its author, admins) */
 
 #endif

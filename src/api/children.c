@@ -3,7 +3,8 @@
  * links, tags, lint-allows). One set of handlers serves them all through
  * child_defs; tags may also be named by their name instead of their id.
  * A lint allow entry's "who" is the person who wrote it, never what the
- * body says. */
+ * body says; so is a comment's "author" (comments.c routes them, since
+ * readers may comment too), and only its author may change it. */
 #include "api/api.h"
 
 #include <string.h>
@@ -104,6 +105,36 @@ static enum err_code find_same_allow(struct request *req,
 		}
 	}
 	return E_NOT_FOUND;
+}
+
+/* comment_may_change: only a comment's author changes it (admins may
+ * also delete it); what it answers and where it is stay as they are.
+ * Answers 403 or 400 and returns -1 otherwise. */
+static int comment_may_change(struct request *req, struct response *res,
+			      const struct record *cur,
+			      const struct record *patch, int deleting)
+{
+	const char *author = record_str(cur, COMMENT_AUTHOR);
+	int mine = author && !strcmp(author, api_actor(req));
+
+	if (!mine && !(deleting && api_user_is_admin(req))) {
+		api_forbidden(res, deleting ? "only the author of a comment "
+					      "or an admin may delete it"
+					    : "only the author of a comment "
+					      "may edit it");
+		return -1;
+	}
+	if (patch && (patch->v[COMMENT_PARENT_ID].state != V_ABSENT ||
+		      patch->v[COMMENT_TIMELINE_ID].state != V_ABSENT)) {
+		api_failf(res, E_BAD_REQUEST,
+			  patch->v[COMMENT_PARENT_ID].state != V_ABSENT
+				  ? "parent_id"
+				  : "timeline_id",
+			  "a comment stays where it was written: parent_id "
+			  "and timeline_id cannot change");
+		return -1;
+	}
+	return 0;
 }
 
 /* child_find loads the child named by route parameter 2: an id, or for
@@ -231,6 +262,9 @@ void api_child_create(struct request *req, struct response *res)
 	    (c.kind == CHILD_MEETING &&
 	     api_meeting_check(req, rec, &e) != E_OK))
 		goto fail;
+	if (c.kind == CHILD_COMMENT && store_comment_prepare(req->app->store, req->arena, api_actor(req),
+				  c.review_id, rec, &e) != E_OK)
+		goto fail;
 	if (c.kind == CHILD_LINT_ALLOW &&
 	    find_same_allow(req, &c, rec, &existing, &e) == E_OK) {
 		/* allowing what is allowed already changes nothing */
@@ -314,11 +348,18 @@ void api_child_patch(struct request *req, struct response *res)
 	json_object_del(body, "review_version");
 	if (c.kind == CHILD_LINT_ALLOW) /* set by the server, see above */
 		json_object_del(body, "who");
+	if (c.kind == CHILD_COMMENT) {
+		json_object_del(body, "author");
+		json_object_del(body, "after_publication");
+	}
 	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);
 	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
 		goto fail;
+	if (c.kind == CHILD_COMMENT &&
+	    comment_may_change(req, res, cur, patch, 0) < 0)
+		return;
 	if (expected && expected != cur->version) {
 		stale(&e, &c, cur, expected);
 		goto fail;
@@ -368,6 +409,9 @@ void api_child_delete(struct request *req, struct response *res)
 	expected = api_expected_version(req, body, &e);
 	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
 		goto fail;
+	if (c.kind == CHILD_COMMENT &&
+	    comment_may_change(req, res, cur, NULL, 1) < 0)
+		return;
 	if (expected && expected != cur->version) {
 		stale(&e, &c, cur, expected);
 		goto fail;

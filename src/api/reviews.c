@@ -8,6 +8,7 @@
 #include "api/api_internal.h"
 #include "http/access.h"
 #include "http/auth.h"
+#include "api/learning_internal.h"
 #include "api/review_filter_internal.h"
 #include "config.h"
 #include "model/meeting.h"
@@ -49,6 +50,47 @@ fail:
 	return NULL;
 }
 
+/* most_read answers GET /api/v1/reviews?sort=reads[&days=N]: the
+ * reviews the asker sees that were read in the last N days (30; 0: ever),
+ * most read first, each with its "reads"; limit and offset as usual, the
+ * other filters do not apply. */
+static void most_read(struct request *req, struct response *res,
+		      struct review_filter *f)
+{
+	struct record_list list = {0};
+	int64_t *reads = NULL, total = 0, since = 0;
+	json_t *out, *arr;
+	struct err e;
+
+	err_clear(&e);
+	if (api_most_read_args(req, &since, &e) != E_OK ||
+	    store_reads_top(req->app->store, req->arena, f, since, &list,
+			    &reads, &total, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	out = json_pack("{s:[], s:I, s:i, s:i, s:n}", "reviews", "total",
+			(json_int_t)total, "limit", f->limit, "offset",
+			f->offset, "next_cursor");
+	arr = out ? json_object_get(out, "reviews") : NULL;
+	for (size_t i = 0; arr && i < list.n; i++) {
+		json_t *s = summary_json(list.items[i], NULL);
+
+		if (!s || json_object_set_new(s, "reads",
+					      json_integer(reads[i])) ||
+		    json_array_append_new(arr, s)) {
+			json_decref(s);
+			json_decref(out);
+			out = arr = NULL;
+		}
+	}
+	if (!out) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	res_json(res, 200, out);
+}
+
 void api_reviews_list(struct request *req, struct response *res)
 {
 	struct review_filter f;
@@ -56,6 +98,7 @@ void api_reviews_list(struct request *req, struct response *res)
 	struct record_list list = {0};
 	struct record_list *tags = NULL;
 	int64_t total = 0;
+	const char *sort;
 	struct err e;
 	json_t *out, *arr;
 
@@ -67,6 +110,16 @@ void api_reviews_list(struct request *req, struct response *res)
 	if (f.deleted && !api_user_is_admin(req)) {
 		api_forbidden(res, "only admins can list deleted reviews");
 		return;
+	}
+	sort = req_query(req, "sort");
+	if (sort && !strcmp(sort, "reads")) {
+		most_read(req, res, &f);
+		return;
+	}
+	if (sort && *sort && strcmp(sort, "newest")) {
+		err_set(&e, E_BAD_REQUEST, "sort",
+			"sort must be \"newest\" or \"reads\"");
+		goto fail;
 	}
 	if (store_review_list(req->app->store, req->arena, &f, &list, &tags,
 			      &total, &e) != E_OK)
@@ -171,8 +224,17 @@ void api_reviews_create(struct request *req, struct response *res)
 	struct err e;
 
 	err_clear(&e);
-	if (api_body(req, 0, &body, &e) != E_OK ||
-	    review_doc_from_json(req->arena, body, &doc, &e) != E_OK)
+	if (api_body(req, 0, &body, &e) != E_OK)
+		goto fail;
+	/* a comment has an author and a place in a live review: it is
+	 * written to one (POST .../comments), never embedded in a new one */
+	if (json_object_get(body, "comments")) {
+		err_set(&e, E_BAD_REQUEST, "comments",
+			"comments cannot come with a new review; add them "
+			"with POST /api/v1/reviews/{id}/comments");
+		goto fail;
+	}
+	if (review_doc_from_json(req->arena, body, &doc, &e) != E_OK)
 		goto fail;
 	record_fill_defaults(req->arena, doc.review);
 	dedupe_tags(&doc);

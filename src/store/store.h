@@ -993,5 +993,127 @@ enum err_code store_trend(struct store *st, struct arena *a, const char *name,
 			  const struct viewer *viewer,
 			  const struct factor_synonyms *syn, int64_t now,
 			  struct trend_table *out, struct err *e);
+/* ---- learning signals (issue 17; sqlite_reads.c, sqlite_links.c,
+ * sqlite_signals.c, sqlite_glossary.c). Reads and inbound links are not
+ * review data: writing them records no revision and bumps no version or
+ * generation. Callers check that the asker sees the review
+ * (access_review_version) before reading a review's reads or links;
+ * lists across reviews take a viewer. */
+
+/* store_comment_prepare readies a new comment rec (comment_def,
+ * validated) of review review_id for store_child_create: sets its author
+ * (actor) and after_publication (the review is published now), checks
+ * that parent_id names a live comment and timeline_id a live entry of
+ * the same review (E_INVALID naming the field), and puts a reply on the
+ * entry of the comment it answers. */
+enum err_code store_comment_prepare(struct store *st, struct arena *a,
+				    const char *actor, int64_t review_id,
+				    struct record *rec, struct err *e);
+
+/* store_read_note records a view of review review_id by v->reader when
+ * the rule of read_counts (model/learning.h) counts it, looking up the
+ * reader's last counted read and whether they wrote part of the review
+ * (an actor of one of its revisions, comments aside); v's is_author and
+ * last_read_at are filled here. *counted (may be NULL) tells whether it
+ * was. A missing review is E_NOT_FOUND. */
+struct read_view;
+enum err_code store_read_note(struct store *st, int64_t review_id,
+			      struct read_view *v, int *counted,
+			      struct err *e);
+
+/* store_read_counts counts review_id's reads at or after since (0: all)
+ * and the distinct people who made them. */
+enum err_code store_read_counts(struct store *st, int64_t review_id,
+				int64_t since, int64_t *reads,
+				int64_t *readers, struct err *e);
+
+/* store_reads_top lists the live reviews f->viewer sees that were read at
+ * or after since, most read first (then newest id), f's limit and offset
+ * applied (other members of f are ignored); (*reads)[i] (from a) is the
+ * count of out->items[i]; *total the number of such reviews. Review
+ * fields only, as store_review_list. */
+enum err_code store_reads_top(struct store *st, struct arena *a,
+			      const struct review_filter *f, int64_t since,
+			      struct record_list *out, int64_t **reads,
+			      int64_t *total, struct err *e);
+
+/* One reference to a review found in a git repository: in a file at a
+ * line (commit NULL) or in a commit's message (file NULL, line 0). */
+struct inbound_link {
+	int64_t id, review_id, line, found_at;
+	const char *repository, *file, *commit, *text;
+};
+
+/* A scan in progress: one write transaction that began by removing the
+ * repository's links, so that a scan that fails half-way leaves the
+ * links of the last scan as they were. */
+struct links_scan;
+
+/* store_links_begin opens the transaction of a scan of repository. On
+ * E_OK *out must be ended by store_links_commit or store_links_abort. */
+enum err_code store_links_begin(struct store *st, const char *repository,
+				struct links_scan **out, struct err *e);
+/* store_links_add stores l (strings copied) when review l->review_id
+ * exists (deleted or not); *added (may be NULL) tells whether it did. */
+enum err_code store_links_add(struct links_scan *ls,
+			      const struct inbound_link *l, int *added,
+			      struct err *e);
+/* store_links_commit commits and frees ls, whatever the outcome. */
+enum err_code store_links_commit(struct links_scan *ls, struct err *e);
+/* store_links_abort rolls back and frees ls (NULL: no-op). */
+void store_links_abort(struct links_scan *ls);
+
+/* store_links_list returns review_id's inbound links (from a), by
+ * repository, file, line and commit, limit (0: 100, at most 1000) and
+ * offset applied, and their total. */
+enum err_code store_links_list(struct store *st, struct arena *a,
+			       int64_t review_id, int limit, int offset,
+			       struct inbound_link **out, size_t *n,
+			       int64_t *total, struct err *e);
+
+/* One row of the learning page: a month ("2026-11") or an owner team
+ * ("" for none), with what happened in it among the reviews the viewer
+ * sees. By month: reviews started, reads made, comments written,
+ * attendees of reviews started, links to reviews started in that month.
+ * By team: the same over the team's reviews, all time. */
+struct learning_row {
+	const char *key;
+	int64_t incidents, reads, readers, comments, comments_after_pub,
+		attendees, inbound_links;
+};
+
+/* store_learning_stats fills *rows (from a), newest month first or
+ * teams by name, at most limit (0: 24) rows from offset; by_team 0 or 1.
+ * *total is the number of rows without limit and offset. */
+enum err_code store_learning_stats(struct store *st, struct arena *a,
+				   const struct viewer *viewer, int by_team,
+				   int limit, int offset,
+				   struct learning_row **rows, size_t *n,
+				   int64_t *total, struct err *e);
+
+/* A glossary term. */
+struct glossary_term {
+	int64_t id, created_at, updated_at;
+	const char *term, *definition;
+};
+
+/* store_glossary_list returns every term (from a), by term (no case). */
+enum err_code store_glossary_list(struct store *st, struct arena *a,
+				  struct glossary_term **out, size_t *n,
+				  struct err *e);
+/* store_glossary_put creates term (id 0) or updates term id, checked by
+ * the caller (glossary_check); a term that exists already (any case) is
+ * E_CONFLICT naming "term"; an unknown id E_NOT_FOUND. Sets *id. */
+enum err_code store_glossary_put(struct store *st, int64_t *id,
+				 const char *term, const char *definition,
+				 struct err *e);
+/* store_glossary_delete removes term id; E_NOT_FOUND when there is none. */
+enum err_code store_glossary_delete(struct store *st, int64_t id,
+				    struct err *e);
+/* store_learning_stamp is a number that changes with every change to the
+ * glossary and with every links scan (cheap): part of the cache key of
+ * the review page, which links terms and lists inbound links. */
+enum err_code store_learning_stamp(struct store *st, int64_t *stamp,
+				   struct err *e);
 
 #endif

@@ -484,6 +484,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "href=\"/reviews/new\">New review</a>"
 			    SLOT_EDITOR_END);
 	html_raw(b, "</div>\n");
+	if (!deleted) /* the other order: learning.c */
+		html_raw(b, "<p class=\"sort-by\">Sort: <strong>Newest"
+			    "</strong> · <a href=\"/?sort=reads\">Most read"
+			    "</a></p>\n");
 	if (deleted) {
 		html_raw(b, "<p class=\"lead\">Deleted reviews are kept with "
 			    "their history and can be restored.</p>\n");
@@ -532,6 +536,12 @@ static void list_page(struct request *req, struct response *res, int deleted)
 
 void web_index_page(struct request *req, struct response *res)
 {
+	const char *sort = req_query(req, "sort");
+
+	if (sort && !strcmp(sort, "reads")) {
+		web_most_read_page(req, res);
+		return;
+	}
 	list_page(req, res, 0);
 }
 

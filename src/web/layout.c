@@ -19,6 +19,8 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 		{NAV_DELETED, "/deleted", "Deleted", 2},
 		{NAV_FOLLOWUPS, "/followups?lingering=1", "Follow-ups", 0},
 		{NAV_TRENDS, "/trends", "Trends", 0},
+		{NAV_LEARNING, "/learning", "Learning", 0},
+		{NAV_GLOSSARY, "/glossary", "Glossary", 0},
 	};
 
 	res->status = 200;

@@ -22,7 +22,9 @@ enum nav_item {
 	NAV_CALENDAR, /* review meetings (calendar.c) */
 	NAV_FOLLOWUPS,
 	NAV_SEARCH, /* learning across reviews (issue 17) */
-	NAV_TRENDS
+	NAV_TRENDS,
+	NAV_LEARNING,
+	NAV_GLOSSARY
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
@@ -79,6 +81,17 @@ void page_list(struct buf *b, const struct value *v, const char *cls);
  * most 511), only its first line when first_line, and "…" when anything
  * was left out. */
 void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
+
+/* permalink.c */
+
+/* page_permalink writes a "#" link to anchor (an element id on this
+ * page, without '#'), after which learning.js puts a copy-link button
+ * (page_learning_script); label names the part for screen readers
+ * ("Summary"). */
+void page_permalink(struct buf *b, const char *anchor, const char *label);
+/* page_learning_script loads static/learning.js, which makes the copy-link
+ * buttons copy and fills a review's reads and inbound links. */
+void page_learning_script(struct buf *b);
 
 /* error.c */
 

@@ -56,6 +56,23 @@ void web_facilitators_page(struct request *req, struct response *res);  /* GET /
 void web_facilitators_add(struct request *req, struct response *res);   /* POST /facilitators */
 void web_facilitator_available(struct request *req, struct response *res); /* POST /facilitators/{id}/available */
 void web_meeting_take(struct request *req, struct response *res);       /* POST /reviews/{id}/meeting/take */
+/* comments.c: comments on a review (readers may write; only the author
+ * edits) */
+void web_comment_new_page(struct request *req, struct response *res);  /* GET /reviews/{id}/comments/new?parent_id=&timeline_id= */
+void web_comment_edit_page(struct request *req, struct response *res); /* GET /reviews/{id}/comments/{cid}/edit (its author) */
+void web_comment_create(struct request *req, struct response *res);    /* POST /reviews/{id}/comments */
+void web_comment_edit(struct request *req, struct response *res);      /* POST /reviews/{id}/comments/{cid}/edit */
+void web_comment_delete(struct request *req, struct response *res);    /* POST /reviews/{id}/comments/{cid}/delete */
+
+/* learning.c: signals that learning happens (issue 17) */
+void web_learning_page(struct request *req, struct response *res);     /* GET /learning */
+void web_most_read_page(struct request *req, struct response *res);    /* GET /?sort=reads (index.c) */
+
+/* glossary.c: terms and definitions (editors change them) */
+void web_glossary_page(struct request *req, struct response *res);     /* GET /glossary */
+void web_glossary_create(struct request *req, struct response *res);   /* POST /glossary */
+void web_glossary_edit(struct request *req, struct response *res);     /* POST /glossary/{id}/edit */
+void web_glossary_delete(struct request *req, struct response *res);   /* POST /glossary/{id}/delete */
 
 /* static.c: files under static/, compiled into the binary */
 /* learning across reviews (issue 17) */
