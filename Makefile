@@ -8,7 +8,9 @@
 CC      ?= cc
 BUILD   ?= build
 PKGS    := libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl \
-           yaml-0.1
+           yaml-0.1 zlib libgit2
+# libical: the .ics invites and calendar feed of review meetings (issue 15)
+PKGS    += libical
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -10,10 +10,12 @@
 #   scripts/install-deps.sh --check    list what is missing, install nothing
 set -eu
 
-# Building debrief: compiler, pkg-config and the nine libraries.
+# Building debrief: compiler, pkg-config and the ten libraries.
 BUILD_PKGS="gcc make libc6-dev pkg-config libmicrohttpd-dev libsqlite3-dev libarchive-dev
 libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev
-libcurl4-openssl-dev libyaml-dev"
+libcurl4-openssl-dev libyaml-dev zlib1g-dev libgit2-dev"
+# libical: .ics invites and the calendar feed of review meetings
+BUILD_PKGS="$BUILD_PKGS libical-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds
@@ -21,9 +23,10 @@ libcurl4-openssl-dev libyaml-dev"
 # chromium for the browser test driven by playwright-core from npm;
 # dpkg-dev (dpkg-shlibdeps) for make deb and systemd (systemd-analyze
 # verify) for the package test; tzdata, the zones the time zone tests
-# read (Europe/Berlin, America/New_York).
+# read (Europe/Berlin, America/New_York); git makes the repositories
+# the link scanner's tests read.
 TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-chromium ca-certificates dpkg-dev systemd tzdata"
+chromium ca-certificates dpkg-dev systemd tzdata git"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
 

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/meeting.h"
+#include "model/factor_key.h"
+#include "util/arena.h"
 #include "util/log.h"
 #include "util/tz.h"
 #include "util/utf8.h"
@@ -35,12 +38,18 @@ static const char *const config_keys[] = {
 	"request_timeout", "max_connections", "max_connections_per_ip",
 	"threads", "severity.1", "severity.2", "severity.3", "severity.4",
 	"severity.5", "anonymous_user", "page_size", "cache_bytes",
+	"render_store_bytes",
 	"cookie_secure", "time_zone",
 	"session_idle", "session_max", "proxy_user_header", "trusted_proxies",
 	"log_format", "log_file", "access_log", "statsd", "statsd_prefix",
 	"metrics.token", "metrics.allow", "public_url",
 	"chat_max_entry", "slack_token", "slack_api_url",
 	"coach_hints",
+	"meeting_max_invitees", "meeting_overdue_days", "meeting_phases",
+	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
+	"smtp_password", "smtp_from",
+	"sync_interval", "linger_days",
+	"factor_synonyms",
 };
 
 const char *config_key_name(size_t i)
@@ -114,13 +123,21 @@ void config_defaults(struct config *c)
 	snprintf(c->time_zone, sizeof c->time_zone, "%s", "UTC");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
+	c->render_store_bytes = 256 * 1024 * 1024;
 	c->chat_max_entry = 64 * 1024 * 1024;
 	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
 		 "https://slack.com/api");
+	c->smtp_starttls = 1;
+	c->meeting_max_invitees = 1000;
+	c->meeting_overdue_days = 14;
+	snprintf(c->meeting_phases, sizeof c->meeting_phases, "%s",
+		 MEETING_PHASES_DEFAULT);
 	c->session_idle = 12 * 3600;
 	c->session_max = 7 * 24 * 3600;
 	c->log_format = LOG_LOGFMT;
 	snprintf(c->statsd_prefix, sizeof c->statsd_prefix, "%s", "debrief");
+	c->sync_interval = 900;
+	c->linger_days = 30;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
@@ -350,7 +367,8 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
 			return err_set(e, E_INVALID, key,
-				       "threads: expected 0 (one per core) to "
+				       "threads: expected 0 (4 per core, at "
+				       "least 16) to "
 				       "%d, got '%s'",
 				       MAX_THREADS, value);
 		c->threads = (int)v;
@@ -390,6 +408,16 @@ static enum err_code config_set(struct config *c, const char *key,
 				       "to 1G, got '%s'",
 				       value);
 		c->cache_bytes = n;
+	} else if (!strcmp(key, "render_store_bytes")) {
+		size_t n = 0;
+
+		if (strcmp(value, "0") &&
+		    (parse_size(value, &n) < 0 || n < 1024 * 1024))
+			return err_set(e, E_INVALID, key,
+				       "render_store_bytes: expected 0 (none) "
+				       "or a size from 1M to 1G, got '%s'",
+				       value);
+		c->render_store_bytes = n;
 	} else if (!strcmp(key, "chat_max_entry")) {
 		size_t n;
 
@@ -408,6 +436,32 @@ static enum err_code config_set(struct config *c, const char *key,
 				return err_set(e, E_INVALID, key,
 					       "slack_token: only printable "
 					       "ASCII without spaces");
+	} else if (!strcmp(key, "factor_synonyms")) {
+		/* each line adds a group; the whole list must parse */
+		struct arena *a = arena_new();
+		struct factor_synonyms syn;
+		size_t used = strlen(c->factor_synonyms);
+		enum err_code rc;
+
+		if (!a)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		if (used + strlen(value) + 2 > sizeof c->factor_synonyms) {
+			arena_free(a);
+			return err_set(e, E_INVALID, key,
+				       "factor_synonyms: the list is longer "
+				       "than %zu bytes",
+				       sizeof c->factor_synonyms - 1);
+		}
+		rc = factor_synonyms_parse(
+			a, arena_printf(a, "%s%s%s", c->factor_synonyms,
+					used ? "\n" : "", value),
+			&syn, e);
+		arena_free(a);
+		if (rc != E_OK)
+			return rc;
+		snprintf(c->factor_synonyms + used,
+			 sizeof c->factor_synonyms - used, "%s%s",
+			 used ? "\n" : "", value);
 	} else if (!strcmp(key, "slack_api_url")) {
 		if ((strncmp(value, "https://", 8) &&
 		     strncmp(value, "http://", 7)) ||
@@ -416,6 +470,87 @@ static enum err_code config_set(struct config *c, const char *key,
 			return err_set(e, E_INVALID, key,
 				       "slack_api_url: expected an http:// or "
 				       "https:// URL, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "meeting_max_invitees") ||
+		   !strcmp(key, "meeting_overdue_days")) {
+		int inv = key[8] == 'm';
+
+		if (parse_long(value, 1, inv ? MEETING_INVITEES_MAX : 365,
+			       &v) < 0)
+			return err_set(e, E_INVALID, key,
+				       "%s: expected 1 to %d, got '%.100s'", key,
+				       inv ? MEETING_INVITEES_MAX : 365, value);
+		if (inv)
+			c->meeting_max_invitees = v;
+		else
+			c->meeting_overdue_days = v;
+	} else if (!strcmp(key, "meeting_phases")) {
+		struct meeting_phases ph;
+		char why[160];
+
+		if (meeting_phases_parse(value, &ph, why, sizeof why) < 0 ||
+		    copy_str(c->meeting_phases, sizeof c->meeting_phases,
+			     value) < 0)
+			return err_set(e, E_INVALID, key, "meeting_phases: %s",
+				       why);
+	} else if (!strcmp(key, "meeting_organizer")) {
+		if (!meeting_address_valid(value) ||
+		    copy_str(c->meeting_organizer, sizeof c->meeting_organizer,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "meeting_organizer: expected an e-mail "
+				       "address, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_url")) {
+		if ((strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8)) ||
+		    strpbrk(value, " \r\n") ||
+		    copy_str(c->smtp_url, sizeof c->smtp_url, value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_url: expected smtp://HOST:PORT or "
+				       "smtps://HOST:PORT, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_starttls")) {
+		if (!strcmp(value, "true") || !strcmp(value, "1"))
+			c->smtp_starttls = 1;
+		else if (!strcmp(value, "false") || !strcmp(value, "0"))
+			c->smtp_starttls = 0;
+		else
+			return err_set(e, E_INVALID, key,
+				       "smtp_starttls: expected true or false, "
+				       "got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "smtp_user")) {
+		if (copy_str(c->smtp_user, sizeof c->smtp_user, value) < 0)
+			return err_set(e, E_INVALID, key, "smtp_user: too long");
+	} else if (!strcmp(key, "smtp_password")) {
+		/* a secret: no message repeats it */
+		if (copy_str(c->smtp_password, sizeof c->smtp_password,
+			     value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_password: too long");
+	} else if (!strcmp(key, "smtp_from")) {
+		if (!meeting_address_valid(value) ||
+		    copy_str(c->smtp_from, sizeof c->smtp_from, value) < 0)
+			return err_set(e, E_INVALID, key,
+				       "smtp_from: expected an e-mail address, "
+				       "got '%.100s'",
+				       value);
+	} else if (!strncmp(key, "tracker.", 8)) {
+		return config_tracker_set(c, key, value, e);
+	} else if (!strcmp(key, "sync_interval")) {
+		if (strcmp(value, "0") && parse_duration(value, &c->sync_interval) < 0)
+			return err_set(e, E_INVALID, key,
+				       "sync_interval: expected a duration "
+				       "such as 300, 15m or 1h (0: no "
+				       "background sync), got '%s'",
+				       value);
+		if (!strcmp(value, "0"))
+			c->sync_interval = 0;
+	} else if (!strcmp(key, "linger_days")) {
+		if (parse_long(value, 1, 3650, &c->linger_days) < 0)
+			return err_set(e, E_INVALID, key,
+				       "linger_days: expected 1 to 3650, got "
+				       "'%s'",
 				       value);
 	} else if (!strcmp(key, "cookie_secure")) {
 		if (!strcmp(value, "true") || !strcmp(value, "1"))
@@ -660,6 +795,7 @@ enum err_code config_from_env(struct config *c, struct err *e)
 		{"DEBRIEF_MAX_BODY", "max_body"},
 		{"DEBRIEF_THREADS", "threads"},
 		{"DEBRIEF_SLACK_TOKEN", "slack_token"},
+		{"DEBRIEF_SMTP_PASSWORD", "smtp_password"},
 	};
 
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
@@ -675,7 +811,12 @@ enum err_code config_from_env(struct config *c, struct err *e)
 				       vars[i].var, msg);
 		}
 	}
-	return E_OK;
+	{
+		enum err_code rc = config_trackers_from_env(c, e);
+		if (rc != E_OK)
+			return rc;
+	}
+	return config_trackers_check(c, e);
 }
 
 /* config_listen_split accepts "HOST:PORT", "[IPV6]:PORT" and ":PORT"

@@ -17,6 +17,8 @@
 #include "http/http.h"
 #include "importers/import_cli.h"
 #include "importers/data_cli.h"
+#include "integrations/sync.h"
+#include "integrations/links_scan.h"
 #include "lint/lint.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -84,6 +86,12 @@ static const struct command commands[] = {
 	 "copy the database to the new file PATH, also while the server runs"},
 	{"restore", restore_main, "PATH [--db PATH]",
 	 "replace the database (not in use) with the backup PATH"},
+	{"sync", sync_main, "[TRACKER] [--db PATH] [--config PATH]",
+	 "read the follow-ups' tickets from Jira and GitHub once (for cron); "
+	 "exit 1 when a tracker failed"},
+	{"links", links_main, "scan PATH [--db PATH]",
+	 "record the references to reviews (PM-42, /reviews/42) in a git "
+	 "repository's files and commit messages; for cron or CI"},
 	{"version", cmd_version, "", "print the version"},
 	{"help", cmd_help, "", "show this help"},
 };
@@ -202,6 +210,7 @@ static int cmd_serve(int argc, char **argv)
 	struct flags fl;
 	struct app app = {0};
 	struct server *srv = NULL;
+	struct sync_job *job = NULL;
 	struct err e;
 	sigset_t set;
 	int rc, sig = 0, schema = 0;
@@ -248,6 +257,7 @@ static int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	app.cache = page_cache_new(PAGE_CACHE_ENTRIES, cfg.cache_bytes);
+	store_render_limit(app.store, cfg.render_store_bytes);
 	if (server_start(&app, &srv, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		rc = 1;
@@ -255,9 +265,11 @@ static int cmd_serve(int argc, char **argv)
 	}
 	printf("debrief listening on http://%s\n", cfg.listen);
 	fflush(stdout);
+	job = sync_job_start(app.store, &cfg); /* trackers: on its own thread */
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_info("%s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	sync_job_stop(job);
 	server_stop(srv);
 	rc = 0;
 out:

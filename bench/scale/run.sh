@@ -7,7 +7,12 @@
 # a rare word, a deep API page by offset and by cursor, web searches for
 # random words; then the first view of the index and of a deep index page
 # after a save. Random review pages are compared with nginx serving one
-# such page's bytes. Prints req/s, p50 and p99 for each row.
+# such page's bytes. Prints req/s, p50 and p99 for each row. Last, the mixed
+# run (bench/scale/mixed.c): SCALE_WRITERS clients at once, each request a
+# save (PATCH with the version, each client its own review) with
+# SCALE_WRITE_PCT per cent chance, else a random review page or JSON; with
+# p99 targets of 20 ms for reads and 50 ms for writes, and the server's
+# own wait of writes for the database lock (from /metrics).
 #
 # Environment (all optional):
 #   SCALE_N=10000        reviews to load
@@ -18,6 +23,12 @@
 #   BUILD=build          make's build directory
 #   SCALE_DEBRIEF=...    the server binary (default BUILD/debrief), to
 #                        measure an older build on the same data
+#   SCALE_CACHE_BYTES=1M the server's page cache (cache_bytes); the
+#                        smallest, 1M, defeats it for random pages
+#   SCALE_ONLY=REGEX     run only the rows whose name matches (grep -E;
+#                        "mixed" for the mixed run)
+#   SCALE_WRITERS=50     clients of the mixed run
+#   SCALE_WRITE_PCT=10   per cent of its requests that save
 # Results: bench/out/scale-N.txt (and wrk's raw output next to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +40,7 @@ THREADS=${SCALE_THREADS:-2}
 BUILD=${BUILD:-build}
 OUT=bench/out
 DB=${SCALE_DB:-$OUT/scale-$N.db}
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium"
+PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium zlib"
 
 die() {
 	echo "scale: $*" >&2
@@ -47,6 +58,8 @@ cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
 	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
 	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
 	-lcmark-gfm-extensions -lpthread -lm
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
+	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
 if [ ! -s "$DB" ]; then
 	echo "scale: loading $N reviews into $DB"
@@ -92,8 +105,11 @@ wait_http() {
 dport=$(free_port)
 dbase="http://127.0.0.1:$dport"
 DEBRIEF=${SCALE_DEBRIEF:-./$BUILD/debrief}
+: >"$tmp/debrief.conf"
+[ -z "${SCALE_CACHE_BYTES:-}" ] ||
+	echo "cache_bytes = $SCALE_CACHE_BYTES" >>"$tmp/debrief.conf"
 "$DEBRIEF" serve --db "$DB" --listen "127.0.0.1:$dport" \
-	>"$tmp/debrief.log" 2>&1 &
+	--config "$tmp/debrief.conf" >"$tmp/debrief.log" 2>&1 &
 debrief_pid=$!
 wait_http "$dbase/api/v1/health" ||
 	{ cat "$tmp/debrief.log" >&2; die "debrief did not start"; }
@@ -203,10 +219,21 @@ dbsize=$(du -cb "$DB"* | awk 'END {print $1}')
 row() {
 	local name=$1 base=$2 pattern=$3 hi=${4:-1} note=${5:-}
 	local rps p50 p99 errs
+	if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"$name"; then
+		echo 0 >"$tmp/last_rps"
+		return
+	fi
 	read -r rps p50 p99 errs <<<"$(measure "${name//[^a-zA-Z0-9]/-}" "$base" "$pattern" "$hi")"
 	[ "$errs" = 0 ] || note="$note $errs errors"
 	printf '%-34s | %9.0f %9s %9s | %s\n' "$name" "$rps" "$p50" "$p99" "$note" | tee -a "$out"
 	echo "$rps" >"$tmp/last_rps"
+}
+
+# ratio NGINX_RPS: the last row's req/s over nginx's (rows that ran)
+ratio() {
+	local a
+	a=$(cat "$tmp/last_rps")
+	awk -v a="$a" -v b="$1" 'BEGIN { if (a > 0 && b > 0) printf "%34s   ratio to nginx %.2f\n", "", a / b }' | tee -a "$out"
 }
 
 nbase="http://127.0.0.1:$nport"
@@ -215,11 +242,15 @@ nginx_page=$(cat "$tmp/last_rps")
 row "nginx: one review JSON" "$nbase" "/review.json"
 nginx_json=$(cat "$tmp/last_rps")
 row "random review page" "$dbase" "/reviews/%d" "$max_id"
-printf '%34s   ratio to nginx %.2f\n' "" "$(awk -v a="$(cat "$tmp/last_rps")" -v b="$nginx_page" 'BEGIN {print a / b}')" | tee -a "$out"
+ratio "$nginx_page"
 row "random review JSON" "$dbase" "/api/v1/reviews/%d" "$max_id"
-printf '%34s   ratio to nginx %.2f\n' "" "$(awk -v a="$(cat "$tmp/last_rps")" -v b="$nginx_json" 'BEGIN {print a / b}')" | tee -a "$out"
+ratio "$nginx_json"
 row "API search, common word" "$dbase" "/api/v1/reviews?q=database"
 row "API search, rare word" "$dbase" "/api/v1/reviews?q=tk%d" 999
+# the ranked search of issue 17 (bm25, snippets for the page only)
+row "API ranked search, common word" "$dbase" "/api/v1/search?q=database"
+row "API ranked search, rare word" "$dbase" "/api/v1/search?q=tk%d" 999
+row "search page, random word" "$dbase" "/search?q=%w"
 row "API list, deep offset" "$dbase" "/api/v1/reviews?offset=$deep_offset"
 cur=$(cursor_at "$deep_offset")
 if [ -n "$cur" ]; then
@@ -228,7 +259,43 @@ fi
 row "API list, tag filter" "$dbase" "/api/v1/reviews?tag=dns"
 row "web search, 2 random words" "$dbase" "/?q=%w+%w&page=%d" 3
 
+# mixed_run: the mixed run's two rows and the server's lock waits.
+mixed_run() {
+	local writers=${SCALE_WRITERS:-50} pct=${SCALE_WRITE_PCT:-10} secs
+	local f="$OUT/scale-$N-mixed.txt" before after
+	secs=$(to_ms "$DURATION")
+	secs=$(awk -v m="$secs" 'BEGIN { printf "%.0f", m / 1000 }')
+	before=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_wait_seconds' || true)
+	"$BUILD/bench/scale-mixed" "$dbase" "$max_id" "$secs" "$writers" "$pct" >"$f" ||
+		die "the mixed run failed"
+	after=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_wait_seconds' || true)
+	awk -v w="$writers" -v p="$pct" '
+		$1 == "reads" || $1 == "writes" {
+			t = $1 == "reads" ? 20 : 50
+			printf "%-34s | %9.0f %9.1f %9.1f | max %.0f ms, target p99 < %d ms%s\n",
+				"mixed " w " clients, " p "% saves: " $1, $3, $4, $5, $6, t,
+				($7 > 0 ? ", " $7 " errors" : "")
+		}' "$f" | tee -a "$out"
+	# writes that waited over 100 ms for the lock, during the run
+	awk -v b="$before" -v a="$after" 'BEGIN {
+		n = split(b, bl, "\n"); for (i = 1; i <= n; i++) { split(bl[i], f, " "); B[f[1]] = f[2] }
+		n = split(a, al, "\n"); for (i = 1; i <= n; i++) { split(al[i], f, " "); A[f[1]] = f[2] }
+		k1 = "debrief_store_write_wait_seconds_bucket{le=\"0.1\"}"
+		k2 = "debrief_store_write_wait_seconds_count"
+		if (!(k2 in A)) exit
+		all = A[k2] - B[k2]; fast = A[k1] - B[k1]
+		printf "%34s   writes waiting > 100 ms for the lock: %d of %d\n", "", all - fast, all
+	}' | tee -a "$out"
+}
+if [ -z "${SCALE_ONLY:-}" ] || grep -Eq "$SCALE_ONLY" <<<"mixed"; then
+	mixed_run
+fi
+
 cold_index="" cold_deep=""
+if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"index page"; then
+	echo "scale: results in $out"
+	exit 0
+fi
 for i in 1 2 3 4 5 6 7; do
 	curl -fsS -o /dev/null -X PATCH -H 'Content-Type: application/json' \
 		-d "{\"tldr\": \"scale probe $i\"}" "$dbase/api/v1/reviews/$first_id"
@@ -237,10 +304,18 @@ for i in 1 2 3 4 5 6 7; do
 		-d "{\"tldr\": \"scale probe $i.\"}" "$dbase/api/v1/reviews/$first_id"
 	cold_deep="$cold_deep $(curl -fsS -o /dev/null -w '%{time_total}' "$dbase/?page=$deep_page")"
 done
+# the trends page after a save (issue 17): every series over every review
+cold_trends=""
+for i in 1 2 3 4 5 6 7; do
+	curl -fsS -o /dev/null -X PATCH -H 'Content-Type: application/json' \
+		-d "{\"tldr\": \"scale trends probe $i\"}" "$dbase/api/v1/reviews/$first_id"
+	cold_trends="$cold_trends $(curl -sS -o /dev/null -w '%{time_total}' "$dbase/trends")"
+done
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$debrief_pid/status")
 {
 	printf '%-34s | %9s %9s %9s | %s\n' "index page, first view after a save" "" "$(echo "$cold_index" | median_ms)" "" "median of 7"
 	printf '%-34s | %9s %9s %9s | %s\n' "last index page, after a save" "" "$(echo "$cold_deep" | median_ms)" "" "median of 7, page $deep_page"
+	printf '%-34s | %9s %9s %9s | %s\n' "trends page, after a save" "" "$(echo "$cold_trends" | median_ms)" "" "median of 7"
 	echo
 	echo "debrief peak memory (VmHWM): $((rss / 1024)) MB"
 } | tee -a "$out"

@@ -175,6 +175,7 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
 		api_failf(res, E_NOMEM, NULL, "out of memory");
 		return 0;
 	}
+	api_tickets_decorate(req, json_object_get(j, "followups"), id);
 	api_set_etag(req, res, doc.review->version);
 	res_json(res, status, j);
 	return doc.review->version;

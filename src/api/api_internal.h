@@ -61,4 +61,21 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
  * "timeline[0].at". */
 void api_prefix_field(struct err *e, const char *prefix, size_t i);
 
+/* api_meeting_check (meeting.c) validates meeting m as every write of one
+ * must: the model's rules, the configuration's invitee limit and a time
+ * zone libical knows; E_INVALID with the first problem in e. */
+enum err_code api_meeting_check(struct request *req, const struct record *m,
+				struct err *e);
+/* tickets.c: a follow-up's "ticket" in its JSON. api_ticket_json is a
+ * ticket's object (model/ticket.h) beside a follow-up of that status;
+ * api_tickets_decorate sets "ticket" of each follow-up object of
+ * followups (an array, or one object) that has a ticket on review_id. */
+json_t *api_ticket_json(const struct record *t, const char *followup_status);
+void api_tickets_decorate(struct request *req, json_t *followups,
+			  int64_t review_id);
+
+/* followups.c: one row of a follow-ups list as JSON (NULL on oom). */
+struct followup_row;
+json_t *api_followup_row_json(const struct followup_row *r, int64_t now);
+
 #endif

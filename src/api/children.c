@@ -3,7 +3,8 @@
  * links, tags, lint-allows). One set of handlers serves them all through
  * child_defs; tags may also be named by their name instead of their id.
  * A lint allow entry's "who" is the person who wrote it, never what the
- * body says. */
+ * body says; so is a comment's "author" (comments.c routes them, since
+ * readers may comment too), and only its author may change it. */
 #include "api/api.h"
 
 #include <string.h>
@@ -106,6 +107,36 @@ static enum err_code find_same_allow(struct request *req,
 	return E_NOT_FOUND;
 }
 
+/* comment_may_change: only a comment's author changes it (admins may
+ * also delete it); what it answers and where it is stay as they are.
+ * Answers 403 or 400 and returns -1 otherwise. */
+static int comment_may_change(struct request *req, struct response *res,
+			      const struct record *cur,
+			      const struct record *patch, int deleting)
+{
+	const char *author = record_str(cur, COMMENT_AUTHOR);
+	int mine = author && !strcmp(author, api_actor(req));
+
+	if (!mine && !(deleting && api_user_is_admin(req))) {
+		api_forbidden(res, deleting ? "only the author of a comment "
+					      "or an admin may delete it"
+					    : "only the author of a comment "
+					      "may edit it");
+		return -1;
+	}
+	if (patch && (patch->v[COMMENT_PARENT_ID].state != V_ABSENT ||
+		      patch->v[COMMENT_TIMELINE_ID].state != V_ABSENT)) {
+		api_failf(res, E_BAD_REQUEST,
+			  patch->v[COMMENT_PARENT_ID].state != V_ABSENT
+				  ? "parent_id"
+				  : "timeline_id",
+			  "a comment stays where it was written: parent_id "
+			  "and timeline_id cannot change");
+		return -1;
+	}
+	return 0;
+}
+
 /* child_find loads the child named by route parameter 2: an id, or for
  * tags also a name (an id is tried first). */
 static enum err_code child_find(struct request *req, const struct child_ctx *c,
@@ -157,6 +188,8 @@ static void send_child(struct request *req, struct response *res, int status,
 		api_failf(res, E_NOMEM, NULL, "out of memory");
 		return;
 	}
+	if (c->kind == CHILD_FOLLOWUP)
+		api_tickets_decorate(req, j, c->review_id);
 	api_set_etag(req, res, r->version);
 	res_json(res, status, j);
 }
@@ -194,6 +227,8 @@ void api_children_list(struct request *req, struct response *res)
 			goto oom;
 		}
 	}
+	if (c.kind == CHILD_FOLLOWUP)
+		api_tickets_decorate(req, arr, c.review_id);
 	res_json(res, 200, out);
 	return;
 oom:
@@ -223,7 +258,12 @@ void api_child_create(struct request *req, struct response *res)
 	record_fill_defaults(req->arena, rec);
 	if (c.kind == CHILD_LINT_ALLOW)
 		record_set_str(rec, LA_WHO, api_actor(req));
-	if (record_validate(rec, &e) != E_OK)
+	if (record_validate(rec, &e) != E_OK ||
+	    (c.kind == CHILD_MEETING &&
+	     api_meeting_check(req, rec, &e) != E_OK))
+		goto fail;
+	if (c.kind == CHILD_COMMENT && store_comment_prepare(req->app->store, req->arena, api_actor(req),
+				  c.review_id, rec, &e) != E_OK)
 		goto fail;
 	if (c.kind == CHILD_LINT_ALLOW &&
 	    find_same_allow(req, &c, rec, &existing, &e) == E_OK) {
@@ -308,11 +348,18 @@ void api_child_patch(struct request *req, struct response *res)
 	json_object_del(body, "review_version");
 	if (c.kind == CHILD_LINT_ALLOW) /* set by the server, see above */
 		json_object_del(body, "who");
+	if (c.kind == CHILD_COMMENT) {
+		json_object_del(body, "author");
+		json_object_del(body, "after_publication");
+	}
 	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);
 	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
 		goto fail;
+	if (c.kind == CHILD_COMMENT &&
+	    comment_may_change(req, res, cur, patch, 0) < 0)
+		return;
 	if (expected && expected != cur->version) {
 		stale(&e, &c, cur, expected);
 		goto fail;
@@ -327,7 +374,9 @@ void api_child_patch(struct request *req, struct response *res)
 		goto fail;
 	}
 	record_apply(merged, patch);
-	if (record_validate(merged, &e) != E_OK)
+	if (record_validate(merged, &e) != E_OK ||
+	    (c.kind == CHILD_MEETING &&
+	     api_meeting_check(req, merged, &e) != E_OK))
 		goto fail;
 	if (store_child_update(req->app->store, req->arena, api_actor(req),
 			       c.kind, c.review_id, cur->id, expected, patch,
@@ -360,6 +409,9 @@ void api_child_delete(struct request *req, struct response *res)
 	expected = api_expected_version(req, body, &e);
 	if (expected < 0 || child_find(req, &c, &cur, &e) != E_OK)
 		goto fail;
+	if (c.kind == CHILD_COMMENT &&
+	    comment_may_change(req, res, cur, NULL, 1) < 0)
+		return;
 	if (expected && expected != cur->version) {
 		stale(&e, &c, cur, expected);
 		goto fail;

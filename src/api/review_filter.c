@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "model/review.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -129,6 +130,22 @@ static enum err_code bool_arg(struct request *req, const char *name, int *out,
 	return err_set(e, E_BAD_REQUEST, name, "%s must be 1 or 0", name);
 }
 
+/* overdue_arg reads overdue=true: reviews resolved more than
+ * meeting_overdue_days ago with no meeting held (model/meeting.h). */
+static enum err_code overdue_arg(struct request *req, struct review_filter *f,
+				 struct err *e)
+{
+	int on;
+	enum err_code rc = bool_arg(req, "overdue", &on, e);
+
+	if (rc || !on)
+		return rc;
+	f->overdue_now = time_now();
+	f->overdue_before =
+		f->overdue_now - req->app->cfg->meeting_overdue_days * 86400;
+	return E_OK;
+}
+
 enum err_code api_review_filter(struct request *req, struct review_filter *f,
 				struct err *e)
 {
@@ -154,6 +171,8 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
 		return rc;
 	if ((rc = text_arg(req, "cursor", &cursor, e)))
+		return rc;
+	if ((rc = overdue_arg(req, f, e)))
 		return rc;
 	if (cursor && arg(req, "offset"))
 		return err_set(e, E_BAD_REQUEST, "cursor",
@@ -189,5 +208,58 @@ enum err_code api_transcript_filter(struct request *req,
 			       "until must not be before since");
 	f->limit = (int)limit;
 	f->offset = (int)offset;
+	return E_OK;
+}
+
+enum err_code api_followup_filter(struct request *req,
+				  struct followup_filter *f, struct err *e)
+{
+	long limit, offset;
+	enum err_code rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = bool_arg(req, "lingering", &f->lingering, e)) ||
+	    (rc = text_arg(req, "owner", &f->owner, e)) ||
+	    (rc = text_arg(req, "team", &f->team, e)) ||
+	    (rc = int_arg(req, "limit", 1, API_LIST_MAX_LIMIT,
+			  API_LIST_DEFAULT_LIMIT, &limit, e)) ||
+	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
+		return rc;
+	f->limit = (int)limit;
+	f->offset = (int)offset;
+	return E_OK;
+}
+
+enum err_code api_search_query(struct request *req, struct search_query *sq,
+			       struct err *e)
+{
+	long severity, limit, offset;
+	const char *kind;
+	enum err_code rc;
+
+	memset(sq, 0, sizeof *sq);
+	if ((rc = search_arg(req, &sq->q, e)) ||
+	    (rc = choice_arg(req, "kind", REVIEW_KIND, &kind, e)) ||
+	    (rc = int_arg(req, "severity",
+			  (long)review_def.fields[REVIEW_SEVERITY].min,
+			  (long)review_def.fields[REVIEW_SEVERITY].max, 0,
+			  &severity, e)) ||
+	    (rc = text_arg(req, "tag", &sq->tag, e)) ||
+	    (rc = text_arg(req, "service", &sq->service, e)) ||
+	    (rc = text_arg(req, "team", &sq->team, e)) ||
+	    (rc = time_arg(req, "from", 0, &sq->from, e)) ||
+	    (rc = time_arg(req, "to", 1, &sq->to, e)) ||
+	    (rc = bool_arg(req, "open_followups", &sq->open_followups, e)) ||
+	    (rc = int_arg(req, "limit", 1, SEARCH_MAX_LIMIT,
+			  SEARCH_DEFAULT_LIMIT, &limit, e)) ||
+	    (rc = int_arg(req, "offset", 0, 1000000000L, 0, &offset, e)))
+		return rc;
+	if (sq->from && sq->to && sq->to < sq->from)
+		return err_set(e, E_BAD_REQUEST, "to",
+			       "to must not be before from");
+	sq->kind = kind;
+	sq->severity = (int)severity;
+	sq->limit = (int)limit;
+	sq->offset = (int)offset;
 	return E_OK;
 }

@@ -26,4 +26,18 @@ enum err_code api_review_filter(struct request *req, struct review_filter *f,
 enum err_code api_transcript_filter(struct request *req,
 				    struct transcript_filter *f, struct err *e);
 
+/* api_followup_filter reads lingering (true/false, 1/0), owner, team,
+ * limit and offset for GET /api/v1/followups, with the same rules; the
+ * caller sets viewer, now and linger_seconds. */
+enum err_code api_followup_filter(struct request *req,
+				  struct followup_filter *f, struct err *e);
+
+/* api_search_query reads the arguments of GET /api/v1/search and of the
+ * search page: q (the search's limits, REVIEW_SEARCH_MAX), kind,
+ * severity, tag, service, team, from, to, open_followups (1 or 0), limit
+ * (1 to SEARCH_MAX_LIMIT, default SEARCH_DEFAULT_LIMIT) and offset, with
+ * the rules of the review list; a bad value is E_BAD_REQUEST naming it. */
+enum err_code api_search_query(struct request *req, struct search_query *sq,
+			       struct err *e);
+
 #endif

@@ -8,7 +8,10 @@
 #include "api/api_internal.h"
 #include "http/access.h"
 #include "http/auth.h"
+#include "api/learning_internal.h"
 #include "api/review_filter_internal.h"
+#include "config.h"
+#include "model/meeting.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
@@ -47,6 +50,47 @@ fail:
 	return NULL;
 }
 
+/* most_read answers GET /api/v1/reviews?sort=reads[&days=N]: the
+ * reviews the asker sees that were read in the last N days (30; 0: ever),
+ * most read first, each with its "reads"; limit and offset as usual, the
+ * other filters do not apply. */
+static void most_read(struct request *req, struct response *res,
+		      struct review_filter *f)
+{
+	struct record_list list = {0};
+	int64_t *reads = NULL, total = 0, since = 0;
+	json_t *out, *arr;
+	struct err e;
+
+	err_clear(&e);
+	if (api_most_read_args(req, &since, &e) != E_OK ||
+	    store_reads_top(req->app->store, req->arena, f, since, &list,
+			    &reads, &total, &e) != E_OK) {
+		api_fail(res, &e);
+		return;
+	}
+	out = json_pack("{s:[], s:I, s:i, s:i, s:n}", "reviews", "total",
+			(json_int_t)total, "limit", f->limit, "offset",
+			f->offset, "next_cursor");
+	arr = out ? json_object_get(out, "reviews") : NULL;
+	for (size_t i = 0; arr && i < list.n; i++) {
+		json_t *s = summary_json(list.items[i], NULL);
+
+		if (!s || json_object_set_new(s, "reads",
+					      json_integer(reads[i])) ||
+		    json_array_append_new(arr, s)) {
+			json_decref(s);
+			json_decref(out);
+			out = arr = NULL;
+		}
+	}
+	if (!out) {
+		api_failf(res, E_NOMEM, NULL, "out of memory");
+		return;
+	}
+	res_json(res, 200, out);
+}
+
 void api_reviews_list(struct request *req, struct response *res)
 {
 	struct review_filter f;
@@ -54,6 +98,7 @@ void api_reviews_list(struct request *req, struct response *res)
 	struct record_list list = {0};
 	struct record_list *tags = NULL;
 	int64_t total = 0;
+	const char *sort;
 	struct err e;
 	json_t *out, *arr;
 
@@ -65,6 +110,16 @@ void api_reviews_list(struct request *req, struct response *res)
 	if (f.deleted && !api_user_is_admin(req)) {
 		api_forbidden(res, "only admins can list deleted reviews");
 		return;
+	}
+	sort = req_query(req, "sort");
+	if (sort && !strcmp(sort, "reads")) {
+		most_read(req, res, &f);
+		return;
+	}
+	if (sort && *sort && strcmp(sort, "newest")) {
+		err_set(&e, E_BAD_REQUEST, "sort",
+			"sort must be \"newest\" or \"reads\"");
+		goto fail;
 	}
 	if (store_review_list(req->app->store, req->arena, &f, &list, &tags,
 			      &total, &e) != E_OK)
@@ -91,6 +146,16 @@ void api_reviews_list(struct request *req, struct response *res)
 	for (size_t i = 0; i < list.n; i++) {
 		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
 
+		/* how many days past the meeting's deadline (issue 15) */
+		if (s && f.overdue_before &&
+		    json_object_set_new(
+			    s, "overdue_days",
+			    json_integer(meeting_overdue_days(
+				    record_int(list.items[i], REVIEW_RESOLVED_AT,
+					       0),
+				    f.overdue_now,
+				    req->app->cfg->meeting_overdue_days))))
+			s = NULL;
 		if (!s || json_array_append_new(arr, s))
 			goto oom_out;
 	}
@@ -105,16 +170,23 @@ fail:
 }
 
 /* validate_doc checks a new review and every child it embeds; a child's
- * error names it as in "timeline[0].at". */
-static enum err_code validate_doc(const struct review_doc *doc, struct err *e)
+ * error names it as in "timeline[0].at". An embedded meeting gets the
+ * checks of PUT .../meeting, and there is at most one. */
+static enum err_code validate_doc(struct request *req,
+				  const struct review_doc *doc, struct err *e)
 {
 	if (record_validate(doc->review, e) != E_OK)
 		return E_INVALID;
+	if (doc->children[CHILD_MEETING].n > 1)
+		return err_set(e, E_INVALID, "meetings",
+			       "a review has at most one meeting");
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_list *l = &doc->children[k];
 
 		for (size_t i = 0; i < l->n; i++) {
-			if (record_validate(l->items[i], e) != E_OK) {
+			if (record_validate(l->items[i], e) != E_OK ||
+			    (k == CHILD_MEETING &&
+			     api_meeting_check(req, l->items[i], e) != E_OK)) {
 				api_prefix_field(e, child_defs[k]->segment, i);
 				return E_INVALID;
 			}
@@ -152,8 +224,17 @@ void api_reviews_create(struct request *req, struct response *res)
 	struct err e;
 
 	err_clear(&e);
-	if (api_body(req, 0, &body, &e) != E_OK ||
-	    review_doc_from_json(req->arena, body, &doc, &e) != E_OK)
+	if (api_body(req, 0, &body, &e) != E_OK)
+		goto fail;
+	/* a comment has an author and a place in a live review: it is
+	 * written to one (POST .../comments), never embedded in a new one */
+	if (json_object_get(body, "comments")) {
+		err_set(&e, E_BAD_REQUEST, "comments",
+			"comments cannot come with a new review; add them "
+			"with POST /api/v1/reviews/{id}/comments");
+		goto fail;
+	}
+	if (review_doc_from_json(req->arena, body, &doc, &e) != E_OK)
 		goto fail;
 	record_fill_defaults(req->arena, doc.review);
 	dedupe_tags(&doc);
@@ -162,7 +243,7 @@ void api_reviews_create(struct request *req, struct response *res)
 	for (size_t i = 0; i < doc.children[CHILD_LINT_ALLOW].n; i++)
 		record_set_str(doc.children[CHILD_LINT_ALLOW].items[i], LA_WHO,
 			       api_actor(req));
-	if (validate_doc(&doc, &e) != E_OK ||
+	if (validate_doc(req, &doc, &e) != E_OK ||
 	    access_check_restrict(req, NULL, doc.review, &e) != E_OK)
 		goto fail;
 	if (store_review_create(req->app->store, req->arena, api_actor(req),

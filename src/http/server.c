@@ -48,6 +48,8 @@
 #include "web/web.h"
 
 #define DRAIN_SECONDS 10
+/* The fewest worker threads when threads = 0 (see server_start). */
+#define SERVER_MIN_THREADS 16
 /* A chunked body over the limit is read and thrown away (so that the 413
  * can be sent); past this many times the limit (at least DISCARD_MIN
  * bytes) the connection is cut. */
@@ -814,10 +816,16 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	int ipv6 = 0;
 
 	*out = NULL;
-	if (threads <= 0)
-		threads = sysconf(_SC_NPROCESSORS_ONLN);
-	if (threads <= 0)
-		threads = 1;
+	/* A thread that runs a handler polls none of its connections, so a
+	 * render or a wait for the database lock holds up every connection
+	 * the thread has (issue 21). The pool is larger than the cores so
+	 * that those waits are rare and new connections find an idle
+	 * thread: 4 per core, at least SERVER_MIN_THREADS. */
+	if (threads <= 0) {
+		threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
+		if (threads < SERVER_MIN_THREADS)
+			threads = SERVER_MIN_THREADS;
+	}
 	/* libmicrohttpd shares the limit out among the pool's threads */
 	max_conn = (unsigned)cfg->max_connections;
 	if (max_conn < (unsigned)threads)

@@ -3,20 +3,20 @@
  * conversations.history for its messages in a time window (cursor
  * pagination), conversations.replies for each thread, users.info for
  * each author and mention not seen yet. Pages go through the export
- * parser (slack.c), whose day files have the same message objects. A 429
- * answer is retried after its Retry-After. The token travels only in the
- * Authorization header: no message, log line or error repeats it. */
+ * parser (slack.c), whose day files have the same message objects. Calls
+ * go through util/http_client.c, which waits out a 429 (Retry-After). The
+ * token travels only in the Authorization header: no message, log line or
+ * error repeats it. */
 #include "importers/slack_api.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/http_client.h"
 
 #define SLACK_PAGE	  200
 #define SLACK_MAX_BODY	  (64 * 1024 * 1024)
@@ -25,77 +25,47 @@
 
 struct api {
 	const struct slack_api_opts *o;
-	CURL *curl;
-	struct curl_slist *headers;
-	struct buf body;
-	long retry_after;
+	struct http_client *hc;
+	const char *headers[2]; /* the Authorization header, NULL */
+	struct http_answer ans;
 	int calls;
 	json_t *asked; /* user ids looked up already */
 	struct slack_parser *sp;
 	const char *channel_name;
 };
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	struct api *a = ud;
-
-	if (a->body.len + size * n > SLACK_MAX_BODY ||
-	    buf_append(&a->body, p, size * n) < 0)
-		return 0;
-	return size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-	struct api *a = ud;
-	size_t len = size * n;
-
-	if (len > 12 && !strncasecmp(p, "Retry-After:", 12))
-		a->retry_after = strtol(p + 12, NULL, 10);
-	return len;
-}
-
 /* call GETs base/method?query and parses {"ok": true, ...}: E_OK with
  * *out (the caller releases it), or an error that names the method. */
 static enum err_code call(struct api *a, const char *method, const char *query,
 			  json_t **out, struct err *e)
 {
-	char url[2048];
+	char url[2048], what[96];
 	json_error_t je;
-	long status = 0;
-	CURLcode cc;
+	struct http_call hc = {0};
+	enum err_code rc;
 
 	*out = NULL;
 	snprintf(url, sizeof url, "%s/%s?%s", a->o->base_url, method, query);
-	for (int attempt = 0;; attempt++) {
-		buf_reset(&a->body);
-		a->retry_after = -1;
-		curl_easy_setopt(a->curl, CURLOPT_URL, url);
-		a->calls++;
-		cc = curl_easy_perform(a->curl);
-		if (cc != CURLE_OK)
-			return err_set(e, E_IO, "slack",
-				       "Slack API %s: %s", method,
-				       curl_easy_strerror(cc));
-		curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status != 429)
-			break;
-		if (attempt >= (a->o->max_retries ? a->o->max_retries
-						  : SLACK_MAX_RETRIES))
-			return err_set(e, E_IO, "slack",
-				       "Slack API %s: still rate limited (429) "
-				       "after %d tries",
-				       method, attempt + 1);
-		a->o->sleep_fn((unsigned)(a->retry_after < 1 ? 1
-					  : a->retry_after > SLACK_MAX_WAIT
-						  ? SLACK_MAX_WAIT
-						  : a->retry_after));
-	}
-	if (status != 200)
+	snprintf(what, sizeof what, "Slack API %s", method);
+	hc.what = what;
+	hc.method = "GET";
+	hc.url = url;
+	hc.headers = a->headers;
+	hc.timeout = 60;
+	hc.max_retries = a->o->max_retries ? a->o->max_retries
+					   : SLACK_MAX_RETRIES;
+	hc.max_wait = SLACK_MAX_WAIT;
+	hc.sleep_fn = a->o->sleep_fn;
+	hc.max_body = SLACK_MAX_BODY;
+	a->calls++;
+	if ((rc = http_client_do(a->hc, &hc, &a->ans, e)) != E_OK)
+		return rc;
+	if (a->ans.status != 200)
 		return err_set(e, E_IO, "slack",
-			       "Slack API %s answered HTTP %ld", method, status);
-	*out = json_loadb(a->body.data ? a->body.data : "", a->body.len, 0,
-			  &je);
+			       "Slack API %s answered HTTP %ld", method,
+			       a->ans.status);
+	*out = json_loadb(a->ans.body.data ? a->ans.body.data : "",
+			  a->ans.body.len, 0, &je);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
 		*out = NULL;
@@ -118,14 +88,7 @@ static enum err_code call(struct api *a, const char *method, const char *query,
 /* escape appends s URL-encoded. */
 static void escape(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || strchr("-_.~", c))
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
+	http_url_escape(b, s);
 }
 
 /* ask_user looks up id with users.info unless done before, and hands the
@@ -302,12 +265,6 @@ static enum err_code pages(struct api *a, const char *method,
 	return rc;
 }
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 enum err_code slack_api_import(const struct slack_api_opts *o,
 			       chat_emit_fn emit, void *ctx,
 			       struct chat_skips *skips, int64_t *messages,
@@ -323,23 +280,18 @@ enum err_code slack_api_import(const struct slack_api_opts *o,
 		return err_set(e, E_INVALID, "slack_token",
 			       "no Slack token: set slack_token in the "
 			       "configuration (or DEBRIEF_SLACK_TOKEN)");
-	pthread_once(&curl_once, curl_init_once);
 	a.o = o;
-	buf_init(&a.body);
-	if (!(a.curl = curl_easy_init()) || !(a.asked = json_object())) {
+	http_answer_init(&a.ans);
+	if (!(a.hc = http_client_new()) || !(a.asked = json_object())) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
 	buf_printf(&auth, "Authorization: Bearer %s", o->token);
-	a.headers = curl_slist_append(NULL, buf_cstr(&auth));
-	curl_easy_setopt(a.curl, CURLOPT_HTTPHEADER, a.headers);
-	curl_easy_setopt(a.curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(a.curl, CURLOPT_WRITEDATA, &a);
-	curl_easy_setopt(a.curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(a.curl, CURLOPT_HEADERDATA, &a);
-	curl_easy_setopt(a.curl, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(a.curl, CURLOPT_USERAGENT, "debrief");
-	curl_easy_setopt(a.curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (auth.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	a.headers[0] = buf_cstr(&auth);
 	buf_puts(&q, "channel=");
 	escape(&q, o->channel);
 	if ((rc = call(&a, "conversations.info", buf_cstr(&q), &info, e)) !=
@@ -361,14 +313,12 @@ out:
 	slack_free(a.sp);
 	json_decref(info);
 	json_decref(a.asked);
-	curl_slist_free_all(a.headers);
-	if (a.curl)
-		curl_easy_cleanup(a.curl);
+	http_client_free(a.hc);
 	/* the token was in this buffer: clear it before it is freed */
 	if (auth.data)
 		memset(auth.data, 0, auth.len);
 	buf_release(&auth);
-	buf_release(&a.body);
+	http_answer_release(&a.ans);
 	buf_release(&q);
 	return rc;
 }

@@ -443,9 +443,12 @@ static void check_field(const struct record *r, size_t f,
 				return;
 			}
 		}
-		if (v->nitems > 100)
+		/* fd->max, when set, raises the usual cap of 100 items */
+		if (v->nitems > (size_t)(fd->max > 0 ? fd->max : 100))
 			record_add_error(errs, fd->name,
-					 "%s: at most 100 items", fd->label);
+					 "%s: at most %lld items", fd->label,
+					 (long long)(fd->max > 0 ? fd->max
+								 : 100));
 		return;
 	}
 }

@@ -38,7 +38,7 @@ struct field_def {
 	enum field_type type;
 	unsigned flags;
 	const char *const *choices; /* FT_ENUM: NULL-terminated */
-	int64_t min, max;           /* FT_INT */
+	int64_t min, max;           /* FT_INT; FT_LIST: max items (0: 100) */
 	size_t max_len;             /* bytes, for text-like fields; 0: no limit */
 	const char *help;           /* one-line hint shown beside form fields */
 	const char *dflt;           /* text value given on create when absent */

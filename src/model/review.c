@@ -343,6 +343,24 @@ const struct record_def lint_allow_def = {
 	-1,
 };
 
+static const struct field_def comment_fields[COMMENT_NFIELDS] = {
+	[COMMENT_BODY] = {"body", "Comment", FT_MARKDOWN, F_REQUIRED, NULL, 0,
+			  0, 64 * 1024, NULL, NULL},
+	[COMMENT_AUTHOR] = TEXT("author", "Author", NULL),
+	[COMMENT_PARENT_ID] = {"parent_id", "In reply to", FT_INT, 0, NULL, 1,
+			       INT64_MAX, 0, NULL, NULL},
+	[COMMENT_TIMELINE_ID] = {"timeline_id", "On timeline entry", FT_INT, 0,
+				 NULL, 1, INT64_MAX, 0, NULL, NULL},
+	[COMMENT_AFTER_PUBLICATION] = {"after_publication",
+				       "After publication", FT_BOOL, 0, NULL,
+				       0, 1, 0, NULL, "false"},
+};
+
+const struct record_def comment_def = {
+	"comment", "comments", "comments", comment_fields, COMMENT_NFIELDS,
+	NULL, -1,
+};
+
 const struct record_def *const child_defs[CHILD_COUNT] = {
 	[CHILD_TIMELINE] = &timeline_def,
 	[CHILD_FOLLOWUP] = &followup_def,
@@ -351,11 +369,14 @@ const struct record_def *const child_defs[CHILD_COUNT] = {
 	[CHILD_LINK] = &link_def,
 	[CHILD_TAG] = &tag_def,
 	[CHILD_LINT_ALLOW] = &lint_allow_def,
+	[CHILD_MEETING] = &meeting_def,
+	[CHILD_COMMENT] = &comment_def,
 };
 
 int child_in_form(int k)
 {
-	return k != CHILD_LINT_ALLOW;
+	return k != CHILD_LINT_ALLOW && k != CHILD_MEETING &&
+	       k != CHILD_COMMENT;
 }
 
 int child_kind_from_segment(const char *segment)

@@ -99,6 +99,20 @@ enum lint_allow_field {
 	LA_NFIELDS
 };
 
+/* A comment on a review or on one of its timeline entries (issue 17),
+ * threaded by parent_id. The server sets author (who wrote it) and
+ * after_publication (the review was published when it was written);
+ * only its author edits it, and every edit is a revision. */
+enum comment_field {
+	COMMENT_BODY,
+	COMMENT_AUTHOR,		   /* set by the server */
+	COMMENT_PARENT_ID,	   /* the comment it answers; unset: none */
+	COMMENT_TIMELINE_ID,	   /* the timeline entry it is on; unset: the
+				    * review */
+	COMMENT_AFTER_PUBLICATION, /* set by the server */
+	COMMENT_NFIELDS
+};
+
 enum child_kind {
 	CHILD_TIMELINE,
 	CHILD_FOLLOWUP,
@@ -107,6 +121,8 @@ enum child_kind {
 	CHILD_LINK,
 	CHILD_TAG,
 	CHILD_LINT_ALLOW,
+	CHILD_MEETING, /* model/meeting.h: at most one live per review */
+	CHILD_COMMENT,
 	CHILD_COUNT
 };
 
@@ -118,15 +134,18 @@ extern const struct record_def person_def;
 extern const struct record_def link_def;
 extern const struct record_def tag_def;
 extern const struct record_def lint_allow_def;
+extern const struct record_def meeting_def; /* model/meeting.h */
+extern const struct record_def comment_def;
 
 /* child_in_form tells whether kind k is edited in the review's edit form;
- * the others (lint allow entries) have their own buttons and the form
- * keeps them as they are. */
+ * the others (lint allow entries, the meeting, comments) have their own
+ * buttons and forms, and the edit form keeps them as they are. */
 int child_in_form(int k);
 
 /* child_defs[k] is the def of child kind k; its segment names the JSON key
  * in a review ("timeline", "followups", "factors", "people", "links",
- * "tags", "lint-allows") and the URL segment of its API. */
+ * "tags", "lint-allows", "meetings", "comments") and the URL segment of
+ * its API. */
 extern const struct record_def *const child_defs[CHILD_COUNT];
 
 /* child_kind_from_segment returns the kind for "timeline" etc., -1 if none. */

@@ -89,8 +89,9 @@ static enum err_code write1(struct store *st, int *changed, struct err *e,
 	c = conn_get(st, e);
 	if (!c)
 		return e->code;
-	s = conn_stmt(c, sql, e);
-	if (!s) {
+	/* a transaction of its own, to queue for the write turn (tx_begin)
+	 * like every other write instead of in SQLite's busy handler */
+	if (tx_begin(c, 1, e) != E_OK || !(s = conn_stmt(c, sql, e))) {
 		conn_put(c);
 		return e->code;
 	}
@@ -108,6 +109,8 @@ static enum err_code write1(struct store *st, int *changed, struct err *e,
 	if (changed)
 		*changed = sqlite3_changes(c->db);
 	conn_done(c, s);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
 	conn_put(c);
 	return rc;
 }

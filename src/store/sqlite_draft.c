@@ -16,6 +16,10 @@ enum err_code store_draft_put(struct store *st, const char *author,
 	ERR_LOCAL(e);
 	if (!(c = conn_get(st, e)))
 		return e->code;
+	if (tx_begin(c, 1, e) != E_OK) { /* queues for the write turn */
+		rc = e->code;
+		goto out;
+	}
 	s = conn_stmt(
 		c,
 		"INSERT INTO drafts (author, review_id, body, updated_at) "
@@ -34,6 +38,8 @@ enum err_code store_draft_put(struct store *st, const char *author,
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = db_err(c, e, "drafts");
 	conn_done(c, s);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
 out:
 	conn_put(c);
 	return rc;
@@ -91,6 +97,10 @@ enum err_code store_draft_delete(struct store *st, const char *author,
 	ERR_LOCAL(e);
 	if (!(c = conn_get(st, e)))
 		return e->code;
+	if (tx_begin(c, 1, e) != E_OK) {
+		rc = e->code;
+		goto out;
+	}
 	s = conn_stmt(c,
 		      "DELETE FROM drafts WHERE author = ?1 AND review_id = ?2",
 		      e);
@@ -103,6 +113,8 @@ enum err_code store_draft_delete(struct store *st, const char *author,
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = db_err(c, e, "drafts");
 	conn_done(c, s);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
 out:
 	conn_put(c);
 	return rc;

@@ -119,7 +119,7 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		v->actor = dup_col(a, s, 4);
 		v->at = sqlite3_column_int64(s, 5);
 		v->review_version = sqlite3_column_int64(s, 6);
-		v->changes = dup_col(a, s, 7);
+		v->changes = changes_text(a, s, 7);
 		if (!v->record_kind || !v->action || !v->actor || !v->changes) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
@@ -333,9 +333,9 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 	sqlite3_bind_text(s, 6, v->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, v->at);
 	sqlite3_bind_int64(s, 8, v->review_version);
-	sqlite3_bind_text(s, 9, v->changes ? v->changes : "[]", -1,
-			  SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	if (changes_bind(s, 9, v->changes ? v->changes : "[]") != SQLITE_OK)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else if (sqlite3_step(s) != SQLITE_DONE)
 		rc = sqlite3_extended_errcode(c->db) ==
 				     SQLITE_CONSTRAINT_PRIMARYKEY
 			     ? err_set(e, E_INVALID, "id",

@@ -34,6 +34,14 @@ struct conn {
 	size_t nstmts;
 	uint64_t tick;
 	struct timespec tx_start; /* when the open transaction began */
+	int write_turn; /* holds the store's write turn (see tx_begin) */
+};
+
+/* A writer waiting for the write turn (tx_begin), first come first served. */
+struct write_waiter {
+	pthread_cond_t cv;
+	struct write_waiter *next;
+	int go; /* the turn was handed to it */
 };
 
 /* The SQL of one record kind, built from its def when the store opens.
@@ -52,7 +60,9 @@ struct def_sql {
 #define DEF_REVIEW	0
 #define DEF_CHILD(kind) (1 + (kind))
 #define DEF_TRANSCRIPT	(1 + CHILD_COUNT) /* chat messages (transcript.h) */
-#define NDEFS		(2 + CHILD_COUNT)
+#define DEF_FACILITATOR	(2 + CHILD_COUNT) /* the roster (facilitator.h) */
+#define DEF_TICKET	(3 + CHILD_COUNT) /* follow-ups' tickets (ticket.h) */
+#define NDEFS		(4 + CHILD_COUNT)
 
 struct store {
 	char *path;
@@ -63,6 +73,14 @@ struct store {
 	char *fts_reindex; /* ?1 review id */
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
+	struct render_queue *renders; /* sqlite_render.c; NULL until used */
+	/* The write turn: this process's writers queue here, in order,
+	 * before BEGIN IMMEDIATE, instead of in SQLite's busy handler, which
+	 * sleeps up to 100 ms between tries whether or not the lock went
+	 * meanwhile (issue 21: with 50 writers a save waited seconds). */
+	pthread_mutex_t wmu;
+	int writing;
+	struct write_waiter *whead, *wtail;
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of
@@ -93,6 +111,10 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);
+
+/* sqlite_render.c: render_queue_close writes the queued renders and stops
+ * their writer (store_close, while the connections are open). */
+void render_queue_close(struct store *st);
 
 /* sqlite_record.c: rows and records */
 int sql_build(struct store *st);
@@ -164,6 +186,11 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
 			  struct err *e);
 
 /* sqlite_revision.c */
+/* changes_bind binds a revision's changes (JSON text) to parameter i of s,
+ * deflated when that is shorter; an SQLite code. changes_text reads one
+ * back from column col as text (from a); NULL on oom or a damaged value. */
+int changes_bind(sqlite3_stmt *s, int i, const char *text);
+const char *changes_text(struct arena *a, sqlite3_stmt *s, int col);
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,

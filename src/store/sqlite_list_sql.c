@@ -63,7 +63,7 @@ const char *fts_query(struct arena *a, const char *q)
 static int tally_ok(struct arena *a, const struct review_filter *f)
 {
 	return !f->service && !(f->q && fts_query(a, f->q)) && !f->from &&
-	       !f->to;
+	       !f->to && !f->overdue_before;
 }
 
 /* tally_table: the maintained counts that answer f. */
@@ -164,6 +164,16 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		cond(fs, "t.started_at >= ?%d", NULL, f->from);
 	if (f->to)
 		cond(fs, "t.started_at <= ?%d", NULL, f->to);
+	if (f->overdue_before) { /* no meeting held: migration 011 */
+		cond(fs, "t.resolved_at < ?%d", NULL, f->overdue_before);
+		buf_puts(&fs->where, " AND t.status NOT IN ('reviewed', "
+				     "'published')");
+		cond(fs,
+		     "NOT EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id "
+		     "= t.id AND mt.deleted_at IS NULL AND mt.status != "
+		     "'cancelled' AND mt.start <= ?%d)",
+		     NULL, f->overdue_now);
+	}
 	if ((groups = visible_param(f->viewer))) {
 		fs->binds[fs->n].s = groups;
 		fs->n++;
@@ -322,7 +332,9 @@ void list_sql_release(struct list_sql *ls)
 }
 
 /* row_sql: one review's row by id (?1), its long markdown sections (all
- * but the tl;dr) read as NULL: a list shows none of them. */
+ * but the tl;dr) read as NULL: a list shows none of them. The tl;dr is
+ * cut to its first STORE_LIST_TLDR_CHARS characters and "…" in SQL, so
+ * that a page of reviews holds at most that much of each (issue 21). */
 char *row_sql(void)
 {
 	struct buf b = BUF_INIT;
@@ -334,6 +346,13 @@ char *row_sql(void)
 
 		if (fd->type == FT_MARKDOWN && f != REVIEW_TLDR)
 			buf_puts(&b, ", NULL");
+		else if (f == REVIEW_TLDR)
+			buf_printf(&b,
+				   ", substr(t.%s, 1, %d) || CASE WHEN "
+				   "substr(t.%s, %d, 1) = '' THEN '' ELSE "
+				   "'…' END",
+				   fd->name, STORE_LIST_TLDR_CHARS, fd->name,
+				   STORE_LIST_TLDR_CHARS + 1);
 		else
 			buf_printf(&b, ", t.%s", fd->name);
 	}

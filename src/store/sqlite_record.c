@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/facilitator.h"
+#include "model/ticket.h"
 #include "model/transcript.h"
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
@@ -23,7 +25,8 @@ const char *record_kind_name(const struct record_def *def)
 
 int fts_indexes(enum child_kind k)
 {
-	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR;
+	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR ||
+	       k == CHILD_COMMENT;
 }
 
 static int is_text(enum field_type t)
@@ -144,7 +147,10 @@ int sql_build(struct store *st)
 	for (int k = 0; k < CHILD_COUNT; k++)
 		if (build_def(&st->dsql[DEF_CHILD(k)], child_defs[k], 1) < 0)
 			return -1;
-	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0)
+	if (build_def(&st->dsql[DEF_TRANSCRIPT], &transcript_def, 1) < 0 ||
+	    build_def(&st->dsql[DEF_TICKET], &ticket_def, 1) < 0)
+		return -1;
+	if (build_def(&st->dsql[DEF_FACILITATOR], &facilitator_def, 0) < 0)
 		return -1;
 	/* "INSERT INTO ..." -> "INSERT OR IGNORE INTO ...": a message is
 	 * stored once per (review, channel, ts) */

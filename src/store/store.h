@@ -74,6 +74,11 @@ struct review_filter {
 	 * the rest. Set by store_review_cursor_parse. */
 	int after;
 	int64_t after_key, after_id;
+	/* overdue reviews (issue 15): with overdue_before set, only reviews
+	 * resolved before it, not yet reviewed or published, with no meeting
+	 * held by overdue_now (held: a live meeting, not cancelled, that
+	 * started by then) */
+	int64_t overdue_before, overdue_now;
 };
 
 struct review_counts {
@@ -86,12 +91,15 @@ struct review_counts {
 
 /* store_review_list returns the reviews that match f, newest first (by
  * started_at, then created_at, then id), review fields only (no children;
- * the long markdown sections, all but tldr, left NULL: a list shows none)
+ * the long markdown sections, all but tldr, left NULL: a list shows none;
+ * a tldr longer than STORE_LIST_TLDR_CHARS characters cut to them and
+ * "…", so that a page's memory does not depend on what was written)
  * except that the tag list of each is filled into out_tags when it is not
  * NULL (parallel to out->items: a record_list of tags each). *total is
  * the number of matches without limit/offset/cursor. A page costs about
  * the same at any depth and size, except that a search reads its
  * matches. */
+#define STORE_LIST_TLDR_CHARS 1000
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
 				struct record_list *out,
@@ -190,6 +198,159 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 				 int64_t review_id, int64_t child_id,
 				 int64_t expected_version,
 				 int64_t *new_review_version, struct err *e);
+
+/* ---- meetings across reviews (sqlite_meeting.c) -------------------- */
+
+/* One meeting on the calendar, with its review's title. */
+struct meeting_row {
+	const struct record *meeting; /* meeting_def; review_id set */
+	int64_t review_id;
+	const char *review_title;
+};
+
+/* store_meeting_list lists the live meetings of live reviews that viewer
+ * sees (NULL: every review) and that overlap [from, to) (end after from,
+ * start before to), cancelled ones included, by start; at most max
+ * (0 or more than 1000: 1000). Memory from a. */
+enum err_code store_meeting_list(struct store *st, struct arena *a,
+				 int64_t from, int64_t to,
+				 const struct viewer *viewer, size_t max,
+				 struct meeting_row **out, size_t *n,
+				 struct err *e);
+
+/* One overdue review: resolved before the deadline, not reviewed or
+ * published, no meeting held. */
+struct overdue_row {
+	int64_t id;
+	const char *title;
+	int64_t resolved_at;
+};
+
+/* store_overdue_first lists at most max (1..500) of the overdue reviews
+ * viewer sees (the rule of review_filter's overdue_before), the longest
+ * overdue first; *more is set when there are others. Cheap at any size:
+ * it walks resolutions from the oldest and stops (migration 011's
+ * reviews_resolved). Memory from a. */
+enum err_code store_overdue_first(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  int64_t before, int64_t now, size_t max,
+				  struct overdue_row **out, size_t *n,
+				  int *more, struct err *e);
+
+/* store_meeting_lags lists, for the held meetings (live, not cancelled,
+ * started by now) of resolved live reviews viewer sees, the review's
+ * resolved_at and the meeting's start, by resolved_at. Memory from a. */
+enum err_code store_meeting_lags(struct store *st, struct arena *a,
+				 const struct viewer *viewer, int64_t now,
+				 int64_t **resolved, int64_t **met, size_t *n,
+				 struct err *e);
+
+/* ---- the facilitator roster (sqlite_facilitator.c) ------------------ */
+
+struct facilitator; /* model/facilitator.h */
+
+/* store_facilitator_list returns the live roster by name (at most 2000),
+ * each with the held meetings (not cancelled, started by now, of live
+ * reviews) it facilitated and the start of the last. Memory from a. */
+enum err_code store_facilitator_list(struct store *st, struct arena *a,
+				     int64_t now, struct facilitator **out,
+				     size_t *n, struct err *e);
+
+/* store_facilitator_write creates (id 0: patch is the new entry,
+ * defaults filled and validated here), changes (the non-absent fields of
+ * patch) or, with remove, soft-deletes entry id, checking
+ * expected_version (0: do not) in one transaction: E_CONFLICT when stale,
+ * E_NOT_FOUND naming "id", E_INVALID naming "name" when another live entry
+ * has the name (ignoring case). *out is the entry as stored. */
+enum err_code store_facilitator_write(struct store *st, struct arena *a,
+				      int64_t id, int64_t expected,
+				      const struct record *patch, int remove,
+				      struct record **out, struct err *e);
+
+/* store_feed_token_set keeps hash (auth_hash_secret of the token) as
+ * user's one calendar feed token, replacing an older one. */
+enum err_code store_feed_token_set(struct store *st, const char *user,
+				   const char *hash, int64_t now,
+				   struct err *e);
+/* store_feed_token_find names the user of a feed token's hash;
+ * E_NOT_FOUND naming "token" when none has it. */
+enum err_code store_feed_token_find(struct store *st, struct arena *a,
+				    const char *hash, const char **user,
+				    struct err *e);
+/* Tickets: a follow-up's ticket in an issue tracker (model/ticket.h), as
+ * last read. Only live tickets of live follow-ups of live reviews are
+ * seen. A ticket's reads (store_ticket_save_state) are no revisions; a
+ * link is, as a change of the follow-up's "ticket" field.
+ *
+ * store_ticket_list: the tickets of review_id's follow-ups, by id. */
+enum err_code store_ticket_list(struct store *st, struct arena *a,
+				int64_t review_id, struct record_list *out,
+				struct err *e);
+/* store_ticket_link makes ticket (TK_FOLLOWUP_ID set, validated by the
+ * caller) the follow-up's ticket in one transaction: the follow-up must be
+ * live on review_id (E_NOT_FOUND); a ticket it had is replaced; the
+ * follow-up's "ticket" field becomes the ticket's URL (a revision by
+ * actor); the review's version moves. *new_review_version may be NULL. */
+enum err_code store_ticket_link(struct store *st, struct arena *a,
+				const char *actor, int64_t review_id,
+				struct record *ticket,
+				int64_t *new_review_version, struct err *e);
+/* store_ticket_sync_list: every ticket of tracker (NULL: any), the least
+ * recently read first. */
+enum err_code store_ticket_sync_list(struct store *st, struct arena *a,
+				     const char *tracker,
+				     struct record_list *out, struct err *e);
+/* store_ticket_find: the tickets of tracker with key (a key may be linked
+ * from several follow-ups). */
+enum err_code store_ticket_find(struct store *st, struct arena *a,
+				const char *tracker, const char *key,
+				struct record_list *out, struct err *e);
+/* store_ticket_save_state writes what a read found (status, done,
+ * assignee, updated, read_at, error, error_at, close_sent of t, a ticket
+ * read from the store) unless the ticket was replaced or deleted meanwhile
+ * (E_NOT_FOUND). *changed (may be NULL) says whether a page would show
+ * something else (ticket_state_changed); the review's version moves then,
+ * and otherwise at most once an hour, so that cached pages show a read
+ * time at most an hour old without a version move at every sync. */
+enum err_code store_ticket_save_state(struct store *st, struct arena *a,
+				      const struct record *t, int *changed,
+				      struct err *e);
+
+/* Follow-ups across reviews (the follow-ups page, the lingering list,
+ * the weekly digest): follow-ups not done or wont-do on live reviews the
+ * viewer sees. One lingers when it is past its due date, or when
+ * linger_seconds have passed without activity: since its ticket's last
+ * update in the tracker (or its linking), or with no ticket since the
+ * follow-up last changed. */
+struct followup_filter {
+	const struct viewer *viewer; /* NULL: every review */
+	int lingering;      /* 1: only lingering ones; 0: all open ones */
+	int64_t now;        /* UTC seconds: "today" for due dates */
+	int64_t linger_seconds;
+	const char *owner;  /* NULL: any */
+	const char *team;   /* the review's owner team; NULL: any */
+	int limit;          /* 0: 50; at most 500 */
+	int offset;
+};
+
+struct followup_row {
+	struct record *followup;
+	struct record *ticket; /* NULL: none linked */
+	int64_t review_id;
+	const char *review_title;
+	const char *team;      /* the review's owner team; NULL: none */
+	int past_due;          /* its due date has passed */
+	int stale;             /* no activity for linger_seconds */
+	int64_t last_activity; /* what stale is measured from */
+};
+
+/* store_followup_list: the follow-ups f asks for, the oldest due date
+ * first (none last), then the oldest; *rows from a, *n of them, *total
+ * without limit and offset. */
+enum err_code store_followup_list(struct store *st, struct arena *a,
+				  const struct followup_filter *f,
+				  struct followup_row **rows, size_t *n,
+				  int64_t *total, struct err *e);
 
 /* One revision: what one write did to one record. */
 struct revision {
@@ -437,6 +598,42 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
  * never in a server. Call before other threads use the store. */
 enum err_code store_bulk_writes(struct store *st, struct err *e);
 
+/* ---- stored renders (sqlite_render.c, issue 21): a review page as its
+ * last render produced it, kept with the review version and a tag naming
+ * the renderer (the program and the settings that shape a page), so that a
+ * page missing the memory cache neither renders markdown nor runs the
+ * language coach again. Derived data: a render of another version or tag
+ * is never returned, and the store keeps them within a budget of bytes on
+ * disk (deflated; the oldest stored go first). */
+
+/* store_render_get appends to out the render of review id at version with
+ * tag: E_OK, E_NOT_FOUND (e not filled) when there is none, E_NOMEM when
+ * out cannot grow. Reads only; never waits for the write lock. */
+struct buf;
+enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
+			       const char *tag, struct buf *out,
+			       struct err *e);
+
+/* store_render_put queues a copy of html (len bytes) as the render of
+ * review id at version with tag. A background thread writes what is queued
+ * in one transaction, so that a reader never waits for the write lock; a
+ * put of a version that is no longer the review's is dropped. Never fails:
+ * a render that cannot be queued (out of memory, the queue full, a budget
+ * of 0) is just not stored. */
+void store_render_put(struct store *st, int64_t id, int64_t version,
+		      const char *tag, const char *html, size_t len);
+
+/* store_render_flush returns when every put made before it is written (or
+ * dropped). For tests and close. */
+void store_render_flush(struct store *st);
+
+/* store_render_limit sets the budget: the stored renders' bytes on disk
+ * (deflated: about a quarter of a page) stay under max_bytes (0: store
+ * none). The default is STORE_RENDER_BYTES. Call before other threads use
+ * the store. */
+#define STORE_RENDER_BYTES ((size_t)256 * 1024 * 1024)
+void store_render_limit(struct store *st, size_t max_bytes);
+
 /* ---- drafts (sqlite_draft.c): what one person typed into a review's
  * form and has not saved, one per person (author) and review (review_id;
  * 0: the new-review form). The store does not look inside body; callers
@@ -645,5 +842,287 @@ struct import_batch {
  * the record, and then nothing is written. */
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e);
+
+/* ---- learning across reviews (issue 17): ranked search
+ * (sqlite_search.c), recurring factors, related reviews and on this day
+ * (sqlite_learning.c), trends (sqlite_trends.c). Every call takes a
+ * viewer and reads only the live reviews it sees (review_visible): a
+ * restricted review never reaches a snippet, a count, a related list or
+ * a trend of someone outside its groups. */
+
+/* Around each matched word of a snippet: bytes that review text does not
+ * hold (record validation refuses control characters). */
+#define STORE_MARK_OPEN	 "\x02"
+#define STORE_MARK_CLOSE "\x03"
+
+/* What store_search looks for. q is as typed: words (each required),
+ * "a phrase", prefix*, a OR b, -word or NOT word (excluded); anything
+ * that is not this syntax (an unbalanced quote, a lone operator, a
+ * column filter like title:x) is searched as plain words, never an
+ * error. The rest filters like struct review_filter. */
+struct search_query {
+	const char *q;
+	const char *kind;    /* NULL: any */
+	int severity;        /* 0: any */
+	const char *service, *team, *tag; /* NULL: any (team: owner_team) */
+	int64_t from, to;    /* started_at within [from, to]; 0: open end */
+	int open_followups;  /* 1: only reviews with an open follow-up */
+	const struct viewer *viewer; /* NULL: every review */
+	int limit;           /* 0: 20; at most 100 */
+	int offset;
+};
+
+/* Where in a review a hit matched, with its text (marked). */
+struct search_match {
+	const char *where; /* a section's label, "Timeline", "Follow-ups",
+			    * "Contributing factors", "Chat" */
+	const char *text;  /* an excerpt around the first match, marked */
+};
+
+struct search_hit {
+	struct record *review; /* review fields; long markdown left NULL */
+	double score;          /* bm25: lower is better */
+	const char *title;     /* the title, matched words marked */
+	const char *snippet;   /* the text around its first match, marked
+				* (the beginning when only the title matched) */
+	struct search_match matches[3]; /* up to 3 places, in text order */
+	size_t nmatches;
+};
+
+#define SEARCH_DEFAULT_LIMIT 20
+#define SEARCH_MAX_LIMIT     100
+
+/* store_search_fts is the FTS5 query store_search runs for q (always
+ * valid FTS5 syntax); NULL when q has nothing to search. From a. */
+const char *store_search_fts(struct arena *a, const char *q);
+
+/* store_search ranks the reviews matching sq, by their text or their
+ * chat (transcripts), by bm25 (the title weighs more than the text; a
+ * review's best message counts for its chat) in SQLite and returns one
+ * page of them, best first, in *hits (from a); snippets and matches are
+ * made for that page only. *total counts every match. An empty q is no
+ * match. */
+enum err_code store_search(struct store *st, struct arena *a,
+			   const struct search_query *sq,
+			   struct search_hit **hits, size_t *n,
+			   int64_t *total, struct err *e);
+
+/* One recurring contributing factor: a canonical key (model/factor_key.h)
+ * and the reviews it is in. */
+struct factor_count {
+	const char *key;    /* canonical key */
+	const char *label;  /* how people wrote it (or the synonym's name) */
+	int64_t reviews;    /* live reviews the viewer sees that name it */
+	int64_t *review_ids; /* up to STORE_FACTOR_REVIEWS of them, newest */
+	const char **titles; /* their titles */
+	size_t nids;
+};
+#define STORE_FACTOR_REVIEWS 10
+
+/* store_factor_counts returns the factors named in at least min_reviews
+ * reviews, the most recurring first (then by key), at most limit (0:
+ * all), with synonyms (may be NULL) merged. From a. */
+struct factor_synonyms;
+enum err_code store_factor_counts(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  const struct factor_synonyms *syn,
+				  int64_t min_reviews, size_t limit,
+				  struct factor_count **out, size_t *n,
+				  struct err *e);
+
+/* How many other reviews name one contributing factor of a review. */
+struct factor_seen {
+	int64_t factor_id;
+	const char *key; /* its key (model/factor_key.h) */
+	int64_t seen; /* other live reviews the viewer sees that name it
+		       * (or a synonym of it) */
+};
+
+/* store_factor_seen tells, for each live contributing factor of review
+ * review_id, in how many other reviews it appears (*out from a, in no
+ * particular order). The review is not checked: read it first. */
+enum err_code store_factor_seen(struct store *st, struct arena *a,
+				const struct viewer *viewer,
+				const struct factor_synonyms *syn,
+				int64_t review_id, struct factor_seen **out,
+				size_t *n, struct err *e);
+
+/* One related review and why. */
+struct related_review {
+	int64_t id;
+	const char *title;
+	int64_t started_at; /* 0: unknown */
+	int shared_factors, shared_tags, shared_services;
+	int text; /* 1: similar words */
+};
+
+/* store_related returns up to max (at most 20) live reviews the viewer
+ * sees most like review_id: similar title words in their text (bm25),
+ * shared contributing factors (by key, synonyms merged), tags and
+ * services; best first. From a. */
+enum err_code store_related(struct store *st, struct arena *a,
+			    const struct viewer *viewer,
+			    const struct factor_synonyms *syn, int64_t review_id,
+			    size_t max, struct related_review **out, size_t *n,
+			    struct err *e);
+
+/* store_on_this_day lists the live reviews the viewer sees whose
+ * incident started (UTC) on month/day of a year before year, newest
+ * first: limit (0: 50, at most 500) from offset; *total all of them.
+ * Review fields only, long markdown NULL. */
+enum err_code store_on_this_day(struct store *st, struct arena *a,
+				const struct viewer *viewer, int month,
+				int day, int year, int limit, int offset,
+				struct record_list *out, int64_t *total,
+				struct err *e);
+
+/* A series of the trends: a table of ncols named columns and nrows rows;
+ * cell (r, c) is cells[r * ncols + c]. Months are "YYYY-MM" (UTC). */
+enum trend_cell_type { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT };
+struct trend_cell {
+	enum trend_cell_type type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+struct trend_table {
+	const char *series;
+	const char *const *cols;
+	size_t ncols, nrows;
+	struct trend_cell *cells;
+};
+
+/* The series store_trend knows, by name; NULL-terminated. */
+extern const char *const store_trend_series[];
+
+/* store_trend computes series name over what viewer sees, with synonyms
+ * (may be NULL) merged in "factors"; now is the time ages are taken at.
+ * E_NOT_FOUND naming "series" for an unknown name. From a. */
+enum err_code store_trend(struct store *st, struct arena *a, const char *name,
+			  const struct viewer *viewer,
+			  const struct factor_synonyms *syn, int64_t now,
+			  struct trend_table *out, struct err *e);
+/* ---- learning signals (issue 17; sqlite_reads.c, sqlite_links.c,
+ * sqlite_signals.c, sqlite_glossary.c). Reads and inbound links are not
+ * review data: writing them records no revision and bumps no version or
+ * generation. Callers check that the asker sees the review
+ * (access_review_version) before reading a review's reads or links;
+ * lists across reviews take a viewer. */
+
+/* store_comment_prepare readies a new comment rec (comment_def,
+ * validated) of review review_id for store_child_create: sets its author
+ * (actor) and after_publication (the review is published now), checks
+ * that parent_id names a live comment and timeline_id a live entry of
+ * the same review (E_INVALID naming the field), and puts a reply on the
+ * entry of the comment it answers. */
+enum err_code store_comment_prepare(struct store *st, struct arena *a,
+				    const char *actor, int64_t review_id,
+				    struct record *rec, struct err *e);
+
+/* store_read_note records a view of review review_id by v->reader when
+ * the rule of read_counts (model/learning.h) counts it, looking up the
+ * reader's last counted read and whether they wrote part of the review
+ * (an actor of one of its revisions, comments aside); v's is_author and
+ * last_read_at are filled here. *counted (may be NULL) tells whether it
+ * was. A missing review is E_NOT_FOUND. */
+struct read_view;
+enum err_code store_read_note(struct store *st, int64_t review_id,
+			      struct read_view *v, int *counted,
+			      struct err *e);
+
+/* store_read_counts counts review_id's reads at or after since (0: all)
+ * and the distinct people who made them. */
+enum err_code store_read_counts(struct store *st, int64_t review_id,
+				int64_t since, int64_t *reads,
+				int64_t *readers, struct err *e);
+
+/* store_reads_top lists the live reviews f->viewer sees that were read at
+ * or after since, most read first (then newest id), f's limit and offset
+ * applied (other members of f are ignored); (*reads)[i] (from a) is the
+ * count of out->items[i]; *total the number of such reviews. Review
+ * fields only, as store_review_list. */
+enum err_code store_reads_top(struct store *st, struct arena *a,
+			      const struct review_filter *f, int64_t since,
+			      struct record_list *out, int64_t **reads,
+			      int64_t *total, struct err *e);
+
+/* One reference to a review found in a git repository: in a file at a
+ * line (commit NULL) or in a commit's message (file NULL, line 0). */
+struct inbound_link {
+	int64_t id, review_id, line, found_at;
+	const char *repository, *file, *commit, *text;
+};
+
+/* A scan in progress: one write transaction that began by removing the
+ * repository's links, so that a scan that fails half-way leaves the
+ * links of the last scan as they were. */
+struct links_scan;
+
+/* store_links_begin opens the transaction of a scan of repository. On
+ * E_OK *out must be ended by store_links_commit or store_links_abort. */
+enum err_code store_links_begin(struct store *st, const char *repository,
+				struct links_scan **out, struct err *e);
+/* store_links_add stores l (strings copied) when review l->review_id
+ * exists (deleted or not); *added (may be NULL) tells whether it did. */
+enum err_code store_links_add(struct links_scan *ls,
+			      const struct inbound_link *l, int *added,
+			      struct err *e);
+/* store_links_commit commits and frees ls, whatever the outcome. */
+enum err_code store_links_commit(struct links_scan *ls, struct err *e);
+/* store_links_abort rolls back and frees ls (NULL: no-op). */
+void store_links_abort(struct links_scan *ls);
+
+/* store_links_list returns review_id's inbound links (from a), by
+ * repository, file, line and commit, limit (0: 100, at most 1000) and
+ * offset applied, and their total. */
+enum err_code store_links_list(struct store *st, struct arena *a,
+			       int64_t review_id, int limit, int offset,
+			       struct inbound_link **out, size_t *n,
+			       int64_t *total, struct err *e);
+
+/* One row of the learning page: a month ("2026-11") or an owner team
+ * ("" for none), with what happened in it among the reviews the viewer
+ * sees. By month: reviews started, reads made, comments written,
+ * attendees of reviews started, links to reviews started in that month.
+ * By team: the same over the team's reviews, all time. */
+struct learning_row {
+	const char *key;
+	int64_t incidents, reads, readers, comments, comments_after_pub,
+		attendees, inbound_links;
+};
+
+/* store_learning_stats fills *rows (from a), newest month first or
+ * teams by name, at most limit (0: 24) rows from offset; by_team 0 or 1.
+ * *total is the number of rows without limit and offset. */
+enum err_code store_learning_stats(struct store *st, struct arena *a,
+				   const struct viewer *viewer, int by_team,
+				   int limit, int offset,
+				   struct learning_row **rows, size_t *n,
+				   int64_t *total, struct err *e);
+
+/* A glossary term. */
+struct glossary_term {
+	int64_t id, created_at, updated_at;
+	const char *term, *definition;
+};
+
+/* store_glossary_list returns every term (from a), by term (no case). */
+enum err_code store_glossary_list(struct store *st, struct arena *a,
+				  struct glossary_term **out, size_t *n,
+				  struct err *e);
+/* store_glossary_put creates term (id 0) or updates term id, checked by
+ * the caller (glossary_check); a term that exists already (any case) is
+ * E_CONFLICT naming "term"; an unknown id E_NOT_FOUND. Sets *id. */
+enum err_code store_glossary_put(struct store *st, int64_t *id,
+				 const char *term, const char *definition,
+				 struct err *e);
+/* store_glossary_delete removes term id; E_NOT_FOUND when there is none. */
+enum err_code store_glossary_delete(struct store *st, int64_t id,
+				    struct err *e);
+/* store_learning_stamp is a number that changes with every change to the
+ * glossary and with every links scan (cheap): part of the cache key of
+ * the review page, which links terms and lists inbound links. */
+enum err_code store_learning_stamp(struct store *st, int64_t *stamp,
+				   struct err *e);
 
 #endif

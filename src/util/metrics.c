@@ -76,6 +76,10 @@ static const struct {
 			 "Language coach runs.", "lint.time"},
 	[METRIC_JOB] = {"debrief_job_seconds", "Background jobs.",
 			"jobs.time"},
+	[METRIC_STORE_WRITE_WAIT] = {"debrief_store_write_wait_seconds",
+				     "Write transactions' wait for the "
+				     "database's write lock.",
+				     "store.write_wait"},
 };
 
 static struct {

@@ -33,6 +33,7 @@ enum metric_timer {
 	METRIC_STORE_TX,   /* one store transaction, begin to commit */
 	METRIC_LINT,       /* one lint run */
 	METRIC_JOB,        /* one background job */
+	METRIC_STORE_WRITE_WAIT, /* a write transaction's wait for the lock */
 	METRIC_NTIMERS
 };
 

@@ -198,6 +198,12 @@ void page_revision_what(struct buf *b, const struct revision *rv,
 		words = row ? record_str(row, wf) : text;
 	html_txt(b, child_verb(rv->action));
 	html_raw(b, " the ");
+	if (has_time && kind == CHILD_MEETING) {
+		/* one a review: named by its time alone */
+		html_raw(b, "meeting of ");
+		html_time(b, t);
+		return;
+	}
 	if (has_time) {
 		html_time(b, t);
 		html_raw(b, " entry");

@@ -126,3 +126,26 @@ void html_option(struct buf *b, const char *value, const char *label,
 	html_txt(b, label);
 	html_raw(b, "</option>");
 }
+
+void html_marked(struct buf *b, const char *s)
+{
+	int open = 0;
+
+	while (s && *s) {
+		size_t n = strcspn(s, "\x02\x03");
+
+		html_ntxt(b, s, n);
+		s += n;
+		if (*s == '\x02' && !open) {
+			html_raw(b, "<mark>");
+			open = 1;
+		} else if (*s == '\x03' && open) {
+			html_raw(b, "</mark>");
+			open = 0;
+		}
+		if (*s)
+			s++;
+	}
+	if (open)
+		html_raw(b, "</mark>");
+}

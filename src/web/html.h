@@ -60,4 +60,10 @@ void html_option(struct buf *b, const char *value, const char *label,
  * beyond that to "old removed, new added". Lives in diff.c. */
 void html_diff(struct buf *b, const char *old_text, const char *new_text);
 
+/* html_marked writes text as html_txt does, except that the bytes 0x02
+ * and 0x03 around matched words (STORE_MARK_OPEN and STORE_MARK_CLOSE of
+ * a search, store.h) become <mark> and </mark>; a mark left open is
+ * closed at the end, a stray close dropped. */
+void html_marked(struct buf *b, const char *s);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/access.h"
 #include "util/timeutil.h"
@@ -407,7 +408,11 @@ static const char *index_cache_key(struct request *req,
 
 	if (!who)
 		return NULL;
-	buf_printf(&k, "page:index:%d|%zu:%s", la->page, strlen(who), who);
+	/* the day too: the overdue notice (calendar.c), lingering
+	 * follow-ups (web_lingering_note) and "On this day"
+	 * (on_this_day.c) move with the clock, not only with writes */
+	buf_printf(&k, "page:index:%d|%lld|%zu:%s", la->page,
+		   (long long)(time_now() / 86400), strlen(who), who);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		buf_printf(&k, "|%zu:%s", v[i] ? strlen(v[i]) : 0,
 			   v[i] ? v[i] : "");
@@ -479,12 +484,22 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "href=\"/reviews/new\">New review</a>"
 			    SLOT_EDITOR_END);
 	html_raw(b, "</div>\n");
+	if (!deleted) /* the other order: learning.c */
+		html_raw(b, "<p class=\"sort-by\">Sort: <strong>Newest"
+			    "</strong> · <a href=\"/?sort=reads\">Most read"
+			    "</a></p>\n");
 	if (deleted) {
 		html_raw(b, "<p class=\"lead\">Deleted reviews are kept with "
 			    "their history and can be restored.</p>\n");
 	} else {
 		deleted_notice(req, b);
+		page_overdue_notice(req, b);
 		render_counts(b, &counts, &la);
+		web_lingering_note(req, b);
+		if (la.page == 1 && !la.cursor && !la.kind && !la.severity &&
+		    !la.status && !la.tag && !la.service && !la.from &&
+		    !la.to && !la.q)
+			web_on_this_day_box(req, b, (int64_t)time(NULL));
 	}
 	render_filters(b, &la, base);
 	if (list.n)
@@ -521,6 +536,12 @@ static void list_page(struct request *req, struct response *res, int deleted)
 
 void web_index_page(struct request *req, struct response *res)
 {
+	const char *sort = req_query(req, "sort");
+
+	if (sort && !strcmp(sort, "reads")) {
+		web_most_read_page(req, res);
+		return;
+	}
 	list_page(req, res, 0);
 }
 

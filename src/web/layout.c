@@ -15,7 +15,12 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 	} links[] = {
 		{NAV_REVIEWS, "/", "Reviews", 0},
 		{NAV_NEW, "/reviews/new", "New review", 1},
+		{NAV_CALENDAR, "/calendar", "Calendar", 0},
 		{NAV_DELETED, "/deleted", "Deleted", 2},
+		{NAV_FOLLOWUPS, "/followups?lingering=1", "Follow-ups", 0},
+		{NAV_TRENDS, "/trends", "Trends", 0},
+		{NAV_LEARNING, "/learning", "Learning", 0},
+		{NAV_GLOSSARY, "/glossary", "Glossary", 0},
 	};
 
 	res->status = 200;
@@ -54,8 +59,14 @@ void page_begin(struct response *res, const char *title, enum nav_item nav)
 			  links[i].item == nav ? " aria-current=\"page\"" : "",
 			  links[i].label, close[links[i].editor]);
 	}
+	/* a search box on every page (search.c) */
+	html_raw(b, "</ul></nav><form class=\"site-search\" role=\"search\" "
+		    "method=\"get\" action=\"/search\"><label "
+		    "class=\"sr-only\" for=\"site-q\">Search reviews</label>"
+		    "<input id=\"site-q\" type=\"search\" name=\"q\" "
+		    "placeholder=\"Search reviews\"></form>");
 	/* who is signed in: filled per answer (personal.c) */
-	html_raw(b, "</ul></nav>" SLOT_USER_NAV "</div></header>\n"
+	html_raw(b, SLOT_USER_NAV "</div></header>\n"
 		    "<main id=\"main\" class=\"wrap\">\n");
 }
 

@@ -18,7 +18,13 @@ enum nav_item {
 	NAV_NONE,
 	NAV_REVIEWS,
 	NAV_NEW,
-	NAV_DELETED
+	NAV_DELETED,
+	NAV_CALENDAR, /* review meetings (calendar.c) */
+	NAV_FOLLOWUPS,
+	NAV_SEARCH, /* learning across reviews (issue 17) */
+	NAV_TRENDS,
+	NAV_LEARNING,
+	NAV_GLOSSARY
 };
 
 /* page_begin starts res as a 200 HTML page: doctype, head (title, CSS,
@@ -76,6 +82,17 @@ void page_list(struct buf *b, const struct value *v, const char *cls);
  * was left out. */
 void page_excerpt(struct buf *b, const char *text, size_t max, int first_line);
 
+/* permalink.c */
+
+/* page_permalink writes a "#" link to anchor (an element id on this
+ * page, without '#'), after which learning.js puts a copy-link button
+ * (page_learning_script); label names the part for screen readers
+ * ("Summary"). */
+void page_permalink(struct buf *b, const char *anchor, const char *label);
+/* page_learning_script loads static/learning.js, which makes the copy-link
+ * buttons copy and fills a review's reads and inbound links. */
+void page_learning_script(struct buf *b);
+
 /* error.c */
 
 /* page_fail answers with the page that fits e: the 404 page for
@@ -96,6 +113,21 @@ const struct record_def *page_revision_def(const char *record_kind);
 void page_revision_what(struct buf *b, const struct revision *rv,
 			const struct review_doc *doc);
 
+/* meeting.c */
+
+/* page_meeting_card writes the review page's "Review meeting" card: the
+ * meeting's facts and links (invite, run of show), or a prompt to
+ * schedule one; editor links inside editor slots. */
+void page_meeting_card(struct buf *b, const struct review_doc *doc);
+
+/* calendar.c */
+
+/* page_overdue_notice writes, when the asker sees overdue reviews
+ * (resolved more than meeting_overdue_days ago, no meeting held), a notice
+ * with how many and the most overdue few, for the index page. Depends on
+ * the day: pages that cache it key it by the day too. */
+void page_overdue_notice(struct request *req, struct buf *b);
+
 /* static.c */
 
 /* static_url returns "/static/NAME?v=HASH" for an embedded file (the hash
@@ -110,5 +142,24 @@ const char *static_tag(void);
 
 /* page_actor is who is making a change: the request's user. */
 const char *page_actor(struct request *req);
+
+/* learning across reviews (issue 17) */
+
+/* Slots of the review page filled per answer by web_review_learning_fill
+ * (review_learning.c): its related reviews, and after each contributing
+ * factor SLOT_SEEN, the factor's id and "-->" ("seen in N other
+ * reviews"). */
+#define SLOT_RELATED "<!--debrief:related-->"
+#define SLOT_SEEN    "<!--debrief:seen:"
+/* web_review_learning_fill fills those slots of the review page in res
+ * (review id) for req's user, from a fragment cached under the store's
+ * generation (0: not cached). Without the slots it does nothing; when
+ * it fails the page goes out without the notes. */
+void web_review_learning_fill(struct request *req, struct response *res,
+			      int64_t id, int64_t generation);
+/* web_on_this_day_box writes the index's "On this day" (up to three
+ * reviews of this day, UTC, in earlier years that req's user sees), or
+ * nothing when there are none. */
+void web_on_this_day_box(struct request *req, struct buf *b, int64_t now);
 
 #endif

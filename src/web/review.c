@@ -2,7 +2,12 @@
  * UI. The page is rendered from the stored review on a cache miss and
  * served from the page cache (cache.c) while the review's version stays
  * the same. Nothing on it depends on who is reading (see page_begin);
- * who may read it at all is checked before the cache (access.h). */
+ * who may read it at all is checked before the cache (access.h). A miss
+ * reads the page back from the store when this program rendered it for
+ * that version before (store_render_get), so that markdown and the
+ * language coach run once per version, not once per miss. */
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +15,47 @@
 #include "http/access.h"
 #include "model/transcript.h"
 #include "store/store.h"
+#include "model/learning.h"
+#include "util/log.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
+#include "web/comments.h"
+#include "web/glossary_link.h"
 #include "web/markdown.h"
 #include "web/page.h"
 #include "web/web.h"
 
+/* md renders text between the glossary markers: link_glossary links the
+ * first use of each term in them and drops them. */
 static void md(struct buf *b, const char *text)
 {
+	if (!text || !*text)
+		return;
+	html_raw(b, GLOSS_BEGIN);
 	if (markdown_render(b, text) < 0)
 		b->oom = 1;
+	html_raw(b, GLOSS_END);
+}
+
+/* link_glossary rewrites the rendered page in res with the glossary's
+ * terms linked (glossary_link.h); 0, or -1 on failure (res as it was). */
+static int link_glossary(struct request *req, struct response *res)
+{
+	struct glossary_term *terms = NULL;
+	struct buf out = BUF_INIT;
+	size_t n = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (store_glossary_list(req->app->store, req->arena, &terms, &n, &e) !=
+		    E_OK ||
+	    glossary_link(&out, res->body.data, res->body.len, terms, n) < 0) {
+		buf_release(&out);
+		return -1;
+	}
+	buf_release(&res->body);
+	res->body = out;
+	return 0;
 }
 
 static void section_md(struct buf *b, const struct record *r, int f)
@@ -31,6 +67,7 @@ static void section_md(struct buf *b, const struct record *r, int f)
 	html_rawf(b, "<section class=\"prose\" id=\"%s\"><h2>",
 		  review_def.fields[f].name);
 	html_txt(b, review_def.fields[f].label);
+	page_permalink(b, review_def.fields[f].name, review_def.fields[f].label);
 	html_raw(b, "</h2>\n");
 	md(b, text);
 	html_raw(b, "</section>\n");
@@ -108,7 +145,9 @@ static void render_times(struct buf *b, const struct record *r)
 
 	review_durations(r, &d);
 	v[0] = d.to_detect, v[1] = d.to_mitigate, v[2] = d.to_resolve;
-	html_raw(b, "<section class=\"card\" id=\"times\"><h2>Times</h2>"
+	html_raw(b, "<section class=\"card\" id=\"times\"><h2>Times");
+	page_permalink(b, "times", "Times");
+	html_raw(b, "</h2>"
 		    "<table class=\"times\"><tbody>");
 	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
 		html_raw(b, "<tr><th scope=\"row\">");
@@ -144,7 +183,9 @@ static void render_factors(struct buf *b, const struct record_list *l)
 	if (!l->n)
 		return;
 	html_raw(b, "<section class=\"prose\" id=\"factors\">"
-		    "<h2>Contributing factors</h2>\n");
+		    "<h2>Contributing factors");
+	page_permalink(b, "factors", "Contributing factors");
+	html_raw(b, "</h2>\n");
 	for (int k = 0; kinds[k]; k++) {
 		int any = 0;
 		for (size_t i = 0; i < l->n; i++) {
@@ -162,6 +203,8 @@ static void render_factors(struct buf *b, const struct record_list *l)
 			html_raw(b, "<li><strong>");
 			html_txt(b, record_str(f, FACTOR_TEXT));
 			html_raw(b, "</strong>");
+			/* "seen in N other reviews" (review_learning.c) */
+			html_rawf(b, SLOT_SEEN "%lld-->", (long long)f->id);
 			if (record_isset(f, FACTOR_DESCRIPTION)) {
 				html_raw(b, "<div class=\"desc\">");
 				md(b, record_str(f, FACTOR_DESCRIPTION));
@@ -179,7 +222,9 @@ static void render_people(struct buf *b, const struct record_list *l)
 {
 	if (!l->n)
 		return;
-	html_raw(b, "<section class=\"card\" id=\"people\"><h2>People</h2>"
+	html_raw(b, "<section class=\"card\" id=\"people\"><h2>People");
+	page_permalink(b, "people", "People");
+	html_raw(b, "</h2>"
 		    "<ul class=\"people\">");
 	for (size_t i = 0; i < l->n; i++) {
 		html_raw(b, "<li><span class=\"name\">");
@@ -236,7 +281,9 @@ static void render_links(struct buf *b, const struct record_list *l)
 {
 	if (!l->n)
 		return;
-	html_raw(b, "<section class=\"card\" id=\"links\"><h2>Links</h2>"
+	html_raw(b, "<section class=\"card\" id=\"links\"><h2>Links");
+	page_permalink(b, "links", "Links");
+	html_raw(b, "</h2>"
 		    "<ul class=\"links\">");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct record *k = l->items[i];
@@ -262,7 +309,9 @@ static void render_classification(struct buf *b, const struct record *r)
 	    !record_isset(r, REVIEW_PROBLEM_TYPE))
 		return;
 	html_raw(b, "<section class=\"card\" id=\"classification\">"
-		    "<h2>Classification</h2><dl class=\"pairs\">");
+		    "<h2>Classification");
+	page_permalink(b, "classification", "Classification");
+	html_raw(b, "</h2><dl class=\"pairs\">");
 	for (int f = REVIEW_IMPACT_TYPE; f <= REVIEW_PROBLEM_TYPE; f++) {
 		if (!record_isset(r, f))
 			continue;
@@ -369,17 +418,20 @@ static void render_chat_beside(struct buf *b, const struct record *review,
 	html_raw(b, "</aside>");
 }
 
-static void render_timeline(struct buf *b, const struct record *review,
-			    const struct record_list *l,
+static void render_timeline(struct buf *b, struct arena *a,
+			    const struct review_doc *doc,
 			    const struct chat_beside *chat)
 {
+	const struct record *review = doc->review;
+	const struct record_list *l = &doc->children[CHILD_TIMELINE];
 	int has_start = record_isset(review, REVIEW_STARTED_AT);
 	int64_t start = record_int(review, REVIEW_STARTED_AT, 0);
 	int beside = chat && chat->msgs.n;
 	char off[32];
 
-	html_raw(b,
-		 "<section class=\"wide\" id=\"timeline\"><h2>Timeline</h2>\n");
+	html_raw(b, "<section class=\"wide\" id=\"timeline\"><h2>Timeline");
+	page_permalink(b, "timeline", "Timeline");
+	html_raw(b, "</h2>\n");
 	if (beside)
 		html_raw(b, "<div class=\"with-chat\"><div "
 			    "class=\"timeline-main\">\n");
@@ -410,8 +462,10 @@ static void render_timeline(struct buf *b, const struct record *review,
 		int64_t at = record_int(t, TL_AT, 0);
 		int disputed = record_int(t, TL_DISPUTED, 0) == 1;
 
-		html_rawf(b, "<tr id=\"tl-%lld\"%s><td class=\"when\">",
-			  (long long)t->id,
+		char anchor[32];
+
+		snprintf(anchor, sizeof anchor, "tl-%lld", (long long)t->id);
+		html_rawf(b, "<tr id=\"%s\"%s><td class=\"when\">", anchor,
 			  disputed ? " class=\"disputed\"" : "");
 		if (record_int(t, TL_APPROXIMATE, 0) == 1)
 			html_raw(b,
@@ -471,6 +525,12 @@ static void render_timeline(struct buf *b, const struct record *review,
 			  "aria-label=\"Edit this entry\">Edit</a>"
 			  SLOT_EDITOR_END,
 			  (long long)review->id, (long long)t->id);
+		html_raw(b, "<p class=\"entry-link\">");
+		page_permalink(b, anchor, "entry");
+		html_raw(b, " ");
+		comments_entry_link(b, review->id, t->id);
+		html_raw(b, "</p>");
+		comments_render_entry(b, a, doc, t->id);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table>");
@@ -482,13 +542,16 @@ static void render_timeline(struct buf *b, const struct record *review,
 	html_raw(b, "</section>\n");
 }
 
-static void render_followups(struct buf *b, const struct record_list *l)
+static void render_followups(struct buf *b, const struct config *cfg,
+			     int64_t review_id, const struct record_list *l,
+			     const struct record_list *tickets)
 {
 	if (!l->n)
 		return;
+	html_raw(b, "<section class=\"wide\" id=\"followups\"><h2>Follow-ups");
+	page_permalink(b, "followups", "Follow-ups");
 	html_raw(b,
-		 "<section class=\"wide\" id=\"followups\"><h2>Follow-ups</h2>"
-		 "<table class=\"followups\"><thead><tr>"
+		 "</h2><table class=\"followups\"><thead><tr>"
 		 "<th scope=\"col\">Follow-up</th><th scope=\"col\">Owner</th>"
 		 "<th scope=\"col\">Horizon</th><th scope=\"col\">Aim</th>"
 		 "<th scope=\"col\">Status</th><th scope=\"col\">Due</th>"
@@ -515,19 +578,98 @@ static void render_followups(struct buf *b, const struct record_list *l)
 		html_raw(b, "</td><td data-label=\"Due\" class=\"when\">");
 		html_txt(b, record_str(f, FU_DUE));
 		html_raw(b, "</td><td data-label=\"Ticket\">");
-		if (record_isset(f, FU_TICKET))
+		if (web_ticket_of(tickets, f->id))
+			web_ticket_show(b, f, web_ticket_of(tickets, f->id));
+		else if (record_isset(f, FU_TICKET))
 			ticket(b, record_str(f, FU_TICKET));
+		web_ticket_form(b, cfg, review_id, f,
+				web_ticket_of(tickets, f->id) != NULL);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody></table></section>\n");
 }
 
+/* The first inbound links of a review, as the page lists them. */
+struct inbound_page {
+	const struct inbound_link *v;
+	size_t n;
+	int64_t total;
+};
+
+#define PAGE_LINKS 50
+
+/* render_signals writes the review's reads and inbound links. Reads
+ * change on every view, so the cached page does not hold them:
+ * learning.js fills them in from GET .../reads (which checks who may
+ * see them). The links are listed here; a scan changes the page's cache
+ * key (store_learning_stamp). */
+static void render_signals(struct buf *b, int64_t id,
+			   const struct inbound_page *links)
+{
+	html_rawf(b,
+		  "<section class=\"wide signals\" id=\"signals\" "
+		  "data-review=\"%lld\"><h2>Read and linked",
+		  (long long)id);
+	page_permalink(b, "signals", "Read and linked");
+	html_rawf(b,
+		  "</h2><p class=\"reads\" data-reads><a "
+		  "href=\"/api/v1/reviews/%lld/reads\">Reads</a></p>"
+		  "<div class=\"inbound\">",
+		  (long long)id);
+	if (!links->total) {
+		html_raw(b, "<p class=\"muted\">No links from code or commits "
+			    "yet: write PM-");
+		html_rawf(b, "%lld in a code comment or a commit message.</p>",
+			  (long long)id);
+	} else {
+		html_rawf(b,
+			  "<p>Linked %lld time%s from code and commits:</p>"
+			  "<ul class=\"inbound-links\">",
+			  (long long)links->total,
+			  links->total == 1 ? "" : "s");
+		for (size_t i = 0; i < links->n; i++) {
+			const struct inbound_link *l = &links->v[i];
+			char sha[13];
+
+			html_raw(b, "<li><code>");
+			if (l->file) {
+				html_txt(b, l->file);
+				html_rawf(b, ":%lld", (long long)l->line);
+			} else {
+				snprintf(sha, sizeof sha, "%s",
+					 l->commit ? l->commit : "");
+				html_raw(b, "commit ");
+				html_txt(b, sha);
+			}
+			html_raw(b, "</code> in ");
+			html_txt(b, l->repository);
+			if (l->text) {
+				html_raw(b, ": <span class=\"muted\">");
+				html_txt(b, l->text);
+				html_raw(b, "</span>");
+			}
+			html_raw(b, "</li>");
+		}
+		html_raw(b, "</ul>");
+		if (links->total > (int64_t)links->n)
+			html_rawf(b,
+				  "<p><a href=\"/api/v1/reviews/%lld/"
+				  "inbound-links?limit=1000\">All %lld</a></p>",
+				  (long long)id, (long long)links->total);
+	}
+	html_raw(b, "</div></section>\n");
+	page_learning_script(b);
+}
+
 /* render_review writes the whole page for doc into res; coach holds the
  * language coach's findings in doc (may be NULL). */
-static void render_review(struct response *res, const struct config *cfg,
+static void render_review(struct response *res, struct arena *a,
+			  const struct config *cfg,
 			  const struct chat_beside *chat,
 			  const struct review_doc *doc,
-			  const struct coach_report *coach)
+			  const struct record_list *tickets,
+			  const struct coach_report *coach,
+			  const struct inbound_page *links)
 {
 	struct buf *b = &res->body;
 	const struct record *r = doc->review;
@@ -545,7 +687,9 @@ static void render_review(struct response *res, const struct config *cfg,
 	html_raw(b, SLOT_EDITOR_END);
 	if (record_isset(r, REVIEW_TLDR)) {
 		html_raw(b,
-			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR</h2>");
+			 "<section class=\"tldr\" id=\"tldr\"><h2>TL;DR");
+		page_permalink(b, "tldr", "TL;DR");
+		html_raw(b, "</h2>");
 		md(b, record_str(r, REVIEW_TLDR));
 		html_raw(b, "</section>\n");
 	}
@@ -573,12 +717,17 @@ static void render_review(struct response *res, const struct config *cfg,
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
 	render_times(b, r);
+	page_meeting_card(b, doc);
 	render_people(b, &doc->children[CHILD_PERSON]);
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
+	html_raw(b, SLOT_RELATED); /* review_learning.c */
 	html_raw(b, "</aside></div>\n");
-	render_timeline(b, r, &doc->children[CHILD_TIMELINE], chat);
-	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
+	render_timeline(b, a, doc, chat);
+	render_followups(b, cfg, r->id, &doc->children[CHILD_FOLLOWUP],
+			 tickets);
+	render_signals(b, r->id, links);
+	comments_render_section(b, a, doc);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
 		  "changed ",
@@ -611,13 +760,56 @@ static const struct coach_report *review_coach(struct arena *a,
 	return r;
 }
 
-static void set_etag(struct request *req, struct response *res, int64_t id,
-		     int64_t version)
+/* render_tag names what shapes a review page besides the review itself:
+ * this program (a hash of its own file, so that a new build never serves
+ * an old build's pages) and the severity definitions of cfg, the only
+ * settings a page shows. "" when the program cannot be read; then no
+ * render is stored. Computed once. */
+static const char *render_tag(const struct config *cfg)
 {
-	char etag[96];
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static char tag[2 * 16 + 1];
+	static int done;
+	crypto_generichash_state st;
+	unsigned char h[16], chunk[65536];
+	FILE *f;
+	size_t n;
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	pthread_mutex_lock(&mu);
+	if (done)
+		goto out;
+	done = 1;
+	if (!(f = fopen("/proc/self/exe", "rb")))
+		goto out;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		crypto_generichash_update(&st, chunk, n);
+	if (!ferror(f)) {
+		for (int i = 1; i <= 5; i++)
+			crypto_generichash_update(
+				&st, (const unsigned char *)cfg->severity[i],
+				strlen(cfg->severity[i]) + 1);
+		crypto_generichash_final(&st, h, sizeof h);
+		sodium_bin2hex(tag, sizeof tag, h, sizeof h);
+	}
+	fclose(f);
+out:
+	pthread_mutex_unlock(&mu);
+	return tag;
+}
+
+/* The ETag names the review's version, the store's generation (the
+ * related reviews and factor notes change with other reviews) and the
+ * glossary-and-links stamp (store_learning_stamp). */
+static void set_etag(struct request *req, struct response *res, int64_t id,
+		     int64_t version, int64_t generation, int64_t gstamp)
+{
+	char etag[160];
+
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)generation,
+		 (long long)gstamp,
+		 static_tag(), page_personal_tag(req));
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -689,6 +881,26 @@ static int deleted_review_page(struct request *req, struct response *res,
 	return 1;
 }
 
+/* note_read counts this view of review id as a read when the rule of
+ * model/learning.h says so: only people signed in to the web UI (a
+ * session or the trusted proxy), not scripts with tokens nor the
+ * anonymous local mode. A failure to count is logged, never shown. */
+static void note_read(struct request *req, int64_t id)
+{
+	struct read_view v = {0};
+	struct err e;
+
+	if (req->auth_via != AUTH_VIA_COOKIE && req->auth_via != AUTH_VIA_PROXY)
+		return;
+	v.reader = req->user;
+	v.user_agent = req_header(req, "User-Agent");
+	v.now = time_now();
+	err_clear(&e);
+	if (store_read_note(req->app->store, id, &v, NULL, &e) != E_OK)
+		log_warn("read of review %lld not counted: %s", (long long)id,
+			 e.message);
+}
+
 /* chat_read reads the chat shown beside the timeline: the window of the
  * chat page (an hour either side of the incident; everything for a
  * review without times). Nothing on an error: the page goes on. The
@@ -719,11 +931,15 @@ static void chat_read(struct request *req, const struct record *r,
 void web_review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
-	int64_t id = req_param_id(req, 0), version = 0;
+	int64_t id = req_param_id(req, 0), version = 0, generation = 0;
+	int64_t gstamp = 0;
 	struct review_doc doc;
 	struct chat_beside chat;
-	const char *inm;
-	char etag[96], key[48];
+	struct record_list tickets = {0};
+	struct inbound_page links = {0};
+	struct inbound_link *lv = NULL;
+	const char *inm, *tag;
+	char etag[160], key[64], rtag[64];
 	struct err e;
 
 	err_clear(&e);
@@ -737,42 +953,85 @@ void web_review_page(struct request *req, struct response *res)
 			page_fail(req, res, &e);
 		return;
 	}
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	note_read(req, id);
+	if (store_generation(app->store, &generation, NULL) != E_OK)
+		generation = 0;
+	/* the glossary's terms are linked in the page and the inbound links
+	 * listed: a change to either is a new page (its key, its stored
+	 * render's tag and its ETag) */
+	if (store_learning_stamp(app->store, &gstamp, &e) != E_OK) {
+		page_fail(req, res, &e);
+		return;
+	}
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s\"",
+		 (long long)id, (long long)version, (long long)generation,
+		 (long long)gstamp, static_tag(), page_personal_tag(req));
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, generation, gstamp);
 		res->status = 304;
 		buf_reset(&res->body);
 		return;
 	}
-	snprintf(key, sizeof key, "page:review:%lld", (long long)id);
+	snprintf(key, sizeof key, "page:review:%lld:g%lld", (long long)id,
+		 (long long)gstamp);
 	/* a miss waits for another request's render of this version, or
 	 * claims the render: put or abandon on every path below */
 	if (page_cache_get_or_wait(app->cache, key, version, &res->body)) {
-		set_etag(req, res, id, version);
+		set_etag(req, res, id, version, generation, gstamp);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
+		web_review_learning_fill(req, res, id, generation);
 		return;
 	}
 	buf_reset(&res->body);
-	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
+	tag = render_tag(app->cfg);
+	rtag[0] = '\0';
+	if (*tag)
+		snprintf(rtag, sizeof rtag, "%s-l%lld", tag, (long long)gstamp);
+	if (*rtag && store_render_get(app->store, id, version, rtag,
+				      &res->body, NULL) == E_OK) {
+		set_etag(req, res, id, version, generation, gstamp);
+		res->status = 200;
+		res->content_type = "text/html; charset=utf-8";
+		page_cache_put(app->cache, key, version, res->body.data,
+			       res->body.len);
+		web_review_learning_fill(req, res, id, generation);
+		return;
+	}
+	buf_reset(&res->body);
+	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
+	    store_links_list(app->store, req->arena, id, PAGE_LINKS, 0, &lv,
+			     &links.n, &links.total, &e) != E_OK) {
 		page_cache_abandon(app->cache, key, version);
 		page_fail(req, res, &e);
 		return;
 	}
+	links.v = lv;
+	/* the tickets as last read; a failed read only leaves them out */
+	if (store_ticket_list(app->store, req->arena, id, &tickets, &e) != E_OK)
+		err_clear(&e);
 	chat_read(req, doc.review, &chat);
-	render_review(res, app->cfg, &chat, &doc,
-		      review_coach(req->arena, &doc));
-	if (res->status != 200) {
+	render_review(res, req->arena, app->cfg, &chat, &doc, &tickets,
+		      review_coach(req->arena, &doc), &links);
+	if (res->status != 200 || link_glossary(req, res) < 0) {
 		page_cache_abandon(app->cache, key, version);
+		if (res->status == 200) { /* the glossary could not be read */
+			err_set(&e, E_STORE, NULL, "the glossary failed");
+			buf_reset(&res->body);
+			page_fail(req, res, &e);
+		}
 		return;
 	}
 	/* Cached under the version that was rendered, which may be newer
 	 * than the one read above. */
-	set_etag(req, res, id, doc.review->version);
+	set_etag(req, res, id, doc.review->version, generation, gstamp);
 	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
+	if (*rtag)
+		store_render_put(app->store, id, doc.review->version, rtag,
+				 res->body.data, res->body.len);
 	if (doc.review->version < version) /* the put did not end it */
 		page_cache_abandon(app->cache, key, version);
+	web_review_learning_fill(req, res, id, generation);
 }

@@ -207,7 +207,7 @@ static void test_unknown_kind_or_review_is_404(void **state)
 	struct http_resp r;
 	char path[128];
 
-	http_get(s, PATHF(path, "/api/v1/reviews/%lld/comments", (long long)id),
+	http_get(s, PATHF(path, "/api/v1/reviews/%lld/gossip", (long long)id),
 		 &r);
 	check_error(&r, 404, "not_found", NULL);
 	http_resp_free(&r);

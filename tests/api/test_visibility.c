@@ -234,6 +234,10 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/api/v1/reviews/%1$lld/timeline/%2$lld", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/tags", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/transcripts", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/reads", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/inbound-links", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/comments", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/comments/new", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/history", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/chat", NULL, NULL, 0},
@@ -242,6 +246,7 @@ static const struct endpoint read_endpoints[] = {
 	{"GET", "/reviews/%1$lld/print?standalone=1", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/markdown", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/edit", NULL, NULL, 1},
+	{"GET", "/api/v1/reviews/%1$lld/related", NULL, NULL, 0},
 };
 
 #define FORM "application/x-www-form-urlencoded"
@@ -462,6 +467,81 @@ static void test_lists_search_and_totals_leave_hidden_reviews_out(
 		/* the restricted review's words do not find it either */
 		in_api_list(W, w, "?q=phishing", 0, &total);
 		assert_int_equal(total, sees(w, SECURITY));
+	}
+}
+
+/* The ranked search (GET /api/v1/search), its page and the trends hold
+ * only what the asker sees: results, totals, snippets and counts. */
+static void test_search_and_trends_leave_hidden_reviews_out(void **state)
+{
+	struct world *W = *state;
+
+	for (int w = 0; w < NOBODY; w++) {
+		struct http_resp res;
+		json_t *arr, *it;
+		size_t i;
+		int n = 0;
+		int64_t sum = 0;
+
+		for (int r = 0; r < NREV; r++)
+			n += sees(w, r);
+		send(W, w, "GET", "/api/v1/search?q=matrix", NULL, NULL, &res);
+		assert_int_equal(res.status, 200);
+		assert_int_equal(json_integer_value(
+					 json_object_get(res.json, "total")),
+				 n);
+		arr = json_object_get(res.json, "results");
+		json_array_foreach(arr, i, it)
+		{
+			int64_t id = json_integer_value(
+				json_object_get(it, "review_id"));
+
+			for (int r = 0; r < NREV; r++)
+				if (id == W->id[r] && !sees(w, r))
+					fail_msg("search as %s shows review %d",
+						 people[w].name, r);
+		}
+		http_resp_free(&res);
+		send(W, w, "GET", "/api/v1/search?q=phishing", NULL, NULL,
+		     &res);
+		assert_int_equal(json_integer_value(
+					 json_object_get(res.json, "total")),
+				 sees(w, SECURITY));
+		http_resp_free(&res);
+		send(W, w, "GET", "/search?q=phishing", NULL, NULL, &res);
+		assert_int_equal(res.status, 200);
+		if (!sees(w, SECURITY) && strstr(res.body, "phishing</mark>"))
+			fail_msg("the search page shows %s the hidden title",
+				 people[w].name);
+		http_resp_free(&res);
+		send(W, w, "GET", "/api/v1/trends/reviews", NULL, NULL, &res);
+		assert_int_equal(res.status, 200);
+		json_array_foreach(json_object_get(res.json, "rows"), i, it)
+		{
+			sum += json_integer_value(
+				json_object_get(it, "reviews"));
+		}
+		assert_int_equal(sum, n);
+		http_resp_free(&res);
+		/* related reviews on an open review's page, filled per asker
+		 * from a fragment cached per group set */
+		{
+			char path[64], link[64];
+
+			snprintf(path, sizeof path, "/reviews/%lld",
+				 (long long)W->id[OPEN]);
+			snprintf(link, sizeof link, "href=\"/reviews/%lld\"",
+				 (long long)W->id[SECURITY]);
+			send(W, w, "GET", path, NULL, NULL, &res);
+			assert_int_equal(res.status, 200);
+			if ((strstr(res.body, link) != NULL) !=
+			    sees(w, SECURITY))
+				fail_msg("related reviews as %s: %s",
+					 people[w].name,
+					 sees(w, SECURITY) ? "missing"
+							   : "leaked");
+			http_resp_free(&res);
+		}
 	}
 }
 
@@ -731,6 +811,7 @@ int main(void)
 		T(test_readers_writes_are_403_whether_they_see_it_or_not),
 		T(test_nobody_signed_in_gets_401_or_the_login_page),
 		T(test_lists_search_and_totals_leave_hidden_reviews_out),
+		T(test_search_and_trends_leave_hidden_reviews_out),
 		T(test_index_page_lists_and_counts_only_what_the_asker_sees),
 		T(test_export_holds_only_what_the_asker_sees),
 		T(test_cached_answers_never_reach_an_outsider),

@@ -28,13 +28,14 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// startServer runs `debrief serve` with its database and log in dir and
-// waits until /api/v1/health answers. Returns { proc, base }.
-async function startServer(bin, dir) {
+// startServer runs `debrief serve` with its database and log in dir (and
+// the extra arguments, such as ['--config', file]) and waits until
+// /api/v1/health answers. Returns { proc, base }.
+async function startServer(bin, dir, extra = []) {
 	const port = await freePort();
 	const log = fs.openSync(path.join(dir, 'server.log'), 'w');
 	const proc = spawn(bin, ['serve', '--db', path.join(dir, 'browser.db'),
-		'--listen', `127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
+		'--listen', `127.0.0.1:${port}`, ...extra], { stdio: ['ignore', log, log] });
 	const base = `http://127.0.0.1:${port}`;
 	for (let i = 0; i < 100; i++) {
 		if (proc.exitCode !== null)

@@ -87,5 +87,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    c.max_connections_per_ip);
 	FUZZ_ASSERT(c.cookie_secure == 0 || c.cookie_secure == 1,
 		    "cookie_secure %d", c.cookie_secure);
+	/* trackers: names as tracker.NAME.KEY allows, strings terminated,
+	 * URLs http(s) without a trailing slash, values in range */
+	FUZZ_ASSERT(c.ntrackers >= 0 && c.ntrackers <= CONFIG_MAX_TRACKERS,
+		    "ntrackers %d", c.ntrackers);
+	FUZZ_ASSERT(c.sync_interval >= 0 && c.sync_interval <= 366L * 86400 &&
+			    c.linger_days >= 1 && c.linger_days <= 3650,
+		    "sync %ld linger %ld", c.sync_interval, c.linger_days);
+	for (int i = 0; i < c.ntrackers; i++) {
+		const struct tracker_config *t = &c.trackers[i];
+		size_t ul;
+
+		check_str(t->name, sizeof t->name, "tracker name");
+		check_str(t->url, sizeof t->url, "tracker url");
+		check_str(t->project, sizeof t->project, "tracker project");
+		check_str(t->repository, sizeof t->repository, "repository");
+		check_str(t->token, sizeof t->token, "token");
+		check_str(t->secret, sizeof t->secret, "secret");
+		check_str(t->users, sizeof t->users, "users");
+		FUZZ_ASSERT(t->name[0] && strspn(t->name,
+						 "abcdefghijklmnopqrstuvwxyz"
+						 "0123456789-_") ==
+						  strlen(t->name),
+			    "tracker name %s", t->name);
+		FUZZ_ASSERT(config_tracker_find(&c, t->name) == t,
+			    "tracker %s twice", t->name);
+		ul = strlen(t->url);
+		FUZZ_ASSERT(!ul || ((!strncmp(t->url, "https://", 8) ||
+				     !strncmp(t->url, "http://", 7)) &&
+				    t->url[ul - 1] != '/'),
+			    "tracker url %s", t->url);
+		FUZZ_ASSERT(t->type >= TRACKER_NONE && t->type <= TRACKER_GITHUB,
+			    "type %d", t->type);
+		FUZZ_ASSERT(t->api_version == 2 || t->api_version == 3,
+			    "api_version %d", t->api_version);
+		FUZZ_ASSERT(t->timeout >= 1 && t->timeout <= 300, "timeout %ld",
+			    t->timeout);
+		FUZZ_ASSERT(!strchr(t->user, ':'), "user with ':'");
+	}
 	return 0;
 }

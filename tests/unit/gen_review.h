@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/meeting.h"
 #include "model/record.h"
 #include "model/review.h"
 #include "util/arena.h"
@@ -88,10 +89,16 @@ static void gen_doc(struct arena *a, struct review_doc *doc, int seed,
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		struct record_list *l = &doc->children[k];
 
+		/* a review has at most one live meeting */
+		int n = k == CHILD_MEETING && per_kind > 1 ? 1 : per_kind;
+
 		l->items = arena_alloc(a, sizeof *l->items * per_kind);
-		for (int i = 0; i < per_kind; i++) {
+		for (int i = 0; i < n; i++) {
 			struct record *c = record_new(a, child_defs[k]);
 			gen_fill(a, c, seed * 10 + i);
+			if (k == CHILD_MEETING)
+				record_set_str(c, MEETING_TIMEZONE,
+					       "Europe/Paris");
 			if (k == CHILD_TAG) {
 				char tb[32];
 				snprintf(tb, sizeof tb, "tag-%d", i);

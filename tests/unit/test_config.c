@@ -442,6 +442,24 @@ static void test_cache_bytes_is_a_size_of_at_least_1m(void **state)
 	assert_int_equal(load(&c, "cache_bytes = 2G\n", &e), E_INVALID);
 }
 
+static void test_render_store_bytes_is_0_or_a_size_of_at_least_1m(void **state)
+{
+	struct config c;
+	struct err e;
+
+	config_defaults(&c);
+	assert_int_equal(c.render_store_bytes, 256 * 1024 * 1024);
+	assert_int_equal(load(&c, "render_store_bytes = 0\n", &e), E_OK);
+	assert_int_equal(c.render_store_bytes, 0);
+	assert_int_equal(load(&c, "render_store_bytes = 1G\n", &e), E_OK);
+	assert_int_equal(c.render_store_bytes, 1024 * 1024 * 1024);
+	assert_int_equal(load(&c, "render_store_bytes = 512K\n", &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "render_store_bytes"));
+	assert_int_equal(load(&c, "render_store_bytes = -1\n", &e), E_INVALID);
+	assert_int_equal(load(&c, "render_store_bytes = 2G\n", &e), E_INVALID);
+}
+
 static void test_public_url_gives_the_host_name(void **state)
 {
 	static const struct {
@@ -476,6 +494,7 @@ int main(void)
 		T(test_file_sets_every_key),
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
 		T(test_time_zone_is_a_zone_of_the_tz_database),
+		T(test_render_store_bytes_is_0_or_a_size_of_at_least_1m),
 		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),
 		T(test_request_limits_are_read_and_checked),

@@ -33,6 +33,21 @@ static void test_txt_escapes_the_five_specials(void **state)
 				      "Jerry&#39;s&lt;/a&gt;");
 }
 
+/* Search snippets: the store's marks become <mark>, the rest is text. */
+static void test_marked_turns_marks_into_mark_and_escapes_the_rest(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	html_marked(&b, "a \x02<b>x</b>\x03 & \x02y\x03");
+	assert_string_equal(done(&b), "a <mark>&lt;b&gt;x&lt;/b&gt;</mark> "
+				      "&amp; <mark>y</mark>");
+	/* an open mark is closed, a stray close dropped */
+	html_marked(&b, "\x03z \x02open");
+	assert_string_equal(done(&b), "z <mark>open</mark>");
+	html_marked(&b, NULL);
+	assert_string_equal(done(&b), "");
+}
+
 static void test_txt_keeps_plain_text_utf8_and_newlines(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -198,6 +213,8 @@ int main(void)
 		cmocka_unit_test(test_raw_writes_markup_unchanged),
 		cmocka_unit_test(test_diff_marks_removed_and_added_words),
 		cmocka_unit_test(test_diff_escapes_both_sides),
+		cmocka_unit_test(
+			test_marked_turns_marks_into_mark_and_escapes_the_rest),
 		cmocka_unit_test(test_diff_of_equal_texts_has_no_marks),
 		cmocka_unit_test(
 			test_diff_of_huge_different_texts_keeps_all_text),

@@ -671,6 +671,56 @@ static void test_list_plans_hold_with_statistics(void **state)
 	check_plans(f);
 }
 
+/* ---- a list's tl;dr ---------------------------------------------------- */
+
+/* A list holds at most STORE_LIST_TLDR_CHARS characters of each tl;dr (cut
+ * in SQL), whatever was written: a page of 25 reviews with 256 KiB tl;drs
+ * took 6 MB before. Characters, not bytes: a cut never splits one. */
+static void test_list_cuts_a_long_tldr_to_its_first_characters(void **state)
+{
+	struct fx *f = *state;
+	size_t n = 100 * 1000; /* "é" is 2 bytes: 200 KB */
+	char *long_tldr = malloc(2 * n + 1);
+	struct review_filter flt = {.limit = 10};
+	struct record_list list;
+	const char *want[3];
+	struct record *r;
+	char *cut;
+
+	assert_non_null(long_tldr);
+	for (size_t i = 0; i < n; i++)
+		memcpy(long_tldr + 2 * i, "\xc3\xa9", 2);
+	long_tldr[2 * n] = '\0';
+	cut = malloc(2 * STORE_LIST_TLDR_CHARS + sizeof "…");
+	assert_non_null(cut);
+	memcpy(cut, long_tldr, 2 * STORE_LIST_TLDR_CHARS);
+	strcpy(cut + 2 * STORE_LIST_TLDR_CHARS, "…");
+	/* created in this order, listed newest first */
+	r = review_at(f->a, "No tl;dr", T0 + 1, NULL);
+	create_doc(f, r, 0, NULL);
+	r = review_at(f->a, "Short tl;dr", T0 + 2, NULL);
+	record_set_str(r, REVIEW_TLDR, "The **cache** expired.");
+	create_doc(f, r, 0, NULL);
+	r = review_at(f->a, "Long tl;dr", T0 + 3, NULL);
+	record_set_str(r, REVIEW_TLDR, long_tldr);
+	create_doc(f, r, 0, NULL);
+	want[0] = cut, want[1] = "The **cache** expired.", want[2] = NULL;
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &list, NULL, NULL, NULL),
+		E_OK);
+	assert_int_equal(list.n, 3);
+	for (int i = 0; i < 3; i++) {
+		const char *got = record_str(list.items[i], REVIEW_TLDR);
+
+		if (!want[i])
+			assert_null(got);
+		else
+			assert_string_equal(got, want[i]);
+	}
+	free(cut);
+	free(long_tldr);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -683,6 +733,7 @@ int main(void)
 		T(test_counts_survive_reopen),
 		T(test_list_queries_never_scan_the_reviews_table),
 		T(test_list_plans_hold_with_statistics),
+		T(test_list_cuts_a_long_tldr_to_its_first_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

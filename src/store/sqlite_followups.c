@@ -1,0 +1,179 @@
+/* sqlite_followups.c: follow-ups across reviews, with their tickets and
+ * the lingering rule (store.h, store_followup_list). */
+#include <string.h>
+
+#include "model/ticket.h"
+#include "store/sqlite_internal.h"
+#include "util/timeutil.h"
+
+/* alias_cols returns cols ("t.id, t.x, ...") with every "t." as alias. */
+static char *alias_cols(struct arena *a, const char *cols, char alias)
+{
+	char *out = arena_strdup(a, cols);
+
+	for (char *p = out; p && *p; p++)
+		if (p[0] == 't' && p[1] == '.' && (p == out || p[-1] == ' '))
+			p[0] = alias;
+	return out;
+}
+
+/* where appends the filter; binds: ?1 today, ?2 cutoff, ?3 owner, ?4
+ * team, ?5 the viewer's groups. */
+static void where(struct buf *b, const struct followup_filter *f,
+		  const char *groups)
+{
+	buf_puts(b, " FROM followups t JOIN reviews r ON r.id = t.review_id "
+		    "LEFT JOIN tickets k ON k.followup_id = t.id AND "
+		    "k.deleted_at IS NULL WHERE t.deleted_at IS NULL AND "
+		    "r.deleted_at IS NULL AND t.status NOT IN ('done', "
+		    "'wont-do')");
+	if (f->owner)
+		buf_puts(b, " AND t.owner = ?3");
+	if (f->team)
+		buf_puts(b, " AND r.owner_team = ?4");
+	if (groups) {
+		buf_puts(b, " AND ");
+		visible_clause(b, "r", 5);
+	}
+	if (f->lingering)
+		buf_puts(b, " AND ((t.due IS NOT NULL AND t.due < ?1) OR "
+			    "coalesce(k.updated, k.created_at, t.updated_at) "
+			    "< ?2)");
+}
+
+static void bind(sqlite3_stmt *s, const struct followup_filter *f,
+		 const char *today, int64_t cutoff, const char *groups)
+{
+	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, cutoff);
+	if (f->owner)
+		sqlite3_bind_text(s, 3, f->owner, -1, SQLITE_STATIC);
+	if (f->team)
+		sqlite3_bind_text(s, 4, f->team, -1, SQLITE_STATIC);
+	if (groups)
+		sqlite3_bind_text(s, 5, groups, -1, SQLITE_STATIC);
+}
+
+enum err_code store_followup_list(struct store *st, struct arena *a,
+				  const struct followup_filter *f,
+				  struct followup_row **rows, size_t *n,
+				  int64_t *total, struct err *e)
+{
+	const struct def_sql *fd = &st->dsql[DEF_CHILD(CHILD_FOLLOWUP)];
+	const struct def_sql *td = &st->dsql[DEF_TICKET];
+	const char *groups = visible_param(f->viewer);
+	int limit = f->limit <= 0 ? 50 : f->limit > 500 ? 500 : f->limit;
+	int64_t cutoff = f->now - f->linger_seconds;
+	struct buf list = BUF_INIT, count = BUF_INIT;
+	char today[TIME_BUF];
+	struct conn *c = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	/* the follow-up's columns, then title, team, the ticket's */
+	int fcols = 6 + (int)fd->def->nfields, step;
+	enum err_code rc = E_OK;
+	const char *kcols;
+
+	ERR_LOCAL(e);
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	time_format_date(f->now, today);
+	if (!(kcols = alias_cols(a, td->cols, 'k')))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	buf_printf(&list, "SELECT %s, r.title, r.owner_team, %s", fd->cols,
+		   kcols);
+	where(&list, f, groups);
+	buf_printf(&list,
+		   " ORDER BY t.due IS NULL, t.due, t.created_at, t.id "
+		   "LIMIT %d OFFSET %d",
+		   limit, f->offset > 0 ? f->offset : 0);
+	buf_puts(&count, "SELECT count(*)");
+	where(&count, f, groups);
+	if (list.oom || count.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(c = conn_get(st, e))) {
+		rc = e->code;
+		goto out;
+	}
+	if ((rc = tx_begin(c, 0, e)) != E_OK)
+		goto out;
+	if (!(s = conn_stmt(c, buf_cstr(&count), e))) {
+		rc = e->code;
+		goto fail;
+	}
+	bind(s, f, today, cutoff, groups);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*total = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(c, e, "followups");
+	conn_done(c, s);
+	if (rc != E_OK)
+		goto fail;
+	if (!(s = conn_stmt(c, buf_cstr(&list), e))) {
+		rc = e->code;
+		goto fail;
+	}
+	bind(s, f, today, cutoff, groups);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct followup_row *row;
+		const char *due;
+
+		if (*n == cap) {
+			struct followup_row *more;
+			cap = cap ? cap * 2 : 16;
+			if (!(more = arena_alloc(a, sizeof *more * cap))) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				break;
+			}
+			if (*n)
+				memcpy(more, *rows, sizeof *more * *n);
+			*rows = more;
+		}
+		row = &(*rows)[*n];
+		memset(row, 0, sizeof *row);
+		if (!(row->followup = row_read(a, fd, s, 0, e))) {
+			rc = e->code;
+			break;
+		}
+		row->review_id = row->followup->review_id;
+		row->review_title = arena_strdup(
+			a, (const char *)sqlite3_column_text(s, fcols));
+		if (sqlite3_column_type(s, fcols + 1) != SQLITE_NULL)
+			row->team = arena_strdup(
+				a, (const char *)sqlite3_column_text(
+					   s, fcols + 1));
+		if (sqlite3_column_type(s, fcols + 2) != SQLITE_NULL &&
+		    !(row->ticket = row_read(a, td, s, fcols + 2, e))) {
+			rc = e->code;
+			break;
+		}
+		due = record_str(row->followup, FU_DUE);
+		row->past_due = due && strcmp(due, today) < 0;
+		row->last_activity =
+			row->ticket ? (record_isset(row->ticket, TK_UPDATED)
+					       ? record_int(row->ticket,
+							    TK_UPDATED, 0)
+					       : row->ticket->created_at)
+				    : row->followup->updated_at;
+		row->stale = row->last_activity < cutoff;
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE)
+		rc = db_err(c, e, "followups");
+	conn_done(c, s);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	if (rc == E_OK)
+		goto out;
+fail:
+	tx_rollback(c);
+	*n = 0;
+out:
+	conn_put(c);
+	buf_release(&list);
+	buf_release(&count);
+	return rc;
+}

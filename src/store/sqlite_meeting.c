@@ -1,0 +1,303 @@
+/* sqlite_meeting.c: what spans the meetings of many reviews (the calendar
+ * page and feed): the meetings in a window of time as a viewer may see
+ * them, and the per-user calendar feed tokens (stored as hashes, like API
+ * tokens). One meeting's reads and writes are the generic child calls. */
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/buf.h"
+
+#define MEETING_LIST_MAX 1000
+
+enum err_code store_meeting_list(struct store *st, struct arena *a,
+				 int64_t from, int64_t to,
+				 const struct viewer *viewer, size_t max,
+				 struct meeting_row **out, size_t *n,
+				 struct err *e)
+{
+	const struct def_sql *d = &st->dsql[DEF_CHILD(CHILD_MEETING)];
+	const int title_col = 6 + (int)d->def->nfields;
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	struct meeting_row *rows;
+	sqlite3_stmt *s = NULL;
+	struct conn *c;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	if (!max || max > MEETING_LIST_MAX)
+		max = MEETING_LIST_MAX;
+	if (!(rows = arena_alloc(a, sizeof *rows * max)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	buf_printf(&sql,
+		   "SELECT %s, r.title FROM meetings t JOIN reviews r ON r.id "
+		   "= t.review_id WHERE t.deleted_at IS NULL AND r.deleted_at "
+		   "IS NULL AND t.\"end\" > ?1 AND t.start < ?2",
+		   d->cols);
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "r", 4);
+	}
+	buf_puts(&sql, " ORDER BY t.start, t.id LIMIT ?3");
+	if (sql.oom) {
+		buf_release(&sql);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	if (!(c = conn_get(st, e))) {
+		buf_release(&sql);
+		return e->code;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 3, (int64_t)max);
+	if (groups)
+		sqlite3_bind_text(s, 4, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct meeting_row *r = &rows[*n];
+		const unsigned char *t = sqlite3_column_text(s, title_col);
+
+		if (!(r->meeting = row_read(a, d, s, 0, e))) {
+			rc = e->code;
+			break;
+		}
+		r->review_id = r->meeting->review_id;
+		r->review_title = arena_strdup(a, t ? (const char *)t : "");
+		if (!r->review_title) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_err(c, e, "meetings");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	if (rc == E_OK)
+		*out = rows;
+	else
+		*n = 0;
+	return rc;
+}
+
+enum err_code store_feed_token_set(struct store *st, const char *user,
+				   const char *hash, int64_t now,
+				   struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c,
+		      "INSERT INTO feed_tokens (user, hash, created_at) VALUES "
+		      "(?1, ?2, ?3) ON CONFLICT (user) DO UPDATE SET hash = "
+		      "excluded.hash, created_at = excluded.created_at",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, "feed_tokens");
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_feed_token_find(struct store *st, struct arena *a,
+				    const char *hash, const char **user,
+				    struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc;
+	int step;
+
+	ERR_LOCAL(e);
+	*user = NULL;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c, "SELECT user FROM feed_tokens WHERE hash = ?1", e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*user = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
+		rc = *user ? E_OK : err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) {
+		rc = err_set(e, E_NOT_FOUND, "token",
+			     "no calendar feed has this token");
+	} else {
+		rc = db_err(c, e, "feed_tokens");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_meeting_lags(struct store *st, struct arena *a,
+				 const struct viewer *viewer, int64_t now,
+				 int64_t **resolved, int64_t **met, size_t *n,
+				 struct err *e)
+{
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	size_t cap = 0;
+	sqlite3_stmt *s;
+	struct conn *c;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*resolved = *met = NULL;
+	*n = 0;
+	buf_puts(&sql, "SELECT r.resolved_at, t.start FROM meetings t JOIN "
+		       "reviews r ON r.id = t.review_id WHERE t.deleted_at IS "
+		       "NULL AND r.deleted_at IS NULL AND t.status != "
+		       "'cancelled' AND t.start <= ?1 AND r.resolved_at IS NOT "
+		       "NULL");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "r", 2);
+	}
+	buf_puts(&sql, " ORDER BY r.resolved_at, t.id");
+	if (sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(c = conn_get(st, e))) {
+		buf_release(&sql);
+		return e->code;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, now);
+	if (groups)
+		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *r2 = arena_alloc(a, sizeof *r2 * ncap);
+			int64_t *m2 = arena_alloc(a, sizeof *m2 * ncap);
+
+			if (!r2 || !m2) {
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+				break;
+			}
+			if (*n) {
+				memcpy(r2, *resolved, sizeof *r2 * *n);
+				memcpy(m2, *met, sizeof *m2 * *n);
+			}
+			*resolved = r2;
+			*met = m2;
+			cap = ncap;
+		}
+		(*resolved)[*n] = sqlite3_column_int64(s, 0);
+		(*met)[*n] = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_err(c, e, "meetings");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	if (rc != E_OK)
+		*n = 0;
+	return rc;
+}
+
+enum err_code store_overdue_first(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  int64_t before, int64_t now, size_t max,
+				  struct overdue_row **out, size_t *n,
+				  int *more, struct err *e)
+{
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	struct overdue_row *rows;
+	sqlite3_stmt *s;
+	struct conn *c;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (!max || max > 500)
+		max = 500;
+	if (!(rows = arena_alloc(a, sizeof *rows * max)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	buf_puts(&sql, "SELECT t.id, t.title, t.resolved_at FROM reviews t "
+		       "WHERE t.deleted_at IS NULL "
+		       "AND t.resolved_at IS NOT NULL AND t.resolved_at < ?1 "
+		       "AND t.status NOT IN ('reviewed', 'published') AND NOT "
+		       "EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id = "
+		       "t.id AND mt.deleted_at IS NULL AND mt.status != "
+		       "'cancelled' AND mt.start <= ?2)");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "t", 4);
+	}
+	buf_puts(&sql, " ORDER BY t.resolved_at, t.id LIMIT ?3");
+	if (sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(c = conn_get(st, e))) {
+		buf_release(&sql);
+		return e->code;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, (int64_t)max + 1);
+	if (groups)
+		sqlite3_bind_text(s, 4, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 1);
+
+		if (*n == max) {
+			*more = 1;
+			continue;
+		}
+		rows[*n].id = sqlite3_column_int64(s, 0);
+		rows[*n].resolved_at = sqlite3_column_int64(s, 2);
+		if (!(rows[*n].title =
+			      arena_strdup(a, t ? (const char *)t : ""))) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_err(c, e, "overdue");
+	conn_done(c, s);
+out:
+	conn_put(c);
+	buf_release(&sql);
+	if (rc == E_OK)
+		*out = rows;
+	else
+		*n = 0;
+	return rc;
+}

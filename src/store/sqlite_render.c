@@ -1,0 +1,407 @@
+/* sqlite_render.c: stored renders of review pages (store.h, issue 21):
+ * reads by (review, version, tag), and writes batched by one background
+ * thread so that the request that rendered a page never waits for the
+ * database's write lock. The table (migration 016) stays within a byte
+ * budget by deleting the rows stored first. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "store/sqlite_internal.h"
+#include "util/log.h"
+
+/* Bytes of renders waiting for the writer; puts past it are dropped. */
+#define RENDER_QUEUE_MAX (8u * 1024 * 1024)
+/* How long the writer lets puts gather before one transaction, and how
+ * many one transaction writes at most (it holds the write turn: saves
+ * wait behind it). */
+#define RENDER_BATCH_MS	 20
+#define RENDER_BATCH_MAX 32
+
+struct pending {
+	struct pending *next;
+	int64_t id, version;
+	uint64_t seq; /* its place among the puts */
+	char *tag;
+	char *html;
+	size_t len;
+	unsigned char *z; /* html deflated (write_batch), or NULL */
+	size_t zlen;
+};
+
+struct render_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t more; /* puts queued, a flush asked, or stop */
+	pthread_cond_t done; /* a batch was written */
+	pthread_t thread;
+	int started, stop, flushing;
+	struct pending *head, *tail;
+	size_t queued;		 /* bytes in the queue */
+	uint64_t put_seq;	 /* puts queued so far */
+	uint64_t done_seq;	 /* of them, written or dropped */
+	size_t max_bytes;	 /* the budget: bytes stored (deflated) */
+	int64_t stored;		 /* bytes in the table; -1: not read yet */
+};
+
+static struct render_queue *queue(struct store *st)
+{
+	struct render_queue *q;
+
+	pthread_mutex_lock(&st->mu);
+	q = st->renders;
+	if (!q && (q = calloc(1, sizeof *q))) {
+		pthread_mutex_init(&q->mu, NULL);
+		pthread_cond_init(&q->more, NULL);
+		pthread_cond_init(&q->done, NULL);
+		q->max_bytes = STORE_RENDER_BYTES;
+		q->stored = -1;
+		st->renders = q;
+	}
+	pthread_mutex_unlock(&st->mu);
+	return q;
+}
+
+static void pending_free(struct pending *p)
+{
+	while (p) {
+		struct pending *next = p->next;
+
+		free(p->tag);
+		free(p->html);
+		free(p->z);
+		free(p);
+		p = next;
+	}
+}
+
+enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
+			       const char *tag, struct buf *out, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_NOT_FOUND;
+	int step;
+
+	ERR_LOCAL(e);
+	c = conn_get(st, e);
+	if (!c)
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT size, html FROM review_renders WHERE review_id "
+		      "= ?1 AND version = ?2 AND tag = ?3",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, version);
+	sqlite3_bind_text(s, 3, tag, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		sqlite3_int64 size = sqlite3_column_int64(s, 0);
+		const void *z = sqlite3_column_blob(s, 1);
+		uLongf n = (uLongf)size;
+		char *dst = size > 0 ? buf_reserve(out, (size_t)size) : NULL;
+
+		if (!dst) {
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		} else if (uncompress((Bytef *)dst, &n, z,
+				      (uLong)sqlite3_column_bytes(s, 1)) ==
+				   Z_OK &&
+			   n == (uLongf)size) {
+			buf_commit(out, (size_t)size);
+			rc = E_OK;
+		} /* else a damaged row: render again (the put replaces it) */
+	} else if (step != SQLITE_DONE) {
+		rc = db_err(c, e, "render");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+/* stored_size reads the bytes of review id's stored render (0: none). */
+static int64_t stored_size(struct conn *c, int64_t id, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(
+		c,
+		"SELECT length(html) FROM review_renders WHERE review_id = ?1",
+		e);
+	int64_t n = 0;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	conn_done(c, s);
+	return n;
+}
+
+/* evict deletes the renders stored first until q->stored fits the budget. */
+static enum err_code evict(struct conn *c, struct render_queue *q,
+			   struct err *e)
+{
+	while (q->stored > (int64_t)q->max_bytes) {
+		sqlite3_stmt *s = conn_stmt(c,
+					    "SELECT seq, length(html) FROM "
+					    "review_renders ORDER BY seq "
+					    "LIMIT 1",
+					    e);
+		int64_t seq, size;
+
+		if (!s)
+			return e->code;
+		if (sqlite3_step(s) != SQLITE_ROW) { /* empty: count anew */
+			conn_done(c, s);
+			q->stored = 0;
+			return E_OK;
+		}
+		seq = sqlite3_column_int64(s, 0);
+		size = sqlite3_column_int64(s, 1);
+		conn_done(c, s);
+		s = conn_stmt(c, "DELETE FROM review_renders WHERE seq = ?1",
+			      e);
+		if (!s)
+			return e->code;
+		sqlite3_bind_int64(s, 1, seq);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			conn_done(c, s);
+			return db_err(c, e, "render evict");
+		}
+		conn_done(c, s);
+		q->stored -= size;
+	}
+	return E_OK;
+}
+
+/* put_one stores one deflated render when its version is still the
+ * review's, replacing the review's older one. */
+static enum err_code put_one(struct conn *c, struct render_queue *q,
+			     const struct pending *p, struct err *e)
+{
+	const void *z = p->z;
+	size_t zlen = p->zlen;
+	int64_t old = stored_size(c, p->id, e);
+	sqlite3_stmt *s;
+	int step;
+
+	if (old < 0)
+		return e->code;
+	s = conn_stmt(c,
+		      "INSERT OR REPLACE INTO review_renders (review_id, "
+		      "version, tag, size, html) SELECT ?1, ?2, ?3, ?4, ?5 "
+		      "WHERE EXISTS (SELECT 1 FROM reviews WHERE id = ?1 AND "
+		      "version = ?2)",
+		      e);
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int64(s, 2, p->version);
+	sqlite3_bind_text(s, 3, p->tag, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)p->len);
+	sqlite3_bind_blob(s, 5, z, (int)zlen, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE && sqlite3_changes(c->db) > 0)
+		q->stored += (int64_t)zlen - old;
+	conn_done(c, s);
+	return step == SQLITE_DONE ? E_OK : db_err(c, e, "render put");
+}
+
+/* write_batch deflates the batch, then stores it in one transaction, so
+ * that the write turn is held for the inserts only. The renders are
+ * derived data, so the commit does not wait for the disk (synchronous =
+ * NORMAL: WAL stays consistent; a crash may lose them). */
+static void write_batch(struct store *st, struct render_queue *q,
+			struct pending *list)
+{
+	struct conn *c;
+	struct err e;
+
+	err_clear(&e);
+	if (!q->max_bytes)
+		return;
+	for (struct pending *p = list; p; p = p->next) {
+		uLongf zlen = compressBound((uLong)p->len);
+
+		if (zlen > q->max_bytes || !(p->z = malloc(zlen)))
+			continue;
+		if (compress2(p->z, &zlen, (const Bytef *)p->html,
+			      (uLong)p->len, 1) != Z_OK) {
+			free(p->z);
+			p->z = NULL;
+			continue;
+		}
+		p->zlen = zlen;
+	}
+	if (!(c = conn_get(st, &e)))
+		return;
+	if (q->stored < 0) { /* once, outside the write: reads every row */
+		sqlite3_stmt *s = conn_stmt(
+			c,
+			"SELECT coalesce(sum(length(html)), 0) FROM "
+			"review_renders",
+			&e);
+
+		if (!s)
+			goto out;
+		q->stored = sqlite3_step(s) == SQLITE_ROW
+				    ? sqlite3_column_int64(s, 0)
+				    : 0;
+		conn_done(c, s);
+	}
+	sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	if (tx_begin(c, 1, &e) != E_OK)
+		goto fail;
+	for (struct pending *p = list; p; p = p->next)
+		if (p->z && put_one(c, q, p, &e) != E_OK)
+			goto fail;
+	if (evict(c, q, &e) != E_OK || tx_commit(c, &e) != E_OK)
+		goto fail;
+	goto out;
+fail:
+	tx_rollback(c);
+	q->stored = -1; /* count anew next time */
+	log_warn("render store: %s", e.message);
+out:
+	sqlite3_exec(c->db,
+		     st->bulk ? "PRAGMA synchronous = OFF"
+			      : "PRAGMA synchronous = FULL",
+		     NULL, NULL, NULL);
+	conn_put(c);
+}
+
+static void *writer(void *arg)
+{
+	struct store *st = arg;
+	struct render_queue *q = st->renders;
+
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		struct pending *list, *last;
+		int n = 1;
+
+		while (!q->head && !q->stop)
+			pthread_cond_wait(&q->more, &q->mu);
+		if (!q->head)
+			break;
+		if (!q->stop && !q->flushing) { /* let puts gather */
+			struct timespec until;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += RENDER_BATCH_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L)
+				until.tv_sec++, until.tv_nsec -= 1000000000L;
+			pthread_cond_timedwait(&q->more, &q->mu, &until);
+		}
+		list = last = q->head;
+		q->queued -= last->len;
+		while (last->next && n < RENDER_BATCH_MAX) {
+			last = last->next, n++;
+			q->queued -= last->len;
+		}
+		q->head = last->next;
+		if (!q->head)
+			q->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&q->mu);
+		write_batch(st, q, list);
+		pthread_mutex_lock(&q->mu);
+		q->done_seq = last->seq;
+		pending_free(list);
+		pthread_cond_broadcast(&q->done);
+	}
+	q->done_seq = q->put_seq;
+	pthread_cond_broadcast(&q->done);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+void store_render_put(struct store *st, int64_t id, int64_t version,
+		      const char *tag, const char *html, size_t len)
+{
+	struct render_queue *q = queue(st);
+	struct pending *p;
+
+	if (!q || !q->max_bytes || len > q->max_bytes)
+		return;
+	p = calloc(1, sizeof *p);
+	if (!p)
+		return;
+	p->id = id, p->version = version, p->len = len;
+	p->tag = strdup(tag);
+	p->html = malloc(len ? len : 1);
+	if (!p->tag || !p->html) {
+		pending_free(p);
+		return;
+	}
+	memcpy(p->html, html, len);
+	pthread_mutex_lock(&q->mu);
+	if (q->stop || q->queued + len > RENDER_QUEUE_MAX ||
+	    (!q->started &&
+	     pthread_create(&q->thread, NULL, writer, st) != 0)) {
+		pthread_mutex_unlock(&q->mu);
+		pending_free(p);
+		return;
+	}
+	q->started = 1;
+	if (q->tail)
+		q->tail->next = p;
+	else
+		q->head = p;
+	q->tail = p;
+	q->queued += len;
+	p->seq = ++q->put_seq;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+}
+
+void store_render_flush(struct store *st)
+{
+	struct render_queue *q = st->renders;
+	uint64_t target;
+
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->mu);
+	target = q->put_seq;
+	q->flushing++;
+	pthread_cond_signal(&q->more);
+	while (q->started && q->done_seq < target)
+		pthread_cond_wait(&q->done, &q->mu);
+	q->flushing--;
+	pthread_mutex_unlock(&q->mu);
+}
+
+void store_render_limit(struct store *st, size_t max_bytes)
+{
+	struct render_queue *q = queue(st);
+
+	if (q)
+		q->max_bytes = max_bytes;
+}
+
+/* render_queue_close writes what is queued, stops the writer and frees
+ * the queue (store_close, before the connections close). */
+void render_queue_close(struct store *st)
+{
+	struct render_queue *q = st->renders;
+
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+	if (q->started)
+		pthread_join(q->thread, NULL);
+	pending_free(q->head);
+	pthread_cond_destroy(&q->more);
+	pthread_cond_destroy(&q->done);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+	st->renders = NULL;
+}

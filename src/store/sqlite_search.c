@@ -1,0 +1,749 @@
+/* sqlite_search.c: the ranked search of issue 17 (store_search): what a
+ * person typed made into an FTS5 query that cannot be a syntax error,
+ * the reviews it matches ranked by bm25 and cut to one page inside
+ * SQLite, and then, for that page only, snippets and the places in each
+ * review (section, timeline, follow-ups, factors) where it matched. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+#include "util/buf.h"
+
+/* ---- the query ---------------------------------------------------- */
+
+enum tok_type {
+	TOK_TERM,
+	TOK_OR,
+	TOK_NOT
+};
+
+struct tok {
+	enum tok_type type;
+	const char *s; /* TOK_TERM: its text (not NUL-terminated) */
+	size_t len;
+	int prefix, neg;
+};
+
+static int word_byte(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+static int has_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (word_byte((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+	       ch == '\f' || ch == '\v';
+}
+
+/* term writes one term as an FTS5 string (quotes doubled), a prefix
+ * query when asked. */
+static void term(struct buf *b, const struct tok *t)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < t->len; i++)
+		buf_append(b, t->s[i] == '"' ? "\"\"" : &t->s[i],
+			   t->s[i] == '"' ? 2 : 1);
+	buf_puts(b, t->prefix ? "\"*" : "\"");
+}
+
+/* tokenize reads q into at most max tokens: "phrases" (a quote without
+ * its pair is a space), words, OR, NOT, -word, word*; parentheses are
+ * spaces. Runs without a letter or digit are dropped. */
+static size_t tokenize(const char *q, struct tok *toks, size_t max)
+{
+	const char *p = q;
+	size_t n = 0;
+
+	while (*p && n < max) {
+		struct tok t = {TOK_TERM, NULL, 0, 0, 0};
+
+		if (is_space(*p) || *p == '(' || *p == ')') {
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			const char *close = strchr(p + 1, '"');
+
+			if (!close) { /* unbalanced: plain text */
+				p++;
+				continue;
+			}
+			t.s = p + 1;
+			t.len = (size_t)(close - p - 1);
+			p = close + 1;
+			if (*p == '*') {
+				t.prefix = 1;
+				while (*p == '*')
+					p++;
+			}
+			if (has_word(t.s, t.len))
+				toks[n++] = t;
+			continue;
+		}
+		t.s = p;
+		while (*p && !is_space(*p) && *p != '"' && *p != '(' &&
+		       *p != ')')
+			p++;
+		t.len = (size_t)(p - t.s);
+		if (t.len == 2 && !memcmp(t.s, "OR", 2)) {
+			t.type = TOK_OR;
+		} else if (t.len == 3 && !memcmp(t.s, "NOT", 3)) {
+			t.type = TOK_NOT;
+		} else if (t.len == 3 && !memcmp(t.s, "AND", 3)) {
+			continue; /* words are all required anyway */
+		} else {
+			if (t.len > 1 && *t.s == '-') {
+				t.neg = 1;
+				t.s++;
+				t.len--;
+			}
+			while (t.len && t.s[t.len - 1] == '*') {
+				t.prefix = 1;
+				t.len--;
+			}
+			if (!has_word(t.s, t.len))
+				continue;
+		}
+		toks[n++] = t;
+	}
+	return n;
+}
+
+/* The most terms a query keeps (the index page and API check
+ * REVIEW_SEARCH_MAX_TERMS before this). */
+#define MAX_TOKS 64
+
+const char *store_search_fts(struct arena *a, const char *q)
+{
+	struct tok toks[MAX_TOKS], *pos[MAX_TOKS], *neg[MAX_TOKS];
+	int group[MAX_TOKS]; /* the OR group of each positive term */
+	static const struct tok lit_or = {TOK_TERM, "or", 2, 0, 0};
+	static const struct tok lit_not = {TOK_TERM, "not", 3, 0, 0};
+	size_t n = tokenize(q ? q : "", toks, MAX_TOKS), npos = 0, nneg = 0;
+	int ngroups = 1, or_pending = 0, not_pending = 0;
+	struct buf b = BUF_INIT;
+	char *out = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct tok *t = &toks[i];
+
+		if (t->type == TOK_OR) {
+			/* an OR with nothing before it is the word */
+			if (!npos || or_pending) {
+				group[npos] = ngroups - 1;
+				pos[npos++] = (struct tok *)&lit_or;
+			} else {
+				or_pending = 1;
+			}
+			continue;
+		}
+		if (t->type == TOK_NOT) {
+			if (not_pending) {
+				group[npos] = ngroups - 1;
+				pos[npos++] = (struct tok *)&lit_not;
+			}
+			not_pending = 1;
+			continue;
+		}
+		if (t->neg || not_pending) {
+			neg[nneg++] = t;
+			not_pending = 0;
+			continue;
+		}
+		if (or_pending)
+			ngroups++;
+		or_pending = 0;
+		group[npos] = ngroups - 1;
+		pos[npos++] = t;
+	}
+	/* an operator left at the end is a word */
+	if (or_pending || not_pending) {
+		group[npos] = ngroups - 1;
+		pos[npos++] = (struct tok *)(or_pending ? &lit_or : &lit_not);
+	}
+	if (!npos) { /* only exclusions: search the words instead */
+		for (size_t i = 0; i < nneg; i++) {
+			group[npos] = 0;
+			pos[npos++] = neg[i];
+		}
+		nneg = 0;
+		ngroups = 1;
+	}
+	if (!npos)
+		return NULL;
+	if (ngroups > 1 || nneg)
+		buf_putc(&b, '(');
+	for (size_t i = 0; i < npos; i++) {
+		int first_of_group = !i || group[i] != group[i - 1];
+		int last_of_group = i + 1 == npos || group[i + 1] != group[i];
+
+		if (i && first_of_group)
+			buf_puts(&b, " OR ");
+		else if (i)
+			buf_putc(&b, ' ');
+		if (ngroups > 1 && first_of_group)
+			buf_putc(&b, '(');
+		term(&b, pos[i]);
+		if (ngroups > 1 && last_of_group)
+			buf_putc(&b, ')');
+	}
+	if (ngroups > 1 || nneg)
+		buf_putc(&b, ')');
+	for (size_t i = 0; i < nneg; i++) {
+		buf_puts(&b, " NOT ");
+		term(&b, neg[i]);
+	}
+	if (!b.oom)
+		out = arena_strdup(a, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* ---- filters ------------------------------------------------------- */
+
+static void scond(struct filter_sql *fs, const char *fmt, const char *s,
+		  int64_t i)
+{
+	fs->binds[fs->n].s = s;
+	fs->binds[fs->n].i = i;
+	fs->n++;
+	buf_puts(&fs->where, " AND ");
+	buf_printf(&fs->where, fmt, fs->n);
+}
+
+/* search_where: the conditions of sq over "reviews t" (the MATCH is the
+ * caller's, bound to ?1, so fs starts at n = 1). */
+static void search_where(const struct search_query *sq, const char *fts,
+			 struct filter_sql *fs)
+{
+	const char *groups;
+
+	fs->binds[0].s = fts;
+	fs->n = 1;
+	buf_puts(&fs->where, "t.deleted_at IS NULL");
+	if (sq->kind)
+		scond(fs, "t.kind = ?%d", sq->kind, 0);
+	if (sq->severity)
+		scond(fs, "t.severity = ?%d", NULL, sq->severity);
+	if (sq->tag)
+		scond(fs,
+		      "t.id IN (SELECT g.review_id FROM tags g WHERE g.name = "
+		      "?%d AND g.deleted_at IS NULL)",
+		      sq->tag, 0);
+	if (sq->service)
+		scond(fs,
+		      "EXISTS (SELECT 1 FROM json_each(t.services) WHERE "
+		      "json_each.value = ?%d)",
+		      sq->service, 0);
+	if (sq->team)
+		scond(fs, "t.owner_team = ?%d", sq->team, 0);
+	if (sq->from)
+		scond(fs, "t.started_at >= ?%d", NULL, sq->from);
+	if (sq->to)
+		scond(fs, "t.started_at <= ?%d", NULL, sq->to);
+	if (sq->open_followups)
+		buf_puts(&fs->where,
+			 " AND EXISTS (SELECT 1 FROM followups fu WHERE "
+			 "fu.review_id = t.id AND fu.deleted_at IS NULL AND "
+			 "fu.status NOT IN ('done', 'wont-do'))");
+	if ((groups = visible_param(sq->viewer))) {
+		fs->binds[fs->n].s = groups;
+		fs->n++;
+		buf_puts(&fs->where, " AND ");
+		visible_clause(&fs->where, "t", fs->n);
+	}
+}
+
+/* ---- where a review matched --------------------------------------- */
+
+static int text_type(enum field_type t)
+{
+	return t == FT_TEXT || t == FT_MARKDOWN;
+}
+
+/* review_fts's body (sqlite_record.c, build_fts) is, line after line:
+ * each text or list field of the review but the title and
+ * restricted_to, then the searched children of each kind, one a line.
+ * A segment is one of these parts. */
+struct segment {
+	const char *label;
+};
+
+static const char *child_label(enum child_kind k)
+{
+	switch (k) {
+	case CHILD_TIMELINE: return "Timeline";
+	case CHILD_FOLLOWUP: return "Follow-ups";
+	case CHILD_FACTOR: return "Contributing factors";
+	default: return child_defs[k]->name;
+	}
+}
+
+/* segments lists the body's segments in order; returns how many. */
+static size_t segments(struct segment *seg, size_t max)
+{
+	const struct record_def *rd = &review_def;
+	size_t n = 0;
+
+	for (size_t f = 0; f < rd->nfields && n < max; f++) {
+		enum field_type t = rd->fields[f].type;
+
+		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
+		    !(text_type(t) || t == FT_LIST))
+			continue;
+		seg[n++].label = rd->fields[f].label;
+	}
+	for (int k = 0; k < CHILD_COUNT && n < max; k++)
+		if (fts_indexes((enum child_kind)k))
+			seg[n++].label = child_label((enum child_kind)k);
+	return n;
+}
+
+#define LINES(x) "(length(" x ") - length(replace(" x ", char(10), '')) + 1)"
+
+/* lines_sql: one row of the number of lines of each segment of review ?1
+ * (in segments' order), as build_fts writes them. malloc'd. */
+static char *lines_sql(void)
+{
+	const struct record_def *rd = &review_def;
+	struct buf b = BUF_INIT;
+	int first = 1;
+
+	buf_puts(&b, "SELECT ");
+	for (size_t f = 0; f < rd->nfields; f++) {
+		enum field_type t = rd->fields[f].type;
+		char x[96];
+
+		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
+		    !(text_type(t) || t == FT_LIST))
+			continue;
+		snprintf(x, sizeof x, "coalesce(r.%s, '')", rd->fields[f].name);
+		buf_printf(&b, "%s" LINES("%s"), first ? "" : ", ", x, x);
+		first = 0;
+	}
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_def *cd = child_defs[k];
+		struct buf item = BUF_INIT;
+		int firstc = 1;
+
+		if (!fts_indexes((enum child_kind)k))
+			continue;
+		for (size_t f = 0; f < cd->nfields; f++) {
+			if (!text_type(cd->fields[f].type))
+				continue;
+			buf_printf(&item, "%scoalesce(c.%s, '')",
+				   firstc ? "" : " || ' ' || ",
+				   cd->fields[f].name);
+			firstc = 0;
+		}
+		buf_printf(&b,
+			   ", coalesce((SELECT sum(" LINES("(%s)") ") FROM %s c "
+			   "WHERE c.review_id = r.id AND c.deleted_at IS NULL), "
+			   "1)",
+			   buf_cstr(&item), buf_cstr(&item), cd->table);
+		buf_release(&item);
+	}
+	buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
+	return buf_detach(&b);
+}
+
+/* squash makes s one line: each run of whitespace one space, the ends
+ * trimmed (in place). */
+static char *squash(char *s)
+{
+	char *o = s;
+	int space = 0;
+
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++) {
+		if (is_space(*p)) {
+			space = 1;
+			continue;
+		}
+		if (space && o != s)
+			*o++ = ' ';
+		space = 0;
+		*o++ = *p;
+	}
+	*o = '\0';
+	return s;
+}
+
+/* Bytes of an excerpt around a match, and before it. */
+#define EXCERPT_MAX    240
+#define EXCERPT_BEFORE 80
+
+static int utf8_cont(char ch)
+{
+	return ((unsigned char)ch & 0xC0) == 0x80;
+}
+
+/* excerpt cuts line [s, s+n) to about EXCERPT_MAX bytes around its first
+ * mark, between UTF-8 characters, "…" where cut. From a. */
+static const char *excerpt(struct arena *a, const char *s, size_t n)
+{
+	const char *m = memchr(s, STORE_MARK_OPEN[0], n);
+	size_t start = 0, end = n;
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	if (m && (size_t)(m - s) > EXCERPT_BEFORE) {
+		start = (size_t)(m - s) - EXCERPT_BEFORE;
+		while (start < n && utf8_cont(s[start]))
+			start++;
+		/* begin at a word when one starts near */
+		for (size_t i = start; i < start + 16 && s + i < m; i++)
+			if (s[i] == ' ') {
+				start = i + 1;
+				break;
+			}
+	}
+	if (end - start > EXCERPT_MAX) {
+		end = start + EXCERPT_MAX;
+		while (end > start && utf8_cont(s[end]))
+			end--;
+	}
+	while (start < end && s[start] == ' ')
+		start++;
+	if (start)
+		buf_puts(&b, "…");
+	buf_append(&b, s + start, end - start);
+	if (end < n)
+		buf_puts(&b, "…");
+	out = b.oom ? NULL : squash(arena_strdup(a, buf_cstr(&b)));
+	buf_release(&b);
+	return out;
+}
+
+/* find_matches fills hit->matches from the marked body: the first
+ * marked line of each segment, up to 3, in text order. */
+static enum err_code find_matches(struct conn *c, struct arena *a,
+				  const char *body, struct search_hit *hit,
+				  struct err *e)
+{
+	struct segment seg[64];
+	int64_t lines[64];
+	size_t nseg = segments(seg, 64), si = 0, taken_seg = (size_t)-1;
+	int64_t line = 0, seg_end;
+	char *sql = lines_sql();
+	sqlite3_stmt *s;
+	const char *p = body;
+	enum err_code rc = E_OK;
+
+	if (!sql)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	s = conn_stmt(c, sql, e);
+	free(sql);
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, hit->review->id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = db_err(c, e, "search lines");
+		conn_done(c, s);
+		return rc;
+	}
+	for (size_t i = 0; i < nseg; i++)
+		lines[i] = sqlite3_column_int64(s, (int)i);
+	conn_done(c, s);
+	seg_end = nseg ? lines[0] : 0;
+	while (p && *p && hit->nmatches < 3) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		while (si + 1 < nseg && line >= seg_end)
+			seg_end += lines[++si];
+		if (si < nseg && si != taken_seg &&
+		    memchr(p, STORE_MARK_OPEN[0], len)) {
+			struct search_match *m = &hit->matches[hit->nmatches];
+
+			m->where = seg[si].label;
+			if (!(m->text = excerpt(a, p, len)))
+				return err_set(e, E_NOMEM, NULL,
+					       "out of memory");
+			hit->nmatches++;
+			taken_seg = si;
+		}
+		line++;
+		p = nl ? nl + 1 : NULL;
+	}
+	return E_OK;
+}
+
+/* ---- the chat ------------------------------------------------------- */
+
+/* The reviews whose text or chat matches ?1, each with its bm25 (the
+ * chat's messages each, the caller keeps the best). */
+#define UNION_SQL                                                           \
+	"SELECT review_fts.rowid AS id, bm25(review_fts, 10.0, 1.0) AS "     \
+	"score FROM review_fts WHERE review_fts MATCH ?1 UNION ALL SELECT "  \
+	"m.review_id, bm25(transcript_fts) FROM transcript_fts JOIN "        \
+	"transcript_messages m ON m.id = transcript_fts.rowid WHERE "        \
+	"transcript_fts MATCH ?1 AND m.deleted_at IS NULL"
+
+/* The same reviews, each once, for the count. */
+#define UNION_IDS_SQL                                                       \
+	"SELECT rowid AS id FROM review_fts WHERE review_fts MATCH ?1 UNION " \
+	"SELECT m.review_id FROM transcript_fts JOIN transcript_messages m "  \
+	"ON m.id = transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND "   \
+	"m.deleted_at IS NULL"
+
+/* chat_matches tells whether any chat message matches fts (one probe
+ * of the index: without chat, the search is the text's alone). */
+static enum err_code chat_matches(struct conn *c, const char *fts, int *out,
+				  struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c,
+				    "SELECT 1 FROM transcript_fts WHERE "
+				    "transcript_fts MATCH ?1 LIMIT 1",
+				    e);
+	int step;
+
+	*out = 0;
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	conn_done(c, s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_err(c, e, "search chat");
+	*out = step == SQLITE_ROW;
+	return E_OK;
+}
+
+/* chat_match adds to hit the first message of its review that matches
+ * fts, as the place "Chat". */
+static enum err_code chat_match(struct conn *c, struct arena *a,
+				const char *fts, struct search_hit *hit,
+				struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(
+		c,
+		"SELECT highlight(transcript_fts, 1, X'02', X'03') FROM "
+		"transcript_fts JOIN transcript_messages m ON m.id = "
+		"transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND "
+		"m.review_id = ?2 AND m.deleted_at IS NULL ORDER BY m.at, "
+		"m.id LIMIT 1",
+		e);
+	enum err_code rc = E_OK;
+	int step;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, hit->review->id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && hit->nmatches < 3) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		struct search_match *m = &hit->matches[hit->nmatches];
+
+		m->where = "Chat";
+		if (!(m->text = excerpt(a, t ? t : "", t ? strlen(t) : 0)))
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		else
+			hit->nmatches++;
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = db_err(c, e, "search chat");
+	}
+	conn_done(c, s);
+	return rc;
+}
+
+/* ---- the search ----------------------------------------------------- */
+
+/* The marked title and text of one review: FTS5 tokenizes the text once
+ * for this (snippet() would do it again: the snippet is cut here from
+ * the first marked line instead). */
+#define SNIPPET_SQL                                                         \
+	"SELECT highlight(review_fts, 0, X'02', X'03'), "                   \
+	"highlight(review_fts, 1, X'02', X'03') FROM review_fts "           \
+	"WHERE review_fts MATCH ?1 AND rowid = ?2"
+
+/* hit_fill reads the review row, its marked title, snippet and matches. */
+static enum err_code hit_fill(struct conn *c, struct arena *a,
+			      const char *fts, const char *rsql, int chat,
+			      struct search_hit *hit, int64_t id,
+			      struct err *e)
+{
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	sqlite3_stmt *s = conn_stmt(c, rsql, e);
+	const char *body = NULL;
+	enum err_code rc = E_OK;
+	int step;
+
+	if (!s)
+		return e->code;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_ROW ||
+	    !(hit->review = row_read(a, d, s, 0, e))) {
+		rc = e->code ? e->code : db_err(c, e, "search row");
+		conn_done(c, s);
+		return rc;
+	}
+	conn_done(c, s);
+	if (!(s = conn_stmt(c, SNIPPET_SQL, e)))
+		return e->code;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		const char *hb = (const char *)sqlite3_column_text(s, 1);
+
+		hit->title = arena_strdup(a, t ? t : "");
+		body = hb ? arena_strdup(a, hb) : "";
+		if (!hit->title || !body)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step == SQLITE_DONE) { /* only its chat matched */
+		hit->title = record_str(hit->review, REVIEW_TITLE);
+		body = "";
+	} else {
+		rc = db_err(c, e, "search snippet");
+	}
+	conn_done(c, s);
+	if (rc == E_OK && strchr(body, STORE_MARK_OPEN[0]))
+		rc = find_matches(c, a, body, hit, e);
+	if (rc == E_OK && chat)
+		rc = chat_match(c, a, fts, hit, e);
+	/* the snippet: around the first match in the text, else (a title
+	 * match) the text's beginning */
+	if (rc == E_OK)
+		hit->snippet = hit->nmatches
+				       ? hit->matches[0].text
+				       : excerpt(a, body, strlen(body));
+	if (rc == E_OK && !hit->snippet)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	return rc;
+}
+
+enum err_code store_search(struct store *st, struct arena *a,
+			   const struct search_query *sq,
+			   struct search_hit **hits, size_t *n,
+			   int64_t *total, struct err *e)
+{
+	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
+	struct buf page = BUF_INIT, count = BUF_INIT;
+	const char *fts = store_search_fts(a, sq->q);
+	int limit = sq->limit <= 0		  ? SEARCH_DEFAULT_LIMIT
+		    : sq->limit > SEARCH_MAX_LIMIT ? SEARCH_MAX_LIMIT
+						   : sq->limit;
+	int offset = sq->offset < 0 ? 0 : sq->offset;
+	struct conn *c = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t *ids = NULL;
+	double *scores = NULL;
+	char *rsql = NULL;
+	size_t got = 0;
+	int chat = 0;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*hits = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	if (!fts)
+		return E_OK;
+	search_where(sq, fts, &fs);
+	if (!(c = conn_get(st, e)) || (rc = tx_begin(c, 0, e)) != E_OK) {
+		rc = e->code;
+		goto out;
+	}
+	/* the chat imported into reviews (009) is searched too, when the
+	 * words are in any of it: a second index ranked with the first */
+	if ((rc = chat_matches(c, fts, &chat, e)) != E_OK)
+		goto rollback;
+	if (chat) {
+		buf_printf(&page,
+			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %s GROUP BY t.id ORDER BY score, t.id "
+			   "DESC LIMIT ?%d OFFSET ?%d",
+			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&count,
+			   "SELECT count(*) FROM (" UNION_IDS_SQL ") x JOIN "
+			   "reviews t INDEXED BY reviews_by_id ON t.id = x.id "
+			   "WHERE %s",
+			   buf_cstr(&fs.where));
+	} else {
+		buf_printf(&page,
+			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
+			   "FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND %s ORDER BY score, t.id DESC "
+			   "LIMIT ?%d OFFSET ?%d",
+			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&count,
+			   "SELECT count(*) FROM review_fts JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
+			   "WHERE review_fts MATCH ?1 AND %s",
+			   buf_cstr(&fs.where));
+	}
+	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
+	scores = arena_alloc(a, sizeof *scores * (size_t)limit);
+	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
+	rsql = row_sql();
+	if (page.oom || count.oom || fs.where.oom || !ids || !scores || !*hits ||
+	    !rsql) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto rollback;
+	}
+	memset(*hits, 0, sizeof **hits * (size_t)limit);
+	if (!(s = conn_stmt(c, buf_cstr(&page), e))) {
+		rc = e->code;
+		goto rollback;
+	}
+	filter_bind(s, &fs);
+	sqlite3_bind_int(s, fs.n + 1, limit);
+	sqlite3_bind_int(s, fs.n + 2, offset);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && got < (size_t)limit)
+	{
+		scores[got] = sqlite3_column_double(s, 1);
+		ids[got++] = sqlite3_column_int64(s, 0);
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		rc = db_err(c, e, "search");
+		goto rollback;
+	}
+	conn_done(c, s);
+	s = NULL;
+	for (size_t i = 0; i < got && rc == E_OK; i++)
+	{
+		(*hits)[i].score = scores[i];
+		rc = hit_fill(c, a, fts, rsql, chat, &(*hits)[i], ids[i], e);
+	}
+	if (rc == E_OK && total)
+		rc = count_query(c, buf_cstr(&count), &fs, total, e);
+	if (rc == E_OK) {
+		*n = got;
+		rc = tx_commit(c, e);
+		goto out;
+	}
+rollback:
+	conn_done(c, s);
+	s = NULL;
+	tx_rollback(c);
+out:
+	if (rc != E_OK) {
+		*hits = NULL;
+		*n = 0;
+	}
+	conn_done(c, s);
+	conn_put(c);
+	free(rsql);
+	buf_release(&page);
+	buf_release(&count);
+	buf_release(&fs.where);
+	return rc;
+}

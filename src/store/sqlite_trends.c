@@ -1,0 +1,545 @@
+/* sqlite_trends.c: the series of the trends page and API (issue 17), each
+ * a table (store.h, struct trend_table) over the live reviews a viewer
+ * sees: reviews per month by kind and severity; times to detect,
+ * mitigate and resolve per month (median and 90th percentile, nearest
+ * rank); follow-ups opened and done per month with the age of those
+ * still open; and the recurring factors, services and tags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/factor_key.h"
+#include "store/sqlite_internal.h"
+#include "util/buf.h"
+
+const char *const store_trend_series[] = {
+	"reviews", "durations", "followups", "factors", "services", "tags",
+	NULL};
+
+/* A table being filled: rows grow as cells are added. */
+struct tb {
+	struct arena *a;
+	struct trend_table *t;
+	size_t cap; /* cells */
+	int oom;
+};
+
+/* row_add appends a row of cells (ncols of them), text copied. */
+static void row_add(struct tb *b, const struct trend_cell *cells)
+{
+	struct trend_table *t = b->t;
+	size_t used = t->nrows * t->ncols;
+
+	if (b->oom)
+		return;
+	if (used + t->ncols > b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : t->ncols * 64;
+		struct trend_cell *nc = arena_alloc(b->a, ncap * sizeof *nc);
+
+		if (!nc) {
+			b->oom = 1;
+			return;
+		}
+		if (used)
+			memcpy(nc, t->cells, used * sizeof *nc);
+		t->cells = nc;
+		b->cap = ncap;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		struct trend_cell *c = &t->cells[used + i];
+
+		*c = cells[i];
+		if (c->type == CELL_TEXT &&
+		    !(c->s = arena_strdup(b->a, c->s ? c->s : "")))
+			b->oom = 1;
+	}
+	t->nrows++;
+}
+
+static struct trend_cell I(int64_t v)
+{
+	struct trend_cell c = {CELL_INT, v, 0, NULL};
+	return c;
+}
+
+static struct trend_cell T(const char *s)
+{
+	struct trend_cell c = {CELL_TEXT, 0, 0, s};
+	return c;
+}
+
+static struct trend_cell R(double d)
+{
+	struct trend_cell c = {CELL_REAL, 0, d, NULL};
+	return c;
+}
+
+static const struct trend_cell NUL = {CELL_NULL, 0, 0, NULL};
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* rank_at: the nearest-rank p-th quantile of v[0..n) (sorted here). */
+static int64_t rank_at(int64_t *v, size_t n, double p)
+{
+	size_t k;
+
+	qsort(v, n, sizeof *v, cmp_i64);
+	k = (size_t)(p * (double)n + 0.999999);
+	return v[k ? k - 1 : 0];
+}
+
+/* A statement over reviews t with the viewer's clause; the caller's
+ * parameters come first, the groups after them. */
+struct q {
+	struct buf sql;
+	const char *groups;
+	int gparam;
+};
+
+static void q_vis(struct q *q, const struct viewer *v, int param)
+{
+	q->groups = visible_param(v);
+	q->gparam = param;
+	if (q->groups) {
+		buf_puts(&q->sql, " AND ");
+		visible_clause(&q->sql, "t", param);
+	}
+}
+
+static sqlite3_stmt *q_prepare(struct conn *c, struct q *q, struct err *e)
+{
+	sqlite3_stmt *s;
+
+	if (q->sql.oom) {
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	if ((s = conn_stmt(c, buf_cstr(&q->sql), e)) && q->groups)
+		sqlite3_bind_text(s, q->gparam, q->groups, -1, SQLITE_STATIC);
+	return s;
+}
+
+#define MONTH(col) "strftime('%Y-%m', " col ", 'unixepoch')"
+
+static const char *const reviews_cols[] = {"month", "kind", "severity",
+					   "reviews"};
+
+static enum err_code series_reviews(struct conn *c, struct tb *b,
+				    const struct viewer *v, struct err *e)
+{
+	struct q q = {BUF_INIT, NULL, 0};
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE;
+
+	buf_puts(&q.sql, "SELECT " MONTH("coalesce(t.started_at, t.created_at)")
+			 ", t.kind, t.severity, count(*) FROM reviews t WHERE "
+			 "t.deleted_at IS NULL");
+	q_vis(&q, v, 1);
+	buf_puts(&q.sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+	if ((s = q_prepare(c, &q, e))) {
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct trend_cell r[4] = {
+				T((const char *)sqlite3_column_text(s, 0)),
+				T((const char *)sqlite3_column_text(s, 1)),
+				sqlite3_column_type(s, 2) == SQLITE_NULL
+					? NUL
+					: I(sqlite3_column_int64(s, 2)),
+				I(sqlite3_column_int64(s, 3))};
+
+			row_add(b, r);
+		}
+		conn_done(c, s);
+	}
+	buf_release(&q.sql);
+	if (!s)
+		return e->code;
+	return step == SQLITE_DONE ? E_OK : db_err(c, e, "trends");
+}
+
+static const char *const durations_cols[] = {
+	"month",	   "reviews",	    "detect_median_minutes",
+	"detect_p90_minutes", "mitigate_median_minutes", "mitigate_p90_minutes",
+	"resolve_median_minutes", "resolve_p90_minutes"};
+
+/* month_flush writes the row of month m from its three lists. */
+static void month_flush(struct tb *b, const char *m, int64_t reviews,
+			int64_t *v[3], size_t nv[3])
+{
+	struct trend_cell r[8];
+
+	r[0] = T(m);
+	r[1] = I(reviews);
+	for (int k = 0; k < 3; k++) {
+		r[2 + 2 * k] = nv[k] ? R((double)rank_at(v[k], nv[k], 0.5) / 60)
+				     : NUL;
+		r[3 + 2 * k] = nv[k] ? R((double)rank_at(v[k], nv[k], 0.9) / 60)
+				     : NUL;
+	}
+	row_add(b, r);
+}
+
+static enum err_code series_durations(struct conn *c, struct tb *b,
+				      const struct viewer *v, struct err *e)
+{
+	struct q q = {BUF_INIT, NULL, 0};
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE;
+	int64_t *vals[3] = {NULL, NULL, NULL}, reviews = 0;
+	size_t nv[3] = {0, 0, 0}, cap = 0;
+	char month[16] = "";
+	enum err_code rc = E_OK;
+
+	buf_puts(&q.sql, "SELECT " MONTH("t.started_at") ", t.detected_at - "
+			 "t.started_at, t.mitigated_at - t.started_at, "
+			 "t.resolved_at - t.started_at FROM reviews t WHERE "
+			 "t.deleted_at IS NULL AND t.started_at IS NOT NULL");
+	q_vis(&q, v, 1);
+	buf_puts(&q.sql, " ORDER BY 1");
+	if (!(s = q_prepare(c, &q, e))) {
+		buf_release(&q.sql);
+		return e->code;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(s, 0);
+
+		if (!m)
+			continue;
+		if (strcmp(m, month)) {
+			if (month[0])
+				month_flush(b, month, reviews, vals, nv);
+			snprintf(month, sizeof month, "%s", m);
+			reviews = 0;
+			nv[0] = nv[1] = nv[2] = 0;
+		}
+		reviews++;
+		if ((size_t)reviews > cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+
+			for (int k = 0; k < 3; k++) {
+				int64_t *nvk = arena_alloc(b->a,
+							   ncap * sizeof *nvk);
+
+				if (!nvk) {
+					b->oom = 1;
+					break;
+				}
+				if (nv[k])
+					memcpy(nvk, vals[k],
+					       nv[k] * sizeof *nvk);
+				vals[k] = nvk;
+			}
+			if (b->oom)
+				break;
+			cap = ncap;
+		}
+		for (int k = 0; k < 3; k++)
+			if (sqlite3_column_type(s, 1 + k) != SQLITE_NULL &&
+			    sqlite3_column_int64(s, 1 + k) >= 0)
+				vals[k][nv[k]++] =
+					sqlite3_column_int64(s, 1 + k);
+	}
+	if (month[0] && !b->oom)
+		month_flush(b, month, reviews, vals, nv);
+	if (step != SQLITE_DONE && !b->oom)
+		rc = db_err(c, e, "trends");
+	conn_done(c, s);
+	buf_release(&q.sql);
+	return rc;
+}
+
+static const char *const followups_cols[] = {
+	"month", "opened", "done", "still_open", "open_age_median_days",
+	"open_age_p90_days"};
+
+#define FU_FROM                                                             \
+	" FROM followups fu JOIN reviews t INDEXED BY reviews_by_id ON "     \
+	"t.id = fu.review_id WHERE fu.deleted_at IS NULL AND t.deleted_at "  \
+	"IS NULL"
+
+/* One month of follow-ups as the three queries find it. */
+struct fu_month {
+	char m[8];
+	int64_t opened, done, open;
+	int64_t *ages;
+	size_t nages, cap;
+};
+
+static struct fu_month *fu_get(struct tb *b, struct fu_month **ms, size_t *n,
+			       size_t *cap, const char *m)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*ms)[i].m, m))
+			return &(*ms)[i];
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct fu_month *nm = arena_alloc(b->a, ncap * sizeof *nm);
+
+		if (!nm) {
+			b->oom = 1;
+			return NULL;
+		}
+		if (*n)
+			memcpy(nm, *ms, *n * sizeof *nm);
+		*ms = nm;
+		*cap = ncap;
+	}
+	memset(&(*ms)[*n], 0, sizeof **ms);
+	snprintf((*ms)[*n].m, sizeof (*ms)[*n].m, "%s", m);
+	return &(*ms)[(*n)++];
+}
+
+static int by_month(const void *x, const void *y)
+{
+	return strcmp(((const struct fu_month *)x)->m,
+		      ((const struct fu_month *)y)->m);
+}
+
+/* month_of writes t's UTC month as "YYYY-MM" into m (8 bytes). */
+static void month_of(int64_t t, char m[8])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(m, 8, "%04u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+		 (unsigned)(tm.tm_mon + 1) % 100u);
+}
+
+/* fu_find finds (or adds) month m among ms by index; -1 on oom. last is
+ * the index found before (a hint). */
+static long fu_find(struct tb *b, struct fu_month **ms, size_t *n, size_t *cap,
+		    const char *m, long last)
+{
+	if (last >= 0 && !strcmp((*ms)[last].m, m))
+		return last;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*ms)[i].m, m))
+			return (long)i;
+	return fu_get(b, ms, n, cap, m) ? (long)*n - 1 : -1;
+}
+
+static enum err_code series_followups(struct conn *c, struct tb *b,
+				      const struct viewer *v, int64_t now,
+				      struct err *e)
+{
+	struct fu_month *ms = NULL;
+	struct q q = {BUF_INIT, NULL, 0};
+	size_t nms = 0, cap = 0;
+	long last = -1, done_last = -1;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	/* one pass: each live follow-up's times and state */
+	buf_puts(&q.sql, "SELECT fu.created_at, fu.updated_at, fu.status NOT "
+			 "IN ('done', 'wont-do'), fu.status = 'done'" FU_FROM);
+	q_vis(&q, v, 1);
+	if (!(s = q_prepare(c, &q, e))) {
+		buf_release(&q.sql);
+		return e->code;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && !b->oom) {
+		int64_t created = sqlite3_column_int64(s, 0);
+		char m[8];
+		long i;
+
+		month_of(created, m);
+		if ((i = last = fu_find(b, &ms, &nms, &cap, m, last)) < 0)
+			break;
+		ms[i].opened++;
+		if (sqlite3_column_int(s, 2)) { /* still open: its age */
+			struct fu_month *fm = &ms[i];
+
+			fm->open++;
+			if (fm->nages == fm->cap) {
+				size_t nc = fm->cap ? fm->cap * 2 : 16;
+				int64_t *na = arena_alloc(b->a, nc * sizeof *na);
+
+				if (!na) {
+					b->oom = 1;
+					break;
+				}
+				if (fm->nages)
+					memcpy(na, fm->ages,
+					       fm->nages * sizeof *na);
+				fm->ages = na;
+				fm->cap = nc;
+			}
+			fm->ages[fm->nages++] = now - created;
+		}
+		if (sqlite3_column_int(s, 3)) { /* done: by its last change */
+			month_of(sqlite3_column_int64(s, 1), m);
+			if ((i = done_last = fu_find(b, &ms, &nms, &cap, m,
+						     done_last)) < 0)
+				break;
+			ms[i].done++;
+		}
+	}
+	if (!b->oom && step != SQLITE_DONE)
+		rc = db_err(c, e, "trends");
+	conn_done(c, s);
+	buf_release(&q.sql);
+	if (rc != E_OK || b->oom)
+		return rc;
+	if (nms)
+		qsort(ms, nms, sizeof *ms, by_month);
+	for (size_t i = 0; i < nms; i++) {
+		struct fu_month *fm = &ms[i];
+		struct trend_cell r[6] = {
+			T(fm->m), I(fm->opened), I(fm->done), I(fm->open),
+			fm->nages ? R((double)rank_at(fm->ages, fm->nages, 0.5) /
+				      86400)
+				  : NUL,
+			fm->nages ? R((double)rank_at(fm->ages, fm->nages, 0.9) /
+				      86400)
+				  : NUL};
+
+		row_add(b, r);
+	}
+	return E_OK;
+}
+
+static const char *const factors_cols[] = {"factor", "key", "reviews",
+					   "review_ids"};
+
+static enum err_code series_factors(struct store *st, struct tb *b,
+				    const struct viewer *v,
+				    const struct factor_synonyms *syn,
+				    struct err *e)
+{
+	struct factor_count *fc;
+	size_t n;
+	enum err_code rc;
+
+	rc = store_factor_counts(st, b->a, v, syn, 1, 0, &fc, &n, e);
+	for (size_t i = 0; rc == E_OK && i < n; i++) {
+		struct buf ids = BUF_INIT;
+		struct trend_cell r[4];
+
+		for (size_t k = 0; k < fc[i].nids; k++)
+			buf_printf(&ids, "%s%lld", k ? " " : "",
+				   (long long)fc[i].review_ids[k]);
+		r[0] = T(fc[i].label);
+		r[1] = T(fc[i].key);
+		r[2] = I(fc[i].reviews);
+		r[3] = T(buf_cstr(&ids));
+		row_add(b, r);
+		if (ids.oom)
+			b->oom = 1;
+		buf_release(&ids);
+	}
+	return rc;
+}
+
+static const char *const services_cols[] = {"service", "reviews"};
+static const char *const tags_cols[] = {"tag", "reviews"};
+
+/* series_names counts reviews by service (json_each of services) or by
+ * live tag, the most common first. */
+static enum err_code series_names(struct conn *c, struct tb *b,
+				  const struct viewer *v, int tags,
+				  struct err *e)
+{
+	struct q q = {BUF_INIT, NULL, 0};
+	sqlite3_stmt *s;
+	int step = SQLITE_DONE;
+
+	if (tags) /* the counts migration 006 keeps per tag */
+		buf_puts(&q.sql, "SELECT t.name, sum(t.reviews) FROM tag_counts "
+				 "t WHERE t.deleted = 0");
+	else
+		buf_puts(&q.sql, "SELECT x.value, count(DISTINCT t.id) FROM "
+				 "reviews t, json_each(t.services) x WHERE "
+				 "t.deleted_at IS NULL AND x.type = 'text'");
+	q_vis(&q, v, 1);
+	buf_puts(&q.sql, tags ? " GROUP BY 1 HAVING sum(t.reviews) > 0 ORDER "
+				"BY 2 DESC, 1"
+			      : " GROUP BY 1 ORDER BY 2 DESC, 1");
+	if ((s = q_prepare(c, &q, e))) {
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct trend_cell r[2] = {
+				T((const char *)sqlite3_column_text(s, 0)),
+				I(sqlite3_column_int64(s, 1))};
+
+			row_add(b, r);
+		}
+		conn_done(c, s);
+	}
+	buf_release(&q.sql);
+	if (!s)
+		return e->code;
+	return step == SQLITE_DONE ? E_OK : db_err(c, e, "trends");
+}
+
+enum err_code store_trend(struct store *st, struct arena *a, const char *name,
+			  const struct viewer *viewer,
+			  const struct factor_synonyms *syn, int64_t now,
+			  struct trend_table *out, struct err *e)
+{
+	struct tb b = {a, out, 0, 0};
+	struct conn *c = NULL;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	memset(out, 0, sizeof *out);
+	out->series = name;
+#define COLS(x) (out->cols = (x), out->ncols = sizeof(x) / sizeof((x)[0]))
+	if (!name)
+		name = "";
+	if (!strcmp(name, "reviews"))
+		COLS(reviews_cols);
+	else if (!strcmp(name, "durations"))
+		COLS(durations_cols);
+	else if (!strcmp(name, "followups"))
+		COLS(followups_cols);
+	else if (!strcmp(name, "factors"))
+		COLS(factors_cols);
+	else if (!strcmp(name, "services"))
+		COLS(services_cols);
+	else if (!strcmp(name, "tags"))
+		COLS(tags_cols);
+	else
+		return err_set(e, E_NOT_FOUND, "series",
+			       "There is no series \"%.40s\"; there are "
+			       "reviews, durations, followups, factors, "
+			       "services and tags",
+			       name);
+#undef COLS
+	if (!strcmp(name, "factors")) {
+		rc = series_factors(st, &b, viewer, syn, e);
+		goto done;
+	}
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 0, e)) != E_OK) {
+		conn_put(c);
+		return rc;
+	}
+	if (!strcmp(name, "reviews"))
+		rc = series_reviews(c, &b, viewer, e);
+	else if (!strcmp(name, "durations"))
+		rc = series_durations(c, &b, viewer, e);
+	else if (!strcmp(name, "followups"))
+		rc = series_followups(c, &b, viewer, now, e);
+	else
+		rc = series_names(c, &b, viewer, !strcmp(name, "tags"), e);
+	if (rc == E_OK && !b.oom)
+		rc = tx_commit(c, e);
+	else
+		tx_rollback(c);
+	conn_put(c);
+done:
+	if (rc == E_OK && b.oom)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if (rc != E_OK) {
+		out->nrows = 0;
+		out->cells = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,207 @@
+/* review_learning.c: what a review page says about the other reviews:
+ * its related reviews and, beside each contributing factor, "seen in N
+ * other reviews". Both depend on every other review and on who asks,
+ * while the page is cached per review version and shared: so the page
+ * holds slot markers (SLOT_RELATED, SLOT_SEEN) and this fills them for
+ * each answer, from a fragment cached per review, asker's groups and
+ * store generation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/access.h"
+#include "http/cache.h"
+#include "model/factor_key.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* The fragment: the related section, then for each factor
+ * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text. */
+#define FRAG_SEP '\x1e'
+#define FRAG_ID	 '\x1f'
+
+#define RELATED_MAX 5
+
+static void related_html(struct buf *b, const struct related_review *rel,
+			 size_t n)
+{
+	if (!n)
+		return;
+	html_raw(b, "<section class=\"related\" aria-labelledby=\"related-h\">"
+		    "<h2 id=\"related-h\">Related reviews</h2><ul>");
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = "";
+
+		html_rawf(b, "<li><a href=\"/reviews/%lld\">",
+			  (long long)rel[i].id);
+		html_txt(b, rel[i].title);
+		html_raw(b, "</a> <span class=\"why\">");
+		if (rel[i].shared_factors) {
+			html_rawf(b, "%d shared factor%s", rel[i].shared_factors,
+				  rel[i].shared_factors == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (rel[i].shared_tags) {
+			html_rawf(b, "%s%d shared tag%s", sep,
+				  rel[i].shared_tags,
+				  rel[i].shared_tags == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (rel[i].shared_services) {
+			html_rawf(b, "%s%d shared service%s", sep,
+				  rel[i].shared_services,
+				  rel[i].shared_services == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (rel[i].text)
+			html_rawf(b, "%ssimilar words", sep);
+		html_raw(b, "</span></li>");
+	}
+	html_raw(b, "</ul></section>");
+}
+
+/* fragment computes what fills the slots of review id for req. */
+static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
+			      struct err *e)
+{
+	struct app *app = req->app;
+	struct factor_synonyms syn;
+	struct related_review *rel;
+	struct factor_seen *seen;
+	struct viewer viewer;
+	size_t nrel, nseen;
+	enum err_code rc;
+
+	access_viewer(req, &viewer);
+	factor_synonyms_parse(req->arena, app->cfg->factor_synonyms, &syn,
+			      NULL);
+	if ((rc = store_related(app->store, req->arena, &viewer, &syn, id,
+				RELATED_MAX, &rel, &nrel, e)) != E_OK ||
+	    (rc = store_factor_seen(app->store, req->arena, &viewer, &syn, id,
+				    &seen, &nseen, e)) != E_OK)
+		return rc;
+	related_html(b, rel, nrel);
+	for (size_t i = 0; i < nseen; i++) {
+		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
+			   FRAG_ID);
+		if (!seen[i].seen)
+			continue;
+		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
+		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
+		html_rawf(b, "\">seen in %lld other review%s</a>",
+			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
+	}
+	return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory") : E_OK;
+}
+
+/* seen_note finds factor id's note in the fragment [f, end). */
+static const char *seen_note(const char *f, const char *end, long long id,
+			     size_t *n)
+{
+	const char *p = memchr(f, FRAG_SEP, (size_t)(end - f));
+
+	while (p) {
+		char *q;
+		long long got = strtoll(p + 1, &q, 10);
+		const char *next = memchr(p + 1, FRAG_SEP,
+					  (size_t)(end - p - 1));
+
+		if (got == id && q < end && *q == FRAG_ID) {
+			*n = (size_t)((next ? next : end) - (q + 1));
+			return q + 1;
+		}
+		p = next;
+	}
+	return NULL;
+}
+
+/* splice writes body with its slots filled from the fragment. */
+static void splice(struct buf *out, const char *body, size_t len,
+		   const char *frag, size_t flen)
+{
+	const char *p = body, *end = body + len, *fend = frag + flen;
+	const char *rel_end = memchr(frag, FRAG_SEP, flen);
+	static const char rel[] = SLOT_RELATED, seen[] = SLOT_SEEN;
+
+	if (!rel_end)
+		rel_end = fend;
+	while (p < end) {
+		const char *m = memmem(p, (size_t)(end - p), "<!--debrief:", 12);
+
+		if (!m) {
+			buf_append(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_append(out, p, (size_t)(m - p));
+		if ((size_t)(end - m) >= sizeof rel - 1 &&
+		    !memcmp(m, rel, sizeof rel - 1)) {
+			buf_append(out, frag, (size_t)(rel_end - frag));
+			p = m + sizeof rel - 1;
+		} else if ((size_t)(end - m) > sizeof seen - 1 &&
+			   !memcmp(m, seen, sizeof seen - 1)) {
+			char *q;
+			long long id = strtoll(m + sizeof seen - 1, &q, 10);
+			const char *close = q;
+			const char *note;
+			size_t n = 0;
+
+			if (close + 3 > end || memcmp(close, "-->", 3)) {
+				buf_append(out, m, 12); /* not ours */
+				p = m + 12;
+				continue;
+			}
+			if ((note = seen_note(rel_end, fend, id, &n)))
+				buf_append(out, note, n);
+			p = close + 3;
+		} else {
+			buf_append(out, m, 12); /* another slot: left */
+			p = m + 12;
+		}
+	}
+}
+
+void web_review_learning_fill(struct request *req, struct response *res,
+			      int64_t id, int64_t generation)
+{
+	struct app *app = req->app;
+	const char *who = access_cache_key(req);
+	struct buf frag = BUF_INIT, out = BUF_INIT;
+	const char *key = NULL;
+	int claimed = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (!res->body.len || res->body.oom ||
+	    !memmem(res->body.data, res->body.len, SLOT_RELATED,
+		    sizeof SLOT_RELATED - 1))
+		return;
+	if (who && generation)
+		key = arena_printf(req->arena, "frag:review-learning:%lld|%zu:%s",
+				   (long long)id, strlen(who), who);
+	if (key) {
+		if (!page_cache_get_or_wait(app->cache, key, generation, &frag))
+			claimed = 1;
+		else
+			goto fill;
+	}
+	buf_reset(&frag);
+	if (fragment(req, id, &frag, &e) != E_OK) {
+		if (claimed)
+			page_cache_abandon(app->cache, key, generation);
+		buf_release(&frag); /* the page stays, without the notes */
+		return;
+	}
+	if (claimed)
+		page_cache_put(app->cache, key, generation, frag.data,
+			       frag.len);
+fill:
+	splice(&out, res->body.data, res->body.len, frag.len ? frag.data : "",
+	       frag.len);
+	buf_release(&frag);
+	if (out.oom) {
+		buf_release(&out);
+		return;
+	}
+	buf_release(&res->body);
+	res->body = out;
+}

@@ -1,0 +1,707 @@
+/* test_learning.c: learning across reviews below HTTP (issue 17): the
+ * factor key and its SQL twin, the synonym list, what a typed search
+ * becomes in FTS5 (never a syntax error), bm25 ranking with snippets and
+ * filters, recurring factors, related reviews, on this day and the
+ * trends' numbers; and that a restricted review reaches none of them for
+ * a viewer outside its groups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/factor_key.h"
+#include "model/record_json.h"
+#include "model/review.h"
+#include "model/transcript.h"
+#include "store/store.h"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-learn-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (!f->a || store_open(f->path, &f->st, &e) != E_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[160];
+
+	store_close(f->st);
+	arena_free(f->a);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* create stores a review given as JSON (children embedded). */
+static int64_t create(struct fx *f, const char *json)
+{
+	json_error_t je;
+	json_t *j = json_loads(json, 0, &je);
+	struct review_doc doc;
+	int64_t id = 0;
+	struct err e;
+
+	if (!j)
+		fail_msg("bad fixture JSON: %s", je.text);
+	assert_int_equal(review_doc_from_json(f->a, j, &doc, &e), E_OK);
+	record_fill_defaults(f->a, doc.review);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	json_decref(j);
+	return id;
+}
+
+static const struct viewer everyone = {1, NULL};
+static const struct viewer outsider = {0, "[\"ops\"]"};
+static const struct viewer insider = {0, "[\"security\"]"};
+
+/* ---- the factor key ------------------------------------------------- */
+
+static void test_factor_key_lowers_and_collapses_whitespace(void **state)
+{
+	struct arena *a = arena_new();
+
+	(void)state;
+	assert_string_equal(factor_key(a, "  Missing\tRunbook \n"),
+			    "missing runbook");
+	assert_string_equal(factor_key(a, "DNS   TTL too LONG"),
+			    "dns ttl too long");
+	assert_string_equal(factor_key(a, "Café Überlast"), "café Überlast");
+	assert_string_equal(factor_key(a, " \t\n"), "");
+	arena_free(a);
+}
+
+/* The index of migration 013 is FACTOR_KEY_SQL: it must give what
+ * factor_key gives, on any text. */
+static void test_factor_key_and_its_sql_twin_agree(void **state)
+{
+	static const char *const texts[] = {
+		"Missing runbook", "  a  b  ", "\tTab\tand\nnewline\r\n",
+		"ALL CAPS", "x", "", "    many      spaces           here   ",
+		"Ünïcode stays AS IS", "a - b", "trailing ",
+	};
+	struct arena *a = arena_new();
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT " FACTOR_KEY_SQL("?1"), -1,
+					    &s, NULL),
+			 SQLITE_OK);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		sqlite3_bind_text(s, 1, texts[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0),
+				    factor_key(a, texts[i]));
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	arena_free(a);
+}
+
+static void test_synonyms_map_onto_the_first_name(void **state)
+{
+	struct arena *a = arena_new();
+	struct factor_synonyms syn;
+	const char **g;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(factor_synonyms_parse(a,
+					       "No runbook: missing runbook, "
+					       "Runbook  absent\n\n"
+					       "DNS: name resolution",
+					       &syn, &e),
+			 E_OK);
+	assert_string_equal(factor_canonical(&syn, "missing runbook"),
+			    "no runbook");
+	assert_string_equal(factor_canonical(&syn, "runbook absent"),
+			    "no runbook");
+	assert_string_equal(factor_canonical(&syn, "no runbook"), "no runbook");
+	assert_string_equal(factor_canonical(&syn, "other"), "other");
+	assert_string_equal(factor_label(&syn, "no runbook"), "No runbook");
+	g = factor_group(a, &syn, "no runbook", &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(g[0], "no runbook");
+	arena_free(a);
+}
+
+static void test_bad_synonym_lines_name_the_setting(void **state)
+{
+	static const char *const bad[] = {
+		"no colon here", ": empty name", "a: b\nc: b",
+	};
+	struct arena *a = arena_new();
+	struct factor_synonyms syn;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct err e;
+
+		err_clear(&e);
+		assert_int_equal(factor_synonyms_parse(a, bad[i], &syn, &e),
+				 E_INVALID);
+		assert_string_equal(e.field, "factor_synonyms");
+	}
+	arena_free(a);
+}
+
+/* ---- the search query ---------------------------------------------- */
+
+static void test_typed_search_becomes_safe_fts(void **state)
+{
+	static const struct {
+		const char *typed, *fts;
+	} cases[] = {
+		{"database failover", "\"database\" \"failover\""},
+		{"\"failed over\"", "\"failed over\""},
+		{"datab*", "\"datab\"*"},
+		{"dns OR database", "((\"dns\") OR (\"database\"))"},
+		{"dns -cache", "(\"dns\") NOT \"cache\""},
+		{"dns NOT cache", "(\"dns\") NOT \"cache\""},
+		/* not the syntax: plain words */
+		{"\"unbalanced quote", "\"unbalanced\" \"quote\""},
+		{"OR", "\"or\""},
+		{"dns OR", "\"dns\" \"or\""},
+		{"NOT", "\"not\""},
+		{"title:foo", "\"title:foo\""},
+		{"-cache", "\"cache\""},
+		{"a\"b", "\"a\" \"b\""},
+		{"( ) * ^ \"\"", NULL},
+		{"", NULL},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = store_search_fts(a, cases[i].typed);
+
+		if (!cases[i].fts) {
+			assert_null(got);
+			continue;
+		}
+		if (!got || strcmp(got, cases[i].fts))
+			fail_msg("%s gave %s, not %s", cases[i].typed,
+				 got ? got : "NULL", cases[i].fts);
+	}
+	arena_free(a);
+}
+
+static void test_no_typed_search_is_an_error(void **state)
+{
+	static const char *const typed[] = {
+		"\"", "\"\"\"", "OR OR OR", "AND", "NOT NOT", "a OR OR b",
+		"NEAR(a b)", "a:b:c", "^start", "col:\"x", "(((a", "a))",
+		"*", "-", "--x", "x*y*", "\"a\"*b", "{a b}: c", "a + b",
+		"\xc3\xa9t\xc3\xa9", "'single'", "\\\"",
+	};
+	struct fx *f = *state;
+
+	create(f, "{\"title\": \"a b c\", \"summary\": \"start x y\"}");
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		struct search_query sq = {.q = typed[i]};
+		struct search_hit *hits;
+		size_t n;
+		int64_t total;
+		struct err e;
+
+		err_clear(&e);
+		if (store_search(f->st, f->a, &sq, &hits, &n, &total, &e) !=
+		    E_OK)
+			fail_msg("%s: %s", typed[i], e.message);
+	}
+}
+
+/* ---- ranked search -------------------------------------------------- */
+
+static void test_title_match_ranks_first_with_marked_snippets(void **state)
+{
+	struct fx *f = *state;
+	int64_t body_id, title_id;
+	struct search_query sq = {.q = "replication", .viewer = &everyone};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+
+	body_id = create(f, "{\"title\": \"Checkout slow\", \"summary\": "
+			    "\"A long story where replication lag hurt.\"}");
+	title_id = create(f, "{\"title\": \"Replication broke\", "
+			     "\"summary\": \"replication again\"}");
+	create(f, "{\"title\": \"Unrelated\", \"summary\": \"nothing\"}");
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 2);
+	assert_int_equal(hits[0].review->id, title_id);
+	assert_int_equal(hits[1].review->id, body_id);
+	assert_non_null(strstr(hits[1].snippet,
+			       STORE_MARK_OPEN "replication" STORE_MARK_CLOSE));
+	assert_non_null(strstr(hits[0].title, STORE_MARK_OPEN "Replication"));
+	assert_int_equal(hits[1].nmatches, 1);
+	assert_string_equal(hits[1].matches[0].where, "Summary");
+}
+
+static void test_matches_name_timeline_followups_and_factors(void **state)
+{
+	struct fx *f = *state;
+	struct search_query sq = {.q = "zebra"};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+
+	create(f, "{\"title\": \"T\", \"summary\": \"line one\\nline two\", "
+		  "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		  "\"kind\": \"action\", \"text\": \"paged\\nthe zebra team\"}],"
+		  "\"followups\": [{\"title\": \"feed the zebra\", "
+		  "\"horizon\": \"short\"}], \"factors\": [{\"text\": "
+		  "\"zebra crossing\", \"kind\": \"latent\"}]}");
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].nmatches, 3);
+	assert_string_equal(hits[0].matches[0].where, "Timeline");
+	assert_string_equal(hits[0].matches[1].where, "Follow-ups");
+	assert_string_equal(hits[0].matches[2].where, "Contributing factors");
+	assert_non_null(strstr(hits[0].matches[1].text, "feed the"));
+}
+
+static void test_phrase_prefix_or_not_and_filters(void **state)
+{
+	struct fx *f = *state;
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+	int64_t a, b;
+
+	a = create(f, "{\"title\": \"Disk full\", \"kind\": \"incident\", "
+		      "\"severity\": 2, \"owner_team\": \"storage\", "
+		      "\"services\": [\"db\"], \"tags\": [\"disk\"], "
+		      "\"started_at\": \"2025-05-01T00:00:00Z\", "
+		      "\"summary\": \"the database disk was full\", "
+		      "\"followups\": [{\"title\": \"alert\", \"horizon\": "
+		      "\"short\"}]}");
+	b = create(f, "{\"title\": \"Full moon\", \"kind\": \"near-miss\", "
+		      "\"started_at\": \"2026-05-01T00:00:00Z\", "
+		      "\"summary\": \"disk was fine, database was full of "
+		      "ghosts\"}");
+#define SEARCH(...)                                                         \
+	do {                                                                \
+		struct search_query sq = {__VA_ARGS__};                     \
+		assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n,  \
+					      &total, NULL),                \
+				 E_OK);                                     \
+	} while (0)
+	SEARCH(.q = "\"disk was full\"");
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, a);
+	SEARCH(.q = "datab*");
+	assert_int_equal(total, 2);
+	SEARCH(.q = "moon OR alert");
+	assert_int_equal(total, 2);
+	SEARCH(.q = "full -ghosts");
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, a);
+	SEARCH(.q = "full", .kind = "near-miss");
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, b);
+	SEARCH(.q = "full", .severity = 2);
+	assert_int_equal(total, 1);
+	SEARCH(.q = "full", .service = "db");
+	assert_int_equal(total, 1);
+	SEARCH(.q = "full", .team = "storage");
+	assert_int_equal(total, 1);
+	SEARCH(.q = "full", .tag = "disk");
+	assert_int_equal(total, 1);
+	SEARCH(.q = "full", .open_followups = 1);
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, a);
+	SEARCH(.q = "full", .from = 1767225600); /* 2026-01-01 */
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, b);
+	SEARCH(.q = "full", .limit = 1, .offset = 1);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 1);
+#undef SEARCH
+}
+
+/* ---- visibility ------------------------------------------------------ */
+
+/* One open and one restricted review sharing every word, factor, tag and
+ * service; the secret word is only in the restricted one. */
+static int64_t restricted_world(struct fx *f, int64_t *open_id)
+{
+	*open_id = create(
+		f, "{\"title\": \"Cache stampede\", \"summary\": \"cache "
+		   "stampede\", \"services\": [\"api\"], \"tags\": [\"cache\"], "
+		   "\"started_at\": \"2024-06-01T10:00:00Z\", "
+		   "\"detected_at\": \"2024-06-01T10:10:00Z\", "
+		   "\"factors\": [{\"text\": \"No rate limit\", \"kind\": "
+		   "\"latent\"}], \"followups\": [{\"title\": \"limit\", "
+		   "\"horizon\": \"short\"}]}");
+	return create(
+		f, "{\"title\": \"Cache stampede again\", \"summary\": "
+		   "\"cache stampede and the secret word zanzibar\", "
+		   "\"restricted_to\": [\"security\"], \"services\": [\"api\"], "
+		   "\"tags\": [\"cache\"], \"started_at\": "
+		   "\"2025-06-01T10:00:00Z\", \"detected_at\": "
+		   "\"2025-06-01T12:00:00Z\", \"factors\": [{\"text\": "
+		   "\"no rate  LIMIT\", \"kind\": \"latent\"}, {\"text\": "
+		   "\"Secret factor\", \"kind\": \"trigger\"}], "
+		   "\"followups\": [{\"title\": \"zanzibar\", \"horizon\": "
+		   "\"short\"}]}");
+}
+
+static void test_restricted_review_reaches_no_search(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id);
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+	struct search_query out = {.q = "zanzibar", .viewer = &outsider};
+	struct search_query in = {.q = "zanzibar", .viewer = &insider};
+	struct search_query both = {.q = "stampede", .viewer = &outsider};
+
+	assert_int_equal(store_search(f->st, f->a, &out, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_search(f->st, f->a, &both, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, open_id);
+	assert_null(strstr(hits[0].snippet, "zanzibar"));
+	assert_int_equal(store_search(f->st, f->a, &in, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, secret_id);
+}
+
+/* chat imports a message saying text into review id. */
+static void chat(struct fx *f, int64_t id, const char *text)
+{
+	struct record *m = record_new(f->a, &transcript_def);
+	struct transcript_import *ti;
+
+	record_set_str(m, TR_CHANNEL, "#ops");
+	record_set_str(m, TR_TS, "1700000000.000100");
+	record_set_int(m, TR_AT, 1700000000);
+	record_set_str(m, TR_AUTHOR, "eve");
+	record_set_str(m, TR_TEXT, text);
+	record_set_str(m, TR_KIND, "message");
+	assert_int_equal(store_transcript_begin(f->st, id, &ti, NULL), E_OK);
+	assert_int_equal(store_transcript_add(ti, m, NULL), E_OK);
+	assert_int_equal(store_transcript_commit(ti, "t", NULL, NULL), E_OK);
+}
+
+static void test_chat_is_searched_and_kept_from_outsiders(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id);
+	struct search_query out = {.q = "zebrafish", .viewer = &outsider};
+	struct search_query in = {.q = "zebrafish", .viewer = &insider};
+	struct search_query both = {.q = "stampede OR zebrafish",
+				    .viewer = &insider};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+
+	chat(f, secret_id, "the zebrafish alert fired twice");
+	assert_int_equal(store_search(f->st, f->a, &out, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(store_search(f->st, f->a, &in, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(hits[0].review->id, secret_id);
+	assert_int_equal(hits[0].nmatches, 1);
+	assert_string_equal(hits[0].matches[0].where, "Chat");
+	assert_non_null(strstr(hits[0].snippet,
+			       STORE_MARK_OPEN "zebrafish" STORE_MARK_CLOSE));
+	assert_int_equal(store_search(f->st, f->a, &both, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 2); /* each review once */
+	assert_int_equal(n, 2);
+}
+
+static void test_restricted_review_reaches_no_factor_count(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id);
+	struct factor_count *fc;
+	struct factor_seen *seen;
+	size_t n, nseen;
+
+	assert_int_equal(store_factor_counts(f->st, f->a, &outsider, NULL, 1,
+					     0, &fc, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(fc[0].key, "no rate limit");
+	assert_int_equal(fc[0].reviews, 1);
+	assert_int_equal(fc[0].nids, 1);
+	assert_int_equal(fc[0].review_ids[0], open_id);
+	assert_int_equal(store_factor_counts(f->st, f->a, &insider, NULL, 2,
+					     0, &fc, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(fc[0].reviews, 2);
+	assert_int_equal(store_factor_seen(f->st, f->a, &outsider, NULL,
+					   open_id, &seen, &nseen, NULL),
+			 E_OK);
+	assert_int_equal(nseen, 1);
+	assert_string_equal(seen[0].key, "no rate limit");
+	assert_int_equal(seen[0].seen, 0);
+	assert_int_equal(store_factor_seen(f->st, f->a, &insider, NULL,
+					   open_id, &seen, &nseen, NULL),
+			 E_OK);
+	assert_int_equal(seen[0].seen, 1);
+	/* the restricted review's own factors, seen from the open one */
+	assert_int_equal(store_factor_seen(f->st, f->a, &insider, NULL,
+					   secret_id, &seen, &nseen, NULL),
+			 E_OK);
+	assert_int_equal(nseen, 2);
+	(void)secret_id;
+}
+
+static void test_synonyms_merge_counts_once_per_review(void **state)
+{
+	struct fx *f = *state;
+	struct factor_synonyms syn;
+	struct factor_count *fc;
+	size_t n;
+	struct err e;
+
+	create(f, "{\"title\": \"a\", \"factors\": [{\"text\": \"No runbook\", "
+		  "\"kind\": \"latent\"}, {\"text\": \"missing runbook\", "
+		  "\"kind\": \"latent\"}]}");
+	create(f, "{\"title\": \"b\", \"factors\": [{\"text\": \"Missing "
+		  "Runbook\", \"kind\": \"latent\"}]}");
+	create(f, "{\"title\": \"c\", \"factors\": [{\"text\": \"other\", "
+		  "\"kind\": \"latent\"}]}");
+	assert_int_equal(factor_synonyms_parse(f->a,
+					       "No runbook: missing runbook",
+					       &syn, &e),
+			 E_OK);
+	assert_int_equal(store_factor_counts(f->st, f->a, &everyone, &syn, 1,
+					     0, &fc, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(fc[0].label, "No runbook");
+	assert_int_equal(fc[0].reviews, 2);
+	assert_int_equal(fc[1].reviews, 1);
+}
+
+static void test_related_shares_factors_and_tags_not_secrets(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id), other;
+	struct related_review *rel;
+	size_t n;
+
+	other = create(f, "{\"title\": \"Rate limits everywhere\", "
+			  "\"tags\": [\"cache\"], \"factors\": [{\"text\": "
+			  "\"no rate limit\", \"kind\": \"trigger\"}]}");
+	create(f, "{\"title\": \"Nothing alike\"}");
+	assert_int_equal(store_related(f->st, f->a, &outsider, NULL, open_id,
+				       5, &rel, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rel[0].id, other);
+	assert_int_equal(rel[0].shared_factors, 1);
+	assert_int_equal(rel[0].shared_tags, 1);
+	assert_int_equal(store_related(f->st, f->a, &insider, NULL, open_id, 5,
+				       &rel, &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rel[0].id, secret_id); /* words, factor, tag, service */
+}
+
+static void test_on_this_day_earlier_years_only(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id, secret_id = restricted_world(f, &open_id);
+	struct record_list l;
+	int64_t total;
+
+	create(f, "{\"title\": \"same day this year\", \"started_at\": "
+		  "\"2026-06-01T09:00:00Z\"}");
+	create(f, "{\"title\": \"another day\", \"started_at\": "
+		  "\"2023-06-02T09:00:00Z\"}");
+	assert_int_equal(store_on_this_day(f->st, f->a, &insider, 6, 1, 2026,
+					   0, 0, &l, &total, NULL),
+			 E_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(l.items[0]->id, secret_id); /* newest first */
+	assert_int_equal(l.items[1]->id, open_id);
+	assert_int_equal(store_on_this_day(f->st, f->a, &outsider, 6, 1, 2026,
+					   0, 0, &l, &total, NULL),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(l.items[0]->id, open_id);
+}
+
+/* cell_of finds row r's column named col. */
+static const struct trend_cell *cell_of(const struct trend_table *t, size_t r,
+					const char *col)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (!strcmp(t->cols[c], col))
+			return &t->cells[r * t->ncols + c];
+	fail_msg("no column %s", col);
+	return NULL;
+}
+
+static void test_trends_count_what_the_viewer_sees(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_id;
+	struct trend_table t;
+	int64_t sum = 0;
+
+	restricted_world(f, &open_id);
+	assert_int_equal(store_trend(f->st, f->a, "reviews", &outsider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	for (size_t r = 0; r < t.nrows; r++)
+		sum += cell_of(&t, r, "reviews")->i;
+	assert_int_equal(sum, 1);
+	assert_int_equal(store_trend(f->st, f->a, "durations", &insider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(cell_of(&t, 0, "month")->s, "2024-06");
+	assert_true(cell_of(&t, 0, "detect_median_minutes")->d == 10.0);
+	assert_true(cell_of(&t, 1, "detect_p90_minutes")->d == 120.0);
+	assert_int_equal(cell_of(&t, 0, "mitigate_median_minutes")->type,
+			 CELL_NULL);
+	assert_int_equal(store_trend(f->st, f->a, "durations", &outsider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(store_trend(f->st, f->a, "factors", &outsider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 1); /* not "Secret factor" */
+	assert_int_equal(store_trend(f->st, f->a, "tags", &outsider, NULL, 0,
+				     &t, NULL),
+			 E_OK);
+	assert_int_equal(cell_of(&t, 0, "reviews")->i, 1);
+	assert_int_equal(store_trend(f->st, f->a, "followups", &outsider,
+				     NULL, 0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(cell_of(&t, 0, "opened")->i, 1);
+}
+
+static void test_durations_median_and_p90_by_nearest_rank(void **state)
+{
+	struct fx *f = *state;
+	struct trend_table t;
+
+	/* detect in 1..10 minutes: median 5, p90 9 (nearest rank) */
+	for (int i = 1; i <= 10; i++) {
+		char json[256];
+
+		snprintf(json, sizeof json,
+			 "{\"title\": \"r%d\", \"started_at\": "
+			 "\"2026-02-03T10:00:00Z\", \"detected_at\": "
+			 "\"2026-02-03T10:%02d:00Z\"}",
+			 i, i);
+		create(f, json);
+	}
+	assert_int_equal(store_trend(f->st, f->a, "durations", &everyone, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 1);
+	assert_int_equal(cell_of(&t, 0, "reviews")->i, 10);
+	assert_true(cell_of(&t, 0, "detect_median_minutes")->d == 5.0);
+	assert_true(cell_of(&t, 0, "detect_p90_minutes")->d == 9.0);
+}
+
+static void test_unknown_series_is_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct trend_table t;
+	struct err e;
+
+	err_clear(&e);
+	assert_int_equal(store_trend(f->st, f->a, "nope", NULL, NULL, 0, &t,
+				     &e),
+			 E_NOT_FOUND);
+	assert_string_equal(e.field, "series");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_factor_key_lowers_and_collapses_whitespace),
+		cmocka_unit_test(test_factor_key_and_its_sql_twin_agree),
+		cmocka_unit_test(test_synonyms_map_onto_the_first_name),
+		cmocka_unit_test(test_bad_synonym_lines_name_the_setting),
+		cmocka_unit_test(test_typed_search_becomes_safe_fts),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_no_typed_search_is_an_error),
+		T(test_title_match_ranks_first_with_marked_snippets),
+		T(test_matches_name_timeline_followups_and_factors),
+		T(test_phrase_prefix_or_not_and_filters),
+		T(test_restricted_review_reaches_no_search),
+		T(test_restricted_review_reaches_no_factor_count),
+		T(test_chat_is_searched_and_kept_from_outsiders),
+		T(test_synonyms_merge_counts_once_per_review),
+		T(test_related_shares_factors_and_tags_not_secrets),
+		T(test_on_this_day_earlier_years_only),
+		T(test_trends_count_what_the_viewer_sees),
+		T(test_durations_median_and_p90_by_nearest_rank),
+		T(test_unknown_series_is_not_found),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

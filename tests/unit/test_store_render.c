@@ -1,0 +1,396 @@
+/* test_store_render.c: stored renders of review pages (store.h, issue 21):
+ * a render comes back only for the version and tag it was put with, a put
+ * of a version the review has left is dropped, the table keeps to its
+ * byte budget by dropping the oldest, and what is queued at close is
+ * written. Also the store's write turn (issue 21): writers that wait for
+ * the lock get it in the order they came; and revisions' changes, kept
+ * deflated, read back as they were written. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-render-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	f->a = arena_new();
+	if (!f->a || store_open(f->path, &f->st, &e) != E_OK) {
+		fprintf(stderr, "store_open: %s\n", e.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char p[160];
+
+	store_close(f->st);
+	arena_free(f->a);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t create(struct fx *f, const char *title)
+{
+	struct record *r = record_new(f->a, &review_def);
+	struct review_doc doc = {.review = r};
+	int64_t id = 0;
+	struct err e;
+
+	record_set_str(r, REVIEW_TITLE, title);
+	record_fill_defaults(f->a, r);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	return id;
+}
+
+/* get returns the stored render as a malloc'd string, NULL when none. */
+static char *get(struct fx *f, int64_t id, int64_t version, const char *tag)
+{
+	struct buf b = BUF_INIT;
+	enum err_code rc = store_render_get(f->st, id, version, tag, &b, NULL);
+
+	if (rc != E_OK) {
+		assert_int_equal(rc, E_NOT_FOUND);
+		buf_release(&b);
+		return NULL;
+	}
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
+static void put(struct fx *f, int64_t id, int64_t version, const char *tag,
+		const char *html)
+{
+	store_render_put(f->st, id, version, tag, html, strlen(html));
+}
+
+static void test_render_comes_back_only_for_its_version_and_tag(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	char *s;
+
+	assert_null(get(f, id, 1, "a"));
+	put(f, id, 1, "a", "<p>the page of version 1</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>the page of version 1</p>");
+	free(s);
+	assert_null(get(f, id, 1, "b")); /* another build or settings */
+	assert_null(get(f, id, 2, "a")); /* another version */
+	assert_null(get(f, id + 1, 1, "a"));
+}
+
+static void test_put_of_a_version_the_review_left_is_dropped(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full"), v = 0;
+	struct record *patch = record_new(f->a, &review_def);
+	struct err e;
+	char *s;
+
+	put(f, id, 1, "a", "<p>v1</p>");
+	store_render_flush(f->st);
+	record_set_str(patch, REVIEW_TITLE, "Disk full on db-3");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "t", id, 1, patch, &v, &e),
+		E_OK);
+	assert_int_equal(v, 2);
+	assert_null(get(f, id, 2, "a")); /* the save made it stale */
+	/* a render of version 1 that finishes after the save */
+	put(f, id, 1, "a", "<p>v1 again</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>v1</p>"); /* not replaced by the late put */
+	free(s);
+	put(f, id, 2, "a", "<p>v2</p>");
+	store_render_flush(f->st);
+	s = get(f, id, 2, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>v2</p>");
+	free(s);
+	assert_null(get(f, id, 1, "a")); /* one render per review */
+}
+
+static void test_renders_keep_to_their_budget_oldest_first(void **state)
+{
+	struct fx *f = *state;
+	size_t len = 300 * 1024;
+	char *page = malloc(len + 1);
+	uint64_t x = 88172645463325252ULL;
+	int64_t ids[6];
+	char *s;
+
+	assert_non_null(page);
+	for (size_t i = 0; i < len; i++) { /* random: deflates to ~250 KB */
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		page[i] = (char)(32 + x % 95);
+	}
+	page[len] = '\0';
+	store_render_limit(f->st, 1024 * 1024);
+	for (int i = 0; i < 6; i++) {
+		ids[i] = create(f, "Big page");
+		put(f, ids[i], 1, "a", page);
+		store_render_flush(f->st); /* one batch each: an order */
+	}
+	/* 6 x ~250 KB deflated over 1 MiB: the two put first went */
+	assert_null(get(f, ids[0], 1, "a"));
+	assert_null(get(f, ids[1], 1, "a"));
+	for (int i = 2; i < 6; i++) {
+		s = get(f, ids[i], 1, "a");
+		assert_non_null(s);
+		assert_int_equal(strlen(s), len);
+		assert_memory_equal(s, page, len);
+		free(s);
+	}
+	free(page);
+}
+
+/* More puts than one transaction writes (it holds the write turn, so it
+ * is kept short): a flush waits for all of them. */
+static void test_many_puts_are_all_written_in_several_batches(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[70];
+	char html[64], *s;
+
+	for (int i = 0; i < 70; i++)
+		ids[i] = create(f, "Many");
+	for (int i = 0; i < 70; i++) {
+		snprintf(html, sizeof html, "<p>page %d</p>", i);
+		put(f, ids[i], 1, "a", html);
+	}
+	store_render_flush(f->st);
+	for (int i = 0; i < 70; i++) {
+		snprintf(html, sizeof html, "<p>page %d</p>", i);
+		s = get(f, ids[i], 1, "a");
+		assert_non_null(s);
+		assert_string_equal(s, html);
+		free(s);
+	}
+}
+
+static void test_budget_of_0_stores_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+
+	store_render_limit(f->st, 0);
+	put(f, id, 1, "a", "<p>page</p>");
+	store_render_flush(f->st);
+	assert_null(get(f, id, 1, "a"));
+}
+
+static void test_renders_queued_at_close_are_written(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	struct err e;
+	char *s;
+
+	put(f, id, 1, "a", "<p>page</p>");
+	store_close(f->st); /* no flush first */
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>page</p>");
+	free(s);
+}
+
+/* ---- the write turn ---------------------------------------------------- */
+
+#define N_WRITERS 6
+
+struct writer {
+	struct fx *f;
+	int64_t id;
+	atomic_int *done;
+	int place; /* 1-based order in which its write finished */
+	enum err_code rc;
+};
+
+static void *write_one(void *arg)
+{
+	struct writer *w = arg;
+	struct arena *a = arena_new();
+	struct record *patch = record_new(a, &review_def);
+	struct err e;
+
+	record_set_str(patch, REVIEW_TITLE, "Saved while others waited");
+	w->rc = store_review_update(w->f->st, a, "t", w->id, 0, patch, NULL,
+				    &e);
+	w->place = atomic_fetch_add(w->done, 1) + 1;
+	arena_free(a);
+	return NULL;
+}
+
+/* SQLite's own busy handler lets waiters retry after sleeps of up to 100
+ * ms, so a late writer could overtake ones that waited longer (and every
+ * one slept past the moment the lock went): with 50 writers a save
+ * waited seconds. The store's write turn serves them in order. */
+static void test_writers_waiting_for_the_lock_go_in_order(void **state)
+{
+	struct fx *f = *state;
+	struct writer w[N_WRITERS];
+	pthread_t th[N_WRITERS];
+	struct transcript_import *ti;
+	atomic_int done = 0;
+	struct err e;
+
+	for (int i = 0; i < N_WRITERS; i++)
+		w[i] = (struct writer){f, create(f, "Waiting"), &done, 0, 0};
+	/* an import holds the write transaction */
+	assert_int_equal(store_transcript_begin(f->st, w[0].id, &ti, &e),
+			 E_OK);
+	for (int i = 0; i < N_WRITERS; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, write_one, &w[i]),
+				 0);
+		usleep(60 * 1000); /* each waits before the next comes */
+	}
+	usleep(200 * 1000);
+	assert_int_equal(atomic_load(&done), 0); /* all wait */
+	store_transcript_abort(ti);
+	for (int i = 0; i < N_WRITERS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].rc, E_OK);
+		assert_int_equal(w[i].place, i + 1);
+	}
+}
+
+/* ---- revisions' changes, deflated ------------------------------------- */
+
+/* the create revision of the review itself in review id's history */
+static const struct revision *review_create(struct fx *f, int64_t id)
+{
+	struct revision *revs;
+	size_t n;
+	struct err e;
+
+	assert_int_equal(store_revision_list(f->st, f->a, id, &revs, &n, &e),
+			 E_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(revs[i].record_kind, "review") &&
+		    !strcmp(revs[i].action, "create"))
+			return &revs[i];
+	fail_msg("no create revision");
+	return NULL;
+}
+
+static const char *change_of(const struct revision *rv, const char *field)
+{
+	for (size_t i = 0; i < rv->nchanges; i++)
+		if (!strcmp(rv->changes[i].field, field))
+			return rv->changes[i].new_text;
+	return NULL;
+}
+
+static void test_long_changes_are_stored_deflated_and_read_back(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = record_new(f->a, &review_def);
+	struct review_doc doc = {.review = r};
+	char summary[2001];
+	int64_t id;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof summary - 1; i++)
+		summary[i] = "the cache expired and the database saw it "[i % 42];
+	summary[sizeof summary - 1] = '\0';
+	record_set_str(r, REVIEW_TITLE, "Deflated history");
+	record_set_str(r, REVIEW_SUMMARY, summary);
+	record_fill_defaults(f->a, r);
+	assert_int_equal(store_review_create(f->st, f->a, "t", &doc, &id, &e),
+			 E_OK);
+	assert_string_equal(change_of(review_create(f, id), "summary"),
+			    summary);
+	assert_string_equal(change_of(review_create(f, id), "title"),
+			    "Deflated history");
+	/* on disk: a blob shorter than the summary alone */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT typeof(changes), length(changes) "
+				   "FROM revisions WHERE record_kind = "
+				   "'review' AND action = 'create'",
+				   -1, &s, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "blob");
+	assert_true(sqlite3_column_int(s, 1) < (int)strlen(summary) / 2);
+	sqlite3_finalize(s);
+	/* a row written as text (before this) still reads */
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "UPDATE revisions SET changes = '[{\"field\": "
+			     "\"title\", \"old\": \"\", \"new\": \"Old "
+			     "text\"}]' WHERE record_kind = 'review' AND "
+			     "action = 'create'",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_string_equal(change_of(review_create(f, id), "title"),
+			    "Old text");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_render_comes_back_only_for_its_version_and_tag),
+		T(test_put_of_a_version_the_review_left_is_dropped),
+		T(test_renders_keep_to_their_budget_oldest_first),
+		T(test_many_puts_are_all_written_in_several_batches),
+		T(test_budget_of_0_stores_nothing),
+		T(test_renders_queued_at_close_are_written),
+		T(test_writers_waiting_for_the_lock_go_in_order),
+		T(test_long_changes_are_stored_deflated_and_read_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
