@@ -401,6 +401,12 @@ static void test_api_import_json_takes_an_export_or_changes_nothing(
 	post_json(s, "{\"debrief_export\": 1, \"reviews\": [", 400,
 		  "upload.json:1:");
 	post_json(s, "[1, 2]", 400, "not a debrief JSON export");
+	post_json(s, "{\"debrief_export\": 1, \"debrief_export\": 1, "
+		     "\"reviews\": []}",
+		  400, "upload.json:1:");
+	post_json(s, "{\"debrief_export\": 1, \"reviews\": [{\"title\": "
+		     "\"caf\xe9\"}]}",
+		  400, "upload.json:1:");
 	post_json(s, "{\"reviews\": []}", 400, "not a debrief JSON export");
 	post_json(s, "{\"debrief_export\": 9, \"reviews\": [{}]}", 400,
 		  "export version 9");
