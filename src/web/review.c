@@ -415,6 +415,15 @@ static void render_chat_beside(struct buf *b, const struct record *review,
 			  "<p class=\"more\"><a "
 			  "href=\"/reviews/%lld/chat\">Open the chat</a></p>\n",
 			  (long long)review->id);
+	/* another window: on the chat page (this one is cached as is) */
+	html_rawf(b,
+		  "<form class=\"chat-window\" method=\"get\" "
+		  "action=\"/reviews/%lld/chat\"><label>From <input "
+		  "name=\"since\" placeholder=\"YYYY-MM-DD or time\" "
+		  "size=\"16\"></label> <label>To <input name=\"until\" "
+		  "placeholder=\"YYYY-MM-DD or time\" size=\"16\"></label> "
+		  "<button type=\"submit\">Show</button></form>\n",
+		  (long long)review->id);
 	html_raw(b, "</aside>");
 }
 

@@ -638,6 +638,11 @@ static void test_review_page_shows_the_chat_beside_the_timeline(void **state)
 		 (long long)a);
 	assert_non_null(strstr(r.body, want));
 	assert_non_null(strstr(r.body, "class=\"to-entry\" href=\"#tl-"));
+	/* another window is one form away, on the chat page */
+	snprintf(want, sizeof want, "<form class=\"chat-window\" "
+				    "method=\"get\" action=\"/reviews/%lld/chat\">",
+		 (long long)id);
+	assert_non_null(strstr(r.body, want));
 	/* the aside is inside the timeline section, after the table */
 	assert_true(strstr(r.body, "chat-beside") >
 		    strstr(r.body, "<table class=\"timeline\""));
