@@ -374,7 +374,8 @@ static int store_page(struct page_cache *c, const char *key,
 	}
 	b->refs = 1;
 	b->len = len;
-	memcpy(b->data, data, len);
+	if (len) /* an empty value (data may be NULL) is a value too */
+		memcpy(b->data, data, len);
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];

@@ -65,6 +65,22 @@ static void test_a_page_is_found_only_under_its_id_and_version(void **state)
 	page_cache_free(c);
 }
 
+/* An empty value (a fragment with nothing in it: data NULL, length 0) is
+ * kept and found like any other: the review page's related-reviews
+ * fragment of a lone review is one. */
+static void test_an_empty_value_is_kept(void **state)
+{
+	struct page_cache *c = page_cache_new(4, 0);
+	struct buf b = BUF_INIT;
+
+	assert_non_null(c);
+	page_cache_put(c, key_of(5), 1, NULL, 0);
+	assert_true(page_cache_get(c, key_of(5), 1, &b));
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+	page_cache_free(c);
+}
+
 static void test_a_newer_version_replaces_the_older_one(void **state)
 {
 	struct page_cache *c = page_cache_new(4, 0);
@@ -462,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_a_waiter_is_never_handed_another_version),
 		cmocka_unit_test(test_a_page_not_kept_lets_every_waiter_render),
 		cmocka_unit_test(test_no_cache_never_waits),
+		cmocka_unit_test(test_an_empty_value_is_kept),
 	};
 
 	return cmocka_run_group_tests_name("page cache", tests, NULL, NULL);
