@@ -56,6 +56,16 @@ static int child_begin(struct request *req, struct response *res,
 	return 0;
 }
 
+/* drop_internal removes from body the fields only the server sets (a
+ * question's votes): read-only like "id", so that a client may send back
+ * what it was given. */
+static void drop_internal(const struct record_def *def, json_t *body)
+{
+	for (size_t f = 0; json_is_object(body) && f < def->nfields; f++)
+		if (def->fields[f].flags & (F_INTERNAL | F_SERVER))
+			json_object_del(body, def->fields[f].name);
+}
+
 /* find_tag_by_name looks a tag of the review up by its name. */
 static enum err_code find_tag_by_name(struct request *req,
 				      const struct child_ctx *c,
@@ -217,12 +227,16 @@ void api_child_create(struct request *req, struct response *res)
 	if (child_begin(req, res, &c) < 0)
 		return;
 	err_clear(&e);
-	if (api_body(req, 0, &body, &e) != E_OK ||
-	    record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
+	if (api_body(req, 0, &body, &e) != E_OK)
+		goto fail;
+	drop_internal(c.def, body);
+	if (record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
 		goto fail;
 	record_fill_defaults(req->arena, rec);
 	if (c.kind == CHILD_LINT_ALLOW)
 		record_set_str(rec, LA_WHO, api_actor(req));
+	if (c.kind == CHILD_QUESTION) /* who asked: the server knows */
+		record_set_str(rec, Q_ASKED_BY, api_actor(req));
 	if (record_validate(rec, &e) != E_OK)
 		goto fail;
 	if (c.kind == CHILD_LINT_ALLOW &&
@@ -308,6 +322,7 @@ void api_child_patch(struct request *req, struct response *res)
 	json_object_del(body, "review_version");
 	if (c.kind == CHILD_LINT_ALLOW) /* set by the server, see above */
 		json_object_del(body, "who");
+	drop_internal(c.def, body);
 	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);

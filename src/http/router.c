@@ -109,6 +109,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
 	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch, ACCESS_EDITOR, BODY_RECORD},
 	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete, ACCESS_EDITOR, BODY_SMALL},
+	/* architecture reviews: one vote per person for a question */
+	{"POST", "/api/v1/reviews/{id}/questions/{child}/votes", api_question_vote, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/users", api_users_list, ACCESS_ADMIN},
 	{"POST", "/api/v1/users", api_users_create, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/users/{name}", api_user_get, ACCESS_ADMIN},

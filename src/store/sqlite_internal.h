@@ -128,6 +128,13 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e);
 /* fts_reindex rewrites the review's row of the search index. */
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
+
+/* review_gate_tx checks, inside a write transaction and after the write,
+ * the review as stored against the rules that span its children
+ * (review_gate: an operability review is not ready while a readiness
+ * question blocks); an error rolls the write back. */
+enum err_code review_gate_tx(struct conn *c, struct arena *a,
+			    int64_t review_id, struct err *e);
 /* fts_indexes tells whether the text of child kind k is searched. */
 int fts_indexes(enum child_kind k);
 /* review_load_live loads review id for a write: E_NOT_FOUND (with message)

@@ -23,7 +23,9 @@ const char *record_kind_name(const struct record_def *def)
 
 int fts_indexes(enum child_kind k)
 {
-	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR;
+	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR ||
+	       k == CHILD_DEPARTURE || k == CHILD_QUESTION ||
+	       k == CHILD_CONTINGENCY;
 }
 
 static int is_text(enum field_type t)

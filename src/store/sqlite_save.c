@@ -233,6 +233,8 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 			rc = run_ops(c, a, actor, k, &plan[k], order[o], id,
 				     now, version, e);
 	if (rc == E_OK)
+		rc = review_gate_tx(c, a, id, e);
+	if (rc == E_OK)
 		rc = fts_reindex(c, id, e);
 	if (rc != E_OK)
 		goto fail;

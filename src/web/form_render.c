@@ -548,7 +548,9 @@ static void render_row(struct buf *b, const struct form_doc *fd, int k,
 		render_timeline_fields(b, fd, row, prefix, errs);
 	} else {
 		for (size_t f = 0; f < def->nfields; f++)
-			render_row_field(b, fd, k, row, (int)f, prefix, errs);
+			if (!(def->fields[f].flags & F_SERVER))
+				render_row_field(b, fd, k, row, (int)f, prefix,
+						 errs);
 	}
 	if (row->id) {
 		static const struct field_def remove_def = {

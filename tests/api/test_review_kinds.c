@@ -1,0 +1,393 @@
+/* test_review_kinds.c: architecture and operability reviews in the one
+ * /api/v1/reviews collection: their own fields, their lists (departures,
+ * questions and votes, readiness, contingencies), the readiness gate,
+ * risk order, versions, history, and every kind of bad input. */
+#include "api/api_checks.h"
+#include "api/account_checks.h"
+
+static const char *arch_body =
+	"{\"kind\": \"architecture\", \"title\": \"Adopt Cassandra\","
+	" \"proposers\": [\"ada\", \"bob\"], \"status\": \"circulated\","
+	" \"proposal\": \"Goals: scale writes.\", \"meeting_date\": "
+	"\"2026-12-10\", \"meeting_place\": \"Room 4\", \"attendees\": "
+	"[\"cy\"], \"q_costs\": \"Yes: two engineers for a year.\"}";
+
+static const char *ops_body =
+	"{\"kind\": \"operability\", \"title\": \"Coffee favorites launch\","
+	" \"feature\": \"Favorites page\", \"launch_date\": \"2026-12-20\","
+	" \"pusher\": \"ada\", \"teams\": [\"product\", \"qa\"]}";
+
+/* find_key finds the readiness question with key in a review's JSON. */
+static int64_t readiness_id(json_t *review, const char *key)
+{
+	json_t *arr = json_object_get(review, "readiness"), *it;
+	size_t i;
+
+	json_array_foreach(arr, i, it)
+	{
+		const char *k = jstr(it, "key");
+		if (k && !strcmp(k, key))
+			return jint(it, "id");
+	}
+	return 0;
+}
+
+static void patch_ok(struct hs *s, const char *path, const char *body)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_json(s, "PATCH", path, body, &r), 200);
+	http_resp_free(&r);
+}
+
+static void
+test_architecture_review_is_a_review_with_its_own_fields(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, arch_body);
+	json_t *j = get_review(s, id), *list;
+	struct http_resp r;
+	char path[96], body[128];
+
+	assert_string_equal(jstr(j, "kind"), "architecture");
+	assert_string_equal(jstr(j, "meeting_place"), "Room 4");
+	assert_string_equal(jstr(j, "q_costs"),
+			    "Yes: two engineers for a year.");
+	assert_int_equal(json_array_size(json_object_get(j, "proposers")), 2);
+	assert_true(json_is_array(json_object_get(j, "departures")));
+	assert_true(json_is_array(json_object_get(j, "questions")));
+	/* an incident's fields and lists are not part of it */
+	assert_null(json_object_get(j, "severity"));
+	assert_null(json_object_get(j, "summary"));
+	assert_null(json_object_get(j, "timeline"));
+	assert_null(json_object_get(j, "readiness"));
+	json_decref(j);
+
+	/* update with the version read, then a stale one is 409 */
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	assert_int_equal(http_json(s, "PATCH", path,
+				   "{\"version\": 1, \"decision\": "
+				   "\"gather-information\", \"status\": "
+				   "\"decided\"}",
+				   &r),
+			 200);
+	http_resp_free(&r);
+	http_json(s, "PATCH", path, "{\"version\": 1, \"notes\": \"late\"}",
+		  &r);
+	check_error(&r, 409, "conflict", "version");
+	http_resp_free(&r);
+
+	/* departures: the generic children API */
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)id);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"technology\": \"Cassandra\", "
+				   "\"replaces\": \"MySQL\", \"unknowns\": "
+				   "\"Repair at scale\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+
+	/* history names the change */
+	j = get_json(s, PATHF(path, "/api/v1/reviews/%lld/revisions",
+			      (long long)id),
+		     200);
+	{
+		char *text = json_dumps(j, 0);
+		assert_non_null(strstr(text, "gather-information"));
+		free(text);
+	}
+	json_decref(j);
+
+	/* the one index: filter by kind */
+	create_review(s, "{\"title\": \"An outage\"}");
+	j = get_json(s, "/api/v1/reviews?kind=architecture", 200);
+	list = json_object_get(j, "reviews");
+	assert_int_equal(json_array_size(list), 1);
+	assert_int_equal(jint(json_array_get(list, 0), "id"), id);
+	json_decref(j);
+	/* and one search across kinds */
+	snprintf(body, sizeof body, "/api/v1/reviews?q=Cassandra");
+	j = get_json(s, body, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 1);
+	json_decref(j);
+}
+
+static void test_another_kinds_fields_are_rejected(void **state)
+{
+	struct hs *s = *state;
+	int64_t arch = create_review(s, arch_body);
+	int64_t inc = create_review(s, "{\"title\": \"An outage\"}");
+	json_t *before = get_review(s, arch);
+	struct http_resp r;
+	char path[96];
+
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"kind\": \"architecture\", \"title\": \"x\", "
+		  "\"severity\": 2}",
+		  &r);
+	check_error(&r, 422, "invalid", "severity");
+	http_resp_free(&r);
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"kind\": \"operability\", \"title\": \"x\", "
+		  "\"teams\": [\"marketing\"]}",
+		  &r);
+	check_error(&r, 422, "invalid", "teams");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld", (long long)arch);
+	http_json(s, "PATCH", path, "{\"status\": \"ready\"}", &r);
+	check_error(&r, 422, "invalid", "status");
+	http_resp_free(&r);
+	http_json(s, "PATCH", path, "{\"decision\": \"maybe\"}", &r);
+	check_error(&r, 422, "invalid", "decision");
+	http_resp_free(&r);
+	http_json(s, "PATCH", path, "{\"summary\": \"x\"}", &r);
+	check_error(&r, 422, "invalid", "summary");
+	http_resp_free(&r);
+	/* an incident has no departures, an architecture review no
+	 * contingencies */
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)inc);
+	http_json(s, "POST", path, "{\"technology\": \"x\"}", &r);
+	check_error(&r, 404, "not_found", "departures");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)arch);
+	http_json(s, "POST", path, "{\"issue\": \"x\"}", &r);
+	check_error(&r, 404, "not_found", "contingencies");
+	http_resp_free(&r);
+	assert_unchanged(s, arch, before);
+	json_decref(before);
+}
+
+enum { ADA, BOB };
+
+static void test_questions_sort_by_votes_one_vote_each(void **state)
+{
+	struct hs *s = acct_prepare();
+	char auth[2][160], path[128];
+	struct http_resp r;
+	int64_t id, q1, q2;
+	json_t *arr;
+
+	(void)state;
+	acct_add_user(s, "ada", "editor");
+	acct_add_user(s, "bob", "editor");
+	acct_token(s, "ada", "write", auth[ADA], sizeof auth[ADA]);
+	acct_token(s, "bob", "write", auth[BOB], sizeof auth[BOB]);
+	assert_int_equal(hs_start(s, NULL), 0);
+	assert_int_equal(acct_send(s, auth[ADA], "POST", "/api/v1/reviews",
+				   arch_body, &r),
+			 201);
+	id = jint(r.json, "id");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)id);
+	assert_int_equal(acct_send(s, auth[ADA], "POST", path,
+				   "{\"text\": \"Who runs it at night?\"}", &r),
+			 201);
+	q1 = jint(r.json, "id");
+	assert_string_equal(jstr(r.json, "asked_by"), "ada");
+	assert_int_equal(jint(r.json, "votes"), 0);
+	http_resp_free(&r);
+	/* votes and voters are the server's: sent back, they are ignored */
+	assert_int_equal(acct_send(s, auth[BOB], "POST", path,
+				   "{\"text\": \"What does repair cost?\", "
+				   "\"votes\": 99}",
+				   &r),
+			 201);
+	q2 = jint(r.json, "id");
+	assert_int_equal(jint(r.json, "votes"), 0);
+	http_resp_free(&r);
+
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld/votes",
+	      (long long)id, (long long)q2);
+	assert_int_equal(acct_send(s, auth[ADA], "POST", path, NULL, &r), 201);
+	assert_int_equal(jint(r.json, "votes"), 1);
+	http_resp_free(&r);
+	assert_int_equal(acct_send(s, auth[BOB], "POST", path, NULL, &r), 201);
+	assert_int_equal(jint(r.json, "votes"), 2);
+	http_resp_free(&r);
+	/* a second vote by the same person: 422, nothing changed */
+	acct_send(s, auth[BOB], "POST", path, NULL, &r);
+	check_error(&r, 422, "invalid", "votes");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions/999/votes",
+	      (long long)id);
+	acct_send(s, auth[BOB], "POST", path, NULL, &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+
+	/* sorted by votes, most first */
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)id);
+	assert_int_equal(acct_send(s, auth[ADA], "GET", path, NULL, &r), 200);
+	arr = json_object_get(r.json, "questions");
+	assert_int_equal(json_array_size(arr), 2);
+	assert_int_equal(jint(json_array_get(arr, 0), "id"), q2);
+	assert_int_equal(jint(json_array_get(arr, 0), "votes"), 2);
+	assert_int_equal(jint(json_array_get(arr, 1), "id"), q1);
+	http_resp_free(&r);
+	/* the meeting answers it */
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld", (long long)id,
+	      (long long)q2);
+	assert_int_equal(acct_send(s, auth[ADA], "PATCH", path,
+				   "{\"answered\": true, \"answer\": \"Less "
+				   "than a DBA\"}",
+				   &r),
+			 200);
+	assert_true(json_is_true(json_object_get(r.json, "answered")));
+	assert_int_equal(jint(r.json, "votes"), 2);
+	http_resp_free(&r);
+	server_down((void **)&s);
+}
+
+static void test_ready_is_refused_while_an_infra_question_is_no(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, ops_body), mon, adds;
+	json_t *j = get_review(s, id), *before;
+	struct http_resp r;
+	char path[96], one[128];
+	const char *msg;
+
+	assert_int_equal(json_array_size(json_object_get(j, "readiness")), 9);
+	mon = readiness_id(j, "monitoring");
+	adds = readiness_id(j, "adds-infrastructure");
+	assert_true(mon > 0 && adds > 0);
+	assert_true(json_is_array(json_object_get(j, "contingencies")));
+	json_decref(j);
+
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)id,
+	      (long long)adds);
+	patch_ok(s, one, "{\"answer\": \"yes\"}");
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)id,
+	      (long long)mon);
+	patch_ok(s, one, "{\"answer\": \"no\", \"note\": \"not yet\"}");
+
+	before = get_review(s, id);
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	http_json(s, "PATCH", path, "{\"status\": \"ready\"}", &r);
+	check_error(&r, 422, "invalid", "status");
+	msg = jstr(json_object_get(r.json, "error"), "message");
+	assert_non_null(strstr(msg, "monitoring"));
+	http_resp_free(&r);
+	/* an answer that is not yes, no or n-a */
+	http_json(s, "PATCH", one, "{\"answer\": \"maybe\"}", &r);
+	check_error(&r, 422, "invalid", "answer");
+	http_resp_free(&r);
+	assert_unchanged(s, id, before);
+	json_decref(before);
+
+	/* answered, the review can be ready; then a "no" is refused */
+	patch_ok(s, one, "{\"answer\": \"yes\"}");
+	patch_ok(s, path, "{\"status\": \"ready\"}");
+	before = get_review(s, id);
+	http_json(s, "PATCH", one, "{\"answer\": \"no\"}", &r);
+	check_error(&r, 422, "invalid", "status");
+	http_resp_free(&r);
+	assert_unchanged(s, id, before);
+	json_decref(before);
+	/* no production infrastructure added: its questions do not block */
+	patch_ok(s, path, "{\"status\": \"draft\"}");
+	patch_ok(s, one, "{\"answer\": \"no\"}");
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)id,
+	      (long long)adds);
+	patch_ok(s, one, "{\"answer\": \"no\"}");
+	patch_ok(s, path, "{\"status\": \"ready\"}");
+}
+
+static void test_contingencies_sort_by_risk_and_reject_bad_rows(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, ops_body), low, high, mid, mid2;
+	json_t *before, *arr, *j;
+	struct http_resp r;
+	char path[96], one[128];
+
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)id);
+#define ADD(body, out)                                                     \
+	do {                                                               \
+		assert_int_equal(http_json(s, "POST", path, body, &r), 201); \
+		out = jint(r.json, "id");                                  \
+		http_resp_free(&r);                                        \
+	} while (0)
+	ADD("{\"issue\": \"Typo on the page\", \"likelihood\": \"low\","
+	    " \"impact\": \"low\"}",
+	    low);
+	ADD("{\"issue\": \"Favorites page melts the DB\", \"likelihood\": "
+	    "\"high\", \"impact\": \"high\", \"mitigation\": \"Flip it\","
+	    " \"flag\": \"disable_coffee_favorites_page\", \"messaging\": "
+	    "\"Favorites are resting\", \"pr_needed\": true, \"pr\": "
+	    "\"A blog post\"}",
+	    high);
+	ADD("{\"issue\": \"Slow images\", \"likelihood\": \"medium\","
+	    " \"impact\": \"medium\"}",
+	    mid);
+	ADD("{\"issue\": \"Cache misses\", \"likelihood\": \"medium\","
+	    " \"impact\": \"medium\"}",
+	    mid2);
+#undef ADD
+	j = get_json(s, path, 200);
+	arr = json_object_get(j, "contingencies");
+	assert_int_equal(json_array_size(arr), 4);
+	assert_int_equal(jint(json_array_get(arr, 0), "id"), high);
+	assert_string_equal(jstr(json_array_get(arr, 0), "flag"),
+			    "disable_coffee_favorites_page");
+	assert_int_equal(jint(json_array_get(arr, 1), "id"), mid);
+	assert_int_equal(jint(json_array_get(arr, 2), "id"), mid2);
+	assert_int_equal(jint(json_array_get(arr, 3), "id"), low);
+	json_decref(j);
+	/* reordered: rows of one risk follow their position */
+	PATHF(one, "%s/%lld", path, (long long)mid2);
+	patch_ok(s, one, "{\"position\": 1}");
+	PATHF(one, "%s/%lld", path, (long long)mid);
+	patch_ok(s, one, "{\"position\": 2}");
+	j = get_json(s, path, 200);
+	arr = json_object_get(j, "contingencies");
+	assert_int_equal(jint(json_array_get(arr, 1), "id"), mid2);
+	assert_int_equal(jint(json_array_get(arr, 2), "id"), mid);
+	json_decref(j);
+	/* removed */
+	PATHF(one, "%s/%lld", path, (long long)low);
+	assert_int_equal(http_json(s, "DELETE", one, NULL, &r), 204);
+	http_resp_free(&r);
+
+	before = get_review(s, id);
+	assert_int_equal(json_array_size(json_object_get(before,
+							 "contingencies")),
+			 3);
+	http_json(s, "POST", path,
+		  "{\"issue\": \"x\", \"likelihood\": \"very\", "
+		  "\"impact\": \"high\"}",
+		  &r);
+	check_error(&r, 422, "invalid", "likelihood");
+	http_resp_free(&r);
+	http_json(s, "POST", path,
+		  "{\"issue\": \"x\", \"impact\": \"huge\"}", &r);
+	check_error(&r, 422, "invalid", "impact");
+	http_resp_free(&r);
+	http_json(s, "POST", path,
+		  "{\"issue\": \"x\", \"flag\": \"disable coffee\"}", &r);
+	check_error(&r, 422, "invalid", "flag");
+	http_resp_free(&r);
+	PATHF(one, "%s/%lld", path, (long long)high);
+	http_json(s, "PATCH", one, "{\"flag\": \"two words\"}", &r);
+	check_error(&r, 422, "invalid", "flag");
+	http_resp_free(&r);
+	http_json(s, "PATCH", one, "{\"version\": 9, \"issue\": \"y\"}", &r);
+	check_error(&r, 409, "conflict", "version");
+	http_resp_free(&r);
+	assert_unchanged(s, id, before);
+	json_decref(before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
+		T(test_architecture_review_is_a_review_with_its_own_fields),
+		T(test_another_kinds_fields_are_rejected),
+		cmocka_unit_test(test_questions_sort_by_votes_one_vote_each),
+		T(test_ready_is_refused_while_an_infra_question_is_no),
+		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
