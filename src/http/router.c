@@ -64,6 +64,9 @@ static const struct route routes[] = {
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
+	/* architecture reviews: questions asked and voted on the page */
+	{"POST", "/reviews/{id}/questions", web_question_ask, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/questions/{child}/vote", web_question_vote, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},

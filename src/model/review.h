@@ -212,6 +212,16 @@ struct review_doc;
  * timeline). */
 int review_has_child(const struct record *review, int k);
 
+/* review_kind_has_field / review_kind_has_child: the same for a kind
+ * named as text (a form's kind field); an unknown or NULL kind has all. */
+int review_kind_has_field(const char *kind, int f);
+int review_kind_has_child(const char *kind, int k);
+
+/* review_kind_is_launch tells whether kind is one of the reviews held
+ * before a launch (architecture, operability), whose pages are drawn
+ * from the def table rather than the incident layout. */
+int review_kind_is_launch(const char *kind);
+
 /* review_kind_is tells whether review is of kind name. */
 int review_kind_is(const struct record *review, const char *name);
 
@@ -237,6 +247,14 @@ enum err_code review_gate(const struct review_doc *doc, struct err *e);
 /* review_contingency_risk is a row's likelihood rank times its impact
  * rank (low 1, medium 2, high 3): 1 to 9, 0 when either is unset. */
 int review_contingency_risk(const struct record *row);
+
+/* review_question_vote makes the patch that adds who's vote to question
+ * q (its voters and their count): E_INVALID naming "votes" when who
+ * voted for it already (one vote per person) or it holds the most votes
+ * a question can (100). Memory from a. */
+enum err_code review_question_vote(struct arena *a, const struct record *q,
+				   const char *who, struct record **patch,
+				   struct err *e);
 
 /* review_kinds_check: the rules of the architecture and operability
  * fields (teams from the list); part of review_def's check. */

@@ -185,6 +185,37 @@ const struct record_def contingency_def = {
 	.compare = by_risk,
 };
 
+static unsigned kind_bit(const char *kind)
+{
+	const char *const *choices = review_def.fields[REVIEW_KIND].choices;
+
+	for (int k = 0; kind && choices[k]; k++)
+		if (!strcmp(choices[k], kind))
+			return 1u << k;
+	return 0;
+}
+
+int review_kind_has_field(const char *kind, int f)
+{
+	unsigned bit = kind_bit(kind);
+	unsigned mask = review_def.variants->fields[f];
+
+	return !bit || !mask || (mask & bit);
+}
+
+int review_kind_has_child(const char *kind, int k)
+{
+	unsigned bit = kind_bit(kind);
+	unsigned mask = child_defs[k]->parent_variants;
+
+	return !bit || !mask || (mask & bit);
+}
+
+int review_kind_is_launch(const char *kind)
+{
+	return (kind_bit(kind) & (KIND_ARCHITECTURE | KIND_OPERABILITY)) != 0;
+}
+
 int review_kind_is(const struct record *review, const char *name)
 {
 	const char *k = review ? record_str(review, REVIEW_KIND) : NULL;
@@ -315,4 +346,33 @@ enum err_code review_gate(const struct review_doc *doc, struct err *e)
 		b.oom ? "(out of memory)" : buf_cstr(&b));
 	buf_release(&b);
 	return E_INVALID;
+}
+
+enum err_code review_question_vote(struct arena *a, const struct record *q,
+				   const char *who, struct record **patch,
+				   struct err *e)
+{
+	const struct value *v = &q->v[Q_VOTERS];
+	size_t n = v->state == V_SET ? v->nitems : 0;
+	const char **items;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v->items[i], who))
+			return err_set(e, E_INVALID, "votes",
+				       "%s has already voted for this "
+				       "question: one vote per person",
+				       who);
+	if (n >= 100)
+		return err_set(e, E_INVALID, "votes",
+			       "This question has the most votes it can hold "
+			       "(100)");
+	items = arena_alloc(a, sizeof *items * (n + 1));
+	if (!items || !(*patch = record_new(a, &question_def)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (n)
+		memcpy(items, v->items, sizeof *items * n);
+	items[n] = who;
+	record_set_list(*patch, Q_VOTERS, items, n + 1);
+	record_set_int(*patch, Q_VOTES, (int64_t)(n + 1));
+	return E_OK;
 }

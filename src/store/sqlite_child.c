@@ -381,3 +381,43 @@ out:
 	conn_put(c);
 	return rc;
 }
+
+enum err_code store_question_vote(struct store *st, struct arena *a,
+				  const char *who, int64_t review_id,
+				  int64_t child_id, struct record **updated,
+				  int64_t *new_review_version, struct err *e)
+{
+	struct record *rv, *old, *patch, *r;
+	int64_t now = time_now(), version;
+	struct change *ch;
+	struct conn *c;
+	enum err_code rc;
+	int n;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
+	    (rc = child_kind_of(rv, CHILD_QUESTION, e)) != E_OK ||
+	    (rc = child_load_live(c, a, CHILD_QUESTION, review_id, child_id, 0,
+				  &old, e)) != E_OK ||
+	    (rc = review_question_vote(a, old, who, &patch, e)) != E_OK ||
+	    (rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK ||
+	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
+	    (rc = child_write(c, a, who, CHILD_QUESTION, old, r, now, version,
+			      e)) != E_OK ||
+	    (rc = child_finish(c, a, CHILD_QUESTION, review_id, e)) != E_OK)
+		goto fail;
+	if (updated)
+		*updated = r;
+	if (new_review_version)
+		*new_review_version = version;
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}

@@ -11,6 +11,7 @@
 #include "web/coach.h"
 #include "web/markdown.h"
 #include "web/page.h"
+#include "web/review_kinds.h"
 #include "web/web.h"
 
 static void md(struct buf *b, const char *text)
@@ -420,6 +421,11 @@ static void render_review(struct response *res, const struct config *cfg,
 		html_raw(b, "</section>\n");
 	}
 	html_raw(b, "<div class=\"review-body\"><div class=\"review-main\">\n");
+	if (review_kind_is_launch(record_str(r, REVIEW_KIND))) {
+		/* architecture and operability reviews: from the def table */
+		web_launch_review_main(b, doc);
+		written = 1;
+	}
 	for (int f = REVIEW_SUMMARY; f <= REVIEW_DATA_SOURCES; f++) {
 		section_md(b, r, f);
 		written |= record_isset(r, f);
@@ -431,7 +437,8 @@ static void render_review(struct response *res, const struct config *cfg,
 		html_txt(b, record_str(r, REVIEW_EXTRA));
 		html_raw(b, "</pre></section>\n");
 	}
-	render_factors(b, &doc->children[CHILD_FACTOR]);
+	if (review_has_child(r, CHILD_FACTOR))
+		render_factors(b, &doc->children[CHILD_FACTOR]);
 	if (!written && !doc->children[CHILD_FACTOR].n)
 		html_rawf(b,
 			  "<div class=\"empty prompt\"><p>Nothing is written "
@@ -442,12 +449,14 @@ static void render_review(struct response *res, const struct config *cfg,
 			  SLOT_EDITOR_END "</div>\n",
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
-	render_times(b, r);
+	if (review_has_child(r, CHILD_TIMELINE)) /* an incident's times */
+		render_times(b, r);
 	render_people(b, &doc->children[CHILD_PERSON]);
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
 	html_raw(b, "</aside></div>\n");
-	render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
+	if (review_has_child(r, CHILD_TIMELINE))
+		render_timeline(b, r, &doc->children[CHILD_TIMELINE]);
 	render_followups(b, &doc->children[CHILD_FOLLOWUP]);
 	html_rawf(b,
 		  "<footer class=\"review-foot\"><p>Version %lld · last "
