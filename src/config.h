@@ -51,6 +51,11 @@ struct config {
 				 * DEBRIEF_SLACK_TOKEN */
 	char slack_api_url[256]; /* "https://slack.com/api" (tests point it at
 				  * a fake server) */
+	/* feature flags shown on contingency rows (integrations/flags.h) */
+	char flags_source[1024]; /* flags.source: a JSON or YAML file, or an
+				  * http(s) URL answering JSON; "" none */
+	long flags_interval;	 /* flags.interval: seconds between reads;
+				  * 10 */
 };
 
 /* config_defaults fills every setting with its default. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/access.h"
+#include "integrations/flags.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
 #include "web/markdown.h"
@@ -490,8 +491,10 @@ static void set_etag(struct request *req, struct response *res, int64_t id,
 {
 	char etag[96];
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	/* flags: the states the page shows change without the review */
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s-f%lld\"",
+		 (long long)id, (long long)version, static_tag(),
+		 page_personal_tag(req), (long long)flags_generation());
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -583,8 +586,10 @@ void web_review_page(struct request *req, struct response *res)
 			page_fail(req, res, &e);
 		return;
 	}
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s\"", (long long)id,
-		 (long long)version, static_tag(), page_personal_tag(req));
+	/* flags: the states the page shows change without the review */
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-%.8s-%s-f%lld\"",
+		 (long long)id, (long long)version, static_tag(),
+		 page_personal_tag(req), (long long)flags_generation());
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
 		set_etag(req, res, id, version);

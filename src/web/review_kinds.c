@@ -7,9 +7,90 @@
 
 #include <string.h>
 
+#include "integrations/flags.h"
+#include "util/timeutil.h"
 #include "web/html.h"
 #include "web/markdown.h"
 #include "web/page.h"
+
+void web_flag_state(struct buf *b, const char *name)
+{
+	struct flag_state fs;
+	char ago[32];
+
+	flags_get(name, &fs);
+	if (!flags_configured()) {
+		html_raw(b, "<span class=\"flag-state flag-unknown\">no flag "
+			    "source is configured</span>");
+		return;
+	}
+	if (!fs.known) {
+		html_raw(b, "<span class=\"flag-state flag-unknown\" "
+			    "data-flag=\"");
+		html_attr(b, name);
+		html_raw(b, "\">unknown to the flag source</span>");
+	} else {
+		html_raw(b, "<span class=\"flag-state\" data-flag=\"");
+		html_attr(b, name);
+		html_raw(b, "\"><code class=\"flag-value\">");
+		html_txt(b, fs.value);
+		html_raw(b, "</code> since ");
+		html_time(b, fs.changed_at);
+		html_raw(b, "</span>");
+	}
+	if (fs.error_at) {
+		time_format_duration(time_now() - fs.read_at, ago, sizeof ago);
+		html_raw(b, " <span class=\"flag-stale\" title=\"");
+		html_attr(b, fs.error);
+		html_raw(b, "\">the flag source is failing; ");
+		if (fs.read_at) {
+			html_raw(b, "last read ");
+			html_txt(b, ago);
+			html_raw(b, " ago</span>");
+		} else {
+			html_raw(b, "never read</span>");
+		}
+	}
+}
+
+/* flag_cell writes a row's flag name and the slot of its state. */
+static void flag_cell(struct buf *b, const char *name)
+{
+	html_raw(b, "<code>");
+	html_txt(b, name);
+	html_raw(b, "</code> ");
+	if (review_flag_name_valid(name))
+		html_rawf(b, SLOT_FLAG "%s-->", name);
+}
+
+/* flags_glance lists every flag the launch's rows name, with its state. */
+static void flags_glance(struct buf *b, const struct record_list *l)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const char *name = record_str(l->items[i], CT_FLAG);
+		int seen = 0;
+
+		if (!name)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const char *o = record_str(l->items[j], CT_FLAG);
+			seen |= o && !strcmp(o, name);
+		}
+		if (seen)
+			continue;
+		if (!n++)
+			html_raw(b, "<section class=\"card\" id=\"flags\"><h2>"
+				    "Flags of this launch</h2><ul "
+				    "class=\"flags\">");
+		html_raw(b, "<li>");
+		flag_cell(b, name);
+		html_raw(b, "</li>");
+	}
+	if (n)
+		html_raw(b, "</ul></section>\n");
+}
 
 /* Shown in the review's head or elsewhere on the page already. */
 static int in_head(int f)
@@ -250,7 +331,11 @@ static void list_table(struct buf *b, const struct review_doc *doc,
 			html_raw(b, "<td data-label=\"");
 			html_attr(b, fd->label);
 			html_rawf(b, "\" class=\"f-%s\">", fd->name);
-			value(b, r, (int)f);
+			if (k == CHILD_CONTINGENCY && (int)f == CT_FLAG &&
+			    record_isset(r, f))
+				flag_cell(b, record_str(r, f));
+			else
+				value(b, r, (int)f);
 			if (blocks && (int)f == RD_ANSWER)
 				html_raw(b, " <strong class=\"badge "
 					    "blocking\">blocks ready</strong>");
@@ -271,6 +356,8 @@ void web_launch_review_main(struct buf *b, const struct review_doc *doc)
 	const struct record *r = doc->review;
 
 	facts(b, r);
+	if (review_has_child(r, CHILD_CONTINGENCY))
+		flags_glance(b, &doc->children[CHILD_CONTINGENCY]);
 	prose(b, r);
 	for (size_t s = 0; s < sizeof lists / sizeof lists[0]; s++)
 		if (review_has_child(r, lists[s].kind))

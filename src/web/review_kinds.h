@@ -13,4 +13,11 @@
  * every value escaped. */
 void web_launch_review_main(struct buf *b, const struct review_doc *doc);
 
+/* web_flag_state writes feature flag name's state as the flag source has
+ * it now (integrations/flags.h): its value and since when, "unknown to
+ * the flag source", and the age of the last good read while the source
+ * fails. Pages hold SLOT_FLAG markers that web_personalize fills with
+ * it on every answer, so a cached page shows the state of now. */
+void web_flag_state(struct buf *b, const char *name);
+
 #endif
