@@ -5,6 +5,12 @@
 #include "api/api_checks.h"
 #include "api/account_checks.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 static const char *arch_body =
 	"{\"kind\": \"architecture\", \"title\": \"Adopt Cassandra\","
 	" \"proposers\": [\"ada\", \"bob\"], \"status\": \"circulated\","
@@ -377,6 +383,189 @@ static void test_contingencies_sort_by_risk_and_reject_bad_rows(void **state)
 	json_decref(before);
 }
 
+/* A fake flag source on 127.0.0.1: answers every request with the body
+ * the test set last, or HTTP 500 when failing. */
+static struct {
+	pthread_mutex_t mu;
+	int fd, port;
+	char body[256];
+	int status;
+} src = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void *source_serve(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		char req[2048], out[512];
+		int c = accept(src.fd, NULL, NULL);
+		int n;
+
+		if (c < 0)
+			return NULL;
+		n = (int)read(c, req, sizeof req); /* one small GET */
+		(void)n;
+		pthread_mutex_lock(&src.mu);
+		n = snprintf(out, sizeof out,
+			     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
+			     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+			     src.status, strlen(src.body), src.body);
+		pthread_mutex_unlock(&src.mu);
+		if (write(c, out, (size_t)n) < 0)
+			perror("fake source");
+		close(c);
+	}
+}
+
+static void source_set(int status, const char *body)
+{
+	pthread_mutex_lock(&src.mu);
+	src.status = status;
+	snprintf(src.body, sizeof src.body, "%s", body);
+	pthread_mutex_unlock(&src.mu);
+}
+
+/* flag_state_of reads row cid's flag_state, waiting (at most 10 s) until
+ * want (a JSON member "key": value as text) is in it. */
+static json_t *flag_state_of(struct hs *s, const char *path, const char *want)
+{
+	for (int i = 0; i < 100; i++) {
+		json_t *j = get_json(s, path, 200);
+		json_t *fs = json_incref(json_object_get(j, "flag_state"));
+		char *text = json_dumps(fs, JSON_COMPACT);
+		int hit = text && strstr(text, want);
+
+		free(text);
+		json_decref(j);
+		if (hit)
+			return fs;
+		json_decref(fs);
+		usleep(100 * 1000);
+	}
+	fail_msg("flag_state never held %s", want);
+	return NULL;
+}
+
+static void test_flag_state_follows_the_source_and_outlives_its_failure(
+	void **state)
+{
+	struct hs *s = acct_prepare();
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t alen = sizeof a;
+	const char *args[] = {"--config", NULL, NULL};
+	char conf[400], path[128], text[256], page[64];
+	pthread_t th;
+	struct http_resp r;
+	int64_t id, cid, unk;
+	json_t *fs;
+	FILE *fp;
+
+	(void)state;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	src.fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(src.fd >= 0);
+	assert_int_equal(bind(src.fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(src.fd, 16), 0);
+	assert_int_equal(getsockname(src.fd, (struct sockaddr *)&a, &alen), 0);
+	src.port = ntohs(a.sin_port);
+	source_set(200, "{\"disable_coffee_favorites_page\": false}");
+	assert_int_equal(pthread_create(&th, NULL, source_serve, NULL), 0);
+	pthread_detach(th);
+
+	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fprintf(fp, "flags.source = http://127.0.0.1:%d/flags\n"
+		    "flags.interval = 1s\n",
+		src.port);
+	fclose(fp);
+	args[1] = conf;
+	assert_int_equal(hs_start(s, args), 0);
+
+	id = create_review(s, ops_body);
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)id);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"The page melts the DB\", "
+				   "\"likelihood\": \"high\", \"impact\": "
+				   "\"high\", \"flag\": "
+				   "\"disable_coffee_favorites_page\"}",
+				   &r),
+			 201);
+	cid = jint(r.json, "id");
+	fs = json_object_get(r.json, "flag_state");
+	assert_true(json_is_false(json_object_get(fs, "value")));
+	assert_non_null(jstr(fs, "changed_at"));
+	assert_non_null(jstr(fs, "read_at"));
+	http_resp_free(&r);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"x\", \"flag\": "
+				   "\"no_such_flag\"}",
+				   &r),
+			 201);
+	unk = jint(r.json, "id");
+	assert_true(json_is_true(json_object_get(
+		json_object_get(r.json, "flag_state"), "unknown")));
+	http_resp_free(&r);
+
+	/* the source flips the flag: the row follows, and the page */
+	source_set(200, "{\"disable_coffee_favorites_page\": true}");
+	snprintf(text, sizeof text, "%s/%lld", path, (long long)cid);
+	fs = flag_state_of(s, text, "\"value\":true");
+	json_decref(fs);
+	PATHF(page, "/reviews/%lld", (long long)id);
+	assert_int_equal(http_get(s, page, &r), 200);
+	assert_non_null(strstr(r.body, "<code class=\"flag-value\">true"));
+	assert_non_null(strstr(r.body, "unknown to the flag source"));
+	http_resp_free(&r);
+
+	/* then it fails, and then answers garbage: the last good state
+	 * stays, with the error beside it */
+	source_set(500, "{}");
+	fs = flag_state_of(s, text, "\"error\"");
+	assert_true(json_is_true(json_object_get(fs, "value")));
+	assert_non_null(strstr(jstr(fs, "error"), "500"));
+	json_decref(fs);
+	source_set(200, "{\"disable_coffee_favorites_page\": tru");
+	fs = flag_state_of(s, text, "not JSON");
+	assert_true(json_is_true(json_object_get(fs, "value")));
+	json_decref(fs);
+	assert_int_equal(http_get(s, page, &r), 200);
+	assert_non_null(strstr(r.body, "the flag source is failing"));
+	assert_non_null(strstr(r.body, "<code class=\"flag-value\">true"));
+	http_resp_free(&r);
+	snprintf(text, sizeof text, "%s/%lld", path, (long long)unk);
+	fs = flag_state_of(s, text, "\"unknown\":true");
+	json_decref(fs);
+	server_down((void **)&s);
+	close(src.fd);
+}
+
+static void test_bad_flag_configuration_is_refused(void **state)
+{
+	struct hs *s = acct_prepare();
+	char conf[400], cmd[1200];
+	const char *bin = getenv("DEBRIEF_BIN");
+	FILE *fp;
+	int rc;
+
+	(void)state;
+	snprintf(conf, sizeof conf, "%s/bad.conf", s->dir);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fprintf(fp, "flags.interval = soon\n");
+	fclose(fp);
+	snprintf(cmd, sizeof cmd,
+		 "'%s' serve --config '%s' --db '%s' --listen 127.0.0.1:1 "
+		 "> '%s/out.txt' 2>&1",
+		 bin && *bin ? bin : "./debrief", conf, s->db, s->dir);
+	rc = system(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) != 0);
+	snprintf(cmd, sizeof cmd, "grep -q 'flags.interval' '%s/out.txt'",
+		 s->dir);
+	assert_int_equal(system(cmd), 0);
+	hs_cleanup(s);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +575,9 @@ int main(void)
 		cmocka_unit_test(test_questions_sort_by_votes_one_vote_each),
 		T(test_ready_is_refused_while_an_infra_question_is_no),
 		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
+		cmocka_unit_test(
+			test_flag_state_follows_the_source_and_outlives_its_failure),
+		cmocka_unit_test(test_bad_flag_configuration_is_refused),
 #undef T
 	};
 
