@@ -216,6 +216,9 @@ int review_has_child(const struct record *review, int k);
  * named as text (a form's kind field); an unknown or NULL kind has all. */
 int review_kind_has_field(const char *kind, int f);
 int review_kind_has_child(const char *kind, int k);
+/* review_kind_has_choice: whether a review of kind may take choice c of
+ * FT_ENUM field f (a status). */
+int review_kind_has_choice(const char *kind, int f, int c);
 
 /* review_kind_is_launch tells whether kind is one of the reviews held
  * before a launch (architecture, operability), whose pages are drawn

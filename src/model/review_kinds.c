@@ -211,6 +211,14 @@ int review_kind_has_child(const char *kind, int k)
 	return !bit || !mask || (mask & bit);
 }
 
+int review_kind_has_choice(const char *kind, int f, int c)
+{
+	unsigned bit = kind_bit(kind);
+	const unsigned *masks = review_def.variants->choices[f];
+
+	return !bit || !masks || !masks[c] || (masks[c] & bit);
+}
+
 int review_kind_is_launch(const char *kind)
 {
 	return (kind_bit(kind) & (KIND_ARCHITECTURE | KIND_OPERABILITY)) != 0;

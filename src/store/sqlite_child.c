@@ -212,6 +212,28 @@ enum err_code review_gate_tx(struct conn *c, struct arena *a,
 	return rc == E_OK ? review_gate(&doc, e) : rc;
 }
 
+enum err_code review_links_tx(struct conn *c, struct arena *a,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	int f = REVIEW_ARCHITECTURE_REVIEW;
+	int64_t id = record_int(r, f, 0);
+	struct record *ar;
+	enum err_code rc;
+
+	if (!record_isset(r, f) ||
+	    (old && record_isset(old, f) && record_int(old, f, 0) == id))
+		return E_OK; /* unchanged: a later delete does not block */
+	rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], id, &ar, e);
+	if (rc == E_NOT_FOUND ||
+	    (rc == E_OK &&
+	     (ar->deleted_at || !review_kind_is(ar, "architecture"))))
+		return err_set(e, E_INVALID, review_def.fields[f].name,
+			       "There is no architecture review %lld",
+			       (long long)id);
+	return rc;
+}
+
 /* child_kind_of checks that a review of rv's kind has children of kind
  * k (an incident has no departures): E_NOT_FOUND naming the list. */
 static enum err_code child_kind_of(const struct record *rv, enum child_kind k,

@@ -125,7 +125,8 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 		return e->code;
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
-	if ((rc = rec_insert(c, &st->dsql[DEF_REVIEW], r, e)) != E_OK)
+	if ((rc = review_links_tx(c, a, NULL, r, e)) != E_OK ||
+	    (rc = rec_insert(c, &st->dsql[DEF_REVIEW], r, e)) != E_OK)
 		goto fail;
 	if ((n = record_diff(a, NULL, r, &ch)) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -189,7 +190,10 @@ enum err_code store_review_update(struct store *st, struct arena *a,
 			*new_version = old->version;
 		goto fail; /* rolls back the empty transaction */
 	}
-	rc = review_write(c, a, actor, "update", old, r, time_now(), 1, e);
+	rc = review_links_tx(c, a, old, r, e);
+	if (rc == E_OK)
+		rc = review_write(c, a, actor, "update", old, r, time_now(), 1,
+				  e);
 	if (rc == E_OK)
 		rc = review_gate_tx(c, a, id, e);
 	if (rc == E_OK)

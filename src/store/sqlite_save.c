@@ -200,6 +200,8 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 		    E_OK ||
 	    (rc = record_patched(a, old, doc->review, &r, &ch, &n, e)) != E_OK)
 		goto fail;
+	if ((rc = review_links_tx(c, a, old, r, e)) != E_OK)
+		goto fail;
 	changed = n > 0;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		struct record_list cur;

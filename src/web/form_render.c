@@ -40,7 +40,8 @@ static int int_select(const struct field_def *fd)
 }
 
 static void render_select(struct buf *b, const struct config *cfg,
-			  const struct field_def *fd, const char *value)
+			  const struct field_def *fd, const char *value,
+			  const char *kind)
 {
 	char num[8];
 
@@ -64,6 +65,13 @@ static void render_select(struct buf *b, const struct config *cfg,
 	for (int i = 0; fd->choices[i]; i++) {
 		const char *c = fd->choices[i];
 
+		/* another kind's status; the value as it is stays below */
+		if (kind && fd >= review_def.fields &&
+		    fd < review_def.fields + REVIEW_NFIELDS &&
+		    !review_kind_has_choice(kind, (int)(fd - review_def.fields),
+					    i) &&
+		    !(value && !strcmp(value, c)))
+			continue;
 		html_raw(b, "<option value=\"");
 		html_attr(b, c);
 		html_raw(b,
@@ -91,6 +99,8 @@ struct field_view {
 	const struct form_conflict *conflict; /* after a merge: to choose */
 	int rows;			      /* the height of a textarea */
 	int compact; /* a row of a child entry: no help line */
+	const char *kind; /* a review field: the review's kind, whose
+			   * choices (statuses) the select offers */
 };
 
 static const struct form_conflict *find_conflict(const struct form_doc *fd,
@@ -247,7 +257,7 @@ static void render_field(struct buf *b, const struct config *cfg,
 			html_raw(b, "</textarea>");
 		} else if (fd->type == FT_ENUM || int_select(fd)) {
 			html_raw(b, ">");
-			render_select(b, cfg, fd, value);
+			render_select(b, cfg, fd, value, v->kind);
 			html_raw(b, "</select>");
 		} else {
 			html_raw(b, " value=\"");
@@ -383,6 +393,7 @@ static void review_field(struct buf *b, const struct config *cfg,
 		.current = fd->current[f],
 		.conflict = find_conflict(fd, def->name),
 		.rows = f == REVIEW_TLDR ? 3 : 6,
+		.kind = fd->review[REVIEW_KIND],
 	};
 
 	render_field(b, cfg, &v, errs);

@@ -149,6 +149,32 @@ static void test_another_kinds_fields_are_rejected(void **state)
 	http_json(s, "PATCH", path, "{\"summary\": \"x\"}", &r);
 	check_error(&r, 422, "invalid", "summary");
 	http_resp_free(&r);
+	/* the architecture review an operability review follows must be
+	 * one */
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"kind\": \"operability\", \"title\": \"x\", "
+		  "\"architecture_review\": 999}",
+		  &r);
+	check_error(&r, 422, "invalid", "architecture_review");
+	http_resp_free(&r);
+	{
+		char body[160];
+		snprintf(body, sizeof body,
+			 "{\"kind\": \"operability\", \"title\": \"x\", "
+			 "\"architecture_review\": %lld}",
+			 (long long)inc);
+		http_json(s, "POST", "/api/v1/reviews", body, &r);
+		check_error(&r, 422, "invalid", "architecture_review");
+		http_resp_free(&r);
+		snprintf(body, sizeof body,
+			 "{\"kind\": \"operability\", \"title\": \"x\", "
+			 "\"architecture_review\": %lld}",
+			 (long long)arch);
+		assert_int_equal(http_json(s, "POST", "/api/v1/reviews", body,
+					   &r),
+				 201);
+		http_resp_free(&r);
+	}
 	/* an incident has no departures, an architecture review no
 	 * contingencies */
 	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)inc);
