@@ -67,6 +67,9 @@ static const struct route routes[] = {
 	/* architecture reviews: questions asked and voted on the page */
 	{"POST", "/reviews/{id}/questions", web_question_ask, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/questions/{child}/vote", web_question_vote, ACCESS_EDITOR, BODY_SMALL},
+	/* a post-incident review: the contingency rows of its launches */
+	{"GET", "/reviews/{id}/foreseen", web_foreseen_page, ACCESS_READER},
+	{"POST", "/reviews/{id}/foreseen", web_foreseen_add, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/coach", web_coach_help, ACCESS_READER},
 	{"GET", "/coach/{category}", web_coach_help, ACCESS_READER},

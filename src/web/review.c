@@ -440,6 +440,14 @@ static void render_review(struct response *res, const struct config *cfg,
 	}
 	if (review_has_child(r, CHILD_FACTOR))
 		render_factors(b, &doc->children[CHILD_FACTOR]);
+	/* a post-incident review of services: what their launches foresaw */
+	if (review_has_child(r, CHILD_TIMELINE) &&
+	    record_isset(r, REVIEW_SERVICES))
+		html_rawf(b,
+			  "<p class=\"foreseen-link\"><a href=\"/reviews/%lld/"
+			  "foreseen\">Was this foreseen? The contingency "
+			  "checklists of these services' launches</a></p>\n",
+			  (long long)r->id);
 	if (!written && !doc->children[CHILD_FACTOR].n)
 		html_rawf(b,
 			  "<div class=\"empty prompt\"><p>Nothing is written "

@@ -24,6 +24,8 @@ void web_review_delete(struct request *req, struct response *res);     /* POST /
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
 void web_question_ask(struct request *req, struct response *res);  /* POST /reviews/{id}/questions */
 void web_question_vote(struct request *req, struct response *res); /* POST /reviews/{id}/questions/{child}/vote */
+void web_foreseen_page(struct request *req, struct response *res); /* GET /reviews/{id}/foreseen */
+void web_foreseen_add(struct request *req, struct response *res);  /* POST /reviews/{id}/foreseen */
 void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
 
 /* coach_help.c: the language coach's guide (docs/lint.md), the "why" of

@@ -592,6 +592,69 @@ static void test_bad_flag_configuration_is_refused(void **state)
 	free(s);
 }
 
+static void test_an_incident_shows_what_its_launch_foresaw(void **state)
+{
+	struct hs *s = *state;
+	int64_t inc = create_review(s, "{\"title\": \"Favorites outage\", "
+				       "\"services\": [\"coffee\"]}");
+	int64_t op = create_review(
+		s, "{\"kind\": \"operability\", \"title\": \"Coffee "
+		   "favorites launch\", \"services\": [\"coffee\"]}");
+	int64_t other = create_review(
+		s, "{\"kind\": \"operability\", \"title\": \"Tea "
+		   "launch\", \"services\": [\"tea\"]}");
+	struct http_resp r;
+	char path[96], body[256], rows[96];
+	json_t *j;
+
+	PATHF(rows, "/api/v1/reviews/%lld/contingencies", (long long)op);
+	assert_int_equal(http_json(s, "POST", rows,
+				   "{\"issue\": \"The page melts the <b>DB\", "
+				   "\"likelihood\": \"high\", \"impact\": "
+				   "\"high\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld", (long long)inc);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "/foreseen"));
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld/foreseen", (long long)inc);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "The page melts the &lt;b&gt;DB"));
+	snprintf(body, sizeof body, "href=\"/reviews/%lld#contingencies\"",
+		 (long long)op);
+	assert_non_null(strstr(r.body, body));
+	assert_null(strstr(r.body, "Tea launch"));
+	http_resp_free(&r);
+	(void)other;
+
+	/* the row that was missing, added from the incident */
+	snprintf(body, sizeof body,
+		 "launch=%lld&issue=Cache+stampede&likelihood=low&impact=high",
+		 (long long)op);
+	http_form(s, path, body, &r);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	snprintf(body, sizeof body,
+		 "launch=%lld&issue=x&likelihood=very&impact=high",
+		 (long long)op);
+	http_form(s, path, body, &r);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	/* a review that is not a launch takes no rows */
+	snprintf(body, sizeof body,
+		 "launch=%lld&issue=x&likelihood=low&impact=high",
+		 (long long)inc);
+	http_form(s, path, body, &r);
+	assert_int_equal(r.status, 404);
+	http_resp_free(&r);
+	j = get_json(s, rows, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "contingencies")),
+			 2);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_questions_sort_by_votes_one_vote_each),
 		T(test_ready_is_refused_while_an_infra_question_is_no),
 		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
+		T(test_an_incident_shows_what_its_launch_foresaw),
 		cmocka_unit_test(
 			test_flag_state_follows_the_source_and_outlives_its_failure),
 		cmocka_unit_test(test_bad_flag_configuration_is_refused),
