@@ -492,8 +492,7 @@ const struct record_def *const child_defs[CHILD_COUNT] = {
 
 int child_in_form(int k)
 {
-	/* questions are asked and voted on the review's page */
-	return k != CHILD_LINT_ALLOW && k != CHILD_QUESTION;
+	return k != CHILD_LINT_ALLOW;
 }
 
 int child_kind_from_segment(const char *segment)

@@ -58,6 +58,10 @@ enum err_code child_insert(struct conn *c, struct arena *a, const char *actor,
 	r->version = 1;
 	r->created_at = r->updated_at = now;
 	r->deleted_at = 0;
+	/* who asked a question is who wrote it, on every path (API, page,
+	 * edit form) */
+	if (k == CHILD_QUESTION && !record_isset(r, Q_ASKED_BY))
+		record_set_str(r, Q_ASKED_BY, actor);
 	if ((rc = rec_insert(c, d, r, e)) != E_OK)
 		return rc;
 	if ((n = record_diff(a, NULL, r, &ch)) < 0)

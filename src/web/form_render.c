@@ -516,6 +516,9 @@ static const struct {
 	{CHILD_DEPARTURE, "Departures", "Departure",
 	 "Each new technology or pattern, what it replaces, the trade-offs "
 	 "known and what is still unknown."},
+	{CHILD_QUESTION, "Questions", "Question",
+	 "Asked before the meeting and voted up on the review's page; here "
+	 "the meeting marks them answered and writes the answer."},
 	{CHILD_READINESS, "Readiness", "Question",
 	 "Answer each yes, no or n-a. The review cannot be marked ready "
 	 "while an infrastructure question is no."},

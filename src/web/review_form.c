@@ -25,7 +25,8 @@
 static const size_t blank_rows[CHILD_COUNT] = {
 	[CHILD_TIMELINE] = 3, [CHILD_FOLLOWUP] = 2, [CHILD_FACTOR] = 2,
 	[CHILD_PERSON] = 2,   [CHILD_LINK] = 2,
-	[CHILD_DEPARTURE] = 2, [CHILD_READINESS] = 1, [CHILD_CONTINGENCY] = 3,
+	[CHILD_DEPARTURE] = 2, [CHILD_QUESTION] = 1, [CHILD_READINESS] = 1,
+	[CHILD_CONTINGENCY] = 3,
 };
 
 const char *review_form_base(struct arena *a, const struct review_doc *doc)

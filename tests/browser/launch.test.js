@@ -150,6 +150,17 @@ function defineTests(ctx) {
 		assert(await page.locator('#questions td.f-votes').innerText() === '1', 'not one vote');
 		await Promise.all([page.waitForNavigation(), page.click('#questions td.vote button')]);
 		assert((await page.locator('body').innerText()).includes('already voted'), 'second vote taken');
+		// the meeting answers it in the edit form
+		await page.goto(`${base}/reviews/${id}/edit`);
+		const row = page.locator('.row-questions', {
+			has: page.locator('input[value="Who runs it at night?"]') });
+		await row.locator('input[name$=".answered"]').check();
+		await row.locator('textarea[name$=".answer"]').fill('The storage team, on call.');
+		await save(page);
+		assert(await page.locator('#questions td.f-answered').innerText() === 'Yes', 'not answered');
+		assert(await page.locator('#questions td.f-votes').innerText() === '1', 'votes lost');
+		assert((await page.locator('#questions td.f-answer').innerText()).includes('storage team'),
+			'answer missing');
 	});
 	return t;
 }
