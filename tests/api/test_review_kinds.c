@@ -532,11 +532,21 @@ static void test_flag_state_follows_the_source_and_outlives_its_failure(
 		json_object_get(r.json, "flag_state"), "unknown")));
 	http_resp_free(&r);
 
+	json_decref(get_review(s, id)); /* cached with the old state */
 	/* the source flips the flag: the row follows, and the page */
 	source_set(200, "{\"disable_coffee_favorites_page\": true}");
 	snprintf(text, sizeof text, "%s/%lld", path, (long long)cid);
 	fs = flag_state_of(s, text, "\"value\":true");
 	json_decref(fs);
+	/* the review's JSON (cached by version) follows too */
+	{
+		json_t *doc = get_review(s, id), *row;
+		row = json_array_get(json_object_get(doc, "contingencies"), 0);
+		assert_int_equal(jint(row, "id"), cid);
+		assert_true(json_is_true(json_object_get(
+			json_object_get(row, "flag_state"), "value")));
+		json_decref(doc);
+	}
 	PATHF(page, "/reviews/%lld", (long long)id);
 	assert_int_equal(http_get(s, page, &r), 200);
 	assert_non_null(strstr(r.body, "<code class=\"flag-value\">true"));
