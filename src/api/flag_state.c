@@ -50,4 +50,3 @@ json_t *api_flag_state_json(const struct record *r)
 	}
 	return o;
 }
-

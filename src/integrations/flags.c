@@ -57,8 +57,8 @@ static char *yaml_value_json(const char *s, int plain)
 	json_t *j = NULL;
 	char *end, *out;
 
-	if (plain && (!strcmp(s, "true") || !strcmp(s, "false") ||
-		      !strcmp(s, "null")))
+	if (plain &&
+	    (!strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "null")))
 		return strdup(s);
 	if (plain && *s) {
 		strtod(s, &end);
@@ -72,8 +72,8 @@ static char *yaml_value_json(const char *s, int plain)
 }
 
 static int parse_yaml(const char *text, size_t len,
-		      void (*fn)(const char *, const char *, void *),
-		      void *ctx, char *err, size_t errlen)
+		      void (*fn)(const char *, const char *, void *), void *ctx,
+		      char *err, size_t errlen)
 {
 	yaml_parser_t p;
 	yaml_document_t d;
@@ -123,8 +123,7 @@ out:
 }
 
 int flags_parse(const char *text, size_t len, int yaml,
-		void (*fn)(const char *name, const char *value_json,
-			   void *ctx),
+		void (*fn)(const char *name, const char *value_json, void *ctx),
 		void *ctx, char *err, size_t errlen)
 {
 	json_error_t je;

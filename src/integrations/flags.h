@@ -14,7 +14,7 @@
 #include "util/err.h"
 
 struct flag_state {
-	int known;          /* the source has the flag */
+	int known;	    /* the source has the flag */
 	char value[256];    /* its value as JSON text: true, "on", 50 */
 	int64_t changed_at; /* when it last took this value (first seen) */
 	int64_t read_at;    /* the last good read of the source; 0 never */
@@ -44,8 +44,7 @@ int64_t flags_generation(void);
  * object of flag name to value; calls fn for each. -1 (and a message in
  * err) when it is not one. Exposed for tests. */
 int flags_parse(const char *text, size_t len, int yaml,
-		void (*fn)(const char *name, const char *value_json,
-			   void *ctx),
+		void (*fn)(const char *name, const char *value_json, void *ctx),
 		void *ctx, char *err, size_t errlen);
 
 #endif

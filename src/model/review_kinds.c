@@ -13,13 +13,13 @@
 #include "model/review.h"
 #include "util/buf.h"
 
-#define LINE 1000
+#define LINE   1000
 #define MD_MAX (256 * 1024)
 
 static const char *const answers[] = {"yes", "no", "n-a", NULL};
 static const char *const levels[] = {"low", "medium", "high", NULL};
 static const char *const teams[] = {"product", "development", "operations",
-				    "support", "qa", NULL};
+				    "support", "qa",	      NULL};
 
 static const struct field_def departure_fields[DEP_NFIELDS] = {
 	[DEP_TECHNOLOGY] = {"technology", "Technology or pattern", FT_TEXT,
@@ -34,8 +34,10 @@ static const struct field_def departure_fields[DEP_NFIELDS] = {
 };
 
 const struct record_def departure_def = {
-	"departure", "departures", "departures", departure_fields,
-	DEP_NFIELDS, NULL, -1, .parent_variants = KIND_ARCHITECTURE,
+	"departure",  "departures",
+	"departures", departure_fields,
+	DEP_NFIELDS,  NULL,
+	-1,	      .parent_variants = KIND_ARCHITECTURE,
 };
 
 static const struct field_def question_fields[Q_NFIELDS] = {
@@ -43,8 +45,8 @@ static const struct field_def question_fields[Q_NFIELDS] = {
 		    0, LINE, NULL, NULL},
 	[Q_ASKED_BY] = {"asked_by", "Asked by", FT_TEXT, F_SERVER, NULL, 0, 0,
 			200, NULL, NULL},
-	[Q_VOTES] = {"votes", "Votes", FT_INT, F_SERVER, NULL, 0, 100, 0,
-		     NULL, "0"},
+	[Q_VOTES] = {"votes", "Votes", FT_INT, F_SERVER, NULL, 0, 100, 0, NULL,
+		     "0"},
 	[Q_VOTERS] = {"voters", "Voters", FT_LIST, F_SERVER | F_LIST_ALWAYS,
 		      NULL, 0, 0, 200, NULL, NULL},
 	[Q_ANSWERED] = {"answered", "Answered", FT_BOOL, 0, NULL, 0, 1, 0,
@@ -66,8 +68,15 @@ static int by_votes(const void *pa, const void *pb)
 }
 
 const struct record_def question_def = {
-	"question", "questions", "questions", question_fields, Q_NFIELDS,
-	NULL, -1, .parent_variants = KIND_ARCHITECTURE, .compare = by_votes,
+	"question",
+	"questions",
+	"questions",
+	question_fields,
+	Q_NFIELDS,
+	NULL,
+	-1,
+	.parent_variants = KIND_ARCHITECTURE,
+	.compare = by_votes,
 };
 
 static const struct field_def readiness_fields[RD_NFIELDS] = {
@@ -85,8 +94,14 @@ static const struct field_def readiness_fields[RD_NFIELDS] = {
 };
 
 const struct record_def readiness_def = {
-	"readiness question", "readiness", "readiness", readiness_fields,
-	RD_NFIELDS, NULL, -1, .parent_variants = KIND_OPERABILITY,
+	"readiness question",
+	"readiness",
+	"readiness",
+	readiness_fields,
+	RD_NFIELDS,
+	NULL,
+	-1,
+	.parent_variants = KIND_OPERABILITY,
 };
 
 int review_flag_name_valid(const char *name)
@@ -122,8 +137,8 @@ static const struct field_def contingency_fields[CT_NFIELDS] = {
 		      0, LINE, "What could go wrong", NULL},
 	[CT_LIKELIHOOD] = {"likelihood", "Likelihood", FT_ENUM, F_REQUIRED,
 			   levels, 0, 0, 0, "low, medium or high", "medium"},
-	[CT_IMPACT] = {"impact", "Impact", FT_ENUM, F_REQUIRED, levels, 0, 0,
-		       0, "low, medium or high", "medium"},
+	[CT_IMPACT] = {"impact", "Impact", FT_ENUM, F_REQUIRED, levels, 0, 0, 0,
+		       "low, medium or high", "medium"},
 	[CT_COMMENTS] = {"comments", "Comments", FT_MARKDOWN, 0, NULL, 0, 0,
 			 MD_MAX, NULL, NULL},
 	[CT_MITIGATION] = {"mitigation", "Engineering mitigation", FT_MARKDOWN,
@@ -139,9 +154,8 @@ static const struct field_def contingency_fields[CT_NFIELDS] = {
 			  "Public communication is needed", "false"},
 	[CT_PR] = {"pr", "PR", FT_TEXT, 0, NULL, 0, 0, LINE,
 		   "What public communication", NULL},
-	[CT_POSITION] = {"position", "Position", FT_INT, 0, NULL, 0, 1000000,
-			 0, "Order among rows of the same risk (low first)",
-			 NULL},
+	[CT_POSITION] = {"position", "Position", FT_INT, 0, NULL, 0, 1000000, 0,
+			 "Order among rows of the same risk (low first)", NULL},
 };
 
 static int level_rank(const char *s)
@@ -180,8 +194,14 @@ static int by_risk(const void *pa, const void *pb)
 }
 
 const struct record_def contingency_def = {
-	"contingency", "contingencies", "contingencies", contingency_fields,
-	CT_NFIELDS, check_contingency, -1, .parent_variants = KIND_OPERABILITY,
+	"contingency",
+	"contingencies",
+	"contingencies",
+	contingency_fields,
+	CT_NFIELDS,
+	check_contingency,
+	-1,
+	.parent_variants = KIND_OPERABILITY,
 	.compare = by_risk,
 };
 
@@ -248,11 +268,12 @@ void review_kinds_check(const struct record *r, struct field_errors *errs)
 		for (int k = 0; teams[k]; k++)
 			ok |= !strcmp(teams[k], v->items[i]);
 		if (!ok) {
-			record_add_error(errs, "teams",
-					 "\"%.64s\" is not a team: use product, "
-					 "development, operations, support or "
-					 "qa",
-					 v->items[i]);
+			record_add_error(
+				errs, "teams",
+				"\"%.64s\" is not a team: use product, "
+				"development, operations, support or "
+				"qa",
+				v->items[i]);
 			return;
 		}
 	}
@@ -338,8 +359,8 @@ enum err_code review_gate(const struct review_doc *doc, struct err *e)
 	if (!review_kind_is(doc->review, "operability") || !status ||
 	    strcmp(status, "ready"))
 		return E_OK;
-	n = review_readiness_blocking(&doc->children[CHILD_READINESS],
-				      blocking, 16);
+	n = review_readiness_blocking(&doc->children[CHILD_READINESS], blocking,
+				      16);
 	if (!n)
 		return E_OK;
 	for (size_t i = 0; i < n && i < 16; i++) {

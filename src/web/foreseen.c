@@ -65,8 +65,10 @@ static void rows_table(struct buf *b, const struct record_list *rows)
 		const struct record *c = rows->items[i];
 		const char *flag = record_str(c, CT_FLAG);
 
-		html_rawf(b, "<tr><td class=\"risk\">%d</td><td class=\"f-issue\">",
-			  review_contingency_risk(c));
+		html_rawf(
+			b,
+			"<tr><td class=\"risk\">%d</td><td class=\"f-issue\">",
+			review_contingency_risk(c));
 		html_txt(b, record_str(c, CT_ISSUE));
 		html_raw(b, "</td><td>");
 		page_choice_label(b, record_str(c, CT_LIKELIHOOD));
@@ -92,7 +94,7 @@ static void add_form(struct buf *b, int64_t id, int64_t launch)
 
 	html_rawf(b,
 		  SLOT_EDITOR_BEGIN "<form method=\"post\" class=\"add-row\" "
-		  "action=\"/reviews/%lld/foreseen\">",
+				    "action=\"/reviews/%lld/foreseen\">",
 		  (long long)id);
 	page_csrf_field(b);
 	html_rawf(b,
@@ -133,7 +135,8 @@ void web_foreseen_page(struct request *req, struct response *res)
 		return;
 	}
 	page_begin(res, "Was this foreseen?", NAV_NONE);
-	html_rawf(b, "<article class=\"foreseen\"><p><a href=\"/reviews/%lld\">",
+	html_rawf(b,
+		  "<article class=\"foreseen\"><p><a href=\"/reviews/%lld\">",
 		  (long long)id);
 	html_txt(b, record_str(doc.review, REVIEW_TITLE));
 	html_raw(b, "</a></p><h1>Was this foreseen?</h1>\n<p class=\"lead\">"
@@ -153,8 +156,9 @@ void web_foreseen_page(struct request *req, struct response *res)
 			b->oom |= e.code == E_NOMEM;
 			continue;
 		}
-		html_rawf(b, "<section class=\"card launch\" id=\"launch-%lld\">"
-			     "<h2><a href=\"/reviews/%lld#contingencies\">",
+		html_rawf(b,
+			  "<section class=\"card launch\" id=\"launch-%lld\">"
+			  "<h2><a href=\"/reviews/%lld#contingencies\">",
 			  (long long)op->id, (long long)op->id);
 		html_txt(b, record_str(op, REVIEW_TITLE));
 		html_raw(b, "</a></h2>\n");
@@ -196,8 +200,8 @@ void web_foreseen_add(struct request *req, struct response *res)
 	}
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
 		const char *v = req_form_get(req, in[i].name);
-		if (record_parse_value(req->arena, row, in[i].field,
-				       v ? v : "", &e) != E_OK)
+		if (record_parse_value(req->arena, row, in[i].field, v ? v : "",
+				       &e) != E_OK)
 			goto fail;
 	}
 	record_fill_defaults(req->arena, row);

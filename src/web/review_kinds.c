@@ -97,8 +97,7 @@ static int in_head(int f)
 {
 	return f == REVIEW_KIND || f == REVIEW_TITLE || f == REVIEW_STATUS ||
 	       f == REVIEW_RESTRICTED_TO || f == REVIEW_SERVICES ||
-	       f == REVIEW_OWNER_TEAM || f == REVIEW_TLDR ||
-	       f == REVIEW_EXTRA;
+	       f == REVIEW_OWNER_TEAM || f == REVIEW_TLDR || f == REVIEW_EXTRA;
 }
 
 static void md(struct buf *b, const char *text)
@@ -265,18 +264,18 @@ static void ask_form(struct buf *b, int64_t review_id)
 {
 	html_rawf(b,
 		  SLOT_EDITOR_BEGIN "<form method=\"post\" class=\"ask\" "
-		  "action=\"/reviews/%lld/questions\">",
+				    "action=\"/reviews/%lld/questions\">",
 		  (long long)review_id);
 	page_csrf_field(b);
-	html_raw(b, "<label for=\"ask-text\">Ask a question before the "
-		    "meeting</label> <input id=\"ask-text\" name=\"text\" "
-		    "type=\"text\" required maxlength=\"1000\"> <button "
-		    "type=\"submit\" class=\"button\">Ask</button></form>"
-		    SLOT_EDITOR_END);
+	html_raw(
+		b,
+		"<label for=\"ask-text\">Ask a question before the "
+		"meeting</label> <input id=\"ask-text\" name=\"text\" "
+		"type=\"text\" required maxlength=\"1000\"> <button "
+		"type=\"submit\" class=\"button\">Ask</button></form>" SLOT_EDITOR_END);
 }
 
-static void list_table(struct buf *b, const struct review_doc *doc,
-		       int s)
+static void list_table(struct buf *b, const struct review_doc *doc, int s)
 {
 	enum child_kind k = lists[s].kind;
 	const struct record_def *def = child_defs[k];
@@ -320,8 +319,9 @@ static void list_table(struct buf *b, const struct review_doc *doc,
 		html_rawf(b, "<tr id=\"%s-%lld\" class=\"%s\">", def->segment,
 			  (long long)r->id, blocks ? "blocks" : "");
 		if (k == CHILD_CONTINGENCY)
-			html_rawf(b, "<td data-label=\"Risk\" class=\"risk "
-				     "risk-%d\">%d</td>",
+			html_rawf(b,
+				  "<td data-label=\"Risk\" class=\"risk "
+				  "risk-%d\">%d</td>",
 				  review_contingency_risk(r),
 				  review_contingency_risk(r));
 		for (size_t f = 0; f < def->nfields; f++) {

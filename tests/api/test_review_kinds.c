@@ -2,8 +2,8 @@
  * /api/v1/reviews collection: their own fields, their lists (departures,
  * questions and votes, readiness, contingencies), the readiness gate,
  * risk order, versions, history, and every kind of bad input. */
-#include "api/api_checks.h"
 #include "api/account_checks.h"
+#include "api/api_checks.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -94,9 +94,9 @@ test_architecture_review_is_a_review_with_its_own_fields(void **state)
 	http_resp_free(&r);
 
 	/* history names the change */
-	j = get_json(s, PATHF(path, "/api/v1/reviews/%lld/revisions",
-			      (long long)id),
-		     200);
+	j = get_json(
+		s, PATHF(path, "/api/v1/reviews/%lld/revisions", (long long)id),
+		200);
 	{
 		char *text = json_dumps(j, 0);
 		assert_non_null(strstr(text, "gather-information"));
@@ -170,9 +170,8 @@ static void test_another_kinds_fields_are_rejected(void **state)
 			 "{\"kind\": \"operability\", \"title\": \"x\", "
 			 "\"architecture_review\": %lld}",
 			 (long long)arch);
-		assert_int_equal(http_json(s, "POST", "/api/v1/reviews", body,
-					   &r),
-				 201);
+		assert_int_equal(
+			http_json(s, "POST", "/api/v1/reviews", body, &r), 201);
 		http_resp_free(&r);
 	}
 	/* an incident has no departures, an architecture review no
@@ -189,7 +188,10 @@ static void test_another_kinds_fields_are_rejected(void **state)
 	json_decref(before);
 }
 
-enum { ADA, BOB };
+enum {
+	ADA,
+	BOB
+};
 
 static void test_questions_sort_by_votes_one_vote_each(void **state)
 {
@@ -228,8 +230,8 @@ static void test_questions_sort_by_votes_one_vote_each(void **state)
 	assert_int_equal(jint(r.json, "votes"), 0);
 	http_resp_free(&r);
 
-	PATHF(path, "/api/v1/reviews/%lld/questions/%lld/votes",
-	      (long long)id, (long long)q2);
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld/votes", (long long)id,
+	      (long long)q2);
 	assert_int_equal(acct_send(s, auth[ADA], "POST", path, NULL, &r), 201);
 	assert_int_equal(jint(r.json, "votes"), 1);
 	http_resp_free(&r);
@@ -240,8 +242,7 @@ static void test_questions_sort_by_votes_one_vote_each(void **state)
 	acct_send(s, auth[BOB], "POST", path, NULL, &r);
 	check_error(&r, 422, "invalid", "votes");
 	http_resp_free(&r);
-	PATHF(path, "/api/v1/reviews/%lld/questions/999/votes",
-	      (long long)id);
+	PATHF(path, "/api/v1/reviews/%lld/questions/999/votes", (long long)id);
 	acct_send(s, auth[BOB], "POST", path, NULL, &r);
 	check_error(&r, 404, "not_found", NULL);
 	http_resp_free(&r);
@@ -333,11 +334,11 @@ static void test_contingencies_sort_by_risk_and_reject_bad_rows(void **state)
 	char path[96], one[128];
 
 	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)id);
-#define ADD(body, out)                                                     \
-	do {                                                               \
+#define ADD(body, out)                                                       \
+	do {                                                                 \
 		assert_int_equal(http_json(s, "POST", path, body, &r), 201); \
-		out = jint(r.json, "id");                                  \
-		http_resp_free(&r);                                        \
+		out = jint(r.json, "id");                                    \
+		http_resp_free(&r);                                          \
 	} while (0)
 	ADD("{\"issue\": \"Typo on the page\", \"likelihood\": \"low\","
 	    " \"impact\": \"low\"}",
@@ -381,17 +382,16 @@ static void test_contingencies_sort_by_risk_and_reject_bad_rows(void **state)
 	http_resp_free(&r);
 
 	before = get_review(s, id);
-	assert_int_equal(json_array_size(json_object_get(before,
-							 "contingencies")),
-			 3);
+	assert_int_equal(
+		json_array_size(json_object_get(before, "contingencies")), 3);
 	http_json(s, "POST", path,
 		  "{\"issue\": \"x\", \"likelihood\": \"very\", "
 		  "\"impact\": \"high\"}",
 		  &r);
 	check_error(&r, 422, "invalid", "likelihood");
 	http_resp_free(&r);
-	http_json(s, "POST", path,
-		  "{\"issue\": \"x\", \"impact\": \"huge\"}", &r);
+	http_json(s, "POST", path, "{\"issue\": \"x\", \"impact\": \"huge\"}",
+		  &r);
 	check_error(&r, 422, "invalid", "impact");
 	http_resp_free(&r);
 	http_json(s, "POST", path,
@@ -431,10 +431,11 @@ static void *source_serve(void *arg)
 		n = (int)read(c, req, sizeof req); /* one small GET */
 		(void)n;
 		pthread_mutex_lock(&src.mu);
-		n = snprintf(out, sizeof out,
-			     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-			     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-			     src.status, strlen(src.body), src.body);
+		n = snprintf(
+			out, sizeof out,
+			"HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
+			"Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+			src.status, strlen(src.body), src.body);
 		pthread_mutex_unlock(&src.mu);
 		if (write(c, out, (size_t)n) < 0)
 			perror("fake source");
@@ -471,8 +472,8 @@ static json_t *flag_state_of(struct hs *s, const char *path, const char *want)
 	return NULL;
 }
 
-static void test_flag_state_follows_the_source_and_outlives_its_failure(
-	void **state)
+static void
+test_flag_state_follows_the_source_and_outlives_its_failure(void **state)
 {
 	struct hs *s = acct_prepare();
 	struct sockaddr_in a = {.sin_family = AF_INET};
@@ -500,8 +501,9 @@ static void test_flag_state_follows_the_source_and_outlives_its_failure(
 	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
 	fp = fopen(conf, "w");
 	assert_non_null(fp);
-	fprintf(fp, "flags.source = http://127.0.0.1:%d/flags\n"
-		    "flags.interval = 1s\n",
+	fprintf(fp,
+		"flags.source = http://127.0.0.1:%d/flags\n"
+		"flags.interval = 1s\n",
 		src.port);
 	fclose(fp);
 	args[1] = conf;
@@ -610,9 +612,9 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 	int64_t op = create_review(
 		s, "{\"kind\": \"operability\", \"title\": \"Coffee "
 		   "favorites launch\", \"services\": [\"coffee\"]}");
-	int64_t other = create_review(
-		s, "{\"kind\": \"operability\", \"title\": \"Tea "
-		   "launch\", \"services\": [\"tea\"]}");
+	int64_t other =
+		create_review(s, "{\"kind\": \"operability\", \"title\": \"Tea "
+				 "launch\", \"services\": [\"tea\"]}");
 	struct http_resp r;
 	char path[96], body[256], rows[96];
 	json_t *j;

@@ -134,7 +134,7 @@ static void test_contingencies_sort_by_risk_then_position(void **state)
 {
 	struct arena *a = *state;
 	struct record *items[5] = {
-		row(a, 1, "low", "low", 0),	  row(a, 2, "medium", "high", 0),
+		row(a, 1, "low", "low", 0),	row(a, 2, "medium", "high", 0),
 		row(a, 3, "high", "medium", 0), row(a, 4, "high", "high", 0),
 		row(a, 5, "high", "medium", 1),
 	};
