@@ -184,6 +184,24 @@ static void test_another_kinds_fields_are_rejected(void **state)
 	http_json(s, "POST", path, "{\"issue\": \"x\"}", &r);
 	check_error(&r, 404, "not_found", "contingencies");
 	http_resp_free(&r);
+	/* nor through the edit form */
+	json_decref(get_review(s, inc));
+	{
+		json_t *ib = get_review(s, inc);
+		char body[160];
+
+		PATHF(path, "/reviews/%lld/edit", (long long)inc);
+		snprintf(body, sizeof body,
+			 "version=%lld&title=An+outage&departures%%5B0%%5D."
+			 "technology=Cassandra",
+			 (long long)jint(ib, "version"));
+		http_form(s, path, body, &r);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body, "has no departures"));
+		http_resp_free(&r);
+		assert_unchanged(s, inc, ib);
+		json_decref(ib);
+	}
 	assert_unchanged(s, arch, before);
 	json_decref(before);
 }
