@@ -50,6 +50,7 @@ static const char *const config_keys[] = {
 	"smtp_password", "smtp_from",
 	"sync_interval", "linger_days",
 	"factor_synonyms",
+	"flags.source", "flags.interval",
 };
 
 const char *config_key_name(size_t i)
@@ -114,6 +115,7 @@ void config_defaults(struct config *c)
 	c->max_header = 64 * 1024;
 	c->idle_timeout = 30;
 	c->request_timeout = 60;
+	c->flags_interval = 10;
 	c->max_connections = 512;
 	c->threads = 0;
 	for (int i = 1; i <= 5; i++)
@@ -631,6 +633,23 @@ static enum err_code config_set(struct config *c, const char *key,
 		if (copy_str(c->metrics_allow, sizeof c->metrics_allow,
 			     value) < 0)
 			goto bad;
+	} else if (!strcmp(key, "flags.source")) {
+		if (*value && strncmp(value, "http://", 7) &&
+		    strncmp(value, "https://", 8) && strstr(value, "://"))
+			return err_set(e, E_INVALID, key,
+				       "flags.source: expected a file path or "
+				       "an http(s) URL, got '%s'",
+				       value);
+		if (copy_str(c->flags_source, sizeof c->flags_source, value) <
+		    0)
+			goto bad;
+	} else if (!strcmp(key, "flags.interval")) {
+		if (parse_duration(value, &c->flags_interval) < 0 ||
+		    c->flags_interval < 1)
+			return err_set(e, E_INVALID, key,
+				       "flags.interval: expected a duration "
+				       "such as 10s or 1m, got '%s'",
+				       value);
 	} else if (!strcmp(key, "public_url")) {
 		const char *h;
 		size_t n;

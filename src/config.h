@@ -118,6 +118,11 @@ struct config {
 	 * group a line, "name: other name, other name"; each
 	 * factor_synonyms line of the file adds a group */
 	char factor_synonyms[4096];
+	/* feature flags shown on contingency rows (integrations/flags.h) */
+	char flags_source[1024]; /* flags.source: a JSON or YAML file, or an
+				  * http(s) URL answering JSON; "" none */
+	long flags_interval;	 /* flags.interval: seconds between reads;
+				  * 10 */
 };
 
 /* config_defaults fills every setting with its default. */

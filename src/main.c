@@ -14,6 +14,7 @@
 #include "cli_user.h"
 #include "config.h"
 #include "http/auth.h"
+#include "integrations/flags.h"
 #include "http/http.h"
 #include "importers/import_cli.h"
 #include "importers/data_cli.h"
@@ -258,6 +259,13 @@ static int cmd_serve(int argc, char **argv)
 	}
 	app.cache = page_cache_new(PAGE_CACHE_ENTRIES, cfg.cache_bytes);
 	store_render_limit(app.store, cfg.render_store_bytes);
+	/* a flag source that is down is a warning (its state shows it),
+	 * never a failed start */
+	if (flags_start(cfg.flags_source, cfg.flags_interval, &e) != E_OK) {
+		fprintf(stderr, "debrief: %s\n", e.message);
+		rc = 1;
+		goto out;
+	}
 	if (server_start(&app, &srv, &e) != E_OK) {
 		fprintf(stderr, "debrief: %s\n", e.message);
 		rc = 1;
@@ -273,6 +281,7 @@ static int cmd_serve(int argc, char **argv)
 	server_stop(srv);
 	rc = 0;
 out:
+	flags_stop();
 	if (app.cache)
 		page_cache_free(app.cache);
 	if (app.store)

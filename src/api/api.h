@@ -22,6 +22,7 @@ void api_child_create(struct request *req, struct response *res);   /* POST /api
 void api_child_get(struct request *req, struct response *res);      /* GET /api/v1/reviews/{id}/{kind}/{child} */
 void api_child_patch(struct request *req, struct response *res);    /* PATCH /api/v1/reviews/{id}/{kind}/{child} */
 void api_child_delete(struct request *req, struct response *res);   /* DELETE /api/v1/reviews/{id}/{kind}/{child} */
+void api_question_vote(struct request *req, struct response *res);  /* POST /api/v1/reviews/{id}/questions/{child}/votes */
 
 /* meeting.c: the review's meeting (see meeting.c) */
 void api_meeting_get(struct request *req, struct response *res);    /* GET /api/v1/reviews/{id}/meeting */

@@ -176,6 +176,19 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
 		return 0;
 	}
 	api_tickets_decorate(req, json_object_get(j, "followups"), id);
+	/* each contingency row's flag as the source has it now (the cache
+	 * key of this JSON holds the flags' generation, api_review_get) */
+	if (review_has_child(doc.review, CHILD_CONTINGENCY)) {
+		const struct record_list *l = &doc.children[CHILD_CONTINGENCY];
+		json_t *arr = json_object_get(j, contingency_def.segment), *fs;
+
+		for (size_t i = 0; i < l->n && i < json_array_size(arr); i++)
+			json_object_set_new(json_array_get(arr, i), "flag_state",
+					    (fs = api_flag_state_json(
+						     l->items[i]))
+						    ? fs
+						    : json_null());
+	}
 	api_set_etag(req, res, doc.review->version);
 	res_json(res, status, j);
 	return doc.review->version;

@@ -59,6 +59,12 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
 
 /* api_prefix_field rewrites e->field to "<prefix>[<i>].<field>", as in
  * "timeline[0].at". */
+/* api_flag_state_json (flag_state.c) is contingency row r's flag as the
+ * flag source has it now: {"value", "changed_at", "read_at"} or
+ * {"unknown": true}, with "error" and "error_at" while the source fails.
+ * NULL when r names no flag (or on oom). Caller owns the reference. */
+json_t *api_flag_state_json(const struct record *r);
+
 void api_prefix_field(struct err *e, const char *prefix, size_t i);
 
 /* api_meeting_check (meeting.c) validates meeting m as every write of one

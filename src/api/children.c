@@ -12,9 +12,11 @@
 
 #include "api/api_internal.h"
 #include "http/access.h"
+#include "integrations/flags.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
+#include "util/timeutil.h"
 
 /* A child request: which review, which kind, and the review's version. */
 struct child_ctx {
@@ -55,6 +57,18 @@ static int child_begin(struct request *req, struct response *res,
 		return -1;
 	}
 	return 0;
+}
+
+/* drop_internal removes from body the fields only the server sets (a
+ * question's votes): read-only like "id", so that a client may send back
+ * what it was given. */
+static void drop_internal(const struct record_def *def, json_t *body)
+{
+	for (size_t f = 0; json_is_object(body) && f < def->nfields; f++)
+		if (def->fields[f].flags & (F_INTERNAL | F_SERVER))
+			json_object_del(body, def->fields[f].name);
+	if (def == &contingency_def && json_is_object(body))
+		json_object_del(body, "flag_state"); /* the source's, see below */
 }
 
 /* find_tag_by_name looks a tag of the review up by its name. */
@@ -164,10 +178,16 @@ static enum err_code child_find(struct request *req, const struct child_ctx *c,
 static json_t *child_json(const struct record *r, int64_t review_id,
 			  int64_t review_version)
 {
-	json_t *o = record_to_json(r);
+	json_t *o = record_to_json(r), *fs;
 
 	if (!o)
 		return NULL;
+	if (r->def == &contingency_def &&
+	    json_object_set_new(o, "flag_state",
+				(fs = api_flag_state_json(r)) ? fs : json_null())) {
+		json_decref(o);
+		return NULL;
+	}
 	if (json_object_set_new(o, "review_id", json_integer(review_id)) ||
 	    (review_version > 0 &&
 	     json_object_set_new(o, "review_version",
@@ -252,12 +272,16 @@ void api_child_create(struct request *req, struct response *res)
 	if (child_begin(req, res, &c) < 0)
 		return;
 	err_clear(&e);
-	if (api_body(req, 0, &body, &e) != E_OK ||
-	    record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
+	if (api_body(req, 0, &body, &e) != E_OK)
+		goto fail;
+	drop_internal(c.def, body);
+	if (record_from_json(req->arena, c.def, body, &rec, &e) != E_OK)
 		goto fail;
 	record_fill_defaults(req->arena, rec);
 	if (c.kind == CHILD_LINT_ALLOW)
 		record_set_str(rec, LA_WHO, api_actor(req));
+	if (c.kind == CHILD_QUESTION) /* who asked: the server knows */
+		record_set_str(rec, Q_ASKED_BY, api_actor(req));
 	if (record_validate(rec, &e) != E_OK ||
 	    (c.kind == CHILD_MEETING &&
 	     api_meeting_check(req, rec, &e) != E_OK))
@@ -352,6 +376,7 @@ void api_child_patch(struct request *req, struct response *res)
 		json_object_del(body, "author");
 		json_object_del(body, "after_publication");
 	}
+	drop_internal(c.def, body);
 	if (record_from_json(req->arena, c.def, body, &patch, &e) != E_OK)
 		goto fail;
 	expected = api_expected_version(req, body, &e);

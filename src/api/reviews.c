@@ -9,6 +9,7 @@
 #include "http/access.h"
 #include "http/auth.h"
 #include "api/learning_internal.h"
+#include "integrations/flags.h"
 #include "api/review_filter_internal.h"
 #include "config.h"
 #include "model/meeting.h"
@@ -268,7 +269,7 @@ void api_review_get(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), version = 0, sent;
 	struct page_cache *cache = req->app->cache;
-	char key[48];
+	char key[64];
 	struct err e;
 
 	if (!id)
@@ -278,7 +279,10 @@ void api_review_get(struct request *req, struct response *res)
 		api_fail(res, &e);
 		return;
 	}
-	snprintf(key, sizeof key, "json:review:%lld", (long long)id);
+	/* contingency rows carry their flags' state: a new state is a new
+	 * key */
+	snprintf(key, sizeof key, "json:review:%lld:f%lld", (long long)id,
+		 (long long)flags_generation());
 	/* a miss waits for another request's render, or claims it */
 	if (cache && page_cache_get_or_wait(cache, key, version, &res->body)) {
 		res->status = 200;

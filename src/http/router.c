@@ -90,6 +90,12 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/delete", web_review_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/reviews/{id}/followups/{fid}/ticket", web_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
+	/* architecture reviews: questions asked and voted on the page */
+	{"POST", "/reviews/{id}/questions", web_question_ask, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/questions/{child}/vote", web_question_vote, ACCESS_EDITOR, BODY_SMALL},
+	/* a post-incident review: the contingency rows of its launches */
+	{"GET", "/reviews/{id}/foreseen", web_foreseen_page, ACCESS_READER},
+	{"POST", "/reviews/{id}/foreseen", web_foreseen_add, ACCESS_EDITOR, BODY_SMALL},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/settings", web_settings_page, ACCESS_READER},
 	{"POST", "/settings", web_settings_save, ACCESS_READER, BODY_SMALL},
@@ -175,6 +181,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/reviews/{id}/{kind}/{child}", api_child_get, ACCESS_READER},
 	{"PATCH", "/api/v1/reviews/{id}/{kind}/{child}", api_child_patch, ACCESS_EDITOR, BODY_RECORD},
 	{"DELETE", "/api/v1/reviews/{id}/{kind}/{child}", api_child_delete, ACCESS_EDITOR, BODY_SMALL},
+	/* architecture reviews: one vote per person for a question */
+	{"POST", "/api/v1/reviews/{id}/questions/{child}/votes", api_question_vote, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/api/v1/users", api_users_list, ACCESS_ADMIN},
 	{"POST", "/api/v1/users", api_users_create, ACCESS_ADMIN, BODY_SMALL},
 	{"GET", "/api/v1/users/{name}", api_user_get, ACCESS_ADMIN},

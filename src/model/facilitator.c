@@ -39,7 +39,7 @@ static void check_facilitator(const struct record *r,
 
 const struct record_def facilitator_def = {
 	"facilitator", "facilitators", NULL, facilitator_fields, FAC_NFIELDS,
-	check_facilitator, -1,
+	check_facilitator, -1, .variants = NULL,
 };
 
 int facilitator_names_match(const char *mf, const char *name)

@@ -422,5 +422,5 @@ const char *meeting_phase_prompts(const char *name)
 
 const struct record_def meeting_def = {
 	"meeting", "meetings", "meetings", meeting_fields, MEETING_NFIELDS,
-	check_meeting, MEETING_START,
+	check_meeting, MEETING_START, .variants = NULL,
 };

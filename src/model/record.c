@@ -235,11 +235,54 @@ const char *record_value_text(struct arena *a, const struct record *r, int f)
 	return "";
 }
 
+unsigned record_variant_bit(const struct record *r)
+{
+	const struct variant_rules *vr = r->def->variants;
+	const struct field_def *fd;
+	const char *s;
+
+	if (!vr || r->v[vr->field].state != V_SET)
+		return 0;
+	fd = &r->def->fields[vr->field];
+	s = r->v[vr->field].s;
+	for (int k = 0; s && fd->choices[k] && k < 32; k++)
+		if (!strcmp(fd->choices[k], s))
+			return 1u << k;
+	return 0;
+}
+
+int record_field_applies(const struct record *r, int f)
+{
+	const struct variant_rules *vr = r->def->variants;
+	unsigned bit = record_variant_bit(r);
+
+	return !vr || !bit || !vr->fields || !vr->fields[f] ||
+	       (vr->fields[f] & bit);
+}
+
+int record_choice_applies(const struct record *r, int f, int k)
+{
+	const struct variant_rules *vr = r->def->variants;
+	unsigned bit = record_variant_bit(r);
+
+	return !vr || !bit || !vr->choices || !vr->choices[f] ||
+	       !vr->choices[f][k] || (vr->choices[f][k] & bit);
+}
+
 void record_fill_defaults(struct arena *a, struct record *r)
 {
+	const struct variant_rules *vr = r->def->variants;
+
+	/* the variant first: it decides which other defaults apply */
+	if (vr && r->v[vr->field].state == V_ABSENT &&
+	    r->def->fields[vr->field].dflt)
+		record_parse_value(a, r, vr->field,
+				   r->def->fields[vr->field].dflt, NULL);
 	for (size_t f = 0; f < r->def->nfields; f++) {
 		const struct field_def *fd = &r->def->fields[f];
 
+		if (!record_field_applies(r, (int)f))
+			continue;
 		if (r->v[f].state == V_ABSENT && fd->dflt)
 			record_parse_value(a, r, (int)f, fd->dflt, NULL);
 	}
@@ -343,6 +386,20 @@ static void check_field(const struct record *r, size_t f,
 	const struct value *v = &r->v[f];
 	const char *s;
 
+	if (!record_field_applies(r, (int)f)) {
+		if (v->state == V_SET)
+			record_add_error(errs, fd->name,
+					 "%s is not a field of a%s %s %s",
+					 fd->label,
+					 strchr("aeiou", r->v[r->def->variants
+								     ->field]
+								.s[0])
+						 ? "n"
+						 : "",
+					 r->v[r->def->variants->field].s,
+					 r->def->name);
+		return;
+	}
 	if (v->state != V_SET) {
 		if (fd->flags & F_REQUIRED)
 			record_add_error(errs, fd->name, "%s is required",
@@ -379,14 +436,17 @@ static void check_field(const struct record *r, size_t f,
 			return;
 		}
 		if (fd->type == FT_ENUM) {
-			int ok = 0;
+			int ok = 0, n = 0;
 			for (int k = 0; fd->choices[k]; k++)
-				ok |= !strcmp(fd->choices[k], s);
+				ok |= !strcmp(fd->choices[k], s) &&
+				      record_choice_applies(r, (int)f, k);
 			if (!ok) {
 				struct buf b = BUF_INIT;
 				for (int k = 0; fd->choices[k]; k++)
-					buf_printf(&b, "%s%s", k ? ", " : "",
-						   fd->choices[k]);
+					if (record_choice_applies(r, (int)f, k))
+						buf_printf(&b, "%s%s",
+							   n++ ? ", " : "",
+							   fd->choices[k]);
 				record_add_error(errs, fd->name,
 						 "%s must be one of: %s",
 						 fd->label, buf_cstr(&b));

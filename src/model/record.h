@@ -31,6 +31,9 @@ enum field_type {
 #define F_PROSE 0x8 /* FT_TEXT: a sentence people write (a title, a factor),
 		     * not a name, a key or a URL: the language coach checks
 		     * it like every FT_MARKDOWN field (field_is_prose) */
+#define F_SERVER 0x10 /* set by the server (who asked, the votes): the API
+		       * ignores it in a body like "id", forms do not show
+		       * it as an input; imports and exports carry it */
 
 struct field_def {
 	const char *name;  /* JSON key, form field name and SQL column */
@@ -89,6 +92,19 @@ struct field_errors {
 	size_t n;
 };
 
+/* Variants: one FT_ENUM field of a def may pick which fields apply (the
+ * kind of a review: an architecture review has a proposal, an incident a
+ * timeline). A mask holds bit (1 << k) for the field's choice k; 0 means
+ * every variant. A field that does not apply to a record's variant is
+ * left out of its JSON and forms and may not be set (record_validate);
+ * a choice that does not apply may not be chosen. */
+struct variant_rules {
+	int field;			/* the FT_ENUM field that picks */
+	const unsigned *fields;		/* [nfields]: variants with field f */
+	const unsigned *const *choices; /* [nfields]: NULL, or a mask per
+					 * choice of an FT_ENUM field */
+};
+
 struct record_def {
 	const char *name;   /* "review", "timeline entry" */
 	const char *table;  /* SQL table */
@@ -97,7 +113,23 @@ struct record_def {
 	size_t nfields;
 	void (*check)(const struct record *r, struct field_errors *errs);
 	int sort_field;     /* children: field to order lists by, -1: by id */
+	const struct variant_rules *variants; /* NULL: one shape for all */
+	unsigned parent_variants; /* children: the variants of the parent
+				   * (review kinds) that have them; 0: all */
+	/* children: the order of their lists when it is not sort_field's
+	 * (qsort on struct record **); NULL: sort_field, then id */
+	int (*compare)(const void *a, const void *b);
 };
+
+/* record_variant_bit is the bit of r's variant (1 << choice index), 0
+ * when r's def has no variants or the variant is unset or unknown. */
+unsigned record_variant_bit(const struct record *r);
+
+/* record_field_applies tells whether field f belongs to r's variant;
+ * record_choice_applies whether choice k of FT_ENUM field f may be
+ * chosen there. Both are 1 when r's variant is unknown. */
+int record_field_applies(const struct record *r, int f);
+int record_choice_applies(const struct record *r, int f, int k);
 
 /* record_new allocates a record of def with every value V_ABSENT. */
 struct record *record_new(struct arena *a, const struct record_def *def);

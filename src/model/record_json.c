@@ -54,7 +54,11 @@ json_t *record_to_json(const struct record *r)
 	    json_object_set_new(o, "version", json_integer(r->version)))
 		goto fail;
 	for (size_t f = 0; f < r->def->nfields; f++) {
-		json_t *v = value_json(&r->def->fields[f], &r->v[f]);
+		json_t *v;
+
+		if (!record_field_applies(r, (int)f))
+			continue; /* another kind's field */
+		v = value_json(&r->def->fields[f], &r->v[f]);
 		if (!v || json_object_set_new(o, r->def->fields[f].name, v))
 			goto fail;
 	}
@@ -87,6 +91,8 @@ json_t *review_doc_to_json(const struct review_doc *doc)
 		return NULL;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_list *l = &doc->children[k];
+		if (!review_has_child(doc->review, k))
+			continue; /* not a list this kind of review has */
 		arr = json_array();
 		if (!arr || json_object_set_new(o, child_defs[k]->segment, arr))
 			goto fail;

@@ -6,14 +6,18 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/utf8.h"
 
 static const char *const review_kinds[] = {"incident", "near-miss", "success",
-					   "game-day", NULL};
+					   "game-day", "architecture",
+					   "operability", NULL};
 static const char *const review_statuses[] = {"draft", "scheduled", "reviewed",
-					      "published", NULL};
+					      "published", "circulated",
+					      "decided", "ready", "launched",
+					      NULL};
 static const char *const timeline_kinds[] = {
 	"alert",  "observation", "hypothesis", "action", "decision",
 	"communication", "deploy", "chat", "other", NULL};
@@ -26,6 +30,8 @@ static const char *const factor_kinds[] = {"trigger", "latent", "exacerbating",
 					   "mitigating", NULL};
 static const char *const person_roles[] = {"responder", "actor", "facilitator",
 					   "note-taker", "attendee", NULL};
+static const char *const review_decisions[] = {
+	"proceed", "rethink", "gather-information", "stop", NULL};
 static const char *const link_kinds[] = {"dashboard", "status-post",
 					 "forum-post", "ticket", "review",
 					 "other", NULL};
@@ -95,6 +101,132 @@ static const struct field_def review_fields[REVIEW_NFIELDS] = {
 	[REVIEW_EXTRA] = MD("extra", "Other front matter",
 			    "Front matter of an imported markdown file that "
 			    "has no field here (YAML); exports write it back"),
+	/* architecture reviews */
+	[REVIEW_PROPOSERS] = {"proposers", "Proposers", FT_LIST, 0, NULL, 0,
+			      0, 200, "Comma-separated", NULL},
+	[REVIEW_PROPOSAL] = MD("proposal", "Proposal",
+			       "Goals; how the design maps onto them; "
+			       "departures from current tools and patterns; "
+			       "alternatives and why not; costs and pain "
+			       "points"),
+	[REVIEW_MEETING_DATE] = {"meeting_date", "Meeting date", FT_DATE, 0,
+				 NULL, 0, 0, 10, "YYYY-MM-DD", NULL},
+	[REVIEW_MEETING_PLACE] = TEXT("meeting_place", "Meeting place",
+				      "A room or a video call link"),
+	[REVIEW_ATTENDEES] = {"attendees", "Attendees", FT_LIST, 0, NULL, 0, 0,
+			      200, "Comma-separated", NULL},
+	[REVIEW_NOTES] = MD("notes", "Notes", "What was said in the meeting"),
+	[REVIEW_AGREEMENTS] = MD("agreements",
+				 "Agreements on tricky components", NULL),
+	[REVIEW_LEARNINGS] = MD("learnings", "Learnings", NULL),
+	[REVIEW_DECISION] = {"decision", "Decision", FT_ENUM, 0,
+			     review_decisions, 0, 0, 0,
+			     "Proceed, rethink, gather more information, or "
+			     "stop",
+			     NULL},
+	[REVIEW_DECISION_REASONS] = MD("decision_reasons",
+				       "Reasons for the decision", NULL),
+	[REVIEW_Q_COSTS] = MD("q_costs",
+			      "Do we understand the costs of this departure?",
+			      NULL),
+	[REVIEW_Q_TRADEOFFS] = MD("q_tradeoffs",
+				  "Have we asked hard questions about "
+				  "trade-offs?",
+				  NULL),
+	[REVIEW_Q_FUTURE] = MD("q_future",
+			       "What will this prohibit us from doing in the "
+			       "future?",
+			       NULL),
+	[REVIEW_Q_OPERABILITY] = MD("q_operability",
+				    "Are we impacting visibility, "
+				    "measurability, debuggability and other "
+				    "operability concerns?",
+				    NULL),
+	[REVIEW_Q_QUALITY] = MD("q_quality",
+				"Testability, security, translatability, "
+				"performance and other product quality "
+				"concerns?",
+				NULL),
+	[REVIEW_Q_SENSE] = MD("q_sense", "Does it make sense?", NULL),
+	/* operability reviews */
+	[REVIEW_FEATURE] = {"feature", "Feature or launch", FT_TEXT, F_PROSE,
+			    NULL, 0, 0, TITLE_MAX, "What goes live", NULL},
+	[REVIEW_LAUNCH_DATE] = {"launch_date", "Launch date", FT_DATE, 0, NULL,
+				0, 0, 10, "YYYY-MM-DD", NULL},
+	[REVIEW_PUSHER] = TEXT("pusher", "Who pushes it", NULL),
+	[REVIEW_TEAMS] = {"teams", "Teams represented", FT_LIST, 0, NULL, 0, 0,
+			  64,
+			  "Comma-separated: product, development, operations, "
+			  "support, qa",
+			  NULL},
+	[REVIEW_ARCHITECTURE_REVIEW] = {"architecture_review",
+					"Architecture review", FT_INT, 0, NULL,
+					1, INT64_MAX, 0,
+					"The number of the architecture review "
+					"this launch follows",
+					NULL},
+};
+
+/* Which kinds of review have which fields (0: every kind). */
+static const unsigned review_field_kinds[REVIEW_NFIELDS] = {
+	[REVIEW_SEVERITY] = KINDS_INCIDENT,
+	[REVIEW_STARTED_AT] = KINDS_INCIDENT,
+	[REVIEW_DETECTED_AT] = KINDS_INCIDENT,
+	[REVIEW_FIRST_STATUS_AT] = KINDS_INCIDENT,
+	[REVIEW_MITIGATED_AT] = KINDS_INCIDENT,
+	[REVIEW_RESOLVED_AT] = KINDS_INCIDENT,
+	[REVIEW_SUMMARY] = KINDS_INCIDENT,
+	[REVIEW_IMPACT] = KINDS_INCIDENT,
+	[REVIEW_RESOLUTION] = KINDS_INCIDENT,
+	[REVIEW_SURPRISING] = KINDS_INCIDENT,
+	[REVIEW_DIFFICULT] = KINDS_INCIDENT,
+	[REVIEW_OPEN_QUESTIONS] = KINDS_INCIDENT,
+	[REVIEW_WENT_WELL] = KINDS_INCIDENT,
+	[REVIEW_WENT_POORLY] = KINDS_INCIDENT,
+	[REVIEW_DATA_SOURCES] = KINDS_INCIDENT,
+	[REVIEW_IMPACT_TYPE] = KINDS_INCIDENT,
+	[REVIEW_PROBLEM_TYPE] = KINDS_INCIDENT,
+	[REVIEW_PROPOSERS] = KIND_ARCHITECTURE,
+	[REVIEW_PROPOSAL] = KIND_ARCHITECTURE,
+	[REVIEW_MEETING_DATE] = KIND_ARCHITECTURE,
+	[REVIEW_MEETING_PLACE] = KIND_ARCHITECTURE,
+	[REVIEW_ATTENDEES] = KIND_ARCHITECTURE,
+	[REVIEW_NOTES] = KIND_ARCHITECTURE,
+	[REVIEW_AGREEMENTS] = KIND_ARCHITECTURE,
+	[REVIEW_LEARNINGS] = KIND_ARCHITECTURE,
+	[REVIEW_DECISION] = KIND_ARCHITECTURE,
+	[REVIEW_DECISION_REASONS] = KIND_ARCHITECTURE,
+	[REVIEW_Q_COSTS] = KIND_ARCHITECTURE,
+	[REVIEW_Q_TRADEOFFS] = KIND_ARCHITECTURE,
+	[REVIEW_Q_FUTURE] = KIND_ARCHITECTURE,
+	[REVIEW_Q_OPERABILITY] = KIND_ARCHITECTURE,
+	[REVIEW_Q_QUALITY] = KIND_ARCHITECTURE,
+	[REVIEW_Q_SENSE] = KIND_ARCHITECTURE,
+	[REVIEW_FEATURE] = KIND_OPERABILITY,
+	[REVIEW_LAUNCH_DATE] = KIND_OPERABILITY,
+	[REVIEW_PUSHER] = KIND_OPERABILITY,
+	[REVIEW_TEAMS] = KIND_OPERABILITY,
+	[REVIEW_ARCHITECTURE_REVIEW] = KIND_OPERABILITY,
+};
+
+/* Which kinds may take each status (parallel to review_statuses). */
+static const unsigned review_status_kinds[] = {
+	0,				       /* draft */
+	KINDS_INCIDENT | KIND_ARCHITECTURE, /* scheduled */
+	KINDS_INCIDENT,			       /* reviewed */
+	KINDS_INCIDENT,			       /* published */
+	KIND_ARCHITECTURE,		       /* circulated */
+	KIND_ARCHITECTURE,		       /* decided */
+	KIND_OPERABILITY,		       /* ready */
+	KIND_OPERABILITY,		       /* launched */
+};
+
+static const unsigned *const review_choice_kinds[REVIEW_NFIELDS] = {
+	[REVIEW_STATUS] = review_status_kinds,
+};
+
+static const struct variant_rules review_variants = {
+	REVIEW_KIND, review_field_kinds, review_choice_kinds,
 };
 
 int review_group_valid(const char *name)
@@ -208,11 +340,12 @@ static void check_review(const struct record *r, struct field_errors *errs)
 			record_add_error(errs, review_fields[l].name, "%s",
 					 order[k].msg);
 	}	check_groups(r, errs);
+	review_kinds_check(r, errs);
 }
 
 const struct record_def review_def = {
 	"review", "reviews", NULL, review_fields, REVIEW_NFIELDS,
-	check_review, -1,
+	check_review, -1, .variants = &review_variants,
 };
 
 static const struct field_def timeline_fields[TL_NFIELDS] = {
@@ -236,7 +369,7 @@ static const struct field_def timeline_fields[TL_NFIELDS] = {
 
 const struct record_def timeline_def = {
 	"timeline entry", "timeline_entries", "timeline", timeline_fields,
-	TL_NFIELDS, NULL, TL_AT,
+	TL_NFIELDS, NULL, TL_AT, .parent_variants = KINDS_INCIDENT,
 };
 
 static const struct field_def followup_fields[FU_NFIELDS] = {
@@ -256,7 +389,7 @@ static const struct field_def followup_fields[FU_NFIELDS] = {
 
 const struct record_def followup_def = {
 	"follow-up", "followups", "followups", followup_fields, FU_NFIELDS,
-	NULL, -1,
+	NULL, -1, .parent_variants = 0, /* every kind */
 };
 
 static const struct field_def factor_fields[FACTOR_NFIELDS] = {
@@ -269,7 +402,7 @@ static const struct field_def factor_fields[FACTOR_NFIELDS] = {
 
 const struct record_def factor_def = {
 	"contributing factor", "factors", "factors", factor_fields,
-	FACTOR_NFIELDS, NULL, -1,
+	FACTOR_NFIELDS, NULL, -1, .parent_variants = KINDS_INCIDENT,
 };
 
 static const struct field_def person_fields[PERSON_NFIELDS] = {
@@ -280,7 +413,7 @@ static const struct field_def person_fields[PERSON_NFIELDS] = {
 };
 
 const struct record_def person_def = {
-	"person", "people", "people", person_fields, PERSON_NFIELDS, NULL, -1,
+	"person", "people", "people", person_fields, PERSON_NFIELDS, NULL, -1, .parent_variants = 0, /* every kind */
 };
 
 static const struct field_def link_fields[LINK_NFIELDS] = {
@@ -293,7 +426,7 @@ static const struct field_def link_fields[LINK_NFIELDS] = {
 };
 
 const struct record_def link_def = {
-	"link", "links", "links", link_fields, LINK_NFIELDS, NULL, -1,
+	"link", "links", "links", link_fields, LINK_NFIELDS, NULL, -1, .parent_variants = 0, /* every kind */
 };
 
 static const struct field_def tag_fields[TAG_NFIELDS] = {
@@ -312,7 +445,7 @@ static void check_tag(const struct record *r, struct field_errors *errs)
 }
 
 const struct record_def tag_def = {
-	"tag", "tags", "tags", tag_fields, TAG_NFIELDS, check_tag, -1,
+	"tag", "tags", "tags", tag_fields, TAG_NFIELDS, check_tag, -1, .parent_variants = 0, /* every kind */
 };
 
 /* The names of src/lint's categories (lint_category_name), kept here so
@@ -340,7 +473,7 @@ const struct record_def lint_allow_def = {
 	lint_allow_fields,
 	LA_NFIELDS,
 	NULL,
-	-1,
+	-1, .parent_variants = 0, /* every kind */
 };
 
 static const struct field_def comment_fields[COMMENT_NFIELDS] = {
@@ -358,7 +491,7 @@ static const struct field_def comment_fields[COMMENT_NFIELDS] = {
 
 const struct record_def comment_def = {
 	"comment", "comments", "comments", comment_fields, COMMENT_NFIELDS,
-	NULL, -1,
+	NULL, -1, .variants = NULL,
 };
 
 const struct record_def *const child_defs[CHILD_COUNT] = {
@@ -371,6 +504,10 @@ const struct record_def *const child_defs[CHILD_COUNT] = {
 	[CHILD_LINT_ALLOW] = &lint_allow_def,
 	[CHILD_MEETING] = &meeting_def,
 	[CHILD_COMMENT] = &comment_def,
+	[CHILD_DEPARTURE] = &departure_def,
+	[CHILD_QUESTION] = &question_def,
+	[CHILD_READINESS] = &readiness_def,
+	[CHILD_CONTINGENCY] = &contingency_def,
 };
 
 int child_in_form(int k)
@@ -426,7 +563,9 @@ void review_sort_children(struct review_doc *doc)
 		struct record_list *l = &doc->children[k];
 		if (l->n > 1)
 			qsort(l->items, l->n, sizeof *l->items,
-			      k == CHILD_TIMELINE ? by_time_then_id : by_id);
+			      child_defs[k]->compare ? child_defs[k]->compare
+			      : k == CHILD_TIMELINE  ? by_time_then_id
+						     : by_id);
 	}
 }
 

@@ -32,6 +32,30 @@ enum review_field {
 	REVIEW_RESTRICTED_TO, /* list of group names; empty: everyone */
 	REVIEW_EXTRA,         /* front matter of an imported file that has no
 			       * field here, as YAML text */
+	/* architecture reviews (review_kinds.c tells which kind has which) */
+	REVIEW_PROPOSERS,     /* list */
+	REVIEW_PROPOSAL,
+	REVIEW_MEETING_DATE,
+	REVIEW_MEETING_PLACE,
+	REVIEW_ATTENDEES,     /* list */
+	REVIEW_NOTES,
+	REVIEW_AGREEMENTS,
+	REVIEW_LEARNINGS,
+	REVIEW_DECISION,      /* proceed, rethink, gather-information, stop */
+	REVIEW_DECISION_REASONS,
+	REVIEW_Q_COSTS,       /* the standard questions, each answered */
+	REVIEW_Q_TRADEOFFS,
+	REVIEW_Q_FUTURE,
+	REVIEW_Q_OPERABILITY,
+	REVIEW_Q_QUALITY,
+	REVIEW_Q_SENSE,
+	/* operability reviews */
+	REVIEW_FEATURE,
+	REVIEW_LAUNCH_DATE,
+	REVIEW_PUSHER,
+	REVIEW_TEAMS,         /* list of product, development, operations,
+			       * support, qa */
+	REVIEW_ARCHITECTURE_REVIEW, /* id of the architecture review */
 	REVIEW_NFIELDS
 };
 
@@ -113,6 +137,54 @@ enum comment_field {
 	COMMENT_NFIELDS
 };
 
+/* Architecture reviews: a departure from the tools and patterns everyone
+ * knows. */
+enum departure_field {
+	DEP_TECHNOLOGY, /* the new technology or pattern */
+	DEP_REPLACES,
+	DEP_TRADEOFFS,
+	DEP_UNKNOWNS,
+	DEP_NFIELDS
+};
+
+/* A question gathered before an architecture review's meeting; people
+ * vote it up (one vote each), the meeting answers it. */
+enum question_field {
+	Q_TEXT,
+	Q_ASKED_BY, /* set by the server */
+	Q_VOTES,    /* set by the server: the number of voters */
+	Q_VOTERS,   /* set by the server: who voted, once each */
+	Q_ANSWERED,
+	Q_ANSWER,
+	Q_NFIELDS
+};
+
+/* An operability review's readiness question (yes / no / n-a and a
+ * note); the standard ones are added when the review is created. */
+enum readiness_field {
+	RD_KEY,      /* set by the server: which standard question */
+	RD_QUESTION,
+	RD_INFRA,    /* an infrastructure question: "no" blocks "ready" */
+	RD_ANSWER,   /* yes, no, n-a; unset: not answered yet */
+	RD_NOTE,
+	RD_NFIELDS
+};
+
+/* A row of an operability review's contingency checklist. */
+enum contingency_field {
+	CT_ISSUE,      /* what could go wrong */
+	CT_LIKELIHOOD, /* low, medium, high */
+	CT_IMPACT,     /* low, medium, high */
+	CT_COMMENTS,
+	CT_MITIGATION, /* engineering mitigation */
+	CT_FLAG,       /* the feature flag the mitigation flips */
+	CT_MESSAGING,  /* on-site messaging: what users are told */
+	CT_PR_NEEDED,  /* public communication needed */
+	CT_PR,         /* and what */
+	CT_POSITION,   /* order among rows of the same risk */
+	CT_NFIELDS
+};
+
 enum child_kind {
 	CHILD_TIMELINE,
 	CHILD_FOLLOWUP,
@@ -123,8 +195,17 @@ enum child_kind {
 	CHILD_LINT_ALLOW,
 	CHILD_MEETING, /* model/meeting.h: at most one live per review */
 	CHILD_COMMENT,
+	CHILD_DEPARTURE,   /* architecture reviews */
+	CHILD_QUESTION,    /* architecture reviews */
+	CHILD_READINESS,   /* operability reviews */
+	CHILD_CONTINGENCY, /* operability reviews */
 	CHILD_COUNT
 };
+
+/* Variant masks of review kinds (bit k: choice k of the kind field). */
+#define KINDS_INCIDENT	   0x0Fu /* incident, near-miss, success, game-day */
+#define KIND_ARCHITECTURE  0x10u
+#define KIND_OPERABILITY   0x20u
 
 extern const struct record_def review_def;
 extern const struct record_def timeline_def;
@@ -136,6 +217,73 @@ extern const struct record_def tag_def;
 extern const struct record_def lint_allow_def;
 extern const struct record_def meeting_def; /* model/meeting.h */
 extern const struct record_def comment_def;
+extern const struct record_def departure_def;
+extern const struct record_def question_def;
+extern const struct record_def readiness_def;
+extern const struct record_def contingency_def;
+
+/* review_kinds.c: the kinds of review beyond the post-incident ones. */
+struct review_doc;
+
+/* review_has_child tells whether a review of review's kind has children
+ * of kind k (an incident has no departures, an architecture review no
+ * timeline). */
+int review_has_child(const struct record *review, int k);
+
+/* review_kind_has_field / review_kind_has_child: the same for a kind
+ * named as text (a form's kind field); an unknown or NULL kind has all. */
+int review_kind_has_field(const char *kind, int f);
+int review_kind_has_child(const char *kind, int k);
+/* review_kind_has_choice: whether a review of kind may take choice c of
+ * FT_ENUM field f (a status). */
+int review_kind_has_choice(const char *kind, int f, int c);
+
+/* review_kind_is_launch tells whether kind is one of the reviews held
+ * before a launch (architecture, operability), whose pages are drawn
+ * from the def table rather than the incident layout. */
+int review_kind_is_launch(const char *kind);
+
+/* review_kind_is tells whether review is of kind name. */
+int review_kind_is(const struct record *review, const char *name);
+
+/* review_doc_seed adds to a new operability review the standard
+ * readiness questions, unless doc already has readiness questions.
+ * Returns -1 on oom. */
+int review_doc_seed(struct arena *a, struct review_doc *doc);
+
+/* review_readiness_blocking lists (into out, at most max) the readiness
+ * questions that keep an operability review from being ready: an
+ * infrastructure question answered "no", unless the review answered "no"
+ * (or n-a) to whether it adds production infrastructure at all. Returns
+ * how many there are. */
+size_t review_readiness_blocking(const struct record_list *readiness,
+				 const struct record **out, size_t max);
+
+/* review_gate checks what a review's children decide about the review
+ * itself: an operability review cannot be "ready" while a readiness
+ * question blocks (E_INVALID naming "status" and the blocking questions).
+ * doc holds the review as it would be stored and its readiness list. */
+enum err_code review_gate(const struct review_doc *doc, struct err *e);
+
+/* review_contingency_risk is a row's likelihood rank times its impact
+ * rank (low 1, medium 2, high 3): 1 to 9, 0 when either is unset. */
+int review_contingency_risk(const struct record *row);
+
+/* review_question_vote makes the patch that adds who's vote to question
+ * q (its voters and their count): E_INVALID naming "votes" when who
+ * voted for it already (one vote per person) or it holds the most votes
+ * a question can (100). Memory from a. */
+enum err_code review_question_vote(struct arena *a, const struct record *q,
+				   const char *who, struct record **patch,
+				   struct err *e);
+
+/* review_kinds_check: the rules of the architecture and operability
+ * fields (teams from the list); part of review_def's check. */
+void review_kinds_check(const struct record *r, struct field_errors *errs);
+
+/* review_flag_name_valid: a feature flag's name is 1 to 100 of a-z, A-Z,
+ * 0-9, '_', '-', '.' and ':' (no spaces). */
+int review_flag_name_valid(const char *name);
 
 /* child_in_form tells whether kind k is edited in the review's edit form;
  * the others (lint allow entries, the meeting, comments) have their own

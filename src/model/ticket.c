@@ -33,6 +33,7 @@ static const struct field_def ticket_fields[TK_NFIELDS] = {
 
 const struct record_def ticket_def = {
 	"ticket", "tickets", "tickets", ticket_fields, TK_NFIELDS, NULL, -1,
+	.variants = NULL,
 };
 
 static int same_text(const struct record *a, const struct record *b, int f)

@@ -31,7 +31,7 @@ static const struct field_def transcript_fields[TR_NFIELDS] = {
 
 const struct record_def transcript_def = {
 	"transcript message", "transcript_messages", "transcripts",
-	transcript_fields, TR_NFIELDS, NULL, TR_AT,
+	transcript_fields, TR_NFIELDS, NULL, TR_AT, .parent_variants = 0,
 };
 
 char *transcript_text_fix(struct arena *a, const char *s, size_t n)

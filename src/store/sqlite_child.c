@@ -58,6 +58,10 @@ enum err_code child_insert(struct conn *c, struct arena *a, const char *actor,
 	r->version = 1;
 	r->created_at = r->updated_at = now;
 	r->deleted_at = 0;
+	/* who asked a question is who wrote it, on every path (API, page,
+	 * edit form) */
+	if (k == CHILD_QUESTION && !record_isset(r, Q_ASKED_BY))
+		record_set_str(r, Q_ASKED_BY, actor);
 	if ((rc = rec_insert(c, d, r, e)) != E_OK)
 		return rc;
 	if ((n = record_diff(a, NULL, r, &ch)) < 0)
@@ -154,7 +158,8 @@ enum err_code store_child_list(struct store *st, struct arena *a,
 		rc = tx_commit(c, e);
 	if (rc != E_OK) {
 		memset(out, 0, sizeof *out);
-	} else if (kind == CHILD_TIMELINE && out->n > 1) {
+	} else if ((kind == CHILD_TIMELINE || child_defs[kind]->compare) &&
+		   out->n > 1) {
 		struct review_doc doc = {0};
 		doc.children[kind] = *out;
 		review_sort_children(&doc);
@@ -194,14 +199,67 @@ out:
 	return rc;
 }
 
-/* child_finish ends a child write: the search index when the kind's text is
- * searched, then the commit. */
-static enum err_code child_finish(struct conn *c, enum child_kind kind,
-				  int64_t review_id, struct err *e)
+enum err_code review_gate_tx(struct conn *c, struct arena *a,
+			    int64_t review_id, struct err *e)
 {
-	enum err_code rc = E_OK;
+	struct review_doc doc;
+	enum err_code rc;
 
-	if (fts_indexes(kind))
+	memset(&doc, 0, sizeof doc);
+	rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], review_id, &doc.review,
+		      e);
+	if (rc != E_OK || !review_has_child(doc.review, CHILD_READINESS) ||
+	    !review_kind_is(doc.review, "operability"))
+		return rc;
+	rc = children_load(c, a, &c->st->dsql[DEF_CHILD(CHILD_READINESS)],
+			   review_id, &doc.children[CHILD_READINESS], e);
+	return rc == E_OK ? review_gate(&doc, e) : rc;
+}
+
+enum err_code review_links_tx(struct conn *c, struct arena *a,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	int f = REVIEW_ARCHITECTURE_REVIEW;
+	int64_t id = record_int(r, f, 0);
+	struct record *ar;
+	enum err_code rc;
+
+	if (!record_isset(r, f) ||
+	    (old && record_isset(old, f) && record_int(old, f, 0) == id))
+		return E_OK; /* unchanged: a later delete does not block */
+	rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], id, &ar, e);
+	if (rc == E_NOT_FOUND ||
+	    (rc == E_OK &&
+	     (ar->deleted_at || !review_kind_is(ar, "architecture"))))
+		return err_set(e, E_INVALID, review_def.fields[f].name,
+			       "There is no architecture review %lld",
+			       (long long)id);
+	return rc;
+}
+
+/* child_kind_of checks that a review of rv's kind has children of kind
+ * k (an incident has no departures): E_NOT_FOUND naming the list. */
+static enum err_code child_kind_of(const struct record *rv, enum child_kind k,
+				   struct err *e)
+{
+	if (review_has_child(rv, k))
+		return E_OK;
+	return err_set(e, E_NOT_FOUND, child_defs[k]->segment,
+		       "A review of kind %s has no %s",
+		       record_str(rv, REVIEW_KIND), child_defs[k]->segment);
+}
+
+/* child_finish ends a child write: the review's rules that span its
+ * children (review_gate_tx), the search index when the kind's text is
+ * searched, then the commit. */
+static enum err_code child_finish(struct conn *c, struct arena *a,
+				  enum child_kind kind, int64_t review_id,
+				  struct err *e)
+{
+	enum err_code rc = review_gate_tx(c, a, review_id, e);
+
+	if (rc == E_OK && fts_indexes(kind))
 		rc = fts_reindex(c, review_id, e);
 	return rc == E_OK ? tx_commit(c, e) : rc;
 }
@@ -228,10 +286,11 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
 	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
+	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
 	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
 	    (rc = child_insert(c, a, actor, kind, review_id, r, now, version,
 			       e)) != E_OK ||
-	    (rc = child_finish(c, kind, review_id, e)) != E_OK)
+	    (rc = child_finish(c, a, kind, review_id, e)) != E_OK)
 		goto fail;
 	/* hand back what was stored, defaults included */
 	memcpy(rec->v, r->v, sizeof *r->v * r->def->nfields);
@@ -279,6 +338,7 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
 	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
+	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
 	    (rc = child_load_live(c, a, kind, review_id, child_id,
 				  expected_version, &old, e)) != E_OK)
 		goto fail;
@@ -290,7 +350,7 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 	} else if ((rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
 		   (rc = child_write(c, a, actor, kind, old, r, now, version,
 				     e)) != E_OK ||
-		   (rc = child_finish(c, kind, review_id, e)) != E_OK) {
+		   (rc = child_finish(c, a, kind, review_id, e)) != E_OK) {
 		goto fail;
 	}
 	if (updated)
@@ -324,6 +384,7 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
 	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
+	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
 	    (rc = child_load_live(c, a, kind, review_id, child_id,
 				  expected_version, &old, e)) != E_OK)
 		goto fail;
@@ -335,8 +396,48 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 	if ((rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
 	    (rc = child_write(c, a, actor, kind, old, r, now, version, e)) !=
 		    E_OK ||
-	    (rc = child_finish(c, kind, review_id, e)) != E_OK)
+	    (rc = child_finish(c, a, kind, review_id, e)) != E_OK)
 		goto fail;
+	if (new_review_version)
+		*new_review_version = version;
+	goto out;
+fail:
+	tx_rollback(c);
+out:
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_question_vote(struct store *st, struct arena *a,
+				  const char *who, int64_t review_id,
+				  int64_t child_id, struct record **updated,
+				  int64_t *new_review_version, struct err *e)
+{
+	struct record *rv, *old, *patch, *r;
+	int64_t now = time_now(), version;
+	struct change *ch;
+	struct conn *c;
+	enum err_code rc;
+	int n;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_begin(c, 1, e)) != E_OK)
+		goto out;
+	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
+	    (rc = child_kind_of(rv, CHILD_QUESTION, e)) != E_OK ||
+	    (rc = child_load_live(c, a, CHILD_QUESTION, review_id, child_id, 0,
+				  &old, e)) != E_OK ||
+	    (rc = review_question_vote(a, old, who, &patch, e)) != E_OK ||
+	    (rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK ||
+	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
+	    (rc = child_write(c, a, who, CHILD_QUESTION, old, r, now, version,
+			      e)) != E_OK ||
+	    (rc = child_finish(c, a, CHILD_QUESTION, review_id, e)) != E_OK)
+		goto fail;
+	if (updated)
+		*updated = r;
 	if (new_review_version)
 		*new_review_version = version;
 	goto out;

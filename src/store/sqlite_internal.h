@@ -155,6 +155,20 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e);
 /* fts_reindex rewrites the review's row of the search index. */
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
+
+/* review_gate_tx checks, inside a write transaction and after the write,
+ * the review as stored against the rules that span its children
+ * (review_gate: an operability review is not ready while a readiness
+ * question blocks); an error rolls the write back. */
+enum err_code review_gate_tx(struct conn *c, struct arena *a,
+			    int64_t review_id, struct err *e);
+
+/* review_links_tx checks the reviews r names (an operability review's
+ * architecture review: live and of kind architecture) when they differ
+ * from old's (NULL: a new review); E_INVALID naming the field. */
+enum err_code review_links_tx(struct conn *c, struct arena *a,
+			      const struct record *old, const struct record *r,
+			      struct err *e);
 /* fts_indexes tells whether the text of child kind k is searched. */
 int fts_indexes(enum child_kind k);
 /* review_load_live loads review id for a write: E_NOT_FOUND (with message)

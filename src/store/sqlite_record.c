@@ -26,7 +26,8 @@ const char *record_kind_name(const struct record_def *def)
 int fts_indexes(enum child_kind k)
 {
 	return k == CHILD_TIMELINE || k == CHILD_FOLLOWUP || k == CHILD_FACTOR ||
-	       k == CHILD_COMMENT;
+	       k == CHILD_COMMENT || k == CHILD_DEPARTURE ||
+	       k == CHILD_QUESTION || k == CHILD_CONTINGENCY;
 }
 
 static int is_text(enum field_type t)

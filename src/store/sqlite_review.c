@@ -90,6 +90,7 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 				  const struct review_doc *doc, int64_t *id,
 				  struct err *e)
 {
+	struct review_doc seeded = *doc;
 	int64_t now = time_now();
 	struct record *r;
 	struct change *ch;
@@ -105,6 +106,17 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 	record_fill_defaults(a, r);
 	if ((rc = record_validate(r, e)) != E_OK)
 		return rc;
+	/* the standard questions of its kind (readiness of a launch) */
+	seeded.review = r;
+	if (review_doc_seed(a, &seeded) < 0)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	doc = &seeded;
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (doc->children[k].n && !review_has_child(r, k))
+			return err_set(e, E_INVALID, child_defs[k]->segment,
+				       "A review of kind %s has no %s",
+				       record_str(r, REVIEW_KIND),
+				       child_defs[k]->segment);
 	r->id = 0;
 	r->version = 1;
 	r->created_at = r->updated_at = now;
@@ -113,7 +125,8 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 		return e->code;
 	if ((rc = tx_begin(c, 1, e)) != E_OK)
 		goto out;
-	if ((rc = rec_insert(c, &st->dsql[DEF_REVIEW], r, e)) != E_OK)
+	if ((rc = review_links_tx(c, a, NULL, r, e)) != E_OK ||
+	    (rc = rec_insert(c, &st->dsql[DEF_REVIEW], r, e)) != E_OK)
 		goto fail;
 	if ((n = record_diff(a, NULL, r, &ch)) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -135,7 +148,8 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 				goto fail;
 		}
 	}
-	if ((rc = fts_reindex(c, r->id, e)) != E_OK)
+	if ((rc = review_gate_tx(c, a, r->id, e)) != E_OK ||
+	    (rc = fts_reindex(c, r->id, e)) != E_OK)
 		goto fail;
 	if ((rc = tx_commit(c, e)) != E_OK)
 		goto out;
@@ -176,7 +190,12 @@ enum err_code store_review_update(struct store *st, struct arena *a,
 			*new_version = old->version;
 		goto fail; /* rolls back the empty transaction */
 	}
-	rc = review_write(c, a, actor, "update", old, r, time_now(), 1, e);
+	rc = review_links_tx(c, a, old, r, e);
+	if (rc == E_OK)
+		rc = review_write(c, a, actor, "update", old, r, time_now(), 1,
+				  e);
+	if (rc == E_OK)
+		rc = review_gate_tx(c, a, id, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, id, e);
 	if (rc != E_OK)

@@ -200,6 +200,20 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 		    E_OK ||
 	    (rc = record_patched(a, old, doc->review, &r, &ch, &n, e)) != E_OK)
 		goto fail;
+	if ((rc = review_links_tx(c, a, old, r, e)) != E_OK)
+		goto fail;
+	/* no new entry in a list the review's kind does not have */
+	for (int k = 0; k < CHILD_COUNT; k++)
+		for (size_t i = 0; i < doc->children[k].n; i++)
+			if (!doc->children[k].items[i]->id &&
+			    !review_has_child(r, k)) {
+				rc = err_set(e, E_INVALID,
+					     child_defs[k]->segment,
+					     "A review of kind %s has no %s",
+					     record_str(r, REVIEW_KIND),
+					     child_defs[k]->segment);
+				goto fail;
+			}
 	changed = n > 0;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		struct record_list cur;
@@ -232,6 +246,8 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 		for (int k = 0; rc == E_OK && k < CHILD_COUNT; k++)
 			rc = run_ops(c, a, actor, k, &plan[k], order[o], id,
 				     now, version, e);
+	if (rc == E_OK)
+		rc = review_gate_tx(c, a, id, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, id, e);
 	if (rc != E_OK)

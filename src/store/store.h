@@ -351,6 +351,14 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 				  const struct followup_filter *f,
 				  struct followup_row **rows, size_t *n,
 				  int64_t *total, struct err *e);
+/* store_question_vote adds who's vote to question child_id of review_id
+ * in one transaction (review_question_vote: one vote per person, else
+ * E_INVALID naming "votes"), as an update of the question with its
+ * revision. *updated is the question after the vote. */
+enum err_code store_question_vote(struct store *st, struct arena *a,
+				  const char *who, int64_t review_id,
+				  int64_t child_id, struct record **updated,
+				  int64_t *new_review_version, struct err *e);
 
 /* One revision: what one write did to one record. */
 struct revision {

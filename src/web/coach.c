@@ -21,6 +21,10 @@ static const struct {
 	{CHILD_FACTOR, "Contributing factors", "Contributing factor"},
 	{CHILD_FOLLOWUP, "Follow-ups", "Follow-up"},
 	{CHILD_LINK, "Links", "Link"},
+	{CHILD_DEPARTURE, "Departures", "Departure"},
+	{CHILD_QUESTION, "Questions", "Question"},
+	{CHILD_READINESS, "Readiness", "Readiness question"},
+	{CHILD_CONTINGENCY, "Contingency checklist", "Contingency row"},
 };
 
 struct collect {

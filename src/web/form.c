@@ -474,7 +474,8 @@ enum err_code form_from_request(struct request *req, struct form_doc *fd,
 						  : 0;
 			else if (!strcmp(fname, "remove"))
 				row->remove = *val != '\0';
-			else if ((f = record_field(def, fname)) >= 0)
+			else if ((f = record_field(def, fname)) >= 0 &&
+				 !(def->fields[f].flags & F_SERVER))
 				row->vals[f] = val;
 		}
 	}

@@ -32,8 +32,16 @@ static int truthy(const char *s)
 		     !strcmp(s, "on") || !strcmp(s, "yes"));
 }
 
+/* int_select: a number from a short range (a severity) is a choice; a
+ * long one (a review's number, a position) is typed. */
+static int int_select(const struct field_def *fd)
+{
+	return fd->type == FT_INT && fd->max - fd->min <= 20;
+}
+
 static void render_select(struct buf *b, const struct config *cfg,
-			  const struct field_def *fd, const char *value)
+			  const struct field_def *fd, const char *value,
+			  const char *kind)
 {
 	char num[8];
 
@@ -57,6 +65,13 @@ static void render_select(struct buf *b, const struct config *cfg,
 	for (int i = 0; fd->choices[i]; i++) {
 		const char *c = fd->choices[i];
 
+		/* another kind's status; the value as it is stays below */
+		if (kind && fd >= review_def.fields &&
+		    fd < review_def.fields + REVIEW_NFIELDS &&
+		    !review_kind_has_choice(kind, (int)(fd - review_def.fields),
+					    i) &&
+		    !(value && !strcmp(value, c)))
+			continue;
 		html_raw(b, "<option value=\"");
 		html_attr(b, c);
 		html_raw(b,
@@ -85,6 +100,8 @@ struct field_view {
 	int rows;			      /* the height of a textarea */
 	int compact; /* a row of a child entry: no help line */
 	const struct tz *zone; /* a time's: its help names this zone */
+	const char *kind; /* a review field: the review's kind, whose
+			   * choices (statuses) the select offers */
 };
 
 static const struct form_conflict *find_conflict(const struct form_doc *fd,
@@ -202,12 +219,15 @@ static void render_field(struct buf *b, const struct config *cfg,
 				  "<textarea id=\"%s\" rows=\"%d\" data-lint "
 				  "name=\"",
 				  id, v->rows);
-		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
+		} else if (fd->type == FT_ENUM || int_select(fd)) {
 			html_rawf(b, "<select id=\"%s\" name=\"", id);
 		} else {
 			/* data-lint on a one-line prose field too (F_PROSE) */
 			html_rawf(b, "<input id=\"%s\" type=\"%s\"%s name=\"",
-				  id, fd->type == FT_DATE ? "date" : "text",
+				  id,
+				  fd->type == FT_DATE  ? "date"
+				  : fd->type == FT_INT ? "number"
+						       : "text",
 				  field_is_prose(fd) ? " data-lint" : "");
 		}
 		html_attr(b, name);
@@ -236,9 +256,9 @@ static void render_field(struct buf *b, const struct config *cfg,
 			html_raw(b, ">\n");
 			html_txt(b, value);
 			html_raw(b, "</textarea>");
-		} else if (fd->type == FT_ENUM || fd->type == FT_INT) {
+		} else if (fd->type == FT_ENUM || int_select(fd)) {
 			html_raw(b, ">");
-			render_select(b, cfg, fd, value);
+			render_select(b, cfg, fd, value, v->kind);
 			html_raw(b, "</select>");
 		} else {
 			html_raw(b, " value=\"");
@@ -390,9 +410,53 @@ static void review_field(struct buf *b, const struct config *cfg,
 		.conflict = find_conflict(fd, def->name),
 		.rows = f == REVIEW_TLDR ? 3 : 6,
 		.zone = fd->zone,
+		.kind = fd->review[REVIEW_KIND],
 	};
 
 	render_field(b, cfg, &v, errs);
+}
+
+/* launch_review_fields writes the fields of an architecture or
+ * operability review: the basics, then every other field its kind has,
+ * in the def table's order (prose in a group of its own), tags, and who
+ * may see it. */
+static void launch_review_fields(struct buf *b, const struct config *cfg,
+				 const struct form_doc *fd,
+				 const struct field_errors *errs,
+				 const struct field_view *tags)
+{
+	static const int basics[] = {REVIEW_TITLE, REVIEW_KIND, REVIEW_STATUS,
+				     REVIEW_SERVICES, REVIEW_OWNER_TEAM};
+	const char *kind = fd->review[REVIEW_KIND];
+
+	html_raw(b, "<fieldset class=\"group group-basics\"><legend>The "
+		    "review</legend><div class=\"grid\">\n");
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
+		review_field(b, cfg, fd, basics[i], errs);
+	for (int f = 0; f < REVIEW_NFIELDS; f++) {
+		int basic = 0;
+		for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
+			basic |= basics[i] == f;
+		if (!basic && f != REVIEW_RESTRICTED_TO && f != REVIEW_EXTRA &&
+		    review_def.fields[f].type != FT_MARKDOWN &&
+		    review_kind_has_field(kind, f) &&
+		    !review_kind_has_field("incident", f))
+			review_field(b, cfg, fd, f, errs);
+	}
+	render_field(b, cfg, tags, errs);
+	html_raw(b, "</div></fieldset>\n<fieldset class=\"group "
+		    "group-writeup\"><legend>Write-up</legend><p class=\"hint\">"
+		    "Every section is optional; empty ones are left off the "
+		    "page. Markdown works.</p>\n");
+	for (int f = 0; f < REVIEW_NFIELDS; f++)
+		if (f != REVIEW_EXTRA &&
+		    review_def.fields[f].type == FT_MARKDOWN &&
+		    review_kind_has_field(kind, f))
+			review_field(b, cfg, fd, f, errs);
+	html_raw(b, "</fieldset>\n<fieldset class=\"group group-access\">"
+		    "<legend>Who may see it</legend><div class=\"grid\">\n");
+	review_field(b, cfg, fd, REVIEW_RESTRICTED_TO, errs);
+	html_raw(b, "</div></fieldset>\n");
 }
 
 void form_review_fields(struct buf *b, const struct config *cfg,
@@ -416,6 +480,10 @@ void form_review_fields(struct buf *b, const struct config *cfg,
 				  .label = "Tags",
 				  .value = fd->tags};
 
+	if (review_kind_is_launch(fd->review[REVIEW_KIND])) {
+		launch_review_fields(b, cfg, fd, errs, &tags);
+		return;
+	}
 	html_raw(b, "<fieldset class=\"group group-basics\"><legend>The event"
 		    "</legend><div class=\"grid\">\n");
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
@@ -463,6 +531,19 @@ static const struct {
 	 "Who responded, acted, facilitated, took notes or attended."},
 	{CHILD_LINK, "Links", "Link",
 	 "Dashboards, status posts, forum posts, tickets, other reviews."},
+	{CHILD_DEPARTURE, "Departures", "Departure",
+	 "Each new technology or pattern, what it replaces, the trade-offs "
+	 "known and what is still unknown."},
+	{CHILD_QUESTION, "Questions", "Question",
+	 "Asked before the meeting and voted up on the review's page; here "
+	 "the meeting marks them answered and writes the answer."},
+	{CHILD_READINESS, "Readiness", "Question",
+	 "Answer each yes, no or n-a. The review cannot be marked ready "
+	 "while an infrastructure question is no."},
+	{CHILD_CONTINGENCY, "Contingency checklist", "Row",
+	 "What could go wrong, how likely, how bad, and what we do: a flag "
+	 "to flip, what users are told, whether PR is needed. Rows are "
+	 "listed by risk on the review's page."},
 };
 
 /* render_row_field writes field f of a child row. */
@@ -566,7 +647,9 @@ static void render_row(struct buf *b, const struct form_doc *fd, int k,
 		render_timeline_fields(b, fd, row, prefix, errs);
 	} else {
 		for (size_t f = 0; f < def->nfields; f++)
-			render_row_field(b, fd, k, row, (int)f, prefix, errs);
+			if (!(def->fields[f].flags & F_SERVER))
+				render_row_field(b, fd, k, row, (int)f, prefix,
+						 errs);
 	}
 	if (row->id) {
 		static const struct field_def remove_def = {
@@ -602,6 +685,8 @@ void form_children(struct buf *b, const struct form_doc *fd,
 		const char *seg = child_defs[k]->segment;
 		const struct form_rows *rows = &fd->rows[k];
 
+		if (!review_kind_has_child(fd->review[REVIEW_KIND], k))
+			continue; /* another kind's list */
 		html_rawf(b,
 			  "<fieldset class=\"group children\" id=\"sec-%s\">"
 			  "<legend>%s</legend><p class=\"hint\">%s Blank "

@@ -482,6 +482,10 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	if (!deleted)
 		html_raw(b, SLOT_EDITOR_BEGIN "<a class=\"button primary\" "
 			    "href=\"/reviews/new\">New review</a>"
+			    " <a class=\"button\" href=\"/reviews/new?kind="
+			    "architecture\">New architecture review</a>"
+			    " <a class=\"button\" href=\"/reviews/new?kind="
+			    "operability\">New operability review</a>"
 			    SLOT_EDITOR_END);
 	html_raw(b, "</div>\n");
 	if (!deleted) /* the other order: learning.c */

@@ -45,6 +45,8 @@ void page_begin(struct response *res, const char *title, enum nav_item nav);
 #define SLOT_EDITOR_BEGIN "<!--debrief:editor-->" /* kept for editors, */
 #define SLOT_EDITOR_END	  "<!--debrief:/editor-->" /* dropped for readers */
 #define SLOT_ADMIN_BEGIN  "<!--debrief:admin-->" /* kept for admins, */
+#define SLOT_FLAG	  "<!--debrief:flag:" /* NAME-->: a feature flag's
+					       * state now (review_kinds.h) */
 #define SLOT_ADMIN_END	  "<!--debrief:/admin-->" /* dropped for others */
 #define SLOT_ZONE	  "<!--debrief:zone-->" /* the reader's time zone */
 /* A time's text (html_time, HTML_TIME_SLOT in html.h) is written in the

@@ -8,6 +8,7 @@
 
 #include "http/auth.h"
 #include "web/page.h"
+#include "web/review_kinds.h"
 #include "web/web.h"
 
 #define SLOT_PREFIX "<!--debrief:"
@@ -197,6 +198,25 @@ static const char *skip_block(const char *p, const char *end,
 	return e ? e + n : end;
 }
 
+/* flag_slot writes the state of the flag named from n up to "-->" and
+ * sets *p after the slot; 0 when it is not a flag name. */
+static int flag_slot(struct buf *out, const char *n, const char *end,
+		     const char **p)
+{
+	const char *close = memmem(n, (size_t)(end - n), "-->", 3);
+	char name[128];
+
+	if (!close || (size_t)(close - n) >= sizeof name)
+		return 0;
+	memcpy(name, n, (size_t)(close - n));
+	name[close - n] = '\0';
+	if (!review_flag_name_valid(name))
+		return 0;
+	web_flag_state(out, name);
+	*p = close + 3;
+	return 1;
+}
+
 void web_personalize(struct request *req, struct response *res)
 {
 	struct buf *in = &res->body, out = BUF_INIT;
@@ -246,6 +266,10 @@ void web_personalize(struct request *req, struct response *res)
 		} else if (at(m, end, SLOT_ZONE, LIT_LEN(SLOT_ZONE))) {
 			zone_note(&f, &out);
 			p = m + LIT_LEN(SLOT_ZONE);
+		} else if (at(m, end, SLOT_FLAG, LIT_LEN(SLOT_FLAG)) &&
+			   flag_slot(&out, m + LIT_LEN(SLOT_FLAG), end, &p)) {
+			/* the flag's state, read now: flags change
+			 * without the review changing */
 		} else {
 			/* not a slot we know: left as it is */
 			buf_append(&out, m, LIT_LEN(SLOT_PREFIX));

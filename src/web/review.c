@@ -17,12 +17,14 @@
 #include "store/store.h"
 #include "model/learning.h"
 #include "util/log.h"
+#include "integrations/flags.h"
 #include "util/timeutil.h"
 #include "web/coach.h"
 #include "web/comments.h"
 #include "web/glossary_link.h"
 #include "web/markdown.h"
 #include "web/page.h"
+#include "web/review_kinds.h"
 #include "web/web.h"
 
 /* md renders text between the glossary markers: link_glossary links the
@@ -703,6 +705,11 @@ static void render_review(struct response *res, struct arena *a,
 		html_raw(b, "</section>\n");
 	}
 	html_raw(b, "<div class=\"review-body\"><div class=\"review-main\">\n");
+	if (review_kind_is_launch(record_str(r, REVIEW_KIND))) {
+		/* architecture and operability reviews: from the def table */
+		web_launch_review_main(b, doc);
+		written = 1;
+	}
 	for (int f = REVIEW_SUMMARY; f <= REVIEW_DATA_SOURCES; f++) {
 		section_md(b, r, f);
 		written |= record_isset(r, f);
@@ -714,7 +721,16 @@ static void render_review(struct response *res, struct arena *a,
 		html_txt(b, record_str(r, REVIEW_EXTRA));
 		html_raw(b, "</pre></section>\n");
 	}
-	render_factors(b, &doc->children[CHILD_FACTOR]);
+	if (review_has_child(r, CHILD_FACTOR))
+		render_factors(b, &doc->children[CHILD_FACTOR]);
+	/* a post-incident review of services: what their launches foresaw */
+	if (review_has_child(r, CHILD_TIMELINE) &&
+	    record_isset(r, REVIEW_SERVICES))
+		html_rawf(b,
+			  "<p class=\"foreseen-link\"><a href=\"/reviews/%lld/"
+			  "foreseen\">Was this foreseen? The contingency "
+			  "checklists of these services' launches</a></p>\n",
+			  (long long)r->id);
 	if (!written && !doc->children[CHILD_FACTOR].n)
 		html_rawf(b,
 			  "<div class=\"empty prompt\"><p>Nothing is written "
@@ -725,14 +741,16 @@ static void render_review(struct response *res, struct arena *a,
 			  SLOT_EDITOR_END "</div>\n",
 			  (long long)r->id);
 	html_raw(b, "</div><aside class=\"review-side\">\n");
-	render_times(b, r);
+	if (review_has_child(r, CHILD_TIMELINE)) /* an incident's times */
+		render_times(b, r);
 	page_meeting_card(b, doc);
 	render_people(b, &doc->children[CHILD_PERSON]);
 	render_links(b, &doc->children[CHILD_LINK]);
 	render_classification(b, r);
 	html_raw(b, SLOT_RELATED); /* review_learning.c */
 	html_raw(b, "</aside></div>\n");
-	render_timeline(b, a, doc, chat);
+	if (review_has_child(r, CHILD_TIMELINE))
+		render_timeline(b, a, doc, chat);
 	render_followups(b, cfg, r->id, &doc->children[CHILD_FOLLOWUP],
 			 tickets);
 	render_signals(b, r->id, links);
@@ -809,16 +827,18 @@ out:
 
 /* The ETag names the review's version, the store's generation (the
  * related reviews and factor notes change with other reviews) and the
- * glossary-and-links stamp (store_learning_stamp). */
+ * glossary-and-links stamp (store_learning_stamp), and the feature
+ * flags' generation: the states the page shows change without the review. */
 static void set_etag(struct request *req, struct response *res, int64_t id,
 		     int64_t version, int64_t generation, int64_t gstamp)
 {
 	char etag[160];
 
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s\"",
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s-f%lld\"",
 		 (long long)id, (long long)version, (long long)generation,
 		 (long long)gstamp,
-		 static_tag(), page_personal_tag(req));
+		 static_tag(), page_personal_tag(req),
+		 (long long)flags_generation());
 	res_header(res, "ETag", etag);
 	res_header(res, "Cache-Control", "no-cache");
 }
@@ -972,9 +992,10 @@ void web_review_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s\"",
+	snprintf(etag, sizeof etag, "\"r%lld-v%lld-g%lld-l%lld-%.8s-%s-f%lld\"",
 		 (long long)id, (long long)version, (long long)generation,
-		 (long long)gstamp, static_tag(), page_personal_tag(req));
+		 (long long)gstamp, static_tag(), page_personal_tag(req),
+		 (long long)flags_generation());
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {
 		set_etag(req, res, id, version, generation, gstamp);

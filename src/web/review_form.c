@@ -25,6 +25,8 @@
 static const size_t blank_rows[CHILD_COUNT] = {
 	[CHILD_TIMELINE] = 3, [CHILD_FOLLOWUP] = 2, [CHILD_FACTOR] = 2,
 	[CHILD_PERSON] = 2,   [CHILD_LINK] = 2,
+	[CHILD_DEPARTURE] = 2, [CHILD_QUESTION] = 1, [CHILD_READINESS] = 1,
+	[CHILD_CONTINGENCY] = 3,
 };
 
 const char *review_form_base(struct arena *a, const struct review_doc *doc)
@@ -304,8 +306,13 @@ void web_review_new_page(struct request *req, struct response *res)
 	struct form_doc fd;
 	struct form_view v = {.arena = req->arena};
 
+	const char *kind = req_query(req, "kind");
+
 	form_new_doc(&fd);
 	fd.zone = page_zone(req);
+	/* /reviews/new?kind=architecture: the form of that kind */
+	if (kind && review_kind_is_launch(kind))
+		fd.review[REVIEW_KIND] = kind;
 	v.fd = &fd;
 	v.has_draft = has_draft(req, 0);
 	review_form_render(res, req->app->cfg, &v, 200);

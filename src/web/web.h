@@ -22,6 +22,10 @@ void web_review_edit_page(struct request *req, struct response *res);  /* GET /r
 void web_review_save(struct request *req, struct response *res);       /* POST /reviews/{id}/edit */
 void web_review_delete(struct request *req, struct response *res);     /* POST /reviews/{id}/delete */
 void web_review_restore(struct request *req, struct response *res);    /* POST /reviews/{id}/restore */
+void web_question_ask(struct request *req, struct response *res);  /* POST /reviews/{id}/questions */
+void web_question_vote(struct request *req, struct response *res); /* POST /reviews/{id}/questions/{child}/vote */
+void web_foreseen_page(struct request *req, struct response *res); /* GET /reviews/{id}/foreseen */
+void web_foreseen_add(struct request *req, struct response *res);  /* POST /reviews/{id}/foreseen */
 void web_preview(struct request *req, struct response *res);           /* POST /preview (preview.c) */
 /* settings.c: a person's own settings (the time zone) */
 void web_settings_page(struct request *req, struct response *res);     /* GET /settings */

@@ -18,11 +18,27 @@
 static void gen_fill(struct arena *a, struct record *r, int seed)
 {
 	char tb[600];
+	const struct variant_rules *vr = r->def->variants;
 
+	/* the variant (a review's kind) first: it decides which fields the
+	 * record has (record_field_applies) */
+	if (vr) {
+		int n = 0;
+		while (r->def->fields[vr->field].choices[n])
+			n++;
+		record_set_str(r, vr->field,
+			       r->def->fields[vr->field].choices[seed % n]);
+	}
 	for (size_t f = 0; f < r->def->nfields; f++) {
 		const struct field_def *fd = &r->def->fields[f];
 		int n = 0;
 
+		if ((vr && (int)f == vr->field) ||
+		    !record_field_applies(r, (int)f))
+			continue;
+		/* a link to another review: the store checks it names one */
+		if (r->def == &review_def && f == REVIEW_ARCHITECTURE_REVIEW)
+			continue;
 		switch (fd->type) {
 		case FT_TEXT:
 			snprintf(tb, sizeof tb,
@@ -42,7 +58,14 @@ static void gen_fill(struct arena *a, struct record *r, int seed)
 		case FT_ENUM:
 			while (fd->choices[n])
 				n++;
-			record_set_str(r, (int)f, fd->choices[seed % n]);
+			/* a choice this variant may take */
+			for (int k = 0; k < n; k++)
+				if (record_choice_applies(r, (int)f,
+							  (seed + k) % n)) {
+					n = (seed + k) % n;
+					break;
+				}
+			record_set_str(r, (int)f, fd->choices[n]);
 			break;
 		case FT_INT:
 			record_set_int(r, (int)f,
@@ -65,6 +88,10 @@ static void gen_fill(struct arena *a, struct record *r, int seed)
 			snprintf(tb, sizeof tb, "grp-%d", seed);
 			items[0] = arena_strdup(a, tb);
 			items[1] = "ops.team_b";
+			if (r->def == &review_def && f == REVIEW_TEAMS) {
+				items[0] = "qa"; /* the teams there are */
+				items[1] = "product";
+			}
 			record_set_list(r, (int)f, items, 2);
 			break;
 		}
@@ -75,6 +102,12 @@ static void gen_fill(struct arena *a, struct record *r, int seed)
 			record_set_str(r, (int)f, arena_strdup(a, tb));
 			break;
 		}
+	}
+	if (r->def == &readiness_def) /* a "no" could block "ready" */
+		record_set_str(r, RD_ANSWER, "yes");
+	if (r->def == &contingency_def) { /* a flag name has no spaces */
+		snprintf(tb, sizeof tb, "flag_%d", seed);
+		record_set_str(r, CT_FLAG, arena_strdup(a, tb));
 	}
 }
 
@@ -93,6 +126,8 @@ static void gen_doc(struct arena *a, struct review_doc *doc, int seed,
 		int n = k == CHILD_MEETING && per_kind > 1 ? 1 : per_kind;
 
 		l->items = arena_alloc(a, sizeof *l->items * per_kind);
+		if (!review_has_child(doc->review, k))
+			continue; /* not a list of this kind of review */
 		for (int i = 0; i < n; i++) {
 			struct record *c = record_new(a, child_defs[k]);
 			gen_fill(a, c, seed * 10 + i);

@@ -108,14 +108,15 @@ static void fill(struct fx *f, int n)
 					 E_OK);
 		}
 		if (i % 4 == 0) {
+			/* follow-ups: every kind of review has them */
 			struct record_list l;
 			assert_int_equal(store_child_list(f->st1, f->a,
-							  CHILD_TIMELINE, id,
+							  CHILD_FOLLOWUP, id,
 							  &l, &e),
 					 E_OK);
 			assert_int_equal(store_child_delete(
 						 f->st1, f->a, "editor",
-						 CHILD_TIMELINE, id,
+						 CHILD_FOLLOWUP, id,
 						 l.items[0]->id, 0, NULL, &e),
 					 E_OK);
 		}
