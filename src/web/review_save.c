@@ -23,7 +23,9 @@
 #include "web/web.h"
 
 /* redirect_after_save sends the browser to the review page (after a
- * create: to the edit page at the timeline, where writing carries on), or
+ * create of a kind with a timeline: to the edit page at the timeline,
+ * where writing carries on; an architecture or operability review has
+ * none and goes to its page, with its questions and checklist), or
  * to the edit page with ?saved=1 when the saved text fd has findings that
  * the person has not seen highlighted (no coach=live: no JavaScript). */
 static void redirect_after_save(struct request *req, struct response *res,
@@ -40,7 +42,8 @@ static void redirect_after_save(struct request *req, struct response *res,
 	    r.total)
 		snprintf(loc, sizeof loc, "/reviews/%lld/edit?saved=1",
 			 (long long)id);
-	else if (created)
+	else if (created && (!fd || review_kind_has_child(fd->review[REVIEW_KIND],
+							  CHILD_TIMELINE)))
 		snprintf(loc, sizeof loc, "/reviews/%lld/edit?created=1#created",
 			 (long long)id);
 	else
