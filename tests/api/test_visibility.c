@@ -270,6 +270,52 @@ static const struct endpoint write_endpoints[] = {
 	{"POST", "/reviews/%1$lld/chat/promote", FORM, "m=1", 1},
 };
 
+/* Endpoints added with meetings, tickets, questions, comments and the
+ * timeline entry page: only the hidden cases are checked (a visible review
+ * may answer 404 for a meeting it has not got), and readers too when
+ * editor is 0 (comments are theirs to write). Pages name a child that
+ * does not exist: their 404 quotes the path, which would otherwise hold
+ * the review's child id in one case and not in the other. */
+static const struct endpoint hidden_endpoints[] = {
+	{"GET", "/api/v1/reviews/%1$lld/meeting", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/meeting/facilitators", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/meeting", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/meeting.ics", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/meeting/run", NULL, NULL, 1},
+	{"GET", "/reviews/%1$lld/meeting/notes", NULL, NULL, 1},
+	{"GET", "/reviews/%1$lld/foreseen", NULL, NULL, 0},
+	{"GET", "/reviews/%1$lld/timeline/987654/edit", NULL, NULL, 1},
+	{"GET", "/reviews/%1$lld/comments/987654/edit", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL, NULL, 0},
+	{"POST", "/api/v1/reviews/%1$lld/comments", NULL,
+	 "{\"text\": \"leak\"}", 0},
+	{"PATCH", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL,
+	 "{\"text\": \"leak\"}", 0},
+	{"DELETE", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL, NULL, 0},
+	{"POST", "/reviews/%1$lld/comments", FORM, "text=leak", 0},
+	{"POST", "/reviews/%1$lld/comments/987654/edit", FORM, "text=leak", 0},
+	{"POST", "/reviews/%1$lld/comments/987654/delete", FORM, "", 0},
+	{"PUT", "/api/v1/reviews/%1$lld/meeting", NULL,
+	 "{\"starts_at\": \"2027-01-01T10:00:00Z\"}", 1},
+	{"DELETE", "/api/v1/reviews/%1$lld/meeting", NULL, NULL, 1},
+	{"POST", "/api/v1/reviews/%1$lld/meeting/send", NULL, "{}", 1},
+	{"POST", "/reviews/%1$lld/meeting", FORM,
+	 "starts_at=2027-01-01T10%3A00", 1},
+	{"POST", "/reviews/%1$lld/meeting/take", FORM, "", 1},
+	{"POST", "/reviews/%1$lld/followups/987654/ticket", FORM, "", 1},
+	{"POST", "/api/v1/reviews/%1$lld/followups/%2$lld/ticket", NULL, "{}",
+	 1},
+	{"POST", "/reviews/%1$lld/questions", FORM, "text=leak", 1},
+	{"POST", "/reviews/%1$lld/questions/987654/vote", FORM, "", 1},
+	{"POST", "/api/v1/reviews/%1$lld/questions/%2$lld/votes", NULL, "{}",
+	 1},
+	{"POST", "/reviews/%1$lld/foreseen", FORM, "flag=leak", 1},
+	{"POST", "/reviews/%1$lld/timeline/987654/edit", FORM,
+	 "version=1&text=leak", 1},
+	{"POST", "/reviews/%1$lld/chat/slack", FORM, "channel=C1", 1},
+};
+#define NHIDDEN (sizeof hidden_endpoints / sizeof hidden_endpoints[0])
+
 #define NREAD  (sizeof read_endpoints / sizeof read_endpoints[0])
 #define NWRITE (sizeof write_endpoints / sizeof write_endpoints[0])
 
@@ -335,6 +381,21 @@ static void test_every_read_endpoint_answers_by_the_rule(void **state)
 						 ep->method, p, people[w].name,
 						 res.status, want);
 				http_resp_free(&res);
+			}
+}
+
+static void test_new_endpoints_answer_a_hidden_review_as_a_missing_one(
+	void **state)
+{
+	struct world *W = *state;
+
+	for (int w = 0; w < NOBODY; w++)
+		for (int r = 0; r < NREV; r++)
+			for (size_t k = 0; k < NHIDDEN; k++) {
+				const struct endpoint *ep = &hidden_endpoints[k];
+
+				if (!sees(w, r) && (!ep->editor || can_write(w)))
+					expect_like_missing(W, w, ep, r);
 			}
 }
 
@@ -807,6 +868,7 @@ int main(void)
 #define T(name) cmocka_unit_test(name)
 	const struct CMUnitTest tests[] = {
 		T(test_every_read_endpoint_answers_by_the_rule),
+		T(test_new_endpoints_answer_a_hidden_review_as_a_missing_one),
 		T(test_writes_to_a_hidden_review_are_404_and_change_nothing),
 		T(test_readers_writes_are_403_whether_they_see_it_or_not),
 		T(test_nobody_signed_in_gets_401_or_the_login_page),
