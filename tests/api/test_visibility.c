@@ -290,10 +290,10 @@ static const struct endpoint hidden_endpoints[] = {
 	{"POST", "/api/v1/reviews/%1$lld/comments", NULL,
 	 "{\"text\": \"leak\"}", 0},
 	{"PATCH", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL,
-	 "{\"text\": \"leak\"}", 0},
+	 "{\"body\": \"leak\"}", 0},
 	{"DELETE", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL, NULL, 0},
-	{"POST", "/reviews/%1$lld/comments", FORM, "text=leak", 0},
-	{"POST", "/reviews/%1$lld/comments/987654/edit", FORM, "text=leak", 0},
+	{"POST", "/reviews/%1$lld/comments", FORM, "body=leak", 0},
+	{"POST", "/reviews/%1$lld/comments/987654/edit", FORM, "body=leak", 0},
 	{"POST", "/reviews/%1$lld/comments/987654/delete", FORM, "", 0},
 	{"PUT", "/api/v1/reviews/%1$lld/meeting", NULL,
 	 "{\"starts_at\": \"2027-01-01T10:00:00Z\"}", 1},
@@ -863,6 +863,96 @@ static void test_user_groups_from_the_cli_change_what_a_user_sees(
 	http_resp_free(&res);
 }
 
+/* ---- pages and lists added this session ------------------------------ */
+
+static void admin_post(struct world *W, const char *method, const char *fmt,
+		       int64_t id, const char *body, long want)
+{
+	struct http_resp res;
+	char p[128];
+
+	snprintf(p, sizeof p, fmt, (long long)id);
+	send(W, ADMIN, method, p, NULL, body, &res);
+	if (res.status != want)
+		fail_msg("%s %s: %ld %s", method, p, res.status, res.body);
+	http_resp_free(&res);
+}
+
+/* A meeting, an overdue follow-up and a comment on the open review and on
+ * the legal one: every list, feed, digest and count that spans reviews
+ * shows the open one's to an outsider and nothing of the legal one's. */
+static void test_cross_review_pages_leave_hidden_reviews_out(void **state)
+{
+	struct world *W = *state;
+	static const char *const paths[] = {
+		"/api/v1/followups",
+		"/api/v1/followups?lingering=1",
+		"/api/v1/followups/digest",
+		"/followups",
+		"/followups?lingering=1",
+		"/api/v1/meetings/lag",
+		"/calendar",
+		"/calendar.ics",
+		"/api/v1/learning",
+		"/api/v1/learning?by=team",
+		"/learning",
+		"/api/v1/on-this-day",
+		"/on-this-day",
+		"/trends",
+		"/api/v1/search?q=matrix",
+		"/search?q=matrix",
+		"/api/v1/search?q=remark",
+		"/search?q=remark",
+		"/api/v1/facilitators",
+		"/facilitators",
+		"/glossary",
+		"/api/v1/glossary",
+	};
+	static const enum who outsiders[] = {READER_OUT, EDITOR_OUT};
+	static const char *const which_fu[] = {"openfu", "legalfu"};
+
+	for (int r = OPEN; r < NREV; r += LEGAL - OPEN) {
+		char body[256];
+
+		admin_post(W, "PUT", "/api/v1/reviews/%lld/meeting", W->id[r],
+			   "{\"start\": \"2027-01-10T13:00:00Z\", "
+			   "\"duration_minutes\": 60}",
+			   201);
+		snprintf(body, sizeof body,
+			 "{\"title\": \"%s alert\", \"owner\": \"rout\", "
+			 "\"due\": \"2026-01-01\"}",
+			 which_fu[r == LEGAL]);
+		admin_post(W, "POST", "/api/v1/reviews/%lld/followups",
+			   W->id[r], body, 201);
+		snprintf(body, sizeof body, "{\"body\": \"%s remark\"}",
+			 which_fu[r == LEGAL]);
+		admin_post(W, "POST", "/api/v1/reviews/%lld/comments",
+			   W->id[r], body, 201);
+	}
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+			struct http_resp res;
+
+			send(W, outsiders[i], "GET", paths[k], NULL, NULL,
+			     &res);
+			if (res.status != 200)
+				fail_msg("GET %s as %s: %ld", paths[k],
+					 people[outsiders[i]].name,
+					 res.status);
+			if (strstr(res.body, "subpoena") ||
+			    strstr(res.body, "legalfu"))
+				fail_msg("GET %s as %s shows the legal "
+					 "review:\n%s",
+					 paths[k], people[outsiders[i]].name,
+					 res.body);
+			if (strstr(paths[k], "followups") &&
+			    !strstr(res.body, "openfu"))
+				fail_msg("GET %s as %s: no open follow-up",
+					 paths[k], people[outsiders[i]].name);
+			http_resp_free(&res);
+		}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -880,6 +970,7 @@ int main(void)
 		T(test_review_page_shows_the_restriction),
 		T(test_restricting_is_limited_to_own_groups_and_audited),
 		T(test_user_groups_from_the_cli_change_what_a_user_sees),
+		T(test_cross_review_pages_leave_hidden_reviews_out),
 	};
 	return cmocka_run_group_tests(tests, world_up, world_down);
 }
