@@ -953,6 +953,62 @@ static void test_cross_review_pages_leave_hidden_reviews_out(void **state)
 		}
 }
 
+/* ---- user text on the pages added this session ----------------------- */
+
+/* Markup typed into a review, its meeting, follow-up, comment and a
+ * glossary term comes back escaped on every
+ * page that shows it. */
+static void test_typed_markup_is_escaped_on_the_new_pages(void **state)
+{
+	struct world *W = *state;
+	struct http_resp res;
+	int64_t id;
+	char p[128];
+	static const char *const pages[] = {
+		"/reviews/%lld",
+		"/reviews/%lld/meeting",
+		"/reviews/%lld/meeting/run",
+		"/reviews/%lld/meeting/notes",
+		"/reviews/%lld/foreseen",
+		"/reviews/%lld/comments/new",
+		"/reviews/%lld/print",
+		"/calendar",
+		"/followups",
+		"/followups?lingering=1",
+		"/search?q=xsz",
+		"/glossary",
+	};
+
+	id = new_review(W, "{\"title\": \"xsz <i>t</i>\", \"severity\": 3, "
+			   "\"services\": [\"svc<i>s</i>\"]}");
+	admin_post(W, "PUT", "/api/v1/reviews/%lld/meeting", id,
+		   "{\"start\": \"2027-01-12T13:00:00Z\", "
+		   "\"duration_minutes\": 60, \"location\": \"<i>l</i>\", "
+		   "\"facilitator\": \"<i>f</i>\"}",
+		   201);
+	admin_post(W, "POST", "/api/v1/reviews/%lld/followups", id,
+		   "{\"title\": \"xsz <i>u</i>\", \"owner\": \"<i>o</i>\", "
+		   "\"due\": \"2026-01-01\"}",
+		   201);
+	admin_post(W, "POST", "/api/v1/reviews/%lld/comments", id,
+		   "{\"body\": \"xsz <i>c</i>\"}", 201);
+	admin_post(W, "POST", "/api/v1/glossary", 0,
+		   "{\"term\": \"<i>g</i>\", \"definition\": \"<i>d</i>\"}",
+		   201);
+	for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+		snprintf(p, sizeof p, pages[k], (long long)id);
+		send(W, ADMIN, "GET", p, NULL, NULL, &res);
+		if (res.status != 200)
+			fail_msg("GET %s: %ld", p, res.status);
+		if (strstr(res.body, "<i>"))
+			fail_msg("GET %s shows typed markup:\n%s", p,
+				 strstr(res.body, "<i>") - 80 > res.body
+					 ? strstr(res.body, "<i>") - 80
+					 : res.body);
+		http_resp_free(&res);
+	}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -971,6 +1027,7 @@ int main(void)
 		T(test_restricting_is_limited_to_own_groups_and_audited),
 		T(test_user_groups_from_the_cli_change_what_a_user_sees),
 		T(test_cross_review_pages_leave_hidden_reviews_out),
+		T(test_typed_markup_is_escaped_on_the_new_pages),
 	};
 	return cmocka_run_group_tests(tests, world_up, world_down);
 }
