@@ -1009,6 +1009,69 @@ static void test_typed_markup_is_escaped_on_the_new_pages(void **state)
 	}
 }
 
+/* lingering reads the count of lingering follow-ups answered to auth on
+ * the front page (0: no note) and, api set, from the API's total. */
+static long lingering(struct world *W, const char *auth, int api)
+{
+	const char *hdrs[] = {auth, NULL};
+	struct http_resp res;
+	const char *p;
+	long n = 0;
+
+	assert_int_equal(http_do(W->s, "GET",
+				 api ? "/api/v1/followups?lingering=true" : "/",
+				 NULL, NULL, hdrs, &res),
+			 0);
+	assert_int_equal(res.status, 200);
+	if (api)
+		n = (long)json_integer_value(json_object_get(res.json, "total"));
+	else if ((p = strstr(res.body, "lingering-note")) &&
+		 (p = strstr(p, "<strong>")))
+		n = strtol(p + 8, NULL, 10);
+	http_resp_free(&res);
+	return n;
+}
+
+/* The count of lingering follow-ups on the front page is reused for a
+ * minute by what the asker sees: two people whose many long group names
+ * begin alike but who do not see the same reviews never share it. Runs
+ * after the legal review got a lingering follow-up. */
+static void test_lingering_count_is_never_shared_across_groups(void **state)
+{
+	struct world *W = *state;
+	char groups[512], args[700], tok[128], in[160], out[160];
+	long with_legal, without;
+
+	snprintf(groups, sizeof groups, "%.60s,%.60s,%.60s",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+		 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
+	snprintf(args, sizeof args,
+		 "user add longin --role reader --groups %s,legal "
+		 "--password-stdin",
+		 groups);
+	assert_int_equal(cli(W->s, "pw-of-longin\n", NULL, 0, args), 0);
+	snprintf(args, sizeof args,
+		 "user add longout --role reader --groups %s,ops "
+		 "--password-stdin",
+		 groups);
+	assert_int_equal(cli(W->s, "pw-of-longout\n", NULL, 0, args), 0);
+	assert_int_equal(cli(W->s, NULL, tok, sizeof tok,
+			     "token create --user longin --scope read"),
+			 0);
+	snprintf(in, sizeof in, "Authorization: Bearer %s", tok);
+	assert_int_equal(cli(W->s, NULL, tok, sizeof tok,
+			     "token create --user longout --scope read"),
+			 0);
+	snprintf(out, sizeof out, "Authorization: Bearer %s", tok);
+
+	with_legal = lingering(W, in, 1);
+	without = lingering(W, out, 1);
+	assert_int_equal(with_legal, without + 1); /* the legal follow-up */
+	assert_int_equal(lingering(W, in, 0), with_legal);
+	assert_int_equal(lingering(W, out, 0), without);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -1028,6 +1091,7 @@ int main(void)
 		T(test_user_groups_from_the_cli_change_what_a_user_sees),
 		T(test_cross_review_pages_leave_hidden_reviews_out),
 		T(test_typed_markup_is_escaped_on_the_new_pages),
+		T(test_lingering_count_is_never_shared_across_groups),
 	};
 	return cmocka_run_group_tests(tests, world_up, world_down);
 }
