@@ -223,12 +223,15 @@ static int64_t lingering_count(struct request *req)
 	struct followup_row *rows;
 	struct buf got = BUF_INIT;
 	struct viewer v;
-	char key[160], text[32];
+	const char *key;
+	char text[32];
 	size_t n;
 	int len;
 
-	snprintf(key, sizeof key, "count:lingering:%.140s", who ? who : "");
-	if (who && page_cache_get(cache, key, bucket, &got)) {
+	/* the whole of who: a key cut short would be shared by people who
+	 * see different reviews */
+	key = who ? arena_printf(req->arena, "count:lingering:%s", who) : NULL;
+	if (key && page_cache_get(cache, key, bucket, &got)) {
 		total = strtoll(buf_cstr(&got), NULL, 10);
 		buf_release(&got);
 		return total;
@@ -244,7 +247,7 @@ static int64_t lingering_count(struct request *req)
 				&total, NULL) != E_OK)
 		return -1;
 	len = snprintf(text, sizeof text, "%lld", (long long)total);
-	if (who)
+	if (key)
 		page_cache_put(cache, key, bucket, text, (size_t)len);
 	return total;
 }
