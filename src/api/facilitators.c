@@ -70,12 +70,14 @@ static void send_list(struct response *res, const struct facilitator *f,
 void api_facilitators_list(struct request *req, struct response *res)
 {
 	struct facilitator *f;
+	struct viewer v;
 	size_t n;
 	struct err e;
 
 	err_clear(&e);
-	if (store_facilitator_list(req->app->store, req->arena, time_now(), &f,
-				   &n, &e) != E_OK) {
+	access_viewer(req, &v);
+	if (store_facilitator_list(req->app->store, req->arena, time_now(),
+				   &v, &f, &n, &e) != E_OK) {
 		api_fail(res, &e);
 		return;
 	}
@@ -87,12 +89,14 @@ void api_meeting_facilitators(struct request *req, struct response *res)
 	int64_t id = api_review_id(req, res);
 	struct facilitator *f, *out;
 	struct review_doc doc;
+	struct viewer v;
 	size_t n, k;
 	struct err e;
 
 	if (!id)
 		return;
 	err_clear(&e);
+	access_viewer(req, &v);
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
 		if (e.code == E_NOT_FOUND)
 			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
@@ -100,8 +104,8 @@ void api_meeting_facilitators(struct request *req, struct response *res)
 		api_fail(res, &e);
 		return;
 	}
-	if (store_facilitator_list(req->app->store, req->arena, time_now(), &f,
-				   &n, &e) != E_OK) {
+	if (store_facilitator_list(req->app->store, req->arena, time_now(),
+				   &v, &f, &n, &e) != E_OK) {
 		api_fail(res, &e);
 		return;
 	}

@@ -12,22 +12,34 @@
 #define ROSTER_MAX 2000
 
 /* stats counts each entry's held meetings (live, not cancelled, of a live
- * review, started by now) by its name. */
+ * review the viewer sees, started by now) by its name. */
 static enum err_code stats(struct conn *c, struct facilitator *f, size_t n,
-			   int64_t now, struct err *e)
+			   int64_t now, const struct viewer *viewer,
+			   struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(
-		c,
-		"SELECT m.facilitator, m.start FROM meetings m JOIN reviews r "
-		"ON r.id = m.review_id WHERE m.deleted_at IS NULL AND "
-		"r.deleted_at IS NULL AND m.status != 'cancelled' AND m.start "
-		"<= ?1 AND m.facilitator IS NOT NULL",
-		e);
+	const char *groups = visible_param(viewer);
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
 	int step;
 
+	buf_puts(&sql, "SELECT m.facilitator, m.start FROM meetings m JOIN "
+		       "reviews r ON r.id = m.review_id WHERE m.deleted_at IS "
+		       "NULL AND r.deleted_at IS NULL AND m.status != "
+		       "'cancelled' AND m.start <= ?1 AND m.facilitator IS NOT "
+		       "NULL");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "r", 2);
+	}
+	if (sql.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	s = conn_stmt(c, buf_cstr(&sql), e);
+	buf_release(&sql);
 	if (!s)
 		return e->code;
 	sqlite3_bind_int64(s, 1, now);
+	if (groups)
+		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *mf = (const char *)sqlite3_column_text(s, 0);
 		int64_t start = sqlite3_column_int64(s, 1);
@@ -45,8 +57,9 @@ static enum err_code stats(struct conn *c, struct facilitator *f, size_t n,
 }
 
 enum err_code store_facilitator_list(struct store *st, struct arena *a,
-				     int64_t now, struct facilitator **out,
-				     size_t *n, struct err *e)
+				     int64_t now, const struct viewer *viewer,
+				     struct facilitator **out, size_t *n,
+				     struct err *e)
 {
 	const struct def_sql *d = &st->dsql[DEF_FACILITATOR];
 	struct facilitator *f;
@@ -90,7 +103,7 @@ enum err_code store_facilitator_list(struct store *st, struct arena *a,
 		rc = db_err(c, e, "facilitators");
 	conn_done(c, s);
 	if (rc == E_OK)
-		rc = stats(c, f, *n, now, e);
+		rc = stats(c, f, *n, now, viewer, e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	else

@@ -251,10 +251,12 @@ struct facilitator; /* model/facilitator.h */
 
 /* store_facilitator_list returns the live roster by name (at most 2000),
  * each with the held meetings (not cancelled, started by now, of live
- * reviews) it facilitated and the start of the last. Memory from a. */
+ * reviews viewer sees; NULL: all) it facilitated and the start of the
+ * last. Memory from a. */
 enum err_code store_facilitator_list(struct store *st, struct arena *a,
-				     int64_t now, struct facilitator **out,
-				     size_t *n, struct err *e);
+				     int64_t now, const struct viewer *viewer,
+				     struct facilitator **out, size_t *n,
+				     struct err *e);
 
 /* store_facilitator_write creates (id 0: patch is the new entry,
  * defaults filled and validated here), changes (the non-absent fields of

@@ -27,12 +27,14 @@ static void render_roster(struct request *req, struct response *res,
 {
 	struct buf *b = &res->body;
 	struct facilitator *f = NULL;
+	struct viewer v;
 	size_t n = 0;
 	struct err e;
 
 	err_clear(&e);
-	store_facilitator_list(req->app->store, req->arena, time_now(), &f, &n,
-			       &e);
+	access_viewer(req, &v);
+	store_facilitator_list(req->app->store, req->arena, time_now(), &v, &f,
+			       &n, &e);
 	buf_reset(b);
 	page_begin(res, "Facilitators", NAV_CALENDAR);
 	html_raw(b, "<h1>Facilitators</h1><p class=\"lede\">People who took "
@@ -144,8 +146,8 @@ void web_facilitator_available(struct request *req, struct response *res)
 	struct err e;
 
 	err_clear(&e);
-	if (store_facilitator_list(req->app->store, req->arena, time_now(), &f,
-				   &n, &e) != E_OK) {
+	if (store_facilitator_list(req->app->store, req->arena, time_now(),
+				   NULL, &f, &n, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}

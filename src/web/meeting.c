@@ -204,10 +204,12 @@ static void suggestions(struct request *req, struct buf *b,
 			const struct review_doc *doc)
 {
 	struct facilitator *all, *out;
+	struct viewer v;
 	size_t n, k;
 
+	access_viewer(req, &v);
 	if (store_facilitator_list(req->app->store, req->arena, time_now(),
-				   &all, &n, NULL) != E_OK ||
+				   &v, &all, &n, NULL) != E_OK ||
 	    !n || !(out = arena_alloc(req->arena, sizeof *out * n)))
 		return;
 	k = facilitator_suggest(all, n, doc, out);

@@ -1072,6 +1072,60 @@ static void test_lingering_count_is_never_shared_across_groups(void **state)
 	assert_int_equal(lingering(W, out, 0), without);
 }
 
+/* fac_count reads how many held meetings the roster says Fay Hidden
+ * facilitated, as w sees it. */
+static json_int_t fac_count(struct world *W, enum who w)
+{
+	struct http_resp res;
+	json_t *arr, *it;
+	json_int_t n = -1;
+	size_t i;
+
+	assert_int_equal(send(W, w, "GET", "/api/v1/facilitators", NULL, NULL,
+			      &res),
+			 200);
+	arr = json_object_get(res.json, "facilitators");
+	json_array_foreach(arr, i, it)
+	{
+		if (!strcmp(json_string_value(json_object_get(it, "name")),
+			    "Fay Hidden"))
+			n = json_integer_value(
+				json_object_get(it, "facilitated"));
+	}
+	http_resp_free(&res);
+	return n;
+}
+
+/* The roster counts the meetings someone facilitated among the reviews
+ * the asker sees: a hidden review's meeting shows neither in the count
+ * nor in the date of the last one, on the page or in the API. */
+static void test_roster_counts_only_meetings_of_reviews_the_asker_sees(
+	void **state)
+{
+	struct world *W = *state;
+	struct http_resp res;
+	int64_t id;
+
+	admin_post(W, "POST", "/api/v1/facilitators", 0,
+		   "{\"name\": \"Fay Hidden\", \"trained_on\": \"2026-01-01\"}",
+		   201);
+	id = new_review(W, "{\"title\": \"matrix hidden meeting\", "
+			   "\"severity\": 2, \"restricted_to\": [\"legal\"]}");
+	admin_post(W, "PUT", "/api/v1/reviews/%lld/meeting", id,
+		   "{\"start\": \"2026-03-03T13:00:00Z\", "
+		   "\"duration_minutes\": 60, \"facilitator\": \"Fay Hidden\"}",
+		   201);
+	assert_int_equal(fac_count(W, ADMIN), 1);
+	assert_int_equal(fac_count(W, READER_OUT), 0);
+	assert_int_equal(fac_count(W, EDITOR_OUT), 0);
+	send(W, READER_OUT, "GET", "/facilitators", NULL, NULL, &res);
+	assert_int_equal(res.status, 200);
+	if (strstr(res.body, "2026-03-03") || strstr(res.body, "Mar 2026") ||
+	    strstr(res.body, "3 March 2026"))
+		fail_msg("the roster page shows the hidden meeting's date");
+	http_resp_free(&res);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -1092,6 +1146,7 @@ int main(void)
 		T(test_cross_review_pages_leave_hidden_reviews_out),
 		T(test_typed_markup_is_escaped_on_the_new_pages),
 		T(test_lingering_count_is_never_shared_across_groups),
+		T(test_roster_counts_only_meetings_of_reviews_the_asker_sees),
 	};
 	return cmocka_run_group_tests(tests, world_up, world_down);
 }
