@@ -298,8 +298,14 @@ static enum err_code read_record(struct arena *a, const struct record_def *def,
 	    json_integer_value(id) <= 0)
 		return err_set(e, E_BAD_REQUEST, "base",
 			       "the form's base is damaged; reload the page");
+	/* the base is the server's own writing: anything it does not read
+	 * (a value a model rule refuses, a field of another kind) is damage,
+	 * not the person's input */
 	if ((rc = record_from_json(a, def, obj, out, e)) != E_OK)
-		return rc;
+		return rc == E_NOMEM ? rc
+				     : err_set(e, E_BAD_REQUEST, "base",
+					       "the form's base is damaged; "
+					       "reload the page");
 	(*out)->id = json_integer_value(id);
 	return E_OK;
 }
