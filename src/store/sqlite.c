@@ -13,18 +13,16 @@
 
 #include "migrations.h"
 
-#define BUSY_TIMEOUT_MS 5000
-
 enum err_code db_err(struct conn *c, struct err *e, const char *what)
 {
-	int rc = sqlite3_errcode(c->db);
+	int rc = db_errcode(c->db);
 
-	if (rc == SQLITE_NOMEM)
+	if (rc == DB_NOMEM)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	log_error("sqlite: %s: %s (%d)", what, sqlite3_errmsg(c->db),
-		  sqlite3_extended_errcode(c->db));
+	log_error("sqlite: %s: %s (%d)", what, db_errmsg(c->db),
+		  db_errcode(c->db));
 	return err_set(e, E_STORE, NULL, "database error: %s: %s", what,
-		       sqlite3_errmsg(c->db));
+		       db_errmsg(c->db));
 }
 
 static uint64_t sql_hash(const char *s)
@@ -36,11 +34,11 @@ static uint64_t sql_hash(const char *s)
 	return h;
 }
 
-sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
+struct db_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
 {
 	uint64_t h = sql_hash(sql);
 	struct stmt_entry *slot = NULL;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char *copy;
 
 	for (size_t i = 0; i < c->nstmts; i++) {
@@ -66,21 +64,20 @@ sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
 			return NULL;
 		}
 	}
-	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
-			       NULL) != SQLITE_OK) {
+	if (db_prepare(c->db, sql, &s) != DB_OK) {
 		db_err(c, e, "prepare");
 		return NULL;
 	}
 	copy = strdup(sql);
 	if (!copy) {
-		sqlite3_finalize(s);
+		db_finalize(s);
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	if (slot == &c->stmts[c->nstmts]) {
 		c->nstmts++;
 	} else {
-		sqlite3_finalize(slot->st);
+		db_finalize(slot->st);
 		free(slot->sql);
 	}
 	slot->hash = h;
@@ -91,12 +88,12 @@ sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
 	return s;
 }
 
-void conn_done(struct conn *c, sqlite3_stmt *s)
+void conn_done(struct conn *c, struct db_stmt *s)
 {
 	if (!s)
 		return;
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 	for (size_t i = 0; i < c->nstmts; i++)
 		if (c->stmts[i].st == s) {
 			c->stmts[i].busy = 0;
@@ -108,7 +105,7 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 			       const int64_t *arg, int64_t *out, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -119,11 +116,11 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 		return e->code;
 	}
 	if (arg)
-		sqlite3_bind_int64(s, 1, *arg);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	else if (step == SQLITE_DONE)
+		db_bind_int64(s, 1, *arg);
+	step = db_step(s);
+	if (step == DB_ROW)
+		*out = db_column_int64(s, 0);
+	else if (step == DB_DONE)
 		rc = E_NOT_FOUND;
 	else
 		rc = db_err(c, e, "read");
@@ -135,12 +132,12 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 /* exec_cached runs a statement without parameters or rows. */
 static enum err_code exec_cached(struct conn *c, const char *sql, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 
 	if (!s)
 		return e->code;
-	if (sqlite3_step(s) != SQLITE_DONE)
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, sql);
 	conn_done(c, s);
 	return rc;
@@ -238,8 +235,8 @@ enum err_code tx_commit(struct conn *c, struct err *e)
 
 void tx_rollback(struct conn *c)
 {
-	if (!sqlite3_get_autocommit(c->db)) {
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!!db_in_transaction(c->db)) {
+		db_exec(c->db, "ROLLBACK");
 		metrics_count(METRIC_STORE_TX_FAILED);
 	}
 	write_turn_give(c);
@@ -250,54 +247,31 @@ static void conn_free(struct conn *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nstmts; i++) {
-		sqlite3_finalize(c->stmts[i].st);
+		db_finalize(c->stmts[i].st);
 		free(c->stmts[i].sql);
 	}
-	sqlite3_close(c->db);
+	db_close(c->db);
 	free(c);
 }
 
-/* conn_open opens a connection with the settings every one needs: WAL,
- * synchronous=FULL (an acknowledged write survives a crash), foreign keys,
- * and a busy timeout so that writers queue instead of failing. Each
- * connection has a page cache of its own, and a server has one connection
- * per handler that ran at once (16 worker threads and more): 4 MB each
- * (16 MB took the server from 60 to 130 MB on random review pages at
- * 10,000 reviews, with no more requests per second); the rest of the
- * file stays in the system's cache. */
+/* conn_open opens a connection (the driver sets what each needs: for
+ * SQLite WAL, synchronous=FULL, foreign keys, a busy timeout). */
 static struct conn *conn_open(struct store *st, struct err *e)
 {
-	static const char *const pragmas = "PRAGMA journal_mode = WAL;"
-					   "PRAGMA synchronous = FULL;"
-					   "PRAGMA foreign_keys = ON;"
-					   "PRAGMA temp_store = MEMORY;"
-					   "PRAGMA cache_size = -4000;";
 	struct conn *c = calloc(1, sizeof *c);
-	int rc;
+	char msg[512];
 
 	if (!c) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	c->st = st;
-	rc = sqlite3_open_v2(st->path, &c->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_NOMUTEX,
-			     NULL);
-	if (rc != SQLITE_OK) {
-		err_set(e, E_STORE, NULL, "cannot open database %s: %s",
-			st->path,
-			c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	if (db_open(st->path, 0, &c->db, msg, sizeof msg) != DB_OK) {
+		err_set(e, E_STORE, NULL, "%s", msg);
 		goto fail;
 	}
-	sqlite3_extended_result_codes(c->db, 1);
-	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
-	if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		db_err(c, e, "pragmas");
-		goto fail;
-	}
-	if (st->bulk && sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL,
-				     NULL, NULL) != SQLITE_OK) {
+	if (st->bulk && db_kind(c->db) == DB_SQLITE &&
+	    db_exec(c->db, "PRAGMA synchronous = OFF") != DB_OK) {
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
@@ -347,20 +321,18 @@ void conn_put(struct conn *c)
  * written on parallel branches land out of order (008 after 009), so a
  * migration is applied when it is not recorded, not when it is newer than
  * the newest recorded. */
-static int migration_recorded(sqlite3 *db, int version)
+static int migration_recorded(struct db *db, int version)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM schema_migrations "
-			       "WHERE version = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
-		return strstr(sqlite3_errmsg(db), "no such table") ? 0 : -1;
-	sqlite3_bind_int(s, 1, version);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (db_prepare(db, "SELECT 1 FROM schema_migrations "
+			       "WHERE version = ?1", &s) != DB_OK)
+		return strstr(db_errmsg(db), "no such table") ? 0 : -1;
+	db_bind_int(s, 1, version);
+	rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* migrate applies, in one transaction, every migration not yet recorded
@@ -370,30 +342,26 @@ static enum err_code migrate(struct conn *c, struct err *e)
 {
 	size_t n = sizeof migrations / sizeof migrations[0];
 	int current = 0, newest = 0;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc;
 
 	rc = tx_begin(c, 1, e);
 	if (rc != E_OK)
 		return rc;
-	if (sqlite3_exec(c->db,
-			 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	if (db_exec(c->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-			 "applied_at INTEGER NOT NULL)",
-			 NULL, NULL, NULL) != SQLITE_OK) {
+			 "applied_at INTEGER NOT NULL)") != DB_OK) {
 		rc = db_err(c, e, "schema_migrations");
 		goto fail;
 	}
-	if (sqlite3_prepare_v2(c->db,
-			       "SELECT coalesce(max(version), 0) "
-			       "FROM schema_migrations",
-			       -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
+	if (db_prepare(c->db, "SELECT coalesce(max(version), 0) "
+			       "FROM schema_migrations", &s) != DB_OK ||
+	    db_step(s) != DB_ROW) {
 		rc = db_err(c, e, "schema version");
 		goto fail;
 	}
-	current = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	current = db_column_int(s, 0);
+	db_finalize(s);
 	s = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (migrations[i].version > newest)
@@ -414,33 +382,31 @@ static enum err_code migrate(struct conn *c, struct err *e)
 		}
 		if (done)
 			continue;
-		if (sqlite3_exec(c->db, migrations[i].sql, NULL, NULL, NULL) !=
-		    SQLITE_OK) {
+		if (db_exec(c->db, migrations[i].sql) !=
+		    DB_OK) {
 			rc = db_err(c, e, migrations[i].name);
 			goto fail;
 		}
-		if (sqlite3_prepare_v2(c->db,
-				       "INSERT INTO schema_migrations "
+		if (db_prepare(c->db, "INSERT INTO schema_migrations "
 				       "(version, name, applied_at) "
-				       "VALUES (?1, ?2, ?3)",
-				       -1, &s, NULL) != SQLITE_OK) {
+				       "VALUES (?1, ?2, ?3)", &s) != DB_OK) {
 			rc = db_err(c, e, "schema_migrations");
 			goto fail;
 		}
-		sqlite3_bind_int(s, 1, migrations[i].version);
-		sqlite3_bind_text(s, 2, migrations[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, time_now());
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		db_bind_int(s, 1, migrations[i].version);
+		db_bind_text(s, 2, migrations[i].name, -1, DB_STATIC);
+		db_bind_int64(s, 3, time_now());
+		if (db_step(s) != DB_DONE) {
 			rc = db_err(c, e, "schema_migrations");
 			goto fail;
 		}
-		sqlite3_finalize(s);
+		db_finalize(s);
 		s = NULL;
 		log_info("migration %s applied", migrations[i].name);
 	}
 	return tx_commit(c, e);
 fail:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	tx_rollback(c);
 	return rc;
 }
@@ -456,18 +422,18 @@ static enum err_code schema_check(struct conn *c, struct err *e)
 				     d->insert, d->update};
 
 		for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
-			sqlite3_stmt *s;
+			struct db_stmt *s;
 			if (!sql[k])
 				continue;
-			if (sqlite3_prepare_v2(c->db, sql[k], -1, &s, NULL) !=
-			    SQLITE_OK)
+			if (db_prepare(c->db, sql[k], &s) !=
+			    DB_OK)
 				return err_set(e, E_STORE, NULL,
 					       "the database does not match "
 					       "the %s fields (%s): is a "
 					       "migration missing?",
 					       d->def->name,
-					       sqlite3_errmsg(c->db));
-			sqlite3_finalize(s);
+					       db_errmsg(c->db));
+			db_finalize(s);
 		}
 	}
 	return E_OK;
@@ -485,52 +451,24 @@ static enum err_code schema_check(struct conn *c, struct err *e)
  * shut down cleanly (PRAGMA optimize at close). */
 static enum err_code analyze(struct conn *c, struct err *e)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int64_t n = 0;
 
-	if (sqlite3_prepare_v2(c->db,
-			       "SELECT coalesce(sum(reviews), 0) FROM "
-			       "review_counts",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(c->db, "SELECT coalesce(sum(reviews), 0) FROM "
+			       "review_counts", &s) != DB_OK)
 		return db_err(c, e, "analyze");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if (db_step(s) == DB_ROW)
+		n = db_column_int64(s, 0);
+	db_finalize(s);
 	if (n < ANALYZE_MIN_REVIEWS)
 		return E_OK;
-	if (sqlite3_exec(c->db,
-			 "PRAGMA analysis_limit = 1000; ANALYZE reviews; "
-			 "ANALYZE tags; ANALYZE followups",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(c->db, db_kind(c->db) == DB_SQLITE
+				   ? "PRAGMA analysis_limit = 1000; "
+				     "ANALYZE reviews; ANALYZE tags; "
+				     "ANALYZE followups"
+				   : "ANALYZE reviews, tags, followups") != DB_OK)
 		return db_err(c, e, "analyze");
 	return E_OK;
-}
-
-/* url_path: "sqlite:PATH", "sqlite://PATH" or a plain path. */
-static const char *url_path(const char *url, struct err *e)
-{
-	if (!strncmp(url, "postgres://", 11) ||
-	    !strncmp(url, "postgresql://", 13)) {
-		err_set(e, E_STORE, NULL,
-			"PostgreSQL is not supported by this build yet");
-		return NULL;
-	}
-	if (!strncmp(url, "sqlite://", 9))
-		url += 9;
-	else if (!strncmp(url, "sqlite:", 7))
-		url += 7;
-	if (!*url) {
-		err_set(e, E_STORE, NULL, "no database file given");
-		return NULL;
-	}
-	if (!strcmp(url, ":memory:")) {
-		/* every pooled connection would get a database of its own */
-		err_set(e, E_STORE, NULL,
-			"an in-memory database cannot be shared between "
-			"threads; give a file");
-		return NULL;
-	}
-	return url;
 }
 
 int store_schema_newest(void)
@@ -547,36 +485,33 @@ enum err_code store_schema_pending(const char *url, int *current,
 				   store_migration_fn fn, void *ctx,
 				   struct err *e)
 {
-	const char *path;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db *db = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	int newest = store_schema_newest();
+	char msg[512];
 
 	ERR_LOCAL(e);
 	*current = 0;
 	if (!url || !*url)
 		return err_set(e, E_STORE, NULL, "no database given");
-	if (!(path = url_path(url, e)))
-		return e->code;
-	if (access(path, F_OK) == 0) {
-		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-		    SQLITE_OK) {
-			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
-				     db ? sqlite3_errmsg(db) : "cannot open");
-			goto out;
-		}
-		sqlite3_busy_timeout(db, 5000);
+	/* a SQLite file that is not there yet is an empty database */
+	if ((db_url_is_postgres(url) ||
+	     access(db_sqlite_file(url), F_OK) == 0) &&
+	    db_open(url, 1, &db, msg, sizeof msg) != DB_OK)
+		return err_set(e, E_STORE, NULL, "%s", msg);
+	if (db) {
 		/* no schema_migrations table: an empty database */
-		if (sqlite3_prepare_v2(db,
-				       "SELECT coalesce(max(version), 0) "
-				       "FROM schema_migrations",
-				       -1, &s, NULL) == SQLITE_OK) {
-			if (sqlite3_step(s) == SQLITE_ROW)
-				*current = sqlite3_column_int(s, 0);
-		} else if (!strstr(sqlite3_errmsg(db), "no such table")) {
-			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
-				     sqlite3_errmsg(db));
+		if (db_prepare(db,
+			       "SELECT coalesce(max(version), 0) "
+			       "FROM schema_migrations",
+			       &s) == DB_OK) {
+			if (db_step(s) == DB_ROW)
+				*current = db_column_int(s, 0);
+		} else if (!strstr(db_errmsg(db), "no such table") &&
+			   !strstr(db_errmsg(db), "does not exist")) {
+			rc = err_set(e, E_STORE, NULL, "%s: %s", url,
+				     db_errmsg(db));
 			goto out;
 		}
 	}
@@ -592,16 +527,16 @@ enum err_code store_schema_pending(const char *url, int *current,
 			      : 0;
 
 		if (done < 0) {
-			rc = err_set(e, E_STORE, NULL, "%s: %s", path,
-				     sqlite3_errmsg(db));
+			rc = err_set(e, E_STORE, NULL, "%s: %s", url,
+				     db_errmsg(db));
 			goto out;
 		}
 		if (!done)
 			fn(migrations[i].version, migrations[i].name, ctx);
 	}
 out:
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	db_finalize(s);
+	db_close(db);
 	return rc;
 }
 
@@ -609,15 +544,12 @@ enum err_code store_open(const char *url, struct store **out, struct err *e)
 {
 	struct store *st;
 	struct conn *c;
-	const char *path;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
 	*out = NULL;
-	if (!url)
+	if (!url || !*url)
 		return err_set(e, E_STORE, NULL, "no database given");
-	if (!(path = url_path(url, e)))
-		return e->code;
 	st = calloc(1, sizeof *st);
 	if (!st)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
@@ -630,7 +562,7 @@ enum err_code store_open(const char *url, struct store **out, struct err *e)
 		free(st);
 		return err_set(e, E_STORE, NULL, "cannot create a mutex");
 	}
-	st->path = strdup(path);
+	st->path = strdup(url);
 	if (!st->path || sql_build(st) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto fail;
@@ -662,8 +594,10 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	render_queue_close(st);
-	if (st->all) /* keep the query planner's statistics fresh */
-		sqlite3_exec(st->all->db, "PRAGMA optimize", NULL, NULL, NULL);
+	/* keep the query planner's statistics fresh (PostgreSQL's
+	 * autovacuum does it there) */
+	if (st->all && db_kind(st->all->db) == DB_SQLITE)
+		db_exec(st->all->db, "PRAGMA optimize");
 	for (c = st->all; c; c = next) {
 		next = c->next_all;
 		conn_free(c);
@@ -683,8 +617,8 @@ enum err_code store_bulk_writes(struct store *st, struct err *e)
 	pthread_mutex_lock(&st->mu);
 	st->bulk = 1;
 	for (struct conn *c = st->all; c && rc == E_OK; c = c->next_all)
-		if (sqlite3_exec(c->db, "PRAGMA synchronous = OFF", NULL, NULL,
-				 NULL) != SQLITE_OK)
+		if (db_kind(c->db) == DB_SQLITE &&
+		    db_exec(c->db, "PRAGMA synchronous = OFF") != DB_OK)
 			rc = db_err(c, e, "pragmas");
 	pthread_mutex_unlock(&st->mu);
 	return rc;
@@ -694,7 +628,7 @@ enum err_code store_schema_version(struct store *st, int *version,
 				   struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -706,8 +640,8 @@ enum err_code store_schema_version(struct store *st, int *version,
 		      e);
 	if (!s) {
 		rc = e->code;
-	} else if (sqlite3_step(s) == SQLITE_ROW) {
-		*version = sqlite3_column_int(s, 0);
+	} else if (db_step(s) == DB_ROW) {
+		*version = db_column_int(s, 0);
 	} else {
 		rc = db_err(c, e, "schema version");
 	}

@@ -31,19 +31,19 @@ int role_parse(const char *s)
 
 /* bind_args binds ?1.. from types: 't' a const char * (NULL binds NULL),
  * 'i' an int64_t. */
-static void bind_args(sqlite3_stmt *s, const char *types, va_list ap)
+static void bind_args(struct db_stmt *s, const char *types, va_list ap)
 {
 	for (int i = 0; types[i]; i++) {
 		if (types[i] == 't') {
 			const char *v = va_arg(ap, const char *);
 
 			if (v)
-				sqlite3_bind_text(s, i + 1, v, -1,
-						  SQLITE_TRANSIENT);
+				db_bind_text(s, i + 1, v, -1,
+						  DB_TRANSIENT);
 			else
-				sqlite3_bind_null(s, i + 1);
+				db_bind_null(s, i + 1);
 		} else {
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+			db_bind_int64(s, i + 1, va_arg(ap, int64_t));
 		}
 	}
 }
@@ -53,7 +53,7 @@ static void bind_args(sqlite3_stmt *s, const char *types, va_list ap)
 static enum err_code exec_write(struct conn *c, int *changed, struct err *e,
 				const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 	va_list ap;
 	int step;
@@ -63,14 +63,14 @@ static enum err_code exec_write(struct conn *c, int *changed, struct err *e,
 	va_start(ap, types);
 	bind_args(s, types, ap);
 	va_end(ap);
-	step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT_UNIQUE ||
-	    step == SQLITE_CONSTRAINT_PRIMARYKEY)
+	step = db_step(s);
+	if (step == DB_CONSTRAINT_UNIQUE ||
+	    step == DB_CONSTRAINT_PRIMARYKEY)
 		rc = err_set(e, E_CONFLICT, "name", "that name is taken");
-	else if (step != SQLITE_DONE)
+	else if (step != DB_DONE)
 		rc = db_err(c, e, "write");
 	if (changed)
-		*changed = sqlite3_changes(c->db);
+		*changed = db_changes(c->db);
 	conn_done(c, s);
 	return rc;
 }
@@ -80,7 +80,7 @@ static enum err_code write1(struct store *st, int *changed, struct err *e,
 			    const char *sql, const char *types, ...)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	va_list ap;
 	int step;
@@ -98,16 +98,16 @@ static enum err_code write1(struct store *st, int *changed, struct err *e,
 	va_start(ap, types);
 	bind_args(s, types, ap);
 	va_end(ap);
-	step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT_UNIQUE ||
-	    step == SQLITE_CONSTRAINT_PRIMARYKEY)
+	step = db_step(s);
+	if (step == DB_CONSTRAINT_UNIQUE ||
+	    step == DB_CONSTRAINT_PRIMARYKEY)
 		rc = err_set(e, E_CONFLICT, "name", "that name is taken");
-	else if (step == SQLITE_CONSTRAINT_FOREIGNKEY)
+	else if (step == DB_CONSTRAINT_FOREIGNKEY)
 		rc = err_set(e, E_NOT_FOUND, "user", "no such user");
-	else if (step != SQLITE_DONE)
+	else if (step != DB_DONE)
 		rc = db_err(c, e, "write");
 	if (changed)
-		*changed = sqlite3_changes(c->db);
+		*changed = db_changes(c->db);
 	conn_done(c, s);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
@@ -115,9 +115,9 @@ static enum err_code write1(struct store *st, int *changed, struct err *e,
 	return rc;
 }
 
-static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
+static const char *col_text(struct arena *a, struct db_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const char *t = db_column_text(s, i);
 
 	return arena_strdup(a, t ? (const char *)t : "");
 }
@@ -126,15 +126,15 @@ static const char *col_text(struct arena *a, sqlite3_stmt *s, int i)
 	"id, name, role, groups, password_hash, disabled, created_at, "        \
 	"time_zone"
 
-static int user_read(struct arena *a, sqlite3_stmt *s, struct store_user *u)
+static int user_read(struct arena *a, struct db_stmt *s, struct store_user *u)
 {
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = db_column_int64(s, 0);
 	u->name = col_text(a, s, 1);
-	u->role = role_parse((const char *)sqlite3_column_text(s, 2));
+	u->role = role_parse(db_column_text(s, 2));
 	u->groups = col_text(a, s, 3);
 	u->password_hash = col_text(a, s, 4);
-	u->disabled = sqlite3_column_int(s, 5);
-	u->created_at = sqlite3_column_int64(s, 6);
+	u->disabled = db_column_int(s, 5);
+	u->created_at = db_column_int64(s, 6);
 	u->time_zone = col_text(a, s, 7);
 	return u->name && u->groups && u->password_hash && u->time_zone ? 0
 									 : -1;
@@ -162,19 +162,19 @@ static enum err_code user_get_on(struct conn *c, struct arena *a,
 				 const char *name, struct store_user *out,
 				 struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
 	s = conn_stmt(c, "SELECT " USER_COLS " FROM users WHERE name = ?1", e);
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
+	db_bind_text(s, 1, name, -1, DB_TRANSIENT);
+	step = db_step(s);
+	if (step == DB_ROW) {
 		if (user_read(a, s, out) < 0)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) {
+	} else if (step == DB_DONE) {
 		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", name);
 	} else {
 		rc = db_err(c, e, "user");
@@ -205,7 +205,7 @@ enum err_code store_user_list(struct store *st, struct arena *a,
 	struct store_user *v = NULL;
 	size_t cap = 0;
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -220,7 +220,7 @@ enum err_code store_user_list(struct store *st, struct arena *a,
 		conn_put(c);
 		return e->code;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			struct store_user *nv;
 
@@ -240,7 +240,7 @@ enum err_code store_user_list(struct store *st, struct arena *a,
 		}
 		(*n)++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "users");
 	*out = v;
 out:
@@ -342,7 +342,7 @@ enum err_code store_session_get(struct store *st, struct arena *a,
 				struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -359,16 +359,16 @@ enum err_code store_session_get(struct store *st, struct arena *a,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
+	db_bind_text(s, 1, id_hash, -1, DB_TRANSIENT);
+	step = db_step(s);
+	if (step == DB_ROW) {
 		out->user = col_text(a, s, 0);
-		out->created_at = sqlite3_column_int64(s, 1);
-		out->last_seen = sqlite3_column_int64(s, 2);
-		out->expires = sqlite3_column_int64(s, 3);
+		out->created_at = db_column_int64(s, 1);
+		out->last_seen = db_column_int64(s, 2);
+		out->expires = db_column_int64(s, 3);
 		if (!out->user)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) {
+	} else if (step == DB_DONE) {
 		rc = err_set(e, E_NOT_FOUND, NULL, "no such session");
 	} else {
 		rc = db_err(c, e, "session");
@@ -416,10 +416,10 @@ enum err_code store_token_create(struct store *st, const char *hash,
 		"INSERT INTO api_tokens (hash, user, scope, created_at) "
 		"SELECT ?1, name, ?3, ?4 FROM users WHERE name = ?2",
 		"ttti", hash, user, write ? "write" : "read", now);
-	if (rc == E_OK && sqlite3_changes(c->db) == 0)
+	if (rc == E_OK && db_changes(c->db) == 0)
 		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", user);
 	if (rc == E_OK && id)
-		*id = sqlite3_last_insert_rowid(c->db);
+		*id = db_last_insert_id(c->db);
 	conn_put(c);
 	return rc;
 }
@@ -429,7 +429,7 @@ enum err_code store_token_find(struct store *st, struct arena *a,
 			       struct store_token *out, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -447,19 +447,19 @@ enum err_code store_token_find(struct store *st, struct arena *a,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
+	db_bind_text(s, 1, hash, -1, DB_TRANSIENT);
+	step = db_step(s);
+	if (step == DB_ROW) {
 		memset(out, 0, sizeof *out);
-		out->id = sqlite3_column_int64(s, 0);
+		out->id = db_column_int64(s, 0);
 		out->user = col_text(a, s, 1);
-		out->write = !strcmp((const char *)sqlite3_column_text(s, 2),
+		out->write = !strcmp(db_column_text(s, 2),
 				     "write");
-		out->created_at = sqlite3_column_int64(s, 3);
-		out->last_used = sqlite3_column_int64(s, 4);
+		out->created_at = db_column_int64(s, 3);
+		out->last_used = db_column_int64(s, 4);
 		if (!out->user)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) {
+	} else if (step == DB_DONE) {
 		rc = err_set(e, E_NOT_FOUND, NULL, "no such token");
 	} else {
 		rc = db_err(c, e, "token");
@@ -519,7 +519,7 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 {
 	struct store_audit *v;
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step, limit = f->limit;
 
@@ -547,17 +547,17 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_int64(s, 1, f->before > 0 ? f->before : 0);
+	db_bind_int64(s, 1, f->before > 0 ? f->before : 0);
 	if (f->actor && *f->actor)
-		sqlite3_bind_text(s, 2, f->actor, -1, SQLITE_TRANSIENT);
+		db_bind_text(s, 2, f->actor, -1, DB_TRANSIENT);
 	if (f->action && *f->action)
-		sqlite3_bind_text(s, 3, f->action, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 4, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 3, f->action, -1, DB_TRANSIENT);
+	db_bind_int(s, 4, limit);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct store_audit *r = &v[*n];
 
-		r->id = sqlite3_column_int64(s, 0);
-		r->at = sqlite3_column_int64(s, 1);
+		r->id = db_column_int64(s, 0);
+		r->at = db_column_int64(s, 1);
 		r->actor = col_text(a, s, 2);
 		r->action = col_text(a, s, 3);
 		r->detail = col_text(a, s, 4);
@@ -568,7 +568,7 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 		}
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "audit");
 	*out = v;
 	conn_done(c, s);
@@ -579,7 +579,7 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 /* enabled_admins counts the enabled admins as c sees them. */
 static enum err_code enabled_admins(struct conn *c, int64_t *n, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "SELECT count(*) FROM users "
 				    "WHERE role = 'admin' AND disabled = 0",
 				    e);
@@ -587,8 +587,8 @@ static enum err_code enabled_admins(struct conn *c, int64_t *n, struct err *e)
 
 	if (!s)
 		return e->code;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
+	if (db_step(s) == DB_ROW)
+		*n = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "users");
 	conn_done(c, s);
@@ -693,7 +693,7 @@ enum err_code store_token_list(struct store *st, struct arena *a,
 	struct store_token *v = NULL;
 	size_t cap = 0;
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -714,8 +714,8 @@ enum err_code store_token_list(struct store *st, struct arena *a,
 		return e->code;
 	}
 	if (user)
-		sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 1, user, -1, DB_TRANSIENT);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct store_token *t;
 
 		if (*n == cap) {
@@ -732,20 +732,20 @@ enum err_code store_token_list(struct store *st, struct arena *a,
 			v = nv;
 		}
 		t = &v[*n];
-		t->id = sqlite3_column_int64(s, 0);
+		t->id = db_column_int64(s, 0);
 		t->user = col_text(a, s, 1);
-		t->write = !strcmp((const char *)sqlite3_column_text(s, 2),
+		t->write = !strcmp(db_column_text(s, 2),
 				   "write");
-		t->created_at = sqlite3_column_int64(s, 3);
-		t->revoked_at = sqlite3_column_int64(s, 4);
-		t->last_used = sqlite3_column_int64(s, 5);
+		t->created_at = db_column_int64(s, 3);
+		t->revoked_at = db_column_int64(s, 4);
+		t->last_used = db_column_int64(s, 5);
 		if (!t->user) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
 		}
 		(*n)++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "tokens");
 	*out = v;
 out:

@@ -10,7 +10,7 @@ enum err_code store_draft_put(struct store *st, const char *author,
 			      struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -31,11 +31,11 @@ enum err_code store_draft_put(struct store *st, const char *author,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, author, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, review_id);
-	sqlite3_bind_text(s, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_text(s, 1, author, -1, DB_STATIC);
+	db_bind_int64(s, 2, review_id);
+	db_bind_text(s, 3, body, -1, DB_STATIC);
+	db_bind_int64(s, 4, now);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "drafts");
 	conn_done(c, s);
 	if (rc == E_OK)
@@ -51,7 +51,7 @@ enum err_code store_draft_get(struct store *st, struct arena *a,
 			      struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -67,16 +67,16 @@ enum err_code store_draft_get(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, author, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, review_id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	db_bind_text(s, 1, author, -1, DB_STATIC);
+	db_bind_int64(s, 2, review_id);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		const char *t = db_column_text(s, 0);
 		*body = arena_strdup(a, t ? t : "");
-		*updated_at = sqlite3_column_int64(s, 1);
+		*updated_at = db_column_int64(s, 1);
 		if (!*body)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) {
+	} else if (step == DB_DONE) {
 		rc = err_set(e, E_NOT_FOUND, NULL, "no draft");
 	} else {
 		rc = db_err(c, e, "drafts");
@@ -91,7 +91,7 @@ enum err_code store_draft_delete(struct store *st, const char *author,
 				 int64_t review_id, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -108,9 +108,9 @@ enum err_code store_draft_delete(struct store *st, const char *author,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, author, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, review_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_text(s, 1, author, -1, DB_STATIC);
+	db_bind_int64(s, 2, review_id);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "drafts");
 	conn_done(c, s);
 	if (rc == E_OK)

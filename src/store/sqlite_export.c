@@ -8,12 +8,12 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-static const char *dup_col(struct arena *a, sqlite3_stmt *s, int col)
+static const char *dup_col(struct arena *a, struct db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const char *t = db_column_text(s, col);
 
 	return arena_strndup(a, t ? (const char *)t : "",
-			     (size_t)sqlite3_column_bytes(s, col));
+			     (size_t)db_column_bytes(s, col));
 }
 
 /* all_children reads every child of kind d of review_id by id, deleted
@@ -24,7 +24,7 @@ static enum err_code all_children(struct conn *c, struct arena *a,
 				  struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	size_t cap = 0;
 	enum err_code rc = E_OK;
 	int step;
@@ -43,8 +43,8 @@ static enum err_code all_children(struct conn *c, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
 		if (out->n == cap) {
@@ -67,7 +67,7 @@ static enum err_code all_children(struct conn *c, struct arena *a,
 		}
 		out->items[out->n++] = r;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, d->def->table);
 out:
 	if (s)
@@ -80,7 +80,7 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 				   int64_t review_id, struct export_review *r,
 				   struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(
+	struct db_stmt *s = conn_stmt(
 		c,
 		"SELECT id, record_kind, record_id, action, actor, at, "
 		"review_version, changes FROM revisions WHERE review_id = ?1 "
@@ -94,8 +94,8 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 	r->nrevs = 0;
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct export_revision *v;
 
 		if (r->nrevs == cap) {
@@ -112,13 +112,13 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 			r->revs = nv;
 		}
 		v = &r->revs[r->nrevs];
-		v->id = sqlite3_column_int64(s, 0);
+		v->id = db_column_int64(s, 0);
 		v->record_kind = dup_col(a, s, 1);
-		v->record_id = sqlite3_column_int64(s, 2);
+		v->record_id = db_column_int64(s, 2);
 		v->action = dup_col(a, s, 3);
 		v->actor = dup_col(a, s, 4);
-		v->at = sqlite3_column_int64(s, 5);
-		v->review_version = sqlite3_column_int64(s, 6);
+		v->at = db_column_int64(s, 5);
+		v->review_version = db_column_int64(s, 6);
 		v->changes = changes_text(a, s, 7);
 		if (!v->record_kind || !v->action || !v->actor || !v->changes) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -126,7 +126,7 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		}
 		r->nrevs++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "revisions");
 out:
 	conn_done(c, s);
@@ -143,7 +143,7 @@ enum err_code store_export_reviews(struct store *st, const struct viewer *v,
 	const struct def_sql *d = &st->dsql[DEF_REVIEW];
 	struct buf sql = BUF_INIT;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	int step, found = 0;
 
@@ -166,10 +166,10 @@ enum err_code store_export_reviews(struct store *st, const struct viewer *v,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, only_id > 0 ? only_id : 0);
+	db_bind_int64(s, 1, only_id > 0 ? only_id : 0);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct arena *a = arena_new();
 		struct export_review r = {0};
 
@@ -192,7 +192,7 @@ enum err_code store_export_reviews(struct store *st, const struct viewer *v,
 			goto out;
 		found++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "reviews");
 	else if (only_id > 0 && !found)
 		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
@@ -207,7 +207,7 @@ out:
 
 static enum err_code is_empty_on(struct conn *c, int *empty, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "SELECT (SELECT count(*) FROM reviews) + "
 				    "(SELECT count(*) FROM users) + "
 				    "(SELECT count(*) FROM audit)",
@@ -216,8 +216,8 @@ static enum err_code is_empty_on(struct conn *c, int *empty, struct err *e)
 
 	if (!s)
 		return e->code;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*empty = sqlite3_column_int64(s, 0) == 0;
+	if (db_step(s) == DB_ROW)
+		*empty = db_column_int64(s, 0) == 0;
 	else
 		rc = db_err(c, e, "count");
 	conn_done(c, s);
@@ -243,7 +243,7 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 				    struct record *r, struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	int p = 1, step;
 
@@ -265,32 +265,32 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		goto out;
 	}
 	if (r->id > 0)
-		sqlite3_bind_int64(s, p++, r->id);
+		db_bind_int64(s, p++, r->id);
 	else
-		sqlite3_bind_null(s, p++);
+		db_bind_null(s, p++);
 	if (d->child)
-		sqlite3_bind_int64(s, p++, r->review_id);
-	sqlite3_bind_int64(s, p++, r->version);
-	sqlite3_bind_int64(s, p++, r->created_at);
-	sqlite3_bind_int64(s, p++, r->updated_at);
+		db_bind_int64(s, p++, r->review_id);
+	db_bind_int64(s, p++, r->version);
+	db_bind_int64(s, p++, r->created_at);
+	db_bind_int64(s, p++, r->updated_at);
 	if (r->deleted_at)
-		sqlite3_bind_int64(s, p++, r->deleted_at);
+		db_bind_int64(s, p++, r->deleted_at);
 	else
-		sqlite3_bind_null(s, p++);
+		db_bind_null(s, p++);
 	if (rec_bind_fields(s, r, p) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
-	step = sqlite3_step(s);
-	if (step != SQLITE_DONE) {
-		int ext = sqlite3_extended_errcode(c->db);
+	step = db_step(s);
+	if (step != DB_DONE) {
+		int ext = db_errcode(c->db);
 
-		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		if (ext == DB_CONSTRAINT_PRIMARYKEY)
 			rc = err_set(e, E_INVALID, "id",
 				     "%s %lld is given twice or already "
 				     "exists",
 				     d->def->name, (long long)r->id);
-		else if (ext == SQLITE_CONSTRAINT_UNIQUE)
+		else if (ext == DB_CONSTRAINT_UNIQUE)
 			rc = err_set(e, E_INVALID, d->def->fields[0].name,
 				     "%s \"%s\" is given twice on review %lld",
 				     d->def->name,
@@ -299,7 +299,7 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		else
 			rc = db_err(c, e, d->def->table);
 	} else if (r->id <= 0) {
-		r->id = sqlite3_last_insert_rowid(c->db);
+		r->id = db_last_insert_id(c->db);
 	}
 out:
 	if (s)
@@ -312,7 +312,7 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 				     const struct export_revision *v,
 				     struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(
+	struct db_stmt *s = conn_stmt(
 		c,
 		"INSERT INTO revisions (id, review_id, record_kind, record_id, "
 		"action, actor, at, review_version, changes) VALUES (?1, ?2, "
@@ -323,21 +323,21 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 	if (!s)
 		return e->code;
 	if (v->id > 0)
-		sqlite3_bind_int64(s, 1, v->id);
+		db_bind_int64(s, 1, v->id);
 	else
-		sqlite3_bind_null(s, 1);
-	sqlite3_bind_int64(s, 2, review_id);
-	sqlite3_bind_text(s, 3, v->record_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, v->record_id > 0 ? v->record_id : review_id);
-	sqlite3_bind_text(s, 5, v->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, v->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, v->at);
-	sqlite3_bind_int64(s, 8, v->review_version);
-	if (changes_bind(s, 9, v->changes ? v->changes : "[]") != SQLITE_OK)
+		db_bind_null(s, 1);
+	db_bind_int64(s, 2, review_id);
+	db_bind_text(s, 3, v->record_kind, -1, DB_STATIC);
+	db_bind_int64(s, 4, v->record_id > 0 ? v->record_id : review_id);
+	db_bind_text(s, 5, v->action, -1, DB_STATIC);
+	db_bind_text(s, 6, v->actor, -1, DB_STATIC);
+	db_bind_int64(s, 7, v->at);
+	db_bind_int64(s, 8, v->review_version);
+	if (changes_bind(s, 9, v->changes ? v->changes : "[]") != DB_OK)
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	else if (sqlite3_step(s) != SQLITE_DONE)
-		rc = sqlite3_extended_errcode(c->db) ==
-				     SQLITE_CONSTRAINT_PRIMARYKEY
+	else if (db_step(s) != DB_DONE)
+		rc = db_errcode(c->db) ==
+				     DB_CONSTRAINT_PRIMARYKEY
 			     ? err_set(e, E_INVALID, "id",
 				       "revision %lld is given twice",
 				       (long long)v->id)
@@ -349,7 +349,7 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 static enum err_code insert_user(struct conn *c, const struct store_user *u,
 				 struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "INSERT INTO users (id, name, role, groups, "
 				    "password_hash, disabled, created_at) "
 				    "VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)",
@@ -358,16 +358,16 @@ static enum err_code insert_user(struct conn *c, const struct store_user *u,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, u->id);
-	sqlite3_bind_text(s, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, role_name(u->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, u->groups ? u->groups : "[]", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, u->disabled != 0);
-	sqlite3_bind_int64(s, 6, u->created_at);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = (sqlite3_extended_errcode(c->db) & 0xff) ==
-				     SQLITE_CONSTRAINT
+	db_bind_int64(s, 1, u->id);
+	db_bind_text(s, 2, u->name, -1, DB_STATIC);
+	db_bind_text(s, 3, role_name(u->role), -1, DB_STATIC);
+	db_bind_text(s, 4, u->groups ? u->groups : "[]", -1,
+			  DB_STATIC);
+	db_bind_int(s, 5, u->disabled != 0);
+	db_bind_int64(s, 6, u->created_at);
+	if (db_step(s) != DB_DONE)
+		rc = (db_errcode(c->db) & 0xff) ==
+				     DB_CONSTRAINT
 			     ? err_set(e, E_INVALID, "users",
 				       "user %lld (%s) is given twice or is "
 				       "not valid",
@@ -380,7 +380,7 @@ static enum err_code insert_user(struct conn *c, const struct store_user *u,
 static enum err_code insert_audit(struct conn *c, const struct store_audit *x,
 				  struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "INSERT INTO audit (id, at, actor, action, "
 				    "detail, address) VALUES (?1, ?2, ?3, ?4, "
 				    "?5, ?6)",
@@ -389,16 +389,16 @@ static enum err_code insert_audit(struct conn *c, const struct store_audit *x,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, x->id);
-	sqlite3_bind_int64(s, 2, x->at);
-	sqlite3_bind_text(s, 3, x->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, x->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, x->detail ? x->detail : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, x->address ? x->address : "", -1,
-			  SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = sqlite3_extended_errcode(c->db) ==
-				     SQLITE_CONSTRAINT_PRIMARYKEY
+	db_bind_int64(s, 1, x->id);
+	db_bind_int64(s, 2, x->at);
+	db_bind_text(s, 3, x->actor, -1, DB_STATIC);
+	db_bind_text(s, 4, x->action, -1, DB_STATIC);
+	db_bind_text(s, 5, x->detail ? x->detail : "", -1, DB_STATIC);
+	db_bind_text(s, 6, x->address ? x->address : "", -1,
+			  DB_STATIC);
+	if (db_step(s) != DB_DONE)
+		rc = db_errcode(c->db) ==
+				     DB_CONSTRAINT_PRIMARYKEY
 			     ? err_set(e, E_INVALID, "audit",
 				       "audit record %lld is given twice",
 				       (long long)x->id)
@@ -434,7 +434,7 @@ static enum err_code create_revision(struct conn *c,
 static enum err_code source_known(struct conn *c, const char *source,
 				  int64_t *id, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "SELECT review_id FROM import_sources "
 				    "WHERE source = ?1",
 				    e);
@@ -443,12 +443,12 @@ static enum err_code source_known(struct conn *c, const char *source,
 	*id = 0;
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 1, source, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW)
+		*id = db_column_int64(s, 0);
 	conn_done(c, s);
-	return step == SQLITE_ROW || step == SQLITE_DONE
+	return step == DB_ROW || step == DB_DONE
 		       ? E_OK
 		       : db_err(c, e, "import_sources");
 }
@@ -456,7 +456,7 @@ static enum err_code source_known(struct conn *c, const char *source,
 static enum err_code source_add(struct conn *c, const struct record *review,
 				const char *source, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "INSERT INTO import_sources (source, "
 				    "review_id, imported_at) VALUES (?1, ?2, "
 				    "?3)",
@@ -465,12 +465,12 @@ static enum err_code source_add(struct conn *c, const struct record *review,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, review->id);
-	sqlite3_bind_int64(s, 3, time_now());
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = sqlite3_extended_errcode(c->db) ==
-				     SQLITE_CONSTRAINT_PRIMARYKEY
+	db_bind_text(s, 1, source, -1, DB_STATIC);
+	db_bind_int64(s, 2, review->id);
+	db_bind_int64(s, 3, time_now());
+	if (db_step(s) != DB_DONE)
+		rc = db_errcode(c->db) ==
+				     DB_CONSTRAINT_PRIMARYKEY
 			     ? err_set(e, E_INVALID, "source",
 				       "%s is given twice", source)
 			     : db_err(c, e, "import_sources");

@@ -19,7 +19,7 @@ static enum err_code stats(struct conn *c, struct facilitator *f, size_t n,
 {
 	const char *groups = visible_param(viewer);
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int step;
 
 	buf_puts(&sql, "SELECT m.facilitator, m.start FROM meetings m JOIN "
@@ -37,12 +37,12 @@ static enum err_code stats(struct conn *c, struct facilitator *f, size_t n,
 	buf_release(&sql);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, now);
+	db_bind_int64(s, 1, now);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *mf = (const char *)sqlite3_column_text(s, 0);
-		int64_t start = sqlite3_column_int64(s, 1);
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *mf = db_column_text(s, 0);
+		int64_t start = db_column_int64(s, 1);
 
 		for (size_t i = 0; i < n; i++)
 			if (facilitator_names_match(
@@ -53,7 +53,7 @@ static enum err_code stats(struct conn *c, struct facilitator *f, size_t n,
 			}
 	}
 	conn_done(c, s);
-	return step == SQLITE_DONE ? E_OK : db_err(c, e, "meetings");
+	return step == DB_DONE ? E_OK : db_err(c, e, "meetings");
 }
 
 enum err_code store_facilitator_list(struct store *st, struct arena *a,
@@ -64,7 +64,7 @@ enum err_code store_facilitator_list(struct store *st, struct arena *a,
 	const struct def_sql *d = &st->dsql[DEF_FACILITATOR];
 	struct facilitator *f;
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct conn *c;
 	enum err_code rc = E_OK;
 	int step;
@@ -91,7 +91,7 @@ enum err_code store_facilitator_list(struct store *st, struct arena *a,
 		tx_rollback(c);
 		goto out;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = db_step(s)) == DB_ROW) {
 		memset(&f[*n], 0, sizeof f[*n]);
 		if (!(f[*n].rec = row_read(a, d, s, 0, e))) {
 			rc = e->code;
@@ -99,7 +99,7 @@ enum err_code store_facilitator_list(struct store *st, struct arena *a,
 		}
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "facilitators");
 	conn_done(c, s);
 	if (rc == E_OK)
@@ -146,7 +146,7 @@ static enum err_code load_live(struct conn *c, struct arena *a, int64_t id,
 static int taken(struct conn *c, const char *name, int64_t id)
 {
 	struct err e;
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "SELECT 1 FROM facilitators WHERE "
 				    "deleted_at IS NULL AND lower(name) = "
 				    "lower(?1) AND id != ?2",
@@ -155,9 +155,9 @@ static int taken(struct conn *c, const char *name, int64_t id)
 
 	if (!s)
 		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	found = sqlite3_step(s) == SQLITE_ROW;
+	db_bind_text(s, 1, name, -1, DB_STATIC);
+	db_bind_int64(s, 2, id);
+	found = db_step(s) == DB_ROW;
 	conn_done(c, s);
 	return found;
 }

@@ -41,17 +41,17 @@ static void where(struct buf *b, const struct followup_filter *f,
 			    "< ?2)");
 }
 
-static void bind(sqlite3_stmt *s, const struct followup_filter *f,
+static void bind(struct db_stmt *s, const struct followup_filter *f,
 		 const char *today, int64_t cutoff, const char *groups)
 {
-	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, cutoff);
+	db_bind_text(s, 1, today, -1, DB_TRANSIENT);
+	db_bind_int64(s, 2, cutoff);
 	if (f->owner)
-		sqlite3_bind_text(s, 3, f->owner, -1, SQLITE_STATIC);
+		db_bind_text(s, 3, f->owner, -1, DB_STATIC);
 	if (f->team)
-		sqlite3_bind_text(s, 4, f->team, -1, SQLITE_STATIC);
+		db_bind_text(s, 4, f->team, -1, DB_STATIC);
 	if (groups)
-		sqlite3_bind_text(s, 5, groups, -1, SQLITE_STATIC);
+		db_bind_text(s, 5, groups, -1, DB_STATIC);
 }
 
 enum err_code store_followup_list(struct store *st, struct arena *a,
@@ -67,7 +67,7 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 	struct buf list = BUF_INIT, count = BUF_INIT;
 	char today[TIME_BUF];
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	size_t cap = 0;
 	/* the follow-up's columns, then title, team, the ticket's */
 	int fcols = 6 + (int)fd->def->nfields, step;
@@ -105,8 +105,8 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 		goto fail;
 	}
 	bind(s, f, today, cutoff, groups);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*total = sqlite3_column_int64(s, 0);
+	if (db_step(s) == DB_ROW)
+		*total = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "followups");
 	conn_done(c, s);
@@ -117,7 +117,7 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 		goto fail;
 	}
 	bind(s, f, today, cutoff, groups);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = db_step(s)) == DB_ROW) {
 		struct followup_row *row;
 		const char *due;
 
@@ -140,12 +140,12 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 		}
 		row->review_id = row->followup->review_id;
 		row->review_title = arena_strdup(
-			a, (const char *)sqlite3_column_text(s, fcols));
-		if (sqlite3_column_type(s, fcols + 1) != SQLITE_NULL)
+			a, db_column_text(s, fcols));
+		if (db_column_type(s, fcols + 1) != DB_NULL)
 			row->team = arena_strdup(
-				a, (const char *)sqlite3_column_text(
+				a, db_column_text(
 					   s, fcols + 1));
-		if (sqlite3_column_type(s, fcols + 2) != SQLITE_NULL &&
+		if (db_column_type(s, fcols + 2) != DB_NULL &&
 		    !(row->ticket = row_read(a, td, s, fcols + 2, e))) {
 			rc = e->code;
 			break;
@@ -161,7 +161,7 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 		row->stale = row->last_activity < cutoff;
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "followups");
 	conn_done(c, s);
 	if (rc == E_OK)

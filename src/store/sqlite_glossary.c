@@ -9,9 +9,9 @@
 #include "store/sqlite_internal.h"
 #include "util/timeutil.h"
 
-static const char *col_text(struct arena *a, sqlite3_stmt *s, int col)
+static const char *col_text(struct arena *a, struct db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const char *t = db_column_text(s, col);
 
 	return arena_strdup(a, t ? (const char *)t : "");
 }
@@ -21,7 +21,7 @@ enum err_code store_glossary_list(struct store *st, struct arena *a,
 				  struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	size_t cap = 0;
 	int step;
@@ -39,7 +39,7 @@ enum err_code store_glossary_list(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = db_step(s)) == DB_ROW) {
 		struct glossary_term *t;
 
 		if (*n == cap) {
@@ -57,17 +57,17 @@ enum err_code store_glossary_list(struct store *st, struct arena *a,
 			cap = ncap;
 		}
 		t = &(*out)[(*n)++];
-		t->id = sqlite3_column_int64(s, 0);
+		t->id = db_column_int64(s, 0);
 		t->term = col_text(a, s, 1);
 		t->definition = col_text(a, s, 2);
-		t->created_at = sqlite3_column_int64(s, 3);
-		t->updated_at = sqlite3_column_int64(s, 4);
+		t->created_at = db_column_int64(s, 3);
+		t->updated_at = db_column_int64(s, 4);
 		if (!t->term || !t->definition) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			break;
 		}
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "glossary");
 	conn_done(c, s);
 out:
@@ -76,33 +76,33 @@ out:
 }
 
 /* exec1 runs one statement with up to three bindings (text a, text b,
- * integer i when > 0, as ?1 ?2 ?3); *changes gets sqlite3_changes. */
+ * integer i when > 0, as ?1 ?2 ?3); *changes gets db_changes. */
 static enum err_code exec1(struct conn *c, const char *sql, const char *ta,
 			   const char *tb, int64_t i, int *changes,
 			   struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 	int step;
 
 	if (!s)
 		return e->code;
 	if (ta)
-		sqlite3_bind_text(s, 1, ta, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, ta, -1, DB_STATIC);
 	if (tb)
-		sqlite3_bind_text(s, 2, tb, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, tb, -1, DB_STATIC);
 	if (i)
-		sqlite3_bind_int64(s, 3, i);
-	step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT ||
-	    sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+		db_bind_int64(s, 3, i);
+	step = db_step(s);
+	if (step == DB_CONSTRAINT ||
+	    db_errcode(c->db) == DB_CONSTRAINT_UNIQUE)
 		rc = err_set(e, E_CONFLICT, "term",
 			     "The glossary has the term \"%.80s\" already",
 			     ta ? ta : "");
-	else if (step != SQLITE_DONE && step != SQLITE_ROW)
+	else if (step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "glossary");
 	else if (changes)
-		*changes = sqlite3_changes(c->db);
+		*changes = db_changes(c->db);
 	conn_done(c, s);
 	return rc;
 }
@@ -148,7 +148,7 @@ enum err_code store_glossary_put(struct store *st, int64_t *id,
 			 (long long)now, (long long)now);
 		rc = exec1(c, sql, term, definition, 0, &changes, e);
 		if (rc == E_OK)
-			*id = sqlite3_last_insert_rowid(c->db);
+			*id = db_last_insert_id(c->db);
 	}
 	if (rc == E_OK)
 		rc = bump_stamp(c, e);

@@ -5,7 +5,7 @@
 #define DEBRIEF_SQLITE_INTERNAL_H
 
 #include <pthread.h>
-#include <sqlite3.h>
+#include "store/db.h"
 #include <stdint.h>
 #include <time.h>
 
@@ -18,7 +18,7 @@
 struct stmt_entry {
 	uint64_t hash;
 	char *sql; /* malloc'd copy of the key */
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	uint64_t last_use;
 	int busy; /* handed out and not yet given back */
 };
@@ -27,7 +27,7 @@ struct stmt_entry {
  * the length of one store call). */
 struct conn {
 	struct store *st;
-	sqlite3 *db;
+	struct db *db;
 	struct conn *next_free;
 	struct conn *next_all;
 	struct stmt_entry stmts[CONN_STMTS];
@@ -96,9 +96,9 @@ struct conn *conn_get(struct store *st, struct err *e);
 void conn_put(struct conn *c);
 /* conn_stmt returns the cached statement for sql (prepared on first use),
  * marked busy until conn_done; NULL with E_STORE in e on failure. */
-sqlite3_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e);
+struct db_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e);
 /* conn_done resets the statement, clears its bindings and gives it back. */
-void conn_done(struct conn *c, sqlite3_stmt *s);
+void conn_done(struct conn *c, struct db_stmt *s);
 /* db_err fills e from the connection's last error (E_STORE, or E_NOMEM)
  * and logs it; returns the code. */
 enum err_code db_err(struct conn *c, struct err *e, const char *what);
@@ -122,7 +122,7 @@ void sql_free(struct store *st);
 /* row_read turns the current row of s (columns as in def_sql) into a
  * record allocated from a; NULL on oom or a corrupt list (e filled). */
 struct record *row_read(struct arena *a, const struct def_sql *d,
-			sqlite3_stmt *s, int first, struct err *e);
+			struct db_stmt *s, int first, struct err *e);
 /* rec_load reads one record by id (deleted or not); E_NOT_FOUND (e not
  * filled) when there is none. */
 enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
@@ -139,10 +139,10 @@ enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
  * (conn_stmt'd once for many rows: a transcript import); it is reset,
  * its bindings all set again by the next call. */
 enum err_code rec_insert_stmt(struct conn *c, const struct def_sql *d,
-			      sqlite3_stmt *s, struct record *r, struct err *e);
+			      struct db_stmt *s, struct record *r, struct err *e);
 /* rec_bind_fields binds r's fields to parameters first.. of s, in def
  * order, as rec_insert does; -1 on oom. */
-int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first);
+int rec_bind_fields(struct db_stmt *s, const struct record *r, int first);
 /* rec_update writes r's version, updated_at, deleted_at and fields. */
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e);
@@ -203,8 +203,8 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
 /* changes_bind binds a revision's changes (JSON text) to parameter i of s,
  * deflated when that is shorter; an SQLite code. changes_text reads one
  * back from column col as text (from a); NULL on oom or a damaged value. */
-int changes_bind(sqlite3_stmt *s, int i, const char *text);
-const char *changes_text(struct arena *a, sqlite3_stmt *s, int col);
+int changes_bind(struct db_stmt *s, int i, const char *text);
+const char *changes_text(struct arena *a, struct db_stmt *s, int col);
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,
@@ -245,7 +245,7 @@ struct list_sql {
 };
 
 /* filter_bind binds fs's values to s from ?1. */
-void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs);
+void filter_bind(struct db_stmt *s, const struct filter_sql *fs);
 /* count_query runs sql, "SELECT count(*) ..." with fs's values, into *out. */
 enum err_code count_query(struct conn *c, const char *sql,
 			  const struct filter_sql *fs, int64_t *out,

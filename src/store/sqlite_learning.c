@@ -58,7 +58,7 @@ static enum err_code group_count(struct conn *c, const char *keys_json,
 				 int64_t *out, struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	const char *groups;
 	enum err_code rc = E_OK;
 
@@ -73,12 +73,12 @@ static enum err_code group_count(struct conn *c, const char *keys_json,
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	}
 	if ((s = conn_stmt(c, buf_cstr(&sql), e))) {
-		sqlite3_bind_text(s, 1, keys_json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, except);
+		db_bind_text(s, 1, keys_json, -1, DB_STATIC);
+		db_bind_int64(s, 2, except);
 		if (groups)
-			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			*out = sqlite3_column_int64(s, 0);
+			db_bind_text(s, 3, groups, -1, DB_STATIC);
+		if (db_step(s) == DB_ROW)
+			*out = db_column_int64(s, 0);
 		else
 			rc = db_err(c, e, "factor count");
 		conn_done(c, s);
@@ -129,7 +129,7 @@ static enum err_code factor_reviews(struct conn *c, struct arena *a,
 				    struct factor_count *fc, struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	const char *groups;
 	enum err_code rc = E_OK;
 	int step;
@@ -150,21 +150,21 @@ static enum err_code factor_reviews(struct conn *c, struct arena *a,
 		buf_release(&sql);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, keys_json, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, keys_json, -1, DB_STATIC);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW &&
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW &&
 	       fc->nids < STORE_FACTOR_REVIEWS) {
-		const char *t = (const char *)sqlite3_column_text(s, 1);
+		const char *t = db_column_text(s, 1);
 
-		fc->review_ids[fc->nids] = sqlite3_column_int64(s, 0);
+		fc->review_ids[fc->nids] = db_column_int64(s, 0);
 		if (!(fc->titles[fc->nids] = arena_strdup(a, t ? t : ""))) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			break;
 		}
 		fc->nids++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "factor reviews");
 	conn_done(c, s);
 	buf_release(&sql);
@@ -183,7 +183,7 @@ enum err_code store_factor_counts(struct store *st, struct arena *a,
 	int *keys_in = NULL; /* raw keys merged into each entry */
 	size_t nfc = 0, cap = 0, keep = 0;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	const char *groups;
 	enum err_code rc = E_OK;
 	int step;
@@ -211,10 +211,10 @@ enum err_code store_factor_counts(struct store *st, struct arena *a,
 		goto out;
 	}
 	if (groups)
-		sqlite3_bind_text(s, 1, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(s, 0);
-		const char *text = (const char *)sqlite3_column_text(s, 2);
+		db_bind_text(s, 1, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *k = db_column_text(s, 0);
+		const char *text = db_column_text(s, 2);
 		const char *canon;
 		size_t i;
 
@@ -255,10 +255,10 @@ enum err_code store_factor_counts(struct store *st, struct arena *a,
 			}
 			nfc++;
 		}
-		fc[i].reviews += sqlite3_column_int64(s, 1);
+		fc[i].reviews += db_column_int64(s, 1);
 		keys_in[i]++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "factor counts");
 	conn_done(c, s);
 	s = NULL;
@@ -312,7 +312,7 @@ enum err_code store_factor_seen(struct store *st, struct arena *a,
 				size_t *n, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	size_t cap = 8;
 	enum err_code rc = E_OK;
 	int step;
@@ -334,13 +334,13 @@ enum err_code store_factor_seen(struct store *st, struct arena *a,
 		rc = e->code;
 		goto done;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
+	db_bind_int64(s, 1, review_id);
 	/* the keys first: group_count reuses the connection */
 	{
 		const char **keys = arena_alloc(a, cap * sizeof *keys);
 
-		while (keys && (step = sqlite3_step(s)) == SQLITE_ROW) {
-			const char *k = (const char *)sqlite3_column_text(s, 1);
+		while (keys && (step = db_step(s)) == DB_ROW) {
+			const char *k = db_column_text(s, 1);
 
 			if (*n == cap) {
 				struct factor_seen *no =
@@ -358,7 +358,7 @@ enum err_code store_factor_seen(struct store *st, struct arena *a,
 				keys = nk;
 				cap *= 2;
 			}
-			(*out)[*n].factor_id = sqlite3_column_int64(s, 0);
+			(*out)[*n].factor_id = db_column_int64(s, 0);
 			(*out)[*n].seen = 0;
 			if (!(keys[*n] = arena_strdup(a, k ? k : ""))) {
 				keys = NULL;
@@ -370,7 +370,7 @@ enum err_code store_factor_seen(struct store *st, struct arena *a,
 		conn_done(c, s);
 		if (!keys)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		else if (step != SQLITE_DONE)
+		else if (step != DB_DONE)
 			rc = db_err(c, e, "factors");
 		for (size_t i = 0; rc == E_OK && i < *n; i++) {
 			const char **g;
@@ -491,15 +491,15 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 			     int64_t self, struct cand *cs, size_t *n,
 			     int what, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	int step;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, self);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct cand *cd = cand_get(cs, n, sqlite3_column_int64(s, 0));
+	db_bind_text(s, 1, arg, -1, DB_STATIC);
+	db_bind_int64(s, 2, self);
+	while ((step = db_step(s)) == DB_ROW) {
+		struct cand *cd = cand_get(cs, n, db_column_int64(s, 0));
 
 		if (!cd)
 			break;
@@ -516,7 +516,7 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 		}
 	}
 	conn_done(c, s);
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
+	if (step != DB_DONE && step != DB_ROW)
 		return db_err(c, e, "related");
 	return E_OK;
 }
@@ -541,7 +541,7 @@ static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
 			     int64_t id, const char ***out, size_t *n,
 			     struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	size_t cap = 16;
 	int step;
 
@@ -549,9 +549,9 @@ static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
 	if (!s)
 		return e->code;
 	*out = arena_alloc(a, cap * sizeof **out);
-	sqlite3_bind_int64(s, 1, id);
-	while (*out && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	db_bind_int64(s, 1, id);
+	while (*out && (step = db_step(s)) == DB_ROW) {
+		const char *t = db_column_text(s, 0);
 
 		if (*n == cap) {
 			const char **no = arena_alloc(a, 2 * cap * sizeof *no);
@@ -570,7 +570,7 @@ static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
 	conn_done(c, s);
 	if (!*out)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		return db_err(c, e, "related");
 	return E_OK;
 }
@@ -588,7 +588,7 @@ enum err_code store_related(struct store *st, struct arena *a,
 	struct buf check = BUF_INIT;
 	const char *groups, *tq;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -687,30 +687,30 @@ enum err_code store_related(struct store *st, struct arena *a,
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto rollback;
 		}
-		sqlite3_bind_text(s, 1, buf_cstr(&ids), -1, SQLITE_TRANSIENT);
+		db_bind_text(s, 1, buf_cstr(&ids), -1, DB_TRANSIENT);
 		buf_release(&ids);
-		sqlite3_bind_text(s, 2, ns ? services[0] : "[]", -1,
-				  SQLITE_STATIC);
+		db_bind_text(s, 2, ns ? services[0] : "[]", -1,
+				  DB_STATIC);
 		if (groups)
-			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(s, 0);
-			const char *t = (const char *)sqlite3_column_text(s, 2);
+			db_bind_text(s, 3, groups, -1, DB_STATIC);
+		while ((step = db_step(s)) == DB_ROW) {
+			int64_t id = db_column_int64(s, 0);
+			const char *t = db_column_text(s, 2);
 
 			for (size_t i = 0; i < ncs; i++) {
 				if (cs[i].id != id)
 					continue;
-				cs[i].services = sqlite3_column_int(s, 1);
+				cs[i].services = db_column_int(s, 1);
 				cs[i].score += cs[i].services;
-				cs[i].started_at = sqlite3_column_int64(s, 3);
+				cs[i].started_at = db_column_int64(s, 3);
 				if (!(cs[i].title = arena_strdup(a, t ? t : "")))
-					step = SQLITE_NOMEM;
+					step = DB_NOMEM;
 			}
-			if (step == SQLITE_NOMEM)
+			if (step == DB_NOMEM)
 				break;
 		}
-		if (step != SQLITE_DONE) {
-			rc = step == SQLITE_NOMEM
+		if (step != DB_DONE) {
+			rc = step == DB_NOMEM
 				     ? err_set(e, E_NOMEM, NULL, "out of memory")
 				     : db_err(c, e, "related");
 			goto rollback;
@@ -765,7 +765,7 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 	char md[8];
 	const char *groups;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int64_t *ids, before;
 	char *rsql = row_sql();
 	size_t got = 0;
@@ -807,17 +807,17 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 			rc = e->code;
 			break;
 		}
-		sqlite3_bind_text(s, 1, md, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 2, before);
+		db_bind_text(s, 1, md, -1, DB_TRANSIENT);
+		db_bind_int64(s, 2, before);
 		if (groups)
-			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			db_bind_text(s, 3, groups, -1, DB_STATIC);
+		while ((step = db_step(s)) == DB_ROW) {
 			if (q)
-				*total = sqlite3_column_int64(s, 0);
+				*total = db_column_int64(s, 0);
 			else if (got < (size_t)limit)
-				ids[got++] = sqlite3_column_int64(s, 0);
+				ids[got++] = db_column_int64(s, 0);
 		}
-		if (step != SQLITE_DONE)
+		if (step != DB_DONE)
 			rc = db_err(c, e, "on this day");
 		conn_done(c, s);
 		s = NULL;
@@ -827,14 +827,14 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 	for (size_t i = 0; rc == E_OK && i < got; i++) {
 		struct record *rec;
 
-		sqlite3_bind_int64(s, 1, ids[i]);
-		if (sqlite3_step(s) != SQLITE_ROW)
+		db_bind_int64(s, 1, ids[i]);
+		if (db_step(s) != DB_ROW)
 			rc = db_err(c, e, "on this day row");
 		else if (!(rec = row_read(a, d, s, 0, e)))
 			rc = e->code;
 		else
 			out->items[out->n++] = rec;
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	conn_done(c, s);
 	s = NULL;

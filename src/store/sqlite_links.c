@@ -19,7 +19,7 @@ enum err_code store_links_begin(struct store *st, const char *repository,
 				struct links_scan **out, struct err *e)
 {
 	struct links_scan *ls;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -43,8 +43,8 @@ enum err_code store_links_begin(struct store *st, const char *repository,
 		store_links_abort(ls);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, repository, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? E_OK
+	db_bind_text(s, 1, repository, -1, DB_STATIC);
+	rc = db_step(s) == DB_DONE ? E_OK
 					     : db_err(ls->c, e, "inbound links");
 	conn_done(ls->c, s);
 	if (rc != E_OK) {
@@ -59,7 +59,7 @@ enum err_code store_links_add(struct links_scan *ls,
 			      const struct inbound_link *l, int *added,
 			      struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -73,21 +73,21 @@ enum err_code store_links_add(struct links_scan *ls,
 		      e);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, l->review_id);
-	sqlite3_bind_text(s, 2, ls->repository, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, l->review_id);
+	db_bind_text(s, 2, ls->repository, -1, DB_STATIC);
 	if (l->file)
-		sqlite3_bind_text(s, 3, l->file, -1, SQLITE_TRANSIENT);
+		db_bind_text(s, 3, l->file, -1, DB_TRANSIENT);
 	if (l->line > 0)
-		sqlite3_bind_int64(s, 4, l->line);
+		db_bind_int64(s, 4, l->line);
 	if (l->commit)
-		sqlite3_bind_text(s, 5, l->commit, -1, SQLITE_TRANSIENT);
+		db_bind_text(s, 5, l->commit, -1, DB_TRANSIENT);
 	if (l->text)
-		sqlite3_bind_text(s, 6, l->text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 7, ls->now);
-	if (sqlite3_step(s) != SQLITE_DONE)
+		db_bind_text(s, 6, l->text, -1, DB_TRANSIENT);
+	db_bind_int64(s, 7, ls->now);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(ls->c, e, "inbound links");
 	else if (added)
-		*added = sqlite3_changes(ls->c->db) > 0;
+		*added = db_changes(ls->c->db) > 0;
 	conn_done(ls->c, s);
 	return rc;
 }
@@ -95,7 +95,7 @@ enum err_code store_links_add(struct links_scan *ls,
 enum err_code store_links_commit(struct links_scan *ls, struct err *e)
 {
 	enum err_code rc = E_OK;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	ERR_LOCAL(e);
 	/* review pages list the links: a new stamp renders them again
@@ -107,7 +107,7 @@ enum err_code store_links_commit(struct links_scan *ls, struct err *e)
 		      e);
 	if (!s)
 		rc = e->code;
-	else if (sqlite3_step(s) != SQLITE_DONE)
+	else if (db_step(s) != DB_DONE)
 		rc = db_err(ls->c, e, "links stamp");
 	if (s)
 		conn_done(ls->c, s);
@@ -129,9 +129,9 @@ void store_links_abort(struct links_scan *ls)
 	free(ls);
 }
 
-static const char *col_text(struct arena *a, sqlite3_stmt *s, int col)
+static const char *col_text(struct arena *a, struct db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const char *t = db_column_text(s, col);
 
 	return t ? arena_strdup(a, (const char *)t) : NULL;
 }
@@ -142,7 +142,7 @@ enum err_code store_links_list(struct store *st, struct arena *a,
 			       int64_t *total, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -162,9 +162,9 @@ enum err_code store_links_list(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*total = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, review_id);
+	if (db_step(s) == DB_ROW)
+		*total = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "inbound links");
 	conn_done(c, s);
@@ -184,23 +184,23 @@ enum err_code store_links_list(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_int(s, 2, limit);
-	sqlite3_bind_int(s, 3, offset);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW &&
+	db_bind_int64(s, 1, review_id);
+	db_bind_int(s, 2, limit);
+	db_bind_int(s, 3, offset);
+	while ((step = db_step(s)) == DB_ROW &&
 	       *n < (size_t)limit) {
 		struct inbound_link *l = &(*out)[(*n)++];
 
-		l->id = sqlite3_column_int64(s, 0);
+		l->id = db_column_int64(s, 0);
 		l->review_id = review_id;
 		l->repository = col_text(a, s, 1);
 		l->file = col_text(a, s, 2);
-		l->line = sqlite3_column_int64(s, 3);
+		l->line = db_column_int64(s, 3);
 		l->commit = col_text(a, s, 4);
 		l->text = col_text(a, s, 5);
-		l->found_at = sqlite3_column_int64(s, 6);
+		l->found_at = db_column_int64(s, 6);
 	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
+	if (step != DB_ROW && step != DB_DONE)
 		rc = db_err(c, e, "inbound links");
 	conn_done(c, s);
 out:

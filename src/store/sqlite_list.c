@@ -17,7 +17,7 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 			       struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	sqlite3_stmt *s = conn_stmt(c, buf_cstr(&ls->page_sql), e), *r = NULL;
+	struct db_stmt *s = conn_stmt(c, buf_cstr(&ls->page_sql), e), *r = NULL;
 	char *rsql = NULL;
 	int64_t *ids;
 	size_t n = 0;
@@ -33,11 +33,11 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 		goto out;
 	}
 	filter_bind(s, &ls->page);
-	sqlite3_bind_int(s, ls->page.n + 1, ls->limit);
-	sqlite3_bind_int(s, ls->page.n + 2, ls->offset);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < (size_t)ls->limit)
-		ids[n++] = sqlite3_column_int64(s, 0);
-	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+	db_bind_int(s, ls->page.n + 1, ls->limit);
+	db_bind_int(s, ls->page.n + 2, ls->offset);
+	while ((step = db_step(s)) == DB_ROW && n < (size_t)ls->limit)
+		ids[n++] = db_column_int64(s, 0);
+	if (step != DB_DONE && step != DB_ROW) {
 		rc = db_err(c, e, "review list");
 		goto out;
 	}
@@ -53,9 +53,9 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	for (size_t i = 0; i < n; i++) {
 		struct record *rec;
 
-		sqlite3_bind_int64(r, 1, ids[i]);
-		step = sqlite3_step(r);
-		if (step != SQLITE_ROW) {
+		db_bind_int64(r, 1, ids[i]);
+		step = db_step(r);
+		if (step != DB_ROW) {
 			rc = db_err(c, e, "review list row");
 			goto out;
 		}
@@ -64,7 +64,7 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 			goto out;
 		}
 		out->items[out->n++] = rec;
-		sqlite3_reset(r);
+		db_reset(r);
 	}
 out:
 	conn_done(c, s);
@@ -182,20 +182,20 @@ static enum err_code count_groups(struct conn *c, const char *sql,
 {
 	const char *const *kinds = review_def.fields[REVIEW_KIND].choices;
 	const char *const *statuses = review_def.fields[REVIEW_STATUS].choices;
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 	int step;
 
 	if (!s)
 		return e->code;
 	filter_bind(s, fs);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(s, 3);
+	while ((step = db_step(s)) == DB_ROW) {
+		int64_t n = db_column_int64(s, 3);
 		int k = choice_index(kinds,
-				     (const char *)sqlite3_column_text(s, 0));
+				     db_column_text(s, 0));
 		int st = choice_index(statuses,
-				      (const char *)sqlite3_column_text(s, 1));
-		int64_t sev = sqlite3_column_int64(s, 2);
+				      db_column_text(s, 1));
+		int64_t sev = db_column_int64(s, 2);
 
 		out->total += n;
 		if (k >= 0 && k < 8)
@@ -203,10 +203,10 @@ static enum err_code count_groups(struct conn *c, const char *sql,
 		if (st >= 0 && st < 8)
 			out->by_status[st] += n;
 		out->by_severity[sev >= 1 && sev <= 5 ? sev : 0] += n;
-		if (sqlite3_column_count(s) > 4)
-			out->open_followups += sqlite3_column_int64(s, 4);
+		if (db_column_count(s) > 4)
+			out->open_followups += db_column_int64(s, 4);
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "counts");
 	conn_done(c, s);
 	return rc;
@@ -259,7 +259,7 @@ static enum err_code explain(struct conn *c, struct buf *b, const char *what,
 			     struct err *e)
 {
 	struct buf q = BUF_INIT;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -268,21 +268,21 @@ static enum err_code explain(struct conn *c, struct buf *b, const char *what,
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(c->db, buf_cstr(&q), -1, &s, NULL) !=
-	    SQLITE_OK) {
+	if (db_prepare(c->db, buf_cstr(&q), &s) !=
+	    DB_OK) {
 		rc = db_err(c, e, "explain");
 		goto out;
 	}
 	filter_bind(s, fs);
-	for (int i = fs->n; i < sqlite3_bind_parameter_count(s); i++)
-		sqlite3_bind_int(s, i + 1, 1);
+	for (int i = fs->n; i < db_bind_parameter_count(s); i++)
+		db_bind_int(s, i + 1, 1);
 	buf_printf(b, "query: %s\n", what);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		buf_printf(b, "%s\n", (const char *)sqlite3_column_text(s, 3));
-	if (step != SQLITE_DONE)
+	while ((step = db_step(s)) == DB_ROW)
+		buf_printf(b, "%s\n", db_column_text(s, 3));
+	if (step != DB_DONE)
 		rc = db_err(c, e, "explain");
 out:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	buf_release(&q);
 	return rc;
 }

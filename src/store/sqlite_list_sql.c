@@ -198,14 +198,14 @@ static const char *from_clause(enum join_mode mode)
 			     : "reviews t";
 }
 
-void filter_bind(sqlite3_stmt *s, const struct filter_sql *fs)
+void filter_bind(struct db_stmt *s, const struct filter_sql *fs)
 {
 	for (int i = 0; i < fs->n; i++) {
 		if (fs->binds[i].s)
-			sqlite3_bind_text(s, i + 1, fs->binds[i].s, -1,
-					  SQLITE_STATIC);
+			db_bind_text(s, i + 1, fs->binds[i].s, -1,
+					  DB_STATIC);
 		else
-			sqlite3_bind_int64(s, i + 1, fs->binds[i].i);
+			db_bind_int64(s, i + 1, fs->binds[i].i);
 	}
 }
 
@@ -214,14 +214,14 @@ enum err_code count_query(struct conn *c, const char *sql,
 			  const struct filter_sql *fs, int64_t *out,
 			  struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 
 	if (!s)
 		return e->code;
 	filter_bind(s, fs);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
+	if (db_step(s) == DB_ROW)
+		*out = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "count");
 	conn_done(c, s);

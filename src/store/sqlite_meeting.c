@@ -20,7 +20,7 @@ enum err_code store_meeting_list(struct store *st, struct arena *a,
 	const char *groups = visible_param(viewer);
 	struct buf sql = BUF_INIT;
 	struct meeting_row *rows;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	struct conn *c;
 	enum err_code rc = E_OK;
 	int step;
@@ -54,14 +54,14 @@ enum err_code store_meeting_list(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_int64(s, 3, (int64_t)max);
+	db_bind_int64(s, 1, from);
+	db_bind_int64(s, 2, to);
+	db_bind_int64(s, 3, (int64_t)max);
 	if (groups)
-		sqlite3_bind_text(s, 4, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 4, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct meeting_row *r = &rows[*n];
-		const unsigned char *t = sqlite3_column_text(s, title_col);
+		const char *t = db_column_text(s, title_col);
 
 		if (!(r->meeting = row_read(a, d, s, 0, e))) {
 			rc = e->code;
@@ -75,7 +75,7 @@ enum err_code store_meeting_list(struct store *st, struct arena *a,
 		}
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "meetings");
 	conn_done(c, s);
 out:
@@ -93,7 +93,7 @@ enum err_code store_feed_token_set(struct store *st, const char *user,
 				   struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -108,10 +108,10 @@ enum err_code store_feed_token_set(struct store *st, const char *user,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_text(s, 1, user, -1, DB_STATIC);
+	db_bind_text(s, 2, hash, -1, DB_STATIC);
+	db_bind_int64(s, 3, now);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "feed_tokens");
 	conn_done(c, s);
 	conn_put(c);
@@ -123,7 +123,7 @@ enum err_code store_feed_token_find(struct store *st, struct arena *a,
 				    struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc;
 	int step;
 
@@ -136,12 +136,12 @@ enum err_code store_feed_token_find(struct store *st, struct arena *a,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		*user = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
+	db_bind_text(s, 1, hash, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		*user = arena_strdup(a, db_column_text(s, 0));
 		rc = *user ? E_OK : err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) {
+	} else if (step == DB_DONE) {
 		rc = err_set(e, E_NOT_FOUND, "token",
 			     "no calendar feed has this token");
 	} else {
@@ -160,7 +160,7 @@ enum err_code store_meeting_lags(struct store *st, struct arena *a,
 	const char *groups = visible_param(viewer);
 	struct buf sql = BUF_INIT;
 	size_t cap = 0;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct conn *c;
 	enum err_code rc = E_OK;
 	int step;
@@ -188,10 +188,10 @@ enum err_code store_meeting_lags(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, now);
+	db_bind_int64(s, 1, now);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			int64_t *r2 = arena_alloc(a, sizeof *r2 * ncap);
@@ -209,11 +209,11 @@ enum err_code store_meeting_lags(struct store *st, struct arena *a,
 			*met = m2;
 			cap = ncap;
 		}
-		(*resolved)[*n] = sqlite3_column_int64(s, 0);
-		(*met)[*n] = sqlite3_column_int64(s, 1);
+		(*resolved)[*n] = db_column_int64(s, 0);
+		(*met)[*n] = db_column_int64(s, 1);
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "meetings");
 	conn_done(c, s);
 out:
@@ -233,7 +233,7 @@ enum err_code store_overdue_first(struct store *st, struct arena *a,
 	const char *groups = visible_param(viewer);
 	struct buf sql = BUF_INIT;
 	struct overdue_row *rows;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct conn *c;
 	enum err_code rc = E_OK;
 	int step;
@@ -268,20 +268,20 @@ enum err_code store_overdue_first(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, before);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, (int64_t)max + 1);
+	db_bind_int64(s, 1, before);
+	db_bind_int64(s, 2, now);
+	db_bind_int64(s, 3, (int64_t)max + 1);
 	if (groups)
-		sqlite3_bind_text(s, 4, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(s, 1);
+		db_bind_text(s, 4, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *t = db_column_text(s, 1);
 
 		if (*n == max) {
 			*more = 1;
 			continue;
 		}
-		rows[*n].id = sqlite3_column_int64(s, 0);
-		rows[*n].resolved_at = sqlite3_column_int64(s, 2);
+		rows[*n].id = db_column_int64(s, 0);
+		rows[*n].resolved_at = db_column_int64(s, 2);
 		if (!(rows[*n].title =
 			      arena_strdup(a, t ? (const char *)t : ""))) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -289,7 +289,7 @@ enum err_code store_overdue_first(struct store *st, struct arena *a,
 		}
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "overdue");
 	conn_done(c, s);
 out:

@@ -13,7 +13,7 @@
 static enum err_code read_facts(struct conn *c, int64_t review_id,
 				struct read_view *v, struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int step;
 
 	s = conn_stmt(c,
@@ -25,16 +25,16 @@ static enum err_code read_facts(struct conn *c, int64_t review_id,
 		      e);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_text(s, 2, v->reader, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step != SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	db_bind_text(s, 2, v->reader, -1, DB_STATIC);
+	step = db_step(s);
+	if (step != DB_ROW) {
 		conn_done(c, s);
 		return db_err(c, e, "reads");
 	}
-	v->last_read_at = sqlite3_column_int64(s, 0);
-	v->is_author = sqlite3_column_int(s, 1);
-	step = sqlite3_column_int(s, 2);
+	v->last_read_at = db_column_int64(s, 0);
+	v->is_author = db_column_int(s, 1);
+	step = db_column_int(s, 2);
 	conn_done(c, s);
 	if (!step)
 		return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
@@ -47,7 +47,7 @@ enum err_code store_read_note(struct store *st, int64_t review_id,
 			      struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -78,10 +78,10 @@ enum err_code store_read_note(struct store *st, int64_t review_id,
 		rc = e->code;
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_text(s, 2, v->reader, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, v->now);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_int64(s, 1, review_id);
+	db_bind_text(s, 2, v->reader, -1, DB_STATIC);
+	db_bind_int64(s, 3, v->now);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "reads");
 	conn_done(c, s);
 	if (rc != E_OK)
@@ -101,7 +101,7 @@ enum err_code store_read_counts(struct store *st, int64_t review_id,
 				int64_t *readers, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -116,11 +116,11 @@ enum err_code store_read_counts(struct store *st, int64_t review_id,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_int64(s, 2, since);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*reads = sqlite3_column_int64(s, 0);
-		*readers = sqlite3_column_int64(s, 1);
+	db_bind_int64(s, 1, review_id);
+	db_bind_int64(s, 2, since);
+	if (db_step(s) == DB_ROW) {
+		*reads = db_column_int64(s, 0);
+		*readers = db_column_int64(s, 1);
 	} else {
 		rc = db_err(c, e, "reads");
 	}
@@ -140,7 +140,7 @@ enum err_code store_reads_top(struct store *st, struct arena *a,
 	struct buf where = BUF_INIT, sql = BUF_INIT;
 	const struct def_sql *d = &st->dsql[DEF_REVIEW];
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	size_t cap = 0;
 	int step;
@@ -166,11 +166,11 @@ enum err_code store_reads_top(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, since);
+	db_bind_int64(s, 1, since);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*total = sqlite3_column_int64(s, 0);
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	if (db_step(s) == DB_ROW)
+		*total = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "reads");
 	conn_done(c, s);
@@ -190,10 +190,10 @@ enum err_code store_reads_top(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, since);
+	db_bind_int64(s, 1, since);
 	if (groups)
-		sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
 		if (out->n == cap) {
@@ -217,10 +217,10 @@ enum err_code store_reads_top(struct store *st, struct arena *a,
 			rc = e->code ? e->code : E_NOMEM;
 			break;
 		}
-		(*reads)[out->n] = sqlite3_column_int64(s, 0);
+		(*reads)[out->n] = db_column_int64(s, 0);
 		out->items[out->n++] = r;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "reads");
 out:
 	if (s)

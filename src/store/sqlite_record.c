@@ -210,7 +210,7 @@ out:
 }
 
 struct record *row_read(struct arena *a, const struct def_sql *d,
-			sqlite3_stmt *s, int first, struct err *e)
+			struct db_stmt *s, int first, struct err *e)
 {
 	struct record *r = record_new(a, d->def);
 	int col = first;
@@ -219,32 +219,32 @@ struct record *row_read(struct arena *a, const struct def_sql *d,
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
-	r->id = sqlite3_column_int64(s, col++);
+	r->id = db_column_int64(s, col++);
 	if (d->child)
-		r->review_id = sqlite3_column_int64(s, col++);
+		r->review_id = db_column_int64(s, col++);
 	else
 		r->review_id = r->id;
-	r->version = sqlite3_column_int64(s, col++);
-	r->created_at = sqlite3_column_int64(s, col++);
-	r->updated_at = sqlite3_column_int64(s, col++);
-	r->deleted_at = sqlite3_column_int64(s, col++);
+	r->version = db_column_int64(s, col++);
+	r->created_at = db_column_int64(s, col++);
+	r->updated_at = db_column_int64(s, col++);
+	r->deleted_at = db_column_int64(s, col++);
 	for (size_t f = 0; f < d->def->nfields; f++, col++) {
 		struct value *v = &r->v[f];
-		const unsigned char *t;
+		const char *t;
 
 		switch (d->def->fields[f].type) {
 		case FT_INT:
 		case FT_TIME:
 		case FT_BOOL:
-			if (sqlite3_column_type(s, col) == SQLITE_NULL) {
+			if (db_column_type(s, col) == DB_NULL) {
 				v->state = V_NULL;
 				break;
 			}
 			v->state = V_SET;
-			v->i = sqlite3_column_int64(s, col);
+			v->i = db_column_int64(s, col);
 			break;
 		case FT_LIST:
-			if (!(t = sqlite3_column_text(s, col))) {
+			if (!(t = db_column_text(s, col))) {
 				v->state = V_NULL;
 				break;
 			}
@@ -257,11 +257,11 @@ struct record *row_read(struct arena *a, const struct def_sql *d,
 			}
 			break;
 		default:
-			/* a text column: NULL from sqlite3_column_text is SQL
+			/* a text column: NULL from db_column_text is SQL
 			 * NULL unless SQLite ran out of memory */
-			if (!(t = sqlite3_column_text(s, col))) {
-				if (sqlite3_errcode(sqlite3_db_handle(s)) ==
-				    SQLITE_NOMEM)
+			if (!(t = db_column_text(s, col))) {
+				if (db_errcode(db_handle(s)) ==
+				    DB_NOMEM)
 					goto oom;
 				v->state = V_NULL;
 				break;
@@ -269,7 +269,7 @@ struct record *row_read(struct arena *a, const struct def_sql *d,
 			v->state = V_SET;
 			v->s = arena_strndup(
 				a, (const char *)t,
-				(size_t)sqlite3_column_bytes(s, col));
+				(size_t)db_column_bytes(s, col));
 			if (!v->s)
 				goto oom;
 		}
@@ -282,7 +282,7 @@ oom:
 
 /* bind_fields binds r's fields to parameters first.. of s. Lists are
  * encoded as JSON and copied by SQLite. Returns -1 on oom. */
-static int bind_fields(sqlite3_stmt *s, const struct record *r, int first)
+static int bind_fields(struct db_stmt *s, const struct record *r, int first)
 {
 	const struct record_def *def = r->def;
 
@@ -291,13 +291,13 @@ static int bind_fields(sqlite3_stmt *s, const struct record *r, int first)
 		int p = first + (int)f;
 
 		if (v->state != V_SET) {
-			sqlite3_bind_null(s, p);
+			db_bind_null(s, p);
 			continue;
 		}
 		switch (def->fields[f].type) {
 		case FT_INT:
 		case FT_TIME:
-		case FT_BOOL: sqlite3_bind_int64(s, p, v->i); break;
+		case FT_BOOL: db_bind_int64(s, p, v->i); break;
 		case FT_LIST: {
 			json_t *arr = json_array();
 			char *text;
@@ -313,19 +313,19 @@ static int bind_fields(sqlite3_stmt *s, const struct record *r, int first)
 			json_decref(arr);
 			if (!text)
 				return -1;
-			sqlite3_bind_text(s, p, text, -1, SQLITE_TRANSIENT);
+			db_bind_text(s, p, text, -1, DB_TRANSIENT);
 			free(text);
 			break;
 		}
 		default:
-			sqlite3_bind_text(s, p, v->s ? v->s : "", -1,
-					  SQLITE_STATIC);
+			db_bind_text(s, p, v->s ? v->s : "", -1,
+					  DB_STATIC);
 		}
 	}
 	return 0;
 }
 
-int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first)
+int rec_bind_fields(struct db_stmt *s, const struct record *r, int first)
 {
 	return bind_fields(s, r, first);
 }
@@ -333,18 +333,18 @@ int rec_bind_fields(sqlite3_stmt *s, const struct record *r, int first)
 enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 		       int64_t id, struct record **out, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, d->select_one, e);
+	struct db_stmt *s = conn_stmt(c, d->select_one, e);
 	enum err_code rc = E_OK;
 	int step;
 
 	*out = NULL;
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	step = db_step(s);
+	if (step == DB_ROW)
 		rc = (*out = row_read(a, d, s, 0, e)) ? E_OK : e->code;
-	else if (step == SQLITE_DONE)
+	else if (step == DB_DONE)
 		rc = E_NOT_FOUND;
 	else
 		rc = db_err(c, e, d->def->table);
@@ -357,7 +357,7 @@ enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 static enum err_code write_err(struct conn *c, const struct def_sql *d,
 			       struct err *e)
 {
-	if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+	if (db_errcode(c->db) == DB_CONSTRAINT_UNIQUE)
 		return err_set(e, E_INVALID, d->def->fields[0].name,
 			       "This %s is already on the review",
 			       d->def->name);
@@ -373,7 +373,7 @@ enum err_code rec_insert(struct conn *c, const struct def_sql *d,
 enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 			     const char *sql, struct record *r, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc;
 
 	if (!s)
@@ -384,48 +384,48 @@ enum err_code rec_insert_sql(struct conn *c, const struct def_sql *d,
 }
 
 enum err_code rec_insert_stmt(struct conn *c, const struct def_sql *d,
-			      sqlite3_stmt *s, struct record *r, struct err *e)
+			      struct db_stmt *s, struct record *r, struct err *e)
 {
 	enum err_code rc = E_OK;
 	int p = 1;
 
 	if (d->child)
-		sqlite3_bind_int64(s, p++, r->review_id);
-	sqlite3_bind_int64(s, p++, r->version);
-	sqlite3_bind_int64(s, p++, r->created_at);
-	sqlite3_bind_int64(s, p++, r->updated_at);
+		db_bind_int64(s, p++, r->review_id);
+	db_bind_int64(s, p++, r->version);
+	db_bind_int64(s, p++, r->created_at);
+	db_bind_int64(s, p++, r->updated_at);
 	if (bind_fields(s, r, INSERT_FIRST(d)) < 0)
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	else if (sqlite3_step(s) != SQLITE_DONE)
+	else if (db_step(s) != DB_DONE)
 		rc = write_err(c, d, e);
-	else if (sqlite3_changes(c->db) == 0)
+	else if (db_changes(c->db) == 0)
 		r->id = 0; /* INSERT OR IGNORE met its key */
 	else
-		r->id = sqlite3_last_insert_rowid(c->db);
+		r->id = db_last_insert_id(c->db);
 	if (rc == E_OK && !d->child)
 		r->review_id = r->id;
-	sqlite3_reset(s);
+	db_reset(s);
 	return rc;
 }
 
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, d->update, e);
+	struct db_stmt *s = conn_stmt(c, d->update, e);
 	enum err_code rc = E_OK;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, r->version);
-	sqlite3_bind_int64(s, 2, r->updated_at);
+	db_bind_int64(s, 1, r->version);
+	db_bind_int64(s, 2, r->updated_at);
 	if (r->deleted_at)
-		sqlite3_bind_int64(s, 3, r->deleted_at);
+		db_bind_int64(s, 3, r->deleted_at);
 	else
-		sqlite3_bind_null(s, 3);
-	sqlite3_bind_int64(s, 4, r->id);
+		db_bind_null(s, 3);
+	db_bind_int64(s, 4, r->id);
 	if (bind_fields(s, r, UPDATE_FIRST) < 0)
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	else if (sqlite3_step(s) != SQLITE_DONE)
+	else if (db_step(s) != DB_DONE)
 		rc = write_err(c, d, e);
 	conn_done(c, s);
 	return rc;
@@ -435,7 +435,7 @@ enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c, d->select_children, e);
+	struct db_stmt *s = conn_stmt(c, d->select_children, e);
 	size_t cap = 16;
 	enum err_code rc = E_OK;
 	int step;
@@ -444,8 +444,8 @@ enum err_code children_load(struct conn *c, struct arena *a,
 	out->items = NULL;
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
 		if (!out->items || out->n == cap) {
@@ -468,7 +468,7 @@ enum err_code children_load(struct conn *c, struct arena *a,
 		}
 		out->items[out->n++] = r;
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, d->def->table);
 out:
 	conn_done(c, s);
@@ -478,7 +478,7 @@ out:
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "UPDATE reviews SET version = version + 1, "
 				    "updated_at = ?2 WHERE id = ?1 "
 				    "RETURNING version",
@@ -487,10 +487,10 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_int64(s, 2, now);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*new_version = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, review_id);
+	db_bind_int64(s, 2, now);
+	if (db_step(s) == DB_ROW)
+		*new_version = db_column_int64(s, 0);
 	else
 		rc = db_err(c, e, "review version");
 	conn_done(c, s);
@@ -499,22 +499,22 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 		conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e);
 	enum err_code rc = E_OK;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_int64(s, 1, review_id);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "search index");
 	conn_done(c, s);
 	if (rc != E_OK)
 		return rc;
 	if (!(s = conn_stmt(c, c->st->fts_reindex, e)))
 		return e->code;
-	sqlite3_bind_int64(s, 1, review_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	db_bind_int64(s, 1, review_id);
+	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "search index");
 	conn_done(c, s);
 	return rc;

@@ -80,7 +80,7 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 			       const char *tag, struct buf *out, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_NOT_FOUND;
 	int step;
 
@@ -96,26 +96,26 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 		conn_put(c);
 		return e->code;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, version);
-	sqlite3_bind_text(s, 3, tag, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		sqlite3_int64 size = sqlite3_column_int64(s, 0);
-		const void *z = sqlite3_column_blob(s, 1);
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, version);
+	db_bind_text(s, 3, tag, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		int64_t size = db_column_int64(s, 0);
+		const void *z = db_column_blob(s, 1);
 		uLongf n = (uLongf)size;
 		char *dst = size > 0 ? buf_reserve(out, (size_t)size) : NULL;
 
 		if (!dst) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		} else if (uncompress((Bytef *)dst, &n, z,
-				      (uLong)sqlite3_column_bytes(s, 1)) ==
+				      (uLong)db_column_bytes(s, 1)) ==
 				   Z_OK &&
 			   n == (uLongf)size) {
 			buf_commit(out, (size_t)size);
 			rc = E_OK;
 		} /* else a damaged row: render again (the put replaces it) */
-	} else if (step != SQLITE_DONE) {
+	} else if (step != DB_DONE) {
 		rc = db_err(c, e, "render");
 	}
 	conn_done(c, s);
@@ -126,7 +126,7 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 /* stored_size reads the bytes of review id's stored render (0: none). */
 static int64_t stored_size(struct conn *c, int64_t id, struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(
+	struct db_stmt *s = conn_stmt(
 		c,
 		"SELECT length(html) FROM review_renders WHERE review_id = ?1",
 		e);
@@ -134,9 +134,9 @@ static int64_t stored_size(struct conn *c, int64_t id, struct err *e)
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, id);
+	if (db_step(s) == DB_ROW)
+		n = db_column_int64(s, 0);
 	conn_done(c, s);
 	return n;
 }
@@ -146,7 +146,7 @@ static enum err_code evict(struct conn *c, struct render_queue *q,
 			   struct err *e)
 {
 	while (q->stored > (int64_t)q->max_bytes) {
-		sqlite3_stmt *s = conn_stmt(c,
+		struct db_stmt *s = conn_stmt(c,
 					    "SELECT seq, length(html) FROM "
 					    "review_renders ORDER BY seq "
 					    "LIMIT 1",
@@ -155,20 +155,20 @@ static enum err_code evict(struct conn *c, struct render_queue *q,
 
 		if (!s)
 			return e->code;
-		if (sqlite3_step(s) != SQLITE_ROW) { /* empty: count anew */
+		if (db_step(s) != DB_ROW) { /* empty: count anew */
 			conn_done(c, s);
 			q->stored = 0;
 			return E_OK;
 		}
-		seq = sqlite3_column_int64(s, 0);
-		size = sqlite3_column_int64(s, 1);
+		seq = db_column_int64(s, 0);
+		size = db_column_int64(s, 1);
 		conn_done(c, s);
 		s = conn_stmt(c, "DELETE FROM review_renders WHERE seq = ?1",
 			      e);
 		if (!s)
 			return e->code;
-		sqlite3_bind_int64(s, 1, seq);
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		db_bind_int64(s, 1, seq);
+		if (db_step(s) != DB_DONE) {
 			conn_done(c, s);
 			return db_err(c, e, "render evict");
 		}
@@ -186,7 +186,7 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	const void *z = p->z;
 	size_t zlen = p->zlen;
 	int64_t old = stored_size(c, p->id, e);
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int step;
 
 	if (old < 0)
@@ -199,16 +199,16 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 		      e);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, p->id);
-	sqlite3_bind_int64(s, 2, p->version);
-	sqlite3_bind_text(s, 3, p->tag, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)p->len);
-	sqlite3_bind_blob(s, 5, z, (int)zlen, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE && sqlite3_changes(c->db) > 0)
+	db_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 2, p->version);
+	db_bind_text(s, 3, p->tag, -1, DB_STATIC);
+	db_bind_int64(s, 4, (int64_t)p->len);
+	db_bind_blob(s, 5, z, (int)zlen, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_DONE && db_changes(c->db) > 0)
 		q->stored += (int64_t)zlen - old;
 	conn_done(c, s);
-	return step == SQLITE_DONE ? E_OK : db_err(c, e, "render put");
+	return step == DB_DONE ? E_OK : db_err(c, e, "render put");
 }
 
 /* write_batch deflates the batch, then stores it in one transaction, so
@@ -240,7 +240,7 @@ static void write_batch(struct store *st, struct render_queue *q,
 	if (!(c = conn_get(st, &e)))
 		return;
 	if (q->stored < 0) { /* once, outside the write: reads every row */
-		sqlite3_stmt *s = conn_stmt(
+		struct db_stmt *s = conn_stmt(
 			c,
 			"SELECT coalesce(sum(length(html)), 0) FROM "
 			"review_renders",
@@ -248,12 +248,12 @@ static void write_batch(struct store *st, struct render_queue *q,
 
 		if (!s)
 			goto out;
-		q->stored = sqlite3_step(s) == SQLITE_ROW
-				    ? sqlite3_column_int64(s, 0)
+		q->stored = db_step(s) == DB_ROW
+				    ? db_column_int64(s, 0)
 				    : 0;
 		conn_done(c, s);
 	}
-	sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	db_exec(c->db, "PRAGMA synchronous = NORMAL");
 	if (tx_begin(c, 1, &e) != E_OK)
 		goto fail;
 	for (struct pending *p = list; p; p = p->next)
@@ -267,10 +267,8 @@ fail:
 	q->stored = -1; /* count anew next time */
 	log_warn("render store: %s", e.message);
 out:
-	sqlite3_exec(c->db,
-		     st->bulk ? "PRAGMA synchronous = OFF"
-			      : "PRAGMA synchronous = FULL",
-		     NULL, NULL, NULL);
+	db_exec(c->db, st->bulk ? "PRAGMA synchronous = OFF"
+			      : "PRAGMA synchronous = FULL");
 	conn_put(c);
 }
 

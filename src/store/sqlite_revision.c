@@ -17,44 +17,44 @@
  * database of generated reviews (a create names every field); deflated
  * they take less than half. Text values (older rows, short ones) are
  * read as they are. */
-int changes_bind(sqlite3_stmt *s, int i, const char *text)
+int changes_bind(struct db_stmt *s, int i, const char *text)
 {
 	size_t len = strlen(text);
 	uLongf zlen;
 	unsigned char *z;
 
 	if (len < CHANGES_DEFLATE_MIN || len > UINT32_MAX)
-		return sqlite3_bind_text(s, i, text, (int)len, SQLITE_TRANSIENT);
+		return db_bind_text(s, i, text, (int)len, DB_TRANSIENT);
 	zlen = compressBound((uLong)len);
 	z = malloc(4 + zlen);
 	if (!z)
-		return SQLITE_NOMEM;
+		return DB_NOMEM;
 	for (int k = 0; k < 4; k++)
 		z[k] = (unsigned char)(len >> (8 * k));
 	if (compress2(z + 4, &zlen, (const Bytef *)text, (uLong)len, 1) !=
 		    Z_OK ||
 	    4 + zlen >= len) {
 		free(z);
-		return sqlite3_bind_text(s, i, text, (int)len, SQLITE_TRANSIENT);
+		return db_bind_text(s, i, text, (int)len, DB_TRANSIENT);
 	}
-	return sqlite3_bind_blob(s, i, z, (int)(4 + zlen), free);
+	return db_bind_blob(s, i, z, (int)(4 + zlen), free);
 }
 
-const char *changes_text(struct arena *a, sqlite3_stmt *s, int col)
+const char *changes_text(struct arena *a, struct db_stmt *s, int col)
 {
 	const unsigned char *z;
-	size_t n = (size_t)sqlite3_column_bytes(s, col), len = 0;
+	size_t n = (size_t)db_column_bytes(s, col), len = 0;
 	uLongf out;
 	char *text;
 
-	if (sqlite3_column_type(s, col) != SQLITE_BLOB) {
-		const unsigned char *t = sqlite3_column_text(s, col);
+	if (db_column_type(s, col) != DB_BLOB) {
+		const char *t = db_column_text(s, col);
 
 		return arena_strndup(a, t ? (const char *)t : "[]",
-				     t ? (size_t)sqlite3_column_bytes(s, col)
+				     t ? (size_t)db_column_bytes(s, col)
 				       : 2);
 	}
-	z = sqlite3_column_blob(s, col);
+	z = db_column_blob(s, col);
 	if (!z || n < 4)
 		return NULL;
 	for (int k = 0; k < 4; k++)
@@ -97,7 +97,7 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   int64_t review_version, const struct change *ch,
 			   int n, struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char *text = changes_json(ch, n);
 	enum err_code rc = E_OK;
 
@@ -112,29 +112,29 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 		free(text);
 		return e->code;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_text(s, 2, record_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, record_id);
-	sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, actor && *actor ? actor : "unknown", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, at);
-	sqlite3_bind_int64(s, 7, review_version);
-	if (changes_bind(s, 8, text) != SQLITE_OK)
+	db_bind_int64(s, 1, review_id);
+	db_bind_text(s, 2, record_kind, -1, DB_STATIC);
+	db_bind_int64(s, 3, record_id);
+	db_bind_text(s, 4, action, -1, DB_STATIC);
+	db_bind_text(s, 5, actor && *actor ? actor : "unknown", -1,
+			  DB_STATIC);
+	db_bind_int64(s, 6, at);
+	db_bind_int64(s, 7, review_version);
+	if (changes_bind(s, 8, text) != DB_OK)
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	else if (sqlite3_step(s) != SQLITE_DONE)
+	else if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "revisions");
 	free(text);
 	conn_done(c, s);
 	return rc;
 }
 
-static const char *dup_col(struct arena *a, sqlite3_stmt *s, int col)
+static const char *dup_col(struct arena *a, struct db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const char *t = db_column_text(s, col);
 
 	return arena_strndup(a, t ? (const char *)t : "",
-			     (size_t)sqlite3_column_bytes(s, col));
+			     (size_t)db_column_bytes(s, col));
 }
 
 /* read_changes decodes a revision's changes into memory from a. */
@@ -181,7 +181,7 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 				    size_t *n, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	struct revision *items = NULL;
 	size_t cap = 0, count = 0;
 	enum err_code rc = E_OK;
@@ -206,10 +206,10 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_int64(s, 2, before);
-	sqlite3_bind_int64(s, 3, max_saves);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	db_bind_int64(s, 2, before);
+	db_bind_int64(s, 3, max_saves);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct revision *rv;
 
 		if (count == cap) {
@@ -225,14 +225,14 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 			items = bigger;
 		}
 		rv = &items[count];
-		rv->id = sqlite3_column_int64(s, 0);
-		rv->review_id = sqlite3_column_int64(s, 1);
+		rv->id = db_column_int64(s, 0);
+		rv->review_id = db_column_int64(s, 1);
 		rv->record_kind = dup_col(a, s, 2);
-		rv->record_id = sqlite3_column_int64(s, 3);
+		rv->record_id = db_column_int64(s, 3);
 		rv->action = dup_col(a, s, 4);
 		rv->actor = dup_col(a, s, 5);
-		rv->at = sqlite3_column_int64(s, 6);
-		rv->review_version = sqlite3_column_int64(s, 7);
+		rv->at = db_column_int64(s, 6);
+		rv->review_version = db_column_int64(s, 7);
 		if (!rv->record_kind || !rv->action || !rv->actor) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
@@ -246,7 +246,7 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 		}
 		count++;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		rc = db_err(c, e, "revisions");
 		goto out;
 	}

@@ -437,7 +437,7 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 	size_t nseg = segments(seg, 64), si = 0, taken_seg = (size_t)-1;
 	int64_t line = 0, seg_end;
 	char *sql = lines_sql();
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	const char *p = body;
 	enum err_code rc = E_OK;
 
@@ -447,14 +447,14 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 	free(sql);
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, hit->review->id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int64(s, 1, hit->review->id);
+	if (db_step(s) != DB_ROW) {
 		rc = db_err(c, e, "search lines");
 		conn_done(c, s);
 		return rc;
 	}
 	for (size_t i = 0; i < nseg; i++)
-		lines[i] = sqlite3_column_int64(s, (int)i);
+		lines[i] = db_column_int64(s, (int)i);
 	conn_done(c, s);
 	seg_end = nseg ? lines[0] : 0;
 	while (p && *p && hit->nmatches < 3) {
@@ -503,7 +503,7 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 static enum err_code chat_matches(struct conn *c, const char *fts, int *out,
 				  struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(c,
+	struct db_stmt *s = conn_stmt(c,
 				    "SELECT 1 FROM transcript_fts WHERE "
 				    "transcript_fts MATCH ?1 LIMIT 1",
 				    e);
@@ -512,12 +512,12 @@ static enum err_code chat_matches(struct conn *c, const char *fts, int *out,
 	*out = 0;
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
+	db_bind_text(s, 1, fts, -1, DB_STATIC);
+	step = db_step(s);
 	conn_done(c, s);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
+	if (step != DB_ROW && step != DB_DONE)
 		return db_err(c, e, "search chat");
-	*out = step == SQLITE_ROW;
+	*out = step == DB_ROW;
 	return E_OK;
 }
 
@@ -527,7 +527,7 @@ static enum err_code chat_match(struct conn *c, struct arena *a,
 				const char *fts, struct search_hit *hit,
 				struct err *e)
 {
-	sqlite3_stmt *s = conn_stmt(
+	struct db_stmt *s = conn_stmt(
 		c,
 		"SELECT highlight(transcript_fts, 1, X'02', X'03') FROM "
 		"transcript_fts JOIN transcript_messages m ON m.id = "
@@ -540,11 +540,11 @@ static enum err_code chat_match(struct conn *c, struct arena *a,
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, hit->review->id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW && hit->nmatches < 3) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	db_bind_text(s, 1, fts, -1, DB_STATIC);
+	db_bind_int64(s, 2, hit->review->id);
+	step = db_step(s);
+	if (step == DB_ROW && hit->nmatches < 3) {
+		const char *t = db_column_text(s, 0);
 		struct search_match *m = &hit->matches[hit->nmatches];
 
 		m->where = "Chat";
@@ -552,7 +552,7 @@ static enum err_code chat_match(struct conn *c, struct arena *a,
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		else
 			hit->nmatches++;
-	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+	} else if (step != DB_ROW && step != DB_DONE) {
 		rc = db_err(c, e, "search chat");
 	}
 	conn_done(c, s);
@@ -576,15 +576,15 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 			      struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	sqlite3_stmt *s = conn_stmt(c, rsql, e);
+	struct db_stmt *s = conn_stmt(c, rsql, e);
 	const char *body = NULL;
 	enum err_code rc = E_OK;
 	int step;
 
 	if (!s)
 		return e->code;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_ROW ||
+	db_bind_int64(s, 1, id);
+	if (db_step(s) != DB_ROW ||
 	    !(hit->review = row_read(a, d, s, 0, e))) {
 		rc = e->code ? e->code : db_err(c, e, "search row");
 		conn_done(c, s);
@@ -593,18 +593,18 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	conn_done(c, s);
 	if (!(s = conn_stmt(c, SNIPPET_SQL, e)))
 		return e->code;
-	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		const char *hb = (const char *)sqlite3_column_text(s, 1);
+	db_bind_text(s, 1, fts, -1, DB_STATIC);
+	db_bind_int64(s, 2, id);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		const char *t = db_column_text(s, 0);
+		const char *hb = db_column_text(s, 1);
 
 		hit->title = arena_strdup(a, t ? t : "");
 		body = hb ? arena_strdup(a, hb) : "";
 		if (!hit->title || !body)
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == SQLITE_DONE) { /* only its chat matched */
+	} else if (step == DB_DONE) { /* only its chat matched */
 		hit->title = record_str(hit->review, REVIEW_TITLE);
 		body = "";
 	} else {
@@ -639,7 +639,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 						   : sq->limit;
 	int offset = sq->offset < 0 ? 0 : sq->offset;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int64_t *ids = NULL;
 	double *scores = NULL;
 	char *rsql = NULL;
@@ -705,14 +705,14 @@ enum err_code store_search(struct store *st, struct arena *a,
 		goto rollback;
 	}
 	filter_bind(s, &fs);
-	sqlite3_bind_int(s, fs.n + 1, limit);
-	sqlite3_bind_int(s, fs.n + 2, offset);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && got < (size_t)limit)
+	db_bind_int(s, fs.n + 1, limit);
+	db_bind_int(s, fs.n + 2, offset);
+	while ((step = db_step(s)) == DB_ROW && got < (size_t)limit)
 	{
-		scores[got] = sqlite3_column_double(s, 1);
-		ids[got++] = sqlite3_column_int64(s, 0);
+		scores[got] = db_column_double(s, 1);
+		ids[got++] = db_column_int64(s, 0);
 	}
-	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+	if (step != DB_DONE && step != DB_ROW) {
 		rc = db_err(c, e, "search");
 		goto rollback;
 	}

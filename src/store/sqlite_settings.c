@@ -9,7 +9,7 @@ enum err_code store_setting_ensure(struct store *st, struct arena *a,
 				   const char **out, struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	const char *text;
 	enum err_code rc;
 	int step;
@@ -29,25 +29,25 @@ enum err_code store_setting_ensure(struct store *st, struct arena *a,
 		      e);
 	if (!s)
 		goto fail;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step != SQLITE_DONE)
+	db_bind_text(s, 1, key, -1, DB_STATIC);
+	db_bind_text(s, 2, value, -1, DB_STATIC);
+	step = db_step(s);
+	if (step != DB_DONE)
 		db_err(c, e, "settings");
 	conn_done(c, s);
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		goto fail;
 	s = conn_stmt(c, "SELECT value FROM settings WHERE key = ?1", e);
 	if (!s)
 		goto fail;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step != SQLITE_ROW) {
+	db_bind_text(s, 1, key, -1, DB_STATIC);
+	step = db_step(s);
+	if (step != DB_ROW) {
 		db_err(c, e, "settings");
 		conn_done(c, s);
 		goto fail;
 	}
-	text = (const char *)sqlite3_column_text(s, 0);
+	text = db_column_text(s, 0);
 	*out = text ? arena_strdup(a, text) : NULL;
 	conn_done(c, s);
 	if (!*out) {

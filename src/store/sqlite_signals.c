@@ -133,7 +133,7 @@ static enum err_code load_seen(struct conn *c, struct arena *a, int by_team,
 	struct buf sql = BUF_INIT;
 	struct id_row *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	enum err_code rc = E_OK;
 	int step, last = -1;
 	const char *last_team = NULL;
@@ -154,14 +154,14 @@ static enum err_code load_seen(struct conn *c, struct arena *a, int by_team,
 	if (!st)
 		return e->code;
 	if (groups)
-		sqlite3_bind_text(st, 1, groups, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int started = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		db_bind_text(st, 1, groups, -1, DB_STATIC);
+	while ((step = db_step(st)) == DB_ROW) {
+		int started = db_column_type(st, 1) != DB_NULL;
 		int row = -1;
 
 		if (by_team) {
 			const char *team =
-				(const char *)sqlite3_column_text(st, 2);
+				db_column_text(st, 2);
 
 			team = team ? team : "";
 			/* the index gives each team's reviews together */
@@ -173,7 +173,7 @@ static enum err_code load_seen(struct conn *c, struct arena *a, int by_team,
 				last_team = rs->v[row].key;
 			last = row;
 		} else if (started) {
-			row = month_row(a, rs, sqlite3_column_int64(st, 1));
+			row = month_row(a, rs, db_column_int64(st, 1));
 		}
 		if ((by_team || started) && row < 0) {
 			rc = OOM(e);
@@ -192,9 +192,9 @@ static enum err_code load_seen(struct conn *c, struct arena *a, int by_team,
 			v = nv;
 			cap = ncap;
 		}
-		v[n++] = (struct id_row){sqlite3_column_int64(st, 0), row};
+		v[n++] = (struct id_row){db_column_int64(st, 0), row};
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "learning");
 	conn_done(c, st);
 	if (rc == E_OK && n) {
@@ -248,31 +248,31 @@ static enum err_code run_pass(struct conn *c, struct arena *a,
 			      const struct seen *s, struct rows *rs,
 			      struct err *e)
 {
-	sqlite3_stmt *st = conn_stmt(c, p->sql, e);
+	struct db_stmt *st = conn_stmt(c, p->sql, e);
 	enum err_code rc = E_OK;
 	int step;
 
 	if (!st)
 		return e->code;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long at = seen_find(s, sqlite3_column_int64(st, 0));
+	while ((step = db_step(st)) == DB_ROW) {
+		long at = seen_find(s, db_column_int64(st, 0));
 		int row;
 
 		if (at < 0)
 			continue; /* deleted, hidden or missing */
 		row = s->row[at];
 		if (!by_team && p->own_month &&
-		    (row = month_row(a, rs, sqlite3_column_int64(st, 1))) < 0) {
+		    (row = month_row(a, rs, db_column_int64(st, 1))) < 0) {
 			rc = OOM(e);
 			break;
 		}
 		if (row < 0)
 			continue; /* by month: its review has no start */
 		add(&rs->v[row], p->count, 1);
-		if (p->flagged && sqlite3_column_int(st, 2))
+		if (p->flagged && db_column_int(st, 2))
 			add(&rs->v[row], p->flagged, 1);
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "learning");
 	conn_done(c, st);
 	return rc;
@@ -284,7 +284,7 @@ static enum err_code reads_by_month(struct conn *c, struct arena *a,
 				    const struct seen *s, struct rows *rs,
 				    struct err *e)
 {
-	sqlite3_stmt *st = conn_stmt(c,
+	struct db_stmt *st = conn_stmt(c,
 				     "SELECT month, reader, review_id FROM "
 				     "review_reads INDEXED BY "
 				     "review_reads_month ORDER BY month, "
@@ -297,11 +297,11 @@ static enum err_code reads_by_month(struct conn *c, struct arena *a,
 
 	if (!st)
 		return e->code;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t m = sqlite3_column_int64(st, 0);
-		const char *reader = (const char *)sqlite3_column_text(st, 1);
+	while ((step = db_step(st)) == DB_ROW) {
+		int64_t m = db_column_int64(st, 0);
+		const char *reader = db_column_text(st, 1);
 
-		if (seen_find(s, sqlite3_column_int64(st, 2)) < 0)
+		if (seen_find(s, db_column_int64(st, 2)) < 0)
 			continue;
 		reader = reader ? reader : "";
 		if (m != month) {
@@ -319,7 +319,7 @@ static enum err_code reads_by_month(struct conn *c, struct arena *a,
 		}
 		rs->v[row].reads++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "learning reads");
 	conn_done(c, st);
 	buf_release(&prev);
@@ -333,7 +333,7 @@ static enum err_code reads_by_team(struct conn *c, struct arena *a,
 				   const struct seen *s, struct rows *rs,
 				   struct err *e)
 {
-	sqlite3_stmt *st = conn_stmt(c,
+	struct db_stmt *st = conn_stmt(c,
 				     "SELECT reader, review_id FROM "
 				     "review_reads INDEXED BY "
 				     "review_reads_reader ORDER BY reader",
@@ -350,9 +350,9 @@ static enum err_code reads_by_team(struct conn *c, struct arena *a,
 		return OOM(e);
 	}
 	memset(mark, 0, (rs->n + 1) * sizeof *mark);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reader = (const char *)sqlite3_column_text(st, 0);
-		long at = seen_find(s, sqlite3_column_int64(st, 1));
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *reader = db_column_text(st, 0);
+		long at = seen_find(s, db_column_int64(st, 1));
 		int row;
 
 		if (at < 0 || (row = s->row[at]) < 0)
@@ -369,7 +369,7 @@ static enum err_code reads_by_team(struct conn *c, struct arena *a,
 			rs->v[row].readers++;
 		}
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = db_err(c, e, "learning reads");
 	conn_done(c, st);
 	buf_release(&prev);

@@ -23,7 +23,7 @@ static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
 			  struct record_list *out, struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_TICKET];
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	size_t cap = 0;
 	enum err_code rc = E_OK;
 	int step;
@@ -33,12 +33,12 @@ static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
 	if (!s)
 		return e->code;
 	if (t1)
-		sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, t1, -1, DB_STATIC);
 	if (t2)
-		sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, t2, -1, DB_STATIC);
 	if (i3)
-		sqlite3_bind_int64(s, 3, i3);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_int64(s, 3, i3);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
 		if (out->n == cap) {
@@ -59,7 +59,7 @@ static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
 		}
 		out->items[out->n++] = r;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "tickets");
 	conn_done(c, s);
 	return rc;

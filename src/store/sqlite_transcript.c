@@ -18,7 +18,7 @@ struct transcript_import {
 	int64_t now;
 	int64_t last_id; /* the newest message id before the import */
 	struct transcript_counts counts;
-	sqlite3_stmt *ins; /* the insert, held for the whole import */
+	struct db_stmt *ins; /* the insert, held for the whole import */
 };
 
 enum err_code store_transcript_begin(struct store *st, int64_t review_id,
@@ -48,7 +48,7 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 	if ((rc = review_load_live(ti->c, a, review_id, 0, &rv, e)) != E_OK)
 		goto fail;
 	{
-		sqlite3_stmt *s = conn_stmt(
+		struct db_stmt *s = conn_stmt(
 			ti->c,
 			"SELECT coalesce(max(id), 0) FROM transcript_messages",
 			e);
@@ -56,8 +56,8 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 			rc = e->code;
 			goto fail;
 		}
-		if (sqlite3_step(s) == SQLITE_ROW)
-			ti->last_id = sqlite3_column_int64(s, 0);
+		if (db_step(s) == DB_ROW)
+			ti->last_id = db_column_int64(s, 0);
 		else
 			rc = db_err(ti->c, e, "transcript ids");
 		conn_done(ti->c, s);
@@ -114,7 +114,7 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 	ERR_LOCAL(e);
 	if (ti->counts.added > 0) {
 		/* the search index of the new rows, in one statement */
-		sqlite3_stmt *s = conn_stmt(
+		struct db_stmt *s = conn_stmt(
 			ti->c,
 			"INSERT INTO transcript_fts (rowid, author, text) "
 			"SELECT id, author, text FROM transcript_messages "
@@ -124,8 +124,8 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 			rc = e->code;
 			goto out;
 		}
-		sqlite3_bind_int64(s, 1, ti->last_id);
-		if (sqlite3_step(s) != SQLITE_DONE)
+		db_bind_int64(s, 1, ti->last_id);
+		if (db_step(s) != DB_DONE)
 			rc = db_err(ti->c, e, "transcript search index");
 		conn_done(ti->c, s);
 		if (rc != E_OK)
@@ -193,14 +193,14 @@ static void tr_cond(struct tr_where *w, const char *fmt, const char *s,
 	buf_printf(&w->sql, fmt, w->n);
 }
 
-static void tr_bind(sqlite3_stmt *s, const struct tr_where *w)
+static void tr_bind(struct db_stmt *s, const struct tr_where *w)
 {
 	for (int i = 0; i < w->n; i++) {
 		if (w->binds[i].s)
-			sqlite3_bind_text(s, i + 1, w->binds[i].s, -1,
-					  SQLITE_STATIC);
+			db_bind_text(s, i + 1, w->binds[i].s, -1,
+					  DB_STATIC);
 		else
-			sqlite3_bind_int64(s, i + 1, w->binds[i].i);
+			db_bind_int64(s, i + 1, w->binds[i].i);
 	}
 }
 
@@ -215,7 +215,7 @@ enum err_code store_transcript_list(struct store *st, struct arena *a,
 	struct tr_where w = {BUF_INIT, {{0}}, 0};
 	struct buf sql = BUF_INIT;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	const char *q;
 	enum err_code rc;
 	int limit, offset, step;
@@ -266,9 +266,9 @@ enum err_code store_transcript_list(struct store *st, struct arena *a,
 		goto fail;
 	}
 	tr_bind(s, &w);
-	sqlite3_bind_int(s, w.n + 1, limit);
-	sqlite3_bind_int(s, w.n + 2, offset);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, w.n + 1, limit);
+	db_bind_int(s, w.n + 2, offset);
+	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r = row_read(a, d, s, 0, e);
 		if (!r) {
 			rc = e->code;
@@ -276,7 +276,7 @@ enum err_code store_transcript_list(struct store *st, struct arena *a,
 		}
 		out->items[out->n++] = r;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		rc = db_err(c, e, "transcript list");
 		goto fail;
 	}
@@ -297,8 +297,8 @@ enum err_code store_transcript_list(struct store *st, struct arena *a,
 			goto fail;
 		}
 		tr_bind(s, &w);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			*total = sqlite3_column_int64(s, 0);
+		if (db_step(s) == DB_ROW) {
+			*total = db_column_int64(s, 0);
 		} else {
 			rc = db_err(c, e, "transcript count");
 			goto fail;
@@ -326,7 +326,7 @@ enum err_code store_transcript_channels(struct store *st, struct arena *a,
 					struct err *e)
 {
 	struct conn *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	size_t cap = 16;
 	int step;
@@ -345,8 +345,8 @@ enum err_code store_transcript_channels(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, review_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, review_id);
+	while ((step = db_step(s)) == DB_ROW) {
 		if (!*names || *n == cap) {
 			const char **nn;
 			int64_t *nc;
@@ -366,15 +366,15 @@ enum err_code store_transcript_channels(struct store *st, struct arena *a,
 			*counts = nc;
 		}
 		(*names)[*n] = arena_strdup(
-			a, (const char *)sqlite3_column_text(s, 0));
-		(*counts)[*n] = sqlite3_column_int64(s, 1);
+			a, db_column_text(s, 0));
+		(*counts)[*n] = db_column_int64(s, 1);
 		if (!(*names)[*n]) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			break;
 		}
 		(*n)++;
 	}
-	if (rc == E_OK && step != SQLITE_DONE)
+	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "transcript channels");
 	conn_done(c, s);
 	if (rc != E_OK)

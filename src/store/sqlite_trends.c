@@ -112,16 +112,16 @@ static void q_vis(struct q *q, const struct viewer *v, int param)
 	}
 }
 
-static sqlite3_stmt *q_prepare(struct conn *c, struct q *q, struct err *e)
+static struct db_stmt *q_prepare(struct conn *c, struct q *q, struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (q->sql.oom) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	if ((s = conn_stmt(c, buf_cstr(&q->sql), e)) && q->groups)
-		sqlite3_bind_text(s, q->gparam, q->groups, -1, SQLITE_STATIC);
+		db_bind_text(s, q->gparam, q->groups, -1, DB_STATIC);
 	return s;
 }
 
@@ -134,8 +134,8 @@ static enum err_code series_reviews(struct conn *c, struct tb *b,
 				    const struct viewer *v, struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
-	sqlite3_stmt *s;
-	int step = SQLITE_DONE;
+	struct db_stmt *s;
+	int step = DB_DONE;
 
 	buf_puts(&q.sql, "SELECT " MONTH("coalesce(t.started_at, t.created_at)")
 			 ", t.kind, t.severity, count(*) FROM reviews t WHERE "
@@ -143,14 +143,14 @@ static enum err_code series_reviews(struct conn *c, struct tb *b,
 	q_vis(&q, v, 1);
 	buf_puts(&q.sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
 	if ((s = q_prepare(c, &q, e))) {
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((step = db_step(s)) == DB_ROW) {
 			struct trend_cell r[4] = {
-				T((const char *)sqlite3_column_text(s, 0)),
-				T((const char *)sqlite3_column_text(s, 1)),
-				sqlite3_column_type(s, 2) == SQLITE_NULL
+				T(db_column_text(s, 0)),
+				T(db_column_text(s, 1)),
+				db_column_type(s, 2) == DB_NULL
 					? NUL
-					: I(sqlite3_column_int64(s, 2)),
-				I(sqlite3_column_int64(s, 3))};
+					: I(db_column_int64(s, 2)),
+				I(db_column_int64(s, 3))};
 
 			row_add(b, r);
 		}
@@ -159,7 +159,7 @@ static enum err_code series_reviews(struct conn *c, struct tb *b,
 	buf_release(&q.sql);
 	if (!s)
 		return e->code;
-	return step == SQLITE_DONE ? E_OK : db_err(c, e, "trends");
+	return step == DB_DONE ? E_OK : db_err(c, e, "trends");
 }
 
 static const char *const durations_cols[] = {
@@ -188,8 +188,8 @@ static enum err_code series_durations(struct conn *c, struct tb *b,
 				      const struct viewer *v, struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
-	sqlite3_stmt *s;
-	int step = SQLITE_DONE;
+	struct db_stmt *s;
+	int step = DB_DONE;
 	int64_t *vals[3] = {NULL, NULL, NULL}, reviews = 0;
 	size_t nv[3] = {0, 0, 0}, cap = 0;
 	char month[16] = "";
@@ -205,8 +205,8 @@ static enum err_code series_durations(struct conn *c, struct tb *b,
 		buf_release(&q.sql);
 		return e->code;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *m = (const char *)sqlite3_column_text(s, 0);
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *m = db_column_text(s, 0);
 
 		if (!m)
 			continue;
@@ -239,14 +239,14 @@ static enum err_code series_durations(struct conn *c, struct tb *b,
 			cap = ncap;
 		}
 		for (int k = 0; k < 3; k++)
-			if (sqlite3_column_type(s, 1 + k) != SQLITE_NULL &&
-			    sqlite3_column_int64(s, 1 + k) >= 0)
+			if (db_column_type(s, 1 + k) != DB_NULL &&
+			    db_column_int64(s, 1 + k) >= 0)
 				vals[k][nv[k]++] =
-					sqlite3_column_int64(s, 1 + k);
+					db_column_int64(s, 1 + k);
 	}
 	if (month[0] && !b->oom)
 		month_flush(b, month, reviews, vals, nv);
-	if (step != SQLITE_DONE && !b->oom)
+	if (step != DB_DONE && !b->oom)
 		rc = db_err(c, e, "trends");
 	conn_done(c, s);
 	buf_release(&q.sql);
@@ -332,7 +332,7 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 	struct q q = {BUF_INIT, NULL, 0};
 	size_t nms = 0, cap = 0;
 	long last = -1, done_last = -1;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -344,8 +344,8 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 		buf_release(&q.sql);
 		return e->code;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && !b->oom) {
-		int64_t created = sqlite3_column_int64(s, 0);
+	while ((step = db_step(s)) == DB_ROW && !b->oom) {
+		int64_t created = db_column_int64(s, 0);
 		char m[8];
 		long i;
 
@@ -353,7 +353,7 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 		if ((i = last = fu_find(b, &ms, &nms, &cap, m, last)) < 0)
 			break;
 		ms[i].opened++;
-		if (sqlite3_column_int(s, 2)) { /* still open: its age */
+		if (db_column_int(s, 2)) { /* still open: its age */
 			struct fu_month *fm = &ms[i];
 
 			fm->open++;
@@ -373,15 +373,15 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 			}
 			fm->ages[fm->nages++] = now - created;
 		}
-		if (sqlite3_column_int(s, 3)) { /* done: by its last change */
-			month_of(sqlite3_column_int64(s, 1), m);
+		if (db_column_int(s, 3)) { /* done: by its last change */
+			month_of(db_column_int64(s, 1), m);
 			if ((i = done_last = fu_find(b, &ms, &nms, &cap, m,
 						     done_last)) < 0)
 				break;
 			ms[i].done++;
 		}
 	}
-	if (!b->oom && step != SQLITE_DONE)
+	if (!b->oom && step != DB_DONE)
 		rc = db_err(c, e, "trends");
 	conn_done(c, s);
 	buf_release(&q.sql);
@@ -447,8 +447,8 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 				  struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
-	sqlite3_stmt *s;
-	int step = SQLITE_DONE;
+	struct db_stmt *s;
+	int step = DB_DONE;
 
 	if (tags) /* the counts migration 006 keeps per tag */
 		buf_puts(&q.sql, "SELECT t.name, sum(t.reviews) FROM tag_counts "
@@ -462,10 +462,10 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 				"BY 2 DESC, 1"
 			      : " GROUP BY 1 ORDER BY 2 DESC, 1");
 	if ((s = q_prepare(c, &q, e))) {
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((step = db_step(s)) == DB_ROW) {
 			struct trend_cell r[2] = {
-				T((const char *)sqlite3_column_text(s, 0)),
-				I(sqlite3_column_int64(s, 1))};
+				T(db_column_text(s, 0)),
+				I(db_column_int64(s, 1))};
 
 			row_add(b, r);
 		}
@@ -474,7 +474,7 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 	buf_release(&q.sql);
 	if (!s)
 		return e->code;
-	return step == SQLITE_DONE ? E_OK : db_err(c, e, "trends");
+	return step == DB_DONE ? E_OK : db_err(c, e, "trends");
 }
 
 enum err_code store_trend(struct store *st, struct arena *a, const char *name,

@@ -35,7 +35,7 @@ enum err_code store_review_version_for(struct store *st, int64_t id,
 	const char *groups = visible_param(v);
 	struct buf sql = BUF_INIT;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 	int step;
 
@@ -53,12 +53,12 @@ enum err_code store_review_version_for(struct store *st, int64_t id,
 		rc = e->code;
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, groups, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*version = sqlite3_column_int64(s, 0);
-	else if (step == SQLITE_DONE) /* the same answer as for a missing one */
+	db_bind_int64(s, 1, id);
+	db_bind_text(s, 2, groups, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW)
+		*version = db_column_int64(s, 0);
+	else if (step == DB_DONE) /* the same answer as for a missing one */
 		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
 			     (long long)id);
 	else

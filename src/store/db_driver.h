@@ -1,0 +1,13 @@
+/* db_driver.h: the drivers' own entry points, for db.c. */
+#ifndef DEBRIEF_DB_DRIVER_H
+#define DEBRIEF_DB_DRIVER_H
+
+struct db;
+
+/* db_sqlite.c: path is a file name. */
+int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
+		   unsigned n);
+/* db_pg.c: url is a libpq connection URI. */
+int db_pg_open(const char *url, struct db **out, char *msg, unsigned n);
+
+#endif

@@ -1,0 +1,226 @@
+/* db_sqlite.c: the SQLite driver of db.h, a thin layer over sqlite3's own
+ * statement interface (the store was written against it). */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/db_driver.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct sdb {
+	struct db base;
+	sqlite3 *h;
+};
+
+struct sstmt {
+	struct db_stmt base;
+	sqlite3_stmt *h;
+};
+
+#define H(d) (((struct sdb *)(d))->h)
+#define S(s) (((struct sstmt *)(s))->h)
+
+static int s_prepare(struct db *d, const char *sql, struct db_stmt **out)
+{
+	struct sstmt *s = malloc(sizeof *s);
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return DB_NOMEM;
+	rc = sqlite3_prepare_v3(H(d), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->h,
+				NULL);
+	if (rc != SQLITE_OK) {
+		free(s);
+		return rc;
+	}
+	if (!s->h) { /* only a comment or white space */
+		free(s);
+		return DB_ERROR;
+	}
+	s->base.db = d;
+	*out = &s->base;
+	return DB_OK;
+}
+
+static void s_finalize(struct db_stmt *s)
+{
+	sqlite3_finalize(S(s));
+	free(s);
+}
+
+static int s_bind_int64(struct db_stmt *s, int i, int64_t v)
+{
+	return sqlite3_bind_int64(S(s), i, v);
+}
+
+static int s_bind_double(struct db_stmt *s, int i, double v)
+{
+	return sqlite3_bind_double(S(s), i, v);
+}
+
+static int s_bind_text(struct db_stmt *s, int i, const char *v, int n,
+		       db_destructor f)
+{
+	return sqlite3_bind_text(S(s), i, v, n,
+				 f == DB_TRANSIENT ? SQLITE_TRANSIENT
+				 : f == DB_STATIC  ? SQLITE_STATIC
+						   : f);
+}
+
+static int s_bind_blob(struct db_stmt *s, int i, const void *v, int n,
+		       db_destructor f)
+{
+	return sqlite3_bind_blob(S(s), i, v, n,
+				 f == DB_TRANSIENT ? SQLITE_TRANSIENT
+				 : f == DB_STATIC  ? SQLITE_STATIC
+						   : f);
+}
+
+static int s_bind_null(struct db_stmt *s, int i)
+{
+	return sqlite3_bind_null(S(s), i);
+}
+
+static int s_bind_parameter_count(struct db_stmt *s)
+{
+	return sqlite3_bind_parameter_count(S(s));
+}
+
+static int s_step(struct db_stmt *s) { return sqlite3_step(S(s)); }
+static void s_reset(struct db_stmt *s) { sqlite3_reset(S(s)); }
+static void s_clear_bindings(struct db_stmt *s)
+{
+	sqlite3_clear_bindings(S(s));
+}
+static int s_column_count(struct db_stmt *s)
+{
+	return sqlite3_column_count(S(s));
+}
+static int s_column_type(struct db_stmt *s, int i)
+{
+	return sqlite3_column_type(S(s), i);
+}
+static int64_t s_column_int64(struct db_stmt *s, int i)
+{
+	return sqlite3_column_int64(S(s), i);
+}
+static double s_column_double(struct db_stmt *s, int i)
+{
+	return sqlite3_column_double(S(s), i);
+}
+static const char *s_column_text(struct db_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(S(s), i);
+}
+static const void *s_column_blob(struct db_stmt *s, int i)
+{
+	return sqlite3_column_blob(S(s), i);
+}
+static int s_column_bytes(struct db_stmt *s, int i)
+{
+	return sqlite3_column_bytes(S(s), i);
+}
+static int s_exec(struct db *d, const char *sql)
+{
+	return sqlite3_exec(H(d), sql, NULL, NULL, NULL);
+}
+static const char *s_errmsg(struct db *d) { return sqlite3_errmsg(H(d)); }
+static int s_errcode(struct db *d) { return sqlite3_extended_errcode(H(d)); }
+static int64_t s_changes(struct db *d) { return sqlite3_changes(H(d)); }
+static int64_t s_last_insert_id(struct db *d)
+{
+	return sqlite3_last_insert_rowid(H(d));
+}
+static int s_in_transaction(struct db *d)
+{
+	return !sqlite3_get_autocommit(H(d));
+}
+static void s_close(struct db *d)
+{
+	sqlite3_close(H(d));
+	free(d);
+}
+
+static const struct db_ops sqlite_ops = {
+	.prepare = s_prepare,
+	.finalize = s_finalize,
+	.bind_int64 = s_bind_int64,
+	.bind_double = s_bind_double,
+	.bind_text = s_bind_text,
+	.bind_blob = s_bind_blob,
+	.bind_null = s_bind_null,
+	.bind_parameter_count = s_bind_parameter_count,
+	.step = s_step,
+	.reset = s_reset,
+	.clear_bindings = s_clear_bindings,
+	.column_count = s_column_count,
+	.column_type = s_column_type,
+	.column_int64 = s_column_int64,
+	.column_double = s_column_double,
+	.column_text = s_column_text,
+	.column_blob = s_column_blob,
+	.column_bytes = s_column_bytes,
+	.exec = s_exec,
+	.errmsg = s_errmsg,
+	.errcode = s_errcode,
+	.changes = s_changes,
+	.last_insert_id = s_last_insert_id,
+	.in_transaction = s_in_transaction,
+	.close = s_close,
+};
+
+/* Every connection gets: WAL, synchronous=FULL (an acknowledged write
+ * survives a crash), foreign keys, and a busy timeout so that writers
+ * queue instead of failing. Each connection has a page cache of its own,
+ * and a server has one connection per handler that ran at once (16 worker
+ * threads and more): 4 MB each (16 MB took the server from 60 to 130 MB
+ * on random review pages at 10,000 reviews, with no more requests per
+ * second); the rest of the file stays in the system's cache. */
+int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
+		   unsigned n)
+{
+	static const char *const pragmas = "PRAGMA journal_mode = WAL;"
+					   "PRAGMA synchronous = FULL;"
+					   "PRAGMA foreign_keys = ON;"
+					   "PRAGMA temp_store = MEMORY;"
+					   "PRAGMA cache_size = -4000;";
+	struct sdb *d = calloc(1, sizeof *d);
+	int rc;
+
+	*out = NULL;
+	if (!d) {
+		snprintf(msg, n, "out of memory");
+		return DB_NOMEM;
+	}
+	d->base.ops = &sqlite_ops;
+	d->base.kind = DB_SQLITE;
+	rc = sqlite3_open_v2(path, &d->h,
+			     readonly ? SQLITE_OPEN_READONLY
+				      : SQLITE_OPEN_READWRITE |
+						SQLITE_OPEN_CREATE |
+						SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(msg, n, "cannot open database %s: %s", path,
+			 d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, BUSY_TIMEOUT_MS);
+	if (!readonly &&
+	    (rc = sqlite3_exec(d->h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
+		snprintf(msg, n, "cannot open database %s: %s", path,
+			 sqlite3_errmsg(d->h));
+		goto fail;
+	}
+	*out = &d->base;
+	return DB_OK;
+fail:
+	sqlite3_close(d->h);
+	free(d);
+	return rc ? rc : DB_ERROR;
+}
