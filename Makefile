@@ -7,7 +7,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl \
+PKGS    := libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl \
            yaml-0.1 zlib libgit2
 # libical: the .ics invites and calendar feed of review meetings (issue 15)
 PKGS    += libical
@@ -68,7 +68,7 @@ $(BUILD)/doc_assets.c: $(BUILD)/embed $(DOC_ASSETS)
 	$(BUILD)/embed --table doc_assets $@ $(DOC_ASSETS)
 $(BUILD)/doc_assets.o: $(BUILD)/doc_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
-$(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS)
+$(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS) $(wildcard src/store/migrations/pg/*.sql)
 	@mkdir -p $(BUILD)
 	sh scripts/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 

@@ -28,11 +28,8 @@ int db_open(const char *url, int readonly, struct db **out, char *msg,
 		snprintf(msg, n, "no database given");
 		return DB_ERROR;
 	}
-	if (db_url_is_postgres(url)) {
-		snprintf(msg, n,
-			 "PostgreSQL is not supported by this build yet");
-		return DB_ERROR;
-	}
+	if (db_url_is_postgres(url))
+		return db_pg_open(url, out, msg, n);
 	url = db_sqlite_file(url);
 	if (!*url) {
 		snprintf(msg, n, "no database file given");

@@ -13,13 +13,19 @@
 
 #include "migrations.h"
 
+/* PostgreSQL advisory lock keys (any number no other program uses): the
+ * write lock every write transaction takes, and the migration lock that
+ * keeps two servers starting together from migrating at once. */
+#define PG_WRITE_LOCK	"4242020001"
+#define PG_MIGRATE_LOCK "4242020002"
+
 enum err_code db_err(struct conn *c, struct err *e, const char *what)
 {
 	int rc = db_errcode(c->db);
 
 	if (rc == DB_NOMEM)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	log_error("sqlite: %s: %s (%d)", what, db_errmsg(c->db),
+	log_error("store: %s: %s (%d)", what, db_errmsg(c->db),
 		  db_errcode(c->db));
 	return err_set(e, E_STORE, NULL, "database error: %s: %s", what,
 		       db_errmsg(c->db));
@@ -204,7 +210,17 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	if (!write)
 		return exec_cached(c, "BEGIN", e);
 	write_turn_take(c);
-	rc = exec_cached(c, "BEGIN IMMEDIATE", e);
+	if (db_kind(c->db) == DB_SQLITE) {
+		rc = exec_cached(c, "BEGIN IMMEDIATE", e);
+	} else {
+		/* one writer at a time across every server, as SQLite has
+		 * one per file: the store's reads before a write (the
+		 * version check) then hold until it commits */
+		rc = db_exec(c->db, "BEGIN; SELECT pg_advisory_xact_lock("
+				    PG_WRITE_LOCK ")") == DB_OK
+			     ? E_OK
+			     : db_err(c, e, "begin");
+	}
 	if (rc != E_OK) {
 		write_turn_give(c);
 		return rc;
@@ -235,7 +251,7 @@ enum err_code tx_commit(struct conn *c, struct err *e)
 
 void tx_rollback(struct conn *c)
 {
-	if (!!db_in_transaction(c->db)) {
+	if (db_in_transaction(c->db)) {
 		db_exec(c->db, "ROLLBACK");
 		metrics_count(METRIC_STORE_TX_FAILED);
 	}
@@ -348,6 +364,12 @@ static enum err_code migrate(struct conn *c, struct err *e)
 	rc = tx_begin(c, 1, e);
 	if (rc != E_OK)
 		return rc;
+	if (db_kind(c->db) == DB_POSTGRES &&
+	    db_exec(c->db, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK
+			   ")") != DB_OK) {
+		rc = db_err(c, e, "migration lock");
+		goto fail;
+	}
 	if (db_exec(c->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
 			 "applied_at INTEGER NOT NULL)") != DB_OK) {
@@ -382,8 +404,9 @@ static enum err_code migrate(struct conn *c, struct err *e)
 		}
 		if (done)
 			continue;
-		if (db_exec(c->db, migrations[i].sql) !=
-		    DB_OK) {
+		if (db_exec(c->db, db_kind(c->db) == DB_SQLITE
+					   ? migrations[i].sql
+					   : migrations[i].pg) != DB_OK) {
 			rc = db_err(c, e, migrations[i].name);
 			goto fail;
 		}

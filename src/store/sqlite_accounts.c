@@ -282,12 +282,12 @@ static enum err_code user_change(struct store *st, const char *sql,
 		rc = err_set(e, E_NOT_FOUND, "user", "no user named %s", name);
 	if (rc == E_OK)
 		rc = exec_write(c, NULL, e,
-				"DELETE FROM sessions WHERE user = ?1", "t",
+				"DELETE FROM sessions WHERE \"user\" = ?1", "t",
 				name);
 	if (rc == E_OK && revoke)
 		rc = exec_write(c, NULL, e,
 				"UPDATE api_tokens SET revoked_at = ?2 "
-				"WHERE user = ?1 AND revoked_at IS NULL",
+				"WHERE \"user\" = ?1 AND revoked_at IS NULL",
 				"ti", name, now);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
@@ -332,7 +332,7 @@ enum err_code store_session_create(struct store *st, const char *id_hash,
 				   int64_t expires, struct err *e)
 {
 	return write1(st, NULL, e,
-		      "INSERT INTO sessions (id_hash, user, created_at, "
+		      "INSERT INTO sessions (id_hash, \"user\", created_at, "
 		      "last_seen, expires) VALUES (?1, ?2, ?3, ?3, ?4)",
 		      "ttii", id_hash, user, now, expires);
 }
@@ -351,8 +351,8 @@ enum err_code store_session_get(struct store *st, struct arena *a,
 	if (!c)
 		return e->code;
 	s = conn_stmt(c,
-		      "SELECT s.user, s.created_at, s.last_seen, s.expires "
-		      "FROM sessions s JOIN users u ON u.name = s.user "
+		      "SELECT s.\"user\", s.created_at, s.last_seen, s.expires "
+		      "FROM sessions s JOIN users u ON u.name = s.\"user\" "
 		      "WHERE s.id_hash = ?1 AND u.disabled = 0",
 		      e);
 	if (!s) {
@@ -396,7 +396,7 @@ enum err_code store_session_delete(struct store *st, const char *id_hash,
 enum err_code store_session_delete_all_for_user(struct store *st,
 						const char *user, struct err *e)
 {
-	return write1(st, NULL, e, "DELETE FROM sessions WHERE user = ?1", "t",
+	return write1(st, NULL, e, "DELETE FROM sessions WHERE \"user\" = ?1", "t",
 		      user);
 }
 
@@ -413,7 +413,7 @@ enum err_code store_token_create(struct store *st, const char *hash,
 		return e->code;
 	rc = exec_write(
 		c, NULL, e,
-		"INSERT INTO api_tokens (hash, user, scope, created_at) "
+		"INSERT INTO api_tokens (hash, \"user\", scope, created_at) "
 		"SELECT ?1, name, ?3, ?4 FROM users WHERE name = ?2",
 		"ttti", hash, user, write ? "write" : "read", now);
 	if (rc == E_OK && db_changes(c->db) == 0)
@@ -438,9 +438,9 @@ enum err_code store_token_find(struct store *st, struct arena *a,
 	if (!c)
 		return e->code;
 	s = conn_stmt(c,
-		      "SELECT t.id, t.user, t.scope, t.created_at, "
+		      "SELECT t.id, t.\"user\", t.scope, t.created_at, "
 		      "coalesce(t.last_used, 0) FROM api_tokens t "
-		      "JOIN users u ON u.name = t.user WHERE t.hash = ?1 "
+		      "JOIN users u ON u.name = t.\"user\" WHERE t.hash = ?1 "
 		      "AND t.revoked_at IS NULL AND u.disabled = 0",
 		      e);
 	if (!s) {
@@ -539,8 +539,8 @@ enum err_code store_audit_query(struct store *st, struct arena *a,
 	s = conn_stmt(
 		c,
 		"SELECT id, at, actor, action, detail, address FROM audit "
-		"WHERE (?1 = 0 OR id < ?1) AND (?2 IS NULL OR actor = ?2) "
-		"AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3) "
+		"WHERE (?1 = 0 OR id < ?1) AND (CAST(?2 AS TEXT) IS NULL OR actor = ?2) "
+		"AND (CAST(?3 AS TEXT) IS NULL OR substr(action, 1, length(?3)) = ?3) "
 		"ORDER BY id DESC LIMIT ?4",
 		e);
 	if (!s) {
@@ -620,7 +620,7 @@ static enum err_code user_apply(struct conn *c, const struct store_user *old,
 				"tt", old->name, ch->password_hash);
 		if (rc == E_OK)
 			rc = exec_write(c, NULL, e,
-					"DELETE FROM sessions WHERE user = ?1",
+					"DELETE FROM sessions WHERE \"user\" = ?1",
 					"t", old->name);
 	}
 	if (rc == E_OK && ch->disabled == 0 && old->disabled)
@@ -633,13 +633,13 @@ static enum err_code user_apply(struct conn *c, const struct store_user *old,
 				"t", old->name);
 		if (rc == E_OK)
 			rc = exec_write(c, NULL, e,
-					"DELETE FROM sessions WHERE user = ?1",
+					"DELETE FROM sessions WHERE \"user\" = ?1",
 					"t", old->name);
 		if (rc == E_OK)
 			rc = exec_write(
 				c, NULL, e,
 				"UPDATE api_tokens SET revoked_at = ?2 "
-				"WHERE user = ?1 AND revoked_at IS NULL",
+				"WHERE \"user\" = ?1 AND revoked_at IS NULL",
 				"ti", old->name, now);
 	}
 	if (rc == E_OK && was_admin)
@@ -704,9 +704,9 @@ enum err_code store_token_list(struct store *st, struct arena *a,
 	if (!c)
 		return e->code;
 	s = conn_stmt(c,
-		      "SELECT id, user, scope, created_at, "
+		      "SELECT id, \"user\", scope, created_at, "
 		      "coalesce(revoked_at, 0), coalesce(last_used, 0) "
-		      "FROM api_tokens WHERE ?1 IS NULL OR user = ?1 "
+		      "FROM api_tokens WHERE CAST(?1 AS TEXT) IS NULL OR \"user\" = ?1 "
 		      "ORDER BY id DESC",
 		      e);
 	if (!s) {

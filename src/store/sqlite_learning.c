@@ -601,8 +601,9 @@ enum err_code store_related(struct store *st, struct arena *a,
 	buf_puts(&check, "SELECT t.id, (SELECT count(*) FROM "
 			 "json_each(t.services) x WHERE x.value IN (SELECT "
 			 "y.value FROM json_each(?2) y)), t.title, t.started_at "
-			 "FROM reviews t WHERE t.id IN (SELECT value FROM "
-			 "json_each(?1)) AND t.deleted_at IS NULL");
+			 "FROM reviews t WHERE t.id IN (SELECT CAST(value AS "
+			 "INTEGER) FROM json_each(?1)) AND t.deleted_at IS "
+			 "NULL");
 	groups = vis(&check, viewer, 3);
 	if (!cs || !*out || check.oom) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");

@@ -100,8 +100,8 @@ enum err_code store_feed_token_set(struct store *st, const char *user,
 	if (!(c = conn_get(st, e)))
 		return e->code;
 	s = conn_stmt(c,
-		      "INSERT INTO feed_tokens (user, hash, created_at) VALUES "
-		      "(?1, ?2, ?3) ON CONFLICT (user) DO UPDATE SET hash = "
+		      "INSERT INTO feed_tokens (\"user\", hash, created_at) VALUES "
+		      "(?1, ?2, ?3) ON CONFLICT (\"user\") DO UPDATE SET hash = "
 		      "excluded.hash, created_at = excluded.created_at",
 		      e);
 	if (!s) {
@@ -131,7 +131,7 @@ enum err_code store_feed_token_find(struct store *st, struct arena *a,
 	*user = NULL;
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	s = conn_stmt(c, "SELECT user FROM feed_tokens WHERE hash = ?1", e);
+	s = conn_stmt(c, "SELECT \"user\" FROM feed_tokens WHERE hash = ?1", e);
 	if (!s) {
 		conn_put(c);
 		return e->code;

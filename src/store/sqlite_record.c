@@ -50,7 +50,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 		   "t.deleted_at",
 		   child ? "t.review_id, " : "");
 	for (f = 0; f < def->nfields; f++)
-		buf_printf(&b, ", t.%s", def->fields[f].name);
+		buf_printf(&b, ", t.\"%s\"", def->fields[f].name);
 	d->cols = buf_detach(&b);
 	if (!d->cols)
 		return -1;
@@ -64,7 +64,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 			   "t.deleted_at IS NULL ORDER BY ",
 			   d->cols, tbl);
 		if (def->sort_field >= 0)
-			buf_printf(&b, "t.%s, ",
+			buf_printf(&b, "t.\"%s\", ",
 				   def->fields[def->sort_field].name);
 		buf_puts(&b, "t.id");
 		d->select_children = buf_detach(&b);
@@ -73,7 +73,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	buf_printf(&b, "INSERT INTO %s (%sversion, created_at, updated_at", tbl,
 		   child ? "review_id, " : "");
 	for (f = 0; f < def->nfields; f++)
-		buf_printf(&b, ", %s", def->fields[f].name);
+		buf_printf(&b, ", \"%s\"", def->fields[f].name);
 	buf_puts(&b, ") VALUES (?1, ?2, ?3");
 	for (p = 4; p < INSERT_FIRST(d) + (int)def->nfields; p++)
 		buf_printf(&b, ", ?%d", p);
@@ -85,7 +85,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 		   "deleted_at = ?3",
 		   tbl);
 	for (f = 0; f < def->nfields; f++)
-		buf_printf(&b, ", %s = ?%d", def->fields[f].name,
+		buf_printf(&b, ", \"%s\" = ?%d", def->fields[f].name,
 			   UPDATE_FIRST + (int)f);
 	buf_puts(&b, " WHERE id = ?4");
 	d->update = buf_detach(&b);

@@ -191,11 +191,25 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 
 	if (old < 0)
 		return e->code;
+	/* replace: the older row goes, and the new one takes the next seq
+	 * (the newest in eviction order) */
 	s = conn_stmt(c,
-		      "INSERT OR REPLACE INTO review_renders (review_id, "
-		      "version, tag, size, html) SELECT ?1, ?2, ?3, ?4, ?5 "
-		      "WHERE EXISTS (SELECT 1 FROM reviews WHERE id = ?1 AND "
+		      "DELETE FROM review_renders WHERE review_id = ?1 AND "
+		      "EXISTS (SELECT 1 FROM reviews WHERE id = ?1 AND "
 		      "version = ?2)",
+		      e);
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, p->id);
+	db_bind_int64(s, 2, p->version);
+	step = db_step(s);
+	conn_done(c, s);
+	if (step != DB_DONE)
+		return db_err(c, e, "render put");
+	s = conn_stmt(c,
+		      "INSERT INTO review_renders (review_id, version, tag, "
+		      "size, html) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS "
+		      "(SELECT 1 FROM reviews WHERE id = ?1 AND version = ?2)",
 		      e);
 	if (!s)
 		return e->code;
@@ -253,7 +267,8 @@ static void write_batch(struct store *st, struct render_queue *q,
 				    : 0;
 		conn_done(c, s);
 	}
-	db_exec(c->db, "PRAGMA synchronous = NORMAL");
+	if (db_kind(c->db) == DB_SQLITE)
+		db_exec(c->db, "PRAGMA synchronous = NORMAL");
 	if (tx_begin(c, 1, &e) != E_OK)
 		goto fail;
 	for (struct pending *p = list; p; p = p->next)
@@ -267,8 +282,9 @@ fail:
 	q->stored = -1; /* count anew next time */
 	log_warn("render store: %s", e.message);
 out:
-	db_exec(c->db, st->bulk ? "PRAGMA synchronous = OFF"
-			      : "PRAGMA synchronous = FULL");
+	if (db_kind(c->db) == DB_SQLITE)
+		db_exec(c->db, st->bulk ? "PRAGMA synchronous = OFF"
+				      : "PRAGMA synchronous = FULL");
 	conn_put(c);
 }
 

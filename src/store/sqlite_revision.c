@@ -23,7 +23,10 @@ int changes_bind(struct db_stmt *s, int i, const char *text)
 	uLongf zlen;
 	unsigned char *z;
 
-	if (len < CHANGES_DEFLATE_MIN || len > UINT32_MAX)
+	/* PostgreSQL compresses long values itself (TOAST); its column is
+	 * text */
+	if (len < CHANGES_DEFLATE_MIN || len > UINT32_MAX ||
+	    db_kind(db_handle(s)) != DB_SQLITE)
 		return db_bind_text(s, i, text, (int)len, DB_TRANSIENT);
 	zlen = compressBound((uLong)len);
 	z = malloc(4 + zlen);
@@ -200,7 +203,7 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 		      "review_version >= (SELECT MIN(v) FROM (SELECT "
 		      "DISTINCT review_version AS v FROM revisions WHERE "
 		      "review_id = ?1 AND review_version < ?2 ORDER BY v DESC "
-		      "LIMIT ?3)) ORDER BY id DESC",
+		      "LIMIT ?3) AS page) ORDER BY id DESC",
 		      e);
 	if (!s) {
 		rc = e->code;
@@ -208,7 +211,8 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 	}
 	db_bind_int64(s, 1, review_id);
 	db_bind_int64(s, 2, before);
-	db_bind_int64(s, 3, max_saves);
+	/* SQLite reads a negative LIMIT as none; PostgreSQL refuses it */
+	db_bind_int64(s, 3, max_saves < 0 ? INT64_MAX : max_saves);
 	while ((step = db_step(s)) == DB_ROW) {
 		struct revision *rv;
 
@@ -303,7 +307,7 @@ enum err_code store_revision_page(struct store *st, struct arena *a,
 	sql = arena_printf(a,
 			   "SELECT COUNT(*) FROM (SELECT 1 FROM revisions "
 			   "WHERE review_id = ?1 AND review_version < %lld "
-			   "LIMIT 1)",
+			   "LIMIT 1) AS older",
 			   (long long)oldest);
 	if (!sql)
 		return err_set(e, E_NOMEM, NULL, "out of memory");

@@ -102,7 +102,7 @@ enum err_code store_ticket_list(struct store *st, struct arena *a,
 				struct err *e)
 {
 	return read_list(st, a,
-			 " AND t.review_id = ?3 AND ?1 IS NULL AND ?2 IS NULL"
+			 " AND t.review_id = ?3 AND CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS TEXT) IS NULL"
 			 " ORDER BY t.id",
 			 NULL, NULL, review_id, out, e);
 }
@@ -112,8 +112,8 @@ enum err_code store_ticket_sync_list(struct store *st, struct arena *a,
 				     struct record_list *out, struct err *e)
 {
 	return read_list(st, a,
-			 " AND (?1 IS NULL OR t.tracker = ?1) AND ?2 IS NULL"
-			 " AND ?3 IS NULL"
+			 " AND (CAST(?1 AS TEXT) IS NULL OR t.tracker = ?1) AND CAST(?2 AS TEXT) IS NULL"
+			 " AND CAST(?3 AS TEXT) IS NULL"
 			 " ORDER BY coalesce(t.read_at, 0), t.id",
 			 tracker, NULL, 0, out, e);
 }
@@ -123,7 +123,7 @@ enum err_code store_ticket_find(struct store *st, struct arena *a,
 				struct record_list *out, struct err *e)
 {
 	return read_list(st, a,
-			 " AND t.tracker = ?1 AND t.key = ?2 AND ?3 IS NULL"
+			 " AND t.tracker = ?1 AND t.key = ?2 AND CAST(?3 AS TEXT) IS NULL"
 			 " ORDER BY t.id",
 			 tracker, key, 0, out, e);
 }
@@ -178,7 +178,7 @@ enum err_code store_ticket_link(struct store *st, struct arena *a,
 	/* the ticket it had, if any, goes */
 	buf_printf(&sql,
 		   "SELECT %s FROM tickets t WHERE t.followup_id = ?3 AND "
-		   "t.deleted_at IS NULL AND ?1 IS NULL AND ?2 IS NULL",
+		   "t.deleted_at IS NULL AND CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS TEXT) IS NULL",
 		   td->cols);
 	if (sql.oom) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");

@@ -23,10 +23,11 @@
 #include "model/review.h"
 #include "model/transcript.h"
 #include "store/store.h"
+#include "test_db.h"
 
 struct fx {
 	char dir[64];
-	char path[128];
+	char path[256];
 	struct store *st;
 	struct arena *a;
 };
@@ -41,7 +42,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-learn-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	if (test_db_url(f->path, sizeof f->path, f->dir) < 0)
+		return -1;
 	f->a = arena_new();
 	if (!f->a || store_open(f->path, &f->st, &e) != E_OK)
 		return -1;

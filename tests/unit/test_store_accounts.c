@@ -14,12 +14,13 @@
 
 #include "store/store.h"
 #include "util/arena.h"
+#include "test_db.h"
 
 #define T0 1700000000
 
 struct fx {
 	char dir[64];
-	char path[128];
+	char path[256];
 	struct store *st;
 	struct arena *a;
 };
@@ -34,7 +35,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-acct-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	if (test_db_url(f->path, sizeof f->path, f->dir) < 0)
+		return -1;
 	f->a = arena_new();
 	if (!f->a || store_open(f->path, &f->st, &e) != E_OK)
 		return -1;

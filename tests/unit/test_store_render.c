@@ -24,11 +24,12 @@
 #include "model/review.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "test_db.h"
 #include "util/buf.h"
 
 struct fx {
 	char dir[64];
-	char path[128];
+	char path[256];
 	struct store *st;
 	struct arena *a;
 };
@@ -43,7 +44,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-render-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	if (test_db_url(f->path, sizeof f->path, f->dir) < 0)
+		return -1;
 	f->a = arena_new();
 	if (!f->a || store_open(f->path, &f->st, &e) != E_OK) {
 		fprintf(stderr, "store_open: %s\n", e.message);
@@ -350,7 +352,10 @@ static void test_long_changes_are_stored_deflated_and_read_back(void **state)
 			    summary);
 	assert_string_equal(change_of(review_create(f, id), "title"),
 			    "Deflated history");
-	/* on disk: a blob shorter than the summary alone */
+	/* on disk: a blob shorter than the summary alone (SQLite; PostgreSQL
+	 * compresses long values itself) */
+	if (test_on_pg())
+		return;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_prepare_v2(db,

@@ -1,0 +1,828 @@
+/* db_pg.c: the PostgreSQL driver of db.h, through libpq.
+ *
+ * A statement is a server-side prepared statement (PQprepare once per
+ * connection; the store caches statements per connection, see conn_stmt).
+ * Its SQL is the store's, in SQLite's parameter style: ?N becomes $N and a
+ * bare ? the next number. Values go as text, blobs as binary; results come
+ * as text (an integer column is parsed when read) and the whole result of
+ * one execution is held, then stepped row by row.
+ *
+ * PostgreSQL aborts a transaction at its first error, where SQLite fails
+ * only the statement. The store reads a statement's error and goes on
+ * (a unique key met: "that name is taken"), so inside a transaction every
+ * statement runs under a savepoint that an error rolls back to: the
+ * transaction stays usable, as it would on SQLite. */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store/db.h"
+#include "store/db_driver.h"
+
+/* type oids (catalog/pg_type_d.h, which libpq-dev does not install) */
+#define OID_BOOL    16
+#define OID_BYTEA   17
+#define OID_INT8    20
+#define OID_INT2    21
+#define OID_INT4    23
+#define OID_OID	    26
+#define OID_FLOAT4  700
+#define OID_FLOAT8  701
+#define OID_NUMERIC 1700
+
+struct pdb {
+	struct db base;
+	PGconn *h;
+	unsigned next_name; /* prepared statements are named s1, s2, ... */
+	int code;	    /* the last error's DB_* code */
+	char msg[512];	    /* and its message */
+	int64_t changes;
+};
+
+struct param {
+	const char *v; /* NULL: SQL NULL */
+	int len;
+	int binary;
+	db_destructor free_fn;
+};
+
+struct pstmt {
+	struct db_stmt base;
+	char name[16];
+	int nparams;
+	int ncols; /* from the description, before any execution */
+	Oid *ctypes;
+	struct param *p;
+	PGresult *res; /* of the current execution, or NULL */
+	int row;       /* the current row of res; -1 before the first */
+	int done;
+	int txctl; /* BEGIN, COMMIT, ROLLBACK...: never under a savepoint */
+	/* column_blob's unescaped bytea, per column, until the next step */
+	unsigned char **blobs;
+	size_t *blob_lens;
+};
+
+#define D(d) ((struct pdb *)(d))
+#define P(s) ((struct pstmt *)(s))
+
+static int fail(struct pdb *d, int code, const char *msg)
+{
+	d->code = code;
+	snprintf(d->msg, sizeof d->msg, "%s", msg ? msg : "unknown error");
+	/* libpq's messages end with a newline */
+	size_t n = strlen(d->msg);
+	while (n && (d->msg[n - 1] == '\n' || d->msg[n - 1] == ' '))
+		d->msg[--n] = 0;
+	return code;
+}
+
+/* code_of maps a failed result's SQLSTATE onto the DB_* codes. */
+static int code_of(const PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *cons;
+
+	if (!state)
+		return DB_ERROR;
+	if (!strcmp(state, "23505")) {
+		cons = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+		if (cons && strlen(cons) > 5 &&
+		    !strcmp(cons + strlen(cons) - 5, "_pkey"))
+			return DB_CONSTRAINT_PRIMARYKEY;
+		return DB_CONSTRAINT_UNIQUE;
+	}
+	if (!strcmp(state, "23503"))
+		return DB_CONSTRAINT_FOREIGNKEY;
+	if (!strcmp(state, "23502"))
+		return DB_CONSTRAINT_NOTNULL;
+	if (!strcmp(state, "23514"))
+		return DB_CONSTRAINT_CHECK;
+	if (!strncmp(state, "23", 2))
+		return DB_CONSTRAINT;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
+	    !strcmp(state, "55P03"))
+		return DB_BUSY;
+	if (!strcmp(state, "53200"))
+		return DB_NOMEM;
+	return DB_ERROR;
+}
+
+static int fail_res(struct pdb *d, PGresult *r)
+{
+	const char *m = r ? PQresultErrorMessage(r) : NULL;
+
+	return fail(d, code_of(r), m && *m ? m : PQerrorMessage(d->h));
+}
+
+/* simple runs a command without parameters; DB_OK or an error code. */
+static int simple(struct pdb *d, const char *sql)
+{
+	PGresult *r = PQexec(d->h, sql);
+	int st = PQresultStatus(r);
+	int rc = DB_OK;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = fail_res(d, r);
+	PQclear(r);
+	return rc;
+}
+
+static int in_tx(struct pdb *d)
+{
+	int t = PQtransactionStatus(d->h);
+
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+/* word tells whether p starts the word w (case as given), not inside a
+ * longer name. */
+static int word(const char *start, const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	char before = p > start ? p[-1] : ' ';
+	char after = p[n];
+
+	if (strncmp(p, w, n))
+		return 0;
+	if (before == '_' || before == '.' || before == '"' ||
+	    (before >= 'a' && before <= 'z') ||
+	    (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9'))
+		return 0;
+	return w[n - 1] == '(' || !(after == '_' || (after >= 'a' && after <= 'z') ||
+				     (after >= 'A' && after <= 'Z') ||
+				     (after >= '0' && after <= '9'));
+}
+
+/* call_end is the character after the call that starts at p (its
+ * closing parenthesis), quotes respected. */
+static const char *call_end(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				return p;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return p;
+}
+
+/* match_param is the parameter number of the statement's first full-text
+ * match ("MATCH ?N"), 1 when there is none. */
+static int match_param(const char *sql)
+{
+	const char *m = strstr(sql, " MATCH ?");
+
+	return m && m[8] >= '1' && m[8] <= '9' ? atoi(m + 8) : 1;
+}
+
+/* The search tables: SQLite's FTS5 columns by number (highlight). */
+static const struct {
+	const char *table;
+	const char *cols[2];
+} fts_tables[] = {
+	{"review_fts", {"title", "body"}},
+	{"transcript_fts", {"author", "text"}},
+};
+
+/* fts_call rewrites an FTS5 function call at p (bm25, highlight) over one
+ * of fts_tables into its tsvector twin, reading the query from parameter
+ * k; the length of SQL consumed, 0 when p is no such call. */
+static size_t fts_call(const char *sql, const char *p, int k, char **o)
+{
+	for (size_t t = 0; t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
+		const char *tb = fts_tables[t].table;
+		char w[48];
+		const char *q;
+
+		snprintf(w, sizeof w, "bm25(%s", tb);
+		if (word(sql, p, "bm25(") && !strncmp(p, w, strlen(w))) {
+			*o += sprintf(*o,
+				      "(-ts_rank(%s.tsv, fts5_query($%d)))",
+				      tb, k);
+			return (size_t)(call_end(p) - p);
+		}
+		snprintf(w, sizeof w, "highlight(%s, ", tb);
+		if (word(sql, p, "highlight(") && !strncmp(p, w, strlen(w))) {
+			q = p + strlen(w);
+			*o += sprintf(*o,
+				      "ts_headline('english', coalesce(%s.%s, "
+				      "''), fts5_query($%d), 'StartSel=' || "
+				      "chr(2) || ', StopSel=' || chr(3) || "
+				      "', HighlightAll=true')",
+				      tb, fts_tables[t].cols[*q == '1'], k);
+			return (size_t)(call_end(p) - p);
+		}
+	}
+	return 0;
+}
+
+/* fts_match rewrites "T MATCH " at p, for a table T of fts_tables, into
+ * "T.tsv @@ fts5_query(" (the parameter and ")" follow); the length of SQL
+ * consumed, 0 when p is no such match. */
+static size_t fts_match(const char *sql, const char *p, char **o)
+{
+	for (size_t t = 0; t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
+		const char *tb = fts_tables[t].table;
+		size_t n = strlen(tb);
+
+		if (word(sql, p, tb) && !strncmp(p + n, " MATCH ?", 8)) {
+			*o += sprintf(*o, "%s.tsv @@ fts5_query(", tb);
+			return n + 7;
+		}
+	}
+	return 0;
+}
+
+/* translate turns the store's SQL (SQLite's dialect) into PostgreSQL's,
+ * outside quotes and comments:
+ * - ?N becomes $N and a bare ? the next number;
+ * - char() becomes chr(), group_concat() string_agg();
+ * - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
+ * - INDEXED BY (a SQLite planner hint) goes;
+ * - full-text search: "T MATCH ?N" becomes "T.tsv @@ fts5_query($N)"
+ *   (a function of the schema, migrations/pg/001_init.sql), bm25(T...) a
+ *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
+ *   text, for the tables of fts_tables.
+ * *nparams gets the highest parameter number. */
+static char *translate(const char *sql, int *nparams)
+{
+	size_t n = strlen(sql), used;
+	char *out = malloc(n * 3 + 256), *o = out;
+	int max = 0, ignore = 0, close = 0, mp = match_param(sql);
+
+	if (!out)
+		return NULL;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+			*o++ = *p++;
+			while (*p && *p != q)
+				*o++ = *p++;
+			if (*p)
+				*o++ = *p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				*o++ = *p++;
+		} else if (*p == '?') {
+			int k = 0;
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				while (*p >= '0' && *p <= '9')
+					k = k * 10 + (*p++ - '0');
+			} else {
+				k = max + 1;
+			}
+			if (k > max)
+				max = k;
+			o += sprintf(o, "$%d%s", k, close ? ")" : "");
+			close = 0;
+		} else if (word(sql, p, "char(")) {
+			o += sprintf(o, "chr(");
+			p += 5;
+		} else if (word(sql, p, "group_concat(")) {
+			o += sprintf(o, "string_agg(");
+			p += 13;
+		} else if (word(sql, p, "INSERT OR IGNORE")) {
+			o += sprintf(o, "INSERT");
+			p += 16;
+			ignore = 1;
+		} else if (word(sql, p, "INDEXED BY")) {
+			p += 10;
+			while (*p == ' ')
+				p++;
+			while (*p && *p != ' ' && *p != ')' && *p != ',')
+				p++;
+		} else if ((used = fts_match(sql, p, &o)) > 0) {
+			p += used;
+			close = 1;
+		} else if ((used = fts_call(sql, p, mp, &o)) > 0) {
+			p += used;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	if (ignore) {
+		while (o > out && (o[-1] == ' ' || o[-1] == ';' ||
+				   o[-1] == '\n'))
+			*--o = 0;
+		strcpy(o, " ON CONFLICT DO NOTHING");
+	}
+	*nparams = max;
+	return out;
+}
+
+/* is_txctl tells whether sql controls the transaction itself. */
+static int is_txctl(const char *sql)
+{
+	static const char *const words[] = {"BEGIN",	"COMMIT",  "END",
+					    "ROLLBACK", "SAVEPOINT", "RELEASE"};
+
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]);
+		if (!strncasecmp(sql, words[i], n) &&
+		    (sql[n] == 0 || sql[n] == ' ' || sql[n] == ';'))
+			return 1;
+	}
+	return 0;
+}
+
+static void blobs_free(struct pstmt *s)
+{
+	if (!s->blobs)
+		return;
+	for (int i = 0; i < s->ncols; i++) {
+		free(s->blobs[i]);
+		s->blobs[i] = NULL;
+	}
+}
+
+static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct pdb *d = D(db);
+	struct pstmt *s;
+	PGresult *r;
+	char *text;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (!s || !(text = translate(sql, &s->nparams))) {
+		free(s);
+		return fail(d, DB_NOMEM, "out of memory");
+	}
+	s->base.db = db;
+	s->row = -1;
+	s->txctl = is_txctl(sql);
+	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
+	/* a failed prepare inside a transaction must not abort it */
+	if (in_tx(d) && (rc = simple(d, "SAVEPOINT db_prep")) != DB_OK) {
+		free(text);
+		free(s);
+		return rc;
+	}
+	r = PQprepare(d->h, s->name, text, s->nparams, NULL);
+	free(text);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		if (in_tx(d))
+			simple(d, "ROLLBACK TO SAVEPOINT db_prep");
+		free(s);
+		return rc;
+	}
+	PQclear(r);
+	if (in_tx(d))
+		simple(d, "RELEASE SAVEPOINT db_prep");
+	r = PQdescribePrepared(d->h, s->name);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		free(s);
+		return rc;
+	}
+	s->ncols = PQnfields(r);
+	s->p = calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->p);
+	s->ctypes = calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->ctypes);
+	s->blobs = calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blobs);
+	s->blob_lens =
+		calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blob_lens);
+	if (!s->p || !s->ctypes || !s->blobs || !s->blob_lens) {
+		PQclear(r);
+		free(s->p);
+		free(s->ctypes);
+		free(s->blobs);
+		free(s->blob_lens);
+		free(s);
+		return fail(d, DB_NOMEM, "out of memory");
+	}
+	for (int i = 0; i < s->ncols; i++)
+		s->ctypes[i] = PQftype(r, i);
+	PQclear(r);
+	*out = &s->base;
+	return DB_OK;
+}
+
+static void param_free(struct param *p)
+{
+	if (p->free_fn && p->free_fn != DB_STATIC && p->v)
+		(p->free_fn == DB_TRANSIENT ? free : p->free_fn)((void *)p->v);
+	memset(p, 0, sizeof *p);
+}
+
+static void p_clear_bindings(struct db_stmt *st)
+{
+	struct pstmt *s = P(st);
+
+	for (int i = 0; i < s->nparams; i++)
+		param_free(&s->p[i]);
+}
+
+static void p_reset(struct db_stmt *st)
+{
+	struct pstmt *s = P(st);
+
+	blobs_free(s);
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->done = 0;
+}
+
+static void p_finalize(struct db_stmt *st)
+{
+	struct pstmt *s = P(st);
+	struct pdb *d = D(st->db);
+	char sql[40];
+
+	p_reset(st);
+	p_clear_bindings(st);
+	/* outside a failed transaction, free the server's copy too */
+	if (PQstatus(d->h) == CONNECTION_OK &&
+	    PQtransactionStatus(d->h) != PQTRANS_INERROR) {
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		PQclear(PQexec(d->h, sql));
+	}
+	free(s->p);
+	free(s->ctypes);
+	free(s->blobs);
+	free(s->blob_lens);
+	free(s);
+}
+
+static struct param *slot(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	if (i < 1 || i > s->nparams)
+		return NULL;
+	param_free(&s->p[i - 1]);
+	return &s->p[i - 1];
+}
+
+static int put(struct db_stmt *st, int i, const char *v, int n, int binary,
+	       db_destructor f)
+{
+	struct param *p = slot(st, i);
+	char *copy;
+
+	if (!p) {
+		if (f && f != DB_STATIC && f != DB_TRANSIENT)
+			f((void *)v);
+		return fail(D(st->db), DB_ERROR, "parameter out of range");
+	}
+	if (!v)
+		return DB_OK; /* NULL */
+	if (n < 0)
+		n = (int)strlen(v);
+	if (f == DB_TRANSIENT) {
+		if (!(copy = malloc((size_t)n + 1)))
+			return fail(D(st->db), DB_NOMEM, "out of memory");
+		memcpy(copy, v, (size_t)n);
+		copy[n] = 0;
+		v = copy;
+	} else if (!binary && f != DB_STATIC && v[n]) {
+		/* text is read up to its NUL: own a terminated copy */
+		if (!(copy = malloc((size_t)n + 1))) {
+			f((void *)v);
+			return fail(D(st->db), DB_NOMEM, "out of memory");
+		}
+		memcpy(copy, v, (size_t)n);
+		copy[n] = 0;
+		f((void *)v);
+		v = copy;
+		f = DB_TRANSIENT;
+	} else if (!binary && f == DB_STATIC && v[n]) {
+		if (!(copy = malloc((size_t)n + 1)))
+			return fail(D(st->db), DB_NOMEM, "out of memory");
+		memcpy(copy, v, (size_t)n);
+		copy[n] = 0;
+		v = copy;
+		f = DB_TRANSIENT;
+	}
+	p->v = v;
+	p->len = n;
+	p->binary = binary;
+	p->free_fn = f;
+	return DB_OK;
+}
+
+static int p_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return put(st, i, buf, -1, 0, DB_TRANSIENT);
+}
+
+static int p_bind_double(struct db_stmt *st, int i, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof buf, "%.17g", v);
+	return put(st, i, buf, -1, 0, DB_TRANSIENT);
+}
+
+static int p_bind_text(struct db_stmt *st, int i, const char *v, int n,
+		       db_destructor f)
+{
+	return put(st, i, v, n, 0, f);
+}
+
+static int p_bind_blob(struct db_stmt *st, int i, const void *v, int n,
+		       db_destructor f)
+{
+	return put(st, i, v ? v : "", v ? n : 0, 1, v ? f : DB_STATIC);
+}
+
+static int p_bind_null(struct db_stmt *st, int i)
+{
+	return slot(st, i) ? DB_OK
+			   : fail(D(st->db), DB_ERROR,
+				  "parameter out of range");
+}
+
+static int p_bind_parameter_count(struct db_stmt *st)
+{
+	return P(st)->nparams;
+}
+
+/* run executes the statement once, under a savepoint inside a
+ * transaction (see the top of the file). */
+static int run(struct pstmt *s)
+{
+	struct pdb *d = D(s->base.db);
+	const char *vals[s->nparams ? s->nparams : 1];
+	int lens[s->nparams ? s->nparams : 1];
+	int fmts[s->nparams ? s->nparams : 1];
+	int guard = !s->txctl && in_tx(d), st, rc;
+	PGresult *r;
+
+	for (int i = 0; i < s->nparams; i++) {
+		vals[i] = s->p[i].v;
+		lens[i] = s->p[i].len;
+		fmts[i] = s->p[i].binary;
+	}
+	if (guard && (rc = simple(d, "SAVEPOINT db_stmt")) != DB_OK)
+		return rc;
+	r = PQexecPrepared(d->h, s->name, s->nparams, vals, lens, fmts, 0);
+	st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		if (guard)
+			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
+		return rc;
+	}
+	if (guard && (rc = simple(d, "RELEASE SAVEPOINT db_stmt")) != DB_OK) {
+		PQclear(r);
+		return rc;
+	}
+	d->changes = atoll(PQcmdTuples(r));
+	s->res = r;
+	s->row = -1;
+	return DB_OK;
+}
+
+static int p_step(struct db_stmt *st)
+{
+	struct pstmt *s = P(st);
+	int rc;
+
+	if (s->done)
+		return DB_DONE;
+	blobs_free(s);
+	if (!s->res && (rc = run(s)) != DB_OK)
+		return rc;
+	if (++s->row < PQntuples(s->res))
+		return DB_ROW;
+	s->done = 1;
+	return DB_DONE;
+}
+
+static int have(struct pstmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 &&
+	       i < PQnfields(s->res);
+}
+
+static const void *p_column_blob(struct db_stmt *st, int i);
+
+static int p_column_count(struct db_stmt *st) { return P(st)->ncols; }
+
+static int p_column_type(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return DB_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return DB_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return DB_FLOAT;
+	case OID_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+static int64_t p_column_int64(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+	const char *v;
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	v = PQgetvalue(s->res, s->row, i);
+	if (PQftype(s->res, i) == OID_BOOL)
+		return *v == 't';
+	if (PQftype(s->res, i) == OID_FLOAT4 ||
+	    PQftype(s->res, i) == OID_FLOAT8 ||
+	    PQftype(s->res, i) == OID_NUMERIC)
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double p_column_double(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	return strtod(PQgetvalue(s->res, s->row, i), NULL);
+}
+
+static const char *p_column_text(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (PQftype(s->res, i) == OID_BYTEA)
+		return p_column_blob(st, i) ? (const char *)s->blobs[i] : NULL;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return *PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0";
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static const void *p_column_blob(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+	unsigned char *b;
+	size_t n;
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (PQftype(s->res, i) != OID_BYTEA) {
+		s->blob_lens[i] = (size_t)PQgetlength(s->res, s->row, i);
+		return PQgetvalue(s->res, s->row, i);
+	}
+	if (s->blobs[i])
+		return s->blobs[i];
+	b = PQunescapeBytea(
+		(const unsigned char *)PQgetvalue(s->res, s->row, i), &n);
+	if (!b)
+		return NULL;
+	/* a copy with a NUL after the bytes, for column_text */
+	s->blobs[i] = malloc(n + 1);
+	if (s->blobs[i]) {
+		memcpy(s->blobs[i], b, n);
+		s->blobs[i][n] = 0;
+		s->blob_lens[i] = n;
+	}
+	PQfreemem(b);
+	return s->blobs[i];
+}
+
+static int p_column_bytes(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	if (PQftype(s->res, i) == OID_BYTEA) {
+		if (!p_column_blob(st, i))
+			return 0;
+		return (int)s->blob_lens[i];
+	}
+	return PQgetlength(s->res, s->row, i);
+}
+
+static int p_exec(struct db *db, const char *sql)
+{
+	return simple(D(db), sql);
+}
+
+static const char *p_errmsg(struct db *db) { return D(db)->msg; }
+static int p_errcode(struct db *db) { return D(db)->code; }
+static int64_t p_changes(struct db *db) { return D(db)->changes; }
+
+static int64_t p_last_insert_id(struct db *db)
+{
+	PGresult *r = PQexec(D(db)->h, "SELECT lastval()");
+	int64_t id = 0;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+static int p_in_transaction(struct db *db) { return in_tx(D(db)); }
+
+static void p_close(struct db *db)
+{
+	PQfinish(D(db)->h);
+	free(db);
+}
+
+static const struct db_ops pg_ops = {
+	.prepare = p_prepare,
+	.finalize = p_finalize,
+	.bind_int64 = p_bind_int64,
+	.bind_double = p_bind_double,
+	.bind_text = p_bind_text,
+	.bind_blob = p_bind_blob,
+	.bind_null = p_bind_null,
+	.bind_parameter_count = p_bind_parameter_count,
+	.step = p_step,
+	.reset = p_reset,
+	.clear_bindings = p_clear_bindings,
+	.column_count = p_column_count,
+	.column_type = p_column_type,
+	.column_int64 = p_column_int64,
+	.column_double = p_column_double,
+	.column_text = p_column_text,
+	.column_blob = p_column_blob,
+	.column_bytes = p_column_bytes,
+	.exec = p_exec,
+	.errmsg = p_errmsg,
+	.errcode = p_errcode,
+	.changes = p_changes,
+	.last_insert_id = p_last_insert_id,
+	.in_transaction = p_in_transaction,
+	.close = p_close,
+};
+
+static void quiet(void *arg, const PGresult *r)
+{
+	(void)arg;
+	(void)r; /* notices (an identifier cut, a savepoint) are not errors */
+}
+
+int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
+{
+	struct pdb *d = calloc(1, sizeof *d);
+
+	*out = NULL;
+	if (!d) {
+		snprintf(msg, n, "out of memory");
+		return DB_NOMEM;
+	}
+	d->base.ops = &pg_ops;
+	d->base.kind = DB_POSTGRES;
+	d->h = PQconnectdb(url);
+	if (!d->h || PQstatus(d->h) != CONNECTION_OK) {
+		const char *m = d->h ? PQerrorMessage(d->h) : "out of memory";
+		size_t len;
+
+		snprintf(msg, n, "cannot connect to PostgreSQL: %s", m);
+		len = strlen(msg);
+		while (len && msg[len - 1] == '\n')
+			msg[--len] = 0;
+		PQfinish(d->h);
+		free(d);
+		return DB_ERROR;
+	}
+	PQsetNoticeReceiver(d->h, quiet, NULL);
+	if (simple(d, "SET client_min_messages = warning; "
+		      "SET TIME ZONE 'UTC'") != DB_OK) {
+		snprintf(msg, n, "PostgreSQL: %s", d->msg);
+		PQfinish(d->h);
+		free(d);
+		return DB_ERROR;
+	}
+	*out = &d->base;
+	return DB_OK;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/pg/cluster.sh: a throwaway PostgreSQL 15 cluster for the tests.
+#
+#   tests/pg/cluster.sh start DIR   initdb in DIR, start on 127.0.0.1 and a
+#                                   free port; prints the database URL
+#   tests/pg/cluster.sh stop DIR    stop it (DIR can then be removed)
+#
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the
+# postgres user (runuser). Trust authentication, on 127.0.0.1 only.
+set -eu
+BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+cmd=$1 dir=$2
+
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+case $cmd in
+start)
+	[ -x "$BIN/initdb" ] || { echo "cluster.sh: $BIN/initdb is missing (apt-get install postgresql-15)" >&2; exit 1; }
+	mkdir -p "$dir"
+	[ "$(id -u)" = 0 ] && chown postgres "$dir"
+	as_pg "$BIN/initdb" -D "$dir/data" -U debrief -A trust -E UTF8 \
+		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; exit 1; }
+	# a free port: ask the kernel, then let PostgreSQL take it
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+		echo $((20000 + $$ % 20000)))
+	as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+		-o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		start >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+	as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U debrief debrief
+	echo "$port" >"$dir/port"
+	echo "postgres://debrief@127.0.0.1:$port/debrief"
+	;;
+stop)
+	[ -d "$dir/data" ] && as_pg "$BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	;;
+*)
+	echo "usage: cluster.sh start|stop DIR" >&2
+	exit 2
+	;;
+esac

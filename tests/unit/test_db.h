@@ -1,0 +1,59 @@
+/* test_db.h: the database a store test runs on. Unset DEBRIEF_TEST_PG,
+ * a SQLite file in the test's directory; set (tests/pg/run.sh sets it to
+ * the URL of a throwaway cluster), a new PostgreSQL database per test,
+ * so that the conformance suites run unchanged on both backends. */
+#ifndef DEBRIEF_TEST_DB_H
+#define DEBRIEF_TEST_DB_H
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* test_on_pg tells whether the tests run on PostgreSQL. */
+static inline int test_on_pg(void)
+{
+	const char *u = getenv("DEBRIEF_TEST_PG");
+
+	return u && *u;
+}
+
+/* test_db_url writes into url (size n) a fresh database: dir/test.db, or
+ * on PostgreSQL a new database of the cluster (its name from the pid
+ * and a count); 0, or -1 with a message on stderr. */
+static inline int test_db_url(char *url, size_t n, const char *dir)
+{
+	static int count;
+	const char *admin = getenv("DEBRIEF_TEST_PG");
+	char name[64], sql[128];
+	const char *slash;
+	PGconn *c;
+	PGresult *r;
+	int ok;
+
+	if (!test_on_pg()) {
+		snprintf(url, n, "%s/test.db", dir);
+		return 0;
+	}
+	snprintf(name, sizeof name, "t_%ld_%d", (long)getpid(), ++count);
+	c = PQconnectdb(admin);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "test_db_url: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	r = PQexec(c, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "test_db_url: %s", PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	/* the admin URL with its database name replaced */
+	slash = strrchr(admin, '/');
+	snprintf(url, n, "%.*s/%s", (int)(slash - admin), admin, name);
+	return ok ? 0 : -1;
+}
+
+#endif
