@@ -14,43 +14,6 @@
 #include "web/review_kinds.h"
 #include "web/web.h"
 
-#define MAX_LAUNCHES 20
-
-/* launches lists the live operability reviews the viewer sees that share
- * a service with review r, newest first, each once. */
-static enum err_code launches(struct request *req, const struct record *r,
-			      struct record_list *out, struct err *e)
-{
-	const struct value *sv = &r->v[REVIEW_SERVICES];
-	struct viewer viewer;
-
-	out->n = 0;
-	out->items = arena_alloc(req->arena, sizeof *out->items * MAX_LAUNCHES);
-	if (!out->items)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	access_viewer(req, &viewer);
-	for (size_t i = 0; sv->state == V_SET && i < sv->nitems; i++) {
-		struct review_filter f = {.kind = "operability",
-					  .service = sv->items[i],
-					  .viewer = &viewer,
-					  .limit = MAX_LAUNCHES};
-		struct record_list l;
-		int64_t total;
-
-		if (store_review_list(req->app->store, req->arena, &f, &l, NULL,
-				      &total, e) != E_OK)
-			return e->code;
-		for (size_t j = 0; j < l.n && out->n < MAX_LAUNCHES; j++) {
-			int seen = 0;
-			for (size_t k = 0; k < out->n; k++)
-				seen |= out->items[k]->id == l.items[j]->id;
-			if (!seen)
-				out->items[out->n++] = l.items[j];
-		}
-	}
-	return E_OK;
-}
-
 static void rows_table(struct buf *b, const struct record_list *rows)
 {
 	if (!rows->n) {
@@ -130,7 +93,7 @@ void web_foreseen_page(struct request *req, struct response *res)
 		return;
 	}
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
-	    launches(req, doc.review, &ls, &e) != E_OK) {
+	    access_launches_of(req, doc.review, &ls, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}

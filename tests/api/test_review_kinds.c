@@ -683,6 +683,61 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "contingencies")),
 			 2);
 	json_decref(j);
+
+	/* the same in the API: the launch with its rows by risk */
+	assert_int_equal(http_json(s, "POST", rows,
+				   "{\"issue\": \"Flip it\", \"likelihood\": "
+				   "\"low\", \"impact\": \"low\", \"flag\": "
+				   "\"disable_favorites\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/foreseen", (long long)inc);
+	j = get_json(s, path, 200);
+	{
+		json_t *ls = json_object_get(j, "launches"), *l, *cs;
+
+		assert_int_equal(jint(j, "total"), 1);
+		assert_int_equal(jint(j, "offset"), 0);
+		assert_int_equal(json_array_size(ls), 1);
+		l = json_array_get(ls, 0);
+		assert_int_equal(jint(l, "id"), op);
+		assert_string_equal(jstr(l, "kind"), "operability");
+		cs = json_object_get(l, "contingencies");
+		assert_int_equal(json_array_size(cs), 3);
+		/* by risk: high x high, low x high, low x low */
+		assert_string_equal(jstr(json_array_get(cs, 0), "issue"),
+				    "The page melts the <b>DB");
+		assert_string_equal(jstr(json_array_get(cs, 1), "issue"),
+				    "Cache stampede");
+		assert_string_equal(jstr(json_array_get(cs, 2), "flag"),
+				    "disable_favorites");
+		assert_true(json_is_object(json_object_get(
+			json_array_get(cs, 2), "flag_state")));
+		assert_true(json_is_null(json_object_get(
+			json_array_get(cs, 0), "flag_state")));
+		assert_int_equal(jint(json_array_get(cs, 0), "review_id"), op);
+		/* a list shows no long section */
+		assert_null(json_object_get(l, "proposal"));
+	}
+	json_decref(j);
+	/* a review of no service: no launches; bad ids: 404, one shape */
+	PATHF(path, "/api/v1/reviews/%lld/foreseen",
+	      (long long)create_review(s, "{\"title\": \"No services\"}"));
+	j = get_json(s, path, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "launches")), 0);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	http_get(s, "/api/v1/reviews/999999/foreseen", &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	http_get(s, "/api/v1/reviews/abc/foreseen", &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/foreseen", (long long)inc);
+	http_json(s, "POST", path, "{\"issue\": \"x\"}", &r);
+	assert_int_equal(r.status, 405);
+	http_resp_free(&r);
 }
 
 int main(void)
