@@ -35,9 +35,8 @@ enum review_field {
 	/* architecture reviews (review_kinds.c tells which kind has which) */
 	REVIEW_PROPOSERS,     /* list */
 	REVIEW_PROPOSAL,
-	REVIEW_MEETING_DATE,
-	REVIEW_MEETING_PLACE,
-	REVIEW_ATTENDEES,     /* list */
+	/* its meeting (date, place, attendees) is the meeting record, as for
+	 * every kind: child_defs[CHILD_MEETING], model/meeting.h */
 	REVIEW_NOTES,
 	REVIEW_AGREEMENTS,
 	REVIEW_LEARNINGS,

@@ -14,9 +14,8 @@
 static const char *arch_body =
 	"{\"kind\": \"architecture\", \"title\": \"Adopt Cassandra\","
 	" \"proposers\": [\"ada\", \"bob\"], \"status\": \"circulated\","
-	" \"proposal\": \"Goals: scale writes.\", \"meeting_date\": "
-	"\"2026-12-10\", \"meeting_place\": \"Room 4\", \"attendees\": "
-	"[\"cy\"], \"q_costs\": \"Yes: two engineers for a year.\"}";
+	" \"proposal\": \"Goals: scale writes.\","
+	" \"q_costs\": \"Yes: two engineers for a year.\"}";
 
 static const char *ops_body =
 	"{\"kind\": \"operability\", \"title\": \"Coffee favorites launch\","
@@ -56,7 +55,6 @@ test_architecture_review_is_a_review_with_its_own_fields(void **state)
 	char path[96], body[128];
 
 	assert_string_equal(jstr(j, "kind"), "architecture");
-	assert_string_equal(jstr(j, "meeting_place"), "Room 4");
 	assert_string_equal(jstr(j, "q_costs"),
 			    "Yes: two engineers for a year.");
 	assert_int_equal(json_array_size(json_object_get(j, "proposers")), 2);
@@ -740,6 +738,97 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 	http_resp_free(&r);
 }
 
+/* An architecture review's meeting (date, place, attendees) is the
+ * meeting record of every review: scheduled with PUT .../meeting or
+ * embedded at create, in its JSON as "meetings", on its page as the
+ * meeting card with the invite; the old fields of its own are gone. */
+static void test_architecture_meeting_is_the_meeting_record(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, arch_body), other;
+	json_t *j, *before, *m;
+	struct http_resp r;
+	char path[96];
+
+	PATHF(path, "/reviews/%lld", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "once the proposal has circulated"));
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)id);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"text\": \"Who <b>runs</b> it?\"}", &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_json(s, "PUT", path,
+				   "{\"start\": \"2026-12-10T14:00:00Z\", "
+				   "\"duration_minutes\": 60, \"location\": "
+				   "\"Room <4>\", \"invitees\": [\"cy\", "
+				   "\"di@example.org\"]}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	j = get_review(s, id);
+	m = json_array_get(json_object_get(j, "meetings"), 0);
+	assert_non_null(m);
+	assert_string_equal(jstr(m, "location"), "Room <4>");
+	assert_int_equal(json_array_size(json_object_get(m, "invitees")), 2);
+	assert_null(json_object_get(j, "meeting_place"));
+	json_decref(j);
+	/* the page shows it, escaped, with its invite */
+	PATHF(path, "/reviews/%lld", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "id=\"meeting\""));
+	assert_non_null(strstr(r.body, "Room &lt;4&gt;"));
+	PATHF(path, "/reviews/%lld/meeting.ics", (long long)id);
+	assert_non_null(strstr(r.body, path));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "Adopt Cassandra"));
+	http_resp_free(&r);
+	/* the meeting form and the run of show serve it too */
+	PATHF(path, "/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	http_resp_free(&r);
+	/* its run of show goes through the questions, not a timeline */
+	PATHF(path, "/reviews/%lld/meeting/run", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "Adopt Cassandra"));
+	assert_non_null(strstr(r.body, "Questions, most votes first"));
+	assert_non_null(strstr(r.body, "Who &lt;b&gt;runs&lt;/b&gt; it?"));
+	assert_null(strstr(r.body, "run-timeline"));
+	http_resp_free(&r);
+
+	/* embedded at create, like any review's meeting */
+	other = create_review(
+		s, "{\"kind\": \"architecture\", \"title\": \"Adopt Kafka\", "
+		   "\"meetings\": [{\"start\": \"2026-12-11T09:00:00Z\", "
+		   "\"end\": \"2026-12-11T10:00:00Z\", \"location\": "
+		   "\"Room 9\"}]}");
+	j = get_review(s, other);
+	m = json_array_get(json_object_get(j, "meetings"), 0);
+	assert_string_equal(jstr(m, "location"), "Room 9");
+	json_decref(j);
+
+	/* the old fields are no field of any review: 400, nothing changed */
+	before = get_review(s, id);
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	http_json(s, "PATCH", path, "{\"meeting_place\": \"Room 5\"}", &r);
+	check_error(&r, 400, "bad_request", "meeting_place");
+	http_resp_free(&r);
+	assert_unchanged(s, id, before);
+	json_decref(before);
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"kind\": \"architecture\", \"title\": \"Adopt Zig\", "
+		  "\"meeting_date\": \"2026-12-10\"}",
+		  &r);
+	check_error(&r, 400, "bad_request", "meeting_date");
+	http_resp_free(&r);
+	j = get_json(s, "/api/v1/reviews?q=Zig", 200);
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 0);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,6 +839,7 @@ int main(void)
 		T(test_ready_is_refused_while_an_infra_question_is_no),
 		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
 		T(test_an_incident_shows_what_its_launch_foresaw),
+		T(test_architecture_meeting_is_the_meeting_record),
 		cmocka_unit_test(
 			test_flag_state_follows_the_source_and_outlives_its_failure),
 		cmocka_unit_test(test_bad_flag_configuration_is_refused),
