@@ -829,6 +829,128 @@ static void test_architecture_meeting_is_the_meeting_record(void **state)
 	json_decref(j);
 }
 
+/* The print view and the standalone HTML file hold the lists of the new
+ * kinds: departures, questions with votes and answers, the standard
+ * questions (answered or not), readiness with what blocks "ready",
+ * contingency rows with their flags' state, and the meeting; typed
+ * markup comes back escaped. */
+static void test_print_view_holds_the_kinds_lists(void **state)
+{
+	struct hs *s = *state;
+	int64_t arch = create_review(s, arch_body), ops, qid, mon, adds;
+	struct http_resp r;
+	char path[128], one[128];
+	json_t *j;
+	char *disp;
+	static const char *const arch_wants[] = {
+		"Departures from what we know", "Cassandra &lt;3",
+		"Repair at scale", "Questions for the meeting",
+		"Who runs &lt;it&gt; at night?", "Less than a DBA",
+		"Do we understand the costs of this departure?",
+		"Yes: two engineers for a year.", "Does it make sense?",
+		"Not answered yet.", "Proposers", "ada, bob", "Room 4",
+		"Invited", "45 min"};
+	static const char *const ops_wants[] = {
+		"Readiness", "Not ready to launch:",
+		"If so: is it in monitoring and metrics?", "(blocks ready)",
+		"Contingency checklist", "The page melts the &lt;b&gt;DB",
+		"disable_favorites", "no flag source is configured",
+		"Needed: a status post", "Feature or launch", "Favorites page"};
+
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"technology\": \"Cassandra <3\", "
+				   "\"unknowns\": \"Repair at scale\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"text\": \"Who runs <it> at night?\"}",
+				   &r),
+			 201);
+	qid = jint(r.json, "id");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld/votes",
+	      (long long)arch, (long long)qid);
+	assert_int_equal(http_json(s, "POST", path, NULL, &r), 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld", (long long)arch,
+	      (long long)qid);
+	patch_ok(s, path,
+		 "{\"answered\": true, \"answer\": \"Less than a DBA\"}");
+	PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)arch);
+	assert_int_equal(http_json(s, "PUT", path,
+				   "{\"start\": \"2026-12-10T14:00:00Z\", "
+				   "\"duration_minutes\": 45, \"location\": "
+				   "\"Room 4\", \"invitees\": [\"cy\"]}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	for (int sa = 0; sa < 2; sa++) {
+		PATHF(path, "/reviews/%lld/print%s", (long long)arch,
+		      sa ? "?standalone=1" : "");
+		assert_int_equal(http_get(s, path, &r), 200);
+		for (size_t i = 0; i < sizeof arch_wants / sizeof *arch_wants;
+		     i++)
+			if (!strstr(r.body, arch_wants[i]))
+				fail_msg("%s lacks \"%s\"", path,
+					 arch_wants[i]);
+		assert_null(strstr(r.body, "<it>"));
+		disp = http_header(&r, "Content-Disposition");
+		assert_true(sa ? disp != NULL : disp == NULL);
+		free(disp);
+		http_resp_free(&r);
+	}
+
+	ops = create_review(s, ops_body);
+	j = get_review(s, ops);
+	mon = readiness_id(j, "monitoring");
+	adds = readiness_id(j, "adds-infrastructure");
+	json_decref(j);
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)ops,
+	      (long long)adds);
+	patch_ok(s, one, "{\"answer\": \"yes\"}");
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)ops,
+	      (long long)mon);
+	patch_ok(s, one, "{\"answer\": \"no\"}");
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"The page melts the <b>DB\", "
+				   "\"likelihood\": \"high\", \"impact\": "
+				   "\"high\", \"flag\": \"disable_favorites\", "
+				   "\"pr_needed\": true, \"pr\": \"a status "
+				   "post\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	for (int sa = 0; sa < 2; sa++) {
+		PATHF(path, "/reviews/%lld/print%s", (long long)ops,
+		      sa ? "?standalone=1" : "");
+		assert_int_equal(http_get(s, path, &r), 200);
+		for (size_t i = 0; i < sizeof ops_wants / sizeof *ops_wants;
+		     i++)
+			if (!strstr(r.body, ops_wants[i]))
+				fail_msg("%s lacks \"%s\"", path,
+					 ops_wants[i]);
+		assert_null(strstr(r.body, "<b>DB"));
+		http_resp_free(&r);
+	}
+	/* an incident's print has none of those lists */
+	PATHF(path, "/reviews/%lld/print",
+	      (long long)create_review(s, "{\"title\": \"An outage\"}"));
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_null(strstr(r.body, "Contingency checklist"));
+	assert_null(strstr(r.body, "Not answered yet."));
+	http_resp_free(&r);
+	/* bad ids: 404 */
+	assert_int_equal(http_get(s, "/reviews/abc/print", &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/999999/print?standalone=1", &r),
+			 404);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -840,6 +962,7 @@ int main(void)
 		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
 		T(test_an_incident_shows_what_its_launch_foresaw),
 		T(test_architecture_meeting_is_the_meeting_record),
+		T(test_print_view_holds_the_kinds_lists),
 		cmocka_unit_test(
 			test_flag_state_follows_the_source_and_outlives_its_failure),
 		cmocka_unit_test(test_bad_flag_configuration_is_refused),
