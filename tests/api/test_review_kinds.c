@@ -951,6 +951,89 @@ static void test_print_view_holds_the_kinds_lists(void **state)
 	http_resp_free(&r);
 }
 
+/* Both kinds are records like every review: the language coach reads
+ * their prose (the proposal, a contingency row's issue), a delete hides
+ * them with their lists and a restore brings all back, and the markdown
+ * export holds the whole review, lists included. */
+static void test_kinds_are_reviewed_deleted_and_exported_like_reviews(
+	void **state)
+{
+	struct hs *s = *state;
+	int64_t arch = create_review(
+		s, "{\"kind\": \"architecture\", \"title\": \"Adopt Kafka\", "
+		   "\"proposal\": \"The root cause of slow writes is the "
+		   "queue.\"}");
+	int64_t ops = create_review(s, ops_body);
+	struct http_resp r;
+	char path[128], rpath[160];
+	json_t *j;
+
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"Human error by the pusher\", "
+				   "\"likelihood\": \"low\", \"impact\": "
+				   "\"high\", \"flag\": \"kill_switch\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"technology\": \"Kafka\"}", &r),
+			 201);
+	http_resp_free(&r);
+
+	/* the coach on their prose */
+	PATHF(path, "/reviews/%lld", (long long)arch);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "class=\"coach-summary\""));
+	assert_non_null(strstr(r.body, "Proposal"));
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld", (long long)ops);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "class=\"coach-summary\""));
+	assert_non_null(strstr(r.body, "Contingency checklist"));
+	http_resp_free(&r);
+
+	/* the markdown export: the whole review */
+	PATHF(path, "/reviews/%lld/markdown", (long long)ops);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "kind: operability"));
+	assert_non_null(strstr(r.body, "contingencies:"));
+	assert_non_null(strstr(r.body, "kill_switch"));
+	assert_non_null(strstr(r.body, "readiness:"));
+	assert_non_null(strstr(r.body, "adds-infrastructure"));
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld/markdown", (long long)arch);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "departures:"));
+	assert_non_null(strstr(r.body, "Kafka"));
+	http_resp_free(&r);
+
+	/* soft delete, with its lists, and restore */
+	PATHF(path, "/api/v1/reviews/%lld", (long long)ops);
+	PATHF(rpath, "%s/restore", path);
+	assert_int_equal(http_json(s, "DELETE", path, NULL, &r), 204);
+	http_resp_free(&r);
+	http_get(s, path, &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	PATHF(rpath, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	http_get(s, rpath, &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	j = get_json(s, "/api/v1/reviews?kind=operability", 200);
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 0);
+	json_decref(j);
+	PATHF(rpath, "/api/v1/reviews/%lld/restore", (long long)ops);
+	assert_int_equal(http_json(s, "POST", rpath, NULL, &r), 200);
+	http_resp_free(&r);
+	j = get_review(s, ops);
+	assert_int_equal(json_array_size(json_object_get(j, "contingencies")),
+			 1);
+	assert_int_equal(json_array_size(json_object_get(j, "readiness")), 9);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -963,6 +1046,7 @@ int main(void)
 		T(test_an_incident_shows_what_its_launch_foresaw),
 		T(test_architecture_meeting_is_the_meeting_record),
 		T(test_print_view_holds_the_kinds_lists),
+		T(test_kinds_are_reviewed_deleted_and_exported_like_reviews),
 		cmocka_unit_test(
 			test_flag_state_follows_the_source_and_outlives_its_failure),
 		cmocka_unit_test(test_bad_flag_configuration_is_refused),
