@@ -2,29 +2,27 @@
  * JSON: the operability reviews (launches) the asker sees that share a
  * service with review {id}, each with its contingency rows in risk order
  * and their flags' state, as the page /reviews/{id}/foreseen shows them
- * (the same lookup, access_launches_of). Adding the row nobody foresaw is
+ * (the same lookup, access_launches_of), each launch in the shape of
+ * a list of reviews (api_review_summary_json). Adding the row nobody foresaw is
  * an ordinary POST /api/v1/reviews/{launch}/contingencies. */
 #include "api/api.h"
 
 #include "api/api_internal.h"
 #include "http/access.h"
-#include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
 
 /* launch_json is launch op as a list of reviews shows it (no long
  * section but the TL;DR) with its "contingencies". NULL on oom. */
 static json_t *launch_json(const struct record *op,
+			   const struct record_list *tags,
 			   const struct record_list *rows)
 {
-	json_t *o = record_to_json(op), *arr = json_array();
+	json_t *o = api_review_summary_json(op, tags), *arr = json_array();
 
-	for (size_t f = 0; o && f < review_def.nfields; f++)
-		if (review_def.fields[f].type == FT_MARKDOWN &&
-		    f != REVIEW_TLDR)
-			json_object_del(o, review_def.fields[f].name);
 	if (!o || !arr || json_object_set_new(o, "contingencies", arr)) {
 		json_decref(o);
+		json_decref(arr);
 		return NULL;
 	}
 	for (size_t i = 0; i < rows->n; i++) {
@@ -42,7 +40,7 @@ void api_review_foreseen(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res);
 	struct review_doc doc;
-	struct record_list ls;
+	struct record_list ls, *tags;
 	struct err e;
 	json_t *out, *arr;
 
@@ -50,7 +48,7 @@ void api_review_foreseen(struct request *req, struct response *res)
 		return;
 	err_clear(&e);
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
-	    access_launches_of(req, doc.review, &ls, &e) != E_OK) {
+	    access_launches_of(req, doc.review, &ls, &tags, &e) != E_OK) {
 		api_fail(res, &e);
 		return;
 	}
@@ -71,7 +69,7 @@ void api_review_foreseen(struct request *req, struct response *res)
 			api_fail(res, &e);
 			return;
 		}
-		j = launch_json(ls.items[i], &rows);
+		j = launch_json(ls.items[i], &tags[i], &rows);
 		if (!j || json_array_append_new(arr, j)) {
 			json_decref(out);
 			goto oom;

@@ -93,7 +93,7 @@ void web_foreseen_page(struct request *req, struct response *res)
 		return;
 	}
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
-	    access_launches_of(req, doc.review, &ls, &e) != E_OK) {
+	    access_launches_of(req, doc.review, &ls, NULL, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}

@@ -627,7 +627,8 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 				       "\"services\": [\"coffee\"]}");
 	int64_t op = create_review(
 		s, "{\"kind\": \"operability\", \"title\": \"Coffee "
-		   "favorites launch\", \"services\": [\"coffee\"]}");
+		   "favorites launch\", \"services\": [\"coffee\"], "
+		   "\"tags\": [{\"name\": \"q4\"}]}");
 	int64_t other =
 		create_review(s, "{\"kind\": \"operability\", \"title\": \"Tea "
 				 "launch\", \"services\": [\"tea\"]}");
@@ -715,8 +716,11 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 		assert_true(json_is_null(json_object_get(
 			json_array_get(cs, 0), "flag_state")));
 		assert_int_equal(jint(json_array_get(cs, 0), "review_id"), op);
-		/* a list shows no long section */
+		/* the shape of a list of reviews: no long section, tags */
 		assert_null(json_object_get(l, "proposal"));
+		assert_string_equal(json_string_value(json_array_get(
+					    json_object_get(l, "tags"), 0)),
+				    "q4");
 	}
 	json_decref(j);
 	/* a review of no service: no launches; bad ids: 404, one shape */
