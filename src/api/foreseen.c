@@ -18,11 +18,12 @@ static json_t *launch_json(const struct record *op,
 			   const struct record_list *tags,
 			   const struct record_list *rows)
 {
-	json_t *o = api_review_summary_json(op, tags), *arr = json_array();
+	json_t *o = api_review_summary_json(op, tags), *arr;
 
-	if (!o || !arr || json_object_set_new(o, "contingencies", arr)) {
+	/* the object takes arr, also when it fails to (jansson) */
+	if (!o || json_object_set_new(o, "contingencies",
+				      (arr = json_array()))) {
 		json_decref(o);
-		json_decref(arr);
 		return NULL;
 	}
 	for (size_t i = 0; i < rows->n; i++) {
