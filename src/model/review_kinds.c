@@ -49,8 +49,9 @@ static const struct field_def question_fields[Q_NFIELDS] = {
 	 * count nor the list of voters has a cap */
 	[Q_VOTES] = {"votes", "Votes", FT_INT, F_SERVER, NULL, 0, INT64_MAX, 0,
 		     NULL, "0"},
-	[Q_VOTERS] = {"voters", "Voters", FT_LIST, F_SERVER | F_LIST_ALWAYS,
-		      NULL, 0, INT64_MAX, 200, NULL, NULL},
+	[Q_VOTERS] = {"voters", "Voters", FT_LIST,
+		      F_SERVER | F_LIST_ALWAYS | F_BY_ACTOR, NULL, 0,
+		      INT64_MAX, 200, NULL, NULL},
 	[Q_ANSWERED] = {"answered", "Answered", FT_BOOL, 0, NULL, 0, 1, 0,
 			"The meeting answered it", "false"},
 	[Q_ANSWER] = {"answer", "Answer", FT_MARKDOWN, 0, NULL, 0, 0, MD_MAX,

@@ -1632,6 +1632,26 @@ static void test_question_votes_count_every_voter_once(void **state)
 	assert_int_equal(record_int(q, Q_VOTES, 0), 250);
 	assert_int_equal(q->v[Q_VOTERS].nitems, 250);
 	assert_string_equal(q->v[Q_VOTERS].items[249], "voter249");
+	/* each vote is a revision by its voter that changes the count; the
+	 * list of voters is not copied into it (it would grow with every
+	 * vote: the n-th would store n names twice) */
+	{
+		struct revision *revs;
+		const struct change *ch;
+		size_t n;
+
+		assert_int_equal(store_revision_list(f->st, f->a, id, &revs,
+						     &n, &e),
+				 E_OK);
+		assert_string_equal(revs[0].record_kind, "questions");
+		assert_string_equal(revs[0].actor, "voter249");
+		assert_null(find_change(&revs[0], "voters"));
+		ch = find_change(&revs[0], "votes");
+		assert_non_null(ch);
+		assert_string_equal(ch->old_text, "249");
+		assert_string_equal(ch->new_text, "250");
+		assert_int_equal(revs[0].nchanges, 1);
+	}
 }
 
 int main(void)
