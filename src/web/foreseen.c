@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http/access.h"
+#include "web/markdown.h"
 #include "web/page.h"
 #include "web/review_kinds.h"
 #include "web/web.h"
@@ -79,6 +80,38 @@ static void add_form(struct buf *b, int64_t id, int64_t launch)
 		    "checklist</button></form>" SLOT_EDITOR_END);
 }
 
+/* what_happened writes the incident's own account beside the rows: its
+ * TL;DR, summary and user-visible impact, as written so far. */
+static void what_happened(struct buf *b, const struct record *r)
+{
+	static const int shown[] = {REVIEW_TLDR, REVIEW_SUMMARY,
+				    REVIEW_IMPACT};
+	int any = 0;
+
+	html_raw(b, "<section class=\"card what-happened\" "
+		    "id=\"what-happened\"><h2>What happened</h2>\n");
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		int f = shown[i];
+
+		if (!record_field_applies(r, f) || !record_isset(r, f))
+			continue;
+		any = 1;
+		html_raw(b, "<h3>");
+		html_txt(b, review_def.fields[f].label);
+		html_raw(b, "</h3>\n");
+		if (markdown_render(b, record_str(r, f)) < 0)
+			b->oom = 1;
+	}
+	if (!any)
+		html_raw(b, "<p class=\"empty\">Nothing is written up yet.</p>");
+	if (review_has_child(r, CHILD_TIMELINE))
+		html_rawf(b,
+			  "<p><a href=\"/reviews/%lld#timeline\">The "
+			  "timeline</a></p>",
+			  (long long)r->id);
+	html_raw(b, "</section>\n");
+}
+
 void web_foreseen_page(struct request *req, struct response *res)
 {
 	int64_t id = req_param_id(req, 0);
@@ -106,6 +139,7 @@ void web_foreseen_page(struct request *req, struct response *res)
 		    "The contingency checklists of the launches of ");
 	page_list(b, &doc.review->v[REVIEW_SERVICES], "chip");
 	html_raw(b, ", next to what happened.</p>\n");
+	what_happened(b, doc.review);
 	if (!ls.n)
 		html_raw(b, "<p class=\"empty\">No operability review shares a "
 			    "service with this review.</p>\n");

@@ -624,7 +624,9 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 {
 	struct hs *s = *state;
 	int64_t inc = create_review(s, "{\"title\": \"Favorites outage\", "
-				       "\"services\": [\"coffee\"]}");
+				       "\"services\": [\"coffee\"], "
+				       "\"summary\": \"The <b>favorites</b> "
+				       "page fell over.\"}");
 	int64_t op = create_review(
 		s, "{\"kind\": \"operability\", \"title\": \"Coffee "
 		   "favorites launch\", \"services\": [\"coffee\"], "
@@ -655,6 +657,10 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 		 (long long)op);
 	assert_non_null(strstr(r.body, body));
 	assert_null(strstr(r.body, "Tea launch"));
+	/* next to what happened: the incident's own account */
+	assert_non_null(strstr(r.body, "id=\"what-happened\""));
+	assert_non_null(strstr(r.body, "page fell over."));
+	assert_null(strstr(r.body, "<b>favorites"));
 	http_resp_free(&r);
 	(void)other;
 
