@@ -92,6 +92,8 @@ void api_search(struct request *req, struct response *res);          /* GET /api
 void api_trend(struct request *req, struct response *res);           /* GET /api/v1/trends/{series} */
 void api_on_this_day(struct request *req, struct response *res);     /* GET /api/v1/on-this-day */
 void api_review_related(struct request *req, struct response *res);  /* GET /api/v1/reviews/{id}/related */
+/* foreseen.c: the launches of a review's services and their contingency rows (issue 16) */
+void api_review_foreseen(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/foreseen */
 /* signals.c: signals that learning happens (issue 17) */
 void api_review_reads(struct request *req, struct response *res);         /* GET /api/v1/reviews/{id}/reads */
 void api_review_inbound_links(struct request *req, struct response *res); /* GET /api/v1/reviews/{id}/inbound-links */

@@ -67,6 +67,20 @@ json_t *api_flag_state_json(const struct record *r);
 
 void api_prefix_field(struct err *e, const char *prefix, size_t i);
 
+/* api_review_summary_json (reviews.c) is review r as a list of reviews
+ * shows it: its fields without the long markdown sections (the TL;DR
+ * stays), plus "tags", the names in tags (NULL: none). Caller owns it;
+ * NULL on oom. */
+json_t *api_review_summary_json(const struct record *r,
+				const struct record_list *tags);
+
+/* api_child_json (children.c) is child record r of review review_id as
+ * every answer shows it: its fields, "review_id", a contingency row's
+ * "flag_state", and "review_version" when > 0. Caller owns it; NULL on
+ * oom. */
+json_t *api_child_json(const struct record *r, int64_t review_id,
+		       int64_t review_version);
+
 /* api_meeting_check (meeting.c) validates meeting m as every write of one
  * must: the model's rules, the configuration's invitee limit and a time
  * zone libical knows; E_INVALID with the first problem in e. */

@@ -173,10 +173,10 @@ static enum err_code child_find(struct request *req, const struct child_ctx *c,
 		       c->def->name, p ? p : "");
 }
 
-/* child_json is the child's object with "review_id" and, when
- * review_version > 0, the review's version after the write. */
-static json_t *child_json(const struct record *r, int64_t review_id,
-			  int64_t review_version)
+/* api_child_json (api_internal.h) is the child's object with "review_id"
+ * and, when review_version > 0, the review's version after the write. */
+json_t *api_child_json(const struct record *r, int64_t review_id,
+		       int64_t review_version)
 {
 	json_t *o = record_to_json(r), *fs;
 
@@ -202,7 +202,7 @@ static void send_child(struct request *req, struct response *res, int status,
 		       const struct child_ctx *c, const struct record *r,
 		       int64_t review_version)
 {
-	json_t *j = child_json(r, c->review_id, review_version);
+	json_t *j = api_child_json(r, c->review_id, review_version);
 
 	if (!j) {
 		api_failf(res, E_NOMEM, NULL, "out of memory");
@@ -240,7 +240,7 @@ void api_children_list(struct request *req, struct response *res)
 		goto oom;
 	arr = json_object_get(out, c.def->segment);
 	for (size_t i = 0; i < l.n; i++) {
-		json_t *j = child_json(l.items[i], c.review_id, 0);
+		json_t *j = api_child_json(l.items[i], c.review_id, 0);
 
 		if (!j || json_array_append_new(arr, j)) {
 			json_decref(out);

@@ -24,10 +24,10 @@ static int summary_drops(const struct field_def *fd)
 	return fd->type == FT_MARKDOWN && strcmp(fd->name, "tldr") != 0;
 }
 
-/* summary_json is a review's list entry: its fields without the long
- * sections, plus "tags" (names). NULL on oom. */
-static json_t *summary_json(const struct record *r,
-			    const struct record_list *tags)
+/* api_review_summary_json (api_internal.h) is a review's list entry: its
+ * fields without the long sections, plus "tags" (names). NULL on oom. */
+json_t *api_review_summary_json(const struct record *r,
+				const struct record_list *tags)
 {
 	json_t *o = record_to_json(r), *arr;
 
@@ -75,7 +75,7 @@ static void most_read(struct request *req, struct response *res,
 			f->offset, "next_cursor");
 	arr = out ? json_object_get(out, "reviews") : NULL;
 	for (size_t i = 0; arr && i < list.n; i++) {
-		json_t *s = summary_json(list.items[i], NULL);
+		json_t *s = api_review_summary_json(list.items[i], NULL);
 
 		if (!s || json_object_set_new(s, "reads",
 					      json_integer(reads[i])) ||
@@ -145,7 +145,8 @@ void api_reviews_list(struct request *req, struct response *res)
 	}
 	arr = json_object_get(out, "reviews");
 	for (size_t i = 0; i < list.n; i++) {
-		json_t *s = summary_json(list.items[i], tags ? &tags[i] : NULL);
+		json_t *s = api_review_summary_json(list.items[i],
+						    tags ? &tags[i] : NULL);
 
 		/* how many days past the meeting's deadline (issue 15) */
 		if (s && f.overdue_before &&

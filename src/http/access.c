@@ -46,6 +46,49 @@ enum err_code access_review_get(struct request *req, int64_t id,
 	return rc;
 }
 
+enum err_code access_launches_of(struct request *req, const struct record *r,
+				 struct record_list *out,
+				 struct record_list **tags, struct err *e)
+{
+	const struct value *sv = &r->v[REVIEW_SERVICES];
+	struct viewer viewer;
+
+	out->n = 0;
+	out->items = arena_alloc(req->arena,
+				 sizeof *out->items * ACCESS_LAUNCHES_MAX);
+	if (tags)
+		*tags = arena_alloc(req->arena,
+				    sizeof **tags * ACCESS_LAUNCHES_MAX);
+	if (!out->items || (tags && !*tags))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	access_viewer(req, &viewer);
+	for (size_t i = 0; sv->state == V_SET && i < sv->nitems; i++) {
+		struct review_filter f = {.kind = "operability",
+					  .service = sv->items[i],
+					  .viewer = &viewer,
+					  .limit = ACCESS_LAUNCHES_MAX};
+		struct record_list l, *lt = NULL;
+		int64_t total;
+
+		if (store_review_list(req->app->store, req->arena, &f, &l,
+				      tags ? &lt : NULL, &total, e) != E_OK)
+			return e->code;
+		for (size_t j = 0; j < l.n && out->n < ACCESS_LAUNCHES_MAX;
+		     j++) {
+			int seen = 0;
+			for (size_t k = 0; k < out->n; k++)
+				seen |= out->items[k]->id == l.items[j]->id;
+			if (seen)
+				continue;
+			if (tags)
+				(*tags)[out->n] = lt ? lt[j]
+						     : (struct record_list){0};
+			out->items[out->n++] = l.items[j];
+		}
+	}
+	return E_OK;
+}
+
 enum err_code access_review_history(struct request *req, int64_t id,
 				    struct review_doc *out, struct err *e)
 {

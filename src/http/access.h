@@ -40,6 +40,17 @@ enum err_code access_review_get(struct request *req, int64_t id,
 enum err_code access_review_history(struct request *req, int64_t id,
 				    struct review_doc *out, struct err *e);
 
+/* access_launches_of lists, for "was this foreseen?", the live
+ * operability reviews req's user sees that share a service with review r,
+ * each once, newest first, at most ACCESS_LAUNCHES_MAX (none when r names
+ * no service); with tags set, *tags is an array parallel to out->items of
+ * each one's tags. From req's arena. Used by the page and the API alike
+ * (web/foreseen.c, api/foreseen.c). */
+#define ACCESS_LAUNCHES_MAX 20
+enum err_code access_launches_of(struct request *req, const struct record *r,
+				 struct record_list *out,
+				 struct record_list **tags, struct err *e);
+
 /* access_cache_key is what a page that spans reviews (the index) must add
  * to its cache key: "all" for those who see every review, else the sorted
  * list of the user's groups. From req's arena; NULL on oom. */

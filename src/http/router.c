@@ -201,6 +201,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/trends/{series}", api_trend, ACCESS_READER},
 	{"GET", "/api/v1/on-this-day", api_on_this_day, ACCESS_READER},
 	{"GET", "/api/v1/reviews/{id}/related", api_review_related, ACCESS_READER},
+	{"GET", "/api/v1/reviews/{id}/foreseen", api_review_foreseen, ACCESS_READER},
 	{"GET", "/api/v1/drafts/new", api_draft_get, ACCESS_EDITOR},
 	{"PUT", "/api/v1/drafts/new", api_draft_put, ACCESS_EDITOR},
 	{"DELETE", "/api/v1/drafts/new", api_draft_delete, ACCESS_EDITOR, BODY_SMALL},

@@ -575,7 +575,8 @@ int record_diff(struct arena *a, const struct record *old_r,
 		const struct value *ov = old_r ? &old_r->v[f] : &none;
 		const struct value *nv = new_r ? &new_r->v[f] : &none;
 
-		if (values_equal(&def->fields[f], ov, nv))
+		if (values_equal(&def->fields[f], ov, nv) ||
+		    (def->fields[f].flags & F_BY_ACTOR))
 			continue;
 		ch[n].field = def->fields[f].name;
 		ch[n].old_text = old_r ? record_value_text(a, old_r, (int)f) : "";

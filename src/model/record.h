@@ -34,6 +34,11 @@ enum field_type {
 #define F_SERVER 0x10 /* set by the server (who asked, the votes): the API
 		       * ignores it in a body like "id", forms do not show
 		       * it as an input; imports and exports carry it */
+#define F_BY_ACTOR 0x20 /* FT_LIST of who did something (a question's
+			 * voters): a revision does not copy the list out,
+			 * for its actor is who was added and another field
+			 * (the votes) changes with it; without this, the
+			 * n-th vote would store the whole list twice */
 
 struct field_def {
 	const char *name;  /* JSON key, form field name and SQL column */
@@ -195,7 +200,8 @@ struct change {
 };
 
 /* record_diff lists the fields whose values differ between old and new
- * (either may be NULL for create / delete: then every set field is listed).
+ * (either may be NULL for create / delete: then every set field is listed),
+ * but for F_BY_ACTOR fields.
  * Memory from a. Returns the number of changes, -1 on oom. */
 int record_diff(struct arena *a, const struct record *old_r,
 		const struct record *new_r, struct change **out);

@@ -109,12 +109,6 @@ static const struct field_def review_fields[REVIEW_NFIELDS] = {
 			       "departures from current tools and patterns; "
 			       "alternatives and why not; costs and pain "
 			       "points"),
-	[REVIEW_MEETING_DATE] = {"meeting_date", "Meeting date", FT_DATE, 0,
-				 NULL, 0, 0, 10, "YYYY-MM-DD", NULL},
-	[REVIEW_MEETING_PLACE] = TEXT("meeting_place", "Meeting place",
-				      "A room or a video call link"),
-	[REVIEW_ATTENDEES] = {"attendees", "Attendees", FT_LIST, 0, NULL, 0, 0,
-			      200, "Comma-separated", NULL},
 	[REVIEW_NOTES] = MD("notes", "Notes", "What was said in the meeting"),
 	[REVIEW_AGREEMENTS] = MD("agreements",
 				 "Agreements on tricky components", NULL),
@@ -188,9 +182,6 @@ static const unsigned review_field_kinds[REVIEW_NFIELDS] = {
 	[REVIEW_PROBLEM_TYPE] = KINDS_INCIDENT,
 	[REVIEW_PROPOSERS] = KIND_ARCHITECTURE,
 	[REVIEW_PROPOSAL] = KIND_ARCHITECTURE,
-	[REVIEW_MEETING_DATE] = KIND_ARCHITECTURE,
-	[REVIEW_MEETING_PLACE] = KIND_ARCHITECTURE,
-	[REVIEW_ATTENDEES] = KIND_ARCHITECTURE,
 	[REVIEW_NOTES] = KIND_ARCHITECTURE,
 	[REVIEW_AGREEMENTS] = KIND_ARCHITECTURE,
 	[REVIEW_LEARNINGS] = KIND_ARCHITECTURE,

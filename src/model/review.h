@@ -35,9 +35,8 @@ enum review_field {
 	/* architecture reviews (review_kinds.c tells which kind has which) */
 	REVIEW_PROPOSERS,     /* list */
 	REVIEW_PROPOSAL,
-	REVIEW_MEETING_DATE,
-	REVIEW_MEETING_PLACE,
-	REVIEW_ATTENDEES,     /* list */
+	/* its meeting (date, place, attendees) is the meeting record, as for
+	 * every kind: child_defs[CHILD_MEETING], model/meeting.h */
 	REVIEW_NOTES,
 	REVIEW_AGREEMENTS,
 	REVIEW_LEARNINGS,
@@ -271,8 +270,8 @@ int review_contingency_risk(const struct record *row);
 
 /* review_question_vote makes the patch that adds who's vote to question
  * q (its voters and their count): E_INVALID naming "votes" when who
- * voted for it already (one vote per person) or it holds the most votes
- * a question can (100). Memory from a. */
+ * voted for it already (one vote per person); any number of people may
+ * vote. Memory from a. */
 enum err_code review_question_vote(struct arena *a, const struct record *q,
 				   const char *who, struct record **patch,
 				   struct err *e);

@@ -45,10 +45,13 @@ static const struct field_def question_fields[Q_NFIELDS] = {
 		    0, LINE, NULL, NULL},
 	[Q_ASKED_BY] = {"asked_by", "Asked by", FT_TEXT, F_SERVER, NULL, 0, 0,
 			200, NULL, NULL},
-	[Q_VOTES] = {"votes", "Votes", FT_INT, F_SERVER, NULL, 0, 100, 0, NULL,
-		     "0"},
-	[Q_VOTERS] = {"voters", "Voters", FT_LIST, F_SERVER | F_LIST_ALWAYS,
-		      NULL, 0, 0, 200, NULL, NULL},
+	/* one vote per person, as many people as there are: neither the
+	 * count nor the list of voters has a cap */
+	[Q_VOTES] = {"votes", "Votes", FT_INT, F_SERVER, NULL, 0, INT64_MAX, 0,
+		     NULL, "0"},
+	[Q_VOTERS] = {"voters", "Voters", FT_LIST,
+		      F_SERVER | F_LIST_ALWAYS | F_BY_ACTOR, NULL, 0,
+		      INT64_MAX, 200, NULL, NULL},
 	[Q_ANSWERED] = {"answered", "Answered", FT_BOOL, 0, NULL, 0, 1, 0,
 			"The meeting answered it", "false"},
 	[Q_ANSWER] = {"answer", "Answer", FT_MARKDOWN, 0, NULL, 0, 0, MD_MAX,
@@ -391,10 +394,6 @@ enum err_code review_question_vote(struct arena *a, const struct record *q,
 				       "%s has already voted for this "
 				       "question: one vote per person",
 				       who);
-	if (n >= 100)
-		return err_set(e, E_INVALID, "votes",
-			       "This question has the most votes it can hold "
-			       "(100)");
 	items = arena_alloc(a, sizeof *items * (n + 1));
 	if (!items || !(*patch = record_new(a, &question_def)))
 		return err_set(e, E_NOMEM, NULL, "out of memory");

@@ -10,46 +10,10 @@
 #include <string.h>
 
 #include "http/access.h"
+#include "web/markdown.h"
 #include "web/page.h"
 #include "web/review_kinds.h"
 #include "web/web.h"
-
-#define MAX_LAUNCHES 20
-
-/* launches lists the live operability reviews the viewer sees that share
- * a service with review r, newest first, each once. */
-static enum err_code launches(struct request *req, const struct record *r,
-			      struct record_list *out, struct err *e)
-{
-	const struct value *sv = &r->v[REVIEW_SERVICES];
-	struct viewer viewer;
-
-	out->n = 0;
-	out->items = arena_alloc(req->arena, sizeof *out->items * MAX_LAUNCHES);
-	if (!out->items)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	access_viewer(req, &viewer);
-	for (size_t i = 0; sv->state == V_SET && i < sv->nitems; i++) {
-		struct review_filter f = {.kind = "operability",
-					  .service = sv->items[i],
-					  .viewer = &viewer,
-					  .limit = MAX_LAUNCHES};
-		struct record_list l;
-		int64_t total;
-
-		if (store_review_list(req->app->store, req->arena, &f, &l, NULL,
-				      &total, e) != E_OK)
-			return e->code;
-		for (size_t j = 0; j < l.n && out->n < MAX_LAUNCHES; j++) {
-			int seen = 0;
-			for (size_t k = 0; k < out->n; k++)
-				seen |= out->items[k]->id == l.items[j]->id;
-			if (!seen)
-				out->items[out->n++] = l.items[j];
-		}
-	}
-	return E_OK;
-}
 
 static void rows_table(struct buf *b, const struct record_list *rows)
 {
@@ -116,6 +80,38 @@ static void add_form(struct buf *b, int64_t id, int64_t launch)
 		    "checklist</button></form>" SLOT_EDITOR_END);
 }
 
+/* what_happened writes the incident's own account beside the rows: its
+ * TL;DR, summary and user-visible impact, as written so far. */
+static void what_happened(struct buf *b, const struct record *r)
+{
+	static const int shown[] = {REVIEW_TLDR, REVIEW_SUMMARY,
+				    REVIEW_IMPACT};
+	int any = 0;
+
+	html_raw(b, "<section class=\"card what-happened\" "
+		    "id=\"what-happened\"><h2>What happened</h2>\n");
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		int f = shown[i];
+
+		if (!record_field_applies(r, f) || !record_isset(r, f))
+			continue;
+		any = 1;
+		html_raw(b, "<h3>");
+		html_txt(b, review_def.fields[f].label);
+		html_raw(b, "</h3>\n");
+		if (markdown_render(b, record_str(r, f)) < 0)
+			b->oom = 1;
+	}
+	if (!any)
+		html_raw(b, "<p class=\"empty\">Nothing is written up yet.</p>");
+	if (review_has_child(r, CHILD_TIMELINE))
+		html_rawf(b,
+			  "<p><a href=\"/reviews/%lld#timeline\">The "
+			  "timeline</a></p>",
+			  (long long)r->id);
+	html_raw(b, "</section>\n");
+}
+
 void web_foreseen_page(struct request *req, struct response *res)
 {
 	int64_t id = req_param_id(req, 0);
@@ -130,7 +126,7 @@ void web_foreseen_page(struct request *req, struct response *res)
 		return;
 	}
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK ||
-	    launches(req, doc.review, &ls, &e) != E_OK) {
+	    access_launches_of(req, doc.review, &ls, NULL, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;
 	}
@@ -143,6 +139,7 @@ void web_foreseen_page(struct request *req, struct response *res)
 		    "The contingency checklists of the launches of ");
 	page_list(b, &doc.review->v[REVIEW_SERVICES], "chip");
 	html_raw(b, ", next to what happened.</p>\n");
+	what_happened(b, doc.review);
 	if (!ls.n)
 		html_raw(b, "<p class=\"empty\">No operability review shares a "
 			    "service with this review.</p>\n");

@@ -98,8 +98,15 @@ void page_meeting_card(struct buf *b, const struct review_doc *doc)
 	html_raw(b, "<section class=\"card meeting-card\" id=\"meeting\">"
 		    "<h2>Review meeting</h2>");
 	if (!m) {
-		html_raw(b, "<p class=\"muted\">No meeting yet. Hold it within "
-			    "two weeks, open to everyone curious.</p>");
+		/* before a launch there is no incident to meet after */
+		if (review_kind_is_launch(record_str(doc->review, REVIEW_KIND)))
+			html_raw(b, "<p class=\"muted\">No meeting yet. Hold it "
+				    "once the proposal has circulated, open to "
+				    "everyone curious.</p>");
+		else
+			html_raw(b, "<p class=\"muted\">No meeting yet. Hold it "
+				    "within two weeks, open to everyone "
+				    "curious.</p>");
 		html_rawf(b,
 			  SLOT_EDITOR_BEGIN "<p><a class=\"button\" "
 			  "href=\"/reviews/%lld/meeting\">Schedule the "

@@ -91,6 +91,42 @@ static void timeline(struct buf *b, const struct record_list *l)
 		    "</section>\n");
 }
 
+/* questions is an architecture review's part of the run of show, in place
+ * of a timeline: the questions gathered before the meeting, most votes
+ * first (the list's order), answered or not; the answers are written on
+ * the review's edit page. */
+static void questions(struct buf *b, int64_t review_id,
+		      const struct record_list *l)
+{
+	html_raw(b, "<section class=\"wide run-questions\"><h2>Questions, "
+		    "most votes first</h2><ol class=\"big-timeline "
+		    "run-question-list\">");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *q = l->items[i];
+		int answered = record_int(q, Q_ANSWERED, 0) == 1;
+
+		html_rawf(b,
+			  "<li data-question=\"%lld\"%s><span class=\"votes\">"
+			  "%lld</span> <span class=\"tl-text\">",
+			  (long long)q->id,
+			  answered ? " class=\"answered\"" : "",
+			  (long long)record_int(q, Q_VOTES, 0));
+		html_txt(b, record_str(q, Q_TEXT));
+		html_raw(b, "</span>");
+		if (answered)
+			html_raw(b, " <strong class=\"badge\">answered"
+				    "</strong>");
+		html_raw(b, "</li>");
+	}
+	if (!l->n)
+		html_raw(b, "<li class=\"muted\">No question was asked "
+			    "before the meeting.</li>");
+	html_rawf(b,
+		  "</ol><p><a href=\"/reviews/%lld/edit#sec-questions\">Write "
+		  "the answers</a></p></section>\n",
+		  (long long)review_id);
+}
+
 /* list_items writes a list field as <li>s with the item in data-item. */
 static void checkboxes(struct buf *b, const struct record *m)
 {
@@ -231,7 +267,10 @@ void web_meeting_run(struct request *req, struct response *res)
 	if (run_begin(req, res, "Run of show", &doc, &m) < 0)
 		return;
 	phases(req, b, m);
-	timeline(b, &doc.children[CHILD_TIMELINE]);
+	if (review_has_child(doc.review, CHILD_TIMELINE))
+		timeline(b, &doc.children[CHILD_TIMELINE]);
+	else if (review_has_child(doc.review, CHILD_QUESTION))
+		questions(b, doc.review->id, &doc.children[CHILD_QUESTION]);
 	html_raw(b, "<div class=\"run-side\">");
 	parking_lot(b, m);
 	checkboxes(b, m);

@@ -10,9 +10,11 @@
 
 #include "http/access.h"
 #include "importers/md_format.h"
+#include "model/meeting.h"
 #include "util/timeutil.h"
 #include "web/markdown.h"
 #include "web/page.h"
+#include "web/review_kinds.h"
 #include "web/static_assets.h"
 #include "web/web.h"
 
@@ -65,10 +67,134 @@ static void grid(struct buf *b, struct arena *a, const char *title,
 				html_raw(b, "</td>");
 				continue;
 			}
+			if (def->fields[fields[i]].type == FT_BOOL) {
+				cell(b, record_int(it, fields[i], 0) ? "Yes"
+								     : "No");
+				continue;
+			}
 			cell(b, record_value_text(a, it, fields[i]));
 		}
 		html_raw(b, "</tr>\n");
 	}
+	html_raw(b, "</table></section>\n");
+}
+
+/* kind_facts writes the fields of the review's own kind that are not
+ * prose: an architecture review's proposers and decision, an operability
+ * review's feature, launch date, who pushes it, teams and the
+ * architecture review it follows. */
+static void kind_facts(struct buf *b, struct arena *a, const struct record *r)
+{
+	for (int f = REVIEW_PROPOSERS; f < REVIEW_NFIELDS; f++)
+		if (review_def.fields[f].type != FT_MARKDOWN &&
+		    record_field_applies(r, f) && record_isset(r, f))
+			fact(b, review_def.fields[f].label,
+			     record_value_text(a, r, f));
+}
+
+/* readiness writes an operability review's readiness questions, the
+ * infrastructure ones marked, and which of them keep it from "ready". */
+static void readiness(struct buf *b, const struct record_list *l)
+{
+	const struct record *bl[16];
+	size_t n;
+
+	if (!l->n)
+		return;
+	n = review_readiness_blocking(l, bl, 16);
+	html_raw(b, "<section><h2>Readiness</h2>\n");
+	if (n) {
+		html_raw(b, "<p class=\"blocked\"><strong>Not ready to launch:"
+			    "</strong> ");
+		for (size_t i = 0; i < n && i < 16; i++) {
+			html_raw(b, i ? "; " : "");
+			html_txt(b, record_str(bl[i], RD_QUESTION));
+		}
+		html_raw(b, " answered “no”.</p>\n");
+	}
+	html_raw(b, "<table class=\"grid readiness\"><tr><th>Question</th>"
+		    "<th>Infrastructure</th><th>Answer</th><th>Note</th></tr>\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *q = l->items[i];
+		const char *ans = record_str(q, RD_ANSWER);
+		int blocks = 0;
+
+		for (size_t k = 0; k < n && k < 16; k++)
+			blocks |= bl[k] == q;
+		html_raw(b, blocks ? "<tr class=\"blocks\">" : "<tr>");
+		cell(b, record_str(q, RD_QUESTION));
+		cell(b, record_int(q, RD_INFRA, 0) ? "Yes" : "No");
+		html_raw(b, "<td>");
+		html_txt(b, ans ? ans : "not answered");
+		if (blocks)
+			html_raw(b, " <strong>(blocks ready)</strong>");
+		html_raw(b, "</td>");
+		cell(b, record_str(q, RD_NOTE));
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</table></section>\n");
+}
+
+/* contingencies writes the checklist by risk, each row's flag with its
+ * state as the flag source has it now. */
+static void contingencies(struct buf *b, const struct record_list *l)
+{
+	if (!l->n)
+		return;
+	html_raw(b, "<section><h2>Contingency checklist</h2>\n<table "
+		    "class=\"grid contingencies\"><tr><th>Risk</th><th>Issue"
+		    "</th><th>Likelihood</th><th>Impact</th><th>Engineering "
+		    "mitigation</th><th>Feature flag</th><th>On-site "
+		    "messaging</th><th>PR</th><th>Comments</th></tr>\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct record *c = l->items[i];
+		const char *flag = record_str(c, CT_FLAG);
+
+		html_rawf(b, "<tr><td>%d</td>", review_contingency_risk(c));
+		cell(b, record_str(c, CT_ISSUE));
+		cell(b, record_str(c, CT_LIKELIHOOD));
+		cell(b, record_str(c, CT_IMPACT));
+		cell(b, record_str(c, CT_MITIGATION));
+		html_raw(b, "<td>");
+		if (flag) {
+			html_raw(b, "<code>");
+			html_txt(b, flag);
+			html_raw(b, "</code> ");
+			web_flag_state(b, flag);
+		}
+		html_raw(b, "</td>");
+		cell(b, record_str(c, CT_MESSAGING));
+		html_raw(b, "<td>");
+		html_raw(b, record_int(c, CT_PR_NEEDED, 0) ? "Needed" : "No");
+		if (record_isset(c, CT_PR)) {
+			html_raw(b, ": ");
+			html_txt(b, record_str(c, CT_PR));
+		}
+		html_raw(b, "</td>");
+		cell(b, record_str(c, CT_COMMENTS));
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</table></section>\n");
+}
+
+/* meeting writes the review's meeting: when, where, who ran it, who was
+ * invited and who came. */
+static void meeting(struct buf *b, struct arena *a, const struct record_list *l)
+{
+	const struct record *m = l->n ? l->items[0] : NULL;
+
+	if (!m)
+		return;
+	html_raw(b, "<section><h2>Meeting</h2>\n<table class=\"facts\">\n"
+		    "<tr><th>When</th><td>");
+	html_time(b, record_int(m, MEETING_START, 0));
+	html_rawf(b, " · %lld min</td></tr>\n", (long long)meeting_minutes(m));
+	fact(b, "Status", record_str(m, MEETING_STATUS));
+	fact(b, "Where", record_str(m, MEETING_LOCATION));
+	fact(b, "Facilitator", record_str(m, MEETING_FACILITATOR));
+	fact(b, "Note taker", record_str(m, MEETING_NOTE_TAKER));
+	fact(b, "Invited", record_value_text(a, m, MEETING_INVITEES));
+	fact(b, "Attended", record_value_text(a, m, MEETING_ATTENDED));
 	html_raw(b, "</table></section>\n");
 }
 
@@ -89,6 +215,10 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	static const int fa[] = {FACTOR_TEXT, FACTOR_KIND, FACTOR_DESCRIPTION};
 	static const int pe[] = {PERSON_NAME, PERSON_ROLE};
 	static const int li[] = {LINK_URL, LINK_KIND, LINK_COMMENT};
+	static const int de[] = {DEP_TECHNOLOGY, DEP_REPLACES, DEP_TRADEOFFS,
+				 DEP_UNKNOWNS};
+	static const int qu[] = {Q_VOTES, Q_TEXT, Q_ASKED_BY, Q_ANSWERED,
+				 Q_ANSWER};
 	const struct record *r = doc->review;
 	const struct static_asset *css = asset("print.css");
 	struct buf tags = BUF_INIT;
@@ -145,6 +275,7 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	fact(b, "Services", record_value_text(a, r, REVIEW_SERVICES));
 	fact(b, "Impact type", record_str(r, REVIEW_IMPACT_TYPE));
 	fact(b, "Problem type", record_str(r, REVIEW_PROBLEM_TYPE));
+	kind_facts(b, a, r);
 	for (size_t i = 0; i < doc->children[CHILD_TAG].n; i++)
 		buf_printf(&tags, "%s%s", i ? ", " : "",
 			   record_str(doc->children[CHILD_TAG].items[i],
@@ -153,13 +284,19 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 	buf_release(&tags);
 	html_raw(b, "</table>\n");
 	for (size_t f = 0; f < review_def.nfields; f++) {
+		/* the standard questions are asked, answered or not */
+		int standard = f >= REVIEW_Q_COSTS && f <= REVIEW_Q_SENSE &&
+			       record_field_applies(r, (int)f);
+
 		if (review_def.fields[f].type != FT_MARKDOWN ||
-		    !record_isset(r, (int)f))
+		    (!record_isset(r, (int)f) && !standard))
 			continue;
 		html_raw(b, "<section><h2>");
 		html_txt(b, review_def.fields[f].label);
 		html_raw(b, "</h2>\n");
-		if (f == REVIEW_EXTRA) {
+		if (!record_isset(r, (int)f)) {
+			html_raw(b, "<p class=\"muted\">Not answered yet.</p>");
+		} else if (f == REVIEW_EXTRA) {
 			html_raw(b, "<pre>");
 			html_txt(b, record_str(r, (int)f));
 			html_raw(b, "</pre>");
@@ -168,10 +305,17 @@ static void render(struct buf *b, struct arena *a, const struct config *cfg,
 		}
 		html_raw(b, "</section>\n");
 	}
+	grid(b, a, "Departures from what we know",
+	     &doc->children[CHILD_DEPARTURE], de, 4);
+	grid(b, a, "Questions for the meeting", &doc->children[CHILD_QUESTION],
+	     qu, 5);
+	readiness(b, &doc->children[CHILD_READINESS]);
+	contingencies(b, &doc->children[CHILD_CONTINGENCY]);
 	grid(b, a, "Contributing factors", &doc->children[CHILD_FACTOR], fa,
 	     3);
 	grid(b, a, "Timeline", &doc->children[CHILD_TIMELINE], tl, 5);
 	grid(b, a, "Follow-up items", &doc->children[CHILD_FOLLOWUP], fu, 7);
+	meeting(b, a, &doc->children[CHILD_MEETING]);
 	grid(b, a, "People", &doc->children[CHILD_PERSON], pe, 2);
 	grid(b, a, "Links", &doc->children[CHILD_LINK], li, 3);
 	html_rawf(b, "<p class=\"muted\">Review %lld, version %lld.</p>\n"

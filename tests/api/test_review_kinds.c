@@ -14,9 +14,8 @@
 static const char *arch_body =
 	"{\"kind\": \"architecture\", \"title\": \"Adopt Cassandra\","
 	" \"proposers\": [\"ada\", \"bob\"], \"status\": \"circulated\","
-	" \"proposal\": \"Goals: scale writes.\", \"meeting_date\": "
-	"\"2026-12-10\", \"meeting_place\": \"Room 4\", \"attendees\": "
-	"[\"cy\"], \"q_costs\": \"Yes: two engineers for a year.\"}";
+	" \"proposal\": \"Goals: scale writes.\","
+	" \"q_costs\": \"Yes: two engineers for a year.\"}";
 
 static const char *ops_body =
 	"{\"kind\": \"operability\", \"title\": \"Coffee favorites launch\","
@@ -56,7 +55,6 @@ test_architecture_review_is_a_review_with_its_own_fields(void **state)
 	char path[96], body[128];
 
 	assert_string_equal(jstr(j, "kind"), "architecture");
-	assert_string_equal(jstr(j, "meeting_place"), "Room 4");
 	assert_string_equal(jstr(j, "q_costs"),
 			    "Yes: two engineers for a year.");
 	assert_int_equal(json_array_size(json_object_get(j, "proposers")), 2);
@@ -626,10 +624,13 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 {
 	struct hs *s = *state;
 	int64_t inc = create_review(s, "{\"title\": \"Favorites outage\", "
-				       "\"services\": [\"coffee\"]}");
+				       "\"services\": [\"coffee\"], "
+				       "\"summary\": \"The <b>favorites</b> "
+				       "page fell over.\"}");
 	int64_t op = create_review(
 		s, "{\"kind\": \"operability\", \"title\": \"Coffee "
-		   "favorites launch\", \"services\": [\"coffee\"]}");
+		   "favorites launch\", \"services\": [\"coffee\"], "
+		   "\"tags\": [{\"name\": \"q4\"}]}");
 	int64_t other =
 		create_review(s, "{\"kind\": \"operability\", \"title\": \"Tea "
 				 "launch\", \"services\": [\"tea\"]}");
@@ -656,6 +657,10 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 		 (long long)op);
 	assert_non_null(strstr(r.body, body));
 	assert_null(strstr(r.body, "Tea launch"));
+	/* next to what happened: the incident's own account */
+	assert_non_null(strstr(r.body, "id=\"what-happened\""));
+	assert_non_null(strstr(r.body, "page fell over."));
+	assert_null(strstr(r.body, "<b>favorites"));
 	http_resp_free(&r);
 	(void)other;
 
@@ -683,6 +688,360 @@ static void test_an_incident_shows_what_its_launch_foresaw(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "contingencies")),
 			 2);
 	json_decref(j);
+
+	/* the same in the API: the launch with its rows by risk */
+	assert_int_equal(http_json(s, "POST", rows,
+				   "{\"issue\": \"Flip it\", \"likelihood\": "
+				   "\"low\", \"impact\": \"low\", \"flag\": "
+				   "\"disable_favorites\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/foreseen", (long long)inc);
+	j = get_json(s, path, 200);
+	{
+		json_t *ls = json_object_get(j, "launches"), *l, *cs;
+
+		assert_int_equal(jint(j, "total"), 1);
+		assert_int_equal(jint(j, "offset"), 0);
+		assert_int_equal(json_array_size(ls), 1);
+		l = json_array_get(ls, 0);
+		assert_int_equal(jint(l, "id"), op);
+		assert_string_equal(jstr(l, "kind"), "operability");
+		cs = json_object_get(l, "contingencies");
+		assert_int_equal(json_array_size(cs), 3);
+		/* by risk: high x high, low x high, low x low */
+		assert_string_equal(jstr(json_array_get(cs, 0), "issue"),
+				    "The page melts the <b>DB");
+		assert_string_equal(jstr(json_array_get(cs, 1), "issue"),
+				    "Cache stampede");
+		assert_string_equal(jstr(json_array_get(cs, 2), "flag"),
+				    "disable_favorites");
+		assert_true(json_is_object(json_object_get(
+			json_array_get(cs, 2), "flag_state")));
+		assert_true(json_is_null(json_object_get(
+			json_array_get(cs, 0), "flag_state")));
+		assert_int_equal(jint(json_array_get(cs, 0), "review_id"), op);
+		/* the shape of a list of reviews: no long section, tags */
+		assert_null(json_object_get(l, "proposal"));
+		assert_string_equal(json_string_value(json_array_get(
+					    json_object_get(l, "tags"), 0)),
+				    "q4");
+	}
+	json_decref(j);
+	/* a review of no service: no launches; bad ids: 404, one shape */
+	PATHF(path, "/api/v1/reviews/%lld/foreseen",
+	      (long long)create_review(s, "{\"title\": \"No services\"}"));
+	j = get_json(s, path, 200);
+	assert_int_equal(json_array_size(json_object_get(j, "launches")), 0);
+	assert_int_equal(jint(j, "total"), 0);
+	json_decref(j);
+	http_get(s, "/api/v1/reviews/999999/foreseen", &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	http_get(s, "/api/v1/reviews/abc/foreseen", &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/foreseen", (long long)inc);
+	http_json(s, "POST", path, "{\"issue\": \"x\"}", &r);
+	assert_int_equal(r.status, 405);
+	http_resp_free(&r);
+}
+
+/* An architecture review's meeting (date, place, attendees) is the
+ * meeting record of every review: scheduled with PUT .../meeting or
+ * embedded at create, in its JSON as "meetings", on its page as the
+ * meeting card with the invite; the old fields of its own are gone. */
+static void test_architecture_meeting_is_the_meeting_record(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_review(s, arch_body), other;
+	json_t *j, *before, *m;
+	struct http_resp r;
+	char path[96];
+
+	PATHF(path, "/reviews/%lld", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "once the proposal has circulated"));
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)id);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"text\": \"Who <b>runs</b> it?\"}", &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_json(s, "PUT", path,
+				   "{\"start\": \"2026-12-10T14:00:00Z\", "
+				   "\"duration_minutes\": 60, \"location\": "
+				   "\"Room <4>\", \"invitees\": [\"cy\", "
+				   "\"di@example.org\"]}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	j = get_review(s, id);
+	m = json_array_get(json_object_get(j, "meetings"), 0);
+	assert_non_null(m);
+	assert_string_equal(jstr(m, "location"), "Room <4>");
+	assert_int_equal(json_array_size(json_object_get(m, "invitees")), 2);
+	assert_null(json_object_get(j, "meeting_place"));
+	json_decref(j);
+	/* the page shows it, escaped, with its invite */
+	PATHF(path, "/reviews/%lld", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "id=\"meeting\""));
+	assert_non_null(strstr(r.body, "Room &lt;4&gt;"));
+	PATHF(path, "/reviews/%lld/meeting.ics", (long long)id);
+	assert_non_null(strstr(r.body, path));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "Adopt Cassandra"));
+	http_resp_free(&r);
+	/* the meeting form and the run of show serve it too */
+	PATHF(path, "/reviews/%lld/meeting", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	http_resp_free(&r);
+	/* its run of show goes through the questions, not a timeline */
+	PATHF(path, "/reviews/%lld/meeting/run", (long long)id);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "Adopt Cassandra"));
+	assert_non_null(strstr(r.body, "Questions, most votes first"));
+	assert_non_null(strstr(r.body, "Who &lt;b&gt;runs&lt;/b&gt; it?"));
+	assert_null(strstr(r.body, "run-timeline"));
+	http_resp_free(&r);
+
+	/* embedded at create, like any review's meeting */
+	other = create_review(
+		s, "{\"kind\": \"architecture\", \"title\": \"Adopt Kafka\", "
+		   "\"meetings\": [{\"start\": \"2026-12-11T09:00:00Z\", "
+		   "\"end\": \"2026-12-11T10:00:00Z\", \"location\": "
+		   "\"Room 9\"}]}");
+	j = get_review(s, other);
+	m = json_array_get(json_object_get(j, "meetings"), 0);
+	assert_string_equal(jstr(m, "location"), "Room 9");
+	json_decref(j);
+
+	/* the old fields are no field of any review: 400, nothing changed */
+	before = get_review(s, id);
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	http_json(s, "PATCH", path, "{\"meeting_place\": \"Room 5\"}", &r);
+	check_error(&r, 400, "bad_request", "meeting_place");
+	http_resp_free(&r);
+	assert_unchanged(s, id, before);
+	json_decref(before);
+	http_json(s, "POST", "/api/v1/reviews",
+		  "{\"kind\": \"architecture\", \"title\": \"Adopt Zig\", "
+		  "\"meeting_date\": \"2026-12-10\"}",
+		  &r);
+	check_error(&r, 400, "bad_request", "meeting_date");
+	http_resp_free(&r);
+	j = get_json(s, "/api/v1/reviews?q=Zig", 200);
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 0);
+	json_decref(j);
+}
+
+/* The print view and the standalone HTML file hold the lists of the new
+ * kinds: departures, questions with votes and answers, the standard
+ * questions (answered or not), readiness with what blocks "ready",
+ * contingency rows with their flags' state, and the meeting; typed
+ * markup comes back escaped. */
+static void test_print_view_holds_the_kinds_lists(void **state)
+{
+	struct hs *s = *state;
+	int64_t arch = create_review(s, arch_body), ops, qid, mon, adds;
+	struct http_resp r;
+	char path[128], one[128];
+	json_t *j;
+	char *disp;
+	static const char *const arch_wants[] = {
+		"Departures from what we know", "Cassandra &lt;3",
+		"Repair at scale", "Questions for the meeting",
+		"Who runs &lt;it&gt; at night?", "Less than a DBA",
+		"Do we understand the costs of this departure?",
+		"Yes: two engineers for a year.", "Does it make sense?",
+		"Not answered yet.", "Proposers", "ada, bob", "Room 4",
+		"Invited", "45 min"};
+	static const char *const ops_wants[] = {
+		"Readiness", "Not ready to launch:",
+		"If so: is it in monitoring and metrics?", "(blocks ready)",
+		"Contingency checklist", "The page melts the &lt;b&gt;DB",
+		"disable_favorites", "no flag source is configured",
+		"Needed: a status post", "Feature or launch", "Favorites page"};
+
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"technology\": \"Cassandra <3\", "
+				   "\"unknowns\": \"Repair at scale\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"text\": \"Who runs <it> at night?\"}",
+				   &r),
+			 201);
+	qid = jint(r.json, "id");
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld/votes",
+	      (long long)arch, (long long)qid);
+	assert_int_equal(http_json(s, "POST", path, NULL, &r), 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/questions/%lld", (long long)arch,
+	      (long long)qid);
+	patch_ok(s, path,
+		 "{\"answered\": true, \"answer\": \"Less than a DBA\"}");
+	PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)arch);
+	assert_int_equal(http_json(s, "PUT", path,
+				   "{\"start\": \"2026-12-10T14:00:00Z\", "
+				   "\"duration_minutes\": 45, \"location\": "
+				   "\"Room 4\", \"invitees\": [\"cy\"]}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	for (int sa = 0; sa < 2; sa++) {
+		PATHF(path, "/reviews/%lld/print%s", (long long)arch,
+		      sa ? "?standalone=1" : "");
+		assert_int_equal(http_get(s, path, &r), 200);
+		for (size_t i = 0; i < sizeof arch_wants / sizeof *arch_wants;
+		     i++)
+			if (!strstr(r.body, arch_wants[i]))
+				fail_msg("%s lacks \"%s\"", path,
+					 arch_wants[i]);
+		assert_null(strstr(r.body, "<it>"));
+		disp = http_header(&r, "Content-Disposition");
+		assert_true(sa ? disp != NULL : disp == NULL);
+		free(disp);
+		http_resp_free(&r);
+	}
+
+	ops = create_review(s, ops_body);
+	j = get_review(s, ops);
+	mon = readiness_id(j, "monitoring");
+	adds = readiness_id(j, "adds-infrastructure");
+	json_decref(j);
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)ops,
+	      (long long)adds);
+	patch_ok(s, one, "{\"answer\": \"yes\"}");
+	PATHF(one, "/api/v1/reviews/%lld/readiness/%lld", (long long)ops,
+	      (long long)mon);
+	patch_ok(s, one, "{\"answer\": \"no\"}");
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"The page melts the <b>DB\", "
+				   "\"likelihood\": \"high\", \"impact\": "
+				   "\"high\", \"flag\": \"disable_favorites\", "
+				   "\"pr_needed\": true, \"pr\": \"a status "
+				   "post\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	for (int sa = 0; sa < 2; sa++) {
+		PATHF(path, "/reviews/%lld/print%s", (long long)ops,
+		      sa ? "?standalone=1" : "");
+		assert_int_equal(http_get(s, path, &r), 200);
+		for (size_t i = 0; i < sizeof ops_wants / sizeof *ops_wants;
+		     i++)
+			if (!strstr(r.body, ops_wants[i]))
+				fail_msg("%s lacks \"%s\"", path,
+					 ops_wants[i]);
+		assert_null(strstr(r.body, "<b>DB"));
+		http_resp_free(&r);
+	}
+	/* an incident's print has none of those lists */
+	PATHF(path, "/reviews/%lld/print",
+	      (long long)create_review(s, "{\"title\": \"An outage\"}"));
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_null(strstr(r.body, "Contingency checklist"));
+	assert_null(strstr(r.body, "Not answered yet."));
+	http_resp_free(&r);
+	/* bad ids: 404 */
+	assert_int_equal(http_get(s, "/reviews/abc/print", &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/reviews/999999/print?standalone=1", &r),
+			 404);
+	http_resp_free(&r);
+}
+
+/* Both kinds are records like every review: the language coach reads
+ * their prose (the proposal, a contingency row's issue), a delete hides
+ * them with their lists and a restore brings all back, and the markdown
+ * export holds the whole review, lists included. */
+static void test_kinds_are_reviewed_deleted_and_exported_like_reviews(
+	void **state)
+{
+	struct hs *s = *state;
+	int64_t arch = create_review(
+		s, "{\"kind\": \"architecture\", \"title\": \"Adopt Kafka\", "
+		   "\"proposal\": \"The root cause of slow writes is the "
+		   "queue.\"}");
+	int64_t ops = create_review(s, ops_body);
+	struct http_resp r;
+	char path[128], rpath[160];
+	json_t *j;
+
+	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"issue\": \"Human error by the pusher\", "
+				   "\"likelihood\": \"low\", \"impact\": "
+				   "\"high\", \"flag\": \"kill_switch\"}",
+				   &r),
+			 201);
+	http_resp_free(&r);
+	PATHF(path, "/api/v1/reviews/%lld/departures", (long long)arch);
+	assert_int_equal(http_json(s, "POST", path,
+				   "{\"technology\": \"Kafka\"}", &r),
+			 201);
+	http_resp_free(&r);
+
+	/* the coach on their prose */
+	PATHF(path, "/reviews/%lld", (long long)arch);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "class=\"coach-summary\""));
+	assert_non_null(strstr(r.body, "Proposal"));
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld", (long long)ops);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "class=\"coach-summary\""));
+	assert_non_null(strstr(r.body, "Contingency checklist"));
+	http_resp_free(&r);
+
+	/* the markdown export: the whole review */
+	PATHF(path, "/reviews/%lld/markdown", (long long)ops);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "kind: operability"));
+	assert_non_null(strstr(r.body, "contingencies:"));
+	assert_non_null(strstr(r.body, "kill_switch"));
+	assert_non_null(strstr(r.body, "readiness:"));
+	assert_non_null(strstr(r.body, "adds-infrastructure"));
+	http_resp_free(&r);
+	PATHF(path, "/reviews/%lld/markdown", (long long)arch);
+	assert_int_equal(http_get(s, path, &r), 200);
+	assert_non_null(strstr(r.body, "departures:"));
+	assert_non_null(strstr(r.body, "Kafka"));
+	http_resp_free(&r);
+
+	/* soft delete, with its lists, and restore */
+	PATHF(path, "/api/v1/reviews/%lld", (long long)ops);
+	PATHF(rpath, "%s/restore", path);
+	assert_int_equal(http_json(s, "DELETE", path, NULL, &r), 204);
+	http_resp_free(&r);
+	http_get(s, path, &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	PATHF(rpath, "/api/v1/reviews/%lld/contingencies", (long long)ops);
+	http_get(s, rpath, &r);
+	check_error(&r, 404, "not_found", NULL);
+	http_resp_free(&r);
+	j = get_json(s, "/api/v1/reviews?kind=operability", 200);
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 0);
+	json_decref(j);
+	PATHF(rpath, "/api/v1/reviews/%lld/restore", (long long)ops);
+	assert_int_equal(http_json(s, "POST", rpath, NULL, &r), 200);
+	http_resp_free(&r);
+	j = get_review(s, ops);
+	assert_int_equal(json_array_size(json_object_get(j, "contingencies")),
+			 1);
+	assert_int_equal(json_array_size(json_object_get(j, "readiness")), 9);
+	json_decref(j);
 }
 
 int main(void)
@@ -695,6 +1054,9 @@ int main(void)
 		T(test_ready_is_refused_while_an_infra_question_is_no),
 		T(test_contingencies_sort_by_risk_and_reject_bad_rows),
 		T(test_an_incident_shows_what_its_launch_foresaw),
+		T(test_architecture_meeting_is_the_meeting_record),
+		T(test_print_view_holds_the_kinds_lists),
+		T(test_kinds_are_reviewed_deleted_and_exported_like_reviews),
 		cmocka_unit_test(
 			test_flag_state_follows_the_source_and_outlives_its_failure),
 		cmocka_unit_test(test_bad_flag_configuration_is_refused),

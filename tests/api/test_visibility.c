@@ -284,6 +284,7 @@ static const struct endpoint hidden_endpoints[] = {
 	{"GET", "/reviews/%1$lld/meeting/run", NULL, NULL, 1},
 	{"GET", "/reviews/%1$lld/meeting/notes", NULL, NULL, 1},
 	{"GET", "/reviews/%1$lld/foreseen", NULL, NULL, 0},
+	{"GET", "/api/v1/reviews/%1$lld/foreseen", NULL, NULL, 0},
 	{"GET", "/reviews/%1$lld/timeline/987654/edit", NULL, NULL, 1},
 	{"GET", "/reviews/%1$lld/comments/987654/edit", NULL, NULL, 0},
 	{"GET", "/api/v1/reviews/%1$lld/comments/%2$lld", NULL, NULL, 0},
@@ -1126,6 +1127,58 @@ static void test_roster_counts_only_meetings_of_reviews_the_asker_sees(
 	http_resp_free(&res);
 }
 
+/* "Was this foreseen?" lists only the launches the asker sees: a launch
+ * restricted to "legal" that shares a service with an open incident is
+ * in an admin's list and in nobody else's, on the page and in the API. */
+static void test_foreseen_lists_only_launches_the_asker_sees(void **state)
+{
+	struct world *W = *state;
+	static const enum who askers[] = {READER_OUT, EDITOR_OUT, ADMIN};
+	struct http_resp res;
+	int64_t inc, open_op, legal_op;
+	char p[128];
+
+	inc = new_review(W, "{\"title\": \"matrix brewer outage\", "
+			    "\"services\": [\"brewer\"]}");
+	open_op = new_review(W, "{\"kind\": \"operability\", \"title\": "
+				"\"matrix brewer launch\", \"services\": "
+				"[\"brewer\"]}");
+	legal_op = new_review(W, "{\"kind\": \"operability\", \"title\": "
+				 "\"matrix subpoena launch\", \"services\": "
+				 "[\"brewer\"], \"restricted_to\": [\"legal\"]}");
+	admin_post(W, "POST", "/api/v1/reviews/%lld/contingencies", legal_op,
+		   "{\"issue\": \"legalrow melts\", \"likelihood\": \"low\", "
+		   "\"impact\": \"low\"}",
+		   201);
+	for (size_t i = 0; i < sizeof askers / sizeof askers[0]; i++) {
+		int admin = askers[i] == ADMIN;
+		json_t *l;
+
+		snprintf(p, sizeof p, "/api/v1/reviews/%lld/foreseen",
+			 (long long)inc);
+		assert_int_equal(send(W, askers[i], "GET", p, NULL, NULL, &res),
+				 200);
+		l = json_object_get(res.json, "launches");
+		assert_int_equal(json_array_size(l), admin ? 2 : 1);
+		assert_int_equal(json_integer_value(json_object_get(
+					 res.json, "total")),
+				 admin ? 2 : 1);
+		if (!admin) {
+			assert_int_equal(json_integer_value(json_object_get(
+						 json_array_get(l, 0), "id")),
+					 open_op);
+			assert_null(strstr(res.body, "legalrow"));
+			assert_null(strstr(res.body, "subpoena"));
+		}
+		http_resp_free(&res);
+		snprintf(p, sizeof p, "/reviews/%lld/foreseen", (long long)inc);
+		assert_int_equal(send(W, askers[i], "GET", p, NULL, NULL, &res),
+				 200);
+		assert_true(!admin == !strstr(res.body, "legalrow"));
+		http_resp_free(&res);
+	}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -1147,6 +1200,7 @@ int main(void)
 		T(test_typed_markup_is_escaped_on_the_new_pages),
 		T(test_lingering_count_is_never_shared_across_groups),
 		T(test_roster_counts_only_meetings_of_reviews_the_asker_sees),
+		T(test_foreseen_lists_only_launches_the_asker_sees),
 	};
 	return cmocka_run_group_tests(tests, world_up, world_down);
 }

@@ -5,7 +5,9 @@
 // the launch; marking it ready is refused naming that question; a flag
 // of a row changes in the flag source (a file) and the page shows the
 // new state. On an architecture review a question is asked and voted up
-// once, and a second vote is refused. Ends with "N passed, N failed".
+// once, and a second vote is refused; its meeting is scheduled from its
+// page and shows on the page, in the run of show (its questions) and in
+// the print view. Ends with "N passed, N failed".
 //
 //   node launch.test.js /path/to/debrief
 'use strict';
@@ -161,6 +163,38 @@ function defineTests(ctx) {
 		assert(await page.locator('#questions td.f-votes').innerText() === '1', 'votes lost');
 		assert((await page.locator('#questions td.f-answer').innerText()).includes('storage team'),
 			'answer missing');
+		ctx.archId = id;
+	});
+
+	test("an architecture review's meeting is scheduled from its page, like any review's", async () => {
+		const { page, base } = ctx;
+		const id = ctx.archId;
+		await page.goto(`${base}/reviews/${id}`);
+		const card = page.locator('#meeting');
+		assert((await card.innerText()).includes('once the proposal has circulated'),
+			`no prompt: ${await card.innerText()}`);
+		await Promise.all([page.waitForURL(`${base}/reviews/${id}/meeting`),
+			card.locator('a.button').click()]);
+		await page.fill('#m-start', '2099-03-04 13:00');
+		await page.fill('#m-duration_minutes', '60');
+		await page.fill('#m-location', 'Room <4>');
+		await page.fill('#m-invitees', 'Cy <cy@example.com>\nDi');
+		await page.click('form.meeting-form button[type=submit]');
+		await page.locator('.meeting-saved').waitFor();
+		await page.goto(`${base}/reviews/${id}`);
+		const text = await page.locator('#meeting').innerText();
+		assert(text.includes('Room <4>') && text.includes('Scheduled'), `card: ${text}`);
+		// the run of show goes through the questions, most votes first
+		await page.goto(`${base}/reviews/${id}/meeting/run`);
+		const qs = await page.locator('.run-questions').innerText();
+		assert(qs.includes('Who runs it at night?') && qs.includes('answered'),
+			`run of show: ${qs}`);
+		assert(await page.locator('.run-timeline').count() === 0, 'a timeline in the run of show');
+		// and the print view shows the meeting and the questions
+		await page.goto(`${base}/reviews/${id}/print`);
+		const pr = await page.locator('body').innerText();
+		assert(pr.includes('Room <4>') && pr.includes('Who runs it at night?') &&
+			pr.includes('Not answered yet.'), `print: ${pr.slice(0, 400)}`);
 	});
 	return t;
 }

@@ -15,7 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/meeting.h"
+#include "model/review.h"
 #include "store/store.h"
+#include "util/arena.h"
 
 static char dir[64], path[128];
 
@@ -182,6 +185,129 @@ static void test_a_file_that_is_not_a_database_is_an_error(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* arch_review stores an architecture review titled title; its id. */
+static int64_t arch_review(struct store *st, struct arena *a,
+			   const char *title, const char *notes)
+{
+	struct record *r = record_new(a, &review_def);
+	struct review_doc doc = {0};
+	int64_t id = 0;
+	struct err e;
+
+	record_set_str(r, REVIEW_KIND, "architecture");
+	record_set_str(r, REVIEW_TITLE, title);
+	if (notes)
+		record_set_str(r, REVIEW_NOTES, notes);
+	record_fill_defaults(a, r);
+	doc.review = r;
+	assert_int_equal(store_review_create(st, a, "ada", &doc, &id, &e),
+			 E_OK);
+	return id;
+}
+
+/* 024: the architecture review's meeting date, place and attendees (012's
+ * own fields) become its meeting record, or its notes when they cannot;
+ * nothing is lost. Simulated by writing the old columns and undoing 024
+ * in an up-to-date database. */
+static void test_an_architecture_meeting_moves_to_the_meeting_record(
+	void **state)
+{
+	struct arena *a = arena_new();
+	struct store *st = NULL;
+	struct review_doc d;
+	const struct record *m;
+	int64_t future, past, nodate, taken;
+	sqlite3 *db;
+	char sql[1024];
+	struct err e;
+
+	err_clear(&e);
+	assert_int_equal(store_open(path, &st, &e), E_OK);
+	future = arch_review(st, a, "Adopt Cassandra", NULL);
+	past = arch_review(st, a, "Adopt Kafka", NULL);
+	nodate = arch_review(st, a, "Adopt Redis", "Said: yes.");
+	taken = arch_review(st, a, "Adopt Go", NULL);
+	{
+		struct record *mm = record_new(a, &meeting_def);
+		record_set_int(mm, MEETING_START, 4102444800LL); /* 2100 */
+		record_set_int(mm, MEETING_END, 4102444800LL + 3600);
+		record_fill_defaults(a, mm);
+		assert_int_equal(store_child_create(st, a, "ada", CHILD_MEETING,
+						    taken, mm, NULL, NULL, &e),
+				 E_OK);
+	}
+	store_close(st);
+	snprintf(sql, sizeof sql,
+		 "UPDATE reviews SET meeting_date = '2099-01-05', "
+		 "meeting_place = 'Room 4', attendees = '[\"cy\",\"di\"]' "
+		 "WHERE id = %lld;"
+		 "UPDATE reviews SET meeting_date = '2020-03-04', "
+		 "attendees = '[\"ed\"]' WHERE id = %lld;"
+		 "UPDATE reviews SET meeting_place = 'Room 9', "
+		 "attendees = '[\"fa\"]' WHERE id = %lld;"
+		 "UPDATE reviews SET meeting_date = '2026-01-02', "
+		 "meeting_place = 'Room 1' WHERE id = %lld;"
+		 "DELETE FROM schema_migrations WHERE version = 24;",
+		 (long long)future, (long long)past, (long long)nodate,
+		 (long long)taken);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, &st, &e), E_OK);
+
+	/* a day to come: a meeting scheduled that day, the attendees invited */
+	assert_int_equal(store_review_get(st, a, future, 0, &d, &e), E_OK);
+	assert_int_equal(d.children[CHILD_MEETING].n, 1);
+	m = d.children[CHILD_MEETING].items[0];
+	assert_int_equal(record_int(m, MEETING_START, 0), 4071286800LL);
+	assert_int_equal(meeting_minutes(m), 60);
+	assert_string_equal(record_str(m, MEETING_LOCATION), "Room 4");
+	assert_string_equal(record_str(m, MEETING_STATUS), "scheduled");
+	assert_int_equal(m->v[MEETING_INVITEES].nitems, 2);
+	assert_string_equal(m->v[MEETING_INVITEES].items[1], "di");
+	assert_int_equal(m->v[MEETING_ATTENDED].nitems, 0);
+	assert_int_equal(record_validate(m, &e), E_OK);
+	assert_null(record_str(d.review, REVIEW_NOTES));
+	/* a day past: held, attended by them */
+	assert_int_equal(store_review_get(st, a, past, 0, &d, &e), E_OK);
+	m = d.children[CHILD_MEETING].items[0];
+	assert_string_equal(record_str(m, MEETING_STATUS), "held");
+	assert_string_equal(m->v[MEETING_ATTENDED].items[0], "ed");
+	/* no date: the notes keep the place and attendees */
+	assert_int_equal(store_review_get(st, a, nodate, 0, &d, &e), E_OK);
+	assert_int_equal(d.children[CHILD_MEETING].n, 0);
+	assert_string_equal(record_str(d.review, REVIEW_NOTES),
+			    "Said: yes.\n\nMeeting (before meetings were "
+			    "records):\n- place: Room 9\n- attendees: fa");
+	/* a meeting already: kept as it was, the old fields in the notes */
+	assert_int_equal(store_review_get(st, a, taken, 0, &d, &e), E_OK);
+	assert_int_equal(d.children[CHILD_MEETING].n, 1);
+	assert_int_equal(record_int(d.children[CHILD_MEETING].items[0],
+				    MEETING_START, 0),
+			 4102444800LL);
+	assert_non_null(strstr(record_str(d.review, REVIEW_NOTES),
+			       "- date: 2026-01-02\n- place: Room 1"));
+	store_close(st);
+	/* the old columns are empty */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	{
+		sqlite3_stmt *q;
+		assert_int_equal(
+			sqlite3_prepare_v2(db,
+					   "SELECT count(*) FROM reviews WHERE "
+					   "meeting_date IS NOT NULL OR "
+					   "meeting_place IS NOT NULL OR "
+					   "attendees IS NOT NULL",
+					   -1, &q, NULL),
+			SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(q, 0), 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +317,7 @@ int main(void)
 		T(test_a_newer_database_is_refused_by_both),
 		T(test_a_migration_that_landed_late_is_still_applied),
 		T(test_a_file_that_is_not_a_database_is_an_error),
+		T(test_an_architecture_meeting_moves_to_the_meeting_record),
 #undef T
 	};
 	return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);

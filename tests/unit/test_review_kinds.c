@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +177,43 @@ static void test_questions_sort_by_votes(void **state)
 	assert_int_equal(q[2]->id, 3);
 }
 
+/* One vote per person, and as many people as there are: a question
+ * with 250 voters takes the 251st vote, counted, and still refuses a
+ * second vote from any of them. */
+static void test_votes_have_no_cap_but_one_per_person(void **state)
+{
+	struct arena *a = *state;
+	struct record *q = record_new(a, &question_def), *patch, *next;
+	const char **voters = arena_alloc(a, sizeof *voters * 250);
+	struct change *ch;
+	struct err e;
+	int n;
+
+	record_set_str(q, Q_TEXT, "Who runs it at night?");
+	record_fill_defaults(a, q);
+	for (int i = 0; i < 250; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "person%d", i);
+		voters[i] = arena_strdup(a, name);
+	}
+	record_set_list(q, Q_VOTERS, voters, 250);
+	record_set_int(q, Q_VOTES, 250);
+	assert_int_equal(record_validate(q, &e), E_OK);
+	assert_int_equal(review_question_vote(a, q, "late-comer", &patch, &e),
+			 E_OK);
+	assert_int_equal(record_patched(a, q, patch, &next, &ch, &n, &e), E_OK);
+	assert_int_equal(record_int(next, Q_VOTES, 0), 251);
+	assert_int_equal(next->v[Q_VOTERS].nitems, 251);
+	assert_string_equal(next->v[Q_VOTERS].items[250], "late-comer");
+	assert_int_equal(review_question_vote(a, next, "person17", &patch, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "votes");
+	assert_non_null(strstr(e.message, "one vote per person"));
+	assert_int_equal(review_question_vote(a, next, "late-comer", &patch,
+					      &e),
+			 E_INVALID);
+}
+
 static void test_flag_names_have_no_spaces(void **state)
 {
 	struct arena *a = *state;
@@ -203,6 +241,7 @@ int main(void)
 		T(test_readiness_gate_blocks_ready_on_an_infra_no),
 		T(test_contingencies_sort_by_risk_then_position),
 		T(test_questions_sort_by_votes),
+		T(test_votes_have_no_cap_but_one_per_person),
 		T(test_flag_names_have_no_spaces),
 #undef T
 	};

@@ -1599,6 +1599,65 @@ static void test_reopen_finds_everything(void **state)
 	}
 }
 
+/* Votes: one per person, and no cap on how many people (once 100). */
+static void test_question_votes_count_every_voter_once(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Adopt Cassandra"), *q, *after;
+	struct review_doc doc;
+	int64_t id, qid = 0;
+	struct err e;
+
+	record_set_str(r, REVIEW_KIND, "architecture");
+	id = create(f, r);
+	q = record_new(f->a, &question_def);
+	record_set_str(q, Q_TEXT, "Who runs it at night?");
+	record_fill_defaults(f->a, q);
+	assert_int_equal(store_child_create(f->st, f->a, "alice",
+					    CHILD_QUESTION, id, q, &qid, NULL,
+					    &e),
+			 E_OK);
+	for (int i = 0; i < 250; i++) {
+		char who[16];
+		snprintf(who, sizeof who, "voter%d", i);
+		assert_int_equal(store_question_vote(f->st, f->a, who, id, qid,
+						     &after, NULL, &e),
+				 E_OK);
+		assert_int_equal(record_int(after, Q_VOTES, 0), i + 1);
+	}
+	/* a second vote of the 150th voter: refused, nothing changed */
+	assert_int_equal(store_question_vote(f->st, f->a, "voter149", id, qid,
+					     &after, NULL, &e),
+			 E_INVALID);
+	assert_string_equal(e.field, "votes");
+	doc = get(f, id);
+	assert_int_equal(doc.children[CHILD_QUESTION].n, 1);
+	q = doc.children[CHILD_QUESTION].items[0];
+	assert_int_equal(record_int(q, Q_VOTES, 0), 250);
+	assert_int_equal(q->v[Q_VOTERS].nitems, 250);
+	assert_string_equal(q->v[Q_VOTERS].items[249], "voter249");
+	/* each vote is a revision by its voter that changes the count; the
+	 * list of voters is not copied into it (it would grow with every
+	 * vote: the n-th would store n names twice) */
+	{
+		struct revision *revs;
+		const struct change *ch;
+		size_t n;
+
+		assert_int_equal(store_revision_list(f->st, f->a, id, &revs,
+						     &n, &e),
+				 E_OK);
+		assert_string_equal(revs[0].record_kind, "questions");
+		assert_string_equal(revs[0].actor, "voter249");
+		assert_null(find_change(&revs[0], "voters"));
+		ch = find_change(&revs[0], "votes");
+		assert_non_null(ch);
+		assert_string_equal(ch->old_text, "249");
+		assert_string_equal(ch->new_text, "250");
+		assert_int_equal(revs[0].nchanges, 1);
+	}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1651,6 +1710,7 @@ int main(void)
 		T(test_concurrent_writers_do_not_lose_updates),
 		T(test_concurrent_child_creates_all_land),
 		T(test_reopen_finds_everything),
+		T(test_question_votes_count_every_voter_once),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
