@@ -47,12 +47,44 @@ static int error_by_person(const struct lsent *s, int i)
 	return 0;
 }
 
+/* in_error_action: "in" at p ends "in error" after a person's action:
+ * a passive of an operational verb ("was applied to the router in
+ * error") or a person's verb ("the engineer deleted it in error"); not
+ * "the request ended in error". */
+static int in_error_action(const struct lsent *s, int p)
+{
+	int head;
+
+	for (int k = p - 1; k >= 0 && k >= p - 10; k--) {
+		if (tk_punct(s, k, ';') || tk_is(s, k, CL_SUBORD))
+			return 0;
+		if (!tk_is(s, k, CL_OPV))
+			continue;
+		if (tk_participle(s, k) &&
+		    tk_is(s, skip_adv_back(s, k - 1, 1), CL_BE))
+			return 1;
+		if (tk_finite_verb(s, k) &&
+		    subject_agent_head(s, k, &head) == AG_PERSON)
+			return 1;
+	}
+	return 0;
+}
+
 static void error_word(struct lctx *c, const struct lsent *s, int i)
 {
 	int p = i - 1, plural = tk_fl(s, i) & F_PLURAL;
 
 	if (tk_id(s, p) == W_HUMAN)
 		return; /* "human error" is reported from "human" */
+	if (tk_id(s, p) == W_IN && !plural &&
+	    !tk_text_in(s, i + 1,
+			"rate rates handling handler code codes message "
+			"messages budget log logs count counts response "
+			"responses state states page pages path paths") &&
+	    in_error_action(s, p)) {
+		lint_emit_toks(c, s, R_HE_MISTAKE, p, i);
+		return;
+	}
 	if (tk_text_in(s, i + 1, "of in") &&
 	    tk_text_in(s, i + 2, "judgement judgment")) {
 		lint_emit_toks(c, s, R_HE_TERM, i, i + 2);
@@ -159,7 +191,22 @@ static void adverb(struct lctx *c, const struct lsent *s, int i)
 		else if (p < 0) {
 			/* "Accidentally deleting the bucket, the admin
 			 * took down the site": the subject after the
-			 * comma */
+			 * comma; "Mistakenly executing the restore against
+			 * the live database overwrote ...": the gerund of a
+			 * person's command is the subject */
+			int comma = 0;
+
+			for (int k = j + 1; k < s->n && k <= j + 15; k++)
+				if (tk_punct(s, k, ','))
+					comma = 1;
+			if (!comma &&
+			    tk_text_in(s, j,
+				       "executing running deleting dropping "
+				       "pushing deploying applying removing "
+				       "typing entering restoring selecting "
+				       "clicking pressing pasting merging "
+				       "rebooting unplugging"))
+				lint_emit_toks(c, s, R_HE_ADVERB, i, i);
 			for (int k = j + 1; k < s->n && k <= j + 15; k++)
 				if (tk_punct(s, k, ',')) {
 					for (int v = k + 2; v < s->n && v <= k + 8;

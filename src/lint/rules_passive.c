@@ -123,6 +123,19 @@ static int subject_is_remedy(const struct lsent *s, int a, int pp)
 {
 	int bad = 0;
 
+	/* "the health check that controls failover had been
+	 * misconfigured": the subject is the phrase before the relative
+	 * clause, not the clause's own object */
+	for (int k = a - 1; k > 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k))
+			break;
+		if (tk_is(s, k, CL_REL) && k < a - 2 &&
+		    !tk_is(s, k + 1, CL_DET | CL_PRON_P) &&
+		    tk_word(s, k - 1) && !tk_is(s, k - 1, CL_PREP)) {
+			a = k;
+			break;
+		}
+	}
 	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
 		if (tk_boundary(s, k) ||
 		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
@@ -437,7 +450,8 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 				      "corrupted overwrote removed took "
 				      "brought knocked disabled dropped "
 				      "exhausted saturated overloaded "
-				      "locked hid masked left sent")))
+				      "locked hid masked left sent "
+				      "exposed")))
 			CUE(k - 1, k);
 		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
 			CUE(k, k); /* "so the queue overflowed" */

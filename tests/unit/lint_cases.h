@@ -1172,4 +1172,27 @@ static const struct lint_case {
 	{"The API token was pasted into the wiki in plain text.", PB},
 	{"The compaction was scheduled for peak traffic.", PB},
 	{"The new policy was applied to one data centre at a time.", 0},
+	/* coach (issue 12, fresh.tsv misses): a remedy noun inside the
+	 * subject's relative clause; ", which exposed"; "in error" after a
+	 * person's action; a sentence-initial "Mistakenly executing";
+	 * "the warnings we had ignored" */
+	{"The health check that controls failover had been misconfigured "
+	 "during a deploy three weeks earlier.",
+	 PB},
+	{"The fix that restored failover was deployed at noon.", 0},
+	{"The firewall rule was deleted during the cleanup, which exposed "
+	 "the admin port.",
+	 PB},
+	{"A policy change was applied to a single router in error while "
+	 "the engineer was setting up one customer's BGP session.",
+	 HE},
+	{"The engineer deleted the volume in error.", HE},
+	{"The request ended in error after three retries.", 0},
+	{"The spike showed up in error rates within a minute.", 0},
+	{"Mistakenly executing the restore against the live database "
+	 "overwrote a day of orders.",
+	 HE},
+	{"Mistakenly caching the empty response made every page blank.", 0},
+	{"The warnings we had ignored were all about disk space.", IJ},
+	{"The job had ignored the signal.", 0},
 };
