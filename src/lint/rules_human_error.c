@@ -58,7 +58,8 @@ static int in_error_action(const struct lsent *s, int p)
 	for (int k = p - 1; k >= 0 && k >= p - 10; k--) {
 		if (tk_punct(s, k, ';') || tk_is(s, k, CL_SUBORD))
 			return 0;
-		if (!tk_is(s, k, CL_OPV))
+		if (!tk_is(s, k, CL_OPV) &&
+		    !tk_text_in(s, k, "implemented configured installed"))
 			continue;
 		if (tk_participle(s, k) &&
 		    tk_is(s, skip_adv_back(s, k - 1, 1), CL_BE))

@@ -1195,4 +1195,11 @@ static const struct lint_case {
 	{"Mistakenly caching the empty response made every page blank.", 0},
 	{"The warnings we had ignored were all about disk space.", IJ},
 	{"The job had ignored the signal.", 0},
+	/* coach: from the real write-ups re-judged */
+	{"Someone ran a migration script against production instead of "
+	 "staging.",
+	 0},
+	{"The issue was isolated to a policy change that was implemented on "
+	 "a single router in error.",
+	 HE},
 };
