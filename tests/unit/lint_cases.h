@@ -1202,4 +1202,19 @@ static const struct lint_case {
 	{"The issue was isolated to a policy change that was implemented on "
 	 "a single router in error.",
 	 HE},
+	/* coach: a passive done while something still needed it, or whose
+	 * value a relative clause calls too small */
+	{"The old index was dropped while queries still depended on it.", PB},
+	{"The disk was formatted while it still held the only copy of the "
+	 "logs.",
+	 PB},
+	{"The old index was dropped while the new one was being built.", 0},
+	{"The storage quota was left at its default, which was far too small.",
+	 PB},
+	{"The limit was set at 100 requests a second, which was too low for "
+	 "the import.",
+	 PB},
+	{"The limit was set at 100 requests a second, the same as in the "
+	 "other regions.",
+	 0},
 };
