@@ -580,6 +580,11 @@ static void instead_of(struct lctx *c, const struct lsent *s, int i)
 	 * "staging" or "testing" is no gerund here */
 	if (!(tk_fl(s, g) & F_ING) || tk_is(s, g, CL_ENV))
 		return;
+	/* "instead of wasting time blaming the engineer, we ...": what
+	 * was not done is no procedure */
+	if (tk_text_in(s, g, "wasting blaming panicking arguing pointing "
+			     "guessing"))
+		return;
 	for (e = g + 1; e < s->n && e < g + 14 && !tk_boundary(s, e); e++)
 		if (tk_is(s, e, CL_PROC))
 			proc = 1;

@@ -43,6 +43,12 @@ static void obvious(struct lctx *c, const struct lsent *s, int i)
 		if (tk_id(s, k) == W_MAKE || tk_id(s, k) == W_MAKING ||
 		    tk_text_in(s, k, "makes become becomes"))
 			return; /* "make the failure mode obvious": a goal */
+	/* a property of data or form, not of a risk: "the dataset had a
+	 * few obvious patterns" */
+	if (tk_text_in(s, i + 1, "pattern patterns structure structures "
+				 "format formats prefix prefixes suffix "
+				 "suffixes"))
+		return;
 	lint_emit_toks(c, s, R_HS_OBVIOUS, i, i);
 }
 
@@ -296,7 +302,11 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 		return;
 	case W_COURSE:
 		if (tk_id(s, i - 1) == W_OF && !tk_is(s, i - 2, CL_DET)) {
-			for (int k = i + 1; k < s->n; k++)
+			/* the outcome close by ("of course the cache fell
+			 * over"), not far on ("and of course, instead of
+			 * blaming ..., we banded together to remedy the
+			 * data loss") */
+			for (int k = i + 1; k < s->n && k <= i + 8; k++)
 				if (tk_is(s, k, CL_BADRES | CL_OUTCOME)) {
 					lint_emit_toks(c, s, R_HS_PREDICT,
 						       i - 1, i);

@@ -1217,4 +1217,25 @@ static const struct lint_case {
 	{"The limit was set at 100 requests a second, the same as in the "
 	 "other regions.",
 	 0},
+	/* coach, from first-person write-ups re-judged: slips named in
+	 * general, quoted advice, "of course" far from the outcome,
+	 * "obvious patterns" in data, "instead of blaming" */
+	{"This practice helps teams learn from mistakes.", 0},
+	{"Fatigue can turn minor oversights into major crises.", 0},
+	{"The same design can also amplify mistakes at great speed.", 0},
+	{"The operator's mistakes were not caught by the tool.", HE},
+	{"He made a small but significant mistake.", HE},
+	{"We want something better than \"try not to make that mistake "
+	 "again.\"",
+	 0},
+	{"The mistake was eventually confessed, and of course, instead of "
+	 "wasting time blaming the engineer, we banded together to remedy "
+	 "the data loss.",
+	 HE},
+	{"Of course the cache fell over as soon as the traffic doubled.", HS},
+	{"Luckily, the dataset contained a few obvious patterns.", 0},
+	{"It was obvious that the disk would fill up within days.", HS},
+	{"Instead of following the runbook, the engineer restarted the "
+	 "primary by hand.",
+	 CF},
 };
