@@ -321,6 +321,14 @@ static int generic_plural(const struct lsent *s, int i)
 				"inevitable occasional human everyday "
 				"ordinary individual"))
 		k--;
+	/* "Making mistakes is a real bummer": the gerund as subject */
+	if (tk_text_is(s, k, "making") && (k == 0 || !tk_word(s, k - 1)))
+		return 1;
+	/* "we learn from our mistakes": the idiom, with a possessive */
+	if (tk_text_in(s, k, "our their your my") &&
+	    tk_text_is(s, k - 1, "from") &&
+	    tk_text_in(s, k - 2, "learn learns learning learned learnt"))
+		return 1;
 	if (tk_is(s, k, CL_DET) || (tk_fl(s, k) & F_POSS) ||
 	    tk(s, k)->kind == TK_NUM)
 		return 0;

@@ -1238,4 +1238,14 @@ static const struct lint_case {
 	{"Instead of following the runbook, the engineer restarted the "
 	 "primary by hand.",
 	 CF},
+	/* coach, second real sample: the idiom with a possessive, the
+	 * gerund as subject */
+	{"After every outage, we write a blameless post-mortem to learn from "
+	 "our mistakes.",
+	 0},
+	{"Making mistakes is a real bummer.", 0},
+	{"This week I made more mistakes than I usually do.", HE},
+	{"We learned that the operator's mistakes came from a confusing "
+	 "prompt.",
+	 HE},
 };
