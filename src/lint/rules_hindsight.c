@@ -152,6 +152,16 @@ static void verdict(struct lctx *c, const struct lsent *s, int i)
 		return; /* "a bad call to the API" */
 	if (tk_is(s, i - 1, CL_DET))
 		a = i - 1;
+	/* advice in the present: "it's a bad idea to be messing around
+	 * while customers are out of service" (not "it was a bad idea to
+	 * deploy on a Friday") */
+	if (tk_id(s, n) == W_IDEA && tk_id(s, n + 1) == W_TO) {
+		int v = skip_adv_back(s, a - 1, 1);
+
+		if (tk_text_in(s, v, "is it's its 's") ||
+		    (tk_text_is(s, v, "s") && tk_punct(s, v - 1, '\'')))
+			return;
+	}
 	lint_emit_toks(c, s, R_HS_VERDICT, a, n);
 }
 

@@ -1244,6 +1244,13 @@ static const struct lint_case {
 	 "our mistakes.",
 	 0},
 	{"Making mistakes is a real bummer.", 0},
+	{"It's a bad idea to be messing around while customers are out of "
+	 "service.",
+	 0},
+	{"It is a bad idea to deploy on a Friday evening.", 0},
+	{"In retrospect, it was a bad idea to deploy on a Friday evening.",
+	 HS},
+	{"Deploying on a Friday was a bad idea.", HS},
 	{"This week I made more mistakes than I usually do.", HE},
 	{"We learned that the operator's mistakes came from a confusing "
 	 "prompt.",
