@@ -359,7 +359,7 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 	/* hints are reported but, without --hints, do not fail a check */
 	rc = EXIT_CLEAN;
 	for (size_t i = 0; i < n; i++)
-		if (cli->hints || !LINT_IS_HINT(f[i].cat)) {
+		if (cli->hints || !lint_finding_is_hint(&f[i])) {
 			rc = EXIT_FINDINGS;
 			break;
 		}

@@ -375,7 +375,7 @@ static void oversight(struct lctx *c, const struct lsent *s, int i)
 		       "responsibility responsibilities function "
 		       "process mechanism of over team group"))
 		return;
-	lint_emit_toks(c, s, R_HE_MISTAKE, i, i);
+	lint_emit_toks(c, s, R_HE_MISTAKE_NOUN, i, i);
 }
 
 static void violation(struct lctx *c, const struct lsent *s, int i)
@@ -436,8 +436,11 @@ void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 			return;
 		if (tk_id(s, i - 1) == W_BY)
 			lint_emit_toks(c, s, R_HE_MISTAKE, i - 1, i);
+		else if (tk_is(s, i + 1, CL_BE) && tk_id(s, i + 2) == W_MADE)
+			/* "Mistakes were made": never generic */
+			lint_emit_toks(c, s, R_HE_MISTAKE, i, i + 2);
 		else
-			lint_emit_toks(c, s, R_HE_MISTAKE, i, i);
+			lint_emit_toks(c, s, R_HE_MISTAKE_NOUN, i, i);
 		return;
 	case W_MISTAKEN:
 	case W_ACCIDENTAL:
