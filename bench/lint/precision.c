@@ -140,8 +140,8 @@ static struct lint_case *load_tsv(const char *path, size_t *n)
 
 int main(int argc, char **argv)
 {
-	struct lint_case *tune, *held;
-	size_t ntune, nheld;
+	struct lint_case *tune, *held, *fresh;
+	size_t ntune, nheld, nfresh;
 
 	verbose = argc > 1 && !strcmp(argv[1], "-v");
 	score("tests/unit/lint_cases.h (fixtures)", lint_cases,
@@ -156,5 +156,13 @@ int main(int argc, char **argv)
 	/* -v never lists the held-out set's errors: it is not tuned on */
 	score("bench/lint/heldout.tsv (held-out set, never tuned on)", held,
 	      nheld, 0);
+	/* fresh.tsv (the fourth set): its errors are listed only with
+	 * -v fresh. Its first run is recorded in bench/lint/README.md;
+	 * the 22 sentences whose errors were then looked at moved to
+	 * tune.tsv, so what is left scores its sentences never tuned on,
+	 * but no longer any of the errors of that first run */
+	fresh = load_tsv("bench/lint/fresh.tsv", &nfresh);
+	score("bench/lint/fresh.tsv (fourth set, own wording after real post-mortems)",
+	      fresh, nfresh, argc > 2 && !strcmp(argv[2], "fresh"));
 	return 0;
 }

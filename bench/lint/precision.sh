@@ -1,7 +1,8 @@
 #!/bin/sh
-# bench/lint/precision.sh [-v]: precision and recall per category of the
+# bench/lint/precision.sh [-v [fresh]]: precision and recall per category of the
 # linter on the labelled sentences written for it (precision.c says
-# which). -v also lists every miss and false alarm.
+# which). -v also lists every miss and false alarm (of fresh.tsv only
+# with -v fresh).
 set -eu
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}

@@ -108,7 +108,7 @@ int lint_write_text(struct buf *out, const char *file, const char *text,
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(out, "%s:%d:%d: %s%s: %s\n    \"", file, f[i].line,
 			   f[i].column, f[i].category,
-			   LINT_IS_HINT(f[i].cat) ? " (hint)" : "",
+			   lint_finding_is_hint(&f[i]) ? " (hint)" : "",
 			   f[i].message);
 		for (size_t k = f[i].start; k < f[i].end; k++)
 			buf_putc(out, text[k] == '\n' || text[k] == '\r'
@@ -214,7 +214,7 @@ static int json_finding_fast(struct buf *out, int first, const char *fesc,
 	}
 	p = PUT_RAW(p, "\"category\": \"");
 	p = stpcpy(p, f->category);
-	if (LINT_IS_HINT(f->cat))
+	if (lint_finding_is_hint(f))
 		p = PUT_RAW(p, "\", \"severity\": \"hint\", \"start\": ");
 	else
 		p = PUT_RAW(p, "\", \"severity\": \"warning\", \"start\": ");
@@ -271,7 +271,7 @@ int lint_json_findings(struct buf *out, int *first, const char *file,
 		PUT_LIT(out, "\"category\": \"");
 		buf_puts(out, f[i].category);
 		PUT_LIT(out, "\", \"severity\": \"");
-		buf_puts(out, lint_category_severity(f[i].cat));
+		buf_puts(out, lint_finding_severity(&f[i]));
 		PUT_LIT(out, "\", \"start\": ");
 		put_num(out, f[i].start);
 		PUT_LIT(out, ", \"end\": ");
@@ -386,7 +386,7 @@ int lint_sarif_findings(struct buf *out, int *first, const char *file,
 			   ", \"ruleIndex\": %d, \"level\": \"%s\", "
 			   "\"message\": {\"text\": ",
 			   (int)f[i].cat,
-			   LINT_IS_HINT(f[i].cat) ? "note" : "warning");
+			   lint_finding_is_hint(&f[i]) ? "note" : "warning");
 		{
 			struct buf m = BUF_INIT;
 

@@ -83,6 +83,9 @@ enum lint_rule {
 	R_IJ_BOTHER,
 	R_IJ_CRAFT,
 	R_IJ_FAILED,
+	/* human-error: "mistake" / "oversight" as a bare noun, a hint (see
+	 * lint_finding_is_hint) */
+	R_HE_MISTAKE_NOUN,
 	R_NRULES
 };
 

@@ -102,6 +102,14 @@ const struct lint_rule_info lint_rules[R_NRULES] = {
 		 "Describe what was done and what made it easy to do (e.g. "
 		 "\"the flag stayed enabled; nothing in the tool showed "
 		 "it\")."},
+	[R_HE_MISTAKE_NOUN] =
+		{LINT_HUMAN_ERROR,
+		 "Calling an action a mistake, slip, lapse or oversight "
+		 "classifies it as an error after the fact instead of "
+		 "describing it.",
+		 "Describe what was done and what made it easy to do (e.g. "
+		 "\"the flag stayed enabled; nothing in the tool showed "
+		 "it\")."},
 	[R_HE_ADVERB] =
 		{LINT_HUMAN_ERROR,
 		 "\"Accidentally\", \"inadvertently\" and \"mistakenly\" label a "
@@ -206,6 +214,16 @@ const char *lint_category_severity(enum lint_category cat)
 	return (unsigned)cat < LINT_NCATEGORIES && LINT_IS_HINT(cat)
 		       ? "hint"
 		       : "warning";
+}
+
+int lint_finding_is_hint(const struct lint_finding *f)
+{
+	return LINT_IS_HINT(f->cat) || f->rule == R_HE_MISTAKE_NOUN;
+}
+
+const char *lint_finding_severity(const struct lint_finding *f)
+{
+	return lint_finding_is_hint(f) ? "hint" : "warning";
 }
 
 int lint_category_parse(const char *name, size_t len)

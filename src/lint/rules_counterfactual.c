@@ -576,7 +576,14 @@ static void instead_of(struct lctx *c, const struct lsent *s, int i)
 	if (tk_id(s, i + 1) != second)
 		return;
 	g = skip_adv_fwd(s, i + 2, 0);
-	if (!(tk_fl(s, g) & F_ING))
+	/* "against production instead of staging": two targets, and
+	 * "staging" or "testing" is no gerund here */
+	if (!(tk_fl(s, g) & F_ING) || tk_is(s, g, CL_ENV))
+		return;
+	/* "instead of wasting time blaming the engineer, we ...": what
+	 * was not done is no procedure */
+	if (tk_text_in(s, g, "wasting blaming panicking arguing pointing "
+			     "guessing"))
 		return;
 	for (e = g + 1; e < s->n && e < g + 14 && !tk_boundary(s, e); e++)
 		if (tk_is(s, e, CL_PROC))

@@ -43,6 +43,12 @@ static void obvious(struct lctx *c, const struct lsent *s, int i)
 		if (tk_id(s, k) == W_MAKE || tk_id(s, k) == W_MAKING ||
 		    tk_text_in(s, k, "makes become becomes"))
 			return; /* "make the failure mode obvious": a goal */
+	/* a property of data or form, not of a risk: "the dataset had a
+	 * few obvious patterns" */
+	if (tk_text_in(s, i + 1, "pattern patterns structure structures "
+				 "format formats prefix prefixes suffix "
+				 "suffixes"))
+		return;
 	lint_emit_toks(c, s, R_HS_OBVIOUS, i, i);
 }
 
@@ -146,6 +152,16 @@ static void verdict(struct lctx *c, const struct lsent *s, int i)
 		return; /* "a bad call to the API" */
 	if (tk_is(s, i - 1, CL_DET))
 		a = i - 1;
+	/* advice in the present: "it's a bad idea to be messing around
+	 * while customers are out of service" (not "it was a bad idea to
+	 * deploy on a Friday") */
+	if (tk_id(s, n) == W_IDEA && tk_id(s, n + 1) == W_TO) {
+		int v = skip_adv_back(s, a - 1, 1);
+
+		if (tk_text_in(s, v, "is it's its 's") ||
+		    (tk_text_is(s, v, "s") && tk_punct(s, v - 1, '\'')))
+			return;
+	}
 	lint_emit_toks(c, s, R_HS_VERDICT, a, n);
 }
 
@@ -296,7 +312,11 @@ void lint_rule_hindsight(struct lctx *c, const struct lsent *s, int i)
 		return;
 	case W_COURSE:
 		if (tk_id(s, i - 1) == W_OF && !tk_is(s, i - 2, CL_DET)) {
-			for (int k = i + 1; k < s->n; k++)
+			/* the outcome close by ("of course the cache fell
+			 * over"), not far on ("and of course, instead of
+			 * blaming ..., we banded together to remedy the
+			 * data loss") */
+			for (int k = i + 1; k < s->n && k <= i + 8; k++)
 				if (tk_is(s, k, CL_BADRES | CL_OUTCOME)) {
 					lint_emit_toks(c, s, R_HS_PREDICT,
 						       i - 1, i);

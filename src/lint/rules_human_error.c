@@ -47,12 +47,45 @@ static int error_by_person(const struct lsent *s, int i)
 	return 0;
 }
 
+/* in_error_action: "in" at p ends "in error" after a person's action:
+ * a passive of an operational verb ("was applied to the router in
+ * error") or a person's verb ("the engineer deleted it in error"); not
+ * "the request ended in error". */
+static int in_error_action(const struct lsent *s, int p)
+{
+	int head;
+
+	for (int k = p - 1; k >= 0 && k >= p - 10; k--) {
+		if (tk_punct(s, k, ';') || tk_is(s, k, CL_SUBORD))
+			return 0;
+		if (!tk_is(s, k, CL_OPV) &&
+		    !tk_text_in(s, k, "implemented configured installed"))
+			continue;
+		if (tk_participle(s, k) &&
+		    tk_is(s, skip_adv_back(s, k - 1, 1), CL_BE))
+			return 1;
+		if (tk_finite_verb(s, k) &&
+		    subject_agent_head(s, k, &head) == AG_PERSON)
+			return 1;
+	}
+	return 0;
+}
+
 static void error_word(struct lctx *c, const struct lsent *s, int i)
 {
 	int p = i - 1, plural = tk_fl(s, i) & F_PLURAL;
 
 	if (tk_id(s, p) == W_HUMAN)
 		return; /* "human error" is reported from "human" */
+	if (tk_id(s, p) == W_IN && !plural &&
+	    !tk_text_in(s, i + 1,
+			"rate rates handling handler code codes message "
+			"messages budget log logs count counts response "
+			"responses state states page pages path paths") &&
+	    in_error_action(s, p)) {
+		lint_emit_toks(c, s, R_HE_MISTAKE, p, i);
+		return;
+	}
 	if (tk_text_in(s, i + 1, "of in") &&
 	    tk_text_in(s, i + 2, "judgement judgment")) {
 		lint_emit_toks(c, s, R_HE_TERM, i, i + 2);
@@ -159,7 +192,22 @@ static void adverb(struct lctx *c, const struct lsent *s, int i)
 		else if (p < 0) {
 			/* "Accidentally deleting the bucket, the admin
 			 * took down the site": the subject after the
-			 * comma */
+			 * comma; "Mistakenly executing the restore against
+			 * the live database overwrote ...": the gerund of a
+			 * person's command is the subject */
+			int comma = 0;
+
+			for (int k = j + 1; k < s->n && k <= j + 15; k++)
+				if (tk_punct(s, k, ','))
+					comma = 1;
+			if (!comma &&
+			    tk_text_in(s, j,
+				       "executing running deleting dropping "
+				       "pushing deploying applying removing "
+				       "typing entering restoring selecting "
+				       "clicking pressing pasting merging "
+				       "rebooting unplugging"))
+				lint_emit_toks(c, s, R_HE_ADVERB, i, i);
 			for (int k = j + 1; k < s->n && k <= j + 15; k++)
 				if (tk_punct(s, k, ',')) {
 					for (int v = k + 2; v < s->n && v <= k + 8;
@@ -257,8 +305,64 @@ static void lapse(struct lctx *c, const struct lsent *s, int i)
 		lint_emit_toks(c, s, R_HE_MISTAKE, i, i);
 }
 
+/* generic_plural: a bare plural slip noun that names slips in general,
+ * not an action in this incident: "teams that learn from mistakes",
+ * "fatigue can turn minor oversights into major crises", "the design
+ * can amplify mistakes" (not "the mistakes the operator made", "a
+ * series of mistakes by the operator") */
+static int generic_plural(const struct lsent *s, int i)
+{
+	int k = i - 1;
+
+	if (!(tk_fl(s, i) & F_PLURAL))
+		return 0;
+	while (k >= 0 && k >= i - 3 && tk_word(s, k) &&
+	       tk_text_in(s, k, "minor small little simple honest common "
+				"inevitable occasional human everyday "
+				"ordinary individual"))
+		k--;
+	/* "Making mistakes is a real bummer": the gerund as subject */
+	if (tk_text_is(s, k, "making") && (k == 0 || !tk_word(s, k - 1)))
+		return 1;
+	/* "we learn from our mistakes": the idiom, with a possessive */
+	if (tk_text_in(s, k, "our their your my") &&
+	    tk_text_is(s, k - 1, "from") &&
+	    tk_text_in(s, k - 2, "learn learns learning learned learnt"))
+		return 1;
+	if (tk_is(s, k, CL_DET) || (tk_fl(s, k) & F_POSS) ||
+	    tk(s, k)->kind == TK_NUM)
+		return 0;
+	if (tk_text_is(s, k, "from"))
+		return tk_text_in(s, k - 1, "learn learns learning learned "
+					    "learnt recover recovers "
+					    "recovering");
+	return tk_text_in(s, k, "amplify amplifies amplifying turn turns "
+				"turning prevent prevents preventing catch "
+				"catches catching allow allows tolerate "
+				"tolerates avoid avoids avoiding reduce "
+				"reduces forgive forgives absorb absorbs "
+				"survive survives expect expects normalise "
+				"normalize surface surfaces about");
+}
+
+/* quoted_advice: the word sits in quoted advice ("try not to make that
+ * mistake again"): a saying under discussion, not the author's label. */
+static int quoted_advice(const struct lsent *s, int i)
+{
+	int k = i;
+
+	if (!(tk_fl(s, i) & F_QUOTED))
+		return 0;
+	while (k > 0 && (tk_fl(s, k - 1) & F_QUOTED) && k > i - 10)
+		k--;
+	return tk_text_in(s, k, "try don't dont never avoid stop please "
+				"always remember");
+}
+
 static void oversight(struct lctx *c, const struct lsent *s, int i)
 {
+	if (generic_plural(s, i))
+		return;
 	if (tk_text_in(s, i - 1,
 		       "regulatory lack no without more less "
 		       "executive board management government "
@@ -271,7 +375,7 @@ static void oversight(struct lctx *c, const struct lsent *s, int i)
 		       "responsibility responsibilities function "
 		       "process mechanism of over team group"))
 		return;
-	lint_emit_toks(c, s, R_HE_MISTAKE, i, i);
+	lint_emit_toks(c, s, R_HE_MISTAKE_NOUN, i, i);
 }
 
 static void violation(struct lctx *c, const struct lsent *s, int i)
@@ -327,12 +431,16 @@ void lint_rule_human_error(struct lctx *c, const struct lsent *s, int i)
 	case W_HUMAN_ERROR: lint_emit_toks(c, s, R_HE_TERM, i, i); return;
 	case W_ERROR: error_word(c, s, i); return;
 	case W_MISTAKE:
-		if (generic_mistake(s, i))
+		if (generic_mistake(s, i) || generic_plural(s, i) ||
+		    quoted_advice(s, i))
 			return;
 		if (tk_id(s, i - 1) == W_BY)
 			lint_emit_toks(c, s, R_HE_MISTAKE, i - 1, i);
+		else if (tk_is(s, i + 1, CL_BE) && tk_id(s, i + 2) == W_MADE)
+			/* "Mistakes were made": never generic */
+			lint_emit_toks(c, s, R_HE_MISTAKE, i, i + 2);
 		else
-			lint_emit_toks(c, s, R_HE_MISTAKE, i, i);
+			lint_emit_toks(c, s, R_HE_MISTAKE_NOUN, i, i);
 		return;
 	case W_MISTAKEN:
 	case W_ACCIDENTAL:

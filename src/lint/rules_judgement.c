@@ -133,10 +133,13 @@ void lint_rule_judgement(struct lctx *c, const struct lsent *s, int i)
 	case W_BOTHERED:
 	case W_BOTHERING: bother(c, s, i); return;
 	case W_IGNORED:
-		/* active, person subject: wilful disregard */
-		if (tk_finite_verb(s, i) &&
-		    subject_agent_head(s, i, &head) == AG_PERSON &&
-		    !tk_is(s, head, CL_IMPACTED))
+		/* active, person subject: wilful disregard; also the
+		 * perfect ("the warnings we had ignored") */
+		if ((tk_finite_verb(s, i) &&
+		     subject_agent_head(s, i, &head) == AG_PERSON &&
+		     !tk_is(s, head, CL_IMPACTED)) ||
+		    (tk_is(s, i - 1, CL_HAVE) &&
+		     tk_is(s, i - 2, CL_PRON_P) && !tk_is(s, i - 2, CL_IMPACTED)))
 			lint_emit_toks(c, s, R_IJ_BOTHER, i, i);
 		return;
 	case W_RUBBER_STAMPED:

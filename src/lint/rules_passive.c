@@ -123,6 +123,19 @@ static int subject_is_remedy(const struct lsent *s, int a, int pp)
 {
 	int bad = 0;
 
+	/* "the health check that controls failover had been
+	 * misconfigured": the subject is the phrase before the relative
+	 * clause, not the clause's own object */
+	for (int k = a - 1; k > 0 && k >= a - 8; k--) {
+		if (tk_boundary(s, k))
+			break;
+		if (tk_is(s, k, CL_REL) && k < a - 2 &&
+		    !tk_is(s, k + 1, CL_DET | CL_PRON_P) &&
+		    tk_word(s, k - 1) && !tk_is(s, k - 1, CL_PREP)) {
+			a = k;
+			break;
+		}
+	}
 	for (int k = a - 1; k >= 0 && k >= a - 8; k--) {
 		if (tk_boundary(s, k) ||
 		    tk_is(s, k, CL_SUBORD | CL_REL | CL_CONJ) ||
@@ -220,6 +233,26 @@ static int more_cue(const struct lsent *s, int k)
 	if (tk_id(s, k) == W_IN && tk_id(s, k + 2) == W_OF &&
 	    tk_text_in(s, k + 1, "favour favor"))
 		return k + 2;
+	/* done while something still needed it: "was dropped while
+	 * queries still depended on it", "formatted while it still held
+	 * the only copy" */
+	if (tk_text_is(s, k, "while")) {
+		for (int m = k + 1; m < s->n && m <= k + 5; m++) {
+			if (tk_boundary(s, m))
+				break;
+			if (tk_text_is(s, m, "still"))
+				return m;
+		}
+		return -1;
+	}
+	/* the value judged after it: "left at its default, which was far
+	 * too small" */
+	if (tk_id(s, k) == W_TOO && tk_word(s, k + 1)) {
+		for (int m = k - 1; m >= 0 && m >= k - 4; m--)
+			if (tk_is(s, m, CL_REL))
+				return k + 1;
+		return -1;
+	}
 	if (tk_id(s, k) == W_TO && tk(s, k + 1)->kind == TK_WORD &&
 	    tk(s, k + 1)->end - tk(s, k + 1)->start <= 4 &&
 	    tk_text_in(s, k + 1, "meet hit make beat")) {
@@ -437,7 +470,8 @@ static int judged(const struct lsent *s, int a, int pp, int e,
 				      "corrupted overwrote removed took "
 				      "brought knocked disabled dropped "
 				      "exhausted saturated overloaded "
-				      "locked hid masked left sent")))
+				      "locked hid masked left sent "
+				      "exposed")))
 			CUE(k - 1, k);
 		if (k > pp && tk_is(s, k, CL_BADRES) && tk_word(s, k - 1))
 			CUE(k, k); /* "so the queue overflowed" */
@@ -685,8 +719,10 @@ static int strong_cue(const struct lsent *s, int a, int pp, struct cue *cue)
 					cue->to = v;
 					return 1;
 				}
-		/* "before it was warmed up" (a subordinate clause) */
-		if (tk_text_is(s, k, "before") && (m = more_cue(s, k)) >= 0) {
+		/* "before it was warmed up", "while it still held the
+		 * only copy" (subordinate clauses) */
+		if ((tk_text_is(s, k, "before") || tk_text_is(s, k, "while")) &&
+		    (m = more_cue(s, k)) >= 0) {
 			cue->from = k;
 			cue->to = m;
 			return 1;

@@ -198,7 +198,7 @@ static void why_link(struct buf *b, const char *category)
 static void finding_item(struct buf *b, const struct coach_field *cf,
 			 const struct lint_finding *f)
 {
-	int hint = LINT_IS_HINT(f->cat);
+	int hint = lint_finding_is_hint(f);
 
 	html_raw(b, hint ? "<li class=\"coach-hint\"><q class=\"coach-text\">"
 			 : "<li><q class=\"coach-text\">");
@@ -268,7 +268,7 @@ void coach_notice(struct buf *b, const struct coach_report *r, int saved)
 /* counted: finding f counts in the summary. */
 static int counted(const struct lint_finding *f, int hints)
 {
-	return hints || !LINT_IS_HINT(f->cat);
+	return hints || !lint_finding_is_hint(f);
 }
 
 void coach_summary(struct buf *b, const struct coach_report *r, int64_t id,

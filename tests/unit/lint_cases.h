@@ -1172,4 +1172,87 @@ static const struct lint_case {
 	{"The API token was pasted into the wiki in plain text.", PB},
 	{"The compaction was scheduled for peak traffic.", PB},
 	{"The new policy was applied to one data centre at a time.", 0},
+	/* coach (issue 12, fresh.tsv misses): a remedy noun inside the
+	 * subject's relative clause; ", which exposed"; "in error" after a
+	 * person's action; a sentence-initial "Mistakenly executing";
+	 * "the warnings we had ignored" */
+	{"The health check that controls failover had been misconfigured "
+	 "during a deploy three weeks earlier.",
+	 PB},
+	{"The fix that restored failover was deployed at noon.", 0},
+	{"The firewall rule was deleted during the cleanup, which exposed "
+	 "the admin port.",
+	 PB},
+	{"A policy change was applied to a single router in error while "
+	 "the engineer was setting up one customer's BGP session.",
+	 HE},
+	{"The engineer deleted the volume in error.", HE},
+	{"The request ended in error after three retries.", 0},
+	{"The spike showed up in error rates within a minute.", 0},
+	{"Mistakenly executing the restore against the live database "
+	 "overwrote a day of orders.",
+	 HE},
+	{"Mistakenly caching the empty response made every page blank.", 0},
+	{"The warnings we had ignored were all about disk space.", IJ},
+	{"The job had ignored the signal.", 0},
+	/* coach: from the real write-ups re-judged */
+	{"Someone ran a migration script against production instead of "
+	 "staging.",
+	 0},
+	{"The issue was isolated to a policy change that was implemented on "
+	 "a single router in error.",
+	 HE},
+	/* coach: a passive done while something still needed it, or whose
+	 * value a relative clause calls too small */
+	{"The old index was dropped while queries still depended on it.", PB},
+	{"The disk was formatted while it still held the only copy of the "
+	 "logs.",
+	 PB},
+	{"The old index was dropped while the new one was being built.", 0},
+	{"The storage quota was left at its default, which was far too small.",
+	 PB},
+	{"The limit was set at 100 requests a second, which was too low for "
+	 "the import.",
+	 PB},
+	{"The limit was set at 100 requests a second, the same as in the "
+	 "other regions.",
+	 0},
+	/* coach, from first-person write-ups re-judged: slips named in
+	 * general, quoted advice, "of course" far from the outcome,
+	 * "obvious patterns" in data, "instead of blaming" */
+	{"This practice helps teams learn from mistakes.", 0},
+	{"Fatigue can turn minor oversights into major crises.", 0},
+	{"The same design can also amplify mistakes at great speed.", 0},
+	{"The operator's mistakes were not caught by the tool.", HE},
+	{"He made a small but significant mistake.", HE},
+	{"We want something better than \"try not to make that mistake "
+	 "again.\"",
+	 0},
+	{"The mistake was eventually confessed, and of course, instead of "
+	 "wasting time blaming the engineer, we banded together to remedy "
+	 "the data loss.",
+	 HE},
+	{"Of course the cache fell over as soon as the traffic doubled.", HS},
+	{"Luckily, the dataset contained a few obvious patterns.", 0},
+	{"It was obvious that the disk would fill up within days.", HS},
+	{"Instead of following the runbook, the engineer restarted the "
+	 "primary by hand.",
+	 CF},
+	/* coach, second real sample: the idiom with a possessive, the
+	 * gerund as subject */
+	{"After every outage, we write a blameless post-mortem to learn from "
+	 "our mistakes.",
+	 0},
+	{"Making mistakes is a real bummer.", 0},
+	{"It's a bad idea to be messing around while customers are out of "
+	 "service.",
+	 0},
+	{"It is a bad idea to deploy on a Friday evening.", 0},
+	{"In retrospect, it was a bad idea to deploy on a Friday evening.",
+	 HS},
+	{"Deploying on a Friday was a bad idea.", HS},
+	{"This week I made more mistakes than I usually do.", HE},
+	{"We learned that the operator's mistakes came from a confusing "
+	 "prompt.",
+	 HE},
 };
