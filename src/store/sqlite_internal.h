@@ -35,13 +35,27 @@ struct conn {
 	uint64_t tick;
 	struct timespec tx_start; /* when the open transaction began */
 	int write_turn; /* holds the store's write turn (see tx_begin) */
+	struct timespec hold_start; /* when its write transaction got the lock */
 };
 
-/* A writer waiting for the write turn (tx_begin), first come first served. */
+/* tx_write's work: the writes of one store call, inside the open write
+ * transaction of c (which may be another thread's connection); no
+ * BEGIN, COMMIT or ROLLBACK of its own. */
+typedef enum err_code (*tx_fn)(struct conn *c, void *arg, struct err *e);
+
+/* A writer waiting for the write turn (tx_begin), first come first served;
+ * or, with fn, a write queued by tx_write, which the writer that has the
+ * turn may run in its own transaction (group commit). */
 struct write_waiter {
 	pthread_cond_t cv;
 	struct write_waiter *next;
 	int go; /* the turn was handed to it */
+	tx_fn fn;
+	void *arg;
+	struct err *e;
+	enum err_code rc;
+	int done; /* fn ran and its transaction ended: rc is its answer */
+	struct timespec queued;
 };
 
 /* The SQL of one record kind, built from its def when the store opens.
@@ -111,6 +125,13 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);
+/* tx_write runs fn(c, arg, e) in a write transaction, all or nothing, and
+ * returns its code once that transaction is committed (or fn's error).
+ * While another writer has the turn, the call waits in line; the writer
+ * that gets the turn runs its own fn and then the fns queued behind it,
+ * each in a savepoint, all under one commit (one wait for the disk), so
+ * fn may run on another thread's connection while its caller waits. */
+enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e);
 
 /* sqlite_render.c: render_queue_close writes the queued renders and stops
  * their writer (store_close, while the connections are open). */
