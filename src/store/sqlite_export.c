@@ -119,7 +119,9 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		v->actor = dup_col(a, s, 4);
 		v->at = sqlite3_column_int64(s, 5);
 		v->review_version = sqlite3_column_int64(s, 6);
-		v->changes = changes_text(a, s, 7);
+		v->changes = changes_expand(c, a, v->record_kind, review_id,
+					    v->record_id, v->id,
+					    changes_text(a, s, 7));
 		if (!v->record_kind || !v->action || !v->actor || !v->changes) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;

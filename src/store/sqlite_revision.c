@@ -91,6 +91,131 @@ out:
 	return text;
 }
 
+/* kind_def: the def of the records a revision's record_kind names, NULL
+ * for a kind that is not one record (transcripts). */
+static const struct def_sql *kind_def(struct store *st, const char *kind)
+{
+	if (!strcmp(kind, "review"))
+		return &st->dsql[DEF_REVIEW];
+	for (int k = 0; k < CHILD_COUNT; k++)
+		if (!strcmp(child_defs[k]->segment, kind))
+			return &st->dsql[DEF_CHILD(k)];
+	return NULL;
+}
+
+/* A create's changes are only the names of the fields it set,
+ * {"first":["title",...]}: issue 21, copies of every field of every
+ * created record were 80% of the revisions table. The values are the
+ * record's first version, read back (changes_expand) from the record as it
+ * is now and the old values of its later revisions: every write to a
+ * record's fields records them (review_write, child_write, the edit
+ * page's save). Malloc'd, NULL on oom. */
+static char *first_json(const struct change *ch, int n)
+{
+	json_t *names = json_array(), *o = NULL;
+	char *text = NULL;
+
+	if (!names)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (json_array_append_new(names, json_string(ch[i].field)) < 0)
+			goto out;
+	if ((o = json_pack("{s:O}", "first", names)))
+		text = json_dumps(o, JSON_COMPACT);
+out:
+	json_decref(o);
+	json_decref(names);
+	return text;
+}
+
+const char *changes_expand(struct conn *c, struct arena *a,
+			   const char *record_kind, int64_t review_id,
+			   int64_t record_id, int64_t revision_id,
+			   const char *text)
+{
+	const struct def_sql *d = kind_def(c->st, record_kind);
+	json_t *o, *names, *later, *out = NULL;
+	const char **vals = NULL;
+	const char *result = NULL;
+	sqlite3_stmt *s = NULL;
+	struct record *r;
+	struct err e;
+	size_t n = 0;
+	int step;
+
+	if (!text || text[0] != '{')
+		return text;
+	o = json_loads(text, 0, NULL);
+	names = json_object_get(o, "first");
+	if (!d || !json_is_array(names) ||
+	    rec_load(c, a, d, record_id, &r, &e) != E_OK)
+		goto out;
+	n = json_array_size(names);
+	if (!(vals = arena_alloc(a, sizeof *vals * (n ? n : 1))))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int f = record_field(d->def,
+				     json_string_value(json_array_get(names, i)));
+
+		if (f < 0 || !(vals[i] = record_value_text(a, r, f)))
+			goto out;
+	}
+	/* newest first: each change's old value is the field's value before
+	 * it, so the last one read is the value the create gave */
+	s = conn_stmt(c,
+		      "SELECT changes FROM revisions WHERE review_id = ?1 AND "
+		      "id > ?2 AND record_kind = ?3 AND record_id = ?4 ORDER BY "
+		      "id DESC",
+		      &e);
+	if (!s)
+		goto out;
+	sqlite3_bind_int64(s, 1, review_id);
+	sqlite3_bind_int64(s, 2, revision_id);
+	sqlite3_bind_text(s, 3, record_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, record_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *t = changes_text(a, s, 0);
+
+		if (!t || !(later = json_loads(t, 0, NULL)))
+			goto out;
+		for (size_t k = 0; k < json_array_size(later); k++) {
+			json_t *ch = json_array_get(later, k);
+			const char *f = json_string_value(
+				json_object_get(ch, "field"));
+			const char *old = json_string_value(
+				json_object_get(ch, "old"));
+
+			for (size_t i = 0; f && old && i < n; i++)
+				if (!strcmp(f, json_string_value(json_array_get(
+						       names, i))))
+					vals[i] = arena_strdup(a, old);
+		}
+		json_decref(later);
+	}
+	if (step != SQLITE_DONE || !(out = json_array()))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		json_t *ch = json_pack(
+			"{s:s, s:s, s:s}", "field",
+			json_string_value(json_array_get(names, i)), "old", "",
+			"new", vals[i] ? vals[i] : "");
+		if (!ch || json_array_append_new(out, ch) < 0)
+			goto out;
+	}
+	{
+		char *t = json_dumps(out, JSON_COMPACT);
+
+		result = t ? arena_strdup(a, t) : NULL;
+		free(t);
+	}
+out:
+	if (s)
+		conn_done(c, s);
+	json_decref(out);
+	json_decref(o);
+	return result;
+}
+
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,
@@ -98,7 +223,10 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   int n, struct err *e)
 {
 	sqlite3_stmt *s;
-	char *text = changes_json(ch, n);
+	char *text = !strcmp(action, "create") && record_id > 0 &&
+				     kind_def(c->st, record_kind)
+			     ? first_json(ch, n)
+			     : changes_json(ch, n);
 	enum err_code rc = E_OK;
 
 	if (!text)
@@ -237,7 +365,9 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
 		}
-		text = changes_text(a, s, 8);
+		text = changes_expand(c, a, rv->record_kind, rv->review_id,
+				      rv->record_id, rv->id,
+				      changes_text(a, s, 8));
 		if (!text || read_changes(a, text, rv) < 0) {
 			rc = err_set(e, E_STORE, NULL,
 				     "revision %lld has unreadable changes",
