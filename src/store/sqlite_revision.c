@@ -104,23 +104,29 @@ static const struct def_sql *kind_def(struct store *st, const char *kind)
 }
 
 /* A create's changes are only the names of the fields it set,
- * {"first":["title",...]}: issue 21, copies of every field of every
- * created record were 80% of the revisions table. The values are the
- * record's first version, read back (changes_expand) from the record as it
- * is now and the old values of its later revisions: every write to a
- * record's fields records them (review_write, child_write, the edit
- * page's save). Malloc'd, NULL on oom. */
+ * {"first":["title",...]}, or {"first":"*"} when each value it set has
+ * text (the usual case): then the fields are those whose first value has
+ * text. Issue 21: copies of every field of every created record were 80%
+ * of the revisions table. The values are the record's first version, read
+ * back (changes_expand) from the record as it is now and the old values
+ * of its later revisions: every write to a record's fields records them
+ * (review_write, child_write, the edit page's save). Malloc'd, NULL on
+ * oom. */
 static char *first_json(const struct change *ch, int n)
 {
 	json_t *names = json_array(), *o = NULL;
 	char *text = NULL;
+	int all = 1;
 
 	if (!names)
 		return NULL;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		all &= ch[i].new_text && ch[i].new_text[0];
 		if (json_array_append_new(names, json_string(ch[i].field)) < 0)
 			goto out;
-	if ((o = json_pack("{s:O}", "first", names)))
+	}
+	if ((o = all ? json_pack("{s:s}", "first", "*")
+		     : json_pack("{s:O}", "first", names)))
 		text = json_dumps(o, JSON_COMPACT);
 out:
 	json_decref(o);
@@ -134,30 +140,36 @@ const char *changes_expand(struct conn *c, struct arena *a,
 			   const char *text)
 {
 	const struct def_sql *d = kind_def(c->st, record_kind);
-	json_t *o, *names, *later, *out = NULL;
+	json_t *o, *first, *later, *out = NULL;
 	const char **vals = NULL;
 	const char *result = NULL;
 	sqlite3_stmt *s = NULL;
 	struct record *r;
 	struct err e;
+	int *fields = NULL, star;
 	size_t n = 0;
 	int step;
 
 	if (!text || text[0] != '{')
 		return text;
 	o = json_loads(text, 0, NULL);
-	names = json_object_get(o, "first");
-	if (!d || !json_is_array(names) ||
+	first = json_object_get(o, "first");
+	star = json_is_string(first) && !strcmp(json_string_value(first), "*");
+	if (!d || !(star || json_is_array(first)) ||
 	    rec_load(c, a, d, record_id, &r, &e) != E_OK)
 		goto out;
-	n = json_array_size(names);
-	if (!(vals = arena_alloc(a, sizeof *vals * (n ? n : 1))))
+	n = star ? d->def->nfields : json_array_size(first);
+	vals = arena_alloc(a, sizeof *vals * (n ? n : 1));
+	fields = arena_alloc(a, sizeof *fields * (n ? n : 1));
+	if (!vals || !fields)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		int f = record_field(d->def,
-				     json_string_value(json_array_get(names, i)));
-
-		if (f < 0 || !(vals[i] = record_value_text(a, r, f)))
+		fields[i] = star ? (int)i
+				 : record_field(d->def,
+						json_string_value(
+							json_array_get(first, i)));
+		if (fields[i] < 0 ||
+		    !(vals[i] = record_value_text(a, r, fields[i])))
 			goto out;
 	}
 	/* newest first: each change's old value is the field's value before
@@ -186,8 +198,7 @@ const char *changes_expand(struct conn *c, struct arena *a,
 				json_object_get(ch, "old"));
 
 			for (size_t i = 0; f && old && i < n; i++)
-				if (!strcmp(f, json_string_value(json_array_get(
-						       names, i))))
+				if (!strcmp(f, d->def->fields[fields[i]].name))
 					vals[i] = arena_strdup(a, old);
 		}
 		json_decref(later);
@@ -195,10 +206,15 @@ const char *changes_expand(struct conn *c, struct arena *a,
 	if (step != SQLITE_DONE || !(out = json_array()))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		json_t *ch = json_pack(
-			"{s:s, s:s, s:s}", "field",
-			json_string_value(json_array_get(names, i)), "old", "",
-			"new", vals[i] ? vals[i] : "");
+		json_t *ch;
+
+		if (!vals[i])
+			goto out;
+		if (star && !vals[i][0])
+			continue; /* "*": a field the create left empty */
+		ch = json_pack("{s:s, s:s, s:s}", "field",
+			       d->def->fields[fields[i]].name, "old", "", "new",
+			       vals[i]);
 		if (!ch || json_array_append_new(out, ch) < 0)
 			goto out;
 	}

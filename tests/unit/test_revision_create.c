@@ -71,7 +71,7 @@ static int teardown(void **state)
 
 /* created: a review with one timeline entry; want_* are what a full copy
  * of each would have held (record_diff from nothing, as before) */
-static void created(struct fx *f)
+static void created_with(struct fx *f, const char *tldr)
 {
 	struct record *r = record_new(f->a, &review_def);
 	struct record *tl = record_new(f->a, &timeline_def);
@@ -80,7 +80,7 @@ static void created(struct fx *f)
 	struct record_list tls = {&tl, 1};
 
 	record_set_str(r, REVIEW_TITLE, "First title");
-	record_set_str(r, REVIEW_TLDR, "first tldr");
+	record_set_str(r, REVIEW_TLDR, tldr);
 	record_set_int(r, REVIEW_SEVERITY, 2);
 	record_set_int(r, REVIEW_STARTED_AT, T0);
 	record_set_list(r, REVIEW_SERVICES, services, 2);
@@ -100,6 +100,11 @@ static void created(struct fx *f)
 			     &f->want_tl);
 	assert_true(f->nreview >= 5);
 	assert_true(f->ntl >= 2);
+}
+
+static void created(struct fx *f)
+{
+	created_with(f, "first tldr");
 }
 
 /* rewritten: later writes change every field the create set */
@@ -175,7 +180,7 @@ static void test_create_is_stored_without_its_values(void **state)
 	struct fx *f = *state;
 	sqlite3 *db;
 	sqlite3_stmt *s;
-	int rows = 0;
+	int rows = 0, stars = 0;
 
 	created(f);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -194,9 +199,11 @@ static void test_create_is_stored_without_its_values(void **state)
 		assert_null(strstr(t, "first tldr"));
 		assert_null(strstr(t, "first text"));
 		assert_true(strlen(t) < 200);
+		stars += !strcmp(t, "{\"first\":\"*\"}");
 		rows++;
 	}
 	assert_int_equal(rows, 2);
+	assert_true(stars >= 1); /* every value it set has text */
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -235,6 +242,33 @@ static void test_history_reads_the_created_values_after_later_writes(
 		if (!strcmp(pg.revs[i].record_kind, "review"))
 			same_changes(f->want_review, f->nreview,
 				     pg.revs[i].changes, pg.revs[i].nchanges);
+}
+
+/* A create that set a field to an empty text keeps the field's name, so
+ * that History still shows it set (to nothing) at first. */
+static void test_create_of_an_empty_value_reads_it_back(void **state)
+{
+	struct fx *f = *state;
+	struct revision *revs;
+	size_t n, seen = 0;
+	int has_tldr = 0;
+
+	created_with(f, "");
+	for (int i = 0; i < f->nreview; i++)
+		has_tldr |= !strcmp(f->want_review[i].field, "tldr");
+	assert_true(has_tldr);
+	rewritten(f);
+	assert_int_equal(store_revision_list(f->st, f->a, f->id, &revs, &n,
+					     NULL),
+			 E_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(revs[i].action, "create") &&
+		    !strcmp(revs[i].record_kind, "review")) {
+			same_changes(f->want_review, f->nreview,
+				     revs[i].changes, revs[i].nchanges);
+			seen++;
+		}
+	assert_int_equal(seen, 1);
 }
 
 struct found {
@@ -310,6 +344,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_create_is_stored_without_its_values),
 		T(test_history_reads_the_created_values_after_later_writes),
+		T(test_create_of_an_empty_value_reads_it_back),
 		T(test_export_writes_every_created_value),
 		T(test_unreadable_create_is_an_error),
 	};
