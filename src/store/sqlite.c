@@ -260,9 +260,10 @@ void tx_rollback(struct conn *c)
 }
 
 /* Group commit (tx_write): the writer that has the turn takes at most
- * GROUP_MAX writes, and no more once it has held the lock GROUP_BUDGET
- * seconds, so that one commit never holds the lock long. */
+ * GROUP_MAX writes, and past GROUP_MIN no more once it has held the lock
+ * GROUP_BUDGET seconds, so that one commit never holds the lock long. */
 #define GROUP_MAX 16
+#define GROUP_MIN 4
 #define GROUP_BUDGET 0.02
 
 /* run_one runs w's fn in a savepoint of c's open transaction: its writes
@@ -343,7 +344,7 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	batch[nb++] = &w;
 	lost = run_one(c, &w);
 	while (!lost && nb < GROUP_MAX &&
-	       secs_since(&c->hold_start) < GROUP_BUDGET &&
+	       (nb < GROUP_MIN || secs_since(&c->hold_start) < GROUP_BUDGET) &&
 	       (q = next_queued(st))) {
 		batch[nb++] = q;
 		lost = run_one(c, q);
