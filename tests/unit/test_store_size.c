@@ -1,8 +1,9 @@
-/* test_revision_create.c: a create's revision stores the names of the
- * fields it set, not their values (issue 21: copies of every created
- * record were 80% of the revisions table); History, the revisions API,
- * the three-way merge's base and the export still read every value the
- * create gave, after any later writes to the record. */
+/* test_store_size.c: what keeps the database small (issue 21: under 12 KB
+ * a generated review). A create's revision stores the names of the fields
+ * it set, not their values (copies of every created record were 80% of the
+ * revisions table); History, the revisions API, the three-way merge's base
+ * and the export still read every value the create gave, after any later
+ * writes to the record. A new database has 8 KB pages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,7 +42,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-revcreate-XXXXXX");
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-size-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
@@ -338,6 +339,24 @@ static void test_unreadable_create_is_an_error(void **state)
 	assert_int_equal(version, 1);
 }
 
+/* A review's row fills a 4 KB page half; 8 KB pages hold three. */
+static void test_a_new_database_has_8_kb_pages(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	created(f);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 8192);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -347,6 +366,7 @@ int main(void)
 		T(test_create_of_an_empty_value_reads_it_back),
 		T(test_export_writes_every_created_value),
 		T(test_unreadable_create_is_an_error),
+		T(test_a_new_database_has_8_kb_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
