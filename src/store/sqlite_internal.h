@@ -227,7 +227,7 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
 int changes_bind(sqlite3_stmt *s, int i, const char *text);
 const char *changes_text(struct arena *a, sqlite3_stmt *s, int col);
 /* changes_expand turns the changes text of a create stored compactly
- * (sqlite_revision.c, first_json) into the JSON array of every field it
+ * (sqlite_revision.c, first_json: "*" or {"first":[...]}) into the JSON array of every field it
  * set, from the record as it is now and its revisions after revision_id;
  * any other text is returned as it is. NULL when it cannot be read. */
 const char *changes_expand(struct conn *c, struct arena *a,

@@ -104,9 +104,9 @@ static const struct def_sql *kind_def(struct store *st, const char *kind)
 }
 
 /* A create's changes are only the names of the fields it set,
- * {"first":["title",...]}, or {"first":"*"} when each value it set has
- * text (the usual case): then the fields are those whose first value has
- * text. Issue 21: copies of every field of every created record were 80%
+ * {"first":["title",...]}, or "*" when each value it set has text (the
+ * usual case; one byte in each of 170,000 rows at 10,000 generated
+ * reviews): then the fields are those whose first value has text. Issue 21: copies of every field of every created record were 80%
  * of the revisions table. The values are the record's first version, read
  * back (changes_expand) from the record as it is now and the old values
  * of its later revisions: every write to a record's fields records them
@@ -125,8 +125,9 @@ static char *first_json(const struct change *ch, int n)
 		if (json_array_append_new(names, json_string(ch[i].field)) < 0)
 			goto out;
 	}
-	if ((o = all ? json_pack("{s:s}", "first", "*")
-		     : json_pack("{s:O}", "first", names)))
+	if (all)
+		text = strdup("*");
+	else if ((o = json_pack("{s:O}", "first", names)))
 		text = json_dumps(o, JSON_COMPACT);
 out:
 	json_decref(o);
@@ -150,11 +151,11 @@ const char *changes_expand(struct conn *c, struct arena *a,
 	size_t n = 0;
 	int step;
 
-	if (!text || text[0] != '{')
+	star = text && !strcmp(text, "*");
+	if (!text || (text[0] != '{' && !star))
 		return text;
-	o = json_loads(text, 0, NULL);
+	o = star ? NULL : json_loads(text, 0, NULL);
 	first = json_object_get(o, "first");
-	star = json_is_string(first) && !strcmp(json_string_value(first), "*");
 	if (!d || !(star || json_is_array(first)) ||
 	    rec_load(c, a, d, record_id, &r, &e) != E_OK)
 		goto out;

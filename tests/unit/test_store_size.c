@@ -200,7 +200,7 @@ static void test_create_is_stored_without_its_values(void **state)
 		assert_null(strstr(t, "first tldr"));
 		assert_null(strstr(t, "first text"));
 		assert_true(strlen(t) < 200);
-		stars += !strcmp(t, "{\"first\":\"*\"}");
+		stars += !strcmp(t, "*");
 		rows++;
 	}
 	assert_int_equal(rows, 2);
