@@ -88,6 +88,7 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		e);
 	size_t cap = 0;
 	enum err_code rc = E_OK;
+	struct expand_item *ex;
 	int step;
 
 	r->revs = NULL;
@@ -119,17 +120,36 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		v->actor = dup_col(a, s, 4);
 		v->at = sqlite3_column_int64(s, 5);
 		v->review_version = sqlite3_column_int64(s, 6);
-		v->changes = changes_expand(c, a, v->record_kind, review_id,
-					    v->record_id, v->id,
-					    changes_text(a, s, 7));
+		v->changes = changes_text(a, s, 7);
 		if (!v->record_kind || !v->action || !v->actor || !v->changes) {
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
 		}
 		r->nrevs++;
 	}
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE) {
 		rc = db_err(c, e, "revisions");
+		goto out;
+	}
+	/* creates stored compactly are written out in full */
+	if (r->nrevs && !(ex = arena_alloc(a, sizeof *ex * r->nrevs))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->nrevs; i++)
+		ex[i] = (struct expand_item){r->revs[i].record_kind,
+					     r->revs[i].record_id,
+					     r->revs[i].id, &r->revs[i].changes};
+	if (r->nrevs && changes_expand(c, a, review_id, ex, r->nrevs) < 0) {
+		rc = err_set(e, E_STORE, NULL, "revisions could not be read");
+		for (size_t i = 0; i < r->nrevs; i++)
+			if (!r->revs[i].changes) {
+				err_set(e, E_STORE, NULL,
+					"revision %lld has unreadable changes",
+					(long long)r->revs[i].id);
+				break;
+			}
+	}
 out:
 	conn_done(c, s);
 	return rc;

@@ -226,14 +226,18 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
  * back from column col as text (from a); NULL on oom or a damaged value. */
 int changes_bind(sqlite3_stmt *s, int i, const char *text);
 const char *changes_text(struct arena *a, sqlite3_stmt *s, int col);
-/* changes_expand turns the changes text of a create stored compactly
- * (sqlite_revision.c, first_json: "*" or {"first":[...]}) into the JSON array of every field it
- * set, from the record as it is now and its revisions after revision_id;
- * any other text is returned as it is. NULL when it cannot be read. */
-const char *changes_expand(struct conn *c, struct arena *a,
-			   const char *record_kind, int64_t review_id,
-			   int64_t record_id, int64_t revision_id,
-			   const char *text);
+/* changes_expand turns the changes text of each create stored compactly
+ * (sqlite_revision.c, first_json: "*" or {"first":[...]}) among items
+ * (revisions of review_id) into the JSON array of every field it set, from
+ * the record as it is now and its later revisions; any other text is left
+ * as it is. -1 when one cannot be read (its text set to NULL). */
+struct expand_item {
+	const char *record_kind;
+	int64_t record_id, id; /* id: the revision's */
+	const char **text;     /* in: as stored; out: the JSON array */
+};
+int changes_expand(struct conn *c, struct arena *a, int64_t review_id,
+		   struct expand_item *items, size_t n);
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,

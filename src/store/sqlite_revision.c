@@ -135,102 +135,174 @@ out:
 	return text;
 }
 
-const char *changes_expand(struct conn *c, struct arena *a,
-			   const char *record_kind, int64_t review_id,
-			   int64_t record_id, int64_t revision_id,
-			   const char *text)
+/* A compact create being read back: the fields it set and their values,
+ * from the record now, then from its later revisions' old values. */
+struct first {
+	struct expand_item *item;
+	const struct def_sql *d;
+	int star;
+	size_t n;
+	int *fields;
+	const char **vals;
+};
+
+/* first_begin reads what item's create set, as the record has it now. */
+static int first_begin(struct conn *c, struct arena *a,
+		       struct expand_item *item, struct first *fs)
 {
-	const struct def_sql *d = kind_def(c->st, record_kind);
-	json_t *o, *first, *later, *out = NULL;
-	const char **vals = NULL;
-	const char *result = NULL;
-	sqlite3_stmt *s = NULL;
+	const char *text = *item->text;
+	json_t *o = NULL, *first;
 	struct record *r;
 	struct err e;
-	int *fields = NULL, star;
-	size_t n = 0;
-	int step;
+	int rc = -1;
 
-	star = text && !strcmp(text, "*");
-	if (!text || (text[0] != '{' && !star))
-		return text;
-	o = star ? NULL : json_loads(text, 0, NULL);
+	memset(fs, 0, sizeof *fs);
+	fs->item = item;
+	fs->d = kind_def(c->st, item->record_kind);
+	fs->star = !strcmp(text, "*");
+	if (!fs->star)
+		o = json_loads(text, 0, NULL);
 	first = json_object_get(o, "first");
-	if (!d || !(star || json_is_array(first)) ||
-	    rec_load(c, a, d, record_id, &r, &e) != E_OK)
+	if (!fs->d || !(fs->star || json_is_array(first)) ||
+	    rec_load(c, a, fs->d, item->record_id, &r, &e) != E_OK)
 		goto out;
-	n = star ? d->def->nfields : json_array_size(first);
-	vals = arena_alloc(a, sizeof *vals * (n ? n : 1));
-	fields = arena_alloc(a, sizeof *fields * (n ? n : 1));
-	if (!vals || !fields)
+	fs->n = fs->star ? fs->d->def->nfields : json_array_size(first);
+	fs->vals = arena_alloc(a, sizeof *fs->vals * (fs->n ? fs->n : 1));
+	fs->fields = arena_alloc(a, sizeof *fs->fields * (fs->n ? fs->n : 1));
+	if (!fs->vals || !fs->fields)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		fields[i] = star ? (int)i
-				 : record_field(d->def,
+	for (size_t i = 0; i < fs->n; i++) {
+		int f = fs->star ? (int)i
+				 : record_field(fs->d->def,
 						json_string_value(
 							json_array_get(first, i)));
-		if (fields[i] < 0 ||
-		    !(vals[i] = record_value_text(a, r, fields[i])))
+
+		fs->fields[i] = f;
+		if (f < 0 || !(fs->vals[i] = record_value_text(a, r, f)))
 			goto out;
 	}
-	/* newest first: each change's old value is the field's value before
-	 * it, so the last one read is the value the create gave */
-	s = conn_stmt(c,
-		      "SELECT changes FROM revisions WHERE review_id = ?1 AND "
-		      "id > ?2 AND record_kind = ?3 AND record_id = ?4 ORDER BY "
-		      "id DESC",
-		      &e);
-	if (!s)
-		goto out;
-	sqlite3_bind_int64(s, 1, review_id);
-	sqlite3_bind_int64(s, 2, revision_id);
-	sqlite3_bind_text(s, 3, record_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, record_id);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = changes_text(a, s, 0);
+	rc = 0;
+out:
+	json_decref(o);
+	return rc;
+}
 
-		if (!t || !(later = json_loads(t, 0, NULL)))
-			goto out;
-		for (size_t k = 0; k < json_array_size(later); k++) {
-			json_t *ch = json_array_get(later, k);
-			const char *f = json_string_value(
-				json_object_get(ch, "field"));
-			const char *old = json_string_value(
-				json_object_get(ch, "old"));
+/* first_apply: a later revision's changes; each old value is the field's
+ * value before it. Applied newest first, the last one is the create's. */
+static int first_apply(struct arena *a, struct first *fs, json_t *later)
+{
+	for (size_t k = 0; k < json_array_size(later); k++) {
+		json_t *ch = json_array_get(later, k);
+		const char *f = json_string_value(json_object_get(ch, "field"));
+		const char *old = json_string_value(json_object_get(ch, "old"));
 
-			for (size_t i = 0; f && old && i < n; i++)
-				if (!strcmp(f, d->def->fields[fields[i]].name))
-					vals[i] = arena_strdup(a, old);
-		}
-		json_decref(later);
+		for (size_t i = 0; f && old && i < fs->n; i++)
+			if (!strcmp(f, fs->d->def->fields[fs->fields[i]].name) &&
+			    !(fs->vals[i] = arena_strdup(a, old)))
+				return -1;
 	}
-	if (step != SQLITE_DONE || !(out = json_array()))
-		goto out;
-	for (size_t i = 0; i < n; i++) {
+	return 0;
+}
+
+/* first_end writes the create's changes as a JSON array into item. */
+static int first_end(struct arena *a, struct first *fs)
+{
+	json_t *out = json_array();
+	char *t = NULL;
+
+	*fs->item->text = NULL;
+	if (!out)
+		return -1;
+	for (size_t i = 0; i < fs->n; i++) {
 		json_t *ch;
 
-		if (!vals[i])
-			goto out;
-		if (star && !vals[i][0])
+		if (fs->star && !fs->vals[i][0])
 			continue; /* "*": a field the create left empty */
 		ch = json_pack("{s:s, s:s, s:s}", "field",
-			       d->def->fields[fields[i]].name, "old", "", "new",
-			       vals[i]);
+			       fs->d->def->fields[fs->fields[i]].name, "old", "",
+			       "new", fs->vals[i]);
 		if (!ch || json_array_append_new(out, ch) < 0)
 			goto out;
 	}
-	{
-		char *t = json_dumps(out, JSON_COMPACT);
-
-		result = t ? arena_strdup(a, t) : NULL;
-		free(t);
-	}
+	if ((t = json_dumps(out, JSON_COMPACT)))
+		*fs->item->text = arena_strdup(a, t);
 out:
-	if (s)
-		conn_done(c, s);
+	free(t);
 	json_decref(out);
-	json_decref(o);
-	return result;
+	return *fs->item->text ? 0 : -1;
+}
+
+int changes_expand(struct conn *c, struct arena *a, int64_t review_id,
+		   struct expand_item *items, size_t n)
+{
+	struct first *fs;
+	sqlite3_stmt *s;
+	size_t nf = 0;
+	int64_t oldest = INT64_MAX;
+	struct err e;
+	int step, rc = 0;
+
+	fs = arena_alloc(a, sizeof *fs * (n ? n : 1));
+	if (!fs)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = *items[i].text;
+
+		if (!t || (t[0] != '{' && strcmp(t, "*")))
+			continue; /* stored in full */
+		if (first_begin(c, a, &items[i], &fs[nf]) < 0) {
+			*items[i].text = NULL;
+			return -1;
+		}
+		if (items[i].id < oldest)
+			oldest = items[i].id;
+		nf++;
+	}
+	if (!nf)
+		return 0;
+	/* one pass over the review's later revisions, newest first, for all
+	 * of them (a page of History may hold hundreds of creates) */
+	s = conn_stmt(c,
+		      "SELECT id, record_kind, record_id, changes FROM "
+		      "revisions WHERE review_id = ?1 AND id > ?2 ORDER BY id "
+		      "DESC",
+		      &e);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, review_id);
+	sqlite3_bind_int64(s, 2, oldest);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+		int64_t rid = sqlite3_column_int64(s, 2);
+		json_t *later = NULL;
+
+		for (size_t i = 0; rc == 0 && kind && i < nf; i++) {
+			const struct expand_item *it = fs[i].item;
+			const char *t;
+
+			if (it->record_id != rid || id <= it->id ||
+			    strcmp(it->record_kind, kind))
+				continue;
+			if (!later && (!(t = changes_text(a, s, 3)) ||
+				       !(later = json_loads(t, 0, NULL)))) {
+				*fs[i].item->text = NULL;
+				rc = -1;
+				break;
+			}
+			if (first_apply(a, &fs[i], later) < 0) {
+				*fs[i].item->text = NULL;
+				rc = -1;
+			}
+		}
+		json_decref(later);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	conn_done(c, s);
+	for (size_t i = 0; rc == 0 && i < nf; i++)
+		rc = first_end(a, &fs[i]);
+	return rc;
 }
 
 enum err_code revision_add(struct conn *c, int64_t review_id,
@@ -328,9 +400,10 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 	struct conn *c;
 	sqlite3_stmt *s = NULL;
 	struct revision *items = NULL;
+	const char **texts = NULL; /* each one's changes as stored */
+	struct expand_item *ex;
 	size_t cap = 0, count = 0;
 	enum err_code rc = E_OK;
-	const char *text;
 	int step;
 
 	ERR_LOCAL(e);
@@ -359,15 +432,20 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 
 		if (count == cap) {
 			struct revision *bigger;
+			const char **more;
 			cap = cap ? cap * 2 : 32;
 			bigger = arena_alloc(a, sizeof *bigger * cap);
-			if (!bigger) {
+			more = arena_alloc(a, sizeof *more * cap);
+			if (!bigger || !more) {
 				rc = err_set(e, E_NOMEM, NULL, "out of memory");
 				goto out;
 			}
-			if (count)
+			if (count) {
 				memcpy(bigger, items, sizeof *items * count);
+				memcpy(more, texts, sizeof *texts * count);
+			}
 			items = bigger;
+			texts = more;
 		}
 		rv = &items[count];
 		rv->id = sqlite3_column_int64(s, 0);
@@ -382,21 +460,31 @@ static enum err_code read_revisions(struct store *st, struct arena *a,
 			rc = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto out;
 		}
-		text = changes_expand(c, a, rv->record_kind, rv->review_id,
-				      rv->record_id, rv->id,
-				      changes_text(a, s, 8));
-		if (!text || read_changes(a, text, rv) < 0) {
-			rc = err_set(e, E_STORE, NULL,
-				     "revision %lld has unreadable changes",
-				     (long long)rv->id);
-			goto out;
-		}
+		texts[count] = changes_text(a, s, 8);
 		count++;
 	}
 	if (step != SQLITE_DONE) {
 		rc = db_err(c, e, "revisions");
 		goto out;
 	}
+	/* creates stored compactly, read back all at once */
+	if (count && !(ex = arena_alloc(a, sizeof *ex * count))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < count; i++)
+		ex[i] = (struct expand_item){items[i].record_kind,
+					     items[i].record_id, items[i].id,
+					     &texts[i]};
+	if (count)
+		(void)changes_expand(c, a, review_id, ex, count);
+	for (size_t i = 0; i < count; i++)
+		if (!texts[i] || read_changes(a, texts[i], &items[i]) < 0) {
+			rc = err_set(e, E_STORE, NULL,
+				     "revision %lld has unreadable changes",
+				     (long long)items[i].id);
+			goto out;
+		}
 	if (count == 0 && before == INT64_MAX) {
 		/* every review has its "create"; none: there is no review */
 		struct record *r;
