@@ -239,6 +239,81 @@ static void test_grouped_saves_reach_the_search_index(void **state)
 	arena_free(a);
 }
 
+struct entry_writer {
+	struct store *st;
+	int64_t review_id, child_id, version; /* child_id 0: a new entry */
+	enum err_code rc;
+};
+
+static void *write_entry(void *p)
+{
+	struct entry_writer *w = p;
+	struct arena *a = arena_new();
+	struct record *r = record_new(a, &timeline_def);
+	struct err e;
+
+	record_set_str(r, TL_TEXT, "queued entry");
+	if (w->child_id) {
+		w->rc = store_child_update(w->st, a, "t", CHILD_TIMELINE,
+					   w->review_id, w->child_id,
+					   w->version, r, NULL, NULL, &e);
+	} else {
+		record_set_int(r, TL_AT, 1700000000);
+		record_fill_defaults(a, r);
+		w->rc = store_child_create(w->st, a, "t", CHILD_TIMELINE,
+					   w->review_id, r, NULL, NULL, &e);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+/* Child writes queue and share commits the same way; each bumps the
+ * review's version in the order they came. */
+static void test_queued_child_writes_share_commits(void **state)
+{
+	struct fx *f = *state;
+	struct entry_writer w[NSAVES];
+	pthread_t th[NSAVES];
+	struct arena *a = arena_new();
+	struct review_doc doc;
+	int64_t first;
+	sqlite3 *db;
+	long before;
+
+	w[0] = (struct entry_writer){f->st, f->ids[0], 0, 0, E_OK};
+	write_entry(&w[0]);
+	assert_int_equal(w[0].rc, E_OK);
+	doc = get(f, a, f->ids[0]);
+	first = doc.children[CHILD_TIMELINE].items[0]->id;
+	for (int i = 0; i < NSAVES; i++)
+		w[i] = (struct entry_writer){f->st, f->ids[0], 0, 0, E_OK};
+	w[3].child_id = first;
+	w[3].version = 5; /* stale: the entry is at version 1 */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	before = commits();
+	for (int i = 0; i < NSAVES; i++) {
+		assert_int_equal(
+			pthread_create(&th[i], NULL, write_entry, &w[i]), 0);
+		usleep(20000);
+	}
+	usleep(200000);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	for (int i = 0; i < NSAVES; i++)
+		pthread_join(th[i], NULL);
+	assert_true(commits() - before <= 2);
+	for (int i = 0; i < NSAVES; i++)
+		assert_int_equal(w[i].rc, i == 3 ? E_CONFLICT : E_OK);
+	doc = get(f, a, f->ids[0]);
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, NSAVES);
+	assert_int_equal(doc.review->version, 2 + NSAVES - 1);
+	assert_int_equal(revisions(f, a, f->ids[0]), 2 + NSAVES - 1);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +322,9 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_grouped_saves_reach_the_search_index, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_queued_child_writes_share_commits, setup,
 			teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
