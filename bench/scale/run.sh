@@ -58,6 +58,11 @@ cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
 	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
 	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
 	-lcmark-gfm-extensions -lpthread -lm
+# shellcheck disable=SC2046 # pkg-config output is a list of flags
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
+	-I"$BUILD" -o "$BUILD/bench/scale-saves" bench/scale/saves.c \
+	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
+	-lcmark-gfm-extensions -lpthread -lm
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
