@@ -58,6 +58,11 @@ cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
 	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
 	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
 	-lcmark-gfm-extensions -lpthread -lm
+# shellcheck disable=SC2046 # pkg-config output is a list of flags
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
+	-I"$BUILD" -o "$BUILD/bench/scale-saves" bench/scale/saves.c \
+	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
+	-lcmark-gfm-extensions -lpthread -lm
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
@@ -265,10 +270,10 @@ mixed_run() {
 	local f="$OUT/scale-$N-mixed.txt" before after
 	secs=$(to_ms "$DURATION")
 	secs=$(awk -v m="$secs" 'BEGIN { printf "%.0f", m / 1000 }')
-	before=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_wait_seconds' || true)
+	before=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_\(wait\|hold\)_seconds' || true)
 	"$BUILD/bench/scale-mixed" "$dbase" "$max_id" "$secs" "$writers" "$pct" >"$f" ||
 		die "the mixed run failed"
-	after=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_wait_seconds' || true)
+	after=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_\(wait\|hold\)_seconds' || true)
 	awk -v w="$writers" -v p="$pct" '
 		$1 == "reads" || $1 == "writes" {
 			t = $1 == "reads" ? 20 : 50
@@ -285,6 +290,13 @@ mixed_run() {
 		if (!(k2 in A)) exit
 		all = A[k2] - B[k2]; fast = A[k1] - B[k1]
 		printf "%34s   writes waiting > 100 ms for the lock: %d of %d\n", "", all - fast, all
+		# commits (group commit: one may hold several writes) and
+		# their hold of the lock
+		k3 = "debrief_store_write_hold_seconds_count"
+		k4 = "debrief_store_write_hold_seconds_sum"
+		if (!(k3 in A) || A[k3] == B[k3]) exit
+		printf "%34s   write transactions: %d, holding the lock %.1f ms each on average\n", "",
+			A[k3] - B[k3], 1000 * (A[k4] - B[k4]) / (A[k3] - B[k3])
 	}' | tee -a "$out"
 }
 if [ -z "${SCALE_ONLY:-}" ] || grep -Eq "$SCALE_ONLY" <<<"mixed"; then

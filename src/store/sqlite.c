@@ -198,6 +198,38 @@ static void write_turn_give(struct conn *c)
 	pthread_mutex_unlock(&st->wmu);
 }
 
+static double secs_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* hold_done: a write transaction ends; its hold of the lock goes to the
+ * metrics. */
+static void hold_done(struct conn *c)
+{
+	if (c->write_turn)
+		metrics_time(METRIC_STORE_WRITE_HOLD, secs_since(&c->hold_start));
+}
+
+/* begin_write opens a write transaction holding the database's write
+ * lock: SQLite's (BEGIN IMMEDIATE), or on PostgreSQL an advisory lock
+ * that makes one writer at a time across every server, as SQLite has one
+ * per file: the store's reads before a write (the version check) then
+ * hold until it commits. */
+static enum err_code begin_write(struct conn *c, struct err *e)
+{
+	if (db_kind(c->db) == DB_SQLITE)
+		return exec_cached(c, "BEGIN IMMEDIATE", e);
+	return db_exec(c->db, "BEGIN; SELECT pg_advisory_xact_lock("
+			      PG_WRITE_LOCK ")") == DB_OK
+		       ? E_OK
+		       : db_err(c, e, "begin");
+}
+
 /* A transaction's time, begin (lock wait included) to commit, goes to
  * the metrics; so does every rollback, and a write's wait for the lock
  * (the write turn, then SQLite's lock against other processes). */
@@ -210,42 +242,28 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	if (!write)
 		return exec_cached(c, "BEGIN", e);
 	write_turn_take(c);
-	if (db_kind(c->db) == DB_SQLITE) {
-		rc = exec_cached(c, "BEGIN IMMEDIATE", e);
-	} else {
-		/* one writer at a time across every server, as SQLite has
-		 * one per file: the store's reads before a write (the
-		 * version check) then hold until it commits */
-		rc = db_exec(c->db, "BEGIN; SELECT pg_advisory_xact_lock("
-				    PG_WRITE_LOCK ")") == DB_OK
-			     ? E_OK
-			     : db_err(c, e, "begin");
-	}
+	rc = begin_write(c, e);
 	if (rc != E_OK) {
 		write_turn_give(c);
 		return rc;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	metrics_time(METRIC_STORE_WRITE_WAIT,
-		     (double)(now.tv_sec - c->tx_start.tv_sec) +
-			     (double)(now.tv_nsec - c->tx_start.tv_nsec) / 1e9);
+	c->hold_start = now;
+	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&c->tx_start));
 	return rc;
 }
 
 enum err_code tx_commit(struct conn *c, struct err *e)
 {
 	enum err_code rc = exec_cached(c, "COMMIT", e);
-	struct timespec now;
 
 	if (rc != E_OK) {
 		tx_rollback(c);
 		return rc;
 	}
+	hold_done(c);
 	write_turn_give(c);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	metrics_time(METRIC_STORE_TX,
-		     (double)(now.tv_sec - c->tx_start.tv_sec) +
-			     (double)(now.tv_nsec - c->tx_start.tv_nsec) / 1e9);
+	metrics_time(METRIC_STORE_TX, secs_since(&c->tx_start));
 	return rc;
 }
 
@@ -255,7 +273,123 @@ void tx_rollback(struct conn *c)
 		db_exec(c->db, "ROLLBACK");
 		metrics_count(METRIC_STORE_TX_FAILED);
 	}
+	hold_done(c);
 	write_turn_give(c);
+}
+
+/* Group commit (tx_write): the writer that has the turn takes at most
+ * GROUP_MAX writes, and past GROUP_MIN no more once it has held the lock
+ * GROUP_BUDGET seconds, so that one commit never holds the lock long. */
+#define GROUP_MAX 16
+#define GROUP_MIN 4
+#define GROUP_BUDGET 0.02
+
+/* run_one runs w's fn in a savepoint of c's open transaction: its writes
+ * are kept, or undone when it fails. 0 while the transaction stays open;
+ * -1 when SQLite ended it (then the writes before it are lost too). */
+static int run_one(struct conn *c, struct write_waiter *w)
+{
+	struct err ignored;
+
+	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&w->queued));
+	err_clear(w->e);
+	if ((w->rc = exec_cached(c, "SAVEPOINT tx_write", w->e)) != E_OK)
+		return !db_in_transaction(c->db) ? -1 : 0;
+	w->rc = w->fn(c, w->arg, w->e);
+	if (!db_in_transaction(c->db))
+		return -1;
+	if (w->rc != E_OK &&
+	    exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
+		return -1;
+	return exec_cached(c, "RELEASE tx_write", &ignored) == E_OK ? 0 : -1;
+}
+
+/* next_queued takes the first in line if it is a queued write. */
+static struct write_waiter *next_queued(struct store *st)
+{
+	struct write_waiter *w;
+
+	pthread_mutex_lock(&st->wmu);
+	w = st->whead;
+	if (w && w->fn) {
+		st->whead = w->next;
+		if (!st->whead)
+			st->wtail = NULL;
+	} else {
+		w = NULL;
+	}
+	pthread_mutex_unlock(&st->wmu);
+	return w;
+}
+
+enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
+{
+	struct store *st = c->st;
+	struct write_waiter w = {.fn = fn, .arg = arg, .e = e};
+	struct write_waiter *batch[GROUP_MAX], *q;
+	size_t nb = 0;
+	struct err ce;
+	int lost;
+
+	ERR_LOCAL(e);
+	w.e = e;
+	clock_gettime(CLOCK_MONOTONIC, &w.queued);
+	pthread_mutex_lock(&st->wmu);
+	if (!st->writing) {
+		st->writing = 1;
+	} else {
+		pthread_cond_init(&w.cv, NULL);
+		if (st->wtail)
+			st->wtail->next = &w;
+		else
+			st->whead = &w;
+		st->wtail = &w;
+		while (!w.go && !w.done)
+			pthread_cond_wait(&w.cv, &st->wmu);
+		pthread_cond_destroy(&w.cv);
+	}
+	pthread_mutex_unlock(&st->wmu);
+	if (w.done) /* another writer ran it and committed (or not) */
+		return w.rc;
+	/* the turn is this thread's: run fn, then those queued behind */
+	c->write_turn = 1;
+	c->tx_start = w.queued;
+	if (begin_write(c, e) != E_OK) {
+		write_turn_give(c);
+		return e->code;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
+	batch[nb++] = &w;
+	lost = run_one(c, &w);
+	while (!lost && nb < GROUP_MAX &&
+	       (nb < GROUP_MIN || secs_since(&c->hold_start) < GROUP_BUDGET) &&
+	       (q = next_queued(st))) {
+		batch[nb++] = q;
+		lost = run_one(c, q);
+	}
+	err_clear(&ce);
+	if (lost) {
+		err_set(&ce, E_STORE, NULL, "The change was not saved: %s",
+			db_errmsg(c->db));
+		tx_rollback(c);
+	} else {
+		tx_commit(c, &ce);
+	}
+	/* answer each: its own error, or the commit's */
+	for (size_t i = 0; i < nb; i++) {
+		q = batch[i];
+		if (ce.code != E_OK && q->rc == E_OK) {
+			*q->e = ce;
+			q->rc = ce.code;
+		}
+		if (q == &w)
+			continue;
+		pthread_mutex_lock(&st->wmu);
+		q->done = 1;
+		pthread_cond_signal(&q->cv);
+		pthread_mutex_unlock(&st->wmu);
+	}
+	return w.rc;
 }
 
 static void conn_free(struct conn *c)

@@ -250,18 +250,55 @@ static enum err_code child_kind_of(const struct record *rv, enum child_kind k,
 		       record_str(rv, REVIEW_KIND), child_defs[k]->segment);
 }
 
-/* child_finish ends a child write: the review's rules that span its
+/* child_finish_tx ends a child write: the review's rules that span its
  * children (review_gate_tx), the search index when the kind's text is
- * searched, then the commit. */
-static enum err_code child_finish(struct conn *c, struct arena *a,
-				  enum child_kind kind, int64_t review_id,
-				  struct err *e)
+ * searched; child_finish, then the commit. */
+static enum err_code child_finish_tx(struct conn *c, struct arena *a,
+				     enum child_kind kind, int64_t review_id,
+				     struct err *e)
 {
 	enum err_code rc = review_gate_tx(c, a, review_id, e);
 
 	if (rc == E_OK && fts_indexes(kind))
 		rc = fts_reindex(c, review_id, e);
+	return rc;
+}
+
+static enum err_code child_finish(struct conn *c, struct arena *a,
+				  enum child_kind kind, int64_t review_id,
+				  struct err *e)
+{
+	enum err_code rc = child_finish_tx(c, a, kind, review_id, e);
+
 	return rc == E_OK ? tx_commit(c, e) : rc;
+}
+
+/* One child write's arguments and answers (tx_write). */
+struct child_job {
+	struct arena *a;
+	const char *actor;
+	enum child_kind kind;
+	int64_t review_id, child_id, expected_version;
+	const struct record *patch;
+	struct record *r; /* create: the record to store; update: the result */
+	int64_t version;  /* the review's version after it */
+};
+
+static enum err_code create_tx(struct conn *c, void *arg, struct err *e)
+{
+	struct child_job *j = arg;
+	struct record *rv;
+	int64_t now = time_now();
+	enum err_code rc;
+
+	if ((rc = review_load_live(c, j->a, j->review_id, 0, &rv, e)) !=
+		    E_OK ||
+	    (rc = child_kind_of(rv, j->kind, e)) != E_OK ||
+	    (rc = review_bump(c, j->review_id, now, &j->version, e)) != E_OK ||
+	    (rc = child_insert(c, j->a, j->actor, j->kind, j->review_id, j->r,
+			       now, j->version, e)) != E_OK)
+		return rc;
+	return child_finish_tx(c, j->a, j->kind, j->review_id, e);
 }
 
 enum err_code store_child_create(struct store *st, struct arena *a,
@@ -270,8 +307,8 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 				 int64_t *child_id, int64_t *new_review_version,
 				 struct err *e)
 {
-	struct record *rv, *r;
-	int64_t now = time_now(), version;
+	struct child_job j = {a, actor, kind, review_id, 0, 0, NULL, NULL, 0};
+	struct record *r;
 	struct conn *c;
 	enum err_code rc;
 
@@ -283,33 +320,51 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 		return rc;
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	if ((rc = tx_begin(c, 1, e)) != E_OK)
-		goto out;
-	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
-	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
-	    (rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
-	    (rc = child_insert(c, a, actor, kind, review_id, r, now, version,
-			       e)) != E_OK ||
-	    (rc = child_finish(c, a, kind, review_id, e)) != E_OK)
-		goto fail;
-	/* hand back what was stored, defaults included */
-	memcpy(rec->v, r->v, sizeof *r->v * r->def->nfields);
-	rec->id = r->id;
-	rec->review_id = r->review_id;
-	rec->version = r->version;
-	rec->created_at = r->created_at;
-	rec->updated_at = r->updated_at;
-	rec->deleted_at = 0;
-	if (child_id)
-		*child_id = r->id;
-	if (new_review_version)
-		*new_review_version = version;
-	goto out;
-fail:
-	tx_rollback(c);
-out:
+	j.r = r;
+	if ((rc = tx_write(c, create_tx, &j, e)) == E_OK) {
+		/* hand back what was stored, defaults included */
+		memcpy(rec->v, r->v, sizeof *r->v * r->def->nfields);
+		rec->id = r->id;
+		rec->review_id = r->review_id;
+		rec->version = r->version;
+		rec->created_at = r->created_at;
+		rec->updated_at = r->updated_at;
+		rec->deleted_at = 0;
+		if (child_id)
+			*child_id = r->id;
+		if (new_review_version)
+			*new_review_version = j.version;
+	}
 	conn_put(c);
 	return rc;
+}
+
+static enum err_code update_tx(struct conn *c, void *arg, struct err *e)
+{
+	struct child_job *j = arg;
+	struct record *rv, *old;
+	int64_t now = time_now();
+	struct change *ch;
+	enum err_code rc;
+	int n;
+
+	if ((rc = review_load_live(c, j->a, j->review_id, 0, &rv, e)) !=
+		    E_OK ||
+	    (rc = child_kind_of(rv, j->kind, e)) != E_OK ||
+	    (rc = child_load_live(c, j->a, j->kind, j->review_id, j->child_id,
+				  j->expected_version, &old, e)) != E_OK ||
+	    (rc = record_patched(j->a, old, j->patch, &j->r, &ch, &n, e)) !=
+		    E_OK)
+		return rc;
+	if (n == 0) { /* nothing changed: no new versions, no revision */
+		j->version = rv->version;
+		return E_OK;
+	}
+	if ((rc = review_bump(c, j->review_id, now, &j->version, e)) != E_OK ||
+	    (rc = child_write(c, j->a, j->actor, j->kind, old, j->r, now,
+			      j->version, e)) != E_OK)
+		return rc;
+	return child_finish_tx(c, j->a, j->kind, j->review_id, e);
 }
 
 enum err_code store_child_update(struct store *st, struct arena *a,
@@ -320,12 +375,10 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 				 struct record **updated,
 				 int64_t *new_review_version, struct err *e)
 {
-	struct record *rv, *old, *r;
-	int64_t now = time_now(), version;
-	struct change *ch;
+	struct child_job j = {a,	   actor, kind, review_id, child_id,
+			      expected_version, patch, NULL, 0};
 	struct conn *c;
 	enum err_code rc;
-	int n;
 
 	ERR_LOCAL(e);
 	if ((rc = bad_kind(kind, e)) != E_OK)
@@ -335,34 +388,37 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 			       child_defs[kind]->name);
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	if ((rc = tx_begin(c, 1, e)) != E_OK)
-		goto out;
-	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
-	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
-	    (rc = child_load_live(c, a, kind, review_id, child_id,
-				  expected_version, &old, e)) != E_OK)
-		goto fail;
-	if ((rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK)
-		goto fail;
-	if (n == 0) { /* nothing changed: no new versions, no revision */
-		version = rv->version;
-		tx_rollback(c);
-	} else if ((rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
-		   (rc = child_write(c, a, actor, kind, old, r, now, version,
-				     e)) != E_OK ||
-		   (rc = child_finish(c, a, kind, review_id, e)) != E_OK) {
-		goto fail;
+	if ((rc = tx_write(c, update_tx, &j, e)) == E_OK) {
+		if (updated)
+			*updated = j.r;
+		if (new_review_version)
+			*new_review_version = j.version;
 	}
-	if (updated)
-		*updated = r;
-	if (new_review_version)
-		*new_review_version = version;
-	goto out;
-fail:
-	tx_rollback(c);
-out:
 	conn_put(c);
 	return rc;
+}
+
+static enum err_code delete_tx(struct conn *c, void *arg, struct err *e)
+{
+	struct child_job *j = arg;
+	struct record *rv, *old, *r;
+	int64_t now = time_now();
+	enum err_code rc;
+
+	if ((rc = review_load_live(c, j->a, j->review_id, 0, &rv, e)) !=
+		    E_OK ||
+	    (rc = child_kind_of(rv, j->kind, e)) != E_OK ||
+	    (rc = child_load_live(c, j->a, j->kind, j->review_id, j->child_id,
+				  j->expected_version, &old, e)) != E_OK)
+		return rc;
+	if (!(r = record_copy(j->a, old)))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	r->deleted_at = now;
+	if ((rc = review_bump(c, j->review_id, now, &j->version, e)) != E_OK ||
+	    (rc = child_write(c, j->a, j->actor, j->kind, old, r, now,
+			      j->version, e)) != E_OK)
+		return rc;
+	return child_finish_tx(c, j->a, j->kind, j->review_id, e);
 }
 
 enum err_code store_child_delete(struct store *st, struct arena *a,
@@ -371,8 +427,8 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 				 int64_t expected_version,
 				 int64_t *new_review_version, struct err *e)
 {
-	struct record *rv, *old, *r;
-	int64_t now = time_now(), version;
+	struct child_job j = {a,	   actor, kind, review_id, child_id,
+			      expected_version, NULL, NULL, 0};
 	struct conn *c;
 	enum err_code rc;
 
@@ -381,29 +437,8 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 		return rc;
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	if ((rc = tx_begin(c, 1, e)) != E_OK)
-		goto out;
-	if ((rc = review_load_live(c, a, review_id, 0, &rv, e)) != E_OK ||
-	    (rc = child_kind_of(rv, kind, e)) != E_OK ||
-	    (rc = child_load_live(c, a, kind, review_id, child_id,
-				  expected_version, &old, e)) != E_OK)
-		goto fail;
-	if (!(r = record_copy(a, old))) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	r->deleted_at = now;
-	if ((rc = review_bump(c, review_id, now, &version, e)) != E_OK ||
-	    (rc = child_write(c, a, actor, kind, old, r, now, version, e)) !=
-		    E_OK ||
-	    (rc = child_finish(c, a, kind, review_id, e)) != E_OK)
-		goto fail;
-	if (new_review_version)
-		*new_review_version = version;
-	goto out;
-fail:
-	tx_rollback(c);
-out:
+	if ((rc = tx_write(c, delete_tx, &j, e)) == E_OK && new_review_version)
+		*new_review_version = j.version;
 	conn_put(c);
 	return rc;
 }

@@ -88,6 +88,7 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		e);
 	size_t cap = 0;
 	enum err_code rc = E_OK;
+	struct expand_item *ex;
 	int step;
 
 	r->revs = NULL;
@@ -126,8 +127,29 @@ static enum err_code all_revisions(struct conn *c, struct arena *a,
 		}
 		r->nrevs++;
 	}
-	if (step != DB_DONE)
+	if (step != DB_DONE) {
 		rc = db_err(c, e, "revisions");
+		goto out;
+	}
+	/* creates stored compactly are written out in full */
+	if (r->nrevs && !(ex = arena_alloc(a, sizeof *ex * r->nrevs))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->nrevs; i++)
+		ex[i] = (struct expand_item){r->revs[i].record_kind,
+					     r->revs[i].record_id,
+					     r->revs[i].id, &r->revs[i].changes};
+	if (r->nrevs && changes_expand(c, a, review_id, ex, r->nrevs) < 0) {
+		rc = err_set(e, E_STORE, NULL, "revisions could not be read");
+		for (size_t i = 0; i < r->nrevs; i++)
+			if (!r->revs[i].changes) {
+				err_set(e, E_STORE, NULL,
+					"revision %lld has unreadable changes",
+					(long long)r->revs[i].id);
+				break;
+			}
+	}
 out:
 	conn_done(c, s);
 	return rc;

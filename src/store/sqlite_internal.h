@@ -35,13 +35,27 @@ struct conn {
 	uint64_t tick;
 	struct timespec tx_start; /* when the open transaction began */
 	int write_turn; /* holds the store's write turn (see tx_begin) */
+	struct timespec hold_start; /* when its write transaction got the lock */
 };
 
-/* A writer waiting for the write turn (tx_begin), first come first served. */
+/* tx_write's work: the writes of one store call, inside the open write
+ * transaction of c (which may be another thread's connection); no
+ * BEGIN, COMMIT or ROLLBACK of its own. */
+typedef enum err_code (*tx_fn)(struct conn *c, void *arg, struct err *e);
+
+/* A writer waiting for the write turn (tx_begin), first come first served;
+ * or, with fn, a write queued by tx_write, which the writer that has the
+ * turn may run in its own transaction (group commit). */
 struct write_waiter {
 	pthread_cond_t cv;
 	struct write_waiter *next;
 	int go; /* the turn was handed to it */
+	tx_fn fn;
+	void *arg;
+	struct err *e;
+	enum err_code rc;
+	int done; /* fn ran and its transaction ended: rc is its answer */
+	struct timespec queued;
 };
 
 /* The SQL of one record kind, built from its def when the store opens.
@@ -111,6 +125,13 @@ enum err_code db_read_int64(struct store *st, const char *sql,
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);
+/* tx_write runs fn(c, arg, e) in a write transaction, all or nothing, and
+ * returns its code once that transaction is committed (or fn's error).
+ * While another writer has the turn, the call waits in line; the writer
+ * that gets the turn runs its own fn and then the fns queued behind it,
+ * each in a savepoint, all under one commit (one wait for the disk), so
+ * fn may run on another thread's connection while its caller waits. */
+enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e);
 
 /* sqlite_render.c: render_queue_close writes the queued renders and stops
  * their writer (store_close, while the connections are open). */
@@ -205,6 +226,18 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
  * back from column col as text (from a); NULL on oom or a damaged value. */
 int changes_bind(struct db_stmt *s, int i, const char *text);
 const char *changes_text(struct arena *a, struct db_stmt *s, int col);
+/* changes_expand turns the changes text of each create stored compactly
+ * (sqlite_revision.c, first_json: "*" or {"first":[...]}) among items
+ * (revisions of review_id) into the JSON array of every field it set, from
+ * the record as it is now and its later revisions; any other text is left
+ * as it is. -1 when one cannot be read (its text set to NULL). */
+struct expand_item {
+	const char *record_kind;
+	int64_t record_id, id; /* id: the revision's */
+	const char **text;     /* in: as stored; out: the JSON array */
+};
+int changes_expand(struct conn *c, struct arena *a, int64_t review_id,
+		   struct expand_item *items, size_t n);
 enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *record_kind, int64_t record_id,
 			   const char *action, const char *actor, int64_t at,

@@ -162,50 +162,60 @@ out:
 	return rc;
 }
 
+struct update_job {
+	struct arena *a;
+	const char *actor;
+	int64_t id, expected_version;
+	const struct record *patch;
+	int64_t version; /* the review's version after it */
+};
+
+/* update_tx is store_review_update's writes (tx_write). */
+static enum err_code update_tx(struct conn *c, void *arg, struct err *e)
+{
+	struct update_job *j = arg;
+	struct record *old, *r;
+	struct change *ch;
+	enum err_code rc;
+	int n;
+
+	if ((rc = review_load_live(c, j->a, j->id, j->expected_version, &old,
+				   e)) != E_OK ||
+	    (rc = record_patched(j->a, old, j->patch, &r, &ch, &n, e)) != E_OK)
+		return rc;
+	if (n == 0) { /* nothing changed: no new version, no revision */
+		j->version = old->version;
+		return E_OK;
+	}
+	rc = review_links_tx(c, j->a, old, r, e);
+	if (rc == E_OK)
+		rc = review_write(c, j->a, j->actor, "update", old, r,
+				  time_now(), 1, e);
+	if (rc == E_OK)
+		rc = review_gate_tx(c, j->a, j->id, e);
+	if (rc == E_OK)
+		rc = fts_reindex(c, j->id, e);
+	j->version = r->version;
+	return rc;
+}
+
 enum err_code store_review_update(struct store *st, struct arena *a,
 				  const char *actor, int64_t id,
 				  int64_t expected_version,
 				  const struct record *patch,
 				  int64_t *new_version, struct err *e)
 {
-	struct record *old, *r;
-	struct change *ch;
+	struct update_job j = {a, actor, id, expected_version, patch, 0};
 	struct conn *c;
 	enum err_code rc;
-	int n;
 
 	ERR_LOCAL(e);
 	if (!patch || patch->def != &review_def)
 		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
 	if (!(c = conn_get(st, e)))
 		return e->code;
-	if ((rc = tx_begin(c, 1, e)) != E_OK)
-		goto out;
-	if ((rc = review_load_live(c, a, id, expected_version, &old, e)) !=
-		    E_OK ||
-	    (rc = record_patched(a, old, patch, &r, &ch, &n, e)) != E_OK)
-		goto fail;
-	if (n == 0) { /* nothing changed: no new version, no revision */
-		if (new_version)
-			*new_version = old->version;
-		goto fail; /* rolls back the empty transaction */
-	}
-	rc = review_links_tx(c, a, old, r, e);
-	if (rc == E_OK)
-		rc = review_write(c, a, actor, "update", old, r, time_now(), 1,
-				  e);
-	if (rc == E_OK)
-		rc = review_gate_tx(c, a, id, e);
-	if (rc == E_OK)
-		rc = fts_reindex(c, id, e);
-	if (rc != E_OK)
-		goto fail;
-	if ((rc = tx_commit(c, e)) == E_OK && new_version)
-		*new_version = r->version;
-	goto out;
-fail:
-	tx_rollback(c);
-out:
+	if ((rc = tx_write(c, update_tx, &j, e)) == E_OK && new_version)
+		*new_version = j.version;
 	conn_put(c);
 	return rc;
 }

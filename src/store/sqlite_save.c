@@ -174,46 +174,46 @@ static enum err_code run_ops(struct conn *c, struct arena *a, const char *actor,
 	return rc;
 }
 
-enum err_code store_review_save(struct store *st, struct arena *a,
-				const char *actor, int64_t id,
-				int64_t expected_version,
-				const struct review_doc *doc,
-				int64_t *new_version, struct err *e)
+struct save_job {
+	struct arena *a;
+	const char *actor;
+	int64_t id, expected_version;
+	const struct review_doc *doc;
+	int64_t version; /* the review's version after it */
+};
+
+/* save_tx is store_review_save's reads and writes (tx_write). */
+static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 {
 	static const enum op_kind order[] = {OP_DELETE, OP_UPDATE, OP_CREATE};
+	struct save_job *j = arg;
+	struct store *st = c->st;
+	struct arena *a = j->a;
+	const struct review_doc *doc = j->doc;
+	int64_t id = j->id;
 	struct kind_plan plan[CHILD_COUNT];
 	struct record *old, *r;
 	struct change *ch = NULL;
 	int64_t now = time_now(), version;
-	struct conn *c;
 	enum err_code rc;
 	int n = 0, changed;
 
-	ERR_LOCAL(e);
-	if (doc->review && doc->review->def != &review_def)
-		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	if ((rc = tx_begin(c, 1, e)) != E_OK)
-		goto out;
-	if ((rc = review_load_live(c, a, id, expected_version, &old, e)) !=
+	if ((rc = review_load_live(c, a, id, j->expected_version, &old, e)) !=
 		    E_OK ||
 	    (rc = record_patched(a, old, doc->review, &r, &ch, &n, e)) != E_OK)
-		goto fail;
+		return rc;
 	if ((rc = review_links_tx(c, a, old, r, e)) != E_OK)
-		goto fail;
+		return rc;
 	/* no new entry in a list the review's kind does not have */
 	for (int k = 0; k < CHILD_COUNT; k++)
 		for (size_t i = 0; i < doc->children[k].n; i++)
 			if (!doc->children[k].items[i]->id &&
-			    !review_has_child(r, k)) {
-				rc = err_set(e, E_INVALID,
-					     child_defs[k]->segment,
-					     "A review of kind %s has no %s",
-					     record_str(r, REVIEW_KIND),
-					     child_defs[k]->segment);
-				goto fail;
-			}
+			    !review_has_child(r, k))
+				return err_set(e, E_INVALID,
+					       child_defs[k]->segment,
+					       "A review of kind %s has no %s",
+					       record_str(r, REVIEW_KIND),
+					       child_defs[k]->segment);
 	changed = n > 0;
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		struct record_list cur;
@@ -223,13 +223,12 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 			rc = plan_kind(a, k, &doc->children[k], &cur, &plan[k],
 				       e);
 		if (rc != E_OK)
-			goto fail;
+			return rc;
 		changed |= plan[k].n > 0;
 	}
 	if (!changed) { /* the form was saved as it was: nothing to do */
-		if (new_version)
-			*new_version = old->version;
-		goto fail; /* rolls back the read */
+		j->version = old->version;
+		return E_OK;
 	}
 	version = old->version + 1;
 	if (n > 0) {
@@ -237,27 +236,40 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 		r->updated_at = now;
 		rc = rec_update(c, &st->dsql[DEF_REVIEW], r, e);
 		if (rc == E_OK)
-			rc = revision_add(c, id, "review", id, "update", actor,
-					  now, version, ch, n, e);
+			rc = revision_add(c, id, "review", id, "update",
+					  j->actor, now, version, ch, n, e);
 	} else {
 		rc = review_bump(c, id, now, &version, e);
 	}
 	for (size_t o = 0; o < sizeof order / sizeof order[0]; o++)
 		for (int k = 0; rc == E_OK && k < CHILD_COUNT; k++)
-			rc = run_ops(c, a, actor, k, &plan[k], order[o], id,
+			rc = run_ops(c, a, j->actor, k, &plan[k], order[o], id,
 				     now, version, e);
 	if (rc == E_OK)
 		rc = review_gate_tx(c, a, id, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, id, e);
-	if (rc != E_OK)
-		goto fail;
-	if ((rc = tx_commit(c, e)) == E_OK && new_version)
-		*new_version = version;
-	goto out;
-fail:
-	tx_rollback(c);
-out:
+	j->version = version;
+	return rc;
+}
+
+enum err_code store_review_save(struct store *st, struct arena *a,
+				const char *actor, int64_t id,
+				int64_t expected_version,
+				const struct review_doc *doc,
+				int64_t *new_version, struct err *e)
+{
+	struct save_job j = {a, actor, id, expected_version, doc, 0};
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (doc->review && doc->review->def != &review_def)
+		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if ((rc = tx_write(c, save_tx, &j, e)) == E_OK && new_version)
+		*new_version = j.version;
 	conn_put(c);
 	return rc;
 }

@@ -80,6 +80,11 @@ static const struct {
 				     "Write transactions' wait for the "
 				     "database's write lock.",
 				     "store.write_wait"},
+	[METRIC_STORE_WRITE_HOLD] = {"debrief_store_write_hold_seconds",
+				     "Write transactions' hold of the "
+				     "database's write lock, lock to commit "
+				     "(one commit may hold several writes).",
+				     "store.write_hold"},
 };
 
 static struct {

@@ -34,6 +34,7 @@ enum metric_timer {
 	METRIC_LINT,       /* one lint run */
 	METRIC_JOB,        /* one background job */
 	METRIC_STORE_WRITE_WAIT, /* a write transaction's wait for the lock */
+	METRIC_STORE_WRITE_HOLD, /* a write transaction's hold of the lock */
 	METRIC_NTIMERS
 };
 

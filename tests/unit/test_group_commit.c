@@ -1,0 +1,331 @@
+/* test_group_commit.c: saves that queue for the write lock are committed
+ * together (issue 21: each commit waits for the disk; with 50 writers the
+ * wait for the lock, not the save, was the time), each still all or
+ * nothing. The lock is held from outside (a second SQLite connection, as
+ * another process would) while the saves queue, then let go. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/record.h"
+#include "model/review.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/metrics.h"
+
+#define NSAVES 8
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	int64_t ids[NSAVES];
+};
+
+struct saver {
+	struct store *st;
+	int64_t id, version; /* version 0: any */
+	const char *tldr;
+	int severity; /* 0: unchanged */
+	enum err_code rc;
+	int64_t new_version;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-group-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	if (store_open(f->path, &f->st, &e) != E_OK) {
+		fprintf(stderr, "store_open: %s\n", e.message);
+		return -1;
+	}
+	for (int i = 0; i < NSAVES; i++) {
+		struct arena *a = arena_new();
+		struct record *r = record_new(a, &review_def);
+		struct review_doc doc = {.review = r};
+
+		record_set_str(r, REVIEW_TITLE, "queued");
+		record_fill_defaults(a, r);
+		if (store_review_create(f->st, a, "t", &doc, &f->ids[i], &e) !=
+		    E_OK)
+			return -1;
+		arena_free(a);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char p[160];
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+
+	store_close(f->st);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void *save(void *p)
+{
+	struct saver *s = p;
+	struct arena *a = arena_new();
+	struct record *patch = record_new(a, &review_def);
+	struct err e;
+
+	record_set_str(patch, REVIEW_TLDR, s->tldr);
+	if (s->severity)
+		record_set_int(patch, REVIEW_SEVERITY, s->severity);
+	s->rc = store_review_update(s->st, a, "t", s->id, s->version, patch,
+				    &s->new_version, &e);
+	arena_free(a);
+	return NULL;
+}
+
+/* commits: how many write transactions have ended (the hold histogram) */
+static long commits(void)
+{
+	struct buf b = BUF_INIT;
+	const char *k = "debrief_store_write_hold_seconds_count ";
+	const char *at;
+	long n = -1;
+
+	if (metrics_render(&b) == 0 && b.data && (at = strstr(b.data, k)))
+		n = atol(at + strlen(k));
+	buf_release(&b);
+	return n;
+}
+
+static struct review_doc get(struct fx *f, struct arena *a, int64_t id)
+{
+	struct review_doc doc;
+
+	assert_int_equal(store_review_get(f->st, a, id, 0, &doc, NULL), E_OK);
+	return doc;
+}
+
+static size_t revisions(struct fx *f, struct arena *a, int64_t id)
+{
+	struct revision *revs;
+	size_t n;
+
+	assert_int_equal(store_revision_list(f->st, a, id, &revs, &n, NULL),
+			 E_OK);
+	return n;
+}
+
+static void test_queued_saves_share_commits_and_each_is_all_or_nothing(
+	void **state)
+{
+	struct fx *f = *state;
+	struct saver s[NSAVES];
+	pthread_t th[NSAVES];
+	struct arena *a = arena_new();
+	sqlite3 *db;
+	long before;
+
+	for (int i = 0; i < NSAVES; i++) {
+		s[i] = (struct saver){f->st, f->ids[i], 0, "saved", 0,
+				      E_OK, 0};
+	}
+	s[2].version = 7;	     /* stale: a conflict */
+	s[5].severity = 99; /* not a severity: invalid */
+	/* hold the lock from outside while the saves queue for it */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	before = commits();
+	assert_true(before >= 0);
+	for (int i = 0; i < NSAVES; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, save, &s[i]), 0);
+		usleep(20000); /* in this order */
+	}
+	usleep(200000);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	for (int i = 0; i < NSAVES; i++)
+		pthread_join(th[i], NULL);
+	/* the first waited for the lock, the other seven queued behind it:
+	 * one commit takes at least four (however slow the machine), so at
+	 * most two commits; without group commit, eight (or seven: a failed
+	 * save rolls back) */
+	assert_true(commits() - before <= 2);
+	for (int i = 0; i < NSAVES; i++) {
+		struct review_doc doc = get(f, a, f->ids[i]);
+		const char *tldr = record_str(doc.review, REVIEW_TLDR);
+
+		if (i == 2 || i == 5) {
+			assert_int_equal(s[i].rc,
+					 i == 2 ? E_CONFLICT : E_INVALID);
+			assert_int_equal(doc.review->version, 1);
+			assert_true(!tldr || strcmp(tldr, "saved") != 0);
+			assert_int_equal(revisions(f, a, f->ids[i]), 1);
+		} else {
+			assert_int_equal(s[i].rc, E_OK);
+			assert_int_equal(s[i].new_version, 2);
+			assert_int_equal(doc.review->version, 2);
+			assert_string_equal(tldr, "saved");
+			assert_int_equal(revisions(f, a, f->ids[i]), 2);
+		}
+	}
+	arena_free(a);
+}
+
+/* A save that finds nothing to change in a group keeps its version and
+ * writes no revision; the search index follows each committed save. */
+static void test_grouped_saves_reach_the_search_index(void **state)
+{
+	struct fx *f = *state;
+	struct saver s[3];
+	pthread_t th[3];
+	struct arena *a = arena_new();
+	sqlite3 *db;
+
+	for (int i = 0; i < 3; i++)
+		s[i] = (struct saver){f->st, f->ids[i], 0,
+				      i == 1 ? "same" : "zebrafinch", 0, E_OK, 0};
+	save(&s[1]); /* then saving "same" again changes nothing */
+	assert_int_equal(s[1].new_version, 2);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, save, &s[i]), 0);
+		usleep(20000);
+	}
+	usleep(100000);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(s[i].rc, E_OK);
+	assert_int_equal(s[1].new_version, 2);
+	assert_int_equal(revisions(f, a, f->ids[1]), 2);
+	{
+		struct review_filter q = {.q = "zebrafinch", .limit = 10};
+		struct record_list l;
+		int64_t total;
+
+		assert_int_equal(store_review_list(f->st, a, &q, &l, NULL,
+						   &total, NULL),
+				 E_OK);
+		assert_int_equal(total, 2);
+	}
+	arena_free(a);
+}
+
+struct entry_writer {
+	struct store *st;
+	int64_t review_id, child_id, version; /* child_id 0: a new entry */
+	enum err_code rc;
+};
+
+static void *write_entry(void *p)
+{
+	struct entry_writer *w = p;
+	struct arena *a = arena_new();
+	struct record *r = record_new(a, &timeline_def);
+	struct err e;
+
+	record_set_str(r, TL_TEXT, "queued entry");
+	if (w->child_id) {
+		w->rc = store_child_update(w->st, a, "t", CHILD_TIMELINE,
+					   w->review_id, w->child_id,
+					   w->version, r, NULL, NULL, &e);
+	} else {
+		record_set_int(r, TL_AT, 1700000000);
+		record_fill_defaults(a, r);
+		w->rc = store_child_create(w->st, a, "t", CHILD_TIMELINE,
+					   w->review_id, r, NULL, NULL, &e);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+/* Child writes queue and share commits the same way; each bumps the
+ * review's version in the order they came. */
+static void test_queued_child_writes_share_commits(void **state)
+{
+	struct fx *f = *state;
+	struct entry_writer w[NSAVES];
+	pthread_t th[NSAVES];
+	struct arena *a = arena_new();
+	struct review_doc doc;
+	int64_t first;
+	sqlite3 *db;
+	long before;
+
+	w[0] = (struct entry_writer){f->st, f->ids[0], 0, 0, E_OK};
+	write_entry(&w[0]);
+	assert_int_equal(w[0].rc, E_OK);
+	doc = get(f, a, f->ids[0]);
+	first = doc.children[CHILD_TIMELINE].items[0]->id;
+	for (int i = 0; i < NSAVES; i++)
+		w[i] = (struct entry_writer){f->st, f->ids[0], 0, 0, E_OK};
+	w[3].child_id = first;
+	w[3].version = 5; /* stale: the entry is at version 1 */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	before = commits();
+	for (int i = 0; i < NSAVES; i++) {
+		assert_int_equal(
+			pthread_create(&th[i], NULL, write_entry, &w[i]), 0);
+		usleep(20000);
+	}
+	usleep(200000);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	for (int i = 0; i < NSAVES; i++)
+		pthread_join(th[i], NULL);
+	assert_true(commits() - before <= 2);
+	for (int i = 0; i < NSAVES; i++)
+		assert_int_equal(w[i].rc, i == 3 ? E_CONFLICT : E_OK);
+	doc = get(f, a, f->ids[0]);
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, NSAVES);
+	assert_int_equal(doc.review->version, 2 + NSAVES - 1);
+	assert_int_equal(revisions(f, a, f->ids[0]), 2 + NSAVES - 1);
+	arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_queued_saves_share_commits_and_each_is_all_or_nothing,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_grouped_saves_reach_the_search_index, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_queued_child_writes_share_commits, setup,
+			teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
