@@ -39,25 +39,69 @@ CREATE FUNCTION json_type(t text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
 	SELECT CASE json_typeof(t::json) WHEN 'string' THEN 'text'
 		ELSE json_typeof(t::json) END $$;
 
--- fts5_query turns the store's FTS5 query (every word a quoted prefix,
--- all required: "disk"* "full"*, see fts_query in sqlite_list_sql.c)
--- into a tsquery: 'disk':* & 'full':*, stemmed as the index is. The
--- driver writes "review_fts MATCH ?1" as "review_fts.tsv @@
--- fts5_query($1)" (db_pg.c).
+-- fts5_query turns the store's FTS5 queries into a tsquery, stemmed as
+-- the index is: terms "a b" (a phrase) or "a"* (a prefix), side by side
+-- (all required), OR, NOT and parentheses, as fts_query
+-- (sqlite_list_sql.c) and store_search_fts (sqlite_search.c) write them.
+-- The driver writes "review_fts MATCH ?1" as "review_fts.tsv @@
+-- fts5_query($1)" (db_pg.c). Every term reaches the built expression
+-- through format's %L, quoted.
 CREATE FUNCTION fts5_query(q text) RETURNS tsquery IMMUTABLE
 	LANGUAGE plpgsql AS $$
 DECLARE
 	m text[];
+	tok text;
+	expr text := '';
+	need_and boolean := false;
+	words text;
 	r tsquery;
-	t tsquery;
 BEGIN
-	FOR m IN SELECT regexp_matches(q, '"((?:[^"]|"")*)"', 'g') LOOP
-		t := to_tsquery('english',
-			quote_literal(replace(m[1], '""', '"')) || ':*');
-		IF numnode(t) > 0 THEN
-			r := CASE WHEN r IS NULL THEN t ELSE r && t END;
+	FOR m IN SELECT regexp_matches(coalesce(q, ''),
+		'\(|\)|"(?:[^"]|"")*"\*?|\mOR\M|\mNOT\M|\mAND\M', 'g') LOOP
+		tok := m[1];
+		IF tok = '(' THEN
+			IF need_and THEN
+				expr := expr || ' && ';
+			END IF;
+			expr := expr || '(';
+			need_and := false;
+		ELSIF tok = ')' THEN
+			expr := expr || ')';
+			need_and := true;
+		ELSIF tok = 'OR' THEN
+			expr := expr || ' || ';
+			need_and := false;
+		ELSIF tok = 'NOT' THEN
+			expr := expr || ' && !! ';
+			need_and := false;
+		ELSIF tok = 'AND' THEN
+			expr := expr || ' && ';
+			need_and := false;
+		ELSE
+			IF need_and THEN
+				expr := expr || ' && ';
+			END IF;
+			IF right(tok, 1) = '*' THEN
+				words := replace(substr(tok, 2, length(tok) - 3),
+					'""', '"');
+				expr := expr || format('to_tsquery(%L, %L)',
+					'english', (SELECT string_agg(
+						quote_literal(w), ' <-> ')
+					FROM regexp_split_to_table(words, '\s+') w
+					WHERE w <> '') || ':*');
+			ELSE
+				words := replace(substr(tok, 2, length(tok) - 2),
+					'""', '"');
+				expr := expr || format('phraseto_tsquery(%L, %L)',
+					'english', words);
+			END IF;
+			need_and := true;
 		END IF;
 	END LOOP;
+	IF expr = '' THEN
+		RETURN ''::tsquery;
+	END IF;
+	EXECUTE 'SELECT ' || expr INTO r;
 	RETURN coalesce(r, ''::tsquery);
 END $$;
 
