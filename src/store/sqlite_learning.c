@@ -536,43 +536,84 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 	"SELECT g.review_id FROM tags g WHERE g.name = ?1 AND g.deleted_at " \
 	"IS NULL AND g.review_id != ?2 ORDER BY g.review_id DESC LIMIT 20"
 
-/* strings runs sql (?1 id) and returns its first column's texts. */
-static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
-			     int64_t id, const char ***out, size_t *n,
-			     struct err *e)
-{
-	sqlite3_stmt *s = conn_stmt(c, sql, e);
-	size_t cap = 16;
-	int step;
+/* What a review is compared by, read in one statement: its title and
+ * services (JSON list text), its live tags and its factors' keys. */
+struct own_terms {
+	const char *title, *services;
+	const char **tags, **keys;
+	size_t ntags, nkeys;
+};
 
-	*n = 0;
+#define OWN_TERMS_SQL                                                       \
+	"SELECT 0, title, coalesce(services, '[]') FROM reviews WHERE id = "  \
+	"?1 UNION ALL SELECT 1, name, NULL FROM tags WHERE review_id = ?1 "  \
+	"AND deleted_at IS NULL UNION ALL SELECT DISTINCT 2, " KEY_F ", "    \
+	"NULL FROM factors f WHERE f.review_id = ?1 AND f.deleted_at IS NULL"
+
+/* own_terms fills *t (from a) for review id; t->title NULL when there is
+ * no such review. */
+static enum err_code own_terms(struct conn *c, struct arena *a, int64_t id,
+			       struct own_terms *t, struct err *e)
+{
+	sqlite3_stmt *s = conn_stmt(c, OWN_TERMS_SQL, e);
+	size_t cap[2] = {0, 0};
+	int step, oom = 0;
+
+	memset(t, 0, sizeof *t);
 	if (!s)
 		return e->code;
-	*out = arena_alloc(a, cap * sizeof **out);
 	sqlite3_bind_int64(s, 1, id);
-	while (*out && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	while (!oom && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(s, 0);
+		const char *v = (const char *)sqlite3_column_text(s, 1);
+		char *copy = arena_strdup(a, v ? v : "");
+		const char ***list = kind == 1 ? &t->tags : &t->keys;
+		size_t *n = kind == 1 ? &t->ntags : &t->nkeys;
 
-		if (*n == cap) {
-			const char **no = arena_alloc(a, 2 * cap * sizeof *no);
+		if (!copy) {
+			oom = 1;
+			break;
+		}
+		if (kind == 0) {
+			const char *sv = (const char *)sqlite3_column_text(s, 2);
+
+			t->title = copy;
+			if (!(t->services = arena_strdup(a, sv ? sv : "[]")))
+				oom = 1;
+			continue;
+		}
+		if (*n == cap[kind - 1]) {
+			size_t nc = cap[kind - 1] ? 2 * cap[kind - 1] : 8;
+			const char **no = arena_alloc(a, nc * sizeof *no);
 
 			if (!no) {
-				*out = NULL;
+				oom = 1;
 				break;
 			}
-			memcpy(no, *out, cap * sizeof *no);
-			*out = no;
-			cap *= 2;
+			if (*n)
+				memcpy(no, *list, *n * sizeof *no);
+			*list = no;
+			cap[kind - 1] = nc;
 		}
-		if (!((*out)[(*n)++] = arena_strdup(a, t ? t : "")))
-			*out = NULL;
+		(*list)[(*n)++] = copy;
 	}
 	conn_done(c, s);
-	if (!*out)
+	if (oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	if (step != SQLITE_DONE)
 		return db_err(c, e, "related");
 	return E_OK;
+}
+
+/* strong counts the candidates that a shared factor or two shared tags
+ * put above any match by words alone. */
+static size_t strong(const struct cand *cs, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += cs[i].score > 3;
+	return k;
 }
 
 enum err_code store_related(struct store *st, struct arena *a,
@@ -582,9 +623,9 @@ enum err_code store_related(struct store *st, struct arena *a,
 			    struct err *e)
 {
 	struct cand *cs = arena_alloc(a, MAX_CANDS * sizeof *cs);
-	const char **tags = NULL, **keys = NULL, **title = NULL,
-		   **services = NULL;
-	size_t ncs = 0, ntags = 0, nkeys = 0, nt = 0, ns = 0, got = 0;
+	struct own_terms own;
+	size_t ncs = 0, got = 0;
+	int text_found = 0;
 	struct buf check = BUF_INIT;
 	const char *groups, *tq;
 	struct conn *c = NULL;
@@ -612,54 +653,42 @@ enum err_code store_related(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	if ((rc = strings(c, a,
-			  "SELECT title || char(31) || coalesce(services, "
-			  "'[]') FROM reviews WHERE id = ?1",
-			  review_id, &title, &nt, e)) ||
-	    (rc = strings(c, a,
-			  "SELECT name FROM tags WHERE review_id = ?1 AND "
-			  "deleted_at IS NULL",
-			  review_id, &tags, &ntags, e)) ||
-	    (rc = strings(c, a,
-			  "SELECT DISTINCT " KEY_F " FROM factors f WHERE "
-			  "f.review_id = ?1 AND f.deleted_at IS NULL",
-			  review_id, &keys, &nkeys, e)))
+	if ((rc = own_terms(c, a, review_id, &own, e)) != E_OK)
 		goto rollback;
-	if (nt) { /* title, then services */
-		char *sep = strchr(title[0], 31);
-
-		if (sep && (services = arena_alloc(a, sizeof *services))) {
-			*sep = '\0';
-			services[0] = sep + 1;
-			ns = 1;
-		}
-	}
-	/* similar titles: the first TITLE_WORDS words but numbers, else the
-	 * first two, else the first; each only when the one before found
-	 * nothing, and each worth less (an FTS query costs as much as the
-	 * rest of this together) */
-	for (int k = 0; nt && k < 3 && rc == E_OK && !ncs; k++) {
-		int words = k == 0 ? TITLE_WORDS : 3 - k;
-
-		tq = title_query(a, title[0], 1, words, words);
-		if (tq)
-			rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs,
-				     &ncs, -(3 - k), e);
-	}
-	if (rc != E_OK)
-		goto rollback;
-	for (size_t i = 0; i < nkeys && rc == E_OK; i++) {
+	/* shared factors and tags first: each source reads a bounded,
+	 * indexed list */
+	for (size_t i = 0; i < own.nkeys && rc == E_OK; i++) {
 		size_t ng;
 		const char **g = factor_group(
-			a, syn, factor_canonical(syn, keys[i]), &ng);
+			a, syn, factor_canonical(syn, own.keys[i]), &ng);
 
 		for (size_t k = 0; g && k < ng && rc == E_OK; k++)
 			rc = add_ids(c, RELATED_FACTOR_SQL, g[k], review_id, cs,
 				     &ncs, 1, e);
 	}
-	for (size_t i = 0; i < ntags && rc == E_OK; i++)
-		rc = add_ids(c, RELATED_TAG_SQL, tags[i], review_id, cs, &ncs,
-			     2, e);
+	for (size_t i = 0; i < own.ntags && rc == E_OK; i++)
+		rc = add_ids(c, RELATED_TAG_SQL, own.tags[i], review_id, cs,
+			     &ncs, 2, e);
+	/* similar titles: the first TITLE_WORDS words but numbers, else the
+	 * first two, else the first; each only when the one before found
+	 * nothing, and each worth less. An FTS query costs as much as the
+	 * rest of this together, and what it finds is the first few of
+	 * possibly thousands of matches (the oldest): so it runs only
+	 * while fewer than max candidates share a factor or two tags, each
+	 * of which outranks a match by words alone. Once they fill the
+	 * list, words no longer add to a candidate's rank or reasons. */
+	for (int k = 0; own.title && k < 3 && rc == E_OK && !text_found &&
+			strong(cs, ncs) < max;
+	     k++) {
+		int words = k == 0 ? TITLE_WORDS : 3 - k;
+
+		tq = title_query(a, own.title, 1, words, words);
+		if (tq)
+			rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs,
+				     &ncs, -(3 - k), e);
+		for (size_t i = 0; i < ncs && !text_found; i++)
+			text_found = cs[i].text;
+	}
 	if (rc != E_OK)
 		goto rollback;
 	qsort(cs, ncs, sizeof *cs, by_score);
@@ -689,7 +718,7 @@ enum err_code store_related(struct store *st, struct arena *a,
 		}
 		sqlite3_bind_text(s, 1, buf_cstr(&ids), -1, SQLITE_TRANSIENT);
 		buf_release(&ids);
-		sqlite3_bind_text(s, 2, ns ? services[0] : "[]", -1,
+		sqlite3_bind_text(s, 2, own.services ? own.services : "[]", -1,
 				  SQLITE_STATIC);
 		if (groups)
 			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);

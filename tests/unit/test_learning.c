@@ -562,6 +562,48 @@ static void test_related_shares_factors_and_tags_not_secrets(void **state)
 	assert_int_equal(rel[0].id, secret_id); /* words, factor, tag, service */
 }
 
+static void test_related_words_count_until_factors_and_tags_fill_the_list(
+	void **state)
+{
+	struct fx *f = *state;
+	struct related_review *rel;
+	size_t n;
+	int64_t a, words, tag, shared[5];
+
+	a = create(f, "{\"title\": \"Kafka consumer lag\", \"tags\": "
+		      "[\"queue\"]}");
+	words = create(f, "{\"title\": \"Kafka consumer lag again\"}");
+	tag = create(f, "{\"title\": \"Unlike\", \"tags\": [\"queue\"]}");
+	/* one shared tag (2 points) is not enough: similar words count */
+	assert_int_equal(store_related(f->st, f->a, &everyone, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rel[0].id, words);
+	assert_int_equal(rel[0].text, 1);
+	assert_int_equal(rel[1].id, tag);
+	assert_int_equal(rel[1].shared_tags, 1);
+	/* five reviews that share a factor fill the list: a review alike
+	 * only in words is not listed (and no text search runs: it could
+	 * not change who is) */
+	a = create(f, "{\"title\": \"Disk full on brokers\", \"factors\": "
+		      "[{\"text\": \"No backpressure\", \"kind\": "
+		      "\"latent\"}]}");
+	words = create(f, "{\"title\": \"Disk full on brokers again\"}");
+	for (int i = 0; i < 5; i++)
+		shared[i] = create(f, "{\"title\": \"Unlike\", \"factors\": "
+				      "[{\"text\": \"no  backpressure\", "
+				      "\"kind\": \"latent\"}]}");
+	assert_int_equal(store_related(f->st, f->a, &everyone, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(rel[i].shared_factors, 1);
+		assert_int_equal(rel[i].id, shared[4 - i]); /* newest first */
+	}
+}
+
 static void test_on_this_day_earlier_years_only(void **state)
 {
 	struct fx *f = *state;
@@ -696,6 +738,7 @@ int main(void)
 		T(test_chat_is_searched_and_kept_from_outsiders),
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),
+		T(test_related_words_count_until_factors_and_tags_fill_the_list),
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
 		T(test_durations_median_and_p90_by_nearest_rank),
