@@ -411,7 +411,7 @@ struct cand {
 
 #define MAX_CANDS   400
 #define PER_SOURCE  20 /* reviews read per shared tag or factor */
-#define CHECK_CANDS 20 /* the best candidates checked for visibility */
+#define CHECK_CANDS 20 /* at most, checked for visibility (check_batch) */
 
 static struct cand *cand_get(struct cand *cs, size_t *n, int64_t id)
 {
@@ -616,6 +616,65 @@ static size_t strong(const struct cand *cs, size_t n)
 	return k;
 }
 
+/* check_batch runs the check query sql (?1 ids as a JSON list, ?2 the
+ * review's services, ?3 the viewer's groups) for candidates [from, to):
+ * those the viewer sees get their title, start and shared services (and
+ * *seen counts them); the others keep a NULL title. */
+static enum err_code check_batch(struct conn *c, struct arena *a,
+				 const char *sql, struct cand *cs, size_t from,
+				 size_t to, const char *services,
+				 const char *groups, size_t *seen,
+				 struct err *e)
+{
+	sqlite3_stmt *s;
+	struct buf ids = BUF_INIT;
+	int step;
+
+	if (from >= to)
+		return E_OK;
+	buf_putc(&ids, '[');
+	for (size_t i = from; i < to; i++)
+		buf_printf(&ids, "%s%lld", i > from ? "," : "",
+			   (long long)cs[i].id);
+	buf_putc(&ids, ']');
+	if (ids.oom) {
+		buf_release(&ids);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	if (!(s = conn_stmt(c, sql, e))) {
+		buf_release(&ids);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, buf_cstr(&ids), -1, SQLITE_TRANSIENT);
+	buf_release(&ids);
+	sqlite3_bind_text(s, 2, services ? services : "[]", -1, SQLITE_STATIC);
+	if (groups)
+		sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *t = (const char *)sqlite3_column_text(s, 2);
+
+		for (size_t i = from; i < to; i++) {
+			if (cs[i].id != id)
+				continue;
+			cs[i].services = sqlite3_column_int(s, 1);
+			cs[i].score += cs[i].services;
+			cs[i].started_at = sqlite3_column_int64(s, 3);
+			if (!(cs[i].title = arena_strdup(a, t ? t : "")))
+				step = SQLITE_NOMEM;
+			(*seen)++;
+		}
+		if (step == SQLITE_NOMEM)
+			break;
+	}
+	conn_done(c, s);
+	if (step == SQLITE_NOMEM)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (step != SQLITE_DONE)
+		return db_err(c, e, "related");
+	return E_OK;
+}
+
 enum err_code store_related(struct store *st, struct arena *a,
 			    const struct viewer *viewer,
 			    const struct factor_synonyms *syn, int64_t review_id,
@@ -629,7 +688,6 @@ enum err_code store_related(struct store *st, struct arena *a,
 	struct buf check = BUF_INIT;
 	const char *groups, *tq;
 	struct conn *c = NULL;
-	sqlite3_stmt *s = NULL;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -694,62 +752,24 @@ enum err_code store_related(struct store *st, struct arena *a,
 	qsort(cs, ncs, sizeof *cs, by_score);
 	if (ncs > CHECK_CANDS)
 		ncs = CHECK_CANDS;
-	if (!(s = conn_stmt(c, buf_cstr(&check), e))) {
-		rc = e->code;
-		goto rollback;
-	}
-	/* visibility and shared services of the best ones; a candidate
-	 * the query does not return is not for this viewer */
+	/* visibility and shared services of the best 2 * max, and of the
+	 * rest only when fewer than max of those are for this viewer */
+	for (size_t i = 0; i < ncs; i++)
+		cs[i].title = NULL;
 	{
-		struct buf ids = BUF_INIT;
-		int step;
+		size_t first = ncs < 2 * max ? ncs : 2 * max, seen = 0;
 
-		buf_putc(&ids, '[');
-		for (size_t i = 0; i < ncs; i++) {
-			buf_printf(&ids, "%s%lld", i ? "," : "",
-				   (long long)cs[i].id);
-			cs[i].title = NULL;
-		}
-		buf_putc(&ids, ']');
-		if (ids.oom) {
-			buf_release(&ids);
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		rc = check_batch(c, a, buf_cstr(&check), cs, 0, first,
+				 own.services, groups, &seen, e);
+		if (rc == E_OK && seen < max && first < ncs)
+			rc = check_batch(c, a, buf_cstr(&check), cs, first, ncs,
+					 own.services, groups, &seen, e);
+		if (rc != E_OK)
 			goto rollback;
-		}
-		sqlite3_bind_text(s, 1, buf_cstr(&ids), -1, SQLITE_TRANSIENT);
-		buf_release(&ids);
-		sqlite3_bind_text(s, 2, own.services ? own.services : "[]", -1,
-				  SQLITE_STATIC);
-		if (groups)
-			sqlite3_bind_text(s, 3, groups, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(s, 0);
-			const char *t = (const char *)sqlite3_column_text(s, 2);
-
-			for (size_t i = 0; i < ncs; i++) {
-				if (cs[i].id != id)
-					continue;
-				cs[i].services = sqlite3_column_int(s, 1);
-				cs[i].score += cs[i].services;
-				cs[i].started_at = sqlite3_column_int64(s, 3);
-				if (!(cs[i].title = arena_strdup(a, t ? t : "")))
-					step = SQLITE_NOMEM;
-			}
-			if (step == SQLITE_NOMEM)
-				break;
-		}
-		if (step != SQLITE_DONE) {
-			rc = step == SQLITE_NOMEM
-				     ? err_set(e, E_NOMEM, NULL, "out of memory")
-				     : db_err(c, e, "related");
-			goto rollback;
-		}
-		for (size_t i = 0; i < ncs; i++)
-			if (!cs[i].title)
-				cs[i].score = -1;
 	}
-	conn_done(c, s);
-	s = NULL;
+	for (size_t i = 0; i < ncs; i++)
+		if (!cs[i].title)
+			cs[i].score = -1;
 	qsort(cs, ncs, sizeof *cs, by_score);
 	for (size_t i = 0; i < ncs && got < max && cs[i].score > 0; i++) {
 		struct related_review *r = &(*out)[got++];
@@ -768,11 +788,8 @@ enum err_code store_related(struct store *st, struct arena *a,
 		*n = got;
 	goto out;
 rollback:
-	conn_done(c, s);
-	s = NULL;
 	tx_rollback(c);
 out:
-	conn_done(c, s);
 	conn_put(c);
 	buf_release(&check);
 	return rc;
