@@ -604,6 +604,34 @@ static void test_related_words_count_until_factors_and_tags_fill_the_list(
 	}
 }
 
+static void test_related_looks_past_the_best_when_they_are_hidden(
+	void **state)
+{
+	struct fx *f = *state;
+	struct related_review *rel;
+	size_t n;
+	int64_t a, open[5];
+
+	a = create(f, "{\"title\": \"A\", \"tags\": [\"x\", \"y\"]}");
+	for (int i = 0; i < 5; i++)
+		open[i] = create(f, "{\"title\": \"Open\", \"tags\": [\"x\"]}");
+	/* ten better candidates (two shared tags), none for outsiders */
+	for (int i = 0; i < 10; i++)
+		create(f, "{\"title\": \"Hidden\", \"tags\": [\"x\", \"y\"], "
+			  "\"restricted_to\": [\"security\"]}");
+	assert_int_equal(store_related(f->st, f->a, &outsider, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(rel[i].id, open[4 - i]);
+	assert_int_equal(store_related(f->st, f->a, &insider, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(rel[0].shared_tags, 2);
+}
+
 static void test_on_this_day_earlier_years_only(void **state)
 {
 	struct fx *f = *state;
@@ -739,6 +767,7 @@ int main(void)
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),
 		T(test_related_words_count_until_factors_and_tags_fill_the_list),
+		T(test_related_looks_past_the_best_when_they_are_hidden),
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
 		T(test_durations_median_and_p90_by_nearest_rank),
