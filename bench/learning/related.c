@@ -19,7 +19,12 @@
  * noted; the generated reviews restricted to "sre" are not theirs).
  * Times are the thread's CPU time (the machine is shared) and wall time.
  *
+ * With -p ROUNDS it times instead the pages over every review that issue
+ * 17 added, uncached (no page cache): GET /trends and GET /learning,
+ * beside the index's first page (GET /), ROUNDS times each, medians.
+ *
  *   related [-n PAGES] [-s] [-r SEED] DBFILE
+ *   related -p ROUNDS DBFILE
  *
  * Built and run by bench/learning/related.sh. */
 #include <stdint.h>
@@ -65,6 +70,79 @@ struct app_env {
 	struct app app;
 	struct config cfg;
 };
+
+static double median(double *v, size_t n);
+
+/* get answers GET path with handler h for the bench's viewer, without a
+ * page cache; returns the status and the times. */
+static int get(struct app_env *env, handler_fn h, const char *path,
+	       double *cpu, double *wall)
+{
+	struct arena *a = arena_new();
+	struct request req;
+	struct response res;
+	double c0, w0;
+	int status;
+
+	memset(&req, 0, sizeof req);
+	memset(&res, 0, sizeof res);
+	env->app.cache = NULL;
+	req.app = &env->app;
+	req.arena = a;
+	req.method = "GET";
+	req.path = path;
+	req.body = "";
+	req.auth_resolved = 1;
+	req.user = "bench-reader";
+	req.role = ROLE_READER;
+	req.groups = "[\"ops\"]";
+	req.auth_via = AUTH_VIA_TOKEN;
+	res.status = 200;
+	res.arena = a;
+	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
+	w0 = now_s(CLOCK_MONOTONIC);
+	h(&req, &res);
+	*cpu = now_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+	*wall = now_s(CLOCK_MONOTONIC) - w0;
+	status = res.status;
+	buf_release(&res.body);
+	arena_free(a);
+	return status;
+}
+
+/* pages times the pages over every review, rounds times each. */
+static int pages_run(struct app_env *env, int rounds)
+{
+	static const struct {
+		const char *path;
+		handler_fn h;
+	} pg[] = {
+		{"/trends", web_trends_page},
+		{"/learning", web_learning_page},
+		{"/", web_index_page},
+	};
+	double *c = calloc((size_t)rounds, sizeof *c);
+	double *w = calloc((size_t)rounds, sizeof *w);
+
+	if (!c || !w)
+		return 1;
+	for (size_t k = 0; k < sizeof pg / sizeof pg[0]; k++) {
+		for (int i = 0; i < rounds; i++)
+			if (get(env, pg[k].h, pg[k].path, &c[i], &w[i]) !=
+			    200) {
+				fprintf(stderr, "related: GET %s: not 200\n",
+					pg[k].path);
+				return 1;
+			}
+		printf("GET %-10s uncached: CPU median %7.1f ms, wall median "
+		       "%7.1f ms (%d rounds)\n",
+		       pg[k].path, median(c, (size_t)rounds) * 1e3,
+		       median(w, (size_t)rounds) * 1e3, rounds);
+	}
+	free(c);
+	free(w);
+	return 0;
+}
 
 /* view answers GET /reviews/id for the bench's viewer with cache c;
  * returns the status; *cpu and *wall its times. fill_only: fill the
@@ -182,12 +260,14 @@ int main(int argc, char **argv)
 	struct page_cache *warm, *cache;
 	struct err e;
 	size_t pages = 300, nlive;
-	int stored = 0, opt;
+	int stored = 0, rounds = 0, opt;
 	int64_t *live, *with_ids, *without_ids;
 	double *cw, *cwo, *ww, *wwo;
 
-	while ((opt = getopt(argc, argv, "n:sr:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "n:sr:p:")) != -1) {
+		if (opt == 'p')
+			rounds = atoi(optarg);
+		else if (opt == 'n')
 			pages = (size_t)atol(optarg);
 		else if (opt == 's')
 			stored = 1;
@@ -198,8 +278,23 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1 || !pages) {
 		fprintf(stderr, "usage: related [-n PAGES] [-s] [-r SEED] "
-				"DBFILE\n");
+				"DBFILE | -p ROUNDS DBFILE\n");
 		return 2;
+	}
+	if (rounds > 0) {
+		int rc;
+
+		memset(&env, 0, sizeof env);
+		config_defaults(&env.cfg);
+		env.app.cfg = &env.cfg;
+		err_clear(&e);
+		if (store_open(argv[optind], &env.app.store, &e) != E_OK) {
+			fprintf(stderr, "related: %s\n", e.message);
+			return 1;
+		}
+		rc = pages_run(&env, rounds);
+		store_close(env.app.store);
+		return rc;
 	}
 	live = live_ids(argv[optind], stored, &nlive);
 	if (nlive < 2 * pages) {

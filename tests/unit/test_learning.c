@@ -734,6 +734,42 @@ static void test_durations_median_and_p90_by_nearest_rank(void **state)
 	assert_true(cell_of(&t, 0, "detect_p90_minutes")->d == 9.0);
 }
 
+static void test_followups_by_month_across_leap_days_and_epochs(void **state)
+{
+	struct fx *f = *state;
+	static const char *const months[] = {"1969-12", "2000-02", "2000-03",
+					     "2100-01"};
+	struct trend_table t;
+	sqlite3 *db;
+
+	create(f, "{\"title\": \"r\", \"followups\": [{\"title\": \"a\", "
+		  "\"horizon\": \"short\"}, {\"title\": \"b\", \"horizon\": "
+		  "\"short\"}, {\"title\": \"c\", \"horizon\": \"short\"}, "
+		  "{\"title\": \"d\", \"horizon\": \"short\", \"status\": "
+		  "\"done\"}]}");
+	/* opened at the last second of 29 Feb 2000, the first of March,
+	 * before 1970 and in 2100; the done one done in March 2000 */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "UPDATE followups SET created_at = CASE title "
+			     "WHEN 'a' THEN 951868799 WHEN 'b' THEN 951868800 "
+			     "WHEN 'c' THEN -1 ELSE 4102444800 END, "
+			     "updated_at = 951868800",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_trend(f->st, f->a, "followups", &everyone, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 4);
+	for (size_t r = 0; r < 4; r++) {
+		assert_string_equal(cell_of(&t, r, "month")->s, months[r]);
+		assert_int_equal(cell_of(&t, r, "opened")->i, 1);
+		assert_int_equal(cell_of(&t, r, "done")->i, r == 2);
+	}
+}
+
 static void test_unknown_series_is_not_found(void **state)
 {
 	struct fx *f = *state;
@@ -770,6 +806,7 @@ int main(void)
 		T(test_related_looks_past_the_best_when_they_are_hidden),
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
+		T(test_followups_by_month_across_leap_days_and_epochs),
 		T(test_durations_median_and_p90_by_nearest_rank),
 		T(test_unknown_series_is_not_found),
 #undef T
