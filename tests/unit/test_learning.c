@@ -770,6 +770,26 @@ static void test_followups_by_month_across_leap_days_and_epochs(void **state)
 	}
 }
 
+static void test_services_count_each_review_once_per_name(void **state)
+{
+	struct fx *f = *state;
+	struct trend_table t;
+
+	create(f, "{\"title\": \"a\", \"services\": [\"api\", \"db\", "
+		  "\"api\"]}");
+	create(f, "{\"title\": \"b\", \"services\": [\"api\"]}");
+	create(f, "{\"title\": \"c\", \"services\": [\"api\"]}");
+	create(f, "{\"title\": \"d\"}");
+	assert_int_equal(store_trend(f->st, f->a, "services", &outsider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(cell_of(&t, 0, "service")->s, "api");
+	assert_int_equal(cell_of(&t, 0, "reviews")->i, 3);
+	assert_string_equal(cell_of(&t, 1, "service")->s, "db");
+	assert_int_equal(cell_of(&t, 1, "reviews")->i, 1);
+}
+
 static void test_unknown_series_is_not_found(void **state)
 {
 	struct fx *f = *state;
@@ -807,6 +827,7 @@ int main(void)
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
 		T(test_followups_by_month_across_leap_days_and_epochs),
+		T(test_services_count_each_review_once_per_name),
 		T(test_durations_median_and_p90_by_nearest_rank),
 		T(test_unknown_series_is_not_found),
 #undef T
