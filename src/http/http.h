@@ -84,6 +84,8 @@ struct request {
 				  * config's (web/zone.c) */
 	int auth_resolved;       /* 1 once session_current_user has run */
 	int auth_via;            /* enum auth_via: how user was found */
+	int read_scope;          /* 1: a read-scope API token, which may
+				  * change nothing (session_may_write) */
 	/* set by session_current_user when the credentials themselves are
 	 * malformed (two proxy user headers, a proxy-given name with a
 	 * control character): the server answers 400 with this message */
@@ -214,6 +216,12 @@ const char *session_current_user(struct request *req);
  * role reaches min_role; else it answers (401 JSON or a 303 to /login when
  * nobody is signed in, 403 otherwise) and returns 0. */
 int session_require(struct request *req, struct response *res, int min_role);
+/* session_may_write is the scope check of the router for a route that
+ * changes state: 1 unless req came with a read-scope API token, which is
+ * answered 403 (the one error shape) whatever its user's role, so that a
+ * token handed to a dashboard or a CI job that only reads cannot comment,
+ * change a setting or make a calendar token. */
+int session_may_write(struct request *req, struct response *res);
 
 /* server.c */
 struct server;

@@ -42,6 +42,9 @@ struct route {
 	enum access access;
 	size_t max_body;
 	int files; /* 1: takes multipart/form-data (file uploads) */
+	int pure;  /* 1: a POST that changes nothing, so read-scope API
+		    * tokens may use it (every other POST, PUT, PATCH and
+		    * DELETE is a write: see writes) */
 };
 
 /* A line may leave max_body out (0: max_body); -Wextra would warn. */
@@ -130,7 +133,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/ready", api_ready, ACCESS_PUBLIC},
 	/* guarded by metrics.token / metrics.allow in the handler */
 	{"GET", "/metrics", api_metrics, ACCESS_PUBLIC},
-	{"POST", "/api/v1/lint", api_lint, ACCESS_READER, BODY_RECORD},
+	{"POST", "/api/v1/lint", api_lint, ACCESS_READER, BODY_RECORD, 0, 1},
 	{"GET", "/api/v1/reviews", api_reviews_list, ACCESS_READER},
 	{"POST", "/api/v1/reviews", api_reviews_create, ACCESS_EDITOR},
 	{"GET", "/api/v1/reviews/{id}", api_review_get, ACCESS_READER},
@@ -377,6 +380,13 @@ int router_takes_files(const char *method, const char *path)
 	return r && r->files && strcmp(r->method, "GET");
 }
 
+/* writes says whether route r changes state: every method but GET (and
+ * HEAD, answered by it), unless the route is marked pure. */
+static int writes(const struct route *r)
+{
+	return strcmp(r->method, "GET") != 0 && !r->pure;
+}
+
 /* min_role is the least role that may use route r. */
 static int min_role(const struct route *r)
 {
@@ -448,8 +458,10 @@ void router_dispatch(struct request *req, struct response *res)
 		req->route = r->pattern;
 		/* the one permission check: no handler runs for a request
 		 * whose role is below its route's, nor for a state change
-		 * without its CSRF token */
-		if (session_require(req, res, min_role(r)) &&
+		 * by a read-scope API token or without its CSRF token */
+		if ((!writes(r) || r->access == ACCESS_PUBLIC ||
+		     session_may_write(req, res)) &&
+		    session_require(req, res, min_role(r)) &&
 		    csrf_pass(req, res, r))
 			r->handler(req, res);
 		return;

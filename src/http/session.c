@@ -102,6 +102,7 @@ static const char *from_token(struct request *req, const char *token)
 			     &e) != E_OK ||
 	    store_user_get(st, req->arena, t.user, &u, &e) != E_OK)
 		return NULL;
+	req->read_scope = !t.write;
 	return become(req, &u, t.write ? ROLE_ADMIN : ROLE_READER);
 }
 
@@ -199,6 +200,7 @@ const char *session_current_user(struct request *req)
 	req->groups = "[]";
 	req->time_zone = NULL;
 	req->auth_via = AUTH_VIA_NONE;
+	req->read_scope = 0;
 	/* without a store (unit tests of pages) there are no accounts */
 	if (!req->app || !req->app->store || !req->app->cfg || !req->arena) {
 		req->user = anonymous_name(req);
@@ -211,6 +213,7 @@ const char *session_current_user(struct request *req)
 		req->role = ROLE_NONE;
 		req->groups = "[]";
 		req->auth_via = AUTH_VIA_NONE;
+		req->read_scope = 0;
 	}
 	return req->user;
 }
@@ -218,6 +221,20 @@ const char *session_current_user(struct request *req)
 static int is_api(const char *path)
 {
 	return path && (!strncmp(path, "/api/", 5) || !strcmp(path, "/api"));
+}
+
+/* forbid answers 403 with msg: the API's error shape or the error page. */
+static void forbid(struct request *req, struct response *res, const char *msg)
+{
+	if (is_api(req->path)) {
+		json_t *j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
+				      "forbidden", "message", msg, "field");
+
+		res_json(res, 403, j);
+	} else {
+		web_error_page(req, res, 403, msg);
+		res->status = 403;
+	}
 }
 
 int session_require(struct request *req, struct response *res, int min_role)
@@ -252,13 +269,17 @@ int session_require(struct request *req, struct response *res, int min_role)
 	msg = min_role >= ROLE_ADMIN	? "only admins may do this"
 	      : min_role >= ROLE_EDITOR ? "only editors and admins may do this"
 					: "you may not see this";
-	if (is_api(req->path)) {
-		j = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
-			      "forbidden", "message", msg, "field");
-		res_json(res, 403, j);
-	} else {
-		web_error_page(req, res, 403, msg);
-		res->status = 403;
-	}
+	forbid(req, res, msg);
+	return 0;
+}
+
+int session_may_write(struct request *req, struct response *res)
+{
+	session_current_user(req);
+	if (!req->read_scope)
+		return 1;
+	forbid(req, res,
+	       "this API token has read scope: it may not change anything "
+	       "(make a token with --scope write)");
 	return 0;
 }

@@ -411,7 +411,7 @@ struct cand {
 
 #define MAX_CANDS   400
 #define PER_SOURCE  20 /* reviews read per shared tag or factor */
-#define CHECK_CANDS 20 /* the best candidates checked for visibility */
+#define CHECK_CANDS 20 /* at most, checked for visibility (check_batch) */
 
 static struct cand *cand_get(struct cand *cs, size_t *n, int64_t id)
 {
@@ -536,39 +536,139 @@ static enum err_code add_ids(struct conn *c, const char *sql, const char *arg,
 	"SELECT g.review_id FROM tags g WHERE g.name = ?1 AND g.deleted_at " \
 	"IS NULL AND g.review_id != ?2 ORDER BY g.review_id DESC LIMIT 20"
 
-/* strings runs sql (?1 id) and returns its first column's texts. */
-static enum err_code strings(struct conn *c, struct arena *a, const char *sql,
-			     int64_t id, const char ***out, size_t *n,
-			     struct err *e)
-{
-	struct db_stmt *s = conn_stmt(c, sql, e);
-	size_t cap = 16;
-	int step;
+/* What a review is compared by, read in one statement: its title and
+ * services (JSON list text), its live tags and its factors' keys. */
+struct own_terms {
+	const char *title, *services;
+	const char **tags, **keys;
+	size_t ntags, nkeys;
+};
 
-	*n = 0;
+#define OWN_TERMS_SQL                                                       \
+	"SELECT 0, title, coalesce(services, '[]') FROM reviews WHERE id = "  \
+	"?1 UNION ALL SELECT 1, name, NULL FROM tags WHERE review_id = ?1 "  \
+	"AND deleted_at IS NULL UNION ALL SELECT DISTINCT 2, " KEY_F ", "    \
+	"NULL FROM factors f WHERE f.review_id = ?1 AND f.deleted_at IS NULL"
+
+/* own_terms fills *t (from a) for review id; t->title NULL when there is
+ * no such review. */
+static enum err_code own_terms(struct conn *c, struct arena *a, int64_t id,
+			       struct own_terms *t, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c, OWN_TERMS_SQL, e);
+	size_t cap[2] = {0, 0};
+	int step, oom = 0;
+
+	memset(t, 0, sizeof *t);
 	if (!s)
 		return e->code;
-	*out = arena_alloc(a, cap * sizeof **out);
 	db_bind_int64(s, 1, id);
-	while (*out && (step = db_step(s)) == DB_ROW) {
-		const char *t = db_column_text(s, 0);
+	while (!oom && (step = db_step(s)) == DB_ROW) {
+		int kind = db_column_int(s, 0);
+		const char *v = db_column_text(s, 1);
+		char *copy = arena_strdup(a, v ? v : "");
+		const char ***list = kind == 1 ? &t->tags : &t->keys;
+		size_t *n = kind == 1 ? &t->ntags : &t->nkeys;
 
-		if (*n == cap) {
-			const char **no = arena_alloc(a, 2 * cap * sizeof *no);
+		if (!copy) {
+			oom = 1;
+			break;
+		}
+		if (kind == 0) {
+			const char *sv = db_column_text(s, 2);
+
+			t->title = copy;
+			if (!(t->services = arena_strdup(a, sv ? sv : "[]")))
+				oom = 1;
+			continue;
+		}
+		if (*n == cap[kind - 1]) {
+			size_t nc = cap[kind - 1] ? 2 * cap[kind - 1] : 8;
+			const char **no = arena_alloc(a, nc * sizeof *no);
 
 			if (!no) {
-				*out = NULL;
+				oom = 1;
 				break;
 			}
-			memcpy(no, *out, cap * sizeof *no);
-			*out = no;
-			cap *= 2;
+			if (*n)
+				memcpy(no, *list, *n * sizeof *no);
+			*list = no;
+			cap[kind - 1] = nc;
 		}
-		if (!((*out)[(*n)++] = arena_strdup(a, t ? t : "")))
-			*out = NULL;
+		(*list)[(*n)++] = copy;
 	}
 	conn_done(c, s);
-	if (!*out)
+	if (oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (step != DB_DONE)
+		return db_err(c, e, "related");
+	return E_OK;
+}
+
+/* strong counts the candidates that a shared factor or two shared tags
+ * put above any match by words alone. */
+static size_t strong(const struct cand *cs, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += cs[i].score > 3;
+	return k;
+}
+
+/* check_batch runs the check query sql (?1 ids as a JSON list, ?2 the
+ * review's services, ?3 the viewer's groups) for candidates [from, to):
+ * those the viewer sees get their title, start and shared services (and
+ * *seen counts them); the others keep a NULL title. */
+static enum err_code check_batch(struct conn *c, struct arena *a,
+				 const char *sql, struct cand *cs, size_t from,
+				 size_t to, const char *services,
+				 const char *groups, size_t *seen,
+				 struct err *e)
+{
+	struct db_stmt *s;
+	struct buf ids = BUF_INIT;
+	int step;
+
+	if (from >= to)
+		return E_OK;
+	buf_putc(&ids, '[');
+	for (size_t i = from; i < to; i++)
+		buf_printf(&ids, "%s%lld", i > from ? "," : "",
+			   (long long)cs[i].id);
+	buf_putc(&ids, ']');
+	if (ids.oom) {
+		buf_release(&ids);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	if (!(s = conn_stmt(c, sql, e))) {
+		buf_release(&ids);
+		return e->code;
+	}
+	db_bind_text(s, 1, buf_cstr(&ids), -1, DB_TRANSIENT);
+	buf_release(&ids);
+	db_bind_text(s, 2, services ? services : "[]", -1, DB_STATIC);
+	if (groups)
+		db_bind_text(s, 3, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
+		int64_t id = db_column_int64(s, 0);
+		const char *t = db_column_text(s, 2);
+
+		for (size_t i = from; i < to; i++) {
+			if (cs[i].id != id)
+				continue;
+			cs[i].services = db_column_int(s, 1);
+			cs[i].score += cs[i].services;
+			cs[i].started_at = db_column_int64(s, 3);
+			if (!(cs[i].title = arena_strdup(a, t ? t : "")))
+				step = DB_NOMEM;
+			(*seen)++;
+		}
+		if (step == DB_NOMEM)
+			break;
+	}
+	conn_done(c, s);
+	if (step == DB_NOMEM)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	if (step != DB_DONE)
 		return db_err(c, e, "related");
@@ -582,13 +682,12 @@ enum err_code store_related(struct store *st, struct arena *a,
 			    struct err *e)
 {
 	struct cand *cs = arena_alloc(a, MAX_CANDS * sizeof *cs);
-	const char **tags = NULL, **keys = NULL, **title = NULL,
-		   **services = NULL;
-	size_t ncs = 0, ntags = 0, nkeys = 0, nt = 0, ns = 0, got = 0;
+	struct own_terms own;
+	size_t ncs = 0, got = 0;
+	int text_found = 0;
 	struct buf check = BUF_INIT;
 	const char *groups, *tq;
 	struct conn *c = NULL;
-	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
@@ -613,115 +712,65 @@ enum err_code store_related(struct store *st, struct arena *a,
 		rc = e->code;
 		goto out;
 	}
-	if ((rc = strings(c, a,
-			  "SELECT title || char(31) || coalesce(services, "
-			  "'[]') FROM reviews WHERE id = ?1",
-			  review_id, &title, &nt, e)) ||
-	    (rc = strings(c, a,
-			  "SELECT name FROM tags WHERE review_id = ?1 AND "
-			  "deleted_at IS NULL",
-			  review_id, &tags, &ntags, e)) ||
-	    (rc = strings(c, a,
-			  "SELECT DISTINCT " KEY_F " FROM factors f WHERE "
-			  "f.review_id = ?1 AND f.deleted_at IS NULL",
-			  review_id, &keys, &nkeys, e)))
+	if ((rc = own_terms(c, a, review_id, &own, e)) != E_OK)
 		goto rollback;
-	if (nt) { /* title, then services */
-		char *sep = strchr(title[0], 31);
-
-		if (sep && (services = arena_alloc(a, sizeof *services))) {
-			*sep = '\0';
-			services[0] = sep + 1;
-			ns = 1;
-		}
-	}
-	/* similar titles: the first TITLE_WORDS words but numbers, else the
-	 * first two, else the first; each only when the one before found
-	 * nothing, and each worth less (an FTS query costs as much as the
-	 * rest of this together) */
-	for (int k = 0; nt && k < 3 && rc == E_OK && !ncs; k++) {
-		int words = k == 0 ? TITLE_WORDS : 3 - k;
-
-		tq = title_query(a, title[0], 1, words, words);
-		if (tq)
-			rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs,
-				     &ncs, -(3 - k), e);
-	}
-	if (rc != E_OK)
-		goto rollback;
-	for (size_t i = 0; i < nkeys && rc == E_OK; i++) {
+	/* shared factors and tags first: each source reads a bounded,
+	 * indexed list */
+	for (size_t i = 0; i < own.nkeys && rc == E_OK; i++) {
 		size_t ng;
 		const char **g = factor_group(
-			a, syn, factor_canonical(syn, keys[i]), &ng);
+			a, syn, factor_canonical(syn, own.keys[i]), &ng);
 
 		for (size_t k = 0; g && k < ng && rc == E_OK; k++)
 			rc = add_ids(c, RELATED_FACTOR_SQL, g[k], review_id, cs,
 				     &ncs, 1, e);
 	}
-	for (size_t i = 0; i < ntags && rc == E_OK; i++)
-		rc = add_ids(c, RELATED_TAG_SQL, tags[i], review_id, cs, &ncs,
-			     2, e);
+	for (size_t i = 0; i < own.ntags && rc == E_OK; i++)
+		rc = add_ids(c, RELATED_TAG_SQL, own.tags[i], review_id, cs,
+			     &ncs, 2, e);
+	/* similar titles: the first TITLE_WORDS words but numbers, else the
+	 * first two, else the first; each only when the one before found
+	 * nothing, and each worth less. An FTS query costs as much as the
+	 * rest of this together, and what it finds is the first few of
+	 * possibly thousands of matches (the oldest): so it runs only
+	 * while fewer than max candidates share a factor or two tags, each
+	 * of which outranks a match by words alone. Once they fill the
+	 * list, words no longer add to a candidate's rank or reasons. */
+	for (int k = 0; own.title && k < 3 && rc == E_OK && !text_found &&
+			strong(cs, ncs) < max;
+	     k++) {
+		int words = k == 0 ? TITLE_WORDS : 3 - k;
+
+		tq = title_query(a, own.title, 1, words, words);
+		if (tq)
+			rc = add_ids(c, RELATED_TEXT_SQL, tq, review_id, cs,
+				     &ncs, -(3 - k), e);
+		for (size_t i = 0; i < ncs && !text_found; i++)
+			text_found = cs[i].text;
+	}
 	if (rc != E_OK)
 		goto rollback;
 	qsort(cs, ncs, sizeof *cs, by_score);
 	if (ncs > CHECK_CANDS)
 		ncs = CHECK_CANDS;
-	if (!(s = conn_stmt(c, buf_cstr(&check), e))) {
-		rc = e->code;
-		goto rollback;
-	}
-	/* visibility and shared services of the best ones; a candidate
-	 * the query does not return is not for this viewer */
+	/* visibility and shared services of the best 2 * max, and of the
+	 * rest only when fewer than max of those are for this viewer */
+	for (size_t i = 0; i < ncs; i++)
+		cs[i].title = NULL;
 	{
-		struct buf ids = BUF_INIT;
-		int step;
+		size_t first = ncs < 2 * max ? ncs : 2 * max, seen = 0;
 
-		buf_putc(&ids, '[');
-		for (size_t i = 0; i < ncs; i++) {
-			buf_printf(&ids, "%s%lld", i ? "," : "",
-				   (long long)cs[i].id);
-			cs[i].title = NULL;
-		}
-		buf_putc(&ids, ']');
-		if (ids.oom) {
-			buf_release(&ids);
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		rc = check_batch(c, a, buf_cstr(&check), cs, 0, first,
+				 own.services, groups, &seen, e);
+		if (rc == E_OK && seen < max && first < ncs)
+			rc = check_batch(c, a, buf_cstr(&check), cs, first, ncs,
+					 own.services, groups, &seen, e);
+		if (rc != E_OK)
 			goto rollback;
-		}
-		db_bind_text(s, 1, buf_cstr(&ids), -1, DB_TRANSIENT);
-		buf_release(&ids);
-		db_bind_text(s, 2, ns ? services[0] : "[]", -1,
-				  DB_STATIC);
-		if (groups)
-			db_bind_text(s, 3, groups, -1, DB_STATIC);
-		while ((step = db_step(s)) == DB_ROW) {
-			int64_t id = db_column_int64(s, 0);
-			const char *t = db_column_text(s, 2);
-
-			for (size_t i = 0; i < ncs; i++) {
-				if (cs[i].id != id)
-					continue;
-				cs[i].services = db_column_int(s, 1);
-				cs[i].score += cs[i].services;
-				cs[i].started_at = db_column_int64(s, 3);
-				if (!(cs[i].title = arena_strdup(a, t ? t : "")))
-					step = DB_NOMEM;
-			}
-			if (step == DB_NOMEM)
-				break;
-		}
-		if (step != DB_DONE) {
-			rc = step == DB_NOMEM
-				     ? err_set(e, E_NOMEM, NULL, "out of memory")
-				     : db_err(c, e, "related");
-			goto rollback;
-		}
-		for (size_t i = 0; i < ncs; i++)
-			if (!cs[i].title)
-				cs[i].score = -1;
 	}
-	conn_done(c, s);
-	s = NULL;
+	for (size_t i = 0; i < ncs; i++)
+		if (!cs[i].title)
+			cs[i].score = -1;
 	qsort(cs, ncs, sizeof *cs, by_score);
 	for (size_t i = 0; i < ncs && got < max && cs[i].score > 0; i++) {
 		struct related_review *r = &(*out)[got++];
@@ -740,11 +789,8 @@ enum err_code store_related(struct store *st, struct arena *a,
 		*n = got;
 	goto out;
 rollback:
-	conn_done(c, s);
-	s = NULL;
 	tx_rollback(c);
 out:
-	conn_done(c, s);
 	conn_put(c);
 	buf_release(&check);
 	return rc;

@@ -125,41 +125,142 @@ static struct db_stmt *q_prepare(struct conn *c, struct q *q, struct err *e)
 	return s;
 }
 
-#define MONTH(col) "strftime('%Y-%m', " col ", 'unixepoch')"
+/* month_key numbers t's UTC month (year * 12 + month - 1) without
+ * gmtime_r and printf: the civil-from-days arithmetic of H. Hinnant's
+ * date algorithms, once for every follow-up. */
+static int month_key(int64_t t)
+{
+	int64_t z = (t >= 0 ? t : t - 86399) / 86400 + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t month = mp < 10 ? mp + 3 : mp - 9;
+	int64_t year = yoe + era * 400 + (month <= 2);
+
+	return (int)(year * 12 + month - 1);
+}
+
+/* month_text writes month key as "YYYY-MM", as strftime('%Y-%m') does. */
+static void month_text(int key, char m[8])
+{
+	snprintf(m, 8, "%04u-%02u", (unsigned)(key / 12) % 10000u,
+		 (unsigned)(key % 12 + 1));
+}
+
 
 static const char *const reviews_cols[] = {"month", "kind", "severity",
 					   "reviews"};
 
+/* One review for the reviews series: its month, kind and severity. */
+struct rev_row {
+	int key;	  /* month_key */
+	const char *kind; /* interned: one copy per kind */
+	int has_sev;
+	int64_t sev;
+};
+
+static int by_rev_group(const void *x, const void *y)
+{
+	const struct rev_row *a = x, *b = y;
+	int c;
+
+	if (a->key != b->key)
+		return (a->key > b->key) - (a->key < b->key);
+	if (a->kind != b->kind && (c = strcmp(a->kind, b->kind)))
+		return c;
+	if (a->has_sev != b->has_sev)
+		return a->has_sev - b->has_sev; /* no severity first */
+	return (a->sev > b->sev) - (a->sev < b->sev);
+}
+
+/* series_reviews counts reviews by month, kind and severity: rows read
+ * from the covering index as they come, grouped here (a month by
+ * strftime and an SQL GROUP BY per review cost several times the read). */
 static enum err_code series_reviews(struct conn *c, struct tb *b,
 				    const struct viewer *v, struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
 	struct db_stmt *s;
 	int step = DB_DONE;
+	struct rev_row *rows = NULL;
+	size_t nrows = 0, cap = 0, nkinds = 0;
+	const char *kinds[32];
+	enum err_code rc = E_OK;
 
-	buf_puts(&q.sql, "SELECT " MONTH("coalesce(t.started_at, t.created_at)")
-			 ", t.kind, t.severity, count(*) FROM reviews t WHERE "
-			 "t.deleted_at IS NULL");
+	buf_puts(&q.sql, "SELECT coalesce(t.started_at, t.created_at), t.kind, "
+			 "t.severity FROM reviews t WHERE t.deleted_at IS "
+			 "NULL");
 	q_vis(&q, v, 1);
-	buf_puts(&q.sql, " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
-	if ((s = q_prepare(c, &q, e))) {
-		while ((step = db_step(s)) == DB_ROW) {
+	if (!(s = q_prepare(c, &q, e))) {
+		buf_release(&q.sql);
+		return e->code;
+	}
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *kind = db_column_text(s, 1);
+		struct rev_row *r;
+		size_t k;
+
+		if (nrows == cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+			struct rev_row *nr = arena_alloc(b->a, ncap * sizeof *nr);
+
+			if (!nr) {
+				b->oom = 1;
+				break;
+			}
+			if (nrows)
+				memcpy(nr, rows, nrows * sizeof *nr);
+			rows = nr;
+			cap = ncap;
+		}
+		r = &rows[nrows++];
+		r->key = month_key(db_column_int64(s, 0));
+		r->has_sev = db_column_type(s, 2) != DB_NULL;
+		r->sev = db_column_int64(s, 2);
+		if (!kind)
+			kind = "";
+		for (k = 0; k < nkinds && strcmp(kinds[k], kind); k++)
+			;
+		if (k == nkinds) {
+			char *copy = arena_strdup(b->a, kind);
+
+			if (!copy) {
+				b->oom = 1;
+				break;
+			}
+			if (nkinds < sizeof kinds / sizeof kinds[0])
+				kinds[nkinds++] = copy;
+			r->kind = copy;
+		} else {
+			r->kind = kinds[k];
+		}
+	}
+	if (step != DB_DONE && !b->oom)
+		rc = db_err(c, e, "trends");
+	conn_done(c, s);
+	buf_release(&q.sql);
+	if (rc != E_OK || b->oom || !nrows)
+		return rc;
+	qsort(rows, nrows, sizeof *rows, by_rev_group);
+	for (size_t i = 0, j; i < nrows; i = j) {
+		char m[8];
+
+		for (j = i + 1; j < nrows && !by_rev_group(&rows[i], &rows[j]);
+		     j++)
+			;
+		month_text(rows[i].key, m);
+		{
 			struct trend_cell r[4] = {
-				T(db_column_text(s, 0)),
-				T(db_column_text(s, 1)),
-				db_column_type(s, 2) == DB_NULL
-					? NUL
-					: I(db_column_int64(s, 2)),
-				I(db_column_int64(s, 3))};
+				T(m), T(rows[i].kind),
+				rows[i].has_sev ? I(rows[i].sev) : NUL,
+				I((int64_t)(j - i))};
 
 			row_add(b, r);
 		}
-		conn_done(c, s);
 	}
-	buf_release(&q.sql);
-	if (!s)
-		return e->code;
-	return step == DB_DONE ? E_OK : db_err(c, e, "trends");
+	return E_OK;
 }
 
 static const char *const durations_cols[] = {
@@ -184,86 +285,113 @@ static void month_flush(struct tb *b, const char *m, int64_t reviews,
 	row_add(b, r);
 }
 
+/* One review's times, for the durations series. */
+struct dur_row {
+	int key; /* month_key of its start */
+	int has;  /* bit k: v[k] is a time (detect, mitigate, resolve) */
+	int64_t v[3];
+};
+
+static int by_dur_month(const void *x, const void *y)
+{
+	int a = ((const struct dur_row *)x)->key;
+	int b = ((const struct dur_row *)y)->key;
+
+	return (a > b) - (a < b);
+}
+
+/* series_durations reads each review's start and times from the covering
+ * index as they come and sorts them by month here: strftime and an SQL
+ * sort per review cost four times the read. */
 static enum err_code series_durations(struct conn *c, struct tb *b,
 				      const struct viewer *v, struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
 	struct db_stmt *s;
 	int step = DB_DONE;
-	int64_t *vals[3] = {NULL, NULL, NULL}, reviews = 0;
-	size_t nv[3] = {0, 0, 0}, cap = 0;
-	char month[16] = "";
+	struct dur_row *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	int64_t *vals[3] = {NULL, NULL, NULL};
+	size_t nv[3];
 	enum err_code rc = E_OK;
 
-	buf_puts(&q.sql, "SELECT " MONTH("t.started_at") ", t.detected_at - "
-			 "t.started_at, t.mitigated_at - t.started_at, "
-			 "t.resolved_at - t.started_at FROM reviews t WHERE "
-			 "t.deleted_at IS NULL AND t.started_at IS NOT NULL");
+	buf_puts(&q.sql, "SELECT t.started_at, t.detected_at - t.started_at, "
+			 "t.mitigated_at - t.started_at, t.resolved_at - "
+			 "t.started_at FROM reviews t WHERE t.deleted_at IS "
+			 "NULL AND t.started_at IS NOT NULL");
 	q_vis(&q, v, 1);
-	buf_puts(&q.sql, " ORDER BY 1");
 	if (!(s = q_prepare(c, &q, e))) {
 		buf_release(&q.sql);
 		return e->code;
 	}
 	while ((step = db_step(s)) == DB_ROW) {
-		const char *m = db_column_text(s, 0);
+		struct dur_row *r;
 
-		if (!m)
-			continue;
-		if (strcmp(m, month)) {
-			if (month[0])
-				month_flush(b, month, reviews, vals, nv);
-			snprintf(month, sizeof month, "%s", m);
-			reviews = 0;
-			nv[0] = nv[1] = nv[2] = 0;
-		}
-		reviews++;
-		if ((size_t)reviews > cap) {
-			size_t ncap = cap ? cap * 2 : 256;
+		if (nrows == cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+			struct dur_row *nr = arena_alloc(b->a, ncap * sizeof *nr);
 
-			for (int k = 0; k < 3; k++) {
-				int64_t *nvk = arena_alloc(b->a,
-							   ncap * sizeof *nvk);
-
-				if (!nvk) {
-					b->oom = 1;
-					break;
-				}
-				if (nv[k])
-					memcpy(nvk, vals[k],
-					       nv[k] * sizeof *nvk);
-				vals[k] = nvk;
-			}
-			if (b->oom)
+			if (!nr) {
+				b->oom = 1;
 				break;
+			}
+			if (nrows)
+				memcpy(nr, rows, nrows * sizeof *nr);
+			rows = nr;
 			cap = ncap;
 		}
-		for (int k = 0; k < 3; k++)
+		r = &rows[nrows++];
+		r->key = month_key(db_column_int64(s, 0));
+		r->has = 0;
+		for (int k = 0; k < 3; k++) {
+			r->v[k] = db_column_int64(s, 1 + k);
 			if (db_column_type(s, 1 + k) != DB_NULL &&
-			    db_column_int64(s, 1 + k) >= 0)
-				vals[k][nv[k]++] =
-					db_column_int64(s, 1 + k);
+			    r->v[k] >= 0)
+				r->has |= 1 << k;
+		}
 	}
-	if (month[0] && !b->oom)
-		month_flush(b, month, reviews, vals, nv);
 	if (step != DB_DONE && !b->oom)
 		rc = db_err(c, e, "trends");
 	conn_done(c, s);
 	buf_release(&q.sql);
-	return rc;
+	if (rc != E_OK || b->oom || !nrows)
+		return rc;
+	qsort(rows, nrows, sizeof *rows, by_dur_month);
+	for (int k = 0; k < 3; k++)
+		if (!(vals[k] = arena_alloc(b->a, nrows * sizeof *vals[k]))) {
+			b->oom = 1;
+			return E_OK;
+		}
+	for (size_t i = 0, j; i < nrows; i = j) {
+		char m[8];
+
+		nv[0] = nv[1] = nv[2] = 0;
+		for (j = i; j < nrows && rows[j].key == rows[i].key; j++)
+			for (int k = 0; k < 3; k++)
+				if (rows[j].has & (1 << k))
+					vals[k][nv[k]++] = rows[j].v[k];
+		month_text(rows[i].key, m);
+		month_flush(b, m, (int64_t)(j - i), vals, nv);
+	}
+	return E_OK;
 }
 
 static const char *const followups_cols[] = {
 	"month", "opened", "done", "still_open", "open_age_median_days",
 	"open_age_p90_days"};
 
+/* Reviews first, then each one's follow-ups from their covering index:
+ * the viewer's clause is then weighed once a review, not once a
+ * follow-up (it reads restricted_to as JSON), which halves the series'
+ * cost. */
 #define FU_FROM                                                             \
-	" FROM followups fu JOIN reviews t INDEXED BY reviews_by_id ON "     \
-	"t.id = fu.review_id WHERE fu.deleted_at IS NULL AND t.deleted_at "  \
-	"IS NULL"
+	" FROM reviews t INDEXED BY reviews_by_id CROSS JOIN followups fu "  \
+	"INDEXED BY followups_trend ON fu.review_id = t.id AND "             \
+	"fu.deleted_at IS NULL WHERE t.deleted_at IS NULL"
 
 /* One month of follow-ups as the three queries find it. */
 struct fu_month {
+	int key; /* month_key */
 	char m[8];
 	int64_t opened, done, open;
 	int64_t *ages;
@@ -271,11 +399,8 @@ struct fu_month {
 };
 
 static struct fu_month *fu_get(struct tb *b, struct fu_month **ms, size_t *n,
-			       size_t *cap, const char *m)
+			       size_t *cap, int key)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*ms)[i].m, m))
-			return &(*ms)[i];
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 64;
 		struct fu_month *nm = arena_alloc(b->a, ncap * sizeof *nm);
@@ -290,38 +415,32 @@ static struct fu_month *fu_get(struct tb *b, struct fu_month **ms, size_t *n,
 		*cap = ncap;
 	}
 	memset(&(*ms)[*n], 0, sizeof **ms);
-	snprintf((*ms)[*n].m, sizeof (*ms)[*n].m, "%s", m);
+	(*ms)[*n].key = key;
+	month_text(key, (*ms)[*n].m);
 	return &(*ms)[(*n)++];
 }
 
 static int by_month(const void *x, const void *y)
 {
-	return strcmp(((const struct fu_month *)x)->m,
-		      ((const struct fu_month *)y)->m);
+	int a = ((const struct fu_month *)x)->key;
+	int b = ((const struct fu_month *)y)->key;
+
+	return (a > b) - (a < b);
 }
 
-/* month_of writes t's UTC month as "YYYY-MM" into m (8 bytes). */
-static void month_of(int64_t t, char m[8])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	snprintf(m, 8, "%04u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
-		 (unsigned)(tm.tm_mon + 1) % 100u);
-}
-
-/* fu_find finds (or adds) month m among ms by index; -1 on oom. last is
- * the index found before (a hint). */
+/* fu_find finds (or adds) the month of time t among ms by index; -1 on
+ * oom. last is the index found before (a hint). */
 static long fu_find(struct tb *b, struct fu_month **ms, size_t *n, size_t *cap,
-		    const char *m, long last)
+		    int64_t t, long last)
 {
-	if (last >= 0 && !strcmp((*ms)[last].m, m))
+	int key = month_key(t);
+
+	if (last >= 0 && (*ms)[last].key == key)
 		return last;
 	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*ms)[i].m, m))
+		if ((*ms)[i].key == key)
 			return (long)i;
-	return fu_get(b, ms, n, cap, m) ? (long)*n - 1 : -1;
+	return fu_get(b, ms, n, cap, key) ? (long)*n - 1 : -1;
 }
 
 static enum err_code series_followups(struct conn *c, struct tb *b,
@@ -346,11 +465,9 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 	}
 	while ((step = db_step(s)) == DB_ROW && !b->oom) {
 		int64_t created = db_column_int64(s, 0);
-		char m[8];
 		long i;
 
-		month_of(created, m);
-		if ((i = last = fu_find(b, &ms, &nms, &cap, m, last)) < 0)
+		if ((i = last = fu_find(b, &ms, &nms, &cap, created, last)) < 0)
 			break;
 		ms[i].opened++;
 		if (db_column_int(s, 2)) { /* still open: its age */
@@ -374,8 +491,8 @@ static enum err_code series_followups(struct conn *c, struct tb *b,
 			fm->ages[fm->nages++] = now - created;
 		}
 		if (db_column_int(s, 3)) { /* done: by its last change */
-			month_of(db_column_int64(s, 1), m);
-			if ((i = done_last = fu_find(b, &ms, &nms, &cap, m,
+			if ((i = done_last = fu_find(b, &ms, &nms, &cap,
+						     db_column_int64(s, 1),
 						     done_last)) < 0)
 				break;
 			ms[i].done++;
@@ -453,14 +570,19 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 	if (tags) /* the counts migration 006 keeps per tag */
 		buf_puts(&q.sql, "SELECT t.name, sum(t.reviews) FROM tag_counts "
 				 "t WHERE t.deleted = 0");
-	else
-		buf_puts(&q.sql, "SELECT x.value, count(DISTINCT t.id) FROM "
-				 "reviews t, json_each(t.services) x WHERE "
-				 "t.deleted_at IS NULL AND x.type = 'text'");
+	else /* reviews counted per list of services (a few hundred
+	      * lists), then each list's names once: a third of the cost
+	      * of count(DISTINCT) over every review's names */
+		buf_puts(&q.sql, "SELECT x.value, sum(g.n) FROM (SELECT "
+				 "t.services AS sv, count(*) AS n FROM reviews "
+				 "t WHERE t.deleted_at IS NULL");
 	q_vis(&q, v, 1);
 	buf_puts(&q.sql, tags ? " GROUP BY 1 HAVING sum(t.reviews) > 0 ORDER "
 				"BY 2 DESC, 1"
-			      : " GROUP BY 1 ORDER BY 2 DESC, 1");
+			      : " GROUP BY 1) g, json_each(g.sv) x WHERE "
+				"x.type = 'text' AND NOT EXISTS (SELECT 1 FROM "
+				"json_each(g.sv) y WHERE y.key < x.key AND "
+				"y.value = x.value) GROUP BY 1 ORDER BY 2 DESC, 1");
 	if ((s = q_prepare(c, &q, e))) {
 		while ((step = db_step(s)) == DB_ROW) {
 			struct trend_cell r[2] = {

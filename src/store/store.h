@@ -967,9 +967,10 @@ struct related_review {
 };
 
 /* store_related returns up to max (at most 20) live reviews the viewer
- * sees most like review_id: similar title words in their text (bm25),
- * shared contributing factors (by key, synonyms merged), tags and
- * services; best first. From a. */
+ * sees most like review_id: shared contributing factors (by key, synonyms
+ * merged), tags and services, and the title's words in their text (looked
+ * for only while fewer than max candidates share a factor or two tags);
+ * best first. From a. */
 enum err_code store_related(struct store *st, struct arena *a,
 			    const struct viewer *viewer,
 			    const struct factor_synonyms *syn, int64_t review_id,

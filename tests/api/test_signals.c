@@ -25,6 +25,7 @@ static const struct {
 struct world {
 	struct hs *s;
 	char token[NWHO][160];
+	char read_token[NWHO][160]; /* each one's read-scope token */
 	char cookie[NWHO][160];
 	int64_t open, secret; /* an open review, one restricted to security */
 	int64_t entry;	      /* a timeline entry of open */
@@ -59,6 +60,8 @@ static int world_up(void **state)
 		assert_int_equal(acct_cli(W->s, pw, NULL, 0, args), 0);
 		acct_token(W->s, people[w].name, "write", W->token[w],
 			   sizeof W->token[w]);
+		acct_token(W->s, people[w].name, "read", W->read_token[w],
+			   sizeof W->read_token[w]);
 	}
 	if (hs_start(W->s, NULL) < 0)
 		return -1;
@@ -752,6 +755,123 @@ static void test_the_pages_show_signals_only_of_reviews_one_sees(
 	http_resp_free(&r);
 }
 
+/* refused_as_read_scope sends method path (a form for web paths) with
+ * auth and asserts the one 403 shape of a read-scope token. */
+static void refused_as_read_scope(struct world *W, const char *auth,
+				  const char *method, const char *path,
+				  const char *body)
+{
+	const char *hdrs[] = {auth, NULL};
+	int api = !strncmp(path, "/api/", 5);
+	struct http_resp r;
+	json_t *err;
+
+	assert_int_equal(http_do(W->s, method, path,
+				 api ? NULL
+				     : "application/x-www-form-urlencoded",
+				 body, hdrs, &r),
+			 0);
+	if (r.status != 403)
+		fail_msg("%s %s with a read-scope token: %ld, want 403", method,
+			 path, r.status);
+	if (api) {
+		err = json_object_get(r.json, "error");
+		assert_string_equal(
+			json_string_value(json_object_get(err, "code")),
+			"forbidden");
+		assert_non_null(strstr(json_string_value(json_object_get(
+					       err, "message")),
+				       "read scope"));
+		assert_true(json_is_null(json_object_get(err, "field")));
+	} else {
+		assert_non_null(strstr(r.body, "read scope"));
+	}
+	http_resp_free(&r);
+}
+
+static void test_a_read_scope_token_changes_nothing_whatever_its_role(
+	void **state)
+{
+	struct world *W = *state;
+	const char *rin = W->read_token[RIN], *ada = W->read_token[ADA];
+	char p[8][112];
+	struct http_resp r;
+	int64_t own = comment(W, RIN, W->open, "{\"body\": \"Mine\"}", 201);
+
+	snprintf(p[0], sizeof p[0], "/api/v1/reviews/%lld/comments",
+		 (long long)W->open);
+	snprintf(p[1], sizeof p[1], "/api/v1/reviews/%lld/comments/%lld",
+		 (long long)W->open, (long long)own);
+	snprintf(p[2], sizeof p[2], "/reviews/%lld/comments",
+		 (long long)W->open);
+	snprintf(p[3], sizeof p[3], "/reviews/%lld/comments/%lld/edit",
+		 (long long)W->open, (long long)own);
+	snprintf(p[4], sizeof p[4], "/reviews/%lld/comments/%lld/delete",
+		 (long long)W->open, (long long)own);
+	snprintf(p[5], sizeof p[5], "/api/v1/reviews/%lld",
+		 (long long)W->open);
+	snprintf(p[6], sizeof p[6], "/api/v1/reviews/%lld/timeline",
+		 (long long)W->open);
+	/* a reader's read token: comments (her own too), her settings,
+	 * a calendar token */
+	refused_as_read_scope(W, rin, "POST", p[0], "{\"body\": \"x\"}");
+	refused_as_read_scope(W, rin, "POST", p[0],
+			      "{\"body\": \"x\", \"parent_id\": 1}");
+	refused_as_read_scope(W, rin, "PATCH", p[1], "{\"body\": \"x\"}");
+	refused_as_read_scope(W, rin, "DELETE", p[1], NULL);
+	refused_as_read_scope(W, rin, "POST", p[2], "body=x");
+	refused_as_read_scope(W, rin, "POST", p[3], "body=x");
+	refused_as_read_scope(W, rin, "POST", p[4], "version=0");
+	refused_as_read_scope(W, rin, "PATCH", "/api/v1/me",
+			      "{\"time_zone\": \"Asia/Tokyo\"}");
+	refused_as_read_scope(W, rin, "POST", "/settings",
+			      "time_zone=Asia%2FTokyo");
+	refused_as_read_scope(W, rin, "POST", "/calendar/token", "");
+	/* an admin's read token: the same, and no glossary, review or
+	 * timeline write either */
+	refused_as_read_scope(W, ada, "POST", p[0], "{\"body\": \"x\"}");
+	refused_as_read_scope(W, ada, "DELETE", p[1], NULL);
+	refused_as_read_scope(W, ada, "PATCH", p[5], "{\"summary\": \"x\"}");
+	refused_as_read_scope(W, ada, "POST", p[6],
+			      "{\"at\": \"2026-10-03T10:06:00Z\", \"text\": \"x\"}");
+	refused_as_read_scope(W, ada, "POST", "/api/v1/glossary",
+			      "{\"term\": \"SLO\", \"definition\": \"x\"}");
+	refused_as_read_scope(W, ada, "POST", "/glossary",
+			      "term=SLO&definition=x");
+	/* nothing changed: one comment, as written; no term; no zone */
+	assert_int_equal(acct_send(W->s, rin, "GET", p[0], NULL, &r), 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "comments")),
+			 1);
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, rin, "GET", p[1], NULL, &r), 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "body")),
+			    "Mine");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "version")),
+			 1);
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, rin, "GET", "/api/v1/glossary", NULL,
+				   &r),
+			 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")),
+			 0);
+	http_resp_free(&r);
+	assert_int_equal(acct_send(W->s, rin, "GET", "/api/v1/me", NULL, &r),
+			 200);
+	assert_string_equal(json_string_value(json_object_get(r.json,
+							      "time_zone")),
+			    "");
+	http_resp_free(&r);
+	/* it still reads, and lints (a POST that changes nothing) */
+	snprintf(p[7], sizeof p[7], "/api/v1/reviews/%lld/reads",
+		 (long long)W->open);
+	assert_int_equal(acct_send(W->s, rin, "GET", p[7], NULL, NULL), 200);
+	assert_int_equal(acct_send(W->s, rin, "POST", "/api/v1/lint",
+				   "{\"text\": \"The deploy failed.\"}", NULL),
+			 200);
+	/* and the same person's write token comments */
+	comment(W, RIN, W->open, "{\"body\": \"Still mine\"}", 201);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,6 +885,7 @@ int main(void)
 		T(test_a_restricted_reviews_signals_never_leave_its_group),
 		T(test_the_pages_show_signals_only_of_reviews_one_sees),
 		T(test_learning_counts_reads_and_readers_of_what_one_sees),
+		T(test_a_read_scope_token_changes_nothing_whatever_its_role),
 #undef T
 	};
 

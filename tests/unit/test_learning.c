@@ -564,6 +564,76 @@ static void test_related_shares_factors_and_tags_not_secrets(void **state)
 	assert_int_equal(rel[0].id, secret_id); /* words, factor, tag, service */
 }
 
+static void test_related_words_count_until_factors_and_tags_fill_the_list(
+	void **state)
+{
+	struct fx *f = *state;
+	struct related_review *rel;
+	size_t n;
+	int64_t a, words, tag, shared[5];
+
+	a = create(f, "{\"title\": \"Kafka consumer lag\", \"tags\": "
+		      "[\"queue\"]}");
+	words = create(f, "{\"title\": \"Kafka consumer lag again\"}");
+	tag = create(f, "{\"title\": \"Unlike\", \"tags\": [\"queue\"]}");
+	/* one shared tag (2 points) is not enough: similar words count */
+	assert_int_equal(store_related(f->st, f->a, &everyone, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rel[0].id, words);
+	assert_int_equal(rel[0].text, 1);
+	assert_int_equal(rel[1].id, tag);
+	assert_int_equal(rel[1].shared_tags, 1);
+	/* five reviews that share a factor fill the list: a review alike
+	 * only in words is not listed (and no text search runs: it could
+	 * not change who is) */
+	a = create(f, "{\"title\": \"Disk full on brokers\", \"factors\": "
+		      "[{\"text\": \"No backpressure\", \"kind\": "
+		      "\"latent\"}]}");
+	words = create(f, "{\"title\": \"Disk full on brokers again\"}");
+	for (int i = 0; i < 5; i++)
+		shared[i] = create(f, "{\"title\": \"Unlike\", \"factors\": "
+				      "[{\"text\": \"no  backpressure\", "
+				      "\"kind\": \"latent\"}]}");
+	assert_int_equal(store_related(f->st, f->a, &everyone, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(rel[i].shared_factors, 1);
+		assert_int_equal(rel[i].id, shared[4 - i]); /* newest first */
+	}
+}
+
+static void test_related_looks_past_the_best_when_they_are_hidden(
+	void **state)
+{
+	struct fx *f = *state;
+	struct related_review *rel;
+	size_t n;
+	int64_t a, open[5];
+
+	a = create(f, "{\"title\": \"A\", \"tags\": [\"x\", \"y\"]}");
+	for (int i = 0; i < 5; i++)
+		open[i] = create(f, "{\"title\": \"Open\", \"tags\": [\"x\"]}");
+	/* ten better candidates (two shared tags), none for outsiders */
+	for (int i = 0; i < 10; i++)
+		create(f, "{\"title\": \"Hidden\", \"tags\": [\"x\", \"y\"], "
+			  "\"restricted_to\": [\"security\"]}");
+	assert_int_equal(store_related(f->st, f->a, &outsider, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(rel[i].id, open[4 - i]);
+	assert_int_equal(store_related(f->st, f->a, &insider, NULL, a, 5, &rel,
+				       &n, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(rel[0].shared_tags, 2);
+}
+
 static void test_on_this_day_earlier_years_only(void **state)
 {
 	struct fx *f = *state;
@@ -666,6 +736,62 @@ static void test_durations_median_and_p90_by_nearest_rank(void **state)
 	assert_true(cell_of(&t, 0, "detect_p90_minutes")->d == 9.0);
 }
 
+static void test_followups_by_month_across_leap_days_and_epochs(void **state)
+{
+	struct fx *f = *state;
+	static const char *const months[] = {"1969-12", "2000-02", "2000-03",
+					     "2100-01"};
+	struct trend_table t;
+	sqlite3 *db;
+
+	create(f, "{\"title\": \"r\", \"followups\": [{\"title\": \"a\", "
+		  "\"horizon\": \"short\"}, {\"title\": \"b\", \"horizon\": "
+		  "\"short\"}, {\"title\": \"c\", \"horizon\": \"short\"}, "
+		  "{\"title\": \"d\", \"horizon\": \"short\", \"status\": "
+		  "\"done\"}]}");
+	/* opened at the last second of 29 Feb 2000, the first of March,
+	 * before 1970 and in 2100; the done one done in March 2000 */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "UPDATE followups SET created_at = CASE title "
+			     "WHEN 'a' THEN 951868799 WHEN 'b' THEN 951868800 "
+			     "WHEN 'c' THEN -1 ELSE 4102444800 END, "
+			     "updated_at = 951868800",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_trend(f->st, f->a, "followups", &everyone, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 4);
+	for (size_t r = 0; r < 4; r++) {
+		assert_string_equal(cell_of(&t, r, "month")->s, months[r]);
+		assert_int_equal(cell_of(&t, r, "opened")->i, 1);
+		assert_int_equal(cell_of(&t, r, "done")->i, r == 2);
+	}
+}
+
+static void test_services_count_each_review_once_per_name(void **state)
+{
+	struct fx *f = *state;
+	struct trend_table t;
+
+	create(f, "{\"title\": \"a\", \"services\": [\"api\", \"db\", "
+		  "\"api\"]}");
+	create(f, "{\"title\": \"b\", \"services\": [\"api\"]}");
+	create(f, "{\"title\": \"c\", \"services\": [\"api\"]}");
+	create(f, "{\"title\": \"d\"}");
+	assert_int_equal(store_trend(f->st, f->a, "services", &outsider, NULL,
+				     0, &t, NULL),
+			 E_OK);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(cell_of(&t, 0, "service")->s, "api");
+	assert_int_equal(cell_of(&t, 0, "reviews")->i, 3);
+	assert_string_equal(cell_of(&t, 1, "service")->s, "db");
+	assert_int_equal(cell_of(&t, 1, "reviews")->i, 1);
+}
+
 static void test_unknown_series_is_not_found(void **state)
 {
 	struct fx *f = *state;
@@ -698,8 +824,12 @@ int main(void)
 		T(test_chat_is_searched_and_kept_from_outsiders),
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),
+		T(test_related_words_count_until_factors_and_tags_fill_the_list),
+		T(test_related_looks_past_the_best_when_they_are_hidden),
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
+		T(test_followups_by_month_across_leap_days_and_epochs),
+		T(test_services_count_each_review_once_per_name),
 		T(test_durations_median_and_p90_by_nearest_rank),
 		T(test_unknown_series_is_not_found),
 #undef T

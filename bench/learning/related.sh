@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# bench/learning/related.sh: what related reviews add to a review page's
+# first view (issue 17's target: at most 50%), as the ratio of the page's
+# time with them to its time without, in one run (bench/learning/related.c
+# says how). Uses the scale generator's database (bench/out/scale-N.db,
+# made by bench/scale/gen.c when missing), on a copy migrated to this
+# build. Two rows: pages rendered from their records, and pages read from
+# stored renders (what a page that misses the memory cache usually costs).
+# Environment: SCALE_N (10000), RELATED_PAGES (300 each way), BUILD (build).
+# Results: bench/out/related-N.txt.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+N=${SCALE_N:-10000}
+PAGES=${RELATED_PAGES:-300}
+BUILD=${BUILD:-build}
+OUT=bench/out
+DB=$OUT/scale-$N.db
+# the Makefile's libraries: the review page reaches most of the program
+PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical"
+
+make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
+mkdir -p "$BUILD/bench" "$OUT"
+for prog in scale/gen:scale-gen learning/related:related; do
+	# shellcheck disable=SC2046 # pkg-config output is a list of flags
+	cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wno-unused-parameter \
+		-Isrc -I"$BUILD" -o "$BUILD/bench/${prog#*:}" "bench/${prog%:*}.c" \
+		"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
+		-lcmark-gfm-extensions -lpthread -lm
+done
+if [ ! -s "$DB" ]; then
+	echo "related: loading $N reviews into $DB"
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	"$BUILD/bench/scale-gen" -n "$N" "$DB"
+fi
+tmp=$(mktemp -d /tmp/debrief-related.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+"./$BUILD/debrief" backup "$tmp/related.db" --db "$DB" >/dev/null
+"./$BUILD/debrief" migrate --db "$tmp/related.db" >/dev/null 2>&1
+{
+	echo "related reviews, $N reviews, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
+	"$BUILD/bench/related" -n "$PAGES" "$tmp/related.db"
+	"$BUILD/bench/related" -n "$PAGES" -s -r 2 "$tmp/related.db"
+} | tee "$OUT/related-$N.txt"
