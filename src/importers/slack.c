@@ -8,10 +8,10 @@
  * microseconds, so two messages in one second keep their order. No I/O:
  * chat_import.c reads the files. */
 #include <jansson.h>
-#include <yajl/yajl_parse.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
 #include "importers/chat.h"
 #include "util/buf.h"
@@ -20,13 +20,13 @@ struct slack_parser {
 	const char *file;
 	chat_emit_fn emit;
 	void *ctx;
-	json_t *users;    /* id -> name */
+	json_t *users;	  /* id -> name */
 	json_t *channels; /* id -> name */
 	int64_t messages;
 	int64_t days;
 	struct chat_skips skips;
 	struct buf text;  /* the message's text, converted */
-	struct buf src;   /* its strings (slack_day), then its source */
+	struct buf src;	  /* its strings (slack_day), then its source */
 	struct buf files; /* its file lines, kept for the memory */
 };
 
@@ -84,9 +84,9 @@ static const char *user_name(json_t *u)
 
 int slack_meta_name(const char *path)
 {
-	static const char *const names[] = {"users.json", "channels.json",
+	static const char *const names[] = {"users.json",  "channels.json",
 					    "groups.json", "mpims.json",
-					    "dms.json", NULL};
+					    "dms.json",	   NULL};
 
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(path, names[i]))
@@ -262,9 +262,9 @@ static int parse_ts(const char *ts, int64_t *at, int *us)
 
 static int is_event(const char *subtype)
 {
-	static const char *const kept[] = {"bot_message", "file_share",
+	static const char *const kept[] = {"bot_message",      "file_share",
 					   "thread_broadcast", "me_message",
-					   "file_comment", NULL};
+					   "file_comment",     NULL};
 
 	if (!subtype)
 		return 0;
@@ -305,11 +305,11 @@ enum slack_slot {
 /* What the container at a depth is. */
 enum slack_role {
 	R_OTHER, /* skipped */
-	R_DAY,   /* the day's list of messages */
-	R_MSG,   /* a message */
-	R_UP,    /* its user_profile */
-	R_BOT,   /* its bot_profile */
-	R_FILE,  /* its "file", or one of its "files" */
+	R_DAY,	 /* the day's list of messages */
+	R_MSG,	 /* a message */
+	R_UP,	 /* its user_profile */
+	R_BOT,	 /* its bot_profile */
+	R_FILE,	 /* its "file", or one of its "files" */
 	R_FILES, /* its "files" */
 };
 
@@ -319,16 +319,17 @@ struct day {
 	struct slack_parser *p;
 	const char *channel, *name;
 	struct err *e;
-	enum err_code rc;  /* why a callback stopped the parse */
-	int depth;         /* open containers */
+	enum err_code rc; /* why a callback stopped the parse */
+	int depth;	  /* open containers */
 	unsigned char role[DAY_DEPTH + 1];
-	int slot;          /* where the next string goes; -1: nowhere */
-	int opens;         /* the role a container under the current message
-			    * key gets ("file": R_FILE...); -1: "edited" */
+	int slot; /* where the next string goes; -1: nowhere */
+	/* the role of a container opened under the current message key
+	 * ("file": R_FILE...); -1: "edited" */
+	int opens;
 	int edited;
-	size_t index;      /* messages (list items) so far */
+	size_t index;			     /* messages (list items) so far */
 	size_t off[S_NSLOTS], len[S_NSLOTS]; /* in p->src; len 0: absent */
-	int eof;           /* the error was met at the end of the file */
+	int eof; /* the error was met at the end of the file */
 };
 
 static const char *slot(struct day *d, enum slack_slot s)
@@ -342,10 +343,10 @@ static int key_slot(int r, const char *k, size_t n)
 #define K(lit) (n == sizeof lit - 1 && !memcmp(k, lit, n))
 	switch (r) {
 	case R_MSG:
-		return K("ts")	      ? S_TS
-		       : K("text")    ? S_TEXT
-		       : K("user")    ? S_USER
-		       : K("subtype") ? S_SUBTYPE
+		return K("ts")		? S_TS
+		       : K("text")	? S_TEXT
+		       : K("user")	? S_USER
+		       : K("subtype")	? S_SUBTYPE
 		       : K("thread_ts") ? S_THREAD_TS
 		       : K("username")	? S_USERNAME
 					: -1;
@@ -354,8 +355,7 @@ static int key_slot(int r, const char *k, size_t n)
 		       : K("real_name")	 ? S_UP_REAL
 		       : K("name")	 ? S_UP_NAME
 					 : -1;
-	case R_BOT:
-		return K("name") ? S_BOT_NAME : -1;
+	case R_BOT: return K("name") ? S_BOT_NAME : -1;
 	case R_FILE:
 		return K("name")	  ? S_F_NAME
 		       : K("title")	  ? S_F_TITLE
@@ -453,14 +453,12 @@ static int on_key(void *ctx, const unsigned char *k, size_t n)
 
 	d->slot = key_slot(r, (const char *)k, n);
 	if (r == R_MSG) {
-		d->opens = n == 4 && !memcmp(k, "file", 4)	  ? R_FILE
-			      : n == 5 && !memcmp(k, "files", 5)  ? R_FILES
-			      : n == 6 && !memcmp(k, "edited", 6) ? -1
-			      : n == 12 && !memcmp(k, "user_profile", 12)
-				  ? R_UP
-			      : n == 11 && !memcmp(k, "bot_profile", 11)
-				  ? R_BOT
-				  : R_OTHER;
+		d->opens = n == 4 && !memcmp(k, "file", 4)	       ? R_FILE
+			   : n == 5 && !memcmp(k, "files", 5)	       ? R_FILES
+			   : n == 6 && !memcmp(k, "edited", 6)	       ? -1
+			   : n == 12 && !memcmp(k, "user_profile", 12) ? R_UP
+			   : n == 11 && !memcmp(k, "bot_profile", 11)  ? R_BOT
+								      : R_OTHER;
 	}
 	return 1;
 }
@@ -490,7 +488,7 @@ static int day_open(struct day *d, int map)
 		if (d->opens == -1)
 			d->edited = map;
 		else if (map ? d->opens == R_UP || d->opens == R_BOT ||
-				       d->opens == R_FILE
+					 d->opens == R_FILE
 			     : d->opens == R_FILES)
 			r = d->opens;
 		d->opens = R_OTHER;
@@ -545,8 +543,8 @@ static int message(struct day *d)
 	size_t src;
 
 	if (!ts || d->len[S_TS] > 64 || parse_ts(ts, &cm.at, &cm.at_us) < 0) {
-		chat_skip(&p->skips, "%.60s: message %zu: no valid ts",
-			  d->name, d->index);
+		chat_skip(&p->skips, "%.60s: message %zu: no valid ts", d->name,
+			  d->index);
 		return 1;
 	}
 	/* the source, "CHANNEL/DAY.json#TS", goes after the strings; src
@@ -564,8 +562,8 @@ static int message(struct day *d)
 	if (sub && !strcmp(sub, "message_changed"))
 		return 1; /* the edited message carries "edited" */
 	uid = slot(d, S_USER);
-	if (!uid || !(cm.author = json_string_value(
-			      json_object_get(p->users, uid))))
+	if (!uid ||
+	    !(cm.author = json_string_value(json_object_get(p->users, uid))))
 		if (!(cm.author = slot(d, S_UP_DISPLAY)) &&
 		    !(cm.author = slot(d, S_UP_REAL)) &&
 		    !(cm.author = slot(d, S_UP_NAME)) &&
@@ -626,9 +624,9 @@ static int on_end_array(void *ctx)
 }
 
 static const yajl_callbacks day_callbacks = {
-	on_null,      on_bool,	   NULL,       NULL,	      on_number,
-	on_string,    on_start_map, on_key,	on_end_map, on_start_array,
-	on_end_array,
+	on_null,    on_bool,	    NULL,	  NULL,
+	on_number,  on_string,	    on_start_map, on_key,
+	on_end_map, on_start_array, on_end_array,
 };
 
 /* line_at counts the line of byte offset at in json. */
