@@ -550,6 +550,11 @@ static int message(struct day *d)
 	/* the source, "CHANNEL/DAY.json#TS", goes after the strings; src
 	 * may move, so the slots are read after it */
 	src = p->src.len;
+	if (!buf_reserve(&p->src, strlen(d->name) + d->len[S_TS] + 2)) {
+		d->rc = err_set(d->e, E_NOMEM, NULL, "out of memory");
+		return 0;
+	}
+	ts = slot(d, S_TS);	    /* the room is there: no more moves */
 	buf_puts(&p->src, d->name); /* per message: no printf */
 	buf_putc(&p->src, '#');
 	buf_append(&p->src, ts, d->len[S_TS]);

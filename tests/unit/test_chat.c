@@ -22,6 +22,7 @@
 #include "model/transcript.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/buf.h"
 
 /* ---- collecting what a parser emits ---- */
 
@@ -30,6 +31,7 @@ struct got {
 	int n;
 	struct {
 		char channel[64], ts[64], author[64], text[512], thread[64];
+		char source[128];
 		int64_t at;
 		int us, other, edited;
 	} m[MAXMSG];
@@ -48,6 +50,7 @@ static int collect(void *ctx, const struct chat_msg *cm, struct err *e)
 	snprintf(g->m[g->n].text, 512, "%s", cm->text);
 	snprintf(g->m[g->n].thread, 64, "%s",
 		 cm->thread_ts ? cm->thread_ts : "");
+	snprintf(g->m[g->n].source, 128, "%s", cm->source ? cm->source : "");
 	g->m[g->n].at = cm->at;
 	g->m[g->n].us = cm->at_us;
 	g->m[g->n].other = cm->other;
@@ -176,6 +179,95 @@ static void test_slack_without_day_files_is_not_an_export(void **state)
 
 	assert_int_equal(slack_end(p, NULL, NULL, &e), E_INVALID);
 	assert_non_null(strstr(e.message, "export.zip: not a Slack export"));
+	slack_free(p);
+}
+
+/* The day file is read as a stream: a message's strings share one
+ * buffer, which grows for a long message; what it hands on must still be
+ * the message's own (source, author, thread), and a \u0000 in a string
+ * must not cut the rest of it. */
+static void test_slack_long_messages_keep_their_strings(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct buf day = BUF_INIT;
+	struct err e;
+
+	buf_puts(&day, "[");
+	for (int i = 0; i < 40; i++) {
+		buf_printf(&day,
+			   "%s{\"user_profile\":{\"real_name\":\"Eve %d\"},"
+			   "\"thread_ts\":\"1700000000.000001\",\"text\":\"",
+			   i ? "," : "", i);
+		for (int k = 0; k < 50 * i; k++)
+			buf_puts(&day, "word ");
+		buf_printf(&day, "a\\u0000b\",\"ts\":\"17000000%02d.%06d\"}", i,
+			   i);
+	}
+	buf_puts(&day, "]");
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-14.json", day.data,
+				   day.len, &e),
+			 E_OK);
+	assert_int_equal(g.n, 40);
+	for (int i = 0; i < 40; i++) {
+		char want[128];
+		snprintf(want, sizeof want,
+			 "ops/2023-11-14.json#17000000%02d.%06d", i, i);
+		assert_string_equal(g.m[i].source, want);
+		snprintf(want, sizeof want, "Eve %d", i);
+		assert_string_equal(g.m[i].author, want);
+		assert_string_equal(g.m[i].thread, "1700000000.000001");
+		assert_int_equal(g.m[i].us, i);
+	}
+	assert_string_equal(g.m[0].text, "ab");
+	buf_release(&day);
+	slack_free(p);
+}
+
+/* Keys the parser keeps, met where they mean something else (a "text"
+ * inside blocks, a "ts" inside "edited", a number where a string
+ * belongs, a list item that is not an object) change nothing. */
+static void test_slack_nested_keys_do_not_leak_into_the_message(void **state)
+{
+	static const char day[] =
+		"[{\"ts\":\"1700000000.000100\",\"user\":\"U1\",\"text\":"
+		"\"top\",\"blocks\":[{\"type\":\"rich_text\",\"text\":\"inner"
+		"\",\"elements\":[{\"ts\":\"1\",\"user\":\"U2\"}]}],"
+		"\"edited\":{\"ts\":\"1700000099.000000\",\"user\":\"U2\"},"
+		"\"reactions\":[{\"name\":\"+1\",\"users\":[\"U2\"]}]},"
+		"42,\"x\",[1,2],"
+		"{\"ts\":1700000001,\"text\":\"numeric ts\"},"
+		"{\"ts\":\"1700000002.000000\",\"subtype\":\"bot_message\","
+		"\"bot_profile\":{\"name\":\"deploybot\"},\"edited\":true,"
+		"\"file\":{\"title\":\"old.txt\",\"url_private\":\"https://"
+		"f.example/old\"},\"files\":[{\"name\":\"a.png\"},{\"name\":"
+		"\"b.png\",\"permalink\":\"https://f.example/b\"}]}]";
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct chat_skips sk;
+	int64_t n;
+	struct err e;
+
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-14.json", day,
+				   strlen(day), &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.m[0].author, "Alice");
+	assert_string_equal(g.m[0].text, "top");
+	assert_string_equal(g.m[0].ts, "1700000000.000100");
+	assert_int_equal(g.m[0].edited, 1);
+	assert_string_equal(g.m[1].author, "deploybot");
+	assert_int_equal(g.m[1].edited, 0); /* "edited" is not an object */
+	assert_string_equal(g.m[1].text,
+			    "file: old.txt (https://f.example/old)\n"
+			    "file: a.png\n"
+			    "file: b.png (https://f.example/b)");
+	assert_int_equal(slack_end(p, &sk, &n, &e), E_OK);
+	assert_int_equal(n, 2);
+	/* 42, "x", [1,2] and the message with a numeric ts */
+	assert_int_equal(sk.lines, 4);
+	assert_int_equal(sk.nnotes, 4);
+	assert_non_null(strstr(sk.notes[3], "message 5: no valid ts"));
 	slack_free(p);
 }
 
@@ -929,6 +1021,9 @@ int main(void)
 		cmocka_unit_test(test_slack_day_that_is_not_a_list_names_the_file),
 		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
 		cmocka_unit_test(test_slack_day_names),
+		cmocka_unit_test(test_slack_long_messages_keep_their_strings),
+		cmocka_unit_test(
+			test_slack_nested_keys_do_not_leak_into_the_message),
 		cmocka_unit_test(test_irc_iso_lines_actions_and_joins),
 		cmocka_unit_test(test_irc_clock_going_back_keeps_every_line),
 		cmocka_unit_test(test_irc_drop_other_drops_joins),
