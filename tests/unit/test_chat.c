@@ -753,6 +753,88 @@ static void test_import_zip_stores_each_message_once(void **state)
 	free(zip);
 }
 
+/* Messages go to the store in batches: counts, keys and order hold
+ * across batch boundaries, for a repeated key inside one batch, and for
+ * the few left over at the end. */
+static void test_import_in_batches_counts_each_message(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	struct buf log = BUF_INIT, day = BUF_INIT;
+	int64_t total;
+	struct err e;
+
+	for (int i = 0; i < 100; i++)
+		buf_printf(&log, "2023-11-14T10:%02d:%02d  <n%d> line %d\n",
+			   i / 60, i % 60, i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log.data, log.len, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 100);
+	assert_int_equal(res.counts.duplicates, 0);
+	/* again, with 5 lines more: only those are new */
+	for (int i = 100; i < 105; i++)
+		buf_printf(&log, "2023-11-14T10:%02d:%02d  <n%d> line %d\n",
+			   i / 60, i % 60, i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log.data, log.len, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 5);
+	assert_int_equal(res.counts.duplicates, 100);
+	flt.channel = "ops";
+	flt.limit = 1000;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 105);
+	for (int i = 0; i < 105; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "line %d", i);
+		assert_string_equal(record_str(l.items[i], TR_TEXT), want);
+	}
+	/* a Slack day whose every tenth message repeats the ts before it:
+	 * the first of the two is kept */
+	buf_puts(&day, "[");
+	for (int i = 0; i < 70; i++)
+		buf_printf(&day,
+			   "%s{\"user\":\"U1\",\"text\":\"m%d\",\"ts\":"
+			   "\"1700000%03d.000000\"}",
+			   i ? "," : "", i, i % 10 == 9 ? i - 1 : i);
+	buf_puts(&day, "]");
+	o.format = "slack";
+	{
+		const struct entry ents[] = {{"users.json", users_json, 0},
+					     {"dev/2023-11-14.json", day.data, 0},
+					     {NULL, NULL, 0}};
+		size_t n;
+		char *zip = make_zip(ents, &n);
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "export.zip", zip, n, &o,
+						   &res, &e),
+				 E_OK);
+		free(zip);
+	}
+	assert_int_equal(res.counts.added, 63);
+	assert_int_equal(res.counts.duplicates, 7);
+	flt.channel = "dev";
+	flt.q = "m8";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	flt.q = "m9";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(count(f, NULL), 105 + 63);
+	buf_release(&log);
+	buf_release(&day);
+}
+
 /* expect_refused: the import fails with code, the message holds what,
  * and the review has no message and the same version. */
 static void expect_refused(struct fx *f, const char *name, const void *data,
@@ -1037,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
 		T(test_import_zip_stores_each_message_once),
+		T(test_import_in_batches_counts_each_message),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
 		T(test_zip_bomb_entry_is_refused),
