@@ -15,6 +15,7 @@
 
 #include "importers/chat.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 struct slack_parser {
 	const char *file;
@@ -330,6 +331,7 @@ struct day {
 	size_t index;			     /* messages (list items) so far */
 	size_t off[S_NSLOTS], len[S_NSLOTS]; /* in p->src; len 0: absent */
 	int eof; /* the error was met at the end of the file */
+	int bad_utf8; /* a string kept is not UTF-8: stopped there */
 };
 
 static const char *slot(struct day *d, enum slack_slot s)
@@ -404,6 +406,7 @@ static int scalar(struct day *d, const char *s, size_t n, int is_string)
 		size_t at = b->len;
 		const char *nul;
 
+
 		/* a \u0000 would cut the C string: drop it */
 		while ((nul = memchr(s, '\0', n))) {
 			buf_append(b, s, (size_t)(nul - s));
@@ -414,6 +417,12 @@ static int scalar(struct day *d, const char *s, size_t n, int is_string)
 		buf_putc(b, '\0');
 		if (b->oom) {
 			d->rc = err_set(d->e, E_NOMEM, NULL, "out of memory");
+			return 0;
+		}
+		/* yajl checks the shape of UTF-8 only: an overlong form or
+		 * a surrogate gets through */
+		if (!utf8_valid(b->data + at, b->len - 1 - at, NULL)) {
+			d->bad_utf8 = 1;
 			return 0;
 		}
 		d->off[d->slot] = at;
@@ -662,6 +671,13 @@ enum err_code slack_day(struct slack_parser *p, const char *channel,
 	st = yajl_parse(h, (const unsigned char *)json, n);
 	if (st == yajl_status_ok && (d.eof = 1))
 		st = yajl_complete_parse(h);
+	if (d.bad_utf8)
+		d.rc = err_set(e, E_INVALID, "file",
+			       "%.80s: %.80s:%d: not JSON: a string is not "
+			       "valid UTF-8",
+			       p->file, name,
+			       line_at(json, n,
+				       d.eof ? n : yajl_get_bytes_consumed(h)));
 	if (st == yajl_status_error && d.rc == E_OK) {
 		unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
 		size_t at = d.eof ? n : yajl_get_bytes_consumed(h);

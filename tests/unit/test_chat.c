@@ -167,6 +167,13 @@ static void test_slack_day_that_is_not_a_list_names_the_file(void **state)
 				   "[\n{\"ts\":", 8, &e),
 			 E_INVALID);
 	assert_non_null(strstr(e.message, "ops/2023-11-15.json:2"));
+	/* an overlong form in a string (shaped like UTF-8, but not) */
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-16.json",
+				   "[\n\n{\"ts\":\"1\",\"text\":\"<\xc0\xa9>\"}]",
+				   28, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "ops/2023-11-16.json:3: not JSON"));
+	assert_non_null(strstr(e.message, "UTF-8"));
 	assert_int_equal(g.n, 0);
 	slack_free(p);
 }
