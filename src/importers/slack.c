@@ -151,29 +151,31 @@ enum err_code slack_meta(struct slack_parser *p, const char *name,
 	return E_OK;
 }
 
-/* unescape appends s[0..n) with &amp; &lt; &gt; undone. */
+/* unescape appends s[0..n) with &amp; &lt; &gt; undone, a run of plain
+ * bytes at a time. */
 static void unescape(struct buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '&') {
-			if (n - i >= 5 && !strncmp(s + i, "&amp;", 5)) {
-				buf_putc(b, '&');
-				i += 4;
-				continue;
-			}
-			if (n - i >= 4 && !strncmp(s + i, "&lt;", 4)) {
-				buf_putc(b, '<');
-				i += 3;
-				continue;
-			}
-			if (n - i >= 4 && !strncmp(s + i, "&gt;", 4)) {
-				buf_putc(b, '>');
-				i += 3;
-				continue;
-			}
+	const char *end = s + n, *amp;
+
+	while ((amp = memchr(s, '&', (size_t)(end - s)))) {
+		size_t left = (size_t)(end - amp);
+
+		buf_append(b, s, (size_t)(amp - s));
+		if (left >= 5 && !memcmp(amp, "&amp;", 5)) {
+			buf_putc(b, '&');
+			s = amp + 5;
+		} else if (left >= 4 && !memcmp(amp, "&lt;", 4)) {
+			buf_putc(b, '<');
+			s = amp + 4;
+		} else if (left >= 4 && !memcmp(amp, "&gt;", 4)) {
+			buf_putc(b, '>');
+			s = amp + 4;
+		} else {
+			buf_putc(b, '&');
+			s = amp + 1;
 		}
-		buf_putc(b, s[i]);
 	}
+	buf_append(b, s, (size_t)(end - s));
 }
 
 /* lookup finds id (n bytes) in map. */

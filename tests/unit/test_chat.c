@@ -278,6 +278,24 @@ static void test_slack_nested_keys_do_not_leak_into_the_message(void **state)
 	slack_free(p);
 }
 
+/* Slack's escaping is undone once, left to right; a lone & stays. */
+static void test_slack_escaping_edge_cases(void **state)
+{
+	static const char day[] =
+		"[{\"ts\":\"1700000000.000100\",\"text\":\"a &amp;lt; b & c "
+		"&gt;&gt;&lt; &am\"}]";
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct err e;
+
+	assert_int_equal(
+		slack_day(p, "ops", "ops/2023-11-14.json", day, strlen(day), &e),
+		E_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.m[0].text, "a &lt; b & c >>< &am");
+	slack_free(p);
+}
+
 static void test_slack_day_names(void **state)
 {
 	char ch[64];
@@ -1110,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(test_slack_day_that_is_not_a_list_names_the_file),
 		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
 		cmocka_unit_test(test_slack_day_names),
+		cmocka_unit_test(test_slack_escaping_edge_cases),
 		cmocka_unit_test(test_slack_long_messages_keep_their_strings),
 		cmocka_unit_test(
 			test_slack_nested_keys_do_not_leak_into_the_message),
