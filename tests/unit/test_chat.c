@@ -462,6 +462,47 @@ static void test_irc_irssi_day_changed_and_dircproxy(void **state)
 	assert_int_equal(g.m[0].at, 1700000000 - 20);
 }
 
+/* ZNC with dates: "[YYYY-MM-DD HH:MM:SS] <nick> text", actions, joins
+ * ("*** Joins:") and nick changes, across midnight, no --date needed. */
+static void test_irc_znc_with_dates(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct chat_skips sk = {0};
+	struct err e;
+
+	assert_int_equal(
+		irc_feed("[2023-11-14 22:13:20] <alice> db is down\n"
+			 "[2023-11-14 22:13:21] * bob looks\n"
+			 "[2023-11-14 22:13:22] *** Joins: carol (c@host)\n"
+			 "[2023-11-14 23:59:59] *** bob is now known as bobby\n"
+			 "[2023-11-15 00:00:01] <bobby> fixed\n",
+			 &o, &g, &sk, &e),
+		E_OK);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.m[0].author, "alice");
+	assert_string_equal(g.m[0].text, "db is down");
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(g.m[0].other, 0);
+	assert_string_equal(g.m[1].author, "bob");
+	assert_int_equal(g.m[1].other, 1);
+	assert_int_equal(g.m[2].other, 1);
+	assert_int_equal(g.m[3].other, 1);
+	assert_string_equal(g.m[4].author, "bobby");
+	assert_int_equal(g.m[4].at, 1700006401);
+	assert_int_equal(sk.lines, 0);
+	/* dropped by option, and counted */
+	o.drop_other = 1;
+	memset(&g, 0, sizeof g);
+	assert_int_equal(
+		irc_feed("[2023-11-14 22:13:21] * bob looks\n"
+			 "[2023-11-14 22:13:22] <alice> ok\n",
+			 &o, &g, &sk, &e),
+		E_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.m[0].text, "ok");
+}
+
 static void test_irc_weechat_and_zone(void **state)
 {
 	struct irc_opts o = {"#ops", "ops.log", 0, "+02:00", 0};
@@ -1139,6 +1180,7 @@ int main(void)
 		cmocka_unit_test(test_irc_without_dates_needs_date_and_rolls_over),
 		cmocka_unit_test(test_irc_irssi_day_changed_and_dircproxy),
 		cmocka_unit_test(test_irc_weechat_and_zone),
+		cmocka_unit_test(test_irc_znc_with_dates),
 		cmocka_unit_test(test_irc_with_no_known_line_is_refused),
 		cmocka_unit_test(test_jsonl_rows_with_names_numbers_and_channels),
 		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
