@@ -11,6 +11,8 @@ PKGS    := libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive
            yaml-0.1 zlib libgit2
 # libical: the .ics invites and calendar feed of review meetings (issue 15)
 PKGS    += libical
+# yajl: the Slack export's day files, read as a stream of events (issue 14)
+PKGS    += yajl
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

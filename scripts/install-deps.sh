@@ -16,6 +16,8 @@ libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libsodium-dev
 libcurl4-openssl-dev libyaml-dev zlib1g-dev libgit2-dev"
 # libical: .ics invites and the calendar feed of review meetings
 BUILD_PKGS="$BUILD_PKGS libical-dev"
+# yajl: the event (streaming) JSON parser of the Slack import's day files
+BUILD_PKGS="$BUILD_PKGS libyajl-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds

@@ -22,6 +22,7 @@
 #include "model/transcript.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/buf.h"
 
 /* ---- collecting what a parser emits ---- */
 
@@ -30,6 +31,7 @@ struct got {
 	int n;
 	struct {
 		char channel[64], ts[64], author[64], text[512], thread[64];
+		char source[128];
 		int64_t at;
 		int us, other, edited;
 	} m[MAXMSG];
@@ -48,6 +50,7 @@ static int collect(void *ctx, const struct chat_msg *cm, struct err *e)
 	snprintf(g->m[g->n].text, 512, "%s", cm->text);
 	snprintf(g->m[g->n].thread, 64, "%s",
 		 cm->thread_ts ? cm->thread_ts : "");
+	snprintf(g->m[g->n].source, 128, "%s", cm->source ? cm->source : "");
 	g->m[g->n].at = cm->at;
 	g->m[g->n].us = cm->at_us;
 	g->m[g->n].other = cm->other;
@@ -164,6 +167,13 @@ static void test_slack_day_that_is_not_a_list_names_the_file(void **state)
 				   "[\n{\"ts\":", 8, &e),
 			 E_INVALID);
 	assert_non_null(strstr(e.message, "ops/2023-11-15.json:2"));
+	/* an overlong form in a string (shaped like UTF-8, but not) */
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-16.json",
+				   "[\n\n{\"ts\":\"1\",\"text\":\"<\xc0\xa9>\"}]",
+				   28, &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "ops/2023-11-16.json:3: not JSON"));
+	assert_non_null(strstr(e.message, "UTF-8"));
 	assert_int_equal(g.n, 0);
 	slack_free(p);
 }
@@ -176,6 +186,113 @@ static void test_slack_without_day_files_is_not_an_export(void **state)
 
 	assert_int_equal(slack_end(p, NULL, NULL, &e), E_INVALID);
 	assert_non_null(strstr(e.message, "export.zip: not a Slack export"));
+	slack_free(p);
+}
+
+/* The day file is read as a stream: a message's strings share one
+ * buffer, which grows for a long message; what it hands on must still be
+ * the message's own (source, author, thread), and a \u0000 in a string
+ * must not cut the rest of it. */
+static void test_slack_long_messages_keep_their_strings(void **state)
+{
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct buf day = BUF_INIT;
+	struct err e;
+
+	buf_puts(&day, "[");
+	for (int i = 0; i < 40; i++) {
+		buf_printf(&day,
+			   "%s{\"user_profile\":{\"real_name\":\"Eve %d\"},"
+			   "\"thread_ts\":\"1700000000.000001\",\"text\":\"",
+			   i ? "," : "", i);
+		for (int k = 0; k < 50 * i; k++)
+			buf_puts(&day, "word ");
+		buf_printf(&day, "a\\u0000b\",\"ts\":\"17000000%02d.%06d\"}", i,
+			   i);
+	}
+	buf_puts(&day, "]");
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-14.json", day.data,
+				   day.len, &e),
+			 E_OK);
+	assert_int_equal(g.n, 40);
+	for (int i = 0; i < 40; i++) {
+		char want[128];
+		snprintf(want, sizeof want,
+			 "ops/2023-11-14.json#17000000%02d.%06d", i, i);
+		assert_string_equal(g.m[i].source, want);
+		snprintf(want, sizeof want, "Eve %d", i);
+		assert_string_equal(g.m[i].author, want);
+		assert_string_equal(g.m[i].thread, "1700000000.000001");
+		assert_int_equal(g.m[i].us, i);
+	}
+	assert_string_equal(g.m[0].text, "ab");
+	buf_release(&day);
+	slack_free(p);
+}
+
+/* Keys the parser keeps, met where they mean something else (a "text"
+ * inside blocks, a "ts" inside "edited", a number where a string
+ * belongs, a list item that is not an object) change nothing. */
+static void test_slack_nested_keys_do_not_leak_into_the_message(void **state)
+{
+	static const char day[] =
+		"[{\"ts\":\"1700000000.000100\",\"user\":\"U1\",\"text\":"
+		"\"top\",\"blocks\":[{\"type\":\"rich_text\",\"text\":\"inner"
+		"\",\"elements\":[{\"ts\":\"1\",\"user\":\"U2\"}]}],"
+		"\"edited\":{\"ts\":\"1700000099.000000\",\"user\":\"U2\"},"
+		"\"reactions\":[{\"name\":\"+1\",\"users\":[\"U2\"]}]},"
+		"42,\"x\",[1,2],"
+		"{\"ts\":1700000001,\"text\":\"numeric ts\"},"
+		"{\"ts\":\"1700000002.000000\",\"subtype\":\"bot_message\","
+		"\"bot_profile\":{\"name\":\"deploybot\"},\"edited\":true,"
+		"\"file\":{\"title\":\"old.txt\",\"url_private\":\"https://"
+		"f.example/old\"},\"files\":[{\"name\":\"a.png\"},{\"name\":"
+		"\"b.png\",\"permalink\":\"https://f.example/b\"}]}]";
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct chat_skips sk;
+	int64_t n;
+	struct err e;
+
+	assert_int_equal(slack_day(p, "ops", "ops/2023-11-14.json", day,
+				   strlen(day), &e),
+			 E_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.m[0].author, "Alice");
+	assert_string_equal(g.m[0].text, "top");
+	assert_string_equal(g.m[0].ts, "1700000000.000100");
+	assert_int_equal(g.m[0].edited, 1);
+	assert_string_equal(g.m[1].author, "deploybot");
+	assert_int_equal(g.m[1].edited, 0); /* "edited" is not an object */
+	assert_string_equal(g.m[1].text,
+			    "file: old.txt (https://f.example/old)\n"
+			    "file: a.png\n"
+			    "file: b.png (https://f.example/b)");
+	assert_int_equal(slack_end(p, &sk, &n, &e), E_OK);
+	assert_int_equal(n, 2);
+	/* 42, "x", [1,2] and the message with a numeric ts */
+	assert_int_equal(sk.lines, 4);
+	assert_int_equal(sk.nnotes, 4);
+	assert_non_null(strstr(sk.notes[3], "message 5: no valid ts"));
+	slack_free(p);
+}
+
+/* Slack's escaping is undone once, left to right; a lone & stays. */
+static void test_slack_escaping_edge_cases(void **state)
+{
+	static const char day[] =
+		"[{\"ts\":\"1700000000.000100\",\"text\":\"a &amp;lt; b & c "
+		"&gt;&gt;&lt; &am\"}]";
+	struct got g = {0};
+	struct slack_parser *p = slack_with_meta(&g);
+	struct err e;
+
+	assert_int_equal(
+		slack_day(p, "ops", "ops/2023-11-14.json", day, strlen(day), &e),
+		E_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.m[0].text, "a &lt; b & c >>< &am");
 	slack_free(p);
 }
 
@@ -343,6 +460,47 @@ static void test_irc_irssi_day_changed_and_dircproxy(void **state)
 	assert_string_equal(g.m[0].author, "alice");
 	assert_string_equal(g.m[0].text, "hello");
 	assert_int_equal(g.m[0].at, 1700000000 - 20);
+}
+
+/* ZNC with dates: "[YYYY-MM-DD HH:MM:SS] <nick> text", actions, joins
+ * ("*** Joins:") and nick changes, across midnight, no --date needed. */
+static void test_irc_znc_with_dates(void **state)
+{
+	struct irc_opts o = {"#ops", "ops.log", 0, NULL, 0};
+	struct got g = {0};
+	struct chat_skips sk = {0};
+	struct err e;
+
+	assert_int_equal(
+		irc_feed("[2023-11-14 22:13:20] <alice> db is down\n"
+			 "[2023-11-14 22:13:21] * bob looks\n"
+			 "[2023-11-14 22:13:22] *** Joins: carol (c@host)\n"
+			 "[2023-11-14 23:59:59] *** bob is now known as bobby\n"
+			 "[2023-11-15 00:00:01] <bobby> fixed\n",
+			 &o, &g, &sk, &e),
+		E_OK);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.m[0].author, "alice");
+	assert_string_equal(g.m[0].text, "db is down");
+	assert_int_equal(g.m[0].at, 1700000000);
+	assert_int_equal(g.m[0].other, 0);
+	assert_string_equal(g.m[1].author, "bob");
+	assert_int_equal(g.m[1].other, 1);
+	assert_int_equal(g.m[2].other, 1);
+	assert_int_equal(g.m[3].other, 1);
+	assert_string_equal(g.m[4].author, "bobby");
+	assert_int_equal(g.m[4].at, 1700006401);
+	assert_int_equal(sk.lines, 0);
+	/* dropped by option, and counted */
+	o.drop_other = 1;
+	memset(&g, 0, sizeof g);
+	assert_int_equal(
+		irc_feed("[2023-11-14 22:13:21] * bob looks\n"
+			 "[2023-11-14 22:13:22] <alice> ok\n",
+			 &o, &g, &sk, &e),
+		E_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.m[0].text, "ok");
 }
 
 static void test_irc_weechat_and_zone(void **state)
@@ -661,6 +819,88 @@ static void test_import_zip_stores_each_message_once(void **state)
 	free(zip);
 }
 
+/* Messages go to the store in batches: counts, keys and order hold
+ * across batch boundaries, for a repeated key inside one batch, and for
+ * the few left over at the end. */
+static void test_import_in_batches_counts_each_message(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	struct buf log = BUF_INIT, day = BUF_INIT;
+	int64_t total;
+	struct err e;
+
+	for (int i = 0; i < 100; i++)
+		buf_printf(&log, "2023-11-14T10:%02d:%02d  <n%d> line %d\n",
+			   i / 60, i % 60, i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log.data, log.len, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 100);
+	assert_int_equal(res.counts.duplicates, 0);
+	/* again, with 5 lines more: only those are new */
+	for (int i = 100; i < 105; i++)
+		buf_printf(&log, "2023-11-14T10:%02d:%02d  <n%d> line %d\n",
+			   i / 60, i % 60, i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log.data, log.len, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 5);
+	assert_int_equal(res.counts.duplicates, 100);
+	flt.channel = "ops";
+	flt.limit = 1000;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 105);
+	for (int i = 0; i < 105; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "line %d", i);
+		assert_string_equal(record_str(l.items[i], TR_TEXT), want);
+	}
+	/* a Slack day whose every tenth message repeats the ts before it:
+	 * the first of the two is kept */
+	buf_puts(&day, "[");
+	for (int i = 0; i < 70; i++)
+		buf_printf(&day,
+			   "%s{\"user\":\"U1\",\"text\":\"m%d\",\"ts\":"
+			   "\"1700000%03d.000000\"}",
+			   i ? "," : "", i, i % 10 == 9 ? i - 1 : i);
+	buf_puts(&day, "]");
+	o.format = "slack";
+	{
+		const struct entry ents[] = {{"users.json", users_json, 0},
+					     {"dev/2023-11-14.json", day.data, 0},
+					     {NULL, NULL, 0}};
+		size_t n;
+		char *zip = make_zip(ents, &n);
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "export.zip", zip, n, &o,
+						   &res, &e),
+				 E_OK);
+		free(zip);
+	}
+	assert_int_equal(res.counts.added, 63);
+	assert_int_equal(res.counts.duplicates, 7);
+	flt.channel = "dev";
+	flt.q = "m8";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	flt.q = "m9";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(count(f, NULL), 105 + 63);
+	buf_release(&log);
+	buf_release(&day);
+}
+
 /* expect_refused: the import fails with code, the message holds what,
  * and the review has no message and the same version. */
 static void expect_refused(struct fx *f, const char *name, const void *data,
@@ -929,6 +1169,10 @@ int main(void)
 		cmocka_unit_test(test_slack_day_that_is_not_a_list_names_the_file),
 		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
 		cmocka_unit_test(test_slack_day_names),
+		cmocka_unit_test(test_slack_escaping_edge_cases),
+		cmocka_unit_test(test_slack_long_messages_keep_their_strings),
+		cmocka_unit_test(
+			test_slack_nested_keys_do_not_leak_into_the_message),
 		cmocka_unit_test(test_irc_iso_lines_actions_and_joins),
 		cmocka_unit_test(test_irc_clock_going_back_keeps_every_line),
 		cmocka_unit_test(test_irc_drop_other_drops_joins),
@@ -936,12 +1180,14 @@ int main(void)
 		cmocka_unit_test(test_irc_without_dates_needs_date_and_rolls_over),
 		cmocka_unit_test(test_irc_irssi_day_changed_and_dircproxy),
 		cmocka_unit_test(test_irc_weechat_and_zone),
+		cmocka_unit_test(test_irc_znc_with_dates),
 		cmocka_unit_test(test_irc_with_no_known_line_is_refused),
 		cmocka_unit_test(test_jsonl_rows_with_names_numbers_and_channels),
 		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
 		T(test_import_zip_stores_each_message_once),
+		T(test_import_in_batches_counts_each_message),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
 		T(test_zip_bomb_entry_is_refused),
