@@ -88,6 +88,13 @@ unit: $(UNIT_BIN)
 api: debrief $(API_BIN)
 	@DEBRIEF_BIN=$(CURDIR)/$(BUILD)/debrief sh scripts/run-tests.sh api $(API_BIN)
 
+# The store conformance suites once more on PostgreSQL (a throwaway
+# cluster; tests/pg/run.sh).
+PG_SUITES := $(addprefix $(BUILD)/tests/unit/,test_store test_store_accounts \
+	test_store_render test_learning)
+pg: $(PG_SUITES)
+	@sh tests/pg/run.sh $(PG_SUITES)
+
 browser: debrief
 	@sh tests/browser/run.sh $(CURDIR)/$(BUILD)/debrief
 

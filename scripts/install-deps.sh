@@ -18,6 +18,8 @@ libcurl4-openssl-dev libyaml-dev zlib1g-dev libgit2-dev"
 BUILD_PKGS="$BUILD_PKGS libical-dev"
 # yajl: the event (streaming) JSON parser of the Slack import's day files
 BUILD_PKGS="$BUILD_PKGS libyajl-dev"
+# libpq: the PostgreSQL driver under the store (src/store/db_pg.c)
+BUILD_PKGS="$BUILD_PKGS libpq-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer
 # runtimes (libclang-rt-14-dev is only a Recommends of clang-14 on Debian 12,
 # and -fsanitize=address,undefined fails to link without it; it also holds
@@ -27,7 +29,10 @@ BUILD_PKGS="$BUILD_PKGS libyajl-dev"
 # verify) for the package test; tzdata, the zones the time zone tests
 # read (Europe/Berlin, America/New_York); git makes the repositories
 # the link scanner's tests read.
-TEST_PKGS="libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
+# postgresql-15: the throwaway cluster the store suites run on again
+# (tests/pg/run.sh: initdb and pg_ctl, started by the tests, never as a
+# service).
+TEST_PKGS="postgresql-15 libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
 chromium ca-certificates dpkg-dev systemd tzdata git"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
@@ -96,8 +101,20 @@ else
 fi
 
 echo "install-deps.sh: installing$missing"
+# PostgreSQL is only for the tests' throwaway clusters: keep Debian from
+# creating and starting a cluster of its own (a service on port 5432)
+case " $missing " in
+*" postgresql-15 "*)
+	if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+		$SUDO mkdir -p /etc/postgresql-common
+		echo "create_main_cluster = false" |
+			$SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+	fi
+	;;
+esac
 export DEBIAN_FRONTEND=noninteractive
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086 # word splitting of the list is intended
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	-o Dpkg::Options::=--force-confold \
 	--no-install-recommends $missing </dev/null

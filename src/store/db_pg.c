@@ -177,6 +177,21 @@ static const char *call_end(const char *p)
 	return p;
 }
 
+/* cross_on tells whether the join after "CROSS JOIN" at p has an ON
+ * (table, maybe an alias and an INDEXED BY, then ON). */
+static int cross_on(const char *p)
+{
+	for (int w = 0; w < 8; w++) {
+		while (*p == ' ' || *p == '\n' || *p == '\t')
+			p++;
+		if (!strncmp(p, "ON ", 3))
+			return 1;
+		while (*p && *p != ' ' && *p != '\n' && *p != '\t')
+			p++;
+	}
+	return 0;
+}
+
 /* match_param is the parameter number of the statement's first full-text
  * match ("MATCH ?N"), 1 when there is none. */
 static int match_param(const char *sql)
@@ -249,7 +264,8 @@ static size_t fts_match(const char *sql, const char *p, char **o)
  * - ?N becomes $N and a bare ? the next number;
  * - char() becomes chr(), group_concat() string_agg();
  * - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
- * - INDEXED BY (a SQLite planner hint) goes;
+ * - INDEXED BY (a SQLite planner hint) goes, and CROSS JOIN ... ON (another)
+ *   becomes JOIN ... ON;
  * - full-text search: "T MATCH ?N" becomes "T.tsv @@ fts5_query($N)"
  *   (a function of the schema, migrations/pg/001_init.sql), bm25(T...) a
  *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
@@ -297,6 +313,11 @@ static char *translate(const char *sql, int *nparams)
 			o += sprintf(o, "INSERT");
 			p += 16;
 			ignore = 1;
+		} else if (word(sql, p, "CROSS JOIN") && cross_on(p + 10)) {
+			/* SQLite's way to fix the join order; PostgreSQL
+			 * takes CROSS JOIN without ON only */
+			o += sprintf(o, "JOIN");
+			p += 10;
 		} else if (word(sql, p, "INDEXED BY")) {
 			p += 10;
 			while (*p == ' ')

@@ -27,13 +27,19 @@ start)
 	as_pg "$BIN/initdb" -D "$dir/data" -U debrief -A trust -E UTF8 \
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
-	# a free port: ask the kernel, then let PostgreSQL take it
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-		echo $((20000 + $$ % 20000)))
-	as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-		-o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-		start >/dev/null ||
-		{ cat "$dir/server.log" >&2; exit 1; }
+	# a free port: try a few until the server starts on one
+	i=0 port=
+	while [ $i -lt 8 ]; do
+		p=$(( ( $$ * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/') / 1000 + i * 1013 ) % 25000 + 30000 ))
+		if as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+			-o "-h 127.0.0.1 -p $p -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+			start >/dev/null 2>&1; then
+			port=$p
+			break
+		fi
+		i=$((i + 1))
+	done
+	[ -n "$port" ] || { echo "cluster.sh: the server did not start" >&2; cat "$dir/server.log" >&2; exit 1; }
 	as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U debrief debrief
 	echo "$port" >"$dir/port"
 	echo "postgres://debrief@127.0.0.1:$port/debrief"

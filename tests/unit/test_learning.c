@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char p[160];
+	char p[300];
 
 	store_close(f->st);
 	arena_free(f->a);
@@ -750,7 +750,10 @@ static void test_followups_by_month_across_leap_days_and_epochs(void **state)
 		  "{\"title\": \"d\", \"horizon\": \"short\", \"status\": "
 		  "\"done\"}]}");
 	/* opened at the last second of 29 Feb 2000, the first of March,
-	 * before 1970 and in 2100; the done one done in March 2000 */
+	 * before 1970 and in 2100; the done one done in March 2000 (set
+	 * in the SQLite file itself) */
+	if (test_on_pg())
+		skip();
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_exec(db,
