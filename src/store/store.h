@@ -797,6 +797,13 @@ struct export_review {
 	 * known). store_import remembers it with the review and skips a
 	 * review whose source was imported before (import_batch.known). */
 	const char *source;
+	/* Its records outside the children: chat messages (transcript_def)
+	 * and tickets (ticket_def), by id, deleted ones too. */
+	struct record_list transcripts, tickets;
+	/* Its rows kept as stored, each a JSON list of objects keyed by
+	 * column (NULL: none): reads (only for a viewer who sees every
+	 * review: they name readers), inbound links, import sources. */
+	const char *reads, *inbound_links, *sources;
 };
 
 /* store_export_reviews calls fn once for each review that viewer sees
@@ -842,7 +849,17 @@ struct import_batch {
 	 * (it was imported now). A source given twice in one batch: the
 	 * second is skipped too (importers refuse that earlier, by line). */
 	int64_t *known;
+	/* The records outside reviews, as JSON lists of row objects as
+	 * store_export_table gives them (NULL: none). */
+	const char *glossary_terms, *facilitators, *drafts;
 };
+
+/* store_export_table sets *json (from a) to every row of table, one of
+ * "glossary_terms", "facilitators" or "drafts", as a JSON list of objects
+ * keyed by column, values as stored; E_INVALID for another table. */
+enum err_code store_export_table(struct store *st, struct arena *a,
+				 const char *table, const char **json,
+				 struct err *e);
 
 /* store_import writes b in one transaction, ids, versions and times as
  * given (a record with id 0 gets a new id, set in the record), and
