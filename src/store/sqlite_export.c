@@ -94,7 +94,7 @@ static const char *const inbound_cols[] = {
 	"id", "review_id", "repository", "file", "line", "commit_id", "text",
 	"found_at", NULL};
 static const char *const sources_cols[] = {"source", "review_id",
-					   "imported_at", NULL};
+					   "imported_at", "imported", NULL};
 static const char *const glossary_cols[] = {
 	"id", "term", "definition", "created_at", "updated_at", NULL};
 static const char *const facilitator_cols[] = {
@@ -109,7 +109,7 @@ enum { PLAIN_READS, PLAIN_INBOUND, PLAIN_SOURCES, PLAIN_GLOSSARY,
 static const struct plain_table plain_tables[PLAIN_COUNT] = {
 	{"review_reads", "review_id", reads_cols, "iisii"},
 	{"inbound_links", "review_id", inbound_cols, "iisSISSi"},
-	{"import_sources", "review_id", sources_cols, "sii"},
+	{"import_sources", "review_id", sources_cols, "siiS"},
 	{"glossary_terms", NULL, glossary_cols, "issii"},
 	{"facilitators", NULL, facilitator_cols, "iiiiIsSISS"},
 	{"drafts", NULL, draft_cols, "sisi"},
@@ -690,12 +690,13 @@ static enum err_code source_known(struct conn *c, const char *source,
 }
 
 static enum err_code source_add(struct conn *c, const struct record *review,
-				const char *source, struct err *e)
+				const char *source, const char *imported,
+				struct err *e)
 {
 	sqlite3_stmt *s = conn_stmt(c,
 				    "INSERT INTO import_sources (source, "
-				    "review_id, imported_at) VALUES (?1, ?2, "
-				    "?3)",
+				    "review_id, imported_at, imported) VALUES "
+				    "(?1, ?2, ?3, ?4)",
 				    e);
 	enum err_code rc = E_OK;
 
@@ -704,6 +705,10 @@ static enum err_code source_add(struct conn *c, const struct record *review,
 	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, review->id);
 	sqlite3_bind_int64(s, 3, time_now());
+	if (imported)
+		sqlite3_bind_text(s, 4, imported, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 4);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = sqlite3_extended_errcode(c->db) ==
 				     SQLITE_CONSTRAINT_PRIMARYKEY
@@ -711,6 +716,72 @@ static enum err_code source_add(struct conn *c, const struct record *review,
 				       "%s is given twice", source)
 			     : db_err(c, e, "import_sources");
 	conn_done(c, s);
+	return rc;
+}
+
+enum err_code store_import_source_get(struct store *st, struct arena *a,
+				      const char *source, int64_t *review_id,
+				      const char **imported, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*review_id = 0;
+	*imported = NULL;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c,
+			    "SELECT review_id, imported FROM import_sources "
+			    "WHERE source = ?1",
+			    e))) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*review_id = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL &&
+		    !(*imported = dup_col(a, s, 1)))
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step != SQLITE_DONE) {
+		rc = db_err(c, e, "import_sources");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_import_source_set(struct store *st, const char *source,
+				      const char *imported, struct err *e)
+{
+	struct conn *c;
+	sqlite3_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c,
+			    "UPDATE import_sources SET imported = ?2, "
+			    "imported_at = ?3 WHERE source = ?1",
+			    e))) {
+		conn_put(c);
+		return e->code;
+	}
+	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, imported, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, time_now());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(c, e, "import_sources");
+	else if (sqlite3_changes(c->db) == 0)
+		rc = err_set(e, E_NOT_FOUND, NULL, "%s was never imported",
+			     source);
+	conn_done(c, s);
+	conn_put(c);
 	return rc;
 }
 
@@ -755,7 +826,8 @@ static enum err_code import_review(struct conn *c, const struct import_batch *b,
 	if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review, e)) !=
 	    E_OK)
 		return rc;
-	if (r->source && (rc = source_add(c, r->review, r->source, e)) != E_OK)
+	if (r->source && (rc = source_add(c, r->review, r->source,
+					  r->imported, e)) != E_OK)
 		return rc;
 	if (b->actor && !r->nrevs &&
 	    (rc = create_revision(c, r, b->actor, e)) != E_OK)

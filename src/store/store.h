@@ -797,6 +797,9 @@ struct export_review {
 	 * known). store_import remembers it with the review and skips a
 	 * review whose source was imported before (import_batch.known). */
 	const char *source;
+	/* What source gave, kept with it as the base of a later import of
+	 * the same source (JSON text; NULL: none). */
+	const char *imported;
 	/* Its records outside the children: chat messages (transcript_def)
 	 * and tickets (ticket_def), by id, deleted ones too. */
 	struct record_list transcripts, tickets;
@@ -860,6 +863,19 @@ struct import_batch {
 enum err_code store_export_table(struct store *st, struct arena *a,
 				 const char *table, const char **json,
 				 struct err *e);
+
+/* store_import_source_get finds the review that source made in an
+ * import before: *review_id (0: none), what source gave then (*imported,
+ * from a; NULL when not kept: imports before migration 022). */
+enum err_code store_import_source_get(struct store *st, struct arena *a,
+				      const char *source, int64_t *review_id,
+				      const char **imported, struct err *e);
+
+/* store_import_source_set records what source gave now (imported, JSON
+ * text) as the base of its next import; E_NOT_FOUND for a source never
+ * imported. */
+enum err_code store_import_source_set(struct store *st, const char *source,
+				      const char *imported, struct err *e);
 
 /* store_import writes b in one transaction, ids, versions and times as
  * given (a record with id 0 gets a new id, set in the record), and
