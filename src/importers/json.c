@@ -469,7 +469,10 @@ enum err_code json_export(struct store *st, const struct json_export_opts *o,
 	if (sink_puts(&s, "{\"debrief_export\":1,\"reviews\":[") < 0)
 		return err_set(e, E_IO, NULL, "the export stopped");
 	rc = store_export_reviews(st, o->viewer, o->only_id,
-				  o->include_deleted, put_review, &s, e);
+				  EXPORT_RECORDS |
+					  (o->include_deleted ? EXPORT_DELETED
+							      : 0),
+				  put_review, &s, e);
 	if (rc != E_OK)
 		return rc;
 	sink_puts(&s, "\n]");

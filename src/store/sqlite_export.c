@@ -350,13 +350,15 @@ out:
 }
 
 enum err_code store_export_reviews(struct store *st, const struct viewer *v,
-				   int64_t only_id, int include_deleted,
+				   int64_t only_id, int flags,
 				   int (*fn)(const struct export_review *r,
 					     void *arg),
 				   void *arg, struct err *e)
 {
 	const char *groups = visible_param(v);
 	const struct def_sql *d = &st->dsql[DEF_REVIEW];
+	int include_deleted = flags & EXPORT_DELETED,
+	    records = flags & EXPORT_RECORDS;
 	struct buf sql = BUF_INIT;
 	struct conn *c = NULL;
 	sqlite3_stmt *s = NULL;
@@ -399,25 +401,27 @@ enum err_code store_export_reviews(struct store *st, const struct viewer *v,
 			rc = all_children(c, a, &st->dsql[DEF_CHILD(k)],
 					  r.review->id, !include_deleted,
 					  &r.children[k], e);
-		if (rc == E_OK)
-			rc = all_children(c, a, &st->dsql[DEF_TRANSCRIPT],
-					  r.review->id, !include_deleted,
-					  &r.transcripts, e);
-		if (rc == E_OK)
-			rc = all_children(c, a, &st->dsql[DEF_TICKET],
-					  r.review->id, !include_deleted,
-					  &r.tickets, e);
-		if (rc == E_OK && !groups) /* reads name their readers */
-			rc = plain_read(c, a, &plain_tables[PLAIN_READS],
-					r.review->id, &r.reads, e);
-		if (rc == E_OK)
-			rc = plain_read(c, a, &plain_tables[PLAIN_INBOUND],
-					r.review->id, &r.inbound_links, e);
-		if (rc == E_OK)
-			rc = plain_read(c, a, &plain_tables[PLAIN_SOURCES],
-					r.review->id, &r.sources, e);
-		if (rc == E_OK)
-			rc = all_revisions(c, a, r.review->id, &r, e);
+		if (records) { /* else only what a markdown file holds */
+			if (rc == E_OK)
+				rc = all_children(c, a, &st->dsql[DEF_TRANSCRIPT],
+						  r.review->id, !include_deleted,
+						  &r.transcripts, e);
+			if (rc == E_OK)
+				rc = all_children(c, a, &st->dsql[DEF_TICKET],
+						  r.review->id, !include_deleted,
+						  &r.tickets, e);
+			if (rc == E_OK && !groups) /* reads name their readers */
+				rc = plain_read(c, a, &plain_tables[PLAIN_READS],
+						r.review->id, &r.reads, e);
+			if (rc == E_OK)
+				rc = plain_read(c, a, &plain_tables[PLAIN_INBOUND],
+						r.review->id, &r.inbound_links, e);
+			if (rc == E_OK)
+				rc = plain_read(c, a, &plain_tables[PLAIN_SOURCES],
+						r.review->id, &r.sources, e);
+			if (rc == E_OK)
+				rc = all_revisions(c, a, r.review->id, &r, e);
+		}
 		if (rc == E_OK && fn(&r, arg) != 0)
 			rc = err_set(e, E_IO, NULL, "the export stopped");
 		arena_free(a);

@@ -812,13 +812,18 @@ struct export_review {
 /* store_export_reviews calls fn once for each review that viewer sees
  * (review_visible; NULL: every review), by id; only_id > 0 limits it to
  * that review (E_NOT_FOUND, with the message of a missing review, when it
- * is not there or not seen). include_deleted: also deleted reviews and
- * children; else only live ones. Everything is read in one read
+ * is not there or not seen). flags: EXPORT_DELETED, also deleted reviews
+ * and children (else only live ones); EXPORT_RECORDS, also everything
+ * else of each review (revisions, transcripts, tickets, reads, inbound
+ * links, sources; else only the review and its children, all that a
+ * markdown file holds). Everything is read in one read
  * transaction (one moment, while writers go on); each review's memory is
  * freed after fn returns, so memory stays flat in the number of reviews.
  * fn returns 0 to go on, anything else stops with E_IO. */
+#define EXPORT_DELETED 1
+#define EXPORT_RECORDS 2
 enum err_code store_export_reviews(struct store *st, const struct viewer *viewer,
-				   int64_t only_id, int include_deleted,
+				   int64_t only_id, int flags,
 				   int (*fn)(const struct export_review *r,
 					     void *arg),
 				   void *arg, struct err *e);
