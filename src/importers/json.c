@@ -142,16 +142,20 @@ static enum err_code read_record(struct arena *a, const struct record_def *def,
 
 	err_clear(&inner);
 	/* internal fields (set by code, never by a form) are an export's
-	 * too: integers, read apart from the rest */
-	json_t *fields = json_copy(obj);
+	 * too: integers, read apart from the rest (from a copy of obj
+	 * without them, made only for a def that has them) */
+	int internal = 0;
+	for (size_t f = 0; f < def->nfields; f++)
+		internal |= (def->fields[f].flags & F_INTERNAL) != 0;
+	json_t *fields = internal ? json_copy(obj) : json_incref(obj);
 	if (!fields)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	for (size_t f = 0; f < def->nfields; f++)
+	for (size_t f = 0; internal && f < def->nfields; f++)
 		if (def->fields[f].flags & F_INTERNAL)
 			json_object_del(fields, def->fields[f].name);
 	rc = record_from_json(a, def, fields, out, &inner);
 	json_decref(fields);
-	for (size_t f = 0; rc == E_OK && f < def->nfields; f++) {
+	for (size_t f = 0; rc == E_OK && internal && f < def->nfields; f++) {
 		json_t *v = json_object_get(obj, def->fields[f].name);
 
 		if (!(def->fields[f].flags & F_INTERNAL) || !v)

@@ -161,7 +161,7 @@ static void test_md_keep_going_imports_the_good_and_lists_the_bad(void **state)
 	put(s, "in/f.md", "---\ntitle: caf\xe9\n---\n");
 	assert_int_equal(sh(s, "import md in --db k.db"), 1);
 	expect_out(s, "in/b.md:3: the front matter is not YAML");
-	expect_out(s, "in/d.md: review id 5 is also the id of in/c.md");
+	expect_out(s, "in/d.md:2: review id 5 is also the id of in/c.md:2");
 	expect_out(s, "in/e.md:3: started_at: \"someday\" is not a time");
 	expect_out(s, "in/f.md:2: not UTF-8");
 	expect_out(s, "nothing imported: 4 bad files");
