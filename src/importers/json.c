@@ -606,7 +606,22 @@ struct jreader {
 	json_t *users, *audit;
 	json_t *tables[3]; /* global_tables' lists */
 	long review_off;   /* where the current review begins */
+	long member_off[5]; /* where users, audit, global_tables begin */
 };
+
+/* member_index is the slot of member_off for a top-level member (its
+ * name is also the field of the errors about it), -1 for others. */
+static int member_index(const char *name)
+{
+	static const char *const names[5] = {"users", "audit",
+					     "glossary_terms", "facilitators",
+					     "drafts"};
+
+	for (int i = 0; name && i < 5; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
 
 /* line_at counts the lines of the file up to byte off (for messages). */
 static int line_at(FILE *fp, long off)
@@ -699,6 +714,12 @@ static enum err_code members(struct jreader *j, struct err *e)
 				return jfail(j, e, "reviews must be a list");
 			j->state = 1;
 			return E_OK;
+		}
+		{
+			int m = member_index(key);
+
+			if (m >= 0)
+				j->member_off[m] = ftell(j->fp);
 		}
 		if (!(v = load_value(j, e)))
 			return e->code;
@@ -793,7 +814,10 @@ static int next_review(void *arg, struct export_review **out, struct err *e)
 	err_clear(&inner);
 	if (read_users(j->keep, j->users, j->b, &inner) != E_OK ||
 	    read_audit(j->keep, j->audit, j->b, &inner) != E_OK)
-		return err_set(e, inner.code, inner.field, "%s: %s", j->path,
+		return err_set(e, inner.code, inner.field, "%s:%d: %s", j->path,
+			       line_at(j->fp, member_index(inner.field) == 1
+						      ? j->member_off[1]
+						      : j->member_off[0]),
 			       inner.message),
 		       -1;
 	for (int k = 0; k < 3; k++) {
@@ -845,6 +869,11 @@ enum err_code json_import(struct store *st, const char *path,
 			err_set(e, rc, e->field, "%s:%d: reviews[%zu]: %s",
 				path, line_at(j.fp, j.review_off),
 				j.index ? j.index - 1 : 0, msg);
+		else if (member_index(e->field) >= 0)
+			err_set(e, rc, e->field, "%s:%d: %s", path,
+				line_at(j.fp,
+					j.member_off[member_index(e->field)]),
+				msg);
 		else
 			err_set(e, rc, e->field, "%s: %s", path, msg);
 	}

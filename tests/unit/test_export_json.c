@@ -537,6 +537,28 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 	expect_refused(f, dup, E_INVALID,
 		       ":3: reviews[1]: review 1 is given twice");
 	free(dup);
+	/* a user given twice, a glossary row given twice: named by the
+	 * line of their list (line 4: "],\"users\":[" after two reviews) */
+	dup = strdup(buf_cstr(&one));
+	memcpy(strstr(dup, "{\"id\":2,\"name\":\"bob\""), "{\"id\":1", 7);
+	expect_refused(f, dup, E_INVALID, ":4: user 1 (bob) is given twice");
+	free(dup);
+	{
+		const char *g = strstr(buf_cstr(&one), "\"glossary_terms\":[]");
+		struct buf t = BUF_INIT;
+
+		assert_non_null(g);
+		buf_append(&t, buf_cstr(&one), (size_t)(g - buf_cstr(&one)));
+		buf_puts(&t, "\"glossary_terms\":[{\"id\":1,\"term\":\"a\","
+			     "\"definition\":\"b\",\"created_at\":1,"
+			     "\"updated_at\":1},{\"id\":1,\"term\":\"c\","
+			     "\"definition\":\"d\",\"created_at\":1,"
+			     "\"updated_at\":1}]");
+		buf_puts(&t, g + strlen("\"glossary_terms\":[]"));
+		expect_refused(f, buf_cstr(&t), E_INVALID,
+			       "glossary_terms: a row is given twice");
+		buf_release(&t);
+	}
 	buf_release(&one);
 }
 
