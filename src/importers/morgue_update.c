@@ -65,7 +65,8 @@ const char *morgue_snapshot(struct arena *a, const struct export_review *r)
 	const char *out = NULL;
 	char *text;
 
-	if (!o || !fields || !kids || json_object_set_new(o, "review", fields) ||
+	if (!o || !fields || !kids ||
+	    json_object_set_new(o, "review", fields) ||
 	    json_object_set_new(o, "children", kids)) {
 		json_decref(o);
 		return NULL;
@@ -91,7 +92,8 @@ const char *morgue_snapshot(struct arena *a, const struct export_review *r)
 		for (size_t i = 0; i < r->children[k].n; i++) {
 			const char *key = child_key(a, r->children[k].items[i]);
 
-			if (!key || json_array_append_new(arr, json_string(key)))
+			if (!key ||
+			    json_array_append_new(arr, json_string(key)))
 				goto out;
 		}
 	}
@@ -241,9 +243,9 @@ static int merge_children(struct merge *m, int k, struct record_list *out)
 		added++;
 	}
 	if (added || gone) {
-		snprintf(line, sizeof line, "%s%zu %s%s added, %zu removed",
-			 "", added, child_defs[k]->name,
-			 added == 1 ? "" : "s", gone);
+		snprintf(line, sizeof line, "%s%zu %s%s added, %zu removed", "",
+			 added, child_defs[k]->name, added == 1 ? "" : "s",
+			 gone);
 		say(&m->what, line);
 		m->writes += (int)(added + gone);
 	}
@@ -321,7 +323,7 @@ enum morgue_outcome morgue_update(struct store *st, struct arena *a,
 				     "kept no base to compare with)",
 			   buf_cstr(&m.kept));
 	*conflicts += m.conflicts;
-	res = m.writes ? MORGUE_UPDATED
+	res = m.writes	    ? MORGUE_UPDATED
 	      : m.conflicts ? MORGUE_KEPT
 			    : MORGUE_UNCHANGED;
 done:
