@@ -11,4 +11,4 @@ ALTER TABLE import_sources ADD COLUMN imported TEXT;
 -- index on meetings.review_id (011) covers live meetings alone, so each
 -- review's read scanned every meeting, and exporting 10,000 reviews took
 -- minutes instead of seconds.
-CREATE INDEX meetings_review ON meetings (review_id);
+CREATE INDEX IF NOT EXISTS meetings_review ON meetings (review_id);
