@@ -1,8 +1,10 @@
 /* export_cli.c: `debrief export --format md|json [--db PATH] DIR|-`. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "importers/cli_args.h"
 #include "importers/data_cli.h"
@@ -59,67 +61,110 @@ static int export_json(struct store *st, const char *dest)
 	return 0;
 }
 
+/* The markdown export's writer. Creating 10,000 files is most of its
+ * time, so each file costs three system calls: openat beside the
+ * directory's descriptor, one write of the whole text, close. The files
+ * are not synced one by one (an fsync each made it several times slower);
+ * the directory is synced once at the end, for its names. Their contents
+ * reach the disk when the kernel writes them back: run `sync` after an
+ * export that must survive a power cut at once. */
 struct md_out {
 	const char *dir; /* NULL: standard output */
+	int dirfd;
+	struct buf text; /* reused: one allocation for every file */
 	size_t n;
 	int failed;
 };
 
+/* write_all writes len bytes of data to fd; -1 on error (errno set). */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t k = write(fd, data, len);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		data += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
 static int put_md(const struct export_review *r, void *arg)
 {
 	struct md_out *o = arg;
-	struct buf b = BUF_INIT;
-	char name[128], path[4096];
-	FILE *f = stdout;
-	int rc = -1;
+	char name[128];
+	int fd = 1, rc = -1;
 
-	if (md_export_review(r, &b) < 0) {
+	buf_reset(&o->text);
+	if (md_export_review(r, &o->text) < 0) {
 		fprintf(stderr, "debrief export: review %lld: out of memory\n",
 			(long long)r->review->id);
 		goto out;
 	}
 	if (o->dir) {
 		md_file_name(r->review, name, sizeof name);
-		snprintf(path, sizeof path, "%s/%s", o->dir, name);
-		if (!(f = fopen(path, "w"))) {
-			fprintf(stderr, "debrief export: %s: %s\n", path,
-				strerror(errno));
+		fd = openat(o->dirfd, name,
+			    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			fprintf(stderr, "debrief export: %s/%s: %s\n", o->dir,
+				name, strerror(errno));
 			goto out;
 		}
 	}
-	if (fwrite(b.data, 1, b.len, f) != b.len)
-		fprintf(stderr, "debrief export: cannot write\n");
+	if (write_all(fd, o->text.data, o->text.len) < 0)
+		fprintf(stderr, "debrief export: %s%s%s: cannot write: %s\n",
+			o->dir ? o->dir : "standard output", o->dir ? "/" : "",
+			o->dir ? name : "", strerror(errno));
 	else
 		rc = 0;
-	if (o->dir && fclose(f) != 0)
+	if (o->dir && close(fd) != 0 && rc == 0) {
+		fprintf(stderr, "debrief export: %s/%s: %s\n", o->dir, name,
+			strerror(errno));
 		rc = -1;
+	}
 	o->n++;
 out:
-	buf_release(&b);
 	o->failed |= rc < 0;
 	return rc;
 }
 
 static int export_md(struct store *st, const char *dest)
 {
-	struct md_out o = {0};
+	struct md_out o = {.dirfd = -1, .text = BUF_INIT};
 	struct err e;
+	int rc = 0;
 
 	if (strcmp(dest, "-") != 0) {
 		if (ensure_dir(dest) < 0)
 			return CLI_EXIT_BAD;
 		o.dir = dest;
+		if ((o.dirfd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+		    0) {
+			fprintf(stderr, "debrief export: %s: %s\n", dest,
+				strerror(errno));
+			return CLI_EXIT_BAD;
+		}
 	}
 	err_clear(&e);
 	if (store_export_reviews(st, NULL, 0, 0, put_md, &o, &e) != E_OK) {
 		if (!o.failed)
 			fprintf(stderr, "debrief export: %s\n", e.message);
-		return CLI_EXIT_BAD;
-	}
-	if (o.dir)
+		rc = CLI_EXIT_BAD;
+	} else if (o.dir && fsync(o.dirfd) != 0) {
+		fprintf(stderr, "debrief export: %s: %s\n", dest,
+			strerror(errno));
+		rc = CLI_EXIT_BAD;
+	} else if (o.dir) {
 		fprintf(stderr, "%zu review%s written to %s\n", o.n,
 			o.n == 1 ? "" : "s", dest);
-	return 0;
+	}
+	if (o.dirfd >= 0)
+		close(o.dirfd);
+	buf_release(&o.text);
+	return rc;
 }
 
 int export_main(int argc, char **argv)

@@ -172,6 +172,26 @@ static int next_file(void *arg, struct export_review **out, struct err *e)
 	return 1;
 }
 
+/* id_line is the line of the front matter's "id:" key in the file at
+ * path (for a message; 1 when it cannot tell). */
+static int id_line(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	int n = 0, found = 0;
+
+	if (!f)
+		return 1;
+	while (!found && fgets(line, sizeof line, f)) {
+		n++;
+		if (n > 1 && !strncmp(line, "---", 3))
+			break;
+		found = !strncmp(line, "id:", 3);
+	}
+	fclose(f);
+	return found ? n : 1;
+}
+
 int import_md_main(int argc, char **argv)
 {
 	struct cli_args args;
@@ -214,10 +234,11 @@ int import_md_main(int argc, char **argv)
 			for (size_t j = 0; j < i; j++)
 				if (fs[j].ok && ids[j] == ids[i]) {
 					fprintf(stderr,
-						"%s: review id %lld is also "
-						"the id of %s\n",
-						paths[i], (long long)ids[i],
-						paths[j]);
+						"%s:%d: review id %lld is "
+						"also the id of %s:%d\n",
+						paths[i], id_line(paths[i]),
+						(long long)ids[i], paths[j],
+						id_line(paths[j]));
 					fs[i].ok = 0;
 					break;
 				}

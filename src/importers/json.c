@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "model/record_json.h"
+#include "model/ticket.h"
+#include "model/transcript.h"
 #include "util/timeutil.h"
 
 static json_t *time_json(int64_t t)
@@ -32,6 +34,11 @@ static json_t *revision_json(const struct export_revision *v)
 			 "changes", changes);
 }
 
+/* The members of a review that hold rows as stored (store.h:
+ * export_review's reads, inbound_links, sources). */
+static const char *const plain_keys[3] = {"reads", "inbound_links",
+					  "import_sources"};
+
 json_t *export_review_json(const struct export_review *r)
 {
 	json_t *o = record_to_json(r->review), *arr;
@@ -46,6 +53,31 @@ json_t *export_review_json(const struct export_review *r)
 			if (json_array_append_new(
 				    arr, record_to_json(r->children[k].items[i])))
 				goto fail;
+	}
+	for (int k = 0; k < 2; k++) {
+		const struct record_list *l = k ? &r->tickets : &r->transcripts;
+
+		arr = json_array();
+		if (!arr || json_object_set_new(o, (k ? &ticket_def
+						      : &transcript_def)
+							   ->segment,
+						arr))
+			goto fail;
+		for (size_t i = 0; i < l->n; i++)
+			if (json_array_append_new(arr,
+						  record_to_json(l->items[i])))
+				goto fail;
+	}
+	for (int k = 0; k < 3; k++) {
+		const char *text = k == 0   ? r->reads
+				   : k == 1 ? r->inbound_links
+					    : r->sources;
+
+		if (!text)
+			continue;
+		if (!(arr = json_loads(text, 0, NULL)) ||
+		    json_object_set_new(o, plain_keys[k], arr))
+			goto fail;
 	}
 	arr = json_array();
 	if (!arr || json_object_set_new(o, "revisions", arr))
@@ -109,7 +141,33 @@ static enum err_code read_record(struct arena *a, const struct record_def *def,
 	struct err inner;
 
 	err_clear(&inner);
-	if ((rc = record_from_json(a, def, obj, out, &inner)) == E_OK &&
+	/* internal fields (set by code, never by a form) are an export's
+	 * too: integers, read apart from the rest (from a copy of obj
+	 * without them, made only for a def that has them) */
+	int internal = 0;
+	for (size_t f = 0; f < def->nfields; f++)
+		internal |= (def->fields[f].flags & F_INTERNAL) != 0;
+	json_t *fields = internal ? json_copy(obj) : json_incref(obj);
+	if (!fields)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	for (size_t f = 0; internal && f < def->nfields; f++)
+		if (def->fields[f].flags & F_INTERNAL)
+			json_object_del(fields, def->fields[f].name);
+	rc = record_from_json(a, def, fields, out, &inner);
+	json_decref(fields);
+	for (size_t f = 0; rc == E_OK && internal && f < def->nfields; f++) {
+		json_t *v = json_object_get(obj, def->fields[f].name);
+
+		if (!(def->fields[f].flags & F_INTERNAL) || !v)
+			continue;
+		if (def->fields[f].type != FT_INT || !json_is_integer(v))
+			rc = err_set(&inner, E_BAD_REQUEST,
+				     def->fields[f].name,
+				     "must be an integer");
+		else
+			record_set_int(*out, (int)f, json_integer_value(v));
+	}
+	if (rc == E_OK &&
 	    (rc = read_meta(obj, *out, def->name, &inner)) == E_OK)
 		rc = record_validate(*out, &inner);
 	if (rc == E_OK)
@@ -178,22 +236,32 @@ enum err_code export_review_from_json(struct arena *a, json_t *obj,
 	json_object_del(fields, "revisions");
 	for (int k = 0; k < CHILD_COUNT; k++)
 		json_object_del(fields, child_defs[k]->segment);
+	json_object_del(fields, transcript_def.segment);
+	json_object_del(fields, ticket_def.segment);
+	for (int k = 0; k < 3; k++)
+		json_object_del(fields, plain_keys[k]);
 	rc = read_record(a, &review_def, fields, &out->review, e);
 	json_decref(fields);
 	if (rc != E_OK)
 		return rc;
 	rid = out->review->id;
-	for (int k = 0; k < CHILD_COUNT; k++) {
-		json_t *arr = json_object_get(obj, child_defs[k]->segment), *it;
-		struct record_list *l = &out->children[k];
+	for (int k = 0; k < CHILD_COUNT + 2; k++) {
+		const struct record_def *def =
+			k < CHILD_COUNT		 ? child_defs[k]
+			: k == CHILD_COUNT ? &transcript_def
+					   : &ticket_def;
+		json_t *arr = json_object_get(obj, def->segment), *it;
+		struct record_list *l = k < CHILD_COUNT	      ? &out->children[k]
+					: k == CHILD_COUNT ? &out->transcripts
+							   : &out->tickets;
 		size_t i;
 
 		if (!arr)
 			continue;
 		if (!json_is_array(arr))
-			return err_set(e, E_BAD_REQUEST, child_defs[k]->segment,
+			return err_set(e, E_BAD_REQUEST, def->segment,
 				       "review %lld: %s must be a list",
-				       (long long)rid, child_defs[k]->segment);
+				       (long long)rid, def->segment);
 		l->items = arena_alloc(a, sizeof *l->items *
 						  (json_array_size(arr) + 1));
 		if (!l->items)
@@ -203,7 +271,7 @@ enum err_code export_review_from_json(struct arena *a, json_t *obj,
 			struct err inner;
 
 			err_clear(&inner);
-			if ((rc = read_record(a, child_defs[k], it,
+			if ((rc = read_record(a, def, it,
 					      &l->items[i], &inner)) != E_OK)
 				return err_set(e, rc, inner.field,
 					       "review %lld: %s",
@@ -211,6 +279,25 @@ enum err_code export_review_from_json(struct arena *a, json_t *obj,
 			l->items[i]->review_id = rid;
 			l->n++;
 		}
+	}
+	for (int k = 0; k < 3; k++) {
+		json_t *arr = json_object_get(obj, plain_keys[k]);
+		const char **dst = k == 0   ? &out->reads
+				   : k == 1 ? &out->inbound_links
+					    : &out->sources;
+		char *text;
+
+		if (!arr)
+			continue;
+		if (!json_is_array(arr))
+			return err_set(e, E_BAD_REQUEST, plain_keys[k],
+				       "review %lld: %s must be a list",
+				       (long long)rid, plain_keys[k]);
+		text = json_dumps(arr, JSON_COMPACT);
+		*dst = text ? arena_strdup(a, text) : NULL;
+		free(text);
+		if (!*dst)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
 	}
 	revs = json_object_get(obj, "revisions");
 	if (revs && !json_is_array(revs))
@@ -297,11 +384,12 @@ static enum err_code put_users(struct store *st, struct sink *s, struct err *e)
 	for (size_t i = 0; rc == E_OK && i < n; i++) {
 		json_t *groups = json_loads(u[i].groups, 0, NULL);
 		json_t *o = json_pack(
-			"{s:I, s:s, s:s, s:o, s:b, s:o}", "id",
+			"{s:I, s:s, s:s, s:o, s:b, s:o, s:s}", "id",
 			(json_int_t)u[i].id, "name", u[i].name, "role",
 			role_name(u[i].role), "groups",
 			groups ? groups : json_array(), "disabled",
-			u[i].disabled, "created_at", time_json(u[i].created_at));
+			u[i].disabled, "created_at", time_json(u[i].created_at),
+			"time_zone", u[i].time_zone ? u[i].time_zone : "");
 
 		if (sink_puts(s, i ? ",\n" : "\n") < 0 || sink_json(s, o) < 0)
 			rc = err_set(e, E_IO, NULL, "the export stopped");
@@ -348,6 +436,33 @@ static enum err_code put_audit(struct store *st, struct sink *s, struct err *e)
 	}
 }
 
+/* The records of a whole export outside reviews, users and audit, rows
+ * as stored (store_export_table). */
+static const char *const global_tables[3] = {"glossary_terms",
+					     "facilitators", "drafts"};
+
+static enum err_code put_tables(struct store *st, struct sink *s,
+				struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	for (int k = 0; rc == E_OK && k < 3; k++) {
+		struct arena *a = arena_new();
+		const char *json = NULL;
+
+		if (!a)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		rc = store_export_table(st, a, global_tables[k], &json, e);
+		if (rc == E_OK &&
+		    (sink_puts(s, ",\n\"") < 0 ||
+		     sink_puts(s, global_tables[k]) < 0 ||
+		     sink_puts(s, "\":") < 0 || sink_puts(s, json) < 0))
+			rc = err_set(e, E_IO, NULL, "the export stopped");
+		arena_free(a);
+	}
+	return rc;
+}
+
 enum err_code json_export(struct store *st, const struct json_export_opts *o,
 			  int (*write)(const char *data, size_t len, void *arg),
 			  void *arg, struct err *e)
@@ -358,7 +473,10 @@ enum err_code json_export(struct store *st, const struct json_export_opts *o,
 	if (sink_puts(&s, "{\"debrief_export\":1,\"reviews\":[") < 0)
 		return err_set(e, E_IO, NULL, "the export stopped");
 	rc = store_export_reviews(st, o->viewer, o->only_id,
-				  o->include_deleted, put_review, &s, e);
+				  EXPORT_RECORDS |
+					  (o->include_deleted ? EXPORT_DELETED
+							      : 0),
+				  put_review, &s, e);
 	if (rc != E_OK)
 		return rc;
 	sink_puts(&s, "\n]");
@@ -370,6 +488,8 @@ enum err_code json_export(struct store *st, const struct json_export_opts *o,
 		if ((rc = put_audit(st, &s, e)) != E_OK)
 			return rc;
 		sink_puts(&s, "\n]");
+		if ((rc = put_tables(st, &s, e)) != E_OK)
+			return rc;
 	}
 	if (sink_puts(&s, "}\n") < 0)
 		return err_set(e, E_IO, NULL, "the export stopped");
@@ -393,17 +513,18 @@ static enum err_code read_users(struct arena *a, json_t *arr,
 	json_array_foreach(arr, i, it)
 	{
 		json_int_t id = 0;
-		const char *name = NULL, *role = NULL, *created = NULL;
+		const char *name = NULL, *role = NULL, *created = NULL,
+			   *tz = NULL;
 		json_t *groups = NULL;
 		int disabled = 0;
 		char *gtext;
 		json_error_t je;
 
 		if (json_unpack_ex(it, &je, JSON_STRICT,
-				   "{s:I, s:s, s:s, s:o, s:b, s:s}", "id", &id,
-				   "name", &name, "role", &role, "groups",
+				   "{s:I, s:s, s:s, s:o, s:b, s:s, s?s}", "id",
+				   &id, "name", &name, "role", &role, "groups",
 				   &groups, "disabled", &disabled, "created_at",
-				   &created) < 0)
+				   &created, "time_zone", &tz) < 0)
 			return err_set(e, E_BAD_REQUEST, "users",
 				       "user %zu: %s", i + 1, je.text);
 		memset(&u[i], 0, sizeof u[i]);
@@ -411,6 +532,7 @@ static enum err_code read_users(struct arena *a, json_t *arr,
 		u[i].name = arena_strdup(a, name);
 		u[i].role = role_parse(role);
 		u[i].disabled = disabled;
+		u[i].time_zone = arena_strdup(a, tz ? tz : "");
 		gtext = json_is_array(groups) ? json_dumps(groups, JSON_COMPACT)
 					      : NULL;
 		u[i].groups = gtext ? arena_strdup(a, gtext) : NULL;
@@ -482,7 +604,24 @@ struct jreader {
 	int members;	    /* top-level members read */
 	int version_seen;
 	json_t *users, *audit;
+	json_t *tables[3]; /* global_tables' lists */
+	long review_off;   /* where the current review begins */
+	long member_off[5]; /* where users, audit, global_tables begin */
 };
+
+/* member_index is the slot of member_off for a top-level member (its
+ * name is also the field of the errors about it), -1 for others. */
+static int member_index(const char *name)
+{
+	static const char *const names[5] = {"users", "audit",
+					     "glossary_terms", "facilitators",
+					     "drafts"};
+
+	for (int i = 0; name && i < 5; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
 
 /* line_at counts the lines of the file up to byte off (for messages). */
 static int line_at(FILE *fp, long off)
@@ -576,6 +715,12 @@ static enum err_code members(struct jreader *j, struct err *e)
 			j->state = 1;
 			return E_OK;
 		}
+		{
+			int m = member_index(key);
+
+			if (m >= 0)
+				j->member_off[m] = ftell(j->fp);
+		}
 		if (!(v = load_value(j, e)))
 			return e->code;
 		if (!strcmp(key, "debrief_export")) {
@@ -596,6 +741,14 @@ static enum err_code members(struct jreader *j, struct err *e)
 		} else if (!strcmp(key, "audit")) {
 			json_decref(j->audit);
 			j->audit = v;
+		} else if (!strcmp(key, global_tables[0]) ||
+			   !strcmp(key, global_tables[1]) ||
+			   !strcmp(key, global_tables[2])) {
+			int k = !strcmp(key, global_tables[0])	 ? 0
+				: !strcmp(key, global_tables[1]) ? 1
+								 : 2;
+			json_decref(j->tables[k]);
+			j->tables[k] = v;
 		} else {
 			json_decref(v); /* a member of a newer export */
 		}
@@ -628,6 +781,7 @@ static int next_review(void *arg, struct export_review **out, struct err *e)
 				return jfail(j, e, "the reviews list does not "
 						   "end: the file is cut short"),
 				       -1;
+			j->review_off = ftell(j->fp);
 			if (!(obj = load_value(j, e)))
 				return -1;
 			arena_free(j->a);
@@ -642,7 +796,9 @@ static int next_review(void *arg, struct export_review **out, struct err *e)
 			    E_OK) {
 				json_decref(obj);
 				return err_set(e, inner.code, inner.field,
-					       "%s: reviews[%zu]: %s", j->path,
+					       "%s:%d: reviews[%zu]: %s",
+					       j->path,
+					       line_at(j->fp, j->review_off),
 					       j->index, inner.message),
 				       -1;
 			}
@@ -658,9 +814,27 @@ static int next_review(void *arg, struct export_review **out, struct err *e)
 	err_clear(&inner);
 	if (read_users(j->keep, j->users, j->b, &inner) != E_OK ||
 	    read_audit(j->keep, j->audit, j->b, &inner) != E_OK)
-		return err_set(e, inner.code, inner.field, "%s: %s", j->path,
+		return err_set(e, inner.code, inner.field, "%s:%d: %s", j->path,
+			       line_at(j->fp, member_index(inner.field) == 1
+						      ? j->member_off[1]
+						      : j->member_off[0]),
 			       inner.message),
 		       -1;
+	for (int k = 0; k < 3; k++) {
+		const char **dst = k == 0   ? &j->b->glossary_terms
+				   : k == 1 ? &j->b->facilitators
+					    : &j->b->drafts;
+		char *text;
+
+		if (!j->tables[k])
+			continue;
+		text = json_dumps(j->tables[k], JSON_COMPACT | JSON_ENCODE_ANY);
+		*dst = text ? arena_strdup(j->keep, text) : NULL;
+		free(text);
+		if (!*dst)
+			return err_set(e, E_NOMEM, NULL, "out of memory"), -1;
+	}
+	j->review_off = -1; /* errors now are not a review's */
 	return 0;
 }
 
@@ -672,6 +846,7 @@ enum err_code json_import(struct store *st, const char *path,
 	enum err_code rc;
 
 	j.path = path;
+	j.review_off = -1;
 	j.b = &b;
 	if (!(j.fp = fopen(path, "rb")))
 		return err_set(e, E_IO, NULL, "%s: %s", path, strerror(errno));
@@ -690,13 +865,24 @@ enum err_code json_import(struct store *st, const char *path,
 		char msg[sizeof e->message];
 
 		snprintf(msg, sizeof msg, "%s", e->message);
-		err_set(e, rc, e->field, "%s: reviews[%zu]: %s", path,
-			j.index ? j.index - 1 : 0, msg);
+		if (j.review_off >= 0)
+			err_set(e, rc, e->field, "%s:%d: reviews[%zu]: %s",
+				path, line_at(j.fp, j.review_off),
+				j.index ? j.index - 1 : 0, msg);
+		else if (member_index(e->field) >= 0)
+			err_set(e, rc, e->field, "%s:%d: %s", path,
+				line_at(j.fp,
+					j.member_off[member_index(e->field)]),
+				msg);
+		else
+			err_set(e, rc, e->field, "%s: %s", path, msg);
 	}
 	if (rc == E_OK && nreviews)
 		*nreviews = j.index;
 	json_decref(j.users);
 	json_decref(j.audit);
+	for (int k = 0; k < 3; k++)
+		json_decref(j.tables[k]);
 	arena_free(j.a);
 	arena_free(j.keep);
 	fclose(j.fp);

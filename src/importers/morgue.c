@@ -18,10 +18,11 @@
  *                      has no transcripts yet), reported
  * Anything else that cannot be mapped is reported, never dropped quietly:
  * facilitator_email and gcal go to "Other front matter" too.
- * Each review remembers its postmortem ("morgue:ID", import_sources), so
- * importing the same dump again skips (and lists) the ones imported
- * before, keeping what was edited in debrief since; only new postmortems
- * become reviews. */
+ * Each review remembers its postmortem ("morgue:ID", import_sources) and
+ * what it was made from, so importing a dump again makes reviews of the
+ * new postmortems only and brings the ones imported before up to date
+ * with Morgue, keeping (and listing) what was edited in debrief since:
+ * the rule is in morgue_update.c. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -31,6 +32,7 @@
 
 #include "importers/cli_args.h"
 #include "importers/data_cli.h"
+#include "importers/morgue_update.h"
 #include "importers/sqldump.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -689,31 +691,69 @@ static int morgue_load(struct morgue *m, const char *path,
 }
 
 /* print_summary says what the import did: how many postmortems became
- * reviews now, which were skipped as imported before (by an earlier run
- * of the same dump: import_sources), and what could not be mapped. */
+ * reviews now; of those imported before (by an earlier run: see
+ * import_sources), which were updated from Morgue, which were unchanged,
+ * and every value kept as debrief has it; and what could not be mapped. */
 static void print_summary(struct morgue *m, const char *path,
-			  const struct export_review *reviews,
-			  const int64_t *known, size_t n)
+			  const int64_t *known, size_t n,
+			  struct buf *updates, size_t updated,
+			  int conflicts)
 {
-	size_t skipped = 0;
+	size_t before = 0;
 
 	for (size_t i = 0; i < n; i++)
-		skipped += known[i] != 0;
-	printf("%s: %zu of %zu postmortems imported", path, n - skipped,
+		before += known[i] != 0;
+	printf("%s: %zu of %zu postmortems imported", path, n - before,
 	       m->pm->nrows);
-	if (skipped)
-		printf(", %zu skipped: imported before", skipped);
-	printf("\n");
-	for (size_t i = 0; i < n; i++)
-		if (known[i])
-			printf("  %s: already review %lld; skipped (its edits "
-			       "in debrief are kept)\n",
-			       reviews[i].source, (long long)known[i]);
-	if (m->rep.n && skipped == n)
+	if (before)
+		printf("; %zu imported before: %zu updated from Morgue, %zu "
+		       "unchanged",
+		       before, updated, before - updated);
+	if (conflicts)
+		printf("; %d value%s changed in both kept as debrief has it",
+		       conflicts, conflicts == 1 ? "" : "s");
+	printf("\n%s", updates->len ? buf_cstr(updates) : "");
+	if (m->rep.n && before == n)
 		printf("not mapped: nothing new (the notes were printed when "
 		       "these were first imported)\n");
 	else if (m->rep.n)
 		printf("not mapped (%d):\n%s", m->rep.n, buf_cstr(&m->rep.b));
+}
+
+/* update_known brings each review imported before up to date (see
+ * morgue_update.c) and keeps what Morgue gave as the next base. Returns
+ * -1 (printed) when a store error stopped it. */
+static int update_known(struct store *st, struct morgue *m, const char *path,
+			const struct export_review *reviews,
+			const int64_t *known, size_t n, struct buf *out,
+			size_t *updated, int *conflicts)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct export_review *r = &reviews[i];
+		const char *base = NULL;
+		int64_t id = 0;
+		enum morgue_outcome res;
+		struct err e;
+
+		if (!known[i])
+			continue;
+		err_clear(&e);
+		if (store_import_source_get(st, m->a, r->source, &id, &base,
+					    &e) != E_OK ||
+		    (res = morgue_update(st, m->a, r, known[i], base, out,
+					 conflicts, &e)) == MORGUE_FAILED ||
+		    store_import_source_set(st, r->source, r->imported, &e) !=
+			    E_OK) {
+			fprintf(stderr, "%s: %s: not updated: %s\n", path,
+				r->source, e.message);
+			if (e.code != E_INVALID)
+				return -1;
+			(*conflicts)++;
+			continue;
+		}
+		*updated += res == MORGUE_UPDATED;
+	}
+	return 0;
 }
 
 int import_morgue_main(int argc, char **argv)
@@ -724,7 +764,9 @@ int import_morgue_main(int argc, char **argv)
 	struct import_batch b = {.allow_existing = 1, .actor = "morgue"};
 	struct store *st = NULL;
 	struct err e;
-	size_t n = 0;
+	struct buf updates = BUF_INIT;
+	size_t n = 0, updated = 0;
+	int conflicts = 0;
 	int rc = cli_args_parse("import morgue", argc, argv, 1, CLI_DB, &args);
 
 	if (rc)
@@ -745,6 +787,11 @@ int import_morgue_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!(reviews[i].imported = morgue_snapshot(m.a, &reviews[i]))) {
+			rc = CLI_EXIT_BAD;
+			goto out;
+		}
 	b.reviews = reviews;
 	b.nreviews = n;
 	if (!(b.known = arena_alloc(m.a, sizeof *b.known * (n + 1)))) {
@@ -758,9 +805,16 @@ int import_morgue_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
-	print_summary(&m, args.pos[0], reviews, b.known, n);
+	if (update_known(st, &m, args.pos[0], reviews, b.known, n, &updates,
+			 &updated, &conflicts) < 0) {
+		rc = CLI_EXIT_BAD;
+		goto out;
+	}
+	print_summary(&m, args.pos[0], b.known, n, &updates, updated,
+		      conflicts);
 	rc = 0;
 out:
+	buf_release(&updates);
 	buf_release(&m.rep.b);
 	if (st)
 		store_close(st);

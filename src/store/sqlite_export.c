@@ -76,6 +76,222 @@ out:
 	return rc;
 }
 
+/* ---- rows kept as stored ------------------------------------------------
+ * Tables without a record def (and the facilitator roster, which has no
+ * review) go into an export row by row as JSON objects keyed by column,
+ * values as stored, built and read by SQLite's JSON functions. types has
+ * one letter per column: i integer, s text; upper case: may be null. */
+struct plain_table {
+	const char *table;
+	const char *key; /* the review's column, or NULL: a table of its own */
+	const char *const *cols;
+	const char *types;
+};
+
+static const char *const reads_cols[] = {"id", "review_id", "reader", "at",
+					 "month", NULL};
+static const char *const inbound_cols[] = {
+	"id", "review_id", "repository", "file", "line", "commit_id", "text",
+	"found_at", NULL};
+static const char *const sources_cols[] = {"source", "review_id",
+					   "imported_at", "imported", NULL};
+static const char *const glossary_cols[] = {
+	"id", "term", "definition", "created_at", "updated_at", NULL};
+static const char *const facilitator_cols[] = {
+	"id", "version", "created_at", "updated_at", "deleted_at", "name",
+	"trained_on", "available", "contact", "note", NULL};
+static const char *const draft_cols[] = {"author", "review_id", "body",
+					 "updated_at", NULL};
+
+enum { PLAIN_READS, PLAIN_INBOUND, PLAIN_SOURCES, PLAIN_GLOSSARY,
+       PLAIN_FACILITATORS, PLAIN_DRAFTS, PLAIN_COUNT };
+
+static const struct plain_table plain_tables[PLAIN_COUNT] = {
+	{"review_reads", "review_id", reads_cols, "iisii"},
+	{"inbound_links", "review_id", inbound_cols, "iisSISSi"},
+	{"import_sources", "review_id", sources_cols, "siiS"},
+	{"glossary_terms", NULL, glossary_cols, "issii"},
+	{"facilitators", NULL, facilitator_cols, "iiiiIsSISS"},
+	{"drafts", NULL, draft_cols, "sisi"},
+};
+
+/* plain_read sets *json (from a) to t's rows (of review_id when t has a
+ * key) as a JSON list, ordered by the first two columns. */
+static enum err_code plain_read(struct conn *c, struct arena *a,
+				const struct plain_table *t, int64_t review_id,
+				const char **json, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *s = NULL;
+	enum err_code rc = E_OK;
+
+	*json = NULL;
+	buf_puts(&sql, "SELECT json_group_array(json(r)) FROM (SELECT "
+		       "json_object(");
+	for (int i = 0; t->cols[i]; i++)
+		buf_printf(&sql, "%s'%s', \"%s\"", i ? ", " : "", t->cols[i],
+			   t->cols[i]);
+	buf_printf(&sql, ") AS r FROM %s%s%s%s ORDER BY \"%s\", \"%s\")",
+		   t->table, t->key ? " WHERE " : "", t->key ? t->key : "",
+		   t->key ? " = ?1" : "", t->cols[0], t->cols[1]);
+	if (sql.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	if (t->key)
+		db_bind_int64(s, 1, review_id);
+	if (db_step(s) != DB_ROW)
+		rc = db_err(c, e, t->table);
+	else if (!(*json = dup_col(a, s, 0)))
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+out:
+	if (s)
+		conn_done(c, s);
+	buf_release(&sql);
+	return rc;
+}
+
+/* plain_check finds the first row of json that is not an object with
+ * exactly t's columns, each of its type: E_INVALID naming it. */
+static enum err_code plain_check(struct conn *c, const struct plain_table *t,
+				 const char *json, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *s = NULL;
+	enum err_code rc = E_OK;
+	int n = 0, step;
+
+	for (; t->cols[n]; n++)
+		;
+	buf_printf(&sql,
+		   "SELECT json_type(?1), (SELECT r.key FROM json_each(?1) "
+		   "r WHERE json_type(r.value) IS NOT 'object' OR (SELECT "
+		   "count(*) FROM json_each(r.value)) != %d",
+		   n);
+	for (int i = 0; i < n; i++) {
+		char ty = t->types[i];
+		const char *want = ty == 'i' || ty == 'I' ? "integer" : "text";
+
+		buf_printf(&sql,
+			   " OR json_type(r.value, '$.%s') IS NOT '%s'%s%s%s",
+			   t->cols[i], want,
+			   ty == 'I' || ty == 'S'
+				   ? " AND json_type(r.value, '$."
+				   : "",
+			   ty == 'I' || ty == 'S' ? t->cols[i] : "",
+			   ty == 'I' || ty == 'S' ? "') IS NOT 'null'" : "");
+	}
+	buf_puts(&sql, " LIMIT 1)");
+	if (sql.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_text(s, 1, json, -1, DB_STATIC);
+	step = db_step(s);
+	if (step != DB_ROW)
+		rc = err_set(e, E_INVALID, t->table, "%s is not valid JSON",
+			     t->table);
+	else if (db_column_type(s, 0) == DB_NULL ||
+		 strcmp(db_column_text(s, 0), "array") != 0)
+		rc = err_set(e, E_INVALID, t->table, "%s must be a list",
+			     t->table);
+	else if (db_column_type(s, 1) != DB_NULL)
+		rc = err_set(e, E_INVALID, t->table,
+			     "%s[%lld]: a column is missing, unknown or of "
+			     "the wrong type (%s needs exactly: %s, ...)",
+			     t->table, (long long)db_column_int64(s, 1),
+			     t->table, t->cols[0]);
+out:
+	if (s)
+		conn_done(c, s);
+	buf_release(&sql);
+	return rc;
+}
+
+/* plain_write inserts json's rows into t (checked first), the key column
+ * set to review_id. */
+static enum err_code plain_write(struct conn *c, const struct plain_table *t,
+				 int64_t review_id, const char *json,
+				 struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *s = NULL;
+	enum err_code rc;
+
+	if (!json)
+		return E_OK;
+	if ((rc = plain_check(c, t, json, e)) != E_OK)
+		return rc;
+	buf_printf(&sql, "INSERT INTO %s (", t->table);
+	for (int i = 0; t->cols[i]; i++)
+		buf_printf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[i]);
+	buf_puts(&sql, ") SELECT ");
+	for (int i = 0; t->cols[i]; i++)
+		if (t->key && !strcmp(t->cols[i], t->key))
+			buf_printf(&sql, "%s?2", i ? ", " : "");
+		else
+			buf_printf(&sql, "%sjson_extract(value, '$.%s')",
+				   i ? ", " : "", t->cols[i]);
+	buf_puts(&sql, " FROM json_each(?1) ORDER BY key");
+	if (sql.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_text(s, 1, json, -1, DB_STATIC);
+	if (t->key)
+		db_bind_int64(s, 2, review_id);
+	if (db_step(s) != DB_DONE) {
+		int ext = db_errcode(c->db);
+
+		rc = ext == DB_CONSTRAINT_PRIMARYKEY ||
+				     ext == DB_CONSTRAINT_UNIQUE
+			     ? err_set(e, E_INVALID, t->table,
+				       "%s: a row is given twice or already "
+				       "exists",
+				       t->table)
+			     : db_err(c, e, t->table);
+	}
+out:
+	if (s)
+		conn_done(c, s);
+	buf_release(&sql);
+	return rc;
+}
+
+enum err_code store_export_table(struct store *st, struct arena *a,
+				 const char *table, const char **json,
+				 struct err *e)
+{
+	const struct plain_table *t = NULL;
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	for (int i = 0; i < PLAIN_COUNT; i++)
+		if (!plain_tables[i].key && !strcmp(plain_tables[i].table, table))
+			t = &plain_tables[i];
+	if (!t)
+		return err_set(e, E_INVALID, NULL, "no export of table %s",
+			       table);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	rc = plain_read(c, a, t, 0, json, e);
+	conn_put(c);
+	return rc;
+}
+
 static enum err_code all_revisions(struct conn *c, struct arena *a,
 				   int64_t review_id, struct export_review *r,
 				   struct err *e)
@@ -156,13 +372,15 @@ out:
 }
 
 enum err_code store_export_reviews(struct store *st, const struct viewer *v,
-				   int64_t only_id, int include_deleted,
+				   int64_t only_id, int flags,
 				   int (*fn)(const struct export_review *r,
 					     void *arg),
 				   void *arg, struct err *e)
 {
 	const char *groups = visible_param(v);
 	const struct def_sql *d = &st->dsql[DEF_REVIEW];
+	int include_deleted = flags & EXPORT_DELETED,
+	    records = flags & EXPORT_RECORDS;
 	struct buf sql = BUF_INIT;
 	struct conn *c = NULL;
 	struct db_stmt *s = NULL;
@@ -205,8 +423,27 @@ enum err_code store_export_reviews(struct store *st, const struct viewer *v,
 			rc = all_children(c, a, &st->dsql[DEF_CHILD(k)],
 					  r.review->id, !include_deleted,
 					  &r.children[k], e);
-		if (rc == E_OK)
-			rc = all_revisions(c, a, r.review->id, &r, e);
+		if (records) { /* else only what a markdown file holds */
+			if (rc == E_OK)
+				rc = all_children(c, a, &st->dsql[DEF_TRANSCRIPT],
+						  r.review->id, !include_deleted,
+						  &r.transcripts, e);
+			if (rc == E_OK)
+				rc = all_children(c, a, &st->dsql[DEF_TICKET],
+						  r.review->id, !include_deleted,
+						  &r.tickets, e);
+			if (rc == E_OK && !groups) /* reads name their readers */
+				rc = plain_read(c, a, &plain_tables[PLAIN_READS],
+						r.review->id, &r.reads, e);
+			if (rc == E_OK)
+				rc = plain_read(c, a, &plain_tables[PLAIN_INBOUND],
+						r.review->id, &r.inbound_links, e);
+			if (rc == E_OK)
+				rc = plain_read(c, a, &plain_tables[PLAIN_SOURCES],
+						r.review->id, &r.sources, e);
+			if (rc == E_OK)
+				rc = all_revisions(c, a, r.review->id, &r, e);
+		}
 		if (rc == E_OK && fn(&r, arg) != 0)
 			rc = err_set(e, E_IO, NULL, "the export stopped");
 		arena_free(a);
@@ -373,8 +610,9 @@ static enum err_code insert_user(struct conn *c, const struct store_user *u,
 {
 	struct db_stmt *s = conn_stmt(c,
 				    "INSERT INTO users (id, name, role, groups, "
-				    "password_hash, disabled, created_at) "
-				    "VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)",
+				    "password_hash, disabled, created_at, "
+				    "time_zone) VALUES (?1, ?2, ?3, ?4, '', "
+				    "?5, ?6, ?7)",
 				    e);
 	enum err_code rc = E_OK;
 
@@ -387,6 +625,8 @@ static enum err_code insert_user(struct conn *c, const struct store_user *u,
 			  DB_STATIC);
 	db_bind_int(s, 5, u->disabled != 0);
 	db_bind_int64(s, 6, u->created_at);
+	db_bind_text(s, 7, u->time_zone ? u->time_zone : "", -1,
+			  DB_STATIC);
 	if (db_step(s) != DB_DONE)
 		rc = (db_errcode(c->db) & 0xff) ==
 				     DB_CONSTRAINT
@@ -476,12 +716,13 @@ static enum err_code source_known(struct conn *c, const char *source,
 }
 
 static enum err_code source_add(struct conn *c, const struct record *review,
-				const char *source, struct err *e)
+				const char *source, const char *imported,
+				struct err *e)
 {
 	struct db_stmt *s = conn_stmt(c,
 				    "INSERT INTO import_sources (source, "
-				    "review_id, imported_at) VALUES (?1, ?2, "
-				    "?3)",
+				    "review_id, imported_at, imported) VALUES "
+				    "(?1, ?2, ?3, ?4)",
 				    e);
 	enum err_code rc = E_OK;
 
@@ -490,12 +731,103 @@ static enum err_code source_add(struct conn *c, const struct record *review,
 	db_bind_text(s, 1, source, -1, DB_STATIC);
 	db_bind_int64(s, 2, review->id);
 	db_bind_int64(s, 3, time_now());
+	if (imported)
+		db_bind_text(s, 4, imported, -1, DB_STATIC);
+	else
+		db_bind_null(s, 4);
 	if (db_step(s) != DB_DONE)
 		rc = db_errcode(c->db) ==
 				     DB_CONSTRAINT_PRIMARYKEY
 			     ? err_set(e, E_INVALID, "source",
 				       "%s is given twice", source)
 			     : db_err(c, e, "import_sources");
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code store_import_source_get(struct store *st, struct arena *a,
+				      const char *source, int64_t *review_id,
+				      const char **imported, struct err *e)
+{
+	struct conn *c;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	ERR_LOCAL(e);
+	*review_id = 0;
+	*imported = NULL;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c,
+			    "SELECT review_id, imported FROM import_sources "
+			    "WHERE source = ?1",
+			    e))) {
+		conn_put(c);
+		return e->code;
+	}
+	db_bind_text(s, 1, source, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		*review_id = db_column_int64(s, 0);
+		if (db_column_type(s, 1) != DB_NULL &&
+		    !(*imported = dup_col(a, s, 1)))
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	} else if (step != DB_DONE) {
+		rc = db_err(c, e, "import_sources");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+enum err_code store_import_source_set(struct store *st, const char *source,
+				      const char *imported, struct err *e)
+{
+	struct conn *c;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	if (!(s = conn_stmt(c,
+			    "UPDATE import_sources SET imported = ?2, "
+			    "imported_at = ?3 WHERE source = ?1",
+			    e))) {
+		conn_put(c);
+		return e->code;
+	}
+	db_bind_text(s, 1, source, -1, DB_STATIC);
+	db_bind_text(s, 2, imported, -1, DB_STATIC);
+	db_bind_int64(s, 3, time_now());
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "import_sources");
+	else if (db_changes(c->db) == 0)
+		rc = err_set(e, E_NOT_FOUND, NULL, "%s was never imported",
+			     source);
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
+}
+
+/* transcripts_reindex adds review_id's chat messages to their search
+ * index (an import inserts them without it, as sqlite_transcript.c does). */
+static enum err_code transcripts_reindex(struct conn *c, int64_t review_id,
+					 struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c,
+				    "INSERT INTO transcript_fts (rowid, author, "
+				    "text) SELECT id, author, text FROM "
+				    "transcript_messages WHERE review_id = ?1",
+				    e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, review_id);
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "transcript_fts");
 	conn_done(c, s);
 	return rc;
 }
@@ -520,7 +852,8 @@ static enum err_code import_review(struct conn *c, const struct import_batch *b,
 	if ((rc = insert_with_id(c, &st->dsql[DEF_REVIEW], r->review, e)) !=
 	    E_OK)
 		return rc;
-	if (r->source && (rc = source_add(c, r->review, r->source, e)) != E_OK)
+	if (r->source && (rc = source_add(c, r->review, r->source,
+					  r->imported, e)) != E_OK)
 		return rc;
 	if (b->actor && !r->nrevs &&
 	    (rc = create_revision(c, r, b->actor, e)) != E_OK)
@@ -534,6 +867,27 @@ static enum err_code import_review(struct conn *c, const struct import_batch *b,
 						 e)) != E_OK)
 				return rc;
 		}
+	for (int k = 0; k < 2; k++) {
+		const struct record_list *l = k ? &r->tickets : &r->transcripts;
+
+		for (size_t j = 0; j < l->n; j++) {
+			l->items[j]->review_id = r->review->id;
+			if ((rc = insert_with_id(
+				     c, &st->dsql[k ? DEF_TICKET : DEF_TRANSCRIPT],
+				     l->items[j], e)) != E_OK)
+				return rc;
+		}
+	}
+	if (r->transcripts.n && (rc = transcripts_reindex(c, r->review->id,
+							  e)) != E_OK)
+		return rc;
+	if ((rc = plain_write(c, &plain_tables[PLAIN_READS], r->review->id,
+			      r->reads, e)) != E_OK ||
+	    (rc = plain_write(c, &plain_tables[PLAIN_INBOUND], r->review->id,
+			      r->inbound_links, e)) != E_OK ||
+	    (rc = plain_write(c, &plain_tables[PLAIN_SOURCES], r->review->id,
+			      r->sources, e)) != E_OK)
+		return rc;
 	for (size_t j = 0; j < r->nrevs; j++)
 		if ((rc = insert_revision(c, r->review->id, &r->revs[j], e)) !=
 		    E_OK)
@@ -589,6 +943,13 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 	for (size_t i = 0; i < b->naudit; i++)
 		if ((rc = insert_audit(c, &b->audit[i], e)) != E_OK)
 			goto fail;
+	if ((rc = plain_write(c, &plain_tables[PLAIN_GLOSSARY], 0,
+			      b->glossary_terms, e)) != E_OK ||
+	    (rc = plain_write(c, &plain_tables[PLAIN_FACILITATORS], 0,
+			      b->facilitators, e)) != E_OK ||
+	    (rc = plain_write(c, &plain_tables[PLAIN_DRAFTS], 0, b->drafts,
+			      e)) != E_OK)
+		goto fail;
 	rc = tx_commit(c, e);
 	conn_put(c);
 	return rc;

@@ -797,18 +797,33 @@ struct export_review {
 	 * known). store_import remembers it with the review and skips a
 	 * review whose source was imported before (import_batch.known). */
 	const char *source;
+	/* What source gave, kept with it as the base of a later import of
+	 * the same source (JSON text; NULL: none). */
+	const char *imported;
+	/* Its records outside the children: chat messages (transcript_def)
+	 * and tickets (ticket_def), by id, deleted ones too. */
+	struct record_list transcripts, tickets;
+	/* Its rows kept as stored, each a JSON list of objects keyed by
+	 * column (NULL: none): reads (only for a viewer who sees every
+	 * review: they name readers), inbound links, import sources. */
+	const char *reads, *inbound_links, *sources;
 };
 
 /* store_export_reviews calls fn once for each review that viewer sees
  * (review_visible; NULL: every review), by id; only_id > 0 limits it to
  * that review (E_NOT_FOUND, with the message of a missing review, when it
- * is not there or not seen). include_deleted: also deleted reviews and
- * children; else only live ones. Everything is read in one read
+ * is not there or not seen). flags: EXPORT_DELETED, also deleted reviews
+ * and children (else only live ones); EXPORT_RECORDS, also everything
+ * else of each review (revisions, transcripts, tickets, reads, inbound
+ * links, sources; else only the review and its children, all that a
+ * markdown file holds). Everything is read in one read
  * transaction (one moment, while writers go on); each review's memory is
  * freed after fn returns, so memory stays flat in the number of reviews.
  * fn returns 0 to go on, anything else stops with E_IO. */
+#define EXPORT_DELETED 1
+#define EXPORT_RECORDS 2
 enum err_code store_export_reviews(struct store *st, const struct viewer *viewer,
-				   int64_t only_id, int include_deleted,
+				   int64_t only_id, int flags,
 				   int (*fn)(const struct export_review *r,
 					     void *arg),
 				   void *arg, struct err *e);
@@ -842,7 +857,30 @@ struct import_batch {
 	 * (it was imported now). A source given twice in one batch: the
 	 * second is skipped too (importers refuse that earlier, by line). */
 	int64_t *known;
+	/* The records outside reviews, as JSON lists of row objects as
+	 * store_export_table gives them (NULL: none). */
+	const char *glossary_terms, *facilitators, *drafts;
 };
+
+/* store_export_table sets *json (from a) to every row of table, one of
+ * "glossary_terms", "facilitators" or "drafts", as a JSON list of objects
+ * keyed by column, values as stored; E_INVALID for another table. */
+enum err_code store_export_table(struct store *st, struct arena *a,
+				 const char *table, const char **json,
+				 struct err *e);
+
+/* store_import_source_get finds the review that source made in an
+ * import before: *review_id (0: none), what source gave then (*imported,
+ * from a; NULL when not kept: imports before migration 022). */
+enum err_code store_import_source_get(struct store *st, struct arena *a,
+				      const char *source, int64_t *review_id,
+				      const char **imported, struct err *e);
+
+/* store_import_source_set records what source gave now (imported, JSON
+ * text) as the base of its next import; E_NOT_FOUND for a source never
+ * imported. */
+enum err_code store_import_source_set(struct store *st, const char *source,
+				      const char *imported, struct err *e);
 
 /* store_import writes b in one transaction, ids, versions and times as
  * given (a record with id 0 gets a new id, set in the record), and

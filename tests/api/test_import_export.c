@@ -136,6 +136,30 @@ static void test_json_and_md_round_trips_through_the_commands(void **state)
 	snprintf(args, sizeof args, "diff -r '%s/md' '%s/md2' >/dev/null",
 		 s->dir, s->dir);
 	assert_int_equal(system(args), 0);
+	/* a file that cannot be created: named, exit 1, the rest not
+	 * written */
+	{
+		char dir[600], name[128];
+
+		snprintf(args, sizeof args, "ls '%s/md' > '%s/names.txt'",
+			 s->dir, s->dir);
+		assert_int_equal(system(args), 0);
+		snprintf(dir, sizeof dir, "%s/names.txt", s->dir);
+		FILE *fp = fopen(dir, "r");
+		assert_non_null(fp);
+		assert_non_null(fgets(name, sizeof name, fp));
+		fclose(fp);
+		name[strcspn(name, "\n")] = '\0';
+		snprintf(dir, sizeof dir, "%s/blocked", s->dir);
+		assert_int_equal(mkdir(dir, 0700), 0);
+		snprintf(dir, sizeof dir, "%s/blocked/%s", s->dir, name);
+		assert_int_equal(mkdir(dir, 0700), 0);
+		snprintf(args, sizeof args,
+			 "export --format md --db '%s' blocked", s->db);
+		assert_int_equal(sh(s, args), 1);
+		expect_out(s, name);
+		expect_out(s, "Is a directory");
+	}
 	/* the same files again: their ids are taken */
 	assert_int_equal(sh(s, "import md md --db m.db"), 1);
 	expect_out(s, "already exists");
@@ -161,7 +185,7 @@ static void test_md_keep_going_imports_the_good_and_lists_the_bad(void **state)
 	put(s, "in/f.md", "---\ntitle: caf\xe9\n---\n");
 	assert_int_equal(sh(s, "import md in --db k.db"), 1);
 	expect_out(s, "in/b.md:3: the front matter is not YAML");
-	expect_out(s, "in/d.md: review id 5 is also the id of in/c.md");
+	expect_out(s, "in/d.md:2: review id 5 is also the id of in/c.md:2");
 	expect_out(s, "in/e.md:3: started_at: \"someday\" is not a time");
 	expect_out(s, "in/f.md:2: not UTF-8");
 	expect_out(s, "nothing imported: 4 bad files");

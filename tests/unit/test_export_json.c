@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "gen_review.h"
 #include "importers/json_format.h"
 #include "store/store.h"
@@ -141,6 +143,234 @@ static void fill(struct fx *f, int n)
 			 E_OK);
 }
 
+/* sql runs statements on the database file at path (beside the store). */
+static void sql(const char *path, const char *text)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, text, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", text, msg);
+	sqlite3_close(db);
+}
+
+/* fill_tables puts a row in every table that the reviews, users and audit
+ * of fill leave empty: chat messages (one deleted), a ticket, a read, an
+ * inbound link, an import source, a glossary term, a facilitator, a draft,
+ * a user's time zone. */
+static void fill_tables(struct fx *f)
+{
+	sql(f->db1,
+	    "INSERT INTO transcript_messages (review_id, created_at, "
+	    "updated_at, deleted_at, channel, ts, at, at_us, author, text, "
+	    "kind, thread_ts, edited, source) VALUES "
+	    "(1, 1700000000, 1700000000, NULL, '#ops', '1.0001', 1700000001, "
+	    "5, 'ann', 'the disk filled up', 'message', NULL, 0, 'slack'), "
+	    "(1, 1700000000, 1700000500, 1700000600, '#ops', '1.0002', "
+	    "1700000002, NULL, 'bob', 'checking', 'message', '1.0001', 1, "
+	    "NULL);"
+	    "INSERT INTO transcript_fts (rowid, author, text) SELECT id, "
+	    "author, text FROM transcript_messages;"
+	    "INSERT INTO tickets (review_id, created_at, updated_at, "
+	    "followup_id, tracker, key, url, status, done, assignee, updated, "
+	    "read_at, error, error_at, close_sent) SELECT 1, 1700000000, "
+	    "1700000000, min(id), 'jira', 'OPS-1', "
+	    "'https://jira.example.com/browse/OPS-1', 'In Progress', 0, 'ann', "
+	    "1700000100, 1700000200, 'timed out', 1700000150, 0 FROM followups "
+	    "WHERE review_id = 1;"
+	    "INSERT INTO review_reads (review_id, reader, at, month) VALUES "
+	    "(1, 'bob', 1700000000, 202311), (2, 'ann', 1700003600, 202311);"
+	    "INSERT INTO inbound_links (review_id, repository, file, line, "
+	    "commit_id, text, found_at) VALUES (1, 'git.example.com/shop', "
+	    "'src/disk.c', 42, 'abc123', 'see the review', 1700000000), "
+	    "(2, 'git.example.com/shop', NULL, NULL, NULL, NULL, 1700000001);"
+	    "INSERT INTO import_sources (source, review_id, imported_at) "
+	    "VALUES ('morgue:7', 1, 1700000000);"
+	    "INSERT INTO glossary_terms (term, definition, created_at, "
+	    "updated_at) VALUES ('SLO', 'service level objective', "
+	    "1700000000, 1700000300);"
+	    "INSERT INTO facilitators (created_at, updated_at, deleted_at, "
+	    "name, trained_on, available, contact, note) VALUES (1700000000, "
+	    "1700000000, NULL, 'ann', '2023-01-02', 1, 'ann@example.com', "
+	    "'Tuesdays'), (1700000000, 1700000100, 1700000100, 'bob', NULL, "
+	    "NULL, NULL, NULL);"
+	    "INSERT INTO drafts (author, review_id, body, updated_at) VALUES "
+	    "('ann', 1, '{\"summary\":\"half written\"}', 1700000000);"
+	    "UPDATE users SET time_zone = 'Europe/Paris' WHERE name = 'ann';");
+}
+
+/* Tables an export leaves out on purpose; every other table must come
+ * back row for row (users without their password hashes). */
+static const char *const not_exported[] = {
+	"sessions", "api_tokens", "feed_tokens", /* secrets */
+	"settings",				  /* the server's secret key */
+	"generation",	  /* a counter of writes: a cache key */
+	"review_renders", /* a cache of rendered pages */
+	"schema_migrations", NULL};
+
+static int left_out(const char *table)
+{
+	for (int i = 0; not_exported[i]; i++)
+		if (!strcmp(table, not_exported[i]))
+			return 1;
+	/* the search indexes' own storage: compared through the index */
+	return !strncmp(table, "sqlite_", 7) ||
+	       (strstr(table, "_fts_") != NULL);
+}
+
+static int by_text(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* dump_table appends every row of table to out, sorted as text. The
+ * counts kept by triggers are compared without their rows at zero (which
+ * triggers leave behind and a fresh import never makes). */
+static void dump_table(sqlite3 *db, const char *table, struct buf *out)
+{
+	char q[300];
+	char **rows = NULL;
+	size_t n = 0;
+	sqlite3_stmt *s;
+
+	if (!strcmp(table, "users"))
+		snprintf(q, sizeof q,
+			 "SELECT id, name, role, groups, disabled, created_at, "
+			 "time_zone FROM users");
+	else if (!strcmp(table, "review_counts"))
+		snprintf(q, sizeof q, "SELECT * FROM review_counts WHERE "
+				      "reviews != 0 OR open_followups != 0");
+	else if (!strcmp(table, "tag_counts"))
+		snprintf(q, sizeof q, "SELECT * FROM tag_counts WHERE "
+				      "reviews != 0 OR open_followups != 0");
+	else if (strstr(table, "_fts"))
+		snprintf(q, sizeof q, "SELECT rowid, * FROM \"%s\"", table);
+	else
+		snprintf(q, sizeof q, "SELECT * FROM \"%s\"", table);
+	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", q, sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct buf row = BUF_INIT;
+
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const unsigned char *t = sqlite3_column_text(s, i);
+			buf_printf(&row, "%s%d:%s", i ? "|" : "",
+				   sqlite3_column_type(s, i),
+				   t ? (const char *)t : "");
+		}
+		rows = realloc(rows, sizeof *rows * (n + 1));
+		assert_non_null(rows);
+		rows[n++] = buf_detach(&row);
+	}
+	sqlite3_finalize(s);
+	qsort(rows, n, sizeof *rows, by_text);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(out, "%s\n", rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+}
+
+static void test_every_table_comes_back_row_for_row(void **state)
+{
+	struct fx *f = *state;
+	struct buf one = BUF_INIT, two = BUF_INIT;
+	sqlite3 *d1, *d2;
+	sqlite3_stmt *s;
+	struct err e;
+	int tables = 0;
+
+	fill(f, 12);
+	fill_tables(f);
+	export_all(f->st1, &one);
+	write_file(f->file, buf_cstr(&one), one.len);
+	if (json_import(f->st2, f->file, NULL, &e) != E_OK)
+		fail_msg("%s", e.message);
+	export_all(f->st2, &two);
+	assert_int_equal(one.len, two.len);
+	assert_memory_equal(buf_cstr(&one), buf_cstr(&two), one.len);
+
+	assert_int_equal(sqlite3_open(f->db1, &d1), SQLITE_OK);
+	assert_int_equal(sqlite3_open(f->db2, &d2), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(d1,
+					    "SELECT name FROM sqlite_master "
+					    "WHERE type = 'table' ORDER BY name",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		struct buf a = BUF_INIT, b = BUF_INIT;
+
+		if (left_out(t))
+			continue;
+		dump_table(d1, t, &a);
+		dump_table(d2, t, &b);
+		if (!a.len)
+			fail_msg("table %s is empty: fill it", t);
+		if (strcmp(buf_cstr(&a), buf_cstr(&b)) != 0) {
+			size_t i = 0;
+
+			while (buf_cstr(&a)[i] == buf_cstr(&b)[i])
+				i++;
+			while (i > 0 && buf_cstr(&a)[i - 1] != '\n')
+				i--;
+			fail_msg("table %s differs after the round trip:\n%.300s"
+				 "\n--- became ---\n%.300s",
+				 t, buf_cstr(&a) + i, buf_cstr(&b) + i);
+		}
+		tables++;
+		buf_release(&a);
+		buf_release(&b);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(d1);
+	sqlite3_close(d2);
+	assert_true(tables >= 25);
+	buf_release(&one);
+	buf_release(&two);
+}
+
+/* An export reads each review's records of every kind, deleted ones too:
+ * each such read must find them by index, not scan the table (a scan of
+ * meetings per review made 10,000 reviews take minutes). */
+static void test_every_per_review_read_uses_an_index(void **state)
+{
+	struct fx *f = *state;
+	const char *tables[CHILD_COUNT + 8];
+	size_t n = 0;
+	sqlite3 *db;
+
+	for (int k = 0; k < CHILD_COUNT; k++)
+		tables[n++] = child_defs[k]->table;
+	tables[n++] = "transcript_messages";
+	tables[n++] = "tickets";
+	tables[n++] = "review_reads";
+	tables[n++] = "inbound_links";
+	tables[n++] = "import_sources";
+	tables[n++] = "revisions";
+	assert_int_equal(sqlite3_open(f->db1, &db), SQLITE_OK);
+	for (size_t i = 0; i < n; i++) {
+		char q[200];
+		sqlite3_stmt *s;
+
+		snprintf(q, sizeof q,
+			 "EXPLAIN QUERY PLAN SELECT * FROM %s t WHERE "
+			 "t.review_id = 1",
+			 tables[i]);
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(s, 3);
+			if (strstr(d, "SCAN"))
+				fail_msg("%s: %s", tables[i], d);
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
 static void test_round_trip_is_byte_identical(void **state)
 {
 	struct fx *f = *state;
@@ -214,6 +444,7 @@ static void test_a_reader_exports_only_what_it_sees(void **state)
 	struct err e;
 
 	fill(f, 2); /* review 1 restricted to grp-1, review 2 to grp-2 */
+	fill_tables(f);
 	assert_int_equal(json_export(f->st1, &o, to_buf, &b, &e), E_OK);
 	assert_null(strstr(buf_cstr(&b), "{\"id\":1,"));
 	assert_null(strstr(buf_cstr(&b), "{\"id\":2,"));
@@ -222,6 +453,14 @@ static void test_a_reader_exports_only_what_it_sees(void **state)
 	assert_int_equal(json_export(f->st1, &o, to_buf, &b, &e), E_OK);
 	assert_non_null(strstr(buf_cstr(&b), "\n{\"id\":1,"));
 	assert_null(strstr(buf_cstr(&b), "\n{\"id\":2,"));
+	/* its chat and links, but not who read it, nor what is not a
+	 * review's (glossary, roster, drafts, accounts) */
+	assert_non_null(strstr(buf_cstr(&b), "the disk filled up"));
+	assert_non_null(strstr(buf_cstr(&b), "\"inbound_links\":[{"));
+	assert_null(strstr(buf_cstr(&b), "\"reads\""));
+	assert_null(strstr(buf_cstr(&b), "glossary_terms"));
+	assert_null(strstr(buf_cstr(&b), "half written"));
+	assert_null(strstr(buf_cstr(&b), "\"users\""));
 	o.only_id = 2;
 	assert_int_equal(json_export(f->st1, &o, to_buf, &b, &e),
 			 E_NOT_FOUND);
@@ -278,6 +517,15 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 		       "\"created_at\":\"2026-01-01T00:00:00Z\","
 		       "\"updated_at\":\"2026-01-01T00:00:00Z\"}]}",
 		       E_INVALID, "kind");
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\n{\"id\":1,"
+		       "\"version\":1,\"title\":\"x\",\"kind\":\"incident\","
+		       "\"status\":\"draft\","
+		       "\"created_at\":\"2026-01-01T00:00:00Z\","
+		       "\"updated_at\":\"2026-01-01T00:00:00Z\","
+		       "\"reads\":[{\"id\":1,\"review_id\":1,\"reader\":\"bob\","
+		       "\"at\":\"yesterday\",\"month\":202601}]}]}",
+		       E_INVALID, ":2: reviews[0]: review_reads[0]");
 	/* a review given twice: the second line is the first review again */
 	fill(f, 2);
 	export_all(f->st1, &one);
@@ -285,8 +533,32 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 	assert_non_null(second);
 	dup = strdup(buf_cstr(&one));
 	memcpy(dup + (second - buf_cstr(&one)), "\n{\"id\":1,", 9);
-	expect_refused(f, dup, E_INVALID, "given twice");
+	/* named by file and line, and nothing of review 1 stays */
+	expect_refused(f, dup, E_INVALID,
+		       ":3: reviews[1]: review 1 is given twice");
 	free(dup);
+	/* a user given twice, a glossary row given twice: named by the
+	 * line of their list (line 4: "],\"users\":[" after two reviews) */
+	dup = strdup(buf_cstr(&one));
+	memcpy(strstr(dup, "{\"id\":2,\"name\":\"bob\""), "{\"id\":1", 7);
+	expect_refused(f, dup, E_INVALID, ":4: user 1 (bob) is given twice");
+	free(dup);
+	{
+		const char *g = strstr(buf_cstr(&one), "\"glossary_terms\":[]");
+		struct buf t = BUF_INIT;
+
+		assert_non_null(g);
+		buf_append(&t, buf_cstr(&one), (size_t)(g - buf_cstr(&one)));
+		buf_puts(&t, "\"glossary_terms\":[{\"id\":1,\"term\":\"a\","
+			     "\"definition\":\"b\",\"created_at\":1,"
+			     "\"updated_at\":1},{\"id\":1,\"term\":\"c\","
+			     "\"definition\":\"d\",\"created_at\":1,"
+			     "\"updated_at\":1}]");
+		buf_puts(&t, g + strlen("\"glossary_terms\":[]"));
+		expect_refused(f, buf_cstr(&t), E_INVALID,
+			       "glossary_terms: a row is given twice");
+		buf_release(&t);
+	}
 	buf_release(&one);
 }
 
@@ -310,6 +582,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip_is_byte_identical),
+		T(test_every_table_comes_back_row_for_row),
+		T(test_every_per_review_read_uses_an_index),
 		T(test_one_review_export_is_the_same_object),
 		T(test_a_reader_exports_only_what_it_sees),
 		T(test_bad_files_are_refused_and_nothing_imported),

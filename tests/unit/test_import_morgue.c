@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "importers/data_cli.h"
+#include "model/review.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -312,7 +313,53 @@ static char *with_row(const char *whole, const char *row)
 	return t;
 }
 
-static void test_reimport_skips_what_it_imported(void **state)
+/* replace returns t with the first "from" changed to "to" (t freed). */
+static char *replace(char *t, const char *from, const char *to)
+{
+	char *at = strstr(t, from), *out;
+
+	assert_non_null(at);
+	out = malloc(strlen(t) - strlen(from) + strlen(to) + 1);
+	memcpy(out, t, (size_t)(at - t));
+	strcpy(out + (at - t), to);
+	strcat(out, at + strlen(from));
+	free(t);
+	return out;
+}
+
+static int64_t version_of(struct fx *f, int64_t id)
+{
+	struct store *st;
+	struct review_doc d;
+	struct err e;
+	int64_t v;
+
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_get(st, f->a, id, 1, &d, &e), E_OK);
+	v = d.review->version;
+	store_close(st);
+	return v;
+}
+
+/* edit changes field of review id in debrief, as a person would. */
+static void edit(struct fx *f, int64_t id, int field, const char *value)
+{
+	struct store *st;
+	struct record *p = record_new(f->a, &review_def);
+	struct err e;
+
+	record_set_str(p, field, value);
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_update(st, f->a, "ann", id, 0, p, NULL,
+					     &e),
+			 E_OK);
+	store_close(st);
+}
+
+/* The same dump again changes nothing; a dump where Morgue changed
+ * postmortems updates what debrief did not change since, keeps (and
+ * reports) what both changed, and adds only the new postmortems. */
+static void test_reimport_updates_what_morgue_changed(void **state)
 {
 	struct fx *f = *state;
 	size_t n;
@@ -320,34 +367,72 @@ static void test_reimport_skips_what_it_imported(void **state)
 	struct store *st;
 	struct review_doc d;
 	struct err e;
-	int64_t before;
+	int64_t before, v1, v2;
 
 	assert_int_equal(run(f, FIXTURE), 0);
 	before = reviews_in(f);
-	/* the same dump again: nothing new, said so */
+	v1 = version_of(f, 1);
+	v2 = version_of(f, 2);
+	/* the same dump again: nothing new, nothing written, said so */
 	assert_int_equal(run(f, FIXTURE), 0);
-	expect_output(f, "0 of 3 postmortems imported, 3 skipped: imported "
-			 "before");
-	expect_output(f, "morgue:1: already review 1; skipped");
-	expect_output(f, "morgue:3: already review 3; skipped");
+	expect_output(f, "0 of 3 postmortems imported; 3 imported before: 0 "
+			 "updated from Morgue, 3 unchanged\n");
 	expect_output(f, "not mapped: nothing new");
 	assert_int_equal(reviews_in(f), before);
-	/* the dump grew by a postmortem: only that one is new, and the old
-	 * ones keep what debrief has (not Morgue's changed title) */
+	assert_int_equal(version_of(f, 1), v1);
+	assert_int_equal(version_of(f, 2), v2);
+	/* edits in debrief since the import */
+	edit(f, 1, REVIEW_SUMMARY, "Written again in debrief.");
+	edit(f, 1, REVIEW_SURPRISING, "Edited in debrief.");
+	v1 = version_of(f, 1);
+	/* Morgue's changes: postmortem 1's title (debrief kept it) and
+	 * summary (debrief changed it too); postmortem 2's tag and forum
+	 * link; and a new postmortem 4 */
 	again = with_row(whole, ",\n(4,'A new one','','','','',1700000000,0,0,"
 				"0,3,NULL,'','','','','','','','',0,1700100000,"
 				"0,'')");
+	again = replace(again, "TTL was set to 0;", "TTL was set to 1;");
+	again = replace(again, "(2,2,0)", "(2,1,0)");
+	again = replace(again, "forum.example.com/t/43",
+			"forum.example.com/t/44");
 	write_text(f->dump, again, strlen(again));
 	assert_int_equal(run(f, f->dump), 0);
-	expect_output(f, "1 of 4 postmortems imported, 3 skipped");
+	expect_output(f, "1 of 4 postmortems imported; 3 imported before: 2 "
+			 "updated from Morgue, 1 unchanged; 1 value changed in "
+			 "both kept as debrief has it\n");
+	expect_output(f, "morgue:1: review 1 updated: title\n");
+	expect_output(f, "morgue:1: review 1: kept as debrief has it, changed "
+			 "in Morgue too: summary\n");
+	expect_output(f, "morgue:2: review 2 updated: 1 link added, 1 "
+			 "removed, 1 tag added, 1 removed\n");
 	assert_int_equal(reviews_in(f), before + 1);
+	assert_int_equal(version_of(f, 1), v1 + 1); /* one save */
 	assert_int_equal(store_open(f->db, &st, &e), E_OK);
 	assert_int_equal(store_review_get(st, f->a, 1, 0, &d, &e), E_OK);
 	assert_string_equal(record_str(d.review, REVIEW_TITLE),
-			    "Checkout errors after a cache change");
+			    "Changed! errors after a cache change");
+	assert_string_equal(record_str(d.review, REVIEW_SUMMARY),
+			    "Written again in debrief.");
+	assert_string_equal(record_str(d.review, REVIEW_SURPRISING),
+			    "Edited in debrief.");
+	assert_int_equal(store_review_get(st, f->a, 2, 0, &d, &e), E_OK);
+	assert_string_equal(child_text(f->a, &d.children[CHILD_TAG], TAG_NAME),
+			    "cache");
+	assert_non_null(strstr(child_text(f->a, &d.children[CHILD_LINK],
+					  LINK_URL),
+			       "forum.example.com/t/44"));
+	assert_null(strstr(child_text(f->a, &d.children[CHILD_LINK], LINK_URL),
+			   "forum.example.com/t/43"));
 	assert_int_equal(store_review_get(st, f->a, 4, 0, &d, &e), E_OK);
 	assert_string_equal(record_str(d.review, REVIEW_TITLE), "A new one");
 	store_close(st);
+	/* the changed dump again: Morgue's state is the base now */
+	v1 = version_of(f, 1);
+	assert_int_equal(run(f, f->dump), 0);
+	expect_output(f, "0 of 4 postmortems imported; 4 imported before: 0 "
+			 "updated from Morgue, 4 unchanged\n");
+	assert_null(strstr(output(f), "kept as debrief"));
+	assert_int_equal(version_of(f, 1), v1);
 	free(again);
 	/* bad input: a dump giving a postmortem id twice imports nothing */
 	again = with_row(whole, ",\n(5,'Five','','','','',1700000000,0,0,0,3,"
@@ -366,25 +451,45 @@ static void test_reimport_skips_what_it_imported(void **state)
 
 /* A database a Morgue import filled before migration 019: its reviews
  * carry "morgue_id: N" in their kept front matter, which the migration
- * turns into import sources, so a new import of the dump skips them. */
+ * turns into import sources (with no base kept: 022 came later), so a new
+ * import of the dump recognises them. Without a base, a review never
+ * edited in debrief is updated from Morgue; an edited one is left as it
+ * is and its differences reported. */
 static void test_reviews_imported_before_019_are_recognised(void **state)
 {
 	struct fx *f = *state;
 	sqlite3 *db;
-	int64_t before;
+	int64_t before, v2;
+	size_t n;
+	char *whole = read_fixture(&n), *again;
 
 	assert_int_equal(run(f, FIXTURE), 0);
 	before = reviews_in(f);
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP TABLE import_sources; DELETE FROM "
-				      "schema_migrations WHERE version = 19",
+				      "schema_migrations WHERE version IN "
+				      "(19, 22)",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(run(f, FIXTURE), 0);
-	expect_output(f, "0 of 3 postmortems imported, 3 skipped");
+	edit(f, 2, REVIEW_TITLE, "Renamed in debrief");
+	v2 = version_of(f, 2);
+	again = with_row(whole, "");
+	again = replace(again, "forum.example.com/t/43",
+			"forum.example.com/t/44");
+	write_text(f->dump, again, strlen(again));
+	assert_int_equal(run(f, f->dump), 0);
+	expect_output(f, "0 of 3 postmortems imported; 3 imported before: 1 "
+			 "updated from Morgue, 2 unchanged");
+	expect_output(f, "morgue:1: review 1 updated: title\n");
+	expect_output(f, "morgue:2: review 2: kept as debrief has it, changed "
+			 "in Morgue too (edited in debrief; the import before "
+			 "kept no base to compare with): title, 1 link\n");
 	assert_int_equal(reviews_in(f), before);
+	assert_int_equal(version_of(f, 2), v2);
+	free(again);
+	free(whole);
 }
 
 int main(void)
@@ -393,7 +498,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_every_table_is_mapped_or_reported),
 		T(test_bad_dumps_import_nothing),
-		T(test_reimport_skips_what_it_imported),
+		T(test_reimport_updates_what_morgue_changed),
 		T(test_reviews_imported_before_019_are_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
