@@ -303,7 +303,9 @@ static void test_export_writes_every_created_value(void **state)
 
 	created(f);
 	rewritten(f);
-	assert_int_equal(store_export_reviews(f->st, NULL, f->id, 1, on_review,
+	assert_int_equal(store_export_reviews(f->st, NULL, f->id,
+					      EXPORT_DELETED | EXPORT_RECORDS,
+					      on_review,
 					      &fd, NULL),
 			 E_OK);
 	assert_int_equal(fd.creates, 2);
