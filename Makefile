@@ -101,7 +101,7 @@ browser: debrief
 asan:
 	$(MAKE) BUILD=$(BUILD)/asan CC=clang \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	  LDFLAGS="-fsanitize=address,undefined" unit api
+	  LDFLAGS="-fsanitize=address,undefined" unit api pg
 
 # make fuzz: every target, with the project built by clang with ASan, UBSan
 # and libFuzzer's coverage (never linked into libdebrief or ./debrief).

@@ -12,7 +12,6 @@
  * (a unique key met: "that name is taken"), so inside a transaction every
  * statement runs under a savepoint that an error rolls back to: the
  * transaction stays usable, as it would on SQLite. */
-#include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +53,6 @@ struct pstmt {
 	char name[16];
 	int nparams;
 	int ncols; /* from the description, before any execution */
-	Oid *ctypes;
 	struct param *p;
 	PGresult *res; /* of the current execution, or NULL */
 	int row;       /* the current row of res; -1 before the first */
@@ -124,7 +122,8 @@ static int simple(struct pdb *d, const char *sql)
 	int st = PQresultStatus(r);
 	int rc = DB_OK;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY)
 		rc = fail_res(d, r);
 	PQclear(r);
 	return rc;
@@ -139,21 +138,21 @@ static int in_tx(struct pdb *d)
 
 /* word tells whether p starts the word w (case as given), not inside a
  * longer name. */
+static int ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
 static int word(const char *start, const char *p, const char *w)
 {
 	size_t n = strlen(w);
-	char before = p > start ? p[-1] : ' ';
-	char after = p[n];
 
-	if (strncmp(p, w, n))
+	if (strncmp(p, w, n)) /* p[n] is readable only after this */
 		return 0;
-	if (before == '_' || before == '.' || before == '"' ||
-	    (before >= 'a' && before <= 'z') ||
-	    (before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9'))
+	if (p > start && (ident_char(p[-1]) || p[-1] == '.' || p[-1] == '"'))
 		return 0;
-	return w[n - 1] == '(' || !(after == '_' || (after >= 'a' && after <= 'z') ||
-				     (after >= 'A' && after <= 'Z') ||
-				     (after >= '0' && after <= '9'));
+	return w[n - 1] == '(' || !ident_char(p[n]);
 }
 
 /* call_end is the character after the call that starts at p (its
@@ -417,21 +416,17 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	s->ncols = PQnfields(r);
 	s->p = calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->p);
-	s->ctypes = calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->ctypes);
 	s->blobs = calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blobs);
 	s->blob_lens =
 		calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blob_lens);
-	if (!s->p || !s->ctypes || !s->blobs || !s->blob_lens) {
+	if (!s->p || !s->blobs || !s->blob_lens) {
 		PQclear(r);
 		free(s->p);
-		free(s->ctypes);
 		free(s->blobs);
 		free(s->blob_lens);
 		free(s);
 		return fail(d, DB_NOMEM, "out of memory");
 	}
-	for (int i = 0; i < s->ncols; i++)
-		s->ctypes[i] = PQftype(r, i);
 	PQclear(r);
 	*out = &s->base;
 	return DB_OK;
@@ -478,7 +473,6 @@ static void p_finalize(struct db_stmt *st)
 		PQclear(PQexec(d->h, sql));
 	}
 	free(s->p);
-	free(s->ctypes);
 	free(s->blobs);
 	free(s->blob_lens);
 	free(s);
@@ -498,10 +492,12 @@ static int put(struct db_stmt *st, int i, const char *v, int n, int binary,
 	       db_destructor f)
 {
 	struct param *p = slot(st, i);
+	int own = f != DB_STATIC && f != DB_TRANSIENT; /* f frees v */
+	int terminated = n < 0; /* text that ends at its NUL */
 	char *copy;
 
 	if (!p) {
-		if (f && f != DB_STATIC && f != DB_TRANSIENT)
+		if (own && v)
 			f((void *)v);
 		return fail(D(st->db), DB_ERROR, "parameter out of range");
 	}
@@ -509,28 +505,18 @@ static int put(struct db_stmt *st, int i, const char *v, int n, int binary,
 		return DB_OK; /* NULL */
 	if (n < 0)
 		n = (int)strlen(v);
-	if (f == DB_TRANSIENT) {
-		if (!(copy = malloc((size_t)n + 1)))
-			return fail(D(st->db), DB_NOMEM, "out of memory");
-		memcpy(copy, v, (size_t)n);
-		copy[n] = 0;
-		v = copy;
-	} else if (!binary && f != DB_STATIC && v[n]) {
-		/* text is read up to its NUL: own a terminated copy */
-		if (!(copy = malloc((size_t)n + 1))) {
-			f((void *)v);
-			return fail(D(st->db), DB_NOMEM, "out of memory");
+	/* libpq reads a text value up to its NUL: a text with a length
+	 * of its own is copied and terminated, as is a transient value */
+	if (f == DB_TRANSIENT || (!binary && !terminated)) {
+		copy = malloc((size_t)n + 1);
+		if (copy) {
+			memcpy(copy, v, (size_t)n);
+			copy[n] = 0;
 		}
-		memcpy(copy, v, (size_t)n);
-		copy[n] = 0;
-		f((void *)v);
-		v = copy;
-		f = DB_TRANSIENT;
-	} else if (!binary && f == DB_STATIC && v[n]) {
-		if (!(copy = malloc((size_t)n + 1)))
+		if (own)
+			f((void *)v);
+		if (!copy)
 			return fail(D(st->db), DB_NOMEM, "out of memory");
-		memcpy(copy, v, (size_t)n);
-		copy[n] = 0;
 		v = copy;
 		f = DB_TRANSIENT;
 	}
