@@ -55,6 +55,7 @@ struct pstmt {
 	int nparams;
 	int ncols; /* from the description, before any execution */
 	Oid *ctypes;
+	PGresult *desc; /* the description: column names */
 	struct param *p;
 	PGresult *res; /* of the current execution, or NULL */
 	int row;       /* the current row of res; -1 before the first */
@@ -432,7 +433,7 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	for (int i = 0; i < s->ncols; i++)
 		s->ctypes[i] = PQftype(r, i);
-	PQclear(r);
+	s->desc = r;
 	*out = &s->base;
 	return DB_OK;
 }
@@ -477,6 +478,7 @@ static void p_finalize(struct db_stmt *st)
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(d->h, sql));
 	}
+	PQclear(s->desc);
 	free(s->p);
 	free(s->ctypes);
 	free(s->blobs);
@@ -644,6 +646,13 @@ static const void *p_column_blob(struct db_stmt *st, int i);
 
 static int p_column_count(struct db_stmt *st) { return P(st)->ncols; }
 
+static const char *p_column_name(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	return s->desc && i >= 0 && i < s->ncols ? PQfname(s->desc, i) : NULL;
+}
+
 static int p_column_type(struct db_stmt *st, int i)
 {
 	struct pstmt *s = P(st);
@@ -791,6 +800,7 @@ static const struct db_ops pg_ops = {
 	.reset = p_reset,
 	.clear_bindings = p_clear_bindings,
 	.column_count = p_column_count,
+	.column_name = p_column_name,
 	.column_type = p_column_type,
 	.column_int64 = p_column_int64,
 	.column_double = p_column_double,
