@@ -137,103 +137,149 @@ static enum err_code target_empty(const char *to, struct err *e)
 	return rc;
 }
 
-/* bind_value binds column i of row s to parameter i + 1 of ins, by its
- * type; a revision's changes (to_changes) go through changes_bind, so
- * that a deflated SQLite value is text on PostgreSQL (and deflated again
- * on SQLite). */
-static int bind_value(struct db_stmt *ins, struct db_stmt *s, int i,
+/* Rows go in several to one INSERT (fewer round trips to PostgreSQL: a
+ * row at a time, 1,000 reviews took 22 s there), up to this many
+ * parameters per statement (under SQLite's old limit of 999). */
+#define COPY_BATCH_PARAMS 900
+
+/* bind_value binds column i of row s to parameter p of ins, by its type,
+ * copied (the source row goes before the batch is written); a revision's
+ * changes (to_changes) go through changes_bind, so that a deflated
+ * SQLite value is text on PostgreSQL (and deflated again on SQLite). */
+static int bind_value(struct db_stmt *ins, int p, struct db_stmt *s, int i,
 		      int to_changes, struct arena *a)
 {
 	switch (db_column_type(s, i)) {
 	case DB_NULL:
-		return db_bind_null(ins, i + 1);
+		return db_bind_null(ins, p);
 	case DB_INTEGER:
-		return db_bind_int64(ins, i + 1, db_column_int64(s, i));
+		return db_bind_int64(ins, p, db_column_int64(s, i));
 	case DB_FLOAT:
-		return db_bind_double(ins, i + 1, db_column_double(s, i));
+		return db_bind_double(ins, p, db_column_double(s, i));
 	default:
 		break;
 	}
 	if (to_changes) {
 		const char *t = changes_text(a, s, i);
 
-		return t ? changes_bind(ins, i + 1, t) : DB_ERROR;
+		return t ? changes_bind(ins, p, t) : DB_ERROR;
 	}
 	if (db_column_type(s, i) == DB_BLOB)
-		return db_bind_blob(ins, i + 1, db_column_blob(s, i),
-				    db_column_bytes(s, i), DB_STATIC);
-	return db_bind_text(ins, i + 1, db_column_text(s, i),
-			    db_column_bytes(s, i), DB_STATIC);
+		return db_bind_blob(ins, p, db_column_blob(s, i),
+				    db_column_bytes(s, i), DB_TRANSIENT);
+	return db_bind_text(ins, p, db_column_text(s, i),
+			    db_column_bytes(s, i), DB_TRANSIENT);
 }
 
-/* insert_sql is "INSERT INTO table (cols) VALUES (?1, ...)" with the
- * source statement's column names; malloc'd, NULL on oom. */
-static char *insert_sql(const char *table, struct db_stmt *s)
+/* insert_prepare prepares on c "INSERT INTO table (cols) VALUES (?1,
+ * ...), ..." for rows rows, with the source statement's column names. */
+static enum err_code insert_prepare(struct conn *c, const char *table,
+				    struct db_stmt *s, int rows,
+				    struct db_stmt **out, struct err *e)
 {
 	struct buf b = BUF_INIT;
-	int n = db_column_count(s);
+	int n = db_column_count(s), rc;
 
 	buf_printf(&b, "INSERT INTO \"%s\" (", table);
 	for (int i = 0; i < n; i++)
 		buf_printf(&b, "%s\"%s\"", i ? ", " : "", db_column_name(s, i));
-	buf_puts(&b, ") VALUES (");
-	for (int i = 0; i < n; i++)
-		buf_printf(&b, "%s?%d", i ? ", " : "", i + 1);
-	buf_puts(&b, ")");
-	return buf_detach(&b);
+	buf_puts(&b, ") VALUES ");
+	for (int r = 0; r < rows; r++) {
+		buf_puts(&b, r ? ", (" : "(");
+		for (int i = 0; i < n; i++)
+			buf_printf(&b, "%s?%d", i ? ", " : "", r * n + i + 1);
+		buf_puts(&b, ")");
+	}
+	if (!buf_cstr(&b)) {
+		buf_release(&b);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	rc = db_prepare(c->db, buf_cstr(&b), out);
+	buf_release(&b);
+	if (rc != DB_OK)
+		return err_set(e, E_STORE, "to", "writing %s: %s", table,
+			       db_errmsg(c->db));
+	return E_OK;
 }
 
 /* copy_table copies every row of table from src into c's open
- * transaction; *rows gets how many. */
+ * transaction, batch rows to a statement (the last batch shorter);
+ * *rows gets how many. */
 static enum err_code copy_table(struct db *src, struct conn *c,
 				const char *table, int64_t *rows,
 				struct err *e)
 {
 	struct db_stmt *s = NULL, *ins = NULL;
 	struct arena *a = NULL;
-	char sql[128], *isql = NULL;
-	int changes_col = -1, rc;
+	char sql[128];
+	int changes_col = -1, rc, ncols, batch, k = 0;
+	int64_t total = 0, left;
 	enum err_code out = E_OK;
 
 	*rows = 0;
+	if (count_rows(src, table, &total) < 0)
+		return err_set(e, E_STORE, "from", "reading %s: %s", table,
+			       db_errmsg(src));
 	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
 	if (db_prepare(src, sql, &s) != DB_OK)
 		return err_set(e, E_STORE, "from", "reading %s: %s", table,
 			       db_errmsg(src));
-	if (!(isql = insert_sql(table, s)) ||
-	    db_prepare(c->db, isql, &ins) != DB_OK) {
-		out = isql ? err_set(e, E_STORE, "to", "writing %s: %s", table,
-				     db_errmsg(c->db))
-			   : err_set(e, E_NOMEM, NULL, "out of memory");
-		goto done;
-	}
+	ncols = db_column_count(s);
+	batch = ncols ? COPY_BATCH_PARAMS / ncols : 1;
+	if (batch < 1)
+		batch = 1;
 	if (!strcmp(table, "revisions"))
-		for (int i = 0; i < db_column_count(s); i++)
+		for (int i = 0; i < ncols; i++)
 			if (!strcmp(db_column_name(s, i), "changes"))
 				changes_col = i;
+	left = total;
 	while ((rc = db_step(s)) == DB_ROW) {
-		/* the changes' text, per row */
+		if (k == 0) {
+			/* a new batch: the whole size, or what is left */
+			int want = left < batch ? (int)left : batch;
+
+			if (!ins || want < batch) {
+				db_finalize(ins);
+				ins = NULL;
+				if (want < 1) {
+					out = err_set(e, E_STORE, "from",
+						      "%s grew while it was "
+						      "read",
+						      table);
+					goto done;
+				}
+				if ((out = insert_prepare(c, table, s, want,
+							  &ins, e)) != E_OK)
+					goto done;
+			}
+		}
 		if (changes_col >= 0 && !a && !(a = arena_new())) {
 			out = err_set(e, E_NOMEM, NULL, "out of memory");
 			goto done;
 		}
-		for (int i = 0; i < db_column_count(s); i++)
-			if (bind_value(ins, s, i, i == changes_col, a) !=
-			    DB_OK) {
+		for (int i = 0; i < ncols; i++)
+			if (bind_value(ins, k * ncols + i + 1, s, i,
+				       i == changes_col, a) != DB_OK) {
 				out = err_set(e, E_STORE, "to",
 					      "%s row %lld: a value cannot be "
 					      "read or bound",
 					      table, (long long)*rows + 1);
 				goto done;
 			}
-		if (db_step(ins) != DB_DONE) {
-			out = err_set(e, E_STORE, "to", "writing %s: %s",
-				      table, db_errmsg(c->db));
-			goto done;
-		}
-		db_reset(ins);
-		db_clear_bindings(ins);
-		if (++*rows % 1024 == 0 && a) {
+		k++;
+		left--;
+		++*rows;
+		if (k == batch || left == 0) {
+			if (db_step(ins) != DB_DONE) {
+				out = err_set(e, E_STORE, "to",
+					      "writing %s: %s", table,
+					      db_errmsg(c->db));
+				goto done;
+			}
+			db_reset(ins);
+			db_clear_bindings(ins);
+			k = 0;
+			/* the changes' texts were copied by the bind */
 			arena_free(a);
 			a = NULL;
 		}
@@ -241,11 +287,13 @@ static enum err_code copy_table(struct db *src, struct conn *c,
 	if (rc != DB_DONE)
 		out = err_set(e, E_STORE, "from", "reading %s: %s", table,
 			      db_errmsg(src));
+	else if (k || left)
+		out = err_set(e, E_STORE, "from", "%s changed while it was read",
+			      table);
 done:
 	arena_free(a);
 	db_finalize(ins);
 	db_finalize(s);
-	free(isql);
 	return out;
 }
 
@@ -416,6 +464,15 @@ enum err_code store_copy(const char *from, const char *to,
 	    (rc = target_empty(to, e)) != E_OK ||
 	    (rc = store_open(to, &st, e)) != E_OK)
 		goto out;
+	/* one moment of the source, while a server may write to it */
+	if (db_exec(src, db_kind(src) == DB_POSTGRES
+				 ? "BEGIN ISOLATION LEVEL REPEATABLE READ "
+				   "READ ONLY"
+				 : "BEGIN") != DB_OK) {
+		rc = err_set(e, E_STORE, "from", "%s: %s", from,
+			     db_errmsg(src));
+		goto out;
+	}
 	if (!(c = conn_get(st, e))) {
 		rc = e->code;
 		goto out;
