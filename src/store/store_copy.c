@@ -112,7 +112,9 @@ static enum err_code open_source(const char *from, struct db **out,
 
 /* target_empty refuses a target that holds rows in any copied table,
  * before anything (even a migration) touches it; a SQLite file that is
- * not there yet is empty. */
+ * not there yet is empty. Settings do not count: a server started once
+ * on the new database wrote its secret key there, which the source's
+ * settings replace (copy_all). */
 static enum err_code target_empty(const char *to, struct err *e)
 {
 	struct db *db;
@@ -123,15 +125,20 @@ static enum err_code target_empty(const char *to, struct err *e)
 		return E_OK;
 	if (db_open(to, 1, &db, msg, sizeof msg) != DB_OK)
 		return err_set(e, E_STORE, "to", "%s: %s", to, msg);
-	for (size_t i = 0; i < NCOPIED && rc == E_OK; i++) {
+	/* the reviews and users named first, as people know them */
+	for (size_t i = 0; i < NCOPIED + 2 && rc == E_OK; i++) {
+		const char *t = i == 0 ? "reviews"
+				: i == 1 ? "users"
+					 : copied[i - 2];
 		int64_t n = 0;
 
-		if (count_rows(db, copied[i], &n) == 0 && n > 0)
+		if (strcmp(t, "settings") != 0 && count_rows(db, t, &n) == 0 &&
+		    n > 0)
 			rc = err_set(e, E_CONFLICT, "to",
 				     "%s is not empty (%lld rows in %s): copy "
 				     "writes only into an empty database; "
 				     "nothing was changed",
-				     to, (long long)n, copied[i]);
+				     to, (long long)n, t);
 	}
 	db_close(db);
 	return rc;
@@ -414,6 +421,8 @@ static enum err_code copy_all(struct db *src, struct conn *c,
 {
 	enum err_code rc;
 
+	if (db_exec(c->db, "DELETE FROM settings") != DB_OK)
+		return db_err(c, e, "settings");
 	for (size_t i = 0; i < NCOPIED; i++) {
 		struct copy_count *t = &r->tables[r->n++];
 
