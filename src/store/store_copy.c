@@ -337,7 +337,8 @@ static enum err_code reset_sequences(struct conn *c, struct err *e)
 }
 
 /* rebuild_search fills the search tables from the copied rows, as the
- * store's writes do: each review's row (fts_reindex), every message. */
+ * store's writes do: each review's row (the statement of fts_reindex),
+ * every message. */
 static enum err_code rebuild_search(struct conn *c, struct err *e)
 {
 	struct db_stmt *s;
@@ -362,8 +363,18 @@ static enum err_code rebuild_search(struct conn *c, struct err *e)
 		ids[n++] = db_column_int64(s, 0);
 	}
 	db_finalize(s);
-	for (int64_t i = 0; i < n && rc == E_OK; i++)
-		rc = fts_reindex(c, ids[i], e);
+	/* fts_reindex's insert alone: the target's index is empty */
+	if (!(s = conn_stmt(c, c->st->fts_reindex, e))) {
+		free(ids);
+		return e->code;
+	}
+	for (int64_t i = 0; i < n && rc == E_OK; i++) {
+		db_bind_int64(s, 1, ids[i]);
+		if (db_step(s) != DB_DONE)
+			rc = db_err(c, e, "search index");
+		db_reset(s);
+	}
+	conn_done(c, s);
 	free(ids);
 	if (rc == E_OK &&
 	    db_exec(c->db, "INSERT INTO transcript_fts (rowid, author, text) "
