@@ -87,6 +87,9 @@ static const struct command commands[] = {
 	 "copy the database to the new file PATH, also while the server runs"},
 	{"restore", restore_main, "PATH [--db PATH]",
 	 "replace the database (not in use) with the backup PATH"},
+	{"copy", copy_main, "--from URL --to URL",
+	 "copy every table into another, empty database (sqlite:PATH or "
+	 "postgres://...), either way, and check the counts"},
 	{"sync", sync_main, "[TRACKER] [--db PATH] [--config PATH]",
 	 "read the follow-ups' tickets from Jira and GitHub once (for cron); "
 	 "exit 1 when a tracker failed"},

@@ -7,6 +7,8 @@
 int backup_main(int argc, char **argv);
 int restore_main(int argc, char **argv);
 int export_main(int argc, char **argv);
+/* copy_cli.c: `debrief copy --from URL --to URL` */
+int copy_main(int argc, char **argv);
 /* `debrief import` itself is import_main (import_cli.h); these are its
  * md and morgue subcommands. */
 int import_md_main(int argc, char **argv);

@@ -68,6 +68,7 @@ struct db_ops {
 	void (*reset)(struct db_stmt *s);
 	void (*clear_bindings)(struct db_stmt *s);
 	int (*column_count)(struct db_stmt *s);
+	const char *(*column_name)(struct db_stmt *s, int i);
 	int (*column_type)(struct db_stmt *s, int i);
 	int64_t (*column_int64)(struct db_stmt *s, int i);
 	double (*column_double)(struct db_stmt *s, int i);
@@ -157,6 +158,12 @@ static inline void db_clear_bindings(struct db_stmt *s)
 static inline int db_column_count(struct db_stmt *s)
 {
 	return s->db->ops->column_count(s);
+}
+/* db_column_name is the name of result column i (as the SELECT names
+ * it), NULL when there is no such column; valid until finalize. */
+static inline const char *db_column_name(struct db_stmt *s, int i)
+{
+	return s->db->ops->column_name(s, i);
 }
 static inline int db_column_type(struct db_stmt *s, int i)
 {

@@ -53,6 +53,7 @@ struct pstmt {
 	char name[16];
 	int nparams;
 	int ncols; /* from the description, before any execution */
+	PGresult *desc; /* the description: column names */
 	struct param *p;
 	PGresult *res; /* of the current execution, or NULL */
 	int row;       /* the current row of res; -1 before the first */
@@ -427,7 +428,7 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		free(s);
 		return fail(d, DB_NOMEM, "out of memory");
 	}
-	PQclear(r);
+	s->desc = r;
 	*out = &s->base;
 	return DB_OK;
 }
@@ -472,6 +473,7 @@ static void p_finalize(struct db_stmt *st)
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(d->h, sql));
 	}
+	PQclear(s->desc);
 	free(s->p);
 	free(s->blobs);
 	free(s->blob_lens);
@@ -630,6 +632,13 @@ static const void *p_column_blob(struct db_stmt *st, int i);
 
 static int p_column_count(struct db_stmt *st) { return P(st)->ncols; }
 
+static const char *p_column_name(struct db_stmt *st, int i)
+{
+	struct pstmt *s = P(st);
+
+	return s->desc && i >= 0 && i < s->ncols ? PQfname(s->desc, i) : NULL;
+}
+
 static int p_column_type(struct db_stmt *st, int i)
 {
 	struct pstmt *s = P(st);
@@ -777,6 +786,7 @@ static const struct db_ops pg_ops = {
 	.reset = p_reset,
 	.clear_bindings = p_clear_bindings,
 	.column_count = p_column_count,
+	.column_name = p_column_name,
 	.column_type = p_column_type,
 	.column_int64 = p_column_int64,
 	.column_double = p_column_double,

@@ -100,6 +100,10 @@ static int s_column_count(struct db_stmt *s)
 {
 	return sqlite3_column_count(S(s));
 }
+static const char *s_column_name(struct db_stmt *s, int i)
+{
+	return sqlite3_column_name(S(s), i);
+}
 static int s_column_type(struct db_stmt *s, int i)
 {
 	return sqlite3_column_type(S(s), i);
@@ -158,6 +162,7 @@ static const struct db_ops sqlite_ops = {
 	.reset = s_reset,
 	.clear_bindings = s_clear_bindings,
 	.column_count = s_column_count,
+	.column_name = s_column_name,
 	.column_type = s_column_type,
 	.column_int64 = s_column_int64,
 	.column_double = s_column_double,

@@ -774,6 +774,44 @@ enum err_code store_backup_file(const char *url, const char *dest,
 enum err_code store_restore_file(const char *src_path, const char *url,
 				 struct err *e);
 
+/* ---- copy between databases (store_copy.c): `debrief copy`. ---- */
+
+/* One table's rows: read from the source, and found in the copy. */
+struct copy_count {
+	const char *table; /* static */
+	int64_t from, to;
+};
+
+#define COPY_TABLES_MAX 48
+struct copy_report {
+	struct copy_count tables[COPY_TABLES_MAX]; /* in copy order */
+	int n;
+	double seconds;
+};
+
+/* store_copy copies every table of the debrief database at url from
+ * (read-only; it must be at this program's schema) into the database at
+ * url to (either may be SQLite or PostgreSQL), which store_open creates
+ * or migrates. Rows keep their ids; the search index is rebuilt and the
+ * counts kept by triggers filled as the rows go in; on PostgreSQL the id
+ * sequences are moved past the copied ids. One transaction on the
+ * target, all or nothing; every table's count (and the derived counts)
+ * is checked against the source's before the commit. Errors: a missing
+ * source E_NOT_FOUND; not a debrief database, another schema or the same
+ * database twice E_INVALID; a target that holds rows in any copied table
+ * E_CONFLICT, and then nothing touched it (not even a migration); else
+ * E_STORE. r gets the counts and the time taken. */
+enum err_code store_copy(const char *from, const char *to,
+			 struct copy_report *r, struct err *e);
+
+/* store_copy_table_role tells what store_copy does with a table of the
+ * schema: STORE_COPY_COPIED, STORE_COPY_DERIVED (rebuilt or refilled, not
+ * copied), or 0 for a table it does not know (a test keeps the list
+ * whole). */
+#define STORE_COPY_COPIED  1
+#define STORE_COPY_DERIVED 2
+int store_copy_table_role(const char *table);
+
 /* ---- export and import (sqlite_export.c): every record with its ids,
  * versions and times, deleted ones too, for exports that read back into
  * an empty database as they were. */

@@ -210,7 +210,7 @@ static void test_reopen_keeps_schema_version_and_data(void **state)
 static void test_open_accepts_sqlite_url(void **state)
 {
 	struct fx *f = *state;
-	char url[160];
+	char url[300];
 	struct store *st = NULL;
 	int64_t id = create_titled(f, "Via URL");
 	struct review_doc doc;
