@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/test_db.h"
 #include "util/buf.h"
 
 #define START_TIMEOUT_MS 10000
@@ -184,8 +185,8 @@ int hs_start(struct hs *s, const char *const *extra_args)
 		}
 		snprintf(s->dir, sizeof s->dir, "%s", tmpl);
 	}
-	if (!s->db[0])
-		snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	if (!s->db[0] && test_db_url(s->db, sizeof s->db, s->dir) < 0)
+		return -1; /* dir/test.db, or a database of DEBRIEF_TEST_PG */
 	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
 	s->port = free_port();
 	if (s->port < 0) {

@@ -67,10 +67,17 @@ static void gen_fill(struct arena *a, struct record *r, int seed)
 				}
 			record_set_str(r, (int)f, fd->choices[n]);
 			break;
-		case FT_INT:
+		case FT_INT: {
+			/* unsigned: a field without a cap spans all of int64 */
+			uint64_t span = (uint64_t)fd->max - (uint64_t)fd->min;
+
 			record_set_int(r, (int)f,
-				       fd->min + seed % (fd->max - fd->min + 1));
+				       fd->min + (int64_t)(span == UINT64_MAX
+								   ? (uint64_t)seed
+								   : (uint64_t)seed %
+									     (span + 1)));
 			break;
+		}
 		case FT_TIME:
 			record_set_int(r, (int)f,
 				       GEN_T0 + seed * 3600 + (int64_t)f * 60);
