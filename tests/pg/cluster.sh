@@ -24,6 +24,13 @@ start)
 	[ -x "$BIN/initdb" ] || { echo "cluster.sh: $BIN/initdb is missing (apt-get install postgresql-15)" >&2; exit 1; }
 	mkdir -p "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres "$dir"
+	# as root the server runs as postgres, who must reach the binaries and
+	# DIR: a root directory of mode 700 (a chroot made in a mktemp
+	# directory) stops it at the first step; say so plainly
+	if ! as_pg test -x "$BIN/initdb" || ! as_pg test -w "$dir"; then
+		echo "cluster.sh: the postgres user cannot run $BIN/initdb or write $dir; check the modes of the directories above them (ls -ld / $(dirname "$dir"))" >&2
+		exit 1
+	fi
 	as_pg "$BIN/initdb" -D "$dir/data" -U debrief -A trust -E UTF8 \
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
