@@ -5,9 +5,13 @@
 # inputs go to a temporary directory, never into the seeds. A crash, leak,
 # sanitizer report, timeout or failed invariant fails the target; its
 # input is kept in build/fuzz-failures/. Appends "fuzz PASSED FAILED" (one
-# per target) to $DEBRIEF_TALLY when set.
+# per target) to $DEBRIEF_TALLY when set. The seed is fixed (FUZZ_SEED,
+# default 1) so that a run is the same sequence of inputs on every machine:
+# what CI finds, `make fuzz-smoke` here finds too. FUZZ_SEED=0 lets
+# libFuzzer pick one, for searching further.
 dir=$1
 secs=${FUZZ_SECONDS:-8}
+seed=${FUZZ_SEED:-1}
 fails=build/fuzz-failures
 passed=0; failed=0
 if [ -z "$dir" ] || ! ls "$dir"/fuzz_* >/dev/null 2>&1; then
@@ -27,7 +31,7 @@ for bin in "$dir"/fuzz_*; do
 	# -error_exitcode: any finding; -timeout: one input over 10 s hangs
 	# shellcheck disable=SC2086 # $dict is one word or none
 	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=4096 -error_exitcode=77 -print_final_stats=1 \
+		-max_len=4096 -error_exitcode=77 -print_final_stats=1 -seed="$seed" \
 		-artifact_prefix="$fails/$name-" $dict "$tmp/$name" $seeds \
 		>"$tmp/$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
