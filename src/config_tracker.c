@@ -108,8 +108,15 @@ enum err_code config_tracker_set(struct config *c, const char *key,
 				       key, value);
 	} else if (!strcmp(k, "url")) {
 		size_t n = strlen(value);
-		if ((strncmp(value, "https://", 8) &&
-		     strncmp(value, "http://", 7)) ||
+		size_t scheme = 0;
+
+		if (!strncmp(value, "https://", 8))
+			scheme = 8;
+		else if (!strncmp(value, "http://", 7))
+			scheme = 7;
+		/* a host after the scheme: "https://" alone would lose its
+		 * slashes below and become "https:" */
+		if (!scheme || !value[scheme] || value[scheme] == '/' ||
 		    !printable(value) || put(t->url, sizeof t->url, value) < 0)
 			return err_set(e, E_INVALID, key,
 				       "%.80s: expected an http:// or https:// "

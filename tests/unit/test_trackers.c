@@ -126,6 +126,8 @@ static void test_bad_tracker_settings_are_named(void **state)
 		{"tracker.Ops.type = jira\n", "tracker.NAME.KEY"},
 		{"tracker.ops.colour = red\n", "unknown key"},
 		{"tracker.ops.url = ftp://x\n", "http:// or https://"},
+		{"tracker.ops.url = https://\n", "http:// or https://"},
+		{"tracker.ops.url = http:///x\n", "http:// or https://"},
 		{"tracker.gh.repository = web\n", "owner/name"},
 		{"tracker.gh.repository = acme/we\"b\n", "owner/name"},
 		{"tracker.ops.api_version = 4\n", "expected 3"},
