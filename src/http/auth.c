@@ -378,156 +378,40 @@ int auth_csrf_equal(const char *a, const char *b)
 
 /* ---- the login rate limit: failure windows per account and address ----
  *
- * Two tables of RATE_SLOTS windows, one for accounts and one for client
- * addresses, so that junk names cannot push an address out or the other
- * way round. A slot counts the failures of its window and the checks in
- * progress (pending): a check is reserved before the password hash is
- * computed, so that concurrent attempts cannot all pass the test before
- * any failure is counted. A slot that is locked (at the limit) or has a
- * check in progress is never evicted: to forget a locked account, an
- * attacker would have to lock RATE_SLOTS others first, from addresses
- * that are not themselves over the limit. */
+ * Kept in the database (store_login_begin, store_login_end), so that the
+ * limit holds across every server of the database: failures split over
+ * several servers count together. A check is reserved before the password
+ * hash is computed, so that concurrent attempts (on any server) cannot all
+ * pass the test before any failure is counted. Nothing is evicted: a
+ * locked account stays locked for its window whatever else fails. */
 
-#define RATE_SLOTS 4096
-
-struct rate_slot {
-	char key[96]; /* an account name or an address; "" free */
-	int64_t start;
-	int failures;
-	int pending; /* checks begun and not yet ended */
-};
-
-struct rate_table {
-	struct rate_slot slot[RATE_SLOTS];
-};
-
-static struct rate_table rate_users, rate_addrs;
-static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static int rate_locked(const struct rate_slot *r)
+int auth_rate_begin(struct store *st, const char *user, const char *addr,
+		    int64_t now, struct auth_attempt *t, struct err *e)
 {
-	return r->failures + r->pending >= AUTH_MAX_FAILURES;
-}
-
-/* rate_evictable ranks a slot for reuse: 3 free or expired, 2 holding
- * only stray failures, 0 locked or in use (never reused). */
-static int rate_evictable(const struct rate_slot *r, int64_t now)
-{
-	if (!r->key[0] || (r->pending == 0 &&
-			   now - r->start >= AUTH_FAILURE_WINDOW))
-		return 3;
-	if (r->pending == 0 && !rate_locked(r))
-		return 2;
-	return 0;
-}
-
-/* rate_find returns the slot of key (its window restarted when it has
- * expired), creating it when create is set; NULL when absent or when
- * the table holds nothing it may reuse. Locked. */
-static struct rate_slot *rate_find(struct rate_table *t, const char *key,
-				   int create, int64_t now)
-{
-	struct rate_slot *victim = NULL;
-	int vrank = 0;
-
-	for (size_t i = 0; i < RATE_SLOTS; i++) {
-		struct rate_slot *r = &t->slot[i];
-		int rank;
-
-		if (r->key[0] && !strcmp(r->key, key)) {
-			if (now - r->start >= AUTH_FAILURE_WINDOW) {
-				r->start = now;
-				r->failures = 0;
-			}
-			return r;
-		}
-		rank = rate_evictable(r, now);
-		/* the best rank; among stray failures the fewest, then
-		 * the oldest */
-		if (rank > vrank ||
-		    (rank == 2 && vrank == 2 &&
-		     (r->failures < victim->failures ||
-		      (r->failures == victim->failures &&
-		       r->start < victim->start)))) {
-			victim = r;
-			vrank = rank;
-		}
-	}
-	if (!create || !victim)
-		return NULL;
-	snprintf(victim->key, sizeof victim->key, "%s", key);
-	victim->start = now;
-	victim->failures = 0;
-	victim->pending = 0;
-	return victim;
-}
-
-int auth_rate_begin(const char *user, const char *addr, int64_t now,
-		    struct auth_attempt *t)
-{
-	struct rate_slot *u, *a;
 	int go = 0;
 
 	memset(t, 0, sizeof *t);
 	snprintf(t->user, sizeof t->user, "%s", user ? user : "");
 	snprintf(t->addr, sizeof t->addr, "%s", addr ? addr : "");
-	pthread_mutex_lock(&rate_mu);
-	u = rate_find(&rate_users, t->user, 1, now);
-	a = rate_find(&rate_addrs, t->addr, 1, now);
-	/* an account that cannot be tracked (every slot locked) is not
-	 * checked: a guess that is not counted must not be made. An
-	 * address over its limit (or untracked) may still sign in to an
-	 * account nobody is failing on, so that the people behind a shared
-	 * address are not locked out, but gets no further guess at an
-	 * account that has failures. */
-	if (u && !rate_locked(u))
-		go = (a && !rate_locked(a)) || u->failures + u->pending == 0;
-	if (go) {
-		u->pending++;
-		if (a) {
-			a->pending++;
-			t->addr_pending = 1;
-		}
-		t->active = 1;
-	}
-	pthread_mutex_unlock(&rate_mu);
+	/* a guess that cannot be counted is not made */
+	if (store_login_begin(st, t->user, t->addr, now, AUTH_FAILURE_WINDOW,
+			      AUTH_MAX_FAILURES, &go, e) != E_OK)
+		return -1;
+	t->active = go;
 	return go;
 }
 
-void auth_rate_end(struct auth_attempt *t, int ok, int64_t now)
+void auth_rate_end(struct store *st, struct auth_attempt *t, int ok,
+		   int64_t now)
 {
-	struct rate_slot *u, *a;
+	struct err e;
 
 	if (!t->active)
 		return;
 	t->active = 0;
-	pthread_mutex_lock(&rate_mu);
-	/* pending slots are never evicted, so both are still there */
-	u = rate_find(&rate_users, t->user, 1, now);
-	a = t->addr_pending ? rate_find(&rate_addrs, t->addr, 1, now) : NULL;
-	if (u) {
-		if (u->pending > 0)
-			u->pending--;
-		if (ok)
-			u->failures = 0;
-		else
-			u->failures++;
-	}
-	if (a) {
-		if (a->pending > 0)
-			a->pending--;
-		if (!ok)
-			a->failures++;
-	}
-	pthread_mutex_unlock(&rate_mu);
-}
-
-void auth_rate_forget_all(void)
-{
-	pthread_mutex_lock(&rate_mu);
-	memset(&rate_users, 0, sizeof rate_users);
-	memset(&rate_addrs, 0, sizeof rate_addrs);
-	pthread_mutex_unlock(&rate_mu);
+	if (store_login_end(st, t->user, t->addr, ok, now, AUTH_FAILURE_WINDOW,
+			    &e) != E_OK)
+		log_warn("login limit of %s: %s", t->user, e.message);
 }
 
 void auth_audit(struct request *req, const char *actor, const char *action,

@@ -133,19 +133,19 @@ void auth_set_cookie(struct request *req, struct response *res,
  * office behind one NAT address). */
 struct auth_attempt {
 	char user[96], addr[96];
-	int addr_pending, active;
+	int active;
 };
 /* auth_rate_begin decides whether a sign-in of user from addr may have
- * its password checked (1) or gets 429 (0). A 1 reserves one of the
- * failures of both (atomically with the test, so that concurrent tries
- * cannot exceed the limit) until auth_rate_end, which the caller must
- * call once the check is done: ok forgets the account's failures, a
- * failure counts for the account and the address. */
-int auth_rate_begin(const char *user, const char *addr, int64_t now,
-		    struct auth_attempt *t);
-void auth_rate_end(struct auth_attempt *t, int ok, int64_t now);
-/* auth_rate_forget_all empties both tables (tests). */
-void auth_rate_forget_all(void);
+ * its password checked (1) or gets 429 (0); -1 with e set when the store
+ * failed (no check is made). A 1 reserves one of the failures of both in
+ * the database (atomically with the test, so that concurrent tries on
+ * any server cannot exceed the limit) until auth_rate_end, which the
+ * caller must call once the check is done: ok forgets the account's
+ * failures, a failure counts for the account and the address. */
+int auth_rate_begin(struct store *st, const char *user, const char *addr,
+		    int64_t now, struct auth_attempt *t, struct err *e);
+void auth_rate_end(struct store *st, struct auth_attempt *t, int ok,
+		   int64_t now);
 
 /* auth_audit records action by req's user (or actor when not NULL) from
  * req's address; failures are logged, not returned. */

@@ -753,3 +753,145 @@ out:
 	conn_put(c);
 	return rc;
 }
+
+/* ---- the login rate limit (store.h, 027_login_failures.sql) ---- */
+
+struct login_count {
+	int64_t failures, pending;
+	int found;
+};
+
+/* login_read reads the counts of (kind, name), zero when it has no row;
+ * rows whose window is over were deleted by the caller. */
+static enum err_code login_read(struct conn *c, const char *kind,
+				const char *name, struct login_count *n,
+				struct err *e)
+{
+	struct db_stmt *s;
+	int step;
+
+	memset(n, 0, sizeof *n);
+	s = conn_stmt(c,
+		      "SELECT failures, pending FROM login_failures "
+		      "WHERE kind = ?1 AND name = ?2",
+		      e);
+	if (!s)
+		return e->code;
+	db_bind_text(s, 1, kind, -1, DB_STATIC);
+	db_bind_text(s, 2, name, -1, DB_STATIC);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		n->failures = db_column_int64(s, 0);
+		n->pending = db_column_int64(s, 1);
+		n->found = 1;
+	}
+	conn_done(c, s);
+	if (step != DB_ROW && step != DB_DONE)
+		return db_err(c, e, "login_failures");
+	return E_OK;
+}
+
+/* login_write stores the counts of (kind, name); a new row starts its
+ * window now. */
+static enum err_code login_write(struct conn *c, const char *kind,
+				 const char *name, const struct login_count *n,
+				 int64_t now, struct err *e)
+{
+	if (n->found)
+		return exec_write(c, NULL, e,
+				  "UPDATE login_failures SET failures = ?3, "
+				  "pending = ?4 WHERE kind = ?1 AND name = ?2",
+				  "ttii", kind, name, n->failures, n->pending);
+	return exec_write(c, NULL, e,
+			  "INSERT INTO login_failures (kind, name, start, "
+			  "failures, pending) VALUES (?1, ?2, ?5, ?3, ?4)",
+			  "ttiii", kind, name, n->failures, n->pending, now);
+}
+
+/* login_tx opens a write transaction on a connection of its own and
+ * deletes the windows that are over. */
+static struct conn *login_tx(struct store *st, int64_t now, int64_t window,
+			     struct err *e)
+{
+	struct conn *c = conn_get(st, e);
+
+	if (!c)
+		return NULL;
+	if (tx_begin(c, 1, e) != E_OK ||
+	    exec_write(c, NULL, e,
+		       "DELETE FROM login_failures WHERE start <= ?1", "i",
+		       now - window) != E_OK) {
+		conn_put(c); /* rolls back */
+		return NULL;
+	}
+	return c;
+}
+
+static enum err_code login_done(struct conn *c, enum err_code rc,
+				struct err *e)
+{
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	conn_put(c); /* rolls back what was not committed */
+	return rc;
+}
+
+enum err_code store_login_begin(struct store *st, const char *user,
+				const char *addr, int64_t now, int64_t window,
+				int max, int *go, struct err *e)
+{
+	struct login_count u, a;
+	enum err_code rc;
+	struct conn *c;
+
+	ERR_LOCAL(e);
+	*go = 0;
+	if (!(c = login_tx(st, now, window, e)))
+		return e->code;
+	rc = login_read(c, "user", user, &u, e);
+	if (rc == E_OK)
+		rc = login_read(c, "addr", addr, &a, e);
+	if (rc == E_OK && u.failures + u.pending < max)
+		*go = a.failures + a.pending < max ||
+		      u.failures + u.pending == 0;
+	if (rc == E_OK && *go) {
+		u.pending++;
+		a.pending++;
+		rc = login_write(c, "user", user, &u, now, e);
+		if (rc == E_OK)
+			rc = login_write(c, "addr", addr, &a, now, e);
+	}
+	if (rc != E_OK)
+		*go = 0;
+	return login_done(c, rc, e);
+}
+
+enum err_code store_login_end(struct store *st, const char *user,
+			      const char *addr, int ok, int64_t now,
+			      int64_t window, struct err *e)
+{
+	struct login_count u, a;
+	enum err_code rc;
+	struct conn *c;
+
+	ERR_LOCAL(e);
+	if (!(c = login_tx(st, now, window, e)))
+		return e->code;
+	rc = login_read(c, "user", user, &u, e);
+	if (rc == E_OK)
+		rc = login_read(c, "addr", addr, &a, e);
+	if (rc == E_OK) {
+		/* a window that ended during the check took its
+		 * reservation with it */
+		if (u.pending > 0)
+			u.pending--;
+		if (a.pending > 0)
+			a.pending--;
+		u.failures = ok ? 0 : u.failures + 1;
+		a.failures += !ok;
+		rc = login_write(c, "user", user, &u, now, e);
+		if (rc == E_OK)
+			rc = login_write(c, "addr", addr, &a, now, e);
+	}
+	return login_done(c, rc, e);
+}

@@ -511,6 +511,26 @@ enum err_code store_token_find(struct store *st, struct arena *a,
 enum err_code store_token_revoke(struct store *st, int64_t id, int64_t now,
 				 struct err *e);
 
+/* The login rate limit (http/auth.c) is kept here, so that it holds
+ * across every server of the database (027_login_failures.sql): per
+ * account and per client address, the failures of the current window
+ * (window seconds from its first event) and the checks in progress.
+ * store_login_begin decides whether a sign-in of user from addr may have
+ * its password checked (*go 1) or is refused (*go 0): refused when the
+ * account has max failures and checks in progress, or when the address
+ * has and the account has any. A go reserves a check of both, in the
+ * same write transaction as the test, so that concurrent tries on any
+ * server cannot pass the limit. store_login_end ends that reservation
+ * once the check is done: ok forgets the account's failures, a failure
+ * counts for both. Windows that are over are deleted (a check left
+ * pending by a server that died goes with its window). */
+enum err_code store_login_begin(struct store *st, const char *user,
+				const char *addr, int64_t now, int64_t window,
+				int max, int *go, struct err *e);
+enum err_code store_login_end(struct store *st, const char *user,
+			      const char *addr, int ok, int64_t now,
+			      int64_t window, struct err *e);
+
 /* store_audit_add appends one audit record (detail, address may be NULL). */
 enum err_code store_audit_add(struct store *st, int64_t at, const char *actor,
 			      const char *action, const char *detail,

@@ -80,7 +80,7 @@ void web_login(struct request *req, struct response *res)
 	struct store_user u;
 	struct err e;
 	int64_t now = (int64_t)time(NULL);
-	int found, ok;
+	int found, ok, go;
 
 	if (auth_cookie_get(req_header(req, "Cookie"), AUTH_CSRF_COOKIE, cookie,
 			    sizeof cookie) < 0 ||
@@ -93,7 +93,12 @@ void web_login(struct request *req, struct response *res)
 	}
 	if (!user)
 		user = "";
-	if (!auth_rate_begin(user, addr, now, &attempt)) {
+	go = auth_rate_begin(req->app->store, user, addr, now, &attempt, &e);
+	if (go < 0) {
+		page_fail(req, res, &e);
+		return;
+	}
+	if (!go) {
 		login_form(req, res, 429,
 			   "Too many failed sign-ins; try again in 15 minutes.",
 			   next, user);
@@ -107,7 +112,7 @@ void web_login(struct request *req, struct response *res)
 	ok = auth_verify_password(found ? u.password_hash : NULL,
 				  password ? password : "");
 	if (!ok || !found || u.disabled) {
-		auth_rate_end(&attempt, 0, now);
+		auth_rate_end(req->app->store, &attempt, 0, now);
 		auth_audit(req, user, "login.failed",
 			   found ? "wrong password or disabled"
 				 : "unknown user");
@@ -115,7 +120,7 @@ void web_login(struct request *req, struct response *res)
 			   user);
 		return;
 	}
-	auth_rate_end(&attempt, 1, now);
+	auth_rate_end(req->app->store, &attempt, 1, now);
 	if (auth_session_start(req, res, u.name, &e) != E_OK) {
 		page_fail(req, res, &e);
 		return;

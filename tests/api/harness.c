@@ -235,6 +235,14 @@ int hs_start(struct hs *s, const char *const *extra_args)
 	return -1;
 }
 
+int hs_start_beside(struct hs *b, const struct hs *a,
+		    const char *const *extra_args)
+{
+	memset(b, 0, sizeof *b);
+	snprintf(b->db, sizeof b->db, "%s", a->db);
+	return hs_start(b, extra_args);
+}
+
 int hs_stop(struct hs *s)
 {
 	int rc;

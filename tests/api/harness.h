@@ -22,6 +22,12 @@ struct hs {
  * GET /api/v1/health answers. Keeps s->dir and s->db when they are already
  * set (a restart on the same database). Returns 0 or -1. */
 int hs_start(struct hs *s, const char *const *extra_args);
+/* hs_start_beside starts a second server b on a's database (a temp
+ * directory and log of its own; several servers behind a load balancer).
+ * Only for a database that several servers may share (PostgreSQL:
+ * test_on_pg()). Returns 0 or -1. */
+int hs_start_beside(struct hs *b, const struct hs *a,
+		    const char *const *extra_args);
 /* hs_stop sends SIGTERM and waits; returns the exit status (or -1). */
 int hs_stop(struct hs *s);
 /* hs_kill sends SIGKILL and reaps the process. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -48,7 +49,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char p[160];
+	char p[300];
 
 	store_close(f->st);
 	arena_free(f->a);
@@ -512,6 +513,127 @@ static void test_role_names_round_trip(void **state)
 	assert_int_equal(role_parse(NULL), ROLE_NONE);
 }
 
+/* ---- the login rate limit, shared by every store on the database ---- */
+
+#define LOGIN_WINDOW 900
+#define LOGIN_MAX    5
+
+struct login_racer {
+	struct store *st;
+	int n, go;
+	enum err_code rc;
+};
+
+static void *login_race(void *arg)
+{
+	struct login_racer *r = arg;
+	char addr[32];
+
+	snprintf(addr, sizeof addr, "10.0.%d.1", r->n);
+	r->rc = store_login_begin(r->st, "raced", addr, T0, LOGIN_WINDOW,
+				  LOGIN_MAX, &r->go, NULL);
+	return NULL;
+}
+
+/* Two stores open on one database (two servers): checks begun at once on
+ * both reserve at most the limit, and failures ended on one lock the
+ * account on the other until the window is over. */
+static void test_login_limit_is_shared_by_two_stores(void **state)
+{
+	struct fx *f = *state;
+	struct store *two = NULL;
+	struct login_racer r[16];
+	pthread_t t[16];
+	int go = 0;
+
+	assert_int_equal(store_open(f->path, &two, NULL), E_OK);
+	for (int i = 0; i < 16; i++) {
+		r[i] = (struct login_racer){i % 2 ? two : f->st, i, 0, E_OK};
+		assert_int_equal(pthread_create(&t[i], NULL, login_race, &r[i]),
+				 0);
+	}
+	for (int i = 0; i < 16; i++) {
+		char addr[32];
+
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].rc, E_OK);
+		go += r[i].go;
+		snprintf(addr, sizeof addr, "10.0.%d.1", i);
+		if (r[i].go)
+			assert_int_equal(store_login_end(r[i].st, "raced",
+							 addr, 0, T0,
+							 LOGIN_WINDOW, NULL),
+					 E_OK);
+	}
+	assert_int_equal(go, LOGIN_MAX);
+	/* locked on both, for anyone */
+	assert_int_equal(store_login_begin(two, "raced", "10.9.9.9", T0 + 1,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 0);
+	assert_int_equal(store_login_begin(f->st, "raced", "10.9.9.9", T0 + 1,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 0);
+	/* until the window is over */
+	assert_int_equal(store_login_begin(two, "raced", "10.9.9.9",
+					   T0 + LOGIN_WINDOW, LOGIN_WINDOW,
+					   LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 1);
+	assert_int_equal(store_login_end(f->st, "raced", "10.9.9.9", 1,
+					 T0 + LOGIN_WINDOW, LOGIN_WINDOW, NULL),
+			 E_OK);
+	store_close(two);
+}
+
+/* A success forgets the account's failures but not the address's; the
+ * address at its limit is refused only for accounts with failures. */
+static void test_login_success_forgets_the_account_only(void **state)
+{
+	struct fx *f = *state;
+	int go;
+
+	for (int i = 0; i < LOGIN_MAX; i++) {
+		char user[16];
+
+		snprintf(user, sizeof user, "u%d", i);
+		assert_int_equal(store_login_begin(f->st, user, "10.1.1.1", T0,
+						   LOGIN_WINDOW, LOGIN_MAX,
+						   &go, NULL),
+				 E_OK);
+		assert_int_equal(go, 1);
+		assert_int_equal(store_login_end(f->st, user, "10.1.1.1", 0,
+						 T0, LOGIN_WINDOW, NULL),
+				 E_OK);
+	}
+	/* the address is at its limit: u0 (one failure) is refused from it,
+	 * a clean account is not */
+	assert_int_equal(store_login_begin(f->st, "u0", "10.1.1.1", T0,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 0);
+	assert_int_equal(store_login_begin(f->st, "clean", "10.1.1.1", T0,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 1);
+	assert_int_equal(store_login_end(f->st, "clean", "10.1.1.1", 1, T0,
+					 LOGIN_WINDOW, NULL),
+			 E_OK);
+	/* u0 from elsewhere succeeds and forgets its failure */
+	assert_int_equal(store_login_begin(f->st, "u0", "10.2.2.2", T0,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 1);
+	assert_int_equal(store_login_end(f->st, "u0", "10.2.2.2", 1, T0,
+					 LOGIN_WINDOW, NULL),
+			 E_OK);
+	assert_int_equal(store_login_begin(f->st, "u0", "10.1.1.1", T0,
+					   LOGIN_WINDOW, LOGIN_MAX, &go, NULL),
+			 E_OK);
+	assert_int_equal(go, 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -532,6 +654,8 @@ int main(void)
 		T(test_last_enabled_admin_cannot_be_demoted_or_disabled),
 		T(test_token_list_shows_a_users_tokens_newest_first),
 		T(test_audit_query_pages_by_id_and_filters),
+		T(test_login_limit_is_shared_by_two_stores),
+		T(test_login_success_forgets_the_account_only),
 		cmocka_unit_test(test_role_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
