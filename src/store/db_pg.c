@@ -435,17 +435,18 @@ static int describe(struct pdb *d, struct pstmt *s, const char *text)
 		return rc;
 	}
 	PQclear(r);
-	if (tx)
-		simple(d, "RELEASE SAVEPOINT db_prep");
+	/* described before any simple query, which drops the unnamed one */
 	r = PQdescribePrepared(d->h, name);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = fail_res(d, r);
 		PQclear(r);
-		if (own && !d->broken)
-			simple(d, "ROLLBACK");
+		if ((own || tx) && !d->broken)
+			simple(d, own ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT db_prep");
 		return rc;
 	}
-	if (own && (rc = simple(d, "COMMIT")) != DB_OK) {
+	if ((own || tx) &&
+	    (rc = simple(d, own ? "COMMIT" : "RELEASE SAVEPOINT db_prep")) !=
+		    DB_OK) {
 		PQclear(r);
 		return rc;
 	}

@@ -85,7 +85,7 @@ static void *writer(void *arg)
 /* admin runs sql on the cluster's admin database, not the test's. */
 static void admin(const char *sql)
 {
-	PGconn *c = PQconnectdb(getenv("DEBRIEF_TEST_PG"));
+	PGconn *c = test_pg_connect(getenv("DEBRIEF_TEST_PG"));
 	PGresult *r;
 
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
@@ -101,7 +101,11 @@ static void admin(const char *sql)
 
 static const char *db_name(const struct hs *s)
 {
-	return strrchr(s->db, '/') + 1;
+	static char name[64];
+	const char *p = strrchr(s->db, '/') + 1;
+
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(p, "?"), p);
+	return name;
 }
 
 /* set_away makes the test's database refuse connections and ends every
@@ -126,7 +130,7 @@ static void set_away(const struct hs *s, int away)
 /* sql_count reads one number from the test's database. */
 static long sql_count(const struct hs *s, const char *sql)
 {
-	PGconn *c = PQconnectdb(s->db);
+	PGconn *c = test_pg_connect(s->db);
 	PGresult *r;
 	long n = -1;
 
