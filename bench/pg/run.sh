@@ -34,7 +34,8 @@ CONNS=${PGB_CONNECTIONS:-16}
 WRITERS=${PGB_WRITERS:-16}
 BUILD=${BUILD:-build}
 OUT=bench/out
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium zlib"
+# what libdebrief.a needs (the Makefile's PKGS)
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "bench/pg: $*" >&2
