@@ -1097,6 +1097,21 @@ int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
 		free(conn);
 		return DB_ERROR;
 	}
+	/* a URL libpq cannot read is a mistake, not a database away */
+	{
+		char *bad = NULL;
+		PQconninfoOption *o = PQconninfoParse(conn, &bad);
+
+		if (!o) {
+			snprintf(msg, n, "the database URL: %s",
+				 bad ? bad : "out of memory");
+			msg[strcspn(msg, "\n")] = 0;
+			PQfreemem(bad);
+			free(conn);
+			return DB_ERROR;
+		}
+		PQconninfoFree(o);
+	}
 	d = calloc(1, sizeof *d);
 	if (!d) {
 		free(conn);
