@@ -103,6 +103,15 @@ PG_API_BIN := $(filter-out $(addprefix $(BUILD)/tests/api/,$(PG_API_SKIP)),$(API
 pg-api: debrief $(PG_API_BIN)
 	@DEBRIEF_BIN=$(CURDIR)/$(BUILD)/debrief sh tests/pg/run.sh -s pg-api $(PG_API_BIN)
 
+# The store suites and the API suites of reviews, children and accounts
+# once more through PgBouncer in transaction mode (pool_mode=transaction:
+# unnamed statements); skipped when pgbouncer is not installed.
+PG_BOUNCER_BIN := $(addprefix $(BUILD)/tests/unit/,test_store \
+	test_store_accounts test_store_copy) $(addprefix $(BUILD)/tests/api/, \
+	test_reviews test_children test_auth test_durability)
+pg-bouncer: debrief $(PG_BOUNCER_BIN)
+	@DEBRIEF_BIN=$(CURDIR)/$(BUILD)/debrief sh tests/pg/run.sh -s pg-bouncer -b $(PG_BOUNCER_BIN)
+
 browser: debrief
 	@sh tests/browser/run.sh $(CURDIR)/$(BUILD)/debrief
 

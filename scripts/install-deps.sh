@@ -32,7 +32,9 @@ BUILD_PKGS="$BUILD_PKGS libpq-dev"
 # postgresql-15: the throwaway cluster the store suites run on again
 # (tests/pg/run.sh: initdb and pg_ctl, started by the tests, never as a
 # service).
-TEST_PKGS="postgresql-15 libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
+# pgbouncer: make pg-bouncer runs suites through it in transaction mode
+# (started by tests/pg/pgbouncer.sh, never as a service).
+TEST_PKGS="postgresql-15 pgbouncer libcmocka-dev libcurl4-openssl-dev clang libclang-rt-14-dev
 chromium ca-certificates dpkg-dev systemd tzdata git"
 # bench/run.sh: the load generator and the reference static server.
 BENCH_PKGS="wrk nginx-light curl"
@@ -118,3 +120,12 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	-o Dpkg::Options::=--force-confold \
 	--no-install-recommends $missing </dev/null
+# pgbouncer is only for the tests' own instances (tests/pg/pgbouncer.sh):
+# Debian's package may start its service; stop and disable it
+case " $missing " in
+*" pgbouncer "*)
+	if command -v systemctl >/dev/null 2>&1; then
+		$SUDO systemctl disable --now pgbouncer >/dev/null 2>&1 || true
+	fi
+	;;
+esac

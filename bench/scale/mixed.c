@@ -7,7 +7,11 @@
  * for reads and writes: count, per second, p50, p99 and max in ms, and
  * answers that were not 200.
  *
- *   mixed BASE_URL N SECONDS CLIENTS WRITE_PERCENT
+ *   mixed BASE_URL N SECONDS CLIENTS WRITE_PERCENT [FIRST_OWN]
+ *
+ * FIRST_OWN (default 1) is the first client's own review: two runs at
+ * once against two servers (bench/pg) give each client a review of its
+ * own with FIRST_OWN apart.
  *
  * Built by bench/scale/run.sh with libcurl. */
 #include <curl/curl.h>
@@ -209,20 +213,22 @@ int main(int argc, char **argv)
 {
 	static struct client cs[MAX_CLIENTS];
 	static pthread_t th[MAX_CLIENTS];
-	int n, clients, pct;
+	int n, clients, pct, first = 1;
 	double secs, t0;
 
-	if (argc != 6) {
+	if (argc != 6 && argc != 7) {
 		fprintf(stderr, "usage: mixed BASE_URL N SECONDS CLIENTS "
-				"WRITE_PERCENT\n");
+				"WRITE_PERCENT [FIRST_OWN]\n");
 		return 2;
 	}
+	if (argc == 7)
+		first = atoi(argv[6]);
 	n = atoi(argv[2]);
 	secs = atof(argv[3]);
 	clients = atoi(argv[4]);
 	pct = atoi(argv[5]);
 	if (n < 1 || secs <= 0 || clients < 1 || clients > MAX_CLIENTS ||
-	    pct < 0 || pct > 100) {
+	    pct < 0 || pct > 100 || first < 1) {
 		fprintf(stderr, "mixed: bad arguments\n");
 		return 2;
 	}
@@ -235,7 +241,7 @@ int main(int argc, char **argv)
 		cs[i].until = t0 + secs;
 		cs[i].write_pct = pct;
 		/* each its own review, spread over the ids */
-		cs[i].own_id = 1 + (int64_t)i * n / clients;
+		cs[i].own_id = first + (int64_t)i * n / clients;
 		if (pthread_create(&th[i], NULL, run, &cs[i]) != 0)
 			return 1;
 	}

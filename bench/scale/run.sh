@@ -40,7 +40,8 @@ THREADS=${SCALE_THREADS:-2}
 BUILD=${BUILD:-build}
 OUT=bench/out
 DB=${SCALE_DB:-$OUT/scale-$N.db}
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium zlib"
+# what libdebrief.a needs (the Makefile's PKGS)
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "scale: $*" >&2

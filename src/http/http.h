@@ -90,6 +90,9 @@ struct request {
 	 * malformed (two proxy user headers, a proxy-given name with a
 	 * control character): the server answers 400 with this message */
 	const char *auth_refused;
+	/* the session could not be read: the database is away (E_UNAVAILABLE);
+	 * the server answers 503 without dispatching */
+	int store_unavailable;
 	/* the file parts of a multipart body (req_multipart_parse) */
 	struct req_file *files;
 	size_t nfiles;

@@ -83,6 +83,8 @@ static const char *default_message(enum err_code code)
 	case E_MEDIA_TYPE: return "unsupported media type";
 	case E_STORE: return "the database failed";
 	case E_IO: return "input/output error";
+	case E_UNAVAILABLE:
+		return "the database is unavailable; try again in a moment";
 	case E_OK: break;
 	}
 	return "error";

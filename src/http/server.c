@@ -102,6 +102,18 @@ static const struct kv security_headers[] = {
 	{"Cross-Origin-Opener-Policy", "same-origin"},
 };
 
+/* Retry-After of a 503, in seconds: a restarted or promoted database is
+ * usually back within a few. */
+#define RETRY_AFTER "5"
+
+static int has_header(const struct response *res, const char *name)
+{
+	for (size_t i = 0; i < res->nheaders; i++)
+		if (!strcasecmp(res->headers[i].key, name))
+			return 1;
+	return 0;
+}
+
 static void inflight_add(struct server *srv, int delta)
 {
 	pthread_mutex_lock(&srv->lock);
@@ -291,6 +303,10 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
 	for (size_t i = 0; i < res->nheaders; i++)
 		MHD_add_response_header(r, res->headers[i].key,
 					res->headers[i].value);
+	/* every 503 (the database away, a server draining) says when to
+	 * come back, unless its handler said so already */
+	if (res->status == 503 && !has_header(res, "Retry-After"))
+		MHD_add_response_header(r, "Retry-After", RETRY_AFTER);
 	/* browsers heed it only over HTTPS, which cookie_secure says the
 	 * site is served over (behind a TLS proxy) */
 	if (srv->app->cfg->cookie_secure)
@@ -539,6 +555,9 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		fail(&req, &res, E_BAD_REQUEST, x->bad_host);
 	} else if (req.auth_refused) {
 		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
+	} else if (req.store_unavailable) {
+		fail(&req, &res, E_UNAVAILABLE,
+		     "the database is unavailable; try again in a moment");
 	} else if (x->too_large) {
 		too_large_message(msg, sizeof msg, method, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);

@@ -37,6 +37,15 @@ static const char *become(struct request *req, const struct store_user *u,
 	return req->user;
 }
 
+/* away notes a store error that says the database is away, so that the
+ * request is answered 503 rather than as one signed out; NULL. */
+static const char *away(struct request *req, const struct err *e)
+{
+	if (e->code == E_UNAVAILABLE)
+		req->store_unavailable = 1;
+	return NULL;
+}
+
 /* from_proxy signs in the user named by the trusted proxy's header; an
  * unknown name is created as a reader (so single sign-on needs no
  * provisioning; admins promote people with the CLI). */
@@ -50,7 +59,7 @@ static const char *from_proxy(struct request *req, const char *name)
 	if (store_user_get(st, req->arena, name, &u, &e) == E_OK)
 		return become(req, &u, ROLE_ADMIN);
 	if (e.code != E_NOT_FOUND)
-		return NULL;
+		return away(req, &e);
 	if (store_user_create(st, name, ROLE_READER, "[]", "", now, &e) !=
 		    E_OK &&
 	    e.code != E_CONFLICT) {
@@ -101,7 +110,7 @@ static const char *from_token(struct request *req, const char *token)
 	if (store_token_find(st, req->arena, hash, (int64_t)time(NULL), &t,
 			     &e) != E_OK ||
 	    store_user_get(st, req->arena, t.user, &u, &e) != E_OK)
-		return NULL;
+		return away(req, &e);
 	req->read_scope = !t.write;
 	return become(req, &u, t.write ? ROLE_ADMIN : ROLE_READER);
 }
@@ -118,13 +127,13 @@ static const char *from_cookie(struct request *req, const char *id)
 
 	auth_hash_secret(id, hash);
 	if (store_session_get(st, req->arena, hash, &s, &e) != E_OK)
-		return NULL;
+		return away(req, &e);
 	if (!auth_session_valid(&s, now, cfg->session_idle)) {
 		store_session_delete(st, hash, &e);
 		return NULL;
 	}
 	if (store_user_get(st, req->arena, s.user, &u, &e) != E_OK)
-		return NULL;
+		return away(req, &e);
 	if (now - s.last_seen >= TOUCH_EVERY)
 		store_session_touch(st, hash, now, &e);
 	return become(req, &u, ROLE_ADMIN);
@@ -165,7 +174,7 @@ static const char *resolve(struct request *req)
 		 * adds users from another process), then never again, so no
 		 * request after that pays for the question */
 		if (store_user_count(st, &n, &e) != E_OK)
-			return NULL;
+			return away(req, &e);
 		if (n == 0) {
 			req->user = anonymous_name(req);
 			req->role = ROLE_ADMIN;

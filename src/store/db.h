@@ -31,6 +31,10 @@ enum {
 	DB_CONSTRAINT = 19,
 	DB_ROW = 100,
 	DB_DONE = 101,
+	/* not SQLite's: the database went away (PostgreSQL: the connection
+	 * broke, the server shuts down or is a read-only standby); the
+	 * connection is then no longer usable (db_usable) */
+	DB_UNAVAILABLE = 200,
 	DB_CONSTRAINT_CHECK = DB_CONSTRAINT | (1 << 8),
 	DB_CONSTRAINT_FOREIGNKEY = DB_CONSTRAINT | (3 << 8),
 	DB_CONSTRAINT_NOTNULL = DB_CONSTRAINT | (5 << 8),
@@ -81,6 +85,7 @@ struct db_ops {
 	int64_t (*changes)(struct db *d);
 	int64_t (*last_insert_id)(struct db *d);
 	int (*in_transaction)(struct db *d);
+	int (*usable)(struct db *d);
 	void (*close)(struct db *d);
 };
 
@@ -215,6 +220,12 @@ static inline int db_in_transaction(struct db *d)
 {
 	return d->ops->in_transaction(d);
 }
+/* db_usable tells whether the connection can still be used: 0 once the
+ * database went away under it (a broken socket, a server that shut down
+ * or terminated it, a failover that left it on a standby). The store's
+ * pool then closes it and opens another on next use. Cheap: no round
+ * trip. */
+static inline int db_usable(struct db *d) { return d->ops->usable(d); }
 static inline void db_close(struct db *d)
 {
 	if (d)

@@ -7,6 +7,21 @@
  * as text (an integer column is parsed when read) and the whole result of
  * one execution is held, then stepped row by row.
  *
+ * Behind PgBouncer in transaction mode (before 1.21) a named statement
+ * does not outlive the transaction that made it: the server connection
+ * goes back to the pool. The URL's pool_mode=transaction (our parameter,
+ * taken out before libpq sees the URL) makes every statement unnamed:
+ * prepare only checks and describes it, inside a transaction of its own,
+ * and each execution sends its text (PQexecParams). Nothing else is kept
+ * in the session: an INSERT outside a transaction reads its id in the
+ * same transaction (see run), and no SET is sent at connect.
+ *
+ * When the database goes away (the connection breaks, the server shuts
+ * down or terminates the backend, a failover leaves us on a read-only
+ * standby) the error is DB_UNAVAILABLE and the connection is no longer
+ * usable (db_usable): the store's pool closes it and connects again on
+ * a later call.
+ *
  * PostgreSQL aborts a transaction at its first error, where SQLite fails
  * only the statement. The store reads a statement's error and goes on
  * (a unique key met: "that name is taken"), so inside a transaction every
@@ -17,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 
 #include "store/db.h"
 #include "store/db_driver.h"
@@ -39,6 +55,10 @@ struct pdb {
 	int code;	    /* the last error's DB_* code */
 	char msg[512];	    /* and its message */
 	int64_t changes;
+	int broken;  /* the database went away under this connection */
+	int unnamed; /* pool_mode=transaction: no named statements */
+	int64_t insert_id; /* an autocommit INSERT's id, when unnamed */
+	int have_insert_id;
 };
 
 struct param {
@@ -59,6 +79,8 @@ struct pstmt {
 	int row;       /* the current row of res; -1 before the first */
 	int done;
 	int txctl; /* BEGIN, COMMIT, ROLLBACK...: never under a savepoint */
+	int insert; /* an INSERT (unnamed: its id is read at once) */
+	char *text; /* the translated SQL, kept when unnamed */
 	/* column_blob's unescaped bytea, per column, until the next step */
 	unsigned char **blobs;
 	size_t *blob_lens;
@@ -86,6 +108,12 @@ static int code_of(const PGresult *r)
 
 	if (!state)
 		return DB_ERROR;
+	/* the database is away: connection exceptions (08), a shutdown or
+	 * a terminated backend (57P01-57P03), a standby that refuses
+	 * writes (25006, after a failover) */
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P0", 4) ||
+	    !strcmp(state, "25006"))
+		return DB_UNAVAILABLE;
 	if (!strcmp(state, "23505")) {
 		cons = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
 		if (cons && strlen(cons) > 5 &&
@@ -112,8 +140,13 @@ static int code_of(const PGresult *r)
 static int fail_res(struct pdb *d, PGresult *r)
 {
 	const char *m = r ? PQresultErrorMessage(r) : NULL;
+	int code = code_of(r);
 
-	return fail(d, code_of(r), m && *m ? m : PQerrorMessage(d->h));
+	if (PQstatus(d->h) != CONNECTION_OK)
+		code = DB_UNAVAILABLE; /* the socket broke */
+	if (code == DB_UNAVAILABLE)
+		d->broken = 1;
+	return fail(d, code, m && *m ? m : PQerrorMessage(d->h));
 }
 
 /* simple runs a command without parameters; DB_OK or an error code. */
@@ -361,6 +394,14 @@ static int is_txctl(const char *sql)
 	return 0;
 }
 
+/* is_insert tells whether sql is an INSERT. */
+static int is_insert(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	return !strncasecmp(sql, "INSERT", 6);
+}
+
 static void blobs_free(struct pstmt *s)
 {
 	if (!s->blobs)
@@ -371,11 +412,52 @@ static void blobs_free(struct pstmt *s)
 	}
 }
 
+/* describe prepares text as s's statement (named, or the unnamed one)
+ * and reads its result columns into s->desc. A failed prepare inside a
+ * transaction must not abort it, so it runs under a savepoint there;
+ * unnamed outside a transaction, prepare and describe run in one of
+ * their own, so that a transaction pooler keeps them on one server. */
+static int describe(struct pdb *d, struct pstmt *s, const char *text)
+{
+	const char *name = d->unnamed ? "" : s->name;
+	int tx = in_tx(d), own = d->unnamed && !tx, rc;
+	PGresult *r;
+
+	if ((own || tx) &&
+	    (rc = simple(d, own ? "BEGIN" : "SAVEPOINT db_prep")) != DB_OK)
+		return rc;
+	r = PQprepare(d->h, name, text, s->nparams, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		if (!d->broken && (own || tx))
+			simple(d, own ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT db_prep");
+		return rc;
+	}
+	PQclear(r);
+	/* described before any simple query, which drops the unnamed one */
+	r = PQdescribePrepared(d->h, name);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		if ((own || tx) && !d->broken)
+			simple(d, own ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT db_prep");
+		return rc;
+	}
+	if ((own || tx) &&
+	    (rc = simple(d, own ? "COMMIT" : "RELEASE SAVEPOINT db_prep")) !=
+		    DB_OK) {
+		PQclear(r);
+		return rc;
+	}
+	s->desc = r;
+	return DB_OK;
+}
+
 static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	struct pdb *d = D(db);
 	struct pstmt *s;
-	PGresult *r;
 	char *text;
 	int rc;
 
@@ -388,47 +470,31 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->base.db = db;
 	s->row = -1;
 	s->txctl = is_txctl(sql);
+	s->insert = is_insert(sql);
 	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
-	/* a failed prepare inside a transaction must not abort it */
-	if (in_tx(d) && (rc = simple(d, "SAVEPOINT db_prep")) != DB_OK) {
+	if ((rc = describe(d, s, text)) != DB_OK) {
 		free(text);
 		free(s);
 		return rc;
 	}
-	r = PQprepare(d->h, s->name, text, s->nparams, NULL);
-	free(text);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = fail_res(d, r);
-		PQclear(r);
-		if (in_tx(d))
-			simple(d, "ROLLBACK TO SAVEPOINT db_prep");
-		free(s);
-		return rc;
-	}
-	PQclear(r);
-	if (in_tx(d))
-		simple(d, "RELEASE SAVEPOINT db_prep");
-	r = PQdescribePrepared(d->h, s->name);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = fail_res(d, r);
-		PQclear(r);
-		free(s);
-		return rc;
-	}
-	s->ncols = PQnfields(r);
+	if (d->unnamed)
+		s->text = text;
+	else
+		free(text);
+	s->ncols = PQnfields(s->desc);
 	s->p = calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->p);
 	s->blobs = calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blobs);
 	s->blob_lens =
 		calloc((size_t)(s->ncols ? s->ncols : 1), sizeof *s->blob_lens);
 	if (!s->p || !s->blobs || !s->blob_lens) {
-		PQclear(r);
+		PQclear(s->desc);
+		free(s->text);
 		free(s->p);
 		free(s->blobs);
 		free(s->blob_lens);
 		free(s);
 		return fail(d, DB_NOMEM, "out of memory");
 	}
-	s->desc = r;
 	*out = &s->base;
 	return DB_OK;
 }
@@ -468,12 +534,13 @@ static void p_finalize(struct db_stmt *st)
 	p_reset(st);
 	p_clear_bindings(st);
 	/* outside a failed transaction, free the server's copy too */
-	if (PQstatus(d->h) == CONNECTION_OK &&
+	if (!d->unnamed && !d->broken && PQstatus(d->h) == CONNECTION_OK &&
 	    PQtransactionStatus(d->h) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(d->h, sql));
 	}
 	PQclear(s->desc);
+	free(s->text);
 	free(s->p);
 	free(s->blobs);
 	free(s->blob_lens);
@@ -569,36 +636,171 @@ static int p_bind_parameter_count(struct db_stmt *st)
 	return P(st)->nparams;
 }
 
-/* run executes the statement once, under a savepoint inside a
- * transaction (see the top of the file). */
-static int run(struct pstmt *s)
+/* execute sends the statement's values: to its named statement, or
+ * its text when unnamed. */
+static PGresult *execute(struct pdb *d, struct pstmt *s)
 {
-	struct pdb *d = D(s->base.db);
 	const char *vals[s->nparams ? s->nparams : 1];
 	int lens[s->nparams ? s->nparams : 1];
 	int fmts[s->nparams ? s->nparams : 1];
-	int guard = !s->txctl && in_tx(d), st, rc;
-	PGresult *r;
 
 	for (int i = 0; i < s->nparams; i++) {
 		vals[i] = s->p[i].v;
 		lens[i] = s->p[i].len;
 		fmts[i] = s->p[i].binary;
 	}
-	if (guard && (rc = simple(d, "SAVEPOINT db_stmt")) != DB_OK)
+	if (d->unnamed)
+		return PQexecParams(d->h, s->text, s->nparams, NULL, vals,
+				    lens, fmts, 0);
+	return PQexecPrepared(d->h, s->name, s->nparams, vals, lens, fmts,
+			      0);
+}
+
+/* send_stmt is execute's sending half, for a pipeline; 0 on failure. */
+static int send_stmt(struct pdb *d, struct pstmt *s)
+{
+	const char *vals[s->nparams ? s->nparams : 1];
+	int lens[s->nparams ? s->nparams : 1];
+	int fmts[s->nparams ? s->nparams : 1];
+
+	for (int i = 0; i < s->nparams; i++) {
+		vals[i] = s->p[i].v;
+		lens[i] = s->p[i].len;
+		fmts[i] = s->p[i].binary;
+	}
+	if (d->unnamed)
+		return PQsendQueryParams(d->h, s->text, s->nparams, NULL, vals,
+					 lens, fmts, 0);
+	return PQsendQueryPrepared(d->h, s->name, s->nparams, vals, lens,
+				   fmts, 0);
+}
+
+static int send_cmd(struct pdb *d, const char *sql)
+{
+	return PQsendQueryParams(d->h, sql, 0, NULL, NULL, NULL, NULL, 0);
+}
+
+/* guarded runs the statement under its savepoint in one round trip: a
+ * pipeline of SAVEPOINT, the statement and RELEASE, then one sync (the
+ * three commands one after the other cost three round trips, and a
+ * page's reads run some dozens of statements). When the statement fails
+ * the RELEASE is skipped by the server and the savepoint is rolled back
+ * to. *out gets the statement's result. */
+static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
+{
+	PGresult *res[3] = {NULL, NULL, NULL}, *r;
+	int q = 0, synced = 0, rc = DB_OK;
+
+	*out = NULL;
+	if (!PQenterPipelineMode(d->h))
+		return fail(d, DB_ERROR, PQerrorMessage(d->h));
+	if (!send_cmd(d, "SAVEPOINT db_stmt") || !send_stmt(d, s) ||
+	    !send_cmd(d, "RELEASE SAVEPOINT db_stmt") ||
+	    !PQpipelineSync(d->h)) {
+		rc = fail_res(d, NULL);
+		PQexitPipelineMode(d->h);
 		return rc;
-	r = PQexecPrepared(d->h, s->name, s->nparams, vals, lens, fmts, 0);
+	}
+	/* each command's result is followed by a NULL; then the sync */
+	while (q <= 3) {
+		r = PQgetResult(d->h);
+		if (!r) {
+			if (PQstatus(d->h) != CONNECTION_OK && q >= 3)
+				break;
+			q++;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			synced = 1;
+			break;
+		}
+		if (q < 3 && !res[q])
+			res[q] = r;
+		else
+			PQclear(r);
+	}
+	PQexitPipelineMode(d->h);
+	if (!synced || PQstatus(d->h) != CONNECTION_OK) {
+		r = res[1] ? res[1] : res[0];
+		rc = fail_res(d, r && PQresultStatus(r) == PGRES_FATAL_ERROR
+					 ? r
+					 : NULL);
+	} else if (PQresultStatus(res[0]) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, res[0]);
+	} else if (PQresultStatus(res[1]) != PGRES_TUPLES_OK &&
+		   PQresultStatus(res[1]) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, res[1]);
+		if (!d->broken)
+			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
+	} else if (PQresultStatus(res[2]) != PGRES_COMMAND_OK) {
+		rc = fail_res(d, res[2]);
+	}
+	if (rc == DB_OK) {
+		*out = res[1];
+		res[1] = NULL;
+	}
+	for (int i = 0; i < 3; i++)
+		PQclear(res[i]);
+	return rc;
+}
+
+/* insert_id reads lastval() into d->insert_id, under a savepoint (a
+ * table without a sequence has none, and the error must not abort). */
+static void insert_id(struct pdb *d)
+{
+	PGresult *r;
+
+	if (simple(d, "SAVEPOINT db_id") != DB_OK)
+		return;
+	r = PQexec(d->h, "SELECT lastval()");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		d->insert_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		d->have_insert_id = 1;
+		simple(d, "RELEASE SAVEPOINT db_id");
+	} else {
+		simple(d, "ROLLBACK TO SAVEPOINT db_id");
+	}
+	PQclear(r);
+}
+
+/* run executes the statement once, under a savepoint inside a
+ * transaction (see the top of the file). Unnamed, an INSERT outside a
+ * transaction gets one of its own, so that its id (lastval) is read on
+ * the server connection that inserted. */
+static int run(struct pstmt *s)
+{
+	struct pdb *d = D(s->base.db);
+	int own = d->unnamed && s->insert && !in_tx(d);
+	int guard = !s->txctl && !own && in_tx(d), st, rc;
+	PGresult *r;
+
+	d->have_insert_id = 0;
+	if (guard) {
+		if ((rc = guarded(d, s, &r)) != DB_OK)
+			return rc;
+		d->changes = atoll(PQcmdTuples(r));
+		s->res = r;
+		s->row = -1;
+		return DB_OK;
+	}
+	if (own && (rc = simple(d, "BEGIN")) != DB_OK)
+		return rc;
+	r = execute(d, s);
 	st = PQresultStatus(r);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		rc = fail_res(d, r);
 		PQclear(r);
-		if (guard)
-			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
+		if (own && !d->broken)
+			simple(d, "ROLLBACK");
 		return rc;
 	}
-	if (guard && (rc = simple(d, "RELEASE SAVEPOINT db_stmt")) != DB_OK) {
-		PQclear(r);
-		return rc;
+	if (own) {
+		insert_id(d);
+		if ((rc = simple(d, "COMMIT")) != DB_OK) {
+			PQclear(r);
+			return rc;
+		}
 	}
 	d->changes = atoll(PQcmdTuples(r));
 	s->res = r;
@@ -756,8 +958,12 @@ static int64_t p_changes(struct db *db) { return D(db)->changes; }
 
 static int64_t p_last_insert_id(struct db *db)
 {
-	PGresult *r = PQexec(D(db)->h, "SELECT lastval()");
+	PGresult *r;
 	int64_t id = 0;
+
+	if (D(db)->have_insert_id)
+		return D(db)->insert_id;
+	r = PQexec(D(db)->h, "SELECT lastval()");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -766,6 +972,21 @@ static int64_t p_last_insert_id(struct db *db)
 }
 
 static int p_in_transaction(struct db *db) { return in_tx(D(db)); }
+
+/* p_usable: not after the database went away; an idle connection with
+ * something to read has been told so (a terminated backend's last error,
+ * or the socket's end) and is not used again either. */
+static int p_usable(struct db *db)
+{
+	struct pdb *d = D(db);
+	struct pollfd p = {.fd = PQsocket(d->h), .events = POLLIN};
+
+	if (d->broken || PQstatus(d->h) != CONNECTION_OK || p.fd < 0)
+		return 0;
+	if (PQtransactionStatus(d->h) != PQTRANS_IDLE)
+		return 1;
+	return poll(&p, 1, 0) == 0;
+}
 
 static void p_close(struct db *db)
 {
@@ -799,6 +1020,7 @@ static const struct db_ops pg_ops = {
 	.changes = p_changes,
 	.last_insert_id = p_last_insert_id,
 	.in_transaction = p_in_transaction,
+	.usable = p_usable,
 	.close = p_close,
 };
 
@@ -808,18 +1030,99 @@ static void quiet(void *arg, const PGresult *r)
 	(void)r; /* notices (an identifier cut, a savepoint) are not errors */
 }
 
+/* pool_mode takes our own parameter pool_mode=session|transaction out of
+ * the URL's query (libpq refuses parameters it does not know), into
+ * conn (size n); *unnamed is 1 for transaction. -1 with msg on a bad
+ * value. */
+static int pool_mode(const char *url, char *conn, size_t n, int *unnamed,
+		     char *msg, unsigned mn)
+{
+	const char *q = strchr(url, '?'), *p, *end, *v;
+	size_t len;
+
+	*unnamed = 0;
+	if (strlen(url) >= n) {
+		snprintf(msg, mn, "the database URL is too long");
+		return -1;
+	}
+	if (!q) {
+		strcpy(conn, url);
+		return 0;
+	}
+	len = (size_t)(q - url);
+	memcpy(conn, url, len);
+	conn[len] = 0;
+	for (p = q + 1; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '&');
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) >= 10 && !strncmp(p, "pool_mode=", 10)) {
+			v = p + 10;
+			if ((size_t)(end - v) == 11 &&
+			    !strncmp(v, "transaction", 11)) {
+				*unnamed = 1;
+			} else if ((size_t)(end - v) != 7 ||
+				   strncmp(v, "session", 7)) {
+				snprintf(msg, mn,
+					 "pool_mode in the database URL is "
+					 "session or transaction, not %.*s",
+					 (int)(end - v), v);
+				return -1;
+			}
+			continue;
+		}
+		if (end > p) {
+			len = strlen(conn);
+			snprintf(conn + len, n - len, "%c%.*s",
+				 strchr(conn, '?') ? '&' : '?', (int)(end - p),
+				 p);
+		}
+	}
+	return 0;
+}
+
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
 {
-	struct pdb *d = calloc(1, sizeof *d);
+	struct pdb *d;
+	size_t cap = strlen(url) + 2;
+	char *conn = malloc(cap);
+	int unnamed;
 
 	*out = NULL;
+	if (!conn) {
+		snprintf(msg, n, "out of memory");
+		return DB_NOMEM;
+	}
+	if (pool_mode(url, conn, cap, &unnamed, msg, n) < 0) {
+		free(conn);
+		return DB_ERROR;
+	}
+	/* a URL libpq cannot read is a mistake, not a database away */
+	{
+		char *bad = NULL;
+		PQconninfoOption *o = PQconninfoParse(conn, &bad);
+
+		if (!o) {
+			snprintf(msg, n, "the database URL: %s",
+				 bad ? bad : "out of memory");
+			msg[strcspn(msg, "\n")] = 0;
+			PQfreemem(bad);
+			free(conn);
+			return DB_ERROR;
+		}
+		PQconninfoFree(o);
+	}
+	d = calloc(1, sizeof *d);
 	if (!d) {
+		free(conn);
 		snprintf(msg, n, "out of memory");
 		return DB_NOMEM;
 	}
 	d->base.ops = &pg_ops;
 	d->base.kind = DB_POSTGRES;
-	d->h = PQconnectdb(url);
+	d->unnamed = unnamed;
+	d->h = PQconnectdb(conn);
+	free(conn);
 	if (!d->h || PQstatus(d->h) != CONNECTION_OK) {
 		const char *m = d->h ? PQerrorMessage(d->h) : "out of memory";
 		size_t len;
@@ -830,11 +1133,16 @@ int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
 			msg[--len] = 0;
 		PQfinish(d->h);
 		free(d);
-		return DB_ERROR;
+		/* a server that is down, starting or refusing connections:
+		 * the database is away, try again later */
+		return DB_UNAVAILABLE;
 	}
 	PQsetNoticeReceiver(d->h, quiet, NULL);
-	if (simple(d, "SET client_min_messages = warning; "
-		      "SET TIME ZONE 'UTC'") != DB_OK) {
+	/* behind a transaction pooler a SET would stay with a server
+	 * connection others use; nothing depends on it (times are
+	 * converted AT TIME ZONE 'UTC') */
+	if (!unnamed && simple(d, "SET client_min_messages = warning; "
+				  "SET TIME ZONE 'UTC'") != DB_OK) {
 		snprintf(msg, n, "PostgreSQL: %s", d->msg);
 		PQfinish(d->h);
 		free(d);

@@ -143,6 +143,13 @@ static int s_in_transaction(struct db *d)
 {
 	return !sqlite3_get_autocommit(H(d));
 }
+
+/* a file does not go away under an open connection */
+static int s_usable(struct db *d)
+{
+	(void)d;
+	return 1;
+}
 static void s_close(struct db *d)
 {
 	sqlite3_close(H(d));
@@ -175,6 +182,7 @@ static const struct db_ops sqlite_ops = {
 	.changes = s_changes,
 	.last_insert_id = s_last_insert_id,
 	.in_transaction = s_in_transaction,
+	.usable = s_usable,
 	.close = s_close,
 };
 

@@ -25,6 +25,13 @@ enum err_code db_err(struct conn *c, struct err *e, const char *what)
 
 	if (rc == DB_NOMEM)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (rc == DB_UNAVAILABLE || !db_usable(c->db)) {
+		log_warn("store: %s: the database is unavailable: %s", what,
+			 db_errmsg(c->db));
+		return err_set(e, E_UNAVAILABLE, NULL,
+			       "the database is unavailable; try again in a "
+			       "moment");
+	}
 	log_error("store: %s: %s (%d)", what, db_errmsg(c->db),
 		  db_errcode(c->db));
 	return err_set(e, E_STORE, NULL, "database error: %s: %s", what,
@@ -368,7 +375,12 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		lost = run_one(c, q);
 	}
 	err_clear(&ce);
-	if (lost) {
+	if (lost && !db_usable(c->db)) {
+		err_set(&ce, E_UNAVAILABLE, NULL,
+			"The change was not saved: the database is "
+			"unavailable; try again in a moment");
+		tx_rollback(c);
+	} else if (lost) {
 		err_set(&ce, E_STORE, NULL, "The change was not saved: %s",
 			db_errmsg(c->db));
 		tx_rollback(c);
@@ -410,13 +422,21 @@ static struct conn *conn_open(struct store *st, struct err *e)
 {
 	struct conn *c = calloc(1, sizeof *c);
 	char msg[512];
+	int rc;
 
 	if (!c) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	c->st = st;
-	if (db_open(st->path, 0, &c->db, msg, sizeof msg) != DB_OK) {
+	rc = db_open(st->path, 0, &c->db, msg, sizeof msg);
+	if (rc == DB_UNAVAILABLE) {
+		log_warn("store: %s", msg);
+		err_set(e, E_UNAVAILABLE, NULL,
+			"the database is unavailable; try again in a moment");
+		goto fail;
+	}
+	if (rc != DB_OK) {
 		err_set(e, E_STORE, NULL, "%s", msg);
 		goto fail;
 	}
@@ -431,17 +451,40 @@ fail:
 	return NULL;
 }
 
+/* conn_drop takes c, no longer usable, out of the pool and closes it. */
+static void conn_drop(struct conn *c)
+{
+	struct store *st = c->st;
+
+	pthread_mutex_lock(&st->mu);
+	for (struct conn **p = &st->all; *p; p = &(*p)->next_all)
+		if (*p == c) {
+			*p = c->next_all;
+			break;
+		}
+	pthread_mutex_unlock(&st->mu);
+	conn_free(c);
+}
+
+/* conn_get hands out a pooled connection, skipping (and closing) those
+ * the database went away from while they waited, or opens a new one:
+ * after a restart or a failover the first call connects again. */
 struct conn *conn_get(struct store *st, struct err *e)
 {
 	struct conn *c;
 
-	pthread_mutex_lock(&st->mu);
-	c = st->free;
-	if (c)
-		st->free = c->next_free;
-	pthread_mutex_unlock(&st->mu);
-	if (c)
-		return c;
+	for (;;) {
+		pthread_mutex_lock(&st->mu);
+		c = st->free;
+		if (c)
+			st->free = c->next_free;
+		pthread_mutex_unlock(&st->mu);
+		if (!c)
+			break;
+		if (db_usable(c->db))
+			return c;
+		conn_drop(c);
+	}
 	c = conn_open(st, e);
 	if (!c)
 		return NULL;
@@ -460,6 +503,10 @@ void conn_put(struct conn *c)
 		return;
 	st = c->st;
 	tx_rollback(c); /* never hand on an open transaction */
+	if (!db_usable(c->db)) {
+		conn_drop(c);
+		return;
+	}
 	pthread_mutex_lock(&st->mu);
 	c->next_free = st->free;
 	st->free = c;

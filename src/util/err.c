@@ -39,6 +39,7 @@ const char *err_code_name(enum err_code code)
 	case E_MEDIA_TYPE: return "unsupported_media_type";
 	case E_STORE: return "store_error";
 	case E_IO: return "io_error";
+	case E_UNAVAILABLE: return "unavailable";
 	}
 	return "error";
 }
@@ -56,6 +57,7 @@ int err_http_status(enum err_code code)
 	case E_NOMEM:
 	case E_STORE:
 	case E_IO: return 500;
+	case E_UNAVAILABLE: return 503;
 	}
 	return 500;
 }

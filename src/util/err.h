@@ -16,6 +16,7 @@ enum err_code {
 	E_MEDIA_TYPE,  /* unsupported Content-Type (415) */
 	E_STORE,       /* the database failed (500) */
 	E_IO,          /* a file could not be read or written */
+	E_UNAVAILABLE, /* the database is away for now: try again (503) */
 };
 
 struct err {

@@ -49,6 +49,7 @@ void web_error_page(struct request *req, struct response *res, int status,
 	case 413: title = "Too large"; break;
 	case 415: title = "Unsupported media type"; break;
 	case 422: title = "Invalid input"; break;
+	case 503: title = "Unavailable for a moment"; break;
 	default:
 		title = status >= 500 ? "Something went wrong" : "Error";
 		break;
@@ -63,6 +64,12 @@ void page_fail(struct request *req, struct response *res, const struct err *e)
 
 	if (e->code == E_NOT_FOUND) {
 		web_not_found(req, res);
+		return;
+	}
+	if (e->code == E_UNAVAILABLE) {
+		web_error_page(req, res, status,
+			       "The database is unavailable for the moment; "
+			       "please try again shortly.");
 		return;
 	}
 	if (status >= 500) {

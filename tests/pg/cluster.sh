@@ -7,6 +7,8 @@
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the
 # postgres user (runuser). Trust authentication, on 127.0.0.1 only.
+# Tests run without fsync; PG_DURABLE=1 keeps PostgreSQL's defaults
+# (fsync, synchronous_commit, full_page_writes), for bench/pg.
 set -eu
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 cmd=$1 dir=$2
@@ -35,11 +37,13 @@ start)
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	# a free port: try a few until the server starts on one
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=
 	i=0 port=
 	while [ $i -lt 8 ]; do
 		p=$(( ( $$ * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/') / 1000 + i * 1013 ) % 25000 + 30000 ))
 		if as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-h 127.0.0.1 -p $p -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+			-o "-h 127.0.0.1 -p $p -k $dir $fast -c max_connections=200" \
 			start >/dev/null 2>&1; then
 			port=$p
 			break

@@ -19,6 +19,17 @@ static inline int test_on_pg(void)
 	return u && *u;
 }
 
+/* test_pg_connect connects to url without its query: debrief's own
+ * parameters there (pool_mode=transaction, tests/pg/pgbouncer.sh) are
+ * not libpq's. */
+static inline PGconn *test_pg_connect(const char *url)
+{
+	char plain[512];
+
+	snprintf(plain, sizeof plain, "%.*s", (int)strcspn(url, "?"), url);
+	return PQconnectdb(plain);
+}
+
 /* test_db_url writes into url (size n) a fresh database: dir/test.db, or
  * on PostgreSQL a new database of the cluster (its name from the pid
  * and a count); 0, or -1 with a message on stderr. */
@@ -27,7 +38,7 @@ static inline int test_db_url(char *url, size_t n, const char *dir)
 	static int count;
 	const char *admin = getenv("DEBRIEF_TEST_PG");
 	char name[64], sql[128];
-	const char *slash;
+	const char *slash, *query;
 	PGconn *c;
 	PGresult *r;
 	int ok;
@@ -37,7 +48,7 @@ static inline int test_db_url(char *url, size_t n, const char *dir)
 		return 0;
 	}
 	snprintf(name, sizeof name, "t_%ld_%d", (long)getpid(), ++count);
-	c = PQconnectdb(admin);
+	c = test_pg_connect(admin);
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "test_db_url: %s", PQerrorMessage(c));
 		PQfinish(c);
@@ -50,9 +61,12 @@ static inline int test_db_url(char *url, size_t n, const char *dir)
 		fprintf(stderr, "test_db_url: %s", PQerrorMessage(c));
 	PQclear(r);
 	PQfinish(c);
-	/* the admin URL with its database name replaced */
-	slash = strrchr(admin, '/');
-	snprintf(url, n, "%.*s/%s", (int)(slash - admin), admin, name);
+	/* the admin URL with its database name replaced, its query kept */
+	query = admin + strcspn(admin, "?");
+	for (slash = query; slash > admin && *slash != '/';)
+		slash--;
+	snprintf(url, n, "%.*s/%s%s", (int)(slash - admin), admin, name,
+		 query);
 	return ok ? 0 : -1;
 }
 

@@ -235,6 +235,50 @@ static void test_open_in_missing_directory_fails_with_message(void **state)
 	assert_true(strlen(e.message) > 0);
 }
 
+/* A PostgreSQL that cannot be reached is "unavailable" (503 to a
+ * request, try again), not a broken store. */
+static void test_open_unreachable_postgres_is_unavailable(void **state)
+{
+	struct store *st = (struct store *)1;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(store_open("postgres://nobody@127.0.0.1:1/none", &st,
+				    &e),
+			 E_UNAVAILABLE);
+	assert_null(st);
+	assert_true(strlen(e.message) > 0);
+}
+
+/* pool_mode (debrief's own URL parameter, for PgBouncer) is session or
+ * transaction; anything else is refused before connecting, by name. */
+static void test_open_with_bad_pool_mode_names_it(void **state)
+{
+	struct store *st = (struct store *)1;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(
+		store_open("postgres://nobody@127.0.0.1:1/none?pool_mode=bogus",
+			   &st, &e),
+		E_STORE);
+	assert_null(st);
+	assert_non_null(strstr(e.message, "pool_mode"));
+	/* a parameter libpq does not know is a mistake in the URL, not a
+	 * database away */
+	assert_int_equal(store_open("postgres://nobody@127.0.0.1:1/none?"
+				    "no_such_parameter=1",
+				    &st, &e),
+			 E_STORE);
+	assert_non_null(strstr(e.message, "no_such_parameter"));
+	/* a good value is taken out of the URL before libpq reads it, and
+	 * the rest goes on to connect (and meets the closed port) */
+	assert_int_equal(store_open("postgres://nobody@127.0.0.1:1/none?"
+				    "connect_timeout=2&pool_mode=transaction",
+				    &st, &e),
+			 E_UNAVAILABLE);
+}
+
 /* ---- create and get --------------------------------------------------- */
 
 static void test_create_and_get_round_trip_every_review_field(void **state)
@@ -1666,6 +1710,8 @@ int main(void)
 		T(test_reopen_keeps_schema_version_and_data),
 		T(test_open_accepts_sqlite_url),
 		T(test_open_in_missing_directory_fails_with_message),
+		T(test_open_unreachable_postgres_is_unavailable),
+		T(test_open_with_bad_pool_mode_names_it),
 		T(test_create_and_get_round_trip_every_review_field),
 		T(test_create_fills_defaults),
 		T(test_create_with_children_round_trips_every_child_field),

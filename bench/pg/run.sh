@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# bench/pg/run.sh: the foundation benchmark on PostgreSQL with one server
+# and with two, next to SQLite, in one run (issue 20). The data is
+# bench/scale's (bench/out/scale-N.db, made by bench/scale/gen.c), copied
+# into a throwaway PostgreSQL 15 cluster (tests/pg/cluster.sh with
+# PG_DURABLE=1: fsync and synchronous_commit on, as SQLite's
+# synchronous=FULL) by `debrief copy`. Three set-ups, each measured with
+# wrk (reads) and bench/scale/mixed.c (writes):
+#   sqlite  one server on the SQLite file (a copy)
+#   pg1     one server on PostgreSQL
+#   pg2     two servers on the same PostgreSQL database, the load split
+#           between them (two wrk / mixed at once, half the connections
+#           each; req/s added, p99 the worse of the two)
+# Rows: the review page (one review: cached), a random review page (the
+# page cache is 1 MB, so mostly misses), the index, search (the search
+# page for a random word), writes (PATCH of each client's own review with
+# its version). Then the ratios two servers / one and PostgreSQL / SQLite,
+# and the targets: pg2 >= 1.6x pg1 for random pages; writes >= 1,000/s
+# with p99 < 50 ms.
+#
+# Environment (all optional):
+#   PGB_N=1000          reviews (bench/out/scale-N.db is made when missing)
+#   PGB_DURATION=10     seconds per row
+#   PGB_CONNECTIONS=16  wrk -c (pg2: half to each server)
+#   PGB_WRITERS=16      write clients (pg2: half to each server)
+#   BUILD=build
+# Results: bench/out/pg-N.txt (wrk's raw output next to it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+N=${PGB_N:-1000}
+DUR=${PGB_DURATION:-10}
+CONNS=${PGB_CONNECTIONS:-16}
+WRITERS=${PGB_WRITERS:-16}
+BUILD=${BUILD:-build}
+OUT=bench/out
+# what libdebrief.a needs (the Makefile's PKGS)
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
+
+die() {
+	echo "bench/pg: $*" >&2
+	exit 1
+}
+
+command -v wrk >/dev/null || sh scripts/install-deps.sh --bench </dev/null
+make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
+mkdir -p "$BUILD/bench" "$OUT"
+# shellcheck disable=SC2046 # pkg-config output is a list of flags
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
+	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
+	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
+	-lcmark-gfm-extensions -lpthread -lm
+# shellcheck disable=SC2046
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
+	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
+
+SRC=$OUT/scale-$N.db
+if [ ! -s "$SRC" ]; then
+	echo "bench/pg: loading $N reviews into $SRC"
+	"$BUILD/bench/scale-gen" -n "$N" "$SRC"
+fi
+
+tmp=$(mktemp -d /tmp/debrief-pgbench.XXXXXX)
+chmod 755 "$tmp"
+pids=()
+# shellcheck disable=SC2317 # called from the trap
+cleanup() {
+	local rc=$? p
+	set +e
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	sh tests/pg/cluster.sh stop "$tmp/pg"
+	rm -rf "$tmp"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+wait_http() {
+	local _
+	for _ in $(seq 300); do
+		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# SQLite: a copy of the generated file, so that the writes change only it.
+cp "$SRC" "$tmp/sqlite.db"
+# PostgreSQL, durable, and the same data.
+url=$(PG_DURABLE=1 sh tests/pg/cluster.sh start "$tmp/pg") ||
+	die "the PostgreSQL cluster did not start"
+echo "bench/pg: copying $SRC to $url"
+"./$BUILD/debrief" copy --from "sqlite:$SRC" --to "$url" >"$tmp/copy.log" 2>&1 ||
+	{ cat "$tmp/copy.log" >&2; die "debrief copy failed"; }
+
+echo "cache_bytes = 1M" >"$tmp/debrief.conf"
+# serve DB: starts a server on DB; prints its base URL.
+serve() {
+	local port
+	port=$(free_port)
+	"./$BUILD/debrief" serve --db "$1" --listen "127.0.0.1:$port" \
+		--config "$tmp/debrief.conf" >>"$tmp/debrief-$port.log" 2>&1 &
+	pids+=($!)
+	wait_http "http://127.0.0.1:$port/api/v1/health" ||
+		{ cat "$tmp/debrief-$port.log" >&2; die "debrief did not start on $1"; }
+	echo "http://127.0.0.1:$port"
+}
+s_sqlite=$(serve "$tmp/sqlite.db")
+s_pg1=$(serve "$url")
+s_pg2=$(serve "$url")
+
+first_id=$(curl -fsS "$s_sqlite/api/v1/reviews?limit=1" |
+	sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -1)
+max_id=$(sqlite3 "$SRC" 'SELECT max(id) FROM reviews' 2>/dev/null || echo "$N")
+
+cat >"$tmp/random.lua" <<'EOF'
+local pattern = os.getenv("PGB_PATTERN")
+local hi = tonumber(os.getenv("PGB_HI"))
+local words = {"database", "deploy", "rollback", "latency", "cache",
+	"dashboard", "replicas", "support", "payments", "runbook", "cron",
+	"flag", "brokers", "timeouts", "traffic", "status", "saturation",
+	"checkout", "config", "backfill"}
+local seeded = false
+request = function()
+	if not seeded then
+		math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+		seeded = true
+	end
+	local p = pattern:gsub("%%d", function() return tostring(math.random(1, hi)) end)
+	p = p:gsub("%%w", function() return words[math.random(1, #words)] end)
+	return wrk.format("GET", p)
+end
+EOF
+
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000
+		printf "%.1f", n
+	}'
+}
+
+# wrk_one FILE BASE PATTERN CONNS: runs wrk, raw output in FILE.
+wrk_one() {
+	PGB_PATTERN="$3" PGB_HI="$max_id" wrk -t1 -c"$4" -d"${DUR}s" --latency \
+		--timeout 10s -s "$tmp/random.lua" "$2" >"$1" 2>&1
+}
+
+# wrk_stats FILE: "rps p99 errors"
+wrk_stats() {
+	local rps p99 errs
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$1")")
+	errs=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += $6 + $8 + $10} END {print n + 0}' "$1")
+	echo "$rps $p99 $errs"
+}
+
+# reads SETUP NAME PATTERN: one row's req/s, p99 and errors for a set-up;
+# pg2 splits the connections between the two servers, at once.
+reads() {
+	local f="$OUT/pg-$N-$1-${2// /-}" a b
+	case $1 in
+	sqlite) wrk_one "$f.txt" "$s_sqlite" "$3" "$CONNS"; wrk_stats "$f.txt" ;;
+	pg1) wrk_one "$f.txt" "$s_pg1" "$3" "$CONNS"; wrk_stats "$f.txt" ;;
+	pg2)
+		wrk_one "$f-a.txt" "$s_pg1" "$3" $((CONNS / 2)) &
+		a=$!
+		wrk_one "$f-b.txt" "$s_pg2" "$3" $((CONNS / 2))
+		wait "$a"
+		read -r ra pa ea <<<"$(wrk_stats "$f-a.txt")"
+		read -r rb pb eb <<<"$(wrk_stats "$f-b.txt")"
+		awk -v ra="$ra" -v rb="$rb" -v pa="$pa" -v pb="$pb" -v e=$((ea + eb)) \
+			'BEGIN { printf "%.0f %.1f %d\n", ra + rb, (pa > pb ? pa : pb), e }'
+		;;
+	esac
+}
+
+# writes SETUP: "per-second p99 not-200" of PATCHes, each client its own
+# review.
+writes() {
+	local f="$OUT/pg-$N-$1-writes" half=$((WRITERS / 2)) off
+	case $1 in
+	sqlite) "$BUILD/bench/scale-mixed" "$s_sqlite" "$max_id" "$DUR" "$WRITERS" 100 >"$f.txt" ;;
+	pg1) "$BUILD/bench/scale-mixed" "$s_pg1" "$max_id" "$DUR" "$WRITERS" 100 >"$f.txt" ;;
+	pg2)
+		off=$((max_id / WRITERS / 2 + 1))
+		"$BUILD/bench/scale-mixed" "$s_pg1" "$max_id" "$DUR" "$half" 100 >"$f-a.txt" &
+		a=$!
+		"$BUILD/bench/scale-mixed" "$s_pg2" "$max_id" "$DUR" "$half" 100 "$off" >"$f-b.txt"
+		wait "$a"
+		cat "$f-a.txt" "$f-b.txt" >"$f.txt"
+		;;
+	esac
+	# lines "writes count per-second p50 p99 max bad"
+	awk '$1 == "writes" { r += $3; if ($5 > p) p = $5; b += $7 }
+		END { printf "%.0f %.1f %d\n", r, p, b }' "$f.txt"
+}
+
+out="$OUT/pg-$N.txt"
+{
+	echo "debrief on PostgreSQL, one and two servers, next to SQLite: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $N reviews, commit $(git rev-parse --short HEAD)"
+	echo "reads: wrk -c$CONNS ${DUR}s (pg2: -c$((CONNS / 2)) to each server at once); writes: $WRITERS clients PATCHing (pg2: $((WRITERS / 2)) each); cache_bytes 1M"
+	echo "PostgreSQL 15 with fsync and synchronous_commit on; SQLite WAL, synchronous=FULL"
+	echo
+	printf '%-20s | %17s | %17s | %17s | %6s %6s\n' "request" "sqlite req/s p99" "pg1 req/s p99" "pg2 req/s p99" "pg2/1" "pg1/sq"
+} | tee "$out"
+
+declare -A R
+row() {
+	local name=$1 pattern=$2 line rps p99 errs s
+	line=$(printf '%-20s |' "$name")
+	for s in sqlite pg1 pg2; do
+		if [ "$pattern" = WRITES ]; then
+			read -r rps p99 errs <<<"$(writes "$s")"
+		else
+			read -r rps p99 errs <<<"$(reads "$s" "$name" "$pattern")"
+		fi
+		R[$s]=$rps
+		line+=$(printf ' %8.0f %7s%s |' "$rps" "$p99" "$([ "$errs" = 0 ] && echo " " || echo "!")")
+		[ "$errs" = 0 ] || echo "  ($s: $errs errors or non-2xx answers)" >&2
+	done
+	line+=$(awk -v a="${R[pg2]}" -v b="${R[pg1]}" -v c="${R[sqlite]}" \
+		'BEGIN { printf " %6.2f %6.2f", (b > 0 ? a / b : 0), (c > 0 ? b / c : 0) }')
+	echo "$line" | tee -a "$out"
+	eval "last_$3=\"\${R[pg1]} \${R[pg2]}\""
+}
+
+row "review page" "/reviews/$first_id" page
+row "random review page" "/reviews/%d" random
+row "index" "/" index
+row "search page" "/search?q=%w" search
+row "writes (PATCH)" WRITES writes
+# shellcheck disable=SC2154 # set by row's eval
+{
+	echo
+	read -r p1 p2 <<<"$last_random"
+	awk -v a="$p2" -v b="$p1" 'BEGIN { printf "target: pg2 >= 1.6x pg1 random review pages: %s (%.2f)\n", (a >= 1.6 * b ? "met" : "missed"), (b > 0 ? a / b : 0) }'
+} | tee -a "$out"
+for s in pg1 pg2; do
+	awk -v s="$s" '$1 == "writes" { r += $3; if ($5 > p) p = $5 }
+		END { printf "target: %s writes >= 1000/s with p99 < 50 ms: %s (%.0f/s, p99 %.1f ms)\n", s, (r >= 1000 && p < 50 ? "met" : "missed"), r, p }' \
+		"$OUT/pg-$N-$s-writes.txt" | tee -a "$out"
+done
+echo "server's write-lock wait and hold (PostgreSQL, pg1's /metrics):" | tee -a "$out"
+curl -fsS "$s_pg1/metrics" 2>/dev/null | grep -E '^debrief_store_(write|transaction)[a-z_]*(_sum|_count)' | tee -a "$out" || true
