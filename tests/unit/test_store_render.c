@@ -59,7 +59,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char p[160];
+	char p[sizeof f->path + 8];
 
 	store_close(f->st);
 	arena_free(f->a);
