@@ -91,7 +91,8 @@ api: debrief $(API_BIN)
 # The store conformance suites once more on PostgreSQL (a throwaway
 # cluster; tests/pg/run.sh).
 PG_SUITES := $(addprefix $(BUILD)/tests/unit/,test_store test_store_accounts \
-	test_store_render test_learning test_store_copy)
+	test_store_render test_learning test_store_copy test_export_json \
+	test_export_md test_import_morgue)
 pg: $(PG_SUITES)
 	@sh tests/pg/run.sh $(PG_SUITES)
 

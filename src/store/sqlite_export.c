@@ -514,7 +514,7 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		   d->def->table, r->id > 0 ? "id, " : "",
 		   d->child ? "review_id, " : "");
 	for (size_t f = 0; f < d->def->nfields; f++)
-		buf_printf(&sql, ", %s", d->def->fields[f].name);
+		buf_printf(&sql, ", \"%s\"", d->def->fields[f].name);
 	buf_puts(&sql, ") VALUES (");
 	for (int i = first; i <= (d->child ? 6 : 5) + (int)d->def->nfields;
 	     i++)
