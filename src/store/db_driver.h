@@ -9,5 +9,8 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 		   unsigned n);
 /* db_pg.c: url is a libpq connection URI. */
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n);
+/* db_pg.c's translation of the store's SQL (SQLite's dialect) into
+ * PostgreSQL's, done at prepare time; here for its unit test. */
+char *db_pg_translate(const char *sql, int *nparams, unsigned char **used);
 
 #endif

@@ -43,6 +43,7 @@
 #define OID_INT8    20
 #define OID_INT2    21
 #define OID_INT4    23
+#define OID_TEXT    25
 #define OID_OID	    26
 #define OID_FLOAT4  700
 #define OID_FLOAT8  701
@@ -81,6 +82,7 @@ struct pstmt {
 	int txctl; /* BEGIN, COMMIT, ROLLBACK...: never under a savepoint */
 	int insert; /* an INSERT (unnamed: its id is read at once) */
 	char *text; /* the translated SQL, kept when unnamed */
+	Oid *types; /* per parameter: 0 (the server infers), or text */
 	/* column_blob's unescaped bytea, per column, until the next step */
 	unsigned char **blobs;
 	size_t *blob_lens;
@@ -295,7 +297,9 @@ static size_t fts_match(const char *sql, const char *p, char **o)
 /* translate turns the store's SQL (SQLite's dialect) into PostgreSQL's,
  * outside quotes and comments:
  * - ?N becomes $N and a bare ? the next number;
- * - char() becomes chr(), group_concat() string_agg();
+ * - char() becomes chr(), group_concat() string_agg(), json_object()
+ *   json_build_object() (SQLite's other JSON functions are functions of
+ *   the schema, migrations/pg/001_init.sql);
  * - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
  * - INDEXED BY (a SQLite planner hint) goes, and CROSS JOIN ... ON (another)
  *   becomes JOIN ... ON;
@@ -303,13 +307,20 @@ static size_t fts_match(const char *sql, const char *p, char **o)
  *   (a function of the schema, migrations/pg/001_init.sql), bm25(T...) a
  *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
  *   text, for the tables of fts_tables.
- * *nparams gets the highest parameter number. */
-static char *translate(const char *sql, int *nparams)
+ * *nparams gets the highest parameter number and, when used is not NULL,
+ * *used (malloc'd, *nparams + 1 bytes) marks the numbers that occur:
+ * SQLite takes ?1 and ?3 without ?2, PostgreSQL must be told the type of
+ * a $2 it does not see (p_prepare). NULL when out of memory. */
+char *db_pg_translate(const char *sql, int *nparams, unsigned char **used)
 {
-	size_t n = strlen(sql), used;
+	size_t n = strlen(sql), len;
 	char *out = malloc(n * 3 + 256), *o = out;
 	int max = 0, ignore = 0, close = 0, mp = match_param(sql);
+	unsigned char *seen = NULL;
+	int nseen = 0;
 
+	if (used)
+		*used = NULL;
 	if (!out)
 		return NULL;
 	for (const char *p = sql; *p;) {
@@ -334,6 +345,21 @@ static char *translate(const char *sql, int *nparams)
 			}
 			if (k > max)
 				max = k;
+			if (used && k >= nseen) {
+				int m = k * 2 + 8;
+				unsigned char *more = realloc(seen, (size_t)m);
+
+				if (!more) {
+					free(seen);
+					free(out);
+					return NULL;
+				}
+				memset(more + nseen, 0, (size_t)(m - nseen));
+				seen = more;
+				nseen = m;
+			}
+			if (used)
+				seen[k] = 1;
 			o += sprintf(o, "$%d%s", k, close ? ")" : "");
 			close = 0;
 		} else if (word(sql, p, "char(")) {
@@ -342,6 +368,9 @@ static char *translate(const char *sql, int *nparams)
 		} else if (word(sql, p, "group_concat(")) {
 			o += sprintf(o, "string_agg(");
 			p += 13;
+		} else if (word(sql, p, "json_object(")) {
+			o += sprintf(o, "json_build_object(");
+			p += 12;
 		} else if (word(sql, p, "INSERT OR IGNORE")) {
 			o += sprintf(o, "INSERT");
 			p += 16;
@@ -357,11 +386,11 @@ static char *translate(const char *sql, int *nparams)
 				p++;
 			while (*p && *p != ' ' && *p != ')' && *p != ',')
 				p++;
-		} else if ((used = fts_match(sql, p, &o)) > 0) {
-			p += used;
+		} else if ((len = fts_match(sql, p, &o)) > 0) {
+			p += len;
 			close = 1;
-		} else if ((used = fts_call(sql, p, mp, &o)) > 0) {
-			p += used;
+		} else if ((len = fts_call(sql, p, mp, &o)) > 0) {
+			p += len;
 		} else {
 			*o++ = *p++;
 		}
@@ -374,6 +403,13 @@ static char *translate(const char *sql, int *nparams)
 		strcpy(o, " ON CONFLICT DO NOTHING");
 	}
 	*nparams = max;
+	if (used) {
+		if (!seen && !(seen = calloc(1, 1))) {
+			free(out);
+			return NULL;
+		}
+		*used = seen;
+	}
 	return out;
 }
 
@@ -426,7 +462,7 @@ static int describe(struct pdb *d, struct pstmt *s, const char *text)
 	if ((own || tx) &&
 	    (rc = simple(d, own ? "BEGIN" : "SAVEPOINT db_prep")) != DB_OK)
 		return rc;
-	r = PQprepare(d->h, name, text, s->nparams, NULL);
+	r = PQprepare(d->h, name, text, s->nparams, s->types);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = fail_res(d, r);
 		PQclear(r);
@@ -458,22 +494,34 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	struct pdb *d = D(db);
 	struct pstmt *s;
-	char *text;
+	char *text = NULL;
+	unsigned char *used = NULL;
+	Oid *types = NULL;
 	int rc;
 
 	*out = NULL;
 	s = calloc(1, sizeof *s);
-	if (!s || !(text = translate(sql, &s->nparams))) {
+	if (!s || !(text = db_pg_translate(sql, &s->nparams, &used)) ||
+	    !(types = calloc((size_t)s->nparams + 1, sizeof *types))) {
+		free(text);
+		free(used);
 		free(s);
 		return fail(d, DB_NOMEM, "out of memory");
 	}
+	/* a number the statement skips: text, or PostgreSQL cannot tell */
+	for (int k = 1; k <= s->nparams; k++)
+		if (!used[k])
+			types[k - 1] = OID_TEXT;
+	free(used);
 	s->base.db = db;
 	s->row = -1;
 	s->txctl = is_txctl(sql);
 	s->insert = is_insert(sql);
 	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
+	s->types = types;
 	if ((rc = describe(d, s, text)) != DB_OK) {
 		free(text);
+		free(types);
 		free(s);
 		return rc;
 	}
@@ -489,6 +537,7 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	if (!s->p || !s->blobs || !s->blob_lens) {
 		PQclear(s->desc);
 		free(s->text);
+		free(s->types);
 		free(s->p);
 		free(s->blobs);
 		free(s->blob_lens);
@@ -541,6 +590,7 @@ static void p_finalize(struct db_stmt *st)
 	}
 	PQclear(s->desc);
 	free(s->text);
+	free(s->types);
 	free(s->p);
 	free(s->blobs);
 	free(s->blob_lens);
@@ -650,7 +700,7 @@ static PGresult *execute(struct pdb *d, struct pstmt *s)
 		fmts[i] = s->p[i].binary;
 	}
 	if (d->unnamed)
-		return PQexecParams(d->h, s->text, s->nparams, NULL, vals,
+		return PQexecParams(d->h, s->text, s->nparams, s->types, vals,
 				    lens, fmts, 0);
 	return PQexecPrepared(d->h, s->name, s->nparams, vals, lens, fmts,
 			      0);
@@ -669,7 +719,7 @@ static int send_stmt(struct pdb *d, struct pstmt *s)
 		fmts[i] = s->p[i].binary;
 	}
 	if (d->unnamed)
-		return PQsendQueryParams(d->h, s->text, s->nparams, NULL, vals,
+		return PQsendQueryParams(d->h, s->text, s->nparams, s->types, vals,
 					 lens, fmts, 0);
 	return PQsendQueryPrepared(d->h, s->name, s->nparams, vals, lens,
 				   fmts, 0);

@@ -79,8 +79,9 @@ out:
 /* ---- rows kept as stored ------------------------------------------------
  * Tables without a record def (and the facilitator roster, which has no
  * review) go into an export row by row as JSON objects keyed by column,
- * values as stored, built and read by SQLite's JSON functions. types has
- * one letter per column: i integer, s text; upper case: may be null. */
+ * values as stored, built and read by SQLite's JSON functions (on
+ * PostgreSQL, their twins in migrations/pg/001_init.sql). types has one
+ * letter per column: i integer, s text; upper case: may be null. */
 struct plain_table {
 	const char *table;
 	const char *key; /* the review's column, or NULL: a table of its own */
@@ -131,7 +132,7 @@ static enum err_code plain_read(struct conn *c, struct arena *a,
 	for (int i = 0; t->cols[i]; i++)
 		buf_printf(&sql, "%s'%s', \"%s\"", i ? ", " : "", t->cols[i],
 			   t->cols[i]);
-	buf_printf(&sql, ") AS r FROM %s%s%s%s ORDER BY \"%s\", \"%s\")",
+	buf_printf(&sql, ") AS r FROM %s%s%s%s ORDER BY \"%s\", \"%s\") x",
 		   t->table, t->key ? " WHERE " : "", t->key ? t->key : "",
 		   t->key ? " = ?1" : "", t->cols[0], t->cols[1]);
 	if (sql.oom) {
@@ -169,21 +170,18 @@ static enum err_code plain_check(struct conn *c, const struct plain_table *t,
 		;
 	buf_printf(&sql,
 		   "SELECT json_type(?1), (SELECT r.key FROM json_each(?1) "
-		   "r WHERE json_type(r.value) IS NOT 'object' OR (SELECT "
-		   "count(*) FROM json_each(r.value)) != %d",
+		   "r WHERE coalesce(json_type(r.value), '') != 'object' OR "
+		   "(SELECT count(*) FROM json_each(r.value)) != %d",
 		   n);
 	for (int i = 0; i < n; i++) {
 		char ty = t->types[i];
 		const char *want = ty == 'i' || ty == 'I' ? "integer" : "text";
 
 		buf_printf(&sql,
-			   " OR json_type(r.value, '$.%s') IS NOT '%s'%s%s%s",
+			   " OR coalesce(json_type(r.value, '$.%s'), '') NOT "
+			   "IN ('%s'%s)",
 			   t->cols[i], want,
-			   ty == 'I' || ty == 'S'
-				   ? " AND json_type(r.value, '$."
-				   : "",
-			   ty == 'I' || ty == 'S' ? t->cols[i] : "",
-			   ty == 'I' || ty == 'S' ? "') IS NOT 'null'" : "");
+			   ty == 'I' || ty == 'S' ? ", 'null'" : "");
 	}
 	buf_puts(&sql, " LIMIT 1)");
 	if (sql.oom) {
@@ -238,8 +236,12 @@ static enum err_code plain_write(struct conn *c, const struct plain_table *t,
 		if (t->key && !strcmp(t->cols[i], t->key))
 			buf_printf(&sql, "%s?2", i ? ", " : "");
 		else
-			buf_printf(&sql, "%sjson_extract(value, '$.%s')",
-				   i ? ", " : "", t->cols[i]);
+			buf_printf(&sql,
+				   "%sCAST(json_extract(value, '$.%s') AS %s)",
+				   i ? ", " : "", t->cols[i],
+				   t->types[i] == 'i' || t->types[i] == 'I'
+					   ? "BIGINT"
+					   : "TEXT");
 	buf_puts(&sql, " FROM json_each(?1) ORDER BY key");
 	if (sql.oom) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -497,23 +499,26 @@ enum err_code store_is_empty(struct store *st, int *empty, struct err *e)
 }
 
 /* insert_with_id stores r as it is: id, review_id (children), version,
- * times and fields. */
+ * times and fields; without an id (0) the database gives it one (SQLite
+ * would take a NULL id for that, PostgreSQL's identity would not). */
 static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 				    struct record *r, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	struct db_stmt *s = NULL;
 	enum err_code rc = E_OK;
-	int p = 1, step;
+	int p = 1, step, first = r->id > 0 ? 1 : 2;
 
-	buf_printf(&sql, "INSERT INTO %s (id, %sversion, created_at, "
+	buf_printf(&sql, "INSERT INTO %s (%s%sversion, created_at, "
 			 "updated_at, deleted_at",
-		   d->def->table, d->child ? "review_id, " : "");
+		   d->def->table, r->id > 0 ? "id, " : "",
+		   d->child ? "review_id, " : "");
 	for (size_t f = 0; f < d->def->nfields; f++)
-		buf_printf(&sql, ", %s", d->def->fields[f].name);
-	buf_puts(&sql, ") VALUES (?1");
-	for (int i = 2; i <= (d->child ? 6 : 5) + (int)d->def->nfields; i++)
-		buf_printf(&sql, ", ?%d", i);
+		buf_printf(&sql, ", \"%s\"", d->def->fields[f].name);
+	buf_puts(&sql, ") VALUES (");
+	for (int i = first; i <= (d->child ? 6 : 5) + (int)d->def->nfields;
+	     i++)
+		buf_printf(&sql, "%s?%d", i == first ? "" : ", ", i);
 	buf_puts(&sql, ")");
 	if (sql.oom) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -524,9 +529,8 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		goto out;
 	}
 	if (r->id > 0)
-		db_bind_int64(s, p++, r->id);
-	else
-		db_bind_null(s, p++);
+		db_bind_int64(s, p, r->id);
+	p++;
 	if (d->child)
 		db_bind_int64(s, p++, r->review_id);
 	db_bind_int64(s, p++, r->version);
@@ -571,11 +575,16 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 				     const struct export_revision *v,
 				     struct err *e)
 {
+	/* without an id, the database gives one (see insert_with_id) */
 	struct db_stmt *s = conn_stmt(
 		c,
-		"INSERT INTO revisions (id, review_id, record_kind, record_id, "
-		"action, actor, at, review_version, changes) VALUES (?1, ?2, "
-		"?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		v->id > 0 ? "INSERT INTO revisions (id, review_id, record_kind, "
+			    "record_id, action, actor, at, review_version, "
+			    "changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+			    "?9)"
+			  : "INSERT INTO revisions (review_id, record_kind, "
+			    "record_id, action, actor, at, review_version, "
+			    "changes) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 		e);
 	enum err_code rc = E_OK;
 
@@ -583,8 +592,6 @@ static enum err_code insert_revision(struct conn *c, int64_t review_id,
 		return e->code;
 	if (v->id > 0)
 		db_bind_int64(s, 1, v->id);
-	else
-		db_bind_null(s, 1);
 	db_bind_int64(s, 2, review_id);
 	db_bind_text(s, 3, v->record_kind, -1, DB_STATIC);
 	db_bind_int64(s, 4, v->record_id > 0 ? v->record_id : review_id);
@@ -949,6 +956,10 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 			      b->facilitators, e)) != E_OK ||
 	    (rc = plain_write(c, &plain_tables[PLAIN_DRAFTS], 0, b->drafts,
 			      e)) != E_OK)
+		goto fail;
+	/* the rows came with their ids; PostgreSQL's next ones follow them */
+	if (db_kind(c->db) == DB_POSTGRES &&
+	    (rc = reset_sequences(c, e)) != E_OK)
 		goto fail;
 	rc = tx_commit(c, e);
 	conn_put(c);

@@ -176,6 +176,9 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e);
 /* fts_reindex rewrites the review's row of the search index. */
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
+/* reset_sequences moves PostgreSQL's identity sequences past the ids
+ * that rows were written with (a copy, an import); PostgreSQL only. */
+enum err_code reset_sequences(struct conn *c, struct err *e);
 
 /* review_gate_tx checks, inside a write transaction and after the write,
  * the review as stored against the rules that span its children

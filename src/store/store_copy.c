@@ -305,9 +305,10 @@ done:
 	return out;
 }
 
-/* reset_sequences moves each identity's sequence past the copied ids on
- * PostgreSQL, so that the next insert does not meet one of them. */
-static enum err_code reset_sequences(struct conn *c, struct err *e)
+/* reset_sequences (sqlite_internal.h) moves each identity's sequence
+ * past the copied ids on PostgreSQL, so that the next insert does not
+ * meet one of them. */
+enum err_code reset_sequences(struct conn *c, struct err *e)
 {
 	char sql[384], probe[200];
 

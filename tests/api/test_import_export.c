@@ -8,21 +8,27 @@
 #include <sys/stat.h>
 
 #include "importers/md_format.h"
+#include "unit/test_db.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* sh runs `debrief ARGS` (the DEBRIEF_BIN binary) with output in
- * s->dir/out.txt; returns the exit status. */
-static int sh(struct hs *s, const char *args)
+/* sh_env runs `ENV debrief ARGS` (the DEBRIEF_BIN binary) with output in
+ * s->dir/out.txt; returns the exit status. sh: without ENV. */
+static int sh_env(struct hs *s, const char *env, const char *args)
 {
 	const char *bin = getenv("DEBRIEF_BIN");
 	char cmd[2048];
 	int st;
 
-	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s > out.txt 2>&1", s->dir,
-		 bin && *bin ? bin : "./debrief", args);
+	snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s' %s > out.txt 2>&1",
+		 s->dir, env, bin && *bin ? bin : "./debrief", args);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int sh(struct hs *s, const char *args)
+{
+	return sh_env(s, "", args);
 }
 
 static const char *out(struct hs *s)
@@ -83,6 +89,43 @@ static int64_t total(struct hs *s, const char *db)
 	}
 }
 
+/* test_pg_backup: on PostgreSQL, backup is pg_dump and restore
+ * pg_restore into a new, empty database; without them, a message that
+ * names them and `debrief copy`. */
+static void test_pg_backup(struct hs *s)
+{
+	char args[800], other[320];
+
+	snprintf(args, sizeof args, "backup b.dump --db '%s'", s->db);
+	assert_int_equal(sh(s, args), 0);
+	assert_int_equal(sh(s, args), 1); /* never over a file */
+	expect_out(s, "already exists");
+	/* over the live database (not empty): refused, nothing changed */
+	snprintf(args, sizeof args, "restore b.dump --db '%s'", s->db);
+	assert_int_equal(sh(s, args), 1);
+	expect_out(s, "new, empty database");
+	assert_int_equal(total(s, s->db), 2);
+	/* into a new database: everything */
+	assert_int_equal(test_db_url(other, sizeof other, s->dir), 0);
+	snprintf(args, sizeof args, "restore b.dump --db '%s'", other);
+	assert_int_equal(sh(s, args), 0);
+	assert_int_equal(total(s, other), 2);
+	/* not an archive: nothing restored */
+	put(s, "notes.txt", "not a database\n");
+	assert_int_equal(test_db_url(other, sizeof other, s->dir), 0);
+	snprintf(args, sizeof args, "restore notes.txt --db '%s'", other);
+	assert_int_equal(sh(s, args), 1);
+	expect_out(s, "nothing was restored");
+	/* no pg_dump on the PATH: say what to use, write nothing */
+	snprintf(args, sizeof args, "backup c.dump --db '%s'", s->db);
+	assert_int_equal(sh_env(s, "PATH=/nonexistent", args), 1);
+	expect_out(s, "pg_dump is not installed");
+	expect_out(s, "debrief copy");
+	snprintf(other, sizeof other, "%s/c.dump", s->dir);
+	assert_int_equal(access(other, F_OK), -1);
+	assert_int_equal(sh(s, "backup"), 2);
+}
+
 static void test_backup_while_serving_restores_elsewhere(void **state)
 {
 	struct hs *s = *state;
@@ -90,6 +133,10 @@ static void test_backup_while_serving_restores_elsewhere(void **state)
 
 	create(s, "{\"title\": \"one\", \"severity\": 2}");
 	create(s, "{\"title\": \"two\", \"tags\": [\"db\"]}");
+	if (test_on_pg()) {
+		test_pg_backup(s);
+		return;
+	}
 	snprintf(args, sizeof args, "backup b.db --db '%s'", s->db);
 	assert_int_equal(sh(s, args), 0);
 	assert_int_equal(sh(s, args), 1); /* never over a file */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* test_on_pg tells whether the tests run on PostgreSQL. */
@@ -31,8 +32,9 @@ static inline PGconn *test_pg_connect(const char *url)
 }
 
 /* test_db_url writes into url (size n) a fresh database: dir/test.db, or
- * on PostgreSQL a new database of the cluster (its name from the pid
- * and a count); 0, or -1 with a message on stderr. */
+ * on PostgreSQL a new database of the cluster (its name from the pid, a
+ * count and the microsecond: each file that includes this has a count of
+ * its own); 0, or -1 with a message on stderr. */
 static inline int test_db_url(char *url, size_t n, const char *dir)
 {
 	static int count;
@@ -41,13 +43,16 @@ static inline int test_db_url(char *url, size_t n, const char *dir)
 	const char *slash, *query;
 	PGconn *c;
 	PGresult *r;
+	struct timespec now;
 	int ok;
 
 	if (!test_on_pg()) {
 		snprintf(url, n, "%s/test.db", dir);
 		return 0;
 	}
-	snprintf(name, sizeof name, "t_%ld_%d", (long)getpid(), ++count);
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(name, sizeof name, "t_%ld_%d_%ld", (long)getpid(), ++count,
+		 (long)(now.tv_nsec / 1000));
 	c = test_pg_connect(admin);
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "test_db_url: %s", PQerrorMessage(c));

@@ -17,6 +17,7 @@
 #include "gen_review.h"
 #include "importers/md_format.h"
 #include "store/store.h"
+#include "unit/test_db.h"
 #include "util/buf.h"
 
 struct fx {
@@ -34,8 +35,15 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/debrief-md-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->db1, sizeof f->db1, "%s/one.db", f->dir);
-	snprintf(f->db2, sizeof f->db2, "%s/two.db", f->dir);
+	/* on PostgreSQL (DEBRIEF_TEST_PG), two new databases */
+	if (test_on_pg()) {
+		if (test_db_url(f->db1, sizeof f->db1, f->dir) < 0 ||
+		    test_db_url(f->db2, sizeof f->db2, f->dir) < 0)
+			return -1;
+	} else {
+		snprintf(f->db1, sizeof f->db1, "%s/one.db", f->dir);
+		snprintf(f->db2, sizeof f->db2, "%s/two.db", f->dir);
+	}
 	f->a = arena_new();
 	if (store_open(f->db1, &f->st1, &e) != E_OK ||
 	    store_open(f->db2, &f->st2, &e) != E_OK)

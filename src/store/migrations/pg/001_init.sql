@@ -1,32 +1,58 @@
 -- pg/001_init.sql: PostgreSQL's 001. The tables are 001_init.sql's (see
 -- there), with PostgreSQL's types: ids are identity columns, integers
 -- BIGINT. First, SQLite's functions that the store's SQL uses, so that
--- the store keeps one text of each query (db_pg.c turns char() into chr()
--- and group_concat() into string_agg() itself).
+-- the store keeps one text of each query (db_pg.c turns char() into
+-- chr(), group_concat() into string_agg() and json_object() into
+-- json_build_object() itself).
 
 -- SQLite's NOCASE: equal when equal but for case (ICU, level 2).
 CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2',
 	deterministic = false);
 
--- json_each over a JSON array kept as TEXT: its elements with their
--- positions, their text (a string unquoted) and SQLite's name of their
--- type ('text', 'integer', 'real', 'true', 'false', 'null', 'array',
--- 'object').
+-- SQLite's JSON functions over JSON kept as TEXT, as far as the store
+-- uses them. sqlite_json_type names a value's type as SQLite does
+-- ('text', 'integer', 'real', 'true', 'false', 'null', 'array',
+-- 'object'); sqlite_json_path follows a path of SQLite's '$' or
+-- '$.name.name' (no array subscripts), NULL where there is nothing.
+CREATE FUNCTION sqlite_json_type(j json) RETURNS text IMMUTABLE
+	LANGUAGE sql AS $$
+	SELECT CASE json_typeof(j)
+		WHEN 'string' THEN 'text'
+		WHEN 'number' THEN CASE WHEN j::text ~ '^-?[0-9]+$'
+			THEN 'integer' ELSE 'real' END
+		WHEN 'boolean' THEN j::text
+		ELSE json_typeof(j) END $$;
+CREATE FUNCTION sqlite_json_path(t text, path text) RETURNS json IMMUTABLE
+	LANGUAGE sql AS $$
+	SELECT CASE WHEN path = '$' THEN t::json
+		WHEN left(path, 2) = '$.' THEN
+			t::json #> string_to_array(substr(path, 3), '.')
+		END $$;
+
+-- json_each: the elements of an array with their positions, or the
+-- members of an object (key: the member's position, where SQLite gives
+-- its name; the store only counts them), with their text (a string
+-- unquoted) and type.
 CREATE FUNCTION json_each(t text)
 	RETURNS TABLE (key integer, value text, type text)
 	IMMUTABLE LANGUAGE sql AS $$
 	SELECT (e.ordinality - 1)::integer, e.value #>> '{}',
-		CASE json_typeof(e.value)
-			WHEN 'string' THEN 'text'
-			WHEN 'number' THEN CASE WHEN e.value::text ~ '^-?[0-9]+$'
-				THEN 'integer' ELSE 'real' END
-			WHEN 'boolean' THEN e.value::text
-			ELSE json_typeof(e.value) END
-	FROM json_array_elements(coalesce(t, '[]')::json)
-		WITH ORDINALITY AS e(value, ordinality) $$;
+		sqlite_json_type(e.value)
+	FROM json_array_elements(CASE WHEN
+		json_typeof(coalesce(t, '[]')::json) = 'array'
+		THEN t::json ELSE '[]' END)
+		WITH ORDINALITY AS e(value, ordinality)
+	UNION ALL
+	SELECT (e.ordinality - 1)::integer, e.value #>> '{}',
+		sqlite_json_type(e.value)
+	FROM pg_catalog.json_each(CASE WHEN json_typeof(t::json) = 'object'
+		THEN t::json ELSE '{}' END)
+		WITH ORDINALITY AS e(name, value, ordinality) $$;
 
--- json_valid and json_type as SQLite has them (json_type: of the value
--- as a whole).
+-- json_valid; json_type of the value as a whole or at a path; and
+-- json_extract at a path: a string unquoted, an array or object as JSON
+-- text, a number as its text, true and false as 1 and 0, null as NULL
+-- (always text, where SQLite gives each its own type: the store casts).
 CREATE FUNCTION json_valid(t text) RETURNS boolean IMMUTABLE
 	LANGUAGE plpgsql AS $$
 BEGIN
@@ -36,8 +62,24 @@ EXCEPTION WHEN others THEN
 	RETURN false;
 END $$;
 CREATE FUNCTION json_type(t text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
-	SELECT CASE json_typeof(t::json) WHEN 'string' THEN 'text'
-		ELSE json_typeof(t::json) END $$;
+	SELECT sqlite_json_type(t::json) $$;
+CREATE FUNCTION json_type(t text, path text) RETURNS text IMMUTABLE
+	LANGUAGE sql AS $$
+	SELECT sqlite_json_type(sqlite_json_path(t, path)) $$;
+CREATE FUNCTION json_extract(t text, path text) RETURNS text IMMUTABLE
+	LANGUAGE sql AS $$
+	SELECT CASE json_typeof(j) WHEN 'null' THEN NULL
+		WHEN 'string' THEN j #>> '{}'
+		WHEN 'boolean' THEN CASE WHEN j::text = 'true' THEN '1'
+			ELSE '0' END
+		ELSE j::text END
+	FROM sqlite_json_path(t, path) AS j $$;
+
+-- json_group_array over JSON values (json(x) is a cast here): the array
+-- of them in the order given, [] for none. json_object(k, v, ...) is
+-- json_build_object, written so by the driver (db_pg.c).
+CREATE AGGREGATE json_group_array(json) (SFUNC = array_append,
+	STYPE = json[], INITCOND = '{}', FINALFUNC = array_to_json);
 
 -- fts5_query turns the store's FTS5 queries into a tsquery, stemmed as
 -- the index is: terms "a b" (a phrase) or "a"* (a prefix), side by side
