@@ -139,6 +139,37 @@ static int pages_run(struct app_env *env, int rounds)
 		       pg[k].path, median(c, (size_t)rounds) * 1e3,
 		       median(w, (size_t)rounds) * 1e3, rounds);
 	}
+	/* each part of GET /trends by itself, in the store */
+	for (size_t k = 0; k <= 6; k++) { /* the six series, then the factors */
+		const char *name = store_trend_series[k];
+		struct viewer viewer = {0, "[\"ops\"]"};
+
+		for (int i = 0; i < rounds; i++) {
+			struct arena *a = arena_new();
+			struct trend_table t;
+			struct factor_count *fc;
+			size_t nfc;
+			struct err e;
+			double c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
+			enum err_code rc =
+				name ? store_trend(env->app.store, a, name,
+						   &viewer, NULL, time(NULL), &t,
+						   &e)
+				     : store_factor_counts(env->app.store, a,
+							   &viewer, NULL, 2, 20,
+							   &fc, &nfc, &e);
+
+			c[i] = now_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+			arena_free(a);
+			if (rc != E_OK)
+				return 1;
+		}
+		printf("  store %-28s CPU median %7.1f ms\n",
+		       name ? name : "factor counts (page's top 20)",
+		       median(c, (size_t)rounds) * 1e3);
+		if (!name)
+			break;
+	}
 	free(c);
 	free(w);
 	return 0;

@@ -17,7 +17,7 @@ BUILD=${BUILD:-build}
 OUT=bench/out
 DB=$OUT/scale-$N.db
 # the Makefile's libraries: the review page reaches most of the program
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical"
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"

@@ -27,12 +27,14 @@ static const char *const copied[] = {
 
 /* The tables not copied: rebuilt from the copied rows (review_fts,
  * transcript_fts), kept by triggers as the rows go in (review_counts,
- * tag_counts, generation) or written again when a page is next rendered
- * (review_renders). The schema's own (schema_migrations, SQLite's
- * sqlite_* and FTS5's shadow tables) are the target's already. */
+ * tag_counts, generation, the trend_* counts) or written again when a
+ * page is next rendered (review_renders, review_related). The schema's
+ * own (schema_migrations, SQLite's sqlite_* and FTS5's shadow tables) are
+ * the target's already. */
 static const char *const derived[] = {
 	"review_fts", "transcript_fts", "review_counts", "tag_counts",
-	"generation", "review_renders",
+	"generation", "review_renders", "trend_reviews", "trend_services",
+	"trend_followups", "trend_open_followups", "review_related",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])
@@ -397,6 +399,15 @@ static enum err_code check_derived(struct db *src, struct conn *c,
 		{"SELECT coalesce(sum(reviews), 0) * 1000003 + "
 		 "coalesce(sum(open_followups), 0) FROM tag_counts",
 		 "tag_counts"},
+		{"SELECT coalesce(sum(reviews), 0) FROM trend_reviews",
+		 "trend_reviews"},
+		{"SELECT coalesce(sum(reviews), 0) FROM trend_services",
+		 "trend_services"},
+		{"SELECT coalesce(sum(opened), 0) * 1000003 + "
+		 "coalesce(sum(done), 0) FROM trend_followups",
+		 "trend_followups"},
+		{"SELECT coalesce(sum(followups), 0) FROM trend_open_followups",
+		 "trend_open_followups"},
 		{"SELECT count(*) FROM review_fts", "review_fts"},
 		{"SELECT count(*) FROM transcript_fts", "transcript_fts"},
 	};
