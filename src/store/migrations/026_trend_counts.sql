@@ -85,6 +85,10 @@ WHERE f.deleted_at IS NULL AND r.deleted_at IS NULL
 	AND f.status NOT IN ('done', 'wont-do')
 GROUP BY 1, 2;
 
+-- followups_trend (013) was what the follow-ups series read; these
+-- counts replace it, and no other query names it.
+DROP INDEX followups_trend;
+
 -- A review's own rows (trend_reviews, trend_services): taken out as it
 -- was, put in as it is.
 CREATE TRIGGER trend_review_insert AFTER INSERT ON reviews

@@ -45,6 +45,10 @@ SELECT s.name, s.rt, count(*) FROM (SELECT DISTINCT r.id, x.value AS name,
 	WHERE r.deleted_at IS NULL AND x.type = 'text') s
 GROUP BY 1, 2;
 
+-- followups_trend (013) was what the follow-ups series read; these
+-- counts replace it, and no other query names it.
+DROP INDEX followups_trend;
+
 -- trend_review moves review r's own rows by n.
 CREATE FUNCTION trend_review(r reviews, n bigint) RETURNS void
 	LANGUAGE plpgsql AS $$
