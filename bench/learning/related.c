@@ -13,7 +13,11 @@
  * one of them first, so that both ways find the database in the OS cache.
  * With -s the pages come from stored renders (issue 21's review_renders:
  * what a page that misses the memory cache usually costs once it has been
- * rendered before), else each is rendered from its record.
+ * rendered before), and their related reviews from the fragments stored
+ * with them at the store's generation (migration 026), else each is
+ * rendered from its record. With -w as well, the generation moves after
+ * the warm-up (as any write elsewhere moves it): the stored renders still
+ * serve, the stored related reviews no longer do.
  *
  * The viewer is a reader in group "ops" with an API token (no read is
  * noted; the generated reviews restricted to "sre" are not theirs).
@@ -23,7 +27,7 @@
  * 17 added, uncached (no page cache): GET /trends and GET /learning,
  * beside the index's first page (GET /), ROUNDS times each, medians.
  *
- *   related [-n PAGES] [-s] [-r SEED] DBFILE
+ *   related [-n PAGES] [-s [-w]] [-r SEED] DBFILE
  *   related -p ROUNDS DBFILE
  *
  * Built and run by bench/learning/related.sh. */
@@ -139,6 +143,37 @@ static int pages_run(struct app_env *env, int rounds)
 		       pg[k].path, median(c, (size_t)rounds) * 1e3,
 		       median(w, (size_t)rounds) * 1e3, rounds);
 	}
+	/* each part of GET /trends by itself, in the store */
+	for (size_t k = 0; k <= 6; k++) { /* the six series, then the factors */
+		const char *name = store_trend_series[k];
+		struct viewer viewer = {0, "[\"ops\"]"};
+
+		for (int i = 0; i < rounds; i++) {
+			struct arena *a = arena_new();
+			struct trend_table t;
+			struct factor_count *fc;
+			size_t nfc;
+			struct err e;
+			double c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
+			enum err_code rc =
+				name ? store_trend(env->app.store, a, name,
+						   &viewer, NULL, time(NULL), &t,
+						   &e)
+				     : store_factor_counts(env->app.store, a,
+							   &viewer, NULL, 2, 20,
+							   &fc, &nfc, &e);
+
+			c[i] = now_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+			arena_free(a);
+			if (rc != E_OK)
+				return 1;
+		}
+		printf("  store %-28s CPU median %7.1f ms\n",
+		       name ? name : "factor counts (page's top 20)",
+		       median(c, (size_t)rounds) * 1e3);
+		if (!name)
+			break;
+	}
 	free(c);
 	free(w);
 	return 0;
@@ -231,8 +266,14 @@ static int64_t *live_ids(const char *db, int stored, size_t *n)
 	size_t cap = 0;
 
 	*n = 0;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    (!stored && sqlite3_exec(h, "DELETE FROM review_renders", NULL,
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "related: %s\n", sqlite3_errmsg(h));
+		exit(1);
+	}
+	/* the stored related reviews too (migration 026; none before) */
+	if (!stored)
+		sqlite3_exec(h, "DELETE FROM review_related", NULL, NULL, NULL);
+	if ((!stored && sqlite3_exec(h, "DELETE FROM review_renders", NULL,
 				     NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_prepare_v2(h,
 			       "SELECT id FROM reviews WHERE deleted_at IS NULL "
@@ -260,17 +301,19 @@ int main(int argc, char **argv)
 	struct page_cache *warm, *cache;
 	struct err e;
 	size_t pages = 300, nlive;
-	int stored = 0, rounds = 0, opt;
+	int stored = 0, moved = 0, rounds = 0, opt;
 	int64_t *live, *with_ids, *without_ids;
 	double *cw, *cwo, *ww, *wwo;
 
-	while ((opt = getopt(argc, argv, "n:sr:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:swr:p:")) != -1) {
 		if (opt == 'p')
 			rounds = atoi(optarg);
 		else if (opt == 'n')
 			pages = (size_t)atol(optarg);
 		else if (opt == 's')
 			stored = 1;
+		else if (opt == 'w')
+			moved = 1;
 		else if (opt == 'r')
 			rng = (uint64_t)atoll(optarg) * 2654435761ULL + 1;
 		else
@@ -340,6 +383,17 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	store_render_flush(env.app.store);
+	if (moved) { /* a write elsewhere: the generation moves */
+		sqlite3 *h;
+
+		if (sqlite3_open(argv[optind], &h) != SQLITE_OK ||
+		    sqlite3_exec(h, "UPDATE generation SET value = value + 1",
+				 NULL, NULL, NULL) != SQLITE_OK) {
+			fprintf(stderr, "related: %s\n", sqlite3_errmsg(h));
+			return 1;
+		}
+		sqlite3_close(h);
+	}
 	for (size_t i = 0; i < pages; i++) {
 		view(&env, cache, with_ids[i], 0, &cw[i], &ww[i]);
 		/* "without": its related fragment is cached beforehand */
@@ -352,7 +406,10 @@ int main(int argc, char **argv)
 		double dw = median(cw, pages), dwo = median(cwo, pages);
 
 		printf("review page first view (%s), %zu pages each way\n",
-		       stored ? "from stored renders" : "rendered", pages);
+		       !stored  ? "rendered"
+		       : moved ? "from stored renders, generation moved"
+			       : "from stored renders",
+		       pages);
 		printf("  CPU ms      with related %.3f (median %.3f)  without "
 		       "%.3f (median %.3f)\n",
 		       mw * 1e3, dw * 1e3, mwo * 1e3, dwo * 1e3);

@@ -4,8 +4,10 @@
 # time with them to its time without, in one run (bench/learning/related.c
 # says how). Uses the scale generator's database (bench/out/scale-N.db,
 # made by bench/scale/gen.c when missing), on a copy migrated to this
-# build. Two rows: pages rendered from their records, and pages read from
-# stored renders (what a page that misses the memory cache usually costs).
+# build. Three rows: pages rendered from their records; pages read from
+# stored renders with their stored related reviews (what a page that
+# misses the memory cache usually costs); and the same after a write
+# elsewhere moved the generation (the related reviews computed again).
 # Environment: SCALE_N (10000), RELATED_PAGES (300 each way), BUILD (build).
 # Results: bench/out/related-N.txt.
 set -euo pipefail
@@ -17,7 +19,7 @@ BUILD=${BUILD:-build}
 OUT=bench/out
 DB=$OUT/scale-$N.db
 # the Makefile's libraries: the review page reaches most of the program
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical"
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
@@ -41,4 +43,5 @@ trap 'rm -rf "$tmp"' EXIT
 	echo "related reviews, $N reviews, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
 	"$BUILD/bench/related" -n "$PAGES" "$tmp/related.db"
 	"$BUILD/bench/related" -n "$PAGES" -s -r 2 "$tmp/related.db"
+	"$BUILD/bench/related" -n "$PAGES" -s -w -r 3 "$tmp/related.db"
 } | tee "$OUT/related-$N.txt"

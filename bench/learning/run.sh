@@ -24,7 +24,7 @@ READS_PER=${READS_PER:-3}
 BUILD=${BUILD:-build}
 OUT=bench/out
 DB=$OUT/scale-$N.db
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium"
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "learning: $*" >&2

@@ -2,7 +2,10 @@
  * reads by (review, version, tag), and writes batched by one background
  * thread so that the request that rendered a page never waits for the
  * database's write lock. The table (migration 016) stays within a byte
- * budget by deleting the rows stored first. */
+ * budget by deleting the rows stored first. The same thread writes the
+ * stored related reviews of review pages (issue 17, migration 026's
+ * review_related), keyed by the store's generation instead of the
+ * review's version. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,8 @@
 
 struct pending {
 	struct pending *next;
+	int related;	 /* a related-reviews fragment: version is the
+			  * generation, tag the key */
 	int64_t id, version;
 	uint64_t seq; /* its place among the puts */
 	char *tag;
@@ -225,6 +230,43 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	return step == DB_DONE ? E_OK : db_err(c, e, "render put");
 }
 
+/* put_related stores one related-reviews fragment while its generation
+ * is still the store's, replacing the one of its review and key. */
+static enum err_code put_related(struct conn *c, const struct pending *p,
+				 struct err *e)
+{
+	struct db_stmt *s;
+	int step;
+
+	s = conn_stmt(c,
+		      "DELETE FROM review_related WHERE review_id = ?1 AND "
+		      "viewer = ?2",
+		      e);
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, p->id);
+	db_bind_text(s, 2, p->tag, -1, DB_STATIC);
+	step = db_step(s);
+	conn_done(c, s);
+	if (step != DB_DONE)
+		return db_err(c, e, "related put");
+	s = conn_stmt(c,
+		      "INSERT INTO review_related (review_id, viewer, "
+		      "generation, fragment) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS "
+		      "(SELECT 1 FROM generation WHERE id = 1 AND value = ?3) "
+		      "AND EXISTS (SELECT 1 FROM reviews WHERE id = ?1)",
+		      e);
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, p->id);
+	db_bind_text(s, 2, p->tag, -1, DB_STATIC);
+	db_bind_int64(s, 3, p->version);
+	db_bind_blob(s, 4, p->html, (int)p->len, DB_STATIC);
+	step = db_step(s);
+	conn_done(c, s);
+	return step == DB_DONE ? E_OK : db_err(c, e, "related put");
+}
+
 /* write_batch deflates the batch, then stores it in one transaction, so
  * that the write turn is held for the inserts only. The renders are
  * derived data, so the commit does not wait for the disk (synchronous =
@@ -234,6 +276,7 @@ static void write_batch(struct store *st, struct render_queue *q,
 {
 	struct conn *c;
 	struct err e;
+	int related = 0;
 
 	err_clear(&e);
 	if (!q->max_bytes)
@@ -241,6 +284,10 @@ static void write_batch(struct store *st, struct render_queue *q,
 	for (struct pending *p = list; p; p = p->next) {
 		uLongf zlen = compressBound((uLong)p->len);
 
+		if (p->related) {
+			related = 1;
+			continue;
+		}
 		if (zlen > q->max_bytes || !(p->z = malloc(zlen)))
 			continue;
 		if (compress2(p->z, &zlen, (const Bytef *)p->html,
@@ -272,8 +319,15 @@ static void write_batch(struct store *st, struct render_queue *q,
 	if (tx_begin(c, 1, &e) != E_OK)
 		goto fail;
 	for (struct pending *p = list; p; p = p->next)
-		if (p->z && put_one(c, q, p, &e) != E_OK)
+		if (p->related ? put_related(c, p, &e) != E_OK
+			       : p->z && put_one(c, q, p, &e) != E_OK)
 			goto fail;
+	if (related && db_exec(c->db, "DELETE FROM review_related WHERE "
+				      "generation < (SELECT value FROM "
+				      "generation WHERE id = 1)") != DB_OK) {
+		db_err(c, &e, "related put");
+		goto fail;
+	}
 	if (evict(c, q, &e) != E_OK || tx_commit(c, &e) != E_OK)
 		goto fail;
 	goto out;
@@ -334,8 +388,10 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-void store_render_put(struct store *st, int64_t id, int64_t version,
-		      const char *tag, const char *html, size_t len)
+/* enqueue queues a put (a render, or related: a fragment). */
+static void enqueue(struct store *st, int related, int64_t id,
+		    int64_t version, const char *tag, const char *html,
+		    size_t len)
 {
 	struct render_queue *q = queue(st);
 	struct pending *p;
@@ -345,6 +401,7 @@ void store_render_put(struct store *st, int64_t id, int64_t version,
 	p = calloc(1, sizeof *p);
 	if (!p)
 		return;
+	p->related = related;
 	p->id = id, p->version = version, p->len = len;
 	p->tag = strdup(tag);
 	p->html = malloc(len ? len : 1);
@@ -352,7 +409,8 @@ void store_render_put(struct store *st, int64_t id, int64_t version,
 		pending_free(p);
 		return;
 	}
-	memcpy(p->html, html, len);
+	if (len)
+		memcpy(p->html, html, len);
 	pthread_mutex_lock(&q->mu);
 	if (q->stop || q->queued + len > RENDER_QUEUE_MAX ||
 	    (!q->started &&
@@ -371,6 +429,57 @@ void store_render_put(struct store *st, int64_t id, int64_t version,
 	p->seq = ++q->put_seq;
 	pthread_cond_signal(&q->more);
 	pthread_mutex_unlock(&q->mu);
+}
+
+void store_render_put(struct store *st, int64_t id, int64_t version,
+		      const char *tag, const char *html, size_t len)
+{
+	enqueue(st, 0, id, version, tag, html, len);
+}
+
+void store_related_put(struct store *st, int64_t id, const char *key,
+		       int64_t generation, const char *frag, size_t len)
+{
+	enqueue(st, 1, id, generation, key, frag, len);
+}
+
+enum err_code store_related_get(struct store *st, int64_t id, const char *key,
+				int64_t generation, struct buf *out,
+				struct err *e)
+{
+	struct conn *c;
+	struct db_stmt *s;
+	enum err_code rc = E_NOT_FOUND;
+	int step;
+
+	ERR_LOCAL(e);
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	s = conn_stmt(c,
+		      "SELECT fragment FROM review_related WHERE review_id = "
+		      "?1 AND viewer = ?2 AND generation = ?3",
+		      e);
+	if (!s) {
+		conn_put(c);
+		return e->code;
+	}
+	db_bind_int64(s, 1, id);
+	db_bind_text(s, 2, key, -1, DB_STATIC);
+	db_bind_int64(s, 3, generation);
+	step = db_step(s);
+	if (step == DB_ROW) {
+		int n = db_column_bytes(s, 0);
+		const void *v = db_column_blob(s, 0);
+
+		buf_append(out, n > 0 ? v : "", n > 0 ? (size_t)n : 0);
+		rc = out->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
+			      : E_OK;
+	} else if (step != DB_DONE) {
+		rc = db_err(c, e, "related");
+	}
+	conn_done(c, s);
+	conn_put(c);
+	return rc;
 }
 
 void store_render_flush(struct store *st)

@@ -3,7 +3,11 @@
  * sees: reviews per month by kind and severity; times to detect,
  * mitigate and resolve per month (median and 90th percentile, nearest
  * rank); follow-ups opened and done per month with the age of those
- * still open; and the recurring factors, services and tags. */
+ * still open; and the recurring factors, services and tags. The counts
+ * (reviews, follow-ups, services, tags) come from tables the store's
+ * triggers keep as writes happen (migrations 006 and 026), so that they
+ * cost a few rows per month; the durations read every live review's
+ * times from a covering index (013), since their quantiles need them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,114 +157,36 @@ static void month_text(int key, char m[8])
 static const char *const reviews_cols[] = {"month", "kind", "severity",
 					   "reviews"};
 
-/* One review for the reviews series: its month, kind and severity. */
-struct rev_row {
-	int key;	  /* month_key */
-	const char *kind; /* interned: one copy per kind */
-	int has_sev;
-	int64_t sev;
-};
-
-static int by_rev_group(const void *x, const void *y)
-{
-	const struct rev_row *a = x, *b = y;
-	int c;
-
-	if (a->key != b->key)
-		return (a->key > b->key) - (a->key < b->key);
-	if (a->kind != b->kind && (c = strcmp(a->kind, b->kind)))
-		return c;
-	if (a->has_sev != b->has_sev)
-		return a->has_sev - b->has_sev; /* no severity first */
-	return (a->sev > b->sev) - (a->sev < b->sev);
-}
-
-/* series_reviews counts reviews by month, kind and severity: rows read
- * from the covering index as they come, grouped here (a month by
- * strftime and an SQL GROUP BY per review cost several times the read). */
+/* series_reviews counts reviews by month, kind and severity from the
+ * counts migration 026 keeps (trend_reviews; severity -1: none). */
 static enum err_code series_reviews(struct conn *c, struct tb *b,
 				    const struct viewer *v, struct err *e)
 {
 	struct q q = {BUF_INIT, NULL, 0};
 	struct db_stmt *s;
 	int step = DB_DONE;
-	struct rev_row *rows = NULL;
-	size_t nrows = 0, cap = 0, nkinds = 0;
-	const char *kinds[32];
-	enum err_code rc = E_OK;
 
-	buf_puts(&q.sql, "SELECT coalesce(t.started_at, t.created_at), t.kind, "
-			 "t.severity FROM reviews t WHERE t.deleted_at IS "
-			 "NULL");
+	buf_puts(&q.sql, "SELECT t.month, t.kind, t.severity, sum(t.reviews) "
+			 "FROM trend_reviews t WHERE t.reviews != 0");
 	q_vis(&q, v, 1);
+	buf_puts(&q.sql, " GROUP BY 1, 2, 3 HAVING sum(t.reviews) > 0 ORDER BY "
+			 "1, 2, 3");
 	if (!(s = q_prepare(c, &q, e))) {
 		buf_release(&q.sql);
 		return e->code;
 	}
 	while ((step = db_step(s)) == DB_ROW) {
-		const char *kind = db_column_text(s, 1);
-		struct rev_row *r;
-		size_t k;
+		int64_t sev = db_column_int64(s, 2);
+		struct trend_cell r[4] = {T(db_column_text(s, 0)),
+					  T(db_column_text(s, 1)),
+					  sev < 0 ? NUL : I(sev),
+					  I(db_column_int64(s, 3))};
 
-		if (nrows == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			struct rev_row *nr = arena_alloc(b->a, ncap * sizeof *nr);
-
-			if (!nr) {
-				b->oom = 1;
-				break;
-			}
-			if (nrows)
-				memcpy(nr, rows, nrows * sizeof *nr);
-			rows = nr;
-			cap = ncap;
-		}
-		r = &rows[nrows++];
-		r->key = month_key(db_column_int64(s, 0));
-		r->has_sev = db_column_type(s, 2) != DB_NULL;
-		r->sev = db_column_int64(s, 2);
-		if (!kind)
-			kind = "";
-		for (k = 0; k < nkinds && strcmp(kinds[k], kind); k++)
-			;
-		if (k == nkinds) {
-			char *copy = arena_strdup(b->a, kind);
-
-			if (!copy) {
-				b->oom = 1;
-				break;
-			}
-			if (nkinds < sizeof kinds / sizeof kinds[0])
-				kinds[nkinds++] = copy;
-			r->kind = copy;
-		} else {
-			r->kind = kinds[k];
-		}
+		row_add(b, r);
 	}
-	if (step != DB_DONE && !b->oom)
-		rc = db_err(c, e, "trends");
 	conn_done(c, s);
 	buf_release(&q.sql);
-	if (rc != E_OK || b->oom || !nrows)
-		return rc;
-	qsort(rows, nrows, sizeof *rows, by_rev_group);
-	for (size_t i = 0, j; i < nrows; i = j) {
-		char m[8];
-
-		for (j = i + 1; j < nrows && !by_rev_group(&rows[i], &rows[j]);
-		     j++)
-			;
-		month_text(rows[i].key, m);
-		{
-			struct trend_cell r[4] = {
-				T(m), T(rows[i].kind),
-				rows[i].has_sev ? I(rows[i].sev) : NUL,
-				I((int64_t)(j - i))};
-
-			row_add(b, r);
-		}
-	}
-	return E_OK;
+	return step == DB_DONE ? E_OK : db_err(c, e, "trends");
 }
 
 static const char *const durations_cols[] = {
@@ -380,142 +306,131 @@ static const char *const followups_cols[] = {
 	"month", "opened", "done", "still_open", "open_age_median_days",
 	"open_age_p90_days"};
 
-/* Reviews first, then each one's follow-ups from their covering index:
- * the viewer's clause is then weighed once a review, not once a
- * follow-up (it reads restricted_to as JSON), which halves the series'
- * cost. */
-#define FU_FROM                                                             \
-	" FROM reviews t INDEXED BY reviews_by_id CROSS JOIN followups fu "  \
-	"INDEXED BY followups_trend ON fu.review_id = t.id AND "             \
-	"fu.deleted_at IS NULL WHERE t.deleted_at IS NULL"
-
-/* One month of follow-ups as the three queries find it. */
+/* One month of follow-ups: its counts (trend_followups), then the
+ * times its still open follow-ups were opened, oldest first, each with
+ * how many (trend_open_followups). */
 struct fu_month {
-	int key; /* month_key */
 	char m[8];
 	int64_t opened, done, open;
-	int64_t *ages;
-	size_t nages, cap;
+	int64_t *at, *n;
+	size_t nat, cap;
 };
 
-static struct fu_month *fu_get(struct tb *b, struct fu_month **ms, size_t *n,
-			       size_t *cap, int key)
+/* open_age is the nearest-rank p-th quantile of the ages (now - at) of
+ * fm's open follow-ups, in days: the youngest are the latest opened. */
+static double open_age(const struct fu_month *fm, int64_t now, double p)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		struct fu_month *nm = arena_alloc(b->a, ncap * sizeof *nm);
+	int64_t k = (int64_t)(p * (double)fm->open + 0.999999), seen = 0;
+	size_t i = fm->nat;
 
-		if (!nm) {
-			b->oom = 1;
-			return NULL;
-		}
-		if (*n)
-			memcpy(nm, *ms, *n * sizeof *nm);
-		*ms = nm;
-		*cap = ncap;
-	}
-	memset(&(*ms)[*n], 0, sizeof **ms);
-	(*ms)[*n].key = key;
-	month_text(key, (*ms)[*n].m);
-	return &(*ms)[(*n)++];
+	if (k < 1)
+		k = 1;
+	while (i > 1 && (seen += fm->n[i - 1]) < k)
+		i--;
+	return (double)(now - fm->at[i - 1]) / 86400;
 }
 
-static int by_month(const void *x, const void *y)
-{
-	int a = ((const struct fu_month *)x)->key;
-	int b = ((const struct fu_month *)y)->key;
-
-	return (a > b) - (a < b);
-}
-
-/* fu_find finds (or adds) the month of time t among ms by index; -1 on
- * oom. last is the index found before (a hint). */
-static long fu_find(struct tb *b, struct fu_month **ms, size_t *n, size_t *cap,
-		    int64_t t, long last)
-{
-	int key = month_key(t);
-
-	if (last >= 0 && (*ms)[last].key == key)
-		return last;
-	for (size_t i = 0; i < *n; i++)
-		if ((*ms)[i].key == key)
-			return (long)i;
-	return fu_get(b, ms, n, cap, key) ? (long)*n - 1 : -1;
-}
-
+/* series_followups reads the counts migration 026 keeps: a few rows per
+ * month, and one per second at which open follow-ups were opened. */
 static enum err_code series_followups(struct conn *c, struct tb *b,
 				      const struct viewer *v, int64_t now,
 				      struct err *e)
 {
 	struct fu_month *ms = NULL;
 	struct q q = {BUF_INIT, NULL, 0};
-	size_t nms = 0, cap = 0;
-	long last = -1, done_last = -1;
+	size_t nms = 0, cap = 0, i = 0;
 	struct db_stmt *s;
-	enum err_code rc = E_OK;
 	int step;
 
-	/* one pass: each live follow-up's times and state */
-	buf_puts(&q.sql, "SELECT fu.created_at, fu.updated_at, fu.status NOT "
-			 "IN ('done', 'wont-do'), fu.status = 'done'" FU_FROM);
+	buf_puts(&q.sql, "SELECT t.month, sum(t.opened), sum(t.done) FROM "
+			 "trend_followups t WHERE (t.opened != 0 OR t.done "
+			 "!= 0)");
 	q_vis(&q, v, 1);
+	buf_puts(&q.sql, " GROUP BY 1 HAVING sum(t.opened) > 0 OR sum(t.done) "
+			 "> 0 ORDER BY 1");
 	if (!(s = q_prepare(c, &q, e))) {
 		buf_release(&q.sql);
 		return e->code;
 	}
-	while ((step = db_step(s)) == DB_ROW && !b->oom) {
-		int64_t created = db_column_int64(s, 0);
-		long i;
+	while ((step = db_step(s)) == DB_ROW) {
+		const char *m = db_column_text(s, 0);
 
-		if ((i = last = fu_find(b, &ms, &nms, &cap, created, last)) < 0)
-			break;
-		ms[i].opened++;
-		if (db_column_int(s, 2)) { /* still open: its age */
-			struct fu_month *fm = &ms[i];
+		if (nms == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct fu_month *nm = arena_alloc(b->a, ncap * sizeof *nm);
 
-			fm->open++;
-			if (fm->nages == fm->cap) {
-				size_t nc = fm->cap ? fm->cap * 2 : 16;
-				int64_t *na = arena_alloc(b->a, nc * sizeof *na);
-
-				if (!na) {
-					b->oom = 1;
-					break;
-				}
-				if (fm->nages)
-					memcpy(na, fm->ages,
-					       fm->nages * sizeof *na);
-				fm->ages = na;
-				fm->cap = nc;
-			}
-			fm->ages[fm->nages++] = now - created;
-		}
-		if (db_column_int(s, 3)) { /* done: by its last change */
-			if ((i = done_last = fu_find(b, &ms, &nms, &cap,
-						     db_column_int64(s, 1),
-						     done_last)) < 0)
+			if (!nm) {
+				b->oom = 1;
 				break;
-			ms[i].done++;
+			}
+			if (nms)
+				memcpy(nm, ms, nms * sizeof *nm);
+			ms = nm;
+			cap = ncap;
 		}
+		memset(&ms[nms], 0, sizeof ms[nms]);
+		snprintf(ms[nms].m, sizeof ms[nms].m, "%s", m ? m : "");
+		ms[nms].opened = db_column_int64(s, 1);
+		ms[nms].done = db_column_int64(s, 2);
+		nms++;
 	}
-	if (!b->oom && step != DB_DONE)
-		rc = db_err(c, e, "trends");
+	conn_done(c, s);
+	buf_reset(&q.sql);
+	if (b->oom || step != DB_DONE) {
+		buf_release(&q.sql);
+		return b->oom ? E_OK : db_err(c, e, "trends");
+	}
+	/* the open ones, oldest first: each in its month (months in order) */
+	buf_puts(&q.sql, "SELECT t.created_at, sum(t.followups) FROM "
+			 "trend_open_followups t WHERE t.followups != 0");
+	q_vis(&q, v, 1);
+	buf_puts(&q.sql, " GROUP BY 1 HAVING sum(t.followups) > 0 ORDER BY 1");
+	if (!(s = q_prepare(c, &q, e))) {
+		buf_release(&q.sql);
+		return e->code;
+	}
+	while ((step = db_step(s)) == DB_ROW) {
+		int64_t at = db_column_int64(s, 0);
+		char m[8];
+		struct fu_month *fm;
+
+		month_text(month_key(at), m);
+		while (i < nms && strcmp(ms[i].m, m) < 0)
+			i++;
+		if (i == nms || strcmp(ms[i].m, m))
+			continue; /* not counted as opened: cannot be */
+		fm = &ms[i];
+		if (fm->nat == fm->cap) {
+			size_t nc = fm->cap ? fm->cap * 2 : 16;
+			int64_t *na = arena_alloc(b->a, nc * sizeof *na);
+			int64_t *nn = arena_alloc(b->a, nc * sizeof *nn);
+
+			if (!na || !nn) {
+				b->oom = 1;
+				break;
+			}
+			if (fm->nat) {
+				memcpy(na, fm->at, fm->nat * sizeof *na);
+				memcpy(nn, fm->n, fm->nat * sizeof *nn);
+			}
+			fm->at = na;
+			fm->n = nn;
+			fm->cap = nc;
+		}
+		fm->at[fm->nat] = at;
+		fm->n[fm->nat++] = db_column_int64(s, 1);
+		fm->open += db_column_int64(s, 1);
+	}
 	conn_done(c, s);
 	buf_release(&q.sql);
-	if (rc != E_OK || b->oom)
-		return rc;
-	if (nms)
-		qsort(ms, nms, sizeof *ms, by_month);
-	for (size_t i = 0; i < nms; i++) {
+	if (b->oom || step != DB_DONE)
+		return b->oom ? E_OK : db_err(c, e, "trends");
+	for (i = 0; i < nms; i++) {
 		struct fu_month *fm = &ms[i];
 		struct trend_cell r[6] = {
 			T(fm->m), I(fm->opened), I(fm->done), I(fm->open),
-			fm->nages ? R((double)rank_at(fm->ages, fm->nages, 0.5) /
-				      86400)
-				  : NUL,
-			fm->nages ? R((double)rank_at(fm->ages, fm->nages, 0.9) /
-				      86400)
-				  : NUL};
+			fm->nat ? R(open_age(fm, now, 0.5)) : NUL,
+			fm->nat ? R(open_age(fm, now, 0.9)) : NUL};
 
 		row_add(b, r);
 	}
@@ -557,8 +472,9 @@ static enum err_code series_factors(struct store *st, struct tb *b,
 static const char *const services_cols[] = {"service", "reviews"};
 static const char *const tags_cols[] = {"tag", "reviews"};
 
-/* series_names counts reviews by service (json_each of services) or by
- * live tag, the most common first. */
+/* series_names counts reviews by service or by live tag, the most
+ * common first, from the counts kept per name (tag_counts, migration 006;
+ * trend_services, 026). */
 static enum err_code series_names(struct conn *c, struct tb *b,
 				  const struct viewer *v, int tags,
 				  struct err *e)
@@ -567,22 +483,13 @@ static enum err_code series_names(struct conn *c, struct tb *b,
 	struct db_stmt *s;
 	int step = DB_DONE;
 
-	if (tags) /* the counts migration 006 keeps per tag */
-		buf_puts(&q.sql, "SELECT t.name, sum(t.reviews) FROM tag_counts "
-				 "t WHERE t.deleted = 0");
-	else /* reviews counted per list of services (a few hundred
-	      * lists), then each list's names once: a third of the cost
-	      * of count(DISTINCT) over every review's names */
-		buf_puts(&q.sql, "SELECT x.value, sum(g.n) FROM (SELECT "
-				 "t.services AS sv, count(*) AS n FROM reviews "
-				 "t WHERE t.deleted_at IS NULL");
+	buf_puts(&q.sql, tags ? "SELECT t.name, sum(t.reviews) FROM tag_counts "
+				"t WHERE t.deleted = 0"
+			      : "SELECT t.name, sum(t.reviews) FROM "
+				"trend_services t WHERE t.reviews != 0");
 	q_vis(&q, v, 1);
-	buf_puts(&q.sql, tags ? " GROUP BY 1 HAVING sum(t.reviews) > 0 ORDER "
-				"BY 2 DESC, 1"
-			      : " GROUP BY 1) g, json_each(g.sv) x WHERE "
-				"x.type = 'text' AND NOT EXISTS (SELECT 1 FROM "
-				"json_each(g.sv) y WHERE y.key < x.key AND "
-				"y.value = x.value) GROUP BY 1 ORDER BY 2 DESC, 1");
+	buf_puts(&q.sql, " GROUP BY 1 HAVING sum(t.reviews) > 0 ORDER BY 2 "
+			 "DESC, 1");
 	if ((s = q_prepare(c, &q, e))) {
 		while ((step = db_step(s)) == DB_ROW) {
 			struct trend_cell r[2] = {

@@ -653,6 +653,26 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 void store_render_put(struct store *st, int64_t id, int64_t version,
 		      const char *tag, const char *html, size_t len);
 
+/* Stored related reviews (issue 17): what fills a review page's related
+ * reviews and "seen in" notes for one key (the asker's groups and what
+ * else shapes them), as computed at a store generation (migration 026's
+ * review_related). Written with the stored renders, by their background
+ * thread and within their budget's on/off (a budget of 0 stores none).
+ *
+ * store_related_get appends to out the fragment of review id for key at
+ * generation: E_OK, E_NOT_FOUND (e not filled) when none was stored at
+ * that generation. Reads only. */
+enum err_code store_related_get(struct store *st, int64_t id, const char *key,
+				int64_t generation, struct buf *out,
+				struct err *e);
+
+/* store_related_put queues a copy of frag (len bytes) as review id's
+ * fragment for key at generation; when it is written the fragments of
+ * older generations go, and it is dropped if generation is no longer the
+ * store's. Never fails (as store_render_put). */
+void store_related_put(struct store *st, int64_t id, const char *key,
+		       int64_t generation, const char *frag, size_t len);
+
 /* store_render_flush returns when every put made before it is written (or
  * dropped). For tests and close. */
 void store_render_flush(struct store *st);

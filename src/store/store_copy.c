@@ -27,13 +27,16 @@ static const char *const copied[] = {
 
 /* The tables not copied: rebuilt from the copied rows (review_fts,
  * transcript_fts), kept by triggers as the rows go in (review_counts,
- * tag_counts, generation), written again when a page is next rendered
- * (review_renders), or the login limit's current windows (login_failures),
- * which start again empty. The schema's own (schema_migrations, SQLite's
- * sqlite_* and FTS5's shadow tables) are the target's already. */
+ * tag_counts, generation, the trend_* counts), written again when a page
+ * is next rendered (review_renders, review_related), or the login limit's
+ * current windows (login_failures), which start again empty. The schema's
+ * own (schema_migrations, SQLite's sqlite_* and FTS5's shadow tables) are
+ * the target's already. */
 static const char *const derived[] = {
 	"review_fts", "transcript_fts", "review_counts", "tag_counts",
-	"generation", "review_renders", "login_failures",
+	"generation", "review_renders", "trend_reviews", "trend_services",
+	"trend_followups", "trend_open_followups", "review_related",
+	"login_failures",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])

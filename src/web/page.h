@@ -159,6 +159,10 @@ const char *page_actor(struct request *req);
  * it fails the page goes out without the notes. */
 void web_review_learning_fill(struct request *req, struct response *res,
 			      int64_t id, int64_t generation);
+/* web_render_tag names what shapes a review page besides the review (this
+ * build, the severity definitions of cfg), "" when unknown: the tag of its
+ * stored renders (review.c). */
+const char *web_render_tag(const struct config *cfg);
 /* web_on_this_day_box writes the index's "On this day" (up to three
  * reviews of this day, UTC, in earlier years that req's user sees), or
  * nothing when there are none. */

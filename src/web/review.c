@@ -825,6 +825,11 @@ out:
 	return tag;
 }
 
+const char *web_render_tag(const struct config *cfg)
+{
+	return render_tag(cfg);
+}
+
 /* The ETag names the review's version, the store's generation (the
  * related reviews and factor notes change with other reviews) and the
  * glossary-and-links stamp (store_learning_stamp), and the feature

@@ -4,7 +4,10 @@
  * while the page is cached per review version and shared: so the page
  * holds slot markers (SLOT_RELATED, SLOT_SEEN) and this fills them for
  * each answer, from a fragment cached per review, asker's groups and
- * store generation. */
+ * store generation: in memory (the page cache), and in the store beside
+ * the stored renders (store_related_get), so that a page that misses the
+ * memory cache does not compute them again while nothing was written. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,13 +163,30 @@ static void splice(struct buf *out, const char *body, size_t len,
 	}
 }
 
+/* stored_key is the key of the stored fragment for the asker's groups
+ * (who): with the build and severities (web_render_tag) and a hash of the
+ * factor synonyms, which shape it too. NULL: not stored. */
+static const char *stored_key(struct request *req, const char *who)
+{
+	const char *tag = web_render_tag(req->app->cfg);
+	const unsigned char *p =
+		(const unsigned char *)req->app->cfg->factor_synonyms;
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	if (!*tag)
+		return NULL;
+	for (; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return arena_printf(req->arena, "%s-s%08x|%s", tag, (unsigned)h, who);
+}
+
 void web_review_learning_fill(struct request *req, struct response *res,
 			      int64_t id, int64_t generation)
 {
 	struct app *app = req->app;
 	const char *who = access_cache_key(req);
 	struct buf frag = BUF_INIT, out = BUF_INIT;
-	const char *key = NULL;
+	const char *key = NULL, *skey = NULL;
 	int claimed = 0;
 	struct err e;
 
@@ -183,7 +203,12 @@ void web_review_learning_fill(struct request *req, struct response *res,
 			claimed = 1;
 		else
 			goto fill;
+		skey = stored_key(req, who);
 	}
+	buf_reset(&frag);
+	if (skey && store_related_get(app->store, id, skey, generation, &frag,
+				      NULL) == E_OK)
+		goto put;
 	buf_reset(&frag);
 	if (fragment(req, id, &frag, &e) != E_OK) {
 		if (claimed)
@@ -191,6 +216,10 @@ void web_review_learning_fill(struct request *req, struct response *res,
 		buf_release(&frag); /* the page stays, without the notes */
 		return;
 	}
+	if (skey)
+		store_related_put(app->store, id, skey, generation,
+				  frag.len ? frag.data : "", frag.len);
+put:
 	if (claimed)
 		page_cache_put(app->cache, key, generation, frag.data,
 			       frag.len);

@@ -226,6 +226,7 @@ static const char *const not_exported[] = {
 	"generation",	  /* a counter of writes: a cache key */
 	"review_renders", /* a cache of rendered pages */
 	"login_failures", /* rate-limit windows: they start again empty */
+	"review_related", /* a cache of review pages' related reviews */
 	"schema_migrations", NULL};
 
 static int left_out(const char *table)
@@ -263,6 +264,16 @@ static void dump_table(struct db *db, const char *table, struct buf *out)
 	else if (!strcmp(table, "tag_counts"))
 		snprintf(q, sizeof q, "SELECT * FROM tag_counts WHERE "
 				      "reviews != 0 OR open_followups != 0");
+	else if (!strcmp(table, "trend_reviews") ||
+		 !strcmp(table, "trend_services"))
+		snprintf(q, sizeof q, "SELECT * FROM %s WHERE reviews != 0",
+			 table);
+	else if (!strcmp(table, "trend_followups"))
+		snprintf(q, sizeof q, "SELECT * FROM trend_followups WHERE "
+				      "opened != 0 OR done != 0");
+	else if (!strcmp(table, "trend_open_followups"))
+		snprintf(q, sizeof q, "SELECT * FROM trend_open_followups "
+				      "WHERE followups != 0");
 	else if (!strcmp(table, "revisions"))
 		/* a create's changes may be stored compactly (issue 21) and
 		 * come back in full: the export's byte-for-byte comparison

@@ -22,6 +22,8 @@
 #include "model/record_json.h"
 #include "model/review.h"
 #include "model/transcript.h"
+#include "store/db.h"
+#include "util/buf.h"
 #include "store/store.h"
 #include "test_db.h"
 
@@ -736,6 +738,279 @@ static void test_durations_median_and_p90_by_nearest_rank(void **state)
 	assert_true(cell_of(&t, 0, "detect_p90_minutes")->d == 9.0);
 }
 
+/* ---- the counts the trends read (migration 026) ---------------------- */
+
+static int by_text(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* rows_of sets out to the rows of query sql on url, one line each, sorted
+ * (every value as text). */
+static void rows_of(const char *url, const char *sql, struct buf *out)
+{
+	struct db *db;
+	struct db_stmt *s;
+	char msg[256];
+	char **rows = NULL;
+	size_t n = 0;
+
+	buf_reset(out);
+	assert_int_equal(db_open(url, 1, &db, msg, sizeof msg), DB_OK);
+	if (db_prepare(db, sql, &s) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	while (db_step(s) == DB_ROW) {
+		struct buf row = BUF_INIT;
+
+		for (int c = 0; c < db_column_count(s); c++) {
+			const char *v = db_column_text(s, c);
+
+			buf_printf(&row, "%s%s", c ? "|" : "", v ? v : "NULL");
+		}
+		rows = realloc(rows, (n + 1) * sizeof *rows);
+		assert_non_null(rows);
+		rows[n++] = strdup(buf_cstr(&row));
+		buf_release(&row);
+	}
+	db_finalize(s);
+	db_close(db);
+	qsort(rows, n, sizeof *rows, by_text);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(out, "%s\n", rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+}
+
+/* check_trend_counts holds each table migration 026 keeps (its rows not
+ * at zero) to the same counts taken afresh from the reviews and their
+ * follow-ups, and finds no row below zero. */
+static void check_trend_counts(const char *url)
+{
+	static const char *const pairs[][2] = {
+		{"SELECT month, kind, severity, restricted_to, reviews FROM "
+		 "trend_reviews WHERE reviews != 0",
+		 "SELECT strftime('%Y-%m', coalesce(started_at, created_at), "
+		 "'unixepoch'), kind, coalesce(severity, -1), "
+		 "coalesce(restricted_to, '[]'), count(*) FROM reviews WHERE "
+		 "deleted_at IS NULL GROUP BY 1, 2, 3, 4"},
+		{"SELECT name, restricted_to, reviews FROM trend_services WHERE "
+		 "reviews != 0",
+		 "SELECT s.name, s.rt, count(*) FROM (SELECT DISTINCT r.id, "
+		 "x.value AS name, coalesce(r.restricted_to, '[]') AS rt FROM "
+		 "reviews r, json_each(r.services) x WHERE r.deleted_at IS NULL "
+		 "AND x.type = 'text') s GROUP BY 1, 2"},
+		{"SELECT month, restricted_to, opened, done FROM trend_followups "
+		 "WHERE opened != 0 OR done != 0",
+		 "SELECT m, rt, sum(o), sum(d) FROM (SELECT strftime('%Y-%m', "
+		 "f.created_at, 'unixepoch') AS m, coalesce(r.restricted_to, "
+		 "'[]') AS rt, 1 AS o, 0 AS d FROM followups f JOIN reviews r ON "
+		 "r.id = f.review_id WHERE f.deleted_at IS NULL AND r.deleted_at "
+		 "IS NULL UNION ALL SELECT strftime('%Y-%m', f.updated_at, "
+		 "'unixepoch'), coalesce(r.restricted_to, '[]'), 0, 1 FROM "
+		 "followups f JOIN reviews r ON r.id = f.review_id WHERE "
+		 "f.deleted_at IS NULL AND r.deleted_at IS NULL AND f.status = "
+		 "'done') u GROUP BY 1, 2"},
+		{"SELECT restricted_to, created_at, followups FROM "
+		 "trend_open_followups WHERE followups != 0",
+		 "SELECT coalesce(r.restricted_to, '[]'), f.created_at, count(*) "
+		 "FROM followups f JOIN reviews r ON r.id = f.review_id WHERE "
+		 "f.deleted_at IS NULL AND r.deleted_at IS NULL AND f.status "
+		 "NOT IN ('done', 'wont-do') GROUP BY 1, 2"},
+		{"SELECT 'negative', count(*) FROM trend_reviews WHERE reviews < "
+		 "0 OR (SELECT count(*) FROM trend_services WHERE reviews < 0) > "
+		 "0 OR (SELECT count(*) FROM trend_followups WHERE opened < 0 OR "
+		 "done < 0) > 0 OR (SELECT count(*) FROM trend_open_followups "
+		 "WHERE followups < 0) > 0",
+		 "SELECT 'negative', 0"},
+	};
+	struct buf kept = BUF_INIT, fresh = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		rows_of(url, pairs[i][0], &kept);
+		rows_of(url, pairs[i][1], &fresh);
+		if (strcmp(buf_cstr(&kept), buf_cstr(&fresh)))
+			fail_msg("kept counts differ from fresh ones:\n%s\n"
+				 "--- kept ---\n%s--- fresh ---\n%s",
+				 pairs[i][0], buf_cstr(&kept),
+				 buf_cstr(&fresh));
+	}
+	buf_release(&kept);
+	buf_release(&fresh);
+}
+
+/* trend_sum sums column col of series name for viewer v. */
+static int64_t trend_sum(struct fx *f, const char *name, const char *col,
+			 const struct viewer *v)
+{
+	struct trend_table t;
+	int64_t sum = 0;
+
+	assert_int_equal(store_trend(f->st, f->a, name, v, NULL, 0, &t, NULL),
+			 E_OK);
+	for (size_t r = 0; r < t.nrows; r++)
+		sum += cell_of(&t, r, col)->i;
+	return sum;
+}
+
+static struct record *json_record(struct fx *f, const struct record_def *def,
+				  const char *json)
+{
+	json_t *j = json_loads(json, 0, NULL);
+	struct record *r;
+
+	assert_non_null(j);
+	assert_int_equal(record_from_json(f->a, def, j, &r, NULL), E_OK);
+	json_decref(j);
+	return r;
+}
+
+struct import_to {
+	struct store *st;
+};
+
+static int import_one(const struct export_review *r, void *arg)
+{
+	struct import_to *to = arg;
+	struct import_batch b = {.allow_existing = 1, .actor = "import"};
+
+	b.reviews = r;
+	b.nreviews = 1;
+	return store_import(to->st, &b, NULL) != E_OK;
+}
+
+static void test_trend_counts_follow_edits_deletes_restores_and_imports(
+	void **state)
+{
+	struct fx *f = *state;
+	struct record_list fus;
+	struct import_to to;
+	char url[256];
+	int64_t a, b, c, fid;
+	struct err e;
+
+	a = create(f, "{\"title\": \"A\", \"severity\": 2, \"services\": "
+		      "[\"api\", \"db\", \"api\"], \"started_at\": "
+		      "\"2024-03-05T10:00:00Z\", \"followups\": [{\"title\": "
+		      "\"one\", \"horizon\": \"short\"}, {\"title\": \"two\", "
+		      "\"horizon\": \"short\", \"status\": \"done\"}, "
+		      "{\"title\": \"three\", \"horizon\": \"long\", "
+		      "\"status\": \"wont-do\"}]}");
+	b = create(f, "{\"title\": \"B\", \"services\": [\"db\"], "
+		      "\"restricted_to\": [\"security\"], \"followups\": "
+		      "[{\"title\": \"four\", \"horizon\": \"short\"}]}");
+	c = create(f, "{\"title\": \"C\", \"kind\": \"near-miss\", "
+		      "\"started_at\": \"2023-12-31T23:59:59Z\"}");
+	check_trend_counts(f->path);
+	assert_int_equal(trend_sum(f, "reviews", "reviews", &everyone), 3);
+	assert_int_equal(trend_sum(f, "reviews", "reviews", &outsider), 2);
+	assert_int_equal(trend_sum(f, "followups", "still_open", &everyone),
+			 2);
+	assert_int_equal(trend_sum(f, "followups", "still_open", &outsider),
+			 1);
+
+	/* edits: the month, severity, kind, services and groups move */
+	assert_int_equal(
+		store_review_update(
+			f->st, f->a, "t", a, 0,
+			json_record(f, &review_def,
+				    "{\"severity\": null, \"started_at\": "
+				    "\"2025-01-01T00:00:00Z\", \"services\": "
+				    "[\"web\"], \"restricted_to\": "
+				    "[\"security\"]}"),
+			NULL, &e),
+		E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(trend_sum(f, "reviews", "reviews", &outsider), 1);
+	assert_int_equal(trend_sum(f, "followups", "opened", &outsider), 0);
+	assert_int_equal(
+		store_review_update(
+			f->st, f->a, "t", c, 0,
+			json_record(f, &review_def,
+				    "{\"kind\": \"incident\", \"severity\": 4}"),
+			NULL, &e),
+		E_OK);
+	check_trend_counts(f->path);
+
+	/* follow-ups: done, reopened, added, deleted */
+	assert_int_equal(store_child_list(f->st, f->a, CHILD_FOLLOWUP, a, &fus,
+					  &e),
+			 E_OK);
+	assert_true(fus.n >= 2);
+	fid = fus.items[0]->id;
+	assert_int_equal(
+		store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP, a, fid, 0,
+				   json_record(f, &followup_def,
+					       "{\"status\": \"done\"}"),
+				   NULL, NULL, &e),
+		E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(
+		store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP, a,
+				   fus.items[1]->id, 0,
+				   json_record(f, &followup_def,
+					       "{\"status\": \"open\"}"),
+				   NULL, NULL, &e),
+		E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(
+		store_child_create(f->st, f->a, "t", CHILD_FOLLOWUP, c,
+				   json_record(f, &followup_def,
+					       "{\"title\": \"five\", "
+					       "\"horizon\": \"short\"}"),
+				   NULL, NULL, &e),
+		E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    a, fid, 0, NULL, &e),
+			 E_OK);
+	check_trend_counts(f->path);
+
+	/* a review deleted, then restored: it and its follow-ups go and
+	 * come back */
+	assert_int_equal(store_review_delete(f->st, f->a, "t", b, 0, &e), E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(trend_sum(f, "services", "reviews", &everyone), 1);
+	assert_int_equal(store_review_restore(f->st, f->a, "t", b, &e), E_OK);
+	check_trend_counts(f->path);
+	assert_int_equal(trend_sum(f, "services", "reviews", &everyone), 2);
+	assert_int_equal(store_review_delete(f->st, f->a, "t", c, 0, &e), E_OK);
+	check_trend_counts(f->path);
+
+	/* an import (deleted reviews too) fills them as it writes */
+	if (test_on_pg())
+		assert_int_equal(test_db_url(url, sizeof url, f->dir), 0);
+	else
+		snprintf(url, sizeof url, "%s/import.db", f->dir);
+	assert_int_equal(store_open(url, &to.st, &e), E_OK);
+	assert_int_equal(store_export_reviews(f->st, NULL, 0,
+					      EXPORT_DELETED,
+					      import_one, &to, &e),
+			 E_OK);
+	store_close(to.st);
+	check_trend_counts(url);
+	{
+		struct buf one = BUF_INIT, two = BUF_INIT;
+
+		rows_of(f->path, "SELECT * FROM trend_reviews WHERE reviews "
+				 "!= 0", &one);
+		rows_of(url, "SELECT * FROM trend_reviews WHERE reviews != 0",
+			&two);
+		assert_string_equal(buf_cstr(&one), buf_cstr(&two));
+		buf_release(&one);
+		buf_release(&two);
+	}
+	if (!test_on_pg()) {
+		static const char *const suffix[] = {"", "-wal", "-shm"};
+		char p[300];
+
+		for (int i = 0; i < 3; i++) {
+			snprintf(p, sizeof p, "%s%s", url, suffix[i]);
+			unlink(p);
+		}
+	}
+}
+
 static void test_followups_by_month_across_leap_days_and_epochs(void **state)
 {
 	struct fx *f = *state;
@@ -834,6 +1109,7 @@ int main(void)
 		T(test_followups_by_month_across_leap_days_and_epochs),
 		T(test_services_count_each_review_once_per_name),
 		T(test_durations_median_and_p90_by_nearest_rank),
+		T(test_trend_counts_follow_edits_deletes_restores_and_imports),
 		T(test_unknown_series_is_not_found),
 #undef T
 	};

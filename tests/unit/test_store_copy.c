@@ -218,6 +218,16 @@ static void dump_table(const char *url, const char *table, struct buf *out)
 			 "SELECT * FROM %s WHERE reviews != 0 OR "
 			 "open_followups != 0",
 			 table);
+	else if (!strcmp(table, "trend_reviews") ||
+		 !strcmp(table, "trend_services"))
+		snprintf(q, sizeof q, "SELECT * FROM %s WHERE reviews != 0",
+			 table);
+	else if (!strcmp(table, "trend_followups"))
+		snprintf(q, sizeof q, "SELECT * FROM trend_followups WHERE "
+				      "opened != 0 OR done != 0");
+	else if (!strcmp(table, "trend_open_followups"))
+		snprintf(q, sizeof q, "SELECT * FROM trend_open_followups "
+				      "WHERE followups != 0");
 	else if (strstr(table, "_fts"))
 		snprintf(q, sizeof q, "SELECT rowid, * FROM \"%s\"", table);
 	else
@@ -266,6 +276,7 @@ static void same_rows(const char *one, const char *two)
 		struct buf a = BUF_INIT, b = BUF_INIT;
 
 		if (!strcmp(names[i], "review_renders") ||
+		    !strcmp(names[i], "review_related") ||
 		    !strcmp(names[i], "generation") ||
 		    !strcmp(names[i], "login_failures"))
 			continue;

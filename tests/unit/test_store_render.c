@@ -406,6 +406,91 @@ static void test_long_changes_are_stored_deflated_and_read_back(void **state)
 			    "Old text");
 }
 
+/* ---- stored related reviews (issue 17, migration 026) ---------------- */
+
+/* related_get returns the stored fragment as a malloc'd string, NULL
+ * when none. */
+static char *related_get(struct fx *f, int64_t id, const char *key,
+			 int64_t generation)
+{
+	struct buf b = BUF_INIT;
+	enum err_code rc =
+		store_related_get(f->st, id, key, generation, &b, NULL);
+
+	if (rc != E_OK) {
+		assert_int_equal(rc, E_NOT_FOUND);
+		buf_release(&b);
+		return NULL;
+	}
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
+static int64_t generation(struct fx *f)
+{
+	int64_t g = 0;
+
+	assert_int_equal(store_generation(f->st, &g, NULL), E_OK);
+	return g;
+}
+
+static void test_related_serve_only_their_generation_and_key(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create(f, "Disk full"), g = generation(f), g2;
+	struct record *patch = record_new(f->a, &review_def);
+	char *s;
+
+	assert_null(related_get(f, a, "k", g));
+	store_related_put(f->st, a, "k", g, "<ul>B</ul>", 10);
+	store_related_put(f->st, a, "k2", g, "", 0); /* none: kept too */
+	store_render_flush(f->st);
+	s = related_get(f, a, "k", g);
+	assert_non_null(s);
+	assert_string_equal(s, "<ul>B</ul>");
+	free(s);
+	s = related_get(f, a, "k2", g);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	assert_null(related_get(f, a, "other groups", g));
+	assert_null(related_get(f, a + 1, "k", g));
+	/* any write moves the generation: the fragment no longer serves */
+	create(f, "Another review, maybe related");
+	g2 = generation(f);
+	assert_true(g2 > g);
+	assert_null(related_get(f, a, "k", g2));
+	/* a fragment computed before that write, put after it: dropped */
+	store_related_put(f->st, a, "k", g, "<ul>stale</ul>", 14);
+	store_render_flush(f->st);
+	assert_null(related_get(f, a, "k", g2));
+	assert_null(related_get(f, a, "k2", g)); /* older ones went */
+	/* a put at the new generation serves */
+	store_related_put(f->st, a, "k", g2, "<ul>B, C</ul>", 13);
+	store_render_flush(f->st);
+	s = related_get(f, a, "k", g2);
+	assert_non_null(s);
+	assert_string_equal(s, "<ul>B, C</ul>");
+	free(s);
+	/* a write and a delete move it too */
+	record_set_str(patch, REVIEW_TITLE, "Disk full on db-3");
+	assert_int_equal(store_review_update(f->st, f->a, "t", a, 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	assert_null(related_get(f, a, "k", generation(f)));
+}
+
+static void test_related_budget_of_0_stores_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create(f, "Disk full"), g = generation(f);
+
+	store_render_limit(f->st, 0);
+	store_related_put(f->st, a, "k", g, "<ul>B</ul>", 10);
+	store_render_flush(f->st);
+	assert_null(related_get(f, a, "k", g));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -419,6 +504,8 @@ int main(void)
 		T(test_renders_queued_at_close_are_written),
 		T(test_writers_waiting_for_the_lock_go_in_order),
 		T(test_long_changes_are_stored_deflated_and_read_back),
+		T(test_related_serve_only_their_generation_and_key),
+		T(test_related_budget_of_0_stores_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
