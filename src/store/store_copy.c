@@ -402,6 +402,15 @@ static enum err_code check_derived(struct db *src, struct conn *c,
 		{"SELECT coalesce(sum(reviews), 0) * 1000003 + "
 		 "coalesce(sum(open_followups), 0) FROM tag_counts",
 		 "tag_counts"},
+		{"SELECT coalesce(sum(reviews), 0) FROM trend_reviews",
+		 "trend_reviews"},
+		{"SELECT coalesce(sum(reviews), 0) FROM trend_services",
+		 "trend_services"},
+		{"SELECT coalesce(sum(opened), 0) * 1000003 + "
+		 "coalesce(sum(done), 0) FROM trend_followups",
+		 "trend_followups"},
+		{"SELECT coalesce(sum(followups), 0) FROM trend_open_followups",
+		 "trend_open_followups"},
 		{"SELECT count(*) FROM review_fts", "review_fts"},
 		{"SELECT count(*) FROM transcript_fts", "transcript_fts"},
 	};
