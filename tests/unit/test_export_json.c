@@ -619,6 +619,42 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 	buf_release(&one);
 }
 
+/* The import reads the file through a window (JSON_READ_WINDOW): a
+ * value that reaches the window's end is read again with more of the
+ * file. "1" at the window's end is the start of "10" (a format this
+ * debrief does not read), not format 1. */
+static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
+{
+	struct fx *f = *state;
+	const char *key = "\"debrief_export\":";
+	struct buf t = BUF_INIT;
+	size_t at = JSON_READ_WINDOW - 1; /* where "1" falls */
+
+	buf_puts(&t, "{");
+	while (t.len < at - strlen(key))
+		buf_puts(&t, " ");
+	buf_puts(&t, key);
+	assert_int_equal(t.len, at);
+	buf_puts(&t, "10,\"reviews\":[]}");
+	expect_refused(f, buf_cstr(&t), E_BAD_REQUEST, "export format");
+	/* and a string cut by the window's end reads whole */
+	buf_reset(&t);
+	buf_puts(&t, "{\"debrief_export\":1,\"users\":[],\"audit\":[],"
+		     "\"glossary_terms\":[{\"id\":1,\"term\":\"");
+	while (t.len < JSON_READ_WINDOW + 100)
+		buf_puts(&t, "word ");
+	buf_puts(&t, "end\",\"definition\":\"d\",\"created_at\":1,"
+		     "\"updated_at\":1}],\"reviews\":[]}");
+	{
+		struct err e;
+
+		write_file(f->file, buf_cstr(&t), t.len);
+		if (json_import(f->st2, f->file, NULL, &e) != E_OK)
+			fail_msg("%s", e.message);
+	}
+	buf_release(&t);
+}
+
 static void test_import_refuses_a_database_that_is_not_empty(void **state)
 {
 	struct fx *f = *state;
@@ -646,6 +682,7 @@ int main(void)
 		T(test_a_reader_exports_only_what_it_sees),
 		T(test_bad_files_are_refused_and_nothing_imported),
 		T(test_import_refuses_a_database_that_is_not_empty),
+		T(test_a_value_at_the_read_window_end_is_read_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
