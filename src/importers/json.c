@@ -705,13 +705,15 @@ static enum err_code jfail(struct jreader *j, struct err *e, const char *what)
 }
 
 /* load_value reads one JSON value at the reader's position. A value that
- * reaches the end of the window may go on after it (a string cut in two,
- * or a number: "1" of "10"), so it is parsed again with more of the file
- * until it ends inside the window or the file ends. */
+ * reaches the end of the window may go on after it (a string or a UTF-8
+ * sequence cut in two, or a number: "1" of "10"), so it is parsed again
+ * with more of the file until it ends inside the window, the same error
+ * comes again, or the file ends. */
 static json_t *load_value(struct jreader *j, struct err *e)
 {
 	json_error_t je;
 	json_t *v;
+	long last_error = -1;
 
 	for (;;) {
 		size_t avail = j->len - j->pos;
@@ -720,10 +722,20 @@ static json_t *load_value(struct jreader *j, struct err *e)
 			       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
 				       JSON_REJECT_DUPLICATES,
 			       &je);
-		/* it ended (or failed) inside the window, or the file is all
-		 * read */
-		if (j->eof || (je.position >= 0 && (size_t)je.position < avail))
+		if (j->eof)
 			break;
+		if (v && je.position >= 0 && (size_t)je.position < avail)
+			break; /* it ended inside the window */
+		if (!v) {
+			/* an error where the window ends may be a cut value
+			 * (a UTF-8 sequence, an escape): the same error with
+			 * more of the file is a real one */
+			long at = jtell(j) + (long)je.position;
+
+			if (at == last_error)
+				break;
+			last_error = at;
+		}
 		json_decref(v);
 		fill(j);
 	}

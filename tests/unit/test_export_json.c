@@ -637,10 +637,14 @@ static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
 	assert_int_equal(t.len, at);
 	buf_puts(&t, "10,\"reviews\":[]}");
 	expect_refused(f, buf_cstr(&t), E_BAD_REQUEST, "export format");
-	/* and a string cut by the window's end reads whole */
+	/* and a string cut by the window's end, inside a character, reads
+	 * whole */
 	buf_reset(&t);
 	buf_puts(&t, "{\"debrief_export\":1,\"users\":[],\"audit\":[],"
 		     "\"glossary_terms\":[{\"id\":1,\"term\":\"");
+	while (t.len < JSON_READ_WINDOW - 1)
+		buf_puts(&t, "w");
+	buf_puts(&t, "\xe2\x9c\x93 "); /* U+2713 cut after its first byte */
 	while (t.len < JSON_READ_WINDOW + 100)
 		buf_puts(&t, "word ");
 	buf_puts(&t, "end\",\"definition\":\"d\",\"created_at\":1,"
