@@ -26,7 +26,7 @@ make --no-print-directory BUILD="$BUILD" debrief "$BUILD/libdebrief.a" >/dev/nul
 mkdir -p "$OUT"
 cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -I"$BUILD" $(pkg-config --cflags jansson) \
 	-o "$OUT/gen_export" bench/export/gen_export.c "$BUILD/libdebrief.a" \
-	$(pkg-config --libs libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical) \
+	$(pkg-config --libs libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical libpq yajl) \
 	-lcmark-gfm-extensions -lpthread -lm
 
 # measure NAME COUNT CMD...: prints the wall time and rate, the CPU time

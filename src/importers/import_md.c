@@ -16,12 +16,6 @@
 
 #define MD_FILE_MAX (16 * 1024 * 1024)
 
-struct md_file {
-	char *path;
-	struct export_review r;
-	int ok;
-};
-
 static int by_name(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
@@ -142,36 +136,6 @@ static int parse_file(struct arena *a, const char *path,
 	return 0;
 }
 
-/* The second pass hands the good files to store_import one at a time,
- * parsed again, so that memory does not grow with the number of files. */
-struct md_stream {
-	struct md_file *fs;
-	size_t n, i;
-	const char *current;
-	struct arena *a;
-	struct export_review r;
-};
-
-static int next_file(void *arg, struct export_review **out, struct err *e)
-{
-	struct md_stream *m = arg;
-
-	while (m->i < m->n && !m->fs[m->i].ok)
-		m->i++;
-	if (m->i == m->n)
-		return 0;
-	m->current = m->fs[m->i].path;
-	arena_free(m->a);
-	if (!(m->a = arena_new()))
-		return err_set(e, E_NOMEM, NULL, "out of memory"), -1;
-	if (parse_file(m->a, m->fs[m->i++].path, &m->r) < 0)
-		return err_set(e, E_IO, NULL, "%s changed while importing",
-			       m->current),
-		       -1;
-	*out = &m->r;
-	return 1;
-}
-
 /* id_line is the line of the front matter's "id:" key in the file at
  * path (for a message; 1 when it cannot tell). */
 static int id_line(const char *path)
@@ -192,13 +156,113 @@ static int id_line(const char *path)
 	return found ? n : 1;
 }
 
+/* The ids of the good files so far, to find an id given twice: an open
+ * hash table of slots (id 0: free) with the index of each id's file. */
+struct id_set {
+	int64_t *ids;
+	size_t *file;
+	size_t mask;
+};
+
+static int id_set_init(struct id_set *s, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	s->mask = cap - 1;
+	s->ids = calloc(cap, sizeof *s->ids);
+	s->file = calloc(cap, sizeof *s->file);
+	return s->ids && s->file ? 0 : -1;
+}
+
+/* id_set_add adds id (> 0) of file; returns the file that had it already,
+ * or -1. */
+static long id_set_add(struct id_set *s, int64_t id, size_t file)
+{
+	size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & s->mask;
+
+	while (s->ids[h]) {
+		if (s->ids[h] == id)
+			return (long)s->file[h];
+		h = (h + 1) & s->mask;
+	}
+	s->ids[h] = id;
+	s->file[h] = file;
+	return -1;
+}
+
+/* The files are read once, one at a time (memory does not grow with their
+ * number): each is parsed, checked against the ids of the good files
+ * before it and handed to store_import. Without --keep-going every file
+ * goes into one transaction; after a bad file the rest are only parsed,
+ * to list what else is bad, and the import rolls back. */
+struct md_stream {
+	char **paths;
+	size_t n, i;
+	int keep_going;
+	const char *current;
+	struct arena *a;
+	struct export_review r;
+	struct id_set seen;
+	size_t bad;
+};
+
+/* take_file parses file i into m->r; prints why and returns -1 when it
+ * is bad (not readable, not parsed, or an id given before). */
+static int take_file(struct md_stream *m, size_t i)
+{
+	long other;
+
+	arena_free(m->a);
+	if (!(m->a = arena_new())) {
+		fprintf(stderr, "%s: out of memory\n", m->paths[i]);
+		return -1;
+	}
+	memset(&m->r, 0, sizeof m->r);
+	if (parse_file(m->a, m->paths[i], &m->r) < 0)
+		return -1;
+	if (m->r.review->id &&
+	    (other = id_set_add(&m->seen, m->r.review->id, i)) >= 0) {
+		fprintf(stderr, "%s:%d: review id %lld is also the id of %s:%d\n",
+			m->paths[i], id_line(m->paths[i]),
+			(long long)m->r.review->id, m->paths[other],
+			id_line(m->paths[other]));
+		return -1;
+	}
+	return 0;
+}
+
+static int next_file(void *arg, struct export_review **out, struct err *e)
+{
+	struct md_stream *m = arg;
+
+	while (m->i < m->n) {
+		size_t i = m->i++;
+
+		if (take_file(m, i) < 0) {
+			m->bad++;
+			continue;
+		}
+		if (m->bad)
+			continue; /* nothing goes in: only listed */
+		m->current = m->paths[i];
+		*out = &m->r;
+		return 1;
+	}
+	m->current = NULL;
+	if (m->bad)
+		return err_set(e, E_BAD_REQUEST, NULL, "%zu bad file%s",
+			       m->bad, m->bad == 1 ? "" : "s"),
+		       -1;
+	return 0;
+}
+
 int import_md_main(int argc, char **argv)
 {
 	struct cli_args args;
 	struct store *st = NULL;
-	struct md_file *fs = NULL;
 	struct md_stream ms = {0};
-	int64_t *ids = NULL;
 	char **paths = NULL;
 	size_t n = 0, cap = 0, bad = 0, imported = 0;
 	int rc = cli_args_parse("import md", argc, argv, 1,
@@ -218,73 +282,54 @@ int import_md_main(int argc, char **argv)
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
-	if (cli_store_open(&args, &st) < 0 ||
-	    !(fs = calloc(n + 1, sizeof *fs)) ||
-	    !(ids = calloc(n + 1, sizeof *ids))) {
+	if (cli_store_open(&args, &st) < 0 || id_set_init(&ms.seen, n) < 0) {
 		rc = CLI_EXIT_BAD;
 		goto out;
 	}
-	/* first pass: every file parsed and checked, one in memory at once */
-	for (size_t i = 0; i < n; i++) {
-		struct arena *a = arena_new();
-
-		fs[i].path = paths[i];
-		fs[i].ok = a && parse_file(a, paths[i], &fs[i].r) == 0;
-		if (fs[i].ok && (ids[i] = fs[i].r.review->id))
-			for (size_t j = 0; j < i; j++)
-				if (fs[j].ok && ids[j] == ids[i]) {
-					fprintf(stderr,
-						"%s:%d: review id %lld is "
-						"also the id of %s:%d\n",
-						paths[i], id_line(paths[i]),
-						(long long)ids[i], paths[j],
-						id_line(paths[j]));
-					fs[i].ok = 0;
-					break;
-				}
-		memset(&fs[i].r, 0, sizeof fs[i].r);
-		arena_free(a);
-		bad += !fs[i].ok;
-	}
-	if (bad && !args.keep_going) {
-		fprintf(stderr, "nothing imported: %zu bad file%s (with "
-				"--keep-going the good ones are imported)\n",
-			bad, bad == 1 ? "" : "s");
-		rc = CLI_EXIT_BAD;
-		goto out;
-	}
-	ms.fs = fs;
+	ms.paths = paths;
 	ms.n = n;
+	ms.keep_going = args.keep_going;
 	{
 		struct import_batch b = {.allow_existing = 1,
 					 .actor = "import",
 					 .next = next_file,
 					 .next_arg = &ms};
 		struct err e;
+		enum err_code irc;
 
 		err_clear(&e);
 		if (args.keep_going) {
 			/* one transaction a file: a failure stops only it */
+			b.next = NULL;
+			b.reviews = &ms.r;
+			b.nreviews = 1;
 			for (size_t i = 0; i < n; i++) {
-				if (!fs[i].ok)
-					continue;
-				ms.i = i;
-				ms.n = i + 1;
-				if (store_import(st, &b, &e) != E_OK) {
-					fprintf(stderr, "%s: %s\n", fs[i].path,
+				if (take_file(&ms, i) < 0) {
+					bad++;
+				} else if (store_import(st, &b, &e) != E_OK) {
+					fprintf(stderr, "%s: %s\n", paths[i],
 						e.message);
 					bad++;
 				} else {
 					imported++;
 				}
 			}
-		} else if (store_import(st, &b, &e) != E_OK) {
+		} else if ((irc = store_import(st, &b, &e)) != E_OK && ms.bad) {
+			fprintf(stderr, "nothing imported: %zu bad file%s (with "
+					"--keep-going the good ones are "
+					"imported)\n",
+				ms.bad, ms.bad == 1 ? "" : "s");
+			rc = CLI_EXIT_BAD;
+			goto out;
+		} else if (irc != E_OK) {
 			fprintf(stderr, "nothing imported: %s: %s\n",
 				ms.current ? ms.current : "", e.message);
 			bad++;
+			/* the files after it are listed when bad */
+			while (ms.i < n)
+				bad += take_file(&ms, ms.i++) < 0;
 		} else {
-			for (size_t i = 0; i < n; i++)
-				imported += fs[i].ok;
+			imported = n;
 		}
 	}
 	printf("%zu review%s imported", imported, imported == 1 ? "" : "s");
@@ -297,8 +342,8 @@ out:
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
-	free(fs);
-	free(ids);
+	free(ms.seen.ids);
+	free(ms.seen.file);
 	arena_free(ms.a);
 	if (st)
 		store_close(st);

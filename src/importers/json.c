@@ -3,6 +3,7 @@
 #include "importers/json_format.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -594,6 +595,12 @@ static enum err_code read_audit(struct arena *a, json_t *arr,
  * a time, so memory does not grow with the number of reviews. */
 struct jreader {
 	FILE *fp;
+	/* the window on the file: buf[pos..len) not read yet, buf[0] at
+	 * file offset base; eof once fread gave nothing */
+	char *buf;
+	size_t cap, len, pos;
+	long base;
+	int eof;
 	const char *path;
 	struct arena *a;    /* the current review's memory */
 	struct arena *keep; /* users and audit */
@@ -637,11 +644,56 @@ static int line_at(FILE *fp, long off)
 	return line;
 }
 
-static int next_char(FILE *fp)
+/* fill reads more of the file into the window (moving what is not read
+ * yet to its start, growing it when that is all of it); 0 when nothing
+ * more came (the end, or an error: then the parse fails as at the end). */
+static int fill(struct jreader *j)
+{
+	size_t got;
+
+	if (j->eof)
+		return 0;
+	if (j->pos > 0) {
+		memmove(j->buf, j->buf + j->pos, j->len - j->pos);
+		j->base += (long)j->pos;
+		j->len -= j->pos;
+		j->pos = 0;
+	}
+	if (j->len == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : JSON_READ_WINDOW;
+		char *nb = cap > INT_MAX ? NULL : realloc(j->buf, cap);
+
+		if (!nb) {
+			j->eof = 1;
+			return 0;
+		}
+		j->buf = nb;
+		j->cap = cap;
+	}
+	got = fread(j->buf + j->len, 1, j->cap - j->len, j->fp);
+	j->len += got;
+	j->eof = got == 0;
+	return got > 0;
+}
+
+static int jgetc(struct jreader *j)
+{
+	if (j->pos == j->len && !fill(j))
+		return EOF;
+	return (unsigned char)j->buf[j->pos++];
+}
+
+/* jtell is the file offset of the next byte to read. */
+static long jtell(const struct jreader *j)
+{
+	return j->base + (long)j->pos;
+}
+
+static int next_char(struct jreader *j)
 {
 	int c;
 
-	while ((c = getc(fp)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+	while ((c = jgetc(j)) == ' ' || c == '\n' || c == '\r' || c == '\t')
 		;
 	return c;
 }
@@ -649,24 +701,52 @@ static int next_char(FILE *fp)
 static enum err_code jfail(struct jreader *j, struct err *e, const char *what)
 {
 	return err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s", j->path,
-		       line_at(j->fp, ftell(j->fp)), what);
+		       line_at(j->fp, jtell(j)), what);
 }
 
-/* load_value reads one JSON value at the file's position. */
+/* load_value reads one JSON value at the reader's position. A value that
+ * reaches the end of the window may go on after it (a string or a UTF-8
+ * sequence cut in two, or a number: "1" of "10"), so it is parsed again
+ * with more of the file until it ends inside the window, the same error
+ * comes again, or the file ends. */
 static json_t *load_value(struct jreader *j, struct err *e)
 {
-	long start = ftell(j->fp);
 	json_error_t je;
-	json_t *v = json_loadf(j->fp, JSON_DISABLE_EOF_CHECK |
-					      JSON_DECODE_ANY |
-					      JSON_REJECT_DUPLICATES,
-			       &je);
+	json_t *v;
+	long last_error = -1;
 
-	if (!v)
+	for (;;) {
+		size_t avail = j->len - j->pos;
+
+		v = json_loadb(j->buf ? j->buf + j->pos : "", avail,
+			       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
+				       JSON_REJECT_DUPLICATES,
+			       &je);
+		if (j->eof)
+			break;
+		if (v && je.position >= 0 && (size_t)je.position < avail)
+			break; /* it ended inside the window */
+		if (!v) {
+			/* an error where the window ends may be a cut value
+			 * (a UTF-8 sequence, an escape): the same error with
+			 * more of the file is a real one */
+			long at = jtell(j) + (long)je.position;
+
+			if (at == last_error)
+				break;
+			last_error = at;
+		}
+		json_decref(v);
+		fill(j);
+	}
+	if (!v) {
 		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", j->path,
-			line_at(j->fp, start + (long)je.position),
+			line_at(j->fp, jtell(j) + (long)je.position),
 			strstr(je.text, "decode byte") ? "not UTF-8: " : "",
 			je.text);
+		return NULL;
+	}
+	j->pos += (size_t)je.position;
 	return v;
 }
 
@@ -677,7 +757,7 @@ static enum err_code members(struct jreader *j, struct err *e)
 	char key[64];
 
 	for (;;) {
-		int c = next_char(j->fp);
+		int c = next_char(j);
 		size_t k = 0;
 		json_t *v;
 
@@ -688,19 +768,19 @@ static enum err_code members(struct jreader *j, struct err *e)
 					       "(no \"debrief_export\" and "
 					       "\"reviews\")",
 					       j->path);
-			c = next_char(j->fp);
+			c = next_char(j);
 		}
 		if (c == '}')
 			return E_OK;
 		if (c == ',')
-			c = next_char(j->fp);
+			c = next_char(j);
 		if (c != '"')
 			return jfail(j, e, "expected a member name or '}'");
-		while ((c = getc(j->fp)) != '"' && c != EOF)
+		while ((c = jgetc(j)) != '"' && c != EOF)
 			if (k + 1 < sizeof key)
 				key[k++] = (char)c;
 		key[k] = '\0';
-		if (next_char(j->fp) != ':')
+		if (next_char(j) != ':')
 			return jfail(j, e, "expected ':'");
 		j->members++;
 		if (!strcmp(key, "reviews")) {
@@ -710,7 +790,7 @@ static enum err_code members(struct jreader *j, struct err *e)
 					       "(\"debrief_export\" must come "
 					       "before \"reviews\")",
 					       j->path);
-			if (next_char(j->fp) != '[')
+			if (next_char(j) != '[')
 				return jfail(j, e, "reviews must be a list");
 			j->state = 1;
 			return E_OK;
@@ -719,7 +799,7 @@ static enum err_code members(struct jreader *j, struct err *e)
 			int m = member_index(key);
 
 			if (m >= 0)
-				j->member_off[m] = ftell(j->fp);
+				j->member_off[m] = jtell(j);
 		}
 		if (!(v = load_value(j, e)))
 			return e->code;
@@ -771,17 +851,18 @@ static int next_review(void *arg, struct export_review **out, struct err *e)
 			       j->path),
 		       -1;
 	if (j->state == 1) {
-		c = next_char(j->fp);
+		c = next_char(j);
 		if (c == ',' && j->index > 0)
-			c = next_char(j->fp);
+			c = next_char(j);
 		if (c == ']') {
 			j->state = 2;
 		} else {
-			if (c == EOF || ungetc(c, j->fp) == EOF)
+			if (c == EOF)
 				return jfail(j, e, "the reviews list does not "
 						   "end: the file is cut short"),
 				       -1;
-			j->review_off = ftell(j->fp);
+			j->pos--; /* c is the value's first byte */
+			j->review_off = jtell(j);
 			if (!(obj = load_value(j, e)))
 				return -1;
 			arena_free(j->a);
@@ -885,6 +966,7 @@ enum err_code json_import(struct store *st, const char *path,
 		json_decref(j.tables[k]);
 	arena_free(j.a);
 	arena_free(j.keep);
+	free(j.buf);
 	fclose(j.fp);
 	return rc;
 }

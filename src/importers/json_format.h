@@ -20,6 +20,10 @@
 
 #define JSON_EXPORT_VERSION 1
 
+/* json_import reads the file through a window of this many bytes (grown
+ * for a value that does not fit), each value parsed from memory. */
+#define JSON_READ_WINDOW (256 * 1024)
+
 /* export_review_json is one review of an export; NULL on oom. Caller owns
  * the reference. */
 json_t *export_review_json(const struct export_review *r);

@@ -504,30 +504,15 @@ enum err_code store_is_empty(struct store *st, int *empty, struct err *e)
 static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 				    struct record *r, struct err *e)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *s = NULL;
+	/* without an id the id column is left out: SQLite would take NULL
+	 * for a new one, PostgreSQL's identity refuses it */
+	struct db_stmt *s = conn_stmt(
+		c, r->id > 0 ? d->insert_as_is : d->insert_as_new, e);
 	enum err_code rc = E_OK;
-	int p = 1, step, first = r->id > 0 ? 1 : 2;
+	int p = 1, step;
 
-	buf_printf(&sql, "INSERT INTO %s (%s%sversion, created_at, "
-			 "updated_at, deleted_at",
-		   d->def->table, r->id > 0 ? "id, " : "",
-		   d->child ? "review_id, " : "");
-	for (size_t f = 0; f < d->def->nfields; f++)
-		buf_printf(&sql, ", \"%s\"", d->def->fields[f].name);
-	buf_puts(&sql, ") VALUES (");
-	for (int i = first; i <= (d->child ? 6 : 5) + (int)d->def->nfields;
-	     i++)
-		buf_printf(&sql, "%s?%d", i == first ? "" : ", ", i);
-	buf_puts(&sql, ")");
-	if (sql.oom) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
-		rc = e->code;
-		goto out;
-	}
+	if (!s)
+		return e->code;
 	if (r->id > 0)
 		db_bind_int64(s, p, r->id);
 	p++;
@@ -565,9 +550,7 @@ static enum err_code insert_with_id(struct conn *c, const struct def_sql *d,
 		r->id = db_last_insert_id(c->db);
 	}
 out:
-	if (s)
-		conn_done(c, s);
-	buf_release(&sql);
+	conn_done(c, s);
 	return rc;
 }
 
@@ -839,8 +822,8 @@ static enum err_code transcripts_reindex(struct conn *c, int64_t review_id,
 	return rc;
 }
 
-/* import_review writes one review of an import with its children,
- * revisions and search row; a review whose source was imported before is
+/* import_review writes one review of an import with its children and
+ * revisions (store_import adds its search row); a review whose source was imported before is
  * skipped, *known set to the review it made (else 0). */
 static enum err_code import_review(struct conn *c, const struct import_batch *b,
 				   const struct export_review *r,
@@ -899,13 +882,35 @@ static enum err_code import_review(struct conn *c, const struct import_batch *b,
 		if ((rc = insert_revision(c, r->review->id, &r->revs[j], e)) !=
 		    E_OK)
 			return rc;
-	return fts_reindex(c, r->review->id, e);
+	return E_OK;
+}
+
+/* The reviews written and not yet in the search index (fts_reindex_many:
+ * a batch at once). */
+struct fts_pending {
+	int64_t ids[FTS_BATCH];
+	size_t n;
+};
+
+/* fts_add notes review id; the batch is indexed when full. */
+static enum err_code fts_add(struct conn *c, struct fts_pending *p, int64_t id,
+			     struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	p->ids[p->n++] = id;
+	if (p->n == FTS_BATCH) {
+		rc = fts_reindex_many(c, p->ids, p->n, e);
+		p->n = 0;
+	}
+	return rc;
 }
 
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e)
 {
 	struct conn *c;
+	struct fts_pending fts = {.n = 0};
 	enum err_code rc;
 	int empty = 0;
 
@@ -925,7 +930,9 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 		int64_t known;
 
 		if ((rc = import_review(c, b, &b->reviews[i], &known, e)) !=
-		    E_OK)
+			    E_OK ||
+		    (!known && (rc = fts_add(c, &fts, b->reviews[i].review->id,
+					     e)) != E_OK))
 			goto fail;
 		if (b->known)
 			b->known[i] = known;
@@ -941,9 +948,13 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 		}
 		if (!more)
 			break;
-		if ((rc = import_review(c, b, r, &known, e)) != E_OK)
+		if ((rc = import_review(c, b, r, &known, e)) != E_OK ||
+		    (!known &&
+		     (rc = fts_add(c, &fts, r->review->id, e)) != E_OK))
 			goto fail;
 	}
+	if ((rc = fts_reindex_many(c, fts.ids, fts.n, e)) != E_OK)
+		goto fail;
 	for (size_t i = 0; i < b->nusers; i++)
 		if ((rc = insert_user(c, &b->users[i], e)) != E_OK)
 			goto fail;

@@ -68,6 +68,10 @@ struct def_sql {
 	char *select_one;      /* ?1 id; deleted or not */
 	char *select_children; /* children: ?1 review_id; live, in order */
 	char *insert;	       /* fields from ?1 (see rec_insert) */
+	/* id, review_id (children), version, created_at, updated_at,
+	 * deleted_at, then the fields: a record as it is (store_import) */
+	char *insert_as_is;
+	char *insert_as_new; /* the same without id: ?1 is not used */
 	char *update;	       /* see rec_update */
 };
 
@@ -85,6 +89,8 @@ struct store {
 	struct conn *all;
 	struct def_sql dsql[NDEFS];
 	char *fts_reindex; /* ?1 review id */
+	/* ?1..?FTS_BATCH review ids (NULL: none): fts_reindex_many */
+	char *fts_reindex_many, *fts_delete_many;
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
 	struct render_queue *renders; /* sqlite_render.c; NULL until used */
@@ -179,6 +185,14 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
 /* reset_sequences moves PostgreSQL's identity sequences past the ids
  * that rows were written with (a copy, an import); PostgreSQL only. */
 enum err_code reset_sequences(struct conn *c, struct err *e);
+/* fts_reindex_many is fts_reindex for n (at most FTS_BATCH) reviews in
+ * two statements. Inside a transaction SQLite has FTS5 write out what it
+ * holds before every statement that may need a savepoint, so one review
+ * a statement makes one index segment a review (and merges them later);
+ * a bulk writer (store_import) reindexes its reviews a batch at once. */
+#define FTS_BATCH 64
+enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
+			       struct err *e);
 
 /* review_gate_tx checks, inside a write transaction and after the write,
  * the review as stored against the rules that span its children

@@ -81,6 +81,30 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	d->insert = buf_detach(&b);
 
 	buf_printf(&b,
+		   "INSERT INTO %s (id, %sversion, created_at, updated_at, "
+		   "deleted_at",
+		   tbl, child ? "review_id, " : "");
+	for (f = 0; f < def->nfields; f++)
+		buf_printf(&b, ", \"%s\"", def->fields[f].name);
+	buf_puts(&b, ") VALUES (?1");
+	for (p = 2; p <= (child ? 6 : 5) + (int)def->nfields; p++)
+		buf_printf(&b, ", ?%d", p);
+	buf_puts(&b, ")");
+	d->insert_as_is = buf_detach(&b);
+
+	buf_printf(&b,
+		   "INSERT INTO %s (%sversion, created_at, updated_at, "
+		   "deleted_at",
+		   tbl, child ? "review_id, " : "");
+	for (f = 0; f < def->nfields; f++)
+		buf_printf(&b, ", \"%s\"", def->fields[f].name);
+	buf_puts(&b, ") VALUES (?2");
+	for (p = 3; p <= (child ? 6 : 5) + (int)def->nfields; p++)
+		buf_printf(&b, ", ?%d", p);
+	buf_puts(&b, ")");
+	d->insert_as_new = buf_detach(&b);
+
+	buf_printf(&b,
 		   "UPDATE %s SET version = ?1, updated_at = ?2, "
 		   "deleted_at = ?3",
 		   tbl);
@@ -91,7 +115,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	d->update = buf_detach(&b);
 
 	if (!d->select_one || (child && !d->select_children) || !d->insert ||
-	    !d->update)
+	    !d->insert_as_is || !d->insert_as_new || !d->update)
 		return -1;
 	return 0;
 }
@@ -99,7 +123,7 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 /* build_fts: the statement that fills a review's row of review_fts with its
  * title and, as body, every other text field of the review and of the
  * children whose text is searched. */
-static char *build_fts(void)
+static char *build_fts(int many)
 {
 	struct buf b = BUF_INIT;
 	const struct record_def *rd = &review_def;
@@ -137,7 +161,26 @@ static char *build_fts(void)
 			   "AND c.deleted_at IS NULL), '')",
 			   cd->table);
 	}
-	buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
+	if (!many) {
+		buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
+		return buf_detach(&b);
+	}
+	buf_puts(&b, " FROM reviews r WHERE r.id IN (?1");
+	for (int i = 2; i <= FTS_BATCH; i++)
+		buf_printf(&b, ", ?%d", i);
+	buf_puts(&b, ")");
+	return buf_detach(&b);
+}
+
+/* build_fts_delete: the delete of up to FTS_BATCH rows of review_fts. */
+static char *build_fts_delete(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, "DELETE FROM review_fts WHERE rowid IN (?1");
+	for (int i = 2; i <= FTS_BATCH; i++)
+		buf_printf(&b, ", ?%d", i);
+	buf_puts(&b, ")");
 	return buf_detach(&b);
 }
 
@@ -161,8 +204,12 @@ int sql_build(struct store *st)
 		return -1;
 	strcpy(st->transcript_insert, "INSERT OR IGNORE");
 	strcat(st->transcript_insert, st->dsql[DEF_TRANSCRIPT].insert + 6);
-	st->fts_reindex = build_fts();
-	return st->fts_reindex ? 0 : -1;
+	st->fts_reindex = build_fts(0);
+	st->fts_reindex_many = build_fts(1);
+	st->fts_delete_many = build_fts_delete();
+	return st->fts_reindex && st->fts_reindex_many && st->fts_delete_many
+		       ? 0
+		       : -1;
 }
 
 void sql_free(struct store *st)
@@ -173,9 +220,13 @@ void sql_free(struct store *st)
 		free(d->select_one);
 		free(d->select_children);
 		free(d->insert);
+		free(d->insert_as_is);
+		free(d->insert_as_new);
 		free(d->update);
 	}
 	free(st->fts_reindex);
+	free(st->fts_reindex_many);
+	free(st->fts_delete_many);
 	free(st->transcript_insert);
 }
 
@@ -518,6 +569,44 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 		rc = db_err(c, e, "search index");
 	conn_done(c, s);
 	return rc;
+}
+
+/* fts_step_many runs sql (FTS_BATCH parameters) with ids[0..n), the
+ * other parameters NULL (which match no row). */
+static enum err_code fts_step_many(struct conn *c, const char *sql,
+				   const int64_t *ids, size_t n, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c, sql, e);
+	enum err_code rc = E_OK;
+
+	if (!s)
+		return e->code;
+	for (int i = 0; i < FTS_BATCH; i++)
+		if ((size_t)i < n)
+			db_bind_int64(s, i + 1, ids[i]);
+		else
+			db_bind_null(s, i + 1);
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "search index");
+	conn_done(c, s);
+	return rc;
+}
+
+enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
+			       struct err *e)
+{
+	enum err_code rc;
+
+	if (n == 0)
+		return E_OK;
+	if (n > FTS_BATCH)
+		return err_set(e, E_STORE, NULL, "search index: %zu reviews "
+						 "at once (at most %d)",
+			       n, FTS_BATCH);
+	if ((rc = fts_step_many(c, c->st->fts_delete_many, ids, n, e)) !=
+	    E_OK)
+		return rc;
+	return fts_step_many(c, c->st->fts_reindex_many, ids, n, e);
 }
 
 enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,

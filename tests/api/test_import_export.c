@@ -240,6 +240,20 @@ static void test_md_keep_going_imports_the_good_and_lists_the_bad(void **state)
 	assert_int_equal(sh(s, "import md in --keep-going --db k.db"), 1);
 	expect_out(s, "2 reviews imported, 4 files not");
 	assert_int_equal(total(s, "k.db"), 2);
+	/* files are read once: a file the database refuses (its id is
+	 * taken) stops the import, and the bad files after it are still
+	 * listed */
+	put(s, "g.md", "---\nid: 7\ntitle: Seven\n---\n");
+	assert_int_equal(sh(s, "import md g.md in/c.md in/b.md --db k.db"), 1);
+	expect_out(s, "nothing imported: in/c.md: review 5 is given twice or "
+		      "already exists");
+	expect_out(s, "in/b.md:3: the front matter is not YAML");
+	assert_int_equal(total(s, "k.db"), 2);
+	assert_int_equal(sh(s, "import md in/c.md g.md --keep-going --db k.db"),
+			 1);
+	expect_out(s, "in/c.md: review 5 is given twice or already exists");
+	expect_out(s, "1 review imported, 1 file not");
+	assert_int_equal(total(s, "k.db"), 3);
 	assert_int_equal(sh(s, "import md in/a.md --db k2.db"), 0);
 	assert_int_equal(sh(s, "import md in/missing.md --db k2.db"), 1);
 }

@@ -414,6 +414,56 @@ static void test_every_per_review_read_uses_an_index(void **state)
 	sqlite3_close(db);
 }
 
+/* An import indexes its reviews for search a batch at a time (issue 18's
+ * speed); the index must hold what the saves that made the reviews gave
+ * it, row for row, across several batches, and be sound. */
+static void test_search_index_of_an_import_is_the_saved_one(void **state)
+{
+	struct fx *f = *state;
+	struct buf one = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	struct err e;
+	size_t n = 0;
+	sqlite3 *d1, *d2;
+
+	fill(f, 150); /* more than two batches */
+	export_all(f->st1, &one);
+	write_file(f->file, buf_cstr(&one), one.len);
+	assert_int_equal(json_import(f->st2, f->file, &n, &e), E_OK);
+	assert_int_equal(n, 150);
+	assert_int_equal(sqlite3_open(f->db1, &d1), SQLITE_OK);
+	assert_int_equal(sqlite3_open(f->db2, &d2), SQLITE_OK);
+	dump_table(d1, "review_fts", &a);
+	dump_table(d2, "review_fts", &b);
+	assert_true(a.len > 0);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	assert_int_equal(sqlite3_exec(d2,
+				      "INSERT INTO review_fts (review_fts) "
+				      "VALUES ('integrity-check')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(d1);
+	sqlite3_close(d2);
+	/* and search finds as many in the copy as in the original */
+	{
+		struct search_query q = {.q = "\"edited title\""};
+		struct search_hit *hits;
+		size_t nh;
+		int64_t t1 = 0, t2 = 0;
+
+		assert_int_equal(store_search(f->st1, f->a, &q, &hits, &nh,
+					      &t1, &e),
+				 E_OK);
+		assert_int_equal(store_search(f->st2, f->a, &q, &hits, &nh,
+					      &t2, &e),
+				 E_OK);
+		assert_true(t1 >= 30);
+		assert_int_equal(t1, t2);
+	}
+	buf_release(&one);
+	buf_release(&a);
+	buf_release(&b);
+}
+
 static void test_round_trip_is_byte_identical(void **state)
 {
 	struct fx *f = *state;
@@ -605,6 +655,46 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 	buf_release(&one);
 }
 
+/* The import reads the file through a window (JSON_READ_WINDOW): a
+ * value that reaches the window's end is read again with more of the
+ * file. "1" at the window's end is the start of "10" (a format this
+ * debrief does not read), not format 1. */
+static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
+{
+	struct fx *f = *state;
+	const char *key = "\"debrief_export\":";
+	struct buf t = BUF_INIT;
+	size_t at = JSON_READ_WINDOW - 1; /* where "1" falls */
+
+	buf_puts(&t, "{");
+	while (t.len < at - strlen(key))
+		buf_puts(&t, " ");
+	buf_puts(&t, key);
+	assert_int_equal(t.len, at);
+	buf_puts(&t, "10,\"reviews\":[]}");
+	expect_refused(f, buf_cstr(&t), E_BAD_REQUEST, "export format");
+	/* and a string cut by the window's end, inside a character, reads
+	 * whole */
+	buf_reset(&t);
+	buf_puts(&t, "{\"debrief_export\":1,\"users\":[],\"audit\":[],"
+		     "\"glossary_terms\":[{\"id\":1,\"term\":\"");
+	while (t.len < JSON_READ_WINDOW - 1)
+		buf_puts(&t, "w");
+	buf_puts(&t, "\xe2\x9c\x93 "); /* U+2713 cut after its first byte */
+	while (t.len < JSON_READ_WINDOW + 100)
+		buf_puts(&t, "word ");
+	buf_puts(&t, "end\",\"definition\":\"d\",\"created_at\":1,"
+		     "\"updated_at\":1}],\"reviews\":[]}");
+	{
+		struct err e;
+
+		write_file(f->file, buf_cstr(&t), t.len);
+		if (json_import(f->st2, f->file, NULL, &e) != E_OK)
+			fail_msg("%s", e.message);
+	}
+	buf_release(&t);
+}
+
 static void test_import_refuses_a_database_that_is_not_empty(void **state)
 {
 	struct fx *f = *state;
@@ -626,11 +716,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_round_trip_is_byte_identical),
 		T(test_every_table_comes_back_row_for_row),
+		T(test_search_index_of_an_import_is_the_saved_one),
 		T(test_every_per_review_read_uses_an_index),
 		T(test_one_review_export_is_the_same_object),
 		T(test_a_reader_exports_only_what_it_sees),
 		T(test_bad_files_are_refused_and_nothing_imported),
 		T(test_import_refuses_a_database_that_is_not_empty),
+		T(test_a_value_at_the_read_window_end_is_read_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench/export/pair.sh BEFORE AFTER [ROUNDS]: run.sh's four commands at
+# BENCH_EXPORT_N reviews with two debrief binaries, alternately, ROUNDS
+# times (default 2), on the same generated file: a before/after ratio
+# taken in one sitting, which a shared machine's load does not skew one
+# way. Prints wall and CPU rates and peak memory per command and program;
+# results in bench/out/export/pair.txt.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: bench/export/pair.sh BEFORE AFTER [ROUNDS]" >&2; exit 2; }
+BEFORE=$(realpath "$1") AFTER=$(realpath "$2") ROUNDS=${3:-2}
+cd "$(dirname "$0")/../.."
+N=${BENCH_EXPORT_N:-10000}
+BUILD=${BUILD:-build}
+OUT=$PWD/bench/out/export/pair
+mkdir -p "$OUT"
+make --no-print-directory BUILD="$BUILD" "$BUILD/libdebrief.a" >/dev/null
+cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -I"$BUILD" $(pkg-config --cflags jansson) \
+	-o "$OUT/gen_export" bench/export/gen_export.c "$BUILD/libdebrief.a" \
+	$(pkg-config --libs libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical libpq yajl) \
+	-lcmark-gfm-extensions -lpthread -lm
+"$OUT/gen_export" "$N" > "$OUT/in.json"
+
+measure() {
+	local name=$1 who=$2; shift 2
+	/usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" "$@" > /dev/null 2>"$OUT/stderr.txt" || {
+		cat "$OUT/stderr.txt" >&2; exit 1; }
+	read -r secs user sys kb < "$OUT/time.txt"
+	awk -v n="$name" -v w="$who" -v c="$N" -v s="$secs" -v u="$user" -v y="$sys" -v k="$kb" 'BEGIN {
+		cpu = u + y; if (s < 0.01) s = 0.01; if (cpu < 0.01) cpu = 0.01
+		printf "%-7s %-21s %6.2f s %6.0f/s  cpu %6.2f s %6.0f/s  peak %6.1f MB\n",
+			w, n, s, c / s, cpu, c / cpu, k / 1024 }' | tee -a "$OUT/pair.txt"
+}
+
+: > "$OUT/pair.txt"
+for r in $(seq "$ROUNDS"); do
+	for who in before after; do
+		bin=$BEFORE; [ "$who" = after ] && bin=$AFTER
+		d=$OUT/$who; rm -rf "$d"; mkdir -p "$d"
+		measure "import json" "$who" "$bin" import json "$OUT/in.json" --db "$d/a.db"
+		measure "export --format json" "$who" "$bin" export --format json --db "$d/a.db" "$d/j"
+		measure "export --format md" "$who" "$bin" export --format md --db "$d/a.db" "$d/md"
+		measure "import md" "$who" "$bin" import md "$d/md" --db "$d/b.db"
+	done
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT/pair.txt"
