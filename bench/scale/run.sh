@@ -40,7 +40,7 @@ THREADS=${SCALE_THREADS:-2}
 BUILD=${BUILD:-build}
 OUT=bench/out
 DB=${SCALE_DB:-$OUT/scale-$N.db}
-PKGS="libmicrohttpd sqlite3 jansson libcmark-gfm libsodium zlib"
+PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium zlib"
 
 die() {
 	echo "scale: $*" >&2
