@@ -290,6 +290,7 @@ void tx_rollback(struct conn *c)
 static int run_one(struct conn *c, struct write_waiter *w)
 {
 	struct err ignored;
+	size_t nfts = c->nfts;
 
 	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&w->queued));
 	err_clear(w->e);
@@ -298,11 +299,15 @@ static int run_one(struct conn *c, struct write_waiter *w)
 	w->rc = w->fn(c, w->arg, w->e);
 	if (!db_in_transaction(c->db))
 		return -1;
-	if (w->rc != E_OK &&
-	    exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
-		return -1;
+	if (w->rc != E_OK) {
+		c->nfts = nfts; /* its reviews' search rows are not due */
+		if (exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
+			return -1;
+	}
 	return exec_cached(c, "RELEASE tx_write", &ignored) == E_OK ? 0 : -1;
 }
+
+
 
 /* next_queued takes the first in line if it is a queued write. */
 static struct write_waiter *next_queued(struct store *st)
@@ -359,6 +364,8 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		return e->code;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
+	c->fts_defer = 1;
+	c->nfts = 0;
 	batch[nb++] = &w;
 	lost = run_one(c, &w);
 	while (!lost && nb < GROUP_MAX &&
@@ -369,8 +376,12 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	}
 	err_clear(&ce);
 	if (lost) {
+		c->fts_defer = 0;
+		c->nfts = 0;
 		err_set(&ce, E_STORE, NULL, "The change was not saved: %s",
 			db_errmsg(c->db));
+		tx_rollback(c);
+	} else if (fts_reindex_noted(c, &ce) != E_OK) {
 		tx_rollback(c);
 	} else {
 		tx_commit(c, &ce);

@@ -162,7 +162,27 @@ int sql_build(struct store *st)
 	strcpy(st->transcript_insert, "INSERT OR IGNORE");
 	strcat(st->transcript_insert, st->dsql[DEF_TRANSCRIPT].insert + 6);
 	st->fts_reindex = build_fts();
-	return st->fts_reindex ? 0 : -1;
+	if (!st->fts_reindex)
+		return -1;
+	/* "INSERT INTO ... WHERE r.id = ?1" -> "INSERT OR REPLACE INTO ...
+	 * WHERE r.id IN (ids)" */
+	{
+		const char *ins = "INSERT INTO", *where = "r.id = ?1";
+		const char *in = "r.id IN (SELECT value FROM json_each(?1))";
+		size_t n = strlen(st->fts_reindex);
+		struct buf b = BUF_INIT;
+
+		if (strncmp(st->fts_reindex, ins, strlen(ins)) ||
+		    n < strlen(where) ||
+		    strcmp(st->fts_reindex + n - strlen(where), where))
+			return -1;
+		buf_puts(&b, "INSERT OR REPLACE INTO");
+		buf_append(&b, st->fts_reindex + strlen(ins),
+			   n - strlen(ins) - strlen(where));
+		buf_puts(&b, in);
+		st->fts_replace = buf_detach(&b);
+	}
+	return st->fts_replace ? 0 : -1;
 }
 
 void sql_free(struct store *st)
@@ -176,6 +196,7 @@ void sql_free(struct store *st)
 		free(d->update);
 	}
 	free(st->fts_reindex);
+	free(st->fts_replace);
 	free(st->transcript_insert);
 }
 
@@ -280,48 +301,54 @@ oom:
 	return NULL;
 }
 
-/* bind_fields binds r's fields to parameters first.. of s. Lists are
- * encoded as JSON and copied by SQLite. Returns -1 on oom. */
-static int bind_fields(struct db_stmt *s, const struct record *r, int first)
+/* bind_field binds field f of r to parameter p of s. Lists are encoded as
+ * JSON and copied by SQLite. Returns -1 on oom. */
+static int bind_field(struct db_stmt *s, const struct record *r, size_t f,
+		      int p)
 {
 	const struct record_def *def = r->def;
+	const struct value *v = &r->v[f];
 
-	for (size_t f = 0; f < def->nfields; f++) {
-		const struct value *v = &r->v[f];
-		int p = first + (int)f;
-
-		if (v->state != V_SET) {
-			db_bind_null(s, p);
-			continue;
-		}
-		switch (def->fields[f].type) {
-		case FT_INT:
-		case FT_TIME:
-		case FT_BOOL: db_bind_int64(s, p, v->i); break;
-		case FT_LIST: {
-			json_t *arr = json_array();
-			char *text;
-
-			for (size_t k = 0; arr && k < v->nitems; k++)
-				if (json_array_append_new(
-					    arr, json_string(v->items[k])) <
-				    0) {
-					json_decref(arr);
-					arr = NULL;
-				}
-			text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
-			json_decref(arr);
-			if (!text)
-				return -1;
-			db_bind_text(s, p, text, -1, DB_TRANSIENT);
-			free(text);
-			break;
-		}
-		default:
-			db_bind_text(s, p, v->s ? v->s : "", -1,
-					  DB_STATIC);
-		}
+	if (v->state != V_SET) {
+		db_bind_null(s, p);
+		return 0;
 	}
+	switch (def->fields[f].type) {
+	case FT_INT:
+	case FT_TIME:
+	case FT_BOOL: db_bind_int64(s, p, v->i); break;
+	case FT_LIST: {
+		json_t *arr = json_array();
+		char *text;
+
+		for (size_t k = 0; arr && k < v->nitems; k++)
+			if (json_array_append_new(
+				    arr, json_string(v->items[k])) <
+			    0) {
+				json_decref(arr);
+				arr = NULL;
+			}
+		text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+		json_decref(arr);
+		if (!text)
+			return -1;
+		db_bind_text(s, p, text, -1, DB_TRANSIENT);
+		free(text);
+		break;
+	}
+	default:
+		db_bind_text(s, p, v->s ? v->s : "", -1,
+				  DB_STATIC);
+	}
+	return 0;
+}
+
+/* bind_fields binds r's fields to parameters first.. of s; -1 on oom. */
+static int bind_fields(struct db_stmt *s, const struct record *r, int first)
+{
+	for (size_t f = 0; f < r->def->nfields; f++)
+		if (bind_field(s, r, f, first + (int)f) < 0)
+			return -1;
 	return 0;
 }
 
@@ -431,6 +458,54 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 	return rc;
 }
 
+enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	const struct record_def *def = d->def;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+	int del = old->deleted_at != r->deleted_at;
+	int p = 3;
+
+	/* ?1 version, ?2 updated_at, ?3 id, then the changed fields, then
+	 * deleted_at if it changed */
+	buf_printf(&b, "UPDATE %s SET version = ?1, updated_at = ?2",
+		   def->table);
+	for (size_t f = 0; f < def->nfields; f++)
+		if (!record_field_equal(old, r, f))
+			buf_printf(&b, ", \"%s\" = ?%d", def->fields[f].name,
+				   ++p);
+	if (del)
+		buf_printf(&b, ", deleted_at = ?%d", ++p);
+	buf_puts(&b, " WHERE id = ?3");
+	if (!b.data) {
+		buf_release(&b);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	s = conn_stmt(c, b.data, e);
+	buf_release(&b);
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, r->version);
+	db_bind_int64(s, 2, r->updated_at);
+	db_bind_int64(s, 3, r->id);
+	p = 3;
+	for (size_t f = 0; f < def->nfields && rc == E_OK; f++)
+		if (!record_field_equal(old, r, f) &&
+		    bind_field(s, r, f, ++p) < 0)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if (del && r->deleted_at)
+		db_bind_int64(s, ++p, r->deleted_at);
+	else if (del)
+		db_bind_null(s, ++p);
+	if (rc == E_OK && db_step(s) != DB_DONE)
+		rc = write_err(c, d, e);
+	conn_done(c, s);
+	return rc;
+}
+
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e)
@@ -499,11 +574,19 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 {
-	struct db_stmt *s =
-		conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e);
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
-	if (!s)
+	if (c->fts_defer) {
+		for (size_t i = 0; i < c->nfts; i++)
+			if (c->fts_ids[i] == review_id)
+				return E_OK;
+		if (c->nfts < FTS_DEFER_MAX) {
+			c->fts_ids[c->nfts++] = review_id;
+			return E_OK;
+		}
+	}
+	if (!(s = conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e)))
 		return e->code;
 	db_bind_int64(s, 1, review_id);
 	if (db_step(s) != DB_DONE)
@@ -517,6 +600,42 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "search index");
 	conn_done(c, s);
+	return rc;
+}
+
+enum err_code fts_reindex_noted(struct conn *c, struct err *e)
+{
+	size_t n = c->nfts;
+	struct buf ids = BUF_INIT;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+
+	c->fts_defer = 0;
+	c->nfts = 0;
+	if (n == 0)
+		return E_OK;
+	if (db_kind(c->db) != DB_SQLITE) {
+		for (size_t i = 0; i < n && rc == E_OK; i++)
+			rc = fts_reindex(c, c->fts_ids[i], e);
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&ids, "%s%lld", i ? "," : "[",
+			   (long long)c->fts_ids[i]);
+	buf_puts(&ids, "]");
+	if (!ids.data) {
+		buf_release(&ids);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	if (!(s = conn_stmt(c, c->st->fts_replace, e))) {
+		buf_release(&ids);
+		return e->code;
+	}
+	db_bind_text(s, 1, ids.data, -1, DB_STATIC);
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "search index");
+	conn_done(c, s);
+	buf_release(&ids);
 	return rc;
 }
 
