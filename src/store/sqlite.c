@@ -253,9 +253,73 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	return rc;
 }
 
+/* A checkpoint after this many commits, or a second after the last one.
+ * A PASSIVE checkpoint waits for no reader or writer. */
+#define CKPT_COMMITS 64
+
+static void *checkpointer(void *arg)
+{
+	struct store *st = arg;
+	struct db *db = NULL;
+	char msg[256];
+
+	pthread_mutex_lock(&st->ckmu);
+	while (st->ckstate == 1) {
+		struct timespec until;
+
+		if (st->ckcommits < CKPT_COMMITS) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			pthread_cond_timedwait(&st->ckcv, &st->ckmu, &until);
+		}
+		if (st->ckstate != 1 || st->ckcommits == 0)
+			continue;
+		st->ckcommits = 0;
+		pthread_mutex_unlock(&st->ckmu);
+		if (db || db_open(st->path, 0, &db, msg, sizeof msg) == DB_OK)
+			db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
+		pthread_mutex_lock(&st->ckmu);
+	}
+	pthread_mutex_unlock(&st->ckmu);
+	if (db)
+		db_close(db);
+	return NULL;
+}
+
+/* checkpoint_note counts a commit for the checkpointer, and starts it. */
+static void checkpoint_note(struct conn *c)
+{
+	struct store *st = c->st;
+
+	if (db_kind(c->db) != DB_SQLITE)
+		return;
+	pthread_mutex_lock(&st->ckmu);
+	if (st->ckstate == 0 &&
+	    pthread_create(&st->ckthread, NULL, checkpointer, st) == 0)
+		st->ckstate = 1;
+	if (++st->ckcommits >= CKPT_COMMITS)
+		pthread_cond_signal(&st->ckcv);
+	pthread_mutex_unlock(&st->ckmu);
+}
+
+/* checkpoint_stop ends the checkpointer (store_close). */
+static void checkpoint_stop(struct store *st)
+{
+	pthread_mutex_lock(&st->ckmu);
+	if (st->ckstate != 1) {
+		pthread_mutex_unlock(&st->ckmu);
+		return;
+	}
+	st->ckstate = 2;
+	pthread_cond_signal(&st->ckcv);
+	pthread_mutex_unlock(&st->ckmu);
+	pthread_join(st->ckthread, NULL);
+}
+
 enum err_code tx_commit(struct conn *c, struct err *e)
 {
 	enum err_code rc = exec_cached(c, "COMMIT", e);
+	int wrote = c->write_turn;
 
 	if (rc != E_OK) {
 		tx_rollback(c);
@@ -263,6 +327,8 @@ enum err_code tx_commit(struct conn *c, struct err *e)
 	}
 	hold_done(c);
 	write_turn_give(c);
+	if (wrote)
+		checkpoint_note(c);
 	metrics_time(METRIC_STORE_TX, secs_since(&c->tx_start));
 	return rc;
 }
@@ -433,6 +499,13 @@ static struct conn *conn_open(struct store *st, struct err *e)
 	}
 	if (st->bulk && db_kind(c->db) == DB_SQLITE &&
 	    db_exec(c->db, "PRAGMA synchronous = OFF") != DB_OK) {
+		db_err(c, e, "pragmas");
+		goto fail;
+	}
+	/* the checkpointer copies the WAL back (see struct store); a commit
+	 * does it only if the WAL outgrows 8,000 pages all the same */
+	if (db_kind(c->db) == DB_SQLITE &&
+	    db_exec(c->db, "PRAGMA wal_autocheckpoint = 8000") != DB_OK) {
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
@@ -730,6 +803,19 @@ enum err_code store_open(const char *url, struct store **out, struct err *e)
 		free(st);
 		return err_set(e, E_STORE, NULL, "cannot create a mutex");
 	}
+	if (pthread_mutex_init(&st->ckmu, NULL) != 0) {
+		pthread_mutex_destroy(&st->wmu);
+		pthread_mutex_destroy(&st->mu);
+		free(st);
+		return err_set(e, E_STORE, NULL, "cannot create a mutex");
+	}
+	if (pthread_cond_init(&st->ckcv, NULL) != 0) {
+		pthread_mutex_destroy(&st->ckmu);
+		pthread_mutex_destroy(&st->wmu);
+		pthread_mutex_destroy(&st->mu);
+		free(st);
+		return err_set(e, E_STORE, NULL, "cannot create a mutex");
+	}
 	st->path = strdup(url);
 	if (!st->path || sql_build(st) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -762,6 +848,7 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	render_queue_close(st);
+	checkpoint_stop(st);
 	/* keep the query planner's statistics fresh (PostgreSQL's
 	 * autovacuum does it there) */
 	if (st->all && db_kind(st->all->db) == DB_SQLITE)
@@ -771,6 +858,8 @@ void store_close(struct store *st)
 		conn_free(c);
 	}
 	sql_free(st);
+	pthread_cond_destroy(&st->ckcv);
+	pthread_mutex_destroy(&st->ckmu);
 	pthread_mutex_destroy(&st->wmu);
 	pthread_mutex_destroy(&st->mu);
 	free(st->path);

@@ -105,6 +105,16 @@ struct store {
 	pthread_mutex_t wmu;
 	int writing;
 	struct write_waiter *whead, *wtail;
+	/* The checkpointer (SQLite): a thread of its own copies the WAL back
+	 * into the database file, started by the first commit, so that no
+	 * commit does it while it holds the write turn (SQLite's own
+	 * checkpoint runs in the commit that fills the WAL to 1,000 pages:
+	 * every page written since, and a wait for the disk). */
+	pthread_mutex_t ckmu;
+	pthread_cond_t ckcv;
+	pthread_t ckthread;
+	int ckstate; /* 0 none, 1 running, 2 asked to stop */
+	long ckcommits; /* commits since its last checkpoint */
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of

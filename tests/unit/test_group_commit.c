@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/record.h"
@@ -397,6 +398,50 @@ static void test_a_save_sets_only_the_columns_it_changes(void **state)
 	arena_free(a);
 }
 
+static long file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* The WAL is copied back into the database file by the store's own
+ * checkpointer thread, soon after commits, and not by the commit that
+ * fills it: SQLite's automatic checkpoint ran inside a commit, holding the
+ * write turn (every page written since the last one, then a wait for the
+ * disk), so one save in about a hundred waited for all of them. */
+static void test_the_checkpointer_copies_the_wal_back(void **state)
+{
+	struct fx *f = *state;
+	struct arena *a = arena_new();
+	struct record *patch = record_new(a, &review_def);
+	size_t n = 200000;
+	char *big = malloc(n + 1);
+	long before;
+	int i;
+
+	assert_non_null(big);
+	for (size_t k = 0; k < n; k++)
+		big[k] = (char)('a' + (k * 7 + k / 13) % 26);
+	for (size_t k = 50; k < n; k += 50)
+		big[k] = ' ';
+	big[n] = '\0';
+	record_set_str(patch, REVIEW_TLDR, big);
+	before = file_size(f->path);
+	assert_true(before > 0);
+	assert_int_equal(store_review_update(f->st, a, "t", f->ids[0], 0, patch,
+					     NULL, NULL),
+			 E_OK);
+	/* the commit wrote the WAL only; within a few seconds (the
+	 * checkpointer runs a second after the last commit) the file has
+	 * the new pages */
+	for (i = 0; i < 100 && file_size(f->path) <= before; i++)
+		usleep(50000);
+	assert_true(file_size(f->path) > before);
+	free(big);
+	arena_free(a);
+}
+
 struct entry_writer {
 	struct store *st;
 	int64_t review_id, child_id, version; /* child_id 0: a new entry */
@@ -489,6 +534,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_save_sets_only_the_columns_it_changes, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_the_checkpointer_copies_the_wal_back, setup,
 			teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
