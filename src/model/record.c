@@ -560,6 +560,12 @@ static int values_equal(const struct field_def *fd, const struct value *a,
 	}
 }
 
+int record_field_equal(const struct record *a, const struct record *b,
+		       size_t f)
+{
+	return values_equal(&a->def->fields[f], &a->v[f], &b->v[f]);
+}
+
 int record_diff(struct arena *a, const struct record *old_r,
 		const struct record *new_r, struct change **out)
 {

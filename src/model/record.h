@@ -205,6 +205,10 @@ struct change {
  * Memory from a. Returns the number of changes, -1 on oom. */
 int record_diff(struct arena *a, const struct record *old_r,
 		const struct record *new_r, struct change **out);
+/* record_field_equal: field f holds the same value in a and b (records of
+ * one def). */
+int record_field_equal(const struct record *a, const struct record *b,
+		       size_t f);
 
 /* record_patched is what every edit does: a copy of old with the
  * non-absent values of patch applied (patch may be NULL), validated, and

@@ -260,9 +260,73 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	return rc;
 }
 
+/* A checkpoint after this many commits, or a second after the last one.
+ * A PASSIVE checkpoint waits for no reader or writer. */
+#define CKPT_COMMITS 64
+
+static void *checkpointer(void *arg)
+{
+	struct store *st = arg;
+	struct db *db = NULL;
+	char msg[256];
+
+	pthread_mutex_lock(&st->ckmu);
+	while (st->ckstate == 1) {
+		struct timespec until;
+
+		if (st->ckcommits < CKPT_COMMITS) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			pthread_cond_timedwait(&st->ckcv, &st->ckmu, &until);
+		}
+		if (st->ckstate != 1 || st->ckcommits == 0)
+			continue;
+		st->ckcommits = 0;
+		pthread_mutex_unlock(&st->ckmu);
+		if (db || db_open(st->path, 0, &db, msg, sizeof msg) == DB_OK)
+			db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
+		pthread_mutex_lock(&st->ckmu);
+	}
+	pthread_mutex_unlock(&st->ckmu);
+	if (db)
+		db_close(db);
+	return NULL;
+}
+
+/* checkpoint_note counts a commit for the checkpointer, and starts it. */
+static void checkpoint_note(struct conn *c)
+{
+	struct store *st = c->st;
+
+	if (db_kind(c->db) != DB_SQLITE)
+		return;
+	pthread_mutex_lock(&st->ckmu);
+	if (st->ckstate == 0 &&
+	    pthread_create(&st->ckthread, NULL, checkpointer, st) == 0)
+		st->ckstate = 1;
+	if (++st->ckcommits >= CKPT_COMMITS)
+		pthread_cond_signal(&st->ckcv);
+	pthread_mutex_unlock(&st->ckmu);
+}
+
+/* checkpoint_stop ends the checkpointer (store_close). */
+static void checkpoint_stop(struct store *st)
+{
+	pthread_mutex_lock(&st->ckmu);
+	if (st->ckstate != 1) {
+		pthread_mutex_unlock(&st->ckmu);
+		return;
+	}
+	st->ckstate = 2;
+	pthread_cond_signal(&st->ckcv);
+	pthread_mutex_unlock(&st->ckmu);
+	pthread_join(st->ckthread, NULL);
+}
+
 enum err_code tx_commit(struct conn *c, struct err *e)
 {
 	enum err_code rc = exec_cached(c, "COMMIT", e);
+	int wrote = c->write_turn;
 
 	if (rc != E_OK) {
 		tx_rollback(c);
@@ -270,6 +334,8 @@ enum err_code tx_commit(struct conn *c, struct err *e)
 	}
 	hold_done(c);
 	write_turn_give(c);
+	if (wrote)
+		checkpoint_note(c);
 	metrics_time(METRIC_STORE_TX, secs_since(&c->tx_start));
 	return rc;
 }
@@ -297,6 +363,7 @@ void tx_rollback(struct conn *c)
 static int run_one(struct conn *c, struct write_waiter *w)
 {
 	struct err ignored;
+	size_t nfts = c->nfts;
 
 	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&w->queued));
 	err_clear(w->e);
@@ -305,11 +372,15 @@ static int run_one(struct conn *c, struct write_waiter *w)
 	w->rc = w->fn(c, w->arg, w->e);
 	if (!db_in_transaction(c->db))
 		return -1;
-	if (w->rc != E_OK &&
-	    exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
-		return -1;
+	if (w->rc != E_OK) {
+		c->nfts = nfts; /* its reviews' search rows are not due */
+		if (exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
+			return -1;
+	}
 	return exec_cached(c, "RELEASE tx_write", &ignored) == E_OK ? 0 : -1;
 }
+
+
 
 /* next_queued takes the first in line if it is a queued write. */
 static struct write_waiter *next_queued(struct store *st)
@@ -366,6 +437,8 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		return e->code;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
+	c->fts_defer = 1;
+	c->nfts = 0;
 	batch[nb++] = &w;
 	lost = run_one(c, &w);
 	while (!lost && nb < GROUP_MAX &&
@@ -375,6 +448,10 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		lost = run_one(c, q);
 	}
 	err_clear(&ce);
+	if (lost) {
+		c->fts_defer = 0;
+		c->nfts = 0;
+	}
 	if (lost && !db_usable(c->db)) {
 		err_set(&ce, E_UNAVAILABLE, NULL,
 			"The change was not saved: the database is "
@@ -383,6 +460,8 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	} else if (lost) {
 		err_set(&ce, E_STORE, NULL, "The change was not saved: %s",
 			db_errmsg(c->db));
+		tx_rollback(c);
+	} else if (fts_reindex_noted(c, &ce) != E_OK) {
 		tx_rollback(c);
 	} else {
 		tx_commit(c, &ce);
@@ -442,6 +521,13 @@ static struct conn *conn_open(struct store *st, struct err *e)
 	}
 	if (st->bulk && db_kind(c->db) == DB_SQLITE &&
 	    db_exec(c->db, "PRAGMA synchronous = OFF") != DB_OK) {
+		db_err(c, e, "pragmas");
+		goto fail;
+	}
+	/* the checkpointer copies the WAL back (see struct store); a commit
+	 * does it only if the WAL outgrows 8,000 pages all the same */
+	if (db_kind(c->db) == DB_SQLITE &&
+	    db_exec(c->db, "PRAGMA wal_autocheckpoint = 8000") != DB_OK) {
 		db_err(c, e, "pragmas");
 		goto fail;
 	}
@@ -766,6 +852,19 @@ enum err_code store_open(const char *url, struct store **out, struct err *e)
 		free(st);
 		return err_set(e, E_STORE, NULL, "cannot create a mutex");
 	}
+	if (pthread_mutex_init(&st->ckmu, NULL) != 0) {
+		pthread_mutex_destroy(&st->wmu);
+		pthread_mutex_destroy(&st->mu);
+		free(st);
+		return err_set(e, E_STORE, NULL, "cannot create a mutex");
+	}
+	if (pthread_cond_init(&st->ckcv, NULL) != 0) {
+		pthread_mutex_destroy(&st->ckmu);
+		pthread_mutex_destroy(&st->wmu);
+		pthread_mutex_destroy(&st->mu);
+		free(st);
+		return err_set(e, E_STORE, NULL, "cannot create a mutex");
+	}
 	st->path = strdup(url);
 	if (!st->path || sql_build(st) < 0) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
@@ -798,6 +897,7 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	render_queue_close(st);
+	checkpoint_stop(st);
 	/* keep the query planner's statistics fresh (PostgreSQL's
 	 * autovacuum does it there) */
 	if (st->all && db_kind(st->all->db) == DB_SQLITE)
@@ -807,6 +907,8 @@ void store_close(struct store *st)
 		conn_free(c);
 	}
 	sql_free(st);
+	pthread_cond_destroy(&st->ckcv);
+	pthread_mutex_destroy(&st->ckmu);
 	pthread_mutex_destroy(&st->wmu);
 	pthread_mutex_destroy(&st->mu);
 	free(st->path);

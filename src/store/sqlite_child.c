@@ -88,7 +88,7 @@ enum err_code child_write(struct conn *c, struct arena *a, const char *actor,
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	r->version = old->version + 1;
 	r->updated_at = now;
-	if ((rc = rec_update(c, d, r, e)) != E_OK)
+	if ((rc = rec_update_from(c, d, old, r, e)) != E_OK)
 		return rc;
 	return revision_add(c, old->review_id, d->def->segment, r->id,
 			    r->deleted_at ? "delete" : "update", actor, now,

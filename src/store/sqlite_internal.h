@@ -14,6 +14,8 @@
 
 /* Prepared statements a connection keeps, keyed by their SQL text. */
 #define CONN_STMTS 128
+/* Reviews whose search rows a group commit rewrites at its end (conn). */
+#define FTS_DEFER_MAX 32
 
 struct stmt_entry {
 	uint64_t hash;
@@ -36,6 +38,13 @@ struct conn {
 	struct timespec tx_start; /* when the open transaction began */
 	int write_turn; /* holds the store's write turn (see tx_begin) */
 	struct timespec hold_start; /* when its write transaction got the lock */
+	/* Inside tx_write's group, fts_reindex only notes the review here and
+	 * tx_write reindexes each once before the commit: FTS5 writes its
+	 * pending terms as a new segment at every savepoint, so per write
+	 * that was one segment (and its merges) per save of the group. */
+	int fts_defer;
+	size_t nfts;
+	int64_t fts_ids[FTS_DEFER_MAX];
 };
 
 /* tx_write's work: the writes of one store call, inside the open write
@@ -91,6 +100,7 @@ struct store {
 	char *fts_reindex; /* ?1 review id */
 	/* ?1..?FTS_BATCH review ids (NULL: none): fts_reindex_many */
 	char *fts_reindex_many, *fts_delete_many;
+	char *fts_replace_many; /* SQLite: INSERT OR REPLACE, the same ids */
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
 	struct render_queue *renders; /* sqlite_render.c; NULL until used */
@@ -101,6 +111,16 @@ struct store {
 	pthread_mutex_t wmu;
 	int writing;
 	struct write_waiter *whead, *wtail;
+	/* The checkpointer (SQLite): a thread of its own copies the WAL back
+	 * into the database file, started by the first commit, so that no
+	 * commit does it while it holds the write turn (SQLite's own
+	 * checkpoint runs in the commit that fills the WAL to 1,000 pages:
+	 * every page written since, and a wait for the disk). */
+	pthread_mutex_t ckmu;
+	pthread_cond_t ckcv;
+	pthread_t ckthread;
+	int ckstate; /* 0 none, 1 running, 2 asked to stop */
+	long ckcommits; /* commits since its last checkpoint */
 };
 
 /* ERR_LOCAL lets a public function that was given no struct err use one of
@@ -173,6 +193,14 @@ int rec_bind_fields(struct db_stmt *s, const struct record *r, int first);
 /* rec_update writes r's version, updated_at, deleted_at and fields. */
 enum err_code rec_update(struct conn *c, const struct def_sql *d,
 			 const struct record *r, struct err *e);
+/* rec_update_from writes r over old's row as rec_update does, but only
+ * the fields that differ (and deleted_at when it does): SQLite rewrites
+ * the entry of every index on a column an UPDATE sets, even to the same
+ * value, so setting all of them wrote a page of each of the reviews
+ * table's seven indexes on every save. */
+enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
+			      const struct record *old, const struct record *r,
+			      struct err *e);
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e);
@@ -180,7 +208,8 @@ enum err_code children_load(struct conn *c, struct arena *a,
  * tells the new version. */
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e);
-/* fts_reindex rewrites the review's row of the search index. */
+/* fts_reindex rewrites the review's row of the search index (inside
+ * tx_write: before its commit, once per review of the group). */
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
 /* reset_sequences moves PostgreSQL's identity sequences past the ids
  * that rows were written with (a copy, an import); PostgreSQL only. */
@@ -193,6 +222,12 @@ enum err_code reset_sequences(struct conn *c, struct err *e);
 #define FTS_BATCH 64
 enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 			       struct err *e);
+/* fts_reindex_noted rewrites the search rows of the reviews noted in c
+ * (fts_defer) and clears the note. On SQLite in one statement: FTS5
+ * writes what it has pending as a new segment when each statement of a
+ * transaction begins, so a delete and an insert per review wrote two
+ * segments per save, each to be merged again. */
+enum err_code fts_reindex_noted(struct conn *c, struct err *e);
 
 /* review_gate_tx checks, inside a write transaction and after the write,
  * the review as stored against the rules that span its children

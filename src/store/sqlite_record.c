@@ -207,9 +207,16 @@ int sql_build(struct store *st)
 	st->fts_reindex = build_fts(0);
 	st->fts_reindex_many = build_fts(1);
 	st->fts_delete_many = build_fts_delete();
-	return st->fts_reindex && st->fts_reindex_many && st->fts_delete_many
-		       ? 0
-		       : -1;
+	if (!st->fts_reindex || !st->fts_reindex_many || !st->fts_delete_many)
+		return -1;
+	/* SQLite: "INSERT OR REPLACE ..." in one statement, for FTS5 writes
+	 * what it holds as a new segment when each statement begins */
+	st->fts_replace_many = malloc(strlen(st->fts_reindex_many) + 11);
+	if (!st->fts_replace_many)
+		return -1;
+	strcpy(st->fts_replace_many, "INSERT OR REPLACE");
+	strcat(st->fts_replace_many, st->fts_reindex_many + 6);
+	return 0;
 }
 
 void sql_free(struct store *st)
@@ -227,6 +234,7 @@ void sql_free(struct store *st)
 	free(st->fts_reindex);
 	free(st->fts_reindex_many);
 	free(st->fts_delete_many);
+	free(st->fts_replace_many);
 	free(st->transcript_insert);
 }
 
@@ -331,48 +339,54 @@ oom:
 	return NULL;
 }
 
-/* bind_fields binds r's fields to parameters first.. of s. Lists are
- * encoded as JSON and copied by SQLite. Returns -1 on oom. */
-static int bind_fields(struct db_stmt *s, const struct record *r, int first)
+/* bind_field binds field f of r to parameter p of s. Lists are encoded as
+ * JSON and copied by SQLite. Returns -1 on oom. */
+static int bind_field(struct db_stmt *s, const struct record *r, size_t f,
+		      int p)
 {
 	const struct record_def *def = r->def;
+	const struct value *v = &r->v[f];
 
-	for (size_t f = 0; f < def->nfields; f++) {
-		const struct value *v = &r->v[f];
-		int p = first + (int)f;
-
-		if (v->state != V_SET) {
-			db_bind_null(s, p);
-			continue;
-		}
-		switch (def->fields[f].type) {
-		case FT_INT:
-		case FT_TIME:
-		case FT_BOOL: db_bind_int64(s, p, v->i); break;
-		case FT_LIST: {
-			json_t *arr = json_array();
-			char *text;
-
-			for (size_t k = 0; arr && k < v->nitems; k++)
-				if (json_array_append_new(
-					    arr, json_string(v->items[k])) <
-				    0) {
-					json_decref(arr);
-					arr = NULL;
-				}
-			text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
-			json_decref(arr);
-			if (!text)
-				return -1;
-			db_bind_text(s, p, text, -1, DB_TRANSIENT);
-			free(text);
-			break;
-		}
-		default:
-			db_bind_text(s, p, v->s ? v->s : "", -1,
-					  DB_STATIC);
-		}
+	if (v->state != V_SET) {
+		db_bind_null(s, p);
+		return 0;
 	}
+	switch (def->fields[f].type) {
+	case FT_INT:
+	case FT_TIME:
+	case FT_BOOL: db_bind_int64(s, p, v->i); break;
+	case FT_LIST: {
+		json_t *arr = json_array();
+		char *text;
+
+		for (size_t k = 0; arr && k < v->nitems; k++)
+			if (json_array_append_new(
+				    arr, json_string(v->items[k])) <
+			    0) {
+				json_decref(arr);
+				arr = NULL;
+			}
+		text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+		json_decref(arr);
+		if (!text)
+			return -1;
+		db_bind_text(s, p, text, -1, DB_TRANSIENT);
+		free(text);
+		break;
+	}
+	default:
+		db_bind_text(s, p, v->s ? v->s : "", -1,
+				  DB_STATIC);
+	}
+	return 0;
+}
+
+/* bind_fields binds r's fields to parameters first.. of s; -1 on oom. */
+static int bind_fields(struct db_stmt *s, const struct record *r, int first)
+{
+	for (size_t f = 0; f < r->def->nfields; f++)
+		if (bind_field(s, r, f, first + (int)f) < 0)
+			return -1;
 	return 0;
 }
 
@@ -482,6 +496,54 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 	return rc;
 }
 
+enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	const struct record_def *def = d->def;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+	int del = old->deleted_at != r->deleted_at;
+	int p = 3;
+
+	/* ?1 version, ?2 updated_at, ?3 id, then the changed fields, then
+	 * deleted_at if it changed */
+	buf_printf(&b, "UPDATE %s SET version = ?1, updated_at = ?2",
+		   def->table);
+	for (size_t f = 0; f < def->nfields; f++)
+		if (!record_field_equal(old, r, f))
+			buf_printf(&b, ", \"%s\" = ?%d", def->fields[f].name,
+				   ++p);
+	if (del)
+		buf_printf(&b, ", deleted_at = ?%d", ++p);
+	buf_puts(&b, " WHERE id = ?3");
+	if (!b.data) {
+		buf_release(&b);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	s = conn_stmt(c, b.data, e);
+	buf_release(&b);
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, r->version);
+	db_bind_int64(s, 2, r->updated_at);
+	db_bind_int64(s, 3, r->id);
+	p = 3;
+	for (size_t f = 0; f < def->nfields && rc == E_OK; f++)
+		if (!record_field_equal(old, r, f) &&
+		    bind_field(s, r, f, ++p) < 0)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if (del && r->deleted_at)
+		db_bind_int64(s, ++p, r->deleted_at);
+	else if (del)
+		db_bind_null(s, ++p);
+	if (rc == E_OK && db_step(s) != DB_DONE)
+		rc = write_err(c, d, e);
+	conn_done(c, s);
+	return rc;
+}
+
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e)
@@ -550,11 +612,19 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 {
-	struct db_stmt *s =
-		conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e);
+	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
-	if (!s)
+	if (c->fts_defer) {
+		for (size_t i = 0; i < c->nfts; i++)
+			if (c->fts_ids[i] == review_id)
+				return E_OK;
+		if (c->nfts < FTS_DEFER_MAX) {
+			c->fts_ids[c->nfts++] = review_id;
+			return E_OK;
+		}
+	}
+	if (!(s = conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e)))
 		return e->code;
 	db_bind_int64(s, 1, review_id);
 	if (db_step(s) != DB_DONE)
@@ -603,10 +673,27 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 		return err_set(e, E_STORE, NULL, "search index: %zu reviews "
 						 "at once (at most %d)",
 			       n, FTS_BATCH);
+	/* SQLite: one statement, one new index segment; PostgreSQL has no
+	 * OR REPLACE */
+	if (db_kind(c->db) == DB_SQLITE)
+		return fts_step_many(c, c->st->fts_replace_many, ids, n, e);
 	if ((rc = fts_step_many(c, c->st->fts_delete_many, ids, n, e)) !=
 	    E_OK)
 		return rc;
 	return fts_step_many(c, c->st->fts_reindex_many, ids, n, e);
+}
+
+enum err_code fts_reindex_noted(struct conn *c, struct err *e)
+{
+	size_t n = c->nfts;
+	enum err_code rc = E_OK;
+
+	c->fts_defer = 0;
+	c->nfts = 0;
+	for (size_t i = 0; i < n && rc == E_OK; i += FTS_BATCH)
+		rc = fts_reindex_many(c, c->fts_ids + i,
+				      n - i < FTS_BATCH ? n - i : FTS_BATCH, e);
+	return rc;
 }
 
 enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,

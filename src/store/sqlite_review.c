@@ -79,7 +79,8 @@ static enum err_code review_write(struct conn *c, struct arena *a,
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	r->version = old->version + 1;
 	r->updated_at = now;
-	if ((rc = rec_update(c, &c->st->dsql[DEF_REVIEW], r, e)) != E_OK)
+	if ((rc = rec_update_from(c, &c->st->dsql[DEF_REVIEW], old, r, e)) !=
+	    E_OK)
 		return rc;
 	return revision_add(c, r->id, "review", r->id, action, actor, now,
 			    r->version, ch, n, e);

@@ -234,7 +234,7 @@ static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 	if (n > 0) {
 		r->version = version;
 		r->updated_at = now;
-		rc = rec_update(c, &st->dsql[DEF_REVIEW], r, e);
+		rc = rec_update_from(c, &st->dsql[DEF_REVIEW], old, r, e);
 		if (rc == E_OK)
 			rc = revision_add(c, id, "review", id, "update",
 					  j->actor, now, version, ch, n, e);
