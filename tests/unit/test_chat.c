@@ -846,6 +846,10 @@ static void fts_intact(struct fx *f)
 	struct db_stmt *s;
 
 	assert_non_null(c);
+	if (db_kind(c->db) != DB_SQLITE) {
+		conn_put(c);
+		return;
+	}
 	s = conn_stmt(c,
 		      "INSERT INTO transcript_fts (transcript_fts) "
 		      "VALUES ('integrity-check')",
