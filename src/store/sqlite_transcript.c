@@ -29,8 +29,6 @@ struct transcript_import {
 	int64_t review_id;
 	int64_t now;
 	int64_t last_id; /* the newest message id before the import */
-	int64_t indexed; /* SQLite: the newest id in the search index */
-	struct db_stmt *fts; /* SQLite: one search index row, held too */
 	struct transcript_counts counts;
 	struct db_stmt *ins;   /* one row, held for the whole import */
 	struct db_stmt *batch; /* TR_BATCH rows, held too */
@@ -115,15 +113,6 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 		if (rc != E_OK)
 			goto fail;
 	}
-	ti->indexed = ti->last_id;
-	if (db_kind(ti->c->db) == DB_SQLITE &&
-	    !(ti->fts = conn_stmt(ti->c,
-				  "INSERT INTO transcript_fts (rowid, author, "
-				  "text) VALUES (?1, ?2, ?3)",
-				  e))) {
-		rc = e->code;
-		goto fail;
-	}
 	if (!(ti->ins = conn_stmt(ti->c, st->transcript_insert, e))) {
 		rc = e->code;
 		goto fail;
@@ -147,56 +136,6 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 fail:
 	arena_free(a);
 	store_transcript_abort(ti);
-	return rc;
-}
-
-/* index_rows puts rows first..first+n of ti, of which added were just
- * inserted (SQLite), into the search index. When all were, their ids are
- * the last insert id and the n - 1 before it, and the index is fed from
- * the values in hand, one row per statement: no row is read back, and
- * FTS5 keeps its pending terms (it flushes them at every savepoint, and
- * an INSERT ... SELECT opens one). A batch with duplicates is read back. */
-static enum err_code index_rows(struct transcript_import *ti, int first,
-				int n, int added, struct err *e)
-{
-	int64_t last = db_last_insert_id(ti->c->db);
-	enum err_code rc = E_OK;
-
-	if (added < n) {
-		struct db_stmt *s = conn_stmt(
-			ti->c,
-			"INSERT INTO transcript_fts (rowid, author, text) "
-			"SELECT id, author, text FROM transcript_messages "
-			"WHERE id > ?1",
-			e);
-		if (!s)
-			return e->code;
-		db_bind_int64(s, 1, ti->indexed);
-		if (db_step(s) != DB_DONE)
-			rc = db_err(ti->c, e, "transcript search index");
-		conn_done(ti->c, s);
-		ti->indexed = last;
-		return rc;
-	}
-	for (int k = 0; k < n && rc == E_OK; k++) {
-		const struct tr_row *r = &ti->rows[first + k];
-
-		db_bind_int64(ti->fts, 1, last - n + 1 + k);
-		if (r->state[TR_AUTHOR] == 2)
-			db_bind_text(ti->fts, 2, ti->text.data + r->off[TR_AUTHOR],
-				     -1, DB_STATIC);
-		else
-			db_bind_null(ti->fts, 2);
-		if (r->state[TR_TEXT] == 2)
-			db_bind_text(ti->fts, 3, ti->text.data + r->off[TR_TEXT],
-				     -1, DB_STATIC);
-		else
-			db_bind_null(ti->fts, 3);
-		if (db_step(ti->fts) != DB_DONE)
-			rc = db_err(ti->c, e, "transcript search index");
-		db_reset(ti->fts);
-	}
-	ti->indexed = last;
 	return rc;
 }
 
@@ -228,7 +167,6 @@ static enum err_code insert_rows(struct transcript_import *ti,
 			else
 				db_bind_null(s, p);
 	}
-	added = 0;
 	if (db_step(s) != DB_DONE) {
 		rc = db_err(ti->c, e, d->def->table);
 	} else {
@@ -237,8 +175,6 @@ static enum err_code insert_rows(struct transcript_import *ti,
 		ti->counts.duplicates += n - added;
 	}
 	db_reset(s);
-	if (rc == E_OK && ti->fts && added > 0)
-		rc = index_rows(ti, first, n, added, e);
 	return rc;
 }
 
@@ -314,9 +250,8 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 	ERR_LOCAL(e);
 	if ((rc = flush(ti, e)) != E_OK)
 		goto out;
-	if (ti->counts.added > 0 && !ti->fts) {
-		/* PostgreSQL: the search index of the new rows, in one
-		 * statement */
+	if (ti->counts.added > 0) {
+		/* the search index of the new rows, in one statement */
 		struct db_stmt *s = conn_stmt(
 			ti->c,
 			"INSERT INTO transcript_fts (rowid, author, text) "
@@ -333,8 +268,6 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 		conn_done(ti->c, s);
 		if (rc != E_OK)
 			goto out;
-	}
-	if (ti->counts.added > 0) {
 		snprintf(text, sizeof text, "%lld messages added",
 			 (long long)ti->counts.added);
 		ch.field = "messages";
@@ -362,7 +295,6 @@ void store_transcript_abort(struct transcript_import *ti)
 	if (ti->c) {
 		conn_done(ti->c, ti->ins);
 		conn_done(ti->c, ti->batch);
-		conn_done(ti->c, ti->fts);
 		tx_rollback(ti->c);
 		/* outside a transaction the pragma only sets a flag */
 		if (ti->fk_off)
