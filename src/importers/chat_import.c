@@ -26,7 +26,6 @@
 #include "util/metrics.h"
 #include "util/timeutil.h"
 
-#define ARENA_MESSAGES 4096 /* messages per arena before a fresh one */
 
 /* The source being read: a path (file, folder) or bytes. */
 struct source {
@@ -41,7 +40,6 @@ struct importer {
 	const struct chat_import_opts *o;
 	struct chat_import_result *res;
 	struct arena *a;
-	int in_arena;
 	json_t *channels; /* names of channels with messages kept */
 };
 
@@ -111,14 +109,9 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 		im->res->outside++;
 		return 0;
 	}
-	if (im->in_arena++ >= ARENA_MESSAGES) {
-		arena_free(im->a);
-		im->in_arena = 1;
-		if (!(im->a = arena_new())) {
-			err_set(e, E_NOMEM, NULL, "out of memory");
-			return -1;
-		}
-	}
+	/* the store copies what it keeps of the record: one block of the
+	 * arena serves every message */
+	arena_reset(im->a);
 	if (!(r = chat_msg_record(im->a, m))) {
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return -1;

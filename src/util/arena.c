@@ -48,6 +48,29 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	struct block *b, *nb, *keep = NULL;
+	struct deferred *d;
+
+	for (d = a->defers; d; d = d->next)
+		d->fn(d->p);
+	a->defers = NULL;
+	for (b = a->head; b; b = nb) {
+		nb = b->next;
+		if (!keep && b->size == ARENA_BLOCK) {
+			keep = b;
+			continue;
+		}
+		free(b);
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
 void *arena_alloc(struct arena *a, size_t n)
 {
 	struct block *b;

@@ -10,6 +10,11 @@ struct arena;
 /* arena_new returns NULL when out of memory. */
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* arena_reset frees everything allocated from a (running its deferred
+ * calls) but keeps one block for reuse, so that a loop that allocates a
+ * little per item and resets after each item neither mallocs nor touches
+ * fresh pages once it runs. */
+void arena_reset(struct arena *a);
 /* Allocations return NULL when out of memory; memory is zeroed and aligned
  * for any type. */
 void *arena_alloc(struct arena *a, size_t n);

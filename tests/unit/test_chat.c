@@ -20,6 +20,7 @@
 #include "importers/chat_import.h"
 #include "model/review.h"
 #include "model/transcript.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -819,6 +820,46 @@ static void test_import_zip_stores_each_message_once(void **state)
 	free(zip);
 }
 
+/* expect_found: searching the review's chat for q finds one message,
+ * whose text is text. */
+static void expect_found(struct fx *f, const char *q, const char *text)
+{
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	int64_t total = -1;
+	struct err e;
+
+	flt.q = q;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(record_str(l.items[0], TR_TEXT), text);
+}
+
+/* fts_intact: FTS5's own check that the search index holds exactly the
+ * words of the messages, every one under its id (SQLite). */
+static void fts_intact(struct fx *f)
+{
+	struct err e;
+	struct conn *c = conn_get(f->st, &e);
+	struct db_stmt *s;
+
+	assert_non_null(c);
+	if (db_kind(c->db) != DB_SQLITE) {
+		conn_put(c);
+		return;
+	}
+	s = conn_stmt(c,
+		      "INSERT INTO transcript_fts (transcript_fts) "
+		      "VALUES ('integrity-check')",
+		      &e);
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_DONE);
+	conn_done(c, s);
+	conn_put(c);
+}
+
 /* Messages go to the store in batches: counts, keys and order hold
  * across batch boundaries, for a repeated key inside one batch, and for
  * the few left over at the end. */
@@ -856,6 +897,12 @@ static void test_import_in_batches_counts_each_message(void **state)
 					       &l, &total, &e),
 			 E_OK);
 	assert_int_equal(total, 105);
+	/* search finds a message of a whole new batch (indexed from the
+	 * values in hand), one of the last few, and one of the second
+	 * import */
+	expect_found(f, "40", "line 40");
+	expect_found(f, "98", "line 98");
+	expect_found(f, "103", "line 103");
 	for (int i = 0; i < 105; i++) {
 		char want[32];
 		snprintf(want, sizeof want, "line %d", i);
@@ -897,6 +944,8 @@ static void test_import_in_batches_counts_each_message(void **state)
 			 E_OK);
 	assert_int_equal(total, 0);
 	assert_int_equal(count(f, NULL), 105 + 63);
+	expect_found(f, "m40", "m40");
+	fts_intact(f);
 	buf_release(&log);
 	buf_release(&day);
 }

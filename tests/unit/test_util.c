@@ -151,6 +151,41 @@ static void test_arena_runs_deferred_releases_on_free(void **state)
 	arena_free(NULL);
 }
 
+/* arena_reset: deferred calls run once, memory comes back zeroed, and
+ * the kept block is reused (the next small allocation lands where the
+ * first one did); a big allocation does not stay behind. */
+static void test_arena_reset_reuses_its_block(void **state)
+{
+	struct arena *a = arena_new();
+	static int one = 1;
+	unsigned char *first, *again, *big;
+
+	defer_n = 0;
+	first = arena_alloc(a, 64);
+	memset(first, 0xAB, 64);
+	assert_int_equal(arena_defer(a, record_defer, &one), 0);
+	big = arena_alloc(a, 1 << 20);
+	assert_non_null(big);
+	for (int i = 0; i < 100; i++)
+		assert_non_null(arena_strdup(a, "a string of some length"));
+	arena_reset(a);
+	assert_int_equal(defer_n, 1);
+	again = arena_alloc(a, 64);
+	assert_ptr_equal(again, first);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(again[i], 0);
+	for (int round = 0; round < 1000; round++) {
+		arena_reset(a);
+		assert_ptr_equal(arena_alloc(a, 64), first);
+		assert_string_equal(arena_printf(a, "%d", round),
+				    arena_printf(a, "%d", round));
+	}
+	arena_reset(a);
+	assert_int_equal(defer_n, 1);
+	arena_free(a);
+	assert_int_equal(defer_n, 1);
+}
+
 /* ---- timeutil ---- */
 
 static void test_time_parses_rfc3339_in_utc(void **state)
@@ -341,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_arena_memory_is_zeroed_and_aligned),
 		cmocka_unit_test(test_arena_serves_big_and_small_allocations),
 		cmocka_unit_test(test_arena_runs_deferred_releases_on_free),
+		cmocka_unit_test(test_arena_reset_reuses_its_block),
 		cmocka_unit_test(test_time_parses_rfc3339_in_utc),
 		cmocka_unit_test(test_time_parses_form_input_as_utc),
 		cmocka_unit_test(test_time_rejects_impossible_dates_and_junk),
