@@ -62,9 +62,13 @@ endif
 $(BUILD)/debrief: $(BUILD)/src/main.o $(LAZY_OBJ) $(BUILD)/libdebrief.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
 
+# the same program linked the usual way: make-deb.sh reads its dependencies
+$(BUILD)/debrief-deps: $(BUILD)/src/main.o $(BUILD)/libdebrief.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/lazy_stubs.c: scripts/lazy-stubs.sh $(BUILD)/src/main.o $(BUILD)/libdebrief.a
-	LAZY_LIBS_OUT=$(BUILD)/lazy_libs.txt sh scripts/lazy-stubs.sh "$(CC)" \
-	  "$(LAZY_LIBS)" $(BUILD)/src/main.o $(BUILD)/libdebrief.a > $@.tmp
+	sh scripts/lazy-stubs.sh "$(CC)" "$(LAZY_LIBS)" \
+	  $(BUILD)/src/main.o $(BUILD)/libdebrief.a > $@.tmp
 	mv $@.tmp $@
 $(BUILD)/lazy_stubs.o: $(BUILD)/lazy_stubs.c
 	$(CC) $(CFLAGS) -c -o $@ $<

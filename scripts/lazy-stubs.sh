@@ -8,9 +8,7 @@
 # Each -lNAME is found as the linker finds it ($CC -print-file-name), its
 # soname read with objdump, its functions with nm. A symbol of those
 # libraries that is not a function (a variable) cannot be stubbed: the
-# script stops with an error naming it. With $LAZY_LIBS_OUT set, it also
-# writes there the path of each library, one a line (make-deb.sh links a
-# probe against them so that dpkg-shlibdeps sees the dependencies).
+# script stops with an error naming it.
 set -eu
 export LC_ALL=C
 cc=$1
@@ -26,7 +24,6 @@ comm -23 "$tmp/undef" "$tmp/def" >"$tmp/want"
 : >"$tmp/taken"
 : >"$tmp/stubs"
 : >"$tmp/sonames"
-: >"$tmp/paths"
 n=0
 for l in $libs; do
 	name=${l#-l}
@@ -46,10 +43,8 @@ for l in $libs; do
 	sed "s/\$/ $n/" "$tmp/new" >>"$tmp/stubs"
 	cat "$tmp/new" "$tmp/taken" | sort -u >"$tmp/t2" && mv "$tmp/t2" "$tmp/taken"
 	echo "$soname" >>"$tmp/sonames"
-	echo "$path" >>"$tmp/paths"
 	n=$((n + 1))
 done
-[ -z "${LAZY_LIBS_OUT:-}" ] || cp "$tmp/paths" "$LAZY_LIBS_OUT"
 nsym=$(wc -l <"$tmp/stubs")
 
 echo "/* Written by scripts/lazy-stubs.sh: $nsym stubs over $n libraries. */"
