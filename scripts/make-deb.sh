@@ -2,7 +2,8 @@
 # make-deb.sh BUILD: builds BUILD/debrief_VERSION_ARCH.deb from the binary
 # BUILD/debrief with dpkg-deb (no debian/ source tree needed). The package
 # holds what `make install PREFIX=/usr` installs; its Depends come from
-# dpkg-shlibdeps on the binary; postinst creates the debrief system user
+# dpkg-shlibdeps on the binary (and the libraries it loads at first use);
+# postinst creates the debrief system user
 # and starts the unit where systemd runs. Prints the package's path.
 set -eu
 build=${1:-build}
@@ -30,7 +31,13 @@ echo /etc/debrief/debrief.conf > "$stage/DEBIAN/conffiles"
 # dpkg-shlibdeps wants a debian/control beside it
 mkdir -p "$work/src/debian"
 printf 'Source: debrief\n\nPackage: debrief\nArchitecture: any\n' > "$work/src/debian/control"
-depends=$(cd "$work/src" && dpkg-shlibdeps -O -e"$stage/usr/bin/debrief" 2>/dev/null |
+# The binary loads most of its libraries at their first use
+# (src/util/lazyload.h), so they are not among its NEEDED entries: the same
+# code linked the usual way (BUILD/debrief-deps) shows dpkg-shlibdeps the
+# libraries and the symbols it calls.
+make -s -C "$here" BUILD="$build" "$build/debrief-deps" >/dev/null
+case $build in /*) deps=$build/debrief-deps ;; *) deps=$here/$build/debrief-deps ;; esac
+depends=$(cd "$work/src" && dpkg-shlibdeps -O -e"$stage/usr/bin/debrief" -e"$deps" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "make-deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 size=$(du -sk "$stage" | cut -f1)

@@ -19,7 +19,8 @@
 # Results are kept in bench/out/lint/results.txt. Exit status: 0 when both
 # targets are met, 3 when one is not, 1 on errors.
 #
-# Environment: BENCH_LINT_MB=50, BENCH_LINT_RUNS=9, BUILD=build.
+# Environment: BENCH_LINT_MB=50, BENCH_LINT_RUNS=9, BUILD=build;
+# BENCH_LINT_BIN=PATH times that binary instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,8 +36,12 @@ die() {
 }
 
 [ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 (EPOCHREALTIME)"
-make -s BUILD="$BUILD" "$BUILD/debrief" >/dev/null || die "build failed"
-BIN=$BUILD/debrief
+if [ -n "${BENCH_LINT_BIN:-}" ]; then
+	BIN=$BENCH_LINT_BIN # another binary, e.g. an older build to compare
+else
+	make -s BUILD="$BUILD" "$BUILD/debrief" >/dev/null || die "build failed"
+	BIN=$BUILD/debrief
+fi
 mkdir -p "$OUT"
 cc -O2 -o "$OUT/gen_corpus" bench/lint/gen_corpus.c || die "gen_corpus"
 "$OUT/gen_corpus" -m "$MB" >"$OUT/corpus.md"

@@ -127,11 +127,14 @@ struct lctx {
 	 * moved (findings point into them); lint_text hands the blocks to
 	 * the caller's arena */
 	char **pool;
-	size_t npool, cappool, pool_used;
+	size_t npool, cappool, pool_used, pool_block;
 	/* one finding per category per sentence */
 	unsigned sent_cats; /* LINT_MASK bits emitted in this sentence */
 };
 
+/* lint_prefault maps in the whole pages inside p[0..n) at once (see
+ * lint.c); a hint to the kernel, never an error. */
+void lint_prefault(void *p, size_t n);
 /* lint_emit records a finding of rule r over [start, end) unless its
  * category is suppressed. */
 void lint_emit(struct lctx *c, enum lint_rule r, size_t start, size_t end);

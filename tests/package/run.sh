@@ -56,6 +56,13 @@ else
 	x=$work/x
 	dpkg-deb -x "$deb" "$x"
 	check "the packaged binary runs" "$x/usr/bin/debrief" version
+	if [ "$(uname -m)" = x86_64 ]; then
+		# the server's libraries load at first use (src/util/lazyload.h)
+		check "the packaged binary needs only libc and cmark-gfm at start" \
+			sh -c "readelf -d '$x/usr/bin/debrief' | grep NEEDED | grep -v -e libc.so -e libcmark-gfm | grep . && exit 1; exit 0"
+		check "the packaged binary lints from stdin" \
+			sh -c "echo 'The root cause was a typo.' | '$x/usr/bin/debrief' lint; [ \$? = 1 ]"
+	fi
 	check "the shipped configuration passes check-config" \
 		"$x/usr/bin/debrief" check-config "$x/etc/debrief/debrief.conf"
 	unit=$x/lib/systemd/system/debrief.service
