@@ -432,15 +432,18 @@ static void test_search_index_of_an_import_is_the_saved_one(void **state)
 	assert_int_equal(n, 150);
 	d1 = open_db(f->db1);
 	d2 = open_db(f->db2);
-	dump_table(d1, "review_fts", &a);
-	dump_table(d2, "review_fts", &b);
-	assert_true(a.len > 0);
-	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
-	if (db_kind(d2) == DB_SQLITE)
+	/* row for row on SQLite; PostgreSQL's string_agg joins a review's
+	 * children in no set order, so there the searches below compare */
+	if (db_kind(d2) == DB_SQLITE) {
+		dump_table(d1, "review_fts", &a);
+		dump_table(d2, "review_fts", &b);
+		assert_true(a.len > 0);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
 		assert_int_equal(db_exec(d2,
 					 "INSERT INTO review_fts (review_fts) "
 					 "VALUES ('integrity-check')"),
 				 DB_OK);
+	}
 	db_close(d1);
 	db_close(d2);
 	/* and search finds as many in the copy as in the original */
@@ -676,14 +679,16 @@ static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
 	/* and a string cut by the window's end, inside a character, reads
 	 * whole */
 	buf_reset(&t);
+	/* (in the definition: PostgreSQL cannot index a term this long) */
 	buf_puts(&t, "{\"debrief_export\":1,\"users\":[],\"audit\":[],"
-		     "\"glossary_terms\":[{\"id\":1,\"term\":\"");
+		     "\"glossary_terms\":[{\"id\":1,\"term\":\"t\","
+		     "\"definition\":\"");
 	while (t.len < JSON_READ_WINDOW - 1)
 		buf_puts(&t, "w");
 	buf_puts(&t, "\xe2\x9c\x93 "); /* U+2713 cut after its first byte */
 	while (t.len < JSON_READ_WINDOW + 100)
 		buf_puts(&t, "word ");
-	buf_puts(&t, "end\",\"definition\":\"d\",\"created_at\":1,"
+	buf_puts(&t, "end\",\"created_at\":1,"
 		     "\"updated_at\":1}],\"reviews\":[]}");
 	{
 		struct err e;
