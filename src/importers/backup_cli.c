@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -50,11 +51,35 @@ static int pg_tool(const char *cmd, char *const argv[])
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* pg_dbname writes into db (size n) the --dbname argument of PostgreSQL's
+ * tools for url, and puts the URL's password, if any, into PGPASSWORD
+ * for them (never on the command line). 0, or -1 with a message. */
+static int pg_dbname(const char *cmd, const char *url, char *db, size_t n)
+{
+	char conn[2048], pw[512], msg[256];
+
+	if (db_pg_tool_conninfo(url, conn, sizeof conn, pw, sizeof pw, msg,
+				sizeof msg) < 0) {
+		fprintf(stderr, "debrief %s: %s\n", cmd, msg);
+		return -1;
+	}
+	if ((size_t)snprintf(db, n, "--dbname=%s", conn) >= n) {
+		fprintf(stderr, "debrief %s: the database URL is too long\n",
+			cmd);
+		return -1;
+	}
+	if (pw[0] && setenv("PGPASSWORD", pw, 1) != 0) {
+		fprintf(stderr, "debrief %s: %s\n", cmd, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* pg_backup writes url's database into the new file dest with pg_dump (a
  * custom-format archive), beside it first and renamed when whole. */
 static int pg_backup(const char *url, const char *dest)
 {
-	char tmp[4096], file[4200], db[1100];
+	char tmp[4096], file[4200], db[2100];
 	struct stat sb;
 	int rc;
 
@@ -66,11 +91,12 @@ static int pg_backup(const char *url, const char *dest)
 		return CLI_EXIT_BAD;
 	}
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.partial", dest) >=
-		    sizeof tmp ||
-	    (size_t)snprintf(db, sizeof db, "--dbname=%s", url) >= sizeof db) {
+	    sizeof tmp) {
 		fprintf(stderr, "debrief backup: %s: name too long\n", dest);
 		return CLI_EXIT_BAD;
 	}
+	if (pg_dbname("backup", url, db, sizeof db) < 0)
+		return CLI_EXIT_BAD;
 	snprintf(file, sizeof file, "--file=%s", tmp);
 	unlink(tmp);
 	{
@@ -99,7 +125,7 @@ static int pg_backup(const char *url, const char *dest)
  * (a table already there) leaves it as it was. */
 static int pg_restore_into(const char *src, const char *url)
 {
-	char db[1100];
+	char db[2100];
 	int rc;
 
 	if (access(src, R_OK) != 0) {
@@ -107,14 +133,12 @@ static int pg_restore_into(const char *src, const char *url)
 			strerror(errno));
 		return CLI_EXIT_BAD;
 	}
-	if ((size_t)snprintf(db, sizeof db, "--dbname=%s", url) >= sizeof db) {
-		fprintf(stderr, "debrief restore: %s: too long\n", url);
+	if (pg_dbname("restore", url, db, sizeof db) < 0)
 		return CLI_EXIT_BAD;
-	}
 	{
 		char *argv[] = {"pg_restore",	  "--no-owner",
 				"--exit-on-error", "--single-transaction",
-				db,		  (char *)src,
+				db,		  "--", (char *)src,
 				NULL};
 
 		rc = pg_tool("restore", argv);

@@ -110,6 +110,15 @@ int db_open(const char *url, int readonly, struct db **out, char *msg,
 const char *db_sqlite_file(const char *url);
 /* db_url_is_postgres tells whether url names a PostgreSQL database. */
 int db_url_is_postgres(const char *url);
+/* db_pg_tool_conninfo writes into out (size n) the PostgreSQL url as a
+ * libpq connection string for PostgreSQL's own tools (pg_dump,
+ * pg_restore): without debrief's pool_mode parameter, which they do not
+ * know, and without the password, which goes into password (size pn;
+ * empty when none) for the tools' PGPASSWORD, since a command line is
+ * readable by every user of the machine. 0, or -1 with a message in msg
+ * (size mn) that does not repeat the URL. */
+int db_pg_tool_conninfo(const char *url, char *out, size_t n, char *password,
+			size_t pn, char *msg, unsigned mn);
 
 static inline enum db_kind db_kind(const struct db *d) { return d->kind; }
 static inline struct db *db_handle(struct db_stmt *s) { return s->db; }

@@ -748,7 +748,8 @@ static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
 	    !send_cmd(d, "RELEASE SAVEPOINT db_stmt") ||
 	    !PQpipelineSync(d->h)) {
 		rc = fail_res(d, NULL);
-		PQexitPipelineMode(d->h);
+		if (!PQexitPipelineMode(d->h))
+			d->broken = 1;
 		return rc;
 	}
 	/* each command's result is followed by a NULL; then the sync */
@@ -770,7 +771,10 @@ static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
 		else
 			PQclear(r);
 	}
-	PQexitPipelineMode(d->h);
+	/* a connection left in pipeline mode would fail every later
+	 * statement: the pool must drop it */
+	if (!PQexitPipelineMode(d->h))
+		d->broken = 1;
 	if (!synced || PQstatus(d->h) != CONNECTION_OK) {
 		r = res[1] ? res[1] : res[0];
 		rc = fail_res(d, r && PQresultStatus(r) == PGRES_FATAL_ERROR
@@ -1129,6 +1133,58 @@ static int pool_mode(const char *url, char *conn, size_t n, int *unnamed,
 		}
 	}
 	return 0;
+}
+
+int db_pg_tool_conninfo(const char *url, char *out, size_t n, char *password,
+			size_t pn, char *msg, unsigned mn)
+{
+	char conn[2048], *err = NULL;
+	PQconninfoOption *opts, *o;
+	size_t len = 0;
+	int unnamed;
+
+	if (n)
+		out[0] = 0;
+	if (pn)
+		password[0] = 0;
+	if (pool_mode(url, conn, sizeof conn, &unnamed, msg, mn) < 0)
+		return -1;
+	if (!(opts = PQconninfoParse(conn, &err))) {
+		snprintf(msg, mn, "the database URL cannot be read: %s",
+			 err ? err : "out of memory");
+		PQfreemem(err);
+		return -1;
+	}
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !o->val[0])
+			continue;
+		if (!strcmp(o->keyword, "password")) {
+			if (strlen(o->val) >= pn)
+				goto long_;
+			strcpy(password, o->val);
+			continue;
+		}
+		/* keyword='value', with ' and \ escaped by a backslash */
+		if (len + strlen(o->keyword) + 4 >= n)
+			goto long_;
+		len += (size_t)sprintf(out + len, "%s%s='", len ? " " : "",
+				       o->keyword);
+		for (const char *c = o->val; *c; c++) {
+			if (len + 4 >= n)
+				goto long_;
+			if (*c == '\'' || *c == '\\')
+				out[len++] = '\\';
+			out[len++] = *c;
+		}
+		out[len++] = '\'';
+		out[len] = 0;
+	}
+	PQconninfoFree(opts);
+	return 0;
+long_:
+	PQconninfoFree(opts);
+	snprintf(msg, mn, "the database URL is too long");
+	return -1;
 }
 
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)

@@ -2,6 +2,7 @@
  * is generated from its record_def when the store opens, so that a field
  * added to a def needs only a migration. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,11 +212,15 @@ int sql_build(struct store *st)
 		return -1;
 	/* SQLite: "INSERT OR REPLACE ..." in one statement, for FTS5 writes
 	 * what it holds as a new segment when each statement begins */
-	st->fts_replace_many = malloc(strlen(st->fts_reindex_many) + 11);
-	if (!st->fts_replace_many)
-		return -1;
-	strcpy(st->fts_replace_many, "INSERT OR REPLACE");
-	strcat(st->fts_replace_many, st->fts_reindex_many + 6);
+	{
+		/* "INSERT" + the rest -> "INSERT OR REPLACE" + the rest */
+		const char *rest = st->fts_reindex_many + strlen("INSERT");
+		size_t n = strlen("INSERT OR REPLACE") + strlen(rest) + 1;
+
+		if (!(st->fts_replace_many = malloc(n)))
+			return -1;
+		snprintf(st->fts_replace_many, n, "INSERT OR REPLACE%s", rest);
+	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "store/db.h"
 #include "store/db_driver.h"
 
 /* check translates sql and compares it with want; *nparams must be n. */
@@ -135,6 +136,42 @@ static void test_literals_and_comments_are_left_alone(void **state)
 	check("SELECT 'abc", "SELECT 'abc", 0);
 }
 
+/* PostgreSQL's tools get the URL without debrief's pool_mode and without
+ * the password (PGPASSWORD instead: a command line is public). */
+static void test_tool_conninfo_keeps_the_password_off_the_line(void **state)
+{
+	char out[512], pw[64], msg[128];
+
+	(void)state;
+	assert_int_equal(db_pg_tool_conninfo(
+				 "postgres://ann:s%27cr%5Ct@db.example:5433/"
+				 "debrief?pool_mode=transaction&sslmode=require",
+				 out, sizeof out, pw, sizeof pw, msg, sizeof msg),
+			 0);
+	assert_string_equal(pw, "s'cr\\t");
+	assert_null(strstr(out, "pool_mode"));
+	assert_null(strstr(out, "cr"));
+	assert_null(strstr(out, "password"));
+	assert_non_null(strstr(out, "user='ann'"));
+	assert_non_null(strstr(out, "host='db.example'"));
+	assert_non_null(strstr(out, "port='5433'"));
+	assert_non_null(strstr(out, "dbname='debrief'"));
+	assert_non_null(strstr(out, "sslmode='require'"));
+	/* no password: none given */
+	assert_int_equal(db_pg_tool_conninfo("postgres://ann@h/d", out,
+					     sizeof out, pw, sizeof pw, msg,
+					     sizeof msg),
+			 0);
+	assert_string_equal(pw, "");
+	/* a bad pool_mode is refused without repeating the URL */
+	assert_int_equal(db_pg_tool_conninfo(
+				 "postgres://ann:secret@h/d?pool_mode=statement",
+				 out, sizeof out, pw, sizeof pw, msg, sizeof msg),
+			 -1);
+	assert_null(strstr(msg, "secret"));
+	assert_non_null(strstr(msg, "pool_mode"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_planner_hints),
 		cmocka_unit_test(test_full_text_search),
 		cmocka_unit_test(test_literals_and_comments_are_left_alone),
+		cmocka_unit_test(test_tool_conninfo_keeps_the_password_off_the_line),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);
