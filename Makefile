@@ -217,6 +217,10 @@ package-test: deb
 fmt:
 	clang-format -i $(SRC) $(shell find src tests -name '*.h')
 
+# print-VAR prints a variable, for bench/lib.sh (one library list, here)
+print-%:
+	@echo '$($*)'
+
 clean:
 	rm -rf build debrief
 

@@ -26,6 +26,7 @@ CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
 NGINX_WORKERS=${BENCH_NGINX_WORKERS:-2}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out
 
 die() {
@@ -64,28 +65,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-# free_port prints a 127.0.0.1 port nobody listens on.
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
-
-# wait_http URL: waits up to 10 s for URL to answer.
-wait_http() {
-	local _
-	for _ in $(seq 100); do
-		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 dport=$(free_port)
 dbase="http://127.0.0.1:$dport"

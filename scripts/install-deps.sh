@@ -115,9 +115,13 @@ case " $missing " in
 	;;
 esac
 export DEBIAN_FRONTEND=noninteractive
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# Another apt (unattended-upgrades, a second make) may hold dpkg's lock:
+# wait for it up to 10 minutes rather than fail.
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	-o DPkg::Lock::Timeout=600
 # shellcheck disable=SC2086 # word splitting of the list is intended
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	-o DPkg::Lock::Timeout=600 \
 	-o Dpkg::Options::=--force-confold \
 	--no-install-recommends $missing </dev/null
 # pgbouncer is only for the tests' own instances (tests/pg/pgbouncer.sh):

@@ -11,13 +11,11 @@ BEFORE=$(realpath "$1") AFTER=$(realpath "$2") ROUNDS=${3:-2}
 cd "$(dirname "$0")/../.."
 N=${BENCH_EXPORT_N:-10000}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=$PWD/bench/out/export/pair
 mkdir -p "$OUT"
 make --no-print-directory BUILD="$BUILD" "$BUILD/libdebrief.a" >/dev/null
-cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -I"$BUILD" $(pkg-config --cflags jansson) \
-	-o "$OUT/gen_export" bench/export/gen_export.c "$BUILD/libdebrief.a" \
-	$(pkg-config --libs libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical libpq yajl) \
-	-lcmark-gfm-extensions -lpthread -lm
+bench_link "$OUT/gen_export" bench/export/gen_export.c
 "$OUT/gen_export" "$N" > "$OUT/in.json"
 
 measure() {

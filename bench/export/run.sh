@@ -19,15 +19,13 @@ cd "$(dirname "$0")/../.."
 
 N=${BENCH_EXPORT_N:-10000}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out/export
 BIN=$PWD/$BUILD/debrief
 
 make --no-print-directory BUILD="$BUILD" debrief "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$OUT"
-cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -I"$BUILD" $(pkg-config --cflags jansson) \
-	-o "$OUT/gen_export" bench/export/gen_export.c "$BUILD/libdebrief.a" \
-	$(pkg-config --libs libmicrohttpd sqlite3 jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical libpq yajl) \
-	-lcmark-gfm-extensions -lpthread -lm
+bench_link "$OUT/gen_export" bench/export/gen_export.c
 
 # measure NAME COUNT CMD...: prints the wall time and rate, the CPU time
 # (user + system) and the rate per CPU second (what the machine's load does

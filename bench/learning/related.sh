@@ -16,20 +16,13 @@ cd "$(dirname "$0")/../.."
 N=${SCALE_N:-10000}
 PAGES=${RELATED_PAGES:-300}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out
 DB=$OUT/scale-$N.db
-# the Makefile's libraries: the review page reaches most of the program
-PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
-
-make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
-mkdir -p "$BUILD/bench" "$OUT"
-for prog in scale/gen:scale-gen learning/related:related; do
-	# shellcheck disable=SC2046 # pkg-config output is a list of flags
-	cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wno-unused-parameter \
-		-Isrc -I"$BUILD" -o "$BUILD/bench/${prog#*:}" "bench/${prog%:*}.c" \
-		"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
-		-lcmark-gfm-extensions -lpthread -lm
-done
+make -s BUILD="$BUILD" "$BUILD/debrief" >/dev/null
+mkdir -p "$OUT"
+bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
+bench_link "$BUILD/bench/related" bench/learning/related.c
 if [ ! -s "$DB" ]; then
 	echo "related: loading $N reviews into $DB"
 	rm -f "$DB" "$DB-wal" "$DB-shm"

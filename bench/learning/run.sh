@@ -22,9 +22,9 @@ N=${SCALE_N:-100000}
 ROUNDS=${LEARNING_ROUNDS:-20}
 READS_PER=${READS_PER:-3}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out
 DB=$OUT/scale-$N.db
-PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "learning: $*" >&2
@@ -34,11 +34,7 @@ die() {
 command -v python3 >/dev/null || die "python3 is needed to add reads"
 make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
-# shellcheck disable=SC2046 # pkg-config output is a list of flags
-cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
-	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
-	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
-	-lcmark-gfm-extensions -lpthread -lm
+bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
 if [ ! -s "$DB" ]; then
 	echo "learning: loading $N reviews into $DB"
 	rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -80,17 +76,6 @@ db.executemany("INSERT INTO comments (review_id, version, created_at, updated_at
                 (now - rnd.randrange(2 * 365 * 86400) for _ in range(len(ids) // 5))))
 db.commit()
 EOF
-
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 
 start() {
 	port=$(free_port)

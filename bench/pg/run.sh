@@ -33,9 +33,8 @@ DUR=${PGB_DURATION:-10}
 CONNS=${PGB_CONNECTIONS:-16}
 WRITERS=${PGB_WRITERS:-16}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out
-# what libdebrief.a needs (the Makefile's PKGS)
-PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "bench/pg: $*" >&2
@@ -45,11 +44,7 @@ die() {
 command -v wrk >/dev/null || sh scripts/install-deps.sh --bench </dev/null
 make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
-# shellcheck disable=SC2046 # pkg-config output is a list of flags
-cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
-	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
-	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
-	-lcmark-gfm-extensions -lpthread -lm
+bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
 # shellcheck disable=SC2046
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
@@ -76,26 +71,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
-
-wait_http() {
-	local _
-	for _ in $(seq 300); do
-		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # SQLite: a copy of the generated file, so that the writes change only it.
 cp "$SRC" "$tmp/sqlite.db"

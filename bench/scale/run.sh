@@ -38,10 +38,9 @@ DURATION=${SCALE_DURATION:-10s}
 CONNS=${SCALE_CONNECTIONS:-16}
 THREADS=${SCALE_THREADS:-2}
 BUILD=${BUILD:-build}
+. bench/lib.sh
 OUT=bench/out
 DB=${SCALE_DB:-$OUT/scale-$N.db}
-# what libdebrief.a needs (the Makefile's PKGS)
-PKGS="libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive libcurl yaml-0.1 zlib libgit2 libical yajl"
 
 die() {
 	echo "scale: $*" >&2
@@ -54,16 +53,8 @@ command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
 
 make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
-# shellcheck disable=SC2046 # pkg-config output is a list of flags
-cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
-	-I"$BUILD" -o "$BUILD/bench/scale-gen" bench/scale/gen.c \
-	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
-	-lcmark-gfm-extensions -lpthread -lm
-# shellcheck disable=SC2046 # pkg-config output is a list of flags
-cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter -Isrc \
-	-I"$BUILD" -o "$BUILD/bench/scale-saves" bench/scale/saves.c \
-	"$BUILD/libdebrief.a" $(pkg-config --libs $PKGS) \
-	-lcmark-gfm-extensions -lpthread -lm
+bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
+bench_link "$BUILD/bench/scale-saves" bench/scale/saves.c
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
@@ -87,26 +78,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
-
-wait_http() {
-	local _
-	for _ in $(seq 300); do
-		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 dport=$(free_port)
 dbase="http://127.0.0.1:$dport"
