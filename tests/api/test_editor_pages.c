@@ -7,142 +7,7 @@
  * takes its date from the entry above or the review's start, without
  * JavaScript too; and the markdown preview (POST /preview) renders like
  * the review page, in safe mode. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "api/harness.h"
-#include "util/buf.h"
-
-#define PATHF(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__), buf)
-
-static int server_up(void **state)
-{
-	struct hs *s = calloc(1, sizeof *s);
-
-	if (!s || hs_start(s, NULL) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static int server_down(void **state)
-{
-	struct hs *s = *state;
-	int rc = 0;
-
-	if (!s)
-		return 0;
-	if (s->pid > 0 && hs_stop(s) != 0)
-		rc = -1;
-	hs_cleanup(s);
-	free(s);
-	return rc;
-}
-
-static void form_add(struct buf *b, const char *key, const char *value)
-{
-	const char *parts[2] = {key, value};
-
-	if (b->len)
-		buf_putc(b, '&');
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i];
-		     *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
-		if (i == 0)
-			buf_putc(b, '=');
-	}
-}
-
-/* form builds a body from NULL-terminated key, value pairs. */
-static char *form(const char *key, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, key);
-	for (const char *k = key; k; k = va_arg(ap, const char *))
-		form_add(&b, k, va_arg(ap, const char *));
-	va_end(ap);
-	return buf_detach(&b);
-}
-
-static int contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle) != NULL;
-}
-
-static long post_form(struct hs *s, const char *path, char *body,
-		      struct http_resp *r)
-{
-	long st;
-
-	assert_non_null(body);
-	st = http_form(s, path, body, r);
-	free(body);
-	return st;
-}
-
-static long long create_json(struct hs *s, const char *json)
-{
-	struct http_resp r;
-	long long id;
-
-	assert_int_equal(http_json(s, "POST", "/api/v1/reviews", json, &r),
-			 201);
-	id = (long long)json_integer_value(json_object_get(r.json, "id"));
-	http_resp_free(&r);
-	return id;
-}
-
-/* hidden_value reads the value of the input named name in html, with
- * the entities html_attr writes decoded; malloc'd, NULL when absent. */
-static char *hidden_value(const char *html, const char *name)
-{
-	char needle[64];
-	const char *p, *end;
-	struct buf b = BUF_INIT;
-	static const struct {
-		const char *ent, *c;
-	} ents[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
-		    {"&quot;", "\""}, {"&#39;", "'"}, {"&#10;", "\n"},
-		    {"&#13;", "\r"}};
-
-	snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-	if (!(p = strstr(html, needle)))
-		return NULL;
-	p += strlen(needle);
-	end = strchr(p, '"');
-	while (p < end) {
-		size_t k;
-		for (k = 0; k < sizeof ents / sizeof ents[0]; k++)
-			if (!strncmp(p, ents[k].ent, strlen(ents[k].ent)))
-				break;
-		if (k < sizeof ents / sizeof ents[0]) {
-			buf_puts(&b, ents[k].c);
-			p += strlen(ents[k].ent);
-		} else {
-			buf_putc(&b, *p++);
-		}
-	}
-	return buf_detach(&b);
-}
+#include "api/page_checks.h"
 
 /* edit_base opens the edit page of review id and returns its base. */
 static char *edit_base(struct hs *s, long long id)
@@ -200,7 +65,7 @@ test_save_over_newer_version_keeps_their_field_and_applies_mine(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json), v;
+	long long id = create_review(s, review_json), v;
 	char path[64], *base = edit_base(s, id);
 
 	/* A adds a line to Open questions and saves */
@@ -231,7 +96,7 @@ test_both_changed_shows_theirs_mine_and_original_and_saves_nothing(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json), v;
+	long long id = create_review(s, review_json), v;
 	char path[64], *base = edit_base(s, id), *conflicts, *base2;
 
 	patch(s, id, "{\"version\": 1, \"went_well\": \"Their <words>\"}");
@@ -301,7 +166,7 @@ static void test_choosing_theirs_keeps_their_text(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json), v;
+	long long id = create_review(s, review_json), v;
 	char path[64], *base = edit_base(s, id), *conflicts, *base2;
 
 	patch(s, id, "{\"version\": 1, \"went_well\": \"Theirs\"}");
@@ -352,7 +217,7 @@ static void test_timeline_rows_added_on_both_sides_are_kept(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	char path[64], eid[24], *base = edit_base(s, id);
 	size_t n;
 
@@ -390,7 +255,7 @@ static void test_row_deleted_by_them_and_edited_by_me_is_a_choice(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json), v;
+	long long id = create_review(s, review_json), v;
 	char path[96], eid[24], *base = edit_base(s, id), *conflicts, *base2;
 	size_t n;
 
@@ -443,11 +308,11 @@ test_damaged_base_or_conflicts_is_400_and_changes_nothing(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, review_json), other, v;
+	long long id = create_review(s, review_json), other, v;
 	char path[64], *base, *other_base;
 	static const char *bad[] = {"", "{", "[]", "{\"review\": {}}"};
 
-	other = create_json(s, review_json);
+	other = create_review(s, review_json);
 	other_base = edit_base(s, other);
 	base = edit_base(s, id);
 	patch(s, id, "{\"version\": 1, \"went_well\": \"Theirs\"}");
@@ -500,7 +365,7 @@ static void test_clock_time_takes_date_from_entry_above_or_start(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, "{\"title\": \"Night outage\"}");
+	long long id = create_review(s, "{\"title\": \"Night outage\"}");
 	char path[64];
 
 	/* the first entry takes the start's date; the next ones the date of
@@ -530,7 +395,7 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, "{\"title\": \"No start\"}");
+	long long id = create_review(s, "{\"title\": \"No start\"}");
 	static const char *bad[] = {"14:20",	"25:00", "14:2",
 				    "14:20x",	"1420",	 "14:60",
 				    "14:20:61", ":20",	 "123:00"};
@@ -556,7 +421,7 @@ test_error_list_names_the_entry_by_position_time_and_words(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, "{\"title\": \"Errors\"}");
+	long long id = create_review(s, "{\"title\": \"Errors\"}");
 	char path[64];
 
 	assert_int_equal(

@@ -4,109 +4,7 @@
  * saves that entry only, "HH:MM" takes the date of the entry above, a
  * stale version is 409 with nothing changed and both texts shown, bad
  * input is 422 naming the field with nothing changed. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "api/harness.h"
-#include "util/buf.h"
-
-#define PATHF(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__), buf)
-
-static int server_up(void **state)
-{
-	struct hs *s = calloc(1, sizeof *s);
-
-	if (!s || hs_start(s, NULL) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static int server_down(void **state)
-{
-	struct hs *s = *state;
-	int rc = 0;
-
-	if (!s)
-		return 0;
-	if (s->pid > 0 && hs_stop(s) != 0)
-		rc = -1;
-	hs_cleanup(s);
-	free(s);
-	return rc;
-}
-
-static void form_add(struct buf *b, const char *key, const char *value)
-{
-	const char *parts[2] = {key, value};
-
-	if (b->len)
-		buf_putc(b, '&');
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i];
-		     *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
-		if (i == 0)
-			buf_putc(b, '=');
-	}
-}
-
-/* form builds a body from NULL-terminated key, value pairs. */
-static char *form(const char *key, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, key);
-	for (const char *k = key; k; k = va_arg(ap, const char *))
-		form_add(&b, k, va_arg(ap, const char *));
-	va_end(ap);
-	return buf_detach(&b);
-}
-
-static int contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle) != NULL;
-}
-
-static long post_form(struct hs *s, const char *path, char *body,
-		      struct http_resp *r)
-{
-	long st;
-
-	assert_non_null(body);
-	st = http_form(s, path, body, r);
-	free(body);
-	return st;
-}
-
-static long long create_json(struct hs *s, const char *json)
-{
-	struct http_resp r;
-	long long id;
-
-	assert_int_equal(http_json(s, "POST", "/api/v1/reviews", json, &r),
-			 201);
-	id = (long long)json_integer_value(json_object_get(r.json, "id"));
-	http_resp_free(&r);
-	return id;
-}
+#include "api/page_checks.h"
 
 
 static const char *review_json =
@@ -135,34 +33,10 @@ static json_t *entry(struct hs *s, long long id, size_t n)
 	return e;
 }
 
-static long long jint(json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(null)";
-}
-
-static long long review_version(struct hs *s, long long id)
-{
-	struct http_resp r;
-	char path[64];
-	long long v;
-
-	assert_int_equal(http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r),
-			 200);
-	v = jint(r.json, "version");
-	http_resp_free(&r);
-	return v;
-}
-
 static void test_review_page_links_each_entry_to_its_own_form(void **state)
 {
 	struct hs *s = *state;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	json_t *e = entry(s, id, 1);
 	long long cid = jint(e, "id");
 	struct http_resp r;
@@ -200,7 +74,7 @@ static void test_review_page_links_each_entry_to_its_own_form(void **state)
 static void test_saving_one_entry_changes_only_it(void **state)
 {
 	struct hs *s = *state;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	json_t *e = entry(s, id, 1), *after, *other;
 	long long cid = jint(e, "id"), rv = review_version(s, id);
 	struct http_resp r;
@@ -246,7 +120,7 @@ static void test_saving_one_entry_changes_only_it(void **state)
 static void test_stale_version_is_409_and_changes_nothing(void **state)
 {
 	struct hs *s = *state;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	json_t *e = entry(s, id, 2), *after;
 	long long cid = jint(e, "id");
 	struct http_resp r;
@@ -301,7 +175,7 @@ static void test_bad_input_is_422_naming_the_field_and_changes_nothing(
 	void **state)
 {
 	struct hs *s = *state;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	json_t *e = entry(s, id, 1), *after;
 	long long cid = jint(e, "id");
 	struct http_resp r;
@@ -362,7 +236,7 @@ static void test_bad_input_is_422_naming_the_field_and_changes_nothing(
 			 404);
 	http_resp_free(&r);
 	assert_int_equal(http_get(s, PATHF(other, "/reviews/%lld/timeline/%lld/edit",
-					   create_json(s, "{\"title\": \"Other\"}"),
+					   (long long)create_review(s, "{\"title\": \"Other\"}"),
 					   cid),
 				  &r),
 			 404);
@@ -373,7 +247,7 @@ static void test_bad_input_is_422_naming_the_field_and_changes_nothing(
 static void test_remove_deletes_the_entry_with_its_version(void **state)
 {
 	struct hs *s = *state;
-	long long id = create_json(s, review_json);
+	long long id = create_review(s, review_json);
 	json_t *e = entry(s, id, 0), *first;
 	long long cid = jint(e, "id");
 	struct http_resp r;

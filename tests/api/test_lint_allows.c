@@ -4,83 +4,9 @@
  * coach's findings of its category on its phrase (edit page, review
  * page, POST /api/v1/lint with the entries), and survives saves of the
  * edit form that never showed it, also when it was added meanwhile. */
-#include "api/api_checks.h"
-
-#include "util/buf.h"
+#include "api/page_checks.h"
 
 #define SUMMARY "The vendor's report calls it human error."
-
-static int contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle) != NULL;
-}
-
-static char *page(struct hs *s, const char *path)
-{
-	struct http_resp r;
-	char *html;
-
-	assert_int_equal(http_get(s, path, &r), 200);
-	html = strdup(r.body);
-	http_resp_free(&r);
-	assert_non_null(html);
-	return html;
-}
-
-static void form_add(struct buf *b, const char *key, const char *value)
-{
-	const char *parts[2] = {key, value};
-
-	if (b->len)
-		buf_putc(b, '&');
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i];
-		     *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
-		if (i == 0)
-			buf_putc(b, '=');
-	}
-}
-
-/* hidden_value reads input name's value in html, entities decoded. */
-static char *hidden_value(const char *html, const char *name)
-{
-	static const struct {
-		const char *ent, *c;
-	} ents[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
-		    {"&quot;", "\""}, {"&#39;", "'"}, {"&#10;", "\n"},
-		    {"&#13;", "\r"}};
-	struct buf b = BUF_INIT;
-	char needle[64];
-	const char *p, *end;
-
-	snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-	if (!(p = strstr(html, needle)))
-		return NULL;
-	p += strlen(needle);
-	end = strchr(p, '"');
-	while (p < end) {
-		size_t k;
-
-		for (k = 0; k < sizeof ents / sizeof ents[0]; k++)
-			if (!strncmp(p, ents[k].ent, strlen(ents[k].ent)))
-				break;
-		if (k < sizeof ents / sizeof ents[0]) {
-			buf_puts(&b, ents[k].c);
-			p += strlen(ents[k].ent);
-		} else {
-			buf_putc(&b, *p++);
-		}
-	}
-	return buf_detach(&b);
-}
 
 static int64_t allow(struct hs *s, int64_t id, const char *body, long status)
 {
@@ -144,7 +70,7 @@ test_allow_entry_round_trips_through_the_api_and_history(void **state)
 	assert_string_equal(jstr(e, "note"), "<b>quoting</b> the vendor");
 	json_decref(doc);
 	/* the edit page lists it above the form (not in it), escaped */
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_true(contains(html, "Allowed wording (1)"));
 	assert_true(contains(html, "<q class=\"allowed-phrase\">human error</q>"));
 	assert_true(contains(html, "&lt;b&gt;quoting&lt;/b&gt; the vendor"));
@@ -152,7 +78,7 @@ test_allow_entry_round_trips_through_the_api_and_history(void **state)
 		    strstr(html, "<form class=\"review-form\""));
 	free(html);
 	/* History names it, with its fields, escaped */
-	html = page(s, PATHF(path, "/reviews/%lld/history", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/history", (long long)id), 200);
 	assert_true(contains(html, "allowed wording"));
 	assert_true(contains(html, "human error"));
 	assert_true(contains(html, "&lt;b&gt;quoting&lt;/b&gt; the vendor"));
@@ -174,7 +100,7 @@ test_allow_entry_round_trips_through_the_api_and_history(void **state)
 		204);
 	http_resp_free(&r);
 	assert_int_equal(allow_count(s, id), 0);
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_true(contains(html, "<q class=\"coach-text\">human error</q>"));
 	free(html);
 }
@@ -188,17 +114,17 @@ static void test_an_allowed_finding_leaves_the_coachs_results(void **state)
 	char *html;
 	struct http_resp r;
 
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_true(contains(html, "<q class=\"coach-text\">human error</q>"));
 	free(html);
-	html = page(s, PATHF(path, "/reviews/%lld", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld", (long long)id), 200);
 	assert_true(contains(html, "coach-summary"));
 	free(html);
 	/* an entry of another category silences nothing */
 	allow(s, id,
 	      "{\"phrase\": \"human error\", \"category\": \"hindsight\"}",
 	      201);
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_true(contains(html, "<q class=\"coach-text\">human error</q>"));
 	free(html);
 	/* the whole sentence, its own category: gone from both pages */
@@ -206,10 +132,10 @@ static void test_an_allowed_finding_leaves_the_coachs_results(void **state)
 	      "{\"phrase\": \"" SUMMARY "\", \"category\": "
 	      "\"human-error\"}",
 	      201);
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_false(contains(html, "coach-text"));
 	free(html);
-	html = page(s, PATHF(path, "/reviews/%lld", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld", (long long)id), 200);
 	assert_false(contains(html, "coach-summary"));
 	free(html);
 	/* the live coach's API takes the entries as they are stored */
@@ -315,7 +241,7 @@ static void test_saving_the_edit_form_never_drops_allow_entries(void **state)
 	json_t *doc;
 
 	/* opened before the entry was added, saved after: merged, kept */
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	allow(s, id,
 	      "{\"phrase\": \"human error\", \"category\": \"human-error\"}",
 	      201);
@@ -328,7 +254,7 @@ static void test_saving_the_edit_form_never_drops_allow_entries(void **state)
 	assert_int_equal(allow_count(s, id), 1);
 	/* opened after: the form does not carry them, and a posted field
 	 * of the kind is ignored */
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_false(contains(html, "lint-allows["));
 	assert_int_equal(save_form(s, id, html, SUMMARY,
 				   "lint-allows[0].phrase", "other"),
@@ -360,7 +286,7 @@ static void test_a_new_review_may_embed_allowed_wording(void **state)
 		     "who"),
 		"local");
 	json_decref(doc);
-	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id));
+	html = page(s, PATHF(path, "/reviews/%lld/edit", (long long)id), 200);
 	assert_false(contains(html, "coach-text"));
 	free(html);
 }

@@ -5,76 +5,26 @@
  * review page as before. The review page sums the findings up per section,
  * also when it comes from the page cache. One-line prose fields (titles,
  * factors, link comments) count like markdown fields. */
-#include "api/api_checks.h"
-
-#include "util/buf.h"
+#include "api/page_checks.h"
 
 #define COUNTERFACTUAL "The on-call engineer should have checked the dashboard."
-
-/* form_add appends key=value to a form body, percent-encoded. */
-static void form_add(struct buf *b, const char *key, const char *value)
-{
-	const char *parts[2] = {key, value};
-
-	if (b->len)
-		buf_putc(b, '&');
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i];
-		     *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
-		if (i == 0)
-			buf_putc(b, '=');
-	}
-}
 
 /* post posts the NULL-terminated key, value pairs to path as a browser
  * form and returns the Location of the 303 it expects (caller frees). */
 static char *post_expect_redirect(struct hs *s, const char *path,
 				  const char *key, ...)
 {
-	struct buf b = BUF_INIT;
 	struct http_resp r;
-	char *body, *loc;
+	char *loc;
 	va_list ap;
 
 	va_start(ap, key);
-	for (const char *k = key; k; k = va_arg(ap, const char *))
-		form_add(&b, k, va_arg(ap, const char *));
+	assert_int_equal(post_form(s, path, vform(key, ap), &r), 303);
 	va_end(ap);
-	body = buf_detach(&b);
-	assert_non_null(body);
-	assert_int_equal(http_form(s, path, body, &r), 303);
-	free(body);
 	loc = http_header(&r, "Location");
 	http_resp_free(&r);
 	assert_non_null(loc);
 	return loc;
-}
-
-static int contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle) != NULL;
-}
-
-/* page GETs path and returns the HTML (caller frees), asserting status. */
-static char *page(struct hs *s, const char *path, long status)
-{
-	struct http_resp r;
-	char *html;
-
-	assert_int_equal(http_get(s, path, &r), status);
-	assert_true(contains(r.headers, "text/html"));
-	html = strdup(r.body);
-	http_resp_free(&r);
-	assert_non_null(html);
-	return html;
 }
 
 /* before tells whether a occurs in hay, and before b. */

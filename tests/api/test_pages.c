@@ -2,33 +2,7 @@
  * filters and pages, the new and edit forms (errors in place, typed text
  * kept, children saved, stale versions caught), the review and History
  * pages, escaping on every page, the 404 page and static files. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
-#include "api/harness.h"
-#include "util/buf.h"
-
-#define PATHF(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__), buf)
-
-static int server_up(void **state)
-{
-	struct hs *s = calloc(1, sizeof *s);
-
-	if (!s || hs_start(s, NULL) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
+#include "api/page_checks.h"
 
 /* server_up_small_pages: a server whose index shows 2 reviews a page. */
 static int server_up_small_pages(void **state)
@@ -61,110 +35,6 @@ fail:
 	return -1;
 }
 
-static int server_down(void **state)
-{
-	struct hs *s = *state;
-	int rc = 0;
-
-	if (!s)
-		return 0;
-	if (s->pid > 0 && hs_stop(s) != 0)
-		rc = -1;
-	hs_cleanup(s);
-	free(s);
-	return rc;
-}
-
-/* form_add appends key=value to a form body, percent-encoded. */
-static void form_add(struct buf *b, const char *key, const char *value)
-{
-	const char *parts[2] = {key, value};
-
-	if (b->len)
-		buf_putc(b, '&');
-	for (int i = 0; i < 2; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i];
-		     *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' ||
-			    *p == '_' || *p == '.')
-				buf_putc(b, (char)*p);
-			else
-				buf_printf(b, "%%%02X", *p);
-		}
-		if (i == 0)
-			buf_putc(b, '=');
-	}
-}
-
-/* form builds a body from NULL-terminated key, value pairs; the caller
- * releases it. */
-static char *form(const char *key, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, key);
-	for (const char *k = key; k; k = va_arg(ap, const char *))
-		form_add(&b, k, va_arg(ap, const char *));
-	va_end(ap);
-	return buf_detach(&b);
-}
-
-static int contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle) != NULL;
-}
-
-static int count_of(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; p && (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
-/* create_json creates a review through the API and returns its id. */
-static long long create_json(struct hs *s, const char *json)
-{
-	struct http_resp r;
-	long long id;
-
-	assert_int_equal(http_json(s, "POST", "/api/v1/reviews", json, &r),
-			 201);
-	id = (long long)json_integer_value(json_object_get(r.json, "id"));
-	http_resp_free(&r);
-	assert_true(id > 0);
-	return id;
-}
-
-/* post_form posts body (then frees it) and returns the status. */
-static long post_form(struct hs *s, const char *path, char *body,
-		      struct http_resp *r)
-{
-	long st;
-
-	assert_non_null(body);
-	st = http_form(s, path, body, r);
-	free(body);
-	return st;
-}
-
-static long long version_of(struct hs *s, long long id)
-{
-	struct http_resp r;
-	char path[64];
-	long long v;
-
-	assert_int_equal(
-		http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r), 200);
-	v = (long long)json_integer_value(json_object_get(r.json, "version"));
-	http_resp_free(&r);
-	return v;
-}
-
 static void get_page(struct hs *s, const char *path, long status,
 		     struct http_resp *r)
 {
@@ -178,9 +48,9 @@ static void test_index_lists_created_reviews_newest_first(void **state)
 	struct http_resp r;
 	const char *older, *newer;
 
-	create_json(s, "{\"title\": \"Older outage\", \"started_at\": "
+	create_review(s, "{\"title\": \"Older outage\", \"started_at\": "
 		       "\"2026-01-02T10:00:00Z\", \"severity\": 3}");
-	create_json(s, "{\"title\": \"Newer outage\", \"started_at\": "
+	create_review(s, "{\"title\": \"Newer outage\", \"started_at\": "
 		       "\"2026-03-04T10:00:00Z\", \"tags\": [\"dns\"]}");
 	get_page(s, "/", 200, &r);
 	older = strstr(r.body, "Older outage");
@@ -206,13 +76,13 @@ static void test_index_shows_each_tldr_shortened_and_escaped(void **state)
 	char path[64];
 	long long id;
 
-	id = create_json(s, "{\"title\": \"Queue backlog\", \"tldr\": "
+	id = create_review(s, "{\"title\": \"Queue backlog\", \"tldr\": "
 			    "\"Orders <script>x</script> waited\\nfor an hour "
 			    "because one worker pool was full. Nothing was lost "
 			    "but it took three people most of the evening to "
 			    "drain the queue, and a retry storm made it worse "
 			    "twice.\"}");
-	create_json(s, "{\"title\": \"No summary yet\"}");
+	create_review(s, "{\"title\": \"No summary yet\"}");
 	get_page(s, "/", 200, &r);
 	assert_true(contains(r.body, "<p class=\"row-tldr\">Orders "
 				     "&lt;script&gt;x&lt;/script&gt; waited "
@@ -241,12 +111,12 @@ test_index_filters_by_kind_severity_status_tag_dates_and_text(void **state)
 	struct hs *s = *state;
 	struct http_resp r;
 
-	create_json(s,
+	create_review(s,
 		    "{\"title\": \"Payment gateway timeout\", \"kind\": "
 		    "\"incident\", \"severity\": 1, \"status\": \"published\","
 		    " \"started_at\": \"2026-02-10T10:00:00Z\", \"tags\": "
 		    "[\"payments\"], \"services\": [\"gateway\"]}");
-	create_json(s, "{\"title\": \"Certificate nearly expired\", \"kind\": "
+	create_review(s, "{\"title\": \"Certificate nearly expired\", \"kind\": "
 		       "\"near-miss\", \"severity\": 4, \"started_at\": "
 		       "\"2026-05-01T10:00:00Z\", \"tags\": [\"tls\"]}");
 
@@ -289,7 +159,7 @@ static void test_index_paginates_with_page_size_and_keeps_filters(void **state)
 	char json[200];
 
 	for (int i = 1; i <= 5; i++)
-		create_json(s, PATHF(json,
+		create_review(s, PATHF(json,
 				     "{\"title\": \"Review number %d\", "
 				     "\"tags\": [\"t\"], \"started_at\": "
 				     "\"2026-01-0%dT10:00:00Z\"}",
@@ -315,7 +185,7 @@ static void test_index_paginates_with_page_size_and_keeps_filters(void **state)
 			memmove(p + 1, p + 5, strlen(p + 5) + 1);
 		http_resp_free(&r);
 		/* a newer review added meanwhile shifts nothing */
-		create_json(s, "{\"title\": \"Review number 6\", \"tags\": "
+		create_review(s, "{\"title\": \"Review number 6\", \"tags\": "
 			       "[\"t\"], \"started_at\": "
 			       "\"2026-01-09T10:00:00Z\"}");
 		get_page(s, next, 200, &r);
@@ -525,7 +395,7 @@ static void test_edit_page_has_rows_for_every_child_and_blank_ones(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, base_review), ids[2];
+	long long id = create_review(s, base_review), ids[2];
 	char path[64];
 
 	timeline_ids(s, id, ids, 2);
@@ -549,7 +419,7 @@ static void test_edit_saves_review_fields_and_children_rows(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, base_review), ids[3];
+	long long id = create_review(s, base_review), ids[3];
 	char path[64], *loc;
 	json_t *doc;
 
@@ -622,7 +492,7 @@ test_edit_with_stale_version_is_409_with_message_and_keeps_text(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, base_review), ids[2];
+	long long id = create_review(s, base_review), ids[2];
 	char path[64];
 
 	timeline_ids(s, id, ids, 2);
@@ -653,7 +523,7 @@ test_edit_with_stale_version_is_409_with_message_and_keeps_text(void **state)
 	http_resp_free(&r);
 
 	/* nothing of the stale save was stored */
-	assert_int_equal(version_of(s, id), 2);
+	assert_int_equal(review_version(s, id), 2);
 	assert_int_equal(
 		http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r), 200);
 	assert_string_equal(
@@ -667,7 +537,7 @@ test_edit_with_bad_child_row_is_422_with_error_at_that_row(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, base_review);
+	long long id = create_review(s, base_review);
 	char path[64];
 
 	assert_int_equal(
@@ -685,14 +555,14 @@ test_edit_with_bad_child_row_is_422_with_error_at_that_row(void **state)
 	assert_true(contains(r.body, "value=\"half past ten\""));
 	assert_true(contains(r.body, "Typed entry text</textarea>"));
 	http_resp_free(&r);
-	assert_int_equal(version_of(s, id), 1);
+	assert_int_equal(review_version(s, id), 1);
 }
 
 static void test_history_shows_who_changed_what_with_a_diff(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, base_review);
+	long long id = create_review(s, base_review);
 	char path[64];
 
 	assert_int_equal(
@@ -719,7 +589,7 @@ static void test_script_in_a_title_is_escaped_on_every_page(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(
+	long long id = create_review(
 		s,
 		"{\"title\": \"<script>alert('x')</script> & \\\"q\\\"\","
 		" \"tags\": [\"<b>t</b>\"], \"timeline\": [{\"at\": "
@@ -757,7 +627,7 @@ static void test_markdown_script_and_javascript_links_are_inert(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(
+	long long id = create_review(
 		s,
 		"{\"title\": \"Markdown\", \"summary\": \"Hi <script>alert(1)"
 		"</script>\\n\\n[click](javascript:alert(2)) <img src=x "
@@ -828,7 +698,7 @@ static void test_delete_hides_a_review_and_restore_brings_it_back(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, "{\"title\": \"Short-lived\"}");
+	long long id = create_review(s, "{\"title\": \"Short-lived\"}");
 	char path[64], want[64], *loc;
 
 	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/delete", id),
@@ -863,7 +733,7 @@ test_review_page_is_served_again_until_its_version_changes(void **state)
 {
 	struct hs *s = *state;
 	struct http_resp r;
-	long long id = create_json(s, "{\"title\": \"Cached title\"}");
+	long long id = create_review(s, "{\"title\": \"Cached title\"}");
 	char path[64], hdr[128], *etag, *body;
 	const char *hdrs[2] = {hdr, NULL};
 
@@ -909,7 +779,7 @@ static void test_cached_index_and_json_show_every_write_at_once(void **state)
 	struct hs *s = *state;
 	struct http_resp r;
 	char path[96];
-	long long id = create_json(s, "{\"title\": \"Cache before\"}");
+	long long id = create_review(s, "{\"title\": \"Cache before\"}");
 
 	for (int i = 0; i < 2; i++) { /* the second answer is from the cache */
 		get_page(s, "/", 200, &r);
@@ -962,9 +832,9 @@ static void test_form_newlines_are_stored_as_lf_and_change_nothing(void **state)
 	struct hs *s = *state;
 	struct http_resp r;
 	char path[64];
-	long long id = create_json(
+	long long id = create_review(
 		s, "{\"title\": \"Newlines\", \"summary\": \"a\\nb\\n\\nc\"}");
-	long long v = version_of(s, id);
+	long long v = review_version(s, id);
 
 	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
 				   form("version", "1", "title", "Newlines",
@@ -972,7 +842,7 @@ static void test_form_newlines_are_stored_as_lf_and_change_nothing(void **state)
 				   &r),
 			 303);
 	http_resp_free(&r);
-	assert_int_equal(version_of(s, id), v);
+	assert_int_equal(review_version(s, id), v);
 	assert_int_equal(
 		http_get(s, PATHF(path, "/api/v1/reviews/%lld", id), &r), 200);
 	assert_string_equal(
