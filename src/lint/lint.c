@@ -381,6 +381,14 @@ static int allowed(const char *text, size_t len, const struct lint_finding *f,
 	return 0;
 }
 
+/* high_bits: how many bytes of m (only their high bits may be set) have
+ * it set: one multiply, where __builtin_popcountll is a call into libgcc
+ * unless the target has POPCNT (2% of a run on a large text). */
+static inline unsigned high_bits(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
 /* count_nl: the newlines in p[0..n), eight bytes at a time: a byte of
  * x ^ 0x0a.. is zero exactly where x holds '\n', and ((y & 0x7f..) +
  * 0x7f..) | y has its high bit clear exactly at zero bytes (no carry
@@ -395,7 +403,7 @@ static size_t count_nl(const char *p, size_t n)
 		memcpy(&x, p + i, 8);
 		x ^= 0x0a0a0a0a0a0a0a0aULL;
 		y = ((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x;
-		k += (size_t)__builtin_popcountll(~y & 0x8080808080808080ULL);
+		k += high_bits(~y & 0x8080808080808080ULL);
 	}
 	for (; i < n; i++)
 		k += p[i] == '\n';
@@ -424,7 +432,7 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
 
 		memcpy(&x, p, 8);
 		cont = x & ~(x << 1) & 0x8080808080808080ULL;
-		*col += cont ? 8 - __builtin_popcountll(cont) : 8;
+		*col += 8 - (int)high_bits(cont);
 	}
 	for (; p < end; p++)
 		*col += ((unsigned char)*p & 0xC0) != 0x80;
