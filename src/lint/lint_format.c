@@ -15,16 +15,39 @@
 #define DEBRIEF_URL  "https://github.com/debrief/debrief"
 
 /* json_str appends s[0..n) as a JSON string (quotes included). */
+/* json_special8: one of the 8 bytes at p is a control character, '"' or
+ * a backslash. haszero(v) = (v - 0x01..) & ~v & 0x80.. is non-zero exactly
+ * when a byte of v is zero; (x - 0x20..) & ~x & 0x80.. likewise when a
+ * byte is below 0x20. */
+static inline int json_special8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x, q, b;
+
+	memcpy(&x, p, 8);
+	q = x ^ (0x22 * ones);
+	b = x ^ (0x5C * ones);
+	return !!((((x - 0x20 * ones) & ~x) | ((q - ones) & ~q) |
+		   ((b - ones) & ~b)) &
+		  high);
+}
+
 static void json_str(struct buf *out, const char *s, size_t n)
 {
 	size_t run = 0;
 
 	buf_putc(out, '"');
 	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
+		unsigned char ch;
 		const char *esc = NULL;
 		char tmp[8];
 
+		/* eight bytes at a time while none needs escaping */
+		while (n - i >= 8 && !json_special8(s + i))
+			i += 8;
+		if (i >= n)
+			break;
+		ch = (unsigned char)s[i];
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
 		buf_append(out, s + run, i - run);

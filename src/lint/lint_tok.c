@@ -98,29 +98,32 @@ static inline struct ltok *push(struct lctx *c, int kind, size_t start,
 {
 	struct ltok *t;
 
-	if (c->nt >= MAX_SENT_TOKENS)
-		sentence_done(c);
-	if (c->nt == c->capt) {
-		int cap = c->capt ? c->capt * 2 : 64;
-		struct ltok *p = realloc(c->t, (size_t)cap * sizeof *p);
+	/* one test per token: the array holds a whole sentence (taken at
+	 * the first token), so it is full only when the sentence is cut */
+	if (__builtin_expect(c->nt >= c->capt, 0)) {
+		if (c->capt >= MAX_SENT_TOKENS) {
+			sentence_done(c);
+		} else {
+			struct ltok *p = realloc(
+				c->t, MAX_SENT_TOKENS * sizeof *p);
 
-		if (!p) {
-			c->oom = 1;
-			return NULL;
+			if (!p) {
+				c->oom = 1;
+				return NULL;
+			}
+			c->t = p;
+			c->capt = MAX_SENT_TOKENS;
 		}
-		c->t = p;
-		c->capt = cap;
 	}
 	t = &c->t[c->nt++];
-	t->start = start;
-	t->end = end;
-	t->cls = 0;
-	t->id = W_NONE;
-	t->fl = c->open_quote >= 0 ? F_QUOTED : 0;
-	t->kind = (uint8_t)kind;
-	t->ch = 0;
-	t->quote_open = 0;
-	t->quote = (int16_t)c->open_quote;
+	*t = (struct ltok){
+		.start = start,
+		.end = end,
+		.id = W_NONE,
+		.fl = c->open_quote >= 0 ? F_QUOTED : 0,
+		.kind = (uint8_t)kind,
+		.quote = (int16_t)c->open_quote,
+	};
 	return t;
 }
 
@@ -591,11 +594,13 @@ void lint_tok_segment(struct lctx *c, size_t start, size_t end)
 	const unsigned char *s = (const unsigned char *)c->text;
 	size_t i = start;
 
-	while (i < end && !c->oom) {
+	while (i < end) {
 		uint8_t ct = ctab[s[i]];
 
 		if (ct & CT_SPACE)
 			i++;
+		else if (c->oom)
+			break;
 		else if (ct & (CT_ALPHA | CT_DIGIT))
 			i = word(c, s, i, end);
 		else

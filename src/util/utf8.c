@@ -18,8 +18,24 @@ int utf8_valid(const char *str, size_t n, size_t *bad)
 		unsigned lo = 0x80, hi = 0xBF;
 		uint64_t x;
 
-		/* most text is ASCII: take 8 bytes at a time while none has
-		 * its high bit set and none is zero */
+		/* most text is ASCII: take 32, then 8 bytes at a time while
+		 * none has its high bit set and none is zero (with no high
+		 * bit set, (x - 0x01..) & ~x has one exactly at zero bytes) */
+		while (n - i >= 32) {
+			uint64_t w[4];
+
+			memcpy(w, s + i, 32);
+			if (((w[0] | w[1] | w[2] | w[3]) & HIGH_BITS) ||
+			    ((((w[0] - LOW_BITS) & ~w[0]) |
+			      ((w[1] - LOW_BITS) & ~w[1]) |
+			      ((w[2] - LOW_BITS) & ~w[2]) |
+			      ((w[3] - LOW_BITS) & ~w[3])) &
+			     HIGH_BITS))
+				break;
+			i += 32;
+		}
+		if (i == n)
+			break;
 		if (n - i >= 8) {
 			memcpy(&x, s + i, 8);
 			if (!(x & HIGH_BITS) && !((x - LOW_BITS) & ~x & HIGH_BITS)) {

@@ -333,6 +333,30 @@ static void test_utf8_fast_ascii_path_keeps_exact_offsets(void **state)
 	}
 }
 
+/* The 32-bytes-at-a-time path: a bad byte or a NUL anywhere in a long run
+ * is found at its offset, and a text of only ASCII, of any length (a
+ * multiple of 32 included), is valid without a look past its end (the byte
+ * after it is 0xFF here). */
+static void test_utf8_long_ascii_runs_end_exactly(void **state)
+{
+	char buf[200];
+	size_t bad;
+
+	for (size_t n = 0; n < 160; n++) {
+		memset(buf, 'a', sizeof buf);
+		buf[n] = (char)0xFF;
+		if (!utf8_valid(buf, n, &bad))
+			fail_msg("length %zu rejected at %zu", n, bad);
+	}
+	for (size_t at = 0; at < 160; at++) {
+		memset(buf, 'a', sizeof buf);
+		buf[at] = at % 2 ? '\0' : (char)0x80;
+		bad = 999;
+		assert_int_equal(utf8_valid(buf, sizeof buf, &bad), 0);
+		assert_int_equal(bad, at);
+	}
+}
+
 static void test_utf8_line_col_counts_characters(void **state)
 {
 	const char *s = "ab\ncaf\xC3\xA9 x\ny";
@@ -386,6 +410,7 @@ int main(void)
 		cmocka_unit_test(
 			test_utf8_rejects_malformed_input_at_its_offset),
 		cmocka_unit_test(test_utf8_fast_ascii_path_keeps_exact_offsets),
+		cmocka_unit_test(test_utf8_long_ascii_runs_end_exactly),
 		cmocka_unit_test(test_utf8_line_col_counts_characters),
 		cmocka_unit_test(test_log_escape_keeps_each_entry_on_one_line),
 	};
