@@ -344,9 +344,11 @@ enum agent {
 
 extern const struct ltok lint_blank_tok;
 
+/* tk: token i, or a blank token outside the sentence (one unsigned
+ * comparison covers i < 0: the rules call this on every step) */
 static inline const struct ltok *tk(const struct lsent *s, int i)
 {
-	return i >= 0 && i < s->n ? &s->t[i] : &lint_blank_tok;
+	return (unsigned)i < (unsigned)s->n ? &s->t[i] : &lint_blank_tok;
 }
 
 static inline int tk_id(const struct lsent *s, int i)
