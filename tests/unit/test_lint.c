@@ -628,6 +628,47 @@ static void test_json_writer_output_parses_with_all_fields(void **state)
 	buf_release(&out);
 }
 
+/* The JSON writer skips 8 bytes at a time that need no escaping: a
+ * character that does (quote, backslash, control character) at any offset
+ * of a long span, message or suggestion still comes back as written. */
+static void test_json_writer_escapes_at_every_offset(void **state)
+{
+	static const char special[] = {'"', '\\', '\n', '\t', '\r', 0x01, 0x1f};
+	char text[48], msg[48];
+	struct lint_finding f = {
+		.cat = LINT_ROOT_CAUSE, .category = "root-cause",
+		.line = 1, .column = 1, .end_line = 1, .end_column = 1,
+		.message = msg, .suggestion = msg};
+
+	for (size_t at = 0; at < 40; at++) {
+		struct buf out = BUF_INIT;
+		json_error_t je;
+		json_t *doc, *f0;
+		char ch = special[at % sizeof special];
+
+		memset(text, 'a', sizeof text);
+		text[sizeof text - 1] = '\0';
+		text[at] = ch;
+		memcpy(msg, text, sizeof msg);
+		f.start = 0;
+		f.end = 40;
+		assert_int_equal(lint_write_json(&out, text, &f, 1), 0);
+		doc = json_loads(buf_cstr(&out), 0, &je);
+		if (!doc)
+			fail_msg("offset %zu: %s", at, je.text);
+		f0 = json_array_get(json_object_get(doc, "findings"), 0);
+		assert_int_equal(json_string_length(json_object_get(f0, "text")),
+				 40);
+		assert_memory_equal(
+			json_string_value(json_object_get(f0, "text")), text,
+			40);
+		assert_string_equal(
+			json_string_value(json_object_get(f0, "message")), msg);
+		json_decref(doc);
+		buf_release(&out);
+	}
+}
+
 static void test_json_writer_with_no_findings_is_an_empty_list(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -807,6 +848,7 @@ int main(void)
 		T(test_invalid_utf8_deep_in_a_large_text_is_found),
 		T(test_text_writer_prints_location_message_and_suggestion),
 		T(test_json_writer_output_parses_with_all_fields),
+		T(test_json_writer_escapes_at_every_offset),
 		T(test_json_writer_with_no_findings_is_an_empty_list),
 		T(test_sarif_writer_output_is_sarif_2_1_0),
 		T(test_category_names_parse_back),
