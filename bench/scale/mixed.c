@@ -4,10 +4,13 @@
  * the client's own review with the version it last saw (so that saves do
  * not conflict and each is a real write); a read is a random review's page
  * or JSON (ids 1..N; the server's page cache decides what it costs). Prints
- * for reads and writes: count, per second, p50, p99 and max in ms, and
- * answers that were not 200.
+ * for reads and writes, then for each kind of read (page, json): count,
+ * per second, p50, p99 and max in ms, and answers that were not 200.
  *
  *   mixed BASE_URL N SECONDS CLIENTS WRITE_PERCENT [FIRST_OWN]
+ *
+ * MIXED_READS=page or json in the environment makes every read that kind
+ * (default: half each), to measure the server's CPU per kind.
  *
  * FIRST_OWN (default 1) is the first client's own review: two runs at
  * once against two servers (bench/pg) give each client a review of its
@@ -36,8 +39,10 @@ struct client {
 	int n;
 	double until;
 	int write_pct;
+	int reads_of; /* 0: both kinds, 1: pages only, 2: JSON only */
 	int64_t own_id, version;
 	struct lat reads, writes;
+	struct lat kind[2]; /* reads again by kind: page, json */
 	char body[4096];
 	size_t body_len;
 };
@@ -135,6 +140,7 @@ static void *run(void *arg)
 		int write = (int)(rand_r(&seed) % 100) < c->write_pct;
 		double t0 = now_s(), ms;
 		long status;
+		int page = 0;
 
 		if (write) {
 			snprintf(path, sizeof path, "/api/v1/reviews/%lld",
@@ -147,9 +153,11 @@ static void *run(void *arg)
 		} else {
 			int id = 1 + (int)(rand_r(&seed) % (unsigned)c->n);
 
+			page = rand_r(&seed) % 2;
+			if (c->reads_of)
+				page = c->reads_of == 1;
 			snprintf(path, sizeof path,
-				 rand_r(&seed) % 2 ? "/reviews/%d"
-						   : "/api/v1/reviews/%d",
+				 page ? "/reviews/%d" : "/api/v1/reviews/%d",
 				 id);
 			status = request(h, c, "GET", path, NULL);
 		}
@@ -169,8 +177,9 @@ static void *run(void *arg)
 			}
 		} else {
 			lat_add(&c->reads, ms);
+			lat_add(&c->kind[!page], ms);
 			if (status != 200 && status != 404)
-				c->reads.bad++;
+				c->reads.bad++, c->kind[!page].bad++;
 		}
 	}
 	curl_slist_free_all(hdr);
@@ -185,13 +194,23 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static struct lat *lat_of(struct client *c, const char *what)
+{
+	if (!strcmp(what, "reads"))
+		return &c->reads;
+	if (!strcmp(what, "page"))
+		return &c->kind[0];
+	if (!strcmp(what, "json"))
+		return &c->kind[1];
+	return &c->writes;
+}
+
 static void report(const char *what, struct client *cs, int n, double secs)
 {
 	struct lat all = {0};
 
 	for (int i = 0; i < n; i++) {
-		struct lat *l = strcmp(what, "reads") ? &cs[i].writes
-						      : &cs[i].reads;
+		struct lat *l = lat_of(&cs[i], what);
 
 		for (size_t j = 0; j < l->n; j++)
 			lat_add(&all, l->ms[j]);
@@ -213,7 +232,8 @@ int main(int argc, char **argv)
 {
 	static struct client cs[MAX_CLIENTS];
 	static pthread_t th[MAX_CLIENTS];
-	int n, clients, pct, first = 1;
+	int n, clients, pct, first = 1, reads_of = 0;
+	const char *only = getenv("MIXED_READS");
 	double secs, t0;
 
 	if (argc != 6 && argc != 7) {
@@ -232,6 +252,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mixed: bad arguments\n");
 		return 2;
 	}
+	if (only && *only)
+		reads_of = !strcmp(only, "page") ? 1 : !strcmp(only, "json") ? 2 : -1;
+	if (reads_of < 0) {
+		fprintf(stderr, "mixed: MIXED_READS is page or json\n");
+		return 2;
+	}
 	curl_global_init(CURL_GLOBAL_ALL);
 	t0 = now_s();
 	for (int i = 0; i < clients; i++) {
@@ -240,6 +266,7 @@ int main(int argc, char **argv)
 		cs[i].n = n;
 		cs[i].until = t0 + secs;
 		cs[i].write_pct = pct;
+		cs[i].reads_of = reads_of;
 		/* each its own review, spread over the ids */
 		cs[i].own_id = first + (int64_t)i * n / clients;
 		if (pthread_create(&th[i], NULL, run, &cs[i]) != 0)
@@ -251,6 +278,8 @@ int main(int argc, char **argv)
 	/* what count req/s p50 p99 max not-200 */
 	report("reads", cs, clients, secs);
 	report("writes", cs, clients, secs);
+	report("page", cs, clients, secs);
+	report("json", cs, clients, secs);
 	curl_global_cleanup();
 	return 0;
 }

@@ -29,6 +29,9 @@
 #                        "mixed" for the mixed run)
 #   SCALE_WRITERS=50     clients of the mixed run
 #   SCALE_WRITE_PCT=10   per cent of its requests that save
+#   MIXED_READS=page     the mixed run's reads all pages (or json); default
+#                        half each. The run prints p50/p99 per kind and the
+#                        server's CPU a request.
 # Results: bench/out/scale-N.txt (and wrk's raw output next to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -236,23 +239,39 @@ fi
 row "API list, tag filter" "$dbase" "/api/v1/reviews?tag=dns"
 row "web search, 2 random words" "$dbase" "/?q=%w+%w&page=%d" 3
 
-# mixed_run: the mixed run's two rows and the server's lock waits.
+# server_cpu: the server's user+system CPU so far, in clock ticks
+server_cpu() {
+	awk '{ print $14 + $15 }' "/proc/$debrief_pid/stat"
+}
+
+# mixed_run: the mixed run's rows and the server's lock waits.
 mixed_run() {
 	local writers=${SCALE_WRITERS:-50} pct=${SCALE_WRITE_PCT:-10} secs
 	local f="$OUT/scale-$N-mixed.txt" before after
 	secs=$(to_ms "$DURATION")
 	secs=$(awk -v m="$secs" 'BEGIN { printf "%.0f", m / 1000 }')
 	before=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_\(wait\|hold\)_seconds' || true)
+	cpu0=$(server_cpu)
 	"$BUILD/bench/scale-mixed" "$dbase" "$max_id" "$secs" "$writers" "$pct" >"$f" ||
 		die "the mixed run failed"
+	cpu1=$(server_cpu)
 	after=$(curl -fsS "$dbase/metrics" | grep '^debrief_store_write_\(wait\|hold\)_seconds' || true)
+	# reads and writes, then the reads by kind (MIXED_READS=page or json
+	# makes them all one kind: the server's CPU a request is then that
+	# kind's, with the writes')
 	awk -v w="$writers" -v p="$pct" '
-		$1 == "reads" || $1 == "writes" {
-			t = $1 == "reads" ? 20 : 50
+		$1 == "reads" || $1 == "writes" || (($1 == "page" || $1 == "json") && $2 > 0) {
+			t = $1 == "writes" ? 50 : 20
+			what = $1 == "page" ? "page reads" : $1 == "json" ? "JSON reads" : $1
 			printf "%-34s | %9.0f %9.1f %9.1f | max %.0f ms, target p99 < %d ms%s\n",
-				"mixed " w " clients, " p "% saves: " $1, $3, $4, $5, $6, t,
+				"mixed " w " clients, " p "% saves: " what, $3, $4, $5, $6, t,
 				($7 > 0 ? ", " $7 " errors" : "")
 		}' "$f" | tee -a "$out"
+	awk -v c0="$cpu0" -v c1="$cpu1" -v hz="$(getconf CLK_TCK)" '
+		$1 == "reads" || $1 == "writes" { n += $2 }
+		END { if (n > 0) printf "%34s   server CPU: %.1f s, %.2f ms a request (load %s)\n", "",
+			(c1 - c0) / hz, 1000 * (c1 - c0) / hz / n, load }' \
+		load="$(cut -d' ' -f1-3 /proc/loadavg)" "$f" | tee -a "$out"
 	# writes that waited over 100 ms for the lock, during the run
 	awk -v b="$before" -v a="$after" 'BEGIN {
 		n = split(b, bl, "\n"); for (i = 1; i <= n; i++) { split(bl[i], f, " "); B[f[1]] = f[2] }

@@ -158,11 +158,21 @@ void api_set_etag(struct request *req, struct response *res, int64_t version)
 int64_t api_send_review(struct request *req, struct response *res, int status,
 			int64_t id, int include_deleted)
 {
+	return api_send_review_flagged(req, res, status, id, include_deleted,
+				       NULL);
+}
+
+int64_t api_send_review_flagged(struct request *req, struct response *res,
+				int status, int64_t id, int include_deleted,
+				int *flagged)
+{
 	struct review_doc doc;
 	struct err e;
 	json_t *j;
 
 	err_clear(&e);
+	if (flagged)
+		*flagged = 0;
 	if (access_review_get(req, id, include_deleted, &doc, &e) != E_OK) {
 		if (e.code == E_NOT_FOUND && !e.message[0])
 			err_set(&e, E_NOT_FOUND, "id", "no review %lld",
@@ -182,6 +192,8 @@ int64_t api_send_review(struct request *req, struct response *res, int status,
 		const struct record_list *l = &doc.children[CHILD_CONTINGENCY];
 		json_t *arr = json_object_get(j, contingency_def.segment), *fs;
 
+		if (flagged)
+			*flagged = l->n > 0;
 		for (size_t i = 0; i < l->n && i < json_array_size(arr); i++)
 			json_object_set_new(json_array_get(arr, i), "flag_state",
 					    (fs = api_flag_state_json(

@@ -56,6 +56,12 @@ void api_set_etag(struct request *req, struct response *res, int64_t version);
  * and answers it as a full document with the given status and its ETag. */
 int64_t api_send_review(struct request *req, struct response *res, int status,
 		     int64_t id, int include_deleted);
+/* api_send_review_flagged is api_send_review that also tells whether the
+ * answer carries contingency rows' flag states (*flagged), which change
+ * without the review (the feature flags' source). */
+int64_t api_send_review_flagged(struct request *req, struct response *res,
+				int status, int64_t id, int include_deleted,
+				int *flagged);
 
 /* api_prefix_field rewrites e->field to "<prefix>[<i>].<field>", as in
  * "timeline[0].at". */

@@ -16,6 +16,7 @@
 #include "model/record_json.h"
 #include "model/review.h"
 #include "store/store.h"
+#include "web/page.h"
 
 /* Fields left out of a list entry: the long markdown sections (a client
  * that wants them GETs the review). */
@@ -265,12 +266,18 @@ fail:
 /* api_review_get serves a review's JSON from the cache while its version
  * stays the same: the JSON of one version never changes and is the same
  * for everyone who sees the review; the version read is also the check
- * that the asker does (404 otherwise, before any cache lookup). */
+ * that the asker does (404 otherwise, before any cache lookup). A miss of
+ * the memory cache reads the JSON this program stored for that version
+ * (store_render_get, issue 21) before it reads the review and encodes it;
+ * JSON with contingency rows' flag states is not stored (they change
+ * without the review, and the flags' generation is this process's). */
 void api_review_get(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), version = 0, sent;
 	struct page_cache *cache = req->app->cache;
+	const char *tag = web_render_tag(req->app->cfg);
 	char key[64];
+	int flagged = 0;
 	struct err e;
 
 	if (!id)
@@ -292,9 +299,23 @@ void api_review_get(struct request *req, struct response *res)
 		return;
 	}
 	buf_reset(&res->body);
-	sent = api_send_review(req, res, 200, id, 0);
-	if (sent && res->status == 200 && !res->body.oom)
+	if (*tag && store_render_get(req->app->store, RENDER_JSON, id, version,
+				     tag, &res->body, NULL) == E_OK) {
+		res->status = 200;
+		res->content_type = "application/json";
+		api_set_etag(req, res, version);
+		page_cache_put(cache, key, version, res->body.data,
+			       res->body.len);
+		return;
+	}
+	buf_reset(&res->body);
+	sent = api_send_review_flagged(req, res, 200, id, 0, &flagged);
+	if (sent && res->status == 200 && !res->body.oom) {
 		page_cache_put(cache, key, sent, res->body.data, res->body.len);
+		if (*tag && !flagged)
+			store_render_put(req->app->store, RENDER_JSON, id, sent,
+					 tag, res->body.data, res->body.len);
+	}
 	page_cache_abandon(cache, key, version); /* the claim, if not put */
 }
 

@@ -1,5 +1,5 @@
-/* sqlite_render.c: stored renders of review pages (store.h, issue 21):
- * reads by (review, version, tag), and writes batched by one background
+/* sqlite_render.c: stored renders of review pages and of their JSON
+ * (store.h, issue 21): reads by (review, kind, version, tag), and writes batched by one background
  * thread so that the request that rendered a page never waits for the
  * database's write lock. The table (migration 016) stays within a byte
  * budget by deleting the rows stored first. The same thread writes the
@@ -27,6 +27,7 @@ struct pending {
 	struct pending *next;
 	int related;	 /* a related-reviews fragment: version is the
 			  * generation, tag the key */
+	enum render_kind kind; /* of a render (not related) */
 	int64_t id, version;
 	uint64_t seq; /* its place among the puts */
 	char *tag;
@@ -81,8 +82,9 @@ static void pending_free(struct pending *p)
 	}
 }
 
-enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
-			       const char *tag, struct buf *out, struct err *e)
+enum err_code store_render_get(struct store *st, enum render_kind kind,
+			       int64_t id, int64_t version, const char *tag,
+			       struct buf *out, struct err *e)
 {
 	struct conn *c;
 	struct db_stmt *s;
@@ -95,7 +97,7 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 		return e->code;
 	s = conn_stmt(c,
 		      "SELECT size, html FROM review_renders WHERE review_id "
-		      "= ?1 AND version = ?2 AND tag = ?3",
+		      "= ?1 AND kind = ?4 AND version = ?2 AND tag = ?3",
 		      e);
 	if (!s) {
 		conn_put(c);
@@ -104,6 +106,7 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 	db_bind_int64(s, 1, id);
 	db_bind_int64(s, 2, version);
 	db_bind_text(s, 3, tag, -1, DB_STATIC);
+	db_bind_int(s, 4, (int)kind);
 	step = db_step(s);
 	if (step == DB_ROW) {
 		int64_t size = db_column_int64(s, 0);
@@ -128,18 +131,21 @@ enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
 	return rc;
 }
 
-/* stored_size reads the bytes of review id's stored render (0: none). */
-static int64_t stored_size(struct conn *c, int64_t id, struct err *e)
+/* stored_size reads the bytes of review id's stored render of kind (0:
+ * none). */
+static int64_t stored_size(struct conn *c, int64_t id, enum render_kind kind,
+			   struct err *e)
 {
-	struct db_stmt *s = conn_stmt(
-		c,
-		"SELECT length(html) FROM review_renders WHERE review_id = ?1",
-		e);
+	struct db_stmt *s = conn_stmt(c,
+				      "SELECT length(html) FROM review_renders "
+				      "WHERE review_id = ?1 AND kind = ?2",
+				      e);
 	int64_t n = 0;
 
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);
+	db_bind_int(s, 2, (int)kind);
 	if (db_step(s) == DB_ROW)
 		n = db_column_int64(s, 0);
 	conn_done(c, s);
@@ -184,13 +190,13 @@ static enum err_code evict(struct conn *c, struct render_queue *q,
 }
 
 /* put_one stores one deflated render when its version is still the
- * review's, replacing the review's older one. */
+ * review's, replacing the review's older one of its kind. */
 static enum err_code put_one(struct conn *c, struct render_queue *q,
 			     const struct pending *p, struct err *e)
 {
 	const void *z = p->z;
 	size_t zlen = p->zlen;
-	int64_t old = stored_size(c, p->id, e);
+	int64_t old = stored_size(c, p->id, p->kind, e);
 	struct db_stmt *s;
 	int step;
 
@@ -200,21 +206,23 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	 * (the newest in eviction order) */
 	s = conn_stmt(c,
 		      "DELETE FROM review_renders WHERE review_id = ?1 AND "
-		      "EXISTS (SELECT 1 FROM reviews WHERE id = ?1 AND "
-		      "version = ?2)",
+		      "kind = ?3 AND EXISTS (SELECT 1 FROM reviews WHERE id = "
+		      "?1 AND version = ?2)",
 		      e);
 	if (!s)
 		return e->code;
 	db_bind_int64(s, 1, p->id);
 	db_bind_int64(s, 2, p->version);
+	db_bind_int(s, 3, (int)p->kind);
 	step = db_step(s);
 	conn_done(c, s);
 	if (step != DB_DONE)
 		return db_err(c, e, "render put");
 	s = conn_stmt(c,
-		      "INSERT INTO review_renders (review_id, version, tag, "
-		      "size, html) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS "
-		      "(SELECT 1 FROM reviews WHERE id = ?1 AND version = ?2)",
+		      "INSERT INTO review_renders (review_id, kind, version, "
+		      "tag, size, html) SELECT ?1, ?6, ?2, ?3, ?4, ?5 WHERE "
+		      "EXISTS (SELECT 1 FROM reviews WHERE id = ?1 AND version "
+		      "= ?2)",
 		      e);
 	if (!s)
 		return e->code;
@@ -223,6 +231,7 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	db_bind_text(s, 3, p->tag, -1, DB_STATIC);
 	db_bind_int64(s, 4, (int64_t)p->len);
 	db_bind_blob(s, 5, z, (int)zlen, DB_STATIC);
+	db_bind_int(s, 6, (int)p->kind);
 	step = db_step(s);
 	if (step == DB_DONE && db_changes(c->db) > 0)
 		q->stored += (int64_t)zlen - old;
@@ -388,10 +397,10 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-/* enqueue queues a put (a render, or related: a fragment). */
-static void enqueue(struct store *st, int related, int64_t id,
-		    int64_t version, const char *tag, const char *html,
-		    size_t len)
+/* enqueue queues a put (a render of kind, or related: a fragment). */
+static void enqueue(struct store *st, int related, enum render_kind kind,
+		    int64_t id, int64_t version, const char *tag,
+		    const char *html, size_t len)
 {
 	struct render_queue *q = queue(st);
 	struct pending *p;
@@ -402,6 +411,7 @@ static void enqueue(struct store *st, int related, int64_t id,
 	if (!p)
 		return;
 	p->related = related;
+	p->kind = kind;
 	p->id = id, p->version = version, p->len = len;
 	p->tag = strdup(tag);
 	p->html = malloc(len ? len : 1);
@@ -431,16 +441,17 @@ static void enqueue(struct store *st, int related, int64_t id,
 	pthread_mutex_unlock(&q->mu);
 }
 
-void store_render_put(struct store *st, int64_t id, int64_t version,
-		      const char *tag, const char *html, size_t len)
+void store_render_put(struct store *st, enum render_kind kind, int64_t id,
+		      int64_t version, const char *tag, const char *html,
+		      size_t len)
 {
-	enqueue(st, 0, id, version, tag, html, len);
+	enqueue(st, 0, kind, id, version, tag, html, len);
 }
 
 void store_related_put(struct store *st, int64_t id, const char *key,
 		       int64_t generation, const char *frag, size_t len)
 {
-	enqueue(st, 1, id, generation, key, frag, len);
+	enqueue(st, 1, RENDER_PAGE, id, generation, key, frag, len);
 }
 
 enum err_code store_related_get(struct store *st, int64_t id, const char *key,

@@ -632,26 +632,37 @@ enum err_code store_bulk_writes(struct store *st, struct err *e);
  * last render produced it, kept with the review version and a tag naming
  * the renderer (the program and the settings that shape a page), so that a
  * page missing the memory cache neither renders markdown nor runs the
- * language coach again. Derived data: a render of another version or tag
- * is never returned, and the store keeps them within a budget of bytes on
- * disk (deflated; the oldest stored go first). */
+ * language coach again; and the review's JSON the same way (migration
+ * 029), so that it is neither read child table by child table nor encoded
+ * again. Derived data: a render of another version or tag is never
+ * returned, and the store keeps them within a budget of bytes on disk
+ * (deflated; the oldest stored go first, of either kind). */
 
-/* store_render_get appends to out the render of review id at version with
- * tag: E_OK, E_NOT_FOUND (e not filled) when there is none, E_NOMEM when
- * out cannot grow. Reads only; never waits for the write lock. */
+/* What a stored render is: one of each a review. */
+enum render_kind {
+	RENDER_PAGE = 0, /* the review page (web/review.c) */
+	RENDER_JSON = 1, /* GET /api/v1/reviews/{id} (api/reviews.c) */
+};
+
+/* store_render_get appends to out the render of kind of review id at
+ * version with tag: E_OK, E_NOT_FOUND (e not filled) when there is none,
+ * E_NOMEM when out cannot grow. Reads only; never waits for the write
+ * lock. */
 struct buf;
-enum err_code store_render_get(struct store *st, int64_t id, int64_t version,
-			       const char *tag, struct buf *out,
-			       struct err *e);
+enum err_code store_render_get(struct store *st, enum render_kind kind,
+			       int64_t id, int64_t version, const char *tag,
+			       struct buf *out, struct err *e);
 
 /* store_render_put queues a copy of html (len bytes) as the render of
- * review id at version with tag. A background thread writes what is queued
+ * kind of review id at version with tag, replacing the review's render of
+ * that kind. A background thread writes what is queued
  * in one transaction, so that a reader never waits for the write lock; a
  * put of a version that is no longer the review's is dropped. Never fails:
  * a render that cannot be queued (out of memory, the queue full, a budget
  * of 0) is just not stored. */
-void store_render_put(struct store *st, int64_t id, int64_t version,
-		      const char *tag, const char *html, size_t len);
+void store_render_put(struct store *st, enum render_kind kind, int64_t id,
+		      int64_t version, const char *tag, const char *html,
+		      size_t len);
 
 /* Stored related reviews (issue 17): what fills a review page's related
  * reviews and "seen in" notes for one key (the asker's groups and what

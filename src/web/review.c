@@ -1024,7 +1024,7 @@ void web_review_page(struct request *req, struct response *res)
 	rtag[0] = '\0';
 	if (*tag)
 		snprintf(rtag, sizeof rtag, "%s-l%lld", tag, (long long)gstamp);
-	if (*rtag && store_render_get(app->store, id, version, rtag,
+	if (*rtag && store_render_get(app->store, RENDER_PAGE, id, version, rtag,
 				      &res->body, NULL) == E_OK) {
 		set_etag(req, res, id, version, generation, gstamp);
 		res->status = 200;
@@ -1064,7 +1064,8 @@ void web_review_page(struct request *req, struct response *res)
 	page_cache_put(app->cache, key, doc.review->version, res->body.data,
 		       res->body.len);
 	if (*rtag)
-		store_render_put(app->store, id, doc.review->version, rtag,
+		store_render_put(app->store, RENDER_PAGE, id,
+				 doc.review->version, rtag,
 				 res->body.data, res->body.len);
 	if (doc.review->version < version) /* the put did not end it */
 		page_cache_abandon(app->cache, key, version);

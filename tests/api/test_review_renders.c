@@ -1,9 +1,11 @@
 /* test_review_renders.c: a review page that misses the memory cache is read
  * back from the store when this program rendered that version before
- * (issue 21), and rendered anew for a new version or another build. The
- * test stops the server, puts a marked page in the stored render's place
- * and starts it again on the same database: the marked page is what a
- * read then gets, so it did not render. */
+ * (issue 21), and rendered anew for a new version or another build; so is
+ * a review's JSON (migration 029), and every kind of write (an edit, a
+ * child's, a delete, a restore, a change of who sees it) makes it anew.
+ * The test stops the server, puts a marked page in the stored render's
+ * place and starts it again on the same database: the marked page is what
+ * a read then gets, so it did not render. */
 #include "api/api_checks.h"
 
 #include <sqlite3.h>
@@ -13,9 +15,10 @@
 
 #define MARK "<p>stored render 9f3c</p>"
 
-/* mark_render replaces the stored render of review id (which must exist:
- * the server wrote it) with MARK, and its tag with tag (NULL: kept). */
-static void mark_render(struct hs *s, int64_t id, const char *tag)
+/* mark_kind replaces the stored render of kind (0: the page, 1: the JSON)
+ * of review id (which must exist: the server wrote it) with MARK, and its
+ * tag with tag (NULL: kept). */
+static void mark_kind(struct hs *s, int64_t id, int kind, const char *tag)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -31,7 +34,7 @@ static void mark_render(struct hs *s, int64_t id, const char *tag)
 		sqlite3_prepare_v2(db,
 				   "UPDATE review_renders SET html = ?2, size "
 				   "= ?3, tag = coalesce(?4, tag) WHERE "
-				   "review_id = ?1",
+				   "review_id = ?1 AND kind = ?5",
 				   -1, &st, NULL),
 		SQLITE_OK);
 	sqlite3_bind_int64(st, 1, id);
@@ -39,10 +42,16 @@ static void mark_render(struct hs *s, int64_t id, const char *tag)
 	sqlite3_bind_int(st, 3, (int)strlen(MARK));
 	if (tag)
 		sqlite3_bind_text(st, 4, tag, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, kind);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	assert_int_equal(sqlite3_changes(db), 1);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+}
+
+static void mark_render(struct hs *s, int64_t id, const char *tag)
+{
+	mark_kind(s, id, 0, tag);
 }
 
 static char *page(struct hs *s, int64_t id)
@@ -132,6 +141,111 @@ static void test_render_of_another_build_is_not_served(void **state)
 	free(p);
 }
 
+/* json reads review id's JSON: its status, and its body in *body
+ * (malloc'd) when body is not NULL. */
+static long json(struct hs *s, int64_t id, char **body)
+{
+	struct http_resp r;
+	char path[64];
+	long status;
+
+	status = http_get(s, PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+			  &r);
+	assert_int_equal(status, r.status);
+	if (body)
+		*body = strdup(r.body ? r.body : "");
+	http_resp_free(&r);
+	return status;
+}
+
+/* json_marked: review id's JSON was read (so stored), the server
+ * restarted and the stored JSON marked. */
+static void json_marked(struct hs *s, int64_t id)
+{
+	char *b;
+
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	free(b);
+	restart(s);
+	mark_kind(s, id, 1, NULL);
+	assert_int_equal(hs_start(s, NULL), 0);
+}
+
+static void test_missed_json_is_read_back_from_the_store(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_and_read(s);
+	char *b;
+
+	json_marked(s, id);
+	assert_int_equal(json(s, id, &b), 200);
+	assert_string_equal(b, MARK);
+	free(b);
+	/* the page was stored beside it, each of its own kind */
+	b = page(s, id);
+	assert_null(strstr(b, MARK));
+	free(b);
+}
+
+/* write sends a write and checks its status. */
+static void send_write(struct hs *s, const char *method, const char *path,
+		  const char *body, long want)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_json(s, method, path, body, &r), want);
+	http_resp_free(&r);
+}
+
+static void test_json_is_made_anew_after_every_kind_of_write(void **state)
+{
+	struct hs *s = *state;
+	int64_t id = create_and_read(s);
+	char path[96], *b;
+
+	/* an edit of the review */
+	json_marked(s, id);
+	send_write(s, "PATCH", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+	      "{\"version\": 1, \"title\": \"Queue backlog, edited\"}", 200);
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	assert_non_null(strstr(b, "Queue backlog, edited"));
+	free(b);
+	/* a child's write */
+	json_marked(s, id);
+	send_write(s, "POST",
+	      PATHF(path, "/api/v1/reviews/%lld/timeline", (long long)id),
+	      "{\"at\": \"2026-03-01T10:00:00Z\", \"text\": \"Paged the "
+	      "on-call\"}",
+	      201);
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	assert_non_null(strstr(b, "Paged the on-call"));
+	free(b);
+	/* a change of who sees it (a write of the review: a new version) */
+	json_marked(s, id);
+	send_write(s, "PATCH", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+	      "{\"restricted_to\": [\"security\"]}", 200);
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	assert_non_null(strstr(b, "security"));
+	free(b);
+	/* a delete: gone, stored JSON or not */
+	json_marked(s, id);
+	send_write(s, "DELETE", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+	      NULL, 204);
+	assert_int_equal(json(s, id, NULL), 404);
+	/* a restore: the review as it is now */
+	send_write(s, "POST",
+	      PATHF(path, "/api/v1/reviews/%lld/restore", (long long)id), "{}",
+	      200);
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	assert_non_null(strstr(b, "Paged the on-call"));
+	free(b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 
 int main(void)
@@ -140,6 +254,8 @@ int main(void)
 		T(test_missed_page_is_read_back_from_the_store),
 		T(test_new_version_is_rendered_anew),
 		T(test_render_of_another_build_is_not_served),
+		T(test_missed_json_is_read_back_from_the_store),
+		T(test_json_is_made_anew_after_every_kind_of_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,11 +86,14 @@ static int64_t create(struct fx *f, const char *title)
 	return id;
 }
 
-/* get returns the stored render as a malloc'd string, NULL when none. */
-static char *get(struct fx *f, int64_t id, int64_t version, const char *tag)
+/* get_kind returns the stored render of kind as a malloc'd string, NULL
+ * when none. */
+static char *get_kind(struct fx *f, enum render_kind kind, int64_t id,
+		      int64_t version, const char *tag)
 {
 	struct buf b = BUF_INIT;
-	enum err_code rc = store_render_get(f->st, id, version, tag, &b, NULL);
+	enum err_code rc =
+		store_render_get(f->st, kind, id, version, tag, &b, NULL);
 
 	if (rc != E_OK) {
 		assert_int_equal(rc, E_NOT_FOUND);
@@ -101,10 +104,47 @@ static char *get(struct fx *f, int64_t id, int64_t version, const char *tag)
 	return buf_detach(&b);
 }
 
+static char *get(struct fx *f, int64_t id, int64_t version, const char *tag)
+{
+	return get_kind(f, RENDER_PAGE, id, version, tag);
+}
+
+static void put_kind(struct fx *f, enum render_kind kind, int64_t id,
+		     int64_t version, const char *tag, const char *html)
+{
+	store_render_put(f->st, kind, id, version, tag, html, strlen(html));
+}
+
 static void put(struct fx *f, int64_t id, int64_t version, const char *tag,
 		const char *html)
 {
-	store_render_put(f->st, id, version, tag, html, strlen(html));
+	put_kind(f, RENDER_PAGE, id, version, tag, html);
+}
+
+static void test_page_and_json_are_kept_side_by_side(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	char *s;
+
+	put(f, id, 1, "a", "<p>the page</p>");
+	put_kind(f, RENDER_JSON, id, 1, "a", "{\"the\": \"json\"}");
+	store_render_flush(f->st);
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "<p>the page</p>");
+	free(s);
+	s = get_kind(f, RENDER_JSON, id, 1, "a");
+	assert_non_null(s);
+	assert_string_equal(s, "{\"the\": \"json\"}");
+	free(s);
+	/* a new JSON replaces the JSON only */
+	put_kind(f, RENDER_JSON, id, 1, "b", "{}");
+	store_render_flush(f->st);
+	assert_null(get_kind(f, RENDER_JSON, id, 1, "a"));
+	s = get(f, id, 1, "a");
+	assert_non_null(s);
+	free(s);
 }
 
 static void test_render_comes_back_only_for_its_version_and_tag(void **state)
@@ -497,6 +537,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_render_comes_back_only_for_its_version_and_tag),
+		T(test_page_and_json_are_kept_side_by_side),
 		T(test_put_of_a_version_the_review_left_is_dropped),
 		T(test_renders_keep_to_their_budget_oldest_first),
 		T(test_many_puts_are_all_written_in_several_batches),
