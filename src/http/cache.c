@@ -3,8 +3,11 @@
  * The review page is the hot path: a request checks the review's version
  * in the store (one indexed read) and, when the page for that version is
  * here, copies its bytes into the response without touching the rest of
- * the store or cmark. One entry per key; the least recently used entries
- * go when the cache is full, by count or by bytes; a page larger than
+ * the store or cmark. One entry per key, found through a hash of the key
+ * (a lookup under the lock compares one or two keys, not every entry's:
+ * at 100,000 reviews nearly every request misses, and each miss looked
+ * through all of them); the least recently used entries go when the cache
+ * is full, by count or by bytes; a page larger than
  * PAGE_CACHE_MAX_SHARE of the byte budget is never kept. A page is an immutable, reference-counted
  * blob, so the lock is held only to find it, never while copying it.
  *
@@ -32,6 +35,8 @@ struct entry {
 	int64_t version;
 	uint64_t used;	     /* tick of the last hit, for LRU */
 	struct blob *blob;
+	uint32_t hash;	     /* of key */
+	int next;	     /* the next entry of its bucket; -1: none */
 };
 
 /* how a flight stands: its waiters read this when they wake */
@@ -63,7 +68,51 @@ struct page_cache {
 	size_t max_bytes; /* 0: no limit */
 	size_t bytes;	  /* the blobs' lengths, keys included */
 	struct entry *e;
+	int *bucket;	  /* nbuckets heads of entry chains; -1: empty */
+	size_t nbuckets;  /* a power of two, at least 2n */
 };
+
+static uint32_t key_hash(const char *key)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* index_find: the entry holding key, or NULL. Under c->lock. */
+static struct entry *index_find(struct page_cache *c, const char *key,
+				uint32_t h)
+{
+	for (int i = c->bucket[h & (c->nbuckets - 1)]; i >= 0;
+	     i = c->e[i].next)
+		if (c->e[i].hash == h && !strcmp(c->e[i].key, key))
+			return &c->e[i];
+	return NULL;
+}
+
+/* index_link and index_unlink add an entry with a key to its bucket and
+ * take it out. Under c->lock. */
+static void index_link(struct page_cache *c, struct entry *e)
+{
+	int *head = &c->bucket[e->hash & (c->nbuckets - 1)];
+
+	e->next = *head;
+	*head = (int)(e - c->e);
+}
+
+static void index_unlink(struct page_cache *c, struct entry *e)
+{
+	int *p = &c->bucket[e->hash & (c->nbuckets - 1)];
+	int me = (int)(e - c->e);
+
+	while (*p >= 0 && *p != me)
+		p = &c->e[*p].next;
+	if (*p == me)
+		*p = e->next;
+	e->next = -1;
+}
 
 static int cond_init_monotonic(pthread_cond_t *cv)
 {
@@ -87,18 +136,30 @@ struct page_cache *page_cache_new(size_t max_entries, size_t max_bytes)
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
+	if (max_entries > (size_t)1 << 28)
+		max_entries = (size_t)1 << 28;
+	c->nbuckets = 2;
+	while (c->nbuckets < 2 * max_entries)
+		c->nbuckets *= 2;
 	c->e = calloc(max_entries, sizeof *c->e);
-	if (!c->e || pthread_mutex_init(&c->lock, NULL)) {
+	c->bucket = malloc(c->nbuckets * sizeof *c->bucket);
+	if (!c->e || !c->bucket || pthread_mutex_init(&c->lock, NULL)) {
 		free(c->e);
+		free(c->bucket);
 		free(c);
 		return NULL;
 	}
 	if (cond_init_monotonic(&c->done)) {
 		pthread_mutex_destroy(&c->lock);
 		free(c->e);
+		free(c->bucket);
 		free(c);
 		return NULL;
 	}
+	for (size_t i = 0; i < c->nbuckets; i++)
+		c->bucket[i] = -1;
+	for (size_t i = 0; i < max_entries; i++)
+		c->e[i].next = -1;
 	c->wait_ms = PAGE_CACHE_WAIT_MS;
 	c->n = max_entries;
 	c->max_bytes = max_bytes;
@@ -129,6 +190,7 @@ void page_cache_free(struct page_cache *c)
 	pthread_cond_destroy(&c->done);
 	pthread_mutex_destroy(&c->lock);
 	free(c->e);
+	free(c->bucket);
 	free(c);
 }
 
@@ -137,16 +199,13 @@ void page_cache_free(struct page_cache *c)
 static struct blob *find_locked(struct page_cache *c, const char *key,
 				int64_t version)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		struct entry *e = &c->e[i];
-		if (e->key && e->version == version && e->blob &&
-		    !strcmp(e->key, key)) {
-			e->used = ++c->tick;
-			__atomic_add_fetch(&e->blob->refs, 1, __ATOMIC_ACQ_REL);
-			return e->blob;
-		}
-	}
-	return NULL;
+	struct entry *e = index_find(c, key, key_hash(key));
+
+	if (!e || e->version != version || !e->blob)
+		return NULL;
+	e->used = ++c->tick;
+	__atomic_add_fetch(&e->blob->refs, 1, __ATOMIC_ACQ_REL);
+	return e->blob;
 }
 
 /* copy_out appends b to out and drops the reference; 1 when it did. */
@@ -334,9 +393,11 @@ static int evict_lru(struct page_cache *c, const struct entry *keep)
 	if (!lru)
 		return 0;
 	c->bytes -= entry_bytes(lru);
+	index_unlink(c, lru);
 	blob_unref(lru->blob);
 	free(lru->key);
 	memset(lru, 0, sizeof *lru);
+	lru->next = -1;
 	return 1;
 }
 
@@ -359,8 +420,9 @@ static int store_page(struct page_cache *c, const char *key,
 		      int64_t version, const char *data, size_t len)
 {
 	struct blob *b, *old = NULL;
-	struct entry *slot = NULL;
+	struct entry *slot;
 	char *k, *oldkey = NULL;
+	uint32_t h = key_hash(key);
 
 	if (c->max_bytes &&
 	    len + strlen(key) > c->max_bytes / PAGE_CACHE_MAX_SHARE)
@@ -377,15 +439,13 @@ static int store_page(struct page_cache *c, const char *key,
 	if (len) /* an empty value (data may be NULL) is a value too */
 		memcpy(b->data, data, len);
 	pthread_mutex_lock(&c->lock);
-	for (size_t i = 0; i < c->n; i++) {
-		struct entry *e = &c->e[i];
-		if (e->key && !strcmp(e->key, key)) {
-			slot = e;
-			break;
+	if (!(slot = index_find(c, key, h)))
+		for (size_t i = 0; i < c->n; i++) {
+			struct entry *e = &c->e[i];
+			if (!slot || e->used < slot->used)
+				slot = e; /* a free slot has used 0: taken
+					   * first */
 		}
-		if (!slot || e->used < slot->used)
-			slot = e; /* a free slot has used 0: taken first */
-	}
 	if (slot->key && !strcmp(slot->key, key) && slot->version > version) {
 		/* a newer page got here first; keep it */
 		pthread_mutex_unlock(&c->lock);
@@ -396,7 +456,11 @@ static int store_page(struct page_cache *c, const char *key,
 	c->bytes -= entry_bytes(slot);
 	old = slot->blob;
 	oldkey = slot->key;
+	if (oldkey)
+		index_unlink(c, slot);
 	slot->key = k;
+	slot->hash = h;
+	index_link(c, slot);
 	slot->version = version;
 	slot->used = ++c->tick;
 	slot->blob = b;

@@ -455,6 +455,37 @@ static void test_no_cache_never_waits(void **state)
 	buf_release(&b);
 }
 
+/* many keys through a small cache: the index of keys follows every
+ * replacement and eviction (the last ones put are found, each under its
+ * own key and version only, the older ones are gone) */
+static void test_many_keys_stay_found_through_evictions(void **state)
+{
+	struct page_cache *c = page_cache_new(64, 0);
+	char want[32];
+
+	(void)state;
+	assert_non_null(c);
+	for (int64_t id = 1; id <= 2000; id++) {
+		snprintf(want, sizeof want, "page %lld", (long long)id);
+		page_cache_put(c, key_of(id), 1, want, strlen(want));
+		if (id % 3 == 0) { /* a newer version of the same key */
+			snprintf(want, sizeof want, "page %lld v2",
+				 (long long)id);
+			page_cache_put(c, key_of(id), 2, want, strlen(want));
+		}
+	}
+	for (int64_t id = 1; id <= 2000; id++) {
+		int kept = id > 2000 - 64;
+
+		snprintf(want, sizeof want,
+			 id % 3 == 0 ? "page %lld v2" : "page %lld",
+			 (long long)id);
+		check(c, id, id % 3 == 0 ? 2 : 1, kept ? want : NULL);
+		check(c, id, id % 3 == 0 ? 1 : 2, NULL);
+	}
+	page_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +493,7 @@ int main(void)
 			test_a_page_is_found_only_under_its_id_and_version),
 		cmocka_unit_test(test_a_newer_version_replaces_the_older_one),
 		cmocka_unit_test(test_the_least_recently_used_page_goes_first),
+		cmocka_unit_test(test_many_keys_stay_found_through_evictions),
 		cmocka_unit_test(test_no_cache_means_always_a_miss),
 		cmocka_unit_test(test_pages_are_copied_with_binary_bytes),
 		cmocka_unit_test(test_the_cache_holds_at_most_its_byte_budget),
