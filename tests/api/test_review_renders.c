@@ -188,62 +188,60 @@ static void test_missed_json_is_read_back_from_the_store(void **state)
 	free(b);
 }
 
-/* write sends a write and checks its status. */
-static void send_write(struct hs *s, const char *method, const char *path,
-		  const char *body, long want)
+/* write_then_read: with the stored JSON of review id marked first (when
+ * mark), sends a write to /api/v1/reviews/{id}SUFFIX and checks its
+ * status; then the JSON is made anew and holds want, or is a 404 when
+ * want is NULL. */
+static void write_then_read(struct hs *s, int64_t id, int mark,
+			    const char *method, const char *suffix,
+			    const char *body, long status, const char *want)
 {
 	struct http_resp r;
+	char path[96], *b;
 
-	assert_int_equal(http_json(s, method, path, body, &r), want);
+	if (mark)
+		json_marked(s, id);
+	assert_int_equal(http_json(s, method,
+				   PATHF(path, "/api/v1/reviews/%lld%s",
+					 (long long)id, suffix),
+				   body, &r),
+			 status);
 	http_resp_free(&r);
+	if (!want) {
+		assert_int_equal(json(s, id, NULL), 404);
+		return;
+	}
+	assert_int_equal(json(s, id, &b), 200);
+	assert_null(strstr(b, MARK));
+	assert_non_null(strstr(b, want));
+	free(b);
 }
 
 static void test_json_is_made_anew_after_every_kind_of_write(void **state)
 {
 	struct hs *s = *state;
 	int64_t id = create_and_read(s);
-	char path[96], *b;
 
 	/* an edit of the review */
-	json_marked(s, id);
-	send_write(s, "PATCH", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
-	      "{\"version\": 1, \"title\": \"Queue backlog, edited\"}", 200);
-	assert_int_equal(json(s, id, &b), 200);
-	assert_null(strstr(b, MARK));
-	assert_non_null(strstr(b, "Queue backlog, edited"));
-	free(b);
+	write_then_read(s, id, 1, "PATCH", "",
+			"{\"version\": 1, \"title\": \"Queue backlog, "
+			"edited\"}",
+			200, "Queue backlog, edited");
 	/* a child's write */
-	json_marked(s, id);
-	send_write(s, "POST",
-	      PATHF(path, "/api/v1/reviews/%lld/timeline", (long long)id),
-	      "{\"at\": \"2026-03-01T10:00:00Z\", \"text\": \"Paged the "
-	      "on-call\"}",
-	      201);
-	assert_int_equal(json(s, id, &b), 200);
-	assert_null(strstr(b, MARK));
-	assert_non_null(strstr(b, "Paged the on-call"));
-	free(b);
+	write_then_read(s, id, 1, "POST", "/timeline",
+			"{\"at\": \"2026-03-01T10:00:00Z\", \"text\": "
+			"\"Paged the on-call\"}",
+			201, "Paged the on-call");
 	/* a change of who sees it (a write of the review: a new version) */
-	json_marked(s, id);
-	send_write(s, "PATCH", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
-	      "{\"restricted_to\": [\"security\"]}", 200);
-	assert_int_equal(json(s, id, &b), 200);
-	assert_null(strstr(b, MARK));
-	assert_non_null(strstr(b, "security"));
-	free(b);
+	write_then_read(s, id, 1, "PATCH", "",
+			"{\"restricted_to\": [\"security\"]}", 200,
+			"security");
 	/* a delete: gone, stored JSON or not */
-	json_marked(s, id);
-	send_write(s, "DELETE", PATHF(path, "/api/v1/reviews/%lld", (long long)id),
-	      NULL, 204);
-	assert_int_equal(json(s, id, NULL), 404);
-	/* a restore: the review as it is now */
-	send_write(s, "POST",
-	      PATHF(path, "/api/v1/reviews/%lld/restore", (long long)id), "{}",
-	      200);
-	assert_int_equal(json(s, id, &b), 200);
-	assert_null(strstr(b, MARK));
-	assert_non_null(strstr(b, "Paged the on-call"));
-	free(b);
+	write_then_read(s, id, 1, "DELETE", "", NULL, 204, NULL);
+	/* a restore: the review as it is now, not the JSON marked before
+	 * the delete */
+	write_then_read(s, id, 0, "POST", "/restore", "{}", 200,
+			"Paged the on-call");
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
