@@ -42,7 +42,8 @@ __attribute__((unused)) static void rows_of(const char *url, const char *sql, st
 	}
 	db_finalize(s);
 	db_close(db);
-	qsort(rows, n, sizeof *rows, by_text);
+	if (n) /* qsort of NULL is undefined, even of nothing */
+		qsort(rows, n, sizeof *rows, by_text);
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(out, "%s\n", rows[i]);
 		free(rows[i]);
