@@ -163,10 +163,58 @@ reads() {
 	esac
 }
 
+# ticks PID...: the CPU time (user + system, clock ticks) of the
+# processes.
+ticks() {
+	local p t=0
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+
+# pids_of SETUP: the debrief servers of a set-up, and for PostgreSQL the
+# cluster's postmaster and backends (others' clusters left out).
+pids_of() {
+	local u pm urls=$s_sqlite
+	[ "$1" = pg1 ] && urls=$s_pg1
+	[ "$1" = pg2 ] && urls="$s_pg1 $s_pg2"
+	for u in $urls; do
+		pgrep -f -- "--listen ${u#http://} " || true
+	done
+	if [ "$1" != sqlite ] && [ -r "$tmp/pg/data/postmaster.pid" ]; then
+		pm=$(head -1 "$tmp/pg/data/postmaster.pid")
+		echo "$pm"
+		pgrep -P "$pm" || true
+	fi
+}
+
+# trips SETUP: the PostgreSQL round trips its servers counted so far.
+trips() {
+	local u urls=$s_pg1 n=0
+	[ "$1" = sqlite ] && { echo 0; return; }
+	[ "$1" = pg2 ] && urls="$s_pg1 $s_pg2"
+	for u in $urls; do
+		n=$((n + $(curl -fsS "$u/metrics" | awk '$1 == "debrief_store_round_trips_total" {v = $2} END {print v + 0}')))
+	done
+	echo "$n"
+}
+
 # writes SETUP: "per-second p99 not-200" of PATCHes, each client its own
-# review.
+# review. What one write cost goes to $f.cost: the CPU of the debrief
+# servers and of PostgreSQL, in ms, and the round trips (measured over the
+# whole run, the clients' reads of their reviews included).
 writes() {
 	local f="$OUT/pg-$N-$1-writes" half=$((WRITERS / 2)) off
+	local hz d0 p0 r0 n ns=1
+	hz=$(getconf CLK_TCK)
+	[ "$1" = pg2 ] && ns=2
+	# shellcheck disable=SC2046 # lists of pids
+	d0=$(ticks $(pids_of "$1" | head -"$ns"))
+	# shellcheck disable=SC2046
+	p0=$(ticks $(pids_of "$1" | tail -n +$((ns + 1))))
+	r0=$(trips "$1")
 	case $1 in
 	sqlite) "$BUILD/bench/scale-mixed" "$s_sqlite" "$max_id" "$DUR" "$WRITERS" 100 >"$f.txt" ;;
 	pg1) "$BUILD/bench/scale-mixed" "$s_pg1" "$max_id" "$DUR" "$WRITERS" 100 >"$f.txt" ;;
@@ -179,6 +227,13 @@ writes() {
 		cat "$f-a.txt" "$f-b.txt" >"$f.txt"
 		;;
 	esac
+	n=$(awk '$1 == "writes" { n += $2 } END { print n + 0 }' "$f.txt")
+	# shellcheck disable=SC2046
+	awk -v s="$1" -v n="$n" -v hz="$hz" \
+		-v d=$(( $(ticks $(pids_of "$1" | head -"$ns")) - d0 )) \
+		-v p=$(( $(ticks $(pids_of "$1" | tail -n +$((ns + 1)))) - p0 )) \
+		-v t=$(( $(trips "$1") - r0 )) \
+		'BEGIN { if (n > 0) printf "%s per write: debrief CPU %.2f ms, PostgreSQL CPU %.2f ms, round trips %.1f (%d writes)\n", s, d * 1000 / hz / n, p * 1000 / hz / n, t / n, n }' >"$f.cost"
 	# lines "writes count per-second p50 p99 max bad"
 	awk '$1 == "writes" { r += $3; if ($5 > p) p = $5; b += $7 }
 		END { printf "%.0f %.1f %d\n", r, p, b }' "$f.txt"
@@ -229,5 +284,7 @@ for s in pg1 pg2; do
 		END { printf "target: %s writes >= 1000/s with p99 < 50 ms: %s (%.0f/s, p99 %.1f ms)\n", s, (r >= 1000 && p < 50 ? "met" : "missed"), r, p }' \
 		"$OUT/pg-$N-$s-writes.txt" | tee -a "$out"
 done
+cat "$OUT/pg-$N-sqlite-writes.cost" "$OUT/pg-$N-pg1-writes.cost" "$OUT/pg-$N-pg2-writes.cost" 2>/dev/null | tee -a "$out"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 echo "server's write-lock wait and hold (PostgreSQL, pg1's /metrics):" | tee -a "$out"
 curl -fsS "$s_pg1/metrics" 2>/dev/null | grep -E '^debrief_store_(write|transaction)[a-z_]*(_sum|_count)' | tee -a "$out" || true

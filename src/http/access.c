@@ -27,6 +27,32 @@ enum err_code access_review_version(struct request *req, int64_t id,
 	return store_review_version_for(req->app->store, id, &v, version, e);
 }
 
+/* hidden: a review v does not see is E_NOT_FOUND, word for word what the
+ * store says of a missing review. */
+static enum err_code hidden(const struct record *r, const struct viewer *v,
+			    int64_t id, struct err *e)
+{
+	if (review_visible(r, v))
+		return E_OK;
+	return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+		       (long long)id);
+}
+
+enum err_code access_review_head(struct request *req, int64_t id,
+				 int include_deleted, struct record **out,
+				 struct err *e)
+{
+	struct viewer v;
+	enum err_code rc;
+
+	access_viewer(req, &v);
+	rc = store_review_head(req->app->store, req->arena, id,
+			       include_deleted, out, e);
+	if (rc == E_OK && (rc = hidden(*out, &v, id, e)) != E_OK)
+		*out = NULL;
+	return rc;
+}
+
 enum err_code access_review_get(struct request *req, int64_t id,
 				int include_deleted, struct review_doc *out,
 				struct err *e)
@@ -37,12 +63,8 @@ enum err_code access_review_get(struct request *req, int64_t id,
 	access_viewer(req, &v);
 	rc = store_review_get(req->app->store, req->arena, id, include_deleted,
 			      out, e);
-	if (rc == E_OK && !review_visible(out->review, &v)) {
+	if (rc == E_OK && (rc = hidden(out->review, &v, id, e)) != E_OK)
 		memset(out, 0, sizeof *out);
-		/* word for word what the store says of a missing review */
-		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
-			     (long long)id);
-	}
 	return rc;
 }
 

@@ -24,6 +24,12 @@ void access_viewer(struct request *req, struct viewer *v);
 enum err_code access_review_version(struct request *req, int64_t id,
 				    int64_t *version, struct err *e);
 
+/* access_review_head is store_review_head for req's user, as
+ * access_review_get: the review's own record, no children. */
+enum err_code access_review_head(struct request *req, int64_t id,
+				 int include_deleted, struct record **out,
+				 struct err *e);
+
 /* access_review_get is store_review_get for req's user: a review it does
  * not see is E_NOT_FOUND with the message of a missing one (and *out is
  * cleared). Memory from req's arena. */

@@ -36,6 +36,11 @@
 
 #include "store/db.h"
 #include "store/db_driver.h"
+#include "util/metrics.h"
+
+/* trip counts one round trip to the server (debrief_store_round_trips_total
+ * in /metrics: bench/pg/run.sh divides it by the writes). */
+static void trip(void) { metrics_count(METRIC_STORE_ROUND_TRIPS); }
 
 /* type oids (catalog/pg_type_d.h, which libpq-dev does not install) */
 #define OID_BOOL    16
@@ -154,7 +159,7 @@ static int fail_res(struct pdb *d, PGresult *r)
 /* simple runs a command without parameters; DB_OK or an error code. */
 static int simple(struct pdb *d, const char *sql)
 {
-	PGresult *r = PQexec(d->h, sql);
+	PGresult *r = (trip(), PQexec(d->h, sql));
 	int st = PQresultStatus(r);
 	int rc = DB_OK;
 
@@ -210,21 +215,6 @@ static const char *call_end(const char *p)
 		}
 	}
 	return p;
-}
-
-/* cross_on tells whether the join after "CROSS JOIN" at p has an ON
- * (table, maybe an alias and an INDEXED BY, then ON). */
-static int cross_on(const char *p)
-{
-	for (int w = 0; w < 8; w++) {
-		while (*p == ' ' || *p == '\n' || *p == '\t')
-			p++;
-		if (!strncmp(p, "ON ", 3))
-			return 1;
-		while (*p && *p != ' ' && *p != '\n' && *p != '\t')
-			p++;
-	}
-	return 0;
 }
 
 /* match_param is the parameter number of the statement's first full-text
@@ -301,8 +291,7 @@ static size_t fts_match(const char *sql, const char *p, char **o)
  *   json_build_object() (SQLite's other JSON functions are functions of
  *   the schema, migrations/pg/001_init.sql);
  * - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
- * - INDEXED BY (a SQLite planner hint) goes, and CROSS JOIN ... ON (another)
- *   becomes JOIN ... ON;
+ * - INDEXED BY (a SQLite planner hint) goes;
  * - full-text search: "T MATCH ?N" becomes "T.tsv @@ fts5_query($N)"
  *   (a function of the schema, migrations/pg/001_init.sql), bm25(T...) a
  *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
@@ -375,11 +364,6 @@ char *db_pg_translate(const char *sql, int *nparams, unsigned char **used)
 			o += sprintf(o, "INSERT");
 			p += 16;
 			ignore = 1;
-		} else if (word(sql, p, "CROSS JOIN") && cross_on(p + 10)) {
-			/* SQLite's way to fix the join order; PostgreSQL
-			 * takes CROSS JOIN without ON only */
-			o += sprintf(o, "JOIN");
-			p += 10;
 		} else if (word(sql, p, "INDEXED BY")) {
 			p += 10;
 			while (*p == ' ')
@@ -462,6 +446,7 @@ static int describe(struct pdb *d, struct pstmt *s, const char *text)
 	if ((own || tx) &&
 	    (rc = simple(d, own ? "BEGIN" : "SAVEPOINT db_prep")) != DB_OK)
 		return rc;
+	trip();
 	r = PQprepare(d->h, name, text, s->nparams, s->types);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = fail_res(d, r);
@@ -586,6 +571,7 @@ static void p_finalize(struct db_stmt *st)
 	if (!d->unnamed && !d->broken && PQstatus(d->h) == CONNECTION_OK &&
 	    PQtransactionStatus(d->h) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		trip();
 		PQclear(PQexec(d->h, sql));
 	}
 	PQclear(s->desc);
@@ -699,6 +685,7 @@ static PGresult *execute(struct pdb *d, struct pstmt *s)
 		lens[i] = s->p[i].len;
 		fmts[i] = s->p[i].binary;
 	}
+	trip();
 	if (d->unnamed)
 		return PQexecParams(d->h, s->text, s->nparams, s->types, vals,
 				    lens, fmts, 0);
@@ -746,7 +733,7 @@ static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
 		return fail(d, DB_ERROR, PQerrorMessage(d->h));
 	if (!send_cmd(d, "SAVEPOINT db_stmt") || !send_stmt(d, s) ||
 	    !send_cmd(d, "RELEASE SAVEPOINT db_stmt") ||
-	    !PQpipelineSync(d->h)) {
+	    (trip(), !PQpipelineSync(d->h))) {
 		rc = fail_res(d, NULL);
 		if (!PQexitPipelineMode(d->h))
 			d->broken = 1;
@@ -807,6 +794,7 @@ static void insert_id(struct pdb *d)
 
 	if (simple(d, "SAVEPOINT db_id") != DB_OK)
 		return;
+	trip();
 	r = PQexec(d->h, "SELECT lastval()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 		d->insert_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -1017,6 +1005,7 @@ static int64_t p_last_insert_id(struct db *db)
 
 	if (D(db)->have_insert_id)
 		return D(db)->insert_id;
+	trip();
 	r = PQexec(D(db)->h, "SELECT lastval()");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
@@ -1187,6 +1176,27 @@ long_:
 	return -1;
 }
 
+/* login_refused tells whether a failed connect was refused by the server
+ * for who we are or what we asked for: it wanted a password we have not
+ * got or took the one we sent and failed (28P01), or the role or the
+ * database does not exist, or pg_hba.conf lets no such login in (28000,
+ * 3D000). libpq gives no SQLSTATE for a failed connect: the server's
+ * English message is read. A server away, starting, shutting down or not
+ * accepting connections is none of these. */
+static int login_refused(PGconn *h)
+{
+	static const char *const said[] = {
+		"authentication failed", "does not exist", "pg_hba.conf"};
+	const char *m = PQerrorMessage(h);
+
+	if (PQconnectionNeedsPassword(h))
+		return 1;
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+		if (m && strstr(m, said[i]))
+			return 1;
+	return 0;
+}
+
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
 {
 	struct pdb *d;
@@ -1237,6 +1247,22 @@ int db_pg_open(const char *url, struct db **out, char *msg, unsigned n)
 		len = strlen(msg);
 		while (len && msg[len - 1] == '\n')
 			msg[--len] = 0;
+		/* the server answered and refused us: a wrong password,
+		 * user or database is the configuration's mistake, which
+		 * no retry mends (exit at start, an error logged later) */
+		if (d->h && login_refused(d->h)) {
+			snprintf(msg, n,
+				 "PostgreSQL refused the login (a configuration "
+				 "error: check the user, password and database "
+				 "of --db or the PG* variables): %s",
+				 m);
+			len = strlen(msg);
+			while (len && msg[len - 1] == '\n')
+				msg[--len] = 0;
+			PQfinish(d->h);
+			free(d);
+			return DB_ERROR;
+		}
 		PQfinish(d->h);
 		free(d);
 		/* a server that is down, starting or refusing connections:

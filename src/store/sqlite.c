@@ -13,10 +13,11 @@
 
 #include "migrations.h"
 
-/* PostgreSQL advisory lock keys (any number no other program uses): the
- * write lock every write transaction takes, and the migration lock that
- * keeps two servers starting together from migrating at once. */
-#define PG_WRITE_LOCK	"4242020001"
+/* PostgreSQL's advisory lock key (any number no other program uses) of
+ * the migration lock that keeps two servers starting together from
+ * migrating at once. (4242020001 was a write lock every write
+ * transaction took; writes now lock only the rows they change, see
+ * begin_write.) */
 #define PG_MIGRATE_LOCK "4242020002"
 
 enum err_code db_err(struct conn *c, struct err *e, const char *what)
@@ -222,19 +223,20 @@ static void hold_done(struct conn *c)
 		metrics_time(METRIC_STORE_WRITE_HOLD, secs_since(&c->hold_start));
 }
 
-/* begin_write opens a write transaction holding the database's write
- * lock: SQLite's (BEGIN IMMEDIATE), or on PostgreSQL an advisory lock
- * that makes one writer at a time across every server, as SQLite has one
- * per file: the store's reads before a write (the version check) then
- * hold until it commits. */
+/* begin_write opens a write transaction. SQLite: holding the file's
+ * write lock (BEGIN IMMEDIATE), one writer at a time. PostgreSQL: a plain
+ * transaction; writers on every server run at once and lock only what
+ * they change: a write to a review locks its row first (review_load_live,
+ * SELECT ... FOR UPDATE), so that its version check holds until commit
+ * (the 409 rule across servers); counts are upserts (row locks); ids come
+ * from sequences; unique indexes decide names; the generation is bumped
+ * at commit (pg/030). A deadlock between two writes ends one of them,
+ * which tx_write runs again (run_one). */
 static enum err_code begin_write(struct conn *c, struct err *e)
 {
-	if (db_kind(c->db) == DB_SQLITE)
-		return exec_cached(c, "BEGIN IMMEDIATE", e);
-	return db_exec(c->db, "BEGIN; SELECT pg_advisory_xact_lock("
-			      PG_WRITE_LOCK ")") == DB_OK
-		       ? E_OK
-		       : db_err(c, e, "begin");
+	return exec_cached(c, db_kind(c->db) == DB_SQLITE ? "BEGIN IMMEDIATE"
+							   : "BEGIN",
+			   e);
 }
 
 /* A transaction's time, begin (lock wait included) to commit, goes to
@@ -258,6 +260,14 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	c->hold_start = now;
 	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&c->tx_start));
 	return rc;
+}
+
+enum err_code tx_begin_rows(struct conn *c, struct err *e)
+{
+	if (db_kind(c->db) == DB_SQLITE)
+		return tx_begin(c, 1, e);
+	clock_gettime(CLOCK_MONOTONIC, &c->tx_start);
+	return begin_write(c, e);
 }
 
 /* A checkpoint after this many commits, or a second after the last one.
@@ -357,9 +367,19 @@ void tx_rollback(struct conn *c)
 #define GROUP_MIN 4
 #define GROUP_BUDGET 0.02
 
+/* A write that PostgreSQL ended as a deadlock victim (or a
+ * serialization failure) is run again in a new transaction, at most this
+ * many times more; that transaction takes no other write, so that it
+ * holds few locks while it waits. */
+#define WRITE_RETRIES 8
+
 /* run_one runs w's fn in a savepoint of c's open transaction: its writes
  * are kept, or undone when it fails. 0 while the transaction stays open;
- * -1 when SQLite ended it (then the writes before it are lost too). */
+ * -1 when the database ended it (then the writes before it are lost too);
+ * 1 when PostgreSQL ended it as a deadlock's victim (DB_BUSY: 40P01,
+ * 40001): it is undone and w->again set, for tx_write to commit the
+ * writes before it (the other writer then goes on: it waited for their
+ * locks) and run it again in a transaction of its own. */
 static int run_one(struct conn *c, struct write_waiter *w)
 {
 	struct err ignored;
@@ -372,15 +392,17 @@ static int run_one(struct conn *c, struct write_waiter *w)
 	w->rc = w->fn(c, w->arg, w->e);
 	if (!db_in_transaction(c->db))
 		return -1;
+	w->again = w->rc == E_STORE && db_kind(c->db) == DB_POSTGRES &&
+		   db_errcode(c->db) == DB_BUSY;
 	if (w->rc != E_OK) {
 		c->nfts = nfts; /* its reviews' search rows are not due */
 		if (exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
 			return -1;
 	}
-	return exec_cached(c, "RELEASE tx_write", &ignored) == E_OK ? 0 : -1;
+	if (exec_cached(c, "RELEASE tx_write", &ignored) != E_OK)
+		return -1;
+	return w->again ? 1 : 0;
 }
-
-
 
 /* next_queued takes the first in line if it is a queued write. */
 static struct write_waiter *next_queued(struct store *st)
@@ -407,10 +429,11 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	struct write_waiter *batch[GROUP_MAX], *q;
 	size_t nb = 0;
 	struct err ce;
-	int lost;
+	int lost, tries = 0;
 
 	ERR_LOCAL(e);
 	w.e = e;
+again:
 	clock_gettime(CLOCK_MONOTONIC, &w.queued);
 	pthread_mutex_lock(&st->wmu);
 	if (!st->writing) {
@@ -427,6 +450,11 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		pthread_cond_destroy(&w.cv);
 	}
 	pthread_mutex_unlock(&st->wmu);
+	if (w.done && w.again && tries++ < WRITE_RETRIES) {
+		metrics_count(METRIC_STORE_TX_FAILED);
+		w = (struct write_waiter){.fn = fn, .arg = arg, .e = e};
+		goto again;
+	}
 	if (w.done) /* another writer ran it and committed (or not) */
 		return w.rc;
 	/* the turn is this thread's: run fn, then those queued behind */
@@ -439,14 +467,17 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
 	c->fts_defer = 1;
 	c->nfts = 0;
+	nb = 0;
 	batch[nb++] = &w;
 	lost = run_one(c, &w);
-	while (!lost && nb < GROUP_MAX &&
+	while (!lost && !tries && nb < GROUP_MAX &&
 	       (nb < GROUP_MIN || secs_since(&c->hold_start) < GROUP_BUDGET) &&
 	       (q = next_queued(st))) {
 		batch[nb++] = q;
 		lost = run_one(c, q);
 	}
+	if (lost > 0) /* a deadlock's victim: commit those before it */
+		lost = 0;
 	err_clear(&ce);
 	if (lost) {
 		c->fts_defer = 0;
@@ -466,7 +497,8 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 	} else {
 		tx_commit(c, &ce);
 	}
-	/* answer each: its own error, or the commit's */
+	/* answer each: its own error, or the commit's; a deadlock's victim
+	 * goes again (its own thread queues it anew) */
 	for (size_t i = 0; i < nb; i++) {
 		q = batch[i];
 		if (ce.code != E_OK && q->rc == E_OK) {
@@ -479,6 +511,11 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 		q->done = 1;
 		pthread_cond_signal(&q->cv);
 		pthread_mutex_unlock(&st->wmu);
+	}
+	if (w.again && tries++ < WRITE_RETRIES) {
+		metrics_count(METRIC_STORE_TX_FAILED);
+		w = (struct write_waiter){.fn = fn, .arg = arg, .e = e};
+		goto again;
 	}
 	return w.rc;
 }
@@ -516,6 +553,7 @@ static struct conn *conn_open(struct store *st, struct err *e)
 		goto fail;
 	}
 	if (rc != DB_OK) {
+		log_error("store: %s", msg);
 		err_set(e, E_STORE, NULL, "%s", msg);
 		goto fail;
 	}

@@ -756,75 +756,66 @@ out:
 
 /* ---- the login rate limit (store.h, 027_login_failures.sql) ---- */
 
-struct login_count {
-	int64_t failures, pending;
-	int found;
-};
+/* The limit's rows are written outside the review writes' turn, each key
+ * (account, address) by one upsert that locks its row: concurrent
+ * sign-ins on any server wait only for those of the same account or
+ * address, and lock the account's row before the address's (one order:
+ * no deadlock). A window that is over starts again in the same upsert. */
 
-/* login_read reads the counts of (kind, name), zero when it has no row;
- * rows whose window is over were deleted by the caller. */
-static enum err_code login_read(struct conn *c, const char *kind,
-				const char *name, struct login_count *n,
+/* login_lock upserts the row of (kind, name), starting its window again
+ * when it began at or before `over`, and reads its counts. */
+static enum err_code login_lock(struct conn *c, const char *kind,
+				const char *name, int64_t now, int64_t over,
+				int64_t *failures, int64_t *pending,
 				struct err *e)
 {
-	struct db_stmt *s;
-	int step;
+	struct db_stmt *s = conn_stmt(
+		c,
+		"INSERT INTO login_failures AS f (kind, name, start, "
+		"failures, pending) VALUES (?1, ?2, ?3, 0, 0) "
+		"ON CONFLICT (kind, name) DO UPDATE SET "
+		"start = CASE WHEN f.start <= ?4 THEN ?3 ELSE f.start END, "
+		"failures = CASE WHEN f.start <= ?4 THEN 0 ELSE f.failures END, "
+		"pending = CASE WHEN f.start <= ?4 THEN 0 ELSE f.pending END "
+		"RETURNING failures, pending",
+		e);
+	enum err_code rc = E_OK;
 
-	memset(n, 0, sizeof *n);
-	s = conn_stmt(c,
-		      "SELECT failures, pending FROM login_failures "
-		      "WHERE kind = ?1 AND name = ?2",
-		      e);
 	if (!s)
 		return e->code;
 	db_bind_text(s, 1, kind, -1, DB_STATIC);
 	db_bind_text(s, 2, name, -1, DB_STATIC);
-	step = db_step(s);
-	if (step == DB_ROW) {
-		n->failures = db_column_int64(s, 0);
-		n->pending = db_column_int64(s, 1);
-		n->found = 1;
+	db_bind_int64(s, 3, now);
+	db_bind_int64(s, 4, over);
+	if (db_step(s) == DB_ROW) {
+		*failures = db_column_int64(s, 0);
+		*pending = db_column_int64(s, 1);
+	} else {
+		rc = db_err(c, e, "login_failures");
 	}
 	conn_done(c, s);
-	if (step != DB_ROW && step != DB_DONE)
-		return db_err(c, e, "login_failures");
-	return E_OK;
+	return rc;
 }
 
-/* login_write stores the counts of (kind, name); a new row starts its
- * window now. */
-static enum err_code login_write(struct conn *c, const char *kind,
-				 const char *name, const struct login_count *n,
-				 int64_t now, struct err *e)
+/* login_sweep deletes the rows whose window is over, in a statement of
+ * its own after the sign-in's transaction. On PostgreSQL it skips rows
+ * another sign-in holds, so that it never waits (and never deadlocks). */
+static void login_sweep(struct store *st, int64_t over)
 {
-	if (n->found)
-		return exec_write(c, NULL, e,
-				  "UPDATE login_failures SET failures = ?3, "
-				  "pending = ?4 WHERE kind = ?1 AND name = ?2",
-				  "ttii", kind, name, n->failures, n->pending);
-	return exec_write(c, NULL, e,
-			  "INSERT INTO login_failures (kind, name, start, "
-			  "failures, pending) VALUES (?1, ?2, ?5, ?3, ?4)",
-			  "ttiii", kind, name, n->failures, n->pending, now);
-}
+	struct conn *c;
+	struct err e;
 
-/* login_tx opens a write transaction on a connection of its own and
- * deletes the windows that are over. */
-static struct conn *login_tx(struct store *st, int64_t now, int64_t window,
-			     struct err *e)
-{
-	struct conn *c = conn_get(st, e);
-
-	if (!c)
-		return NULL;
-	if (tx_begin(c, 1, e) != E_OK ||
-	    exec_write(c, NULL, e,
-		       "DELETE FROM login_failures WHERE start <= ?1", "i",
-		       now - window) != E_OK) {
-		conn_put(c); /* rolls back */
-		return NULL;
-	}
-	return c;
+	err_clear(&e);
+	if (!(c = conn_get(st, &e)))
+		return;
+	exec_write(c, NULL, &e,
+		   db_kind(c->db) == DB_SQLITE
+			   ? "DELETE FROM login_failures WHERE start <= ?1"
+			   : "DELETE FROM login_failures WHERE (kind, name) IN "
+			     "(SELECT kind, name FROM login_failures WHERE "
+			     "start <= ?1 FOR UPDATE SKIP LOCKED)",
+		   "i", over);
+	conn_put(c);
 }
 
 static enum err_code login_done(struct conn *c, enum err_code rc,
@@ -840,58 +831,77 @@ enum err_code store_login_begin(struct store *st, const char *user,
 				const char *addr, int64_t now, int64_t window,
 				int max, int *go, struct err *e)
 {
-	struct login_count u, a;
+	int64_t uf, up, af, ap;
 	enum err_code rc;
 	struct conn *c;
 
 	ERR_LOCAL(e);
 	*go = 0;
-	if (!(c = login_tx(st, now, window, e)))
+	if (!(c = conn_get(st, e)))
 		return e->code;
-	rc = login_read(c, "user", user, &u, e);
-	if (rc == E_OK)
-		rc = login_read(c, "addr", addr, &a, e);
-	if (rc == E_OK && u.failures + u.pending < max)
-		*go = a.failures + a.pending < max ||
-		      u.failures + u.pending == 0;
-	if (rc == E_OK && *go) {
-		u.pending++;
-		a.pending++;
-		rc = login_write(c, "user", user, &u, now, e);
-		if (rc == E_OK)
-			rc = login_write(c, "addr", addr, &a, now, e);
+	if ((rc = tx_begin_rows(c, e)) != E_OK) {
+		conn_put(c);
+		return rc;
 	}
+	rc = login_lock(c, "user", user, now, now - window, &uf, &up, e);
+	if (rc == E_OK)
+		rc = login_lock(c, "addr", addr, now, now - window, &af, &ap,
+				e);
+	if (rc == E_OK && uf + up < max)
+		*go = af + ap < max || uf + up == 0;
+	if (rc == E_OK && *go)
+		rc = exec_write(c, NULL, e,
+				"UPDATE login_failures SET pending = pending + "
+				"1 WHERE (kind = 'user' AND name = ?1) OR "
+				"(kind = 'addr' AND name = ?2)",
+				"tt", user, addr);
 	if (rc != E_OK)
 		*go = 0;
-	return login_done(c, rc, e);
+	rc = login_done(c, rc, e);
+	if (rc == E_OK)
+		login_sweep(st, now - window);
+	else
+		*go = 0;
+	return rc;
+}
+
+/* login_end_one ends a check of (kind, name) in one upsert: its pending
+ * check goes (a window that ended during the check took it along);
+ * reset forgets the failures, add counts one more. */
+static enum err_code login_end_one(struct conn *c, const char *kind,
+				   const char *name, int reset, int add,
+				   int64_t now, int64_t over, struct err *e)
+{
+	return exec_write(
+		c, NULL, e,
+		"INSERT INTO login_failures AS f (kind, name, start, failures, "
+		"pending) VALUES (?1, ?2, ?3, CASE WHEN ?5 = 1 THEN 0 ELSE ?6 "
+		"END, 0) ON CONFLICT (kind, name) DO UPDATE SET "
+		"start = CASE WHEN f.start <= ?4 THEN ?3 ELSE f.start END, "
+		"failures = CASE WHEN ?5 = 1 THEN 0 WHEN f.start <= ?4 THEN ?6 "
+		"ELSE f.failures + ?6 END, "
+		"pending = CASE WHEN f.start <= ?4 OR f.pending <= 0 THEN 0 "
+		"ELSE f.pending - 1 END",
+		"ttiiii", kind, name, now, over, (int64_t)reset, (int64_t)add);
 }
 
 enum err_code store_login_end(struct store *st, const char *user,
 			      const char *addr, int ok, int64_t now,
 			      int64_t window, struct err *e)
 {
-	struct login_count u, a;
 	enum err_code rc;
 	struct conn *c;
 
 	ERR_LOCAL(e);
-	if (!(c = login_tx(st, now, window, e)))
+	if (!(c = conn_get(st, e)))
 		return e->code;
-	rc = login_read(c, "user", user, &u, e);
-	if (rc == E_OK)
-		rc = login_read(c, "addr", addr, &a, e);
-	if (rc == E_OK) {
-		/* a window that ended during the check took its
-		 * reservation with it */
-		if (u.pending > 0)
-			u.pending--;
-		if (a.pending > 0)
-			a.pending--;
-		u.failures = ok ? 0 : u.failures + 1;
-		a.failures += !ok;
-		rc = login_write(c, "user", user, &u, now, e);
-		if (rc == E_OK)
-			rc = login_write(c, "addr", addr, &a, now, e);
+	if ((rc = tx_begin_rows(c, e)) != E_OK) {
+		conn_put(c);
+		return rc;
 	}
+	rc = login_end_one(c, "user", user, ok, !ok, now, now - window, e);
+	if (rc == E_OK)
+		rc = login_end_one(c, "addr", addr, 0, !ok, now, now - window,
+				   e);
 	return login_done(c, rc, e);
 }

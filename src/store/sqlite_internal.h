@@ -64,6 +64,7 @@ struct write_waiter {
 	struct err *e;
 	enum err_code rc;
 	int done; /* fn ran and its transaction ended: rc is its answer */
+	int again; /* with done: it lost a deadlock, undone; run it again */
 	struct timespec queued;
 };
 
@@ -75,6 +76,7 @@ struct def_sql {
 	int child;
 	char *cols;	       /* the column list, each prefixed "t." */
 	char *select_one;      /* ?1 id; deleted or not */
+	char *select_lock;     /* select_one locking the row (PostgreSQL) */
 	char *select_children; /* children: ?1 review_id; live, in order */
 	char *insert;	       /* fields from ?1 (see rec_insert) */
 	/* id, review_id (children), version, created_at, updated_at,
@@ -149,6 +151,11 @@ enum err_code db_err(struct conn *c, struct err *e, const char *what);
 enum err_code db_read_int64(struct store *st, const char *sql,
 			       const int64_t *arg, int64_t *out, struct err *e);
 enum err_code tx_begin(struct conn *c, int write, struct err *e);
+/* tx_begin_rows opens a write transaction that changes only rows it locks
+ * itself (upserts, in one order): on PostgreSQL it does not wait for the
+ * write turn (so it never waits behind review writes); on SQLite it is
+ * tx_begin(c, 1), the file's one writer. */
+enum err_code tx_begin_rows(struct conn *c, struct err *e);
 enum err_code tx_commit(struct conn *c, struct err *e);
 void tx_rollback(struct conn *c);
 /* tx_write runs fn(c, arg, e) in a write transaction, all or nothing, and

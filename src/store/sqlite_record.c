@@ -58,6 +58,8 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 
 	buf_printf(&b, "SELECT %s FROM %s t WHERE t.id = ?1", d->cols, tbl);
 	d->select_one = buf_detach(&b);
+	buf_printf(&b, "%s FOR UPDATE", d->select_one ? d->select_one : "");
+	d->select_lock = buf_detach(&b);
 
 	if (child) {
 		buf_printf(&b,
@@ -115,7 +117,8 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	buf_puts(&b, " WHERE id = ?4");
 	d->update = buf_detach(&b);
 
-	if (!d->select_one || (child && !d->select_children) || !d->insert ||
+	if (!d->select_one || !d->select_lock ||
+	    (child && !d->select_children) || !d->insert ||
 	    !d->insert_as_is || !d->insert_as_new || !d->update)
 		return -1;
 	return 0;
@@ -230,6 +233,7 @@ void sql_free(struct store *st)
 		struct def_sql *d = &st->dsql[i];
 		free(d->cols);
 		free(d->select_one);
+		free(d->select_lock);
 		free(d->select_children);
 		free(d->insert);
 		free(d->insert_as_is);
@@ -400,10 +404,13 @@ int rec_bind_fields(struct db_stmt *s, const struct record *r, int first)
 	return bind_fields(s, r, first);
 }
 
-enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
-		       int64_t id, struct record **out, struct err *e)
+/* load_sql is rec_load with the statement to run (select_one or
+ * select_lock). */
+static enum err_code load_sql(struct conn *c, struct arena *a,
+			      const struct def_sql *d, const char *sql,
+			      int64_t id, struct record **out, struct err *e)
 {
-	struct db_stmt *s = conn_stmt(c, d->select_one, e);
+	struct db_stmt *s = conn_stmt(c, sql, e);
 	enum err_code rc = E_OK;
 	int step;
 
@@ -420,6 +427,12 @@ enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 		rc = db_err(c, e, d->def->table);
 	conn_done(c, s);
 	return rc;
+}
+
+enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
+		       int64_t id, struct record **out, struct err *e)
+{
+	return load_sql(c, a, d, d->select_one, id, out, e);
 }
 
 /* write_err turns a failed insert or update into an error: a unique index
@@ -705,7 +718,16 @@ enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,
 			       int64_t expected_version, struct record **out,
 			       struct err *e)
 {
-	enum err_code rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], id, out, e);
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	/* PostgreSQL: the row stays locked until commit, so that two
+	 * writers of one review (on any server) take turns and the second
+	 * sees the first's version; SQLite's write lock already is the
+	 * whole file's */
+	enum err_code rc = load_sql(c, a, d,
+				    db_kind(c->db) == DB_POSTGRES
+					    ? d->select_lock
+					    : d->select_one,
+				    id, out, e);
 
 	if (rc == E_NOT_FOUND || (rc == E_OK && (*out)->deleted_at))
 		return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",

@@ -41,6 +41,28 @@ out:
 	return rc;
 }
 
+enum err_code store_review_head(struct store *st, struct arena *a, int64_t id,
+				int include_deleted, struct record **out,
+				struct err *e)
+{
+	struct conn *c;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	rc = rec_load(c, a, &st->dsql[DEF_REVIEW], id, out, e);
+	conn_put(c);
+	if (rc == E_NOT_FOUND ||
+	    (rc == E_OK && (*out)->deleted_at && !include_deleted)) {
+		*out = NULL;
+		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
+			     (long long)id);
+	}
+	return rc;
+}
+
 enum err_code store_generation(struct store *st, int64_t *generation,
 			       struct err *e)
 {

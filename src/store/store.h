@@ -118,6 +118,14 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 			       int include_deleted, struct review_doc *out,
 			       struct err *e);
 
+/* store_review_head loads review id's own record, without its children
+ * (one statement): what a handler needs to check access before a write.
+ * E_NOT_FOUND when missing, or deleted and not include_deleted. Memory
+ * from a. */
+enum err_code store_review_head(struct store *st, struct arena *a, int64_t id,
+				int include_deleted, struct record **out,
+				struct err *e);
+
 /* store_review_version reads only the version (cheap; for caches). A
  * deleted or missing review is E_NOT_FOUND. */
 enum err_code store_review_version(struct store *st, int64_t id,

@@ -64,6 +64,10 @@ static const struct {
 	[METRIC_STORE_TX_FAILED] = {"debrief_store_transactions_failed_total",
 				    "Store transactions rolled back.",
 				    "store.tx_failed"},
+	[METRIC_STORE_ROUND_TRIPS] = {"debrief_store_round_trips_total",
+				      "Round trips to the PostgreSQL server "
+				      "(a pipeline is one).",
+				      NULL},
 };
 
 static const struct {
@@ -290,7 +294,7 @@ void metrics_count(enum metric_counter c)
 	if (c < 0 || c >= METRIC_NCOUNTERS)
 		return;
 	atomic_fetch_add(&m.counters[c], 1);
-	if (m.fd >= 0) {
+	if (m.fd >= 0 && counter_info[c].statsd) {
 		char line[128];
 		int n = snprintf(line, sizeof line, "%s.%s:1|c", m.prefix,
 				 counter_info[c].statsd);

@@ -25,6 +25,7 @@ enum metric_counter {
 	METRIC_JOBS,
 	METRIC_JOB_FAILURES,
 	METRIC_STORE_TX_FAILED,
+	METRIC_STORE_ROUND_TRIPS, /* to PostgreSQL; not sent to StatsD */
 	METRIC_NCOUNTERS
 };
 

@@ -298,6 +298,62 @@ static void test_sigkill_mid_write_leaves_no_half_review(void **state)
 	pthread_mutex_destroy(&l.lock);
 }
 
+/* migrate_output runs `debrief migrate --db url`: its exit status, and
+ * what it printed in out. */
+static int migrate_output(const char *url, char *out, size_t n)
+{
+	const char *bin = getenv("DEBRIEF_BIN");
+	char cmd[1024];
+	FILE *fp;
+	size_t got;
+	int st;
+
+	snprintf(cmd, sizeof cmd, "'%s' migrate --db '%s' 2>&1",
+		 bin && *bin ? bin : "./debrief", url);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	got = fread(out, 1, n - 1, fp);
+	out[got] = '\0';
+	st = pclose(fp);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A database that refuses who we are (no such role, no such database)
+ * is a configuration error that no retry mends: the command stops at
+ * once and says so, rather than "unavailable, try again". */
+static void test_refused_login_is_a_configuration_error(void **state)
+{
+	const char *admin = getenv("DEBRIEF_TEST_PG");
+	const char *host, *slash;
+	char url[512], out[2048];
+
+	(void)state;
+	if (!test_on_pg())
+		skip();
+	host = strchr(admin, '@');
+	slash = host ? strchr(host, '/') : NULL;
+	assert_non_null(slash);
+	/* a role the cluster does not have */
+	snprintf(url, sizeof url, "postgres://no_such_role%.*s",
+		 (int)strcspn(host, "?"), host);
+	assert_int_equal(migrate_output(url, out, sizeof out), 1);
+	assert_non_null(strstr(out, "configuration error"));
+	assert_non_null(strstr(out, "no_such_role"));
+	assert_null(strstr(out, "try again"));
+	/* a database the cluster does not have */
+	snprintf(url, sizeof url, "postgres://debrief%.*s/no_such_db",
+		 (int)(slash - host), host);
+	assert_int_equal(migrate_output(url, out, sizeof out), 1);
+	assert_non_null(strstr(out, "configuration error"));
+	assert_non_null(strstr(out, "no_such_db"));
+	/* a server that is not there is still "away" (503 while serving) */
+	assert_int_equal(
+		migrate_output("postgres://debrief@127.0.0.1:1/x", out,
+			       sizeof out),
+		1);
+	assert_null(strstr(out, "configuration error"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_sigkill_mid_write_leaves_no_half_review,
 			server_up, server_down),
+		cmocka_unit_test(test_refused_login_is_a_configuration_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

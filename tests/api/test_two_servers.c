@@ -10,8 +10,11 @@
 #include <pthread.h>
 
 #include "http/auth.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "unit/test_db.h"
+#include "util/buf.h"
+#include "unit/count_checks.h"
 
 struct pair {
 	struct hs a, b;
@@ -93,6 +96,23 @@ static int body_has(struct hs *s, const char *auth, const char *path,
 	return has;
 }
 
+/* sql_int reads one number from the pair's database. */
+static int64_t sql_int(struct pair *p, const char *sql)
+{
+	struct db *db;
+	struct db_stmt *s;
+	char msg[256];
+	int64_t v = -1;
+
+	assert_int_equal(db_open(p->a.db, 1, &db, msg, sizeof msg), DB_OK);
+	assert_int_equal(db_prepare(db, sql, &s), DB_OK);
+	if (db_step(s) == DB_ROW)
+		v = db_column_int64(s, 0);
+	db_finalize(s);
+	db_close(db);
+	return v;
+}
+
 struct racer {
 	struct hs *s;
 	const char *auth, *path;
@@ -142,6 +162,17 @@ static void test_concurrent_patches_on_two_servers_have_one_winner(
 	}
 	assert_int_equal(ok, 1);
 	assert_int_equal(conflict, 7);
+	/* nothing but the winner's write: the create and one update */
+	PATHF(want, "%lld", (long long)id);
+	{
+		char sql[160];
+
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM revisions WHERE review_id = %s "
+			 "AND record_kind = 'review'",
+			 want);
+		assert_int_equal(sql_int(p, sql), 2);
+	}
 	PATHF(want, "team %d", winner);
 	for (int s = 0; s < 2; s++) {
 		assert_int_equal(acct_send(s ? &p->b : &p->a, p->token, "GET",
@@ -267,6 +298,162 @@ static void test_login_limit_holds_across_servers(void **state)
 			 303);
 }
 
+#define WRITERS 8
+#define WRITES	12
+
+struct writer {
+	struct hs *s;
+	const char *auth;
+	int64_t id, version;
+	int n, ok, other; /* 200s, anything else */
+};
+
+/* writer_run PATCHes its own review WRITES times, each with the version
+ * the last answer gave; severity, kind and services change, so that the
+ * counts and trends move (their rows are shared by every review). */
+static void *writer_run(void *arg)
+{
+	static const char *const kinds[] = {"incident", "near-miss"};
+	struct writer *w = arg;
+	char path[64], body[256];
+
+	PATHF(path, "/api/v1/reviews/%lld", (long long)w->id);
+	for (int i = 0; i < WRITES; i++) {
+		struct http_resp r;
+		long st;
+
+		snprintf(body, sizeof body,
+			 "{\"version\": %lld, \"title\": \"writer %d write %d\", "
+			 "\"severity\": %d, \"kind\": \"%s\", \"services\": "
+			 "[\"svc-%d\"]}",
+			 (long long)w->version, w->n, i, 1 + (w->n + i) % 5,
+			 kinds[i % 2], (w->n + i) % 3);
+		st = acct_send(w->s, w->auth, "PATCH", path, body, &r);
+		if (st == 200) {
+			w->ok++;
+			w->version = (int64_t)json_integer_value(
+				json_object_get(r.json, "version"));
+		} else {
+			w->other++;
+			print_message("writer %d: PATCH %d: %ld %s\n", w->n, i,
+				      st, r.body ? r.body : "");
+		}
+		http_resp_free(&r);
+	}
+	return NULL;
+}
+
+/* pg_ok runs sql on c and fails the test unless it succeeds. */
+static void pg_ok(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	int st = PQresultStatus(r);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+}
+
+static void *patch_run(void *arg)
+{
+	struct writer *w = arg;
+	char path[64], body[96];
+
+	PATHF(path, "/api/v1/reviews/%lld", (long long)w->id);
+	snprintf(body, sizeof body, "{\"version\": %lld, \"tldr\": \"late\"}",
+		 (long long)w->version);
+	w->ok = (int)acct_send(w->s, w->auth, "PATCH", path, body, NULL);
+	return NULL;
+}
+
+/* A write locks its own review, not the database: while another
+ * transaction holds review X (it moved X's version and has not
+ * committed), a PATCH of X waits, a PATCH of Y on the other server goes
+ * through, and once X's holder commits the waiting PATCH reads the new
+ * version and answers 409 (no lost update). */
+static void test_write_waits_only_for_its_own_review(void **state)
+{
+	struct pair *p = *state;
+	struct writer x;
+	pthread_t t;
+	char sql[128], path[64];
+	int64_t idx, idy;
+	PGconn *c;
+
+	NEED_PG();
+	idx = new_review(&p->a, p->token, "Held");
+	idy = new_review(&p->a, p->token, "Free");
+	c = test_pg_connect(p->a.db);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	pg_ok(c, "BEGIN");
+	snprintf(sql, sizeof sql,
+		 "UPDATE reviews SET version = version + 1 WHERE id = %lld",
+		 (long long)idx);
+	pg_ok(c, sql);
+	x = (struct writer){&p->a, p->token, idx, 1, 0, 0, 0};
+	assert_int_equal(pthread_create(&t, NULL, patch_run, &x), 0);
+	usleep(300 * 1000); /* x's PATCH is now waiting for the row */
+	PATHF(path, "/api/v1/reviews/%lld", (long long)idy);
+	assert_int_equal(acct_send(&p->b, p->token, "PATCH", path,
+				   "{\"version\": 1, \"tldr\": \"free\"}",
+				   NULL),
+			 200);
+	assert_int_equal(x.ok, 0); /* still waiting */
+	pg_ok(c, "COMMIT");
+	PQfinish(c);
+	pthread_join(t, NULL);
+	assert_int_equal(x.ok, 409);
+}
+
+/* Writers of different reviews on both servers at once all succeed:
+ * none waits on another's review, nothing is lost (every version and
+ * revision is there, both servers show each review's last write), and
+ * the counts the triggers keep equal a fresh count. */
+static void test_concurrent_writes_to_different_reviews_all_succeed(
+	void **state)
+{
+	struct pair *p = *state;
+	struct writer w[WRITERS];
+	pthread_t t[WRITERS];
+	char path[64], want[64], sql[160];
+	int64_t gen0, gen1;
+
+	NEED_PG();
+	gen0 = sql_int(p, "SELECT value FROM generation WHERE id = 1");
+	for (int i = 0; i < WRITERS; i++) {
+		char title[32];
+
+		PATHF(title, "Writer %d", i);
+		w[i] = (struct writer){i % 2 ? &p->b : &p->a, p->token,
+				       new_review(&p->a, p->token, title), 1,
+				       i, 0, 0};
+	}
+	for (int i = 0; i < WRITERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, writer_run, &w[i]),
+				 0);
+	for (int i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < WRITERS; i++) {
+		assert_int_equal(w[i].other, 0);
+		assert_int_equal(w[i].ok, WRITES);
+		assert_int_equal(w[i].version, 1 + WRITES);
+		PATHF(path, "/api/v1/reviews/%lld", (long long)w[i].id);
+		PATHF(want, "writer %d write %d", i, WRITES - 1);
+		assert_true(body_has(&p->a, p->token, path, want));
+		assert_true(body_has(&p->b, p->token, path, want));
+		/* a revision per write: the create and each update */
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM revisions WHERE review_id = "
+			 "%lld AND record_kind = 'review'",
+			 (long long)w[i].id);
+		assert_int_equal(sql_int(p, sql), 1 + WRITES);
+	}
+	/* the generation moved with the writes (at least once a commit) */
+	gen1 = sql_int(p, "SELECT value FROM generation WHERE id = 1");
+	assert_true(gen1 > gen0 + WRITERS);
+	check_trend_counts(p->a.db);
+}
+
 /* count_audit counts audit records of action by actor. */
 static int count_audit(struct pair *p, const char *actor, const char *action)
 {
@@ -316,6 +503,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_concurrent_patches_on_two_servers_have_one_winner),
+		T(test_concurrent_writes_to_different_reviews_all_succeed),
+		T(test_write_waits_only_for_its_own_review),
 		T(test_page_on_b_after_a_write_is_fresh),
 		T(test_session_and_token_work_on_both),
 		T(test_login_limit_holds_across_servers),

@@ -95,11 +95,6 @@ static void test_planner_hints(void **state)
 	(void)state;
 	check("SELECT a FROM t INDEXED BY t_a WHERE a = ?1",
 	      "SELECT a FROM t  WHERE a = $1", 1);
-	check("SELECT 1 FROM a CROSS JOIN b ON b.id = a.id",
-	      "SELECT 1 FROM a JOIN b ON b.id = a.id", 0);
-	/* a plain cross join is PostgreSQL's too */
-	check("SELECT 1 FROM a CROSS JOIN b WHERE b.id = a.id",
-	      "SELECT 1 FROM a CROSS JOIN b WHERE b.id = a.id", 0);
 }
 
 static void test_full_text_search(void **state)
