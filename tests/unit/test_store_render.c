@@ -23,6 +23,7 @@
 #include "model/record.h"
 #include "model/review.h"
 #include "store/store.h"
+#include "store/sqlite_internal.h"
 #include "util/arena.h"
 #include "test_db.h"
 #include "util/buf.h"
@@ -316,6 +317,25 @@ static void *write_one(void *arg)
  * writes are made in the order they came (one commit may hold several,
  * so the order in which the callers return is not the order of the
  * writes; their revisions' ids are). */
+/* queued waits until n writers wait in the store's line (10 s at most):
+ * a fixed sleep let a thread that a loaded machine had not yet run come
+ * in after the next one. */
+static void queued(struct store *st, int n)
+{
+	for (int tries = 0; tries < 1000; tries++) {
+		int k = 0;
+
+		pthread_mutex_lock(&st->wmu);
+		for (struct write_waiter *w = st->whead; w; w = w->next)
+			k++;
+		pthread_mutex_unlock(&st->wmu);
+		if (k >= n)
+			return;
+		usleep(10 * 1000);
+	}
+	fail_msg("%d writers never came to wait", n);
+}
+
 static void test_writers_waiting_for_the_lock_go_in_order(void **state)
 {
 	struct fx *f = *state;
@@ -334,9 +354,8 @@ static void test_writers_waiting_for_the_lock_go_in_order(void **state)
 	for (int i = 0; i < N_WRITERS; i++) {
 		assert_int_equal(pthread_create(&th[i], NULL, write_one, &w[i]),
 				 0);
-		usleep(60 * 1000); /* each waits before the next comes */
+		queued(f->st, i + 1); /* each waits before the next comes */
 	}
-	usleep(200 * 1000);
 	assert_int_equal(atomic_load(&done), 0); /* all wait */
 	store_transcript_abort(ti);
 	for (int i = 0; i < N_WRITERS; i++) {
