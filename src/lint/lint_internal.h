@@ -404,10 +404,37 @@ enum agent main_subject_agent(const struct lsent *s, int i);
 int quoted_mention(const struct lsent *s, int a, int b);
 int has_id_between(const struct lsent *s, int a, int b, int id);
 /* tk_text_is: token i is the word w (lower case ASCII), ignoring case.
- * tk_text_in: one of the space-separated words in list. For rare words
- * that need no lexicon entry. */
+ * tk_text_in: one of the space-separated words in list (a string
+ * literal). For rare words that need no lexicon entry. */
 int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n);
-int tk_text_in(const struct lsent *s, int i, const char *list);
+/* tk_text_in tests a set of the list's words, one per call site, built
+ * once with the lexicon (lint_wsets_build, from lint_lex_init): the
+ * token's length and first byte are tested against two masks, and only
+ * the words of the same length and first letter are compared
+ * (tk_text_is_n), instead of a scan of the whole list on every call. The
+ * answer is the scan's (tk_text_in_scan, which also serves a site whose
+ * set could not be built). Each call site's struct lint_wsite is listed
+ * in the section lint_wsites (a pointer to it), so that all the sets are
+ * built before any rule runs and a test can reach every list. */
+int tk_text_in_scan(const struct lsent *s, int i, const char *list);
+struct lint_wset;
+struct lint_wsite {
+	const char *list;
+	const struct lint_wset *set; /* NULL: not built (out of memory) */
+};
+extern struct lint_wsite *const __start_lint_wsites[];
+extern struct lint_wsite *const __stop_lint_wsites[];
+int tk_text_in_site(const struct lsent *s, int i,
+		    const struct lint_wsite *site);
+/* lint_wsets_build builds every site's set (once: lint_lex_init). */
+void lint_wsets_build(void);
+#define tk_text_in(s, i, list)                                          \
+	__extension__({                                                 \
+		static struct lint_wsite tk_site_ = {list, NULL};      \
+		static struct lint_wsite *const tk_sitep_ __attribute__(( \
+			section("lint_wsites"), used)) = &tk_site_;     \
+		tk_text_in_site(s, i, &tk_site_);                       \
+	})
 /* inline: the length of a literal w is known when compiling, so most
  * calls end at the length test */
 static inline int tk_text_is(const struct lsent *s, int i, const char *w)
