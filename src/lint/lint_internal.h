@@ -409,28 +409,52 @@ int has_id_between(const struct lsent *s, int a, int b, int id);
 int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n);
 /* tk_text_in tests a set of the list's words, one per call site, built
  * once with the lexicon (lint_wsets_build, from lint_lex_init): the
- * token's length and first byte are tested against two masks, and only
- * the words of the same length and first letter are compared
- * (tk_text_is_n), instead of a scan of the whole list on every call. The
- * answer is the scan's (tk_text_in_scan, which also serves a site whose
- * set could not be built). Each call site's struct lint_wsite is listed
- * in the section lint_wsites (a pointer to it), so that all the sets are
- * built before any rule runs and a test can reach every list. */
+ * token's length and first byte are tested against two masks (inline),
+ * and only the words of the same length and first letter are compared
+ * (tk_text_in_words), instead of a scan of the whole list on every call.
+ * The answer is the scan's (tk_text_in_scan, which also serves a site
+ * whose set could not be built). Each call site's struct lint_wsite is
+ * listed in the section lint_wsites (a pointer to it), so that all the
+ * sets are built before any rule runs and a test can reach every list. */
 int tk_text_in_scan(const struct lsent *s, int i, const char *list);
 struct lint_wset;
 struct lint_wsite {
 	const char *list;
-	const struct lint_wset *set; /* NULL: not built (out of memory) */
+	uint64_t lens;	 /* bit n: a word of n bytes (1 <= n <= 63) */
+	uint64_t firsts; /* bit (b | 0x20) & 63 for a word's first byte b */
+	const struct lint_wset *set; /* the words; NULL: not built */
 };
 extern struct lint_wsite *const __start_lint_wsites[];
 extern struct lint_wsite *const __stop_lint_wsites[];
-int tk_text_in_site(const struct lsent *s, int i,
-		    const struct lint_wsite *site);
 /* lint_wsets_build builds every site's set (once: lint_lex_init). */
 void lint_wsets_build(void);
+/* tk_text_in_words: token i (a word of 1 to 63 bytes) is one of the
+ * set's words. */
+int tk_text_in_words(const struct lsent *s, int i,
+		     const struct lint_wsite *site);
+static inline int tk_text_in_site(const struct lsent *s, int i,
+				  const struct lint_wsite *site)
+{
+	const struct ltok *t = tk(s, i);
+	size_t n = t->end - t->start;
+
+	if (t->kind != TK_WORD)
+		return 0;
+	/* n - 1 > 62: an empty token (only a list starting with a space
+	 * matches it) or one longer than every word of a built set */
+	if (!site->set || n - 1 > 62)
+		return site->set && n ? 0
+				      : tk_text_in_scan(s, i, site->list);
+	if (!((site->lens >> n) & 1) ||
+	    !((site->firsts >> (((unsigned char)s->text[t->start] | 0x20) &
+				63)) &
+	      1))
+		return 0;
+	return tk_text_in_words(s, i, site);
+}
 #define tk_text_in(s, i, list)                                          \
 	__extension__({                                                 \
-		static struct lint_wsite tk_site_ = {list, NULL};      \
+		static struct lint_wsite tk_site_ = {list, 0, 0, NULL}; \
 		static struct lint_wsite *const tk_sitep_ __attribute__(( \
 			section("lint_wsites"), used)) = &tk_site_;     \
 		tk_text_in_site(s, i, &tk_site_);                       \

@@ -463,12 +463,8 @@ int tk_text_in_scan(const struct lsent *s, int i, const char *list)
 	return 0;
 }
 
-/* A call site's word set: masks of the words' lengths and of their
- * first bytes (| 0x20: a letter's two cases share a bit), and the words
- * as offsets into the list. */
+/* A call site's words, as offsets into its list. */
 struct lint_wset {
-	uint64_t lens;	 /* bit n: a word of n bytes (1 <= n <= 63) */
-	uint64_t firsts; /* bit (b | 0x20) & 63 for a word's first byte b */
 	uint32_t nw;
 	struct lint_wset_word {
 		uint32_t off;
@@ -477,39 +473,40 @@ struct lint_wset {
 	} w[];
 };
 
-int tk_text_in_site(const struct lsent *s, int i,
-		    const struct lint_wsite *site)
+int tk_text_in_words(const struct lsent *s, int i,
+		     const struct lint_wsite *site)
 {
 	const struct ltok *t = tk(s, i);
 	const struct lint_wset *ws = site->set;
+	const unsigned char *w = (const unsigned char *)s->text + t->start;
 	size_t n = t->end - t->start;
-	unsigned c0;
+	unsigned c0 = w[0] | 0x20;
 
-	if (t->kind != TK_WORD)
-		return 0;
-	/* n - 1 > 62: an empty token (only a list starting with a space
-	 * matches it) or one longer than every word of a built set */
-	if (!ws || n - 1 > 62)
-		return ws && n ? 0 : tk_text_in_scan(s, i, site->list);
-	if (!((ws->lens >> n) & 1))
-		return 0;
-	c0 = (unsigned char)s->text[t->start] | 0x20;
-	if (!((ws->firsts >> (c0 & 63)) & 1))
-		return 0;
-	for (uint32_t k = 0; k < ws->nw; k++)
-		if (ws->w[k].len == n && ws->w[k].c0 == c0 &&
-		    tk_text_is_n(s, i, site->list + ws->w[k].off, n))
+	for (uint32_t k = 0; k < ws->nw; k++) {
+		const char *p;
+		size_t j;
+
+		if (ws->w[k].len != n || ws->w[k].c0 != c0)
+			continue;
+		/* as tk_text_is_n: only A-Z are folded */
+		p = site->list + ws->w[k].off;
+		for (j = 0; j < n; j++)
+			if ((unsigned char)p[j] !=
+			    (w[j] >= 'A' && w[j] <= 'Z' ? w[j] | 0x20 : w[j]))
+				break;
+		if (j == n)
 			return 1;
+	}
 	return 0;
 }
 
-/* wset_build: the set of list's words, split at spaces as
- * tk_text_in_scan does; NULL when out of memory or when a word is too
- * long for the masks (the site then scans). */
-static const struct lint_wset *wset_build(const char *list)
+/* wset_build: the words of site's list, split at spaces as
+ * tk_text_in_scan does, and their masks; NULL when out of memory or when
+ * a word is too long for the masks (the site then scans). */
+static const struct lint_wset *wset_build(struct lint_wsite *site)
 {
+	const char *list = site->list, *p;
 	struct lint_wset *ws;
-	const char *p;
 	uint32_t nw = 0;
 
 	for (p = list; *p;) {
@@ -540,8 +537,8 @@ static const struct lint_wset *wset_build(const char *list)
 		ws->w[ws->nw].off = (uint32_t)(w - list);
 		ws->w[ws->nw].len = (uint8_t)(p - w);
 		ws->w[ws->nw].c0 = (uint8_t)((unsigned char)*w | 0x20);
-		ws->lens |= 1ULL << (p - w);
-		ws->firsts |= 1ULL << (ws->w[ws->nw].c0 & 63);
+		site->lens |= 1ULL << (p - w);
+		site->firsts |= 1ULL << (ws->w[ws->nw].c0 & 63);
 		ws->nw++;
 	}
 	return ws;
@@ -552,7 +549,7 @@ void lint_wsets_build(void)
 	for (struct lint_wsite *const *p = __start_lint_wsites;
 	     p < __stop_lint_wsites; p++)
 		if (!(*p)->set)
-			(*p)->set = wset_build((*p)->list);
+			(*p)->set = wset_build(*p);
 }
 
 int any_person_actor(const struct lsent *s)
