@@ -460,13 +460,16 @@ static inline int tk_text_in_site(const struct lsent *s, int i,
 		tk_text_in_site(s, i, &tk_site_);                       \
 	})
 /* inline: the length of a literal w is known when compiling, so most
- * calls end at the length test */
+ * calls end at the length test or at the first byte's (a letter's two
+ * cases differ in bit 0x20 only) */
 static inline int tk_text_is(const struct lsent *s, int i, const char *w)
 {
 	const struct ltok *t = tk(s, i);
 	size_t n = __builtin_strlen(w);
 
-	if (t->kind != TK_WORD || t->end - t->start != n)
+	if (t->kind != TK_WORD || t->end - t->start != n ||
+	    (n && ((unsigned char)s->text[t->start] | 0x20) !=
+			  ((unsigned char)w[0] | 0x20)))
 		return 0;
 	return tk_text_is_n(s, i, w, n);
 }

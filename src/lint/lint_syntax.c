@@ -418,12 +418,11 @@ int has_id_between(const struct lsent *s, int a, int b, int id)
 	return 0;
 }
 
-int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
+/* text_is: the n bytes at text are w's, A-Z folded to lower case. */
+static inline int text_is(const char *text, const char *w, size_t n)
 {
-	const struct ltok *t = tk(s, i);
-
 	for (size_t k = 0; k < n; k++) {
-		unsigned char ch = (unsigned char)s->text[t->start + k];
+		unsigned char ch = (unsigned char)text[k];
 
 		if (ch >= 'A' && ch <= 'Z')
 			ch |= 0x20;
@@ -431,6 +430,11 @@ int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
+{
+	return text_is(s->text + tk(s, i)->start, w, n);
 }
 
 int tk_text_in_scan(const struct lsent *s, int i, const char *list)
@@ -478,25 +482,14 @@ int tk_text_in_words(const struct lsent *s, int i,
 {
 	const struct ltok *t = tk(s, i);
 	const struct lint_wset *ws = site->set;
-	const unsigned char *w = (const unsigned char *)s->text + t->start;
+	const char *w = s->text + t->start;
 	size_t n = t->end - t->start;
-	unsigned c0 = w[0] | 0x20;
+	unsigned c0 = (unsigned char)w[0] | 0x20;
 
-	for (uint32_t k = 0; k < ws->nw; k++) {
-		const char *p;
-		size_t j;
-
-		if (ws->w[k].len != n || ws->w[k].c0 != c0)
-			continue;
-		/* as tk_text_is_n: only A-Z are folded */
-		p = site->list + ws->w[k].off;
-		for (j = 0; j < n; j++)
-			if ((unsigned char)p[j] !=
-			    (w[j] >= 'A' && w[j] <= 'Z' ? w[j] | 0x20 : w[j]))
-				break;
-		if (j == n)
+	for (uint32_t k = 0; k < ws->nw; k++)
+		if (ws->w[k].len == n && ws->w[k].c0 == c0 &&
+		    text_is(w, site->list + ws->w[k].off, n))
 			return 1;
-	}
 	return 0;
 }
 

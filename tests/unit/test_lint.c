@@ -817,14 +817,23 @@ static void test_severity_of_each_category(void **state)
 	assert_true(lint_finding_is_hint(&r.f[0]));
 }
 
+/* the list word whose variants are tried (NUL-terminated), or "" */
+static char cur_word[64];
+
 /* one_word: the set's and the scan's answers for the one token text[0..n)
- * of the given kind agree; returns the answer. */
+ * of the given kind agree, and tk_text_is's (its first-byte test) with
+ * tk_text_is_n's for cur_word; returns the answer. */
 static int one_word(const struct lint_wsite *site, const char *text,
 		    size_t n, uint8_t kind)
 {
 	struct ltok t = {.start = 0, .end = n, .kind = kind, .quote = -1};
 	struct lsent s = {text, &t, 1};
 	int want = tk_text_in_scan(&s, 0, site->list);
+	size_t wn = strlen(cur_word);
+
+	assert_int_equal(tk_text_is(&s, 0, cur_word),
+			 kind == TK_WORD && n == wn &&
+				 tk_text_is_n(&s, 0, cur_word, wn));
 
 	if (tk_text_in_site(&s, 0, site) != want)
 		fail_msg("list \"%s\", token \"%.*s\" (kind %d): set %d, "
@@ -840,7 +849,9 @@ static void variants(const struct lint_wsite *site, const char *w, size_t n)
 {
 	char b[160];
 
-	assert_true(n + 3 < sizeof b);
+	assert_true(n + 3 < sizeof b && n < sizeof cur_word);
+	memcpy(cur_word, w, n);
+	cur_word[n] = '\0';
 	memcpy(b, w, n);
 	assert_int_equal(one_word(site, b, n, TK_PUNCT), 0);
 	for (size_t k = 0; k < n; k++) {
@@ -910,6 +921,7 @@ static void test_word_lists_answer_as_their_scan(void **state)
 							  TK_WORD),
 						 1);
 				variants(site, w, (size_t)(l - w));
+				cur_word[0] = '\0';
 				words++;
 			}
 		}
