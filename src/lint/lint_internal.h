@@ -417,12 +417,12 @@ int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n);
  * listed in the section lint_wsites (a pointer to it), so that all the
  * sets are built before any rule runs and a test can reach every list. */
 int tk_text_in_scan(const struct lsent *s, int i, const char *list);
-struct lint_wset;
 struct lint_wsite {
 	const char *list;
-	uint64_t lens;	 /* bit n: a word of n bytes (1 <= n <= 63) */
+	uint64_t lens;	 /* bit n: a word of n bytes (1 <= n <= 63); 0: the
+			  * set is not built (the site scans) */
 	uint64_t firsts; /* bit (b | 0x20) & 63 for a word's first byte b */
-	const struct lint_wset *set; /* the words; NULL: not built */
+	uint32_t w0, nw; /* its words: wset_words[w0 .. w0 + nw) */
 };
 extern struct lint_wsite *const __start_lint_wsites[];
 extern struct lint_wsite *const __stop_lint_wsites[];
@@ -442,9 +442,9 @@ static inline int tk_text_in_site(const struct lsent *s, int i,
 		return 0;
 	/* n - 1 > 62: an empty token (only a list starting with a space
 	 * matches it) or one longer than every word of a built set */
-	if (!site->set || n - 1 > 62)
-		return site->set && n ? 0
-				      : tk_text_in_scan(s, i, site->list);
+	if (!site->lens || n - 1 > 62)
+		return site->lens && n ? 0
+				       : tk_text_in_scan(s, i, site->list);
 	if (!((site->lens >> n) & 1) ||
 	    !((site->firsts >> (((unsigned char)s->text[t->start] | 0x20) &
 				63)) &
@@ -454,7 +454,7 @@ static inline int tk_text_in_site(const struct lsent *s, int i,
 }
 #define tk_text_in(s, i, list)                                          \
 	__extension__({                                                 \
-		static struct lint_wsite tk_site_ = {list, 0, 0, NULL}; \
+		static struct lint_wsite tk_site_ = {list, 0, 0, 0, 0};   \
 		static struct lint_wsite *const tk_sitep_ __attribute__(( \
 			section("lint_wsites"), used)) = &tk_site_;     \
 		tk_text_in_site(s, i, &tk_site_);                       \

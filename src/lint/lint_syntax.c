@@ -2,7 +2,6 @@
  * forms, noun phrase heads and who the subject of a verb is (a person or
  * team versus a system or artifact). Heuristics, not a parser: each looks
  * at a few words around a position and stays inside LINT_WINDOW. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "lint/lint_internal.h"
@@ -467,55 +466,46 @@ int tk_text_in_scan(const struct lsent *s, int i, const char *list)
 	return 0;
 }
 
-/* A call site's words, as offsets into its list. */
-struct lint_wset {
-	uint32_t nw;
-	struct lint_wset_word {
-		uint32_t off;
-		uint8_t len;
-		uint8_t c0; /* first byte | 0x20 */
-	} w[];
-};
+/* The words of every call site's list, as offsets into the list, filled
+ * once by lint_wsets_build (the lists held 700-odd words when this was
+ * written; a site whose words do not fit scans). */
+#define WSET_MAX 4096
+static struct lint_wset_word {
+	uint32_t off;
+	uint8_t len;
+	uint8_t c0; /* first byte | 0x20 */
+} wset_words[WSET_MAX];
+static uint32_t wset_used;
 
 int tk_text_in_words(const struct lsent *s, int i,
 		     const struct lint_wsite *site)
 {
 	const struct ltok *t = tk(s, i);
-	const struct lint_wset *ws = site->set;
+	const struct lint_wset_word *ws = wset_words + site->w0;
 	const char *w = s->text + t->start;
 	size_t n = t->end - t->start;
 	unsigned c0 = (unsigned char)w[0] | 0x20;
 
-	for (uint32_t k = 0; k < ws->nw; k++)
-		if (ws->w[k].len == n && ws->w[k].c0 == c0 &&
-		    text_is(w, site->list + ws->w[k].off, n))
+	for (uint32_t k = 0; k < site->nw; k++)
+		if (ws[k].len == n && ws[k].c0 == c0 &&
+		    text_is(w, site->list + ws[k].off, n))
 			return 1;
 	return 0;
 }
 
 /* wset_build: the words of site's list, split at spaces as
- * tk_text_in_scan does, and their masks; NULL when out of memory or when
- * a word is too long for the masks (the site then scans). */
-static const struct lint_wset *wset_build(struct lint_wsite *site)
+ * tk_text_in_scan does, and their masks, in one pass; the site is left
+ * unbuilt (it scans) when a word is too long for the masks or the words
+ * do not fit. */
+static void wset_build(struct lint_wsite *site)
 {
-	const char *list = site->list, *p;
-	struct lint_wset *ws;
-	uint32_t nw = 0;
+	const char *list = site->list, *p = list;
+	uint64_t lens = 0, firsts = 0;
+	uint32_t w0 = wset_used, nw = 0;
 
-	for (p = list; *p;) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		nw++;
-		while (*p && *p != ' ')
-			p++;
-	}
-	ws = calloc(1, sizeof *ws + nw * sizeof ws->w[0]);
-	if (!ws)
-		return NULL;
-	for (p = list; *p;) {
+	for (;;) {
 		const char *w;
+		struct lint_wset_word *e;
 
 		while (*p == ' ')
 			p++;
@@ -523,26 +513,28 @@ static const struct lint_wset *wset_build(struct lint_wsite *site)
 			break;
 		for (w = p; *p && *p != ' ';)
 			p++;
-		if (p - w > 63) {
-			free(ws);
-			return NULL;
-		}
-		ws->w[ws->nw].off = (uint32_t)(w - list);
-		ws->w[ws->nw].len = (uint8_t)(p - w);
-		ws->w[ws->nw].c0 = (uint8_t)((unsigned char)*w | 0x20);
-		site->lens |= 1ULL << (p - w);
-		site->firsts |= 1ULL << (ws->w[ws->nw].c0 & 63);
-		ws->nw++;
+		if (p - w > 63 || w0 + nw >= WSET_MAX)
+			return;
+		e = &wset_words[w0 + nw++];
+		e->off = (uint32_t)(w - list);
+		e->len = (uint8_t)(p - w);
+		e->c0 = (uint8_t)((unsigned char)*w | 0x20);
+		lens |= 1ULL << (p - w);
+		firsts |= 1ULL << (e->c0 & 63);
 	}
-	return ws;
+	site->w0 = w0;
+	site->nw = nw;
+	site->firsts = firsts;
+	site->lens = lens;
+	wset_used = w0 + nw;
 }
 
 void lint_wsets_build(void)
 {
 	for (struct lint_wsite *const *p = __start_lint_wsites;
 	     p < __stop_lint_wsites; p++)
-		if (!(*p)->set)
-			(*p)->set = wset_build(*p);
+		if (!(*p)->lens)
+			wset_build(*p);
 }
 
 int any_person_actor(const struct lsent *s)

@@ -903,7 +903,7 @@ static void test_word_lists_answer_as_their_scan(void **state)
 		const struct lint_wsite *site = *p;
 		const char *l = site->list;
 
-		assert_non_null(site->set);
+		assert_true(site->lens != 0); /* built */
 		sites++;
 		one_word(site, "", 0, TK_WORD);
 		one_word(site, longw, sizeof longw, TK_WORD);
