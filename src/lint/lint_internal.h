@@ -404,18 +404,72 @@ enum agent main_subject_agent(const struct lsent *s, int i);
 int quoted_mention(const struct lsent *s, int a, int b);
 int has_id_between(const struct lsent *s, int a, int b, int id);
 /* tk_text_is: token i is the word w (lower case ASCII), ignoring case.
- * tk_text_in: one of the space-separated words in list. For rare words
- * that need no lexicon entry. */
+ * tk_text_in: one of the space-separated words in list (a string
+ * literal). For rare words that need no lexicon entry. */
 int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n);
-int tk_text_in(const struct lsent *s, int i, const char *list);
+/* tk_text_in tests a set of the list's words, one per call site, built
+ * once with the lexicon (lint_wsets_build, from lint_lex_init): the
+ * token's length and first byte are tested against two masks (inline),
+ * and only the words of the same length and first letter are compared
+ * (tk_text_in_words), instead of a scan of the whole list on every call.
+ * The answer is the scan's (tk_text_in_scan, which also serves a site
+ * whose set could not be built). Each call site's struct lint_wsite is
+ * listed in the section lint_wsites (a pointer to it), so that all the
+ * sets are built before any rule runs and a test can reach every list. */
+int tk_text_in_scan(const struct lsent *s, int i, const char *list);
+struct lint_wsite {
+	const char *list;
+	uint64_t lens;	 /* bit n: a word of n bytes (1 <= n <= 63); 0: the
+			  * set is not built (the site scans) */
+	uint64_t firsts; /* bit (b | 0x20) & 63 for a word's first byte b */
+	uint32_t w0, nw; /* its words: wset_words[w0 .. w0 + nw) */
+};
+extern struct lint_wsite *const __start_lint_wsites[];
+extern struct lint_wsite *const __stop_lint_wsites[];
+/* lint_wsets_build builds every site's set (once: lint_lex_init). */
+void lint_wsets_build(void);
+/* tk_text_in_words: token i (a word of 1 to 63 bytes) is one of the
+ * set's words. */
+int tk_text_in_words(const struct lsent *s, int i,
+		     const struct lint_wsite *site);
+static inline int tk_text_in_site(const struct lsent *s, int i,
+				  const struct lint_wsite *site)
+{
+	const struct ltok *t = tk(s, i);
+	size_t n = t->end - t->start;
+
+	if (t->kind != TK_WORD)
+		return 0;
+	/* n - 1 > 62: an empty token (only a list starting with a space
+	 * matches it) or one longer than every word of a built set */
+	if (!site->lens || n - 1 > 62)
+		return site->lens && n ? 0
+				       : tk_text_in_scan(s, i, site->list);
+	if (!((site->lens >> n) & 1) ||
+	    !((site->firsts >> (((unsigned char)s->text[t->start] | 0x20) &
+				63)) &
+	      1))
+		return 0;
+	return tk_text_in_words(s, i, site);
+}
+#define tk_text_in(s, i, list)                                          \
+	__extension__({                                                 \
+		static struct lint_wsite tk_site_ = {list, 0, 0, 0, 0};   \
+		static struct lint_wsite *const tk_sitep_ __attribute__(( \
+			section("lint_wsites"), used)) = &tk_site_;     \
+		tk_text_in_site(s, i, &tk_site_);                       \
+	})
 /* inline: the length of a literal w is known when compiling, so most
- * calls end at the length test */
+ * calls end at the length test or at the first byte's (a letter's two
+ * cases differ in bit 0x20 only) */
 static inline int tk_text_is(const struct lsent *s, int i, const char *w)
 {
 	const struct ltok *t = tk(s, i);
 	size_t n = __builtin_strlen(w);
 
-	if (t->kind != TK_WORD || t->end - t->start != n)
+	if (t->kind != TK_WORD || t->end - t->start != n ||
+	    (n && ((unsigned char)s->text[t->start] | 0x20) !=
+			  ((unsigned char)w[0] | 0x20)))
 		return 0;
 	return tk_text_is_n(s, i, w, n);
 }

@@ -420,6 +420,8 @@ static void lex_build(void)
 	 * of its noun ("human errors") */
 	for (int i = 1; i <= nlex; i++)
 		plural_of_noun(&lex_entries[i]);
+	/* the rules' word lists (tk_text_in) */
+	lint_wsets_build();
 }
 
 void lint_lex_init(void)

@@ -417,12 +417,11 @@ int has_id_between(const struct lsent *s, int a, int b, int id)
 	return 0;
 }
 
-int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
+/* text_is: the n bytes at text are w's, A-Z folded to lower case. */
+static inline int text_is(const char *text, const char *w, size_t n)
 {
-	const struct ltok *t = tk(s, i);
-
 	for (size_t k = 0; k < n; k++) {
-		unsigned char ch = (unsigned char)s->text[t->start + k];
+		unsigned char ch = (unsigned char)text[k];
 
 		if (ch >= 'A' && ch <= 'Z')
 			ch |= 0x20;
@@ -432,7 +431,12 @@ int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
 	return 1;
 }
 
-int tk_text_in(const struct lsent *s, int i, const char *list)
+int tk_text_is_n(const struct lsent *s, int i, const char *w, size_t n)
+{
+	return text_is(s->text + tk(s, i)->start, w, n);
+}
+
+int tk_text_in_scan(const struct lsent *s, int i, const char *list)
 {
 	const struct ltok *t = tk(s, i);
 	const unsigned char *w = (const unsigned char *)s->text + t->start;
@@ -460,6 +464,77 @@ int tk_text_in(const struct lsent *s, int i, const char *list)
 			p++;
 	}
 	return 0;
+}
+
+/* The words of every call site's list, as offsets into the list, filled
+ * once by lint_wsets_build (the lists held 700-odd words when this was
+ * written; a site whose words do not fit scans). */
+#define WSET_MAX 4096
+static struct lint_wset_word {
+	uint32_t off;
+	uint8_t len;
+	uint8_t c0; /* first byte | 0x20 */
+} wset_words[WSET_MAX];
+static uint32_t wset_used;
+
+int tk_text_in_words(const struct lsent *s, int i,
+		     const struct lint_wsite *site)
+{
+	const struct ltok *t = tk(s, i);
+	const struct lint_wset_word *ws = wset_words + site->w0;
+	const char *w = s->text + t->start;
+	size_t n = t->end - t->start;
+	unsigned c0 = (unsigned char)w[0] | 0x20;
+
+	for (uint32_t k = 0; k < site->nw; k++)
+		if (ws[k].len == n && ws[k].c0 == c0 &&
+		    text_is(w, site->list + ws[k].off, n))
+			return 1;
+	return 0;
+}
+
+/* wset_build: the words of site's list, split at spaces as
+ * tk_text_in_scan does, and their masks, in one pass; the site is left
+ * unbuilt (it scans) when a word is too long for the masks or the words
+ * do not fit. */
+static void wset_build(struct lint_wsite *site)
+{
+	const char *list = site->list, *p = list;
+	uint64_t lens = 0, firsts = 0;
+	uint32_t w0 = wset_used, nw = 0;
+
+	for (;;) {
+		const char *w;
+		struct lint_wset_word *e;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		for (w = p; *p && *p != ' ';)
+			p++;
+		if (p - w > 63 || w0 + nw >= WSET_MAX)
+			return;
+		e = &wset_words[w0 + nw++];
+		e->off = (uint32_t)(w - list);
+		e->len = (uint8_t)(p - w);
+		e->c0 = (uint8_t)((unsigned char)*w | 0x20);
+		lens |= 1ULL << (p - w);
+		firsts |= 1ULL << (e->c0 & 63);
+	}
+	site->w0 = w0;
+	site->nw = nw;
+	site->firsts = firsts;
+	site->lens = lens;
+	wset_used = w0 + nw;
+}
+
+void lint_wsets_build(void)
+{
+	for (struct lint_wsite *const *p = __start_lint_wsites;
+	     p < __stop_lint_wsites; p++)
+		if (!(*p)->lens)
+			wset_build(*p);
 }
 
 int any_person_actor(const struct lsent *s)

@@ -179,7 +179,8 @@ static int env_mix(const struct lsent *s, int a, int pp)
 		if (tk_boundary(s, k) || tk_is(s, k, CL_SUBORD | CL_REL))
 			break;
 		if (tk_is(s, k, CL_ENV) &&
-		    tk_text_in(s, k, test ? ENV_PROD : ENV_TEST))
+		    (test ? tk_text_in(s, k, ENV_PROD)
+			  : tk_text_in(s, k, ENV_TEST)))
 			return k;
 	}
 	return -1;

@@ -1,6 +1,7 @@
 /* test_lint.c: the lint engine around the rules: markdown awareness, the
  * ignore marker, configuration, offsets, line and column, invalid input,
  * parallel parts, and the text / JSON / SARIF writers. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <jansson.h>
 
 #include "lint/lint.h"
+#include "lint/lint_internal.h"
 
 static int setup(void **state)
 {
@@ -815,6 +817,120 @@ static void test_severity_of_each_category(void **state)
 	assert_true(lint_finding_is_hint(&r.f[0]));
 }
 
+/* the list word whose variants are tried (NUL-terminated), or "" */
+static char cur_word[64];
+
+/* one_word: the set's and the scan's answers for the one token text[0..n)
+ * of the given kind agree, and tk_text_is's (its first-byte test) with
+ * tk_text_is_n's for cur_word; returns the answer. */
+static int one_word(const struct lint_wsite *site, const char *text,
+		    size_t n, uint8_t kind)
+{
+	struct ltok t = {.start = 0, .end = n, .kind = kind, .quote = -1};
+	struct lsent s = {text, &t, 1};
+	int want = tk_text_in_scan(&s, 0, site->list);
+	size_t wn = strlen(cur_word);
+
+	assert_int_equal(tk_text_is(&s, 0, cur_word),
+			 kind == TK_WORD && n == wn &&
+				 tk_text_is_n(&s, 0, cur_word, wn));
+
+	if (tk_text_in_site(&s, 0, site) != want)
+		fail_msg("list \"%s\", token \"%.*s\" (kind %d): set %d, "
+			 "scan %d", site->list, (int)n, text, kind, !want,
+			 want);
+	return want;
+}
+
+/* variants: the word w, its cases, prefixes and suffixes, and every one
+ * of its bytes with bit 0x20 flipped (what the set's masks and the
+ * lexicon's keys fold together), as the set and the scan answer them. */
+static void variants(const struct lint_wsite *site, const char *w, size_t n)
+{
+	char b[160];
+
+	assert_true(n + 3 < sizeof b && n < sizeof cur_word);
+	memcpy(cur_word, w, n);
+	cur_word[n] = '\0';
+	memcpy(b, w, n);
+	assert_int_equal(one_word(site, b, n, TK_PUNCT), 0);
+	for (size_t k = 0; k < n; k++) {
+		b[k] ^= 0x20;
+		one_word(site, b, n, TK_WORD);
+		b[k] ^= 0x20;
+		b[k] = (char)toupper((unsigned char)b[k]);
+	}
+	one_word(site, b, n, TK_WORD); /* all upper case */
+	memcpy(b, w, n);
+	one_word(site, b + 1, n - 1, TK_WORD); /* without the first byte */
+	b[0] = (char)toupper((unsigned char)b[0]);
+	one_word(site, b, n, TK_WORD); /* capitalised */
+	b[0] = w[0];
+	one_word(site, b, n - 1, TK_WORD); /* without the last byte */
+	memcpy(b + n, "s", 1);
+	one_word(site, b, n + 1, TK_WORD);
+	memcpy(b + n, "'s", 2);
+	one_word(site, b, n + 2, TK_WORD);
+	memcpy(b + n, "\xe2\x80\x99s", 4);
+	one_word(site, b, n + 4, TK_WORD);
+	b[0] = 'x';
+	memcpy(b + 1, w, n);
+	one_word(site, b, n + 1, TK_WORD);
+}
+
+static void test_word_lists_answer_as_their_scan(void **state)
+{
+	size_t sites = 0, words = 0;
+	char longw[80];
+
+	lint_lex_init();
+	/* a list of this test: spaces before, between and after its words */
+	{
+		struct ltok t = {.start = 0, .end = 0, .kind = TK_WORD};
+		struct lsent s = {"bb", &t, 1};
+
+		assert_int_equal(tk_text_in(&s, 0, " a  bb "), 1); /* empty */
+		t.end = 2;
+		assert_int_equal(tk_text_in(&s, 0, " a  bb "), 1);
+		t.end = 1;
+		assert_int_equal(tk_text_in(&s, 0, " a  bb "), 0);
+		assert_int_equal(tk_text_in(&s, 0, "a bb"), 0);
+		assert_int_equal(tk_text_in(&s, 0, "a B b"), 1);
+	}
+	memset(longw, 'a', sizeof longw);
+	for (struct lint_wsite *const *p = __start_lint_wsites;
+	     p < __stop_lint_wsites; p++) {
+		const struct lint_wsite *site = *p;
+		const char *l = site->list;
+
+		assert_true(site->lens != 0); /* built */
+		sites++;
+		one_word(site, "", 0, TK_WORD);
+		one_word(site, longw, sizeof longw, TK_WORD);
+		while (*l) {
+			const char *w;
+
+			while (*l == ' ')
+				l++;
+			for (w = l; *l && *l != ' ';)
+				l++;
+			if (l > w) {
+				/* every word of every list is found */
+				assert_int_equal(one_word(site, w,
+							  (size_t)(l - w),
+							  TK_WORD),
+						 1);
+				variants(site, w, (size_t)(l - w));
+				cur_word[0] = '\0';
+				words++;
+			}
+		}
+	}
+	/* the rules' call sites (127 when this was written) and this test's */
+	assert_true(sites >= 120);
+	assert_true(words >= 700);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -854,6 +970,7 @@ int main(void)
 		T(test_category_names_parse_back),
 		T(test_many_written_messages_survive_growing_blocks),
 		T(test_severity_of_each_category),
+		T(test_word_lists_answer_as_their_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
