@@ -599,6 +599,18 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 		       "not a debrief JSON export");
 	expect_refused(f, "{\"debrief_export\":1,\"reviews\":[\"\xff\"]}",
 		       E_BAD_REQUEST, "UTF-8");
+	/* what the parser refuses besides syntax: an overlong form (yajl
+	 * alone lets it through), NUL in a string, a key given twice */
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\"\xc0\xaf\"]}",
+		       E_BAD_REQUEST, "UTF-8");
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\"a\\u0000\"]}",
+		       E_BAD_REQUEST, "\\u0000");
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\n\n{\"id\":1,"
+		       "\"id\":2}]}",
+		       E_BAD_REQUEST, ":3: duplicate object key");
 	expect_refused(f,
 		       "{\"debrief_export\":1,\"reviews\":[{\"id\":1,"
 		       "\"version\":1,\"title\":\"x\",\"kind\":\"incident\","
@@ -659,8 +671,7 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 }
 
 /* The import reads the file through a window (JSON_READ_WINDOW): a
- * value that reaches the window's end is read again with more of the
- * file. "1" at the window's end is the start of "10" (a format this
+ * value that reaches the window's end is read on in the next one. "1" at the window's end is the start of "10" (a format this
  * debrief does not read), not format 1. */
 static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
 {
