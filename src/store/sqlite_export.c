@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ticket.h"
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -822,6 +823,33 @@ static enum err_code transcripts_reindex(struct conn *c, int64_t review_id,
 	return rc;
 }
 
+/* followup_known checks that ticket t's follow-up (if it has one) is in
+ * the database: the database's own reference check says only "FOREIGN
+ * KEY constraint failed", this names the ticket and its follow-up. */
+static enum err_code followup_known(struct conn *c, const struct record *t,
+				    struct err *e)
+{
+	int64_t id = record_int(t, TK_FOLLOWUP_ID, 0);
+	struct db_stmt *s;
+	int step;
+
+	if (!id)
+		return E_OK;
+	if (!(s = conn_stmt(c, "SELECT 1 FROM followups WHERE id = ?1", e)))
+		return e->code;
+	db_bind_int64(s, 1, id);
+	step = db_step(s);
+	conn_done(c, s);
+	if (step == DB_ROW)
+		return E_OK;
+	if (step != DB_DONE)
+		return db_err(c, e, "followups");
+	return err_set(e, E_INVALID, "followup_id",
+		       "ticket %lld: followup_id %lld: no follow-up has that "
+		       "id",
+		       (long long)t->id, (long long)id);
+}
+
 /* import_review writes one review of an import with its children and
  * revisions (store_import adds its search row); a review whose source was imported before is
  * skipped, *known set to the review it made (else 0). */
@@ -862,7 +890,9 @@ static enum err_code import_review(struct conn *c, const struct import_batch *b,
 
 		for (size_t j = 0; j < l->n; j++) {
 			l->items[j]->review_id = r->review->id;
-			if ((rc = insert_with_id(
+			if ((k && (rc = followup_known(c, l->items[j], e)) !=
+					  E_OK) ||
+			    (rc = insert_with_id(
 				     c, &st->dsql[k ? DEF_TICKET : DEF_TRANSCRIPT],
 				     l->items[j], e)) != E_OK)
 				return rc;
