@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yajl/yajl_parse.h>
+
 #include "model/record_json.h"
 #include "model/ticket.h"
 #include "model/transcript.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 static json_t *time_json(int64_t t)
 {
@@ -590,7 +593,7 @@ static enum err_code read_audit(struct arena *a, json_t *arr,
 }
 
 /* The reader of an export, one review at a time: the top-level members
- * are read in order, each with json_loadf (which stops at the end of an
+ * are read in order, each with load_value (which stops at the end of an
  * object or list); the reviews list is handed to store_import one review
  * a time, so memory does not grow with the number of reviews. */
 struct jreader {
@@ -704,50 +707,213 @@ static enum err_code jfail(struct jreader *j, struct err *e, const char *what)
 		       line_at(j->fp, jtell(j)), what);
 }
 
-/* load_value reads one JSON value at the reader's position. A value that
- * reaches the end of the window may go on after it (a string or a UTF-8
- * sequence cut in two, or a number: "1" of "10"), so it is parsed again
- * with more of the file until it ends inside the window, the same error
- * comes again, or the file ends. */
+/* A JSON value as yajl's event parser gives it, built into a jansson
+ * tree (what export_review_from_json reads): yajl reads a byte in a few
+ * instructions where jansson's parser copies every byte of a string one
+ * at a time, and it reads a value cut by the window's end on from the
+ * next window. Checked as jansson's parser checks (the import took that
+ * before): strings well-formed UTF-8 without NUL, no key twice in an
+ * object, nesting at most JSON_DEPTH_MAX deep. */
+#define JSON_DEPTH_MAX 2048
+
+struct jbuild {
+	json_t *root;	    /* owns the tree */
+	json_t **open;	    /* the lists and objects not closed, borrowed */
+	size_t depth, cap;
+	char *key;	    /* the key of the innermost object's next value */
+	size_t keylen, keycap;
+	const char *problem; /* why a callback stopped the parse */
+};
+
+static int jb_fail(struct jbuild *b, const char *problem)
+{
+	b->problem = problem;
+	return 0;
+}
+
+/* jb_add puts v (its reference taken) into the open list or object, or
+ * makes it the value; an opening one is pushed. */
+static int jb_add(struct jbuild *b, json_t *v, int opens)
+{
+	if (!v)
+		return jb_fail(b, "out of memory");
+	if (b->depth == 0) {
+		b->root = v;
+	} else {
+		json_t *top = b->open[b->depth - 1];
+
+		if (json_is_array(top)) {
+			if (json_array_append_new(top, v))
+				return jb_fail(b, "out of memory");
+		} else if (json_object_getn(top, b->key, b->keylen)) {
+			json_decref(v);
+			return jb_fail(b, "duplicate object key");
+		} else if (json_object_setn_new_nocheck(top, b->key, b->keylen,
+							v)) {
+			return jb_fail(b, "out of memory");
+		}
+	}
+	if (!opens)
+		return 1;
+	if (b->depth == JSON_DEPTH_MAX)
+		return jb_fail(b, "maximum parsing depth reached");
+	if (b->depth == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		json_t **n = realloc(b->open, cap * sizeof *n);
+
+		if (!n)
+			return jb_fail(b, "out of memory");
+		b->open = n;
+		b->cap = cap;
+	}
+	b->open[b->depth++] = v;
+	return 1;
+}
+
+/* jb_text checks a string or key as jansson's parser does. */
+static int jb_text(struct jbuild *b, const unsigned char *s, size_t n)
+{
+	if (memchr(s, '\0', n))
+		return jb_fail(b, "\\u0000 is not allowed");
+	/* yajl checks the shape of UTF-8 only: an overlong form or a
+	 * surrogate gets through */
+	if (!utf8_valid((const char *)s, n, NULL))
+		return jb_fail(b, "not UTF-8: a string is not valid UTF-8");
+	return 1;
+}
+
+static int jb_null(void *ctx)
+{
+	return jb_add(ctx, json_null(), 0);
+}
+
+static int jb_bool(void *ctx, int v)
+{
+	return jb_add(ctx, json_boolean(v), 0);
+}
+
+static int jb_int(void *ctx, long long v)
+{
+	return jb_add(ctx, json_integer((json_int_t)v), 0);
+}
+
+static int jb_double(void *ctx, double v)
+{
+	return jb_add(ctx, json_real(v), 0);
+}
+
+static int jb_string(void *ctx, const unsigned char *s, size_t n)
+{
+	return jb_text(ctx, s, n) &&
+	       jb_add(ctx, json_stringn_nocheck((const char *)s, n), 0);
+}
+
+static int jb_key(void *ctx, const unsigned char *s, size_t n)
+{
+	struct jbuild *b = ctx;
+
+	if (!jb_text(b, s, n))
+		return 0;
+	if (n + 1 > b->keycap) {
+		size_t cap = n + 64;
+		char *k = realloc(b->key, cap);
+
+		if (!k)
+			return jb_fail(b, "out of memory");
+		b->key = k;
+		b->keycap = cap;
+	}
+	memcpy(b->key, s, n);
+	b->key[n] = '\0';
+	b->keylen = n;
+	return 1;
+}
+
+static int jb_start_map(void *ctx)
+{
+	return jb_add(ctx, json_object(), 1);
+}
+
+static int jb_start_array(void *ctx)
+{
+	return jb_add(ctx, json_array(), 1);
+}
+
+static int jb_end(void *ctx)
+{
+	((struct jbuild *)ctx)->depth--;
+	return 1;
+}
+
+static const yajl_callbacks jb_callbacks = {
+	jb_null,      jb_bool, jb_int,	   jb_double,	   NULL,
+	jb_string,    jb_start_map, jb_key, jb_end, jb_start_array,
+	jb_end,
+};
+
+/* load_value reads one JSON value at the reader's position, through as
+ * many windows as it spans; the position is then just after it. */
 static json_t *load_value(struct jreader *j, struct err *e)
 {
-	json_error_t je;
-	json_t *v;
-	long last_error = -1;
+	struct jbuild b = {0};
+	yajl_handle h = yajl_alloc(&jb_callbacks, NULL, &b);
+	yajl_status st = yajl_status_ok;
+	long at = 0;
 
-	for (;;) {
-		size_t avail = j->len - j->pos;
-
-		v = json_loadb(j->buf ? j->buf + j->pos : "", avail,
-			       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
-				       JSON_REJECT_DUPLICATES,
-			       &je);
-		if (j->eof)
-			break;
-		if (v && je.position >= 0 && (size_t)je.position < avail)
-			break; /* it ended inside the window */
-		if (!v) {
-			/* an error where the window ends may be a cut value
-			 * (a UTF-8 sequence, an escape): the same error with
-			 * more of the file is a real one */
-			long at = jtell(j) + (long)je.position;
-
-			if (at == last_error)
-				break;
-			last_error = at;
-		}
-		json_decref(v);
-		fill(j);
-	}
-	if (!v) {
-		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", j->path,
-			line_at(j->fp, jtell(j) + (long)je.position),
-			strstr(je.text, "decode byte") ? "not UTF-8: " : "",
-			je.text);
+	if (!h) {
+		err_set(e, E_NOMEM, NULL, "out of memory");
 		return NULL;
 	}
-	j->pos += (size_t)je.position;
-	return v;
+	/* stop at the value's end: what follows is the caller's */
+	yajl_config(h, yajl_allow_trailing_garbage, 1);
+	for (;;) {
+		st = yajl_parse(h,
+				(const unsigned char *)(j->buf ? j->buf + j->pos
+							       : ""),
+				j->len - j->pos);
+		at = jtell(j) + (long)yajl_get_bytes_consumed(h);
+		if (st != yajl_status_ok)
+			break;
+		j->pos += yajl_get_bytes_consumed(h);
+		if (b.root && !b.depth)
+			break;
+		if (!fill(j)) {
+			/* the file ends: a number there ends with it */
+			st = yajl_complete_parse(h);
+			at = jtell(j);
+			break;
+		}
+	}
+	if (st == yajl_status_ok && b.root && !b.depth) {
+		yajl_free(h);
+		free(b.open);
+		free(b.key);
+		return b.root;
+	}
+	if (b.problem) {
+		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s", j->path,
+			line_at(j->fp, at), b.problem);
+	} else {
+		unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
+		char text[160];
+		size_t n;
+
+		snprintf(text, sizeof text, "%s",
+			 msg ? (const char *)msg : "parse error");
+		n = strlen(text);
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			text[--n] = '\0';
+		err_set(e, E_BAD_REQUEST, NULL, "%s:%d: %s%s", j->path,
+			line_at(j->fp, at),
+			strstr(text, "UTF8") ? "not UTF-8: " : "", text);
+		if (msg)
+			yajl_free_error(h, msg);
+	}
+	yajl_free(h);
+	json_decref(b.root);
+	free(b.open);
+	free(b.key);
+	return NULL;
 }
 
 /* members reads top-level members up to the reviews list (state 1) or

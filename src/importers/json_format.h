@@ -20,8 +20,9 @@
 
 #define JSON_EXPORT_VERSION 1
 
-/* json_import reads the file through a window of this many bytes (grown
- * for a value that does not fit), each value parsed from memory. */
+/* json_import reads the file through a window of this many bytes; a
+ * value that goes on past it is read on from the next window (yajl's
+ * event parser keeps its place). */
 #define JSON_READ_WINDOW (256 * 1024)
 
 /* export_review_json is one review of an export; NULL on oom. Caller owns

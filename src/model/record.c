@@ -330,10 +330,12 @@ static int has_control(const char *s, int multiline)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		/* most bytes are printable: one test for them */
+		if (c >= 0x20 && c != 0x7f)
+			continue;
 		if (c == '\t' || (multiline && (c == '\n' || c == '\r')))
 			continue;
-		if (c < 0x20 || c == 0x7f)
-			return 1;
+		return 1;
 	}
 	return 0;
 }

@@ -39,12 +39,19 @@ enum err_code db_err(struct conn *c, struct err *e, const char *what)
 		       db_errmsg(c->db));
 }
 
+/* sql_hash hashes the length and the first and last 32 bytes of s: a
+ * byte at a time through every byte of the long INSERTs of an import was
+ * 1% of it; statements alike there are told apart by strcmp. */
 static uint64_t sql_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
+	size_t n = strlen(s);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h = (h ^ n) * 1099511628211ULL;
+	for (size_t i = 0; i < n && i < 32; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	for (size_t i = n > 64 ? n - 32 : (n > 32 ? 32 : n); i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
 }
 

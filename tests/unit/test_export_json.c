@@ -599,6 +599,18 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 		       "not a debrief JSON export");
 	expect_refused(f, "{\"debrief_export\":1,\"reviews\":[\"\xff\"]}",
 		       E_BAD_REQUEST, "UTF-8");
+	/* what the parser refuses besides syntax: an overlong form (yajl
+	 * alone lets it through), NUL in a string, a key given twice */
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\"\xc0\xaf\"]}",
+		       E_BAD_REQUEST, "UTF-8");
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\"a\\u0000\"]}",
+		       E_BAD_REQUEST, "\\u0000");
+	expect_refused(f,
+		       "{\"debrief_export\":1,\"reviews\":[\n\n{\"id\":1,"
+		       "\"id\":2}]}",
+		       E_BAD_REQUEST, ":3: duplicate object key");
 	expect_refused(f,
 		       "{\"debrief_export\":1,\"reviews\":[{\"id\":1,"
 		       "\"version\":1,\"title\":\"x\",\"kind\":\"incident\","
@@ -658,9 +670,44 @@ static void test_bad_files_are_refused_and_nothing_imported(void **state)
 	buf_release(&one);
 }
 
+/* A ticket of a follow-up that is not in the file: the import refuses
+ * it by name (the review, the ticket, its follow-up) and nothing of the
+ * file stays, the reviews before it included (store_import defers the
+ * database's own reference checks to the commit on SQLite). */
+static void test_a_ticket_of_a_missing_followup_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct buf one = BUF_INIT;
+	char *bad, *at;
+
+	fill(f, 3);
+	fill_tables(f);
+	export_all(f->st1, &one);
+	bad = strdup(buf_cstr(&one));
+	at = strstr(bad, "\"followup_id\":");
+	assert_non_null(at);
+	at += strlen("\"followup_id\":");
+	/* the same number of digits: the rest of the file stays put */
+	while (*at >= '0' && *at <= '9')
+		*at++ = '9';
+	expect_refused(f, bad, E_INVALID, "followup_id");
+	{
+		struct err e;
+
+		write_file(f->file, bad, strlen(bad));
+		assert_int_not_equal(json_import(f->st2, f->file, NULL, &e),
+				     E_OK);
+		if (!strstr(e.message, "reviews[0]: ") ||
+		    !strstr(e.message, "ticket") ||
+		    !strstr(e.message, "no follow-up"))
+			fail_msg("%s", e.message);
+	}
+	free(bad);
+	buf_release(&one);
+}
+
 /* The import reads the file through a window (JSON_READ_WINDOW): a
- * value that reaches the window's end is read again with more of the
- * file. "1" at the window's end is the start of "10" (a format this
+ * value that reaches the window's end is read on in the next one. "1" at the window's end is the start of "10" (a format this
  * debrief does not read), not format 1. */
 static void test_a_value_at_the_read_window_end_is_read_whole(void **state)
 {
@@ -728,6 +775,7 @@ int main(void)
 		T(test_bad_files_are_refused_and_nothing_imported),
 		T(test_import_refuses_a_database_that_is_not_empty),
 		T(test_a_value_at_the_read_window_end_is_read_whole),
+		T(test_a_ticket_of_a_missing_followup_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
