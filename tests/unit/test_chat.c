@@ -1023,6 +1023,10 @@ static void test_search_index_before_028_is_rebuilt(void **state)
 	expect_found(f, "drill", "failover drill");
 	expect_found(f, "restarted", "restarted");
 	fts_intact(f);
+	/* the import merged nothing as it went, and left merging on */
+	assert_int_equal(sql_int(f->path, "SELECT v FROM transcript_fts_config "
+					  "WHERE k = 'automerge'"),
+			 4);
 	free(zip);
 }
 
