@@ -237,6 +237,29 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 	return E_OK;
 }
 
+/* fts_automerge sets how eagerly FTS5 merges the segments of the chat
+ * search index as it writes them (SQLite; 4, FTS5's default, or 0 for
+ * never). An import writes its new rows' index as one segment per 8 MB
+ * of terms (019's hashsize) and turns merging off while it does: merging
+ * them as they came was a quarter of the index's work (callgrind, 1M
+ * messages), for 7 segments instead of 4. The writes after it merge them
+ * again. */
+static enum err_code fts_automerge(struct transcript_import *ti, int n,
+				   struct err *e)
+{
+	char sql[96];
+
+	if (db_kind(ti->c->db) != DB_SQLITE)
+		return E_OK;
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO transcript_fts (transcript_fts, rank) "
+		 "VALUES ('automerge', %d)",
+		 n);
+	if (db_exec(ti->c->db, sql) != DB_OK)
+		return db_err(ti->c, e, "transcript search index");
+	return E_OK;
+}
+
 enum err_code store_transcript_commit(struct transcript_import *ti,
 				      const char *actor,
 				      struct transcript_counts *counts,
@@ -252,7 +275,11 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 		goto out;
 	if (ti->counts.added > 0) {
 		/* the search index of the new rows, in one statement */
-		struct db_stmt *s = conn_stmt(
+		struct db_stmt *s;
+
+		if ((rc = fts_automerge(ti, 0, e)) != E_OK)
+			goto out;
+		s = conn_stmt(
 			ti->c,
 			"INSERT INTO transcript_fts (rowid, author, text) "
 			"SELECT id, author, text FROM transcript_messages "
@@ -266,7 +293,7 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 		if (db_step(s) != DB_DONE)
 			rc = db_err(ti->c, e, "transcript search index");
 		conn_done(ti->c, s);
-		if (rc != E_OK)
+		if (rc != E_OK || (rc = fts_automerge(ti, 4, e)) != E_OK)
 			goto out;
 		snprintf(text, sizeof text, "%lld messages added",
 			 (long long)ti->counts.added);

@@ -11,6 +11,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -950,6 +951,85 @@ static void test_import_in_batches_counts_each_message(void **state)
 	buf_release(&day);
 }
 
+/* sql_int: the one integer sql reads from the database at path. */
+static int64_t sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A database at 027 holds its chat search index as 009 made it, with a
+ * table of column sizes; 028 rebuilds it without that table from the
+ * messages stored, and search finds them as before. */
+static void test_search_index_before_028_is_rebuilt(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	size_t n;
+	char *zip = make_zip(good_export, &n);
+	sqlite3 *db;
+	struct err e;
+
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "export.zip", zip, n, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 7);
+	store_close(f->st);
+	f->st = NULL;
+	/* back to 027: 009's index, filled as an import filled it */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "DROP TABLE transcript_fts; "
+			     "CREATE VIRTUAL TABLE transcript_fts USING fts5 "
+			     "(author, text, content = 'transcript_messages', "
+			     "content_rowid = 'id', tokenize = 'porter "
+			     "unicode61 remove_diacritics 2'); "
+			     "INSERT INTO transcript_fts (rowid, author, text) "
+			     "SELECT id, author, text FROM transcript_messages; "
+			     "DELETE FROM schema_migrations WHERE version = 28",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+					  "WHERE name = "
+					  "'transcript_fts_docsize'"),
+			 1);
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+					  "WHERE name = "
+					  "'transcript_fts_docsize'"),
+			 0);
+	expect_found(f, "restarted", "restarted");
+	fts_intact(f);
+	/* a message imported after the upgrade is found too */
+	{
+		const char *log = "2023-11-14T10:00:00  <bo> failover drill\n";
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "ops.log", log, strlen(log),
+						   &o, &res, &e),
+				 E_OK);
+	}
+	expect_found(f, "drill", "failover drill");
+	expect_found(f, "restarted", "restarted");
+	fts_intact(f);
+	/* the import merged nothing as it went, and left merging on */
+	assert_int_equal(sql_int(f->path, "SELECT v FROM transcript_fts_config "
+					  "WHERE k = 'automerge'"),
+			 4);
+	free(zip);
+}
+
 /* expect_refused: the import fails with code, the message holds what,
  * and the review has no message and the same version. */
 static void expect_refused(struct fx *f, const char *name, const void *data,
@@ -1237,6 +1317,7 @@ int main(void)
 		cmocka_unit_test(test_csv_zone_and_bad_input),
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
+		T(test_search_index_before_028_is_rebuilt),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
 		T(test_zip_bomb_entry_is_refused),

@@ -1,0 +1,4 @@
+-- pg/028_transcript_fts_sizes.sql: PostgreSQL's 028 (see
+-- 028_transcript_fts_sizes.sql) changes nothing: its chat search index is
+-- a table with a tsvector column (pg/009_transcripts.sql), which keeps no
+-- table of sizes.
