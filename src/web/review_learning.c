@@ -4,9 +4,14 @@
  * while the page is cached per review version and shared: so the page
  * holds slot markers (SLOT_RELATED, SLOT_SEEN) and this fills them for
  * each answer, from a fragment cached per review, asker's groups and
- * store generation: in memory (the page cache), and in the store beside
- * the stored renders (store_related_get), so that a page that misses the
- * memory cache does not compute them again while nothing was written. */
+ * store generation in memory (the page cache), and from a list stored
+ * beside the stored renders (store_related_get), so that a page that
+ * misses the memory cache does not compute them again: it serves by the
+ * freshness rule of store.h (the review's own version, and a bounded
+ * age once others were written), and a list computed before the last
+ * write is checked against the asker's visibility as it is served
+ * (store_related_check): a review deleted or restricted since never
+ * shows, and titles are the current ones. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +20,18 @@
 #include "http/access.h"
 #include "http/cache.h"
 #include "model/factor_key.h"
+#include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web.h"
 
 /* The fragment: the related section, then for each factor
- * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text. */
-#define FRAG_SEP '\x1e'
-#define FRAG_ID	 '\x1f'
+ * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text.
+ * The stored list has the related reviews as data instead of HTML, each
+ * LIST_ITEM "id factors tags services text started title_len" FRAG_ID
+ * and the title's bytes, then the notes as in the fragment. */
+#define FRAG_SEP  '\x1e'
+#define FRAG_ID	  '\x1f'
+#define LIST_ITEM '\x1d'
 
 #define RELATED_MAX 5
 
@@ -63,16 +73,93 @@ static void related_html(struct buf *b, const struct related_review *rel,
 	html_raw(b, "</ul></section>");
 }
 
-/* fragment computes what fills the slots of review id for req. */
-static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
-			      struct err *e)
+/* notes writes the "seen in" notes of the fragment. */
+static void notes(struct request *req, struct buf *b,
+		  const struct factor_seen *seen, size_t nseen)
+{
+	for (size_t i = 0; i < nseen; i++) {
+		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
+			   FRAG_ID);
+		if (!seen[i].seen)
+			continue;
+		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
+		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
+		html_rawf(b, "\">seen in %lld other review%s</a>",
+			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
+	}
+}
+
+/* list_put writes the stored list of rel. */
+static void list_put(struct buf *b, const struct related_review *rel,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t tl = strlen(rel[i].title);
+
+		buf_printf(b, "%c%lld %d %d %d %d %lld %zu%c", LIST_ITEM,
+			   (long long)rel[i].id, rel[i].shared_factors,
+			   rel[i].shared_tags, rel[i].shared_services,
+			   rel[i].text, (long long)rel[i].started_at, tl,
+			   FRAG_ID);
+		buf_append(b, rel[i].title, tl);
+	}
+}
+
+/* list_get reads the related reviews of a stored list [p, end) into
+ * *rel (from a) and returns where its notes start; NULL when it is not
+ * one (then it is computed again). */
+static const char *list_get(struct arena *a, const char *p, const char *end,
+			    struct related_review **rel, size_t *n)
+{
+	*n = 0;
+	if (!(*rel = arena_alloc(a, RELATED_MAX * sizeof **rel)))
+		return NULL;
+	while (p < end && *p == LIST_ITEM) {
+		struct related_review *r = &(*rel)[*n];
+		long long id, started;
+		size_t tl;
+		int used = 0;
+		char head[96], *t;
+		size_t hn = (size_t)(end - p - 1) < sizeof head - 1
+				    ? (size_t)(end - p - 1)
+				    : sizeof head - 1;
+
+		if (*n == RELATED_MAX)
+			return NULL;
+		memcpy(head, p + 1, hn);
+		head[hn] = '\0';
+		if (sscanf(head, "%lld %d %d %d %d %lld %zu%n", &id,
+			   &r->shared_factors, &r->shared_tags,
+			   &r->shared_services, &r->text, &started, &tl,
+			   &used) != 7 ||
+		    head[used] != FRAG_ID ||
+		    tl > (size_t)(end - (p + 2 + used)))
+			return NULL;
+		p += 2 + used;
+		if (!(t = arena_alloc(a, tl + 1)))
+			return NULL;
+		memcpy(t, p, tl);
+		t[tl] = '\0';
+		r->id = id;
+		r->started_at = started;
+		r->title = t;
+		p += tl;
+		(*n)++;
+	}
+	return p <= end && (p == end || *p == FRAG_SEP) ? p : NULL;
+}
+
+/* compute computes what fills the slots of review id for req: the
+ * fragment into b, the list to store into list. */
+static enum err_code compute(struct request *req, int64_t id, struct buf *b,
+			     struct buf *list, struct err *e)
 {
 	struct app *app = req->app;
 	struct factor_synonyms syn;
 	struct related_review *rel;
 	struct factor_seen *seen;
 	struct viewer viewer;
-	size_t nrel, nseen;
+	size_t nrel, nseen, mark;
 	enum err_code rc;
 
 	access_viewer(req, &viewer);
@@ -84,16 +171,39 @@ static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
 				    &seen, &nseen, e)) != E_OK)
 		return rc;
 	related_html(b, rel, nrel);
-	for (size_t i = 0; i < nseen; i++) {
-		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
-			   FRAG_ID);
-		if (!seen[i].seen)
-			continue;
-		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
-		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
-		html_rawf(b, "\">seen in %lld other review%s</a>",
-			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
+	mark = b->len;
+	notes(req, b, seen, nseen);
+	list_put(list, rel, nrel);
+	buf_append(list, b->data + mark, b->len - mark);
+	return b->oom || list->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
+				   : E_OK;
+}
+
+/* from_list makes the fragment from a stored list; checked: what it
+ * names is checked against req's visibility first (it was computed
+ * before the last write). E_NOT_FOUND: not a stored list. */
+static enum err_code from_list(struct request *req, const struct buf *list,
+			       int checked, struct buf *b, struct err *e)
+{
+	const char *end = list->data + list->len;
+	const char *notes_at;
+	struct related_review *rel;
+	struct viewer viewer;
+	size_t n;
+	enum err_code rc;
+
+	if (!list->len)
+		return E_OK; /* nothing related, no factor */
+	if (!(notes_at = list_get(req->arena, list->data, end, &rel, &n)))
+		return E_NOT_FOUND;
+	if (checked) {
+		access_viewer(req, &viewer);
+		if ((rc = store_related_check(req->app->store, req->arena,
+					      &viewer, rel, &n, e)) != E_OK)
+			return rc;
 	}
+	related_html(b, rel, n);
+	buf_append(b, notes_at, (size_t)(end - notes_at));
 	return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory") : E_OK;
 }
 
@@ -181,12 +291,13 @@ static const char *stored_key(struct request *req, const char *who)
 }
 
 void web_review_learning_fill(struct request *req, struct response *res,
-			      int64_t id, int64_t generation)
+			      int64_t id, int64_t version, int64_t generation)
 {
 	struct app *app = req->app;
 	const char *who = access_cache_key(req);
-	struct buf frag = BUF_INIT, out = BUF_INIT;
+	struct buf frag = BUF_INIT, out = BUF_INIT, list = BUF_INIT;
 	const char *key = NULL, *skey = NULL;
+	int64_t now = time_now(), at = 0;
 	int claimed = 0;
 	struct err e;
 
@@ -206,19 +317,23 @@ void web_review_learning_fill(struct request *req, struct response *res,
 		skey = stored_key(req, who);
 	}
 	buf_reset(&frag);
-	if (skey && store_related_get(app->store, id, skey, generation, &frag,
-				      NULL) == E_OK)
+	if (skey && store_related_get(app->store, id, skey, version, generation,
+				      now, &list, &at, NULL) == E_OK &&
+	    from_list(req, &list, at != generation, &frag, &e) == E_OK)
 		goto put;
 	buf_reset(&frag);
-	if (fragment(req, id, &frag, &e) != E_OK) {
+	buf_reset(&list);
+	err_clear(&e);
+	if (compute(req, id, &frag, &list, &e) != E_OK) {
 		if (claimed)
 			page_cache_abandon(app->cache, key, generation);
 		buf_release(&frag); /* the page stays, without the notes */
+		buf_release(&list);
 		return;
 	}
 	if (skey)
-		store_related_put(app->store, id, skey, generation,
-				  frag.len ? frag.data : "", frag.len);
+		store_related_put(app->store, id, skey, version, generation,
+				  now, list.len ? list.data : "", list.len);
 put:
 	if (claimed)
 		page_cache_put(app->cache, key, generation, frag.data,
@@ -227,6 +342,7 @@ fill:
 	splice(&out, res->body.data, res->body.len, frag.len ? frag.data : "",
 	       frag.len);
 	buf_release(&frag);
+	buf_release(&list);
 	if (out.oom) {
 		buf_release(&out);
 		return;
