@@ -633,9 +633,11 @@ static enum err_code check_batch(struct conn *c, struct arena *a,
 	if (from >= to)
 		return E_OK;
 	buf_putc(&ids, '[');
-	for (size_t i = from; i < to; i++)
-		buf_printf(&ids, "%s%lld", i > from ? "," : "",
-			   (long long)cs[i].id);
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			buf_putc(&ids, ',');
+		buf_put_int(&ids, cs[i].id);
+	}
 	buf_putc(&ids, ']');
 	if (ids.oom) {
 		buf_release(&ids);
@@ -753,12 +755,14 @@ enum err_code store_related(struct store *st, struct arena *a,
 	qsort(cs, ncs, sizeof *cs, by_score);
 	if (ncs > CHECK_CANDS)
 		ncs = CHECK_CANDS;
-	/* visibility and shared services of the best 2 * max, and of the
-	 * rest only when fewer than max of those are for this viewer */
+	/* visibility and shared services of the best max + 2 (each costs
+	 * a row read; two spare for a restricted one or a shared service
+	 * that reorders the last places), and of the rest only when fewer
+	 * than max of those are for this viewer */
 	for (size_t i = 0; i < ncs; i++)
 		cs[i].title = NULL;
 	{
-		size_t first = ncs < 2 * max ? ncs : 2 * max, seen = 0;
+		size_t first = ncs < max + 2 ? ncs : max + 2, seen = 0;
 
 		rc = check_batch(c, a, buf_cstr(&check), cs, 0, first,
 				 own.services, groups, &seen, e);
@@ -818,7 +822,9 @@ enum err_code store_related_check(struct store *st, struct arena *a,
 	groups = vis(&sql, viewer, 2);
 	buf_putc(&ids, '[');
 	for (size_t i = 0; i < *n; i++) {
-		buf_printf(&ids, "%s%lld", i ? "," : "", (long long)rel[i].id);
+		if (i)
+			buf_putc(&ids, ',');
+		buf_put_int(&ids, rel[i].id);
 		rel[i].title = NULL; /* not seen until read */
 	}
 	buf_putc(&ids, ']');

@@ -35,6 +35,19 @@
 
 #define RELATED_MAX 5
 
+/* reason writes one reason of a related review ("2 shared tags"). */
+static void reason(struct buf *b, const char **sep, int n, const char *what)
+{
+	if (!n)
+		return;
+	buf_puts(b, *sep);
+	buf_put_int(b, n);
+	buf_puts(b, what);
+	if (n != 1)
+		buf_putc(b, 's');
+	*sep = ", ";
+}
+
 static void related_html(struct buf *b, const struct related_review *rel,
 			 size_t n)
 {
@@ -45,29 +58,18 @@ static void related_html(struct buf *b, const struct related_review *rel,
 	for (size_t i = 0; i < n; i++) {
 		const char *sep = "";
 
-		html_rawf(b, "<li><a href=\"/reviews/%lld\">",
-			  (long long)rel[i].id);
+		html_raw(b, "<li><a href=\"/reviews/");
+		buf_put_int(b, rel[i].id);
+		html_raw(b, "\">");
 		html_txt(b, rel[i].title);
 		html_raw(b, "</a> <span class=\"why\">");
-		if (rel[i].shared_factors) {
-			html_rawf(b, "%d shared factor%s", rel[i].shared_factors,
-				  rel[i].shared_factors == 1 ? "" : "s");
-			sep = ", ";
+		reason(b, &sep, rel[i].shared_factors, " shared factor");
+		reason(b, &sep, rel[i].shared_tags, " shared tag");
+		reason(b, &sep, rel[i].shared_services, " shared service");
+		if (rel[i].text) {
+			buf_puts(b, sep);
+			buf_puts(b, "similar words");
 		}
-		if (rel[i].shared_tags) {
-			html_rawf(b, "%s%d shared tag%s", sep,
-				  rel[i].shared_tags,
-				  rel[i].shared_tags == 1 ? "" : "s");
-			sep = ", ";
-		}
-		if (rel[i].shared_services) {
-			html_rawf(b, "%s%d shared service%s", sep,
-				  rel[i].shared_services,
-				  rel[i].shared_services == 1 ? "" : "s");
-			sep = ", ";
-		}
-		if (rel[i].text)
-			html_rawf(b, "%ssimilar words", sep);
 		html_raw(b, "</span></li>");
 	}
 	html_raw(b, "</ul></section>");
@@ -96,11 +98,19 @@ static void list_put(struct buf *b, const struct related_review *rel,
 	for (size_t i = 0; i < n; i++) {
 		size_t tl = strlen(rel[i].title);
 
-		buf_printf(b, "%c%lld %d %d %d %d %lld %zu%c", LIST_ITEM,
-			   (long long)rel[i].id, rel[i].shared_factors,
-			   rel[i].shared_tags, rel[i].shared_services,
-			   rel[i].text, (long long)rel[i].started_at, tl,
-			   FRAG_ID);
+		const long long v[] = {rel[i].id,	     rel[i].shared_factors,
+				       rel[i].shared_tags,   rel[i].shared_services,
+				       rel[i].text,	     rel[i].started_at,
+				       (long long)tl};
+
+		/* "%c%lld %d %d %d %d %lld %zu%c", without printf's cost */
+		buf_putc(b, LIST_ITEM);
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+			if (k)
+				buf_putc(b, ' ');
+			buf_put_int(b, v[k]);
+		}
+		buf_putc(b, FRAG_ID);
 		buf_append(b, rel[i].title, tl);
 	}
 }
