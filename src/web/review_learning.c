@@ -11,7 +11,8 @@
  * age once others were written), and a list computed before the last
  * write is checked against the asker's visibility as it is served
  * (store_related_check): a review deleted or restricted since never
- * shows, and titles are the current ones. */
+ * shows, titles are the current ones, and the "seen in" counts are
+ * counted again. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,13 +26,16 @@
 #include "web/web.h"
 
 /* The fragment: the related section, then for each factor
- * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text.
- * The stored list has the related reviews as data instead of HTML, each
- * LIST_ITEM "id factors tags services text started title_len" FRAG_ID
- * and the title's bytes, then the notes as in the fragment. */
-#define FRAG_SEP  '\x1e'
-#define FRAG_ID	  '\x1f'
-#define LIST_ITEM '\x1d'
+ * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text (the
+ * model keeps control characters out of one-line text).
+ * The stored list is the fragment, LIST_BEGIN, then the related reviews
+ * as data, each LIST_ITEM "id factors tags services text started
+ * title_len" FRAG_ID and the title's bytes: the fragment serves as it is
+ * while nothing was written since, the data when it must be checked. */
+#define FRAG_SEP   '\x1e'
+#define FRAG_ID	   '\x1f'
+#define LIST_ITEM  '\x1d'
+#define LIST_BEGIN '\x1c'
 
 #define RELATED_MAX 5
 
@@ -115,48 +119,50 @@ static void list_put(struct buf *b, const struct related_review *rel,
 	}
 }
 
-/* list_get reads the related reviews of a stored list [p, end) into
- * *rel (from a) and returns where its notes start; NULL when it is not
- * one (then it is computed again). */
-static const char *list_get(struct arena *a, const char *p, const char *end,
-			    struct related_review **rel, size_t *n)
+/* list_get reads the related reviews of a stored list's data [p, end)
+ * into *rel (from a): 0, or -1 when it is not one (then it is computed
+ * again). */
+static int list_get(struct arena *a, const char *p, const char *end,
+		    struct related_review **rel, size_t *n)
 {
 	*n = 0;
 	if (!(*rel = arena_alloc(a, RELATED_MAX * sizeof **rel)))
-		return NULL;
-	while (p < end && *p == LIST_ITEM) {
+		return -1;
+	while (p < end) {
 		struct related_review *r = &(*rel)[*n];
-		long long id, started;
-		size_t tl;
-		int used = 0;
-		char head[96], *t;
-		size_t hn = (size_t)(end - p - 1) < sizeof head - 1
-				    ? (size_t)(end - p - 1)
-				    : sizeof head - 1;
+		long long v[7];
+		char *q;
+		char *t;
 
-		if (*n == RELATED_MAX)
-			return NULL;
-		memcpy(head, p + 1, hn);
-		head[hn] = '\0';
-		if (sscanf(head, "%lld %d %d %d %d %lld %zu%n", &id,
-			   &r->shared_factors, &r->shared_tags,
-			   &r->shared_services, &r->text, &started, &tl,
-			   &used) != 7 ||
-		    head[used] != FRAG_ID ||
-		    tl > (size_t)(end - (p + 2 + used)))
-			return NULL;
-		p += 2 + used;
-		if (!(t = arena_alloc(a, tl + 1)))
-			return NULL;
-		memcpy(t, p, tl);
-		t[tl] = '\0';
-		r->id = id;
-		r->started_at = started;
+		if (*p != LIST_ITEM || *n == RELATED_MAX)
+			return -1;
+		p++;
+		for (size_t k = 0; k < 7; k++) {
+			/* the data ends with a title: strtoll stops before
+			 * end at FRAG_ID or a space */
+			if (p >= end || *p < '-' || *p > '9')
+				return -1;
+			v[k] = strtoll(p, &q, 10);
+			if (q >= end || *q != (k < 6 ? ' ' : FRAG_ID))
+				return -1;
+			p = q + 1;
+		}
+		if (v[6] < 0 || v[6] > end - p ||
+		    !(t = arena_alloc(a, (size_t)v[6] + 1)))
+			return -1;
+		memcpy(t, p, (size_t)v[6]);
+		t[v[6]] = '\0';
+		p += v[6];
+		r->id = v[0];
+		r->shared_factors = (int)v[1];
+		r->shared_tags = (int)v[2];
+		r->shared_services = (int)v[3];
+		r->text = (int)v[4];
+		r->started_at = v[5];
 		r->title = t;
-		p += tl;
 		(*n)++;
 	}
-	return p <= end && (p == end || *p == FRAG_SEP) ? p : NULL;
+	return 0;
 }
 
 /* compute computes what fills the slots of review id for req: the
@@ -169,7 +175,7 @@ static enum err_code compute(struct request *req, int64_t id, struct buf *b,
 	struct related_review *rel;
 	struct factor_seen *seen;
 	struct viewer viewer;
-	size_t nrel, nseen, mark;
+	size_t nrel, nseen;
 	enum err_code rc;
 
 	access_viewer(req, &viewer);
@@ -181,39 +187,57 @@ static enum err_code compute(struct request *req, int64_t id, struct buf *b,
 				    &seen, &nseen, e)) != E_OK)
 		return rc;
 	related_html(b, rel, nrel);
-	mark = b->len;
 	notes(req, b, seen, nseen);
+	buf_append(list, b->len ? b->data : "", b->len);
+	buf_putc(list, LIST_BEGIN);
 	list_put(list, rel, nrel);
-	buf_append(list, b->data + mark, b->len - mark);
 	return b->oom || list->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
 				   : E_OK;
 }
 
-/* from_list makes the fragment from a stored list; checked: what it
- * names is checked against req's visibility first (it was computed
- * before the last write). E_NOT_FOUND: not a stored list. */
-static enum err_code from_list(struct request *req, const struct buf *list,
-			       int checked, struct buf *b, struct err *e)
+/* from_list makes the fragment of review id from a stored list; checked:
+ * it was computed before the last write, so what it names is checked
+ * against req's visibility (and takes the titles of now), and the "seen
+ * in" counts, which a write elsewhere may have moved, are counted again
+ * (when the review has factors: its version is the one they were
+ * counted at). E_NOT_FOUND: not a stored list. */
+static enum err_code from_list(struct request *req, int64_t id,
+			       const struct buf *list, int checked,
+			       struct buf *b, struct err *e)
 {
-	const char *end = list->data + list->len;
-	const char *notes_at;
+	const char *start = list->len ? list->data : "";
+	const char *end = start + list->len;
+	const char *data = memchr(start, LIST_BEGIN, list->len);
 	struct related_review *rel;
+	struct factor_synonyms syn;
+	struct factor_seen *seen;
 	struct viewer viewer;
-	size_t n;
+	size_t n, nseen;
 	enum err_code rc;
 
-	if (!list->len)
-		return E_OK; /* nothing related, no factor */
-	if (!(notes_at = list_get(req->arena, list->data, end, &rel, &n)))
+	if (!data)
 		return E_NOT_FOUND;
-	if (checked) {
-		access_viewer(req, &viewer);
-		if ((rc = store_related_check(req->app->store, req->arena,
-					      &viewer, rel, &n, e)) != E_OK)
-			return rc;
+	if (!checked) {
+		buf_append(b, start, (size_t)(data - start));
+		return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
+			      : E_OK;
 	}
+	if (list_get(req->arena, data + 1, end, &rel, &n) < 0)
+		return E_NOT_FOUND;
+	access_viewer(req, &viewer);
+	if ((rc = store_related_check(req->app->store, req->arena, &viewer,
+				      rel, &n, e)) != E_OK)
+		return rc;
 	related_html(b, rel, n);
-	buf_append(b, notes_at, (size_t)(end - notes_at));
+	if (memchr(start, FRAG_SEP, (size_t)(data - start))) {
+		factor_synonyms_parse(req->arena, req->app->cfg->factor_synonyms,
+				      &syn, NULL);
+		if ((rc = store_factor_seen(req->app->store, req->arena,
+					    &viewer, &syn, id, &seen, &nseen,
+					    e)) != E_OK)
+			return rc;
+		notes(req, b, seen, nseen);
+	}
 	return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory") : E_OK;
 }
 
@@ -329,7 +353,7 @@ void web_review_learning_fill(struct request *req, struct response *res,
 	buf_reset(&frag);
 	if (skey && store_related_get(app->store, id, skey, version, generation,
 				      now, &list, &at, NULL) == E_OK &&
-	    from_list(req, &list, at != generation, &frag, &e) == E_OK)
+	    from_list(req, id, &list, at != generation, &frag, &e) == E_OK)
 		goto put;
 	buf_reset(&frag);
 	buf_reset(&list);

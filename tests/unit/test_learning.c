@@ -712,7 +712,8 @@ static void patch_review(struct fx *f, int64_t id, int field,
 /* A review's stored related list outlives writes to other reviews (the
  * freshness rule of store.h) and is computed again when the review
  * changes; served stored, it never names a review the reader no longer
- * sees, and its titles are the current ones. */
+ * sees, its titles are the current ones, and its "seen in" counts leave
+ * out a review restricted since. */
 static void test_stored_related_list_keeps_through_writes_elsewhere(
 	void **state)
 {
@@ -724,15 +725,18 @@ static void test_stored_related_list_keeps_through_writes_elsewhere(
 
 	assert_non_null(cache);
 	a = create(f, "{\"title\": \"Queue backlog\", \"tags\": "
-		      "[\"queue\"]}");
+		      "[\"queue\"], \"factors\": [{\"text\": \"No "
+		      "runbook\", \"kind\": \"latent\"}]}");
 	b = create(f, "{\"title\": \"Broker restart\", \"tags\": "
 		      "[\"queue\"]}");
 	r = create(f, "{\"title\": \"Consumer lag\", \"tags\": "
-		      "[\"queue\"]}");
+		      "[\"queue\"], \"factors\": [{\"text\": \"no "
+		      "RUNBOOK\", \"kind\": \"latent\"}]}");
 	d = create(f, "{\"title\": \"Disk full\", \"tags\": "
 		      "[\"disk\"]}");
 	body = page_of(f, cache, a, ops);
 	assert_true(lists(body, b) && lists(body, r));
+	assert_non_null(strstr(body, "seen in 1 other review<"));
 	page_of(f, cache, d, ops); /* D's list: stored, empty */
 	/* a new review sharing A's tag, and an edit of another: A's list
 	 * is the stored one, without the new review */
@@ -767,6 +771,7 @@ static void test_stored_related_list_keeps_through_writes_elsewhere(
 	assert_false(lists(body, b));
 	assert_false(lists(body, r));
 	assert_false(lists(body, c)); /* still the stored list */
+	assert_null(strstr(body, "seen in")); /* R's factor: counted again */
 	assert_non_null(strstr(body, "Queue backlog"));
 	/* someone in the group sees R (their own list, computed) */
 	body = page_of(f, cache, a, "[\"security\"]");
