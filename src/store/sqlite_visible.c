@@ -31,8 +31,8 @@ void visible_clause(struct buf *b, const char *alias, int param)
 		".restricted_to) vr, json_each(CASE WHEN json_valid(?",
 		") THEN CASE json_type(?",
 		") WHEN 'array' THEN ?",
-		" ELSE '[]' END ELSE '[]' END) vg WHERE vg.type = 'text' AND "
-		"vr.value = vg.value))",
+		(" ELSE '[]' END ELSE '[]' END) vg WHERE vg.type = 'text' AND "
+		 "vr.value = vg.value))"),
 	};
 
 	for (size_t i = 0; i < sizeof piece / sizeof piece[0]; i++) {

@@ -44,11 +44,11 @@ static void reason(struct buf *b, const char **sep, int n, const char *what)
 {
 	if (!n)
 		return;
-	buf_puts(b, *sep);
+	html_raw(b, *sep);
 	buf_put_int(b, n);
-	buf_puts(b, what);
+	html_raw(b, what);
 	if (n != 1)
-		buf_putc(b, 's');
+		html_raw(b, "s");
 	*sep = ", ";
 }
 
@@ -71,8 +71,8 @@ static void related_html(struct buf *b, const struct related_review *rel,
 		reason(b, &sep, rel[i].shared_tags, " shared tag");
 		reason(b, &sep, rel[i].shared_services, " shared service");
 		if (rel[i].text) {
-			buf_puts(b, sep);
-			buf_puts(b, "similar words");
+			html_raw(b, sep);
+			html_raw(b, "similar words");
 		}
 		html_raw(b, "</span></li>");
 	}
@@ -101,7 +101,6 @@ static void list_put(struct buf *b, const struct related_review *rel,
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t tl = strlen(rel[i].title);
-
 		const long long v[] = {rel[i].id,	     rel[i].shared_factors,
 				       rel[i].shared_tags,   rel[i].shared_services,
 				       rel[i].text,	     rel[i].started_at,
