@@ -17,7 +17,8 @@
  * with them at the store's generation (migration 026), else each is
  * rendered from its record. With -w as well, the generation moves after
  * the warm-up (as any write elsewhere moves it): the stored renders still
- * serve, the stored related reviews no longer do.
+ * serve, and so do the stored related reviews (migration 031's freshness
+ * rule), checked against the viewer's visibility as they are served.
  *
  * The viewer is a reader in group "ops" with an API token (no read is
  * noted; the generated reviews restricted to "sre" are not theirs).
@@ -216,11 +217,12 @@ static int view(struct app_env *env, struct page_cache *c, int64_t id,
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	if (fill_only) {
-		int64_t generation = 0;
+		int64_t generation = 0, version = 0;
 
 		store_generation(env->app.store, &generation, NULL);
+		store_review_version(env->app.store, id, &version, NULL);
 		buf_puts(&res.body, SLOT_RELATED);
-		web_review_learning_fill(&req, &res, id, generation);
+		web_review_learning_fill(&req, &res, id, version, generation);
 	} else {
 		web_review_page(&req, &res);
 	}

@@ -7,9 +7,11 @@
 # build. Three rows: pages rendered from their records; pages read from
 # stored renders with their stored related reviews (what a page that
 # misses the memory cache usually costs); and the same after a write
-# elsewhere moved the generation (the related reviews computed again).
-# Environment: SCALE_N (10000), RELATED_PAGES (300 each way), BUILD (build).
-# Results: bench/out/related-N.txt.
+# elsewhere moved the generation (the stored lists still serve, checked
+# against the viewer's visibility as they are served: migration 031).
+# Environment: SCALE_N (10000), RELATED_PAGES (300 each way), BUILD (build),
+# BENCH_TMP (/tmp: where the migrated copy goes; a copy of 100,000 reviews
+# is 1.1 GB). Results: bench/out/related-N.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,7 +30,7 @@ if [ ! -s "$DB" ]; then
 	rm -f "$DB" "$DB-wal" "$DB-shm"
 	"$BUILD/bench/scale-gen" -n "$N" "$DB"
 fi
-tmp=$(mktemp -d /tmp/debrief-related.XXXXXX)
+tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/debrief-related.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 "./$BUILD/debrief" backup "$tmp/related.db" --db "$DB" >/dev/null
 "./$BUILD/debrief" migrate --db "$tmp/related.db" >/dev/null 2>&1

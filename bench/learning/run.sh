@@ -12,9 +12,10 @@
 #     review's cached JSON for the same session (signed in, no read), so
 #     the cost the read rule adds to the hot path shows.
 # Environment: SCALE_N (100000), LEARNING_ROUNDS (20), READS_PER (3),
-# BUILD (build). Results: bench/out/learning-N.txt. Times are medians of
-# wall time; the CPU time of the learning page in the server is printed
-# too, since on a shared machine the wall time waits for other work.
+# BUILD (build), BENCH_TMP (/tmp: where the working copy goes). Results:
+# bench/out/learning-N.txt. Times are medians of wall time; the CPU time
+# of the learning page in the server is printed too, since on a shared
+# machine the wall time waits for other work.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -41,7 +42,7 @@ if [ ! -s "$DB" ]; then
 	"$BUILD/bench/scale-gen" -n "$N" "$DB"
 fi
 
-tmp=$(mktemp -d /tmp/debrief-learning.XXXXXX)
+tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/debrief-learning.XXXXXX")
 work="$tmp/learning.db"
 debrief_pid=""
 # shellcheck disable=SC2317 # called from the trap

@@ -633,9 +633,11 @@ static enum err_code check_batch(struct conn *c, struct arena *a,
 	if (from >= to)
 		return E_OK;
 	buf_putc(&ids, '[');
-	for (size_t i = from; i < to; i++)
-		buf_printf(&ids, "%s%lld", i > from ? "," : "",
-			   (long long)cs[i].id);
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			buf_putc(&ids, ',');
+		buf_put_int(&ids, cs[i].id);
+	}
 	buf_putc(&ids, ']');
 	if (ids.oom) {
 		buf_release(&ids);
@@ -753,12 +755,14 @@ enum err_code store_related(struct store *st, struct arena *a,
 	qsort(cs, ncs, sizeof *cs, by_score);
 	if (ncs > CHECK_CANDS)
 		ncs = CHECK_CANDS;
-	/* visibility and shared services of the best 2 * max, and of the
-	 * rest only when fewer than max of those are for this viewer */
+	/* visibility and shared services of the best max + 2 (each costs
+	 * a row read; two spare for a restricted one or a shared service
+	 * that reorders the last places), and of the rest only when fewer
+	 * than max of those are for this viewer */
 	for (size_t i = 0; i < ncs; i++)
 		cs[i].title = NULL;
 	{
-		size_t first = ncs < 2 * max ? ncs : 2 * max, seen = 0;
+		size_t first = ncs < max + 2 ? ncs : max + 2, seen = 0;
 
 		rc = check_batch(c, a, buf_cstr(&check), cs, 0, first,
 				 own.services, groups, &seen, e);
@@ -793,6 +797,75 @@ rollback:
 out:
 	conn_put(c);
 	buf_release(&check);
+	return rc;
+}
+
+enum err_code store_related_check(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  struct related_review *rel, size_t *n,
+				  struct err *e)
+{
+	struct buf sql = BUF_INIT, ids = BUF_INIT;
+	struct db_stmt *s = NULL;
+	struct conn *c = NULL;
+	const char *groups;
+	enum err_code rc = E_OK;
+	size_t kept = 0;
+	int step;
+
+	ERR_LOCAL(e);
+	if (!*n)
+		return E_OK;
+	buf_puts(&sql, "SELECT t.id, t.title, t.started_at FROM reviews t "
+		       "WHERE t.id IN (SELECT CAST(value AS INTEGER) FROM "
+		       "json_each(?1)) AND t.deleted_at IS NULL");
+	groups = vis(&sql, viewer, 2);
+	buf_putc(&ids, '[');
+	for (size_t i = 0; i < *n; i++) {
+		if (i)
+			buf_putc(&ids, ',');
+		buf_put_int(&ids, rel[i].id);
+		rel[i].title = NULL; /* not seen until read */
+	}
+	buf_putc(&ids, ']');
+	if (sql.oom || ids.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(c = conn_get(st, e)) || !(s = conn_stmt(c, buf_cstr(&sql), e))) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_text(s, 1, buf_cstr(&ids), -1, DB_STATIC);
+	if (groups)
+		db_bind_text(s, 2, groups, -1, DB_STATIC);
+	while ((step = db_step(s)) == DB_ROW) {
+		int64_t id = db_column_int64(s, 0);
+		const char *t = db_column_text(s, 1);
+
+		for (size_t i = 0; i < *n; i++) {
+			if (rel[i].id != id)
+				continue;
+			rel[i].started_at = db_column_int64(s, 2);
+			if (!(rel[i].title = arena_strdup(a, t ? t : "")))
+				step = DB_NOMEM;
+		}
+		if (step == DB_NOMEM)
+			break;
+	}
+	if (step == DB_NOMEM)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else if (step != DB_DONE)
+		rc = db_err(c, e, "related");
+	conn_done(c, s);
+	for (size_t i = 0; rc == E_OK && i < *n; i++)
+		if (rel[i].title)
+			rel[kept++] = rel[i];
+out:
+	conn_put(c);
+	buf_release(&sql);
+	buf_release(&ids);
+	*n = rc == E_OK ? kept : 0;
 	return rc;
 }
 

@@ -3,9 +3,9 @@
  * thread so that the request that rendered a page never waits for the
  * database's write lock. The table (migration 016) stays within a byte
  * budget by deleting the rows stored first. The same thread writes the
- * stored related reviews of review pages (issue 17, migration 026's
- * review_related), keyed by the store's generation instead of the
- * review's version. */
+ * stored related reviews of review pages (issue 17, migrations 026 and
+ * 031's review_related), which serve by the freshness rule of store.h
+ * (the review's version, and the generation or a bounded age). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +25,10 @@
 
 struct pending {
 	struct pending *next;
-	int related;	 /* a related-reviews fragment: version is the
-			  * generation, tag the key */
+	int related;	 /* a related-reviews fragment: tag is the key */
 	enum render_kind kind; /* of a render (not related) */
 	int64_t id, version;
+	int64_t generation, at; /* related: computed at them */
 	uint64_t seq; /* its place among the puts */
 	char *tag;
 	char *html;
@@ -239,8 +239,8 @@ static enum err_code put_one(struct conn *c, struct render_queue *q,
 	return step == DB_DONE ? E_OK : db_err(c, e, "render put");
 }
 
-/* put_related stores one related-reviews fragment while its generation
- * is still the store's, replacing the one of its review and key. */
+/* put_related stores one related-reviews fragment while its version is
+ * still its review's, replacing the one of its review and key. */
 static enum err_code put_related(struct conn *c, const struct pending *p,
 				 struct err *e)
 {
@@ -260,20 +260,44 @@ static enum err_code put_related(struct conn *c, const struct pending *p,
 	if (step != DB_DONE)
 		return db_err(c, e, "related put");
 	s = conn_stmt(c,
-		      "INSERT INTO review_related (review_id, viewer, "
-		      "generation, fragment) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS "
-		      "(SELECT 1 FROM generation WHERE id = 1 AND value = ?3) "
-		      "AND EXISTS (SELECT 1 FROM reviews WHERE id = ?1)",
+		      "INSERT INTO review_related (review_id, viewer, version, "
+		      "generation, computed_at, fragment) SELECT ?1, ?2, ?3, "
+		      "?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM reviews WHERE id "
+		      "= ?1 AND version = ?3)",
 		      e);
 	if (!s)
 		return e->code;
 	db_bind_int64(s, 1, p->id);
 	db_bind_text(s, 2, p->tag, -1, DB_STATIC);
 	db_bind_int64(s, 3, p->version);
-	db_bind_blob(s, 4, p->html, (int)p->len, DB_STATIC);
+	db_bind_int64(s, 4, p->generation);
+	db_bind_int64(s, 5, p->at);
+	db_bind_blob(s, 6, p->html, (int)p->len, DB_STATIC);
 	step = db_step(s);
 	conn_done(c, s);
 	return step == DB_DONE ? E_OK : db_err(c, e, "related put");
+}
+
+/* expire_related deletes the related fragments that no longer serve at
+ * the batch's newest time: past the age limit, of an older generation.
+ * Bounded by the age index; a fragment of the current generation stays,
+ * however old. */
+static enum err_code expire_related(struct conn *c, int64_t now,
+				    struct err *e)
+{
+	struct db_stmt *s = conn_stmt(
+		c,
+		"DELETE FROM review_related WHERE computed_at < ?1 AND "
+		"generation < (SELECT value FROM generation WHERE id = 1)",
+		e);
+	int step;
+
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, now - STORE_RELATED_MAX_AGE);
+	step = db_step(s);
+	conn_done(c, s);
+	return step == DB_DONE ? E_OK : db_err(c, e, "related expire");
 }
 
 /* write_batch deflates the batch, then stores it in one transaction, so
@@ -285,7 +309,7 @@ static void write_batch(struct store *st, struct render_queue *q,
 {
 	struct conn *c;
 	struct err e;
-	int related = 0;
+	int64_t related_at = -1; /* the newest related put's time */
 
 	err_clear(&e);
 	if (!q->max_bytes)
@@ -294,7 +318,8 @@ static void write_batch(struct store *st, struct render_queue *q,
 		uLongf zlen = compressBound((uLong)p->len);
 
 		if (p->related) {
-			related = 1;
+			if (p->at > related_at)
+				related_at = p->at;
 			continue;
 		}
 		if (zlen > q->max_bytes || !(p->z = malloc(zlen)))
@@ -331,12 +356,8 @@ static void write_batch(struct store *st, struct render_queue *q,
 		if (p->related ? put_related(c, p, &e) != E_OK
 			       : p->z && put_one(c, q, p, &e) != E_OK)
 			goto fail;
-	if (related && db_exec(c->db, "DELETE FROM review_related WHERE "
-				      "generation < (SELECT value FROM "
-				      "generation WHERE id = 1)") != DB_OK) {
-		db_err(c, &e, "related put");
+	if (related_at >= 0 && expire_related(c, related_at, &e) != E_OK)
 		goto fail;
-	}
 	if (evict(c, q, &e) != E_OK || tx_commit(c, &e) != E_OK)
 		goto fail;
 	goto out;
@@ -397,10 +418,12 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-/* enqueue queues a put (a render of kind, or related: a fragment). */
-static void enqueue(struct store *st, int related, enum render_kind kind,
-		    int64_t id, int64_t version, const char *tag,
-		    const char *html, size_t len)
+/* enqueue queues a put: a render, or a related-reviews fragment (p_in
+ * gives related, the render's kind, and a fragment's generation and
+ * time). */
+static void enqueue(struct store *st, const struct pending *p_in, int64_t id,
+		    int64_t version, const char *tag, const char *html,
+		    size_t len)
 {
 	struct render_queue *q = queue(st);
 	struct pending *p;
@@ -410,8 +433,9 @@ static void enqueue(struct store *st, int related, enum render_kind kind,
 	p = calloc(1, sizeof *p);
 	if (!p)
 		return;
-	p->related = related;
-	p->kind = kind;
+	p->related = p_in->related;
+	p->kind = p_in->kind;
+	p->generation = p_in->generation, p->at = p_in->at;
 	p->id = id, p->version = version, p->len = len;
 	p->tag = strdup(tag);
 	p->html = malloc(len ? len : 1);
@@ -445,17 +469,28 @@ void store_render_put(struct store *st, enum render_kind kind, int64_t id,
 		      int64_t version, const char *tag, const char *html,
 		      size_t len)
 {
-	enqueue(st, 0, kind, id, version, tag, html, len);
+	struct pending put = {0};
+
+	put.kind = kind;
+	enqueue(st, &put, id, version, tag, html, len);
 }
 
 void store_related_put(struct store *st, int64_t id, const char *key,
-		       int64_t generation, const char *frag, size_t len)
+		       int64_t version, int64_t generation, int64_t now,
+		       const char *frag, size_t len)
 {
-	enqueue(st, 1, RENDER_PAGE, id, generation, key, frag, len);
+	struct pending put = {0};
+
+	put.related = 1;
+	put.kind = RENDER_PAGE;
+	put.generation = generation;
+	put.at = now;
+	enqueue(st, &put, id, version, key, frag, len);
 }
 
 enum err_code store_related_get(struct store *st, int64_t id, const char *key,
-				int64_t generation, struct buf *out,
+				int64_t version, int64_t generation,
+				int64_t now, struct buf *out, int64_t *at,
 				struct err *e)
 {
 	struct conn *c;
@@ -466,9 +501,11 @@ enum err_code store_related_get(struct store *st, int64_t id, const char *key,
 	ERR_LOCAL(e);
 	if (!(c = conn_get(st, e)))
 		return e->code;
+	/* the freshness rule of store.h */
 	s = conn_stmt(c,
-		      "SELECT fragment FROM review_related WHERE review_id = "
-		      "?1 AND viewer = ?2 AND generation = ?3",
+		      "SELECT fragment, generation FROM review_related WHERE "
+		      "review_id = ?1 AND viewer = ?2 AND version = ?3 AND "
+		      "(generation = ?4 OR computed_at >= ?5)",
 		      e);
 	if (!s) {
 		conn_put(c);
@@ -476,13 +513,17 @@ enum err_code store_related_get(struct store *st, int64_t id, const char *key,
 	}
 	db_bind_int64(s, 1, id);
 	db_bind_text(s, 2, key, -1, DB_STATIC);
-	db_bind_int64(s, 3, generation);
+	db_bind_int64(s, 3, version);
+	db_bind_int64(s, 4, generation);
+	db_bind_int64(s, 5, now - STORE_RELATED_MAX_AGE);
 	step = db_step(s);
 	if (step == DB_ROW) {
 		int n = db_column_bytes(s, 0);
 		const void *v = db_column_blob(s, 0);
 
 		buf_append(out, n > 0 ? v : "", n > 0 ? (size_t)n : 0);
+		if (at)
+			*at = db_column_int64(s, 1);
 		rc = out->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
 			      : E_OK;
 	} else if (step != DB_DONE) {

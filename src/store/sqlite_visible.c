@@ -15,17 +15,38 @@ const char *visible_param(const struct viewer *v)
 }
 
 /* The viewer's groups: only a JSON array counts (anything else is no
- * group, as in review_visible), and of it only the text items. */
+ * group, as in review_visible), and of it only the text items. A review
+ * with no restricted_to at all (most of them) is decided before any
+ * json_each: a clause over every review (the learning page's) reads it
+ * about 100,000 times. */
 void visible_clause(struct buf *b, const char *alias, int param)
 {
-	buf_printf(b,
-		   "(NOT EXISTS (SELECT 1 FROM json_each(%s.restricted_to)) "
-		   "OR EXISTS (SELECT 1 FROM json_each(%s.restricted_to) vr, "
-		   "json_each(CASE WHEN json_valid(?%d) THEN CASE "
-		   "json_type(?%d) WHEN 'array' THEN ?%d ELSE '[]' END "
-		   "ELSE '[]' END) vg WHERE vg.type = 'text' AND "
-		   "vr.value = vg.value))",
-		   alias, alias, param, param, param);
+	/* "(%s.restricted_to IS NULL OR NOT EXISTS (SELECT 1 FROM
+	 * json_each(%s.restricted_to)) OR EXISTS (SELECT 1 FROM
+	 * json_each(%s.restricted_to) vr, json_each(CASE WHEN json_valid(?%d)
+	 * THEN CASE json_type(?%d) WHEN 'array' THEN ?%d ELSE '[]' END ELSE
+	 * '[]' END) vg WHERE vg.type = 'text' AND vr.value = vg.value))" with
+	 * alias three times and param three times, written piece by piece:
+	 * every related list, count and list builds it, and printf costs more
+	 * than its query's step */
+	static const char *const piece[] = {
+		"(",
+		".restricted_to IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(",
+		".restricted_to)) OR EXISTS (SELECT 1 FROM json_each(",
+		".restricted_to) vr, json_each(CASE WHEN json_valid(?",
+		") THEN CASE json_type(?",
+		") WHEN 'array' THEN ?",
+		(" ELSE '[]' END ELSE '[]' END) vg WHERE vg.type = 'text' AND "
+		 "vr.value = vg.value))"),
+	};
+
+	for (size_t i = 0; i < sizeof piece / sizeof piece[0]; i++) {
+		if (i >= 1 && i <= 3)
+			buf_puts(b, alias);
+		else if (i >= 4)
+			buf_put_int(b, param);
+		buf_puts(b, piece[i]);
+	}
 }
 
 enum err_code store_review_version_for(struct store *st, int64_t id,

@@ -674,23 +674,40 @@ void store_render_put(struct store *st, enum render_kind kind, int64_t id,
 
 /* Stored related reviews (issue 17): what fills a review page's related
  * reviews and "seen in" notes for one key (the asker's groups and what
- * else shapes them), as computed at a store generation (migration 026's
- * review_related). Written with the stored renders, by their background
- * thread and within their budget's on/off (a budget of 0 stores none).
+ * else shapes them), as computed at a review version, a store generation
+ * and a time (migrations 026 and 031's review_related). Written with the
+ * stored renders, by their background thread and within their budget's
+ * on/off (a budget of 0 stores none).
  *
- * store_related_get appends to out the fragment of review id for key at
- * generation: E_OK, E_NOT_FOUND (e not filled) when none was stored at
- * that generation. Reads only. */
+ * The freshness rule: a stored fragment serves while its review keeps the
+ * version it was computed at (an edit of the review itself, its factors,
+ * tags or services computes it again), and, once anything else has been
+ * written (the generation moved), for at most STORE_RELATED_MAX_AGE
+ * seconds after it was computed. So a write to one review does not throw
+ * away the lists of the others; a new or changed review shows in other
+ * reviews' lists within that time. What a fragment names may have been
+ * deleted or restricted since: the caller checks it against the asker's
+ * visibility when *at differs from the current generation.
+ *
+ * store_related_get appends to out the fragment of review id for key that
+ * is fresh at version, generation and now (Unix seconds), and sets *at
+ * (may be NULL) to the generation it was computed at: E_OK, E_NOT_FOUND
+ * (e not filled) when none is. Reads only. */
+#define STORE_RELATED_MAX_AGE (15 * 60)
 enum err_code store_related_get(struct store *st, int64_t id, const char *key,
-				int64_t generation, struct buf *out,
+				int64_t version, int64_t generation,
+				int64_t now, struct buf *out, int64_t *at,
 				struct err *e);
 
 /* store_related_put queues a copy of frag (len bytes) as review id's
- * fragment for key at generation; when it is written the fragments of
- * older generations go, and it is dropped if generation is no longer the
- * store's. Never fails (as store_render_put). */
+ * fragment for key, computed at version, generation and now, replacing
+ * the one stored before; it is dropped if version is no longer the
+ * review's. Each batch written also deletes the fragments past
+ * STORE_RELATED_MAX_AGE of an older generation, which no longer serve.
+ * Never fails (as store_render_put). */
 void store_related_put(struct store *st, int64_t id, const char *key,
-		       int64_t generation, const char *frag, size_t len);
+		       int64_t version, int64_t generation, int64_t now,
+		       const char *frag, size_t len);
 
 /* store_render_flush returns when every put made before it is written (or
  * dropped). For tests and close. */
@@ -1111,6 +1128,15 @@ enum err_code store_related(struct store *st, struct arena *a,
 			    const struct factor_synonyms *syn, int64_t review_id,
 			    size_t max, struct related_review **out, size_t *n,
 			    struct err *e);
+
+/* store_related_check keeps of rel[0..*n) the live reviews the viewer
+ * sees, in their order, with their titles and starts as they are now
+ * (from a): a stored related list (store_related_get) may name a review
+ * deleted, restricted or renamed since it was computed. */
+enum err_code store_related_check(struct store *st, struct arena *a,
+				  const struct viewer *viewer,
+				  struct related_review *rel, size_t *n,
+				  struct err *e);
 
 /* store_on_this_day lists the live reviews the viewer sees whose
  * incident started (UTC) on month/day of a year before year, newest

@@ -154,11 +154,13 @@ const char *page_actor(struct request *req);
 #define SLOT_RELATED "<!--debrief:related-->"
 #define SLOT_SEEN    "<!--debrief:seen:"
 /* web_review_learning_fill fills those slots of the review page in res
- * (review id) for req's user, from a fragment cached under the store's
- * generation (0: not cached). Without the slots it does nothing; when
- * it fails the page goes out without the notes. */
+ * (review id at version) for req's user, from a fragment cached under the
+ * store's generation (0: not cached), else from a stored list that is
+ * fresh (store.h's rule; checked against the user's visibility when
+ * computed before the last write), else computed. Without the slots it
+ * does nothing; when it fails the page goes out without the notes. */
 void web_review_learning_fill(struct request *req, struct response *res,
-			      int64_t id, int64_t generation);
+			      int64_t id, int64_t version, int64_t generation);
 /* web_render_tag names what shapes a review page besides the review (this
  * build, the severity definitions of cfg), "" when unknown: the tag of its
  * stored renders (review.c). */

@@ -1016,7 +1016,7 @@ void web_review_page(struct request *req, struct response *res)
 		set_etag(req, res, id, version, generation, gstamp);
 		res->status = 200;
 		res->content_type = "text/html; charset=utf-8";
-		web_review_learning_fill(req, res, id, generation);
+		web_review_learning_fill(req, res, id, version, generation);
 		return;
 	}
 	buf_reset(&res->body);
@@ -1031,7 +1031,7 @@ void web_review_page(struct request *req, struct response *res)
 		res->content_type = "text/html; charset=utf-8";
 		page_cache_put(app->cache, key, version, res->body.data,
 			       res->body.len);
-		web_review_learning_fill(req, res, id, generation);
+		web_review_learning_fill(req, res, id, version, generation);
 		return;
 	}
 	buf_reset(&res->body);
@@ -1069,5 +1069,6 @@ void web_review_page(struct request *req, struct response *res)
 				 res->body.data, res->body.len);
 	if (doc.review->version < version) /* the put did not end it */
 		page_cache_abandon(app->cache, key, version);
-	web_review_learning_fill(req, res, id, generation);
+	web_review_learning_fill(req, res, id, doc.review->version,
+				 generation);
 }

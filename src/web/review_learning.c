@@ -4,9 +4,15 @@
  * while the page is cached per review version and shared: so the page
  * holds slot markers (SLOT_RELATED, SLOT_SEEN) and this fills them for
  * each answer, from a fragment cached per review, asker's groups and
- * store generation: in memory (the page cache), and in the store beside
- * the stored renders (store_related_get), so that a page that misses the
- * memory cache does not compute them again while nothing was written. */
+ * store generation in memory (the page cache), and from a list stored
+ * beside the stored renders (store_related_get), so that a page that
+ * misses the memory cache does not compute them again: it serves by the
+ * freshness rule of store.h (the review's own version, and a bounded
+ * age once others were written), and a list computed before the last
+ * write is checked against the asker's visibility as it is served
+ * (store_related_check): a review deleted or restricted since never
+ * shows, titles are the current ones, and the "seen in" counts are
+ * counted again. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,15 +21,36 @@
 #include "http/access.h"
 #include "http/cache.h"
 #include "model/factor_key.h"
+#include "util/timeutil.h"
 #include "web/page.h"
 #include "web/web.h"
 
 /* The fragment: the related section, then for each factor
- * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text. */
-#define FRAG_SEP '\x1e'
-#define FRAG_ID	 '\x1f'
+ * FRAG_SEP id FRAG_ID its note. Neither byte is in escaped text (the
+ * model keeps control characters out of one-line text).
+ * The stored list is the fragment, LIST_BEGIN, then the related reviews
+ * as data, each LIST_ITEM "id factors tags services text started
+ * title_len" FRAG_ID and the title's bytes: the fragment serves as it is
+ * while nothing was written since, the data when it must be checked. */
+#define FRAG_SEP   '\x1e'
+#define FRAG_ID	   '\x1f'
+#define LIST_ITEM  '\x1d'
+#define LIST_BEGIN '\x1c'
 
 #define RELATED_MAX 5
+
+/* reason writes one reason of a related review ("2 shared tags"). */
+static void reason(struct buf *b, const char **sep, int n, const char *what)
+{
+	if (!n)
+		return;
+	html_raw(b, *sep);
+	buf_put_int(b, n);
+	html_raw(b, what);
+	if (n != 1)
+		html_raw(b, "s");
+	*sep = ", ";
+}
 
 static void related_html(struct buf *b, const struct related_review *rel,
 			 size_t n)
@@ -35,37 +62,112 @@ static void related_html(struct buf *b, const struct related_review *rel,
 	for (size_t i = 0; i < n; i++) {
 		const char *sep = "";
 
-		html_rawf(b, "<li><a href=\"/reviews/%lld\">",
-			  (long long)rel[i].id);
+		html_raw(b, "<li><a href=\"/reviews/");
+		buf_put_int(b, rel[i].id);
+		html_raw(b, "\">");
 		html_txt(b, rel[i].title);
 		html_raw(b, "</a> <span class=\"why\">");
-		if (rel[i].shared_factors) {
-			html_rawf(b, "%d shared factor%s", rel[i].shared_factors,
-				  rel[i].shared_factors == 1 ? "" : "s");
-			sep = ", ";
+		reason(b, &sep, rel[i].shared_factors, " shared factor");
+		reason(b, &sep, rel[i].shared_tags, " shared tag");
+		reason(b, &sep, rel[i].shared_services, " shared service");
+		if (rel[i].text) {
+			html_raw(b, sep);
+			html_raw(b, "similar words");
 		}
-		if (rel[i].shared_tags) {
-			html_rawf(b, "%s%d shared tag%s", sep,
-				  rel[i].shared_tags,
-				  rel[i].shared_tags == 1 ? "" : "s");
-			sep = ", ";
-		}
-		if (rel[i].shared_services) {
-			html_rawf(b, "%s%d shared service%s", sep,
-				  rel[i].shared_services,
-				  rel[i].shared_services == 1 ? "" : "s");
-			sep = ", ";
-		}
-		if (rel[i].text)
-			html_rawf(b, "%ssimilar words", sep);
 		html_raw(b, "</span></li>");
 	}
 	html_raw(b, "</ul></section>");
 }
 
-/* fragment computes what fills the slots of review id for req. */
-static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
-			      struct err *e)
+/* notes writes the "seen in" notes of the fragment. */
+static void notes(struct request *req, struct buf *b,
+		  const struct factor_seen *seen, size_t nseen)
+{
+	for (size_t i = 0; i < nseen; i++) {
+		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
+			   FRAG_ID);
+		if (!seen[i].seen)
+			continue;
+		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
+		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
+		html_rawf(b, "\">seen in %lld other review%s</a>",
+			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
+	}
+}
+
+/* list_put writes the stored list of rel. */
+static void list_put(struct buf *b, const struct related_review *rel,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t tl = strlen(rel[i].title);
+		const long long v[] = {rel[i].id,	     rel[i].shared_factors,
+				       rel[i].shared_tags,   rel[i].shared_services,
+				       rel[i].text,	     rel[i].started_at,
+				       (long long)tl};
+
+		/* "%c%lld %d %d %d %d %lld %zu%c", without printf's cost */
+		buf_putc(b, LIST_ITEM);
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+			if (k)
+				buf_putc(b, ' ');
+			buf_put_int(b, v[k]);
+		}
+		buf_putc(b, FRAG_ID);
+		buf_append(b, rel[i].title, tl);
+	}
+}
+
+/* list_get reads the related reviews of a stored list's data [p, end)
+ * into *rel (from a): 0, or -1 when it is not one (then it is computed
+ * again). */
+static int list_get(struct arena *a, const char *p, const char *end,
+		    struct related_review **rel, size_t *n)
+{
+	*n = 0;
+	if (!(*rel = arena_alloc(a, RELATED_MAX * sizeof **rel)))
+		return -1;
+	while (p < end) {
+		struct related_review *r = &(*rel)[*n];
+		long long v[7];
+		char *q;
+		char *t;
+
+		if (*p != LIST_ITEM || *n == RELATED_MAX)
+			return -1;
+		p++;
+		for (size_t k = 0; k < 7; k++) {
+			/* the data ends with a title: strtoll stops before
+			 * end at FRAG_ID or a space */
+			if (p >= end || *p < '-' || *p > '9')
+				return -1;
+			v[k] = strtoll(p, &q, 10);
+			if (q >= end || *q != (k < 6 ? ' ' : FRAG_ID))
+				return -1;
+			p = q + 1;
+		}
+		if (v[6] < 0 || v[6] > end - p ||
+		    !(t = arena_alloc(a, (size_t)v[6] + 1)))
+			return -1;
+		memcpy(t, p, (size_t)v[6]);
+		t[v[6]] = '\0';
+		p += v[6];
+		r->id = v[0];
+		r->shared_factors = (int)v[1];
+		r->shared_tags = (int)v[2];
+		r->shared_services = (int)v[3];
+		r->text = (int)v[4];
+		r->started_at = v[5];
+		r->title = t;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* compute computes what fills the slots of review id for req: the
+ * fragment into b, the list to store into list. */
+static enum err_code compute(struct request *req, int64_t id, struct buf *b,
+			     struct buf *list, struct err *e)
 {
 	struct app *app = req->app;
 	struct factor_synonyms syn;
@@ -84,15 +186,56 @@ static enum err_code fragment(struct request *req, int64_t id, struct buf *b,
 				    &seen, &nseen, e)) != E_OK)
 		return rc;
 	related_html(b, rel, nrel);
-	for (size_t i = 0; i < nseen; i++) {
-		buf_printf(b, "%c%lld%c", FRAG_SEP, (long long)seen[i].factor_id,
-			   FRAG_ID);
-		if (!seen[i].seen)
-			continue;
-		html_raw(b, " <a class=\"seen\" href=\"/search?q=");
-		html_url_arg(b, arena_printf(req->arena, "\"%s\"", seen[i].key));
-		html_rawf(b, "\">seen in %lld other review%s</a>",
-			  (long long)seen[i].seen, seen[i].seen == 1 ? "" : "s");
+	notes(req, b, seen, nseen);
+	buf_append(list, b->len ? b->data : "", b->len);
+	buf_putc(list, LIST_BEGIN);
+	list_put(list, rel, nrel);
+	return b->oom || list->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
+				   : E_OK;
+}
+
+/* from_list makes the fragment of review id from a stored list; checked:
+ * it was computed before the last write, so what it names is checked
+ * against req's visibility (and takes the titles of now), and the "seen
+ * in" counts, which a write elsewhere may have moved, are counted again
+ * (when the review has factors: its version is the one they were
+ * counted at). E_NOT_FOUND: not a stored list. */
+static enum err_code from_list(struct request *req, int64_t id,
+			       const struct buf *list, int checked,
+			       struct buf *b, struct err *e)
+{
+	const char *start = list->len ? list->data : "";
+	const char *end = start + list->len;
+	const char *data = memchr(start, LIST_BEGIN, list->len);
+	struct related_review *rel;
+	struct factor_synonyms syn;
+	struct factor_seen *seen;
+	struct viewer viewer;
+	size_t n, nseen;
+	enum err_code rc;
+
+	if (!data)
+		return E_NOT_FOUND;
+	if (!checked) {
+		buf_append(b, start, (size_t)(data - start));
+		return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory")
+			      : E_OK;
+	}
+	if (list_get(req->arena, data + 1, end, &rel, &n) < 0)
+		return E_NOT_FOUND;
+	access_viewer(req, &viewer);
+	if ((rc = store_related_check(req->app->store, req->arena, &viewer,
+				      rel, &n, e)) != E_OK)
+		return rc;
+	related_html(b, rel, n);
+	if (memchr(start, FRAG_SEP, (size_t)(data - start))) {
+		factor_synonyms_parse(req->arena, req->app->cfg->factor_synonyms,
+				      &syn, NULL);
+		if ((rc = store_factor_seen(req->app->store, req->arena,
+					    &viewer, &syn, id, &seen, &nseen,
+					    e)) != E_OK)
+			return rc;
+		notes(req, b, seen, nseen);
 	}
 	return b->oom ? err_set(e, E_NOMEM, NULL, "out of memory") : E_OK;
 }
@@ -181,12 +324,13 @@ static const char *stored_key(struct request *req, const char *who)
 }
 
 void web_review_learning_fill(struct request *req, struct response *res,
-			      int64_t id, int64_t generation)
+			      int64_t id, int64_t version, int64_t generation)
 {
 	struct app *app = req->app;
 	const char *who = access_cache_key(req);
-	struct buf frag = BUF_INIT, out = BUF_INIT;
+	struct buf frag = BUF_INIT, out = BUF_INIT, list = BUF_INIT;
 	const char *key = NULL, *skey = NULL;
+	int64_t now = time_now(), at = 0;
 	int claimed = 0;
 	struct err e;
 
@@ -206,19 +350,23 @@ void web_review_learning_fill(struct request *req, struct response *res,
 		skey = stored_key(req, who);
 	}
 	buf_reset(&frag);
-	if (skey && store_related_get(app->store, id, skey, generation, &frag,
-				      NULL) == E_OK)
+	if (skey && store_related_get(app->store, id, skey, version, generation,
+				      now, &list, &at, NULL) == E_OK &&
+	    from_list(req, id, &list, at != generation, &frag, &e) == E_OK)
 		goto put;
 	buf_reset(&frag);
-	if (fragment(req, id, &frag, &e) != E_OK) {
+	buf_reset(&list);
+	err_clear(&e);
+	if (compute(req, id, &frag, &list, &e) != E_OK) {
 		if (claimed)
 			page_cache_abandon(app->cache, key, generation);
 		buf_release(&frag); /* the page stays, without the notes */
+		buf_release(&list);
 		return;
 	}
 	if (skey)
-		store_related_put(app->store, id, skey, generation,
-				  frag.len ? frag.data : "", frag.len);
+		store_related_put(app->store, id, skey, version, generation,
+				  now, list.len ? list.data : "", list.len);
 put:
 	if (claimed)
 		page_cache_put(app->cache, key, generation, frag.data,
@@ -227,6 +375,7 @@ fill:
 	splice(&out, res->body.data, res->body.len, frag.len ? frag.data : "",
 	       frag.len);
 	buf_release(&frag);
+	buf_release(&list);
 	if (out.oom) {
 		buf_release(&out);
 		return;

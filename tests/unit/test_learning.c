@@ -18,6 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "http/cache.h"
+#include "http/http.h"
 #include "model/factor_key.h"
 #include "model/record_json.h"
 #include "model/review.h"
@@ -27,6 +30,7 @@
 #include "store/store.h"
 #include "test_db.h"
 #include "count_checks.h"
+#include "web/web.h"
 
 struct fx {
 	char dir[64];
@@ -637,6 +641,149 @@ static void test_related_looks_past_the_best_when_they_are_hidden(
 	assert_int_equal(rel[0].shared_tags, 2);
 }
 
+/* ---- related reviews on the review page, stored ------------------- */
+
+/* page_of answers GET /reviews/id through the page handler for a reader
+ * in groups (a token: no read noted), with the server's page cache and
+ * stored renders; returns the body (from a). */
+static const char *page_of(struct fx *f, struct page_cache *cache,
+			   int64_t id, const char *groups)
+{
+	struct config cfg;
+	struct app app = {0};
+	struct request req;
+	struct response res;
+	char path[64], idtext[32];
+	const char *body;
+
+	config_defaults(&cfg);
+	app.store = f->st;
+	app.cfg = &cfg;
+	app.cache = cache;
+	memset(&req, 0, sizeof req);
+	memset(&res, 0, sizeof res);
+	snprintf(path, sizeof path, "/reviews/%lld", (long long)id);
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	req.app = &app;
+	req.arena = f->a;
+	req.method = "GET";
+	req.path = path;
+	req.body = "";
+	req.params[0] = idtext;
+	req.nparams = 1;
+	req.route = "/reviews/{id}";
+	req.auth_resolved = 1;
+	req.user = "reader";
+	req.role = ROLE_READER;
+	req.groups = groups;
+	req.auth_via = AUTH_VIA_TOKEN;
+	res.status = 200;
+	res.arena = f->a;
+	web_review_page(&req, &res);
+	assert_int_equal(res.status, 200);
+	body = arena_strdup(f->a, buf_cstr(&res.body));
+	buf_release(&res.body);
+	store_render_flush(f->st); /* what it stored is written */
+	return body;
+}
+
+static int lists(const char *body, int64_t id)
+{
+	char href[64];
+
+	snprintf(href, sizeof href, "href=\"/reviews/%lld\"", (long long)id);
+	return strstr(body, href) != NULL;
+}
+
+static void patch_review(struct fx *f, int64_t id, int field,
+			 const char *value)
+{
+	struct record *patch = record_new(f->a, &review_def);
+
+	if (field == REVIEW_RESTRICTED_TO)
+		record_set_list(patch, field, &value, 1);
+	else
+		record_set_str(patch, field, value);
+	assert_int_equal(store_review_update(f->st, f->a, "t", id, 0, patch,
+					     NULL, NULL),
+			 E_OK);
+}
+
+/* A review's stored related list outlives writes to other reviews (the
+ * freshness rule of store.h) and is computed again when the review
+ * changes; served stored, it never names a review the reader no longer
+ * sees, its titles are the current ones, and its "seen in" counts leave
+ * out a review restricted since. */
+static void test_stored_related_list_keeps_through_writes_elsewhere(
+	void **state)
+{
+	struct fx *f = *state;
+	struct page_cache *cache = page_cache_new(64, 1 << 20);
+	const char *ops = "[\"ops\"]";
+	const char *body;
+	int64_t a, b, r, c, d;
+
+	assert_non_null(cache);
+	a = create(f, "{\"title\": \"Queue backlog\", \"tags\": "
+		      "[\"queue\"], \"factors\": [{\"text\": \"No "
+		      "runbook\", \"kind\": \"latent\"}]}");
+	b = create(f, "{\"title\": \"Broker restart\", \"tags\": "
+		      "[\"queue\"]}");
+	r = create(f, "{\"title\": \"Consumer lag\", \"tags\": "
+		      "[\"queue\"], \"factors\": [{\"text\": \"no "
+		      "RUNBOOK\", \"kind\": \"latent\"}]}");
+	d = create(f, "{\"title\": \"Disk full\", \"tags\": "
+		      "[\"disk\"]}");
+	body = page_of(f, cache, a, ops);
+	assert_true(lists(body, b) && lists(body, r));
+	assert_non_null(strstr(body, "seen in 1 other review<"));
+	page_of(f, cache, d, ops); /* D's list: stored, empty */
+	/* a new review sharing A's tag, and an edit of another: A's list
+	 * is the stored one, without the new review */
+	c = create(f, "{\"title\": \"Queue full again\", \"tags\": "
+		      "[\"queue\"]}");
+	patch_review(f, b, REVIEW_TITLE, "Broker restarted twice");
+	body = page_of(f, cache, a, ops);
+	assert_true(lists(body, b) && lists(body, r));
+	assert_false(lists(body, c));
+	assert_non_null(strstr(body, "Broker restarted twice")); /* now */
+	assert_null(strstr(body, ">Broker restart<"));
+	/* D gets C's tag: D changed, so its list is computed again */
+	{
+		struct err e;
+		struct record *tag = record_new(f->a, &tag_def);
+		int64_t tid;
+
+		record_set_str(tag, TAG_NAME, "queue");
+		assert_int_equal(store_child_create(f->st, f->a, "t",
+						    CHILD_TAG, d, tag, &tid,
+						    NULL, &e),
+				 E_OK);
+	}
+	body = page_of(f, cache, d, ops);
+	assert_true(lists(body, c));
+	/* B deleted and R restricted to another group: served from A's
+	 * stored list, neither is named */
+	assert_int_equal(store_review_delete(f->st, f->a, "t", b, 0, NULL),
+			 E_OK);
+	patch_review(f, r, REVIEW_RESTRICTED_TO, "security");
+	body = page_of(f, cache, a, ops);
+	assert_false(lists(body, b));
+	assert_false(lists(body, r));
+	assert_false(lists(body, c)); /* still the stored list */
+	assert_null(strstr(body, "seen in")); /* R's factor: counted again */
+	assert_non_null(strstr(body, "Queue backlog"));
+	/* someone in the group sees R (their own list, computed) */
+	body = page_of(f, cache, a, "[\"security\"]");
+	assert_true(lists(body, r));
+	/* A itself changes: computed again, with C */
+	patch_review(f, a, REVIEW_TITLE, "Queue backlog at checkout");
+	body = page_of(f, cache, a, ops);
+	assert_true(lists(body, c));
+	assert_false(lists(body, b) || lists(body, r));
+	page_cache_free(cache);
+}
+
 static void test_on_this_day_earlier_years_only(void **state)
 {
 	struct fx *f = *state;
@@ -1006,6 +1153,7 @@ int main(void)
 		T(test_related_shares_factors_and_tags_not_secrets),
 		T(test_related_words_count_until_factors_and_tags_fill_the_list),
 		T(test_related_looks_past_the_best_when_they_are_hidden),
+		T(test_stored_related_list_keeps_through_writes_elsewhere),
 		T(test_on_this_day_earlier_years_only),
 		T(test_trends_count_what_the_viewer_sees),
 		T(test_followups_by_month_across_leap_days_and_epochs),

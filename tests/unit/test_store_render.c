@@ -465,16 +465,21 @@ static void test_long_changes_are_stored_deflated_and_read_back(void **state)
 			    "Old text");
 }
 
-/* ---- stored related reviews (issue 17, migration 026) ---------------- */
+/* ---- stored related reviews (issue 17, migrations 026 and 031) ------ */
 
-/* related_get returns the stored fragment as a malloc'd string, NULL
- * when none. */
+#define NOW  ((int64_t)1800000000)
+#define AGE  STORE_RELATED_MAX_AGE
+
+/* related_get returns the fragment stored for review id and key that is
+ * fresh at version, generation and now, as a malloc'd string (*at its
+ * generation), NULL when none. */
 static char *related_get(struct fx *f, int64_t id, const char *key,
-			 int64_t generation)
+			 int64_t version, int64_t generation, int64_t now,
+			 int64_t *at)
 {
 	struct buf b = BUF_INIT;
-	enum err_code rc =
-		store_related_get(f->st, id, key, generation, &b, NULL);
+	enum err_code rc = store_related_get(f->st, id, key, version,
+					     generation, now, &b, at, NULL);
 
 	if (rc != E_OK) {
 		assert_int_equal(rc, E_NOT_FOUND);
@@ -493,50 +498,106 @@ static int64_t generation(struct fx *f)
 	return g;
 }
 
-static void test_related_serve_only_their_generation_and_key(void **state)
+static int64_t version_of(struct fx *f, int64_t id)
 {
-	struct fx *f = *state;
-	int64_t a = create(f, "Disk full"), g = generation(f), g2;
-	struct record *patch = record_new(f->a, &review_def);
-	char *s;
+	int64_t v = 0;
 
-	assert_null(related_get(f, a, "k", g));
-	store_related_put(f->st, a, "k", g, "<ul>B</ul>", 10);
-	store_related_put(f->st, a, "k2", g, "", 0); /* none: kept too */
-	store_render_flush(f->st);
-	s = related_get(f, a, "k", g);
-	assert_non_null(s);
-	assert_string_equal(s, "<ul>B</ul>");
-	free(s);
-	s = related_get(f, a, "k2", g);
-	assert_non_null(s);
-	assert_string_equal(s, "");
-	free(s);
-	assert_null(related_get(f, a, "other groups", g));
-	assert_null(related_get(f, a + 1, "k", g));
-	/* any write moves the generation: the fragment no longer serves */
-	create(f, "Another review, maybe related");
-	g2 = generation(f);
-	assert_true(g2 > g);
-	assert_null(related_get(f, a, "k", g2));
-	/* a fragment computed before that write, put after it: dropped */
-	store_related_put(f->st, a, "k", g, "<ul>stale</ul>", 14);
-	store_render_flush(f->st);
-	assert_null(related_get(f, a, "k", g2));
-	assert_null(related_get(f, a, "k2", g)); /* older ones went */
-	/* a put at the new generation serves */
-	store_related_put(f->st, a, "k", g2, "<ul>B, C</ul>", 13);
-	store_render_flush(f->st);
-	s = related_get(f, a, "k", g2);
-	assert_non_null(s);
-	assert_string_equal(s, "<ul>B, C</ul>");
-	free(s);
-	/* a write and a delete move it too */
-	record_set_str(patch, REVIEW_TITLE, "Disk full on db-3");
-	assert_int_equal(store_review_update(f->st, f->a, "t", a, 0, patch,
+	assert_int_equal(store_review_version(f->st, id, &v, NULL), E_OK);
+	return v;
+}
+
+static void retitle(struct fx *f, int64_t id, const char *title)
+{
+	struct record *patch = record_new(f->a, &review_def);
+
+	record_set_str(patch, REVIEW_TITLE, title);
+	assert_int_equal(store_review_update(f->st, f->a, "t", id, 0, patch,
 					     NULL, NULL),
 			 E_OK);
-	assert_null(related_get(f, a, "k", generation(f)));
+}
+
+/* assert_related is that review id's fragment for key is want (NULL:
+ * none) at version, generation and now. */
+static void assert_related(struct fx *f, int64_t id, const char *key,
+			   int64_t version, int64_t generation, int64_t now,
+			   const char *want)
+{
+	char *s = related_get(f, id, key, version, generation, now, NULL);
+
+	if (!want) {
+		assert_null(s);
+		return;
+	}
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void test_related_serve_only_their_key_and_review_version(
+	void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create(f, "Disk full"), g = generation(f);
+	int64_t v = version_of(f, a), at = 0;
+	char *s;
+
+	assert_related(f, a, "k", v, g, NOW, NULL);
+	store_related_put(f->st, a, "k", v, g, NOW, "B", 1);
+	store_related_put(f->st, a, "k2", v, g, NOW, "", 0); /* none: kept */
+	store_render_flush(f->st);
+	s = related_get(f, a, "k", v, g, NOW, &at);
+	assert_non_null(s);
+	assert_string_equal(s, "B");
+	assert_int_equal(at, g);
+	free(s);
+	assert_related(f, a, "k2", v, g, NOW, "");
+	assert_related(f, a, "other groups", v, g, NOW, NULL);
+	assert_related(f, a + 1, "k", v, g, NOW, NULL);
+	/* the review itself changed: computed again */
+	retitle(f, a, "Disk full on db-3");
+	assert_related(f, a, "k", version_of(f, a), generation(f), NOW, NULL);
+	/* a list computed at the old version, put after the edit: dropped */
+	store_related_put(f->st, a, "k", v, g, NOW, "stale", 5);
+	store_render_flush(f->st);
+	assert_related(f, a, "k", v, g, NOW, NULL);
+}
+
+static void test_related_outlive_writes_elsewhere_for_a_bounded_time(
+	void **state)
+{
+	struct fx *f = *state;
+	int64_t a = create(f, "Disk full"), b = create(f, "Disk full again");
+	int64_t va = version_of(f, a), g = generation(f), g2, at = 0;
+	char *s;
+
+	store_related_put(f->st, a, "k", va, g, NOW, "B", 1);
+	store_render_flush(f->st);
+	/* a write to another review moves the generation: A's list still
+	 * serves, saying it was computed before (the caller checks it) */
+	retitle(f, b, "Disk full, twice");
+	g2 = generation(f);
+	assert_true(g2 > g);
+	s = related_get(f, a, "k", va, g2, NOW + 60, &at);
+	assert_non_null(s);
+	assert_string_equal(s, "B");
+	assert_int_equal(at, g);
+	free(s);
+	assert_related(f, a, "k", va, g2, NOW + AGE, "B");
+	/* past the age limit it is computed again */
+	assert_related(f, a, "k", va, g2, NOW + AGE + 1, NULL);
+	/* while nothing at all was written, age does not matter */
+	assert_related(f, a, "k", va, g, NOW + 10 * AGE, "B");
+	/* a later batch deletes what no longer serves (older generation,
+	 * past the age), and keeps the rest */
+	store_related_put(f->st, b, "k", version_of(f, b), g2, NOW + AGE,
+			  "A", 1);
+	store_render_flush(f->st);
+	assert_related(f, a, "k", va, g, NOW, "B");
+	store_related_put(f->st, b, "k", version_of(f, b), g2,
+			  NOW + AGE + 1, "A", 1);
+	store_render_flush(f->st);
+	assert_related(f, a, "k", va, g, NOW, NULL);
+	assert_related(f, b, "k", version_of(f, b), g2, NOW + AGE + 1, "A");
 }
 
 static void test_related_budget_of_0_stores_nothing(void **state)
@@ -545,9 +606,9 @@ static void test_related_budget_of_0_stores_nothing(void **state)
 	int64_t a = create(f, "Disk full"), g = generation(f);
 
 	store_render_limit(f->st, 0);
-	store_related_put(f->st, a, "k", g, "<ul>B</ul>", 10);
+	store_related_put(f->st, a, "k", version_of(f, a), g, NOW, "B", 1);
 	store_render_flush(f->st);
-	assert_null(related_get(f, a, "k", g));
+	assert_related(f, a, "k", version_of(f, a), g, NOW, NULL);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -564,7 +625,8 @@ int main(void)
 		T(test_renders_queued_at_close_are_written),
 		T(test_writers_waiting_for_the_lock_go_in_order),
 		T(test_long_changes_are_stored_deflated_and_read_back),
-		T(test_related_serve_only_their_generation_and_key),
+		T(test_related_serve_only_their_key_and_review_version),
+		T(test_related_outlive_writes_elsewhere_for_a_bounded_time),
 		T(test_related_budget_of_0_stores_nothing),
 	};
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/arena.h"
@@ -32,6 +33,24 @@ static void test_buf_appends_and_stays_nul_terminated(void **state)
 	buf_release(&b);
 	assert_null(b.data);
 	assert_int_equal(b.len, 0);
+}
+
+static void test_buf_put_int_writes_what_printf_writes(void **state)
+{
+	static const long long v[] = {0, 7, -7, 10, 1234567890123LL,
+				      9223372036854775807LL,
+				      -9223372036854775807LL - 1};
+	struct buf b = BUF_INIT;
+	char want[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_reset(&b);
+		assert_int_equal(buf_put_int(&b, v[i]), 0);
+		snprintf(want, sizeof want, "%lld", v[i]);
+		assert_string_equal(buf_cstr(&b), want);
+	}
+	buf_release(&b);
 }
 
 static void test_buf_grows_past_many_doublings(void **state)
@@ -393,6 +412,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_appends_and_stays_nul_terminated),
+		cmocka_unit_test(test_buf_put_int_writes_what_printf_writes),
 		cmocka_unit_test(test_buf_grows_past_many_doublings),
 		cmocka_unit_test(test_buf_reset_keeps_memory_and_empties),
 		cmocka_unit_test(test_buf_detach_hands_over_the_string),
