@@ -296,6 +296,7 @@ fi
 
 cold_index="" cold_deep=""
 if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"index page"; then
+	echo "debrief peak memory (VmHWM): $(($(awk '/VmHWM/ {print $2}' "/proc/$debrief_pid/status") / 1024)) MB" | tee -a "$out"
 	echo "scale: results in $out"
 	exit 0
 fi
