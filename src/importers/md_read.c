@@ -15,7 +15,6 @@
 struct reader {
 	struct arena *a;
 	const char *name;
-	yaml_document_t *doc;
 	struct err *e;
 	int line_offset; /* lines before the front matter's text */
 	struct export_review *out;
@@ -26,12 +25,12 @@ struct reader {
 	int field_line[REVIEW_NFIELDS]; /* where each review field was set */
 };
 
-static int node_line(const struct reader *rd, const yaml_node_t *n)
+static int node_line(const struct reader *rd, const struct md_node *n)
 {
-	return (int)n->start_mark.line + 1 + rd->line_offset;
+	return n->line + 1 + rd->line_offset;
 }
 
-static enum err_code fail_at(struct reader *rd, const yaml_node_t *n,
+static enum err_code fail_at(struct reader *rd, const struct md_node *n,
 			     enum err_code code, const char *field,
 			     const char *fmt, const char *a1, const char *a2)
 {
@@ -42,17 +41,11 @@ static enum err_code fail_at(struct reader *rd, const yaml_node_t *n,
 		       n ? node_line(rd, n) : 1, msg);
 }
 
-static const char *scalar_text(struct reader *rd, const yaml_node_t *n)
+/* scalar_text is the text of scalar n (the node's own, in the arena; not
+ * to be written into) or NULL. */
+static const char *scalar_text(const struct md_node *n)
 {
-	if (!n || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	return arena_strndup(rd->a, (const char *)n->data.scalar.value,
-			     n->data.scalar.length);
-}
-
-static yaml_node_t *node(struct reader *rd, int i)
-{
-	return yaml_document_get_node(rd->doc, i);
+	return n && n->type == YAML_SCALAR_NODE ? n->s : NULL;
 }
 
 /* parse_time reads RFC 3339, "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DD". */
@@ -64,22 +57,19 @@ static int parse_time(const char *s, int64_t *t)
 /* set_value sets field f of r from node n: a scalar (text as typed) or,
  * for lists, a sequence of scalars. */
 static enum err_code set_value(struct reader *rd, struct record *r, int f,
-			       const yaml_node_t *n)
+			       const struct md_node *n)
 {
 	const struct field_def *fd = &r->def->fields[f];
 	const char *text;
 	struct err inner;
 
 	if (fd->type == FT_LIST && n->type == YAML_SEQUENCE_NODE) {
-		size_t cnt = (size_t)(n->data.sequence.items.top -
-				      n->data.sequence.items.start),
-		       k = 0;
+		size_t cnt = n->n, k = 0;
 		const char **items =
 			arena_alloc(rd->a, sizeof *items * (cnt + 1));
 
-		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		     items && it < n->data.sequence.items.top; it++) {
-			if (!(items[k++] = scalar_text(rd, node(rd, *it))))
+		for (size_t i = 0; items && i < cnt; i++) {
+			if (!(items[k++] = scalar_text(n->kids[i])))
 				return fail_at(rd, n, E_BAD_REQUEST, fd->name,
 					       "%s: a list of words is needed",
 					       fd->name, NULL);
@@ -92,7 +82,7 @@ static enum err_code set_value(struct reader *rd, struct record *r, int f,
 			record_set_null(r, f);
 		return E_OK;
 	}
-	if (!(text = scalar_text(rd, n)))
+	if (!(text = scalar_text(n)))
 		return fail_at(rd, n, E_BAD_REQUEST, fd->name,
 			       "%s: a single value is needed, not a list or "
 			       "a mapping",
@@ -147,14 +137,13 @@ static enum err_code add_tag(struct reader *rd, const char *name)
 }
 
 /* add_tags reads a sequence of names or one comma-separated scalar. */
-static enum err_code add_tags(struct reader *rd, const yaml_node_t *n)
+static enum err_code add_tags(struct reader *rd, const struct md_node *n)
 {
 	enum err_code rc;
 
 	if (n->type == YAML_SEQUENCE_NODE) {
-		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		     it < n->data.sequence.items.top; it++) {
-			const char *s = scalar_text(rd, node(rd, *it));
+		for (size_t i = 0; i < n->n; i++) {
+			const char *s = scalar_text(n->kids[i]);
 			if (!s)
 				return fail_at(rd, n, E_BAD_REQUEST, "tags",
 					       "tags: a list of words is needed",
@@ -165,9 +154,11 @@ static enum err_code add_tags(struct reader *rd, const yaml_node_t *n)
 		return E_OK;
 	}
 	{
-		char *s = (char *)scalar_text(rd, n), *tok, *save = NULL;
+		const char *t = scalar_text(n);
+		char *s = t ? arena_strndup(rd->a, t, n->len) : NULL, *tok,
+		     *save = NULL;
 
-		if (!s)
+		if (!t)
 			return fail_at(rd, n, E_BAD_REQUEST, "tags",
 				       "tags: a list of words is needed", NULL,
 				       NULL);
@@ -200,7 +191,7 @@ static enum err_code add_child(struct reader *rd, int k, struct record *c)
 
 /* read_children reads a sequence of mappings (field: value) of kind k. */
 static enum err_code read_children(struct reader *rd, int k,
-				   const yaml_node_t *seq)
+				   const struct md_node *seq)
 {
 	const struct record_def *cd = child_defs[k];
 	enum err_code rc;
@@ -208,9 +199,8 @@ static enum err_code read_children(struct reader *rd, int k,
 	if (seq->type != YAML_SEQUENCE_NODE)
 		return fail_at(rd, seq, E_BAD_REQUEST, cd->segment,
 			       "%s: a list is needed", cd->segment, NULL);
-	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top; it++) {
-		yaml_node_t *m = node(rd, *it);
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct md_node *m = seq->kids[i];
 		struct record *c = record_new(rd->a, cd);
 		struct err inner;
 
@@ -222,17 +212,16 @@ static enum err_code read_children(struct reader *rd, int k,
 				       "%s: each item is a mapping of "
 				       "field: value",
 				       cd->segment, NULL);
-		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
-		     p < m->data.mapping.pairs.top; p++) {
-			const char *key = scalar_text(rd, node(rd, p->key));
+		for (size_t j = 0; j + 1 < m->n; j += 2) {
+			const char *key = scalar_text(m->kids[j]);
 			int f = key ? record_field(cd, key) : -1;
 
 			if (f < 0)
-				return fail_at(rd, node(rd, p->key),
+				return fail_at(rd, m->kids[j],
 					       E_BAD_REQUEST, cd->segment,
 					       "%s: unknown field \"%s\"",
 					       cd->segment, key ? key : "?");
-			if ((rc = set_value(rd, c, f, node(rd, p->value))) !=
+			if ((rc = set_value(rd, c, f, m->kids[j + 1])) !=
 			    E_OK)
 				return rc;
 		}
@@ -252,10 +241,10 @@ static enum err_code read_children(struct reader *rd, int k,
 	return E_OK;
 }
 
-static enum err_code read_meta_int(struct reader *rd, const yaml_node_t *n,
+static enum err_code read_meta_int(struct reader *rd, const struct md_node *n,
 				   const char *key, int64_t *out)
 {
-	const char *s = scalar_text(rd, n);
+	const char *s = scalar_text(n);
 	char *end;
 	long long v;
 
@@ -270,10 +259,10 @@ static enum err_code read_meta_int(struct reader *rd, const yaml_node_t *n,
 	return E_OK;
 }
 
-static enum err_code read_meta_time(struct reader *rd, const yaml_node_t *n,
+static enum err_code read_meta_time(struct reader *rd, const struct md_node *n,
 				    const char *key, int64_t *out)
 {
-	const char *s = scalar_text(rd, n);
+	const char *s = scalar_text(n);
 
 	if (!s || parse_time(s, out) < 0)
 		return fail_at(rd, n, E_BAD_REQUEST, key,
@@ -285,7 +274,7 @@ static enum err_code read_meta_time(struct reader *rd, const yaml_node_t *n,
 
 /* keep_unknown writes the unknown pairs of the root mapping as YAML text
  * into *out (NULL when there are none). */
-static enum err_code keep_unknown(struct reader *rd, yaml_node_t *root,
+static enum err_code keep_unknown(struct reader *rd, struct md_node *root,
 				  const char **out)
 {
 	struct buf b = BUF_INIT;
@@ -304,14 +293,13 @@ static enum err_code keep_unknown(struct reader *rd, yaml_node_t *root,
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
 	md_yaml_emit(&y, &ev);
 	md_yaml_map_start(&y);
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-	     p < root->data.mapping.pairs.top; p++) {
-		const char *key = scalar_text(rd, node(rd, p->key));
+	for (size_t i = 0; i + 1 < root->n; i += 2) {
+		const char *key = scalar_text(root->kids[i]);
 
 		if (key && (md_known_key(key) || !strcmp(key, "tags")))
 			continue;
-		md_yaml_emit_node(&y, rd->doc, node(rd, p->key), 0);
-		md_yaml_emit_node(&y, rd->doc, node(rd, p->value), 0);
+		md_yaml_emit_node(&y, root->kids[i], 0);
+		md_yaml_emit_node(&y, root->kids[i + 1], 0);
 		any = 1;
 	}
 	md_yaml_map_end(&y);
@@ -338,23 +326,22 @@ static enum err_code keep_unknown(struct reader *rd, yaml_node_t *root,
 /* set_review_value is set_value on the review, remembering the line of
  * the key for the messages of record_validate. */
 static enum err_code set_review_value(struct reader *rd, int f,
-				      const yaml_node_t *key,
-				      const yaml_node_t *val)
+				      const struct md_node *key,
+				      const struct md_node *val)
 {
 	rd->field_line[f] = node_line(rd, key);
 	return set_value(rd, rd->out->review, f, val);
 }
 
-static enum err_code read_front(struct reader *rd, yaml_node_t *root,
+static enum err_code read_front(struct reader *rd, struct md_node *root,
 				int *has_title)
 {
 	struct record *r = rd->out->review;
 	enum err_code rc = E_OK;
 
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-	     rc == E_OK && p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = node(rd, p->key), *vn = node(rd, p->value);
-		const char *key = scalar_text(rd, kn);
+	for (size_t i = 0; rc == E_OK && i + 1 < root->n; i += 2) {
+		const struct md_node *kn = root->kids[i], *vn = root->kids[i + 1];
+		const char *key = scalar_text(kn);
 		int f, k;
 
 		if (!key)
@@ -383,7 +370,7 @@ static enum err_code read_front(struct reader *rd, yaml_node_t *root,
 			rc = set_review_value(rd, REVIEW_SERVICES, kn, vn);
 		else if (!strcmp(key, "url")) {
 			struct record *l = record_new(rd->a, &link_def);
-			const char *u = scalar_text(rd, vn);
+			const char *u = scalar_text(vn);
 
 			if (!l || !u)
 				return fail_at(rd, vn, E_BAD_REQUEST, "url",
@@ -550,9 +537,9 @@ enum err_code md_parse(struct arena *a, const char *name, const char *text,
 		       size_t len, struct export_review *out, struct err *e)
 {
 	struct reader rd = {.a = a, .name = name, .e = e, .out = out};
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
+	struct md_node *root;
+	const char *problem, *context;
+	int yrc, yline;
 	size_t bad, fm_start, fm_end, body;
 	const char *p;
 	enum err_code rc = E_OK;
@@ -599,30 +586,20 @@ enum err_code md_parse(struct arena *a, const char *name, const char *text,
 	out->review = record_new(a, &review_def);
 	if (!out->review)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (!yaml_parser_initialize(&parser))
+	yrc = md_yaml_load(a, text + fm_start, fm_end - fm_start, &root,
+			   &problem, &context, &yline);
+	if (yrc == -2)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	yaml_parser_set_input_string(&parser,
-				     (const unsigned char *)text + fm_start,
-				     fm_end - fm_start);
-	if (!yaml_parser_load(&parser, &doc)) {
-		rc = err_set(e, E_BAD_REQUEST, NULL,
-			     "%s:%d: the front matter is not YAML: %s%s%s",
-			     name, (int)parser.problem_mark.line + 2,
-			     parser.problem ? parser.problem : "error",
-			     parser.context ? " " : "",
-			     parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		return rc;
-	}
-	rd.doc = &doc;
+	if (yrc < 0)
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s:%d: the front matter is not YAML: %s%s%s",
+			       name, yline + 2, problem, context ? " " : "",
+			       context ? context : "");
 	rd.line_offset = 1;
-	root = yaml_document_get_root_node(&doc);
-	if (!root || root->type != YAML_MAPPING_NODE) {
-		rc = err_set(e, E_BAD_REQUEST, NULL,
-			     "%s:2: the front matter must be key: value lines",
-			     name);
-		goto out;
-	}
+	if (!root || root->type != YAML_MAPPING_NODE)
+		return err_set(e, E_BAD_REQUEST, NULL,
+			       "%s:2: the front matter must be key: value lines",
+			       name);
 	if ((rc = read_front(&rd, root, &has_title)) != E_OK ||
 	    (rc = keep_unknown(&rd, root, &extra)) != E_OK ||
 	    (rc = read_body(&rd, text, body, len, has_title)) != E_OK)
@@ -701,7 +678,5 @@ enum err_code md_parse(struct arena *a, const char *name, const char *text,
 			}
 	}
 out:
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	return rc;
 }

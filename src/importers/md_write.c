@@ -43,50 +43,29 @@ static int is_set(const struct record *r, int f)
 
 /* Keys the front matter gives a meaning (besides the review's fields and
  * the child segments); any other key is kept in "extra". */
-static int extra_inline(struct ym *y, const char *text)
+static int extra_inline(struct ym *y, struct arena *a, const char *text)
 {
-	yaml_parser_t p;
-	yaml_document_t doc;
-	yaml_node_t *root;
-	int ok = 0;
+	struct md_node *root;
+	const char *problem, *context;
+	int line, ok = 0;
 
-	if (!yaml_parser_initialize(&p))
+	if (md_yaml_load(a, text, strlen(text), &root, &problem, &context,
+			 &line) != 0)
 		return 0;
-	yaml_parser_set_input_string(&p, (const unsigned char *)text,
-				     strlen(text));
-	if (!yaml_parser_load(&p, &doc)) {
-		yaml_parser_delete(&p);
-		return 0;
-	}
-	root = yaml_document_get_root_node(&doc);
-	if (root && root->type == YAML_MAPPING_NODE &&
-	    root->data.mapping.pairs.top > root->data.mapping.pairs.start) {
+	if (root && root->type == YAML_MAPPING_NODE && root->n >= 2) {
 		ok = 1;
-		for (yaml_node_pair_t *q = root->data.mapping.pairs.start;
-		     ok && q < root->data.mapping.pairs.top; q++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, q->key);
-			char key[128];
+		for (size_t i = 0; ok && i + 1 < root->n; i += 2) {
+			const struct md_node *k = root->kids[i];
 
-			if (!k || k->type != YAML_SCALAR_NODE ||
-			    k->data.scalar.length >= sizeof key) {
-				ok = 0;
-				break;
-			}
-			memcpy(key, k->data.scalar.value, k->data.scalar.length);
-			key[k->data.scalar.length] = '\0';
-			if (md_known_key(key) || !strcmp(key, "extra"))
+			if (k->type != YAML_SCALAR_NODE || k->len >= 128 ||
+			    md_known_key(k->s) || !strcmp(k->s, "extra"))
 				ok = 0;
 		}
-		for (yaml_node_pair_t *q = root->data.mapping.pairs.start;
-		     ok && q < root->data.mapping.pairs.top; q++) {
-			md_yaml_emit_node(y, &doc, yaml_document_get_node(&doc, q->key),
-				  0);
-			md_yaml_emit_node(y, &doc,
-				  yaml_document_get_node(&doc, q->value), 0);
+		for (size_t i = 0; ok && i + 1 < root->n; i += 2) {
+			md_yaml_emit_node(y, root->kids[i], 0);
+			md_yaml_emit_node(y, root->kids[i + 1], 0);
 		}
 	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&p);
 	return ok;
 }
 
@@ -136,7 +115,7 @@ static void front_matter(struct ym *y, struct arena *a,
 		md_yaml_seq_end(y);
 	}
 	if (is_set(rv, REVIEW_EXTRA) &&
-	    !extra_inline(y, record_str(rv, REVIEW_EXTRA))) {
+	    !extra_inline(y, a, record_str(rv, REVIEW_EXTRA))) {
 		md_yaml_scalar(y, "extra");
 		md_yaml_scalar(y, record_str(rv, REVIEW_EXTRA));
 	}

@@ -105,44 +105,196 @@ int md_known_key(const char *k)
 	return 0;
 }
 
-/* emit_node copies node n of doc into the emitter. */
-void md_yaml_emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
-		      int depth)
+/* md_yaml_emit_node copies node n into the emitter. */
+void md_yaml_emit_node(struct ym *y, const struct md_node *n, int depth)
 {
 	if (!n || depth > 32) {
 		md_yaml_scalar(y, "");
 		return;
 	}
 	switch (n->type) {
-	case YAML_SCALAR_NODE: {
-		char *s = strndup((const char *)n->data.scalar.value,
-				  n->data.scalar.length);
-		md_yaml_scalar(y, s ? s : "");
-		free(s);
-		break;
-	}
+	case YAML_SCALAR_NODE: md_yaml_scalar(y, n->s); break;
 	case YAML_SEQUENCE_NODE:
 		md_yaml_seq_start(y, 0);
-		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		     it < n->data.sequence.items.top; it++)
-			md_yaml_emit_node(y, doc, yaml_document_get_node(doc, *it),
-				  depth + 1);
+		for (size_t i = 0; i < n->n; i++)
+			md_yaml_emit_node(y, n->kids[i], depth + 1);
 		md_yaml_seq_end(y);
 		break;
 	case YAML_MAPPING_NODE:
 		md_yaml_map_start(y);
-		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-		     p < n->data.mapping.pairs.top; p++) {
-			md_yaml_emit_node(y, doc, yaml_document_get_node(doc, p->key),
-				  depth + 1);
-			md_yaml_emit_node(y, doc,
-				  yaml_document_get_node(doc, p->value),
-				  depth + 1);
+		for (size_t i = 0; i + 1 < n->n; i += 2) {
+			md_yaml_emit_node(y, n->kids[i], depth + 1);
+			md_yaml_emit_node(y, n->kids[i + 1], depth + 1);
 		}
 		md_yaml_map_end(y);
 		break;
 	default: md_yaml_scalar(y, "");
 	}
+}
+
+struct anchor {
+	const char *name;
+	struct md_node *node;
+	int line;
+	struct anchor *next;
+};
+
+/* add_kid appends k to the open collection c (arena arrays, doubled). */
+static int add_kid(struct arena *a, struct md_node *c, struct md_node *k)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct md_node **kids = arena_alloc(a, sizeof *kids * cap);
+
+		if (!kids)
+			return -1;
+		if (c->n)
+			memcpy(kids, c->kids, sizeof *kids * c->n);
+		c->kids = kids;
+		c->cap = cap;
+	}
+	c->kids[c->n++] = k;
+	return 0;
+}
+
+int md_yaml_load(struct arena *a, const char *text, size_t len,
+		 struct md_node **root, const char **problem,
+		 const char **context, int *line)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct md_node **stack = NULL;
+	size_t depth = 0, cap = 0;
+	struct anchor *anchors = NULL;
+	int rc = 0, done = 0;
+
+	*root = NULL;
+	*problem = *context = NULL;
+	*line = 0;
+	if (!yaml_parser_initialize(&p))
+		return -2;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done && rc == 0) {
+		struct md_node *n = NULL;
+		const char *anchor = NULL;
+
+		if (!yaml_parser_parse(&p, &ev)) {
+			if (p.error == YAML_MEMORY_ERROR) {
+				rc = -2;
+				break;
+			}
+			*problem = p.problem ? p.problem : "error";
+			*context = p.context;
+			*line = (int)p.problem_mark.line;
+			rc = -1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_END_EVENT:
+		case YAML_STREAM_END_EVENT: done = 1; break;
+		case YAML_ALIAS_EVENT: {
+			const char *name = (const char *)ev.data.alias.anchor;
+			struct anchor *an = anchors;
+
+			while (an && strcmp(an->name, name))
+				an = an->next;
+			if (!an) {
+				*problem = "found undefined alias";
+				*line = (int)ev.start_mark.line;
+				rc = -1;
+				break;
+			}
+			n = an->node;
+			break;
+		}
+		case YAML_SCALAR_EVENT:
+			anchor = (const char *)ev.data.scalar.anchor;
+			if (!(n = arena_alloc(a, sizeof *n)) ||
+			    !(n->s = arena_strndup(
+				      a, (const char *)ev.data.scalar.value,
+				      ev.data.scalar.length))) {
+				rc = -2;
+				break;
+			}
+			n->type = YAML_SCALAR_NODE;
+			n->len = ev.data.scalar.length;
+			n->kids = NULL;
+			n->n = n->cap = 0;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			anchor = (const char *)(ev.type == YAML_SEQUENCE_START_EVENT
+							? ev.data.sequence_start.anchor
+							: ev.data.mapping_start.anchor);
+			if (!(n = arena_alloc(a, sizeof *n))) {
+				rc = -2;
+				break;
+			}
+			memset(n, 0, sizeof *n);
+			n->type = ev.type == YAML_SEQUENCE_START_EVENT
+					  ? YAML_SEQUENCE_NODE
+					  : YAML_MAPPING_NODE;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (depth)
+				depth--;
+			break;
+		default: break;
+		}
+		if (n && rc == 0) {
+			if (ev.type != YAML_ALIAS_EVENT)
+				n->line = (int)ev.start_mark.line;
+			if (anchor) {
+				struct anchor *an;
+
+				for (an = anchors; an; an = an->next)
+					if (!strcmp(an->name, anchor))
+						break;
+				if (an) {
+					*context = "found duplicate anchor; "
+						   "first occurrence";
+					*problem = "second occurrence";
+					*line = (int)ev.start_mark.line;
+					rc = -1;
+				} else if (!(an = arena_alloc(a, sizeof *an)) ||
+					   !(an->name = arena_strndup(
+						     a, anchor, strlen(anchor)))) {
+					rc = -2;
+				} else {
+					an->node = n;
+					an->next = anchors;
+					anchors = an;
+				}
+			}
+			if (rc == 0 && (depth ? add_kid(a, stack[depth - 1], n)
+					      : (*root = n, 0)) < 0)
+				rc = -2;
+			if (rc == 0 && n->type != YAML_SCALAR_NODE &&
+			    ev.type != YAML_ALIAS_EVENT) {
+				if (depth == cap) {
+					size_t nc = cap ? cap * 2 : 16;
+					struct md_node **ns =
+						realloc(stack, sizeof *ns * nc);
+
+					if (!ns)
+						rc = -2;
+					else {
+						stack = ns;
+						cap = nc;
+					}
+				}
+				if (rc == 0)
+					stack[depth++] = n;
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	free(stack);
+	yaml_parser_delete(&p);
+	if (rc)
+		*root = NULL;
+	return rc;
 }
 
 /* extra_inline writes the kept keys of text (YAML of a mapping whose keys

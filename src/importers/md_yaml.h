@@ -33,9 +33,31 @@ void md_yaml_map_start(struct ym *y);
 void md_yaml_map_end(struct ym *y);
 void md_yaml_key_int(struct ym *y, const char *key, int64_t v);
 void md_yaml_key_time(struct ym *y, const char *key, int64_t t);
-/* md_yaml_emit_node copies node n of doc (and what it holds) into y. */
-void md_yaml_emit_node(struct ym *y, yaml_document_t *doc, yaml_node_t *n,
-		       int depth);
+/* A node of front matter read by md_yaml_load, in the caller's arena:
+ * libyaml's event parser without its document tree (whose building and
+ * freeing, a malloc for every node and scalar, cost about a third of
+ * reading a file). */
+struct md_node {
+	yaml_node_type_t type;
+	int line;		/* 0-based line of its start in the text */
+	const char *s;		/* a scalar, NUL-terminated */
+	size_t len;		/* its length */
+	struct md_node **kids;	/* a sequence's items; a mapping's key,
+				 * value, key, value... */
+	size_t n;		/* entries of kids (a mapping: 2 a pair) */
+	size_t cap;
+};
+
+/* md_yaml_load reads the first document of text[0..len) as
+ * yaml_parser_load does (aliases are the anchored node itself): 0 and
+ * *root (NULL when there is no document); -1 when it is not YAML, with
+ * libyaml's *problem, *context (or NULL) and the 0-based *line; -2 when
+ * out of memory. */
+int md_yaml_load(struct arena *a, const char *text, size_t len,
+		 struct md_node **root, const char **problem,
+		 const char **context, int *line);
+/* md_yaml_emit_node copies node n (and what it holds) into y. */
+void md_yaml_emit_node(struct ym *y, const struct md_node *n, int depth);
 /* A section's text may hold a line that looks like a marker. The writer
  * quotes it as mbox quotes "From ": a line of zero or more backslashes
  * and then MARKER_OPEN gets one backslash more (md_put_section_text), and

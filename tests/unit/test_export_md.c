@@ -308,6 +308,24 @@ static void test_hand_written_shapes(void **state)
 			    "db");
 }
 
+/* Anchors and aliases read as yaml_parser_load read them (the anchored
+ * value itself), also in kept keys. */
+static void test_anchors_and_aliases(void **state)
+{
+	struct fx *f = *state;
+	static const char text[] =
+		"---\ntitle: &t Aliased\nsummary: *t\nx-a: &m {k: v}\n"
+		"x-b: *m\n---\n";
+	struct export_review r;
+	struct err e;
+
+	if (md_parse(f->a, "al.md", text, strlen(text), &r, &e) != E_OK)
+		fail_msg("%s", e.message);
+	assert_string_equal(record_str(r.review, REVIEW_SUMMARY), "Aliased");
+	assert_string_equal(record_str(r.review, REVIEW_EXTRA),
+			    "x-a:\n  k: v\nx-b:\n  k: v");
+}
+
 static void expect_bad(struct fx *f, const char *text, const char *words)
 {
 	struct export_review r;
@@ -327,6 +345,12 @@ static void test_bad_files_name_the_file_and_line(void **state)
 
 	expect_bad(f, "no front matter\n", "bad.md:1: no YAML front matter");
 	expect_bad(f, "---\ntitle: [open\n---\n", "not YAML");
+	expect_bad(f, "---\ntitle: *nope\n---\n",
+		   "bad.md:2: the front matter is not YAML: found undefined "
+		   "alias");
+	expect_bad(f, "---\na: &x 1\nb: &x 2\ntitle: t\n---\n",
+		   "bad.md:3: the front matter is not YAML: second occurrence "
+		   "found duplicate anchor; first occurrence");
 	expect_bad(f, "---\ntitle: x\n", "does not end");
 	expect_bad(f, "---\ntitle: x\nstarted_at: soon\n---\n",
 		   "bad.md:3: started_at: \"soon\" is not a time");
@@ -366,6 +390,7 @@ int main(void)
 		T(test_marker_lines_in_text_read_back),
 		T(test_other_tools_files_import_sensibly),
 		T(test_hand_written_shapes),
+		T(test_anchors_and_aliases),
 		T(test_bad_files_name_the_file_and_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
