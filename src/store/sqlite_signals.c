@@ -9,7 +9,9 @@
  * its table (reads in index order, so that distinct readers need no
  * temporary b-tree) and counted here by looking its review up in that
  * array. A join per record read the review's row each time and cost
- * seven times as much at 100,000 reviews (bench/learning). */
+ * seven times as much at 100,000 reviews (bench/learning). Reads, the
+ * most numerous, are not read at all: their counts per month or team and
+ * reader are kept by triggers (migration 033). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,38 +280,55 @@ static enum err_code run_pass(struct conn *c, struct arena *a,
 	return rc;
 }
 
-/* reads_by_month counts, per month, the reads of counted reviews and
- * their distinct readers: one pass over (month, reader) in order. */
-static enum err_code reads_by_month(struct conn *c, struct arena *a,
-				    const struct seen *s, struct rows *rs,
-				    struct err *e)
+/* count_reads counts, per month or team, the reads of the counted
+ * reviews and their distinct readers from the counts migration 033 keeps:
+ * one pass over (key, reader) in order, a reader counted once per key
+ * however many groups' rows name it. */
+static enum err_code count_reads(struct conn *c, struct arena *a,
+				 int by_team, const char *groups,
+				 struct rows *rs, struct err *e)
 {
-	struct db_stmt *st = conn_stmt(c,
-				     "SELECT month, reader, review_id FROM "
-				     "review_reads INDEXED BY "
-				     "review_reads_month ORDER BY month, "
-				     "reader",
-				     e);
-	struct buf prev = BUF_INIT;
-	int64_t month = -1;
+	struct buf sql = BUF_INIT, key = BUF_INIT, prev = BUF_INIT;
+	struct db_stmt *st;
 	enum err_code rc = E_OK;
 	int step, row = -1;
 
+	buf_puts(&sql, by_team ? "SELECT t.team, t.reader, t.reads FROM "
+				 "learning_reads_team t WHERE t.reads != 0"
+			       : "SELECT t.month, t.reader, t.reads FROM "
+				 "learning_reads_month t WHERE t.reads != 0");
+	if (groups) {
+		buf_puts(&sql, " AND ");
+		visible_clause(&sql, "t", 1);
+	}
+	buf_puts(&sql, by_team ? " ORDER BY t.team, t.reader"
+			       : " ORDER BY t.month, t.reader");
+	if (sql.oom) {
+		buf_release(&sql);
+		return OOM(e);
+	}
+	st = conn_stmt(c, buf_cstr(&sql), e);
+	buf_release(&sql);
 	if (!st)
 		return e->code;
+	if (groups)
+		db_bind_text(st, 1, groups, -1, DB_STATIC);
 	while ((step = db_step(st)) == DB_ROW) {
-		int64_t m = db_column_int64(st, 0);
+		const char *k = db_column_text(st, 0);
 		const char *reader = db_column_text(st, 1);
 
-		if (seen_find(s, db_column_int64(st, 2)) < 0)
-			continue;
+		k = k ? k : "";
 		reader = reader ? reader : "";
-		if (m != month) {
-			if ((row = month_row_of(a, rs, m)) < 0) {
+		if (row < 0 || strcmp(buf_cstr(&key), k)) {
+			row = by_team ? team_row(a, rs, k)
+				      : month_row_of(a, rs,
+						     db_column_int64(st, 0));
+			if (row < 0) {
 				rc = OOM(e);
 				break;
 			}
-			month = m;
+			buf_reset(&key);
+			buf_puts(&key, k);
 			buf_reset(&prev);
 		}
 		if (!prev.len || strcmp(buf_cstr(&prev), reader)) {
@@ -317,61 +336,14 @@ static enum err_code reads_by_month(struct conn *c, struct arena *a,
 			buf_reset(&prev);
 			buf_puts(&prev, reader);
 		}
-		rs->v[row].reads++;
+		rs->v[row].reads += db_column_int64(st, 2);
 	}
 	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "learning reads");
+	if (rc == E_OK && (key.oom || prev.oom))
+		rc = OOM(e);
 	conn_done(c, st);
-	buf_release(&prev);
-	return rc;
-}
-
-/* reads_by_team counts, per team, the reads of its counted reviews and
- * their distinct readers: one pass over (reader, review) in order, each
- * reader marking the teams it read once. */
-static enum err_code reads_by_team(struct conn *c, struct arena *a,
-				   const struct seen *s, struct rows *rs,
-				   struct err *e)
-{
-	struct db_stmt *st = conn_stmt(c,
-				     "SELECT reader, review_id FROM "
-				     "review_reads INDEXED BY "
-				     "review_reads_reader ORDER BY reader",
-				     e);
-	int64_t *mark = arena_alloc(a, (rs->n + 1) * sizeof *mark), gen = 1;
-	struct buf prev = BUF_INIT;
-	enum err_code rc = E_OK;
-	int step;
-
-	if (!st)
-		return e->code;
-	if (!mark) {
-		conn_done(c, st);
-		return OOM(e);
-	}
-	memset(mark, 0, (rs->n + 1) * sizeof *mark);
-	while ((step = db_step(st)) == DB_ROW) {
-		const char *reader = db_column_text(st, 0);
-		long at = seen_find(s, db_column_int64(st, 1));
-		int row;
-
-		if (at < 0 || (row = s->row[at]) < 0)
-			continue;
-		reader = reader ? reader : "";
-		if (!prev.len || strcmp(buf_cstr(&prev), reader)) {
-			gen++;
-			buf_reset(&prev);
-			buf_puts(&prev, reader);
-		}
-		rs->v[row].reads++;
-		if (mark[row] != gen) {
-			mark[row] = gen;
-			rs->v[row].readers++;
-		}
-	}
-	if (step != DB_DONE)
-		rc = db_err(c, e, "learning reads");
-	conn_done(c, st);
+	buf_release(&key);
 	buf_release(&prev);
 	return rc;
 }
@@ -416,8 +388,7 @@ enum err_code store_learning_stats(struct store *st, struct arena *a,
 	     i++)
 		rc = run_pass(c, a, &passes[i], by_team, &seen, &rs, e);
 	if (rc == E_OK)
-		rc = by_team ? reads_by_team(c, a, &seen, &rs, e)
-			     : reads_by_month(c, a, &seen, &rs, e);
+		rc = count_reads(c, a, by_team, groups, &rs, e);
 	tx_rollback(c);
 	if (rc != E_OK)
 		goto out;

@@ -27,8 +27,9 @@ static const char *const copied[] = {
 
 /* The tables not copied: rebuilt from the copied rows (review_fts,
  * transcript_fts), kept by triggers as the rows go in (review_counts,
- * tag_counts, generation, the trend_* counts), written again when a page
- * is next rendered (review_renders, review_related), or the login limit's
+ * tag_counts, generation, the trend_* and learning_reads_* counts),
+ * written again when a page is next rendered (review_renders,
+ * review_related), or the login limit's
  * current windows (login_failures), which start again empty. The schema's
  * own (schema_migrations, SQLite's sqlite_* and FTS5's shadow tables) are
  * the target's already. */
@@ -36,7 +37,7 @@ static const char *const derived[] = {
 	"review_fts", "transcript_fts", "review_counts", "tag_counts",
 	"generation", "review_renders", "trend_reviews", "trend_services",
 	"trend_followups", "trend_open_followups", "review_related",
-	"login_failures",
+	"login_failures", "learning_reads_month", "learning_reads_team",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])
@@ -411,6 +412,10 @@ static enum err_code check_derived(struct db *src, struct conn *c,
 		 "trend_followups"},
 		{"SELECT coalesce(sum(followups), 0) FROM trend_open_followups",
 		 "trend_open_followups"},
+		{"SELECT coalesce(sum(reads), 0) FROM learning_reads_month",
+		 "learning_reads_month"},
+		{"SELECT coalesce(sum(reads), 0) FROM learning_reads_team",
+		 "learning_reads_team"},
 		{"SELECT count(*) FROM review_fts", "review_fts"},
 		{"SELECT count(*) FROM transcript_fts", "transcript_fts"},
 	};

@@ -1,4 +1,5 @@
-/* count_checks.h: the counts that triggers keep (migrations 006 and 026)
+/* count_checks.h: the counts that triggers keep (migrations 006, 026 and
+ * 033)
  * held to the same counts taken afresh, for the store's tests and the
  * API tests of concurrent writes (test_two_servers). Needs cmocka,
  * store/db.h and util/buf.h included before it. */
@@ -52,8 +53,9 @@ __attribute__((unused)) static void rows_of(const char *url, const char *sql, st
 }
 
 /* check_trend_counts holds each table migration 026 keeps (its rows not
- * at zero), and 006's review_counts, to the same counts taken afresh from
- * the reviews and their follow-ups, and finds no row below zero. */
+ * at zero), 006's review_counts and 033's learning_reads_*, to the same
+ * counts taken afresh from the reviews, their follow-ups and reads, and
+ * finds no row below zero. */
 __attribute__((unused)) static void check_trend_counts(const char *url)
 {
 	static const char *const pairs[][2] = {
@@ -91,6 +93,22 @@ __attribute__((unused)) static void check_trend_counts(const char *url)
 		 "0 OR (SELECT count(*) FROM trend_followups WHERE opened < 0 OR "
 		 "done < 0) > 0 OR (SELECT count(*) FROM trend_open_followups "
 		 "WHERE followups < 0) > 0",
+		 "SELECT 'negative', 0"},
+		/* 033's reads of live reviews per month or team and reader */
+		{"SELECT month, reader, restricted_to, reads FROM "
+		 "learning_reads_month WHERE reads != 0",
+		 "SELECT x.month, x.reader, coalesce(r.restricted_to, '[]'), "
+		 "count(*) FROM review_reads x JOIN reviews r ON r.id = "
+		 "x.review_id WHERE r.deleted_at IS NULL GROUP BY 1, 2, 3"},
+		{"SELECT team, reader, restricted_to, reads FROM "
+		 "learning_reads_team WHERE reads != 0",
+		 "SELECT coalesce(r.owner_team, ''), x.reader, "
+		 "coalesce(r.restricted_to, '[]'), count(*) FROM review_reads x "
+		 "JOIN reviews r ON r.id = x.review_id WHERE r.deleted_at IS "
+		 "NULL GROUP BY 1, 2, 3"},
+		{"SELECT 'negative', count(*) FROM learning_reads_month WHERE "
+		 "reads < 0 OR (SELECT count(*) FROM learning_reads_team WHERE "
+		 "reads < 0) > 0",
 		 "SELECT 'negative', 0"},
 		/* 006's counts of reviews by group */
 		{"SELECT deleted, kind, status, severity, restricted_to, "

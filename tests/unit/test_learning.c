@@ -22,6 +22,7 @@
 #include "http/cache.h"
 #include "http/http.h"
 #include "model/factor_key.h"
+#include "model/learning.h"
 #include "model/record_json.h"
 #include "model/review.h"
 #include "model/transcript.h"
@@ -928,6 +929,18 @@ static int import_one(const struct export_review *r, void *arg)
 	return store_import(to->st, &b, NULL) != E_OK;
 }
 
+/* note_read counts a read of review id by reader at now. */
+static void note_read(struct fx *f, int64_t id, const char *reader,
+		      int64_t now)
+{
+	struct read_view v = {.reader = reader, .now = now};
+	int counted = 0;
+	struct err e;
+
+	assert_int_equal(store_read_note(f->st, id, &v, &counted, &e), E_OK);
+	assert_true(counted);
+}
+
 static void test_trend_counts_follow_edits_deletes_restores_and_imports(
 	void **state)
 {
@@ -950,6 +963,13 @@ static void test_trend_counts_follow_edits_deletes_restores_and_imports(
 		      "[{\"title\": \"four\", \"horizon\": \"short\"}]}");
 	c = create(f, "{\"title\": \"C\", \"kind\": \"near-miss\", "
 		      "\"started_at\": \"2023-12-31T23:59:59Z\"}");
+	check_trend_counts(f->path);
+	/* reads (033): two readers, two months, each review */
+	note_read(f, a, "ann", 1704067200);  /* 2024-01-01 */
+	note_read(f, a, "ann", 1706745600);  /* 2024-02-01 */
+	note_read(f, a, "bob", 1706745600);
+	note_read(f, b, "ann", 1706745600);
+	note_read(f, c, "bob", 1704067200);
 	check_trend_counts(f->path);
 	assert_int_equal(trend_sum(f, "reviews", "reviews", &everyone), 3);
 	assert_int_equal(trend_sum(f, "reviews", "reviews", &outsider), 2);
@@ -976,7 +996,8 @@ static void test_trend_counts_follow_edits_deletes_restores_and_imports(
 		store_review_update(
 			f->st, f->a, "t", c, 0,
 			json_record(f, &review_def,
-				    "{\"kind\": \"incident\", \"severity\": 4}"),
+				    "{\"kind\": \"incident\", \"severity\": 4, "
+				    "\"owner_team\": \"storage\"}"),
 			NULL, &e),
 		E_OK);
 	check_trend_counts(f->path);
