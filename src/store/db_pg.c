@@ -165,20 +165,15 @@ static int is_begin(const char *sql);
 static int is_end(const char *sql);
 
 /* simple runs a command without parameters; DB_OK or an error code. A
- * BEGIN is kept for the next command (d->begin), which sends it in its
- * own round trip; a COMMIT or ROLLBACK of a transaction nothing was sent
- * in has nothing to end. */
+ * BEGIN the store asked for and not yet sent (d->begin, see p_exec) goes
+ * with it, in its round trip; a COMMIT or ROLLBACK of that transaction
+ * has nothing to end. */
 static int simple(struct pdb *d, const char *sql)
 {
 	PGresult *r;
 	int st, rc = DB_OK;
 	char *both = NULL;
 
-	if (is_begin(sql) && !d->begin &&
-	    PQtransactionStatus(d->h) == PQTRANS_IDLE) {
-		d->begin = 1;
-		return DB_OK;
-	}
 	if (d->begin && is_end(sql)) {
 		d->begin = 0;
 		return DB_OK;
@@ -1075,9 +1070,19 @@ static int p_column_bytes(struct db_stmt *st, int i)
 	return PQgetlength(s->res, s->row, i);
 }
 
+/* p_exec: the store's BEGIN is kept for its first statement (d->begin);
+ * the driver's own (describe, run) are sent by simple at once, since
+ * they must hold a transaction pooler's server connection. */
 static int p_exec(struct db *db, const char *sql)
 {
-	return simple(D(db), sql);
+	struct pdb *d = D(db);
+
+	if (is_begin(sql) && !d->begin &&
+	    PQtransactionStatus(d->h) == PQTRANS_IDLE) {
+		d->begin = 1;
+		return DB_OK;
+	}
+	return simple(d, sql);
 }
 
 static const char *p_errmsg(struct db *db) { return D(db)->msg; }
