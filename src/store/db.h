@@ -87,6 +87,8 @@ struct db_ops {
 	int (*in_transaction)(struct db *d);
 	int (*usable)(struct db *d);
 	void (*close)(struct db *d);
+	/* optional (NULL: nothing to gain) */
+	int (*run_together)(struct db_stmt **ss, int n);
 };
 
 /* The head of every driver's connection and statement. */
@@ -235,6 +237,18 @@ static inline int db_in_transaction(struct db *d)
  * pool then closes it and opens another on next use. Cheap: no round
  * trip. */
 static inline int db_usable(struct db *d) { return d->ops->usable(d); }
+/* db_run_together runs n bound statements of one connection at once, so
+ * that their rows are there when each is stepped: on PostgreSQL in one
+ * round trip (a pipeline) instead of one each; on SQLite it does nothing
+ * (a step costs no round trip). It changes nothing the store sees: each
+ * statement is then stepped, reset and reported as before, and when the
+ * batch fails it is not run, so that stepping each runs it again and
+ * reports its own error. */
+static inline void db_run_together(struct db_stmt **ss, int n)
+{
+	if (n > 1 && ss[0]->db->ops->run_together)
+		(void)ss[0]->db->ops->run_together(ss, n);
+}
 static inline void db_close(struct db *d)
 {
 	if (d)

@@ -65,6 +65,9 @@ struct pdb {
 	int unnamed; /* pool_mode=transaction: no named statements */
 	int64_t insert_id; /* an autocommit INSERT's id, when unnamed */
 	int have_insert_id;
+	/* the store began a transaction that is not sent yet: BEGIN goes
+	 * with the next statement, in its round trip (pipe, simple) */
+	int begin;
 };
 
 struct param {
@@ -85,6 +88,8 @@ struct pstmt {
 	int row;       /* the current row of res; -1 before the first */
 	int done;
 	int txctl; /* BEGIN, COMMIT, ROLLBACK...: never under a savepoint */
+	int begin;  /* BEGIN, or a COMMIT or ROLLBACK (not ROLLBACK TO) */
+	int ends;   /* that ends the transaction */
 	int insert; /* an INSERT (unnamed: its id is read at once) */
 	char *text; /* the translated SQL, kept when unnamed */
 	Oid *types; /* per parameter: 0 (the server infers), or text */
@@ -156,12 +161,35 @@ static int fail_res(struct pdb *d, PGresult *r)
 	return fail(d, code, m && *m ? m : PQerrorMessage(d->h));
 }
 
-/* simple runs a command without parameters; DB_OK or an error code. */
+static int is_begin(const char *sql);
+static int is_end(const char *sql);
+
+/* simple runs a command without parameters; DB_OK or an error code. A
+ * BEGIN the store asked for and not yet sent (d->begin, see p_exec) goes
+ * with it, in its round trip; a COMMIT or ROLLBACK of that transaction
+ * has nothing to end. */
 static int simple(struct pdb *d, const char *sql)
 {
-	PGresult *r = (trip(), PQexec(d->h, sql));
-	int st = PQresultStatus(r);
-	int rc = DB_OK;
+	PGresult *r;
+	int st, rc = DB_OK;
+	char *both = NULL;
+
+	if (d->begin && is_end(sql)) {
+		d->begin = 0;
+		return DB_OK;
+	}
+	if (d->begin) { /* one simple query, two commands */
+		size_t n = strlen(sql);
+		if (!(both = malloc(n + 8)))
+			return fail(d, DB_NOMEM, "out of memory");
+		memcpy(both, "BEGIN; ", 7);
+		memcpy(both + 7, sql, n + 1);
+		d->begin = 0;
+	}
+	trip();
+	r = PQexec(d->h, both ? both : sql);
+	free(both);
+	st = PQresultStatus(r);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
@@ -174,7 +202,7 @@ static int in_tx(struct pdb *d)
 {
 	int t = PQtransactionStatus(d->h);
 
-	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+	return d->begin || t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
 /* word tells whether p starts the word w (case as given), not inside a
@@ -414,6 +442,32 @@ static int is_txctl(const char *sql)
 	return 0;
 }
 
+/* is_begin tells whether sql is a plain BEGIN. */
+static int is_begin(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	return !strncasecmp(sql, "BEGIN", 5) &&
+	       (sql[5] == 0 || sql[5] == ';');
+}
+
+/* is_end tells whether sql ends the transaction: COMMIT, END or
+ * ROLLBACK, not ROLLBACK TO a savepoint. */
+static int is_end(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	if (!strncasecmp(sql, "ROLLBACK", 8)) {
+		sql += 8;
+		while (*sql == ' ')
+			sql++;
+		return strncasecmp(sql, "TO", 2) != 0;
+	}
+	return (!strncasecmp(sql, "COMMIT", 6) &&
+		(sql[6] == 0 || sql[6] == ';')) ||
+	       (!strncasecmp(sql, "END", 3) && (sql[3] == 0 || sql[3] == ';'));
+}
+
 /* is_insert tells whether sql is an INSERT. */
 static int is_insert(const char *sql)
 {
@@ -501,6 +555,8 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->base.db = db;
 	s->row = -1;
 	s->txctl = is_txctl(sql);
+	s->begin = is_begin(sql);
+	s->ends = is_end(sql);
 	s->insert = is_insert(sql);
 	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
 	s->types = types;
@@ -717,33 +773,48 @@ static int send_cmd(struct pdb *d, const char *sql)
 	return PQsendQueryParams(d->h, sql, 0, NULL, NULL, NULL, NULL, 0);
 }
 
-/* guarded runs the statement under its savepoint in one round trip: a
- * pipeline of SAVEPOINT, the statement and RELEASE, then one sync (the
- * three commands one after the other cost three round trips, and a
- * page's reads run some dozens of statements). When the statement fails
- * the RELEASE is skipped by the server and the savepoint is rolled back
- * to. *out gets the statement's result. */
-static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
+/* pipe runs the n statements ss in one round trip: a pipeline of them,
+ * then one sync (one after the other they cost a round trip each, and a
+ * page's reads run some dozens of statements). Inside a transaction they
+ * run under one savepoint when guard is set (SAVEPOINT first, RELEASE
+ * last; not for a statement that is a SAVEPOINT itself): when one fails
+ * the server skips the rest and the RELEASE, and the savepoint is rolled
+ * back to, so that the transaction stays usable. A BEGIN the store asked
+ * for and not yet sent (d->begin) goes first. out[i] gets ss[i]'s result
+ * when all succeed. */
+static int pipe(struct pdb *d, struct pstmt **ss, int n, int guard,
+		PGresult **out)
 {
-	PGresult *res[3] = {NULL, NULL, NULL}, *r;
-	int q = 0, synced = 0, rc = DB_OK;
+	int begin = d->begin, sp = guard && in_tx(d);
+	int m = begin + 2 * sp + n, first = begin + sp;
+	PGresult *res[m], *r;
+	int q = 0, synced = 0, rc = DB_OK, sent = 1;
 
-	*out = NULL;
+	memset(res, 0, sizeof res);
+	for (int i = 0; i < n; i++)
+		out[i] = NULL;
 	if (!PQenterPipelineMode(d->h))
 		return fail(d, DB_ERROR, PQerrorMessage(d->h));
-	if (!send_cmd(d, "SAVEPOINT db_stmt") || !send_stmt(d, s) ||
-	    !send_cmd(d, "RELEASE SAVEPOINT db_stmt") ||
-	    (trip(), !PQpipelineSync(d->h))) {
+	d->begin = 0; /* sent now, or the connection is gone */
+	if (begin)
+		sent = send_cmd(d, "BEGIN");
+	if (sent && sp)
+		sent = send_cmd(d, "SAVEPOINT db_stmt");
+	for (int i = 0; sent && i < n; i++)
+		sent = send_stmt(d, ss[i]);
+	if (sent && sp)
+		sent = send_cmd(d, "RELEASE SAVEPOINT db_stmt");
+	if (!sent || (trip(), !PQpipelineSync(d->h))) {
 		rc = fail_res(d, NULL);
 		if (!PQexitPipelineMode(d->h))
 			d->broken = 1;
 		return rc;
 	}
 	/* each command's result is followed by a NULL; then the sync */
-	while (q <= 3) {
+	while (q <= m) {
 		r = PQgetResult(d->h);
 		if (!r) {
-			if (PQstatus(d->h) != CONNECTION_OK && q >= 3)
+			if (PQstatus(d->h) != CONNECTION_OK && q >= m)
 				break;
 			q++;
 			continue;
@@ -753,7 +824,7 @@ static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
 			synced = 1;
 			break;
 		}
-		if (q < 3 && !res[q])
+		if (q < m && !res[q])
 			res[q] = r;
 		else
 			PQclear(r);
@@ -762,26 +833,25 @@ static int guarded(struct pdb *d, struct pstmt *s, PGresult **out)
 	 * statement: the pool must drop it */
 	if (!PQexitPipelineMode(d->h))
 		d->broken = 1;
-	if (!synced || PQstatus(d->h) != CONNECTION_OK) {
-		r = res[1] ? res[1] : res[0];
-		rc = fail_res(d, r && PQresultStatus(r) == PGRES_FATAL_ERROR
-					 ? r
-					 : NULL);
-	} else if (PQresultStatus(res[0]) != PGRES_COMMAND_OK) {
-		rc = fail_res(d, res[0]);
-	} else if (PQresultStatus(res[1]) != PGRES_TUPLES_OK &&
-		   PQresultStatus(res[1]) != PGRES_COMMAND_OK) {
-		rc = fail_res(d, res[1]);
-		if (!d->broken)
+	/* the first command that failed (the ones after it were skipped) */
+	for (int i = 0; i < m; i++) {
+		int st = res[i] ? PQresultStatus(res[i]) : PGRES_FATAL_ERROR;
+		if (st == PGRES_COMMAND_OK ||
+		    (st == PGRES_TUPLES_OK && i >= first && i < first + n))
+			continue;
+		rc = fail_res(d, st == PGRES_FATAL_ERROR ? res[i] : NULL);
+		if (i >= first && i < first + n && synced && !d->broken)
 			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
-	} else if (PQresultStatus(res[2]) != PGRES_COMMAND_OK) {
-		rc = fail_res(d, res[2]);
+		break;
 	}
-	if (rc == DB_OK) {
-		*out = res[1];
-		res[1] = NULL;
-	}
-	for (int i = 0; i < 3; i++)
+	if (rc == DB_OK && (!synced || PQstatus(d->h) != CONNECTION_OK))
+		rc = fail_res(d, NULL);
+	if (rc == DB_OK)
+		for (int i = 0; i < n; i++) {
+			out[i] = res[first + i];
+			res[first + i] = NULL;
+		}
+	for (int i = 0; i < m; i++)
 		PQclear(res[i]);
 	return rc;
 }
@@ -818,8 +888,8 @@ static int run(struct pstmt *s)
 	PGresult *r;
 
 	d->have_insert_id = 0;
-	if (guard) {
-		if ((rc = guarded(d, s, &r)) != DB_OK)
+	if (guard || d->begin) { /* under a savepoint, or after BEGIN */
+		if ((rc = pipe(d, &s, 1, guard, &r)) != DB_OK)
 			return rc;
 		d->changes = atoll(PQcmdTuples(r));
 		s->res = r;
@@ -853,11 +923,22 @@ static int run(struct pstmt *s)
 static int p_step(struct db_stmt *st)
 {
 	struct pstmt *s = P(st);
+	struct pdb *d = D(st->db);
 	int rc;
 
 	if (s->done)
 		return DB_DONE;
 	blobs_free(s);
+	/* BEGIN waits for the next statement; ending a transaction that
+	 * was never sent has nothing to do (see simple) */
+	if (!s->res && ((s->begin && !d->begin &&
+			 PQtransactionStatus(d->h) == PQTRANS_IDLE) ||
+			(s->ends && d->begin))) {
+		d->begin = s->begin;
+		s->done = 1;
+		d->changes = 0;
+		return DB_DONE;
+	}
 	if (!s->res && (rc = run(s)) != DB_OK)
 		return rc;
 	if (++s->row < PQntuples(s->res))
@@ -989,9 +1070,19 @@ static int p_column_bytes(struct db_stmt *st, int i)
 	return PQgetlength(s->res, s->row, i);
 }
 
+/* p_exec: the store's BEGIN is kept for its first statement (d->begin);
+ * the driver's own (describe, run) are sent by simple at once, since
+ * they must hold a transaction pooler's server connection. */
 static int p_exec(struct db *db, const char *sql)
 {
-	return simple(D(db), sql);
+	struct pdb *d = D(db);
+
+	if (is_begin(sql) && !d->begin &&
+	    PQtransactionStatus(d->h) == PQTRANS_IDLE) {
+		d->begin = 1;
+		return DB_OK;
+	}
+	return simple(d, sql);
 }
 
 static const char *p_errmsg(struct db *db) { return D(db)->msg; }
@@ -1012,6 +1103,32 @@ static int64_t p_last_insert_id(struct db *db)
 		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return id;
+}
+
+/* p_run_together: see db_run_together. */
+static int p_run_together(struct db_stmt **st, int n)
+{
+	struct pdb *d = D(st[0]->db);
+	struct pstmt *ss[n];
+	PGresult *res[n];
+	int rc;
+
+	for (int i = 0; i < n; i++) {
+		ss[i] = P(st[i]);
+		if (ss[i]->res || ss[i]->done || ss[i]->txctl ||
+		    st[i]->db != st[0]->db ||
+		    (d->unnamed && ss[i]->insert && !in_tx(d)))
+			return DB_ERROR; /* not for a batch: stepped alone */
+	}
+	d->have_insert_id = 0;
+	if ((rc = pipe(d, ss, n, in_tx(d), res)) != DB_OK)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		d->changes = atoll(PQcmdTuples(res[i]));
+		ss[i]->res = res[i];
+		ss[i]->row = -1;
+	}
+	return DB_OK;
 }
 
 static int p_in_transaction(struct db *db) { return in_tx(D(db)); }
@@ -1065,6 +1182,7 @@ static const struct db_ops pg_ops = {
 	.in_transaction = p_in_transaction,
 	.usable = p_usable,
 	.close = p_close,
+	.run_together = p_run_together,
 };
 
 static void quiet(void *arg, const PGresult *r)

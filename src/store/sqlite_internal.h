@@ -211,6 +211,12 @@ enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e);
+/* children_all loads every kind of a review's children into out (an
+ * array of CHILD_COUNT), the statements run together (db_run_together:
+ * one round trip on PostgreSQL). */
+enum err_code children_all(struct conn *c, struct arena *a,
+			   int64_t review_id, struct record_list *out,
+			   struct err *e);
 /* review_bump adds one to the review's version, stamps updated_at and
  * tells the new version. */
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,

@@ -562,20 +562,16 @@ enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 	return rc;
 }
 
-enum err_code children_load(struct conn *c, struct arena *a,
-			    const struct def_sql *d, int64_t review_id,
-			    struct record_list *out, struct err *e)
+/* children_read reads the rows of s, a review's select_children bound
+ * and maybe already run (children_all), into out, and gives s back. */
+static enum err_code children_read(struct conn *c, struct arena *a,
+				   const struct def_sql *d, struct db_stmt *s,
+				   struct record_list *out, struct err *e)
 {
-	struct db_stmt *s = conn_stmt(c, d->select_children, e);
 	size_t cap = 16;
 	enum err_code rc = E_OK;
 	int step;
 
-	out->n = 0;
-	out->items = NULL;
-	if (!s)
-		return e->code;
-	db_bind_int64(s, 1, review_id);
 	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
@@ -603,6 +599,50 @@ enum err_code children_load(struct conn *c, struct arena *a,
 		rc = db_err(c, e, d->def->table);
 out:
 	conn_done(c, s);
+	return rc;
+}
+
+enum err_code children_load(struct conn *c, struct arena *a,
+			    const struct def_sql *d, int64_t review_id,
+			    struct record_list *out, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c, d->select_children, e);
+
+	out->n = 0;
+	out->items = NULL;
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, review_id);
+	return children_read(c, a, d, s, out, e);
+}
+
+enum err_code children_all(struct conn *c, struct arena *a,
+			   int64_t review_id, struct record_list *out,
+			   struct err *e)
+{
+	struct db_stmt *s[CHILD_COUNT];
+	enum err_code rc = E_OK;
+	int k, n;
+
+	for (n = 0; n < CHILD_COUNT; n++) {
+		out[n].n = 0;
+		out[n].items = NULL;
+		s[n] = conn_stmt(c, c->st->dsql[DEF_CHILD(n)].select_children,
+				 e);
+		if (!s[n]) {
+			rc = e->code;
+			break;
+		}
+		db_bind_int64(s[n], 1, review_id);
+	}
+	if (rc == E_OK)
+		db_run_together(s, n);
+	for (k = 0; k < n; k++)
+		if (rc == E_OK)
+			rc = children_read(c, a, &c->st->dsql[DEF_CHILD(k)],
+					   s[k], &out[k], e);
+		else
+			conn_done(c, s[k]);
 	return rc;
 }
 

@@ -27,9 +27,8 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
 			     (long long)id);
 	}
-	for (int k = 0; rc == E_OK && k < CHILD_COUNT; k++)
-		rc = children_load(c, a, &st->dsql[DEF_CHILD(k)], id,
-				   &out->children[k], e);
+	if (rc == E_OK)
+		rc = children_all(c, a, id, out->children, e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc == E_OK)

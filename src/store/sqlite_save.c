@@ -192,6 +192,7 @@ static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 	const struct review_doc *doc = j->doc;
 	int64_t id = j->id;
 	struct kind_plan plan[CHILD_COUNT];
+	struct record_list cur[CHILD_COUNT];
 	struct record *old, *r;
 	struct change *ch = NULL;
 	int64_t now = time_now(), version;
@@ -215,13 +216,10 @@ static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 					       record_str(r, REVIEW_KIND),
 					       child_defs[k]->segment);
 	changed = n > 0;
+	if ((rc = children_all(c, a, id, cur, e)) != E_OK)
+		return rc;
 	for (int k = 0; k < CHILD_COUNT; k++) {
-		struct record_list cur;
-
-		rc = children_load(c, a, &st->dsql[DEF_CHILD(k)], id, &cur, e);
-		if (rc == E_OK)
-			rc = plan_kind(a, k, &doc->children[k], &cur, &plan[k],
-				       e);
+		rc = plan_kind(a, k, &doc->children[k], &cur[k], &plan[k], e);
 		if (rc != E_OK)
 			return rc;
 		changed |= plan[k].n > 0;

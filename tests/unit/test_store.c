@@ -18,6 +18,7 @@
 #include "model/review.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/metrics.h"
 #include "test_db.h"
 
 #define T0 1700000000 /* 2023-11-14T22:13:20Z */
@@ -335,6 +336,39 @@ static void test_create_fills_defaults(void **state)
 	doc = get(f, create(f, r));
 	assert_string_equal(record_str(doc.review, REVIEW_KIND), "incident");
 	assert_string_equal(record_str(doc.review, REVIEW_STATUS), "draft");
+}
+
+/* On PostgreSQL a review and its children are read in few round trips
+ * (db_run_together: the child lists in one pipeline; BEGIN sent with the
+ * first statement): it was 18, one per list, BEGIN and COMMIT. */
+static void test_get_reads_children_in_few_round_trips(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Few trips");
+	struct review_doc in = {0}, doc;
+	uint64_t before;
+	int64_t id;
+
+	if (!test_on_pg())
+		skip(); /* SQLite has no round trips */
+	in.review = r;
+	list_of(f->a, &in.children[CHILD_TIMELINE], 2,
+		timeline_rec(f->a, T0 + 300, "Rolled back"),
+		timeline_rec(f->a, T0, "Alert fired"));
+	list_of(f->a, &in.children[CHILD_TAG], 1, tag_rec(f->a, "db"));
+	assert_int_equal(store_review_create(f->st, f->a, "alice", &in, &id,
+					     NULL),
+			 E_OK);
+	(void)get(f, id); /* statements prepared */
+	before = metrics_value(METRIC_STORE_ROUND_TRIPS);
+	doc = get(f, id);
+	assert_true(metrics_value(METRIC_STORE_ROUND_TRIPS) - before <= 3);
+	assert_int_equal(doc.children[CHILD_TIMELINE].n, 2);
+	assert_string_equal(record_str(doc.children[CHILD_TIMELINE].items[0],
+				       TL_TEXT),
+			    "Alert fired");
+	assert_int_equal(doc.children[CHILD_TAG].n, 1);
+	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 0);
 }
 
 static void
@@ -1715,6 +1749,7 @@ int main(void)
 		T(test_create_and_get_round_trip_every_review_field),
 		T(test_create_fills_defaults),
 		T(test_create_with_children_round_trips_every_child_field),
+		T(test_get_reads_children_in_few_round_trips),
 		T(test_create_invalid_review_is_invalid_and_stores_nothing),
 		T(test_create_with_invalid_child_names_it_and_stores_nothing),
 		T(test_get_unknown_id_is_not_found),
