@@ -65,10 +65,12 @@ void github_issue_read(const struct tracker_config *t, json_t *issue,
 	if (!http_url(out->url)) /* none, or not a web page's: GitHub's own */
 		web_url(t, (long long)json_integer_value(num), out->url,
 			sizeof out->url);
-	if (state && reason && !strcmp(state, "closed"))
-		snprintf(out->status, sizeof out->status, "closed (%.60s)",
-			 reason);
-	else
+	if (state && reason && !strcmp(state, "closed")) {
+		char r[61];
+
+		tracker_copy(r, sizeof r, reason); /* whole UTF-8 only */
+		snprintf(out->status, sizeof out->status, "closed (%s)", r);
+	} else
 		tracker_copy(out->status, sizeof out->status, state);
 	out->done = state && !strcmp(state, "closed");
 	tracker_copy(out->assignee, sizeof out->assignee,
@@ -173,11 +175,10 @@ static void graphql_url(const struct tracker_config *t, struct buf *b)
 /* lower copies s in lower case ("CLOSED" -> "closed"). */
 static void lower(char *dst, size_t n, const char *s)
 {
-	size_t i = 0;
-
-	for (; s && s[i] && i < n - 1; i++)
-		dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-	dst[i] = '\0';
+	tracker_copy(dst, n, s); /* never cut inside a UTF-8 sequence */
+	for (; *dst; dst++)
+		if (*dst >= 'A' && *dst <= 'Z')
+			*dst = (char)(*dst + 32);
 }
 
 /* node_read fills out from an issue node of the GraphQL answer. */

@@ -22,6 +22,7 @@
 #include "model/ticket.h"
 #include "store/store.h"
 #include "util/http_client.h"
+#include "util/utf8.h"
 
 static enum err_code load(struct config *c, const char *text, struct err *e)
 {
@@ -256,6 +257,16 @@ static void test_issues_are_read_with_what_they_hold(void **state)
 	assert_string_equal(tt.key, "acme/web#7");
 	assert_string_equal(tt.url, "https://github.com/acme/web/issues/7");
 	assert_string_equal(tt.status, "closed (not_planned)");
+	json_decref(i);
+	/* a long reason is shortened between characters, never inside one
+	 * (the fuzzer found "closed (%.60s)" cutting an é in half) */
+	i = json_pack("{s:i, s:s, s:s}", "number", 9, "state", "closed",
+		      "state_reason",
+		      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		      "\xc3\xa9t\xc3\xa9");
+	github_issue_read(&g, i, &tt);
+	assert_true(utf8_valid(tt.status, strlen(tt.status), NULL));
+	assert_int_equal(strlen(tt.status), strlen("closed ()") + 59);
 	json_decref(i);
 	snprintf(g.url, sizeof g.url, "https://ghe.acme.example/api/v3");
 	i = json_pack("{s:i}", "number", 8);
