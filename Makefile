@@ -28,6 +28,7 @@ DOC_ASSETS := docs/lint.md
 OBJ      := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/static_assets.o \
             $(BUILD)/doc_assets.o
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+PG_MIGRATIONS := $(sort $(wildcard src/store/migrations/pg/*.sql))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
@@ -86,15 +87,25 @@ $(BUILD)/%.o: %.c $(BUILD)/migrations.h
 $(BUILD)/embed: scripts/embed.c
 	@mkdir -p $(BUILD)
 	$(CC) -O1 -o $@ $<
-$(BUILD)/static_assets.c: $(BUILD)/embed $(STATIC)
+# A file taken out of a list leaves no newer prerequisite behind, so each
+# embedded list is also written to a stamp that changes only when the list
+# does (a removed migration must not stay in the binary).
+$(BUILD)/%.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$($*)' | cmp -s - $@ 2>/dev/null || echo '$($*)' > $@
+FORCE:
+.PHONY: FORCE
+
+$(BUILD)/static_assets.c: $(BUILD)/embed $(STATIC) $(BUILD)/STATIC.list
 	$(BUILD)/embed $@ $(STATIC)
 $(BUILD)/static_assets.o: $(BUILD)/static_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
-$(BUILD)/doc_assets.c: $(BUILD)/embed $(DOC_ASSETS)
+$(BUILD)/doc_assets.c: $(BUILD)/embed $(DOC_ASSETS) $(BUILD)/DOC_ASSETS.list
 	$(BUILD)/embed --table doc_assets $@ $(DOC_ASSETS)
 $(BUILD)/doc_assets.o: $(BUILD)/doc_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
-$(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS) $(wildcard src/store/migrations/pg/*.sql)
+$(BUILD)/migrations.h: scripts/embed-migrations.sh $(MIGRATIONS) $(PG_MIGRATIONS) \
+                       $(BUILD)/MIGRATIONS.list $(BUILD)/PG_MIGRATIONS.list
 	@mkdir -p $(BUILD)
 	sh scripts/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
