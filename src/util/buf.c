@@ -102,19 +102,32 @@ int buf_put_int(struct buf *b, long long v)
 	return buf_append(b, p, (size_t)(t + sizeof t - p));
 }
 
+/* buf_vprintf formats into the room the buffer has and formats a second
+ * time only when that was too small: most calls are short and fit, and
+ * formatting twice was a tenth of a rendered page. */
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
+	if (grow(b, 0) < 0)
+		return -1;
+	room = b->cap - b->len; /* with the NUL */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || grow(b, (size_t)n) < 0) {
+	if (n >= 0 && (size_t)n >= room) {
+		if (grow(b, (size_t)n) == 0)
+			vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		else
+			n = -1;
+	}
+	if (n < 0) {
 		b->oom = 1;
+		b->data[b->len] = '\0'; /* what was there stays whole */
 		return -1;
 	}
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 	return 0;
 }

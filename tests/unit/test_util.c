@@ -66,6 +66,38 @@ static void test_buf_grows_past_many_doublings(void **state)
 	buf_release(&b);
 }
 
+static void test_buf_printf_fits_or_grows_and_formats_whole(void **state)
+{
+	struct buf b = BUF_INIT;
+	char want[4096];
+
+	(void)state;
+	/* short ones fit the room there is; a long one needs more room and is
+	 * formatted again, whole, after what was there */
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(buf_printf(&b, "%d,", i % 10), 0);
+	assert_int_equal(b.len, 100);
+	memset(want, 'y', 1500);
+	want[1500] = '\0';
+	assert_int_equal(buf_printf(&b, "[%s|%d]", want, 12345), 0);
+	assert_int_equal(b.len, 100 + 1500 + 8);
+	assert_true(!memcmp(b.data, "0,1,2,", 6));
+	assert_true(!memcmp(b.data + 100, "[yyy", 4));
+	assert_string_equal(b.data + 100 + 1501, "|12345]");
+	assert_int_equal(strlen(b.data), b.len);
+	/* exactly the room left, then one byte over it */
+	buf_reset(&b);
+	assert_true(b.cap <= sizeof want);
+	memset(want, 'z', b.cap - 1);
+	want[b.cap - 1] = '\0';
+	assert_int_equal(buf_printf(&b, "%s", want), 0);
+	assert_int_equal(b.len, strlen(want));
+	assert_int_equal(buf_printf(&b, "%s", "!"), 0);
+	assert_int_equal(b.data[b.len - 1], '!');
+	assert_int_equal(strlen(b.data), b.len);
+	buf_release(&b);
+}
+
 static void test_buf_reset_keeps_memory_and_empties(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -414,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_buf_appends_and_stays_nul_terminated),
 		cmocka_unit_test(test_buf_put_int_writes_what_printf_writes),
 		cmocka_unit_test(test_buf_grows_past_many_doublings),
+		cmocka_unit_test(test_buf_printf_fits_or_grows_and_formats_whole),
 		cmocka_unit_test(test_buf_reset_keeps_memory_and_empties),
 		cmocka_unit_test(test_buf_detach_hands_over_the_string),
 		cmocka_unit_test(test_buf_oom_is_sticky_and_detach_gives_null),
