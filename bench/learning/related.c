@@ -89,21 +89,9 @@ static int get(struct app_env *env, handler_fn h, const char *path,
 	double c0, w0;
 	int status;
 
-	memset(&req, 0, sizeof req);
-	memset(&res, 0, sizeof res);
 	env->app.cache = NULL;
-	req.app = &env->app;
-	req.arena = a;
-	req.method = "GET";
-	req.path = path;
-	req.body = "";
-	req.auth_resolved = 1;
-	req.user = "bench-reader";
-	req.role = ROLE_READER;
-	req.groups = "[\"ops\"]";
-	req.auth_via = AUTH_VIA_TOKEN;
-	res.status = 200;
-	res.arena = a;
+	request_as(&req, &res, &env->app, a, "GET", path, "bench-reader",
+		   ROLE_READER, "[\"ops\"]");
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	h(&req, &res);
@@ -189,31 +177,15 @@ static int view(struct app_env *env, struct page_cache *c, int64_t id,
 	struct arena *a = arena_new();
 	struct request req;
 	struct response res;
-	char path[64], idtext[32];
+	char path[64];
 	double c0, w0;
 	int status;
 
-	memset(&req, 0, sizeof req);
-	memset(&res, 0, sizeof res);
 	env->app.cache = c;
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)id);
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	req.app = &env->app;
-	req.arena = a;
-	req.method = "GET";
-	req.path = path;
-	req.body = "";
-	req.params[0] = idtext;
-	req.nparams = 1;
-	req.route = "/reviews/{id}";
 	/* a reader in "ops", signed in with a token: no read noted */
-	req.auth_resolved = 1;
-	req.user = "bench-reader";
-	req.role = ROLE_READER;
-	req.groups = "[\"ops\"]";
-	req.auth_via = AUTH_VIA_TOKEN;
-	res.status = 200;
-	res.arena = a;
+	request_as(&req, &res, &env->app, a, "GET", path, "bench-reader",
+		   ROLE_READER, "[\"ops\"]");
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	if (fill_only) {

@@ -191,6 +191,15 @@ void router_dispatch(struct request *req, struct response *res);
  * the path is a route under other methods only, allow gets them ("GET,
  * HEAD, POST"); otherwise allow is "". */
 handler_fn router_match(struct request *req, char *allow, size_t allowlen);
+/* request_as readies req and res for a call inside the process (unit
+ * tests, bench/): method and path looked up in the route table (req->params
+ * and req->route filled), signed in as user with role and groups (JSON
+ * list text) by an API token, so no read is noted and no CSRF token is
+ * asked. Returns the route's handler, or NULL when no route matches. */
+handler_fn request_as(struct request *req, struct response *res,
+		      struct app *app, struct arena *a, const char *method,
+		      const char *path, const char *user, int role,
+		      const char *groups);
 /* router_body_limit is how many body bytes a request to method and path
  * may send: its route's own limit capped by max_body (the config's, which
  * is also the limit of routes that name none); 0 for GET and HEAD, which

@@ -349,6 +349,34 @@ handler_fn router_match(struct request *req, char *allow, size_t allowlen)
 	return r ? r->handler : NULL;
 }
 
+handler_fn request_as(struct request *req, struct response *res,
+		      struct app *app, struct arena *a, const char *method,
+		      const char *path, const char *user, int role,
+		      const char *groups)
+{
+	const struct route *r;
+
+	memset(req, 0, sizeof *req);
+	memset(res, 0, sizeof *res);
+	req->app = app;
+	req->arena = a;
+	req->method = method;
+	req->path = path;
+	req->body = "";
+	req->auth_resolved = 1;
+	req->user = user;
+	req->role = role;
+	req->groups = groups;
+	req->auth_via = AUTH_VIA_TOKEN;
+	res->status = 200;
+	res->arena = a;
+	r = route_find(req, NULL, 0);
+	if (!r)
+		return NULL;
+	req->route = r->pattern;
+	return r->handler;
+}
+
 size_t router_body_limit(const char *method, const char *path, size_t max_body)
 {
 	struct request req;

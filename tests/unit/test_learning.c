@@ -654,32 +654,17 @@ static const char *page_of(struct fx *f, struct page_cache *cache,
 	struct app app = {0};
 	struct request req;
 	struct response res;
-	char path[64], idtext[32];
+	char path[64];
 	const char *body;
 
 	config_defaults(&cfg);
 	app.store = f->st;
 	app.cfg = &cfg;
 	app.cache = cache;
-	memset(&req, 0, sizeof req);
-	memset(&res, 0, sizeof res);
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)id);
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	req.app = &app;
-	req.arena = f->a;
-	req.method = "GET";
-	req.path = path;
-	req.body = "";
-	req.params[0] = idtext;
-	req.nparams = 1;
-	req.route = "/reviews/{id}";
-	req.auth_resolved = 1;
-	req.user = "reader";
-	req.role = ROLE_READER;
-	req.groups = groups;
-	req.auth_via = AUTH_VIA_TOKEN;
-	res.status = 200;
-	res.arena = f->a;
+	assert_ptr_equal(request_as(&req, &res, &app, f->a, "GET", path,
+				    "reader", ROLE_READER, groups),
+			 web_review_page);
 	web_review_page(&req, &res);
 	assert_int_equal(res.status, 200);
 	body = arena_strdup(f->a, buf_cstr(&res.body));

@@ -514,11 +514,39 @@ static void test_session_user_is_the_configured_anonymous_user(void **state)
 	assert_string_equal(session_current_user(&f->req), "alex");
 }
 
+/* request_as gives an in-process request a route, its parameters and a
+ * reader signed in by token (so the handler notes no read). */
+static void test_request_as_finds_the_route_and_signs_in(void **state)
+{
+	struct fixture *f = *state;
+	struct request req;
+	struct response res;
+
+	assert_ptr_equal(request_as(&req, &res, &f->app, f->arena, "GET",
+				    "/reviews/42", "ann", ROLE_READER,
+				    "[\"ops\"]"),
+			 web_review_page);
+	assert_string_equal(req.route, "/reviews/{id}");
+	assert_int_equal(req.nparams, 1);
+	assert_string_equal(req.params[0], "42");
+	assert_int_equal(req_param_id(&req, 0), 42);
+	assert_true(req.auth_resolved);
+	assert_string_equal(req.user, "ann");
+	assert_int_equal(req.role, ROLE_READER);
+	assert_int_equal(req.auth_via, AUTH_VIA_TOKEN);
+	assert_string_equal(req.groups, "[\"ops\"]");
+	assert_int_equal(res.status, 200);
+	assert_null(request_as(&req, &res, &f->app, f->arena, "GET",
+			       "/no/such/page", "ann", ROLE_READER, "[]"));
+	assert_null(req.route);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_every_route_reaches_its_handler),
+		T(test_request_as_finds_the_route_and_signs_in),
 		T(test_literal_segment_wins_over_parameter),
 		T(test_parameters_are_filled_in_order),
 		T(test_trailing_slash_is_tolerated),
