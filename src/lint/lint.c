@@ -247,14 +247,14 @@ void lint_rules_run(struct lctx *c, const struct lsent *s)
 {
 	if ((c->suppress & LINT_MASK_ALL) == LINT_MASK_ALL)
 		return;
-	for (int i = 0; i < s->n; i++) {
+	for (int k = 0; k < c->ntrig; k++) {
+		int i = c->trig[k];
+
 		if (s->t[i].cls & CL_PAUX) {
 			/* was / were / been: only a passive can start here */
 			lint_rule_passive_aux(c, s, i);
 			continue;
 		}
-		if (!(s->t[i].cls & CL_TRIG))
-			continue;
 		lint_rule_counterfactual(c, s, i);
 		lint_rule_root_cause(c, s, i);
 		lint_rule_human_error(c, s, i);

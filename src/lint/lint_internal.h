@@ -113,6 +113,12 @@ struct lctx {
 	/* tokenizer state: the tokens of the current sentence */
 	struct ltok *t;
 	int nt, capt;
+	/* the indices of the sentence's tokens that start a rule check
+	 * (CL_TRIG or CL_PAUX), in order, recorded as the tokens are made:
+	 * the rules run at these only, and a sentence without one is not
+	 * handed to them (it cannot have a finding). Lives in t's block. */
+	int16_t *trig;
+	int ntrig;
 	int pending_end; /* a sentence end mark was seen; decide on next token */
 	int open_quote;	 /* index of the open quotation mark, or -1 */
 	/* parts (lint.c): the next parts start at stops[0..nstops) (each
@@ -322,7 +328,8 @@ struct lint_output {
 int lint_output_findings(FILE *to, const struct lint_output *job, int threads);
 
 /* The rules, one entry per category file; called for every token with
- * CL_TRIG in a sentence (lint_rules_run calls them all). */
+ * CL_TRIG in a sentence (lint_rules_run calls them all, at the tokens in
+ * c->trig). */
 void lint_rules_run(struct lctx *c, const struct lsent *s);
 void lint_rule_counterfactual(struct lctx *c, const struct lsent *s, int i);
 void lint_rule_root_cause(struct lctx *c, const struct lsent *s, int i);

@@ -77,12 +77,13 @@ static int cp_is_punct(unsigned cp)
 
 static void sentence_done(struct lctx *c)
 {
-	if (c->nt) {
+	if (c->ntrig) {
 		struct lsent s = {c->text, c->t, c->nt};
 
 		lint_rules_run(c, &s);
 	}
 	c->nt = 0;
+	c->ntrig = 0;
 	c->pending_end = 0;
 	c->open_quote = -1;
 	c->sent_cats = 0;
@@ -104,14 +105,17 @@ static inline struct ltok *push(struct lctx *c, int kind, size_t start,
 		if (c->capt >= MAX_SENT_TOKENS) {
 			sentence_done(c);
 		} else {
+			/* the trigger indices follow the tokens */
 			struct ltok *p = realloc(
-				c->t, MAX_SENT_TOKENS * sizeof *p);
+				c->t, MAX_SENT_TOKENS * (sizeof *p +
+							 sizeof *c->trig));
 
 			if (!p) {
 				c->oom = 1;
 				return NULL;
 			}
 			c->t = p;
+			c->trig = (int16_t *)(p + MAX_SENT_TOKENS);
 			c->capt = MAX_SENT_TOKENS;
 		}
 	}
@@ -296,6 +300,14 @@ static int all_caps(const unsigned char *s, size_t a, size_t b)
 		}
 	}
 	return letters >= 2;
+}
+
+/* note_trigger records the word token t (the last one pushed, its
+ * classes final) in c->trig when a rule check starts at it. */
+static inline void note_trigger(struct lctx *c, const struct ltok *t)
+{
+	if (t->cls & (CL_TRIG | CL_PAUX))
+		c->trig[c->ntrig++] = (int16_t)(c->nt - 1);
 }
 
 /* lookup_word fills the id and classes of the word token t (its shape
@@ -487,6 +499,7 @@ static size_t word(struct lctx *c, const unsigned char *s, size_t i, size_t end)
 		t->cls = 0;
 		t->end = j;
 	}
+	note_trigger(c, t);
 	return j;
 }
 
@@ -508,8 +521,10 @@ static size_t other(struct lctx *c, const unsigned char *s, size_t start,
 
 			before_token(c, s, i, 0);
 			t = push(c, TK_WORD, i, j);
-			if (t)
+			if (t) {
 				lookup_word(c, t, s, &ws);
+				note_trigger(c, t);
+			}
 			return j;
 		}
 		if (cp == 0xA0 || cp == 0x2009 || cp == 0x200B ||
