@@ -15,6 +15,9 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lint/lint_internal.h"
 #include "util/metrics.h"
@@ -389,7 +392,10 @@ static inline unsigned high_bits(uint64_t m)
 	return (unsigned)(((m >> 7) * 0x0101010101010101ULL) >> 56);
 }
 
-/* count_nl: the newlines in p[0..n), eight bytes at a time: a byte of
+/* count_nl: the newlines in p[0..n). With SSE2 (every x86-64), 16 bytes
+ * a step: the comparison's 0xFF (-1) per newline is subtracted from a
+ * counter per byte lane, and the lanes are summed (psadbw) before any
+ * can pass 255. Then, and without SSE2, eight bytes at a time: a byte of
  * x ^ 0x0a.. is zero exactly where x holds '\n', and ((y & 0x7f..) +
  * 0x7f..) | y has its high bit clear exactly at zero bytes (no carry
  * crosses bytes). */
@@ -397,6 +403,23 @@ static size_t count_nl(const char *p, size_t n)
 {
 	size_t k = 0, i = 0;
 
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	while (i + 16 <= n) {
+		__m128i acc = zero;
+		size_t stop = n - i >= 16 * 255 ? i + 16 * 255 : n;
+
+		for (; i + 16 <= stop; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, nl));
+		}
+		acc = _mm_sad_epu8(acc, zero);
+		k += (size_t)_mm_cvtsi128_si32(acc) +
+		     (size_t)_mm_extract_epi16(acc, 4);
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x, y;
 
