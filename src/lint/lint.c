@@ -158,58 +158,71 @@ struct lint_arg lint_tok_arg(const struct lsent *s, int a, int b)
 
 #define ARG_MAX 60
 
+/* msg_next: the first "%1" .. "%4" at or after p, or the string's end
+ * (a '%' followed by anything else is itself). strchr and memcpy take the
+ * text between the places in one call each. */
+static const char *msg_next(const char *p)
+{
+	for (;;) {
+		const char *q = strchr(p, '%');
+
+		if (!q)
+			return p + strlen(p);
+		if (q[1] >= '1' && q[1] <= '4')
+			return q;
+		p = q + 1;
+	}
+}
+
 const char *lint_msg(struct lctx *c, const char *tmpl,
 		     const struct lint_arg *args, int nargs)
 {
 	size_t n = 1;
 	char *out, *o;
+	const char *p, *q;
 
-	for (const char *p = tmpl; *p; p++) {
-		if (p[0] == '%' && p[1] >= '1' && p[1] <= '4') {
-			int k = p[1] - '1';
+	for (p = tmpl;; p = q + 2) {
+		int k;
 
-			n += k < nargs ? (args[k].n > ARG_MAX ? ARG_MAX + 3
-							      : args[k].n)
-				       : 0;
-			p++;
-		} else {
-			n++;
-		}
+		q = msg_next(p);
+		n += (size_t)(q - p);
+		if (!*q)
+			break;
+		k = q[1] - '1';
+		n += k < nargs ? (args[k].n > ARG_MAX ? ARG_MAX + 3 : args[k].n)
+			       : 0;
 	}
 	out = o = pool_alloc(c, n);
 	if (!out) {
 		c->oom = 1;
 		return NULL;
 	}
-	for (const char *p = tmpl; *p; p++) {
-		if (p[0] == '%' && p[1] >= '1' && p[1] <= '4') {
-			int k = p[1] - '1';
+	for (p = tmpl;; p = q + 2) {
+		int k;
 
-			if (k < nargs) {
-				size_t m = args[k].n > ARG_MAX ? ARG_MAX
-							       : args[k].n;
+		q = msg_next(p);
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		if (!*q)
+			break;
+		k = q[1] - '1';
+		if (k < nargs) {
+			size_t m = args[k].n > ARG_MAX ? ARG_MAX : args[k].n;
 
-				/* cut at a UTF-8 character start */
-				while (m < args[k].n && m > 0 &&
-				       ((unsigned char)args[k].p[m] & 0xC0) ==
-					       0x80)
-					m--;
-				for (size_t i = 0; i < m; i++) {
-					char ch = args[k].p[i];
+			/* cut at a UTF-8 character start */
+			while (m < args[k].n && m > 0 &&
+			       ((unsigned char)args[k].p[m] & 0xC0) == 0x80)
+				m--;
+			for (size_t i = 0; i < m; i++) {
+				char ch = args[k].p[i];
 
-					*o++ = ch == '\n' || ch == '\r' ||
-							       ch == '\t'
-						       ? ' '
-						       : ch;
-				}
-				if (m < args[k].n) {
-					memcpy(o, "...", 3);
-					o += 3;
-				}
+				*o++ = ch == '\n' || ch == '\r' || ch == '\t' ? ' '
+									  : ch;
 			}
-			p++;
-		} else {
-			*o++ = *p;
+			if (m < args[k].n) {
+				memcpy(o, "...", 3);
+				o += 3;
+			}
 		}
 	}
 	*o = 0;
