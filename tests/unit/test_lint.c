@@ -373,6 +373,26 @@ static void test_offsets_are_bytes_and_columns_are_code_points(void **state)
 	assert_int_equal(r.f[0].end_column, 22);
 }
 
+/* Lines are counted 16 bytes a step in blocks of 255 steps: a finding
+ * after thousands of lines, and one more line and column after it, get
+ * their numbers right. */
+static void test_line_numbers_after_thousands_of_lines(void **state)
+{
+	struct buf t = BUF_INIT;
+	struct result r;
+
+	for (int i = 0; i < 3001; i++)
+		buf_puts(&t, i % 7 ? "ok\n" : "\n");
+	buf_puts(&t, "Then the root cause was DNS.\n\n\nAnd the root cause was DNS.");
+	r = run(*state, buf_cstr(&t), NULL);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.f[0].line, 3002);
+	assert_int_equal(r.f[0].column, 10);
+	assert_int_equal(r.f[1].line, 3005);
+	assert_int_equal(r.f[1].column, 9);
+	buf_release(&t);
+}
+
 static void test_invalid_utf8_is_an_error_with_its_position(void **state)
 {
 	const char t[] = "ok\nab\xff cd";
@@ -671,6 +691,36 @@ static void test_json_writer_escapes_at_every_offset(void **state)
 	}
 }
 
+/* Bytes from 0x7F up are copied as they are (the escaper's 16-byte step
+ * compares bytes without sign): a long message of é and DEL comes back
+ * unchanged, with no \u escape in the output. */
+static void test_json_writer_keeps_bytes_above_ascii(void **state)
+{
+	char msg[64];
+	struct lint_finding f = {
+		.cat = LINT_ROOT_CAUSE, .category = "root-cause",
+		.line = 1, .column = 1, .end_line = 1, .end_column = 1,
+		.start = 0, .end = 4, .message = msg, .suggestion = msg};
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *doc, *f0;
+
+	(void)state;
+	for (size_t i = 0; i + 3 < sizeof msg; i += 3)
+		memcpy(msg + i, "\xc3\xa9\x7f", 3);
+	msg[sizeof msg - 1] = '\0';
+	assert_int_equal(lint_write_json(&out, "text", &f, 1), 0);
+	assert_null(strstr(buf_cstr(&out), "\\u"));
+	doc = json_loads(buf_cstr(&out), 0, &je);
+	if (!doc)
+		fail_msg("%s", je.text);
+	f0 = json_array_get(json_object_get(doc, "findings"), 0);
+	assert_string_equal(json_string_value(json_object_get(f0, "message")),
+			    msg);
+	json_decref(doc);
+	buf_release(&out);
+}
+
 static void test_json_writer_with_no_findings_is_an_empty_list(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -955,6 +1005,7 @@ int main(void)
 		T(test_allow_mask_silences_only_its_category),
 		T(test_allowed_phrase_matches_across_line_breaks),
 		T(test_offsets_are_bytes_and_columns_are_code_points),
+		T(test_line_numbers_after_thousands_of_lines),
 		T(test_invalid_utf8_is_an_error_with_its_position),
 		T(test_nul_byte_is_invalid_input),
 		T(test_very_long_sentence_is_linted_without_trouble),
@@ -965,6 +1016,7 @@ int main(void)
 		T(test_text_writer_prints_location_message_and_suggestion),
 		T(test_json_writer_output_parses_with_all_fields),
 		T(test_json_writer_escapes_at_every_offset),
+		T(test_json_writer_keeps_bytes_above_ascii),
 		T(test_json_writer_with_no_findings_is_an_empty_list),
 		T(test_sarif_writer_output_is_sarif_2_1_0),
 		T(test_category_names_parse_back),
