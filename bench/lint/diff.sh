@@ -67,24 +67,28 @@ for line in open(sys.argv[1], encoding="utf-8"):
 done
 
 diffs=0 runs=0
-for f in "$OUT"/in/*; do
+inputs=("$OUT"/in/*)
+for f in "${inputs[@]}"; do
 	for fmt in json text sarif; do
-		for hints in "" --hints; do
-			for th in "--threads 1" ""; do
-				# shellcheck disable=SC2086
+		for hints in 0 1; do
+			for th in 1 0; do
+				opts=(--format "$fmt")
+				[ "$hints" = 0 ] || opts+=(--hints)
+				[ "$th" = 0 ] || opts+=(--threads 1)
 				a=0 b=0
-				"$OLD" lint --format "$fmt" $hints $th "$f" >"$OUT/old.out" 2>"$OUT/old.err" || a=$?
-				"$NEW" lint --format "$fmt" $hints $th "$f" >"$OUT/new.out" 2>"$OUT/new.err" || b=$?
+				"$OLD" lint "${opts[@]}" "$f" >"$OUT/old.out" 2>"$OUT/old.err" || a=$?
+				"$NEW" lint "${opts[@]}" "$f" >"$OUT/new.out" 2>"$OUT/new.err" || b=$?
 				runs=$((runs + 1))
 				if [ "$a" != "$b" ] || ! cmp -s "$OUT/old.out" "$OUT/new.out" ||
 					! cmp -s "$OUT/old.err" "$OUT/new.err"; then
 					diffs=$((diffs + 1))
-					echo "DIFFERS: $f --format $fmt $hints $th (exit $a vs $b)"
+					echo "DIFFERS: $f ${opts[*]} (exit $a vs $b)"
 				fi
 			done
 		done
 	done
 done
 findings=$("$NEW" lint --format json "$OUT/in/corpus.md" | grep -c '"category"' || true)
-echo "bench/lint/diff: $runs runs on $(ls "$OUT/in" | wc -l) inputs ($(du -cb "$OUT"/in/* | tail -1 | cut -f1) bytes; the corpus alone $findings findings): $diffs differ"
+bytes=$(cat "${inputs[@]}" | wc -c)
+echo "bench/lint/diff: $runs runs on ${#inputs[@]} inputs ($bytes bytes; the corpus alone $findings findings): $diffs differ"
 [ "$diffs" = 0 ]
