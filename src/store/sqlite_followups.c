@@ -110,8 +110,11 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 	else
 		rc = db_err(c, e, "followups");
 	conn_done(c, s);
+	s = NULL;
 	if (rc != E_OK)
 		goto fail;
+	if (f->count_only)
+		goto done;
 	if (!(s = conn_stmt(c, buf_cstr(&list), e))) {
 		rc = e->code;
 		goto fail;
@@ -164,6 +167,7 @@ enum err_code store_followup_list(struct store *st, struct arena *a,
 	if (rc == E_OK && step != DB_DONE)
 		rc = db_err(c, e, "followups");
 	conn_done(c, s);
+done:
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc == E_OK)
@@ -175,5 +179,43 @@ out:
 	conn_put(c);
 	buf_release(&list);
 	buf_release(&count);
+	return rc;
+}
+
+enum err_code store_followup_list_plan(struct store *st, struct arena *a,
+				       const struct followup_filter *f,
+				       const char **out, struct err *e)
+{
+	const char *groups = visible_param(f->viewer);
+	struct buf sql = BUF_INIT, b = BUF_INIT;
+	char today[TIME_BUF];
+	struct conn *c = NULL;
+	struct db_stmt *s = NULL;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	*out = NULL;
+	time_format_date(f->now, today);
+	buf_puts(&sql, "SELECT count(*)");
+	where(&sql, f, groups);
+	if (sql.oom) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (!(c = conn_get(st, e))) {
+		rc = e->code;
+		goto out;
+	}
+	if ((rc = explain_prepare(c, buf_cstr(&sql), &s, e)) != E_OK)
+		goto out;
+	bind(s, f, today, f->now - f->linger_seconds, groups);
+	rc = explain_read(c, s, &b, "total", e);
+	if (rc == E_OK &&
+	    !(*out = b.oom ? NULL : arena_strdup(a, buf_cstr(&b))))
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+out:
+	conn_put(c);
+	buf_release(&sql);
+	buf_release(&b);
 	return rc;
 }
