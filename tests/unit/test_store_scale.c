@@ -621,7 +621,8 @@ static void check_plans(struct fx *f)
 /* check_followup_plans holds the count of open and of lingering
  * follow-ups (the index's note, for any viewer) to indexes that cover it:
  * neither a follow-up's row (its description) nor a review's is read,
- * only a linked ticket's (alias k). */
+ * only a linked ticket's (alias k); and the reviews are read in id order
+ * (reviews_by_id), as the follow-ups are. */
 static void check_followup_plans(struct fx *f)
 {
 	static const struct viewer outsider = {0, "[\"legal\"]"};
@@ -645,6 +646,9 @@ static void check_followup_plans(struct fx *f)
 		assert_non_null(strstr(plan, "query: total\n"));
 		assert_non_null(
 			strstr(plan, " t USING COVERING INDEX followups_open"));
+		/* in id order, as followups_open is */
+		assert_non_null(
+			strstr(plan, " r USING COVERING INDEX reviews_by_id"));
 		if ((bad = full_scan(plan)))
 			fail_msg("follow-ups %d: a full scan: %.60s\n%s", i,
 				 bad, plan);
