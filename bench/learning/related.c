@@ -26,7 +26,10 @@
  *
  * With -p ROUNDS it times instead the pages over every review that issue
  * 17 added, uncached (no page cache): GET /trends and GET /learning,
- * beside the index's first page (GET /), ROUNDS times each, medians.
+ * beside the index's first page (GET /), ROUNDS times each, medians; then
+ * GET / uncached for an admin (no visibility clause), and the index's
+ * first view after a save (a page cache that kept the minute's count of
+ * lingering follow-ups, as a server's does) for the reader and an admin.
  *
  *   related [-n PAGES] [-s [-w]] [-r SEED] DBFILE
  *   related -p ROUNDS DBFILE
@@ -49,6 +52,9 @@
 #include "util/err.h"
 #include "web/page.h"
 #include "web/web.h"
+
+/* The bench's reader: in group "ops". */
+#define OPS "[\"ops\"]"
 
 /* as in main.c */
 #define PAGE_CACHE_ENTRIES 512
@@ -74,14 +80,17 @@ static double now_s(clockid_t clk)
 struct app_env {
 	struct app app;
 	struct config cfg;
+	const char *path; /* the database file */
 };
 
 static double median(double *v, size_t n);
 
-/* get answers GET path with handler h for the bench's viewer, without a
- * page cache; returns the status and the times. */
-static int get(struct app_env *env, handler_fn h, const char *path,
-	       double *cpu, double *wall)
+/* get answers GET path with handler h for a reader in groups (the
+ * bench's viewer: OPS), or with groups NULL for an admin (who sees every
+ * review: no visibility clause), with page cache pc (NULL: none);
+ * returns the status and the times. */
+static int get(struct app_env *env, struct page_cache *pc, handler_fn h,
+	       const char *path, const char *groups, double *cpu, double *wall)
 {
 	struct arena *a = arena_new();
 	struct request req;
@@ -89,9 +98,10 @@ static int get(struct app_env *env, handler_fn h, const char *path,
 	double c0, w0;
 	int status;
 
-	env->app.cache = NULL;
-	request_as(&req, &res, &env->app, a, "GET", path, "bench-reader",
-		   ROLE_READER, "[\"ops\"]");
+	env->app.cache = pc;
+	request_as(&req, &res, &env->app, a, "GET", path,
+		   groups ? "bench-reader" : "bench-admin",
+		   groups ? ROLE_READER : ROLE_ADMIN, groups);
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	h(&req, &res);
@@ -101,6 +111,62 @@ static int get(struct app_env *env, handler_fn h, const char *path,
 	buf_release(&res.body);
 	arena_free(a);
 	return status;
+}
+
+/* save_elsewhere moves the store's generation as any save does (the
+ * index's cached pages miss after it), from its own connection. */
+static int save_elsewhere(const char *db)
+{
+	sqlite3 *h;
+	int rc;
+
+	if (sqlite3_open(db, &h) != SQLITE_OK)
+		return 1;
+	rc = sqlite3_exec(h, "UPDATE generation SET value = value + 1", NULL,
+			  NULL, NULL);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "related: %s\n", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return rc != SQLITE_OK;
+}
+
+/* index_after_saves times GET / uncached for an admin (no visibility
+ * clause), then the index's first view after a save as a server has it
+ * (a page cache, in which the lingering follow-ups' count of the minute
+ * was kept by an earlier view) for the reader in "ops" and for an admin;
+ * c and w hold rounds times each. */
+static int index_after_saves(struct app_env *env, int rounds, double *c,
+			     double *w)
+{
+	const char *who[] = {OPS, NULL};
+	struct page_cache *pc =
+		page_cache_new(PAGE_CACHE_ENTRIES, env->cfg.cache_bytes);
+
+	for (int i = 0; i < rounds; i++)
+		if (get(env, NULL, web_index_page, "/", NULL, &c[i], &w[i]) !=
+		    200)
+			return 1;
+	printf("GET / admin    uncached: CPU median %7.1f ms, wall median "
+	       "%7.1f ms (%d rounds)\n",
+	       median(c, (size_t)rounds) * 1e3, median(w, (size_t)rounds) * 1e3,
+	       rounds);
+	for (size_t k = 0; k < 2; k++) {
+		double c0, w0;
+
+		if (get(env, pc, web_index_page, "/", who[k], &c0, &w0) != 200)
+			return 1;
+		for (int i = 0; i < rounds; i++)
+			if (save_elsewhere(env->path) ||
+			    get(env, pc, web_index_page, "/", who[k], &c[i],
+				&w[i]) != 200)
+				return 1;
+		printf("GET / %-6s after a save: CPU median %7.1f ms, wall "
+		       "median %7.1f ms (%d rounds)\n",
+		       who[k] ? "ops" : "admin", median(c, (size_t)rounds) * 1e3,
+		       median(w, (size_t)rounds) * 1e3, rounds);
+	}
+	page_cache_free(pc);
+	return 0;
 }
 
 /* pages times the pages over every review, rounds times each. */
@@ -121,8 +187,8 @@ static int pages_run(struct app_env *env, int rounds)
 		return 1;
 	for (size_t k = 0; k < sizeof pg / sizeof pg[0]; k++) {
 		for (int i = 0; i < rounds; i++)
-			if (get(env, pg[k].h, pg[k].path, &c[i], &w[i]) !=
-			    200) {
+			if (get(env, NULL, pg[k].h, pg[k].path, OPS, &c[i],
+				&w[i]) != 200) {
 				fprintf(stderr, "related: GET %s: not 200\n",
 					pg[k].path);
 				return 1;
@@ -132,10 +198,12 @@ static int pages_run(struct app_env *env, int rounds)
 		       pg[k].path, median(c, (size_t)rounds) * 1e3,
 		       median(w, (size_t)rounds) * 1e3, rounds);
 	}
+	if (index_after_saves(env, rounds, c, w))
+		return 1;
 	/* each part of GET /trends by itself, in the store */
 	for (size_t k = 0; k <= 6; k++) { /* the six series, then the factors */
 		const char *name = store_trend_series[k];
-		struct viewer viewer = {0, "[\"ops\"]"};
+		struct viewer viewer = {0, OPS};
 
 		for (int i = 0; i < rounds; i++) {
 			struct arena *a = arena_new();
@@ -185,7 +253,7 @@ static int view(struct app_env *env, struct page_cache *c, int64_t id,
 	snprintf(path, sizeof path, "/reviews/%lld", (long long)id);
 	/* a reader in "ops", signed in with a token: no read noted */
 	request_as(&req, &res, &env->app, a, "GET", path, "bench-reader",
-		   ROLE_READER, "[\"ops\"]");
+		   ROLE_READER, OPS);
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	if (fill_only) {
@@ -304,6 +372,7 @@ int main(int argc, char **argv)
 		memset(&env, 0, sizeof env);
 		config_defaults(&env.cfg);
 		env.app.cfg = &env.cfg;
+		env.path = argv[optind];
 		err_clear(&e);
 		if (store_open(argv[optind], &env.app.store, &e) != E_OK) {
 			fprintf(stderr, "related: %s\n", e.message);

@@ -364,6 +364,15 @@ enum err_code counts_sql(struct conn *c, struct arena *a,
 			 struct buf *sql, struct buf *followups_sql,
 			 struct err *e);
 
+/* explain_prepare prepares "EXPLAIN QUERY PLAN sql" into *s, for the
+ * caller to bind; explain_read then appends to b the line "query: what"
+ * and one line per step of the plan, and finalizes s (the store's
+ * *_plan functions, for tests). */
+enum err_code explain_prepare(struct conn *c, const char *sql,
+			      struct db_stmt **s, struct err *e);
+enum err_code explain_read(struct conn *c, struct db_stmt *s, struct buf *b,
+			   const char *what, struct err *e);
+
 /* record_kind_name is "review" or the child's segment. */
 const char *record_kind_name(const struct record_def *def);
 

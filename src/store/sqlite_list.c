@@ -252,39 +252,52 @@ out:
 	return rc;
 }
 
+enum err_code explain_prepare(struct conn *c, const char *sql,
+			      struct db_stmt **s, struct err *e)
+{
+	struct buf q = BUF_INIT;
+	enum err_code rc = E_OK;
+
+	*s = NULL;
+	buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	if (q.oom)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else if (db_prepare(c->db, buf_cstr(&q), s) != DB_OK)
+		rc = db_err(c, e, "explain");
+	buf_release(&q);
+	return rc;
+}
+
+enum err_code explain_read(struct conn *c, struct db_stmt *s, struct buf *b,
+			   const char *what, struct err *e)
+{
+	enum err_code rc = E_OK;
+	int step;
+
+	buf_printf(b, "query: %s\n", what);
+	while ((step = db_step(s)) == DB_ROW)
+		buf_printf(b, "%s\n", db_column_text(s, 3));
+	if (step != DB_DONE)
+		rc = db_err(c, e, "explain");
+	db_finalize(s);
+	return rc;
+}
+
 /* explain appends to b the plan of sql (with fs's values bound; extra
  * trailing parameters get 1) under the line "query: what". */
 static enum err_code explain(struct conn *c, struct buf *b, const char *what,
 			     const char *sql, const struct filter_sql *fs,
 			     struct err *e)
 {
-	struct buf q = BUF_INIT;
-	struct db_stmt *s = NULL;
-	enum err_code rc = E_OK;
-	int step;
+	struct db_stmt *s;
+	enum err_code rc = explain_prepare(c, sql, &s, e);
 
-	buf_printf(&q, "EXPLAIN QUERY PLAN %s", sql);
-	if (q.oom) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if (db_prepare(c->db, buf_cstr(&q), &s) !=
-	    DB_OK) {
-		rc = db_err(c, e, "explain");
-		goto out;
-	}
+	if (rc != E_OK)
+		return rc;
 	filter_bind(s, fs);
 	for (int i = fs->n; i < db_bind_parameter_count(s); i++)
 		db_bind_int(s, i + 1, 1);
-	buf_printf(b, "query: %s\n", what);
-	while ((step = db_step(s)) == DB_ROW)
-		buf_printf(b, "%s\n", db_column_text(s, 3));
-	if (step != DB_DONE)
-		rc = db_err(c, e, "explain");
-out:
-	db_finalize(s);
-	buf_release(&q);
-	return rc;
+	return explain_read(c, s, b, what, e);
 }
 
 enum err_code store_review_list_plan(struct store *st, struct arena *a,

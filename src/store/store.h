@@ -341,6 +341,7 @@ struct followup_filter {
 	const char *team;   /* the review's owner team; NULL: any */
 	int limit;          /* 0: 50; at most 500 */
 	int offset;
+	int count_only;     /* 1: *total alone; no rows are read */
 };
 
 struct followup_row {
@@ -356,7 +357,9 @@ struct followup_row {
 
 /* store_followup_list: the follow-ups f asks for, the oldest due date
  * first (none last), then the oldest; *rows from a, *n of them, *total
- * without limit and offset. */
+ * without limit and offset. With f->count_only, *total alone (*n 0): the
+ * count reads indexes only (migration 032), the list would read and sort
+ * every match's row. */
 enum err_code store_followup_list(struct store *st, struct arena *a,
 				  const struct followup_filter *f,
 				  struct followup_row **rows, size_t *n,
@@ -629,6 +632,13 @@ enum err_code store_review_cursor_parse(const char *s, struct review_filter *f,
 enum err_code store_review_list_plan(struct store *st, struct arena *a,
 				     const struct review_filter *f,
 				     const char **out, struct err *e);
+
+/* store_followup_list_plan: the same for store_followup_list's count of
+ * f (the index's lingering note), as the line "query: total" and its
+ * steps. */
+enum err_code store_followup_list_plan(struct store *st, struct arena *a,
+				       const struct followup_filter *f,
+				       const char **out, struct err *e);
 
 /* store_bulk_writes gives up durability for speed on this store: commits
  * no longer wait for the disk (synchronous = OFF), so a crash may lose or

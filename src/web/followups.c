@@ -242,7 +242,7 @@ static int64_t lingering_count(struct request *req)
 	f.lingering = 1;
 	f.now = time_now();
 	f.linger_seconds = req->app->cfg->linger_days * DAY;
-	f.limit = 1;
+	f.count_only = 1;
 	if (store_followup_list(req->app->store, req->arena, &f, &rows, &n,
 				&total, NULL) != E_OK)
 		return -1;

@@ -618,6 +618,56 @@ static void check_plans(struct fx *f)
 	}
 }
 
+/* check_followup_plans holds the count of open and of lingering
+ * follow-ups (the index's note, for any viewer) to indexes that cover it:
+ * neither a follow-up's row (its description) nor a review's is read,
+ * only a linked ticket's (alias k); and the reviews are read in id order
+ * (reviews_by_id), as the follow-ups are. */
+static void check_followup_plans(struct fx *f)
+{
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	const struct viewer *viewers[] = {NULL, &outsider};
+
+	for (int i = 0; i < 4; i++) {
+		struct followup_filter ff = {0};
+		const char *plan = NULL, *bad;
+		struct err e;
+
+		ff.viewer = viewers[i % 2];
+		ff.lingering = i / 2;
+		ff.now = T0;
+		ff.linger_seconds = 30 * 86400;
+		ff.count_only = 1;
+		assert_int_equal(store_followup_list_plan(f->st, f->a, &ff,
+							  &plan, &e),
+				 E_OK);
+		if (getenv("SHOW_PLANS"))
+			printf("== follow-ups %d\n%s", i, plan);
+		assert_non_null(strstr(plan, "query: total\n"));
+		assert_non_null(
+			strstr(plan, " t USING COVERING INDEX followups_open"));
+		/* in id order, as followups_open is */
+		assert_non_null(
+			strstr(plan, " r USING COVERING INDEX reviews_by_id"));
+		if ((bad = full_scan(plan)))
+			fail_msg("follow-ups %d: a full scan: %.60s\n%s", i,
+				 bad, plan);
+		for (const char *p = plan; (p = strchr(p, '\n')); p++) {
+			const char *eol = strchr(p + 1, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+			if ((!strncmp(p, "\nSEARCH t ", 10) ||
+			     !strncmp(p, "\nSEARCH r ", 10) ||
+			     !strncmp(p, "\nSCAN t", 7) ||
+			     !strncmp(p, "\nSCAN r", 7)) &&
+			    !memmem(p, len, "USING COVERING INDEX", 20))
+				fail_msg("follow-ups %d: reads wide rows: "
+					 "%.60s\n%s",
+					 i, p + 1, plan);
+		}
+	}
+}
+
 static void test_list_queries_never_scan_the_reviews_table(void **state)
 {
 	struct fx *f = *state;
@@ -626,6 +676,7 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 		create_doc(f, review_at(f->a, "checkout", T0 + i, NULL), 0,
 			   NULL);
 	check_plans(f);
+	check_followup_plans(f);
 }
 
 /* From 1,000 reviews the store gathers statistics at open; the plans
@@ -669,6 +720,7 @@ static void test_list_plans_hold_with_statistics(void **state)
 	store_close(f->st);
 	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
 	check_plans(f);
+	check_followup_plans(f);
 }
 
 /* ---- a list's tl;dr ---------------------------------------------------- */

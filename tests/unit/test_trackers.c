@@ -472,6 +472,45 @@ static void test_followup_lists_show_only_what_the_viewer_sees(void **state)
 	arena_free(a);
 }
 
+/* The index's lingering note asks for the count alone (count_only): the
+ * same total the list gives, for every viewer and day, and no rows. */
+static void test_a_count_alone_reads_no_rows_and_agrees(void **state)
+{
+	char dir[] = "/tmp/debrief-fc-XXXXXX";
+	struct arena *a = arena_new();
+	struct store *st = two_reviews(dir, a);
+	struct viewer ops = {0, "[\"ops\"]"}, sec = {0, "[\"sec\"]"};
+	const struct viewer *viewers[] = {NULL, &ops, &sec};
+	const int64_t days[] = {1796119200, 1700000000};
+	struct followup_filter f = {0};
+	struct followup_row *rows;
+	size_t n;
+	int64_t total, alone;
+	struct err e;
+
+	(void)state;
+	f.linger_seconds = 30 * 86400;
+	f.lingering = 1;
+	for (size_t v = 0; v < 3; v++)
+		for (size_t d = 0; d < 2; d++) {
+			f.viewer = viewers[v];
+			f.now = days[d];
+			f.count_only = 0;
+			assert_int_equal(store_followup_list(st, a, &f, &rows,
+							     &n, &total, &e),
+					 E_OK);
+			f.count_only = 1;
+			assert_int_equal(store_followup_list(st, a, &f, &rows,
+							     &n, &alone, &e),
+					 E_OK);
+			assert_int_equal(alone, total);
+			assert_int_equal(n, 0);
+			assert_null(rows);
+		}
+	drop(st, dir);
+	arena_free(a);
+}
+
 static void
 test_a_ticket_read_again_moves_no_version_within_the_hour(void **state)
 {
@@ -575,6 +614,7 @@ int main(void)
 			test_a_ticket_changes_when_a_page_would_show_it),
 		cmocka_unit_test(
 			test_followup_lists_show_only_what_the_viewer_sees),
+		cmocka_unit_test(test_a_count_alone_reads_no_rows_and_agrees),
 		cmocka_unit_test(
 			test_a_ticket_read_again_moves_no_version_within_the_hour),
 	};
