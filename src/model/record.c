@@ -325,19 +325,36 @@ void record_add_error(struct field_errors *errs, const char *field,
 }
 
 /* has_control reports control characters other than tab (and, when
- * multiline, newline and carriage return). */
-static int has_control(const char *s, int multiline)
+ * multiline, newline and carriage return) in s (n bytes). */
+static int has_control(const char *s, size_t n, int multiline)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		/* most bytes are printable: one test for them */
+	size_t i = 0;
+	unsigned char c;
+
+	for (;;) {
+		/* most text is printable ASCII: 8 bytes at a time while each
+		 * is 0x20..0x7e (a high bit of x, of x - 0x20 each (a byte
+		 * under 0x20 borrows) or of x + 1 each (0x7f carries) says
+		 * one is not) */
+		while (n - i >= 8) {
+			uint64_t x;
+
+			memcpy(&x, s + i, 8);
+			if ((x | (x - 0x2020202020202020ULL) |
+			     (x + 0x0101010101010101ULL)) &
+			    0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			return 0;
+		c = (unsigned char)s[i++];
 		if (c >= 0x20 && c != 0x7f)
 			continue;
 		if (c == '\t' || (multiline && (c == '\n' || c == '\r')))
 			continue;
 		return 1;
 	}
-	return 0;
 }
 
 static int is_blank(const char *s)
@@ -387,6 +404,7 @@ static void check_field(const struct record *r, size_t f,
 	const struct field_def *fd = &r->def->fields[f];
 	const struct value *v = &r->v[f];
 	const char *s;
+	size_t n;
 
 	if (!record_field_applies(r, (int)f)) {
 		if (v->state == V_SET)
@@ -415,23 +433,24 @@ static void check_field(const struct record *r, size_t f,
 	case FT_DATE:
 	case FT_ENUM:
 		s = v->s ? v->s : "";
+		n = strlen(s);
 		if ((fd->flags & F_REQUIRED) && is_blank(s)) {
 			record_add_error(errs, fd->name, "%s is required",
 					 fd->label);
 			return;
 		}
-		if (!utf8_valid(s, strlen(s), NULL)) {
+		if (!utf8_valid(s, n, NULL)) {
 			record_add_error(errs, fd->name,
 					 "%s is not valid UTF-8", fd->label);
 			return;
 		}
-		if (fd->max_len && strlen(s) > fd->max_len) {
+		if (fd->max_len && n > fd->max_len) {
 			record_add_error(errs, fd->name,
 					 "%s is too long (%zu bytes; at most %zu)",
-					 fd->label, strlen(s), fd->max_len);
+					 fd->label, n, fd->max_len);
 			return;
 		}
-		if (has_control(s, fd->type == FT_MARKDOWN)) {
+		if (has_control(s, n, fd->type == FT_MARKDOWN)) {
 			record_add_error(errs, fd->name,
 					 "%s contains control characters",
 					 fd->label);
@@ -489,7 +508,8 @@ static void check_field(const struct record *r, size_t f,
 	case FT_LIST:
 		for (size_t k = 0; k < v->nitems; k++) {
 			s = v->items[k];
-			if (!utf8_valid(s, strlen(s), NULL) || has_control(s, 0) ||
+			if (!utf8_valid(s, strlen(s), NULL) ||
+			    has_control(s, strlen(s), 0) ||
 			    strchr(s, ',') || is_blank(s)) {
 				record_add_error(errs, fd->name,
 						 "%s: item %zu is not a plain "

@@ -944,9 +944,13 @@ void store_close(struct store *st)
 	render_queue_close(st);
 	checkpoint_stop(st);
 	/* keep the query planner's statistics fresh (PostgreSQL's
-	 * autovacuum does it there) */
+	 * autovacuum does it there), sampled as analyze() does: unlimited,
+	 * the ANALYZE of a table an import just grew reads all of it (a
+	 * chat import of 200,000 messages: 4.5% of its instructions, to
+	 * read them all back at exit) */
 	if (st->all && db_kind(st->all->db) == DB_SQLITE)
-		db_exec(st->all->db, "PRAGMA optimize");
+		db_exec(st->all->db,
+			"PRAGMA analysis_limit = 1000; PRAGMA optimize");
 	for (c = st->all; c; c = next) {
 		next = c->next_all;
 		conn_free(c);

@@ -127,6 +127,44 @@ static void test_control_characters_in_one_line_field_are_invalid(void **state)
 	assert_int_equal(record_validate(r, &e), E_OK);
 }
 
+/* has_control reads 8 bytes at a time: a control character is found at
+ * every offset of a long field, printable edges (space, '~', UTF-8) are
+ * not taken for one, and a multi-line field still allows newlines. */
+static void test_control_character_found_at_any_offset(void **state)
+{
+	static const char bad[] = {0x01, 0x09 + 1, 0x1f, 0x7f, '\r'};
+	struct record *r = valid_review(*state);
+	char s[48];
+	struct err e;
+
+	for (size_t at = 0; at < sizeof s - 1; at++)
+		for (size_t k = 0; k < sizeof bad; k++) {
+			for (size_t i = 0; i < sizeof s - 1; i++)
+				s[i] = "~ a"[(i + at) % 3];
+			s[sizeof s - 1] = '\0';
+			s[at] = bad[k];
+			record_set_str(r, REVIEW_TITLE, s);
+			assert_int_equal(record_validate(r, &e), E_INVALID);
+			assert_string_equal(e.field, "title");
+			s[at] = '\t';
+			record_set_str(r, REVIEW_TITLE, s);
+			assert_int_equal(record_validate(r, &e), E_OK);
+		}
+	record_set_str(r, REVIEW_TITLE,
+		       "caf\xc3\xa9 \xe2\x80\x94 printable ~ all of it, "
+		       "past eight bytes \xf0\x9f\x99\x82 ok");
+	assert_int_equal(record_validate(r, &e), E_OK);
+	record_set_str(r, REVIEW_TITLE, "caf\xc3\xa9 \xe2\x80\x94 then\x7f");
+	assert_int_equal(record_validate(r, &e), E_INVALID);
+	record_set_str(r, REVIEW_TITLE, "ok");
+	record_set_str(r, REVIEW_SUMMARY,
+		       "a long first line of a summary\r\nand the second\n");
+	assert_int_equal(record_validate(r, &e), E_OK);
+	record_set_str(r, REVIEW_SUMMARY,
+		       "a long first line of a summary\r\nand \x1b[31m");
+	assert_int_equal(record_validate(r, &e), E_INVALID);
+}
+
 static void test_link_url_must_have_safe_scheme(void **state)
 {
 	struct record *l = record_new(*state, &link_def);
@@ -583,6 +621,7 @@ int main(void)
 		T(test_resolved_before_started_is_invalid),
 		T(test_title_of_100kb_is_too_long),
 		T(test_control_characters_in_one_line_field_are_invalid),
+		T(test_control_character_found_at_any_offset),
 		T(test_link_url_must_have_safe_scheme),
 		T(test_link_url_is_checked_as_a_browser_reads_it),
 		T(test_search_is_bounded_in_bytes_and_words),
