@@ -41,6 +41,7 @@ struct importer {
 	struct chat_import_result *res;
 	struct arena *a;
 	json_t *channels; /* names of channels with messages kept */
+	char last[201];	  /* the channel of the message before: in it */
 };
 
 /* clean_line copies s cut to max bytes (on a character boundary) with
@@ -101,6 +102,7 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 	struct importer *im = ctx;
 	const struct chat_import_opts *o = im->o;
 	struct record *r;
+	const char *ch;
 
 	im->res->read++;
 	if ((o->since && m->at < o->since) || (o->until && m->at > o->until) ||
@@ -123,10 +125,15 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 		memcpy(e->message, msg, sizeof msg);
 		return -1;
 	}
-	if (json_object_set_new(im->channels, record_str(r, TR_CHANNEL),
-				json_true()) < 0) {
-		err_set(e, E_NOMEM, NULL, "out of memory");
-		return -1;
+	/* messages come a file at a time: one look-up per run of a
+	 * channel, not per message (channels are at most 200 bytes) */
+	ch = record_str(r, TR_CHANNEL);
+	if (strcmp(ch, im->last)) {
+		if (json_object_set_new(im->channels, ch, json_true()) < 0) {
+			err_set(e, E_NOMEM, NULL, "out of memory");
+			return -1;
+		}
+		snprintf(im->last, sizeof im->last, "%s", ch);
 	}
 	return 0;
 }

@@ -332,20 +332,9 @@ static int has_control(const char *s, size_t n, int multiline)
 	unsigned char c;
 
 	for (;;) {
-		/* most text is printable ASCII: 8 bytes at a time while each
-		 * is 0x20..0x7e (a high bit of x, of x - 0x20 each (a byte
-		 * under 0x20 borrows) or of x + 1 each (0x7f carries) says
-		 * one is not) */
-		while (n - i >= 8) {
-			uint64_t x;
-
-			memcpy(&x, s + i, 8);
-			if ((x | (x - 0x2020202020202020ULL) |
-			     (x + 0x0101010101010101ULL)) &
-			    0x8080808080808080ULL)
-				break;
+		/* most text is printable ASCII: 8 bytes at a time */
+		while (n - i >= 8 && utf8_printable8(s + i))
 			i += 8;
-		}
 		if (i == n)
 			return 0;
 		c = (unsigned char)s[i++];

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "util/utf8.h"
+
 static const char *const transcript_kinds[] = {"message", "other", NULL};
 
 static const struct field_def transcript_fields[TR_NFIELDS] = {
@@ -46,11 +48,24 @@ char *transcript_text_fix(struct arena *a, const char *s, size_t n)
 	}
 	if (!(out = arena_alloc(a, n + 1)))
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-			continue;
-		out[j++] = (char)c;
+	/* runs of kept bytes are copied whole; printable ASCII is found 8
+	 * bytes at a time */
+	for (size_t i = 0, start = 0;;) {
+		unsigned char c;
+
+		while (n - i >= 8 && utf8_printable8(s + i))
+			i += 8;
+		if (i == n) {
+			memcpy(out + j, s + start, i - start);
+			j += i - start;
+			break;
+		}
+		c = (unsigned char)s[i++];
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+			memcpy(out + j, s + start, i - 1 - start);
+			j += i - 1 - start;
+			start = i;
+		}
 	}
 	out[j] = '\0';
 	return out;

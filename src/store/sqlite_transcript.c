@@ -21,6 +21,7 @@ struct tr_row {
 	unsigned char state[TR_NFIELDS]; /* 0: NULL, 1: int, 2: text */
 	int64_t i[TR_NFIELDS];
 	size_t off[TR_NFIELDS]; /* of the text in ti->text */
+	int len[TR_NFIELDS];	/* its bytes (bound with them: no strlen) */
 };
 
 struct transcript_import {
@@ -163,7 +164,7 @@ static enum err_code insert_rows(struct transcript_import *ti,
 				db_bind_int64(s, p, r->i[f]);
 			else if (r->state[f] == 2)
 				db_bind_text(s, p, ti->text.data + r->off[f],
-						  -1, DB_STATIC);
+					     r->len[f], DB_STATIC);
 			else
 				db_bind_null(s, p);
 	}
@@ -223,11 +224,15 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 		case FT_LIST: /* a transcript has none */
 			return err_set(e, E_BAD_REQUEST, NULL,
 				       "a transcript field is a list");
-		default:
+		default: {
+			const char *t = v->s ? v->s : "";
+			size_t n = strlen(t);
+
 			r->state[f] = 2;
 			r->off[f] = ti->text.len;
-			buf_append(&ti->text, v->s ? v->s : "",
-				   strlen(v->s ? v->s : "") + 1);
+			r->len[f] = (int)n; /* validated: at most 40 KB */
+			buf_append(&ti->text, t, n + 1);
+		}
 		}
 	}
 	if (ti->text.oom)

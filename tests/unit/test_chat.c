@@ -1289,6 +1289,48 @@ static void test_promote_makes_timeline_entries(void **state)
 					 (long long)ids[1]));
 }
 
+/* transcript_text_fix drops control characters but tab and newline
+ * wherever they are (its fast path reads 8 bytes at a time), keeps
+ * UTF-8 whole, and cuts a long text on a character boundary. */
+static void test_text_fix_drops_controls_at_any_offset(void **state)
+{
+	static const char bad[] = {0x01, 0x0d, 0x1b, 0x1f, 0x7f};
+	struct arena *a = arena_new();
+	char s[40], want[40], *big;
+	const char *out;
+
+	(void)state;
+	for (size_t at = 0; at < sizeof s - 1; at++)
+		for (size_t k = 0; k < sizeof bad; k++) {
+			size_t j = 0;
+
+			for (size_t i = 0; i < sizeof s - 1; i++) {
+				s[i] = "ab \t~\n"[(i + at) % 6];
+				if (i == at || i == sizeof s - 2 - at / 3)
+					s[i] = bad[k];
+				else
+					want[j++] = s[i];
+			}
+			s[sizeof s - 1] = '\0';
+			want[j] = '\0';
+			out = transcript_text_fix(a, s, sizeof s - 1);
+			assert_string_equal(out, want);
+		}
+	out = transcript_text_fix(a, "caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!",
+				  strlen("caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!"));
+	assert_string_equal(out, "caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9!");
+	/* 2-byte characters across the cut: it falls between two */
+	big = malloc(TRANSCRIPT_TEXT_MAX + 2);
+	assert_non_null(big);
+	big[0] = 'x';
+	for (size_t i = 1; i + 1 < TRANSCRIPT_TEXT_MAX + 2; i += 2)
+		memcpy(big + i, "\xc3\xa9", 2);
+	out = transcript_text_fix(a, big, TRANSCRIPT_TEXT_MAX + 1);
+	assert_int_equal(strlen(out), TRANSCRIPT_TEXT_MAX - 1);
+	free(big);
+	arena_free(a);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1315,6 +1357,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
+		cmocka_unit_test(test_text_fix_drops_controls_at_any_offset),
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
 		T(test_search_index_before_028_is_rebuilt),
