@@ -967,6 +967,138 @@ static int64_t sql_int(const char *path, const char *sql)
 	return v;
 }
 
+/* sql_text: the one text sql reads from the database at path (a copy). */
+static char *sql_text(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	char *v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+#define TIME_INDEX_ROOT                                                     \
+	"SELECT rootpage FROM sqlite_schema WHERE name = "                  \
+	"'transcript_messages_time'"
+#define TIME_INDEX_SQL                                                      \
+	"SELECT sql FROM sqlite_schema WHERE name = "                       \
+	"'transcript_messages_time'"
+
+/* irc_lines imports n lines, from line first on, of one IRC log. */
+static void irc_lines(struct fx *f, int first, int n, int64_t added)
+{
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct buf log = BUF_INIT;
+	struct err e;
+
+	for (int i = first; i < first + n; i++)
+		buf_printf(&log, "2023-11-%02dT%02d:%02d:%02d  <n%d> line %d\n",
+			   14 + i / 86400, i / 3600 % 24, i / 60 % 60, i % 60,
+			   i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "ops.log", log.data, log.len, &o,
+					   &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, added);
+	buf_release(&log);
+}
+
+/* An import that at least doubles the messages stored fills the table
+ * without its time index and makes it again before it commits: the same
+ * index (a new root page), with its statistics, the messages in time
+ * order. A smaller import keeps the index as it is, and a failed import
+ * leaves it as it was. */
+static void test_large_import_makes_time_index_again(void **state)
+{
+	struct fx *f = *state;
+	struct transcript_filter flt = {0};
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct record_list l;
+	struct buf day = BUF_INIT;
+	char *sql0, *sql1, *zip;
+	int64_t root0, root1, total;
+	size_t n;
+	sqlite3 *db;
+	struct err e;
+
+	sql0 = sql_text(f->path, TIME_INDEX_SQL);
+	root0 = sql_int(f->path, TIME_INDEX_ROOT);
+	irc_lines(f, 0, 50, 50); /* fewer than 4096: kept */
+	assert_int_equal(sql_int(f->path, TIME_INDEX_ROOT), root0);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	/* 5000 lines after 50 */
+	irc_lines(f, 50, 5000, 5000);
+	root1 = sql_int(f->path, TIME_INDEX_ROOT);
+	assert_int_not_equal(root1, root0);
+	sql1 = sql_text(f->path, TIME_INDEX_SQL);
+	assert_string_equal(sql1, sql0);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_stat1 "
+					  "WHERE idx = 'transcript_messages_time'"),
+			 1);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+					  "pragma_integrity_check WHERE "
+					  "integrity_check <> 'ok'"),
+			 0);
+	flt.limit = 1000;
+	flt.offset = 4000;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 5050);
+	for (size_t i = 0; i < l.n; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "line %zu", 4000 + i);
+		assert_string_equal(record_str(l.items[i], TR_TEXT), want);
+	}
+	expect_found(f, "4999", "line 4999");
+	/* 100 more: the index is kept */
+	irc_lines(f, 5050, 100, 100);
+	assert_int_equal(sql_int(f->path, TIME_INDEX_ROOT), root1);
+	/* 6000 messages, then a day file that is not JSON: nothing is
+	 * imported, the index is as it was */
+	buf_puts(&day, "[");
+	for (int i = 0; i < 6000; i++)
+		buf_printf(&day,
+			   "%s{\"user\":\"U1\",\"text\":\"m%d\",\"ts\":"
+			   "\"17000%05d.000000\"}",
+			   i ? "," : "", i, i);
+	buf_puts(&day, "]");
+	o.format = "slack";
+	{
+		const struct entry ents[] = {{"users.json", users_json, 0},
+					     {"dev/2023-11-14.json", day.data, 0},
+					     {"dev/2023-11-15.json", "[{", 0},
+					     {NULL, NULL, 0}};
+		zip = make_zip(ents, &n);
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "export.zip", zip, n, &o,
+						   &res, &e),
+				 E_INVALID);
+		free(zip);
+	}
+	assert_int_equal(count(f, NULL), 5150);
+	assert_int_equal(sql_int(f->path, TIME_INDEX_ROOT), root1);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+					  "pragma_integrity_check WHERE "
+					  "integrity_check <> 'ok'"),
+			 0);
+	fts_intact(f);
+	free(sql0);
+	free(sql1);
+	buf_release(&day);
+}
+
 /* A database at 027 holds its chat search index as 009 made it, with a
  * table of column sizes; 028 rebuilds it without that table from the
  * messages stored, and search finds them as before. */
@@ -1358,6 +1490,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
 		cmocka_unit_test(test_text_fix_drops_controls_at_any_offset),
+		T(test_large_import_makes_time_index_again),
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
 		T(test_search_index_before_028_is_rebuilt),
