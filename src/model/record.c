@@ -434,9 +434,10 @@ static void check_field(const struct record *r, size_t f,
 			return;
 		}
 		if (fd->max_len && n > fd->max_len) {
-			record_add_error(errs, fd->name,
-					 "%s is too long (%zu bytes; at most %zu)",
-					 fd->label, n, fd->max_len);
+			record_add_error(
+				errs, fd->name,
+				"%s is too long (%zu bytes; at most %zu)",
+				fd->label, n, fd->max_len);
 			return;
 		}
 		if (has_control(s, n, fd->type == FT_MARKDOWN)) {
@@ -498,8 +499,8 @@ static void check_field(const struct record *r, size_t f,
 		for (size_t k = 0; k < v->nitems; k++) {
 			s = v->items[k];
 			if (!utf8_valid(s, strlen(s), NULL) ||
-			    has_control(s, strlen(s), 0) ||
-			    strchr(s, ',') || is_blank(s)) {
+			    has_control(s, strlen(s), 0) || strchr(s, ',') ||
+			    is_blank(s)) {
 				record_add_error(errs, fd->name,
 						 "%s: item %zu is not a plain "
 						 "name",

@@ -262,10 +262,11 @@ static enum err_code time_index_make(struct transcript_import *ti,
 		return db_err(ti->c, e, "transcript time index");
 	if (!ti->time_stat)
 		return E_OK;
-	if (db_prepare(ti->c->db,
-		       "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES "
-		       "('transcript_messages', 'transcript_messages_time', ?1)",
-		       &s) != DB_OK)
+	if (db_prepare(
+		    ti->c->db,
+		    "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES "
+		    "('transcript_messages', 'transcript_messages_time', ?1)",
+		    &s) != DB_OK)
 		return db_err(ti->c, e, "transcript time index");
 	db_bind_text(s, 1, ti->time_stat, -1, DB_STATIC);
 	if (db_step(s) != DB_DONE)
@@ -316,8 +317,8 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 	}
 	if (ti->text.oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (++ti->nrows == TR_BATCH &&
-	    ((rc = flush(ti, e)) != E_OK || (rc = time_index_drop(ti, e)) != E_OK))
+	if (++ti->nrows == TR_BATCH && ((rc = flush(ti, e)) != E_OK ||
+					(rc = time_index_drop(ti, e)) != E_OK))
 		return rc;
 	return E_OK;
 }
@@ -356,7 +357,8 @@ enum err_code store_transcript_commit(struct transcript_import *ti,
 	enum err_code rc = E_OK;
 
 	ERR_LOCAL(e);
-	if ((rc = flush(ti, e)) != E_OK || (rc = time_index_make(ti, e)) != E_OK)
+	if ((rc = flush(ti, e)) != E_OK ||
+	    (rc = time_index_make(ti, e)) != E_OK)
 		goto out;
 	if (ti->counts.added > 0) {
 		/* the search index of the new rows, in one statement */

@@ -983,11 +983,11 @@ static char *sql_text(const char *path, const char *sql)
 	return v;
 }
 
-#define TIME_INDEX_ROOT                                                     \
-	"SELECT rootpage FROM sqlite_schema WHERE name = "                  \
+#define TIME_INDEX_ROOT                                    \
+	"SELECT rootpage FROM sqlite_schema WHERE name = " \
 	"'transcript_messages_time'"
-#define TIME_INDEX_SQL                                                      \
-	"SELECT sql FROM sqlite_schema WHERE name = "                       \
+#define TIME_INDEX_SQL                                \
+	"SELECT sql FROM sqlite_schema WHERE name = " \
 	"'transcript_messages_time'"
 
 /* irc_lines imports n lines, from line first on, of one IRC log. */
@@ -1002,9 +1002,8 @@ static void irc_lines(struct fx *f, int first, int n, int64_t added)
 		buf_printf(&log, "2023-11-%02dT%02d:%02d:%02d  <n%d> line %d\n",
 			   14 + i / 86400, i / 3600 % 24, i / 60 % 60, i % 60,
 			   i % 7, i);
-	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
-					   "ops.log", log.data, log.len, &o,
-					   &res, &e),
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "ops.log",
+					   log.data, log.len, &o, &res, &e),
 			 E_OK);
 	assert_int_equal(res.counts.added, added);
 	buf_release(&log);
@@ -1043,8 +1042,9 @@ static void test_large_import_makes_time_index_again(void **state)
 	assert_int_not_equal(root1, root0);
 	sql1 = sql_text(f->path, TIME_INDEX_SQL);
 	assert_string_equal(sql1, sql0);
-	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_stat1 "
-					  "WHERE idx = 'transcript_messages_time'"),
+	assert_int_equal(sql_int(f->path,
+				 "SELECT count(*) FROM sqlite_stat1 "
+				 "WHERE idx = 'transcript_messages_time'"),
 			 1);
 	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
 					  "pragma_integrity_check WHERE "
@@ -1052,8 +1052,8 @@ static void test_large_import_makes_time_index_again(void **state)
 			 0);
 	flt.limit = 1000;
 	flt.offset = 4000;
-	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
-					       &l, &total, &e),
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt, &l,
+					       &total, &e),
 			 E_OK);
 	assert_int_equal(total, 5050);
 	for (size_t i = 0; i < l.n; i++) {
@@ -1076,10 +1076,11 @@ static void test_large_import_makes_time_index_again(void **state)
 	buf_puts(&day, "]");
 	o.format = "slack";
 	{
-		const struct entry ents[] = {{"users.json", users_json, 0},
-					     {"dev/2023-11-14.json", day.data, 0},
-					     {"dev/2023-11-15.json", "[{", 0},
-					     {NULL, NULL, 0}};
+		const struct entry ents[] = {
+			{"users.json", users_json, 0},
+			{"dev/2023-11-14.json", day.data, 0},
+			{"dev/2023-11-15.json", "[{", 0},
+			{NULL, NULL, 0}};
 		zip = make_zip(ents, &n);
 		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
 						   "export.zip", zip, n, &o,
@@ -1448,9 +1449,11 @@ static void test_text_fix_drops_controls_at_any_offset(void **state)
 			out = transcript_text_fix(a, s, sizeof s - 1);
 			assert_string_equal(out, want);
 		}
-	out = transcript_text_fix(a, "caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!",
-				  strlen("caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!"));
-	assert_string_equal(out, "caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9!");
+	out = transcript_text_fix(
+		a, "caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!",
+		strlen("caf\xc3\xa9\x01 na\xc3\xafve r\xc3\xa9sum\xc3\xa9\x7f!"));
+	assert_string_equal(out,
+			    "caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9!");
 	/* 2-byte characters across the cut: it falls between two */
 	big = malloc(TRANSCRIPT_TEXT_MAX + 2);
 	assert_non_null(big);
@@ -1467,9 +1470,11 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slack_resolves_mentions_links_and_escaping),
+		cmocka_unit_test(
+			test_slack_resolves_mentions_links_and_escaping),
 		cmocka_unit_test(test_slack_threads_edits_subtypes_and_files),
-		cmocka_unit_test(test_slack_day_that_is_not_a_list_names_the_file),
+		cmocka_unit_test(
+			test_slack_day_that_is_not_a_list_names_the_file),
 		cmocka_unit_test(test_slack_without_day_files_is_not_an_export),
 		cmocka_unit_test(test_slack_day_names),
 		cmocka_unit_test(test_slack_escaping_edge_cases),
@@ -1480,12 +1485,14 @@ int main(void)
 		cmocka_unit_test(test_irc_clock_going_back_keeps_every_line),
 		cmocka_unit_test(test_irc_drop_other_drops_joins),
 		cmocka_unit_test(test_irc_windows_1252_line_is_recoded),
-		cmocka_unit_test(test_irc_without_dates_needs_date_and_rolls_over),
+		cmocka_unit_test(
+			test_irc_without_dates_needs_date_and_rolls_over),
 		cmocka_unit_test(test_irc_irssi_day_changed_and_dircproxy),
 		cmocka_unit_test(test_irc_weechat_and_zone),
 		cmocka_unit_test(test_irc_znc_with_dates),
 		cmocka_unit_test(test_irc_with_no_known_line_is_refused),
-		cmocka_unit_test(test_jsonl_rows_with_names_numbers_and_channels),
+		cmocka_unit_test(
+			test_jsonl_rows_with_names_numbers_and_channels),
 		cmocka_unit_test(test_jsonl_bad_lines_name_file_and_line),
 		cmocka_unit_test(test_csv_quotes_line_breaks_and_slices),
 		cmocka_unit_test(test_csv_zone_and_bad_input),
