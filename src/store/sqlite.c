@@ -109,6 +109,12 @@ struct db_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e)
 	return s;
 }
 
+void conn_temp_store_memory(struct conn *c)
+{
+	if (db_kind(c->db) == DB_SQLITE)
+		(void)db_exec(c->db, "PRAGMA temp_store = MEMORY");
+}
+
 void conn_done(struct conn *c, struct db_stmt *s)
 {
 	if (!s)

@@ -936,15 +936,6 @@ static enum err_code fts_add(struct conn *c, struct fts_pending *p, int64_t id,
 	return rc;
 }
 
-/* temp_store_memory puts back what db_sqlite_open sets (store_import
- * sets FILE); should it fail, the connection still works, with temporary
- * tables in files. */
-static void temp_store_memory(struct conn *c)
-{
-	if (db_kind(c->db) == DB_SQLITE)
-		(void)db_exec(c->db, "PRAGMA temp_store = MEMORY");
-}
-
 enum err_code store_import(struct store *st, const struct import_batch *b,
 			   struct err *e)
 {
@@ -1023,12 +1014,12 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 	    (rc = reset_sequences(c, e)) != E_OK)
 		goto fail;
 	rc = tx_commit(c, e);
-	temp_store_memory(c);
+	conn_temp_store_memory(c);
 	conn_put(c);
 	return rc;
 fail:
 	tx_rollback(c);
-	temp_store_memory(c);
+	conn_temp_store_memory(c);
 	conn_put(c);
 	return rc;
 }

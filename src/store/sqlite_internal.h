@@ -141,6 +141,10 @@ void conn_put(struct conn *c);
 struct db_stmt *conn_stmt(struct conn *c, const char *sql, struct err *e);
 /* conn_done resets the statement, clears its bindings and gives it back. */
 void conn_done(struct conn *c, struct db_stmt *s);
+/* conn_temp_store_memory puts back the temp_store = MEMORY that
+ * db_sqlite_open sets, after an import that set FILE (SQLite; should it
+ * fail, the connection still works, with temporary tables in files). */
+void conn_temp_store_memory(struct conn *c);
 /* db_err fills e from the connection's last error (E_STORE, or E_NOMEM)
  * and logs it; returns the code. */
 enum err_code db_err(struct conn *c, struct err *e, const char *what);
