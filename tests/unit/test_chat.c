@@ -1090,6 +1090,23 @@ static void test_large_import_makes_time_index_again(void **state)
 	}
 	assert_int_equal(count(f, NULL), 5150);
 	assert_int_equal(sql_int(f->path, TIME_INDEX_ROOT), root1);
+	/* the import's connection is back as the pool hands them out:
+	 * foreign keys on, temporary tables in memory */
+	{
+		struct conn *c = conn_get(f->st, &e);
+		struct db_stmt *q;
+
+		assert_non_null(c);
+		q = conn_stmt(c, "SELECT foreign_keys, temp_store FROM "
+				 "pragma_foreign_keys, pragma_temp_store",
+			      &e);
+		assert_non_null(q);
+		assert_int_equal(db_step(q), DB_ROW);
+		assert_int_equal(db_column_int(q, 0), 1);
+		assert_int_equal(db_column_int(q, 1), 2);
+		conn_done(c, q);
+		conn_put(c);
+	}
 	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
 					  "pragma_integrity_check WHERE "
 					  "integrity_check <> 'ok'"),
