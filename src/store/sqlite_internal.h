@@ -104,7 +104,7 @@ struct store {
 	char *fts_reindex_many;
 	char *fts_replace_many; /* SQLite: INSERT OR REPLACE, the same ids */
 	/* PostgreSQL (the body's parts, migrations/pg/034): the insert of
-	 * ?1's row, and for the same ids as fts_reindex_many: insert the
+	 * ?1's row, and for the ids of the array ?1 ('{1,2}'): insert the
 	 * rows not there, update those there, delete those of reviews gone */
 	char *fts_pg_insert_one, *fts_pg_insert_new, *fts_pg_update;
 	char *fts_pg_delete_gone;

@@ -189,6 +189,9 @@ static char *build_fts(int many, enum fts_sql kind)
 	buf_puts(&b, " FROM reviews r WHERE r.id");
 	if (!many) {
 		buf_puts(&b, " = ?1");
+	} else if (kind != FTS_INSERT) {
+		/* one parameter, the ids' array (fts_reindex_many) */
+		buf_puts(&b, " = ANY (CAST(?1 AS BIGINT[]))");
 	} else {
 		buf_puts(&b, " IN (?1");
 		for (int i = 2; i <= FTS_BATCH; i++)
@@ -205,16 +208,14 @@ static char *build_fts(int many, enum fts_sql kind)
 	return buf_detach(&b);
 }
 
-/* build_fts_delete: PostgreSQL's delete of the rows of up to FTS_BATCH
- * reviews that are no longer there (the others are updated). */
+/* build_fts_delete: PostgreSQL's delete of the rows of the reviews ?1
+ * (an array) that are no longer there (the others are updated). */
 static char *build_fts_delete(void)
 {
 	struct buf b = BUF_INIT;
 
-	buf_puts(&b, "DELETE FROM review_fts WHERE rowid IN (?1");
-	for (int i = 2; i <= FTS_BATCH; i++)
-		buf_printf(&b, ", ?%d", i);
-	buf_puts(&b, ") AND NOT EXISTS (SELECT 1 FROM reviews r "
+	buf_puts(&b, "DELETE FROM review_fts WHERE rowid = ANY (CAST(?1 AS "
+		     "BIGINT[])) AND NOT EXISTS (SELECT 1 FROM reviews r "
 		     "WHERE r.id = review_fts.rowid)");
 	return buf_detach(&b);
 }
@@ -740,27 +741,40 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 	return rc;
 }
 
-/* fts_step_many runs the m statements sql (FTS_BATCH parameters each)
- * with ids[0..n), the other parameters NULL (which match no row), one
- * after the other, sent together (db_run_together). */
+/* fts_step_many runs the m statements sql with ids[0..n), one after the
+ * other, sent together (db_run_together). SQLite's have FTS_BATCH
+ * parameters (those past n NULL, which match no row); PostgreSQL's one,
+ * the ids as an array. */
 static enum err_code fts_step_many(struct conn *c, const char *const *sql,
 				   int m, const int64_t *ids, size_t n,
 				   struct err *e)
 {
-	struct db_stmt *s[3];
+	struct db_stmt *s[5];
 	enum err_code rc = E_OK;
+	char list[FTS_BATCH * 21 + 3];
+	size_t len = 0;
 	int got;
 
+	list[len++] = '{';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld",
+					i ? "," : "", (long long)ids[i]);
+	list[len++] = '}';
+	list[len] = 0;
 	for (got = 0; got < m; got++) {
 		if (!(s[got] = conn_stmt(c, sql[got], e))) {
 			rc = e->code;
 			break;
 		}
-		for (int i = 0; i < FTS_BATCH; i++)
-			if ((size_t)i < n)
-				db_bind_int64(s[got], i + 1, ids[i]);
-			else
-				db_bind_null(s[got], i + 1);
+		if (db_kind(c->db) == DB_POSTGRES &&
+		    db_bind_parameter_count(s[got]) == 1)
+			db_bind_text(s[got], 1, list, (int)len, DB_TRANSIENT);
+		else
+			for (int i = 0; i < FTS_BATCH; i++)
+				if ((size_t)i < n)
+					db_bind_int64(s[got], i + 1, ids[i]);
+				else
+					db_bind_null(s[got], i + 1);
 	}
 	if (rc == E_OK)
 		db_run_together(s, m);
@@ -784,18 +798,23 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 			       n, FTS_BATCH);
 	/* SQLite: one statement, one new index segment. PostgreSQL: the
 	 * rows there are updated, so that only their changed parts are
-	 * parsed again (migrations/pg/034); three statements, one round
-	 * trip */
+	 * parsed again (migrations/pg/034), in one round trip. Their plan
+	 * is made once: PostgreSQL's choice planned each run again, which
+	 * cost as much as the run (its estimate for a generic plan of an
+	 * array of ids is above one for the ids given) */
 	if (db_kind(c->db) == DB_SQLITE)
 		return fts_step_many(c,
 				     (const char *const[]){
 					     c->st->fts_replace_many},
 				     1, ids, n, e);
-	return fts_step_many(c,
-			     (const char *const[]){c->st->fts_pg_delete_gone,
-						   c->st->fts_pg_update,
-						   c->st->fts_pg_insert_new},
-			     3, ids, n, e);
+	return fts_step_many(
+		c,
+		(const char *const[]){
+			"SET LOCAL plan_cache_mode = force_generic_plan",
+			c->st->fts_pg_delete_gone, c->st->fts_pg_update,
+			c->st->fts_pg_insert_new,
+			"SET LOCAL plan_cache_mode TO DEFAULT"},
+		5, ids, n, e);
 }
 
 enum err_code fts_reindex_noted(struct conn *c, struct err *e)
