@@ -25,8 +25,14 @@
  * PostgreSQL aborts a transaction at its first error, where SQLite fails
  * only the statement. The store reads a statement's error and goes on
  * (a unique key met: "that name is taken"), so inside a transaction every
- * statement runs under a savepoint that an error rolls back to: the
- * transaction stays usable, as it would on SQLite. */
+ * statement that writes runs under a savepoint that an error rolls back
+ * to: the transaction stays usable, as it would on SQLite. A SELECT does
+ * not (a savepoint and its release are two more commands for the server
+ * to parse and run, and most of a write's statements are reads): the
+ * store goes on after no failed read, and a write's failure is undone by
+ * its own savepoint (tx_write's), or by the rollback of its transaction.
+ * So that a transaction a read aborted is never taken for committed, a
+ * COMMIT the server answers with ROLLBACK is an error. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +97,9 @@ struct pstmt {
 	int begin;  /* BEGIN, or a COMMIT or ROLLBACK (not ROLLBACK TO) */
 	int ends;   /* that ends the transaction */
 	int insert; /* an INSERT (unnamed: its id is read at once) */
+	int read;   /* a SELECT: never under a savepoint (see the top) */
+	int commit; /* COMMIT or END: the server's ROLLBACK is an error */
+	int failed; /* the error of the batch it ran in (run_together) */
 	char *text; /* the translated SQL, kept when unnamed */
 	Oid *types; /* per parameter: 0 (the server infers), or text */
 	/* column_blob's unescaped bytea, per column, until the next step */
@@ -163,6 +172,7 @@ static int fail_res(struct pdb *d, PGresult *r)
 
 static int is_begin(const char *sql);
 static int is_end(const char *sql);
+static int committed(struct pdb *d, PGresult *r);
 
 /* simple runs a command without parameters; DB_OK or an error code. A
  * BEGIN the store asked for and not yet sent (d->begin, see p_exec) goes
@@ -194,6 +204,9 @@ static int simple(struct pdb *d, const char *sql)
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = fail_res(d, r);
+	else if (is_end(sql) && strncasecmp(sql + strspn(sql, " \t\n"),
+					    "ROLLBACK", 8) != 0)
+		rc = committed(d, r);
 	PQclear(r);
 	return rc;
 }
@@ -468,6 +481,25 @@ static int is_end(const char *sql)
 	       (!strncasecmp(sql, "END", 3) && (sql[3] == 0 || sql[3] == ';'));
 }
 
+/* is_read tells whether sql is a SELECT. */
+static int is_read(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	return !strncasecmp(sql, "SELECT", 6) &&
+	       (sql[6] == ' ' || sql[6] == '\t' || sql[6] == '\n');
+}
+
+/* committed checks a COMMIT's answer: PostgreSQL ends a transaction an
+ * error aborted with ROLLBACK, and says so only in the command tag. */
+static int committed(struct pdb *d, PGresult *r)
+{
+	if (strcmp(PQcmdStatus(r), "ROLLBACK") != 0)
+		return DB_OK;
+	return fail(d, DB_ERROR, "COMMIT: the transaction was rolled back "
+				 "(a statement in it failed)");
+}
+
 /* is_insert tells whether sql is an INSERT. */
 static int is_insert(const char *sql)
 {
@@ -558,6 +590,9 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->begin = is_begin(sql);
 	s->ends = is_end(sql);
 	s->insert = is_insert(sql);
+	s->read = is_read(sql);
+	s->commit = s->ends && strncasecmp(sql + strspn(sql, " \t\n"),
+					   "ROLLBACK", 8) != 0;
 	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
 	s->types = types;
 	if ((rc = describe(d, s, text)) != DB_OK) {
@@ -613,6 +648,7 @@ static void p_reset(struct db_stmt *st)
 	s->res = NULL;
 	s->row = -1;
 	s->done = 0;
+	s->failed = 0;
 }
 
 static void p_finalize(struct db_stmt *st)
@@ -840,7 +876,7 @@ static int pipe(struct pdb *d, struct pstmt **ss, int n, int guard,
 		    (st == PGRES_TUPLES_OK && i >= first && i < first + n))
 			continue;
 		rc = fail_res(d, st == PGRES_FATAL_ERROR ? res[i] : NULL);
-		if (i >= first && i < first + n && synced && !d->broken)
+		if (sp && i >= first && i < first + n && synced && !d->broken)
 			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
 		break;
 	}
@@ -884,7 +920,7 @@ static int run(struct pstmt *s)
 {
 	struct pdb *d = D(s->base.db);
 	int own = d->unnamed && s->insert && !in_tx(d);
-	int guard = !s->txctl && !own && in_tx(d), st, rc;
+	int guard = !s->txctl && !s->read && !own && in_tx(d), st, rc;
 	PGresult *r;
 
 	d->have_insert_id = 0;
@@ -914,6 +950,10 @@ static int run(struct pstmt *s)
 			return rc;
 		}
 	}
+	if (s->commit && (rc = committed(d, r)) != DB_OK) {
+		PQclear(r);
+		return rc;
+	}
 	d->changes = atoll(PQcmdTuples(r));
 	s->res = r;
 	s->row = -1;
@@ -929,6 +969,12 @@ static int p_step(struct db_stmt *st)
 	if (s->done)
 		return DB_DONE;
 	blobs_free(s);
+	if (s->failed) { /* its batch failed and cannot run again */
+		rc = s->failed;
+		s->failed = 0;
+		s->done = 1;
+		return rc;
+	}
 	/* BEGIN waits for the next statement; ending a transaction that
 	 * was never sent has nothing to do (see simple) */
 	if (!s->res && ((s->begin && !d->begin &&
@@ -1111,7 +1157,7 @@ static int p_run_together(struct db_stmt **st, int n)
 	struct pdb *d = D(st[0]->db);
 	struct pstmt *ss[n];
 	PGresult *res[n];
-	int rc;
+	int rc, reads = 1;
 
 	for (int i = 0; i < n; i++) {
 		ss[i] = P(st[i]);
@@ -1119,10 +1165,17 @@ static int p_run_together(struct db_stmt **st, int n)
 		    st[i]->db != st[0]->db ||
 		    (d->unnamed && ss[i]->insert && !in_tx(d)))
 			return DB_ERROR; /* not for a batch: stepped alone */
+		reads &= ss[i]->read;
 	}
 	d->have_insert_id = 0;
-	if ((rc = pipe(d, ss, n, in_tx(d), res)) != DB_OK)
+	/* reads only: no savepoint (see the top); a transaction they
+	 * failed in is aborted, and each statement reports the error */
+	if ((rc = pipe(d, ss, n, !reads, res)) != DB_OK) {
+		if (reads && in_tx(d))
+			for (int i = 0; i < n; i++)
+				ss[i]->failed = rc;
 		return rc;
+	}
 	for (int i = 0; i < n; i++) {
 		d->changes = atoll(PQcmdTuples(res[i]));
 		ss[i]->res = res[i];

@@ -101,8 +101,13 @@ struct store {
 	struct def_sql dsql[NDEFS];
 	char *fts_reindex; /* ?1 review id */
 	/* ?1..?FTS_BATCH review ids (NULL: none): fts_reindex_many */
-	char *fts_reindex_many, *fts_delete_many;
+	char *fts_reindex_many;
 	char *fts_replace_many; /* SQLite: INSERT OR REPLACE, the same ids */
+	/* PostgreSQL (the body's parts, migrations/pg/034): the insert of
+	 * ?1's row, and for the ids of the array ?1 ('{1,2}'): insert the
+	 * rows not there, update those there, delete those of reviews gone */
+	char *fts_pg_insert_one, *fts_pg_insert_new, *fts_pg_update;
+	char *fts_pg_delete_gone;
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
 	struct render_queue *renders; /* sqlite_render.c; NULL until used */

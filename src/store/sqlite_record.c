@@ -124,25 +124,45 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	return 0;
 }
 
+/* The kinds of build_fts's statement. */
+enum fts_sql {
+	FTS_INSERT,    /* SQLite: the rows of the reviews */
+	FTS_PG_INSERT, /* PostgreSQL: the rows of the reviews without one */
+	FTS_PG_UPDATE, /* PostgreSQL: the rows there, where they changed */
+};
+
 /* build_fts: the statement that fills a review's row of review_fts with its
  * title and, as body, every other text field of the review and of the
- * children whose text is searched. */
-static char *build_fts(int many)
+ * children whose text is searched, one line after the other. PostgreSQL
+ * is given the parts of the body (each field, each kind of child) and
+ * makes the body and its tsvector from them, parsing only the parts
+ * that changed (migrations/pg/034): it updates the rows there and
+ * inserts the others. */
+static char *build_fts(int many, enum fts_sql kind)
 {
 	struct buf b = BUF_INIT;
 	const struct record_def *rd = &review_def;
+	const char *sep = kind == FTS_INSERT ? " || char(10) || " : ", ";
 	int first = 1;
 
-	buf_puts(&b, "INSERT INTO review_fts (rowid, title, body) "
-		     "SELECT r.id, r.title, ");
+	if (kind == FTS_PG_UPDATE)
+		buf_puts(&b, "UPDATE review_fts SET title = x.title, "
+			     "parts = x.parts FROM (");
+	else if (kind == FTS_PG_INSERT)
+		buf_puts(&b, "INSERT INTO review_fts (rowid, title, parts) ");
+	else
+		buf_puts(&b, "INSERT INTO review_fts (rowid, title, body) ");
+	buf_puts(&b, "SELECT r.id AS id, r.title AS title, ");
+	if (kind != FTS_INSERT)
+		buf_puts(&b, "ARRAY[");
 	for (size_t f = 0; f < rd->nfields; f++) {
 		enum field_type t = rd->fields[f].type;
 		/* restricted_to is who may read, not what the review says */
 		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
 		    !(is_text(t) || t == FT_LIST))
 			continue;
-		buf_printf(&b, "%scoalesce(r.%s, '')",
-			   first ? "" : " || char(10) || ", rd->fields[f].name);
+		buf_printf(&b, "%scoalesce(r.%s, '')", first ? "" : sep,
+			   rd->fields[f].name);
 		first = 0;
 	}
 	for (int k = 0; k < CHILD_COUNT; k++) {
@@ -151,7 +171,7 @@ static char *build_fts(int many)
 
 		if (!fts_indexes(k))
 			continue;
-		buf_puts(&b, " || char(10) || coalesce((SELECT group_concat(");
+		buf_printf(&b, "%scoalesce((SELECT group_concat(", sep);
 		for (size_t f = 0; f < cd->nfields; f++) {
 			if (!is_text(cd->fields[f].type))
 				continue;
@@ -165,26 +185,38 @@ static char *build_fts(int many)
 			   "AND c.deleted_at IS NULL), '')",
 			   cd->table);
 	}
+	buf_puts(&b, kind == FTS_INSERT ? " AS body" : "] AS parts");
+	buf_puts(&b, " FROM reviews r WHERE r.id");
 	if (!many) {
-		buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
-		return buf_detach(&b);
+		buf_puts(&b, " = ?1");
+	} else if (kind != FTS_INSERT) {
+		/* one parameter, the ids' array (fts_reindex_many) */
+		buf_puts(&b, " = ANY (CAST(?1 AS BIGINT[]))");
+	} else {
+		buf_puts(&b, " IN (?1");
+		for (int i = 2; i <= FTS_BATCH; i++)
+			buf_printf(&b, ", ?%d", i);
+		buf_puts(&b, ")");
 	}
-	buf_puts(&b, " FROM reviews r WHERE r.id IN (?1");
-	for (int i = 2; i <= FTS_BATCH; i++)
-		buf_printf(&b, ", ?%d", i);
-	buf_puts(&b, ")");
+	if (kind == FTS_PG_INSERT)
+		buf_puts(&b, " AND NOT EXISTS (SELECT 1 FROM review_fts f "
+			     "WHERE f.rowid = r.id)");
+	if (kind == FTS_PG_UPDATE)
+		buf_puts(&b, ") x WHERE review_fts.rowid = x.id AND "
+			     "(review_fts.title IS DISTINCT FROM x.title OR "
+			     "review_fts.parts IS DISTINCT FROM x.parts)");
 	return buf_detach(&b);
 }
 
-/* build_fts_delete: the delete of up to FTS_BATCH rows of review_fts. */
+/* build_fts_delete: PostgreSQL's delete of the rows of the reviews ?1
+ * (an array) that are no longer there (the others are updated). */
 static char *build_fts_delete(void)
 {
 	struct buf b = BUF_INIT;
 
-	buf_puts(&b, "DELETE FROM review_fts WHERE rowid IN (?1");
-	for (int i = 2; i <= FTS_BATCH; i++)
-		buf_printf(&b, ", ?%d", i);
-	buf_puts(&b, ")");
+	buf_puts(&b, "DELETE FROM review_fts WHERE rowid = ANY (CAST(?1 AS "
+		     "BIGINT[])) AND NOT EXISTS (SELECT 1 FROM reviews r "
+		     "WHERE r.id = review_fts.rowid)");
 	return buf_detach(&b);
 }
 
@@ -208,10 +240,15 @@ int sql_build(struct store *st)
 		return -1;
 	strcpy(st->transcript_insert, "INSERT OR IGNORE");
 	strcat(st->transcript_insert, st->dsql[DEF_TRANSCRIPT].insert + 6);
-	st->fts_reindex = build_fts(0);
-	st->fts_reindex_many = build_fts(1);
-	st->fts_delete_many = build_fts_delete();
-	if (!st->fts_reindex || !st->fts_reindex_many || !st->fts_delete_many)
+	st->fts_reindex = build_fts(0, FTS_INSERT);
+	st->fts_reindex_many = build_fts(1, FTS_INSERT);
+	st->fts_pg_insert_one = build_fts(0, FTS_PG_INSERT);
+	st->fts_pg_insert_new = build_fts(1, FTS_PG_INSERT);
+	st->fts_pg_update = build_fts(1, FTS_PG_UPDATE);
+	st->fts_pg_delete_gone = build_fts_delete();
+	if (!st->fts_reindex || !st->fts_reindex_many ||
+	    !st->fts_pg_insert_one || !st->fts_pg_insert_new ||
+	    !st->fts_pg_update || !st->fts_pg_delete_gone)
 		return -1;
 	/* SQLite: "INSERT OR REPLACE ..." in one statement, for FTS5 writes
 	 * what it holds as a new segment when each statement begins */
@@ -242,8 +279,11 @@ void sql_free(struct store *st)
 	}
 	free(st->fts_reindex);
 	free(st->fts_reindex_many);
-	free(st->fts_delete_many);
 	free(st->fts_replace_many);
+	free(st->fts_pg_insert_one);
+	free(st->fts_pg_insert_new);
+	free(st->fts_pg_update);
+	free(st->fts_pg_delete_gone);
 	free(st->transcript_insert);
 }
 
@@ -682,6 +722,8 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 			return E_OK;
 		}
 	}
+	if (db_kind(c->db) == DB_POSTGRES)
+		return fts_reindex_many(c, &review_id, 1, e);
 	if (!(s = conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e)))
 		return e->code;
 	db_bind_int64(s, 1, review_id);
@@ -699,31 +741,54 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 	return rc;
 }
 
-/* fts_step_many runs sql (FTS_BATCH parameters) with ids[0..n), the
- * other parameters NULL (which match no row). */
-static enum err_code fts_step_many(struct conn *c, const char *sql,
-				   const int64_t *ids, size_t n, struct err *e)
+/* fts_step_many runs the m statements sql with ids[0..n), one after the
+ * other, sent together (db_run_together). SQLite's have FTS_BATCH
+ * parameters (those past n NULL, which match no row); PostgreSQL's one,
+ * the ids as an array. */
+static enum err_code fts_step_many(struct conn *c, const char *const *sql,
+				   int m, const int64_t *ids, size_t n,
+				   struct err *e)
 {
-	struct db_stmt *s = conn_stmt(c, sql, e);
+	struct db_stmt *s[5];
 	enum err_code rc = E_OK;
+	char list[FTS_BATCH * 21 + 3];
+	size_t len = 0;
+	int got;
 
-	if (!s)
-		return e->code;
-	for (int i = 0; i < FTS_BATCH; i++)
-		if ((size_t)i < n)
-			db_bind_int64(s, i + 1, ids[i]);
+	list[len++] = '{';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld",
+					i ? "," : "", (long long)ids[i]);
+	list[len++] = '}';
+	list[len] = 0;
+	for (got = 0; got < m; got++) {
+		if (!(s[got] = conn_stmt(c, sql[got], e))) {
+			rc = e->code;
+			break;
+		}
+		if (db_kind(c->db) == DB_POSTGRES &&
+		    db_bind_parameter_count(s[got]) == 1)
+			db_bind_text(s[got], 1, list, (int)len, DB_TRANSIENT);
 		else
-			db_bind_null(s, i + 1);
-	if (db_step(s) != DB_DONE)
-		rc = db_err(c, e, "search index");
-	conn_done(c, s);
+			for (int i = 0; i < FTS_BATCH; i++)
+				if ((size_t)i < n)
+					db_bind_int64(s[got], i + 1, ids[i]);
+				else
+					db_bind_null(s[got], i + 1);
+	}
+	if (rc == E_OK)
+		db_run_together(s, m);
+	for (int k = 0; k < got; k++) {
+		if (rc == E_OK && db_step(s[k]) != DB_DONE)
+			rc = db_err(c, e, "search index");
+		conn_done(c, s[k]);
+	}
 	return rc;
 }
 
 enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 			       struct err *e)
 {
-	enum err_code rc;
 
 	if (n == 0)
 		return E_OK;
@@ -731,14 +796,25 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 		return err_set(e, E_STORE, NULL, "search index: %zu reviews "
 						 "at once (at most %d)",
 			       n, FTS_BATCH);
-	/* SQLite: one statement, one new index segment; PostgreSQL has no
-	 * OR REPLACE */
+	/* SQLite: one statement, one new index segment. PostgreSQL: the
+	 * rows there are updated, so that only their changed parts are
+	 * parsed again (migrations/pg/034), in one round trip. Their plan
+	 * is made once: PostgreSQL's choice planned each run again, which
+	 * cost as much as the run (its estimate for a generic plan of an
+	 * array of ids is above one for the ids given) */
 	if (db_kind(c->db) == DB_SQLITE)
-		return fts_step_many(c, c->st->fts_replace_many, ids, n, e);
-	if ((rc = fts_step_many(c, c->st->fts_delete_many, ids, n, e)) !=
-	    E_OK)
-		return rc;
-	return fts_step_many(c, c->st->fts_reindex_many, ids, n, e);
+		return fts_step_many(c,
+				     (const char *const[]){
+					     c->st->fts_replace_many},
+				     1, ids, n, e);
+	return fts_step_many(
+		c,
+		(const char *const[]){
+			"SET LOCAL plan_cache_mode = force_generic_plan",
+			c->st->fts_pg_delete_gone, c->st->fts_pg_update,
+			c->st->fts_pg_insert_new,
+			"SET LOCAL plan_cache_mode TO DEFAULT"},
+		5, ids, n, e);
 }
 
 enum err_code fts_reindex_noted(struct conn *c, struct err *e)

@@ -370,7 +370,11 @@ static enum err_code rebuild_search(struct conn *c, struct err *e)
 	}
 	db_finalize(s);
 	/* fts_reindex's insert alone: the target's index is empty */
-	if (!(s = conn_stmt(c, c->st->fts_reindex, e))) {
+	if (!(s = conn_stmt(c,
+			    db_kind(c->db) == DB_POSTGRES
+				    ? c->st->fts_pg_insert_one
+				    : c->st->fts_reindex,
+			    e))) {
 		free(ids);
 		return e->code;
 	}

@@ -16,6 +16,7 @@
 
 #include "model/record.h"
 #include "model/review.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/metrics.h"
@@ -369,6 +370,61 @@ static void test_get_reads_children_in_few_round_trips(void **state)
 			    "Alert fired");
 	assert_int_equal(doc.children[CHILD_TAG].n, 1);
 	assert_int_equal(doc.children[CHILD_FOLLOWUP].n, 0);
+}
+
+/* sql_step prepares, steps once and finalizes sql (a write, as the store
+ * writes: a prepared statement); the step's code. */
+static int sql_step(struct db *db, const char *sql)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	assert_int_equal(db_prepare(db, sql, &s), DB_OK);
+	rc = db_step(s);
+	db_finalize(s);
+	return rc;
+}
+
+/* On PostgreSQL a read inside a transaction runs without a savepoint
+ * (db_pg.c): when it fails the transaction is aborted, and the COMMIT
+ * that follows says so instead of answering OK for a transaction the
+ * server rolled back. A failed write still runs under its savepoint: the
+ * transaction goes on, as on SQLite. */
+static void test_failed_read_fails_commit(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = NULL;
+	char msg[256];
+
+	if (!test_on_pg())
+		skip(); /* SQLite fails the statement only */
+	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
+	assert_int_equal(db_exec(db, "CREATE TABLE t_sp (id INTEGER PRIMARY "
+				     "KEY, v TEXT UNIQUE)"),
+			 DB_OK);
+	/* a failed write: its savepoint keeps the transaction */
+	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
+	assert_int_equal(sql_step(db, "INSERT INTO t_sp VALUES (1, 'a')"),
+			 DB_DONE);
+	assert_int_not_equal(sql_step(db, "INSERT INTO t_sp VALUES (2, 'a')"),
+			     DB_DONE);
+	assert_int_equal(sql_step(db, "INSERT INTO t_sp VALUES (3, 'c')"),
+			 DB_DONE);
+	assert_int_equal(db_exec(db, "COMMIT"), DB_OK);
+	/* a failed read: the transaction is over, and so is its insert */
+	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
+	assert_int_equal(sql_step(db, "INSERT INTO t_sp VALUES (4, 'd')"),
+			 DB_DONE);
+	assert_int_not_equal(sql_step(db, "SELECT 1 / (id - 1) FROM t_sp "
+					  "WHERE id = 1"),
+			     DB_ROW);
+	assert_int_not_equal(db_exec(db, "COMMIT"), DB_OK);
+	db_exec(db, "ROLLBACK");
+	assert_int_equal(sql_step(db, "SELECT 1 FROM t_sp WHERE id = 4"),
+			 DB_DONE);
+	assert_int_equal(sql_step(db, "SELECT 1 FROM t_sp WHERE id = 3"),
+			 DB_ROW);
+	db_close(db);
 }
 
 static void
@@ -1325,6 +1381,54 @@ static void test_search_finds_words_in_title_text_and_timeline(void **state)
 	assert_int_equal(list_total(f, &flt), 0);
 }
 
+/* On PostgreSQL the search row is made from the body's parts (each field,
+ * each kind of child: migrations/pg/034) and an update parses only the
+ * parts that changed: its tsvector has the lexemes and weights of the
+ * whole title and body parsed at once, and the body is the same text. */
+static void test_search_row_from_parts_matches_whole_text(void **state)
+{
+	struct fx *f = *state;
+	struct record *r = review_rec(f->a, "Checkout outage");
+	struct record *patch = record_new(f->a, &review_def);
+	int64_t id, cid;
+	char sql[512];
+	PGconn *pg;
+	PGresult *res;
+
+	if (!test_on_pg())
+		skip(); /* SQLite's FTS5 table has no parts */
+	record_set_str(r, REVIEW_TLDR, "The cache went cold");
+	record_set_str(r, REVIEW_SUMMARY, "Paging stopped.\nThen the queue "
+					  "filled up and the workers died.");
+	id = create(f, r);
+	record_set_str(patch, REVIEW_TLDR, "Brokers lost their leases");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "a", id, 0, patch, NULL, NULL),
+		E_OK);
+	assert_int_equal(
+		store_child_create(f->st, f->a, "a", CHILD_TIMELINE, id,
+				   timeline_rec(f->a, T0, "Zookeeper paged"),
+				   &cid, NULL, NULL),
+		E_OK);
+	pg = test_pg_connect(f->path);
+	assert_int_equal(PQstatus(pg), CONNECTION_OK);
+	snprintf(sql, sizeof sql,
+		 "SELECT strip(tsv) = strip(setweight(to_tsvector('english', "
+		 "title), 'A') || setweight(to_tsvector('english', body), "
+		 "'B')), tsv @@ 'broker & zookeep & worker'::tsquery, "
+		 "tsv @@ 'cold'::tsquery, position('Brokers lost' in body) = 1, "
+		 "array_length(parts, 1) = array_length(part_tsv, 1) "
+		 "FROM review_fts WHERE rowid = %lld",
+		 (long long)id);
+	res = PQexec(pg, sql);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(PQgetvalue(res, 0, i), i == 2 ? "f" : "t");
+	PQclear(res);
+	PQfinish(pg);
+}
+
 static void
 test_search_with_query_syntax_characters_is_not_an_error(void **state)
 {
@@ -1750,6 +1854,8 @@ int main(void)
 		T(test_create_fills_defaults),
 		T(test_create_with_children_round_trips_every_child_field),
 		T(test_get_reads_children_in_few_round_trips),
+		T(test_failed_read_fails_commit),
+		T(test_search_row_from_parts_matches_whole_text),
 		T(test_create_invalid_review_is_invalid_and_stores_nothing),
 		T(test_create_with_invalid_child_names_it_and_stores_nothing),
 		T(test_get_unknown_id_is_not_found),
