@@ -139,8 +139,7 @@ struct anchor {
 	struct anchor *next;
 };
 
-/* add_kid appends k to the open collection c (arena arrays, doubled). */
-static int add_kid(struct arena *a, struct md_node *c, struct md_node *k)
+int md_node_add(struct arena *a, struct md_node *c, struct md_node *k)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 8;
@@ -160,6 +159,19 @@ static int add_kid(struct arena *a, struct md_node *c, struct md_node *k)
 int md_yaml_load(struct arena *a, const char *text, size_t len,
 		 struct md_node **root, const char **problem,
 		 const char **context, int *line)
+{
+	int rc = md_yaml_scan(a, text, len, root);
+
+	*problem = *context = NULL;
+	*line = 0;
+	if (rc != 0)
+		return rc == 1 ? 0 : rc;
+	return md_yaml_parse(a, text, len, root, problem, context, line);
+}
+
+int md_yaml_parse(struct arena *a, const char *text, size_t len,
+		  struct md_node **root, const char **problem,
+		  const char **context, int *line)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -267,7 +279,7 @@ int md_yaml_load(struct arena *a, const char *text, size_t len,
 					anchors = an;
 				}
 			}
-			if (rc == 0 && (depth ? add_kid(a, stack[depth - 1], n)
+			if (rc == 0 && (depth ? md_node_add(a, stack[depth - 1], n)
 					      : (*root = n, 0)) < 0)
 				rc = -2;
 			if (rc == 0 && n->type != YAML_SCALAR_NODE &&

@@ -52,10 +52,23 @@ struct md_node {
  * yaml_parser_load does (aliases are the anchored node itself): 0 and
  * *root (NULL when there is no document); -1 when it is not YAML, with
  * libyaml's *problem, *context (or NULL) and the 0-based *line; -2 when
- * out of memory. */
+ * out of memory. The shapes the export writes are read by md_yaml_scan,
+ * any other text by md_yaml_parse (libyaml); the tree is the same. */
 int md_yaml_load(struct arena *a, const char *text, size_t len,
 		 struct md_node **root, const char **problem,
 		 const char **context, int *line);
+/* md_yaml_parse is md_yaml_load through libyaml's event parser alone. */
+int md_yaml_parse(struct arena *a, const char *text, size_t len,
+		  struct md_node **root, const char **problem,
+		  const char **context, int *line);
+/* md_yaml_scan (md_yaml_scan.c) reads the subset of YAML the export
+ * writes, several times cheaper than libyaml: 1 and *root, libyaml's tree
+ * to the byte and the line; 0 when text holds anything else (then *root is
+ * NULL and what it took from a is unused); -2 when out of memory. */
+int md_yaml_scan(struct arena *a, const char *text, size_t len,
+		 struct md_node **root);
+/* md_node_add appends k to the collection c (kids from a, doubled). */
+int md_node_add(struct arena *a, struct md_node *c, struct md_node *k);
 /* md_yaml_emit_node copies node n (and what it holds) into y. */
 void md_yaml_emit_node(struct ym *y, const struct md_node *n, int depth);
 /* A section's text may hold a line that looks like a marker. The writer
