@@ -21,6 +21,7 @@
  * fuzz_md_import on whatever the fuzzer makes). */
 #include "importers/md_yaml.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define KEY_MAX 1000 /* libyaml gives up a simple key at 1024 characters */
@@ -51,13 +52,32 @@ struct sc {
  * character (libyaml refuses most; a tab has rules of its own), no NEL,
  * U+2028 or U+2029 (line breaks to libyaml), no BOM (skipped at a line's
  * start), no U+FFFE or U+FFFF (refused). */
+#define HIGH 0x8080808080808080ull
+#define LOW  0x0101010101010101ull
+
 static int text_ok(const unsigned char *t, size_t n)
 {
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned c = t[i];
+		unsigned c;
 
+		/* 8 bytes at a time while all are ASCII, none below 0x20 and
+		 * none 0x7f (the tests are exact for a word without high bits;
+		 * a word with a line break goes a byte at a time) */
+		while (n - i >= 8) {
+			uint64_t x, y;
+
+			memcpy(&x, t + i, 8);
+			y = x ^ 0x7f7f7f7f7f7f7f7full;
+			if ((x & HIGH) || ((x - 0x2020202020202020ull) & ~x & HIGH) ||
+			    ((y - LOW) & ~y & HIGH))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = t[i];
 		if ((c >= 0x20 && c < 0x7f) || c == '\n') {
 			i++;
 			continue;

@@ -1,16 +1,20 @@
 /* fuzz_md_import.c: libFuzzer target for the markdown importer
- * (md_parse: YAML front matter with libyaml, the body's sections) and the
- * exporter (md_export_review).
+ * (md_parse: YAML front matter through md_yaml_scan or libyaml, the body's
+ * sections) and the exporter (md_export_review).
  *
  * Invariants: a refused file gets E_BAD_REQUEST or E_INVALID and a message
  * that names the file; an accepted one validates against the model, and
  * its export reads back (md_parse again) and exports to the same bytes: the
- * round trip after the first import is lossless. */
+ * round trip after the first import is lossless. Wherever the front
+ * matter's own scanner (md_yaml_scan) reads the text between the "---"
+ * lines, libyaml (md_yaml_parse) reads it too, to the same tree. */
 #include <stdint.h>
 #include <string.h>
 
 #include "fuzz/fuzz_common.h"
 #include "importers/md_format.h"
+#include "importers/md_yaml.h"
+#include "unit/md_tree.h"
 
 static void check_valid(const struct export_review *r)
 {
@@ -25,6 +29,34 @@ static void check_valid(const struct export_review *r)
 				    "%s: %s", child_defs[k]->name, e.message);
 }
 
+/* check_scanner runs both readers on the front matter of data (from after
+ * a first "---" line to the next "---" line, or to the end). */
+static void check_scanner(struct arena *a, const char *data, size_t size)
+{
+	const char *text = data, *end;
+	struct md_node *mine, *theirs;
+	const char *problem, *context;
+	size_t len = size;
+	int line;
+	char why[300];
+
+	if (size >= 4 && !memcmp(data, "---\n", 4)) {
+		text += 4;
+		len -= 4;
+	}
+	end = memmem(text, len, "\n---", 4);
+	if (end)
+		len = (size_t)(end + 1 - text);
+	if (md_yaml_scan(a, text, len, &mine) != 1)
+		return;
+	FUZZ_ASSERT(md_yaml_parse(a, text, len, &theirs, &problem, &context,
+				  &line) == 0,
+		    "the scanner reads what libyaml refuses: %s (line %d)",
+		    problem, line);
+	FUZZ_ASSERT(md_tree_same(mine, theirs, why, sizeof why),
+		    "the scanner's tree is not libyaml's: %s", why);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct arena *a = arena_new();
@@ -34,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!a)
 		return 0;
+	check_scanner(a, (const char *)data, size);
 	err_clear(&e);
 	if (md_parse(a, "fuzz.md", (const char *)data, size, &r, &e) != E_OK) {
 		FUZZ_ASSERT(e.code == E_BAD_REQUEST || e.code == E_INVALID,

@@ -18,6 +18,7 @@
 #include "gen_review.h"
 #include "importers/md_format.h"
 #include "importers/md_yaml.h"
+#include "md_tree.h"
 #include "util/buf.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -28,33 +29,6 @@ static unsigned rnd(unsigned n)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (unsigned)(rng % n);
-}
-
-/* same_tree: 1 when x and y are the same tree, else 0 and what differs. */
-static int same_tree(const struct md_node *x, const struct md_node *y,
-		     char *why, size_t n)
-{
-	if (!x || !y) {
-		snprintf(why, n, "a node is missing (%p %p)", (void *)x,
-			 (void *)y);
-		return x == y;
-	}
-	if (x->type != y->type || x->line != y->line || x->n != y->n) {
-		snprintf(why, n,
-			 "type %d/%d line %d/%d entries %zu/%zu (scanner/libyaml)",
-			 x->type, y->type, x->line, y->line, x->n, y->n);
-		return 0;
-	}
-	if (x->type == YAML_SCALAR_NODE &&
-	    (x->len != y->len || memcmp(x->s, y->s, x->len + 1) != 0)) {
-		snprintf(why, n, "scalar \"%s\" (%zu) / \"%s\" (%zu), line %d",
-			 x->s, x->len, y->s, y->len, x->line);
-		return 0;
-	}
-	for (size_t i = 0; i < x->n; i++)
-		if (!same_tree(x->kids[i], y->kids[i], why, n))
-			return 0;
-	return 1;
 }
 
 /* compare runs both on text: when the scanner accepts, libyaml must read
@@ -77,7 +51,7 @@ static int compare(const char *text, size_t len)
 			fail_msg("the scanner read what libyaml refuses (%s, "
 				 "line %d):\n%.*s",
 				 problem, line, (int)len, text);
-		if (!same_tree(mine, theirs, why, sizeof why))
+		if (!md_tree_same(mine, theirs, why, sizeof why))
 			fail_msg("trees differ: %s\n---\n%.*s---", why, (int)len,
 				 text);
 	} else {
@@ -405,6 +379,28 @@ static void test_hand_written_shapes(void **state)
 	}
 }
 
+/* A byte libyaml refuses or reads as a line break, anywhere in a long
+ * line (the check takes 8 bytes at a time), makes the scanner decline. */
+static void test_a_control_byte_anywhere_declines(void **state)
+{
+	static const char *const bad[] = {"\x01", "\t", "\r", "\x7f",
+					  "\xc2\x85", "\xe2\x80\xa8",
+					  "\xef\xbb\xbf", "\xef\xbf\xbf"};
+	char text[128];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+		for (int at = 3; at < 40; at++) {
+			memset(text, 'x', sizeof text);
+			memcpy(text, "a: ", 3);
+			memcpy(text + at, bad[k], strlen(bad[k]));
+			text[60] = '\n';
+			text[61] = '\0';
+			if (compare(text, 61))
+				fail_msg("accepted byte %zu at %d", k, at);
+		}
+}
+
 /* md_yaml_load gives libyaml's message for what is not YAML, the same as
  * before the scanner. */
 static void test_load_of_bad_yaml_names_libyamls_problem(void **state)
@@ -436,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_random_trees_read_the_same_both_ways),
 		cmocka_unit_test(test_mutated_texts_read_the_same_when_accepted),
 		cmocka_unit_test(test_hand_written_shapes),
+		cmocka_unit_test(test_a_control_byte_anywhere_declines),
 		cmocka_unit_test(test_load_of_bad_yaml_names_libyamls_problem),
 	};
 
