@@ -23,6 +23,8 @@ struct reader {
 	const char **tags;
 	size_t ntags, captags;
 	int field_line[REVIEW_NFIELDS]; /* where each review field was set */
+	unsigned char *unknown; /* per pair of the root mapping: a key
+				 * read_front gives no meaning (kept) */
 };
 
 static int node_line(const struct reader *rd, const struct md_node *n)
@@ -272,8 +274,9 @@ static enum err_code read_meta_time(struct reader *rd, const struct md_node *n,
 	return E_OK;
 }
 
-/* keep_unknown writes the unknown pairs of the root mapping as YAML text
- * into *out (NULL when there are none). */
+/* keep_unknown writes the unknown pairs of the root mapping (those
+ * read_front marked in rd->unknown: the keys md_known_key does not know,
+ * and not "tags") as YAML text into *out (NULL when there are none). */
 static enum err_code keep_unknown(struct reader *rd, struct md_node *root,
 				  const char **out)
 {
@@ -294,9 +297,7 @@ static enum err_code keep_unknown(struct reader *rd, struct md_node *root,
 	md_yaml_emit(&y, &ev);
 	md_yaml_map_start(&y);
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
-		const char *key = scalar_text(root->kids[i]);
-
-		if (key && (md_known_key(key) || !strcmp(key, "tags")))
+		if (!rd->unknown[i / 2])
 			continue;
 		md_yaml_emit_node(&y, root->kids[i], 0);
 		md_yaml_emit_node(&y, root->kids[i + 1], 0);
@@ -339,6 +340,8 @@ static enum err_code read_front(struct reader *rd, struct md_node *root,
 	struct record *r = rd->out->review;
 	enum err_code rc = E_OK;
 
+	if (!(rd->unknown = arena_alloc(rd->a, root->n / 2 + 1)))
+		return err_set(rd->e, E_NOMEM, NULL, "out of memory");
 	for (size_t i = 0; rc == E_OK && i + 1 < root->n; i += 2) {
 		const struct md_node *kn = root->kids[i], *vn = root->kids[i + 1];
 		const char *key = scalar_text(kn);
@@ -404,8 +407,9 @@ static enum err_code read_front(struct reader *rd, struct md_node *root,
 			rc = set_review_value(rd, f, kn, vn);
 			if (f == REVIEW_TITLE)
 				*has_title = 1;
+		} else { /* kept by keep_unknown */
+			rd->unknown[i / 2] = 1;
 		}
-		/* anything else is kept by keep_unknown */
 	}
 	return rc;
 }
