@@ -1,5 +1,6 @@
 /* md_read.c: markdown with YAML front matter (md_format.h) into a review:
- * the front matter through libyaml's parser, the body's sections by their
+ * the front matter through md_yaml_load (the own scanner for the shapes
+ * the export writes, libyaml for the rest), the body's sections by their
  * markers; every value through the model's def tables. */
 #include "importers/md_format.h"
 
