@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define KEY_MAX 1000 /* libyaml gives up a simple key at 1024 characters */
+#define KEY_MAX	  1000 /* libyaml gives up a simple key at 1024 characters */
 #define DEPTH_MAX 64
 
 /* Every function below returns 1 when it read what it reads, 0 when the
@@ -40,11 +40,11 @@ struct sc {
 	struct buf tmp; /* double-quoted and literal scalars, unescaped */
 };
 
-#define TRY(x)                                                                 \
-	do {                                                                   \
-		int rc_ = (x);                                                 \
-		if (rc_ != 1)                                                  \
-			return rc_;                                            \
+#define TRY(x)                      \
+	do {                        \
+		int rc_ = (x);      \
+		if (rc_ != 1)       \
+			return rc_; \
 	} while (0)
 
 /* text_ok tells whether t[0..n) holds only what the scanner reads the way
@@ -70,7 +70,8 @@ static int text_ok(const unsigned char *t, size_t n)
 
 			memcpy(&x, t + i, 8);
 			y = x ^ 0x7f7f7f7f7f7f7f7full;
-			if ((x & HIGH) || ((x - 0x2020202020202020ull) & ~x & HIGH) ||
+			if ((x & HIGH) ||
+			    ((x - 0x2020202020202020ull) & ~x & HIGH) ||
 			    ((y - LOW) & ~y & HIGH))
 				break;
 			i += 8;
@@ -98,15 +99,18 @@ static int text_ok(const unsigned char *t, size_t n)
 			c1 = t[i + 1];
 			c2 = t[i + 2];
 			if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80 ||
-			    (c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) ||
-			    (c == 0xe2 && c1 == 0x80 && (c2 == 0xa8 || c2 == 0xa9)) ||
+			    (c == 0xe0 && c1 < 0xa0) ||
+			    (c == 0xed && c1 >= 0xa0) ||
+			    (c == 0xe2 && c1 == 0x80 &&
+			     (c2 == 0xa8 || c2 == 0xa9)) ||
 			    (c == 0xef && c1 == 0xbb && c2 == 0xbf) ||
 			    (c == 0xef && c1 == 0xbf && c2 >= 0xbe))
 				return 0;
 			i += 3;
 		} else {
 			if (i + 3 >= n || (t[i + 1] & 0xc0) != 0x80 ||
-			    (t[i + 2] & 0xc0) != 0x80 || (t[i + 3] & 0xc0) != 0x80 ||
+			    (t[i + 2] & 0xc0) != 0x80 ||
+			    (t[i + 3] & 0xc0) != 0x80 ||
 			    (c == 0xf0 && t[i + 1] < 0x90) ||
 			    (c == 0xf4 && t[i + 1] >= 0x90))
 				return 0;
@@ -323,7 +327,8 @@ static int dquoted(struct sc *s, struct md_node **out)
 		unsigned long v;
 		int digits = 0;
 
-		while (i < s->len && t[i] != '"' && t[i] != '\\' && t[i] != '\n')
+		while (i < s->len && t[i] != '"' && t[i] != '\\' &&
+		       t[i] != '\n')
 			i++;
 		buf_append(&s->tmp, t + run, i - run);
 		if (i >= s->len || t[i] == '\n')
@@ -598,7 +603,8 @@ static int mapping(struct sc *s, size_t ind, struct md_node *first,
 
 	if (++s->depth > DEPTH_MAX)
 		return 0;
-	if (!(m = node_new(s, YAML_MAPPING_NODE, first ? first->line : s->line)))
+	if (!(m = node_new(s, YAML_MAPPING_NODE,
+			   first ? first->line : s->line)))
 		return -2;
 	for (;;) {
 		size_t kb = s->p;

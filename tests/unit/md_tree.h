@@ -21,9 +21,10 @@ static int md_tree_same(const struct md_node *x, const struct md_node *y,
 		return x == y;
 	}
 	if (x->type != y->type || x->line != y->line || x->n != y->n) {
-		snprintf(why, n,
-			 "type %d/%d line %d/%d entries %zu/%zu (scanner/libyaml)",
-			 x->type, y->type, x->line, y->line, x->n, y->n);
+		snprintf(
+			why, n,
+			"type %d/%d line %d/%d entries %zu/%zu (scanner/libyaml)",
+			x->type, y->type, x->line, y->line, x->n, y->n);
 		return 0;
 	}
 	if (x->type == YAML_SCALAR_NODE &&

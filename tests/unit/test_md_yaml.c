@@ -52,8 +52,8 @@ static int compare(const char *text, size_t len)
 				 "line %d):\n%.*s",
 				 problem, line, (int)len, text);
 		if (!md_tree_same(mine, theirs, why, sizeof why))
-			fail_msg("trees differ: %s\n---\n%.*s---", why, (int)len,
-				 text);
+			fail_msg("trees differ: %s\n---\n%.*s---", why,
+				 (int)len, text);
 	} else {
 		assert_null(mine);
 	}
@@ -71,8 +71,8 @@ static const char *front_matter(const struct buf *b, size_t *len)
 	return b->data + 4;
 }
 
-static void test_the_export_of_generated_reviews_is_read_by_the_scanner(
-	void **state)
+static void
+test_the_export_of_generated_reviews_is_read_by_the_scanner(void **state)
 {
 	(void)state;
 	for (int seed = 1; seed <= 40; seed++) {
@@ -106,13 +106,67 @@ static void test_the_export_of_generated_reviews_is_read_by_the_scanner(
 
 /* Pieces of scalars that need quoting, escaping or another style. */
 static const char *const pieces[] = {
-	"a", "word", "two words", "é", "✓", "'", "\"", ":", ": ", "#", " #",
-	"-", "- ", "--- ", "...", "\n", "\n\n", " ", "  ", "\t", "\\", "[",
-	"]", "{", "}", ",", "?", "? ", "&a", "*a", "!t", "|", ">", "%", "@",
-	"`", "\x01", "\x7f", "\xc2\x85", "\xe2\x80\xa8", "\xef\xbb\xbf",
-	"\xc2\xa0", "null", "~", "true", "12", "-3", "0x1f", "\r", "\r\n",
-	"\xf0\x9f\x98\x80", "\xef\xbf\xbd", "a:b", "a#b", "<!-- x -->",
-	"\x1b", "\x07", "\x08", "\x0b", "\x0c", "\xe2\x80\xa9",
+	"a",
+	"word",
+	"two words",
+	"é",
+	"✓",
+	"'",
+	"\"",
+	":",
+	": ",
+	"#",
+	" #",
+	"-",
+	"- ",
+	"--- ",
+	"...",
+	"\n",
+	"\n\n",
+	" ",
+	"  ",
+	"\t",
+	"\\",
+	"[",
+	"]",
+	"{",
+	"}",
+	",",
+	"?",
+	"? ",
+	"&a",
+	"*a",
+	"!t",
+	"|",
+	">",
+	"%",
+	"@",
+	"`",
+	"\x01",
+	"\x7f",
+	"\xc2\x85",
+	"\xe2\x80\xa8",
+	"\xef\xbb\xbf",
+	"\xc2\xa0",
+	"null",
+	"~",
+	"true",
+	"12",
+	"-3",
+	"0x1f",
+	"\r",
+	"\r\n",
+	"\xf0\x9f\x98\x80",
+	"\xef\xbf\xbd",
+	"a:b",
+	"a#b",
+	"<!-- x -->",
+	"\x1b",
+	"\x07",
+	"\x08",
+	"\x0b",
+	"\x0c",
+	"\xe2\x80\xa9",
 };
 
 static char *gen_scalar(struct arena *a)
@@ -215,8 +269,8 @@ static void test_random_trees_read_the_same_both_ways(void **state)
 		arena_free(a);
 	}
 	/* most of what the emitter writes is in the subset */
-	print_message("scanner accepted %d of %d emitted documents\n",
-		      accepted, total);
+	print_message("scanner accepted %d of %d emitted documents\n", accepted,
+		      total);
 	assert_true(total > 3000);
 	assert_true(accepted * 2 > total);
 }
@@ -307,8 +361,8 @@ static void test_mutated_texts_read_the_same_when_accepted(void **state)
 		buf_release(&b);
 		arena_free(a);
 	}
-	print_message("scanner accepted %d of %d mutated documents\n",
-		      accepted, total);
+	print_message("scanner accepted %d of %d mutated documents\n", accepted,
+		      total);
 	assert_true(accepted > total / 10);
 }
 
@@ -327,7 +381,8 @@ static void test_hand_written_shapes(void **state)
 		{"a: [x, 'y z', \"q\\\"\\u00e9\\x41\\N\\L\"]\n", 1},
 		{"a: []\n", 1},
 		{"a: \"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\ \\\"\\\\\\N\\_\\L\\P"
-		 "\\x41\\u00e9\\U0001F600\\x7f\\u0000\"\n", 1},
+		 "\\x41\\u00e9\\U0001F600\\x7f\\u0000\"\n",
+		 1},
 		{"a:\n- x\n- y: 1\n  z: |-\n    t\n\n    u\n- ''\nb: 2\n", 1},
 		{"a:\n  - x\n  -\n  - 'it''s'\n", 1},
 		{"a:\n  b:\n    c: d\n  e: f\ng: h\n", 1},
@@ -362,7 +417,9 @@ static void test_hand_written_shapes(void **state)
 		{"a: \"\\/\"\n", 0},
 		{"a: \"\\ud800\"\n", 0},
 		{"a: \xc2\x85\n", 0},
-		{"\xef\xbb\xbf" "a: 1\n", 0},
+		{"\xef\xbb\xbf"
+		 "a: 1\n",
+		 0},
 		{"  a: 1\n", 0},
 		{"", 0},
 		{"a: |0\n  x\n", 0},
@@ -383,9 +440,9 @@ static void test_hand_written_shapes(void **state)
  * line (the check takes 8 bytes at a time), makes the scanner decline. */
 static void test_a_control_byte_anywhere_declines(void **state)
 {
-	static const char *const bad[] = {"\x01", "\t", "\r", "\x7f",
-					  "\xc2\x85", "\xe2\x80\xa8",
-					  "\xef\xbb\xbf", "\xef\xbf\xbf"};
+	static const char *const bad[] = {
+		"\x01",	    "\t",	    "\r",	    "\x7f",
+		"\xc2\x85", "\xe2\x80\xa8", "\xef\xbb\xbf", "\xef\xbf\xbf"};
 	char text[128];
 
 	(void)state;
@@ -416,9 +473,9 @@ static void test_load_of_bad_yaml_names_libyamls_problem(void **state)
 			 -1);
 	assert_null(root);
 	assert_non_null(problem);
-	assert_int_equal(md_yaml_load(a, "a: b\n", 5, &root, &problem,
-				      &context, &line),
-			 0);
+	assert_int_equal(
+		md_yaml_load(a, "a: b\n", 5, &root, &problem, &context, &line),
+		0);
 	assert_non_null(root);
 	assert_null(problem);
 	arena_free(a);
@@ -430,7 +487,8 @@ int main(void)
 		cmocka_unit_test(
 			test_the_export_of_generated_reviews_is_read_by_the_scanner),
 		cmocka_unit_test(test_random_trees_read_the_same_both_ways),
-		cmocka_unit_test(test_mutated_texts_read_the_same_when_accepted),
+		cmocka_unit_test(
+			test_mutated_texts_read_the_same_when_accepted),
 		cmocka_unit_test(test_hand_written_shapes),
 		cmocka_unit_test(test_a_control_byte_anywhere_declines),
 		cmocka_unit_test(test_load_of_bad_yaml_names_libyamls_problem),
