@@ -26,7 +26,8 @@
  *
  * With -p ROUNDS it times instead the pages over every review that issue
  * 17 added, uncached (no page cache): GET /trends and GET /learning,
- * beside the index's first page (GET /), ROUNDS times each, medians; then
+ * beside the index's first page (GET /) and the follow-ups' (GET
+ * /followups, all open and lingering), ROUNDS times each, medians; then
  * GET / uncached for an admin (no visibility clause), and the index's
  * first view after a save (a page cache that kept the minute's count of
  * lingering follow-ups, as a server's does) for the reader and an admin.
@@ -85,23 +86,36 @@ struct app_env {
 
 static double median(double *v, size_t n);
 
-/* get answers GET path with handler h for a reader in groups (the
- * bench's viewer: OPS), or with groups NULL for an admin (who sees every
- * review: no visibility clause), with page cache pc (NULL: none);
- * returns the status and the times. */
+/* get answers GET path (with at most one query argument, "?k=v") with
+ * handler h for a reader in groups (the bench's viewer: OPS), or with
+ * groups NULL for an admin (who sees every review: no visibility clause),
+ * with page cache pc (NULL: none); returns the status and the times. */
 static int get(struct app_env *env, struct page_cache *pc, handler_fn h,
 	       const char *path, const char *groups, double *cpu, double *wall)
 {
 	struct arena *a = arena_new();
+	char *p = arena_strdup(a, path), *q = strchr(p, '?'), *eq;
+	struct kv arg = {0};
 	struct request req;
 	struct response res;
 	double c0, w0;
 	int status;
 
+	if (q) {
+		*q++ = '\0';
+		arg.key = q;
+		arg.value = (eq = strchr(q, '=')) ? eq + 1 : "";
+		if (eq)
+			*eq = '\0';
+	}
 	env->app.cache = pc;
-	request_as(&req, &res, &env->app, a, "GET", path,
+	request_as(&req, &res, &env->app, a, "GET", p,
 		   groups ? "bench-reader" : "bench-admin",
 		   groups ? ROLE_READER : ROLE_ADMIN, groups);
+	if (q) {
+		req.query = &arg;
+		req.nquery = 1;
+	}
 	c0 = now_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = now_s(CLOCK_MONOTONIC);
 	h(&req, &res);
@@ -179,6 +193,8 @@ static int pages_run(struct app_env *env, int rounds)
 		{"/trends", web_trends_page},
 		{"/learning", web_learning_page},
 		{"/", web_index_page},
+		{"/followups", web_followups_page},
+		{"/followups?lingering=1", web_followups_page},
 	};
 	double *c = calloc((size_t)rounds, sizeof *c);
 	double *w = calloc((size_t)rounds, sizeof *w);
@@ -193,7 +209,7 @@ static int pages_run(struct app_env *env, int rounds)
 					pg[k].path);
 				return 1;
 			}
-		printf("GET %-10s uncached: CPU median %7.1f ms, wall median "
+		printf("GET %-22s uncached: CPU median %7.1f ms, wall median "
 		       "%7.1f ms (%d rounds)\n",
 		       pg[k].path, median(c, (size_t)rounds) * 1e3,
 		       median(w, (size_t)rounds) * 1e3, rounds);
