@@ -635,7 +635,7 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 
 /* store_followup_list_plan: the same for store_followup_list's count of
  * f (the index's lingering note), as the line "query: total" and its
- * steps. */
+ * steps, then unless f->count_only its page, as "query: page". */
 enum err_code store_followup_list_plan(struct store *st, struct arena *a,
 				       const struct followup_filter *f,
 				       const char **out, struct err *e);
