@@ -332,7 +332,7 @@ static size_t fts_match(const char *sql, const char *p, char **o)
  *   json_build_object() (SQLite's other JSON functions are functions of
  *   the schema, migrations/pg/001_init.sql);
  * - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
- * - INDEXED BY (a SQLite planner hint) goes;
+ * - INDEXED BY and NOT INDEXED (SQLite planner hints) go;
  * - full-text search: "T MATCH ?N" becomes "T.tsv @@ fts5_query($N)"
  *   (a function of the schema, migrations/pg/001_init.sql), bm25(T...) a
  *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
@@ -411,6 +411,8 @@ char *db_pg_translate(const char *sql, int *nparams, unsigned char **used)
 				p++;
 			while (*p && *p != ' ' && *p != ')' && *p != ',')
 				p++;
+		} else if (word(sql, p, "NOT INDEXED")) {
+			p += 11;
 		} else if ((len = fts_match(sql, p, &o)) > 0) {
 			p += len;
 			close = 1;

@@ -95,6 +95,8 @@ static void test_planner_hints(void **state)
 	(void)state;
 	check("SELECT a FROM t INDEXED BY t_a WHERE a = ?1",
 	      "SELECT a FROM t  WHERE a = $1", 1);
+	check("SELECT a FROM t NOT INDEXED JOIN u ON u.id = t.a",
+	      "SELECT a FROM t  JOIN u ON u.id = t.a", 0);
 }
 
 static void test_full_text_search(void **state)

@@ -668,6 +668,60 @@ static void check_followup_plans(struct fx *f)
 	}
 }
 
+/* check_followup_page_plans holds the follow-ups' page (GET /followups,
+ * all open and lingering, for any viewer) to ordering ids from narrow
+ * columns: the reviews are read from reviews_by_id for every match, and
+ * their wide rows (the title) by id for the page's rows alone. It sorted
+ * every match's full row before (reviews read through reviews_times). */
+static void check_followup_page_plans(struct fx *f)
+{
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	const struct viewer *viewers[] = {NULL, &outsider};
+
+	for (int i = 0; i < 4; i++) {
+		struct followup_filter ff = {0};
+		const char *plan = NULL, *page, *bad;
+		int wide = 0;
+		struct err e;
+
+		ff.viewer = viewers[i % 2];
+		ff.lingering = i / 2;
+		ff.now = T0;
+		ff.linger_seconds = 30 * 86400;
+		assert_int_equal(store_followup_list_plan(f->st, f->a, &ff,
+							  &plan, &e),
+				 E_OK);
+		if (getenv("SHOW_PLANS"))
+			printf("== follow-ups page %d\n%s", i, plan);
+		page = section(f->a, plan, "page");
+		/* every open follow-up is read from followups_open (with its
+		 * row: created_at, the order's tie-break, is not in it) */
+		if ((bad = full_scan(page)) &&
+		    strncmp(bad, "SCAN t USING INDEX followups_open\n", 34))
+			fail_msg("follow-ups page %d: a full scan: %.60s\n%s",
+				 i, bad, plan);
+		/* the page's rows by id, from the ids of a subquery */
+		assert_non_null(strstr(page, "LIST SUBQUERY"));
+		assert_non_null(
+			strstr(page, "SEARCH t USING INTEGER PRIMARY KEY"));
+		assert_non_null(
+			strstr(page, " r USING COVERING INDEX reviews_by_id"));
+		for (const char *p = page; (p = strstr(p, " r ")); p++) {
+			const char *eol = strchr(p, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+			if (!memmem(p, len, "COVERING INDEX", 14))
+				wide++;
+		}
+		/* once: the page's rows' reviews, by id */
+		if (wide != 1 ||
+		    !strstr(page, "SEARCH r USING INTEGER PRIMARY KEY"))
+			fail_msg("follow-ups page %d: reads wide review rows "
+				 "%d times\n%s",
+				 i, wide, plan);
+	}
+}
+
 static void test_list_queries_never_scan_the_reviews_table(void **state)
 {
 	struct fx *f = *state;
@@ -677,6 +731,7 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 			   NULL);
 	check_plans(f);
 	check_followup_plans(f);
+	check_followup_page_plans(f);
 }
 
 /* From 1,000 reviews the store gathers statistics at open; the plans
@@ -721,6 +776,7 @@ static void test_list_plans_hold_with_statistics(void **state)
 	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
 	check_plans(f);
 	check_followup_plans(f);
+	check_followup_page_plans(f);
 }
 
 /* ---- a list's tl;dr ---------------------------------------------------- */
