@@ -19,6 +19,7 @@
 #include "model/review.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/timeutil.h"
 
 #define T0 1700000000
 
@@ -779,6 +780,120 @@ static void test_list_plans_hold_with_statistics(void **state)
 	check_followup_page_plans(f);
 }
 
+/* ---- the follow-ups' list ---------------------------------------------- */
+
+/* fu_before: a comes before b in the list's order (due first, none last,
+ * then created_at, then id). */
+static int fu_before(const struct record *a, const struct record *b)
+{
+	const char *da = record_str(a, FU_DUE), *db = record_str(b, FU_DUE);
+	int c;
+
+	if (!da != !db)
+		return !db;
+	if (da && (c = strcmp(da, db)))
+		return c < 0;
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at;
+	return a->id < b->id;
+}
+
+/* The follow-ups' list (now paged from ids ordered in a subquery) keeps
+ * its order and its ties, what each viewer sees, and its pages: the
+ * pages walked by offset are the whole list, cut. */
+static void test_followup_pages_keep_order_ties_and_visibility(void **state)
+{
+	static const char *const status[] = {"open", "in-progress", "done",
+					     "wont-do", "open"};
+	static const char *const due[] = {NULL, "2026-01-01", "2026-02-01"};
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	const struct viewer *viewers[] = {NULL, &outsider};
+	struct fx *f = *state;
+	int64_t rid[12], now;
+	int want[2][2] = {{0}}; /* [viewer][lingering] */
+	int hidden[16] = {0}, gone[16] = {0};
+	struct err e;
+
+	assert_int_equal(time_parse_date("2026-01-15", &now), 0);
+	for (int i = 0, k = 0; i < 12; i++) {
+		struct review_doc doc = {0};
+		struct record_list *l = &doc.children[CHILD_FOLLOWUP];
+
+		doc.review = review_at(f->a, "checkout", T0 + i,
+				       i % 4 == 1 ? "sre" : NULL);
+		l->items = arena_alloc(f->a, sizeof *l->items * 3);
+		for (int j = 0; j < 3; j++, k++) {
+			struct record *fu = followup(f->a, status[k % 5]);
+
+			if (due[k % 3])
+				record_set_str(fu, FU_DUE, due[k % 3]);
+			l->items[l->n++] = fu;
+			if (i % 5 == 2 || k % 5 == 2 || k % 5 == 3)
+				continue;
+			for (int v = 0; v < 2; v++)
+				if (!v || i % 4 != 1) {
+					want[v][0]++;
+					want[v][1] += k % 3 == 1;
+				}
+		}
+		assert_int_equal(store_review_create(f->st, f->a, "t", &doc,
+						     &rid[i], &e),
+				 E_OK);
+		hidden[i] = i % 4 == 1;
+		gone[i] = i % 5 == 2;
+		if (gone[i])
+			assert_int_equal(store_review_delete(f->st, f->a, "t",
+							     rid[i], 0, &e),
+					 E_OK);
+	}
+	for (int c = 0; c < 4; c++) {
+		struct followup_filter ff = {0};
+		struct followup_row *all, *page;
+		size_t n, np, at = 0;
+		int64_t total;
+
+		ff.viewer = viewers[c % 2];
+		ff.lingering = c / 2;
+		ff.now = now;
+		ff.linger_seconds = 3650 * 86400;
+		ff.limit = 500;
+		assert_int_equal(store_followup_list(f->st, f->a, &ff, &all, &n,
+						     &total, &e),
+				 E_OK);
+		assert_int_equal((int64_t)n, total);
+		assert_int_equal((int)n, want[c % 2][c / 2]);
+		for (size_t i = 0; i < n; i++) {
+			int r = 0;
+
+			while (r < 12 && rid[r] != all[i].review_id)
+				r++;
+			assert_true(r < 12 && !gone[r]);
+			assert_false(c % 2 && hidden[r]);
+			assert_string_not_equal(
+				record_str(all[i].followup, FU_STATUS),
+				"done");
+			if (i)
+				assert_true(fu_before(all[i - 1].followup,
+						      all[i].followup));
+		}
+		/* pages of 4, by offset */
+		ff.limit = 4;
+		do {
+			ff.offset = (int)at;
+			assert_int_equal(store_followup_list(f->st, f->a, &ff,
+							     &page, &np, &total,
+							     &e),
+					 E_OK);
+			assert_int_equal((int64_t)n, total);
+			for (size_t i = 0; i < np; i++)
+				assert_int_equal(page[i].followup->id,
+						 all[at + i].followup->id);
+			at += np;
+		} while (np == 4);
+		assert_int_equal(at, n);
+	}
+}
+
 /* ---- a list's tl;dr ---------------------------------------------------- */
 
 /* A list holds at most STORE_LIST_TLDR_CHARS characters of each tl;dr (cut
@@ -842,6 +957,7 @@ int main(void)
 		T(test_list_queries_never_scan_the_reviews_table),
 		T(test_list_plans_hold_with_statistics),
 		T(test_list_cuts_a_long_tldr_to_its_first_characters),
+		T(test_followup_pages_keep_order_ties_and_visibility),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
