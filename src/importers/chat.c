@@ -221,7 +221,8 @@ enum err_code chat_row_emit(const struct table_opts *o, chat_emit_fn emit,
 			       "%.100s:%lld: the row has no text", o->file,
 			       (long long)line);
 	snprintf(ts, sizeof ts, "%lld:%lld", (long long)m.at, (long long)line);
-	snprintf(src, sizeof src, "%.200s:%lld", o->file, (long long)line);
+	snprintf(src, sizeof src, "%.*s:%lld", (int)utf8_cut(o->file, 200),
+		 o->file, (long long)line);
 	m.channel = channel && strspn(channel, " \t") < strlen(channel)
 			    ? channel
 		    : o->channel	    ? o->channel

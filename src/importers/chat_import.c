@@ -25,6 +25,7 @@
 #include "util/buf.h"
 #include "util/metrics.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 
 /* The source being read: a path (file, folder) or bytes. */
@@ -48,15 +49,9 @@ struct importer {
  * control characters as spaces, for one-line fields. */
 static char *clean_line(struct arena *a, const char *s, size_t max)
 {
-	size_t n = strlen(s);
 	char *out;
 
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (!(out = arena_strndup(a, s, n)))
+	if (!(out = arena_strndup(a, s, utf8_cut(s, max))))
 		return NULL;
 	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -447,7 +442,8 @@ static enum err_code run_irc(struct importer *im, const struct source *src,
 	char channel[128];
 	const char *file = base_name(src->name), *dot;
 
-	snprintf(channel, sizeof channel, "%s", file);
+	snprintf(channel, sizeof channel, "%.*s",
+		 (int)utf8_cut(file, sizeof channel - 1), file);
 	if ((dot = strrchr(channel, '.')) && dot != channel)
 		channel[dot - channel] = '\0';
 	io.channel = im->o->channel ? im->o->channel : channel;
@@ -499,7 +495,8 @@ static enum err_code run_table(struct importer *im, const struct source *src,
 	char channel[128];
 	const char *file = base_name(src->name), *dot;
 
-	snprintf(channel, sizeof channel, "%s", file);
+	snprintf(channel, sizeof channel, "%.*s",
+		 (int)utf8_cut(file, sizeof channel - 1), file);
 	if ((dot = strrchr(channel, '.')) && dot != channel)
 		channel[dot - channel] = '\0';
 	to.channel = im->o->channel ? im->o->channel : channel;

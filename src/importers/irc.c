@@ -17,6 +17,7 @@
 
 #include "importers/chat.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 #define IRC_LINE_MAX (64 * 1024) /* longer lines are cut */
 
@@ -31,6 +32,7 @@ struct irc_parser {
 	int64_t last_at;  /* UTC second of the last message, for ordering */
 	int seq;          /* messages so far in last_at */
 	int64_t messages;
+	size_t file_len;  /* of o.file in a source: 200 bytes at most */
 	struct chat_skips skips;
 	char *buf;        /* the line as UTF-8 (3 bytes per input byte) */
 };
@@ -47,6 +49,7 @@ struct irc_parser *irc_new(const struct irc_opts *o, chat_emit_fn emit,
 		p->o.file = "log";
 	if (!p->o.channel)
 		p->o.channel = p->o.file;
+	p->file_len = utf8_cut(p->o.file, 200);
 	p->emit = emit;
 	p->ctx = ctx;
 	if (o->date) {
@@ -233,7 +236,7 @@ static enum err_code emit_line(struct irc_parser *p, int64_t day, int sod,
 	 * clock jumps, and the same when the file is imported again */
 	if (at >= 0 && p->lineno >= 0) { /* per line: no printf */
 		char *q = put_int(ts, at);
-		size_t fl = strnlen(p->o.file, 200);
+		size_t fl = p->file_len;
 
 		*q++ = ':';
 		*put_int(q, p->lineno) = '\0';
@@ -243,7 +246,7 @@ static enum err_code emit_line(struct irc_parser *p, int64_t day, int sod,
 	} else {
 		snprintf(ts, sizeof ts, "%lld:%lld", (long long)at,
 			 (long long)p->lineno);
-		snprintf(src, sizeof src, "%.200s:%lld", p->o.file,
+		snprintf(src, sizeof src, "%.*s:%lld", (int)p->file_len, p->o.file,
 			 (long long)p->lineno);
 	}
 	m.channel = p->o.channel;

@@ -10,15 +10,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include "util/utf8.h"
+
 void tracker_copy(char *dst, size_t n, const char *s)
 {
-	size_t len = s ? strlen(s) : 0;
+	size_t len = s ? utf8_cut(s, n - 1) : 0;
 
-	if (len >= n) {
-		len = n - 1;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--; /* not inside a UTF-8 sequence */
-	}
 	if (len)
 		memcpy(dst, s, len);
 	dst[len] = '\0';

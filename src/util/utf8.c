@@ -99,3 +99,13 @@ void utf8_line_col(const char *str, size_t off, int *line, int *col)
 	*line = l;
 	*col = c;
 }
+
+size_t utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	if (n == max) /* s[n]: the NUL or the first byte left out */
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	return n;
+}

@@ -29,4 +29,9 @@ static inline int utf8_printable8(const char *s)
  * count code points). */
 void utf8_line_col(const char *s, size_t off, int *line, int *col);
 
+/* utf8_cut returns the length of s (NUL-terminated) cut to at most max
+ * bytes between two characters, never inside one: what to copy of a
+ * string that must stay UTF-8 in a bounded field ("%.*s", memcpy). */
+size_t utf8_cut(const char *s, size_t max);
+
 #endif

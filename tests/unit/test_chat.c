@@ -25,6 +25,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 /* ---- collecting what a parser emits ---- */
 
@@ -951,6 +952,47 @@ static void test_import_in_batches_counts_each_message(void **state)
 	buf_release(&day);
 }
 
+/* A file's name is cut for the channel (127 bytes) and the source (200
+ * bytes) between UTF-8 characters, never inside one: a long name in
+ * another script once made both invalid and the whole import refused. */
+static void test_long_file_name_is_cut_between_characters(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	struct buf name = BUF_INIT;
+	const char *log = "2023-11-14T10:00:00  <bob> disk full\n";
+	const char *ch, *src;
+	int64_t total;
+	struct err e;
+
+	buf_putc(&name, 'a'); /* odd: the cuts fall inside an \xc3\xa9 */
+	for (int i = 0; i < 110; i++)
+		buf_puts(&name, "\xc3\xa9");
+	buf_puts(&name, ".log");
+	err_clear(&e);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   buf_cstr(&name), log, strlen(log),
+					   &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 1);
+	flt.limit = 10;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	ch = record_str(l.items[0], TR_CHANNEL);
+	src = record_str(l.items[0], TR_SOURCE);
+	assert_true(utf8_valid(ch, strlen(ch), NULL));
+	assert_int_equal(strlen(ch), 127);
+	assert_true(utf8_valid(src, strlen(src), NULL));
+	assert_int_equal(strncmp(src, buf_cstr(&name), 199), 0);
+	assert_string_equal(src + 199, ":1");
+	buf_release(&name);
+}
+
 /* sql_int: the one integer sql reads from the database at path. */
 static int64_t sql_int(const char *path, const char *sql)
 {
@@ -1517,6 +1559,7 @@ int main(void)
 		T(test_large_import_makes_time_index_again),
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
+		T(test_long_file_name_is_cut_between_characters),
 		T(test_search_index_before_028_is_rebuilt),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
