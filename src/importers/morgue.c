@@ -36,6 +36,7 @@
 #include "importers/sqldump.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 #define MORGUE_FILE_MAX (512L * 1024 * 1024)
 
@@ -290,7 +291,8 @@ static int on_jira(struct morgue *m, struct sql_table *t, struct sql_row *row,
 
 	if (!has_text(key))
 		return 0;
-	snprintf(title, sizeof title, "Ticket %.100s (from Morgue)", key);
+	snprintf(title, sizeof title, "Ticket %.*s (from Morgue)",
+		 (int)utf8_cut(key, 100), key);
 	if (!(r = child(m->a, CHILD_FOLLOWUP, arena_strdup(m->a, title), NULL,
 			NULL)))
 		return -1;

@@ -19,6 +19,7 @@
 #include "model/review.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/utf8.h"
 #include "unit/test_db.h"
 
 #include <sqlite3.h>
@@ -366,6 +367,37 @@ static void edit(struct fx *f, int64_t id, int field, const char *value)
 /* The same dump again changes nothing; a dump where Morgue changed
  * postmortems updates what debrief did not change since, keeps (and
  * reports) what both changed, and adds only the new postmortems. */
+/* A long ticket is cut for its follow-up's title between UTF-8
+ * characters, never inside one ("Ticket %.100s" once cut an \xc3\xa9 in
+ * half and the follow-up was left out). */
+static void test_long_ticket_title_is_cut_between_characters(void **state)
+{
+	struct fx *f = *state;
+	size_t n;
+	char *t = read_fixture(&n), ticket[160] = "'a";
+	struct store *st;
+	struct review_doc d;
+	const char *title;
+	struct err e;
+
+	for (int i = 0; i < 60; i++) /* 'a' and 60 of them: 121 bytes */
+		strcat(ticket, "\xc3\xa9");
+	strcat(ticket, "'");
+	t = replace(t, "'OPS-101'", ticket);
+	write_text(f->dump, t, strlen(t));
+	free(t);
+	assert_int_equal(run(f, f->dump), 0);
+	expect_output(f, "3 of 3 postmortems imported");
+	assert_int_equal(store_open(f->db, &st, &e), E_OK);
+	assert_int_equal(store_review_get(st, f->a, 1, 0, &d, &e), E_OK);
+	assert_int_equal(d.children[CHILD_FOLLOWUP].n, 1);
+	title = record_str(d.children[CHILD_FOLLOWUP].items[0], FU_TITLE);
+	assert_true(utf8_valid(title, strlen(title), NULL));
+	assert_int_equal(strncmp(title, "Ticket a\xc3\xa9", 9), 0);
+	assert_non_null(strstr(title, " (from Morgue)"));
+	store_close(st);
+}
+
 static void test_reimport_updates_what_morgue_changed(void **state)
 {
 	struct fx *f = *state;
@@ -509,6 +541,7 @@ int main(void)
 		T(test_every_table_is_mapped_or_reported),
 		T(test_bad_dumps_import_nothing),
 		T(test_reimport_updates_what_morgue_changed),
+		T(test_long_ticket_title_is_cut_between_characters),
 		T(test_reviews_imported_before_019_are_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
