@@ -132,7 +132,7 @@ enum err_code store_render_get(struct store *st, enum render_kind kind,
 }
 
 /* stored_size reads the bytes of review id's stored render of kind (0:
- * none). */
+ * none; -1 when it could not be read, said in e). */
 static int64_t stored_size(struct conn *c, int64_t id, enum render_kind kind,
 			   struct err *e)
 {
@@ -141,13 +141,19 @@ static int64_t stored_size(struct conn *c, int64_t id, enum render_kind kind,
 				      "WHERE review_id = ?1 AND kind = ?2",
 				      e);
 	int64_t n = 0;
+	int step;
 
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, id);
 	db_bind_int(s, 2, (int)kind);
-	if (db_step(s) == DB_ROW)
+	step = db_step(s);
+	if (step == DB_ROW)
 		n = db_column_int64(s, 0);
+	else if (step != DB_DONE) {
+		db_err(c, e, "review_renders");
+		n = -1;
+	}
 	conn_done(c, s);
 	return n;
 }

@@ -103,13 +103,15 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 	 * (time_index_drop) sorts in a temporary file past cache_size, not
 	 * all in memory as temp_store = MEMORY would (1M messages: 74 MB
 	 * peak, not 27). store_transcript_abort puts both back. */
-	if (db_kind(ti->c->db) == DB_SQLITE &&
-	    db_exec(ti->c->db, "PRAGMA foreign_keys = OFF; "
-			       "PRAGMA temp_store = FILE") != DB_OK) {
+	/* fk_off first: should the second pragma fail after the first, the
+	 * abort still puts both back before the connection is pooled */
+	ti->fk_off = db_kind(ti->c->db) == DB_SQLITE;
+	if (ti->fk_off && db_exec(ti->c->db, "PRAGMA foreign_keys = OFF; "
+					     "PRAGMA temp_store = FILE") !=
+				  DB_OK) {
 		rc = db_err(ti->c, e, "pragmas");
 		goto fail;
 	}
-	ti->fk_off = db_kind(ti->c->db) == DB_SQLITE;
 	if ((rc = tx_begin(ti->c, 1, e)) != E_OK)
 		goto fail;
 	if ((rc = review_load_live(ti->c, a, review_id, 0, &rv, e)) != E_OK)
