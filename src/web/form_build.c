@@ -6,6 +6,7 @@
 #include "web/form.h"
 
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 static int has_error(const struct field_errors *errs, const char *name)
 {
@@ -152,7 +153,8 @@ static int build_tags(struct arena *a, const struct form_doc *fd,
 		if (v.n) {
 			if (!has_error(errs, "tags"))
 				record_add_error(errs, "tags",
-						 "Tag \"%.64s\": %s", name,
+						 "Tag \"%.*s\": %s",
+						 (int)utf8_cut(name, 64), name,
 						 v.items[0].message);
 			continue;
 		}

@@ -16,6 +16,7 @@
 #include "model/transcript.h"
 #include "store/store.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -94,7 +95,8 @@ static void render_filters(struct buf *b, int64_t id, const struct tz *zone,
 	html_option(b, "", "All channels", !f->channel);
 	for (size_t i = 0; i < nch; i++) {
 		char label[300];
-		snprintf(label, sizeof label, "%.250s (%lld)", names[i],
+		snprintf(label, sizeof label, "%.*s (%lld)",
+			 (int)utf8_cut(names[i], 250), names[i],
 			 (long long)counts[i]);
 		html_option(b, names[i], label,
 			    f->channel && !strcmp(f->channel, names[i]));

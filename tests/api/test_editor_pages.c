@@ -8,6 +8,7 @@
  * JavaScript too; and the markdown preview (POST /preview) renders like
  * the review page, in safe mode. */
 #include "api/page_checks.h"
+#include "util/utf8.h"
 
 /* edit_base opens the edit page of review id and returns its base. */
 static char *edit_base(struct hs *s, long long id)
@@ -416,6 +417,28 @@ static void test_clock_time_without_a_date_to_take_is_refused(void **state)
 	assert_string_equal(entry_at(s, id, 0), "(none)");
 }
 
+/* a name quoted in an error is shortened between characters: "a" and 65
+ * "é" is 131 bytes, and its first 64 bytes would end inside an é */
+static void test_a_long_tag_is_quoted_whole_in_its_error(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	long long id = create_review(s, "{\"title\": \"Tags\"}");
+	char path[64], tag[160], want[96];
+
+	strcpy(tag, "a");
+	for (int i = 0; i < 65; i++)
+		strcat(tag, "\xc3\xa9");
+	assert_int_equal(post_form(s, PATHF(path, "/reviews/%lld/edit", id),
+				   form("version", "1", "tags", tag, NULL), &r),
+			 422);
+	assert_true(utf8_valid(r.body, strlen(r.body), NULL));
+	/* "a" and 31 é: 63 bytes, the most that fits 64 */
+	snprintf(want, sizeof want, "Tag &quot;%.63s&quot;: ", tag);
+	assert_true(contains(r.body, want));
+	http_resp_free(&r);
+}
+
 static void
 test_error_list_names_the_entry_by_position_time_and_words(void **state)
 {
@@ -506,6 +529,7 @@ int main(void)
 		T(test_clock_time_takes_date_from_entry_above_or_start),
 		T(test_clock_time_without_a_date_to_take_is_refused),
 		T(test_error_list_names_the_entry_by_position_time_and_words),
+		T(test_a_long_tag_is_quoted_whole_in_its_error),
 		T(test_preview_renders_markdown_like_the_page_in_safe_mode),
 		T(test_preview_without_text_is_400_and_too_long_is_413),
 #undef T
