@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "http/access.h"
+#include "util/log.h"
 #include "store/store.h"
 #include "web/comments.h"
 #include "web/markdown.h"
@@ -366,23 +367,29 @@ static int64_t form_id(struct request *req, const char *name)
 	return v && *v ? atoll(v) : 0;
 }
 
-/* fail_form answers a refused comment: its message, and what was typed,
- * so nothing is lost. */
+/* fail_form answers a comment that was not saved, for whatever reason
+ * (a refused body, a changed review, a review gone, the database away):
+ * the reason, and everything that was typed, so nothing is lost. */
 static void fail_form(struct request *req, struct response *res,
 		      const struct err *e)
 {
 	struct buf msg = BUF_INIT;
-	const char *body = req_form_get(req, "body");
+	int status = err_http_status(e->code);
+	const char *why = e->message;
 
-	if (e->code == E_NOT_FOUND || e->code == E_STORE ||
-	    e->code == E_NOMEM) {
-		page_fail(req, res, e);
-		return;
+	if (e->code == E_NOT_FOUND)
+		why = "the review is not there any more";
+	else if (e->code == E_UNAVAILABLE)
+		why = "the database is unavailable for the moment; please "
+		      "try again shortly";
+	else if (status >= 500) {
+		log_error("%s %s: %s", req->method, req->path, e->message);
+		why = "the server could not finish this request; please try "
+		      "again in a moment";
 	}
-	buf_printf(&msg, "The comment was not saved: %s. Your text: %.2000s",
-		   e->message, body ? body : "");
-	web_error_page(req, res, e->code == E_CONFLICT ? 409 : 422,
-		       buf_cstr(&msg));
+	buf_printf(&msg, "The comment was not saved: %s.", why);
+	web_form_refused(req, res, status, "The comment was not saved",
+			 buf_cstr(&msg));
 	buf_release(&msg);
 }
 
@@ -399,10 +406,8 @@ void web_comment_create(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (access_review_version(req, id, &version, &e) != E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
+	if (access_review_version(req, id, &version, &e) != E_OK)
+		goto fail;
 	if (!(rec = record_new(req->arena, &comment_def))) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
 		goto fail;
@@ -489,10 +494,8 @@ void web_comment_edit(struct request *req, struct response *res)
 	}
 	if (access_review_version(req, id, &version, &e) != E_OK ||
 	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
-			    &e) != E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
+			    &e) != E_OK)
+		goto fail;
 	author = record_str(cur, COMMENT_AUTHOR);
 	if (!author || strcmp(author, page_actor(req))) {
 		web_error_page(req, res, 403,

@@ -1,6 +1,7 @@
-/* csrf_page.c: the answer to a form post that the router refused for its
- * CSRF token (see csrf.c). Nothing was saved, so the page gives back
- * everything that was typed, read-only, with a way back to the form. */
+/* csrf_page.c: the answer to a form post that saved nothing, whether the
+ * router refused it for its CSRF token (see csrf.c) or its handler for
+ * what it held: the page gives back everything that was typed, read-only,
+ * with a way back to the form. */
 #include <string.h>
 #include <strings.h>
 
@@ -60,7 +61,8 @@ static int rows_for(const char *v)
 	return n < 2 ? 2 : n;
 }
 
-void web_csrf_failed(struct request *req, struct response *res)
+void web_form_refused(struct request *req, struct response *res, int status,
+		      const char *title, const char *message)
 {
 	struct buf *b = &res->body;
 	const char *back = back_link(req);
@@ -68,20 +70,18 @@ void web_csrf_failed(struct request *req, struct response *res)
 	size_t n = req_form_all(req, &form), shown = 0;
 
 	buf_reset(b);
-	page_begin(res, "Form expired", NAV_NONE);
-	res->status = 403;
-	html_raw(b, "<section class=\"error-page csrf-failed\">"
-		    "<p class=\"eyebrow\">Error 403</p>\n"
-		    "<h1>This form has expired or came from another site</h1>"
-		    "\n<p class=\"lead\">Nothing was saved. The form was "
-		    "opened before you last signed in (or in another "
-		    "session), or it was sent from a page that is not part "
-		    "of debrief. ");
+	page_begin(res, title, NAV_NONE);
+	res->status = status;
+	html_rawf(b, "<section class=\"error-page form-refused\">"
+		     "<p class=\"eyebrow\">Error %d</p>\n<h1>", status);
+	html_txt(b, title);
+	html_raw(b, "</h1>\n<p class=\"lead\">");
+	html_txt(b, message);
 	for (size_t i = 0; i < n; i++)
 		if (!technical(form[i].key) && form[i].value[0])
 			shown++;
 	if (shown)
-		html_raw(b, "What you wrote is below: copy what you need, "
+		html_raw(b, " What you wrote is below: copy what you need, "
 			    "then open the form again.");
 	html_raw(b, "</p>\n");
 	for (size_t i = 0, k = 0; i < n; i++) {
@@ -107,4 +107,13 @@ void web_csrf_failed(struct request *req, struct response *res)
 		    "href=\"/\">All reviews</a></p></section>\n");
 	page_end(res);
 	res_header(res, "Cache-Control", "no-store");
+}
+
+void web_csrf_failed(struct request *req, struct response *res)
+{
+	web_form_refused(req, res, 403,
+			 "This form has expired or came from another site",
+			 "Nothing was saved. The form was opened before you "
+			 "last signed in (or in another session), or it was "
+			 "sent from a page that is not part of debrief.");
 }

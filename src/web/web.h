@@ -149,5 +149,10 @@ void web_ticket_form(struct buf *b, const struct config *cfg,
 void web_not_found(struct request *req, struct response *res);         /* the 404 page */
 void web_error_page(struct request *req, struct response *res, int status,
 		    const char *message);
+/* csrf_page.c: web_form_refused answers a form post that saved nothing with
+ * title and message, then every field typed in it (read-only, passwords
+ * left out) and a link back to the form: nothing typed is lost. */
+void web_form_refused(struct request *req, struct response *res, int status,
+		      const char *title, const char *message);
 
 #endif

@@ -752,7 +752,32 @@ static void test_the_pages_show_signals_only_of_reviews_one_sees(
 			 0);
 	assert_int_equal(r.status, 404);
 	assert_null(strstr(r.body, "Phishing"));
+	/* what was typed comes back, whatever refused it */
+	assert_non_null(strstr(r.body, ">leak</textarea>"));
 	http_resp_free(&r);
+	{
+		/* a comment past its 64 KB is refused, and the page gives all
+		 * of it back, not its first 2,000 bytes */
+		size_t n = 70 * 1024;
+		char *big = malloc(n + 16);
+
+		assert_non_null(big);
+		memcpy(big, "body=", 5);
+		memset(big + 5, 'x', n);
+		strcpy(big + 5 + n, "ENDMARK");
+		hdrs[0] = W->token[ROB];
+		snprintf(path, sizeof path, "/reviews/%lld/comments",
+			 (long long)W->open);
+		assert_int_equal(http_do(W->s, "POST", path,
+					 "application/x-www-form-urlencoded",
+					 big, hdrs, &r),
+				 0);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body, "The comment was not saved"));
+		assert_non_null(strstr(r.body, "xENDMARK</textarea>"));
+		http_resp_free(&r);
+		free(big);
+	}
 }
 
 /* refused_as_read_scope sends method path (a form for web paths) with
