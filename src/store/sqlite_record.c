@@ -36,6 +36,13 @@ static int is_text(enum field_type t)
 	return t == FT_TEXT || t == FT_MARKDOWN;
 }
 
+/* A chat message's source as read (migration 035): its file's prefix
+ * and the rest, or the message's ts when the rest is NULL; the column
+ * whole where the message has no source_id. */
+#define TRANSCRIPT_SOURCE_SQL                                                \
+	"coalesce((SELECT s.prefix FROM transcript_sources s WHERE s.id = " \
+	"t.source_id) || coalesce(t.source, t.ts), t.source)"
+
 static int build_def(struct def_sql *d, const struct record_def *def, int child)
 {
 	struct buf b = BUF_INIT;
@@ -51,7 +58,10 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 		   "t.deleted_at",
 		   child ? "t.review_id, " : "");
 	for (f = 0; f < def->nfields; f++)
-		buf_printf(&b, ", t.\"%s\"", def->fields[f].name);
+		if (def == &transcript_def && f == TR_SOURCE)
+			buf_puts(&b, ", " TRANSCRIPT_SOURCE_SQL);
+		else
+			buf_printf(&b, ", t.\"%s\"", def->fields[f].name);
 	d->cols = buf_detach(&b);
 	if (!d->cols)
 		return -1;
@@ -114,6 +124,8 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	for (f = 0; f < def->nfields; f++)
 		buf_printf(&b, ", \"%s\" = ?%d", def->fields[f].name,
 			   UPDATE_FIRST + (int)f);
+	if (def == &transcript_def) /* the source is now whole (035) */
+		buf_puts(&b, ", source_id = NULL");
 	buf_puts(&b, " WHERE id = ?4");
 	d->update = buf_detach(&b);
 
@@ -233,13 +245,23 @@ int sql_build(struct store *st)
 	if (build_def(&st->dsql[DEF_FACILITATOR], &facilitator_def, 0) < 0)
 		return -1;
 	/* "INSERT INTO ..." -> "INSERT OR IGNORE INTO ...": a message is
-	 * stored once per (review, channel, ts) */
-	st->transcript_insert =
-		malloc(strlen(st->dsql[DEF_TRANSCRIPT].insert) + 11);
-	if (!st->transcript_insert)
-		return -1;
-	strcpy(st->transcript_insert, "INSERT OR IGNORE");
-	strcat(st->transcript_insert, st->dsql[DEF_TRANSCRIPT].insert + 6);
+	 * stored once per (review, channel, ts); and its source_id last
+	 * (035: sqlite_transcript.c binds it after the fields) */
+	{
+		const char *ins = st->dsql[DEF_TRANSCRIPT].insert;
+		const char *values = strstr(ins, ") VALUES (");
+		int n = 0;
+
+		for (const char *q = ins; *q; q++)
+			n += *q == '?';
+		if (!values || !(st->transcript_insert = malloc(
+					 strlen(ins) + 64)))
+			return -1;
+		snprintf(st->transcript_insert, strlen(ins) + 64,
+			 "INSERT OR IGNORE%.*s, source_id%.*s, ?%d)",
+			 (int)(values - ins - 6), ins + 6,
+			 (int)(strlen(values) - 1), values, n + 1);
+	}
 	st->fts_reindex = build_fts(0, FTS_INSERT);
 	st->fts_reindex_many = build_fts(1, FTS_INSERT);
 	st->fts_pg_insert_one = build_fts(0, FTS_PG_INSERT);

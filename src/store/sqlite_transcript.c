@@ -22,6 +22,7 @@ struct tr_row {
 	int64_t i[TR_NFIELDS];
 	size_t off[TR_NFIELDS]; /* of the text in ti->text */
 	int len[TR_NFIELDS];	/* its bytes (bound with them: no strlen) */
+	int64_t source_id;	/* 0: NULL (035: the source whole) */
 };
 
 struct transcript_import {
@@ -39,6 +40,8 @@ struct transcript_import {
 	int fk_off;          /* foreign keys off, temp_store FILE on c */
 	char *time_sql;	     /* the time index, dropped: made at commit */
 	char *time_stat;     /* and its sqlite_stat1 row, if it had one */
+	struct buf prefix;   /* the last source prefix met (035) */
+	int64_t prefix_id;   /* its id in transcript_sources; 0: none yet */
 };
 
 /* An import that at least doubles the messages stored (and adds
@@ -186,6 +189,10 @@ static enum err_code insert_rows(struct transcript_import *ti,
 					     r->len[f], DB_STATIC);
 			else
 				db_bind_null(s, p);
+		if (r->source_id) /* then source_id (sql_build) */
+			db_bind_int64(s, p++, r->source_id);
+		else
+			db_bind_null(s, p++);
 	}
 	if (db_step(s) != DB_DONE) {
 		rc = db_err(ti->c, e, d->def->table);
@@ -281,6 +288,81 @@ static enum err_code time_index_make(struct transcript_import *ti,
 	return rc;
 }
 
+/* prefix_id finds (or adds) the row of transcript_sources holding the
+ * n bytes of prefix, into *id; the last one met is kept, so an import
+ * asks once per file (a run of one file's messages). */
+static enum err_code prefix_id(struct transcript_import *ti,
+			       const char *prefix, size_t n, int64_t *id,
+			       struct err *e)
+{
+	static const char *const sql[2] = {
+		"SELECT id FROM transcript_sources WHERE prefix = ?1",
+		"INSERT OR IGNORE INTO transcript_sources (prefix) VALUES (?1)",
+	};
+	enum err_code rc = E_OK;
+
+	if (ti->prefix_id && ti->prefix.len == n &&
+	    !memcmp(ti->prefix.data, prefix, n)) {
+		*id = ti->prefix_id;
+		return E_OK;
+	}
+	*id = 0;
+	/* look, add if not there, look again */
+	for (int k = 0; k < 3 && rc == E_OK && !*id; k++) {
+		struct db_stmt *s = conn_stmt(ti->c, sql[k == 1], e);
+		int step;
+
+		if (!s)
+			return e->code;
+		db_bind_text(s, 1, prefix, (int)n, DB_STATIC);
+		step = db_step(s);
+		if (k != 1 && step == DB_ROW)
+			*id = db_column_int64(s, 0);
+		else if (step != DB_DONE)
+			rc = db_err(ti->c, e, "transcript sources");
+		conn_done(ti->c, s);
+	}
+	if (rc == E_OK && !*id)
+		rc = err_set(e, E_STORE, NULL, "transcript source not kept");
+	if (rc != E_OK)
+		return rc;
+	buf_reset(&ti->prefix);
+	buf_append(&ti->prefix, prefix, n);
+	if (ti->prefix.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	ti->prefix_id = *id;
+	return E_OK;
+}
+
+/* source_split keeps a message's source t (n bytes) as its file's
+ * prefix, up to its last '#' or ':', in transcript_sources, and the rest
+ * in the row, left NULL when it is the message's ts (035); a source
+ * without either is kept whole. */
+static enum err_code source_split(struct transcript_import *ti,
+				  struct tr_row *r, const char *t, size_t n,
+				  const char *ts, struct err *e)
+{
+	size_t k = n, rest;
+	enum err_code rc;
+
+	while (k > 0 && t[k - 1] != '#' && t[k - 1] != ':')
+		k--;
+	if (k == 0) {
+		r->source_id = 0;
+		return E_OK;
+	}
+	if ((rc = prefix_id(ti, t, k, &r->source_id, e)) != E_OK)
+		return rc;
+	rest = n - k;
+	if (ts && strlen(ts) == rest && !memcmp(t + k, ts, rest)) {
+		r->state[TR_SOURCE] = 0;
+		return E_OK;
+	}
+	r->off[TR_SOURCE] += k;
+	r->len[TR_SOURCE] = (int)rest;
+	return E_OK;
+}
+
 enum err_code store_transcript_add(struct transcript_import *ti,
 				   struct record *msg, struct err *e)
 {
@@ -294,6 +376,7 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 	if ((rc = record_validate(msg, e)) != E_OK)
 		return rc;
 	r = &ti->rows[ti->nrows];
+	r->source_id = 0;
 	for (int f = 0; f < TR_NFIELDS; f++) {
 		const struct value *v = &msg->v[f];
 
@@ -323,6 +406,11 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 	}
 	if (ti->text.oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (r->state[TR_SOURCE] == 2 &&
+	    (rc = source_split(ti, r, ti->text.data + r->off[TR_SOURCE],
+			       (size_t)r->len[TR_SOURCE],
+			       record_str(msg, TR_TS), e)) != E_OK)
+		return rc;
 	if (++ti->nrows == TR_BATCH && ((rc = flush(ti, e)) != E_OK ||
 					(rc = time_index_drop(ti, e)) != E_OK))
 		return rc;
@@ -424,6 +512,7 @@ void store_transcript_abort(struct transcript_import *ti)
 		conn_put(ti->c);
 	}
 	buf_release(&ti->text);
+	buf_release(&ti->prefix);
 	free(ti->time_sql);
 	free(ti->time_stat);
 	free(ti);

@@ -20,7 +20,8 @@ static const char *const copied[] = {
 	"settings", "glossary_terms", "facilitators", "reviews",
 	"timeline_entries", "followups", "factors", "people", "questions",
 	"readiness", "contingencies", "departures", "links", "tags",
-	"comments", "meetings", "lint_allows", "transcript_messages",
+	"comments", "meetings", "lint_allows", "transcript_sources",
+	"transcript_messages",
 	"tickets", "import_sources", "inbound_links", "review_reads",
 	"drafts", "revisions",
 };
