@@ -1025,6 +1025,65 @@ static char *sql_text(const char *path, const char *sql)
 	return v;
 }
 
+/* A message's source keeps its file once (035): a Slack day file's
+ * "CHANNEL/DAY.json#" and an IRC log's "FILE:" are rows of
+ * transcript_sources, the message holds the rest (NULL for a Slack ts),
+ * and every read gives the source whole, as before; importing again adds
+ * neither messages nor files. */
+static void test_source_keeps_its_file_once(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	const char *log = "2023-11-14T10:00:00  <bob> disk full\n"
+			  "2023-11-14T10:00:05  <ann> on it\n";
+	int64_t total;
+	size_t n;
+	char *zip = make_zip(good_export, &n);
+	char *stored;
+	struct err e;
+
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "export.zip", zip, n, &o,
+						   &res, &e),
+				 E_OK);
+		assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+						   "irc-ops.log", log,
+						   strlen(log), &o, &res, &e),
+				 E_OK);
+		assert_int_equal(res.counts.added, k ? 0 : 2);
+	}
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+					  "transcript_sources"),
+			 3);
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+					  "transcript_messages WHERE source_id "
+					  "IS NULL OR (source IS NOT NULL AND "
+					  "channel != 'irc-ops')"),
+			 0);
+	stored = sql_text(f->path, "SELECT source FROM transcript_messages "
+				   "WHERE channel = 'irc-ops' ORDER BY id DESC");
+	assert_string_equal(stored, "2");
+	free(stored);
+	flt.channel = "incident-42";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_string_equal(record_str(l.items[0], TR_SOURCE),
+			    "incident-42/2023-11-14.json#1700000000.000100");
+	flt.channel = "irc-ops";
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 2);
+	assert_string_equal(record_str(l.items[1], TR_SOURCE),
+			    "irc-ops.log:2");
+	free(zip);
+}
+
 #define TIME_INDEX_ROOT                                    \
 	"SELECT rootpage FROM sqlite_schema WHERE name = " \
 	"'transcript_messages_time'"
@@ -1560,6 +1619,7 @@ int main(void)
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
 		T(test_long_file_name_is_cut_between_characters),
+		T(test_source_keeps_its_file_once),
 		T(test_search_index_before_028_is_rebuilt),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),

@@ -188,6 +188,13 @@ static void fill_tables(struct fx *f)
 	    "(1, 1700000000, 1700000500, 1700000600, '#ops', '1.0002', "
 	    "1700000002, NULL, 'bob', 'checking', 'message', '1.0001', 1, "
 	    "NULL);"
+	    /* a chat import's message: its file kept once (035) */
+	    "INSERT INTO transcript_sources (id, prefix) VALUES "
+	    "(7, 'ops/2023-11-14.json#');"
+	    "INSERT INTO transcript_messages (review_id, created_at, "
+	    "updated_at, channel, ts, at, author, text, kind, edited, source, "
+	    "source_id) VALUES (1, 1700000000, 1700000000, '#ops', '1.0003', "
+	    "1700000003, 'ann', 'mounted', 'message', 0, NULL, 7);"
 	    "INSERT INTO transcript_fts (rowid, author, text) SELECT id, "
 	    "author, text FROM transcript_messages;"
 	    "INSERT INTO tickets (review_id, created_at, updated_at, "
@@ -227,7 +234,10 @@ static const char *const not_exported[] = {
 	"review_renders", /* a cache of rendered pages */
 	"login_failures", /* rate-limit windows: they start again empty */
 	"review_related", /* a cache of review pages' related reviews */
-	"schema_migrations", NULL};
+	"schema_migrations",
+	/* a chat import's files, each kept once (035): compared through the
+	 * sources of the messages, which an export writes whole */
+	"transcript_sources", NULL};
 
 static int left_out(const char *table)
 {
@@ -281,6 +291,15 @@ static void dump_table(struct db *db, const char *table, struct buf *out)
 		snprintf(q, sizeof q,
 			 "SELECT id, review_id, record_kind, record_id, "
 			 "action, actor, at, review_version FROM revisions");
+	else if (!strcmp(table, "transcript_messages"))
+		/* the source as the store reads it (035), source_id left out */
+		snprintf(q, sizeof q,
+			 "SELECT id, review_id, version, created_at, "
+			 "updated_at, deleted_at, channel, ts, at, at_us, "
+			 "author, text, kind, thread_ts, edited, coalesce(("
+			 "SELECT s.prefix FROM transcript_sources s WHERE "
+			 "s.id = t.source_id) || coalesce(t.source, t.ts), "
+			 "t.source) FROM transcript_messages t");
 	else if (strstr(table, "_fts"))
 		snprintf(q, sizeof q, "SELECT rowid, * FROM \"%s\"", table);
 	else

@@ -138,6 +138,13 @@ static void fill(struct fx *f, const char *url, int n)
 	    "(1, 1700000000, 1700000500, 1700000600, '#ops', '1.0002', "
 	    "1700000002, NULL, 'bob', 'checking', 'message', '1.0001', 1, "
 	    "NULL);"
+	    /* a chat import's message: its file kept once (035) */
+	    "INSERT INTO transcript_sources (id, prefix) VALUES "
+	    "(7, 'ops/2023-11-14.json#');"
+	    "INSERT INTO transcript_messages (review_id, created_at, "
+	    "updated_at, channel, ts, at, author, text, kind, edited, source, "
+	    "source_id) VALUES (1, 1700000000, 1700000000, '#ops', '1.0003', "
+	    "1700000003, 'ann', 'mounted', 'message', 0, NULL, 7);"
 	    "INSERT INTO transcript_fts (rowid, author, text) SELECT id, "
 	    "author, text FROM transcript_messages;"
 	    "INSERT INTO tickets (review_id, created_at, updated_at, "
