@@ -101,6 +101,9 @@ static void test_upload_log_then_list_in_the_api_shape(void **state)
 			    "alice");
 	assert_string_equal(json_string_value(json_object_get(m, "text")),
 			    "the db is down");
+	/* the source whole, though its file is kept once (035) */
+	assert_string_equal(json_string_value(json_object_get(m, "source")),
+			    "ops.log:1");
 	/* same second: in the order of the log */
 	m = json_array_get(json_object_get(j, "messages"), 1);
 	assert_string_equal(json_string_value(json_object_get(m, "author")),
@@ -311,6 +314,8 @@ static void test_upload_zip_raw_and_multipart(void **state)
 	m = json_array_get(json_object_get(j, "messages"), 0);
 	assert_string_equal(json_string_value(json_object_get(m, "text")),
 			    "paging @alice");
+	assert_string_equal(json_string_value(json_object_get(m, "source")),
+			    "incident/2026-01-01.json#1767261600.000100");
 	json_decref(j);
 	assert_int_equal(post_bytes(s, PATHF(p, "/api/v1/reviews/%lld/transcripts",
 					     (long long)id2),
