@@ -288,10 +288,10 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 		 * they name) */
 		rc = count_query(c,
 				 "SELECT (SELECT count(*) FROM (SELECT 1 FROM "
-				 "review_fts WHERE review_fts MATCH ?1 LIMIT ?2)) "
-				 "+ (SELECT count(*) FROM (SELECT 1 FROM "
+				 "review_fts WHERE review_fts MATCH ?1 LIMIT ?2) "
+				 "x) + (SELECT count(*) FROM (SELECT 1 FROM "
 				 "transcript_fts WHERE transcript_fts MATCH ?1 "
-				 "LIMIT ?2))",
+				 "LIMIT ?2) y)",
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;
