@@ -48,7 +48,7 @@ static const char *const config_keys[] = {
 	"meeting_max_invitees", "meeting_overdue_days", "meeting_phases",
 	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
 	"smtp_password", "smtp_from",
-	"sync_interval", "linger_days",
+	"sync_interval", "linger_days", "search_count_cap",
 	"factor_synonyms",
 	"flags.source", "flags.interval",
 };
@@ -140,6 +140,7 @@ void config_defaults(struct config *c)
 	snprintf(c->statsd_prefix, sizeof c->statsd_prefix, "%s", "debrief");
 	c->sync_interval = 900;
 	c->linger_days = 30;
+	c->search_count_cap = 1000;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
@@ -548,6 +549,12 @@ static enum err_code config_set(struct config *c, const char *key,
 				       value);
 		if (!strcmp(value, "0"))
 			c->sync_interval = 0;
+	} else if (!strcmp(key, "search_count_cap")) {
+		if (parse_long(value, 0, 100000000, &c->search_count_cap) < 0)
+			return err_set(e, E_INVALID, key,
+				       "search_count_cap: expected 0 to "
+				       "100000000, got '%.100s'",
+				       value);
 	} else if (!strcmp(key, "linger_days")) {
 		if (parse_long(value, 1, 3650, &c->linger_days) < 0)
 			return err_set(e, E_INVALID, key,

@@ -124,6 +124,7 @@ void api_search(struct request *req, struct response *res)
 	struct search_hit *hits;
 	size_t n;
 	int64_t total = 0;
+	int capped = 0;
 	json_t *out, *arr;
 	struct err e;
 
@@ -132,12 +133,14 @@ void api_search(struct request *req, struct response *res)
 		goto fail;
 	access_viewer(req, &viewer);
 	sq.viewer = &viewer;
+	sq.count_cap = (int)req->app->cfg->search_count_cap; /* issue 21 */
+	sq.capped = &capped;
 	if (store_search(req->app->store, req->arena, &sq, &hits, &n, &total,
 			 &e) != E_OK)
 		goto fail;
-	out = json_pack("{s:[], s:I, s:i, s:i, s:s}", "results", "total",
-			(json_int_t)total, "limit", sq.limit, "offset",
-			sq.offset, "q", sq.q ? sq.q : "");
+	out = json_pack("{s:[], s:I, s:b, s:i, s:i, s:s}", "results", "total",
+			(json_int_t)total, "total_is_estimate", capped, "limit",
+			sq.limit, "offset", sq.offset, "q", sq.q ? sq.q : "");
 	if (!out)
 		goto oom;
 	arr = json_object_get(out, "results");

@@ -100,6 +100,7 @@ void api_reviews_list(struct request *req, struct response *res)
 	struct record_list list = {0};
 	struct record_list *tags = NULL;
 	int64_t total = 0;
+	int capped = 0;
 	const char *sort;
 	struct err e;
 	json_t *out, *arr;
@@ -109,6 +110,9 @@ void api_reviews_list(struct request *req, struct response *res)
 		goto fail;
 	access_viewer(req, &viewer);
 	f.viewer = &viewer;
+	/* a search counts to a cap past the page (issue 21) */
+	f.count_cap = (int)req->app->cfg->search_count_cap;
+	f.capped = &capped;
 	if (f.deleted && !api_user_is_admin(req)) {
 		api_forbidden(res, "only admins can list deleted reviews");
 		return;
@@ -126,9 +130,9 @@ void api_reviews_list(struct request *req, struct response *res)
 	if (store_review_list(req->app->store, req->arena, &f, &list, &tags,
 			      &total, &e) != E_OK)
 		goto fail;
-	out = json_pack("{s:[], s:I, s:i, s:i}", "reviews", "total",
-			(json_int_t)total, "limit", f.limit, "offset",
-			f.offset);
+	out = json_pack("{s:[], s:I, s:b, s:i, s:i}", "reviews", "total",
+			(json_int_t)total, "total_is_estimate", capped,
+			"limit", f.limit, "offset", f.offset);
 	if (!out)
 		goto oom;
 	/* The next page by keyset: after the last review of this one, while

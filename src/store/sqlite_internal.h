@@ -349,6 +349,7 @@ struct list_sql {
 	struct filter_sql page, count;
 	struct buf page_sql, count_sql;
 	int limit, offset;
+	int64_t cap; /* the count stops here (count_cap); 0: it does not */
 };
 
 /* filter_bind binds fs's values to s from ?1. */
@@ -363,15 +364,20 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 			     const struct review_filter *f, struct list_sql *ls,
 			     struct err *e);
 void list_sql_release(struct list_sql *ls);
+/* chat_matches tells whether any chat message matches the FTS5 query fts
+ * (one probe of the index: without chat, a search is the text's alone). */
+enum err_code chat_matches(struct conn *c, const char *fts, int *out,
+			   struct err *e);
 /* row_sql: one review's row by id (?1) without its long markdown (NULL);
  * malloc'd, NULL on oom. */
 char *row_sql(void);
 /* counts_sql builds store_review_counts's one query for f into sql, over
- * fs (its WHERE and values); *followups_sql stays empty. */
+ * fs (its WHERE and values); *followups_sql stays empty. *cap is where
+ * the counts stop (f->count_cap), 0 when they do not. */
 enum err_code counts_sql(struct conn *c, struct arena *a,
 			 const struct review_filter *f, struct filter_sql *fs,
 			 struct buf *sql, struct buf *followups_sql,
-			 struct err *e);
+			 int64_t *cap, struct err *e);
 
 /* explain_prepare prepares "EXPLAIN QUERY PLAN sql" into *s, for the
  * caller to bind; explain_read then appends to b the line "query: what"

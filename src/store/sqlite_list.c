@@ -85,6 +85,7 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 			      BUF_INIT,
 			      BUF_INIT,
 			      0,
+			      0,
 			      0};
 	struct conn *c = NULL;
 	enum err_code rc;
@@ -109,6 +110,8 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 	if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&ls.count_sql), &ls.count, total,
 				 e);
+	if (rc == E_OK && total && f->capped)
+		*f->capped = ls.cap > 0 && *total >= ls.cap;
 	if (rc == E_OK && out_tags && out->n) {
 		*out_tags = arena_alloc(a, sizeof **out_tags * out->n);
 		if (!*out_tags)
@@ -221,6 +224,7 @@ enum err_code store_review_counts(struct store *st,
 	struct buf sql = BUF_INIT, fsql = BUF_INIT;
 	struct arena *a = arena_new();
 	struct conn *c = NULL;
+	int64_t cap;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -233,9 +237,13 @@ enum err_code store_review_counts(struct store *st,
 	}
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = counts_sql(c, a, f ? f : &none, &fs, &sql, &fsql, e);
+	if (!f)
+		f = &none;
+	rc = counts_sql(c, a, f, &fs, &sql, &fsql, &cap, e);
 	if (rc == E_OK)
 		rc = count_groups(c, buf_cstr(&sql), &fs, out, e);
+	if (rc == E_OK && f->capped)
+		*f->capped = cap > 0 && out->total >= cap;
 	if (rc == E_OK && fsql.len)
 		rc = count_query(c, buf_cstr(&fsql), &fs, &out->open_followups,
 				 e);
@@ -310,12 +318,14 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 			      BUF_INIT,
 			      BUF_INIT,
 			      0,
+			      0,
 			      0};
 	struct filter_sql cfs = {BUF_INIT, {{0}}, 0};
 	struct buf csql = BUF_INIT, fsql = BUF_INIT, b = BUF_INIT;
 	char *rsql = NULL;
 	struct filter_sql one = {BUF_INIT, {{0}}, 0};
 	struct conn *c = NULL;
+	int64_t cap;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -340,7 +350,7 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 		rc = explain(c, &b, "total", buf_cstr(&ls.count_sql), &ls.count,
 			     e);
 	if (rc == E_OK)
-		rc = counts_sql(c, a, f, &cfs, &csql, &fsql, e);
+		rc = counts_sql(c, a, f, &cfs, &csql, &fsql, &cap, e);
 	if (rc == E_OK)
 		rc = explain(c, &b, "counts", buf_cstr(&csql), &cfs, e);
 	if (rc == E_OK && fsql.len)

@@ -3,6 +3,7 @@
  * reviews_list and starting from a search's or tag's matches, and the
  * queries store_review_list and store_review_counts run (sqlite_list.c). */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +104,11 @@ static void tally_build(const struct review_filter *f, struct filter_sql *fs)
  * each up in reviews_by_id (few matches, and every count). */
 enum join_mode {
 	WALK,
-	DRIVE
+	DRIVE,
+	/* a count of a search no chat matches: the text's matches joined
+	 * to reviews_by_id, which SQLite can stop at a LIMIT (an IN list
+	 * is read whole first) */
+	TEXT
 };
 
 /* set_filters: f has a condition that only a set of ids answers. */
@@ -144,7 +149,9 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     "WHERE json_each.value = ?%d)",
 		     f->service, 0);
 	/* the review's own text, or the chat imported into it (009) */
-	if (f->q && (q = fts_query(a, f->q)))
+	if (f->q && (q = fts_query(a, f->q)) && mode == TEXT)
+		cond(fs, "review_fts MATCH ?%d", q, 0);
+	else if (f->q && (q = fts_query(a, f->q)))
 		cond(fs,
 		     mode == WALK
 			     ? "(+t.id IN (SELECT rowid FROM review_fts "
@@ -194,8 +201,27 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 /* from_clause: the reviews to read for mode. */
 static const char *from_clause(enum join_mode mode)
 {
-	return mode == DRIVE ? "reviews t INDEXED BY reviews_by_id"
-			     : "reviews t";
+	return mode == TEXT    ? "review_fts JOIN reviews t INDEXED BY "
+				 "reviews_by_id ON t.id = review_fts.rowid"
+	       : mode == DRIVE ? "reviews t INDEXED BY reviews_by_id"
+			       : "reviews t";
+}
+
+/* count_mode: how a count of f's matches joins its set conditions:
+ * from the text's matches when f searches and no chat matches, else
+ * from its matches (DRIVE), else walking the reviews. */
+static enum err_code count_mode(struct conn *c, struct arena *a,
+				const struct review_filter *f,
+				enum join_mode *mode, struct err *e)
+{
+	const char *q = f->q ? fts_query(a, f->q) : NULL;
+	int chat = 1;
+	enum err_code rc = E_OK;
+
+	*mode = set_filters(a, f) ? DRIVE : WALK;
+	if (q && (rc = chat_matches(c, q, &chat, e)) == E_OK && !chat)
+		*mode = TEXT;
+	return rc;
 }
 
 void filter_bind(struct db_stmt *s, const struct filter_sql *fs)
@@ -239,41 +265,46 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 {
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
 	const char *q = f->q ? fts_query(a, f->q) : NULL;
-	int64_t matches = INT64_MAX, n = 0, reviews = 0;
+	int64_t matches = INT64_MAX, n = 0, reviews = 0, stop;
 	enum err_code rc = E_OK;
 
 	*mode = WALK;
 	if (!set_filters(a, f))
 		return E_OK;
-	fs.n = 1;
+	rc = count_query(c,
+			 "SELECT coalesce(sum(reviews), 0) FROM "
+			 "review_counts",
+			 &fs, &reviews, e);
+	if (rc != E_OK)
+		return rc;
+	/* past this many matches the walk wins: the counts stop there */
+	stop = (int64_t)sqrt((double)want * (double)reviews / 4) + 2;
+	fs.n = 2;
+	fs.binds[1].s = NULL;
+	fs.binds[1].i = stop;
 	if (q) {
 		fs.binds[0].s = q;
 		/* the chat's matches count too (a bound on the reviews
 		 * they name) */
 		rc = count_query(c,
-				 "SELECT (SELECT count(*) FROM review_fts "
-				 "WHERE review_fts MATCH ?1) + (SELECT count(*) "
-				 "FROM transcript_fts WHERE transcript_fts "
-				 "MATCH ?1)",
+				 "SELECT (SELECT count(*) FROM (SELECT 1 FROM "
+				 "review_fts WHERE review_fts MATCH ?1 LIMIT ?2) "
+				 "x) + (SELECT count(*) FROM (SELECT 1 FROM "
+				 "transcript_fts WHERE transcript_fts MATCH ?1 "
+				 "LIMIT ?2) y)",
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;
 	}
 	if (rc == E_OK && f->tag) {
 		fs.binds[0].s = f->tag;
+		fs.n = 1;
 		rc = count_query(c,
 				 "SELECT coalesce(sum(reviews), 0) FROM "
 				 "tag_counts WHERE name = ?1",
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;
-	}
-	if (rc == E_OK) {
-		fs.n = 0;
-		rc = count_query(c,
-				 "SELECT coalesce(sum(reviews), 0) FROM "
-				 "review_counts",
-				 &fs, &reviews, e);
 	}
 	if (rc != E_OK)
 		return rc;
@@ -282,17 +313,42 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	return E_OK;
 }
 
+/* list_limit: the page size of f, as a list reads it. */
+static int list_limit(const struct review_filter *f)
+{
+	return f->limit <= 0	      ? LIST_DEFAULT
+	       : f->limit > LIST_MAX ? LIST_MAX
+				     : f->limit;
+}
+
+/* count_cap: where a count of f's matches stops (issue 21: a search that
+ * asked for it counts to count_cap past its page's end, so that a common
+ * word costs about its page), 0 when it counts every match. */
+static int64_t count_cap(struct arena *a, const struct review_filter *f)
+{
+	if (f->count_cap <= 0 || !f->q || !fts_query(a, f->q))
+		return 0;
+	return (int64_t)(f->after || f->offset < 0 ? 0 : f->offset) +
+	       list_limit(f) + f->count_cap;
+}
+
+/* bind_cap adds cap to fs as its last value; returns its number. */
+static int bind_cap(struct filter_sql *fs, int64_t cap)
+{
+	fs->binds[fs->n].s = NULL;
+	fs->binds[fs->n].i = cap;
+	return ++fs->n;
+}
+
 /* list_sql_build chooses the queries of store_review_list for f. */
 enum err_code list_sql_build(struct conn *c, struct arena *a,
 			     const struct review_filter *f, struct list_sql *ls,
 			     struct err *e)
 {
-	enum join_mode mode, count_mode;
+	enum join_mode mode, cmode;
 	enum err_code rc;
 
-	ls->limit = f->limit <= 0	  ? LIST_DEFAULT
-		    : f->limit > LIST_MAX ? LIST_MAX
-					  : f->limit;
+	ls->limit = list_limit(f);
 	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
 	rc = page_mode(c, a, f, (int64_t)ls->offset + ls->limit, &mode, e);
 	if (rc != E_OK)
@@ -312,10 +368,21 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 	} else {
 		/* a count reads every match: from the matches, when there
 		 * is a set to start from */
-		count_mode = set_filters(a, f) ? DRIVE : WALK;
-		filter_build(a, f, &ls->count, count_mode, 0);
-		buf_printf(&ls->count_sql, "SELECT count(*) FROM %s WHERE %s",
-			   from_clause(count_mode), buf_cstr(&ls->count.where));
+		if ((rc = count_mode(c, a, f, &cmode, e)) != E_OK)
+			return rc;
+		filter_build(a, f, &ls->count, cmode, 0);
+		if ((ls->cap = count_cap(a, f)) > 0)
+			buf_printf(&ls->count_sql,
+				   "SELECT count(*) FROM (SELECT 1 FROM %s "
+				   "WHERE %s LIMIT ?%d) x",
+				   from_clause(cmode),
+				   buf_cstr(&ls->count.where),
+				   bind_cap(&ls->count, ls->cap));
+		else
+			buf_printf(&ls->count_sql,
+				   "SELECT count(*) FROM %s WHERE %s",
+				   from_clause(cmode),
+				   buf_cstr(&ls->count.where));
 	}
 	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
 	    ls->count_sql.oom)
@@ -367,10 +434,12 @@ char *row_sql(void)
 enum err_code counts_sql(struct conn *c, struct arena *a,
 			 const struct review_filter *f, struct filter_sql *fs,
 			 struct buf *sql, struct buf *followups_sql,
-			 struct err *e)
+			 int64_t *cap, struct err *e)
 {
-	enum join_mode mode = set_filters(a, f) ? DRIVE : WALK;
+	enum join_mode mode;
+	enum err_code rc;
 
+	*cap = 0;
 	if (tally_ok(a, f)) {
 		tally_build(f, fs);
 		buf_printf(sql,
@@ -378,6 +447,20 @@ enum err_code counts_sql(struct conn *c, struct arena *a,
 			   "sum(rc.reviews), sum(rc.open_followups) FROM %s "
 			   "WHERE %s GROUP BY 1, 2, 3",
 			   tally_table(f), buf_cstr(&fs->where));
+	} else if ((rc = count_mode(c, a, f, &mode, e)) != E_OK) {
+		return rc;
+	} else if ((*cap = count_cap(a, f)) > 0) {
+		/* the first *cap matches, each with its open follow-ups */
+		filter_build(a, f, fs, mode, 0);
+		buf_printf(sql,
+			   "SELECT x.kind, x.status, x.severity, count(*), "
+			   "sum(x.open) FROM (SELECT t.kind, t.status, "
+			   "t.severity, (SELECT count(*) FROM followups fu "
+			   "WHERE fu.review_id = t.id AND fu.deleted_at IS NULL "
+			   "AND fu.status NOT IN ('done', 'wont-do')) AS open "
+			   "FROM %s WHERE %s LIMIT ?%d) x GROUP BY 1, 2, 3",
+			   from_clause(mode), buf_cstr(&fs->where),
+			   bind_cap(fs, *cap));
 	} else {
 		/* one pass over the matches: each brings its open
 		 * follow-ups from followups_open */

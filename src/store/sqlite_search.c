@@ -498,9 +498,7 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 	"ON m.id = transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND "   \
 	"m.deleted_at IS NULL"
 
-/* chat_matches tells whether any chat message matches fts (one probe
- * of the index: without chat, the search is the text's alone). */
-static enum err_code chat_matches(struct conn *c, const char *fts, int *out,
+enum err_code chat_matches(struct conn *c, const char *fts, int *out,
 				  struct err *e)
 {
 	struct db_stmt *s = conn_stmt(c,
@@ -631,9 +629,10 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   struct search_hit **hits, size_t *n,
 			   int64_t *total, struct err *e)
 {
-	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
-	struct buf page = BUF_INIT, count = BUF_INIT;
+	struct filter_sql fs = {BUF_INIT, {{0}}, 0}, cfs;
+	struct buf page = BUF_INIT, count = BUF_INIT, csql = BUF_INIT;
 	const char *fts = store_search_fts(a, sq->q);
+	int64_t cap = 0;
 	int limit = sq->limit <= 0		  ? SEARCH_DEFAULT_LIMIT
 		    : sq->limit > SEARCH_MAX_LIMIT ? SEARCH_MAX_LIMIT
 						   : sq->limit;
@@ -672,9 +671,8 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   "DESC LIMIT ?%d OFFSET ?%d",
 			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
 		buf_printf(&count,
-			   "SELECT count(*) FROM (" UNION_IDS_SQL ") x JOIN "
-			   "reviews t INDEXED BY reviews_by_id ON t.id = x.id "
-			   "WHERE %s",
+			   "SELECT 1 FROM (" UNION_IDS_SQL ") x JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = x.id WHERE %s",
 			   buf_cstr(&fs.where));
 	} else {
 		buf_printf(&page,
@@ -685,16 +683,29 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   "LIMIT ?%d OFFSET ?%d",
 			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
 		buf_printf(&count,
-			   "SELECT count(*) FROM review_fts JOIN reviews t "
-			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
-			   "WHERE review_fts MATCH ?1 AND %s",
+			   "SELECT 1 FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND %s",
 			   buf_cstr(&fs.where));
+	}
+	/* the count: of every match, or (count_cap, issue 21) of the first
+	 * ones to count_cap past the page's end */
+	cfs = fs;
+	if (sq->count_cap > 0) {
+		cap = (int64_t)offset + limit + sq->count_cap;
+		cfs.binds[cfs.n].s = NULL;
+		cfs.binds[cfs.n++].i = cap;
+		buf_printf(&csql, "SELECT count(*) FROM (%s LIMIT ?%d) y",
+			   buf_cstr(&count), cfs.n);
+	} else {
+		buf_printf(&csql, "SELECT count(*) FROM (%s) y",
+			   buf_cstr(&count));
 	}
 	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
 	scores = arena_alloc(a, sizeof *scores * (size_t)limit);
 	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
 	rsql = row_sql();
-	if (page.oom || count.oom || fs.where.oom || !ids || !scores || !*hits ||
+	if (page.oom || count.oom || csql.oom || fs.where.oom || !ids || !scores || !*hits ||
 	    !rsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
@@ -724,7 +735,9 @@ enum err_code store_search(struct store *st, struct arena *a,
 		rc = hit_fill(c, a, fts, rsql, chat, &(*hits)[i], ids[i], e);
 	}
 	if (rc == E_OK && total)
-		rc = count_query(c, buf_cstr(&count), &fs, total, e);
+		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
+	if (rc == E_OK && total && sq->capped)
+		*sq->capped = cap > 0 && *total >= cap;
 	if (rc == E_OK) {
 		*n = got;
 		rc = tx_commit(c, e);
@@ -744,6 +757,7 @@ out:
 	free(rsql);
 	buf_release(&page);
 	buf_release(&count);
+	buf_release(&csql);
 	buf_release(&fs.where);
 	return rc;
 }

@@ -79,6 +79,13 @@ struct review_filter {
 	 * held by overdue_now (held: a live meeting, not cancelled, that
 	 * started by then) */
 	int64_t overdue_before, overdue_now;
+	/* a search's total and counts (issue 21): with count_cap 0 they
+	 * count every match; else they stop at offset + limit + count_cap
+	 * matches, and *capped (when not NULL) is set to whether they did
+	 * (the total then a lower bound). Only matches the viewer sees are
+	 * counted either way. Without q the counts are kept, always exact. */
+	int count_cap;
+	int *capped;
 };
 
 struct review_counts {
@@ -96,9 +103,10 @@ struct review_counts {
  * "…", so that a page's memory does not depend on what was written)
  * except that the tag list of each is filled into out_tags when it is not
  * NULL (parallel to out->items: a record_list of tags each). *total is
- * the number of matches without limit/offset/cursor. A page costs about
- * the same at any depth and size, except that a search reads its
- * matches. */
+ * the number of matches without limit/offset/cursor (a search's stops at
+ * f->count_cap more than the page's end, when set). A page costs about
+ * the same at any depth and size; a search with count_cap set costs
+ * about its page and the cap. */
 #define STORE_LIST_TLDR_CHARS 1000
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
@@ -1042,6 +1050,7 @@ struct search_query {
 	const struct viewer *viewer; /* NULL: every review */
 	int limit;           /* 0: 20; at most 100 */
 	int offset;
+	int count_cap, *capped; /* as review_filter's */
 };
 
 /* Where in a review a hit matched, with its text (marked). */
@@ -1072,7 +1081,8 @@ const char *store_search_fts(struct arena *a, const char *q);
  * chat (transcripts), by bm25 (the title weighs more than the text; a
  * review's best message counts for its chat) in SQLite and returns one
  * page of them, best first, in *hits (from a); snippets and matches are
- * made for that page only. *total counts every match. An empty q is no
+ * made for that page only. *total counts every match (up to
+ * sq->count_cap more than the page's end, when set). An empty q is no
  * match. */
 enum err_code store_search(struct store *st, struct arena *a,
 			   const struct search_query *sq,

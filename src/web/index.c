@@ -148,9 +148,16 @@ static void link_to(struct buf *b, const char *base, const struct list_args *la,
 	}
 }
 
+/* A search's counts that stopped at their cap (issue 21) are lower
+ * bounds: each number shown with "+". */
+static const char *plus(int capped)
+{
+	return capped ? "+" : "";
+}
+
 static void count_item(struct buf *b, const struct list_args *la,
 		       const char *key, const char *value, int64_t n,
-		       const char *label_value)
+		       int capped, const char *label_value)
 {
 	int active = key && ((!strcmp(key, "kind") && la->kind &&
 			      !strcmp(la->kind, value)) ||
@@ -159,36 +166,46 @@ static void count_item(struct buf *b, const struct list_args *la,
 
 	html_raw(b, "<li><a href=\"");
 	link_to(b, "/", la, key, active ? NULL : value, 1);
-	html_rawf(b, "\"%s><strong>%lld</strong> ",
-		  active ? " aria-current=\"true\"" : "", (long long)n);
+	html_rawf(b, "\"%s><strong>%lld%s</strong> ",
+		  active ? " aria-current=\"true\"" : "", (long long)n,
+		  plus(capped));
 	page_choice_label(b, label_value);
 	html_raw(b, "</a></li>");
 }
 
+/* render_counts shows c; capped: they stopped at the search's cap, and
+ * count its first matches only. */
 static void render_counts(struct buf *b, const struct review_counts *c,
-			  const struct list_args *la)
+			  int capped, const struct list_args *la)
 {
 	const struct field_def *kinds = &review_def.fields[REVIEW_KIND];
 	const struct field_def *statuses = &review_def.fields[REVIEW_STATUS];
 
 	html_rawf(b,
 		  "<section class=\"stats\" aria-label=\"Counts\">"
-		  "<div class=\"stat stat-total\"><strong>%lld</strong> "
+		  "<div class=\"stat stat-total\"><strong>%lld%s</strong> "
 		  "<span>%s</span></div><div class=\"stat stat-followups\">"
-		  "<strong>%lld</strong> <span>open follow-up%s</span></div>",
-		  (long long)c->total, c->total == 1 ? "review" : "reviews",
-		  (long long)c->open_followups,
+		  "<strong>%lld%s</strong> <span>open follow-up%s</span></div>",
+		  (long long)c->total, plus(capped),
+		  c->total == 1 ? "review" : "reviews",
+		  (long long)c->open_followups, plus(capped),
 		  c->open_followups == 1 ? "" : "s");
 	html_raw(b, "<div class=\"stat-groups\"><ul class=\"stat-group\" "
 		    "aria-label=\"By kind\">");
 	for (int i = 0; kinds->choices[i] && i < 8; i++)
 		count_item(b, la, "kind", kinds->choices[i], c->by_kind[i],
-			   kinds->choices[i]);
+			   capped, kinds->choices[i]);
 	html_raw(b, "</ul><ul class=\"stat-group\" aria-label=\"By status\">");
 	for (int i = 0; statuses->choices[i] && i < 8; i++)
 		count_item(b, la, "status", statuses->choices[i],
-			   c->by_status[i], statuses->choices[i]);
-	html_raw(b, "</ul></div></section>\n");
+			   c->by_status[i], capped, statuses->choices[i]);
+	html_raw(b, "</ul></div>");
+	if (capped)
+		html_rawf(b,
+			  "<p class=\"stats-note\">Counted over the first "
+			  "%lld matches.</p>",
+			  (long long)c->total);
+	html_raw(b, "</section>\n");
 }
 
 static void select_filter(struct buf *b, const char *name, const char *label,
@@ -339,7 +356,8 @@ static void render_rows(struct buf *b, const struct config *cfg,
 
 static void render_pager(struct buf *b, const char *base,
 			 const struct list_args *la,
-			 const struct record_list *list, int64_t total)
+			 const struct record_list *list, int64_t total,
+			 int capped)
 {
 	int64_t pages = (total + la->f.limit - 1) / la->f.limit;
 	int64_t first = (int64_t)la->f.offset + 1;
@@ -349,8 +367,9 @@ static void render_pager(struct buf *b, const char *base,
 		last = total;
 	html_raw(b, "<nav class=\"pager\" aria-label=\"Pages\">");
 	if (total > 0 && first <= total)
-		html_rawf(b, "<span>%lld–%lld of %lld</span>", (long long)first,
-			  (long long)last, (long long)total);
+		html_rawf(b, "<span>%lld–%lld of %lld%s</span>",
+			  (long long)first, (long long)last, (long long)total,
+			  plus(capped));
 	if (la->page > 1) {
 		html_raw(b, "<a rel=\"prev\" href=\"");
 		link_to(b, base, la, NULL, NULL, la->page - 1);
@@ -436,11 +455,15 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	const char *key = NULL;
 	int64_t generation = 0;
 	int claimed = 0; /* this request renders the page others wait for */
+	int capped = 0;
 
 	err_clear(&e);
 	read_args(req, &la, deleted);
 	access_viewer(req, &viewer);
 	la.f.viewer = &viewer;
+	/* a search's counts stop at a cap past the page (issue 21) */
+	la.f.count_cap = (int)app->cfg->search_count_cap;
+	la.f.capped = &capped;
 	/* a page with a note about what was typed is never cached: its key
 	 * would be that of the page without the dropped value */
 	if (!deleted && !la.q_error[0] && !la.errors[0][0] &&
@@ -498,7 +521,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	} else {
 		deleted_notice(req, b);
 		page_overdue_notice(req, b);
-		render_counts(b, &counts, &la);
+		render_counts(b, &counts, capped, &la);
 		web_lingering_note(req, b);
 		if (la.page == 1 && !la.cursor && !la.kind && !la.severity &&
 		    !la.status && !la.tag && !la.service && !la.from &&
@@ -526,7 +549,7 @@ static void list_page(struct request *req, struct response *res, int deleted)
 			    "<p><a class=\"button primary\" "
 			    "href=\"/reviews/new\">Write the first one</a></p>"
 			    SLOT_EDITOR_END "</div>\n");
-	render_pager(b, base, &la, &list, total);
+	render_pager(b, base, &la, &list, total, capped);
 	page_end(res);
 	if (la.q_error[0])
 		res->status = 400; /* the search was not run */

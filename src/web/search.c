@@ -166,6 +166,7 @@ void web_search_page(struct request *req, struct response *res)
 	struct viewer viewer;
 	size_t n = 0;
 	int64_t total = 0;
+	int capped = 0;
 	const char *error = NULL;
 	struct err e;
 
@@ -175,6 +176,8 @@ void web_search_page(struct request *req, struct response *res)
 	} else if (sq.q) {
 		access_viewer(req, &viewer);
 		sq.viewer = &viewer;
+		sq.count_cap = (int)req->app->cfg->search_count_cap;
+		sq.capped = &capped;
 		if (store_search(req->app->store, req->arena, &sq, &hits, &n,
 				 &total, &e) != E_OK) {
 			page_fail(req, res, &e);
@@ -189,10 +192,10 @@ void web_search_page(struct request *req, struct response *res)
 		res->status = 400;
 	} else if (sq.q) {
 		html_rawf(b,
-			  "<p class=\"search-total\" role=\"status\">%lld "
+			  "<p class=\"search-total\" role=\"status\">%s%lld "
 			  "review%s match%s, the best first.</p>\n",
-			  (long long)total, total == 1 ? "" : "s",
-			  total == 1 ? "es" : "");
+			  capped ? "At least " : "", (long long)total,
+			  total == 1 ? "" : "s", total == 1 ? "es" : "");
 		if (n) {
 			html_rawf(b,
 				  "<ol class=\"search-results\" start=\"%d\">",

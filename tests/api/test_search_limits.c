@@ -129,6 +129,78 @@ static void test_index_page_says_why_an_over_long_search_was_not_run(
 	http_resp_free(&r);
 }
 
+/* total_of: the "total" of j, checking "total_is_estimate" is est. */
+static json_int_t total_of(json_t *j, int est)
+{
+	json_t *t = json_object_get(j, "total_is_estimate");
+
+	assert_true(json_is_boolean(t));
+	assert_int_equal(json_is_true(t), est);
+	return json_integer_value(json_object_get(j, "total"));
+}
+
+/* Issue 21: with search_count_cap = 2 a search counts its matches to 2
+ * past the page it shows, says so (total_is_estimate, "+" on the index
+ * page), and is exact below that; a list without q is always exact. */
+static void test_search_total_stops_at_the_configured_cap(void **state)
+{
+	struct hs *s = calloc(1, sizeof *s);
+	char tmpl[] = "/tmp/debrief-cap-XXXXXX", conf[96];
+	const char *args[] = {"--config", conf, NULL};
+	struct http_resp r;
+	FILE *f;
+	json_t *j;
+
+	(void)state;
+	assert_non_null(s);
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
+	snprintf(s->db, sizeof s->db, "%s/test.db", tmpl);
+	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("search_count_cap = 2\npage_size = 2\n", f);
+	fclose(f);
+	assert_int_equal(hs_start(s, args), 0);
+	for (int i = 0; i < 6; i++)
+		create_review(s, "{\"title\": \"Zeppelin landed late\"}");
+	create_review(s, "{\"title\": \"Unrelated\"}");
+
+	j = get_json(s, "/api/v1/reviews?q=zeppelin&limit=2", 200);
+	assert_int_equal(total_of(j, 1), 4); /* 0 + 2 + 2: at least 4 */
+	assert_int_equal(json_array_size(json_object_get(j, "reviews")), 2);
+	assert_true(json_is_string(json_object_get(j, "next_cursor")));
+	json_decref(j);
+	j = get_json(s, "/api/v1/reviews?q=zeppelin&limit=2&offset=3", 200);
+	assert_int_equal(total_of(j, 0), 6); /* 3 + 2 + 2 > 6: exact */
+	json_decref(j);
+	j = get_json(s, "/api/v1/reviews?limit=2", 200);
+	assert_int_equal(total_of(j, 0), 7);
+	json_decref(j);
+	j = get_json(s, "/api/v1/search?q=zeppelin&limit=2", 200);
+	assert_int_equal(total_of(j, 1), 4);
+	json_decref(j);
+	j = get_json(s, "/api/v1/search?q=zeppelin&limit=2&offset=3", 200);
+	assert_int_equal(total_of(j, 0), 6);
+	json_decref(j);
+
+	assert_int_equal(get(s, "/", "zeppelin", &r), 200);
+	assert_non_null(strstr(r.body, "<strong>4+</strong> <span>reviews"));
+	assert_non_null(strstr(r.body, "Counted over the first 4 matches"));
+	assert_non_null(strstr(r.body, "of 4+</span>"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/?q=zeppelin&page=3", &r), 200);
+	assert_non_null(strstr(r.body, "<strong>6</strong> <span>reviews"));
+	assert_null(strstr(r.body, "Counted over"));
+	http_resp_free(&r);
+	assert_int_equal(http_get(s, "/search?q=zeppelin&limit=2", &r), 200);
+	assert_non_null(strstr(r.body, "At least 4 reviews match"));
+	http_resp_free(&r);
+	hs_stop(s);
+	hs_cleanup(s);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +210,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_index_page_says_why_an_over_long_search_was_not_run,
 			server_up, server_down),
+		cmocka_unit_test(test_search_total_stops_at_the_configured_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -396,6 +396,24 @@ static void test_every_suggested_key_is_a_real_key(void **state)
 	assert_true(i >= 20);
 }
 
+static void test_search_count_cap_is_a_count(void **state)
+{
+	struct config c;
+	struct err e;
+
+	(void)state;
+	config_defaults(&c);
+	assert_int_equal(c.search_count_cap, 1000);
+	assert_int_equal(load(&c, "search_count_cap = 0\n", &e), E_OK);
+	assert_int_equal(c.search_count_cap, 0);
+	assert_int_equal(load(&c, "search_count_cap = 5\n", &e), E_OK);
+	assert_int_equal(c.search_count_cap, 5);
+	assert_int_equal(load(&c, "search_count_cap = -1\n", &e), E_INVALID);
+	assert_non_null(strstr(e.message, "search_count_cap"));
+	assert_int_equal(load(&c, "search_count_cap = many\n", &e),
+			 E_INVALID);
+}
+
 static void test_time_zone_is_a_zone_of_the_tz_database(void **state)
 {
 	struct config c;
@@ -494,6 +512,7 @@ int main(void)
 		T(test_file_sets_every_key),
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
 		T(test_time_zone_is_a_zone_of_the_tz_database),
+		T(test_search_count_cap_is_a_count),
 		T(test_render_store_bytes_is_0_or_a_size_of_at_least_1m),
 		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),

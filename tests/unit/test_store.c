@@ -1429,6 +1429,88 @@ static void test_search_row_from_parts_matches_whole_text(void **state)
 	PQfinish(pg);
 }
 
+/* Issue 21: a search's total and counts stop at count_cap past the
+ * page's end, and say so; below it they are exact; a reader's counts
+ * never include the reviews they cannot see. */
+static void test_search_counts_stop_at_their_cap(void **state)
+{
+	struct fx *f = *state;
+	static const char *sre[] = {"sre"};
+	struct viewer ops = {0, "[\"ops\"]"};
+	struct review_filter flt = {0};
+	struct review_counts c;
+	struct search_query sq = {0};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+	int capped = -1;
+
+	for (int i = 0; i < 8; i++)
+		create_titled(f, "Zeppelin landed late");
+	for (int i = 0; i < 5; i++) {
+		struct record *r = review_rec(f->a, "Zeppelin, secretly");
+
+		record_set_list(r, REVIEW_RESTRICTED_TO, sre, 1);
+		create(f, r);
+	}
+	create_titled(f, "Unrelated");
+
+	flt.q = "zeppelin";
+	flt.limit = 2;
+	flt.capped = &capped;
+	assert_int_equal(list_total(f, &flt), 13); /* no cap: exact */
+	assert_int_equal(capped, 0);
+	flt.count_cap = 3; /* stops at 0 + 2 + 3 */
+	assert_int_equal(list_total(f, &flt), 5);
+	assert_int_equal(capped, 1);
+	assert_int_equal(store_review_counts(f->st, &flt, &c, NULL), E_OK);
+	assert_int_equal(c.total, 5);
+	assert_int_equal(c.by_kind[0] + c.by_kind[1] + c.by_kind[2] +
+				 c.by_kind[3],
+			 5);
+	flt.offset = 10; /* past the page's end: 15, more than there are */
+	capped = -1;
+	assert_int_equal(list_total(f, &flt), 13);
+	assert_int_equal(capped, 0);
+	assert_int_equal(store_review_counts(f->st, &flt, &c, NULL), E_OK);
+	assert_int_equal(c.total, 13);
+	assert_int_equal(capped, 0);
+	/* a reader in "ops": the 5 restricted ones are not counted */
+	flt.viewer = &ops;
+	flt.offset = 4; /* stops at 9: more than the 8 they see */
+	assert_int_equal(list_total(f, &flt), 8);
+	assert_int_equal(capped, 0);
+	assert_int_equal(store_review_counts(f->st, &flt, &c, NULL), E_OK);
+	assert_int_equal(c.total, 8);
+	flt.offset = 0; /* stops at 5 of the 8 */
+	assert_int_equal(list_total(f, &flt), 5);
+	assert_int_equal(capped, 1);
+	/* without q the counts are kept: exact, never capped */
+	flt.q = NULL;
+	flt.viewer = NULL;
+	assert_int_equal(list_total(f, &flt), 14);
+	assert_int_equal(capped, 0);
+
+	/* the ranked search */
+	sq.q = "zeppelin";
+	sq.limit = 2;
+	sq.count_cap = 3;
+	sq.capped = &capped;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 5);
+	assert_int_equal(capped, 1);
+	sq.viewer = &ops;
+	sq.count_cap = 20;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(total, 8);
+	assert_int_equal(capped, 0);
+}
+
 static void
 test_search_with_query_syntax_characters_is_not_an_error(void **state)
 {
@@ -1888,6 +1970,7 @@ int main(void)
 		T(test_counts_group_by_kind_status_severity),
 		T(test_search_finds_words_in_title_text_and_timeline),
 		T(test_search_with_query_syntax_characters_is_not_an_error),
+		T(test_search_counts_stop_at_their_cap),
 		T(test_list_limit_is_capped),
 		T(test_save_adds_updates_and_removes_children_in_one_version),
 		T(test_save_error_names_child_by_index_and_changes_nothing),
