@@ -285,6 +285,12 @@ struct lint_code {
 	size_t nblk, capblk, iblk, nspan, capspan, ispan;
 	size_t *lines; /* line starts of the region being parsed */
 	size_t nlines, caplines;
+	/* the newlines of the last region region_end walked, [nl_from,
+	 * nl_to), kept for the markdown layer's line walk (lint_code_eol)
+	 * so that each line is searched once; nl_to is 0 when they could
+	 * not be kept */
+	size_t *nl;
+	size_t nnl, capnl, inl, nl_from, nl_to;
 	int oom;
 };
 /* lint_code_init: code of text[from..end) (the region cuts start at
@@ -295,6 +301,10 @@ void lint_code_free(struct lint_code *k);
 /* lint_code_block_at: the line starting at off is in a code block.
  * Offsets asked for must not decrease. */
 int lint_code_block_at(struct lint_code *k, size_t off);
+/* lint_code_eol: the newline that ends the line starting at off, or NULL
+ * when the line runs to the end; off must not decrease from call to call
+ * (nor below the offsets asked of lint_code_block_at). */
+const char *lint_code_eol(struct lint_code *k, size_t off);
 /* lint_code_span_after: the first code span (backticks included) that
  * ends after off, or NULL. Call after lint_code_block_at for the line. */
 const struct lrange *lint_code_span_after(struct lint_code *k, size_t off);
