@@ -247,13 +247,43 @@ static inline unsigned lex_probe(const struct lex_key *k, uint32_t *slot)
 	return 0;
 }
 
+/* Words of up to 8 bytes (three in four of the lexicon's, nearly all of
+ * the text's) are looked up in a second table that holds their keys
+ * themselves (the key's first half; the second is zero): a lookup
+ * compares a slot with the word and reads nothing else until it is
+ * found, and the 16 KiB of keys stay in the L1 cache with the text. */
+#define LEX_SHORT_BITS 11 /* 2048 slots for ~1100 words */
+#define LEX_SHORT_SLOTS (1u << LEX_SHORT_BITS)
+extern uint64_t lex_short_key[LEX_SHORT_SLOTS]; /* 0: empty */
+extern uint16_t lex_short_idx[LEX_SHORT_SLOTS];
+
+static inline uint32_t lex_short_hash(uint64_t lo)
+{
+	return (uint32_t)((lo * 0x9E3779B97F4A7C15ULL) >> (64 - LEX_SHORT_BITS));
+}
+
+/* lex_short_probe: the entry index of the key whose first half is lo and
+ * whose length is at most 8 (no key is 0: its bytes are ORed with 0x20),
+ * or 0. */
+static inline unsigned lex_short_probe(uint64_t lo)
+{
+	for (uint32_t i = lex_short_hash(lo);; i = (i + 1) & (LEX_SHORT_SLOTS - 1)) {
+		uint64_t key = lex_short_key[i];
+
+		if (key == lo)
+			return lex_short_idx[i];
+		if (!key)
+			return 0;
+	}
+}
+
 /* lint_lex_find: 1 and the word's id and classes when k is known (inline:
  * it runs for every word). */
 static inline int lint_lex_find(const struct lex_key *k, uint16_t *id,
 				uint64_t *cls)
 {
 	uint32_t slot;
-	unsigned e = lex_probe(k, &slot);
+	unsigned e = k->len <= 8 ? lex_short_probe(k->lo) : lex_probe(k, &slot);
 
 	if (!e)
 		return 0;
