@@ -59,6 +59,18 @@ static int blank_line(const char *p, const char *e)
 	return 1;
 }
 
+size_t lint_next_byte(struct lint_next *n, const char *text, size_t end,
+		      size_t a, int ch)
+{
+	if (a < n->from || a > n->at) {
+		const char *p = a < end ? memchr(text + a, ch, end - a) : NULL;
+
+		n->from = a;
+		n->at = p ? (size_t)(p - text) : end;
+	}
+	return n->at;
+}
+
 /* region_end: the end of the region that starts at from: the start of
  * the first line after a blank line that has text and no indent (or
  * end). *code is set when the region may hold code. */
@@ -95,8 +107,9 @@ static size_t region_end(struct lint_code *k, size_t from, int *code)
 		}
 		p = nl ? nl + 1 : e;
 	}
-	if (!*code && (memchr(t + from, '`', (size_t)(p - t - from)) ||
-		       memchr(t + from, '~', (size_t)(p - t - from))))
+	if (!*code &&
+	    (lint_next_byte(&k->bt, t, k->end, from, '`') < (size_t)(p - t) ||
+	     lint_next_byte(&k->tl, t, k->end, from, '~') < (size_t)(p - t)))
 		*code = 1;
 	k->nl_from = from;
 	k->nl_to = keep ? (size_t)(p - t) : 0;
@@ -262,6 +275,8 @@ void lint_code_init(struct lint_code *k, const char *text, size_t from,
 		    size_t end)
 {
 	memset(k, 0, sizeof *k);
+	k->bt = LINT_NEXT_INIT;
+	k->tl = LINT_NEXT_INIT;
 	k->text = text;
 	k->upto = from;
 	k->end = end;

@@ -306,6 +306,17 @@ void lint_tok_code(struct lctx *c, size_t start, size_t end);
 struct lrange {
 	size_t start, end; /* byte offsets [start, end) */
 };
+/* lint_next_byte: the offset of the first ch in text[a..end), or end;
+ * remembered in *n (start with LINT_NEXT_INIT) so that asking for
+ * increasing offsets searches once per occurrence of ch rather than once
+ * per call. end must be the same in every call with one *n. */
+struct lint_next {
+	size_t from, at; /* the answer for from..at is at */
+};
+#define LINT_NEXT_INIT ((struct lint_next){SIZE_MAX, 0})
+size_t lint_next_byte(struct lint_next *n, const char *text, size_t end,
+		      size_t a, int ch);
+
 struct lint_code {
 	const char *text;
 	size_t end;  /* parse no further */
@@ -321,6 +332,7 @@ struct lint_code {
 	 * not be kept */
 	size_t *nl;
 	size_t nnl, capnl, inl, nl_from, nl_to;
+	struct lint_next bt, tl; /* the next ` and ~ */
 	int oom;
 };
 /* lint_code_init: code of text[from..end) (the region cuts start at

@@ -22,27 +22,9 @@ struct md {
 	unsigned pending_mask; /* from an ignore marker, for the next para */
 	int have_pending;
 	struct lint_code code; /* where cmark-gfm finds code */
-	size_t lt;	       /* the next '<' at or after lt_from (or end) */
-	size_t lt_from;
+	struct lint_next lt;   /* the next '<' (prose asks on every line;
+				* most have none) */
 };
-
-/* next_lt: the offset of the first '<' at or after a (the end of the
- * range when there is none). Offsets asked for mostly increase, so one
- * search serves all the lines up to the next '<' (prose asks on every
- * line; most have none). */
-static size_t next_lt(struct md *m, size_t a)
-{
-	size_t end = m->c->md_end;
-
-	if (a < m->lt_from || a > m->lt) {
-		const char *p = a < end ? memchr(m->c->text + a, '<', end - a)
-				       : NULL;
-
-		m->lt_from = a;
-		m->lt = p ? (size_t)(p - m->c->text) : end;
-	}
-	return m->lt;
-}
 
 static void para_end(struct md *m)
 {
@@ -151,7 +133,7 @@ static void prose(struct md *m, size_t a, size_t b)
 	const char *t = m->c->text;
 
 	while (a < b) {
-		size_t lt = next_lt(m, a);
+		size_t lt = lint_next_byte(&m->lt, t, m->c->md_end, a, '<');
 		const char *open = lt < b ? find(t + lt, t + b, "<!--") : NULL,
 			   *close;
 		size_t o = open ? (size_t)(open - t) : b;
@@ -322,7 +304,7 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 
 	m.c = c;
 	m.cfg = cfg;
-	m.lt_from = SIZE_MAX; /* nothing searched yet */
+	m.lt = LINT_NEXT_INIT;
 	c->suppress = c->disabled;
 	if (c->md_start == 0)
 		line = t + front_matter_end(t, c->md_end);
