@@ -10,8 +10,8 @@
 #define LEX_MAX 2048
 
 uint32_t lex_slot[LEX_SLOTS];
-uint64_t lex_short_key[LEX_SHORT_SLOTS];
-uint16_t lex_short_idx[LEX_SHORT_SLOTS];
+struct lex_short lex_short[LEX_SHORT_SLOTS];
+uint16_t lex_short_id[LEX_SHORT_SLOTS];
 struct lex_entry lex_entries[LEX_MAX];
 static int nlex;
 
@@ -429,11 +429,12 @@ static void lex_build(void)
 
 		if (lex_entries[i].len > 8)
 			continue;
-		for (h = lex_short_hash(lex_entries[i].lo); lex_short_key[h];
+		for (h = lex_short_hash(lex_entries[i].lo); lex_short[h].key;
 		     h = (h + 1) & (LEX_SHORT_SLOTS - 1))
 			;
-		lex_short_key[h] = lex_entries[i].lo;
-		lex_short_idx[h] = (uint16_t)i;
+		lex_short[h].key = lex_entries[i].lo;
+		lex_short[h].cls = lex_entries[i].cls;
+		lex_short_id[h] = lex_entries[i].id;
 	}
 	/* the rules' word lists (tk_text_in) */
 	lint_wsets_build();
