@@ -59,15 +59,29 @@ static int blank_line(const char *p, const char *e)
 	return 1;
 }
 
+size_t lint_next_byte(struct lint_next *n, const char *text, size_t end,
+		      size_t a, int ch)
+{
+	if (a < n->from || a > n->at) {
+		const char *p = a < end ? memchr(text + a, ch, end - a) : NULL;
+
+		n->from = a;
+		n->at = p ? (size_t)(p - text) : end;
+	}
+	return n->at;
+}
+
 /* region_end: the end of the region that starts at from: the start of
  * the first line after a blank line that has text and no indent (or
  * end). *code is set when the region may hold code. */
-static size_t region_end(const char *t, size_t from, size_t end, int *code)
+static size_t region_end(struct lint_code *k, size_t from, int *code)
 {
-	const char *p = t + from, *e = t + end;
-	int after_blank = 0;
+	const char *t = k->text, *p = t + from, *e = t + k->end;
+	int after_blank = 0, keep = 1;
 
 	*code = 0;
+	k->nnl = 0;
+	k->inl = 0;
 	while (p < e) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		const char *le = nl ? nl : e;
@@ -82,11 +96,23 @@ static size_t region_end(const char *t, size_t from, size_t end, int *code)
 			if (*p == '\t' || (le - p >= 4 && !memcmp(p, "    ", 4)))
 				*code = 1;
 		}
+		if (nl && keep) {
+			/* kept for lint_code_eol; when there is no room the
+			 * markdown layer searches this region's lines itself */
+			if (grow((void **)&k->nl, &k->capnl, k->nnl + 1,
+				 sizeof *k->nl) < 0)
+				keep = 0;
+			else
+				k->nl[k->nnl++] = (size_t)(nl - t);
+		}
 		p = nl ? nl + 1 : e;
 	}
-	if (!*code && (memchr(t + from, '`', (size_t)(p - t - from)) ||
-		       memchr(t + from, '~', (size_t)(p - t - from))))
+	if (!*code &&
+	    (lint_next_byte(&k->bt, t, k->end, from, '`') < (size_t)(p - t) ||
+	     lint_next_byte(&k->tl, t, k->end, from, '~') < (size_t)(p - t)))
 		*code = 1;
+	k->nl_from = from;
+	k->nl_to = keep ? (size_t)(p - t) : 0;
 	return (size_t)(p - t);
 }
 
@@ -227,7 +253,7 @@ static void decide(struct lint_code *k)
 	size_t a = k->upto, b;
 	int code, open = 0;
 
-	b = region_end(k->text, a, k->end, &code);
+	b = region_end(k, a, &code);
 	if (code) {
 		size_t nb = k->nblk, ns = k->nspan;
 
@@ -249,6 +275,8 @@ void lint_code_init(struct lint_code *k, const char *text, size_t from,
 		    size_t end)
 {
 	memset(k, 0, sizeof *k);
+	k->bt = LINT_NEXT_INIT;
+	k->tl = LINT_NEXT_INIT;
 	k->text = text;
 	k->upto = from;
 	k->end = end;
@@ -261,6 +289,7 @@ void lint_code_free(struct lint_code *k)
 	free(k->blk);
 	free(k->span);
 	free(k->lines);
+	free(k->nl);
 	memset(k, 0, sizeof *k);
 }
 
@@ -271,6 +300,22 @@ int lint_code_block_at(struct lint_code *k, size_t off)
 	while (k->iblk < k->nblk && k->blk[k->iblk].end <= off)
 		k->iblk++;
 	return k->iblk < k->nblk && k->blk[k->iblk].start <= off;
+}
+
+const char *lint_code_eol(struct lint_code *k, size_t off)
+{
+	const char *nl;
+
+	while (off >= k->upto && k->upto < k->end && !k->oom)
+		decide(k);
+	if (off >= k->nl_from && off < k->nl_to) {
+		while (k->inl < k->nnl && k->nl[k->inl] < off)
+			k->inl++;
+		/* none left: the region, and the line, run to the end */
+		return k->inl < k->nnl ? k->text + k->nl[k->inl] : NULL;
+	}
+	nl = off < k->end ? memchr(k->text + off, '\n', k->end - off) : NULL;
+	return nl;
 }
 
 const struct lrange *lint_code_span_after(struct lint_code *k, size_t off)

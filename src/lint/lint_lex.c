@@ -10,6 +10,8 @@
 #define LEX_MAX 2048
 
 uint32_t lex_slot[LEX_SLOTS];
+struct lex_short lex_short[LEX_SHORT_SLOTS];
+uint16_t lex_short_id[LEX_SHORT_SLOTS];
 struct lex_entry lex_entries[LEX_MAX];
 static int nlex;
 
@@ -420,6 +422,20 @@ static void lex_build(void)
 	 * of its noun ("human errors") */
 	for (int i = 1; i <= nlex; i++)
 		plural_of_noun(&lex_entries[i]);
+	/* the short words' table (lint_lex_find), once the entries are
+	 * final */
+	for (int i = 1; i <= nlex; i++) {
+		uint32_t h;
+
+		if (lex_entries[i].len > 8)
+			continue;
+		for (h = lex_short_hash(lex_entries[i].lo); lex_short[h].key;
+		     h = (h + 1) & (LEX_SHORT_SLOTS - 1))
+			;
+		lex_short[h].key = lex_entries[i].lo;
+		lex_short[h].cls = lex_entries[i].cls;
+		lex_short_id[h] = lex_entries[i].id;
+	}
 	/* the rules' word lists (tk_text_in) */
 	lint_wsets_build();
 }

@@ -22,6 +22,8 @@ struct md {
 	unsigned pending_mask; /* from an ignore marker, for the next para */
 	int have_pending;
 	struct lint_code code; /* where cmark-gfm finds code */
+	struct lint_next lt;   /* the next '<' (prose asks on every line;
+				* most have none) */
 };
 
 static void para_end(struct md *m)
@@ -131,7 +133,9 @@ static void prose(struct md *m, size_t a, size_t b)
 	const char *t = m->c->text;
 
 	while (a < b) {
-		const char *open = find(t + a, t + b, "<!--"), *close;
+		size_t lt = lint_next_byte(&m->lt, t, m->c->md_end, a, '<');
+		const char *open = lt < b ? find(t + lt, t + b, "<!--") : NULL,
+			   *close;
 		size_t o = open ? (size_t)(open - t) : b;
 
 		if (o > a) {
@@ -300,6 +304,7 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 
 	m.c = c;
 	m.cfg = cfg;
+	m.lt = LINT_NEXT_INIT;
 	c->suppress = c->disabled;
 	if (c->md_start == 0)
 		line = t + front_matter_end(t, c->md_end);
@@ -317,7 +322,8 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg)
 				break;
 			continue;
 		}
-		nl = memchr(line, '\n', (size_t)(end - line));
+		/* found once, by lint_code's region walk */
+		nl = lint_code_eol(&m.code, (size_t)(line - t));
 		le = nl ? nl : end;
 		p = line;
 

@@ -616,8 +616,12 @@ void lint_tok_segment(struct lctx *c, size_t start, size_t end)
 			i++;
 		else if (c->oom)
 			break;
-		else if (ct & (CT_ALPHA | CT_DIGIT))
+		else if (ct & (CT_ALPHA | CT_DIGIT)) {
 			i = word(c, s, i, end);
+			/* most words are followed by one space: no need to
+			 * go round the loop for it */
+			i += i < end && s[i] == ' ';
+		}
 		else
 			i = other(c, s, start, i, end);
 	}
