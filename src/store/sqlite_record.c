@@ -148,8 +148,11 @@ enum fts_sql {
  * children whose text is searched, one line after the other. PostgreSQL
  * is given the parts of the body (each field, each kind of child) and
  * makes the body and its tsvector from them, parsing only the parts
- * that changed (migrations/pg/034): it updates the rows there and
- * inserts the others. */
+ * that changed (migrations/pg/034), and keeps of the parts only their
+ * lengths (pg/036): it updates the rows there and inserts the others. The
+ * update names every row; its trigger compares the parts with the old
+ * ones cut from the body, and writes no row whose title and parts did not
+ * change. */
 static char *build_fts(int many, enum fts_sql kind)
 {
 	struct buf b = BUF_INIT;
@@ -214,9 +217,7 @@ static char *build_fts(int many, enum fts_sql kind)
 		buf_puts(&b, " AND NOT EXISTS (SELECT 1 FROM review_fts f "
 			     "WHERE f.rowid = r.id)");
 	if (kind == FTS_PG_UPDATE)
-		buf_puts(&b, ") x WHERE review_fts.rowid = x.id AND "
-			     "(review_fts.title IS DISTINCT FROM x.title OR "
-			     "review_fts.parts IS DISTINCT FROM x.parts)");
+		buf_puts(&b, ") x WHERE review_fts.rowid = x.id");
 	return buf_detach(&b);
 }
 
