@@ -1170,10 +1170,14 @@ static int p_run_together(struct db_stmt **st, int n)
 		reads &= ss[i]->read;
 	}
 	d->have_insert_id = 0;
-	/* reads only: no savepoint (see the top); a transaction they
-	 * failed in is aborted, and each statement reports the error */
+	/* reads only: no savepoint (see the top). A failed batch is not
+	 * run again, each statement reports its error: writes were undone
+	 * whole (their savepoint, or the pipeline's implicit transaction),
+	 * and stepping them alone would do the work twice and could keep
+	 * part of it; reads aborted the transaction they failed in. Reads
+	 * outside one are stepped alone, each with its own error. */
 	if ((rc = pipe(d, ss, n, !reads, res)) != DB_OK) {
-		if (reads && in_tx(d))
+		if (!reads || in_tx(d))
 			for (int i = 0; i < n; i++)
 				ss[i]->failed = rc;
 		return rc;

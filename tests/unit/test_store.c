@@ -427,6 +427,48 @@ static void test_failed_read_fails_commit(void **state)
 	db_close(db);
 }
 
+/* On PostgreSQL a batch of writes (db_run_together) that fails is not run
+ * again statement by statement: each statement reports the batch's
+ * error, and none of the batch is kept (it was rolled back whole; run
+ * again alone, the first insert succeeded and stayed). */
+static void test_failed_write_batch_is_not_run_again(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = NULL;
+	struct db_stmt *s[2] = {NULL, NULL};
+	char msg[256];
+
+	if (!test_on_pg())
+		skip(); /* SQLite runs each statement alone */
+	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
+	assert_int_equal(db_exec(db, "CREATE TABLE t_wb (id INTEGER PRIMARY "
+				     "KEY, v TEXT UNIQUE)"),
+			 DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t_wb VALUES (1, 'a')"),
+			 DB_OK);
+	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
+	assert_int_equal(
+		db_prepare(db, "INSERT INTO t_wb VALUES (2, 'b')", &s[0]),
+		DB_OK);
+	assert_int_equal(
+		db_prepare(db, "INSERT INTO t_wb VALUES (3, 'a')", &s[1]),
+		DB_OK);
+	db_run_together(s, 2);
+	assert_int_not_equal(db_step(s[0]), DB_DONE);
+	assert_int_not_equal(db_step(s[1]), DB_DONE);
+	db_finalize(s[0]);
+	db_finalize(s[1]);
+	/* the transaction goes on (the batch's savepoint), without it */
+	assert_int_equal(sql_step(db, "INSERT INTO t_wb VALUES (4, 'd')"),
+			 DB_DONE);
+	assert_int_equal(db_exec(db, "COMMIT"), DB_OK);
+	assert_int_equal(sql_step(db, "SELECT 1 FROM t_wb WHERE id = 2"),
+			 DB_DONE);
+	assert_int_equal(sql_step(db, "SELECT 1 FROM t_wb WHERE id = 4"),
+			 DB_ROW);
+	db_close(db);
+}
+
 static void
 test_create_with_children_round_trips_every_child_field(void **state)
 {
@@ -2011,6 +2053,7 @@ int main(void)
 		T(test_create_with_children_round_trips_every_child_field),
 		T(test_get_reads_children_in_few_round_trips),
 		T(test_failed_read_fails_commit),
+		T(test_failed_write_batch_is_not_run_again),
 		T(test_search_row_from_parts_matches_whole_text),
 		T(test_search_row_not_written_when_text_unchanged),
 		T(test_create_invalid_review_is_invalid_and_stores_nothing),
