@@ -23,7 +23,13 @@
 #   PGB_DURATION=10     seconds per row
 #   PGB_CONNECTIONS=16  wrk -c (pg2: half to each server)
 #   PGB_WRITERS=16      write clients (pg2: half to each server)
+#   PGB_DEBRIEF=...     the debrief binary (default BUILD/debrief), to
+#                       measure another build (main's) in the same sitting
 #   BUILD=build
+# Before the rows, every review page is asked for once on each server, so
+# that pg1 and pg2 both read a warm cluster (the stored renders of
+# review_renders, PostgreSQL's buffers): pg2 ran after pg1 had filled them
+# and its random-page ratio over pg1 was overstated (2.6-4.5x).
 # Results: bench/out/pg-N.txt (wrk's raw output next to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,6 +39,7 @@ DUR=${PGB_DURATION:-10}
 CONNS=${PGB_CONNECTIONS:-16}
 WRITERS=${PGB_WRITERS:-16}
 BUILD=${BUILD:-build}
+DEBRIEF=${PGB_DEBRIEF:-./$BUILD/debrief}
 . bench/lib.sh
 OUT=bench/out
 
@@ -72,13 +79,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# SQLite: a copy of the generated file, so that the writes change only it.
+# SQLite: a copy of the generated file, so that the writes change only it,
+# at the binary's schema (the file may be older than the binary).
 cp "$SRC" "$tmp/sqlite.db"
+"$DEBRIEF" migrate --db "$tmp/sqlite.db" >"$tmp/migrate.log" 2>&1 ||
+	{ cat "$tmp/migrate.log" >&2; die "debrief migrate failed"; }
 # PostgreSQL, durable, and the same data.
 url=$(PG_DURABLE=1 sh tests/pg/cluster.sh start "$tmp/pg") ||
 	die "the PostgreSQL cluster did not start"
 echo "bench/pg: copying $SRC to $url"
-"./$BUILD/debrief" copy --from "sqlite:$SRC" --to "$url" >"$tmp/copy.log" 2>&1 ||
+"$DEBRIEF" copy --from "sqlite:$tmp/sqlite.db" --to "$url" >"$tmp/copy.log" 2>&1 ||
 	{ cat "$tmp/copy.log" >&2; die "debrief copy failed"; }
 
 echo "cache_bytes = 1M" >"$tmp/debrief.conf"
@@ -86,7 +96,7 @@ echo "cache_bytes = 1M" >"$tmp/debrief.conf"
 serve() {
 	local port
 	port=$(free_port)
-	"./$BUILD/debrief" serve --db "$1" --listen "127.0.0.1:$port" \
+	"$DEBRIEF" serve --db "$1" --listen "127.0.0.1:$port" \
 		--config "$tmp/debrief.conf" >>"$tmp/debrief-$port.log" 2>&1 &
 	pids+=($!)
 	wait_http "http://127.0.0.1:$port/api/v1/health" ||
@@ -100,6 +110,15 @@ s_pg2=$(serve "$url")
 first_id=$(curl -fsS "$s_sqlite/api/v1/reviews?limit=1" |
 	sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -1)
 max_id=$(sqlite3 "$SRC" 'SELECT max(id) FROM reviews' 2>/dev/null || echo "$N")
+
+# warm: each review page once on each server, 8 at a time (the renders
+# are stored in the background), then a pause for those writes
+echo "bench/pg: warming the cluster (every review page on each server)"
+for s in "$s_sqlite" "$s_pg1" "$s_pg2"; do
+	seq 1 "$max_id" | sed "s|.*|url = \"$s/reviews/&\"\noutput = /dev/null|" |
+		curl -s -Z --parallel-max 8 -K - || true
+done
+sleep 2
 
 cat >"$tmp/random.lua" <<'EOF'
 local pattern = os.getenv("PGB_PATTERN")
@@ -241,7 +260,7 @@ writes() {
 
 out="$OUT/pg-$N.txt"
 {
-	echo "debrief on PostgreSQL, one and two servers, next to SQLite: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $N reviews, commit $(git rev-parse --short HEAD)"
+	echo "debrief on PostgreSQL, one and two servers, next to SQLite: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $N reviews, commit $(git rev-parse --short HEAD), binary $DEBRIEF"
 	echo "reads: wrk -c$CONNS ${DUR}s (pg2: -c$((CONNS / 2)) to each server at once); writes: $WRITERS clients PATCHing (pg2: $((WRITERS / 2)) each); cache_bytes 1M"
 	echo "PostgreSQL 15 with fsync and synchronous_commit on; SQLite WAL, synchronous=FULL"
 	echo
