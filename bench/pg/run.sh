@@ -116,7 +116,7 @@ max_id=$(sqlite3 "$SRC" 'SELECT max(id) FROM reviews' 2>/dev/null || echo "$N")
 echo "bench/pg: warming the cluster (every review page on each server)"
 for s in "$s_sqlite" "$s_pg1" "$s_pg2"; do
 	seq 1 "$max_id" | sed "s|.*|url = \"$s/reviews/&\"\noutput = /dev/null|" |
-		curl -s -Z --parallel-max 8 -K - || true
+		curl -s -Z --parallel-max 8 -K - 2>/dev/null || true
 done
 sleep 2
 
