@@ -29,11 +29,18 @@ measure() {
 			w, n, s, c / s, cpu, c / cpu, k / 1024 }' | tee -a "$OUT/pair.txt"
 }
 
+# each round writes into new directories; the earlier ones are deleted
+# after the measurements (ext4 is slow to create files for a while after
+# many were deleted, and that is not the program's time)
+TRASH=$OUT/trash.$$
+mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+for d in "$OUT"/before* "$OUT"/after*; do [ -e "$d" ] && mv "$d" "$TRASH/"; done
 : > "$OUT/pair.txt"
 for r in $(seq "$ROUNDS"); do
 	for who in before after; do
 		bin=$BEFORE; [ "$who" = after ] && bin=$AFTER
-		d=$OUT/$who; rm -rf "$d"; mkdir -p "$d"
+		d=$OUT/$who.$r; mkdir -p "$d"
 		measure "import json" "$who" "$bin" import json "$OUT/in.json" --db "$d/a.db"
 		measure "export --format json" "$who" "$bin" export --format json --db "$d/a.db" "$d/j"
 		measure "export --format md" "$who" "$bin" export --format md --db "$d/a.db" "$d/md"

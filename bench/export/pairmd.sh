@@ -24,11 +24,17 @@ if [ ! -d "$OUT/md" ]; then
 	"$BEFORE" export --format md --db "$OUT/src.db" "$OUT/md" >/dev/null 2>&1
 fi
 n=$(ls "$OUT/md" | wc -l)
+# what an earlier run left (its exports) is deleted after the
+# measurements, not before them
+TRASH=$OUT/trash.$$
+mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+for who in before after; do [ -e "$OUT/$who" ] && mv "$OUT/$who" "$TRASH/"; done
 : > "$OUT/pairmd.txt"
 for r in $(seq "$ROUNDS"); do
 	for who in before after; do
 		bin=$BEFORE; [ "$who" = after ] && bin=$AFTER
-		rm -rf "$OUT/$who"; mkdir -p "$OUT/$who"
+		rm -f "$OUT/$who/b.db"; mkdir -p "$OUT/$who"
 		/usr/bin/time -f '%U %S %M' -o "$OUT/time.txt" "$bin" import md "$OUT/md" --db "$OUT/$who/b.db" >/dev/null 2>"$OUT/stderr.txt" || {
 			cat "$OUT/stderr.txt" >&2; exit 1; }
 		read -r user sys kb < "$OUT/time.txt"

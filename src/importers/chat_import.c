@@ -46,11 +46,22 @@ struct importer {
 };
 
 /* clean_line copies s cut to max bytes (on a character boundary) with
- * control characters as spaces, for one-line fields. */
+ * control characters as spaces, for one-line fields. s that is not UTF-8
+ * (a channel or a source made of a file or folder name in another
+ * encoding: a Latin-1 log's name, a zip's CP437 entry) is read as
+ * Windows-1252, as the lines of a log are. */
 static char *clean_line(struct arena *a, const char *s, size_t max)
 {
+	size_t n = strlen(s);
 	char *out;
+	int recoded;
 
+	if (!utf8_valid(s, n, NULL)) {
+		if (!(out = arena_alloc(a, 3 * n + 1)))
+			return NULL;
+		chat_recode_1252(s, n, out, &recoded);
+		s = out;
+	}
 	if (!(out = arena_strndup(a, s, utf8_cut(s, max))))
 		return NULL;
 	for (char *p = out; *p; p++)
@@ -426,11 +437,14 @@ static enum err_code run_slack(struct importer *im, const struct source *src,
 
 /* ---- IRC ---- */
 
-static const char *base_name(const char *name)
+const char *chat_file_channel(const char *name, char *channel, size_t n)
 {
-	const char *s = strrchr(name, '/');
+	const char *s = strrchr(name, '/'), *file = s ? s + 1 : name, *dot;
 
-	return s ? s + 1 : name;
+	snprintf(channel, n, "%.*s", (int)utf8_cut(file, n - 1), file);
+	if ((dot = strrchr(channel, '.')) && dot != channel)
+		channel[dot - channel] = '\0';
+	return file;
 }
 
 static enum err_code run_irc(struct importer *im, const struct source *src,
@@ -440,12 +454,8 @@ static enum err_code run_irc(struct importer *im, const struct source *src,
 	struct irc_parser *ip;
 	enum err_code rc = E_OK;
 	char channel[128];
-	const char *file = base_name(src->name), *dot;
+	const char *file = chat_file_channel(src->name, channel, sizeof channel);
 
-	snprintf(channel, sizeof channel, "%.*s",
-		 (int)utf8_cut(file, sizeof channel - 1), file);
-	if ((dot = strrchr(channel, '.')) && dot != channel)
-		channel[dot - channel] = '\0';
 	io.channel = im->o->channel ? im->o->channel : channel;
 	io.file = file;
 	io.date = im->o->date;
@@ -493,12 +503,8 @@ static enum err_code run_table(struct importer *im, const struct source *src,
 	struct csv_parser *cp = NULL;
 	enum err_code rc = E_OK;
 	char channel[128];
-	const char *file = base_name(src->name), *dot;
+	const char *file = chat_file_channel(src->name, channel, sizeof channel);
 
-	snprintf(channel, sizeof channel, "%.*s",
-		 (int)utf8_cut(file, sizeof channel - 1), file);
-	if ((dot = strrchr(channel, '.')) && dot != channel)
-		channel[dot - channel] = '\0';
 	to.channel = im->o->channel ? im->o->channel : channel;
 	to.file = file;
 	to.zone = im->o->zone;

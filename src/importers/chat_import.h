@@ -58,6 +58,12 @@ int chat_format_known(const char *f);
  * Memory from a; NULL on oom. */
 struct record *chat_msg_record(struct arena *a, const struct chat_msg *m);
 
+/* chat_file_channel returns the file name of the path name (after its
+ * last '/': what an IRC log's or a table's sources and messages show) and
+ * fills channel (size n) with the channel it gives rows that name none:
+ * that file name without its extension, cut on a character boundary. */
+const char *chat_file_channel(const char *name, char *channel, size_t n);
+
 /* chat_import_path imports the file, folder or zip at path into review
  * review_id as actor; chat_import_bytes the same from memory (name is
  * the uploaded file's name, for messages and the IRC channel). All or

@@ -62,8 +62,15 @@ static int export_json(struct store *st, const char *dest)
 }
 
 /* The markdown export's writer. Creating 10,000 files is most of its
- * time, so each file costs three system calls: openat beside the
- * directory's descriptor, one write of the whole text, close. The files
+ * time, so a new file costs four system calls: openat beside the
+ * directory's descriptor, a read that finds it empty, one write of the
+ * whole text, close. A file already there (exporting again over an
+ * earlier export, a git checkout of write-ups) is read first and left
+ * alone when it holds the same text, so an unchanged review keeps its
+ * file's time and git sees nothing to hash; a changed one is written
+ * over in place and cut to its length, never opened with O_TRUNC: ext4
+ * writes a file truncated to nothing back at its close, which made
+ * exporting over an export slower than into a new directory. The files
  * are not synced one by one (an fsync each made it several times slower);
  * the directory is synced once at the end, for its names. Their contents
  * reach the disk when the kernel writes them back: run `sync` after an
@@ -72,6 +79,7 @@ struct md_out {
 	const char *dir; /* NULL: standard output */
 	int dirfd;
 	struct buf text; /* reused: one allocation for every file */
+	struct buf old;	 /* what a file held before, reused likewise */
 	size_t n;
 	int failed;
 };
@@ -92,6 +100,52 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* read_upto reads at most max bytes of fd into b (reset first); -1 on
+ * error (errno set). */
+static int read_upto(int fd, struct buf *b, size_t max)
+{
+	size_t got = 0;
+	char *p;
+
+	buf_reset(b);
+	if (!(p = buf_reserve(b, max))) {
+		errno = ENOMEM;
+		return -1;
+	}
+	while (got < max) {
+		ssize_t k = read(fd, p + got, max - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	buf_commit(b, got);
+	return 0;
+}
+
+/* put_file makes the file at fd hold text: nothing written when it does
+ * already, else written from its start and cut to the text's length;
+ * -1 on error (errno set). */
+static int put_file(int fd, const struct buf *text, struct buf *old)
+{
+	if (read_upto(fd, old, text->len + 1) < 0)
+		return -1;
+	if (old->len == text->len &&
+	    memcmp(old->data, text->data, text->len) == 0)
+		return 0;
+	if (old->len && lseek(fd, 0, SEEK_SET) < 0)
+		return -1;
+	if (write_all(fd, text->data, text->len) < 0)
+		return -1;
+	if (old->len > text->len && ftruncate(fd, (off_t)text->len) < 0)
+		return -1;
+	return 0;
+}
+
 static int put_md(const struct export_review *r, void *arg)
 {
 	struct md_out *o = arg;
@@ -106,15 +160,16 @@ static int put_md(const struct export_review *r, void *arg)
 	}
 	if (o->dir) {
 		md_file_name(r->review, name, sizeof name);
-		fd = openat(o->dirfd, name,
-			    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		fd = openat(o->dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC,
+			    0666);
 		if (fd < 0) {
 			fprintf(stderr, "debrief export: %s/%s: %s\n", o->dir,
 				name, strerror(errno));
 			goto out;
 		}
 	}
-	if (write_all(fd, o->text.data, o->text.len) < 0)
+	if ((o->dir ? put_file(fd, &o->text, &o->old)
+		    : write_all(fd, o->text.data, o->text.len)) < 0)
 		fprintf(stderr, "debrief export: %s%s%s: cannot write: %s\n",
 			o->dir ? o->dir : "standard output", o->dir ? "/" : "",
 			o->dir ? name : "", strerror(errno));
@@ -133,7 +188,7 @@ out:
 
 static int export_md(struct store *st, const char *dest)
 {
-	struct md_out o = {.dirfd = -1, .text = BUF_INIT};
+	struct md_out o = {.dirfd = -1, .text = BUF_INIT, .old = BUF_INIT};
 	struct err e;
 	int rc = 0;
 
@@ -164,6 +219,7 @@ static int export_md(struct store *st, const char *dest)
 	if (o.dirfd >= 0)
 		close(o.dirfd);
 	buf_release(&o.text);
+	buf_release(&o.old);
 	return rc;
 }
 

@@ -283,19 +283,11 @@ static enum err_code keep_unknown(struct reader *rd, struct md_node *root,
 {
 	struct buf b = BUF_INIT;
 	struct ym y = {0};
-	yaml_event_t ev;
 	int any = 0;
 
 	*out = NULL;
-	if (!yaml_emitter_initialize(&y.em))
+	if (md_yaml_doc_begin(&y, &b, 0) < 0)
 		return err_set(rd->e, E_NOMEM, NULL, "out of memory");
-	yaml_emitter_set_output(&y.em, md_yaml_to_buf, &b);
-	yaml_emitter_set_unicode(&y.em, 1);
-	yaml_emitter_set_width(&y.em, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	md_yaml_emit(&y, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-	md_yaml_emit(&y, &ev);
 	md_yaml_map_start(&y);
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
 		if (!rd->unknown[i / 2])
@@ -305,11 +297,7 @@ static enum err_code keep_unknown(struct reader *rd, struct md_node *root,
 		any = 1;
 	}
 	md_yaml_map_end(&y);
-	yaml_document_end_event_initialize(&ev, 1);
-	md_yaml_emit(&y, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	md_yaml_emit(&y, &ev);
-	yaml_emitter_delete(&y.em);
+	md_yaml_doc_end(&y);
 	if (y.failed || b.oom) {
 		buf_release(&b);
 		return err_set(rd->e, E_NOMEM, NULL, "out of memory");

@@ -73,12 +73,7 @@ static void front_matter(struct ym *y, struct arena *a,
 			 const struct export_review *r)
 {
 	const struct record *rv = r->review;
-	yaml_event_t ev;
 
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	md_yaml_emit(y, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
-	md_yaml_emit(y, &ev);
 	md_yaml_map_start(y);
 	md_yaml_key_int(y, "id", rv->id);
 	md_yaml_key_int(y, "version", rv->version);
@@ -120,10 +115,6 @@ static void front_matter(struct ym *y, struct arena *a,
 		md_yaml_scalar(y, record_str(rv, REVIEW_EXTRA));
 	}
 	md_yaml_map_end(y);
-	yaml_document_end_event_initialize(&ev, 1);
-	md_yaml_emit(y, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	md_yaml_emit(y, &ev);
 }
 
 /* cell writes text into a table cell: one line, pipes escaped. */
@@ -148,15 +139,12 @@ int md_export_review(const struct export_review *r, struct buf *out)
 	const struct record_list *tl = &r->children[CHILD_TIMELINE];
 	struct ym y = {0};
 
-	if (!a || !yaml_emitter_initialize(&y.em)) {
+	if (!a || md_yaml_doc_begin(&y, out, MD_YAML_DASHES) < 0) {
 		arena_free(a);
 		return -1;
 	}
-	yaml_emitter_set_output(&y.em, md_yaml_to_buf, out);
-	yaml_emitter_set_unicode(&y.em, 1);
-	yaml_emitter_set_width(&y.em, -1);
 	front_matter(&y, a, r);
-	yaml_emitter_delete(&y.em);
+	md_yaml_doc_end(&y);
 	buf_puts(out, "---\n\n# ");
 	buf_puts(out, record_str(rv, REVIEW_TITLE));
 	buf_puts(out, "\n\n");

@@ -21,6 +21,36 @@ void md_yaml_emit(struct ym *y, yaml_event_t *ev)
 		y->failed = 1;
 }
 
+int md_yaml_doc_begin(struct ym *y, struct buf *out, int flags)
+{
+	yaml_event_t ev;
+
+	if (!yaml_emitter_initialize(&y->em))
+		return -1;
+	yaml_emitter_set_output(&y->em, md_yaml_to_buf, out);
+	if (!(flags & MD_YAML_DEFAULTS)) {
+		yaml_emitter_set_unicode(&y->em, 1);
+		yaml_emitter_set_width(&y->em, -1);
+	}
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	md_yaml_emit(y, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL,
+					     !(flags & MD_YAML_DASHES));
+	md_yaml_emit(y, &ev);
+	return 0;
+}
+
+void md_yaml_doc_end(struct ym *y)
+{
+	yaml_event_t ev;
+
+	yaml_document_end_event_initialize(&ev, 1);
+	md_yaml_emit(y, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	md_yaml_emit(y, &ev);
+	yaml_emitter_delete(&y->em);
+}
+
 void md_yaml_scalar(struct ym *y, const char *s)
 {
 	yaml_event_t ev;

@@ -25,6 +25,19 @@ struct ym {
 /* md_yaml_to_buf is the emitter's output handler: data is a struct buf. */
 int md_yaml_to_buf(void *data, unsigned char *bytes, size_t size);
 void md_yaml_emit(struct ym *y, yaml_event_t *ev);
+/* Flags of md_yaml_doc_begin. */
+enum {
+	MD_YAML_DEFAULTS = 1, /* libyaml's own settings: \u escapes for what
+			       * is not ASCII, long lines folded; else
+			       * UTF-8 as it is and no folding (the export) */
+	MD_YAML_DASHES = 2,   /* the document starts with a "---" line */
+};
+/* md_yaml_doc_begin sets y (zeroed by the caller) up to write a document
+ * into out, up to its start; -1 when out of memory (y then needs no
+ * md_yaml_doc_end). md_yaml_doc_end ends the document and the stream and
+ * frees the emitter; y->failed says whether out is to be used. */
+int md_yaml_doc_begin(struct ym *y, struct buf *out, int flags);
+void md_yaml_doc_end(struct ym *y);
 /* md_yaml_scalar writes s (multi-line text in the literal style). */
 void md_yaml_scalar(struct ym *y, const char *s);
 void md_yaml_seq_start(struct ym *y, int flow);

@@ -52,6 +52,36 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 	return s;
 }
 
+/* fuzz_file_name lets an importer's input choose its file name, which
+ * flows into messages and stored fields (channels, sources): an input
+ * that starts with the byte 0xff and a length byte L has the next L bytes
+ * as the name (up to a NUL in them) and the rest as the file; any other
+ * input is the file, named dflt. name holds 256 bytes. */
+static inline void fuzz_file_name(const uint8_t **data, size_t *size,
+				  char name[256], const char *dflt)
+{
+	size_t l;
+
+	if (*size >= 2 && (*data)[0] == 0xff && (size_t)(*data)[1] <= *size - 2) {
+		l = (*data)[1];
+		memcpy(name, *data + 2, l);
+		name[l] = '\0';
+		*data += 2 + l;
+		*size -= 2 + l;
+	} else {
+		snprintf(name, 256, "%s", dflt);
+	}
+}
+
+/* fuzz_names_file tells whether message names the file name: holds its
+ * first 32 bytes (messages cut a long name). */
+static inline int fuzz_names_file(const char *message, const char *name)
+{
+	size_t l = strlen(name);
+
+	return memmem(message, strlen(message), name, l < 32 ? l : 32) != NULL;
+}
+
 /* fuzz_memcasemem finds needle (lower case) in h[0..n) ignoring ASCII
  * case. */
 FUZZ_CHECKER static inline const char *fuzz_memcasemem(const char *h, size_t n,

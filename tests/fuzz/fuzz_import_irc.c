@@ -6,7 +6,11 @@
  * every message has a key unique in the file, microseconds in range,
  * UTF-8 text, and becomes a record that record_validate accepts
  * (chat_msg_record); when no message came out and the parse succeeded,
- * there was at least one join or other event. */
+ * there was at least one join or other event.
+ *
+ * An input may name its file first (fuzz_file_name; else "#ops.log"):
+ * the channel and the file are made of it as `debrief import` makes them
+ * (chat_file_channel), and every message is in that channel. */
 #include <stdint.h>
 #include <string.h>
 
@@ -21,6 +25,7 @@
 
 struct seen {
 	struct arena *a;
+	const char *channel;
 	char keys[MAX_KEYS][48];
 	size_t n;
 };
@@ -33,6 +38,7 @@ static int check(void *ctx, const struct chat_msg *m, struct err *e)
 
 	(void)e;
 	FUZZ_ASSERT(m->ts && strlen(m->ts) < 48, "key %s", m->ts);
+	FUZZ_ASSERT(!strcmp(m->channel, s->channel), "channel %s", m->channel);
 	FUZZ_ASSERT(m->at_us >= 0 && m->at_us <= 999999, "at_us %d", m->at_us);
 	FUZZ_ASSERT(utf8_valid(m->text, strlen(m->text), NULL), "text UTF-8");
 	FUZZ_ASSERT(!m->author || utf8_valid(m->author, strlen(m->author), NULL),
@@ -54,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const zones[] = {NULL, "UTC", "+05:30",
 					    "Europe/Paris"};
 	static struct seen s;
-	struct irc_opts o = {"#ops", "fuzz.log", 0, NULL, 0};
+	struct irc_opts o = {0};
+	char name[256], channel[128];
 	struct chat_skips sk;
 	struct irc_parser *p;
 	enum err_code rc = E_OK;
@@ -62,6 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t n = 0;
 	struct err e;
 
+	fuzz_file_name(&data, &size, name, "#ops.log");
+	o.file = chat_file_channel(name, channel, sizeof channel);
+	o.channel = s.channel = channel;
 	if (size < 1)
 		return 0;
 	if (data[0] & 1)
@@ -85,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == E_OK)
 		rc = irc_end(p, &sk, &n, &e);
 	if (rc != E_OK)
-		FUZZ_ASSERT(strstr(e.message, "fuzz.log"),
+		FUZZ_ASSERT(fuzz_names_file(e.message, o.file),
 			    "message without the file: %s", e.message);
 	else
 		FUZZ_ASSERT(n > 0 || sk.others > 0, "success with nothing");

@@ -7,7 +7,13 @@
  * Invariants: a refused file is E_INVALID (or E_NOMEM) naming the file;
  * every message has a key of at most 64 bytes, microseconds in range,
  * UTF-8 text and author, and becomes a record that record_validate
- * accepts (chat_msg_record). */
+ * accepts (chat_msg_record).
+ *
+ * An input may name its day file first (fuzz_file_name): when
+ * slack_day_name takes the name for a day file, as an export's reader
+ * does, the file is read under it and in its channel (else as
+ * "ops/2026-01-01.json"); every message is in that channel and its
+ * source is the name and the message's ts. */
 #include <stdint.h>
 #include <string.h>
 
@@ -23,9 +29,12 @@ static const char users[] =
 	"{\"display_name\":\"Bob\"}}]";
 static const char channels[] = "[{\"id\":\"C1\",\"name\":\"ops\"}]";
 
+static const char *day_channel, *day_path;
+
 static int check(void *ctx, const struct chat_msg *m, struct err *e)
 {
 	struct arena *a = ctx;
+	size_t pl = strlen(day_path);
 	struct record *r;
 	struct err ve;
 
@@ -35,7 +44,11 @@ static int check(void *ctx, const struct chat_msg *m, struct err *e)
 	FUZZ_ASSERT(utf8_valid(m->text, strlen(m->text), NULL), "text UTF-8");
 	FUZZ_ASSERT(!m->author || utf8_valid(m->author, strlen(m->author), NULL),
 		    "author UTF-8");
-	FUZZ_ASSERT(!strcmp(m->channel, "ops"), "channel %s", m->channel);
+	FUZZ_ASSERT(!strcmp(m->channel, day_channel), "channel %s", m->channel);
+	FUZZ_ASSERT(m->source && !strncmp(m->source, day_path, pl) &&
+			    m->source[pl] == '#' &&
+			    !strcmp(m->source + pl + 1, m->ts),
+		    "source %s", m->source);
 	r = chat_msg_record(a, m);
 	FUZZ_ASSERT(r, "oom");
 	err_clear(&ve);
@@ -49,11 +62,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *in = (const char *)data, *nul = memchr(in, '\0', size);
 	struct arena *a = arena_new();
 	struct slack_parser *p;
-	char path[128], ch[64];
+	char path[128], ch[64], name[256], day_ch[256];
 	enum err_code rc;
 	struct err e;
 
 	FUZZ_ASSERT(a, "oom");
+	fuzz_file_name(&data, &size, name, "ops/2026-01-01.json");
+	in = (const char *)data;
+	nul = memchr(in, '\0', size);
+	if (!slack_day_name(name, day_ch, sizeof day_ch)) {
+		snprintf(name, sizeof name, "ops/2026-01-01.json");
+		snprintf(day_ch, sizeof day_ch, "ops");
+	}
+	day_path = name;
+	day_channel = day_ch;
 	p = slack_new("fuzz.zip", check, a);
 	FUZZ_ASSERT(p, "oom");
 	err_clear(&e);
@@ -73,10 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       strlen(channels), &e) == E_OK,
 			    "channels");
 	}
-	rc = slack_day(p, "ops", "ops/2026-01-01.json", in, size, &e);
+	rc = slack_day(p, day_ch, name, in, size, &e);
 	if (rc != E_OK)
 		FUZZ_ASSERT((rc == E_INVALID || rc == E_NOMEM) &&
-				    strstr(e.message, "ops/2026-01-01.json"),
+				    fuzz_names_file(e.message, name),
 			    "day message: %s", e.message);
 	slack_free(p);
 	arena_free(a);

@@ -7,7 +7,11 @@
  * its export reads back (md_parse again) and exports to the same bytes: the
  * round trip after the first import is lossless. Wherever the front
  * matter's own scanner (md_yaml_scan) reads the text between the "---"
- * lines, libyaml (md_yaml_parse) reads it too, to the same tree. */
+ * lines, libyaml (md_yaml_parse) reads it too, to the same tree.
+ *
+ * An input may name its file (fuzz_file_name: 0xff, a length, the name;
+ * else "fuzz.md"): `import md` gives md_parse the path as it was typed,
+ * any bytes, and the messages must name it. */
 #include <stdint.h>
 #include <string.h>
 
@@ -63,15 +67,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct export_review r, again, third;
 	struct buf one = BUF_INIT, two = BUF_INIT;
 	struct err e;
+	char name[256];
 
 	if (!a)
 		return 0;
+	fuzz_file_name(&data, &size, name, "fuzz.md");
 	check_scanner(a, (const char *)data, size);
 	err_clear(&e);
-	if (md_parse(a, "fuzz.md", (const char *)data, size, &r, &e) != E_OK) {
+	if (md_parse(a, name, (const char *)data, size, &r, &e) != E_OK) {
 		FUZZ_ASSERT(e.code == E_BAD_REQUEST || e.code == E_INVALID,
 			    "code %d: %s", e.code, e.message);
-		FUZZ_ASSERT(!strncmp(e.message, "fuzz.md", 7),
+		FUZZ_ASSERT(fuzz_names_file(e.message, name) &&
+				    !strncmp(e.message, name,
+					     strlen(name) < 32 ? strlen(name)
+							       : 32),
 			    "the message does not name the file: %s",
 			    e.message);
 		goto out;

@@ -993,6 +993,38 @@ static void test_long_file_name_is_cut_between_characters(void **state)
 	buf_release(&name);
 }
 
+/* A file's name that is not UTF-8 (a Latin-1 "café.log") is read as
+ * Windows-1252 for the channel and the source, as the log's lines are:
+ * it made both invalid and the whole import refused (fuzz_import_irc,
+ * once it chose the file's name). */
+static void test_file_name_not_utf8_is_read_as_1252(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct transcript_filter flt = {0};
+	struct record_list l;
+	const char *log = "2023-11-14T10:00:00  <bob> disk full\n";
+	int64_t total;
+	struct err e;
+
+	err_clear(&e);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "logs/caf\xe9 \x80.log", log,
+					   strlen(log), &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 1);
+	flt.limit = 10;
+	assert_int_equal(store_transcript_list(f->st, f->a, f->review, &flt,
+					       &l, &total, &e),
+			 E_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(record_str(l.items[0], TR_CHANNEL),
+			    "caf\xc3\xa9 \xe2\x82\xac");
+	assert_string_equal(record_str(l.items[0], TR_SOURCE),
+			    "caf\xc3\xa9 \xe2\x82\xac.log:1");
+}
+
 /* sql_int: the one integer sql reads from the database at path. */
 static int64_t sql_int(const char *path, const char *sql)
 {
@@ -1620,6 +1652,7 @@ int main(void)
 		T(test_import_in_batches_counts_each_message),
 		T(test_long_file_name_is_cut_between_characters),
 		T(test_source_keeps_its_file_once),
+		T(test_file_name_not_utf8_is_read_as_1252),
 		T(test_search_index_before_028_is_rebuilt),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
 		T(test_zip_path_escaping_the_export_is_refused),
