@@ -82,10 +82,7 @@ void page_fail(struct request *req, struct response *res, const struct err *e)
 	web_error_page(req, res, status, e->message);
 }
 
-/* fail_reason is what the person is told of e: its own message for what
- * they can fix, else a sentence for the review gone, the database away
- * or a failure of ours (logged). */
-static const char *fail_reason(struct request *req, const struct err *e)
+const char *page_fail_reason(struct request *req, const struct err *e)
 {
 	int status = err_http_status(e->code);
 
@@ -107,7 +104,7 @@ void page_form_fail(struct request *req, struct response *res,
 {
 	const char *title = arena_printf(req->arena, "%s was not saved", what);
 	const char *msg = arena_printf(req->arena, "%s was not saved: %s.",
-				       what, fail_reason(req, e));
+				       what, page_fail_reason(req, e));
 
 	if (!title || !msg) {
 		title = "Not saved";

@@ -107,6 +107,11 @@ void page_fail(struct request *req, struct response *res, const struct err *e);
  * "The comment") and everything typed in it (web_form_refused). */
 void page_form_fail(struct request *req, struct response *res,
 		    const char *what, const struct err *e);
+/* page_fail_reason is what the person is told of e, for a form that
+ * comes back whole with it: e's own message for what they can fix, else a
+ * sentence for the review gone, the database away or a failure of ours
+ * (logged here). Static or e's own memory. */
+const char *page_fail_reason(struct request *req, const struct err *e);
 
 /* history.c */
 
