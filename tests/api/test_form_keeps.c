@@ -1,0 +1,337 @@
+/* test_form_keeps.c: a web form that saved nothing gives back what was
+ * typed, whatever refused it: the form again with its text (where the
+ * handler has one) or every typed field read-only (web_form_refused),
+ * never an error page that drops it. The failures: the review gone
+ * (deleted between opening the form and sending it), the database failing
+ * (a trigger that makes the table's write fail, on SQLite: E_STORE, the
+ * same path as the database away), a refused value. Each test also checks
+ * that nothing was stored. The text typed carries a marker with non-ASCII
+ * characters, found whole in the answer. */
+#include "api/page_checks.h"
+
+#include <sqlite3.h>
+
+#include "unit/test_db.h"
+
+#define MARK "Wiederherstellung \xe2\x9c\x93 r\xc3\xa9" "ussie MARK"
+
+/* break_writes makes every op ("INSERT", "UPDATE") on table fail in the
+ * server's database from now on (a trigger reading a table that is not
+ * there); SQLite only. */
+static void break_writes(struct hs *s, const char *table, const char *op)
+{
+	sqlite3 *db;
+	char sql[256];
+
+	snprintf(sql, sizeof sql,
+		 "CREATE TRIGGER keeps_%s_%s BEFORE %s ON %s BEGIN "
+		 "SELECT * FROM keeps_no_such_table; END",
+		 table, op, op, table);
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* kept asserts that the answer r has status and gives back marker whole
+ * (never cut mid-character), then frees r. */
+static void kept(struct http_resp *r, long status, const char *marker)
+{
+	assert_int_equal(r->status, status);
+	assert_true(contains(r->headers, "text/html"));
+	if (!contains(r->body, marker))
+		fail_msg("the %ld answer does not give back %s", status,
+			 marker);
+	http_resp_free(r);
+}
+
+/* stored_has tells whether GET path (JSON) holds marker. */
+static int stored_has(struct hs *s, const char *path, const char *marker)
+{
+	struct http_resp r;
+	int has;
+
+	http_get(s, path, &r);
+	has = contains(r.body, marker);
+	http_resp_free(&r);
+	return has;
+}
+
+static void delete_review(struct hs *s, int64_t id)
+{
+	struct http_resp r;
+	char path[64];
+
+	assert_int_equal(http_json(s, "DELETE",
+				   PATHF(path, "/api/v1/reviews/%lld",
+					 (long long)id),
+				   NULL, &r),
+			 204);
+	http_resp_free(&r);
+}
+
+static void test_a_new_review_the_database_fails_comes_back_as_typed(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+
+	if (test_on_pg())
+		skip(); /* the failure is a SQLite trigger */
+	break_writes(s, "reviews", "INSERT");
+	post_form(s, "/reviews",
+		  form("title", "Payments " MARK "-title", "summary",
+		       "Cards declined\n" MARK "-summary", NULL),
+		  &r);
+	/* the form again, with a notice: saving again is one click */
+	assert_true(contains(r.body, "action=\"/reviews\""));
+	assert_true(contains(r.body, "Everything you typed is in the form"));
+	assert_true(contains(r.body, "Payments " MARK "-title"));
+	kept(&r, 500, MARK "-summary");
+	assert_false(stored_has(s, "/api/v1/reviews", MARK));
+}
+
+static void test_a_review_edit_the_database_fails_comes_back_as_typed(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"Queue backlog\"}");
+	char path[64];
+
+	if (test_on_pg())
+		skip();
+	break_writes(s, "reviews", "UPDATE");
+	post_form(s, PATHF(path, "/reviews/%lld/edit", (long long)id),
+		  form("version", "1", "title", "Queue backlog",
+		       "went_poorly", MARK "-wrong", NULL),
+		  &r);
+	snprintf(path, sizeof path, "action=\"/reviews/%lld/edit\"",
+		 (long long)id);
+	assert_true(contains(r.body, path));
+	/* the same version: saving again goes over what is stored */
+	assert_true(contains(r.body, "name=\"version\" value=\"1\""));
+	kept(&r, 500, MARK "-wrong");
+	assert_false(stored_has(
+		s, PATHF(path, "/api/v1/reviews/%lld", (long long)id), MARK));
+}
+
+static void test_a_review_edit_of_a_review_gone_gives_the_text_back(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"DNS\"}");
+	char path[64];
+
+	delete_review(s, id);
+	post_form(s, PATHF(path, "/reviews/%lld/edit", (long long)id),
+		  form("version", "1", "title", "DNS", "went_poorly",
+		       "line one\n" MARK "-gone", NULL),
+		  &r);
+	assert_true(contains(r.body, "form-refused"));
+	assert_true(contains(r.body, "not there any more"));
+	/* the form's own bookkeeping is not given back as text */
+	assert_false(contains(r.body, ">version</label>"));
+	kept(&r, 404, MARK "-gone");
+}
+
+static void test_a_timeline_entry_the_database_fails_comes_back_as_typed(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(
+		s, "{\"title\": \"Disk full\", \"timeline\": [{\"at\": "
+		   "\"2026-11-20T10:00:00Z\", \"text\": \"Alert fired\"}]}");
+	json_t *j;
+	char path[96], cid[24];
+
+	if (test_on_pg())
+		skip();
+	j = get_json(s, PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+		     200);
+	snprintf(cid, sizeof cid, "%lld",
+		 (long long)json_integer_value(json_object_get(
+			 json_array_get(json_object_get(j, "timeline"), 0),
+			 "id")));
+	json_decref(j);
+	break_writes(s, "timeline_entries", "UPDATE");
+	PATHF(path, "/reviews/%lld/timeline/%s/edit", (long long)id, cid);
+	post_form(s, path,
+		  form("version", "1", "timeline[0].id", cid, "timeline[0].at",
+		       "2026-11-20 10:00", "timeline[0].text",
+		       MARK "-entry", NULL),
+		  &r);
+	assert_true(contains(r.body, "class=\"entry-form\""));
+	kept(&r, 500, MARK "-entry");
+	assert_false(stored_has(
+		s, PATHF(path, "/api/v1/reviews/%lld", (long long)id), MARK));
+	/* the review gone: every field given back */
+	delete_review(s, id);
+	PATHF(path, "/reviews/%lld/timeline/%s/edit", (long long)id, cid);
+	post_form(s, path,
+		  form("version", "1", "timeline[0].id", cid, "timeline[0].at",
+		       "2026-11-20 10:00", "timeline[0].text",
+		       MARK "-entry-gone", NULL),
+		  &r);
+	assert_true(contains(r.body, "form-refused"));
+	kept(&r, 404, MARK "-entry-gone");
+}
+
+static void test_a_glossary_term_refused_or_failed_gives_the_text_back(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+
+	/* a one-letter term is refused: the definition typed comes back */
+	post_form(s, "/glossary",
+		  form("term", "x", "definition", MARK "-definition", NULL),
+		  &r);
+	kept(&r, 422, MARK "-definition");
+	if (test_on_pg())
+		return;
+	break_writes(s, "glossary_terms", "INSERT");
+	post_form(s, "/glossary",
+		  form("term", "RPO", "definition", MARK "-rpo", NULL), &r);
+	assert_false(contains(r.body, "keeps_no_such_table"));
+	kept(&r, 500, MARK "-rpo");
+	assert_false(stored_has(s, "/api/v1/glossary", MARK));
+}
+
+static void test_a_question_on_a_review_gone_gives_the_text_back(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"kind\": \"architecture\", "
+				      "\"title\": \"Adopt a queue\"}");
+	char path[64];
+
+	delete_review(s, id);
+	post_form(s, PATHF(path, "/reviews/%lld/questions", (long long)id),
+		  form("text", MARK "-question", NULL), &r);
+	kept(&r, 404, MARK "-question");
+}
+
+static void test_a_foreseen_row_refused_gives_the_text_back(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t inc = create_review(s, "{\"title\": \"Favorites outage\", "
+				       "\"services\": [\"coffee\"]}");
+	int64_t op = create_review(
+		s, "{\"kind\": \"operability\", \"title\": \"Favorites "
+		   "launch\", \"services\": [\"coffee\"]}");
+	char path[64], launch[24];
+
+	snprintf(launch, sizeof launch, "%lld", (long long)op);
+	post_form(s, PATHF(path, "/reviews/%lld/foreseen", (long long)inc),
+		  form("launch", launch, "issue", MARK "-issue", "likelihood",
+		       "very", "impact", "high", NULL),
+		  &r);
+	kept(&r, 422, MARK "-issue");
+	assert_false(stored_has(
+		s,
+		PATHF(path, "/api/v1/reviews/%lld/contingencies",
+		      (long long)op),
+		MARK));
+}
+
+static void test_a_meeting_the_database_fails_comes_back_as_typed(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"Cache stampede\"}");
+	char path[64];
+
+	if (test_on_pg())
+		skip();
+	break_writes(s, "meetings", "INSERT");
+	post_form(s, PATHF(path, "/reviews/%lld/meeting", (long long)id),
+		  form("version", "0", "start", "2026-12-10 14:00",
+		       "duration_minutes", "60", "timezone", "UTC", "agenda",
+		       MARK "-agenda", NULL),
+		  &r);
+	assert_true(contains(r.body, "class=\"meeting-form\""));
+	assert_false(contains(r.body, "keeps_no_such_table"));
+	kept(&r, 500, MARK "-agenda");
+	assert_false(stored_has(
+		s, PATHF(path, "/api/v1/reviews/%lld/meeting", (long long)id),
+		MARK));
+}
+
+static void test_a_facilitator_refused_keeps_every_field(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+
+	post_form(s, "/facilitators",
+		  form("name", MARK "-name", "trained_on", "last spring",
+		       "contact", MARK "-contact", NULL),
+		  &r);
+	assert_true(contains(r.body, "value=\"last spring\""));
+	assert_true(contains(r.body, MARK "-name"));
+	kept(&r, 422, MARK "-contact");
+	assert_false(stored_has(s, "/api/v1/facilitators", MARK));
+}
+
+static void test_a_slack_import_refused_gives_the_channel_back(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"Chat\"}");
+	char path[64];
+
+	/* no Slack token configured here: refused, the typed fields back */
+	post_form(s, PATHF(path, "/reviews/%lld/chat/slack", (long long)id),
+		  form("channel", "C0123ABC", "since", MARK "-since", NULL),
+		  &r);
+	kept(&r, 409, MARK "-since");
+}
+
+static void test_a_ticket_refused_gives_the_key_back(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(
+		s, "{\"title\": \"Tickets\", \"followups\": [{\"title\": "
+		   "\"Add an alert\"}]}");
+	json_t *j;
+	char path[96];
+	long long fid;
+
+	j = get_json(s, PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+		     200);
+	fid = (long long)json_integer_value(json_object_get(
+		json_array_get(json_object_get(j, "followups"), 0), "id"));
+	json_decref(j);
+	/* no tracker configured: refused, the key typed comes back */
+	post_form(s,
+		  PATHF(path, "/reviews/%lld/followups/%lld/ticket",
+			(long long)id, fid),
+		  form("tracker", "jira", "key", MARK "-key", NULL), &r);
+	kept(&r, 422, MARK "-key");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_a_new_review_the_database_fails_comes_back_as_typed),
+		T(test_a_review_edit_the_database_fails_comes_back_as_typed),
+		T(test_a_review_edit_of_a_review_gone_gives_the_text_back),
+		T(test_a_timeline_entry_the_database_fails_comes_back_as_typed),
+		T(test_a_glossary_term_refused_or_failed_gives_the_text_back),
+		T(test_a_question_on_a_review_gone_gives_the_text_back),
+		T(test_a_foreseen_row_refused_gives_the_text_back),
+		T(test_a_meeting_the_database_fails_comes_back_as_typed),
+		T(test_a_facilitator_refused_keeps_every_field),
+		T(test_a_slack_import_refused_gives_the_channel_back),
+		T(test_a_ticket_refused_gives_the_key_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
