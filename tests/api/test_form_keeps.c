@@ -199,6 +199,34 @@ static void test_a_glossary_term_refused_or_failed_gives_the_text_back(
 	assert_false(stored_has(s, "/api/v1/glossary", MARK));
 }
 
+/* long_text is n bytes of "é" then marker (caller frees). */
+static char *long_text(size_t n, const char *marker)
+{
+	char *t = malloc(n + strlen(marker) + 1);
+
+	assert_non_null(t);
+	for (size_t i = 0; i + 1 < n; i += 2)
+		memcpy(t + i, "\xc3\xa9", 2);
+	strcpy(t + (n & ~(size_t)1), marker);
+	return t;
+}
+
+static void test_a_definition_past_its_limit_comes_back_whole(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	/* 20 KB, 60 KB as the browser sends it: past the 16 KB a button's
+	 * post takes, which would be refused unread (413) and lost */
+	char *def = long_text(20 * 1024, MARK "-long");
+
+	post_form(s, "/glossary", form("term", "SLO", "definition", def, NULL),
+		  &r);
+	assert_true(contains(r.body, "form-refused"));
+	kept(&r, 422, def);
+	assert_false(stored_has(s, "/api/v1/glossary", MARK));
+	free(def);
+}
+
 static void test_a_question_on_a_review_gone_gives_the_text_back(
 	void **state)
 {
@@ -325,6 +353,7 @@ int main(void)
 		T(test_a_review_edit_of_a_review_gone_gives_the_text_back),
 		T(test_a_timeline_entry_the_database_fails_comes_back_as_typed),
 		T(test_a_glossary_term_refused_or_failed_gives_the_text_back),
+		T(test_a_definition_past_its_limit_comes_back_whole),
 		T(test_a_question_on_a_review_gone_gives_the_text_back),
 		T(test_a_foreseen_row_refused_gives_the_text_back),
 		T(test_a_meeting_the_database_fails_comes_back_as_typed),
