@@ -465,14 +465,23 @@ void web_comment_edit(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (access_review_version(req, id, &version, &e) != E_OK ||
-	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
-			    &e) != E_OK)
+	if (access_review_version(req, id, &version, &e) != E_OK)
 		goto fail;
+	if (store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
+			    &e) != E_OK) {
+		if (e.code == E_NOT_FOUND) {
+			web_form_refused(req, res, 404,
+					 "The comment was not saved",
+					 "The comment was not saved: it is not "
+					 "there any more.");
+			return;
+		}
+		goto fail;
+	}
 	author = record_str(cur, COMMENT_AUTHOR);
 	if (!author || strcmp(author, page_actor(req))) {
-		web_error_page(req, res, 403,
-			       "Only the author of a comment may edit it.");
+		web_form_refused(req, res, 403, "The comment was not saved",
+				 "Only the author of a comment may edit it.");
 		return;
 	}
 	if (!(patch = record_new(req->arena, &comment_def))) {

@@ -97,9 +97,11 @@ static void put(struct request *req, struct response *res, int64_t id)
 	if (glossary_check(term ? term : "", def ? def : "", &e) != E_OK ||
 	    store_glossary_put(req->app->store, &id, term, def, &e) != E_OK) {
 		if (e.code == E_NOT_FOUND)
-			err_set(&e, E_NOT_FOUND, NULL,
-				"the term is not in the glossary any more");
-		page_form_fail(req, res, "The term", &e);
+			web_form_refused(req, res, 404, "The term was not saved",
+					 "The term was not saved: it is not in "
+					 "the glossary any more.");
+		else
+			page_form_fail(req, res, "The term", &e);
 		return;
 	}
 	snprintf(loc, sizeof loc, "/glossary#term-%lld", (long long)id);

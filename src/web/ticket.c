@@ -156,5 +156,10 @@ void web_followup_ticket(struct request *req, struct response *res)
 	res_redirect(res, loc ? loc : "/");
 	return;
 refused: /* the review or the follow-up gone, the database away */
-	page_form_fail(req, res, "The ticket link", &e);
+	if (e.code == E_NOT_FOUND)
+		web_form_refused(req, res, 404, "The ticket was not linked",
+				 "The ticket was not linked: the follow-up "
+				 "(or its review) is not there any more.");
+	else
+		page_form_fail(req, res, "The ticket link", &e);
 }

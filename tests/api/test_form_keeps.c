@@ -227,6 +227,60 @@ static void test_a_definition_past_its_limit_comes_back_whole(void **state)
 	free(def);
 }
 
+/* json_id POSTs json to path (201) and returns the id made. */
+static int64_t json_id(struct hs *s, const char *path, const char *json)
+{
+	struct http_resp r;
+	int64_t id;
+
+	assert_int_equal(http_json(s, "POST", path, json, &r), 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	assert_true(id > 0);
+	return id;
+}
+
+static void delete_path(struct hs *s, const char *path)
+{
+	struct http_resp r;
+
+	http_json(s, "DELETE", path, NULL, &r);
+	assert_true(r.status == 204 || r.status == 200);
+	http_resp_free(&r);
+}
+
+static void test_a_term_or_comment_removed_meanwhile_gives_the_text_back(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"Talk\"}"), tid, cid;
+	char path[96];
+
+	tid = json_id(s, "/api/v1/glossary",
+		      "{\"term\": \"MTTR\", \"definition\": \"Mean time\"}");
+	delete_path(s, PATHF(path, "/api/v1/glossary/%lld", (long long)tid));
+	post_form(s, PATHF(path, "/glossary/%lld/edit", (long long)tid),
+		  form("term", "MTTR", "definition", MARK "-term-gone", NULL),
+		  &r);
+	assert_true(contains(r.body, "not in the glossary any more"));
+	kept(&r, 404, MARK "-term-gone");
+	cid = json_id(s,
+		      PATHF(path, "/api/v1/reviews/%lld/comments",
+			    (long long)id),
+		      "{\"body\": \"First\"}");
+	delete_path(s, PATHF(path, "/api/v1/reviews/%lld/comments/%lld",
+			     (long long)id, (long long)cid));
+	post_form(s,
+		  PATHF(path, "/reviews/%lld/comments/%lld/edit",
+			(long long)id, (long long)cid),
+		  form("version", "1", "body", MARK "-comment-gone", NULL),
+		  &r);
+	assert_true(contains(r.body, "The comment was not saved: it is not "
+				     "there any more."));
+	kept(&r, 404, MARK "-comment-gone");
+}
+
 static void test_a_question_on_a_review_gone_gives_the_text_back(
 	void **state)
 {
@@ -354,6 +408,7 @@ int main(void)
 		T(test_a_timeline_entry_the_database_fails_comes_back_as_typed),
 		T(test_a_glossary_term_refused_or_failed_gives_the_text_back),
 		T(test_a_definition_past_its_limit_comes_back_whole),
+		T(test_a_term_or_comment_removed_meanwhile_gives_the_text_back),
 		T(test_a_question_on_a_review_gone_gives_the_text_back),
 		T(test_a_foreseen_row_refused_gives_the_text_back),
 		T(test_a_meeting_the_database_fails_comes_back_as_typed),
