@@ -7,6 +7,7 @@
  * same path as the database away), a refused value. Each test also checks
  * that nothing was stored. The text typed carries a marker with non-ASCII
  * characters, found whole in the answer. */
+#include "api/account_checks.h"
 #include "api/page_checks.h"
 
 #include <sqlite3.h>
@@ -397,6 +398,55 @@ static void test_a_ticket_refused_gives_the_key_back(void **state)
 	kept(&r, 422, MARK "-key");
 }
 
+/* post_as posts a form body (then frees it) with header line hdr. */
+static void post_as(struct hs *s, const char *hdr, const char *path,
+		    char *body, struct http_resp *r)
+{
+	const char *hdrs[] = {hdr, NULL};
+
+	assert_non_null(body);
+	assert_int_equal(http_do(s, "POST", path,
+				 "application/x-www-form-urlencoded", body,
+				 hdrs, r),
+			 0);
+	free(body);
+}
+
+static void test_settings_and_an_account_the_database_fails_come_back(
+	void **state)
+{
+	struct hs *s;
+	struct http_resp r;
+	char tok[160];
+
+	(void)state;
+	if (test_on_pg())
+		skip();
+	s = acct_prepare();
+	acct_add_user(s, "root", "admin");
+	acct_token(s, "root", "write", tok, sizeof tok);
+	assert_int_equal(hs_start(s, NULL), 0);
+	break_writes(s, "users", "UPDATE");
+	break_writes(s, "users", "INSERT");
+	/* the settings form again, with the zone typed */
+	post_as(s, tok, "/settings", form("time_zone", "Europe/Berlin", NULL),
+		&r);
+	assert_true(contains(r.body, "class=\"settings-form\""));
+	assert_true(contains(r.body, "The time zone was not saved"));
+	kept(&r, 500, "value=\"Europe/Berlin\"");
+	/* a new account: its fields back, never its password */
+	post_as(s, tok, "/admin/users",
+		form("name", "nadia-keeps", "role", "editor", "groups",
+		     "payments-oncall", "password", "secret-Pw-4-nadia", NULL),
+		&r);
+	assert_false(contains(r.body, "secret-Pw-4-nadia"));
+	assert_true(contains(r.body, "nadia-keeps"));
+	kept(&r, 500, "payments-oncall");
+	hs_stop(s);
+	hs_cleanup(s);
+	free(s);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 
 int main(void)
@@ -415,6 +465,8 @@ int main(void)
 		T(test_a_facilitator_refused_keeps_every_field),
 		T(test_a_slack_import_refused_gives_the_channel_back),
 		T(test_a_ticket_refused_gives_the_key_back),
+		cmocka_unit_test(
+			test_settings_and_an_account_the_database_fails_come_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
