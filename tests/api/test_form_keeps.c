@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include "util/utf8.h"
+
 #include "unit/test_db.h"
 
 #define MARK "Wiederherstellung \xe2\x9c\x93 r\xc3\xa9" "ussie MARK"
@@ -398,6 +400,41 @@ static void test_a_ticket_refused_gives_the_key_back(void **state)
 	kept(&r, 422, MARK "-key");
 }
 
+static void test_a_refused_value_is_quoted_between_characters(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id = create_review(s, "{\"title\": \"Zones\"}");
+	char path[64], bad[160], want[160];
+
+	/* "x@a" and 60 é: quoted to 100 bytes, "x@a" and 48 é, not 49 and
+	 * a half */
+	strcpy(bad, "x@a");
+	for (int i = 0; i < 60; i++)
+		strcat(bad, "\xc3\xa9");
+	snprintf(want, sizeof want, "Invitee 1, &quot;%.99s&quot;, is not",
+		 bad);
+	post_form(s, PATHF(path, "/reviews/%lld/meeting", (long long)id),
+		  form("version", "0", "start", "2026-12-10 14:00",
+		       "duration_minutes", "60", "timezone", "UTC", "invitees",
+		       bad, NULL),
+		  &r);
+	assert_true(utf8_valid(r.body, strlen(r.body), NULL));
+	assert_true(contains(r.body, want));
+	kept(&r, 422, bad);
+	/* "a" and 34 é (69 bytes, under the 72 the page reads): quoted
+	 * to 64 bytes, "a" and 31 é */
+	strcpy(bad, "a");
+	for (int i = 0; i < 34; i++)
+		strcat(bad, "\xc3\xa9");
+	post_form(s, "/settings", form("time_zone", bad, NULL), &r);
+	assert_true(utf8_valid(r.body, strlen(r.body), NULL));
+	snprintf(want, sizeof want, "Time zone &quot;%.63s&quot; is not",
+		 bad);
+	assert_true(contains(r.body, want));
+	kept(&r, 422, bad);
+}
+
 /* post_as posts a form body (then frees it) with header line hdr. */
 static void post_as(struct hs *s, const char *hdr, const char *path,
 		    char *body, struct http_resp *r)
@@ -465,6 +502,7 @@ int main(void)
 		T(test_a_facilitator_refused_keeps_every_field),
 		T(test_a_slack_import_refused_gives_the_channel_back),
 		T(test_a_ticket_refused_gives_the_key_back),
+		T(test_a_refused_value_is_quoted_between_characters),
 		cmocka_unit_test(
 			test_settings_and_an_account_the_database_fails_come_back),
 	};
