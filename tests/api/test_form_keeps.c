@@ -236,7 +236,8 @@ static int64_t json_id(struct hs *s, const char *path, const char *json)
 	struct http_resp r;
 	int64_t id;
 
-	assert_int_equal(http_json(s, "POST", path, json, &r), 201);
+	if (http_json(s, "POST", path, json, &r) != 201)
+		fail_msg("POST %s: %ld %s", path, r.status, r.body);
 	id = json_integer_value(json_object_get(r.json, "id"));
 	http_resp_free(&r);
 	assert_true(id > 0);
