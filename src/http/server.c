@@ -555,6 +555,14 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		fail(&req, &res, E_BAD_REQUEST, x->bad_host);
 	} else if (req.auth_refused) {
 		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
+	} else if (req.store_unavailable && !is_api(url) &&
+		   !strcmp(method, "POST")) {
+		/* who sent it cannot be told, so nothing is saved; what
+		 * they typed in the form comes back */
+		web_form_refused(&req, &res, 503, "Nothing was saved",
+				 "The database is unavailable for the moment, "
+				 "so nothing was saved; please try again "
+				 "shortly.");
 	} else if (req.store_unavailable) {
 		fail(&req, &res, E_UNAVAILABLE,
 		     "the database is unavailable; try again in a moment");
