@@ -253,6 +253,23 @@ static void delete_path(struct hs *s, const char *path)
 	http_resp_free(&r);
 }
 
+static void test_a_form_past_its_route_limit_says_nothing_was_saved(
+	void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	char *zone = long_text(20 * 1024, "x");
+
+	/* 20 KB to a 16 KiB form: refused unread, so the page cannot give
+	 * it back; it says so, and where the text still is */
+	post_form(s, "/settings", form("time_zone", zone, NULL), &r);
+	assert_int_equal(r.status, 413);
+	assert_true(contains(r.body, "Nothing was saved"));
+	assert_true(contains(r.body, "Back button"));
+	http_resp_free(&r);
+	free(zone);
+}
+
 static void test_a_term_or_comment_removed_meanwhile_gives_the_text_back(
 	void **state)
 {
@@ -496,6 +513,7 @@ int main(void)
 		T(test_a_timeline_entry_the_database_fails_comes_back_as_typed),
 		T(test_a_glossary_term_refused_or_failed_gives_the_text_back),
 		T(test_a_definition_past_its_limit_comes_back_whole),
+		T(test_a_form_past_its_route_limit_says_nothing_was_saved),
 		T(test_a_term_or_comment_removed_meanwhile_gives_the_text_back),
 		T(test_a_question_on_a_review_gone_gives_the_text_back),
 		T(test_a_foreseen_row_refused_gives_the_text_back),
