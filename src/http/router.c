@@ -33,7 +33,10 @@ enum access {
  * config's max_body, which is also the ceiling of every other value.
  * GET (and HEAD) routes take no body whatever the field says. */
 #define BODY_SMALL  (16 * 1024)	  /* a button or sign-in: a few fields */
-#define BODY_RECORD (1024 * 1024) /* one child record or text, as JSON */
+#define BODY_RECORD (1024 * 1024) /* one child record or text, as JSON;
+				   * a web form of prose: past its field's
+				   * limit, the handler gives the text back
+				   * (a 413 could not: it is never read) */
 
 struct route {
 	const char *method;
@@ -71,8 +74,8 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/comments/{cid}/delete", web_comment_delete, ACCESS_READER, BODY_SMALL},
 	{"GET", "/learning", web_learning_page, ACCESS_READER},
 	{"GET", "/glossary", web_glossary_page, ACCESS_READER},
-	{"POST", "/glossary", web_glossary_create, ACCESS_EDITOR, BODY_SMALL},
-	{"POST", "/glossary/{id}/edit", web_glossary_edit, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/glossary", web_glossary_create, ACCESS_EDITOR, BODY_RECORD},
+	{"POST", "/glossary/{id}/edit", web_glossary_edit, ACCESS_EDITOR, BODY_RECORD},
 	{"POST", "/glossary/{id}/delete", web_glossary_delete, ACCESS_EDITOR, BODY_SMALL},
 	{"GET", "/reviews/{id}/print", web_review_print, ACCESS_READER},
 	{"GET", "/reviews/{id}/markdown", web_review_markdown, ACCESS_READER},
@@ -94,11 +97,11 @@ static const struct route routes[] = {
 	{"POST", "/reviews/{id}/restore", web_review_restore, ACCESS_ADMIN, BODY_SMALL},
 	{"POST", "/reviews/{id}/followups/{fid}/ticket", web_followup_ticket, ACCESS_EDITOR, BODY_SMALL},
 	/* architecture reviews: questions asked and voted on the page */
-	{"POST", "/reviews/{id}/questions", web_question_ask, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/questions", web_question_ask, ACCESS_EDITOR, BODY_RECORD},
 	{"POST", "/reviews/{id}/questions/{child}/vote", web_question_vote, ACCESS_EDITOR, BODY_SMALL},
 	/* a post-incident review: the contingency rows of its launches */
 	{"GET", "/reviews/{id}/foreseen", web_foreseen_page, ACCESS_READER},
-	{"POST", "/reviews/{id}/foreseen", web_foreseen_add, ACCESS_EDITOR, BODY_SMALL},
+	{"POST", "/reviews/{id}/foreseen", web_foreseen_add, ACCESS_EDITOR, BODY_RECORD},
 	{"POST", "/preview", web_preview, ACCESS_EDITOR, BODY_RECORD},
 	{"GET", "/settings", web_settings_page, ACCESS_READER},
 	{"POST", "/settings", web_settings_save, ACCESS_READER, BODY_SMALL},

@@ -328,12 +328,21 @@ static struct deadline_conn *conn_deadline(struct MHD_Connection *conn)
 	return ci ? ci->socket_context : NULL;
 }
 
-/* too_large_message says which limit the body broke. */
+/* too_large_message says which limit the body broke; to a web form
+ * (not under /api/), that nothing was saved and where its text still is:
+ * the body was never read, so the page cannot give it back. */
 static void too_large_message(char *msg, size_t n, const char *method,
-			      size_t limit)
+			      const char *url, size_t limit)
 {
 	if (limit == 0)
 		snprintf(msg, n, "a %s request here takes no body", method);
+	else if (!is_api(url))
+		snprintf(msg, n,
+			 "Nothing was saved: the form is larger than the "
+			 "%zu KiB it may hold, so it was not read. Go back "
+			 "to it (the browser's Back button keeps what you "
+			 "typed, in most browsers) and shorten it.",
+			 limit / 1024);
 	else
 		snprintf(msg, n,
 			 "the request body is larger than the limit of %zu "
@@ -525,7 +534,7 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	struct request req;
 	struct response res;
 	enum MHD_Result ret;
-	char msg[128];
+	char msg[256];
 
 	memset(&req, 0, sizeof req);
 	memset(&res, 0, sizeof res);
@@ -555,11 +564,19 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 		fail(&req, &res, E_BAD_REQUEST, x->bad_host);
 	} else if (req.auth_refused) {
 		fail(&req, &res, E_BAD_REQUEST, req.auth_refused);
+	} else if (req.store_unavailable && !is_api(url) &&
+		   !strcmp(method, "POST")) {
+		/* who sent it cannot be told, so nothing is saved; what
+		 * they typed in the form comes back */
+		web_form_refused(&req, &res, 503, "Nothing was saved",
+				 "The database is unavailable for the moment, "
+				 "so nothing was saved; please try again "
+				 "shortly.");
 	} else if (req.store_unavailable) {
 		fail(&req, &res, E_UNAVAILABLE,
 		     "the database is unavailable; try again in a moment");
 	} else if (x->too_large) {
-		too_large_message(msg, sizeof msg, method, x->limit);
+		too_large_message(msg, sizeof msg, method, url, x->limit);
 		fail(&req, &res, E_TOO_LARGE, msg);
 	} else if (!target_is_utf8(conn, url)) {
 		fail(&req, &res, E_BAD_REQUEST,

@@ -48,9 +48,9 @@ enum err_code account_check_group(const char *group, struct err *e)
 			       "a group name has 1 to %d characters",
 			       ACCOUNT_GROUP_MAX);
 	return err_set(e, E_INVALID, "groups",
-		       "group \"%.64s\": use lower-case letters, digits and "
+		       "group \"%.*s\": use lower-case letters, digits and "
 		       ". _ - only",
-		       group);
+		       (int)utf8_cut(group, 64), group);
 }
 
 enum err_code account_check_password(const char *password, const char *user,
@@ -229,7 +229,7 @@ enum err_code account_check_time_zone(const char *zone, struct err *e)
 	if (!zone || !*zone || tz_get(zone))
 		return E_OK;
 	return err_set(e, E_INVALID, "time_zone",
-		       "Time zone \"%.64s\" is not in the tz database; use a "
+		       "Time zone \"%.*s\" is not in the tz database; use a "
 		       "name such as UTC, Europe/Berlin or America/New_York",
-		       zone);
+		       (int)utf8_cut(zone, 64), zone);
 }

@@ -2,6 +2,7 @@
  * (end after start, a sane length, invitees that are names or valid
  * addresses, each once). */
 #include "model/meeting.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -172,9 +173,10 @@ static void check_invitees(const struct record *m, struct field_errors *errs)
 
 		if (meeting_invitee(scratch, inv->items[k], &name, &addr) < 0) {
 			record_add_error(errs, "invitees",
-					 "Invitee %zu, \"%.100s\", is not a "
+					 "Invitee %zu, \"%.*s\", is not a "
 					 "valid e-mail address",
-					 k + 1, inv->items[k]);
+					 k + 1, (int)utf8_cut(inv->items[k], 100),
+					 inv->items[k]);
 			goto done;
 		}
 	}
@@ -186,8 +188,8 @@ static void check_invitees(const struct record *m, struct field_errors *errs)
 	for (size_t k = 1; k < inv->nitems; k++)
 		if (!strcasecmp(sorted[k - 1], sorted[k])) {
 			record_add_error(errs, "invitees",
-					 "\"%.100s\" is invited twice",
-					 sorted[k]);
+					 "\"%.*s\" is invited twice",
+					 (int)utf8_cut(sorted[k], 100), sorted[k]);
 			break;
 		}
 done:
@@ -211,8 +213,9 @@ static void check_meeting(const struct record *m, struct field_errors *errs)
 	if (record_isset(m, MEETING_TIMEZONE) &&
 	    !zone_name_ok(record_str(m, MEETING_TIMEZONE)))
 		record_add_error(errs, "timezone",
-				 "\"%.64s\" is not a time zone name: use one "
+				 "\"%.*s\" is not a time zone name: use one "
 				 "like Europe/Paris or UTC",
+				 (int)utf8_cut(record_str(m, MEETING_TIMEZONE), 64),
 				 record_str(m, MEETING_TIMEZONE));
 	check_invitees(m, errs);
 }

@@ -246,9 +246,9 @@ static void check_groups(const struct record *r, struct field_errors *errs)
 	for (size_t k = 0; k < v->nitems; k++) {
 		if (!review_group_valid(v->items[k])) {
 			record_add_error(errs, name,
-					 "\"%.64s\" is not a group name: use 1 "
+					 "\"%.*s\" is not a group name: use 1 "
 					 "to 64 of a-z, 0-9, '.', '_' and '-'",
-					 v->items[k]);
+					 (int)utf8_cut(v->items[k], 64), v->items[k]);
 			return;
 		}
 		for (size_t j = 0; j < k; j++)

@@ -12,6 +12,7 @@
 
 #include "model/review.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #define LINE   1000
 #define MD_MAX (256 * 1024)
@@ -129,10 +130,10 @@ static void check_contingency(const struct record *r, struct field_errors *errs)
 
 	if (flag && !review_flag_name_valid(flag))
 		record_add_error(errs, "flag",
-				 "\"%.100s\" is not a flag name: use 1 to 100 "
+				 "\"%.*s\" is not a flag name: use 1 to 100 "
 				 "of a-z, A-Z, 0-9, '_', '-', '.' and ':', "
 				 "no spaces",
-				 flag);
+				 (int)utf8_cut(flag, 100), flag);
 }
 
 static const struct field_def contingency_fields[CT_NFIELDS] = {
@@ -273,10 +274,10 @@ void review_kinds_check(const struct record *r, struct field_errors *errs)
 		if (!ok) {
 			record_add_error(
 				errs, "teams",
-				"\"%.64s\" is not a team: use product, "
+				"\"%.*s\" is not a team: use product, "
 				"development, operations, support or "
 				"qa",
-				v->items[i]);
+				(int)utf8_cut(v->items[i], 64), v->items[i]);
 			return;
 		}
 	}

@@ -8,6 +8,7 @@
 
 #include "store/sqlite_internal.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 static const char *col_text(struct arena *a, struct db_stmt *s, int col)
 {
@@ -97,8 +98,8 @@ static enum err_code exec1(struct conn *c, const char *sql, const char *ta,
 	if (step == DB_CONSTRAINT ||
 	    db_errcode(c->db) == DB_CONSTRAINT_UNIQUE)
 		rc = err_set(e, E_CONFLICT, "term",
-			     "The glossary has the term \"%.80s\" already",
-			     ta ? ta : "");
+			     "The glossary has the term \"%.*s\" already",
+			     (int)utf8_cut(ta ? ta : "", 80), ta ? ta : "");
 	else if (step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "glossary");
 	else if (changes)
@@ -112,7 +113,8 @@ static enum err_code bump_stamp(struct conn *c, struct err *e)
 	return exec1(c,
 		     "INSERT INTO settings (key, value) VALUES "
 		     "('glossary.stamp', '1') ON CONFLICT (key) DO UPDATE SET "
-		     "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+		     "value = CAST(CAST(settings.value AS INTEGER) + 1 AS "
+		     "TEXT)",
 		     NULL, NULL, 0, NULL, e);
 }
 

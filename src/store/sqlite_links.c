@@ -103,7 +103,7 @@ enum err_code store_links_commit(struct links_scan *ls, struct err *e)
 	s = conn_stmt(ls->c,
 		      "INSERT INTO settings (key, value) VALUES ('links.stamp', "
 		      "'1') ON CONFLICT (key) DO UPDATE SET value = "
-		      "CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+		      "CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)",
 		      e);
 	if (!s)
 		rc = e->code;

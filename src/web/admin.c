@@ -296,7 +296,7 @@ void web_admin_user_create(struct request *req, struct response *res)
 	    accounts_create(req, t.name, t.role, groups, field(req, "password"),
 			    &e) != E_OK) {
 		if (err_http_status(e.code) >= 500) {
-			page_fail(req, res, &e);
+			page_form_fail(req, res, "The account", &e);
 			return;
 		}
 		users_page(req, res, &t);
@@ -492,7 +492,7 @@ static void finish(struct request *req, struct response *res, struct typed *t,
 		return;
 	}
 	if (err_http_status(t->e->code) >= 500) {
-		page_fail(req, res, t->e);
+		page_form_fail(req, res, "The change", t->e);
 		return;
 	}
 	user_page(req, res, name, t);

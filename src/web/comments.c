@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "http/access.h"
-#include "util/log.h"
 #include "store/store.h"
 #include "web/comments.h"
 #include "web/markdown.h"
@@ -367,32 +366,6 @@ static int64_t form_id(struct request *req, const char *name)
 	return v && *v ? atoll(v) : 0;
 }
 
-/* fail_form answers a comment that was not saved, for whatever reason
- * (a refused body, a changed review, a review gone, the database away):
- * the reason, and everything that was typed, so nothing is lost. */
-static void fail_form(struct request *req, struct response *res,
-		      const struct err *e)
-{
-	struct buf msg = BUF_INIT;
-	int status = err_http_status(e->code);
-	const char *why = e->message;
-
-	if (e->code == E_NOT_FOUND)
-		why = "the review is not there any more";
-	else if (e->code == E_UNAVAILABLE)
-		why = "the database is unavailable for the moment; please "
-		      "try again shortly";
-	else if (status >= 500) {
-		log_error("%s %s: %s", req->method, req->path, e->message);
-		why = "the server could not finish this request; please try "
-		      "again in a moment";
-	}
-	buf_printf(&msg, "The comment was not saved: %s.", why);
-	web_form_refused(req, res, status, "The comment was not saved",
-			 buf_cstr(&msg));
-	buf_release(&msg);
-}
-
 void web_comment_create(struct request *req, struct response *res)
 {
 	struct store *st = req->app->store;
@@ -434,7 +407,7 @@ void web_comment_create(struct request *req, struct response *res)
 	res_redirect(res, loc);
 	return;
 fail:
-	fail_form(req, res, &e);
+	page_form_fail(req, res, "The comment", &e);
 }
 
 void web_comment_delete(struct request *req, struct response *res)
@@ -469,7 +442,7 @@ void web_comment_delete(struct request *req, struct response *res)
 	if (store_child_delete(st, req->arena, page_actor(req), CHILD_COMMENT,
 			       id, cid, expected > 0 ? expected : 0, NULL,
 			       &e) != E_OK) {
-		fail_form(req, res, &e);
+		page_form_fail(req, res, "The comment", &e);
 		return;
 	}
 	snprintf(loc, sizeof loc, "/reviews/%lld#comments", (long long)id);
@@ -492,14 +465,23 @@ void web_comment_edit(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (access_review_version(req, id, &version, &e) != E_OK ||
-	    store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
-			    &e) != E_OK)
+	if (access_review_version(req, id, &version, &e) != E_OK)
 		goto fail;
+	if (store_child_get(st, req->arena, CHILD_COMMENT, id, cid, &cur,
+			    &e) != E_OK) {
+		if (e.code == E_NOT_FOUND) {
+			web_form_refused(req, res, 404,
+					 "The comment was not saved",
+					 "The comment was not saved: it is not "
+					 "there any more.");
+			return;
+		}
+		goto fail;
+	}
 	author = record_str(cur, COMMENT_AUTHOR);
 	if (!author || strcmp(author, page_actor(req))) {
-		web_error_page(req, res, 403,
-			       "Only the author of a comment may edit it.");
+		web_form_refused(req, res, 403, "The comment was not saved",
+				 "Only the author of a comment may edit it.");
 		return;
 	}
 	if (!(patch = record_new(req->arena, &comment_def))) {
@@ -527,5 +509,5 @@ void web_comment_edit(struct request *req, struct response *res)
 	res_redirect(res, loc);
 	return;
 fail:
-	fail_form(req, res, &e);
+	page_form_fail(req, res, "The comment", &e);
 }

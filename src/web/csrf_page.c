@@ -9,11 +9,17 @@
 #include "web/web.h"
 
 /* Fields not given back: those of our forms that carry no text of the
- * person's, and passwords (never echoed into a page). */
+ * person's (the review form's copy of what it started from, its list of
+ * conflicts, a row's id), and passwords (never echoed into a page). */
 static int technical(const char *key)
 {
+	size_t n = strlen(key);
+
 	return !strcmp(key, "csrf") || !strcmp(key, "version") ||
-	       !strcmp(key, "coach") || strstr(key, "password");
+	       !strcmp(key, "coach") || !strcmp(key, "base") ||
+	       !strcmp(key, "conflicts") ||
+	       (n > 4 && !strcmp(key + n - 4, "].id")) ||
+	       strstr(key, "password");
 }
 
 /* same_site_referer returns the path of the Referer when it points at

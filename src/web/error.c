@@ -81,3 +81,34 @@ void page_fail(struct request *req, struct response *res, const struct err *e)
 	}
 	web_error_page(req, res, status, e->message);
 }
+
+const char *page_fail_reason(struct request *req, const struct err *e)
+{
+	int status = err_http_status(e->code);
+
+	if (e->code == E_NOT_FOUND)
+		return "the review is not there any more";
+	if (e->code == E_UNAVAILABLE)
+		return "the database is unavailable for the moment; please "
+		       "try again shortly";
+	if (status >= 500) {
+		log_error("%s %s: %s", req->method, req->path, e->message);
+		return "the server could not finish this request; please "
+		       "try again in a moment";
+	}
+	return e->message;
+}
+
+void page_form_fail(struct request *req, struct response *res,
+		    const char *what, const struct err *e)
+{
+	const char *title = arena_printf(req->arena, "%s was not saved", what);
+	const char *msg = arena_printf(req->arena, "%s was not saved: %s.",
+				       what, page_fail_reason(req, e));
+
+	if (!title || !msg) {
+		title = "Not saved";
+		msg = "Nothing was saved.";
+	}
+	web_form_refused(req, res, err_http_status(e->code), title, msg);
+}

@@ -22,8 +22,20 @@
 #include "web/page.h"
 #include "web/web.h"
 
+/* typed_value is form field name as posted when typed, else "". */
+static const char *typed_value(struct request *req, int typed,
+			       const char *name)
+{
+	const char *v = typed ? req_form_get(req, name) : NULL;
+
+	return v ? v : "";
+}
+
+/* render_roster writes the roster page; refused: why a post was not
+ * saved (its status is the page's), typed: the add form shows what the
+ * refused post held. */
 static void render_roster(struct request *req, struct response *res,
-			  const struct err *refused, const char *typed)
+			  const struct err *refused, int typed)
 {
 	struct buf *b = &res->body;
 	struct facilitator *f = NULL;
@@ -42,7 +54,9 @@ static void render_roster(struct request *req, struct response *res,
 		    "who were not involved and facilitated least recently.</p>");
 	if (refused) {
 		html_raw(b, "<div class=\"notice notice-error\"><p>");
-		html_txt(b, refused->message);
+		html_txt(b, err_http_status(refused->code) >= 500
+				    ? page_fail_reason(req, refused)
+				    : refused->message);
 		html_raw(b, "</p></div>");
 	}
 	if (!n) {
@@ -85,11 +99,14 @@ static void render_roster(struct request *req, struct response *res,
 		    "someone</h2>");
 	page_csrf_field(b);
 	html_raw(b, "<label>Name <input name=\"name\" required value=\"");
-	html_attr(b, typed ? typed : "");
+	html_attr(b, typed_value(req, typed, "name"));
 	html_raw(b, "\"></label> <label>Took the course <input "
-		    "name=\"trained_on\" placeholder=\"YYYY-MM-DD\"></label> "
-		    "<label>Contact <input name=\"contact\" "
-		    "placeholder=\"address\"></label> <button type=\"submit\" "
+		    "name=\"trained_on\" placeholder=\"YYYY-MM-DD\" value=\"");
+	html_attr(b, typed_value(req, typed, "trained_on"));
+	html_raw(b, "\"></label> <label>Contact <input name=\"contact\" "
+		    "placeholder=\"address\" value=\"");
+	html_attr(b, typed_value(req, typed, "contact"));
+	html_raw(b, "\"></label> <button type=\"submit\" "
 		    "class=\"button\">Add</button></form>" SLOT_EDITOR_END);
 	page_end(res);
 	if (refused)
@@ -98,7 +115,7 @@ static void render_roster(struct request *req, struct response *res,
 
 void web_facilitators_page(struct request *req, struct response *res)
 {
-	render_roster(req, res, NULL, NULL);
+	render_roster(req, res, NULL, 0);
 	res_header(res, "Cache-Control", "private, no-store");
 }
 
@@ -121,7 +138,7 @@ void web_facilitators_add(struct request *req, struct response *res)
 	err_clear(&e);
 	if (!r) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
-		page_fail(req, res, &e);
+		page_form_fail(req, res, "The facilitator", &e);
 		return;
 	}
 	if (set_text(req, r, FAC_NAME, "name", &e) != E_OK ||
@@ -129,7 +146,7 @@ void web_facilitators_add(struct request *req, struct response *res)
 	    set_text(req, r, FAC_CONTACT, "contact", &e) != E_OK ||
 	    store_facilitator_write(req->app->store, req->arena, 0, 0, r, 0,
 				    &stored, &e) != E_OK) {
-		render_roster(req, res, &e, req_form_get(req, "name"));
+		render_roster(req, res, &e, 1);
 		return;
 	}
 	auth_audit(req, NULL, "facilitator.add", record_str(stored, FAC_NAME));
@@ -166,7 +183,7 @@ void web_facilitator_available(struct request *req, struct response *res)
 				err_set(&e, E_CONFLICT, "version",
 					"Someone changed this entry meanwhile; "
 					"here it is as it is now.");
-			render_roster(req, res, &e, NULL);
+			render_roster(req, res, &e, 0);
 			return;
 		}
 		auth_audit(req, NULL, "facilitator.change",

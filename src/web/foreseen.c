@@ -214,5 +214,5 @@ void web_foreseen_add(struct request *req, struct response *res)
 	res_redirect(res, loc);
 	return;
 fail:
-	page_fail(req, res, &e);
+	page_form_fail(req, res, "The row", &e);
 }

@@ -124,6 +124,12 @@ void form_field_id(char *out, size_t n, const char *prefix, const char *name);
  * is empty. */
 void form_errors_summary(struct buf *b, const struct form_doc *fd,
 			 const struct field_errors *errs);
+/* form_failure_notice writes the box above a form sent back whole because
+ * the server could not save it (the database away, a failure of ours):
+ * "<what> was not saved", the reason (page_fail_reason), and that the
+ * form below holds everything typed, to save again; nothing when reason
+ * is NULL. */
+void form_failure_notice(struct buf *b, const char *what, const char *reason);
 /* form_review_fields writes the review's own fields and tags, grouped in
  * fieldsets, each with its label, help and error. */
 void form_review_fields(struct buf *b, const struct config *cfg,

@@ -395,6 +395,19 @@ void form_errors_summary(struct buf *b, const struct form_doc *fd,
 	html_raw(b, "</ul></div>\n");
 }
 
+void form_failure_notice(struct buf *b, const char *what, const char *reason)
+{
+	if (!reason)
+		return;
+	html_raw(b, "<div class=\"notice notice-error\" role=\"alert\"><p>"
+		    "<strong>");
+	html_txt(b, what);
+	html_raw(b, " was not saved:</strong> ");
+	html_txt(b, reason);
+	html_raw(b, ". Everything you typed is in the form below, to save "
+		    "again.</p></div>\n");
+}
+
 static void review_field(struct buf *b, const struct config *cfg,
 			 const struct form_doc *fd, int f,
 			 const struct field_errors *errs)

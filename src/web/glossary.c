@@ -90,22 +90,18 @@ static void put(struct request *req, struct response *res, int64_t id)
 {
 	const char *term = req_form_get(req, "term");
 	const char *def = req_form_get(req, "definition");
-	struct buf msg = BUF_INIT;
 	char loc[48];
 	struct err e;
 
 	err_clear(&e);
 	if (glossary_check(term ? term : "", def ? def : "", &e) != E_OK ||
 	    store_glossary_put(req->app->store, &id, term, def, &e) != E_OK) {
-		if (e.code == E_NOT_FOUND || e.code == E_STORE ||
-		    e.code == E_NOMEM) {
-			page_fail(req, res, &e);
-			return;
-		}
-		buf_printf(&msg, "The term was not saved: %s", e.message);
-		web_error_page(req, res, e.code == E_CONFLICT ? 409 : 422,
-			       buf_cstr(&msg));
-		buf_release(&msg);
+		if (e.code == E_NOT_FOUND)
+			web_form_refused(req, res, 404, "The term was not saved",
+					 "The term was not saved: it is not in "
+					 "the glossary any more.");
+		else
+			page_form_fail(req, res, "The term", &e);
 		return;
 	}
 	snprintf(loc, sizeof loc, "/glossary#term-%lld", (long long)id);

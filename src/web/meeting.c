@@ -481,7 +481,7 @@ void web_meeting_save(struct request *req, struct response *res)
 		return;
 	}
 	if (access_review_get(req, id, 0, &doc, &e) != E_OK) {
-		page_fail(req, res, &e);
+		page_form_fail(req, res, "The meeting", &e);
 		return;
 	}
 	cur = doc.children[CHILD_MEETING].n ? doc.children[CHILD_MEETING].items[0]
@@ -509,10 +509,22 @@ void web_meeting_save(struct request *req, struct response *res)
 		 : store_child_create(req->app->store, req->arena,
 				      page_actor(req), CHILD_MEETING, id, m,
 				      &child_id, NULL, &e)) != E_OK) {
-		if (e.code == E_INVALID || e.code == E_CONFLICT)
-			render_form(req, res, &doc, cur, 1, &e);
-		else
-			page_fail(req, res, &e);
+		if (e.code == E_NOT_FOUND) {
+			page_form_fail(req, res, "The meeting", &e);
+			return;
+		}
+		if (err_http_status(e.code) >= 500) {
+			/* the database away or a failure of ours */
+			struct err why = e;
+
+			err_set(&why, e.code, NULL,
+				"The meeting was not saved: %s. Everything "
+				"you typed is below, to save again.",
+				page_fail_reason(req, &e));
+			render_form(req, res, &doc, cur, 1, &why);
+			return;
+		}
+		render_form(req, res, &doc, cur, 1, &e);
 		return;
 	}
 	snprintf(loc, sizeof loc, "/reviews/%lld/meeting?saved=1",

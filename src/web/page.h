@@ -101,6 +101,17 @@ void page_learning_script(struct buf *b);
  * E_NOT_FOUND, else the error page with e's status and message (a generic
  * message for server-side failures, which are logged). */
 void page_fail(struct request *req, struct response *res, const struct err *e);
+/* page_form_fail answers a form post that saved nothing because of e
+ * (invalid, a conflict, the review gone, the database away, a failure of
+ * ours) with e's status, the reason ("<what> was not saved: ...", what as
+ * "The comment") and everything typed in it (web_form_refused). */
+void page_form_fail(struct request *req, struct response *res,
+		    const char *what, const struct err *e);
+/* page_fail_reason is what the person is told of e, for a form that
+ * comes back whole with it: e's own message for what they can fix, else a
+ * sentence for the review gone, the database away or a failure of ours
+ * (logged here). Static or e's own memory. */
+const char *page_fail_reason(struct request *req, const struct err *e);
 
 /* history.c */
 

@@ -47,7 +47,7 @@ void web_question_ask(struct request *req, struct response *res)
 	back_to_questions(res, id);
 	return;
 fail:
-	page_fail(req, res, &e);
+	page_form_fail(req, res, "The question", &e);
 }
 
 void web_question_vote(struct request *req, struct response *res)

@@ -189,6 +189,7 @@ void review_form_render(struct response *res, const struct config *cfg,
 		render_merge_notice(b, v);
 	else if (status == 409)
 		render_conflict(b, v);
+	form_failure_notice(b, "The review", v->failure);
 	form_errors_summary(b, v->fd, v->errs);
 	coach_notice(b, v->coach, v->saved);
 	render_allowed(b, v->allows);

@@ -24,11 +24,13 @@ struct form_view {
 	int created;   /* just created (?created=1): say so at the timeline */
 	int merged;    /* 409 after a merge: the choices are in the form */
 	int has_draft; /* the person has a draft of it (draft.js offers it) */
+	const char *failure; /* why the server could not save it, or NULL */
 	struct arena *arena; /* the request's, for what rendering needs */
 };
 
 /* review_form_render writes the new or edit page for v with the given
- * status (200; 422 with errors; 409 after a conflict or a merge). */
+ * status (200; 422 with errors; 409 after a conflict or a merge; 500 or
+ * 503 with v->failure). */
 void review_form_render(struct response *res, const struct config *cfg,
 			const struct form_view *v, int status);
 /* review_form_coach lints what v's form shows, for the notice above it;

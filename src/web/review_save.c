@@ -76,7 +76,7 @@ void web_review_create(struct request *req, struct response *res)
 
 	err_clear(&e);
 	if (form_from_request(req, &fd, &e) != E_OK) {
-		page_fail(req, res, &e);
+		page_form_fail(req, res, "The review", &e);
 		return;
 	}
 	fd.version = 0;
@@ -96,15 +96,17 @@ void web_review_create(struct request *req, struct response *res)
 		redirect_after_save(req, res, id, &fd, 1);
 		return;
 	}
-	if (rc != E_INVALID) {
-		if (rc == E_NOMEM)
-			err_set(&e, E_NOMEM, NULL, "out of memory");
-		page_fail(req, res, &e);
-		return;
-	}
 	v.fd = &fd;
 	v.errs = &errs;
 	review_form_coach(req, &v);
+	if (rc != E_INVALID) {
+		/* the database away or a failure of ours: the form again */
+		if (rc == E_NOMEM)
+			err_set(&e, E_NOMEM, NULL, "out of memory");
+		v.failure = page_fail_reason(req, &e);
+		review_form_render(res, app->cfg, &v, err_http_status(e.code));
+		return;
+	}
 	review_form_render(res, app->cfg, &v, 422);
 }
 
@@ -243,10 +245,10 @@ static void save_merged(struct request *req, struct response *res,
 	err_clear(&e);
 	if (review_base_from_json(req->arena, fd->base, &base, &e) != E_OK ||
 	    base.review->id != id) {
-		web_error_page(req, res, 400,
-			       "The form's copy of the review it started "
-			       "from is damaged; reload the edit page and "
-			       "try again.");
+		err_set(&e, E_BAD_REQUEST, "base",
+			"the form's copy of the review it started from is "
+			"damaged; reload the edit page and try again");
+		page_form_fail(req, res, "The review", &e);
 		return;
 	}
 	rc = form_build_doc(req->arena, fd, &base, &yours, row_of, errs);
@@ -275,7 +277,11 @@ static void save_merged(struct request *req, struct response *res,
 		if (rc == E_NOMEM)
 			goto oom;
 		if (rc != E_INVALID && rc != E_CONFLICT) {
-			page_fail(req, res, &e);
+			/* the form as typed, to be merged again */
+			v->failure = page_fail_reason(req, &e);
+			review_form_coach(req, v);
+			review_form_render(res, app->cfg, v,
+					   err_http_status(e.code));
 			return;
 		}
 	}
@@ -304,7 +310,7 @@ static void save_merged(struct request *req, struct response *res,
 	return;
 oom:
 	err_set(&e, E_NOMEM, NULL, "out of memory");
-	page_fail(req, res, &e);
+	page_form_fail(req, res, "The review", &e);
 }
 
 void web_review_save(struct request *req, struct response *res)
@@ -326,13 +332,14 @@ void web_review_save(struct request *req, struct response *res)
 	}
 	if (access_review_get(req, id, 0, &current, &e) != E_OK ||
 	    form_from_request(req, &fd, &e) != E_OK) {
-		page_fail(req, res, &e);
+		page_form_fail(req, res, "The review", &e);
 		return;
 	}
 	if (!fd.version) {
-		web_error_page(req, res, 400,
-			       "The form has no version; reload the edit page "
-			       "and try again.");
+		err_set(&e, E_BAD_REQUEST, "version",
+			"the form has no version; reload the edit page and "
+			"try again");
+		page_form_fail(req, res, "The review", &e);
 		return;
 	}
 	expected = fd.version;
@@ -342,7 +349,7 @@ void web_review_save(struct request *req, struct response *res)
 	v.errs = &errs;
 	if (form_apply_choices(req, &fd, &errs) < 0) {
 		err_set(&e, E_NOMEM, NULL, "out of memory");
-		page_fail(req, res, &e);
+		page_form_fail(req, res, "The review", &e);
 		return;
 	}
 	if (errs.n) { /* a conflict left without a choice */
@@ -384,7 +391,11 @@ void web_review_save(struct request *req, struct response *res)
 	case E_NOMEM:
 		err_set(&e, E_NOMEM, NULL, "out of memory");
 		/* fall through */
-	default: page_fail(req, res, &e); return;
+	default: /* the database away or a failure of ours: the form again */
+		v.failure = page_fail_reason(req, &e);
+		review_form_coach(req, &v);
+		review_form_render(res, app->cfg, &v, err_http_status(e.code));
+		return;
 	}
 }
 

@@ -154,7 +154,11 @@ void web_settings_save(struct request *req, struct response *res)
 	}
 	if (store_user_set_time_zone(req->app->store, req->user, trimmed,
 				     &e) != E_OK) {
-		page_fail(req, res, &e);
+		render_settings(req, res, trimmed,
+				arena_printf(req->arena,
+					     "The time zone was not saved: %s.",
+					     page_fail_reason(req, &e)),
+				0, err_http_status(e.code));
 		return;
 	}
 	buf_reset(&res->body);

@@ -124,10 +124,8 @@ void web_followup_ticket(struct request *req, struct response *res)
 		web_not_found(req, res);
 		return;
 	}
-	if (access_review_version(req, id, &version, &e) != E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
+	if (access_review_version(req, id, &version, &e) != E_OK)
+		goto refused;
 	while (key && *key == ' ')
 		key++;
 	link = cfg->public_url[0]
@@ -139,19 +137,29 @@ void web_followup_ticket(struct request *req, struct response *res)
 			   id, fid, req_form_get(req, "tracker"),
 			   key && *key ? key : NULL, link, &created, &upstream,
 			   &e) != E_OK) {
-		if (e.code == E_NOT_FOUND && strcmp(e.field, "key")) {
-			page_fail(req, res, &e);
-			return;
-		}
-		web_error_page(req, res, upstream ? 502 : 422,
-			       arena_printf(req->arena,
-					    "The ticket was not %s: %s",
-					    key && *key ? "linked" : "created",
-					    e.message));
+		if ((e.code == E_NOT_FOUND && strcmp(e.field, "key")) ||
+		    (!upstream && err_http_status(e.code) >= 500))
+			goto refused;
+		web_form_refused(req, res, upstream ? 502 : 422,
+				 key && *key ? "The ticket was not linked"
+					     : "The ticket was not created",
+				 arena_printf(req->arena,
+					      "The ticket was not %s: %s",
+					      key && *key ? "linked"
+							  : "created",
+					      e.message));
 		return;
 	}
 	loc = arena_printf(req->arena, "/reviews/%lld#followups",
 			   (long long)id);
 	buf_reset(&res->body);
 	res_redirect(res, loc ? loc : "/");
+	return;
+refused: /* the review or the follow-up gone, the database away */
+	if (e.code == E_NOT_FOUND)
+		web_form_refused(req, res, 404, "The ticket was not linked",
+				 "The ticket was not linked: the follow-up "
+				 "(or its review) is not there any more.");
+	else
+		page_form_fail(req, res, "The ticket link", &e);
 }

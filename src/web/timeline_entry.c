@@ -109,11 +109,13 @@ static void render_stored(struct buf *b, const struct record *r)
 }
 
 /* render_entry_page writes the page of the entry form fd with status:
- * 200, 422 (errors in errs) or 409 (now: the entry as stored now). */
+ * 200, 422 (errors in errs), 409 (now: the entry as stored now), or 500
+ * or 503 (failure: why the server could not save it). */
 static void render_entry_page(struct response *res, const struct entry_ctx *c,
 			      const struct form_doc *fd,
 			      const struct field_errors *errs,
-			      const struct record *now, int status)
+			      const struct record *now, const char *failure,
+			      int status)
 {
 	struct buf *b = &res->body;
 	char num[24];
@@ -136,6 +138,7 @@ static void render_entry_page(struct response *res, const struct entry_ctx *c,
 			    "again to replace theirs, or change it first."
 			    "</p></div>\n");
 	}
+	form_failure_notice(b, "The timeline entry", failure);
 	form_errors_summary(b, fd, errs);
 	html_rawf(b,
 		  "<form class=\"entry-form\" method=\"post\" "
@@ -184,7 +187,7 @@ void web_timeline_entry_page(struct request *req, struct response *res)
 		page_fail(req, res, &e);
 		return;
 	}
-	render_entry_page(res, &c, &fd, NULL, NULL, 200);
+	render_entry_page(res, &c, &fd, NULL, NULL, NULL, 200);
 }
 
 /* entry_patch turns the posted row into a patch of the entry (or a new
@@ -239,35 +242,30 @@ void web_timeline_entry_save(struct request *req, struct response *res)
 
 	err_clear(&e);
 	if (entry_load(req, &c, &e) != E_OK ||
-	    form_from_request(req, &fd, &e) != E_OK) {
-		page_fail(req, res, &e);
-		return;
-	}
+	    form_from_request(req, &fd, &e) != E_OK)
+		goto refused;
 	row = fd.rows[CHILD_TIMELINE].n == 1 ? &fd.rows[CHILD_TIMELINE].items[0]
 					      : NULL;
 	if (!row || row->index != 0 || row->id != c.child_id || !fd.version) {
 		err_set(&e, E_BAD_REQUEST, "timeline",
 			"the form does not hold this one entry with its "
 			"version; reload the page");
-		page_fail(req, res, &e);
-		return;
+		goto refused;
 	}
 	expected = fd.version;
 	if (c.cur && expected != c.cur->version) {
 		/* what was typed stays; the next save goes over what is
 		 * stored now, which the notice shows */
 		fd.version = c.cur->version;
-		render_entry_page(res, &c, &fd, NULL, c.cur, 409);
+		render_entry_page(res, &c, &fd, NULL, c.cur, NULL, 409);
 		return;
 	}
 	if (row->remove) {
 		if (c.cur &&
 		    store_child_delete(st, req->arena, page_actor(req),
 				       CHILD_TIMELINE, c.review_id, c.child_id,
-				       expected, NULL, &e) != E_OK) {
-			page_fail(req, res, &e);
-			return;
-		}
+				       expected, NULL, &e) != E_OK)
+			goto refused;
 		snprintf(loc, sizeof loc, "/reviews/%lld#timeline",
 			 (long long)c.review_id);
 		res_redirect(res, loc);
@@ -289,7 +287,7 @@ void web_timeline_entry_save(struct request *req, struct response *res)
 		if (store_child_get(st, req->arena, CHILD_TIMELINE, c.review_id,
 				    c.child_id, &now, NULL) == E_OK) {
 			fd.version = now->version;
-			render_entry_page(res, &c, &fd, NULL, now, 409);
+			render_entry_page(res, &c, &fd, NULL, now, NULL, 409);
 			return;
 		}
 	}
@@ -304,17 +302,25 @@ void web_timeline_entry_save(struct request *req, struct response *res)
 		record_add_error(&errs, name, "%s", e.message);
 	}
 	if (rc == E_INVALID) {
-		render_entry_page(res, &c, &fd, &errs, NULL, 422);
+		render_entry_page(res, &c, &fd, &errs, NULL, NULL, 422);
 		return;
 	}
-	if (rc != E_OK) {
-		if (rc == E_NOMEM)
-			err_set(&e, E_NOMEM, NULL, "out of memory");
-		page_fail(req, res, &e);
+	if (rc == E_NOMEM)
+		err_set(&e, E_NOMEM, NULL, "out of memory");
+	if (rc != E_OK && e.code != E_NOT_FOUND) {
+		/* the database away or a failure of ours: the form again */
+		render_entry_page(res, &c, &fd, NULL, NULL,
+				  page_fail_reason(req, &e),
+				  err_http_status(e.code));
 		return;
 	}
+	if (rc != E_OK)
+		goto refused;
 	snprintf(loc, sizeof loc, "/reviews/%lld#tl-%lld",
 		 (long long)c.review_id, (long long)(new_id ? new_id : c.child_id));
 	buf_reset(&res->body);
 	res_redirect(res, loc);
+	return;
+refused: /* the review gone, or a form that cannot be read */
+	page_form_fail(req, res, "The timeline entry", &e);
 }

@@ -524,6 +524,14 @@ static int form_time(struct request *req, const char *name, int upper,
 	return tz_parse(zone, v, t) == 0 ? 0 : -1;
 }
 
+/* slack_refused answers a Slack import that imported nothing: why, and
+ * the channel and dates typed (web_form_refused). */
+static void slack_refused(struct request *req, struct response *res,
+			  int status, const char *why)
+{
+	web_form_refused(req, res, status, "Nothing was imported", why);
+}
+
 void web_transcript_slack(struct request *req, struct response *res)
 {
 	const struct config *cfg = req->app->cfg;
@@ -540,30 +548,31 @@ void web_transcript_slack(struct request *req, struct response *res)
 		return;
 	}
 	if (access_review_version(req, id, &version, &e) != E_OK) {
-		page_fail(req, res, &e);
+		slack_refused(req, res, err_http_status(e.code),
+			      page_fail_reason(req, &e));
 		return;
 	}
 	if (!cfg->slack_token[0]) {
-		web_error_page(req, res, 409,
+		slack_refused(req, res, 409,
 			       "No Slack token is configured: an administrator "
 			       "sets slack_token in the configuration.");
 		return;
 	}
 	if (!chat_slack_channel_valid(channel)) {
-		web_error_page(req, res, 400,
+		slack_refused(req, res, 400,
 			       "Channel: give the channel's id, such as "
 			       "C0123ABC (capital letters and digits).");
 		return;
 	}
 	if (form_time(req, "since", 0, &api.oldest) < 0 ||
 	    form_time(req, "until", 1, &api.latest) < 0) {
-		web_error_page(req, res, 400,
+		slack_refused(req, res, 400,
 			       "From and To must be dates (2026-11-20) or "
 			       "times (2026-11-20T14:05:00Z)");
 		return;
 	}
 	if (api.oldest && api.latest && api.latest < api.oldest) {
-		web_error_page(req, res, 400, "To is before From.");
+		slack_refused(req, res, 400, "To is before From.");
 		return;
 	}
 	api.base_url = cfg->slack_api_url;
@@ -572,8 +581,15 @@ void web_transcript_slack(struct request *req, struct response *res)
 	api.sleep_fn = sleep;
 	if (chat_import_slack_api(req->app->store, id, page_actor(req), &api,
 				  &r, &e) != E_OK) {
-		/* Slack's answer (its error's name), never the token */
-		web_error_page(req, res, e.code == E_IO ? 502 : 422, e.message);
+		/* Slack's answer (its error's name), never the token; the
+		 * database away or a failure of ours said as such */
+		if (e.code == E_IO)
+			slack_refused(req, res, 502, e.message);
+		else if (err_http_status(e.code) >= 500)
+			slack_refused(req, res, err_http_status(e.code),
+				      page_fail_reason(req, &e));
+		else
+			slack_refused(req, res, 422, e.message);
 		return;
 	}
 	snprintf(loc, sizeof loc, "/reviews/%lld/chat?all=1&added=%lld",

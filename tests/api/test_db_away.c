@@ -1,7 +1,8 @@
 /* test_db_away.c: while the PostgreSQL database is away the server
  * answers 503 with Retry-After in the one error shape, reconnects by
  * itself when the database is back, and never half-writes a review: a
- * review and its children are all there or none of them. Also a server
+ * review and its children are all there or none of them; a review typed
+ * in the web form meanwhile comes back whole. Also a server
  * killed (SIGKILL) in the middle of writes leaves no half-written review.
  *
  * "Away" is the test's own database refusing connections (ALTER DATABASE
@@ -210,6 +211,17 @@ static void test_away_database_is_503_then_back_without_restart(void **state)
 	assert_non_null(retry);
 	free(retry);
 	assert_non_null(strstr(r.body, "try again"));
+	http_resp_free(&r);
+	/* a review typed in the web form meanwhile: every word of it comes
+	 * back, to send once the database is back */
+	assert_int_equal(http_form(s, "/reviews",
+				   "title=Typed+while+away&summary="
+				   "Caf%C3%A9+KEEP%E2%9C%93",
+				   &r),
+			 503);
+	assert_non_null(strstr(r.body, "form-refused"));
+	assert_non_null(strstr(r.body, "Caf\xc3\xa9 KEEP\xe2\x9c\x93"));
+	assert_non_null(strstr(r.body, "database is unavailable"));
 	http_resp_free(&r);
 	sleep_ms(1000); /* the writers meet it too */
 	assert_true(atomic_load(&l.unavailable) > 0);

@@ -118,7 +118,7 @@ test_sign_in_form_over_its_limit_is_413_and_signs_nobody_in(void **state)
 
 	assert_int_equal(http_form(s, "/login", body, &r), 413);
 	assert_non_null(strstr(r.body, "<html"));
-	assert_non_null(strstr(r.body, "16384 bytes"));
+	assert_non_null(strstr(r.body, "16 KiB it may hold"));
 	cookie = http_header(&r, "Set-Cookie");
 	assert_true(!cookie || !strstr(cookie, "debrief_session"));
 	free(cookie);
