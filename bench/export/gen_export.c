@@ -32,6 +32,9 @@ int main(int argc, char **argv)
 		r.review->id = i;
 		r.review->version = 1;
 		r.review->created_at = r.review->updated_at = GEN_T0 + i;
+		/* what an export of an imported review holds: the kept rows'
+		 * lists, empty */
+		r.reads = r.inbound_links = r.sources = "[]";
 		for (int k = 0; k < CHILD_COUNT; k++) {
 			r.children[k] = doc.children[k];
 			for (size_t c = 0; c < doc.children[k].n; c++) {
@@ -50,6 +53,8 @@ int main(int argc, char **argv)
 		json_decref(j);
 		arena_free(a);
 	}
-	fputs("\n],\"users\":[\n],\"audit\":[\n]}\n", stdout);
+	fputs("\n],\"users\":[\n],\"audit\":[\n],\n\"glossary_terms\":[],\n"
+	      "\"facilitators\":[],\n\"drafts\":[]}\n",
+	      stdout);
 	return 0;
 }
