@@ -94,35 +94,39 @@ static void kept_count_sql(struct buf *b, const struct followup_filter *f,
 		buf_puts(b, " AND ");
 		visible_clause(b, "c", 5);
 	}
+	/* each one's review (and follow-up) looked up by id as the range
+	 * meets it: as joins, SQLite may build a Bloom filter of every
+	 * review (every follow-up) first */
 	buf_printf(b,
 		   ") - (SELECT count(*) FROM followups t INDEXED BY "
-		   "followups_active JOIN reviews r INDEXED BY reviews_by_id "
-		   "ON r.id = t.review_id WHERE t.deleted_at IS NULL AND "
-		   "t.status NOT IN ('done', 'wont-do') AND t.updated_at >= ?2 "
-		   "AND t.updated_at < %s AND (t.due IS NULL OR t.due >= ?1) "
-		   "AND r.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
-		   "tickets k WHERE k.followup_id = t.id AND k.deleted_at IS "
-		   "NULL)",
+		   "followups_active WHERE t.deleted_at IS NULL AND t.status "
+		   "NOT IN ('done', 'wont-do') AND t.updated_at >= ?2 AND "
+		   "t.updated_at < %s AND (t.due IS NULL OR t.due >= ?1) AND "
+		   "NOT EXISTS (SELECT 1 FROM tickets k WHERE k.followup_id = "
+		   "t.id AND k.deleted_at IS NULL) AND EXISTS (SELECT 1 FROM "
+		   "reviews r INDEXED BY reviews_by_id WHERE r.id = "
+		   "t.review_id AND r.deleted_at IS NULL",
 		   day_end);
 	if (groups) {
 		buf_puts(b, " AND ");
 		visible_clause(b, "r", 5);
 	}
 	buf_printf(b,
-		   ") - (SELECT count(*) FROM tickets k INDEXED BY "
-		   "tickets_active JOIN followups t ON t.id = k.followup_id "
-		   "JOIN reviews r INDEXED BY reviews_by_id ON r.id = "
-		   "t.review_id WHERE k.deleted_at IS NULL AND "
+		   ")) - (SELECT count(*) FROM tickets k INDEXED BY "
+		   "tickets_active WHERE k.deleted_at IS NULL AND "
 		   "coalesce(k.updated, k.created_at) >= ?2 AND "
-		   "coalesce(k.updated, k.created_at) < %s AND t.deleted_at IS "
-		   "NULL AND t.status NOT IN ('done', 'wont-do') AND (t.due IS "
-		   "NULL OR t.due >= ?1) AND r.deleted_at IS NULL",
+		   "coalesce(k.updated, k.created_at) < %s AND EXISTS (SELECT "
+		   "1 FROM followups t JOIN reviews r INDEXED BY reviews_by_id "
+		   "ON r.id = t.review_id WHERE t.id = k.followup_id AND "
+		   "t.deleted_at IS NULL AND t.status NOT IN ('done', "
+		   "'wont-do') AND (t.due IS NULL OR t.due >= ?1) AND "
+		   "r.deleted_at IS NULL",
 		   day_end);
 	if (groups) {
 		buf_puts(b, " AND ");
 		visible_clause(b, "r", 5);
 	}
-	buf_puts(b, ")");
+	buf_puts(b, "))");
 }
 
 /* count_sql: the count of what f asks for: from the kept counts, or, when
