@@ -28,7 +28,8 @@ static const char *const copied[] = {
 
 /* The tables not copied: rebuilt from the copied rows (review_fts,
  * transcript_fts), kept by triggers as the rows go in (review_counts,
- * tag_counts, generation, the trend_* and learning_reads_* counts),
+ * tag_counts, generation, the trend_*, learning_reads_* and linger
+ * counts),
  * written again when a page is next rendered (review_renders,
  * review_related), or the login limit's
  * current windows (login_failures), which start again empty. The schema's
@@ -39,6 +40,7 @@ static const char *const derived[] = {
 	"generation", "review_renders", "trend_reviews", "trend_services",
 	"trend_followups", "trend_open_followups", "review_related",
 	"login_failures", "learning_reads_month", "learning_reads_team",
+	"linger_counts",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])
@@ -421,6 +423,9 @@ static enum err_code check_derived(struct db *src, struct conn *c,
 		 "learning_reads_month"},
 		{"SELECT coalesce(sum(reads), 0) FROM learning_reads_team",
 		 "learning_reads_team"},
+		{"SELECT coalesce(sum(followups), 0) * 1000003 + "
+		 "coalesce(sum(day * followups), 0) FROM linger_counts",
+		 "linger_counts"},
 		{"SELECT count(*) FROM review_fts", "review_fts"},
 		{"SELECT count(*) FROM transcript_fts", "transcript_fts"},
 	};

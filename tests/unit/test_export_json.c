@@ -281,9 +281,10 @@ static void dump_table(struct db *db, const char *table, struct buf *out)
 	else if (!strcmp(table, "trend_followups"))
 		snprintf(q, sizeof q, "SELECT * FROM trend_followups WHERE "
 				      "opened != 0 OR done != 0");
-	else if (!strcmp(table, "trend_open_followups"))
-		snprintf(q, sizeof q, "SELECT * FROM trend_open_followups "
-				      "WHERE followups != 0");
+	else if (!strcmp(table, "trend_open_followups") ||
+		 !strcmp(table, "linger_counts"))
+		snprintf(q, sizeof q, "SELECT * FROM %s WHERE followups != 0",
+			 table);
 	else if (!strcmp(table, "revisions"))
 		/* a create's changes may be stored compactly (issue 21) and
 		 * come back in full: the export's byte-for-byte comparison

@@ -16,10 +16,12 @@
 
 #include "model/record.h"
 #include "model/review.h"
+#include "model/ticket.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/metrics.h"
+#include "util/timeutil.h"
 #include "test_db.h"
 
 #define T0 1700000000 /* 2023-11-14T22:13:20Z */
@@ -2038,6 +2040,240 @@ static void test_question_votes_count_every_voter_once(void **state)
 	}
 }
 
+/* ---- the count of lingering follow-ups --------------------------------- */
+
+/* check_lingering: for each viewer and each cutoff (around now, on the
+ * boundaries of its day, before and after every follow-up's activity),
+ * the count of lingering follow-ups (kept as writes happen, migration 037)
+ * equals a fresh count: the open follow-ups listed whole, each judged by
+ * its own due date and last activity (past_due, stale). */
+static void check_lingering(struct fx *f, const char *when)
+{
+	static const struct viewer viewers[] = {
+		{1, NULL}, {0, "[]"}, {0, "[\"sre\"]"}};
+	int64_t now = time_now(), sod = now % 86400;
+	const int64_t settings[][2] = {
+		{now, 30 * 86400}, {now, 0},	 {now, 1},
+		{now, 3},	   {now, sod},	 {now, sod + 1},
+		{now, sod - 1},	   {now, 86400}, {now, -86400},
+		{now + 60 * 86400, 30 * 86400},	 {T0, 30 * 86400},
+	};
+
+	for (size_t v = 0; v < sizeof viewers / sizeof *viewers; v++)
+		for (size_t k = 0; k < sizeof settings / sizeof *settings;
+		     k++) {
+			struct followup_filter ff = {0};
+			struct followup_row *rows;
+			int64_t total, kept, fresh = 0;
+			size_t n;
+
+			ff.viewer = &viewers[v];
+			ff.now = settings[k][0];
+			ff.linger_seconds = settings[k][1];
+			ff.limit = 500;
+			assert_int_equal(store_followup_list(f->st, f->a, &ff,
+							     &rows, &n, &total,
+							     NULL),
+					 E_OK);
+			assert_int_equal((int64_t)n, total);
+			for (size_t i = 0; i < n; i++)
+				fresh += rows[i].past_due || rows[i].stale;
+			ff.lingering = 1;
+			ff.count_only = 1;
+			assert_int_equal(store_followup_list(f->st, f->a, &ff,
+							     &rows, &n, &kept,
+							     NULL),
+					 E_OK);
+			if (kept != fresh)
+				fail_msg("lingering after %s (viewer %zu, "
+					 "setting %zu): kept %lld, fresh %lld",
+					 when, v, k, (long long)kept,
+					 (long long)fresh);
+		}
+}
+
+/* link_ticket links a ticket to follow-up fid of review rid; updated (0:
+ * unset) is when the tracker last changed it. */
+static void link_ticket(struct fx *f, int64_t rid, int64_t fid,
+			const char *key, int64_t updated)
+{
+	struct record *t = record_new(f->a, &ticket_def);
+	struct record_list l;
+
+	record_set_int(t, TK_FOLLOWUP_ID, fid);
+	record_set_str(t, TK_TRACKER, "ops");
+	record_set_str(t, TK_KEY, key);
+	record_set_str(t, TK_URL, "https://x.example/browse/OPS-1");
+	record_set_str(t, TK_STATUS, "Open");
+	record_fill_defaults(f->a, t);
+	assert_int_equal(store_ticket_link(f->st, f->a, "t", rid, t, NULL, NULL),
+			 E_OK);
+	if (!updated)
+		return;
+	assert_int_equal(store_ticket_list(f->st, f->a, rid, &l, NULL), E_OK);
+	for (size_t i = 0; i < l.n; i++)
+		if (record_int(l.items[i], TK_FOLLOWUP_ID, 0) == fid) {
+			record_set_int(l.items[i], TK_UPDATED, updated);
+			assert_int_equal(store_ticket_save_state(f->st, f->a,
+								 l.items[i],
+								 NULL, NULL),
+					 E_OK);
+		}
+}
+
+static void
+test_lingering_count_equals_a_fresh_count_after_every_write(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc doc = {0}, sub = {0};
+	int64_t rid[3], fid[4], now = time_now();
+	struct record *patch;
+	char day[TIME_BUF];
+
+	check_lingering(f, "nothing");
+	for (int i = 0; i < 3; i++) {
+		struct record *r = review_rec(f->a, "Lingering");
+
+		if (i == 1)
+			assert_int_equal(record_parse_value(f->a, r,
+							    REVIEW_RESTRICTED_TO,
+							    "sre", NULL),
+					 E_OK);
+		rid[i] = create(f, r);
+	}
+	/* due in the past, today, later, none */
+	for (int i = 0; i < 4; i++) {
+		struct record *fu = followup_rec(f->a, "fix", NULL);
+
+		time_format_date(now + (i - 1) * 3 * 86400, day);
+		if (i < 3)
+			record_set_str(fu, FU_DUE, i == 1 ? "2000-01-01" : day);
+		assert_int_equal(store_child_create(f->st, f->a, "t",
+						    CHILD_FOLLOWUP, rid[i % 2],
+						    fu, &fid[i], NULL, NULL),
+				 E_OK);
+	}
+	check_lingering(f, "follow-ups created");
+	patch = record_new(f->a, &followup_def);
+	time_format_date(now - 86400, day);
+	record_set_str(patch, FU_DUE, day);
+	assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    rid[1], fid[3], 0, patch, NULL,
+					    NULL, NULL),
+			 E_OK);
+	check_lingering(f, "due date set");
+	patch = record_new(f->a, &followup_def);
+	record_set_str(patch, FU_STATUS, "done");
+	assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    rid[0], fid[0], 0, patch, NULL,
+					    NULL, NULL),
+			 E_OK);
+	check_lingering(f, "follow-up done");
+	patch = record_new(f->a, &followup_def);
+	record_set_str(patch, FU_STATUS, "in-progress");
+	assert_int_equal(store_child_update(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    rid[0], fid[0], 0, patch, NULL,
+					    NULL, NULL),
+			 E_OK);
+	check_lingering(f, "follow-up reopened");
+
+	/* tickets: linked (its activity is its linking), read with an old
+	 * update, with one of today, replaced by another */
+	link_ticket(f, rid[0], fid[0], "OPS-1", 0);
+	check_lingering(f, "ticket linked");
+	link_ticket(f, rid[1], fid[1], "OPS-2", T0);
+	check_lingering(f, "ticket read, old");
+	link_ticket(f, rid[0], fid[2], "OPS-3", now - 2);
+	check_lingering(f, "ticket read, today");
+	link_ticket(f, rid[1], fid[1], "OPS-4", 0);
+	check_lingering(f, "ticket replaced");
+	link_ticket(f, rid[0], fid[2], "OPS-5", T0 + 86400);
+	check_lingering(f, "ticket replaced and read");
+
+	patch = record_new(f->a, &review_def);
+	assert_int_equal(record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO,
+					    "sre", NULL),
+			 E_OK);
+	assert_int_equal(store_review_update(f->st, f->a, "t", rid[0], 0,
+					     patch, NULL, NULL),
+			 E_OK);
+	check_lingering(f, "restriction added");
+	patch = record_new(f->a, &review_def);
+	assert_int_equal(record_parse_value(f->a, patch, REVIEW_RESTRICTED_TO,
+					    "", NULL),
+			 E_OK);
+	assert_int_equal(store_review_update(f->st, f->a, "t", rid[1], 0,
+					     patch, NULL, NULL),
+			 E_OK);
+	check_lingering(f, "restriction lifted");
+
+	assert_int_equal(store_review_delete(f->st, f->a, "t", rid[0], 0, NULL),
+			 E_OK);
+	check_lingering(f, "review deleted");
+	assert_int_equal(store_review_restore(f->st, f->a, "t", rid[0], NULL),
+			 E_OK);
+	check_lingering(f, "review restored");
+	assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_FOLLOWUP,
+					    rid[0], fid[2], 0, NULL, NULL),
+			 E_OK);
+	check_lingering(f, "follow-up with a ticket deleted");
+
+	/* the edit page's save: the follow-ups replaced by one new one */
+	sub.review = record_new(f->a, &review_def);
+	record_set_str(sub.review, REVIEW_STATUS, "reviewed");
+	sub.children[CHILD_FOLLOWUP].items =
+		arena_alloc(f->a, sizeof(struct record *));
+	sub.children[CHILD_FOLLOWUP].items[0] = followup_rec(f->a, "new", NULL);
+	sub.children[CHILD_FOLLOWUP].n = 1;
+	assert_int_equal(store_review_save(f->st, f->a, "t", rid[1], 0, &sub,
+					   NULL, NULL),
+			 E_OK);
+	check_lingering(f, "save");
+
+	/* writes that no API makes, as an import or a copy may: a follow-up
+	 * last changed long ago, a ticket put in and taken out, follow-ups
+	 * deleted for good */
+	{
+		struct db *db = NULL;
+		char msg[256], sql[512];
+
+		assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg),
+				 DB_OK);
+		snprintf(sql, sizeof sql,
+			 "UPDATE followups SET updated_at = %d, due = NULL "
+			 "WHERE review_id = %lld AND deleted_at IS NULL",
+			 T0, (long long)rid[1]);
+		assert_int_equal(sql_step(db, sql), DB_DONE);
+		check_lingering(f, "follow-up backdated");
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO tickets (review_id, created_at, "
+			 "updated_at, followup_id, tracker, key, url) "
+			 "SELECT %lld, %lld, %lld, id, 'ops', 'OPS-9', "
+			 "'https://x.example/9' FROM followups WHERE "
+			 "review_id = %lld AND deleted_at IS NULL",
+			 (long long)rid[1], (long long)now, (long long)now,
+			 (long long)rid[1]);
+		assert_int_equal(sql_step(db, sql), DB_DONE);
+		check_lingering(f, "ticket inserted");
+		assert_int_equal(sql_step(db, "DELETE FROM tickets WHERE key = "
+					      "'OPS-9'"),
+				 DB_DONE);
+		check_lingering(f, "ticket deleted for good");
+		snprintf(sql, sizeof sql,
+			 "DELETE FROM tickets WHERE review_id = %lld",
+			 (long long)rid[0]);
+		assert_int_equal(sql_step(db, sql), DB_DONE);
+		check_lingering(f, "tickets of a review deleted for good");
+		snprintf(sql, sizeof sql,
+			 "DELETE FROM followups WHERE review_id = %lld",
+			 (long long)rid[0]);
+		assert_int_equal(sql_step(db, sql), DB_DONE);
+		check_lingering(f, "follow-ups deleted for good");
+		db_close(db);
+	}
+	(void)doc;
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2086,6 +2322,7 @@ int main(void)
 		T(test_list_without_start_time_orders_by_creation),
 		T(test_list_returns_review_fields_and_tags),
 		T(test_counts_group_by_kind_status_severity),
+		T(test_lingering_count_equals_a_fresh_count_after_every_write),
 		T(test_search_finds_words_in_title_text_and_timeline),
 		T(test_search_with_query_syntax_characters_is_not_an_error),
 		T(test_search_counts_stop_at_their_cap),

@@ -220,7 +220,10 @@ static void dump_table(const char *url, const char *table, struct buf *out)
 	char **rows = NULL;
 	size_t n = 0;
 
-	if (strstr(table, "_counts"))
+	if (!strcmp(table, "linger_counts"))
+		snprintf(q, sizeof q, "SELECT * FROM linger_counts WHERE "
+				      "followups != 0");
+	else if (strstr(table, "_counts"))
 		snprintf(q, sizeof q,
 			 "SELECT * FROM %s WHERE reviews != 0 OR "
 			 "open_followups != 0",

@@ -513,6 +513,7 @@ static const char *full_scan(const char *plan)
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 
 		if (!memmem(p, len, "VIRTUAL TABLE", 13) &&
+		    !memmem(p, len, "CONSTANT ROW", 12) &&
 		    !memmem(p, len, "USING COVERING INDEX", 20) &&
 		    !memmem(p, len, "json_each", 9))
 			return p;
@@ -620,10 +621,12 @@ static void check_plans(struct fx *f)
 }
 
 /* check_followup_plans holds the count of open and of lingering
- * follow-ups (the index's note, for any viewer) to indexes that cover it:
- * neither a follow-up's row (its description) nor a review's is read,
- * only a linked ticket's (alias k); and the reviews are read in id order
- * (reviews_by_id), as the follow-ups are. */
+ * follow-ups (the index's note, the follow-ups page's total, for any
+ * viewer) to the counts kept as writes happen (migration 037): the open
+ * ones from review_counts, the lingering ones less those active in the
+ * days after the cutoff from linger_counts, both by their keys, and the
+ * cutoff's own day from followups_active and tickets_active by a range;
+ * no follow-up is read otherwise. */
 static void check_followup_plans(struct fx *f)
 {
 	static const struct viewer outsider = {0, "[\"legal\"]"};
@@ -645,35 +648,36 @@ static void check_followup_plans(struct fx *f)
 		if (getenv("SHOW_PLANS"))
 			printf("== follow-ups %d\n%s", i, plan);
 		assert_non_null(strstr(plan, "query: total\n"));
-		assert_non_null(
-			strstr(plan, " t USING COVERING INDEX followups_open"));
-		/* in id order, as followups_open is */
-		assert_non_null(
-			strstr(plan, " r USING COVERING INDEX reviews_by_id"));
 		if ((bad = full_scan(plan)))
 			fail_msg("follow-ups %d: a full scan: %.60s\n%s", i,
 				 bad, plan);
-		for (const char *p = plan; (p = strchr(p, '\n')); p++) {
-			const char *eol = strchr(p + 1, '\n');
-			size_t len = eol ? (size_t)(eol - p) : strlen(p);
-
-			if ((!strncmp(p, "\nSEARCH t ", 10) ||
-			     !strncmp(p, "\nSEARCH r ", 10) ||
-			     !strncmp(p, "\nSCAN t", 7) ||
-			     !strncmp(p, "\nSCAN r", 7)) &&
-			    !memmem(p, len, "USING COVERING INDEX", 20))
-				fail_msg("follow-ups %d: reads wide rows: "
-					 "%.60s\n%s",
-					 i, p + 1, plan);
+		assert_non_null(
+			strstr(plan, "SEARCH rc USING PRIMARY KEY (deleted=?)"));
+		/* a Bloom filter is built from every row of its table */
+		if (strstr(plan, "BLOOM FILTER"))
+			fail_msg("follow-ups %d: a Bloom filter\n%s", i, plan);
+		if (!ff.lingering) {
+			assert_null(strstr(plan, " t "));
+			continue;
 		}
+		assert_non_null(
+			strstr(plan, "SEARCH c USING PRIMARY KEY (day>?)"));
+		assert_non_null(strstr(plan, "SEARCH t USING COVERING INDEX "
+					     "followups_active (updated_at>? "
+					     "AND updated_at<?)"));
+		assert_non_null(strstr(plan, "SEARCH k USING INDEX "
+					     "tickets_active (<expr>>? AND "
+					     "<expr><?)"));
+		assert_non_null(
+			strstr(plan, " r USING COVERING INDEX reviews_by_id"));
 	}
 }
 
 /* check_followup_page_plans holds the follow-ups' page (GET /followups,
- * all open and lingering, for any viewer) to ordering ids from narrow
- * columns: the reviews are read from reviews_by_id for every match, and
- * their wide rows (the title) by id for the page's rows alone. It sorted
- * every match's full row before (reviews read through reviews_times). */
+ * all open and lingering, for any viewer) to taking its ids in the order
+ * of followups_page (migration 037), with no sort: the reviews are read
+ * from reviews_by_id for every match, and their wide rows (the title) by
+ * id for the page's rows alone. It sorted every match's id before. */
 static void check_followup_page_plans(struct fx *f)
 {
 	static const struct viewer outsider = {0, "[\"legal\"]"};
@@ -695,12 +699,19 @@ static void check_followup_page_plans(struct fx *f)
 		if (getenv("SHOW_PLANS"))
 			printf("== follow-ups page %d\n%s", i, plan);
 		page = section(f->a, plan, "page");
-		/* every open follow-up is read from followups_open (with its
-		 * row: created_at, the order's tie-break, is not in it) */
-		if ((bad = full_scan(page)) &&
-		    strncmp(bad, "SCAN t USING INDEX followups_open\n", 34))
+		if ((bad = full_scan(page)))
 			fail_msg("follow-ups page %d: a full scan: %.60s\n%s",
 				 i, bad, plan);
+		assert_non_null(
+			strstr(page, "SCAN t USING COVERING INDEX followups_page"));
+		if (strstr(page, "BLOOM FILTER"))
+			fail_msg("follow-ups page %d: a Bloom filter\n%s", i,
+				 plan);
+		/* one sort: the page's rows, not every match's id */
+		if ((bad = strstr(page, "TEMP B-TREE")) &&
+		    strstr(bad + 1, "TEMP B-TREE"))
+			fail_msg("follow-ups page %d: the ids are sorted\n%s",
+				 i, plan);
 		/* the page's rows by id, from the ids of a subquery */
 		assert_non_null(strstr(page, "LIST SUBQUERY"));
 		assert_non_null(
