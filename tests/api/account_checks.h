@@ -7,6 +7,7 @@
 #define DEBRIEF_TEST_ACCOUNT_CHECKS_H
 
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,8 +75,10 @@ UNUSED_FN static void acct_token(struct hs *s, const char *user,
 	snprintf(hdr, n, "Authorization: Bearer %s", tok);
 }
 
-/* acct_prepare makes the temp directory and database path before the
- * server starts (hs_start keeps them). */
+/* acct_prepare makes the temp directory and the database before the server
+ * starts (hs_start keeps them): dir/test.db, or a PostgreSQL database of its
+ * own when DEBRIEF_TEST_PG is set (test_db_url, as hs_start does), so the
+ * CLI calls of acct_cli reach the same database as the server. */
 UNUSED_FN static struct hs *acct_prepare(void)
 {
 	struct hs *s = calloc(1, sizeof *s);
@@ -84,7 +87,7 @@ UNUSED_FN static struct hs *acct_prepare(void)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
 	return s;
 }
 

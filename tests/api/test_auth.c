@@ -4,6 +4,7 @@
  * role matrix, trusted proxy sign-in and disabled users. Users and tokens
  * are made with the CLI on the server's database. */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <pthread.h>
 #include <sys/stat.h>
@@ -73,7 +74,7 @@ static struct hs *prepare(void)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
 	return s;
 }
 

@@ -6,6 +6,7 @@
  * person's own token and navigation, and the coach summary only for
  * editors. Users and tokens are made with the CLI. */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,7 +71,7 @@ static struct hs *prepare(const char *conf)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
 	if (conf) {
 		snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
 		f = fopen(path, "w");

@@ -5,6 +5,7 @@
  * box of every page, "seen in N other reviews"); the synonyms of the
  * configuration; and each kind of bad argument a 400 naming it. */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <unistd.h>
 
@@ -367,7 +368,7 @@ static void test_synonyms_from_the_configuration(void **state)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", tmpl);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
 	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
 	f = fopen(conf, "w");
 	assert_non_null(f);
@@ -400,7 +401,7 @@ static void test_bad_synonym_line_stops_the_server_naming_it(void **state)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", tmpl);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
 	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
 	f = fopen(conf, "w");
 	assert_non_null(f);

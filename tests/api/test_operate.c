@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "api/harness.h"
+#include "unit/test_db.h"
 
 #define TOKEN "metrics-token-0123456789"
 
@@ -33,7 +34,7 @@ static struct hs *prepare(const char *conf, char *conf_path, size_t n)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
 	snprintf(conf_path, n, "%s/debrief.conf", s->dir);
 	f = fopen(conf_path, "w");
 	assert_non_null(f);

@@ -3,6 +3,7 @@
  * kept, children saved, stale versions caught), the review and History
  * pages, escaping on every page, the 404 page and static files. */
 #include "api/page_checks.h"
+#include "unit/test_db.h"
 
 /* server_up_small_pages: a server whose index shows 2 reviews a page. */
 static int server_up_small_pages(void **state)
@@ -17,7 +18,8 @@ static int server_up_small_pages(void **state)
 	snprintf(s->dir, sizeof s->dir, "/tmp/debrief-pages-XXXXXX");
 	if (!mkdtemp(s->dir))
 		goto fail;
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	if (test_db_url(s->db, sizeof s->db, s->dir) < 0)
+		goto fail;
 	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
 	if (!(f = fopen(conf, "w")))
 		goto fail;

@@ -3,6 +3,7 @@
  * words): over it the API answers 400 naming q and the page says why
  * (not a 500, not seconds of full-text search). */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <time.h>
 
@@ -155,7 +156,7 @@ static void test_search_total_stops_at_the_configured_cap(void **state)
 	assert_non_null(s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(s->db, sizeof s->db, "%s/test.db", tmpl);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
 	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
 	f = fopen(conf, "w");
 	assert_non_null(f);

@@ -5,6 +5,7 @@
  * for a thread, users.info. No test reaches the internet. The token is
  * checked on every call and never appears in what debrief prints. */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -259,7 +260,7 @@ static void test_import_one_channel_through_the_web_api(void **state)
 		assert_non_null(s2);
 		snprintf(s2->dir, sizeof s2->dir, "%.200s/s2", s->dir);
 		assert_int_equal(mkdir(s2->dir, 0700), 0);
-		snprintf(s2->db, sizeof s2->db, "%s/test.db", s2->dir);
+		assert_int_equal(test_db_url(s2->db, sizeof s2->db, s2->dir), 0);
 		assert_int_equal(hs_start(s2, args), 0);
 		assert_int_equal(http_json(s2, "POST", "/api/v1/reviews",
 					   "{\"title\": \"t\"}", &r),

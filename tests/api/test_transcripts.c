@@ -3,6 +3,7 @@
  * shape with every filter, importing twice, promotion to the timeline,
  * and each kind of bad upload (clear error, nothing imported). */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -407,7 +408,7 @@ static void test_upload_over_the_body_limit_is_413(void **state)
 	assert_non_null(s);
 	snprintf(s->dir, sizeof s->dir, "/tmp/debrief-tr-XXXXXX");
 	assert_non_null(mkdtemp(s->dir));
-	snprintf(s->db, sizeof s->db, "%s/test.db", s->dir);
+	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
 	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
 	f = fopen(conf, "w");
 	assert_non_null(f);

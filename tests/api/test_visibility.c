@@ -6,6 +6,7 @@
  * in the group is never served to someone outside it. Adding an endpoint
  * is one line in read_endpoints or write_endpoints. */
 #include "api/api_checks.h"
+#include "unit/test_db.h"
 
 #include <ctype.h>
 #include <sys/wait.h>
@@ -148,7 +149,7 @@ static int world_up(void **state)
 	assert_non_null(W->s);
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(W->s->dir, sizeof W->s->dir, "%s", tmpl);
-	snprintf(W->s->db, sizeof W->s->db, "%s/test.db", tmpl);
+	assert_int_equal(test_db_url(W->s->db, sizeof W->s->db, tmpl), 0);
 	for (int w = 0; w < NOBODY; w++) {
 		snprintf(args, sizeof args,
 			 "user add %s --role %s%s%s --password-stdin",
