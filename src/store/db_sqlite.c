@@ -189,18 +189,143 @@ static const struct db_ops sqlite_ops = {
 	.close = s_close,
 };
 
+/* A statement journal that outgrows STMT_JOURNAL_CHUNK in memory is
+ * written to its file one chunk per call, and SQLite's unix layer writes
+ * at most 128 KB a call (it masks the length: a 4 MB chunk became a short
+ * write, then SQLITE_FULL, "database or disk is full", and the import
+ * failed). So statement journals are opened through this small VFS over
+ * the default one, which cuts their writes into pieces; every other file
+ * is the default VFS's own, untouched. */
+#define SPLIT_WRITE (64 * 1024)
+
+struct split_file {
+	sqlite3_file base;
+	sqlite3_file *real; /* the default VFS's file, just after this */
+};
+
+static sqlite3_vfs split_vfs, *real_vfs;
+
+#define REAL(f) (((struct split_file *)(f))->real)
+
+static int split_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+static int split_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	return REAL(f)->pMethods->xRead(REAL(f), buf, n, off);
+}
+
+static int split_write(sqlite3_file *f, const void *buf, int n,
+		       sqlite3_int64 off)
+{
+	const char *p = buf;
+	int rc = SQLITE_OK;
+
+	while (n > 0 && rc == SQLITE_OK) {
+		int k = n < SPLIT_WRITE ? n : SPLIT_WRITE;
+
+		rc = REAL(f)->pMethods->xWrite(REAL(f), p, k, off);
+		p += k;
+		off += k;
+		n -= k;
+	}
+	return rc;
+}
+
+static int split_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+
+static int split_sync(sqlite3_file *f, int flags)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+
+static int split_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+
+static int split_lock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), level);
+}
+
+static int split_unlock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), level);
+}
+
+static int split_reserved(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+
+static int split_control(sqlite3_file *f, int op, void *arg)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+
+static int split_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int split_device(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+
+static const sqlite3_io_methods split_io = {
+	1, /* no shared memory or mapping: a journal has neither */
+	split_close,  split_read,   split_write,    split_truncate,
+	split_sync,   split_size,   split_lock,     split_unlock,
+	split_reserved, split_control, split_sector, split_device,
+	NULL,         NULL,         NULL,           NULL,
+	NULL,         NULL,
+};
+
+static int split_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
+		      int flags, int *out_flags)
+{
+	struct split_file *s = (struct split_file *)f;
+	int rc;
+
+	(void)vfs;
+	if (!(flags & SQLITE_OPEN_SUBJOURNAL))
+		return real_vfs->xOpen(real_vfs, name, f, flags, out_flags);
+	s->real = (sqlite3_file *)(s + 1);
+	s->base.pMethods = NULL;
+	rc = real_vfs->xOpen(real_vfs, name, s->real, flags, out_flags);
+	if (s->real->pMethods)
+		s->base.pMethods = &split_io;
+	return rc;
+}
+
 /* SQLite counts the memory it holds (for sqlite3_memory_used and heap
  * limits, which debrief uses neither of) under a process-wide mutex taken
  * at every allocation: 7% of an import's instructions. And a statement
  * journal of a connection with temp_store = FILE (store_import's) is
  * kept in memory in chunks of STMT_JOURNAL_CHUNK up to that size (a file
- * past it), where temp_store = MEMORY (every other connection) takes 1 KB
- * chunks. Set before SQLite's first use (sqlite3_config refuses after;
- * nothing lost). */
+ * past it, through split_vfs), where temp_store = MEMORY (every other
+ * connection) takes 1 KB chunks. Set before SQLite's first use
+ * (sqlite3_config refuses after; nothing lost). */
 static void sqlite_setup(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_CHUNK);
+	if ((real_vfs = sqlite3_vfs_find(NULL))) {
+		split_vfs = *real_vfs;
+		split_vfs.zName = "debrief-split";
+		split_vfs.szOsFile =
+			(int)sizeof(struct split_file) + real_vfs->szOsFile;
+		split_vfs.xOpen = split_open;
+		split_vfs.pNext = NULL;
+		sqlite3_vfs_register(&split_vfs, 1);
+	}
 }
 
 /* Every connection gets: WAL, synchronous=FULL (an acknowledged write
