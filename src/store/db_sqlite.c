@@ -193,9 +193,10 @@ static const struct db_ops sqlite_ops = {
  * written to its file one chunk per call, and SQLite's unix layer writes
  * at most 128 KB a call (it masks the length: a 4 MB chunk became a short
  * write, then SQLITE_FULL, "database or disk is full", and the import
- * failed). So statement journals are opened through this small VFS over
- * the default one, which cuts their writes into pieces; every other file
- * is the default VFS's own, untouched. */
+ * failed). A temporary table's rollback journal spills the same way. So
+ * those journals are opened through this small VFS over the default one,
+ * which cuts their writes into pieces; every other file is the default
+ * VFS's own, untouched. */
 #define SPLIT_WRITE (64 * 1024)
 
 struct split_file {
@@ -295,7 +296,7 @@ static int split_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
 	int rc;
 
 	(void)vfs;
-	if (!(flags & SQLITE_OPEN_SUBJOURNAL))
+	if (!(flags & (SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TEMP_JOURNAL)))
 		return real_vfs->xOpen(real_vfs, name, f, flags, out_flags);
 	s->real = (sqlite3_file *)(s + 1);
 	s->base.pMethods = NULL;

@@ -441,8 +441,12 @@ void web_comment_delete(struct request *req, struct response *res)
 	}
 	if (store_child_delete(st, req->arena, page_actor(req), CHILD_COMMENT,
 			       id, cid, expected > 0 ? expected : 0, NULL,
-			       &e) != E_OK) {
-		page_form_fail(req, res, "The comment", &e);
+			       &e) != E_OK &&
+	    e.code != E_NOT_FOUND) { /* gone meanwhile: as asked */
+		web_error_page(req, res, err_http_status(e.code),
+			       arena_printf(req->arena,
+					    "The comment was not removed: %s.",
+					    page_fail_reason(req, &e)));
 		return;
 	}
 	snprintf(loc, sizeof loc, "/reviews/%lld#comments", (long long)id);

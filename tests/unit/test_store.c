@@ -423,6 +423,13 @@ static void test_large_statement_journal_spills_to_its_file(void **state)
 	assert_int_equal(sql_step(db, "SELECT 1 WHERE (SELECT count(*) FROM "
 				      "t_sj WHERE substr(x, -2) = 'ab') = 3000"),
 			 DB_ROW);
+	/* a temporary table's rollback journal spills the same way */
+	assert_int_equal(db_exec(db, "CREATE TEMP TABLE t_tj AS "
+				     "SELECT x FROM t_sj;"
+				     "BEGIN;"
+				     "UPDATE t_tj SET x = x || 'c';"
+				     "COMMIT"),
+			 DB_OK);
 	db_close(db);
 }
 
