@@ -567,7 +567,9 @@ static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
 	} else if (req.store_unavailable && !is_api(url) &&
 		   !strcmp(method, "POST")) {
 		/* who sent it cannot be told, so nothing is saved; what
-		 * they typed in the form comes back */
+		 * they typed in the form comes back (a tracker's webhook,
+		 * /hooks/..., gets this page too: still a 503 with
+		 * Retry-After, which is all it reads) */
 		web_form_refused(&req, &res, 503, "Nothing was saved",
 				 "The database is unavailable for the moment, "
 				 "so nothing was saved; please try again "
