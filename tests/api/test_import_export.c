@@ -486,7 +486,7 @@ static void post_json(struct hs *s, const char *body, int status,
 				 "application/json", body, NULL, &r),
 			 0);
 	if (r.status != status || (words && !strstr(r.body, words)))
-		fail_msg("POST %.80s: %d %s (wanted %d, \"%s\")", body,
+		fail_msg("POST %.80s: %ld %s (wanted %d, \"%s\")", body,
 			 r.status, r.body, status, words ? words : "");
 	if (status >= 400)
 		assert_non_null(json_object_get(r.json, "error"));

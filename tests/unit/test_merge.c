@@ -331,8 +331,8 @@ static void test_damaged_base_is_bad_request(void **state)
 		"{\"review\": {\"id\": 1, \"nope\": 2}}",
 		"{\"review\": {\"id\": 1}}", /* no child lists */
 		/* a field of another kind of review, found by fuzz_merge */
-		"{\"review\": {\"id\": 1, \"launch_date\": \"a\"}, "
-		"\"timeline\": []}",
+		("{\"review\": {\"id\": 1, \"launch_date\": \"a\"}, "
+		 "\"timeline\": []}"),
 	};
 	struct review_doc d;
 	struct err e;
