@@ -3,7 +3,6 @@
  * reviews_list and starting from a search's or tag's matches, and the
  * queries store_review_list and store_review_counts run (sqlite_list.c). */
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +253,23 @@ enum err_code count_query(struct conn *c, const char *sql,
 	return rc;
 }
 
+/* isqrt is the integer square root of v (0 for v < 0), without libm:
+ * the binary loads no library but libc and cmark-gfm at start (the
+ * package test checks it). */
+static int64_t isqrt(int64_t v)
+{
+	int64_t x, y;
+
+	if (v < 2)
+		return v < 0 ? 0 : v;
+	y = v / 2 + 1;
+	do {
+		x = y;
+		y = (x + v / x) / 2;
+	} while (y < x);
+	return x;
+}
+
 /* page_mode decides how the page of f joins its set conditions: it
  * counts the matches of each (the search index counts them cheaply, and
  * tag_counts keeps a tag's) and walks reviews_list when that passes fewer entries,
@@ -278,7 +294,7 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	if (rc != E_OK)
 		return rc;
 	/* past this many matches the walk wins: the counts stop there */
-	stop = (int64_t)sqrt((double)want * (double)reviews / 4) + 2;
+	stop = isqrt((int64_t)((double)want * (double)reviews / 4)) + 2;
 	fs.n = 2;
 	fs.binds[1].s = NULL;
 	fs.binds[1].i = stop;
