@@ -226,6 +226,12 @@ enum err_code children_load(struct conn *c, struct arena *a,
 enum err_code children_all(struct conn *c, struct arena *a,
 			   int64_t review_id, struct record_list *out,
 			   struct err *e);
+/* review_doc_load loads the review's row (deleted or not; E_NOT_FOUND
+ * when there is none) and, when there is one, its children as
+ * children_all does, all its statements run together. */
+enum err_code review_doc_load(struct conn *c, struct arena *a,
+			      int64_t review_id, struct record **review,
+			      struct record_list *out, struct err *e);
 /* review_bump adds one to the review's version, stamps updated_at and
  * tells the new version. */
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
@@ -257,6 +263,10 @@ enum err_code fts_reindex_noted(struct conn *c, struct err *e);
  * question blocks); an error rolls the write back. */
 enum err_code review_gate_tx(struct conn *c, struct arena *a,
 			    int64_t review_id, struct err *e);
+/* review_gate_rec is review_gate_tx with the review as the write left
+ * it (r, its row as written), which is then not read back. */
+enum err_code review_gate_rec(struct conn *c, struct arena *a,
+			      struct record *r, struct err *e);
 
 /* review_links_tx checks the reviews r names (an operability review's
  * architecture review: live and of kind architecture) when they differ

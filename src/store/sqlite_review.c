@@ -20,15 +20,13 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 	/* one read transaction: the review and its children as of one moment */
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = rec_load(c, a, &st->dsql[DEF_REVIEW], id, &out->review, e);
+	rc = review_doc_load(c, a, id, &out->review, out->children, e);
 	if (rc == E_NOT_FOUND ||
 	    (rc == E_OK && out->review->deleted_at && !include_deleted)) {
 		out->review = NULL;
 		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
 			     (long long)id);
 	}
-	if (rc == E_OK)
-		rc = children_all(c, a, id, out->children, e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc == E_OK)
@@ -214,7 +212,7 @@ static enum err_code update_tx(struct conn *c, void *arg, struct err *e)
 		rc = review_write(c, j->a, j->actor, "update", old, r,
 				  time_now(), 1, e);
 	if (rc == E_OK)
-		rc = review_gate_tx(c, j->a, j->id, e);
+		rc = review_gate_rec(c, j->a, r, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, j->id, e);
 	j->version = r->version;
