@@ -217,6 +217,14 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 			      const struct record *old, const struct record *r,
 			      struct err *e);
+/* rec_update_bind is rec_update_from's statement, bound and not run
+ * (NULL and e set on failure), to run together with others
+ * (db_run_together); rec_update_step runs it and gives it back. */
+struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
+			       const struct record *old,
+			       const struct record *r, struct err *e);
+enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
+			      struct db_stmt *s, struct err *e);
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e);
@@ -327,6 +335,15 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *action, const char *actor, int64_t at,
 			   int64_t review_version, const struct change *ch,
 			   int n, struct err *e);
+/* revision_bind is revision_add's insert, bound and not run (NULL and
+ * e set on failure); revision_step runs it and gives it back. */
+struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
+			     const char *record_kind, int64_t record_id,
+			     const char *action, const char *actor, int64_t at,
+			     int64_t review_version, const struct change *ch,
+			     int n, struct err *e);
+enum err_code revision_step(struct conn *c, struct db_stmt *s,
+			    struct err *e);
 
 /* sqlite_visible.c: the SQL twin of review_visible */
 /* visible_param is the text to bind for viewer v's groups, or NULL when v

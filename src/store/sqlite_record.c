@@ -577,14 +577,13 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 	return rc;
 }
 
-enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
-			      const struct record *old, const struct record *r,
-			      struct err *e)
+struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
+			       const struct record *old,
+			       const struct record *r, struct err *e)
 {
 	const struct record_def *def = d->def;
 	struct buf b = BUF_INIT;
 	struct db_stmt *s;
-	enum err_code rc = E_OK;
 	int del = old->deleted_at != r->deleted_at;
 	int p = 3;
 
@@ -601,28 +600,49 @@ enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 	buf_puts(&b, " WHERE id = ?3");
 	if (!b.data) {
 		buf_release(&b);
-		return err_set(e, E_NOMEM, NULL, "out of memory");
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
 	}
 	s = conn_stmt(c, b.data, e);
 	buf_release(&b);
 	if (!s)
-		return e->code;
+		return NULL;
 	db_bind_int64(s, 1, r->version);
 	db_bind_int64(s, 2, r->updated_at);
 	db_bind_int64(s, 3, r->id);
 	p = 3;
-	for (size_t f = 0; f < def->nfields && rc == E_OK; f++)
+	for (size_t f = 0; f < def->nfields; f++)
 		if (!record_field_equal(old, r, f) &&
-		    bind_field(s, r, f, ++p) < 0)
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		    bind_field(s, r, f, ++p) < 0) {
+			conn_done(c, s);
+			err_set(e, E_NOMEM, NULL, "out of memory");
+			return NULL;
+		}
 	if (del && r->deleted_at)
 		db_bind_int64(s, ++p, r->deleted_at);
 	else if (del)
 		db_bind_null(s, ++p);
-	if (rc == E_OK && db_step(s) != DB_DONE)
+	return s;
+}
+
+enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
+			      struct db_stmt *s, struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	if (db_step(s) != DB_DONE)
 		rc = write_err(c, d, e);
 	conn_done(c, s);
 	return rc;
+}
+
+enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	struct db_stmt *s = rec_update_bind(c, d, old, r, e);
+
+	return s ? rec_update_step(c, d, s, e) : e->code;
 }
 
 /* children_read reads the rows of s, a review's select_children bound

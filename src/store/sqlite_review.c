@@ -90,6 +90,8 @@ static enum err_code review_write(struct conn *c, struct arena *a,
 				  const struct record *old, struct record *r,
 				  int64_t now, int with_diff, struct err *e)
 {
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	struct db_stmt *s[2];
 	struct change *ch = NULL;
 	int n = 0;
 	enum err_code rc;
@@ -98,11 +100,20 @@ static enum err_code review_write(struct conn *c, struct arena *a,
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	r->version = old->version + 1;
 	r->updated_at = now;
-	if ((rc = rec_update_from(c, &c->st->dsql[DEF_REVIEW], old, r, e)) !=
-	    E_OK)
+	/* the row and its revision in one round trip (PostgreSQL) */
+	if (!(s[0] = rec_update_bind(c, d, old, r, e)))
+		return e->code;
+	if (!(s[1] = revision_bind(c, r->id, "review", r->id, action, actor,
+				   now, r->version, ch, n, e))) {
+		conn_done(c, s[0]);
+		return e->code;
+	}
+	db_run_together(s, 2);
+	if ((rc = rec_update_step(c, d, s[0], e)) != E_OK) {
+		conn_done(c, s[1]);
 		return rc;
-	return revision_add(c, r->id, "review", r->id, action, actor, now,
-			    r->version, ch, n, e);
+	}
+	return revision_step(c, s[1], e);
 }
 
 enum err_code store_review_create(struct store *st, struct arena *a,
