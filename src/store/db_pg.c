@@ -213,8 +213,9 @@ static int refused(struct pdb *d, const char *sql)
 {
 	if (!d->lost || sp_kind(sql, NULL, NULL) != 3)
 		return 0;
-	fail(d, DB_ERROR, "the transaction was lost: a SAVEPOINT or RELEASE "
-			  "sent with a later statement failed");
+	fail(d, DB_ERROR,
+	     "the transaction was lost: a SAVEPOINT or RELEASE "
+	     "sent with a later statement failed");
 	return 1;
 }
 

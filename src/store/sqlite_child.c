@@ -209,8 +209,8 @@ enum err_code review_gate_tx(struct conn *c, struct arena *a,
 	return rc == E_OK ? review_gate_rec(c, a, r, e) : rc;
 }
 
-enum err_code review_gate_rec(struct conn *c, struct arena *a,
-			      struct record *r, struct err *e)
+enum err_code review_gate_rec(struct conn *c, struct arena *a, struct record *r,
+			      struct err *e)
 {
 	struct review_doc doc;
 	enum err_code rc;

@@ -221,8 +221,8 @@ enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
  * (NULL and e set on failure), to run together with others
  * (db_run_together); rec_update_step runs it and gives it back. */
 struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
-			       const struct record *old,
-			       const struct record *r, struct err *e);
+				const struct record *old,
+				const struct record *r, struct err *e);
 enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
 			      struct db_stmt *s, struct err *e);
 enum err_code children_load(struct conn *c, struct arena *a,
@@ -273,8 +273,8 @@ enum err_code review_gate_tx(struct conn *c, struct arena *a,
 			    int64_t review_id, struct err *e);
 /* review_gate_rec is review_gate_tx with the review as the write left
  * it (r, its row as written), which is then not read back. */
-enum err_code review_gate_rec(struct conn *c, struct arena *a,
-			      struct record *r, struct err *e);
+enum err_code review_gate_rec(struct conn *c, struct arena *a, struct record *r,
+			      struct err *e);
 
 /* review_links_tx checks the reviews r names (an operability review's
  * architecture review: live and of kind architecture) when they differ
@@ -338,12 +338,11 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 /* revision_bind is revision_add's insert, bound and not run (NULL and
  * e set on failure); revision_step runs it and gives it back. */
 struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
-			     const char *record_kind, int64_t record_id,
-			     const char *action, const char *actor, int64_t at,
-			     int64_t review_version, const struct change *ch,
-			     int n, struct err *e);
-enum err_code revision_step(struct conn *c, struct db_stmt *s,
-			    struct err *e);
+			      const char *record_kind, int64_t record_id,
+			      const char *action, const char *actor, int64_t at,
+			      int64_t review_version, const struct change *ch,
+			      int n, struct err *e);
+enum err_code revision_step(struct conn *c, struct db_stmt *s, struct err *e);
 
 /* sqlite_visible.c: the SQL twin of review_visible */
 /* visible_param is the text to bind for viewer v's groups, or NULL when v

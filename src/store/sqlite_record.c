@@ -578,8 +578,8 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 }
 
 struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
-			       const struct record *old,
-			       const struct record *r, struct err *e)
+				const struct record *old,
+				const struct record *r, struct err *e)
 {
 	const struct record_def *def = d->def;
 	struct buf b = BUF_INIT;
@@ -705,8 +705,8 @@ static enum err_code children_bind(struct conn *c, int64_t review_id,
 				   struct db_stmt **s, int *n, struct err *e)
 {
 	for (*n = 0; *n < CHILD_COUNT; (*n)++) {
-		s[*n] = conn_stmt(
-			c, c->st->dsql[DEF_CHILD(*n)].select_children, e);
+		s[*n] = conn_stmt(c, c->st->dsql[DEF_CHILD(*n)].select_children,
+				  e);
 		if (!s[*n])
 			return e->code;
 		db_bind_int64(s[*n], 1, review_id);
@@ -718,8 +718,8 @@ static enum err_code children_bind(struct conn *c, int64_t review_id,
  * out while rc is E_OK, and gives every one back. */
 static enum err_code children_finish(struct conn *c, struct arena *a,
 				     struct db_stmt **s, int n,
-				     enum err_code rc,
-				     struct record_list *out, struct err *e)
+				     enum err_code rc, struct record_list *out,
+				     struct err *e)
 {
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		out[k].n = 0;
@@ -734,9 +734,8 @@ static enum err_code children_finish(struct conn *c, struct arena *a,
 	return rc;
 }
 
-enum err_code children_all(struct conn *c, struct arena *a,
-			   int64_t review_id, struct record_list *out,
-			   struct err *e)
+enum err_code children_all(struct conn *c, struct arena *a, int64_t review_id,
+			   struct record_list *out, struct err *e)
 {
 	struct db_stmt *s[CHILD_COUNT];
 	enum err_code rc;
@@ -768,7 +767,7 @@ enum err_code review_doc_load(struct conn *c, struct arena *a,
 		step = db_step(s[0]);
 		if (step == DB_ROW)
 			rc = (*review = row_read(a, d, s[0], 0, e)) ? E_OK
-								   : e->code;
+								    : e->code;
 		else if (step == DB_DONE)
 			rc = E_NOT_FOUND;
 		else

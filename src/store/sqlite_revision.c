@@ -309,10 +309,10 @@ int changes_expand(struct conn *c, struct arena *a, int64_t review_id,
 }
 
 struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
-			     const char *record_kind, int64_t record_id,
-			     const char *action, const char *actor, int64_t at,
-			     int64_t review_version, const struct change *ch,
-			     int n, struct err *e)
+			      const char *record_kind, int64_t record_id,
+			      const char *action, const char *actor, int64_t at,
+			      int64_t review_version, const struct change *ch,
+			      int n, struct err *e)
 {
 	struct db_stmt *s;
 	char *text = !strcmp(action, "create") && record_id > 0 &&
@@ -337,8 +337,7 @@ struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
 	db_bind_text(s, 2, record_kind, -1, DB_STATIC);
 	db_bind_int64(s, 3, record_id);
 	db_bind_text(s, 4, action, -1, DB_STATIC);
-	db_bind_text(s, 5, actor && *actor ? actor : "unknown", -1,
-		     DB_STATIC);
+	db_bind_text(s, 5, actor && *actor ? actor : "unknown", -1, DB_STATIC);
 	db_bind_int64(s, 6, at);
 	db_bind_int64(s, 7, review_version);
 	if (changes_bind(s, 8, text) != DB_OK) {
@@ -351,8 +350,7 @@ struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
 	return s;
 }
 
-enum err_code revision_step(struct conn *c, struct db_stmt *s,
-			    struct err *e)
+enum err_code revision_step(struct conn *c, struct db_stmt *s, struct err *e)
 {
 	enum err_code rc = E_OK;
 
@@ -369,8 +367,8 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   int n, struct err *e)
 {
 	struct db_stmt *s = revision_bind(c, review_id, record_kind, record_id,
-					  action, actor, at, review_version,
-					  ch, n, e);
+					  action, actor, at, review_version, ch,
+					  n, e);
 
 	return s ? revision_step(c, s, e) : e->code;
 }

@@ -418,6 +418,18 @@ static int sql_step(struct db *db, const char *sql)
 	return rc;
 }
 
+/* db_with opens the test's database alone (no store) and makes a table
+ * in it with create. */
+static struct db *db_with(struct fx *f, const char *create)
+{
+	struct db *db = NULL;
+	char msg[256];
+
+	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
+	assert_int_equal(db_exec(db, create), DB_OK);
+	return db;
+}
+
 /* On PostgreSQL a read inside a transaction runs without a savepoint
  * (db_pg.c): when it fails the transaction is aborted, and the COMMIT
  * that follows says so instead of answering OK for a transaction the
@@ -468,14 +480,11 @@ static void test_failed_read_fails_commit(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = NULL;
-	char msg[256];
 
 	if (!test_on_pg())
 		skip(); /* SQLite fails the statement only */
-	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
-	assert_int_equal(db_exec(db, "CREATE TABLE t_sp (id INTEGER PRIMARY "
-				     "KEY, v TEXT UNIQUE)"),
-			 DB_OK);
+	db = db_with(f, "CREATE TABLE t_sp (id INTEGER PRIMARY KEY, "
+			"v TEXT UNIQUE)");
 	/* a failed write: its savepoint keeps the transaction */
 	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
 	assert_int_equal(sql_step(db, "INSERT INTO t_sp VALUES (1, 'a')"),
@@ -508,29 +517,35 @@ static void test_failed_read_fails_commit(void **state)
  * write the RELEASE ended, already answered as done, and commit the rest.
  * Either the RELEASE fails, or the ROLLBACK TO does; the COMMIT fails and
  * nothing is kept. */
-static void test_deferred_release_that_fails_loses_the_transaction(
-	void **state)
+static void test_deferred_release_that_fails_loses_the_transaction(void **state)
 {
 	/* prepared first, as the store's are: nothing is prepared in an
 	 * aborted transaction */
 	static const char *const sql[] = {
-		"SAVEPOINT w",	 "INSERT INTO t_dr VALUES (1)",
-		"SELECT 1 / (id - 1) FROM t_dr", "RELEASE w",
-		"INSERT INTO t_dr VALUES (2)",	  "ROLLBACK TO w",
+		"SAVEPOINT w",
+		"INSERT INTO t_dr VALUES (1)",
+		"SELECT 1 / (id - 1) FROM t_dr",
+		"RELEASE w",
+		"INSERT INTO t_dr VALUES (2)",
+		"ROLLBACK TO w",
 	};
-	enum { SP, INS1, BAD, REL, INS2, RB, NSQL };
+	enum {
+		SP,
+		INS1,
+		BAD,
+		REL,
+		INS2,
+		RB,
+		NSQL
+	};
 	struct fx *f = *state;
 	struct db *db = NULL;
 	struct db_stmt *s[NSQL];
-	char msg[256];
 	int rel, rb;
 
 	if (!test_on_pg())
 		skip(); /* SQLite fails the statement only */
-	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
-	assert_int_equal(db_exec(db, "CREATE TABLE t_dr (id INTEGER PRIMARY "
-				     "KEY)"),
-			 DB_OK);
+	db = db_with(f, "CREATE TABLE t_dr (id INTEGER PRIMARY KEY)");
 	for (int i = 0; i < NSQL; i++)
 		assert_int_equal(db_prepare(db, sql[i], &s[i]), DB_OK);
 #define STEP(k) (db_reset(s[k]), db_step(s[k]))
@@ -564,14 +579,11 @@ static void test_failed_write_batch_is_not_run_again(void **state)
 	struct fx *f = *state;
 	struct db *db = NULL;
 	struct db_stmt *s[2] = {NULL, NULL};
-	char msg[256];
 
 	if (!test_on_pg())
 		skip(); /* SQLite runs each statement alone */
-	assert_int_equal(db_open(f->path, 0, &db, msg, sizeof msg), DB_OK);
-	assert_int_equal(db_exec(db, "CREATE TABLE t_wb (id INTEGER PRIMARY "
-				     "KEY, v TEXT UNIQUE)"),
-			 DB_OK);
+	db = db_with(f, "CREATE TABLE t_wb (id INTEGER PRIMARY KEY, "
+			"v TEXT UNIQUE)");
 	assert_int_equal(db_exec(db, "INSERT INTO t_wb VALUES (1, 'a')"),
 			 DB_OK);
 	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
