@@ -60,6 +60,9 @@ static void trip(void) { metrics_count(METRIC_STORE_ROUND_TRIPS); }
 #define OID_FLOAT8  701
 #define OID_NUMERIC 1700
 
+/* at most this many deferred SAVEPOINT and RELEASE commands */
+#define PEND_MAX 6
+
 struct pdb {
 	struct db base;
 	PGconn *h;
@@ -72,8 +75,18 @@ struct pdb {
 	int64_t insert_id; /* an autocommit INSERT's id, when unnamed */
 	int have_insert_id;
 	/* the store began a transaction that is not sent yet: BEGIN goes
-	 * with the next statement, in its round trip (pipe, simple) */
+	 * with the next statement that is not a plain read, in its round
+	 * trip (pipe, simple); plain reads before it run outside (see
+	 * plain_read) */
 	int begin;
+	/* the store's SAVEPOINT and RELEASE commands not sent yet: they go
+	 * before the next statement, in its round trip (see defer) */
+	char *pend[PEND_MAX];
+	int npend;
+	/* a deferred command failed: the transaction is lost, and a
+	 * ROLLBACK TO (which could undo a write already answered as done)
+	 * is refused until the transaction ends */
+	int lost;
 };
 
 struct param {
@@ -98,6 +111,9 @@ struct pstmt {
 	int ends;   /* that ends the transaction */
 	int insert; /* an INSERT (unnamed: its id is read at once) */
 	int read;   /* a SELECT: never under a savepoint (see the top) */
+	int plain;  /* a SELECT that locks and changes nothing (plain_read) */
+	int sp;	    /* SAVEPOINT, RELEASE or ROLLBACK TO (sp_kind) */
+	char *cmd;  /* its text, when sp */
 	int commit; /* COMMIT or END: the server's ROLLBACK is an error */
 	int failed; /* the error of the batch it ran in (run_together) */
 	char *text; /* the translated SQL, kept when unnamed */
@@ -173,40 +189,91 @@ static int fail_res(struct pdb *d, PGresult *r)
 static int is_begin(const char *sql);
 static int is_end(const char *sql);
 static int committed(struct pdb *d, PGresult *r);
+static int sp_kind(const char *sql, const char **name, size_t *len);
+
+/* pend_free forgets the deferred commands (sent, or their transaction
+ * ended before they were). */
+static void pend_free(struct pdb *d)
+{
+	for (int i = 0; i < d->npend; i++)
+		free(d->pend[i]);
+	d->npend = 0;
+}
+
+/* is_rollback: sql is a ROLLBACK of the whole transaction. */
+static int is_rollback(const char *sql)
+{
+	return is_end(sql) &&
+	       !strncasecmp(sql + strspn(sql, " \t\n"), "ROLLBACK", 8);
+}
+
+/* refused: a ROLLBACK TO after a deferred command failed (d->lost) could
+ * bring back a transaction whose writes were lost; it fails instead. */
+static int refused(struct pdb *d, const char *sql)
+{
+	if (!d->lost || sp_kind(sql, NULL, NULL) != 3)
+		return 0;
+	fail(d, DB_ERROR,
+	     "the transaction was lost: a SAVEPOINT or RELEASE "
+	     "sent with a later statement failed");
+	return 1;
+}
 
 /* simple runs a command without parameters; DB_OK or an error code. A
  * BEGIN the store asked for and not yet sent (d->begin, see p_exec) goes
- * with it, in its round trip; a COMMIT or ROLLBACK of that transaction
- * has nothing to end. */
+ * with it, in its round trip, and so do deferred SAVEPOINT and RELEASE
+ * commands (d->pend); a COMMIT or ROLLBACK of a transaction nothing was
+ * sent in has nothing to end. */
 static int simple(struct pdb *d, const char *sql)
 {
 	PGresult *r;
-	int st, rc = DB_OK;
-	char *both = NULL;
+	int st, rc = DB_OK, carried = d->npend;
+	char *all = NULL;
 
-	if (d->begin && is_end(sql)) {
-		d->begin = 0;
-		return DB_OK;
+	if (refused(d, sql))
+		return d->code;
+	if (is_end(sql)) {
+		d->lost = 0;
+		if (d->begin || is_rollback(sql))
+			pend_free(d);
+		if (d->begin) {
+			d->begin = 0;
+			return DB_OK;
+		}
+		carried = d->npend;
 	}
-	if (d->begin) { /* one simple query, two commands */
-		size_t n = strlen(sql);
-		if (!(both = malloc(n + 8)))
+	if (d->begin || d->npend) { /* one simple query, several commands */
+		size_t n = strlen(sql) + 8;
+		for (int i = 0; i < d->npend; i++)
+			n += strlen(d->pend[i]) + 2;
+		if (!(all = malloc(n)))
 			return fail(d, DB_NOMEM, "out of memory");
-		memcpy(both, "BEGIN; ", 7);
-		memcpy(both + 7, sql, n + 1);
+		*all = 0;
+		if (d->begin)
+			strcat(all, "BEGIN; ");
+		for (int i = 0; i < d->npend; i++) {
+			strcat(all, d->pend[i]);
+			strcat(all, "; ");
+		}
+		strcat(all, sql);
 		d->begin = 0;
+		pend_free(d);
 	}
 	trip();
-	r = PQexec(d->h, both ? both : sql);
-	free(both);
+	r = PQexec(d->h, all ? all : sql);
+	free(all);
 	st = PQresultStatus(r);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY)
+	    st != PGRES_EMPTY_QUERY) {
 		rc = fail_res(d, r);
-	else if (is_end(sql) && strncasecmp(sql + strspn(sql, " \t\n"),
-					    "ROLLBACK", 8) != 0)
+		/* which command failed is not told: a deferred one may
+		 * have, and the transaction is then lost */
+		if (carried && !is_end(sql))
+			d->lost = 1;
+	} else if (is_end(sql) && !is_rollback(sql)) {
 		rc = committed(d, r);
+	}
 	PQclear(r);
 	return rc;
 }
@@ -215,7 +282,8 @@ static int in_tx(struct pdb *d)
 {
 	int t = PQtransactionStatus(d->h);
 
-	return d->begin || t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+	return d->begin || d->npend || t == PQTRANS_INTRANS ||
+	       t == PQTRANS_INERROR;
 }
 
 /* word tells whether p starts the word w (case as given), not inside a
@@ -510,6 +578,99 @@ static int committed(struct pdb *d, PGresult *r)
 				 "(a statement in it failed)");
 }
 
+/* sp_kind: 1 for SAVEPOINT x, 2 for RELEASE [SAVEPOINT] x, 3 for
+ * ROLLBACK TO [SAVEPOINT] x, else 0; *name and *len the savepoint's name. */
+static int sp_kind(const char *sql, const char **name, size_t *len)
+{
+	static const struct {
+		const char *w;
+		int kind;
+	} heads[] = {{"SAVEPOINT ", 1}, {"RELEASE ", 2}, {"ROLLBACK TO ", 3}};
+	const char *p = sql + strspn(sql, " \t\n");
+	int kind = 0;
+
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		if (!strncasecmp(p, heads[i].w, strlen(heads[i].w))) {
+			kind = heads[i].kind;
+			p += strlen(heads[i].w);
+			break;
+		}
+	if (!kind)
+		return 0;
+	p += strspn(p, " ");
+	if (kind > 1 && !strncasecmp(p, "SAVEPOINT ", 10))
+		p += 10 + strspn(p + 10, " ");
+	if (name)
+		*name = p;
+	if (len)
+		*len = strcspn(p, " ;\t\n");
+	return kind;
+}
+
+/* same_sp: a and b name the same savepoint. */
+static int same_sp(const char *a, const char *b)
+{
+	const char *na, *nb;
+	size_t la, lb;
+
+	sp_kind(a, &na, &la);
+	sp_kind(b, &nb, &lb);
+	return la == lb && !strncmp(na, nb, la);
+}
+
+/* defer keeps the store's SAVEPOINT or RELEASE (sql, of sp_kind 1 or 2)
+ * for the next statement's round trip, inside a transaction: DB_OK, or
+ * DB_ERROR when it is to be sent now. A RELEASE of a savepoint not sent
+ * yet cancels both (nothing was done under it). */
+static int defer(struct pdb *d, const char *sql)
+{
+	int kind = sp_kind(sql, NULL, NULL);
+
+	if (!kind || kind == 3 || !in_tx(d) || d->lost)
+		return DB_ERROR;
+	if (kind == 2 && d->npend &&
+	    sp_kind(d->pend[d->npend - 1], NULL, NULL) == 1 &&
+	    same_sp(d->pend[d->npend - 1], sql)) {
+		free(d->pend[--d->npend]);
+		return DB_OK;
+	}
+	if (d->npend == PEND_MAX || !(d->pend[d->npend] = strdup(sql)))
+		return DB_ERROR;
+	d->npend++;
+	return DB_OK;
+}
+
+/* undo_pending: a ROLLBACK TO the savepoint whose SAVEPOINT is the last
+ * deferred command has nothing to undo (nothing was sent since); it
+ * stays, as after a ROLLBACK TO. */
+static int undo_pending(struct pdb *d, const char *sql)
+{
+	return sp_kind(sql, NULL, NULL) == 3 && d->npend && !d->lost &&
+	       sp_kind(d->pend[d->npend - 1], NULL, NULL) == 1 &&
+	       same_sp(d->pend[d->npend - 1], sql);
+}
+
+/* plain_read tells whether sql is a SELECT that locks and changes
+ * nothing. At PostgreSQL's read committed each statement reads its own
+ * snapshot, in a transaction or not, so such a read that comes before a
+ * transaction's first write runs outside it: the BEGIN waits for the
+ * first statement that is not one, and a read-only transaction sends
+ * neither BEGIN nor COMMIT (two round trips of a page's reads). */
+static int plain_read(const char *sql)
+{
+	static const char *const writes[] = {
+		" FOR UPDATE", " FOR SHARE", " FOR NO KEY", " FOR KEY SHARE",
+		"setval",      "nextval",    "currval",	    "lastval",
+		"advisory",    "set_config", "txid_",	    "pg_"};
+
+	if (!is_read(sql))
+		return 0;
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
+		if (strcasestr(sql, writes[i]))
+			return 0;
+	return 1;
+}
+
 /* is_insert tells whether sql is an INSERT. */
 static int is_insert(const char *sql)
 {
@@ -601,6 +762,14 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->ends = is_end(sql);
 	s->insert = is_insert(sql);
 	s->read = is_read(sql);
+	s->plain = plain_read(sql);
+	s->sp = sp_kind(sql, NULL, NULL);
+	if (s->sp && !(s->cmd = strdup(sql))) {
+		free(text);
+		free(types);
+		free(s);
+		return fail(d, DB_NOMEM, "out of memory");
+	}
 	s->commit = s->ends && strncasecmp(sql + strspn(sql, " \t\n"),
 					   "ROLLBACK", 8) != 0;
 	snprintf(s->name, sizeof s->name, "s%u", ++d->next_name);
@@ -608,6 +777,7 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	if ((rc = describe(d, s, text)) != DB_OK) {
 		free(text);
 		free(types);
+		free(s->cmd);
 		free(s);
 		return rc;
 	}
@@ -623,6 +793,7 @@ static int p_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	if (!s->p || !s->blobs || !s->blob_lens) {
 		PQclear(s->desc);
 		free(s->text);
+		free(s->cmd);
 		free(s->types);
 		free(s->p);
 		free(s->blobs);
@@ -678,6 +849,7 @@ static void p_finalize(struct db_stmt *st)
 	}
 	PQclear(s->desc);
 	free(s->text);
+	free(s->cmd);
 	free(s->types);
 	free(s->p);
 	free(s->blobs);
@@ -831,19 +1003,31 @@ static int send_cmd(struct pdb *d, const char *sql)
 static int pipe(struct pdb *d, struct pstmt **ss, int n, int guard,
 		PGresult **out)
 {
-	int begin = d->begin, sp = guard && in_tx(d);
-	int m = begin + 2 * sp + n, first = begin + sp;
-	PGresult *res[m], *r;
+	int begin = d->begin, np = d->npend, sp = guard && in_tx(d);
+	int m, first, pre, plain = !sp && !np;
 	int q = 0, synced = 0, rc = DB_OK, sent = 1;
+	PGresult *r;
 
-	memset(res, 0, sizeof res);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		out[i] = NULL;
+		plain &= ss[i]->plain;
+	}
+	if (begin && plain) /* reads before the first write: no BEGIN yet */
+		begin = 0;
+	pre = begin + np;
+	m = pre + 2 * sp + n;
+	first = pre + sp;
+	PGresult *res[m];
+	memset(res, 0, sizeof res);
 	if (!PQenterPipelineMode(d->h))
 		return fail(d, DB_ERROR, PQerrorMessage(d->h));
-	d->begin = 0; /* sent now, or the connection is gone */
-	if (begin)
+	if (begin) {
+		d->begin = 0; /* sent now, or the connection is gone */
 		sent = send_cmd(d, "BEGIN");
+	}
+	for (int i = 0; sent && i < np; i++)
+		sent = send_cmd(d, d->pend[i]);
+	pend_free(d);
 	if (sent && sp)
 		sent = send_cmd(d, "SAVEPOINT db_stmt");
 	for (int i = 0; sent && i < n; i++)
@@ -886,6 +1070,9 @@ static int pipe(struct pdb *d, struct pstmt **ss, int n, int guard,
 		    (st == PGRES_TUPLES_OK && i >= first && i < first + n))
 			continue;
 		rc = fail_res(d, st == PGRES_FATAL_ERROR ? res[i] : NULL);
+		/* a deferred SAVEPOINT or RELEASE failed: see d->lost */
+		if (i >= begin && i < pre)
+			d->lost = 1;
 		if (sp && i >= first && i < first + n && synced && !d->broken)
 			simple(d, "ROLLBACK TO SAVEPOINT db_stmt");
 		break;
@@ -934,9 +1121,22 @@ static int run(struct pstmt *s)
 	PGresult *r;
 
 	d->have_insert_id = 0;
-	if (guard || d->begin) { /* under a savepoint, or after BEGIN */
+	if (s->sp && refused(d, s->cmd))
+		return d->code;
+	if (s->ends) { /* the transaction ends: so does what waited for it */
+		d->lost = 0;
+		if (!s->commit)
+			pend_free(d);
+	}
+	/* under a savepoint, after BEGIN (a plain read goes before it), or
+	 * after deferred commands: one pipeline */
+	if (guard || d->npend || (d->begin && !s->plain)) {
 		if ((rc = pipe(d, &s, 1, guard, &r)) != DB_OK)
 			return rc;
+		if (s->commit && (rc = committed(d, r)) != DB_OK) {
+			PQclear(r);
+			return rc;
+		}
 		d->changes = atoll(PQcmdTuples(r));
 		s->res = r;
 		s->row = -1;
@@ -986,11 +1186,20 @@ static int p_step(struct db_stmt *st)
 		return rc;
 	}
 	/* BEGIN waits for the next statement; ending a transaction that
-	 * was never sent has nothing to do (see simple) */
+	 * was never sent has nothing to do (see simple); a SAVEPOINT or
+	 * RELEASE goes with the next statement (defer), and a ROLLBACK TO
+	 * a savepoint not sent yet has nothing to undo */
 	if (!s->res && ((s->begin && !d->begin &&
 			 PQtransactionStatus(d->h) == PQTRANS_IDLE) ||
-			(s->ends && d->begin))) {
-		d->begin = s->begin;
+			(s->ends && d->begin) ||
+			(s->sp && (defer(d, s->cmd) == DB_OK ||
+				   undo_pending(d, s->cmd))))) {
+		if (s->ends) {
+			pend_free(d);
+			d->lost = 0;
+		}
+		if (!s->sp)
+			d->begin = s->begin;
 		s->done = 1;
 		d->changes = 0;
 		return DB_DONE;
@@ -1138,6 +1347,8 @@ static int p_exec(struct db *db, const char *sql)
 		d->begin = 1;
 		return DB_OK;
 	}
+	if (defer(d, sql) == DB_OK || undo_pending(d, sql))
+		return DB_OK;
 	return simple(d, sql);
 }
 
@@ -1217,6 +1428,7 @@ static int p_usable(struct db *db)
 
 static void p_close(struct db *db)
 {
+	pend_free(D(db));
 	PQfinish(D(db)->h);
 	free(db);
 }

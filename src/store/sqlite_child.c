@@ -202,17 +202,26 @@ out:
 enum err_code review_gate_tx(struct conn *c, struct arena *a,
 			    int64_t review_id, struct err *e)
 {
+	struct record *r;
+	enum err_code rc;
+
+	rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], review_id, &r, e);
+	return rc == E_OK ? review_gate_rec(c, a, r, e) : rc;
+}
+
+enum err_code review_gate_rec(struct conn *c, struct arena *a, struct record *r,
+			      struct err *e)
+{
 	struct review_doc doc;
 	enum err_code rc;
 
+	if (!review_has_child(r, CHILD_READINESS) ||
+	    !review_kind_is(r, "operability"))
+		return E_OK;
 	memset(&doc, 0, sizeof doc);
-	rc = rec_load(c, a, &c->st->dsql[DEF_REVIEW], review_id, &doc.review,
-		      e);
-	if (rc != E_OK || !review_has_child(doc.review, CHILD_READINESS) ||
-	    !review_kind_is(doc.review, "operability"))
-		return rc;
+	doc.review = r;
 	rc = children_load(c, a, &c->st->dsql[DEF_CHILD(CHILD_READINESS)],
-			   review_id, &doc.children[CHILD_READINESS], e);
+			   r->id, &doc.children[CHILD_READINESS], e);
 	return rc == E_OK ? review_gate(&doc, e) : rc;
 }
 

@@ -217,6 +217,14 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 			      const struct record *old, const struct record *r,
 			      struct err *e);
+/* rec_update_bind is rec_update_from's statement, bound and not run
+ * (NULL and e set on failure), to run together with others
+ * (db_run_together); rec_update_step runs it and gives it back. */
+struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
+				const struct record *old,
+				const struct record *r, struct err *e);
+enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
+			      struct db_stmt *s, struct err *e);
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e);
@@ -226,6 +234,12 @@ enum err_code children_load(struct conn *c, struct arena *a,
 enum err_code children_all(struct conn *c, struct arena *a,
 			   int64_t review_id, struct record_list *out,
 			   struct err *e);
+/* review_doc_load loads the review's row (deleted or not; E_NOT_FOUND
+ * when there is none) and, when there is one, its children as
+ * children_all does, all its statements run together. */
+enum err_code review_doc_load(struct conn *c, struct arena *a,
+			      int64_t review_id, struct record **review,
+			      struct record_list *out, struct err *e);
 /* review_bump adds one to the review's version, stamps updated_at and
  * tells the new version. */
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
@@ -257,6 +271,10 @@ enum err_code fts_reindex_noted(struct conn *c, struct err *e);
  * question blocks); an error rolls the write back. */
 enum err_code review_gate_tx(struct conn *c, struct arena *a,
 			    int64_t review_id, struct err *e);
+/* review_gate_rec is review_gate_tx with the review as the write left
+ * it (r, its row as written), which is then not read back. */
+enum err_code review_gate_rec(struct conn *c, struct arena *a, struct record *r,
+			      struct err *e);
 
 /* review_links_tx checks the reviews r names (an operability review's
  * architecture review: live and of kind architecture) when they differ
@@ -317,6 +335,14 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 			   const char *action, const char *actor, int64_t at,
 			   int64_t review_version, const struct change *ch,
 			   int n, struct err *e);
+/* revision_bind is revision_add's insert, bound and not run (NULL and
+ * e set on failure); revision_step runs it and gives it back. */
+struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
+			      const char *record_kind, int64_t record_id,
+			      const char *action, const char *actor, int64_t at,
+			      int64_t review_version, const struct change *ch,
+			      int n, struct err *e);
+enum err_code revision_step(struct conn *c, struct db_stmt *s, struct err *e);
 
 /* sqlite_visible.c: the SQL twin of review_visible */
 /* visible_param is the text to bind for viewer v's groups, or NULL when v

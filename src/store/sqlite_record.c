@@ -577,14 +577,13 @@ enum err_code rec_update(struct conn *c, const struct def_sql *d,
 	return rc;
 }
 
-enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
-			      const struct record *old, const struct record *r,
-			      struct err *e)
+struct db_stmt *rec_update_bind(struct conn *c, const struct def_sql *d,
+				const struct record *old,
+				const struct record *r, struct err *e)
 {
 	const struct record_def *def = d->def;
 	struct buf b = BUF_INIT;
 	struct db_stmt *s;
-	enum err_code rc = E_OK;
 	int del = old->deleted_at != r->deleted_at;
 	int p = 3;
 
@@ -601,28 +600,49 @@ enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
 	buf_puts(&b, " WHERE id = ?3");
 	if (!b.data) {
 		buf_release(&b);
-		return err_set(e, E_NOMEM, NULL, "out of memory");
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
 	}
 	s = conn_stmt(c, b.data, e);
 	buf_release(&b);
 	if (!s)
-		return e->code;
+		return NULL;
 	db_bind_int64(s, 1, r->version);
 	db_bind_int64(s, 2, r->updated_at);
 	db_bind_int64(s, 3, r->id);
 	p = 3;
-	for (size_t f = 0; f < def->nfields && rc == E_OK; f++)
+	for (size_t f = 0; f < def->nfields; f++)
 		if (!record_field_equal(old, r, f) &&
-		    bind_field(s, r, f, ++p) < 0)
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		    bind_field(s, r, f, ++p) < 0) {
+			conn_done(c, s);
+			err_set(e, E_NOMEM, NULL, "out of memory");
+			return NULL;
+		}
 	if (del && r->deleted_at)
 		db_bind_int64(s, ++p, r->deleted_at);
 	else if (del)
 		db_bind_null(s, ++p);
-	if (rc == E_OK && db_step(s) != DB_DONE)
+	return s;
+}
+
+enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
+			      struct db_stmt *s, struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	if (db_step(s) != DB_DONE)
 		rc = write_err(c, d, e);
 	conn_done(c, s);
 	return rc;
+}
+
+enum err_code rec_update_from(struct conn *c, const struct def_sql *d,
+			      const struct record *old, const struct record *r,
+			      struct err *e)
+{
+	struct db_stmt *s = rec_update_bind(c, d, old, r, e);
+
+	return s ? rec_update_step(c, d, s, e) : e->code;
 }
 
 /* children_read reads the rows of s, a review's select_children bound
@@ -679,34 +699,82 @@ enum err_code children_load(struct conn *c, struct arena *a,
 	return children_read(c, a, d, s, out, e);
 }
 
-enum err_code children_all(struct conn *c, struct arena *a,
-			   int64_t review_id, struct record_list *out,
-			   struct err *e)
+/* children_bind prepares and binds the select_children of every kind
+ * into s (CHILD_COUNT); *n of them are, on failure too. */
+static enum err_code children_bind(struct conn *c, int64_t review_id,
+				   struct db_stmt **s, int *n, struct err *e)
 {
-	struct db_stmt *s[CHILD_COUNT];
-	enum err_code rc = E_OK;
-	int k, n;
-
-	for (n = 0; n < CHILD_COUNT; n++) {
-		out[n].n = 0;
-		out[n].items = NULL;
-		s[n] = conn_stmt(c, c->st->dsql[DEF_CHILD(n)].select_children,
-				 e);
-		if (!s[n]) {
-			rc = e->code;
-			break;
-		}
-		db_bind_int64(s[n], 1, review_id);
+	for (*n = 0; *n < CHILD_COUNT; (*n)++) {
+		s[*n] = conn_stmt(c, c->st->dsql[DEF_CHILD(*n)].select_children,
+				  e);
+		if (!s[*n])
+			return e->code;
+		db_bind_int64(s[*n], 1, review_id);
 	}
-	if (rc == E_OK)
-		db_run_together(s, n);
-	for (k = 0; k < n; k++)
+	return E_OK;
+}
+
+/* children_finish reads the n bound statements of children_bind into
+ * out while rc is E_OK, and gives every one back. */
+static enum err_code children_finish(struct conn *c, struct arena *a,
+				     struct db_stmt **s, int n,
+				     enum err_code rc, struct record_list *out,
+				     struct err *e)
+{
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		out[k].n = 0;
+		out[k].items = NULL;
+	}
+	for (int k = 0; k < n; k++)
 		if (rc == E_OK)
 			rc = children_read(c, a, &c->st->dsql[DEF_CHILD(k)],
 					   s[k], &out[k], e);
 		else
 			conn_done(c, s[k]);
 	return rc;
+}
+
+enum err_code children_all(struct conn *c, struct arena *a, int64_t review_id,
+			   struct record_list *out, struct err *e)
+{
+	struct db_stmt *s[CHILD_COUNT];
+	enum err_code rc;
+	int n;
+
+	rc = children_bind(c, review_id, s, &n, e);
+	if (rc == E_OK)
+		db_run_together(s, n);
+	return children_finish(c, a, s, n, rc, out, e);
+}
+
+enum err_code review_doc_load(struct conn *c, struct arena *a,
+			      int64_t review_id, struct record **review,
+			      struct record_list *out, struct err *e)
+{
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	struct db_stmt *s[1 + CHILD_COUNT];
+	enum err_code rc = E_OK;
+	int n = 0, step;
+
+	*review = NULL;
+	if (!(s[0] = conn_stmt(c, d->select_one, e)))
+		return children_finish(c, a, s + 1, 0, e->code, out, e);
+	db_bind_int64(s[0], 1, review_id);
+	rc = children_bind(c, review_id, s + 1, &n, e);
+	if (rc == E_OK)
+		db_run_together(s, 1 + n);
+	if (rc == E_OK) {
+		step = db_step(s[0]);
+		if (step == DB_ROW)
+			rc = (*review = row_read(a, d, s[0], 0, e)) ? E_OK
+								    : e->code;
+		else if (step == DB_DONE)
+			rc = E_NOT_FOUND;
+		else
+			rc = db_err(c, e, d->def->table);
+	}
+	conn_done(c, s[0]);
+	return children_finish(c, a, s + 1, n, rc, out, e);
 }
 
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,

@@ -20,15 +20,13 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 	/* one read transaction: the review and its children as of one moment */
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = rec_load(c, a, &st->dsql[DEF_REVIEW], id, &out->review, e);
+	rc = review_doc_load(c, a, id, &out->review, out->children, e);
 	if (rc == E_NOT_FOUND ||
 	    (rc == E_OK && out->review->deleted_at && !include_deleted)) {
 		out->review = NULL;
 		rc = err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",
 			     (long long)id);
 	}
-	if (rc == E_OK)
-		rc = children_all(c, a, id, out->children, e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc == E_OK)
@@ -92,6 +90,8 @@ static enum err_code review_write(struct conn *c, struct arena *a,
 				  const struct record *old, struct record *r,
 				  int64_t now, int with_diff, struct err *e)
 {
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	struct db_stmt *s[2];
 	struct change *ch = NULL;
 	int n = 0;
 	enum err_code rc;
@@ -100,11 +100,20 @@ static enum err_code review_write(struct conn *c, struct arena *a,
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	r->version = old->version + 1;
 	r->updated_at = now;
-	if ((rc = rec_update_from(c, &c->st->dsql[DEF_REVIEW], old, r, e)) !=
-	    E_OK)
+	/* the row and its revision in one round trip (PostgreSQL) */
+	if (!(s[0] = rec_update_bind(c, d, old, r, e)))
+		return e->code;
+	if (!(s[1] = revision_bind(c, r->id, "review", r->id, action, actor,
+				   now, r->version, ch, n, e))) {
+		conn_done(c, s[0]);
+		return e->code;
+	}
+	db_run_together(s, 2);
+	if ((rc = rec_update_step(c, d, s[0], e)) != E_OK) {
+		conn_done(c, s[1]);
 		return rc;
-	return revision_add(c, r->id, "review", r->id, action, actor, now,
-			    r->version, ch, n, e);
+	}
+	return revision_step(c, s[1], e);
 }
 
 enum err_code store_review_create(struct store *st, struct arena *a,
@@ -214,7 +223,7 @@ static enum err_code update_tx(struct conn *c, void *arg, struct err *e)
 		rc = review_write(c, j->a, j->actor, "update", old, r,
 				  time_now(), 1, e);
 	if (rc == E_OK)
-		rc = review_gate_tx(c, j->a, j->id, e);
+		rc = review_gate_rec(c, j->a, r, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, j->id, e);
 	j->version = r->version;

@@ -308,21 +308,22 @@ int changes_expand(struct conn *c, struct arena *a, int64_t review_id,
 	return rc;
 }
 
-enum err_code revision_add(struct conn *c, int64_t review_id,
-			   const char *record_kind, int64_t record_id,
-			   const char *action, const char *actor, int64_t at,
-			   int64_t review_version, const struct change *ch,
-			   int n, struct err *e)
+struct db_stmt *revision_bind(struct conn *c, int64_t review_id,
+			      const char *record_kind, int64_t record_id,
+			      const char *action, const char *actor, int64_t at,
+			      int64_t review_version, const struct change *ch,
+			      int n, struct err *e)
 {
 	struct db_stmt *s;
 	char *text = !strcmp(action, "create") && record_id > 0 &&
 				     kind_def(c->st, record_kind)
 			     ? first_json(ch, n)
 			     : changes_json(ch, n);
-	enum err_code rc = E_OK;
 
-	if (!text)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!text) {
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
 	s = conn_stmt(c,
 		      "INSERT INTO revisions (review_id, record_kind, "
 		      "record_id, action, actor, at, review_version, changes) "
@@ -330,23 +331,46 @@ enum err_code revision_add(struct conn *c, int64_t review_id,
 		      e);
 	if (!s) {
 		free(text);
-		return e->code;
+		return NULL;
 	}
 	db_bind_int64(s, 1, review_id);
 	db_bind_text(s, 2, record_kind, -1, DB_STATIC);
 	db_bind_int64(s, 3, record_id);
 	db_bind_text(s, 4, action, -1, DB_STATIC);
-	db_bind_text(s, 5, actor && *actor ? actor : "unknown", -1,
-			  DB_STATIC);
+	db_bind_text(s, 5, actor && *actor ? actor : "unknown", -1, DB_STATIC);
 	db_bind_int64(s, 6, at);
 	db_bind_int64(s, 7, review_version);
-	if (changes_bind(s, 8, text) != DB_OK)
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	else if (db_step(s) != DB_DONE)
-		rc = db_err(c, e, "revisions");
+	if (changes_bind(s, 8, text) != DB_OK) {
+		free(text);
+		conn_done(c, s);
+		err_set(e, E_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
 	free(text);
+	return s;
+}
+
+enum err_code revision_step(struct conn *c, struct db_stmt *s, struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "revisions");
 	conn_done(c, s);
 	return rc;
+}
+
+enum err_code revision_add(struct conn *c, int64_t review_id,
+			   const char *record_kind, int64_t record_id,
+			   const char *action, const char *actor, int64_t at,
+			   int64_t review_version, const struct change *ch,
+			   int n, struct err *e)
+{
+	struct db_stmt *s = revision_bind(c, review_id, record_kind, record_id,
+					  action, actor, at, review_version, ch,
+					  n, e);
+
+	return s ? revision_step(c, s, e) : e->code;
 }
 
 static const char *dup_col(struct arena *a, struct db_stmt *s, int col)

@@ -244,7 +244,7 @@ static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 			rc = run_ops(c, a, j->actor, k, &plan[k], order[o], id,
 				     now, version, e);
 	if (rc == E_OK)
-		rc = review_gate_tx(c, a, id, e);
+		rc = review_gate_rec(c, a, r, e);
 	if (rc == E_OK)
 		rc = fts_reindex(c, id, e);
 	j->version = version;
