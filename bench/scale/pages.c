@@ -9,9 +9,12 @@
  * request for each pass; run it under valgrind --tool=callgrind for
  * instruction counts.
  *
- *   pages [-k page|json] [-n COUNT] [-s SEED] [-1] DBFILE MAX
+ *   pages [-k page|json] [-n COUNT] [-s SEED] [-1] [-0] DBFILE MAX
  *
- * -1: the first pass only. Opening DBFILE migrates it: use a copy. Built
+ * -1: the first pass only. -0: no stored renders (render_store_bytes =
+ * 0): every read renders, and the CPU is the handler's alone (with them,
+ * a put also costs the writer's deflate and insert, and a queue that
+ * overflows drops puts). Opening DBFILE migrates it: use a copy. Built
  * by bench/scale/run.sh (build/bench/scale-pages). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,11 +91,11 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct app app;
 	struct err e;
-	int count = 2000, once = 0, opt;
+	int count = 2000, once = 0, none = 0, opt;
 	unsigned seed = 21;
 	long max, *ids;
 
-	while ((opt = getopt(argc, argv, "k:n:s:1")) != -1) {
+	while ((opt = getopt(argc, argv, "k:n:s:10")) != -1) {
 		if (opt == 'k')
 			kind = optarg;
 		else if (opt == 'n')
@@ -101,13 +104,15 @@ int main(int argc, char **argv)
 			seed = (unsigned)atoi(optarg);
 		else if (opt == '1')
 			once = 1;
+		else if (opt == '0')
+			none = 1;
 		else
 			return 2;
 	}
 	if (optind + 2 != argc || count < 1 ||
 	    (strcmp(kind, "page") && strcmp(kind, "json"))) {
 		fprintf(stderr, "usage: pages [-k page|json] [-n COUNT] [-s "
-				"SEED] [-1] DBFILE MAX\n");
+				"SEED] [-1] [-0] DBFILE MAX\n");
 		return 2;
 	}
 	max = atol(argv[optind + 1]);
@@ -128,6 +133,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pages: %s\n", e.message);
 		return 1;
 	}
+	if (none)
+		cfg.render_store_bytes = 0;
 	/* as main.c does */
 	if (cfg.render_store_bytes == RENDER_STORE_AUTO)
 		store_render_limit_by_reviews(app.store, STORE_RENDER_BYTES,

@@ -58,6 +58,7 @@ make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
 bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
 bench_link "$BUILD/bench/scale-saves" bench/scale/saves.c
+bench_link "$BUILD/bench/scale-pages" bench/scale/pages.c
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
