@@ -7,7 +7,8 @@
 # a rare word, a deep API page by offset and by cursor, web searches for
 # random words; then the first view of the index and of a deep index page
 # after a save. Random review pages are compared with nginx serving one
-# such page's bytes. Prints req/s, p50 and p99 for each row. Last, the mixed
+# such page's bytes. Prints req/s, p50 and p99 for each row (and debrief's
+# CPU a request for its rows). Last, the mixed
 # run (bench/scale/mixed.c): SCALE_WRITERS clients at once, each request a
 # save (PATCH with the version, each client its own review) with
 # SCALE_WRITE_PCT per cent chance, else a random review page or JSON; with
