@@ -125,7 +125,7 @@ void config_defaults(struct config *c)
 	snprintf(c->time_zone, sizeof c->time_zone, "%s", "UTC");
 	c->page_size = 25;
 	c->cache_bytes = 64 * 1024 * 1024;
-	c->render_store_bytes = 256 * 1024 * 1024;
+	c->render_store_bytes = RENDER_STORE_AUTO;
 	c->chat_max_entry = 64 * 1024 * 1024;
 	snprintf(c->slack_api_url, sizeof c->slack_api_url, "%s",
 		 "https://slack.com/api");
@@ -414,11 +414,14 @@ static enum err_code config_set(struct config *c, const char *key,
 	} else if (!strcmp(key, "render_store_bytes")) {
 		size_t n = 0;
 
-		if (strcmp(value, "0") &&
-		    (parse_size(value, &n) < 0 || n < 1024 * 1024))
+		if (!strcmp(value, "auto"))
+			n = RENDER_STORE_AUTO;
+		else if (strcmp(value, "0") &&
+			 (parse_size(value, &n) < 0 || n < 1024 * 1024))
 			return err_set(e, E_INVALID, key,
-				       "render_store_bytes: expected 0 (none) "
-				       "or a size from 1M to 1G, got '%s'",
+				       "render_store_bytes: expected auto, 0 "
+				       "(none) or a size from 1M to 1G, got "
+				       "'%s'",
 				       value);
 		c->render_store_bytes = n;
 	} else if (!strcmp(key, "chat_max_entry")) {

@@ -57,7 +57,9 @@ struct config {
 	int page_size;          /* reviews per index page; 25 */
 	size_t cache_bytes;     /* rendered pages kept in memory; 64 MiB */
 	size_t render_store_bytes; /* review pages kept in the database
-				    * (bytes deflated); 256 MiB; 0: none */
+				    * (bytes deflated); 0: none;
+				    * RENDER_STORE_AUTO (the default): 8 KiB a
+				    * live review, at least 256 MiB */
 	/* accounts (see README "Accounts") */
 	int cookie_secure;      /* 1: the session cookie gets Secure */
 	long session_idle;      /* seconds a session may sit unused; 12h */
@@ -128,6 +130,9 @@ struct config {
 				  * 10 */
 };
 
+/* render_store_bytes = auto: the store sizes it by the reviews. */
+#define RENDER_STORE_AUTO ((size_t)-1)
+
 /* config_defaults fills every setting with its default. */
 void config_defaults(struct config *c);
 
@@ -137,7 +142,7 @@ void config_defaults(struct config *c);
  * max_header, idle_timeout, request_timeout, max_connections,
  * max_connections_per_ip, threads, severity.1 .. severity.5,
  * anonymous_user, time_zone (a tz database name such as Europe/Berlin),
- * page_size, cache_bytes, render_store_bytes (0 or 1M to 1G),
+ * page_size, cache_bytes, render_store_bytes (auto, 0 or 1M to 1G),
  * cookie_secure (true/false), session_idle and session_max (seconds, or
  * with an s, m, h or d suffix), proxy_user_header, trusted_proxies,
  * public_url (http:// or https://, a host, an optional port),

@@ -261,7 +261,11 @@ static int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	app.cache = page_cache_new(PAGE_CACHE_ENTRIES, cfg.cache_bytes);
-	store_render_limit(app.store, cfg.render_store_bytes);
+	if (cfg.render_store_bytes == RENDER_STORE_AUTO)
+		store_render_limit_by_reviews(app.store, STORE_RENDER_BYTES,
+					      STORE_RENDER_PER_REVIEW);
+	else
+		store_render_limit(app.store, cfg.render_store_bytes);
 	/* a flag source that is down is a warning (its state shows it),
 	 * never a failed start */
 	if (flags_start(cfg.flags_source, cfg.flags_interval, &e) != E_OK) {

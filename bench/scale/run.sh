@@ -7,7 +7,8 @@
 # a rare word, a deep API page by offset and by cursor, web searches for
 # random words; then the first view of the index and of a deep index page
 # after a save. Random review pages are compared with nginx serving one
-# such page's bytes. Prints req/s, p50 and p99 for each row. Last, the mixed
+# such page's bytes. Prints req/s, p50 and p99 for each row (and debrief's
+# CPU a request for its rows). Last, the mixed
 # run (bench/scale/mixed.c): SCALE_WRITERS clients at once, each request a
 # save (PATCH with the version, each client its own review) with
 # SCALE_WRITE_PCT per cent chance, else a random review page or JSON; with
@@ -58,6 +59,7 @@ make -s BUILD="$BUILD" "$BUILD/debrief" "$BUILD/libdebrief.a" >/dev/null
 mkdir -p "$BUILD/bench" "$OUT"
 bench_link "$BUILD/bench/scale-gen" bench/scale/gen.c
 bench_link "$BUILD/bench/scale-saves" bench/scale/saves.c
+bench_link "$BUILD/bench/scale-pages" bench/scale/pages.c
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$BUILD/bench/scale-mixed" \
 	bench/scale/mixed.c $(pkg-config --cflags --libs libcurl) -lpthread
 
@@ -196,15 +198,27 @@ dbsize=$(du -cb "$DB"* | awk 'END {print $1}')
 	printf '%-34s | %9s %9s %9s | %s\n' "request (not cached)" "req/s" "p50 ms" "p99 ms" "notes"
 } | tee "$out"
 
+# server_cpu: the server's user+system CPU so far, in clock ticks
+server_cpu() {
+	awk '{ print $14 + $15 }' "/proc/$debrief_pid/stat"
+}
+
 row() {
 	local name=$1 base=$2 pattern=$3 hi=${4:-1} note=${5:-}
-	local rps p50 p99 errs
+	local rps p50 p99 errs c0 c1 n
 	if [ -n "${SCALE_ONLY:-}" ] && ! grep -Eq "$SCALE_ONLY" <<<"$name"; then
 		echo 0 >"$tmp/last_rps"
 		return
 	fi
+	c0=$(server_cpu)
 	read -r rps p50 p99 errs <<<"$(measure "${name//[^a-zA-Z0-9]/-}" "$base" "$pattern" "$hi")"
+	c1=$(server_cpu)
 	[ "$errs" = 0 ] || note="$note $errs errors"
+	# debrief's CPU a request (a shared machine's req/s say little)
+	n=$(awk '/requests in/ {print $1}' "$OUT/scale-$N-wrk-${name//[^a-zA-Z0-9]/-}.txt")
+	[ "$base" != "$dbase" ] || [ -z "$n" ] || [ "$n" = 0 ] ||
+		note="$note$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$(getconf CLK_TCK)" \
+			'BEGIN { printf "%s CPU %.3f ms a request", "", 1000 * (b - a) / hz / n }')"
 	printf '%-34s | %9.0f %9s %9s | %s\n' "$name" "$rps" "$p50" "$p99" "$note" | tee -a "$out"
 	echo "$rps" >"$tmp/last_rps"
 }
@@ -238,11 +252,6 @@ if [ -n "$cur" ]; then
 fi
 row "API list, tag filter" "$dbase" "/api/v1/reviews?tag=dns"
 row "web search, 2 random words" "$dbase" "/?q=%w+%w&page=%d" 3
-
-# server_cpu: the server's user+system CPU so far, in clock ticks
-server_cpu() {
-	awk '{ print $14 + $15 }' "/proc/$debrief_pid/stat"
-}
 
 # mixed_run: the mixed run's rows and the server's lock waits.
 mixed_run() {

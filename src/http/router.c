@@ -12,6 +12,7 @@
  * drops the body). */
 #include "http/http.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -253,18 +254,17 @@ static int split(const char *path, struct segments *sg)
 /* match compares a pattern with the path's segments. Returns -1 when it
  * does not match, else its specificity: one bit per segment, the leftmost
  * segment the highest bit, set where the pattern has a literal. */
-static long match(const char *pattern, const struct segments *path,
+static long match(const struct segments *pat, const struct segments *path,
 		  struct segments *params)
 {
-	struct segments pat;
 	long score = 0;
 
-	if (split(pattern, &pat) < 0 || pat.n != path->n)
+	if (pat->n != path->n)
 		return -1;
 	params->n = 0;
-	for (size_t i = 0; i < pat.n; i++) {
+	for (size_t i = 0; i < pat->n; i++) {
 		score <<= 1;
-		if (pat.s[i][0] == '{') {
+		if (pat->s[i][0] == '{') {
 			if (path->len[i] == 0)
 				return -1;
 			params->s[params->n] = path->s[i];
@@ -272,8 +272,8 @@ static long match(const char *pattern, const struct segments *path,
 			params->n++;
 			continue;
 		}
-		if (pat.len[i] != path->len[i] ||
-		    memcmp(pat.s[i], path->s[i], pat.len[i]) != 0)
+		if (pat->len[i] != path->len[i] ||
+		    memcmp(pat->s[i], path->s[i], pat->len[i]) != 0)
 			return -1;
 		score |= 1;
 	}
@@ -294,6 +294,19 @@ static void allow_add(char *allow, size_t allowlen, const char *method)
 	snprintf(allow + n, allowlen - n, "%s%s", n ? ", " : "", method);
 }
 
+/* The routes' patterns split once (split_routes): a request compares
+ * its path with every pattern. n is MAX_SEGMENTS + 1 for a pattern that
+ * does not split (it matches nothing). */
+static struct segments route_segs[NROUTES];
+static pthread_once_t route_segs_once = PTHREAD_ONCE_INIT;
+
+static void split_routes(void)
+{
+	for (size_t i = 0; i < NROUTES; i++)
+		if (split(routes[i].pattern, &route_segs[i]) < 0)
+			route_segs[i].n = MAX_SEGMENTS + 1;
+}
+
 /* route_find is router_match returning the route itself. */
 static const struct route *route_find(struct request *req, char *allow,
 				      size_t allowlen)
@@ -307,9 +320,10 @@ static const struct route *route_find(struct request *req, char *allow,
 	req->nparams = 0;
 	if (!req->path || split(req->path, &path) < 0)
 		return NULL;
+	pthread_once(&route_segs_once, split_routes);
 	/* the most specific pattern that matches the path */
 	for (size_t i = 0; i < NROUTES; i++) {
-		long score = match(routes[i].pattern, &path, &params);
+		long score = match(&route_segs[i], &path, &params);
 
 		if (score > best_score) {
 			best_score = score;
@@ -323,7 +337,7 @@ static const struct route *route_find(struct request *req, char *allow,
 		if (strcmp(routes[i].pattern, best->pattern) != 0)
 			continue;
 		if (method_is(routes[i].method, req->method)) {
-			match(routes[i].pattern, &path, &best_params);
+			match(&route_segs[i], &path, &best_params);
 			for (size_t k = 0; req->arena && k < best_params.n &&
 					   k < REQ_MAX_PARAMS;
 			     k++) {

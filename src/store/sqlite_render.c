@@ -7,6 +7,7 @@
  * 031's review_related), which serve by the freshness rule of store.h
  * (the review's version, and the generation or a bounded age). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +49,8 @@ struct render_queue {
 	uint64_t put_seq;	 /* puts queued so far */
 	uint64_t done_seq;	 /* of them, written or dropped */
 	size_t max_bytes;	 /* the budget: bytes stored (deflated) */
+	size_t floor, per_review; /* per_review > 0: the budget is that a
+				   * live review, at least floor */
 	int64_t stored;		 /* bytes in the table; -1: not read yet */
 };
 
@@ -158,10 +161,47 @@ static int64_t stored_size(struct conn *c, int64_t id, enum render_kind kind,
 	return n;
 }
 
-/* evict deletes the renders stored first until q->stored fits the budget. */
+/* size_by_reviews sets a budget by reviews from the live reviews now. */
+static enum err_code size_by_reviews(struct conn *c, struct render_queue *q,
+				     struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c,
+				      "SELECT coalesce(sum(reviews), 0) FROM "
+				      "review_counts WHERE deleted = 0",
+				      e);
+	int64_t live = 0;
+	int step;
+
+	if (!s)
+		return e->code;
+	step = db_step(s);
+	if (step == DB_ROW)
+		live = db_column_int64(s, 0);
+	conn_done(c, s);
+	if (step != DB_ROW)
+		return db_err(c, e, "review_counts");
+	q->max_bytes = store_render_budget(q->floor, q->per_review, live);
+	return E_OK;
+}
+
+size_t store_render_budget(size_t floor, size_t per_review, int64_t live)
+{
+	if (live > 0 && per_review &&
+	    (uint64_t)live > (SIZE_MAX - 1) / per_review)
+		return SIZE_MAX - 1;
+	if (live > 0 && (size_t)live * per_review > floor)
+		return (size_t)live * per_review;
+	return floor;
+}
+
+/* evict deletes the renders stored first until q->stored fits the budget
+ * (a budget by reviews counted again first: reviews may have come). */
 static enum err_code evict(struct conn *c, struct render_queue *q,
 			   struct err *e)
 {
+	if (q->per_review && q->stored > (int64_t)q->max_bytes &&
+	    size_by_reviews(c, q, e) != E_OK)
+		return e->code;
 	while (q->stored > (int64_t)q->max_bytes) {
 		struct db_stmt *s = conn_stmt(c,
 					    "SELECT seq, length(html) FROM "
@@ -562,7 +602,18 @@ void store_render_limit(struct store *st, size_t max_bytes)
 	struct render_queue *q = queue(st);
 
 	if (q)
-		q->max_bytes = max_bytes;
+		q->max_bytes = max_bytes, q->per_review = 0;
+}
+
+void store_render_limit_by_reviews(struct store *st, size_t floor,
+				   size_t per_review)
+{
+	struct render_queue *q = queue(st);
+
+	if (q) {
+		q->floor = floor, q->per_review = per_review;
+		q->max_bytes = floor; /* until the first count (evict) */
+	}
 }
 
 /* render_queue_close writes what is queued, stops the writer and frees

@@ -738,6 +738,18 @@ void store_render_flush(struct store *st);
 #define STORE_RENDER_BYTES ((size_t)256 * 1024 * 1024)
 void store_render_limit(struct store *st, size_t max_bytes);
 
+/* store_render_limit_by_reviews sets a budget that grows with the live
+ * reviews: per_review bytes each, at least floor (store_render_budget),
+ * counted again when the stored renders outgrow it, so that every review's
+ * page and JSON stay stored (a random read of any review is a stored one)
+ * however many reviews there are. The default (render_store_bytes = auto):
+ * STORE_RENDER_BYTES, STORE_RENDER_PER_REVIEW (a page and its JSON deflate
+ * to about 6 KB: 4.2 and 1.6 at bench/scale's reviews). */
+#define STORE_RENDER_PER_REVIEW ((size_t)8 * 1024)
+void store_render_limit_by_reviews(struct store *st, size_t floor,
+				   size_t per_review);
+size_t store_render_budget(size_t floor, size_t per_review, int64_t live);
+
 /* ---- drafts (sqlite_draft.c): what one person typed into a review's
  * form and has not saved, one per person (author) and review (review_id;
  * 0: the new-review form). The store does not look inside body; callers

@@ -99,6 +99,38 @@ static int longer_first(const void *pa, const void *pb)
 	return a->len < b->len ? 1 : a->len > b->len ? -1 : 0;
 }
 
+/* strip_markers copies html[0..n) to out without the markers, as the
+ * walk below does when no term matches (the page's HTML escapes every
+ * '<' of text and attributes, so "<!--debrief:" only starts a slot). */
+static int strip_markers(struct buf *out, const char *html, size_t n)
+{
+	static const char any[] = "<!--debrief:";
+	size_t i = 0;
+
+	while (i < n) {
+		const char *m = memmem(html + i, n - i, any, LIT_LEN(any));
+		size_t at = m ? (size_t)(m - html) : n, skip = 0;
+
+		buf_append(out, html + i, at - i);
+		if (!m)
+			break;
+		if (n - at >= LIT_LEN(GLOSS_BEGIN) &&
+		    !memcmp(m, GLOSS_BEGIN, LIT_LEN(GLOSS_BEGIN)))
+			skip = LIT_LEN(GLOSS_BEGIN);
+		else if (n - at >= LIT_LEN(GLOSS_END) &&
+			 !memcmp(m, GLOSS_END, LIT_LEN(GLOSS_END)))
+			skip = LIT_LEN(GLOSS_END);
+		else { /* another slot: kept, to its '>' as a tag */
+			const char *gt = memchr(m, '>', n - at);
+
+			skip = gt ? (size_t)(gt - m) + 1 : n - at;
+			buf_append(out, m, skip);
+		}
+		i = at + skip;
+	}
+	return out->oom ? -1 : 0;
+}
+
 int glossary_link(struct buf *out, const char *html, size_t n,
 		  const struct glossary_term *terms, size_t nterms)
 {
@@ -124,6 +156,10 @@ int glossary_link(struct buf *out, const char *html, size_t n,
 			goto out;
 		}
 		ng++;
+	}
+	if (!ng) { /* nothing to link: only the markers go */
+		rc = strip_markers(out, html, n);
+		goto out;
 	}
 	/* "SLO budget" before "SLO": the longest use wins */
 	if (ng > 1)

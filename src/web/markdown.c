@@ -300,7 +300,89 @@ static cmark_node *parse(const char *md, int opts, unsigned without,
 	return doc;
 }
 
+/* plain_line says whether the line [p, end) is plain (markdown_plain). */
+static int plain_line(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (p == end)
+		return 1; /* a blank line: between paragraphs */
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+		/* digits open an ordered list when '.' or ')' follows */
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q == p || (q < end && (*q == '.' || *q == ')')))
+			return 0;
+	}
+	if (end[-1] == ' ') /* a hard break, or space cmark strips */
+		return 0;
+	for (q = p; q < end; q++) {
+		unsigned char ch = (unsigned char)*q;
+
+		if (ch < 0x20 || ch > 0x7e || strchr("\\`*_[]!<>&#~|@{}^", ch))
+			return 0;
+		/* a scheme's "://" (the autolink extension's http, https
+		 * and ftp); a time's "14:02" is plain */
+		if (ch == ':' && q + 1 < end && q[1] == '/')
+			return 0;
+		/* the autolink extension's "www." */
+		if ((ch == 'w' || ch == 'W') && end - q >= 4 &&
+		    (q[1] == 'w' || q[1] == 'W') &&
+		    (q[2] == 'w' || q[2] == 'W') && q[3] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+int markdown_plain(struct buf *b, const char *md)
+{
+	const char *p, *end;
+	int open = 0;
+
+	for (p = md; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		if (!plain_line(p, end))
+			return 0;
+	}
+	for (p = md; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		if (p == end) {
+			if (open)
+				html_raw(b, "</p>\n");
+			open = 0;
+			continue;
+		}
+		html_raw(b, open ? "\n" : "<p>");
+		open = 1;
+		/* cmark escapes '"' and what plain_line refused (&, <, >) */
+		for (const char *q = p; q < end;) {
+			const char *quote = memchr(q, '"', (size_t)(end - q));
+			const char *stop = quote ? quote : end;
+
+			buf_append(b, q, (size_t)(stop - q));
+			if (quote)
+				html_raw(b, "&quot;");
+			q = quote ? quote + 1 : end;
+		}
+	}
+	if (open)
+		html_raw(b, "</p>\n");
+	return b->oom ? -1 : 1;
+}
+
 int markdown_render(struct buf *b, const char *md)
+{
+	int plain;
+
+	if (!md || is_blank(md))
+		return 0;
+	/* most texts are prose: no parse (nor md_lock) for them */
+	if (b->len <= MARKDOWN_PAGE_HTML && (plain = markdown_plain(b, md)))
+		return plain < 0 ? -1 : 0;
+	return markdown_render_cmark(b, md);
+}
+
+int markdown_render_cmark(struct buf *b, const char *md)
 {
 	/* CMARK_OPT_DEFAULT is the safe mode: no CMARK_OPT_UNSAFE, ever. */
 	const int opts = CMARK_OPT_DEFAULT;

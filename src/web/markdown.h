@@ -37,6 +37,20 @@
  * memory (b may then hold part of the output). */
 int markdown_render(struct buf *b, const char *md);
 
+/* markdown_plain writes md when it is plain prose, which every markdown
+ * renderer renders as its paragraphs with nothing but '"' escaped: ASCII
+ * lines, none of them starting with what opens a block (anything but a
+ * letter, or digits before '.' or ')') nor ending in a space, and no
+ * character that means something inline or to the extensions (\ ` * _ [
+ * ] ! < > & # ~ | @ { } ^, ":/", "www."). Returns 1 when written (as cmark-gfm
+ * writes it: test_markdown checks), 0 when md is not plain (nothing
+ * written), -1 when out of memory. markdown_render tries it first. */
+int markdown_plain(struct buf *b, const char *md);
+
+/* markdown_render_cmark is markdown_render without markdown_plain: every
+ * text through cmark-gfm. */
+int markdown_render_cmark(struct buf *b, const char *md);
+
 /* markdown_table_cells is at least the number of table cells cmark-gfm
  * parses in md (each row padded to the header's columns, or its own when
  * longer): exact for plain tables, more for lines that only look like a

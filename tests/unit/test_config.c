@@ -460,13 +460,17 @@ static void test_cache_bytes_is_a_size_of_at_least_1m(void **state)
 	assert_int_equal(load(&c, "cache_bytes = 2G\n", &e), E_INVALID);
 }
 
-static void test_render_store_bytes_is_0_or_a_size_of_at_least_1m(void **state)
+static void test_render_store_bytes_is_auto_0_or_a_size_of_at_least_1m(void **state)
 {
 	struct config c;
 	struct err e;
 
 	config_defaults(&c);
+	assert_true(c.render_store_bytes == RENDER_STORE_AUTO);
+	assert_int_equal(load(&c, "render_store_bytes = 256M\n", &e), E_OK);
 	assert_int_equal(c.render_store_bytes, 256 * 1024 * 1024);
+	assert_int_equal(load(&c, "render_store_bytes = auto\n", &e), E_OK);
+	assert_true(c.render_store_bytes == RENDER_STORE_AUTO);
 	assert_int_equal(load(&c, "render_store_bytes = 0\n", &e), E_OK);
 	assert_int_equal(c.render_store_bytes, 0);
 	assert_int_equal(load(&c, "render_store_bytes = 1G\n", &e), E_OK);
@@ -513,7 +517,7 @@ int main(void)
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
 		T(test_time_zone_is_a_zone_of_the_tz_database),
 		T(test_search_count_cap_is_a_count),
-		T(test_render_store_bytes_is_0_or_a_size_of_at_least_1m),
+		T(test_render_store_bytes_is_auto_0_or_a_size_of_at_least_1m),
 		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),
 		T(test_request_limits_are_read_and_checked),

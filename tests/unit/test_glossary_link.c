@@ -123,6 +123,35 @@ static void test_no_terms_only_drops_the_markers(void **state)
 	buf_release(&out);
 }
 
+/* Without terms the page is copied without its markers (no tag walk), as
+ * the walk copies it when no term matches: other slots and broken or
+ * cut markers stay. */
+static void test_no_terms_copies_as_a_term_that_never_matches(void **state)
+{
+	static const char *const cases[] = {
+		"<p>" GLOSS_BEGIN "a <b>b</b>" GLOSS_END "</p>"
+		"<!--debrief:related--><h2>" GLOSS_BEGIN "c" GLOSS_END "</h2>",
+		"<!--debrief:m", "x<!--debrief:", GLOSS_END GLOSS_BEGIN "<",
+		"<!--debrief:<!--debrief:md-->y", "",
+	};
+	struct glossary_term never = {.id = 9, .term = "zzqq",
+				      .definition = "never"};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = strlen(cases[i]);
+
+		buf_reset(&a);
+		buf_reset(&b);
+		assert_int_equal(glossary_link(&a, cases[i], n, NULL, 0), 0);
+		assert_int_equal(glossary_link(&b, cases[i], n, &never, 1), 0);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	}
+	buf_release(&a);
+	buf_release(&b);
+}
+
 static void test_broken_html_is_copied_as_it_is(void **state)
 {
 	static const char *const cases[] = {"<", "<a", GLOSS_BEGIN "<",
@@ -153,6 +182,7 @@ int main(void)
 		cmocka_unit_test(
 			test_definitions_are_escaped_and_longer_terms_win),
 		cmocka_unit_test(test_no_terms_only_drops_the_markers),
+		cmocka_unit_test(test_no_terms_copies_as_a_term_that_never_matches),
 		cmocka_unit_test(test_broken_html_is_copied_as_it_is),
 	};
 

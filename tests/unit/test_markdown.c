@@ -113,6 +113,72 @@ static void test_plain_markdown_and_entities(void **state)
 			       "<code>code &lt;b&gt;</code></p>\n");
 }
 
+/* The plain path (markdown_plain, no parse) writes what cmark-gfm writes,
+ * byte for byte: for prose as a review is mostly written, and for random
+ * texts of the characters that come close to markdown (line starts,
+ * numbers, quotes, "www", blank lines, trailing spaces); whatever it
+ * refuses goes to cmark-gfm as before. */
+static void check_plain_as_cmark(const char *md, int *taken)
+{
+	struct buf a = BUF_INIT, c = BUF_INIT;
+	int rc = markdown_plain(&a, md);
+
+	assert_true(rc == 0 || rc == 1);
+	if (rc == 1) {
+		assert_int_equal(markdown_render_cmark(&c, md), 0);
+		if (strcmp(buf_cstr(&a), buf_cstr(&c)))
+			fail_msg("plain and cmark differ on \"%s\":\n%s\n%s", md,
+				 buf_cstr(&a), buf_cstr(&c));
+		(*taken)++;
+	} else {
+		assert_int_equal(a.len, 0);
+	}
+	buf_release(&a);
+	buf_release(&c);
+}
+
+static void test_plain_prose_renders_as_cmark_does(void **state)
+{
+	static const char *const prose[] = {
+		"Replication lag on the replicas reached 90 seconds.",
+		"Error rates rose from 0.1% to 14% within two minutes. The \"fix\" "
+		"was a rollback (it's done).\nA second line, same paragraph.",
+		"First paragraph.\n\nSecond one, after a blank line.\n\n\n"
+		"Third.\n",
+		"\n\nLeading blank lines, then text",
+		"2018 was the year; 404s - and 5xx - rose by 3/4 = 75%?",
+		"The deploy at 14:02 UTC: rolled back at 14:10.",
+		"1. a list", "2) a list", "- a list", "# a heading",
+		"a line\n===", "a line\n---", "    code", "trailing space ",
+		"hard break  \nnext", "see www.example.com", "mail a@b.example",
+		"http://example.com", "see https://x.example/a", "ftp://f",
+		"a:/b", "*emph*", "a_b_c", "a & b", "a < b",
+		"tab\there", "caf\xc3\xa9", "a | b", "~~gone~~", "[a]: /u",
+	};
+	const char alphabet[] = "aZw W.0129)(\"'-=+%,;:/?\n \nhtpf";
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	int taken = 0, n = 0;
+	char md[48];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof prose / sizeof *prose; i++)
+		check_plain_as_cmark(prose[i], &taken);
+	assert_int_equal(taken, 6); /* the first six; the rest go to cmark */
+	for (int i = 0; i < 20000; i++) {
+		size_t len;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		len = 1 + x % (sizeof md - 1);
+		for (size_t k = 0; k < len; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			md[k] = alphabet[x % (sizeof alphabet - 1)];
+		}
+		md[len] = '\0';
+		check_plain_as_cmark(md, &n);
+	}
+	assert_true(n > 1000); /* the random texts took the plain path too */
+}
+
 static void test_blank_text_writes_nothing(void **state)
 {
 	assert_string_equal(render(NULL), "");
@@ -460,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_raw_html_with_handlers_is_dropped),
 		cmocka_unit_test(test_plain_markdown_and_entities),
 		cmocka_unit_test(test_blank_text_writes_nothing),
+		cmocka_unit_test(test_plain_prose_renders_as_cmark_does),
 		cmocka_unit_test(test_renders_from_many_threads_agree),
 		cmocka_unit_test(
 			test_link_destinations_never_hide_another_host),

@@ -232,6 +232,50 @@ static void test_renders_keep_to_their_budget_oldest_first(void **state)
 	free(page);
 }
 
+/* A budget by reviews (render_store_bytes = auto) grows with them: the
+ * same six pages over a floor of 1 MiB, at 512 KiB a review, all stay
+ * (the fixed 1 MiB above keeps four); and the sum is what the store says. */
+static void test_a_budget_by_reviews_grows_with_them(void **state)
+{
+	struct fx *f = *state;
+	size_t len = 300 * 1024;
+	char *page = malloc(len + 1);
+	uint64_t x = 88172645463325252ULL;
+	int64_t ids[6];
+	char *s;
+
+	assert_non_null(page);
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		page[i] = (char)(32 + x % 95);
+	}
+	page[len] = '\0';
+	store_render_limit_by_reviews(f->st, 1024 * 1024, 512 * 1024);
+	for (int i = 0; i < 6; i++) {
+		ids[i] = create(f, "Big page");
+		put(f, ids[i], 1, "a", page);
+		store_render_flush(f->st);
+	}
+	for (int i = 0; i < 6; i++) {
+		s = get(f, ids[i], 1, "a");
+		assert_non_null(s);
+		assert_int_equal(strlen(s), len);
+		free(s);
+	}
+	/* a seventh review raises the budget again: its page stays too */
+	ids[0] = create(f, "Big page");
+	put(f, ids[0], 1, "a", page);
+	store_render_flush(f->st);
+	s = get(f, ids[0], 1, "a");
+	assert_non_null(s);
+	free(s);
+	assert_int_equal(store_render_budget(1024, 8, 0), 1024);
+	assert_int_equal(store_render_budget(1024, 8, 100), 1024);
+	assert_int_equal(store_render_budget(1024, 8, 1000), 8000);
+	assert_true(store_render_budget(1024, 8, INT64_MAX) == SIZE_MAX - 1);
+	free(page);
+}
+
 /* More puts than one transaction writes (it holds the write turn, so it
  * is kept short): a flush waits for all of them. */
 static void test_many_puts_are_all_written_in_several_batches(void **state)
@@ -620,6 +664,7 @@ int main(void)
 		T(test_page_and_json_are_kept_side_by_side),
 		T(test_put_of_a_version_the_review_left_is_dropped),
 		T(test_renders_keep_to_their_budget_oldest_first),
+		T(test_a_budget_by_reviews_grows_with_them),
 		T(test_many_puts_are_all_written_in_several_batches),
 		T(test_budget_of_0_stores_nothing),
 		T(test_renders_queued_at_close_are_written),
