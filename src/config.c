@@ -142,7 +142,7 @@ void config_defaults(struct config *c)
 	c->sync_interval = 900;
 	c->linger_days = 30;
 	c->search_count_cap = 1000;
-	c->search_rank_window = 1000;
+	c->search_rank_window = 500;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */

@@ -117,7 +117,7 @@ struct config {
 				 * every match is counted. 1000 */
 	long search_rank_window; /* a ranked search of a query in more
 				  * reviews ranks the newest this many
-				  * (issue 21); 0: every match. 1000 */
+				  * (issue 21); 0: every match. 500 */
 	long linger_days;       /* an open follow-up whose ticket has not
 				 * moved in this many days lingers; 30 */
 	/* recurring contributing factors (model/factor_key.h): one synonym
