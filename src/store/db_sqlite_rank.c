@@ -59,8 +59,7 @@ struct phrase_count {
 	sqlite3_int64 n, last;
 };
 
-static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fts,
-		      void *arg)
+static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 {
 	struct phrase_count *pc = arg;
 
@@ -128,8 +127,9 @@ static void rank_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
 
 		rc = api->xInst(fts, i, &phrase, &col, &off);
 		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->nphrase)
-			freq[phrase] += nval > col ? sqlite3_value_double(val[col])
-						   : 1.0;
+			freq[phrase] += nval > col
+						? sqlite3_value_double(val[col])
+						: 1.0;
 	}
 	if (rc == SQLITE_OK)
 		rc = api->xColumnSize(fts, -1, &ntok);
