@@ -49,6 +49,7 @@ static const char *const config_keys[] = {
 	"meeting_organizer", "smtp_url", "smtp_starttls", "smtp_user",
 	"smtp_password", "smtp_from",
 	"sync_interval", "linger_days", "search_count_cap",
+	"search_rank_window",
 	"factor_synonyms",
 	"flags.source", "flags.interval",
 };
@@ -141,6 +142,7 @@ void config_defaults(struct config *c)
 	c->sync_interval = 900;
 	c->linger_days = 30;
 	c->search_count_cap = 1000;
+	c->search_rank_window = 500;
 }
 
 /* parse_bool reads true/false (or 1/0) into *out; -1 for anything else. */
@@ -556,6 +558,12 @@ static enum err_code config_set(struct config *c, const char *key,
 		if (parse_long(value, 0, 100000000, &c->search_count_cap) < 0)
 			return err_set(e, E_INVALID, key,
 				       "search_count_cap: expected 0 to "
+				       "100000000, got '%.100s'",
+				       value);
+	} else if (!strcmp(key, "search_rank_window")) {
+		if (parse_long(value, 0, 100000000, &c->search_rank_window) < 0)
+			return err_set(e, E_INVALID, key,
+				       "search_rank_window: expected 0 to "
 				       "100000000, got '%.100s'",
 				       value);
 	} else if (!strcmp(key, "linger_days")) {

@@ -117,6 +117,9 @@ struct config {
 	long search_count_cap;  /* a search's total and counts stop this many
 				 * matches past the page (issue 21); 0:
 				 * every match is counted. 1000 */
+	long search_rank_window; /* a ranked search of a query in more
+				  * reviews ranks the newest this many
+				  * (issue 21); 0: every match. 500 */
 	long linger_days;       /* an open follow-up whose ticket has not
 				 * moved in this many days lingers; 30 */
 	/* recurring contributing factors (model/factor_key.h): one synonym
@@ -154,8 +157,8 @@ void config_defaults(struct config *c);
  * meeting_phases (see meeting_phases_parse), meeting_organizer (an
  * e-mail address), smtp_url (smtp:// or smtps://), smtp_starttls
  * (true/false), smtp_user, smtp_password, smtp_from (an address),
- * sync_interval (a duration, or 0), linger_days, search_count_cap (0 to
- * 100000000), tracker.NAME.KEY
+ * sync_interval (a duration, or 0), linger_days, search_count_cap and
+ * search_rank_window (0 to 100000000), tracker.NAME.KEY
  * (config_tracker.c),
  * factor_synonyms ("name: other, other"; repeatable: each adds a group). */
 enum err_code config_load(struct config *c, const char *path, int required,

@@ -7,6 +7,10 @@ struct db;
 /* db_sqlite.c: path is a file name. */
 int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 		   unsigned n);
+/* db_sqlite_rank.c: puts the search's bm25 (FTS5's formula, counting a
+ * common word's rows only so far: issue 21) in place of FTS5's on h. */
+struct sqlite3;
+int db_sqlite_rank_register(struct sqlite3 *h);
 /* db_pg.c: url is a libpq connection URI. */
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n);
 /* db_pg.c's translation of the store's SQL (SQLite's dialect) into

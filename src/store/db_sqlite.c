@@ -374,6 +374,11 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 	}
 	sqlite3_extended_result_codes(d->h, 1);
 	sqlite3_busy_timeout(d->h, BUSY_TIMEOUT_MS);
+	if ((rc = db_sqlite_rank_register(d->h)) != SQLITE_OK) {
+		snprintf(msg, n, "cannot open database %s: the search's rank: %s",
+			 path, sqlite3_errstr(rc));
+		goto fail;
+	}
 	if (!readonly &&
 	    (rc = sqlite3_exec(d->h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
 		snprintf(msg, n, "cannot open database %s: %s", path,

@@ -427,24 +427,20 @@ static const char *excerpt(struct arena *a, const char *s, size_t n)
 }
 
 /* find_matches fills hit->matches from the marked body: the first
- * marked line of each segment, up to 3, in text order. */
+ * marked line of each segment, up to 3, in text order. lsql is
+ * lines_sql's. */
 static enum err_code find_matches(struct conn *c, struct arena *a,
-				  const char *body, struct search_hit *hit,
-				  struct err *e)
+				  const char *lsql, const char *body,
+				  struct search_hit *hit, struct err *e)
 {
 	struct segment seg[64];
 	int64_t lines[64];
 	size_t nseg = segments(seg, 64), si = 0, taken_seg = (size_t)-1;
 	int64_t line = 0, seg_end;
-	char *sql = lines_sql();
-	struct db_stmt *s;
+	struct db_stmt *s = conn_stmt(c, lsql, e);
 	const char *p = body;
 	enum err_code rc = E_OK;
 
-	if (!sql)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	s = conn_stmt(c, sql, e);
-	free(sql);
 	if (!s)
 		return e->code;
 	db_bind_int64(s, 1, hit->review->id);
@@ -483,13 +479,15 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 /* ---- the chat ------------------------------------------------------- */
 
 /* The reviews whose text or chat matches ?1, each with its bm25 (the
- * chat's messages each, the caller keeps the best). */
+ * chat's messages each, the caller keeps the best), among the reviews
+ * from id ?%1$d on (the window, rank_window). */
 #define UNION_SQL                                                           \
 	"SELECT review_fts.rowid AS id, bm25(review_fts, 10.0, 1.0) AS "     \
-	"score FROM review_fts WHERE review_fts MATCH ?1 UNION ALL SELECT "  \
-	"m.review_id, bm25(transcript_fts) FROM transcript_fts JOIN "        \
-	"transcript_messages m ON m.id = transcript_fts.rowid WHERE "        \
-	"transcript_fts MATCH ?1 AND m.deleted_at IS NULL"
+	"score FROM review_fts WHERE review_fts MATCH ?1 AND "               \
+	"review_fts.rowid >= ?%1$d UNION ALL SELECT m.review_id, "           \
+	"bm25(transcript_fts) FROM transcript_fts JOIN transcript_messages " \
+	"m ON m.id = transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND " \
+	"m.deleted_at IS NULL AND m.review_id >= ?%1$d"
 
 /* The same reviews, each once, for the count. */
 #define UNION_IDS_SQL                                                       \
@@ -559,25 +557,84 @@ static enum err_code chat_match(struct conn *c, struct arena *a,
 
 /* ---- the search ----------------------------------------------------- */
 
-/* The marked title and text of one review: FTS5 tokenizes the text once
- * for this (snippet() would do it again: the snippet is cut here from
- * the first marked line instead). */
-#define SNIPPET_SQL                                                         \
-	"SELECT highlight(review_fts, 0, X'02', X'03'), "                   \
-	"highlight(review_fts, 1, X'02', X'03') FROM review_fts "           \
-	"WHERE review_fts MATCH ?1 AND rowid = ?2"
+/* The marked title and text of the page's reviews (?4: their ids, a
+ * JSON array), whose ids are within [?2, ?3]: FTS5 walks the matches of
+ * that range once and tokenizes only the page's texts (a lookup of each
+ * by rowid would open the query's doclists again for each). The snippet
+ * is cut here from the first marked line (snippet() would tokenize the
+ * text again). */
+#define MARKED_SQL                                                          \
+	"SELECT rowid, highlight(review_fts, 0, X'02', X'03'), "            \
+	"highlight(review_fts, 1, X'02', X'03') FROM review_fts WHERE "     \
+	"review_fts MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 AND +rowid IN " \
+	"(SELECT CAST(value AS INTEGER) FROM json_each(?4))"
 
-/* hit_fill reads the review row, its marked title, snippet and matches. */
+/* page_marked reads the marked title and text of each of the n reviews
+ * ids into titles and bodies (from a; left NULL for a review whose text
+ * does not match: only its chat did). */
+static enum err_code page_marked(struct conn *c, struct arena *a,
+				 const char *fts, const int64_t *ids, size_t n,
+				 const char **titles, const char **bodies,
+				 struct err *e)
+{
+	struct buf list = BUF_INIT;
+	int64_t lo = INT64_MAX, hi = 0;
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+	int step;
+
+	buf_putc(&list, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+		lo = ids[i] < lo ? ids[i] : lo;
+		hi = ids[i] > hi ? ids[i] : hi;
+	}
+	buf_putc(&list, ']');
+	if (list.oom) {
+		buf_release(&list);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	if (!(s = conn_stmt(c, MARKED_SQL, e))) {
+		buf_release(&list);
+		return e->code;
+	}
+	db_bind_text(s, 1, fts, -1, DB_STATIC);
+	db_bind_int64(s, 2, lo);
+	db_bind_int64(s, 3, hi);
+	db_bind_text(s, 4, buf_cstr(&list), -1, DB_STATIC);
+	while (rc == E_OK && (step = db_step(s)) == DB_ROW) {
+		int64_t id = db_column_int64(s, 0);
+		const char *t = db_column_text(s, 1), *b = db_column_text(s, 2);
+
+		for (size_t i = 0; i < n; i++) {
+			if (ids[i] != id)
+				continue;
+			titles[i] = arena_strdup(a, t ? t : "");
+			bodies[i] = arena_strdup(a, b ? b : "");
+			if (!titles[i] || !bodies[i])
+				rc = err_set(e, E_NOMEM, NULL,
+					     "out of memory");
+		}
+	}
+	if (rc == E_OK && step != DB_DONE)
+		rc = db_err(c, e, "search snippet");
+	conn_done(c, s);
+	buf_release(&list);
+	return rc;
+}
+
+/* hit_fill reads the review row and makes its marked title (title: the
+ * marked title, NULL when only its chat matched), snippet and matches
+ * from its marked body. */
 static enum err_code hit_fill(struct conn *c, struct arena *a,
-			      const char *fts, const char *rsql, int chat,
-			      struct search_hit *hit, int64_t id,
-			      struct err *e)
+			      const char *fts, const char *rsql,
+			      const char *lsql, int chat, const char *title,
+			      const char *body, struct search_hit *hit,
+			      int64_t id, struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
 	struct db_stmt *s = conn_stmt(c, rsql, e);
-	const char *body = NULL;
 	enum err_code rc = E_OK;
-	int step;
 
 	if (!s)
 		return e->code;
@@ -589,28 +646,11 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 		return rc;
 	}
 	conn_done(c, s);
-	if (!(s = conn_stmt(c, SNIPPET_SQL, e)))
-		return e->code;
-	db_bind_text(s, 1, fts, -1, DB_STATIC);
-	db_bind_int64(s, 2, id);
-	step = db_step(s);
-	if (step == DB_ROW) {
-		const char *t = db_column_text(s, 0);
-		const char *hb = db_column_text(s, 1);
-
-		hit->title = arena_strdup(a, t ? t : "");
-		body = hb ? arena_strdup(a, hb) : "";
-		if (!hit->title || !body)
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-	} else if (step == DB_DONE) { /* only its chat matched */
-		hit->title = record_str(hit->review, REVIEW_TITLE);
+	hit->title = title ? title : record_str(hit->review, REVIEW_TITLE);
+	if (!body)
 		body = "";
-	} else {
-		rc = db_err(c, e, "search snippet");
-	}
-	conn_done(c, s);
-	if (rc == E_OK && strchr(body, STORE_MARK_OPEN[0]))
-		rc = find_matches(c, a, body, hit, e);
+	if (strchr(body, STORE_MARK_OPEN[0]))
+		rc = find_matches(c, a, lsql, body, hit, e);
 	if (rc == E_OK && chat)
 		rc = chat_match(c, a, fts, hit, e);
 	/* the snippet: around the first match in the text, else (a title
@@ -624,6 +664,76 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	return rc;
 }
 
+/* window_start is where the ranked window of a search starts (issue 21):
+ * the id of the want-th newest review whose text matches fts, or 0 (no
+ * window) when fewer match. FTS5 walks its matches newest first without
+ * ranking them, so this costs about want steps. */
+static enum err_code window_start(struct conn *c, const char *fts,
+				  int64_t want, int64_t *from, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c,
+				    "SELECT rowid FROM review_fts WHERE "
+				    "review_fts MATCH ?1 ORDER BY rowid DESC "
+				    "LIMIT 1 OFFSET ?2",
+				    e);
+	int step;
+
+	*from = 0;
+	if (!s)
+		return e->code;
+	db_bind_text(s, 1, fts, -1, DB_STATIC);
+	db_bind_int64(s, 2, want - 1);
+	step = db_step(s);
+	if (step == DB_ROW)
+		*from = db_column_int64(s, 0);
+	conn_done(c, s);
+	if (step != DB_ROW && step != DB_DONE)
+		return db_err(c, e, "search window");
+	return E_OK;
+}
+
+/* rank_window is how many of the newest matches a page of sq ranks: 0
+ * (all of them) without sq->rank_window, else rank_window doubled until
+ * it holds twice the page's end. */
+static int64_t rank_window(const struct search_query *sq, int offset,
+			   int limit)
+{
+	int64_t w = sq->rank_window;
+
+	if (w <= 0)
+		return 0;
+	while (w < 2 * ((int64_t)offset + limit))
+		w *= 2;
+	return w;
+}
+
+/* page_ids runs the page query sql (fs's values, then the limit, offset
+ * and the window's first id) into ids and scores; *got rows. */
+static enum err_code page_ids(struct conn *c, const char *sql,
+			      const struct filter_sql *fs, int limit,
+			      int offset, int64_t from, int64_t *ids,
+			      double *scores, size_t *got, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c, sql, e);
+	int step;
+
+	*got = 0;
+	if (!s)
+		return e->code;
+	filter_bind(s, fs);
+	db_bind_int(s, fs->n + 1, limit);
+	db_bind_int(s, fs->n + 2, offset);
+	db_bind_int64(s, fs->n + 3, from);
+	while ((step = db_step(s)) == DB_ROW && *got < (size_t)limit) {
+		scores[*got] = db_column_double(s, 1);
+		ids[(*got)++] = db_column_int64(s, 0);
+	}
+	conn_done(c, s);
+	if (step != DB_DONE && step != DB_ROW)
+		return db_err(c, e, "search");
+	return E_OK;
+}
+
 enum err_code store_search(struct store *st, struct arena *a,
 			   const struct search_query *sq,
 			   struct search_hit **hits, size_t *n,
@@ -632,20 +742,19 @@ enum err_code store_search(struct store *st, struct arena *a,
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0}, cfs;
 	struct buf page = BUF_INIT, count = BUF_INIT, csql = BUF_INIT;
 	const char *fts = store_search_fts(a, sq->q);
-	int64_t cap = 0;
+	int64_t cap = 0, window, from = 0;
 	int limit = sq->limit <= 0		  ? SEARCH_DEFAULT_LIMIT
 		    : sq->limit > SEARCH_MAX_LIMIT ? SEARCH_MAX_LIMIT
 						   : sq->limit;
 	int offset = sq->offset < 0 ? 0 : sq->offset;
 	struct conn *c = NULL;
-	struct db_stmt *s = NULL;
 	int64_t *ids = NULL;
 	double *scores = NULL;
-	char *rsql = NULL;
+	const char **titles = NULL, **bodies = NULL;
+	char *rsql = NULL, *lsql = NULL;
 	size_t got = 0;
 	int chat = 0;
 	enum err_code rc = E_OK;
-	int step;
 
 	ERR_LOCAL(e);
 	*hits = NULL;
@@ -663,13 +772,14 @@ enum err_code store_search(struct store *st, struct arena *a,
 	 * words are in any of it: a second index ranked with the first */
 	if ((rc = chat_matches(c, fts, &chat, e)) != E_OK)
 		goto rollback;
+	/* the reviews ranked are those from id ?N+3 on (the window) */
 	if (chat) {
 		buf_printf(&page,
 			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
 			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
-			   "= x.id WHERE %s GROUP BY t.id ORDER BY score, t.id "
-			   "DESC LIMIT ?%d OFFSET ?%d",
-			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY score, t.id "
+			   "DESC LIMIT ?%3$d OFFSET ?%4$d",
+			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
 		buf_printf(&count,
 			   "SELECT 1 FROM (" UNION_IDS_SQL ") x JOIN reviews t "
 			   "INDEXED BY reviews_by_id ON t.id = x.id WHERE %s",
@@ -679,9 +789,9 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
 			   "FROM review_fts JOIN reviews t INDEXED BY "
 			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
-			   "review_fts MATCH ?1 AND %s ORDER BY score, t.id DESC "
-			   "LIMIT ?%d OFFSET ?%d",
-			   buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+			   "review_fts MATCH ?1 AND review_fts.rowid >= ?%d AND "
+			   "%s ORDER BY score, t.id DESC LIMIT ?%d OFFSET ?%d",
+			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
 		buf_printf(&count,
 			   "SELECT 1 FROM review_fts JOIN reviews t INDEXED BY "
 			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
@@ -704,35 +814,41 @@ enum err_code store_search(struct store *st, struct arena *a,
 	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
 	scores = arena_alloc(a, sizeof *scores * (size_t)limit);
 	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
+	titles = arena_alloc(a, sizeof *titles * (size_t)limit);
+	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
 	rsql = row_sql();
-	if (page.oom || count.oom || csql.oom || fs.where.oom || !ids || !scores || !*hits ||
-	    !rsql) {
+	lsql = lines_sql();
+	if (page.oom || count.oom || csql.oom || fs.where.oom || !ids ||
+	    !scores || !*hits || !titles || !bodies || !rsql || !lsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
 	}
 	memset(*hits, 0, sizeof **hits * (size_t)limit);
-	if (!(s = conn_stmt(c, buf_cstr(&page), e))) {
-		rc = e->code;
+	memset(titles, 0, sizeof *titles * (size_t)limit);
+	memset(bodies, 0, sizeof *bodies * (size_t)limit);
+	/* A word in very many reviews is ranked among its newest matches
+	 * only (rank_window, issue 21): bm25 reads each ranked match's size
+	 * and positions. A window that leaves the page short (the filters
+	 * or the viewer's groups pass few of it) grows, to every match. */
+	for (window = rank_window(sq, offset, limit);;) {
+		if (window > 0 &&
+		    (rc = window_start(c, fts, window, &from, e)) != E_OK)
+			goto rollback;
+		rc = page_ids(c, buf_cstr(&page), &fs, limit, offset, from,
+			      ids, scores, &got, e);
+		if (rc != E_OK)
+			goto rollback;
+		if (!from || got == (size_t)limit)
+			break;
+		window *= 8;
+	}
+	if (got && (rc = page_marked(c, a, fts, ids, got, titles, bodies,
+				     e)) != E_OK)
 		goto rollback;
-	}
-	filter_bind(s, &fs);
-	db_bind_int(s, fs.n + 1, limit);
-	db_bind_int(s, fs.n + 2, offset);
-	while ((step = db_step(s)) == DB_ROW && got < (size_t)limit)
-	{
-		scores[got] = db_column_double(s, 1);
-		ids[got++] = db_column_int64(s, 0);
-	}
-	if (step != DB_DONE && step != DB_ROW) {
-		rc = db_err(c, e, "search");
-		goto rollback;
-	}
-	conn_done(c, s);
-	s = NULL;
-	for (size_t i = 0; i < got && rc == E_OK; i++)
-	{
+	for (size_t i = 0; i < got && rc == E_OK; i++) {
 		(*hits)[i].score = scores[i];
-		rc = hit_fill(c, a, fts, rsql, chat, &(*hits)[i], ids[i], e);
+		rc = hit_fill(c, a, fts, rsql, lsql, chat, titles[i],
+			      bodies[i], &(*hits)[i], ids[i], e);
 	}
 	if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
@@ -744,17 +860,15 @@ enum err_code store_search(struct store *st, struct arena *a,
 		goto out;
 	}
 rollback:
-	conn_done(c, s);
-	s = NULL;
 	tx_rollback(c);
 out:
 	if (rc != E_OK) {
 		*hits = NULL;
 		*n = 0;
 	}
-	conn_done(c, s);
 	conn_put(c);
 	free(rsql);
+	free(lsql);
 	buf_release(&page);
 	buf_release(&count);
 	buf_release(&csql);

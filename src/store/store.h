@@ -1063,6 +1063,10 @@ struct search_query {
 	int limit;           /* 0: 20; at most 100 */
 	int offset;
 	int count_cap, *capped; /* as review_filter's */
+	/* rank_window (issue 21): when more than this many reviews match
+	 * by their text, only the newest this many (by id) are ranked,
+	 * more when the page needs them; 0: every match is ranked */
+	int rank_window;
 };
 
 /* Where in a review a hit matched, with its text (marked). */
@@ -1094,8 +1098,9 @@ const char *store_search_fts(struct arena *a, const char *q);
  * review's best message counts for its chat) in SQLite and returns one
  * page of them, best first, in *hits (from a); snippets and matches are
  * made for that page only. *total counts every match (up to
- * sq->count_cap more than the page's end, when set). An empty q is no
- * match. */
+ * sq->count_cap more than the page's end, when set). With
+ * sq->rank_window, a query matching more reviews ranks only its newest
+ * matches (see there). An empty q is no match. */
 enum err_code store_search(struct store *st, struct arena *a,
 			   const struct search_query *sq,
 			   struct search_hit **hits, size_t *n,

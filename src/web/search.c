@@ -177,6 +177,7 @@ void web_search_page(struct request *req, struct response *res)
 		access_viewer(req, &viewer);
 		sq.viewer = &viewer;
 		sq.count_cap = (int)req->app->cfg->search_count_cap;
+		sq.rank_window = (int)req->app->cfg->search_rank_window;
 		sq.capped = &capped;
 		if (store_search(req->app->store, req->arena, &sq, &hits, &n,
 				 &total, &e) != E_OK) {

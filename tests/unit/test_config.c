@@ -414,6 +414,23 @@ static void test_search_count_cap_is_a_count(void **state)
 			 E_INVALID);
 }
 
+static void test_search_rank_window_is_a_count(void **state)
+{
+	struct config c;
+	struct err e;
+
+	(void)state;
+	config_defaults(&c);
+	assert_int_equal(c.search_rank_window, 500);
+	assert_int_equal(load(&c, "search_rank_window = 0\n", &e), E_OK);
+	assert_int_equal(c.search_rank_window, 0);
+	assert_int_equal(load(&c, "search_rank_window = 2000\n", &e), E_OK);
+	assert_int_equal(c.search_rank_window, 2000);
+	assert_int_equal(load(&c, "search_rank_window = -1\n", &e),
+			 E_INVALID);
+	assert_non_null(strstr(e.message, "search_rank_window"));
+}
+
 static void test_time_zone_is_a_zone_of_the_tz_database(void **state)
 {
 	struct config c;
@@ -517,6 +534,7 @@ int main(void)
 		T(test_cache_bytes_is_a_size_of_at_least_1m),
 		T(test_time_zone_is_a_zone_of_the_tz_database),
 		T(test_search_count_cap_is_a_count),
+		T(test_search_rank_window_is_a_count),
 		T(test_render_store_bytes_is_auto_0_or_a_size_of_at_least_1m),
 		T(test_chat_max_entry_is_a_size),
 		T(test_sizes_take_k_m_g_suffixes),

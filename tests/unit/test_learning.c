@@ -27,6 +27,7 @@
 #include "model/review.h"
 #include "model/transcript.h"
 #include "store/db.h"
+#include "store/db_driver.h"
 #include "util/buf.h"
 #include "store/store.h"
 #include "test_db.h"
@@ -478,6 +479,174 @@ static void test_chat_is_searched_and_kept_from_outsiders(void **state)
 			 E_OK);
 	assert_int_equal(total, 2); /* each review once */
 	assert_int_equal(n, 2);
+}
+
+/* lanterns creates n reviews whose summary says "lantern", the first
+ * with it in its title too; restricted (NULL: none) restricts the last
+ * nrestricted of them. Ids in *ids (oldest first). */
+static void lanterns(struct fx *f, int n, int nrestricted,
+		     const char *restricted, int64_t *ids)
+{
+	for (int i = 0; i < n; i++) {
+		char json[256];
+
+		snprintf(json, sizeof json,
+			 "{\"title\": \"%s %d\", \"summary\": \"a lantern "
+			 "and more words about lamps\"%s%s%s}",
+			 i ? "Review" : "Lantern", i,
+			 i >= n - nrestricted ? ", \"restricted_to\": [\"" : "",
+			 i >= n - nrestricted ? restricted : "",
+			 i >= n - nrestricted ? "\"]" : "");
+		ids[i] = create(f, json);
+	}
+}
+
+static void test_common_word_ranks_its_newest_window(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[12], total;
+	struct search_query sq = {.q = "lantern", .limit = 2};
+	struct search_hit *hits;
+	size_t n;
+
+	lanterns(f, 12, 0, NULL, ids);
+	/* every match ranked: the title match, the oldest, first */
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 12);
+	assert_int_equal(hits[0].review->id, ids[0]);
+	/* a window of the newest 4: the oldest is not ranked; the total
+	 * still counts every match */
+	sq.rank_window = 4;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 12);
+	for (size_t i = 0; i < n; i++)
+		assert_true(hits[i].review->id >= ids[8]);
+	/* a page past the window makes it larger */
+	sq.offset = 10;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 2);
+	/* fewer matches than the window: all ranked */
+	sq.offset = 0;
+	sq.rank_window = 12;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(hits[0].review->id, ids[0]);
+}
+
+static void test_window_grows_past_what_the_viewer_cannot_see(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[9], total;
+	struct search_query sq = {.q = "lantern", .limit = 3, .rank_window = 2,
+				  .viewer = &outsider};
+	struct search_hit *hits;
+	size_t n;
+
+	/* the 6 newest are the security group's: a window of the newest
+	 * 4 holds none the outsider sees */
+	lanterns(f, 9, 6, "security", ids);
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(total, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_true(hits[i].review->id <= ids[2]);
+	sq.viewer = &insider;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(total, 9);
+}
+
+/* rank_table opens a database of 10,000 rows in FTS5 table t: "common"
+ * in every body, "often" in 3 of 10 (3,000: more than the rank counts,
+ * so estimated), "rare" in 1 title of 7 and 1 body of 100. */
+static sqlite3 *rank_table(void)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(h,
+			     "CREATE VIRTUAL TABLE t USING fts5(title, body); "
+			     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+			     "i + 1 FROM n WHERE i < 10000) INSERT INTO t "
+			     "(rowid, title, body) SELECT i, CASE WHEN i % 7 = 0 "
+			     "THEN 'rare title' ELSE 'title' END, 'common words "
+			     "' || CASE WHEN i % 10 < 3 THEN 'often often ' ELSE "
+			     "'' END || CASE WHEN i % 100 = 0 THEN 'rare ' ELSE "
+			     "'' END || substr('x y z w v u t s r q', 1, i % 19) "
+			     "FROM n",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	return h;
+}
+
+/* rank_scores reads bm25(t, 10.0, 1.0) of the rows matching q, by rowid,
+ * into out (at most 10,000); returns how many. */
+static int rank_scores(sqlite3 *h, const char *q, double *out)
+{
+	sqlite3_stmt *s;
+	int i = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "SELECT bm25(t, 10.0, 1.0) FROM t "
+					    "WHERE t MATCH ?1 ORDER BY rowid",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW && i < 10000)
+		out[i++] = sqlite3_column_double(s, 0);
+	sqlite3_finalize(s);
+	return i;
+}
+
+static void test_rank_scores_as_fts5s_bm25(void **state)
+{
+	/* exact: each phrase in fewer rows than the rank counts, or in more
+	 * than half (the idf's floor either way) */
+	static const struct {
+		const char *q;
+		int exact;
+	} cases[] = {{"common", 1},	 {"rare", 1},	      {"often", 0},
+		     {"rare often", 0}, {"common rare", 1}};
+	double *fts5 = malloc(sizeof *fts5 * 10000);
+	double *ours = malloc(sizeof *ours * 10000);
+
+	(void)state;
+	assert_non_null(fts5);
+	assert_non_null(ours);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		sqlite3 *h = rank_table();
+		int n = rank_scores(h, cases[c].q, fts5);
+
+		assert_true(n > 0);
+		assert_int_equal(db_sqlite_rank_register(h), SQLITE_OK);
+		assert_int_equal(rank_scores(h, cases[c].q, ours), n);
+		for (int i = 0; i < n; i++) {
+			double d = fts5[i] - ours[i], m = -fts5[i];
+
+			if (d < 0)
+				d = -d;
+			if (d > (cases[c].exact ? 1e-12 : 0.02) * m)
+				fail_msg("%s, row %d: FTS5 %.17g, ours %.17g",
+					 cases[c].q, i, fts5[i], ours[i]);
+		}
+		sqlite3_close(h);
+	}
+	free(fts5);
+	free(ours);
 }
 
 static void test_restricted_review_reaches_no_factor_count(void **state)
@@ -1155,6 +1324,9 @@ int main(void)
 		T(test_restricted_review_reaches_no_search),
 		T(test_restricted_review_reaches_no_factor_count),
 		T(test_chat_is_searched_and_kept_from_outsiders),
+		T(test_common_word_ranks_its_newest_window),
+		T(test_window_grows_past_what_the_viewer_cannot_see),
+		cmocka_unit_test(test_rank_scores_as_fts5s_bm25),
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),
 		T(test_related_words_count_until_factors_and_tags_fill_the_list),
