@@ -10,8 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <jansson.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +52,7 @@ struct source {
 
 struct pipe_batch {
 	struct transcript_rows *rows;
-	struct buf src;		   /* the messages' sources, for errors */
+	struct buf src;		    /* the messages' sources, for errors */
 	size_t src_off[PIPE_BATCH]; /* each one's in src */
 };
 

@@ -389,8 +389,7 @@ size_t store_transcript_rows_count(const struct transcript_rows *rows)
 }
 
 enum err_code store_transcript_rows_put(struct transcript_rows *rows,
-					const struct record *msg,
-					struct err *e)
+					const struct record *msg, struct err *e)
 {
 	struct tr_row *r;
 	enum err_code rc;

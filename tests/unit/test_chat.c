@@ -969,12 +969,12 @@ static void test_store_error_in_an_early_batch_wins(void **state)
 
 	c = conn_get(f->st, &e);
 	assert_non_null(c);
-	assert_int_equal(db_exec(c->db,
-				 "CREATE TRIGGER refuse BEFORE INSERT ON "
-				 "transcript_messages WHEN new.text = 'row 700' "
-				 "BEGIN SELECT RAISE(ABORT, 'refused by the "
-				 "test'); END"),
-			 DB_OK);
+	assert_int_equal(
+		db_exec(c->db, "CREATE TRIGGER refuse BEFORE INSERT ON "
+			       "transcript_messages WHEN new.text = 'row 700' "
+			       "BEGIN SELECT RAISE(ABORT, 'refused by the "
+			       "test'); END"),
+		DB_OK);
 	conn_put(c);
 	/* 3 batches and the bad line: the reader is done before the
 	 * writer reaches row 700 */
@@ -1003,7 +1003,8 @@ static void test_store_error_in_an_early_batch_wins(void **state)
 					   "chat.jsonl", jl.data, jl.len, &o,
 					   &res, &e),
 			 E_INVALID);
-	assert_non_null(strstr(e.message, "chat.jsonl:1501: not a JSON object"));
+	assert_non_null(
+		strstr(e.message, "chat.jsonl:1501: not a JSON object"));
 	assert_int_equal(count(f, NULL), 0);
 	/* and without it, every row (more batches than are in flight) */
 	jl.len -= strlen("[1, 2]\n");
@@ -1301,9 +1302,10 @@ static void test_large_import_makes_time_index_again(void **state)
 		struct db_stmt *q;
 
 		assert_non_null(c);
-		q = conn_stmt(c, "SELECT foreign_keys, temp_store, threads FROM "
-				 "pragma_foreign_keys, pragma_temp_store, "
-				 "pragma_threads",
+		q = conn_stmt(c,
+			      "SELECT foreign_keys, temp_store, threads FROM "
+			      "pragma_foreign_keys, pragma_temp_store, "
+			      "pragma_threads",
 			      &e);
 		assert_non_null(q);
 		assert_int_equal(db_step(q), DB_ROW);
