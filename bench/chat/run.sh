@@ -13,6 +13,8 @@
 #
 #   bash bench/chat/run.sh              # N=1000000, VIEW_N=50000
 #   N=200000 bash bench/chat/run.sh
+#   BIN=/path/to/other/debrief bash bench/chat/run.sh   # another build
+#                                       # (e.g. main's) on the same inputs
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000000}
@@ -24,7 +26,7 @@ cc -O2 -Wall -Wextra -D_GNU_SOURCE -o build/bench/gen_chat bench/chat/gen_chat.c
 dir=$(mktemp -d)
 trap 'kill $srv 2>/dev/null || true; rm -rf "$dir"' EXIT
 srv=
-bin=$PWD/build/debrief
+bin=${BIN:-$PWD/build/debrief}
 
 # new_db: a fresh database with review 1, resolved $1 seconds after it
 # started (the generated logs start at 1700000000, one line every 3 s)

@@ -1,6 +1,7 @@
 /* chat_import.h: importing a chat transcript into a review: the reading
  * of files, folders, zips (libarchive, streamed, never unpacked) and
- * uploaded bytes, the choice of parser, and the store's one transaction.
+ * uploaded bytes, the choice of parser, and the store's one transaction,
+ * written by a thread of its own while the caller's parses ahead.
  * Used by `debrief import chat` and POST /api/v1/reviews/{id}/transcripts. */
 #ifndef DEBRIEF_CHAT_IMPORT_H
 #define DEBRIEF_CHAT_IMPORT_H

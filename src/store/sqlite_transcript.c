@@ -12,17 +12,24 @@
 #define TRANSCRIPT_LIST_DEFAULT 100
 
 /* Messages are inserted TR_BATCH at a time by one multi-row INSERT OR
- * IGNORE (a third less time in SQLite than a statement per message); a
- * message waits in rows[] as a copy of its values, its strings in text,
- * so that the caller's record need not outlive the call. */
+ * IGNORE (a third less time in SQLite than a statement per message). A
+ * message waits in a transcript_rows as a copy of its values, its
+ * strings in text, so that the caller's record need not outlive the
+ * call; an import's reader fills one while the store inserts another. */
 #define TR_BATCH 32
 
 struct tr_row {
 	unsigned char state[TR_NFIELDS]; /* 0: NULL, 1: int, 2: text */
 	int64_t i[TR_NFIELDS];
-	size_t off[TR_NFIELDS]; /* of the text in ti->text */
+	size_t off[TR_NFIELDS]; /* of the text in rows->text */
 	int len[TR_NFIELDS];	/* its bytes (bound with them: no strlen) */
 	int64_t source_id;	/* 0: NULL (035: the source whole) */
+};
+
+struct transcript_rows {
+	struct tr_row *row;
+	size_t n, cap;
+	struct buf text; /* their strings, NUL-terminated */
 };
 
 struct transcript_import {
@@ -34,9 +41,8 @@ struct transcript_import {
 	struct transcript_counts counts;
 	struct db_stmt *ins;   /* one row, held for the whole import */
 	struct db_stmt *batch; /* TR_BATCH rows, held too */
-	struct tr_row rows[TR_BATCH];
-	int nrows;           /* rows waiting */
-	struct buf text;     /* their strings, NUL-terminated */
+	struct transcript_rows pending; /* rows short of a batch, waiting */
+	struct transcript_rows *one;	/* store_transcript_add's message */
 	int fk_off;          /* foreign keys off, temp_store FILE on c */
 	char *time_sql;	     /* the time index, dropped: made at commit */
 	char *time_stat;     /* and its sqlite_stat1 row, if it had one */
@@ -54,6 +60,11 @@ struct transcript_import {
  * and the new one from it; a failed import rolls the drop back. SQLite
  * only (PostgreSQL keeps its index). */
 #define TR_INDEX_AFTER 4096
+/* SQLite's sorter threads for that index (PRAGMA threads): its sort took
+ * 0.7 s of the import's serial tail at 1M messages (bench/chat) */
+#ifndef TR_SORT_THREADS
+#define TR_SORT_THREADS "1"
+#endif
 
 /* batch_sql makes the TR_BATCH-row form of the one-row insert one (its
  * parameters ?1..?N numbered in order). */
@@ -105,13 +116,17 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 	 * the insert's time); and the time index made again at the commit
 	 * (time_index_drop) sorts in a temporary file past cache_size, not
 	 * all in memory as temp_store = MEMORY would (1M messages: 74 MB
-	 * peak, not 27). store_transcript_abort puts both back. */
-	/* fk_off first: should the second pragma fail after the first, the
-	 * abort still puts both back before the connection is pooled */
+	 * peak, not 27), with TR_SORT_THREADS helper threads sorting parts
+	 * of it while this one merges (the chat import's reader thread is
+	 * done by then: bench/chat). store_transcript_abort puts all three
+	 * back. */
+	/* fk_off first: should a later pragma fail after the first, the
+	 * abort still puts them back before the connection is pooled */
 	ti->fk_off = db_kind(ti->c->db) == DB_SQLITE;
-	if (ti->fk_off && db_exec(ti->c->db, "PRAGMA foreign_keys = OFF; "
-					     "PRAGMA temp_store = FILE") !=
-				  DB_OK) {
+	if (ti->fk_off &&
+	    db_exec(ti->c->db,
+		    "PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE; "
+		    "PRAGMA threads = " TR_SORT_THREADS) != DB_OK) {
 		rc = db_err(ti->c, e, "pragmas");
 		goto fail;
 	}
@@ -162,18 +177,19 @@ fail:
 	return rc;
 }
 
-/* insert_rows binds rows first..first+n of ti to s (whose row count is
+/* insert_rows binds rows first..first+n of rs to s (whose row count is
  * n) and runs it, counting what was added and what was there already. */
 static enum err_code insert_rows(struct transcript_import *ti,
-				 struct db_stmt *s, int first, int n,
-				 struct err *e)
+				 struct db_stmt *s,
+				 const struct transcript_rows *rs, size_t first,
+				 int n, struct err *e)
 {
 	const struct def_sql *d = &ti->st->dsql[DEF_TRANSCRIPT];
 	enum err_code rc = E_OK;
 	int p = 1, added;
 
-	for (int k = first; k < first + n; k++) {
-		const struct tr_row *r = &ti->rows[k];
+	for (size_t k = first; k < first + (size_t)n; k++) {
+		const struct tr_row *r = &rs->row[k];
 
 		/* the columns of the insert: review_id, version, created_at,
 		 * updated_at, then the def's fields in order */
@@ -185,7 +201,7 @@ static enum err_code insert_rows(struct transcript_import *ti,
 			if (r->state[f] == 1)
 				db_bind_int64(s, p, r->i[f]);
 			else if (r->state[f] == 2)
-				db_bind_text(s, p, ti->text.data + r->off[f],
+				db_bind_text(s, p, rs->text.data + r->off[f],
 					     r->len[f], DB_STATIC);
 			else
 				db_bind_null(s, p);
@@ -202,22 +218,6 @@ static enum err_code insert_rows(struct transcript_import *ti,
 		ti->counts.duplicates += n - added;
 	}
 	db_reset(s);
-	return rc;
-}
-
-/* flush inserts the rows waiting: a whole batch at once, fewer one by
- * one (at the end of the import). */
-static enum err_code flush(struct transcript_import *ti, struct err *e)
-{
-	enum err_code rc = E_OK;
-
-	if (ti->nrows == TR_BATCH)
-		rc = insert_rows(ti, ti->batch, 0, TR_BATCH, e);
-	else
-		for (int k = 0; k < ti->nrows && rc == E_OK; k++)
-			rc = insert_rows(ti, ti->ins, k, 1, e);
-	ti->nrows = 0;
-	buf_reset(&ti->text);
 	return rc;
 }
 
@@ -363,8 +363,33 @@ static enum err_code source_split(struct transcript_import *ti,
 	return E_OK;
 }
 
-enum err_code store_transcript_add(struct transcript_import *ti,
-				   struct record *msg, struct err *e)
+struct transcript_rows *store_transcript_rows_new(void)
+{
+	return calloc(1, sizeof(struct transcript_rows));
+}
+
+void store_transcript_rows_reset(struct transcript_rows *rows)
+{
+	rows->n = 0;
+	buf_reset(&rows->text);
+}
+
+void store_transcript_rows_free(struct transcript_rows *rows)
+{
+	if (!rows)
+		return;
+	free(rows->row);
+	buf_release(&rows->text);
+	free(rows);
+}
+
+size_t store_transcript_rows_count(const struct transcript_rows *rows)
+{
+	return rows->n;
+}
+
+enum err_code store_transcript_rows_put(struct transcript_rows *rows,
+					const struct record *msg, struct err *e)
 {
 	struct tr_row *r;
 	enum err_code rc;
@@ -375,7 +400,16 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 			       "not a transcript message");
 	if ((rc = record_validate(msg, e)) != E_OK)
 		return rc;
-	r = &ti->rows[ti->nrows];
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? 2 * rows->cap : TR_BATCH;
+		struct tr_row *nr = realloc(rows->row, cap * sizeof *nr);
+
+		if (!nr)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		rows->row = nr;
+		rows->cap = cap;
+	}
+	r = &rows->row[rows->n];
 	r->source_id = 0;
 	for (int f = 0; f < TR_NFIELDS; f++) {
 		const struct value *v = &msg->v[f];
@@ -398,23 +432,153 @@ enum err_code store_transcript_add(struct transcript_import *ti,
 			size_t n = strlen(t);
 
 			r->state[f] = 2;
-			r->off[f] = ti->text.len;
+			r->off[f] = rows->text.len;
 			r->len[f] = (int)n; /* validated: at most 40 KB */
-			buf_append(&ti->text, t, n + 1);
+			buf_append(&rows->text, t, n + 1);
 		}
 		}
 	}
-	if (ti->text.oom)
+	if (rows->text.oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (r->state[TR_SOURCE] == 2 &&
-	    (rc = source_split(ti, r, ti->text.data + r->off[TR_SOURCE],
-			       (size_t)r->len[TR_SOURCE],
-			       record_str(msg, TR_TS), e)) != E_OK)
-		return rc;
-	if (++ti->nrows == TR_BATCH && ((rc = flush(ti, e)) != E_OK ||
-					(rc = time_index_drop(ti, e)) != E_OK))
-		return rc;
+	rows->n++;
 	return E_OK;
+}
+
+/* pend_copy appends row k of rs, its source split already, to
+ * ti->pending. */
+static enum err_code pend_copy(struct transcript_import *ti,
+			       const struct transcript_rows *rs, size_t k,
+			       struct err *e)
+{
+	struct transcript_rows *p = &ti->pending;
+	struct tr_row *r;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : TR_BATCH;
+		struct tr_row *nr = realloc(p->row, cap * sizeof *nr);
+
+		if (!nr)
+			return err_set(e, E_NOMEM, NULL, "out of memory");
+		p->row = nr;
+		p->cap = cap;
+	}
+	r = &p->row[p->n];
+	*r = rs->row[k];
+	for (int f = 0; f < TR_NFIELDS; f++)
+		if (r->state[f] == 2) {
+			r->off[f] = p->text.len;
+			buf_append(&p->text, rs->text.data + rs->row[k].off[f],
+				   (size_t)r->len[f]);
+			buf_putc(&p->text, '\0');
+		}
+	if (p->text.oom)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	p->n++;
+	return E_OK;
+}
+
+/* insert_all inserts the rows of rs in order, after those waiting in
+ * ti->pending, as store_transcript_add one by one would: each message's
+ * source split (035), then TR_BATCH rows a statement; fewer wait in
+ * ti->pending for the next call or the commit. On an error *failed is
+ * the row whose add failed: its source's, or the last of its batch. */
+static enum err_code insert_all(struct transcript_import *ti,
+				struct transcript_rows *rs, size_t *failed,
+				struct err *e)
+{
+	struct transcript_rows *p = &ti->pending;
+	enum err_code rc = E_OK;
+	size_t k = 0;
+
+	for (; k < rs->n; k++) {
+		struct tr_row *r = &rs->row[k];
+
+		if (r->state[TR_SOURCE] == 2 &&
+		    (rc = source_split(ti, r, rs->text.data + r->off[TR_SOURCE],
+				       (size_t)r->len[TR_SOURCE],
+				       r->state[TR_TS] == 2
+					       ? rs->text.data + r->off[TR_TS]
+					       : NULL,
+				       e)) != E_OK)
+			goto out;
+		if (p->n && (rc = pend_copy(ti, rs, k, e)) != E_OK)
+			goto out;
+		if (p->n == TR_BATCH) { /* a batch begun by an earlier call */
+			rc = insert_rows(ti, ti->batch, p, 0, TR_BATCH, e);
+			store_transcript_rows_reset(p);
+			if (rc != E_OK || (rc = time_index_drop(ti, e)) != E_OK)
+				goto out;
+			continue;
+		}
+		if (p->n)
+			continue;
+		if (k + TR_BATCH <= rs->n) {
+			size_t end = k + TR_BATCH;
+
+			for (size_t j = k + 1; j < end; j++) {
+				r = &rs->row[j];
+				if (r->state[TR_SOURCE] == 2 &&
+				    (rc = source_split(
+					     ti, r,
+					     rs->text.data + r->off[TR_SOURCE],
+					     (size_t)r->len[TR_SOURCE],
+					     r->state[TR_TS] == 2
+						     ? rs->text.data +
+							       r->off[TR_TS]
+						     : NULL,
+					     e)) != E_OK) {
+					k = j;
+					goto out;
+				}
+			}
+			k = end - 1;
+			if ((rc = insert_rows(ti, ti->batch, rs, end - TR_BATCH,
+					      TR_BATCH, e)) != E_OK ||
+			    (rc = time_index_drop(ti, e)) != E_OK)
+				goto out;
+			continue;
+		}
+		if ((rc = pend_copy(ti, rs, k, e)) != E_OK)
+			goto out;
+	}
+out:
+	if (failed)
+		*failed = k;
+	return rc;
+}
+
+enum err_code store_transcript_add_rows(struct transcript_import *ti,
+					struct transcript_rows *rows,
+					size_t *failed, struct err *e)
+{
+	ERR_LOCAL(e);
+	return insert_all(ti, rows, failed, e);
+}
+
+enum err_code store_transcript_add(struct transcript_import *ti,
+				   struct record *msg, struct err *e)
+{
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (!ti->one && !(ti->one = store_transcript_rows_new()))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	store_transcript_rows_reset(ti->one);
+	if ((rc = store_transcript_rows_put(ti->one, msg, e)) != E_OK)
+		return rc;
+	return insert_all(ti, ti->one, NULL, e);
+}
+
+/* flush inserts the rows waiting, one by one (at the commit). */
+static enum err_code flush(struct transcript_import *ti, struct err *e)
+{
+	struct transcript_rows *p = &ti->pending;
+	enum err_code rc = E_OK;
+
+	for (size_t k = 0; k < p->n && rc == E_OK; k++)
+		rc = insert_rows(ti, ti->ins, p, k, 1, e);
+	store_transcript_rows_reset(p);
+	return rc;
 }
 
 /* fts_automerge sets how eagerly FTS5 merges the segments of the chat
@@ -506,12 +670,15 @@ void store_transcript_abort(struct transcript_import *ti)
 		tx_rollback(ti->c);
 		/* outside a transaction the pragma only sets a flag */
 		if (ti->fk_off) {
-			db_exec(ti->c->db, "PRAGMA foreign_keys = ON");
+			db_exec(ti->c->db, "PRAGMA foreign_keys = ON; "
+					   "PRAGMA threads = 0");
 			conn_temp_store_memory(ti->c);
 		}
 		conn_put(ti->c);
 	}
-	buf_release(&ti->text);
+	free(ti->pending.row);
+	buf_release(&ti->pending.text);
+	store_transcript_rows_free(ti->one);
 	buf_release(&ti->prefix);
 	free(ti->time_sql);
 	free(ti->time_stat);

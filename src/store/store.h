@@ -803,6 +803,27 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 enum err_code store_transcript_add(struct transcript_import *ti,
 				   struct record *msg, struct err *e);
 
+/* A batch of messages checked and copied for an import, made without the
+ * database: an import prepares the next batch in one thread while
+ * another inserts this one (chat_import.c). */
+struct transcript_rows;
+struct transcript_rows *store_transcript_rows_new(void); /* NULL: oom */
+void store_transcript_rows_free(struct transcript_rows *rows);
+/* store_transcript_rows_reset empties rows, keeping its memory. */
+void store_transcript_rows_reset(struct transcript_rows *rows);
+size_t store_transcript_rows_count(const struct transcript_rows *rows);
+/* store_transcript_rows_put validates msg (as store_transcript_add does:
+ * E_INVALID naming the field) and copies it into rows; msg is not kept. */
+enum err_code store_transcript_rows_put(struct transcript_rows *rows,
+					const struct record *msg,
+					struct err *e);
+/* store_transcript_add_rows stores the messages of rows in order, as
+ * store_transcript_add each; on an error *failed (may be NULL) is the
+ * index of the message that failed, and the import must be aborted. */
+enum err_code store_transcript_add_rows(struct transcript_import *ti,
+					struct transcript_rows *rows,
+					size_t *failed, struct err *e);
+
 /* store_transcript_commit ends an import: when messages were added, the
  * review's version is bumped and one revision ("transcripts", "import")
  * says how many; then the commit. *counts (may be NULL) is filled. ti is

@@ -952,6 +952,78 @@ static void test_import_in_batches_counts_each_message(void **state)
 	buf_release(&day);
 }
 
+/* An import reads in one thread and stores in another, batch by batch
+ * (chat_import.c): a store error in an early batch is the import's
+ * error even when the reader has gone on to a bad line further down,
+ * nothing of either batch stays, and the connection goes back to the
+ * pool as it was (the next import works). */
+static void test_store_error_in_an_early_batch_wins(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct buf jl = BUF_INIT;
+	int64_t v0, v1;
+	struct conn *c;
+	struct err e;
+
+	c = conn_get(f->st, &e);
+	assert_non_null(c);
+	assert_int_equal(
+		db_exec(c->db, "CREATE TRIGGER refuse BEFORE INSERT ON "
+			       "transcript_messages WHEN new.text = 'row 700' "
+			       "BEGIN SELECT RAISE(ABORT, 'refused by the "
+			       "test'); END"),
+		DB_OK);
+	conn_put(c);
+	/* 3 batches and the bad line: the reader is done before the
+	 * writer reaches row 700 */
+	for (int i = 0; i < 1500; i++)
+		buf_printf(&jl,
+			   "{\"time\": %d, \"author\": \"n%d\", \"text\": "
+			   "\"row %d\"}\n",
+			   1700000000 + i, i % 7, i);
+	buf_puts(&jl, "[1, 2]\n");
+	assert_int_equal(store_review_version(f->st, f->review, &v0, &e), E_OK);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "chat.jsonl", jl.data, jl.len, &o,
+					   &res, &e),
+			 E_STORE);
+	assert_non_null(strstr(e.message, "chat.jsonl:"));
+	assert_non_null(strstr(e.message, "refused by the test"));
+	assert_int_equal(count(f, NULL), 0);
+	assert_int_equal(store_review_version(f->st, f->review, &v1, &e), E_OK);
+	assert_int_equal(v1, v0);
+	/* without the store's error, the bad line is the error */
+	c = conn_get(f->st, &e);
+	assert_non_null(c);
+	assert_int_equal(db_exec(c->db, "DROP TRIGGER refuse"), DB_OK);
+	conn_put(c);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "chat.jsonl", jl.data, jl.len, &o,
+					   &res, &e),
+			 E_INVALID);
+	assert_non_null(
+		strstr(e.message, "chat.jsonl:1501: not a JSON object"));
+	assert_int_equal(count(f, NULL), 0);
+	/* and without it, every row (more batches than are in flight) */
+	jl.len -= strlen("[1, 2]\n");
+	for (int i = 1500; i < 3000; i++)
+		buf_printf(&jl,
+			   "{\"time\": %d, \"author\": \"n%d\", \"text\": "
+			   "\"row %d\"}\n",
+			   1700000000 + i, i % 7, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice",
+					   "chat.jsonl", jl.data, jl.len, &o,
+					   &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 3000);
+	assert_int_equal(count(f, NULL), 3000);
+	expect_found(f, "2999", "row 2999");
+	fts_intact(f);
+	buf_release(&jl);
+}
+
 /* A file's name is cut for the channel (127 bytes) and the source (200
  * bytes) between UTF-8 characters, never inside one: a long name in
  * another script once made both invalid and the whole import refused. */
@@ -1224,19 +1296,22 @@ static void test_large_import_makes_time_index_again(void **state)
 	assert_int_equal(count(f, NULL), 5150);
 	assert_int_equal(sql_int(f->path, TIME_INDEX_ROOT), root1);
 	/* the import's connection is back as the pool hands them out:
-	 * foreign keys on, temporary tables in memory */
+	 * foreign keys on, temporary tables in memory, no sorter threads */
 	{
 		struct conn *c = conn_get(f->st, &e);
 		struct db_stmt *q;
 
 		assert_non_null(c);
-		q = conn_stmt(c, "SELECT foreign_keys, temp_store FROM "
-				 "pragma_foreign_keys, pragma_temp_store",
+		q = conn_stmt(c,
+			      "SELECT foreign_keys, temp_store, threads FROM "
+			      "pragma_foreign_keys, pragma_temp_store, "
+			      "pragma_threads",
 			      &e);
 		assert_non_null(q);
 		assert_int_equal(db_step(q), DB_ROW);
 		assert_int_equal(db_column_int(q, 0), 1);
 		assert_int_equal(db_column_int(q, 1), 2);
+		assert_int_equal(db_column_int(q, 2), 0);
 		conn_done(c, q);
 		conn_put(c);
 	}
@@ -1650,6 +1725,7 @@ int main(void)
 		T(test_large_import_makes_time_index_again),
 		T(test_import_zip_stores_each_message_once),
 		T(test_import_in_batches_counts_each_message),
+		T(test_store_error_in_an_early_batch_wins),
 		T(test_long_file_name_is_cut_between_characters),
 		T(test_source_keeps_its_file_once),
 		T(test_file_name_not_utf8_is_read_as_1252),
