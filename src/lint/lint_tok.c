@@ -6,6 +6,9 @@
  * (an ASCII word followed by a space) takes a short, branch-light path. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lint/lint_internal.h"
 
@@ -433,15 +436,34 @@ static int starts(const unsigned char *s, size_t i, size_t end, const char *lit)
 #define HIGHS 0x8080808080808080ULL
 
 /* alnum_end: the end of the run of ASCII letters and digits at s[j..end).
- * Eight bytes at a time where the whole input (c->len) allows reading
- * them: a byte is a letter when (b | 0x20) is in a..z, a digit when b is
- * in 0..9; "b >= lo" is the high bit of (b & 0x7F) + (0x80 - lo), which
- * cannot carry into the next byte. Words are short, so this replaces a
- * loop whose exit the CPU mispredicts once per word. */
+ * Sixteen bytes at a time where the whole input (c->len) allows reading
+ * them (SSE2: a byte is a letter when (b | 0x20) + 0x1F is below -102 as
+ * a signed byte, i.e. (b | 0x20) is in a..z; a digit when b + 0x50 is
+ * below -118; bytes above 0x7F are neither), else eight (SWAR: "b >= lo"
+ * is the high bit of (b & 0x7F) + (0x80 - lo), which cannot carry into
+ * the next byte). Words are short: one step finds most of them, where a
+ * byte loop's exit is mispredicted once per word. */
 static inline size_t alnum_end(const struct lctx *c, const unsigned char *s,
 			       size_t j, size_t end)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+	while (j < end && j + 16 <= c->len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		__m128i alpha = _mm_cmplt_epi8(
+			_mm_add_epi8(l, _mm_set1_epi8(0x1F)), _mm_set1_epi8(-102));
+		__m128i digit = _mm_cmplt_epi8(
+			_mm_add_epi8(x, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118));
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(
+			_mm_or_si128(alpha, digit));
+
+		if (stop & 0xFFFF) {
+			j += (size_t)__builtin_ctz(stop);
+			return j < end ? j : end;
+		}
+		j += 16;
+	}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	while (j < end && j + 8 <= c->len) {
 		uint64_t x, l, d, alpha, digit, stop;
 
