@@ -720,7 +720,7 @@ enum err_code lint_text_each(struct arena *a, const char *text, size_t len,
 		c->len = len;
 		c->md_start = k ? at[k - 1] : 0;
 		c->md_end = len;
-		c->stops = at + k;
+		c->stops = at ? at + k : NULL;
 		c->nstops = nstart - k;
 		c->disabled = cfg->disabled_mask & LINT_MASK_ALL;
 		c->open_quote = -1;
