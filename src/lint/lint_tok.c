@@ -313,35 +313,63 @@ static inline void note_trigger(struct lctx *c, const struct ltok *t)
 		c->trig[c->ntrig++] = (int16_t)(c->nt - 1);
 }
 
+/* found sets the id and classes of the word token t found in the lexicon
+ * (m: its length), unless it is a short acronym (IT, US, OR: not the
+ * words they spell; SRE and DBA are people). */
+static inline __attribute__((always_inline)) void
+found(struct ltok *t, const unsigned char *s, size_t m, uint16_t id,
+      uint64_t cls)
+{
+	if (((m <= 3) & !!(ctab[s[t->start]] & CT_UPPER)) && id != W_RCA &&
+	    id != W_RCAS && !(cls & CL_PERSON) &&
+	    all_caps(s, t->start, t->end))
+		return;
+	t->id = id;
+	t->cls = cls;
+	if (cls & CL_PLURAL)
+		t->fl |= F_PLURAL;
+}
+
 /* lookup_word fills the id and classes of the word token t (its shape
  * flags are computed later, on demand: tk_fl). Inlined: it runs for every
- * word. */
+ * word. A word of up to 8 bytes (most of them) takes a path whose key
+ * stays in a register: built in memory as 16 bytes (SSE) and read back
+ * in halves, it waited for the store to be forwarded. */
 static inline __attribute__((always_inline)) void
 lookup_word(const struct lctx *c, struct ltok *t, const unsigned char *s,
 	    const struct wscan *ws)
 {
 	const unsigned char *e = s + t->end;
 	struct lex_key raw = {0, 0, 0}, k;
-	size_t m;
+	size_t m = t->end - t->start;
 	uint16_t id;
 	uint64_t cls;
 
-	if (!ws->lookup ||
-	    !(m = word_key(c, s, t->start, t->end, ws->curly, &raw)))
+	if (!ws->lookup)
+		return;
+	if (m <= 8 && !ws->curly && t->start + 16 <= c->len) {
+		uint64_t lo;
+
+		memcpy(&lo, s + t->start, 8);
+		k.lo = (lo | LEX_LOWER) & lex_mask_lo[m];
+		k.hi = 0;
+		k.len = (uint32_t)m;
+		if (lint_lex_find(&k, &id, &cls)) {
+			found(t, s, m, id, cls);
+			return;
+		}
+		if ((e[-1] | 0x20) == 's' && m >= 3) {
+			word_key(c, s, t->start, t->end, 0, &raw);
+			plural_or_possessive(t, e, &raw, m, 0);
+		}
+		return;
+	}
+	if (!(m = word_key(c, s, t->start, t->end, ws->curly, &raw)))
 		return;
 	if (m <= LEX_KEY_MAX) {
 		k = lex_key_prefix(&raw, m);
 		if (lint_lex_find(&k, &id, &cls)) {
-			/* short acronyms (IT, US, OR) are not the words they
-			 * spell; SRE and DBA are people */
-			if (((m <= 3) & !!(ctab[s[t->start]] & CT_UPPER)) &&
-			    id != W_RCA && id != W_RCAS && !(cls & CL_PERSON) &&
-			    all_caps(s, t->start, t->end))
-				return;
-			t->id = id;
-			t->cls = cls;
-			if (cls & CL_PLURAL)
-				t->fl |= F_PLURAL;
+			found(t, s, m, id, cls);
 			return;
 		}
 	}
