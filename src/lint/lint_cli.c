@@ -270,6 +270,17 @@ static int flush(struct buf *out)
 	return rc;
 }
 
+/* counts: one of f[0..n) counts in the exit status (hints do only with
+ * --hints). */
+static int counts(const struct cli *cli, const struct lint_finding *f,
+		  size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cli->hints || !lint_finding_is_hint(&f[i]))
+			return 1;
+	return 0;
+}
+
 /* The CLI's sink (lint_text_each): each part's findings are formatted as
  * text or JSON into out, flushed as it grows, while the threads lint the
  * later parts. */
@@ -287,8 +298,8 @@ static int emit(void *arg, struct lint_finding *f, size_t n)
 	struct emit *x = arg;
 	struct buf *out = x->out;
 
-	for (size_t i = 0; i < n && !x->findings; i++)
-		x->findings = x->cli->hints || !lint_finding_is_hint(&f[i]);
+	if (!x->findings)
+		x->findings = counts(x->cli, f, n);
 	for (size_t i = 0; i < n && !out->oom; i += SLICE) {
 		size_t m = n - i < SLICE ? n - i : SLICE;
 
@@ -351,9 +362,7 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 		/* (SARIF counts code points from the start: all at once) */
 		if (lint_text(a, text, len, &cli->cfg, &f, &n, &e) == E_OK) {
 			lint_sarif_findings(out, first, name, text, f, n);
-			for (size_t i = 0; i < n && !x.findings; i++)
-				x.findings = cli->hints ||
-					     !lint_finding_is_hint(&f[i]);
+			x.findings = counts(cli, f, n);
 		}
 	} else {
 		x.file = cli->format == FMT_TEXT ? (is_stdin ? "<stdin>" : path)
