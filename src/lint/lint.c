@@ -1,8 +1,10 @@
-/* lint.c: lint_text, the engine's entry point. A large input is cut at
- * headings into parts linted in parallel threads; each part validates its
- * bytes, runs the markdown layer (which tokenizes and runs the rules
- * sentence by sentence), then sorts, de-duplicates, applies the allow-list
- * and computes line and column of every finding in one pass. Nothing is
+/* lint.c: lint_text and lint_text_each, the engine's entry points. With
+ * threads, a large input is cut at headings into parts of about 1 MiB
+ * that the threads take in turn: each part's bytes are validated, then it
+ * runs the markdown layer (which tokenizes and runs the rules sentence by
+ * sentence), then sorts, de-duplicates, applies the allow-list and
+ * computes line and column of every finding in one pass; its findings are
+ * handed on as soon as it and the parts before it are done. Nothing is
  * scanned before the threads start: a part starts at a likely heading, and
  * the part before it checks, when it gets there, that it is one (else it
  * lints on over the next part's bytes). */
