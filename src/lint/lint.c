@@ -1,14 +1,18 @@
-/* lint.c: lint_text, the engine's entry point. A large input is cut at
- * headings into parts linted in parallel threads; each part validates its
- * bytes, runs the markdown layer (which tokenizes and runs the rules
- * sentence by sentence), then sorts, de-duplicates, applies the allow-list
- * and computes line and column of every finding in one pass. Nothing is
+/* lint.c: lint_text and lint_text_each, the engine's entry points. With
+ * threads, a large input is cut at headings into parts of about 1 MiB
+ * that the threads take in turn: each part's bytes are validated, then it
+ * runs the markdown layer (which tokenizes and runs the rules sentence by
+ * sentence), then sorts, de-duplicates, applies the allow-list and
+ * computes line and column of every finding in one pass; its findings are
+ * handed on as soon as it and the parts before it are done. Nothing is
  * scanned before the threads start: a part starts at a likely heading, and
  * the part before it checks, when it gets there, that it is one (else it
  * lints on over the next part's bytes). */
 
 #define LINT_PART_MIN	 (4u << 20) /* bytes per thread at least */
 #define LINT_MAX_THREADS 8
+#define LINT_CHUNK	 (1u << 20) /* bytes per part, with threads */
+#define LINT_MAX_PARTS	 256
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,23 +479,20 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
 	*pos = to;
 }
 
-/* A part of the input, linted in its own thread when there are several.
- * Part k starts at the k-th part start (a line start) and stops at the
- * first later part start where it can (lint_md_run); its lines are
- * counted from 1 and shifted when the parts are gathered. */
+/* A part of the input. Part k starts at the k-th part start (a line
+ * start) and stops at the first later part start where it can
+ * (lint_md_run); its lines are counted from 1 and shifted when its
+ * findings are handed on. */
 struct part {
 	struct lctx c;
-	const struct lint_config *cfg;
-	int nl;	     /* newlines in [md_start, stopped) */
-	int invalid; /* the part's bytes are not valid UTF-8 ... */
-	size_t bad;  /* ... from this byte offset of the whole input */
-	pthread_t th;
-	int started;
+	int nl;	       /* newlines in [md_start, stopped) */
+	int validated; /* its bytes up to the next part start were checked */
+	int done;      /* linted (and finished) */
 };
 
 /* finish_part sorts a part's findings, drops duplicates and allow-listed
  * ones, sets their lines and columns, and counts the part's lines. */
-static void finish_part(struct part *p)
+static void finish_part(struct part *p, const struct lint_config *cfg)
 {
 	struct lctx *c = &p->c;
 	size_t last_end[LINT_NCATEGORIES] = {0}, m = 0, pos = c->md_start;
@@ -508,7 +509,7 @@ static void finish_part(struct part *p)
 		if (o->start < last_end[o->cat])
 			continue;
 		last_end[o->cat] = o->end;
-		if (p->cfg->nallow && allowed(c->text, c->len, o, p->cfg))
+		if (cfg->nallow && allowed(c->text, c->len, o, cfg))
 			continue;
 		advance(c->text, &pos, &line, &col, o->start);
 		o->line = line;
@@ -527,30 +528,137 @@ static void finish_part(struct part *p)
 	p->nl = line - 1;
 }
 
-/* part_run validates the bytes up to the next part, lints and finishes
- * one part. */
-static void *part_run(void *arg)
-{
-	struct part *p = arg;
-	size_t to = p->c.nstops ? p->c.stops[0] : p->c.md_end, bad;
+/* A run over the parts of one input. The jobs are handed out in order:
+ * first "validate part k" for every part (their UTF-8 is checked before
+ * any finding is handed on, so that an input with a bad byte late in it
+ * gives the error and no findings), then "lint part k". Whoever finishes
+ * a job hands on the findings of the parts that are ready, in order (one
+ * thread at a time: `emitting`), so the sink's work (formatting and
+ * writing, in the CLI) overlaps the linting of later parts, and there
+ * are many more parts than threads, so a thread slowed by other work on
+ * its CPU does fewer of them. */
+struct run {
+	const char *text;
+	size_t len;
+	const struct lint_config *cfg;
+	struct part *p;
+	size_t nparts;
+	lint_sink_fn sink;
+	void *arg;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next_job; /* < nparts: validate; then lint next_job - nparts */
+	size_t nvalid;	 /* parts validated */
+	size_t bad;	 /* the first byte that is not UTF-8, or len */
+	size_t emit;	 /* the next part whose findings go to the sink */
+	int lines;	 /* newlines before it */
+	int emitting;	 /* a thread is calling the sink */
+	int stop;	 /* bad UTF-8, out of memory or the sink said stop */
+	int oom;
+};
 
-	if (!utf8_valid(p->c.text + p->c.md_start, to - p->c.md_start, &bad)) {
-		p->invalid = 1;
-		p->bad = p->c.md_start + bad;
-		return NULL;
+/* next_part: the part that starts where part k stopped (nparts when k
+ * ran to the end); the parts in between were linted on by part k. */
+static size_t next_part(const struct part *p, size_t nparts, size_t k)
+{
+	size_t j = k + 1;
+
+	while (j < nparts && p[j].c.md_start != p[k].c.stopped)
+		j++;
+	return j;
+}
+
+/* hand_on gives the sink the findings of the parts that are ready, in
+ * order, unless another thread is at it. Lock held (released around the
+ * sink). The sink owns each array it gets. */
+static void hand_on(struct run *r)
+{
+	while (!r->emitting && !r->stop && r->nvalid == r->nparts &&
+	       r->emit < r->nparts && r->p[r->emit].done) {
+		struct part *p = &r->p[r->emit];
+		struct lint_finding *f = p->c.f;
+		size_t n = p->c.nf;
+		int rc = 0;
+
+		if (p->c.oom || p->c.invalid) {
+			/* (a part's own bytes were validated: a bad byte
+			 * here was past them, found first elsewhere) */
+			r->oom |= p->c.oom;
+			r->stop = 1;
+			break;
+		}
+		r->emitting = 1;
+		p->c.f = NULL;
+		p->c.nf = 0;
+		pthread_mutex_unlock(&r->mu);
+		for (size_t i = 0; i < n; i++) {
+			f[i].line += r->lines;
+			f[i].end_line += r->lines;
+		}
+		if (n)
+			rc = r->sink(r->arg, f, n);
+		else
+			free(f);
+		pthread_mutex_lock(&r->mu);
+		r->emitting = 0;
+		r->lines += p->nl;
+		r->emit = next_part(r->p, r->nparts, r->emit);
+		if (rc)
+			r->stop = 1;
 	}
-	lint_md_run(&p->c, p->cfg);
-	if (p->c.invalid) {
-		p->invalid = 1;
-		p->bad = p->c.bad;
-	} else if (!p->c.oom) {
-		finish_part(p);
+}
+
+/* worker does jobs until there are none. */
+static void *worker(void *arg)
+{
+	struct run *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->stop && r->next_job < 2 * r->nparts) {
+		size_t j = r->next_job++, bad;
+
+		if (j < r->nparts) {
+			struct part *p = &r->p[j];
+			size_t from = p->c.md_start,
+			       to = p->c.nstops ? p->c.stops[0] : r->len;
+			int ok;
+
+			pthread_mutex_unlock(&r->mu);
+			ok = utf8_valid(r->text + from, to - from, &bad);
+			pthread_mutex_lock(&r->mu);
+			p->validated = 1;
+			r->nvalid++;
+			if (!ok) {
+				if (from + bad < r->bad)
+					r->bad = from + bad;
+				r->stop = 1;
+			}
+			pthread_cond_broadcast(&r->cv);
+		} else {
+			struct part *p = &r->p[j - r->nparts];
+
+			while (!p->validated)
+				pthread_cond_wait(&r->cv, &r->mu);
+			if (r->stop)
+				break;
+			pthread_mutex_unlock(&r->mu);
+			lint_md_run(&p->c, r->cfg);
+			if (!p->c.oom && !p->c.invalid)
+				finish_part(p, r->cfg);
+			pthread_mutex_lock(&r->mu);
+			p->done = 1;
+			if (p->c.invalid && p->c.bad < r->bad)
+				r->bad = p->c.bad;
+		}
+		hand_on(r);
 	}
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
 	return NULL;
 }
 
-/* parts_for: how many threads to use for an input of len bytes. */
-static size_t parts_for(size_t len, const struct lint_config *cfg)
+/* threads_for: how many threads to use for an input of len bytes. */
+static size_t threads_for(size_t len, const struct lint_config *cfg)
 {
 	long cpus;
 	size_t k;
@@ -566,153 +674,152 @@ static size_t parts_for(size_t len, const struct lint_config *cfg)
 	return k ? k : 1;
 }
 
-/* next_part: the part that starts where part k stopped (nparts when k
- * ran to the end). */
-static size_t next_part(const struct part *p, size_t nparts, size_t k)
+enum err_code lint_text_each(struct arena *a, const char *text, size_t len,
+			     const struct lint_config *cfg, lint_sink_fn sink,
+			     void *arg, struct err *e)
 {
-	size_t j = k + 1;
-
-	while (j < nparts && p[j].c.md_start != p[k].c.stopped)
-		j++;
-	return j;
-}
-
-/* gather joins the findings of the parts that count into *out: part 0,
- * then the part that starts where it stopped, and so on (a part that did
- * not start fresh was linted on by the one before it). Part 0's array is
- * grown to hold them all (no copy of its own findings) and freed with a;
- * the other parts' lines are shifted by the lines before them. A finding
- * never crosses a part start, so the result is sorted and free of
- * duplicates. */
-static enum err_code gather(struct arena *a, struct part *p, size_t nparts,
-			    struct lint_finding **out, size_t *n, struct err *e)
-{
-	struct lint_finding *f;
-	size_t total = 0, at, k;
-	int lines;
-
-	for (k = 0; k < nparts; k = next_part(p, nparts, k))
-		total += p[k].c.nf;
-	if (!total)
-		return E_OK;
-	f = p[0].c.f;
-	if (total > p[0].c.nf) {
-		f = realloc(f, total * sizeof *f);
-		if (!f)
-			return err_set(e, E_NOMEM, "", "out of memory");
-	}
-	p[0].c.f = NULL; /* f owns it now */
-	at = p[0].c.nf;
-	lines = p[0].nl;
-	for (k = next_part(p, nparts, 0); k < nparts;
-	     k = next_part(p, nparts, k)) {
-		for (size_t i = 0; i < p[k].c.nf; i++) {
-			struct lint_finding *o = &f[at++];
-
-			*o = p[k].c.f[i];
-			o->line += lines;
-			o->end_line += lines;
-		}
-		lines += p[k].nl;
-	}
-	if (arena_defer(a, free, f) < 0) {
-		free(f);
-		return err_set(e, E_NOMEM, "", "out of memory");
-	}
-	*out = f;
-	*n = total;
-	return E_OK;
-}
-
-/* run_parts lints text in nparts parts (threads when there are several)
- * and gathers their findings into *out (freed with a). Returns E_OK,
- * the error of the first byte that is not UTF-8, or E_NOMEM. */
-static enum err_code run_parts(struct arena *a, const char *text, size_t len,
-			       const struct lint_config *cfg, size_t nparts,
-			       struct lint_finding **out, size_t *n,
-			       struct err *e)
-{
-	size_t at[LINT_MAX_THREADS], nstart, bad = len;
+	static const struct lint_config defaults;
+	size_t nth, nparts = 1, nstart = 0, *at = NULL;
+	pthread_t th[LINT_MAX_THREADS];
+	struct run r = {0};
+	struct timespec t0, t1;
 	enum err_code rc = E_OK;
-	struct part *p;
-	int oom = 0;
+	size_t started = 0;
 
-	nstart = nparts > 1 ? lint_md_part_starts(text, len, at, nparts - 1)
-			    : 0;
-	nparts = nstart + 1;
-	p = calloc(nparts, sizeof *p);
-	if (!p)
+	if (!cfg)
+		cfg = &defaults;
+	lint_lex_init();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nth = threads_for(len, cfg);
+	if (nth > 1) {
+		nparts = len / LINT_CHUNK;
+		if (nparts > LINT_MAX_PARTS)
+			nparts = LINT_MAX_PARTS;
+		at = malloc(nparts * sizeof *at);
+		if (!at)
+			return err_set(e, E_NOMEM, "", "out of memory");
+		nstart = lint_md_part_starts(text, len, at, nparts - 1);
+		nparts = nstart + 1;
+	}
+	r.p = calloc(nparts, sizeof *r.p);
+	if (!r.p) {
+		free(at);
 		return err_set(e, E_NOMEM, "", "out of memory");
+	}
+	r.text = text;
+	r.len = len;
+	r.cfg = cfg;
+	r.nparts = nparts;
+	r.sink = sink;
+	r.arg = arg;
+	r.bad = len;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
 	for (size_t k = 0; k < nparts; k++) {
-		p[k].c.text = text;
-		p[k].c.len = len;
-		p[k].c.md_start = k ? at[k - 1] : 0;
-		p[k].c.md_end = len;
-		p[k].c.stops = at + k;
-		p[k].c.nstops = nstart - k;
-		p[k].c.disabled = cfg->disabled_mask & LINT_MASK_ALL;
-		p[k].c.open_quote = -1;
-		p[k].cfg = cfg;
+		struct lctx *c = &r.p[k].c;
+
+		c->text = text;
+		c->len = len;
+		c->md_start = k ? at[k - 1] : 0;
+		c->md_end = len;
+		c->stops = at ? at + k : NULL;
+		c->nstops = nstart - k;
+		c->disabled = cfg->disabled_mask & LINT_MASK_ALL;
+		c->open_quote = -1;
 	}
-	for (size_t k = 1; k < nparts; k++)
-		p[k].started = !pthread_create(&p[k].th, NULL, part_run, &p[k]);
-	part_run(&p[0]);
-	for (size_t k = 1; k < nparts; k++) {
-		if (p[k].started)
-			pthread_join(p[k].th, NULL);
-		else
-			part_run(&p[k]); /* no thread: do it here */
-	}
-	for (size_t k = 0; k < nparts; k++) {
-		if (p[k].invalid && p[k].bad < bad)
-			bad = p[k].bad;
-		oom |= p[k].c.oom;
-	}
-	if (bad < len) {
+	if (nth > nparts)
+		nth = nparts;
+	for (size_t k = 1; k < nth; k++)
+		if (!pthread_create(&th[started], NULL, worker, &r))
+			started++;
+	worker(&r);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_lock(&r.mu);
+	hand_on(&r); /* (all done: nobody else is at it) */
+	pthread_mutex_unlock(&r.mu);
+	if (r.bad < len) {
 		int line = 1, col = 1;
 
-		utf8_line_col(text, bad, &line, &col);
+		utf8_line_col(text, r.bad, &line, &col);
 		rc = err_set(e, E_BAD_REQUEST, "text",
 			     "invalid UTF-8 at byte %zu (line %d, column %d)",
-			     bad, line, col);
-	} else if (oom) {
+			     r.bad, line, col);
+	} else if (r.oom) {
 		rc = err_set(e, E_NOMEM, "", "out of memory");
-	} else {
-		rc = gather(a, p, nparts, out, n, e);
 	}
 	for (size_t k = 0; k < nparts; k++) {
 		/* the findings' messages live on in a's blocks */
-		if (rc == E_OK && lint_pool_give(&p[k].c, a) < 0) {
+		if (rc == E_OK && lint_pool_give(&r.p[k].c, a) < 0)
 			rc = err_set(e, E_NOMEM, "", "out of memory");
-			*out = NULL;
-			*n = 0;
-		}
-		lint_pool_free(&p[k].c);
-		free(p[k].c.f);
-		free(p[k].c.t);
+		lint_pool_free(&r.p[k].c);
+		free(r.p[k].c.f);
+		free(r.p[k].c.t);
 	}
-	free(p);
+	pthread_cond_destroy(&r.cv);
+	pthread_mutex_destroy(&r.mu);
+	free(r.p);
+	free(at);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_count(METRIC_LINT_RUNS);
+	metrics_time(METRIC_LINT, (double)(t1.tv_sec - t0.tv_sec) +
+					  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return rc;
+}
+
+/* lint_text's sink: one array of all the findings, freed with a. */
+struct collect {
+	struct lint_finding *f;
+	size_t n, cap;
+	int oom;
+};
+
+static int collect(void *arg, struct lint_finding *f, size_t n)
+{
+	struct collect *c = arg;
+
+	if (!c->f) {
+		c->f = f; /* the first part's array: no copy */
+		c->n = c->cap = n;
+		return 0;
+	}
+	if (c->n + n > c->cap) {
+		size_t cap = c->cap * 2 > c->n + n ? c->cap * 2 : c->n + n;
+		struct lint_finding *g = realloc(c->f, cap * sizeof *g);
+
+		if (!g) {
+			free(f);
+			c->oom = 1;
+			return -1;
+		}
+		c->f = g;
+		c->cap = cap;
+	}
+	memcpy(c->f + c->n, f, n * sizeof *f);
+	c->n += n;
+	free(f);
+	return 0;
 }
 
 enum err_code lint_text(struct arena *a, const char *text, size_t len,
 			const struct lint_config *cfg,
 			struct lint_finding **out, size_t *n, struct err *e)
 {
-	static const struct lint_config defaults;
-	struct timespec t0, t1;
+	struct collect c = {0};
 	enum err_code rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!cfg)
-		cfg = &defaults;
-	lint_lex_init();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = run_parts(a, text, len, cfg, parts_for(len, cfg), out, n, e);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	metrics_count(METRIC_LINT_RUNS);
-	metrics_time(METRIC_LINT, (double)(t1.tv_sec - t0.tv_sec) +
-					  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	return rc;
+	rc = lint_text_each(a, text, len, cfg, collect, &c, e);
+	if (rc == E_OK && c.oom)
+		rc = err_set(e, E_NOMEM, "", "out of memory");
+	if (rc == E_OK && c.f && arena_defer(a, free, c.f) < 0)
+		rc = err_set(e, E_NOMEM, "", "out of memory");
+	if (rc != E_OK) {
+		free(c.f);
+		return rc;
+	}
+	*out = c.f;
+	*n = c.n;
+	return E_OK;
 }

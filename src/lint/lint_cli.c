@@ -22,8 +22,7 @@ enum format {
 #define EXIT_FINDINGS 1
 #define EXIT_ERROR    2
 #define FLUSH_AT      (256u << 10)
-#define SLICE	      512  /* findings formatted between two flushes */
-#define PARALLEL_MIN  4096 /* findings worth formatting in threads */
+#define SLICE	      512 /* findings formatted between two flushes */
 
 struct cli {
 	enum format format;
@@ -271,35 +270,51 @@ static int flush(struct buf *out)
 	return rc;
 }
 
-/* write_findings formats f as text or JSON into out, flushing it as it
- * grows. With many findings (and threads allowed) the formatting is
- * shared by one thread per CPU (lint_output.c), after out is flushed.
- * Returns -1 when writing failed. */
-static int write_findings(const struct cli *cli, struct buf *out, int *first,
-			  const char *file, const char *text,
-			  const struct lint_finding *f, size_t n)
+/* counts: one of f[0..n) counts in the exit status (hints do only with
+ * --hints). */
+static int counts(const struct cli *cli, const struct lint_finding *f,
+		  size_t n)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int threads = cli->cfg.threads ? cli->cfg.threads : (int)cpus;
-	struct lint_output job = {
-		cli->format == FMT_JSON, file, text, f, n, first};
+	for (size_t i = 0; i < n; i++)
+		if (cli->hints || !lint_finding_is_hint(&f[i]))
+			return 1;
+	return 0;
+}
 
-	if (threads > 1 && n >= PARALLEL_MIN) {
-		if (flush(out) < 0)
-			return -1;
-		return lint_output_findings(stdout, &job, threads);
-	}
+/* The CLI's sink (lint_text_each): each part's findings are formatted as
+ * text or JSON into out, flushed as it grows, while the threads lint the
+ * later parts. */
+struct emit {
+	const struct cli *cli;
+	struct buf *out;
+	int *first;
+	const char *file, *text;
+	int findings; /* one that counts in the exit status was written */
+	int failed;   /* a write failed */
+};
+
+static int emit(void *arg, struct lint_finding *f, size_t n)
+{
+	struct emit *x = arg;
+	struct buf *out = x->out;
+
+	if (!x->findings)
+		x->findings = counts(x->cli, f, n);
 	for (size_t i = 0; i < n && !out->oom; i += SLICE) {
 		size_t m = n - i < SLICE ? n - i : SLICE;
 
-		if (cli->format == FMT_TEXT)
-			lint_write_text(out, file, text, f + i, m);
+		if (x->cli->format == FMT_TEXT)
+			lint_write_text(out, x->file, x->text, f + i, m);
 		else
-			lint_json_findings(out, first, file, text, f + i, m);
-		if (out->len >= FLUSH_AT && flush(out) < 0)
-			return -1;
+			lint_json_findings(out, x->first, x->file, x->text,
+					   f + i, m);
+		if (out->len >= FLUSH_AT && flush(out) < 0) {
+			x->failed = 1;
+			break;
+		}
 	}
-	return 0;
+	free(f);
+	return x->failed || out->oom;
 }
 
 /* lint_one lints one input and appends its findings to out. Returns
@@ -310,13 +325,14 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? NULL : path;
 	FILE *in = is_stdin ? stdin : fopen(path, "rb");
+	struct emit x = {.cli = cli, .out = out, .first = first};
 	struct lint_finding *f;
 	struct arena *a = NULL;
 	struct input inp;
 	struct err e;
 	const char *text;
 	size_t len, n;
-	int rc, got, wrc = 0;
+	int rc, got;
 
 	if (!in) {
 		fprintf(stderr, "debrief lint: %s: %s\n", path,
@@ -334,6 +350,7 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 		return EXIT_ERROR;
 	text = inp.text;
 	len = inp.len;
+	x.text = text;
 	a = arena_new();
 	err_clear(&e);
 	if (!a) {
@@ -341,32 +358,30 @@ static int lint_one(const struct cli *cli, const char *path, struct buf *out,
 		rc = EXIT_ERROR;
 		goto out;
 	}
-	if (lint_text(a, text, len, &cli->cfg, &f, &n, &e) != E_OK) {
+	if (cli->format == FMT_SARIF) {
+		/* (SARIF counts code points from the start: all at once) */
+		if (lint_text(a, text, len, &cli->cfg, &f, &n, &e) == E_OK) {
+			lint_sarif_findings(out, first, name, text, f, n);
+			x.findings = counts(cli, f, n);
+		}
+	} else {
+		x.file = cli->format == FMT_TEXT ? (is_stdin ? "<stdin>" : path)
+			 : cli->nfiles > 1	 ? (name ? name : "<stdin>")
+						 : NULL;
+		lint_text_each(a, text, len, &cli->cfg, emit, &x, &e);
+	}
+	if (e.code != E_OK) {
 		fprintf(stderr, "debrief lint: %s: %s\n",
 			is_stdin ? "<stdin>" : path, e.message);
 		rc = EXIT_ERROR;
 		goto out;
 	}
-	if (cli->format == FMT_SARIF)
-		lint_sarif_findings(out, first, name, text, f, n);
-	else
-		wrc = write_findings(
-			cli, out, first,
-			cli->format == FMT_TEXT ? (is_stdin ? "<stdin>" : path)
-			: cli->nfiles > 1	? (name ? name : "<stdin>")
-						: NULL,
-			text, f, n);
 	/* hints are reported but, without --hints, do not fail a check */
-	rc = EXIT_CLEAN;
-	for (size_t i = 0; i < n; i++)
-		if (cli->hints || !lint_finding_is_hint(&f[i])) {
-			rc = EXIT_FINDINGS;
-			break;
-		}
+	rc = x.findings ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (out->oom) {
 		fprintf(stderr, "debrief lint: out of memory\n");
 		rc = EXIT_ERROR;
-	} else if (wrc < 0) {
+	} else if (x.failed) {
 		rc = EXIT_ERROR; /* lint_main says so once */
 	}
 out:

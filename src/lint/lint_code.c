@@ -60,13 +60,23 @@ static int blank_line(const char *p, const char *e)
 }
 
 size_t lint_next_byte(struct lint_next *n, const char *text, size_t end,
-		      size_t a, int ch)
+		      size_t a, size_t b, int ch)
 {
-	if (a < n->from || a > n->at) {
-		const char *p = a < end ? memchr(text + a, ch, end - a) : NULL;
+	if (a < n->from || a > n->at)
+		n->from = n->at = n->to = a;
+	if (n->at == n->to && n->to < b) {
+		/* search on, at least LINT_NEXT_AHEAD bytes: one call per
+		 * occurrence or per window, never the rest of the input (a
+		 * part of a large one would, for a byte that never comes) */
+		size_t lim = n->to + LINT_NEXT_AHEAD > b ? n->to + LINT_NEXT_AHEAD
+							 : b;
+		const char *p;
 
-		n->from = a;
-		n->at = p ? (size_t)(p - text) : end;
+		if (lim > end)
+			lim = end;
+		p = memchr(text + n->to, ch, lim - n->to);
+		n->at = p ? (size_t)(p - text) : lim;
+		n->to = lim;
 	}
 	return n->at;
 }
@@ -108,8 +118,10 @@ static size_t region_end(struct lint_code *k, size_t from, int *code)
 		p = nl ? nl + 1 : e;
 	}
 	if (!*code &&
-	    (lint_next_byte(&k->bt, t, k->end, from, '`') < (size_t)(p - t) ||
-	     lint_next_byte(&k->tl, t, k->end, from, '~') < (size_t)(p - t)))
+	    (lint_next_byte(&k->bt, t, k->end, from, (size_t)(p - t), '`') <
+		     (size_t)(p - t) ||
+	     lint_next_byte(&k->tl, t, k->end, from, (size_t)(p - t), '~') <
+		     (size_t)(p - t)))
 		*code = 1;
 	k->nl_from = from;
 	k->nl_to = keep ? (size_t)(p - t) : 0;

@@ -324,16 +324,20 @@ void lint_tok_code(struct lctx *c, size_t start, size_t end);
 struct lrange {
 	size_t start, end; /* byte offsets [start, end) */
 };
-/* lint_next_byte: the offset of the first ch in text[a..end), or end;
- * remembered in *n (start with LINT_NEXT_INIT) so that asking for
- * increasing offsets searches once per occurrence of ch rather than once
- * per call. end must be the same in every call with one *n. */
+/* lint_next_byte: whether ch is in text[a..b): the offset of the first
+ * one, or an offset >= b when there is none; remembered in *n (start with
+ * LINT_NEXT_INIT) so that asking for increasing offsets searches once per
+ * occurrence of ch (or per LINT_NEXT_AHEAD bytes) rather than once per
+ * call. b <= end, and end must be the same in every call with one *n. */
 struct lint_next {
-	size_t from, at; /* the answer for from..at is at */
+	/* no ch in [from, at); ch at `at` when at < to, else searched up to
+	 * `to` */
+	size_t from, at, to;
 };
-#define LINT_NEXT_INIT ((struct lint_next){SIZE_MAX, 0})
+#define LINT_NEXT_INIT	((struct lint_next){SIZE_MAX, 0, 0})
+#define LINT_NEXT_AHEAD (64u << 10)
 size_t lint_next_byte(struct lint_next *n, const char *text, size_t end,
-		      size_t a, int ch);
+		      size_t a, size_t b, int ch);
 
 struct lint_code {
 	const char *text;
@@ -383,19 +387,17 @@ void lint_md_run(struct lctx *c, const struct lint_config *cfg);
 size_t lint_md_part_starts(const char *text, size_t len, size_t *at,
 			   size_t max);
 
-/* The CLI's output of many findings (lint_output.c). */
-struct lint_output {
-	int json;	  /* 1: JSON (lint_json_findings), 0: text */
-	const char *file; /* as for the writers */
-	const char *text;
-	const struct lint_finding *f;
-	size_t n;
-	int *first; /* JSON: no finding written yet (updated) */
-};
-/* lint_output_findings formats job's findings in slices, in the calling
- * thread and threads - 1 helpers, and writes them to `to` in order.
- * Returns 0, or -1 when out of memory or a write failed. */
-int lint_output_findings(FILE *to, const struct lint_output *job, int threads);
+/* lint_text_each is lint_text handing the findings on as they are ready:
+ * sink(arg, f, n) is called with the next n findings in order (sorted,
+ * lines and columns set), one part of the input at a time, from whichever
+ * thread finished it but never from two at once; it owns f (free it) and
+ * returns nonzero to get no more calls. No finding is handed on before
+ * the whole input is known to be valid UTF-8; after an E_NOMEM some may
+ * have been. Returns as lint_text. */
+typedef int (*lint_sink_fn)(void *arg, struct lint_finding *f, size_t n);
+enum err_code lint_text_each(struct arena *a, const char *text, size_t len,
+			     const struct lint_config *cfg, lint_sink_fn sink,
+			     void *arg, struct err *e);
 
 /* The rules, one entry per category file; called for every token with
  * CL_TRIG in a sentence (lint_rules_run calls them all, at the tokens in

@@ -133,7 +133,7 @@ static void prose(struct md *m, size_t a, size_t b)
 	const char *t = m->c->text;
 
 	while (a < b) {
-		size_t lt = lint_next_byte(&m->lt, t, m->c->md_end, a, '<');
+		size_t lt = lint_next_byte(&m->lt, t, m->c->md_end, a, b, '<');
 		const char *open = lt < b ? find(t + lt, t + b, "<!--") : NULL,
 			   *close;
 		size_t o = open ? (size_t)(open - t) : b;

@@ -6,6 +6,9 @@
  * (an ASCII word followed by a space) takes a short, branch-light path. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lint/lint_internal.h"
 
@@ -310,35 +313,63 @@ static inline void note_trigger(struct lctx *c, const struct ltok *t)
 		c->trig[c->ntrig++] = (int16_t)(c->nt - 1);
 }
 
+/* found sets the id and classes of the word token t found in the lexicon
+ * (m: its length), unless it is a short acronym (IT, US, OR: not the
+ * words they spell; SRE and DBA are people). */
+static inline __attribute__((always_inline)) void
+found(struct ltok *t, const unsigned char *s, size_t m, uint16_t id,
+      uint64_t cls)
+{
+	if (((m <= 3) & !!(ctab[s[t->start]] & CT_UPPER)) && id != W_RCA &&
+	    id != W_RCAS && !(cls & CL_PERSON) &&
+	    all_caps(s, t->start, t->end))
+		return;
+	t->id = id;
+	t->cls = cls;
+	if (cls & CL_PLURAL)
+		t->fl |= F_PLURAL;
+}
+
 /* lookup_word fills the id and classes of the word token t (its shape
  * flags are computed later, on demand: tk_fl). Inlined: it runs for every
- * word. */
+ * word. A word of up to 8 bytes (most of them) takes a path whose key
+ * stays in a register: built in memory as 16 bytes (SSE) and read back
+ * in halves, it waited for the store to be forwarded. */
 static inline __attribute__((always_inline)) void
 lookup_word(const struct lctx *c, struct ltok *t, const unsigned char *s,
 	    const struct wscan *ws)
 {
 	const unsigned char *e = s + t->end;
 	struct lex_key raw = {0, 0, 0}, k;
-	size_t m;
+	size_t m = t->end - t->start;
 	uint16_t id;
 	uint64_t cls;
 
-	if (!ws->lookup ||
-	    !(m = word_key(c, s, t->start, t->end, ws->curly, &raw)))
+	if (!ws->lookup)
+		return;
+	if (m <= 8 && !ws->curly && t->start + 16 <= c->len) {
+		uint64_t lo;
+
+		memcpy(&lo, s + t->start, 8);
+		k.lo = (lo | LEX_LOWER) & lex_mask_lo[m];
+		k.hi = 0;
+		k.len = (uint32_t)m;
+		if (lint_lex_find(&k, &id, &cls)) {
+			found(t, s, m, id, cls);
+			return;
+		}
+		if ((e[-1] | 0x20) == 's' && m >= 3) {
+			word_key(c, s, t->start, t->end, 0, &raw);
+			plural_or_possessive(t, e, &raw, m, 0);
+		}
+		return;
+	}
+	if (!(m = word_key(c, s, t->start, t->end, ws->curly, &raw)))
 		return;
 	if (m <= LEX_KEY_MAX) {
 		k = lex_key_prefix(&raw, m);
 		if (lint_lex_find(&k, &id, &cls)) {
-			/* short acronyms (IT, US, OR) are not the words they
-			 * spell; SRE and DBA are people */
-			if (((m <= 3) & !!(ctab[s[t->start]] & CT_UPPER)) &&
-			    id != W_RCA && id != W_RCAS && !(cls & CL_PERSON) &&
-			    all_caps(s, t->start, t->end))
-				return;
-			t->id = id;
-			t->cls = cls;
-			if (cls & CL_PLURAL)
-				t->fl |= F_PLURAL;
+			found(t, s, m, id, cls);
 			return;
 		}
 	}
@@ -433,15 +464,44 @@ static int starts(const unsigned char *s, size_t i, size_t end, const char *lit)
 #define HIGHS 0x8080808080808080ULL
 
 /* alnum_end: the end of the run of ASCII letters and digits at s[j..end).
- * Eight bytes at a time where the whole input (c->len) allows reading
- * them: a byte is a letter when (b | 0x20) is in a..z, a digit when b is
- * in 0..9; "b >= lo" is the high bit of (b & 0x7F) + (0x80 - lo), which
- * cannot carry into the next byte. Words are short, so this replaces a
- * loop whose exit the CPU mispredicts once per word. */
+ * Sixteen bytes at a time where the whole input (c->len) allows reading
+ * them (SSE2: a byte is a letter when (b | 0x20) + 0x1F is below -102 as
+ * a signed byte, i.e. (b | 0x20) is in a..z; a digit when b + 0x50 is
+ * below -118; bytes above 0x7F are neither), else eight (SWAR: "b >= lo"
+ * is the high bit of (b & 0x7F) + (0x80 - lo), which cannot carry into
+ * the next byte). Words are short: one step finds most of them, where a
+ * byte loop's exit is mispredicted once per word. *space is set when the
+ * run ends before end at a space (with SSE2 from the same 16 bytes: most
+ * words end so, and this spares the wait for a load of that byte). */
 static inline size_t alnum_end(const struct lctx *c, const unsigned char *s,
-			       size_t j, size_t end)
+			       size_t j, size_t end, int *space)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	*space = 0;
+#if defined(__SSE2__)
+	while (j < end && j + 16 <= c->len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		__m128i alpha = _mm_cmplt_epi8(
+			_mm_add_epi8(l, _mm_set1_epi8(0x1F)), _mm_set1_epi8(-102));
+		__m128i digit = _mm_cmplt_epi8(
+			_mm_add_epi8(x, _mm_set1_epi8(0x50)), _mm_set1_epi8(-118));
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(
+			_mm_or_si128(alpha, digit));
+
+		if (stop & 0xFFFF) {
+			unsigned k = (unsigned)__builtin_ctz(stop);
+			unsigned sp = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+
+			j += k;
+			if (j >= end)
+				return end;
+			*space = (int)((sp >> k) & 1);
+			return j;
+		}
+		j += 16;
+	}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	while (j < end && j + 8 <= c->len) {
 		uint64_t x, l, d, alpha, digit, stop;
 
@@ -463,29 +523,41 @@ static inline size_t alnum_end(const struct lctx *c, const unsigned char *s,
 #endif
 	while (j < end && is_alnum(s[j]))
 		j++;
-	return j < end ? j : end;
+	if (j >= end)
+		return end;
+	*space = s[j] == ' ';
+	return j;
 }
 
-/* word handles the word starting at i; returns its end. */
+/* past_space: j, or j + 1 when a space is there. */
+static inline size_t past_space(const unsigned char *s, size_t j, size_t end)
+{
+	return j + (j < end && s[j] == ' ');
+}
+
+/* word handles the word starting at i; returns its end, past the space
+ * after it when there is one (most words are followed by one space: no
+ * need to go round the caller's loop for it). */
 static size_t word(struct lctx *c, const unsigned char *s, size_t i, size_t end)
 {
 	struct wscan ws = {1, 0, 0};
-	size_t j = alnum_end(c, s, i + 1, end);
+	int space;
+	size_t j = alnum_end(c, s, i + 1, end, &space);
 	struct ltok *t;
 
 	/* a comma or full stop ends most words: no need to look further */
-	if (j < end && (ctab[s[j]] & CT_JOIN) &&
+	if (!space && j < end && (ctab[s[j]] & CT_JOIN) &&
 	    !((s[j] == ',' || s[j] == '.') &&
 	      (j + 1 >= end || !is_alnum(s[j + 1]))))
 		j = word_rest(s, i, j, end, &ws);
 	before_token(c, s, i, 0);
 	if (ws.underscore) {
 		push(c, TK_CODE, i, j);
-		return j;
+		return past_space(s, j, end);
 	}
 	t = push(c, is_digit(s[i]) ? TK_NUM : TK_WORD, i, j);
 	if (!t || t->kind != TK_WORD)
-		return j;
+		return space ? j + 1 : past_space(s, j, end);
 	lookup_word(c, t, s, &ws);
 	/* (& rather than &&: many words start with w, few with www.) */
 	if (((t->cls & CL_URL) && starts(s, j, end, "://")) ||
@@ -498,9 +570,10 @@ static size_t word(struct lctx *c, const unsigned char *s, size_t i, size_t end)
 		t->kind = TK_CODE;
 		t->cls = 0;
 		t->end = j;
+		space = 0;
 	}
 	note_trigger(c, t);
-	return j;
+	return space ? j + 1 : past_space(s, j, end);
 }
 
 /* other handles a non-ASCII character or an ASCII mark at i; returns
@@ -616,12 +689,8 @@ void lint_tok_segment(struct lctx *c, size_t start, size_t end)
 			i++;
 		else if (c->oom)
 			break;
-		else if (ct & (CT_ALPHA | CT_DIGIT)) {
-			i = word(c, s, i, end);
-			/* most words are followed by one space: no need to
-			 * go round the loop for it */
-			i += i < end && s[i] == ' ';
-		}
+		else if (ct & (CT_ALPHA | CT_DIGIT))
+			i = word(c, s, i, end); /* and the space after it */
 		else
 			i = other(c, s, start, i, end);
 	}

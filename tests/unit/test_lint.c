@@ -601,6 +601,109 @@ static void test_invalid_utf8_deep_in_a_large_text_is_found(void **state)
 	free(t);
 }
 
+/* What a sink got from lint_text_each. */
+struct got {
+	struct lint_finding *f;
+	size_t n, calls, stop_after; /* stop_after: 0 never */
+};
+
+static int keep(void *arg, struct lint_finding *f, size_t n)
+{
+	struct got *g = arg;
+
+	g->f = realloc(g->f, (g->n + n) * sizeof *f);
+	assert_non_null(g->f);
+	memcpy(g->f + g->n, f, n * sizeof *f);
+	g->n += n;
+	free(f);
+	return ++g->calls == g->stop_after;
+}
+
+/* With threads, the findings are handed on part by part as the parts
+ * are done, in order: the same findings as lint_text in one part; a sink
+ * that says stop gets no more; a bad byte late in the input hands on
+ * nothing at all (the CLI then prints the error and no findings). */
+static void test_findings_are_handed_on_in_order_part_by_part(void **state)
+{
+	static const char *const units[] = {
+		"## Summary\n\nThe root cause was a typo. Traffic recovered.\n\n",
+		"```sh\n\n# the root cause, should have\n```\n\n",
+		"# Timeline\n\nZoë obviously missed it — a mistake.\n\n",
+		"A script was run which deleted the cluster.\n\n",
+	};
+	struct lint_config one = {0}, many = {0};
+	struct got g = {0}, h = {.stop_after = 2}, z = {0};
+	size_t len;
+	char *t = repeat(units, 4, 9u << 20, &len);
+	struct result x;
+	struct err e;
+
+	one.threads = 1;
+	many.threads = 2;
+	x = run(*state, t, &one);
+	err_clear(&e);
+	assert_int_equal(lint_text_each(*state, t, len, &many, keep, &g, &e),
+			 E_OK);
+	/* about one a MiB, less the parts that start in a fence (the part
+	 * before lints on over them) */
+	assert_true(g.calls >= 4);
+	assert_int_equal(g.n, x.n);
+	for (size_t i = 0; i < x.n; i++) {
+		assert_int_equal(g.f[i].start, x.f[i].start);
+		assert_int_equal(g.f[i].cat, x.f[i].cat);
+		assert_int_equal(g.f[i].line, x.f[i].line);
+		assert_int_equal(g.f[i].end_column, x.f[i].end_column);
+		assert_string_equal(g.f[i].message, x.f[i].message);
+	}
+	assert_int_equal(lint_text_each(*state, t, len, &many, keep, &h, &e),
+			 E_OK);
+	assert_int_equal(h.calls, 2);
+	assert_true(h.n < x.n);
+	t[len - 5] = '\xC3'; /* a lead byte without its continuation */
+	t[len - 4] = 'x';
+	assert_int_equal(lint_text_each(*state, t, len, &many, keep, &z, &e),
+			 E_BAD_REQUEST);
+	assert_int_equal(z.calls, 0);
+	free(g.f);
+	free(h.f);
+	free(t);
+}
+
+/* lint_next_byte answers "is ch in [a, b)" for increasing a, searching
+ * ahead a window at a time: every answer is the brute-force one, also
+ * when ch is further away than the window or never comes. */
+static void test_next_byte_answers_as_a_search_would(void **state)
+{
+	size_t len = 3 * LINT_NEXT_AHEAD + 1000, a = 0;
+	char *t = malloc(len);
+	struct lint_next n = LINT_NEXT_INIT;
+	unsigned seed = 7;
+
+	(void)state;
+	assert_non_null(t);
+	memset(t, 'x', len);
+	t[10] = t[11] = t[LINT_NEXT_AHEAD + 5] = '<';
+	t[2 * LINT_NEXT_AHEAD + 700] = '<';
+	while (a < len) {
+		size_t b, want, got;
+
+		seed = seed * 1103515245u + 12345u;
+		b = a + (seed >> 8) % (LINT_NEXT_AHEAD / 3);
+		if (b > len)
+			b = len;
+		want = a;
+		while (want < b && t[want] != '<')
+			want++;
+		got = lint_next_byte(&n, t, len, a, b, '<');
+		if (want < b)
+			assert_int_equal(got, want);
+		else
+			assert_true(got >= b);
+		a += (seed >> 4) % 5000;
+	}
+	free(t);
+}
+
 static void
 test_text_writer_prints_location_message_and_suggestion(void **state)
 {
@@ -1013,6 +1116,8 @@ int main(void)
 		T(test_parallel_parts_that_start_in_a_fence_find_the_same),
 		T(test_parallel_parts_with_headings_find_the_same),
 		T(test_invalid_utf8_deep_in_a_large_text_is_found),
+		T(test_findings_are_handed_on_in_order_part_by_part),
+		T(test_next_byte_answers_as_a_search_would),
 		T(test_text_writer_prints_location_message_and_suggestion),
 		T(test_json_writer_output_parses_with_all_fields),
 		T(test_json_writer_escapes_at_every_offset),
