@@ -49,11 +49,16 @@ struct source {
  * statements, so rows are inserted as one message at a time would be. */
 #define PIPE_BATCH 512
 #define PIPE_SLOTS 4
+/* A batch goes to the writer early, at a 32-row boundary, once its texts
+ * pass PIPE_BATCH_TEXT bytes: messages of up to chat_max_entry (40 KB)
+ * would otherwise hold 4 x 512 x 40 KB = 80 MB. */
+#define PIPE_BATCH_TEXT (2u << 20)
 
 struct pipe_batch {
 	struct transcript_rows *rows;
 	struct buf src;		    /* the messages' sources, for errors */
 	size_t src_off[PIPE_BATCH]; /* each one's in src */
+	size_t text;		    /* bytes of the messages' texts */
 };
 
 struct pipe {
@@ -234,6 +239,7 @@ static int pipe_push(struct importer *im, struct err *e)
 		im->fill = &p->slot[(p->head + p->count) % PIPE_SLOTS];
 		store_transcript_rows_reset(im->fill->rows);
 		buf_reset(&im->fill->src);
+		im->fill->text = 0;
 	} else {
 		*e = p->werr;
 	}
@@ -292,10 +298,7 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return -1;
 	}
-	if (store_transcript_rows_put(b->rows, r, e) != E_OK) {
-		pipe_error(e, m->source ? m->source : "");
-		return -1;
-	}
+	/* the source first: a row the writer gets has its source here */
 	b->src_off[n] = b->src.len;
 	buf_append(&b->src, m->source ? m->source : "",
 		   strlen(m->source ? m->source : "") + 1);
@@ -303,6 +306,12 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 		err_set(e, E_NOMEM, NULL, "out of memory");
 		return -1;
 	}
+	if (store_transcript_rows_put(b->rows, r, e) != E_OK) {
+		pipe_error(e, m->source ? m->source : "");
+		return -1;
+	}
+	if ((ch = record_str(r, TR_TEXT)))
+		b->text += strlen(ch);
 	/* messages come a file at a time: one look-up per run of a
 	 * channel, not per message (channels are at most 200 bytes) */
 	ch = record_str(r, TR_CHANNEL);
@@ -313,7 +322,9 @@ static int emit_msg(void *ctx, const struct chat_msg *m, struct err *e)
 		}
 		snprintf(im->last, sizeof im->last, "%s", ch);
 	}
-	if (n + 1 == PIPE_BATCH && pipe_push(im, e) < 0)
+	if ((n + 1 == PIPE_BATCH ||
+	     (b->text >= PIPE_BATCH_TEXT && (n + 1) % 32 == 0)) &&
+	    pipe_push(im, e) < 0)
 		return -1;
 	return 0;
 }

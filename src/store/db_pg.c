@@ -63,6 +63,13 @@ static void trip(void) { metrics_count(METRIC_STORE_ROUND_TRIPS); }
 /* at most this many deferred SAVEPOINT and RELEASE commands */
 #define PEND_MAX 6
 
+/* Every transaction the driver begins is at read committed, whatever the
+ * database's default_transaction_isolation: the store's plain reads run
+ * outside a transaction until its first write (docs/store.md), which
+ * reads the same rows only at read committed, and its conflict rule
+ * waits on row locks rather than failing with serialization errors. */
+#define PG_BEGIN "BEGIN ISOLATION LEVEL READ COMMITTED"
+
 struct pdb {
 	struct db base;
 	PGconn *h;
@@ -243,14 +250,14 @@ static int simple(struct pdb *d, const char *sql)
 		carried = d->npend;
 	}
 	if (d->begin || d->npend) { /* one simple query, several commands */
-		size_t n = strlen(sql) + 8;
+		size_t n = strlen(sql) + sizeof PG_BEGIN "; ";
 		for (int i = 0; i < d->npend; i++)
 			n += strlen(d->pend[i]) + 2;
 		if (!(all = malloc(n)))
 			return fail(d, DB_NOMEM, "out of memory");
 		*all = 0;
 		if (d->begin)
-			strcat(all, "BEGIN; ");
+			strcat(all, PG_BEGIN "; ");
 		for (int i = 0; i < d->npend; i++) {
 			strcat(all, d->pend[i]);
 			strcat(all, "; ");
@@ -701,7 +708,7 @@ static int describe(struct pdb *d, struct pstmt *s, const char *text)
 	PGresult *r;
 
 	if ((own || tx) &&
-	    (rc = simple(d, own ? "BEGIN" : "SAVEPOINT db_prep")) != DB_OK)
+	    (rc = simple(d, own ? PG_BEGIN : "SAVEPOINT db_prep")) != DB_OK)
 		return rc;
 	trip();
 	r = PQprepare(d->h, name, text, s->nparams, s->types);
@@ -1023,7 +1030,7 @@ static int pipe(struct pdb *d, struct pstmt **ss, int n, int guard,
 		return fail(d, DB_ERROR, PQerrorMessage(d->h));
 	if (begin) {
 		d->begin = 0; /* sent now, or the connection is gone */
-		sent = send_cmd(d, "BEGIN");
+		sent = send_cmd(d, PG_BEGIN);
 	}
 	for (int i = 0; sent && i < np; i++)
 		sent = send_cmd(d, d->pend[i]);
@@ -1142,7 +1149,7 @@ static int run(struct pstmt *s)
 		s->row = -1;
 		return DB_OK;
 	}
-	if (own && (rc = simple(d, "BEGIN")) != DB_OK)
+	if (own && (rc = simple(d, PG_BEGIN)) != DB_OK)
 		return rc;
 	r = execute(d, s);
 	st = PQresultStatus(r);

@@ -102,11 +102,13 @@ static struct rank_data *rank_data_get(const Fts5ExtensionApi *api,
 		idf = rows - n + 0.5 > 0 ? ln((rows - n + 0.5) / (n + 0.5)) : 0;
 		d->idf[i] = idf > 0 ? idf : 1e-6;
 	}
-	if (*rc != SQLITE_OK ||
-	    (*rc = api->xSetAuxdata(fts, d, sqlite3_free)) != SQLITE_OK) {
+	if (*rc != SQLITE_OK) {
 		sqlite3_free(d);
 		return NULL;
 	}
+	/* a failed xSetAuxdata has freed d already (its xDelete) */
+	if ((*rc = api->xSetAuxdata(fts, d, sqlite3_free)) != SQLITE_OK)
+		return NULL;
 	return d;
 }
 

@@ -480,14 +480,15 @@ static enum err_code find_matches(struct conn *c, struct arena *a,
 
 /* The reviews whose text or chat matches ?1, each with its bm25 (the
  * chat's messages each, the caller keeps the best), among the reviews
- * from id ?%1$d on (the window, rank_window). */
+ * whose id is %3$s ?%1$d (">=": the ranked window, "<": the older
+ * matches after it; store_search). */
 #define UNION_SQL                                                           \
 	"SELECT review_fts.rowid AS id, bm25(review_fts, 10.0, 1.0) AS "     \
 	"score FROM review_fts WHERE review_fts MATCH ?1 AND "               \
-	"review_fts.rowid >= ?%1$d UNION ALL SELECT m.review_id, "           \
+	"review_fts.rowid %3$s ?%1$d UNION ALL SELECT m.review_id, "         \
 	"bm25(transcript_fts) FROM transcript_fts JOIN transcript_messages " \
 	"m ON m.id = transcript_fts.rowid WHERE transcript_fts MATCH ?1 AND " \
-	"m.deleted_at IS NULL AND m.review_id >= ?%1$d"
+	"m.deleted_at IS NULL AND m.review_id %3$s ?%1$d"
 
 /* The same reviews, each once, for the count. */
 #define UNION_IDS_SQL                                                       \
@@ -692,19 +693,26 @@ static enum err_code window_start(struct conn *c, const char *fts,
 	return E_OK;
 }
 
-/* rank_window is how many of the newest matches a page of sq ranks: 0
- * (all of them) without sq->rank_window, else rank_window doubled until
- * it holds twice the page's end. */
-static int64_t rank_window(const struct search_query *sq, int offset,
-			   int limit)
+/* window_count is how many matches of the ranked window the filters of
+ * fs pass: sql counts them, with the window's first id as ?N+3. */
+static enum err_code window_count(struct conn *c, const char *sql,
+				  const struct filter_sql *fs, int64_t from,
+				  int64_t *out, struct err *e)
 {
-	int64_t w = sq->rank_window;
+	struct db_stmt *s = conn_stmt(c, sql, e);
+	int step;
 
-	if (w <= 0)
-		return 0;
-	while (w < 2 * ((int64_t)offset + limit))
-		w *= 2;
-	return w;
+	*out = 0;
+	if (!s)
+		return e->code;
+	filter_bind(s, fs);
+	db_bind_int64(s, fs->n + 3, from);
+	if ((step = db_step(s)) == DB_ROW)
+		*out = db_column_int64(s, 0);
+	conn_done(c, s);
+	if (step != DB_ROW)
+		return db_err(c, e, "search window");
+	return E_OK;
 }
 
 /* page_ids runs the page query sql (fs's values, then the limit, offset
@@ -741,8 +749,9 @@ enum err_code store_search(struct store *st, struct arena *a,
 {
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0}, cfs;
 	struct buf page = BUF_INIT, count = BUF_INIT, csql = BUF_INIT;
+	struct buf older = BUF_INIT, wcount = BUF_INIT;
 	const char *fts = store_search_fts(a, sq->q);
-	int64_t cap = 0, window, from = 0;
+	int64_t cap = 0, from = 0, inwin;
 	int limit = sq->limit <= 0		  ? SEARCH_DEFAULT_LIMIT
 		    : sq->limit > SEARCH_MAX_LIMIT ? SEARCH_MAX_LIMIT
 						   : sq->limit;
@@ -778,8 +787,21 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
 			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
 			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY score, t.id "
-			   "DESC LIMIT ?%3$d OFFSET ?%4$d",
-			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+			   "DESC LIMIT ?%4$d OFFSET ?%5$d",
+			   fs.n + 3, buf_cstr(&fs.where), ">=", fs.n + 1,
+			   fs.n + 2);
+		buf_printf(&older,
+			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY t.id DESC "
+			   "LIMIT ?%4$d OFFSET ?%5$d",
+			   fs.n + 3, buf_cstr(&fs.where), "<", fs.n + 1,
+			   fs.n + 2);
+		buf_printf(&wcount,
+			   "SELECT count(*) FROM (SELECT t.id FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %2$s GROUP BY t.id)",
+			   fs.n + 3, buf_cstr(&fs.where), ">=");
 		buf_printf(&count,
 			   "SELECT 1 FROM (" UNION_IDS_SQL ") x JOIN reviews t "
 			   "INDEXED BY reviews_by_id ON t.id = x.id WHERE %s",
@@ -792,6 +814,20 @@ enum err_code store_search(struct store *st, struct arena *a,
 			   "review_fts MATCH ?1 AND review_fts.rowid >= ?%d AND "
 			   "%s ORDER BY score, t.id DESC LIMIT ?%d OFFSET ?%d",
 			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&older,
+			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
+			   "FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND review_fts.rowid < ?%d AND "
+			   "%s ORDER BY review_fts.rowid DESC LIMIT ?%d OFFSET "
+			   "?%d",
+			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
+		buf_printf(&wcount,
+			   "SELECT count(*) FROM review_fts JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
+			   "WHERE review_fts MATCH ?1 AND review_fts.rowid >= "
+			   "?%d AND %s",
+			   fs.n + 3, buf_cstr(&fs.where));
 		buf_printf(&count,
 			   "SELECT 1 FROM review_fts JOIN reviews t INDEXED BY "
 			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
@@ -818,7 +854,8 @@ enum err_code store_search(struct store *st, struct arena *a,
 	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
 	rsql = row_sql();
 	lsql = lines_sql();
-	if (page.oom || count.oom || csql.oom || fs.where.oom || !ids ||
+	if (page.oom || older.oom || wcount.oom || count.oom || csql.oom ||
+	    fs.where.oom || !ids ||
 	    !scores || !*hits || !titles || !bodies || !rsql || !lsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
@@ -828,20 +865,29 @@ enum err_code store_search(struct store *st, struct arena *a,
 	memset(bodies, 0, sizeof *bodies * (size_t)limit);
 	/* A word in very many reviews is ranked among its newest matches
 	 * only (rank_window, issue 21): bm25 reads each ranked match's size
-	 * and positions. A window that leaves the page short (the filters
-	 * or the viewer's groups pass few of it) grows, to every match. */
-	for (window = rank_window(sq, offset, limit);;) {
-		if (window > 0 &&
-		    (rc = window_start(c, fts, window, &from, e)) != E_OK)
-			goto rollback;
-		rc = page_ids(c, buf_cstr(&page), &fs, limit, offset, from,
-			      ids, scores, &got, e);
-		if (rc != E_OK)
-			goto rollback;
-		if (!from || got == (size_t)limit)
-			break;
-		window *= 8;
+	 * and positions. The order is the same for every page of a query:
+	 * the newest rank_window matches ranked, then the older ones newest
+	 * first. A page past the window's matches that the filters and the
+	 * viewer's groups pass goes on into the older ones. */
+	if (sq->rank_window > 0 &&
+	    (rc = window_start(c, fts, sq->rank_window, &from, e)) != E_OK)
+		goto rollback;
+	rc = page_ids(c, buf_cstr(&page), &fs, limit, offset, from, ids,
+		      scores, &got, e);
+	if (rc == E_OK && from && got < (size_t)limit) {
+		size_t more = 0;
+
+		rc = window_count(c, buf_cstr(&wcount), &fs, from, &inwin, e);
+		if (rc == E_OK)
+			rc = page_ids(c, buf_cstr(&older), &fs,
+				      limit - (int)got,
+				      offset > inwin ? (int)(offset - inwin)
+						     : 0,
+				      from, ids + got, scores + got, &more, e);
+		got += more;
 	}
+	if (rc != E_OK)
+		goto rollback;
 	if (got && (rc = page_marked(c, a, fts, ids, got, titles, bodies,
 				     e)) != E_OK)
 		goto rollback;
@@ -870,6 +916,8 @@ out:
 	free(rsql);
 	free(lsql);
 	buf_release(&page);
+	buf_release(&older);
+	buf_release(&wcount);
 	buf_release(&count);
 	buf_release(&csql);
 	buf_release(&fs.where);

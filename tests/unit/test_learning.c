@@ -527,12 +527,15 @@ static void test_common_word_ranks_its_newest_window(void **state)
 	assert_int_equal(total, 12);
 	for (size_t i = 0; i < n; i++)
 		assert_true(hits[i].review->id >= ids[8]);
-	/* a page past the window makes it larger */
+	/* a page past the window goes on into the older matches, newest
+	 * first: the oldest (the title match) is last */
 	sq.offset = 10;
 	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
 				      NULL),
 			 E_OK);
 	assert_int_equal(n, 2);
+	assert_int_equal(hits[0].review->id, ids[1]);
+	assert_int_equal(hits[1].review->id, ids[0]);
 	/* fewer matches than the window: all ranked */
 	sq.offset = 0;
 	sq.rank_window = 12;
@@ -542,7 +545,59 @@ static void test_common_word_ranks_its_newest_window(void **state)
 	assert_int_equal(hits[0].review->id, ids[0]);
 }
 
-static void test_window_grows_past_what_the_viewer_cannot_see(void **state)
+/* walk_pages searches sq page by page (sq->limit each) to the end and
+ * counts in seen[] how often each of ids[0..n) came back; returns the
+ * number of hits. */
+static int walk_pages(struct fx *f, struct search_query *sq,
+		      const int64_t *ids, int n, int *seen)
+{
+	int hits_seen = 0;
+
+	memset(seen, 0, sizeof *seen * (size_t)n);
+	for (sq->offset = 0;; sq->offset += sq->limit) {
+		struct search_hit *hits;
+		size_t got;
+		int64_t total;
+
+		assert_int_equal(store_search(f->st, f->a, sq, &hits, &got,
+					      &total, NULL),
+				 E_OK);
+		for (size_t i = 0; i < got; i++)
+			for (int k = 0; k < n; k++)
+				if (hits[i].review->id == ids[k])
+					seen[k]++;
+		hits_seen += (int)got;
+		if (got < (size_t)sq->limit)
+			return hits_seen;
+	}
+}
+
+/* Every page of a ranked search is a slice of one order: walking the
+ * pages returns each match once, whatever the window and the viewer
+ * (a window that grew with the offset repeated and skipped reviews). */
+static void test_ranked_pages_neither_skip_nor_repeat(void **state)
+{
+	struct fx *f = *state;
+	int64_t ids[12];
+	int seen[12];
+	struct search_query sq = {.q = "lantern", .limit = 2};
+
+	lanterns(f, 12, 5, "security", ids);
+	for (int w = 0; w <= 13; w++) {
+		sq.rank_window = w;
+		sq.viewer = NULL;
+		assert_int_equal(walk_pages(f, &sq, ids, 12, seen), 12);
+		for (int k = 0; k < 12; k++)
+			assert_int_equal(seen[k], 1);
+		/* the outsider sees the 7 oldest, each once */
+		sq.viewer = &outsider;
+		assert_int_equal(walk_pages(f, &sq, ids, 12, seen), 7);
+		for (int k = 0; k < 12; k++)
+			assert_int_equal(seen[k], k < 7);
+	}
+}
+
+static void test_a_window_the_viewer_cannot_see_goes_on_to_older_ones(void **state)
 {
 	struct fx *f = *state;
 	int64_t ids[9], total;
@@ -1325,7 +1380,8 @@ int main(void)
 		T(test_restricted_review_reaches_no_factor_count),
 		T(test_chat_is_searched_and_kept_from_outsiders),
 		T(test_common_word_ranks_its_newest_window),
-		T(test_window_grows_past_what_the_viewer_cannot_see),
+		T(test_a_window_the_viewer_cannot_see_goes_on_to_older_ones),
+		T(test_ranked_pages_neither_skip_nor_repeat),
 		cmocka_unit_test(test_rank_scores_as_fts5s_bm25),
 		T(test_synonyms_merge_counts_once_per_review),
 		T(test_related_shares_factors_and_tags_not_secrets),

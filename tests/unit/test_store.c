@@ -517,6 +517,33 @@ static void test_failed_read_fails_commit(void **state)
  * write the RELEASE ended, already answered as done, and commit the rest.
  * Either the RELEASE fails, or the ROLLBACK TO does; the COMMIT fails and
  * nothing is kept. */
+/* The driver's transactions are at read committed whatever the
+ * session's default: the store's plain reads before a transaction's first
+ * write run outside it (db_pg.c), which is the same only there. */
+static void test_transactions_are_read_committed(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = NULL;
+	struct db_stmt *s;
+
+	if (!test_on_pg())
+		skip(); /* SQLite's transactions are serializable */
+	db = db_with(f, "CREATE TABLE t_iso (level TEXT)");
+	assert_int_equal(db_exec(db, "SET default_transaction_isolation = "
+				     "'serializable'"),
+			 DB_OK);
+	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t_iso SELECT "
+				     "current_setting('transaction_isolation')"),
+			 DB_OK);
+	assert_int_equal(db_exec(db, "COMMIT"), DB_OK);
+	assert_int_equal(db_prepare(db, "SELECT level FROM t_iso", &s), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_column_text(s, 0), "read committed");
+	db_finalize(s);
+	db_close(db);
+}
+
 static void test_deferred_release_that_fails_loses_the_transaction(void **state)
 {
 	/* prepared first, as the store's are: nothing is prepared in an
@@ -2428,6 +2455,7 @@ int main(void)
 		T(test_get_reads_children_in_few_round_trips),
 		T(test_update_in_few_round_trips),
 		T(test_deferred_release_that_fails_loses_the_transaction),
+		T(test_transactions_are_read_committed),
 		T(test_failed_read_fails_commit),
 		T(test_large_statement_journal_spills_to_its_file),
 		T(test_failed_write_batch_is_not_run_again),
