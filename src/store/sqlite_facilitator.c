@@ -124,7 +124,8 @@ static enum err_code load_live(struct conn *c, struct arena *a, int64_t id,
 			       struct err *e)
 {
 	enum err_code rc =
-		rec_load(c, a, &c->st->dsql[DEF_FACILITATOR], id, out, e);
+		rec_load_for_write(c, a, &c->st->dsql[DEF_FACILITATOR], id,
+				   out, e);
 
 	if (rc == E_NOT_FOUND || (rc == E_OK && (*out)->deleted_at))
 		return err_set(e, E_NOT_FOUND, "id",

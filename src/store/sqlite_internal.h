@@ -190,6 +190,13 @@ struct record *row_read(struct arena *a, const struct def_sql *d,
  * filled) when there is none. */
 enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 		       int64_t id, struct record **out, struct err *e);
+/* rec_load_for_write is rec_load inside a write transaction whose
+ * version check must hold until commit: on PostgreSQL it locks the row
+ * (SELECT ... FOR UPDATE), so another server's writer of it waits and
+ * then sees the new version (the 409 rule across servers). */
+enum err_code rec_load_for_write(struct conn *c, struct arena *a,
+				 const struct def_sql *d, int64_t id,
+				 struct record **out, struct err *e);
 /* rec_insert stores r (its review_id, version, created_at, updated_at and
  * fields) and sets r->id. A duplicate of a unique field is E_INVALID. */
 enum err_code rec_insert(struct conn *c, const struct def_sql *d,

@@ -498,6 +498,20 @@ enum err_code rec_load(struct conn *c, struct arena *a, const struct def_sql *d,
 	return load_sql(c, a, d, d->select_one, id, out, e);
 }
 
+enum err_code rec_load_for_write(struct conn *c, struct arena *a,
+				 const struct def_sql *d, int64_t id,
+				 struct record **out, struct err *e)
+{
+	/* PostgreSQL: the row stays locked until commit, so that two
+	 * writers of one record (on any server) take turns and the second
+	 * sees the first's version; SQLite's write lock already is the
+	 * whole file's */
+	return load_sql(c, a, d,
+			db_kind(c->db) == DB_POSTGRES ? d->select_lock
+						      : d->select_one,
+			id, out, e);
+}
+
 /* write_err turns a failed insert or update into an error: a unique index
  * (a tag given twice) is the user's mistake, anything else the store's. */
 static enum err_code write_err(struct conn *c, const struct def_sql *d,
@@ -925,16 +939,8 @@ enum err_code review_load_live(struct conn *c, struct arena *a, int64_t id,
 			       int64_t expected_version, struct record **out,
 			       struct err *e)
 {
-	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	/* PostgreSQL: the row stays locked until commit, so that two
-	 * writers of one review (on any server) take turns and the second
-	 * sees the first's version; SQLite's write lock already is the
-	 * whole file's */
-	enum err_code rc = load_sql(c, a, d,
-				    db_kind(c->db) == DB_POSTGRES
-					    ? d->select_lock
-					    : d->select_one,
-				    id, out, e);
+	enum err_code rc =
+		rec_load_for_write(c, a, &c->st->dsql[DEF_REVIEW], id, out, e);
 
 	if (rc == E_NOT_FOUND || (rc == E_OK && (*out)->deleted_at))
 		return err_set(e, E_NOT_FOUND, NULL, "There is no review %lld",

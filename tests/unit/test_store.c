@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/facilitator.h"
 #include "model/record.h"
 #include "model/review.h"
 #include "model/ticket.h"
@@ -542,6 +543,76 @@ static void test_transactions_are_read_committed(void **state)
 	assert_string_equal(db_column_text(s, 0), "read committed");
 	db_finalize(s);
 	db_close(db);
+}
+
+/* hold_row: another server's writer of facilitator id: it bumps the
+ * row's version in a transaction, says so, and commits a moment later. */
+struct hold {
+	const char *path;
+	int64_t id;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int locked;
+};
+
+static void *hold_row(void *arg)
+{
+	struct hold *h = arg;
+	struct db *db = NULL;
+	char msg[256], sql[128];
+	int ok = db_open(h->path, 0, &db, msg, sizeof msg) == DB_OK;
+
+	snprintf(sql, sizeof sql,
+		 "UPDATE facilitators SET version = version + 1 WHERE id = %lld",
+		 (long long)h->id);
+	/* the UPDATE is a write: BEGIN is sent with it, the row is locked */
+	ok = ok && db_exec(db, "BEGIN") == DB_OK && db_exec(db, sql) == DB_OK;
+	pthread_mutex_lock(&h->mu);
+	h->locked = ok ? 1 : -1;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	usleep(300 * 1000);
+	if (ok)
+		db_exec(db, "COMMIT");
+	if (db)
+		db_close(db);
+	return NULL;
+}
+
+/* Two servers changing one facilitator with the same version: the second
+ * waits for the first's row lock and then answers 409; before, it read the
+ * old version, passed, and overwrote the first's change. */
+static void test_facilitator_version_holds_across_servers(void **state)
+{
+	struct fx *f = *state;
+	struct record *r, *out, *patch;
+	struct hold h = {f->path, 0, PTHREAD_MUTEX_INITIALIZER,
+			 PTHREAD_COND_INITIALIZER, 0};
+	pthread_t th;
+	struct err e;
+
+	if (!test_on_pg())
+		skip(); /* SQLite: one writer at a time, the file's lock */
+	assert_non_null(r = record_new(f->a, &facilitator_def));
+	record_set_str(r, FAC_NAME, "Ada");
+	assert_int_equal(store_facilitator_write(f->st, f->a, 0, 0, r, 0, &out,
+						 &e),
+			 E_OK);
+	h.id = out->id;
+	assert_int_equal(pthread_create(&th, NULL, hold_row, &h), 0);
+	pthread_mutex_lock(&h.mu);
+	while (!h.locked)
+		pthread_cond_wait(&h.cv, &h.mu);
+	pthread_mutex_unlock(&h.mu);
+	assert_int_equal(h.locked, 1);
+	assert_non_null(patch = record_new(f->a, &facilitator_def));
+	record_set_str(patch, FAC_NAME, "Ada L.");
+	assert_int_equal(store_facilitator_write(f->st, f->a, out->id,
+						 out->version, patch, 0, &r,
+						 &e),
+			 E_CONFLICT);
+	assert_int_equal(e.current_version, out->version + 1);
+	pthread_join(th, NULL);
 }
 
 static void test_deferred_release_that_fails_loses_the_transaction(void **state)
@@ -2456,6 +2527,7 @@ int main(void)
 		T(test_update_in_few_round_trips),
 		T(test_deferred_release_that_fails_loses_the_transaction),
 		T(test_transactions_are_read_committed),
+		T(test_facilitator_version_holds_across_servers),
 		T(test_failed_read_fails_commit),
 		T(test_large_statement_journal_spills_to_its_file),
 		T(test_failed_write_batch_is_not_run_again),
