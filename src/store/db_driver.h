@@ -11,6 +11,11 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
  * common word's rows only so far: issue 21) in place of FTS5's on h. */
 struct sqlite3;
 int db_sqlite_rank_register(struct sqlite3 *h);
+/* db_sqlite_terms.c: fts_terms(word, max), a list search's prefix word as
+ * the exact terms it stands for (issue 21), and the vocabulary tables it
+ * reads (temp.review_fts_terms, temp.transcript_fts_terms: made again
+ * when a temp_store pragma has dropped them). */
+int db_sqlite_terms_register(struct sqlite3 *h);
 /* db_pg.c: url is a libpq connection URI. */
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n);
 /* db_pg.c's translation of the store's SQL (SQLite's dialect) into

@@ -385,6 +385,11 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 			 sqlite3_errmsg(d->h));
 		goto fail;
 	}
+	if ((rc = db_sqlite_terms_register(d->h)) != SQLITE_OK) {
+		snprintf(msg, n, "cannot open database %s: the search's terms: %s",
+			 path, sqlite3_errmsg(d->h));
+		goto fail;
+	}
 	*out = &d->base;
 	return DB_OK;
 fail:

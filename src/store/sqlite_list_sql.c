@@ -22,40 +22,120 @@ static void cond(struct filter_sql *fs, const char *fmt, const char *s,
 	buf_printf(&fs->where, fmt, fs->n);
 }
 
+/* fts_word finds the next searchable word from *p (one with a letter or
+ * digit, between spaces): its start, and its end in *p. NULL: none left. */
+static const char *fts_word(const char **p)
+{
+	while (**p) {
+		const char *start;
+		int word = 0;
+
+		while (**p && isspace((unsigned char)**p))
+			(*p)++;
+		start = *p;
+		while (**p && !isspace((unsigned char)**p)) {
+			unsigned char ch = (unsigned char)**p;
+			word |= isalnum(ch) || ch >= 0x80;
+			(*p)++;
+		}
+		if (word)
+			return start;
+	}
+	return NULL;
+}
+
+/* fts_prefix appends the word s..end to b as an FTS5 prefix ("word"*). */
+static void fts_prefix(struct buf *b, const char *s, const char *end)
+{
+	buf_putc(b, '"');
+	for (; s < end; s++)
+		buf_append(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	buf_puts(b, "\"*");
+}
+
 /* fts_query turns what a person typed into an FTS5 query that cannot be a
  * syntax error: every word quoted as a prefix, all words required. NULL
  * when nothing searchable is left (then there is no text filter). */
 const char *fts_query(struct arena *a, const char *q)
 {
 	struct buf b = BUF_INIT;
-	const char *p = q;
+	const char *p = q, *start;
 	char *out = NULL;
 
-	while (*p) {
-		const char *start, *end;
-		int word = 0;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		start = p;
-		while (*p && !isspace((unsigned char)*p)) {
-			unsigned char ch = (unsigned char)*p;
-			word |= isalnum(ch) || ch >= 0x80;
-			p++;
-		}
-		end = p;
-		if (!word)
-			continue;
-		buf_puts(&b, b.len ? " \"" : "\"");
-		for (const char *s = start; s < end; s++)
-			buf_append(&b, *s == '"' ? "\"\"" : s,
-				   *s == '"' ? 2 : 1);
-		buf_puts(&b, "\"*");
+	while ((start = fts_word(&p))) {
+		if (b.len)
+			buf_putc(&b, ' ');
+		fts_prefix(&b, start, p);
 	}
 	if (b.len && !b.oom)
 		out = arena_strdup(a, buf_cstr(&b));
 	buf_release(&b);
 	return out;
+}
+
+/* FTS_TERMS_MAX: a word that begins more terms than this stays a prefix
+ * (fts_match), unless the filter says otherwise (prefix_terms). */
+#define FTS_TERMS_MAX 16
+
+/* fts_match is fts_query's query as a list runs it: on SQLite each word
+ * that begins at most FTS_TERMS_MAX terms of the search indexes is
+ * spelled as those exact terms (fts_terms, db_sqlite_terms.c), which FTS5
+ * reads lazily, where a prefix's every match is read first (issue 21).
+ * The matches are the same. *exact is 1 when every word was spelled so.
+ * A filter's prefix_terms sets the most terms a word may stand for.
+ * NULL with E_OK: nothing searchable (no text filter). */
+static enum err_code fts_match(struct conn *c, struct arena *a,
+			       const struct review_filter *f, const char **out,
+			       int *exact, struct err *e)
+{
+	const char *q = f->q;
+	int max = f->prefix_terms ? f->prefix_terms : FTS_TERMS_MAX;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s = NULL;
+	const char *p = q, *start;
+	enum err_code rc = E_OK;
+
+	*out = NULL;
+	*exact = 0;
+	if (!q)
+		return E_OK;
+	if (db_kind(c->db) != DB_SQLITE || max < 0) {
+		*out = fts_query(a, q);
+		return E_OK;
+	}
+	*exact = 1;
+	while (rc == E_OK && (start = fts_word(&p))) {
+		const char *t = NULL;
+		int step;
+
+		if (b.len)
+			buf_puts(&b, " AND ");
+		if (!s && !(s = conn_stmt(c, "SELECT fts_terms(?1, ?2)", e))) {
+			rc = e->code;
+			break;
+		}
+		db_reset(s);
+		db_bind_text(s, 1, start, (int)(p - start), DB_STATIC);
+		db_bind_int(s, 2, max);
+		if ((step = db_step(s)) == DB_ROW)
+			t = db_column_text(s, 0);
+		else
+			rc = db_err(c, e, "search terms");
+		if (t)
+			buf_puts(&b, t);
+		else
+			fts_prefix(&b, start, p);
+		*exact &= t != NULL;
+	}
+	conn_done(c, s);
+	if (rc == E_OK && b.oom)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	if (rc == E_OK && b.len && !(*out = arena_strdup(a, buf_cstr(&b))))
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	buf_release(&b);
+	if (!*out)
+		*exact = 0;
+	return rc;
 }
 
 /* tally_ok: f filters on nothing review_counts (or, with a tag,
@@ -117,13 +197,15 @@ static int set_filters(struct arena *a, const struct review_filter *f)
 }
 
 /* filter_build: the WHERE clause over "reviews t" for f (the FROM that
- * goes with it: from_clause). with_cursor adds the keyset condition of
+ * goes with it: from_clause), with q f's text query (fts_match; seek: a
+ * walk seeks each review's id in its matches, page_mode). with_cursor
+ * adds the keyset condition of
  * f->after. */
-static void filter_build(struct arena *a, const struct review_filter *f,
-			 struct filter_sql *fs, enum join_mode mode,
+static void filter_build(const struct review_filter *f, const char *q,
+			 int seek, struct filter_sql *fs, enum join_mode mode,
 			 int with_cursor)
 {
-	const char *q, *groups;
+	const char *groups;
 
 	buf_puts(&fs->where, f->deleted ? "t.deleted_at IS NOT NULL"
 					: "t.deleted_at IS NULL");
@@ -147,12 +229,21 @@ static void filter_build(struct arena *a, const struct review_filter *f,
 		     "EXISTS (SELECT 1 FROM json_each(t.services) "
 		     "WHERE json_each.value = ?%d)",
 		     f->service, 0);
-	/* the review's own text, or the chat imported into it (009) */
-	if (f->q && (q = fts_query(a, f->q)) && mode == TEXT)
+	/* the review's own text, or the chat imported into it (009); a
+	 * walk tests each review's id against the text's matches: by a seek
+	 * (seek), or in their list, read whole once */
+	if (q && mode == TEXT)
 		cond(fs, "review_fts MATCH ?%d", q, 0);
-	else if (f->q && (q = fts_query(a, f->q)))
+	else if (q)
 		cond(fs,
-		     mode == WALK
+		     mode == WALK && seek
+			     ? "(EXISTS (SELECT 1 FROM review_fts WHERE "
+			       "review_fts MATCH ?%1$d AND review_fts.rowid = "
+			       "t.id) OR +t.id IN (SELECT m.review_id FROM "
+			       "transcript_messages m WHERE m.deleted_at IS NULL "
+			       "AND m.id IN (SELECT rowid FROM transcript_fts "
+			       "WHERE transcript_fts MATCH ?%1$d)))"
+		     : mode == WALK
 			     ? "(+t.id IN (SELECT rowid FROM review_fts "
 			       "WHERE review_fts MATCH ?%1$d) OR +t.id IN "
 			       "(SELECT m.review_id FROM transcript_messages m "
@@ -210,10 +301,9 @@ static const char *from_clause(enum join_mode mode)
  * from the text's matches when f searches and no chat matches, else
  * from its matches (DRIVE), else walking the reviews. */
 static enum err_code count_mode(struct conn *c, struct arena *a,
-				const struct review_filter *f,
+				const struct review_filter *f, const char *q,
 				enum join_mode *mode, struct err *e)
 {
-	const char *q = f->q ? fts_query(a, f->q) : NULL;
 	int chat = 1;
 	enum err_code rc = E_OK;
 
@@ -274,17 +364,27 @@ static int64_t isqrt(int64_t v)
  * counts the matches of each (the search index counts them cheaply, and
  * tag_counts keeps a tag's) and walks reviews_list when that passes fewer entries,
  * want * reviews / matches, than starting from the matches, which costs a
- * lookup and a sort entry each (weighed 4). */
+ * lookup and a sort entry each (weighed 4).
+ * A walk tests each review it passes against the text's matches: read
+ * whole into a list first (about 0.2 µs a match at 100,000 reviews), or,
+ * when q's words are exact terms (exact), by a seek of its id (about
+ * 30 µs a review, FTS5 opening the query again: SEEK_WEIGHT times more).
+ * *seek says to seek: when the walk passes fewer reviews than the text's
+ * matches / SEEK_WEIGHT (the first pages of a common word), which the
+ * count then goes on far enough to tell. */
+#define SEEK_WEIGHT 200.0
 static enum err_code page_mode(struct conn *c, struct arena *a,
-			       const struct review_filter *f, int64_t want,
-			       enum join_mode *mode, struct err *e)
+			       const struct review_filter *f, const char *q,
+			       int exact, int64_t want, enum join_mode *mode,
+			       int *seek, struct err *e)
 {
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
-	const char *q = f->q ? fts_query(a, f->q) : NULL;
-	int64_t matches = INT64_MAX, n = 0, reviews = 0, stop;
+	int64_t matches = INT64_MAX, n = 0, reviews = 0, stop, text = 0;
+	double walk;
 	enum err_code rc = E_OK;
 
 	*mode = WALK;
+	*seek = 0;
 	if (!set_filters(a, f))
 		return E_OK;
 	rc = count_query(c,
@@ -295,9 +395,13 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 		return rc;
 	/* past this many matches the walk wins: the counts stop there */
 	stop = isqrt((int64_t)((double)want * (double)reviews / 4)) + 2;
+	walk = (double)want * (double)reviews * SEEK_WEIGHT;
 	fs.n = 2;
 	fs.binds[1].s = NULL;
 	fs.binds[1].i = stop;
+	if (q && exact && walk < 1e18 &&
+	    isqrt((int64_t)walk) + 2 > stop)
+		fs.binds[1].i = isqrt((int64_t)walk) + 2;
 	if (q) {
 		fs.binds[0].s = q;
 		/* the chat's matches count too (a bound on the reviews
@@ -311,6 +415,7 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 				 &fs, &n, e);
 		if (n < matches)
 			matches = n;
+		text = n;
 	}
 	if (rc == E_OK && f->tag) {
 		fs.binds[0].s = f->tag;
@@ -326,6 +431,8 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 		return rc;
 	if (matches == 0 || want * reviews / matches >= matches * 4)
 		*mode = DRIVE;
+	else if (q && exact && walk <= (double)matches * (double)text)
+		*seek = 1;
 	return E_OK;
 }
 
@@ -363,13 +470,18 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 {
 	enum join_mode mode, cmode;
 	enum err_code rc;
+	const char *q;
+	int exact, seek;
 
 	ls->limit = list_limit(f);
 	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
-	rc = page_mode(c, a, f, (int64_t)ls->offset + ls->limit, &mode, e);
+	if ((rc = fts_match(c, a, f, &q, &exact, e)) != E_OK)
+		return rc;
+	rc = page_mode(c, a, f, q, exact, (int64_t)ls->offset + ls->limit,
+		       &mode, &seek, e);
 	if (rc != E_OK)
 		return rc;
-	filter_build(a, f, &ls->page, mode, 1);
+	filter_build(f, q, seek, &ls->page, mode, 1);
 	buf_printf(&ls->page_sql,
 		   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
 		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
@@ -384,9 +496,9 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 	} else {
 		/* a count reads every match: from the matches, when there
 		 * is a set to start from */
-		if ((rc = count_mode(c, a, f, &cmode, e)) != E_OK)
+		if ((rc = count_mode(c, a, f, q, &cmode, e)) != E_OK)
 			return rc;
-		filter_build(a, f, &ls->count, cmode, 0);
+		filter_build(f, q, 0, &ls->count, cmode, 0);
 		if ((ls->cap = count_cap(a, f)) > 0)
 			buf_printf(&ls->count_sql,
 				   "SELECT count(*) FROM (SELECT 1 FROM %s "
@@ -454,8 +566,13 @@ enum err_code counts_sql(struct conn *c, struct arena *a,
 {
 	enum join_mode mode;
 	enum err_code rc;
+	const char *q = NULL;
+	int exact = 0;
 
 	*cap = 0;
+	if (!tally_ok(a, f) &&
+	    (rc = fts_match(c, a, f, &q, &exact, e)) != E_OK)
+		return rc;
 	if (tally_ok(a, f)) {
 		tally_build(f, fs);
 		buf_printf(sql,
@@ -463,11 +580,11 @@ enum err_code counts_sql(struct conn *c, struct arena *a,
 			   "sum(rc.reviews), sum(rc.open_followups) FROM %s "
 			   "WHERE %s GROUP BY 1, 2, 3",
 			   tally_table(f), buf_cstr(&fs->where));
-	} else if ((rc = count_mode(c, a, f, &mode, e)) != E_OK) {
+	} else if ((rc = count_mode(c, a, f, q, &mode, e)) != E_OK) {
 		return rc;
 	} else if ((*cap = count_cap(a, f)) > 0) {
 		/* the first *cap matches, each with its open follow-ups */
-		filter_build(a, f, fs, mode, 0);
+		filter_build(f, q, 0, fs, mode, 0);
 		buf_printf(sql,
 			   "SELECT x.kind, x.status, x.severity, count(*), "
 			   "sum(x.open) FROM (SELECT t.kind, t.status, "
@@ -480,7 +597,7 @@ enum err_code counts_sql(struct conn *c, struct arena *a,
 	} else {
 		/* one pass over the matches: each brings its open
 		 * follow-ups from followups_open */
-		filter_build(a, f, fs, mode, 0);
+		filter_build(f, q, 0, fs, mode, 0);
 		buf_printf(sql,
 			   "SELECT t.kind, t.status, t.severity, count(*), "
 			   "sum((SELECT count(*) FROM followups fu WHERE "

@@ -86,6 +86,11 @@ struct review_filter {
 	 * counted either way. Without q the counts are kept, always exact. */
 	int count_cap;
 	int *capped;
+	/* q's words (issue 21): on SQLite a word that begins at most this
+	 * many terms of the search indexes is searched as those terms, which
+	 * matches the same reviews as the prefix and is read lazily; 0: the
+	 * store's choice (16), < 0: every word stays a prefix (tests) */
+	int prefix_terms;
 };
 
 struct review_counts {

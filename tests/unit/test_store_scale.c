@@ -17,6 +17,7 @@
 
 #include "model/record.h"
 #include "model/review.h"
+#include "model/transcript.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/timeutil.h"
@@ -955,6 +956,162 @@ static void test_list_cuts_a_long_tldr_to_its_first_characters(void **state)
 	free(long_tldr);
 }
 
+/* ---- prefix words as exact terms (issue 21) ----------------------------- */
+
+/* chat adds one message of text to review id's chat. */
+static void chat(struct fx *f, int64_t id, const char *text)
+{
+	struct record *m = record_new(f->a, &transcript_def);
+	struct transcript_import *ti;
+
+	record_set_str(m, TR_CHANNEL, "#ops");
+	record_set_str(m, TR_TS, "1700000000.000100");
+	record_set_int(m, TR_AT, T0);
+	record_set_str(m, TR_AUTHOR, "eve");
+	record_set_str(m, TR_TEXT, text);
+	record_set_str(m, TR_KIND, "message");
+	assert_int_equal(store_transcript_begin(f->st, id, &ti, NULL), E_OK);
+	assert_int_equal(store_transcript_add(ti, m, NULL), E_OK);
+	assert_int_equal(store_transcript_commit(ti, "t", NULL, NULL), E_OK);
+}
+
+/* same_list: f's page, total and counts are the same with its words as
+ * prefixes (prefix_terms < 0) and with each prefix_terms of terms. */
+static void same_list(struct fx *f, struct review_filter flt)
+{
+	static const int terms[] = {0, 1, 2, 64};
+	struct record_list want, got;
+	struct review_counts wc, gc;
+	int64_t wtotal = -1, gtotal = -2;
+	int wcap = -1, gcap = -2;
+
+	flt.prefix_terms = -1;
+	flt.capped = &wcap;
+	assert_int_equal(store_review_list(f->st, f->a, &flt, &want, NULL,
+					   &wtotal, NULL),
+			 E_OK);
+	assert_int_equal(store_review_counts(f->st, &flt, &wc, NULL), E_OK);
+	for (size_t t = 0; t < sizeof terms / sizeof terms[0]; t++) {
+		flt.prefix_terms = terms[t];
+		flt.capped = &gcap;
+		assert_int_equal(store_review_list(f->st, f->a, &flt, &got,
+						   NULL, &gtotal, NULL),
+				 E_OK);
+		assert_int_equal(store_review_counts(f->st, &flt, &gc, NULL),
+				 E_OK);
+		if (got.n != want.n || gtotal != wtotal || gcap != wcap ||
+		    memcmp(&gc, &wc, sizeof gc))
+			fail_msg("q \"%s\" (terms %d, limit %d, offset %d): "
+				 "%zu reviews, total %lld, capped %d; as "
+				 "prefixes %zu, %lld, %d",
+				 flt.q, terms[t], flt.limit, flt.offset, got.n,
+				 (long long)gtotal, gcap, want.n,
+				 (long long)wtotal, wcap);
+		for (size_t i = 0; i < got.n; i++)
+			if (got.items[i]->id != want.items[i]->id)
+				fail_msg("q \"%s\" (terms %d): review %zu is "
+					 "%lld, as prefixes %lld",
+					 flt.q, terms[t], i,
+					 (long long)got.items[i]->id,
+					 (long long)want.items[i]->id);
+	}
+}
+
+static void test_prefix_words_as_terms_find_what_prefixes_find(void **state)
+{
+	struct fx *f = *state;
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	static const struct viewer insider = {0, "[\"sre\"]"};
+	static const struct viewer *const viewers[] = {NULL, &outsider,
+						       &insider};
+	/* words sharing prefixes; stems whose own stem differs ("agreed"
+	 * is kept as "agre", which reads back as "agr"; "database" as
+	 * "databas"); diacritics, quotes, a phrase, non-Latin letters */
+	static const char *const titles[] = {
+		"Database failover", "Databases and data", "Dashboard data lag",
+		"Zookeeper quorum", "Zookeepers agreed", "Agreement on agreed",
+		"Café résumé", "Cafe resume", "e-mail relay", "email mailbox",
+		"He said \"quote\" twice", "naïve naive", "Überlauf über",
+		"日本語 テスト", "tk12 tk120 tk1200", "tk121 tk13",
+		"general generalization", "generic generator", "x xx xxx",
+	};
+	static const char *const queries[] = {
+		"database", "data", "dat", "da", "d", "zookeep", "zookeeper",
+		"zoo agree", "agreed", "agre", "agr", "caf", "café", "CAFÉ",
+		"résu", "e-mail", "e-ma", "mail", "\"quote\"", "quo\"te",
+		"naïv", "über", "uber", "日本", "テスト", "tk12", "tk1", "tk",
+		"gener", "generaliz", "x", "xx", "kube", "kubernetes",
+		"database zookeep", "nothing-here", "data \"", "général",
+	};
+	int64_t ids[64];
+	size_t n = 0;
+	const char *plan;
+	char title[64];
+
+	/* many of each, so that a page walks the list (few matches start
+	 * from the matches instead) */
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		{
+			int64_t t = T0 - (int64_t)(n * 7 % 23) * 60;
+
+			ids[n++] = create_doc(
+				f,
+				review_at(f->a, titles[i], t,
+					  i % 4 == 1 ? "sre" : NULL),
+				0, NULL);
+		}
+	/* and one word in nearly all, so that its first page seeks each
+	 * review it walks (page_mode: the walk passes fewer reviews than
+	 * its matches / 200) */
+	for (int i = 0; i < 400; i++) {
+		snprintf(title, sizeof title, "Data filler %d zookeeper", i);
+		create_doc(f,
+			   review_at(f->a, title, T0 - (int64_t)(i % 29) * 60,
+				     i % 5 == 1 ? "sre" : NULL),
+			   0, NULL);
+	}
+	chat(f, ids[3], "kubernetes zookeeperish database");
+	chat(f, ids[20], "the dashboards were red");
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+		for (size_t v = 0; v < 3; v++) {
+			struct review_filter flt = {.q = queries[q],
+						    .viewer = viewers[v]};
+
+			same_list(f, flt);
+			flt.limit = 1;
+			same_list(f, flt);
+			flt.limit = 2;
+			same_list(f, flt);
+			flt.offset = 3;
+			flt.count_cap = 2;
+			same_list(f, flt);
+			flt.offset = 0;
+			flt.kind = "incident";
+			same_list(f, flt);
+		}
+
+	/* the first page of a common word tests each review it walks by a
+	 * seek of its id, not in the whole list of matches */
+	{
+		struct review_filter flt = {.q = "data", .limit = 1};
+
+		assert_int_equal(
+			store_review_list_plan(f->st, f->a, &flt, &plan, NULL),
+			E_OK);
+		assert_non_null(strstr(plan, "CORRELATED SCALAR SUBQUERY 1\n"
+					     "SCAN review_fts VIRTUAL TABLE "
+					     "INDEX 0:=M"));
+		flt.prefix_terms = -1;
+		assert_int_equal(
+			store_review_list_plan(f->st, f->a, &flt, &plan, NULL),
+			E_OK);
+		assert_non_null(strstr(plan, "LIST SUBQUERY 1\n"
+					     "SCAN review_fts VIRTUAL TABLE "
+					     "INDEX 0:M"));
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -969,6 +1126,7 @@ int main(void)
 		T(test_list_plans_hold_with_statistics),
 		T(test_list_cuts_a_long_tldr_to_its_first_characters),
 		T(test_followup_pages_keep_order_ties_and_visibility),
+		T(test_prefix_words_as_terms_find_what_prefixes_find),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
