@@ -24,6 +24,8 @@ struct tr_row {
 	size_t off[TR_NFIELDS]; /* of the text in rows->text */
 	int len[TR_NFIELDS];	/* its bytes (bound with them: no strlen) */
 	int64_t source_id;	/* 0: NULL (035: the source whole) */
+	int src_pre;		/* the source's prefix bytes (035), 0: none */
+	int src_is_ts;		/* the rest after it is the message's ts */
 };
 
 struct transcript_rows {
@@ -66,8 +68,16 @@ struct transcript_import {
 #define TR_SORT_THREADS "1"
 #endif
 
+/* The insert's first TR_SHARED parameters (review_id, version,
+ * created_at, updated_at) are the same for every message of an import:
+ * the TR_BATCH-row statement names them once, and both statements get
+ * them bound once, when made (store_transcript_begin); a row binds only
+ * its fields. */
+#define TR_SHARED 4
+
 /* batch_sql makes the TR_BATCH-row form of the one-row insert one (its
- * parameters ?1..?N numbered in order). */
+ * parameters ?1..?N numbered in order): row k's values are ?1..?4 (the
+ * shared ones), then its own, numbered on from the row before's. */
 static char *batch_sql(const char *one)
 {
 	const char *values = strstr(one, " VALUES (");
@@ -78,15 +88,28 @@ static char *batch_sql(const char *one)
 		return NULL;
 	for (const char *q = values; *q; q++)
 		n += *q == '?';
+	if (n <= TR_SHARED)
+		return NULL;
 	buf_append(&b, one, (size_t)(values - one));
 	buf_puts(&b, " VALUES ");
 	for (int k = 0; k < TR_BATCH; k++) {
 		buf_puts(&b, k ? ", (" : "(");
 		for (int p = 1; p <= n; p++)
-			buf_printf(&b, "%s?%d", p > 1 ? ", " : "", k * n + p);
+			buf_printf(&b, "%s?%d", p > 1 ? ", " : "",
+				   p <= TR_SHARED ? p
+						  : k * (n - TR_SHARED) + p);
 		buf_putc(&b, ')');
 	}
 	return buf_detach(&b);
+}
+
+/* bind_shared binds the parameters every row of s shares. */
+static void bind_shared(struct transcript_import *ti, struct db_stmt *s)
+{
+	db_bind_int64(s, 1, ti->review_id);
+	db_bind_int64(s, 2, 1);
+	db_bind_int64(s, 3, ti->now);
+	db_bind_int64(s, 4, ti->now);
 }
 
 enum err_code store_transcript_begin(struct store *st, int64_t review_id,
@@ -155,6 +178,7 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 		rc = e->code;
 		goto fail;
 	}
+	bind_shared(ti, ti->ins);
 	{
 		char *sql = batch_sql(st->transcript_insert);
 		if (!sql) {
@@ -167,6 +191,7 @@ enum err_code store_transcript_begin(struct store *st, int64_t review_id,
 			rc = e->code;
 			goto fail;
 		}
+		bind_shared(ti, ti->batch);
 	}
 	arena_free(a);
 	*out = ti;
@@ -186,17 +211,13 @@ static enum err_code insert_rows(struct transcript_import *ti,
 {
 	const struct def_sql *d = &ti->st->dsql[DEF_TRANSCRIPT];
 	enum err_code rc = E_OK;
-	int p = 1, added;
+	int p = TR_SHARED + 1, added;
 
 	for (size_t k = first; k < first + (size_t)n; k++) {
 		const struct tr_row *r = &rs->row[k];
 
-		/* the columns of the insert: review_id, version, created_at,
-		 * updated_at, then the def's fields in order */
-		db_bind_int64(s, p++, ti->review_id);
-		db_bind_int64(s, p++, 1);
-		db_bind_int64(s, p++, ti->now);
-		db_bind_int64(s, p++, ti->now);
+		/* the columns of the insert: the shared ones (bound once),
+		 * then the def's fields in order */
 		for (int f = 0; f < TR_NFIELDS; f++, p++)
 			if (r->state[f] == 1)
 				db_bind_int64(s, p, r->i[f]);
@@ -334,32 +355,45 @@ static enum err_code prefix_id(struct transcript_import *ti,
 	return E_OK;
 }
 
-/* source_split keeps a message's source t (n bytes) as its file's
- * prefix, up to its last '#' or ':', in transcript_sources, and the rest
- * in the row, left NULL when it is the message's ts (035); a source
- * without either is kept whole. */
-static enum err_code source_split(struct transcript_import *ti,
-				  struct tr_row *r, const char *t, size_t n,
-				  const char *ts, struct err *e)
+/* source_cut finds where source t (n bytes) is cut (035): its prefix
+ * is up to its last '#' or ':' (0: none, the source is kept whole), and
+ * *is_ts says whether the rest is the message's ts. The reader's thread
+ * does it (store_transcript_rows_put), so the writer only looks the
+ * prefix up. */
+static size_t source_cut(const char *t, size_t n, const char *ts, int *is_ts)
 {
-	size_t k = n, rest;
-	enum err_code rc;
+	size_t k = n;
 
 	while (k > 0 && t[k - 1] != '#' && t[k - 1] != ':')
 		k--;
+	*is_ts = k > 0 && ts && strlen(ts) == n - k &&
+		 !memcmp(t + k, ts, n - k);
+	return k;
+}
+
+/* source_split keeps row r's source (its text t), cut by source_cut, as
+ * its file's prefix in transcript_sources, and the rest in the row, left
+ * NULL when it is the message's ts (035); a source without a prefix is
+ * kept whole. */
+static enum err_code source_split(struct transcript_import *ti,
+				  struct tr_row *r, const char *t,
+				  struct err *e)
+{
+	size_t k = (size_t)r->src_pre;
+	enum err_code rc;
+
 	if (k == 0) {
 		r->source_id = 0;
 		return E_OK;
 	}
 	if ((rc = prefix_id(ti, t, k, &r->source_id, e)) != E_OK)
 		return rc;
-	rest = n - k;
-	if (ts && strlen(ts) == rest && !memcmp(t + k, ts, rest)) {
+	if (r->src_is_ts) {
 		r->state[TR_SOURCE] = 0;
 		return E_OK;
 	}
 	r->off[TR_SOURCE] += k;
-	r->len[TR_SOURCE] = (int)rest;
+	r->len[TR_SOURCE] -= (int)k;
 	return E_OK;
 }
 
@@ -411,6 +445,7 @@ enum err_code store_transcript_rows_put(struct transcript_rows *rows,
 	}
 	r = &rows->row[rows->n];
 	r->source_id = 0;
+	r->src_pre = 0;
 	for (int f = 0; f < TR_NFIELDS; f++) {
 		const struct value *v = &msg->v[f];
 
@@ -440,6 +475,13 @@ enum err_code store_transcript_rows_put(struct transcript_rows *rows,
 	}
 	if (rows->text.oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (r->state[TR_SOURCE] == 2)
+		r->src_pre = (int)source_cut(
+			rows->text.data + r->off[TR_SOURCE],
+			(size_t)r->len[TR_SOURCE],
+			r->state[TR_TS] == 2 ? rows->text.data + r->off[TR_TS]
+					     : NULL,
+			&r->src_is_ts);
 	rows->n++;
 	return E_OK;
 }
@@ -495,10 +537,6 @@ static enum err_code insert_all(struct transcript_import *ti,
 
 		if (r->state[TR_SOURCE] == 2 &&
 		    (rc = source_split(ti, r, rs->text.data + r->off[TR_SOURCE],
-				       (size_t)r->len[TR_SOURCE],
-				       r->state[TR_TS] == 2
-					       ? rs->text.data + r->off[TR_TS]
-					       : NULL,
 				       e)) != E_OK)
 			goto out;
 		if (p->n && (rc = pend_copy(ti, rs, k, e)) != E_OK)
@@ -521,11 +559,6 @@ static enum err_code insert_all(struct transcript_import *ti,
 				    (rc = source_split(
 					     ti, r,
 					     rs->text.data + r->off[TR_SOURCE],
-					     (size_t)r->len[TR_SOURCE],
-					     r->state[TR_TS] == 2
-						     ? rs->text.data +
-							       r->off[TR_TS]
-						     : NULL,
 					     e)) != E_OK) {
 					k = j;
 					goto out;

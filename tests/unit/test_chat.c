@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "importers/chat.h"
@@ -1188,6 +1189,41 @@ static void test_source_keeps_its_file_once(void **state)
 	free(zip);
 }
 
+/* The columns every message of an import shares (its review, version 1,
+ * the import's time as created_at and updated_at) are parameters bound
+ * once for the 32-row statement, which names them once
+ * (sqlite_transcript.c): each row of a batch, and the rows left over and
+ * inserted one by one at the commit, gets them all the same, and its
+ * own fields in order. */
+static void test_batch_rows_share_review_and_time(void **state)
+{
+	struct fx *f = *state;
+	struct chat_import_opts o = {0};
+	struct chat_import_result res;
+	struct buf log = BUF_INIT;
+	char sql[512];
+	int64_t before = time(NULL);
+	struct err e;
+
+	for (int i = 0; i < 70; i++) /* two batches of 32, six left over */
+		buf_printf(&log, "2023-11-14T11:%02d:%02d  <n%d> row %d\n",
+			   i / 60, i % 60, i % 5, i);
+	assert_int_equal(chat_import_bytes(f->st, f->review, "alice", "b.log",
+					   log.data, log.len, &o, &res, &e),
+			 E_OK);
+	assert_int_equal(res.counts.added, 70);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM transcript_messages WHERE channel = "
+		 "'b' AND review_id = %lld AND version = 1 AND created_at = "
+		 "updated_at AND created_at BETWEEN %lld AND %lld AND "
+		 "deleted_at IS NULL AND text = 'row ' || (source - 1) AND "
+		 "author = 'n' || ((source - 1) %% 5)",
+		 (long long)f->review, (long long)before,
+		 (long long)time(NULL));
+	assert_int_equal(sql_int(f->path, sql), 70);
+	buf_release(&log);
+}
+
 #define TIME_INDEX_ROOT                                    \
 	"SELECT rootpage FROM sqlite_schema WHERE name = " \
 	"'transcript_messages_time'"
@@ -1728,6 +1764,7 @@ int main(void)
 		T(test_store_error_in_an_early_batch_wins),
 		T(test_long_file_name_is_cut_between_characters),
 		T(test_source_keeps_its_file_once),
+		T(test_batch_rows_share_review_and_time),
 		T(test_file_name_not_utf8_is_read_as_1252),
 		T(test_search_index_before_028_is_rebuilt),
 		T(test_zip_of_the_export_folder_is_read_inside_it),
