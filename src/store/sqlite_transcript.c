@@ -446,6 +446,7 @@ enum err_code store_transcript_rows_put(struct transcript_rows *rows,
 	r = &rows->row[rows->n];
 	r->source_id = 0;
 	r->src_pre = 0;
+	r->src_is_ts = 0;
 	for (int f = 0; f < TR_NFIELDS; f++) {
 		const struct value *v = &msg->v[f];
 
