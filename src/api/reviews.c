@@ -275,7 +275,7 @@ fail:
  * (store_render_get, issue 21) before it reads the review and encodes it;
  * JSON with contingency rows' flag states is not stored (they change
  * without the review, and the flags' generation is this process's). */
-void api_review_get(struct request *req, struct response *res)
+static void review_get(struct request *req, struct response *res)
 {
 	int64_t id = api_review_id(req, res), version = 0, sent;
 	struct page_cache *cache = req->app->cache;
@@ -321,6 +321,14 @@ void api_review_get(struct request *req, struct response *res)
 					 tag, res->body.data, res->body.len);
 	}
 	page_cache_abandon(cache, key, version); /* the claim, if not put */
+}
+
+/* Its reads share one read transaction (store_read_begin). */
+void api_review_get(struct request *req, struct response *res)
+{
+	store_read_begin(req->app->store);
+	review_get(req, res);
+	store_read_end(req->app->store);
 }
 
 /* patch_has_children rejects embedded child lists in a PATCH body: they

@@ -170,6 +170,66 @@ static enum err_code exec_cached(struct conn *c, const char *sql, struct err *e)
 	return rc;
 }
 
+/* One read transaction a request (issue 21): between store_read_begin
+ * and store_read_end, the store calls of a thread share one connection
+ * (pinned_conn) and one read transaction (SQLite), instead of each
+ * beginning and ending its own: each cost two file locks (fcntl) and the
+ * WAL's read mark. The reads see one snapshot; a write of the thread ends
+ * it first (pin_read_end), so that what the thread reads after its write
+ * shows the write. PostgreSQL: no pin (its reads already share
+ * pipelines). */
+static __thread struct conn *pinned_conn;
+static __thread int pin_depth; /* store_read_begin calls inside it */
+
+/* pin_read_end ends c's pinned read transaction, if any, before a write
+ * (a snapshot cannot become a write transaction, and the reads after the
+ * write must see it). */
+static void pin_read_end(struct conn *c)
+{
+	struct err ignored;
+
+	if (c->pinned && !c->write_turn && db_in_transaction(c->db))
+		(void)exec_cached(c, "COMMIT", &ignored);
+}
+
+void store_read_begin(struct store *st)
+{
+	struct conn *c;
+	struct err e;
+
+	if (pinned_conn) {
+		pin_depth += pinned_conn->st == st;
+		return; /* nested: the outer one ends it */
+	}
+	err_clear(&e);
+	if (!(c = conn_get(st, &e)))
+		return;
+	if (db_kind(c->db) != DB_SQLITE) {
+		conn_put(c);
+		return;
+	}
+	c->pinned = 1;
+	pinned_conn = c;
+}
+
+void store_read_end(struct store *st)
+{
+	struct conn *c = pinned_conn;
+	struct err ignored;
+
+	if (!c || c->st != st)
+		return;
+	if (pin_depth > 0) {
+		pin_depth--;
+		return;
+	}
+	pinned_conn = NULL;
+	if (!c->write_turn && db_in_transaction(c->db))
+		(void)exec_cached(c, "COMMIT", &ignored);
+	c->pinned = 0;
+	conn_put(c);
+}
+
 /* write_turn_take waits for this process's turn to write: at once when no
  * writer has it, else in line (each waiter on its own condition, so that
  * a release wakes only the next). */
@@ -260,9 +320,12 @@ enum err_code tx_begin(struct conn *c, int write, struct err *e)
 	enum err_code rc;
 	struct timespec now;
 
+	if (c->pinned && !write && db_in_transaction(c->db))
+		return E_OK; /* the request's read transaction */
 	clock_gettime(CLOCK_MONOTONIC, &c->tx_start);
 	if (!write)
 		return exec_cached(c, "BEGIN", e);
+	pin_read_end(c);
 	write_turn_take(c);
 	rc = begin_write(c, e);
 	if (rc != E_OK) {
@@ -348,9 +411,12 @@ static void checkpoint_stop(struct store *st)
 
 enum err_code tx_commit(struct conn *c, struct err *e)
 {
-	enum err_code rc = exec_cached(c, "COMMIT", e);
+	enum err_code rc;
 	int wrote = c->write_turn;
 
+	if (c->pinned && !wrote)
+		return E_OK; /* the request's read transaction goes on */
+	rc = exec_cached(c, "COMMIT", e);
 	if (rc != E_OK) {
 		tx_rollback(c);
 		return rc;
@@ -365,6 +431,8 @@ enum err_code tx_commit(struct conn *c, struct err *e)
 
 void tx_rollback(struct conn *c)
 {
+	if (c->pinned && !c->write_turn)
+		return; /* a read: nothing to undo (store_read_end ends it) */
 	if (db_in_transaction(c->db)) {
 		db_exec(c->db, "ROLLBACK");
 		metrics_count(METRIC_STORE_TX_FAILED);
@@ -446,6 +514,7 @@ enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
 
 	ERR_LOCAL(e);
 	w.e = e;
+	pin_read_end(c);
 again:
 	clock_gettime(CLOCK_MONOTONIC, &w.queued);
 	pthread_mutex_lock(&st->wmu);
@@ -605,11 +674,20 @@ static void conn_drop(struct conn *c)
 
 /* conn_get hands out a pooled connection, skipping (and closing) those
  * the database went away from while they waited, or opens a new one:
- * after a restart or a failover the first call connects again. */
+ * after a restart or a failover the first call connects again. A thread
+ * inside store_read_begin gets its pinned connection, in its read
+ * transaction (begun again after a write of its own ended it). */
 struct conn *conn_get(struct store *st, struct err *e)
 {
-	struct conn *c;
+	struct conn *c = pinned_conn;
 
+	if (c && c->st == st) {
+		struct err ignored;
+
+		if (!db_in_transaction(c->db)) /* failing, autocommit */
+			(void)exec_cached(c, "BEGIN", &ignored);
+		return c;
+	}
 	for (;;) {
 		pthread_mutex_lock(&st->mu);
 		c = st->free;
@@ -636,8 +714,8 @@ void conn_put(struct conn *c)
 {
 	struct store *st;
 
-	if (!c)
-		return;
+	if (!c || c->pinned)
+		return; /* a pinned one goes back at store_read_end */
 	st = c->st;
 	tx_rollback(c); /* never hand on an open transaction */
 	if (!db_usable(c->db)) {

@@ -37,6 +37,8 @@ struct conn {
 	uint64_t tick;
 	struct timespec tx_start; /* when the open transaction began */
 	int write_turn; /* holds the store's write turn (see tx_begin) */
+	int pinned; /* store_read_begin's: its thread's store calls share
+		     * it and one read transaction (see sqlite.c) */
 	struct timespec hold_start; /* when its write transaction got the lock */
 	/* Inside tx_write's group, fts_reindex only notes the review here and
 	 * tx_write reindexes each once before the commit: FTS5 writes its

@@ -152,6 +152,16 @@ enum err_code store_review_version_for(struct store *st, int64_t id,
 				       const struct viewer *viewer,
 				       int64_t *version, struct err *e);
 
+/* store_read_begin makes the calling thread's store calls, until its
+ * store_read_end, share one connection and (SQLite) one read transaction:
+ * one snapshot, and no lock taken and given back per call (issue 21: a
+ * review page served from its stored render made six or seven). A write
+ * of the thread ends the snapshot, so that its reads after it see it.
+ * For a request's reads; hold it no longer than one request. Nests (the
+ * outermost end ends it); a failure only leaves the calls as they were. */
+void store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+
 /* store_generation reads a number that grows with every committed change to
  * any review or child, deletes and restores included (cheap; the cache key
  * of pages that span reviews, such as the index and its counts). */

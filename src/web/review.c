@@ -962,7 +962,7 @@ static void chat_read(struct request *req, const struct record *r,
 		memset(chat, 0, sizeof *chat);
 }
 
-void web_review_page(struct request *req, struct response *res)
+static void review_page(struct request *req, struct response *res)
 {
 	struct app *app = req->app;
 	int64_t id = req_param_id(req, 0), version = 0, generation = 0;
@@ -1071,4 +1071,13 @@ void web_review_page(struct request *req, struct response *res)
 		page_cache_abandon(app->cache, key, version);
 	web_review_learning_fill(req, res, id, doc.review->version,
 				 generation);
+}
+
+/* The page's reads share one read transaction (store_read_begin): from
+ * its stored render they are six or seven. */
+void web_review_page(struct request *req, struct response *res)
+{
+	store_read_begin(req->app->store);
+	review_page(req, res);
+	store_read_end(req->app->store);
 }

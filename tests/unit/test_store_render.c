@@ -655,6 +655,82 @@ static void test_related_budget_of_0_stores_nothing(void **state)
 	assert_related(f, a, "k", version_of(f, a), g, NOW, NULL);
 }
 
+/* A request's reads in one read transaction (store_read_begin): they see
+ * one snapshot (SQLite), a write of the thread itself ends it so that the
+ * reads after it see the write, and a nested begin does not end it early.
+ * The other thread's save is a save of the review shown. */
+struct other_save {
+	struct store *st;
+	int64_t id, from;
+	enum err_code rc;
+};
+
+static void *save_elsewhere(void *arg)
+{
+	struct other_save *o = arg;
+	struct arena *a = arena_new();
+	struct record *patch = record_new(a, &review_def);
+	int64_t v = 0;
+	struct err e;
+	char text[64];
+
+	snprintf(text, sizeof text, "saved by another request over v%lld",
+		 (long long)o->from);
+	record_set_str(patch, REVIEW_TLDR, text);
+	o->rc = store_review_update(o->st, a, "t", o->id, o->from, patch, &v,
+				    &e);
+	arena_free(a);
+	return NULL;
+}
+
+static int64_t version_now(struct fx *f, int64_t id)
+{
+	int64_t v = 0;
+	struct err e;
+
+	assert_int_equal(store_review_version(f->st, id, &v, &e), E_OK);
+	return v;
+}
+
+static void test_a_request_reads_one_snapshot_and_its_own_writes(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full"), v = 0;
+	struct other_save o = {.st = f->st, .id = id, .from = 1};
+	struct record *patch = record_new(f->a, &review_def);
+	pthread_t t;
+	struct err e;
+
+	store_read_begin(f->st);
+	assert_int_equal(version_now(f, id), 1);
+	store_read_begin(f->st); /* nested: its end ends nothing */
+	assert_int_equal(pthread_create(&t, NULL, save_elsewhere, &o), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(o.rc, E_OK); /* the reader held up no writer */
+	store_read_end(f->st);
+	/* SQLite: the snapshot the request began with; PostgreSQL reads
+	 * are not pinned */
+	assert_int_equal(version_now(f, id), test_on_pg() ? 2 : 1);
+	/* this thread's own save, then its read shows it */
+	record_set_str(patch, REVIEW_TITLE, "Disk full on db-3");
+	assert_int_equal(
+		store_review_update(f->st, f->a, "t", id, 2, patch, &v, &e),
+		E_OK);
+	assert_int_equal(v, 3);
+	assert_int_equal(version_now(f, id), 3);
+	store_read_end(f->st);
+	assert_int_equal(version_now(f, id), 3);
+	/* after the end, every call sees the newest again */
+	o.from = 3;
+	store_read_begin(f->st);
+	assert_int_equal(version_now(f, id), 3);
+	store_read_end(f->st);
+	assert_int_equal(pthread_create(&t, NULL, save_elsewhere, &o), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(o.rc, E_OK);
+	assert_int_equal(version_now(f, id), 4);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -673,6 +749,7 @@ int main(void)
 		T(test_related_serve_only_their_key_and_review_version),
 		T(test_related_outlive_writes_elsewhere_for_a_bounded_time),
 		T(test_related_budget_of_0_stores_nothing),
+		T(test_a_request_reads_one_snapshot_and_its_own_writes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
