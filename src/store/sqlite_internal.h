@@ -110,6 +110,10 @@ struct store {
 	 * rows not there, update those there, delete those of reviews gone */
 	char *fts_pg_insert_one, *fts_pg_insert_new, *fts_pg_update;
 	char *fts_pg_delete_gone;
+	/* The lines of each part of a review's search body (build_lines):
+	 * read for ?1; written to review_search_lines (SQLite) for ?1, for
+	 * ?1..?FTS_BATCH, for every review */
+	char *lines_select, *lines_one, *lines_many, *lines_all;
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
 	struct render_queue *renders; /* sqlite_render.c; NULL until used */
@@ -291,6 +295,14 @@ enum err_code review_gate_rec(struct conn *c, struct arena *a, struct record *r,
 enum err_code review_links_tx(struct conn *c, struct arena *a,
 			      const struct record *old, const struct record *r,
 			      struct err *e);
+/* The kinds of build_lines's statement (sqlite_record.c). */
+enum lines_sql {
+	LINES_SELECT, /* read review ?1's */
+	LINES_ONE,    /* write review ?1's (review_search_lines) */
+	LINES_MANY,   /* write those of ?1..?FTS_BATCH */
+	LINES_ALL     /* write every review's (migration 040) */
+};
+
 /* fts_indexes tells whether the text of child kind k is searched. */
 int fts_indexes(enum child_kind k);
 /* review_load_live loads review id for a write: E_NOT_FOUND (with message)

@@ -233,6 +233,87 @@ static char *build_fts_delete(void)
 	return buf_detach(&b);
 }
 
+/* The number of lines of text x. */
+#define LINES_OF(x) \
+	"(length(" x ") - length(replace(" x ", char(10), '')) + 1)"
+
+/* build_lines: the number of lines of each part of a review's search
+ * body, as build_fts writes them, for sqlite_search.c to name the part a
+ * marked line is in. LINES_SELECT reads review ?1's, one column a part
+ * in the body's order (after its id). The others write them to
+ * review_search_lines (SQLite, migration 040) as the parts of more than one
+ * line, "part:lines" comma-separated ("30:10,31:3"; "" when every part
+ * is one line): LINES_ONE for review ?1, LINES_MANY for the ids
+ * ?1..?FTS_BATCH, LINES_ALL for every review (at migration 040). */
+static char *build_lines(enum lines_sql kind)
+{
+	struct buf b = BUF_INIT;
+	const struct record_def *rd = &review_def;
+	int n = 0;
+
+	buf_puts(&b, "SELECT r.id AS id");
+	for (size_t f = 0; f < rd->nfields; f++) {
+		enum field_type t = rd->fields[f].type;
+		char x[96];
+
+		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
+		    !(is_text(t) || t == FT_LIST))
+			continue;
+		snprintf(x, sizeof x, "coalesce(r.%s, '')", rd->fields[f].name);
+		buf_printf(&b, ", " LINES_OF("%s") " AS l%d", x, x, n++);
+	}
+	for (int k = 0; k < CHILD_COUNT; k++) {
+		const struct record_def *cd = child_defs[k];
+		struct buf item = BUF_INIT;
+		int firstc = 1;
+
+		if (!fts_indexes(k))
+			continue;
+		for (size_t f = 0; f < cd->nfields; f++) {
+			if (!is_text(cd->fields[f].type))
+				continue;
+			buf_printf(&item, "%scoalesce(c.%s, '')",
+				   firstc ? "" : " || ' ' || ",
+				   cd->fields[f].name);
+			firstc = 0;
+		}
+		buf_printf(&b,
+			   ", coalesce((SELECT sum(" LINES_OF("(%s)") ") FROM "
+			   "%s c WHERE c.review_id = r.id AND c.deleted_at IS "
+			   "NULL), 1) AS l%d",
+			   buf_cstr(&item), buf_cstr(&item), cd->table, n++);
+		if (item.oom)
+			b.oom = 1;
+		buf_release(&item);
+	}
+	buf_puts(&b, " FROM reviews r");
+	if (kind == LINES_SELECT || kind == LINES_ONE) {
+		buf_puts(&b, " WHERE r.id = ?1");
+	} else if (kind == LINES_MANY) {
+		buf_puts(&b, " WHERE r.id IN (?1");
+		for (int i = 2; i <= FTS_BATCH; i++)
+			buf_printf(&b, ", ?%d", i);
+		buf_puts(&b, ")");
+	}
+	if (kind != LINES_SELECT) {
+		struct buf w = BUF_INIT;
+
+		buf_puts(&w, "INSERT OR REPLACE INTO review_search_lines (id, "
+			     "lines) SELECT id, substr(''");
+		for (int i = 0; i < n; i++)
+			buf_printf(&w, " || iif(l%d = 1, '', ',%d:' || l%d)", i,
+				   i, i);
+		buf_printf(&w, ", 2) FROM (%s)", buf_cstr(&b));
+		buf_release(&b);
+		b = w;
+	}
+	if (b.oom) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 int sql_build(struct store *st)
 {
 	if (build_def(&st->dsql[DEF_REVIEW], &review_def, 0) < 0)
@@ -269,9 +350,15 @@ int sql_build(struct store *st)
 	st->fts_pg_insert_new = build_fts(1, FTS_PG_INSERT);
 	st->fts_pg_update = build_fts(1, FTS_PG_UPDATE);
 	st->fts_pg_delete_gone = build_fts_delete();
+	st->lines_select = build_lines(LINES_SELECT);
+	st->lines_one = build_lines(LINES_ONE);
+	st->lines_many = build_lines(LINES_MANY);
+	st->lines_all = build_lines(LINES_ALL);
 	if (!st->fts_reindex || !st->fts_reindex_many ||
 	    !st->fts_pg_insert_one || !st->fts_pg_insert_new ||
-	    !st->fts_pg_update || !st->fts_pg_delete_gone)
+	    !st->fts_pg_update || !st->fts_pg_delete_gone ||
+	    !st->lines_select || !st->lines_one || !st->lines_many ||
+	    !st->lines_all)
 		return -1;
 	/* SQLite: "INSERT OR REPLACE ..." in one statement, for FTS5 writes
 	 * what it holds as a new segment when each statement begins */
@@ -307,6 +394,10 @@ void sql_free(struct store *st)
 	free(st->fts_pg_insert_new);
 	free(st->fts_pg_update);
 	free(st->fts_pg_delete_gone);
+	free(st->lines_select);
+	free(st->lines_one);
+	free(st->lines_many);
+	free(st->lines_all);
 	free(st->transcript_insert);
 }
 
@@ -813,6 +904,29 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 	return rc;
 }
 
+/* lines_write rewrites review_search_lines for review id (SQLite): its row
+ * goes with the review's, and comes back from the review's parts when it
+ * is there. */
+static enum err_code lines_write(struct conn *c, int64_t id, struct err *e)
+{
+	static const char *const sql[] = {
+		"DELETE FROM review_search_lines WHERE id = ?1", NULL};
+	enum err_code rc = E_OK;
+
+	for (int i = 0; i < 2 && rc == E_OK; i++) {
+		struct db_stmt *s =
+			conn_stmt(c, i ? c->st->lines_one : sql[0], e);
+
+		if (!s)
+			return e->code;
+		db_bind_int64(s, 1, id);
+		if (db_step(s) != DB_DONE)
+			rc = db_err(c, e, "search lines");
+		conn_done(c, s);
+	}
+	return rc;
+}
+
 enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 {
 	struct db_stmt *s;
@@ -843,7 +957,9 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 	if (db_step(s) != DB_DONE)
 		rc = db_err(c, e, "search index");
 	conn_done(c, s);
-	return rc;
+	if (rc != E_OK)
+		return rc;
+	return lines_write(c, review_id, e);
 }
 
 /* fts_step_many runs the m statements sql with ids[0..n), one after the
@@ -910,8 +1026,9 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 	if (db_kind(c->db) == DB_SQLITE)
 		return fts_step_many(c,
 				     (const char *const[]){
-					     c->st->fts_replace_many},
-				     1, ids, n, e);
+					     c->st->fts_replace_many,
+					     c->st->lines_many},
+				     2, ids, n, e);
 	return fts_step_many(
 		c,
 		(const char *const[]){

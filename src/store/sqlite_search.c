@@ -309,54 +309,6 @@ static size_t segments(struct segment *seg, size_t max)
 	return n;
 }
 
-#define LINES(x) "(length(" x ") - length(replace(" x ", char(10), '')) + 1)"
-
-/* lines_sql: one row of the number of lines of each segment of review ?1
- * (in segments' order), as build_fts writes them. malloc'd. */
-static char *lines_sql(void)
-{
-	const struct record_def *rd = &review_def;
-	struct buf b = BUF_INIT;
-	int first = 1;
-
-	buf_puts(&b, "SELECT ");
-	for (size_t f = 0; f < rd->nfields; f++) {
-		enum field_type t = rd->fields[f].type;
-		char x[96];
-
-		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
-		    !(text_type(t) || t == FT_LIST))
-			continue;
-		snprintf(x, sizeof x, "coalesce(r.%s, '')", rd->fields[f].name);
-		buf_printf(&b, "%s" LINES("%s"), first ? "" : ", ", x, x);
-		first = 0;
-	}
-	for (int k = 0; k < CHILD_COUNT; k++) {
-		const struct record_def *cd = child_defs[k];
-		struct buf item = BUF_INIT;
-		int firstc = 1;
-
-		if (!fts_indexes((enum child_kind)k))
-			continue;
-		for (size_t f = 0; f < cd->nfields; f++) {
-			if (!text_type(cd->fields[f].type))
-				continue;
-			buf_printf(&item, "%scoalesce(c.%s, '')",
-				   firstc ? "" : " || ' ' || ",
-				   cd->fields[f].name);
-			firstc = 0;
-		}
-		buf_printf(&b,
-			   ", coalesce((SELECT sum(" LINES("(%s)") ") FROM %s c "
-			   "WHERE c.review_id = r.id AND c.deleted_at IS NULL), "
-			   "1)",
-			   buf_cstr(&item), buf_cstr(&item), cd->table);
-		buf_release(&item);
-	}
-	buf_puts(&b, " FROM reviews r WHERE r.id = ?1");
-	return buf_detach(&b);
-}
-
 /* squash makes s one line: each run of whitespace one space, the ends
  * trimmed (in place). */
 static char *squash(char *s)
@@ -426,32 +378,94 @@ static const char *excerpt(struct arena *a, const char *s, size_t n)
 	return out;
 }
 
+/* parse_lines reads review_search_lines's "part:lines,..." (the parts of
+ * more than one line; build_lines) into lines[0..n); -1 when t is not
+ * such a list, else the sum. */
+static int64_t parse_lines(const char *t, int64_t *lines, size_t n)
+{
+	int64_t sum = (int64_t)n;
+
+	for (size_t i = 0; i < n; i++)
+		lines[i] = 1;
+	if (!t)
+		return -1;
+	for (const char *p = t; *p;) {
+		int64_t part = 0, v = 0;
+
+		if (p != t && *p++ != ',')
+			return -1;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9' && part < 1000)
+			part = part * 10 + (*p++ - '0');
+		if (*p++ != ':' || part >= (int64_t)n || *p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9' && v < INT32_MAX)
+			v = v * 10 + (*p++ - '0');
+		sum += v - lines[part];
+		lines[part] = v;
+	}
+	return sum;
+}
+
+/* part_lines reads the number of lines of each of review id's nseg
+ * parts into lines: SQLite keeps them as the body is written
+ * (review_search_lines, 040); when its row is missing or does not add up
+ * to the body's nlines (PostgreSQL has none), they are counted from the
+ * review's rows (build_lines). */
+static enum err_code part_lines(struct conn *c, int64_t id, size_t nseg,
+				int64_t nlines, int64_t *lines, struct err *e)
+{
+	struct db_stmt *s;
+	int step;
+
+	if (db_kind(c->db) == DB_SQLITE) {
+		int64_t sum = -1;
+
+		if (!(s = conn_stmt(c,
+				    "SELECT lines FROM review_search_lines WHERE "
+				    "id = ?1",
+				    e)))
+			return e->code;
+		db_bind_int64(s, 1, id);
+		if ((step = db_step(s)) == DB_ROW)
+			sum = parse_lines(db_column_text(s, 0), lines, nseg);
+		conn_done(c, s);
+		if (step != DB_ROW && step != DB_DONE)
+			return db_err(c, e, "search lines");
+		if (sum == nlines)
+			return E_OK;
+	}
+	if (!(s = conn_stmt(c, c->st->lines_select, e)))
+		return e->code;
+	db_bind_int64(s, 1, id);
+	step = db_step(s);
+	for (size_t i = 0; step == DB_ROW && i < nseg; i++)
+		lines[i] = db_column_int64(s, (int)i + 1);
+	conn_done(c, s);
+	if (step != DB_ROW)
+		return db_err(c, e, "search lines");
+	return E_OK;
+}
+
 /* find_matches fills hit->matches from the marked body: the first
- * marked line of each segment, up to 3, in text order. lsql is
- * lines_sql's. */
+ * marked line of each segment, up to 3, in text order. */
 static enum err_code find_matches(struct conn *c, struct arena *a,
-				  const char *lsql, const char *body,
-				  struct search_hit *hit, struct err *e)
+				  const char *body, struct search_hit *hit,
+				  struct err *e)
 {
 	struct segment seg[64];
-	int64_t lines[64];
+	int64_t lines[64], nlines = 1;
 	size_t nseg = segments(seg, 64), si = 0, taken_seg = (size_t)-1;
 	int64_t line = 0, seg_end;
-	struct db_stmt *s = conn_stmt(c, lsql, e);
 	const char *p = body;
-	enum err_code rc = E_OK;
+	enum err_code rc;
 
-	if (!s)
-		return e->code;
-	db_bind_int64(s, 1, hit->review->id);
-	if (db_step(s) != DB_ROW) {
-		rc = db_err(c, e, "search lines");
-		conn_done(c, s);
+	for (const char *q = body; (q = strchr(q, '\n')); q++)
+		nlines++;
+	if ((rc = part_lines(c, hit->review->id, nseg, nlines, lines, e)) !=
+	    E_OK)
 		return rc;
-	}
-	for (size_t i = 0; i < nseg; i++)
-		lines[i] = db_column_int64(s, (int)i);
-	conn_done(c, s);
 	seg_end = nseg ? lines[0] : 0;
 	while (p && *p && hit->nmatches < 3) {
 		const char *nl = strchr(p, '\n');
@@ -628,8 +642,8 @@ static enum err_code page_marked(struct conn *c, struct arena *a,
  * marked title, NULL when only its chat matched), snippet and matches
  * from its marked body. */
 static enum err_code hit_fill(struct conn *c, struct arena *a,
-			      const char *fts, const char *rsql,
-			      const char *lsql, int chat, const char *title,
+			      const char *fts, const char *rsql, int chat,
+			      const char *title,
 			      const char *body, struct search_hit *hit,
 			      int64_t id, struct err *e)
 {
@@ -651,7 +665,7 @@ static enum err_code hit_fill(struct conn *c, struct arena *a,
 	if (!body)
 		body = "";
 	if (strchr(body, STORE_MARK_OPEN[0]))
-		rc = find_matches(c, a, lsql, body, hit, e);
+		rc = find_matches(c, a, body, hit, e);
 	if (rc == E_OK && chat)
 		rc = chat_match(c, a, fts, hit, e);
 	/* the snippet: around the first match in the text, else (a title
@@ -760,7 +774,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	int64_t *ids = NULL;
 	double *scores = NULL;
 	const char **titles = NULL, **bodies = NULL;
-	char *rsql = NULL, *lsql = NULL;
+	char *rsql = NULL;
 	size_t got = 0;
 	int chat = 0;
 	enum err_code rc = E_OK;
@@ -853,10 +867,9 @@ enum err_code store_search(struct store *st, struct arena *a,
 	titles = arena_alloc(a, sizeof *titles * (size_t)limit);
 	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
 	rsql = row_sql();
-	lsql = lines_sql();
 	if (page.oom || older.oom || wcount.oom || count.oom || csql.oom ||
 	    fs.where.oom || !ids ||
-	    !scores || !*hits || !titles || !bodies || !rsql || !lsql) {
+	    !scores || !*hits || !titles || !bodies || !rsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
 	}
@@ -893,7 +906,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 		goto rollback;
 	for (size_t i = 0; i < got && rc == E_OK; i++) {
 		(*hits)[i].score = scores[i];
-		rc = hit_fill(c, a, fts, rsql, lsql, chat, titles[i],
+		rc = hit_fill(c, a, fts, rsql, chat, titles[i],
 			      bodies[i], &(*hits)[i], ids[i], e);
 	}
 	if (rc == E_OK && total)
@@ -914,7 +927,6 @@ out:
 	}
 	conn_put(c);
 	free(rsql);
-	free(lsql);
 	buf_release(&page);
 	buf_release(&older);
 	buf_release(&wcount);

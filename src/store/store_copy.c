@@ -27,9 +27,9 @@ static const char *const copied[] = {
 };
 
 /* The tables not copied: rebuilt from the copied rows (review_fts,
- * transcript_fts), kept by triggers as the rows go in (review_counts,
- * tag_counts, generation, the trend_*, learning_reads_* and linger
- * counts),
+ * review_search_lines, transcript_fts), kept by triggers as the rows go
+ * in (review_counts, tag_counts, generation, the trend_*, learning_reads_*
+ * and linger counts),
  * written again when a page is next rendered (review_renders,
  * review_related), or the login limit's
  * current windows (login_failures), which start again empty. The schema's
@@ -40,7 +40,7 @@ static const char *const derived[] = {
 	"generation", "review_renders", "trend_reviews", "trend_services",
 	"trend_followups", "trend_open_followups", "review_related",
 	"login_failures", "learning_reads_month", "learning_reads_team",
-	"linger_counts",
+	"linger_counts", "review_search_lines",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])
@@ -388,6 +388,10 @@ static enum err_code rebuild_search(struct conn *c, struct err *e)
 		db_reset(s);
 	}
 	conn_done(c, s);
+	/* SQLite: the lines of each review's parts (040) */
+	if (rc == E_OK && db_kind(c->db) == DB_SQLITE &&
+	    db_exec(c->db, c->st->lines_all) != DB_OK)
+		rc = db_err(c, e, "search lines");
 	free(ids);
 	if (rc == E_OK &&
 	    db_exec(c->db, "INSERT INTO transcript_fts (rowid, author, text) "

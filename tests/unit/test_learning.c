@@ -28,6 +28,7 @@
 #include "model/transcript.h"
 #include "store/db.h"
 #include "store/db_driver.h"
+#include "store/sqlite_internal.h"
 #include "util/buf.h"
 #include "store/store.h"
 #include "test_db.h"
@@ -314,6 +315,193 @@ static void test_matches_name_timeline_followups_and_factors(void **state)
 	assert_string_equal(hits[0].matches[1].where, "Follow-ups");
 	assert_string_equal(hits[0].matches[2].where, "Contributing factors");
 	assert_non_null(strstr(hits[0].matches[1].text, "feed the"));
+}
+
+/* lines_kept checks, on SQLite, that review id's row of
+ * review_search_lines (040) is what counting its parts gives now
+ * (lines_select): a write that rewrote the search row and not the lines
+ * would leave a wrong part's name on a match. */
+static void lines_kept(struct fx *f, int64_t id)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	char want[512] = "";
+	size_t len = 0;
+
+	if (test_on_pg())
+		return;
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, f->st->lines_select, -1, &s,
+					    NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	for (int i = 1; i < sqlite3_column_count(s); i++)
+		if (sqlite3_column_int64(s, i) != 1)
+			len += (size_t)snprintf(
+				want + len, sizeof want - len, "%s%d:%lld",
+				len ? "," : "", i - 1,
+				(long long)sqlite3_column_int64(s, i));
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "SELECT lines FROM "
+					    "review_search_lines WHERE id = ?1",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), want);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+}
+
+/* zebra_places searches "zebra" and checks the places of review id's
+ * matches, in order (up to 3). */
+static void zebra_places(struct fx *f, int64_t id, const char *const *want)
+{
+	struct search_query sq = {.q = "zebra"};
+	struct search_hit *hits;
+	size_t n, k = 0;
+	int64_t total;
+
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].review->id, id);
+	for (; want[k]; k++) {
+		assert_true(k < hits[0].nmatches);
+		assert_string_equal(hits[0].matches[k].where, want[k]);
+	}
+	assert_int_equal(hits[0].nmatches, k);
+}
+
+/* save applies a whole review as JSON (children replaced) to id. */
+static void save(struct fx *f, int64_t id, const char *json)
+{
+	json_error_t je;
+	json_t *j = json_loads(json, 0, &je);
+	struct review_doc doc;
+	struct err e;
+
+	if (!j)
+		fail_msg("bad fixture JSON: %s", je.text);
+	assert_int_equal(review_doc_from_json(f->a, j, &doc, &e), E_OK);
+	assert_int_equal(store_review_save(f->st, f->a, "t", id, 0, &doc, NULL,
+					   &e),
+			 E_OK);
+	json_decref(j);
+}
+
+/* The lines of each part of the search body are kept with it (040) and
+ * name the place of a match after every kind of write: review fields,
+ * children created, changed and deleted, a delete and a restore; a row
+ * that is missing or does not add up is counted again. */
+static void test_match_places_follow_every_write(void **state)
+{
+	struct fx *f = *state;
+	static const char *const tl_fu[] = {"Timeline", "Follow-ups", NULL};
+	static const char *const sum_fu[] = {"Summary", "Follow-ups", NULL};
+	static const char *const fu[] = {"Follow-ups", NULL};
+	struct record *rec = record_new(f->a, child_defs[CHILD_TIMELINE]);
+	struct record_list tl;
+	int64_t id, child;
+	struct err e;
+
+	id = create(f, "{\"title\": \"T\", \"summary\": \"one\\ntwo\\nthree\", "
+		       "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		       "\"kind\": \"action\", \"text\": \"a\\nb\\nthe zebra\"}],"
+		       "\"followups\": [{\"title\": \"feed\", \"description\": "
+		       "\"x\\nfeed the zebra\", \"horizon\": \"short\"}]}");
+	lines_kept(f, id);
+	zebra_places(f, id, tl_fu);
+	/* fewer lines before the timeline, more in it */
+	save(f, id, "{\"summary\": \"one zebra\", \"timeline\": [{\"at\": "
+		    "\"2026-01-01T10:00:00Z\", \"kind\": \"action\", \"text\": "
+		    "\"a\\nb\\nc\\nd\"}], \"followups\": [{\"title\": "
+		    "\"feed\", \"description\": \"x\\ny\\nfeed the zebra\", "
+		    "\"horizon\": \"short\"}]}");
+	lines_kept(f, id);
+	zebra_places(f, id, sum_fu);
+	/* a child added, then deleted, one at a time */
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
+					       "at"),
+		       "2026-01-01T11:00:00Z");
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
+					       "kind"),
+		       "action");
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
+					       "text"),
+		       "p\nq\nr\ns\nt");
+	record_fill_defaults(f->a, rec);
+	assert_int_equal(store_child_create(f->st, f->a, "t", CHILD_TIMELINE,
+					    id, rec, &child, NULL, &e),
+			 E_OK);
+	lines_kept(f, id);
+	zebra_places(f, id, sum_fu);
+	assert_int_equal(store_child_list(f->st, f->a, CHILD_TIMELINE, id, &tl,
+					  &e),
+			 E_OK);
+	assert_int_equal(tl.n, 2);
+	assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_TIMELINE,
+					    id, tl.items[0]->id, 0, NULL, &e),
+			 E_OK);
+	lines_kept(f, id);
+	save(f, id, "{\"summary\": \"one\", \"followups\": [{\"title\": "
+		    "\"feed\", \"description\": \"x\\ny\\nz\\nfeed the "
+		    "zebra\", \"horizon\": \"short\"}]}");
+	lines_kept(f, id);
+	zebra_places(f, id, fu);
+	assert_int_equal(store_review_delete(f->st, f->a, "t", id, 0, &e),
+			 E_OK);
+	assert_int_equal(store_review_restore(f->st, f->a, "t", id, &e), E_OK);
+	lines_kept(f, id);
+	zebra_places(f, id, fu);
+	if (!test_on_pg()) {
+		/* a row that is wrong, then none: counted from the rows */
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h,
+					      "UPDATE review_search_lines SET "
+					      "lines = '0:40'",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		zebra_places(f, id, fu);
+		assert_int_equal(sqlite3_exec(h,
+					      "DELETE FROM review_search_lines",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(h);
+		zebra_places(f, id, fu);
+	}
+}
+
+/* Migration 040 fills the lines of the reviews already there. */
+static void test_migration_040_counts_the_reviews_there(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *h;
+	int64_t id;
+	struct err e;
+
+	if (test_on_pg())
+		skip();
+	id = create(f, "{\"title\": \"T\", \"summary\": \"a\\nb\", "
+		       "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		       "\"kind\": \"action\", \"text\": \"c\\nd\\ne\"}]}");
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+				      "DROP TABLE review_search_lines; DELETE "
+				      "FROM schema_migrations WHERE version = "
+				      "40",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(store_open(f->path, &f->st, &e), E_OK);
+	lines_kept(f, id);
 }
 
 static void test_phrase_prefix_or_not_and_filters(void **state)
@@ -1375,6 +1563,8 @@ int main(void)
 		T(test_no_typed_search_is_an_error),
 		T(test_title_match_ranks_first_with_marked_snippets),
 		T(test_matches_name_timeline_followups_and_factors),
+		T(test_match_places_follow_every_write),
+		T(test_migration_040_counts_the_reviews_there),
 		T(test_phrase_prefix_or_not_and_filters),
 		T(test_restricted_review_reaches_no_search),
 		T(test_restricted_review_reaches_no_factor_count),
