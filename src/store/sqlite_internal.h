@@ -397,6 +397,10 @@ struct list_sql {
 	struct buf page_sql, count_sql;
 	int limit, offset;
 	int64_t cap; /* the count stops here (count_cap); 0: it does not */
+	/* page_sql in the opposite order (empty when count_sql is not the
+	 * exact number of the page's matches: store_review_list reads a
+	 * page past the middle from the end) */
+	struct buf back_sql;
 };
 
 /* filter_bind binds fs's values to s from ?1. */

@@ -11,20 +11,35 @@
 #include "util/buf.h"
 
 /* list_rows reads the page's ids in order, then each one's row: the sort
- * and the offset pass over ids in reviews_list, never over wide rows. */
+ * and the offset pass over ids in reviews_list, never over wide rows.
+ * With total (the exact number of matches, counted in the same
+ * snapshot), a page past the middle is read from the other end
+ * (back_sql), in the opposite order: the walk then passes the matches
+ * after the page instead of those before it (issue 21: the last API
+ * page of 100,000 walked them all). The same ids in the same order. */
 static enum err_code list_rows(struct conn *c, struct arena *a,
-			       struct list_sql *ls, struct record_list *out,
-			       struct err *e)
+			       struct list_sql *ls, int64_t total,
+			       struct record_list *out, struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	struct db_stmt *s = conn_stmt(c, buf_cstr(&ls->page_sql), e), *r = NULL;
+	int64_t after = total - ls->offset - ls->limit;
+	int back = total >= 0 && after < ls->offset;
+	int limit = ls->limit, offset = ls->offset;
+	struct db_stmt *s = NULL, *r = NULL;
 	char *rsql = NULL;
 	int64_t *ids;
 	size_t n = 0;
 	enum err_code rc = E_OK;
 	int step;
 
-	if (!s)
+	if (back) {
+		if (total <= ls->offset)
+			return E_OK; /* past the end */
+		offset = after > 0 ? (int)after : 0;
+		limit = after < 0 ? (int)(total - ls->offset) : ls->limit;
+	}
+	if (!(s = conn_stmt(c, buf_cstr(back ? &ls->back_sql : &ls->page_sql),
+			    e)))
 		return e->code;
 	ids = arena_alloc(a, sizeof *ids * (size_t)ls->limit);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)ls->limit);
@@ -33,9 +48,9 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 		goto out;
 	}
 	filter_bind(s, &ls->page);
-	db_bind_int(s, ls->page.n + 1, ls->limit);
-	db_bind_int(s, ls->page.n + 2, ls->offset);
-	while ((step = db_step(s)) == DB_ROW && n < (size_t)ls->limit)
+	db_bind_int(s, ls->page.n + 1, limit);
+	db_bind_int(s, ls->page.n + 2, offset);
+	while ((step = db_step(s)) == DB_ROW && n < (size_t)limit)
 		ids[n++] = db_column_int64(s, 0);
 	if (step != DB_DONE && step != DB_ROW) {
 		rc = db_err(c, e, "review list");
@@ -43,6 +58,12 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	}
 	conn_done(c, s);
 	s = NULL;
+	for (size_t i = 0; back && i < n / 2; i++) {
+		int64_t t = ids[i];
+
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
 	if (!n)
 		goto out;
 	if (!(rsql = row_sql()) || !(r = conn_stmt(c, rsql, e))) {
@@ -86,8 +107,10 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 			      BUF_INIT,
 			      0,
 			      0,
-			      0};
+			      0,
+			      BUF_INIT};
 	struct conn *c = NULL;
+	int64_t n = -1; /* the matches, when counted before the page */
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -106,8 +129,17 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 		goto out;
 	if ((rc = list_sql_build(c, a, f, &ls, e)) != E_OK)
 		goto out;
-	rc = list_rows(c, a, &ls, out, e);
-	if (rc == E_OK && total)
+	/* a deep page whose count is exact and cheap (the maintained
+	 * counts) counts first, to read from the nearer end */
+	if (ls.back_sql.len && ls.offset > 0) {
+		rc = count_query(c, buf_cstr(&ls.count_sql), &ls.count, &n, e);
+		if (rc != E_OK)
+			goto out;
+	}
+	rc = list_rows(c, a, &ls, n, out, e);
+	if (rc == E_OK && total && n >= 0)
+		*total = n;
+	else if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&ls.count_sql), &ls.count, total,
 				 e);
 	if (rc == E_OK && total && f->capped)
@@ -319,7 +351,8 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 			      BUF_INIT,
 			      0,
 			      0,
-			      0};
+			      0,
+			      BUF_INIT};
 	struct filter_sql cfs = {BUF_INIT, {{0}}, 0};
 	struct buf csql = BUF_INIT, fsql = BUF_INIT, b = BUF_INIT;
 	char *rsql = NULL;
@@ -342,6 +375,9 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	if (rc == E_OK)
 		rc = explain(c, &b, "page ids", buf_cstr(&ls.page_sql),
 			     &ls.page, e);
+	if (rc == E_OK && ls.back_sql.len)
+		rc = explain(c, &b, "page ids from the end",
+			     buf_cstr(&ls.back_sql), &ls.page, e);
 	if (rc == E_OK && !(rsql = row_sql()))
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	if (rc == E_OK)

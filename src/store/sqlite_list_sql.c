@@ -487,6 +487,17 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 		   " DESC, t.id DESC LIMIT ?%d OFFSET ?%d",
 		   from_clause(mode), buf_cstr(&ls->page.where), ls->page.n + 1,
 		   ls->page.n + 2);
+	/* a deep page read from the end (store_review_list) needs the exact
+	 * number of its matches before it: review_counts has it (a tag's
+	 * pages start from its few matches: not needed), and SQLite's read
+	 * transaction is one snapshot for the count and the page
+	 * (PostgreSQL's plain reads are each their own) */
+	if (tally_ok(a, f) && !f->tag && db_kind(c->db) == DB_SQLITE)
+		buf_printf(&ls->back_sql,
+			   "SELECT t.id FROM %s WHERE %s ORDER BY " SORT_KEY
+			   ", t.id LIMIT ?%d OFFSET ?%d",
+			   from_clause(mode), buf_cstr(&ls->page.where),
+			   ls->page.n + 1, ls->page.n + 2);
 	if (tally_ok(a, f)) {
 		tally_build(f, &ls->count);
 		buf_printf(
@@ -513,7 +524,7 @@ enum err_code list_sql_build(struct conn *c, struct arena *a,
 				   buf_cstr(&ls->count.where));
 	}
 	if (ls->page.where.oom || ls->page_sql.oom || ls->count.where.oom ||
-	    ls->count_sql.oom)
+	    ls->count_sql.oom || ls->back_sql.oom)
 		return err_set(e, E_NOMEM, NULL, "out of memory");
 	return E_OK;
 }
@@ -524,6 +535,7 @@ void list_sql_release(struct list_sql *ls)
 	buf_release(&ls->count.where);
 	buf_release(&ls->page_sql);
 	buf_release(&ls->count_sql);
+	buf_release(&ls->back_sql);
 }
 
 /* row_sql: one review's row by id (?1), its long markdown sections (all
