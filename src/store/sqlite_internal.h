@@ -303,6 +303,10 @@ enum lines_sql {
 	LINES_ALL     /* write every review's (migration 040) */
 };
 
+/* search_part_field tells whether review field f is a part of the
+ * search body (build_fts): a text or list field but the title and
+ * restricted_to. */
+int search_part_field(size_t f);
 /* fts_indexes tells whether the text of child kind k is searched. */
 int fts_indexes(enum child_kind k);
 /* review_load_live loads review id for a write: E_NOT_FOUND (with message)

@@ -136,6 +136,30 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	return 0;
 }
 
+int search_part_field(size_t f)
+{
+	enum field_type t = review_def.fields[f].type;
+
+	/* restricted_to is who may read, not what the review says */
+	return f != REVIEW_TITLE && f != REVIEW_RESTRICTED_TO &&
+	       (is_text(t) || t == FT_LIST);
+}
+
+/* child_text writes the text one child of cd gives the search body: its
+ * text fields, a space between each. */
+static void child_text(struct buf *b, const struct record_def *cd)
+{
+	int first = 1;
+
+	for (size_t f = 0; f < cd->nfields; f++) {
+		if (!is_text(cd->fields[f].type))
+			continue;
+		buf_printf(b, "%scoalesce(c.%s, '')", first ? "" : " || ' ' || ",
+			   cd->fields[f].name);
+		first = 0;
+	}
+}
+
 /* The kinds of build_fts's statement. */
 enum fts_sql {
 	FTS_INSERT,    /* SQLite: the rows of the reviews */
@@ -171,10 +195,7 @@ static char *build_fts(int many, enum fts_sql kind)
 	if (kind != FTS_INSERT)
 		buf_puts(&b, "ARRAY[");
 	for (size_t f = 0; f < rd->nfields; f++) {
-		enum field_type t = rd->fields[f].type;
-		/* restricted_to is who may read, not what the review says */
-		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
-		    !(is_text(t) || t == FT_LIST))
+		if (!search_part_field(f))
 			continue;
 		buf_printf(&b, "%scoalesce(r.%s, '')", first ? "" : sep,
 			   rd->fields[f].name);
@@ -182,19 +203,11 @@ static char *build_fts(int many, enum fts_sql kind)
 	}
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *cd = child_defs[k];
-		int firstc = 1;
 
 		if (!fts_indexes(k))
 			continue;
 		buf_printf(&b, "%scoalesce((SELECT group_concat(", sep);
-		for (size_t f = 0; f < cd->nfields; f++) {
-			if (!is_text(cd->fields[f].type))
-				continue;
-			buf_printf(&b, "%scoalesce(c.%s, '')",
-				   firstc ? "" : " || ' ' || ",
-				   cd->fields[f].name);
-			firstc = 0;
-		}
+		child_text(&b, cd);
 		buf_printf(&b,
 			   ", char(10)) FROM %s c WHERE c.review_id = r.id "
 			   "AND c.deleted_at IS NULL), '')",
@@ -253,11 +266,9 @@ static char *build_lines(enum lines_sql kind)
 
 	buf_puts(&b, "SELECT r.id AS id");
 	for (size_t f = 0; f < rd->nfields; f++) {
-		enum field_type t = rd->fields[f].type;
 		char x[96];
 
-		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
-		    !(is_text(t) || t == FT_LIST))
+		if (!search_part_field(f))
 			continue;
 		snprintf(x, sizeof x, "coalesce(r.%s, '')", rd->fields[f].name);
 		buf_printf(&b, ", " LINES_OF("%s") " AS l%d", x, x, n++);
@@ -265,18 +276,10 @@ static char *build_lines(enum lines_sql kind)
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *cd = child_defs[k];
 		struct buf item = BUF_INIT;
-		int firstc = 1;
 
 		if (!fts_indexes(k))
 			continue;
-		for (size_t f = 0; f < cd->nfields; f++) {
-			if (!is_text(cd->fields[f].type))
-				continue;
-			buf_printf(&item, "%scoalesce(c.%s, '')",
-				   firstc ? "" : " || ' ' || ",
-				   cd->fields[f].name);
-			firstc = 0;
-		}
+		child_text(&item, cd);
 		buf_printf(&b,
 			   ", coalesce((SELECT sum(" LINES_OF("(%s)") ") FROM "
 			   "%s c WHERE c.review_id = r.id AND c.deleted_at IS "

@@ -266,11 +266,6 @@ static void search_where(const struct search_query *sq, const char *fts,
 
 /* ---- where a review matched --------------------------------------- */
 
-static int text_type(enum field_type t)
-{
-	return t == FT_TEXT || t == FT_MARKDOWN;
-}
-
 /* review_fts's body (sqlite_record.c, build_fts) is, line after line:
  * each text or list field of the review but the title and
  * restricted_to, then the searched children of each kind, one a line.
@@ -295,14 +290,9 @@ static size_t segments(struct segment *seg, size_t max)
 	const struct record_def *rd = &review_def;
 	size_t n = 0;
 
-	for (size_t f = 0; f < rd->nfields && n < max; f++) {
-		enum field_type t = rd->fields[f].type;
-
-		if (f == REVIEW_TITLE || f == REVIEW_RESTRICTED_TO ||
-		    !(text_type(t) || t == FT_LIST))
-			continue;
-		seg[n++].label = rd->fields[f].label;
-	}
+	for (size_t f = 0; f < rd->nfields && n < max; f++)
+		if (search_part_field(f))
+			seg[n++].label = rd->fields[f].label;
 	for (int k = 0; k < CHILD_COUNT && n < max; k++)
 		if (fts_indexes((enum child_kind)k))
 			seg[n++].label = child_label((enum child_kind)k);
