@@ -32,6 +32,10 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	enum err_code rc = E_OK;
 	int step;
 
+	ids = arena_alloc(a, sizeof *ids * (size_t)ls->limit);
+	out->items = arena_alloc(a, sizeof *out->items * (size_t)ls->limit);
+	if (!ids || !out->items)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
 	if (back) {
 		if (total <= ls->offset)
 			return E_OK; /* past the end */
@@ -41,12 +45,6 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	if (!(s = conn_stmt(c, buf_cstr(back ? &ls->back_sql : &ls->page_sql),
 			    e)))
 		return e->code;
-	ids = arena_alloc(a, sizeof *ids * (size_t)ls->limit);
-	out->items = arena_alloc(a, sizeof *out->items * (size_t)ls->limit);
-	if (!ids || !out->items) {
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		goto out;
-	}
 	filter_bind(s, &ls->page);
 	db_bind_int(s, ls->page.n + 1, limit);
 	db_bind_int(s, ls->page.n + 2, offset);
