@@ -154,8 +154,8 @@ static void child_text(struct buf *b, const struct record_def *cd)
 	for (size_t f = 0; f < cd->nfields; f++) {
 		if (!is_text(cd->fields[f].type))
 			continue;
-		buf_printf(b, "%scoalesce(c.%s, '')", first ? "" : " || ' ' || ",
-			   cd->fields[f].name);
+		buf_printf(b, "%scoalesce(c.%s, '')",
+			   first ? "" : " || ' ' || ", cd->fields[f].name);
 		first = 0;
 	}
 }
@@ -246,9 +246,12 @@ static char *build_fts_delete(void)
 	return buf_detach(&b);
 }
 
-/* The number of lines of text x. */
-#define LINES_OF(x) \
-	"(length(" x ") - length(replace(" x ", char(10), '')) + 1)"
+/* lines_of writes the number of lines of the SQL text x. */
+static void lines_of(struct buf *b, const char *x)
+{
+	buf_printf(b, "(length(%s) - length(replace(%s, char(10), '')) + 1)", x,
+		   x);
+}
 
 /* build_lines: the number of lines of each part of a review's search
  * body, as build_fts writes them, for sqlite_search.c to name the part a
@@ -271,7 +274,9 @@ static char *build_lines(enum lines_sql kind)
 		if (!search_part_field(f))
 			continue;
 		snprintf(x, sizeof x, "coalesce(r.%s, '')", rd->fields[f].name);
-		buf_printf(&b, ", " LINES_OF("%s") " AS l%d", x, x, n++);
+		buf_puts(&b, ", ");
+		lines_of(&b, x);
+		buf_printf(&b, " AS l%d", n++);
 	}
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *cd = child_defs[k];
@@ -280,11 +285,12 @@ static char *build_lines(enum lines_sql kind)
 		if (!fts_indexes(k))
 			continue;
 		child_text(&item, cd);
+		buf_puts(&b, ", coalesce((SELECT sum(");
+		lines_of(&b, buf_cstr(&item));
 		buf_printf(&b,
-			   ", coalesce((SELECT sum(" LINES_OF("(%s)") ") FROM "
-			   "%s c WHERE c.review_id = r.id AND c.deleted_at IS "
-			   "NULL), 1) AS l%d",
-			   buf_cstr(&item), buf_cstr(&item), cd->table, n++);
+			   ") FROM %s c WHERE c.review_id = r.id AND "
+			   "c.deleted_at IS NULL), 1) AS l%d",
+			   cd->table, n++);
 		if (item.oom)
 			b.oom = 1;
 		buf_release(&item);
@@ -1027,11 +1033,11 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 	 * cost as much as the run (its estimate for a generic plan of an
 	 * array of ids is above one for the ids given) */
 	if (db_kind(c->db) == DB_SQLITE)
-		return fts_step_many(c,
-				     (const char *const[]){
-					     c->st->fts_replace_many,
-					     c->st->lines_many},
-				     2, ids, n, e);
+		return fts_step_many(
+			c,
+			(const char *const[]){c->st->fts_replace_many,
+					      c->st->lines_many},
+			2, ids, n, e);
 	return fts_step_many(
 		c,
 		(const char *const[]){

@@ -412,10 +412,11 @@ static enum err_code part_lines(struct conn *c, int64_t id, size_t nseg,
 	if (db_kind(c->db) == DB_SQLITE) {
 		int64_t sum = -1;
 
-		if (!(s = conn_stmt(c,
-				    "SELECT lines FROM review_search_lines WHERE "
-				    "id = ?1",
-				    e)))
+		if (!(s = conn_stmt(
+			      c,
+			      "SELECT lines FROM review_search_lines WHERE "
+			      "id = ?1",
+			      e)))
 			return e->code;
 		db_bind_int64(s, 1, id);
 		if ((step = db_step(s)) == DB_ROW)
@@ -631,9 +632,8 @@ static enum err_code page_marked(struct conn *c, struct arena *a,
 /* hit_fill reads the review row and makes its marked title (title: the
  * marked title, NULL when only its chat matched), snippet and matches
  * from its marked body. */
-static enum err_code hit_fill(struct conn *c, struct arena *a,
-			      const char *fts, const char *rsql, int chat,
-			      const char *title,
+static enum err_code hit_fill(struct conn *c, struct arena *a, const char *fts,
+			      const char *rsql, int chat, const char *title,
 			      const char *body, struct search_hit *hit,
 			      int64_t id, struct err *e)
 {
@@ -858,8 +858,8 @@ enum err_code store_search(struct store *st, struct arena *a,
 	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
 	rsql = row_sql();
 	if (page.oom || older.oom || wcount.oom || count.oom || csql.oom ||
-	    fs.where.oom || !ids ||
-	    !scores || !*hits || !titles || !bodies || !rsql) {
+	    fs.where.oom || !ids || !scores || !*hits || !titles || !bodies ||
+	    !rsql) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
 	}
@@ -896,8 +896,8 @@ enum err_code store_search(struct store *st, struct arena *a,
 		goto rollback;
 	for (size_t i = 0; i < got && rc == E_OK; i++) {
 		(*hits)[i].score = scores[i];
-		rc = hit_fill(c, a, fts, rsql, chat, titles[i],
-			      bodies[i], &(*hits)[i], ids[i], e);
+		rc = hit_fill(c, a, fts, rsql, chat, titles[i], bodies[i],
+			      &(*hits)[i], ids[i], e);
 	}
 	if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);

@@ -36,11 +36,12 @@ static const char *const copied[] = {
  * own (schema_migrations, SQLite's sqlite_* and FTS5's shadow tables) are
  * the target's already. */
 static const char *const derived[] = {
-	"review_fts", "transcript_fts", "review_counts", "tag_counts",
-	"generation", "review_renders", "trend_reviews", "trend_services",
-	"trend_followups", "trend_open_followups", "review_related",
-	"login_failures", "learning_reads_month", "learning_reads_team",
-	"linger_counts", "review_search_lines",
+	"review_fts",		"transcript_fts",      "review_counts",
+	"tag_counts",		"generation",	       "review_renders",
+	"trend_reviews",	"trend_services",      "trend_followups",
+	"trend_open_followups", "review_related",      "login_failures",
+	"learning_reads_month", "learning_reads_team", "linger_counts",
+	"review_search_lines",
 };
 
 #define NCOPIED	 (sizeof copied / sizeof copied[0])

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "count_checks.h"
 #include "http/cache.h"
 #include "http/http.h"
 #include "model/factor_key.h"
@@ -29,10 +30,9 @@
 #include "store/db.h"
 #include "store/db_driver.h"
 #include "store/sqlite_internal.h"
-#include "util/buf.h"
 #include "store/store.h"
 #include "test_db.h"
-#include "count_checks.h"
+#include "util/buf.h"
 #include "web/web.h"
 
 struct fx {
@@ -331,9 +331,9 @@ static void lines_kept(struct fx *f, int64_t id)
 	if (test_on_pg())
 		return;
 	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, f->st->lines_select, -1, &s,
-					    NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(h, f->st->lines_select, -1, &s, NULL),
+		SQLITE_OK);
 	sqlite3_bind_int64(s, 1, id);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	for (int i = 1; i < sqlite3_column_count(s); i++)
@@ -364,9 +364,8 @@ static void zebra_places(struct fx *f, int64_t id, const char *const *want)
 	size_t n, k = 0;
 	int64_t total;
 
-	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
-				      NULL),
-			 E_OK);
+	assert_int_equal(
+		store_search(f->st, f->a, &sq, &hits, &n, &total, NULL), E_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(hits[0].review->id, id);
 	for (; want[k]; k++) {
@@ -387,9 +386,9 @@ static void save(struct fx *f, int64_t id, const char *json)
 	if (!j)
 		fail_msg("bad fixture JSON: %s", je.text);
 	assert_int_equal(review_doc_from_json(f->a, j, &doc, &e), E_OK);
-	assert_int_equal(store_review_save(f->st, f->a, "t", id, 0, &doc, NULL,
-					   &e),
-			 E_OK);
+	assert_int_equal(
+		store_review_save(f->st, f->a, "t", id, 0, &doc, NULL, &e),
+		E_OK);
 	json_decref(j);
 }
 
@@ -408,30 +407,29 @@ static void test_match_places_follow_every_write(void **state)
 	int64_t id, child;
 	struct err e;
 
-	id = create(f, "{\"title\": \"T\", \"summary\": \"one\\ntwo\\nthree\", "
-		       "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
-		       "\"kind\": \"action\", \"text\": \"a\\nb\\nthe zebra\"}],"
-		       "\"followups\": [{\"title\": \"feed\", \"description\": "
-		       "\"x\\nfeed the zebra\", \"horizon\": \"short\"}]}");
+	id = create(f,
+		    "{\"title\": \"T\", \"summary\": \"one\\ntwo\\nthree\", "
+		    "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		    "\"kind\": \"action\", \"text\": \"a\\nb\\nthe zebra\"}],"
+		    "\"followups\": [{\"title\": \"feed\", \"description\": "
+		    "\"x\\nfeed the zebra\", \"horizon\": \"short\"}]}");
 	lines_kept(f, id);
 	zebra_places(f, id, tl_fu);
 	/* fewer lines before the timeline, more in it */
-	save(f, id, "{\"summary\": \"one zebra\", \"timeline\": [{\"at\": "
-		    "\"2026-01-01T10:00:00Z\", \"kind\": \"action\", \"text\": "
-		    "\"a\\nb\\nc\\nd\"}], \"followups\": [{\"title\": "
-		    "\"feed\", \"description\": \"x\\ny\\nfeed the zebra\", "
-		    "\"horizon\": \"short\"}]}");
+	save(f, id,
+	     "{\"summary\": \"one zebra\", \"timeline\": [{\"at\": "
+	     "\"2026-01-01T10:00:00Z\", \"kind\": \"action\", \"text\": "
+	     "\"a\\nb\\nc\\nd\"}], \"followups\": [{\"title\": "
+	     "\"feed\", \"description\": \"x\\ny\\nfeed the zebra\", "
+	     "\"horizon\": \"short\"}]}");
 	lines_kept(f, id);
 	zebra_places(f, id, sum_fu);
 	/* a child added, then deleted, one at a time */
-	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
-					       "at"),
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE], "at"),
 		       "2026-01-01T11:00:00Z");
-	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
-					       "kind"),
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE], "kind"),
 		       "action");
-	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE],
-					       "text"),
+	record_set_str(rec, record_field(child_defs[CHILD_TIMELINE], "text"),
 		       "p\nq\nr\ns\nt");
 	record_fill_defaults(f->a, rec);
 	assert_int_equal(store_child_create(f->st, f->a, "t", CHILD_TIMELINE,
@@ -439,17 +437,18 @@ static void test_match_places_follow_every_write(void **state)
 			 E_OK);
 	lines_kept(f, id);
 	zebra_places(f, id, sum_fu);
-	assert_int_equal(store_child_list(f->st, f->a, CHILD_TIMELINE, id, &tl,
-					  &e),
-			 E_OK);
+	assert_int_equal(
+		store_child_list(f->st, f->a, CHILD_TIMELINE, id, &tl, &e),
+		E_OK);
 	assert_int_equal(tl.n, 2);
 	assert_int_equal(store_child_delete(f->st, f->a, "t", CHILD_TIMELINE,
 					    id, tl.items[0]->id, 0, NULL, &e),
 			 E_OK);
 	lines_kept(f, id);
-	save(f, id, "{\"summary\": \"one\", \"followups\": [{\"title\": "
-		    "\"feed\", \"description\": \"x\\ny\\nz\\nfeed the "
-		    "zebra\", \"horizon\": \"short\"}]}");
+	save(f, id,
+	     "{\"summary\": \"one\", \"followups\": [{\"title\": "
+	     "\"feed\", \"description\": \"x\\ny\\nz\\nfeed the "
+	     "zebra\", \"horizon\": \"short\"}]}");
 	lines_kept(f, id);
 	zebra_places(f, id, fu);
 	assert_int_equal(store_review_delete(f->st, f->a, "t", id, 0, &e),

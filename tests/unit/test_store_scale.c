@@ -254,18 +254,20 @@ static void test_offset_pages_from_either_end_agree(void **state)
 	struct err e;
 
 	for (int i = 0; i < 24; i++) {
-		struct record *r = review_at(
-			f->a, "R", i % 5 == 0 ? 0 : i % 3 ? T0 + i % 4 : T0 - i,
-			i % 7 == 3 ? "sre" : NULL);
+		struct record *r = review_at(f->a, "R",
+					     i % 5 == 0 ? 0
+					     : i % 3	? T0 + i % 4
+							: T0 - i,
+					     i % 7 == 3 ? "sre" : NULL);
 
 		if (i % 4 == 1)
 			record_set_int(r, REVIEW_SEVERITY, 2);
 		ids[i] = create_doc(f, r, 0, NULL);
 	}
 	for (int i = 0; i < 24; i += 6)
-		assert_int_equal(store_review_delete(f->st, f->a, "t", ids[i], 0,
-						     &e),
-				 E_OK);
+		assert_int_equal(
+			store_review_delete(f->st, f->a, "t", ids[i], 0, &e),
+			E_OK);
 	for (size_t v = 0; v < 2; v++)
 		for (size_t k = 0; k < 3; k++) {
 			struct review_filter all = filters[k];
