@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "count_checks.h"
 #include "http/cache.h"
 #include "http/http.h"
 #include "model/factor_key.h"
@@ -30,9 +29,10 @@
 #include "store/db.h"
 #include "store/db_driver.h"
 #include "store/sqlite_internal.h"
+#include "util/buf.h"
 #include "store/store.h"
 #include "test_db.h"
-#include "util/buf.h"
+#include "count_checks.h"
 #include "web/web.h"
 
 struct fx {
