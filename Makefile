@@ -13,6 +13,9 @@ PKGS    := libmicrohttpd sqlite3 libpq jansson libcmark-gfm libsodium libarchive
 PKGS    += libical
 # yajl: the Slack export's day files, read as a stream of events (issue 14)
 PKGS    += yajl
+# libdeflate: the stored review renders, inflated in half zlib's time, same
+# zlib format (issue 21)
+PKGS    += libdeflate
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -18,6 +18,9 @@ libcurl4-openssl-dev libyaml-dev zlib1g-dev libgit2-dev"
 BUILD_PKGS="$BUILD_PKGS libical-dev"
 # yajl: the event (streaming) JSON parser of the Slack import's day files
 BUILD_PKGS="$BUILD_PKGS libyajl-dev"
+# libdeflate: the stored review renders (zlib format), inflated in about
+# half zlib's time
+BUILD_PKGS="$BUILD_PKGS libdeflate-dev"
 # libpq: the PostgreSQL driver under the store (src/store/db_pg.c)
 BUILD_PKGS="$BUILD_PKGS libpq-dev"
 # Tests: cmocka, libcurl for the API tests, clang with its sanitizer

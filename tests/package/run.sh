@@ -46,7 +46,7 @@ else
 		check "package holds $f" grep -qx "$f" "$work/list"
 	done
 	dpkg-deb -f "$deb" Depends > "$work/depends"
-	for lib in libmicrohttpd12 libsqlite3-0 libjansson4 libsodium23 libarchive13 libcurl4 libgit2-1.5 passwd; do
+	for lib in libmicrohttpd12 libsqlite3-0 libjansson4 libsodium23 libarchive13 libcurl4 libgit2-1.5 libdeflate0 passwd; do
 		check "package depends on $lib" grep -q "$lib" "$work/depends"
 	done
 	check "package marks the configuration as a conffile" \

@@ -4,7 +4,10 @@
  * byte budget by dropping the oldest, and what is queued at close is
  * written. Also the store's write turn (issue 21): writers that wait for
  * the lock get it in the order they came; and revisions' changes, kept
- * deflated, read back as they were written. */
+ * deflated, read back as they were written. Stored renders are in the
+ * zlib format: one written by zlib reads back, any html (empty, large,
+ * incompressible) round-trips byte for byte, and a damaged row reads as
+ * none, to be rendered and put again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "model/record.h"
 #include "model/review.h"
@@ -509,6 +513,184 @@ static void test_long_changes_are_stored_deflated_and_read_back(void **state)
 			    "Old text");
 }
 
+/* get_bytes returns the stored page render of id at version 1, tag "a",
+ * its length in *n; NULL when none. */
+static char *get_bytes(struct fx *f, int64_t id, size_t *n)
+{
+	struct buf b = BUF_INIT;
+	enum err_code rc =
+		store_render_get(f->st, RENDER_PAGE, id, 1, "a", &b, NULL);
+
+	if (rc != E_OK) {
+		assert_int_equal(rc, E_NOT_FOUND);
+		buf_release(&b);
+		return NULL;
+	}
+	*n = b.len;
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
+/* page_html fills html with n bytes of a page's kind of text. */
+static void page_html(char *html, size_t n)
+{
+	static const char line[] =
+		"<li class=\"entry\"><time>14:02</time> the cache expired "
+		"and the database saw every request at once</li>\n";
+
+	for (size_t i = 0; i < n; i++)
+		html[i] = line[i % (sizeof line - 1)];
+}
+
+/* set_row sets the stored page render of id: its html blob (zn bytes)
+ * and size (SQLite, as an older build or a damaged disk left it). */
+static void set_row(struct fx *f, int64_t id, const void *z, int zn,
+		    int64_t size)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "UPDATE review_renders SET html "
+					    "= ?1, size = ?2 WHERE "
+					    "review_id = ?3 AND kind = 0",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_blob(s, 1, z, zn, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, size);
+	sqlite3_bind_int64(s, 3, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void test_a_render_deflated_by_zlib_reads_back(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Stored by an older build");
+	size_t len = 40000, n = 0;
+	char *html = malloc(len), *back;
+	uLongf zlen = compressBound((uLong)len);
+	unsigned char *z = malloc(zlen);
+
+	if (test_on_pg()) /* the rows are rewritten with SQLite */
+		goto out;
+	assert_non_null(html);
+	assert_non_null(z);
+	page_html(html, len);
+	put(f, id, 1, "a", "<p>replaced below</p>");
+	store_render_flush(f->st);
+	/* as the stored renders were written before libdeflate */
+	assert_int_equal(compress2(z, &zlen, (const Bytef *)html, (uLong)len,
+				   1),
+			 Z_OK);
+	set_row(f, id, z, (int)zlen, (int64_t)len);
+	back = get_bytes(f, id, &n);
+	assert_non_null(back);
+	assert_int_equal(n, len);
+	assert_memory_equal(back, html, len);
+	free(back);
+out:
+	free(z);
+	free(html);
+}
+
+static void test_any_html_round_trips_byte_for_byte(void **state)
+{
+	struct fx *f = *state;
+	size_t big = 3u * 1024 * 1024, noise = 200000;
+	char *large = malloc(big), *random = malloc(noise), *back;
+	int64_t a = create(f, "Large"), b = create(f, "Empty"),
+		c = create(f, "Incompressible");
+	uint32_t x = 2463534242u;
+	size_t n = 0;
+
+	assert_non_null(large);
+	assert_non_null(random);
+	page_html(large, big);
+	for (size_t i = 0; i < noise; i++) { /* xorshift: no repeats */
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		random[i] = (char)(x >> 24);
+	}
+	store_render_put(f->st, RENDER_PAGE, a, 1, "a", large, big);
+	store_render_put(f->st, RENDER_PAGE, b, 1, "a", "", 0);
+	store_render_put(f->st, RENDER_PAGE, c, 1, "a", random, noise);
+	store_render_flush(f->st);
+	back = get_bytes(f, a, &n);
+	assert_non_null(back);
+	assert_int_equal(n, big);
+	assert_memory_equal(back, large, big);
+	free(back);
+	back = get_bytes(f, b, &n); /* an empty render is one too */
+	assert_non_null(back);
+	assert_int_equal(n, 0);
+	free(back);
+	back = get_bytes(f, c, &n);
+	assert_non_null(back);
+	assert_int_equal(n, noise);
+	assert_memory_equal(back, random, noise);
+	free(back);
+	free(random);
+	free(large);
+}
+
+static void test_a_damaged_render_reads_as_none_and_is_put_again(
+	void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Damaged");
+	size_t len = 20000, n = 0;
+	char *html = malloc(len), *back;
+	uLongf zlen = compressBound((uLong)len);
+	unsigned char *z = malloc(zlen), *bad = malloc(zlen);
+
+	if (test_on_pg()) /* the rows are rewritten with SQLite */
+		goto out;
+	assert_non_null(html);
+	assert_non_null(z);
+	assert_non_null(bad);
+	page_html(html, len);
+	assert_int_equal(compress2(z, &zlen, (const Bytef *)html, (uLong)len,
+				   1),
+			 Z_OK);
+	put(f, id, 1, "a", "<p>replaced below</p>");
+	store_render_flush(f->st);
+	/* cut short */
+	set_row(f, id, z, (int)zlen - 9, (int64_t)len);
+	assert_null(get_bytes(f, id, &n));
+	/* a byte changed (the checksum, or the stream, does not agree) */
+	memcpy(bad, z, zlen);
+	bad[zlen / 2] ^= 0x55;
+	set_row(f, id, bad, (int)zlen, (int64_t)len);
+	assert_null(get_bytes(f, id, &n));
+	/* a size that is not the html's: shorter, longer, negative */
+	set_row(f, id, z, (int)zlen, (int64_t)len - 1);
+	assert_null(get_bytes(f, id, &n));
+	set_row(f, id, z, (int)zlen, (int64_t)len + 1);
+	assert_null(get_bytes(f, id, &n));
+	set_row(f, id, z, (int)zlen, -1);
+	assert_null(get_bytes(f, id, &n));
+	/* not deflated at all, or empty */
+	set_row(f, id, html, 100, (int64_t)len);
+	assert_null(get_bytes(f, id, &n));
+	set_row(f, id, "", 0, (int64_t)len);
+	assert_null(get_bytes(f, id, &n));
+	/* the page renders again; its put replaces the damaged row */
+	store_render_put(f->st, RENDER_PAGE, id, 1, "a", html, len);
+	store_render_flush(f->st);
+	back = get_bytes(f, id, &n);
+	assert_non_null(back);
+	assert_int_equal(n, len);
+	assert_memory_equal(back, html, len);
+	free(back);
+out:
+	free(bad);
+	free(z);
+	free(html);
+}
+
 /* ---- stored related reviews (issue 17, migrations 026 and 031) ------ */
 
 #define NOW  ((int64_t)1800000000)
@@ -746,6 +928,9 @@ int main(void)
 		T(test_renders_queued_at_close_are_written),
 		T(test_writers_waiting_for_the_lock_go_in_order),
 		T(test_long_changes_are_stored_deflated_and_read_back),
+		T(test_a_render_deflated_by_zlib_reads_back),
+		T(test_any_html_round_trips_byte_for_byte),
+		T(test_a_damaged_render_reads_as_none_and_is_put_again),
 		T(test_related_serve_only_their_key_and_review_version),
 		T(test_related_outlive_writes_elsewhere_for_a_bounded_time),
 		T(test_related_budget_of_0_stores_nothing),
