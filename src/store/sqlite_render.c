@@ -173,8 +173,8 @@ enum err_code store_render_get(struct store *st, enum render_kind kind,
 			rc = size < 0 ? E_NOT_FOUND /* damaged */
 				      : err_set(e, E_NOMEM, NULL,
 						"out of memory");
-		} else if (inflate_render(z, (size_t)db_column_bytes(s, 1),
-					  dst, (size_t)size)) {
+		} else if (inflate_render(z, (size_t)db_column_bytes(s, 1), dst,
+					  (size_t)size)) {
 			buf_commit(out, (size_t)size);
 			rc = E_OK;
 		} /* else a damaged row: render again (the put replaces it) */

@@ -583,9 +583,8 @@ static void test_a_render_deflated_by_zlib_reads_back(void **state)
 	put(f, id, 1, "a", "<p>replaced below</p>");
 	store_render_flush(f->st);
 	/* as the stored renders were written before libdeflate */
-	assert_int_equal(compress2(z, &zlen, (const Bytef *)html, (uLong)len,
-				   1),
-			 Z_OK);
+	assert_int_equal(
+		compress2(z, &zlen, (const Bytef *)html, (uLong)len, 1), Z_OK);
 	set_row(f, id, z, (int)zlen, (int64_t)len);
 	back = get_bytes(f, id, &n);
 	assert_non_null(back);
@@ -636,8 +635,7 @@ static void test_any_html_round_trips_byte_for_byte(void **state)
 	free(large);
 }
 
-static void test_a_damaged_render_reads_as_none_and_is_put_again(
-	void **state)
+static void test_a_damaged_render_reads_as_none_and_is_put_again(void **state)
 {
 	struct fx *f = *state;
 	int64_t id = create(f, "Damaged");
@@ -652,9 +650,8 @@ static void test_a_damaged_render_reads_as_none_and_is_put_again(
 	assert_non_null(z);
 	assert_non_null(bad);
 	page_html(html, len);
-	assert_int_equal(compress2(z, &zlen, (const Bytef *)html, (uLong)len,
-				   1),
-			 Z_OK);
+	assert_int_equal(
+		compress2(z, &zlen, (const Bytef *)html, (uLong)len, 1), Z_OK);
 	put(f, id, 1, "a", "<p>replaced below</p>");
 	store_render_flush(f->st);
 	/* cut short */
