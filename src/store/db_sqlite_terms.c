@@ -15,7 +15,9 @@
  * It returns NULL, and the caller keeps the prefix, when there are more
  * than max terms, when a term would not come back from the tokenizer as
  * itself (the porter stem of a stem can differ: "agre" gives "agr"), or
- * when the word has no token or no term. */
+ * when the word has no term; it returns '' when the word has no token (a
+ * dash, an emoji), which FTS5 drops from a plain AND: the caller leaves
+ * it out. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,7 +268,13 @@ static void fts_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (!w || max <= 0)
 		return;
 	rc = tokenize(api, w, wn, 1, &wt);
-	if (rc != SQLITE_OK || !wt.n)
+	if (rc == SQLITE_OK && !wt.n) {
+		/* no token (a dash, an emoji): the caller leaves the word
+		 * out, as FTS5 drops its empty phrase from a plain AND */
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		goto out;
+	}
+	if (rc != SQLITE_OK)
 		goto out;
 	last = wt.n - 1;
 	rc = vocab_scan(h, "review_fts_terms", wt.tok[last], wt.len[last], max,

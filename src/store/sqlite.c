@@ -201,6 +201,9 @@ void store_read_begin(struct store *st)
 		pin_depth += pinned_conn->st == st;
 		return; /* nested: the outer one ends it */
 	}
+	if (db_url_is_postgres(st->path))
+		return; /* no connection taken for nothing (nor a connect
+			 * attempt while the database is away) */
 	err_clear(&e);
 	if (!(c = conn_get(st, &e)))
 		return;
@@ -714,8 +717,15 @@ void conn_put(struct conn *c)
 {
 	struct store *st;
 
-	if (!c || c->pinned)
-		return; /* a pinned one goes back at store_read_end */
+	if (c && c->pinned) {
+		/* a pinned one goes back at store_read_end; a write that
+		 * failed in it gives back its transaction and turn now */
+		if (c->write_turn)
+			tx_rollback(c);
+		return;
+	}
+	if (!c)
+		return;
 	st = c->st;
 	tx_rollback(c); /* never hand on an open transaction */
 	if (!db_usable(c->db)) {

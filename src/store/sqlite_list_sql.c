@@ -108,8 +108,6 @@ static enum err_code fts_match(struct conn *c, struct arena *a,
 		const char *t = NULL;
 		int step;
 
-		if (b.len)
-			buf_puts(&b, " AND ");
 		if (!s && !(s = conn_stmt(c, "SELECT fts_terms(?1, ?2)", e))) {
 			rc = e->code;
 			break;
@@ -121,6 +119,10 @@ static enum err_code fts_match(struct conn *c, struct arena *a,
 			t = db_column_text(s, 0);
 		else
 			rc = db_err(c, e, "search terms");
+		if (t && !*t)
+			continue; /* no token: FTS5 drops it from a plain AND */
+		if (b.len)
+			buf_puts(&b, " AND ");
 		if (t)
 			buf_puts(&b, t);
 		else
@@ -128,6 +130,12 @@ static enum err_code fts_match(struct conn *c, struct arena *a,
 		*exact &= t != NULL;
 	}
 	conn_done(c, s);
+	if (rc == E_OK && !b.len) { /* only words without a token */
+		*exact = 0;
+		*out = fts_query(a, q);
+		buf_release(&b);
+		return E_OK;
+	}
 	if (rc == E_OK && b.oom)
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	if (rc == E_OK && b.len && !(*out = arena_strdup(a, buf_cstr(&b))))
@@ -399,7 +407,10 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	fs.n = 2;
 	fs.binds[1].s = NULL;
 	fs.binds[1].i = stop;
+	/* a seek can win only where the walk passes fewer reviews than
+	 * the matches / SEEK_WEIGHT: not on a deep page */
 	if (q && exact && walk < 1e18 &&
+	    (double)want * SEEK_WEIGHT <= (double)reviews &&
 	    isqrt((int64_t)walk) + 2 > stop)
 		fs.binds[1].i = isqrt((int64_t)walk) + 2;
 	if (q) {

@@ -842,6 +842,7 @@ struct other_save {
 	struct store *st;
 	int64_t id, from;
 	enum err_code rc;
+	atomic_int done;
 };
 
 static void *save_elsewhere(void *arg)
@@ -858,6 +859,7 @@ static void *save_elsewhere(void *arg)
 	record_set_str(patch, REVIEW_TLDR, text);
 	o->rc = store_review_update(o->st, a, "t", o->id, o->from, patch, &v,
 				    &e);
+	atomic_store(&o->done, 1);
 	arena_free(a);
 	return NULL;
 }
@@ -910,6 +912,35 @@ static void test_a_request_reads_one_snapshot_and_its_own_writes(void **state)
 	assert_int_equal(version_now(f, id), 4);
 }
 
+/* A write that fails inside a request's read transaction (a name taken)
+ * gives back its transaction and the write turn at once, not at the
+ * request's end: another thread's save does not wait for the request. */
+static void test_a_failed_write_in_a_read_gives_back_its_turn(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Disk full");
+	struct other_save o = {.st = f->st, .id = id, .from = 1};
+	pthread_t t;
+	struct err e;
+	int waited = 0, in_time;
+
+	assert_int_equal(store_user_create(f->st, "bob", 1, NULL, "", 1, &e),
+			 E_OK);
+	store_read_begin(f->st);
+	assert_int_equal(version_now(f, id), 1);
+	assert_int_equal(store_user_create(f->st, "bob", 1, NULL, "", 1, &e),
+			 E_CONFLICT);
+	assert_int_equal(pthread_create(&t, NULL, save_elsewhere, &o), 0);
+	while (!atomic_load(&o.done) && waited++ < 500)
+		usleep(10000); /* at most 5 s */
+	in_time = atomic_load(&o.done);
+	store_read_end(f->st);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(in_time);
+	assert_int_equal(o.rc, E_OK);
+	assert_int_equal(version_now(f, id), 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -932,6 +963,7 @@ int main(void)
 		T(test_related_outlive_writes_elsewhere_for_a_bounded_time),
 		T(test_related_budget_of_0_stores_nothing),
 		T(test_a_request_reads_one_snapshot_and_its_own_writes),
+		T(test_a_failed_write_in_a_read_gives_back_its_turn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
