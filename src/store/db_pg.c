@@ -1385,7 +1385,7 @@ static int p_run_together(struct db_stmt **st, int n)
 	struct pdb *d = D(st[0]->db);
 	struct pstmt *ss[n];
 	PGresult *res[n];
-	int rc, reads = 1;
+	int rc, reads = 1, plain = 1, t, inside;
 
 	for (int i = 0; i < n; i++) {
 		ss[i] = P(st[i]);
@@ -1394,8 +1394,14 @@ static int p_run_together(struct db_stmt **st, int n)
 		    (d->unnamed && ss[i]->insert && !in_tx(d)))
 			return DB_ERROR; /* not for a batch: stepped alone */
 		reads &= ss[i]->read;
+		plain &= ss[i]->plain;
 	}
 	d->have_insert_id = 0;
+	/* whether the batch runs in a transaction: plain reads before a
+	 * BEGIN not sent yet go first, outside it (pipe) */
+	t = PQtransactionStatus(d->h);
+	inside = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || d->npend ||
+		 (d->begin && !plain);
 	/* reads only: no savepoint (see the top). A failed batch is not
 	 * run again, each statement reports its error: writes were undone
 	 * whole (their savepoint, or the pipeline's implicit transaction),
@@ -1403,7 +1409,7 @@ static int p_run_together(struct db_stmt **st, int n)
 	 * part of it; reads aborted the transaction they failed in. Reads
 	 * outside one are stepped alone, each with its own error. */
 	if ((rc = pipe(d, ss, n, !reads, res)) != DB_OK) {
-		if (!reads || in_tx(d))
+		if (!reads || inside)
 			for (int i = 0; i < n; i++)
 				ss[i]->failed = rc;
 		return rc;

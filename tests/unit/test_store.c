@@ -707,6 +707,40 @@ static void test_failed_write_batch_is_not_run_again(void **state)
 	db_close(db);
 }
 
+/* On PostgreSQL plain reads before a transaction's first write run
+ * outside it, before the BEGIN (db_pg.c, pipe). When a batch of them
+ * fails, each is stepped alone and reports its own error, as outside a
+ * transaction: the BEGIN not sent yet made the batch count as inside one,
+ * and the read that was fine failed too. The transaction goes on. */
+static void
+test_failed_read_batch_before_the_first_write_is_stepped_alone(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = NULL;
+	struct db_stmt *s[2] = {NULL, NULL};
+
+	if (!test_on_pg())
+		skip(); /* SQLite runs each statement alone */
+	db = db_with(f, "CREATE TABLE t_rb (id INTEGER PRIMARY KEY)");
+	assert_int_equal(db_exec(db, "INSERT INTO t_rb VALUES (1)"), DB_OK);
+	/* prepared first, as the store's are (a prepare after BEGIN sends it) */
+	assert_int_equal(db_prepare(db, "SELECT id FROM t_rb", &s[0]), DB_OK);
+	assert_int_equal(db_prepare(db, "SELECT 1 / (id - 1) FROM t_rb", &s[1]),
+			 DB_OK);
+	assert_int_equal(db_exec(db, "BEGIN"), DB_OK);
+	db_run_together(s, 2);
+	assert_int_equal(db_step(s[0]), DB_ROW);
+	assert_int_equal(db_column_int64(s[0], 0), 1);
+	assert_int_not_equal(db_step(s[1]), DB_ROW);
+	db_finalize(s[0]);
+	db_finalize(s[1]);
+	assert_int_equal(sql_step(db, "INSERT INTO t_rb VALUES (2)"), DB_DONE);
+	assert_int_equal(db_exec(db, "COMMIT"), DB_OK);
+	assert_int_equal(sql_step(db, "SELECT 1 FROM t_rb WHERE id = 2"),
+			 DB_ROW);
+	db_close(db);
+}
+
 static void
 test_create_with_children_round_trips_every_child_field(void **state)
 {
@@ -2527,6 +2561,7 @@ int main(void)
 		T(test_update_in_few_round_trips),
 		T(test_deferred_release_that_fails_loses_the_transaction),
 		T(test_transactions_are_read_committed),
+		T(test_failed_read_batch_before_the_first_write_is_stepped_alone),
 		T(test_facilitator_version_holds_across_servers),
 		T(test_failed_read_fails_commit),
 		T(test_large_statement_journal_spills_to_its_file),
