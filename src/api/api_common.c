@@ -185,7 +185,8 @@ int64_t api_send_review_flagged(struct request *req, struct response *res,
 		api_failf(res, E_NOMEM, NULL, "out of memory");
 		return 0;
 	}
-	api_tickets_decorate(req, json_object_get(j, "followups"), id);
+	api_tickets_decorate_list(json_object_get(j, "followups"),
+				  &doc.tickets);
 	/* each contingency row's flag as the source has it now (the cache
 	 * key of this JSON holds the flags' generation, api_review_get) */
 	if (review_has_child(doc.review, CHILD_CONTINGENCY)) {

@@ -95,10 +95,14 @@ enum err_code api_meeting_check(struct request *req, const struct record *m,
 /* tickets.c: a follow-up's "ticket" in its JSON. api_ticket_json is a
  * ticket's object (model/ticket.h) beside a follow-up of that status;
  * api_tickets_decorate sets "ticket" of each follow-up object of
- * followups (an array, or one object) that has a ticket on review_id. */
+ * followups (an array, or one object) that has a ticket on review_id;
+ * api_tickets_decorate_list does it from tickets already read (a review
+ * document's, store_review_get). */
 json_t *api_ticket_json(const struct record *t, const char *followup_status);
 void api_tickets_decorate(struct request *req, json_t *followups,
 			  int64_t review_id);
+void api_tickets_decorate_list(json_t *followups,
+			       const struct record_list *tickets);
 
 /* followups.c: one row of a follow-ups list as JSON (NULL on oom). */
 struct followup_row;

@@ -86,20 +86,26 @@ void api_tickets_decorate(struct request *req, json_t *followups,
 {
 	struct record_list l = {0};
 	struct err e;
+
+	err_clear(&e);
+	if (followups && store_ticket_list(req->app->store, req->arena,
+					   review_id, &l, &e) == E_OK)
+		api_tickets_decorate_list(followups, &l);
+}
+
+void api_tickets_decorate_list(json_t *followups,
+			       const struct record_list *tickets)
+{
 	json_t *fu;
 	size_t i;
 
-	err_clear(&e);
-	if (!followups ||
-	    store_ticket_list(req->app->store, req->arena, review_id, &l, &e) !=
-		    E_OK ||
-	    l.n == 0)
+	if (!followups || tickets->n == 0)
 		return;
 	if (json_is_object(followups)) {
-		decorate_one(followups, &l);
+		decorate_one(followups, tickets);
 		return;
 	}
-	json_array_foreach(followups, i, fu) decorate_one(fu, &l);
+	json_array_foreach(followups, i, fu) decorate_one(fu, tickets);
 }
 
 /* review_link is the review's address for people, for the ticket's text. */

@@ -302,6 +302,10 @@ int child_kind_from_segment(const char *segment);
 struct review_doc {
 	struct record *review;
 	struct record_list children[CHILD_COUNT];
+	/* the live tickets of its follow-ups, by id (model/ticket.h), as
+	 * store_ticket_list reads them: store_review_get reads them with
+	 * the rest, in the same round trip */
+	struct record_list tickets;
 };
 
 /* The durations derived from the review's times; -1 when a time is unset. */

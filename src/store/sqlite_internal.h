@@ -249,10 +249,19 @@ enum err_code children_all(struct conn *c, struct arena *a,
 			   struct err *e);
 /* review_doc_load loads the review's row (deleted or not; E_NOT_FOUND
  * when there is none) and, when there is one, its children as
- * children_all does, all its statements run together. */
+ * children_all does and, when tickets is not NULL, its tickets as
+ * store_ticket_list does, all its statements run together. */
 enum err_code review_doc_load(struct conn *c, struct arena *a,
 			      int64_t review_id, struct record **review,
-			      struct record_list *out, struct err *e);
+			      struct record_list *out,
+			      struct record_list *tickets, struct err *e);
+/* tickets_bind prepares store_ticket_list's statement for review_id into
+ * *s (statement memory from a); tickets_read steps it, reads its rows
+ * into out and gives it back (on failure too). */
+enum err_code tickets_bind(struct conn *c, struct arena *a, int64_t review_id,
+			   struct db_stmt **s, struct err *e);
+enum err_code tickets_read(struct conn *c, struct arena *a, struct db_stmt *s,
+			   struct record_list *out, struct err *e);
 /* review_bump adds one to the review's version, stamps updated_at and
  * tells the new version. */
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,

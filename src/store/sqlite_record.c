@@ -863,20 +863,29 @@ enum err_code children_all(struct conn *c, struct arena *a, int64_t review_id,
 
 enum err_code review_doc_load(struct conn *c, struct arena *a,
 			      int64_t review_id, struct record **review,
-			      struct record_list *out, struct err *e)
+			      struct record_list *out,
+			      struct record_list *tickets, struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	struct db_stmt *s[1 + CHILD_COUNT];
+	struct db_stmt *s[1 + CHILD_COUNT + 1], *tk = NULL;
 	enum err_code rc = E_OK;
 	int n = 0, step;
 
 	*review = NULL;
+	if (tickets) {
+		tickets->n = 0;
+		tickets->items = NULL;
+	}
 	if (!(s[0] = conn_stmt(c, d->select_one, e)))
 		return children_finish(c, a, s + 1, 0, e->code, out, e);
 	db_bind_int64(s[0], 1, review_id);
 	rc = children_bind(c, review_id, s + 1, &n, e);
-	if (rc == E_OK)
-		db_run_together(s, 1 + n);
+	if (rc == E_OK && tickets)
+		rc = tickets_bind(c, a, review_id, &tk, e);
+	if (rc == E_OK) {
+		s[1 + n] = tk;
+		db_run_together(s, 1 + n + (tk != NULL));
+	}
 	if (rc == E_OK) {
 		step = db_step(s[0]);
 		if (step == DB_ROW)
@@ -888,7 +897,12 @@ enum err_code review_doc_load(struct conn *c, struct arena *a,
 			rc = db_err(c, e, d->def->table);
 	}
 	conn_done(c, s[0]);
-	return children_finish(c, a, s + 1, n, rc, out, e);
+	rc = children_finish(c, a, s + 1, n, rc, out, e);
+	if (tk && rc == E_OK)
+		rc = tickets_read(c, a, tk, tickets, e);
+	else if (tk)
+		conn_done(c, tk);
+	return rc;
 }
 
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,

@@ -20,7 +20,8 @@ enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,
 	/* one read transaction: the review and its children as of one moment */
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = review_doc_load(c, a, id, &out->review, out->children, e);
+	rc = review_doc_load(c, a, id, &out->review, out->children,
+			     &out->tickets, e);
 	if (rc == E_NOT_FOUND ||
 	    (rc == E_OK && out->review->deleted_at && !include_deleted)) {
 		out->review = NULL;

@@ -16,28 +16,18 @@
 	"JOIN reviews r ON r.id = f.review_id WHERE f.id = t.followup_id " \
 	"AND f.deleted_at IS NULL AND r.deleted_at IS NULL)"
 
-/* rows runs sql (binds: up to two texts, NULL ones skipped by position:
- * ?1 and ?2 are bound as given, NULL binds NULL) and reads every row. */
-static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
-			  const char *t1, const char *t2, int64_t i3,
-			  struct record_list *out, struct err *e)
+/* rows_read steps s and reads every row into out, then gives s back. */
+static enum err_code rows_read(struct conn *c, struct arena *a,
+			       struct db_stmt *s, struct record_list *out,
+			       struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_TICKET];
-	struct db_stmt *s = conn_stmt(c, sql, e);
 	size_t cap = 0;
 	enum err_code rc = E_OK;
 	int step;
 
 	out->n = 0;
 	out->items = NULL;
-	if (!s)
-		return e->code;
-	if (t1)
-		db_bind_text(s, 1, t1, -1, DB_STATIC);
-	if (t2)
-		db_bind_text(s, 2, t2, -1, DB_STATIC);
-	if (i3)
-		db_bind_int64(s, 3, i3);
 	while ((step = db_step(s)) == DB_ROW) {
 		struct record *r;
 
@@ -63,6 +53,27 @@ static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
 		rc = db_err(c, e, "tickets");
 	conn_done(c, s);
 	return rc;
+}
+
+/* rows runs sql (binds: up to two texts, NULL ones skipped by position:
+ * ?1 and ?2 are bound as given, NULL binds NULL) and reads every row. */
+static enum err_code rows(struct conn *c, struct arena *a, const char *sql,
+			  const char *t1, const char *t2, int64_t i3,
+			  struct record_list *out, struct err *e)
+{
+	struct db_stmt *s = conn_stmt(c, sql, e);
+
+	out->n = 0;
+	out->items = NULL;
+	if (!s)
+		return e->code;
+	if (t1)
+		db_bind_text(s, 1, t1, -1, DB_STATIC);
+	if (t2)
+		db_bind_text(s, 2, t2, -1, DB_STATIC);
+	if (i3)
+		db_bind_int64(s, 3, i3);
+	return rows_read(c, a, s, out, e);
 }
 
 /* read_list runs one query of rows in a read transaction. */
@@ -97,14 +108,37 @@ static enum err_code read_list(struct store *st, struct arena *a,
 	return rc;
 }
 
+/* OF_REVIEW: the tail of the query of a review's tickets. */
+#define OF_REVIEW                                                            \
+	" AND t.review_id = ?3 AND CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS " \
+	"TEXT) IS NULL ORDER BY t.id"
+
 enum err_code store_ticket_list(struct store *st, struct arena *a,
 				int64_t review_id, struct record_list *out,
 				struct err *e)
 {
-	return read_list(st, a,
-			 " AND t.review_id = ?3 AND CAST(?1 AS TEXT) IS NULL AND CAST(?2 AS TEXT) IS NULL"
-			 " ORDER BY t.id",
-			 NULL, NULL, review_id, out, e);
+	return read_list(st, a, OF_REVIEW, NULL, NULL, review_id, out, e);
+}
+
+enum err_code tickets_bind(struct conn *c, struct arena *a, int64_t review_id,
+			   struct db_stmt **s, struct err *e)
+{
+	const char *sql =
+		arena_printf(a, "SELECT %s FROM tickets t WHERE" LIVE "%s",
+			     c->st->dsql[DEF_TICKET].cols, OF_REVIEW);
+
+	if (!sql)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(*s = conn_stmt(c, sql, e)))
+		return e->code;
+	db_bind_int64(*s, 3, review_id);
+	return E_OK;
+}
+
+enum err_code tickets_read(struct conn *c, struct arena *a, struct db_stmt *s,
+			   struct record_list *out, struct err *e)
+{
+	return rows_read(c, a, s, out, e);
 }
 
 enum err_code store_ticket_sync_list(struct store *st, struct arena *a,

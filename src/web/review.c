@@ -969,7 +969,6 @@ static void review_page(struct request *req, struct response *res)
 	int64_t gstamp = 0;
 	struct review_doc doc;
 	struct chat_beside chat;
-	struct record_list tickets = {0};
 	struct inbound_page links = {0};
 	struct inbound_link *lv = NULL;
 	const char *inm, *tag;
@@ -1043,11 +1042,9 @@ static void review_page(struct request *req, struct response *res)
 		return;
 	}
 	links.v = lv;
-	/* the tickets as last read; a failed read only leaves them out */
-	if (store_ticket_list(app->store, req->arena, id, &tickets, &e) != E_OK)
-		err_clear(&e);
+	/* the tickets as last read come with the review (store_review_get) */
 	chat_read(req, doc.review, &chat);
-	render_review(res, req->arena, app->cfg, &chat, &doc, &tickets,
+	render_review(res, req->arena, app->cfg, &chat, &doc, &doc.tickets,
 		      review_coach(req->arena, &doc), &links);
 	if (res->status != 200 || link_glossary(req, res) < 0) {
 		page_cache_abandon(app->cache, key, version);

@@ -2391,6 +2391,36 @@ static void link_ticket(struct fx *f, int64_t rid, int64_t fid,
 		}
 }
 
+/* A review read (store_review_get) holds its follow-ups' live tickets, the
+ * same as store_ticket_list's, read with the rest in one round trip. */
+static void test_review_get_holds_its_tickets(void **state)
+{
+	struct fx *f = *state;
+	struct review_doc doc = {0};
+	struct record_list l;
+	int64_t rid = create(f, review_rec(f->a, "With a ticket")), fid[2];
+
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(
+			store_child_create(f->st, f->a, "t", CHILD_FOLLOWUP,
+					   rid, followup_rec(f->a, "fix", NULL),
+					   &fid[i], NULL, NULL),
+			E_OK);
+	assert_int_equal(store_review_get(f->st, f->a, rid, 0, &doc, NULL),
+			 E_OK);
+	assert_int_equal(doc.tickets.n, 0);
+	link_ticket(f, rid, fid[1], "OPS-1", 0);
+	assert_int_equal(store_review_get(f->st, f->a, rid, 0, &doc, NULL),
+			 E_OK);
+	assert_int_equal(store_ticket_list(f->st, f->a, rid, &l, NULL), E_OK);
+	assert_int_equal(doc.tickets.n, 1);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(record_int(doc.tickets.items[0], TK_FOLLOWUP_ID, 0),
+			 fid[1]);
+	assert_string_equal(record_str(doc.tickets.items[0], TK_KEY), "OPS-1");
+	assert_int_equal(doc.tickets.items[0]->id, l.items[0]->id);
+}
+
 static void
 test_lingering_count_equals_a_fresh_count_after_every_write(void **state)
 {
@@ -2599,6 +2629,7 @@ int main(void)
 		T(test_list_returns_review_fields_and_tags),
 		T(test_counts_group_by_kind_status_severity),
 		T(test_lingering_count_equals_a_fresh_count_after_every_write),
+		T(test_review_get_holds_its_tickets),
 		T(test_search_finds_words_in_title_text_and_timeline),
 		T(test_search_with_query_syntax_characters_is_not_an_error),
 		T(test_search_counts_stop_at_their_cap),
