@@ -763,7 +763,7 @@ static int migration_recorded(struct db *db, int version)
 static enum err_code migrate(struct conn *c, struct err *e)
 {
 	size_t n = sizeof migrations / sizeof migrations[0];
-	int current = 0, newest = 0;
+	int current = 0, newest = 0, fill_lines = 0;
 	struct db_stmt *s = NULL;
 	enum err_code rc;
 
@@ -816,14 +816,7 @@ static enum err_code migrate(struct conn *c, struct err *e)
 			rc = db_err(c, e, migrations[i].name);
 			goto fail;
 		}
-		/* 040's rows: the lines of each review's parts, counted by
-		 * the statement the writes use (build_lines) */
-		if (migrations[i].version == 40 &&
-		    db_kind(c->db) == DB_SQLITE &&
-		    db_exec(c->db, c->st->lines_all) != DB_OK) {
-			rc = db_err(c, e, migrations[i].name);
-			goto fail;
-		}
+		fill_lines |= migrations[i].version == 40;
 		if (db_prepare(c->db, "INSERT INTO schema_migrations "
 				       "(version, name, applied_at) "
 				       "VALUES (?1, ?2, ?3)", &s) != DB_OK) {
@@ -840,6 +833,15 @@ static enum err_code migrate(struct conn *c, struct err *e)
 		db_finalize(s);
 		s = NULL;
 		log_info("migration %s applied", migrations[i].name);
+	}
+	/* 040's rows: the lines of each review's parts, counted by the
+	 * statement the writes use (build_lines), which names today's
+	 * fields: run after every migration, so a later one that adds a
+	 * searched field is there first */
+	if (fill_lines && db_kind(c->db) == DB_SQLITE &&
+	    db_exec(c->db, c->st->lines_all) != DB_OK) {
+		rc = db_err(c, e, "040_search_lines");
+		goto fail;
 	}
 	return tx_commit(c, e);
 fail:

@@ -411,7 +411,7 @@ static void write_batch(struct store *st, struct render_queue *q,
 	int64_t related_at = -1; /* the newest related put's time */
 
 	err_clear(&e);
-	if (!q->max_bytes || !deflater)
+	if (!q->max_bytes)
 		return;
 	for (struct pending *p = list; p; p = p->next) {
 		size_t zlen;
@@ -421,6 +421,8 @@ static void write_batch(struct store *st, struct render_queue *q,
 				related_at = p->at;
 			continue;
 		}
+		if (!deflater) /* none made (out of memory): renders wait */
+			continue;
 		zlen = libdeflate_zlib_compress_bound(deflater, p->len);
 		if (zlen > q->max_bytes || !(p->z = malloc(zlen)))
 			continue;
