@@ -146,20 +146,25 @@ static void rank_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_double(ctx, -score);
 }
 
-int db_sqlite_rank_register(sqlite3 *h)
+void *db_sqlite_fts5_api(sqlite3 *h)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL);
 
-	if (rc == SQLITE_OK) {
+	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL) ==
+	    SQLITE_OK) {
 		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
 		sqlite3_step(s);
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_OK)
-		return rc;
-	if (!api || api->iVersion < 2)
+	return api && api->iVersion >= 2 ? api : NULL;
+}
+
+int db_sqlite_rank_register(sqlite3 *h)
+{
+	fts5_api *api = db_sqlite_fts5_api(h);
+
+	if (!api)
 		return SQLITE_ERROR;
 	return api->xCreateFunction(api, "bm25", NULL, rank_bm25, NULL);
 }

@@ -320,18 +320,9 @@ out:
 
 int db_sqlite_terms_register(struct sqlite3 *h)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL);
+	fts5_api *api = db_sqlite_fts5_api(h);
 
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(s);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_OK)
-		return rc;
-	if (!api || api->iVersion < 2)
+	if (!api)
 		return SQLITE_ERROR;
 	(void)vocab_make(h); /* else made at the first search */
 	return sqlite3_create_function(h, "fts_terms", 2,
