@@ -927,26 +927,20 @@ enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 	return rc;
 }
 
-/* lines_write rewrites review_search_lines for review id (SQLite): its row
- * goes with the review's, and comes back from the review's parts when it
- * is there. */
+/* lines_write rewrites review_search_lines for review id (SQLite), from
+ * the review's parts: INSERT OR REPLACE, as fts_reindex_many's lines_many
+ * (reviews are never deleted from the table, only marked). */
 static enum err_code lines_write(struct conn *c, int64_t id, struct err *e)
 {
-	static const char *const sql[] = {
-		"DELETE FROM review_search_lines WHERE id = ?1", NULL};
+	struct db_stmt *s = conn_stmt(c, c->st->lines_one, e);
 	enum err_code rc = E_OK;
 
-	for (int i = 0; i < 2 && rc == E_OK; i++) {
-		struct db_stmt *s =
-			conn_stmt(c, i ? c->st->lines_one : sql[0], e);
-
-		if (!s)
-			return e->code;
-		db_bind_int64(s, 1, id);
-		if (db_step(s) != DB_DONE)
-			rc = db_err(c, e, "search lines");
-		conn_done(c, s);
-	}
+	if (!s)
+		return e->code;
+	db_bind_int64(s, 1, id);
+	if (db_step(s) != DB_DONE)
+		rc = db_err(c, e, "search lines");
+	conn_done(c, s);
 	return rc;
 }
 

@@ -531,6 +531,19 @@ static char *get_bytes(struct fx *f, int64_t id, size_t *n)
 	return buf_detach(&b);
 }
 
+/* assert_reads_back checks that id's stored page render is want[0..len). */
+static void assert_reads_back(struct fx *f, int64_t id, const char *want,
+			      size_t len)
+{
+	size_t n = 0;
+	char *back = get_bytes(f, id, &n);
+
+	assert_non_null(back);
+	assert_int_equal(n, len);
+	assert_memory_equal(back, want, len);
+	free(back);
+}
+
 /* page_html fills html with n bytes of a page's kind of text. */
 static void page_html(char *html, size_t n)
 {
@@ -570,8 +583,8 @@ static void test_a_render_deflated_by_zlib_reads_back(void **state)
 {
 	struct fx *f = *state;
 	int64_t id = create(f, "Stored by an older build");
-	size_t len = 40000, n = 0;
-	char *html = malloc(len), *back;
+	size_t len = 40000;
+	char *html = malloc(len);
 	uLongf zlen = compressBound((uLong)len);
 	unsigned char *z = malloc(zlen);
 
@@ -586,11 +599,7 @@ static void test_a_render_deflated_by_zlib_reads_back(void **state)
 	assert_int_equal(
 		compress2(z, &zlen, (const Bytef *)html, (uLong)len, 1), Z_OK);
 	set_row(f, id, z, (int)zlen, (int64_t)len);
-	back = get_bytes(f, id, &n);
-	assert_non_null(back);
-	assert_int_equal(n, len);
-	assert_memory_equal(back, html, len);
-	free(back);
+	assert_reads_back(f, id, html, len);
 out:
 	free(z);
 	free(html);
@@ -600,11 +609,10 @@ static void test_any_html_round_trips_byte_for_byte(void **state)
 {
 	struct fx *f = *state;
 	size_t big = 3u * 1024 * 1024, noise = 200000;
-	char *large = malloc(big), *random = malloc(noise), *back;
+	char *large = malloc(big), *random = malloc(noise);
 	int64_t a = create(f, "Large"), b = create(f, "Empty"),
 		c = create(f, "Incompressible");
 	uint32_t x = 2463534242u;
-	size_t n = 0;
 
 	assert_non_null(large);
 	assert_non_null(random);
@@ -617,20 +625,9 @@ static void test_any_html_round_trips_byte_for_byte(void **state)
 	store_render_put(f->st, RENDER_PAGE, b, 1, "a", "", 0);
 	store_render_put(f->st, RENDER_PAGE, c, 1, "a", random, noise);
 	store_render_flush(f->st);
-	back = get_bytes(f, a, &n);
-	assert_non_null(back);
-	assert_int_equal(n, big);
-	assert_memory_equal(back, large, big);
-	free(back);
-	back = get_bytes(f, b, &n); /* an empty render is one too */
-	assert_non_null(back);
-	assert_int_equal(n, 0);
-	free(back);
-	back = get_bytes(f, c, &n);
-	assert_non_null(back);
-	assert_int_equal(n, noise);
-	assert_memory_equal(back, random, noise);
-	free(back);
+	assert_reads_back(f, a, large, big);
+	assert_reads_back(f, b, "", 0); /* an empty render is one too */
+	assert_reads_back(f, c, random, noise);
 	free(random);
 	free(large);
 }
@@ -640,7 +637,7 @@ static void test_a_damaged_render_reads_as_none_and_is_put_again(void **state)
 	struct fx *f = *state;
 	int64_t id = create(f, "Damaged");
 	size_t len = 20000, n = 0;
-	char *html = malloc(len), *back;
+	char *html = malloc(len);
 	uLongf zlen = compressBound((uLong)len);
 	unsigned char *z = malloc(zlen), *bad = malloc(zlen);
 
@@ -677,11 +674,7 @@ static void test_a_damaged_render_reads_as_none_and_is_put_again(void **state)
 	/* the page renders again; its put replaces the damaged row */
 	store_render_put(f->st, RENDER_PAGE, id, 1, "a", html, len);
 	store_render_flush(f->st);
-	back = get_bytes(f, id, &n);
-	assert_non_null(back);
-	assert_int_equal(n, len);
-	assert_memory_equal(back, html, len);
-	free(back);
+	assert_reads_back(f, id, html, len);
 out:
 	free(bad);
 	free(z);
