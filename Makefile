@@ -130,7 +130,7 @@ api: debrief $(API_BIN)
 # cluster; tests/pg/run.sh).
 PG_SUITES := $(addprefix $(BUILD)/tests/unit/,test_store test_store_accounts \
 	test_store_render test_learning test_store_copy test_export_json \
-	test_export_md test_import_morgue)
+	test_export_md test_import_morgue test_store_scale)
 pg: $(PG_SUITES)
 	@sh tests/pg/run.sh $(PG_SUITES)
 
