@@ -80,7 +80,9 @@ struct def_sql {
 	char *select_one;      /* ?1 id; deleted or not */
 	char *select_lock;     /* select_one locking the row (PostgreSQL) */
 	char *select_children; /* children: ?1 review_id; live, in order */
-	char *insert;	       /* fields from ?1 (see rec_insert) */
+	/* children of ?1..?ID_BATCH review ids (ids_bind), in order */
+	char *select_children_many;
+	char *insert; /* fields from ?1 (see rec_insert) */
 	/* id, review_id (children), version, created_at, updated_at,
 	 * deleted_at, then the fields: a record as it is (store_import) */
 	char *insert_as_is;
@@ -241,6 +243,21 @@ enum err_code rec_update_step(struct conn *c, const struct def_sql *d,
 enum err_code children_load(struct conn *c, struct arena *a,
 			    const struct def_sql *d, int64_t review_id,
 			    struct record_list *out, struct err *e);
+/* A list of ids in one statement (a page's rows, their tags): ids_sql
+ * appends "?first, ..." (ID_BATCH parameters) for an IN (...), and
+ * ids_bind binds ids[0..n) (n at most batch) to batch parameters from
+ * first, those past n NULL, which match no row. One statement a batch
+ * instead of one an id: on PostgreSQL one round trip. */
+#define ID_BATCH 50
+void ids_sql(struct buf *b, int first);
+void ids_bind(struct db_stmt *s, int first, const int64_t *ids, size_t n,
+	      int batch);
+/* children_load_many is children_load of each of ids[0..n) into
+ * out[0..n), a statement each ID_BATCH of them. */
+enum err_code children_load_many(struct conn *c, struct arena *a,
+				 const struct def_sql *d, const int64_t *ids,
+				 size_t n, struct record_list *out,
+				 struct err *e);
 /* children_all loads every kind of a review's children into out (an
  * array of CHILD_COUNT), the statements run together (db_run_together:
  * one round trip on PostgreSQL). */
@@ -422,26 +439,41 @@ void filter_bind(struct db_stmt *s, const struct filter_sql *fs);
 enum err_code count_query(struct conn *c, const char *sql,
 			  const struct filter_sql *fs, int64_t *out,
 			  struct err *e);
-/* list_sql_build chooses the queries of store_review_list for f (ls
- * zeroed with empty bufs; release with list_sql_release). */
+/* fts_match spells f's text query as a list runs it into *q (NULL: no
+ * text filter; memory from a), *exact 1 when each word is spelled as
+ * exact terms. A request's list and counts share one (issue 21). */
+enum err_code fts_match(struct conn *c, struct arena *a,
+			const struct review_filter *f, const char **q,
+			int *exact, struct err *e);
+/* list_sql_build chooses the queries of store_review_list for f, with q
+ * and exact from fts_match (ls zeroed with empty bufs; release with
+ * list_sql_release). */
 enum err_code list_sql_build(struct conn *c, struct arena *a,
-			     const struct review_filter *f, struct list_sql *ls,
-			     struct err *e);
+			     const struct review_filter *f, const char *q,
+			     int exact, struct list_sql *ls, struct err *e);
 void list_sql_release(struct list_sql *ls);
 /* chat_matches tells whether any chat message matches the FTS5 query fts
  * (one probe of the index: without chat, a search is the text's alone). */
 enum err_code chat_matches(struct conn *c, const char *fts, int *out,
 			   struct err *e);
-/* row_sql: one review's row by id (?1) without its long markdown (NULL);
- * malloc'd, NULL on oom. */
+/* row_sql: the rows of reviews by id (?1..?ID_BATCH, ids_bind), in no
+ * order, without their long markdown (NULL); malloc'd, NULL on oom. */
 char *row_sql(void);
-/* counts_sql builds store_review_counts's one query for f into sql, over
- * fs (its WHERE and values); *followups_sql stays empty. *cap is where
- * the counts stop (f->count_cap), 0 when they do not. */
+/* review_rows_read reads the rows of row_sql for ids[0..n) into out[0..n), in
+ * the order of ids (NULL where there is none), a statement each ID_BATCH
+ * of them. sqlite_list.c */
+enum err_code review_rows_read(struct conn *c, struct arena *a,
+			       const int64_t *ids, size_t n,
+			       struct record **out, struct err *e);
+/* counts_sql builds store_review_counts's one query for f (q from
+ * fts_match) into sql, over fs (its WHERE and values); *followups_sql
+ * stays empty. *cap is where the counts stop (f->count_cap), 0 when they
+ * do not. */
 enum err_code counts_sql(struct conn *c, struct arena *a,
-			 const struct review_filter *f, struct filter_sql *fs,
-			 struct buf *sql, struct buf *followups_sql,
-			 int64_t *cap, struct err *e);
+			 const struct review_filter *f, const char *q,
+			 struct filter_sql *fs, struct buf *sql,
+			 struct buf *followups_sql, int64_t *cap,
+			 struct err *e);
 
 /* explain_prepare prepares "EXPLAIN QUERY PLAN sql" into *s, for the
  * caller to bind; explain_read then appends to b the line "query: what"

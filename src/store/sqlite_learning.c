@@ -879,7 +879,6 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 				struct record_list *out, int64_t *total,
 				struct err *e)
 {
-	const struct def_sql *d = &st->dsql[DEF_REVIEW];
 	struct buf where = BUF_INIT, page = BUF_INIT, count = BUF_INIT;
 	struct tm tm = {0};
 	char md[8];
@@ -887,7 +886,6 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 	struct conn *c = NULL;
 	struct db_stmt *s = NULL;
 	int64_t *ids, before;
-	char *rsql = row_sql();
 	size_t got = 0;
 	enum err_code rc = E_OK;
 	int step;
@@ -913,8 +911,7 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 		   buf_cstr(&where));
 	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
 	out->items = arena_alloc(a, sizeof *out->items * (size_t)limit);
-	if (!rsql || where.oom || page.oom || count.oom || !ids ||
-	    !out->items) {
+	if (where.oom || page.oom || count.oom || !ids || !out->items) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
@@ -942,22 +939,11 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 		conn_done(c, s);
 		s = NULL;
 	}
-	if (rc == E_OK && got && !(s = conn_stmt(c, rsql, e)))
-		rc = e->code;
-	for (size_t i = 0; rc == E_OK && i < got; i++) {
-		struct record *rec;
-
-		db_bind_int64(s, 1, ids[i]);
-		if (db_step(s) != DB_ROW)
-			rc = db_err(c, e, "on this day row");
-		else if (!(rec = row_read(a, d, s, 0, e)))
-			rc = e->code;
-		else
-			out->items[out->n++] = rec;
-		db_reset(s);
-	}
-	conn_done(c, s);
-	s = NULL;
+	if (rc == E_OK && got)
+		rc = review_rows_read(c, a, ids, got, out->items, e);
+	for (size_t i = 0; rc == E_OK && i < got; i++)
+		if (out->items[i]) /* gone since (PostgreSQL) */
+			out->items[out->n++] = out->items[i];
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	else
@@ -968,7 +954,6 @@ out:
 		*total = 0;
 	}
 	conn_put(c);
-	free(rsql);
 	buf_release(&where);
 	buf_release(&page);
 	buf_release(&count);

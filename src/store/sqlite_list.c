@@ -10,7 +10,51 @@
 #include "store/sqlite_internal.h"
 #include "util/buf.h"
 
-/* list_rows reads the page's ids in order, then each one's row: the sort
+enum err_code review_rows_read(struct conn *c, struct arena *a,
+			       const int64_t *ids, size_t n,
+			       struct record **out, struct err *e)
+{
+	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
+	struct db_stmt *s = NULL;
+	char *sql = NULL;
+	enum err_code rc = E_OK;
+	int step = DB_DONE;
+
+	memset(out, 0, sizeof *out * n);
+	if (!n)
+		return E_OK;
+	if (!(sql = row_sql()))
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(s = conn_stmt(c, sql, e)))
+		rc = e->code;
+	for (size_t at = 0; rc == E_OK && at < n; at += ID_BATCH) {
+		size_t m = n - at < ID_BATCH ? n - at : ID_BATCH;
+
+		db_reset(s);
+		ids_bind(s, 1, ids + at, m, ID_BATCH);
+		while (rc == E_OK && (step = db_step(s)) == DB_ROW) {
+			int64_t id = db_column_int64(s, 0);
+			struct record *r;
+			size_t j = at;
+
+			while (j < at + m && ids[j] != id)
+				j++;
+			if (j == at + m)
+				continue;
+			if (!(r = row_read(a, d, s, 0, e)))
+				rc = e->code;
+			else
+				out[j] = r;
+		}
+		if (rc == E_OK && step != DB_DONE)
+			rc = db_err(c, e, "review rows");
+	}
+	conn_done(c, s);
+	free(sql);
+	return rc;
+}
+
+/* list_rows reads the page's ids in order, then their rows: the sort
  * and the offset pass over ids in reviews_list, never over wide rows.
  * With total (the exact number of matches, counted in the same
  * snapshot), a page past the middle is read from the other end
@@ -21,12 +65,11 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 			       struct list_sql *ls, int64_t total,
 			       struct record_list *out, struct err *e)
 {
-	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
 	int64_t after = total - ls->offset - ls->limit;
 	int back = total >= 0 && after < ls->offset;
 	int limit = ls->limit, offset = ls->offset;
-	struct db_stmt *s = NULL, *r = NULL;
-	char *rsql = NULL;
+	struct db_stmt *s = NULL;
+	struct record **rows;
 	int64_t *ids;
 	size_t n = 0;
 	enum err_code rc = E_OK;
@@ -64,41 +107,45 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	}
 	if (!n)
 		goto out;
-	if (!(rsql = row_sql()) || !(r = conn_stmt(c, rsql, e))) {
-		rc = rsql ? e->code
-			  : err_set(e, E_NOMEM, NULL, "out of memory");
+	if (!(rows = arena_alloc(a, sizeof *rows * n))) {
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct record *rec;
-
-		db_bind_int64(r, 1, ids[i]);
-		step = db_step(r);
-		if (step != DB_ROW) {
-			rc = db_err(c, e, "review list row");
-			goto out;
-		}
-		if (!(rec = row_read(a, d, r, 0, e))) {
-			rc = e->code;
-			goto out;
-		}
-		out->items[out->n++] = rec;
-		db_reset(r);
-	}
+	/* a row gone since its id was read (PostgreSQL: each read its own
+	 * snapshot) is left out */
+	if ((rc = review_rows_read(c, a, ids, n, rows, e)) == E_OK)
+		for (size_t i = 0; i < n; i++)
+			if (rows[i])
+				out->items[out->n++] = rows[i];
 out:
 	conn_done(c, s);
-	conn_done(c, r);
-	free(rsql);
 	return rc;
 }
 
-enum err_code store_review_list(struct store *st, struct arena *a,
-				const struct review_filter *f,
-				struct record_list *out,
-				struct record_list **out_tags, int64_t *total,
-				struct err *e)
+/* page_tags reads the tags of out's reviews into *tags (parallel). */
+static enum err_code page_tags(struct conn *c, struct arena *a,
+			       const struct record_list *out,
+			       struct record_list **tags, struct err *e)
 {
-	static const struct review_filter none;
+	int64_t *ids = arena_alloc(a, sizeof *ids * out->n);
+
+	*tags = arena_alloc(a, sizeof **tags * out->n);
+	if (!ids || !*tags)
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < out->n; i++)
+		ids[i] = out->items[i]->id;
+	return children_load_many(c, a, &c->st->dsql[DEF_CHILD(CHILD_TAG)], ids,
+				  out->n, *tags, e);
+}
+
+/* list_read is store_review_list in c's read transaction, with q and
+ * exact f's words (fts_match). */
+static enum err_code list_read(struct conn *c, struct arena *a,
+			       const struct review_filter *f, const char *q,
+			       int exact, struct record_list *out,
+			       struct record_list **out_tags, int64_t *total,
+			       struct err *e)
+{
 	struct list_sql ls = {{BUF_INIT, {{0}}, 0},
 			      {BUF_INIT, {{0}}, 0},
 			      BUF_INIT,
@@ -107,25 +154,10 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 			      0,
 			      0,
 			      BUF_INIT};
-	struct conn *c = NULL;
 	int64_t n = -1; /* the matches, when counted before the page */
 	enum err_code rc;
 
-	ERR_LOCAL(e);
-	memset(out, 0, sizeof *out);
-	if (out_tags)
-		*out_tags = NULL;
-	if (total)
-		*total = 0;
-	if (!f)
-		f = &none;
-	if (!(c = conn_get(st, e))) {
-		rc = e->code;
-		goto out;
-	}
-	if ((rc = tx_begin(c, 0, e)) != E_OK)
-		goto out;
-	if ((rc = list_sql_build(c, a, f, &ls, e)) != E_OK)
+	if ((rc = list_sql_build(c, a, f, q, exact, &ls, e)) != E_OK)
 		goto out;
 	/* a deep page whose count is exact and cheap (the maintained
 	 * counts) counts first, to read from the nearer end */
@@ -142,26 +174,84 @@ enum err_code store_review_list(struct store *st, struct arena *a,
 				 e);
 	if (rc == E_OK && total && f->capped)
 		*f->capped = ls.cap > 0 && *total >= ls.cap;
-	if (rc == E_OK && out_tags && out->n) {
-		*out_tags = arena_alloc(a, sizeof **out_tags * out->n);
-		if (!*out_tags)
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-		for (size_t i = 0; rc == E_OK && i < out->n; i++)
-			rc = children_load(
-				c, a, &st->dsql[DEF_CHILD(CHILD_TAG)],
-				out->items[i]->id, &(*out_tags)[i], e);
-	}
+	if (rc == E_OK && out_tags && out->n)
+		rc = page_tags(c, a, out, out_tags, e);
+out:
+	list_sql_release(&ls);
+	return rc;
+}
+
+static enum err_code counts_read(struct conn *c, struct arena *a,
+				 const struct review_filter *f, const char *q,
+				 struct review_counts *out, struct err *e);
+
+/* list_counts reads, in one read transaction, the page of f (into out,
+ * out_tags and total, as store_review_list) when out is not NULL, and
+ * its counts (store_review_counts) when counts is not NULL, f's words
+ * spelled once for both (fts_match). On failure each is emptied. */
+static enum err_code list_counts(struct store *st, struct arena *a,
+				 const struct review_filter *f,
+				 struct record_list *out,
+				 struct record_list **out_tags, int64_t *total,
+				 struct review_counts *counts, struct err *e)
+{
+	static const struct review_filter none;
+	struct conn *c = NULL;
+	const char *q = NULL;
+	int exact = 0;
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (out_tags)
+		*out_tags = NULL;
+	if (total)
+		*total = 0;
+	if (counts)
+		memset(counts, 0, sizeof *counts);
+	if (!f)
+		f = &none;
+	if (!(c = conn_get(st, e)))
+		return e->code;
+	rc = tx_begin(c, 0, e);
+	if (rc == E_OK)
+		rc = fts_match(c, a, f, &q, &exact, e);
+	if (rc == E_OK && out)
+		rc = list_read(c, a, f, q, exact, out, out_tags, total, e);
+	if (rc == E_OK && counts)
+		rc = counts_read(c, a, f, q, counts, e);
 	if (rc == E_OK)
 		rc = tx_commit(c, e);
 	if (rc != E_OK) {
-		memset(out, 0, sizeof *out);
+		if (out)
+			memset(out, 0, sizeof *out);
 		if (out_tags)
 			*out_tags = NULL;
+		if (counts)
+			memset(counts, 0, sizeof *counts);
 	}
-out:
-	list_sql_release(&ls);
 	conn_put(c);
 	return rc;
+}
+
+enum err_code store_review_list(struct store *st, struct arena *a,
+				const struct review_filter *f,
+				struct record_list *out,
+				struct record_list **out_tags, int64_t *total,
+				struct err *e)
+{
+	return list_counts(st, a, f, out, out_tags, total, NULL, e);
+}
+
+enum err_code store_review_list_counts(struct store *st, struct arena *a,
+				       const struct review_filter *f,
+				       struct record_list *out,
+				       struct record_list **out_tags,
+				       struct review_counts *counts,
+				       struct err *e)
+{
+	return list_counts(st, a, f, out, out_tags, NULL, counts, e);
 }
 
 void store_review_cursor(const struct record *r, char *out, size_t n)
@@ -245,31 +335,18 @@ static enum err_code count_groups(struct conn *c, const char *sql,
 	return rc;
 }
 
-enum err_code store_review_counts(struct store *st,
-				  const struct review_filter *f,
-				  struct review_counts *out, struct err *e)
+/* counts_read is store_review_counts in c's read transaction, with q
+ * f's words (fts_match). */
+static enum err_code counts_read(struct conn *c, struct arena *a,
+				 const struct review_filter *f, const char *q,
+				 struct review_counts *out, struct err *e)
 {
-	static const struct review_filter none;
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
 	struct buf sql = BUF_INIT, fsql = BUF_INIT;
-	struct arena *a = arena_new();
-	struct conn *c = NULL;
 	int64_t cap;
 	enum err_code rc;
 
-	ERR_LOCAL(e);
-	memset(out, 0, sizeof *out);
-	if (!a)
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (!(c = conn_get(st, e))) {
-		rc = e->code;
-		goto out;
-	}
-	if ((rc = tx_begin(c, 0, e)) != E_OK)
-		goto out;
-	if (!f)
-		f = &none;
-	rc = counts_sql(c, a, f, &fs, &sql, &fsql, &cap, e);
+	rc = counts_sql(c, a, f, q, &fs, &sql, &fsql, &cap, e);
 	if (rc == E_OK)
 		rc = count_groups(c, buf_cstr(&sql), &fs, out, e);
 	if (rc == E_OK && f->capped)
@@ -277,15 +354,25 @@ enum err_code store_review_counts(struct store *st,
 	if (rc == E_OK && fsql.len)
 		rc = count_query(c, buf_cstr(&fsql), &fs, &out->open_followups,
 				 e);
-	if (rc == E_OK)
-		rc = tx_commit(c, e);
-	if (rc != E_OK)
-		memset(out, 0, sizeof *out);
-out:
 	buf_release(&sql);
 	buf_release(&fsql);
 	buf_release(&fs.where);
-	conn_put(c);
+	return rc;
+}
+
+enum err_code store_review_counts(struct store *st,
+				  const struct review_filter *f,
+				  struct review_counts *out, struct err *e)
+{
+	struct arena *a = arena_new();
+	enum err_code rc;
+
+	ERR_LOCAL(e);
+	if (!a) {
+		memset(out, 0, sizeof *out);
+		return err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	rc = list_counts(st, a, f, NULL, NULL, NULL, out, e);
 	arena_free(a);
 	return rc;
 }
@@ -356,7 +443,9 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	char *rsql = NULL;
 	struct filter_sql one = {BUF_INIT, {{0}}, 0};
 	struct conn *c = NULL;
+	const char *q = NULL;
 	int64_t cap;
+	int exact = 0;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -369,7 +458,9 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	}
 	if ((rc = tx_begin(c, 0, e)) != E_OK)
 		goto out;
-	rc = list_sql_build(c, a, f, &ls, e);
+	rc = fts_match(c, a, f, &q, &exact, e);
+	if (rc == E_OK)
+		rc = list_sql_build(c, a, f, q, exact, &ls, e);
 	if (rc == E_OK)
 		rc = explain(c, &b, "page ids", buf_cstr(&ls.page_sql),
 			     &ls.page, e);
@@ -381,10 +472,15 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	if (rc == E_OK)
 		rc = explain(c, &b, "page rows", rsql, &one, e);
 	if (rc == E_OK)
+		rc = explain(
+			c, &b, "page tags",
+			st->dsql[DEF_CHILD(CHILD_TAG)].select_children_many,
+			&one, e);
+	if (rc == E_OK)
 		rc = explain(c, &b, "total", buf_cstr(&ls.count_sql), &ls.count,
 			     e);
 	if (rc == E_OK)
-		rc = counts_sql(c, a, f, &cfs, &csql, &fsql, &cap, e);
+		rc = counts_sql(c, a, f, q, &cfs, &csql, &fsql, &cap, e);
 	if (rc == E_OK)
 		rc = explain(c, &b, "counts", buf_cstr(&csql), &cfs, e);
 	if (rc == E_OK && fsql.len)

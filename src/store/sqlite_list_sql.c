@@ -84,9 +84,9 @@ const char *fts_query(struct arena *a, const char *q)
  * The matches are the same. *exact is 1 when every word was spelled so.
  * A filter's prefix_terms sets the most terms a word may stand for.
  * NULL with E_OK: nothing searchable (no text filter). */
-static enum err_code fts_match(struct conn *c, struct arena *a,
-			       const struct review_filter *f, const char **out,
-			       int *exact, struct err *e)
+enum err_code fts_match(struct conn *c, struct arena *a,
+			const struct review_filter *f, const char **out,
+			int *exact, struct err *e)
 {
 	const char *q = f->q;
 	int max = f->prefix_terms ? f->prefix_terms : FTS_TERMS_MAX;
@@ -476,18 +476,15 @@ static int bind_cap(struct filter_sql *fs, int64_t cap)
 
 /* list_sql_build chooses the queries of store_review_list for f. */
 enum err_code list_sql_build(struct conn *c, struct arena *a,
-			     const struct review_filter *f, struct list_sql *ls,
-			     struct err *e)
+			     const struct review_filter *f, const char *q,
+			     int exact, struct list_sql *ls, struct err *e)
 {
 	enum join_mode mode, cmode;
 	enum err_code rc;
-	const char *q;
-	int exact, seek;
+	int seek;
 
 	ls->limit = list_limit(f);
 	ls->offset = f->after || f->offset < 0 ? 0 : f->offset;
-	if ((rc = fts_match(c, a, f, &q, &exact, e)) != E_OK)
-		return rc;
 	rc = page_mode(c, a, f, q, exact, (int64_t)ls->offset + ls->limit,
 		       &mode, &seek, e);
 	if (rc != E_OK)
@@ -549,8 +546,9 @@ void list_sql_release(struct list_sql *ls)
 	buf_release(&ls->back_sql);
 }
 
-/* row_sql: one review's row by id (?1), its long markdown sections (all
- * but the tl;dr) read as NULL: a list shows none of them. The tl;dr is
+/* row_sql: the rows of reviews by id (?1..?ID_BATCH, ids_bind), their
+ * long markdown sections (all but the tl;dr) read as NULL: a list shows
+ * none of them. The tl;dr is
  * cut to its first STORE_LIST_TLDR_CHARS characters and "…" in SQL, so
  * that a page of reviews holds at most that much of each (issue 21). */
 char *row_sql(void)
@@ -574,7 +572,11 @@ char *row_sql(void)
 		else
 			buf_printf(&b, ", t.%s", fd->name);
 	}
-	buf_puts(&b, " FROM reviews t WHERE t.id = ?1");
+	/* by rowid: with statistics SQLite chose a skip-scan of another
+	 * index for the IN list */
+	buf_puts(&b, " FROM reviews t NOT INDEXED WHERE t.id IN (");
+	ids_sql(&b, 1);
+	buf_puts(&b, ")");
 	return buf_detach(&b);
 }
 
@@ -583,19 +585,14 @@ char *row_sql(void)
  * allows, else counted over the matches. *followups_sql stays empty (a
  * second query for them, if one is ever needed). */
 enum err_code counts_sql(struct conn *c, struct arena *a,
-			 const struct review_filter *f, struct filter_sql *fs,
-			 struct buf *sql, struct buf *followups_sql,
-			 int64_t *cap, struct err *e)
+			 const struct review_filter *f, const char *q,
+			 struct filter_sql *fs, struct buf *sql,
+			 struct buf *followups_sql, int64_t *cap, struct err *e)
 {
 	enum join_mode mode;
 	enum err_code rc;
-	const char *q = NULL;
-	int exact = 0;
 
 	*cap = 0;
-	if (!tally_ok(a, f) &&
-	    (rc = fts_match(c, a, f, &q, &exact, e)) != E_OK)
-		return rc;
 	if (tally_ok(a, f)) {
 		tally_build(f, fs);
 		buf_printf(sql,

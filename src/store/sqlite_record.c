@@ -43,6 +43,22 @@ static int is_text(enum field_type t)
 	"coalesce((SELECT s.prefix FROM transcript_sources s WHERE s.id = " \
 	"t.source_id) || coalesce(t.source, t.ts), t.source)"
 
+void ids_sql(struct buf *b, int first)
+{
+	for (int i = 0; i < ID_BATCH; i++)
+		buf_printf(b, "%s?%d", i ? ", " : "", first + i);
+}
+
+void ids_bind(struct db_stmt *s, int first, const int64_t *ids, size_t n,
+	      int batch)
+{
+	for (int i = 0; i < batch; i++)
+		if ((size_t)i < n)
+			db_bind_int64(s, first + i, ids[i]);
+		else
+			db_bind_null(s, first + i);
+}
+
 static int build_def(struct def_sql *d, const struct record_def *def, int child)
 {
 	struct buf b = BUF_INIT;
@@ -81,6 +97,19 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 				   def->fields[def->sort_field].name);
 		buf_puts(&b, "t.id");
 		d->select_children = buf_detach(&b);
+		/* each review's rows in select_children's order, the reviews
+		 * in order of id (no sort where (review_id, id) is indexed:
+		 * tags_review) */
+		buf_printf(&b, "SELECT %s FROM %s t WHERE t.review_id IN (",
+			   d->cols, tbl);
+		ids_sql(&b, 1);
+		buf_puts(&b,
+			 ") AND t.deleted_at IS NULL ORDER BY t.review_id, ");
+		if (def->sort_field >= 0)
+			buf_printf(&b, "t.\"%s\", ",
+				   def->fields[def->sort_field].name);
+		buf_puts(&b, "t.id");
+		d->select_children_many = buf_detach(&b);
 	}
 
 	buf_printf(&b, "INSERT INTO %s (%sversion, created_at, updated_at", tbl,
@@ -130,8 +159,8 @@ static int build_def(struct def_sql *d, const struct record_def *def, int child)
 	d->update = buf_detach(&b);
 
 	if (!d->select_one || !d->select_lock ||
-	    (child && !d->select_children) || !d->insert ||
-	    !d->insert_as_is || !d->insert_as_new || !d->update)
+	    (child && (!d->select_children || !d->select_children_many)) ||
+	    !d->insert || !d->insert_as_is || !d->insert_as_new || !d->update)
 		return -1;
 	return 0;
 }
@@ -391,6 +420,7 @@ void sql_free(struct store *st)
 		free(d->select_one);
 		free(d->select_lock);
 		free(d->select_children);
+		free(d->select_children_many);
 		free(d->insert);
 		free(d->insert_as_is);
 		free(d->insert_as_new);
@@ -813,6 +843,49 @@ enum err_code children_load(struct conn *c, struct arena *a,
 	return children_read(c, a, d, s, out, e);
 }
 
+enum err_code children_load_many(struct conn *c, struct arena *a,
+				 const struct def_sql *d, const int64_t *ids,
+				 size_t n, struct record_list *out,
+				 struct err *e)
+{
+	enum err_code rc = E_OK;
+
+	memset(out, 0, sizeof *out * n);
+	for (size_t at = 0; rc == E_OK && at < n; at += ID_BATCH) {
+		size_t m = n - at < ID_BATCH ? n - at : ID_BATCH;
+		size_t count[ID_BATCH] = {0};
+		struct record_list got = {NULL, 0};
+		struct db_stmt *s = conn_stmt(c, d->select_children_many, e);
+
+		if (!s)
+			return e->code;
+		ids_bind(s, 1, ids + at, m, ID_BATCH);
+		if ((rc = children_read(c, a, d, s, &got, e)) != E_OK)
+			break;
+		/* each review's rows, in the order read */
+		for (size_t i = 0; i < got.n; i++)
+			for (size_t j = 0; j < m; j++)
+				if (ids[at + j] == got.items[i]->review_id) {
+					count[j]++;
+					break;
+				}
+		for (size_t j = 0; j < m && rc == E_OK; j++)
+			if (count[j] &&
+			    !(out[at + j].items = arena_alloc(
+				      a, sizeof *out->items * count[j])))
+				rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		for (size_t i = 0; rc == E_OK && i < got.n; i++)
+			for (size_t j = 0; j < m; j++)
+				if (ids[at + j] == got.items[i]->review_id) {
+					struct record_list *l = &out[at + j];
+
+					l->items[l->n++] = got.items[i];
+					break;
+				}
+	}
+	return rc;
+}
+
 /* children_bind prepares and binds the select_children of every kind
  * into s (CHILD_COUNT); *n of them are, on failure too. */
 static enum err_code children_bind(struct conn *c, int64_t review_id,
@@ -1008,11 +1081,7 @@ static enum err_code fts_step_many(struct conn *c, const char *const *sql,
 		    db_bind_parameter_count(s[got]) == 1)
 			db_bind_text(s[got], 1, list, (int)len, DB_TRANSIENT);
 		else
-			for (int i = 0; i < FTS_BATCH; i++)
-				if ((size_t)i < n)
-					db_bind_int64(s[got], i + 1, ids[i]);
-				else
-					db_bind_null(s[got], i + 1);
+			ids_bind(s[got], 1, ids, n, FTS_BATCH);
 	}
 	if (rc == E_OK)
 		db_run_together(s, m);

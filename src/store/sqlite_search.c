@@ -629,28 +629,18 @@ static enum err_code page_marked(struct conn *c, struct arena *a,
 	return rc;
 }
 
-/* hit_fill reads the review row and makes its marked title (title: the
- * marked title, NULL when only its chat matched), snippet and matches
- * from its marked body. */
+/* hit_fill makes the hit of the review row r (review_rows_read; NULL: gone,
+ * an error) its marked title (title: the marked title, NULL when only
+ * its chat matched), snippet and matches from its marked body. */
 static enum err_code hit_fill(struct conn *c, struct arena *a, const char *fts,
-			      const char *rsql, int chat, const char *title,
+			      struct record *r, int chat, const char *title,
 			      const char *body, struct search_hit *hit,
-			      int64_t id, struct err *e)
+			      struct err *e)
 {
-	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
-	struct db_stmt *s = conn_stmt(c, rsql, e);
 	enum err_code rc = E_OK;
 
-	if (!s)
-		return e->code;
-	db_bind_int64(s, 1, id);
-	if (db_step(s) != DB_ROW ||
-	    !(hit->review = row_read(a, d, s, 0, e))) {
-		rc = e->code ? e->code : db_err(c, e, "search row");
-		conn_done(c, s);
-		return rc;
-	}
-	conn_done(c, s);
+	if (!(hit->review = r))
+		return err_set(e, E_STORE, NULL, "search row: gone");
 	hit->title = title ? title : record_str(hit->review, REVIEW_TITLE);
 	if (!body)
 		body = "";
@@ -764,7 +754,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	int64_t *ids = NULL;
 	double *scores = NULL;
 	const char **titles = NULL, **bodies = NULL;
-	char *rsql = NULL;
+	struct record **rows = NULL;
 	size_t got = 0;
 	int chat = 0;
 	enum err_code rc = E_OK;
@@ -856,10 +846,10 @@ enum err_code store_search(struct store *st, struct arena *a,
 	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
 	titles = arena_alloc(a, sizeof *titles * (size_t)limit);
 	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
-	rsql = row_sql();
+	rows = arena_alloc(a, sizeof *rows * (size_t)limit);
 	if (page.oom || older.oom || wcount.oom || count.oom || csql.oom ||
 	    fs.where.oom || !ids || !scores || !*hits || !titles || !bodies ||
-	    !rsql) {
+	    !rows) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
 	}
@@ -894,10 +884,12 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (got && (rc = page_marked(c, a, fts, ids, got, titles, bodies,
 				     e)) != E_OK)
 		goto rollback;
+	if (got && (rc = review_rows_read(c, a, ids, got, rows, e)) != E_OK)
+		goto rollback;
 	for (size_t i = 0; i < got && rc == E_OK; i++) {
 		(*hits)[i].score = scores[i];
-		rc = hit_fill(c, a, fts, rsql, chat, titles[i], bodies[i],
-			      &(*hits)[i], ids[i], e);
+		rc = hit_fill(c, a, fts, rows[i], chat, titles[i], bodies[i],
+			      &(*hits)[i], e);
 	}
 	if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
@@ -916,7 +908,6 @@ out:
 		*n = 0;
 	}
 	conn_put(c);
-	free(rsql);
 	buf_release(&page);
 	buf_release(&older);
 	buf_release(&wcount);

@@ -125,6 +125,16 @@ enum err_code store_review_counts(struct store *st,
 				  const struct review_filter *f,
 				  struct review_counts *out, struct err *e);
 
+/* store_review_list_counts is store_review_list (without its total) and
+ * store_review_counts of f in one read (the index page): the same
+ * answers, with a search's words looked up once for both. */
+enum err_code store_review_list_counts(struct store *st, struct arena *a,
+				       const struct review_filter *f,
+				       struct record_list *out,
+				       struct record_list **out_tags,
+				       struct review_counts *counts,
+				       struct err *e);
+
 /* store_review_get loads a review with all its live children, sorted (see
  * review_sort_children). include_deleted: also find a soft-deleted review. */
 enum err_code store_review_get(struct store *st, struct arena *a, int64_t id,

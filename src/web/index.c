@@ -480,17 +480,13 @@ static void list_page(struct request *req, struct response *res, int deleted)
 	}
 	buf_reset(b);
 	/* the live list's total is the sum of its counts (one pass over a
-	 * search's matches fewer) */
-	if (store_review_list(app->store, req->arena, &la.f, &list,
-			      deleted ? NULL : &tags, deleted ? &total : NULL,
-			      &e) != E_OK) {
-		if (claimed)
-			page_cache_abandon(app->cache, key, generation);
-		page_fail(req, res, &e);
-		return;
-	}
-	if (!deleted &&
-	    store_review_counts(app->store, &la.f, &counts, &e) != E_OK) {
+	 * search's matches fewer), read with the list (its words looked up
+	 * once) */
+	if ((deleted ? store_review_list(app->store, req->arena, &la.f, &list,
+					 NULL, &total, &e)
+		     : store_review_list_counts(app->store, req->arena, &la.f,
+						&list, &tags, &counts, &e)) !=
+	    E_OK) {
 		if (claimed)
 			page_cache_abandon(app->cache, key, generation);
 		page_fail(req, res, &e);

@@ -1599,6 +1599,145 @@ static void test_list_returns_review_fields_and_tags(void **state)
 	assert_int_equal(tags[0].n, 0);
 }
 
+/* tag_names joins the names of l's tags with commas, in order. */
+static const char *tag_names(struct arena *a, const struct record_list *l)
+{
+	char *out = arena_alloc(a, 64 * (l->n + 1));
+
+	assert_non_null(out);
+	out[0] = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		strcat(out, i ? "," : "");
+		strcat(out, record_str(l->items[i], TAG_NAME));
+	}
+	return out;
+}
+
+/* A page of more reviews than one statement reads (a batch of ids:
+ * rows and tags are read a batch at a time, issue 21): each row and its
+ * live tags as the review itself has them, in the list's order, whether
+ * it has none, a tag others share, its own too, or had one deleted. */
+static void test_list_page_reads_each_reviews_row_and_tags(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flt = {.limit = 130};
+	struct record_list l, *tags;
+	int64_t ids[120], total = 0, prev_key = INT64_MAX, prev_id = 0;
+
+	for (int i = 0; i < 120; i++) {
+		struct review_doc doc = {0};
+		char *title = arena_alloc(f->a, 32),
+		     *own = arena_alloc(f->a, 32);
+
+		snprintf(title, 32, "Review %d", i);
+		snprintf(own, 32, "own-%d", i);
+		doc.review = review_rec(f->a, title);
+		if (i % 3 == 1)
+			list_of(f->a, &doc.children[CHILD_TAG], 1,
+				tag_rec(f->a, "shared"));
+		else if (i % 3 == 2)
+			list_of(f->a, &doc.children[CHILD_TAG], 2,
+				tag_rec(f->a, own), tag_rec(f->a, "shared"));
+		assert_int_equal(store_review_create(f->st, f->a, "a", &doc,
+						     &ids[i], NULL),
+				 E_OK);
+	}
+	{ /* review 5 loses its shared tag */
+		struct review_doc doc = get(f, ids[5]);
+		struct record_list *t = &doc.children[CHILD_TAG];
+
+		for (size_t k = 0; k < t->n; k++)
+			if (!strcmp(record_str(t->items[k], TAG_NAME),
+				    "shared"))
+				assert_int_equal(
+					store_child_delete(f->st, f->a, "a",
+							   CHILD_TAG, ids[5],
+							   t->items[k]->id,
+							   t->items[k]->version,
+							   NULL, NULL),
+					E_OK);
+	}
+	assert_int_equal(
+		store_review_list(f->st, f->a, &flt, &l, &tags, &total, NULL),
+		E_OK);
+	assert_int_equal(l.n, 120);
+	assert_int_equal(total, 120);
+	for (size_t i = 0; i < l.n; i++) {
+		struct review_doc doc = get(f, l.items[i]->id);
+		int64_t key = record_int(l.items[i], REVIEW_STARTED_AT,
+					 l.items[i]->created_at);
+
+		/* newest first, each once */
+		assert_true(key < prev_key ||
+			    (key == prev_key && l.items[i]->id < prev_id));
+		prev_key = key;
+		prev_id = l.items[i]->id;
+		assert_string_equal(record_str(l.items[i], REVIEW_TITLE),
+				    record_str(doc.review, REVIEW_TITLE));
+		assert_int_equal(l.items[i]->version, doc.review->version);
+		assert_string_equal(tag_names(f->a, &tags[i]),
+				    tag_names(f->a, &doc.children[CHILD_TAG]));
+		for (size_t k = 0; k < tags[i].n; k++)
+			assert_int_equal(tags[i].items[k]->review_id,
+					 l.items[i]->id);
+	}
+	assert_string_equal(tag_names(f->a, &tags[120 - 1 - 5]), "own-5");
+	assert_string_equal(tag_names(f->a, &tags[120 - 1 - 3]), "");
+	assert_string_equal(tag_names(f->a, &tags[120 - 1 - 4]), "shared");
+}
+
+/* store_review_list_counts (the index page's one read) says what
+ * store_review_list and store_review_counts say, for a search too (its
+ * words looked up once), capped or not. */
+static void test_list_counts_equal_list_and_counts(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flts[3] = {{.limit = 2},
+					{.limit = 2, .q = "review"},
+					{.limit = 2, .offset = 2, .q = "rev"}};
+	int capped = -1, capped2 = -1;
+
+	seed(f);
+	for (int i = 0; i < 12; i++) {
+		struct review_doc doc = {0};
+		int64_t id;
+
+		doc.review = review_rec(f->a, i % 2 ? "A review" : "Another");
+		list_of(f->a, &doc.children[CHILD_TAG], 1,
+			tag_rec(f->a, i % 4 ? "x" : "y"));
+		assert_int_equal(
+			store_review_create(f->st, f->a, "a", &doc, &id, NULL),
+			E_OK);
+	}
+	flts[2].count_cap = 1;
+	for (int k = 0; k < 3; k++) {
+		struct record_list l1, l2, *t1, *t2;
+		struct review_counts c1, c2;
+
+		flts[k].capped = &capped;
+		assert_int_equal(store_review_list(f->st, f->a, &flts[k], &l1,
+						   &t1, NULL, NULL),
+				 E_OK);
+		assert_int_equal(
+			store_review_counts(f->st, &flts[k], &c1, NULL), E_OK);
+		flts[k].capped = &capped2;
+		assert_int_equal(store_review_list_counts(f->st, f->a, &flts[k],
+							  &l2, &t2, &c2, NULL),
+				 E_OK);
+		assert_int_equal(capped2, capped);
+		assert_int_equal(capped, k == 2);
+		assert_memory_equal(&c1, &c2, sizeof c1);
+		assert_true(c1.total > 0);
+		assert_int_equal(l1.n, l2.n);
+		assert_int_equal(l1.n, 2);
+		for (size_t i = 0; i < l1.n; i++) {
+			assert_int_equal(l1.items[i]->id, l2.items[i]->id);
+			assert_string_equal(tag_names(f->a, &t1[i]),
+					    tag_names(f->a, &t2[i]));
+		}
+	}
+}
+
 static void test_counts_group_by_kind_status_severity(void **state)
 {
 	struct fx *f = *state;
@@ -2627,6 +2766,8 @@ int main(void)
 		T(test_list_is_newest_first_and_paginates_with_total),
 		T(test_list_without_start_time_orders_by_creation),
 		T(test_list_returns_review_fields_and_tags),
+		T(test_list_page_reads_each_reviews_row_and_tags),
+		T(test_list_counts_equal_list_and_counts),
 		T(test_counts_group_by_kind_status_severity),
 		T(test_lingering_count_equals_a_fresh_count_after_every_write),
 		T(test_review_get_holds_its_tickets),

@@ -614,7 +614,8 @@ static const char *wide_read(const char *plan, int by_id_ok)
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 
 		if (!strncmp(p, "query: ", 7))
-			rows = !strncmp(p, "query: page rows\n", 17);
+			rows = !strncmp(p, "query: page rows\n", 17) ||
+			       !strncmp(p, "query: page tags\n", 17);
 		else if (!rows &&
 			 (!strncmp(p, "SEARCH t ", 9) ||
 			  !strncmp(p, "SCAN t ", 7) ||
@@ -692,9 +693,16 @@ static void check_plans(struct fx *f)
 			fail_msg("%s: the page from the end sorts in memory"
 				 "\n%s",
 				 cases[i].name, plan);
-		/* rows are read by id, one page of them */
+		/* rows are read by id, one page of them, and their tags by
+		 * review id in one statement, with no sort */
 		assert_non_null(strstr(section(f->a, plan, "page rows"),
 				       "INTEGER PRIMARY KEY"));
+		page = section(f->a, plan, "page tags");
+		assert_non_null(strstr(page, "SEARCH t USING INDEX tags_review "
+					     "(review_id=?)"));
+		if (strstr(page, "TEMP B-TREE"))
+			fail_msg("%s: the page's tags sort in memory\n%s",
+				 cases[i].name, plan);
 		/* a count of no filter but facets and tag reads
 		 * review_counts or tag_counts (alias rc) by its key */
 		if (!cases[i].f.service && !cases[i].f.q && !cases[i].f.from) {
