@@ -80,7 +80,8 @@ struct def_sql {
 	char *select_one;      /* ?1 id; deleted or not */
 	char *select_lock;     /* select_one locking the row (PostgreSQL) */
 	char *select_children; /* children: ?1 review_id; live, in order */
-	/* children of ?1..?ID_BATCH review ids (ids_bind), in order */
+	/* live children of ?1..?ID_BATCH review ids (ids_bind), by
+	 * review_id, then in select_children's order */
 	char *select_children_many;
 	char *insert; /* fields from ?1 (see rec_insert) */
 	/* id, review_id (children), version, created_at, updated_at,

@@ -111,7 +111,9 @@ struct review_counts {
  * the number of matches without limit/offset/cursor (a search's stops at
  * f->count_cap more than the page's end, when set). A page costs about
  * the same at any depth and size; a search with count_cap set costs
- * about its page and the cap. */
+ * about its page and the cap. A review purged between the read of the
+ * page's ids and of their rows (PostgreSQL, where each read has its own
+ * snapshot) is left out of the page. */
 #define STORE_LIST_TLDR_CHARS 1000
 enum err_code store_review_list(struct store *st, struct arena *a,
 				const struct review_filter *f,
@@ -126,8 +128,11 @@ enum err_code store_review_counts(struct store *st,
 				  struct review_counts *out, struct err *e);
 
 /* store_review_list_counts is store_review_list (without its total) and
- * store_review_counts of f in one read (the index page): the same
- * answers, with a search's words looked up once for both. */
+ * store_review_counts of f in one call (the index page): the same
+ * answers, with a search's words looked up once for both. On SQLite the
+ * two share one read transaction; on PostgreSQL each read has its own
+ * snapshot. out and out_tags come from a; f->capped is set by the counts;
+ * on failure every output is left empty. */
 enum err_code store_review_list_counts(struct store *st, struct arena *a,
 				       const struct review_filter *f,
 				       struct record_list *out,
