@@ -1,6 +1,12 @@
-/* server.c: the HTTP server on libmicrohttpd: a thread pool on epoll that
+/* server.c: the HTTP server on libmicrohttpd: a thread per connection
  * reads each request into a per-request arena, hands it to the router and
- * writes the response back with the baseline security headers.
+ * writes the response back with the baseline security headers. At most
+ * `threads` requests are in their handlers at once; the others wait at a
+ * gate in order of arrival (handler_gate_enter). So a slow handler (a
+ * render, a wait for the database lock) holds up no other connection
+ * while the gate has room; in libmicrohttpd's thread pool, each thread
+ * serving the connections it accepted (up to 10 at a time), it held up
+ * every connection on its thread (issue 21).
  *
  * libmicrohttpd calls on_access several times per request: once with the
  * headers, once per chunk of body, once more when the body is complete. We
@@ -48,7 +54,8 @@
 #include "web/web.h"
 
 #define DRAIN_SECONDS 10
-/* The fewest worker threads when threads = 0 (see server_start). */
+/* The fewest requests in their handlers at once when threads = 0 (see
+ * server_start). */
 #define SERVER_MIN_THREADS 16
 /* A chunked body over the limit is read and thrown away (so that the 413
  * can be sent); past this many times the limit (at least DISCARD_MIN
@@ -72,6 +79,14 @@ struct server {
 	atomic_int stopping;
 	/* threads making a streamed body (res_stream) */
 	int streams;
+	/* the handler gate, under gate_lock: tickets are taken in order of
+	 * arrival, and ticket t enters once t < gate_done + gate_room */
+	pthread_mutex_t gate_lock;
+	pthread_cond_t gate_open;
+	unsigned long long gate_next; /* the next ticket to hand out */
+	unsigned long long gate_done; /* requests that left their handler */
+	unsigned long long gate_room; /* `threads` */
+	int gate_closed;	       /* server_stop: waiters give up */
 };
 
 /* One request in progress, libmicrohttpd's *con_cls. */
@@ -525,6 +540,32 @@ static void account(struct exchange *x, struct request *req, int status,
 	}
 }
 
+/* handler_gate_enter waits, in order of arrival, until fewer than
+ * `threads` requests are in their handlers; -1 (and nothing to leave)
+ * when the server stops meanwhile. */
+static int handler_gate_enter(struct server *srv)
+{
+	unsigned long long t;
+	int rc = 0;
+
+	pthread_mutex_lock(&srv->gate_lock);
+	t = srv->gate_next++;
+	while (!srv->gate_closed && t >= srv->gate_done + srv->gate_room)
+		pthread_cond_wait(&srv->gate_open, &srv->gate_lock);
+	if (srv->gate_closed && t >= srv->gate_done + srv->gate_room)
+		rc = -1;
+	pthread_mutex_unlock(&srv->gate_lock);
+	return rc;
+}
+
+static void handler_gate_leave(struct server *srv)
+{
+	pthread_mutex_lock(&srv->gate_lock);
+	srv->gate_done++;
+	pthread_cond_broadcast(&srv->gate_open);
+	pthread_mutex_unlock(&srv->gate_lock);
+}
+
 /* answer builds the request, lets the router fill the response and
  * queues it. */
 static enum MHD_Result answer(struct exchange *x, struct MHD_Connection *conn,
@@ -736,7 +777,18 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	return answer(x, conn, url, method);
+	{
+		enum MHD_Result ret;
+
+		/* the request is in: request_timeout no longer runs, also
+		 * while it waits at the gate */
+		deadline_conn_answered(conn_deadline(conn));
+		if (handler_gate_enter(srv) < 0)
+			return MHD_NO; /* stopping: the connection is closed */
+		ret = answer(x, conn, url, method);
+		handler_gate_leave(srv);
+		return ret;
+	}
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -846,7 +898,8 @@ static int listens_on_loopback(const struct config *cfg)
 enum err_code server_start(struct app *app, struct server **out, struct err *e)
 {
 	struct server *srv;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	const struct config *cfg = app->cfg;
 	long threads = cfg->threads;
@@ -854,26 +907,26 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	int ipv6 = 0;
 
 	*out = NULL;
-	/* A thread that runs a handler polls none of its connections, so a
-	 * render or a wait for the database lock holds up every connection
-	 * the thread has (issue 21). The pool is larger than the cores so
-	 * that those waits are rare and new connections find an idle
-	 * thread: 4 per core, at least SERVER_MIN_THREADS. */
+	/* Each connection has its thread, so a slow handler holds up no
+	 * other connection; the handlers at once (each may hold a database
+	 * connection and its cache) are `threads`, more than the cores so
+	 * that a render or a wait for the database lock leaves the cores
+	 * busy: 4 per core, at least SERVER_MIN_THREADS. */
 	if (threads <= 0) {
 		threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
 		if (threads < SERVER_MIN_THREADS)
 			threads = SERVER_MIN_THREADS;
 	}
-	/* libmicrohttpd shares the limit out among the pool's threads */
 	max_conn = (unsigned)cfg->max_connections;
-	if (max_conn < (unsigned)threads)
-		max_conn = (unsigned)threads;
 	srv = calloc(1, sizeof *srv);
 	if (!srv)
 		return err_set(e, E_NOMEM, "", "out of memory");
 	srv->app = app;
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->idle, NULL);
+	pthread_mutex_init(&srv->gate_lock, NULL);
+	pthread_cond_init(&srv->gate_open, NULL);
+	srv->gate_room = (unsigned long long)threads;
 	/* the secret of CSRF tokens, read (or made) once, before any page */
 	if (app->store && auth_secret_load(app, e) != E_OK)
 		goto fail;
@@ -894,7 +947,6 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 		flags, 0, NULL, NULL, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
 		MHD_OPTION_CONNECTION_LIMIT, max_conn,
@@ -913,6 +965,8 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	return E_OK;
 fail:
 	deadline_stop(srv->deadline);
+	pthread_cond_destroy(&srv->gate_open);
+	pthread_mutex_destroy(&srv->gate_lock);
 	pthread_cond_destroy(&srv->idle);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv);
@@ -921,7 +975,8 @@ fail:
 
 /* server_stop stops listening, waits up to DRAIN_SECONDS for
  * requests already begun to be answered (responses sent meanwhile carry
- * Connection: close), then stops the threads and frees srv. */
+ * Connection: close), then stops the threads (requests still waiting at
+ * the handler gate are not answered) and frees srv. */
 void server_stop(struct server *srv)
 {
 	struct timespec deadline;
@@ -946,6 +1001,10 @@ void server_stop(struct server *srv)
 	if (srv->inflight > 0)
 		log_warn("stopping with %d requests unfinished", srv->inflight);
 	pthread_mutex_unlock(&srv->lock);
+	pthread_mutex_lock(&srv->gate_lock);
+	srv->gate_closed = 1;
+	pthread_cond_broadcast(&srv->gate_open);
+	pthread_mutex_unlock(&srv->gate_lock);
 	MHD_stop_daemon(srv->daemon);
 	/* every pipe of a streamed body is closed now: its producer's next
 	 * write fails and it ends */
@@ -956,6 +1015,8 @@ void server_stop(struct server *srv)
 	deadline_stop(srv->deadline); /* every connection is closed now */
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	pthread_cond_destroy(&srv->gate_open);
+	pthread_mutex_destroy(&srv->gate_lock);
 	pthread_cond_destroy(&srv->idle);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv);

@@ -1,13 +1,16 @@
 /* test_slow_handlers.c: a request that waits in its handler does not hold
- * up the others (issue 21). The test holds the database's write lock from
- * outside, so that several saves wait for it in their handlers (each
- * holding a worker thread), and times reads on fresh connections in the
- * meantime: with the default number of threads they are answered at once,
- * not after the saves. */
+ * up the others (issue 21). The tests hold the database's write lock from
+ * outside, so that saves wait for it in their handlers (each holding a
+ * handler thread), and time reads in the meantime: on fresh connections
+ * with the default number of threads, and on keep-alive connections opened
+ * before, with two threads. */
 #include "api/api_checks.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,12 +101,157 @@ static void test_reads_are_answered_while_saves_wait_for_the_lock(void **state)
 	assert_int_equal(ok, 1);
 }
 
+/* A raw keep-alive connection: requests are sent and answers read one at
+ * a time, so that the test knows the connection it uses. */
+static int conn_open(int port)
+{
+	struct sockaddr_in sa;
+	struct timeval tv = {10, 0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	return fd;
+}
+
+static void conn_send(int fd, const char *method, const char *path,
+		      const char *json)
+{
+	char req[512];
+	int n = snprintf(req, sizeof req,
+			 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			 "Content-Type: application/json\r\n"
+			 "Content-Length: %zu\r\n\r\n%s",
+			 method, path, json ? strlen(json) : 0,
+			 json ? json : "");
+
+	assert_true(n > 0 && (size_t)n < sizeof req);
+	assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+}
+
+/* conn_answer reads one answer (headers and a Content-Length body) and
+ * returns its status; 0 when none came within 10 s. */
+static int conn_answer(int fd)
+{
+	char buf[16384], *end, *cl;
+	size_t have = 0, need;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+		if (n <= 0)
+			return 0;
+		have += (size_t)n;
+		buf[have] = '\0';
+		if ((end = strstr(buf, "\r\n\r\n")))
+			break;
+	}
+	cl = strcasestr(buf, "\r\nContent-Length:");
+	assert_non_null(cl);
+	need = (size_t)(end + 4 - buf) + strtoul(cl + 17, NULL, 10);
+	assert_true(need < sizeof buf);
+	while (have < need) {
+		n = recv(fd, buf + have, need - have, 0);
+		if (n <= 0)
+			return 0;
+		have += (size_t)n;
+	}
+	return strncmp(buf, "HTTP/1.1 ", 9) ? 0 : atoi(buf + 9);
+}
+
+#define N_CONNS 6 /* keep-alive connections, on two threads */
+
+/* server_up_two_threads starts a server with threads = 2. */
+static int server_up_two_threads(void **state)
+{
+	struct hs *s = calloc(1, sizeof *s);
+	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
+	const char *extra[] = {"--config", conf, NULL};
+	FILE *f;
+
+	if (!s || !mkdtemp(tmpl))
+		return -1;
+	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
+	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
+	f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "threads = 2\n");
+	fclose(f);
+	*state = s;
+	return hs_start(s, extra);
+}
+
+/* With two threads, a save waiting for the lock on one keep-alive
+ * connection holds up no request on the others: each is answered by the
+ * free thread, whichever connection it came on. It is done twice, the
+ * save on the first connection and then on the second: a server whose
+ * threads each serve the connections they accepted (libmicrohttpd's pool)
+ * fails one of the two, as one of them shares its thread with another
+ * connection. */
+static void test_a_waiting_save_holds_up_no_other_connection(void **state)
+{
+	struct hs *s = *state;
+	int fd[N_CONNS];
+	int64_t id;
+	sqlite3 *db;
+	char path[64], body[96];
+
+	if (test_on_pg())
+		skip(); /* it holds SQLite's file lock from outside */
+	id = create_review(s, "{\"title\": \"Lock wait on one connection\"}");
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	for (int i = 0; i < N_CONNS; i++) {
+		fd[i] = conn_open(s->port);
+		conn_send(fd[i], "GET", "/api/v1/health", NULL);
+		assert_int_equal(conn_answer(fd[i]), 200);
+	}
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	for (int slow = 0; slow < 2; slow++) {
+		assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL,
+					      NULL, NULL),
+				 SQLITE_OK);
+		snprintf(body, sizeof body,
+			 "{\"version\": %d, \"title\": \"Saved %d\"}",
+			 slow + 1, slow);
+		conn_send(fd[slow], "PATCH", path, body);
+		usleep(300 * 1000); /* the save reaches the lock */
+		for (int i = 0; i < N_CONNS; i++) {
+			long long t0 = now_ms();
+
+			if (i == slow)
+				continue;
+			conn_send(fd[i], "GET", "/api/v1/health", NULL);
+			assert_int_equal(conn_answer(fd[i]), 200);
+			if (now_ms() - t0 > PROMPT_MS)
+				fail_msg("GET on connection %d took %lld ms "
+					 "while a save on connection %d "
+					 "waited for the lock",
+					 i, now_ms() - t0, slow);
+		}
+		assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+				 SQLITE_OK);
+		assert_int_equal(conn_answer(fd[slow]), 200);
+	}
+	sqlite3_close(db);
+	for (int i = 0; i < N_CONNS; i++)
+		close(fd[i]);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_reads_are_answered_while_saves_wait_for_the_lock),
+		cmocka_unit_test_setup_teardown(
+			test_a_waiting_save_holds_up_no_other_connection,
+			server_up_two_threads, server_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
