@@ -909,9 +909,10 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	*out = NULL;
 	/* Each connection has its thread, so a slow handler holds up no
 	 * other connection; the handlers at once (each may hold a database
-	 * connection and its cache) are `threads`, more than the cores so
-	 * that a render or a wait for the database lock leaves the cores
-	 * busy: 4 per core, at least SERVER_MIN_THREADS. */
+	 * connection and its page cache) are `threads`: more than the cores,
+	 * so that renders and waits for the database lock (saves waiting
+	 * hold their places) leave the cores busy, and bounded, for memory:
+	 * 4 per core, at least SERVER_MIN_THREADS. */
 	if (threads <= 0) {
 		threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
 		if (threads < SERVER_MIN_THREADS)
