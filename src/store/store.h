@@ -678,6 +678,12 @@ enum err_code store_followup_list_plan(struct store *st, struct arena *a,
 				       const struct followup_filter *f,
 				       const char **out, struct err *e);
 
+/* store_overdue_first_plan: the same for store_overdue_first's query as
+ * viewer would run it, as the line "query: overdue" and its steps. */
+enum err_code store_overdue_first_plan(struct store *st, struct arena *a,
+				       const struct viewer *viewer,
+				       const char **out, struct err *e);
+
 /* store_bulk_writes gives up durability for speed on this store: commits
  * no longer wait for the disk (synchronous = OFF), so a crash may lose or
  * corrupt recent writes. Only for loading generated data (bench/scale);

@@ -767,6 +767,41 @@ static void check_followup_plans(struct fx *f)
 	}
 }
 
+/* check_overdue_plans holds the index's overdue notice (every index page,
+ * for any viewer) to walking reviews_resolved from the oldest resolution
+ * with each review's status and groups read from reviews_by_id, no sort:
+ * the reviews' rows (16 KB each in an imported Morgue, where every review
+ * is published and the walk goes through them all) are read only for the
+ * rows returned (issue 21). */
+static void check_overdue_plans(struct fx *f)
+{
+	static const struct viewer outsider = {0, "[\"legal\"]"};
+	const struct viewer *viewers[] = {NULL, &outsider};
+
+	for (int i = 0; i < 2; i++) {
+		const char *plan = NULL, *bad;
+		struct err e;
+
+		assert_int_equal(store_overdue_first_plan(f->st, f->a,
+							  viewers[i], &plan,
+							  &e),
+				 E_OK);
+		if (getenv("SHOW_PLANS"))
+			printf("== overdue %d\n%s", i, plan);
+		assert_non_null(strstr(plan, "query: overdue\n"));
+		if ((bad = full_scan(plan)))
+			fail_msg("overdue %d: a full scan: %.60s\n%s", i, bad,
+				 plan);
+		assert_non_null(strstr(plan, "SEARCH t USING INDEX "
+					     "reviews_resolved (resolved_at>? "
+					     "AND resolved_at<?)"));
+		assert_non_null(strstr(plan, "SEARCH s USING COVERING INDEX "
+					     "reviews_by_id (id=?)"));
+		if (strstr(plan, "TEMP B-TREE"))
+			fail_msg("overdue %d: a sort\n%s", i, plan);
+	}
+}
+
 /* check_followup_page_plans holds the follow-ups' page (GET /followups,
  * all open and lingering, for any viewer) to taking its ids in the order
  * of followups_page (migration 037), with no sort: the reviews are read
@@ -841,6 +876,7 @@ static void test_list_queries_never_scan_the_reviews_table(void **state)
 	check_plans(f);
 	check_followup_plans(f);
 	check_followup_page_plans(f);
+	check_overdue_plans(f);
 }
 
 /* From 1,000 reviews the store gathers statistics at open; the plans
@@ -888,6 +924,7 @@ static void test_list_plans_hold_with_statistics(void **state)
 	check_plans(f);
 	check_followup_plans(f);
 	check_followup_page_plans(f);
+	check_overdue_plans(f);
 }
 
 /* ---- the follow-ups' list ---------------------------------------------- */
