@@ -797,6 +797,9 @@ static void check_overdue_plans(struct fx *f)
 					     "AND resolved_at<?)"));
 		assert_non_null(strstr(plan, "SEARCH s USING COVERING INDEX "
 					     "reviews_by_id (id=?)"));
+		/* none walked when the kept counts have no review to meet */
+		assert_non_null(strstr(plan, "SEARCH rc USING PRIMARY KEY "
+					     "(deleted=?)"));
 		if (strstr(plan, "TEMP B-TREE"))
 			fail_msg("overdue %d: a sort\n%s", i, plan);
 	}
