@@ -707,6 +707,26 @@ static const char *framing_refused(struct MHD_Connection *conn)
 	return NULL;
 }
 
+/* gated_answer answers the request once it has a handler place. Every
+ * answer takes one, refusals before the body included: answer looks up
+ * the session (a store read, a write for a touch), and `threads` bounds
+ * the requests doing store work at once (each may hold a database
+ * connection). The request is in: request_timeout no longer runs, also
+ * while it waits at the gate. */
+static enum MHD_Result gated_answer(struct exchange *x,
+				    struct MHD_Connection *conn,
+				    const char *url, const char *method)
+{
+	enum MHD_Result ret;
+
+	deadline_conn_answered(conn_deadline(conn));
+	if (handler_gate_enter(x->srv) < 0)
+		return MHD_NO; /* stopping: the connection is closed */
+	ret = answer(x, conn, url, method);
+	handler_gate_leave(x->srv);
+	return ret;
+}
+
 /* announced_too_large tells whether Content-Length is over the limit. */
 static int announced_too_large(struct MHD_Connection *conn, size_t max)
 {
@@ -750,13 +770,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		if (x->refused || x->bad_host || !method_is_token(method)) {
 			/* answered before any body is read, so that no byte
 			 * of it is taken for a request of its own */
-			return answer(x, conn, url, method);
+			return gated_answer(x, conn, url, method);
 		}
 		if (announced_too_large(conn, x->limit)) {
 			/* answered before the body is read: libmicrohttpd
 			 * closes the connection instead of reading it */
 			x->too_large = 1;
-			return answer(x, conn, url, method);
+			return gated_answer(x, conn, url, method);
 		}
 		return MHD_YES;
 	}
@@ -777,18 +797,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	{
-		enum MHD_Result ret;
-
-		/* the request is in: request_timeout no longer runs, also
-		 * while it waits at the gate */
-		deadline_conn_answered(conn_deadline(conn));
-		if (handler_gate_enter(srv) < 0)
-			return MHD_NO; /* stopping: the connection is closed */
-		ret = answer(x, conn, url, method);
-		handler_gate_leave(srv);
-		return ret;
-	}
+	return gated_answer(x, conn, url, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

@@ -4,7 +4,8 @@
  * handler thread), and time reads in the meantime: on fresh connections
  * with the default number of threads, and on keep-alive connections opened
  * before, with two threads. */
-#include "api/api_checks.h"
+#include "api/account_checks.h"
+#include <dirent.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -243,14 +244,152 @@ static void test_a_waiting_save_holds_up_no_other_connection(void **state)
 		close(fd[i]);
 }
 
+/* db_fds counts the server's open descriptors of the database file (one
+ * a pooled SQLite connection). */
+static int db_fds(struct hs *s)
+{
+	char d[64], l[512], t[600];
+	struct dirent *de;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(d, sizeof d, "/proc/%d/fd", (int)s->pid);
+	dir = opendir(d);
+	assert_non_null(dir);
+	while ((de = readdir(dir))) {
+		ssize_t k;
+
+		snprintf(t, sizeof t, "%s/%s", d, de->d_name);
+		k = readlink(t, l, sizeof l - 1);
+		if (k <= 0)
+			continue;
+		l[k] = '\0';
+		n += strstr(l, s->db) && !strstr(l, "-wal") && !strstr(l, "-shm");
+	}
+	closedir(dir);
+	return n;
+}
+
+/* Refusals answered before the body is read (here 413 on an announced
+ * Content-Length) look up the session too, and a session due for a touch
+ * waits for the write lock there on a pooled connection: they take a
+ * handler place like any request, so that `threads` (2) bounds the
+ * database connections (the pool never shrinks). */
+static void test_refusals_take_a_handler_place(void **state)
+{
+	struct hs *s = *state;
+	char cookie[256], req[768];
+	int fd[10], before, during, after, n;
+	sqlite3 *db;
+
+	if (test_on_pg())
+		skip();
+	acct_add_user(s, "ann", "admin");
+	assert_int_equal(
+		acct_login(s, "ann", "pw-of-ann", cookie, sizeof cookie), 303);
+	assert_true(cookie[0]);
+	before = db_fds(s);
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db,
+				      "UPDATE sessions SET last_seen = "
+				      "last_seen - 300",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	n = snprintf(req, sizeof req,
+		     "POST /api/v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
+		     "Content-Type: application/json\r\n"
+		     "Content-Length: 999999999999\r\n\r\n", cookie);
+	for (int i = 0; i < 10; i++) {
+		fd[i] = conn_open(s->port);
+		assert_int_equal(send(fd[i], req, (size_t)n, MSG_NOSIGNAL), n);
+	}
+	usleep(1500 * 1000);
+	during = db_fds(s);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(conn_answer(fd[i]), 413);
+		close(fd[i]);
+	}
+	usleep(200 * 1000);
+	after = db_fds(s);
+	if (during > before + 2 || after > before + 2)
+		fail_msg("database connections: %d before, %d during, %d "
+			 "after (threads = 2)",
+			 before, during, after);
+}
+
+static int server_up_gate1_idle2(void **state)
+{
+	struct hs *s = calloc(1, sizeof *s);
+	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
+	const char *extra[] = {"--config", conf, NULL};
+	FILE *f;
+
+	if (!s || !mkdtemp(tmpl))
+		return -1;
+	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
+	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
+	f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "threads = 1\nidle_timeout = 2\n");
+	fclose(f);
+	*state = s;
+	return hs_start(s, extra);
+}
+
+/* A request waiting at the gate longer than idle_timeout is still
+ * answered: the idle timeout does not cut a request that is all in. */
+static void test_a_request_waiting_at_the_gate_outlives_idle_timeout(
+	void **state)
+{
+	struct hs *s = *state;
+	int fd[2], st;
+	int64_t id;
+	sqlite3 *db;
+	char path[64];
+	long long t0;
+
+	if (test_on_pg())
+		skip();
+	id = create_review(s, "{\"title\": \"Idle\"}");
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	for (int i = 0; i < 2; i++)
+		fd[i] = conn_open(s->port);
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	conn_send(fd[0], "PATCH", path, "{\"version\": 1, \"title\": \"x\"}");
+	usleep(300 * 1000);
+	t0 = now_ms();
+	conn_send(fd[1], "GET", "/api/v1/health", NULL);
+	st = conn_answer(fd[1]);
+	assert_true(now_ms() - t0 > 2000); /* it did wait past the timeout */
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	close(fd[0]);
+	close(fd[1]);
+	assert_int_equal(st, 200);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_a_request_waiting_at_the_gate_outlives_idle_timeout,
+			server_up_gate1_idle2, server_down),
 		T(test_reads_are_answered_while_saves_wait_for_the_lock),
 		cmocka_unit_test_setup_teardown(
 			test_a_waiting_save_holds_up_no_other_connection,
+			server_up_two_threads, server_down),
+		cmocka_unit_test_setup_teardown(
+			test_refusals_take_a_handler_place,
 			server_up_two_threads, server_down),
 	};
 
