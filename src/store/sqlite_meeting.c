@@ -239,11 +239,11 @@ out:
 static void overdue_sql(struct buf *sql, const char *groups)
 {
 	buf_puts(sql, "SELECT t.id, t.title, t.resolved_at FROM reviews t "
-		      "INDEXED BY reviews_resolved JOIN reviews s INDEXED BY "
+		      "INDEXED BY reviews_overdue JOIN reviews s INDEXED BY "
 		      "reviews_by_id ON s.id = t.id "
 		      "WHERE t.deleted_at IS NULL "
 		      "AND t.resolved_at IS NOT NULL AND t.resolved_at < ?1 "
-		      "AND s.status NOT IN ('reviewed', 'published') AND NOT "
+		      "AND t.status NOT IN ('reviewed', 'published') AND NOT "
 		      "EXISTS (SELECT 1 FROM meetings mt WHERE mt.review_id = "
 		      "s.id AND mt.deleted_at IS NULL AND mt.status != "
 		      "'cancelled' AND mt.start <= ?2)");
