@@ -225,14 +225,14 @@ out:
 }
 
 /* overdue_sql: store_overdue_first's query, ?1 the deadline, ?2 now, ?3 the
- * limit, ?4 the viewer's groups when groups. It walks reviews_resolved from
- * the oldest resolution and reads each one's status (and what the viewer
- * may see) from reviews_by_id, never the review's row (s, not t): a
- * database whose reviews are all reviewed or published (an imported
- * Morgue) walks every resolution, and a row a time read 9,000 pages of
- * 16 KB reviews for an empty notice (issue 21). Only the rows returned
- * read their title from the table; the meetings only for reviews not yet
- * reviewed (mt.review_id = s.id puts that test after s's); and when the
+ * limit, ?4 the viewer's groups when groups. It walks reviews_overdue
+ * (migration 042: live resolved reviews not reviewed or published; the
+ * three terms on t are its WHERE, which SQLite must find in the query's to
+ * take it) from the oldest resolution, and reads what the viewer may see
+ * from reviews_by_id, never the review's row (s, not t). Before 042 the
+ * walk went through every reviewed and published resolution too: in an
+ * imported Morgue, all of them for one draft (issue 21). Only the rows
+ * returned read their title from the table; and when the
  * counts kept by the store (review_counts) have no live review outside
  * reviewed and published, the limit is 0, tested once before the walk,
  * which then reads nothing (in a WHERE term SQLite tests it each row). */

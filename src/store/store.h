@@ -274,12 +274,12 @@ struct overdue_row {
 
 /* store_overdue_first lists at most max (1..500) of the overdue reviews
  * viewer sees (the rule of review_filter's overdue_before), the longest
- * overdue first; *more is set when there are others. It walks
- * resolutions from the oldest (migration 011's reviews_resolved) with each
- * status from reviews_by_id, and stops at max + 1: cheap when overdue
- * reviews are many or none is open (nothing walked, from review_counts),
- * a pass over the resolutions' index when some are open but few overdue.
- * Memory from a. */
+ * overdue first; *more is set when there are others. It walks the open
+ * reviews' resolutions from the oldest (migration 042's reviews_overdue,
+ * no reviewed or published review in it) with each one's groups from
+ * reviews_by_id, and stops at max + 1: it passes only open reviews
+ * resolved before the deadline with a meeting held or hidden from the
+ * viewer (nothing when none is open, from review_counts). Memory from a. */
 enum err_code store_overdue_first(struct store *st, struct arena *a,
 				  const struct viewer *viewer,
 				  int64_t before, int64_t now, size_t max,
