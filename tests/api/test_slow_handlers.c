@@ -17,9 +17,9 @@
 
 #include "unit/test_db.h"
 
-#define N_WAITING 8     /* saves waiting for the lock at once */
-#define HOLD_MS	  2500  /* how long the test holds the lock */
-#define PROMPT_MS 1000  /* a generous bound for a read meanwhile */
+#define N_WAITING 8    /* saves waiting for the lock at once */
+#define HOLD_MS	  2500 /* how long the test holds the lock */
+#define PROMPT_MS 1000 /* a generous bound for a read meanwhile */
 
 struct saver {
 	struct hs *s;
@@ -44,10 +44,10 @@ static void *save(void *arg)
 
 	snprintf(body, sizeof body,
 		 "{\"version\": 1, \"title\": \"Saved by %d\"}", sv->n);
-	sv->status = http_json(sv->s, "PATCH",
-			       PATHF(path, "/api/v1/reviews/%lld",
-				     (long long)sv->id),
-			       body, &r);
+	sv->status = http_json(
+		sv->s, "PATCH",
+		PATHF(path, "/api/v1/reviews/%lld", (long long)sv->id), body,
+		&r);
 	http_resp_free(&r);
 	return NULL;
 }
@@ -167,8 +167,8 @@ static int conn_answer(int fd)
 
 #define N_CONNS 6 /* keep-alive connections, on two threads */
 
-/* server_up_two_threads starts a server with threads = 2. */
-static int server_up_two_threads(void **state)
+/* server_up_conf starts a server with the configuration text conf. */
+static int server_up_conf(void **state, const char *text)
 {
 	struct hs *s = calloc(1, sizeof *s);
 	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
@@ -182,10 +182,15 @@ static int server_up_two_threads(void **state)
 	f = fopen(conf, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "threads = 2\n");
+	fputs(text, f);
 	fclose(f);
 	*state = s;
 	return hs_start(s, extra);
+}
+
+static int server_up_two_threads(void **state)
+{
+	return server_up_conf(state, "threads = 2\n");
 }
 
 /* With two threads, a save waiting for the lock on one keep-alive
@@ -214,12 +219,12 @@ static void test_a_waiting_save_holds_up_no_other_connection(void **state)
 	}
 	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
 	for (int slow = 0; slow < 2; slow++) {
-		assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL,
-					      NULL, NULL),
-				 SQLITE_OK);
+		assert_int_equal(
+			sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			SQLITE_OK);
 		snprintf(body, sizeof body,
-			 "{\"version\": %d, \"title\": \"Saved %d\"}",
-			 slow + 1, slow);
+			 "{\"version\": %d, \"title\": \"Saved %d\"}", slow + 1,
+			 slow);
 		conn_send(fd[slow], "PATCH", path, body);
 		usleep(300 * 1000); /* the save reaches the lock */
 		for (int i = 0; i < N_CONNS; i++) {
@@ -264,7 +269,8 @@ static int db_fds(struct hs *s)
 		if (k <= 0)
 			continue;
 		l[k] = '\0';
-		n += strstr(l, s->db) && !strstr(l, "-wal") && !strstr(l, "-shm");
+		n += strstr(l, s->db) && !strstr(l, "-wal") &&
+		     !strstr(l, "-shm");
 	}
 	closedir(dir);
 	return n;
@@ -301,7 +307,8 @@ static void test_refusals_take_a_handler_place(void **state)
 	n = snprintf(req, sizeof req,
 		     "POST /api/v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
 		     "Content-Type: application/json\r\n"
-		     "Content-Length: 999999999999\r\n\r\n", cookie);
+		     "Content-Length: 999999999999\r\n\r\n",
+		     cookie);
 	for (int i = 0; i < 10; i++) {
 		fd[i] = conn_open(s->port);
 		assert_int_equal(send(fd[i], req, (size_t)n, MSG_NOSIGNAL), n);
@@ -324,28 +331,13 @@ static void test_refusals_take_a_handler_place(void **state)
 
 static int server_up_gate1_idle2(void **state)
 {
-	struct hs *s = calloc(1, sizeof *s);
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
-	const char *extra[] = {"--config", conf, NULL};
-	FILE *f;
-
-	if (!s || !mkdtemp(tmpl))
-		return -1;
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "threads = 1\nidle_timeout = 2\n");
-	fclose(f);
-	*state = s;
-	return hs_start(s, extra);
+	return server_up_conf(state, "threads = 1\nidle_timeout = 2\n");
 }
 
 /* A request waiting at the gate longer than idle_timeout is still
  * answered: the idle timeout does not cut a request that is all in. */
-static void test_a_request_waiting_at_the_gate_outlives_idle_timeout(
-	void **state)
+static void
+test_a_request_waiting_at_the_gate_outlives_idle_timeout(void **state)
 {
 	struct hs *s = *state;
 	int fd[2], st;
