@@ -82,12 +82,9 @@ UNUSED_FN static void acct_token(struct hs *s, const char *user,
 UNUSED_FN static struct hs *acct_prepare(void)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-acct-XXXXXX";
 
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
+	assert_int_equal(hs_prepare(s), 0);
 	return s;
 }
 

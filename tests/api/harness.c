@@ -168,14 +168,8 @@ static void child_exec(const struct hs *s, const char *bin,
 	_exit(127);
 }
 
-int hs_start(struct hs *s, const char *const *extra_args)
+int hs_prepare(struct hs *s)
 {
-	char bin[PATH_MAX];
-	long waited = 0;
-
-	pthread_once(&curl_once, curl_init_once);
-	if (server_binary(bin, sizeof bin) < 0)
-		return -1;
 	if (!s->dir[0]) {
 		char tmpl[] = "/tmp/debrief-test-XXXXXX";
 
@@ -187,6 +181,46 @@ int hs_start(struct hs *s, const char *const *extra_args)
 	}
 	if (!s->db[0] && test_db_url(s->db, sizeof s->db, s->dir) < 0)
 		return -1; /* dir/test.db, or a database of DEBRIEF_TEST_PG */
+	return 0;
+}
+
+int hs_write_conf(struct hs *s, const char *text)
+{
+	char path[sizeof s->dir + 16];
+	FILE *f;
+	int rc;
+
+	if (hs_prepare(s) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
+	if (!(f = fopen(path, "w"))) {
+		perror("harness: debrief.conf");
+		return -1;
+	}
+	rc = fputs(text, f) < 0 ? -1 : 0;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int hs_start_conf(struct hs *s, const char *conf,
+		  const char *const *extra_args)
+{
+	if (hs_write_conf(s, conf) < 0)
+		return -1;
+	return hs_start(s, extra_args);
+}
+
+int hs_start(struct hs *s, const char *const *extra_args)
+{
+	char bin[PATH_MAX];
+	long waited = 0;
+
+	pthread_once(&curl_once, curl_init_once);
+	if (server_binary(bin, sizeof bin) < 0)
+		return -1;
+	if (hs_prepare(s) < 0)
+		return -1;
 	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
 	s->port = free_port();
 	if (s->port < 0) {

@@ -22,6 +22,17 @@ struct hs {
  * GET /api/v1/health answers. Keeps s->dir and s->db when they are already
  * set (a restart on the same database). Returns 0 or -1. */
 int hs_start(struct hs *s, const char *const *extra_args);
+/* hs_prepare makes s->dir (a new temp directory) and s->db (dir/test.db,
+ * or a database of DEBRIEF_TEST_PG) where they are not set yet, so that
+ * a test can put files there before hs_start, which keeps them. 0 or -1. */
+int hs_prepare(struct hs *s);
+/* hs_write_conf writes text as s->dir/debrief.conf (hs_prepare first).
+ * The server runs in s->dir, so it reads that file without --config; a
+ * restart (hs_stop, hs_write_conf, hs_start) reads the new one. 0 or -1. */
+int hs_write_conf(struct hs *s, const char *text);
+/* hs_start_conf: hs_write_conf(s, conf), then hs_start(s, extra_args). */
+int hs_start_conf(struct hs *s, const char *conf,
+		  const char *const *extra_args);
 /* hs_start_beside starts a second server b on a's database (a temp
  * directory and log of its own; several servers behind a load balancer).
  * Only for a database that several servers may share (PostgreSQL:

@@ -69,12 +69,9 @@ static void make_token(struct hs *s, const char *user, const char *scope,
 static struct hs *prepare(void)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-auth-XXXXXX";
 
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
+	assert_int_equal(hs_prepare(s), 0);
 	return s;
 }
 
@@ -471,15 +468,8 @@ static void test_disabled_user_cannot_log_in_or_keep_a_session(void **state)
 static struct hs *proxy_server(const char *conf_lines)
 {
 	struct hs *s = prepare();
-	char path[400];
-	FILE *f;
 
-	snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(conf_lines, f);
-	fclose(f);
-	assert_int_equal(hs_start(s, NULL), 0);
+	assert_int_equal(hs_start_conf(s, conf_lines, NULL), 0);
 	return s;
 }
 

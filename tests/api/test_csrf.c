@@ -65,20 +65,9 @@ static void add_user(struct hs *s, const char *name, const char *role)
 static struct hs *prepare(const char *conf)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-csrf-XXXXXX", path[400];
-	FILE *f;
 
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
-	if (conf) {
-		snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(conf, f);
-		fclose(f);
-	}
+	assert_int_equal(conf ? hs_write_conf(s, conf) : hs_prepare(s), 0);
 	return s;
 }
 

@@ -359,23 +359,16 @@ static void test_pages_search_box_marks_and_svg(void **state)
 static void test_synonyms_from_the_configuration(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-learn-XXXXXX", conf[96];
-	const char *args[] = {"--config", conf, NULL};
-	FILE *f;
 	json_t *j, *row;
 
 	(void)state;
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fputs("factor_synonyms = No runbook: missing runbook, no playbook\n",
-	      f);
-	fclose(f);
-	assert_int_equal(hs_start(s, args), 0);
+	assert_int_equal(
+		hs_start_conf(s,
+			      "factor_synonyms = No runbook: missing runbook, "
+			      "no playbook\n",
+			      NULL),
+		0);
 	seed(s);
 	j = get_json(s, "/api/v1/trends/factors", 200);
 	assert_int_equal(json_array_size(json_object_get(j, "rows")), 1);
@@ -393,21 +386,14 @@ static void test_synonyms_from_the_configuration(void **state)
 static void test_bad_synonym_line_stops_the_server_naming_it(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-learn-XXXXXX", conf[96];
-	const char *args[] = {"--config", conf, NULL};
-	FILE *f;
 
 	(void)state;
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fputs("factor_synonyms = a line without a colon\n", f);
-	fclose(f);
-	assert_int_equal(hs_start(s, args), -1);
+	assert_int_equal(hs_start_conf(s,
+				       "factor_synonyms = a line without a "
+				       "colon\n",
+				       NULL),
+			 -1);
 	{
 		char buf[4096] = "";
 		FILE *l = fopen(s->log, "r");

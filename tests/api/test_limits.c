@@ -254,22 +254,11 @@ test_oversized_headers_get_431_and_others_are_still_served(void **state)
 static void test_max_header_setting_bounds_the_headers(void **state)
 {
 	struct hs s = {0};
-	const char *extra[] = {"--config", NULL, NULL};
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
 	struct buf req = BUF_INIT;
 	char *cookie = filled(12 * 1024, "c");
-	FILE *f;
 	int status;
 
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s.dir, sizeof s.dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s.dir);
-	extra[1] = conf;
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fprintf(f, "max_header = 16K\n");
-	fclose(f);
-	assert_int_equal(hs_start(&s, extra), 0);
+	assert_int_equal(hs_start_conf(&s, "max_header = 16K\n", NULL), 0);
 	buf_printf(&req,
 		   "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		   "Cookie: big=%s\r\n\r\n",

@@ -142,16 +142,8 @@ static void fs_stop(struct fake_smtp *f)
 static struct hs *start_with(const char *conf)
 {
 	struct hs *s = acct_prepare();
-	char path[400];
-	const char *args[] = {"--config", path, NULL};
-	FILE *fp;
 
-	snprintf(path, sizeof path, "%s/debrief.conf", s->dir);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(conf, fp);
-	fclose(fp);
-	assert_int_equal(hs_start(s, args), 0);
+	assert_int_equal(hs_start_conf(s, conf, NULL), 0);
 	return s;
 }
 

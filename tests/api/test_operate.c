@@ -24,22 +24,15 @@
 
 #define TOKEN "metrics-token-0123456789"
 
-/* prepare makes the temp directory with a debrief.conf holding conf. */
+/* prepare makes the temp directory with a debrief.conf holding conf, and
+ * puts that file's path into conf_path. */
 static struct hs *prepare(const char *conf, char *conf_path, size_t n)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-operate-XXXXXX";
-	FILE *f;
 
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
+	assert_int_equal(hs_write_conf(s, conf), 0);
 	snprintf(conf_path, n, "%s/debrief.conf", s->dir);
-	f = fopen(conf_path, "w");
-	assert_non_null(f);
-	fputs(conf, f);
-	fclose(f);
 	return s;
 }
 
@@ -49,12 +42,11 @@ static struct hs *running;
 
 static struct hs *start_with(const char *conf)
 {
-	char path[400];
-	struct hs *s = prepare(conf, path, sizeof path);
-	const char *args[] = {"--config", path, NULL};
+	struct hs *s = calloc(1, sizeof *s);
 
+	assert_non_null(s);
 	running = s;
-	assert_int_equal(hs_start(s, args), 0);
+	assert_int_equal(hs_start_conf(s, conf, NULL), 0);
 	return s;
 }
 

@@ -9,24 +9,10 @@
 static int server_up_small_pages(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	const char *args[] = {"--config", NULL, NULL};
-	char conf[400];
-	FILE *f;
 
 	if (!s)
 		return -1;
-	snprintf(s->dir, sizeof s->dir, "/tmp/debrief-pages-XXXXXX");
-	if (!mkdtemp(s->dir))
-		goto fail;
-	if (test_db_url(s->db, sizeof s->db, s->dir) < 0)
-		goto fail;
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	if (!(f = fopen(conf, "w")))
-		goto fail;
-	fputs("page_size = 2\n", f);
-	fclose(f);
-	args[1] = conf;
-	if (hs_start(s, args) < 0)
+	if (hs_start_conf(s, "page_size = 2\n", NULL) < 0)
 		goto fail;
 	*state = s;
 	return 0;

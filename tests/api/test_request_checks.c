@@ -284,19 +284,11 @@ static void test_missing_or_repeated_host_is_400(void **state)
 static void test_public_url_host_is_answered_and_others_are_not(void **state)
 {
 	struct hs s = {0};
-	const char *extra[] = {"--config", NULL, NULL};
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
-	FILE *f;
 
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s.dir, sizeof s.dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s.dir);
-	extra[1] = conf;
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fprintf(f, "public_url = https://Debrief.Example.com\n");
-	fclose(f);
-	assert_int_equal(hs_start(&s, extra), 0);
+	assert_int_equal(
+		hs_start_conf(&s, "public_url = https://Debrief.Example.com\n",
+			      NULL),
+		0);
 	assert_int_equal(host_status(&s, "GET", "/api/v1/reviews",
 				     "debrief.example.com"),
 			 200);

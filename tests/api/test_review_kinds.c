@@ -494,13 +494,11 @@ test_flag_state_follows_the_source_and_outlives_its_failure(void **state)
 	struct hs *s = acct_prepare();
 	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t alen = sizeof a;
-	const char *args[] = {"--config", NULL, NULL};
 	char conf[400], path[128], text[256], page[64];
 	pthread_t th;
 	struct http_resp r;
 	int64_t id, cid, unk;
 	json_t *fs;
-	FILE *fp;
 
 	(void)state;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -514,16 +512,11 @@ test_flag_state_follows_the_source_and_outlives_its_failure(void **state)
 	assert_int_equal(pthread_create(&th, NULL, source_serve, NULL), 0);
 	pthread_detach(th);
 
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	fp = fopen(conf, "w");
-	assert_non_null(fp);
-	fprintf(fp,
-		"flags.source = http://127.0.0.1:%d/flags\n"
-		"flags.interval = 1s\n",
-		src.port);
-	fclose(fp);
-	args[1] = conf;
-	assert_int_equal(hs_start(s, args), 0);
+	snprintf(conf, sizeof conf,
+		 "flags.source = http://127.0.0.1:%d/flags\n"
+		 "flags.interval = 1s\n",
+		 src.port);
+	assert_int_equal(hs_start_conf(s, conf, NULL), 0);
 
 	id = create_review(s, ops_body);
 	PATHF(path, "/api/v1/reviews/%lld/contingencies", (long long)id);

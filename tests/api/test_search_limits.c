@@ -146,23 +146,14 @@ static json_int_t total_of(json_t *j, int est)
 static void test_search_total_stops_at_the_configured_cap(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char tmpl[] = "/tmp/debrief-cap-XXXXXX", conf[96];
-	const char *args[] = {"--config", conf, NULL};
 	struct http_resp r;
-	FILE *f;
 	json_t *j;
 
 	(void)state;
 	assert_non_null(s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(s->db, sizeof s->db, tmpl), 0);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", tmpl);
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fputs("search_count_cap = 2\npage_size = 2\n", f);
-	fclose(f);
-	assert_int_equal(hs_start(s, args), 0);
+	assert_int_equal(
+		hs_start_conf(s, "search_count_cap = 2\npage_size = 2\n", NULL),
+		0);
 	for (int i = 0; i < 6; i++)
 		create_review(s, "{\"title\": \"Zeppelin landed late\"}");
 	create_review(s, "{\"title\": \"Unrelated\"}");

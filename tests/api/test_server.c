@@ -330,21 +330,11 @@ static void test_oversized_body_is_413_and_changes_nothing(void **state)
 static int server_up_small_limit(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char conf[512];
-	const char *extra[] = {"--config", conf, NULL};
-	FILE *f;
 
 	if (!s)
 		return -1;
-	make_dir(s);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "# test limits\nmax_body = 2K\n");
-	fclose(f);
 	*state = s;
-	return hs_start(s, extra);
+	return hs_start_conf(s, "# test limits\nmax_body = 2K\n", NULL);
 }
 
 static void test_body_over_configured_limit_is_413_also_chunked(void **state)

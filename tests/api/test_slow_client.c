@@ -237,22 +237,15 @@ static void attack_stop(struct attack *a)
 static int server_up_short_timeouts(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
-	const char *extra[] = {"--config", conf, NULL};
-	FILE *f;
+	char conf[128];
 
-	if (!s || !mkdtemp(tmpl))
+	if (!s)
 		return -1;
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "idle_timeout = %d\nrequest_timeout = %d\nthreads = 2\n",
-		IDLE_TIMEOUT, REQUEST_TIMEOUT);
-	fclose(f);
+	snprintf(conf, sizeof conf,
+		 "idle_timeout = %d\nrequest_timeout = %d\nthreads = 2\n",
+		 IDLE_TIMEOUT, REQUEST_TIMEOUT);
 	*state = s;
-	return hs_start(s, extra);
+	return hs_start_conf(s, conf, NULL);
 }
 
 static void

@@ -26,25 +26,18 @@ struct fx {
 static int tz_up(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	const char *args[] = {"--config", NULL, NULL};
-	char conf[300];
 	struct http_resp r;
-	FILE *c;
 
 	if (!f)
 		return -1;
 	f->s = acct_prepare();
-	snprintf(conf, sizeof conf, "%s/debrief.conf", f->s->dir);
-	c = fopen(conf, "w");
-	assert_non_null(c);
-	fputs("time_zone = America/New_York\n", c);
-	fclose(c);
-	args[1] = conf;
+	assert_int_equal(hs_write_conf(f->s, "time_zone = America/New_York\n"),
+			 0);
 	acct_add_user(f->s, "ada", "admin");
 	acct_add_user(f->s, "ed", "editor");
 	acct_add_user(f->s, "rita", "reader");
 	acct_token(f->s, "ed", "write", f->ed_token, sizeof f->ed_token);
-	if (hs_start(f->s, args) < 0)
+	if (hs_start(f->s, NULL) < 0)
 		return -1;
 	assert_int_equal(acct_login(f->s, "ed", "pw-of-ed", f->ed, sizeof f->ed),
 			 303);

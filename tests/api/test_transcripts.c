@@ -399,23 +399,14 @@ static void test_bad_uploads_import_nothing(void **state)
 static void test_upload_over_the_body_limit_is_413(void **state)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	const char *args[] = {"--config", NULL, NULL};
-	char conf[400], *big;
-	FILE *f;
+	char *big;
 	struct http_resp r;
 	int64_t id;
 
 	assert_non_null(s);
-	snprintf(s->dir, sizeof s->dir, "/tmp/debrief-tr-XXXXXX");
-	assert_non_null(mkdtemp(s->dir));
-	assert_int_equal(test_db_url(s->db, sizeof s->db, s->dir), 0);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	assert_non_null(f);
-	fputs("max_body = 64K\nchat_max_entry = 4K\n", f);
-	fclose(f);
-	args[1] = conf;
-	assert_int_equal(hs_start(s, args), 0);
+	assert_int_equal(
+		hs_start_conf(s, "max_body = 64K\nchat_max_entry = 4K\n", NULL),
+		0);
 	id = new_review(s);
 	big = malloc(100 * 1024 + 1);
 	memset(big, 'a', 100 * 1024);

@@ -24,15 +24,11 @@ struct pair {
 static int pair_up(void **state)
 {
 	struct pair *p;
-	char tmpl[] = "/tmp/debrief-two-XXXXXX";
 
 	if (!test_on_pg())
 		return 0; /* each test skips */
 	p = calloc(1, sizeof *p);
 	assert_non_null(p);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(p->a.dir, sizeof p->a.dir, "%s", tmpl);
-	assert_int_equal(test_db_url(p->a.db, sizeof p->a.db, p->a.dir), 0);
 	/* the first server migrates; users are added after, on the shared
 	 * database, as an operator would */
 	if (hs_start(&p->a, NULL) < 0 || hs_start_beside(&p->b, &p->a, NULL) < 0)

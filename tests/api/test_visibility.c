@@ -142,14 +142,12 @@ static int64_t create_child(struct world *W, int64_t id)
 static int world_up(void **state)
 {
 	struct world *W = calloc(1, sizeof *W);
-	char tmpl[] = "/tmp/debrief-vis-XXXXXX", args[256], tok[128], pw[64];
+	char args[256], tok[128], pw[64];
 
 	assert_non_null(W);
 	W->s = calloc(1, sizeof *W->s);
 	assert_non_null(W->s);
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(W->s->dir, sizeof W->s->dir, "%s", tmpl);
-	assert_int_equal(test_db_url(W->s->db, sizeof W->s->db, tmpl), 0);
+	assert_int_equal(hs_prepare(W->s), 0);
 	for (int w = 0; w < NOBODY; w++) {
 		snprintf(args, sizeof args,
 			 "user add %s --role %s%s%s --password-stdin",
