@@ -468,6 +468,7 @@ static int run_one(struct conn *c, struct write_waiter *w)
 {
 	struct err ignored;
 	size_t nfts = c->nfts;
+	uint64_t fts_parts = c->fts_parts;
 
 	metrics_time(METRIC_STORE_WRITE_WAIT, secs_since(&w->queued));
 	err_clear(w->e);
@@ -480,6 +481,7 @@ static int run_one(struct conn *c, struct write_waiter *w)
 		   db_errcode(c->db) == DB_BUSY;
 	if (w->rc != E_OK) {
 		c->nfts = nfts; /* its reviews' search rows are not due */
+		c->fts_parts = fts_parts;
 		if (exec_cached(c, "ROLLBACK TO tx_write", &ignored) != E_OK)
 			return -1;
 	}
@@ -552,6 +554,7 @@ again:
 	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
 	c->fts_defer = 1;
 	c->nfts = 0;
+	c->fts_parts = 0;
 	nb = 0;
 	batch[nb++] = &w;
 	lost = run_one(c, &w);
@@ -567,6 +570,7 @@ again:
 	if (lost) {
 		c->fts_defer = 0;
 		c->nfts = 0;
+		c->fts_parts = 0;
 	}
 	if (lost && !db_usable(c->db)) {
 		err_set(&ce, E_UNAVAILABLE, NULL,

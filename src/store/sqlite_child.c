@@ -268,8 +268,8 @@ static enum err_code child_finish_tx(struct conn *c, struct arena *a,
 {
 	enum err_code rc = review_gate_tx(c, a, review_id, e);
 
-	if (rc == E_OK && fts_indexes(kind))
-		rc = fts_reindex(c, review_id, e);
+	if (rc == E_OK)
+		rc = fts_reindex(c, review_id, fts_part_child(kind), e);
 	return rc;
 }
 

@@ -930,7 +930,7 @@ static enum err_code fts_add(struct conn *c, struct fts_pending *p, int64_t id,
 
 	p->ids[p->n++] = id;
 	if (p->n == FTS_BATCH) {
-		rc = fts_reindex_many(c, p->ids, p->n, e);
+		rc = fts_reindex_many(c, p->ids, p->n, FTS_ALL, e);
 		p->n = 0;
 	}
 	return rc;
@@ -994,7 +994,7 @@ enum err_code store_import(struct store *st, const struct import_batch *b,
 		     (rc = fts_add(c, &fts, r->review->id, e)) != E_OK))
 			goto fail;
 	}
-	if ((rc = fts_reindex_many(c, fts.ids, fts.n, e)) != E_OK)
+	if ((rc = fts_reindex_many(c, fts.ids, fts.n, FTS_ALL, e)) != E_OK)
 		goto fail;
 	for (size_t i = 0; i < b->nusers; i++)
 		if ((rc = insert_user(c, &b->users[i], e)) != E_OK)

@@ -47,6 +47,7 @@ struct conn {
 	int fts_defer;
 	size_t nfts;
 	int64_t fts_ids[FTS_DEFER_MAX];
+	uint64_t fts_parts; /* the parts they changed, all reviews' together */
 };
 
 /* tx_write's work: the writes of one store call, inside the open write
@@ -285,8 +286,23 @@ enum err_code tickets_read(struct conn *c, struct arena *a, struct db_stmt *s,
 enum err_code review_bump(struct conn *c, int64_t review_id, int64_t now,
 			  int64_t *new_version, struct err *e);
 /* fts_reindex rewrites the review's row of the search index (inside
- * tx_write: before its commit, once per review of the group). */
-enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e);
+ * tx_write: before its commit, once per review of the group) after a
+ * write that changed parts of it (FTS_ALL, fts_parts_changed,
+ * fts_part_child; 0: none, nothing is written). PostgreSQL reads and
+ * parses again only those parts (migrations/pg/044); SQLite writes the
+ * whole row. */
+enum err_code fts_reindex(struct conn *c, int64_t review_id, uint64_t parts,
+			  struct err *e);
+/* The parts of a review's search row: bit i for the body's part i
+ * (build_fts: the review's searched fields, then each kind of child
+ * searched), FTS_TITLE for its title. */
+#define FTS_TITLE ((uint64_t)1 << 63)
+#define FTS_ALL UINT64_MAX
+/* fts_parts_changed: the parts whose review fields differ between the
+ * review's rows old and r. */
+uint64_t fts_parts_changed(const struct record *old, const struct record *r);
+/* fts_part_child: child kind k's part (0 when its text is not searched). */
+uint64_t fts_part_child(enum child_kind k);
 /* reset_sequences moves PostgreSQL's identity sequences past the ids
  * that rows were written with (a copy, an import); PostgreSQL only. */
 enum err_code reset_sequences(struct conn *c, struct err *e);
@@ -297,7 +313,7 @@ enum err_code reset_sequences(struct conn *c, struct err *e);
  * a bulk writer (store_import) reindexes its reviews a batch at once. */
 #define FTS_BATCH 64
 enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
-			       struct err *e);
+			       uint64_t parts, struct err *e);
 /* fts_reindex_noted rewrites the search rows of the reviews noted in c
  * (fts_defer) and clears the note. On SQLite in one statement: FTS5
  * writes what it has pending as a new segment when each statement of a

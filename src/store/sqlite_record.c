@@ -189,6 +189,62 @@ static void child_text(struct buf *b, const struct record_def *cd)
 	}
 }
 
+/* fts_nparts: the number of parts of a review's search body. */
+static int fts_nparts(void)
+{
+	int n = 0;
+
+	for (size_t f = 0; f < review_def.nfields; f++)
+		n += search_part_field(f);
+	for (int k = 0; k < CHILD_COUNT; k++)
+		n += fts_indexes(k);
+	return n;
+}
+
+uint64_t fts_parts_changed(const struct record *old, const struct record *r)
+{
+	uint64_t parts = 0;
+	int i = 0;
+
+	for (size_t f = 0; f < review_def.nfields; f++) {
+		int part = search_part_field(f);
+
+		if ((part || f == REVIEW_TITLE) &&
+		    !record_field_equal(old, r, f))
+			parts |= part ? (uint64_t)1 << i : FTS_TITLE;
+		i += part;
+	}
+	return parts;
+}
+
+uint64_t fts_part_child(enum child_kind k)
+{
+	int i = 0;
+
+	if (!fts_indexes(k))
+		return 0;
+	for (size_t f = 0; f < review_def.nfields; f++)
+		i += search_part_field(f);
+	for (int j = 0; j < (int)k; j++)
+		i += fts_indexes(j);
+	return (uint64_t)1 << i;
+}
+
+/* fts_part_sql writes one part's value, expr, to PostgreSQL's update of
+ * the rows there (FTS_PG_UPDATE): NULL, which its trigger reads as the
+ * part it has (pg/044), unless ?2 (the parts changed) names part i or
+ * the row's parts are not the n of today's body (a row from before a
+ * migration that changed them). So an update runs the subqueries and
+ * sends the text of the parts it changed, not of all. */
+static void fts_part_sql(struct buf *b, int i, int n, const char *expr)
+{
+	buf_printf(b,
+		   "CASE WHEN CAST(?2 AS BIGINT) & %lld <> 0 OR "
+		   "cardinality(review_fts.part_len) IS DISTINCT FROM %d "
+		   "THEN %s END",
+		   (long long)((uint64_t)1 << i), n, expr);
+}
+
 /* The kinds of build_fts's statement. */
 enum fts_sql {
 	FTS_INSERT,    /* SQLite: the rows of the reviews */
@@ -203,47 +259,71 @@ enum fts_sql {
  * makes the body and its tsvector from them, parsing only the parts
  * that changed (migrations/pg/034), and keeps of the parts only their
  * lengths (pg/036): it updates the rows there and inserts the others. The
- * update names every row; its trigger compares the parts with the old
- * ones cut from the body, and writes no row whose title and parts did not
- * change. */
+ * update sends only the parts its ?2 names (fts_part_sql), NULL for the
+ * others, which the trigger takes from the row (pg/044); it compares the
+ * parts sent with the old ones cut from the body, and writes no row whose
+ * title and parts did not change. */
 static char *build_fts(int many, enum fts_sql kind)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, x = BUF_INIT;
 	const struct record_def *rd = &review_def;
 	const char *sep = kind == FTS_INSERT ? " || char(10) || " : ", ";
-	int first = 1;
+	int i = 0, n = fts_nparts();
 
+	if (n > 63) /* one bit a part, and FTS_TITLE */
+		return NULL;
 	if (kind == FTS_PG_UPDATE)
-		buf_puts(&b, "UPDATE review_fts SET title = x.title, "
-			     "parts = x.parts FROM (");
+		buf_puts(&b, "UPDATE review_fts SET title = r.title, "
+			     "parts = ARRAY[");
 	else if (kind == FTS_PG_INSERT)
-		buf_puts(&b, "INSERT INTO review_fts (rowid, title, parts) ");
+		buf_puts(&b, "INSERT INTO review_fts (rowid, title, parts) "
+			     "SELECT r.id, r.title, ARRAY[");
 	else
-		buf_puts(&b, "INSERT INTO review_fts (rowid, title, body) ");
-	buf_puts(&b, "SELECT r.id AS id, r.title AS title, ");
-	if (kind != FTS_INSERT)
-		buf_puts(&b, "ARRAY[");
+		buf_puts(&b, "INSERT INTO review_fts (rowid, title, body) "
+			     "SELECT r.id, r.title, ");
 	for (size_t f = 0; f < rd->nfields; f++) {
 		if (!search_part_field(f))
 			continue;
-		buf_printf(&b, "%scoalesce(r.%s, '')", first ? "" : sep,
-			   rd->fields[f].name);
-		first = 0;
+		buf_reset(&x);
+		buf_printf(&x, "coalesce(r.%s, '')", rd->fields[f].name);
+		if (x.oom)
+			b.oom = 1;
+		buf_puts(&b, i ? sep : "");
+		if (kind == FTS_PG_UPDATE)
+			fts_part_sql(&b, i, n, buf_cstr(&x));
+		else
+			buf_puts(&b, buf_cstr(&x));
+		i++;
 	}
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *cd = child_defs[k];
 
 		if (!fts_indexes(k))
 			continue;
-		buf_printf(&b, "%scoalesce((SELECT group_concat(", sep);
-		child_text(&b, cd);
-		buf_printf(&b,
+		buf_reset(&x);
+		buf_puts(&x, "coalesce((SELECT group_concat(");
+		child_text(&x, cd);
+		buf_printf(&x,
 			   ", char(10)) FROM %s c WHERE c.review_id = r.id "
 			   "AND c.deleted_at IS NULL), '')",
 			   cd->table);
+		if (x.oom)
+			b.oom = 1;
+		buf_puts(&b, i ? sep : "");
+		if (kind == FTS_PG_UPDATE)
+			fts_part_sql(&b, i, n, buf_cstr(&x));
+		else
+			buf_puts(&b, buf_cstr(&x));
+		i++;
 	}
-	buf_puts(&b, kind == FTS_INSERT ? " AS body" : "] AS parts");
-	buf_puts(&b, " FROM reviews r WHERE r.id");
+	buf_release(&x);
+	if (kind != FTS_INSERT)
+		buf_puts(&b, "]");
+	if (kind == FTS_PG_UPDATE)
+		buf_puts(&b, " FROM reviews r WHERE review_fts.rowid = r.id "
+			     "AND r.id");
+	else
+		buf_puts(&b, " FROM reviews r WHERE r.id");
 	if (!many) {
 		buf_puts(&b, " = ?1");
 	} else if (kind != FTS_INSERT) {
@@ -251,15 +331,17 @@ static char *build_fts(int many, enum fts_sql kind)
 		buf_puts(&b, " = ANY (CAST(?1 AS BIGINT[]))");
 	} else {
 		buf_puts(&b, " IN (?1");
-		for (int i = 2; i <= FTS_BATCH; i++)
-			buf_printf(&b, ", ?%d", i);
+		for (int j = 2; j <= FTS_BATCH; j++)
+			buf_printf(&b, ", ?%d", j);
 		buf_puts(&b, ")");
 	}
 	if (kind == FTS_PG_INSERT)
 		buf_puts(&b, " AND NOT EXISTS (SELECT 1 FROM review_fts f "
 			     "WHERE f.rowid = r.id)");
-	if (kind == FTS_PG_UPDATE)
-		buf_puts(&b, ") x WHERE review_fts.rowid = x.id");
+	if (b.oom) {
+		buf_release(&b);
+		return NULL;
+	}
 	return buf_detach(&b);
 }
 
@@ -1017,22 +1099,28 @@ static enum err_code lines_write(struct conn *c, int64_t id, struct err *e)
 	return rc;
 }
 
-enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
+enum err_code fts_reindex(struct conn *c, int64_t review_id, uint64_t parts,
+			  struct err *e)
 {
 	struct db_stmt *s;
 	enum err_code rc = E_OK;
 
+	if (!parts) /* nothing the row holds changed */
+		return E_OK;
 	if (c->fts_defer) {
-		for (size_t i = 0; i < c->nfts; i++)
-			if (c->fts_ids[i] == review_id)
-				return E_OK;
-		if (c->nfts < FTS_DEFER_MAX) {
-			c->fts_ids[c->nfts++] = review_id;
+		size_t i = 0;
+
+		while (i < c->nfts && c->fts_ids[i] != review_id)
+			i++;
+		if (i < c->nfts || c->nfts < FTS_DEFER_MAX) {
+			if (i == c->nfts)
+				c->fts_ids[c->nfts++] = review_id;
+			c->fts_parts |= parts;
 			return E_OK;
 		}
 	}
 	if (db_kind(c->db) == DB_POSTGRES)
-		return fts_reindex_many(c, &review_id, 1, e);
+		return fts_reindex_many(c, &review_id, 1, parts, e);
 	if (!(s = conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", e)))
 		return e->code;
 	db_bind_int64(s, 1, review_id);
@@ -1055,16 +1143,16 @@ enum err_code fts_reindex(struct conn *c, int64_t review_id, struct err *e)
 /* fts_step_many runs the m statements sql with ids[0..n), one after the
  * other, sent together (db_run_together). SQLite's have FTS_BATCH
  * parameters (those past n NULL, which match no row); PostgreSQL's one,
- * the ids as an array. */
+ * the ids as an array, and its update a second, the parts changed. */
 static enum err_code fts_step_many(struct conn *c, const char *const *sql,
 				   int m, const int64_t *ids, size_t n,
-				   struct err *e)
+				   uint64_t parts, struct err *e)
 {
 	struct db_stmt *s[5];
 	enum err_code rc = E_OK;
 	char list[FTS_BATCH * 21 + 3];
 	size_t len = 0;
-	int got;
+	int got, np;
 
 	list[len++] = '{';
 	for (size_t i = 0; i < n; i++)
@@ -1077,11 +1165,15 @@ static enum err_code fts_step_many(struct conn *c, const char *const *sql,
 			rc = e->code;
 			break;
 		}
-		if (db_kind(c->db) == DB_POSTGRES &&
-		    db_bind_parameter_count(s[got]) == 1)
+		np = db_bind_parameter_count(s[got]);
+		if (db_kind(c->db) == DB_POSTGRES && (np == 1 || np == 2)) {
 			db_bind_text(s[got], 1, list, (int)len, DB_TRANSIENT);
-		else
+			if (np == 2)
+				db_bind_int64(s[got], 2,
+					      (int64_t)(parts & ~FTS_TITLE));
+		} else {
 			ids_bind(s[got], 1, ids, n, FTS_BATCH);
+		}
 	}
 	if (rc == E_OK)
 		db_run_together(s, m);
@@ -1094,7 +1186,7 @@ static enum err_code fts_step_many(struct conn *c, const char *const *sql,
 }
 
 enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
-			       struct err *e)
+			       uint64_t parts, struct err *e)
 {
 
 	if (n == 0)
@@ -1114,7 +1206,7 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 			c,
 			(const char *const[]){c->st->fts_replace_many,
 					      c->st->lines_many},
-			2, ids, n, e);
+			2, ids, n, parts, e);
 	return fts_step_many(
 		c,
 		(const char *const[]){
@@ -1122,19 +1214,24 @@ enum err_code fts_reindex_many(struct conn *c, const int64_t *ids, size_t n,
 			c->st->fts_pg_delete_gone, c->st->fts_pg_update,
 			c->st->fts_pg_insert_new,
 			"SET LOCAL plan_cache_mode TO DEFAULT"},
-		5, ids, n, e);
+		5, ids, n, parts, e);
 }
 
 enum err_code fts_reindex_noted(struct conn *c, struct err *e)
 {
 	size_t n = c->nfts;
+	uint64_t parts = c->fts_parts;
 	enum err_code rc = E_OK;
 
 	c->fts_defer = 0;
 	c->nfts = 0;
+	c->fts_parts = 0;
+	/* each review's row gets the parts any of them changed: a part that
+	 * did not change is sent and found equal, as before */
 	for (size_t i = 0; i < n && rc == E_OK; i += FTS_BATCH)
 		rc = fts_reindex_many(c, c->fts_ids + i,
-				      n - i < FTS_BATCH ? n - i : FTS_BATCH, e);
+				      n - i < FTS_BATCH ? n - i : FTS_BATCH,
+				      parts, e);
 	return rc;
 }
 

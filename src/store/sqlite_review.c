@@ -181,7 +181,7 @@ enum err_code store_review_create(struct store *st, struct arena *a,
 		}
 	}
 	if ((rc = review_gate_tx(c, a, r->id, e)) != E_OK ||
-	    (rc = fts_reindex(c, r->id, e)) != E_OK)
+	    (rc = fts_reindex(c, r->id, FTS_ALL, e)) != E_OK)
 		goto fail;
 	if ((rc = tx_commit(c, e)) != E_OK)
 		goto out;
@@ -226,7 +226,7 @@ static enum err_code update_tx(struct conn *c, void *arg, struct err *e)
 	if (rc == E_OK)
 		rc = review_gate_rec(c, j->a, r, e);
 	if (rc == E_OK)
-		rc = fts_reindex(c, j->id, e);
+		rc = fts_reindex(c, j->id, fts_parts_changed(old, r), e);
 	j->version = r->version;
 	return rc;
 }

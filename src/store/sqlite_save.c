@@ -245,8 +245,14 @@ static enum err_code save_tx(struct conn *c, void *arg, struct err *e)
 				     now, version, e);
 	if (rc == E_OK)
 		rc = review_gate_rec(c, a, r, e);
-	if (rc == E_OK)
-		rc = fts_reindex(c, id, e);
+	if (rc == E_OK) {
+		uint64_t parts = fts_parts_changed(old, r);
+
+		for (int k = 0; k < CHILD_COUNT; k++)
+			if (plan[k].n > 0)
+				parts |= fts_part_child(k);
+		rc = fts_reindex(c, id, parts, e);
+	}
 	j->version = version;
 	return rc;
 }

@@ -207,7 +207,9 @@ enum err_code store_ticket_link(struct store *st, struct arena *a,
 		goto fail;
 	if (n > 0 && ((rc = child_write(c, a, actor, CHILD_FOLLOWUP, fu, r, now,
 					version, e)) != E_OK ||
-		      (rc = fts_reindex(c, review_id, e)) != E_OK))
+		      (rc = fts_reindex(c, review_id,
+					   fts_part_child(CHILD_FOLLOWUP),
+					   e)) != E_OK))
 		goto fail;
 	/* the ticket it had, if any, goes */
 	buf_printf(&sql,

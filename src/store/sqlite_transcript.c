@@ -1015,7 +1015,8 @@ enum err_code store_transcript_promote(struct store *st, struct arena *a,
 				       r, now, version, e)) != E_OK)
 			goto fail;
 	}
-	if ((rc = fts_reindex(c, review_id, e)) != E_OK ||
+	if ((rc = fts_reindex(c, review_id, fts_part_child(CHILD_TIMELINE),
+			      e)) != E_OK ||
 	    (rc = tx_commit(c, e)) != E_OK)
 		goto fail;
 	if (new_review_version)

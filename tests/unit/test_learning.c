@@ -25,6 +25,7 @@
 #include "model/learning.h"
 #include "model/record_json.h"
 #include "model/review.h"
+#include "model/ticket.h"
 #include "model/transcript.h"
 #include "store/db.h"
 #include "store/db_driver.h"
@@ -95,6 +96,19 @@ static int64_t create(struct fx *f, const char *json)
 			 E_OK);
 	json_decref(j);
 	return id;
+}
+
+/* json_record: a record of def from json, as a request gives it. */
+static struct record *json_record(struct fx *f, const struct record_def *def,
+				  const char *json)
+{
+	json_t *j = json_loads(json, 0, NULL);
+	struct record *r;
+
+	assert_non_null(j);
+	assert_int_equal(record_from_json(f->a, def, j, &r, NULL), E_OK);
+	json_decref(j);
+	return r;
 }
 
 static const struct viewer everyone = {1, NULL};
@@ -474,6 +488,195 @@ static void test_match_places_follow_every_write(void **state)
 		sqlite3_close(h);
 		zebra_places(f, id, fu);
 	}
+}
+
+/* search_row reads review id's search row on c into col[0..5) (malloc'd,
+ * "" for NULL): PostgreSQL's title, body, tsvector and parts, SQLite's
+ * title, body and lines. */
+static void search_row(struct conn *c, int64_t id, char **col)
+{
+	const char *sql =
+		test_on_pg()
+			? "SELECT title, body, CAST(tsv AS TEXT), "
+			  "CAST(part_len AS TEXT), CAST(part_tsv AS TEXT) "
+			  "FROM review_fts WHERE rowid = ?1"
+			: "SELECT title, body, (SELECT lines FROM "
+			  "review_search_lines WHERE id = ?1), '', '' FROM "
+			  "review_fts WHERE rowid = ?1";
+	struct db_stmt *s = conn_stmt(c, sql, NULL);
+
+	assert_non_null(s);
+	db_bind_int64(s, 1, id);
+	assert_int_equal(db_step(s), DB_ROW);
+	for (int i = 0; i < 5; i++) {
+		const char *t = db_column_text(s, i);
+
+		col[i] = strdup(t ? t : "");
+		assert_non_null(col[i]);
+	}
+	conn_done(c, s);
+}
+
+/* search_row_is_fresh checks that review id's search row, as the writes
+ * before left it, is the row made anew from the review (every part sent
+ * and parsed: fts_reindex with FTS_ALL after its row is deleted), in a
+ * transaction rolled back. */
+static void search_row_is_fresh(struct fx *f, int64_t id, const char *when)
+{
+	static const char *const names[] = {"title", "body", "tsv/lines",
+					    "part_len", "part_tsv"};
+	struct conn *c = conn_get(f->st, NULL);
+	struct db_stmt *s;
+	char *had[5], *fresh[5];
+
+	assert_non_null(c);
+	assert_int_equal(tx_begin(c, 1, NULL), E_OK);
+	search_row(c, id, had);
+	s = conn_stmt(c, "DELETE FROM review_fts WHERE rowid = ?1", NULL);
+	assert_non_null(s);
+	db_bind_int64(s, 1, id);
+	assert_int_equal(db_step(s), DB_DONE);
+	conn_done(c, s);
+	assert_int_equal(fts_reindex(c, id, FTS_ALL, NULL), E_OK);
+	search_row(c, id, fresh);
+	tx_rollback(c);
+	conn_put(c);
+	for (int i = 0; i < 5; i++) {
+		if (strcmp(had[i], fresh[i]))
+			fail_msg("search row's %s after %s:\n%s\nmade anew:\n%s",
+				 names[i], when, had[i], fresh[i]);
+		free(had[i]);
+		free(fresh[i]);
+	}
+}
+
+/* child_edits creates a child of kind k of review id from json, checks
+ * the search row, changes the child's field to text, checks, deletes
+ * it, checks. */
+static void child_edits(struct fx *f, int64_t id, enum child_kind k,
+			const char *json, const char *field, const char *text)
+{
+	const struct record_def *cd = child_defs[k];
+	struct record *patch = record_new(f->a, cd);
+	char when[96];
+	int64_t cid;
+
+	assert_int_equal(store_child_create(f->st, f->a, "t", k, id,
+					    json_record(f, cd, json), &cid,
+					    NULL, NULL),
+			 E_OK);
+	snprintf(when, sizeof when, "%s added", cd->segment);
+	search_row_is_fresh(f, id, when);
+	record_set_str(patch, record_field(cd, field), text);
+	assert_int_equal(store_child_update(f->st, f->a, "t", k, id, cid, 0,
+					    patch, NULL, NULL, NULL),
+			 E_OK);
+	snprintf(when, sizeof when, "%s changed", cd->segment);
+	search_row_is_fresh(f, id, when);
+	assert_int_equal(
+		store_child_delete(f->st, f->a, "t", k, id, cid, 0, NULL, NULL),
+		E_OK);
+	snprintf(when, sizeof when, "%s deleted", cd->segment);
+	search_row_is_fresh(f, id, when);
+}
+
+/* A write sends the search row only the parts it changed (PostgreSQL:
+ * pg/044; a write that changed none of its text writes no row on either
+ * backend): after each kind of write, each searched field of the review,
+ * each list's child added, changed and deleted, the edit page's save, a
+ * ticket, a delete and a restore, the row is the one made anew. */
+static void test_search_row_after_each_write_equals_one_made_anew(void **state)
+{
+	struct fx *f = *state;
+	int64_t id, arch, fid;
+	struct record *patch, *ticket;
+	int patched = 0;
+
+	id = create(f,
+		    "{\"title\": \"Queue stall\", \"summary\": \"one\\ntwo\", "
+		    "\"timeline\": [{\"at\": \"2026-01-01T10:00:00Z\", "
+		    "\"kind\": \"action\", \"text\": \"restarted\"}],"
+		    "\"followups\": [{\"title\": \"alert\", \"description\": "
+		    "\"page on depth\", \"horizon\": \"short\"}]}");
+	search_row_is_fresh(f, id, "create");
+	for (size_t fi = 0; fi < review_def.nfields; fi++) {
+		char word[64], when[96];
+
+		if ((fi != REVIEW_TITLE && !search_part_field(fi)) ||
+		    !review_kind_has_field("incident", (int)fi))
+			continue;
+		patch = record_new(f->a, &review_def);
+		snprintf(word, sizeof word, "walrus%zu", fi);
+		assert_int_equal(record_parse_value(f->a, patch, (int)fi, word,
+						    NULL),
+				 E_OK);
+		if (store_review_update(f->st, f->a, "t", id, 0, patch, NULL,
+					NULL) != E_OK)
+			continue; /* a value of its own (a team's name) */
+		snprintf(when, sizeof when, "%s changed",
+			 review_def.fields[fi].name);
+		search_row_is_fresh(f, id, when);
+		patched++;
+	}
+	assert_true(patched >= 10);
+	patch = record_new(f->a, &review_def);
+	record_set_int(patch, REVIEW_SEVERITY, 2);
+	assert_int_equal(
+		store_review_update(f->st, f->a, "t", id, 0, patch, NULL, NULL),
+		E_OK);
+	search_row_is_fresh(f, id, "a field not searched changed");
+	child_edits(f, id, CHILD_TIMELINE,
+		    "{\"at\": \"2026-01-01T11:00:00Z\", \"kind\": \"action\", "
+		    "\"text\": \"failed over\"}",
+		    "text", "rolled back");
+	child_edits(f, id, CHILD_FOLLOWUP,
+		    "{\"title\": \"cap\", \"horizon\": \"long\"}", "title",
+		    "bound the queue");
+	child_edits(f, id, CHILD_FACTOR, "{\"text\": \"no backpressure\"}",
+		    "text", "unbounded retries");
+	child_edits(f, id, CHILD_COMMENT, "{\"body\": \"good catch\"}", "body",
+		    "agreed");
+	save(f, id,
+	     "{\"tldr\": \"saved\", \"timeline\": [{\"at\": "
+	     "\"2026-01-01T10:00:00Z\", \"kind\": \"action\", \"text\": "
+	     "\"drained\"}], \"followups\": [{\"title\": \"alert\", "
+	     "\"horizon\": \"short\"}]}");
+	search_row_is_fresh(f, id, "save");
+	/* a ticket linked to a follow-up changes its text */
+	fid = 0;
+	{
+		struct record_list l;
+
+		assert_int_equal(store_child_list(f->st, f->a, CHILD_FOLLOWUP,
+						  id, &l, NULL),
+				 E_OK);
+		assert_true(l.n > 0);
+		fid = l.items[0]->id;
+	}
+	ticket = record_new(f->a, &ticket_def);
+	record_set_int(ticket, TK_FOLLOWUP_ID, fid);
+	record_set_str(ticket, TK_TRACKER, "ops");
+	record_set_str(ticket, TK_KEY, "OPS-7");
+	record_set_str(ticket, TK_URL, "https://x.example/browse/OPS-7");
+	record_set_str(ticket, TK_STATUS, "Open");
+	record_fill_defaults(f->a, ticket);
+	assert_int_equal(
+		store_ticket_link(f->st, f->a, "t", id, ticket, NULL, NULL),
+		E_OK);
+	search_row_is_fresh(f, id, "ticket linked");
+	assert_int_equal(store_review_delete(f->st, f->a, "t", id, 0, NULL),
+			 E_OK);
+	assert_int_equal(store_review_restore(f->st, f->a, "t", id, NULL),
+			 E_OK);
+	search_row_is_fresh(f, id, "delete and restore");
+
+	arch = create(f, "{\"title\": \"Adopt a queue\", \"kind\": "
+			 "\"architecture\", \"proposal\": \"use it\"}");
+	search_row_is_fresh(f, arch, "architecture review created");
+	child_edits(f, arch, CHILD_DEPARTURE, "{\"technology\": \"Kafka\"}",
+		    "technology", "Pulsar");
+	child_edits(f, arch, CHILD_QUESTION, "{\"text\": \"who runs it?\"}",
+		    "text", "who pages?");
 }
 
 /* Migration 040 fills the lines of the reviews already there. */
@@ -1299,18 +1502,6 @@ static int64_t trend_sum(struct fx *f, const char *name, const char *col,
 	return sum;
 }
 
-static struct record *json_record(struct fx *f, const struct record_def *def,
-				  const char *json)
-{
-	json_t *j = json_loads(json, 0, NULL);
-	struct record *r;
-
-	assert_non_null(j);
-	assert_int_equal(record_from_json(f->a, def, j, &r, NULL), E_OK);
-	json_decref(j);
-	return r;
-}
-
 struct import_to {
 	struct store *st;
 };
@@ -1563,6 +1754,7 @@ int main(void)
 		T(test_title_match_ranks_first_with_marked_snippets),
 		T(test_matches_name_timeline_followups_and_factors),
 		T(test_match_places_follow_every_write),
+		T(test_search_row_after_each_write_equals_one_made_anew),
 		T(test_migration_040_counts_the_reviews_there),
 		T(test_phrase_prefix_or_not_and_filters),
 		T(test_restricted_review_reaches_no_search),
