@@ -245,6 +245,21 @@ static void fts_part_sql(struct buf *b, int i, int n, const char *expr)
 		   (long long)((uint64_t)1 << i), n, expr);
 }
 
+/* fts_part_put writes part i (of n) of the body, the SQL in x, to b after
+ * sep (not before the first): as it is, or as fts_part_sql has it when
+ * only_changed (PostgreSQL's update). */
+static void fts_part_put(struct buf *b, struct buf *x, int only_changed,
+			 int i, int n, const char *sep)
+{
+	if (x->oom)
+		b->oom = 1;
+	buf_puts(b, i ? sep : "");
+	if (only_changed)
+		fts_part_sql(b, i, n, buf_cstr(x));
+	else
+		buf_puts(b, buf_cstr(x));
+}
+
 /* The kinds of build_fts's statement. */
 enum fts_sql {
 	FTS_INSERT,    /* SQLite: the rows of the reviews */
@@ -286,14 +301,7 @@ static char *build_fts(int many, enum fts_sql kind)
 			continue;
 		buf_reset(&x);
 		buf_printf(&x, "coalesce(r.%s, '')", rd->fields[f].name);
-		if (x.oom)
-			b.oom = 1;
-		buf_puts(&b, i ? sep : "");
-		if (kind == FTS_PG_UPDATE)
-			fts_part_sql(&b, i, n, buf_cstr(&x));
-		else
-			buf_puts(&b, buf_cstr(&x));
-		i++;
+		fts_part_put(&b, &x, kind == FTS_PG_UPDATE, i++, n, sep);
 	}
 	for (int k = 0; k < CHILD_COUNT; k++) {
 		const struct record_def *cd = child_defs[k];
@@ -307,14 +315,7 @@ static char *build_fts(int many, enum fts_sql kind)
 			   ", char(10)) FROM %s c WHERE c.review_id = r.id "
 			   "AND c.deleted_at IS NULL), '')",
 			   cd->table);
-		if (x.oom)
-			b.oom = 1;
-		buf_puts(&b, i ? sep : "");
-		if (kind == FTS_PG_UPDATE)
-			fts_part_sql(&b, i, n, buf_cstr(&x));
-		else
-			buf_puts(&b, buf_cstr(&x));
-		i++;
+		fts_part_put(&b, &x, kind == FTS_PG_UPDATE, i++, n, sep);
 	}
 	buf_release(&x);
 	if (kind != FTS_INSERT)
