@@ -213,7 +213,6 @@ static int copy_out(struct blob *b, struct buf *out)
 {
 	int ok;
 
-	metrics_count(b ? METRIC_CACHE_HIT : METRIC_CACHE_MISS);
 	if (!b)
 		return 0;
 	ok = buf_append(out, b->data, b->len) == 0;
@@ -336,6 +335,7 @@ int page_cache_get_or_wait(struct page_cache *c, const char *key,
 		/* put (look again) or abandoned (one waiter claims) */
 	}
 	pthread_mutex_unlock(&c->lock);
+	metrics_count(b ? METRIC_CACHE_HIT : METRIC_CACHE_MISS);
 	return copy_out(b, out);
 }
 

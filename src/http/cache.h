@@ -23,7 +23,9 @@ void page_cache_free(struct page_cache *c);
 
 /* page_cache_get appends the bytes stored for (key, version) to out and
  * returns 1; 0 when there are none (or out ran out of memory). c may be
- * NULL (always a miss). */
+ * NULL (always a miss). It counts no metric: its callers keep other
+ * things than pages (a count) and count their own hits; the page cache's
+ * hits and misses (debrief_cache_hits_total) are page_cache_get_or_wait's. */
 int page_cache_get(struct page_cache *c, const char *key, int64_t version,
 		   struct buf *out);
 

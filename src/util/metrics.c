@@ -51,6 +51,14 @@ static const struct {
 	[METRIC_CACHE_MISS] = {"debrief_cache_misses_total",
 			       "Cacheable answers that had to be rendered.",
 			       "cache.miss"},
+	[METRIC_COUNT_CACHE_HIT] = {"debrief_count_cache_hits_total",
+				    "Counts on the index (lingering "
+				    "follow-ups) reused from the cache.",
+				    "count_cache.hit"},
+	[METRIC_COUNT_CACHE_MISS] = {"debrief_count_cache_misses_total",
+				     "Counts on the index (lingering "
+				     "follow-ups) that had to be counted.",
+				     "count_cache.miss"},
 	[METRIC_LINT_RUNS] = {"debrief_lint_runs_total",
 			      "Texts the language coach checked.",
 			      "lint.runs"},

@@ -18,8 +18,13 @@
 
 /* Counters with no labels. */
 enum metric_counter {
-	METRIC_CACHE_HIT,
-	METRIC_CACHE_MISS,
+	METRIC_CACHE_HIT,  /* pages (and JSON) answered from the page cache */
+	METRIC_CACHE_MISS, /* cacheable pages that had to be rendered */
+	/* the index's count of lingering follow-ups, reused for a minute
+	 * from the same cache: counted apart, so that the page counters
+	 * say how often a page was served without a render */
+	METRIC_COUNT_CACHE_HIT,
+	METRIC_COUNT_CACHE_MISS,
 	METRIC_LINT_RUNS,
 	METRIC_IMPORTS,
 	METRIC_JOBS,

@@ -15,6 +15,7 @@
 #include "model/review.h"
 #include "model/ticket.h"
 #include "store/store.h"
+#include "util/metrics.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 #include "web/html.h"
@@ -232,11 +233,14 @@ static int64_t lingering_count(struct request *req)
 	 * see different reviews */
 	key = who ? arena_printf(req->arena, "count:lingering:%s", who) : NULL;
 	if (key && page_cache_get(cache, key, bucket, &got)) {
+		metrics_count(METRIC_COUNT_CACHE_HIT);
 		total = strtoll(buf_cstr(&got), NULL, 10);
 		buf_release(&got);
 		return total;
 	}
 	buf_release(&got);
+	if (key)
+		metrics_count(METRIC_COUNT_CACHE_MISS);
 	access_viewer(req, &v);
 	f.viewer = &v;
 	f.lingering = 1;

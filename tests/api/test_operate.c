@@ -150,6 +150,47 @@ static void test_metrics_count_requests_as_they_are_made(void **state)
 	stop(s);
 }
 
+/* The index's count of lingering follow-ups is kept in the page cache for
+ * a minute; its hits are not pages served from the cache. */
+static void test_cache_hits_count_pages_not_the_lingering_count(void **state)
+{
+	struct hs *s = start_with("metrics.token = " TOKEN "\n");
+	struct http_resp r;
+	char *before, *after;
+	long long hits0, misses0, counts0;
+
+	before = scrape(s);
+	hits0 = sample(before, "debrief_cache_hits_total");
+	misses0 = sample(before, "debrief_cache_misses_total");
+	counts0 = sample(before, "debrief_count_cache_hits_total") +
+		  sample(before, "debrief_count_cache_misses_total");
+	/* the index, a write (the page is stale), the index again: two
+	 * pages rendered; the second reuses the count of the first */
+	assert_true(http_get(s, "/", &r) > 0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	assert_true(http_json(s, "POST", "/api/v1/reviews",
+				   "{\"title\":\"Disk full\",\"kind\":"
+				   "\"incident\",\"severity\":3}",
+				   &r) > 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_true(http_get(s, "/", &r) > 0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	after = scrape(s);
+	assert_int_equal(sample(after, "debrief_cache_hits_total"), hits0);
+	assert_int_equal(sample(after, "debrief_cache_misses_total"),
+			 misses0 + 2);
+	assert_int_equal(sample(after, "debrief_count_cache_hits_total") +
+				 sample(after,
+					"debrief_count_cache_misses_total"),
+			 counts0 + 2);
+	free(before);
+	free(after);
+	stop(s);
+}
+
 static void test_metrics_without_the_token_is_401_and_shows_nothing(
 	void **state)
 {
@@ -409,6 +450,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_teardown(name, teardown)
 		T(test_metrics_count_requests_as_they_are_made),
+		T(test_cache_hits_count_pages_not_the_lingering_count),
 		T(test_metrics_without_the_token_is_401_and_shows_nothing),
 		T(test_metrics_allow_list_keeps_other_addresses_out),
 		T(test_ready_checks_the_store),
