@@ -95,6 +95,11 @@ struct db_ops {
 struct db {
 	const struct db_ops *ops;
 	enum db_kind kind;
+	/* statements prepared on this connection: db_prepare's and the
+	 * driver's own (SQLite: fts_terms' seeks); not those SQLite
+	 * prepares inside itself (FTS5's). Atomic: a test reads it while
+	 * the connection may be in use (store_statements_prepared). */
+	long prepares;
 };
 
 struct db_stmt {
@@ -128,6 +133,7 @@ static inline struct db *db_handle(struct db_stmt *s) { return s->db; }
 static inline int db_prepare(struct db *d, const char *sql,
 			     struct db_stmt **out)
 {
+	__atomic_add_fetch(&d->prepares, 1, __ATOMIC_RELAXED);
 	return d->ops->prepare(d, sql, out);
 }
 static inline void db_finalize(struct db_stmt *s)

@@ -17,8 +17,14 @@ void *db_sqlite_fts5_api(struct sqlite3 *h);
 /* db_sqlite_terms.c: fts_terms(word, max), a list search's prefix word as
  * the exact terms it stands for (issue 21), and the vocabulary tables it
  * reads (temp.review_fts_terms, temp.transcript_fts_terms: made again
- * when a temp_store pragma has dropped them). */
-int db_sqlite_terms_register(struct sqlite3 *h);
+ * when a temp_store pragma has dropped them). It keeps its statements
+ * (counted into *prepares) in *out, which SQLite frees at close;
+ * db_sqlite_terms_close finalizes them, before sqlite3_close (which
+ * refuses a connection with statements left). */
+struct terms_fn;
+int db_sqlite_terms_register(struct sqlite3 *h, long *prepares,
+			     struct terms_fn **out);
+void db_sqlite_terms_close(struct terms_fn *fn);
 /* db_pg.c: url is a libpq connection URI. */
 int db_pg_open(const char *url, struct db **out, char *msg, unsigned n);
 /* db_pg.c's translation of the store's SQL (SQLite's dialect) into

@@ -16,6 +16,7 @@
 struct sdb {
 	struct db base;
 	sqlite3 *h;
+	struct terms_fn *terms; /* fts_terms' statements */
 };
 
 struct sstmt {
@@ -155,6 +156,7 @@ static int s_usable(struct db *d)
 }
 static void s_close(struct db *d)
 {
+	db_sqlite_terms_close(((struct sdb *)d)->terms);
 	sqlite3_close(H(d));
 	free(d);
 }
@@ -385,7 +387,8 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 			 sqlite3_errmsg(d->h));
 		goto fail;
 	}
-	if ((rc = db_sqlite_terms_register(d->h)) != SQLITE_OK) {
+	if ((rc = db_sqlite_terms_register(d->h, &d->base.prepares,
+					   &d->terms)) != SQLITE_OK) {
 		snprintf(msg, n, "cannot open database %s: the search's terms: %s",
 			 path, sqlite3_errmsg(d->h));
 		goto fail;

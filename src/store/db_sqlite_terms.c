@@ -152,30 +152,63 @@ static int vocab_make(sqlite3 *h)
 			    NULL, NULL, NULL);
 }
 
-/* vocab_scan adds to ts the terms of table (an fts5vocab table of type
- * instance) that begin with pre[0..n); stops past max of them (returns
- * SQLITE_FULL). Each term is one seek: "term >= x" starts at x, and the
- * next term is the first at or after the last one with a 0 byte appended
- * (an instance table's rows are its terms' every instance: stepping on
- * would read them all). */
-static int vocab_scan(sqlite3 *h, const char *table, const char *pre, int n,
-		      int max, struct terms *ts)
-{
-	char sql[128], *key = NULL;
-	sqlite3_stmt *s = NULL;
-	int rc, keylen = n;
+/* The seek of vocab_scan in each vocabulary table. */
+enum { SCAN_REVIEW, SCAN_TRANSCRIPT, NSCANS };
+static const char *const scan_sql[NSCANS] = {
+	"SELECT term FROM temp.review_fts_terms WHERE term >= ?1 LIMIT 1",
+	"SELECT term FROM temp.transcript_fts_terms WHERE term >= ?1 LIMIT 1",
+};
 
-	snprintf(sql, sizeof sql,
-		 "SELECT term FROM temp.%s WHERE term >= ?1 LIMIT 1", table);
-	/* a temp_store pragma (an import's connection) drops the tables */
-	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK &&
-	    ((rc = vocab_make(h)) != SQLITE_OK ||
-	     (rc = sqlite3_prepare_v2(h, sql, -1, &s, NULL)) != SQLITE_OK))
+/* struct terms_fn: fts_terms' state on one connection: FTS5's API and
+ * vocab_scan's seeks, prepared at the first search and kept until the
+ * connection closes (db_sqlite_terms_close). The function runs inside
+ * SQLite, below the store's statement cache (conn_stmt): it prepared
+ * both seeks again for every word searched (issue 21). prepares counts
+ * into the connection's db.prepares. */
+struct terms_fn {
+	fts5_api *api;
+	sqlite3_stmt *scan[NSCANS];
+	long *prepares;
+};
+
+/* scan_prepare prepares fn's seek of table which (making the vocabulary
+ * tables first when they are gone: a temp_store pragma, an import's
+ * connection, drops them). */
+static int scan_prepare(struct terms_fn *fn, sqlite3 *h, int which)
+{
+	int rc;
+
+	sqlite3_finalize(fn->scan[which]);
+	fn->scan[which] = NULL;
+	__atomic_add_fetch(fn->prepares, 1, __ATOMIC_RELAXED);
+	rc = sqlite3_prepare_v3(h, scan_sql[which], -1,
+				SQLITE_PREPARE_PERSISTENT, &fn->scan[which],
+				NULL);
+	if (rc != SQLITE_OK && (rc = vocab_make(h)) == SQLITE_OK)
+		rc = sqlite3_prepare_v3(h, scan_sql[which], -1,
+					SQLITE_PREPARE_PERSISTENT,
+					&fn->scan[which], NULL);
+	return rc;
+}
+
+/* vocab_scan adds to ts the terms of table which (an fts5vocab table of
+ * type instance) that begin with pre[0..n); stops past max of them
+ * (returns SQLITE_FULL). Each term is one seek: "term >= x" starts at x,
+ * and the next term is the first at or after the last one with a 0 byte
+ * appended (an instance table's rows are its terms' every instance:
+ * stepping on would read them all). The seek is fn's, reset after. */
+static int vocab_scan(struct terms_fn *fn, sqlite3 *h, int which,
+		      const char *pre, int n, int max, struct terms *ts)
+{
+	char *key = NULL;
+	sqlite3_stmt *s;
+	int rc = SQLITE_OK, keylen = n, again = 1;
+
+	if (!fn->scan[which] && (rc = scan_prepare(fn, h, which)) != SQLITE_OK)
 		return rc;
-	if (!(key = malloc((size_t)n + 1))) {
-		sqlite3_finalize(s);
+	s = fn->scan[which];
+	if (!(key = malloc((size_t)n + 1)))
 		return SQLITE_NOMEM;
-	}
 	memcpy(key, pre, (size_t)n);
 	for (;;) {
 		const char *t;
@@ -183,7 +216,17 @@ static int vocab_scan(sqlite3 *h, const char *table, const char *pre, int n,
 		char *nk;
 
 		sqlite3_bind_text(s, 1, key, keylen, SQLITE_STATIC);
-		if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if ((rc = sqlite3_step(s)) == SQLITE_ERROR && again) {
+			/* its table dropped since (a temp_store pragma):
+			 * made and prepared again, once */
+			again = 0;
+			if ((rc = scan_prepare(fn, h, which)) != SQLITE_OK)
+				break;
+			s = fn->scan[which];
+			continue;
+		}
+		again = 0;
+		if (rc != SQLITE_ROW) {
 			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 			break;
 		}
@@ -209,7 +252,10 @@ static int vocab_scan(sqlite3 *h, const char *table, const char *pre, int n,
 		keylen = len + 1;
 		sqlite3_reset(s);
 	}
-	sqlite3_finalize(s);
+	if (fn->scan[which]) {
+		sqlite3_reset(fn->scan[which]);
+		sqlite3_clear_bindings(fn->scan[which]); /* key goes */
+	}
 	free(key);
 	return rc;
 }
@@ -255,7 +301,8 @@ static int spell(fts5_api *api, const char *w, int pre,
 
 static void fts_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	fts5_api *api = sqlite3_user_data(ctx);
+	struct terms_fn *fn = sqlite3_user_data(ctx);
+	fts5_api *api = fn->api;
 	sqlite3 *h = sqlite3_context_db_handle(ctx);
 	const char *w = (const char *)sqlite3_value_text(argv[0]);
 	int wn = sqlite3_value_bytes(argv[0]);
@@ -277,10 +324,10 @@ static void fts_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (rc != SQLITE_OK)
 		goto out;
 	last = wt.n - 1;
-	rc = vocab_scan(h, "review_fts_terms", wt.tok[last], wt.len[last], max,
+	rc = vocab_scan(fn, h, SCAN_REVIEW, wt.tok[last], wt.len[last], max,
 			&ts);
 	if (rc == SQLITE_OK)
-		rc = vocab_scan(h, "transcript_fts_terms", wt.tok[last],
+		rc = vocab_scan(fn, h, SCAN_TRANSCRIPT, wt.tok[last],
 				wt.len[last], max, &ts);
 	if (rc != SQLITE_OK || !ts.n)
 		goto out;
@@ -318,14 +365,35 @@ out:
 	buf_release(&alt);
 }
 
-int db_sqlite_terms_register(struct sqlite3 *h)
+int db_sqlite_terms_register(struct sqlite3 *h, long *prepares,
+			     struct terms_fn **out)
 {
 	fts5_api *api = db_sqlite_fts5_api(h);
+	struct terms_fn *fn;
+	int rc;
 
+	*out = NULL;
 	if (!api)
 		return SQLITE_ERROR;
+	if (!(fn = calloc(1, sizeof *fn)))
+		return SQLITE_NOMEM;
+	fn->api = api;
+	fn->prepares = prepares;
 	(void)vocab_make(h); /* else made at the first search */
-	return sqlite3_create_function(h, "fts_terms", 2,
-				       SQLITE_UTF8 | SQLITE_DIRECTONLY, api,
-				       fts_terms, NULL, NULL);
+	/* SQLite frees fn when the function goes (at close), or now on
+	 * failure */
+	rc = sqlite3_create_function_v2(h, "fts_terms", 2,
+					SQLITE_UTF8 | SQLITE_DIRECTONLY, fn,
+					fts_terms, NULL, NULL, free);
+	if (rc == SQLITE_OK)
+		*out = fn;
+	return rc;
+}
+
+void db_sqlite_terms_close(struct terms_fn *fn)
+{
+	for (int i = 0; fn && i < NSCANS; i++) {
+		sqlite3_finalize(fn->scan[i]);
+		fn->scan[i] = NULL;
+	}
 }

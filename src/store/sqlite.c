@@ -1043,6 +1043,17 @@ fail:
 	return rc;
 }
 
+long store_statements_prepared(struct store *st)
+{
+	long n = 0;
+
+	pthread_mutex_lock(&st->mu);
+	for (struct conn *c = st->all; c; c = c->next_all)
+		n += __atomic_load_n(&c->db->prepares, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&st->mu);
+	return n;
+}
+
 void store_close(struct store *st)
 {
 	struct conn *c, *next;

@@ -177,6 +177,12 @@ enum err_code store_review_version_for(struct store *st, int64_t id,
 void store_read_begin(struct store *st);
 void store_read_end(struct store *st);
 
+/* store_statements_prepared is how many SQL statements the store's open
+ * connections have prepared so far (each connection keeps its own
+ * prepared, conn_stmt): a repeated read prepares none. Not those SQLite
+ * prepares inside itself (FTS5's). For tests; cheap, no error. */
+long store_statements_prepared(struct store *st);
+
 /* store_generation reads a number that grows with every committed change to
  * any review or child, deletes and restores included (cheap; the cache key
  * of pages that span reviews, such as the index and its counts). */

@@ -1738,6 +1738,47 @@ static void test_list_counts_equal_list_and_counts(void **state)
 	}
 }
 
+/* A list read again prepares no statement: each connection keeps the ones
+ * it prepared (conn_stmt), the search's spelling of its words too
+ * (fts_terms' seeks of the vocabulary, which it prepared for every word:
+ * issue 21), whatever the filter. */
+static void test_repeated_list_and_search_prepare_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct review_filter flts[] = {
+		{.limit = 2},
+		{.limit = 2, .q = "review"},
+		{.limit = 2, .q = "rev anoth", .count_cap = 1},
+		{.limit = 2, .offset = 2, .q = "review", .tag = "x"},
+		{.limit = 2, .kind = "incident", .q = "nothing-here"},
+	};
+
+	seed(f);
+	for (int i = 0; i < 6; i++)
+		create_titled(f, i % 2 ? "A review" : "Another review");
+	for (size_t k = 0; k < sizeof flts / sizeof flts[0]; k++) {
+		long before = 0;
+
+		for (int round = 0; round < 3; round++) {
+			struct record_list l, *t;
+			struct review_counts c;
+
+			if (round == 2)
+				before = store_statements_prepared(f->st);
+			assert_int_equal(store_review_list_counts(
+						 f->st, f->a, &flts[k], &l, &t,
+						 &c, NULL),
+					 E_OK);
+			assert_int_equal(
+				store_review_list(f->st, f->a, &flts[k], &l,
+						  NULL, &c.total, NULL),
+				E_OK);
+		}
+		assert_true(before > 0);
+		assert_int_equal(store_statements_prepared(f->st), before);
+	}
+}
+
 static void test_counts_group_by_kind_status_severity(void **state)
 {
 	struct fx *f = *state;
@@ -2768,6 +2809,7 @@ int main(void)
 		T(test_list_returns_review_fields_and_tags),
 		T(test_list_page_reads_each_reviews_row_and_tags),
 		T(test_list_counts_equal_list_and_counts),
+		T(test_repeated_list_and_search_prepare_nothing),
 		T(test_counts_group_by_kind_status_severity),
 		T(test_lingering_count_equals_a_fresh_count_after_every_write),
 		T(test_review_get_holds_its_tickets),
