@@ -231,14 +231,13 @@ out:
  * take it) from the oldest resolution, and reads what the viewer may see
  * from reviews_by_id, never the review's row (s, not t). Before 042 the
  * walk went through every reviewed and published resolution too: in an
- * imported Morgue, all of them for one draft (issue 21). Only the rows
- * returned read their title from the table; and when the
+ * imported Morgue, all of them for one draft (issue 21). When the
  * counts kept by the store (review_counts) have no live review outside
  * reviewed and published, the limit is 0, tested once before the walk,
  * which then reads nothing (in a WHERE term SQLite tests it each row). */
 static void overdue_sql(struct buf *sql, const char *groups)
 {
-	buf_puts(sql, "SELECT t.id, t.title, t.resolved_at FROM reviews t "
+	buf_puts(sql, "SELECT t.id, t.resolved_at FROM reviews t "
 		      "INDEXED BY reviews_overdue JOIN reviews s INDEXED BY "
 		      "reviews_by_id ON s.id = t.id "
 		      "WHERE t.deleted_at IS NULL "
@@ -257,11 +256,41 @@ static void overdue_sql(struct buf *sql, const char *groups)
 		      "rc.reviews > 0) THEN ?3 ELSE 0 END");
 }
 
+/* overdue_titles reads the titles of rows[0..n) (the same read
+ * transaction as their walk), "" for a review without one. */
+static enum err_code overdue_titles(struct conn *c, struct arena *a,
+				    struct overdue_row *rows, size_t n,
+				    struct err *e)
+{
+	struct db_stmt *s;
+	enum err_code rc = E_OK;
+
+	if (!n)
+		return E_OK;
+	if (!(s = conn_stmt(c, "SELECT title FROM reviews WHERE id = ?1", e)))
+		return e->code;
+	for (size_t i = 0; rc == E_OK && i < n; i++) {
+		const char *t = NULL;
+		int step;
+
+		db_reset(s);
+		db_bind_int64(s, 1, rows[i].id);
+		if ((step = db_step(s)) == DB_ROW)
+			t = db_column_text(s, 0);
+		else if (step != DB_DONE)
+			rc = db_err(c, e, "overdue title");
+		if (rc == E_OK && !(rows[i].title = arena_strdup(a, t ? t : "")))
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	}
+	conn_done(c, s);
+	return rc;
+}
+
 enum err_code store_overdue_first(struct store *st, struct arena *a,
 				  const struct viewer *viewer,
 				  int64_t before, int64_t now, size_t max,
-				  struct overdue_row **out, size_t *n,
-				  int *more, struct err *e)
+				  size_t titled, struct overdue_row **out,
+				  size_t *n, int *more, struct err *e)
 {
 	const char *groups = visible_param(viewer);
 	struct buf sql = BUF_INIT;
@@ -286,8 +315,11 @@ enum err_code store_overdue_first(struct store *st, struct arena *a,
 		buf_release(&sql);
 		return e->code;
 	}
+	if ((rc = tx_begin(c, 0, e)) != E_OK)
+		goto out;
 	if (!(s = conn_stmt(c, buf_cstr(&sql), e))) {
 		rc = e->code;
+		tx_rollback(c);
 		goto out;
 	}
 	db_bind_int64(s, 1, before);
@@ -296,24 +328,24 @@ enum err_code store_overdue_first(struct store *st, struct arena *a,
 	if (groups)
 		db_bind_text(s, 4, groups, -1, DB_STATIC);
 	while ((step = db_step(s)) == DB_ROW) {
-		const char *t = db_column_text(s, 1);
-
 		if (*n == max) {
 			*more = 1;
 			continue;
 		}
 		rows[*n].id = db_column_int64(s, 0);
-		rows[*n].resolved_at = db_column_int64(s, 2);
-		if (!(rows[*n].title =
-			      arena_strdup(a, t ? (const char *)t : ""))) {
-			rc = err_set(e, E_NOMEM, NULL, "out of memory");
-			break;
-		}
+		rows[*n].resolved_at = db_column_int64(s, 1);
+		rows[*n].title = NULL;
 		(*n)++;
 	}
-	if (rc == E_OK && step != DB_DONE && step != DB_ROW)
+	if (step != DB_DONE && step != DB_ROW)
 		rc = db_err(c, e, "overdue");
 	conn_done(c, s);
+	if (rc == E_OK)
+		rc = overdue_titles(c, a, rows, titled < *n ? titled : *n, e);
+	if (rc == E_OK)
+		rc = tx_commit(c, e);
+	else
+		tx_rollback(c);
 out:
 	conn_put(c);
 	buf_release(&sql);

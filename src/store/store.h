@@ -285,12 +285,15 @@ struct overdue_row {
  * no reviewed or published review in it) with each one's groups from
  * reviews_by_id, and stops at max + 1: it passes only open reviews
  * resolved before the deadline with a meeting held or hidden from the
- * viewer (nothing when none is open, from review_counts). Memory from a. */
+ * viewer (nothing when none is open, from review_counts). Only the first
+ * titled rows read their title (the review's row: a page of the table
+ * each); the others' title is NULL (the index's notice names 3 of up to
+ * 99: issue 21). One read transaction. Memory from a. */
 enum err_code store_overdue_first(struct store *st, struct arena *a,
 				  const struct viewer *viewer,
 				  int64_t before, int64_t now, size_t max,
-				  struct overdue_row **out, size_t *n,
-				  int *more, struct err *e);
+				  size_t titled, struct overdue_row **out,
+				  size_t *n, int *more, struct err *e);
 
 /* store_meeting_lags lists, for the held meetings (live, not cancelled,
  * started by now) of resolved live reviews viewer sees, the review's

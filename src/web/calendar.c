@@ -209,8 +209,8 @@ static void overdue(struct request *req, struct buf *b, int64_t now)
 		     "days ago, not yet reviewed, and no meeting held.</p>",
 		  days);
 	if (store_overdue_first(req->app->store, req->arena, &v,
-				now - days * DAY, now, 100, &rows, &n, &more,
-				NULL) != E_OK ||
+				now - days * DAY, now, 100, 100, &rows, &n,
+				&more, NULL) != E_OK ||
 	    !n) {
 		html_raw(b, "<p class=\"empty\">None: every review met in "
 			    "time.</p></section>\n");
@@ -416,6 +416,10 @@ void web_calendar_token(struct request *req, struct response *res)
 	res_header(res, "Cache-Control", "private, no-store");
 }
 
+/* The overdue reviews the index's notice names (the others are counted,
+ * up to 99, without reading their titles). */
+#define NOTICE_NAMED 3
+
 void page_overdue_notice(struct request *req, struct buf *b)
 {
 	struct overdue_row *rows = NULL;
@@ -427,8 +431,8 @@ void page_overdue_notice(struct request *req, struct buf *b)
 
 	access_viewer(req, &v);
 	if (store_overdue_first(req->app->store, req->arena, &v,
-				now - days * DAY, now, 99, &rows, &n, &more,
-				NULL) != E_OK ||
+				now - days * DAY, now, 99, NOTICE_NAMED, &rows,
+				&n, &more, NULL) != E_OK ||
 	    !n)
 		return;
 	html_rawf(b, "<div class=\"notice notice-conflict overdue-notice\"><p>"
@@ -436,7 +440,7 @@ void page_overdue_notice(struct request *req, struct buf *b)
 		     "after the incident: ",
 		  more ? "More than " : "", n,
 		  n == 1 && !more ? " is" : "s are", days);
-	for (size_t i = 0; i < n && i < 3; i++) {
+	for (size_t i = 0; i < n && i < NOTICE_NAMED; i++) {
 		html_rawf(b, "%s<a href=\"/reviews/%lld\">", i ? ", " : "",
 			  (long long)rows[i].id);
 		html_txt(b, rows[i].title);

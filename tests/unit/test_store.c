@@ -1779,6 +1779,49 @@ static void test_repeated_list_and_search_prepare_nothing(void **state)
 	}
 }
 
+/* The overdue reviews are walked from the oldest resolution; only the
+ * first titled read their title (the index's notice names 3 of up to 99,
+ * and each title is a read of the review's row: issue 21). */
+static void test_overdue_reads_only_the_titles_asked_for(void **state)
+{
+	struct fx *f = *state;
+	struct overdue_row *rows;
+	int64_t ids[5];
+	size_t n;
+	int more;
+
+	for (int i = 0; i < 5; i++) {
+		struct record *r = review_rec(f->a, i % 2 ? "Odd" : "Even");
+
+		record_set_int(r, REVIEW_RESOLVED_AT, T0 + i);
+		ids[i] = create(f, r);
+	}
+	create_titled(f, "Not resolved");
+	assert_int_equal(store_overdue_first(f->st, f->a, NULL, T0 + 100,
+					     T0 + 100, 4, 2, &rows, &n, &more,
+					     NULL),
+			 E_OK);
+	assert_int_equal(n, 4);
+	assert_true(more);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(rows[i].id, ids[i]);
+		assert_int_equal(rows[i].resolved_at, T0 + (int64_t)i);
+		if (i < 2)
+			assert_string_equal(rows[i].title,
+					    i % 2 ? "Odd" : "Even");
+		else
+			assert_null(rows[i].title);
+	}
+	/* more titles asked for than rows: all of them */
+	assert_int_equal(store_overdue_first(f->st, f->a, NULL, T0 + 100,
+					     T0 + 100, 10, 10, &rows, &n,
+					     &more, NULL),
+			 E_OK);
+	assert_int_equal(n, 5);
+	assert_false(more);
+	assert_string_equal(rows[4].title, "Even");
+}
+
 static void test_counts_group_by_kind_status_severity(void **state)
 {
 	struct fx *f = *state;
@@ -2810,6 +2853,7 @@ int main(void)
 		T(test_list_page_reads_each_reviews_row_and_tags),
 		T(test_list_counts_equal_list_and_counts),
 		T(test_repeated_list_and_search_prepare_nothing),
+		T(test_overdue_reads_only_the_titles_asked_for),
 		T(test_counts_group_by_kind_status_severity),
 		T(test_lingering_count_equals_a_fresh_count_after_every_write),
 		T(test_review_get_holds_its_tickets),
