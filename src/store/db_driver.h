@@ -14,6 +14,10 @@ int db_sqlite_rank_register(struct sqlite3 *h);
 /* db_sqlite_rank.c: FTS5's API on h (an fts5_api *, version 2 or later),
  * for the functions and tokenizers the store adds; NULL when h has none. */
 void *db_sqlite_fts5_api(struct sqlite3 *h);
+/* db_sqlite_mark.c: fts_highlight(T, col, open, close), FTS5's
+ * highlight() for the search's tables without their porter stemmer, up to
+ * the column's last match (issue 21). */
+int db_sqlite_mark_register(struct sqlite3 *h);
 /* db_sqlite_terms.c: fts_terms(word, max), a list search's prefix word as
  * the exact terms it stands for (issue 21), and the vocabulary tables it
  * reads (temp.review_fts_terms, temp.transcript_fts_terms: made again

@@ -342,7 +342,7 @@ static int match_param(const char *sql)
 	return m && m[8] >= '1' && m[8] <= '9' ? atoi(m + 8) : 1;
 }
 
-/* The search tables: SQLite's FTS5 columns by number (highlight). */
+/* The search tables: SQLite's FTS5 columns by number (fts_highlight). */
 static const struct {
 	const char *table;
 	const char *cols[2];
@@ -351,9 +351,10 @@ static const struct {
 	{"transcript_fts", {"author", "text"}},
 };
 
-/* fts_call rewrites an FTS5 function call at p (bm25, highlight) over one
- * of fts_tables into its tsvector twin, reading the query from parameter
- * k; the length of SQL consumed, 0 when p is no such call. */
+/* fts_call rewrites an FTS5 function call at p (bm25, fts_highlight:
+ * db_sqlite_mark.c) over one of fts_tables into its tsvector twin,
+ * reading the query from parameter k; the length of SQL consumed, 0 when
+ * p is no such call. */
 static size_t fts_call(const char *sql, const char *p, int k, char **o)
 {
 	for (size_t t = 0; t < sizeof fts_tables / sizeof fts_tables[0]; t++) {
@@ -369,8 +370,9 @@ static size_t fts_call(const char *sql, const char *p, int k, char **o)
 				      tb, k);
 			return (size_t)(call_end(p) - p);
 		}
-		snprintf(w, sizeof w, "highlight(%s, ", tb);
-		if (word(sql, p, "highlight(") && !strncmp(p, w, strlen(w))) {
+		snprintf(w, sizeof w, "fts_highlight(%s, ", tb);
+		if (word(sql, p, "fts_highlight(") &&
+		    !strncmp(p, w, strlen(w))) {
 			q = p + strlen(w);
 			*o += sprintf(*o,
 				      "ts_headline('english', coalesce(%s.%s, "
@@ -418,7 +420,7 @@ static size_t fts_match(const char *sql, const char *p, char **o)
  * - full-text search: "T MATCH ?N" becomes "T.tsv @@ (SELECT
  *   fts5_query($N))" (a function of the schema, migrations/pg/001_init.sql;
  *   a subquery so that it runs once, see fts_match), bm25(T...) a
- *   negated ts_rank, highlight(T, col, ...) ts_headline over the whole
+ *   negated ts_rank, fts_highlight(T, col, ...) ts_headline over the whole
  *   text, for the tables of fts_tables.
  * *nparams gets the highest parameter number and, when used is not NULL,
  * *used (malloc'd, *nparams + 1 bytes) marks the numbers that occur:

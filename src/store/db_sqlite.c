@@ -381,6 +381,11 @@ int db_sqlite_open(const char *path, int readonly, struct db **out, char *msg,
 			 path, sqlite3_errstr(rc));
 		goto fail;
 	}
+	if ((rc = db_sqlite_mark_register(d->h)) != SQLITE_OK) {
+		snprintf(msg, n, "cannot open database %s: the search's marks: %s",
+			 path, sqlite3_errstr(rc));
+		goto fail;
+	}
 	if (!readonly &&
 	    (rc = sqlite3_exec(d->h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
 		snprintf(msg, n, "cannot open database %s: %s", path,

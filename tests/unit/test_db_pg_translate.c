@@ -110,7 +110,7 @@ static void test_full_text_search(void **state)
 	      "(SELECT fts5_query($2)) ORDER BY (-ts_rank(review_fts.tsv, "
 	      "(SELECT fts5_query($2))))",
 	      2);
-	check("SELECT highlight(transcript_fts, 1, char(2), char(3)) FROM "
+	check("SELECT fts_highlight(transcript_fts, 1, char(2), char(3)) FROM "
 	      "transcript_fts WHERE transcript_fts MATCH ?1",
 	      "SELECT ts_headline('english', coalesce(transcript_fts.text, "
 	      "''), (SELECT fts5_query($1)), 'StartSel=' || chr(2) || ', "
