@@ -99,6 +99,15 @@ struct def_sql {
 #define DEF_TICKET	(3 + CHILD_COUNT) /* follow-ups' tickets (ticket.h) */
 #define NDEFS		(4 + CHILD_COUNT)
 
+/* The columns of reviews a page of rows reads (row_sql): ROWS_LIST a
+ * list's (all but the long markdown; the tl;dr cut), ROWS_HIT a search
+ * hit's (struct search_hit: issue 21, a hit read 51 columns to show 5). */
+enum row_set {
+	ROWS_LIST,
+	ROWS_HIT,
+	ROWS_NSETS
+};
+
 struct store {
 	char *path;
 	pthread_mutex_t mu; /* guards free and all */
@@ -118,6 +127,7 @@ struct store {
 	 * read for ?1; written to review_search_lines (SQLite) for ?1, for
 	 * ?1..?FTS_BATCH, for every review */
 	char *lines_select, *lines_one, *lines_many, *lines_all;
+	char *rows_sql[ROWS_NSETS]; /* row_sql of each set */
 	int bulk;	   /* store_bulk_writes: synchronous = OFF */
 	char *transcript_insert; /* the transcript insert, OR IGNORE */
 	struct render_queue *renders; /* sqlite_render.c; NULL until used */
@@ -474,13 +484,14 @@ void list_sql_release(struct list_sql *ls);
 enum err_code chat_matches(struct conn *c, const char *fts, int *out,
 			   struct err *e);
 /* row_sql: the rows of reviews by id (?1..?ID_BATCH, ids_bind), in no
- * order, without their long markdown (NULL); malloc'd, NULL on oom. */
-char *row_sql(void);
-/* review_rows_read reads the rows of row_sql for ids[0..n) into out[0..n), in
- * the order of ids (NULL where there is none), a statement each ID_BATCH
- * of them. sqlite_list.c */
+ * order, with the columns of set (the others NULL); malloc'd, NULL on
+ * oom. The store keeps one of each set (st->rows_sql). */
+char *row_sql(enum row_set set);
+/* review_rows_read reads the rows of ids[0..n), with the columns of set,
+ * into out[0..n), in the order of ids (NULL where there is none), a
+ * statement each ID_BATCH of them. sqlite_list.c */
 enum err_code review_rows_read(struct conn *c, struct arena *a,
-			       const int64_t *ids, size_t n,
+			       enum row_set set, const int64_t *ids, size_t n,
 			       struct record **out, struct err *e);
 /* counts_sql builds store_review_counts's one query for f (q from
  * fts_match) into sql, over fs (its WHERE and values); *followups_sql

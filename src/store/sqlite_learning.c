@@ -940,7 +940,8 @@ enum err_code store_on_this_day(struct store *st, struct arena *a,
 		s = NULL;
 	}
 	if (rc == E_OK && got)
-		rc = review_rows_read(c, a, ids, got, out->items, e);
+		rc = review_rows_read(c, a, ROWS_LIST, ids, got, out->items,
+				      e);
 	for (size_t i = 0; rc == E_OK && i < got; i++)
 		if (out->items[i]) /* gone since (PostgreSQL) */
 			out->items[out->n++] = out->items[i];

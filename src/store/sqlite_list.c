@@ -11,21 +11,18 @@
 #include "util/buf.h"
 
 enum err_code review_rows_read(struct conn *c, struct arena *a,
-			       const int64_t *ids, size_t n,
+			       enum row_set set, const int64_t *ids, size_t n,
 			       struct record **out, struct err *e)
 {
 	const struct def_sql *d = &c->st->dsql[DEF_REVIEW];
 	struct db_stmt *s = NULL;
-	char *sql = NULL;
 	enum err_code rc = E_OK;
 	int step = DB_DONE;
 
 	memset(out, 0, sizeof *out * n);
 	if (!n)
 		return E_OK;
-	if (!(sql = row_sql()))
-		return err_set(e, E_NOMEM, NULL, "out of memory");
-	if (!(s = conn_stmt(c, sql, e)))
+	if (!(s = conn_stmt(c, c->st->rows_sql[set], e)))
 		rc = e->code;
 	for (size_t at = 0; rc == E_OK && at < n; at += ID_BATCH) {
 		size_t m = n - at < ID_BATCH ? n - at : ID_BATCH;
@@ -50,7 +47,6 @@ enum err_code review_rows_read(struct conn *c, struct arena *a,
 			rc = db_err(c, e, "review rows");
 	}
 	conn_done(c, s);
-	free(sql);
 	return rc;
 }
 
@@ -113,7 +109,7 @@ static enum err_code list_rows(struct conn *c, struct arena *a,
 	}
 	/* a row gone since its id was read (PostgreSQL: each read its own
 	 * snapshot) is left out */
-	if ((rc = review_rows_read(c, a, ids, n, rows, e)) == E_OK)
+	if ((rc = review_rows_read(c, a, ROWS_LIST, ids, n, rows, e)) == E_OK)
 		for (size_t i = 0; i < n; i++)
 			if (rows[i])
 				out->items[out->n++] = rows[i];
@@ -440,7 +436,6 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 			      BUF_INIT};
 	struct filter_sql cfs = {BUF_INIT, {{0}}, 0};
 	struct buf csql = BUF_INIT, fsql = BUF_INIT, b = BUF_INIT;
-	char *rsql = NULL;
 	struct filter_sql one = {BUF_INIT, {{0}}, 0};
 	struct conn *c = NULL;
 	const char *q = NULL;
@@ -467,10 +462,9 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 	if (rc == E_OK && ls.back_sql.len)
 		rc = explain(c, &b, "page ids from the end",
 			     buf_cstr(&ls.back_sql), &ls.page, e);
-	if (rc == E_OK && !(rsql = row_sql()))
-		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	if (rc == E_OK)
-		rc = explain(c, &b, "page rows", rsql, &one, e);
+		rc = explain(c, &b, "page rows", st->rows_sql[ROWS_LIST], &one,
+			     e);
 	if (rc == E_OK)
 		rc = explain(
 			c, &b, "page tags",
@@ -491,7 +485,6 @@ enum err_code store_review_list_plan(struct store *st, struct arena *a,
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 	tx_rollback(c);
 out:
-	free(rsql);
 	list_sql_release(&ls);
 	buf_release(&cfs.where);
 	buf_release(&csql);

@@ -589,12 +589,23 @@ void list_sql_release(struct list_sql *ls)
 	buf_release(&ls->back_sql);
 }
 
-/* row_sql: the rows of reviews by id (?1..?ID_BATCH, ids_bind), their
- * long markdown sections (all but the tl;dr) read as NULL: a list shows
- * none of them. The tl;dr is
- * cut to its first STORE_LIST_TLDR_CHARS characters and "…" in SQL, so
- * that a page of reviews holds at most that much of each (issue 21). */
-char *row_sql(void)
+/* row_read_field tells whether the rows of set read field f. A list
+ * shows no long markdown section (all but the tl;dr); a search hit its
+ * title, kind, status, severity and start. */
+static int row_read_field(enum row_set set, size_t f)
+{
+	if (set == ROWS_HIT)
+		return f == REVIEW_TITLE || f == REVIEW_KIND ||
+		       f == REVIEW_STATUS || f == REVIEW_SEVERITY ||
+		       f == REVIEW_STARTED_AT;
+	return review_def.fields[f].type != FT_MARKDOWN || f == REVIEW_TLDR;
+}
+
+/* row_sql: the rows of reviews by id (?1..?ID_BATCH, ids_bind), the
+ * fields set does not read as NULL. The tl;dr is cut to its first
+ * STORE_LIST_TLDR_CHARS characters and "…" in SQL, so that a page of
+ * reviews holds at most that much of each (issue 21). */
+char *row_sql(enum row_set set)
 {
 	struct buf b = BUF_INIT;
 
@@ -603,7 +614,7 @@ char *row_sql(void)
 	for (size_t f = 0; f < review_def.nfields; f++) {
 		const struct field_def *fd = &review_def.fields[f];
 
-		if (fd->type == FT_MARKDOWN && f != REVIEW_TLDR)
+		if (!row_read_field(set, f))
 			buf_puts(&b, ", NULL");
 		else if (f == REVIEW_TLDR)
 			buf_printf(&b,

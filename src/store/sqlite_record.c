@@ -475,6 +475,9 @@ int sql_build(struct store *st)
 	st->lines_one = build_lines(LINES_ONE);
 	st->lines_many = build_lines(LINES_MANY);
 	st->lines_all = build_lines(LINES_ALL);
+	for (int i = 0; i < ROWS_NSETS; i++)
+		if (!(st->rows_sql[i] = row_sql((enum row_set)i)))
+			return -1;
 	if (!st->fts_reindex || !st->fts_reindex_many ||
 	    !st->fts_pg_insert_one || !st->fts_pg_insert_new ||
 	    !st->fts_pg_update || !st->fts_pg_delete_gone ||
@@ -520,6 +523,8 @@ void sql_free(struct store *st)
 	free(st->lines_one);
 	free(st->lines_many);
 	free(st->lines_all);
+	for (int i = 0; i < ROWS_NSETS; i++)
+		free(st->rows_sql[i]);
 	free(st->transcript_insert);
 }
 

@@ -885,7 +885,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (got && (rc = page_marked(c, a, fts, ids, got, titles, bodies,
 				     e)) != E_OK)
 		goto rollback;
-	if (got && (rc = review_rows_read(c, a, ids, got, rows, e)) != E_OK)
+	if (got && (rc = review_rows_read(c, a, ROWS_HIT, ids, got, rows, e)) != E_OK)
 		goto rollback;
 	for (size_t i = 0; i < got && rc == E_OK; i++) {
 		(*hits)[i].score = scores[i];

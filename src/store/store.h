@@ -1146,7 +1146,9 @@ struct search_match {
 };
 
 struct search_hit {
-	struct record *review; /* review fields; long markdown left NULL */
+	/* the review's id, version, times, title, kind, status, severity
+	 * and started_at; its other fields are left NULL */
+	struct record *review;
 	double score;          /* bm25: lower is better */
 	const char *title;     /* the title, matched words marked */
 	const char *snippet;   /* the text around its first match, marked

@@ -306,6 +306,40 @@ static void test_title_match_ranks_first_with_marked_snippets(void **state)
 	assert_string_equal(hits[1].matches[0].where, "Summary");
 }
 
+/* A hit's review holds the fields a result shows and no others (issue
+ * 21: a page of hits read every column of its reviews). */
+static void test_hit_reads_only_the_fields_it_shows(void **state)
+{
+	struct fx *f = *state;
+	struct search_query sq = {.q = "zebra", .viewer = &everyone};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total, id;
+
+	id = create(f, "{\"title\": \"Zebra loose\", \"kind\": "
+		       "\"near-miss\", \"severity\": 2, \"started_at\": "
+		       "\"2026-01-01T10:00:00Z\", \"owner_team\": "
+		       "\"payments\", \"tldr\": \"a zebra\", \"summary\": "
+		       "\"the zebra ran\"}");
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].review->id, id);
+	assert_true(hits[0].review->version > 0);
+	assert_string_equal(record_str(hits[0].review, REVIEW_TITLE),
+			    "Zebra loose");
+	assert_string_equal(record_str(hits[0].review, REVIEW_KIND),
+			    "near-miss");
+	assert_string_equal(record_str(hits[0].review, REVIEW_STATUS),
+			    "draft");
+	assert_int_equal(record_int(hits[0].review, REVIEW_SEVERITY, 0), 2);
+	assert_true(record_isset(hits[0].review, REVIEW_STARTED_AT));
+	assert_false(record_isset(hits[0].review, REVIEW_OWNER_TEAM));
+	assert_false(record_isset(hits[0].review, REVIEW_TLDR));
+	assert_false(record_isset(hits[0].review, REVIEW_SUMMARY));
+}
+
 static void test_matches_name_timeline_followups_and_factors(void **state)
 {
 	struct fx *f = *state;
@@ -1752,6 +1786,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_no_typed_search_is_an_error),
 		T(test_title_match_ranks_first_with_marked_snippets),
+		T(test_hit_reads_only_the_fields_it_shows),
 		T(test_matches_name_timeline_followups_and_factors),
 		T(test_match_places_follow_every_write),
 		T(test_search_row_after_each_write_equals_one_made_anew),
