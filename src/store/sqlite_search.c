@@ -892,7 +892,11 @@ enum err_code store_search(struct store *st, struct arena *a,
 		rc = hit_fill(c, a, fts, rows[i], chat, titles[i], bodies[i],
 			      &(*hits)[i], e);
 	}
-	if (rc == E_OK && total)
+	/* a page that is not full is the last: the count is the matches
+	 * before it and on it (an empty page past the end says nothing) */
+	if (rc == E_OK && total && got < (size_t)limit && (got || !offset))
+		*total = offset + (int64_t)got;
+	else if (rc == E_OK && total)
 		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
 	if (rc == E_OK && total && sq->capped)
 		*sq->capped = cap > 0 && *total >= cap;

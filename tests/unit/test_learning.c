@@ -958,8 +958,23 @@ static void test_common_word_ranks_its_newest_window(void **state)
 				      NULL),
 			 E_OK);
 	assert_int_equal(n, 2);
+	assert_int_equal(total, 12);
 	assert_int_equal(hits[0].review->id, ids[1]);
 	assert_int_equal(hits[1].review->id, ids[0]);
+	/* the last page, not full, and a page past the end: the same total
+	 * (the first from the hits, the second counted) */
+	sq.offset = 11;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 12);
+	sq.offset = 20;
+	assert_int_equal(store_search(f->st, f->a, &sq, &hits, &n, &total,
+				      NULL),
+			 E_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 12);
 	/* fewer matches than the window: all ranked */
 	sq.offset = 0;
 	sq.rank_window = 12;
@@ -991,8 +1006,11 @@ static int walk_pages(struct fx *f, struct search_query *sq,
 				if (hits[i].review->id == ids[k])
 					seen[k]++;
 		hits_seen += (int)got;
-		if (got < (size_t)sq->limit)
+		if (got < (size_t)sq->limit) {
+			/* the last page's total (not counted: the hits) */
+			assert_int_equal(total, hits_seen);
 			return hits_seen;
+		}
 	}
 }
 
