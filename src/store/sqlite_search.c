@@ -592,7 +592,9 @@ static enum err_code page_marked(struct conn *c, struct arena *a,
 
 	buf_putc(&list, '[');
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+		if (i)
+			buf_putc(&list, ',');
+		buf_put_int(&list, (long long)ids[i]);
 		lo = ids[i] < lo ? ids[i] : lo;
 		hi = ids[i] > hi ? ids[i] : hi;
 	}
@@ -737,14 +739,116 @@ static enum err_code page_ids(struct conn *c, const char *sql,
 	return E_OK;
 }
 
+/* The queries of a search, over the filters of fs (search_where). */
+enum search_sql_kind {
+	SQL_PAGE,   /* a page of the ranked window: ids from ?N+3 on */
+	SQL_OLDER,  /* a page of the older matches, before ?N+3, newest first */
+	SQL_WCOUNT, /* the window's matches */
+	SQL_COUNT   /* every match, a row each (the count counts them) */
+};
+
+/* search_sql writes the query k of a search into out (empty), with the
+ * chat's matches (UNION_SQL) when chat. Each is built only when it runs
+ * (issue 21: the four were printed for every search). */
+static void search_sql(struct buf *out, enum search_sql_kind k, int chat,
+		       struct filter_sql *fs)
+{
+	const char *w = buf_cstr(&fs->where);
+
+	if (chat && k == SQL_PAGE)
+		buf_printf(out,
+			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY score, t.id "
+			   "DESC LIMIT ?%4$d OFFSET ?%5$d",
+			   fs->n + 3, w, ">=", fs->n + 1, fs->n + 2);
+	else if (chat && k == SQL_OLDER)
+		buf_printf(out,
+			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY t.id DESC "
+			   "LIMIT ?%4$d OFFSET ?%5$d",
+			   fs->n + 3, w, "<", fs->n + 1, fs->n + 2);
+	else if (chat && k == SQL_WCOUNT)
+		buf_printf(out,
+			   "SELECT count(*) FROM (SELECT t.id FROM (" UNION_SQL
+			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
+			   "= x.id WHERE %2$s GROUP BY t.id)",
+			   fs->n + 3, w, ">=");
+	else if (chat)
+		buf_printf(out,
+			   "SELECT 1 FROM (" UNION_IDS_SQL ") x JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = x.id WHERE %s",
+			   w);
+	else if (k == SQL_PAGE)
+		buf_printf(out,
+			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
+			   "FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND review_fts.rowid >= ?%d AND "
+			   "%s ORDER BY score, t.id DESC LIMIT ?%d OFFSET ?%d",
+			   fs->n + 3, w, fs->n + 1, fs->n + 2);
+	else if (k == SQL_OLDER)
+		buf_printf(out,
+			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
+			   "FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND review_fts.rowid < ?%d AND "
+			   "%s ORDER BY review_fts.rowid DESC LIMIT ?%d OFFSET "
+			   "?%d",
+			   fs->n + 3, w, fs->n + 1, fs->n + 2);
+	else if (k == SQL_WCOUNT)
+		buf_printf(out,
+			   "SELECT count(*) FROM review_fts JOIN reviews t "
+			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
+			   "WHERE review_fts MATCH ?1 AND review_fts.rowid >= "
+			   "?%d AND %s",
+			   fs->n + 3, w);
+	else
+		buf_printf(out,
+			   "SELECT 1 FROM review_fts JOIN reviews t INDEXED BY "
+			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
+			   "review_fts MATCH ?1 AND %s",
+			   w);
+}
+
+/* search_total counts the matches of a search (chat: with its chat's) over
+ * fs into *total: all of them, or (cap > 0, count_cap, issue 21) up to
+ * cap. */
+static enum err_code search_total(struct conn *c, int chat,
+				  struct filter_sql *fs, int64_t cap,
+				  int64_t *total, struct err *e)
+{
+	struct filter_sql cfs = *fs;
+	struct buf count = BUF_INIT, csql = BUF_INIT;
+	enum err_code rc;
+
+	search_sql(&count, SQL_COUNT, chat, fs);
+	if (cap > 0) {
+		cfs.binds[cfs.n].s = NULL;
+		cfs.binds[cfs.n++].i = cap;
+		buf_printf(&csql, "SELECT count(*) FROM (%s LIMIT ?%d) y",
+			   buf_cstr(&count), cfs.n);
+	} else {
+		buf_printf(&csql, "SELECT count(*) FROM (%s) y",
+			   buf_cstr(&count));
+	}
+	if (count.oom || csql.oom)
+		rc = err_set(e, E_NOMEM, NULL, "out of memory");
+	else
+		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
+	buf_release(&count);
+	buf_release(&csql);
+	return rc;
+}
+
 enum err_code store_search(struct store *st, struct arena *a,
 			   const struct search_query *sq,
 			   struct search_hit **hits, size_t *n,
 			   int64_t *total, struct err *e)
 {
-	struct filter_sql fs = {BUF_INIT, {{0}}, 0}, cfs;
-	struct buf page = BUF_INIT, count = BUF_INIT, csql = BUF_INIT;
-	struct buf older = BUF_INIT, wcount = BUF_INIT;
+	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
+	struct buf page = BUF_INIT, older = BUF_INIT, wcount = BUF_INIT;
 	const char *fts = store_search_fts(a, sq->q);
 	int64_t cap = 0, from = 0, inwin;
 	int limit = sq->limit <= 0		  ? SEARCH_DEFAULT_LIMIT
@@ -776,81 +880,21 @@ enum err_code store_search(struct store *st, struct arena *a,
 	 * words are in any of it: a second index ranked with the first */
 	if ((rc = chat_matches(c, fts, &chat, e)) != E_OK)
 		goto rollback;
-	/* the reviews ranked are those from id ?N+3 on (the window) */
-	if (chat) {
-		buf_printf(&page,
-			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
-			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
-			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY score, t.id "
-			   "DESC LIMIT ?%4$d OFFSET ?%5$d",
-			   fs.n + 3, buf_cstr(&fs.where), ">=", fs.n + 1,
-			   fs.n + 2);
-		buf_printf(&older,
-			   "SELECT t.id, min(x.score) AS score FROM (" UNION_SQL
-			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
-			   "= x.id WHERE %2$s GROUP BY t.id ORDER BY t.id DESC "
-			   "LIMIT ?%4$d OFFSET ?%5$d",
-			   fs.n + 3, buf_cstr(&fs.where), "<", fs.n + 1,
-			   fs.n + 2);
-		buf_printf(&wcount,
-			   "SELECT count(*) FROM (SELECT t.id FROM (" UNION_SQL
-			   ") x JOIN reviews t INDEXED BY reviews_by_id ON t.id "
-			   "= x.id WHERE %2$s GROUP BY t.id)",
-			   fs.n + 3, buf_cstr(&fs.where), ">=");
-		buf_printf(&count,
-			   "SELECT 1 FROM (" UNION_IDS_SQL ") x JOIN reviews t "
-			   "INDEXED BY reviews_by_id ON t.id = x.id WHERE %s",
-			   buf_cstr(&fs.where));
-	} else {
-		buf_printf(&page,
-			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
-			   "FROM review_fts JOIN reviews t INDEXED BY "
-			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
-			   "review_fts MATCH ?1 AND review_fts.rowid >= ?%d AND "
-			   "%s ORDER BY score, t.id DESC LIMIT ?%d OFFSET ?%d",
-			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
-		buf_printf(&older,
-			   "SELECT t.id, bm25(review_fts, 10.0, 1.0) AS score "
-			   "FROM review_fts JOIN reviews t INDEXED BY "
-			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
-			   "review_fts MATCH ?1 AND review_fts.rowid < ?%d AND "
-			   "%s ORDER BY review_fts.rowid DESC LIMIT ?%d OFFSET "
-			   "?%d",
-			   fs.n + 3, buf_cstr(&fs.where), fs.n + 1, fs.n + 2);
-		buf_printf(&wcount,
-			   "SELECT count(*) FROM review_fts JOIN reviews t "
-			   "INDEXED BY reviews_by_id ON t.id = review_fts.rowid "
-			   "WHERE review_fts MATCH ?1 AND review_fts.rowid >= "
-			   "?%d AND %s",
-			   fs.n + 3, buf_cstr(&fs.where));
-		buf_printf(&count,
-			   "SELECT 1 FROM review_fts JOIN reviews t INDEXED BY "
-			   "reviews_by_id ON t.id = review_fts.rowid WHERE "
-			   "review_fts MATCH ?1 AND %s",
-			   buf_cstr(&fs.where));
-	}
+	/* the reviews ranked are those from id ?N+3 on (the window); the
+	 * other queries are built when they run */
+	search_sql(&page, SQL_PAGE, chat, &fs);
 	/* the count: of every match, or (count_cap, issue 21) of the first
 	 * ones to count_cap past the page's end */
-	cfs = fs;
-	if (sq->count_cap > 0) {
+	if (sq->count_cap > 0)
 		cap = (int64_t)offset + limit + sq->count_cap;
-		cfs.binds[cfs.n].s = NULL;
-		cfs.binds[cfs.n++].i = cap;
-		buf_printf(&csql, "SELECT count(*) FROM (%s LIMIT ?%d) y",
-			   buf_cstr(&count), cfs.n);
-	} else {
-		buf_printf(&csql, "SELECT count(*) FROM (%s) y",
-			   buf_cstr(&count));
-	}
 	ids = arena_alloc(a, sizeof *ids * (size_t)limit);
 	scores = arena_alloc(a, sizeof *scores * (size_t)limit);
 	*hits = arena_alloc(a, sizeof **hits * (size_t)limit);
 	titles = arena_alloc(a, sizeof *titles * (size_t)limit);
 	bodies = arena_alloc(a, sizeof *bodies * (size_t)limit);
 	rows = arena_alloc(a, sizeof *rows * (size_t)limit);
-	if (page.oom || older.oom || wcount.oom || count.oom || csql.oom ||
-	    fs.where.oom || !ids || !scores || !*hits || !titles || !bodies ||
-	    !rows) {
+	if (page.oom || fs.where.oom || !ids || !scores || !*hits || !titles ||
+	    !bodies || !rows) {
 		rc = err_set(e, E_NOMEM, NULL, "out of memory");
 		goto rollback;
 	}
@@ -871,7 +915,13 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (rc == E_OK && from && got < (size_t)limit) {
 		size_t more = 0;
 
-		rc = window_count(c, buf_cstr(&wcount), &fs, from, &inwin, e);
+		search_sql(&older, SQL_OLDER, chat, &fs);
+		search_sql(&wcount, SQL_WCOUNT, chat, &fs);
+		if (older.oom || wcount.oom)
+			rc = err_set(e, E_NOMEM, NULL, "out of memory");
+		if (rc == E_OK)
+			rc = window_count(c, buf_cstr(&wcount), &fs, from,
+					  &inwin, e);
 		if (rc == E_OK)
 			rc = page_ids(c, buf_cstr(&older), &fs,
 				      limit - (int)got,
@@ -897,7 +947,7 @@ enum err_code store_search(struct store *st, struct arena *a,
 	if (rc == E_OK && total && got < (size_t)limit && (got || !offset))
 		*total = offset + (int64_t)got;
 	else if (rc == E_OK && total)
-		rc = count_query(c, buf_cstr(&csql), &cfs, total, e);
+		rc = search_total(c, chat, &fs, cap, total, e);
 	if (rc == E_OK && total && sq->capped)
 		*sq->capped = cap > 0 && *total >= cap;
 	if (rc == E_OK) {
@@ -916,8 +966,6 @@ out:
 	buf_release(&page);
 	buf_release(&older);
 	buf_release(&wcount);
-	buf_release(&count);
-	buf_release(&csql);
 	buf_release(&fs.where);
 	return rc;
 }

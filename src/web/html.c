@@ -103,7 +103,9 @@ void html_time(struct buf *b, int64_t t)
 	time_format_human(t, human);
 	html_raw(b, "<time datetime=\"");
 	html_attr(b, iso);
-	html_rawf(b, "\">" HTML_TIME_SLOT "%lld-->", (long long)t);
+	html_raw(b, "\">" HTML_TIME_SLOT);
+	buf_put_int(b, (long long)t);
+	html_raw(b, "-->");
 	html_txt(b, human);
 	html_raw(b, "</time>");
 }

@@ -126,9 +126,10 @@ static void render_hit(struct buf *b, const struct config *cfg,
 {
 	const struct record *r = h->review;
 
-	html_rawf(b,
-		  "<li class=\"search-hit\"><h2><a href=\"/reviews/%lld\">",
-		  (long long)r->id);
+	/* direct appends: a page has 20 hits (issue 21) */
+	html_raw(b, "<li class=\"search-hit\"><h2><a href=\"/reviews/");
+	buf_put_int(b, (long long)r->id);
+	html_raw(b, "\">");
 	html_marked(b, h->title);
 	html_raw(b, "</a></h2><p class=\"hit-meta\">");
 	page_badge(b, "kind", record_str(r, REVIEW_KIND));
