@@ -187,40 +187,37 @@ static void test_marks_as_highlight_does(void **state)
 }
 
 /* A match at the text's last token, and the text after the last match,
- * spelled out (a wrong highlight() would not hide a wrong copy). */
-static void test_marks_the_last_token_and_keeps_the_rest(void **state)
+ * spelled out (a wrong highlight() would not hide a wrong copy): row
+ * rowid's body, marked with [] for q, is want. */
+static void marks_spelled(sqlite3 *h, const char *q, int rowid,
+			  const char *want)
 {
-	sqlite3 *h = marks_db();
 	sqlite3_stmt *s;
 
-	(void)state;
 	assert_int_equal(sqlite3_prepare_v2(h,
 					    "SELECT fts_highlight(t, 1, '[', "
 					    "']') FROM t WHERE t MATCH ?1 AND "
 					    "rowid = ?2",
 					    -1, &s, NULL),
 			 SQLITE_OK);
-	sqlite3_bind_text(s, 1, "end", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, 14);
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, rowid);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(s, 0),
-			    "the quick brown fox jumps over the lazy dog the "
-			    "[end]");
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, "deploys", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, 1);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(s, 0),
-			    "The [deploy] of api failed; [deploying] again "
-			    "worked.");
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, "cafe", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, 3);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(s, 0),
-			    "Résumé of the naïve coöperation: [cafe] resume "
-			    "deja");
+	assert_string_equal(sqlite3_column_text(s, 0), want);
 	sqlite3_finalize(s);
+}
+
+static void test_marks_the_last_token_and_keeps_the_rest(void **state)
+{
+	sqlite3 *h = marks_db();
+
+	(void)state;
+	marks_spelled(h, "end", 14,
+		      "the quick brown fox jumps over the lazy dog the [end]");
+	marks_spelled(h, "deploys", 1,
+		      "The [deploy] of api failed; [deploying] again worked.");
+	marks_spelled(h, "cafe", 3,
+		      "Résumé of the naïve coöperation: [cafe] resume deja");
 	sqlite3_close(h);
 }
 
