@@ -381,41 +381,6 @@ static int64_t isqrt(int64_t v)
  * matches / SEEK_WEIGHT (the first pages of a common word), which the
  * count then goes on far enough to tell. */
 #define SEEK_WEIGHT 200.0
-
-/* SEEK_SAMPLE: a seek's bound is tried first on the newest 1/SEEK_SAMPLE
- * of the ids (recent_dense). */
-#define SEEK_SAMPLE 10
-
-/* recent_dense tells whether q's matches in the search index are at least
- * bound / reviews dense among the newest reviews / SEEK_SAMPLE ids: a
- * bound / SEEK_SAMPLE of them there (FTS5 seeks its lists to the first
- * id, and stops at the LIMIT). Where the walk begins, the newest first,
- * the matches are then as dense as a count to bound would have found
- * over all (issue 21: that count, 31,625 rows for a word of 96% of
- * 100,000 reviews, was 31% of the API search's CPU); the seek's page
- * is then cheap. A sparser sample, or deleted reviews among the ids,
- * only lets the whole count decide, as before. */
-static enum err_code recent_dense(struct conn *c, const char *q,
-				  int64_t bound, int64_t reviews, int *dense,
-				  struct err *e)
-{
-	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
-	int64_t need = bound / SEEK_SAMPLE + 1, n = 0;
-	enum err_code rc;
-
-	fs.n = 3;
-	fs.binds[0].s = q;
-	fs.binds[1].i = need;
-	fs.binds[2].i = reviews / SEEK_SAMPLE;
-	rc = count_query(c,
-			 "SELECT count(*) FROM (SELECT 1 FROM review_fts WHERE "
-			 "review_fts MATCH ?1 AND rowid > (SELECT max(id) FROM "
-			 "reviews) - ?3 LIMIT ?2) x",
-			 &fs, &n, e);
-	*dense = rc == E_OK && n >= need;
-	return rc;
-}
-
 static enum err_code page_mode(struct conn *c, struct arena *a,
 			       const struct review_filter *f, const char *q,
 			       int exact, int64_t want, enum join_mode *mode,
@@ -423,7 +388,6 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 {
 	struct filter_sql fs = {BUF_INIT, {{0}}, 0};
 	int64_t matches = INT64_MAX, n = 0, reviews = 0, stop, text = 0;
-	int dense = 0;
 	double walk;
 	enum err_code rc = E_OK;
 
@@ -447,16 +411,9 @@ static enum err_code page_mode(struct conn *c, struct arena *a,
 	 * the matches / SEEK_WEIGHT: not on a deep page */
 	if (q && exact && walk < 1e18 &&
 	    (double)want * SEEK_WEIGHT <= (double)reviews &&
-	    isqrt((int64_t)walk) + 2 > stop) {
+	    isqrt((int64_t)walk) + 2 > stop)
 		fs.binds[1].i = isqrt((int64_t)walk) + 2;
-		if ((rc = recent_dense(c, q, fs.binds[1].i, reviews, &dense,
-				       e)) != E_OK)
-			return rc;
-	}
-	if (q && dense) {
-		/* what the count would have found, at its bound */
-		matches = text = fs.binds[1].i;
-	} else if (q) {
+	if (q) {
 		fs.binds[0].s = q;
 		/* the chat's matches count too (a bound on the reviews
 		 * they name) */

@@ -1257,36 +1257,6 @@ static void test_prefix_words_as_terms_find_what_prefixes_find(void **state)
 	}
 }
 
-/* A word in most of the newest reviews, but in too few of all for the
- * count to its seek's bound, still seeks on its first page: the newest
- * tenth of the ids, where the walk begins, says so before any count of
- * the rest (issue 21: that count was 31% of an API search of a common
- * word at 100,000 reviews). The same reviews either way. */
-static void test_a_word_dense_among_the_newest_seeks_without_a_count(
-	void **state)
-{
-	struct fx *f = *state;
-	struct review_filter flt = {.q = "recentword", .limit = 1};
-	const char *plan;
-	char title[64];
-
-	if (test_on_pg())
-		skip(); /* SQLite's fts_terms: exact terms seek */
-	for (int i = 0; i < 460; i++) {
-		snprintf(title, sizeof title, "%s %d",
-			 i >= 420 ? "Recentword outage" : "Older outage", i);
-		create_doc(f, review_at(f->a, title, T0 + i * 60, NULL), 0,
-			   NULL);
-	}
-	assert_int_equal(store_review_list_plan(f->st, f->a, &flt, &plan, NULL),
-			 E_OK);
-	assert_non_null(strstr(plan, "CORRELATED SCALAR SUBQUERY 1\n"
-				     "SCAN review_fts VIRTUAL TABLE INDEX 0:=M"));
-	same_list(f, flt);
-	flt.limit = 2;
-	same_list(f, flt);
-}
-
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1303,7 +1273,6 @@ int main(void)
 		T(test_list_cuts_a_long_tldr_to_its_first_characters),
 		T(test_followup_pages_keep_order_ties_and_visibility),
 		T(test_prefix_words_as_terms_find_what_prefixes_find),
-		T(test_a_word_dense_among_the_newest_seeks_without_a_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
