@@ -1820,6 +1820,37 @@ static void test_overdue_reads_only_the_titles_asked_for(void **state)
 	assert_int_equal(n, 5);
 	assert_false(more);
 	assert_string_equal(rows[4].title, "Even");
+	/* titles read a batch of 20 a statement: 45 cross two bounds */
+	{
+		int64_t many[45];
+		char t[32];
+
+		for (int i = 0; i < 40; i++) {
+			struct record *r;
+
+			snprintf(t, sizeof t, "Late %d", i);
+			r = review_rec(f->a, t);
+			record_set_int(r, REVIEW_RESOLVED_AT, T0 + 5 + i);
+			many[5 + i] = create(f, r);
+		}
+		memcpy(many, ids, sizeof ids);
+		assert_int_equal(store_overdue_first(f->st, f->a, NULL,
+						     T0 + 100, T0 + 100, 100,
+						     100, &rows, &n, &more,
+						     NULL),
+				 E_OK);
+		assert_int_equal(n, 45);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(rows[i].id, many[i]);
+			if (i < 5) {
+				assert_string_equal(rows[i].title,
+						    i % 2 ? "Odd" : "Even");
+				continue;
+			}
+			snprintf(t, sizeof t, "Late %zu", i - 5);
+			assert_string_equal(rows[i].title, t);
+		}
+	}
 }
 
 static void test_counts_group_by_kind_status_severity(void **state)
