@@ -51,6 +51,7 @@
 #include "util/log.h"
 #include "util/metrics.h"
 #include "util/utf8.h"
+#include "util/wait.h"
 #include "web/web.h"
 
 #define DRAIN_SECONDS 10
@@ -62,6 +63,18 @@
  * bytes) the connection is cut. */
 #define DISCARD_FACTOR 16
 #define DISCARD_MIN    (64 * 1024)
+
+/* A request waiting at the handler gate, on its own condition, so that a
+ * place that frees wakes only the request that takes it. */
+struct gate_waiter {
+	pthread_cond_t cv;
+	struct gate_waiter *next;
+	int go; /* it has a place */
+};
+
+struct gate_line {
+	struct gate_waiter *head, *tail;
+};
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -79,14 +92,13 @@ struct server {
 	atomic_int stopping;
 	/* threads making a streamed body (res_stream) */
 	int streams;
-	/* the handler gate, under gate_lock: tickets are taken in order of
-	 * arrival, and ticket t enters once t < gate_done + gate_room */
+	/* the handler gate, under gate_lock (see handler_gate_enter) */
 	pthread_mutex_t gate_lock;
-	pthread_cond_t gate_open;
-	unsigned long long gate_next; /* the next ticket to hand out */
-	unsigned long long gate_done; /* requests that left their handler */
-	unsigned long long gate_room; /* `threads` */
-	int gate_closed;	       /* server_stop: waiters give up */
+	int gate_in;		  /* requests in their handlers, out of waits */
+	int gate_room;		  /* `threads` */
+	int gate_closed;	  /* server_stop: waiters give up */
+	struct gate_line arrived; /* new requests, in order of arrival */
+	struct gate_line back;	  /* requests back from a wait (gate_back) */
 };
 
 /* One request in progress, libmicrohttpd's *con_cls. */
@@ -540,29 +552,132 @@ static void account(struct exchange *x, struct request *req, int status,
 	}
 }
 
+static void line_add(struct gate_line *l, struct gate_waiter *w)
+{
+	w->next = NULL;
+	if (l->tail)
+		l->tail->next = w;
+	else
+		l->head = w;
+	l->tail = w;
+}
+
+static struct gate_waiter *line_take(struct gate_line *l)
+{
+	struct gate_waiter *w = l->head;
+
+	if (w) {
+		l->head = w->next;
+		if (!l->head)
+			l->tail = NULL;
+	}
+	return w;
+}
+
+/* gate_admit gives the free places to the first in line, those back from
+ * a wait first; each woken alone. Under gate_lock. */
+static void gate_admit(struct server *srv)
+{
+	struct gate_waiter *w;
+
+	while (srv->gate_in < srv->gate_room &&
+	       ((w = line_take(&srv->back)) ||
+		(w = line_take(&srv->arrived)))) {
+		srv->gate_in++;
+		w->go = 1;
+		pthread_cond_signal(&w->cv);
+	}
+}
+
+/* gate_wait queues w on l and waits for a place; under gate_lock. 0 with
+ * the place; -1 when the server stops meanwhile and stop is set (the
+ * waiter is then out of the line). */
+static int gate_wait(struct server *srv, struct gate_line *l, int stop)
+{
+	struct gate_waiter w = {.go = 0};
+
+	pthread_cond_init(&w.cv, NULL);
+	line_add(l, &w);
+	while (!w.go && !(stop && srv->gate_closed))
+		pthread_cond_wait(&w.cv, &srv->gate_lock);
+	pthread_cond_destroy(&w.cv);
+	return w.go ? 0 : -1;
+}
+
 /* handler_gate_enter waits, in order of arrival, until fewer than
  * `threads` requests are in their handlers; -1 (and nothing to leave)
- * when the server stops meanwhile. */
+ * when the server stops meanwhile. A request that waits for the store's
+ * write turn is out of the count meanwhile (gate_out, gate_back): a line
+ * of saves holds up no cheap request (issue 21). */
 static int handler_gate_enter(struct server *srv)
 {
-	unsigned long long t;
 	int rc = 0;
 
 	pthread_mutex_lock(&srv->gate_lock);
-	t = srv->gate_next++;
-	while (!srv->gate_closed && t >= srv->gate_done + srv->gate_room)
-		pthread_cond_wait(&srv->gate_open, &srv->gate_lock);
-	if (srv->gate_closed && t >= srv->gate_done + srv->gate_room)
+	if (srv->gate_in < srv->gate_room && !srv->back.head &&
+	    !srv->arrived.head)
+		srv->gate_in++;
+	else if (srv->gate_closed)
 		rc = -1;
+	else
+		rc = gate_wait(srv, &srv->arrived, 1);
 	pthread_mutex_unlock(&srv->gate_lock);
 	return rc;
+}
+
+/* gate_out gives up the calling request's place while it waits (the
+ * server's wait hook, util/wait.h: the store's line of writes). */
+static void gate_out(void *arg)
+{
+	struct server *srv = arg;
+
+	pthread_mutex_lock(&srv->gate_lock);
+	srv->gate_in--;
+	gate_admit(srv);
+	pthread_mutex_unlock(&srv->gate_lock);
+}
+
+/* gate_back takes a place again for a request back from a wait, before
+ * any new arrival: it came before every request still waiting at the
+ * gate (it had a place), so that is still their order of arrival; and it
+ * may hold the write turn, which every save waits for. A stopping server
+ * lets it in at once: it is in the middle of its handler. */
+static void gate_back(void *arg)
+{
+	struct server *srv = arg;
+
+	pthread_mutex_lock(&srv->gate_lock);
+	if ((srv->gate_in < srv->gate_room && !srv->back.head) ||
+	    srv->gate_closed)
+		srv->gate_in++;
+	else
+		(void)gate_wait(srv, &srv->back, 0);
+	pthread_mutex_unlock(&srv->gate_lock);
 }
 
 static void handler_gate_leave(struct server *srv)
 {
 	pthread_mutex_lock(&srv->gate_lock);
-	srv->gate_done++;
-	pthread_cond_broadcast(&srv->gate_open);
+	srv->gate_in--;
+	gate_admit(srv);
+	pthread_mutex_unlock(&srv->gate_lock);
+}
+
+/* gate_close wakes every request waiting at the gate: new ones give up,
+ * those back from a wait go in. */
+static void gate_close(struct server *srv)
+{
+	struct gate_waiter *w;
+
+	pthread_mutex_lock(&srv->gate_lock);
+	srv->gate_closed = 1;
+	while ((w = line_take(&srv->arrived)))
+		pthread_cond_signal(&w->cv);
+	while ((w = line_take(&srv->back))) {
+		srv->gate_in++;
+		w->go = 1;
+		pthread_cond_signal(&w->cv);
+	}
 	pthread_mutex_unlock(&srv->gate_lock);
 }
 
@@ -717,13 +832,16 @@ static enum MHD_Result gated_answer(struct exchange *x,
 				    struct MHD_Connection *conn,
 				    const char *url, const char *method)
 {
+	struct wait_hook hook = {gate_out, gate_back, x->srv};
 	enum MHD_Result ret;
 
 	deadline_conn_answered(conn_deadline(conn));
 	if (handler_gate_enter(x->srv) < 0)
 		return MHD_NO; /* stopping: the connection is closed */
+	wait_hook_set(&hook);
 	ret = answer(x, conn, url, method);
-	handler_gate_leave(x->srv);
+	if (!wait_hook_set(NULL)) /* out of a wait: it has no place */
+		handler_gate_leave(x->srv);
 	return ret;
 }
 
@@ -935,8 +1053,7 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->idle, NULL);
 	pthread_mutex_init(&srv->gate_lock, NULL);
-	pthread_cond_init(&srv->gate_open, NULL);
-	srv->gate_room = (unsigned long long)threads;
+	srv->gate_room = (int)threads;
 	/* the secret of CSRF tokens, read (or made) once, before any page */
 	if (app->store && auth_secret_load(app, e) != E_OK)
 		goto fail;
@@ -975,7 +1092,6 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	return E_OK;
 fail:
 	deadline_stop(srv->deadline);
-	pthread_cond_destroy(&srv->gate_open);
 	pthread_mutex_destroy(&srv->gate_lock);
 	pthread_cond_destroy(&srv->idle);
 	pthread_mutex_destroy(&srv->lock);
@@ -1011,10 +1127,7 @@ void server_stop(struct server *srv)
 	if (srv->inflight > 0)
 		log_warn("stopping with %d requests unfinished", srv->inflight);
 	pthread_mutex_unlock(&srv->lock);
-	pthread_mutex_lock(&srv->gate_lock);
-	srv->gate_closed = 1;
-	pthread_cond_broadcast(&srv->gate_open);
-	pthread_mutex_unlock(&srv->gate_lock);
+	gate_close(srv);
 	MHD_stop_daemon(srv->daemon);
 	/* every pipe of a streamed body is closed now: its producer's next
 	 * write fails and it ends */
@@ -1025,7 +1138,6 @@ void server_stop(struct server *srv)
 	deadline_stop(srv->deadline); /* every connection is closed now */
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	pthread_cond_destroy(&srv->gate_open);
 	pthread_mutex_destroy(&srv->gate_lock);
 	pthread_cond_destroy(&srv->idle);
 	pthread_mutex_destroy(&srv->lock);

@@ -10,6 +10,7 @@
 #include "util/log.h"
 #include "util/metrics.h"
 #include "util/timeutil.h"
+#include "util/wait.h"
 
 #include "migrations.h"
 
@@ -259,15 +260,12 @@ static void write_turn_take(struct conn *c)
 	c->write_turn = 1;
 }
 
-/* write_turn_give hands the turn to the next writer in line, if any. */
-static void write_turn_give(struct conn *c)
+/* turn_hand_on hands the store's write turn to the next writer in line,
+ * if any. */
+static void turn_hand_on(struct store *st)
 {
-	struct store *st = c->st;
 	struct write_waiter *w;
 
-	if (!c->write_turn)
-		return;
-	c->write_turn = 0;
 	pthread_mutex_lock(&st->wmu);
 	w = st->whead;
 	if (w) {
@@ -280,6 +278,15 @@ static void write_turn_give(struct conn *c)
 		st->writing = 0;
 	}
 	pthread_mutex_unlock(&st->wmu);
+}
+
+/* write_turn_give gives up c's write turn, if it has it. */
+static void write_turn_give(struct conn *c)
+{
+	if (!c->write_turn)
+		return;
+	c->write_turn = 0;
+	turn_hand_on(c->st);
 }
 
 static double secs_since(const struct timespec *t0)
@@ -508,56 +515,62 @@ static struct write_waiter *next_queued(struct store *st)
 	return w;
 }
 
-enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e)
+/* line_wait queues w for the write turn; returns once it has the turn
+ * (w->go, or at once when nobody had it) or another writer ran its fn
+ * (w->done). A wait gives up what the thread's wait hook stands for (the
+ * request's handler place, see util/wait.h) until it ends: the waiter
+ * holds no connection meanwhile, only its place in line. */
+static void line_wait(struct store *st, struct write_waiter *w)
 {
-	struct store *st = c->st;
-	struct write_waiter w = {.fn = fn, .arg = arg, .e = e};
-	struct write_waiter *batch[GROUP_MAX], *q;
-	size_t nb = 0;
-	struct err ce;
-	int lost, tries = 0;
+	int waited = 0;
 
-	ERR_LOCAL(e);
-	w.e = e;
-	pin_read_end(c);
-again:
-	clock_gettime(CLOCK_MONOTONIC, &w.queued);
+	clock_gettime(CLOCK_MONOTONIC, &w->queued);
 	pthread_mutex_lock(&st->wmu);
 	if (!st->writing) {
 		st->writing = 1;
 	} else {
-		pthread_cond_init(&w.cv, NULL);
+		waited = 1;
+		pthread_cond_init(&w->cv, NULL);
 		if (st->wtail)
-			st->wtail->next = &w;
+			st->wtail->next = w;
 		else
-			st->whead = &w;
-		st->wtail = &w;
-		while (!w.go && !w.done)
-			pthread_cond_wait(&w.cv, &st->wmu);
-		pthread_cond_destroy(&w.cv);
+			st->whead = w;
+		st->wtail = w;
+		pthread_mutex_unlock(&st->wmu);
+		wait_out();
+		pthread_mutex_lock(&st->wmu);
+		while (!w->go && !w->done)
+			pthread_cond_wait(&w->cv, &st->wmu);
+		pthread_cond_destroy(&w->cv);
 	}
 	pthread_mutex_unlock(&st->wmu);
-	if (w.done && w.again && tries++ < WRITE_RETRIES) {
-		metrics_count(METRIC_STORE_TX_FAILED);
-		w = (struct write_waiter){.fn = fn, .arg = arg, .e = e};
-		goto again;
-	}
-	if (w.done) /* another writer ran it and committed (or not) */
-		return w.rc;
-	/* the turn is this thread's: run fn, then those queued behind */
+	if (waited)
+		wait_in();
+}
+
+/* lead runs w (this thread's write, which has the turn) and the writes
+ * queued behind it in one transaction on c, commits, answers each and
+ * hands the turn on. tries: w runs again after a deadlock (then alone). */
+static void lead(struct conn *c, struct write_waiter *w, int tries)
+{
+	struct store *st = c->st;
+	struct write_waiter *batch[GROUP_MAX], *q;
+	size_t nb = 0;
+	struct err ce;
+	int lost;
+
 	c->write_turn = 1;
-	c->tx_start = w.queued;
-	if (begin_write(c, e) != E_OK) {
+	c->tx_start = w->queued;
+	if ((w->rc = begin_write(c, w->e)) != E_OK) {
 		write_turn_give(c);
-		return e->code;
+		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &c->hold_start);
 	c->fts_defer = 1;
 	c->nfts = 0;
 	c->fts_parts = 0;
-	nb = 0;
-	batch[nb++] = &w;
-	lost = run_one(c, &w);
+	batch[nb++] = w;
+	lost = run_one(c, w);
 	while (!lost && !tries && nb < GROUP_MAX &&
 	       (nb < GROUP_MIN || secs_since(&c->hold_start) < GROUP_BUDGET) &&
 	       (q = next_queued(st))) {
@@ -594,19 +607,44 @@ again:
 			*q->e = ce;
 			q->rc = ce.code;
 		}
-		if (q == &w)
+		if (q == w)
 			continue;
 		pthread_mutex_lock(&st->wmu);
 		q->done = 1;
 		pthread_cond_signal(&q->cv);
 		pthread_mutex_unlock(&st->wmu);
 	}
-	if (w.again && tries++ < WRITE_RETRIES) {
-		metrics_count(METRIC_STORE_TX_FAILED);
+}
+
+enum err_code tx_write(struct store *st, tx_fn fn, void *arg, struct err *e)
+{
+	struct conn *c = NULL;
+	struct write_waiter w;
+	int tries = 0;
+
+	ERR_LOCAL(e);
+	if (pinned_conn && pinned_conn->st == st)
+		pin_read_end(pinned_conn);
+	for (;;) {
 		w = (struct write_waiter){.fn = fn, .arg = arg, .e = e};
-		goto again;
+		line_wait(st, &w);
+		if (!w.done) {
+			/* the turn is this thread's: a connection now, not
+			 * while it waited */
+			c = pinned_conn && pinned_conn->st == st
+				    ? pinned_conn
+				    : conn_get(st, e);
+			if (!c) {
+				turn_hand_on(st);
+				return e->code;
+			}
+			lead(c, &w, tries);
+			conn_put(c); /* a pinned one stays the thread's */
+		}
+		if (!w.again || tries++ >= WRITE_RETRIES)
+			return w.rc;
+		metrics_count(METRIC_STORE_TX_FAILED);
 	}
-	return w.rc;
 }
 
 static void conn_free(struct conn *c)

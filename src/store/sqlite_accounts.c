@@ -378,12 +378,31 @@ enum err_code store_session_get(struct store *st, struct arena *a,
 	return rc;
 }
 
+struct touch_job {
+	const char *id_hash;
+	int64_t now;
+};
+
+static enum err_code touch_tx(struct conn *c, void *arg, struct err *e)
+{
+	struct touch_job *j = arg;
+
+	return exec_write(
+		c, NULL, e,
+		"UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1", "ti",
+		j->id_hash, j->now);
+}
+
+/* A touch is due on a signed-in person's first request after a while,
+ * whatever the request: it goes in the line of writes (tx_write), which
+ * holds no connection while it waits and lets the request's handler place
+ * go meanwhile (issue 21), and rides in the commit of the write ahead. */
 enum err_code store_session_touch(struct store *st, const char *id_hash,
 				  int64_t now, struct err *e)
 {
-	return write1(st, NULL, e,
-		      "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
-		      "ti", id_hash, now);
+	struct touch_job j = {id_hash, now};
+
+	return tx_write(st, touch_tx, &j, e);
 }
 
 enum err_code store_session_delete(struct store *st, const char *id_hash,

@@ -318,7 +318,6 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 {
 	struct child_job j = {a, actor, kind, review_id, 0, 0, NULL, NULL, 0};
 	struct record *r;
-	struct conn *c;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -327,10 +326,8 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 	if ((rc = child_prepare_new(a, kind, rec, CHILD_NO_INDEX, &r, e)) !=
 	    E_OK)
 		return rc;
-	if (!(c = conn_get(st, e)))
-		return e->code;
 	j.r = r;
-	if ((rc = tx_write(c, create_tx, &j, e)) == E_OK) {
+	if ((rc = tx_write(st, create_tx, &j, e)) == E_OK) {
 		/* hand back what was stored, defaults included */
 		memcpy(rec->v, r->v, sizeof *r->v * r->def->nfields);
 		rec->id = r->id;
@@ -344,7 +341,6 @@ enum err_code store_child_create(struct store *st, struct arena *a,
 		if (new_review_version)
 			*new_review_version = j.version;
 	}
-	conn_put(c);
 	return rc;
 }
 
@@ -386,7 +382,6 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 {
 	struct child_job j = {a,	   actor, kind, review_id, child_id,
 			      expected_version, patch, NULL, 0};
-	struct conn *c;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
@@ -395,15 +390,12 @@ enum err_code store_child_update(struct store *st, struct arena *a,
 	if (!patch || patch->def != child_defs[kind])
 		return err_set(e, E_BAD_REQUEST, NULL, "not a %s",
 			       child_defs[kind]->name);
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	if ((rc = tx_write(c, update_tx, &j, e)) == E_OK) {
+	if ((rc = tx_write(st, update_tx, &j, e)) == E_OK) {
 		if (updated)
 			*updated = j.r;
 		if (new_review_version)
 			*new_review_version = j.version;
 	}
-	conn_put(c);
 	return rc;
 }
 
@@ -438,17 +430,13 @@ enum err_code store_child_delete(struct store *st, struct arena *a,
 {
 	struct child_job j = {a,	   actor, kind, review_id, child_id,
 			      expected_version, NULL, NULL, 0};
-	struct conn *c;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
 	if ((rc = bad_kind(kind, e)) != E_OK)
 		return rc;
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	if ((rc = tx_write(c, delete_tx, &j, e)) == E_OK && new_review_version)
+	if ((rc = tx_write(st, delete_tx, &j, e)) == E_OK && new_review_version)
 		*new_review_version = j.version;
-	conn_put(c);
 	return rc;
 }
 

@@ -192,8 +192,13 @@ void tx_rollback(struct conn *c);
  * While another writer has the turn, the call waits in line; the writer
  * that gets the turn runs its own fn and then the fns queued behind it,
  * each in a savepoint, all under one commit (one wait for the disk), so
- * fn may run on another thread's connection while its caller waits. */
-enum err_code tx_write(struct conn *c, tx_fn fn, void *arg, struct err *e);
+ * fn may run on another thread's connection while its caller waits. The
+ * caller holds no connection of its own: a waiting writer holds none (the
+ * one that gets the turn takes one; a thread inside store_read_begin uses
+ * its pinned one), and its wait is between wait_out and wait_in
+ * (util/wait.h), so that the HTTP server lets another request have its
+ * handler place meanwhile (issue 21). */
+enum err_code tx_write(struct store *st, tx_fn fn, void *arg, struct err *e);
 
 /* sqlite_render.c: render_queue_close writes the queued renders and stops
  * their writer (store_close, while the connections are open). */

@@ -238,17 +238,13 @@ enum err_code store_review_update(struct store *st, struct arena *a,
 				  int64_t *new_version, struct err *e)
 {
 	struct update_job j = {a, actor, id, expected_version, patch, 0};
-	struct conn *c;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
 	if (!patch || patch->def != &review_def)
 		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	if ((rc = tx_write(c, update_tx, &j, e)) == E_OK && new_version)
+	if ((rc = tx_write(st, update_tx, &j, e)) == E_OK && new_version)
 		*new_version = j.version;
-	conn_put(c);
 	return rc;
 }
 

@@ -264,16 +264,12 @@ enum err_code store_review_save(struct store *st, struct arena *a,
 				int64_t *new_version, struct err *e)
 {
 	struct save_job j = {a, actor, id, expected_version, doc, 0};
-	struct conn *c;
 	enum err_code rc;
 
 	ERR_LOCAL(e);
 	if (doc->review && doc->review->def != &review_def)
 		return err_set(e, E_BAD_REQUEST, NULL, "not a review");
-	if (!(c = conn_get(st, e)))
-		return e->code;
-	if ((rc = tx_write(c, save_tx, &j, e)) == E_OK && new_version)
+	if ((rc = tx_write(st, save_tx, &j, e)) == E_OK && new_version)
 		*new_version = j.version;
-	conn_put(c);
 	return rc;
 }

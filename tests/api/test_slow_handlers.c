@@ -1,9 +1,10 @@
 /* test_slow_handlers.c: a request that waits in its handler does not hold
  * up the others (issue 21). The tests hold the database's write lock from
- * outside, so that saves wait for it in their handlers (each holding a
- * handler thread), and time reads in the meantime: on fresh connections
- * with the default number of threads, and on keep-alive connections opened
- * before, with two threads. */
+ * outside, so that saves wait for it in their handlers, and time reads in
+ * the meantime: on fresh connections with more saves waiting than
+ * handler places (those waiting for the write turn give theirs up), and
+ * on keep-alive connections opened before, with two threads. The gate
+ * keeps the order of arrival. */
 #include "api/account_checks.h"
 #include <dirent.h>
 
@@ -18,6 +19,7 @@
 #include "unit/test_db.h"
 
 #define N_WAITING 8    /* saves waiting for the lock at once */
+#define GATE_ROOM "4"  /* threads: fewer than N_WAITING */
 #define HOLD_MS	  2500 /* how long the test holds the lock */
 #define PROMPT_MS 1000 /* a generous bound for a read meanwhile */
 
@@ -36,6 +38,32 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* server_up_conf starts a server with the configuration text conf. */
+static int server_up_conf(void **state, const char *text)
+{
+	struct hs *s = calloc(1, sizeof *s);
+	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
+	const char *extra[] = {"--config", conf, NULL};
+	FILE *f;
+
+	if (!s || !mkdtemp(tmpl))
+		return -1;
+	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
+	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
+	f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	*state = s;
+	return hs_start(s, extra);
+}
+
+static int server_up_small_gate(void **state)
+{
+	return server_up_conf(state, "threads = " GATE_ROOM "\n");
+}
+
 static void *save(void *arg)
 {
 	struct saver *sv = arg;
@@ -52,6 +80,10 @@ static void *save(void *arg)
 	return NULL;
 }
 
+/* More saves than handler places (N_WAITING, `threads` GATE_ROOM) wait
+ * for the write turn behind a lock held from outside: the health check
+ * and a cached review page are answered at once all the same, as a save
+ * in the line of writes gives up its place while it waits. */
 static void test_reads_are_answered_while_saves_wait_for_the_lock(void **state)
 {
 	struct hs *s = *state;
@@ -167,27 +199,6 @@ static int conn_answer(int fd)
 
 #define N_CONNS 6 /* keep-alive connections, on two threads */
 
-/* server_up_conf starts a server with the configuration text conf. */
-static int server_up_conf(void **state, const char *text)
-{
-	struct hs *s = calloc(1, sizeof *s);
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
-	const char *extra[] = {"--config", conf, NULL};
-	FILE *f;
-
-	if (!s || !mkdtemp(tmpl))
-		return -1;
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	fclose(f);
-	*state = s;
-	return hs_start(s, extra);
-}
-
 static int server_up_two_threads(void **state)
 {
 	return server_up_conf(state, "threads = 2\n");
@@ -278,14 +289,18 @@ static int db_fds(struct hs *s)
 
 /* Refusals answered before the body is read (here 413 on an announced
  * Content-Length) look up the session too, and a session due for a touch
- * waits for the write lock there on a pooled connection: they take a
- * handler place like any request, so that `threads` (2) bounds the
- * database connections (the pool never shrinks). */
+ * waits for the write lock there: they take a handler place like any
+ * request, so that `threads` (2) bounds the database connections (the
+ * pool never shrinks); the touches waiting in the line of writes hold
+ * neither a connection nor a place, so a health check meanwhile is
+ * answered at once. */
 static void test_refusals_take_a_handler_place(void **state)
 {
 	struct hs *s = *state;
 	char cookie[256], req[768];
 	int fd[10], before, during, after, n;
+	struct http_resp r;
+	long long t0, waited;
 	sqlite3 *db;
 
 	if (test_on_pg())
@@ -315,6 +330,11 @@ static void test_refusals_take_a_handler_place(void **state)
 	}
 	usleep(1500 * 1000);
 	during = db_fds(s);
+	/* the touches wait in the line of writes, out of the gate */
+	t0 = now_ms();
+	assert_int_equal(http_get(s, "/api/v1/health", &r), 200);
+	http_resp_free(&r);
+	waited = now_ms() - t0;
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	for (int i = 0; i < 10; i++) {
@@ -323,6 +343,10 @@ static void test_refusals_take_a_handler_place(void **state)
 	}
 	usleep(200 * 1000);
 	after = db_fds(s);
+	if (waited > PROMPT_MS)
+		fail_msg("GET /api/v1/health took %lld ms while 10 session "
+			 "touches waited for the lock (threads = 2)",
+			 waited);
 	if (during > before + 2 || after > before + 2)
 		fail_msg("database connections: %d before, %d during, %d "
 			 "after (threads = 2)",
@@ -372,6 +396,55 @@ test_a_request_waiting_at_the_gate_outlives_idle_timeout(void **state)
 		skip();
 }
 
+static int server_up_gate1(void **state)
+{
+	return server_up_conf(state, "threads = 1\n");
+}
+
+#define N_ORDER 5 /* saves waiting at a gate of one place */
+
+/* With one handler place taken by a save waiting for the lock (the
+ * writer with the turn keeps its place: it waits for SQLite, not in the
+ * line), saves sent one after another wait at the gate; each names the
+ * version the one before it makes, so each is 200 only when they enter
+ * in the order they came. */
+static void test_the_gate_keeps_the_order_of_arrival(void **state)
+{
+	struct hs *s = *state;
+	int fd[N_ORDER];
+	int64_t id;
+	sqlite3 *db;
+	char path[64], body[96];
+
+	if (test_on_pg())
+		skip();
+	id = create_review(s, "{\"title\": \"In order\"}");
+	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
+	for (int i = 0; i < N_ORDER; i++)
+		fd[i] = conn_open(s->port);
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	for (int i = 0; i < N_ORDER; i++) {
+		snprintf(body, sizeof body,
+			 "{\"version\": %d, \"title\": \"Save %d\"}", i + 1, i);
+		conn_send(fd[i], "PATCH", path, body);
+		usleep(150 * 1000); /* it reaches the gate before the next */
+	}
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	for (int i = 0; i < N_ORDER; i++) {
+		int st = conn_answer(fd[i]);
+
+		if (st != 200)
+			fail_msg("save %d of %d in order of arrival: %d", i + 1,
+				 N_ORDER, st);
+		close(fd[i]);
+	}
+	assert_int_equal(review_version(s, id), N_ORDER + 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, server_up, server_down)
 
 int main(void)
@@ -380,7 +453,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_a_request_waiting_at_the_gate_outlives_idle_timeout,
 			server_up_gate1_idle2, server_down),
-		T(test_reads_are_answered_while_saves_wait_for_the_lock),
+		cmocka_unit_test_setup_teardown(
+			test_reads_are_answered_while_saves_wait_for_the_lock,
+			server_up_small_gate, server_down),
+		cmocka_unit_test_setup_teardown(
+			test_the_gate_keeps_the_order_of_arrival,
+			server_up_gate1, server_down),
 		cmocka_unit_test_setup_teardown(
 			test_a_waiting_save_holds_up_no_other_connection,
 			server_up_two_threads, server_down),
