@@ -34,6 +34,16 @@ enum err_code db_err(struct conn *c, struct err *e, const char *what)
 			       "the database is unavailable; try again in a "
 			       "moment");
 	}
+	if ((rc & 0xff) == DB_BUSY && db_kind(c->db) == DB_SQLITE) {
+		/* another process held the lock past the busy timeout (a
+		 * backup, a CLI import): nothing was written, and a retry
+		 * soon may well pass (503 with Retry-After) */
+		log_warn("store: %s: the database is locked: %s", what,
+			 db_errmsg(c->db));
+		return err_set(e, E_UNAVAILABLE, NULL,
+			       "the database is busy; nothing was saved; try "
+			       "again in a moment");
+	}
 	log_error("store: %s: %s (%d)", what, db_errmsg(c->db),
 		  db_errcode(c->db));
 	return err_set(e, E_STORE, NULL, "database error: %s: %s", what,

@@ -3,8 +3,9 @@
  * outside, so that saves wait for it in their handlers, and time reads in
  * the meantime: on fresh connections with more saves waiting than
  * handler places (those waiting for the write turn give theirs up), and
- * on keep-alive connections opened before, with two threads. The gate
- * keeps the order of arrival. */
+ * on keep-alive connections opened before, with two threads. A save
+ * that waits longer than the busy timeout is 503; the gate keeps the
+ * order of arrival. */
 #include "api/account_checks.h"
 #include <dirent.h>
 
@@ -396,6 +397,46 @@ test_a_request_waiting_at_the_gate_outlives_idle_timeout(void **state)
 		skip();
 }
 
+/* A save that waits for the lock longer than the busy timeout (5 s) is
+ * answered 503 with Retry-After, in the API's one error shape, like one
+ * made while PostgreSQL is away; nothing of it is written. */
+static void test_a_save_that_waits_past_the_busy_timeout_is_503(void **state)
+{
+	struct hs *s = *state;
+	struct http_resp r;
+	int64_t id;
+	sqlite3 *db;
+	char path[64], *retry;
+	json_t *j;
+
+	if (test_on_pg())
+		skip(); /* it holds SQLite's file lock from outside */
+	id = create_review(s, "{\"title\": \"Timed out\"}");
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	http_json(s, "PATCH",
+		  PATHF(path, "/api/v1/reviews/%lld", (long long)id),
+		  "{\"version\": 1, \"title\": \"Never saved\", "
+		  "\"summary\": \"half\"}",
+		  &r);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	check_error(&r, 503, "unavailable", NULL);
+	retry = http_header(&r, "Retry-After");
+	assert_non_null(retry);
+	assert_true(atoi(retry) > 0);
+	free(retry);
+	http_resp_free(&r);
+	j = get_review(s, id);
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
+	assert_string_equal(json_string_value(json_object_get(j, "title")),
+			    "Timed out");
+	assert_true(!json_string_length(json_object_get(j, "summary")));
+	json_decref(j);
+}
+
 static int server_up_gate1(void **state)
 {
 	return server_up_conf(state, "threads = 1\n");
@@ -456,6 +497,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_reads_are_answered_while_saves_wait_for_the_lock,
 			server_up_small_gate, server_down),
+		T(test_a_save_that_waits_past_the_busy_timeout_is_503),
 		cmocka_unit_test_setup_teardown(
 			test_the_gate_keeps_the_order_of_arrival,
 			server_up_gate1, server_down),
