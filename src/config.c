@@ -373,8 +373,7 @@ static enum err_code config_set(struct config *c, const char *key,
 		if (parse_long(value, 0, MAX_THREADS, &v) < 0)
 			return err_set(e, E_INVALID, key,
 				       "threads: expected 0 (4 per core, at "
-				       "least 16) to "
-				       "%d, got '%s'",
+				       "least 8) to %d, got '%s'",
 				       MAX_THREADS, value);
 		c->threads = (int)v;
 	} else if (!strncmp(key, "severity.", 9)) {

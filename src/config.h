@@ -48,7 +48,7 @@ struct config {
 	int max_connections;    /* open connections at most; 512 */
 	int max_connections_per_ip; /* 0: no limit per address */
 	int threads;            /* HTTP worker threads; 0: 4 per core, at
-				 * least 16 */
+				 * least 8 */
 	char severity[6][160];  /* [1..5]: one-line definition of each level */
 	char anonymous_user[64]; /* the local user until accounts exist */
 	/* the zone times are shown and typed in for whoever has not chosen

@@ -57,7 +57,7 @@
 #define DRAIN_SECONDS 10
 /* The fewest requests in their handlers at once when threads = 0 (see
  * server_start). */
-#define SERVER_MIN_THREADS 16
+#define SERVER_MIN_THREADS 8
 /* A chunked body over the limit is read and thrown away (so that the 413
  * can be sent); past this many times the limit (at least DISCARD_MIN
  * bytes) the connection is cut. */
@@ -1037,9 +1037,13 @@ enum err_code server_start(struct app *app, struct server **out, struct err *e)
 	/* Each connection has its thread, so a slow handler holds up no
 	 * other connection; the handlers at once (each may hold a database
 	 * connection and its page cache) are `threads`: more than the cores,
-	 * so that renders and waits for the database lock (saves waiting
-	 * hold their places) leave the cores busy, and bounded, for memory:
-	 * 4 per core, at least SERVER_MIN_THREADS. */
+	 * so that renders and the one save waiting for SQLite's lock leave
+	 * the cores busy, and bounded, for memory and so that a save holding
+	 * the lock shares the cores with few: 4 per core, at least
+	 * SERVER_MIN_THREADS (a save held up in line gives up its place, so
+	 * few are safe: in the mixed run 8 kept main's write waits at 16
+	 * with 2/3 of the memory, where 16 piled the saves up in line;
+	 * README "issue 21, session 19"). */
 	if (threads <= 0) {
 		threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
 		if (threads < SERVER_MIN_THREADS)
