@@ -43,21 +43,11 @@ static long long now_ms(void)
 static int server_up_conf(void **state, const char *text)
 {
 	struct hs *s = calloc(1, sizeof *s);
-	char conf[512], tmpl[] = "/tmp/debrief-test-XXXXXX";
-	const char *extra[] = {"--config", conf, NULL};
-	FILE *f;
 
-	if (!s || !mkdtemp(tmpl))
+	if (!s)
 		return -1;
-	snprintf(s->dir, sizeof s->dir, "%s", tmpl);
-	snprintf(conf, sizeof conf, "%s/debrief.conf", s->dir);
-	f = fopen(conf, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	fclose(f);
 	*state = s;
-	return hs_start(s, extra);
+	return hs_start_conf(s, text, NULL);
 }
 
 static int server_up_small_gate(void **state)
