@@ -75,6 +75,19 @@ UNUSED_FN static void check_error(const struct http_resp *r, long status,
 	}
 }
 
+/* check_unavailable asserts a 503 in the one error shape with a
+ * Retry-After of some seconds: a write that was not acknowledged. */
+UNUSED_FN static void check_unavailable(const struct http_resp *r)
+{
+	char *retry;
+
+	check_error(r, 503, "unavailable", NULL);
+	retry = http_header(r, "Retry-After");
+	assert_non_null(retry);
+	assert_true(atoi(retry) > 0);
+	free(retry);
+}
+
 /* create_review posts body and returns the new id (asserting 201). */
 UNUSED_FN static int64_t create_review(struct hs *s, const char *body)
 {

@@ -55,6 +55,25 @@ static int server_up_small_gate(void **state)
 	return server_up_conf(state, "threads = " GATE_ROOM "\n");
 }
 
+/* lock_db holds the database's write lock from outside (another
+ * process would: a backup, an import) until unlock_db. */
+static sqlite3 *lock_db(struct hs *s)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	return db;
+}
+
+static void unlock_db(sqlite3 *db)
+{
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static void *save(void *arg)
 {
 	struct saver *sv = arg;
@@ -89,9 +108,7 @@ static void test_reads_are_answered_while_saves_wait_for_the_lock(void **state)
 	if (test_on_pg())
 		skip(); /* it holds SQLite's file lock from outside */
 	id = create_review(s, "{\"title\": \"Lock wait\"}");
-	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
+	db = lock_db(s);
 	for (int i = 0; i < N_WAITING; i++) {
 		sv[i] = (struct saver){s, id, i, 0};
 		assert_int_equal(pthread_create(&th[i], NULL, save, &sv[i]), 0);
@@ -113,9 +130,7 @@ static void test_reads_are_answered_while_saves_wait_for_the_lock(void **state)
 		}
 		usleep(100 * 1000);
 	}
-	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	unlock_db(db);
 	for (int i = 0; i < N_WAITING; i++) {
 		pthread_join(th[i], NULL);
 		/* one save of version 1 wins, the others are stale */
@@ -367,17 +382,14 @@ test_a_request_waiting_at_the_gate_outlives_idle_timeout(void **state)
 	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
 	for (int i = 0; i < 2; i++)
 		fd[i] = conn_open(s->port);
-	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
+	db = lock_db(s);
 	conn_send(fd[0], "PATCH", path, "{\"version\": 1, \"title\": \"x\"}");
 	usleep(300 * 1000);
 	t0 = now_ms();
 	conn_send(fd[1], "GET", "/api/v1/health", NULL);
 	st = conn_answer(fd[1]);
 	waited = now_ms() - t0;
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+	unlock_db(db);
 	close(fd[0]);
 	close(fd[1]);
 	assert_int_equal(st, 200);
@@ -396,28 +408,20 @@ static void test_a_save_that_waits_past_the_busy_timeout_is_503(void **state)
 	struct http_resp r;
 	int64_t id;
 	sqlite3 *db;
-	char path[64], *retry;
+	char path[64];
 	json_t *j;
 
 	if (test_on_pg())
 		skip(); /* it holds SQLite's file lock from outside */
 	id = create_review(s, "{\"title\": \"Timed out\"}");
-	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
+	db = lock_db(s);
 	http_json(s, "PATCH",
 		  PATHF(path, "/api/v1/reviews/%lld", (long long)id),
 		  "{\"version\": 1, \"title\": \"Never saved\", "
 		  "\"summary\": \"half\"}",
 		  &r);
-	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
-	check_error(&r, 503, "unavailable", NULL);
-	retry = http_header(&r, "Retry-After");
-	assert_non_null(retry);
-	assert_true(atoi(retry) > 0);
-	free(retry);
+	unlock_db(db);
+	check_unavailable(&r);
 	http_resp_free(&r);
 	j = get_review(s, id);
 	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
@@ -453,18 +457,14 @@ static void test_the_gate_keeps_the_order_of_arrival(void **state)
 	PATHF(path, "/api/v1/reviews/%lld", (long long)id);
 	for (int i = 0; i < N_ORDER; i++)
 		fd[i] = conn_open(s->port);
-	assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
+	db = lock_db(s);
 	for (int i = 0; i < N_ORDER; i++) {
 		snprintf(body, sizeof body,
 			 "{\"version\": %d, \"title\": \"Save %d\"}", i + 1, i);
 		conn_send(fd[i], "PATCH", path, body);
 		usleep(150 * 1000); /* it reaches the gate before the next */
 	}
-	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	unlock_db(db);
 	for (int i = 0; i < N_ORDER; i++) {
 		int st = conn_answer(fd[i]);
 
