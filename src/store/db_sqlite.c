@@ -334,7 +334,7 @@ static void sqlite_setup(void)
 /* Every connection gets: WAL, synchronous=FULL (an acknowledged write
  * survives a crash), foreign keys, and a busy timeout so that writers
  * queue instead of failing. Each connection has a page cache of its own,
- * and a server has one connection per handler that ran at once (16 worker
+ * and a server has one connection per handler that ran at once (8 worker
  * threads and more): 4 MB each (16 MB took the server from 60 to 130 MB
  * on random review pages at 10,000 reviews, with no more requests per
  * second); the rest of the file stays in the system's cache. A new

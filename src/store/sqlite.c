@@ -557,13 +557,20 @@ static int line_wait(struct store *st, struct write_waiter *w)
 		pthread_mutex_unlock(&st->wmu);
 		return 0;
 	}
-	pthread_cond_init(&w->cv, NULL);
+	{ /* a monotonic patience: a clock set back does not stretch it */
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&w->cv, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	if (st->wtail)
 		st->wtail->next = w;
 	else
 		st->whead = w;
 	st->wtail = w;
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_nsec += LINE_PATIENCE_NS;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
@@ -586,6 +593,25 @@ static int line_wait(struct store *st, struct write_waiter *w)
 	return out;
 }
 
+/* fail_line answers the queued writes at the head of the line with e
+ * (the database is unavailable: SQLite's lock held past the busy timeout
+ * by another process, or PostgreSQL away). Each of them would otherwise
+ * take the turn in turn and wait its own busy timeout: the k-th save's
+ * 503 after k * 5 s, and a server stopping only after the whole line. */
+static void fail_line(struct store *st, const struct err *e)
+{
+	struct write_waiter *q;
+
+	while ((q = next_queued(st))) {
+		*q->e = *e;
+		q->rc = e->code;
+		pthread_mutex_lock(&st->wmu);
+		q->done = 1;
+		pthread_cond_signal(&q->cv);
+		pthread_mutex_unlock(&st->wmu);
+	}
+}
+
 /* lead runs w (this thread's write, which has the turn) and the writes
  * queued behind it in one transaction on c, commits, answers each and
  * hands the turn on. tries: w runs again after a deadlock (then alone). */
@@ -600,6 +626,8 @@ static void lead(struct conn *c, struct write_waiter *w, int tries)
 	c->write_turn = 1;
 	c->tx_start = w->queued;
 	if ((w->rc = begin_write(c, w->e)) != E_OK) {
+		if (w->rc == E_UNAVAILABLE)
+			fail_line(st, w->e);
 		write_turn_give(c);
 		return;
 	}

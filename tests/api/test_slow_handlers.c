@@ -431,6 +431,43 @@ static void test_a_save_that_waits_past_the_busy_timeout_is_503(void **state)
 	json_decref(j);
 }
 
+/* A line of saves behind a lock held past the busy timeout is answered
+ * 503 together once the first of them gives up, not a busy timeout each
+ * (the k-th after k * 5 s, and a stopping server waiting for them all). */
+static void test_a_line_behind_a_held_lock_is_answered_at_once(void **state)
+{
+	struct hs *s = *state;
+	struct saver sv[N_WAITING];
+	pthread_t th[N_WAITING];
+	long long t0, took;
+	int64_t id;
+	sqlite3 *db;
+	json_t *j;
+
+	if (test_on_pg())
+		skip(); /* it holds SQLite's file lock from outside */
+	id = create_review(s, "{\"title\": \"Held\"}");
+	db = lock_db(s);
+	t0 = now_ms();
+	for (int i = 0; i < N_WAITING; i++) {
+		sv[i] = (struct saver){s, id, i, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, save, &sv[i]), 0);
+	}
+	for (int i = 0; i < N_WAITING; i++)
+		pthread_join(th[i], NULL);
+	took = now_ms() - t0;
+	unlock_db(db);
+	for (int i = 0; i < N_WAITING; i++)
+		assert_int_equal(sv[i].status, 503);
+	if (took > 9000)
+		fail_msg("%d saves behind a held lock took %lld ms: a busy "
+			 "timeout each",
+			 N_WAITING, took);
+	j = get_review(s, id);
+	assert_int_equal(json_integer_value(json_object_get(j, "version")), 1);
+	json_decref(j);
+}
+
 static int server_up_gate1(void **state)
 {
 	return server_up_conf(state, "threads = 1\n");
@@ -488,6 +525,7 @@ int main(void)
 			test_reads_are_answered_while_saves_wait_for_the_lock,
 			server_up_small_gate, server_down),
 		T(test_a_save_that_waits_past_the_busy_timeout_is_503),
+		T(test_a_line_behind_a_held_lock_is_answered_at_once),
 		cmocka_unit_test_setup_teardown(
 			test_the_gate_keeps_the_order_of_arrival,
 			server_up_gate1, server_down),
