@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "store/store.h"
 #include "test_db.h"
 #include "count_checks.h"
+#include "write_line.h"
 #include "web/web.h"
 
 struct fx {
@@ -711,6 +713,63 @@ static void test_search_row_after_each_write_equals_one_made_anew(void **state)
 		    "technology", "Pulsar");
 	child_edits(f, arch, CHILD_QUESTION, "{\"text\": \"who runs it?\"}",
 		    "text", "who pages?");
+}
+
+struct field_writer {
+	struct store *st;
+	int64_t id;
+	int field;
+	const char *text;
+	enum err_code rc;
+};
+
+static void *write_field(void *arg)
+{
+	struct field_writer *w = arg;
+	struct arena *a = arena_new();
+	struct record *patch = record_new(a, &review_def);
+
+	record_set_str(patch, w->field, w->text);
+	w->rc = store_review_update(w->st, a, "t", w->id, 0, patch, NULL,
+				    NULL);
+	arena_free(a);
+	return NULL;
+}
+
+/* Writes queued behind an import that holds the write turn are made in
+ * one group commit, each changing another part of one of two reviews:
+ * the group's parts are merged (a write's mask alone would leave the
+ * parts of the writes before it unsent), so each review's search row is
+ * the one made anew. */
+static void test_search_rows_after_a_group_commit_equal_ones_made_anew(
+	void **state)
+{
+	struct fx *f = *state;
+	int64_t ra = create(f, "{\"title\": \"A\", \"summary\": \"one\"}");
+	int64_t rb = create(f, "{\"title\": \"B\", \"tldr\": \"two\"}");
+	struct field_writer w[] = {
+		{f->st, ra, REVIEW_SUMMARY, "walrus summary", E_OK},
+		{f->st, rb, REVIEW_TLDR, "walrus tldr", E_OK},
+		{f->st, ra, REVIEW_TITLE, "Walrus title", E_OK},
+		{f->st, rb, REVIEW_IMPACT, "walrus impact", E_OK},
+	};
+	enum { N = sizeof w / sizeof w[0] };
+	pthread_t th[N];
+	struct transcript_import *ti;
+
+	assert_int_equal(store_transcript_begin(f->st, ra, &ti, NULL), E_OK);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, write_field, &w[i]),
+				 0);
+		queued(f->st, i + 1);
+	}
+	store_transcript_abort(ti);
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].rc, E_OK);
+	}
+	search_row_is_fresh(f, ra, "a group commit (review A)");
+	search_row_is_fresh(f, rb, "a group commit (review B)");
 }
 
 /* Migration 040 fills the lines of the reviews already there. */
@@ -1803,6 +1862,7 @@ int main(void)
 		T(test_matches_name_timeline_followups_and_factors),
 		T(test_match_places_follow_every_write),
 		T(test_search_row_after_each_write_equals_one_made_anew),
+		T(test_search_rows_after_a_group_commit_equal_ones_made_anew),
 		T(test_migration_040_counts_the_reviews_there),
 		T(test_phrase_prefix_or_not_and_filters),
 		T(test_restricted_review_reaches_no_search),

@@ -31,6 +31,7 @@
 #include "util/arena.h"
 #include "test_db.h"
 #include "util/buf.h"
+#include "write_line.h"
 
 struct fx {
 	char dir[64];
@@ -365,25 +366,6 @@ static void *write_one(void *arg)
  * writes are made in the order they came (one commit may hold several,
  * so the order in which the callers return is not the order of the
  * writes; their revisions' ids are). */
-/* queued waits until n writers wait in the store's line (10 s at most):
- * a fixed sleep let a thread that a loaded machine had not yet run come
- * in after the next one. */
-static void queued(struct store *st, int n)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		int k = 0;
-
-		pthread_mutex_lock(&st->wmu);
-		for (struct write_waiter *w = st->whead; w; w = w->next)
-			k++;
-		pthread_mutex_unlock(&st->wmu);
-		if (k >= n)
-			return;
-		usleep(10 * 1000);
-	}
-	fail_msg("%d writers never came to wait", n);
-}
-
 static void test_writers_waiting_for_the_lock_go_in_order(void **state)
 {
 	struct fx *f = *state;
