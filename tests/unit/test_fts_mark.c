@@ -86,6 +86,20 @@ static const char *const queries[] = {
 	"tabs",
 	"s",
 	"over*",
+	/* an initial token, a phrase ending in a prefix, phrases that
+	 * overlap, NEAR of a phrase, a column filter negated (the r22m
+	 * review found them the same as highlight()'s; kept here) */
+	"^the",
+	"^deploy",
+	"title : ^deploy",
+	"\"the qu*\"",
+	"\"dep* again\"",
+	"\"quick brown\" \"brown fox\"",
+	"\"dns cache\" \"cache expired\" cache",
+	"NEAR(\"the quick\" fox, 1)",
+	"NEAR(the end, 0)",
+	"- title : deploy",
+	"{body} : the NOT dog",
 };
 
 /* marks_db is an in-memory database with table t tokenized as the
